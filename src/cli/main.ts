@@ -1,0 +1,233 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir, homedir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  flagLabel,
+  memberCountWarning,
+  optionReader,
+  parseChecks,
+  parseEtcdBinary,
+  parseTiming,
+  parseTopology,
+  type OptionReader,
+} from '../config/options.js';
+import { ConfigurationError, errorMessage } from '../errors.js';
+import { buildReport } from '../report/model.js';
+import { renderTerminal } from '../report/render.js';
+import { binariesPhase, certsPhase, checksPhase, downPhase, prepareStateDir, runAll, upPhase, type PipelineDeps } from '../run/pipeline.js';
+import { appendMarkdownReport, writeJsonReport } from '../run/outputs.js';
+import { ETCDCTL_ENV_FILE, loadState, type ClusterState } from '../run/state.js';
+import { systemClock } from '../util/clock.js';
+import { consoleLogger } from '../util/logger.js';
+import { systemProcessRunner } from '../util/process.js';
+import { VERSION } from '../version.js';
+
+const USAGE = `etcd-ha ${VERSION}: a highly available etcd cluster with mutual TLS, checked and reported
+
+Usage:
+  etcd-ha run   [options] [--json FILE] [--summary FILE] [--keep]
+                certs, up, all checks, report, teardown; exit 0 if every check passed,
+                1 if a check failed, 2 for bad input
+  etcd-ha certs --out DIR [--members N] [topology options]
+  etcd-ha up    --state DIR [timing options] [etcd options]
+  etcd-ha check --state DIR [--checks LIST] [--json FILE] [--summary FILE]
+  etcd-ha down  --state DIR [--keep]
+
+Topology: --members N (3) --base-address IP (127.0.0.11) --client-port N (2379) --peer-port N (2380)
+          --extra-sans LIST --cert-validity-days N (365) --key-size 2048|3072|4096 (2048)
+Timing:   --heartbeat-ms N (100) --election-ms N (1000, at least 5 x heartbeat) --startup-timeout-seconds N (60)
+etcd:     --etcd-path DIR | --etcd-version X.Y.Z [--etcd-download-url URL]
+Checks:   --checks status,failover,quorum-loss (all)
+run:      --state DIR (a new temporary folder) --keep (keep data, logs and PKI; processes always end)
+`;
+
+const STRING_OPTIONS = [
+  'members', 'base-address', 'client-port', 'peer-port', 'extra-sans', 'cert-validity-days', 'key-size',
+  'heartbeat-ms', 'election-ms', 'startup-timeout-seconds', 'etcd-path', 'etcd-version', 'etcd-download-url',
+  'checks', 'state', 'out', 'json', 'summary',
+] as const;
+
+/** Which options each verb takes; any other is refused by name. */
+const VERB_OPTIONS: Record<string, readonly string[]> = {
+  run: [...STRING_OPTIONS.filter((name) => name !== 'out'), 'keep', 'verbose'],
+  certs: ['out', 'members', 'base-address', 'client-port', 'peer-port', 'extra-sans', 'cert-validity-days', 'key-size', 'heartbeat-ms', 'election-ms', 'startup-timeout-seconds', 'verbose'],
+  up: ['state', 'heartbeat-ms', 'election-ms', 'startup-timeout-seconds', 'etcd-path', 'etcd-version', 'etcd-download-url', 'verbose'],
+  check: ['state', 'checks', 'json', 'summary', 'verbose'],
+  down: ['state', 'keep', 'verbose'],
+};
+
+interface Io {
+  stdout: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+function pipelineDeps(env: NodeJS.ProcessEnv, verbose: boolean, live: { state?: ClusterState }): PipelineDeps {
+  return {
+    runner: systemProcessRunner,
+    clock: systemClock,
+    logger: consoleLogger({ verbose }),
+    cacheRoot: env.RUNNER_TOOL_CACHE ?? path.join(env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache'), 'etcd-ha'),
+    searchPath: (env.PATH ?? '').split(path.delimiter).filter(Boolean),
+    toolVersion: VERSION,
+    live,
+  };
+}
+
+function requireOption(read: OptionReader, name: string): string {
+  const value = read.raw(name);
+  if (value === undefined) throw new ConfigurationError(`--${name} is missing; allowed: a folder path`);
+  return value;
+}
+
+/** Tears down whatever is running when the user interrupts, then exits 130 (SIGINT) or 143 (SIGTERM). */
+function teardownOnSignals(live: { state?: ClusterState }, deps: PipelineDeps, keep: boolean): () => void {
+  let handling = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (handling) return;
+    handling = true;
+    deps.logger.warning(`${signal} received: tearing the cluster down`);
+    const done = () => process.exit(signal === 'SIGINT' ? 130 : 143);
+    if (!live.state) done();
+    else downPhase(live.state, { keep }, deps).then(done, done);
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}
+
+async function runVerb(read: OptionReader, keep: boolean, deps: PipelineDeps, live: { state?: ClusterState }, io: Io): Promise<number> {
+  const topology = parseTopology(read);
+  const timing = parseTiming(read);
+  const checks = parseChecks(read, topology.members);
+  const binary = parseEtcdBinary(read);
+  const warning = memberCountWarning(topology.members);
+  if (warning) deps.logger.warning(warning);
+  const stateDir = read.raw('state') ?? (await mkdtemp(path.join(tmpdir(), 'etcd-ha-')));
+  const stopHandling = teardownOnSignals(live, deps, keep);
+  try {
+    const { report } = await runAll({ stateDir, stateDirLabel: '--state', topology, timing, binary, checks }, deps);
+    io.stdout(renderTerminal(report));
+    const json = read.raw('json');
+    if (json) await writeJsonReport(report, json);
+    const summary = read.raw('summary');
+    if (summary) await appendMarkdownReport(report, summary);
+    return report.passed ? 0 : 1;
+  } finally {
+    if (live.state) {
+      const problems = await downPhase(live.state, { keep }, deps);
+      for (const problem of problems) deps.logger.warning(`teardown: ${problem}`);
+      if (keep) deps.logger.info(`kept data, logs and PKI in ${live.state.spec.stateDir}`);
+    }
+    stopHandling();
+  }
+}
+
+/** Runs the CLI with `argv` (without node and script); returns the exit code. */
+export async function main(argv: string[], io: Io = { stdout: (text) => process.stdout.write(text), env: process.env }): Promise<number> {
+  const [verb, ...rest] = argv;
+  if (verb === undefined || verb === '--help' || verb === '-h' || verb === 'help') {
+    io.stdout(USAGE);
+    return verb === undefined ? 2 : 0;
+  }
+  if (verb === '--version') {
+    io.stdout(`${VERSION}\n`);
+    return 0;
+  }
+  const live: { state?: ClusterState } = {};
+  let deps = pipelineDeps(io.env, false, live);
+  try {
+    const allowed = VERB_OPTIONS[verb];
+    if (!allowed) throw new ConfigurationError(`'${verb}' is not a command; allowed: ${Object.keys(VERB_OPTIONS).join(', ')}`);
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: rest,
+        options: Object.fromEntries(allowed.map((name) => [name, { type: name === 'keep' || name === 'verbose' ? ('boolean' as const) : ('string' as const) }])),
+        strict: true,
+        allowPositionals: false,
+      });
+    } catch (error) {
+      throw new ConfigurationError(`etcd-ha ${verb}: ${errorMessage(error)}; allowed options: ${allowed.map((name) => `--${name}`).join(' ')}`);
+    }
+    const values = parsed.values as Record<string, string | boolean | undefined>;
+    const read = optionReader((name) => (typeof values[name] === 'string' ? (values[name] as string) : undefined), flagLabel);
+    const keep = values.keep === true;
+    deps = pipelineDeps(io.env, values.verbose === true, live);
+
+    switch (verb) {
+      case 'run':
+        return await runVerb(read, keep, deps, live, io);
+      case 'certs': {
+        const topology = parseTopology(read);
+        const warning = memberCountWarning(topology.members);
+        if (warning) deps.logger.warning(warning);
+        const dir = await prepareStateDir(requireOption(read, 'out'), '--out');
+        const state = await certsPhase(dir, topology, parseTiming(read), deps);
+        io.stdout(`${state.spec.pki.root}\n`);
+        return 0;
+      }
+      case 'up': {
+        const dir = requireOption(read, 'state');
+        const state = await loadState(dir, '--state');
+        const timingGiven = ['heartbeat-ms', 'election-ms', 'startup-timeout-seconds'].some((name) => read.raw(name) !== undefined);
+        const timing = timingGiven
+          ? parseTiming(optionReader((name) => read.raw(name) ?? String(defaultTiming(state, name)), flagLabel))
+          : undefined;
+        const binaries = await binariesPhase(parseEtcdBinary(read), deps);
+        await upPhase(state, binaries, timing, deps);
+        io.stdout(`${path.join(state.spec.stateDir, ETCDCTL_ENV_FILE)}\n`);
+        return 0;
+      }
+      case 'check': {
+        const state = await loadState(requireOption(read, 'state'), '--state');
+        const checks = parseChecks(read, state.spec.members.length);
+        const started = deps.clock.now();
+        const startedAt = new Date(deps.clock.wallNow());
+        const { results, members } = await checksPhase(state, checks, deps);
+        const report = buildReport({
+          spec: state.spec,
+          target: 'local',
+          etcdVersion: state.binaries?.version ?? '',
+          toolVersion: VERSION,
+          startedAt,
+          durationMs: deps.clock.now() - started,
+          phases: { checks: deps.clock.now() - started },
+          members,
+          checks: results,
+        });
+        io.stdout(renderTerminal(report));
+        const json = read.raw('json');
+        if (json) await writeJsonReport(report, json);
+        const summary = read.raw('summary');
+        if (summary) await appendMarkdownReport(report, summary);
+        return report.passed ? 0 : 1;
+      }
+      case 'down': {
+        const state = await loadState(requireOption(read, 'state'), '--state');
+        const problems = await downPhase(state, { keep }, deps);
+        for (const problem of problems) deps.logger.warning(`teardown: ${problem}`);
+        return problems.length === 0 ? 0 : 1;
+      }
+    }
+    return 2;
+  } catch (error) {
+    if (error instanceof ConfigurationError) {
+      deps.logger.warning(error.message);
+      return 2;
+    }
+    deps.logger.warning(`etcd-ha ${verb} failed: ${errorMessage(error)}`);
+    return 1;
+  }
+}
+
+/** The timing a cluster was made with, by option name, so `up` can change one value and keep the rest. */
+function defaultTiming(state: ClusterState, name: string): number {
+  const timing = state.spec.timing;
+  if (name === 'heartbeat-ms') return timing.heartbeatMs;
+  if (name === 'election-ms') return timing.electionMs;
+  return timing.startupTimeoutMs / 1000;
+}

@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { TimingOptions, TopologyOptions } from '../config/options.js';
+import { memberPkiPaths, pkiPaths, type MemberPkiPaths, type PkiPaths } from '../pki/layout.js';
+
+/** One member, with every address, URL and path it is run with. */
+export interface MemberSpec {
+  name: string;
+  address: string;
+  clientUrl: string;
+  peerUrl: string;
+  dataDir: string;
+  logFile: string;
+  pki: MemberPkiPaths;
+}
+
+/**
+ * The single source of truth for a cluster: every flag, URL, path and certificate SAN is derived
+ * from this, by every renderer and every target.
+ */
+export interface ClusterSpec {
+  /** Identifies this run; part of the cluster token and of key prefixes the checks write. */
+  runId: string;
+  /** `--initial-cluster-token`, unique per run so two clusters never merge. */
+  token: string;
+  /** Folder that holds the PKI, data dirs, logs and state of this cluster. */
+  stateDir: string;
+  topology: TopologyOptions;
+  timing: TimingOptions;
+  members: MemberSpec[];
+  /** `--initial-cluster`: name=peerURL for every member. */
+  initialCluster: string;
+  pki: PkiPaths;
+}
+
+/** The address of member `index` (0-based): the base address counted up in its last octet. */
+export function memberAddress(baseAddress: string, index: number): string {
+  const octets = baseAddress.split('.').map(Number);
+  octets[3] += index;
+  return octets.join('.');
+}
+
+/** Builds the spec for a new cluster in `stateDir`. */
+export function buildClusterSpec(
+  stateDir: string,
+  topology: TopologyOptions,
+  timing: TimingOptions,
+  runId: string = randomBytes(4).toString('hex'),
+): ClusterSpec {
+  const root = path.resolve(stateDir);
+  const pki = pkiPaths(path.join(root, 'pki'));
+  const members: MemberSpec[] = Array.from({ length: topology.members }, (_, index) => {
+    const name = `etcd-${index + 1}`;
+    const address = memberAddress(topology.baseAddress, index);
+    return {
+      name,
+      address,
+      clientUrl: `https://${address}:${topology.clientPort}`,
+      peerUrl: `https://${address}:${topology.peerPort}`,
+      dataDir: path.join(root, 'data', name),
+      logFile: path.join(root, 'logs', `${name}.log`),
+      pki: memberPkiPaths(pki, name),
+    };
+  });
+  return {
+    runId,
+    token: `etcd-ha-${runId}`,
+    stateDir: root,
+    topology,
+    timing,
+    members,
+    initialCluster: members.map((member) => `${member.name}=${member.peerUrl}`).join(','),
+    pki,
+  };
+}
+
+/** The same cluster with other raft timing (as `up` may set it after `certs`). */
+export function withTiming(spec: ClusterSpec, timing: TimingOptions): ClusterSpec {
+  return { ...spec, timing };
+}
+
+/** Client URLs of all members, comma-separated, as ETCDCTL_ENDPOINTS takes them. */
+export function clientEndpoints(spec: ClusterSpec): string {
+  return spec.members.map((member) => member.clientUrl).join(',');
+}
+
+/** Finds a member by name, or throws naming the members there are. */
+export function memberByName(spec: ClusterSpec, name: string): MemberSpec {
+  const member = spec.members.find((candidate) => candidate.name === name);
+  if (!member) throw new Error(`no member ${name} in this cluster (members: ${spec.members.map((m) => m.name).join(', ')})`);
+  return member;
+}

@@ -1,0 +1,113 @@
+import type { ClientTls, EtcdClient } from '../etcd/client.js';
+import { errorMessage } from '../errors.js';
+import type { Target } from '../targets/target.js';
+import type { Clock } from '../util/clock.js';
+import type { Logger } from '../util/logger.js';
+import { pollUntil, PollTimeoutError } from '../util/poll.js';
+import { waitForTlsListener } from './listener.js';
+import type { ClusterSpec, MemberSpec } from './spec.js';
+import { statusWithAgreedLeader } from './status.js';
+
+/** The cluster did not become healthy; says which member and shows the end of its log. */
+export class ClusterStartError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ClusterStartError';
+  }
+}
+
+const HEALTH_POLL_MS = 50;
+const LOG_TAIL_LINES = 15;
+
+async function describeMember(target: Target, member: MemberSpec, why: string): Promise<string> {
+  const tail = await target.logs(member, LOG_TAIL_LINES);
+  return `${member.name} (${member.clientUrl}) ${why}; last lines of its log:\n${tail || '(empty log)'}`;
+}
+
+/**
+ * Waits, bounded by the startup timeout, until every member answers a linearizable read and all
+ * agree on one leader. A member whose process exits fails the wait at once.
+ */
+export async function waitForHealthyCluster(
+  spec: ClusterSpec,
+  target: Target,
+  client: EtcdClient,
+  deps: { clock: Clock; members?: MemberSpec[] },
+): Promise<{ leader: MemberSpec; elapsedMs: number }> {
+  const { clock } = deps;
+  const members = deps.members ?? spec.members;
+  const started = clock.now();
+  const healthy = new Set<string>();
+  const lastErrors = new Map<string, string>();
+  try {
+    const leader = await pollUntil(
+      async () => {
+        for (const member of members) {
+          if (!(await target.isRunning(member))) {
+            throw new ClusterStartError(await describeMember(target, member, 'exited while the cluster was starting'));
+          }
+        }
+        await Promise.all(
+          members
+            .filter((member) => !healthy.has(member.name))
+            .map(async (member) => {
+              try {
+                await client.health(member.clientUrl, { timeoutMs: Math.max(1000, spec.timing.electionMs * 2) });
+                healthy.add(member.name);
+              } catch (error) {
+                lastErrors.set(member.name, errorMessage(error));
+              }
+            }),
+        );
+        if (healthy.size < members.length) return undefined;
+        return (await statusWithAgreedLeader(spec, client, 1000))?.leader;
+      },
+      { what: 'every member to be healthy and agree on a leader', timeoutMs: spec.timing.startupTimeoutMs, intervalMs: HEALTH_POLL_MS, clock },
+    );
+    return { leader, elapsedMs: clock.now() - started };
+  } catch (error) {
+    if (error instanceof ClusterStartError) throw error;
+    if (!(error instanceof PollTimeoutError)) throw error;
+    const unhealthy = members.filter((member) => !healthy.has(member.name));
+    const details = await Promise.all(
+      unhealthy.map((member) => describeMember(target, member, `was not healthy (${lastErrors.get(member.name) ?? 'no answer'})`)),
+    );
+    throw new ClusterStartError(
+      `the cluster was not healthy within ${spec.timing.startupTimeoutMs} ms` +
+        (details.length > 0 ? `:\n${details.join('\n')}` : ' (all members answered but did not agree on a leader)'),
+    );
+  }
+}
+
+const PEER_LISTENER_WAIT_MS = 5000;
+
+/**
+ * Checks the target, starts the members one after another and waits until the cluster is healthy.
+ * Each member is started once the previous one serves its peer port: a new etcd member first asks its
+ * peers whether it was bootstrapped already, and a peer whose port is bound but not yet served makes
+ * that question wait out a one-second timeout, per peer.
+ */
+export async function startCluster(
+  spec: ClusterSpec,
+  target: Target,
+  client: EtcdClient,
+  deps: { clock: Clock; logger: Logger; peerTls: ClientTls },
+): Promise<{ leader: MemberSpec; elapsedMs: number }> {
+  await target.preflight();
+  const started = deps.clock.now();
+  for (const member of spec.members) {
+    await target.start(member);
+    const serving = await waitForTlsListener(member.peerUrl, deps.peerTls, {
+      clock: deps.clock,
+      timeoutMs: Math.min(PEER_LISTENER_WAIT_MS, spec.timing.startupTimeoutMs),
+      stillRunning: () => target.isRunning(member),
+    });
+    if (!(await target.isRunning(member))) {
+      throw new ClusterStartError(await describeMember(target, member, 'exited while the cluster was starting'));
+    }
+    if (!serving) deps.logger.debug(`${member.name} did not serve its peer port within ${PEER_LISTENER_WAIT_MS} ms; starting the next member anyway`);
+  }
+  deps.logger.info(`started ${spec.members.length} members: ${spec.members.map((m) => m.clientUrl).join(', ')}`);
+  const { leader } = await waitForHealthyCluster(spec, target, client, deps);
+  return { leader, elapsedMs: deps.clock.now() - started };
+}

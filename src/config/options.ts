@@ -1,0 +1,224 @@
+import { isIP } from 'node:net';
+import { ConfigurationError } from '../errors.js';
+
+/**
+ * Every option the product takes, by its public kebab-case name. The action reads them as inputs
+ * (`members`), the CLI as flags (`--members`); both parse them here, so both reject the same values
+ * with the same words.
+ */
+export const CHECK_NAMES = ['status', 'failover', 'quorum-loss'] as const;
+export type CheckName = (typeof CHECK_NAMES)[number];
+
+export const KEY_SIZES = [2048, 3072, 4096] as const;
+export const DEFAULT_ETCD_VERSION = '3.5.21';
+export const DEFAULT_DOWNLOAD_URL = 'https://github.com/etcd-io/etcd/releases/download';
+export const MIN_ETCD_VERSION = [3, 4, 0] as const;
+
+export interface TopologyOptions {
+  members: number;
+  baseAddress: string;
+  clientPort: number;
+  peerPort: number;
+  extraSans: string[];
+  certValidityDays: number;
+  keySize: number;
+}
+
+export interface TimingOptions {
+  heartbeatMs: number;
+  electionMs: number;
+  startupTimeoutMs: number;
+}
+
+export interface EtcdBinaryOptions {
+  /** Folder holding `etcd` and `etcdctl`, or undefined to look on PATH and then download. */
+  etcdPath?: string;
+  /** Requested version, or undefined to take whatever is on PATH (downloading the default otherwise). */
+  etcdVersion?: string;
+  downloadUrl: string;
+}
+
+/** Reads one raw option value by its kebab-case name; undefined or '' means "not given". */
+export type OptionSource = (name: string) => string | undefined;
+/** How an option is named to the user: `input 'members'` for the action, `--members` for the CLI. */
+export type OptionLabel = (name: string) => string;
+
+export const inputLabel: OptionLabel = (name) => `input '${name}'`;
+export const flagLabel: OptionLabel = (name) => `--${name}`;
+
+export interface OptionReader {
+  raw(name: string): string | undefined;
+  integer(name: string, fallback: number, min: number, max: number): number;
+  oneOf<T extends string | number>(name: string, fallback: T, allowed: readonly T[]): T;
+  bool(name: string, fallback: boolean): boolean;
+  list(name: string): string[];
+  fail(name: string, value: string, allowed: string): never;
+}
+
+/** Wraps a source with parsers that name the option, the value and what is allowed on failure. */
+export function optionReader(source: OptionSource, label: OptionLabel): OptionReader {
+  const raw = (name: string) => {
+    const value = source(name);
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  };
+  const fail = (name: string, value: string, allowed: string): never => {
+    throw new ConfigurationError(`${label(name)} is '${value}'; allowed: ${allowed}`);
+  };
+  return {
+    raw,
+    fail,
+    integer(name, fallback, min, max) {
+      const value = raw(name);
+      if (value === undefined) return fallback;
+      if (!/^-?\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+        fail(name, value, `a whole number from ${min} to ${max}`);
+      }
+      return Number(value);
+    },
+    oneOf(name, fallback, allowed) {
+      const value = raw(name);
+      if (value === undefined) return fallback;
+      const match = allowed.find((candidate) => String(candidate) === value);
+      if (match === undefined) fail(name, value, `one of ${allowed.join(', ')}`);
+      return match as typeof fallback;
+    },
+    bool(name, fallback) {
+      const value = raw(name);
+      if (value === undefined) return fallback;
+      if (/^(true|yes|1)$/i.test(value)) return true;
+      if (/^(false|no|0)$/i.test(value)) return false;
+      return fail(name, value, 'true or false');
+    },
+    list(name) {
+      const value = raw(name);
+      return value === undefined
+        ? []
+        : value
+            .split(/[\s,]+/)
+            .map((item) => item.trim())
+            .filter((item) => item !== '');
+    },
+  };
+}
+
+const DNS_NAME = /^(?=.{1,253}$)(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+/** Members, addresses, ports and certificate settings: what the certificates must be made for. */
+export function parseTopology(read: OptionReader): TopologyOptions {
+  const members = read.integer('members', 3, 1, 9);
+  const baseAddress = read.raw('base-address') ?? '127.0.0.11';
+  const octets = baseAddress.split('.').map(Number);
+  if (isIP(baseAddress) !== 4 || octets[0] !== 127 || octets[3] < 1 || octets[3] + members - 1 > 254) {
+    read.fail(
+      'base-address',
+      baseAddress,
+      `an IPv4 loopback address 127.x.y.z with z from 1 to ${255 - members} (one address per member, counting up)`,
+    );
+  }
+  const clientPort = read.integer('client-port', 2379, 1024, 65535);
+  const peerPort = read.integer('peer-port', 2380, 1024, 65535);
+  if (clientPort === peerPort) {
+    read.fail('peer-port', String(peerPort), `a port other than the client port ${clientPort}`);
+  }
+  const extraSans = read.list('extra-sans');
+  for (const san of extraSans) {
+    if (isIP(san) === 0 && !DNS_NAME.test(san)) {
+      read.fail('extra-sans', san, 'IP addresses and DNS names, separated by commas or new lines');
+    }
+  }
+  return {
+    members,
+    baseAddress,
+    clientPort,
+    peerPort,
+    extraSans,
+    certValidityDays: read.integer('cert-validity-days', 365, 1, 3650),
+    keySize: read.oneOf('key-size', 2048, KEY_SIZES),
+  };
+}
+
+/** Raft timing and how long a member may take to become healthy. */
+export function parseTiming(read: OptionReader): TimingOptions {
+  const heartbeatMs = read.integer('heartbeat-ms', 100, 10, 10000);
+  const electionMs = read.integer('election-ms', 1000, 50, 50000);
+  if (electionMs < 5 * heartbeatMs) {
+    // etcd refuses to start with such timing; say so before anything starts.
+    read.fail(
+      'election-ms',
+      String(electionMs),
+      `at least 5 x heartbeat-ms (${5 * heartbeatMs} for heartbeat-ms ${heartbeatMs}), as etcd requires`,
+    );
+  }
+  const startupTimeoutMs = read.integer('startup-timeout-seconds', 60, 1, 600) * 1000;
+  return { heartbeatMs, electionMs, startupTimeoutMs };
+}
+
+/** Parses an etcd version `3.5.21` or `v3.5.21` into its numbers, or undefined if it is not one. */
+export function parseEtcdVersion(value: string): [number, number, number] | undefined {
+  const match = /^v?(\d+)\.(\d+)\.(\d+)$/.exec(value);
+  return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : undefined;
+}
+
+/** Compares two versions as numbers: negative, zero or positive. */
+export function compareVersions(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return 0;
+}
+
+/** Where the etcd binaries come from. */
+export function parseEtcdBinary(read: OptionReader): EtcdBinaryOptions {
+  const etcdVersion = read.raw('etcd-version');
+  if (etcdVersion !== undefined) {
+    const parsed = parseEtcdVersion(etcdVersion);
+    if (!parsed || compareVersions(parsed, MIN_ETCD_VERSION) < 0) {
+      read.fail('etcd-version', etcdVersion, `a release version such as ${DEFAULT_ETCD_VERSION}, 3.4.0 or later`);
+    }
+  }
+  const downloadUrl = read.raw('etcd-download-url') ?? DEFAULT_DOWNLOAD_URL;
+  let url: URL | undefined;
+  try {
+    url = new URL(downloadUrl);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    read.fail('etcd-download-url', downloadUrl, 'an http or https URL of a folder laid out like etcd release downloads');
+  }
+  return {
+    etcdPath: read.raw('etcd-path'),
+    etcdVersion: etcdVersion?.replace(/^v/, ''),
+    downloadUrl: downloadUrl.replace(/\/+$/, ''),
+  };
+}
+
+/** Which checks to run; `members` decides whether the HA checks can run at all. */
+export function parseChecks(read: OptionReader, members: number): CheckName[] {
+  const names = read.list('checks');
+  const checks = names.length === 0 ? [...CHECK_NAMES] : names;
+  for (const name of checks) {
+    if (!(CHECK_NAMES as readonly string[]).includes(name)) {
+      read.fail('checks', name, `a list of ${CHECK_NAMES.join(', ')}`);
+    }
+  }
+  const haChecks = checks.filter((name) => name !== 'status');
+  if (members === 1 && haChecks.length > 0) {
+    read.fail(
+      'members',
+      '1',
+      `3, 5 or 7 for the ${haChecks.join(' and ')} check${haChecks.length > 1 ? 's' : ''} (a single member cannot fail over); ` +
+        `to run only the status check on one member, set checks to status`,
+    );
+  }
+  return [...new Set(checks)] as CheckName[];
+}
+
+/** A warning for a member count that adds no fault tolerance, or undefined. */
+export function memberCountWarning(members: number): string | undefined {
+  if (members > 1 && members % 2 === 0) {
+    return (
+      `members is ${members}: an even count adds no fault tolerance over ${members - 1} ` +
+      `(both tolerate ${Math.floor((members - 1) / 2)} failed member${members > 3 ? 's' : ''}) and needs a larger quorum`
+    );
+  }
+  return undefined;
+}

@@ -1,0 +1,168 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { access, mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { DEFAULT_ETCD_VERSION, type EtcdBinaryOptions } from '../config/options.js';
+import { ConfigurationError, errorMessage } from '../errors.js';
+import type { Logger } from '../util/logger.js';
+import type { ProcessRunner } from '../util/process.js';
+
+/** The etcd and etcdctl this run uses, and where they came from. */
+export interface EtcdBinaries {
+  etcd: string;
+  etcdctl: string;
+  version: string;
+  source: 'etcd-path' | 'PATH' | 'cache' | 'download';
+}
+
+/** Keeps downloaded releases across runs (the action plugs in @actions/cache; the CLI has none). */
+export interface ReleaseCache {
+  restore(dir: string, version: string): Promise<boolean>;
+  save(dir: string, version: string): Promise<void>;
+}
+
+export interface InstallDeps {
+  runner: ProcessRunner;
+  logger: Logger;
+  /** Root of the tool cache: releases go to `<root>/etcd/<version>/<arch>`, as @actions/tool-cache lays them out. */
+  cacheRoot: string;
+  /** Folders searched for etcd and etcdctl when no etcd-path is given. */
+  searchPath: string[];
+  fetch?: typeof fetch;
+  releaseCache?: ReleaseCache;
+  arch?: string;
+  platform?: string;
+}
+
+const GO_ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64', ppc64: 'ppc64le', s390x: 's390x' };
+const SUMS_TIMEOUT_MS = 30_000;
+const TARBALL_TIMEOUT_MS = 300_000;
+
+async function isExecutable(file: string): Promise<boolean> {
+  try {
+    await access(file, constants.X_OK);
+    return (await stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The version `etcd --version` prints, e.g. 3.4.23. */
+export async function etcdVersionOf(etcd: string, runner: ProcessRunner): Promise<string> {
+  const result = await runner.run(etcd, ['--version'], { timeoutMs: 10_000 });
+  const match = /etcd Version:\s*v?(\S+)/.exec(result.stdout);
+  if (result.code !== 0 || !match) {
+    throw new Error(`${etcd} --version did not print a version (exit ${result.code}): ${(result.stderr || result.stdout).trim().slice(0, 300)}`);
+  }
+  return match[1];
+}
+
+async function findPair(dirs: string[]): Promise<{ etcd: string; etcdctl: string } | undefined> {
+  for (const dir of dirs) {
+    const etcd = path.join(dir, 'etcd');
+    const etcdctl = path.join(dir, 'etcdctl');
+    if ((await isExecutable(etcd)) && (await isExecutable(etcdctl))) return { etcd, etcdctl };
+  }
+  return undefined;
+}
+
+/** Parses a SHA256SUMS file into file name -> hex digest. */
+export function parseSha256Sums(text: string): Map<string, string> {
+  const sums = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const match = /^([0-9a-fA-F]{64})\s+\*?(\S+)\s*$/.exec(line);
+    if (match) sums.set(match[2], match[1].toLowerCase());
+  }
+  return sums;
+}
+
+/**
+ * Finds etcd and etcdctl: in `etcd-path` if given; else on PATH (when no version was asked for, or
+ * PATH has that version); else in the tool cache; else downloads the official release tarball,
+ * verifies its SHA-256 against the release's SHA256SUMS, and caches it. Nothing is installed when
+ * the checksum does not match.
+ */
+export async function resolveEtcdBinaries(options: EtcdBinaryOptions, deps: InstallDeps): Promise<EtcdBinaries> {
+  const { runner, logger } = deps;
+  if (options.etcdPath) {
+    const pair = await findPair([options.etcdPath]);
+    if (!pair) {
+      throw new ConfigurationError(`etcd-path is '${options.etcdPath}'; allowed: a folder holding executable etcd and etcdctl files`);
+    }
+    return { ...pair, version: await etcdVersionOf(pair.etcd, runner), source: 'etcd-path' };
+  }
+  const onPath = await findPair(deps.searchPath);
+  if (onPath) {
+    const version = await etcdVersionOf(onPath.etcd, runner);
+    if (!options.etcdVersion || options.etcdVersion === version) return { ...onPath, version, source: 'PATH' };
+    logger.info(`etcd ${version} on PATH is not the requested ${options.etcdVersion}; using the release instead`);
+  }
+  return installRelease(options.etcdVersion ?? DEFAULT_ETCD_VERSION, options.downloadUrl, deps);
+}
+
+async function installRelease(version: string, baseUrl: string, deps: InstallDeps): Promise<EtcdBinaries> {
+  const platform = deps.platform ?? process.platform;
+  const goArch = GO_ARCH[deps.arch ?? process.arch];
+  if (platform !== 'linux' || !goArch) {
+    throw new ConfigurationError(`etcd releases are downloaded for Linux only (this is ${platform}/${deps.arch ?? process.arch}); set etcd-path instead`);
+  }
+  const versionDir = path.join(deps.cacheRoot, 'etcd', version);
+  const dir = path.join(versionDir, deps.arch ?? process.arch);
+  const marker = `${dir}.complete`;
+  const cached = async () => (await isExecutable(path.join(dir, 'etcd'))) && (await stat(marker).then(() => true, () => false));
+  if (!(await cached()) && deps.releaseCache && (await deps.releaseCache.restore(versionDir, version).catch(() => false))) {
+    deps.logger.info(`restored etcd ${version} from the workflow cache`);
+  }
+  if (await cached()) {
+    return { etcd: path.join(dir, 'etcd'), etcdctl: path.join(dir, 'etcdctl'), version, source: 'cache' };
+  }
+
+  const fetchImpl = deps.fetch ?? fetch;
+  const name = `etcd-v${version}-linux-${goArch}`;
+  const releaseUrl = `${baseUrl}/v${version}`;
+  const sumsUrl = `${releaseUrl}/SHA256SUMS`;
+  const tarballUrl = `${releaseUrl}/${name}.tar.gz`;
+  const get = async (url: string, timeoutMs: number) => {
+    let response: Response;
+    try {
+      response = await fetchImpl(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
+    } catch (error) {
+      throw new Error(`could not download ${url}: ${errorMessage(error)}`);
+    }
+    if (response.status === 404) {
+      throw new ConfigurationError(`etcd-version is '${version}'; there is no such release at ${url} (HTTP 404); allowed: a published etcd release`);
+    }
+    if (!response.ok) throw new Error(`could not download ${url}: HTTP ${response.status}`);
+    return response;
+  };
+
+  deps.logger.info(`downloading etcd ${version} from ${tarballUrl}`);
+  const expected = parseSha256Sums(await (await get(sumsUrl, SUMS_TIMEOUT_MS)).text()).get(`${name}.tar.gz`);
+  if (!expected) throw new Error(`${sumsUrl} lists no checksum for ${name}.tar.gz; nothing was installed`);
+  const tarball = Buffer.from(await (await get(tarballUrl, TARBALL_TIMEOUT_MS)).arrayBuffer());
+  const actual = createHash('sha256').update(tarball).digest('hex');
+  if (actual !== expected) {
+    throw new Error(`checksum mismatch for ${tarballUrl}: SHA256SUMS says ${expected}, the download is ${actual}; nothing was installed`);
+  }
+
+  await mkdir(versionDir, { recursive: true });
+  const work = await mkdtemp(path.join(versionDir, '.download-'));
+  try {
+    const archive = path.join(work, `${name}.tar.gz`);
+    await writeFile(archive, tarball);
+    const untar = await deps.runner.run('tar', ['-xzf', archive, '-C', work], { timeoutMs: 120_000 });
+    if (untar.code !== 0) throw new Error(`could not unpack ${tarballUrl}: ${untar.stderr.trim()}`);
+    const unpacked = path.join(work, name);
+    if (!(await findPair([unpacked]))) throw new Error(`${tarballUrl} holds no ${name}/etcd and ${name}/etcdctl`);
+    // A rename into place is atomic: a parallel job sees the whole release or none of it.
+    const staged = `${dir}.${randomBytes(4).toString('hex')}`;
+    await rename(unpacked, staged);
+    await rm(dir, { recursive: true, force: true });
+    await rename(staged, dir);
+    await writeFile(marker, '');
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+  await deps.releaseCache?.save(versionDir, version).catch((error) => deps.logger.warning(`could not save etcd ${version} to the workflow cache: ${errorMessage(error)}`));
+  return { etcd: path.join(dir, 'etcd'), etcdctl: path.join(dir, 'etcdctl'), version, source: 'download' };
+}

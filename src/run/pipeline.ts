@@ -1,0 +1,236 @@
+import { access, constants, mkdir, readdir, rm, rmdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { runCheck, type Check, type CheckResult, type MemberRow } from '../checks/check.js';
+import { failoverCheck } from '../checks/failover.js';
+import { quorumLossCheck } from '../checks/quorum-loss.js';
+import { readStatusTable, statusCheck } from '../checks/status-check.js';
+import { buildClusterSpec, withTiming, type ClusterSpec } from '../cluster/spec.js';
+import { startCluster, waitForHealthyCluster } from '../cluster/up.js';
+import type { CheckName, EtcdBinaryOptions, TimingOptions, TopologyOptions } from '../config/options.js';
+import { EtcdClient, readClientTls, type ClientTls } from '../etcd/client.js';
+import { resolveEtcdBinaries, type EtcdBinaries, type ReleaseCache } from '../etcd/install.js';
+import { ConfigurationError, errorMessage } from '../errors.js';
+import { generateClusterPki } from '../pki/cluster-pki.js';
+import { buildReport, type Report } from '../report/model.js';
+import { LocalTarget } from '../targets/local.js';
+import type { Clock } from '../util/clock.js';
+import type { Logger } from '../util/logger.js';
+import type { ProcessRunner } from '../util/process.js';
+import { ETCDCTL_ENV_FILE, removeStateFile, saveState, writeEtcdctlEnv, type ClusterState } from './state.js';
+
+export const CHECKS: Record<CheckName, Check> = {
+  status: statusCheck,
+  failover: failoverCheck,
+  'quorum-loss': quorumLossCheck,
+};
+
+/** What every phase needs from the outside world. */
+export interface PipelineDeps {
+  runner: ProcessRunner;
+  clock: Clock;
+  logger: Logger;
+  /** Tool-cache root for downloaded etcd releases. */
+  cacheRoot: string;
+  /** Folders searched for etcd on PATH. */
+  searchPath: string[];
+  fetch?: typeof fetch;
+  releaseCache?: ReleaseCache;
+  toolVersion: string;
+  /** Always holds the newest state, so a signal handler can tear down what is running right now. */
+  live?: { state?: ClusterState };
+}
+
+/** Creates the state folder (0700) and proves it is writable, naming the option that gave it otherwise. */
+export async function prepareStateDir(stateDir: string, label: string): Promise<string> {
+  const dir = path.resolve(stateDir);
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await access(dir, constants.W_OK);
+    const probe = path.join(dir, `.write-test-${process.pid}`);
+    await writeFile(probe, '');
+    await rm(probe);
+  } catch (error) {
+    throw new ConfigurationError(`${label} is '${stateDir}'; allowed: a folder this user can create and write (${errorMessage(error)})`);
+  }
+  return dir;
+}
+
+/** certs: computes the cluster spec, generates its PKI and records the state. */
+export async function certsPhase(stateDir: string, topology: TopologyOptions, timing: TimingOptions, deps: PipelineDeps): Promise<ClusterState> {
+  const spec = buildClusterSpec(stateDir, topology, timing);
+  const state: ClusterState = { schemaVersion: 1, spec };
+  if (deps.live) deps.live.state = state;
+  await generateClusterPki(spec);
+  await saveState(state);
+  deps.logger.info(`generated the etcd PKI for ${spec.members.length} members in ${spec.pki.root}`);
+  return state;
+}
+
+/** Finds or downloads etcd for this state. */
+export async function binariesPhase(options: EtcdBinaryOptions, deps: PipelineDeps): Promise<EtcdBinaries> {
+  const binaries = await resolveEtcdBinaries(options, deps);
+  deps.logger.info(`using etcd ${binaries.version} from ${binaries.source} (${binaries.etcd})`);
+  return binaries;
+}
+
+/** The target that runs this state's members. */
+export function targetFor(state: ClusterState, deps: PipelineDeps): LocalTarget {
+  if (!state.binaries) throw new Error('no etcd binaries recorded for this cluster');
+  state.local ??= { etcdBinary: state.binaries.etcd, processes: {} };
+  return new LocalTarget(state.spec, state.local, { runner: deps.runner, clock: deps.clock, logger: deps.logger, onChange: () => saveState(state) });
+}
+
+/** An etcd client with the apiserver client certificate, verifying each member by its name. */
+export async function clientFor(spec: ClusterSpec): Promise<EtcdClient> {
+  const tls = await readClientTls({ ca: spec.pki.caCert, cert: spec.pki.apiserverClientCert, key: spec.pki.apiserverClientKey });
+  return new EtcdClient(tls, new Map(spec.members.map((member) => [member.clientUrl, member.name])));
+}
+
+/** The healthcheck client's certificate, which the peer ports accept too (same CA, clientAuth). */
+function peerProbeTls(spec: ClusterSpec): Promise<ClientTls> {
+  return readClientTls({ ca: spec.pki.caCert, cert: spec.pki.healthcheckClientCert, key: spec.pki.healthcheckClientKey });
+}
+
+/**
+ * up: starts every member and waits until the cluster is healthy, then writes etcdctl.env.
+ * If the cluster does not come up, every member started is ended before the error is passed on.
+ */
+export async function upPhase(state: ClusterState, binaries: EtcdBinaries, timing: TimingOptions | undefined, deps: PipelineDeps): Promise<ClusterState> {
+  if (timing) state.spec = withTiming(state.spec, timing);
+  state.binaries = binaries;
+  if (deps.live) deps.live.state = state;
+  await saveState(state);
+  const target = targetFor(state, deps);
+  const client = await clientFor(state.spec);
+  try {
+    const { leader, elapsedMs } = await startCluster(state.spec, target, client, { ...deps, peerTls: await peerProbeTls(state.spec) });
+    deps.logger.info(`cluster healthy in ${Math.round(elapsedMs)} ms; leader ${leader.name} (${leader.clientUrl})`);
+    await writeEtcdctlEnv(state.spec);
+    return state;
+  } catch (error) {
+    const problems = await target.destroy({ keepData: false });
+    for (const problem of problems) deps.logger.warning(`teardown after a failed start: ${problem}`);
+    throw error;
+  } finally {
+    client.close();
+  }
+}
+
+/** Starts any member that is not running and waits until the cluster is whole again. */
+async function restoreCluster(state: ClusterState, target: LocalTarget, client: EtcdClient, deps: PipelineDeps): Promise<void> {
+  for (const member of state.spec.members) {
+    if (!(await target.isRunning(member))) {
+      deps.logger.info(`restarting ${member.name}, left stopped by an earlier check`);
+      await target.start(member);
+    }
+  }
+  await waitForHealthyCluster(state.spec, target, client, { clock: deps.clock });
+}
+
+/** check: runs the chosen checks in order, then reads the status table the report shows. */
+export async function checksPhase(
+  state: ClusterState,
+  checks: CheckName[],
+  deps: PipelineDeps,
+): Promise<{ results: CheckResult[]; members: MemberRow[] }> {
+  const target = targetFor(state, deps);
+  const client = await clientFor(state.spec);
+  const ctx = { spec: state.spec, target, client, clock: deps.clock, logger: deps.logger, keyPrefix: `/etcd-ha/${state.spec.runId}/` };
+  const results: CheckResult[] = [];
+  try {
+    for (const name of checks) {
+      if (name !== 'status') {
+        try {
+          await restoreCluster(state, target, client, deps);
+        } catch (error) {
+          results.push({ name, status: 'skipped', summary: `the cluster was not whole before this check: ${errorMessage(error)}`, durationMs: 0, figures: {}, notes: [] });
+          continue;
+        }
+      }
+      const result = await deps.logger.group(`check ${name}`, () => runCheck(CHECKS[name], ctx));
+      deps.logger.info(`${name}: ${result.status} (${Math.round(result.durationMs)} ms): ${result.summary}`);
+      results.push(result);
+    }
+    const { rows } = await readStatusTable(state.spec, client, deps.clock);
+    return { results, members: rows };
+  } finally {
+    client.close();
+  }
+}
+
+/**
+ * down: ends every member by PID and removes data dirs, logs, PKI and state, unless `keep` (then
+ * only the processes end). Never throws; returns what it could not do.
+ */
+export async function downPhase(state: ClusterState, options: { keep: boolean }, deps: PipelineDeps): Promise<string[]> {
+  const problems: string[] = [];
+  if (state.local) {
+    problems.push(...(await targetFor(state, deps).destroy({ keepData: options.keep })));
+  }
+  if (!options.keep) {
+    const dir = state.spec.stateDir;
+    for (const item of [state.spec.pki.root, path.join(dir, ETCDCTL_ENV_FILE)]) {
+      await rm(item, { recursive: true, force: true }).catch((error) => problems.push(`${item}: ${errorMessage(error)}`));
+    }
+    await removeStateFile(dir).catch((error) => problems.push(`state file: ${errorMessage(error)}`));
+    // The folder goes too if nothing of the user's is in it.
+    if ((await readdir(dir).catch(() => ['?'])).length === 0) await rmdir(dir).catch(() => undefined);
+  }
+  return problems;
+}
+
+export interface RunAllOptions {
+  stateDir: string;
+  stateDirLabel: string;
+  topology: TopologyOptions;
+  timing: TimingOptions;
+  binary: EtcdBinaryOptions;
+  checks: CheckName[];
+}
+
+/**
+ * certs -> up -> checks -> report, leaving the cluster running: the caller tears down `deps.live.state`,
+ * also when this throws. The report is built even when a phase fails; a ConfigurationError is thrown instead.
+ */
+export async function runAll(options: RunAllOptions, deps: PipelineDeps): Promise<{ report: Report; state?: ClusterState }> {
+  const { clock } = deps;
+  const startedAt = new Date(clock.wallNow());
+  const started = clock.now();
+  const phases: Record<string, number> = {};
+  const timed = async <T>(phase: string, work: () => Promise<T>): Promise<T> => {
+    const begin = clock.now();
+    try {
+      return await deps.logger.group(phase, work);
+    } finally {
+      phases[phase] = clock.now() - begin;
+    }
+  };
+  const stateDir = await prepareStateDir(options.stateDir, options.stateDirLabel);
+  const binaries = await timed('etcd', () => binariesPhase(options.binary, deps));
+  let state: ClusterState | undefined;
+  let results: CheckResult[] = [];
+  let members: MemberRow[] = [];
+  let failure: string | undefined;
+  try {
+    state = await timed('pki', () => certsPhase(stateDir, options.topology, options.timing, deps));
+    const certified = state;
+    await timed('up', () => upPhase(certified, binaries, undefined, deps));
+    ({ results, members } = await timed('checks', () => checksPhase(certified, options.checks, deps)));
+  } catch (error) {
+    if (error instanceof ConfigurationError) throw error;
+    failure = errorMessage(error);
+  }
+  const report = buildReport({
+    spec: state?.spec ?? buildClusterSpec(stateDir, options.topology, options.timing, 'none'),
+    target: 'local',
+    etcdVersion: binaries.version,
+    toolVersion: deps.toolVersion,
+    startedAt,
+    durationMs: clock.now() - started,
+    phases,
+    members,
+    checks: results,
+    error: failure,
+  });
+  return { report, state };
+}

@@ -1,0 +1,88 @@
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ClusterSpec } from '../cluster/spec.js';
+import type { EtcdBinaries } from '../etcd/install.js';
+import { ConfigurationError } from '../errors.js';
+import type { LocalTargetState } from '../targets/local.js';
+
+/**
+ * What one step leaves for the next (certs -> up -> check -> down, or the action's main -> post).
+ * It holds paths and PIDs, never key material.
+ */
+export interface ClusterState {
+  schemaVersion: 1;
+  spec: ClusterSpec;
+  binaries?: EtcdBinaries;
+  local?: LocalTargetState;
+}
+
+export const STATE_FILE = 'etcd-ha-state.json';
+export const ETCDCTL_ENV_FILE = 'etcdctl.env';
+
+export function stateFilePath(stateDir: string): string {
+  return path.join(stateDir, STATE_FILE);
+}
+
+const pendingSaves = new Map<string, Promise<void>>();
+
+/**
+ * Writes the state atomically (0600), so a reader never sees half a file. Saves of one file happen
+ * in call order, each with the state as it was when called, so the newest state is the one that stays.
+ */
+export function saveState(state: ClusterState): Promise<void> {
+  const file = stateFilePath(state.spec.stateDir);
+  const text = JSON.stringify(state, null, 2);
+  const write = async () => {
+    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    const temp = `${file}.${process.pid}.tmp`;
+    await writeFile(temp, text, { mode: 0o600 });
+    await rename(temp, file);
+  };
+  const next = (pendingSaves.get(file) ?? Promise.resolve()).then(write, write);
+  pendingSaves.set(file, next);
+  void next.finally(() => {
+    if (pendingSaves.get(file) === next) pendingSaves.delete(file);
+  }).catch(() => undefined);
+  return next;
+}
+
+/** Reads the state a previous step left in `stateDir`; `label` names the option that gave the folder. */
+export async function loadState(stateDir: string, label: string): Promise<ClusterState> {
+  let text: string;
+  try {
+    text = await readFile(stateFilePath(stateDir), 'utf8');
+  } catch {
+    throw new ConfigurationError(`${label} is '${stateDir}'; allowed: a folder made by 'etcd-ha certs --out' (it has no ${STATE_FILE})`);
+  }
+  const state = JSON.parse(text) as ClusterState;
+  if (state.schemaVersion !== 1) {
+    throw new ConfigurationError(`${label} is '${stateDir}'; its ${STATE_FILE} has schema ${String(state.schemaVersion)}, this version reads 1`);
+  }
+  return state;
+}
+
+export async function removeStateFile(stateDir: string): Promise<void> {
+  await rm(stateFilePath(stateDir), { force: true });
+}
+
+/** Quotes a value for a POSIX shell. */
+const shellQuote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
+
+/** The variables etcdctl reads, as the guides export them: endpoints and the paths of the CA and client certificate. */
+export function etcdctlEnvironment(spec: ClusterSpec): Record<string, string> {
+  return {
+    ETCDCTL_API: '3',
+    ETCDCTL_ENDPOINTS: spec.members.map((member) => member.clientUrl).join(','),
+    ETCDCTL_CACERT: spec.pki.caCert,
+    ETCDCTL_CERT: spec.pki.apiserverClientCert,
+    ETCDCTL_KEY: spec.pki.apiserverClientKey,
+  };
+}
+
+/** Writes `etcdctl.env` (`export NAME='value'` lines) so `. DIR/etcdctl.env` makes a plain etcdctl work. */
+export async function writeEtcdctlEnv(spec: ClusterSpec): Promise<string> {
+  const file = path.join(spec.stateDir, ETCDCTL_ENV_FILE);
+  const lines = Object.entries(etcdctlEnvironment(spec)).map(([name, value]) => `export ${name}=${shellQuote(value)}`);
+  await writeFile(file, `${lines.join('\n')}\n`, { mode: 0o600 });
+  return file;
+}

@@ -1,0 +1,91 @@
+import { execFile, spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+
+/** A process this product started, told apart from a later process that reuses its PID. */
+export interface ProcessHandle {
+  pid: number;
+  /** Start time in clock ticks since boot (field 22 of /proc/PID/stat). */
+  startTime: string;
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs and starts programs; the one place domain code reaches the OS process table. */
+export interface ProcessRunner {
+  /** Runs a program to completion with a time bound; never throws for a non-zero exit. */
+  run(command: string, args: string[], options?: { timeoutMs?: number; input?: string }): Promise<RunResult>;
+  /** Starts a long-running program in its own process group, stdout and stderr appended to `logFile`. */
+  startDetached(command: string, args: string[], logFile: string): Promise<ProcessHandle>;
+}
+
+/** Reads field 22 (starttime) of /proc/PID/stat, or undefined if there is no such process or it is a zombie. */
+export function processStartTime(pid: number): string | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // The command name (field 2) may hold spaces and parentheses; fields after it follow the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  if (fields[0] === 'Z' || fields[0] === 'X') return undefined;
+  return fields[19];
+}
+
+/** True while the process of this handle (and not a later one with the same PID) is running. */
+export function isRunning(handle: ProcessHandle): boolean {
+  return processStartTime(handle.pid) === handle.startTime;
+}
+
+/** Sends a signal to the process of this handle only; false if it had already gone. */
+export function signalProcess(handle: ProcessHandle, signal: NodeJS.Signals): boolean {
+  if (!isRunning(handle)) return false;
+  try {
+    process.kill(handle.pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const systemProcessRunner: ProcessRunner = {
+  run(command, args, options = {}) {
+    return new Promise((resolve) => {
+      const child = execFile(
+        command,
+        args,
+        { timeout: options.timeoutMs ?? 60_000, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' },
+        (error, stdout, stderr) => {
+          const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : -1) : 0;
+          resolve({ code, stdout, stderr: stderr || (error && code === -1 ? error.message : '') });
+        },
+      );
+      if (options.input !== undefined) child.stdin?.end(options.input);
+    });
+  },
+  startDetached(command, args, logFile) {
+    return new Promise((resolve, reject) => {
+      const fd = openSync(logFile, 'a', 0o600);
+      const child = spawn(command, args, { detached: true, stdio: ['ignore', fd, fd] });
+      child.once('error', (error) => {
+        closeSync(fd);
+        reject(error);
+      });
+      child.once('spawn', () => {
+        closeSync(fd);
+        child.unref();
+        const pid = child.pid as number;
+        const startTime = processStartTime(pid);
+        if (startTime === undefined) {
+          reject(new Error(`${command} exited at once (see ${logFile})`));
+          return;
+        }
+        resolve({ pid, startTime });
+      });
+    });
+  },
+};
