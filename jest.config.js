@@ -6,10 +6,13 @@ const common = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testEnvironment: 'node',
+  testEnvironmentOptions: { globalsCleanup: 'on' },
   transform,
 };
 
 export default {
+  // Integration tests run real clusters; each is bounded here and by its own waits.
+  testTimeout: 120000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.test.ts'] },
     // Integration tests run real etcd clusters; they run one file at a time (see scripts/test.sh).

@@ -59512,7 +59512,7 @@ BufferWriter._configure();
 
 /***/ }),
 
-/***/ 8026:
+/***/ 9201:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -59709,8 +59709,9 @@ function parseChecks(read, members) {
 /** A warning for a member count that adds no fault tolerance, or undefined. */
 function memberCountWarning(members) {
     if (members > 1 && members % 2 === 0) {
+        const tolerated = Math.floor((members - 1) / 2);
         return (`members is ${members}: an even count adds no fault tolerance over ${members - 1} ` +
-            `(both tolerate ${Math.floor((members - 1) / 2)} failed member${members > 3 ? 's' : ''}) and needs a larger quorum`);
+            `(both tolerate ${tolerated} failed member${tolerated === 1 ? '' : 's'}) and needs a larger quorum`);
     }
     return undefined;
 }
@@ -59791,18 +59792,18 @@ function buildReport(input) {
 
 ;// CONCATENATED MODULE: ./src/report/tables.ts
 const STATUS_MARK = { pass: 'PASS', fail: 'FAIL', skipped: 'SKIPPED' };
-/** Bytes in etcdctl's style (20 kB, 1.2 MB). */
+/** Bytes as etcdctl prints them (go-humanize: 20 kB, 37 kB, 1.2 MB; one decimal only below 10). */
 function humanBytes(bytes) {
     if (bytes === null)
         return '';
-    const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1000 && unit < units.length - 1) {
-        value /= 1000;
-        unit++;
-    }
-    return `${unit === 0 ? value : Number(value.toFixed(1))} ${units[unit]}`;
+    if (bytes < 10)
+        return `${bytes} B`;
+    const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
+    const exponent = Math.min(units.length - 1, Math.floor(Math.log(bytes) / Math.log(1000)));
+    const value = Math.floor((bytes / 1000 ** exponent) * 10 + 0.5) / 10;
+    // Go's %.0f rounds a half to even (20.5 -> 20), which toFixed does not.
+    const whole = value % 1 === 0.5 ? 2 * Math.round(value / 2) : Math.round(value);
+    return `${value < 10 ? value.toFixed(1) : whole} ${units[exponent]}`;
 }
 const cell = (value) => (value === null || value === undefined ? '' : String(value));
 /** The `etcdctl endpoint status` table, plus a name column. */
@@ -59984,7 +59985,8 @@ class PollTimeoutError extends Error {
 }
 /**
  * Calls `attempt` until it returns a value other than undefined, bounded both in time and in the
- * number of attempts. A thrown error counts as "not yet" and is kept for the timeout message.
+ * number of attempts. A thrown error counts as "not yet" and is kept for the timeout message, unless
+ * `isFatal` says it ends the wait.
  */
 async function pollUntil(attempt, options) {
     const { clock, timeoutMs, intervalMs } = options;
@@ -59998,6 +60000,8 @@ async function pollUntil(attempt, options) {
                 return value;
         }
         catch (error) {
+            if (options.isFatal?.(error))
+                throw error;
             lastError = error;
         }
         if (clock.now() >= deadline)
@@ -60007,46 +60011,44 @@ async function pollUntil(attempt, options) {
     throw new PollTimeoutError(options.what, timeoutMs, lastError);
 }
 
-;// CONCATENATED MODULE: external "node:tls"
-const external_node_tls_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 ;// CONCATENATED MODULE: ./src/cluster/listener.ts
-
 
 const ATTEMPT_TIMEOUT_MS = 250;
 const RETRY_MS = 10;
-/** One TLS handshake with `url`'s host and port; resolves true if it completed. */
-function handshake(url, tls) {
+/** One GET of `/members` on a peer URL; resolves true on any HTTP answer. */
+function membersAnswer(peerUrl, tls) {
     return new Promise((resolve) => {
-        const socket = (0,external_node_tls_namespaceObject.connect)({
-            host: url.hostname,
-            port: Number(url.port),
+        const get = (0,external_node_https_namespaceObject.request)(new URL('/members', peerUrl), {
+            method: 'GET',
+            agent: false,
             ca: tls.ca,
             cert: tls.cert,
             key: tls.key,
-            servername: (0,external_node_net_namespaceObject.isIP)(url.hostname) ? undefined : url.hostname,
-            // Only reachability matters here; the certificate is verified by every real request.
+            // Only readiness matters here; certificates are verified by every real request.
             rejectUnauthorized: false,
+            timeout: ATTEMPT_TIMEOUT_MS,
         });
-        const done = (ok) => {
-            clearTimeout(timer);
-            socket.destroy();
-            resolve(ok);
-        };
-        const timer = setTimeout(() => done(false), ATTEMPT_TIMEOUT_MS);
-        socket.once('secureConnect', () => done(true));
-        socket.once('error', () => done(false));
+        get.once('response', (response) => {
+            response.resume();
+            resolve(true);
+        });
+        get.once('timeout', () => get.destroy());
+        get.once('error', () => resolve(false));
+        get.end();
     });
 }
 /**
- * Waits until a TLS listener completes handshakes (etcd binds its ports before it serves them), bounded
- * in time and attempts; resolves false if it never did, or as soon as `stillRunning` says the process died.
+ * Waits until a member serves its peer API: etcd binds its ports, and even completes TLS handshakes,
+ * before it serves HTTP on them. Bounded in time and attempts; resolves false if it never did, or as
+ * soon as `stillRunning` says the process died.
  */
-async function waitForTlsListener(url, tls, deps) {
-    const target = new URL(url);
+async function waitForPeerApi(peerUrl, tls, deps) {
     const deadline = deps.clock.now() + deps.timeoutMs;
     const maxAttempts = Math.ceil(deps.timeoutMs / RETRY_MS) + 1;
     for (let attempt = 0; attempt < maxAttempts && deps.clock.now() < deadline; attempt++) {
-        if (await handshake(target, tls))
+        if (await membersAnswer(peerUrl, tls))
             return true;
         if (!(await deps.stillRunning()))
             return false;
@@ -60069,9 +60071,29 @@ class ClusterStartError extends Error {
 }
 const HEALTH_POLL_MS = 50;
 const LOG_TAIL_LINES = 15;
+/** The last error etcd logged (zap levels error, panic, fatal), as `message: error`. */
+function lastLoggedError(log) {
+    const lines = log.trimEnd().split('\n');
+    for (let i = lines.length - 1; i >= 0; i--) {
+        if (!/"level":"(error|dpanic|panic|fatal)"/.test(lines[i]))
+            continue;
+        try {
+            const record = JSON.parse(lines[i]);
+            return [record.msg, record.error].filter(Boolean).join(': ');
+        }
+        catch {
+            return lines[i];
+        }
+    }
+    return undefined;
+}
 async function describeMember(target, member, why) {
-    const tail = await target.logs(member, LOG_TAIL_LINES);
-    return `${member.name} (${member.clientUrl}) ${why}; last lines of its log:\n${tail || '(empty log)'}`;
+    const log = await target.logs(member);
+    const lastError = lastLoggedError(log);
+    const tail = log.trimEnd().split('\n').slice(-LOG_TAIL_LINES).join('\n');
+    return (`${member.name} (${member.clientUrl}) ${why}` +
+        (lastError ? `; etcd's last error: ${lastError}` : '') +
+        `; last lines of its log:\n${tail || '(empty log)'}`);
 }
 /**
  * Waits, bounded by the startup timeout, until every member answers a linearizable read and all
@@ -60104,7 +60126,13 @@ async function waitForHealthyCluster(spec, target, client, deps) {
             if (healthy.size < members.length)
                 return undefined;
             return (await statusWithAgreedLeader(spec, client, 1000))?.leader;
-        }, { what: 'every member to be healthy and agree on a leader', timeoutMs: spec.timing.startupTimeoutMs, intervalMs: HEALTH_POLL_MS, clock });
+        }, {
+            what: 'every member to be healthy and agree on a leader',
+            timeoutMs: spec.timing.startupTimeoutMs,
+            intervalMs: HEALTH_POLL_MS,
+            clock,
+            isFatal: (error) => error instanceof ClusterStartError,
+        });
         return { leader, elapsedMs: clock.now() - started };
     }
     catch (error) {
@@ -60121,7 +60149,7 @@ async function waitForHealthyCluster(spec, target, client, deps) {
 const PEER_LISTENER_WAIT_MS = 5000;
 /**
  * Checks the target, starts the members one after another and waits until the cluster is healthy.
- * Each member is started once the previous one serves its peer port: a new etcd member first asks its
+ * Each member is started once the previous one serves its peer API: a new etcd member first asks its
  * peers whether it was bootstrapped already, and a peer whose port is bound but not yet served makes
  * that question wait out a one-second timeout, per peer.
  */
@@ -60130,7 +60158,7 @@ async function startCluster(spec, target, client, deps) {
     const started = deps.clock.now();
     for (const member of spec.members) {
         await target.start(member);
-        const serving = await waitForTlsListener(member.peerUrl, deps.peerTls, {
+        const serving = await waitForPeerApi(member.peerUrl, deps.peerTls, {
             clock: deps.clock,
             timeoutMs: Math.min(PEER_LISTENER_WAIT_MS, spec.timing.startupTimeoutMs),
             stillRunning: () => target.isRunning(member),
@@ -60139,7 +60167,7 @@ async function startCluster(spec, target, client, deps) {
             throw new ClusterStartError(await describeMember(target, member, 'exited while the cluster was starting'));
         }
         if (!serving)
-            deps.logger.debug(`${member.name} did not serve its peer port within ${PEER_LISTENER_WAIT_MS} ms; starting the next member anyway`);
+            deps.logger.debug(`${member.name} did not serve its peer API within ${PEER_LISTENER_WAIT_MS} ms; starting the next member anyway`);
     }
     deps.logger.info(`started ${spec.members.length} members: ${spec.members.map((m) => m.clientUrl).join(', ')}`);
     const { leader } = await waitForHealthyCluster(spec, target, client, deps);
@@ -60239,22 +60267,25 @@ const failoverBoundMs = (electionMs) => Math.max(5000, 20 * electionMs);
 /**
  * Starts a write every PROBE_INTERVAL_MS, each to the next survivor and each bounded, until one is
  * acknowledged. Overlapping attempts keep the measurement fine-grained even when one attempt waits on
- * a leader that is gone. Waits for every attempt to settle, so no request outlives the check.
+ * a leader that is gone. Then cancels the attempts still waiting (none of them was acknowledged, so
+ * none is counted) and waits for every attempt to settle, so no request outlives the check.
  */
 async function firstAcknowledgedWrite(client, survivors, prefix, acknowledged, deps) {
     const { clock, since, boundMs } = deps;
     const attempts = [];
+    const pending = new AbortController();
     let firstAckMs;
     for (let i = 0; i < boundMs / PROBE_INTERVAL_MS && firstAckMs === undefined && clock.now() - since < boundMs; i++) {
         const key = `${prefix}${String(i).padStart(5, '0')}`;
         attempts.push(client
-            .put(survivors[i % survivors.length].clientUrl, key, `gap-${i}`, { timeoutMs: WRITE_ATTEMPT_TIMEOUT_MS, requireLeader: true })
+            .put(survivors[i % survivors.length].clientUrl, key, `gap-${i}`, { timeoutMs: WRITE_ATTEMPT_TIMEOUT_MS, requireLeader: true, signal: pending.signal })
             .then(() => {
             acknowledged.set(key, `gap-${i}`);
             firstAckMs ??= clock.now() - since;
         }, () => undefined));
         await clock.sleep(PROBE_INTERVAL_MS);
     }
+    pending.abort();
     await Promise.allSettled(attempts);
     return firstAckMs;
 }
@@ -60594,7 +60625,7 @@ class EtcdClient {
         if (options.requireLeader)
             metadata.set('hasleader', 'true');
         return new Promise((resolve, reject) => {
-            this.channel(endpoint).makeUnaryRequest(method, passThrough, passThrough, request, metadata, { deadline: Date.now() + options.timeoutMs }, (error, response) => {
+            const call = this.channel(endpoint).makeUnaryRequest(method, passThrough, passThrough, request, metadata, { deadline: Date.now() + options.timeoutMs }, (error, response) => {
                 if (error) {
                     const timedOut = error.code === src/* status */.h5.DEADLINE_EXCEEDED;
                     const message = timedOut ? `no answer within ${options.timeoutMs} ms` : error.details || error.message;
@@ -60603,6 +60634,10 @@ class EtcdClient {
                 else
                     resolve(response);
             });
+            if (options.signal?.aborted)
+                call.cancel();
+            else
+                options.signal?.addEventListener('abort', () => call.cancel(), { once: true });
         });
     }
     /** `etcdctl endpoint status` for one endpoint. */
@@ -60711,19 +60746,20 @@ const quorumLossCheck = {
         const stopped = [before.leader, ...spec.members.filter((member) => member !== before.leader && member !== survivor)].slice(0, majority);
         const leaderIndex = (await client.status(before.leader.clientUrl, { timeoutMs: quorum_loss_REQUEST_TIMEOUT_MS })).raftIndex;
         await pollUntil(async () => ((await client.status(survivor.clientUrl, { timeoutMs: quorum_loss_REQUEST_TIMEOUT_MS })).raftAppliedIndex >= leaderIndex ? true : undefined), { what: `${survivor.name} to apply the keys written before quorum loss`, timeoutMs: boundMs, intervalMs: POLL_MS, clock });
-        // Followers stop gracefully; the leader is killed last, since a leader stopped gracefully hands
+        // Followers stop gracefully (etcd 3.4 then gives its peer server a fixed 1 s to shut down); the leader is killed last, since a leader stopped gracefully hands
         // its leadership over, possibly to the survivor, which this check needs to stay a follower.
         const followersToStop = stopped.filter((member) => member !== before.leader);
         logger.info(`stopping ${followersToStop.map((member) => member.name).join(', ')} and killing the leader ${before.leader.name} ` +
             `(a majority of ${spec.members.length}); probing ${survivor.name}`);
         const stoppedAt = clock.now();
         await Promise.all(followersToStop.map((member) => target.stop(member)));
+        figures.followerStopMs = roundMs(clock.now() - stoppedAt);
+        const leaderKilledAt = clock.now();
         await target.kill(before.leader);
         figures.membersStopped = stopped.length;
-        figures.stopMs = roundMs(clock.now() - stoppedAt);
         try {
             await pollUntil(async () => ((await client.status(survivor.clientUrl, { timeoutMs: quorum_loss_REQUEST_TIMEOUT_MS })).leader === undefined ? true : undefined), { what: `${survivor.name} to notice it has no leader`, timeoutMs: boundMs, intervalMs: POLL_MS, clock });
-            figures.leaderLostMs = roundMs(clock.now() - stoppedAt);
+            figures.leaderLostMs = roundMs(clock.now() - leaderKilledAt);
         }
         catch (error) {
             notes.push(`${survivor.name} still named a leader ${boundMs} ms after the majority stopped (${errorMessage(error)})`);
@@ -61469,6 +61505,43 @@ class LocalTarget {
     }
 }
 
+;// CONCATENATED MODULE: ./src/util/fs.ts
+
+
+/**
+ * `mkdir -p` one level at a time. Node's `mkdir(..., { recursive: true })` never settles for some
+ * paths (one under /proc, for instance), and a user-given folder must fail with an error, not hang.
+ */
+async function makeDirs(dir, mode) {
+    const missing = [];
+    let current = external_node_path_default().resolve(dir);
+    // Bounded by the path's depth.
+    for (let depth = 0; depth < 4096; depth++) {
+        const exists = await (0,promises_namespaceObject.stat)(current).then((info) => {
+            if (!info.isDirectory())
+                throw Object.assign(new Error(`${current} is not a folder`), { code: 'ENOTDIR' });
+            return true;
+        }, (error) => {
+            if (error.code === 'ENOENT')
+                return false;
+            throw error;
+        });
+        if (exists)
+            break;
+        missing.unshift(current);
+        const parent = external_node_path_default().dirname(current);
+        if (parent === current)
+            break;
+        current = parent;
+    }
+    for (const folder of missing) {
+        await (0,promises_namespaceObject.mkdir)(folder, { mode }).catch((error) => {
+            if (error.code !== 'EEXIST')
+                throw error;
+        });
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/run/state.ts
 
 
@@ -61554,6 +61627,7 @@ async function writeEtcdctlEnv(spec) {
 
 
 
+
 const CHECKS = {
     status: statusCheck,
     failover: failoverCheck,
@@ -61563,7 +61637,7 @@ const CHECKS = {
 async function prepareStateDir(stateDir, label) {
     const dir = external_node_path_default().resolve(stateDir);
     try {
-        await (0,promises_namespaceObject.mkdir)(dir, { recursive: true, mode: 0o700 });
+        await makeDirs(dir, 0o700);
         await (0,promises_namespaceObject.access)(dir, promises_namespaceObject.constants.W_OK);
         const probe = external_node_path_default().join(dir, `.write-test-${process.pid}`);
         await (0,promises_namespaceObject.writeFile)(probe, '');
@@ -61770,6 +61844,30 @@ function reportOutputs(report, reportJsonPath) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/version.ts
+/** This product's version, as package.json states it (a unit test keeps the two equal). */
+const VERSION = '0.1.0';
+
+;// CONCATENATED MODULE: ./src/run/system-deps.ts
+
+
+
+
+
+/** The real clock, process runner and folders, for the CLI and the action alike. */
+function systemDeps(env, logger, extra = {}) {
+    return {
+        runner: systemProcessRunner,
+        clock: systemClock,
+        logger,
+        // The runner's tool cache where there is one, else the user's cache folder.
+        cacheRoot: env.RUNNER_TOOL_CACHE || external_node_path_default().join(env.XDG_CACHE_HOME || external_node_path_default().join((0,external_node_os_namespaceObject.homedir)(), '.cache'), 'etcd-ha'),
+        searchPath: (env.PATH ?? '').split((external_node_path_default()).delimiter).filter(Boolean),
+        toolVersion: VERSION,
+        ...extra,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/util/logger.ts
 /** A logger for the terminal: plain lines on stderr, so stdout stays the report. */
 function consoleLogger(options = {}) {
@@ -61801,12 +61899,7 @@ function memoryLogger() {
     };
 }
 
-;// CONCATENATED MODULE: ./src/version.ts
-/** This product's version, as package.json states it (a unit test keeps the two equal). */
-const VERSION = '0.1.0';
-
 ;// CONCATENATED MODULE: ./src/cli/main.ts
-
 
 
 
@@ -61853,15 +61946,7 @@ const VERB_OPTIONS = {
     down: ['state', 'keep', 'verbose'],
 };
 function pipelineDeps(env, verbose, live) {
-    return {
-        runner: systemProcessRunner,
-        clock: systemClock,
-        logger: consoleLogger({ verbose }),
-        cacheRoot: env.RUNNER_TOOL_CACHE ?? external_node_path_default().join(env.XDG_CACHE_HOME ?? external_node_path_default().join((0,external_node_os_namespaceObject.homedir)(), '.cache'), 'etcd-ha'),
-        searchPath: (env.PATH ?? '').split((external_node_path_default()).delimiter).filter(Boolean),
-        toolVersion: VERSION,
-        live,
-    };
+    return systemDeps(env, consoleLogger({ verbose }), { live });
 }
 function requireOption(read, name) {
     const value = read.raw(name);
@@ -61923,7 +62008,7 @@ async function runVerb(read, keep, deps, live, io) {
     }
 }
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
-async function main(argv, io = { stdout: (text) => process.stdout.write(text), env: process.env }) {
+async function main(argv, io = { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text), env: process.env }) {
     const [verb, ...rest] = argv;
     if (verb === undefined || verb === '--help' || verb === '-h' || verb === 'help') {
         io.stdout(USAGE);
@@ -61934,7 +62019,7 @@ async function main(argv, io = { stdout: (text) => process.stdout.write(text), e
         return 0;
     }
     const live = {};
-    let deps = pipelineDeps(io.env, false, live);
+    let deps;
     try {
         const allowed = VERB_OPTIONS[verb];
         if (!allowed)
@@ -61942,7 +62027,7 @@ async function main(argv, io = { stdout: (text) => process.stdout.write(text), e
         let parsed;
         try {
             parsed = (0,external_node_util_namespaceObject.parseArgs)({
-                args: rest,
+                args: attachValues(rest, allowed),
                 options: Object.fromEntries(allowed.map((name) => [name, { type: name === 'keep' || name === 'verbose' ? 'boolean' : 'string' }])),
                 strict: true,
                 allowPositionals: false,
@@ -62018,12 +62103,27 @@ async function main(argv, io = { stdout: (text) => process.stdout.write(text), e
     }
     catch (error) {
         if (error instanceof ConfigurationError) {
-            deps.logger.warning(error.message);
+            io.stderr(`error: ${error.message}\n`);
             return 2;
         }
-        deps.logger.warning(`etcd-ha ${verb} failed: ${errorMessage(error)}`);
+        io.stderr(`error: etcd-ha ${verb} failed: ${errorMessage(error)}\n`);
         return 1;
     }
+}
+/**
+ * Joins `--name value` into `--name=value` for options that take a value, so a value that starts with a
+ * dash (`--members -1`) reaches validation and gets its proper message.
+ */
+function attachValues(args, allowed) {
+    const joined = [];
+    for (let i = 0; i < args.length; i++) {
+        const name = args[i].startsWith('--') ? args[i].slice(2) : '';
+        if (allowed.includes(name) && name !== 'keep' && name !== 'verbose' && i + 1 < args.length)
+            joined.push(`${args[i]}=${args[++i]}`);
+        else
+            joined.push(args[i]);
+    }
+    return joined;
 }
 /** The timing a cluster was made with, by option name, so `up` can change one value and keep the rest. */
 function defaultTiming(state, name) {
@@ -62042,7 +62142,7 @@ function defaultTiming(state, name) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8026);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9201);
 
 process.exitCode = await (0,_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
 

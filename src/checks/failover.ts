@@ -20,7 +20,8 @@ export const failoverBoundMs = (electionMs: number) => Math.max(5000, 20 * elect
 /**
  * Starts a write every PROBE_INTERVAL_MS, each to the next survivor and each bounded, until one is
  * acknowledged. Overlapping attempts keep the measurement fine-grained even when one attempt waits on
- * a leader that is gone. Waits for every attempt to settle, so no request outlives the check.
+ * a leader that is gone. Then cancels the attempts still waiting (none of them was acknowledged, so
+ * none is counted) and waits for every attempt to settle, so no request outlives the check.
  */
 async function firstAcknowledgedWrite(
   client: EtcdClient,
@@ -31,12 +32,13 @@ async function firstAcknowledgedWrite(
 ): Promise<number | undefined> {
   const { clock, since, boundMs } = deps;
   const attempts: Array<Promise<void>> = [];
+  const pending = new AbortController();
   let firstAckMs: number | undefined;
   for (let i = 0; i < boundMs / PROBE_INTERVAL_MS && firstAckMs === undefined && clock.now() - since < boundMs; i++) {
     const key = `${prefix}${String(i).padStart(5, '0')}`;
     attempts.push(
       client
-        .put(survivors[i % survivors.length].clientUrl, key, `gap-${i}`, { timeoutMs: WRITE_ATTEMPT_TIMEOUT_MS, requireLeader: true })
+        .put(survivors[i % survivors.length].clientUrl, key, `gap-${i}`, { timeoutMs: WRITE_ATTEMPT_TIMEOUT_MS, requireLeader: true, signal: pending.signal })
         .then(
           () => {
             acknowledged.set(key, `gap-${i}`);
@@ -47,6 +49,7 @@ async function firstAcknowledgedWrite(
     );
     await clock.sleep(PROBE_INTERVAL_MS);
   }
+  pending.abort();
   await Promise.allSettled(attempts);
   return firstAckMs;
 }

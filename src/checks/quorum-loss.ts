@@ -55,7 +55,7 @@ export const quorumLossCheck: Check = {
       { what: `${survivor.name} to apply the keys written before quorum loss`, timeoutMs: boundMs, intervalMs: POLL_MS, clock },
     );
 
-    // Followers stop gracefully; the leader is killed last, since a leader stopped gracefully hands
+    // Followers stop gracefully (etcd 3.4 then gives its peer server a fixed 1 s to shut down); the leader is killed last, since a leader stopped gracefully hands
     // its leadership over, possibly to the survivor, which this check needs to stay a follower.
     const followersToStop = stopped.filter((member) => member !== before.leader);
     logger.info(

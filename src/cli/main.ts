@@ -1,5 +1,5 @@
 import { mkdtemp } from 'node:fs/promises';
-import { tmpdir, homedir } from 'node:os';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -18,9 +18,8 @@ import { renderTerminal } from '../report/render.js';
 import { binariesPhase, certsPhase, checksPhase, downPhase, prepareStateDir, runAll, upPhase, type PipelineDeps } from '../run/pipeline.js';
 import { appendMarkdownReport, writeJsonReport } from '../run/outputs.js';
 import { ETCDCTL_ENV_FILE, loadState, type ClusterState } from '../run/state.js';
-import { systemClock } from '../util/clock.js';
+import { systemDeps } from '../run/system-deps.js';
 import { consoleLogger } from '../util/logger.js';
-import { systemProcessRunner } from '../util/process.js';
 import { VERSION } from '../version.js';
 
 const USAGE = `etcd-ha ${VERSION}: a highly available etcd cluster with mutual TLS, checked and reported
@@ -59,19 +58,12 @@ const VERB_OPTIONS: Record<string, readonly string[]> = {
 
 interface Io {
   stdout: (text: string) => void;
+  stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
 }
 
 function pipelineDeps(env: NodeJS.ProcessEnv, verbose: boolean, live: { state?: ClusterState }): PipelineDeps {
-  return {
-    runner: systemProcessRunner,
-    clock: systemClock,
-    logger: consoleLogger({ verbose }),
-    cacheRoot: env.RUNNER_TOOL_CACHE ?? path.join(env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache'), 'etcd-ha'),
-    searchPath: (env.PATH ?? '').split(path.delimiter).filter(Boolean),
-    toolVersion: VERSION,
-    live,
-  };
+  return systemDeps(env, consoleLogger({ verbose }), { live });
 }
 
 function requireOption(read: OptionReader, name: string): string {
@@ -127,7 +119,10 @@ async function runVerb(read: OptionReader, keep: boolean, deps: PipelineDeps, li
 }
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
-export async function main(argv: string[], io: Io = { stdout: (text) => process.stdout.write(text), env: process.env }): Promise<number> {
+export async function main(
+  argv: string[],
+  io: Io = { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text), env: process.env },
+): Promise<number> {
   const [verb, ...rest] = argv;
   if (verb === undefined || verb === '--help' || verb === '-h' || verb === 'help') {
     io.stdout(USAGE);
@@ -138,14 +133,14 @@ export async function main(argv: string[], io: Io = { stdout: (text) => process.
     return 0;
   }
   const live: { state?: ClusterState } = {};
-  let deps = pipelineDeps(io.env, false, live);
+  let deps: PipelineDeps;
   try {
     const allowed = VERB_OPTIONS[verb];
     if (!allowed) throw new ConfigurationError(`'${verb}' is not a command; allowed: ${Object.keys(VERB_OPTIONS).join(', ')}`);
     let parsed;
     try {
       parsed = parseArgs({
-        args: rest,
+        args: attachValues(rest, allowed),
         options: Object.fromEntries(allowed.map((name) => [name, { type: name === 'keep' || name === 'verbose' ? ('boolean' as const) : ('string' as const) }])),
         strict: true,
         allowPositionals: false,
@@ -216,12 +211,26 @@ export async function main(argv: string[], io: Io = { stdout: (text) => process.
     return 2;
   } catch (error) {
     if (error instanceof ConfigurationError) {
-      deps.logger.warning(error.message);
+      io.stderr(`error: ${error.message}\n`);
       return 2;
     }
-    deps.logger.warning(`etcd-ha ${verb} failed: ${errorMessage(error)}`);
+    io.stderr(`error: etcd-ha ${verb} failed: ${errorMessage(error)}\n`);
     return 1;
   }
+}
+
+/**
+ * Joins `--name value` into `--name=value` for options that take a value, so a value that starts with a
+ * dash (`--members -1`) reaches validation and gets its proper message.
+ */
+function attachValues(args: string[], allowed: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const name = args[i].startsWith('--') ? args[i].slice(2) : '';
+    if (allowed.includes(name) && name !== 'keep' && name !== 'verbose' && i + 1 < args.length) joined.push(`${args[i]}=${args[++i]}`);
+    else joined.push(args[i]);
+  }
+  return joined;
 }
 
 /** The timing a cluster was made with, by option name, so `up` can change one value and keep the rest. */

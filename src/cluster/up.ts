@@ -4,7 +4,7 @@ import type { Target } from '../targets/target.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { pollUntil, PollTimeoutError } from '../util/poll.js';
-import { waitForTlsListener } from './listener.js';
+import { waitForPeerApi } from './listener.js';
 import type { ClusterSpec, MemberSpec } from './spec.js';
 import { statusWithAgreedLeader } from './status.js';
 
@@ -19,9 +19,30 @@ export class ClusterStartError extends Error {
 const HEALTH_POLL_MS = 50;
 const LOG_TAIL_LINES = 15;
 
+/** The last error etcd logged (zap levels error, panic, fatal), as `message: error`. */
+export function lastLoggedError(log: string): string | undefined {
+  const lines = log.trimEnd().split('\n');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    if (!/"level":"(error|dpanic|panic|fatal)"/.test(lines[i])) continue;
+    try {
+      const record = JSON.parse(lines[i]) as { msg?: string; error?: string };
+      return [record.msg, record.error].filter(Boolean).join(': ');
+    } catch {
+      return lines[i];
+    }
+  }
+  return undefined;
+}
+
 async function describeMember(target: Target, member: MemberSpec, why: string): Promise<string> {
-  const tail = await target.logs(member, LOG_TAIL_LINES);
-  return `${member.name} (${member.clientUrl}) ${why}; last lines of its log:\n${tail || '(empty log)'}`;
+  const log = await target.logs(member);
+  const lastError = lastLoggedError(log);
+  const tail = log.trimEnd().split('\n').slice(-LOG_TAIL_LINES).join('\n');
+  return (
+    `${member.name} (${member.clientUrl}) ${why}` +
+    (lastError ? `; etcd's last error: ${lastError}` : '') +
+    `; last lines of its log:\n${tail || '(empty log)'}`
+  );
 }
 
 /**
@@ -62,7 +83,13 @@ export async function waitForHealthyCluster(
         if (healthy.size < members.length) return undefined;
         return (await statusWithAgreedLeader(spec, client, 1000))?.leader;
       },
-      { what: 'every member to be healthy and agree on a leader', timeoutMs: spec.timing.startupTimeoutMs, intervalMs: HEALTH_POLL_MS, clock },
+      {
+        what: 'every member to be healthy and agree on a leader',
+        timeoutMs: spec.timing.startupTimeoutMs,
+        intervalMs: HEALTH_POLL_MS,
+        clock,
+        isFatal: (error) => error instanceof ClusterStartError,
+      },
     );
     return { leader, elapsedMs: clock.now() - started };
   } catch (error) {
@@ -83,7 +110,7 @@ const PEER_LISTENER_WAIT_MS = 5000;
 
 /**
  * Checks the target, starts the members one after another and waits until the cluster is healthy.
- * Each member is started once the previous one serves its peer port: a new etcd member first asks its
+ * Each member is started once the previous one serves its peer API: a new etcd member first asks its
  * peers whether it was bootstrapped already, and a peer whose port is bound but not yet served makes
  * that question wait out a one-second timeout, per peer.
  */
@@ -97,7 +124,7 @@ export async function startCluster(
   const started = deps.clock.now();
   for (const member of spec.members) {
     await target.start(member);
-    const serving = await waitForTlsListener(member.peerUrl, deps.peerTls, {
+    const serving = await waitForPeerApi(member.peerUrl, deps.peerTls, {
       clock: deps.clock,
       timeoutMs: Math.min(PEER_LISTENER_WAIT_MS, spec.timing.startupTimeoutMs),
       stillRunning: () => target.isRunning(member),
@@ -105,7 +132,7 @@ export async function startCluster(
     if (!(await target.isRunning(member))) {
       throw new ClusterStartError(await describeMember(target, member, 'exited while the cluster was starting'));
     }
-    if (!serving) deps.logger.debug(`${member.name} did not serve its peer port within ${PEER_LISTENER_WAIT_MS} ms; starting the next member anyway`);
+    if (!serving) deps.logger.debug(`${member.name} did not serve its peer API within ${PEER_LISTENER_WAIT_MS} ms; starting the next member anyway`);
   }
   deps.logger.info(`started ${spec.members.length} members: ${spec.members.map((m) => m.clientUrl).join(', ')}`);
   const { leader } = await waitForHealthyCluster(spec, target, client, deps);

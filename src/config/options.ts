@@ -215,9 +215,10 @@ export function parseChecks(read: OptionReader, members: number): CheckName[] {
 /** A warning for a member count that adds no fault tolerance, or undefined. */
 export function memberCountWarning(members: number): string | undefined {
   if (members > 1 && members % 2 === 0) {
+    const tolerated = Math.floor((members - 1) / 2);
     return (
       `members is ${members}: an even count adds no fault tolerance over ${members - 1} ` +
-      `(both tolerate ${Math.floor((members - 1) / 2)} failed member${members > 3 ? 's' : ''}) and needs a larger quorum`
+      `(both tolerate ${tolerated} failed member${tolerated === 1 ? '' : 's'}) and needs a larger quorum`
     );
   }
   return undefined;

@@ -1,1 +1,3 @@
-export {};
+import { run } from '../action/post.js';
+
+await run();

@@ -47,6 +47,8 @@ export interface RequestOptions {
    * as clientv3's WithRequireLeader sends it) instead of holding the request until its own timeout.
    */
   requireLeader?: boolean;
+  /** Cancels the request; etcd may or may not have applied a cancelled write. */
+  signal?: AbortSignal;
 }
 
 /** etcd answered with an error, or did not answer in time. */
@@ -138,7 +140,7 @@ export class EtcdClient {
     const metadata = new grpc.Metadata();
     if (options.requireLeader) metadata.set('hasleader', 'true');
     return new Promise((resolve, reject) => {
-      this.channel(endpoint).makeUnaryRequest(
+      const call = this.channel(endpoint).makeUnaryRequest(
         method,
         passThrough,
         passThrough,
@@ -153,6 +155,8 @@ export class EtcdClient {
           } else resolve(response as Buffer);
         },
       );
+      if (options.signal?.aborted) call.cancel();
+      else options.signal?.addEventListener('abort', () => call.cancel(), { once: true });
     });
   }
 

@@ -8,17 +8,16 @@ export interface Table {
 
 const STATUS_MARK: Record<string, string> = { pass: 'PASS', fail: 'FAIL', skipped: 'SKIPPED' };
 
-/** Bytes in etcdctl's style (20 kB, 1.2 MB). */
+/** Bytes as etcdctl prints them (go-humanize: 20 kB, 37 kB, 1.2 MB; one decimal only below 10). */
 export function humanBytes(bytes: number | null): string {
   if (bytes === null) return '';
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${unit === 0 ? value : Number(value.toFixed(1))} ${units[unit]}`;
+  if (bytes < 10) return `${bytes} B`;
+  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
+  const exponent = Math.min(units.length - 1, Math.floor(Math.log(bytes) / Math.log(1000)));
+  const value = Math.floor((bytes / 1000 ** exponent) * 10 + 0.5) / 10;
+  // Go's %.0f rounds a half to even (20.5 -> 20), which toFixed does not.
+  const whole = value % 1 === 0.5 ? 2 * Math.round(value / 2) : Math.round(value);
+  return `${value < 10 ? value.toFixed(1) : whole} ${units[exponent]}`;
 }
 
 const cell = (value: number | string | null | undefined) => (value === null || value === undefined ? '' : String(value));

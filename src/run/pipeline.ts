@@ -1,4 +1,4 @@
-import { access, constants, mkdir, readdir, rm, rmdir, writeFile } from 'node:fs/promises';
+import { access, constants, readdir, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runCheck, type Check, type CheckResult, type MemberRow } from '../checks/check.js';
 import { failoverCheck } from '../checks/failover.js';
@@ -14,6 +14,7 @@ import { generateClusterPki } from '../pki/cluster-pki.js';
 import { buildReport, type Report } from '../report/model.js';
 import { LocalTarget } from '../targets/local.js';
 import type { Clock } from '../util/clock.js';
+import { makeDirs } from '../util/fs.js';
 import type { Logger } from '../util/logger.js';
 import type { ProcessRunner } from '../util/process.js';
 import { ETCDCTL_ENV_FILE, removeStateFile, saveState, writeEtcdctlEnv, type ClusterState } from './state.js';
@@ -44,7 +45,7 @@ export interface PipelineDeps {
 export async function prepareStateDir(stateDir: string, label: string): Promise<string> {
   const dir = path.resolve(stateDir);
   try {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await makeDirs(dir, 0o700);
     await access(dir, constants.W_OK);
     const probe = path.join(dir, `.write-test-${process.pid}`);
     await writeFile(probe, '');

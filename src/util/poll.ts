@@ -6,6 +6,8 @@ export interface PollOptions {
   timeoutMs: number;
   intervalMs: number;
   clock: Clock;
+  /** Errors that end the wait at once instead of counting as "not yet" (a member that exited, say). */
+  isFatal?: (error: unknown) => boolean;
 }
 
 export class PollTimeoutError extends Error {
@@ -24,7 +26,8 @@ export class PollTimeoutError extends Error {
 
 /**
  * Calls `attempt` until it returns a value other than undefined, bounded both in time and in the
- * number of attempts. A thrown error counts as "not yet" and is kept for the timeout message.
+ * number of attempts. A thrown error counts as "not yet" and is kept for the timeout message, unless
+ * `isFatal` says it ends the wait.
  */
 export async function pollUntil<T>(attempt: () => Promise<T | undefined>, options: PollOptions): Promise<T> {
   const { clock, timeoutMs, intervalMs } = options;
@@ -36,6 +39,7 @@ export async function pollUntil<T>(attempt: () => Promise<T | undefined>, option
       const value = await attempt();
       if (value !== undefined) return value;
     } catch (error) {
+      if (options.isFatal?.(error)) throw error;
       lastError = error;
     }
     if (clock.now() >= deadline) break;

@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { CHECK_NAMES, DEFAULT_DOWNLOAD_URL, flagLabel, optionReader, parseChecks, parseEtcdBinary, parseTiming, parseTopology } from '../config/options.js';
+import { VERSION } from '../version.js';
+
+const action = parse(readFileSync('action.yml', 'utf8'));
+const packageJson = JSON.parse(readFileSync('package.json', 'utf8'));
+
+describe('action.yml', () => {
+  it('declares defaults that mean what the parser does without them', () => {
+    const defaults: Record<string, string> = Object.fromEntries(
+      Object.entries(action.inputs as Record<string, { default?: string }>).map(([name, input]) => [name, input.default ?? '']),
+    );
+    const withDefaults = optionReader((name) => defaults[name], flagLabel);
+    const without = optionReader(() => undefined, flagLabel);
+    expect(parseTopology(withDefaults)).toEqual(parseTopology(without));
+    expect(parseTiming(withDefaults)).toEqual(parseTiming(without));
+    expect(parseEtcdBinary(withDefaults)).toEqual(parseEtcdBinary(without));
+    expect(parseChecks(withDefaults, 3)).toEqual([...CHECK_NAMES]);
+    expect(defaults['etcd-download-url']).toBe(DEFAULT_DOWNLOAD_URL);
+  });
+
+  it('runs the bundles on node24 with a post step, and lists the documented outputs', () => {
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/main/index.js', post: 'dist/post/index.js' });
+    expect(Object.keys(action.outputs)).toEqual(['endpoints', 'leader', 'failover-ms', 'report-json', 'passed']);
+  });
+
+  it('is documented input by input in the README', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    for (const name of [...Object.keys(action.inputs), ...Object.keys(action.outputs)]) expect(readme).toContain(`\`${name}\``);
+  });
+
+  it('states the same version as package.json', () => {
+    expect(VERSION).toBe(packageJson.version);
+  });
+});

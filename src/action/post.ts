@@ -1,0 +1,31 @@
+import * as core from '@actions/core';
+import { errorMessage } from '../errors.js';
+import { downPhase } from '../run/pipeline.js';
+import { loadState } from '../run/state.js';
+import { systemDeps } from '../run/system-deps.js';
+import { actionLogger } from './logger.js';
+import { StateKey } from './state-keys.js';
+
+/** The post step: ends every member and removes data, logs and keys. It never fails the job. */
+export async function run(): Promise<void> {
+  try {
+    const stateDir = core.getState(StateKey.StateDir);
+    if (!stateDir) {
+      core.info('etcd-ha: the main step recorded no cluster; nothing to tear down');
+      return;
+    }
+    const state = await loadState(stateDir, 'state').catch(() => undefined);
+    if (!state) {
+      core.info(`etcd-ha: no cluster state in ${stateDir}; nothing to tear down`);
+      return;
+    }
+    const keep = core.getState(StateKey.Keep) === 'true';
+    const problems = await core.group('Tear down the etcd cluster', () =>
+      downPhase(state, { keep }, systemDeps(process.env, actionLogger)),
+    );
+    for (const problem of problems) core.warning(`etcd-ha teardown: ${problem}`);
+    core.info(problems.length === 0 ? 'etcd-ha: cluster torn down' : `etcd-ha: teardown finished with ${problems.length} problem(s)`);
+  } catch (error) {
+    core.warning(`etcd-ha teardown: ${errorMessage(error)}`);
+  }
+}

@@ -1,0 +1,5 @@
+/** Keys of what the main step hands to the post step. */
+export enum StateKey {
+  StateDir = 'state-dir',
+  Keep = 'keep',
+}

@@ -1,0 +1,86 @@
+import { ConfigurationError } from '../errors.js';
+import {
+  flagLabel,
+  inputLabel,
+  memberCountWarning,
+  optionReader,
+  parseChecks,
+  parseEtcdBinary,
+  parseTiming,
+  parseTopology,
+} from './options.js';
+
+const reader = (values: Record<string, string>, label = flagLabel) => optionReader((name) => values[name], label);
+
+function errorOf(work: () => unknown): string {
+  try {
+    work();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigurationError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigurationError');
+}
+
+describe('options', () => {
+  it('takes the documented defaults when nothing is given', () => {
+    const read = reader({});
+    expect(parseTopology(read)).toEqual({
+      members: 3,
+      baseAddress: '127.0.0.11',
+      clientPort: 2379,
+      peerPort: 2380,
+      extraSans: [],
+      certValidityDays: 365,
+      keySize: 2048,
+    });
+    expect(parseTiming(read)).toEqual({ heartbeatMs: 100, electionMs: 1000, startupTimeoutMs: 60000 });
+    expect(parseChecks(read, 3)).toEqual(['status', 'failover', 'quorum-loss']);
+  });
+
+  it.each(['0', '-1', 'abc', '10', '2.5'])('refuses members %s, naming the option, the value and what is allowed', (value) => {
+    expect(errorOf(() => parseTopology(reader({ members: value })))).toBe(`--members is '${value}'; allowed: a whole number from 1 to 9`);
+  });
+
+  it('names the action input the same way', () => {
+    expect(errorOf(() => parseTopology(reader({ members: 'abc' }, inputLabel)))).toBe("input 'members' is 'abc'; allowed: a whole number from 1 to 9");
+  });
+
+  it('refuses an election timeout under 5 x heartbeat, as etcd does', () => {
+    expect(errorOf(() => parseTiming(reader({ 'heartbeat-ms': '100', 'election-ms': '400' })))).toBe(
+      "--election-ms is '400'; allowed: at least 5 x heartbeat-ms (500 for heartbeat-ms 100), as etcd requires",
+    );
+    expect(parseTiming(reader({ 'heartbeat-ms': '50', 'election-ms': '250' })).electionMs).toBe(250);
+  });
+
+  it('refuses one member for the HA checks but allows it for status alone', () => {
+    expect(errorOf(() => parseChecks(reader({}), 1))).toMatch(/^--members is '1'; allowed: 3, 5 or 7 for the failover and quorum-loss checks/);
+    expect(parseChecks(reader({ checks: 'status' }), 1)).toEqual(['status']);
+  });
+
+  it('warns that an even member count adds no fault tolerance', () => {
+    expect(memberCountWarning(2)).toMatch(/even count adds no fault tolerance over 1/);
+    expect(memberCountWarning(4)).toMatch(/over 3 \(both tolerate 1 failed member\)/);
+    expect(memberCountWarning(3)).toBeUndefined();
+    expect(memberCountWarning(1)).toBeUndefined();
+  });
+
+  it('refuses unknown checks, bad addresses, equal ports, bad SANs and key sizes', () => {
+    expect(errorOf(() => parseChecks(reader({ checks: 'status,chaos' }), 3))).toBe(
+      "--checks is 'chaos'; allowed: a list of status, failover, quorum-loss",
+    );
+    expect(errorOf(() => parseTopology(reader({ 'base-address': '10.0.0.1' })))).toMatch(/^--base-address is '10.0.0.1'; allowed: an IPv4 loopback/);
+    expect(errorOf(() => parseTopology(reader({ 'base-address': '127.0.0.253' })))).toMatch(/z from 1 to 252/);
+    expect(errorOf(() => parseTopology(reader({ 'peer-port': '2379' })))).toBe("--peer-port is '2379'; allowed: a port other than the client port 2379");
+    expect(errorOf(() => parseTopology(reader({ 'extra-sans': 'ok.example, bad_name!' })))).toMatch(/^--extra-sans is 'bad_name!'; allowed: IP addresses and DNS names/);
+    expect(errorOf(() => parseTopology(reader({ 'key-size': '1024' })))).toBe("--key-size is '1024'; allowed: one of 2048, 3072, 4096");
+    expect(parseTopology(reader({ 'extra-sans': 'etcd.example.internal\n10.1.2.3' })).extraSans).toEqual(['etcd.example.internal', '10.1.2.3']);
+  });
+
+  it('accepts release versions from 3.4.0 and refuses anything else', () => {
+    expect(parseEtcdBinary(reader({ 'etcd-version': 'v3.5.21' })).etcdVersion).toBe('3.5.21');
+    expect(errorOf(() => parseEtcdBinary(reader({ 'etcd-version': 'latest' })))).toMatch(/^--etcd-version is 'latest'; allowed: a release version/);
+    expect(errorOf(() => parseEtcdBinary(reader({ 'etcd-version': '3.3.25' })))).toMatch(/3.4.0 or later/);
+    expect(errorOf(() => parseEtcdBinary(reader({ 'etcd-download-url': 'ftp://mirror/etcd' })))).toMatch(/^--etcd-download-url is 'ftp:\/\/mirror\/etcd'/);
+  });
+});

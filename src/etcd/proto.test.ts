@@ -1,0 +1,66 @@
+import { decodeRangeResponse, decodeStatusResponse, encodeRangeRequest, ProtoWriter, readFields } from './proto.js';
+import { prefixRangeEnd } from './client.js';
+
+/** Encodes a varint field by hand, independently of ProtoWriter. */
+function varintField(field: number, value: bigint): Buffer {
+  const bytes = [(field << 3) | 0];
+  let rest = value;
+  while (rest >= 0x80n) {
+    bytes.push(Number((rest & 0x7fn) | 0x80n));
+    rest >>= 7n;
+  }
+  bytes.push(Number(rest));
+  return Buffer.from(bytes);
+}
+const bytesField = (field: number, payload: Buffer) => Buffer.concat([Buffer.from([(field << 3) | 2, payload.length]), payload]);
+
+describe('etcd protobuf codec', () => {
+  it('decodes a StatusResponse with 64-bit member IDs intact', () => {
+    const memberId = 0xf78f7f765c491927n; // above 2^63: must not lose bits
+    const header = Buffer.concat([varintField(1, 123n), varintField(2, memberId), varintField(3, 7n), varintField(4, 2n)]);
+    const message = Buffer.concat([
+      bytesField(1, header),
+      bytesField(2, Buffer.from('3.4.23')),
+      varintField(3, 36864n),
+      varintField(4, memberId),
+      varintField(5, 85n),
+      varintField(6, 4n),
+      varintField(7, 84n),
+      bytesField(8, Buffer.from('etcdserver: no leader')),
+      varintField(9, 20480n),
+      varintField(10, 1n),
+    ]);
+    const status = decodeStatusResponse(message);
+    expect(status.header.memberId).toBe(memberId);
+    expect(status.leader.toString(16)).toBe('f78f7f765c491927');
+    expect(status).toMatchObject({ version: '3.4.23', dbSize: 36864, raftIndex: 85, raftTerm: 4, raftAppliedIndex: 84, dbSizeInUse: 20480, isLearner: true });
+    expect(status.errors).toEqual(['etcdserver: no leader']);
+  });
+
+  it('encodes a RangeRequest with key, range end and serializable as etcd numbers them', () => {
+    const fields = readFields(encodeRangeRequest({ key: Buffer.from('/a/'), rangeEnd: prefixRangeEnd('/a/'), serializable: true }));
+    expect(fields.get(1)).toEqual([Buffer.from('/a/')]);
+    expect(fields.get(2)).toEqual([Buffer.from('/a0')]);
+    expect(fields.get(7)).toEqual([1n]);
+  });
+
+  it('decodes the key-values of a RangeResponse', () => {
+    const kv = (key: string, value: string, modRevision: bigint) =>
+      Buffer.concat([bytesField(1, Buffer.from(key)), varintField(3, modRevision), bytesField(5, Buffer.from(value))]);
+    const message = Buffer.concat([bytesField(2, kv('k1', 'v1', 5n)), bytesField(2, kv('k2', 'v2', 6n))]);
+    expect(decodeRangeResponse(message).kvs.map((item) => [item.key.toString(), item.value.toString(), item.modRevision])).toEqual([
+      ['k1', 'v1', 5],
+      ['k2', 'v2', 6],
+    ]);
+  });
+
+  it('refuses a truncated message', () => {
+    const full = new ProtoWriter().bytes(1, 'a long enough key').finish();
+    expect(() => readFields(full.subarray(0, full.length - 3))).toThrow(/truncated/);
+  });
+
+  it('computes prefix range ends as clientv3 does', () => {
+    expect(prefixRangeEnd('abc')).toEqual(Buffer.from('abd'));
+    expect(prefixRangeEnd('a\u00ff')).toEqual(Buffer.from([0x61, 0xc3, 0xc0])); // ÿ is c3 bf in UTF-8; the last byte counts up
+  });
+});

@@ -1,0 +1,118 @@
+import { buildClusterSpec } from '../cluster/spec.js';
+import type { CheckResult, MemberRow } from '../checks/check.js';
+import { buildReport } from './model.js';
+import { escapeMarkdownCell, renderJson, renderMarkdown, renderTerminal } from './render.js';
+import { humanBytes } from './tables.js';
+
+const spec = buildClusterSpec(
+  '/tmp/unused',
+  { members: 3, baseAddress: '127.0.0.11', clientPort: 2379, peerPort: 2380, extraSans: [], certValidityDays: 365, keySize: 2048 },
+  { heartbeatMs: 50, electionMs: 250, startupTimeoutMs: 10000 },
+  'abc123',
+);
+
+const member = (index: number, isLeader: boolean, error?: string): MemberRow => ({
+  name: `etcd-${index + 1}`,
+  endpoint: spec.members[index].clientUrl,
+  healthy: !error,
+  error,
+  status: error
+    ? undefined
+    : {
+        endpoint: spec.members[index].clientUrl,
+        id: `a${index}`,
+        version: '3.4.23',
+        dbSize: 36864,
+        dbSizeInUse: 20480,
+        leader: 'a0',
+        isLeader,
+        isLearner: false,
+        raftTerm: 4,
+        raftIndex: 85,
+        raftAppliedIndex: 85,
+        errors: [],
+      },
+});
+
+const check = (name: CheckResult['name'], status: CheckResult['status'], figures: Record<string, number> = {}, summary = 'ok'): CheckResult => ({
+  name,
+  status,
+  summary,
+  durationMs: 12.4,
+  figures,
+  notes: [],
+});
+
+const input = (checks: CheckResult[], members: MemberRow[] = [member(0, true), member(1, false), member(2, false)]) => ({
+  spec,
+  target: 'local' as const,
+  etcdVersion: '3.4.23',
+  toolVersion: '0.1.0',
+  startedAt: new Date('2026-01-01T00:00:00Z'),
+  durationMs: 3210.7,
+  phases: { pki: 900.2, up: 250.1 },
+  members,
+  checks,
+});
+
+describe('report', () => {
+  it('has the public JSON shape with the failover figures', () => {
+    const report = JSON.parse(
+      renderJson(buildReport(input([check('status', 'pass'), check('failover', 'pass', { newLeaderMs: 260.3, writeGapMs: 270.1, rejoinMs: 80 })]))),
+    );
+    expect(report).toMatchObject({
+      schemaVersion: 1,
+      passed: true,
+      target: 'local',
+      leader: { name: 'etcd-1', endpoint: 'https://127.0.0.11:2379', id: 'a0' },
+      failover: { newLeaderMs: 260.3, writeGapMs: 270.1, etcdElectedMs: null, rejoinMs: 80 },
+      quorumLoss: null,
+      summary: { pass: 2, fail: 0, skipped: 0 },
+      phases: { pki: 900, up: 250 },
+    });
+    expect(report.checks[1]).toEqual({ name: 'failover', status: 'pass', summary: 'ok', durationMs: 12, figures: { newLeaderMs: 260.3, writeGapMs: 270.1, rejoinMs: 80 }, notes: [] });
+    expect(report.members[0]).toEqual({
+      name: 'etcd-1',
+      endpoint: 'https://127.0.0.11:2379',
+      id: 'a0',
+      version: '3.4.23',
+      dbSize: 36864,
+      isLeader: true,
+      isLearner: false,
+      raftTerm: 4,
+      raftIndex: 85,
+      raftAppliedIndex: 85,
+      healthy: true,
+      errors: [],
+    });
+  });
+
+  it('does not pass with a skipped check, a failed check, no checks, or an error', () => {
+    expect(buildReport(input([check('status', 'pass'), check('failover', 'skipped')])).passed).toBe(false);
+    expect(buildReport(input([check('status', 'fail')])).passed).toBe(false);
+    expect(buildReport(input([])).passed).toBe(false);
+    expect(buildReport({ ...input([check('status', 'pass')]), error: 'boom' }).passed).toBe(false);
+  });
+
+  it('escapes text etcd or a user wrote before it reaches Markdown', () => {
+    expect(escapeMarkdownCell('a|b <script>x</script>\nnext `code` & more')).toBe('a\\|b &lt;script&gt;x&lt;/script&gt;<br>next \\`code\\` &amp; more');
+    const markdown = renderMarkdown(buildReport(input([check('status', 'fail', {}, 'etcd said <img src=x onerror=alert(1)> | broken')], [member(0, true), member(1, false, 'dial | <b>refused</b>'), member(2, false)])));
+    expect(markdown).not.toContain('<img');
+    expect(markdown).not.toContain('<b>');
+    expect(markdown).toContain('etcd said &lt;img src=x onerror=alert(1)&gt; \\| broken');
+    expect(markdown).toContain('## ❌ etcd-ha FAILED: 0 passed, 1 failed, 0 skipped');
+    expect(markdown).toContain('| etcd-2 | https://127.0.0.12:2379 |  |');
+  });
+
+  it('renders the same tables for a terminal, with control characters removed', () => {
+    const text = renderTerminal(buildReport(input([check('status', 'fail', { healthy: 2 }, 'bad\u001b[31m red')])));
+    expect(text).not.toContain('\u001b');
+    expect(text).toContain('| NAME   | ENDPOINT                | ID | VERSION | DB SIZE | IS LEADER |');
+    expect(text).toContain('| status | FAIL   | 12        | healthy=2 | bad?[31m red |');
+    expect(text.trimEnd().split('\n').pop()).toMatch(/^etcd-ha FAILED: 0 passed, 1 failed, 0 skipped on a 3-member local cluster \(etcd 3.4.23\) in 3211 ms$/);
+  });
+
+  it('prints sizes as etcdctl does', () => {
+    expect([humanBytes(5), humanBytes(20480), humanBytes(36864), humanBytes(1234567), humanBytes(null)]).toEqual(['5 B', '20 kB', '37 kB', '1.2 MB', '']);
+  });
+});
