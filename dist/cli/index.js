@@ -61975,6 +61975,17 @@ function teardownOnSignals(live, deps, keep) {
         process.off('SIGTERM', handler);
     };
 }
+/** Prints the report, writes --json and appends --summary; returns the exit code it stands for. */
+async function emitReport(report, read, io) {
+    io.stdout(renderTerminal(report));
+    const json = read.raw('json');
+    if (json)
+        await writeJsonReport(report, json);
+    const summary = read.raw('summary');
+    if (summary)
+        await appendMarkdownReport(report, summary);
+    return report.passed ? 0 : 1;
+}
 async function runVerb(read, keep, deps, live, io) {
     const topology = parseTopology(read);
     const timing = parseTiming(read);
@@ -61987,14 +61998,7 @@ async function runVerb(read, keep, deps, live, io) {
     const stopHandling = teardownOnSignals(live, deps, keep);
     try {
         const { report } = await runAll({ stateDir, stateDirLabel: '--state', topology, timing, binary, checks }, deps);
-        io.stdout(renderTerminal(report));
-        const json = read.raw('json');
-        if (json)
-            await writeJsonReport(report, json);
-        const summary = read.raw('summary');
-        if (summary)
-            await appendMarkdownReport(report, summary);
-        return report.passed ? 0 : 1;
+        return emitReport(report, read, io);
     }
     finally {
         if (live.state) {
@@ -62082,14 +62086,7 @@ async function main(argv, io = { stdout: (text) => process.stdout.write(text), s
                     members,
                     checks: results,
                 });
-                io.stdout(renderTerminal(report));
-                const json = read.raw('json');
-                if (json)
-                    await writeJsonReport(report, json);
-                const summary = read.raw('summary');
-                if (summary)
-                    await appendMarkdownReport(report, summary);
-                return report.passed ? 0 : 1;
+                return emitReport(report, read, io);
             }
             case 'down': {
                 const state = await loadState(requireOption(read, 'state'), '--state');

@@ -13,7 +13,7 @@ import {
   type OptionReader,
 } from '../config/options.js';
 import { ConfigurationError, errorMessage } from '../errors.js';
-import { buildReport } from '../report/model.js';
+import { buildReport, type Report } from '../report/model.js';
 import { renderTerminal } from '../report/render.js';
 import { binariesPhase, certsPhase, checksPhase, downPhase, prepareStateDir, runAll, upPhase, type PipelineDeps } from '../run/pipeline.js';
 import { appendMarkdownReport, writeJsonReport } from '../run/outputs.js';
@@ -91,6 +91,16 @@ function teardownOnSignals(live: { state?: ClusterState }, deps: PipelineDeps, k
   };
 }
 
+/** Prints the report, writes --json and appends --summary; returns the exit code it stands for. */
+async function emitReport(report: Report, read: OptionReader, io: Io): Promise<number> {
+  io.stdout(renderTerminal(report));
+  const json = read.raw('json');
+  if (json) await writeJsonReport(report, json);
+  const summary = read.raw('summary');
+  if (summary) await appendMarkdownReport(report, summary);
+  return report.passed ? 0 : 1;
+}
+
 async function runVerb(read: OptionReader, keep: boolean, deps: PipelineDeps, live: { state?: ClusterState }, io: Io): Promise<number> {
   const topology = parseTopology(read);
   const timing = parseTiming(read);
@@ -102,12 +112,7 @@ async function runVerb(read: OptionReader, keep: boolean, deps: PipelineDeps, li
   const stopHandling = teardownOnSignals(live, deps, keep);
   try {
     const { report } = await runAll({ stateDir, stateDirLabel: '--state', topology, timing, binary, checks }, deps);
-    io.stdout(renderTerminal(report));
-    const json = read.raw('json');
-    if (json) await writeJsonReport(report, json);
-    const summary = read.raw('summary');
-    if (summary) await appendMarkdownReport(report, summary);
-    return report.passed ? 0 : 1;
+    return emitReport(report, read, io);
   } finally {
     if (live.state) {
       const problems = await downPhase(live.state, { keep }, deps);
@@ -194,12 +199,7 @@ export async function main(
           members,
           checks: results,
         });
-        io.stdout(renderTerminal(report));
-        const json = read.raw('json');
-        if (json) await writeJsonReport(report, json);
-        const summary = read.raw('summary');
-        if (summary) await appendMarkdownReport(report, summary);
-        return report.passed ? 0 : 1;
+        return emitReport(report, read, io);
       }
       case 'down': {
         const state = await loadState(requireOption(read, 'state'), '--state');
