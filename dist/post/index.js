@@ -92310,6 +92310,26 @@ const systemProcessRunner = {
                 child.stdin?.end(options.input);
         });
     },
+    pipe(command, args, input, timeoutMs) {
+        return new Promise((resolve) => {
+            const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+            const out = [];
+            let stderr = '';
+            const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+            child.stdout.on('data', (chunk) => out.push(chunk));
+            child.stderr.on('data', (chunk) => (stderr += chunk.toString('utf8')));
+            child.once('error', (error) => {
+                clearTimeout(timer);
+                resolve({ code: -1, stdout: Buffer.alloc(0), stderr: error.message });
+            });
+            child.once('close', (code) => {
+                clearTimeout(timer);
+                resolve({ code: code ?? -1, stdout: Buffer.concat(out), stderr });
+            });
+            child.stdin.on('error', () => undefined); // a program that exits early closes its input
+            child.stdin.end(input ?? Buffer.alloc(0));
+        });
+    },
     startDetached(command, args, logFile) {
         return new Promise((resolve, reject) => {
             const fd = (0,external_node_fs_namespaceObject.openSync)(logFile, 'a', 0o600);

@@ -17,7 +17,9 @@ import { buildReport, type Report } from '../report/model.js';
 import { renderTerminal } from '../report/render.js';
 import { binariesPhase, certsPhase, checksPhase, downPhase, prepareStateDir, runAll, upPhase, type PipelineDeps } from '../run/pipeline.js';
 import { appendMarkdownReport, writeJsonReport } from '../run/outputs.js';
-import { ETCDCTL_ENV_FILE, loadState, type ClusterState } from '../run/state.js';
+import { ETCDCTL_ENV_FILE, loadState, saveState, type ClusterState } from '../run/state.js';
+import { openClusterPki, sealClusterPki } from '../pki/bundle.js';
+import { identitiesFromFile, parseRecipients, passphraseFromEnv, type OpenKey, type SealKey } from '../pki/seal.js';
 import { systemDeps } from '../run/system-deps.js';
 import { consoleLogger } from '../util/logger.js';
 import { VERSION } from '../version.js';
@@ -29,6 +31,8 @@ Usage:
                 certs, up, all checks, report, teardown; exit 0 if every check passed,
                 1 if a check failed, 2 for bad input
   etcd-ha certs --out DIR [--members N] [topology options]
+                [--seal FILE (--passphrase-env VAR | --recipient AGE_PUBLIC_KEY...)]
+  etcd-ha restore --from FILE (--passphrase-env VAR | --identity FILE...) --out DIR
   etcd-ha up    --state DIR [timing options] [etcd options]
   etcd-ha check --state DIR [--checks LIST] [--json FILE] [--summary FILE]
   etcd-ha down  --state DIR [--keep]
@@ -41,6 +45,9 @@ Checks:   --checks status,failover,quorum-loss (all)
 run:      --state DIR (a new temporary folder) --keep (keep data, logs and PKI; processes always end)
 `;
 
+/** Options that may be given more than once. */
+const REPEATABLE = ['recipient', 'identity'];
+
 const STRING_OPTIONS = [
   'members', 'base-address', 'client-port', 'peer-port', 'extra-sans', 'cert-validity-days', 'key-size',
   'heartbeat-ms', 'election-ms', 'startup-timeout-seconds', 'etcd-path', 'etcd-version', 'etcd-download-url',
@@ -50,7 +57,11 @@ const STRING_OPTIONS = [
 /** Which options each verb takes; any other is refused by name. */
 const VERB_OPTIONS: Record<string, readonly string[]> = {
   run: [...STRING_OPTIONS.filter((name) => name !== 'out'), 'keep', 'verbose'],
-  certs: ['out', 'members', 'base-address', 'client-port', 'peer-port', 'extra-sans', 'cert-validity-days', 'key-size', 'heartbeat-ms', 'election-ms', 'startup-timeout-seconds', 'verbose'],
+  certs: [
+    'out', 'members', 'base-address', 'client-port', 'peer-port', 'extra-sans', 'cert-validity-days', 'key-size',
+    'heartbeat-ms', 'election-ms', 'startup-timeout-seconds', 'seal', 'passphrase-env', 'recipient', 'verbose',
+  ],
+  restore: ['from', 'passphrase-env', 'identity', 'out', 'verbose'],
   up: ['state', 'heartbeat-ms', 'election-ms', 'startup-timeout-seconds', 'etcd-path', 'etcd-version', 'etcd-download-url', 'verbose'],
   check: ['state', 'checks', 'json', 'summary', 'verbose'],
   down: ['state', 'keep', 'verbose'],
@@ -146,7 +157,12 @@ export async function main(
     try {
       parsed = parseArgs({
         args: attachValues(rest, allowed),
-        options: Object.fromEntries(allowed.map((name) => [name, { type: name === 'keep' || name === 'verbose' ? ('boolean' as const) : ('string' as const) }])),
+        options: Object.fromEntries(
+          allowed.map((name) => [
+            name,
+            { type: name === 'keep' || name === 'verbose' ? ('boolean' as const) : ('string' as const), multiple: REPEATABLE.includes(name) },
+          ]),
+        ),
         strict: true,
         allowPositionals: false,
       });
@@ -165,9 +181,30 @@ export async function main(
         const topology = parseTopology(read);
         const warning = memberCountWarning(topology.members);
         if (warning) deps.logger.warning(warning);
+        const sealTo = read.raw('seal');
+        const sealKey = sealTo ? sealKeyFrom(read, (values.recipient as string[] | undefined) ?? [], io.env) : undefined;
         const dir = await prepareStateDir(requireOption(read, 'out'), '--out');
         const state = await certsPhase(dir, topology, parseTiming(read), deps);
+        if (sealTo && sealKey) {
+          const { bytes } = await sealClusterPki(state.spec, sealKey, sealTo, deps.runner);
+          deps.logger.info(`sealed the PKI into ${sealTo} (${bytes} bytes, age, ${'passphrase' in sealKey ? 'passphrase' : `${sealKey.recipients.length} recipient(s)`})`);
+        }
         io.stdout(`${state.spec.pki.root}\n`);
+        return 0;
+      }
+      case 'restore': {
+        const identities = (values.identity as string[] | undefined) ?? [];
+        const passphraseEnv = read.raw('passphrase-env');
+        if ((passphraseEnv === undefined) === (identities.length === 0)) {
+          throw new ConfigurationError('etcd-ha restore needs exactly one of --passphrase-env VAR or --identity FILE');
+        }
+        const key: OpenKey = passphraseEnv
+          ? { passphrase: passphraseFromEnv(passphraseEnv, io.env, '--passphrase-env') }
+          : { identities: (await Promise.all(identities.map((file) => identitiesFromFile(file, '--identity')))).flat() };
+        const spec = await openClusterPki(requireOption(read, 'from'), key, requireOption(read, 'out'), deps.runner, '--out');
+        await saveState({ schemaVersion: 1, spec });
+        deps.logger.info(`restored the PKI for ${spec.members.length} members into ${spec.pki.root}`);
+        io.stdout(`${spec.pki.root}\n`);
         return 0;
       }
       case 'up': {
@@ -217,6 +254,15 @@ export async function main(
     io.stderr(`error: etcd-ha ${verb} failed: ${errorMessage(error)}\n`);
     return 1;
   }
+}
+
+/** The key `certs --seal` seals with: exactly one of --passphrase-env or --recipient. */
+function sealKeyFrom(read: OptionReader, recipients: string[], env: NodeJS.ProcessEnv): SealKey {
+  const passphraseEnv = read.raw('passphrase-env');
+  if ((passphraseEnv === undefined) === (recipients.length === 0)) {
+    throw new ConfigurationError('--seal needs exactly one of --passphrase-env VAR or --recipient KEY (which may be repeated)');
+  }
+  return passphraseEnv ? { passphrase: passphraseFromEnv(passphraseEnv, env, '--passphrase-env') } : { recipients: parseRecipients(recipients, '--recipient') };
 }
 
 /**

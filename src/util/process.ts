@@ -18,6 +18,8 @@ export interface RunResult {
 export interface ProcessRunner {
   /** Runs a program to completion with a time bound; never throws for a non-zero exit. */
   run(command: string, args: string[], options?: { timeoutMs?: number; input?: string }): Promise<RunResult>;
+  /** Runs a program with binary standard input and output (for tar streams), bounded in time. */
+  pipe(command: string, args: string[], input: Buffer | undefined, timeoutMs: number): Promise<{ code: number; stdout: Buffer; stderr: string }>;
   /** Starts a long-running program in its own process group, stdout and stderr appended to `logFile`. */
   startDetached(command: string, args: string[], logFile: string): Promise<ProcessHandle>;
 }
@@ -65,6 +67,26 @@ export const systemProcessRunner: ProcessRunner = {
         },
       );
       if (options.input !== undefined) child.stdin?.end(options.input);
+    });
+  },
+  pipe(command, args, input, timeoutMs) {
+    return new Promise((resolve) => {
+      const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+      const out: Buffer[] = [];
+      let stderr = '';
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+      child.once('error', (error) => {
+        clearTimeout(timer);
+        resolve({ code: -1, stdout: Buffer.alloc(0), stderr: error.message });
+      });
+      child.once('close', (code) => {
+        clearTimeout(timer);
+        resolve({ code: code ?? -1, stdout: Buffer.concat(out), stderr });
+      });
+      child.stdin.on('error', () => undefined); // a program that exits early closes its input
+      child.stdin.end(input ?? Buffer.alloc(0));
     });
   },
   startDetached(command, args, logFile) {
