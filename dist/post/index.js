@@ -87880,7 +87880,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2899:
+/***/ 8070:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -91716,9 +91716,11 @@ function memberAddress(baseAddress, index) {
     return octets.join('.');
 }
 /** Builds the spec for a new cluster in `stateDir`. */
-function spec_buildClusterSpec(stateDir, topology, timing, runId = randomBytes(4).toString('hex')) {
+function spec_buildClusterSpec(stateDir, topology, timing, runId = randomBytes(4).toString('hex'), 
+/** A PKI folder the user provided; by default the PKI is generated into `<stateDir>/pki`. */
+pkiRoot) {
     const root = path.resolve(stateDir);
-    const pki = pkiPaths(path.join(root, 'pki'));
+    const pki = pkiPaths(pkiRoot ? path.resolve(pkiRoot) : path.join(root, 'pki'));
     const members = Array.from({ length: topology.members }, (_, index) => {
         const name = `etcd-${index + 1}`;
         const address = memberAddress(topology.baseAddress, index);
@@ -91907,6 +91909,9 @@ function parseEtcdBinary(read) {
         etcdVersion: etcdVersion?.replace(/^v/, ''),
         downloadUrl: downloadUrl.replace(/\/+$/, ''),
     };
+}
+function parseProvidedPki(read) {
+    return { pkiDir: read.raw('pki-dir'), minValidityDays: read.integer('min-cert-validity-days', 7, 0, 3650) };
 }
 /** Which checks to run; `members` decides whether the HA checks can run at all. */
 function parseChecks(read, members) {
@@ -92223,6 +92228,105 @@ async function cluster_pki_generateClusterPki(spec, now = new Date()) {
         writes.push(writePem(files.caCert, ca.certPem, 0o644), writePem(files.serverCert, server.certPem, 0o644), writePem(files.serverKey, server.keyPem, 0o600), writePem(files.peerCert, peer.certPem, 0o644), writePem(files.peerKey, peer.keyPem, 0o600), writePem(files.healthcheckClientCert, healthcheck.certPem, 0o644), writePem(files.healthcheckClientKey, healthcheck.keyPem, 0o600));
     });
     await Promise.all(writes);
+}
+
+;// CONCATENATED MODULE: ./src/pki/validate.ts
+
+
+
+const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
+const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
+const validate_DAY_MS = (/* unused pure expression or super */ null && (24 * 60 * 60 * 1000));
+async function readCertificate(file, problems) {
+    try {
+        return new X509Certificate(await readFile(file));
+    }
+    catch (error) {
+        problems.push(`${file}: not a readable PEM certificate (${error.code ?? error.message})`);
+        return undefined;
+    }
+}
+function checkValidity(file, cert, options, problems) {
+    const notBefore = new Date(cert.validFrom);
+    const notAfter = new Date(cert.validTo);
+    if (notBefore > options.now)
+        problems.push(`${file}: not valid before ${notBefore.toISOString()}`);
+    if (notAfter <= options.now)
+        problems.push(`${file}: expired on ${notAfter.toISOString()}`);
+    else if (notAfter.getTime() - options.now.getTime() < options.minValidityDays * validate_DAY_MS) {
+        problems.push(`${file}: expires on ${notAfter.toISOString()}, within ${options.minValidityDays} days`);
+    }
+}
+/**
+ * Checks a PKI before anything starts: every certificate parses, chains to the CA, is valid now and
+ * for `minValidityDays` more, has the usages etcd needs and covers its member's address, and every
+ * key matches its certificate. Throws one ConfigurationError that names each file and what is wrong.
+ */
+async function validate_validateClusterPki(spec, options) {
+    const problems = [];
+    const caFile = spec.pki.caCert;
+    const ca = await readCertificate(caFile, problems);
+    if (ca) {
+        if (!ca.ca)
+            problems.push(`${caFile}: not a CA certificate (basic constraints CA:FALSE)`);
+        checkValidity(caFile, ca, options, problems);
+    }
+    const pairs = [
+        { cert: spec.pki.apiserverClientCert, key: spec.pki.apiserverClientKey, usages: ['clientAuth'] },
+        { cert: spec.pki.healthcheckClientCert, key: spec.pki.healthcheckClientKey, usages: ['clientAuth'] },
+        ...spec.members.flatMap((member) => [
+            { cert: member.pki.serverCert, key: member.pki.serverKey, usages: ['serverAuth'], addresses: [member.address] },
+            // Peers are servers and clients of each other.
+            { cert: member.pki.peerCert, key: member.pki.peerKey, usages: ['serverAuth', 'clientAuth'], addresses: [member.address] },
+        ]),
+    ];
+    for (const pair of pairs) {
+        const cert = await readCertificate(pair.cert, problems);
+        if (!cert)
+            continue;
+        checkValidity(pair.cert, cert, options, problems);
+        if (ca && !(cert.checkIssued(ca) && cert.verify(ca.publicKey)))
+            problems.push(`${pair.cert}: not signed by the CA in ${caFile}`);
+        const usages = cert.keyUsage ?? [];
+        for (const usage of pair.usages) {
+            const oid = usage === 'serverAuth' ? SERVER_AUTH : CLIENT_AUTH;
+            if (!usages.includes(oid))
+                problems.push(`${pair.cert}: lacks the ${usage} extended key usage`);
+        }
+        for (const address of pair.addresses ?? []) {
+            if (cert.checkIP(address) === undefined) {
+                problems.push(`${pair.cert}: its SANs (${cert.subjectAltName ?? 'none'}) do not cover the member's address ${address}`);
+            }
+        }
+        try {
+            if (!cert.checkPrivateKey(createPrivateKey(await readFile(pair.key))))
+                problems.push(`${pair.key}: does not match ${pair.cert}`);
+        }
+        catch (error) {
+            problems.push(`${pair.key}: not a readable private key (${error.code ?? error.message})`);
+        }
+    }
+    // Member CA copies must be the same CA.
+    for (const member of spec.members) {
+        const copy = await readFile(member.pki.caCert, 'utf8').catch(() => undefined);
+        const original = await readFile(caFile, 'utf8').catch(() => undefined);
+        if (copy !== undefined && original !== undefined && copy.trim() !== original.trim())
+            problems.push(`${member.pki.caCert}: differs from ${caFile}`);
+        if (copy === undefined)
+            problems.push(`${member.pki.caCert}: missing`);
+    }
+    if (problems.length > 0) {
+        throw new ConfigurationError(`the PKI in ${spec.pki.root} cannot be used:\n- ${problems.join('\n- ')}`);
+    }
+}
+/** Whether a member's server certificate names the member (a DNS SAN), so clients may verify it by name. */
+async function validate_certificateNamesMember(certFile, name) {
+    try {
+        return new X509Certificate(await readFile(certFile)).checkHost(name, { wildcards: false }) !== undefined;
+    }
+    catch {
+        return false;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/cluster/flags.ts
@@ -92609,6 +92713,7 @@ async function state_writeEtcdctlEnv(spec) {
 
 
 
+
 const CHECKS = {
     status: statusCheck,
     failover: failoverCheck,
@@ -92640,6 +92745,16 @@ async function certsPhase(stateDir, topology, timing, deps) {
     deps.logger.info(`generated the etcd PKI for ${spec.members.length} members in ${spec.pki.root}`);
     return state;
 }
+/** Uses a PKI the user provides (in the layout `certs` writes) instead of generating one; it is validated by `up`. */
+async function adoptPkiPhase(stateDir, topology, timing, provided, deps) {
+    const spec = buildClusterSpec(stateDir, topology, timing, undefined, provided.pkiDir);
+    const state = { schemaVersion: 1, spec, pkiProvided: { minValidityDays: provided.minValidityDays } };
+    if (deps.live)
+        deps.live.state = state;
+    await saveState(state);
+    deps.logger.info(`using the PKI in ${spec.pki.root}`);
+    return state;
+}
 /** Finds or downloads etcd for this state. */
 async function binariesPhase(options, deps) {
     const binaries = await resolveEtcdBinaries(options, deps);
@@ -92653,10 +92768,14 @@ function targetFor(state, deps) {
     state.local ??= { etcdBinary: state.binaries.etcd, processes: {} };
     return new LocalTarget(state.spec, state.local, { runner: deps.runner, clock: deps.clock, logger: deps.logger, onChange: () => state_saveState(state) });
 }
-/** An etcd client with the apiserver client certificate, verifying each member by its name. */
+/**
+ * An etcd client with the apiserver client certificate. Members whose server certificate names them
+ * are verified by that name (TLS does not take IP addresses as server names); others by address.
+ */
 async function clientFor(spec) {
     const tls = await readClientTls({ ca: spec.pki.caCert, cert: spec.pki.apiserverClientCert, key: spec.pki.apiserverClientKey });
-    return new EtcdClient(tls, new Map(spec.members.map((member) => [member.clientUrl, member.name])));
+    const named = await Promise.all(spec.members.map(async (member) => ((await certificateNamesMember(member.pki.serverCert, member.name)) ? member : undefined)));
+    return new EtcdClient(tls, new Map(named.filter((member) => member !== undefined).map((member) => [member.clientUrl, member.name])));
 }
 /** The healthcheck client's certificate, which the peer ports accept too (same CA, clientAuth). */
 function peerProbeTls(spec) {
@@ -92669,6 +92788,7 @@ function peerProbeTls(spec) {
 async function upPhase(state, binaries, timing, deps) {
     if (timing)
         state.spec = withTiming(state.spec, timing);
+    await validateClusterPki(state.spec, { now: new Date(deps.clock.wallNow()), minValidityDays: state.pkiProvided?.minValidityDays ?? 0 });
     state.binaries = binaries;
     if (deps.live)
         deps.live.state = state;
@@ -92740,7 +92860,9 @@ async function downPhase(state, options, deps) {
     }
     if (!options.keep) {
         const dir = state.spec.stateDir;
-        for (const item of [state.spec.pki.root, external_node_path_default().join(dir, ETCDCTL_ENV_FILE)]) {
+        // A PKI the user provided is theirs: it stays.
+        const ours = state.pkiProvided ? [] : [state.spec.pki.root];
+        for (const item of [...ours, external_node_path_default().join(dir, ETCDCTL_ENV_FILE)]) {
             await (0,promises_namespaceObject.rm)(item, { recursive: true, force: true }).catch((error) => problems.push(`${item}: ${errors_errorMessage(error)}`));
         }
         await removeStateFile(dir).catch((error) => problems.push(`state file: ${errors_errorMessage(error)}`));
@@ -92775,7 +92897,10 @@ async function runAll(options, deps) {
     let members = [];
     let failure;
     try {
-        state = await timed('pki', () => certsPhase(stateDir, options.topology, options.timing, deps));
+        const pkiDir = options.provided?.pkiDir;
+        state = await timed('pki', () => pkiDir
+            ? adoptPkiPhase(stateDir, options.topology, options.timing, { pkiDir, minValidityDays: options.provided?.minValidityDays ?? 0 }, deps)
+            : certsPhase(stateDir, options.topology, options.timing, deps));
         const certified = state;
         await timed('up', () => upPhase(certified, binaries, undefined, deps));
         ({ results, members } = await timed('checks', () => checksPhase(certified, options.checks, deps)));
@@ -92883,7 +93008,7 @@ async function run() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2899);
+/* harmony import */ var _action_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8070);
 
 await (0,_action_post_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 

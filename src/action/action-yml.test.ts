@@ -1,6 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { CHECK_NAMES, DEFAULT_DOWNLOAD_URL, flagLabel, optionReader, parseChecks, parseEtcdBinary, parseTiming, parseTopology } from '../config/options.js';
+import {
+  CHECK_NAMES,
+  DEFAULT_DOWNLOAD_URL,
+  flagLabel,
+  optionReader,
+  parseChecks,
+  parseEtcdBinary,
+  parseProvidedPki,
+  parseTiming,
+  parseTopology,
+} from '../config/options.js';
 import { VERSION } from '../version.js';
 
 const action = parse(readFileSync('action.yml', 'utf8'));
@@ -17,6 +27,7 @@ describe('action.yml', () => {
     expect(parseTiming(withDefaults)).toEqual(parseTiming(without));
     expect(parseEtcdBinary(withDefaults)).toEqual(parseEtcdBinary(without));
     expect(parseChecks(withDefaults, 3)).toEqual([...CHECK_NAMES]);
+    expect(parseProvidedPki(withDefaults)).toEqual(parseProvidedPki(without));
     expect(defaults['etcd-download-url']).toBe(DEFAULT_DOWNLOAD_URL);
   });
 

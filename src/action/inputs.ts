@@ -8,10 +8,12 @@ import {
   optionReader,
   parseChecks,
   parseEtcdBinary,
+  parseProvidedPki,
   parseTiming,
   parseTopology,
   type CheckName,
   type EtcdBinaryOptions,
+  type ProvidedPkiOptions,
   type TimingOptions,
   type TopologyOptions,
 } from '../config/options.js';
@@ -22,6 +24,7 @@ export interface Inputs {
   timing: TimingOptions;
   binary: EtcdBinaryOptions;
   checks: CheckName[];
+  provided: ProvidedPkiOptions;
   stateDir: string;
   keep: boolean;
   warnings: string[];
@@ -39,6 +42,7 @@ export async function getInputs(): Promise<Inputs> {
     timing: parseTiming(read),
     binary: parseEtcdBinary(read),
     checks: parseChecks(read, topology.members),
+    provided: parseProvidedPki(read),
     stateDir: read.raw('state-dir') ?? (await mkdtemp(path.join(temp, 'etcd-ha-'))),
     keep: read.bool('keep', false),
     warnings: warning ? [warning] : [],

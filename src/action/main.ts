@@ -34,7 +34,7 @@ export async function run(): Promise<void> {
     core.saveState(StateKey.Keep, String(inputs.keep));
 
     const { report, state } = await runAll(
-      { stateDir: inputs.stateDir, stateDirLabel: "input 'state-dir'", topology: inputs.topology, timing: inputs.timing, binary: inputs.binary, checks: inputs.checks },
+      { stateDir: inputs.stateDir, stateDirLabel: "input 'state-dir'", topology: inputs.topology, timing: inputs.timing, binary: inputs.binary, checks: inputs.checks, provided: inputs.provided },
       deps,
     );
     const reportPath = path.join(process.env.RUNNER_TEMP || tmpdir(), `etcd-ha-report-${report.cluster.runId}.json`);

@@ -8,6 +8,7 @@ import {
   optionReader,
   parseChecks,
   parseEtcdBinary,
+  parseProvidedPki,
   parseTiming,
   parseTopology,
   type OptionReader,
@@ -15,7 +16,7 @@ import {
 import { ConfigurationError, errorMessage } from '../errors.js';
 import { buildReport, type Report } from '../report/model.js';
 import { renderTerminal } from '../report/render.js';
-import { binariesPhase, certsPhase, checksPhase, downPhase, prepareStateDir, runAll, upPhase, type PipelineDeps } from '../run/pipeline.js';
+import { adoptPkiPhase, binariesPhase, certsPhase, checksPhase, downPhase, prepareStateDir, runAll, upPhase, type PipelineDeps } from '../run/pipeline.js';
 import { appendMarkdownReport, writeJsonReport } from '../run/outputs.js';
 import { ETCDCTL_ENV_FILE, loadState, saveState, type ClusterState } from '../run/state.js';
 import { openClusterPki, sealClusterPki } from '../pki/bundle.js';
@@ -34,6 +35,7 @@ Usage:
                 [--seal FILE (--passphrase-env VAR | --recipient AGE_PUBLIC_KEY...)]
   etcd-ha restore --from FILE (--passphrase-env VAR | --identity FILE...) --out DIR
   etcd-ha up    --state DIR [timing options] [etcd options]
+                [--pki-dir DIR [--min-cert-validity-days N] [topology options]]
   etcd-ha check --state DIR [--checks LIST] [--json FILE] [--summary FILE]
   etcd-ha down  --state DIR [--keep]
 
@@ -43,6 +45,8 @@ Timing:   --heartbeat-ms N (100) --election-ms N (1000, at least 5 x heartbeat) 
 etcd:     --etcd-path DIR | --etcd-version X.Y.Z [--etcd-download-url URL]
 Checks:   --checks status,failover,quorum-loss (all)
 run:      --state DIR (a new temporary folder) --keep (keep data, logs and PKI; processes always end)
+PKI:      --pki-dir DIR (use this PKI, in the layout certs writes, instead of generating one)
+          --min-cert-validity-days N (7: refuse certificates of that PKI expiring sooner)
 `;
 
 /** Options that may be given more than once. */
@@ -51,7 +55,7 @@ const REPEATABLE = ['recipient', 'identity'];
 const STRING_OPTIONS = [
   'members', 'base-address', 'client-port', 'peer-port', 'extra-sans', 'cert-validity-days', 'key-size',
   'heartbeat-ms', 'election-ms', 'startup-timeout-seconds', 'etcd-path', 'etcd-version', 'etcd-download-url',
-  'checks', 'state', 'out', 'json', 'summary',
+  'checks', 'state', 'out', 'json', 'summary', 'pki-dir', 'min-cert-validity-days',
 ] as const;
 
 /** Which options each verb takes; any other is refused by name. */
@@ -62,7 +66,10 @@ const VERB_OPTIONS: Record<string, readonly string[]> = {
     'heartbeat-ms', 'election-ms', 'startup-timeout-seconds', 'seal', 'passphrase-env', 'recipient', 'verbose',
   ],
   restore: ['from', 'passphrase-env', 'identity', 'out', 'verbose'],
-  up: ['state', 'heartbeat-ms', 'election-ms', 'startup-timeout-seconds', 'etcd-path', 'etcd-version', 'etcd-download-url', 'verbose'],
+  up: [
+    'state', 'heartbeat-ms', 'election-ms', 'startup-timeout-seconds', 'etcd-path', 'etcd-version', 'etcd-download-url',
+    'pki-dir', 'min-cert-validity-days', 'members', 'base-address', 'client-port', 'peer-port', 'verbose',
+  ],
   check: ['state', 'checks', 'json', 'summary', 'verbose'],
   down: ['state', 'keep', 'verbose'],
 };
@@ -117,12 +124,13 @@ async function runVerb(read: OptionReader, keep: boolean, deps: PipelineDeps, li
   const timing = parseTiming(read);
   const checks = parseChecks(read, topology.members);
   const binary = parseEtcdBinary(read);
+  const provided = parseProvidedPki(read);
   const warning = memberCountWarning(topology.members);
   if (warning) deps.logger.warning(warning);
   const stateDir = read.raw('state') ?? (await mkdtemp(path.join(tmpdir(), 'etcd-ha-')));
   const stopHandling = teardownOnSignals(live, deps, keep);
   try {
-    const { report } = await runAll({ stateDir, stateDirLabel: '--state', topology, timing, binary, checks }, deps);
+    const { report } = await runAll({ stateDir, stateDirLabel: '--state', topology, timing, binary, checks, provided }, deps);
     return emitReport(report, read, io);
   } finally {
     if (live.state) {
@@ -209,7 +217,10 @@ export async function main(
       }
       case 'up': {
         const dir = requireOption(read, 'state');
-        const state = await loadState(dir, '--state');
+        const provided = parseProvidedPki(read);
+        const state = provided.pkiDir
+          ? await adoptPkiPhase(await prepareStateDir(dir, '--state'), parseTopology(read), parseTiming(read), { ...provided, pkiDir: provided.pkiDir }, deps)
+          : await loadState(dir, '--state');
         const timingGiven = ['heartbeat-ms', 'election-ms', 'startup-timeout-seconds'].some((name) => read.raw(name) !== undefined);
         const timing = timingGiven
           ? parseTiming(optionReader((name) => read.raw(name) ?? String(defaultTiming(state, name)), flagLabel))

@@ -46,9 +46,11 @@ export function buildClusterSpec(
   topology: TopologyOptions,
   timing: TimingOptions,
   runId: string = randomBytes(4).toString('hex'),
+  /** A PKI folder the user provided; by default the PKI is generated into `<stateDir>/pki`. */
+  pkiRoot?: string,
 ): ClusterSpec {
   const root = path.resolve(stateDir);
-  const pki = pkiPaths(path.join(root, 'pki'));
+  const pki = pkiPaths(pkiRoot ? path.resolve(pkiRoot) : path.join(root, 'pki'));
   const members: MemberSpec[] = Array.from({ length: topology.members }, (_, index) => {
     const name = `etcd-${index + 1}`;
     const address = memberAddress(topology.baseAddress, index);

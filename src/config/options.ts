@@ -191,6 +191,16 @@ export function parseEtcdBinary(read: OptionReader): EtcdBinaryOptions {
   };
 }
 
+/** An existing PKI to use instead of generating one, and how long its certificates must stay valid. */
+export interface ProvidedPkiOptions {
+  pkiDir?: string;
+  minValidityDays: number;
+}
+
+export function parseProvidedPki(read: OptionReader): ProvidedPkiOptions {
+  return { pkiDir: read.raw('pki-dir'), minValidityDays: read.integer('min-cert-validity-days', 7, 0, 3650) };
+}
+
 /** Which checks to run; `members` decides whether the HA checks can run at all. */
 export function parseChecks(read: OptionReader, members: number): CheckName[] {
   const names = read.list('checks');

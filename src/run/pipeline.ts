@@ -6,11 +6,12 @@ import { quorumLossCheck } from '../checks/quorum-loss.js';
 import { readStatusTable, statusCheck } from '../checks/status-check.js';
 import { buildClusterSpec, withTiming, type ClusterSpec } from '../cluster/spec.js';
 import { startCluster, waitForHealthyCluster } from '../cluster/up.js';
-import type { CheckName, EtcdBinaryOptions, TimingOptions, TopologyOptions } from '../config/options.js';
+import type { CheckName, EtcdBinaryOptions, ProvidedPkiOptions, TimingOptions, TopologyOptions } from '../config/options.js';
 import { EtcdClient, readClientTls, type ClientTls } from '../etcd/client.js';
 import { resolveEtcdBinaries, type EtcdBinaries, type ReleaseCache } from '../etcd/install.js';
 import { ConfigurationError, errorMessage } from '../errors.js';
 import { generateClusterPki } from '../pki/cluster-pki.js';
+import { certificateNamesMember, validateClusterPki } from '../pki/validate.js';
 import { buildReport, type Report } from '../report/model.js';
 import { LocalTarget } from '../targets/local.js';
 import type { Clock } from '../util/clock.js';
@@ -67,6 +68,22 @@ export async function certsPhase(stateDir: string, topology: TopologyOptions, ti
   return state;
 }
 
+/** Uses a PKI the user provides (in the layout `certs` writes) instead of generating one; it is validated by `up`. */
+export async function adoptPkiPhase(
+  stateDir: string,
+  topology: TopologyOptions,
+  timing: TimingOptions,
+  provided: Required<ProvidedPkiOptions>,
+  deps: PipelineDeps,
+): Promise<ClusterState> {
+  const spec = buildClusterSpec(stateDir, topology, timing, undefined, provided.pkiDir);
+  const state: ClusterState = { schemaVersion: 1, spec, pkiProvided: { minValidityDays: provided.minValidityDays } };
+  if (deps.live) deps.live.state = state;
+  await saveState(state);
+  deps.logger.info(`using the PKI in ${spec.pki.root}`);
+  return state;
+}
+
 /** Finds or downloads etcd for this state. */
 export async function binariesPhase(options: EtcdBinaryOptions, deps: PipelineDeps): Promise<EtcdBinaries> {
   const binaries = await resolveEtcdBinaries(options, deps);
@@ -81,10 +98,14 @@ export function targetFor(state: ClusterState, deps: PipelineDeps): LocalTarget 
   return new LocalTarget(state.spec, state.local, { runner: deps.runner, clock: deps.clock, logger: deps.logger, onChange: () => saveState(state) });
 }
 
-/** An etcd client with the apiserver client certificate, verifying each member by its name. */
+/**
+ * An etcd client with the apiserver client certificate. Members whose server certificate names them
+ * are verified by that name (TLS does not take IP addresses as server names); others by address.
+ */
 export async function clientFor(spec: ClusterSpec): Promise<EtcdClient> {
   const tls = await readClientTls({ ca: spec.pki.caCert, cert: spec.pki.apiserverClientCert, key: spec.pki.apiserverClientKey });
-  return new EtcdClient(tls, new Map(spec.members.map((member) => [member.clientUrl, member.name])));
+  const named = await Promise.all(spec.members.map(async (member) => ((await certificateNamesMember(member.pki.serverCert, member.name)) ? member : undefined)));
+  return new EtcdClient(tls, new Map(named.filter((member) => member !== undefined).map((member) => [member.clientUrl, member.name])));
 }
 
 /** The healthcheck client's certificate, which the peer ports accept too (same CA, clientAuth). */
@@ -98,6 +119,7 @@ function peerProbeTls(spec: ClusterSpec): Promise<ClientTls> {
  */
 export async function upPhase(state: ClusterState, binaries: EtcdBinaries, timing: TimingOptions | undefined, deps: PipelineDeps): Promise<ClusterState> {
   if (timing) state.spec = withTiming(state.spec, timing);
+  await validateClusterPki(state.spec, { now: new Date(deps.clock.wallNow()), minValidityDays: state.pkiProvided?.minValidityDays ?? 0 });
   state.binaries = binaries;
   if (deps.live) deps.live.state = state;
   await saveState(state);
@@ -170,7 +192,9 @@ export async function downPhase(state: ClusterState, options: { keep: boolean },
   }
   if (!options.keep) {
     const dir = state.spec.stateDir;
-    for (const item of [state.spec.pki.root, path.join(dir, ETCDCTL_ENV_FILE)]) {
+    // A PKI the user provided is theirs: it stays.
+    const ours = state.pkiProvided ? [] : [state.spec.pki.root];
+    for (const item of [...ours, path.join(dir, ETCDCTL_ENV_FILE)]) {
       await rm(item, { recursive: true, force: true }).catch((error) => problems.push(`${item}: ${errorMessage(error)}`));
     }
     await removeStateFile(dir).catch((error) => problems.push(`state file: ${errorMessage(error)}`));
@@ -187,6 +211,7 @@ export interface RunAllOptions {
   timing: TimingOptions;
   binary: EtcdBinaryOptions;
   checks: CheckName[];
+  provided?: ProvidedPkiOptions;
 }
 
 /**
@@ -213,7 +238,12 @@ export async function runAll(options: RunAllOptions, deps: PipelineDeps): Promis
   let members: MemberRow[] = [];
   let failure: string | undefined;
   try {
-    state = await timed('pki', () => certsPhase(stateDir, options.topology, options.timing, deps));
+    const pkiDir = options.provided?.pkiDir;
+    state = await timed('pki', () =>
+      pkiDir
+        ? adoptPkiPhase(stateDir, options.topology, options.timing, { pkiDir, minValidityDays: options.provided?.minValidityDays ?? 0 }, deps)
+        : certsPhase(stateDir, options.topology, options.timing, deps),
+    );
     const certified = state;
     await timed('up', () => upPhase(certified, binaries, undefined, deps));
     ({ results, members } = await timed('checks', () => checksPhase(certified, options.checks, deps)));

@@ -12,6 +12,8 @@ import type { LocalTargetState } from '../targets/local.js';
 export interface ClusterState {
   schemaVersion: 1;
   spec: ClusterSpec;
+  /** The PKI is the user's: it is validated with their expiry margin, and never removed. */
+  pkiProvided?: { minValidityDays: number };
   binaries?: EtcdBinaries;
   local?: LocalTargetState;
 }
