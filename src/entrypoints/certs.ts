@@ -1,0 +1,3 @@
+import { run } from '../action/certs.js';
+
+await run();

@@ -1,0 +1,3 @@
+import { run } from '../action/restore.js';
+
+await run();
