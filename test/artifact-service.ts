@@ -20,6 +20,9 @@ export class ArtifactService {
   private readonly blocks = new Map<number, Map<string, Buffer>>();
   private server?: Server;
   url = '';
+  /** The REST API (GITHUB_API_URL) side: workflow run IDs by run backend ID, and the token it accepts. */
+  readonly runIds = new Map<string, string>();
+  apiToken = '';
 
   async start(): Promise<void> {
     this.server = createServer((request, response) => {
@@ -118,6 +121,25 @@ export class ArtifactService {
       if (!artifact) return { status: 404 };
       artifact.blob = body; // a single Put Blob
       return { status: 201, headers: { etag: '"stand-in"', 'last-modified': new Date().toUTCString() } };
+    }
+
+    // The REST API a token holder uses for another run's artifacts.
+    const runArtifacts = /^\/repos\/([^/]+)\/([^/]+)\/actions\/runs\/(\d+)\/artifacts$/.exec(url.pathname);
+    const artifactZip = /^\/repos\/([^/]+)\/([^/]+)\/actions\/artifacts\/(\d+)\/zip$/.exec(url.pathname);
+    if ((runArtifacts || artifactZip) && request.method === 'GET') {
+      if (request.headers.authorization !== `token ${this.apiToken}` && request.headers.authorization !== `Bearer ${this.apiToken}`) {
+        return { status: 401, body: JSON.stringify({ message: 'Bad credentials' }), headers: { 'content-type': 'application/json' } };
+      }
+      if (runArtifacts) {
+        const backendId = [...this.runIds].find(([, runId]) => runId === runArtifacts[3])?.[0];
+        const found = this.artifacts.filter((a) => a.finalized && a.runBackendId === backendId && (!url.searchParams.get('name') || a.name === url.searchParams.get('name')));
+        return json({
+          total_count: found.length,
+          artifacts: found.map((a) => ({ id: a.id, name: a.name, size_in_bytes: a.blob.length, created_at: new Date().toISOString() })),
+        });
+      }
+      const artifact = this.artifacts.find((a) => artifactZip && a.id === Number(artifactZip[3]));
+      return artifact ? { status: 302, headers: { location: `${this.url}/download/${artifact.id}?sig=stand-in` } } : { status: 404 };
     }
 
     const download = /^\/download\/(\d+)$/.exec(url.pathname);

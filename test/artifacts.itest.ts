@@ -91,6 +91,25 @@ describe('the certs and restore actions', () => {
     expect(livePidsMentioning(restored['state-dir'])).toEqual([]);
   });
 
+  it('restores an artifact of another workflow run with a token', async () => {
+    service.runIds.set('run-1', '1001');
+    service.apiToken = 'ghs_stand-in-token';
+    const other: NodeJS.ProcessEnv = { ...job('other-run', true), ACTIONS_RUNTIME_TOKEN: service.token('run-2', 'job-x'), GITHUB_API_URL: service.url };
+    const inputs = { INPUT_PASSPHRASE: PASSPHRASE, 'INPUT_RUN-ID': '1001', 'INPUT_GITHUB-TOKEN': service.apiToken, INPUT_REPOSITORY: 'org/repo' };
+    const restore = await runCli([], { script: 'dist/restore/index.js', env: { ...other, ...inputs } });
+    expect(restore.stdout).not.toContain('::error::');
+    expect(restore.code).toBe(0);
+    expect(restore.stdout).toContain(`::add-mask::${service.apiToken}`);
+    expect(withoutMaskCommands(restore.stdout)).not.toContain(service.apiToken);
+    expect(existsSync(path.join(readCommandFile(other.GITHUB_OUTPUT as string)['pki-dir'], 'etcd', 'ca.crt'))).toBe(true);
+
+    const refused = await runCli([], { script: 'dist/restore/index.js', env: { ...job('other-run-bad', true), GITHUB_API_URL: service.url, ...inputs, 'INPUT_GITHUB-TOKEN': 'wrong' } });
+    expect(refused.stdout).toMatch(/::error::etcd-ha restore failed: .*Bad credentials/);
+    expect(refused.code).toBe(1);
+    const noToken = await runCli([], { script: 'dist/restore/index.js', env: { ...job('other-run-none', true), ...inputs, 'INPUT_GITHUB-TOKEN': '' } });
+    expect(noToken.stdout).toContain("::error::input 'run-id' needs input 'github-token'");
+  });
+
   it('without an artifact service, writes the sealed file locally and says so; restore opens it from the path', async () => {
     const local = job('local-job', false);
     const bundle = path.join(dir, 'local.age');
@@ -98,8 +117,22 @@ describe('the certs and restore actions', () => {
     expect(certs.code).toBe(0);
     expect(readFileSync(local.GITHUB_STEP_SUMMARY as string, 'utf8')).toContain('there is no artifact service here');
     expect(readFileSync(bundle).subarray(0, 21).toString()).toBe('age-encryption.org/v1');
-    const restore = await runCli([], { script: 'dist/restore/index.js', env: { ...job('local-restore', false), INPUT_PASSPHRASE: PASSPHRASE, INPUT_PATH: bundle } });
+    const second: NodeJS.ProcessEnv = job('local-restore', false);
+    const restore = await runCli([], { script: 'dist/restore/index.js', env: { ...second, INPUT_PASSPHRASE: PASSPHRASE, INPUT_PATH: bundle } });
     expect(restore.code).toBe(0);
+
+    // The README's second job: restore, then the all-in-one action on the restored PKI.
+    const pkiDir = readCommandFile(second.GITHUB_OUTPUT as string)['pki-dir'];
+    const inputs = { 'INPUT_PKI-DIR': pkiDir, 'INPUT_HEARTBEAT-MS': '50', 'INPUT_ELECTION-MS': '250', INPUT_CHECKS: 'status,failover' };
+    const main = await runCli([], { script: 'dist/main/index.js', env: { ...second, ...inputs } });
+    expect(main.stdout).toContain(`using the PKI in ${pkiDir}`);
+    expect(main.stdout).toContain('etcd-ha PASSED: 2 passed');
+    expect(main.code).toBe(0);
+    const stateDir = readCommandFile(second.GITHUB_STATE as string)['state-dir'];
+    const post = await runCli([], { script: 'dist/post/index.js', env: { ...second, 'STATE_state-dir': stateDir, STATE_keep: 'false' } });
+    expect(post.code).toBe(0);
+    expect(livePidsMentioning(stateDir)).toEqual([]);
+    expect(existsSync(path.join(pkiDir, 'etcd', 'ca.crt'))).toBe(true);
   });
 
   it.each([

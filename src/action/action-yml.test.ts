@@ -41,6 +41,14 @@ describe('action.yml', () => {
     for (const name of [...Object.keys(action.inputs), ...Object.keys(action.outputs)]) expect(readme).toContain(`\`${name}\``);
   });
 
+  it.each(['certs', 'restore'])('%s/action.yml runs its own bundle and is documented in the README', (name) => {
+    const sub = parse(readFileSync(`${name}/action.yml`, 'utf8'));
+    expect(sub.runs).toEqual({ using: 'node24', main: `../dist/${name}/index.js` });
+    const readme = readFileSync('README.md', 'utf8');
+    const section = readme.slice(readme.indexOf(`### \`${name}\` inputs and outputs`));
+    for (const input of [...Object.keys(sub.inputs), ...Object.keys(sub.outputs)]) expect([input, section.includes(`\`${input}\``)]).toEqual([input, true]);
+  });
+
   it('states the same version as package.json', () => {
     expect(VERSION).toBe(packageJson.version);
   });
