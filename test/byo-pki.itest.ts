@@ -99,4 +99,24 @@ describe('bring-your-own PKI', () => {
     const taken = await runCli(['run', '--pki-dir', short, '--min-cert-validity-days', '2', '--base-address', '127.0.0.111', '--state', path.join(dir, 's2'), '--checks', 'status', ...FAST]);
     expect(taken.code).toBe(0);
   });
+
+  it('makes and runs a cluster of named members; certs takes remote addresses, the local target refuses them', async () => {
+    const state = path.join(dir, 'named');
+    const run = await runCli(['run', '--member-list', 'alpha=127.0.0.141,beta=127.0.0.142,gamma=127.0.0.143', '--state', state, '--checks', 'status,failover', ...FAST]);
+    expect(run.stdout).toMatch(/\| alpha +\| https:\/\/127\.0\.0\.141:2379 /);
+    expect(run.code).toBe(0);
+
+    const remote = path.join(dir, 'remote');
+    const certs = await runCli(['certs', '--out', remote, '--member-list', 'etcd-a=10.0.0.5,etcd-b=etcd-b.example.internal,etcd-c=fd00::7']);
+    expect(certs.code).toBe(0);
+    const { X509Certificate } = await import('node:crypto');
+    const b = new X509Certificate(readFileSync(path.join(remote, 'pki', 'members', 'etcd-b', 'etcd', 'peer.crt')));
+    expect(b.subjectAltName).toBe('DNS:etcd-b, DNS:localhost, DNS:etcd-b.example.internal, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1');
+    const c = new X509Certificate(readFileSync(path.join(remote, 'pki', 'members', 'etcd-c', 'etcd', 'server.crt')));
+    expect(c.checkIP('fd00::7')).toBe('fd00::7');
+
+    const refused = await runCli(['up', '--state', path.join(dir, 'remote-up'), '--pki-dir', path.join(remote, 'pki'), '--member-list', 'etcd-a=10.0.0.5,etcd-b=etcd-b.example.internal,etcd-c=fd00::7']);
+    expect(refused.stderr).toContain('member etcd-a has the address 10.0.0.5; the local target runs every member on this machine, so it needs loopback addresses');
+    expect(refused.code).toBe(2);
+  });
 });

@@ -59612,9 +59612,39 @@ function optionReader(source, label) {
     };
 }
 const DNS_NAME = /^(?=.{1,253}$)(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const DNS_LABEL = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+/** `name=address` entries, comma- or newline-separated, each name a DNS label and unique, each address an IP or DNS name. */
+function parseMemberList(read) {
+    const entries = read.list('member-list');
+    if (entries.length === 0)
+        return undefined;
+    const allowed = 'name=address entries (a DNS label, then an IP address or DNS name), one per member, comma- or newline-separated';
+    const list = entries.map((entry) => {
+        const [name, address, ...rest] = entry.split('=');
+        if (!name || !address || rest.length > 0 || !DNS_LABEL.test(name) || ((0,external_node_net_namespaceObject.isIP)(address) === 0 && !DNS_NAME.test(address))) {
+            read.fail('member-list', entry, allowed);
+        }
+        return { name, address };
+    });
+    for (const key of ['name', 'address']) {
+        const seen = new Set();
+        for (const member of list) {
+            if (seen.has(member[key]))
+                read.fail('member-list', read.raw('member-list') ?? '', `${allowed}; the ${key} ${member[key]} appears twice`);
+            seen.add(member[key]);
+        }
+    }
+    if (list.length > 9)
+        read.fail('member-list', read.raw('member-list') ?? '', `at most 9 members (${list.length} given)`);
+    return list;
+}
 /** Members, addresses, ports and certificate settings: what the certificates must be made for. */
 function parseTopology(read) {
-    const members = read.integer('members', 3, 1, 9);
+    const memberList = parseMemberList(read);
+    const members = read.integer('members', memberList?.length ?? 3, 1, 9);
+    if (memberList && members !== memberList.length) {
+        read.fail('members', String(members), `${memberList.length}, the number of entries in member-list (or leave it out)`);
+    }
     const baseAddress = read.raw('base-address') ?? '127.0.0.11';
     const octets = baseAddress.split('.').map(Number);
     if ((0,external_node_net_namespaceObject.isIP)(baseAddress) !== 4 || octets[0] !== 127 || octets[3] < 1 || octets[3] + members - 1 > 254) {
@@ -59633,6 +59663,7 @@ function parseTopology(read) {
     }
     return {
         members,
+        ...(memberList ? { memberList } : {}),
         baseAddress,
         clientPort,
         peerPort,
@@ -60925,6 +60956,7 @@ function memberPkiPaths(pki, memberName) {
 
 
 
+
 /** The address of member `index` (0-based): the base address counted up in its last octet. */
 function memberAddress(baseAddress, index) {
     const octets = baseAddress.split('.').map(Number);
@@ -60938,13 +60970,14 @@ pkiRoot) {
     const root = external_node_path_default().resolve(stateDir);
     const pki = pkiPaths(pkiRoot ? external_node_path_default().resolve(pkiRoot) : external_node_path_default().join(root, 'pki'));
     const members = Array.from({ length: topology.members }, (_, index) => {
-        const name = `etcd-${index + 1}`;
-        const address = memberAddress(topology.baseAddress, index);
+        const name = topology.memberList?.[index].name ?? `etcd-${index + 1}`;
+        const address = topology.memberList?.[index].address ?? memberAddress(topology.baseAddress, index);
+        const host = (0,external_node_net_namespaceObject.isIP)(address) === 6 ? `[${address}]` : address;
         return {
             name,
             address,
-            clientUrl: `https://${address}:${topology.clientPort}`,
-            peerUrl: `https://${address}:${topology.peerPort}`,
+            clientUrl: `https://${host}:${topology.clientPort}`,
+            peerUrl: `https://${host}:${topology.peerPort}`,
             dataDir: external_node_path_default().join(root, 'data', name),
             logFile: external_node_path_default().join(root, 'logs', `${name}.log`),
             pki: memberPkiPaths(pki, name),
@@ -61273,6 +61306,7 @@ async function generateClusterPki(spec, now = new Date()) {
 
 
 
+
 const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
 const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
 const validate_DAY_MS = 24 * 60 * 60 * 1000;
@@ -61333,7 +61367,8 @@ async function validateClusterPki(spec, options) {
                 problems.push(`${pair.cert}: lacks the ${usage} extended key usage`);
         }
         for (const address of pair.addresses ?? []) {
-            if (cert.checkIP(address) === undefined) {
+            const covered = (0,external_node_net_namespaceObject.isIP)(address) ? cert.checkIP(address) : cert.checkHost(address);
+            if (covered === undefined) {
                 problems.push(`${pair.cert}: its SANs (${cert.subjectAltName ?? 'none'}) do not cover the member's address ${address}`);
             }
         }
@@ -61545,6 +61580,11 @@ class LocalTarget {
     }
     /** Checks every listener is free before any member starts, so a taken port leaves nothing running. */
     async preflight() {
+        for (const member of this.spec.members) {
+            if (!/^127\.\d+\.\d+\.\d+$/.test(member.address) && member.address !== '::1') {
+                throw new ConfigurationError(`member ${member.name} has the address ${member.address}; the local target runs every member on this machine, so it needs loopback addresses (127.x.y.z or ::1)`);
+            }
+        }
         await assertListenersFree(this.spec.members.flatMap((member) => [
             { member: member.name, role: 'client', address: member.address, port: this.spec.topology.clientPort },
             { member: member.name, role: 'peer', address: member.address, port: this.spec.topology.peerPort },
@@ -82024,7 +82064,7 @@ Usage:
   etcd-ha check --state DIR [--checks LIST] [--json FILE] [--summary FILE]
   etcd-ha down  --state DIR [--keep]
 
-Topology: --members N (3) --base-address IP (127.0.0.11) --client-port N (2379) --peer-port N (2380)
+Topology: --members N (3) --member-list NAME=ADDRESS,... --base-address IP (127.0.0.11) --client-port N (2379) --peer-port N (2380)
           --extra-sans LIST --cert-validity-days N (365) --key-size 2048|3072|4096 (2048)
 Timing:   --heartbeat-ms N (100) --election-ms N (1000, at least 5 x heartbeat) --startup-timeout-seconds N (60)
 etcd:     --etcd-path DIR | --etcd-version X.Y.Z [--etcd-download-url URL]
@@ -82036,7 +82076,7 @@ PKI:      --pki-dir DIR (use this PKI, in the layout certs writes, instead of ge
 /** Options that may be given more than once. */
 const REPEATABLE = ['recipient', 'identity'];
 const STRING_OPTIONS = [
-    'members', 'base-address', 'client-port', 'peer-port', 'extra-sans', 'cert-validity-days', 'key-size',
+    'members', 'member-list', 'base-address', 'client-port', 'peer-port', 'extra-sans', 'cert-validity-days', 'key-size',
     'heartbeat-ms', 'election-ms', 'startup-timeout-seconds', 'etcd-path', 'etcd-version', 'etcd-download-url',
     'checks', 'state', 'out', 'json', 'summary', 'pki-dir', 'min-cert-validity-days',
 ];
@@ -82044,13 +82084,13 @@ const STRING_OPTIONS = [
 const VERB_OPTIONS = {
     run: [...STRING_OPTIONS.filter((name) => name !== 'out'), 'keep', 'verbose'],
     certs: [
-        'out', 'members', 'base-address', 'client-port', 'peer-port', 'extra-sans', 'cert-validity-days', 'key-size',
+        'out', 'members', 'member-list', 'base-address', 'client-port', 'peer-port', 'extra-sans', 'cert-validity-days', 'key-size',
         'heartbeat-ms', 'election-ms', 'startup-timeout-seconds', 'seal', 'passphrase-env', 'recipient', 'verbose',
     ],
     restore: ['from', 'passphrase-env', 'identity', 'out', 'verbose'],
     up: [
         'state', 'heartbeat-ms', 'election-ms', 'startup-timeout-seconds', 'etcd-path', 'etcd-version', 'etcd-download-url',
-        'pki-dir', 'min-cert-validity-days', 'members', 'base-address', 'client-port', 'peer-port', 'verbose',
+        'pki-dir', 'min-cert-validity-days', 'members', 'member-list', 'base-address', 'client-port', 'peer-port', 'verbose',
     ],
     check: ['state', 'checks', 'json', 'summary', 'verbose'],
     down: ['state', 'keep', 'verbose'],

@@ -91678,6 +91678,8 @@ const statusCheck = {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
 ;// CONCATENATED MODULE: ./src/pki/layout.ts
 
 function layout_pkiPaths(root) {
@@ -91709,6 +91711,7 @@ function layout_memberPkiPaths(pki, memberName) {
 
 
 
+
 /** The address of member `index` (0-based): the base address counted up in its last octet. */
 function memberAddress(baseAddress, index) {
     const octets = baseAddress.split('.').map(Number);
@@ -91722,13 +91725,14 @@ pkiRoot) {
     const root = path.resolve(stateDir);
     const pki = pkiPaths(pkiRoot ? path.resolve(pkiRoot) : path.join(root, 'pki'));
     const members = Array.from({ length: topology.members }, (_, index) => {
-        const name = `etcd-${index + 1}`;
-        const address = memberAddress(topology.baseAddress, index);
+        const name = topology.memberList?.[index].name ?? `etcd-${index + 1}`;
+        const address = topology.memberList?.[index].address ?? memberAddress(topology.baseAddress, index);
+        const host = isIP(address) === 6 ? `[${address}]` : address;
         return {
             name,
             address,
-            clientUrl: `https://${address}:${topology.clientPort}`,
-            peerUrl: `https://${address}:${topology.peerPort}`,
+            clientUrl: `https://${host}:${topology.clientPort}`,
+            peerUrl: `https://${host}:${topology.peerPort}`,
             dataDir: path.join(root, 'data', name),
             logFile: path.join(root, 'logs', `${name}.log`),
             pki: memberPkiPaths(pki, name),
@@ -91763,8 +91767,6 @@ function memberByName(spec, name) {
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
 ;// CONCATENATED MODULE: ./src/config/options.ts
 
 
@@ -91832,9 +91834,39 @@ function optionReader(source, label) {
     };
 }
 const DNS_NAME = /^(?=.{1,253}$)(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const DNS_LABEL = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+/** `name=address` entries, comma- or newline-separated, each name a DNS label and unique, each address an IP or DNS name. */
+function parseMemberList(read) {
+    const entries = read.list('member-list');
+    if (entries.length === 0)
+        return undefined;
+    const allowed = 'name=address entries (a DNS label, then an IP address or DNS name), one per member, comma- or newline-separated';
+    const list = entries.map((entry) => {
+        const [name, address, ...rest] = entry.split('=');
+        if (!name || !address || rest.length > 0 || !DNS_LABEL.test(name) || (isIP(address) === 0 && !DNS_NAME.test(address))) {
+            read.fail('member-list', entry, allowed);
+        }
+        return { name, address };
+    });
+    for (const key of ['name', 'address']) {
+        const seen = new Set();
+        for (const member of list) {
+            if (seen.has(member[key]))
+                read.fail('member-list', read.raw('member-list') ?? '', `${allowed}; the ${key} ${member[key]} appears twice`);
+            seen.add(member[key]);
+        }
+    }
+    if (list.length > 9)
+        read.fail('member-list', read.raw('member-list') ?? '', `at most 9 members (${list.length} given)`);
+    return list;
+}
 /** Members, addresses, ports and certificate settings: what the certificates must be made for. */
 function parseTopology(read) {
-    const members = read.integer('members', 3, 1, 9);
+    const memberList = parseMemberList(read);
+    const members = read.integer('members', memberList?.length ?? 3, 1, 9);
+    if (memberList && members !== memberList.length) {
+        read.fail('members', String(members), `${memberList.length}, the number of entries in member-list (or leave it out)`);
+    }
     const baseAddress = read.raw('base-address') ?? '127.0.0.11';
     const octets = baseAddress.split('.').map(Number);
     if (isIP(baseAddress) !== 4 || octets[0] !== 127 || octets[3] < 1 || octets[3] + members - 1 > 254) {
@@ -91853,6 +91885,7 @@ function parseTopology(read) {
     }
     return {
         members,
+        ...(memberList ? { memberList } : {}),
         baseAddress,
         clientPort,
         peerPort,
@@ -92234,6 +92267,7 @@ async function cluster_pki_generateClusterPki(spec, now = new Date()) {
 
 
 
+
 const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
 const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
 const validate_DAY_MS = (/* unused pure expression or super */ null && (24 * 60 * 60 * 1000));
@@ -92294,7 +92328,8 @@ async function validate_validateClusterPki(spec, options) {
                 problems.push(`${pair.cert}: lacks the ${usage} extended key usage`);
         }
         for (const address of pair.addresses ?? []) {
-            if (cert.checkIP(address) === undefined) {
+            const covered = isIP(address) ? cert.checkIP(address) : cert.checkHost(address);
+            if (covered === undefined) {
                 problems.push(`${pair.cert}: its SANs (${cert.subjectAltName ?? 'none'}) do not cover the member's address ${address}`);
             }
         }
@@ -92506,6 +92541,11 @@ class LocalTarget {
     }
     /** Checks every listener is free before any member starts, so a taken port leaves nothing running. */
     async preflight() {
+        for (const member of this.spec.members) {
+            if (!/^127\.\d+\.\d+\.\d+$/.test(member.address) && member.address !== '::1') {
+                throw new errors_ConfigurationError(`member ${member.name} has the address ${member.address}; the local target runs every member on this machine, so it needs loopback addresses (127.x.y.z or ::1)`);
+            }
+        }
         await assertListenersFree(this.spec.members.flatMap((member) => [
             { member: member.name, role: 'client', address: member.address, port: this.spec.topology.clientPort },
             { member: member.name, role: 'peer', address: member.address, port: this.spec.topology.peerPort },

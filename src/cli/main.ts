@@ -39,7 +39,7 @@ Usage:
   etcd-ha check --state DIR [--checks LIST] [--json FILE] [--summary FILE]
   etcd-ha down  --state DIR [--keep]
 
-Topology: --members N (3) --base-address IP (127.0.0.11) --client-port N (2379) --peer-port N (2380)
+Topology: --members N (3) --member-list NAME=ADDRESS,... --base-address IP (127.0.0.11) --client-port N (2379) --peer-port N (2380)
           --extra-sans LIST --cert-validity-days N (365) --key-size 2048|3072|4096 (2048)
 Timing:   --heartbeat-ms N (100) --election-ms N (1000, at least 5 x heartbeat) --startup-timeout-seconds N (60)
 etcd:     --etcd-path DIR | --etcd-version X.Y.Z [--etcd-download-url URL]
@@ -53,7 +53,7 @@ PKI:      --pki-dir DIR (use this PKI, in the layout certs writes, instead of ge
 const REPEATABLE = ['recipient', 'identity'];
 
 const STRING_OPTIONS = [
-  'members', 'base-address', 'client-port', 'peer-port', 'extra-sans', 'cert-validity-days', 'key-size',
+  'members', 'member-list', 'base-address', 'client-port', 'peer-port', 'extra-sans', 'cert-validity-days', 'key-size',
   'heartbeat-ms', 'election-ms', 'startup-timeout-seconds', 'etcd-path', 'etcd-version', 'etcd-download-url',
   'checks', 'state', 'out', 'json', 'summary', 'pki-dir', 'min-cert-validity-days',
 ] as const;
@@ -62,13 +62,13 @@ const STRING_OPTIONS = [
 const VERB_OPTIONS: Record<string, readonly string[]> = {
   run: [...STRING_OPTIONS.filter((name) => name !== 'out'), 'keep', 'verbose'],
   certs: [
-    'out', 'members', 'base-address', 'client-port', 'peer-port', 'extra-sans', 'cert-validity-days', 'key-size',
+    'out', 'members', 'member-list', 'base-address', 'client-port', 'peer-port', 'extra-sans', 'cert-validity-days', 'key-size',
     'heartbeat-ms', 'election-ms', 'startup-timeout-seconds', 'seal', 'passphrase-env', 'recipient', 'verbose',
   ],
   restore: ['from', 'passphrase-env', 'identity', 'out', 'verbose'],
   up: [
     'state', 'heartbeat-ms', 'election-ms', 'startup-timeout-seconds', 'etcd-path', 'etcd-version', 'etcd-download-url',
-    'pki-dir', 'min-cert-validity-days', 'members', 'base-address', 'client-port', 'peer-port', 'verbose',
+    'pki-dir', 'min-cert-validity-days', 'members', 'member-list', 'base-address', 'client-port', 'peer-port', 'verbose',
   ],
   check: ['state', 'checks', 'json', 'summary', 'verbose'],
   down: ['state', 'keep', 'verbose'],

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import type { TimingOptions, TopologyOptions } from '../config/options.js';
 import { memberPkiPaths, pkiPaths, type MemberPkiPaths, type PkiPaths } from '../pki/layout.js';
@@ -52,13 +53,14 @@ export function buildClusterSpec(
   const root = path.resolve(stateDir);
   const pki = pkiPaths(pkiRoot ? path.resolve(pkiRoot) : path.join(root, 'pki'));
   const members: MemberSpec[] = Array.from({ length: topology.members }, (_, index) => {
-    const name = `etcd-${index + 1}`;
-    const address = memberAddress(topology.baseAddress, index);
+    const name = topology.memberList?.[index].name ?? `etcd-${index + 1}`;
+    const address = topology.memberList?.[index].address ?? memberAddress(topology.baseAddress, index);
+    const host = isIP(address) === 6 ? `[${address}]` : address;
     return {
       name,
       address,
-      clientUrl: `https://${address}:${topology.clientPort}`,
-      peerUrl: `https://${address}:${topology.peerPort}`,
+      clientUrl: `https://${host}:${topology.clientPort}`,
+      peerUrl: `https://${host}:${topology.peerPort}`,
       dataDir: path.join(root, 'data', name),
       logFile: path.join(root, 'logs', `${name}.log`),
       pki: memberPkiPaths(pki, name),

@@ -83,4 +83,20 @@ describe('options', () => {
     expect(errorOf(() => parseEtcdBinary(reader({ 'etcd-version': '3.3.25' })))).toMatch(/3.4.0 or later/);
     expect(errorOf(() => parseEtcdBinary(reader({ 'etcd-download-url': 'ftp://mirror/etcd' })))).toMatch(/^--etcd-download-url is 'ftp:\/\/mirror\/etcd'/);
   });
+
+  it('takes members by name and address, and refuses malformed or repeated entries', () => {
+    const topology = parseTopology(reader({ 'member-list': 'alpha=10.0.0.5, beta=etcd-b.example.internal\ngamma=fd00::7' }));
+    expect(topology.members).toBe(3);
+    expect(topology.memberList).toEqual([
+      { name: 'alpha', address: '10.0.0.5' },
+      { name: 'beta', address: 'etcd-b.example.internal' },
+      { name: 'gamma', address: 'fd00::7' },
+    ]);
+    expect(errorOf(() => parseTopology(reader({ 'member-list': 'alpha=10.0.0.5,beta' })))).toMatch(/^--member-list is 'beta'; allowed: name=address entries/);
+    expect(errorOf(() => parseTopology(reader({ 'member-list': 'a_b=10.0.0.5' })))).toMatch(/^--member-list is 'a_b=10.0.0.5'/);
+    expect(errorOf(() => parseTopology(reader({ 'member-list': 'a=10.0.0.5,b=10.0.0.5' })))).toMatch(/the address 10.0.0.5 appears twice$/);
+    expect(errorOf(() => parseTopology(reader({ 'member-list': 'a=10.0.0.5,b=10.0.0.6', members: '3' })))).toBe(
+      "--members is '3'; allowed: 2, the number of entries in member-list (or leave it out)",
+    );
+  });
 });

@@ -14,8 +14,17 @@ export const DEFAULT_ETCD_VERSION = '3.5.21';
 export const DEFAULT_DOWNLOAD_URL = 'https://github.com/etcd-io/etcd/releases/download';
 export const MIN_ETCD_VERSION = [3, 4, 0] as const;
 
+/** A member named and placed by the user. */
+export interface NamedMember {
+  name: string;
+  /** IPv4, IPv6 or a DNS name. */
+  address: string;
+}
+
 export interface TopologyOptions {
   members: number;
+  /** Members by name and address; when absent, members are etcd-1, etcd-2, ... on base-address counting up. */
+  memberList?: NamedMember[];
   baseAddress: string;
   clientPort: number;
   peerPort: number;
@@ -103,9 +112,38 @@ export function optionReader(source: OptionSource, label: OptionLabel): OptionRe
 
 const DNS_NAME = /^(?=.{1,253}$)(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
+const DNS_LABEL = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+
+/** `name=address` entries, comma- or newline-separated, each name a DNS label and unique, each address an IP or DNS name. */
+export function parseMemberList(read: OptionReader): NamedMember[] | undefined {
+  const entries = read.list('member-list');
+  if (entries.length === 0) return undefined;
+  const allowed = 'name=address entries (a DNS label, then an IP address or DNS name), one per member, comma- or newline-separated';
+  const list = entries.map((entry) => {
+    const [name, address, ...rest] = entry.split('=');
+    if (!name || !address || rest.length > 0 || !DNS_LABEL.test(name) || (isIP(address) === 0 && !DNS_NAME.test(address))) {
+      read.fail('member-list', entry, allowed);
+    }
+    return { name, address };
+  });
+  for (const key of ['name', 'address'] as const) {
+    const seen = new Set<string>();
+    for (const member of list) {
+      if (seen.has(member[key])) read.fail('member-list', read.raw('member-list') ?? '', `${allowed}; the ${key} ${member[key]} appears twice`);
+      seen.add(member[key]);
+    }
+  }
+  if (list.length > 9) read.fail('member-list', read.raw('member-list') ?? '', `at most 9 members (${list.length} given)`);
+  return list;
+}
+
 /** Members, addresses, ports and certificate settings: what the certificates must be made for. */
 export function parseTopology(read: OptionReader): TopologyOptions {
-  const members = read.integer('members', 3, 1, 9);
+  const memberList = parseMemberList(read);
+  const members = read.integer('members', memberList?.length ?? 3, 1, 9);
+  if (memberList && members !== memberList.length) {
+    read.fail('members', String(members), `${memberList.length}, the number of entries in member-list (or leave it out)`);
+  }
   const baseAddress = read.raw('base-address') ?? '127.0.0.11';
   const octets = baseAddress.split('.').map(Number);
   if (isIP(baseAddress) !== 4 || octets[0] !== 127 || octets[3] < 1 || octets[3] + members - 1 > 254) {
@@ -128,6 +166,7 @@ export function parseTopology(read: OptionReader): TopologyOptions {
   }
   return {
     members,
+    ...(memberList ? { memberList } : {}),
     baseAddress,
     clientPort,
     peerPort,

@@ -1,5 +1,6 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
 import type { ClusterSpec } from '../cluster/spec.js';
 import { ConfigurationError } from '../errors.js';
 
@@ -73,7 +74,8 @@ export async function validateClusterPki(spec: ClusterSpec, options: ValidationO
       if (!usages.includes(oid)) problems.push(`${pair.cert}: lacks the ${usage} extended key usage`);
     }
     for (const address of pair.addresses ?? []) {
-      if (cert.checkIP(address) === undefined) {
+      const covered = isIP(address) ? cert.checkIP(address) : cert.checkHost(address);
+      if (covered === undefined) {
         problems.push(`${pair.cert}: its SANs (${cert.subjectAltName ?? 'none'}) do not cover the member's address ${address}`);
       }
     }

@@ -2,7 +2,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { ClusterSpec, MemberSpec } from '../cluster/spec.js';
 import { etcdFlags } from '../cluster/flags.js';
-import { errorMessage } from '../errors.js';
+import { ConfigurationError, errorMessage } from '../errors.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { isRunning, signalProcess, type ProcessHandle, type ProcessRunner } from '../util/process.js';
@@ -39,6 +39,13 @@ export class LocalTarget implements Target {
 
   /** Checks every listener is free before any member starts, so a taken port leaves nothing running. */
   async preflight(): Promise<void> {
+    for (const member of this.spec.members) {
+      if (!/^127\.\d+\.\d+\.\d+$/.test(member.address) && member.address !== '::1') {
+        throw new ConfigurationError(
+          `member ${member.name} has the address ${member.address}; the local target runs every member on this machine, so it needs loopback addresses (127.x.y.z or ::1)`,
+        );
+      }
+    }
     await assertListenersFree(
       this.spec.members.flatMap((member) => [
         { member: member.name, role: 'client' as const, address: member.address, port: this.spec.topology.clientPort },
