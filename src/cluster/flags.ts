@@ -1,8 +1,9 @@
+import { stringify } from 'yaml';
 import type { ClusterSpec, MemberSpec } from './spec.js';
 
 /**
  * etcd's settings for one member, keyed by etcd's own flag names. Every renderer (command-line
- * flags today) reads this, so a flag is decided in one place.
+ * flags, etcd.conf.yml) reads this, so a setting is decided in one place.
  */
 export function memberSettings(spec: ClusterSpec, member: MemberSpec): Array<[string, string | boolean]> {
   const files = member.pki;
@@ -36,4 +37,30 @@ export function memberSettings(spec: ClusterSpec, member: MemberSpec): Array<[st
 /** The member's settings as etcd command-line flags. */
 export function etcdFlags(spec: ClusterSpec, member: MemberSpec): string[] {
   return memberSettings(spec, member).map(([name, value]) => (value === true ? `--${name}` : `--${name}=${value}`));
+}
+
+// etcd's config file nests the TLS settings (flag name -> section and key), as etcd's embed.Config reads them.
+const TLS_SECTIONS: Record<string, [string, string]> = {
+  'client-cert-auth': ['client-transport-security', 'client-cert-auth'],
+  'trusted-ca-file': ['client-transport-security', 'trusted-ca-file'],
+  'cert-file': ['client-transport-security', 'cert-file'],
+  'key-file': ['client-transport-security', 'key-file'],
+  'peer-client-cert-auth': ['peer-transport-security', 'client-cert-auth'],
+  'peer-trusted-ca-file': ['peer-transport-security', 'trusted-ca-file'],
+  'peer-cert-file': ['peer-transport-security', 'cert-file'],
+  'peer-key-file': ['peer-transport-security', 'key-file'],
+};
+const NUMBERS = new Set(['heartbeat-interval', 'election-timeout']);
+const LISTS = new Set(['log-outputs']);
+
+/** The member's settings as an etcd.conf.yml (for `etcd --config-file`, as the guides' systemd units use it). */
+export function etcdConfigYaml(spec: ClusterSpec, member: MemberSpec): string {
+  const config: Record<string, unknown> = {};
+  for (const [name, value] of memberSettings(spec, member)) {
+    const section = TLS_SECTIONS[name];
+    const typed = NUMBERS.has(name) ? Number(value) : LISTS.has(name) ? String(value).split(',') : value;
+    if (section) ((config[section[0]] ??= {}) as Record<string, unknown>)[section[1]] = typed;
+    else config[name] = typed;
+  }
+  return `# etcd member ${member.name}, written by etcd-ha from the cluster spec of run ${spec.runId}\n${stringify(config)}`;
 }

@@ -1,0 +1,51 @@
+import { parse } from 'yaml';
+import { buildClusterSpec } from './spec.js';
+import { etcdConfigYaml, etcdFlags } from './flags.js';
+
+const spec = buildClusterSpec(
+  '/var/lib/etcd-ha',
+  { members: 3, baseAddress: '127.0.0.11', clientPort: 2379, peerPort: 2380, extraSans: [], certValidityDays: 365, keySize: 2048 },
+  { heartbeatMs: 100, electionMs: 1000, startupTimeoutMs: 60000 },
+  'r1',
+);
+
+describe('member settings', () => {
+  it('render as flags with https everywhere and mutual TLS on both sides', () => {
+    const flags = etcdFlags(spec, spec.members[1]);
+    expect(flags).toEqual(
+      expect.arrayContaining([
+        '--name=etcd-2',
+        '--listen-client-urls=https://127.0.0.12:2379',
+        '--initial-advertise-peer-urls=https://127.0.0.12:2380',
+        '--initial-cluster=etcd-1=https://127.0.0.11:2380,etcd-2=https://127.0.0.12:2380,etcd-3=https://127.0.0.13:2380',
+        '--initial-cluster-token=etcd-ha-r1',
+        '--client-cert-auth',
+        '--peer-client-cert-auth',
+        '--heartbeat-interval=100',
+        '--election-timeout=1000',
+      ]),
+    );
+    expect(flags.some((flag) => flag.includes('http://'))).toBe(false);
+  });
+
+  it('render as an etcd.conf.yml with the same values, TLS nested as etcd reads it', () => {
+    const config = parse(etcdConfigYaml(spec, spec.members[0]));
+    expect(config).toMatchObject({
+      name: 'etcd-1',
+      'data-dir': '/var/lib/etcd-ha/data/etcd-1',
+      'listen-peer-urls': 'https://127.0.0.11:2380',
+      'initial-cluster-state': 'new',
+      'heartbeat-interval': 100,
+      'election-timeout': 1000,
+      'pre-vote': true,
+      'log-outputs': ['stderr'],
+      'client-transport-security': {
+        'client-cert-auth': true,
+        'cert-file': '/var/lib/etcd-ha/pki/members/etcd-1/etcd/server.crt',
+        'trusted-ca-file': '/var/lib/etcd-ha/pki/members/etcd-1/etcd/ca.crt',
+      },
+      'peer-transport-security': { 'client-cert-auth': true, 'key-file': '/var/lib/etcd-ha/pki/members/etcd-1/etcd/peer.key' },
+    });
+    expect(config['cert-file']).toBeUndefined();
+  });
+});
