@@ -2,15 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { killEtcdUnder, livePidsMentioning, newTempDir, runCli } from './helpers.js';
-
-/** Reads a GitHub file command file (`name<<delimiter` blocks) into a map. */
-function readCommandFile(file: string): Record<string, string> {
-  const values: Record<string, string> = {};
-  const text = readFileSync(file, 'utf8');
-  for (const match of text.matchAll(/^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) values[match[1]] = match[3];
-  return values;
-}
+import { killEtcdUnder, livePidsMentioning, newTempDir, runCli, readCommandFile } from './helpers.js';
 
 describe('the bundled action', () => {
   let dir: string;

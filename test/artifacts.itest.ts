@@ -3,16 +3,9 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ArtifactService } from './artifact-service.js';
-import { killEtcdUnder, livePidsMentioning, newTempDir, runCli } from './helpers.js';
+import { killEtcdUnder, livePidsMentioning, newTempDir, runCli, readCommandFile } from './helpers.js';
 
 const PASSPHRASE = 'a passphrase from a secret 42';
-
-/** Reads a GitHub file command file (`name<<delimiter` blocks) into a map. */
-function readCommandFile(file: string): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const match of readFileSync(file, 'utf8').matchAll(/^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) values[match[1]] = match[3];
-  return values;
-}
 
 describe('the certs and restore actions', () => {
   let dir: string;

@@ -71,3 +71,10 @@ export function killEtcdUnder(dir: string): void {
 export function newTempDir(prefix: string): Promise<string> {
   return mkdtemp(path.join(tmpdir(), prefix));
 }
+
+/** Reads a GitHub file command file (`name<<delimiter` blocks, as GITHUB_OUTPUT and GITHUB_ENV hold them) into a map. */
+export function readCommandFile(file: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const match of readFileSync(file, 'utf8').matchAll(/^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) values[match[1]] = match[3];
+  return values;
+}

@@ -59740,6 +59740,18 @@ function parseChecks(read, members) {
     }
     return [...new Set(checks)];
 }
+function parseRunOptions(read) {
+    const topology = parseTopology(read);
+    const warning = memberCountWarning(topology.members);
+    return {
+        topology,
+        timing: parseTiming(read),
+        checks: parseChecks(read, topology.members),
+        binary: parseEtcdBinary(read),
+        provided: parseProvidedPki(read),
+        warnings: warning ? [warning] : [],
+    };
+}
 /** A warning for a member count that adds no fault tolerance, or undefined. */
 function memberCountWarning(members) {
     if (members > 1 && members % 2 === 0) {
@@ -82166,13 +82178,8 @@ async function emitReport(report, read, io) {
     return report.passed ? 0 : 1;
 }
 async function runVerb(read, keep, deps, live, io) {
-    const topology = parseTopology(read);
-    const timing = parseTiming(read);
-    const checks = parseChecks(read, topology.members);
-    const binary = parseEtcdBinary(read);
-    const provided = parseProvidedPki(read);
-    const warning = memberCountWarning(topology.members);
-    if (warning)
+    const { topology, timing, checks, binary, provided, warnings } = parseRunOptions(read);
+    for (const warning of warnings)
         deps.logger.warning(warning);
     const stateDir = read.raw('state') ?? (await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join((0,external_node_os_namespaceObject.tmpdir)(), 'etcd-ha-')));
     const stopHandling = teardownOnSignals(live, deps, keep);

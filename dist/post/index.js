@@ -91962,6 +91962,18 @@ function parseChecks(read, members) {
     }
     return [...new Set(checks)];
 }
+function parseRunOptions(read) {
+    const topology = parseTopology(read);
+    const warning = memberCountWarning(topology.members);
+    return {
+        topology,
+        timing: parseTiming(read),
+        checks: parseChecks(read, topology.members),
+        binary: parseEtcdBinary(read),
+        provided: parseProvidedPki(read),
+        warnings: warning ? [warning] : [],
+    };
+}
 /** A warning for a member count that adds no fault tolerance, or undefined. */
 function memberCountWarning(members) {
     if (members > 1 && members % 2 === 0) {

@@ -7,6 +7,7 @@ import {
   memberCountWarning,
   optionReader,
   parseChecks,
+  parseRunOptions,
   parseEtcdBinary,
   parseProvidedPki,
   parseTiming,
@@ -120,13 +121,8 @@ async function emitReport(report: Report, read: OptionReader, io: Io): Promise<n
 }
 
 async function runVerb(read: OptionReader, keep: boolean, deps: PipelineDeps, live: { state?: ClusterState }, io: Io): Promise<number> {
-  const topology = parseTopology(read);
-  const timing = parseTiming(read);
-  const checks = parseChecks(read, topology.members);
-  const binary = parseEtcdBinary(read);
-  const provided = parseProvidedPki(read);
-  const warning = memberCountWarning(topology.members);
-  if (warning) deps.logger.warning(warning);
+  const { topology, timing, checks, binary, provided, warnings } = parseRunOptions(read);
+  for (const warning of warnings) deps.logger.warning(warning);
   const stateDir = read.raw('state') ?? (await mkdtemp(path.join(tmpdir(), 'etcd-ha-')));
   const stopHandling = teardownOnSignals(live, deps, keep);
   try {

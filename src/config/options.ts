@@ -261,6 +261,29 @@ export function parseChecks(read: OptionReader, members: number): CheckName[] {
   return [...new Set(checks)] as CheckName[];
 }
 
+/** Everything a full run takes (the CLI's `run`, the all-in-one action), parsed in one order by both. */
+export interface RunOptions {
+  topology: TopologyOptions;
+  timing: TimingOptions;
+  checks: CheckName[];
+  binary: EtcdBinaryOptions;
+  provided: ProvidedPkiOptions;
+  warnings: string[];
+}
+
+export function parseRunOptions(read: OptionReader): RunOptions {
+  const topology = parseTopology(read);
+  const warning = memberCountWarning(topology.members);
+  return {
+    topology,
+    timing: parseTiming(read),
+    checks: parseChecks(read, topology.members),
+    binary: parseEtcdBinary(read),
+    provided: parseProvidedPki(read),
+    warnings: warning ? [warning] : [],
+  };
+}
+
 /** A warning for a member count that adds no fault tolerance, or undefined. */
 export function memberCountWarning(members: number): string | undefined {
   if (members > 1 && members % 2 === 0) {
