@@ -82139,10 +82139,10 @@ const VERB_OPTIONS = {
 function pipelineDeps(env, verbose, live) {
     return systemDeps(env, consoleLogger({ verbose }), { live });
 }
-function requireOption(read, name) {
+function requireOption(read, name, allowed = 'a folder path') {
     const value = read.raw(name);
     if (value === undefined)
-        throw new ConfigurationError(`--${name} is missing; allowed: a folder path`);
+        throw new ConfigurationError(`--${name} is missing; allowed: ${allowed}`);
     return value;
 }
 /** Tears down whatever is running when the user interrupts, then exits 130 (SIGINT) or 143 (SIGTERM). */
@@ -82185,7 +82185,7 @@ async function runVerb(read, keep, deps, live, io) {
     const stopHandling = teardownOnSignals(live, deps, keep);
     try {
         const { report } = await runAll({ stateDir, stateDirLabel: '--state', topology, timing, binary, checks, provided }, deps);
-        return emitReport(report, read, io);
+        return await emitReport(report, read, io);
     }
     finally {
         if (live.state) {
@@ -82262,7 +82262,7 @@ async function main(argv, io = { stdout: (text) => process.stdout.write(text), s
                 const key = passphraseEnv
                     ? { passphrase: passphraseFromEnv(passphraseEnv, io.env, '--passphrase-env') }
                     : { identities: (await Promise.all(identities.map((file) => identitiesFromFile(file, '--identity')))).flat() };
-                const spec = await openClusterPki(requireOption(read, 'from'), key, requireOption(read, 'out'), deps.runner, '--out');
+                const spec = await openClusterPki(requireOption(read, 'from', 'the path of a sealed bundle'), key, requireOption(read, 'out'), deps.runner, '--out');
                 await saveState({ schemaVersion: 1, spec });
                 deps.logger.info(`restored the PKI for ${spec.members.length} members into ${spec.pki.root}`);
                 io.stdout(`${spec.pki.root}\n`);
@@ -82300,7 +82300,7 @@ async function main(argv, io = { stdout: (text) => process.stdout.write(text), s
                     members,
                     checks: results,
                 });
-                return emitReport(report, read, io);
+                return await emitReport(report, read, io);
             }
             case 'down': {
                 const state = await loadState(requireOption(read, 'state'), '--state');

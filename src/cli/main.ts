@@ -85,9 +85,9 @@ function pipelineDeps(env: NodeJS.ProcessEnv, verbose: boolean, live: { state?: 
   return systemDeps(env, consoleLogger({ verbose }), { live });
 }
 
-function requireOption(read: OptionReader, name: string): string {
+function requireOption(read: OptionReader, name: string, allowed = 'a folder path'): string {
   const value = read.raw(name);
-  if (value === undefined) throw new ConfigurationError(`--${name} is missing; allowed: a folder path`);
+  if (value === undefined) throw new ConfigurationError(`--${name} is missing; allowed: ${allowed}`);
   return value;
 }
 
@@ -127,7 +127,7 @@ async function runVerb(read: OptionReader, keep: boolean, deps: PipelineDeps, li
   const stopHandling = teardownOnSignals(live, deps, keep);
   try {
     const { report } = await runAll({ stateDir, stateDirLabel: '--state', topology, timing, binary, checks, provided }, deps);
-    return emitReport(report, read, io);
+    return await emitReport(report, read, io);
   } finally {
     if (live.state) {
       const problems = await downPhase(live.state, { keep }, deps);
@@ -205,7 +205,7 @@ export async function main(
         const key: OpenKey = passphraseEnv
           ? { passphrase: passphraseFromEnv(passphraseEnv, io.env, '--passphrase-env') }
           : { identities: (await Promise.all(identities.map((file) => identitiesFromFile(file, '--identity')))).flat() };
-        const spec = await openClusterPki(requireOption(read, 'from'), key, requireOption(read, 'out'), deps.runner, '--out');
+        const spec = await openClusterPki(requireOption(read, 'from', 'the path of a sealed bundle'), key, requireOption(read, 'out'), deps.runner, '--out');
         await saveState({ schemaVersion: 1, spec });
         deps.logger.info(`restored the PKI for ${spec.members.length} members into ${spec.pki.root}`);
         io.stdout(`${spec.pki.root}\n`);
@@ -243,7 +243,7 @@ export async function main(
           members,
           checks: results,
         });
-        return emitReport(report, read, io);
+        return await emitReport(report, read, io);
       }
       case 'down': {
         const state = await loadState(requireOption(read, 'state'), '--state');
