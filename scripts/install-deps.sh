@@ -4,7 +4,10 @@
 # same lock file is installed with `npm install`, which keeps its versions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! npm ci --no-audit --no-fund --loglevel=error 2>/tmp/etcd-ha-npm-ci.log; then
-  echo "npm ci refused the lock file ($(grep -m1 -o 'Missing: [^ ]*' /tmp/etcd-ha-npm-ci.log || echo 'see above')); installing it with npm install" >&2
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+if ! npm ci --no-audit --no-fund --loglevel=error 2>"$log"; then
+  echo "npm ci refused the lock file ($(grep -m1 -o 'Missing: [^ ]*' "$log" || echo 'see npm ci'));" \
+    "installing it with npm install" >&2
   npm install --no-audit --no-fund --loglevel=error
 fi
