@@ -59512,7 +59512,7 @@ BufferWriter._configure();
 
 /***/ }),
 
-/***/ 1627:
+/***/ 1699:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -59988,37 +59988,6 @@ async function runCheck(check, ctx) {
     return { name: check.name, durationMs: ctx.clock.now() - started, ...outcome };
 }
 
-;// CONCATENATED MODULE: ./src/cluster/status.ts
-
-/** Asks every given member for its status at once. */
-async function collectStatus(client, members, timeoutMs) {
-    return Promise.all(members.map(async (member) => {
-        try {
-            return { member, status: await client.status(member.clientUrl, { timeoutMs }) };
-        }
-        catch (error) {
-            return { member, error: errorMessage(error) };
-        }
-    }));
-}
-/** The leader ID every member answered with, or undefined if one did not answer, knows none, or they disagree. */
-function agreedLeader(rows) {
-    const leaders = new Set(rows.map((row) => row.status?.leader));
-    const [leader] = leaders;
-    return leaders.size === 1 && leader !== undefined ? leader : undefined;
-}
-/** The member whose status says it is the leader. */
-function leaderOf(rows, leaderId) {
-    return rows.find((row) => row.status?.id === leaderId)?.member;
-}
-/** Status of all members once they agree on one leader (used between steps to know the cluster is whole). */
-async function statusWithAgreedLeader(spec, client, timeoutMs) {
-    const rows = await collectStatus(client, spec.members, timeoutMs);
-    const leaderId = agreedLeader(rows);
-    const leader = leaderId ? leaderOf(rows, leaderId) : undefined;
-    return leaderId && leader ? { rows, leaderId, leader } : undefined;
-}
-
 ;// CONCATENATED MODULE: ./src/util/poll.ts
 class PollTimeoutError extends Error {
     lastError;
@@ -60057,9 +60026,46 @@ async function pollUntil(attempt, options) {
     throw new PollTimeoutError(options.what, timeoutMs, lastError);
 }
 
+;// CONCATENATED MODULE: ./src/cluster/status.ts
+
+
+/** Asks every given member for its status at once. */
+async function collectStatus(client, members, timeoutMs) {
+    return Promise.all(members.map(async (member) => {
+        try {
+            return { member, status: await client.status(member.clientUrl, { timeoutMs }) };
+        }
+        catch (error) {
+            return { member, error: errorMessage(error) };
+        }
+    }));
+}
+/** The leader ID every member answered with, or undefined if one did not answer, knows none, or they disagree. */
+function agreedLeader(rows) {
+    const leaders = new Set(rows.map((row) => row.status?.leader));
+    const [leader] = leaders;
+    return leaders.size === 1 && leader !== undefined ? leader : undefined;
+}
+/** The member whose status says it is the leader. */
+function leaderOf(rows, leaderId) {
+    return rows.find((row) => row.status?.id === leaderId)?.member;
+}
+/** Status of all members once they agree on one leader (used between steps to know the cluster is whole). */
+async function statusWithAgreedLeader(spec, client, timeoutMs) {
+    const rows = await collectStatus(client, spec.members, timeoutMs);
+    const leaderId = agreedLeader(rows);
+    const leader = leaderId ? leaderOf(rows, leaderId) : undefined;
+    return leaderId && leader ? { rows, leaderId, leader } : undefined;
+}
+/** Waits, bounded, until `member` has applied everything up to `raftIndex` (it has caught up). */
+function waitForApplied(client, member, raftIndex, deps) {
+    return pollUntil(async () => ((await client.status(member.clientUrl, { timeoutMs: deps.requestTimeoutMs })).raftAppliedIndex >= raftIndex ? true : undefined), { what: `${member.name} to apply up to raft index ${raftIndex}`, timeoutMs: deps.timeoutMs, intervalMs: deps.intervalMs, clock: deps.clock });
+}
+
 ;// CONCATENATED MODULE: external "node:https"
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 ;// CONCATENATED MODULE: ./src/cluster/listener.ts
+
 
 const ATTEMPT_TIMEOUT_MS = 250;
 const RETRY_MS = 10;
@@ -60091,16 +60097,12 @@ function membersAnswer(peerUrl, tls) {
  * soon as `stillRunning` says the process died.
  */
 async function waitForPeerApi(peerUrl, tls, deps) {
-    const deadline = deps.clock.now() + deps.timeoutMs;
-    const maxAttempts = Math.ceil(deps.timeoutMs / RETRY_MS) + 1;
-    for (let attempt = 0; attempt < maxAttempts && deps.clock.now() < deadline; attempt++) {
+    const outcome = await pollUntil(async () => {
         if (await membersAnswer(peerUrl, tls))
             return true;
-        if (!(await deps.stillRunning()))
-            return false;
-        await deps.clock.sleep(RETRY_MS);
-    }
-    return false;
+        return (await deps.stillRunning()) ? undefined : false;
+    }, { what: `${peerUrl}/members to answer`, timeoutMs: deps.timeoutMs, intervalMs: RETRY_MS, clock: deps.clock }).catch(() => false);
+    return outcome;
 }
 
 ;// CONCATENATED MODULE: ./src/cluster/up.ts
@@ -60403,7 +60405,7 @@ const failoverCheck = {
             throw fail(`${oldLeader.name} came back as leader, not as a follower`);
         const leaderEndpoint = newLeaderMember?.clientUrl ?? survivors[0].clientUrl;
         const leaderIndex = (await client.status(leaderEndpoint, { timeoutMs: REQUEST_TIMEOUT_MS })).raftIndex;
-        await pollUntil(async () => ((await client.status(oldLeader.clientUrl, { timeoutMs: STATUS_TIMEOUT_MS })).raftAppliedIndex >= leaderIndex ? true : undefined), { what: `${oldLeader.name} to apply up to raft index ${leaderIndex}`, timeoutMs: boundMs, intervalMs: PROBE_INTERVAL_MS, clock }).catch((error) => {
+        await waitForApplied(client, oldLeader, leaderIndex, { clock, timeoutMs: boundMs, intervalMs: PROBE_INTERVAL_MS, requestTimeoutMs: STATUS_TIMEOUT_MS }).catch((error) => {
             throw fail(error.message);
         });
         figures.catchUpMs = roundMs(clock.now() - restartedAt);
@@ -60791,7 +60793,7 @@ const quorumLossCheck = {
         const majority = Math.floor(spec.members.length / 2) + 1;
         const stopped = [before.leader, ...spec.members.filter((member) => member !== before.leader && member !== survivor)].slice(0, majority);
         const leaderIndex = (await client.status(before.leader.clientUrl, { timeoutMs: quorum_loss_REQUEST_TIMEOUT_MS })).raftIndex;
-        await pollUntil(async () => ((await client.status(survivor.clientUrl, { timeoutMs: quorum_loss_REQUEST_TIMEOUT_MS })).raftAppliedIndex >= leaderIndex ? true : undefined), { what: `${survivor.name} to apply the keys written before quorum loss`, timeoutMs: boundMs, intervalMs: POLL_MS, clock });
+        await waitForApplied(client, survivor, leaderIndex, { clock, timeoutMs: boundMs, intervalMs: POLL_MS, requestTimeoutMs: quorum_loss_REQUEST_TIMEOUT_MS });
         // Followers stop gracefully (etcd 3.4 then gives its peer server a fixed 1 s to shut down); the leader is killed last, since a leader stopped gracefully hands
         // its leadership over, possibly to the survivor, which this check needs to stay a follower.
         const followersToStop = stopped.filter((member) => member !== before.leader);
@@ -61393,9 +61395,9 @@ async function validateClusterPki(spec, options) {
         }
     }
     // Member CA copies must be the same CA.
+    const original = await (0,promises_namespaceObject.readFile)(caFile, 'utf8').catch(() => undefined);
     for (const member of spec.members) {
         const copy = await (0,promises_namespaceObject.readFile)(member.pki.caCert, 'utf8').catch(() => undefined);
-        const original = await (0,promises_namespaceObject.readFile)(caFile, 'utf8').catch(() => undefined);
         if (copy !== undefined && original !== undefined && copy.trim() !== original.trim())
             problems.push(`${member.pki.caCert}: differs from ${caFile}`);
         if (copy === undefined)
@@ -61605,6 +61607,7 @@ async function assertListenersFree(listeners) {
 
 
 
+
 const STOP_GRACE_MS = 10_000;
 const EXIT_WAIT_MS = 5_000;
 const EXIT_POLL_MS = 10;
@@ -61698,15 +61701,14 @@ class LocalTarget {
         delete this.state.processes[member.name];
         await this.deps.onChange?.(this.state);
     }
-    async waitForExit(handle, timeoutMs) {
-        const { clock } = this.deps;
-        const deadline = clock.now() + timeoutMs;
-        for (let i = 0; i <= timeoutMs / EXIT_POLL_MS && isRunning(handle); i++) {
-            if (clock.now() > deadline)
-                break;
-            await clock.sleep(EXIT_POLL_MS);
-        }
-        return !isRunning(handle);
+    waitForExit(handle, timeoutMs) {
+        // The process may not be ours to wait on (the CLI's down, the action's post), so its exit is polled.
+        return pollUntil(async () => (isRunning(handle) ? undefined : true), {
+            what: `PID ${handle.pid} to exit`,
+            timeoutMs,
+            intervalMs: EXIT_POLL_MS,
+            clock: this.deps.clock,
+        }).catch(() => false);
     }
 }
 
@@ -82043,6 +82045,33 @@ function systemDeps(env, logger, extra = {}) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/run/signals.ts
+
+/**
+ * On SIGINT or SIGTERM, ends whatever cluster is running now (`live.state`) and exits with
+ * `exitCode(signal)`. Returns a function that removes the handlers again.
+ */
+function teardownOnSignals(live, deps, options) {
+    let handling = false;
+    const handler = (signal) => {
+        if (handling)
+            return;
+        handling = true;
+        deps.logger.warning(`${signal} received: tearing the cluster down`);
+        const done = () => process.exit(options.exitCode(signal));
+        if (!live.state)
+            done();
+        else
+            downPhase(live.state, { keep: options.keep }, deps).then(done, done);
+    };
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
+    return () => {
+        process.off('SIGINT', handler);
+        process.off('SIGTERM', handler);
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/util/logger.ts
 /** A logger for the terminal: plain lines on stderr, so stdout stays the report. */
 function consoleLogger(options = {}) {
@@ -82075,6 +82104,7 @@ function memoryLogger() {
 }
 
 ;// CONCATENATED MODULE: ./src/cli/main.ts
+
 
 
 
@@ -82145,27 +82175,6 @@ function requireOption(read, name, allowed = 'a folder path') {
         throw new ConfigurationError(`--${name} is missing; allowed: ${allowed}`);
     return value;
 }
-/** Tears down whatever is running when the user interrupts, then exits 130 (SIGINT) or 143 (SIGTERM). */
-function teardownOnSignals(live, deps, keep) {
-    let handling = false;
-    const handler = (signal) => {
-        if (handling)
-            return;
-        handling = true;
-        deps.logger.warning(`${signal} received: tearing the cluster down`);
-        const done = () => process.exit(signal === 'SIGINT' ? 130 : 143);
-        if (!live.state)
-            done();
-        else
-            downPhase(live.state, { keep }, deps).then(done, done);
-    };
-    process.on('SIGINT', handler);
-    process.on('SIGTERM', handler);
-    return () => {
-        process.off('SIGINT', handler);
-        process.off('SIGTERM', handler);
-    };
-}
 /** Prints the report, writes --json and appends --summary; returns the exit code it stands for. */
 async function emitReport(report, read, io) {
     io.stdout(renderTerminal(report));
@@ -82182,7 +82191,8 @@ async function runVerb(read, keep, deps, live, io) {
     for (const warning of warnings)
         deps.logger.warning(warning);
     const stateDir = read.raw('state') ?? (await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join((0,external_node_os_namespaceObject.tmpdir)(), 'etcd-ha-')));
-    const stopHandling = teardownOnSignals(live, deps, keep);
+    // Interrupted, the cluster is torn down and the exit code is 130 (SIGINT) or 143 (SIGTERM), as shells expect.
+    const stopHandling = teardownOnSignals(live, deps, { keep, exitCode: (signal) => (signal === 'SIGINT' ? 130 : 143) });
     try {
         const { report } = await runAll({ stateDir, stateDirLabel: '--state', topology, timing, binary, checks, provided }, deps);
         return await emitReport(report, read, io);
@@ -82361,7 +82371,7 @@ function defaultTiming(state, name) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1627);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1699);
 
 process.exitCode = await (0,_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
 

@@ -90883,7 +90883,46 @@ async function check_runCheck(check, ctx) {
     return { name: check.name, durationMs: ctx.clock.now() - started, ...outcome };
 }
 
+;// CONCATENATED MODULE: ./src/util/poll.ts
+class PollTimeoutError extends Error {
+    lastError;
+    constructor(what, timeoutMs, lastError) {
+        super(`timed out after ${timeoutMs} ms waiting for ${what}` +
+            (lastError ? ` (last error: ${lastError instanceof Error ? lastError.message : String(lastError)})` : ''));
+        this.lastError = lastError;
+        this.name = 'PollTimeoutError';
+    }
+}
+/**
+ * Calls `attempt` until it returns a value other than undefined, bounded both in time and in the
+ * number of attempts. A thrown error counts as "not yet" and is kept for the timeout message, unless
+ * `isFatal` says it ends the wait.
+ */
+async function poll_pollUntil(attempt, options) {
+    const { clock, timeoutMs, intervalMs } = options;
+    const deadline = clock.now() + timeoutMs;
+    const maxAttempts = Math.ceil(timeoutMs / Math.max(1, intervalMs)) + 1;
+    let lastError;
+    for (let i = 0; i < maxAttempts; i++) {
+        try {
+            const value = await attempt();
+            if (value !== undefined)
+                return value;
+        }
+        catch (error) {
+            if (options.isFatal?.(error))
+                throw error;
+            lastError = error;
+        }
+        if (clock.now() >= deadline)
+            break;
+        await clock.sleep(Math.min(intervalMs, Math.max(0, deadline - clock.now())));
+    }
+    throw new PollTimeoutError(options.what, timeoutMs, lastError);
+}
+
 ;// CONCATENATED MODULE: ./src/cluster/status.ts
+
 
 /** Asks every given member for its status at once. */
 async function collectStatus(client, members, timeoutMs) {
@@ -90913,48 +90952,15 @@ async function statusWithAgreedLeader(spec, client, timeoutMs) {
     const leader = leaderId ? leaderOf(rows, leaderId) : undefined;
     return leaderId && leader ? { rows, leaderId, leader } : undefined;
 }
-
-;// CONCATENATED MODULE: ./src/util/poll.ts
-class PollTimeoutError extends Error {
-    lastError;
-    constructor(what, timeoutMs, lastError) {
-        super(`timed out after ${timeoutMs} ms waiting for ${what}` +
-            (lastError ? ` (last error: ${lastError instanceof Error ? lastError.message : String(lastError)})` : ''));
-        this.lastError = lastError;
-        this.name = 'PollTimeoutError';
-    }
-}
-/**
- * Calls `attempt` until it returns a value other than undefined, bounded both in time and in the
- * number of attempts. A thrown error counts as "not yet" and is kept for the timeout message, unless
- * `isFatal` says it ends the wait.
- */
-async function pollUntil(attempt, options) {
-    const { clock, timeoutMs, intervalMs } = options;
-    const deadline = clock.now() + timeoutMs;
-    const maxAttempts = Math.ceil(timeoutMs / Math.max(1, intervalMs)) + 1;
-    let lastError;
-    for (let i = 0; i < maxAttempts; i++) {
-        try {
-            const value = await attempt();
-            if (value !== undefined)
-                return value;
-        }
-        catch (error) {
-            if (options.isFatal?.(error))
-                throw error;
-            lastError = error;
-        }
-        if (clock.now() >= deadline)
-            break;
-        await clock.sleep(Math.min(intervalMs, Math.max(0, deadline - clock.now())));
-    }
-    throw new PollTimeoutError(options.what, timeoutMs, lastError);
+/** Waits, bounded, until `member` has applied everything up to `raftIndex` (it has caught up). */
+function waitForApplied(client, member, raftIndex, deps) {
+    return poll_pollUntil(async () => ((await client.status(member.clientUrl, { timeoutMs: deps.requestTimeoutMs })).raftAppliedIndex >= raftIndex ? true : undefined), { what: `${member.name} to apply up to raft index ${raftIndex}`, timeoutMs: deps.timeoutMs, intervalMs: deps.intervalMs, clock: deps.clock });
 }
 
 ;// CONCATENATED MODULE: external "node:https"
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 ;// CONCATENATED MODULE: ./src/cluster/listener.ts
+
 
 const ATTEMPT_TIMEOUT_MS = 250;
 const RETRY_MS = 10;
@@ -90986,16 +90992,12 @@ function membersAnswer(peerUrl, tls) {
  * soon as `stillRunning` says the process died.
  */
 async function listener_waitForPeerApi(peerUrl, tls, deps) {
-    const deadline = deps.clock.now() + deps.timeoutMs;
-    const maxAttempts = Math.ceil(deps.timeoutMs / RETRY_MS) + 1;
-    for (let attempt = 0; attempt < maxAttempts && deps.clock.now() < deadline; attempt++) {
+    const outcome = await pollUntil(async () => {
         if (await membersAnswer(peerUrl, tls))
             return true;
-        if (!(await deps.stillRunning()))
-            return false;
-        await deps.clock.sleep(RETRY_MS);
-    }
-    return false;
+        return (await deps.stillRunning()) ? undefined : false;
+    }, { what: `${peerUrl}/members to answer`, timeoutMs: deps.timeoutMs, intervalMs: RETRY_MS, clock: deps.clock }).catch(() => false);
+    return outcome;
 }
 
 ;// CONCATENATED MODULE: ./src/cluster/up.ts
@@ -91047,7 +91049,7 @@ async function up_waitForHealthyCluster(spec, target, client, deps) {
     const healthy = new Set();
     const lastErrors = new Map();
     try {
-        const leader = await pollUntil(async () => {
+        const leader = await poll_pollUntil(async () => {
             for (const member of members) {
                 if (!(await target.isRunning(member))) {
                     throw new ClusterStartError(await describeMember(target, member, 'exited while the cluster was starting'));
@@ -91259,7 +91261,7 @@ const failoverCheck = {
         const killedAt = clock.now();
         const killedAtWall = clock.wallNow();
         await target.kill(oldLeader);
-        const newLeaderWait = pollUntil(async () => {
+        const newLeaderWait = poll_pollUntil(async () => {
             const leader = agreedLeader(await collectStatus(client, survivors, STATUS_TIMEOUT_MS));
             return leader !== undefined && leader !== oldLeaderId ? { leader, ms: clock.now() - killedAt } : undefined;
         }, { what: 'the survivors to agree on a new leader', timeoutMs: boundMs, intervalMs: PROBE_INTERVAL_MS, clock });
@@ -91287,7 +91289,7 @@ const failoverCheck = {
         }
         const restartedAt = clock.now();
         await target.start(oldLeader);
-        const rejoined = await pollUntil(async () => {
+        const rejoined = await poll_pollUntil(async () => {
             const status = await client.status(oldLeader.clientUrl, { timeoutMs: STATUS_TIMEOUT_MS });
             return status.leader === newLeader.leader ? status : undefined;
         }, { what: `${oldLeader.name} to rejoin and follow the new leader`, timeoutMs: boundMs, intervalMs: PROBE_INTERVAL_MS, clock }).catch((error) => {
@@ -91298,7 +91300,7 @@ const failoverCheck = {
             throw fail(`${oldLeader.name} came back as leader, not as a follower`);
         const leaderEndpoint = newLeaderMember?.clientUrl ?? survivors[0].clientUrl;
         const leaderIndex = (await client.status(leaderEndpoint, { timeoutMs: REQUEST_TIMEOUT_MS })).raftIndex;
-        await pollUntil(async () => ((await client.status(oldLeader.clientUrl, { timeoutMs: STATUS_TIMEOUT_MS })).raftAppliedIndex >= leaderIndex ? true : undefined), { what: `${oldLeader.name} to apply up to raft index ${leaderIndex}`, timeoutMs: boundMs, intervalMs: PROBE_INTERVAL_MS, clock }).catch((error) => {
+        await waitForApplied(client, oldLeader, leaderIndex, { clock, timeoutMs: boundMs, intervalMs: PROBE_INTERVAL_MS, requestTimeoutMs: STATUS_TIMEOUT_MS }).catch((error) => {
             throw fail(error.message);
         });
         figures.catchUpMs = roundMs(clock.now() - restartedAt);
@@ -91532,7 +91534,7 @@ const quorumLossCheck = {
         const majority = Math.floor(spec.members.length / 2) + 1;
         const stopped = [before.leader, ...spec.members.filter((member) => member !== before.leader && member !== survivor)].slice(0, majority);
         const leaderIndex = (await client.status(before.leader.clientUrl, { timeoutMs: quorum_loss_REQUEST_TIMEOUT_MS })).raftIndex;
-        await pollUntil(async () => ((await client.status(survivor.clientUrl, { timeoutMs: quorum_loss_REQUEST_TIMEOUT_MS })).raftAppliedIndex >= leaderIndex ? true : undefined), { what: `${survivor.name} to apply the keys written before quorum loss`, timeoutMs: boundMs, intervalMs: POLL_MS, clock });
+        await waitForApplied(client, survivor, leaderIndex, { clock, timeoutMs: boundMs, intervalMs: POLL_MS, requestTimeoutMs: quorum_loss_REQUEST_TIMEOUT_MS });
         // Followers stop gracefully (etcd 3.4 then gives its peer server a fixed 1 s to shut down); the leader is killed last, since a leader stopped gracefully hands
         // its leadership over, possibly to the survivor, which this check needs to stay a follower.
         const followersToStop = stopped.filter((member) => member !== before.leader);
@@ -91545,7 +91547,7 @@ const quorumLossCheck = {
         await target.kill(before.leader);
         figures.membersStopped = stopped.length;
         try {
-            await pollUntil(async () => ((await client.status(survivor.clientUrl, { timeoutMs: quorum_loss_REQUEST_TIMEOUT_MS })).leader === undefined ? true : undefined), { what: `${survivor.name} to notice it has no leader`, timeoutMs: boundMs, intervalMs: POLL_MS, clock });
+            await poll_pollUntil(async () => ((await client.status(survivor.clientUrl, { timeoutMs: quorum_loss_REQUEST_TIMEOUT_MS })).leader === undefined ? true : undefined), { what: `${survivor.name} to notice it has no leader`, timeoutMs: boundMs, intervalMs: POLL_MS, clock });
             figures.leaderLostMs = roundMs(clock.now() - leaderKilledAt);
         }
         catch (error) {
@@ -91576,7 +91578,7 @@ const quorumLossCheck = {
         const restartedAt = clock.now();
         await Promise.all(stopped.map((member) => target.start(member)));
         const recoveryKey = `${prefix}after-recovery`;
-        await pollUntil(async () => {
+        await poll_pollUntil(async () => {
             await client.put(survivor.clientUrl, recoveryKey, 'ok', { timeoutMs: 1000, requireLeader: true });
             return true;
         }, { what: 'a write to be acknowledged after the stopped members restarted', timeoutMs: boundMs, intervalMs: POLL_MS, clock }).catch((error) => {
@@ -92354,9 +92356,9 @@ async function validate_validateClusterPki(spec, options) {
         }
     }
     // Member CA copies must be the same CA.
+    const original = await readFile(caFile, 'utf8').catch(() => undefined);
     for (const member of spec.members) {
         const copy = await readFile(member.pki.caCert, 'utf8').catch(() => undefined);
-        const original = await readFile(caFile, 'utf8').catch(() => undefined);
         if (copy !== undefined && original !== undefined && copy.trim() !== original.trim())
             problems.push(`${member.pki.caCert}: differs from ${caFile}`);
         if (copy === undefined)
@@ -92566,6 +92568,7 @@ async function assertListenersFree(listeners) {
 
 
 
+
 const STOP_GRACE_MS = 10_000;
 const EXIT_WAIT_MS = 5_000;
 const EXIT_POLL_MS = 10;
@@ -92659,15 +92662,14 @@ class LocalTarget {
         delete this.state.processes[member.name];
         await this.deps.onChange?.(this.state);
     }
-    async waitForExit(handle, timeoutMs) {
-        const { clock } = this.deps;
-        const deadline = clock.now() + timeoutMs;
-        for (let i = 0; i <= timeoutMs / EXIT_POLL_MS && isRunning(handle); i++) {
-            if (clock.now() > deadline)
-                break;
-            await clock.sleep(EXIT_POLL_MS);
-        }
-        return !isRunning(handle);
+    waitForExit(handle, timeoutMs) {
+        // The process may not be ours to wait on (the CLI's down, the action's post), so its exit is polled.
+        return poll_pollUntil(async () => (isRunning(handle) ? undefined : true), {
+            what: `PID ${handle.pid} to exit`,
+            timeoutMs,
+            intervalMs: EXIT_POLL_MS,
+            clock: this.deps.clock,
+        }).catch(() => false);
     }
 }
 

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { ConfigurationError, errorMessage } from '../errors.js';
 import { renderMarkdown, renderTerminal } from '../report/render.js';
 import { verdict } from '../report/tables.js';
-import { downPhase, runAll } from '../run/pipeline.js';
+import { runAll } from '../run/pipeline.js';
+import { teardownOnSignals } from '../run/signals.js';
 import { systemDeps } from '../run/system-deps.js';
 import { reportOutputs, writeJsonReport } from '../run/outputs.js';
 import { etcdctlEnvironment, type ClusterState } from '../run/state.js';
@@ -21,12 +22,7 @@ export async function run(): Promise<void> {
   const live: { state?: ClusterState } = {};
   const deps = systemDeps(process.env, actionLogger, { live, releaseCache: workflowReleaseCache() });
   // A cancelled job gets SIGINT: end the members now, the post step then finds nothing left.
-  const onSignal = () => {
-    if (live.state) void downPhase(live.state, { keep: false }, deps).finally(() => process.exit(1));
-    else process.exit(1);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const stopHandling = teardownOnSignals(live, deps, { keep: false, exitCode: () => 1 });
   try {
     const inputs = await getInputs();
     for (const warning of inputs.warnings) core.warning(warning);
@@ -53,7 +49,6 @@ export async function run(): Promise<void> {
   } catch (error) {
     core.setFailed(error instanceof ConfigurationError ? error.message : `etcd-ha failed: ${errorMessage(error)}`);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stopHandling();
   }
 }

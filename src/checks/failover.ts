@@ -1,5 +1,5 @@
 import type { MemberSpec } from '../cluster/spec.js';
-import { agreedLeader, collectStatus, statusWithAgreedLeader } from '../cluster/status.js';
+import { agreedLeader, collectStatus, statusWithAgreedLeader, waitForApplied } from '../cluster/status.js';
 import { waitForHealthyCluster } from '../cluster/up.js';
 import type { EtcdClient } from '../etcd/client.js';
 import { electionsInLog } from '../etcd/log.js';
@@ -129,10 +129,7 @@ export const failoverCheck: Check = {
 
     const leaderEndpoint = newLeaderMember?.clientUrl ?? survivors[0].clientUrl;
     const leaderIndex = (await client.status(leaderEndpoint, { timeoutMs: REQUEST_TIMEOUT_MS })).raftIndex;
-    await pollUntil(
-      async () => ((await client.status(oldLeader.clientUrl, { timeoutMs: STATUS_TIMEOUT_MS })).raftAppliedIndex >= leaderIndex ? true : undefined),
-      { what: `${oldLeader.name} to apply up to raft index ${leaderIndex}`, timeoutMs: boundMs, intervalMs: PROBE_INTERVAL_MS, clock },
-    ).catch((error: Error) => {
+    await waitForApplied(client, oldLeader, leaderIndex, { clock, timeoutMs: boundMs, intervalMs: PROBE_INTERVAL_MS, requestTimeoutMs: STATUS_TIMEOUT_MS }).catch((error: Error) => {
       throw fail(error.message);
     });
     figures.catchUpMs = roundMs(clock.now() - restartedAt);

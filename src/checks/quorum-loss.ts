@@ -1,4 +1,4 @@
-import { statusWithAgreedLeader } from '../cluster/status.js';
+import { statusWithAgreedLeader, waitForApplied } from '../cluster/status.js';
 import { waitForHealthyCluster } from '../cluster/up.js';
 import { EtcdRequestError } from '../etcd/client.js';
 import { errorMessage } from '../errors.js';
@@ -50,10 +50,7 @@ export const quorumLossCheck: Check = {
     const majority = Math.floor(spec.members.length / 2) + 1;
     const stopped = [before.leader, ...spec.members.filter((member) => member !== before.leader && member !== survivor)].slice(0, majority);
     const leaderIndex = (await client.status(before.leader.clientUrl, { timeoutMs: REQUEST_TIMEOUT_MS })).raftIndex;
-    await pollUntil(
-      async () => ((await client.status(survivor.clientUrl, { timeoutMs: REQUEST_TIMEOUT_MS })).raftAppliedIndex >= leaderIndex ? true : undefined),
-      { what: `${survivor.name} to apply the keys written before quorum loss`, timeoutMs: boundMs, intervalMs: POLL_MS, clock },
-    );
+    await waitForApplied(client, survivor, leaderIndex, { clock, timeoutMs: boundMs, intervalMs: POLL_MS, requestTimeoutMs: REQUEST_TIMEOUT_MS });
 
     // Followers stop gracefully (etcd 3.4 then gives its peer server a fixed 1 s to shut down); the leader is killed last, since a leader stopped gracefully hands
     // its leadership over, possibly to the survivor, which this check needs to stay a follower.

@@ -23,6 +23,7 @@ import { ETCDCTL_ENV_FILE, loadState, saveState, type ClusterState } from '../ru
 import { openClusterPki, sealClusterPki } from '../pki/bundle.js';
 import { identitiesFromFile, parseRecipients, passphraseFromEnv, type OpenKey, type SealKey } from '../pki/seal.js';
 import { systemDeps } from '../run/system-deps.js';
+import { teardownOnSignals } from '../run/signals.js';
 import { consoleLogger } from '../util/logger.js';
 import { VERSION } from '../version.js';
 
@@ -91,25 +92,6 @@ function requireOption(read: OptionReader, name: string, allowed = 'a folder pat
   return value;
 }
 
-/** Tears down whatever is running when the user interrupts, then exits 130 (SIGINT) or 143 (SIGTERM). */
-function teardownOnSignals(live: { state?: ClusterState }, deps: PipelineDeps, keep: boolean): () => void {
-  let handling = false;
-  const handler = (signal: NodeJS.Signals) => {
-    if (handling) return;
-    handling = true;
-    deps.logger.warning(`${signal} received: tearing the cluster down`);
-    const done = () => process.exit(signal === 'SIGINT' ? 130 : 143);
-    if (!live.state) done();
-    else downPhase(live.state, { keep }, deps).then(done, done);
-  };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
-  return () => {
-    process.off('SIGINT', handler);
-    process.off('SIGTERM', handler);
-  };
-}
-
 /** Prints the report, writes --json and appends --summary; returns the exit code it stands for. */
 async function emitReport(report: Report, read: OptionReader, io: Io): Promise<number> {
   io.stdout(renderTerminal(report));
@@ -124,7 +106,8 @@ async function runVerb(read: OptionReader, keep: boolean, deps: PipelineDeps, li
   const { topology, timing, checks, binary, provided, warnings } = parseRunOptions(read);
   for (const warning of warnings) deps.logger.warning(warning);
   const stateDir = read.raw('state') ?? (await mkdtemp(path.join(tmpdir(), 'etcd-ha-')));
-  const stopHandling = teardownOnSignals(live, deps, keep);
+  // Interrupted, the cluster is torn down and the exit code is 130 (SIGINT) or 143 (SIGTERM), as shells expect.
+  const stopHandling = teardownOnSignals(live, deps, { keep, exitCode: (signal) => (signal === 'SIGINT' ? 130 : 143) });
   try {
     const { report } = await runAll({ stateDir, stateDirLabel: '--state', topology, timing, binary, checks, provided }, deps);
     return await emitReport(report, read, io);

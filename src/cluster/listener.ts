@@ -1,6 +1,7 @@
 import { request } from 'node:https';
 import type { ClientTls } from '../etcd/client.js';
 import type { Clock } from '../util/clock.js';
+import { pollUntil } from '../util/poll.js';
 
 const ATTEMPT_TIMEOUT_MS = 250;
 const RETRY_MS = 10;
@@ -38,12 +39,12 @@ export async function waitForPeerApi(
   tls: ClientTls,
   deps: { clock: Clock; timeoutMs: number; stillRunning: () => Promise<boolean> },
 ): Promise<boolean> {
-  const deadline = deps.clock.now() + deps.timeoutMs;
-  const maxAttempts = Math.ceil(deps.timeoutMs / RETRY_MS) + 1;
-  for (let attempt = 0; attempt < maxAttempts && deps.clock.now() < deadline; attempt++) {
-    if (await membersAnswer(peerUrl, tls)) return true;
-    if (!(await deps.stillRunning())) return false;
-    await deps.clock.sleep(RETRY_MS);
-  }
-  return false;
+  const outcome = await pollUntil(
+    async () => {
+      if (await membersAnswer(peerUrl, tls)) return true;
+      return (await deps.stillRunning()) ? undefined : false;
+    },
+    { what: `${peerUrl}/members to answer`, timeoutMs: deps.timeoutMs, intervalMs: RETRY_MS, clock: deps.clock },
+  ).catch(() => false);
+  return outcome;
 }

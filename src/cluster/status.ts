@@ -1,5 +1,7 @@
 import type { EtcdClient, EndpointStatus } from '../etcd/client.js';
 import { errorMessage } from '../errors.js';
+import type { Clock } from '../util/clock.js';
+import { pollUntil } from '../util/poll.js';
 import type { ClusterSpec, MemberSpec } from './spec.js';
 
 /** One member's answer to `endpoint status`, or why it gave none. */
@@ -40,4 +42,17 @@ export async function statusWithAgreedLeader(spec: ClusterSpec, client: EtcdClie
   const leaderId = agreedLeader(rows);
   const leader = leaderId ? leaderOf(rows, leaderId) : undefined;
   return leaderId && leader ? { rows, leaderId, leader } : undefined;
+}
+
+/** Waits, bounded, until `member` has applied everything up to `raftIndex` (it has caught up). */
+export function waitForApplied(
+  client: EtcdClient,
+  member: MemberSpec,
+  raftIndex: number,
+  deps: { clock: Clock; timeoutMs: number; intervalMs: number; requestTimeoutMs: number },
+): Promise<true> {
+  return pollUntil(
+    async () => ((await client.status(member.clientUrl, { timeoutMs: deps.requestTimeoutMs })).raftAppliedIndex >= raftIndex ? true : undefined),
+    { what: `${member.name} to apply up to raft index ${raftIndex}`, timeoutMs: deps.timeoutMs, intervalMs: deps.intervalMs, clock: deps.clock },
+  );
 }

@@ -86,9 +86,9 @@ export async function validateClusterPki(spec: ClusterSpec, options: ValidationO
     }
   }
   // Member CA copies must be the same CA.
+  const original = await readFile(caFile, 'utf8').catch(() => undefined);
   for (const member of spec.members) {
     const copy = await readFile(member.pki.caCert, 'utf8').catch(() => undefined);
-    const original = await readFile(caFile, 'utf8').catch(() => undefined);
     if (copy !== undefined && original !== undefined && copy.trim() !== original.trim()) problems.push(`${member.pki.caCert}: differs from ${caFile}`);
     if (copy === undefined) problems.push(`${member.pki.caCert}: missing`);
   }

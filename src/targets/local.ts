@@ -5,6 +5,7 @@ import { etcdFlags } from '../cluster/flags.js';
 import { ConfigurationError, errorMessage } from '../errors.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
+import { pollUntil } from '../util/poll.js';
 import { isRunning, signalProcess, type ProcessHandle, type ProcessRunner } from '../util/process.js';
 import { assertListenersFree } from './ports.js';
 import type { Target } from './target.js';
@@ -125,13 +126,13 @@ export class LocalTarget implements Target {
     await this.deps.onChange?.(this.state);
   }
 
-  private async waitForExit(handle: ProcessHandle, timeoutMs: number): Promise<boolean> {
-    const { clock } = this.deps;
-    const deadline = clock.now() + timeoutMs;
-    for (let i = 0; i <= timeoutMs / EXIT_POLL_MS && isRunning(handle); i++) {
-      if (clock.now() > deadline) break;
-      await clock.sleep(EXIT_POLL_MS);
-    }
-    return !isRunning(handle);
+  private waitForExit(handle: ProcessHandle, timeoutMs: number): Promise<boolean> {
+    // The process may not be ours to wait on (the CLI's down, the action's post), so its exit is polled.
+    return pollUntil(async () => (isRunning(handle) ? undefined : true), {
+      what: `PID ${handle.pid} to exit`,
+      timeoutMs,
+      intervalMs: EXIT_POLL_MS,
+      clock: this.deps.clock,
+    }).catch(() => false);
   }
 }
