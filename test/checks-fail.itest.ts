@@ -89,7 +89,7 @@ describe('each check can fail', () => {
     const state: ClusterState = await certsPhase(path.join(dir, 'state'), topology('127.0.0.47'), timing, deps);
     try {
       const binaries = { etcd: '/usr/bin/etcd', etcdctl: '/usr/bin/etcdctl', version: '3.4.23', source: 'PATH' as const };
-      await upPhase(state, binaries, undefined, deps);
+      await upPhase(state, { target: { kind: 'local' }, binaries }, undefined, deps);
       // A target that says it stopped members but did not: the majority stays and the write goes through.
       const real = targetFor(state, deps);
       const pretending: Target = Object.assign(Object.create(Object.getPrototypeOf(real)), real, {

@@ -18,13 +18,22 @@ export interface CliResult {
 /** Runs the built CLI; kills it (and fails) if it outlives `timeoutMs`. */
 export function runCli(
   args: string[],
-  options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; onStderr?: (text: string, child: ReturnType<typeof spawn>) => void; script?: string } = {},
+  options: {
+    timeoutMs?: number;
+    env?: NodeJS.ProcessEnv;
+    onStderr?: (text: string, child: ReturnType<typeof spawn>) => void;
+    onStdout?: (text: string, child: ReturnType<typeof spawn>) => void;
+    script?: string;
+  } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [options.script ?? CLI, ...args], { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      options.onStdout?.(stdout, child);
+    });
     child.stderr.on('data', (chunk) => {
       stderr += chunk;
       options.onStderr?.(stderr, child);

@@ -59512,7 +59512,7 @@ BufferWriter._configure();
 
 /***/ }),
 
-/***/ 1699:
+/***/ 6886:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -59530,6 +59530,8 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 ;// CONCATENATED MODULE: external "node:util"
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: external "node:net"
 const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 ;// CONCATENATED MODULE: ./src/errors.ts
@@ -59545,7 +59547,87 @@ function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
 }
 
+;// CONCATENATED MODULE: ./src/config/target-options.ts
+
+const TARGET_KINDS = ['local', 'container', 'ssh'];
+const IMAGE = /^[A-Za-z0-9][A-Za-z0-9._\/:@-]*$/;
+const NETWORK = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
+const USER = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
+const HOST_NAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+/** `user@host[:port]`, the host an IP address (IPv6 in brackets) or DNS name. */
+function parseSshHost(entry) {
+    const match = /^([^@\s]+)@(\[[0-9A-Fa-f:.]+\]|[^:\[\]\s]+)(?::(\d{1,5}))?$/.exec(entry);
+    if (!match)
+        return undefined;
+    const [, user, rawHost, rawPort] = match;
+    const host = rawHost.startsWith('[') ? rawHost.slice(1, -1) : rawHost;
+    const port = rawPort === undefined ? 22 : Number(rawPort);
+    const hostOk = rawHost.startsWith('[') ? (0,external_node_net_namespaceObject.isIP)(host) === 6 : (0,external_node_net_namespaceObject.isIP)(host) === 4 || HOST_NAME.test(host);
+    if (!USER.test(user) || !hostOk || port < 1 || port > 65535)
+        return undefined;
+    return { user, host, port };
+}
+/** Options that belong to one target only; giving them with another is a mistake worth naming. */
+const OWN_OPTIONS = {
+    local: [],
+    container: ['image', 'network'],
+    ssh: ['hosts', 'ssh-key', 'known-hosts'],
+};
+/**
+ * The target and its options. Without `access` (for certificates, which need only the addresses),
+ * the ssh key and known hosts are not asked for.
+ */
+function parseTarget(read, options = {}) {
+    const access = options.access ?? true;
+    const kind = read.oneOf('target', 'local', TARGET_KINDS);
+    for (const [owner, names] of Object.entries(OWN_OPTIONS)) {
+        if (owner === kind)
+            continue;
+        for (const name of names) {
+            const value = read.raw(name);
+            if (value !== undefined)
+                read.fail(name, name === 'ssh-key' ? '***' : value, `nothing unless target is ${owner} (target is ${kind})`);
+        }
+    }
+    if (kind === 'local')
+        return { kind };
+    if (kind === 'container') {
+        const image = read.raw('image');
+        if (image !== undefined && !IMAGE.test(image))
+            read.fail('image', image, 'an image reference such as gcr.io/etcd-development/etcd:v3.5.21');
+        const network = read.raw('network');
+        if (network !== undefined && !NETWORK.test(network)) {
+            read.fail('network', network, 'a network name of letters, digits, _ . and - (up to 63), starting with a letter or digit');
+        }
+        return { kind, ...(image ? { image } : {}), ...(network ? { network } : {}) };
+    }
+    const entries = read.list('hosts');
+    if (entries.length === 0)
+        read.fail('hosts', '', 'one user@host[:port] per member (comma- or newline-separated), 1 to 9 hosts, when target is ssh');
+    if (entries.length > 9)
+        read.fail('hosts', read.raw('hosts') ?? '', `at most 9 hosts (${entries.length} given)`);
+    const hosts = entries.map((entry) => parseSshHost(entry) ?? read.fail('hosts', entry, 'user@host[:port] entries, the host an IP address ([IPv6]) or DNS name'));
+    const seen = new Set();
+    for (const host of hosts) {
+        if (seen.has(host.host))
+            read.fail('hosts', read.raw('hosts') ?? '', `one entry per host: ${host.host} appears twice (each member needs its own address)`);
+        seen.add(host.host);
+    }
+    const sshKey = read.raw('ssh-key');
+    if (!access)
+        return { kind, hosts, sshKey: sshKey ?? '', knownHosts: read.raw('known-hosts') ?? '' };
+    if (sshKey === undefined)
+        read.fail('ssh-key', '', 'the private key that logs in to every host, when target is ssh');
+    const knownHosts = read.raw('known-hosts');
+    if (knownHosts === undefined) {
+        read.fail('known-hosts', '', 'known_hosts lines for every host, when target is ssh (host keys are always checked)');
+    }
+    return { kind, hosts, sshKey: sshKey, knownHosts: knownHosts };
+}
+
 ;// CONCATENATED MODULE: ./src/config/options.ts
+
+
 
 
 /**
@@ -59638,16 +59720,39 @@ function parseMemberList(read) {
         read.fail('member-list', read.raw('member-list') ?? '', `at most 9 members (${list.length} given)`);
     return list;
 }
-/** Members, addresses, ports and certificate settings: what the certificates must be made for. */
-function parseTopology(read) {
-    const memberList = parseMemberList(read);
+/** The first member's address when none is given: loopback locally, a /24 of its own per run for containers. */
+function defaultBaseAddress(target) {
+    return target.kind === 'container' ? `172.30.${(0,external_node_crypto_namespaceObject.randomInt)(16, 240)}.11` : '127.0.0.11';
+}
+/**
+ * Members, addresses, ports and certificate settings: what the certificates must be made for. The
+ * target decides where addresses come from: loopback for local processes, a bridge network's /24
+ * for containers, the hosts themselves for ssh.
+ */
+function parseTopology(read, target = { kind: 'local' }) {
+    if (target.kind !== 'local') {
+        for (const name of ['member-list', ...(target.kind === 'ssh' ? ['base-address'] : [])]) {
+            const value = read.raw(name);
+            if (value !== undefined) {
+                read.fail(name, value, target.kind === 'ssh' ? 'nothing when target is ssh (the members are the hosts)' : 'nothing when target is container (use base-address)');
+            }
+        }
+    }
+    const memberList = target.kind === 'ssh' ? target.hosts.map((host, index) => ({ name: `etcd-${index + 1}`, address: host.host })) : parseMemberList(read);
     const members = read.integer('members', memberList?.length ?? 3, 1, 9);
     if (memberList && members !== memberList.length) {
-        read.fail('members', String(members), `${memberList.length}, the number of entries in member-list (or leave it out)`);
+        const source = target.kind === 'ssh' ? 'hosts' : 'member-list';
+        read.fail('members', String(members), `${memberList.length}, the number of entries in ${source} (or leave it out)`);
     }
-    const baseAddress = read.raw('base-address') ?? '127.0.0.11';
+    const baseAddress = read.raw('base-address') ?? defaultBaseAddress(target);
     const octets = baseAddress.split('.').map(Number);
-    if ((0,external_node_net_namespaceObject.isIP)(baseAddress) !== 4 || octets[0] !== 127 || octets[3] < 1 || octets[3] + members - 1 > 254) {
+    if (target.kind === 'container') {
+        // .1 is the network's gateway; members count up from the base within its /24.
+        if ((0,external_node_net_namespaceObject.isIP)(baseAddress) !== 4 || octets[0] === 127 || octets[0] === 0 || octets[0] >= 224 || octets[3] < 2 || octets[3] + members - 1 > 254) {
+            read.fail('base-address', baseAddress, `an IPv4 address a.b.c.z, not loopback, with z from 2 to ${255 - members}: the members' network is a.b.c.0/24 (gateway a.b.c.1)`);
+        }
+    }
+    else if ((0,external_node_net_namespaceObject.isIP)(baseAddress) !== 4 || octets[0] !== 127 || octets[3] < 1 || octets[3] + members - 1 > 254) {
         read.fail('base-address', baseAddress, `an IPv4 loopback address 127.x.y.z with z from 1 to ${255 - members} (one address per member, counting up)`);
     }
     const clientPort = read.integer('client-port', 2379, 1024, 65535);
@@ -59740,17 +59845,22 @@ function parseChecks(read, members) {
     }
     return [...new Set(checks)];
 }
-function parseRunOptions(read) {
-    const topology = parseTopology(read);
+function parseClusterOptions(read) {
+    const target = parseTarget(read);
+    const topology = parseTopology(read, target);
     const warning = memberCountWarning(topology.members);
     return {
+        target,
         topology,
         timing: parseTiming(read),
-        checks: parseChecks(read, topology.members),
         binary: parseEtcdBinary(read),
         provided: parseProvidedPki(read),
         warnings: warning ? [warning] : [],
     };
+}
+function parseRunOptions(read) {
+    const options = parseClusterOptions(read);
+    return { ...options, checks: parseChecks(read, options.topology.members) };
 }
 /** A warning for a member count that adds no fault tolerance, or undefined. */
 function memberCountWarning(members) {
@@ -59760,80 +59870,6 @@ function memberCountWarning(members) {
             `(both tolerate ${tolerated} failed member${tolerated === 1 ? '' : 's'}) and needs a larger quorum`);
     }
     return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/report/model.ts
-function reportMember(row) {
-    const status = row.status;
-    return {
-        name: row.name,
-        endpoint: row.endpoint,
-        id: status?.id ?? null,
-        version: status?.version ?? null,
-        dbSize: status?.dbSize ?? null,
-        isLeader: status?.isLeader ?? false,
-        isLearner: status?.isLearner ?? false,
-        raftTerm: status?.raftTerm ?? null,
-        raftIndex: status?.raftIndex ?? null,
-        raftAppliedIndex: status?.raftAppliedIndex ?? null,
-        healthy: row.healthy,
-        errors: row.error ? [row.error] : [],
-    };
-}
-const figure = (check, name) => check?.figures[name] ?? null;
-/** Builds the report; it passes only when there was no error, some check ran, and every check passed. */
-function buildReport(input) {
-    const byName = (name) => input.checks.find((check) => check.name === name);
-    const summary = { pass: 0, fail: 0, skipped: 0 };
-    for (const check of input.checks)
-        summary[check.status]++;
-    const leaderRow = input.members.find((row) => row.status?.isLeader);
-    const failover = byName('failover');
-    const quorumLoss = byName('quorum-loss');
-    return {
-        schemaVersion: 1,
-        tool: { name: 'etcd-ha', version: input.toolVersion },
-        target: input.target,
-        etcdVersion: input.etcdVersion,
-        startedAt: input.startedAt.toISOString(),
-        durationMs: Math.round(input.durationMs),
-        passed: !input.error && input.checks.length > 0 && summary.fail === 0 && summary.skipped === 0,
-        cluster: {
-            runId: input.spec.runId,
-            members: input.spec.members.length,
-            heartbeatMs: input.spec.timing.heartbeatMs,
-            electionMs: input.spec.timing.electionMs,
-            endpoints: input.spec.members.map((member) => member.clientUrl),
-        },
-        phases: Object.fromEntries(Object.entries(input.phases).map(([name, ms]) => [name, Math.round(ms)])),
-        members: input.members.map(reportMember),
-        leader: leaderRow?.status ? { name: leaderRow.name, endpoint: leaderRow.endpoint, id: leaderRow.status.id } : null,
-        checks: input.checks.map((check) => ({
-            name: check.name,
-            status: check.status,
-            summary: check.summary,
-            durationMs: Math.round(check.durationMs),
-            figures: check.figures,
-            notes: check.notes,
-        })),
-        failover: failover
-            ? {
-                newLeaderMs: figure(failover, 'newLeaderMs'),
-                writeGapMs: figure(failover, 'writeGapMs'),
-                etcdElectedMs: figure(failover, 'etcdElectedMs'),
-                rejoinMs: figure(failover, 'rejoinMs'),
-            }
-            : null,
-        quorumLoss: quorumLoss
-            ? {
-                writeRefusedMs: figure(quorumLoss, 'writeRefusedMs'),
-                linearizableReadRefusedMs: figure(quorumLoss, 'linearizableReadRefusedMs'),
-                recoveryMs: figure(quorumLoss, 'recoveryMs'),
-            }
-            : null,
-        summary,
-        error: input.error ?? null,
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/report/tables.ts
@@ -59988,6 +60024,8 @@ async function runCheck(check, ctx) {
     return { name: check.name, durationMs: ctx.clock.now() - started, ...outcome };
 }
 
+;// CONCATENATED MODULE: external "node:events"
+const external_node_events_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
 ;// CONCATENATED MODULE: ./src/util/poll.ts
 class PollTimeoutError extends Error {
     lastError;
@@ -60305,6 +60343,7 @@ async function findLostKeys(client, endpoint, prefix, acknowledged, options) {
 
 
 
+
 const KEYS_BEFORE_KILL = 50;
 const PROBE_INTERVAL_MS = 10;
 const STATUS_TIMEOUT_MS = 250;
@@ -60322,6 +60361,8 @@ async function firstAcknowledgedWrite(client, survivors, prefix, acknowledged, d
     const { clock, since, boundMs } = deps;
     const attempts = [];
     const pending = new AbortController();
+    // Every write in flight listens for the abort: more than Node's default of 10 at once is expected.
+    (0,external_node_events_namespaceObject.setMaxListeners)(0, pending.signal);
     let firstAckMs;
     for (let i = 0; i < boundMs / PROBE_INTERVAL_MS && firstAckMs === undefined && clock.now() - since < boundMs; i++) {
         const key = `${prefix}${String(i).padStart(5, '0')}`;
@@ -60672,10 +60713,21 @@ class EtcdClient {
         const metadata = new src/* Metadata */.OS();
         if (options.requireLeader)
             metadata.set('hasleader', 'true');
+        const channel = this.channel(endpoint);
         return new Promise((resolve, reject) => {
-            const call = this.channel(endpoint).makeUnaryRequest(method, passThrough, passThrough, request, metadata, { deadline: Date.now() + options.timeoutMs }, (error, response) => {
+            // The listener goes when the call ends, so one signal can serve any number of calls.
+            const cancel = () => call.cancel();
+            const call = channel.makeUnaryRequest(method, passThrough, passThrough, request, metadata, { deadline: Date.now() + options.timeoutMs }, (error, response) => {
+                options.signal?.removeEventListener('abort', cancel);
                 if (error) {
                     const timedOut = error.code === src/* status */.h5.DEADLINE_EXCEEDED;
+                    // A connection to a member that was killed may never hear of it (a container that came back
+                    // on the same address with another MAC): a timed-out call drops the channel, and the next
+                    // call connects anew.
+                    if (timedOut && this.channels.get(endpoint) === channel) {
+                        this.channels.delete(endpoint);
+                        channel.close();
+                    }
                     const message = timedOut ? `no answer within ${options.timeoutMs} ms` : error.details || error.message;
                     reject(new EtcdRequestError(endpoint, operation, message, error.code, timedOut));
                 }
@@ -60685,7 +60737,7 @@ class EtcdClient {
             if (options.signal?.aborted)
                 call.cancel();
             else
-                options.signal?.addEventListener('abort', () => call.cancel(), { once: true });
+                options.signal?.addEventListener('abort', cancel, { once: true });
         });
     }
     /** `etcdctl endpoint status` for one endpoint. */
@@ -60937,8 +60989,6 @@ const statusCheck = {
     },
 };
 
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: ./src/pki/layout.ts
 
 function pkiPaths(root) {
@@ -61022,6 +61072,29 @@ function memberByName(spec, name) {
     if (!member)
         throw new Error(`no member ${name} in this cluster (members: ${spec.members.map((m) => m.name).join(', ')})`);
     return member;
+}
+/**
+ * The member as a target that runs it elsewhere sees it: the same names and URLs, with its data dir
+ * and certificates at that target's paths (`pkiDir` holds ca.crt, server.* and peer.*, as the
+ * member's folder of the PKI does). Flags and etcd.conf.yml rendered from it point at those paths.
+ */
+function relocatedMember(member, paths) {
+    const file = (name) => external_node_path_default().posix.join(paths.pkiDir, name);
+    return {
+        ...member,
+        dataDir: paths.dataDir,
+        logFile: paths.logFile ?? member.logFile,
+        pki: {
+            dir: paths.pkiDir,
+            caCert: file('ca.crt'),
+            serverCert: file('server.crt'),
+            serverKey: file('server.key'),
+            peerCert: file('peer.crt'),
+            peerKey: file('peer.key'),
+            healthcheckClientCert: file('healthcheck-client.crt'),
+            healthcheckClientKey: file('healthcheck-client.key'),
+        },
+    };
 }
 
 ;// CONCATENATED MODULE: external "node:fs"
@@ -61417,6 +61490,80 @@ async function certificateNamesMember(certFile, name) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/report/model.ts
+function reportMember(row) {
+    const status = row.status;
+    return {
+        name: row.name,
+        endpoint: row.endpoint,
+        id: status?.id ?? null,
+        version: status?.version ?? null,
+        dbSize: status?.dbSize ?? null,
+        isLeader: status?.isLeader ?? false,
+        isLearner: status?.isLearner ?? false,
+        raftTerm: status?.raftTerm ?? null,
+        raftIndex: status?.raftIndex ?? null,
+        raftAppliedIndex: status?.raftAppliedIndex ?? null,
+        healthy: row.healthy,
+        errors: row.error ? [row.error] : [],
+    };
+}
+const figure = (check, name) => check?.figures[name] ?? null;
+/** Builds the report; it passes only when there was no error, some check ran, and every check passed. */
+function buildReport(input) {
+    const byName = (name) => input.checks.find((check) => check.name === name);
+    const summary = { pass: 0, fail: 0, skipped: 0 };
+    for (const check of input.checks)
+        summary[check.status]++;
+    const leaderRow = input.members.find((row) => row.status?.isLeader);
+    const failover = byName('failover');
+    const quorumLoss = byName('quorum-loss');
+    return {
+        schemaVersion: 1,
+        tool: { name: 'etcd-ha', version: input.toolVersion },
+        target: input.target,
+        etcdVersion: input.etcdVersion,
+        startedAt: input.startedAt.toISOString(),
+        durationMs: Math.round(input.durationMs),
+        passed: !input.error && input.checks.length > 0 && summary.fail === 0 && summary.skipped === 0,
+        cluster: {
+            runId: input.spec.runId,
+            members: input.spec.members.length,
+            heartbeatMs: input.spec.timing.heartbeatMs,
+            electionMs: input.spec.timing.electionMs,
+            endpoints: input.spec.members.map((member) => member.clientUrl),
+        },
+        phases: Object.fromEntries(Object.entries(input.phases).map(([name, ms]) => [name, Math.round(ms)])),
+        members: input.members.map(reportMember),
+        leader: leaderRow?.status ? { name: leaderRow.name, endpoint: leaderRow.endpoint, id: leaderRow.status.id } : null,
+        checks: input.checks.map((check) => ({
+            name: check.name,
+            status: check.status,
+            summary: check.summary,
+            durationMs: Math.round(check.durationMs),
+            figures: check.figures,
+            notes: check.notes,
+        })),
+        failover: failover
+            ? {
+                newLeaderMs: figure(failover, 'newLeaderMs'),
+                writeGapMs: figure(failover, 'writeGapMs'),
+                etcdElectedMs: figure(failover, 'etcdElectedMs'),
+                rejoinMs: figure(failover, 'rejoinMs'),
+            }
+            : null,
+        quorumLoss: quorumLoss
+            ? {
+                writeRefusedMs: figure(quorumLoss, 'writeRefusedMs'),
+                linearizableReadRefusedMs: figure(quorumLoss, 'linearizableReadRefusedMs'),
+                recoveryMs: figure(quorumLoss, 'recoveryMs'),
+            }
+            : null,
+        summary,
+        error: input.error ?? null,
+    };
+}
+
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/cluster/flags.ts
@@ -61481,7 +61628,205 @@ function etcdConfigYaml(spec, member) {
         else
             config[name] = typed;
     }
-    return `# etcd member ${member.name}, written by etcd-ha from the cluster spec of run ${spec.runId}\n${stringify(config)}`;
+    return `# etcd member ${member.name}, written by etcd-ha from the cluster spec of run ${spec.runId}\n${(0,dist/* stringify */.As)(config)}`;
+}
+
+;// CONCATENATED MODULE: ./src/targets/container.ts
+
+
+
+
+/** Paths inside every member container: kubeadm's certificate folder and the guides' data dir. */
+const CONTAINER_PKI_DIR = '/etc/kubernetes/pki/etcd';
+const CONTAINER_DATA_DIR = '/var/lib/etcd';
+/** Where the official etcd images keep etcd; an image given by the user must have it there too. */
+const CONTAINER_ETCD = '/usr/local/bin/etcd';
+const RUN_LABEL = 'io.github.etcd-ha.run';
+const DOCKER_TIMEOUT_MS = 60_000;
+const PULL_TIMEOUT_MS = 600_000;
+const STOP_GRACE_SECONDS = 10;
+const EXIT_WAIT_MS = 15_000;
+/** The official etcd image of a version. */
+function officialImage(version) {
+    return `gcr.io/etcd-development/etcd:v${version}`;
+}
+/** The /24 that holds the members' addresses (validated to share one when the topology was parsed). */
+function memberSubnet(spec) {
+    const octets = spec.members[0].address.split('.');
+    return `${octets.slice(0, 3).join('.')}.0/24`;
+}
+/**
+ * A MAC address derived from the member's IPv4 address (Docker's own scheme before 28.0): a member
+ * that is stopped and started keeps its MAC, so no neighbour cache on the network or this machine
+ * points its address at the container that ran before.
+ */
+function memberMac(address) {
+    return ['02', '42', ...address.split('.').map((octet) => Number(octet).toString(16).padStart(2, '0'))].join(':');
+}
+function containerName(spec, member) {
+    return `etcd-ha-${spec.runId}-${member.name}`;
+}
+/**
+ * One container per member on a bridge network of this run, driven through the `docker` CLI. Each
+ * member has its own address on that network, which the host reaches directly; its certificates are
+ * mounted read-only at kubeadm's path; its data lives in the container, so a stopped member that is
+ * started again is the same member.
+ */
+class ContainerTarget {
+    spec;
+    state;
+    deps;
+    kind = 'container';
+    constructor(spec, state, deps) {
+        this.spec = spec;
+        this.state = state;
+        this.deps = deps;
+    }
+    docker(args, timeoutMs = DOCKER_TIMEOUT_MS) {
+        return this.deps.runner.run('docker', args, { timeoutMs });
+    }
+    async dockerOk(args, what, timeoutMs = DOCKER_TIMEOUT_MS) {
+        const result = await this.docker(args, timeoutMs);
+        if (result.code !== 0)
+            throw new Error(`${what} failed: docker ${args[0]} exited ${result.code}: ${result.stderr.trim() || result.stdout.trim()}`);
+        return result.stdout.trim();
+    }
+    /** The member as its container sees it. */
+    inContainer(member) {
+        return relocatedMember(member, { dataDir: CONTAINER_DATA_DIR, pkiDir: CONTAINER_PKI_DIR });
+    }
+    /** Docker must answer, the image must hold etcd, and the network is created. */
+    async preflight() {
+        const engine = await this.docker(['version', '--format', '{{.Server.Version}}'], 20_000);
+        if (engine.code !== 0) {
+            throw new ConfigurationError(`target is container, but the docker CLI cannot reach an engine (${engine.stderr.trim() || `exit ${engine.code}`}); ` +
+                'allowed: a runner where `docker version` works (DOCKER_HOST is honoured)');
+        }
+        const { image } = this.state;
+        if ((await this.docker(['image', 'inspect', '--format', '{{.Id}}', image])).code !== 0) {
+            this.deps.logger.info(`pulling ${image}`);
+            const pull = await this.docker(['pull', '--quiet', image], PULL_TIMEOUT_MS);
+            if (pull.code !== 0)
+                throw new ConfigurationError(`image is '${image}'; it is not on this machine and could not be pulled: ${pull.stderr.trim()}`);
+        }
+        const version = await this.docker(['run', '--rm', '--network', 'none', '--entrypoint', CONTAINER_ETCD, image, '--version']);
+        const match = /etcd Version: (\S+)/.exec(version.stdout);
+        if (version.code !== 0 || !match) {
+            throw new ConfigurationError(`image is '${image}'; allowed: an image with etcd at ${CONTAINER_ETCD}, as the official images have it ` +
+                `(\`${CONTAINER_ETCD} --version\` gave exit ${version.code}: ${(version.stderr || version.stdout).trim().slice(0, 300)})`);
+        }
+        this.state.etcdVersion = match[1];
+        // Recorded first, so a teardown after a failure here still looks for it.
+        this.state.networkCreated = true;
+        await this.deps.onChange?.();
+        const created = await this.docker(['network', 'create', '--driver', 'bridge', '--subnet', this.state.subnet, '--label', `${RUN_LABEL}=${this.spec.runId}`, this.state.network]);
+        if (created.code !== 0) {
+            this.state.networkCreated = false;
+            await this.deps.onChange?.();
+            throw new ConfigurationError(`could not create the network ${this.state.network} on ${this.state.subnet} (from base-address ${this.spec.members[0].address}): ${created.stderr.trim()}; ` +
+                'allowed: a base-address whose /24 no other network uses, and a network name not taken');
+        }
+        this.deps.logger.info(`created network ${this.state.network} (${this.state.subnet}); members run from ${image} (etcd ${match[1]})`);
+    }
+    async start(member) {
+        const name = containerName(this.spec, member);
+        if (this.state.containers[member.name]) {
+            await this.dockerOk(['start', name], `starting ${member.name} (container ${name})`);
+            return;
+        }
+        this.state.containers[member.name] = name;
+        await this.deps.onChange?.();
+        const run = (mac) => [
+            'run', '--detach', '--name', name, '--hostname', member.name,
+            '--network', this.state.network, '--ip', member.address, ...mac, '--network-alias', member.name,
+            '--label', `${RUN_LABEL}=${this.spec.runId}`,
+            '--volume', `${member.pki.dir}:${CONTAINER_PKI_DIR}:ro`,
+            '--entrypoint', CONTAINER_ETCD,
+            this.state.image,
+            ...etcdFlags(this.spec, this.inContainer(member)),
+        ];
+        const first = await this.docker(run(['--mac-address', memberMac(member.address)]));
+        // The docker CLI takes a MAC address per network only from engines that speak API 1.44 or later;
+        // older ones run the member with a MAC of their choosing.
+        if (first.code !== 0 && /requires API version/i.test(first.stderr)) {
+            this.deps.logger.debug(`the engine does not take a MAC address per network (${first.stderr.trim()}); ${member.name} gets the engine's`);
+            await this.dockerOk(run([]), `creating ${member.name} (container ${name})`);
+        }
+        else if (first.code !== 0) {
+            throw new Error(`creating ${member.name} (container ${name}) failed: docker run exited ${first.code}: ${first.stderr.trim()}`);
+        }
+        this.deps.logger.debug(`started ${member.name} as container ${name} on ${member.address}`);
+    }
+    async stop(member) {
+        if (!this.state.containers[member.name] || !(await this.isRunning(member)))
+            return;
+        await this.dockerOk(['stop', '--time', String(STOP_GRACE_SECONDS), containerName(this.spec, member)], `stopping ${member.name}`, (STOP_GRACE_SECONDS + 30) * 1000);
+        await this.waitStopped(member);
+    }
+    async kill(member) {
+        if (!this.state.containers[member.name] || !(await this.isRunning(member)))
+            return;
+        const result = await this.docker(['kill', '--signal', 'KILL', containerName(this.spec, member)]);
+        // A container that exited between the two calls is not running, which is what was asked.
+        if (result.code !== 0 && (await this.isRunning(member)))
+            throw new Error(`killing ${member.name} failed: ${result.stderr.trim()}`);
+        await this.waitStopped(member);
+    }
+    async restart(member) {
+        await this.stop(member);
+        await this.start(member);
+    }
+    async isRunning(member) {
+        if (!this.state.containers[member.name])
+            return false;
+        const result = await this.docker(['inspect', '--format', '{{.State.Running}}', containerName(this.spec, member)]);
+        return result.code === 0 && result.stdout.trim() === 'true';
+    }
+    async logs(member, tailLines) {
+        if (!this.state.containers[member.name])
+            return '';
+        const result = await this.docker(['logs', ...(tailLines === undefined ? [] : ['--tail', String(tailLines)]), containerName(this.spec, member)]);
+        // etcd logs to stderr; docker hands it back on the same stream.
+        return result.stdout + result.stderr;
+    }
+    /** Removes the containers (with their data) and the network; with keepData, only stops the containers. */
+    async destroy(options) {
+        const problems = [];
+        for (const member of this.spec.members) {
+            const name = this.state.containers[member.name];
+            if (!name)
+                continue;
+            const result = options.keepData
+                ? await this.docker(['stop', '--time', '0', name], 30_000)
+                : await this.docker(['rm', '--force', '--volumes', name], 30_000);
+            if (result.code !== 0 && !/no such container/i.test(result.stderr))
+                problems.push(`container ${name}: ${result.stderr.trim()}`);
+            else if (!options.keepData)
+                delete this.state.containers[member.name];
+        }
+        if (options.keepData) {
+            if (Object.keys(this.state.containers).length > 0) {
+                this.deps.logger.info(`kept the stopped containers ${Object.values(this.state.containers).join(', ')} and network ${this.state.network}`);
+            }
+        }
+        else if (this.state.networkCreated) {
+            const result = await this.docker(['network', 'rm', this.state.network], 30_000);
+            if (result.code !== 0 && !/not found|no such network/i.test(result.stderr))
+                problems.push(`network ${this.state.network}: ${result.stderr.trim()}`);
+            else
+                this.state.networkCreated = false;
+        }
+        await this.deps.onChange?.().catch((error) => problems.push(`state: ${errorMessage(error)}`));
+        return problems;
+    }
+    async waitStopped(member) {
+        await pollUntil(async () => ((await this.isRunning(member)) ? undefined : true), {
+            what: `${member.name}'s container to stop`,
+            timeoutMs: EXIT_WAIT_MS,
+            intervalMs: 50,
+            clock: this.deps.clock,
+        });
+    }
 }
 
 ;// CONCATENATED MODULE: external "node:child_process"
@@ -61609,7 +61954,7 @@ async function assertListenersFree(listeners) {
 
 
 const STOP_GRACE_MS = 10_000;
-const EXIT_WAIT_MS = 5_000;
+const local_EXIT_WAIT_MS = 5_000;
 const EXIT_POLL_MS = 10;
 /** Members as processes on this machine, each on its own loopback address. */
 class LocalTarget {
@@ -61649,7 +61994,7 @@ class LocalTarget {
         await this.end(member, 'SIGTERM', STOP_GRACE_MS);
     }
     async kill(member) {
-        await this.end(member, 'SIGKILL', EXIT_WAIT_MS);
+        await this.end(member, 'SIGKILL', local_EXIT_WAIT_MS);
     }
     async restart(member) {
         await this.stop(member);
@@ -61694,8 +62039,8 @@ class LocalTarget {
         if (signalProcess(handle, signal) && !(await this.waitForExit(handle, graceMs))) {
             this.deps.logger.warning(`${member.name} (PID ${handle.pid}) did not exit ${graceMs} ms after ${signal}; killing it`);
             signalProcess(handle, 'SIGKILL');
-            if (!(await this.waitForExit(handle, EXIT_WAIT_MS))) {
-                throw new Error(`${member.name} (PID ${handle.pid}) is still running ${EXIT_WAIT_MS} ms after SIGKILL`);
+            if (!(await this.waitForExit(handle, local_EXIT_WAIT_MS))) {
+                throw new Error(`${member.name} (PID ${handle.pid}) is still running ${local_EXIT_WAIT_MS} ms after SIGKILL`);
             }
         }
         delete this.state.processes[member.name];
@@ -61709,6 +62054,367 @@ class LocalTarget {
             intervalMs: EXIT_POLL_MS,
             clock: this.deps.clock,
         }).catch(() => false);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/util/shell.ts
+/** Quotes a value for a POSIX shell. */
+const shellQuote = (value) => `'${value.replace(/'/g, `'\\''`)}'`;
+
+;// CONCATENATED MODULE: ./src/util/tar.ts
+const BLOCK = 512;
+function octal(value, width) {
+    return value.toString(8).padStart(width - 1, '0') + '\0';
+}
+/**
+ * A ustar archive of regular files, built in memory (owner 0, mtime 0), so files reach another
+ * machine's `tar -x` with the modes given here and no temporary copy on this one.
+ */
+function tarArchive(files) {
+    const parts = [];
+    for (const file of files) {
+        if (Buffer.byteLength(file.name) >= 100 || file.name.startsWith('/') || file.name.split('/').includes('..')) {
+            throw new Error(`tar entry name ${file.name} is not a short relative path`);
+        }
+        const header = Buffer.alloc(BLOCK, 0);
+        header.write(file.name, 0, 'utf8');
+        header.write(octal(file.mode & 0o7777, 8), 100, 'ascii');
+        header.write(octal(0, 8), 108, 'ascii');
+        header.write(octal(0, 8), 116, 'ascii');
+        header.write(octal(file.data.length, 12), 124, 'ascii');
+        header.write(octal(0, 12), 136, 'ascii');
+        header.write(' '.repeat(8), 148, 'ascii');
+        header.write('0', 156, 'ascii');
+        header.write('ustar\0', 257, 'ascii');
+        header.write('00', 263, 'ascii');
+        let sum = 0;
+        for (const byte of header)
+            sum += byte;
+        header.write(octal(sum, 7) + ' ', 148, 'ascii');
+        parts.push(header, file.data, Buffer.alloc((BLOCK - (file.data.length % BLOCK)) % BLOCK, 0));
+    }
+    parts.push(Buffer.alloc(BLOCK * 2, 0));
+    return Buffer.concat(parts);
+}
+
+;// CONCATENATED MODULE: ./src/targets/ssh.ts
+
+
+
+
+
+
+
+
+
+const COMMAND_TIMEOUT_MS = 60_000;
+const UPLOAD_TIMEOUT_MS = 300_000;
+const MASTER_WAIT_ATTEMPTS = 100;
+const ARCH = { x64: 'x86_64', arm64: 'aarch64', arm: 'armv7l', ppc64: 'ppc64le', s390x: 's390x' };
+/** The folder and unit of a member on its host; per member, so hosts that share a filesystem never collide. */
+function remoteNames(spec, member) {
+    return { dir: `/var/lib/etcd-ha-${spec.runId}-${member.name}`, unit: `etcd-ha-${spec.runId}-${member.name}.service` };
+}
+/** The systemd unit the guides write by hand, for one member (Restart=no: the checks stop members on purpose). */
+function systemdUnit(spec, member, dir) {
+    return [
+        '[Unit]',
+        `Description=etcd member ${member.name} (etcd-ha run ${spec.runId})`,
+        'Documentation=https://etcd.io/docs/',
+        'After=network-online.target',
+        'Wants=network-online.target',
+        '',
+        '[Service]',
+        'Type=notify',
+        `ExecStart=${dir}/etcd --config-file=${dir}/etcd.conf.yml`,
+        'Restart=no',
+        'TimeoutStopSec=10',
+        'LimitNOFILE=65536',
+        '',
+        '[Install]',
+        'WantedBy=multi-user.target',
+        '',
+    ].join('\n');
+}
+// Shell functions shared by the scripts run on the hosts. `alive PID START` is true while that
+// process (and not a later one with its PID) runs; `wait_gone` waits a bounded 10 s.
+const PROCESS_FUNCTIONS = `
+alive() { s=$(cat /proc/$1/stat 2>/dev/null) || return 1; set -- "$2" \${s##*) }; [ "$2" != Z ] && [ "$2" != X ] && [ "\${21}" = "$1" ]; }
+wait_gone() { i=0; while alive "$1" "$2" && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; ! alive "$1" "$2"; }
+unit_up() { st=$(systemctl is-active "$1" 2>/dev/null); [ "$st" = active ] || [ "$st" = activating ] || [ "$st" = deactivating ]; }
+`;
+/**
+ * Members on remote hosts over ssh, one host per member, with etcd.conf.yml rendered from the same
+ * spec as every other target. etcd runs as a systemd unit where the host runs systemd, else as a
+ * plain process. Everything a member needs sits in one folder of this run; teardown removes that
+ * folder and the unit, and nothing else.
+ */
+class SshTarget {
+    spec;
+    state;
+    deps;
+    kind = 'ssh';
+    constructor(spec, state, deps) {
+        this.spec = spec;
+        this.state = state;
+        this.deps = deps;
+    }
+    hostOf(member) {
+        const index = this.spec.members.findIndex((candidate) => candidate.name === member.name);
+        const host = this.state.hosts[index];
+        if (!host)
+            throw new Error(`no host for member ${member.name}`);
+        return host;
+    }
+    destination(host) {
+        return ['-p', String(host.port), `${host.user}@${host.host}`];
+    }
+    sshOptions(master = 'no') {
+        return [
+            '-F', '/dev/null',
+            '-i', this.state.keyFile,
+            '-o', 'IdentitiesOnly=yes',
+            '-o', 'BatchMode=yes',
+            '-o', 'StrictHostKeyChecking=yes',
+            '-o', `UserKnownHostsFile=${this.state.knownHostsFile}`,
+            '-o', 'GlobalKnownHostsFile=/dev/null',
+            '-o', 'ConnectTimeout=10',
+            '-o', 'ServerAliveInterval=5',
+            '-o', 'ServerAliveCountMax=3',
+            '-o', 'LogLevel=ERROR',
+            // Commands share the master connection while it runs and connect on their own otherwise.
+            ...(this.state.controlDir ? ['-o', `ControlMaster=${master}`, '-o', `ControlPath=${this.state.controlDir}/%C`] : []),
+        ];
+    }
+    /**
+     * Starts one master connection per host (a process of this target's, so it ends by PID), and waits
+     * a bounded time for its socket. A host it cannot reach is reported by the probe that follows.
+     */
+    async startMasters() {
+        const dir = this.state.controlDir;
+        this.state.masters ??= {};
+        const masters = this.state.masters;
+        await Promise.all(this.state.hosts.map(async (host, index) => {
+            if (masters[host.host] && isRunning(masters[host.host]))
+                return;
+            const args = [...this.sshOptions('yes'), '-N', ...this.destination(host)];
+            masters[host.host] = await this.deps.runner.startDetached('ssh', args, external_node_path_default().join(dir, `master-${index + 1}.log`));
+        }));
+        await this.deps.onChange?.();
+        const check = (host) => this.deps.runner.pipe('ssh', [...this.sshOptions(), '-O', 'check', ...this.destination(host)], undefined, 5_000);
+        for (let attempt = 0; attempt < MASTER_WAIT_ATTEMPTS; attempt++) {
+            const checks = await Promise.all(this.state.hosts.map(check));
+            if (checks.every((result) => result.code === 0))
+                return;
+            // A master that exited (a refused host key, say) will not make its socket; the probe says why.
+            if (this.state.hosts.some((host) => !isRunning(masters[host.host])))
+                return;
+            await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+    }
+    /** Ends the master connections, by PID. */
+    async endMasters() {
+        for (const handle of Object.values(this.state.masters ?? {}))
+            signalProcess(handle, 'SIGTERM');
+        for (let attempt = 0; attempt < 50 && Object.values(this.state.masters ?? {}).some(isRunning); attempt++) {
+            await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        for (const handle of Object.values(this.state.masters ?? {}))
+            signalProcess(handle, 'SIGKILL');
+        delete this.state.masters;
+    }
+    /** Runs a shell script on a host as root (through `sudo -n` for another user). */
+    async remote(host, script, options = {}) {
+        const command = `${host.user === 'root' ? '' : 'sudo -n '}sh -c ${shellQuote(`${PROCESS_FUNCTIONS}\n${script}`)}`;
+        const result = await this.deps.runner.pipe('ssh', [...this.sshOptions(), ...this.destination(host), command], options.input, options.timeoutMs ?? COMMAND_TIMEOUT_MS);
+        return { code: result.code, stdout: result.stdout.toString('utf8'), stderr: result.stderr };
+    }
+    async remoteOk(host, script, what, options = {}) {
+        const result = await this.remote(host, script, options);
+        if (result.code !== 0) {
+            const why = result.stderr.trim() || `exit ${result.code}`;
+            const hint = /host key verification failed|no matching host key|REMOTE HOST IDENTIFICATION HAS CHANGED/i.test(why)
+                ? ' (the host key is not in known-hosts)'
+                : /permission denied/i.test(why)
+                    ? ' (ssh-key is not accepted for this user)'
+                    : /password is required/i.test(why)
+                        ? ' (this user needs passwordless sudo)'
+                        : '';
+            throw new Error(`${what} on ${host.user}@${host.host}:${host.port} failed${hint}: ${why}`);
+        }
+        return result.stdout;
+    }
+    /** Probes every host, then copies binary, certificates, config (and unit) to each, all hosts at once. */
+    async preflight() {
+        this.state.controlDir ??= await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join((0,external_node_os_namespaceObject.tmpdir)(), 'etcd-ha-ssh-'));
+        await this.startMasters();
+        const arch = ARCH[process.arch] ?? process.arch;
+        const binary = await (0,promises_namespaceObject.readFile)(this.state.etcdBinary);
+        await Promise.all(this.spec.members.map(async (member) => {
+            const host = this.hostOf(member);
+            const probe = await this.remoteOk(host, `uname -m; if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then echo systemd; else echo process; fi
+command -v tar >/dev/null 2>&1 || echo no-tar`, 'probing the host', { timeoutMs: 30_000 }).catch((error) => {
+                throw new ConfigurationError(`hosts: ${errorMessage(error)}`);
+            });
+            const [remoteArch, supervisor, tarMissing] = probe.trim().split('\n');
+            if (remoteArch !== arch) {
+                throw new ConfigurationError(`hosts: ${host.host} is ${remoteArch}; allowed: hosts of this runner's architecture (${arch}), which the etcd binary is built for`);
+            }
+            if (tarMissing)
+                throw new ConfigurationError(`hosts: ${host.host} has no tar, which copying the member's files needs`);
+            await this.install(member, host, supervisor === 'systemd' ? 'systemd' : 'process', binary);
+        }));
+        this.deps.logger.info(`installed ${this.spec.members.length} members: ${this.spec.members.map((m) => `${m.name} on ${m.address} (${this.state.members[m.name].supervisor})`).join(', ')}`);
+    }
+    async install(member, host, supervisor, binary) {
+        const { dir, unit } = remoteNames(this.spec, member);
+        const remoteMember = relocatedMember(member, { dataDir: `${dir}/data`, pkiDir: `${dir}/pki`, logFile: `${dir}/etcd.log` });
+        const read = (file) => (0,promises_namespaceObject.readFile)(file);
+        const files = [
+            { name: 'etcd', mode: 0o700, data: binary },
+            { name: 'etcd.conf.yml', mode: 0o600, data: Buffer.from(etcdConfigYaml(this.spec, remoteMember)) },
+            { name: 'pki/ca.crt', mode: 0o644, data: await read(member.pki.caCert) },
+            { name: 'pki/server.crt', mode: 0o644, data: await read(member.pki.serverCert) },
+            { name: 'pki/server.key', mode: 0o600, data: await read(member.pki.serverKey) },
+            { name: 'pki/peer.crt', mode: 0o644, data: await read(member.pki.peerCert) },
+            { name: 'pki/peer.key', mode: 0o600, data: await read(member.pki.peerKey) },
+            ...(supervisor === 'systemd' ? [{ name: 'etcd.service', mode: 0o644, data: Buffer.from(systemdUnit(this.spec, member, dir)) }] : []),
+        ];
+        // Recorded before anything is made, so teardown after a failure here still cleans up; the
+        // folder is made with a plain mkdir, which refuses one that exists (that one is not ours).
+        this.state.members[member.name] = { dir, supervisor, ...(supervisor === 'systemd' ? { unit } : {}) };
+        await this.deps.onChange?.();
+        const installUnit = supervisor === 'systemd'
+            ? `if [ -e /etc/systemd/system/${unit} ]; then echo "unit ${unit} exists already" >&2; exit 4; fi
+cp ${dir}/etcd.service /etc/systemd/system/${unit} && systemctl daemon-reload`
+            : '';
+        const result = await this.remote(host, `umask 077
+if ! mkdir -m 700 ${dir} 2>/dev/null; then echo "${dir} exists already or cannot be made" >&2; exit 3; fi
+mkdir -m 700 ${dir}/data && tar -x -f - -C ${dir}
+${installUnit}`, { input: tarArchive(files), timeoutMs: UPLOAD_TIMEOUT_MS });
+        if (result.code === 3)
+            delete this.state.members[member.name];
+        if (result.code === 4)
+            delete this.state.members[member.name].unit;
+        if (result.code !== 0) {
+            await this.deps.onChange?.();
+            throw new Error(`installing ${member.name} in ${dir} on ${host.host} failed: ${result.stderr.trim() || `exit ${result.code}`}`);
+        }
+    }
+    async start(member) {
+        const host = this.hostOf(member);
+        const installed = this.state.members[member.name];
+        if (!installed)
+            throw new Error(`${member.name} is not installed on ${host.host}`);
+        if (installed.supervisor === 'systemd') {
+            await this.remoteOk(host, `systemctl reset-failed ${installed.unit} 2>/dev/null; systemctl start --no-block ${installed.unit}`, `starting ${member.name}`);
+            return;
+        }
+        if (installed.process && (await this.isRunning(member)))
+            throw new Error(`${member.name} is already running on ${host.host} (PID ${installed.process.pid})`);
+        const dir = installed.dir;
+        const out = await this.remoteOk(host, `cd ${dir} || exit 1
+if command -v setsid >/dev/null 2>&1; then run=setsid; else run=; fi
+$run ${dir}/etcd --config-file=${dir}/etcd.conf.yml >>${dir}/etcd.log 2>&1 </dev/null &
+pid=$!
+s=$(cat /proc/$pid/stat) || exit 1
+set -- \${s##*) }
+echo "$pid \${20}"`, `starting ${member.name}`);
+        const [pid, startTime] = out.trim().split(' ');
+        installed.process = { pid: Number(pid), startTime };
+        await this.deps.onChange?.();
+        this.deps.logger.debug(`started ${member.name} on ${host.host} as PID ${pid}`);
+    }
+    async stop(member) {
+        await this.end(member, false);
+    }
+    async kill(member) {
+        await this.end(member, true);
+    }
+    async end(member, kill) {
+        const installed = this.state.members[member.name];
+        if (!installed)
+            return;
+        const host = this.hostOf(member);
+        if (installed.supervisor === 'systemd') {
+            const unit = installed.unit;
+            if (!unit)
+                return;
+            await this.remoteOk(host, kill
+                ? `systemctl kill --signal=SIGKILL ${unit} 2>/dev/null; i=0; while unit_up ${unit} && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; ! unit_up ${unit}`
+                : `systemctl stop ${unit}`, `${kill ? 'killing' : 'stopping'} ${member.name}`);
+            return;
+        }
+        const handle = installed.process;
+        if (!handle)
+            return;
+        const { pid, startTime } = handle;
+        await this.remoteOk(host, `alive ${pid} ${startTime} || exit 0
+kill -${kill ? 'KILL' : 'TERM'} ${pid}
+wait_gone ${pid} ${startTime} && exit 0
+kill -KILL ${pid} 2>/dev/null; wait_gone ${pid} ${startTime}`, `${kill ? 'killing' : 'stopping'} ${member.name} (PID ${pid})`, { timeoutMs: 40_000 });
+        delete installed.process;
+        await this.deps.onChange?.();
+    }
+    async restart(member) {
+        await this.stop(member);
+        await this.start(member);
+    }
+    async isRunning(member) {
+        const installed = this.state.members[member.name];
+        if (!installed)
+            return false;
+        if (installed.supervisor === 'systemd') {
+            return installed.unit !== undefined && (await this.remote(this.hostOf(member), `unit_up ${installed.unit}`)).code === 0;
+        }
+        const handle = installed.process;
+        return handle !== undefined && (await this.remote(this.hostOf(member), `alive ${handle.pid} ${handle.startTime}`)).code === 0;
+    }
+    async logs(member, tailLines) {
+        const installed = this.state.members[member.name];
+        if (!installed)
+            return '';
+        const lines = tailLines === undefined ? '' : `-n ${tailLines}`;
+        const script = installed.supervisor === 'systemd'
+            ? `journalctl -u ${installed.unit} --no-pager -o cat ${lines}`
+            : tailLines === undefined ? `cat ${installed.dir}/etcd.log` : `tail ${lines} ${installed.dir}/etcd.log`;
+        const result = await this.remote(this.hostOf(member), `${script} 2>/dev/null`, { timeoutMs: 30_000 });
+        return result.stdout;
+    }
+    /**
+     * Ends every member; unless keepData, removes the unit and the member's folder on each host, all
+     * hosts at once. Then closes the ssh connections and removes local files this target wrote.
+     */
+    async destroy(options) {
+        const problems = [];
+        await Promise.all(this.spec.members.map(async (member) => {
+            const installed = this.state.members[member.name];
+            if (!installed)
+                return;
+            try {
+                await this.kill(member);
+                if (options.keepData)
+                    return;
+                const host = this.hostOf(member);
+                const unit = installed.unit;
+                await this.remoteOk(host, (unit ? `systemctl reset-failed ${unit} 2>/dev/null; rm -f /etc/systemd/system/${unit}; systemctl daemon-reload\n` : '') + `rm -rf ${installed.dir}`, `removing ${member.name}`);
+                delete this.state.members[member.name];
+            }
+            catch (error) {
+                problems.push(`${member.name}: ${errorMessage(error)}`);
+            }
+        }));
+        await this.endMasters();
+        if (this.state.controlDir) {
+            await (0,promises_namespaceObject.rm)(this.state.controlDir, { recursive: true, force: true }).catch((error) => problems.push(`${this.state.controlDir}: ${errorMessage(error)}`));
+            delete this.state.controlDir;
+        }
+        for (const file of this.state.localFiles ?? []) {
+            await (0,promises_namespaceObject.rm)(file, { force: true }).catch((error) => problems.push(`${file}: ${errorMessage(error)}`));
+        }
+        this.state.localFiles = [];
+        await this.deps.onChange?.().catch((error) => problems.push(`state: ${errorMessage(error)}`));
+        return problems;
     }
 }
 
@@ -61753,8 +62459,11 @@ async function makeDirs(dir, mode) {
 
 
 
+
 const STATE_FILE = 'etcd-ha-state.json';
 const ETCDCTL_ENV_FILE = 'etcdctl.env';
+/** Folder of the state dir where the action writes the ssh key and known_hosts it was given. */
+const SSH_INPUTS_DIR = 'etcd-ha-ssh';
 function stateFilePath(stateDir) {
     return external_node_path_default().join(stateDir, STATE_FILE);
 }
@@ -61798,8 +62507,6 @@ async function loadState(stateDir, label) {
 async function removeStateFile(stateDir) {
     await (0,promises_namespaceObject.rm)(stateFilePath(stateDir), { force: true });
 }
-/** Quotes a value for a POSIX shell. */
-const shellQuote = (value) => `'${value.replace(/'/g, `'\\''`)}'`;
 /** The variables etcdctl reads, as the guides export them: endpoints and the paths of the CA and client certificate. */
 function etcdctlEnvironment(spec) {
     return {
@@ -61819,6 +62526,9 @@ async function writeEtcdctlEnv(spec) {
 }
 
 ;// CONCATENATED MODULE: ./src/run/pipeline.ts
+
+
+
 
 
 
@@ -61883,12 +62593,53 @@ async function binariesPhase(options, deps) {
     deps.logger.info(`using etcd ${binaries.version} from ${binaries.source} (${binaries.etcd})`);
     return binaries;
 }
-/** The target that runs this state's members. */
+/**
+ * Records where this state's members run and what that target starts from: the etcd binary for
+ * local processes and hosts, the image and network for containers.
+ */
+function chooseTarget(state, target, binaries, etcdVersion) {
+    state.target = target.kind;
+    const { spec } = state;
+    if (target.kind === 'container') {
+        state.container ??= {
+            image: target.image ?? officialImage(etcdVersion ?? DEFAULT_ETCD_VERSION),
+            network: target.network ?? `etcd-ha-${spec.runId}`,
+            subnet: memberSubnet(spec),
+            networkCreated: false,
+            containers: {},
+        };
+        return;
+    }
+    if (!binaries)
+        throw new Error(`the ${target.kind} target needs etcd binaries`);
+    if (target.kind === 'ssh') {
+        state.ssh ??= {
+            hosts: target.hosts,
+            keyFile: external_node_path_default().resolve(target.sshKey),
+            knownHostsFile: external_node_path_default().resolve(target.knownHosts),
+            etcdBinary: binaries.etcd,
+            members: {},
+            localFiles: target.ownedFiles ?? [],
+        };
+        return;
+    }
+    state.local ??= { etcdBinary: binaries.etcd, processes: {} };
+}
+/** The target that runs this state's members; the one place a target is made. */
 function targetFor(state, deps) {
-    if (!state.binaries)
-        throw new Error('no etcd binaries recorded for this cluster');
-    state.local ??= { etcdBinary: state.binaries.etcd, processes: {} };
-    return new LocalTarget(state.spec, state.local, { runner: deps.runner, clock: deps.clock, logger: deps.logger, onChange: () => saveState(state) });
+    const base = { runner: deps.runner, clock: deps.clock, logger: deps.logger };
+    const kind = state.target ?? 'local';
+    if (kind === 'container' && state.container)
+        return new ContainerTarget(state.spec, state.container, { ...base, onChange: () => saveState(state) });
+    if (kind === 'ssh' && state.ssh)
+        return new SshTarget(state.spec, state.ssh, { ...base, onChange: () => saveState(state) });
+    if (kind === 'local' && state.local)
+        return new LocalTarget(state.spec, state.local, { ...base, onChange: () => saveState(state) });
+    throw new Error(`no ${kind} target recorded for this cluster (was it started with up?)`);
+}
+/** The etcd version the members run: the binaries' for processes, the image's for containers. */
+function pipeline_etcdVersionOf(state) {
+    return state?.container?.etcdVersion ?? state?.binaries?.version ?? '';
 }
 /**
  * An etcd client with the apiserver client certificate. Members whose server certificate names them
@@ -61907,11 +62658,13 @@ function peerProbeTls(spec) {
  * up: starts every member and waits until the cluster is healthy, then writes etcdctl.env.
  * If the cluster does not come up, every member started is ended before the error is passed on.
  */
-async function upPhase(state, binaries, timing, deps) {
+async function upPhase(state, placement, timing, deps) {
     if (timing)
         state.spec = withTiming(state.spec, timing);
     await validateClusterPki(state.spec, { now: new Date(deps.clock.wallNow()), minValidityDays: state.pkiProvided?.minValidityDays ?? 0 });
-    state.binaries = binaries;
+    if (placement.binaries)
+        state.binaries = placement.binaries;
+    chooseTarget(state, placement.target, placement.binaries, placement.etcdVersion);
     if (deps.live)
         deps.live.state = state;
     await saveState(state);
@@ -61977,14 +62730,14 @@ async function checksPhase(state, checks, deps) {
  */
 async function downPhase(state, options, deps) {
     const problems = [];
-    if (state.local) {
+    if (state.local || state.container || state.ssh) {
         problems.push(...(await targetFor(state, deps).destroy({ keepData: options.keep })));
     }
     if (!options.keep) {
         const dir = state.spec.stateDir;
         // A PKI the user provided is theirs: it stays.
         const ours = state.pkiProvided ? [] : [state.spec.pki.root];
-        for (const item of [...ours, external_node_path_default().join(dir, ETCDCTL_ENV_FILE)]) {
+        for (const item of [...ours, external_node_path_default().join(dir, ETCDCTL_ENV_FILE), external_node_path_default().join(dir, SSH_INPUTS_DIR)]) {
             await (0,promises_namespaceObject.rm)(item, { recursive: true, force: true }).catch((error) => problems.push(`${item}: ${errorMessage(error)}`));
         }
         await removeStateFile(dir).catch((error) => problems.push(`state file: ${errorMessage(error)}`));
@@ -61995,6 +62748,53 @@ async function downPhase(state, options, deps) {
     return problems;
 }
 /**
+ * etcd -> pki -> up, each phase timed by `timed`. `onState` hears of the state as soon as there is
+ * one, so a caller can report on it (and tear it down) even when `up` fails.
+ */
+async function bringUp(options, deps, timed, onState = () => undefined) {
+    const stateDir = await prepareStateDir(options.stateDir, options.stateDirLabel);
+    // Containers bring etcd in their image; local processes and hosts run a binary from this machine.
+    const binaries = options.target.kind === 'container' ? undefined : await timed('etcd', () => binariesPhase(options.binary, deps));
+    const pkiDir = options.provided?.pkiDir;
+    const state = await timed('pki', () => pkiDir
+        ? adoptPkiPhase(stateDir, options.topology, options.timing, { pkiDir, minValidityDays: options.provided?.minValidityDays ?? 0 }, deps)
+        : certsPhase(stateDir, options.topology, options.timing, deps));
+    if (binaries)
+        state.binaries = binaries;
+    onState(state);
+    await timed('up', () => upPhase(state, { target: options.target, binaries, etcdVersion: options.binary.etcdVersion }, undefined, deps));
+    return state;
+}
+/** A phase timer that also groups the phase's log lines. */
+function phaseTimer(deps, phases) {
+    return async (phase, work) => {
+        const begin = deps.clock.now();
+        try {
+            return await deps.logger.group(phase, work);
+        }
+        finally {
+            phases[phase] = deps.clock.now() - begin;
+        }
+    };
+}
+/** check: the chosen checks on a running cluster, as a report. */
+async function checkReport(state, checks, deps) {
+    const started = deps.clock.now();
+    const startedAt = new Date(deps.clock.wallNow());
+    const { results, members } = await checksPhase(state, checks, deps);
+    return buildReport({
+        spec: state.spec,
+        target: state.target ?? 'local',
+        etcdVersion: pipeline_etcdVersionOf(state),
+        toolVersion: deps.toolVersion,
+        startedAt,
+        durationMs: deps.clock.now() - started,
+        phases: { checks: deps.clock.now() - started },
+        members,
+        checks: results,
+    });
+}
+/**
  * certs -> up -> checks -> report, leaving the cluster running: the caller tears down `deps.live.state`,
  * also when this throws. The report is built even when a phase fails; a ConfigurationError is thrown instead.
  */
@@ -62003,29 +62803,14 @@ async function runAll(options, deps) {
     const startedAt = new Date(clock.wallNow());
     const started = clock.now();
     const phases = {};
-    const timed = async (phase, work) => {
-        const begin = clock.now();
-        try {
-            return await deps.logger.group(phase, work);
-        }
-        finally {
-            phases[phase] = clock.now() - begin;
-        }
-    };
-    const stateDir = await prepareStateDir(options.stateDir, options.stateDirLabel);
-    const binaries = await timed('etcd', () => binariesPhase(options.binary, deps));
+    const timed = phaseTimer(deps, phases);
     let state;
     let results = [];
     let members = [];
     let failure;
     try {
-        const pkiDir = options.provided?.pkiDir;
-        state = await timed('pki', () => pkiDir
-            ? adoptPkiPhase(stateDir, options.topology, options.timing, { pkiDir, minValidityDays: options.provided?.minValidityDays ?? 0 }, deps)
-            : certsPhase(stateDir, options.topology, options.timing, deps));
-        const certified = state;
-        await timed('up', () => upPhase(certified, binaries, undefined, deps));
-        ({ results, members } = await timed('checks', () => checksPhase(certified, options.checks, deps)));
+        const running = await bringUp(options, deps, timed, (made) => (state = made));
+        ({ results, members } = await timed('checks', () => checksPhase(running, options.checks, deps)));
     }
     catch (error) {
         if (error instanceof ConfigurationError)
@@ -62033,9 +62818,9 @@ async function runAll(options, deps) {
         failure = errorMessage(error);
     }
     const report = buildReport({
-        spec: state?.spec ?? buildClusterSpec(stateDir, options.topology, options.timing, 'none'),
-        target: 'local',
-        etcdVersion: binaries.version,
+        spec: state?.spec ?? buildClusterSpec(external_node_path_default().resolve(options.stateDir), options.topology, options.timing, 'none'),
+        target: options.target.kind,
+        etcdVersion: pipeline_etcdVersionOf(state),
         toolVersion: deps.toolVersion,
         startedAt,
         durationMs: clock.now() - started,
@@ -82130,38 +82915,46 @@ Usage:
   etcd-ha certs --out DIR [--members N] [topology options]
                 [--seal FILE (--passphrase-env VAR | --recipient AGE_PUBLIC_KEY...)]
   etcd-ha restore --from FILE (--passphrase-env VAR | --identity FILE...) --out DIR
-  etcd-ha up    --state DIR [timing options] [etcd options]
+  etcd-ha up    --state DIR [target options] [timing options] [etcd options]
                 [--pki-dir DIR [--min-cert-validity-days N] [topology options]]
   etcd-ha check --state DIR [--checks LIST] [--json FILE] [--summary FILE]
   etcd-ha down  --state DIR [--keep]
 
-Topology: --members N (3) --member-list NAME=ADDRESS,... --base-address IP (127.0.0.11) --client-port N (2379) --peer-port N (2380)
+Topology: --members N (3) --member-list NAME=ADDRESS,... (local) --base-address IP (127.0.0.11) --client-port N (2379) --peer-port N (2380)
           --extra-sans LIST --cert-validity-days N (365) --key-size 2048|3072|4096 (2048)
 Timing:   --heartbeat-ms N (100) --election-ms N (1000, at least 5 x heartbeat) --startup-timeout-seconds N (60)
 etcd:     --etcd-path DIR | --etcd-version X.Y.Z [--etcd-download-url URL]
 Checks:   --checks status,failover,quorum-loss (all)
 run:      --state DIR (a new temporary folder) --keep (keep data, logs and PKI; processes always end)
+Target:   --target local|container|ssh (local)
+          container: --image REF (gcr.io/etcd-development/etcd:vVERSION) --network NAME (etcd-ha-RUNID);
+                     --base-address a.b.c.z puts the members on a.b.c.0/24 (172.30.N.11, N random)
+          ssh:       --hosts USER@HOST[:PORT],... (one per member) --ssh-key FILE --known-hosts FILE
+          certs takes --target and --hosts too: they decide the members' addresses
 PKI:      --pki-dir DIR (use this PKI, in the layout certs writes, instead of generating one)
           --min-cert-validity-days N (7: refuse certificates of that PKI expiring sooner)
 `;
 /** Options that may be given more than once. */
 const REPEATABLE = ['recipient', 'identity'];
+const TARGET_OPTIONS = ['target', 'image', 'network', 'hosts', 'ssh-key', 'known-hosts'];
 const STRING_OPTIONS = [
     'members', 'member-list', 'base-address', 'client-port', 'peer-port', 'extra-sans', 'cert-validity-days', 'key-size',
     'heartbeat-ms', 'election-ms', 'startup-timeout-seconds', 'etcd-path', 'etcd-version', 'etcd-download-url',
     'checks', 'state', 'out', 'json', 'summary', 'pki-dir', 'min-cert-validity-days',
+    ...TARGET_OPTIONS,
 ];
 /** Which options each verb takes; any other is refused by name. */
 const VERB_OPTIONS = {
     run: [...STRING_OPTIONS.filter((name) => name !== 'out'), 'keep', 'verbose'],
     certs: [
         'out', 'members', 'member-list', 'base-address', 'client-port', 'peer-port', 'extra-sans', 'cert-validity-days', 'key-size',
-        'heartbeat-ms', 'election-ms', 'startup-timeout-seconds', 'seal', 'passphrase-env', 'recipient', 'verbose',
+        'heartbeat-ms', 'election-ms', 'startup-timeout-seconds', 'seal', 'passphrase-env', 'recipient', 'verbose', 'target', 'hosts',
     ],
     restore: ['from', 'passphrase-env', 'identity', 'out', 'verbose'],
     up: [
         'state', 'heartbeat-ms', 'election-ms', 'startup-timeout-seconds', 'etcd-path', 'etcd-version', 'etcd-download-url',
         'pki-dir', 'min-cert-validity-days', 'members', 'member-list', 'base-address', 'client-port', 'peer-port', 'verbose',
+        ...TARGET_OPTIONS,
     ],
     check: ['state', 'checks', 'json', 'summary', 'verbose'],
     down: ['state', 'keep', 'verbose'],
@@ -82187,14 +82980,15 @@ async function emitReport(report, read, io) {
     return report.passed ? 0 : 1;
 }
 async function runVerb(read, keep, deps, live, io) {
-    const { topology, timing, checks, binary, provided, warnings } = parseRunOptions(read);
+    const { target, topology, timing, checks, binary, provided, warnings } = parseRunOptions(read);
+    await checkSshFiles(target);
     for (const warning of warnings)
         deps.logger.warning(warning);
     const stateDir = read.raw('state') ?? (await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join((0,external_node_os_namespaceObject.tmpdir)(), 'etcd-ha-')));
     // Interrupted, the cluster is torn down and the exit code is 130 (SIGINT) or 143 (SIGTERM), as shells expect.
     const stopHandling = teardownOnSignals(live, deps, { keep, exitCode: (signal) => (signal === 'SIGINT' ? 130 : 143) });
     try {
-        const { report } = await runAll({ stateDir, stateDirLabel: '--state', topology, timing, binary, checks, provided }, deps);
+        const { report } = await runAll({ target, stateDir, stateDirLabel: '--state', topology, timing, binary, checks, provided }, deps);
         return await emitReport(report, read, io);
     }
     finally {
@@ -82248,7 +83042,7 @@ async function main(argv, io = { stdout: (text) => process.stdout.write(text), s
             case 'run':
                 return await runVerb(read, keep, deps, live, io);
             case 'certs': {
-                const topology = parseTopology(read);
+                const topology = parseTopology(read, parseTarget(read, { access: false }));
                 const warning = memberCountWarning(topology.members);
                 if (warning)
                     deps.logger.warning(warning);
@@ -82281,36 +83075,24 @@ async function main(argv, io = { stdout: (text) => process.stdout.write(text), s
             case 'up': {
                 const dir = requireOption(read, 'state');
                 const provided = parseProvidedPki(read);
+                const target = parseTarget(read);
+                await checkSshFiles(target);
                 const state = provided.pkiDir
-                    ? await adoptPkiPhase(await prepareStateDir(dir, '--state'), parseTopology(read), parseTiming(read), { ...provided, pkiDir: provided.pkiDir }, deps)
+                    ? await adoptPkiPhase(await prepareStateDir(dir, '--state'), parseTopology(read, target), parseTiming(read), { ...provided, pkiDir: provided.pkiDir }, deps)
                     : await loadState(dir, '--state');
                 const timingGiven = ['heartbeat-ms', 'election-ms', 'startup-timeout-seconds'].some((name) => read.raw(name) !== undefined);
                 const timing = timingGiven
                     ? parseTiming(optionReader((name) => read.raw(name) ?? String(defaultTiming(state, name)), flagLabel))
                     : undefined;
-                const binaries = await binariesPhase(parseEtcdBinary(read), deps);
-                await upPhase(state, binaries, timing, deps);
+                const binary = parseEtcdBinary(read);
+                const binaries = target.kind === 'container' ? undefined : await binariesPhase(binary, deps);
+                await upPhase(state, { target, binaries, etcdVersion: binary.etcdVersion }, timing, deps);
                 io.stdout(`${external_node_path_default().join(state.spec.stateDir, ETCDCTL_ENV_FILE)}\n`);
                 return 0;
             }
             case 'check': {
                 const state = await loadState(requireOption(read, 'state'), '--state');
-                const checks = parseChecks(read, state.spec.members.length);
-                const started = deps.clock.now();
-                const startedAt = new Date(deps.clock.wallNow());
-                const { results, members } = await checksPhase(state, checks, deps);
-                const report = buildReport({
-                    spec: state.spec,
-                    target: 'local',
-                    etcdVersion: state.binaries?.version ?? '',
-                    toolVersion: VERSION,
-                    startedAt,
-                    durationMs: deps.clock.now() - started,
-                    phases: { checks: deps.clock.now() - started },
-                    members,
-                    checks: results,
-                });
-                return await emitReport(report, read, io);
+                return await emitReport(await checkReport(state, parseChecks(read, state.spec.members.length), deps), read, io);
             }
             case 'down': {
                 const state = await loadState(requireOption(read, 'state'), '--state');
@@ -82329,6 +83111,19 @@ async function main(argv, io = { stdout: (text) => process.stdout.write(text), s
         }
         io.stderr(`error: etcd-ha ${verb} failed: ${errorMessage(error)}\n`);
         return 1;
+    }
+}
+/** The ssh target's key and known_hosts are files for the CLI; both must be readable before anything starts. */
+async function checkSshFiles(target) {
+    if (target.kind !== 'ssh')
+        return;
+    for (const [name, file] of [['ssh-key', target.sshKey], ['known-hosts', target.knownHosts]]) {
+        try {
+            await (0,promises_namespaceObject.access)(file, promises_namespaceObject.constants.R_OK);
+        }
+        catch {
+            throw new ConfigurationError(`--${name} is '${file}'; allowed: a file this user can read`);
+        }
     }
 }
 /** The key `certs --seal` seals with: exactly one of --passphrase-env or --recipient. */
@@ -82371,7 +83166,7 @@ function defaultTiming(state, name) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1699);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6886);
 
 process.exitCode = await (0,_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
 
@@ -86767,7 +87562,7 @@ __webpack_unused_export__ = parser.Parser;
 __webpack_unused_export__ = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 __webpack_unused_export__ = publicApi.parseDocument;
-__webpack_unused_export__ = publicApi.stringify;
+exports.As = publicApi.stringify;
 __webpack_unused_export__ = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 

@@ -87880,7 +87880,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8070:
+/***/ 5432:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -90834,6 +90834,8 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: ./src/errors.ts
 /** A mistake in what the user asked for (an input, a flag, a file they gave), as opposed to a bug. */
 class errors_ConfigurationError extends Error {
@@ -90847,8 +90849,6 @@ function errors_errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
 }
 
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
@@ -90883,6 +90883,8 @@ async function check_runCheck(check, ctx) {
     return { name: check.name, durationMs: ctx.clock.now() - started, ...outcome };
 }
 
+// EXTERNAL MODULE: external "node:events"
+var external_node_events_ = __nccwpck_require__(8474);
 ;// CONCATENATED MODULE: ./src/util/poll.ts
 class PollTimeoutError extends Error {
     lastError;
@@ -91200,6 +91202,7 @@ async function findLostKeys(client, endpoint, prefix, acknowledged, options) {
 
 
 
+
 const KEYS_BEFORE_KILL = 50;
 const PROBE_INTERVAL_MS = 10;
 const STATUS_TIMEOUT_MS = 250;
@@ -91217,6 +91220,8 @@ async function firstAcknowledgedWrite(client, survivors, prefix, acknowledged, d
     const { clock, since, boundMs } = deps;
     const attempts = [];
     const pending = new AbortController();
+    // Every write in flight listens for the abort: more than Node's default of 10 at once is expected.
+    (0,external_node_events_.setMaxListeners)(0, pending.signal);
     let firstAckMs;
     for (let i = 0; i < boundMs / PROBE_INTERVAL_MS && firstAckMs === undefined && clock.now() - since < boundMs; i++) {
         const key = `${prefix}${String(i).padStart(5, '0')}`;
@@ -91413,10 +91418,21 @@ class client_EtcdClient {
         const metadata = new grpc.Metadata();
         if (options.requireLeader)
             metadata.set('hasleader', 'true');
+        const channel = this.channel(endpoint);
         return new Promise((resolve, reject) => {
-            const call = this.channel(endpoint).makeUnaryRequest(method, passThrough, passThrough, request, metadata, { deadline: Date.now() + options.timeoutMs }, (error, response) => {
+            // The listener goes when the call ends, so one signal can serve any number of calls.
+            const cancel = () => call.cancel();
+            const call = channel.makeUnaryRequest(method, passThrough, passThrough, request, metadata, { deadline: Date.now() + options.timeoutMs }, (error, response) => {
+                options.signal?.removeEventListener('abort', cancel);
                 if (error) {
                     const timedOut = error.code === grpc.status.DEADLINE_EXCEEDED;
+                    // A connection to a member that was killed may never hear of it (a container that came back
+                    // on the same address with another MAC): a timed-out call drops the channel, and the next
+                    // call connects anew.
+                    if (timedOut && this.channels.get(endpoint) === channel) {
+                        this.channels.delete(endpoint);
+                        channel.close();
+                    }
                     const message = timedOut ? `no answer within ${options.timeoutMs} ms` : error.details || error.message;
                     reject(new EtcdRequestError(endpoint, operation, message, error.code, timedOut));
                 }
@@ -91426,7 +91442,7 @@ class client_EtcdClient {
             if (options.signal?.aborted)
                 call.cancel();
             else
-                options.signal?.addEventListener('abort', () => call.cancel(), { once: true });
+                options.signal?.addEventListener('abort', cancel, { once: true });
         });
     }
     /** `etcdctl endpoint status` for one endpoint. */
@@ -91766,10 +91782,113 @@ function memberByName(spec, name) {
         throw new Error(`no member ${name} in this cluster (members: ${spec.members.map((m) => m.name).join(', ')})`);
     return member;
 }
+/**
+ * The member as a target that runs it elsewhere sees it: the same names and URLs, with its data dir
+ * and certificates at that target's paths (`pkiDir` holds ca.crt, server.* and peer.*, as the
+ * member's folder of the PKI does). Flags and etcd.conf.yml rendered from it point at those paths.
+ */
+function relocatedMember(member, paths) {
+    const file = (name) => external_node_path_default().posix.join(paths.pkiDir, name);
+    return {
+        ...member,
+        dataDir: paths.dataDir,
+        logFile: paths.logFile ?? member.logFile,
+        pki: {
+            dir: paths.pkiDir,
+            caCert: file('ca.crt'),
+            serverCert: file('server.crt'),
+            serverKey: file('server.key'),
+            peerCert: file('peer.crt'),
+            peerKey: file('peer.key'),
+            healthcheckClientCert: file('healthcheck-client.crt'),
+            healthcheckClientKey: file('healthcheck-client.key'),
+        },
+    };
+}
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/config/target-options.ts
+
+const TARGET_KINDS = (/* unused pure expression or super */ null && (['local', 'container', 'ssh']));
+const IMAGE = /^[A-Za-z0-9][A-Za-z0-9._\/:@-]*$/;
+const NETWORK = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
+const USER = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
+const HOST_NAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+/** `user@host[:port]`, the host an IP address (IPv6 in brackets) or DNS name. */
+function parseSshHost(entry) {
+    const match = /^([^@\s]+)@(\[[0-9A-Fa-f:.]+\]|[^:\[\]\s]+)(?::(\d{1,5}))?$/.exec(entry);
+    if (!match)
+        return undefined;
+    const [, user, rawHost, rawPort] = match;
+    const host = rawHost.startsWith('[') ? rawHost.slice(1, -1) : rawHost;
+    const port = rawPort === undefined ? 22 : Number(rawPort);
+    const hostOk = rawHost.startsWith('[') ? isIP(host) === 6 : isIP(host) === 4 || HOST_NAME.test(host);
+    if (!USER.test(user) || !hostOk || port < 1 || port > 65535)
+        return undefined;
+    return { user, host, port };
+}
+/** Options that belong to one target only; giving them with another is a mistake worth naming. */
+const OWN_OPTIONS = {
+    local: [],
+    container: ['image', 'network'],
+    ssh: ['hosts', 'ssh-key', 'known-hosts'],
+};
+/**
+ * The target and its options. Without `access` (for certificates, which need only the addresses),
+ * the ssh key and known hosts are not asked for.
+ */
+function target_options_parseTarget(read, options = {}) {
+    const access = options.access ?? true;
+    const kind = read.oneOf('target', 'local', TARGET_KINDS);
+    for (const [owner, names] of Object.entries(OWN_OPTIONS)) {
+        if (owner === kind)
+            continue;
+        for (const name of names) {
+            const value = read.raw(name);
+            if (value !== undefined)
+                read.fail(name, name === 'ssh-key' ? '***' : value, `nothing unless target is ${owner} (target is ${kind})`);
+        }
+    }
+    if (kind === 'local')
+        return { kind };
+    if (kind === 'container') {
+        const image = read.raw('image');
+        if (image !== undefined && !IMAGE.test(image))
+            read.fail('image', image, 'an image reference such as gcr.io/etcd-development/etcd:v3.5.21');
+        const network = read.raw('network');
+        if (network !== undefined && !NETWORK.test(network)) {
+            read.fail('network', network, 'a network name of letters, digits, _ . and - (up to 63), starting with a letter or digit');
+        }
+        return { kind, ...(image ? { image } : {}), ...(network ? { network } : {}) };
+    }
+    const entries = read.list('hosts');
+    if (entries.length === 0)
+        read.fail('hosts', '', 'one user@host[:port] per member (comma- or newline-separated), 1 to 9 hosts, when target is ssh');
+    if (entries.length > 9)
+        read.fail('hosts', read.raw('hosts') ?? '', `at most 9 hosts (${entries.length} given)`);
+    const hosts = entries.map((entry) => parseSshHost(entry) ?? read.fail('hosts', entry, 'user@host[:port] entries, the host an IP address ([IPv6]) or DNS name'));
+    const seen = new Set();
+    for (const host of hosts) {
+        if (seen.has(host.host))
+            read.fail('hosts', read.raw('hosts') ?? '', `one entry per host: ${host.host} appears twice (each member needs its own address)`);
+        seen.add(host.host);
+    }
+    const sshKey = read.raw('ssh-key');
+    if (!access)
+        return { kind, hosts, sshKey: sshKey ?? '', knownHosts: read.raw('known-hosts') ?? '' };
+    if (sshKey === undefined)
+        read.fail('ssh-key', '', 'the private key that logs in to every host, when target is ssh');
+    const knownHosts = read.raw('known-hosts');
+    if (knownHosts === undefined) {
+        read.fail('known-hosts', '', 'known_hosts lines for every host, when target is ssh (host keys are always checked)');
+    }
+    return { kind, hosts, sshKey: sshKey, knownHosts: knownHosts };
+}
+
 ;// CONCATENATED MODULE: ./src/config/options.ts
+
+
 
 
 /**
@@ -91862,16 +91981,39 @@ function parseMemberList(read) {
         read.fail('member-list', read.raw('member-list') ?? '', `at most 9 members (${list.length} given)`);
     return list;
 }
-/** Members, addresses, ports and certificate settings: what the certificates must be made for. */
-function parseTopology(read) {
-    const memberList = parseMemberList(read);
+/** The first member's address when none is given: loopback locally, a /24 of its own per run for containers. */
+function defaultBaseAddress(target) {
+    return target.kind === 'container' ? `172.30.${randomInt(16, 240)}.11` : '127.0.0.11';
+}
+/**
+ * Members, addresses, ports and certificate settings: what the certificates must be made for. The
+ * target decides where addresses come from: loopback for local processes, a bridge network's /24
+ * for containers, the hosts themselves for ssh.
+ */
+function parseTopology(read, target = { kind: 'local' }) {
+    if (target.kind !== 'local') {
+        for (const name of ['member-list', ...(target.kind === 'ssh' ? ['base-address'] : [])]) {
+            const value = read.raw(name);
+            if (value !== undefined) {
+                read.fail(name, value, target.kind === 'ssh' ? 'nothing when target is ssh (the members are the hosts)' : 'nothing when target is container (use base-address)');
+            }
+        }
+    }
+    const memberList = target.kind === 'ssh' ? target.hosts.map((host, index) => ({ name: `etcd-${index + 1}`, address: host.host })) : parseMemberList(read);
     const members = read.integer('members', memberList?.length ?? 3, 1, 9);
     if (memberList && members !== memberList.length) {
-        read.fail('members', String(members), `${memberList.length}, the number of entries in member-list (or leave it out)`);
+        const source = target.kind === 'ssh' ? 'hosts' : 'member-list';
+        read.fail('members', String(members), `${memberList.length}, the number of entries in ${source} (or leave it out)`);
     }
-    const baseAddress = read.raw('base-address') ?? '127.0.0.11';
+    const baseAddress = read.raw('base-address') ?? defaultBaseAddress(target);
     const octets = baseAddress.split('.').map(Number);
-    if (isIP(baseAddress) !== 4 || octets[0] !== 127 || octets[3] < 1 || octets[3] + members - 1 > 254) {
+    if (target.kind === 'container') {
+        // .1 is the network's gateway; members count up from the base within its /24.
+        if (isIP(baseAddress) !== 4 || octets[0] === 127 || octets[0] === 0 || octets[0] >= 224 || octets[3] < 2 || octets[3] + members - 1 > 254) {
+            read.fail('base-address', baseAddress, `an IPv4 address a.b.c.z, not loopback, with z from 2 to ${255 - members}: the members' network is a.b.c.0/24 (gateway a.b.c.1)`);
+        }
+    }
+    else if (isIP(baseAddress) !== 4 || octets[0] !== 127 || octets[3] < 1 || octets[3] + members - 1 > 254) {
         read.fail('base-address', baseAddress, `an IPv4 loopback address 127.x.y.z with z from 1 to ${255 - members} (one address per member, counting up)`);
     }
     const clientPort = read.integer('client-port', 2379, 1024, 65535);
@@ -91964,17 +92106,22 @@ function parseChecks(read, members) {
     }
     return [...new Set(checks)];
 }
-function parseRunOptions(read) {
-    const topology = parseTopology(read);
+function parseClusterOptions(read) {
+    const target = parseTarget(read);
+    const topology = parseTopology(read, target);
     const warning = memberCountWarning(topology.members);
     return {
+        target,
         topology,
         timing: parseTiming(read),
-        checks: parseChecks(read, topology.members),
         binary: parseEtcdBinary(read),
         provided: parseProvidedPki(read),
         warnings: warning ? [warning] : [],
     };
+}
+function parseRunOptions(read) {
+    const options = parseClusterOptions(read);
+    return { ...options, checks: parseChecks(read, options.topology.members) };
 }
 /** A warning for a member count that adds no fault tolerance, or undefined. */
 function memberCountWarning(members) {
@@ -92442,7 +92589,205 @@ function etcdConfigYaml(spec, member) {
         else
             config[name] = typed;
     }
-    return `# etcd member ${member.name}, written by etcd-ha from the cluster spec of run ${spec.runId}\n${stringify(config)}`;
+    return `# etcd member ${member.name}, written by etcd-ha from the cluster spec of run ${spec.runId}\n${(0,dist/* stringify */.As)(config)}`;
+}
+
+;// CONCATENATED MODULE: ./src/targets/container.ts
+
+
+
+
+/** Paths inside every member container: kubeadm's certificate folder and the guides' data dir. */
+const CONTAINER_PKI_DIR = '/etc/kubernetes/pki/etcd';
+const CONTAINER_DATA_DIR = '/var/lib/etcd';
+/** Where the official etcd images keep etcd; an image given by the user must have it there too. */
+const CONTAINER_ETCD = '/usr/local/bin/etcd';
+const RUN_LABEL = 'io.github.etcd-ha.run';
+const DOCKER_TIMEOUT_MS = 60_000;
+const PULL_TIMEOUT_MS = 600_000;
+const STOP_GRACE_SECONDS = 10;
+const EXIT_WAIT_MS = 15_000;
+/** The official etcd image of a version. */
+function container_officialImage(version) {
+    return `gcr.io/etcd-development/etcd:v${version}`;
+}
+/** The /24 that holds the members' addresses (validated to share one when the topology was parsed). */
+function container_memberSubnet(spec) {
+    const octets = spec.members[0].address.split('.');
+    return `${octets.slice(0, 3).join('.')}.0/24`;
+}
+/**
+ * A MAC address derived from the member's IPv4 address (Docker's own scheme before 28.0): a member
+ * that is stopped and started keeps its MAC, so no neighbour cache on the network or this machine
+ * points its address at the container that ran before.
+ */
+function memberMac(address) {
+    return ['02', '42', ...address.split('.').map((octet) => Number(octet).toString(16).padStart(2, '0'))].join(':');
+}
+function containerName(spec, member) {
+    return `etcd-ha-${spec.runId}-${member.name}`;
+}
+/**
+ * One container per member on a bridge network of this run, driven through the `docker` CLI. Each
+ * member has its own address on that network, which the host reaches directly; its certificates are
+ * mounted read-only at kubeadm's path; its data lives in the container, so a stopped member that is
+ * started again is the same member.
+ */
+class ContainerTarget {
+    spec;
+    state;
+    deps;
+    kind = 'container';
+    constructor(spec, state, deps) {
+        this.spec = spec;
+        this.state = state;
+        this.deps = deps;
+    }
+    docker(args, timeoutMs = DOCKER_TIMEOUT_MS) {
+        return this.deps.runner.run('docker', args, { timeoutMs });
+    }
+    async dockerOk(args, what, timeoutMs = DOCKER_TIMEOUT_MS) {
+        const result = await this.docker(args, timeoutMs);
+        if (result.code !== 0)
+            throw new Error(`${what} failed: docker ${args[0]} exited ${result.code}: ${result.stderr.trim() || result.stdout.trim()}`);
+        return result.stdout.trim();
+    }
+    /** The member as its container sees it. */
+    inContainer(member) {
+        return relocatedMember(member, { dataDir: CONTAINER_DATA_DIR, pkiDir: CONTAINER_PKI_DIR });
+    }
+    /** Docker must answer, the image must hold etcd, and the network is created. */
+    async preflight() {
+        const engine = await this.docker(['version', '--format', '{{.Server.Version}}'], 20_000);
+        if (engine.code !== 0) {
+            throw new errors_ConfigurationError(`target is container, but the docker CLI cannot reach an engine (${engine.stderr.trim() || `exit ${engine.code}`}); ` +
+                'allowed: a runner where `docker version` works (DOCKER_HOST is honoured)');
+        }
+        const { image } = this.state;
+        if ((await this.docker(['image', 'inspect', '--format', '{{.Id}}', image])).code !== 0) {
+            this.deps.logger.info(`pulling ${image}`);
+            const pull = await this.docker(['pull', '--quiet', image], PULL_TIMEOUT_MS);
+            if (pull.code !== 0)
+                throw new errors_ConfigurationError(`image is '${image}'; it is not on this machine and could not be pulled: ${pull.stderr.trim()}`);
+        }
+        const version = await this.docker(['run', '--rm', '--network', 'none', '--entrypoint', CONTAINER_ETCD, image, '--version']);
+        const match = /etcd Version: (\S+)/.exec(version.stdout);
+        if (version.code !== 0 || !match) {
+            throw new errors_ConfigurationError(`image is '${image}'; allowed: an image with etcd at ${CONTAINER_ETCD}, as the official images have it ` +
+                `(\`${CONTAINER_ETCD} --version\` gave exit ${version.code}: ${(version.stderr || version.stdout).trim().slice(0, 300)})`);
+        }
+        this.state.etcdVersion = match[1];
+        // Recorded first, so a teardown after a failure here still looks for it.
+        this.state.networkCreated = true;
+        await this.deps.onChange?.();
+        const created = await this.docker(['network', 'create', '--driver', 'bridge', '--subnet', this.state.subnet, '--label', `${RUN_LABEL}=${this.spec.runId}`, this.state.network]);
+        if (created.code !== 0) {
+            this.state.networkCreated = false;
+            await this.deps.onChange?.();
+            throw new errors_ConfigurationError(`could not create the network ${this.state.network} on ${this.state.subnet} (from base-address ${this.spec.members[0].address}): ${created.stderr.trim()}; ` +
+                'allowed: a base-address whose /24 no other network uses, and a network name not taken');
+        }
+        this.deps.logger.info(`created network ${this.state.network} (${this.state.subnet}); members run from ${image} (etcd ${match[1]})`);
+    }
+    async start(member) {
+        const name = containerName(this.spec, member);
+        if (this.state.containers[member.name]) {
+            await this.dockerOk(['start', name], `starting ${member.name} (container ${name})`);
+            return;
+        }
+        this.state.containers[member.name] = name;
+        await this.deps.onChange?.();
+        const run = (mac) => [
+            'run', '--detach', '--name', name, '--hostname', member.name,
+            '--network', this.state.network, '--ip', member.address, ...mac, '--network-alias', member.name,
+            '--label', `${RUN_LABEL}=${this.spec.runId}`,
+            '--volume', `${member.pki.dir}:${CONTAINER_PKI_DIR}:ro`,
+            '--entrypoint', CONTAINER_ETCD,
+            this.state.image,
+            ...etcdFlags(this.spec, this.inContainer(member)),
+        ];
+        const first = await this.docker(run(['--mac-address', memberMac(member.address)]));
+        // The docker CLI takes a MAC address per network only from engines that speak API 1.44 or later;
+        // older ones run the member with a MAC of their choosing.
+        if (first.code !== 0 && /requires API version/i.test(first.stderr)) {
+            this.deps.logger.debug(`the engine does not take a MAC address per network (${first.stderr.trim()}); ${member.name} gets the engine's`);
+            await this.dockerOk(run([]), `creating ${member.name} (container ${name})`);
+        }
+        else if (first.code !== 0) {
+            throw new Error(`creating ${member.name} (container ${name}) failed: docker run exited ${first.code}: ${first.stderr.trim()}`);
+        }
+        this.deps.logger.debug(`started ${member.name} as container ${name} on ${member.address}`);
+    }
+    async stop(member) {
+        if (!this.state.containers[member.name] || !(await this.isRunning(member)))
+            return;
+        await this.dockerOk(['stop', '--time', String(STOP_GRACE_SECONDS), containerName(this.spec, member)], `stopping ${member.name}`, (STOP_GRACE_SECONDS + 30) * 1000);
+        await this.waitStopped(member);
+    }
+    async kill(member) {
+        if (!this.state.containers[member.name] || !(await this.isRunning(member)))
+            return;
+        const result = await this.docker(['kill', '--signal', 'KILL', containerName(this.spec, member)]);
+        // A container that exited between the two calls is not running, which is what was asked.
+        if (result.code !== 0 && (await this.isRunning(member)))
+            throw new Error(`killing ${member.name} failed: ${result.stderr.trim()}`);
+        await this.waitStopped(member);
+    }
+    async restart(member) {
+        await this.stop(member);
+        await this.start(member);
+    }
+    async isRunning(member) {
+        if (!this.state.containers[member.name])
+            return false;
+        const result = await this.docker(['inspect', '--format', '{{.State.Running}}', containerName(this.spec, member)]);
+        return result.code === 0 && result.stdout.trim() === 'true';
+    }
+    async logs(member, tailLines) {
+        if (!this.state.containers[member.name])
+            return '';
+        const result = await this.docker(['logs', ...(tailLines === undefined ? [] : ['--tail', String(tailLines)]), containerName(this.spec, member)]);
+        // etcd logs to stderr; docker hands it back on the same stream.
+        return result.stdout + result.stderr;
+    }
+    /** Removes the containers (with their data) and the network; with keepData, only stops the containers. */
+    async destroy(options) {
+        const problems = [];
+        for (const member of this.spec.members) {
+            const name = this.state.containers[member.name];
+            if (!name)
+                continue;
+            const result = options.keepData
+                ? await this.docker(['stop', '--time', '0', name], 30_000)
+                : await this.docker(['rm', '--force', '--volumes', name], 30_000);
+            if (result.code !== 0 && !/no such container/i.test(result.stderr))
+                problems.push(`container ${name}: ${result.stderr.trim()}`);
+            else if (!options.keepData)
+                delete this.state.containers[member.name];
+        }
+        if (options.keepData) {
+            if (Object.keys(this.state.containers).length > 0) {
+                this.deps.logger.info(`kept the stopped containers ${Object.values(this.state.containers).join(', ')} and network ${this.state.network}`);
+            }
+        }
+        else if (this.state.networkCreated) {
+            const result = await this.docker(['network', 'rm', this.state.network], 30_000);
+            if (result.code !== 0 && !/not found|no such network/i.test(result.stderr))
+                problems.push(`network ${this.state.network}: ${result.stderr.trim()}`);
+            else
+                this.state.networkCreated = false;
+        }
+        await this.deps.onChange?.().catch((error) => problems.push(`state: ${errors_errorMessage(error)}`));
+        return problems;
+    }
+    async waitStopped(member) {
+        await poll_pollUntil(async () => ((await this.isRunning(member)) ? undefined : true), {
+            what: `${member.name}'s container to stop`,
+            timeoutMs: EXIT_WAIT_MS,
+            intervalMs: 50,
+            clock: this.deps.clock,
+        });
+    }
 }
 
 ;// CONCATENATED MODULE: external "node:child_process"
@@ -92570,7 +92915,7 @@ async function assertListenersFree(listeners) {
 
 
 const STOP_GRACE_MS = 10_000;
-const EXIT_WAIT_MS = 5_000;
+const local_EXIT_WAIT_MS = 5_000;
 const EXIT_POLL_MS = 10;
 /** Members as processes on this machine, each on its own loopback address. */
 class LocalTarget {
@@ -92610,7 +92955,7 @@ class LocalTarget {
         await this.end(member, 'SIGTERM', STOP_GRACE_MS);
     }
     async kill(member) {
-        await this.end(member, 'SIGKILL', EXIT_WAIT_MS);
+        await this.end(member, 'SIGKILL', local_EXIT_WAIT_MS);
     }
     async restart(member) {
         await this.stop(member);
@@ -92655,8 +93000,8 @@ class LocalTarget {
         if (signalProcess(handle, signal) && !(await this.waitForExit(handle, graceMs))) {
             this.deps.logger.warning(`${member.name} (PID ${handle.pid}) did not exit ${graceMs} ms after ${signal}; killing it`);
             signalProcess(handle, 'SIGKILL');
-            if (!(await this.waitForExit(handle, EXIT_WAIT_MS))) {
-                throw new Error(`${member.name} (PID ${handle.pid}) is still running ${EXIT_WAIT_MS} ms after SIGKILL`);
+            if (!(await this.waitForExit(handle, local_EXIT_WAIT_MS))) {
+                throw new Error(`${member.name} (PID ${handle.pid}) is still running ${local_EXIT_WAIT_MS} ms after SIGKILL`);
             }
         }
         delete this.state.processes[member.name];
@@ -92670,6 +93015,369 @@ class LocalTarget {
             intervalMs: EXIT_POLL_MS,
             clock: this.deps.clock,
         }).catch(() => false);
+    }
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./src/util/shell.ts
+/** Quotes a value for a POSIX shell. */
+const shell_shellQuote = (value) => `'${value.replace(/'/g, `'\\''`)}'`;
+
+;// CONCATENATED MODULE: ./src/util/tar.ts
+const BLOCK = 512;
+function octal(value, width) {
+    return value.toString(8).padStart(width - 1, '0') + '\0';
+}
+/**
+ * A ustar archive of regular files, built in memory (owner 0, mtime 0), so files reach another
+ * machine's `tar -x` with the modes given here and no temporary copy on this one.
+ */
+function tarArchive(files) {
+    const parts = [];
+    for (const file of files) {
+        if (Buffer.byteLength(file.name) >= 100 || file.name.startsWith('/') || file.name.split('/').includes('..')) {
+            throw new Error(`tar entry name ${file.name} is not a short relative path`);
+        }
+        const header = Buffer.alloc(BLOCK, 0);
+        header.write(file.name, 0, 'utf8');
+        header.write(octal(file.mode & 0o7777, 8), 100, 'ascii');
+        header.write(octal(0, 8), 108, 'ascii');
+        header.write(octal(0, 8), 116, 'ascii');
+        header.write(octal(file.data.length, 12), 124, 'ascii');
+        header.write(octal(0, 12), 136, 'ascii');
+        header.write(' '.repeat(8), 148, 'ascii');
+        header.write('0', 156, 'ascii');
+        header.write('ustar\0', 257, 'ascii');
+        header.write('00', 263, 'ascii');
+        let sum = 0;
+        for (const byte of header)
+            sum += byte;
+        header.write(octal(sum, 7) + ' ', 148, 'ascii');
+        parts.push(header, file.data, Buffer.alloc((BLOCK - (file.data.length % BLOCK)) % BLOCK, 0));
+    }
+    parts.push(Buffer.alloc(BLOCK * 2, 0));
+    return Buffer.concat(parts);
+}
+
+;// CONCATENATED MODULE: ./src/targets/ssh.ts
+
+
+
+
+
+
+
+
+
+const COMMAND_TIMEOUT_MS = 60_000;
+const UPLOAD_TIMEOUT_MS = 300_000;
+const MASTER_WAIT_ATTEMPTS = 100;
+const ARCH = { x64: 'x86_64', arm64: 'aarch64', arm: 'armv7l', ppc64: 'ppc64le', s390x: 's390x' };
+/** The folder and unit of a member on its host; per member, so hosts that share a filesystem never collide. */
+function remoteNames(spec, member) {
+    return { dir: `/var/lib/etcd-ha-${spec.runId}-${member.name}`, unit: `etcd-ha-${spec.runId}-${member.name}.service` };
+}
+/** The systemd unit the guides write by hand, for one member (Restart=no: the checks stop members on purpose). */
+function systemdUnit(spec, member, dir) {
+    return [
+        '[Unit]',
+        `Description=etcd member ${member.name} (etcd-ha run ${spec.runId})`,
+        'Documentation=https://etcd.io/docs/',
+        'After=network-online.target',
+        'Wants=network-online.target',
+        '',
+        '[Service]',
+        'Type=notify',
+        `ExecStart=${dir}/etcd --config-file=${dir}/etcd.conf.yml`,
+        'Restart=no',
+        'TimeoutStopSec=10',
+        'LimitNOFILE=65536',
+        '',
+        '[Install]',
+        'WantedBy=multi-user.target',
+        '',
+    ].join('\n');
+}
+// Shell functions shared by the scripts run on the hosts. `alive PID START` is true while that
+// process (and not a later one with its PID) runs; `wait_gone` waits a bounded 10 s.
+const PROCESS_FUNCTIONS = `
+alive() { s=$(cat /proc/$1/stat 2>/dev/null) || return 1; set -- "$2" \${s##*) }; [ "$2" != Z ] && [ "$2" != X ] && [ "\${21}" = "$1" ]; }
+wait_gone() { i=0; while alive "$1" "$2" && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; ! alive "$1" "$2"; }
+unit_up() { st=$(systemctl is-active "$1" 2>/dev/null); [ "$st" = active ] || [ "$st" = activating ] || [ "$st" = deactivating ]; }
+`;
+/**
+ * Members on remote hosts over ssh, one host per member, with etcd.conf.yml rendered from the same
+ * spec as every other target. etcd runs as a systemd unit where the host runs systemd, else as a
+ * plain process. Everything a member needs sits in one folder of this run; teardown removes that
+ * folder and the unit, and nothing else.
+ */
+class SshTarget {
+    spec;
+    state;
+    deps;
+    kind = 'ssh';
+    constructor(spec, state, deps) {
+        this.spec = spec;
+        this.state = state;
+        this.deps = deps;
+    }
+    hostOf(member) {
+        const index = this.spec.members.findIndex((candidate) => candidate.name === member.name);
+        const host = this.state.hosts[index];
+        if (!host)
+            throw new Error(`no host for member ${member.name}`);
+        return host;
+    }
+    destination(host) {
+        return ['-p', String(host.port), `${host.user}@${host.host}`];
+    }
+    sshOptions(master = 'no') {
+        return [
+            '-F', '/dev/null',
+            '-i', this.state.keyFile,
+            '-o', 'IdentitiesOnly=yes',
+            '-o', 'BatchMode=yes',
+            '-o', 'StrictHostKeyChecking=yes',
+            '-o', `UserKnownHostsFile=${this.state.knownHostsFile}`,
+            '-o', 'GlobalKnownHostsFile=/dev/null',
+            '-o', 'ConnectTimeout=10',
+            '-o', 'ServerAliveInterval=5',
+            '-o', 'ServerAliveCountMax=3',
+            '-o', 'LogLevel=ERROR',
+            // Commands share the master connection while it runs and connect on their own otherwise.
+            ...(this.state.controlDir ? ['-o', `ControlMaster=${master}`, '-o', `ControlPath=${this.state.controlDir}/%C`] : []),
+        ];
+    }
+    /**
+     * Starts one master connection per host (a process of this target's, so it ends by PID), and waits
+     * a bounded time for its socket. A host it cannot reach is reported by the probe that follows.
+     */
+    async startMasters() {
+        const dir = this.state.controlDir;
+        this.state.masters ??= {};
+        const masters = this.state.masters;
+        await Promise.all(this.state.hosts.map(async (host, index) => {
+            if (masters[host.host] && isRunning(masters[host.host]))
+                return;
+            const args = [...this.sshOptions('yes'), '-N', ...this.destination(host)];
+            masters[host.host] = await this.deps.runner.startDetached('ssh', args, external_node_path_default().join(dir, `master-${index + 1}.log`));
+        }));
+        await this.deps.onChange?.();
+        const check = (host) => this.deps.runner.pipe('ssh', [...this.sshOptions(), '-O', 'check', ...this.destination(host)], undefined, 5_000);
+        for (let attempt = 0; attempt < MASTER_WAIT_ATTEMPTS; attempt++) {
+            const checks = await Promise.all(this.state.hosts.map(check));
+            if (checks.every((result) => result.code === 0))
+                return;
+            // A master that exited (a refused host key, say) will not make its socket; the probe says why.
+            if (this.state.hosts.some((host) => !isRunning(masters[host.host])))
+                return;
+            await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+    }
+    /** Ends the master connections, by PID. */
+    async endMasters() {
+        for (const handle of Object.values(this.state.masters ?? {}))
+            signalProcess(handle, 'SIGTERM');
+        for (let attempt = 0; attempt < 50 && Object.values(this.state.masters ?? {}).some(isRunning); attempt++) {
+            await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        for (const handle of Object.values(this.state.masters ?? {}))
+            signalProcess(handle, 'SIGKILL');
+        delete this.state.masters;
+    }
+    /** Runs a shell script on a host as root (through `sudo -n` for another user). */
+    async remote(host, script, options = {}) {
+        const command = `${host.user === 'root' ? '' : 'sudo -n '}sh -c ${shell_shellQuote(`${PROCESS_FUNCTIONS}\n${script}`)}`;
+        const result = await this.deps.runner.pipe('ssh', [...this.sshOptions(), ...this.destination(host), command], options.input, options.timeoutMs ?? COMMAND_TIMEOUT_MS);
+        return { code: result.code, stdout: result.stdout.toString('utf8'), stderr: result.stderr };
+    }
+    async remoteOk(host, script, what, options = {}) {
+        const result = await this.remote(host, script, options);
+        if (result.code !== 0) {
+            const why = result.stderr.trim() || `exit ${result.code}`;
+            const hint = /host key verification failed|no matching host key|REMOTE HOST IDENTIFICATION HAS CHANGED/i.test(why)
+                ? ' (the host key is not in known-hosts)'
+                : /permission denied/i.test(why)
+                    ? ' (ssh-key is not accepted for this user)'
+                    : /password is required/i.test(why)
+                        ? ' (this user needs passwordless sudo)'
+                        : '';
+            throw new Error(`${what} on ${host.user}@${host.host}:${host.port} failed${hint}: ${why}`);
+        }
+        return result.stdout;
+    }
+    /** Probes every host, then copies binary, certificates, config (and unit) to each, all hosts at once. */
+    async preflight() {
+        this.state.controlDir ??= await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join((0,external_node_os_namespaceObject.tmpdir)(), 'etcd-ha-ssh-'));
+        await this.startMasters();
+        const arch = ARCH[process.arch] ?? process.arch;
+        const binary = await (0,promises_namespaceObject.readFile)(this.state.etcdBinary);
+        await Promise.all(this.spec.members.map(async (member) => {
+            const host = this.hostOf(member);
+            const probe = await this.remoteOk(host, `uname -m; if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then echo systemd; else echo process; fi
+command -v tar >/dev/null 2>&1 || echo no-tar`, 'probing the host', { timeoutMs: 30_000 }).catch((error) => {
+                throw new errors_ConfigurationError(`hosts: ${errors_errorMessage(error)}`);
+            });
+            const [remoteArch, supervisor, tarMissing] = probe.trim().split('\n');
+            if (remoteArch !== arch) {
+                throw new errors_ConfigurationError(`hosts: ${host.host} is ${remoteArch}; allowed: hosts of this runner's architecture (${arch}), which the etcd binary is built for`);
+            }
+            if (tarMissing)
+                throw new errors_ConfigurationError(`hosts: ${host.host} has no tar, which copying the member's files needs`);
+            await this.install(member, host, supervisor === 'systemd' ? 'systemd' : 'process', binary);
+        }));
+        this.deps.logger.info(`installed ${this.spec.members.length} members: ${this.spec.members.map((m) => `${m.name} on ${m.address} (${this.state.members[m.name].supervisor})`).join(', ')}`);
+    }
+    async install(member, host, supervisor, binary) {
+        const { dir, unit } = remoteNames(this.spec, member);
+        const remoteMember = relocatedMember(member, { dataDir: `${dir}/data`, pkiDir: `${dir}/pki`, logFile: `${dir}/etcd.log` });
+        const read = (file) => (0,promises_namespaceObject.readFile)(file);
+        const files = [
+            { name: 'etcd', mode: 0o700, data: binary },
+            { name: 'etcd.conf.yml', mode: 0o600, data: Buffer.from(etcdConfigYaml(this.spec, remoteMember)) },
+            { name: 'pki/ca.crt', mode: 0o644, data: await read(member.pki.caCert) },
+            { name: 'pki/server.crt', mode: 0o644, data: await read(member.pki.serverCert) },
+            { name: 'pki/server.key', mode: 0o600, data: await read(member.pki.serverKey) },
+            { name: 'pki/peer.crt', mode: 0o644, data: await read(member.pki.peerCert) },
+            { name: 'pki/peer.key', mode: 0o600, data: await read(member.pki.peerKey) },
+            ...(supervisor === 'systemd' ? [{ name: 'etcd.service', mode: 0o644, data: Buffer.from(systemdUnit(this.spec, member, dir)) }] : []),
+        ];
+        // Recorded before anything is made, so teardown after a failure here still cleans up; the
+        // folder is made with a plain mkdir, which refuses one that exists (that one is not ours).
+        this.state.members[member.name] = { dir, supervisor, ...(supervisor === 'systemd' ? { unit } : {}) };
+        await this.deps.onChange?.();
+        const installUnit = supervisor === 'systemd'
+            ? `if [ -e /etc/systemd/system/${unit} ]; then echo "unit ${unit} exists already" >&2; exit 4; fi
+cp ${dir}/etcd.service /etc/systemd/system/${unit} && systemctl daemon-reload`
+            : '';
+        const result = await this.remote(host, `umask 077
+if ! mkdir -m 700 ${dir} 2>/dev/null; then echo "${dir} exists already or cannot be made" >&2; exit 3; fi
+mkdir -m 700 ${dir}/data && tar -x -f - -C ${dir}
+${installUnit}`, { input: tarArchive(files), timeoutMs: UPLOAD_TIMEOUT_MS });
+        if (result.code === 3)
+            delete this.state.members[member.name];
+        if (result.code === 4)
+            delete this.state.members[member.name].unit;
+        if (result.code !== 0) {
+            await this.deps.onChange?.();
+            throw new Error(`installing ${member.name} in ${dir} on ${host.host} failed: ${result.stderr.trim() || `exit ${result.code}`}`);
+        }
+    }
+    async start(member) {
+        const host = this.hostOf(member);
+        const installed = this.state.members[member.name];
+        if (!installed)
+            throw new Error(`${member.name} is not installed on ${host.host}`);
+        if (installed.supervisor === 'systemd') {
+            await this.remoteOk(host, `systemctl reset-failed ${installed.unit} 2>/dev/null; systemctl start --no-block ${installed.unit}`, `starting ${member.name}`);
+            return;
+        }
+        if (installed.process && (await this.isRunning(member)))
+            throw new Error(`${member.name} is already running on ${host.host} (PID ${installed.process.pid})`);
+        const dir = installed.dir;
+        const out = await this.remoteOk(host, `cd ${dir} || exit 1
+if command -v setsid >/dev/null 2>&1; then run=setsid; else run=; fi
+$run ${dir}/etcd --config-file=${dir}/etcd.conf.yml >>${dir}/etcd.log 2>&1 </dev/null &
+pid=$!
+s=$(cat /proc/$pid/stat) || exit 1
+set -- \${s##*) }
+echo "$pid \${20}"`, `starting ${member.name}`);
+        const [pid, startTime] = out.trim().split(' ');
+        installed.process = { pid: Number(pid), startTime };
+        await this.deps.onChange?.();
+        this.deps.logger.debug(`started ${member.name} on ${host.host} as PID ${pid}`);
+    }
+    async stop(member) {
+        await this.end(member, false);
+    }
+    async kill(member) {
+        await this.end(member, true);
+    }
+    async end(member, kill) {
+        const installed = this.state.members[member.name];
+        if (!installed)
+            return;
+        const host = this.hostOf(member);
+        if (installed.supervisor === 'systemd') {
+            const unit = installed.unit;
+            if (!unit)
+                return;
+            await this.remoteOk(host, kill
+                ? `systemctl kill --signal=SIGKILL ${unit} 2>/dev/null; i=0; while unit_up ${unit} && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; ! unit_up ${unit}`
+                : `systemctl stop ${unit}`, `${kill ? 'killing' : 'stopping'} ${member.name}`);
+            return;
+        }
+        const handle = installed.process;
+        if (!handle)
+            return;
+        const { pid, startTime } = handle;
+        await this.remoteOk(host, `alive ${pid} ${startTime} || exit 0
+kill -${kill ? 'KILL' : 'TERM'} ${pid}
+wait_gone ${pid} ${startTime} && exit 0
+kill -KILL ${pid} 2>/dev/null; wait_gone ${pid} ${startTime}`, `${kill ? 'killing' : 'stopping'} ${member.name} (PID ${pid})`, { timeoutMs: 40_000 });
+        delete installed.process;
+        await this.deps.onChange?.();
+    }
+    async restart(member) {
+        await this.stop(member);
+        await this.start(member);
+    }
+    async isRunning(member) {
+        const installed = this.state.members[member.name];
+        if (!installed)
+            return false;
+        if (installed.supervisor === 'systemd') {
+            return installed.unit !== undefined && (await this.remote(this.hostOf(member), `unit_up ${installed.unit}`)).code === 0;
+        }
+        const handle = installed.process;
+        return handle !== undefined && (await this.remote(this.hostOf(member), `alive ${handle.pid} ${handle.startTime}`)).code === 0;
+    }
+    async logs(member, tailLines) {
+        const installed = this.state.members[member.name];
+        if (!installed)
+            return '';
+        const lines = tailLines === undefined ? '' : `-n ${tailLines}`;
+        const script = installed.supervisor === 'systemd'
+            ? `journalctl -u ${installed.unit} --no-pager -o cat ${lines}`
+            : tailLines === undefined ? `cat ${installed.dir}/etcd.log` : `tail ${lines} ${installed.dir}/etcd.log`;
+        const result = await this.remote(this.hostOf(member), `${script} 2>/dev/null`, { timeoutMs: 30_000 });
+        return result.stdout;
+    }
+    /**
+     * Ends every member; unless keepData, removes the unit and the member's folder on each host, all
+     * hosts at once. Then closes the ssh connections and removes local files this target wrote.
+     */
+    async destroy(options) {
+        const problems = [];
+        await Promise.all(this.spec.members.map(async (member) => {
+            const installed = this.state.members[member.name];
+            if (!installed)
+                return;
+            try {
+                await this.kill(member);
+                if (options.keepData)
+                    return;
+                const host = this.hostOf(member);
+                const unit = installed.unit;
+                await this.remoteOk(host, (unit ? `systemctl reset-failed ${unit} 2>/dev/null; rm -f /etc/systemd/system/${unit}; systemctl daemon-reload\n` : '') + `rm -rf ${installed.dir}`, `removing ${member.name}`);
+                delete this.state.members[member.name];
+            }
+            catch (error) {
+                problems.push(`${member.name}: ${errors_errorMessage(error)}`);
+            }
+        }));
+        await this.endMasters();
+        if (this.state.controlDir) {
+            await (0,promises_namespaceObject.rm)(this.state.controlDir, { recursive: true, force: true }).catch((error) => problems.push(`${this.state.controlDir}: ${errors_errorMessage(error)}`));
+            delete this.state.controlDir;
+        }
+        for (const file of this.state.localFiles ?? []) {
+            await (0,promises_namespaceObject.rm)(file, { force: true }).catch((error) => problems.push(`${file}: ${errors_errorMessage(error)}`));
+        }
+        this.state.localFiles = [];
+        await this.deps.onChange?.().catch((error) => problems.push(`state: ${errors_errorMessage(error)}`));
+        return problems;
     }
 }
 
@@ -92714,8 +93422,11 @@ async function fs_makeDirs(dir, mode) {
 
 
 
+
 const STATE_FILE = 'etcd-ha-state.json';
 const ETCDCTL_ENV_FILE = 'etcdctl.env';
+/** Folder of the state dir where the action writes the ssh key and known_hosts it was given. */
+const SSH_INPUTS_DIR = 'etcd-ha-ssh';
 function stateFilePath(stateDir) {
     return external_node_path_default().join(stateDir, STATE_FILE);
 }
@@ -92759,8 +93470,6 @@ async function loadState(stateDir, label) {
 async function removeStateFile(stateDir) {
     await (0,promises_namespaceObject.rm)(stateFilePath(stateDir), { force: true });
 }
-/** Quotes a value for a POSIX shell. */
-const shellQuote = (value) => `'${value.replace(/'/g, `'\\''`)}'`;
 /** The variables etcdctl reads, as the guides export them: endpoints and the paths of the CA and client certificate. */
 function etcdctlEnvironment(spec) {
     return {
@@ -92780,6 +93489,9 @@ async function state_writeEtcdctlEnv(spec) {
 }
 
 ;// CONCATENATED MODULE: ./src/run/pipeline.ts
+
+
+
 
 
 
@@ -92844,12 +93556,53 @@ async function binariesPhase(options, deps) {
     deps.logger.info(`using etcd ${binaries.version} from ${binaries.source} (${binaries.etcd})`);
     return binaries;
 }
-/** The target that runs this state's members. */
+/**
+ * Records where this state's members run and what that target starts from: the etcd binary for
+ * local processes and hosts, the image and network for containers.
+ */
+function chooseTarget(state, target, binaries, etcdVersion) {
+    state.target = target.kind;
+    const { spec } = state;
+    if (target.kind === 'container') {
+        state.container ??= {
+            image: target.image ?? officialImage(etcdVersion ?? DEFAULT_ETCD_VERSION),
+            network: target.network ?? `etcd-ha-${spec.runId}`,
+            subnet: memberSubnet(spec),
+            networkCreated: false,
+            containers: {},
+        };
+        return;
+    }
+    if (!binaries)
+        throw new Error(`the ${target.kind} target needs etcd binaries`);
+    if (target.kind === 'ssh') {
+        state.ssh ??= {
+            hosts: target.hosts,
+            keyFile: path.resolve(target.sshKey),
+            knownHostsFile: path.resolve(target.knownHosts),
+            etcdBinary: binaries.etcd,
+            members: {},
+            localFiles: target.ownedFiles ?? [],
+        };
+        return;
+    }
+    state.local ??= { etcdBinary: binaries.etcd, processes: {} };
+}
+/** The target that runs this state's members; the one place a target is made. */
 function targetFor(state, deps) {
-    if (!state.binaries)
-        throw new Error('no etcd binaries recorded for this cluster');
-    state.local ??= { etcdBinary: state.binaries.etcd, processes: {} };
-    return new LocalTarget(state.spec, state.local, { runner: deps.runner, clock: deps.clock, logger: deps.logger, onChange: () => state_saveState(state) });
+    const base = { runner: deps.runner, clock: deps.clock, logger: deps.logger };
+    const kind = state.target ?? 'local';
+    if (kind === 'container' && state.container)
+        return new ContainerTarget(state.spec, state.container, { ...base, onChange: () => state_saveState(state) });
+    if (kind === 'ssh' && state.ssh)
+        return new SshTarget(state.spec, state.ssh, { ...base, onChange: () => state_saveState(state) });
+    if (kind === 'local' && state.local)
+        return new LocalTarget(state.spec, state.local, { ...base, onChange: () => state_saveState(state) });
+    throw new Error(`no ${kind} target recorded for this cluster (was it started with up?)`);
+}
+/** The etcd version the members run: the binaries' for processes, the image's for containers. */
+function pipeline_etcdVersionOf(state) {
+    return state?.container?.etcdVersion ?? state?.binaries?.version ?? '';
 }
 /**
  * An etcd client with the apiserver client certificate. Members whose server certificate names them
@@ -92868,11 +93621,13 @@ function peerProbeTls(spec) {
  * up: starts every member and waits until the cluster is healthy, then writes etcdctl.env.
  * If the cluster does not come up, every member started is ended before the error is passed on.
  */
-async function upPhase(state, binaries, timing, deps) {
+async function upPhase(state, placement, timing, deps) {
     if (timing)
         state.spec = withTiming(state.spec, timing);
     await validateClusterPki(state.spec, { now: new Date(deps.clock.wallNow()), minValidityDays: state.pkiProvided?.minValidityDays ?? 0 });
-    state.binaries = binaries;
+    if (placement.binaries)
+        state.binaries = placement.binaries;
+    chooseTarget(state, placement.target, placement.binaries, placement.etcdVersion);
     if (deps.live)
         deps.live.state = state;
     await saveState(state);
@@ -92938,14 +93693,14 @@ async function checksPhase(state, checks, deps) {
  */
 async function downPhase(state, options, deps) {
     const problems = [];
-    if (state.local) {
+    if (state.local || state.container || state.ssh) {
         problems.push(...(await targetFor(state, deps).destroy({ keepData: options.keep })));
     }
     if (!options.keep) {
         const dir = state.spec.stateDir;
         // A PKI the user provided is theirs: it stays.
         const ours = state.pkiProvided ? [] : [state.spec.pki.root];
-        for (const item of [...ours, external_node_path_default().join(dir, ETCDCTL_ENV_FILE)]) {
+        for (const item of [...ours, external_node_path_default().join(dir, ETCDCTL_ENV_FILE), external_node_path_default().join(dir, SSH_INPUTS_DIR)]) {
             await (0,promises_namespaceObject.rm)(item, { recursive: true, force: true }).catch((error) => problems.push(`${item}: ${errors_errorMessage(error)}`));
         }
         await removeStateFile(dir).catch((error) => problems.push(`state file: ${errors_errorMessage(error)}`));
@@ -92956,6 +93711,53 @@ async function downPhase(state, options, deps) {
     return problems;
 }
 /**
+ * etcd -> pki -> up, each phase timed by `timed`. `onState` hears of the state as soon as there is
+ * one, so a caller can report on it (and tear it down) even when `up` fails.
+ */
+async function bringUp(options, deps, timed, onState = () => undefined) {
+    const stateDir = await prepareStateDir(options.stateDir, options.stateDirLabel);
+    // Containers bring etcd in their image; local processes and hosts run a binary from this machine.
+    const binaries = options.target.kind === 'container' ? undefined : await timed('etcd', () => binariesPhase(options.binary, deps));
+    const pkiDir = options.provided?.pkiDir;
+    const state = await timed('pki', () => pkiDir
+        ? adoptPkiPhase(stateDir, options.topology, options.timing, { pkiDir, minValidityDays: options.provided?.minValidityDays ?? 0 }, deps)
+        : certsPhase(stateDir, options.topology, options.timing, deps));
+    if (binaries)
+        state.binaries = binaries;
+    onState(state);
+    await timed('up', () => upPhase(state, { target: options.target, binaries, etcdVersion: options.binary.etcdVersion }, undefined, deps));
+    return state;
+}
+/** A phase timer that also groups the phase's log lines. */
+function phaseTimer(deps, phases) {
+    return async (phase, work) => {
+        const begin = deps.clock.now();
+        try {
+            return await deps.logger.group(phase, work);
+        }
+        finally {
+            phases[phase] = deps.clock.now() - begin;
+        }
+    };
+}
+/** check: the chosen checks on a running cluster, as a report. */
+async function checkReport(state, checks, deps) {
+    const started = deps.clock.now();
+    const startedAt = new Date(deps.clock.wallNow());
+    const { results, members } = await checksPhase(state, checks, deps);
+    return buildReport({
+        spec: state.spec,
+        target: state.target ?? 'local',
+        etcdVersion: pipeline_etcdVersionOf(state),
+        toolVersion: deps.toolVersion,
+        startedAt,
+        durationMs: deps.clock.now() - started,
+        phases: { checks: deps.clock.now() - started },
+        members,
+        checks: results,
+    });
+}
+/**
  * certs -> up -> checks -> report, leaving the cluster running: the caller tears down `deps.live.state`,
  * also when this throws. The report is built even when a phase fails; a ConfigurationError is thrown instead.
  */
@@ -92964,29 +93766,14 @@ async function runAll(options, deps) {
     const startedAt = new Date(clock.wallNow());
     const started = clock.now();
     const phases = {};
-    const timed = async (phase, work) => {
-        const begin = clock.now();
-        try {
-            return await deps.logger.group(phase, work);
-        }
-        finally {
-            phases[phase] = clock.now() - begin;
-        }
-    };
-    const stateDir = await prepareStateDir(options.stateDir, options.stateDirLabel);
-    const binaries = await timed('etcd', () => binariesPhase(options.binary, deps));
+    const timed = phaseTimer(deps, phases);
     let state;
     let results = [];
     let members = [];
     let failure;
     try {
-        const pkiDir = options.provided?.pkiDir;
-        state = await timed('pki', () => pkiDir
-            ? adoptPkiPhase(stateDir, options.topology, options.timing, { pkiDir, minValidityDays: options.provided?.minValidityDays ?? 0 }, deps)
-            : certsPhase(stateDir, options.topology, options.timing, deps));
-        const certified = state;
-        await timed('up', () => upPhase(certified, binaries, undefined, deps));
-        ({ results, members } = await timed('checks', () => checksPhase(certified, options.checks, deps)));
+        const running = await bringUp(options, deps, timed, (made) => (state = made));
+        ({ results, members } = await timed('checks', () => checksPhase(running, options.checks, deps)));
     }
     catch (error) {
         if (error instanceof ConfigurationError)
@@ -92994,9 +93781,9 @@ async function runAll(options, deps) {
         failure = errorMessage(error);
     }
     const report = buildReport({
-        spec: state?.spec ?? buildClusterSpec(stateDir, options.topology, options.timing, 'none'),
-        target: 'local',
-        etcdVersion: binaries.version,
+        spec: state?.spec ?? buildClusterSpec(path.resolve(options.stateDir), options.topology, options.timing, 'none'),
+        target: options.target.kind,
+        etcdVersion: pipeline_etcdVersionOf(state),
         toolVersion: deps.toolVersion,
         startedAt,
         durationMs: clock.now() - started,
@@ -93008,8 +93795,6 @@ async function runAll(options, deps) {
     return { report, state };
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/version.ts
 /** This product's version, as package.json states it (a unit test keeps the two equal). */
 const VERSION = '0.1.0';
@@ -93050,6 +93835,8 @@ var StateKey;
 (function (StateKey) {
     StateKey["StateDir"] = "state-dir";
     StateKey["Keep"] = "keep";
+    /** Files the main step wrote that only the post step may remove (the ssh key). */
+    StateKey["OwnedFiles"] = "owned-files";
 })(StateKey || (StateKey = {}));
 
 ;// CONCATENATED MODULE: ./src/action/post.ts
@@ -93060,6 +93847,16 @@ var StateKey;
 
 
 
+
+/** Removes files the main step wrote for the post step (the ssh key), whatever else happened. */
+async function removeOwnedFiles() {
+    const listed = getState(StateKey.OwnedFiles);
+    const files = listed ? JSON.parse(listed) : [];
+    for (const file of Array.isArray(files) ? files : []) {
+        if (typeof file === 'string')
+            await (0,promises_namespaceObject.rm)(file, { force: true }).catch((error) => warning(`etcd-ha teardown: ${file}: ${errors_errorMessage(error)}`));
+    }
+}
 /** The post step: ends every member and removes data, logs and keys. It never fails the job. */
 async function run() {
     try {
@@ -93082,6 +93879,9 @@ async function run() {
     catch (error) {
         warning(`etcd-ha teardown: ${errors_errorMessage(error)}`);
     }
+    finally {
+        await removeOwnedFiles().catch((error) => warning(`etcd-ha teardown: ${errors_errorMessage(error)}`));
+    }
 }
 
 
@@ -93091,7 +93891,7 @@ async function run() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8070);
+/* harmony import */ var _action_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5432);
 
 await (0,_action_post_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -97648,7 +98448,7 @@ __webpack_unused_export__ = parser.Parser;
 __webpack_unused_export__ = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 __webpack_unused_export__ = publicApi.parseDocument;
-__webpack_unused_export__ = publicApi.stringify;
+exports.As = publicApi.stringify;
 __webpack_unused_export__ = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 

@@ -11,6 +11,7 @@ import {
   parseTiming,
   parseTopology,
 } from '../config/options.js';
+import { parseTarget } from '../config/target-options.js';
 import { VERSION } from '../version.js';
 
 const action = parse(readFileSync('action.yml', 'utf8'));
@@ -28,6 +29,7 @@ describe('action.yml', () => {
     expect(parseEtcdBinary(withDefaults)).toEqual(parseEtcdBinary(without));
     expect(parseChecks(withDefaults, 3)).toEqual([...CHECK_NAMES]);
     expect(parseProvidedPki(withDefaults)).toEqual(parseProvidedPki(without));
+    expect(parseTarget(withDefaults)).toEqual({ kind: 'local' });
     expect(defaults['etcd-download-url']).toBe(DEFAULT_DOWNLOAD_URL);
   });
 
@@ -41,9 +43,19 @@ describe('action.yml', () => {
     for (const name of [...Object.keys(action.inputs), ...Object.keys(action.outputs)]) expect(readme).toContain(`\`${name}\``);
   });
 
-  it.each(['certs', 'restore'])('%s/action.yml runs its own bundle and is documented in the README', (name) => {
+  it('up/action.yml takes every input of the all-in-one action but checks, unchanged', () => {
+    const up = parse(readFileSync('up/action.yml', 'utf8'));
+    const { checks: _checks, ...rest } = action.inputs as Record<string, unknown>;
+    expect(up.inputs).toEqual(rest);
+  });
+
+  it('check/action.yml has the outputs of the all-in-one action', () => {
+    expect(parse(readFileSync('check/action.yml', 'utf8')).outputs).toEqual(action.outputs);
+  });
+
+  it.each(['certs', 'restore', 'up', 'check'])('%s/action.yml runs its own bundle and is documented in the README', (name) => {
     const sub = parse(readFileSync(`${name}/action.yml`, 'utf8'));
-    expect(sub.runs).toEqual({ using: 'node24', main: `../dist/${name}/index.js` });
+    expect(sub.runs).toEqual({ using: 'node24', main: `../dist/${name}/index.js`, ...(name === 'up' ? { post: '../dist/post/index.js' } : {}) });
     const readme = readFileSync('README.md', 'utf8');
     const section = readme.slice(readme.indexOf(`### \`${name}\` inputs and outputs`));
     for (const input of [...Object.keys(sub.inputs), ...Object.keys(sub.outputs)]) expect([input, section.includes(`\`${input}\``)]).toEqual([input, true]);

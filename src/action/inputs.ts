@@ -1,19 +1,41 @@
 import * as core from '@actions/core';
-import { mkdir, mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { inputLabel, optionReader, parseRunOptions, type RunOptions } from '../config/options.js';
+import { inputLabel, optionReader, parseRunOptions, type ClusterOptions, type OptionReader, type RunOptions } from '../config/options.js';
+import type { TargetOptions } from '../config/target-options.js';
+import { SSH_INPUTS_DIR } from '../run/state.js';
+import { makeDirs } from '../util/fs.js';
 
-/** Every input of the all-in-one action, parsed and validated. */
-export interface Inputs extends RunOptions {
+/** Every input of the all-in-one action (or, with `parseClusterOptions`, of `up`), parsed and validated. */
+export type Inputs<T extends ClusterOptions = RunOptions> = T & {
   stateDir: string;
   keep: boolean;
+};
+
+/**
+ * The action takes the ssh key and known_hosts as text (the key from a secret); ssh wants files.
+ * They are written 0600 into a 0700 folder of the state dir, masked in the log, and listed as
+ * owned files so teardown removes them.
+ */
+export async function writeSshInputs(target: TargetOptions, stateDir: string): Promise<TargetOptions> {
+  if (target.kind !== 'ssh') return target;
+  for (const line of target.sshKey.split('\n')) if (line.trim().length > 0) core.setSecret(line.trim());
+  const dir = path.join(stateDir, SSH_INPUTS_DIR);
+  await makeDirs(dir, 0o700);
+  const keyFile = path.join(dir, 'id_etcd_ha');
+  const knownHostsFile = path.join(dir, 'known_hosts');
+  await writeFile(keyFile, `${target.sshKey.trim()}\n`, { mode: 0o600 });
+  await writeFile(knownHostsFile, `${target.knownHosts.trim()}\n`, { mode: 0o600 });
+  return { ...target, sshKey: keyFile, knownHosts: knownHostsFile, ownedFiles: [keyFile, knownHostsFile] };
 }
 
-/** The only place that reads the action's inputs. */
-export async function getInputs(): Promise<Inputs> {
+/** The only place that reads the cluster actions' inputs. */
+export async function getInputs<T extends ClusterOptions = RunOptions>(
+  parse: (read: OptionReader) => T = parseRunOptions as unknown as (read: OptionReader) => T,
+): Promise<Inputs<T>> {
   const read = optionReader((name) => core.getInput(name), inputLabel);
-  const options = parseRunOptions(read);
+  const options = parse(read);
   const temp = process.env.RUNNER_TEMP || tmpdir();
   await mkdir(temp, { recursive: true });
   return {

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { MemberSpec } from '../cluster/spec.js';
 import { agreedLeader, collectStatus, statusWithAgreedLeader, waitForApplied } from '../cluster/status.js';
 import { waitForHealthyCluster } from '../cluster/up.js';
@@ -33,6 +34,8 @@ async function firstAcknowledgedWrite(
   const { clock, since, boundMs } = deps;
   const attempts: Array<Promise<void>> = [];
   const pending = new AbortController();
+  // Every write in flight listens for the abort: more than Node's default of 10 at once is expected.
+  setMaxListeners(0, pending.signal);
   let firstAckMs: number | undefined;
   for (let i = 0; i < boundMs / PROBE_INTERVAL_MS && firstAckMs === undefined && clock.now() - since < boundMs; i++) {
     const key = `${prefix}${String(i).padStart(5, '0')}`;

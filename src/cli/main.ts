@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { access, constants, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,10 +14,21 @@ import {
   parseTopology,
   type OptionReader,
 } from '../config/options.js';
+import { parseTarget, type TargetOptions } from '../config/target-options.js';
 import { ConfigurationError, errorMessage } from '../errors.js';
-import { buildReport, type Report } from '../report/model.js';
+import type { Report } from '../report/model.js';
 import { renderTerminal } from '../report/render.js';
-import { adoptPkiPhase, binariesPhase, certsPhase, checksPhase, downPhase, prepareStateDir, runAll, upPhase, type PipelineDeps } from '../run/pipeline.js';
+import {
+  adoptPkiPhase,
+  binariesPhase,
+  certsPhase,
+  downPhase,
+  checkReport,
+  prepareStateDir,
+  runAll,
+  upPhase,
+  type PipelineDeps,
+} from '../run/pipeline.js';
 import { appendMarkdownReport, writeJsonReport } from '../run/outputs.js';
 import { ETCDCTL_ENV_FILE, loadState, saveState, type ClusterState } from '../run/state.js';
 import { openClusterPki, sealClusterPki } from '../pki/bundle.js';
@@ -36,17 +47,22 @@ Usage:
   etcd-ha certs --out DIR [--members N] [topology options]
                 [--seal FILE (--passphrase-env VAR | --recipient AGE_PUBLIC_KEY...)]
   etcd-ha restore --from FILE (--passphrase-env VAR | --identity FILE...) --out DIR
-  etcd-ha up    --state DIR [timing options] [etcd options]
+  etcd-ha up    --state DIR [target options] [timing options] [etcd options]
                 [--pki-dir DIR [--min-cert-validity-days N] [topology options]]
   etcd-ha check --state DIR [--checks LIST] [--json FILE] [--summary FILE]
   etcd-ha down  --state DIR [--keep]
 
-Topology: --members N (3) --member-list NAME=ADDRESS,... --base-address IP (127.0.0.11) --client-port N (2379) --peer-port N (2380)
+Topology: --members N (3) --member-list NAME=ADDRESS,... (local) --base-address IP (127.0.0.11) --client-port N (2379) --peer-port N (2380)
           --extra-sans LIST --cert-validity-days N (365) --key-size 2048|3072|4096 (2048)
 Timing:   --heartbeat-ms N (100) --election-ms N (1000, at least 5 x heartbeat) --startup-timeout-seconds N (60)
 etcd:     --etcd-path DIR | --etcd-version X.Y.Z [--etcd-download-url URL]
 Checks:   --checks status,failover,quorum-loss (all)
 run:      --state DIR (a new temporary folder) --keep (keep data, logs and PKI; processes always end)
+Target:   --target local|container|ssh (local)
+          container: --image REF (gcr.io/etcd-development/etcd:vVERSION) --network NAME (etcd-ha-RUNID);
+                     --base-address a.b.c.z puts the members on a.b.c.0/24 (172.30.N.11, N random)
+          ssh:       --hosts USER@HOST[:PORT],... (one per member) --ssh-key FILE --known-hosts FILE
+          certs takes --target and --hosts too: they decide the members' addresses
 PKI:      --pki-dir DIR (use this PKI, in the layout certs writes, instead of generating one)
           --min-cert-validity-days N (7: refuse certificates of that PKI expiring sooner)
 `;
@@ -54,23 +70,27 @@ PKI:      --pki-dir DIR (use this PKI, in the layout certs writes, instead of ge
 /** Options that may be given more than once. */
 const REPEATABLE = ['recipient', 'identity'];
 
+const TARGET_OPTIONS = ['target', 'image', 'network', 'hosts', 'ssh-key', 'known-hosts'];
+
 const STRING_OPTIONS = [
   'members', 'member-list', 'base-address', 'client-port', 'peer-port', 'extra-sans', 'cert-validity-days', 'key-size',
   'heartbeat-ms', 'election-ms', 'startup-timeout-seconds', 'etcd-path', 'etcd-version', 'etcd-download-url',
   'checks', 'state', 'out', 'json', 'summary', 'pki-dir', 'min-cert-validity-days',
-] as const;
+  ...TARGET_OPTIONS,
+];
 
 /** Which options each verb takes; any other is refused by name. */
 const VERB_OPTIONS: Record<string, readonly string[]> = {
   run: [...STRING_OPTIONS.filter((name) => name !== 'out'), 'keep', 'verbose'],
   certs: [
     'out', 'members', 'member-list', 'base-address', 'client-port', 'peer-port', 'extra-sans', 'cert-validity-days', 'key-size',
-    'heartbeat-ms', 'election-ms', 'startup-timeout-seconds', 'seal', 'passphrase-env', 'recipient', 'verbose',
+    'heartbeat-ms', 'election-ms', 'startup-timeout-seconds', 'seal', 'passphrase-env', 'recipient', 'verbose', 'target', 'hosts',
   ],
   restore: ['from', 'passphrase-env', 'identity', 'out', 'verbose'],
   up: [
     'state', 'heartbeat-ms', 'election-ms', 'startup-timeout-seconds', 'etcd-path', 'etcd-version', 'etcd-download-url',
     'pki-dir', 'min-cert-validity-days', 'members', 'member-list', 'base-address', 'client-port', 'peer-port', 'verbose',
+    ...TARGET_OPTIONS,
   ],
   check: ['state', 'checks', 'json', 'summary', 'verbose'],
   down: ['state', 'keep', 'verbose'],
@@ -103,13 +123,14 @@ async function emitReport(report: Report, read: OptionReader, io: Io): Promise<n
 }
 
 async function runVerb(read: OptionReader, keep: boolean, deps: PipelineDeps, live: { state?: ClusterState }, io: Io): Promise<number> {
-  const { topology, timing, checks, binary, provided, warnings } = parseRunOptions(read);
+  const { target, topology, timing, checks, binary, provided, warnings } = parseRunOptions(read);
+  await checkSshFiles(target);
   for (const warning of warnings) deps.logger.warning(warning);
   const stateDir = read.raw('state') ?? (await mkdtemp(path.join(tmpdir(), 'etcd-ha-')));
   // Interrupted, the cluster is torn down and the exit code is 130 (SIGINT) or 143 (SIGTERM), as shells expect.
   const stopHandling = teardownOnSignals(live, deps, { keep, exitCode: (signal) => (signal === 'SIGINT' ? 130 : 143) });
   try {
-    const { report } = await runAll({ stateDir, stateDirLabel: '--state', topology, timing, binary, checks, provided }, deps);
+    const { report } = await runAll({ target, stateDir, stateDirLabel: '--state', topology, timing, binary, checks, provided }, deps);
     return await emitReport(report, read, io);
   } finally {
     if (live.state) {
@@ -165,7 +186,7 @@ export async function main(
       case 'run':
         return await runVerb(read, keep, deps, live, io);
       case 'certs': {
-        const topology = parseTopology(read);
+        const topology = parseTopology(read, parseTarget(read, { access: false }));
         const warning = memberCountWarning(topology.members);
         if (warning) deps.logger.warning(warning);
         const sealTo = read.raw('seal');
@@ -197,36 +218,24 @@ export async function main(
       case 'up': {
         const dir = requireOption(read, 'state');
         const provided = parseProvidedPki(read);
+        const target = parseTarget(read);
+        await checkSshFiles(target);
         const state = provided.pkiDir
-          ? await adoptPkiPhase(await prepareStateDir(dir, '--state'), parseTopology(read), parseTiming(read), { ...provided, pkiDir: provided.pkiDir }, deps)
+          ? await adoptPkiPhase(await prepareStateDir(dir, '--state'), parseTopology(read, target), parseTiming(read), { ...provided, pkiDir: provided.pkiDir }, deps)
           : await loadState(dir, '--state');
         const timingGiven = ['heartbeat-ms', 'election-ms', 'startup-timeout-seconds'].some((name) => read.raw(name) !== undefined);
         const timing = timingGiven
           ? parseTiming(optionReader((name) => read.raw(name) ?? String(defaultTiming(state, name)), flagLabel))
           : undefined;
-        const binaries = await binariesPhase(parseEtcdBinary(read), deps);
-        await upPhase(state, binaries, timing, deps);
+        const binary = parseEtcdBinary(read);
+        const binaries = target.kind === 'container' ? undefined : await binariesPhase(binary, deps);
+        await upPhase(state, { target, binaries, etcdVersion: binary.etcdVersion }, timing, deps);
         io.stdout(`${path.join(state.spec.stateDir, ETCDCTL_ENV_FILE)}\n`);
         return 0;
       }
       case 'check': {
         const state = await loadState(requireOption(read, 'state'), '--state');
-        const checks = parseChecks(read, state.spec.members.length);
-        const started = deps.clock.now();
-        const startedAt = new Date(deps.clock.wallNow());
-        const { results, members } = await checksPhase(state, checks, deps);
-        const report = buildReport({
-          spec: state.spec,
-          target: 'local',
-          etcdVersion: state.binaries?.version ?? '',
-          toolVersion: VERSION,
-          startedAt,
-          durationMs: deps.clock.now() - started,
-          phases: { checks: deps.clock.now() - started },
-          members,
-          checks: results,
-        });
-        return await emitReport(report, read, io);
+        return await emitReport(await checkReport(state, parseChecks(read, state.spec.members.length), deps), read, io);
       }
       case 'down': {
         const state = await loadState(requireOption(read, 'state'), '--state');
@@ -243,6 +252,18 @@ export async function main(
     }
     io.stderr(`error: etcd-ha ${verb} failed: ${errorMessage(error)}\n`);
     return 1;
+  }
+}
+
+/** The ssh target's key and known_hosts are files for the CLI; both must be readable before anything starts. */
+async function checkSshFiles(target: TargetOptions): Promise<void> {
+  if (target.kind !== 'ssh') return;
+  for (const [name, file] of [['ssh-key', target.sshKey], ['known-hosts', target.knownHosts]] as const) {
+    try {
+      await access(file, constants.R_OK);
+    } catch {
+      throw new ConfigurationError(`--${name} is '${file}'; allowed: a file this user can read`);
+    }
   }
 }
 

@@ -94,3 +94,27 @@ export function memberByName(spec: ClusterSpec, name: string): MemberSpec {
   if (!member) throw new Error(`no member ${name} in this cluster (members: ${spec.members.map((m) => m.name).join(', ')})`);
   return member;
 }
+
+/**
+ * The member as a target that runs it elsewhere sees it: the same names and URLs, with its data dir
+ * and certificates at that target's paths (`pkiDir` holds ca.crt, server.* and peer.*, as the
+ * member's folder of the PKI does). Flags and etcd.conf.yml rendered from it point at those paths.
+ */
+export function relocatedMember(member: MemberSpec, paths: { dataDir: string; pkiDir: string; logFile?: string }): MemberSpec {
+  const file = (name: string) => path.posix.join(paths.pkiDir, name);
+  return {
+    ...member,
+    dataDir: paths.dataDir,
+    logFile: paths.logFile ?? member.logFile,
+    pki: {
+      dir: paths.pkiDir,
+      caCert: file('ca.crt'),
+      serverCert: file('server.crt'),
+      serverKey: file('server.key'),
+      peerCert: file('peer.crt'),
+      peerKey: file('peer.key'),
+      healthcheckClientCert: file('healthcheck-client.crt'),
+      healthcheckClientKey: file('healthcheck-client.key'),
+    },
+  };
+}

@@ -1,5 +1,7 @@
+import { randomInt } from 'node:crypto';
 import { isIP } from 'node:net';
 import { ConfigurationError } from '../errors.js';
+import { parseTarget, type TargetOptions } from './target-options.js';
 
 /**
  * Every option the product takes, by its public kebab-case name. The action reads them as inputs
@@ -137,16 +139,44 @@ export function parseMemberList(read: OptionReader): NamedMember[] | undefined {
   return list;
 }
 
-/** Members, addresses, ports and certificate settings: what the certificates must be made for. */
-export function parseTopology(read: OptionReader): TopologyOptions {
-  const memberList = parseMemberList(read);
+/** The first member's address when none is given: loopback locally, a /24 of its own per run for containers. */
+function defaultBaseAddress(target: TargetOptions): string {
+  return target.kind === 'container' ? `172.30.${randomInt(16, 240)}.11` : '127.0.0.11';
+}
+
+/**
+ * Members, addresses, ports and certificate settings: what the certificates must be made for. The
+ * target decides where addresses come from: loopback for local processes, a bridge network's /24
+ * for containers, the hosts themselves for ssh.
+ */
+export function parseTopology(read: OptionReader, target: TargetOptions = { kind: 'local' }): TopologyOptions {
+  if (target.kind !== 'local') {
+    for (const name of ['member-list', ...(target.kind === 'ssh' ? ['base-address'] : [])]) {
+      const value = read.raw(name);
+      if (value !== undefined) {
+        read.fail(name, value, target.kind === 'ssh' ? 'nothing when target is ssh (the members are the hosts)' : 'nothing when target is container (use base-address)');
+      }
+    }
+  }
+  const memberList =
+    target.kind === 'ssh' ? target.hosts.map((host, index) => ({ name: `etcd-${index + 1}`, address: host.host })) : parseMemberList(read);
   const members = read.integer('members', memberList?.length ?? 3, 1, 9);
   if (memberList && members !== memberList.length) {
-    read.fail('members', String(members), `${memberList.length}, the number of entries in member-list (or leave it out)`);
+    const source = target.kind === 'ssh' ? 'hosts' : 'member-list';
+    read.fail('members', String(members), `${memberList.length}, the number of entries in ${source} (or leave it out)`);
   }
-  const baseAddress = read.raw('base-address') ?? '127.0.0.11';
+  const baseAddress = read.raw('base-address') ?? defaultBaseAddress(target);
   const octets = baseAddress.split('.').map(Number);
-  if (isIP(baseAddress) !== 4 || octets[0] !== 127 || octets[3] < 1 || octets[3] + members - 1 > 254) {
+  if (target.kind === 'container') {
+    // .1 is the network's gateway; members count up from the base within its /24.
+    if (isIP(baseAddress) !== 4 || octets[0] === 127 || octets[0] === 0 || octets[0] >= 224 || octets[3] < 2 || octets[3] + members - 1 > 254) {
+      read.fail(
+        'base-address',
+        baseAddress,
+        `an IPv4 address a.b.c.z, not loopback, with z from 2 to ${255 - members}: the members' network is a.b.c.0/24 (gateway a.b.c.1)`,
+      );
+    }
+  } else if (isIP(baseAddress) !== 4 || octets[0] !== 127 || octets[3] < 1 || octets[3] + members - 1 > 254) {
     read.fail(
       'base-address',
       baseAddress,
@@ -261,27 +291,38 @@ export function parseChecks(read: OptionReader, members: number): CheckName[] {
   return [...new Set(checks)] as CheckName[];
 }
 
-/** Everything a full run takes (the CLI's `run`, the all-in-one action), parsed in one order by both. */
-export interface RunOptions {
+/** Everything bringing a cluster up takes (the `up` action), parsed in one order everywhere. */
+export interface ClusterOptions {
+  target: TargetOptions;
   topology: TopologyOptions;
   timing: TimingOptions;
-  checks: CheckName[];
   binary: EtcdBinaryOptions;
   provided: ProvidedPkiOptions;
   warnings: string[];
 }
 
-export function parseRunOptions(read: OptionReader): RunOptions {
-  const topology = parseTopology(read);
+/** Everything a full run takes (the CLI's `run`, the all-in-one action). */
+export interface RunOptions extends ClusterOptions {
+  checks: CheckName[];
+}
+
+export function parseClusterOptions(read: OptionReader): ClusterOptions {
+  const target = parseTarget(read);
+  const topology = parseTopology(read, target);
   const warning = memberCountWarning(topology.members);
   return {
+    target,
     topology,
     timing: parseTiming(read),
-    checks: parseChecks(read, topology.members),
     binary: parseEtcdBinary(read),
     provided: parseProvidedPki(read),
     warnings: warning ? [warning] : [],
   };
+}
+
+export function parseRunOptions(read: OptionReader): RunOptions {
+  const options = parseClusterOptions(read);
+  return { ...options, checks: parseChecks(read, options.topology.members) };
 }
 
 /** A warning for a member count that adds no fault tolerance, or undefined. */

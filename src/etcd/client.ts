@@ -139,8 +139,11 @@ export class EtcdClient {
     const operation = method.split('/').pop() ?? method;
     const metadata = new grpc.Metadata();
     if (options.requireLeader) metadata.set('hasleader', 'true');
+    const channel = this.channel(endpoint);
     return new Promise((resolve, reject) => {
-      const call = this.channel(endpoint).makeUnaryRequest(
+      // The listener goes when the call ends, so one signal can serve any number of calls.
+      const cancel = () => call.cancel();
+      const call = channel.makeUnaryRequest(
         method,
         passThrough,
         passThrough,
@@ -148,15 +151,23 @@ export class EtcdClient {
         metadata,
         { deadline: Date.now() + options.timeoutMs },
         (error, response) => {
+          options.signal?.removeEventListener('abort', cancel);
           if (error) {
             const timedOut = error.code === grpc.status.DEADLINE_EXCEEDED;
+            // A connection to a member that was killed may never hear of it (a container that came back
+            // on the same address with another MAC): a timed-out call drops the channel, and the next
+            // call connects anew.
+            if (timedOut && this.channels.get(endpoint) === channel) {
+              this.channels.delete(endpoint);
+              channel.close();
+            }
             const message = timedOut ? `no answer within ${options.timeoutMs} ms` : error.details || error.message;
             reject(new EtcdRequestError(endpoint, operation, message, error.code, timedOut));
           } else resolve(response as Buffer);
         },
       );
       if (options.signal?.aborted) call.cancel();
-      else options.signal?.addEventListener('abort', () => call.cancel(), { once: true });
+      else options.signal?.addEventListener('abort', cancel, { once: true });
     });
   }
 

@@ -13,12 +13,17 @@ import { ConfigurationError, errorMessage } from '../errors.js';
 import { generateClusterPki } from '../pki/cluster-pki.js';
 import { certificateNamesMember, validateClusterPki } from '../pki/validate.js';
 import { buildReport, type Report } from '../report/model.js';
+import { DEFAULT_ETCD_VERSION } from '../config/options.js';
+import type { TargetKind, TargetOptions } from '../config/target-options.js';
+import { ContainerTarget, memberSubnet, officialImage } from '../targets/container.js';
 import { LocalTarget } from '../targets/local.js';
+import { SshTarget } from '../targets/ssh.js';
+import type { Target } from '../targets/target.js';
 import type { Clock } from '../util/clock.js';
 import { makeDirs } from '../util/fs.js';
 import type { Logger } from '../util/logger.js';
 import type { ProcessRunner } from '../util/process.js';
-import { ETCDCTL_ENV_FILE, removeStateFile, saveState, writeEtcdctlEnv, type ClusterState } from './state.js';
+import { ETCDCTL_ENV_FILE, SSH_INPUTS_DIR, removeStateFile, saveState, writeEtcdctlEnv, type ClusterState } from './state.js';
 
 export const CHECKS: Record<CheckName, Check> = {
   status: statusCheck,
@@ -91,11 +96,51 @@ export async function binariesPhase(options: EtcdBinaryOptions, deps: PipelineDe
   return binaries;
 }
 
-/** The target that runs this state's members. */
-export function targetFor(state: ClusterState, deps: PipelineDeps): LocalTarget {
-  if (!state.binaries) throw new Error('no etcd binaries recorded for this cluster');
-  state.local ??= { etcdBinary: state.binaries.etcd, processes: {} };
-  return new LocalTarget(state.spec, state.local, { runner: deps.runner, clock: deps.clock, logger: deps.logger, onChange: () => saveState(state) });
+/**
+ * Records where this state's members run and what that target starts from: the etcd binary for
+ * local processes and hosts, the image and network for containers.
+ */
+export function chooseTarget(state: ClusterState, target: TargetOptions, binaries: EtcdBinaries | undefined, etcdVersion: string | undefined): void {
+  state.target = target.kind;
+  const { spec } = state;
+  if (target.kind === 'container') {
+    state.container ??= {
+      image: target.image ?? officialImage(etcdVersion ?? DEFAULT_ETCD_VERSION),
+      network: target.network ?? `etcd-ha-${spec.runId}`,
+      subnet: memberSubnet(spec),
+      networkCreated: false,
+      containers: {},
+    };
+    return;
+  }
+  if (!binaries) throw new Error(`the ${target.kind} target needs etcd binaries`);
+  if (target.kind === 'ssh') {
+    state.ssh ??= {
+      hosts: target.hosts,
+      keyFile: path.resolve(target.sshKey),
+      knownHostsFile: path.resolve(target.knownHosts),
+      etcdBinary: binaries.etcd,
+      members: {},
+      localFiles: target.ownedFiles ?? [],
+    };
+    return;
+  }
+  state.local ??= { etcdBinary: binaries.etcd, processes: {} };
+}
+
+/** The target that runs this state's members; the one place a target is made. */
+export function targetFor(state: ClusterState, deps: PipelineDeps): Target {
+  const base = { runner: deps.runner, clock: deps.clock, logger: deps.logger };
+  const kind: TargetKind = state.target ?? 'local';
+  if (kind === 'container' && state.container) return new ContainerTarget(state.spec, state.container, { ...base, onChange: () => saveState(state) });
+  if (kind === 'ssh' && state.ssh) return new SshTarget(state.spec, state.ssh, { ...base, onChange: () => saveState(state) });
+  if (kind === 'local' && state.local) return new LocalTarget(state.spec, state.local, { ...base, onChange: () => saveState(state) });
+  throw new Error(`no ${kind} target recorded for this cluster (was it started with up?)`);
+}
+
+/** The etcd version the members run: the binaries' for processes, the image's for containers. */
+export function etcdVersionOf(state: ClusterState | undefined): string {
+  return state?.container?.etcdVersion ?? state?.binaries?.version ?? '';
 }
 
 /**
@@ -117,10 +162,16 @@ function peerProbeTls(spec: ClusterSpec): Promise<ClientTls> {
  * up: starts every member and waits until the cluster is healthy, then writes etcdctl.env.
  * If the cluster does not come up, every member started is ended before the error is passed on.
  */
-export async function upPhase(state: ClusterState, binaries: EtcdBinaries, timing: TimingOptions | undefined, deps: PipelineDeps): Promise<ClusterState> {
+export async function upPhase(
+  state: ClusterState,
+  placement: { target: TargetOptions; binaries?: EtcdBinaries; etcdVersion?: string },
+  timing: TimingOptions | undefined,
+  deps: PipelineDeps,
+): Promise<ClusterState> {
   if (timing) state.spec = withTiming(state.spec, timing);
   await validateClusterPki(state.spec, { now: new Date(deps.clock.wallNow()), minValidityDays: state.pkiProvided?.minValidityDays ?? 0 });
-  state.binaries = binaries;
+  if (placement.binaries) state.binaries = placement.binaries;
+  chooseTarget(state, placement.target, placement.binaries, placement.etcdVersion);
   if (deps.live) deps.live.state = state;
   await saveState(state);
   const target = targetFor(state, deps);
@@ -140,7 +191,7 @@ export async function upPhase(state: ClusterState, binaries: EtcdBinaries, timin
 }
 
 /** Starts any member that is not running and waits until the cluster is whole again. */
-async function restoreCluster(state: ClusterState, target: LocalTarget, client: EtcdClient, deps: PipelineDeps): Promise<void> {
+async function restoreCluster(state: ClusterState, target: Target, client: EtcdClient, deps: PipelineDeps): Promise<void> {
   for (const member of state.spec.members) {
     if (!(await target.isRunning(member))) {
       deps.logger.info(`restarting ${member.name}, left stopped by an earlier check`);
@@ -187,14 +238,14 @@ export async function checksPhase(
  */
 export async function downPhase(state: ClusterState, options: { keep: boolean }, deps: PipelineDeps): Promise<string[]> {
   const problems: string[] = [];
-  if (state.local) {
+  if (state.local || state.container || state.ssh) {
     problems.push(...(await targetFor(state, deps).destroy({ keepData: options.keep })));
   }
   if (!options.keep) {
     const dir = state.spec.stateDir;
     // A PKI the user provided is theirs: it stays.
     const ours = state.pkiProvided ? [] : [state.spec.pki.root];
-    for (const item of [...ours, path.join(dir, ETCDCTL_ENV_FILE)]) {
+    for (const item of [...ours, path.join(dir, ETCDCTL_ENV_FILE), path.join(dir, SSH_INPUTS_DIR)]) {
       await rm(item, { recursive: true, force: true }).catch((error) => problems.push(`${item}: ${errorMessage(error)}`));
     }
     await removeStateFile(dir).catch((error) => problems.push(`state file: ${errorMessage(error)}`));
@@ -204,14 +255,71 @@ export async function downPhase(state: ClusterState, options: { keep: boolean },
   return problems;
 }
 
-export interface RunAllOptions {
+/** What bringing a cluster up takes: where, which members, which etcd, which PKI. */
+export interface UpOptions {
+  target: TargetOptions;
   stateDir: string;
   stateDirLabel: string;
   topology: TopologyOptions;
   timing: TimingOptions;
   binary: EtcdBinaryOptions;
-  checks: CheckName[];
   provided?: ProvidedPkiOptions;
+}
+
+export interface RunAllOptions extends UpOptions {
+  checks: CheckName[];
+}
+
+type Timed = <T>(phase: string, work: () => Promise<T>) => Promise<T>;
+
+/**
+ * etcd -> pki -> up, each phase timed by `timed`. `onState` hears of the state as soon as there is
+ * one, so a caller can report on it (and tear it down) even when `up` fails.
+ */
+export async function bringUp(options: UpOptions, deps: PipelineDeps, timed: Timed, onState: (state: ClusterState) => void = () => undefined): Promise<ClusterState> {
+  const stateDir = await prepareStateDir(options.stateDir, options.stateDirLabel);
+  // Containers bring etcd in their image; local processes and hosts run a binary from this machine.
+  const binaries = options.target.kind === 'container' ? undefined : await timed('etcd', () => binariesPhase(options.binary, deps));
+  const pkiDir = options.provided?.pkiDir;
+  const state = await timed('pki', () =>
+    pkiDir
+      ? adoptPkiPhase(stateDir, options.topology, options.timing, { pkiDir, minValidityDays: options.provided?.minValidityDays ?? 0 }, deps)
+      : certsPhase(stateDir, options.topology, options.timing, deps),
+  );
+  if (binaries) state.binaries = binaries;
+  onState(state);
+  await timed('up', () => upPhase(state, { target: options.target, binaries, etcdVersion: options.binary.etcdVersion }, undefined, deps));
+  return state;
+}
+
+/** A phase timer that also groups the phase's log lines. */
+export function phaseTimer(deps: PipelineDeps, phases: Record<string, number>): Timed {
+  return async (phase, work) => {
+    const begin = deps.clock.now();
+    try {
+      return await deps.logger.group(phase, work);
+    } finally {
+      phases[phase] = deps.clock.now() - begin;
+    }
+  };
+}
+
+/** check: the chosen checks on a running cluster, as a report. */
+export async function checkReport(state: ClusterState, checks: CheckName[], deps: PipelineDeps): Promise<Report> {
+  const started = deps.clock.now();
+  const startedAt = new Date(deps.clock.wallNow());
+  const { results, members } = await checksPhase(state, checks, deps);
+  return buildReport({
+    spec: state.spec,
+    target: state.target ?? 'local',
+    etcdVersion: etcdVersionOf(state),
+    toolVersion: deps.toolVersion,
+    startedAt,
+    durationMs: deps.clock.now() - started,
+    phases: { checks: deps.clock.now() - started },
+    members,
+    checks: results,
+  });
 }
 
 /**
@@ -223,38 +331,22 @@ export async function runAll(options: RunAllOptions, deps: PipelineDeps): Promis
   const startedAt = new Date(clock.wallNow());
   const started = clock.now();
   const phases: Record<string, number> = {};
-  const timed = async <T>(phase: string, work: () => Promise<T>): Promise<T> => {
-    const begin = clock.now();
-    try {
-      return await deps.logger.group(phase, work);
-    } finally {
-      phases[phase] = clock.now() - begin;
-    }
-  };
-  const stateDir = await prepareStateDir(options.stateDir, options.stateDirLabel);
-  const binaries = await timed('etcd', () => binariesPhase(options.binary, deps));
+  const timed = phaseTimer(deps, phases);
   let state: ClusterState | undefined;
   let results: CheckResult[] = [];
   let members: MemberRow[] = [];
   let failure: string | undefined;
   try {
-    const pkiDir = options.provided?.pkiDir;
-    state = await timed('pki', () =>
-      pkiDir
-        ? adoptPkiPhase(stateDir, options.topology, options.timing, { pkiDir, minValidityDays: options.provided?.minValidityDays ?? 0 }, deps)
-        : certsPhase(stateDir, options.topology, options.timing, deps),
-    );
-    const certified = state;
-    await timed('up', () => upPhase(certified, binaries, undefined, deps));
-    ({ results, members } = await timed('checks', () => checksPhase(certified, options.checks, deps)));
+    const running = await bringUp(options, deps, timed, (made) => (state = made));
+    ({ results, members } = await timed('checks', () => checksPhase(running, options.checks, deps)));
   } catch (error) {
     if (error instanceof ConfigurationError) throw error;
     failure = errorMessage(error);
   }
   const report = buildReport({
-    spec: state?.spec ?? buildClusterSpec(stateDir, options.topology, options.timing, 'none'),
-    target: 'local',
-    etcdVersion: binaries.version,
+    spec: state?.spec ?? buildClusterSpec(path.resolve(options.stateDir), options.topology, options.timing, 'none'),
+    target: options.target.kind,
+    etcdVersion: etcdVersionOf(state),
     toolVersion: deps.toolVersion,
     startedAt,
     durationMs: clock.now() - started,

@@ -3,7 +3,11 @@ import path from 'node:path';
 import type { ClusterSpec } from '../cluster/spec.js';
 import type { EtcdBinaries } from '../etcd/install.js';
 import { ConfigurationError } from '../errors.js';
+import { shellQuote } from '../util/shell.js';
+import type { TargetKind } from '../config/target-options.js';
+import type { ContainerTargetState } from '../targets/container.js';
 import type { LocalTargetState } from '../targets/local.js';
+import type { SshTargetState } from '../targets/ssh.js';
 
 /**
  * What one step leaves for the next (certs -> up -> check -> down, or the action's main -> post).
@@ -15,11 +19,17 @@ export interface ClusterState {
   /** The PKI is the user's: it is validated with their expiry margin, and never removed. */
   pkiProvided?: { minValidityDays: number };
   binaries?: EtcdBinaries;
+  /** Where the members run; set by `up` (absent means local, as before targets existed). */
+  target?: TargetKind;
   local?: LocalTargetState;
+  container?: ContainerTargetState;
+  ssh?: SshTargetState;
 }
 
 export const STATE_FILE = 'etcd-ha-state.json';
 export const ETCDCTL_ENV_FILE = 'etcdctl.env';
+/** Folder of the state dir where the action writes the ssh key and known_hosts it was given. */
+export const SSH_INPUTS_DIR = 'etcd-ha-ssh';
 
 export function stateFilePath(stateDir: string): string {
   return path.join(stateDir, STATE_FILE);
@@ -67,8 +77,6 @@ export async function removeStateFile(stateDir: string): Promise<void> {
   await rm(stateFilePath(stateDir), { force: true });
 }
 
-/** Quotes a value for a POSIX shell. */
-const shellQuote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 
 /** The variables etcdctl reads, as the guides export them: endpoints and the paths of the CA and client certificate. */
 export function etcdctlEnvironment(spec: ClusterSpec): Record<string, string> {

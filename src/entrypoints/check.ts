@@ -1,0 +1,3 @@
+import { run } from '../action/check.js';
+
+await run();

@@ -1,0 +1,3 @@
+import { run } from '../action/up.js';
+
+await run();

@@ -1,0 +1,195 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ensureTestImage, leftovers, removeRun, TEST_IMAGE } from './container-engine.js';
+import { FAST, livePidsMentioning, newTempDir, readCommandFile, runCli } from './helpers.js';
+import { startSshHosts, type SshHosts } from './ssh-hosts.js';
+
+const CHECKS = [
+  ['status', 'pass'],
+  ['failover', 'pass'],
+  ['quorum-loss', 'pass'],
+];
+
+/** Files for the action's GITHUB_* commands, as a runner provides them. */
+function actionEnv(dir: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { RUNNER_TEMP: path.join(dir, 'runner-temp') };
+  for (const name of ['STATE', 'OUTPUT', 'ENV', 'STEP_SUMMARY', 'PATH']) {
+    const file = path.join(dir, name.toLowerCase());
+    writeFileSync(file, '');
+    env[`GITHUB_${name}`] = file;
+  }
+  return env;
+}
+
+/** Runs the action's main step and SIGKILLs it once the failover check has started; returns the saved state. */
+async function killMainDuringFailover(env: NodeJS.ProcessEnv): Promise<{ stateDir: string; runId: string; keep: string }> {
+  let killed = false;
+  const main = await runCli([], {
+    script: 'dist/main/index.js',
+    env,
+    timeoutMs: 120_000,
+    onStdout: (text, child) => {
+      if (!killed && text.includes('::group::check failover')) {
+        killed = true;
+        child.kill('SIGKILL');
+      }
+    },
+  });
+  expect([killed, main.signal]).toEqual([true, 'SIGKILL']);
+  const saved = readCommandFile(env.GITHUB_STATE as string);
+  const state = JSON.parse(readFileSync(path.join(saved['state-dir'], 'etcd-ha-state.json'), 'utf8'));
+  return { stateDir: saved['state-dir'], runId: state.spec.runId, keep: saved.keep };
+}
+
+/** The same checks on containers and remote hosts as on local processes. */
+describe('the container target (docker CLI)', () => {
+  let dir: string;
+  const runIds: string[] = [];
+  beforeAll(() => ensureTestImage());
+  beforeEach(async () => {
+    dir = await newTempDir('etcd-ha-ct-');
+  });
+  afterEach(async () => {
+    for (const runId of runIds.splice(0)) removeRun(runId);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('runs a 3-member mTLS cluster in containers, passes every check and removes containers and network', async () => {
+    const json = path.join(dir, 'report.json');
+    const state = path.join(dir, 'state');
+    const result = await runCli(['run', '--target', 'container', '--image', TEST_IMAGE, ...FAST, '--state', state, '--json', json], { timeoutMs: 120_000 });
+    const report = JSON.parse(readFileSync(json, 'utf8'));
+    runIds.push(report.cluster.runId);
+    expect(result.stderr).not.toMatch(/Warning/);
+    expect(result.code).toBe(0);
+    expect(report.target).toBe('container');
+    expect(report.etcdVersion).toBe('3.4.23');
+    expect(report.checks.map((check: { name: string; status: string }) => [check.name, check.status])).toEqual(CHECKS);
+    expect(report.cluster.endpoints).toHaveLength(3);
+    for (const endpoint of report.cluster.endpoints) expect(endpoint).toMatch(/^https:\/\/172\.30\.\d+\.1[123]:2379$/);
+    expect(result.stdout).toMatch(/on a 3-member container cluster \(etcd 3\.4\.23\)/);
+    expect(leftovers(report.cluster.runId)).toEqual({ containers: [], networks: [] });
+    expect(existsSync(state)).toBe(false);
+  });
+
+  it('the post step removes every container and the network after the main step was killed mid-check', async () => {
+    const env: NodeJS.ProcessEnv = { ...actionEnv(dir), INPUT_TARGET: 'container', INPUT_IMAGE: TEST_IMAGE, 'INPUT_HEARTBEAT-MS': '50', 'INPUT_ELECTION-MS': '250' };
+    const { stateDir, runId, keep } = await killMainDuringFailover(env);
+    runIds.push(runId);
+    expect(leftovers(runId).containers).toHaveLength(3);
+    const post = await runCli([], { script: 'dist/post/index.js', env: { ...env, 'STATE_state-dir': stateDir, STATE_keep: keep } });
+    expect(post.stdout).toContain('etcd-ha: cluster torn down');
+    expect(leftovers(runId)).toEqual({ containers: [], networks: [] });
+    expect(existsSync(stateDir)).toBe(false);
+  });
+
+  it('the up and check actions: a container cluster in one step, every check in a later one, teardown in the post step', async () => {
+    const env: NodeJS.ProcessEnv = { ...actionEnv(dir), INPUT_TARGET: 'container', INPUT_IMAGE: TEST_IMAGE, 'INPUT_HEARTBEAT-MS': '50', 'INPUT_ELECTION-MS': '250' };
+    const up = await runCli([], { script: 'dist/up/index.js', env });
+    expect(up.stdout).not.toContain('::error::');
+    expect(up.code).toBe(0);
+    const outputs = readCommandFile(env.GITHUB_OUTPUT as string);
+    const state = JSON.parse(readFileSync(path.join(outputs['state-dir'], 'etcd-ha-state.json'), 'utf8'));
+    runIds.push(state.spec.runId);
+    expect(leftovers(state.spec.runId).containers).toHaveLength(3);
+    expect(readCommandFile(env.GITHUB_ENV as string).ETCDCTL_ENDPOINTS).toBe(outputs.endpoints);
+
+    writeFileSync(env.GITHUB_OUTPUT as string, '');
+    const check = await runCli([], { script: 'dist/check/index.js', env: { ...env, 'INPUT_STATE-DIR': outputs['state-dir'], INPUT_CHECKS: 'status,failover,quorum-loss' } });
+    expect(check.stdout).not.toContain('::error::');
+    expect(check.code).toBe(0);
+    const report = JSON.parse(readFileSync(readCommandFile(env.GITHUB_OUTPUT as string)['report-json'], 'utf8'));
+    expect(report.target).toBe('container');
+    expect(report.checks.map((c: { name: string; status: string }) => [c.name, c.status])).toEqual(CHECKS);
+
+    const saved = readCommandFile(env.GITHUB_STATE as string);
+    const post = await runCli([], { script: 'dist/post/index.js', env: { ...env, 'STATE_state-dir': saved['state-dir'], STATE_keep: saved.keep } });
+    expect(post.stdout).toContain('etcd-ha: cluster torn down');
+    expect(leftovers(state.spec.runId)).toEqual({ containers: [], networks: [] });
+  });
+
+  it('names the image when it has no etcd where the official images keep it, and leaves nothing', async () => {
+    const state = path.join(dir, 'state');
+    const result = await runCli(['run', '--target', 'container', '--image', 'localhost/no-such/etcd:none', ...FAST, '--state', state]);
+    expect(result.stderr).toMatch(/error: image is 'localhost\/no-such\/etcd:none'; it is not on this machine and could not be pulled/);
+    expect(result.code).toBe(2);
+    expect(existsSync(state)).toBe(false);
+  });
+});
+
+describe('the ssh target (sshd in network namespaces)', () => {
+  let dir: string;
+  let hosts: SshHosts;
+  beforeAll(async () => {
+    dir = await newTempDir('sshd-hosts-it-');
+    hosts = await startSshHosts(path.join(dir, 'hosts'), 3, 231);
+  });
+  afterAll(async () => {
+    await hosts?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** Everything a run may leave on the hosts or here: member folders, units, etcd processes, ssh connections. */
+  function leftBehind(runId: string): string[] {
+    const folders = readdirSync('/var/lib').filter((name) => name.startsWith(`etcd-ha-${runId}-`));
+    const units = existsSync('/etc/systemd/system') ? readdirSync('/etc/systemd/system').filter((name) => name.startsWith(`etcd-ha-${runId}-`)) : [];
+    const processes = livePidsMentioning(`/var/lib/etcd-ha-${runId}-`).map((pid) => `PID ${pid}`);
+    const masters = livePidsMentioning(`${tmpdir()}/etcd-ha-ssh-`).map((pid) => `ssh master PID ${pid}`);
+    return [...folders, ...units, ...processes, ...masters];
+  }
+
+  it('installs a member on each host, passes every check and removes what it installed', async () => {
+    const json = path.join(dir, 'report.json');
+    const state = path.join(dir, 'state');
+    const result = await runCli(
+      ['run', '--target', 'ssh', '--hosts', hosts.hosts.join(','), '--ssh-key', hosts.keyFile, '--known-hosts', hosts.knownHostsFile, ...FAST, '--state', state, '--json', json],
+      { timeoutMs: 120_000 },
+    );
+    const report = JSON.parse(readFileSync(json, 'utf8'));
+    expect(result.stderr).not.toMatch(/Warning/);
+    expect(result.code).toBe(0);
+    expect(report.target).toBe('ssh');
+    expect(report.checks.map((check: { name: string; status: string }) => [check.name, check.status])).toEqual(CHECKS);
+    expect(report.cluster.endpoints).toEqual(hosts.addresses.map((address) => `https://${address}:2379`));
+    expect(result.stderr).toMatch(/installed 3 members: etcd-1 on 10\.231\.0\.11 \(process\)/);
+    expect(leftBehind(report.cluster.runId)).toEqual([]);
+    expect(existsSync(state)).toBe(false);
+  });
+
+  it('the post step ends and removes every member after the main step was killed mid-check, and the key file goes', async () => {
+    const env: NodeJS.ProcessEnv = {
+      ...actionEnv(dir),
+      INPUT_TARGET: 'ssh',
+      INPUT_HOSTS: hosts.hosts.join('\n'),
+      'INPUT_SSH-KEY': hosts.key,
+      'INPUT_KNOWN-HOSTS': hosts.knownHosts,
+      'INPUT_HEARTBEAT-MS': '50',
+      'INPUT_ELECTION-MS': '250',
+    };
+    const { stateDir, runId, keep } = await killMainDuringFailover(env);
+    expect(readdirSync('/var/lib').filter((name) => name.startsWith(`etcd-ha-${runId}-`))).toHaveLength(3);
+    expect(existsSync(path.join(stateDir, 'etcd-ha-ssh', 'id_etcd_ha'))).toBe(true);
+    const post = await runCli([], { script: 'dist/post/index.js', env: { ...env, 'STATE_state-dir': stateDir, STATE_keep: keep } });
+    expect(post.stdout).toContain('etcd-ha: cluster torn down');
+    expect(leftBehind(runId)).toEqual([]);
+    expect(existsSync(stateDir)).toBe(false);
+    // The key never reached the log.
+    const keyBody = hosts.key.split('\n')[1];
+    expect(post.stdout + readFileSync(env.GITHUB_STEP_SUMMARY as string, 'utf8')).not.toContain(keyBody);
+  });
+
+  it('refuses a host whose key is not in known-hosts, names it, and leaves nothing', async () => {
+    const knownHosts = path.join(dir, 'partial_known_hosts');
+    writeFileSync(knownHosts, readFileSync(hosts.knownHostsFile, 'utf8').split('\n').slice(0, 2).join('\n') + '\n');
+    const state = path.join(dir, 'state-partial');
+    const result = await runCli(['run', '--target', 'ssh', '--hosts', hosts.hosts.join(','), '--ssh-key', hosts.keyFile, '--known-hosts', knownHosts, ...FAST, '--state', state]);
+    expect(result.stderr).toMatch(/error: hosts: probing the host on root@10\.231\.0\.13:22 failed \(the host key is not in known-hosts\)/);
+    expect(result.code).toBe(2);
+    expect(readdirSync('/var/lib').filter((name) => name.startsWith('etcd-ha-'))).toEqual([]);
+    expect(livePidsMentioning(`${tmpdir()}/etcd-ha-ssh-`)).toEqual([]);
+    expect(existsSync(state)).toBe(false);
+  });
+});
+
