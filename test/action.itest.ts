@@ -1,20 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { killEtcdUnder, livePidsMentioning, newTempDir, runCli, readCommandFile } from './helpers.js';
+import { actionEnv, killEtcdUnder, livePidsMentioning, newTempDir, runCli, readCommandFile } from './helpers.js';
 
 describe('the bundled action', () => {
   let dir: string;
   let env: NodeJS.ProcessEnv;
   beforeEach(async () => {
     dir = await newTempDir('etcd-ha-action-');
-    env = { RUNNER_TEMP: path.join(dir, 'runner-temp') };
-    for (const name of ['STATE', 'OUTPUT', 'ENV', 'STEP_SUMMARY', 'PATH']) {
-      const file = path.join(dir, name.toLowerCase());
-      writeFileSync(file, '');
-      env[`GITHUB_${name}`] = file;
-    }
+    env = actionEnv(dir);
   });
   afterEach(async () => {
     killEtcdUnder(dir);

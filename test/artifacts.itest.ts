@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ArtifactService } from './artifact-service.js';
-import { killEtcdUnder, livePidsMentioning, newTempDir, runCli, readCommandFile } from './helpers.js';
+import { actionEnv, killEtcdUnder, livePidsMentioning, newTempDir, runCli, readCommandFile } from './helpers.js';
 
 const PASSPHRASE = 'a passphrase from a secret 42';
 
@@ -22,13 +22,8 @@ describe('the certs and restore actions', () => {
 
   /** The environment of one job: its own runner temp and command files; the artifact service if `withService`. */
   function job(name: string, withService: boolean): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = { RUNNER_TEMP: path.join(dir, name, 'temp'), GITHUB_WORKSPACE: path.join(dir, name) };
-    execFileSync('mkdir', ['-p', env.RUNNER_TEMP as string]);
-    for (const file of ['STATE', 'OUTPUT', 'ENV', 'STEP_SUMMARY', 'PATH']) {
-      const filePath = path.join(dir, name, file.toLowerCase());
-      writeFileSync(filePath, '');
-      env[`GITHUB_${file}`] = filePath;
-    }
+    execFileSync('mkdir', ['-p', path.join(dir, name, 'temp')]);
+    const env: NodeJS.ProcessEnv = { ...actionEnv(path.join(dir, name)), RUNNER_TEMP: path.join(dir, name, 'temp'), GITHUB_WORKSPACE: path.join(dir, name) };
     if (withService) {
       env.ACTIONS_RUNTIME_TOKEN = service.token('run-1', `job-${name}`);
       env.ACTIONS_RESULTS_URL = `${service.url}/`;

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -86,4 +86,15 @@ export function readCommandFile(file: string): Record<string, string> {
   const values: Record<string, string> = {};
   for (const match of readFileSync(file, 'utf8').matchAll(/^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) values[match[1]] = match[3];
   return values;
+}
+
+/** An environment with the files a runner gives an action for its GITHUB_* commands, in `dir`. */
+export function actionEnv(dir: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { RUNNER_TEMP: path.join(dir, 'runner-temp') };
+  for (const name of ['STATE', 'OUTPUT', 'ENV', 'STEP_SUMMARY', 'PATH']) {
+    const file = path.join(dir, name.toLowerCase());
+    writeFileSync(file, '');
+    env[`GITHUB_${name}`] = file;
+  }
+  return env;
 }

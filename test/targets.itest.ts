@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensureTestImage, leftovers, removeRun, TEST_IMAGE } from './container-engine.js';
-import { FAST, livePidsMentioning, newTempDir, readCommandFile, runCli } from './helpers.js';
+import { actionEnv, FAST, livePidsMentioning, newTempDir, readCommandFile, runCli } from './helpers.js';
 import { startSshHosts, type SshHosts } from './ssh-hosts.js';
 
 const CHECKS = [
@@ -11,17 +11,6 @@ const CHECKS = [
   ['failover', 'pass'],
   ['quorum-loss', 'pass'],
 ];
-
-/** Files for the action's GITHUB_* commands, as a runner provides them. */
-function actionEnv(dir: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { RUNNER_TEMP: path.join(dir, 'runner-temp') };
-  for (const name of ['STATE', 'OUTPUT', 'ENV', 'STEP_SUMMARY', 'PATH']) {
-    const file = path.join(dir, name.toLowerCase());
-    writeFileSync(file, '');
-    env[`GITHUB_${name}`] = file;
-  }
-  return env;
-}
 
 /** Runs the action's main step and SIGKILLs it once the failover check has started; returns the saved state. */
 async function killMainDuringFailover(env: NodeJS.ProcessEnv): Promise<{ stateDir: string; runId: string; keep: string }> {

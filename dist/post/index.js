@@ -92719,16 +92719,16 @@ class ContainerTarget {
         this.deps.logger.debug(`started ${member.name} as container ${name} on ${member.address}`);
     }
     async stop(member) {
-        if (!this.state.containers[member.name] || !(await this.isRunning(member)))
+        // `docker stop` returns once the container has stopped, and succeeds for one that was stopped already.
+        if (!this.state.containers[member.name])
             return;
         await this.dockerOk(['stop', '--time', String(STOP_GRACE_SECONDS), containerName(this.spec, member)], `stopping ${member.name}`, (STOP_GRACE_SECONDS + 30) * 1000);
-        await this.waitStopped(member);
     }
     async kill(member) {
-        if (!this.state.containers[member.name] || !(await this.isRunning(member)))
+        if (!this.state.containers[member.name])
             return;
         const result = await this.docker(['kill', '--signal', 'KILL', containerName(this.spec, member)]);
-        // A container that exited between the two calls is not running, which is what was asked.
+        // `docker kill` of a stopped container fails, and a stopped container is what was asked for.
         if (result.code !== 0 && (await this.isRunning(member)))
             throw new Error(`killing ${member.name} failed: ${result.stderr.trim()}`);
         await this.waitStopped(member);
@@ -92795,6 +92795,8 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
 ;// CONCATENATED MODULE: ./src/util/process.ts
 
 
+
+const EXIT_POLL_MS = 10;
 /** Reads field 22 (starttime) of /proc/PID/stat, or undefined if there is no such process or it is a zombie. */
 function processStartTime(pid) {
     let stat;
@@ -92879,6 +92881,20 @@ const systemProcessRunner = {
         });
     },
 };
+/**
+ * Signals a process of this product and waits until it has exited, escalating to SIGKILL after
+ * `graceMs`; throws if it still runs `killWaitMs` after that. Exit is polled, since the process may
+ * not be this one's child (the CLI's down, the action's post step).
+ */
+async function endProcess(handle, signal, options) {
+    const exited = (timeoutMs) => poll_pollUntil(async () => (isRunning(handle) ? undefined : true), { what: `${options.what} to exit`, timeoutMs, intervalMs: EXIT_POLL_MS, clock: options.clock }).catch(() => false);
+    if (!signalProcess(handle, signal) || (await exited(options.graceMs)))
+        return;
+    options.onEscalate?.();
+    signalProcess(handle, 'SIGKILL');
+    if (!(await exited(options.killWaitMs)))
+        throw new Error(`${options.what} (PID ${handle.pid}) is still running ${options.killWaitMs} ms after SIGKILL`);
+}
 
 ;// CONCATENATED MODULE: ./src/targets/ports.ts
 
@@ -92913,10 +92929,8 @@ async function assertListenersFree(listeners) {
 
 
 
-
 const STOP_GRACE_MS = 10_000;
 const local_EXIT_WAIT_MS = 5_000;
-const EXIT_POLL_MS = 10;
 /** Members as processes on this machine, each on its own loopback address. */
 class LocalTarget {
     spec;
@@ -92997,24 +93011,15 @@ class LocalTarget {
         const handle = this.state.processes[member.name];
         if (!handle)
             return;
-        if (signalProcess(handle, signal) && !(await this.waitForExit(handle, graceMs))) {
-            this.deps.logger.warning(`${member.name} (PID ${handle.pid}) did not exit ${graceMs} ms after ${signal}; killing it`);
-            signalProcess(handle, 'SIGKILL');
-            if (!(await this.waitForExit(handle, local_EXIT_WAIT_MS))) {
-                throw new Error(`${member.name} (PID ${handle.pid}) is still running ${local_EXIT_WAIT_MS} ms after SIGKILL`);
-            }
-        }
+        await endProcess(handle, signal, {
+            graceMs,
+            killWaitMs: local_EXIT_WAIT_MS,
+            clock: this.deps.clock,
+            what: member.name,
+            onEscalate: () => this.deps.logger.warning(`${member.name} (PID ${handle.pid}) did not exit ${graceMs} ms after ${signal}; killing it`),
+        });
         delete this.state.processes[member.name];
         await this.deps.onChange?.(this.state);
-    }
-    waitForExit(handle, timeoutMs) {
-        // The process may not be ours to wait on (the CLI's down, the action's post), so its exit is polled.
-        return poll_pollUntil(async () => (isRunning(handle) ? undefined : true), {
-            what: `PID ${handle.pid} to exit`,
-            timeoutMs,
-            intervalMs: EXIT_POLL_MS,
-            clock: this.deps.clock,
-        }).catch(() => false);
     }
 }
 
@@ -93070,9 +93075,10 @@ function tarArchive(files) {
 
 
 
+
 const COMMAND_TIMEOUT_MS = 60_000;
 const UPLOAD_TIMEOUT_MS = 300_000;
-const MASTER_WAIT_ATTEMPTS = 100;
+const MASTER_WAIT_MS = 10_000;
 const ARCH = { x64: 'x86_64', arm64: 'aarch64', arm: 'armv7l', ppc64: 'ppc64le', s390x: 's390x' };
 /** The folder and unit of a member on its host; per member, so hosts that share a filesystem never collide. */
 function remoteNames(spec, member) {
@@ -93100,10 +93106,11 @@ function systemdUnit(spec, member, dir) {
     ].join('\n');
 }
 // Shell functions shared by the scripts run on the hosts. `alive PID START` is true while that
-// process (and not a later one with its PID) runs; `wait_gone` waits a bounded 10 s.
+// process (and not a later one with its PID) runs; `until_not COMMAND...` waits, at most 10 s, until
+// the command fails.
 const PROCESS_FUNCTIONS = `
 alive() { s=$(cat /proc/$1/stat 2>/dev/null) || return 1; set -- "$2" \${s##*) }; [ "$2" != Z ] && [ "$2" != X ] && [ "\${21}" = "$1" ]; }
-wait_gone() { i=0; while alive "$1" "$2" && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; ! alive "$1" "$2"; }
+until_not() { i=0; while "$@" && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; ! "$@"; }
 unit_up() { st=$(systemctl is-active "$1" 2>/dev/null); [ "$st" = active ] || [ "$st" = activating ] || [ "$st" = deactivating ]; }
 `;
 /**
@@ -93165,26 +93172,19 @@ class SshTarget {
         }));
         await this.deps.onChange?.();
         const check = (host) => this.deps.runner.pipe('ssh', [...this.sshOptions(), '-O', 'check', ...this.destination(host)], undefined, 5_000);
-        for (let attempt = 0; attempt < MASTER_WAIT_ATTEMPTS; attempt++) {
-            const checks = await Promise.all(this.state.hosts.map(check));
-            if (checks.every((result) => result.code === 0))
-                return;
+        await poll_pollUntil(async () => {
             // A master that exited (a refused host key, say) will not make its socket; the probe says why.
             if (this.state.hosts.some((host) => !isRunning(masters[host.host])))
-                return;
-            await new Promise((resolve) => setTimeout(resolve, 100));
-        }
+                return true;
+            return (await Promise.all(this.state.hosts.map(check))).every((result) => result.code === 0) ? true : undefined;
+        }, { what: 'the ssh master connections', timeoutMs: MASTER_WAIT_MS, intervalMs: 100, clock: this.deps.clock }).catch(() => undefined);
     }
-    /** Ends the master connections, by PID. */
+    /** Ends the master connections, by PID; returns what it could not end. */
     async endMasters() {
-        for (const handle of Object.values(this.state.masters ?? {}))
-            signalProcess(handle, 'SIGTERM');
-        for (let attempt = 0; attempt < 50 && Object.values(this.state.masters ?? {}).some(isRunning); attempt++) {
-            await new Promise((resolve) => setTimeout(resolve, 20));
-        }
-        for (const handle of Object.values(this.state.masters ?? {}))
-            signalProcess(handle, 'SIGKILL');
+        const problems = [];
+        await Promise.all(Object.entries(this.state.masters ?? {}).map(([host, handle]) => endProcess(handle, 'SIGTERM', { graceMs: 1000, killWaitMs: 1000, clock: this.deps.clock, what: `the ssh master connection to ${host}` }).catch((error) => problems.push(errors_errorMessage(error)))));
         delete this.state.masters;
+        return problems;
     }
     /** Runs a shell script on a host as root (through `sudo -n` for another user). */
     async remote(host, script, options = {}) {
@@ -93232,15 +93232,14 @@ command -v tar >/dev/null 2>&1 || echo no-tar`, 'probing the host', { timeoutMs:
     async install(member, host, supervisor, binary) {
         const { dir, unit } = remoteNames(this.spec, member);
         const remoteMember = relocatedMember(member, { dataDir: `${dir}/data`, pkiDir: `${dir}/pki`, logFile: `${dir}/etcd.log` });
-        const read = (file) => (0,promises_namespaceObject.readFile)(file);
         const files = [
             { name: 'etcd', mode: 0o700, data: binary },
             { name: 'etcd.conf.yml', mode: 0o600, data: Buffer.from(etcdConfigYaml(this.spec, remoteMember)) },
-            { name: 'pki/ca.crt', mode: 0o644, data: await read(member.pki.caCert) },
-            { name: 'pki/server.crt', mode: 0o644, data: await read(member.pki.serverCert) },
-            { name: 'pki/server.key', mode: 0o600, data: await read(member.pki.serverKey) },
-            { name: 'pki/peer.crt', mode: 0o644, data: await read(member.pki.peerCert) },
-            { name: 'pki/peer.key', mode: 0o600, data: await read(member.pki.peerKey) },
+            { name: 'pki/ca.crt', mode: 0o644, data: await (0,promises_namespaceObject.readFile)(member.pki.caCert) },
+            { name: 'pki/server.crt', mode: 0o644, data: await (0,promises_namespaceObject.readFile)(member.pki.serverCert) },
+            { name: 'pki/server.key', mode: 0o600, data: await (0,promises_namespaceObject.readFile)(member.pki.serverKey) },
+            { name: 'pki/peer.crt', mode: 0o644, data: await (0,promises_namespaceObject.readFile)(member.pki.peerCert) },
+            { name: 'pki/peer.key', mode: 0o600, data: await (0,promises_namespaceObject.readFile)(member.pki.peerKey) },
             ...(supervisor === 'systemd' ? [{ name: 'etcd.service', mode: 0o644, data: Buffer.from(systemdUnit(this.spec, member, dir)) }] : []),
         ];
         // Recorded before anything is made, so teardown after a failure here still cleans up; the
@@ -93304,7 +93303,7 @@ echo "$pid \${20}"`, `starting ${member.name}`);
             if (!unit)
                 return;
             await this.remoteOk(host, kill
-                ? `systemctl kill --signal=SIGKILL ${unit} 2>/dev/null; i=0; while unit_up ${unit} && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; ! unit_up ${unit}`
+                ? `systemctl kill --signal=SIGKILL ${unit} 2>/dev/null; until_not unit_up ${unit}`
                 : `systemctl stop ${unit}`, `${kill ? 'killing' : 'stopping'} ${member.name}`);
             return;
         }
@@ -93314,8 +93313,8 @@ echo "$pid \${20}"`, `starting ${member.name}`);
         const { pid, startTime } = handle;
         await this.remoteOk(host, `alive ${pid} ${startTime} || exit 0
 kill -${kill ? 'KILL' : 'TERM'} ${pid}
-wait_gone ${pid} ${startTime} && exit 0
-kill -KILL ${pid} 2>/dev/null; wait_gone ${pid} ${startTime}`, `${kill ? 'killing' : 'stopping'} ${member.name} (PID ${pid})`, { timeoutMs: 40_000 });
+until_not alive ${pid} ${startTime} && exit 0
+kill -KILL ${pid} 2>/dev/null; until_not alive ${pid} ${startTime}`, `${kill ? 'killing' : 'stopping'} ${member.name} (PID ${pid})`, { timeoutMs: 40_000 });
         delete installed.process;
         await this.deps.onChange?.();
     }
@@ -93367,7 +93366,7 @@ kill -KILL ${pid} 2>/dev/null; wait_gone ${pid} ${startTime}`, `${kill ? 'killin
                 problems.push(`${member.name}: ${errors_errorMessage(error)}`);
             }
         }));
-        await this.endMasters();
+        problems.push(...(await this.endMasters()));
         if (this.state.controlDir) {
             await (0,promises_namespaceObject.rm)(this.state.controlDir, { recursive: true, force: true }).catch((error) => problems.push(`${this.state.controlDir}: ${errors_errorMessage(error)}`));
             delete this.state.controlDir;
@@ -93423,6 +93422,10 @@ async function fs_makeDirs(dir, mode) {
 
 
 
+/** Where this state's members run: the target whose state `up` recorded (local before that). */
+function state_targetKind(state) {
+    return state.container ? 'container' : state.ssh ? 'ssh' : 'local';
+}
 const STATE_FILE = 'etcd-ha-state.json';
 const ETCDCTL_ENV_FILE = 'etcdctl.env';
 /** Folder of the state dir where the action writes the ssh key and known_hosts it was given. */
@@ -93561,7 +93564,6 @@ async function binariesPhase(options, deps) {
  * local processes and hosts, the image and network for containers.
  */
 function chooseTarget(state, target, binaries, etcdVersion) {
-    state.target = target.kind;
     const { spec } = state;
     if (target.kind === 'container') {
         state.container ??= {
@@ -93591,7 +93593,7 @@ function chooseTarget(state, target, binaries, etcdVersion) {
 /** The target that runs this state's members; the one place a target is made. */
 function targetFor(state, deps) {
     const base = { runner: deps.runner, clock: deps.clock, logger: deps.logger };
-    const kind = state.target ?? 'local';
+    const kind = state_targetKind(state);
     if (kind === 'container' && state.container)
         return new ContainerTarget(state.spec, state.container, { ...base, onChange: () => state_saveState(state) });
     if (kind === 'ssh' && state.ssh)
@@ -93624,12 +93626,13 @@ function peerProbeTls(spec) {
 async function upPhase(state, placement, timing, deps) {
     if (timing)
         state.spec = withTiming(state.spec, timing);
-    await validateClusterPki(state.spec, { now: new Date(deps.clock.wallNow()), minValidityDays: state.pkiProvided?.minValidityDays ?? 0 });
+    // Recorded first, so a report on a failed start still says which etcd it was.
     if (placement.binaries)
         state.binaries = placement.binaries;
-    chooseTarget(state, placement.target, placement.binaries, placement.etcdVersion);
     if (deps.live)
         deps.live.state = state;
+    await validateClusterPki(state.spec, { now: new Date(deps.clock.wallNow()), minValidityDays: state.pkiProvided?.minValidityDays ?? 0 });
+    chooseTarget(state, placement.target, placement.binaries, placement.etcdVersion);
     await saveState(state);
     const target = targetFor(state, deps);
     const client = await clientFor(state.spec);
@@ -93722,8 +93725,6 @@ async function bringUp(options, deps, timed, onState = () => undefined) {
     const state = await timed('pki', () => pkiDir
         ? adoptPkiPhase(stateDir, options.topology, options.timing, { pkiDir, minValidityDays: options.provided?.minValidityDays ?? 0 }, deps)
         : certsPhase(stateDir, options.topology, options.timing, deps));
-    if (binaries)
-        state.binaries = binaries;
     onState(state);
     await timed('up', () => upPhase(state, { target: options.target, binaries, etcdVersion: options.binary.etcdVersion }, undefined, deps));
     return state;
@@ -93747,7 +93748,7 @@ async function checkReport(state, checks, deps) {
     const { results, members } = await checksPhase(state, checks, deps);
     return buildReport({
         spec: state.spec,
-        target: state.target ?? 'local',
+        target: targetKind(state),
         etcdVersion: pipeline_etcdVersionOf(state),
         toolVersion: deps.toolVersion,
         startedAt,

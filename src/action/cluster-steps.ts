@@ -1,7 +1,8 @@
 import * as core from '@actions/core';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ClusterOptions, OptionReader, RunOptions } from '../config/options.js';
+import type { ClusterOptions, OptionReader } from '../config/options.js';
+import { ConfigurationError, errorMessage } from '../errors.js';
 import type { TargetOptions } from '../config/target-options.js';
 import type { Report } from '../report/model.js';
 import { renderMarkdown, renderTerminal } from '../report/render.js';
@@ -15,20 +16,25 @@ import { actionLogger } from './logger.js';
 import { workflowReleaseCache } from './release-cache.js';
 import { StateKey } from './state-keys.js';
 
-/** What a step that starts a cluster works with; `stopHandling` ends the signal teardown. */
+/** What a step that starts a cluster works with. */
 export interface ClusterStep<T extends ClusterOptions> {
   inputs: Inputs<T>;
   target: TargetOptions;
+  /** `deps.live` holds the cluster's state as soon as there is one, for the signal teardown. */
   deps: PipelineDeps;
-  live: { state?: ClusterState };
-  stopHandling: () => void;
 }
 
 /**
- * Reads the inputs and records for the post step where the cluster will be, before anything starts.
- * A cancelled job gets SIGINT: the members end at once and the post step finds nothing left.
+ * Runs a step that starts a cluster: reads the inputs and records for the post step where the
+ * cluster will be before anything starts, then does `work`. A cancelled job gets SIGINT: the members
+ * end at once and the post step finds nothing left. Any error fails the step, prefixed with `failure`
+ * unless it is the user's input.
  */
-export async function beginClusterStep<T extends ClusterOptions = RunOptions>(parse?: (read: OptionReader) => T): Promise<ClusterStep<T>> {
+export async function clusterStep<T extends ClusterOptions>(
+  parse: (read: OptionReader) => T,
+  failure: string,
+  work: (step: ClusterStep<T>) => Promise<void>,
+): Promise<void> {
   const live: { state?: ClusterState } = {};
   const deps = systemDeps(process.env, actionLogger, { live, releaseCache: workflowReleaseCache() });
   const stopHandling = teardownOnSignals(live, deps, { keep: false, exitCode: () => 1 });
@@ -39,10 +45,11 @@ export async function beginClusterStep<T extends ClusterOptions = RunOptions>(pa
     core.saveState(StateKey.Keep, String(inputs.keep));
     const target = await writeSshInputs(inputs.target, inputs.stateDir);
     if (target.kind === 'ssh') core.saveState(StateKey.OwnedFiles, JSON.stringify(target.ownedFiles ?? []));
-    return { inputs, target, deps, live, stopHandling };
+    await work({ inputs, target, deps });
   } catch (error) {
+    core.setFailed(error instanceof ConfigurationError ? error.message : `${failure}: ${errorMessage(error)}`);
+  } finally {
     stopHandling();
-    throw error;
   }
 }
 

@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { inputLabel, optionReader, parseRunOptions, type ClusterOptions, type OptionReader, type RunOptions } from '../config/options.js';
+import { inputLabel, optionReader, type ClusterOptions, type OptionReader, type RunOptions } from '../config/options.js';
 import type { TargetOptions } from '../config/target-options.js';
 import { SSH_INPUTS_DIR } from '../run/state.js';
 import { makeDirs } from '../util/fs.js';
@@ -31,9 +31,7 @@ export async function writeSshInputs(target: TargetOptions, stateDir: string): P
 }
 
 /** The only place that reads the cluster actions' inputs. */
-export async function getInputs<T extends ClusterOptions = RunOptions>(
-  parse: (read: OptionReader) => T = parseRunOptions as unknown as (read: OptionReader) => T,
-): Promise<Inputs<T>> {
+export async function getInputs<T extends ClusterOptions>(parse: (read: OptionReader) => T): Promise<Inputs<T>> {
   const read = optionReader((name) => core.getInput(name), inputLabel);
   const options = parse(read);
   const temp = process.env.RUNNER_TEMP || tmpdir();

@@ -14,7 +14,7 @@ import { generateClusterPki } from '../pki/cluster-pki.js';
 import { certificateNamesMember, validateClusterPki } from '../pki/validate.js';
 import { buildReport, type Report } from '../report/model.js';
 import { DEFAULT_ETCD_VERSION } from '../config/options.js';
-import type { TargetKind, TargetOptions } from '../config/target-options.js';
+import type { TargetOptions } from '../config/target-options.js';
 import { ContainerTarget, memberSubnet, officialImage } from '../targets/container.js';
 import { LocalTarget } from '../targets/local.js';
 import { SshTarget } from '../targets/ssh.js';
@@ -23,7 +23,7 @@ import type { Clock } from '../util/clock.js';
 import { makeDirs } from '../util/fs.js';
 import type { Logger } from '../util/logger.js';
 import type { ProcessRunner } from '../util/process.js';
-import { ETCDCTL_ENV_FILE, SSH_INPUTS_DIR, removeStateFile, saveState, writeEtcdctlEnv, type ClusterState } from './state.js';
+import { ETCDCTL_ENV_FILE, SSH_INPUTS_DIR, removeStateFile, targetKind, saveState, writeEtcdctlEnv, type ClusterState } from './state.js';
 
 export const CHECKS: Record<CheckName, Check> = {
   status: statusCheck,
@@ -101,7 +101,6 @@ export async function binariesPhase(options: EtcdBinaryOptions, deps: PipelineDe
  * local processes and hosts, the image and network for containers.
  */
 export function chooseTarget(state: ClusterState, target: TargetOptions, binaries: EtcdBinaries | undefined, etcdVersion: string | undefined): void {
-  state.target = target.kind;
   const { spec } = state;
   if (target.kind === 'container') {
     state.container ??= {
@@ -131,7 +130,7 @@ export function chooseTarget(state: ClusterState, target: TargetOptions, binarie
 /** The target that runs this state's members; the one place a target is made. */
 export function targetFor(state: ClusterState, deps: PipelineDeps): Target {
   const base = { runner: deps.runner, clock: deps.clock, logger: deps.logger };
-  const kind: TargetKind = state.target ?? 'local';
+  const kind = targetKind(state);
   if (kind === 'container' && state.container) return new ContainerTarget(state.spec, state.container, { ...base, onChange: () => saveState(state) });
   if (kind === 'ssh' && state.ssh) return new SshTarget(state.spec, state.ssh, { ...base, onChange: () => saveState(state) });
   if (kind === 'local' && state.local) return new LocalTarget(state.spec, state.local, { ...base, onChange: () => saveState(state) });
@@ -169,10 +168,11 @@ export async function upPhase(
   deps: PipelineDeps,
 ): Promise<ClusterState> {
   if (timing) state.spec = withTiming(state.spec, timing);
-  await validateClusterPki(state.spec, { now: new Date(deps.clock.wallNow()), minValidityDays: state.pkiProvided?.minValidityDays ?? 0 });
+  // Recorded first, so a report on a failed start still says which etcd it was.
   if (placement.binaries) state.binaries = placement.binaries;
-  chooseTarget(state, placement.target, placement.binaries, placement.etcdVersion);
   if (deps.live) deps.live.state = state;
+  await validateClusterPki(state.spec, { now: new Date(deps.clock.wallNow()), minValidityDays: state.pkiProvided?.minValidityDays ?? 0 });
+  chooseTarget(state, placement.target, placement.binaries, placement.etcdVersion);
   await saveState(state);
   const target = targetFor(state, deps);
   const client = await clientFor(state.spec);
@@ -286,7 +286,6 @@ export async function bringUp(options: UpOptions, deps: PipelineDeps, timed: Tim
       ? adoptPkiPhase(stateDir, options.topology, options.timing, { pkiDir, minValidityDays: options.provided?.minValidityDays ?? 0 }, deps)
       : certsPhase(stateDir, options.topology, options.timing, deps),
   );
-  if (binaries) state.binaries = binaries;
   onState(state);
   await timed('up', () => upPhase(state, { target: options.target, binaries, etcdVersion: options.binary.etcdVersion }, undefined, deps));
   return state;
@@ -311,7 +310,7 @@ export async function checkReport(state: ClusterState, checks: CheckName[], deps
   const { results, members } = await checksPhase(state, checks, deps);
   return buildReport({
     spec: state.spec,
-    target: state.target ?? 'local',
+    target: targetKind(state),
     etcdVersion: etcdVersionOf(state),
     toolVersion: deps.toolVersion,
     startedAt,

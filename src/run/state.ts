@@ -19,11 +19,15 @@ export interface ClusterState {
   /** The PKI is the user's: it is validated with their expiry margin, and never removed. */
   pkiProvided?: { minValidityDays: number };
   binaries?: EtcdBinaries;
-  /** Where the members run; set by `up` (absent means local, as before targets existed). */
-  target?: TargetKind;
+  /** What the target that runs the members remembers; `up` sets exactly one. */
   local?: LocalTargetState;
   container?: ContainerTargetState;
   ssh?: SshTargetState;
+}
+
+/** Where this state's members run: the target whose state `up` recorded (local before that). */
+export function targetKind(state: ClusterState): TargetKind {
+  return state.container ? 'container' : state.ssh ? 'ssh' : 'local';
 }
 
 export const STATE_FILE = 'etcd-ha-state.json';

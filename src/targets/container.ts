@@ -164,15 +164,15 @@ export class ContainerTarget implements Target {
   }
 
   async stop(member: MemberSpec): Promise<void> {
-    if (!this.state.containers[member.name] || !(await this.isRunning(member))) return;
+    // `docker stop` returns once the container has stopped, and succeeds for one that was stopped already.
+    if (!this.state.containers[member.name]) return;
     await this.dockerOk(['stop', '--time', String(STOP_GRACE_SECONDS), containerName(this.spec, member)], `stopping ${member.name}`, (STOP_GRACE_SECONDS + 30) * 1000);
-    await this.waitStopped(member);
   }
 
   async kill(member: MemberSpec): Promise<void> {
-    if (!this.state.containers[member.name] || !(await this.isRunning(member))) return;
+    if (!this.state.containers[member.name]) return;
     const result = await this.docker(['kill', '--signal', 'KILL', containerName(this.spec, member)]);
-    // A container that exited between the two calls is not running, which is what was asked.
+    // `docker kill` of a stopped container fails, and a stopped container is what was asked for.
     if (result.code !== 0 && (await this.isRunning(member))) throw new Error(`killing ${member.name} failed: ${result.stderr.trim()}`);
     await this.waitStopped(member);
   }

@@ -5,8 +5,7 @@ import { etcdFlags } from '../cluster/flags.js';
 import { ConfigurationError, errorMessage } from '../errors.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
-import { pollUntil } from '../util/poll.js';
-import { isRunning, signalProcess, type ProcessHandle, type ProcessRunner } from '../util/process.js';
+import { endProcess, isRunning, type ProcessHandle, type ProcessRunner } from '../util/process.js';
 import { assertListenersFree } from './ports.js';
 import type { Target } from './target.js';
 
@@ -26,7 +25,6 @@ export interface LocalTargetDeps {
 
 const STOP_GRACE_MS = 10_000;
 const EXIT_WAIT_MS = 5_000;
-const EXIT_POLL_MS = 10;
 
 /** Members as processes on this machine, each on its own loopback address. */
 export class LocalTarget implements Target {
@@ -115,24 +113,14 @@ export class LocalTarget implements Target {
   private async end(member: MemberSpec, signal: NodeJS.Signals, graceMs: number): Promise<void> {
     const handle = this.state.processes[member.name];
     if (!handle) return;
-    if (signalProcess(handle, signal) && !(await this.waitForExit(handle, graceMs))) {
-      this.deps.logger.warning(`${member.name} (PID ${handle.pid}) did not exit ${graceMs} ms after ${signal}; killing it`);
-      signalProcess(handle, 'SIGKILL');
-      if (!(await this.waitForExit(handle, EXIT_WAIT_MS))) {
-        throw new Error(`${member.name} (PID ${handle.pid}) is still running ${EXIT_WAIT_MS} ms after SIGKILL`);
-      }
-    }
+    await endProcess(handle, signal, {
+      graceMs,
+      killWaitMs: EXIT_WAIT_MS,
+      clock: this.deps.clock,
+      what: member.name,
+      onEscalate: () => this.deps.logger.warning(`${member.name} (PID ${handle.pid}) did not exit ${graceMs} ms after ${signal}; killing it`),
+    });
     delete this.state.processes[member.name];
     await this.deps.onChange?.(this.state);
-  }
-
-  private waitForExit(handle: ProcessHandle, timeoutMs: number): Promise<boolean> {
-    // The process may not be ours to wait on (the CLI's down, the action's post), so its exit is polled.
-    return pollUntil(async () => (isRunning(handle) ? undefined : true), {
-      what: `PID ${handle.pid} to exit`,
-      timeoutMs,
-      intervalMs: EXIT_POLL_MS,
-      clock: this.deps.clock,
-    }).catch(() => false);
   }
 }

@@ -5,8 +5,10 @@ import { relocatedMember, type ClusterSpec, type MemberSpec } from '../cluster/s
 import { etcdConfigYaml } from '../cluster/flags.js';
 import type { SshHost } from '../config/target-options.js';
 import { ConfigurationError, errorMessage } from '../errors.js';
+import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
-import { isRunning, signalProcess, type ProcessHandle, type ProcessRunner } from '../util/process.js';
+import { pollUntil } from '../util/poll.js';
+import { endProcess, isRunning, type ProcessHandle, type ProcessRunner } from '../util/process.js';
 import { shellQuote } from '../util/shell.js';
 import { tarArchive } from '../util/tar.js';
 import type { Target } from './target.js';
@@ -42,13 +44,14 @@ export interface SshTargetState {
 
 export interface SshTargetDeps {
   runner: ProcessRunner;
+  clock: Clock;
   logger: Logger;
   onChange?: () => Promise<void>;
 }
 
 const COMMAND_TIMEOUT_MS = 60_000;
 const UPLOAD_TIMEOUT_MS = 300_000;
-const MASTER_WAIT_ATTEMPTS = 100;
+const MASTER_WAIT_MS = 10_000;
 const ARCH: Record<string, string> = { x64: 'x86_64', arm64: 'aarch64', arm: 'armv7l', ppc64: 'ppc64le', s390x: 's390x' };
 
 /** The folder and unit of a member on its host; per member, so hosts that share a filesystem never collide. */
@@ -79,10 +82,11 @@ export function systemdUnit(spec: ClusterSpec, member: MemberSpec, dir: string):
 }
 
 // Shell functions shared by the scripts run on the hosts. `alive PID START` is true while that
-// process (and not a later one with its PID) runs; `wait_gone` waits a bounded 10 s.
+// process (and not a later one with its PID) runs; `until_not COMMAND...` waits, at most 10 s, until
+// the command fails.
 const PROCESS_FUNCTIONS = `
 alive() { s=$(cat /proc/$1/stat 2>/dev/null) || return 1; set -- "$2" \${s##*) }; [ "$2" != Z ] && [ "$2" != X ] && [ "\${21}" = "$1" ]; }
-wait_gone() { i=0; while alive "$1" "$2" && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; ! alive "$1" "$2"; }
+until_not() { i=0; while "$@" && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; ! "$@"; }
 unit_up() { st=$(systemctl is-active "$1" 2>/dev/null); [ "$st" = active ] || [ "$st" = activating ] || [ "$st" = deactivating ]; }
 `;
 
@@ -147,23 +151,28 @@ export class SshTarget implements Target {
     );
     await this.deps.onChange?.();
     const check = (host: SshHost) => this.deps.runner.pipe('ssh', [...this.sshOptions(), '-O', 'check', ...this.destination(host)], undefined, 5_000);
-    for (let attempt = 0; attempt < MASTER_WAIT_ATTEMPTS; attempt++) {
-      const checks = await Promise.all(this.state.hosts.map(check));
-      if (checks.every((result) => result.code === 0)) return;
-      // A master that exited (a refused host key, say) will not make its socket; the probe says why.
-      if (this.state.hosts.some((host) => !isRunning(masters[host.host]))) return;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await pollUntil(
+      async () => {
+        // A master that exited (a refused host key, say) will not make its socket; the probe says why.
+        if (this.state.hosts.some((host) => !isRunning(masters[host.host]))) return true;
+        return (await Promise.all(this.state.hosts.map(check))).every((result) => result.code === 0) ? true : undefined;
+      },
+      { what: 'the ssh master connections', timeoutMs: MASTER_WAIT_MS, intervalMs: 100, clock: this.deps.clock },
+    ).catch(() => undefined);
   }
 
-  /** Ends the master connections, by PID. */
-  private async endMasters(): Promise<void> {
-    for (const handle of Object.values(this.state.masters ?? {})) signalProcess(handle, 'SIGTERM');
-    for (let attempt = 0; attempt < 50 && Object.values(this.state.masters ?? {}).some(isRunning); attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    for (const handle of Object.values(this.state.masters ?? {})) signalProcess(handle, 'SIGKILL');
+  /** Ends the master connections, by PID; returns what it could not end. */
+  private async endMasters(): Promise<string[]> {
+    const problems: string[] = [];
+    await Promise.all(
+      Object.entries(this.state.masters ?? {}).map(([host, handle]) =>
+        endProcess(handle, 'SIGTERM', { graceMs: 1000, killWaitMs: 1000, clock: this.deps.clock, what: `the ssh master connection to ${host}` }).catch(
+          (error) => problems.push(errorMessage(error)),
+        ),
+      ),
+    );
     delete this.state.masters;
+    return problems;
   }
 
   /** Runs a shell script on a host as root (through `sudo -n` for another user). */
@@ -228,15 +237,14 @@ command -v tar >/dev/null 2>&1 || echo no-tar`,
   private async install(member: MemberSpec, host: SshHost, supervisor: 'systemd' | 'process', binary: Buffer): Promise<void> {
     const { dir, unit } = remoteNames(this.spec, member);
     const remoteMember = relocatedMember(member, { dataDir: `${dir}/data`, pkiDir: `${dir}/pki`, logFile: `${dir}/etcd.log` });
-    const read = (file: string) => readFile(file);
     const files = [
       { name: 'etcd', mode: 0o700, data: binary },
       { name: 'etcd.conf.yml', mode: 0o600, data: Buffer.from(etcdConfigYaml(this.spec, remoteMember)) },
-      { name: 'pki/ca.crt', mode: 0o644, data: await read(member.pki.caCert) },
-      { name: 'pki/server.crt', mode: 0o644, data: await read(member.pki.serverCert) },
-      { name: 'pki/server.key', mode: 0o600, data: await read(member.pki.serverKey) },
-      { name: 'pki/peer.crt', mode: 0o644, data: await read(member.pki.peerCert) },
-      { name: 'pki/peer.key', mode: 0o600, data: await read(member.pki.peerKey) },
+      { name: 'pki/ca.crt', mode: 0o644, data: await readFile(member.pki.caCert) },
+      { name: 'pki/server.crt', mode: 0o644, data: await readFile(member.pki.serverCert) },
+      { name: 'pki/server.key', mode: 0o600, data: await readFile(member.pki.serverKey) },
+      { name: 'pki/peer.crt', mode: 0o644, data: await readFile(member.pki.peerCert) },
+      { name: 'pki/peer.key', mode: 0o600, data: await readFile(member.pki.peerKey) },
       ...(supervisor === 'systemd' ? [{ name: 'etcd.service', mode: 0o644, data: Buffer.from(systemdUnit(this.spec, member, dir)) }] : []),
     ];
     // Recorded before anything is made, so teardown after a failure here still cleans up; the
@@ -309,7 +317,7 @@ echo "$pid \${20}"`,
       await this.remoteOk(
         host,
         kill
-          ? `systemctl kill --signal=SIGKILL ${unit} 2>/dev/null; i=0; while unit_up ${unit} && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; ! unit_up ${unit}`
+          ? `systemctl kill --signal=SIGKILL ${unit} 2>/dev/null; until_not unit_up ${unit}`
           : `systemctl stop ${unit}`,
         `${kill ? 'killing' : 'stopping'} ${member.name}`,
       );
@@ -322,8 +330,8 @@ echo "$pid \${20}"`,
       host,
       `alive ${pid} ${startTime} || exit 0
 kill -${kill ? 'KILL' : 'TERM'} ${pid}
-wait_gone ${pid} ${startTime} && exit 0
-kill -KILL ${pid} 2>/dev/null; wait_gone ${pid} ${startTime}`,
+until_not alive ${pid} ${startTime} && exit 0
+kill -KILL ${pid} 2>/dev/null; until_not alive ${pid} ${startTime}`,
       `${kill ? 'killing' : 'stopping'} ${member.name} (PID ${pid})`,
       { timeoutMs: 40_000 },
     );
@@ -384,7 +392,7 @@ kill -KILL ${pid} 2>/dev/null; wait_gone ${pid} ${startTime}`,
         }
       }),
     );
-    await this.endMasters();
+    problems.push(...(await this.endMasters()));
     if (this.state.controlDir) {
       await rm(this.state.controlDir, { recursive: true, force: true }).catch((error) => problems.push(`${this.state.controlDir}: ${errorMessage(error)}`));
       delete this.state.controlDir;

@@ -1,5 +1,9 @@
 import { execFile, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
+import type { Clock } from './clock.js';
+import { pollUntil } from './poll.js';
+
+const EXIT_POLL_MS = 10;
 
 /** A process this product started, told apart from a later process that reuses its PID. */
 export interface ProcessHandle {
@@ -111,3 +115,23 @@ export const systemProcessRunner: ProcessRunner = {
     });
   },
 };
+
+/**
+ * Signals a process of this product and waits until it has exited, escalating to SIGKILL after
+ * `graceMs`; throws if it still runs `killWaitMs` after that. Exit is polled, since the process may
+ * not be this one's child (the CLI's down, the action's post step).
+ */
+export async function endProcess(
+  handle: ProcessHandle,
+  signal: NodeJS.Signals,
+  options: { graceMs: number; killWaitMs: number; clock: Clock; what: string; onEscalate?: () => void },
+): Promise<void> {
+  const exited = (timeoutMs: number) =>
+    pollUntil(async () => (isRunning(handle) ? undefined : true), { what: `${options.what} to exit`, timeoutMs, intervalMs: EXIT_POLL_MS, clock: options.clock }).catch(
+      () => false,
+    );
+  if (!signalProcess(handle, signal) || (await exited(options.graceMs))) return;
+  options.onEscalate?.();
+  signalProcess(handle, 'SIGKILL');
+  if (!(await exited(options.killWaitMs))) throw new Error(`${options.what} (PID ${handle.pid}) is still running ${options.killWaitMs} ms after SIGKILL`);
+}
