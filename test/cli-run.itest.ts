@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { FAST, killEtcdUnder, livePidsMentioning, newTempDir, runCli } from './helpers.js';
+import { actionEnv, FAST, killEtcdUnder, livePidsMentioning, newTempDir, readCommandFile, runCli } from './helpers.js';
 
 describe('etcd-ha run on a real 3-member mTLS cluster', () => {
   let dir: string;
@@ -85,9 +85,43 @@ describe('etcd-ha run on a real 3-member mTLS cluster', () => {
     expect(check.stdout).toMatch(/etcd-ha PASSED: 2 passed, 0 failed, 0 skipped/);
     expect(livePidsMentioning(state)).toHaveLength(3);
 
+    // The same cluster as one this product did not start: by its endpoints and PKI folder.
+    const endpoints = 'a=https://127.0.0.24:2379,b=https://127.0.0.25:2379,c=https://127.0.0.26:2379';
+    const json = path.join(dir, 'given.json');
+    const given = await runCli(['check', '--endpoints', endpoints, '--pki-dir', path.join(state, 'pki'), '--checks', 'status', '--json', json]);
+    expect(given.stdout).toMatch(/etcd-ha PASSED: 1 passed, 0 failed, 0 skipped on a 3-member external cluster \(etcd 3\.4\.23\)/);
+    expect(given.code).toBe(0);
+    const report = JSON.parse(readFileSync(json, 'utf8'));
+    expect([report.target, report.members.map((m: { name: string; healthy: boolean }) => [m.name, m.healthy])]).toEqual(['external', [['a', true], ['b', true], ['c', true]]]);
+
+    const all = await runCli(['check', '--endpoints', endpoints, '--pki-dir', path.join(state, 'pki')]);
+    expect(all.stdout).toMatch(/\| failover +\| SKIPPED +\| 0 +\| +\| needs a target that can stop and start members/);
+    expect(all.stdout).toMatch(/etcd-ha FAILED: 1 passed, 0 failed, 2 skipped/);
+    expect(all.code).toBe(1);
+    expect(livePidsMentioning(state)).toHaveLength(3);
+
+    const env: NodeJS.ProcessEnv = { ...actionEnv(dir), INPUT_ENDPOINTS: endpoints, 'INPUT_PKI-DIR': path.join(state, 'pki'), INPUT_CHECKS: 'status' };
+    const action = await runCli([], { script: 'dist/check/index.js', env });
+    expect(action.stdout).not.toContain('::error::');
+    expect(action.code).toBe(0);
+    expect(readCommandFile(env.GITHUB_OUTPUT as string).passed).toBe('true');
+
     const down = await runCli(['down', '--state', state]);
     expect(down.code).toBe(0);
     expect(livePidsMentioning(state)).toEqual([]);
     expect(existsSync(state)).toBe(false);
+  });
+
+  it('check takes a state folder or endpoints, not both and not neither, and names what a PKI folder lacks', async () => {
+    const neither = await runCli(['check']);
+    expect(neither.stderr).toBe("error: --state is '' and --endpoints is ''; allowed: exactly one of them (the state folder of an up, or the endpoints of a running cluster with --pki-dir)\n");
+    expect(neither.code).toBe(2);
+    const noPki = await runCli(['check', '--endpoints', 'https://127.0.0.27:2379']);
+    expect(noPki.stderr).toMatch(/^error: --pki-dir is ''; allowed: the PKI folder of the cluster/);
+    const badUrl = await runCli(['check', '--endpoints', 'http://127.0.0.27:2379', '--pki-dir', dir]);
+    expect(badUrl.stderr).toMatch(/^error: --endpoints is 'http:\/\/127\.0\.0\.27:2379'; allowed: https:\/\/host:port or name=https:\/\/host:port entries/);
+    const emptyPki = await runCli(['check', '--endpoints', 'https://127.0.0.27:2379', '--pki-dir', dir]);
+    expect(emptyPki.stderr).toMatch(/^error: --pki-dir is '.+'; allowed: a PKI folder holding etcd\/ca\.crt, apiserver-etcd-client\.crt and apiserver-etcd-client\.key \(.+etcd\/ca\.crt cannot be read\)/);
+    expect(emptyPki.code).toBe(2);
   });
 });

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -88,9 +88,10 @@ export function readCommandFile(file: string): Record<string, string> {
   return values;
 }
 
-/** An environment with the files a runner gives an action for its GITHUB_* commands, in `dir`. */
+/** An environment with the folder and files a runner gives an action (RUNNER_TEMP, GITHUB_* command files), in `dir`. */
 export function actionEnv(dir: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { RUNNER_TEMP: path.join(dir, 'runner-temp') };
+  mkdirSync(env.RUNNER_TEMP as string, { recursive: true });
   for (const name of ['STATE', 'OUTPUT', 'ENV', 'STEP_SUMMARY', 'PATH']) {
     const file = path.join(dir, name.toLowerCase());
     writeFileSync(file, '');

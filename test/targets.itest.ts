@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -31,6 +32,32 @@ async function killMainDuringFailover(env: NodeJS.ProcessEnv): Promise<{ stateDi
   const state = JSON.parse(readFileSync(path.join(saved['state-dir'], 'etcd-ha-state.json'), 'utf8'));
   return { stateDir: saved['state-dir'], runId: state.spec.runId, keep: saved.keep };
 }
+
+describe('certificates for a target', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await newTempDir('etcd-ha-target-certs-');
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const serverCert = (pki: string, member: string) => new X509Certificate(readFileSync(path.join(pki, 'members', member, 'etcd', 'server.crt')));
+
+  it('certs names the ssh hosts (CLI) and the containers\' addresses (action) in the member certificates', async () => {
+    const out = path.join(dir, 'ssh');
+    const cli = await runCli(['certs', '--out', out, '--target', 'ssh', '--hosts', 'root@10.77.0.5,admin@10.77.0.6:2222,root@10.77.0.7']);
+    expect(cli.code).toBe(0);
+    expect(['etcd-1', 'etcd-2', 'etcd-3'].map((member, i) => serverCert(path.join(out, 'pki'), member).checkIP(`10.77.0.${5 + i}`))).toEqual(['10.77.0.5', '10.77.0.6', '10.77.0.7']);
+
+    const env: NodeJS.ProcessEnv = { ...actionEnv(dir), INPUT_TARGET: 'container', 'INPUT_BASE-ADDRESS': '10.78.1.21', INPUT_PASSPHRASE: 'a passphrase for this test only', INPUT_PATH: path.join(dir, 'pki.age') };
+    const action = await runCli([], { script: 'dist/certs/index.js', env });
+    expect(action.stdout).not.toContain('::error::');
+    expect(action.code).toBe(0);
+    const pki = readCommandFile(env.GITHUB_OUTPUT as string)['pki-dir'];
+    expect(serverCert(pki, 'etcd-3').checkIP('10.78.1.23')).toBe('10.78.1.23');
+  });
+});
 
 /** The same checks on containers and remote hosts as on local processes. */
 describe('the container target (docker CLI)', () => {

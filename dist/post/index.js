@@ -90865,12 +90865,18 @@ class CheckFailure extends Error {
         this.name = 'CheckFailure';
     }
 }
+const NO_TARGET = 'needs a target that can stop and start members; this cluster was given by its endpoints (start it with up, or give the state-dir of an up step)';
 /** Runs one check, timing it; a thrown error becomes a failed result, never a lost one. */
 async function check_runCheck(check, ctx) {
     const started = ctx.clock.now();
     let outcome;
     try {
-        outcome = await check.run(ctx);
+        if (!check.stopsMembers)
+            outcome = await check.run(ctx);
+        else if (ctx.target)
+            outcome = await check.run({ ...ctx, target: ctx.target });
+        else
+            outcome = { status: 'skipped', summary: NO_TARGET, figures: {}, notes: [] };
     }
     catch (error) {
         outcome = {
@@ -91244,6 +91250,7 @@ async function firstAcknowledgedWrite(client, survivors, prefix, acknowledged, d
  */
 const failoverCheck = {
     name: 'failover',
+    stopsMembers: true,
     async run(ctx) {
         const { spec, target, client, clock, logger } = ctx;
         const prefix = `${ctx.keyPrefix}failover/`;
@@ -91530,6 +91537,7 @@ async function timed(ctx, work) {
  */
 const quorumLossCheck = {
     name: 'quorum-loss',
+    stopsMembers: true,
     async run(ctx) {
         const { spec, target, client, clock, logger } = ctx;
         const prefix = `${ctx.keyPrefix}quorum-loss/`;
@@ -91661,6 +91669,7 @@ async function status_check_readStatusTable(spec, client, clock) {
 /** `status`: every endpoint healthy, exactly one leader, and every member names the same leader. */
 const statusCheck = {
     name: 'status',
+    stopsMembers: false,
     async run(ctx) {
         const { rows, slowestHealthMs } = await status_check_readStatusTable(ctx.spec, ctx.client, ctx.clock);
         const answered = rows.filter((row) => row.status);
@@ -91803,6 +91812,32 @@ function relocatedMember(member, paths) {
             healthcheckClientCert: file('healthcheck-client.crt'),
             healthcheckClientKey: file('healthcheck-client.key'),
         },
+    };
+}
+/**
+ * The spec of a running cluster this product did not start, from its client URLs: what was not
+ * given (peer URLs, data dirs, ports of a topology) is left empty, and nothing here starts a member.
+ */
+function spec_givenClusterSpec(given) {
+    const pki = pkiPaths(path.resolve(given.pkiDir));
+    const members = given.members.map(({ name, clientUrl }) => ({
+        name,
+        address: new URL(clientUrl).hostname.replace(/^\[(.*)\]$/, '$1'),
+        clientUrl,
+        peerUrl: '',
+        dataDir: '',
+        logFile: '',
+        pki: memberPkiPaths(pki, name),
+    }));
+    return {
+        runId: randomBytes(4).toString('hex'),
+        token: '',
+        stateDir: pki.root,
+        topology: { members: members.length, baseAddress: '', clientPort: 0, peerPort: 0, extraSans: [], certValidityDays: 0, keySize: 0 },
+        timing: given.timing,
+        members,
+        initialCluster: '',
+        pki,
     };
 }
 
@@ -92131,6 +92166,39 @@ function memberCountWarning(members) {
             `(both tolerate ${tolerated} failed member${tolerated === 1 ? '' : 's'}) and needs a larger quorum`);
     }
     return undefined;
+}
+/** `endpoints` (`https://host:port` or `name=https://host:port` entries) and `pki-dir`; undefined if no endpoints are given. */
+function parseGivenCluster(read) {
+    const entries = read.list('endpoints');
+    if (entries.length === 0)
+        return undefined;
+    const allowed = 'https://host:port or name=https://host:port entries, one per member, comma- or newline-separated';
+    const members = entries.map((entry, index) => {
+        const [name, rawUrl] = entry.includes('=') ? entry.split(/=(.*)/s) : [`etcd-${index + 1}`, entry];
+        let url;
+        try {
+            url = new URL(rawUrl);
+        }
+        catch {
+            url = undefined;
+        }
+        if (!url || url.protocol !== 'https:' || !url.port || (url.pathname !== '/' && url.pathname !== '') || !DNS_LABEL.test(name)) {
+            return read.fail('endpoints', entry, allowed);
+        }
+        return { name, clientUrl: `https://${url.host}` };
+    });
+    for (const key of ['name', 'clientUrl']) {
+        const seen = new Set();
+        for (const member of members) {
+            if (seen.has(member[key]))
+                read.fail('endpoints', read.raw('endpoints') ?? '', `${allowed}; ${member[key]} appears twice`);
+            seen.add(member[key]);
+        }
+    }
+    const pkiDir = read.raw('pki-dir');
+    if (pkiDir === undefined)
+        read.fail('pki-dir', '', 'the PKI folder of the cluster (etcd/ca.crt and apiserver-etcd-client.crt/.key, as kubeadm lays them out), with endpoints');
+    return { members, pkiDir: pkiDir, timing: parseTiming(read) };
 }
 
 ;// CONCATENATED MODULE: ./src/etcd/install.ts
@@ -93422,9 +93490,24 @@ async function fs_makeDirs(dir, mode) {
 
 
 
+
+
 /** Where this state's members run: the target whose state `up` recorded (local before that). */
 function state_targetKind(state) {
-    return state.container ? 'container' : state.ssh ? 'ssh' : 'local';
+    return state.given ? 'external' : state.container ? 'container' : state.ssh ? 'ssh' : 'local';
+}
+/** The state of a running cluster given by its endpoints, once its PKI folder proves to hold a client certificate. */
+async function givenClusterState(given, label) {
+    const spec = givenClusterSpec(given);
+    for (const file of [spec.pki.caCert, spec.pki.apiserverClientCert, spec.pki.apiserverClientKey]) {
+        try {
+            await access(file, constants.R_OK);
+        }
+        catch {
+            throw new ConfigurationError(`${label} is '${given.pkiDir}'; allowed: a PKI folder holding etcd/ca.crt, apiserver-etcd-client.crt and apiserver-etcd-client.key (${file} cannot be read)`);
+        }
+    }
+    return { schemaVersion: 1, spec, given: true };
 }
 const STATE_FILE = 'etcd-ha-state.json';
 const ETCDCTL_ENV_FILE = 'etcdctl.env';
@@ -93489,6 +93572,17 @@ async function state_writeEtcdctlEnv(spec) {
     const lines = Object.entries(etcdctlEnvironment(spec)).map(([name, value]) => `export ${name}=${shellQuote(value)}`);
     await writeFile(file, `${lines.join('\n')}\n`, { mode: 0o600 });
     return file;
+}
+/**
+ * The cluster `check` works on: the state an `up` left in a folder (`state.dir`, named `state.label`),
+ * or a running cluster given by its endpoints; exactly one of the two.
+ */
+async function checkedClusterState(state, given, label) {
+    if ((state.dir === undefined) === (given === undefined)) {
+        throw new ConfigurationError(`${state.label} is '${state.dir ?? ''}' and ${label('endpoints')} is '${given?.members.map((m) => m.clientUrl).join(',') ?? ''}'; ` +
+            `allowed: exactly one of them (the state folder of an up, or the endpoints of a running cluster with ${label('pki-dir')})`);
+    }
+    return given ? givenClusterState(given, label('pki-dir')) : loadState(state.dir, state.label);
 }
 
 ;// CONCATENATED MODULE: ./src/run/pipeline.ts
@@ -93664,13 +93758,14 @@ async function restoreCluster(state, target, client, deps) {
 }
 /** check: runs the chosen checks in order, then reads the status table the report shows. */
 async function checksPhase(state, checks, deps) {
-    const target = targetFor(state, deps);
+    // A cluster given by its endpoints has no target: checks that stop members are skipped with a reason.
+    const target = state.given ? undefined : targetFor(state, deps);
     const client = await clientFor(state.spec);
     const ctx = { spec: state.spec, target, client, clock: deps.clock, logger: deps.logger, keyPrefix: `/etcd-ha/${state.spec.runId}/` };
     const results = [];
     try {
         for (const name of checks) {
-            if (name !== 'status') {
+            if (target && CHECKS[name].stopsMembers) {
                 try {
                     await restoreCluster(state, target, client, deps);
                 }
@@ -93749,7 +93844,8 @@ async function checkReport(state, checks, deps) {
     return buildReport({
         spec: state.spec,
         target: targetKind(state),
-        etcdVersion: pipeline_etcdVersionOf(state),
+        // A given cluster says its version itself.
+        etcdVersion: pipeline_etcdVersionOf(state) || (members.find((row) => row.status)?.status?.version ?? ''),
         toolVersion: deps.toolVersion,
         startedAt,
         durationMs: deps.clock.now() - started,

@@ -3,6 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inputLabel, memberCountWarning, optionReader, parseTiming, parseTopology } from '../config/options.js';
+import { parseTarget } from '../config/target-options.js';
 import { ConfigurationError, errorMessage } from '../errors.js';
 import { sealClusterPki } from '../pki/bundle.js';
 import { certificateFingerprints } from '../pki/fingerprints.js';
@@ -20,7 +21,7 @@ import { actionLogger } from './logger.js';
 export async function run(store: BundleStore | undefined = artifactServiceAvailable(process.env) ? workflowArtifacts() : undefined): Promise<void> {
   try {
     const read = optionReader((name) => core.getInput(name), inputLabel);
-    const topology = parseTopology(read);
+    const topology = parseTopology(read, parseTarget(read, { access: false }));
     const timing = parseTiming(read);
     const name = parseArtifactName(read);
     const retentionDays = read.integer('retention-days', 1, 1, 90);

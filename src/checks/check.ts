@@ -35,10 +35,9 @@ export interface CheckResult extends CheckOutcome {
   durationMs: number;
 }
 
-/** Everything a check may use: the cluster, the target that runs it, an etcd client, time and a logger. */
-export interface CheckContext {
+/** What every check may use: the cluster, an etcd client, time and a logger. */
+export interface ReadContext {
   spec: ClusterSpec;
-  target: Target;
   client: EtcdClient;
   clock: Clock;
   logger: Logger;
@@ -46,10 +45,18 @@ export interface CheckContext {
   keyPrefix: string;
 }
 
-export interface Check {
-  name: CheckName;
-  run(ctx: CheckContext): Promise<CheckOutcome>;
+/** What a check that stops and starts members uses: also the target that runs them. */
+export interface CheckContext extends ReadContext {
+  target: Target;
 }
+
+/**
+ * A check: one that only talks to the cluster, or one that stops and starts members and so needs a
+ * target that can (it is skipped with a reason against a cluster this product did not start).
+ */
+export type Check =
+  | { name: CheckName; stopsMembers: false; run(ctx: ReadContext): Promise<CheckOutcome> }
+  | { name: CheckName; stopsMembers: true; run(ctx: CheckContext): Promise<CheckOutcome> };
 
 /** A failed check carrying what it had measured before it failed. */
 export class CheckFailure extends Error {
@@ -63,12 +70,17 @@ export class CheckFailure extends Error {
   }
 }
 
+const NO_TARGET =
+  'needs a target that can stop and start members; this cluster was given by its endpoints (start it with up, or give the state-dir of an up step)';
+
 /** Runs one check, timing it; a thrown error becomes a failed result, never a lost one. */
-export async function runCheck(check: Check, ctx: CheckContext): Promise<CheckResult> {
+export async function runCheck(check: Check, ctx: ReadContext & { target?: Target }): Promise<CheckResult> {
   const started = ctx.clock.now();
   let outcome: CheckOutcome;
   try {
-    outcome = await check.run(ctx);
+    if (!check.stopsMembers) outcome = await check.run(ctx);
+    else if (ctx.target) outcome = await check.run({ ...ctx, target: ctx.target });
+    else outcome = { status: 'skipped', summary: NO_TARGET, figures: {}, notes: [] };
   } catch (error) {
     outcome = {
       status: 'fail',

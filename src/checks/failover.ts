@@ -64,6 +64,7 @@ async function firstAcknowledgedWrite(
  */
 export const failoverCheck: Check = {
   name: 'failover',
+  stopsMembers: true,
   async run(ctx: CheckContext): Promise<CheckOutcome> {
     const { spec, target, client, clock, logger } = ctx;
     const prefix = `${ctx.keyPrefix}failover/`;

@@ -31,6 +31,7 @@ async function timed<T>(ctx: CheckContext, work: () => Promise<T>): Promise<{ ms
  */
 export const quorumLossCheck: Check = {
   name: 'quorum-loss',
+  stopsMembers: true,
   async run(ctx: CheckContext): Promise<CheckOutcome> {
     const { spec, target, client, clock, logger } = ctx;
     const prefix = `${ctx.keyPrefix}quorum-loss/`;

@@ -40,6 +40,7 @@ export async function readStatusTable(spec: ClusterSpec, client: EtcdClient, clo
 /** `status`: every endpoint healthy, exactly one leader, and every member names the same leader. */
 export const statusCheck: Check = {
   name: 'status',
+  stopsMembers: false,
   async run(ctx): Promise<CheckOutcome> {
     const { rows, slowestHealthMs } = await readStatusTable(ctx.spec, ctx.client, ctx.clock);
     const answered = rows.filter((row) => row.status);

@@ -9,6 +9,7 @@ import {
   parseChecks,
   parseRunOptions,
   parseEtcdBinary,
+  parseGivenCluster,
   parseProvidedPki,
   parseTiming,
   parseTopology,
@@ -30,7 +31,7 @@ import {
   type PipelineDeps,
 } from '../run/pipeline.js';
 import { appendMarkdownReport, writeJsonReport } from '../run/outputs.js';
-import { ETCDCTL_ENV_FILE, loadState, saveState, type ClusterState } from '../run/state.js';
+import { checkedClusterState, ETCDCTL_ENV_FILE, loadState, saveState, type ClusterState } from '../run/state.js';
 import { openClusterPki, sealClusterPki } from '../pki/bundle.js';
 import { identitiesFromFile, parseRecipients, passphraseFromEnv, type OpenKey, type SealKey } from '../pki/seal.js';
 import { systemDeps } from '../run/system-deps.js';
@@ -49,7 +50,10 @@ Usage:
   etcd-ha restore --from FILE (--passphrase-env VAR | --identity FILE...) --out DIR
   etcd-ha up    --state DIR [target options] [timing options] [etcd options]
                 [--pki-dir DIR [--min-cert-validity-days N] [topology options]]
-  etcd-ha check --state DIR [--checks LIST] [--json FILE] [--summary FILE]
+  etcd-ha check (--state DIR | --endpoints URL,... --pki-dir DIR [--heartbeat-ms N --election-ms N])
+                [--checks LIST] [--json FILE] [--summary FILE]
+                with --endpoints, a running cluster this did not start: checks that stop
+                members (failover, quorum-loss) are skipped with a reason
   etcd-ha down  --state DIR [--keep]
 
 Topology: --members N (3) --member-list NAME=ADDRESS,... (local) --base-address IP (127.0.0.11) --client-port N (2379) --peer-port N (2380)
@@ -92,7 +96,7 @@ const VERB_OPTIONS: Record<string, readonly string[]> = {
     'pki-dir', 'min-cert-validity-days', 'members', 'member-list', 'base-address', 'client-port', 'peer-port', 'verbose',
     ...TARGET_OPTIONS,
   ],
-  check: ['state', 'checks', 'json', 'summary', 'verbose'],
+  check: ['state', 'endpoints', 'pki-dir', 'heartbeat-ms', 'election-ms', 'checks', 'json', 'summary', 'verbose'],
   down: ['state', 'keep', 'verbose'],
 };
 
@@ -234,7 +238,7 @@ export async function main(
         return 0;
       }
       case 'check': {
-        const state = await loadState(requireOption(read, 'state'), '--state');
+        const state = await checkedClusterState({ dir: read.raw('state'), label: '--state' }, parseGivenCluster(read), flagLabel);
         return await emitReport(await checkReport(state, parseChecks(read, state.spec.members.length), deps), read, io);
       }
       case 'down': {

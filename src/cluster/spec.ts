@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import path from 'node:path';
-import type { TimingOptions, TopologyOptions } from '../config/options.js';
+import type { GivenCluster, TimingOptions, TopologyOptions } from '../config/options.js';
 import { memberPkiPaths, pkiPaths, type MemberPkiPaths, type PkiPaths } from '../pki/layout.js';
 
 /** One member, with every address, URL and path it is run with. */
@@ -116,5 +116,32 @@ export function relocatedMember(member: MemberSpec, paths: { dataDir: string; pk
       healthcheckClientCert: file('healthcheck-client.crt'),
       healthcheckClientKey: file('healthcheck-client.key'),
     },
+  };
+}
+
+/**
+ * The spec of a running cluster this product did not start, from its client URLs: what was not
+ * given (peer URLs, data dirs, ports of a topology) is left empty, and nothing here starts a member.
+ */
+export function givenClusterSpec(given: GivenCluster): ClusterSpec {
+  const pki = pkiPaths(path.resolve(given.pkiDir));
+  const members = given.members.map(({ name, clientUrl }) => ({
+    name,
+    address: new URL(clientUrl).hostname.replace(/^\[(.*)\]$/, '$1'),
+    clientUrl,
+    peerUrl: '',
+    dataDir: '',
+    logFile: '',
+    pki: memberPkiPaths(pki, name),
+  }));
+  return {
+    runId: randomBytes(4).toString('hex'),
+    token: '',
+    stateDir: pki.root,
+    topology: { members: members.length, baseAddress: '', clientPort: 0, peerPort: 0, extraSans: [], certValidityDays: 0, keySize: 0 },
+    timing: given.timing,
+    members,
+    initialCluster: '',
+    pki,
   };
 }

@@ -336,3 +336,47 @@ export function memberCountWarning(members: number): string | undefined {
   }
   return undefined;
 }
+
+/** A member of a cluster this product did not start, by name and client URL. */
+export interface GivenMember {
+  name: string;
+  clientUrl: string;
+}
+
+/** A running cluster given by its client URLs and a PKI folder (for checks against long-lived hosts). */
+export interface GivenCluster {
+  members: GivenMember[];
+  pkiDir: string;
+  /** The cluster's raft timing as the user states it (etcd's defaults otherwise), for the report. */
+  timing: TimingOptions;
+}
+
+/** `endpoints` (`https://host:port` or `name=https://host:port` entries) and `pki-dir`; undefined if no endpoints are given. */
+export function parseGivenCluster(read: OptionReader): GivenCluster | undefined {
+  const entries = read.list('endpoints');
+  if (entries.length === 0) return undefined;
+  const allowed = 'https://host:port or name=https://host:port entries, one per member, comma- or newline-separated';
+  const members = entries.map((entry, index) => {
+    const [name, rawUrl] = entry.includes('=') ? entry.split(/=(.*)/s) : [`etcd-${index + 1}`, entry];
+    let url: URL | undefined;
+    try {
+      url = new URL(rawUrl);
+    } catch {
+      url = undefined;
+    }
+    if (!url || url.protocol !== 'https:' || !url.port || (url.pathname !== '/' && url.pathname !== '') || !DNS_LABEL.test(name)) {
+      return read.fail('endpoints', entry, allowed);
+    }
+    return { name, clientUrl: `https://${url.host}` };
+  });
+  for (const key of ['name', 'clientUrl'] as const) {
+    const seen = new Set<string>();
+    for (const member of members) {
+      if (seen.has(member[key])) read.fail('endpoints', read.raw('endpoints') ?? '', `${allowed}; ${member[key]} appears twice`);
+      seen.add(member[key]);
+    }
+  }
+  const pkiDir = read.raw('pki-dir');
+  if (pkiDir === undefined) read.fail('pki-dir', '', 'the PKI folder of the cluster (etcd/ca.crt and apiserver-etcd-client.crt/.key, as kubeadm lays them out), with endpoints');
+  return { members, pkiDir: pkiDir as string, timing: parseTiming(read) };
+}

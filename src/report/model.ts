@@ -1,6 +1,6 @@
 import type { CheckResult, CheckStatus, MemberRow } from '../checks/check.js';
 import type { ClusterSpec } from '../cluster/spec.js';
-import type { TargetKind } from '../targets/target.js';
+import type { RunTarget } from '../run/state.js';
 
 /** One row of the members table in the JSON report. */
 export interface ReportMember {
@@ -31,7 +31,7 @@ export interface ReportCheck {
 export interface Report {
   schemaVersion: 1;
   tool: { name: 'etcd-ha'; version: string };
-  target: TargetKind;
+  target: RunTarget;
   etcdVersion: string;
   startedAt: string;
   durationMs: number;
@@ -72,7 +72,7 @@ const figure = (check: CheckResult | undefined, name: string) => check?.figures[
 
 export interface ReportInput {
   spec: ClusterSpec;
-  target: TargetKind;
+  target: RunTarget;
   etcdVersion: string;
   toolVersion: string;
   startedAt: Date;

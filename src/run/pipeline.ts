@@ -207,13 +207,14 @@ export async function checksPhase(
   checks: CheckName[],
   deps: PipelineDeps,
 ): Promise<{ results: CheckResult[]; members: MemberRow[] }> {
-  const target = targetFor(state, deps);
+  // A cluster given by its endpoints has no target: checks that stop members are skipped with a reason.
+  const target = state.given ? undefined : targetFor(state, deps);
   const client = await clientFor(state.spec);
   const ctx = { spec: state.spec, target, client, clock: deps.clock, logger: deps.logger, keyPrefix: `/etcd-ha/${state.spec.runId}/` };
   const results: CheckResult[] = [];
   try {
     for (const name of checks) {
-      if (name !== 'status') {
+      if (target && CHECKS[name].stopsMembers) {
         try {
           await restoreCluster(state, target, client, deps);
         } catch (error) {
@@ -311,7 +312,8 @@ export async function checkReport(state: ClusterState, checks: CheckName[], deps
   return buildReport({
     spec: state.spec,
     target: targetKind(state),
-    etcdVersion: etcdVersionOf(state),
+    // A given cluster says its version itself.
+    etcdVersion: etcdVersionOf(state) || (members.find((row) => row.status)?.status?.version ?? ''),
     toolVersion: deps.toolVersion,
     startedAt,
     durationMs: deps.clock.now() - started,

@@ -1,6 +1,8 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ClusterSpec } from '../cluster/spec.js';
+import { givenClusterSpec, type ClusterSpec } from '../cluster/spec.js';
+import type { GivenCluster, OptionLabel } from '../config/options.js';
 import type { EtcdBinaries } from '../etcd/install.js';
 import { ConfigurationError } from '../errors.js';
 import { shellQuote } from '../util/shell.js';
@@ -19,15 +21,33 @@ export interface ClusterState {
   /** The PKI is the user's: it is validated with their expiry margin, and never removed. */
   pkiProvided?: { minValidityDays: number };
   binaries?: EtcdBinaries;
+  /** A running cluster given by its endpoints: no target of this product's runs it. */
+  given?: true;
   /** What the target that runs the members remembers; `up` sets exactly one. */
   local?: LocalTargetState;
   container?: ContainerTargetState;
   ssh?: SshTargetState;
 }
 
+/** Where the members run as the report says it: a target of this product's, or `external` for a cluster given by its endpoints. */
+export type RunTarget = TargetKind | 'external';
+
 /** Where this state's members run: the target whose state `up` recorded (local before that). */
-export function targetKind(state: ClusterState): TargetKind {
-  return state.container ? 'container' : state.ssh ? 'ssh' : 'local';
+export function targetKind(state: ClusterState): RunTarget {
+  return state.given ? 'external' : state.container ? 'container' : state.ssh ? 'ssh' : 'local';
+}
+
+/** The state of a running cluster given by its endpoints, once its PKI folder proves to hold a client certificate. */
+export async function givenClusterState(given: GivenCluster, label: string): Promise<ClusterState> {
+  const spec = givenClusterSpec(given);
+  for (const file of [spec.pki.caCert, spec.pki.apiserverClientCert, spec.pki.apiserverClientKey]) {
+    try {
+      await access(file, constants.R_OK);
+    } catch {
+      throw new ConfigurationError(`${label} is '${given.pkiDir}'; allowed: a PKI folder holding etcd/ca.crt, apiserver-etcd-client.crt and apiserver-etcd-client.key (${file} cannot be read)`);
+    }
+  }
+  return { schemaVersion: 1, spec, given: true };
 }
 
 export const STATE_FILE = 'etcd-ha-state.json';
@@ -99,4 +119,22 @@ export async function writeEtcdctlEnv(spec: ClusterSpec): Promise<string> {
   const lines = Object.entries(etcdctlEnvironment(spec)).map(([name, value]) => `export ${name}=${shellQuote(value)}`);
   await writeFile(file, `${lines.join('\n')}\n`, { mode: 0o600 });
   return file;
+}
+
+/**
+ * The cluster `check` works on: the state an `up` left in a folder (`state.dir`, named `state.label`),
+ * or a running cluster given by its endpoints; exactly one of the two.
+ */
+export async function checkedClusterState(
+  state: { dir?: string; label: string },
+  given: GivenCluster | undefined,
+  label: OptionLabel,
+): Promise<ClusterState> {
+  if ((state.dir === undefined) === (given === undefined)) {
+    throw new ConfigurationError(
+      `${state.label} is '${state.dir ?? ''}' and ${label('endpoints')} is '${given?.members.map((m) => m.clientUrl).join(',') ?? ''}'; ` +
+        `allowed: exactly one of them (the state folder of an up, or the endpoints of a running cluster with ${label('pki-dir')})`,
+    );
+  }
+  return given ? givenClusterState(given, label('pki-dir')) : loadState(state.dir as string, state.label);
 }
