@@ -13,7 +13,9 @@ for tool in etcd:etcd-server etcdctl:etcd-client age:age podman:podman runc:runc
   command -v "${tool%%:*}" >/dev/null || [ -x "/usr/sbin/${tool%%:*}" ] || missing+=("${tool#*:}")
 done
 command -v docker >/dev/null || missing+=(docker.io)
+step() { printf '== %s\n' "$*"; }
 if [ "${#missing[@]}" -gt 0 ]; then
+  step "installing Debian packages system-wide: ${missing[*]}"
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
@@ -28,12 +30,14 @@ cleanup() {
 trap cleanup EXIT
 if ! docker version >/dev/null 2>&1; then
   if [ ! -e /etc/containers/containers.conf ]; then
+    step "writing /etc/containers/containers.conf (cgroupfs, runc, ulimits): podman needs it without systemd"
     # cgroupfs and runc work without systemd; the ulimits stay under this machine's hard limits.
     $sudo mkdir -p /etc/containers
     printf '%s\n' '[containers]' 'default_ulimits = ["nofile=10000:10000", "nproc=10000:10000"]' \
       '[engine]' 'cgroup_manager = "cgroupfs"' 'events_logger = "file"' 'runtime = "runc"' | $sudo tee /etc/containers/containers.conf >/dev/null
   fi
   engine_dir="$(mktemp -d)"
+  step "serving podman's Docker API on $engine_dir/podman.sock for this run"
   podman system service --time=0 "unix://$engine_dir/podman.sock" >"$engine_dir/podman.log" 2>&1 &
   engine_pid=$!
   export DOCKER_HOST="unix://$engine_dir/podman.sock"
@@ -43,9 +47,14 @@ if ! docker version >/dev/null 2>&1; then
   docker version >/dev/null || { cat "$engine_dir/podman.log" >&2; exit 1; }
 fi
 
+step "installing npm dependencies (npm ci)"
 bash scripts/install-deps.sh
+step "building dist/ (one bundle per entry; about a minute on 2 cores)"
 npm run build --silent
+step "type-checking"
 npx --no-install tsc --noEmit
 export NODE_OPTIONS=--experimental-vm-modules
+step "unit tests"
 npx --no-install jest --selectProjects unit
+step "integration tests against real etcd (the container tests build and keep the image localhost/etcd-ha-test/etcd:debian; 'podman rmi' it to reclaim the space)"
 npx --no-install jest --selectProjects integration --runInBand
