@@ -87880,7 +87880,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5432:
+/***/ 302:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -90965,26 +90965,32 @@ function waitForApplied(client, member, raftIndex, deps) {
     return poll_pollUntil(async () => ((await client.status(member.clientUrl, { timeoutMs: deps.requestTimeoutMs })).raftAppliedIndex >= raftIndex ? true : undefined), { what: `${member.name} to apply up to raft index ${raftIndex}`, timeoutMs: deps.timeoutMs, intervalMs: deps.intervalMs, clock: deps.clock });
 }
 
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: external "node:https"
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 ;// CONCATENATED MODULE: ./src/cluster/listener.ts
 
 
+
 const ATTEMPT_TIMEOUT_MS = 250;
 const RETRY_MS = 10;
-/** One GET of `/members` on a peer URL; resolves true on any HTTP answer. */
+/** One GET of `/members` on a peer URL (https, or plain http as a configuration may serve it); resolves true on any HTTP answer. */
 function membersAnswer(peerUrl, tls) {
     return new Promise((resolve) => {
-        const get = request(new URL('/members', peerUrl), {
-            method: 'GET',
-            agent: false,
-            ca: tls.ca,
-            cert: tls.cert,
-            key: tls.key,
-            // Only readiness matters here; certificates are verified by every real request.
-            rejectUnauthorized: false,
-            timeout: ATTEMPT_TIMEOUT_MS,
-        });
+        const url = new URL('/members', peerUrl);
+        const get = url.protocol === 'http:'
+            ? httpRequest(url, { method: 'GET', agent: false, timeout: ATTEMPT_TIMEOUT_MS })
+            : request(url, {
+                method: 'GET',
+                agent: false,
+                ca: tls.ca,
+                cert: tls.cert,
+                key: tls.key,
+                // Only readiness matters here; certificates are verified by every real request.
+                rejectUnauthorized: false,
+                timeout: ATTEMPT_TIMEOUT_MS,
+            });
         get.once('response', (response) => {
             response.resume();
             resolve(true);
@@ -91387,8 +91393,8 @@ const CHANNEL_OPTIONS = {
 };
 /**
  * A client for etcd's v3 gRPC API (the API etcdctl and kube-apiserver use), over one persistent
- * mutual-TLS channel per endpoint: a request costs a round trip, not a process spawn, so the checks
- * can time events in milliseconds.
+ * mutual-TLS channel per endpoint (plaintext for an `http://` endpoint, as etcd serves it there): a
+ * request costs a round trip, not a process spawn, so the checks can time events in milliseconds.
  */
 class client_EtcdClient {
     serverNames;
@@ -91414,7 +91420,8 @@ class client_EtcdClient {
             const url = new URL(endpoint);
             const serverName = this.serverNames.get(endpoint);
             const options = serverName ? { ...CHANNEL_OPTIONS, 'grpc.ssl_target_name_override': serverName } : CHANNEL_OPTIONS;
-            channel = new grpc.Client(url.host, this.credentials, options);
+            const credentials = url.protocol === 'http:' ? grpc.credentials.createInsecure() : this.credentials;
+            channel = new grpc.Client(url.host, credentials, options);
             this.channels.set(endpoint, channel);
         }
         return channel;
@@ -91634,6 +91641,87 @@ const quorumLossCheck = {
     },
 };
 
+;// CONCATENATED MODULE: ./src/checks/rounds.ts
+/** How many rounds a check that stops members may run on one cluster. */
+const rounds_MAX_ROUNDS = 50;
+/** Figures that add up over the rounds instead of being summarised by their spread. */
+const SUMMED_FIGURES = new Set(['keysLost']);
+/**
+ * The value at percentile `p` by the nearest-rank method: the smallest value with at least p% of the
+ * values at or below it, so it is always a value some round measured.
+ */
+function nearestRank(values, p) {
+    if (values.length === 0)
+        throw new Error('no values to take a percentile of');
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.max(1, Math.ceil((p / 100) * sorted.length)) - 1];
+}
+/**
+ * The figures of several rounds as one set: each figure by its p50, with `<name>P95` and `<name>Max`
+ * beside it, over the rounds that measured it; `keysLost` summed; `rounds` the number of rounds.
+ */
+function combineFigures(rounds) {
+    const names = [...new Set(rounds.flatMap((figures) => Object.keys(figures)))];
+    const combined = {};
+    for (const name of names) {
+        const values = rounds.map((figures) => figures[name]).filter((value) => value !== undefined);
+        if (SUMMED_FIGURES.has(name)) {
+            combined[name] = values.reduce((sum, value) => sum + value, 0);
+            continue;
+        }
+        combined[name] = nearestRank(values, 50);
+        combined[`${name}P95`] = nearestRank(values, 95);
+        combined[`${name}Max`] = Math.max(...values);
+    }
+    combined.rounds = rounds.length;
+    return combined;
+}
+/**
+ * One result for a check that ran in rounds: it passes only if every round passed, and its summary
+ * names the round that failed and why. The rounds stop at the first failure, so `planned` may be more
+ * than the rounds that ran.
+ */
+function rounds_combineRounds(results, planned) {
+    const [first] = results;
+    if (!first)
+        throw new Error('no rounds to combine');
+    const failedIndex = results.findIndex((result) => result.status !== 'pass');
+    const failed = failedIndex === -1 ? undefined : results[failedIndex];
+    const last = results[results.length - 1];
+    let summary;
+    if (!failed) {
+        summary = `all ${results.length} rounds passed (figures: p50, with P95 and Max beside them); the last: ${last.summary}`;
+    }
+    else {
+        const round = failedIndex + 1;
+        summary = `round ${round} of ${planned} failed: ${failed.summary}`;
+        if (round > 1)
+            summary += `; round${round > 2 ? `s 1 to ${round - 1}` : ' 1'} passed`;
+        if (round < planned)
+            summary += `; round${planned - round > 1 ? `s ${round + 1} to ${planned}` : ` ${planned}`} did not run`;
+    }
+    return {
+        name: first.name,
+        status: failed ? 'fail' : 'pass',
+        summary,
+        durationMs: results.reduce((sum, result) => sum + result.durationMs, 0),
+        figures: combineFigures(results.map((result) => result.figures)),
+        notes: [
+            `${results.length} of ${planned} rounds ran on the same cluster, restored whole before each; figures are p50 with P95 and Max ` +
+                `(nearest rank) over the rounds, keysLost is their sum; each round's own figures are in the JSON report`,
+            ...(failed ? failed.notes.map((note) => `round ${failedIndex + 1}: ${note}`) : []),
+        ],
+        rounds: results.map((result, index) => ({
+            round: index + 1,
+            status: result.status,
+            summary: result.summary,
+            durationMs: result.durationMs,
+            figures: result.figures,
+            notes: result.notes,
+        })),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/checks/status-check.ts
 
 
@@ -91740,7 +91828,7 @@ function layout_memberPkiPaths(pki, memberName) {
 
 
 /** The address of member `index` (0-based): the base address counted up in its last octet. */
-function memberAddress(baseAddress, index) {
+function spec_memberAddress(baseAddress, index) {
     const octets = baseAddress.split('.').map(Number);
     octets[3] += index;
     return octets.join('.');
@@ -91753,7 +91841,7 @@ pkiRoot) {
     const pki = pkiPaths(pkiRoot ? path.resolve(pkiRoot) : path.join(root, 'pki'));
     const members = Array.from({ length: topology.members }, (_, index) => {
         const name = topology.memberList?.[index].name ?? `etcd-${index + 1}`;
-        const address = topology.memberList?.[index].address ?? memberAddress(topology.baseAddress, index);
+        const address = topology.memberList?.[index].address ?? spec_memberAddress(topology.baseAddress, index);
         const host = isIP(address) === 6 ? `[${address}]` : address;
         return {
             name,
@@ -91796,7 +91884,7 @@ function memberByName(spec, name) {
  * and certificates at that target's paths (`pkiDir` holds ca.crt, server.* and peer.*, as the
  * member's folder of the PKI does). Flags and etcd.conf.yml rendered from it point at those paths.
  */
-function relocatedMember(member, paths) {
+function spec_relocatedMember(member, paths) {
     const file = (name) => external_node_path_default().posix.join(paths.pkiDir, name);
     return {
         ...member,
@@ -91926,6 +92014,7 @@ function target_options_parseTarget(read, options = {}) {
 
 
 
+
 /**
  * Every option the product takes, by its public kebab-case name. The action reads them as inputs
  * (`members`), the CLI as flags (`--members`); both parse them here, so both reject the same values
@@ -91937,7 +92026,7 @@ const options_DEFAULT_ETCD_VERSION = '3.5.21';
 const DEFAULT_DOWNLOAD_URL = 'https://github.com/etcd-io/etcd/releases/download';
 const MIN_ETCD_VERSION = (/* unused pure expression or super */ null && ([3, 4, 0]));
 const inputLabel = (name) => `input '${name}'`;
-const flagLabel = (name) => `--${name}`;
+const options_flagLabel = (name) => `--${name}`;
 /** Wraps a source with parsers that name the option, the value and what is allowed on failure. */
 function optionReader(source, label) {
     const raw = (name) => {
@@ -91948,6 +92037,7 @@ function optionReader(source, label) {
         throw new ConfigurationError(`${label(name)} is '${value}'; allowed: ${allowed}`);
     };
     return {
+        label,
         raw,
         fail,
         integer(name, fallback, min, max) {
@@ -92085,7 +92175,7 @@ function parseTiming(read) {
     return { heartbeatMs, electionMs, startupTimeoutMs };
 }
 /** Parses an etcd version `3.5.21` or `v3.5.21` into its numbers, or undefined if it is not one. */
-function parseEtcdVersion(value) {
+function options_parseEtcdVersion(value) {
     const match = /^v?(\d+)\.(\d+)\.(\d+)$/.exec(value);
     return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : undefined;
 }
@@ -92100,7 +92190,7 @@ function compareVersions(a, b) {
 function parseEtcdBinary(read) {
     const etcdVersion = read.raw('etcd-version');
     if (etcdVersion !== undefined) {
-        const parsed = parseEtcdVersion(etcdVersion);
+        const parsed = options_parseEtcdVersion(etcdVersion);
         if (!parsed || compareVersions(parsed, MIN_ETCD_VERSION) < 0) {
             read.fail('etcd-version', etcdVersion, `a release version such as ${options_DEFAULT_ETCD_VERSION}, 3.4.0 or later`);
         }
@@ -92141,11 +92231,36 @@ function parseChecks(read, members) {
     }
     return [...new Set(checks)];
 }
+/** How many times the checks that stop members run on the same cluster, for figures with a spread. */
+function parseRounds(read) {
+    return read.integer('rounds', 1, 1, MAX_ROUNDS);
+}
+/** Options the user's configuration decides when `config` is given: giving them too is refused. */
+const DECIDED_BY_CONFIG = (/* unused pure expression or super */ null && (['members', 'member-list', 'heartbeat-ms', 'election-ms', 'client-port', 'peer-port']));
+/**
+ * The path of the user's own etcd configuration to boot (a file or a folder), or undefined. With it,
+ * the configuration decides members, names, ports and timing, so those options are refused.
+ */
+function parseConfigPath(read) {
+    const config = read.raw('config');
+    if (config === undefined)
+        return undefined;
+    for (const name of DECIDED_BY_CONFIG) {
+        const value = read.raw(name);
+        if (value !== undefined) {
+            read.fail(name, value, `nothing together with ${read.label('config')} '${config}': the configuration decides the members, their names, ports and timing`);
+        }
+    }
+    return config;
+}
 function parseClusterOptions(read) {
     const target = parseTarget(read);
+    const config = parseConfigPath(read);
     const topology = parseTopology(read, target);
-    const warning = memberCountWarning(topology.members);
+    // With a configuration, the member count is known once it is read.
+    const warning = config === undefined ? options_memberCountWarning(topology.members) : undefined;
     return {
+        ...(config === undefined ? {} : { config }),
         target,
         topology,
         timing: parseTiming(read),
@@ -92156,10 +92271,10 @@ function parseClusterOptions(read) {
 }
 function parseRunOptions(read) {
     const options = parseClusterOptions(read);
-    return { ...options, checks: parseChecks(read, options.topology.members) };
+    return { ...options, checks: parseChecks(read, options.topology.members), rounds: parseRounds(read) };
 }
 /** A warning for a member count that adds no fault tolerance, or undefined. */
-function memberCountWarning(members) {
+function options_memberCountWarning(members) {
     if (members > 1 && members % 2 === 0) {
         const tolerated = Math.floor((members - 1) / 2);
         return (`members is ${members}: an even count adds no fault tolerance over ${members - 1} ` +
@@ -92441,9 +92556,12 @@ function generate_issueCertificate(ca, key, request, options) {
 
 
 const CA_VALIDITY_DAYS = 3650;
-/** The SANs of a member's server and peer certificates: its name, its address, localhost and the loopbacks, plus extras. */
+/**
+ * The SANs of a member's server and peer certificates: its name, its address, localhost and the
+ * loopbacks, the member's own extras (the hosts its configuration names), plus extras for all.
+ */
 function memberAltNames(member, extraSans) {
-    const names = [member.name, 'localhost', member.address, '127.0.0.1', '::1', ...extraSans];
+    const names = [member.name, 'localhost', member.address, '127.0.0.1', '::1', ...(member.extraSans ?? []), ...extraSans];
     const unique = [...new Set(names)];
     return {
         dns: unique.filter((name) => isIP(name) === 0),
@@ -92593,15 +92711,445 @@ async function validate_certificateNamesMember(certFile, name) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/cluster/user-config.ts
+
+
+
+
+
+
+/** The most members a run starts (as with `members`). */
+const MAX_CONFIG_MEMBERS = 9;
+/** etcd's own defaults for what a configuration may leave out, as etcd 3.4 and 3.5 have them. */
+const ETCD_DEFAULTS = {
+    token: 'etcd-cluster',
+    heartbeatMs: 100,
+    electionMs: 1000,
+    urls: {
+        'listen-client-urls': 'http://localhost:2379',
+        'advertise-client-urls': 'http://localhost:2379',
+        'listen-peer-urls': 'http://localhost:2380',
+        'initial-advertise-peer-urls': 'http://localhost:2380',
+    },
+};
+/** Settings whose value is a list of URLs a member listens on or advertises: each is re-hosted to the member's address. */
+const URL_LISTS = new Set([
+    'listen-client-urls',
+    'listen-client-http-urls',
+    'advertise-client-urls',
+    'listen-peer-urls',
+    'initial-advertise-peer-urls',
+    'listen-metrics-urls',
+]);
+const PEER_URLS = new Set(['listen-peer-urls', 'initial-advertise-peer-urls']);
+/** Certificate, key and CA settings, and the member's file of the run's PKI each points at. */
+const PKI_FILES = {
+    'cert-file': 'serverCert',
+    'key-file': 'serverKey',
+    'trusted-ca-file': 'caCert',
+    'peer-cert-file': 'peerCert',
+    'peer-key-file': 'peerKey',
+    'peer-trusted-ca-file': 'caCert',
+};
+/** Revocation lists of the hosts' CA: the run's PKI has none, so they are left out. */
+const DROPPED = new Set(['client-crl-file', 'peer-crl-file']);
+const LOG_OUTPUTS = new Set(['log-outputs', 'log-output']);
+/** Where a member's name becomes a folder and a container name, it must be one. */
+const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+const user_config_DNS_NAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const URL_PARTS = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(\[[^\]]*\]|[^/:?#]*)(?::(\d*))?(.*)$/s;
+function splitUrl(url) {
+    const match = URL_PARTS.exec(url.trim());
+    if (!match)
+        return undefined;
+    const [, scheme, host, port, rest] = match;
+    return { scheme: scheme.toLowerCase(), host: host.replace(/^\[(.*)\]$/, '$1'), port, rest };
+}
+const bracketed = (address) => ((0,external_node_net_.isIP)(address) === 6 ? `[${address}]` : address);
+function joinUrl(parts, host) {
+    return `${parts.scheme}://${bracketed(host)}${parts.port === undefined ? '' : `:${parts.port}`}${parts.rest}`;
+}
+/** The items of a comma-separated list, trimmed, empty ones left out. */
+const listItems = (value) => value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+/**
+ * A list of URLs with every host replaced by `address`, scheme and port kept. URLs that become the
+ * same are kept once; two that would share one port with different schemes keep the one with
+ * `preferScheme` (the scheme the member advertises), as one port serves one scheme.
+ */
+function rehostUrls(value, address, preferScheme) {
+    const byListener = new Map();
+    for (const item of listItems(value)) {
+        const parts = splitUrl(item);
+        if (!parts)
+            continue;
+        const key = `${parts.port ?? ''}|${parts.rest}`;
+        const kept = byListener.get(key);
+        if (!kept || (kept.scheme !== parts.scheme && parts.scheme === preferScheme))
+            byListener.set(key, parts);
+    }
+    return [...byListener.values()].map((parts) => joinUrl(parts, address)).join(',');
+}
+/** `name=URL,...` with each URL re-hosted to the address of the member of that name; entries that become the same are kept once. */
+function rehostInitialCluster(value, addressOf) {
+    const entries = listItems(value).map((entry) => {
+        const [name, url] = entry.split(/=(.*)/s);
+        const address = addressOf(name);
+        const parts = url === undefined ? undefined : splitUrl(url);
+        return address && parts ? `${name}=${joinUrl(parts, address)}` : entry;
+    });
+    return [...new Set(entries)].join(',');
+}
+/** The scheme of the first URL of a list, if there is one. */
+function firstScheme(value) {
+    return value === undefined ? undefined : splitUrl(listItems(value)[0] ?? '')?.scheme;
+}
+/**
+ * The member's own settings as it runs in the sandbox: addresses re-hosted to its address (ports and
+ * schemes kept), data dir and wal dir in its data folder, certificates of the run's PKI, logs to
+ * stderr; everything else exactly as written. What etcd would default to a path or a localhost
+ * address is set, since every member needs its own; nothing else is added.
+ */
+function configuredSettings(spec, member) {
+    const written = new Map(member.configured.settings.map(({ name, value }) => [name, value]));
+    const addressOf = (name) => spec.members.find((candidate) => candidate.name === name)?.address;
+    const clientScheme = firstScheme(written.get('advertise-client-urls'));
+    const peerScheme = firstScheme(written.get('initial-advertise-peer-urls'));
+    const asWritten = member.configured.urlsAsWritten === true;
+    const settings = [];
+    for (const { name, value } of member.configured.settings) {
+        if (DROPPED.has(name))
+            continue;
+        if (asWritten && (URL_LISTS.has(name) || name === 'initial-cluster'))
+            settings.push([name, value]);
+        else if (name === 'data-dir')
+            settings.push([name, member.dataDir]);
+        else if (name === 'wal-dir')
+            settings.push([name, external_node_path_default().posix.join(member.dataDir, 'wal')]);
+        else if (URL_LISTS.has(name))
+            settings.push([name, rehostUrls(value, member.address, PEER_URLS.has(name) ? peerScheme : clientScheme)]);
+        else if (name === 'initial-cluster')
+            settings.push([name, rehostInitialCluster(value, addressOf)]);
+        else if (PKI_FILES[name])
+            settings.push([name, member.pki[PKI_FILES[name]]]);
+        else if (LOG_OUTPUTS.has(name))
+            settings.push([name, 'stderr']);
+        // The run bootstraps a new cluster: a member written to join a running one starts with the others instead.
+        else if (name === 'initial-cluster-state' && value === 'existing')
+            settings.push([name, 'new']);
+        else
+            settings.push([name, value]);
+    }
+    if (!written.has('data-dir'))
+        settings.push(['data-dir', member.dataDir]);
+    if (asWritten)
+        return settings;
+    for (const [listen, advertise] of [
+        ['listen-client-urls', 'advertise-client-urls'],
+        ['listen-peer-urls', 'initial-advertise-peer-urls'],
+    ]) {
+        // etcd's defaults listen and advertise on localhost, which every member would share.
+        if (!written.has(listen))
+            settings.push([listen, rehostUrls(ETCD_DEFAULTS.urls[listen], member.address)]);
+        if (!written.has(listen) && !written.has(advertise))
+            settings.push([advertise, rehostUrls(ETCD_DEFAULTS.urls[advertise], member.address)]);
+    }
+    return settings;
+}
+/**
+ * How the run differs from the configuration, member by member: every setting whose value changed,
+ * was added or was left out. `asRun` gives the member as its target runs it (a container's paths).
+ */
+function user_config_configMapping(spec, asRun = (member) => member) {
+    return spec.members.flatMap((member) => {
+        if (!member.configured)
+            return [];
+        const configured = member.configured;
+        const rendered = new Map(configuredSettings(spec, { ...asRun(member), configured }));
+        const written = new Map(configured.settings.map(({ name, value }) => [name, value]));
+        const rows = [];
+        for (const [setting, config] of written) {
+            const run = rendered.get(setting) ?? null;
+            if (run !== config)
+                rows.push({ member: member.name, setting, config, run });
+        }
+        for (const [setting, run] of rendered)
+            if (!written.has(setting))
+                rows.push({ member: member.name, setting, config: null, run });
+        return rows;
+    });
+}
+/** Which file each member of the run came from. */
+function user_config_configFiles(spec) {
+    return spec.members.flatMap((member) => (member.configured ? [{ member: member.name, file: member.configured.file, form: member.configured.form }] : []));
+}
+const where = (at) => `${at.file}:${at.line}:${at.column}`;
+const valueWhere = (setting) => where(setting.valueAt ?? setting.at);
+/** Where a member is defined: its `name` setting, or the start of its file. */
+const memberWhere = (member) => {
+    const name = settingOf(member, 'name');
+    return name ? where(name.at) : `${member.file}:1:1`;
+};
+function refuse(at, message) {
+    throw new ConfigurationError(`${at}: ${message}`);
+}
+/** Every URL a setting holds (URL lists, and the URLs of `initial-cluster` entries). */
+function urlsOf(setting) {
+    if (setting.name === 'initial-cluster')
+        return listItems(setting.value).map((entry) => entry.split(/=(.*)/s)[1] ?? '');
+    return URL_LISTS.has(setting.name) ? listItems(setting.value) : [];
+}
+/** The hosts a member's URLs name (its certificates name them: the hosts' clients and peers check them). */
+function user_config_hostsOf(member) {
+    const hosts = new Set();
+    for (const setting of member.settings) {
+        const urls = setting.name === 'initial-cluster'
+            ? listItems(setting.value)
+                .filter((entry) => entry.split('=')[0] === member.name)
+                .map((entry) => entry.split(/=(.*)/s)[1] ?? '')
+            : urlsOf(setting);
+        for (const url of urls) {
+            const host = splitUrl(url)?.host;
+            // Wildcard listeners name no host; a host that is no IP or DNS name (an unexpanded ${VAR}) cannot be a SAN.
+            if (host && host !== '0.0.0.0' && host !== '::' && usableSan(host))
+                hosts.add(host);
+        }
+    }
+    return [...hosts];
+}
+const usableSan = (name) => isIP(name) !== 0 || user_config_DNS_NAME.test(name);
+/** What the member's certificates name besides its address: the hosts of its URLs, and kubeadm's serverCertSANs and peerCertSANs. */
+function certificateNames(member) {
+    const kubeadm = [...(member.certSans?.server ?? []), ...(member.certSans?.peer ?? [])].filter(usableSan);
+    return [...new Set([...user_config_hostsOf(member), ...kubeadm])];
+}
+/**
+ * Refuses, naming the file and line, what cannot run in a sandbox: more members than a run starts,
+ * discovery instead of `initial-cluster`, unix-socket URLs, an `initial-cluster` that names members
+ * without a file (or leaves one out), names that cannot be folders, two files for one member.
+ */
+function assertBootable(members) {
+    if (members.length > MAX_CONFIG_MEMBERS) {
+        const extra = members[MAX_CONFIG_MEMBERS];
+        refuse(memberWhere(extra), `member ${extra.name} is member ${MAX_CONFIG_MEMBERS + 1} of ${members.length}; a run starts at most ${MAX_CONFIG_MEMBERS}`);
+    }
+    const names = new Map();
+    for (const member of members) {
+        const earlier = names.get(member.name);
+        if (earlier)
+            refuse(memberWhere(member), `member ${member.name} is defined twice (also in ${earlier.file}); each member needs one file`);
+        if (!SAFE_NAME.test(member.name)) {
+            refuse(memberWhere(member), `member name '${member.name}': the run needs names of letters, digits, '.', '_' and '-' (up to 63), as it names folders and containers after them`);
+        }
+        names.set(member.name, member);
+    }
+    for (const member of members) {
+        for (const name of ['discovery', 'discovery-srv']) {
+            const setting = settingOf(member, name);
+            if (setting && setting.value.trim() !== '') {
+                refuse(where(setting.at), `${setting.key} bootstraps member ${member.name} through discovery; a run needs initial-cluster, which names every member`);
+            }
+        }
+        const configFile = settingOf(member, 'config-file');
+        if (configFile) {
+            refuse(where(configFile.at), `${configFile.key} names ${configFile.value}, which is not among the files given; give that file too, so its settings are known`);
+        }
+        for (const setting of member.settings) {
+            for (const url of urlsOf(setting)) {
+                const parts = splitUrl(url);
+                if (!parts)
+                    refuse(valueWhere(setting), `${setting.key} holds '${url}', which is not a URL (scheme://host:port)`);
+                if (parts.scheme === 'unix' || parts.scheme === 'unixs') {
+                    refuse(valueWhere(setting), `${setting.key} holds the unix socket URL '${url}'; a run maps every URL to a member's address, which a unix socket has none of`);
+                }
+            }
+        }
+        const initialCluster = settingOf(member, 'initial-cluster');
+        if (!initialCluster) {
+            if (members.length > 1)
+                refuse(memberWhere(member), `member ${member.name} has no initial-cluster, so it would start a cluster of its own; name every member in it`);
+            continue;
+        }
+        const named = new Set(listItems(initialCluster.value).map((entry) => entry.split('=')[0]));
+        for (const name of named) {
+            if (!names.has(name)) {
+                refuse(valueWhere(initialCluster), `${initialCluster.key} names member ${name}, which no file given defines (members: ${[...names.keys()].join(', ')})`);
+            }
+        }
+        for (const name of names.keys()) {
+            if (!named.has(name))
+                refuse(valueWhere(initialCluster), `${initialCluster.key} of member ${member.name} leaves out member ${name} (${names.get(name)?.file})`);
+        }
+    }
+}
+/** A whole number of milliseconds from a setting, or etcd's default when it is not written. */
+function millis(member, name, fallback) {
+    const setting = settingOf(member, name);
+    if (!setting)
+        return fallback;
+    if (!/^\d+$/.test(setting.value.trim()))
+        refuse(valueWhere(setting), `${setting.key} is '${setting.value}'; etcd takes a whole number of milliseconds`);
+    return Number(setting.value);
+}
+/** Each setting once, with its last value (etcd keeps the last of repeated flags), in the order first written. */
+function lastValues(member) {
+    const values = new Map();
+    for (const setting of member.settings)
+        values.set(setting.name, setting.value);
+    return [...values].map(([name, value]) => ({ name, value }));
+}
+/**
+ * The spec of the user's own cluster, as their configuration defines it: the same member names and
+ * settings, run on the sandbox's addresses, with this run's data dirs, logs and PKI. Timing, token
+ * and initial-cluster are the configuration's (etcd's defaults where it says nothing).
+ */
+function user_config_clusterSpecFromConfig(members, stateDir, sandbox, options) {
+    assertBootable(members);
+    if (sandbox.addresses.length < members.length)
+        throw new Error(`${members.length} members need ${members.length} addresses, ${sandbox.addresses.length} given`);
+    const root = path.resolve(stateDir);
+    const pki = pkiPaths(options.pkiRoot ? path.resolve(options.pkiRoot) : path.join(root, 'pki'));
+    const runId = options.runId ?? randomBytes(4).toString('hex');
+    const specs = members.map((config, index) => {
+        const address = sandbox.addresses[index];
+        const first = (...names) => names.map((name) => listItems(settingOf(config, name)?.value ?? '')[0]).find((url) => url !== undefined);
+        const rehost = (url) => (sandbox.urlsAsWritten ? url : rehostUrls(url, address));
+        return {
+            name: config.name,
+            address,
+            clientUrl: rehost(first('advertise-client-urls', 'listen-client-urls') ?? ETCD_DEFAULTS.urls['advertise-client-urls']),
+            peerUrl: rehost(first('initial-advertise-peer-urls', 'listen-peer-urls') ?? ETCD_DEFAULTS.urls['initial-advertise-peer-urls']),
+            dataDir: path.join(root, 'data', config.name),
+            logFile: path.join(root, 'logs', `${config.name}.log`),
+            pki: memberPkiPaths(pki, config.name),
+            configured: { file: config.file, form: config.form, settings: lastValues(config), ...(sandbox.urlsAsWritten ? { urlsAsWritten: true } : {}) },
+            extraSans: certificateNames(config),
+        };
+    });
+    const firstMember = members[0];
+    const timing = {
+        heartbeatMs: millis(firstMember, 'heartbeat-interval', ETCD_DEFAULTS.heartbeatMs),
+        electionMs: millis(firstMember, 'election-timeout', ETCD_DEFAULTS.electionMs),
+        startupTimeoutMs: options.startupTimeoutMs,
+    };
+    const port = (url, fallback) => Number(splitUrl(url)?.port || fallback);
+    const spec = {
+        runId,
+        token: settingOf(firstMember, 'initial-cluster-token')?.value ?? ETCD_DEFAULTS.token,
+        stateDir: root,
+        topology: {
+            members: specs.length,
+            baseAddress: options.topology.baseAddress,
+            clientPort: port(specs[0].clientUrl, 2379),
+            peerPort: port(specs[0].peerUrl, 2380),
+            extraSans: options.topology.extraSans,
+            certValidityDays: options.topology.certValidityDays,
+            keySize: options.topology.keySize,
+        },
+        timing,
+        members: specs,
+        initialCluster: '',
+        pki,
+    };
+    const initialCluster = settingOf(firstMember, 'initial-cluster');
+    spec.initialCluster = initialCluster
+        ? rehostInitialCluster(initialCluster.value, (name) => (sandbox.urlsAsWritten ? undefined : specs.find((member) => member.name === name)?.address))
+        : `${specs[0].name}=${specs[0].peerUrl}`;
+    return spec;
+}
+
+;// CONCATENATED MODULE: ./src/report/model.ts
+
+function reportMember(row) {
+    const status = row.status;
+    return {
+        name: row.name,
+        endpoint: row.endpoint,
+        id: status?.id ?? null,
+        version: status?.version ?? null,
+        dbSize: status?.dbSize ?? null,
+        isLeader: status?.isLeader ?? false,
+        isLearner: status?.isLearner ?? false,
+        raftTerm: status?.raftTerm ?? null,
+        raftIndex: status?.raftIndex ?? null,
+        raftAppliedIndex: status?.raftAppliedIndex ?? null,
+        healthy: row.healthy,
+        errors: row.error ? [row.error] : [],
+    };
+}
+const figure = (check, name) => check?.figures[name] ?? null;
+/** Builds the report; it passes only when there was no error, some check ran, and every check passed. */
+function model_buildReport(input) {
+    const byName = (name) => input.checks.find((check) => check.name === name);
+    const summary = { pass: 0, fail: 0, skipped: 0 };
+    for (const check of input.checks)
+        summary[check.status]++;
+    const leaderRow = input.members.find((row) => row.status?.isLeader);
+    const failover = byName('failover');
+    const quorumLoss = byName('quorum-loss');
+    return {
+        schemaVersion: 1,
+        tool: { name: 'etcd-ha', version: input.toolVersion },
+        target: input.target,
+        etcdVersion: input.etcdVersion,
+        startedAt: input.startedAt.toISOString(),
+        durationMs: Math.round(input.durationMs),
+        passed: !input.error && input.checks.length > 0 && summary.fail === 0 && summary.skipped === 0,
+        cluster: {
+            runId: input.spec.runId,
+            members: input.spec.members.length,
+            heartbeatMs: input.spec.timing.heartbeatMs,
+            electionMs: input.spec.timing.electionMs,
+            endpoints: input.spec.members.map((member) => member.clientUrl),
+        },
+        phases: Object.fromEntries(Object.entries(input.phases).map(([name, ms]) => [name, Math.round(ms)])),
+        members: input.members.map(reportMember),
+        leader: leaderRow?.status ? { name: leaderRow.name, endpoint: leaderRow.endpoint, id: leaderRow.status.id } : null,
+        checks: input.checks.map((check) => ({
+            name: check.name,
+            status: check.status,
+            summary: check.summary,
+            durationMs: Math.round(check.durationMs),
+            figures: check.figures,
+            notes: check.notes,
+            ...(check.rounds ? { rounds: check.rounds.map((round) => ({ ...round, durationMs: Math.round(round.durationMs) })) } : {}),
+        })),
+        failover: failover
+            ? {
+                newLeaderMs: figure(failover, 'newLeaderMs'),
+                writeGapMs: figure(failover, 'writeGapMs'),
+                etcdElectedMs: figure(failover, 'etcdElectedMs'),
+                rejoinMs: figure(failover, 'rejoinMs'),
+            }
+            : null,
+        quorumLoss: quorumLoss
+            ? {
+                writeRefusedMs: figure(quorumLoss, 'writeRefusedMs'),
+                linearizableReadRefusedMs: figure(quorumLoss, 'linearizableReadRefusedMs'),
+                recoveryMs: figure(quorumLoss, 'recoveryMs'),
+            }
+            : null,
+        summary,
+        error: input.error ?? null,
+        ...(configFiles(input.spec).length > 0 ? { configFiles: configFiles(input.spec), configMapping: configMapping(input.spec, input.asRun) } : {}),
+    };
+}
+
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/cluster/flags.ts
+
 
 /**
  * etcd's settings for one member, keyed by etcd's own flag names. Every renderer (command-line
  * flags, etcd.conf.yml) reads this, so a setting is decided in one place.
  */
 function memberSettings(spec, member) {
+    // A member from the user's configuration runs their settings, mapped to this member's addresses and paths.
+    if (member.configured)
+        return configuredSettings(spec, { ...member, configured: member.configured });
     const files = member.pki;
     return [
         ['name', member.name],
@@ -92633,6 +93181,24 @@ function memberSettings(spec, member) {
 function etcdFlags(spec, member) {
     return memberSettings(spec, member).map(([name, value]) => (value === true ? `--${name}` : `--${name}=${value}`));
 }
+const LISTENERS = {
+    'listen-client-urls': 'client',
+    'listen-client-http-urls': 'client',
+    'listen-peer-urls': 'peer',
+    'listen-metrics-urls': 'metrics',
+};
+/** Every address and port the member listens on, from the same settings its flags are rendered from. */
+function memberListeners(spec, member) {
+    return memberSettings(spec, member).flatMap(([name, value]) => {
+        const role = LISTENERS[name];
+        if (!role || typeof value !== 'string')
+            return [];
+        return value.split(',').flatMap((item) => {
+            const match = /^[a-z][a-z0-9+.-]*:\/\/(\[[^\]]*\]|[^/:?#]*):(\d+)/i.exec(item.trim());
+            return match ? [{ role, address: match[1].replace(/^\[(.*)\]$/, '$1'), port: Number(match[2]) }] : [];
+        });
+    });
+}
 // etcd's config file nests the TLS settings (flag name -> section and key), as etcd's embed.Config reads them.
 const TLS_SECTIONS = {
     'client-cert-auth': ['client-transport-security', 'client-cert-auth'],
@@ -92643,15 +93209,39 @@ const TLS_SECTIONS = {
     'peer-trusted-ca-file': ['peer-transport-security', 'trusted-ca-file'],
     'peer-cert-file': ['peer-transport-security', 'cert-file'],
     'peer-key-file': ['peer-transport-security', 'key-file'],
+    'auto-tls': ['client-transport-security', 'auto-tls'],
+    'peer-auto-tls': ['peer-transport-security', 'auto-tls'],
 };
 const NUMBERS = new Set(['heartbeat-interval', 'election-timeout']);
-const LISTS = new Set(['log-outputs']);
+const LISTS = new Set(['log-outputs', 'cipher-suites']);
+// Settings etcd's config file reads as strings, even when the value looks like a number or a boolean.
+const STRINGS = new Set(['name', 'initial-cluster-token', 'auto-compaction-retention', 'discovery-srv-name', 'discovery-token', 'log-level']);
+const GO_DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
+const DURATION_NS = { ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+/**
+ * A setting written as a flag, typed as etcd's config file takes it: whole numbers and booleans as
+ * such, lists as lists, Go durations (`5s`) in nanoseconds, as etcd's YAML reads time.Duration.
+ */
+function configFileValue(name, value) {
+    if (typeof value === 'boolean' || STRINGS.has(name))
+        return value;
+    if (NUMBERS.has(name) || /^\d+$/.test(value))
+        return Number(value);
+    if (LISTS.has(name))
+        return value.split(',');
+    if (value === 'true' || value === 'false')
+        return value === 'true';
+    if (GO_DURATION.test(value)) {
+        return [...value.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)].reduce((total, [, amount, unit]) => total + Number(amount) * DURATION_NS[unit], 0);
+    }
+    return value;
+}
 /** The member's settings as an etcd.conf.yml (for `etcd --config-file`, as the guides' systemd units use it). */
 function etcdConfigYaml(spec, member) {
     const config = {};
     for (const [name, value] of memberSettings(spec, member)) {
         const section = TLS_SECTIONS[name];
-        const typed = NUMBERS.has(name) ? Number(value) : LISTS.has(name) ? String(value).split(',') : value;
+        const typed = configFileValue(name, value);
         if (section)
             (config[section[0]] ??= {})[section[1]] = typed;
         else
@@ -92666,8 +93256,8 @@ function etcdConfigYaml(spec, member) {
 
 
 /** Paths inside every member container: kubeadm's certificate folder and the guides' data dir. */
-const CONTAINER_PKI_DIR = '/etc/kubernetes/pki/etcd';
-const CONTAINER_DATA_DIR = '/var/lib/etcd';
+const container_CONTAINER_PKI_DIR = '/etc/kubernetes/pki/etcd';
+const container_CONTAINER_DATA_DIR = '/var/lib/etcd';
 /** Where the official etcd images keep etcd; an image given by the user must have it there too. */
 const CONTAINER_ETCD = '/usr/local/bin/etcd';
 const RUN_LABEL = 'io.github.etcd-ha.run';
@@ -92722,7 +93312,7 @@ class ContainerTarget {
     }
     /** The member as its container sees it. */
     inContainer(member) {
-        return relocatedMember(member, { dataDir: CONTAINER_DATA_DIR, pkiDir: CONTAINER_PKI_DIR });
+        return spec_relocatedMember(member, { dataDir: container_CONTAINER_DATA_DIR, pkiDir: container_CONTAINER_PKI_DIR });
     }
     /** Docker must answer, the image must hold etcd, and the network is created. */
     async preflight() {
@@ -92769,7 +93359,7 @@ class ContainerTarget {
             'run', '--detach', '--name', name, '--hostname', member.name,
             '--network', this.state.network, '--ip', member.address, ...mac, '--network-alias', member.name,
             '--label', `${RUN_LABEL}=${this.spec.runId}`,
-            '--volume', `${member.pki.dir}:${CONTAINER_PKI_DIR}:ro`,
+            '--volume', `${member.pki.dir}:${container_CONTAINER_PKI_DIR}:ro`,
             '--entrypoint', CONTAINER_ETCD,
             this.state.image,
             ...etcdFlags(this.spec, this.inContainer(member)),
@@ -92985,7 +93575,7 @@ async function assertListenersFree(listeners) {
             const code = error.code;
             const reason = code === 'EADDRINUSE' ? 'is already in use' : `cannot be bound (${code ?? String(error)})`;
             throw new errors_ConfigurationError(`${listener.address}:${listener.port} (the ${listener.role} port of ${listener.member}) ${reason}; ` +
-                `choose another ${listener.role}-port or base-address`);
+                (listener.fix ?? `choose another ${listener.role}-port or base-address`));
         }
     }
 }
@@ -93017,10 +93607,12 @@ class LocalTarget {
                 throw new errors_ConfigurationError(`member ${member.name} has the address ${member.address}; the local target runs every member on this machine, so it needs loopback addresses (127.x.y.z or ::1)`);
             }
         }
-        await assertListenersFree(this.spec.members.flatMap((member) => [
-            { member: member.name, role: 'client', address: member.address, port: this.spec.topology.clientPort },
-            { member: member.name, role: 'peer', address: member.address, port: this.spec.topology.peerPort },
-        ]));
+        await assertListenersFree(this.spec.members.flatMap((member) => memberListeners(this.spec, member).map((listener) => ({
+            member: member.name,
+            ...listener,
+            // A configuration's ports are its own; only the addresses are the run's.
+            ...(member.configured ? { fix: 'choose another base-address' } : {}),
+        }))));
     }
     async start(member) {
         const running = this.state.processes[member.name];
@@ -93299,7 +93891,7 @@ command -v tar >/dev/null 2>&1 || echo no-tar`, 'probing the host', { timeoutMs:
     }
     async install(member, host, supervisor, binary) {
         const { dir, unit } = remoteNames(this.spec, member);
-        const remoteMember = relocatedMember(member, { dataDir: `${dir}/data`, pkiDir: `${dir}/pki`, logFile: `${dir}/etcd.log` });
+        const remoteMember = spec_relocatedMember(member, { dataDir: `${dir}/data`, pkiDir: `${dir}/pki`, logFile: `${dir}/etcd.log` });
         const files = [
             { name: 'etcd', mode: 0o700, data: binary },
             { name: 'etcd.conf.yml', mode: 0o600, data: Buffer.from(etcdConfigYaml(this.spec, remoteMember)) },
@@ -93485,6 +94077,4037 @@ async function fs_makeDirs(dir, mode) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/lint/model.ts
+/**
+ * The one model every etcd configuration form is read into. Readers (etcd.conf.yml, ETCD_* env
+ * files, systemd units, kubeadm configuration, static pod manifests) produce it; the rules, the
+ * boot of a user's configuration and the report read it. Every setting keeps where it was written.
+ */
+/** The configuration forms the readers recognise, by content. */
+const CONFIG_FORMS = (/* unused pure expression or super */ null && (['etcd-config-file', 'env-file', 'systemd-unit', 'kubeadm', 'static-pod']));
+/** The last value of a setting (etcd keeps the last of repeated flags), or undefined. */
+function model_settingOf(member, name) {
+    for (let i = member.settings.length - 1; i >= 0; i--)
+        if (member.settings[i].name === name)
+            return member.settings[i];
+    return undefined;
+}
+/** A finding at a setting's key (or at its value with `atValue`). */
+function findingAt(setting, severity, rule, message, atValue = false) {
+    const at = atValue && setting.valueAt ? setting.valueAt : setting.at;
+    return { file: at.file, line: at.line, column: at.column, severity, rule, message };
+}
+
+;// CONCATENATED MODULE: ./src/lint/rules/urls.ts
+/**
+ * etcd's reading of URL lists and of `initial-cluster`, with its own error texts (types.NewURLs,
+ * types.NewURLsMap), so the rules and the cluster grouping judge URLs as etcd does.
+ */
+const SCHEMES = ['http', 'https', 'unix', 'unixs'];
+/** Splits `host:port` as Go's net.SplitHostPort does; undefined where Go gives an error. */
+function splitHostPort(hostPort) {
+    if (hostPort.startsWith('[')) {
+        const end = hostPort.indexOf(']');
+        if (end < 0 || hostPort[end + 1] !== ':')
+            return undefined;
+        return { hostname: hostPort.slice(1, end), port: hostPort.slice(end + 2) };
+    }
+    const colon = hostPort.lastIndexOf(':');
+    if (colon < 0 || hostPort.indexOf(':') !== colon)
+        return undefined;
+    return { hostname: hostPort.slice(0, colon), port: hostPort.slice(colon + 1) };
+}
+/** One URL as etcd reads it from a URL list. */
+function parseEtcdUrl(raw) {
+    const text = raw.trim();
+    const schemeMatch = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(text);
+    if (!schemeMatch) {
+        const firstSegment = text.split('/')[0];
+        if (firstSegment.includes(':'))
+            return { error: `parse "${text}": first path segment in URL cannot contain colon` };
+        return { error: `URL scheme must be http, https, unix, or unixs: ${text}` };
+    }
+    const scheme = schemeMatch[1].toLowerCase();
+    if (!SCHEMES.includes(scheme))
+        return { error: `URL scheme must be http, https, unix, or unixs: ${text}` };
+    const rest = text.slice(schemeMatch[0].length);
+    const authority = rest.startsWith('//') ? /^\/\/([^/?#]*)/.exec(rest)[1] : '';
+    const afterAuthority = rest.startsWith('//') ? rest.slice(2 + authority.length) : rest;
+    const host = authority.includes('@') ? authority.slice(authority.lastIndexOf('@') + 1) : authority;
+    const split = splitHostPort(host);
+    if (!split)
+        return { error: `URL address does not have the form "host:port": ${text}` };
+    const path = afterAuthority.split(/[?#]/)[0];
+    if (path !== '')
+        return { error: `URL must not contain a path: ${text}` };
+    return { url: { text, scheme, host, hostname: split.hostname, port: split.port } };
+}
+/** A comma-separated URL list; the first error etcd would give, if any. */
+function urls_parseUrlList(value) {
+    const urls = [];
+    for (const part of value.split(',')) {
+        const result = parseEtcdUrl(part);
+        if ('error' in result)
+            return { urls, error: result.error };
+        urls.push(result.url);
+    }
+    return { urls };
+}
+/**
+ * `initial-cluster` as etcd reads it (url.ParseQuery of the value with `,` as `&`, then NewURLs per
+ * name): its entries, and the error etcd gives for it, if any.
+ */
+function urls_parseInitialCluster(value) {
+    const entries = [];
+    if (value.trim() === '')
+        return { entries };
+    for (const part of value.split(',')) {
+        if (part === '')
+            continue;
+        if (part.includes(';'))
+            return { entries, error: 'invalid semicolon separator in query' };
+        const equals = part.indexOf('=');
+        const name = decodeQueryPart(equals < 0 ? part : part.slice(0, equals));
+        const url = decodeQueryPart(equals < 0 ? '' : part.slice(equals + 1));
+        if (name === undefined || url === undefined)
+            return { entries, error: `invalid URL escape in ${JSON.stringify(part)}` };
+        const parsed = parseEtcdUrl(url);
+        if ('error' in parsed)
+            return { entries, error: parsed.error };
+        entries.push({ name, url: parsed.url.text });
+    }
+    return { entries };
+}
+function decodeQueryPart(text) {
+    try {
+        return decodeURIComponent(text.replace(/\+/g, ' '));
+    }
+    catch {
+        return undefined;
+    }
+}
+/** True for an IP literal, as Go's net.ParseIP takes it. */
+function isIpLiteral(hostname) {
+    if (/^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(hostname))
+        return true;
+    return hostname.includes(':') && /^[0-9a-fA-F:.]+$/.test(hostname) && (hostname.match(/::/g)?.length ?? 0) <= 1;
+}
+/** A URL in one spelling, for comparing (`HTTP://10.0.0.1:2380` and `http://10.0.0.1:2380` are one). */
+function urls_normalizeUrl(text) {
+    const parsed = parseEtcdUrl(text);
+    return 'url' in parsed ? `${parsed.url.scheme}://${parsed.url.host.toLowerCase()}` : text.trim();
+}
+/** True for a loopback host (`localhost`, 127.x, ::1). */
+function isLoopback(hostname) {
+    return hostname === 'localhost' || hostname.startsWith('127.') || hostname === '::1';
+}
+
+;// CONCATENATED MODULE: ./src/lint/clusters.ts
+/**
+ * Which members belong to one cluster, so the cross-member rules compare them: members that list
+ * the same `initial-cluster`, and members of one folder that name a common peer URL (the files of
+ * one cluster that disagree, which is what the cross-member rules are for).
+ */
+
+
+
+/** A member's written `initial-cluster` in one spelling (entries sorted), or undefined when it has none etcd takes. */
+function normalizedInitialCluster(member) {
+    const setting = model_settingOf(member, 'initial-cluster');
+    if (!setting || setting.value.trim() === '')
+        return undefined;
+    const { entries, error } = urls_parseInitialCluster(setting.value);
+    if (error || entries.length === 0)
+        return undefined;
+    return entries
+        .map((entry) => `${entry.name}=${urls_normalizeUrl(entry.url)}`)
+        .sort()
+        .join(',');
+}
+/** The peer URLs a member names: its initial-cluster entries and its advertised peer URLs. */
+function peerUrlsNamed(member) {
+    const urls = new Set();
+    const cluster = settingOf(member, 'initial-cluster');
+    if (cluster)
+        for (const entry of parseInitialCluster(cluster.value).entries)
+            urls.add(normalizeUrl(entry.url));
+    const advertised = settingOf(member, 'initial-advertise-peer-urls');
+    if (advertised)
+        for (const url of parseUrlList(advertised.value).urls)
+            urls.add(normalizeUrl(url.text));
+    return urls;
+}
+/** Groups members into clusters: the same initial-cluster anywhere, or a shared peer URL within a folder. */
+function clusters_groupClusters(members) {
+    const parent = members.map((_, index) => index);
+    const find = (index) => (parent[index] === index ? index : (parent[index] = find(parent[index])));
+    const union = (a, b) => {
+        const [rootA, rootB] = [find(a), find(b)];
+        if (rootA !== rootB)
+            parent[Math.max(rootA, rootB)] = Math.min(rootA, rootB);
+    };
+    const clusters = members.map(normalizedInitialCluster);
+    const peerUrls = members.map(peerUrlsNamed);
+    const folders = members.map((member) => path.dirname(member.file));
+    for (let a = 0; a < members.length; a++) {
+        for (let b = a + 1; b < members.length; b++) {
+            const sameCluster = clusters[a] !== undefined && clusters[a] === clusters[b];
+            const sharePeer = folders[a] === folders[b] && [...peerUrls[a]].some((url) => peerUrls[b].has(url));
+            if (sameCluster || sharePeer)
+                union(a, b);
+        }
+    }
+    const byRoot = new Map();
+    members.forEach((member, index) => byRoot.set(find(index), [...(byRoot.get(find(index)) ?? []), member]));
+    const groups = [];
+    const used = new Map();
+    for (const [root, grouped] of byRoot) {
+        const shared = clusters[root];
+        const allShare = shared !== undefined && grouped.every((member) => normalizedInitialCluster(member) === shared);
+        const folder = [...new Set(grouped.map((member) => path.dirname(member.file)))].join(', ');
+        let key = allShare ? `initial-cluster ${shared}` : `folder ${folder}`;
+        const seen = used.get(key) ?? 0;
+        used.set(key, seen + 1);
+        if (seen > 0)
+            key = `${key} #${seen + 1}`;
+        groups.push({ key, members: grouped });
+    }
+    return groups;
+}
+
+;// CONCATENATED MODULE: ./src/lint/etcd-flags.ts
+/**
+ * What etcd 3.4, 3.5 and 3.6 know: every command-line flag with its value type, the releases that
+ * have it, the key it has in the `--config-file` YAML, and the flags each release deprecates or
+ * removes. Read from each release's `etcdmain/config.go` and `embed/config.go` (flag set and YAML
+ * struct tags) and from `etcd --help` of 3.4.23; `flagInfo` answers for one release.
+ */
+/** The minor releases the linter knows; other versions are treated as the nearest of these. */
+const ETCD_MINORS = ['3.4', '3.5', '3.6'];
+/** Parses `3.5.21`, `v3.6`, `3.4.23-1`: the minor (nearest known one) and the patch. */
+function etcd_flags_parseEtcdVersion(text) {
+    const match = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(text.trim());
+    if (!match)
+        return { minor: '3.6', patch: Infinity, text };
+    const major = Number(match[1]);
+    const minorNumber = major < 3 ? 4 : major > 3 ? 6 : Math.min(6, Math.max(4, Number(match[2])));
+    const exact = major === 3 && Number(match[2]) === minorNumber;
+    return { minor: `3.${minorNumber}`, patch: exact && match[3] !== undefined ? Number(match[3]) : Infinity, text };
+}
+const CTS = 'client-transport-security';
+const PTS = 'peer-transport-security';
+const ROWS = [
+    // member
+    ['name', 'string', '4 5 6'],
+    ['data-dir', 'string', '4 5 6'],
+    ['wal-dir', 'string', '4 5 6'],
+    ['listen-peer-urls', 'urls', '4 5 6'],
+    ['listen-client-urls', 'urls', '4 5 6'],
+    ['listen-client-http-urls', 'urls', '4.25 5.8 6'],
+    ['listen-metrics-urls', 'urls', '4 5 6'],
+    ['max-snapshots', 'uint', '4 5 6'],
+    ['max-wals', 'uint', '4 5 6'],
+    ['snapshot-count', 'uint', '4 5 6'],
+    ['heartbeat-interval', 'uint', '4 5 6'],
+    ['election-timeout', 'uint', '4 5 6'],
+    ['initial-election-tick-advance', 'bool', '4 5 6'],
+    ['quota-backend-bytes', 'int', '4 5 6'],
+    ['backend-batch-interval', 'duration', '4 5 6'],
+    ['backend-batch-limit', 'int', '4 5 6'],
+    ['backend-bbolt-freelist-type', 'string', '5 6'],
+    ['max-txn-ops', 'uint', '4 5 6'],
+    ['max-request-bytes', 'uint', '4 5 6'],
+    ['max-concurrent-streams', 'uint', '4.20 5.5 6'],
+    ['grpc-keepalive-min-time', 'duration', '4 5 6'],
+    ['grpc-keepalive-interval', 'duration', '4 5 6'],
+    ['grpc-keepalive-timeout', 'duration', '4 5 6'],
+    ['socket-reuse-port', 'bool', '5 6', 'socket-options.reuse-port'],
+    ['socket-reuse-address', 'bool', '5 6', 'socket-options.reuse-address'],
+    ['raft-read-timeout', 'duration', '5 6', '-'],
+    ['raft-write-timeout', 'duration', '5 6', '-'],
+    // clustering
+    ['initial-advertise-peer-urls', 'urls', '4 5 6'],
+    ['advertise-client-urls', 'urls', '4 5 6'],
+    ['discovery', 'string', '4 5 6'],
+    ['discovery-fallback', 'enum|exit|proxy', '4 5 6', '4 5:discovery-fallback'],
+    ['discovery-proxy', 'string', '4 5 6'],
+    ['discovery-srv', 'string', '4 5 6'],
+    ['discovery-srv-name', 'string', '4 5 6'],
+    ['discovery-endpoints', 'list', '6', 'discovery-config.client.endpoints'],
+    ['discovery-token', 'string', '6', 'discovery-config.token'],
+    ['discovery-dial-timeout', 'duration', '6', 'discovery-config.client.dial-timeout'],
+    ['discovery-request-timeout', 'duration', '6', 'discovery-config.client.request-timeout'],
+    ['discovery-keepalive-time', 'duration', '6', 'discovery-config.client.keepalive-time'],
+    ['discovery-keepalive-timeout', 'duration', '6', 'discovery-config.client.keepalive-timeout'],
+    ['discovery-insecure-transport', 'bool', '6', 'discovery-config.client.secure.insecure-transport'],
+    ['discovery-insecure-skip-tls-verify', 'bool', '6', 'discovery-config.client.secure.insecure-skip-tls-verify'],
+    ['discovery-cert', 'string', '6', 'discovery-config.client.secure.cert'],
+    ['discovery-key', 'string', '6', 'discovery-config.client.secure.key'],
+    ['discovery-cacert', 'string', '6', 'discovery-config.client.secure.cacert'],
+    ['discovery-user', 'string', '6', 'discovery-config.client.auth.username'],
+    ['discovery-password', 'string', '6', 'discovery-config.client.auth.password'],
+    ['initial-cluster', 'string', '4 5 6'],
+    ['initial-cluster-token', 'string', '4 5 6'],
+    ['initial-cluster-state', 'enum|new|existing', '4 5 6'],
+    ['strict-reconfig-check', 'bool', '4 5 6'],
+    ['pre-vote', 'bool', '4 5 6'],
+    ['auto-compaction-retention', 'string', '4 5 6'],
+    ['auto-compaction-mode', 'string', '4 5 6'],
+    ['enable-v2', 'bool', '4 5'],
+    ['v2-deprecation', 'enum|not-yet|write-only|write-only-drop-data|gone', '5 6'],
+    ['max-learners', 'int', '6'],
+    // v2 proxy
+    ['proxy', 'enum|off|readonly|on', '4 5'],
+    ['proxy-failure-wait', 'uint', '4 5'],
+    ['proxy-refresh-interval', 'uint', '4 5'],
+    ['proxy-dial-timeout', 'uint', '4 5'],
+    ['proxy-write-timeout', 'uint', '4 5'],
+    ['proxy-read-timeout', 'uint', '4 5'],
+    // security
+    ['cert-file', 'string', '4 5 6', `${CTS}.cert-file`],
+    ['key-file', 'string', '4 5 6', `${CTS}.key-file`],
+    ['client-cert-file', 'string', '5 6', `${CTS}.client-cert-file`],
+    ['client-key-file', 'string', '5 6', `${CTS}.client-key-file`],
+    ['client-cert-auth', 'bool', '4 5 6', `${CTS}.client-cert-auth`],
+    ['client-crl-file', 'string', '4 5 6', '-'],
+    ['client-cert-allowed-hostname', 'list', '4 5 6', `5 6:${CTS}.allowed-hostname`],
+    ['trusted-ca-file', 'string', '4 5 6', `${CTS}.trusted-ca-file`],
+    ['auto-tls', 'bool', '4 5 6', `${CTS}.auto-tls`],
+    ['peer-cert-file', 'string', '4 5 6', `${PTS}.cert-file`],
+    ['peer-key-file', 'string', '4 5 6', `${PTS}.key-file`],
+    ['peer-client-cert-file', 'string', '5 6', `${PTS}.client-cert-file`],
+    ['peer-client-key-file', 'string', '5 6', `${PTS}.client-key-file`],
+    ['peer-client-cert-auth', 'bool', '4 5 6', `${PTS}.client-cert-auth`],
+    ['peer-trusted-ca-file', 'string', '4 5 6', `${PTS}.trusted-ca-file`],
+    ['peer-cert-allowed-cn', 'list', '4 5 6', `5 6:${PTS}.allowed-cn`],
+    ['peer-cert-allowed-hostname', 'list', '4 5 6', `5 6:${PTS}.allowed-hostname`],
+    ['peer-auto-tls', 'bool', '4 5 6', `${PTS}.auto-tls`],
+    ['peer-crl-file', 'string', '4 5 6', '-'],
+    ['self-signed-cert-validity', 'uint', '5 6'],
+    ['cipher-suites', 'list', '4 5 6'],
+    ['tls-min-version', 'string', '4.25 5.8 6'],
+    ['tls-max-version', 'string', '4.25 5.8 6'],
+    ['cors', 'list', '4 5 6'],
+    ['host-whitelist', 'list', '4 5 6'],
+    ['experimental-peer-skip-client-san-verification', 'bool', '4 5 6', '6:experimental-peer-skip-client-san-verification'],
+    ['peer-skip-client-san-verification', 'bool', '6', `${PTS}.skip-client-san-verification`],
+    // logging
+    ['logger', 'string', '4 5 6'],
+    ['log-outputs', 'list', '4 5 6'],
+    ['log-level', 'string', '4 5 6'],
+    ['log-format', 'string', '6'],
+    ['enable-log-rotation', 'bool', '5 6'],
+    ['log-rotation-config-json', 'string', '5 6'],
+    ['log-output', 'list', '4'],
+    ['debug', 'bool', '4'],
+    ['log-package-levels', 'string', '4'],
+    // auth, profiling, unsafe
+    ['auth-token', 'string', '4 5 6'],
+    ['bcrypt-cost', 'uint', '4 5 6'],
+    ['auth-token-ttl', 'uint', '4.10 5 6'],
+    ['enable-pprof', 'bool', '4 5 6'],
+    ['metrics', 'string', '4 5 6'],
+    ['enable-grpc-gateway', 'bool', '4 5 6'],
+    ['force-new-cluster', 'bool', '4 5 6'],
+    ['unsafe-no-fsync', 'bool', '4.10 5 6'],
+    ['next-cluster-version-compatible', 'bool', '4.31'],
+    ['feature-gates', 'string', '6'],
+    ['config-file', 'string', '4 5 6', '-'],
+    ['version', 'bool', '4 5 6', '-'],
+    // experimental
+    ['experimental-initial-corrupt-check', 'bool', '4 5 6'],
+    ['experimental-corrupt-check-time', 'duration', '4 5 6'],
+    ['experimental-compact-hash-check-enabled', 'bool', '5.5 6'],
+    ['experimental-compact-hash-check-time', 'duration', '5.5 6'],
+    ['experimental-enable-v2v3', 'string', '4 5'],
+    ['experimental-backend-bbolt-freelist-type', 'string', '4'],
+    ['experimental-enable-lease-checkpoint', 'bool', '4 5 6'],
+    ['experimental-enable-lease-checkpoint-persist', 'bool', '4.20 5.2 6'],
+    ['experimental-compaction-batch-limit', 'int', '4 5 6'],
+    ['experimental-compaction-sleep-interval', 'duration', '5.16 6'],
+    ['experimental-watch-progress-notify-interval', 'duration', '4.11 5 6'],
+    ['experimental-warning-apply-duration', 'duration', '4.16 5 6'],
+    ['experimental-warning-unary-request-duration', 'duration', '6'],
+    ['experimental-bootstrap-defrag-threshold-megabytes', 'uint', '5 6'],
+    ['experimental-downgrade-check-time', 'duration', '5 6'],
+    ['experimental-memory-mlock', 'bool', '5 6'],
+    ['experimental-snapshot-catchup-entries', 'uint', '5.14 6', 'experimental-snapshot-catch-up-entries'],
+    ['experimental-stop-grpc-service-on-defrag', 'bool', '5.14 6'],
+    ['experimental-txn-mode-write-with-shared-buffer', 'bool', '5 6'],
+    ['experimental-enable-distributed-tracing', 'bool', '5 6'],
+    ['experimental-distributed-tracing-address', 'string', '5 6'],
+    ['experimental-distributed-tracing-service-name', 'string', '5 6'],
+    ['experimental-distributed-tracing-instance-id', 'string', '5 6'],
+    ['experimental-distributed-tracing-sampling-rate', 'int', '5.11 6'],
+    // 3.6 names of experimental flags
+    ['corrupt-check-time', 'duration', '6'],
+    ['compact-hash-check-time', 'duration', '6'],
+    ['compaction-batch-limit', 'int', '6'],
+    ['compaction-sleep-interval', 'duration', '6'],
+    ['watch-progress-notify-interval', 'duration', '6'],
+    ['warning-apply-duration', 'duration', '6'],
+    ['warning-unary-request-duration', 'duration', '6'],
+    ['bootstrap-defrag-threshold-megabytes', 'uint', '6'],
+    ['downgrade-check-time', 'duration', '6'],
+    ['memory-mlock', 'bool', '6'],
+    ['snapshot-catchup-entries', 'uint', '6'],
+    ['enable-distributed-tracing', 'bool', '6'],
+    ['distributed-tracing-address', 'string', '6'],
+    ['distributed-tracing-service-name', 'string', '6'],
+    ['distributed-tracing-instance-id', 'string', '6'],
+    ['distributed-tracing-sampling-rate', 'int', '6'],
+];
+/**
+ * Flags a release deprecates (etcd still takes them, often with a warning) or removes (the flag is
+ * unknown: exit 2 on the command line, ignored in the YAML). `use` names the replacement.
+ */
+const CHANGES = [
+    { flags: ['debug'], deprecated: '3.4', removed: '3.5', use: 'log-level=debug' },
+    { flags: ['log-output'], deprecated: '3.4', removed: '3.5', use: 'log-outputs' },
+    { flags: ['log-package-levels'], deprecated: '3.4', removed: '3.5', use: 'log-level' },
+    { flags: ['experimental-backend-bbolt-freelist-type'], removed: '3.5', use: 'backend-bbolt-freelist-type' },
+    { flags: ['enable-v2', 'experimental-enable-v2v3'], deprecated: '3.5', removed: '3.6', use: 'the v3 API' },
+    {
+        flags: ['proxy', 'proxy-failure-wait', 'proxy-refresh-interval', 'proxy-dial-timeout', 'proxy-write-timeout', 'proxy-read-timeout'],
+        deprecated: '3.5',
+        removed: '3.6',
+        use: '`etcd grpc-proxy`',
+    },
+    { flags: ['snapshot-count', 'max-snapshots'], deprecated: '3.6' },
+    { flags: ['v2-deprecation'], deprecated: '3.6' },
+    ...[
+        'corrupt-check-time',
+        'compact-hash-check-time',
+        'compaction-batch-limit',
+        'compaction-sleep-interval',
+        'watch-progress-notify-interval',
+        'warning-apply-duration',
+        'warning-unary-request-duration',
+        'bootstrap-defrag-threshold-megabytes',
+        'downgrade-check-time',
+        'memory-mlock',
+        'snapshot-catchup-entries',
+        'peer-skip-client-san-verification',
+        'enable-distributed-tracing',
+        'distributed-tracing-address',
+        'distributed-tracing-service-name',
+        'distributed-tracing-instance-id',
+        'distributed-tracing-sampling-rate',
+    ].map((name) => ({ flags: [`experimental-${name}`], deprecated: '3.6', use: name })),
+];
+/** 3.6 moves these experimental flags to `--feature-gates`; setting both is an error. */
+const FEATURE_GATE_FLAGS = {
+    'experimental-initial-corrupt-check': 'InitialCorruptCheck',
+    'experimental-compact-hash-check-enabled': 'CompactHashCheck',
+    'experimental-txn-mode-write-with-shared-buffer': 'TxnModeWriteWithSharedBuffer',
+    'experimental-enable-lease-checkpoint': 'LeaseCheckpoint',
+    'experimental-enable-lease-checkpoint-persist': 'LeaseCheckpointPersist',
+    'experimental-stop-grpc-service-on-defrag': 'StopGRPCServiceOnDefrag',
+};
+/** The server feature gates of etcd 3.6. */
+const FEATURE_GATES_3_6 = [
+    'StopGRPCServiceOnDefrag',
+    'TxnModeWriteWithSharedBuffer',
+    'InitialCorruptCheck',
+    'CompactHashCheck',
+    'LeaseCheckpoint',
+    'LeaseCheckpointPersist',
+    'SetMemberLocalAddr',
+];
+/** The TLS keys each release reads under `client-transport-security` / `peer-transport-security`. */
+const TRANSPORT_SECURITY_KEYS = {
+    '3.4': ['cert-file', 'key-file', 'client-cert-auth', 'trusted-ca-file', 'auto-tls'],
+    '3.5': ['cert-file', 'key-file', 'client-cert-file', 'client-key-file', 'client-cert-auth', 'trusted-ca-file', 'auto-tls', 'allowed-cn', 'allowed-hostname'],
+    '3.6': [
+        'cert-file',
+        'key-file',
+        'client-cert-file',
+        'client-key-file',
+        'client-cert-auth',
+        'trusted-ca-file',
+        'auto-tls',
+        'allowed-cn',
+        'allowed-hostname',
+        'skip-client-san-verification',
+    ],
+};
+function parseRow([name, kindText, releases, yaml]) {
+    const [kind, ...values] = kindText.split('|');
+    const since = {};
+    for (const token of releases.split(' ')) {
+        const [minor, patch] = token.split('.');
+        since[`3.${minor}`] = patch === undefined ? 0 : Number(patch);
+    }
+    const yamlKeys = {};
+    if (yaml !== '-') {
+        const [limit, key] = yaml?.includes(':') ? yaml.split(':') : [undefined, yaml ?? name];
+        for (const minor of Object.keys(since)) {
+            if (!limit || limit.split(' ').includes(minor.slice(2)))
+                yamlKeys[minor] = key;
+        }
+    }
+    return { name, kind, ...(values.length > 0 ? { values } : {}), since, yaml: yamlKeys };
+}
+const FLAGS = new Map(ROWS.map((row) => [row[0], parseRow(row)]));
+function minorIndex(minor) {
+    return ETCD_MINORS.indexOf(minor);
+}
+/** What `version` makes of the flag `name` (without dashes). */
+function flagInfo(name, version) {
+    const spec = FLAGS.get(name);
+    const sincePatch = spec?.since[version.minor];
+    const known = sincePatch !== undefined && version.patch >= sincePatch;
+    const status = { spec, known };
+    if (sincePatch !== undefined && !known)
+        status.since = `${version.minor}.${sincePatch}`;
+    for (const change of CHANGES) {
+        if (!change.flags.includes(name))
+            continue;
+        if (change.removed && minorIndex(version.minor) >= minorIndex(change.removed))
+            status.removedIn = change.removed;
+        else if (change.deprecated && minorIndex(version.minor) >= minorIndex(change.deprecated))
+            status.deprecatedIn = change.deprecated;
+        if (change.use)
+            status.use = change.use;
+    }
+    // 3.6 moves some experimental flags to feature gates.
+    if (version.minor === '3.6' && FEATURE_GATE_FLAGS[name]) {
+        status.deprecatedIn = '3.6';
+        status.use = `feature-gates=${FEATURE_GATE_FLAGS[name]}=true`;
+    }
+    return status;
+}
+/** Every flag `version` knows. */
+function knownFlags(version) {
+    return [...FLAGS.keys()].filter((name) => flagInfo(name, version).known);
+}
+/** The flag a YAML key sets in `version` (keys are matched without regard to case, as etcd does). */
+function flagOfYamlKey(key, version) {
+    const wanted = key.toLowerCase();
+    for (const spec of FLAGS.values()) {
+        if (spec.yaml[version.minor] === wanted && flagInfo(spec.name, version).known)
+            return spec;
+    }
+    return undefined;
+}
+/** What `version` makes of a YAML key (`name`, `client-transport-security.cert-file`). */
+function etcd_flags_yamlKeyStatus(key, version) {
+    const lower = key.toLowerCase();
+    if (flagOfYamlKey(lower, version))
+        return 'known';
+    const [section, ...rest] = lower.split('.');
+    const inner = rest.join('.');
+    if (section === CTS || section === PTS)
+        return TRANSPORT_SECURITY_KEYS[version.minor].includes(inner) ? 'known' : 'unknown';
+    // Keys etcd reads into structures the table does not list one by one.
+    if (section === 'discovery-config' && version.minor === '3.6')
+        return 'known';
+    return 'unknown';
+}
+/** Every YAML key `version` reads, for "did you mean" (top level and the TLS sections). */
+function knownYamlKeys(version) {
+    const keys = new Set();
+    for (const spec of FLAGS.values()) {
+        const key = spec.yaml[version.minor];
+        if (key && flagInfo(spec.name, version).known)
+            keys.add(key);
+    }
+    for (const inner of TRANSPORT_SECURITY_KEYS[version.minor]) {
+        keys.add(`${CTS}.${inner}`);
+        keys.add(`${PTS}.${inner}`);
+    }
+    return [...keys];
+}
+/** The ETCD_* variable of a flag, as etcd derives it. */
+function envOfFlag(name) {
+    return `ETCD_${name.toUpperCase().replace(/-/g, '_')}`;
+}
+/** Levenshtein distance, for "did you mean". */
+function editDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        previous = current;
+    }
+    return previous[b.length];
+}
+/** The nearest candidate to `word`, if it is a near miss (a few edits, or one contains the other). */
+function nearest(word, candidates) {
+    const lower = word.toLowerCase();
+    let best;
+    for (const candidate of candidates) {
+        const distance = editDistance(lower, candidate.toLowerCase());
+        if (!best || distance < best.distance)
+            best = { candidate, distance };
+    }
+    if (!best)
+        return undefined;
+    const limit = Math.max(2, Math.floor(lower.length / 4));
+    return best.distance <= limit ? best.candidate : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/lint/readers/reader-rules.ts
+/** The findings the readers themselves make, by rule ID. */
+const reader_rules_READER_RULE_IDS = {
+    parse: 'ETCD-PARSE',
+    skipped: 'ETCD-SKIPPED',
+    unresolvedInclude: 'ETCD-UNRESOLVED-INCLUDE',
+};
+/**
+ * The readers' rules, described as every rule is (the README's rule table, SARIF's descriptors). The
+ * severity is the usual one: ETCD-PARSE also warns (a unit line systemd ignores), and
+ * ETCD-UNRESOLVED-INCLUDE only notes an optional `EnvironmentFile=-…`.
+ */
+const READER_RULES = [
+    {
+        id: reader_rules_READER_RULE_IDS.parse,
+        severity: 'error',
+        name: 'does-not-parse',
+        etcdDoes: 'A configuration that does not parse does not start etcd as written: etcd, kubeadm or systemd refuse the file, or systemd reads a unit line differently (a comment after a continuation backslash ends the line; a flag line without the backslash before it is ignored), and etcd exits on arguments that are no flags.',
+        fix: 'Fix the syntax at the position given: YAML indentation and quotes, a backslash as the very last character of each continued unit line with comments on lines of their own, `--flag=true` for boolean flags.',
+    },
+    {
+        id: reader_rules_READER_RULE_IDS.skipped,
+        severity: 'notice',
+        name: 'file-skipped',
+        etcdDoes: 'Nothing: the file is binary, over 1 MiB, cannot be read, or is a symbolic link leading out of the scanned folder, so the linter does not read it.',
+        fix: 'Lint the configuration file itself, or the folder its link points into.',
+    },
+    {
+        id: reader_rules_READER_RULE_IDS.unresolvedInclude,
+        severity: 'warning',
+        name: 'include-not-found',
+        etcdDoes: 'etcd gets the settings of an `EnvironmentFile=` or `--config-file` that is not among the scanned files; they are not linted, and with `--config-file` etcd ignores every other flag and ETCD_* variable.',
+        fix: 'Add the file to the scanned paths (the linter finds it by the end of its path, `cfg/etcd.conf` for `/opt/etcd/cfg/etcd.conf`).',
+    },
+];
+
+;// CONCATENATED MODULE: ./src/lint/rules/rule.ts
+/**
+ * What a lint rule is, and the helpers every rule uses to read a member the way etcd reads it:
+ * the last value of a setting or etcd's default, whether the YAML or the flags are in charge, and
+ * how to name a setting in a message as the user wrote it.
+ */
+
+
+const ALL_RELEASES = ETCD_MINORS;
+/** A finding of `rule` at a setting (or any positioned thing). */
+function report(rule, at, message, atValue = false) {
+    return findingAt(at, rule.severity, rule.id, message, atValue);
+}
+/** The text of etcd's refusal, as the messages quote it. */
+function refuses(etcdMessage) {
+    return `etcd refuses to start: "${etcdMessage}"`;
+}
+/** The setting as the user wrote it: `--name=etcd-1`, `ETCD_NAME=etcd-1`, `name: etcd-1`. */
+function written(setting) {
+    const separator = setting.source === 'flag' || setting.source === 'env' ? '=' : ': ';
+    return `\`${setting.key}${separator}${setting.value}\``;
+}
+/** True when etcd reads this member from a `--config-file` YAML (then flags and ETCD_* are ignored). */
+function readsYaml(member) {
+    return member.form === 'etcd-config-file' || member.settings.some((setting) => setting.source === 'config-file');
+}
+/** True for a setting that reaches etcd as a command-line flag (also kubeadm's, in the static pod it writes). */
+function isFlag(setting) {
+    return setting.source === 'flag' || setting.source === 'kubeadm' || setting.source === 'kubeadm-default';
+}
+/** etcd's default for a setting in a release, as the flag would hold it. */
+function defaultOf(name, version) {
+    const defaults = {
+        name: 'default',
+        'heartbeat-interval': '100',
+        'election-timeout': '1000',
+        'snapshot-count': version.minor === '3.6' ? '10000' : '100000',
+        'quota-backend-bytes': '0',
+        'max-request-bytes': '1572864',
+        'listen-peer-urls': 'http://localhost:2380',
+        'listen-client-urls': 'http://localhost:2379',
+        'initial-advertise-peer-urls': 'http://localhost:2380',
+        'advertise-client-urls': 'http://localhost:2379',
+        'initial-cluster-state': 'new',
+        'initial-cluster-token': 'etcd-cluster',
+        'auto-compaction-mode': 'periodic',
+        'auto-compaction-retention': '0',
+        logger: version.minor === '3.4' ? 'capnslog' : 'zap',
+        'log-level': 'info',
+        'log-outputs': 'default',
+        'auth-token': 'simple',
+        'bcrypt-cost': '10',
+    };
+    return defaults[name];
+}
+/** The value etcd uses: the last one written, else its default. */
+function rule_valueOf(member, name, version) {
+    return model_settingOf(member, name)?.value ?? defaultOf(name, version);
+}
+/** True when a boolean setting is on (as etcd's strconv.ParseBool, and YAML's spellings of true). */
+function isTrue(value) {
+    return value !== undefined && /^(1|t|true|y|yes|on)$/i.test(value.trim());
+}
+/**
+ * Where a finding about something missing goes: the first of `names` that is written, else the
+ * member's `name`, else its first setting, else the top of its file.
+ */
+function anchorOf(member, ...names) {
+    for (const name of [...names, 'name']) {
+        const setting = model_settingOf(member, name);
+        if (setting)
+            return setting;
+    }
+    return member.settings[0] ?? { at: { file: member.file, line: 1, column: 1 } };
+}
+/** The error etcd prints when Go's flag package (or etcd's ETCD_* reader) rejects a value. */
+function flagValueError(setting, error, isBool = false) {
+    const value = JSON.stringify(setting.value);
+    if (setting.source === 'env')
+        return `invalid value ${value} for ${setting.key}: ${error}`;
+    return isBool ? `invalid boolean value ${value} for -${setting.name}: ${error}` : `invalid value ${value} for flag -${setting.name}: ${error}`;
+}
+/**
+ * The member as etcd applies it: without the YAML keys etcd does not know and the empty ETCD_*
+ * variables (etcd ignores both).
+ */
+function rule_appliedMember(member, version) {
+    const settings = member.settings.filter((setting) => {
+        if (setting.source === 'config-file')
+            return yamlKeyStatus(setting.key, version) === 'known';
+        return setting.source !== 'env' || setting.value !== '';
+    });
+    return settings.length === member.settings.length ? member : { ...member, settings };
+}
+/**
+ * True for a value written as a template (`${HOST}`, `$NAME`, `{{ .Values.host }}`, `<node-ip>`):
+ * what it becomes is not known here, so rules about its form leave it alone.
+ */
+function isTemplated(value) {
+    return /\$\{[^}]*\}|\$[A-Za-z_]\w*|\{\{.*?\}\}|<[^<>\s]+>/.test(value);
+}
+
+;// CONCATENATED MODULE: ./src/lint/rules/startup-urls.ts
+/** Startup refusals about URLs: etcd checks every URL list and `initial-cluster` before it starts. */
+
+
+
+const LISTEN_URL_SETTINGS = ['listen-peer-urls', 'listen-client-urls', 'listen-client-http-urls', 'listen-metrics-urls'];
+const ADVERTISE_URL_SETTINGS = ['initial-advertise-peer-urls', 'advertise-client-urls'];
+const URL_SETTINGS = [...LISTEN_URL_SETTINGS, ...ADVERTISE_URL_SETTINGS];
+/**
+ * The settings of `name` etcd parses: every command-line occurrence (Go's flag package parses each
+ * one, and keeps the last), else the last one written.
+ */
+function parsedOccurrences(member, name) {
+    const all = member.settings.filter((setting) => setting.name === name && !isTemplated(setting.value));
+    const flags = all.filter(isFlag);
+    if (flags.length > 0)
+        return flags;
+    return all.length > 0 ? [all[all.length - 1]] : [];
+}
+/** URL settings whose every URL etcd takes, with their URLs. */
+function validUrlSettings(member, names) {
+    return names.flatMap((name) => parsedOccurrences(member, name).flatMap((setting) => {
+        if (setting.value.trim() === '')
+            return [];
+        const parsed = urls_parseUrlList(setting.value);
+        return parsed.error ? [] : [{ setting, urls: parsed.urls }];
+    }));
+}
+const invalidUrl = {
+    info: {
+        id: 'ETCD-101',
+        severity: 'error',
+        name: 'invalid-url',
+        etcdDoes: 'Refuses to start: every listen and advertise URL must be http, https, unix or unixs, with host:port and no path.',
+        fix: 'Write each URL as scheme://host:port, for example https://10.0.0.11:2380, separated by commas.',
+    },
+    refusesIn: ALL_RELEASES,
+    member(member) {
+        return URL_SETTINGS.flatMap((name) => parsedOccurrences(member, name).flatMap((setting) => {
+            if (setting.value.trim() === '')
+                return [];
+            const { error } = urls_parseUrlList(setting.value);
+            if (!error)
+                return [];
+            return [report(this.info, setting, `${written(setting)} is not a list of URLs etcd takes (scheme://host:port, no path); ${refuses(error)}.`, true)];
+        }));
+    },
+};
+const listenUrlNotIp = {
+    info: {
+        id: 'ETCD-102',
+        severity: 'error',
+        name: 'listen-url-not-ip',
+        etcdDoes: 'Refuses to start: a listen URL must name an IP address (or localhost) to bind to, not a host name.',
+        fix: 'Listen on the member’s IP (or 0.0.0.0) and put the host name in the advertise URLs.',
+    },
+    refusesIn: ALL_RELEASES,
+    member(member) {
+        return validUrlSettings(member, LISTEN_URL_SETTINGS).flatMap(({ setting, urls }) => {
+            const named = urls.find((url) => !url.scheme.startsWith('unix') && url.hostname !== 'localhost' && !isIpLiteral(url.hostname));
+            if (!named)
+                return [];
+            const message = `${written(setting)}: etcd binds a listen URL to an IP address or localhost, and ${named.hostname} is a host name; ${refuses(`expected IP in URL for binding (${named.scheme}://${named.host})`)}.`;
+            return [report(this.info, setting, message, true)];
+        });
+    },
+};
+const advertiseUrlWithoutHost = {
+    info: {
+        id: 'ETCD-103',
+        severity: 'error',
+        name: 'advertise-url-without-host',
+        etcdDoes: 'Refuses to start: an advertised URL must name the host other members and clients reach.',
+        fix: 'Write the member’s address or DNS name in the advertise URL, for example https://10.0.0.11:2380.',
+    },
+    refusesIn: ALL_RELEASES,
+    member(member) {
+        return validUrlSettings(member, ADVERTISE_URL_SETTINGS).flatMap(({ setting, urls }) => {
+            const empty = urls.find((url) => url.hostname === '');
+            if (!empty)
+                return [];
+            const all = urls.map((url) => `${url.scheme}://${url.host}`).join(',');
+            const etcdMessage = `--${setting.name} ${JSON.stringify(all)} must be "host:port" (unexpected empty host (${empty.scheme}://${empty.host}))`;
+            return [report(this.info, setting, `${written(setting)} has no host; ${refuses(etcdMessage)}.`, true)];
+        });
+    },
+};
+/** True when the member bootstraps from a discovery service instead of `initial-cluster`. */
+function usesDiscovery(member) {
+    return ['discovery', 'discovery-srv', 'discovery-endpoints'].some((name) => (model_settingOf(member, name)?.value ?? '').trim() !== '');
+}
+const invalidInitialCluster = {
+    info: {
+        id: 'ETCD-104',
+        severity: 'error',
+        name: 'invalid-initial-cluster',
+        etcdDoes: 'Refuses to start: initial-cluster must be a comma-separated list of name=URL.',
+        fix: 'Write initial-cluster as name=scheme://host:port for every member, for example etcd-1=https://10.0.0.11:2380,etcd-2=https://10.0.0.12:2380.',
+    },
+    refusesIn: ALL_RELEASES,
+    member(member) {
+        const setting = model_settingOf(member, 'initial-cluster');
+        if (!setting || setting.value.trim() === '' || isTemplated(setting.value) || usesDiscovery(member))
+            return [];
+        const { error } = urls_parseInitialCluster(setting.value);
+        if (!error)
+            return [];
+        const message = `${written(setting)} is not a list of name=URL entries; ${refuses(`error setting up initial cluster: ${error}`)}.`;
+        return [report(this.info, setting, message, true)];
+    },
+};
+const advertiseClientUrlsMissing = {
+    info: {
+        id: 'ETCD-108',
+        severity: 'error',
+        name: 'advertise-client-urls-missing',
+        etcdDoes: 'Refuses to start: with listen-client-urls given as a flag or ETCD_* variable, advertise-client-urls must be given too.',
+        fix: 'Set advertise-client-urls to the client URLs clients use to reach this member.',
+    },
+    refusesIn: ALL_RELEASES,
+    member(member, { version }) {
+        if (readsYaml(member))
+            return [];
+        const listen = model_settingOf(member, 'listen-client-urls');
+        if (!listen || model_settingOf(member, 'advertise-client-urls'))
+            return [];
+        // etcd 3.4 and 3.5 allow it when the member may run as a v2 proxy.
+        if (version.minor !== '3.6') {
+            const proxy = model_settingOf(member, 'proxy')?.value ?? 'off';
+            const fallback = model_settingOf(member, 'discovery-fallback')?.value ?? 'proxy';
+            if (proxy !== 'off' || ((model_settingOf(member, 'discovery')?.value ?? '') !== '' && fallback === 'proxy'))
+                return [];
+        }
+        const etcdMessage = '--advertise-client-urls is required when --listen-client-urls is set explicitly';
+        return [report(this.info, listen, `${written(listen)} is set but advertise-client-urls is not; ${refuses(etcdMessage)}.`)];
+    },
+};
+const clientUrlListedTwice = {
+    info: {
+        id: 'ETCD-118',
+        severity: 'error',
+        name: 'client-url-listed-twice',
+        etcdDoes: 'Refuses to start (3.4.25+, 3.5.8+, 3.6) when one URL is in both listen-client-urls and listen-client-http-urls.',
+        fix: 'Give listen-client-http-urls its own port: it serves HTTP only, beside the gRPC of listen-client-urls.',
+    },
+    refusesIn: ALL_RELEASES,
+    member(member, { version }) {
+        const http = validUrlSettings(member, ['listen-client-http-urls']);
+        const grpc = validUrlSettings(member, ['listen-client-urls']).flatMap(({ urls }) => urls.map((url) => `${url.scheme}://${url.host}`));
+        return http.flatMap(({ setting, urls }) => {
+            const shared = urls.find((url) => grpc.includes(`${url.scheme}://${url.host}`));
+            if (!shared)
+                return [];
+            const flags = version.minor === '3.6' ? '--listen-client-urls and --listen-client-http-urls' : '--client-listen-urls and --client-listen-http-urls';
+            const etcdMessage = `cannot bind both ${flags} on the same url ${shared.scheme}://${shared.host}`;
+            return [report(this.info, setting, `${written(setting)}: ${shared.text} is in listen-client-urls too; ${refuses(etcdMessage)}.`, true)];
+        });
+    },
+};
+
+;// CONCATENATED MODULE: ./src/lint/rules/bootstrap.ts
+/**
+ * What etcd checks of a member's own `initial-cluster` at its first start (VerifyBootstrap and
+ * VerifyJoinExisting): its name is listed, its entry equals its advertised peer URLs, no URL twice.
+ */
+
+
+
+
+/** The initial cluster etcd bootstraps this member with, when it bootstraps from one. */
+function bootstrapOf(member, { version }) {
+    if (usesDiscovery(member))
+        return undefined;
+    const state = rule_valueOf(member, 'initial-cluster-state', version) ?? 'new';
+    const name = rule_valueOf(member, 'name', version) ?? 'default';
+    const setting = model_settingOf(member, 'initial-cluster');
+    const advertised = model_settingOf(member, 'initial-advertise-peer-urls');
+    if ([setting, advertised, model_settingOf(member, 'name')].some((written) => written && isTemplated(written.value)))
+        return undefined;
+    if (setting) {
+        const parsed = urls_parseInitialCluster(setting.value);
+        return parsed.error ? undefined : { setting, entries: parsed.entries, state, name };
+    }
+    // Without initial-cluster etcd lists the member under its advertised URLs, unless it keeps the default name.
+    if (name !== 'default')
+        return undefined;
+    return { entries: [{ name: 'default', url: 'http://localhost:2380' }], state, name };
+}
+/** The advertised peer URLs etcd uses (written or default). */
+function advertisedPeerUrls(member, context) {
+    const value = rule_valueOf(member, 'initial-advertise-peer-urls', context.version);
+    const parsed = urls_parseUrlList(value);
+    return parsed.error ? undefined : parsed.urls;
+}
+const urlString = (url) => `${url.scheme}://${url.host}`;
+/** Two URLs etcd may find equal: the same text, or the same scheme and port where a host name may resolve to the other host. */
+function mayMatch(a, b) {
+    if (a.scheme !== b.scheme || a.port !== b.port)
+        return false;
+    return a.hostname.toLowerCase() === b.hostname.toLowerCase() || !isIpLiteral(a.hostname) || !isIpLiteral(b.hostname);
+}
+const nameNotInInitialCluster = {
+    info: {
+        id: 'ETCD-201',
+        severity: 'error',
+        name: 'name-not-in-initial-cluster',
+        etcdDoes: 'Refuses to start (at its first start): the member’s name must be one of the names in initial-cluster.',
+        fix: 'List the member in initial-cluster under the same name it has in name (names are case-sensitive).',
+    },
+    refusesIn: ALL_RELEASES,
+    member(member, context) {
+        const bootstrap = bootstrapOf(member, context);
+        if (!bootstrap || bootstrap.entries.some((entry) => entry.name === bootstrap.name))
+            return [];
+        const at = bootstrap.setting ?? anchorOf(member, 'name');
+        const names = [...new Set(bootstrap.entries.map((entry) => entry.name))].join(', ');
+        const listed = names === '' ? 'no member' : names;
+        const etcdMessage = `couldn't find local name ${JSON.stringify(bootstrap.name)} in the initial cluster configuration`;
+        const what = bootstrap.setting ? written(bootstrap.setting) : 'The default initial-cluster';
+        return [report(this.info, at, `${what} lists ${listed} but not this member’s name ${bootstrap.name}; ${refuses(etcdMessage)}.`, true)];
+    },
+};
+const advertisePeerUrlsMismatch = {
+    info: {
+        id: 'ETCD-202',
+        severity: 'error',
+        name: 'advertise-peer-urls-mismatch',
+        etcdDoes: 'Refuses to start a new cluster when the member’s initial-cluster entry and its initial-advertise-peer-urls differ (compared after DNS resolution).',
+        fix: 'Make the member’s entry in initial-cluster the same URLs as its initial-advertise-peer-urls.',
+    },
+    refusesIn: ALL_RELEASES,
+    member(member, context) {
+        const bootstrap = bootstrapOf(member, context);
+        const advertised = advertisedPeerUrls(member, context);
+        if (!bootstrap || bootstrap.state !== 'new' || !advertised)
+            return [];
+        const own = bootstrap.entries.filter((entry) => entry.name === bootstrap.name).flatMap((entry) => urls_parseUrlList(entry.url).urls);
+        if (own.length === 0)
+            return [];
+        const missingFromAdvertised = own.filter((url) => !advertised.some((other) => mayMatch(url, other)));
+        const missingFromCluster = advertised.filter((url) => !own.some((other) => mayMatch(url, other)));
+        if (missingFromAdvertised.length === 0 && missingFromCluster.length === 0)
+            return [];
+        const apText = advertised.map(urlString).sort().join(',');
+        const etcdMessage = missingFromAdvertised.length > 0
+            ? `--initial-cluster has ${missingFromAdvertised.map((url) => `${bootstrap.name}=${urlString(url)}`).join(',')} but missing from --initial-advertise-peer-urls=${apText}`
+            : `--initial-advertise-peer-urls has ${missingFromCluster.map(urlString).join(',')} but missing from --initial-cluster=${advertised
+                .map((url) => `${bootstrap.name}=${urlString(url)}`)
+                .sort()
+                .join(',')}`;
+        const apSetting = model_settingOf(member, 'initial-advertise-peer-urls');
+        const at = bootstrap.setting ?? apSetting ?? anchorOf(member, 'name');
+        const apWritten = apSetting ? written(apSetting) : 'the default initial-advertise-peer-urls http://localhost:2380';
+        const clusterWritten = bootstrap.setting ? `its entry in ${written(bootstrap.setting)}` : 'the default initial-cluster default=http://localhost:2380';
+        return [report(this.info, at, `${bootstrap.name}: ${clusterWritten} is not ${apWritten}; ${refuses(etcdMessage)}.`, true)];
+    },
+};
+const duplicateInitialClusterUrl = {
+    info: {
+        id: 'ETCD-203',
+        severity: 'error',
+        name: 'duplicate-initial-cluster-url',
+        etcdDoes: 'Refuses to start (at its first start) when one URL appears twice in initial-cluster.',
+        fix: 'Give every member its own peer URL in initial-cluster.',
+    },
+    refusesIn: ALL_RELEASES,
+    member(member, context) {
+        const bootstrap = bootstrapOf(member, context);
+        if (!bootstrap?.setting)
+            return [];
+        const urls = bootstrap.entries.map((entry) => urlString(urls_parseUrlList(entry.url).urls[0]));
+        const duplicate = urls.find((url, index) => urls.indexOf(url) !== index);
+        if (!duplicate)
+            return [];
+        const mapText = bootstrap.entries
+            .map((entry, index) => `${entry.name}=${urls[index]}`)
+            .sort()
+            .join(',');
+        const etcdMessage = `initial cluster ${mapText} has duplicate url`;
+        return [report(this.info, bootstrap.setting, `${written(bootstrap.setting)} lists ${duplicate} twice; ${refuses(etcdMessage)}.`, true)];
+    },
+};
+
+;// CONCATENATED MODULE: ./src/lint/rules/cluster.ts
+/**
+ * Cross-member rules: members of one cluster must agree on how they bootstrap, and must not share
+ * a name or an address. Each finding sits in every member file involved.
+ */
+
+
+
+
+
+/** `etcd-2 (etcd/b.yml)`. */
+const describe = (member) => `${member.name} (${member.file})`;
+/** Members that bootstrap a new cluster from initial-cluster together (templated ones cannot be compared). */
+function bootstrappingTogether(group, { version }) {
+    return group.members.filter((member) => rule_valueOf(member, 'initial-cluster-state', version) === 'new' && !usesDiscovery(member) && !isTemplated(model_settingOf(member, 'initial-cluster')?.value ?? ''));
+}
+const initialClusterDisagreement = {
+    info: {
+        id: 'ETCD-204',
+        severity: 'error',
+        name: 'initial-cluster-disagreement',
+        etcdDoes: 'Members derive the cluster ID from initial-cluster: members that list different ones never form one cluster (peers reject each other: "request cluster ID mismatch").',
+        fix: 'Give every member of the cluster the same initial-cluster, character for character in names and URLs.',
+    },
+    group(group, context) {
+        const members = bootstrappingTogether(group, context).filter((member) => normalizedInitialCluster(member) !== undefined);
+        const distinct = new Set(members.map(normalizedInitialCluster));
+        if (distinct.size < 2)
+            return [];
+        return members.flatMap((member) => {
+            const own = normalizedInitialCluster(member);
+            const other = members.find((candidate) => normalizedInitialCluster(candidate) !== own);
+            const setting = model_settingOf(member, 'initial-cluster');
+            const otherSetting = model_settingOf(other, 'initial-cluster');
+            const message = `${written(setting)} differs from the initial-cluster of ${describe(other)}, ${otherSetting.value}: members that bootstrap with different initial-cluster values get different cluster IDs and do not form one cluster.`;
+            return [report(this.info, setting, message, true)];
+        });
+    },
+};
+const clusterTokenMismatch = {
+    info: {
+        id: 'ETCD-205',
+        severity: 'error',
+        name: 'cluster-token-mismatch',
+        etcdDoes: 'Nothing at startup: the token goes into the member and cluster IDs, so members with different initial-cluster-token values silently form separate clusters.',
+        fix: 'Give every member of the cluster the same initial-cluster-token (and a token no other cluster uses).',
+    },
+    group(group, context) {
+        const members = bootstrappingTogether(group, context);
+        const tokenOf = (member) => rule_valueOf(member, 'initial-cluster-token', context.version);
+        if (new Set(members.map(tokenOf)).size < 2)
+            return [];
+        return members.map((member) => {
+            const other = members.find((candidate) => tokenOf(candidate) !== tokenOf(member));
+            const setting = model_settingOf(member, 'initial-cluster-token');
+            const own = setting ? written(setting) : `initial-cluster-token (not set: etcd uses ${tokenOf(member)})`;
+            const message = `${own} differs from ${tokenOf(other)} of ${describe(other)}: etcd does not check this, the members silently form separate clusters.`;
+            return report(this.info, setting ?? anchorOf(member, 'initial-cluster'), message, setting !== undefined);
+        });
+    },
+};
+const duplicateMemberName = {
+    info: {
+        id: 'ETCD-206',
+        severity: 'error',
+        name: 'duplicate-member-name',
+        etcdDoes: 'Two members with one name are one entry of initial-cluster: the second cannot bootstrap or join (name or peer URLs do not match).',
+        fix: 'Give every member its own name, and list each under it in initial-cluster.',
+    },
+    group(group) {
+        return group.members.flatMap((member) => {
+            if (isTemplated(member.name))
+                return [];
+            const other = group.members.find((candidate) => candidate !== member && candidate.name === member.name);
+            if (!other)
+                return [];
+            const setting = model_settingOf(member, 'name');
+            const message = `${setting ? written(setting) : 'name (not set: etcd uses default)'}: ${describe(other)} has the same name, so the two members cannot both be in the cluster.`;
+            return [report(this.info, setting ?? anchorOf(member), message, setting !== undefined)];
+        });
+    },
+};
+/** The addresses a member claims: advertised peer and client URLs, and listen URLs on a specific IP. */
+function claimedAddresses(member) {
+    const claimed = new Map();
+    for (const name of ['initial-advertise-peer-urls', 'advertise-client-urls', 'listen-peer-urls', 'listen-client-urls']) {
+        const setting = model_settingOf(member, name);
+        if (!setting)
+            continue;
+        if (isTemplated(setting.value))
+            continue;
+        for (const url of urls_parseUrlList(setting.value).urls) {
+            const unspecified = url.hostname === '0.0.0.0' || url.hostname === '::' || url.hostname === '' || url.hostname === 'localhost' || url.hostname.startsWith('127.');
+            const key = urls_normalizeUrl(url.text);
+            if ((name.startsWith('listen') && unspecified) || claimed.has(key))
+                continue;
+            claimed.set(key, { name });
+        }
+    }
+    return claimed;
+}
+const duplicateMemberAddress = {
+    info: {
+        id: 'ETCD-207',
+        severity: 'error',
+        name: 'duplicate-member-address',
+        etcdDoes: 'Two members cannot listen on or advertise one address: the second cannot bind it, or peers and clients reach the wrong member.',
+        fix: 'Give every member its own IP address or port in its listen and advertise URLs.',
+    },
+    group(group) {
+        const findings = [];
+        for (const member of group.members) {
+            const claimed = claimedAddresses(member);
+            for (const other of group.members) {
+                if (other === member)
+                    continue;
+                const otherClaimed = claimedAddresses(other);
+                const shared = [...claimed.keys()].find((url) => otherClaimed.has(url));
+                if (!shared)
+                    continue;
+                const setting = model_settingOf(member, claimed.get(shared).name);
+                findings.push(report(this.info, setting, `${written(setting)}: ${shared} is also used by ${describe(other)}; each member needs its own address.`, true));
+                break;
+            }
+        }
+        return findings;
+    },
+};
+/** How many members the cluster has: the names in its initial-cluster, or the member files. */
+function memberCount(group) {
+    const names = new Set();
+    for (const member of group.members) {
+        const cluster = model_settingOf(member, 'initial-cluster');
+        if (cluster)
+            for (const entry of urls_parseInitialCluster(cluster.value).entries)
+                names.add(entry.name);
+    }
+    return Math.max(names.size, group.members.length);
+}
+const evenMemberCount = {
+    info: {
+        id: 'ETCD-208',
+        severity: 'warning',
+        name: 'even-member-count',
+        etcdDoes: 'Runs, but an even number of members tolerates no more failures than one member fewer (4 members: quorum 3, one may fail), with more members to fail.',
+        fix: 'Run an odd number of members: 3 (one may fail) or 5 (two may fail).',
+    },
+    group(group) {
+        const count = memberCount(group);
+        if (count < 2 || count % 2 !== 0)
+            return [];
+        return group.members.map((member) => {
+            const setting = model_settingOf(member, 'initial-cluster');
+            const message = `${setting ? written(setting) : 'The cluster'} has ${count} members: quorum is ${count / 2 + 1}, so it survives ${count / 2 - 1} failure${count / 2 - 1 === 1 ? '' : 's'}, as ${count - 1} members would; etcd advises an odd count.`;
+            return report(this.info, setting ?? anchorOf(member), message);
+        });
+    },
+};
+const mixedClusterState = {
+    info: {
+        id: 'ETCD-209',
+        severity: 'notice',
+        name: 'mixed-cluster-state',
+        etcdDoes: 'A member with initial-cluster-state existing joins a running cluster (after etcdctl member add); members that bootstrap together must all say new, or the existing ones wait for a cluster that never forms.',
+        fix: 'Use new on every member of a first bootstrap; existing only for a member added to a running cluster.',
+    },
+    group(group, { version }) {
+        const stateOf = (member) => rule_valueOf(member, 'initial-cluster-state', version);
+        const newMember = group.members.find((member) => stateOf(member) === 'new');
+        if (!newMember)
+            return [];
+        return group.members.flatMap((member) => {
+            const setting = model_settingOf(member, 'initial-cluster-state');
+            if (!setting || setting.value !== 'existing')
+                return [];
+            const message = `${written(setting)} while ${describe(newMember)} bootstraps with new: right for a member added to a running cluster with etcdctl member add, wrong if they bootstrap together.`;
+            return [report(this.info, setting, message, true)];
+        });
+    },
+};
+const initialClusterNames = {
+    info: {
+        id: 'ETCD-210',
+        severity: 'warning',
+        name: 'initial-cluster-names',
+        etcdDoes: 'Takes every initial-cluster entry as written: a name listed twice becomes one member with two peer URLs, and a space around a name becomes part of it, so the member of that name does not find itself and refuses to start.',
+        fix: 'List each member once, as name=URL, with no spaces around the commas.',
+    },
+    member(member) {
+        const setting = model_settingOf(member, 'initial-cluster');
+        if (!setting || isTemplated(setting.value) || usesDiscovery(member))
+            return [];
+        const { entries, error } = urls_parseInitialCluster(setting.value);
+        if (error)
+            return [];
+        const problems = [];
+        const padded = entries.filter((entry) => entry.name !== entry.name.trim()).map((entry) => JSON.stringify(entry.name));
+        if (padded.length > 0)
+            problems.push(`the name${padded.length > 1 ? 's' : ''} ${padded.join(', ')} carr${padded.length > 1 ? 'y' : 'ies'} spaces, which etcd keeps`);
+        const seen = new Set();
+        const twice = [...new Set(entries.map((entry) => entry.name).filter((name) => seen.has(name) || !seen.add(name)))];
+        if (twice.length > 0)
+            problems.push(`${twice.join(', ')} ${twice.length > 1 ? 'are' : 'is'} listed twice, so etcd makes one member of both URLs`);
+        if (problems.length === 0)
+            return [];
+        return [report(this.info, setting, `${written(setting)}: ${problems.join('; ')}.`, true)];
+    },
+};
+
+;// CONCATENATED MODULE: ./src/lint/rules/go-values.ts
+/**
+ * How etcd (Go) parses a value: strconv for flags and ETCD_* variables, encoding/json after YAML for
+ * the `--config-file`. Each check gives etcd's own error text, or undefined when etcd takes the value.
+ */
+/** strconv.ParseBool, as Go's flag package uses it. */
+function goParseBool(value) {
+    if (/^(1|t|T|TRUE|true|True)$/.test(value))
+        return true;
+    if (/^(0|f|F|FALSE|false|False)$/.test(value))
+        return false;
+    return undefined;
+}
+/** strconv.ParseUint / ParseInt with base 0, as flag's uint and int values parse. */
+function goParseInteger(value, signed) {
+    const match = /^([+-]?)(0[xX][0-9a-fA-F_]+|0[oO]?[0-7_]+|0[bB][01_]+|[1-9][0-9]*|0)$/.exec(value);
+    if (!match || (!signed && match[1] !== ''))
+        return undefined;
+    const body = match[2].replace(/_/g, '');
+    const digits = /^0[0-7]+$/.test(body) ? `0o${body.slice(1)}` : body;
+    const magnitude = BigInt(digits);
+    return match[1] === '-' ? -magnitude : magnitude;
+}
+const DURATION_UNITS = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+/** time.ParseDuration: nanoseconds, or Go's error text. */
+function goParseDuration(value) {
+    const quoted = JSON.stringify(value);
+    let rest = value.replace(/^[-+]/, '');
+    const negative = value.startsWith('-');
+    if (rest === '0')
+        return { nanoseconds: 0 };
+    if (rest === '')
+        return { error: `time: invalid duration ${quoted}` };
+    let total = 0;
+    while (rest !== '') {
+        const number = /^(\d+\.?\d*|\.\d+)/.exec(rest);
+        if (!number)
+            return { error: `time: invalid duration ${quoted}` };
+        rest = rest.slice(number[0].length);
+        const unit = /^[^\d.]*/.exec(rest)[0];
+        if (unit === '')
+            return { error: `time: missing unit in duration ${quoted}` };
+        if (!(unit in DURATION_UNITS))
+            return { error: `time: unknown unit ${JSON.stringify(unit)} in duration ${quoted}` };
+        total += Number(number[0]) * DURATION_UNITS[unit];
+        rest = rest.slice(unit.length);
+    }
+    return { nanoseconds: negative ? -total : total };
+}
+/** The YAML 1.1 spellings of a boolean (etcd reads its YAML with go-yaml v2). */
+function yamlBool(value) {
+    if (/^(y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON)$/.test(value))
+        return true;
+    if (/^(n|N|no|No|NO|false|False|FALSE|off|Off|OFF)$/.test(value))
+        return false;
+    return undefined;
+}
+/** What JSON type a YAML scalar becomes when etcd converts its YAML to JSON. */
+function yamlScalarType(value) {
+    if (yamlBool(value) !== undefined)
+        return 'bool';
+    if (/^[-+]?(0|[1-9][0-9_]*|0[0-7_]+|0x[0-9a-fA-F_]+|0b[01_]+)$/.test(value))
+        return 'integer';
+    if (/^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+][0-9]+)?$/.test(value))
+        return 'number';
+    return 'string';
+}
+
+;// CONCATENATED MODULE: ./src/lint/rules/startup-tls.ts
+/** Startup refusals about TLS: https listeners need a certificate and key, and TLS options must be ones Go knows. */
+
+
+
+
+/** The URLs of a list setting as etcd uses them (written or default); invalid lists give none. */
+function startup_tls_urlsOf(member, name, context) {
+    const value = rule_valueOf(member, name, context.version);
+    if (value === undefined || value.trim() === '')
+        return [];
+    const parsed = urls_parseUrlList(value);
+    return parsed.error ? [] : parsed.urls;
+}
+const isTls = (url) => url.scheme === 'https' || url.scheme === 'unixs';
+/** The first of these settings that is written, as written; else the URL etcd uses by default. */
+function shown(member, names, url) {
+    const setting = names.map((name) => model_settingOf(member, name)).find((candidate) => candidate !== undefined);
+    return setting ? written(setting) : `The default URL ${url.text}`;
+}
+const filled = (setting) => (setting?.value.trim() ?? '') !== '';
+/** A certificate/key pair with only one half written: etcd's error, at the half that is there. */
+function halfPair(rule, cert, key) {
+    if (filled(cert) === filled(key))
+        return [];
+    const present = (filled(cert) ? cert : key);
+    const etcdMessage = `KeyFile and CertFile must both be present[key: ${key?.value ?? ''}, cert: ${cert?.value ?? ''}]`;
+    return [report(rule.info, present, `${written(present)} is set without its ${filled(cert) ? 'key' : 'certificate'}; ${refuses(etcdMessage)}.`)];
+}
+const tlsFilesMissing = {
+    info: {
+        id: 'ETCD-111',
+        severity: 'error',
+        name: 'tls-files-missing',
+        etcdDoes: 'Refuses to start: an https listener needs a certificate and its key (client: cert-file/key-file, peer: peer-cert-file/peer-key-file), unless auto TLS makes them.',
+        fix: 'Set both the certificate and the key for every https listener (for a YAML file: under client-transport-security / peer-transport-security).',
+    },
+    refusesIn: ALL_RELEASES,
+    member(member, context) {
+        const findings = [];
+        const cert = model_settingOf(member, 'cert-file');
+        const key = model_settingOf(member, 'key-file');
+        const clientUrls = [...startup_tls_urlsOf(member, 'listen-client-urls', context), ...startup_tls_urlsOf(member, 'listen-client-http-urls', context)];
+        const clientTls = clientUrls.find(isTls);
+        if (clientTls) {
+            if (!filled(cert) && !filled(key) && !isTrue(model_settingOf(member, 'auto-tls')?.value)) {
+                const at = anchorOf(member, 'listen-client-urls', 'listen-client-http-urls');
+                const etcdMessage = `TLS key/cert (--cert-file, --key-file) must be provided for client url ${clientTls.scheme}://${clientTls.host} with HTTPS scheme`;
+                findings.push(report(this.info, at, `${shown(member, ['listen-client-urls', 'listen-client-http-urls'], clientTls)} is https, but no client certificate and key (cert-file, key-file) are set; ${refuses(etcdMessage)}.`));
+            }
+            else
+                findings.push(...halfPair(this, cert, key));
+        }
+        const metricsTls = startup_tls_urlsOf(member, 'listen-metrics-urls', context).find(isTls);
+        if (metricsTls && !filled(cert) && !filled(key) && !clientTls) {
+            const at = anchorOf(member, 'listen-metrics-urls');
+            const etcdMessage = context.version.minor === '3.4'
+                ? `cannot listen on TLS for ${metricsTls.host}: KeyFile and CertFile are not presented`
+                : 'client TLS key/cert (--cert-file, --key-file) must be provided for metrics secure url';
+            findings.push(report(this.info, at, `${shown(member, ['listen-metrics-urls'], metricsTls)} is https, but no client certificate and key (cert-file, key-file) are set; ${refuses(etcdMessage)}.`));
+        }
+        const peerTls = startup_tls_urlsOf(member, 'listen-peer-urls', context).find(isTls);
+        if (peerTls) {
+            const peerCert = model_settingOf(member, 'peer-cert-file');
+            const peerKey = model_settingOf(member, 'peer-key-file');
+            if (!filled(peerCert) && !filled(peerKey) && !isTrue(model_settingOf(member, 'peer-auto-tls')?.value)) {
+                const at = anchorOf(member, 'listen-peer-urls');
+                const etcdMessage = `cannot listen on TLS for ${peerTls.host}: KeyFile and CertFile are not presented`;
+                findings.push(report(this.info, at, `${shown(member, ['listen-peer-urls'], peerTls)} is https, but no peer certificate and key (peer-cert-file, peer-key-file) are set; ${refuses(etcdMessage)}.`));
+            }
+            else
+                findings.push(...halfPair(this, peerCert, peerKey));
+        }
+        return findings;
+    },
+};
+/** Go's TLS cipher suite names (crypto/tls CipherSuites and InsecureCipherSuites), and etcd's two aliases. */
+const CIPHER_SUITES = new Set([
+    'TLS_AES_128_GCM_SHA256',
+    'TLS_AES_256_GCM_SHA384',
+    'TLS_CHACHA20_POLY1305_SHA256',
+    'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA',
+    'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA',
+    'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA',
+    'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA',
+    'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256',
+    'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384',
+    'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256',
+    'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
+    'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256',
+    'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256',
+    'TLS_RSA_WITH_AES_128_CBC_SHA',
+    'TLS_RSA_WITH_AES_256_CBC_SHA',
+    'TLS_RSA_WITH_AES_128_GCM_SHA256',
+    'TLS_RSA_WITH_AES_256_GCM_SHA384',
+    'TLS_RSA_WITH_RC4_128_SHA',
+    'TLS_RSA_WITH_3DES_EDE_CBC_SHA',
+    'TLS_RSA_WITH_AES_128_CBC_SHA256',
+    'TLS_ECDHE_ECDSA_WITH_RC4_128_SHA',
+    'TLS_ECDHE_RSA_WITH_RC4_128_SHA',
+    'TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA',
+    'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256',
+    'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256',
+    'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305',
+    'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305',
+]);
+const TLS_VERSIONS = ['', 'TLS1.2', 'TLS1.3'];
+const invalidTlsOptions = {
+    info: {
+        id: 'ETCD-112',
+        severity: 'error',
+        name: 'invalid-tls-options',
+        etcdDoes: 'Refuses to start on a cipher suite Go does not know, a TLS version other than TLS1.2/TLS1.3, a minimum above the maximum, or cipher suites with TLS 1.3 only.',
+        fix: 'Use Go cipher suite names (TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, ...) and tls-min-version/tls-max-version TLS1.2 or TLS1.3; TLS 1.3 suites cannot be chosen.',
+    },
+    refusesIn: ALL_RELEASES,
+    member(member, { version }) {
+        const findings = [];
+        const ciphers = model_settingOf(member, 'cipher-suites');
+        const names = (ciphers?.value ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
+        const unknown = names.find((name) => !CIPHER_SUITES.has(name));
+        if (ciphers && unknown) {
+            const etcdMessage = `unexpected TLS cipher suite ${JSON.stringify(unknown)}`;
+            findings.push(report(this.info, ciphers, `${written(ciphers)}: ${unknown} is not a cipher suite Go knows; ${refuses(etcdMessage)}.`, true));
+        }
+        if (!flagInfo('tls-min-version', version).known)
+            return findings;
+        const min = model_settingOf(member, 'tls-min-version');
+        const max = model_settingOf(member, 'tls-max-version');
+        for (const setting of [min, max]) {
+            if (setting && !TLS_VERSIONS.includes(setting.value)) {
+                const etcdMessage = `unexpected TLS version ${JSON.stringify(setting.value)} (must be one of: TLS1.2, TLS1.3)`;
+                findings.push(report(this.info, setting, `${written(setting)}: etcd takes TLS1.2 or TLS1.3; ${refuses(etcdMessage)}.`, true));
+            }
+        }
+        if (findings.length > 0)
+            return findings;
+        const minVersion = min?.value || 'TLS1.2';
+        if (min && max && max.value !== '' && minVersion > max.value) {
+            const etcdMessage = `min version (${min.value}) is greater than max version (${max.value})`;
+            findings.push(report(this.info, min, `${written(min)} is above ${written(max)}; ${refuses(etcdMessage)}.`, true));
+        }
+        else if (min && minVersion === 'TLS1.3' && ciphers && names.length > 0) {
+            findings.push(report(this.info, ciphers, `${written(ciphers)} with ${written(min)}: Go does not let TLS 1.3 suites be chosen; ${refuses('cipher suites cannot be configured when only TLS1.3 is enabled')}.`));
+        }
+        return findings;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/lint/rules/startup-values.ts
+/** Startup refusals about values etcd cannot read for a setting's type, or that it rejects by range. */
+
+
+
+
+/** The flag a setting sets in this release (a YAML key by its key), if the release has it. */
+function specOf(setting, version) {
+    if (setting.source === 'config-file')
+        return flagOfYamlKey(setting.key, version);
+    const status = flagInfo(setting.name, version);
+    return status.known ? status.spec : undefined;
+}
+/** Settings other rules already judge by value. */
+const JUDGED_ELSEWHERE = new Set(['initial-cluster-state']);
+/** What etcd says about a flag or ETCD_* value of this type, if it rejects it. */
+function commandLineError(setting, spec) {
+    const value = setting.value.trim();
+    if (setting.source === 'env' && value === '')
+        return undefined; // etcd skips empty variables
+    switch (spec.kind) {
+        case 'bool':
+            return goParseBool(value) === undefined ? flagValueError(setting, 'parse error', true) : undefined;
+        case 'uint':
+        case 'int': {
+            const parsed = goParseInteger(value, spec.kind === 'int');
+            if (parsed === undefined)
+                return flagValueError(setting, 'parse error');
+            const limit = spec.kind === 'int' ? 2n ** 63n : 2n ** 64n;
+            return parsed >= limit || parsed < -limit ? flagValueError(setting, 'value out of range') : undefined;
+        }
+        case 'duration':
+            return 'error' in goParseDuration(value) ? flagValueError(setting, 'parse error') : undefined;
+        case 'enum':
+            return spec.values.includes(value) ? undefined : flagValueError(setting, 'invalid value');
+        default:
+            return undefined;
+    }
+}
+/** What etcd says about a YAML value of this type, if it rejects it (json.Unmarshal after YAML). */
+function yamlError(setting, spec) {
+    const value = setting.value.trim();
+    if (value === '' || value === 'null' || value === '~')
+        return undefined;
+    const field = setting.key.includes('.') ? `securityConfig.${setting.key.toLowerCase()}` : `configYAML.${setting.key.toLowerCase()}`;
+    const unmarshal = (what) => `json: cannot unmarshal ${what} into Go struct field ${field}`;
+    // The reader says how the YAML typed the value; without that, judge by the text.
+    const yamlType = setting.yamlType;
+    if (yamlType === 'map')
+        return unmarshal('object');
+    const type = yamlType === 'boolean' ? 'bool' : yamlType === 'number' ? (/^[-+]?\d+$/.test(value) ? 'integer' : 'number') : yamlType === 'string' ? 'string' : yamlScalarType(value);
+    if (yamlType === 'list')
+        return yamlListField(spec.name) ? undefined : unmarshal('array');
+    if (spec.kind === 'list' && yamlListField(spec.name))
+        return yamlType === 'string' || yamlType === 'number' || yamlType === 'boolean' ? unmarshal(yamlType === 'boolean' ? 'bool' : yamlType) : undefined;
+    if (yamlType && (spec.kind === 'string' || spec.kind === 'urls' || spec.kind === 'list' || spec.kind === 'enum')) {
+        return yamlType === 'string' ? undefined : unmarshal(yamlType === 'boolean' ? 'bool' : 'number');
+    }
+    switch (spec.kind) {
+        case 'bool':
+            if (yamlType)
+                return yamlType === 'boolean' ? undefined : unmarshal(yamlType === 'string' ? 'string' : 'number');
+            return yamlBool(value) === undefined ? unmarshal(type === 'string' ? 'string' : 'number') : undefined;
+        case 'uint':
+        case 'int':
+        case 'duration':
+            if (type === 'string' || type === 'bool')
+                return unmarshal(type);
+            if (type === 'number' || (spec.kind === 'uint' && value.startsWith('-')))
+                return unmarshal(`number ${value}`);
+            return undefined;
+        case 'enum':
+            // etcd 3.4 and 3.5 read these two from the YAML as they read the flags.
+            if (setting.name !== 'discovery-fallback' && setting.name !== 'proxy')
+                return undefined;
+            return spec.values.includes(value) ? undefined : `unexpected error setting up ${setting.name === 'proxy' ? 'proxyFlag' : 'discovery-fallback flag'}: invalid value`;
+        default:
+            return undefined;
+    }
+}
+/** Settings the YAML must give as a list (etcd reads them into a list of strings; the others are comma-separated strings). */
+function yamlListField(name) {
+    return ['cipher-suites', 'log-outputs', 'log-output', 'client-cert-allowed-hostname', 'peer-cert-allowed-cn', 'peer-cert-allowed-hostname', 'discovery-endpoints'].includes(name);
+}
+/** The range checks etcd makes after reading the values. */
+function rangeError(member, setting, context) {
+    const { version } = context;
+    const duration = goParseDuration(setting.value.trim());
+    const nanoseconds = 'nanoseconds' in duration ? duration.nanoseconds : Number(setting.value);
+    switch (setting.name) {
+        case 'experimental-compact-hash-check-time':
+        case 'compact-hash-check-time':
+            if (!Number.isNaN(nanoseconds) && nanoseconds <= 0 && (version.minor !== '3.5' || version.patch >= 5))
+                return `--${setting.name} must be >0 (set to ${setting.value})`;
+            return undefined;
+        case 'experimental-distributed-tracing-sampling-rate':
+        case 'distributed-tracing-sampling-rate': {
+            const tracing = isTrue(model_settingOf(member, 'experimental-enable-distributed-tracing')?.value) || isTrue(model_settingOf(member, 'enable-distributed-tracing')?.value);
+            const rate = Number(setting.value);
+            if (!tracing || Number.isNaN(rate))
+                return undefined;
+            if (rate < 0)
+                return 'distributed tracing configurition is not valid: (tracing sampling rate must be positive)';
+            if (rate > 1000000)
+                return 'distributed tracing configurition is not valid: (tracing sampling rate must be less than 1000000)';
+            return undefined;
+        }
+        case 'auth-token': {
+            const type = setting.value.split(',')[0].trim();
+            return ['simple', 'jwt', ''].includes(type) ? undefined : 'auth: invalid auth options';
+        }
+        default:
+            return undefined;
+    }
+}
+const invalidValue = {
+    info: {
+        id: 'ETCD-114',
+        severity: 'error',
+        name: 'invalid-value',
+        etcdDoes: 'Refuses to start on a value it cannot read for the setting’s type (flags and ETCD_*: Go syntax such as 100 or 5s; YAML: numbers and booleans, durations in nanoseconds) or outside its range.',
+        fix: 'Write the value as the setting’s type: a whole number for milliseconds and bytes, true/false, a Go duration (5s) on the command line or nanoseconds in the YAML.',
+    },
+    refusesIn: ALL_RELEASES,
+    member(member, context) {
+        const findings = [];
+        // Go's flag package parses every flag on the command line, even beside --config-file.
+        const settings = [...member.settings, ...(member.ignoredSettings ?? []).filter(isFlag)];
+        for (const setting of settings) {
+            const spec = specOf(setting, context.version);
+            if (!spec || JUDGED_ELSEWHERE.has(spec.name))
+                continue;
+            const typeError = setting.source === 'config-file' ? yamlError(setting, spec) : commandLineError(setting, spec);
+            if (typeError) {
+                const message = `${written(setting)} is not a value etcd reads for ${spec.name} (${startup_values_describe(spec, setting)}); ${refuses(typeError)}.`;
+                findings.push(report(this.info, setting, message, true));
+                continue;
+            }
+            const outOfRange = rangeError(member, setting, context);
+            if (outOfRange)
+                findings.push(report(this.info, setting, `${written(setting)} is a value etcd rejects; ${refuses(outOfRange)}.`, true));
+        }
+        return findings;
+    },
+};
+/** What the setting takes, in words. */
+function startup_values_describe(spec, setting) {
+    const yaml = setting.source === 'config-file';
+    switch (spec.kind) {
+        case 'bool':
+            return 'true or false';
+        case 'uint':
+            return yaml ? 'a whole number, without quotes' : 'a whole number';
+        case 'int':
+            return yaml ? 'an integer, without quotes' : 'an integer';
+        case 'duration':
+            return yaml ? 'a whole number of nanoseconds in the YAML' : 'a Go duration such as 500ms or 5s';
+        case 'enum':
+            return `one of ${spec.values.join(', ')}`;
+        default:
+            if (yaml && yamlListField(spec.name))
+                return 'a YAML list such as [a, b]';
+            return yaml ? 'a string: write it in quotes' : 'see etcd --help';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/lint/rules/operations.ts
+/**
+ * Operational rules: settings etcd starts with but warns about, resets or ignores, and defaults
+ * that do not fit a real cluster.
+ */
+
+
+
+
+
+const GiB = 1024 ** 3;
+const MiB = 1024 ** 2;
+/** A whole-number setting's value, if it parses. */
+function numberOf(setting) {
+    if (!setting)
+        return undefined;
+    const parsed = goParseInteger(setting.value.trim(), true);
+    return parsed === undefined ? undefined : Number(parsed);
+}
+const quotaTooLarge = {
+    info: {
+        id: 'ETCD-501',
+        severity: 'warning',
+        name: 'quota-too-large',
+        etcdDoes: 'Starts, but warns "quota exceeds the maximum value" above 8 GiB: a larger backend makes defragmentation, snapshots and member recovery slow.',
+        fix: 'Keep quota-backend-bytes at 8 GiB (8589934592) or less; compact and defragment instead of raising it.',
+    },
+    member(member) {
+        const setting = model_settingOf(member, 'quota-backend-bytes');
+        const bytes = numberOf(setting);
+        if (!setting || bytes === undefined || bytes <= 8 * GiB)
+            return [];
+        return [report(this.info, setting, `${written(setting)} is ${(bytes / GiB).toFixed(1)} GiB, above the 8 GiB etcd recommends; etcd warns "quota exceeds the maximum value".`, true)];
+    },
+};
+const requestTooLarge = {
+    info: {
+        id: 'ETCD-502',
+        severity: 'warning',
+        name: 'request-size-too-large',
+        etcdDoes: 'Starts, but warns "exceeded recommended request limit" above 10 MiB: large requests block raft and lengthen leader elections.',
+        fix: 'Keep max-request-bytes at 10 MiB (10485760) or less (default 1.5 MiB).',
+    },
+    member(member) {
+        const setting = model_settingOf(member, 'max-request-bytes');
+        const bytes = numberOf(setting);
+        if (!setting || bytes === undefined || bytes <= 10 * MiB)
+            return [];
+        return [report(this.info, setting, `${written(setting)} is above the 10 MiB etcd recommends; etcd warns "exceeded recommended request limit".`, true)];
+    },
+};
+const settingIgnored = {
+    info: {
+        id: 'ETCD-503',
+        severity: 'warning',
+        name: 'setting-ignored',
+        etcdDoes: 'Resets or ignores settings that cannot apply: snapshot-count 0 (back to the default), bcrypt-cost outside 4–31 (back to 10), certificates and cert auth on http URLs, auto TLS next to certificates.',
+        fix: 'Drop the setting, or give it a value that applies (https URLs for TLS settings).',
+    },
+    member(member, context) {
+        const findings = [];
+        const snapshots = model_settingOf(member, 'snapshot-count');
+        if (snapshots && numberOf(snapshots) === 0) {
+            findings.push(report(this.info, snapshots, `${written(snapshots)}: etcd takes 0 as unset and uses its default instead.`, true));
+        }
+        const bcrypt = model_settingOf(member, 'bcrypt-cost');
+        const cost = numberOf(bcrypt);
+        if (bcrypt && cost !== undefined && (cost < 4 || cost > 31)) {
+            findings.push(report(this.info, bcrypt, `${written(bcrypt)}: etcd takes 4 to 31 and uses 10 instead ("Use default bcrypt-cost 10 instead of the invalid value ${cost}").`, true));
+        }
+        findings.push(...tlsOnPlainUrls(this, member, context, 'client'), ...tlsOnPlainUrls(this, member, context, 'peer'));
+        return findings;
+    },
+};
+/** TLS settings for a side whose every URL is http, and auto TLS beside certificates. */
+function tlsOnPlainUrls(rule, member, context, side) {
+    const prefix = side === 'peer' ? 'peer-' : '';
+    const urls = side === 'peer' ? startup_tls_urlsOf(member, 'listen-peer-urls', context) : [...startup_tls_urlsOf(member, 'listen-client-urls', context), ...startup_tls_urlsOf(member, 'listen-client-http-urls', context)];
+    const findings = [];
+    const certificate = [model_settingOf(member, `${prefix}cert-file`), model_settingOf(member, `${prefix}key-file`)].filter((setting) => (setting?.value.trim() ?? '') !== '');
+    const auth = model_settingOf(member, `${prefix}client-cert-auth`);
+    const autoTls = model_settingOf(member, `${prefix}auto-tls`);
+    if (urls.length > 0 && urls.every((url) => url.scheme === 'http' || url.scheme === 'unix')) {
+        for (const setting of certificate) {
+            findings.push(report(rule.info, setting, `${written(setting)}: every ${side} URL is http, so etcd ignores it ("scheme is HTTP while key and cert files are present; ignoring key and cert files").`));
+        }
+        if (auth && isTrue(auth.value)) {
+            findings.push(report(rule.info, auth, `${written(auth)}: every ${side} URL is http, so etcd ignores it and checks no certificates.`));
+        }
+    }
+    else if (autoTls && isTrue(autoTls.value) && certificate.length === 2) {
+        findings.push(report(rule.info, autoTls, `${written(autoTls)}: ${prefix}cert-file and ${prefix}key-file are given, so etcd ignores it ("ignoring ${side} auto TLS since certs given").`));
+    }
+    return findings;
+}
+const defaultName = {
+    info: {
+        id: 'ETCD-504',
+        severity: 'warning',
+        name: 'default-name',
+        etcdDoes: 'Runs as member "default" (etcd 3.6 warns "it isn\'t recommended to use default name"): members that all keep it collide when one is added.',
+        fix: 'Give every member its own name, the one it has in initial-cluster.',
+    },
+    member(member) {
+        const setting = model_settingOf(member, 'name');
+        if (member.name !== 'default')
+            return [];
+        const shown = setting ? written(setting) : 'name is not set, so etcd uses default';
+        return [report(this.info, setting ?? anchorOf(member, 'initial-cluster', 'data-dir'), `${shown}: etcd advises a name of its own per member ("it isn't recommended to use default name").`, setting !== undefined)];
+    },
+};
+const advertisesLocalhost = {
+    info: {
+        id: 'ETCD-505',
+        severity: 'warning',
+        name: 'default-advertise-client-urls',
+        etcdDoes: 'Reading a config file with listen-client-urls but no advertise-client-urls, advertises its default http://localhost:2379: clients that sync endpoints connect to themselves.',
+        fix: 'Set advertise-client-urls to the URLs clients use to reach this member.',
+    },
+    member(member) {
+        const listen = model_settingOf(member, 'listen-client-urls');
+        if (!readsYaml(member) || !listen || model_settingOf(member, 'advertise-client-urls'))
+            return [];
+        return [report(this.info, listen, `${written(listen)} without advertise-client-urls: etcd advertises http://localhost:2379 to clients and other members.`)];
+    },
+};
+const yamlDurationNanoseconds = {
+    info: {
+        id: 'ETCD-506',
+        severity: 'warning',
+        name: 'yaml-duration-in-nanoseconds',
+        etcdDoes: 'Reads a duration in its config file as a whole number of nanoseconds: 5 is 5 ns, not 5 seconds.',
+        fix: 'Write the duration in nanoseconds (5 s = 5000000000), or pass it as a flag with a unit (5s).',
+    },
+    member(member, { version }) {
+        return member.settings.flatMap((setting) => {
+            if (setting.source !== 'config-file' || specOf(setting, version)?.kind !== 'duration')
+                return [];
+            const value = numberOf(setting);
+            if (value === undefined || value <= 0 || value >= 1_000_000)
+                return [];
+            return [report(this.info, setting, `${written(setting)} is ${value} ns (under a millisecond): etcd reads durations in its config file as nanoseconds.`, true)];
+        });
+    },
+};
+
+;// CONCATENATED MODULE: ./src/lint/rules/security.ts
+/**
+ * Security rules, one per CIS Kubernetes Benchmark etcd item (2.1 to 2.7): TLS for clients and
+ * peers, certificate authentication, no self-signed auto TLS, a CA of etcd's own. Plus kubeadm's
+ * external etcd, which the API server reaches over the endpoints it lists.
+ */
+
+
+
+
+const insecure = (scheme) => scheme === 'http';
+/**
+ * The first http URL among these settings, with the setting to report at: the listen URLs as etcd
+ * uses them (written or default), advertised URLs only as written (a missing one is another rule's).
+ */
+function firstPlainUrl(member, names, context) {
+    for (const name of names) {
+        if (!name.startsWith('listen') && !model_settingOf(member, name))
+            continue;
+        const url = startup_tls_urlsOf(member, name, context).find((candidate) => insecure(candidate.scheme));
+        if (url) {
+            const setting = model_settingOf(member, name);
+            return { at: setting ?? anchorOf(member, ...names), setting, url: url.text };
+        }
+    }
+    return undefined;
+}
+const clientTls = {
+    info: {
+        id: 'ETCD-401',
+        severity: 'warning',
+        name: 'client-tls',
+        etcdDoes: 'Serves clients in clear text on http URLs: anyone on the network reads and alters every key, Kubernetes Secrets included.',
+        fix: 'Serve clients on https URLs with cert-file and key-file (YAML: client-transport-security).',
+        cis: '2.1',
+    },
+    member(member, context) {
+        const plain = firstPlainUrl(member, ['listen-client-urls', 'advertise-client-urls'], context);
+        if (!plain)
+            return [];
+        const shown = plain.setting ? written(plain.setting) : `The default client URL ${plain.url}`;
+        return [report(this.info, plain.at, `${shown}: clients talk to etcd unencrypted (CIS 2.1: serve clients over https with cert-file and key-file).`, plain.setting !== undefined)];
+    },
+};
+const clientCertAuth = {
+    info: {
+        id: 'ETCD-402',
+        severity: 'warning',
+        name: 'client-cert-auth',
+        etcdDoes: 'Without client-cert-auth, accepts every client that reaches its port, with no certificate.',
+        fix: 'Set client-cert-auth to true (YAML: client-transport-security.client-cert-auth) with trusted-ca-file naming the CA of the clients.',
+        cis: '2.2',
+    },
+    member(member) {
+        const setting = model_settingOf(member, 'client-cert-auth');
+        if (isTrue(setting?.value))
+            return [];
+        const shown = setting ? written(setting) : 'client-cert-auth is not set';
+        return [report(this.info, setting ?? anchorOf(member, 'cert-file', 'listen-client-urls'), `${shown}: etcd accepts clients without a certificate (CIS 2.2: client-cert-auth true).`, setting !== undefined)];
+    },
+};
+const autoTls = {
+    info: {
+        id: 'ETCD-403',
+        severity: 'warning',
+        name: 'client-auto-tls',
+        etcdDoes: 'With auto-tls, serves clients with a self-signed certificate it makes itself: clients cannot verify they talk to etcd.',
+        fix: 'Set auto-tls to false and give cert-file and key-file signed by etcd’s CA.',
+        cis: '2.3',
+    },
+    member(member) {
+        const setting = model_settingOf(member, 'auto-tls');
+        if (!setting || !isTrue(setting.value))
+            return [];
+        return [report(this.info, setting, `${written(setting)}: etcd serves clients a self-signed certificate nobody can verify (CIS 2.3: auto-tls not true).`, true)];
+    },
+};
+const peerTls = {
+    info: {
+        id: 'ETCD-404',
+        severity: 'warning',
+        name: 'peer-tls',
+        etcdDoes: 'Replicates in clear text between members on http peer URLs: anyone on the network reads the data and can pose as a member.',
+        fix: 'Use https peer URLs with peer-cert-file and peer-key-file (YAML: peer-transport-security).',
+        cis: '2.4',
+    },
+    member(member, context) {
+        const plain = firstPlainUrl(member, ['listen-peer-urls', 'initial-advertise-peer-urls'], context);
+        if (!plain)
+            return [];
+        const shown = plain.setting ? written(plain.setting) : `The default peer URL ${plain.url}`;
+        return [report(this.info, plain.at, `${shown}: members replicate unencrypted (CIS 2.4: peer URLs https with peer-cert-file and peer-key-file).`, plain.setting !== undefined)];
+    },
+};
+const peerClientCertAuth = {
+    info: {
+        id: 'ETCD-405',
+        severity: 'warning',
+        name: 'peer-client-cert-auth',
+        etcdDoes: 'Without peer-client-cert-auth, accepts any peer connection, so anyone reaching the peer port can pose as a member.',
+        fix: 'Set peer-client-cert-auth to true (YAML: peer-transport-security.client-cert-auth) with peer-trusted-ca-file.',
+        cis: '2.5',
+    },
+    member(member) {
+        const setting = model_settingOf(member, 'peer-client-cert-auth');
+        if (isTrue(setting?.value))
+            return [];
+        const shown = setting ? written(setting) : 'peer-client-cert-auth is not set';
+        return [report(this.info, setting ?? anchorOf(member, 'peer-cert-file', 'listen-peer-urls'), `${shown}: etcd accepts peers without a certificate (CIS 2.5: peer-client-cert-auth true).`, setting !== undefined)];
+    },
+};
+const peerAutoTls = {
+    info: {
+        id: 'ETCD-406',
+        severity: 'warning',
+        name: 'peer-auto-tls',
+        etcdDoes: 'With peer-auto-tls, members use self-signed certificates they make themselves: a member cannot verify its peers.',
+        fix: 'Set peer-auto-tls to false and give peer-cert-file and peer-key-file signed by etcd’s CA.',
+        cis: '2.6',
+    },
+    member(member) {
+        const setting = model_settingOf(member, 'peer-auto-tls');
+        if (!setting || !isTrue(setting.value))
+            return [];
+        return [report(this.info, setting, `${written(setting)}: members use self-signed certificates nobody can verify (CIS 2.6: peer-auto-tls not true).`, true)];
+    },
+};
+const trustedCaMissing = {
+    info: {
+        id: 'ETCD-407',
+        severity: 'warning',
+        name: 'trusted-ca-missing',
+        etcdDoes: 'Checks client (or peer) certificates against the system’s public CAs when no trusted CA file is set: certificates from any public CA get in.',
+        fix: 'Set trusted-ca-file and peer-trusted-ca-file to a CA used for etcd only.',
+        cis: '2.7',
+    },
+    member(member) {
+        const findings = [];
+        for (const [auth, ca] of [
+            ['client-cert-auth', 'trusted-ca-file'],
+            ['peer-client-cert-auth', 'peer-trusted-ca-file'],
+        ]) {
+            const authSetting = model_settingOf(member, auth);
+            if (!authSetting || !isTrue(authSetting.value) || (model_settingOf(member, ca)?.value.trim() ?? '') !== '')
+                continue;
+            findings.push(report(this.info, authSetting, `${written(authSetting)} without ${ca}: etcd verifies certificates against the system’s public CAs (CIS 2.7: a CA for etcd alone).`));
+        }
+        return findings;
+    },
+};
+/** The CA kubeadm makes for the Kubernetes cluster itself (etcd has its own, under pki/etcd). */
+const KUBERNETES_CA = /(^|\/)kubernetes\/pki\/ca\.crt$/;
+const sharedKubernetesCa = {
+    info: {
+        id: 'ETCD-408',
+        severity: 'notice',
+        name: 'shared-kubernetes-ca',
+        etcdDoes: 'Trusts every certificate the Kubernetes CA signs (kubelets, users, controllers) when that CA is its trusted CA.',
+        fix: 'Give etcd a CA of its own (kubeadm: /etc/kubernetes/pki/etcd/ca.crt).',
+        cis: '2.7',
+    },
+    member(member) {
+        return ['trusted-ca-file', 'peer-trusted-ca-file'].flatMap((name) => {
+            const setting = model_settingOf(member, name);
+            if (!setting || !KUBERNETES_CA.test(setting.value.trim()))
+                return [];
+            return [report(this.info, setting, `${written(setting)} is the Kubernetes cluster CA: every certificate it signs can reach etcd (CIS 2.7: a CA for etcd alone).`, true)];
+        });
+    },
+};
+const externalEtcdTls = {
+    info: {
+        id: 'ETCD-409',
+        severity: 'warning',
+        name: 'external-etcd-tls',
+        etcdDoes: 'The API server talks to an external etcd in clear text over http endpoints, or without a client certificate when certFile/keyFile are missing.',
+        fix: 'List https endpoints under etcd.external and set caFile, certFile and keyFile.',
+    },
+    file(file) {
+        const external = file.external;
+        if (!external)
+            return [];
+        const findings = [];
+        for (const endpoint of external.endpoints) {
+            const parsed = parseEtcdUrl(endpoint.value);
+            if ('url' in parsed && parsed.url.scheme === 'http') {
+                findings.push(report(this.info, endpoint, `etcd.external endpoint ${endpoint.value} is http: the API server sends every object, Secrets included, unencrypted.`));
+            }
+        }
+        const missing = ['caFile', 'certFile', 'keyFile'].filter((key) => !external[key]?.value);
+        if (missing.length > 0) {
+            findings.push(report(this.info, external, `etcd.external has no ${missing.join(', ')}: the API server cannot verify etcd or present a client certificate.`));
+        }
+        return findings;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/lint/rules/settings.ts
+/**
+ * Rules about the settings themselves, per etcd release: names etcd does not know (a typo, a flag
+ * removed or not yet added), deprecated names, TLS keys outside their YAML section, settings given
+ * twice, a flag and its ETCD_* variable together, flags beside --config-file.
+ */
+
+
+/** Variables etcd reads itself that are no flags. */
+const OWN_VARIABLES = new Set(['ETCD_UNSUPPORTED_ARCH']);
+/**
+ * A replacement (`log-outputs`, `feature-gates=X=true`, or words such as `the v3 API`) spelt the way
+ * the setting is written: `--log-outputs`, `ETCD_LOG_OUTPUTS`, or the YAML key.
+ */
+function spellLike(setting, replacement, version) {
+    if (replacement.startsWith('the ') || replacement.startsWith('`'))
+        return replacement;
+    const [name, ...value] = replacement.split('=');
+    const rest = value.length > 0 ? `=${value.join('=')}` : '';
+    if (setting.source === 'env')
+        return `${envOfFlag(name)}${rest}`;
+    if (setting.source === 'config-file')
+        return `${flagInfo(name, version).spec?.yaml[version.minor] ?? name}${rest.replace('=', ': ')}`;
+    return `--${name}${rest}`;
+}
+/** Why a name is not known, and what to use: `etcd 3.5 removed it; use --log-outputs`. */
+function whyUnknown(setting, status, version, suggestion) {
+    if (status.removedIn)
+        return `etcd ${status.removedIn} removed it${status.use ? `; use ${spellLike(setting, status.use, version)}` : ''}`;
+    if (status.since)
+        return `etcd ${version.minor}.${version.patch} does not have it yet (it came in ${status.since})`;
+    if (status.spec)
+        return `etcd ${version.minor} does not have it`;
+    return `etcd ${version.minor} has no such setting${suggestion ? ` (did you mean ${spellLike(setting, suggestion, version)}?)` : ''}`;
+}
+/** Flags that are parsed: the member's, and those beside --config-file (Go's flag package parses them all). */
+function commandLineFlags(member) {
+    return [...member.settings, ...(member.ignoredSettings ?? [])].filter(isFlag);
+}
+const unknownFlag = {
+    info: {
+        id: 'ETCD-301',
+        severity: 'error',
+        name: 'unknown-flag',
+        etcdDoes: 'Exits with status 2 on a command-line flag it does not know (a typo, or a flag this release removed or does not have yet), even beside --config-file.',
+        fix: 'Correct the flag name (see etcd --help of the release you run), or use the replacement the message names.',
+    },
+    refusesIn: ALL_RELEASES,
+    member(member, { version }) {
+        return commandLineFlags(member).flatMap((setting) => {
+            const status = flagInfo(setting.name, version);
+            if (status.known || setting.name === 'h' || setting.name === 'help')
+                return [];
+            const suggestion = nearest(setting.name, knownFlags(version));
+            const why = whyUnknown(setting, status, version, suggestion);
+            const message = `${written(setting)}: ${why}; ${refuses(`flag provided but not defined: -${setting.name}`)}.`;
+            return [report(this.info, setting, message)];
+        });
+    },
+};
+/** The transport-security section and key a top-level TLS key belongs under, for the flags that have one. */
+function sectionKeyOf(name, version) {
+    const key = flagInfo(name, version).spec?.yaml[version.minor];
+    return key?.includes('-transport-security.') ? key : undefined;
+}
+const unknownSetting = {
+    info: {
+        id: 'ETCD-302',
+        severity: 'warning',
+        name: 'unknown-setting',
+        etcdDoes: 'Ignores a YAML key it does not know without a word, and an unknown ETCD_* variable with only a warning: the setting never applies.',
+        fix: 'Correct the key or variable name (YAML keys are flag names; variables are ETCD_ and the flag name in capitals with underscores).',
+    },
+    readsAsWritten: true,
+    member(member, { version }) {
+        return member.settings.flatMap((setting) => {
+            if (setting.source === 'env') {
+                const status = flagInfo(setting.name, version);
+                if (status.known || OWN_VARIABLES.has(setting.key))
+                    return [];
+                const suggestion = nearest(setting.name, knownFlags(version));
+                const why = whyUnknown(setting, status, version, suggestion);
+                const message = `${written(setting)}: ${why}; etcd only warns "unrecognized environment variable" and ignores it.`;
+                return [report(this.info, setting, message)];
+            }
+            if (setting.source !== 'config-file' || etcd_flags_yamlKeyStatus(setting.key, version) === 'known')
+                return [];
+            const name = setting.key.toLowerCase();
+            if (!name.includes('.') && sectionKeyOf(name, version))
+                return []; // ETCD-303 says where it belongs
+            if (name === 'client-crl-file' || name === 'peer-crl-file') {
+                return [report(this.info, setting, `${written(setting)}: etcd’s config file has no CRL setting and ignores this key; a CRL needs the --${name} flag, without --config-file.`)];
+            }
+            const status = flagInfo(name, version);
+            const suggestion = nearest(name, knownYamlKeys(version));
+            const why = whyUnknown(setting, status, version, suggestion);
+            return [report(this.info, setting, `${written(setting)}: ${why}; etcd ignores keys of its config file it does not know, so this setting never applies.`)];
+        });
+    },
+};
+const tlsKeyOutsideSection = {
+    info: {
+        id: 'ETCD-303',
+        severity: 'warning',
+        name: 'tls-key-outside-section',
+        etcdDoes: 'Ignores TLS keys at the top level of its config file: it reads them only under client-transport-security and peer-transport-security, so TLS is silently not configured.',
+        fix: 'Move the key under client-transport-security (cert-file, key-file, trusted-ca-file, client-cert-auth, auto-tls) or peer-transport-security (the peer-* settings, without peer-).',
+    },
+    readsAsWritten: true,
+    member(member, { version }) {
+        return member.settings.flatMap((setting) => {
+            if (setting.source !== 'config-file' || setting.key.includes('.'))
+                return [];
+            const sectionKey = sectionKeyOf(setting.key.toLowerCase(), version);
+            if (!sectionKey || etcd_flags_yamlKeyStatus(setting.key, version) === 'known')
+                return [];
+            const [section, key] = sectionKey.split('.');
+            const where = section === 'client-transport-security' ? `${section} (or peer-transport-security, for peer TLS)` : `${section} (as ${key})`;
+            const message = `${written(setting)} at the top level: etcd’s config file reads it only indented under ${where}, and ignores it here, so this TLS setting does not apply.`;
+            return [report(this.info, setting, message)];
+        });
+    },
+};
+const deprecatedSetting = {
+    info: {
+        id: 'ETCD-304',
+        severity: 'warning',
+        name: 'deprecated-setting',
+        etcdDoes: 'Still takes a deprecated setting (often with a warning), and drops it in a later release.',
+        fix: 'Use the replacement the message names before upgrading.',
+    },
+    readsAsWritten: true,
+    member(member, { version }) {
+        return member.settings.flatMap((setting) => {
+            const name = setting.source === 'config-file' ? flagOfYamlKey(setting.key, version)?.name : setting.name;
+            if (!name)
+                return [];
+            const status = flagInfo(name, version);
+            if (status.known && status.deprecatedIn) {
+                const use = status.use ? `; use ${spellLike(setting, status.use, version)}` : '';
+                return [report(this.info, setting, `${written(setting)}: etcd ${status.deprecatedIn} deprecates ${name}${use}.`)];
+            }
+            if (name === 'logger' && setting.value === 'capnslog' && version.minor === '3.4') {
+                return [report(this.info, setting, `${written(setting)}: etcd 3.4 deprecates the capnslog logger and 3.5 removes it; use zap.`, true)];
+            }
+            return [];
+        });
+    },
+};
+/** Settings that take effect as written (known names), for the duplicate check. */
+function effectiveSettings(member, version) {
+    return member.settings.filter((setting) => {
+        if (setting.source === 'kubeadm-default')
+            return false;
+        if (setting.source === 'config-file')
+            return etcd_flags_yamlKeyStatus(setting.key, version) === 'known';
+        return flagInfo(setting.name, version).known;
+    });
+}
+/** The kind of source, for telling a repeated setting from a flag beside its variable. */
+const sourceKind = (setting) => (setting.source === 'env' ? 'env' : setting.source === 'config-file' ? 'yaml' : 'flag');
+const duplicateSetting = {
+    info: {
+        id: 'ETCD-305',
+        severity: 'warning',
+        name: 'duplicate-setting',
+        etcdDoes: 'Uses the last value of a setting given twice (flags, ETCD_* variables, YAML keys in any letter case); the earlier value silently does nothing.',
+        fix: 'Keep one occurrence of the setting, with the value you mean.',
+    },
+    readsAsWritten: true,
+    member(member, { version }) {
+        const settings = effectiveSettings(member, version);
+        const findings = [];
+        settings.forEach((setting, index) => {
+            const later = settings.slice(index + 1).find((other) => other.name === setting.name && sourceKind(other) === sourceKind(setting));
+            if (!later)
+                return;
+            const where = later.at.file === setting.at.file ? `line ${later.at.line}` : `${later.at.file}:${later.at.line}`;
+            findings.push(report(this.info, setting, `${written(setting)} is set again at ${where} (${written(later)}); etcd uses the last value, so this one does nothing.`));
+        });
+        return findings;
+    },
+};
+const flagAndEnvironment = {
+    info: {
+        id: 'ETCD-306',
+        severity: 'error',
+        name: 'flag-and-environment-variable',
+        etcdDoes: 'Exits when an option is given both as a command-line flag and as its ETCD_* variable (even an empty one).',
+        fix: 'Give each option once: remove the flag or the variable.',
+    },
+    readsAsWritten: true,
+    refusesIn: ALL_RELEASES,
+    member(member, { version }) {
+        const flags = member.settings.filter((setting) => setting.source === 'flag' && flagInfo(setting.name, version).known);
+        return member.settings.flatMap((setting) => {
+            if (setting.source !== 'env' || setting.key !== envOfFlag(setting.name))
+                return [];
+            const flag = flags.find((candidate) => candidate.name === setting.name);
+            if (!flag)
+                return [];
+            const etcdMessage = version.minor === '3.4'
+                ? `conflicting environment variable ${JSON.stringify(setting.key)} is shadowed by corresponding command-line flag (either unset environment variable or disable flag)`
+                : 'conflicting environment variable is shadowed by corresponding command-line flag (either unset environment variable or disable flag))';
+            return [report(this.info, setting, `${written(setting)} and the flag ${written(flag)} set one option; ${refuses(etcdMessage)}.`)];
+        });
+    },
+};
+const ignoredBesideConfigFile = {
+    info: {
+        id: 'ETCD-307',
+        severity: 'warning',
+        name: 'ignored-beside-config-file',
+        etcdDoes: 'With --config-file (or ETCD_CONFIG_FILE), reads only that file: every other flag and ETCD_* variable is ignored.',
+        fix: 'Move the setting into the config file, or drop --config-file and give everything as flags.',
+    },
+    member(member, { version }) {
+        const configFile = member.settings.find((setting) => setting.name === 'config-file');
+        return (member.ignoredSettings ?? []).flatMap((setting) => {
+            if (setting.name === 'config-file' || (isFlag(setting) && !flagInfo(setting.name, version).known))
+                return [];
+            const file = configFile ? ` ${configFile.value}` : '';
+            return [report(this.info, setting, `${written(setting)} is ignored: etcd reads only its config file${file} when one is given.`)];
+        });
+    },
+};
+
+;// CONCATENATED MODULE: ./src/lint/rules/startup-logging.ts
+/** Startup refusals about logging: the logger, its level, outputs and format. */
+
+
+const LEVELS = ['debug', 'info', 'warn', 'error', 'dpanic', 'panic', 'fatal'];
+const CAPNSLOG_OUTPUTS = ['default', 'stderr', 'stdout'];
+const invalidLogging = {
+    info: {
+        id: 'ETCD-113',
+        severity: 'error',
+        name: 'invalid-logging',
+        etcdDoes: 'Refuses to start (or panics) on an unknown logger, log level, log output or log format; 3.5 removed the capnslog logger, and 3.4’s capnslog takes one output of default, stderr or stdout.',
+        fix: 'Use logger zap, log-level debug/info/warn/error/panic/fatal, log-outputs stderr, stdout, default or file paths (3.6: log-format json or console).',
+    },
+    refusesIn: ALL_RELEASES,
+    member(member, { version }) {
+        const findings = [];
+        const loggerSetting = model_settingOf(member, 'logger');
+        const logger = rule_valueOf(member, 'logger', version);
+        if (loggerSetting && logger === 'capnslog' && version.minor !== '3.4') {
+            findings.push(report(this.info, loggerSetting, `${written(loggerSetting)}: etcd ${version.minor} logs with zap only; ${refuses('--logger=capnslog is removed in v3.5')}.`, true));
+            return findings;
+        }
+        if (loggerSetting && logger !== 'capnslog' && logger !== 'zap') {
+            const etcdMessage = `unknown logger option ${JSON.stringify(logger)}`;
+            findings.push(report(this.info, loggerSetting, `${written(loggerSetting)}: etcd takes zap${version.minor === '3.4' ? ' or capnslog' : ''}; ${refuses(etcdMessage)}.`, true));
+            return findings;
+        }
+        const outputsSetting = model_settingOf(member, 'log-outputs');
+        if (outputsSetting) {
+            const outputs = outputsSetting.value.split(',').map((output) => output.trim());
+            if (logger === 'capnslog' && outputs.length !== 1) {
+                const etcdMessage = `--logger=capnslog supports only 1 value in '--log-outputs', got [${outputs.map((output) => JSON.stringify(output)).join(' ')}]`;
+                findings.push(report(this.info, outputsSetting, `${written(outputsSetting)}: etcd 3.4 logs with capnslog unless logger is zap; ${refuses(etcdMessage)}.`, true));
+            }
+            else if (logger === 'capnslog' && !CAPNSLOG_OUTPUTS.includes(outputs[0])) {
+                const etcdMessage = `unknown log-output ${JSON.stringify(outputs[0])} (only supports "default", "stderr", "stdout")`;
+                findings.push(report(this.info, outputsSetting, `${written(outputsSetting)}: etcd 3.4 logs with capnslog unless logger is zap; ${refuses(etcdMessage)}.`, true));
+            }
+            else if (logger === 'zap' && outputs.length > 1 && outputs.includes('default')) {
+                const etcdMessage = 'multi logoutput for "default" is not supported yet';
+                findings.push(report(this.info, outputsSetting, `${written(outputsSetting)}: default cannot be combined with other outputs; ${refuses(etcdMessage)}.`, true));
+            }
+        }
+        const level = model_settingOf(member, 'log-level');
+        const levelKnown = (text) => LEVELS.includes(text) || (version.minor !== '3.4' && (LEVELS.includes(text.toLowerCase()) || text === ''));
+        if (level && !levelKnown(level.value)) {
+            const etcdMessage = version.minor === '3.4' ? `panic: unknown level ${JSON.stringify(level.value)}` : `panic: unrecognized level: ${JSON.stringify(level.value)}`;
+            findings.push(report(this.info, level, `${written(level)}: etcd takes ${LEVELS.join(', ')}; ${refuses(etcdMessage)}.`, true));
+        }
+        const format = model_settingOf(member, 'log-format');
+        if (format && version.minor === '3.6' && !['json', 'console'].includes(format.value)) {
+            const etcdMessage = `unknown log format: ${format.value}, supported values json, console`;
+            findings.push(report(this.info, format, `${written(format)}: etcd takes json or console; ${refuses(etcdMessage)}.`, true));
+        }
+        return findings;
+    },
+};
+
+;// CONCATENATED MODULE: ./src/lint/rules/startup-settings.ts
+/** Startup refusals about single settings: cluster state, bootstrap source, raft timing, compaction, leases. */
+
+
+
+
+const invalidClusterState = {
+    info: {
+        id: 'ETCD-105',
+        severity: 'error',
+        name: 'invalid-cluster-state',
+        etcdDoes: 'Refuses to start: initial-cluster-state is new or existing.',
+        fix: 'Use new for the members that bootstrap a cluster together, existing for a member added to a running cluster.',
+    },
+    refusesIn: ALL_RELEASES,
+    member(member) {
+        return parsedOccurrences(member, 'initial-cluster-state').flatMap((setting) => {
+            if (setting.value === 'new' || setting.value === 'existing')
+                return [];
+            if (setting.value === '' && setting.source !== 'flag')
+                return [];
+            const etcdMessage = readsYaml(member) ? `unexpected clusterState ${JSON.stringify(setting.value)}` : flagValueError(setting, 'invalid value');
+            return [report(this.info, setting, `${written(setting)}: etcd takes new or existing; ${refuses(etcdMessage)}.`, true)];
+        });
+    },
+};
+const conflictingBootstrap = {
+    info: {
+        id: 'ETCD-106',
+        severity: 'error',
+        name: 'conflicting-bootstrap',
+        etcdDoes: 'Refuses to start: a member bootstraps from exactly one of initial-cluster, discovery, discovery-srv (3.6: or discovery-endpoints).',
+        fix: 'Keep one way to bootstrap: initial-cluster for a static cluster, or one discovery setting.',
+    },
+    refusesIn: ALL_RELEASES,
+    member(member, { version }) {
+        const sources = ['initial-cluster', 'discovery', 'discovery-srv', ...(version.minor === '3.6' ? ['discovery-endpoints'] : [])];
+        const set = sources.map((name) => model_settingOf(member, name)).filter((setting) => (setting?.value.trim() ?? '') !== '');
+        if (set.length < 2)
+            return [];
+        const names = version.minor === '3.6' ? '"initial-cluster", "discovery", "discovery-endpoints" or "discovery-srv"' : '"initial-cluster", "discovery" or "discovery-srv"';
+        const etcdMessage = `multiple discovery or bootstrap flags are set. Choose one of ${names}`;
+        const listed = set.map((setting) => written(setting)).join(' and ');
+        return set.slice(1).map((setting) => report(this.info, setting, `${listed} are both set; ${refuses(etcdMessage)}.`));
+    },
+};
+/** A whole number as etcd takes it for a uint setting, or undefined when it does not parse. */
+function wholeNumber(setting, fallback) {
+    if (!setting)
+        return fallback;
+    const parsed = goParseInteger(setting.value.trim(), false);
+    return parsed === undefined ? undefined : Number(parsed);
+}
+const raftTiming = {
+    info: {
+        id: 'ETCD-107',
+        severity: 'error',
+        name: 'raft-timing',
+        etcdDoes: 'Refuses to start unless 0 < 5 x heartbeat-interval <= election-timeout <= 50000 (milliseconds).',
+        fix: 'Set heartbeat-interval near the round-trip time between members and election-timeout to about 10 times it (defaults 100 and 1000).',
+    },
+    refusesIn: ALL_RELEASES,
+    member(member) {
+        const heartbeatSetting = model_settingOf(member, 'heartbeat-interval');
+        const electionSetting = model_settingOf(member, 'election-timeout');
+        const heartbeat = wholeNumber(heartbeatSetting, 100);
+        const election = wholeNumber(electionSetting, 1000);
+        if (heartbeat === undefined || election === undefined)
+            return [];
+        const at = electionSetting ?? heartbeatSetting;
+        let etcdMessage;
+        let explanation = '';
+        if (heartbeat === 0) {
+            etcdMessage = '--heartbeat-interval must be >0 (set to 0ms)';
+            explanation = 'heartbeat-interval is 0';
+        }
+        else if (election === 0) {
+            etcdMessage = '--election-timeout must be >0 (set to 0ms)';
+            explanation = 'election-timeout is 0';
+        }
+        else if (5 * heartbeat > election) {
+            etcdMessage = `--election-timeout[${election}ms] should be at least as 5 times as --heartbeat-interval[${heartbeat}ms]`;
+            explanation = `election-timeout ${election} ms is less than 5 x heartbeat-interval ${heartbeat} ms`;
+        }
+        else if (election > 50000) {
+            etcdMessage = `--election-timeout[${election}ms] is too long, and should be set less than 50000ms`;
+            explanation = `election-timeout ${election} ms is above 50000 ms`;
+        }
+        if (!etcdMessage || !at)
+            return [];
+        const shown = [heartbeatSetting, electionSetting].filter((setting) => setting !== undefined).map(written).join(' with ');
+        return [report(this.info, at, `${shown}: ${explanation}; ${refuses(etcdMessage)}.`, true)];
+    },
+};
+const autoCompaction = {
+    info: {
+        id: 'ETCD-109',
+        severity: 'error',
+        name: 'invalid-auto-compaction',
+        etcdDoes: 'Refuses to start: auto-compaction-mode is periodic or revision, and auto-compaction-retention a whole number or a duration.',
+        fix: 'Use auto-compaction-mode periodic with a retention such as 1h (or a number of hours), or revision with a number of revisions.',
+    },
+    refusesIn: ALL_RELEASES,
+    member(member, { version }) {
+        const findings = [];
+        const mode = model_settingOf(member, 'auto-compaction-mode');
+        if (mode && mode.value !== 'periodic' && mode.value !== 'revision' && !(mode.value === '' && version.minor !== '3.6')) {
+            const etcdMessage = mode.value === '' ? 'undefined auto-compaction-mode' : `unknown auto-compaction-mode ${JSON.stringify(mode.value)}`;
+            findings.push(report(this.info, mode, `${written(mode)}: etcd takes periodic or revision; ${refuses(etcdMessage)}.`, true));
+        }
+        const retention = model_settingOf(member, 'auto-compaction-retention');
+        if (retention) {
+            const whole = /^\d+$/.test(retention.value) && Number(retention.value) >= 0;
+            const duration = goParseDuration(retention.value);
+            if (!whole && 'error' in duration) {
+                const etcdMessage = `error parsing CompactionRetention: ${duration.error}`;
+                findings.push(report(this.info, retention, `${written(retention)} is neither a whole number nor a duration such as 1h; ${refuses(etcdMessage)}.`, true));
+            }
+        }
+        return findings;
+    },
+};
+const leaseCheckpointPersist = {
+    info: {
+        id: 'ETCD-110',
+        severity: 'error',
+        name: 'lease-checkpoint-persist-alone',
+        etcdDoes: 'Refuses to start: persisting lease checkpoints needs lease checkpoints (3.4.20+, 3.5.2+; 3.6 as feature gates).',
+        fix: 'Enable experimental-enable-lease-checkpoint (3.6: feature gate LeaseCheckpoint) too, or drop the persist setting.',
+    },
+    refusesIn: ALL_RELEASES,
+    member(member, { version }) {
+        const gates = featureGates(member);
+        const persist = model_settingOf(member, 'experimental-enable-lease-checkpoint-persist');
+        const checkpoint = model_settingOf(member, 'experimental-enable-lease-checkpoint');
+        const persistOn = isTrue(persist?.value) || gates.get('LeaseCheckpointPersist') === true;
+        const checkpointOn = isTrue(checkpoint?.value) || gates.get('LeaseCheckpoint') === true;
+        if (!persistOn || checkpointOn)
+            return [];
+        const at = persist && isTrue(persist.value) ? persist : model_settingOf(member, 'feature-gates');
+        if (!at)
+            return [];
+        const etcdMessage = version.minor === '3.6'
+            ? 'enabling feature gate LeaseCheckpointPersist requires enabling feature gate LeaseCheckpoint'
+            : 'setting experimental-enable-lease-checkpoint-persist requires experimental-enable-lease-checkpoint';
+        return [report(this.info, at, `${written(at)} without lease checkpoints enabled; ${refuses(etcdMessage)}.`)];
+    },
+};
+/** The gates a 3.6 member sets in `feature-gates` (`Name=true,Other=false`). */
+function featureGates(member) {
+    const gates = new Map();
+    for (const part of (model_settingOf(member, 'feature-gates')?.value ?? '').split(',')) {
+        const [name, value] = part.split('=').map((text) => text.trim());
+        if (name)
+            gates.set(name, value === undefined ? undefined : /^(1|t|true)$/i.test(value) ? true : /^(0|f|false)$/i.test(value) ? false : undefined);
+    }
+    return gates;
+}
+
+;// CONCATENATED MODULE: ./src/lint/rules/startup-releases.ts
+/** Startup refusals that only some releases make: 3.6's renamed flags and feature gates, v2 and discovery conflicts. */
+
+
+
+
+/** 3.6's new names of experimental flags (the old ones still work alone). */
+const RENAMED_IN_3_6 = [
+    'compact-hash-check-time',
+    'corrupt-check-time',
+    'compaction-batch-limit',
+    'watch-progress-notify-interval',
+    'warning-apply-duration',
+    'bootstrap-defrag-threshold-megabytes',
+    'memory-mlock',
+    'snapshot-catchup-entries',
+    'compaction-sleep-interval',
+    'downgrade-check-time',
+    'peer-skip-client-san-verification',
+    'enable-distributed-tracing',
+    'distributed-tracing-address',
+    'distributed-tracing-service-name',
+    'distributed-tracing-instance-id',
+    'distributed-tracing-sampling-rate',
+];
+const oldAndNewName = {
+    info: {
+        id: 'ETCD-115',
+        severity: 'error',
+        name: 'old-and-new-name',
+        etcdDoes: 'etcd 3.6 refuses to start when an experimental setting is given under both its old and its new name (or as a flag and as its feature gate).',
+        fix: 'Keep only the new name (3.6 renamed experimental-X to X, and moved some to --feature-gates).',
+    },
+    refusesIn: ['3.6'],
+    member(member, { version }) {
+        if (version.minor !== '3.6')
+            return [];
+        const findings = [];
+        for (const newName of RENAMED_IN_3_6) {
+            const oldName = `experimental-${newName}`;
+            const old = model_settingOf(member, oldName);
+            const renamed = model_settingOf(member, newName);
+            if (!old || !renamed)
+                continue;
+            const etcdMessage = `cannot set --${oldName} and --${newName} at the same time, please use --${newName} only`;
+            findings.push(report(this.info, old, `${written(old)} and ${written(renamed)} are both set; ${refuses(etcdMessage)}.`));
+        }
+        const unary = [model_settingOf(member, 'experimental-warning-unary-request-duration'), model_settingOf(member, 'warning-unary-request-duration')];
+        if (unary[0] && unary[1]) {
+            const etcdMessage = 'both --experimental-warning-unary-request-duration and --warning-unary-request-duration flags are set. Use only --warning-unary-request-duration';
+            findings.push(report(this.info, unary[0], `${written(unary[0])} and ${written(unary[1])} are both set; ${refuses(etcdMessage)}.`));
+        }
+        const gatesSetting = model_settingOf(member, 'feature-gates');
+        for (const [flag, gate] of Object.entries(FEATURE_GATE_FLAGS)) {
+            const setting = model_settingOf(member, flag);
+            if (!setting || !gatesSetting || !gatesSetting.value.includes(gate))
+                continue;
+            const on = isTrue(setting.value);
+            const etcdMessage = `cannot specify both flags: --${flag}=${on} and --feature-gates=${gate}=`;
+            findings.push(report(this.info, setting, `${written(setting)} and ${written(gatesSetting)} both set ${gate}; ${refuses(etcdMessage)}.`));
+        }
+        return findings;
+    },
+};
+const invalidFeatureGate = {
+    info: {
+        id: 'ETCD-116',
+        severity: 'error',
+        name: 'invalid-feature-gate',
+        etcdDoes: 'etcd 3.6 refuses to start on a feature gate it does not know or without a true/false value.',
+        fix: `Write feature-gates as Name=true,Other=false with the gates of etcd 3.6: ${FEATURE_GATES_3_6.join(', ')}.`,
+    },
+    refusesIn: ['3.6'],
+    member(member, { version }) {
+        const setting = model_settingOf(member, 'feature-gates');
+        if (version.minor !== '3.6' || !setting)
+            return [];
+        const gates = featureGates(member);
+        for (const [name, value] of gates) {
+            let etcdMessage;
+            if (!FEATURE_GATES_3_6.includes(name))
+                etcdMessage = `unrecognized feature gate: ${name}`;
+            else if (value === undefined)
+                etcdMessage = setting.value.includes(`${name}=`) ? `invalid value of ${name}=` : `missing bool value for ${name}`;
+            if (etcdMessage)
+                return [report(this.info, setting, `${written(setting)}: ${name} is not a feature gate etcd 3.6 takes with true or false; ${refuses(etcdMessage)}.`, true)];
+        }
+        return [];
+    },
+};
+/** A setting that is written and not empty. */
+function given(member, name) {
+    const setting = model_settingOf(member, name);
+    return setting && setting.value.trim() !== '' ? setting : undefined;
+}
+const V3_DISCOVERY = ['discovery-endpoints', 'discovery-token', 'discovery-cert', 'discovery-key', 'discovery-cacert', 'discovery-user', 'discovery-password'];
+const V2_DEPRECATION_ORDER = ['not-yet', 'write-only', 'write-only-drop-data', 'gone'];
+const conflictingV2OrDiscovery = {
+    info: {
+        id: 'ETCD-117',
+        severity: 'error',
+        name: 'conflicting-v2-or-discovery',
+        etcdDoes: 'etcd 3.5 refuses --enable-v2 with --v2-deprecation write-only or later; etcd 3.6 refuses discovery-fallback proxy, v2 and v3 discovery settings together, and a discovery token without endpoints (or the reverse).',
+        fix: 'Drop the v2 API and v2 proxy settings; for 3.6 discovery give discovery-token and discovery-endpoints together and no discovery-proxy.',
+    },
+    refusesIn: ['3.5', '3.6'],
+    member(member, { version }) {
+        if (version.minor === '3.5') {
+            const enableV2 = model_settingOf(member, 'enable-v2');
+            const deprecation = model_settingOf(member, 'v2-deprecation');
+            if (enableV2 && isTrue(enableV2.value) && deprecation && V2_DEPRECATION_ORDER.indexOf(deprecation.value) >= 1) {
+                const etcdMessage = `--enable-v2 and --v2-deprecation=${deprecation.value} are mutually exclusive`;
+                return [report(this.info, enableV2, `${written(enableV2)} with ${written(deprecation)}; ${refuses(etcdMessage)}.`)];
+            }
+            return [];
+        }
+        if (version.minor !== '3.6')
+            return [];
+        const fallback = model_settingOf(member, 'discovery-fallback');
+        if (fallback && fallback.value === 'proxy' && fallback.source !== 'config-file') {
+            const etcdMessage = `v2 proxy is deprecated, and --discovery-fallback can't be configured as "proxy"`;
+            return [report(this.info, fallback, `${written(fallback)}: etcd 3.6 has no v2 proxy; ${refuses(etcdMessage)}.`, true)];
+        }
+        const v2 = given(member, 'discovery-proxy');
+        const v3 = V3_DISCOVERY.map((name) => given(member, name)).find((setting) => setting !== undefined);
+        if (v2 && v3) {
+            const etcdMessage = 'both v2 discovery settings (discovery, discovery-proxy) and v3 discovery settings (discovery-token, discovery-endpoints, discovery-cert, discovery-key, discovery-cacert, discovery-user, discovery-password) are set';
+            return [report(this.info, v2, `${written(v2)} with ${written(v3)}; ${refuses(etcdMessage)}.`)];
+        }
+        const token = given(member, 'discovery-token');
+        const endpoints = given(member, 'discovery-endpoints');
+        if ((token === undefined) !== (endpoints === undefined)) {
+            const at = (token ?? endpoints);
+            return [report(this.info, at, `${written(at)} without ${token ? 'discovery-endpoints' : 'discovery-token'}; ${refuses('both --discovery-token and --discovery-endpoints must be set')}.`)];
+        }
+        return [];
+    },
+};
+
+;// CONCATENATED MODULE: ./src/lint/rules/index.ts
+/**
+ * Every lint rule, in one list: a new rule is its module and one line here. `RULES` describes
+ * them all (the readers' own rules included) for the README table and SARIF; `runRules` runs them.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** The rules, in the order of their IDs. */
+const RULE_LIST = [
+    invalidUrl,
+    listenUrlNotIp,
+    advertiseUrlWithoutHost,
+    invalidInitialCluster,
+    invalidClusterState,
+    conflictingBootstrap,
+    raftTiming,
+    advertiseClientUrlsMissing,
+    autoCompaction,
+    leaseCheckpointPersist,
+    tlsFilesMissing,
+    invalidTlsOptions,
+    invalidLogging,
+    invalidValue,
+    oldAndNewName,
+    invalidFeatureGate,
+    conflictingV2OrDiscovery,
+    clientUrlListedTwice,
+    nameNotInInitialCluster,
+    advertisePeerUrlsMismatch,
+    duplicateInitialClusterUrl,
+    initialClusterDisagreement,
+    clusterTokenMismatch,
+    duplicateMemberName,
+    duplicateMemberAddress,
+    evenMemberCount,
+    mixedClusterState,
+    initialClusterNames,
+    unknownFlag,
+    unknownSetting,
+    tlsKeyOutsideSection,
+    deprecatedSetting,
+    duplicateSetting,
+    flagAndEnvironment,
+    ignoredBesideConfigFile,
+    clientTls,
+    clientCertAuth,
+    autoTls,
+    peerTls,
+    peerClientCertAuth,
+    peerAutoTls,
+    trustedCaMissing,
+    sharedKubernetesCa,
+    externalEtcdTls,
+    quotaTooLarge,
+    requestTooLarge,
+    settingIgnored,
+    defaultName,
+    advertisesLocalhost,
+    yamlDurationNanoseconds,
+];
+/** Every rule the linter reports, the readers' included. */
+const RULES = [...READER_RULES, ...RULE_LIST.map((rule) => rule.info)];
+/** Rules that still apply when etcd reads a --config-file the scan did not find: they judge the command line itself. */
+const COMMAND_LINE_RULES = [unknownFlag, invalidValue, ignoredBesideConfigFile];
+/**
+ * A member whose `--config-file` was not found: etcd reads only that file, so every other setting
+ * is one etcd ignores.
+ */
+function withUnreadConfigFile(member) {
+    const configFile = member.settings.find((setting) => setting.name === 'config-file' && setting.value.trim() !== '');
+    if (!configFile || member.settings.some((setting) => setting.source === 'config-file'))
+        return undefined;
+    const others = member.settings.filter((setting) => setting !== configFile);
+    return { ...member, settings: [configFile], ignoredSettings: [...others, ...(member.ignoredSettings ?? [])] };
+}
+/** Runs every rule on the scanned files (each member on its own) and on the cluster groups. */
+function rules_runRules(files, groups, options) {
+    const context = { version: parseEtcdVersion(options.etcdVersion) };
+    const findings = [];
+    for (const file of files) {
+        for (const rule of RULE_LIST)
+            if (rule.file)
+                findings.push(...rule.file(file, context));
+        for (const member of file.members) {
+            const unread = withUnreadConfigFile(member);
+            const rules = unread ? COMMAND_LINE_RULES : RULE_LIST;
+            const applied = appliedMember(unread ?? member, context.version);
+            for (const rule of rules)
+                if (rule.member)
+                    findings.push(...rule.member(rule.readsAsWritten ? (unread ?? member) : applied, context));
+        }
+    }
+    for (const group of groups) {
+        const members = group.members.filter((member) => !withUnreadConfigFile(member)).map((member) => appliedMember(member, context.version));
+        for (const rule of RULE_LIST)
+            if (rule.group)
+                findings.push(...rule.group({ ...group, members }, context));
+    }
+    return findings;
+}
+
+;// CONCATENATED MODULE: ./src/lint/readers/file-tree.ts
+
+
+
+
+
+/**
+ * The files lint paths name: files as given, folders walked (without `.git` and `node_modules`),
+ * globs matched below the folder they start from. A symbolic link whose target leaves the folder
+ * being walked is not followed.
+ */
+/** Folders never walked into. */
+const SKIPPED_FOLDERS = new Set(['.git', 'node_modules']);
+/** How the user names a file: relative to their directory, unless they named an absolute path outside it. */
+function displayName(cwd, absolute, givenAbsolute) {
+    const relative = path.relative(cwd, absolute).split(path.sep).join('/');
+    if (givenAbsolute && (relative.startsWith('../') || relative === '..' || path.isAbsolute(relative)))
+        return absolute.split(path.sep).join('/');
+    return relative === '' ? '.' : relative;
+}
+function isInside(child, root) {
+    const relative = path.relative(root, child);
+    return relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+}
+async function addFile(collector, absolute, file, explicit) {
+    const real = await fs.realpath(absolute).catch(() => absolute);
+    if (collector.seen.has(real))
+        return;
+    collector.seen.add(real);
+    collector.files.push({ absolute, file, explicit });
+}
+/**
+ * Walks a folder; `visit` gets each file with its path relative to `base`. A link out of the tree
+ * is reported when it could be one of the files asked for (`wanted`, for a glob).
+ */
+async function walk(collector, folder, root, givenAbsolute, visited, visit, wanted = () => true, base = folder) {
+    const real = await fs.realpath(folder);
+    if (visited.has(real))
+        return;
+    visited.add(real);
+    const entries = await fs.readdir(folder, { withFileTypes: true }).catch((error) => {
+        const file = displayName(collector.cwd, folder, givenAbsolute);
+        collector.findings.push({ file, line: 1, column: 1, severity: 'notice', rule: READER_RULE_IDS.skipped, message: `Folder not read (${errorMessage(error)}): the files in it are not linted.` });
+        return [];
+    });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+        if (SKIPPED_FOLDERS.has(entry.name))
+            continue;
+        const absolute = path.join(folder, entry.name);
+        const relative = path.relative(base, absolute).split(path.sep).join('/');
+        let isDirectory = entry.isDirectory();
+        let isFile = entry.isFile();
+        if (entry.isSymbolicLink()) {
+            const target = await fs.realpath(absolute).catch(() => undefined);
+            if (target === undefined)
+                continue;
+            if (!isInside(target, root)) {
+                if (!wanted(relative))
+                    continue;
+                const file = displayName(collector.cwd, absolute, givenAbsolute);
+                collector.findings.push({ file, line: 1, column: 1, severity: 'notice', rule: READER_RULE_IDS.skipped, message: `Symbolic link to ${target}, outside the scanned folder: not followed.` });
+                continue;
+            }
+            const stat = await fs.stat(target);
+            isDirectory = stat.isDirectory();
+            isFile = stat.isFile();
+        }
+        if (isDirectory)
+            await walk(collector, absolute, root, givenAbsolute, visited, visit, wanted, base);
+        else if (isFile)
+            await visit(absolute, relative);
+    }
+}
+/** Every file the lint paths name, each once, in the order named (folders in name order). */
+async function file_tree_collectFiles(paths, cwd) {
+    const collector = { cwd, files: [], seen: new Set(), findings: [] };
+    for (const given of paths) {
+        const givenAbsolute = path.isAbsolute(given);
+        if (isGlob(given)) {
+            const { base, pattern } = splitGlob(given);
+            const folder = path.resolve(cwd, base);
+            const stat = await fs.stat(folder).catch(() => undefined);
+            if (!stat?.isDirectory())
+                throw new ConfigurationError(`lint path ${given}: the folder ${base} does not exist`);
+            const matcher = globPatternToRegExp(pattern);
+            let matched = false;
+            const visit = async (absolute, relative) => {
+                if (!matcher.test(relative))
+                    return;
+                matched = true;
+                await addFile(collector, absolute, displayName(cwd, absolute, givenAbsolute), true);
+            };
+            const wanted = (relative) => {
+                // A link out of the tree that the glob names counts as matched: it is reported, not missing.
+                if (matcher.test(relative))
+                    matched = true;
+                return matcher.test(relative);
+            };
+            await walk(collector, folder, await fs.realpath(folder), givenAbsolute, new Set(), visit, wanted);
+            if (!matched)
+                throw new ConfigurationError(`lint path ${given} matches no file`);
+            continue;
+        }
+        const absolute = path.resolve(cwd, given);
+        const stat = await fs.stat(absolute).catch(() => undefined);
+        if (!stat)
+            throw new ConfigurationError(`lint path ${given} does not exist`);
+        try {
+            await fs.access(absolute, fsConstants.R_OK);
+            if (stat.isDirectory())
+                await fs.readdir(absolute);
+        }
+        catch (error) {
+            throw new ConfigurationError(`lint path ${given} cannot be read: ${errorMessage(error)}`);
+        }
+        if (stat.isDirectory()) {
+            await walk(collector, absolute, await fs.realpath(absolute), givenAbsolute, new Set(), async (file) => addFile(collector, file, displayName(cwd, file, givenAbsolute), false));
+        }
+        else {
+            await addFile(collector, absolute, displayName(cwd, absolute, givenAbsolute), true);
+        }
+    }
+    return { files: collector.files, findings: collector.findings };
+}
+
+;// CONCATENATED MODULE: ./src/lint/readers/include-resolver.ts
+
+/**
+ * Finds the file a unit names (`EnvironmentFile=/opt/etcd/cfg/etcd.conf`, `--config-file ...`) among
+ * the scanned files: the path the unit's folder gives for a relative path, else the file whose path
+ * ends with the longest part of the named one (`cfg/etcd.conf`, then `etcd.conf`). Of files that end
+ * alike, the one nearest to the unit wins, then the first by name.
+ */
+function include_resolver_suffixResolver(sources) {
+    const byFile = new Map(sources.map((source) => [source.file, source]));
+    const folderOf = (file) => file.split('/').slice(0, -1);
+    const sharedFolders = (a, b) => {
+        const left = folderOf(a);
+        const right = folderOf(b);
+        let count = 0;
+        while (count < left.length && count < right.length && left[count] === right[count])
+            count++;
+        return count;
+    };
+    return {
+        resolve(named, from) {
+            if (!named.startsWith('/')) {
+                const beside = path.posix.normalize(path.posix.join(path.posix.dirname(from.file), named));
+                const found = byFile.get(beside);
+                if (found && found !== from)
+                    return found;
+            }
+            const parts = named.split('/').filter((part) => part !== '' && part !== '.' && part !== '..');
+            for (let length = parts.length; length > 0; length--) {
+                const suffix = parts.slice(-length).join('/');
+                const matches = sources.filter((source) => source !== from && (source.file === suffix || source.file.endsWith(`/${suffix}`)));
+                if (matches.length === 0)
+                    continue;
+                matches.sort((a, b) => sharedFolders(b.file, from.file) - sharedFolders(a.file, from.file) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+                return matches[0];
+            }
+            return undefined;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/lint/readers/source.ts
+/** The text of a file, ready for positions (a leading byte order mark is dropped). */
+function source_sourceText(file, text) {
+    const clean = text.startsWith('\uFEFF') ? text.slice(1) : text;
+    const lineStarts = [0];
+    for (let i = 0; i < clean.length; i++)
+        if (clean[i] === '\n')
+            lineStarts.push(i + 1);
+    return { file, text: clean, lineStarts };
+}
+/** The 1-based line and column of an offset in the text. */
+function positionAt(source, offset) {
+    let low = 0;
+    let high = source.lineStarts.length - 1;
+    while (low < high) {
+        const middle = (low + high + 1) >> 1;
+        if (source.lineStarts[middle] <= offset)
+            low = middle;
+        else
+            high = middle - 1;
+    }
+    return { file: source.file, line: low + 1, column: offset - source.lineStarts[low] + 1 };
+}
+/** The lines of the text without their line breaks (`\r\n` or `\n`), each with its starting offset. */
+function source_linesOf(source) {
+    return source.lineStarts.map((start, index) => {
+        const end = index + 1 < source.lineStarts.length ? source.lineStarts[index + 1] - 1 : source.text.length;
+        const text = source.text.slice(start, end);
+        return { text: text.endsWith('\r') ? text.slice(0, -1) : text, offset: start, number: index + 1 };
+    });
+}
+/** A finding at a position. */
+function findingAtPosition(at, severity, rule, message) {
+    return { file: at.file, line: at.line, column: at.column, severity, rule, message };
+}
+/** A word whose characters were written one after the other from `offset` on. */
+function contiguousWord(source, text, offset) {
+    return { text, at: (index) => positionAt(source, offset + Math.min(index, Math.max(text.length - 1, 0))) };
+}
+
+;// CONCATENATED MODULE: ./src/lint/readers/yaml-source.ts
+
+
+
+/**
+ * YAML as etcd, kubeadm and the kubelet read it (sigs.k8s.io/yaml on go-yaml v2: YAML 1.1, so `yes`
+ * and `off` are booleans), with `yaml`'s own node ranges for positions. Repeated keys are kept, not
+ * refused: go-yaml takes the last, and the rules report the repetition.
+ */
+function yaml_source_parseYaml(source) {
+    const documents = (0,dist/* parseAllDocuments */.hR)(source.text, { version: '1.1', uniqueKeys: false, prettyErrors: false });
+    return Array.isArray(documents) ? documents : [];
+}
+/** The first error of each document that does not parse, positioned where the parser stopped. */
+function yamlParseFindings(source, documents) {
+    return documents.flatMap((document) => {
+        const error = document.errors[0];
+        if (!error)
+            return [];
+        const at = positionAt(source, error.pos[0]);
+        const message = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+        return [findingAtPosition(at, 'error', reader_rules_READER_RULE_IDS.parse, `YAML does not parse: ${message}`)];
+    });
+}
+/** Where a node starts. */
+function nodePosition(source, node, fallback) {
+    return node?.range ? positionAt(source, node.range[0]) : fallback;
+}
+/** The key of a pair as text, when it is a scalar. */
+function keyText(pair) {
+    return (0,dist/* isScalar */.jn)(pair.key) && pair.key.value !== null ? String(pair.key.value) : undefined;
+}
+/** A mapping's pairs with scalar keys (in order, repeated keys included). */
+function pairsOf(node) {
+    if (!(0,dist/* isMap */.jh)(node))
+        return [];
+    return node.items.flatMap((pair) => {
+        const key = (0,dist/* isPair */.tO)(pair) ? keyText(pair) : undefined;
+        return key === undefined ? [] : [{ key, pair: pair }];
+    });
+}
+/** The value of the last pair with this key (as go-yaml keeps it), matched exactly. */
+function yaml_source_valueOf(node, key) {
+    const found = pairsOf(node).filter((entry) => entry.key === key);
+    return found.length > 0 ? found[found.length - 1].pair.value : undefined;
+}
+/** The pair with this key, matched exactly (the last of repeated keys). */
+function pairOf(node, key) {
+    const found = pairsOf(node).filter((entry) => entry.key === key);
+    return found.length > 0 ? found[found.length - 1].pair : undefined;
+}
+/** A scalar's value as text (`true`, `10000` as written, strings as they are); undefined for null or no scalar. */
+function scalarText(node) {
+    if (!(0,dist/* isScalar */.jn)(node) || node.value === null || node.value === undefined)
+        return undefined;
+    if (typeof node.value === 'string')
+        return node.value;
+    if (typeof node.value === 'boolean')
+        return String(node.value);
+    return node.source ?? String(node.value);
+}
+/**
+ * A value as etcd would take it as a flag: scalars as text, lists comma-joined (null items
+ * dropped), undefined for null (not set).
+ */
+function flagValueOf(node) {
+    if (node === null || node === undefined)
+        return undefined;
+    if ((0,dist/* isScalar */.jn)(node))
+        return scalarText(node);
+    if ((0,dist/* isSeq */.oP)(node)) {
+        return node.items
+            .map((item) => ((0,dist/* isScalar */.jn)(item) ? scalarText(item) : JSON.stringify(item.toJSON())))
+            .filter((item) => item !== undefined)
+            .join(',');
+    }
+    return JSON.stringify(node.toJSON());
+}
+/** A scalar as a command-line word: each character positioned where it was written (exact for plain scalars). */
+function scalarWord(source, node) {
+    const text = scalarText(node) ?? '';
+    const start = node.range?.[0] ?? 0;
+    const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+    return contiguousWord(source, text, start + (quoted ? 1 : 0));
+}
+/** The documents' top-level mappings. */
+function topLevelMappings(documents) {
+    return documents.flatMap((document) => ((0,dist/* isMap */.jh)(document.contents) ? [document.contents] : []));
+}
+
+;// CONCATENATED MODULE: ./src/lint/readers/config-file.ts
+
+
+
+/**
+ * etcd's `--config-file` YAML (etcd.conf.yml.sample): top-level keys are flag names; TLS sits under
+ * `client-transport-security` and `peer-transport-security`. etcd matches keys case-insensitively
+ * and ignores keys it does not know.
+ */
+/** Keys only an etcd configuration file has at its top level; one of them makes a YAML mapping one. */
+const ETCD_CONFIG_KEYS = new Set([
+    'data-dir',
+    'wal-dir',
+    'initial-cluster',
+    'initial-cluster-state',
+    'initial-cluster-token',
+    'listen-client-urls',
+    'listen-peer-urls',
+    'advertise-client-urls',
+    'initial-advertise-peer-urls',
+    'listen-metrics-urls',
+    'client-transport-security',
+    'peer-transport-security',
+    'snapshot-count',
+    'heartbeat-interval',
+    'election-timeout',
+    'quota-backend-bytes',
+    'auto-compaction-retention',
+    'discovery-srv',
+]);
+/**
+ * The flag each key of a transport-security section stands for. Keys without a flag of their own
+ * (the client section's `allowed-cn`, `skip-client-san-verification`) and keys etcd does not read
+ * there (`crl-file`: there is no CRL key in the YAML) keep the dotted name (`client-transport-security.allowed-cn`).
+ */
+const TRANSPORT_SECURITY_FLAGS = {
+    'client-transport-security': {
+        'cert-file': 'cert-file',
+        'key-file': 'key-file',
+        'client-cert-file': 'client-cert-file',
+        'client-key-file': 'client-key-file',
+        'client-cert-auth': 'client-cert-auth',
+        'trusted-ca-file': 'trusted-ca-file',
+        'auto-tls': 'auto-tls',
+        'allowed-hostname': 'client-cert-allowed-hostname',
+    },
+    'peer-transport-security': {
+        'cert-file': 'peer-cert-file',
+        'key-file': 'peer-key-file',
+        'client-cert-file': 'peer-client-cert-file',
+        'client-key-file': 'peer-client-key-file',
+        'client-cert-auth': 'peer-client-cert-auth',
+        'trusted-ca-file': 'peer-trusted-ca-file',
+        'auto-tls': 'peer-auto-tls',
+        'allowed-cn': 'peer-cert-allowed-cn',
+        'allowed-hostname': 'peer-cert-allowed-hostname',
+        'skip-client-san-verification': 'peer-skip-client-san-verification',
+    },
+};
+/** Whether a YAML document is an etcd configuration file: a mapping with etcd's keys that is no Kubernetes object. */
+function isEtcdConfigYaml(documents) {
+    const mapping = documents[0]?.contents;
+    if (!(0,dist/* isMap */.jh)(mapping))
+        return false;
+    const keys = pairsOf(mapping).map((entry) => entry.key.toLowerCase());
+    if (keys.includes('apiversion') || keys.includes('kind'))
+        return false;
+    return keys.some((key) => ETCD_CONFIG_KEYS.has(key));
+}
+/** The settings of one key (a section gives one per key it holds). */
+function settingsOfPair(source, key, keyNode, value, prefix) {
+    const at = nodePosition(source, keyNode, positionAt(source, 0));
+    const path = [...prefix, key];
+    if ((0,dist/* isMap */.jh)(value)) {
+        const section = prefix.length === 0 ? TRANSPORT_SECURITY_FLAGS[key.toLowerCase()] : undefined;
+        return pairsOf(value).flatMap((entry) => {
+            const flag = section?.[entry.key.toLowerCase()];
+            const settings = settingsOfPair(source, entry.key, entry.pair.key, entry.pair.value, path);
+            return flag ? settings.map((setting) => ({ ...setting, name: flag })) : settings;
+        });
+    }
+    const text = flagValueOf(value);
+    if (text === undefined)
+        return [];
+    const setting = { name: path.join('.').toLowerCase(), value: text, key: path.join('.'), source: 'config-file', at, valueAt: nodePosition(source, value, at) };
+    const yamlType = yamlTypeOf(value);
+    return [yamlType ? { ...setting, yamlType } : setting];
+}
+/** What YAML made of a value, which decides whether etcd can unmarshal it into its field (`1` is no string). */
+function yamlTypeOf(value) {
+    if ((0,dist/* isSeq */.oP)(value))
+        return 'list';
+    if ((0,dist/* isMap */.jh)(value))
+        return 'map';
+    if (!(0,dist/* isScalar */.jn)(value))
+        return undefined;
+    const scalar = value.value;
+    return typeof scalar === 'number' || typeof scalar === 'bigint' ? 'number' : typeof scalar === 'boolean' ? 'boolean' : typeof scalar === 'string' ? 'string' : undefined;
+}
+/** Every setting of an etcd configuration file, in the order written; keys set to null (`~`, nothing) are not set. */
+function configFileSettings(source, documents) {
+    const mapping = documents[0]?.contents;
+    if (!(0,dist/* isMap */.jh)(mapping))
+        return [];
+    return pairsOf(mapping).flatMap((entry) => settingsOfPair(source, entry.key, entry.pair.key, entry.pair.value, []));
+}
+/** The member an etcd configuration file defines. */
+function readConfigFile(source, documents) {
+    const settings = configFileSettings(source, documents);
+    return { name: memberName(settings), form: 'etcd-config-file', file: source.file, settings, includes: [] };
+}
+/** The member's name: its last `name` setting, or etcd's default `default`. */
+function memberName(settings) {
+    for (let i = settings.length - 1; i >= 0; i--)
+        if (settings[i].name === 'name')
+            return settings[i].value;
+    return 'default';
+}
+
+;// CONCATENATED MODULE: ./src/lint/readers/etcd-arguments.ts
+
+
+
+/** Any release: the flag table knows each flag's kind whatever the release. */
+const ANY_RELEASE = etcd_flags_parseEtcdVersion('3.6');
+/**
+ * Whether etcd takes a flag as a boolean: Go's flag package gives it `true` when it stands alone and
+ * never takes the next word as its value (`--client-cert-auth true` leaves `true` as an argument).
+ * `-h`/`-help` behave alike (etcd prints its help).
+ */
+function isBooleanFlag(name) {
+    return name === 'h' || name === 'help' || flagInfo(name, ANY_RELEASE).spec?.kind === 'bool';
+}
+/**
+ * The flag an `ETCD_*` variable sets (`ETCD_INITIAL_CLUSTER` -> `initial-cluster`), as etcd maps
+ * flags to variables; undefined for other variables, `ETCDCTL_*` (etcdctl's) included.
+ */
+function flagOfEnvironmentVariable(variable) {
+    if (!variable.startsWith('ETCD_') || variable.length === 'ETCD_'.length)
+        return undefined;
+    const rest = variable.slice('ETCD_'.length);
+    // etcd looks up the upper-case variable of each flag: a lower-case one sets nothing, so its name stays unknown.
+    const name = rest === rest.toUpperCase() ? rest.toLowerCase() : rest;
+    return name.replace(/_/g, '-');
+}
+/** Reads etcd's flags as Go's flag package does: `--flag=value`, `--flag value`, one dash or two, bare booleans. */
+function parseEtcdArguments(words, source) {
+    const settings = [];
+    const positionals = [];
+    const missingValues = [];
+    let bareBoolean;
+    for (let i = 0; i < words.length; i++) {
+        const word = words[i];
+        const afterBooleanFlag = bareBoolean;
+        bareBoolean = undefined;
+        if (word.text === '--') {
+            positionals.push(...words.slice(i + 1).map((rest) => ({ word: rest })));
+            break;
+        }
+        const dashes = word.text.startsWith('--') ? 2 : word.text.startsWith('-') ? 1 : 0;
+        if (dashes === 0 || word.text.length === dashes || word.text[dashes] === '-' || word.text[dashes] === '=') {
+            positionals.push({ word, afterBooleanFlag });
+            continue;
+        }
+        const equals = word.text.indexOf('=');
+        const name = word.text.slice(dashes, equals >= 0 ? equals : undefined);
+        const key = word.text.slice(0, equals >= 0 ? equals : undefined);
+        if (equals >= 0) {
+            settings.push({ name, value: word.text.slice(equals + 1), key, source, at: word.at(0), valueAt: word.at(equals + 1) });
+        }
+        else if (isBooleanFlag(name)) {
+            settings.push({ name, value: 'true', key, source, at: word.at(0) });
+            bareBoolean = key;
+        }
+        else if (i + 1 < words.length) {
+            const value = words[++i];
+            settings.push({ name, value: value.text, key, source, at: word.at(0), valueAt: value.at(0) });
+        }
+        else {
+            const setting = { name, value: '', key, source, at: word.at(0) };
+            settings.push(setting);
+            missingValues.push(setting);
+        }
+    }
+    return { settings, positionals, missingValues };
+}
+/**
+ * What etcd does with a command line that does not parse: the first argument that is no flag
+ * (etcd exits), and a last flag without its value.
+ */
+function argumentFindings(parsed) {
+    const findings = [];
+    const first = parsed.positionals[0];
+    if (first) {
+        const text = first.word.text;
+        const hint = first.afterBooleanFlag && (text === 'true' || text === 'false')
+            ? ` A boolean flag takes its value only after "=": write ${first.afterBooleanFlag}=${text}.`
+            : '';
+        findings.push(findingAtPosition(first.word.at(0), 'error', reader_rules_READER_RULE_IDS.parse, `etcd takes no arguments: "${text}" is no flag, and etcd exits ("${text}" is not a valid flag).${hint}`));
+    }
+    for (const setting of parsed.missingValues) {
+        findings.push(findingAtPosition(setting.at, 'error', reader_rules_READER_RULE_IDS.parse, `${setting.key} needs a value, and the command line ends here: etcd exits (flag needs an argument: ${setting.key}).`));
+    }
+    return findings;
+}
+/** The last path element of an executable (`/usr/local/bin/etcd` -> `etcd`). */
+function executableName(command) {
+    return command.slice(command.lastIndexOf('/') + 1);
+}
+
+;// CONCATENATED MODULE: ./src/lint/readers/env-file.ts
+
+
+
+const ASSIGNMENT = /^(export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)=/;
+/** Reads a value from `start`: quotes, backslash escapes and line continuations, up to a blank or the end of the line. */
+function readValue(text, start) {
+    let value = '';
+    let i = start;
+    while (i < text.length) {
+        const char = text[i];
+        if (char === '\n' || char === ' ' || char === '\t' || (char === '\r' && text[i + 1] === '\n'))
+            break;
+        if (char === "'") {
+            const close = text.indexOf("'", i + 1);
+            const end = close < 0 ? text.length : close;
+            value += text.slice(i + 1, end);
+            i = end + 1;
+        }
+        else if (char === '"') {
+            i++;
+            while (i < text.length && text[i] !== '"') {
+                if (text[i] === '\\' && i + 1 < text.length) {
+                    const next = text[i + 1];
+                    if (next === '\n')
+                        i += 2;
+                    else if (next === '\r' && text[i + 2] === '\n')
+                        i += 3;
+                    else {
+                        value += '"\\$`'.includes(next) ? next : `\\${next}`;
+                        i += 2;
+                    }
+                }
+                else
+                    value += text[i++];
+            }
+            i++;
+        }
+        else if (char === '\\' && i + 1 < text.length) {
+            const next = text[i + 1];
+            if (next === '\n')
+                i += 2;
+            else if (next === '\r' && text[i + 2] === '\n')
+                i += 3;
+            else {
+                value += next;
+                i += 2;
+            }
+        }
+        else {
+            value += char;
+            i++;
+        }
+    }
+    return { value, end: Math.min(i, text.length) };
+}
+/** The assignments of an env file, in order. */
+function env_file_parseEnvFile(source) {
+    const { text } = source;
+    const assignments = [];
+    let statementCount = 0;
+    let i = 0;
+    while (i < text.length) {
+        while (text[i] === ' ' || text[i] === '\t')
+            i++;
+        const lineEnd = text.indexOf('\n', i) < 0 ? text.length : text.indexOf('\n', i);
+        const line = text.slice(i, lineEnd).replace(/\r$/, '');
+        if (line === '' || line.startsWith('#') || line.startsWith(';')) {
+            i = lineEnd + 1;
+            continue;
+        }
+        statementCount++;
+        const match = ASSIGNMENT.exec(line);
+        if (!match) {
+            i = lineEnd + 1;
+            continue;
+        }
+        const valueOffset = i + match[0].length;
+        const { value, end } = readValue(text, valueOffset);
+        assignments.push({ variable: match[2], value, variableOffset: i + (match[1]?.length ?? 0), valueOffset });
+        const next = text.indexOf('\n', end);
+        i = next < 0 ? text.length : next + 1;
+    }
+    return { assignments, statementCount };
+}
+/** Whether a file is an etcd env file: most of its lines are `VAR=value` and one sets an `ETCD_*` flag. */
+function isEtcdEnvFile(content) {
+    return content.assignments.length * 2 > content.statementCount && content.assignments.some((entry) => flagOfEnvironmentVariable(entry.variable));
+}
+/** The `ETCD_*` settings of an env file (other variables, `ETCDCTL_*` included, are not etcd's). */
+function envFileSettings(source, content) {
+    return content.assignments.flatMap((entry) => {
+        const name = flagOfEnvironmentVariable(entry.variable);
+        if (name === undefined)
+            return [];
+        const setting = {
+            name,
+            value: entry.value,
+            key: entry.variable,
+            source: 'env',
+            at: positionAt(source, entry.variableOffset),
+            valueAt: positionAt(source, entry.valueOffset),
+        };
+        return [setting];
+    });
+}
+/** Every variable an env file sets (for `$VAR` in a unit's ExecStart=), the last assignment winning. */
+function envFileVariables(content) {
+    return new Map(content.assignments.map((entry) => [entry.variable, entry.value]));
+}
+/** The member an env file defines on its own (when no unit in the scanned tree includes it). */
+function readEnvFile(source, content) {
+    const settings = envFileSettings(source, content);
+    return { name: memberName(settings), form: 'env-file', file: source.file, settings, includes: [] };
+}
+
+;// CONCATENATED MODULE: ./src/lint/readers/kubeadm.ts
+
+
+
+
+
+
+/**
+ * kubeadm configuration (`kubeadm.k8s.io/v1beta3`, `v1beta4`): a ClusterConfiguration's `etcd.local`
+ * is a member whose flags kubeadm writes into the etcd static pod it generates (its defaults, then
+ * `extraArgs` replacing them); `etcd.external` is a cluster that runs elsewhere. The node name and
+ * advertise address come from an InitConfiguration or JoinConfiguration in the same file.
+ */
+/** Stand-in for the node name kubeadm takes from the machine's hostname when the file does not say it. */
+const KUBEADM_UNKNOWN_NODE_NAME = '<node-name>';
+/** Stand-in for the address kubeadm takes from the machine's default route when the file does not say it. */
+const KUBEADM_UNKNOWN_ADVERTISE_ADDRESS = '<advertise-address>';
+const DEFAULT_CERTIFICATES_DIR = '/etc/kubernetes/pki';
+const DEFAULT_DATA_DIR = '/var/lib/etcd';
+function isKubeadmDocument(mapping, kind) {
+    const apiVersion = scalarText(yaml_source_valueOf(mapping, 'apiVersion')) ?? '';
+    return apiVersion.startsWith('kubeadm.k8s.io/') && (kind === undefined || scalarText(yaml_source_valueOf(mapping, 'kind')) === kind);
+}
+/** Whether a YAML file holds a kubeadm ClusterConfiguration. */
+function isKubeadmConfig(documents) {
+    return topLevelMappings(documents).some((mapping) => isKubeadmDocument(mapping, 'ClusterConfiguration'));
+}
+/** Whether a YAML file holds any kubeadm document (to tell what a file that does not parse was meant to be). */
+function hasKubeadmDocument(documents) {
+    return topLevelMappings(documents).some((mapping) => isKubeadmDocument(mapping));
+}
+/** The value at a path of mapping keys. */
+function pathValue(node, ...keys) {
+    let current = node;
+    for (const key of keys) {
+        current = yaml_source_valueOf(current, key);
+        if (current === undefined || current === null)
+            return undefined;
+    }
+    return current;
+}
+/** The node's name and advertise address from the InitConfiguration or JoinConfiguration of the file. */
+function nodeOf(mappings) {
+    for (const mapping of mappings) {
+        if (isKubeadmDocument(mapping, 'InitConfiguration')) {
+            return { name: scalarText(pathValue(mapping, 'nodeRegistration', 'name')), advertiseAddress: scalarText(pathValue(mapping, 'localAPIEndpoint', 'advertiseAddress')) };
+        }
+        if (isKubeadmDocument(mapping, 'JoinConfiguration')) {
+            return {
+                name: scalarText(pathValue(mapping, 'nodeRegistration', 'name')),
+                advertiseAddress: scalarText(pathValue(mapping, 'controlPlane', 'localAPIEndpoint', 'advertiseAddress')),
+            };
+        }
+    }
+    return {};
+}
+/** `host:port`, with brackets for an IPv6 address. */
+function joinHostPort(host, port) {
+    return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+/** The flags kubeadm writes for etcd.local before extraArgs (kubeadm's getEtcdCommand). */
+function kubeadmDefaults(node, certificatesDir, dataDir) {
+    const address = node.advertiseAddress ?? KUBEADM_UNKNOWN_ADVERTISE_ADDRESS;
+    const name = node.name ?? KUBEADM_UNKNOWN_NODE_NAME;
+    const localhost = address.includes(':') ? '::1' : '127.0.0.1';
+    const clientUrl = `https://${joinHostPort(address, 2379)}`;
+    const peerUrl = `https://${joinHostPort(address, 2380)}`;
+    const pki = certificatesDir.replace(/\/+$/, '');
+    return [
+        ['name', name],
+        ['listen-client-urls', `https://${joinHostPort(localhost, 2379)},${clientUrl}`],
+        ['advertise-client-urls', clientUrl],
+        ['listen-peer-urls', peerUrl],
+        ['initial-advertise-peer-urls', peerUrl],
+        ['data-dir', dataDir],
+        ['cert-file', `${pki}/etcd/server.crt`],
+        ['key-file', `${pki}/etcd/server.key`],
+        ['trusted-ca-file', `${pki}/etcd/ca.crt`],
+        ['client-cert-auth', 'true'],
+        ['peer-cert-file', `${pki}/etcd/peer.crt`],
+        ['peer-key-file', `${pki}/etcd/peer.key`],
+        ['peer-trusted-ca-file', `${pki}/etcd/ca.crt`],
+        ['peer-client-cert-auth', 'true'],
+        ['snapshot-count', '10000'],
+        ['listen-metrics-urls', `http://${joinHostPort(localhost, 2381)}`],
+        ['experimental-initial-corrupt-check', 'true'],
+        ['experimental-watch-progress-notify-interval', '5s'],
+        ['initial-cluster', `${name}=${peerUrl}`],
+    ];
+}
+/** `extraArgs`: a map name -> value (v1beta3) or a list of `{name, value}` (v1beta4), as written. */
+function extraArgs(source, node, fallback) {
+    const setting = (nameNode, valueNode) => {
+        const name = scalarText(nameNode);
+        if (name === undefined)
+            return [];
+        const at = nodePosition(source, nameNode, fallback);
+        return [{ name, value: scalarText(valueNode) ?? '', key: name, source: 'kubeadm', at, valueAt: nodePosition(source, valueNode, at) }];
+    };
+    if ((0,dist/* isSeq */.oP)(node))
+        return node.items.flatMap((item) => setting(pathValue(item, 'name'), pathValue(item, 'value')));
+    if ((0,dist/* isMap */.jh)(node))
+        return node.items.flatMap((pair) => setting(pair.key, pair.value));
+    return [];
+}
+/** `extraEnvs` (v1beta4): the `ETCD_*` ones are settings etcd reads from its environment. */
+function extraEnvs(source, node, fallback) {
+    if (!(0,dist/* isSeq */.oP)(node))
+        return [];
+    return node.items.flatMap((item) => {
+        const nameNode = pathValue(item, 'name');
+        const variable = scalarText(nameNode);
+        const name = variable === undefined ? undefined : flagOfEnvironmentVariable(variable);
+        if (variable === undefined || name === undefined)
+            return [];
+        const valueNode = pathValue(item, 'value');
+        const at = nodePosition(source, nameNode, fallback);
+        return [{ name, value: scalarText(valueNode) ?? '', key: variable, source: 'env', at, valueAt: nodePosition(source, valueNode, at) }];
+    });
+}
+function stringList(node) {
+    return (0,dist/* isSeq */.oP)(node) ? node.items.map((item) => scalarText(item)).filter((item) => item !== undefined) : [];
+}
+/** A kubeadm `etcd.external` block. */
+function externalEtcd(source, keyNode, node) {
+    const at = nodePosition(source, keyNode, positionAt(source, 0));
+    const field = (key) => {
+        const value = yaml_source_valueOf(node, key);
+        const text = scalarText(value);
+        return text === undefined ? undefined : { value: text, at: nodePosition(source, value, at) };
+    };
+    const endpoints = yaml_source_valueOf(node, 'endpoints');
+    return {
+        file: source.file,
+        at,
+        endpoints: (0,dist/* isSeq */.oP)(endpoints)
+            ? endpoints.items.flatMap((item) => ((0,dist/* isScalar */.jn)(item) && scalarText(item) !== undefined ? [{ value: scalarText(item), at: nodePosition(source, item, at) }] : []))
+            : [],
+        caFile: field('caFile'),
+        certFile: field('certFile'),
+        keyFile: field('keyFile'),
+    };
+}
+/** The local member a ClusterConfiguration defines. */
+function localMember(source, cluster, node) {
+    const etcdPair = pairOf(cluster, 'etcd');
+    const localPair = pairOf(etcdPair?.value, 'local');
+    const local = localPair?.value;
+    const anchor = nodePosition(source, localPair?.key ?? etcdPair?.key ?? pairOf(cluster, 'kind')?.key, positionAt(source, 0));
+    const certificatesDir = scalarText(yaml_source_valueOf(cluster, 'certificatesDir')) ?? DEFAULT_CERTIFICATES_DIR;
+    const dataDirPair = pairOf(local, 'dataDir');
+    const dataDir = scalarText(dataDirPair?.value);
+    const overrides = extraArgs(source, yaml_source_valueOf(local, 'extraArgs'), anchor);
+    const overridden = new Set(overrides.map((setting) => setting.name));
+    const defaults = kubeadmDefaults(node, certificatesDir, dataDir ?? DEFAULT_DATA_DIR)
+        .filter(([name]) => !overridden.has(name))
+        .map(([name, value]) => {
+        if (name === 'data-dir' && dataDir !== undefined && dataDirPair) {
+            const at = nodePosition(source, dataDirPair.key, anchor);
+            return { name, value, key: 'dataDir', source: 'kubeadm', at, valueAt: nodePosition(source, dataDirPair.value, at) };
+        }
+        return { name, value, key: `--${name}`, source: 'kubeadm-default', at: anchor };
+    });
+    const settings = [...extraEnvs(source, yaml_source_valueOf(local, 'extraEnvs'), anchor), ...defaults, ...overrides];
+    return {
+        name: memberName(settings),
+        form: 'kubeadm',
+        file: source.file,
+        settings,
+        includes: [],
+        command: 'etcd',
+        certSans: { server: stringList(yaml_source_valueOf(local, 'serverCertSANs')), peer: stringList(yaml_source_valueOf(local, 'peerCertSANs')) },
+    };
+}
+/** What a kubeadm configuration file defines: a local member per ClusterConfiguration, or its external cluster. */
+function readKubeadm(source, documents) {
+    const mappings = topLevelMappings(documents);
+    const node = nodeOf(mappings);
+    const members = [];
+    const findings = [];
+    let external;
+    for (const cluster of mappings.filter((mapping) => isKubeadmDocument(mapping, 'ClusterConfiguration'))) {
+        const etcd = yaml_source_valueOf(cluster, 'etcd');
+        const externalPair = pairOf(etcd, 'external');
+        const localPair = pairOf(etcd, 'local');
+        if (externalPair && (0,dist/* isMap */.jh)(externalPair.value)) {
+            external = externalEtcd(source, externalPair.key, externalPair.value);
+            if (localPair && localPair.value !== null) {
+                const at = nodePosition(source, localPair.key, external.at);
+                findings.push(findingAtPosition(at, 'error', reader_rules_READER_RULE_IDS.parse, 'etcd.local and etcd.external are both set: kubeadm refuses the configuration (they are mutually exclusive).'));
+            }
+            continue;
+        }
+        members.push(localMember(source, cluster, node));
+    }
+    return { file: source.file, form: 'kubeadm', members, external, findings };
+}
+
+;// CONCATENATED MODULE: ./src/lint/readers/static-pod.ts
+
+
+
+
+
+/** The containers of a Pod document whose command runs etcd. */
+function etcdContainers(mapping) {
+    if (scalarText(yaml_source_valueOf(mapping, 'kind')) !== 'Pod')
+        return [];
+    const containers = yaml_source_valueOf(yaml_source_valueOf(mapping, 'spec'), 'containers');
+    if (!(0,dist/* isSeq */.oP)(containers))
+        return [];
+    return containers.items.flatMap((container) => {
+        const command = yaml_source_valueOf(container, 'command');
+        const args = yaml_source_valueOf(container, 'args');
+        if (!(0,dist/* isSeq */.oP)(command) || !(0,dist/* isScalar */.jn)(command.items[0]))
+            return [];
+        const executable = command.items[0];
+        if (executableName(scalarText(executable) ?? '') !== 'etcd')
+            return [];
+        const words = [...command.items.slice(1), ...((0,dist/* isSeq */.oP)(args) ? args.items : [])].filter((item) => (0,dist/* isScalar */.jn)(item));
+        return [{ command: executable, words, env: yaml_source_valueOf(container, 'env') }];
+    });
+}
+/** Whether a YAML file holds a Pod that runs etcd. */
+function isEtcdStaticPod(documents) {
+    return topLevelMappings(documents).some((mapping) => etcdContainers(mapping).length > 0);
+}
+/** A container's `ETCD_*` variables with literal values. */
+function envSettings(source, env) {
+    if (!(0,dist/* isSeq */.oP)(env))
+        return [];
+    return env.items.flatMap((item) => {
+        const nameNode = yaml_source_valueOf(item, 'name');
+        const variable = scalarText(nameNode);
+        const name = variable === undefined ? undefined : flagOfEnvironmentVariable(variable);
+        const valueNode = yaml_source_valueOf(item, 'value');
+        if (variable === undefined || name === undefined || valueNode === undefined)
+            return [];
+        const at = nodePosition(source, nameNode, positionAt(source, 0));
+        return [{ name, value: scalarText(valueNode) ?? '', key: variable, source: 'env', at, valueAt: nodePosition(source, valueNode, at) }];
+    });
+}
+/** The members a static pod manifest defines: one per container that runs etcd. */
+function readStaticPod(source, documents) {
+    const members = [];
+    const findings = [];
+    for (const container of topLevelMappings(documents).flatMap(etcdContainers)) {
+        const parsed = parseEtcdArguments(container.words.map((word) => scalarWord(source, word)), 'flag');
+        findings.push(...argumentFindings(parsed));
+        const settings = [...envSettings(source, container.env), ...parsed.settings];
+        members.push({ name: memberName(settings), form: 'static-pod', file: source.file, settings, includes: [], command: scalarText(container.command) ?? 'etcd' });
+    }
+    return { file: source.file, form: 'static-pod', members, findings };
+}
+
+;// CONCATENATED MODULE: ./src/lint/readers/unit-file.ts
+
+const BLANK = /[ \t\r\n]/;
+/** Reads a unit file into its directives, in order. */
+function unit_file_parseUnitFile(source) {
+    const lines = linesOf(source);
+    const directives = [];
+    const strayLines = [];
+    let section = '';
+    for (let index = 0; index < lines.length; index++) {
+        const first = lines[index];
+        const start = first.text.length - first.text.trimStart().length;
+        const head = first.text.slice(start);
+        if (head === '' || head.startsWith('#') || head.startsWith(';'))
+            continue;
+        if (head.startsWith('[')) {
+            const close = head.indexOf(']');
+            section = close > 0 ? head.slice(1, close).trim() : head.slice(1).trim();
+            continue;
+        }
+        // Join the continued lines, each backslash becoming a space, comment lines between them skipped.
+        const text = { chars: [], offsets: [] };
+        let current = first;
+        let lineStart = start;
+        for (;;) {
+            const trimmed = current.text.replace(/[ \t]+$/, '');
+            const continued = trimmed.endsWith('\\');
+            const end = continued ? trimmed.length - 1 : trimmed.length;
+            for (let i = lineStart; i < end; i++) {
+                text.chars.push(current.text[i]);
+                text.offsets.push(current.offset + i);
+            }
+            if (!continued || index + 1 >= lines.length)
+                break;
+            text.chars.push(' ');
+            text.offsets.push(current.offset + end);
+            index++;
+            while (index + 1 < lines.length && /^[ \t]*[#;]/.test(lines[index].text))
+                index++;
+            current = lines[index];
+            lineStart = 0;
+        }
+        const equals = text.chars.indexOf('=');
+        if (equals < 0) {
+            strayLines.push({ section, text: text.chars.join('').trim(), offset: first.offset + start, line: first.number, lastLine: current.number });
+            continue;
+        }
+        let valueStart = equals + 1;
+        while (valueStart < text.chars.length && BLANK.test(text.chars[valueStart]))
+            valueStart++;
+        let valueEnd = text.chars.length;
+        while (valueEnd > valueStart && BLANK.test(text.chars[valueEnd - 1]))
+            valueEnd--;
+        const broken = /\\[ \t]+[#;]/.exec(current.text);
+        directives.push({
+            section,
+            key: text.chars.slice(0, equals).join('').trim(),
+            keyOffset: first.offset + start,
+            value: { chars: text.chars.slice(valueStart, valueEnd), offsets: text.offsets.slice(valueStart, valueEnd) },
+            firstLine: first.number,
+            lastLine: current.number,
+            commentAfterBackslash: broken ? current.offset + broken.index : undefined,
+        });
+    }
+    return { directives, strayLines };
+}
+const ESCAPES = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', s: ' ' };
+/**
+ * Splits a value into words as systemd splits ExecStart= and Environment=: blanks separate words,
+ * double or single quotes group them (anywhere in a word), a backslash escapes the next character.
+ * `unterminatedQuote` is the offset of a quote never closed (systemd then ignores the whole line).
+ */
+function splitUnitWords(value) {
+    const words = [];
+    const { chars, offsets } = value;
+    let i = 0;
+    let unterminatedQuote;
+    while (i < chars.length) {
+        while (i < chars.length && BLANK.test(chars[i]))
+            i++;
+        if (i >= chars.length)
+            break;
+        const word = { text: '', chars: [], offsets: [] };
+        let quote;
+        let quoteOffset = 0;
+        for (; i < chars.length; i++) {
+            const char = chars[i];
+            if (!quote && BLANK.test(char))
+                break;
+            if (char === quote) {
+                quote = undefined;
+                continue;
+            }
+            if (!quote && (char === '"' || char === "'")) {
+                quote = char;
+                quoteOffset = offsets[i];
+                continue;
+            }
+            if (char === '\\' && i + 1 < chars.length) {
+                i++;
+                word.chars.push(ESCAPES[chars[i]] ?? chars[i]);
+                word.offsets.push(offsets[i]);
+                continue;
+            }
+            word.chars.push(char);
+            word.offsets.push(offsets[i]);
+        }
+        if (quote)
+            unterminatedQuote ??= quoteOffset;
+        word.text = word.chars.join('');
+        words.push(word);
+    }
+    return { words, unterminatedQuote };
+}
+/**
+ * Expands `${NAME}` in a word, and a word that is `$NAME` alone into the value's blank-separated
+ * words, as systemd does for ExecStart=; variables not known are kept as written.
+ */
+function expandUnitWord(word, variables) {
+    const bare = /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(word.text);
+    if (bare) {
+        const value = variables.get(bare[1]);
+        if (value === undefined)
+            return [word];
+        return value
+            .split(/[ \t\r\n]+/)
+            .filter((part) => part !== '')
+            .map((part) => ({ text: part, chars: part.split(''), offsets: part.split('').map(() => word.offsets[0]) }));
+    }
+    const chars = [];
+    const offsets = [];
+    for (let i = 0; i < word.chars.length; i++) {
+        const braced = word.text[i] === '$' && word.text[i + 1] === '{' ? /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}/.exec(word.text.slice(i)) : null;
+        const value = braced ? variables.get(braced[1]) : undefined;
+        if (braced && value !== undefined) {
+            chars.push(...value.split(''));
+            offsets.push(...value.split('').map(() => word.offsets[i]));
+            i += braced[0].length - 1;
+        }
+        else {
+            chars.push(word.chars[i]);
+            offsets.push(word.offsets[i]);
+        }
+    }
+    return [{ text: chars.join(''), chars, offsets }];
+}
+/** A unit word as a positioned word of the model. */
+function positionedUnitWord(source, word, fallbackOffset) {
+    return {
+        text: word.text,
+        at: (index) => positionAt(source, word.offsets[Math.min(index, word.offsets.length - 1)] ?? fallbackOffset),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/lint/readers/systemd-unit.ts
+
+
+
+
+
+
+
+/** Drops systemd's executable prefixes (`-`, `@`, `+`, `!`, `!!`, `:`) from the first word. */
+function withoutPrefix(word) {
+    const prefix = /^[-@+!:]*/.exec(word.text)?.[0] ?? '';
+    const chars = word.chars.slice(prefix.length);
+    return { prefix, word: { text: chars.join(''), chars, offsets: word.offsets.slice(prefix.length) } };
+}
+/** The ExecStart= that starts etcd (directly or through `/usr/bin/env`), after the last empty one. */
+function etcdExecStart(unit) {
+    const starts = unit.directives.filter((directive) => directive.section === 'Service' && directive.key === 'ExecStart');
+    const lastReset = starts.map((directive) => directive.value.chars.length === 0).lastIndexOf(true);
+    for (const directive of starts.slice(lastReset + 1)) {
+        const { words, unterminatedQuote } = splitUnitWords(directive.value);
+        if (words.length === 0)
+            continue;
+        const { word, prefix } = withoutPrefix(words[0]);
+        let index = 0;
+        let command = word;
+        const envWords = [];
+        if (executableName(command.text) === 'env') {
+            for (index = 1; index < words.length; index++) {
+                if (words[index].text.startsWith('-'))
+                    continue;
+                if (!words[index].text.includes('='))
+                    break;
+                envWords.push(words[index]);
+            }
+            if (index >= words.length)
+                continue;
+            command = words[index];
+        }
+        if (executableName(command.text) !== 'etcd')
+            continue;
+        // With `@`, the word after the executable is argv[0], not an argument.
+        const firstArgument = index + 1 + (prefix.includes('@') ? 1 : 0);
+        return { directive, command, argumentWords: words.slice(firstArgument), envWords, unterminatedQuote };
+    }
+    return undefined;
+}
+/** Whether a parsed unit runs etcd. */
+function isEtcdUnit(unit) {
+    return etcdExecStart(unit) !== undefined;
+}
+/** `NAME=value` words as variables, and the `ETCD_*` ones as env settings positioned in the unit. */
+function assignmentsOf(source, words, variables) {
+    const settings = [];
+    for (const word of words) {
+        const equals = word.text.indexOf('=');
+        if (equals <= 0)
+            continue;
+        const variable = word.text.slice(0, equals);
+        const value = word.text.slice(equals + 1);
+        variables.set(variable, value);
+        const name = flagOfEnvironmentVariable(variable);
+        if (name === undefined)
+            continue;
+        const valueOffset = word.offsets[equals + 1] ?? word.offsets[equals] + 1;
+        settings.push({ name, value, key: variable, source: 'env', at: positionAt(source, word.offsets[0]), valueAt: positionAt(source, valueOffset) });
+    }
+    return settings;
+}
+/** Lines in [Service] that look like etcd flags but that systemd does not take as part of any ExecStart=. */
+function strayFlagLines(unit) {
+    const fromDirectives = unit.directives
+        .filter((directive) => directive.section === 'Service' && directive.key.startsWith('-'))
+        .map((directive) => ({ line: directive.firstLine, lastLine: directive.lastLine, offset: directive.keyOffset, text: `${directive.key}=${directive.value.chars.join('')}` }));
+    const fromLines = unit.strayLines.filter((line) => line.section === 'Service' && line.text.startsWith('-'));
+    return [...fromDirectives, ...fromLines].sort((a, b) => a.line - b.line);
+}
+/** The flags a stray line holds, for the message (`--data-dir`). */
+function flagsOfLine(text) {
+    return text.split(/\s+/).flatMap((word) => /^-{1,2}[^\s=-][^\s=]*/.exec(word)?.[0] ?? []);
+}
+/** `line 6` or `lines 6–9`. */
+function lineRange(first, last) {
+    return first === last ? `line ${first}` : `lines ${first}–${last}`;
+}
+/** Findings on how systemd reads the ExecStart= line and the lines around it. */
+function commandLineFindings(source, unit, exec, parsed) {
+    const findings = [];
+    const stray = strayFlagLines(unit);
+    const followers = [];
+    const later = unit.directives.filter((directive) => directive.firstLine > exec.directive.lastLine && !directive.key.startsWith('-'));
+    const nextDirectiveLine = later.length > 0 ? later[0].firstLine : Number.MAX_SAFE_INTEGER;
+    for (const line of stray)
+        if (line.line > exec.directive.lastLine && line.line < nextDirectiveLine)
+            followers.push(line);
+    const range = followers.length > 0 ? lineRange(followers[0].line, followers[followers.length - 1].lastLine) : '';
+    const lostFlags = followers.flatMap((line) => flagsOfLine(line.text));
+    const lost = lostFlags.join(', ');
+    if (exec.directive.commentAfterBackslash !== undefined) {
+        const at = positionAt(source, exec.directive.commentAfterBackslash);
+        const lineEnd = source.text.indexOf('\n', exec.directive.commentAfterBackslash);
+        const rest = source.text.slice(exec.directive.commentAfterBackslash, lineEnd < 0 ? undefined : lineEnd).trimEnd();
+        const shown = rest.length > 40 ? `${rest.slice(0, 40)}…` : rest;
+        const ignored = followers.length > 0 ? ` systemd ignores ${range} (${lost}): they are not part of ExecStart=.` : '';
+        findings.push(findingAtPosition(at, 'error', reader_rules_READER_RULE_IDS.parse, `ExecStart= ends on line ${at.line}: a comment follows the backslash, and systemd continues a line only when a backslash is its last character. etcd receives "${shown}" as arguments and exits (not a valid flag).${ignored} Put comments on lines of their own.`));
+    }
+    else {
+        if (followers.length > 0) {
+            const at = positionAt(source, followers[0].offset);
+            findings.push(findingAtPosition(at, 'error', reader_rules_READER_RULE_IDS.parse, `${range[0].toUpperCase()}${range.slice(1)} ${range.startsWith('lines') ? 'are' : 'is'} not part of ExecStart=: line ${exec.directive.lastLine} does not end with a backslash, so systemd ignores ${lost} and etcd starts without ${lostFlags.length === 1 ? 'it' : 'them'}.`));
+        }
+    }
+    const fromArguments = argumentFindings(parsed);
+    // With a comment after the backslash, the finding above already says why etcd gets arguments.
+    findings.push(...(exec.directive.commentAfterBackslash !== undefined && parsed.positionals.length > 0 ? fromArguments.slice(1) : fromArguments));
+    const others = stray.filter((line) => !followers.includes(line));
+    for (const line of others) {
+        findings.push(findingAtPosition(positionAt(source, line.offset), 'error', reader_rules_READER_RULE_IDS.parse, `${flagsOfLine(line.text).join(', ')} ${flagsOfLine(line.text).length === 1 ? 'is' : 'are'} not part of any ExecStart=: systemd ignores this line.`));
+    }
+    for (const line of unit.strayLines.filter((stray) => !stray.text.startsWith('-'))) {
+        findings.push(findingAtPosition(positionAt(source, line.offset), 'warning', reader_rules_READER_RULE_IDS.parse, `systemd ignores this line: it has no "=".`));
+    }
+    return findings;
+}
+/** The member a unit that runs etcd defines, with its env files and configuration file when found in the scanned tree. */
+function readSystemdUnit(source, unit, resolver) {
+    const exec = etcdExecStart(unit);
+    if (!exec)
+        return { file: source.file, form: 'systemd-unit', members: [], findings: [] };
+    const findings = [];
+    const includes = [];
+    const variables = new Map();
+    const service = unit.directives.filter((directive) => directive.section === 'Service');
+    const unitEnv = service
+        .filter((directive) => directive.key === 'Environment')
+        .flatMap((directive) => assignmentsOf(source, splitUnitWords(directive.value).words, variables));
+    const environmentFiles = service.filter((directive) => directive.key === 'EnvironmentFile');
+    const lastFileReset = environmentFiles.map((directive) => directive.value.chars.length === 0).lastIndexOf(true);
+    const fileEnv = [];
+    for (const directive of environmentFiles.slice(lastFileReset + 1)) {
+        const written = directive.value.chars.join('');
+        const optional = written.startsWith('-');
+        const path = optional ? written.slice(1).trim() : written;
+        const included = resolver.resolve(path, source);
+        if (included) {
+            const content = env_file_parseEnvFile(included);
+            for (const [name, value] of envFileVariables(content))
+                variables.set(name, value);
+            fileEnv.push(...envFileSettings(included, content));
+            if (!includes.includes(included.file))
+                includes.push(included.file);
+            continue;
+        }
+        const at = positionAt(source, directive.value.offsets[0] ?? directive.keyOffset);
+        findings.push(optional
+            ? findingAtPosition(at, 'notice', reader_rules_READER_RULE_IDS.unresolvedInclude, `EnvironmentFile=${written} is not among the scanned files (systemd starts etcd without it when it is missing): the ETCD_* settings it may hold are not linted.`)
+            : findingAtPosition(at, 'warning', reader_rules_READER_RULE_IDS.unresolvedInclude, `EnvironmentFile=${path} is not among the scanned files: the ETCD_* settings it holds are not linted; scan the folder that holds it too.`));
+    }
+    const commandEnv = assignmentsOf(source, exec.envWords, new Map());
+    const words = exec.argumentWords.flatMap((word) => expandUnitWord(word, variables));
+    const parsed = parseEtcdArguments(words.map((word) => positionedUnitWord(source, word, exec.directive.keyOffset)), 'flag');
+    // A `$VAR` left as written comes from a file not scanned (or is empty to systemd): no argument to report.
+    parsed.positionals = parsed.positionals.filter((positional) => !/^\$(\{\w+\}|\w+)$/.test(positional.word.text));
+    findings.push(...commandLineFindings(source, unit, exec, parsed));
+    if (exec.unterminatedQuote !== undefined) {
+        findings.push(findingAtPosition(positionAt(source, exec.unterminatedQuote), 'error', reader_rules_READER_RULE_IDS.parse, 'This quote is never closed: systemd ignores the whole ExecStart= (unbalanced quoting), so etcd is not started.'));
+    }
+    const settings = [...unitEnv, ...fileEnv, ...commandEnv, ...parsed.settings];
+    const member = { name: memberName(settings), form: 'systemd-unit', file: source.file, settings, includes, command: exec.command.text };
+    const configFile = [...settings].reverse().find((setting) => setting.name === 'config-file' && setting.value !== '');
+    if (configFile) {
+        const included = resolver.resolve(configFile.value, source);
+        if (included) {
+            const documents = yaml_source_parseYaml(included);
+            findings.push(...yamlParseFindings(included, documents));
+            member.settings = [configFile, ...configFileSettings(included, documents)];
+            member.ignoredSettings = settings.filter((setting) => setting !== configFile);
+            member.name = memberName(member.settings);
+            includes.push(included.file);
+        }
+        else {
+            findings.push(findingAtPosition(configFile.valueAt ?? configFile.at, 'warning', reader_rules_READER_RULE_IDS.unresolvedInclude, `${configFile.key} ${configFile.value} is not among the scanned files: etcd takes its settings from that file alone and ignores the other flags and ETCD_* variables; scan the file too so its settings are linted.`));
+        }
+    }
+    return { file: source.file, form: 'systemd-unit', members: [member], findings };
+}
+
+;// CONCATENATED MODULE: ./src/lint/readers/read-file.ts
+
+
+
+
+
+
+
+/** One file as each reader may want it, parsed once and only when asked. */
+class read_file_FileInput {
+    source;
+    yaml;
+    env;
+    systemd;
+    constructor(source) {
+        this.source = source;
+    }
+    get documents() {
+        this.yaml ??= parseYaml(this.source);
+        return this.yaml;
+    }
+    get envContent() {
+        this.env ??= parseEnvFile(this.source);
+        return this.env;
+    }
+    get unit() {
+        this.systemd ??= parseUnitFile(this.source);
+        return this.systemd;
+    }
+    /** Whether the YAML does not parse. */
+    get yamlBroken() {
+        return this.documents.some((document) => document.errors.length > 0);
+    }
+}
+/** A YAML form's reader: a file meant as this form that does not parse gives its parse error and no member. */
+function yamlReader(form, recognise, read) {
+    return {
+        recognise,
+        read: (input) => input.yamlBroken
+            ? { file: input.source.file, form, members: [], findings: yamlParseFindings(input.source, input.documents) }
+            : read(input.source, input.documents),
+    };
+}
+/** A YAML file that does not parse is meant as an etcd configuration file when its name says etcd. */
+function namedLikeEtcdYaml(input) {
+    const name = input.source.file.slice(input.source.file.lastIndexOf('/') + 1).toLowerCase();
+    return input.yamlBroken && name.includes('etcd') && /\.ya?ml$/.test(name);
+}
+/** One reader per form; the compiler checks that every form has one. */
+const read_file_READERS = {
+    'systemd-unit': {
+        recognise: (input) => isEtcdUnit(input.unit),
+        read: (input, resolver) => readSystemdUnit(input.source, input.unit, resolver),
+    },
+    'env-file': {
+        recognise: (input) => isEtcdEnvFile(input.envContent),
+        read: (input) => {
+            const member = readEnvFile(input.source, input.envContent);
+            return { file: input.source.file, form: 'env-file', members: [member], findings: [] };
+        },
+    },
+    kubeadm: yamlReader('kubeadm', (input) => isKubeadmConfig(input.documents) || (input.yamlBroken && hasKubeadmDocument(input.documents)), readKubeadm),
+    'static-pod': yamlReader('static-pod', (input) => isEtcdStaticPod(input.documents), readStaticPod),
+    'etcd-config-file': yamlReader('etcd-config-file', (input) => isEtcdConfigYaml(input.documents) || namedLikeEtcdYaml(input), (source, documents) => ({ file: source.file, form: 'etcd-config-file', members: [readConfigFile(source, documents)], findings: [] })),
+};
+/**
+ * The order forms are tried in: unit and env syntax first (an `ETCD_NAME=x` line is valid YAML too),
+ * then the Kubernetes kinds, then a plain etcd configuration file (which no Kubernetes object is).
+ */
+const RECOGNITION_ORDER = (/* unused pure expression or super */ null && (['systemd-unit', 'env-file', 'kubeadm', 'static-pod', 'etcd-config-file']));
+/** The form a file is, by content, or undefined when it is no etcd configuration. */
+function read_file_recogniseForm(input) {
+    return RECOGNITION_ORDER.find((form) => read_file_READERS[form].recognise(input));
+}
+
+;// CONCATENATED MODULE: ./src/lint/scan.ts
+
+
+
+
+
+
+
+/** Files larger than this are no configuration a person writes: skipped. */
+const MAX_FILE_BYTES = (/* unused pure expression or super */ null && (1024 * 1024));
+/**
+ * Names of files that may be configuration: a binary or oversized one of these found in a folder is
+ * reported; others (images, bundles) found in a folder are skipped without a word.
+ */
+const CONFIGURATION_NAME = /(^|\/)[^/.]*$|\.(ya?ml|json|conf|cfg|env|service|ini|txt|toml)$|etcd[^/]*$/i;
+function skipped(file, message) {
+    return { file: file.file, line: 1, column: 1, severity: 'notice', rule: READER_RULE_IDS.skipped, message };
+}
+/** Reads a file's text, or says why it is skipped. */
+async function readText(file) {
+    try {
+        const stat = await fs.stat(file.absolute);
+        if (stat.size > MAX_FILE_BYTES)
+            return { skip: `Skipped: ${stat.size} bytes, over the 1 MiB a configuration file can have.` };
+        const bytes = await fs.readFile(file.absolute);
+        if (bytes.includes(0))
+            return { skip: 'Skipped: a binary file (it holds a NUL byte).' };
+        return { source: sourceText(file.file, bytes.toString('utf8')) };
+    }
+    catch (error) {
+        return { skip: `Skipped: the file cannot be read (${errorMessage(error)}).` };
+    }
+}
+/** What a file was recognised as, for --verbose. */
+function recognition(scanned, includer) {
+    if (includer)
+        return `read as part of ${includer}${scanned ? ` (${scanned.form})` : ''}`;
+    if (!scanned)
+        return 'not an etcd configuration';
+    const members = scanned.members.map((member) => member.name).join(', ');
+    return `${scanned.form}, ${members !== '' ? `member ${members}` : scanned.external ? 'external etcd' : 'no member'}`;
+}
+/**
+ * Reads every etcd configuration under the lint paths (files, folders, globs) into the model, each
+ * file recognised by its content. A unit's EnvironmentFile= and `--config-file` found among the
+ * scanned files become part of the unit's member, and are then no file of their own in the result.
+ * A path that does not exist or cannot be read is a ConfigurationError.
+ */
+async function scan_scanPaths(paths, options) {
+    const { logger } = options;
+    const collected = await collectFiles(paths, options.cwd);
+    const findings = [...collected.findings];
+    const sources = [];
+    for (const file of collected.files) {
+        const { source, skip } = await readText(file);
+        if (source)
+            sources.push(source);
+        else if (file.explicit || CONFIGURATION_NAME.test(file.file))
+            findings.push(skipped(file, skip ?? 'Skipped.'));
+        else
+            logger.debug(`${file.file}: ${skip ?? 'skipped'}`);
+    }
+    const resolver = suffixResolver(sources);
+    const read = sources.map((source) => {
+        const input = new FileInput(source);
+        const form = recogniseForm(input);
+        return { source, scanned: form ? READERS[form].read(input, resolver) : undefined };
+    });
+    const includedBy = new Map();
+    for (const { scanned } of read) {
+        for (const member of scanned?.members ?? [])
+            for (const include of member.includes)
+                if (!includedBy.has(include))
+                    includedBy.set(include, member.file);
+    }
+    for (const { source, scanned } of read)
+        logger.debug(`${source.file}: ${recognition(scanned, includedBy.get(source.file))}`);
+    const files = read.flatMap(({ scanned }) => (scanned && !includedBy.has(scanned.file) ? [scanned] : []));
+    return { files, findings };
+}
+
+;// CONCATENATED MODULE: ./src/lint/lint.ts
+
+
+
+const ORDER = { error: 0, warning: 1, notice: 2 };
+/** Reads every etcd configuration under `paths` into the model and runs every rule on it. */
+async function lintPaths(paths, options) {
+    return (await lint_lintAndScan(paths, options)).result;
+}
+/** The lint result and the files it was made from (the members a boot of the configuration starts). */
+async function lint_lintAndScan(paths, options) {
+    const scan = await scanPaths(paths, { cwd: options.cwd, logger: options.logger });
+    const members = scan.files.flatMap((file) => file.members);
+    const findings = [
+        ...scan.findings,
+        ...scan.files.flatMap((file) => file.findings),
+        ...runRules(scan.files, groupClusters(members), { etcdVersion: options.etcdVersion }),
+    ];
+    findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || ORDER[a.severity] - ORDER[b.severity] || a.rule.localeCompare(b.rule));
+    const result = {
+        schemaVersion: 1,
+        findings,
+        files: scan.files.flatMap((file) => file.members.length > 0 ? file.members.map((member) => ({ file: file.file, form: file.form, member: member.name })) : [{ file: file.file, form: file.form, member: null }]),
+        summary: {
+            errors: findings.filter((finding) => finding.severity === 'error').length,
+            warnings: findings.filter((finding) => finding.severity === 'warning').length,
+            notices: findings.filter((finding) => finding.severity === 'notice').length,
+        },
+    };
+    return { result, files: scan.files };
+}
+
 ;// CONCATENATED MODULE: ./src/run/state.ts
 
 
@@ -93585,7 +98208,139 @@ async function checkedClusterState(state, given, label) {
     return given ? givenClusterState(given, label('pki-dir')) : loadState(state.dir, state.label);
 }
 
+;// CONCATENATED MODULE: ./src/run/boot-config.ts
+
+
+
+
+
+
+
+
+
+/** The configuration has lint errors: nothing was started. Carries every finding, for the terminal or for annotations. */
+class ConfigLintError extends errors_ConfigurationError {
+    configPath;
+    findings;
+    constructor(configPath, findings) {
+        const errors = findings.filter((finding) => finding.severity === 'error').length;
+        super(`the etcd configuration in ${configPath} has ${errors} lint error${errors === 1 ? '' : 's'}; nothing was started`);
+        this.configPath = configPath;
+        this.findings = findings;
+        this.name = 'ConfigLintError';
+    }
+}
+/** A finding on one line, as compilers print them: `file:line:column: severity rule: message`. */
+function findingLine(finding) {
+    return `${finding.file}:${finding.line}:${finding.column}: ${finding.severity} ${finding.rule}: ${finding.message}`;
+}
+/**
+ * Reads the user's configuration exactly as `lint` does and returns its members. A path that does not
+ * exist or holds no etcd configuration, or one that names only a cluster that already runs (kubeadm's
+ * `etcd.external`), is a ConfigurationError; any lint error is a ConfigLintError. Warnings and notices
+ * are logged and do not stop the run.
+ */
+async function boot_config_readUserConfig(configPath, options) {
+    const allowed = 'a file or folder of etcd configuration: etcd.conf.yml, ETCD_* env files, systemd units, kubeadm configuration with etcd.local, static pod manifests';
+    try {
+        await stat(configPath);
+    }
+    catch (error) {
+        throw new ConfigurationError(`${options.label('config')} is '${configPath}'; allowed: ${allowed} (${errorMessage(error)})`);
+    }
+    const { result, files } = await lintAndScan([configPath], { etcdVersion: options.etcdVersion, cwd: options.cwd, logger: options.logger });
+    if (result.summary.errors > 0)
+        throw new ConfigLintError(configPath, result.findings);
+    for (const finding of result.findings)
+        options.logger.warning(findingLine(finding));
+    const members = files.flatMap((file) => file.members);
+    if (members.length > 0)
+        return members;
+    const external = files.find((file) => file.external)?.external;
+    if (external) {
+        const endpoints = external.endpoints.map((endpoint) => endpoint.value).join(',');
+        throw new ConfigurationError(`${options.label('config')} is '${configPath}': ${external.file}:${external.at.line}:${external.at.column} is kubeadm's etcd.external, ` +
+            `a cluster that already runs${endpoints ? ` (${endpoints})` : ''}, so there is nothing to start; ` +
+            `check that cluster with 'etcd-ha check --endpoints ${endpoints || 'URL,...'} --pki-dir DIR' (the check action's endpoints and pki-dir inputs)`);
+    }
+    throw new ConfigurationError(`${options.label('config')} is '${configPath}'; allowed: ${allowed} (none was found there)`);
+}
+/**
+ * One address per member where the target runs them: loopback addresses (local) or the run's
+ * network (container) from base-address, counting up, as for a cluster of this product's making.
+ */
+function sandboxAddresses(target, baseAddress, count, label) {
+    const last = Number(baseAddress.split('.')[3]) + count - 1;
+    if (last > 254) {
+        throw new ConfigurationError(`${label('base-address')} is '${baseAddress}'; allowed: an address whose last number leaves room for the configuration's ${count} members (at most ${255 - count}) on the ${target} target`);
+    }
+    return Array.from({ length: count }, (_, index) => memberAddress(baseAddress, index));
+}
+/**
+ * The members in the order of the ssh hosts, each on the host its URLs name: with ssh, the cluster
+ * runs on the user's hosts with every address as written.
+ */
+function membersOnHosts(members, hosts, label) {
+    if (hosts.length !== members.length) {
+        throw new ConfigurationError(`${label('hosts')} is '${hosts.join(',')}'; allowed: one host per member of the configuration (${members.map((member) => `${member.name} in ${member.file}`).join(', ')})`);
+    }
+    const ordered = hosts.map((host) => {
+        const member = members.find((candidate) => hostsOf(candidate).includes(host));
+        if (!member) {
+            throw new ConfigurationError(`${label('hosts')} names ${host}, which no member's URLs name (${members.map((m) => `${m.name} in ${m.file}: ${hostsOf(m).join(', ') || 'none'}`).join('; ')}); ` +
+                'with target ssh each member runs on the host its URLs name');
+        }
+        return member;
+    });
+    const twice = ordered.find((member, index) => ordered.indexOf(member) !== index);
+    if (twice)
+        throw new ConfigurationError(`${label('hosts')} names two hosts of member ${twice.name} (${twice.file}); allowed: one host per member`);
+    return ordered;
+}
+/** The spec of the user's cluster on this target; refuses, before anything is made, what cannot run. */
+function boot_config_configuredSpec(members, options, logger) {
+    const stopping = (options.checks ?? []).filter((name) => name !== 'status');
+    if (members.length === 1 && stopping.length > 0) {
+        throw new ConfigurationError(`the configuration in ${options.configPath} has 1 member (${members[0].name}, ${members[0].file}); the ${stopping.join(' and ')} check${stopping.length > 1 ? 's need' : ' needs'} ` +
+            `at least 2 (a single member cannot fail over); to run only the status check, set ${options.label('checks')} to status`);
+    }
+    const { target } = options;
+    // On ssh hosts the members run where their URLs say; elsewhere on the target's addresses.
+    const [ordered, sandbox] = target.kind === 'ssh'
+        ? [membersOnHosts(members, target.hosts.map((host) => host.host), options.label), { addresses: target.hosts.map((host) => host.host), urlsAsWritten: true }]
+        : [members, { addresses: sandboxAddresses(target.kind, options.topology.baseAddress, members.length, options.label) }];
+    const spec = clusterSpecFromConfig(ordered, options.stateDir, sandbox, {
+        topology: options.topology,
+        startupTimeoutMs: options.timing.startupTimeoutMs,
+        pkiRoot: options.pkiDir,
+    });
+    const warning = memberCountWarning(spec.members.length);
+    if (warning)
+        logger.warning(`${options.configPath}: ${warning}`);
+    return spec;
+}
+/** Generates the PKI for the user's cluster (unless the user gave one) and records the state. */
+async function boot_config_configuredPkiPhase(spec, provided, deps) {
+    const state = { schemaVersion: 1, spec, ...(provided ? { pkiProvided: provided } : {}) };
+    if (deps.live)
+        deps.live.state = state;
+    if (!provided)
+        await generateClusterPki(spec);
+    await saveState(state);
+    deps.logger.info(`booting the configuration: ${spec.members.map((member) => `${member.name} (${member.configured?.file ?? '?'}) on ${member.address}`).join(', ')}; ` +
+        `heartbeat ${spec.timing.heartbeatMs} ms, election ${spec.timing.electionMs} ms`);
+    return state;
+}
+/** A member as the target of this state runs it: in a container, its data dir and certificates are the container's paths. */
+function boot_config_memberAsRun(state) {
+    if (state?.container)
+        return (member) => relocatedMember(member, { dataDir: CONTAINER_DATA_DIR, pkiDir: CONTAINER_PKI_DIR });
+    return (member) => member;
+}
+
 ;// CONCATENATED MODULE: ./src/run/pipeline.ts
+
+
 
 
 
@@ -93756,8 +98511,12 @@ async function restoreCluster(state, target, client, deps) {
     }
     await waitForHealthyCluster(state.spec, target, client, { clock: deps.clock });
 }
-/** check: runs the chosen checks in order, then reads the status table the report shows. */
-async function checksPhase(state, checks, deps) {
+/**
+ * check: runs the chosen checks in order, then reads the status table the report shows. Checks that
+ * stop members run `rounds` times on the same cluster, restored whole before each round, and stop at
+ * the first round that fails.
+ */
+async function checksPhase(state, checks, deps, rounds = 1) {
     // A cluster given by its endpoints has no target: checks that stop members are skipped with a reason.
     const target = state.given ? undefined : targetFor(state, deps);
     const client = await clientFor(state.spec);
@@ -93765,18 +98524,28 @@ async function checksPhase(state, checks, deps) {
     const results = [];
     try {
         for (const name of checks) {
-            if (target && CHECKS[name].stopsMembers) {
-                try {
-                    await restoreCluster(state, target, client, deps);
+            const planned = target && CHECKS[name].stopsMembers ? rounds : 1;
+            const roundResults = [];
+            for (let round = 1; round <= planned; round++) {
+                const which = planned > 1 ? `${name}, round ${round} of ${planned}` : name;
+                if (target && CHECKS[name].stopsMembers) {
+                    try {
+                        await restoreCluster(state, target, client, deps);
+                    }
+                    catch (error) {
+                        const summary = `the cluster was not whole before this ${round > 1 ? 'round' : 'check'}: ${errorMessage(error)}`;
+                        // Before the first round the check never ran; later, the round it could not run failed.
+                        roundResults.push({ name, status: round > 1 ? 'fail' : 'skipped', summary, durationMs: 0, figures: {}, notes: [] });
+                        break;
+                    }
                 }
-                catch (error) {
-                    results.push({ name, status: 'skipped', summary: `the cluster was not whole before this check: ${errorMessage(error)}`, durationMs: 0, figures: {}, notes: [] });
-                    continue;
-                }
+                const result = await deps.logger.group(`check ${which}`, () => runCheck(CHECKS[name], ctx));
+                deps.logger.info(`${which}: ${result.status} (${Math.round(result.durationMs)} ms): ${result.summary}`);
+                roundResults.push(result);
+                if (result.status !== 'pass')
+                    break;
             }
-            const result = await deps.logger.group(`check ${name}`, () => runCheck(CHECKS[name], ctx));
-            deps.logger.info(`${name}: ${result.status} (${Math.round(result.durationMs)} ms): ${result.summary}`);
-            results.push(result);
+            results.push(planned > 1 && roundResults[0].status !== 'skipped' ? combineRounds(roundResults, planned) : roundResults[0]);
         }
         const { rows } = await readStatusTable(state.spec, client, deps.clock);
         return { results, members: rows };
@@ -93813,16 +98582,28 @@ async function downPhase(state, options, deps) {
  * one, so a caller can report on it (and tear it down) even when `up` fails.
  */
 async function bringUp(options, deps, timed, onState = () => undefined) {
-    const stateDir = await prepareStateDir(options.stateDir, options.stateDirLabel);
     // Containers bring etcd in their image; local processes and hosts run a binary from this machine.
     const binaries = options.target.kind === 'container' ? undefined : await timed('etcd', () => binariesPhase(options.binary, deps));
+    // The user's configuration is read and checked before anything is made: with a lint error or a member that cannot be mapped, nothing starts.
+    const configured = options.config === undefined ? undefined : await timed('config', () => configuredClusterSpec(options, options.config, binaries, deps));
+    const stateDir = await prepareStateDir(options.stateDir, options.stateDirLabel);
     const pkiDir = options.provided?.pkiDir;
-    const state = await timed('pki', () => pkiDir
-        ? adoptPkiPhase(stateDir, options.topology, options.timing, { pkiDir, minValidityDays: options.provided?.minValidityDays ?? 0 }, deps)
-        : certsPhase(stateDir, options.topology, options.timing, deps));
+    const minValidityDays = options.provided?.minValidityDays ?? 0;
+    const state = await timed('pki', () => configured
+        ? configuredPkiPhase(configured, pkiDir ? { minValidityDays } : undefined, deps)
+        : pkiDir
+            ? adoptPkiPhase(stateDir, options.topology, options.timing, { pkiDir, minValidityDays }, deps)
+            : certsPhase(stateDir, options.topology, options.timing, deps));
     onState(state);
     await timed('up', () => upPhase(state, { target: options.target, binaries, etcdVersion: options.binary.etcdVersion }, undefined, deps));
     return state;
+}
+/** Reads, lints and maps the user's configuration into the spec of the cluster to start (nothing is made yet). */
+async function configuredClusterSpec(options, configPath, binaries, deps) {
+    const label = options.label ?? flagLabel;
+    const etcdVersion = binaries?.version ?? options.binary.etcdVersion ?? DEFAULT_ETCD_VERSION;
+    const members = await readUserConfig(configPath, { label, etcdVersion, cwd: process.cwd(), logger: deps.logger });
+    return configuredSpec(members, { configPath, target: options.target, stateDir: options.stateDir, topology: options.topology, timing: options.timing, checks: options.checks, pkiDir: options.provided?.pkiDir, label }, deps.logger);
 }
 /** A phase timer that also groups the phase's log lines. */
 function phaseTimer(deps, phases) {
@@ -93837,12 +98618,13 @@ function phaseTimer(deps, phases) {
     };
 }
 /** check: the chosen checks on a running cluster, as a report. */
-async function checkReport(state, checks, deps) {
+async function checkReport(state, checks, deps, rounds = 1) {
     const started = deps.clock.now();
     const startedAt = new Date(deps.clock.wallNow());
-    const { results, members } = await checksPhase(state, checks, deps);
+    const { results, members } = await checksPhase(state, checks, deps, rounds);
     return buildReport({
         spec: state.spec,
+        asRun: memberAsRun(state),
         target: targetKind(state),
         // A given cluster says its version itself.
         etcdVersion: pipeline_etcdVersionOf(state) || (members.find((row) => row.status)?.status?.version ?? ''),
@@ -93870,7 +98652,7 @@ async function runAll(options, deps) {
     let failure;
     try {
         const running = await bringUp(options, deps, timed, (made) => (state = made));
-        ({ results, members } = await timed('checks', () => checksPhase(running, options.checks, deps)));
+        ({ results, members } = await timed('checks', () => checksPhase(running, options.checks, deps, options.rounds)));
     }
     catch (error) {
         if (error instanceof ConfigurationError)
@@ -93879,6 +98661,7 @@ async function runAll(options, deps) {
     }
     const report = buildReport({
         spec: state?.spec ?? buildClusterSpec(path.resolve(options.stateDir), options.topology, options.timing, 'none'),
+        asRun: memberAsRun(state),
         target: options.target.kind,
         etcdVersion: pipeline_etcdVersionOf(state),
         toolVersion: deps.toolVersion,
@@ -93988,7 +98771,7 @@ async function run() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5432);
+/* harmony import */ var _action_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(302);
 
 await (0,_action_post_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -98529,11 +103312,11 @@ __webpack_unused_export__ = Alias.Alias;
 __webpack_unused_export__ = identity.isAlias;
 __webpack_unused_export__ = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
-__webpack_unused_export__ = identity.isMap;
+exports.jh = identity.isMap;
 __webpack_unused_export__ = identity.isNode;
-__webpack_unused_export__ = identity.isPair;
-__webpack_unused_export__ = identity.isScalar;
-__webpack_unused_export__ = identity.isSeq;
+exports.tO = identity.isPair;
+exports.jn = identity.isScalar;
+exports.oP = identity.isSeq;
 __webpack_unused_export__ = Pair.Pair;
 __webpack_unused_export__ = Scalar.Scalar;
 __webpack_unused_export__ = YAMLMap.YAMLMap;
@@ -98543,7 +103326,7 @@ __webpack_unused_export__ = lexer.Lexer;
 __webpack_unused_export__ = lineCounter.LineCounter;
 __webpack_unused_export__ = parser.Parser;
 __webpack_unused_export__ = publicApi.parse;
-__webpack_unused_export__ = publicApi.parseAllDocuments;
+exports.hR = publicApi.parseAllDocuments;
 __webpack_unused_export__ = publicApi.parseDocument;
 exports.As = publicApi.stringify;
 __webpack_unused_export__ = visit.visit;

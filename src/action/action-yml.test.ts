@@ -1,13 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { parseHistoryName, parseRegressionGate } from '../config/comparison-options.js';
+import { parseLintOptions } from '../config/lint-options.js';
 import {
   CHECK_NAMES,
   DEFAULT_DOWNLOAD_URL,
+  parseConfigPath,
   flagLabel,
+  inputLabel,
   optionReader,
   parseChecks,
   parseEtcdBinary,
   parseProvidedPki,
+  parseRounds,
   parseTiming,
   parseTopology,
 } from '../config/options.js';
@@ -30,7 +35,13 @@ describe('action.yml', () => {
     expect(parseChecks(withDefaults, 3)).toEqual([...CHECK_NAMES]);
     expect(parseProvidedPki(withDefaults)).toEqual(parseProvidedPki(without));
     expect(parseTarget(withDefaults)).toEqual({ kind: 'local' });
+    expect(parseRounds(withDefaults)).toBe(1);
+    expect(parseHistoryName(withDefaults)).toBeUndefined();
+    expect(parseRegressionGate(withDefaults, flagLabel, 'history')).toEqual(parseRegressionGate(without, flagLabel, 'history'));
     expect(defaults['etcd-download-url']).toBe(DEFAULT_DOWNLOAD_URL);
+    // The options a configuration decides default to empty, so the config input alone is not refused.
+    expect(parseConfigPath(withDefaults)).toBeUndefined();
+    expect(parseConfigPath(optionReader((name) => (name === 'config' ? 'etcd/' : defaults[name]), inputLabel))).toBe('etcd/');
   });
 
   it('runs the bundles on node24 with a post step, and lists the documented outputs', () => {
@@ -43,22 +54,35 @@ describe('action.yml', () => {
     for (const name of [...Object.keys(action.inputs), ...Object.keys(action.outputs)]) expect(readme).toContain(`\`${name}\``);
   });
 
-  it('up/action.yml takes every input of the all-in-one action but checks, unchanged', () => {
+  it('up/action.yml takes every input of the all-in-one action but checks, rounds, history and max-regression-pct, unchanged', () => {
     const up = parse(readFileSync('up/action.yml', 'utf8'));
-    const { checks: _checks, ...rest } = action.inputs as Record<string, unknown>;
+    const { checks: _checks, rounds: _rounds, history: _history, 'max-regression-pct': _gate, ...rest } = action.inputs as Record<string, unknown>;
     expect(up.inputs).toEqual(rest);
   });
 
-  it('check/action.yml has the outputs of the all-in-one action', () => {
-    expect(parse(readFileSync('check/action.yml', 'utf8')).outputs).toEqual(action.outputs);
+  it('check/action.yml has the outputs of the all-in-one action, and its rounds and history inputs', () => {
+    const check = parse(readFileSync('check/action.yml', 'utf8'));
+    expect(check.outputs).toEqual(action.outputs);
+    for (const name of ['checks', 'rounds', 'history', 'max-regression-pct']) expect([name, check.inputs[name]]).toEqual([name, action.inputs[name]]);
   });
 
-  it.each(['certs', 'restore', 'up', 'check'])('%s/action.yml runs its own bundle and is documented in the README', (name) => {
+  it.each(['certs', 'restore', 'up', 'check', 'lint'])('%s/action.yml runs its own bundle and is documented in the README', (name) => {
     const sub = parse(readFileSync(`${name}/action.yml`, 'utf8'));
     expect(sub.runs).toEqual({ using: 'node24', main: `../dist/${name}/index.js`, ...(name === 'up' ? { post: '../dist/post/index.js' } : {}) });
     const readme = readFileSync('README.md', 'utf8');
     const section = readme.slice(readme.indexOf(`### \`${name}\` inputs and outputs`));
     for (const input of [...Object.keys(sub.inputs), ...Object.keys(sub.outputs)]) expect([input, section.includes(`\`${input}\``)]).toEqual([input, true]);
+  });
+
+  it('lint/action.yml declares defaults that mean what the parser does without them, and its outputs', () => {
+    const lint = parse(readFileSync('lint/action.yml', 'utf8'));
+    const defaults: Record<string, string> = Object.fromEntries(
+      Object.entries(lint.inputs as Record<string, { default?: string }>).map(([name, input]) => [name, input.default ?? '']),
+    );
+    expect(Object.keys(defaults)).toEqual(['path', 'etcd-version', 'fail-on', 'sarif-file']);
+    expect(parseLintOptions(optionReader((name) => defaults[name], inputLabel))).toEqual(parseLintOptions(optionReader(() => undefined, inputLabel)));
+    expect(defaults['sarif-file']).toBe('');
+    expect(Object.keys(lint.outputs)).toEqual(['errors', 'warnings', 'findings-json', 'sarif-file']);
   });
 
   it('states the same version as package.json', () => {

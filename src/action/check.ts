@@ -1,11 +1,12 @@
 import * as core from '@actions/core';
-import { inputLabel, optionReader, parseChecks, parseGivenCluster } from '../config/options.js';
+import { inputLabel, optionReader, parseChecks, parseGivenCluster, parseRounds } from '../config/options.js';
 import { ConfigurationError, errorMessage } from '../errors.js';
 import { verdict } from '../report/tables.js';
 import { checkReport } from '../run/pipeline.js';
 import { checkedClusterState } from '../run/state.js';
 import { systemDeps } from '../run/system-deps.js';
 import { publishReport } from './cluster-steps.js';
+import { parseHistoryInputs, withHistory } from './history.js';
 import { actionLogger } from './logger.js';
 
 /**
@@ -16,7 +17,10 @@ export async function run(): Promise<void> {
   try {
     const read = optionReader((name) => core.getInput(name), inputLabel);
     const state = await checkedClusterState({ dir: read.raw('state-dir'), label: inputLabel('state-dir') }, parseGivenCluster(read), inputLabel);
-    const report = await checkReport(state, parseChecks(read, state.spec.members.length), systemDeps(process.env, actionLogger));
+    const checks = parseChecks(read, state.spec.members.length);
+    const rounds = parseRounds(read);
+    const history = parseHistoryInputs(read);
+    const report = await withHistory(await checkReport(state, checks, systemDeps(process.env, actionLogger), rounds), history);
     await publishReport(report);
     if (!report.passed) core.setFailed(verdict(report));
   } catch (error) {

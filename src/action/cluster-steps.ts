@@ -7,6 +7,7 @@ import type { TargetOptions } from '../config/target-options.js';
 import type { Report } from '../report/model.js';
 import { renderMarkdown, renderTerminal } from '../report/render.js';
 import { reportOutputs, writeJsonReport } from '../run/outputs.js';
+import { ConfigLintError } from '../run/boot-config.js';
 import type { PipelineDeps } from '../run/pipeline.js';
 import { teardownOnSignals } from '../run/signals.js';
 import { etcdctlEnvironment, type ClusterState } from '../run/state.js';
@@ -47,9 +48,20 @@ export async function clusterStep<T extends ClusterOptions>(
     if (target.kind === 'ssh') core.saveState(StateKey.OwnedFiles, JSON.stringify(target.ownedFiles ?? []));
     await work({ inputs, target, deps });
   } catch (error) {
+    if (error instanceof ConfigLintError) annotateFindings(error);
     core.setFailed(error instanceof ConfigurationError ? error.message : `${failure}: ${errorMessage(error)}`);
   } finally {
     stopHandling();
+  }
+}
+
+/** Every finding of a configuration lint refused, as an annotation on its file and line. */
+function annotateFindings(error: ConfigLintError): void {
+  for (const finding of error.findings) {
+    const properties = { file: finding.file, startLine: finding.line, startColumn: finding.column, title: finding.rule };
+    if (finding.severity === 'error') core.error(finding.message, properties);
+    else if (finding.severity === 'warning') core.warning(finding.message, properties);
+    else core.notice(finding.message, properties);
   }
 }
 

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { clientEndpoints } from '../cluster/spec.js';
-import { parseClusterOptions } from '../config/options.js';
+import { inputLabel, parseClusterOptions } from '../config/options.js';
 import { bringUp, phaseTimer } from '../run/pipeline.js';
 import { clusterStep, exportCluster } from './cluster-steps.js';
 
@@ -11,7 +11,7 @@ import { clusterStep, exportCluster } from './cluster-steps.js';
 export function run(): Promise<void> {
   return clusterStep(parseClusterOptions, 'etcd-ha up failed', async ({ inputs, target, deps }) => {
     const phases: Record<string, number> = {};
-    const state = await bringUp({ ...inputs, target, stateDirLabel: "input 'state-dir'" }, deps, phaseTimer(deps, phases));
+    const state = await bringUp({ ...inputs, target, label: inputLabel, stateDirLabel: "input 'state-dir'" }, deps, phaseTimer(deps, phases));
     exportCluster(state);
     core.setOutput('endpoints', clientEndpoints(state.spec));
     core.setOutput('state-dir', state.spec.stateDir);

@@ -5,6 +5,7 @@ import { errorMessage } from '../errors.js';
 import type { Target } from '../targets/target.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
+import type { RoundResult } from './rounds.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'skipped';
 
@@ -33,6 +34,8 @@ export interface CheckOutcome {
 export interface CheckResult extends CheckOutcome {
   name: CheckName;
   durationMs: number;
+  /** Each round's own result, when the check ran in more than one round (its figures are then the rounds' spread). */
+  rounds?: RoundResult[];
 }
 
 /** What every check may use: the cluster, an etcd client, time and a logger. */

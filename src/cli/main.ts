@@ -1,36 +1,49 @@
-import { access, constants, mkdtemp } from 'node:fs/promises';
+import { access, constants, mkdtemp, rmdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
+  DEFAULT_ETCD_VERSION,
   flagLabel,
   memberCountWarning,
   optionReader,
   parseChecks,
+  parseClusterOptions,
   parseRunOptions,
   parseEtcdBinary,
   parseGivenCluster,
   parseProvidedPki,
+  parseRounds,
   parseTiming,
   parseTopology,
   type OptionReader,
 } from '../config/options.js';
 import { parseTarget, type TargetOptions } from '../config/target-options.js';
+import { parseCompareTo } from '../config/comparison-options.js';
 import { ConfigurationError, errorMessage } from '../errors.js';
+import { LINT_FORMATS, parseLintOptions, reachesFailOn } from '../config/lint-options.js';
+import { renderSarif } from '../lint/format-sarif.js';
+import { renderLintJson, renderLintText } from '../lint/format-text.js';
+import { lintPaths } from '../lint/lint.js';
+import { RULES } from '../lint/rules/index.js';
+import { withComparison } from '../report/compare.js';
 import type { Report } from '../report/model.js';
 import { renderTerminal } from '../report/render.js';
 import {
   adoptPkiPhase,
   binariesPhase,
+  bringUp,
   certsPhase,
   downPhase,
   checkReport,
+  phaseTimer,
   prepareStateDir,
   runAll,
   upPhase,
   type PipelineDeps,
 } from '../run/pipeline.js';
 import { appendMarkdownReport, writeJsonReport } from '../run/outputs.js';
+import { ConfigLintError, findingLine } from '../run/boot-config.js';
 import { checkedClusterState, ETCDCTL_ENV_FILE, loadState, saveState, type ClusterState } from '../run/state.js';
 import { openClusterPki, sealClusterPki } from '../pki/bundle.js';
 import { identitiesFromFile, parseRecipients, passphraseFromEnv, type OpenKey, type SealKey } from '../pki/seal.js';
@@ -42,26 +55,40 @@ import { VERSION } from '../version.js';
 const USAGE = `etcd-ha ${VERSION}: a highly available etcd cluster with mutual TLS, checked and reported
 
 Usage:
-  etcd-ha run   [options] [--json FILE] [--summary FILE] [--keep]
+  etcd-ha run   [options] [--json FILE] [--summary FILE] [--keep] [rounds and comparison options]
                 certs, up, all checks, report, teardown; exit 0 if every check passed,
                 1 if a check failed, 2 for bad input
   etcd-ha certs --out DIR [--members N] [topology options]
                 [--seal FILE (--passphrase-env VAR | --recipient AGE_PUBLIC_KEY...)]
   etcd-ha restore --from FILE (--passphrase-env VAR | --identity FILE...) --out DIR
   etcd-ha up    --state DIR [target options] [timing options] [etcd options]
-                [--pki-dir DIR [--min-cert-validity-days N] [topology options]]
+                [--pki-dir DIR [--min-cert-validity-days N] [topology options]] [--config PATH]
   etcd-ha check (--state DIR | --endpoints URL,... --pki-dir DIR [--heartbeat-ms N --election-ms N])
-                [--checks LIST] [--json FILE] [--summary FILE]
+                [--checks LIST] [--json FILE] [--summary FILE] [rounds and comparison options]
                 with --endpoints, a running cluster this did not start: checks that stop
                 members (failover, quorum-loss) are skipped with a reason
   etcd-ha down  --state DIR [--keep]
+  etcd-ha lint  [PATH...] [--format text|json|sarif] [--etcd-version X.Y.Z (${DEFAULT_ETCD_VERSION})]
+                [--fail-on error|warning|never (error)] [--verbose]
+                lint etcd configuration (files, folders or globs; .): exit 0 if no finding
+                reaches --fail-on, 1 if one does, 2 for bad input
 
 Topology: --members N (3) --member-list NAME=ADDRESS,... (local) --base-address IP (127.0.0.11) --client-port N (2379) --peer-port N (2380)
           --extra-sans LIST --cert-validity-days N (365) --key-size 2048|3072|4096 (2048)
 Timing:   --heartbeat-ms N (100) --election-ms N (1000, at least 5 x heartbeat) --startup-timeout-seconds N (60)
 etcd:     --etcd-path DIR | --etcd-version X.Y.Z [--etcd-download-url URL]
 Checks:   --checks status,failover,quorum-loss (all)
+          --rounds N (1, at most 50): checks that stop members run N times on the same cluster;
+            each figure is then the p50, with its P95 and Max (nearest rank); keysLost is the sum
+          --compare-to FILE: a previous JSON report; the report lists every figure both measured
+          --max-regression-pct P (0 to 1000): with --compare-to, exit 1 when a millisecond figure's
+            p50 grew by more than P percent (only a notice below 5 rounds in either run)
 run:      --state DIR (a new temporary folder) --keep (keep data, logs and PKI; processes always end)
+Config:   --config PATH (run and up): boot your own etcd configuration (a file or folder, read as lint
+            reads it) instead: its members, names and settings, on the target's addresses with this
+            run's data dirs, PKI and logs (on ssh: on the hosts its URLs name, addresses as written);
+            lint errors stop it (exit 1). Not with --members, --member-list, --heartbeat-ms,
+            --election-ms, --client-port, --peer-port
 Target:   --target local|container|ssh (local)
           container: --image REF (gcr.io/etcd-development/etcd:vVERSION) --network NAME (etcd-ha-RUNID);
                      --base-address a.b.c.z puts the members on a.b.c.0/24 (172.30.N.11, N random)
@@ -79,8 +106,8 @@ const TARGET_OPTIONS = ['target', 'image', 'network', 'hosts', 'ssh-key', 'known
 const STRING_OPTIONS = [
   'members', 'member-list', 'base-address', 'client-port', 'peer-port', 'extra-sans', 'cert-validity-days', 'key-size',
   'heartbeat-ms', 'election-ms', 'startup-timeout-seconds', 'etcd-path', 'etcd-version', 'etcd-download-url',
-  'checks', 'state', 'out', 'json', 'summary', 'pki-dir', 'min-cert-validity-days',
-  ...TARGET_OPTIONS,
+  'checks', 'state', 'out', 'json', 'summary', 'pki-dir', 'min-cert-validity-days', 'rounds', 'compare-to', 'max-regression-pct',
+  'config', ...TARGET_OPTIONS,
 ];
 
 /** Which options each verb takes; any other is refused by name. */
@@ -94,10 +121,13 @@ const VERB_OPTIONS: Record<string, readonly string[]> = {
   up: [
     'state', 'heartbeat-ms', 'election-ms', 'startup-timeout-seconds', 'etcd-path', 'etcd-version', 'etcd-download-url',
     'pki-dir', 'min-cert-validity-days', 'members', 'member-list', 'base-address', 'client-port', 'peer-port', 'verbose',
-    ...TARGET_OPTIONS,
+    'config', 'extra-sans', 'cert-validity-days', 'key-size', ...TARGET_OPTIONS,
   ],
-  check: ['state', 'endpoints', 'pki-dir', 'heartbeat-ms', 'election-ms', 'checks', 'json', 'summary', 'verbose'],
+  check: [
+    'state', 'endpoints', 'pki-dir', 'heartbeat-ms', 'election-ms', 'checks', 'json', 'summary', 'verbose', 'rounds', 'compare-to', 'max-regression-pct',
+  ],
   down: ['state', 'keep', 'verbose'],
+  lint: ['format', 'etcd-version', 'fail-on', 'verbose'],
 };
 
 interface Io {
@@ -127,23 +157,40 @@ async function emitReport(report: Report, read: OptionReader, io: Io): Promise<n
 }
 
 async function runVerb(read: OptionReader, keep: boolean, deps: PipelineDeps, live: { state?: ClusterState }, io: Io): Promise<number> {
-  const { target, topology, timing, checks, binary, provided, warnings } = parseRunOptions(read);
+  const { config, target, topology, timing, checks, rounds, binary, provided, warnings } = parseRunOptions(read);
+  const comparison = await parseCompareTo(read, flagLabel);
   await checkSshFiles(target);
   for (const warning of warnings) deps.logger.warning(warning);
+  const madeStateDir = read.raw('state') === undefined;
   const stateDir = read.raw('state') ?? (await mkdtemp(path.join(tmpdir(), 'etcd-ha-')));
   // Interrupted, the cluster is torn down and the exit code is 130 (SIGINT) or 143 (SIGTERM), as shells expect.
   const stopHandling = teardownOnSignals(live, deps, { keep, exitCode: (signal) => (signal === 'SIGINT' ? 130 : 143) });
   try {
-    const { report } = await runAll({ target, stateDir, stateDirLabel: '--state', topology, timing, binary, checks, provided }, deps);
-    return await emitReport(report, read, io);
+    const { report } = await runAll({ config, label: flagLabel, target, stateDir, stateDirLabel: '--state', topology, timing, binary, checks, rounds, provided }, deps);
+    return await emitReport(withComparison(report, comparison), read, io);
   } finally {
     if (live.state) {
       const problems = await downPhase(live.state, { keep }, deps);
       for (const problem of problems) deps.logger.warning(`teardown: ${problem}`);
       if (keep) deps.logger.info(`kept data, logs and PKI in ${live.state.spec.stateDir}`);
+    } else if (madeStateDir) {
+      // Refused before anything was made (a configuration with lint errors, say): the empty folder goes too.
+      await rmdir(stateDir).catch(() => undefined);
     }
     stopHandling();
   }
+}
+
+/** Lints the paths (`.` if none) and prints the findings in --format; the exit code says whether one reached --fail-on. */
+async function lintVerb(read: OptionReader, paths: string[], deps: PipelineDeps, io: Io): Promise<number> {
+  const options = parseLintOptions(read, paths);
+  const format = read.oneOf('format', 'text', LINT_FORMATS);
+  const cwd = process.cwd();
+  const result = await lintPaths(options.paths, { etcdVersion: options.etcdVersion, cwd, logger: deps.logger });
+  if (format === 'json') io.stdout(renderLintJson(result));
+  else if (format === 'sarif') io.stdout(renderSarif(result, RULES, { srcRoot: cwd }));
+  else io.stdout(renderLintText(result));
+  return reachesFailOn(result.summary, options.failOn) ? 1 : 0;
 }
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
@@ -152,7 +199,7 @@ export async function main(
   io: Io = { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text), env: process.env },
 ): Promise<number> {
   const [verb, ...rest] = argv;
-  if (verb === undefined || verb === '--help' || verb === '-h' || verb === 'help') {
+  if (verb === undefined || verb === '--help' || verb === '-h' || verb === 'help' || rest.includes('--help')) {
     io.stdout(USAGE);
     return verb === undefined ? 2 : 0;
   }
@@ -176,7 +223,7 @@ export async function main(
           ]),
         ),
         strict: true,
-        allowPositionals: false,
+        allowPositionals: verb === 'lint',
       });
     } catch (error) {
       throw new ConfigurationError(`etcd-ha ${verb}: ${errorMessage(error)}; allowed options: ${allowed.map((name) => `--${name}`).join(' ')}`);
@@ -221,6 +268,14 @@ export async function main(
       }
       case 'up': {
         const dir = requireOption(read, 'state');
+        if (read.raw('config') !== undefined) {
+          const options = parseClusterOptions(read);
+          await checkSshFiles(options.target);
+          for (const warning of options.warnings) deps.logger.warning(warning);
+          const state = await bringUp({ ...options, label: flagLabel, stateDir: dir, stateDirLabel: '--state' }, deps, phaseTimer(deps, {}));
+          io.stdout(`${path.join(state.spec.stateDir, ETCDCTL_ENV_FILE)}\n`);
+          return 0;
+        }
         const provided = parseProvidedPki(read);
         const target = parseTarget(read);
         await checkSshFiles(target);
@@ -239,8 +294,12 @@ export async function main(
       }
       case 'check': {
         const state = await checkedClusterState({ dir: read.raw('state'), label: '--state' }, parseGivenCluster(read), flagLabel);
-        return await emitReport(await checkReport(state, parseChecks(read, state.spec.members.length), deps), read, io);
+        const checks = parseChecks(read, state.spec.members.length);
+        const [rounds, comparison] = [parseRounds(read), await parseCompareTo(read, flagLabel)];
+        return await emitReport(withComparison(await checkReport(state, checks, deps, rounds), comparison), read, io);
       }
+      case 'lint':
+        return await lintVerb(read, parsed.positionals, deps, io);
       case 'down': {
         const state = await loadState(requireOption(read, 'state'), '--state');
         const problems = await downPhase(state, { keep }, deps);
@@ -250,6 +309,12 @@ export async function main(
     }
     return 2;
   } catch (error) {
+    if (error instanceof ConfigLintError) {
+      // A configuration that lint refuses fails like a failed check, with every finding where it is.
+      for (const finding of error.findings) io.stderr(`${findingLine(finding)}\n`);
+      io.stderr(`error: ${error.message}\n`);
+      return 1;
+    }
     if (error instanceof ConfigurationError) {
       io.stderr(`error: ${error.message}\n`);
       return 2;

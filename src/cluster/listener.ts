@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { request } from 'node:https';
 import type { ClientTls } from '../etcd/client.js';
 import type { Clock } from '../util/clock.js';
@@ -6,19 +7,23 @@ import { pollUntil } from '../util/poll.js';
 const ATTEMPT_TIMEOUT_MS = 250;
 const RETRY_MS = 10;
 
-/** One GET of `/members` on a peer URL; resolves true on any HTTP answer. */
+/** One GET of `/members` on a peer URL (https, or plain http as a configuration may serve it); resolves true on any HTTP answer. */
 function membersAnswer(peerUrl: string, tls: ClientTls): Promise<boolean> {
   return new Promise((resolve) => {
-    const get = request(new URL('/members', peerUrl), {
-      method: 'GET',
-      agent: false,
-      ca: tls.ca,
-      cert: tls.cert,
-      key: tls.key,
-      // Only readiness matters here; certificates are verified by every real request.
-      rejectUnauthorized: false,
-      timeout: ATTEMPT_TIMEOUT_MS,
-    });
+    const url = new URL('/members', peerUrl);
+    const get =
+      url.protocol === 'http:'
+        ? httpRequest(url, { method: 'GET', agent: false, timeout: ATTEMPT_TIMEOUT_MS })
+        : request(url, {
+            method: 'GET',
+            agent: false,
+            ca: tls.ca,
+            cert: tls.cert,
+            key: tls.key,
+            // Only readiness matters here; certificates are verified by every real request.
+            rejectUnauthorized: false,
+            timeout: ATTEMPT_TIMEOUT_MS,
+          });
     get.once('response', (response) => {
       response.resume();
       resolve(true);

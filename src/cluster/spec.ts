@@ -13,6 +13,25 @@ export interface MemberSpec {
   dataDir: string;
   logFile: string;
   pki: MemberPkiPaths;
+  /**
+   * The user's own etcd settings for this member (`run --config`), last value of each name, in the
+   * order written. Flags are rendered from them, with addresses, paths and log outputs mapped to
+   * this member's fields; without it the member runs this product's settings.
+   */
+  configured?: ConfiguredMember;
+  /** Host names and IPs its certificates name besides its address (the hosts the configuration names). */
+  extraSans?: string[];
+}
+
+/** Where a member's settings came from and what they are, as the user wrote them. */
+export interface ConfiguredMember {
+  /** The file that defines the member, as the user named it. */
+  file: string;
+  /** The form it is written in (`etcd-config-file`, `env-file`, `systemd-unit`, `kubeadm`, `static-pod`). */
+  form: string;
+  settings: Array<{ name: string; value: string }>;
+  /** URLs run as written: the member runs on the host its URLs name (ssh hosts), not on an address of the run's. */
+  urlsAsWritten?: boolean;
 }
 
 /**

@@ -5,6 +5,8 @@ import {
   memberCountWarning,
   optionReader,
   parseChecks,
+  parseClusterOptions,
+  parseConfigPath,
   parseEtcdBinary,
   parseTiming,
   parseTopology,
@@ -98,5 +100,26 @@ describe('options', () => {
     expect(errorOf(() => parseTopology(reader({ 'member-list': 'a=10.0.0.5,b=10.0.0.6', members: '3' })))).toBe(
       "--members is '3'; allowed: 2, the number of entries in member-list (or leave it out)",
     );
+  });
+});
+
+describe('config: the user\'s own configuration to boot', () => {
+  it('refuses every option the configuration decides, naming both', () => {
+    for (const [name, value] of [['members', '5'], ['member-list', 'a=127.0.0.21'], ['heartbeat-ms', '50'], ['election-ms', '500'], ['client-port', '2379'], ['peer-port', '2380']]) {
+      expect(errorOf(() => parseConfigPath(reader({ config: 'etc/etcd', [name]: value })))).toBe(
+        `--${name} is '${value}'; allowed: nothing together with --config 'etc/etcd': the configuration decides the members, their names, ports and timing`,
+      );
+    }
+    expect(errorOf(() => parseClusterOptions(reader({ config: 'etc/etcd', members: '3' }, inputLabel)))).toMatch(/^input 'members' is '3'; allowed: nothing together with input 'config' 'etc\/etcd'/);
+  });
+
+  it('takes base-address, startup timeout and PKI options beside it, on every target', () => {
+    const options = parseClusterOptions(reader({ config: 'etc/etcd', 'base-address': '172.31.9.21', 'startup-timeout-seconds': '20', target: 'container' }));
+    expect(options.config).toBe('etc/etcd');
+    expect(options.topology.baseAddress).toBe('172.31.9.21');
+    expect(options.timing.startupTimeoutMs).toBe(20000);
+    expect(parseClusterOptions(reader({})).config).toBeUndefined();
+    const ssh = { target: 'ssh', hosts: 'root@10.0.0.1', 'ssh-key': 'k', 'known-hosts': 'h', config: 'etc/etcd' };
+    expect(parseClusterOptions(reader(ssh))).toMatchObject({ config: 'etc/etcd', target: { kind: 'ssh' } });
   });
 });

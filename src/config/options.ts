@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { isIP } from 'node:net';
+import { MAX_ROUNDS } from '../checks/rounds.js';
 import { ConfigurationError } from '../errors.js';
 import { parseTarget, type TargetOptions } from './target-options.js';
 
@@ -58,6 +59,8 @@ export const inputLabel: OptionLabel = (name) => `input '${name}'`;
 export const flagLabel: OptionLabel = (name) => `--${name}`;
 
 export interface OptionReader {
+  /** How the option is named to the user (`--members`, `input 'members'`). */
+  label: OptionLabel;
   raw(name: string): string | undefined;
   integer(name: string, fallback: number, min: number, max: number): number;
   oneOf<T extends string | number>(name: string, fallback: T, allowed: readonly T[]): T;
@@ -76,6 +79,7 @@ export function optionReader(source: OptionSource, label: OptionLabel): OptionRe
     throw new ConfigurationError(`${label(name)} is '${value}'; allowed: ${allowed}`);
   };
   return {
+    label,
     raw,
     fail,
     integer(name, fallback, min, max) {
@@ -291,8 +295,34 @@ export function parseChecks(read: OptionReader, members: number): CheckName[] {
   return [...new Set(checks)] as CheckName[];
 }
 
+/** How many times the checks that stop members run on the same cluster, for figures with a spread. */
+export function parseRounds(read: OptionReader): number {
+  return read.integer('rounds', 1, 1, MAX_ROUNDS);
+}
+
+/** Options the user's configuration decides when `config` is given: giving them too is refused. */
+export const DECIDED_BY_CONFIG = ['members', 'member-list', 'heartbeat-ms', 'election-ms', 'client-port', 'peer-port'] as const;
+
+/**
+ * The path of the user's own etcd configuration to boot (a file or a folder), or undefined. With it,
+ * the configuration decides members, names, ports and timing, so those options are refused.
+ */
+export function parseConfigPath(read: OptionReader): string | undefined {
+  const config = read.raw('config');
+  if (config === undefined) return undefined;
+  for (const name of DECIDED_BY_CONFIG) {
+    const value = read.raw(name);
+    if (value !== undefined) {
+      read.fail(name, value, `nothing together with ${read.label('config')} '${config}': the configuration decides the members, their names, ports and timing`);
+    }
+  }
+  return config;
+}
+
 /** Everything bringing a cluster up takes (the `up` action), parsed in one order everywhere. */
 export interface ClusterOptions {
+  /** The user's own etcd configuration to boot instead of a cluster of this product's making. */
+  config?: string;
   target: TargetOptions;
   topology: TopologyOptions;
   timing: TimingOptions;
@@ -304,13 +334,17 @@ export interface ClusterOptions {
 /** Everything a full run takes (the CLI's `run`, the all-in-one action). */
 export interface RunOptions extends ClusterOptions {
   checks: CheckName[];
+  rounds: number;
 }
 
 export function parseClusterOptions(read: OptionReader): ClusterOptions {
   const target = parseTarget(read);
+  const config = parseConfigPath(read);
   const topology = parseTopology(read, target);
-  const warning = memberCountWarning(topology.members);
+  // With a configuration, the member count is known once it is read.
+  const warning = config === undefined ? memberCountWarning(topology.members) : undefined;
   return {
+    ...(config === undefined ? {} : { config }),
     target,
     topology,
     timing: parseTiming(read),
@@ -322,7 +356,7 @@ export function parseClusterOptions(read: OptionReader): ClusterOptions {
 
 export function parseRunOptions(read: OptionReader): RunOptions {
   const options = parseClusterOptions(read);
-  return { ...options, checks: parseChecks(read, options.topology.members) };
+  return { ...options, checks: parseChecks(read, options.topology.members), rounds: parseRounds(read) };
 }
 
 /** A warning for a member count that adds no fault tolerance, or undefined. */

@@ -98,8 +98,8 @@ const CHANNEL_OPTIONS: grpc.ChannelOptions = {
 
 /**
  * A client for etcd's v3 gRPC API (the API etcdctl and kube-apiserver use), over one persistent
- * mutual-TLS channel per endpoint: a request costs a round trip, not a process spawn, so the checks
- * can time events in milliseconds.
+ * mutual-TLS channel per endpoint (plaintext for an `http://` endpoint, as etcd serves it there): a
+ * request costs a round trip, not a process spawn, so the checks can time events in milliseconds.
  */
 export class EtcdClient {
   private readonly channels = new Map<string, grpc.Client>();
@@ -128,7 +128,8 @@ export class EtcdClient {
       const url = new URL(endpoint);
       const serverName = this.serverNames.get(endpoint);
       const options = serverName ? { ...CHANNEL_OPTIONS, 'grpc.ssl_target_name_override': serverName } : CHANNEL_OPTIONS;
-      channel = new grpc.Client(url.host, this.credentials, options);
+      const credentials = url.protocol === 'http:' ? grpc.credentials.createInsecure() : this.credentials;
+      channel = new grpc.Client(url.host, credentials, options);
       this.channels.set(endpoint, channel);
     }
     return channel;

@@ -6,9 +6,12 @@ import { createCertificateAuthority, issueCertificate, newRsaKey, type LeafReque
 
 const CA_VALIDITY_DAYS = 3650;
 
-/** The SANs of a member's server and peer certificates: its name, its address, localhost and the loopbacks, plus extras. */
+/**
+ * The SANs of a member's server and peer certificates: its name, its address, localhost and the
+ * loopbacks, the member's own extras (the hosts its configuration names), plus extras for all.
+ */
 export function memberAltNames(member: MemberSpec, extraSans: string[]): SubjectAltNames {
-  const names = [member.name, 'localhost', member.address, '127.0.0.1', '::1', ...extraSans];
+  const names = [member.name, 'localhost', member.address, '127.0.0.1', '::1', ...(member.extraSans ?? []), ...extraSans];
   const unique = [...new Set(names)];
   return {
     dns: unique.filter((name) => isIP(name) === 0),

@@ -1,5 +1,6 @@
 import type { CheckResult, CheckStatus, MemberRow } from '../checks/check.js';
-import type { ClusterSpec } from '../cluster/spec.js';
+import type { ClusterSpec, MemberSpec } from '../cluster/spec.js';
+import { configFiles, configMapping, type ConfigMappingRow } from '../cluster/user-config.js';
 import type { RunTarget } from '../run/state.js';
 
 /** One row of the members table in the JSON report. */
@@ -18,13 +19,36 @@ export interface ReportMember {
   errors: string[];
 }
 
-export interface ReportCheck {
-  name: string;
+/** One round of a check that ran in rounds. */
+export interface ReportRound {
+  round: number;
   status: CheckStatus;
   summary: string;
   durationMs: number;
   figures: Record<string, number>;
   notes: string[];
+}
+
+export interface ReportCheck {
+  name: string;
+  status: CheckStatus;
+  summary: string;
+  durationMs: number;
+  /** With rounds: each figure's p50, `<name>P95`, `<name>Max`, `keysLost` summed, and `rounds`. */
+  figures: Record<string, number>;
+  notes: string[];
+  /** Only when the check ran in more than one round: each round's own result. */
+  rounds?: ReportRound[];
+}
+
+/** A figure both this run and the previous one measured. */
+export interface ComparisonRow {
+  check: string;
+  figure: string;
+  previous: number;
+  current: number;
+  /** Percent change from previous to current, one decimal; null when previous is 0. */
+  changePct: number | null;
 }
 
 /** The report, the public JSON shape (schemaVersion 1); Markdown and terminal text are rendered from it. */
@@ -46,8 +70,14 @@ export interface Report {
   failover: { newLeaderMs: number | null; writeGapMs: number | null; etcdElectedMs: number | null; rejoinMs: number | null } | null;
   quorumLoss: { writeRefusedMs: number | null; linearizableReadRefusedMs: number | null; recoveryMs: number | null } | null;
   summary: Record<CheckStatus, number>;
-  /** Why the run stopped before the checks, when it did. */
+  /** Why the run failed other than by a check: it stopped before the checks, or a figure regressed past the allowed percentage. */
   error: string | null;
+  /** Only when compared with a previous report: every figure both runs measured. */
+  comparison?: ComparisonRow[];
+  /** Only for a cluster from the user's configuration (`config`): the file each member came from, and its form. */
+  configFiles?: Array<{ member: string; file: string; form: string }>;
+  /** Only with `configFiles`: how the run differs from that configuration, each setting it mapped, added or left out (null: not set). */
+  configMapping?: ConfigMappingRow[];
 }
 
 export function reportMember(row: MemberRow): ReportMember {
@@ -72,6 +102,8 @@ const figure = (check: CheckResult | undefined, name: string) => check?.figures[
 
 export interface ReportInput {
   spec: ClusterSpec;
+  /** A member as its target runs it (its paths in a container), for the configuration mapping; the spec's member by default. */
+  asRun?: (member: MemberSpec) => MemberSpec;
   target: RunTarget;
   etcdVersion: string;
   toolVersion: string;
@@ -116,6 +148,7 @@ export function buildReport(input: ReportInput): Report {
       durationMs: Math.round(check.durationMs),
       figures: check.figures,
       notes: check.notes,
+      ...(check.rounds ? { rounds: check.rounds.map((round) => ({ ...round, durationMs: Math.round(round.durationMs) })) } : {}),
     })),
     failover: failover
       ? {
@@ -134,5 +167,6 @@ export function buildReport(input: ReportInput): Report {
       : null,
     summary,
     error: input.error ?? null,
+    ...(configFiles(input.spec).length > 0 ? { configFiles: configFiles(input.spec), configMapping: configMapping(input.spec, input.asRun) } : {}),
   };
 }

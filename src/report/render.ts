@@ -1,5 +1,18 @@
 import type { Report } from './model.js';
-import { checksTable, statusTable, verdict, type Table } from './tables.js';
+import {
+  checksTable,
+  comparisonTable,
+  CONFIG_MAPPING_NOTE,
+  configFilesTable,
+  configMappingTable,
+  spreadTable,
+  statusTable,
+  verdict,
+  type Table,
+} from './tables.js';
+
+const SPREAD_TITLE = 'Figures over the rounds (p50 / p95 / max, nearest rank)';
+const COMPARISON_TITLE = 'Compared with the previous run';
 
 /** Escapes text for a Markdown table cell: HTML-significant characters, pipes, and line breaks. */
 export function escapeMarkdownCell(text: string): string {
@@ -20,9 +33,16 @@ function markdownTable(table: Table): string {
 /** The job summary: verdict, status table, checks table, and notes. */
 export function renderMarkdown(report: Report): string {
   const parts = [`## ${report.passed ? '✅' : '❌'} ${escapeMarkdownCell(verdict(report))}`];
-  if (report.error) parts.push(`**Stopped:** ${escapeMarkdownCell(report.error)}`);
+  if (report.error) parts.push(`**Failed:** ${escapeMarkdownCell(report.error)}`);
   if (report.members.length > 0) parts.push('### Endpoint status', markdownTable(statusTable(report)));
   if (report.checks.length > 0) parts.push('### Checks', markdownTable(checksTable(report)));
+  const spread = spreadTable(report);
+  if (spread) parts.push(`### ${SPREAD_TITLE}`, markdownTable(spread));
+  const comparison = comparisonTable(report);
+  if (comparison) parts.push(`### ${COMPARISON_TITLE}`, comparison.rows.length > 0 ? markdownTable(comparison) : 'No figure in common with the previous report.');
+  const files = configFilesTable(report);
+  const mapping = configMappingTable(report);
+  if (files && mapping) parts.push('### Your configuration', markdownTable(files), markdownTable(mapping), CONFIG_MAPPING_NOTE);
   const notes = report.checks.flatMap((check) => check.notes.map((note) => `- **${check.name}**: ${escapeMarkdownCell(note)}`));
   if (notes.length > 0) parts.push('### Notes', notes.join('\n'));
   parts.push(
@@ -53,8 +73,15 @@ export function renderTerminal(report: Report): string {
   const parts: string[] = [];
   if (report.members.length > 0) parts.push(terminalTable(statusTable(report)));
   if (report.checks.length > 0) parts.push(terminalTable(checksTable(report)));
+  const spread = spreadTable(report);
+  if (spread) parts.push(`${SPREAD_TITLE}:`, terminalTable(spread));
+  const comparison = comparisonTable(report);
+  if (comparison) parts.push(`${COMPARISON_TITLE}:`, comparison.rows.length > 0 ? terminalTable(comparison) : '  no figure in common with the previous report');
+  const files = configFilesTable(report);
+  const mapping = configMappingTable(report);
+  if (files && mapping) parts.push('Your configuration:', terminalTable(files), terminalTable(mapping), CONFIG_MAPPING_NOTE);
   for (const check of report.checks) for (const note of check.notes) parts.push(`  ${check.name}: ${escapeTerminal(note)}`);
-  if (report.error) parts.push(`stopped: ${escapeTerminal(report.error)}`);
+  if (report.error) parts.push(`failed: ${escapeTerminal(report.error)}`);
   parts.push(verdict(report));
   return `${parts.join('\n')}\n`;
 }

@@ -1,7 +1,7 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { ClusterSpec, MemberSpec } from '../cluster/spec.js';
-import { etcdFlags } from '../cluster/flags.js';
+import { etcdFlags, memberListeners } from '../cluster/flags.js';
 import { ConfigurationError, errorMessage } from '../errors.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
@@ -46,10 +46,14 @@ export class LocalTarget implements Target {
       }
     }
     await assertListenersFree(
-      this.spec.members.flatMap((member) => [
-        { member: member.name, role: 'client' as const, address: member.address, port: this.spec.topology.clientPort },
-        { member: member.name, role: 'peer' as const, address: member.address, port: this.spec.topology.peerPort },
-      ]),
+      this.spec.members.flatMap((member) =>
+        memberListeners(this.spec, member).map((listener) => ({
+          member: member.name,
+          ...listener,
+          // A configuration's ports are its own; only the addresses are the run's.
+          ...(member.configured ? { fix: 'choose another base-address' } : {}),
+        })),
+      ),
     );
   }
 

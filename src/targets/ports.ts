@@ -13,9 +13,11 @@ function tryBind(address: string, port: number): Promise<void> {
 /** What a member listens on, and which option moves it. */
 export interface Listener {
   member: string;
-  role: 'client' | 'peer';
+  role: 'client' | 'peer' | 'metrics';
   address: string;
   port: number;
+  /** What the user can change to free it; by default the role's port option or base-address. */
+  fix?: string;
 }
 
 /** Fails with a ConfigurationError naming the member, address, port and option if any listener cannot be bound. */
@@ -28,7 +30,7 @@ export async function assertListenersFree(listeners: Listener[]): Promise<void> 
       const reason = code === 'EADDRINUSE' ? 'is already in use' : `cannot be bound (${code ?? String(error)})`;
       throw new ConfigurationError(
         `${listener.address}:${listener.port} (the ${listener.role} port of ${listener.member}) ${reason}; ` +
-          `choose another ${listener.role}-port or base-address`,
+          (listener.fix ?? `choose another ${listener.role}-port or base-address`),
       );
     }
   }

@@ -1,0 +1,53 @@
+import type { LintResult } from '../lint/model.js';
+import { compareVersions, DEFAULT_ETCD_VERSION, MIN_ETCD_VERSION, parseEtcdVersion, type OptionReader } from './options.js';
+
+/** The least severe finding that fails the lint (`never`: nothing does). */
+export const FAIL_ON = ['error', 'warning', 'never'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
+export const LINT_FORMATS = ['text', 'json', 'sarif'] as const;
+export type LintFormat = (typeof LINT_FORMATS)[number];
+
+/** What the lint action and `etcd-ha lint` take, parsed alike. */
+export interface LintRunOptions {
+  /** Files, folders or globs, as the user named them. */
+  paths: string[];
+  /** The etcd release the configuration is for. */
+  etcdVersion: string;
+  failOn: FailOn;
+}
+
+/**
+ * The lint options: `paths` given (the CLI's arguments), or the `path` option, newline- or
+ * comma-separated (the action's input); `.` when neither names anything.
+ */
+export function parseLintOptions(read: OptionReader, paths?: string[]): LintRunOptions {
+  const named = paths ?? (read.raw('path') ?? '').split(/[\n,]/);
+  const cleaned = named.map((item) => item.trim()).filter((item) => item !== '');
+  const version = read.raw('etcd-version') ?? DEFAULT_ETCD_VERSION;
+  const parsed = parseEtcdVersion(version);
+  if (!parsed || compareVersions(parsed, MIN_ETCD_VERSION) < 0) {
+    read.fail('etcd-version', version, `a release version such as ${DEFAULT_ETCD_VERSION}, 3.4.0 or later`);
+  }
+  return {
+    paths: cleaned.length > 0 ? cleaned : ['.'],
+    etcdVersion: version.replace(/^v/, ''),
+    failOn: read.oneOf('fail-on', 'error', FAIL_ON),
+  };
+}
+
+/** Whether the result has a finding at or above `failOn`. */
+export function reachesFailOn(summary: LintResult['summary'], failOn: FailOn): boolean {
+  switch (failOn) {
+    case 'error':
+      return summary.errors > 0;
+    case 'warning':
+      return summary.errors + summary.warnings > 0;
+    case 'never':
+      return false;
+    default: {
+      const unknown: never = failOn;
+      throw new Error(`unknown fail-on ${String(unknown)}`);
+    }
+  }
+}

@@ -1,0 +1,159 @@
+import { stat } from 'node:fs/promises';
+import { memberAddress, relocatedMember, type ClusterSpec, type MemberSpec } from '../cluster/spec.js';
+import { clusterSpecFromConfig, hostsOf } from '../cluster/user-config.js';
+import { memberCountWarning, type CheckName, type OptionLabel, type TimingOptions, type TopologyOptions } from '../config/options.js';
+import type { TargetKind, TargetOptions } from '../config/target-options.js';
+import { ConfigurationError, errorMessage } from '../errors.js';
+import { lintAndScan } from '../lint/lint.js';
+import type { Finding, MemberConfig } from '../lint/model.js';
+import { generateClusterPki } from '../pki/cluster-pki.js';
+import { CONTAINER_DATA_DIR, CONTAINER_PKI_DIR } from '../targets/container.js';
+import type { Logger } from '../util/logger.js';
+import { saveState, type ClusterState } from './state.js';
+
+/** The configuration has lint errors: nothing was started. Carries every finding, for the terminal or for annotations. */
+export class ConfigLintError extends ConfigurationError {
+  constructor(
+    readonly configPath: string,
+    readonly findings: Finding[],
+  ) {
+    const errors = findings.filter((finding) => finding.severity === 'error').length;
+    super(`the etcd configuration in ${configPath} has ${errors} lint error${errors === 1 ? '' : 's'}; nothing was started`);
+    this.name = 'ConfigLintError';
+  }
+}
+
+/** A finding on one line, as compilers print them: `file:line:column: severity rule: message`. */
+export function findingLine(finding: Finding): string {
+  return `${finding.file}:${finding.line}:${finding.column}: ${finding.severity} ${finding.rule}: ${finding.message}`;
+}
+
+/**
+ * Reads the user's configuration exactly as `lint` does and returns its members. A path that does not
+ * exist or holds no etcd configuration, or one that names only a cluster that already runs (kubeadm's
+ * `etcd.external`), is a ConfigurationError; any lint error is a ConfigLintError. Warnings and notices
+ * are logged and do not stop the run.
+ */
+export async function readUserConfig(
+  configPath: string,
+  options: { label: OptionLabel; etcdVersion: string; cwd: string; logger: Logger },
+): Promise<MemberConfig[]> {
+  const allowed =
+    'a file or folder of etcd configuration: etcd.conf.yml, ETCD_* env files, systemd units, kubeadm configuration with etcd.local, static pod manifests';
+  try {
+    await stat(configPath);
+  } catch (error) {
+    throw new ConfigurationError(`${options.label('config')} is '${configPath}'; allowed: ${allowed} (${errorMessage(error)})`);
+  }
+  const { result, files } = await lintAndScan([configPath], { etcdVersion: options.etcdVersion, cwd: options.cwd, logger: options.logger });
+  if (result.summary.errors > 0) throw new ConfigLintError(configPath, result.findings);
+  for (const finding of result.findings) options.logger.warning(findingLine(finding));
+  const members = files.flatMap((file) => file.members);
+  if (members.length > 0) return members;
+  const external = files.find((file) => file.external)?.external;
+  if (external) {
+    const endpoints = external.endpoints.map((endpoint) => endpoint.value).join(',');
+    throw new ConfigurationError(
+      `${options.label('config')} is '${configPath}': ${external.file}:${external.at.line}:${external.at.column} is kubeadm's etcd.external, ` +
+        `a cluster that already runs${endpoints ? ` (${endpoints})` : ''}, so there is nothing to start; ` +
+        `check that cluster with 'etcd-ha check --endpoints ${endpoints || 'URL,...'} --pki-dir DIR' (the check action's endpoints and pki-dir inputs)`,
+    );
+  }
+  throw new ConfigurationError(`${options.label('config')} is '${configPath}'; allowed: ${allowed} (none was found there)`);
+}
+
+/**
+ * One address per member where the target runs them: loopback addresses (local) or the run's
+ * network (container) from base-address, counting up, as for a cluster of this product's making.
+ */
+export function sandboxAddresses(target: TargetKind, baseAddress: string, count: number, label: OptionLabel): string[] {
+  const last = Number(baseAddress.split('.')[3]) + count - 1;
+  if (last > 254) {
+    throw new ConfigurationError(
+      `${label('base-address')} is '${baseAddress}'; allowed: an address whose last number leaves room for the configuration's ${count} members (at most ${255 - count}) on the ${target} target`,
+    );
+  }
+  return Array.from({ length: count }, (_, index) => memberAddress(baseAddress, index));
+}
+
+/**
+ * The members in the order of the ssh hosts, each on the host its URLs name: with ssh, the cluster
+ * runs on the user's hosts with every address as written.
+ */
+export function membersOnHosts(members: MemberConfig[], hosts: string[], label: OptionLabel): MemberConfig[] {
+  if (hosts.length !== members.length) {
+    throw new ConfigurationError(
+      `${label('hosts')} is '${hosts.join(',')}'; allowed: one host per member of the configuration (${members.map((member) => `${member.name} in ${member.file}`).join(', ')})`,
+    );
+  }
+  const ordered = hosts.map((host) => {
+    const member = members.find((candidate) => hostsOf(candidate).includes(host));
+    if (!member) {
+      throw new ConfigurationError(
+        `${label('hosts')} names ${host}, which no member's URLs name (${members.map((m) => `${m.name} in ${m.file}: ${hostsOf(m).join(', ') || 'none'}`).join('; ')}); ` +
+          'with target ssh each member runs on the host its URLs name',
+      );
+    }
+    return member;
+  });
+  const twice = ordered.find((member, index) => ordered.indexOf(member) !== index);
+  if (twice) throw new ConfigurationError(`${label('hosts')} names two hosts of member ${twice.name} (${twice.file}); allowed: one host per member`);
+  return ordered;
+}
+
+/** What booting a configuration takes besides its members. */
+export interface ConfiguredClusterOptions {
+  configPath: string;
+  target: TargetOptions;
+  stateDir: string;
+  topology: TopologyOptions;
+  timing: TimingOptions;
+  /** The checks that will run on it: those that stop members need at least 2. */
+  checks?: CheckName[];
+  pkiDir?: string;
+  label: OptionLabel;
+}
+
+/** The spec of the user's cluster on this target; refuses, before anything is made, what cannot run. */
+export function configuredSpec(members: MemberConfig[], options: ConfiguredClusterOptions, logger: Logger): ClusterSpec {
+  const stopping = (options.checks ?? []).filter((name) => name !== 'status');
+  if (members.length === 1 && stopping.length > 0) {
+    throw new ConfigurationError(
+      `the configuration in ${options.configPath} has 1 member (${members[0].name}, ${members[0].file}); the ${stopping.join(' and ')} check${stopping.length > 1 ? 's need' : ' needs'} ` +
+        `at least 2 (a single member cannot fail over); to run only the status check, set ${options.label('checks')} to status`,
+    );
+  }
+  const { target } = options;
+  // On ssh hosts the members run where their URLs say; elsewhere on the target's addresses.
+  const [ordered, sandbox] =
+    target.kind === 'ssh'
+      ? [membersOnHosts(members, target.hosts.map((host) => host.host), options.label), { addresses: target.hosts.map((host) => host.host), urlsAsWritten: true }]
+      : [members, { addresses: sandboxAddresses(target.kind, options.topology.baseAddress, members.length, options.label) }];
+  const spec = clusterSpecFromConfig(ordered, options.stateDir, sandbox, {
+    topology: options.topology,
+    startupTimeoutMs: options.timing.startupTimeoutMs,
+    pkiRoot: options.pkiDir,
+  });
+  const warning = memberCountWarning(spec.members.length);
+  if (warning) logger.warning(`${options.configPath}: ${warning}`);
+  return spec;
+}
+
+/** Generates the PKI for the user's cluster (unless the user gave one) and records the state. */
+export async function configuredPkiPhase(spec: ClusterSpec, provided: { minValidityDays: number } | undefined, deps: { logger: Logger; live?: { state?: ClusterState } }): Promise<ClusterState> {
+  const state: ClusterState = { schemaVersion: 1, spec, ...(provided ? { pkiProvided: provided } : {}) };
+  if (deps.live) deps.live.state = state;
+  if (!provided) await generateClusterPki(spec);
+  await saveState(state);
+  deps.logger.info(
+    `booting the configuration: ${spec.members.map((member) => `${member.name} (${member.configured?.file ?? '?'}) on ${member.address}`).join(', ')}; ` +
+      `heartbeat ${spec.timing.heartbeatMs} ms, election ${spec.timing.electionMs} ms`,
+  );
+  return state;
+}
+
+/** A member as the target of this state runs it: in a container, its data dir and certificates are the container's paths. */
+export function memberAsRun(state: ClusterState | undefined): (member: MemberSpec) => MemberSpec {
+  if (state?.container) return (member) => relocatedMember(member, { dataDir: CONTAINER_DATA_DIR, pkiDir: CONTAINER_PKI_DIR });
+  return (member) => member;
+}
