@@ -1,21 +1,22 @@
 #!/usr/bin/env bash
 # The test command (README and .ci/run): installs what the tests need (etcd; age for the
-# interoperability tests; podman, runc and the docker CLI for the container target; sshd and iproute2
-# for the ssh target), builds, type-checks, and runs the unit tests and then the integration tests
-# against real etcd clusters, one file at a time.
+# interoperability tests; podman, runc and the docker CLI for the container target, iptables and
+# nsenter for cutting links between its members; sshd and iproute2 for the ssh target; chromium, in which Mermaid renders the job summary's diagrams), builds,
+# type-checks, and runs the unit tests and then the integration tests against real etcd clusters, one
+# file at a time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 missing=()
-for tool in etcd:etcd-server etcdctl:etcd-client age:age podman:podman runc:runc sshd:openssh-server ip:iproute2 ssh-keygen:openssh-client; do
+for tool in etcd:etcd-server etcdctl:etcd-client age:age podman:podman runc:runc sshd:openssh-server ip:iproute2 iptables:iptables nsenter:util-linux ssh-keygen:openssh-client chromium:chromium; do
   command -v "${tool%%:*}" >/dev/null || [ -x "/usr/sbin/${tool%%:*}" ] || missing+=("${tool#*:}")
 done
 command -v docker >/dev/null || missing+=(docker.io)
 step() { printf '== %s\n' "$*"; }
 if [ "${#missing[@]}" -gt 0 ]; then
-  step "installing Debian packages system-wide: ${missing[*]}"
+  step "installing Debian packages system-wide: ${missing[*]}$([[ " ${missing[*]} " != *" chromium "* ]] || echo " (chromium: a headless browser in which Mermaid renders the job summary's diagrams)")"
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
@@ -26,7 +27,11 @@ engine_pid=""
 cleanup() {
   if [ -n "$engine_pid" ]; then kill "$engine_pid" 2>/dev/null || true; wait "$engine_pid" 2>/dev/null || true; fi
   [ -z "${engine_dir:-}" ] || rm -rf "$engine_dir"
+  rm -rf "$run_registry"
 }
+# The CLI records the clusters it starts for `etcd-ha ps`; the tests keep that record to themselves.
+run_registry="$(mktemp -d)"
+export ETCD_HA_STATE_HOME="$run_registry"
 trap cleanup EXIT
 if ! docker version >/dev/null 2>&1; then
   if [ ! -e /etc/containers/containers.conf ]; then
@@ -49,7 +54,7 @@ fi
 
 step "installing npm dependencies (npm ci)"
 bash scripts/install-deps.sh
-step "building dist/ (one bundle per entry; about a minute on 2 cores)"
+step "building dist/ (esbuild: every entry and their shared chunks, a few seconds)"
 npm run build --silent
 step "type-checking"
 npx --no-install tsc --noEmit

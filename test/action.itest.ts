@@ -40,7 +40,7 @@ describe('the bundled action', () => {
 
     const saved = readCommandFile(env.GITHUB_STATE as string);
     const stateDir = saved['state-dir'];
-    expect(livePidsMentioning(stateDir)).toHaveLength(3);
+    expect(livePidsMentioning(stateDir)).toHaveLength(4); // three members and their peer proxy
     const post = await runCli([], { script: 'dist/post/index.js', env: { ...env, 'STATE_state-dir': stateDir, STATE_keep: saved.keep } });
     expect(post.stdout).toContain('etcd-ha: cluster torn down');
     expect(post.code).toBe(0);

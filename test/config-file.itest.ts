@@ -15,7 +15,7 @@ describe('etcd.conf.yml rendered from the cluster spec', () => {
     const children: ChildProcess[] = [];
     try {
       const deps = systemDeps(process.env, memoryLogger());
-      const topology = { members: 3, baseAddress: '127.0.0.151', clientPort: 2379, peerPort: 2380, extraSans: [], certValidityDays: 1, keySize: 2048 };
+      const topology = { members: 3, baseAddress: '127.0.0.151', clientPort: 2379, peerPort: 2380, extraSans: [], certValidityDays: 1, keyAlgorithm: 'ecdsa-p256' as const };
       const { spec } = await certsPhase(dir, topology, { heartbeatMs: 50, electionMs: 250, startupTimeoutMs: 20000 }, deps);
       for (const member of spec.members) {
         const file = path.join(dir, `${member.name}.conf.yml`);

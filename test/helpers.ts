@@ -66,9 +66,16 @@ export function livePidsMentioning(needle: string): number[] {
   return pids;
 }
 
-/** Ends, by PID, every etcd a test started under `dir` (for cleanup after a failed assertion). */
+/** Ends, by PID, every etcd (and local peer proxy) a test started under `dir` (for cleanup after a failed assertion). */
 export function killEtcdUnder(dir: string): void {
-  for (const pid of livePidsMentioning(`--data-dir=${dir}`)) {
+  const proxies = livePidsMentioning(dir).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('/peer-proxy/peer-proxy.mjs');
+    } catch {
+      return false;
+    }
+  });
+  for (const pid of [...livePidsMentioning(`--data-dir=${dir}`), ...proxies]) {
     try {
       process.kill(pid, 'SIGKILL');
     } catch {

@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { flagInfo, knownFlags, parseEtcdVersion } from '../src/lint/etcd-flags.js';
 import { RULE_LIST } from '../src/lint/rules/index.js';
-import { createCertificateAuthority, issueCertificate, newRsaKey } from '../src/pki/generate.js';
+import { createCertificateAuthority, issueCertificate, newKey } from '../src/pki/generate.js';
 
 const FIXTURES = path.resolve('fixtures/lint/rules');
 const ALL_RELEASES = ['3.4.23', '3.5.21', '3.6.5'];
@@ -94,8 +94,8 @@ beforeAll(async () => {
   pki = path.join(root, 'pki');
   mkdirSync(pki, { recursive: true });
   const now = new Date();
-  const ca = createCertificateAuthority(await newRsaKey(2048), { validityDays: 1, now });
-  const leaf = issueCertificate(ca, await newRsaKey(2048), { commonName: 'etcd', usages: ['serverAuth', 'clientAuth'], altNames: { dns: ['localhost'], ips: ['127.0.0.1', ...addresses] } }, { validityDays: 1, now });
+  const ca = await createCertificateAuthority(await newKey('ecdsa-p256'), { validityDays: 1, now });
+  const leaf = await issueCertificate(ca, await newKey('ecdsa-p256'), { commonName: 'etcd', usages: ['serverAuth', 'clientAuth'], altNames: { dns: ['localhost'], ips: ['127.0.0.1', ...addresses] } }, { validityDays: 1, now });
   writeFileSync(path.join(pki, 'ca.crt'), ca.certPem);
   for (const name of ['server', 'peer']) {
     writeFileSync(path.join(pki, `${name}.crt`), leaf.certPem);

@@ -42,21 +42,24 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
+const BUNDLES_PREFIX = 'etcd-ha-bundles-';
+
 /**
  * The bundle of an entry point as the runner runs it: `dist/<entry>/index.js` when it is newer than
- * every source file, else a fresh ncc build of it in a temporary folder.
+ * every source file, else `<tmp>/<entry>/index.js` from a fresh build (scripts/build.mjs) into a temporary folder.
  */
 export function bundleOf(entry: string): string {
   const built = path.resolve(`dist/${entry}/index.js`);
   if (existsSync(built) && statSync(built).mtimeMs >= newestMtime('src')) return built;
-  const out = mkdtempSync(path.join(tmpdir(), `etcd-ha-${entry}-bundle-`));
-  execFileSync('npx', ['--no-install', 'ncc', 'build', `src/entrypoints/${entry}.ts`, '-o', out, '--target', 'es2022', '-q'], { stdio: 'inherit' });
-  return path.join(out, 'index.js');
+  const out = mkdtempSync(path.join(tmpdir(), BUNDLES_PREFIX));
+  execFileSync(process.execPath, ['scripts/build.mjs', out], { stdio: 'inherit' });
+  return path.join(out, entry, 'index.js');
 }
 
-/** Removes a bundle `bundleOf` built in a temporary folder (never dist/). */
+/** Removes the temporary build a bundle `bundleOf` returned came from (never dist/). */
 export function removeBundle(script: string): void {
-  if (!script.startsWith(path.resolve('dist'))) rmSync(path.dirname(script), { recursive: true, force: true });
+  const out = path.dirname(path.dirname(script));
+  if (path.basename(out).startsWith(BUNDLES_PREFIX)) rmSync(out, { recursive: true, force: true });
 }
 
 /** The 1-based line of `text` in `file`. */

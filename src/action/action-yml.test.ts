@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { parseHistoryName, parseRegressionGate } from '../config/comparison-options.js';
 import { parseLintOptions } from '../config/lint-options.js';
+import { CHECKS, DEFAULT_CHECKS, checkDocRow } from '../checks/registry.js';
 import {
-  CHECK_NAMES,
   DEFAULT_DOWNLOAD_URL,
   parseConfigPath,
   flagLabel,
@@ -32,7 +32,7 @@ describe('action.yml', () => {
     expect(parseTopology(withDefaults)).toEqual(parseTopology(without));
     expect(parseTiming(withDefaults)).toEqual(parseTiming(without));
     expect(parseEtcdBinary(withDefaults)).toEqual(parseEtcdBinary(without));
-    expect(parseChecks(withDefaults, 3)).toEqual([...CHECK_NAMES]);
+    expect(parseChecks(withDefaults, 3)).toEqual([...DEFAULT_CHECKS]);
     expect(parseProvidedPki(withDefaults)).toEqual(parseProvidedPki(without));
     expect(parseTarget(withDefaults)).toEqual({ kind: 'local' });
     expect(parseRounds(withDefaults)).toBe(1);
@@ -42,6 +42,20 @@ describe('action.yml', () => {
     // The options a configuration decides default to empty, so the config input alone is not refused.
     expect(parseConfigPath(withDefaults)).toBeUndefined();
     expect(parseConfigPath(optionReader((name) => (name === 'config' ? 'etcd/' : defaults[name]), inputLabel))).toBe('etcd/');
+  });
+
+  it.each(['action.yml', 'check/action.yml'])("%s's checks input names every registered check and all", (file) => {
+    const description = String(parse(readFileSync(file, 'utf8')).inputs.checks.description);
+    for (const check of CHECKS) expect([check.name, description.includes(check.name)]).toEqual([check.name, true]);
+    expect(description).toMatch(/\ball\b/);
+  });
+
+  it("has the README's table of checks row by row as the registry describes them", () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const table = readme.slice(readme.indexOf('| check | runs by default |'));
+    const rows = table.slice(0, table.indexOf('\n\n')).split('\n').slice(2);
+    // A failure shows the row the README must hold: copy it from the received value.
+    expect(rows).toEqual(CHECKS.map(checkDocRow));
   });
 
   it('runs the bundles on node24 with a post step, and lists the documented outputs', () => {
@@ -54,9 +68,18 @@ describe('action.yml', () => {
     for (const name of [...Object.keys(action.inputs), ...Object.keys(action.outputs)]) expect(readme).toContain(`\`${name}\``);
   });
 
-  it('up/action.yml takes every input of the all-in-one action but checks, rounds, history and max-regression-pct, unchanged', () => {
+  it('up/action.yml takes every input of the all-in-one action but checks, rounds, history, max-regression-pct and diagnostics, unchanged', () => {
     const up = parse(readFileSync('up/action.yml', 'utf8'));
-    const { checks: _checks, rounds: _rounds, history: _history, 'max-regression-pct': _gate, ...rest } = action.inputs as Record<string, unknown>;
+    const {
+      checks: _checks,
+      rounds: _rounds,
+      history: _history,
+      'max-regression-pct': _gate,
+      diagnostics: _diagnostics,
+      'diagnostics-passphrase': _passphrase,
+      'diagnostics-recipients': _recipients,
+      ...rest
+    } = action.inputs as Record<string, unknown>;
     expect(up.inputs).toEqual(rest);
   });
 

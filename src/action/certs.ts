@@ -54,7 +54,7 @@ export async function run(store: BundleStore | undefined = artifactServiceAvaila
     if (process.env.GITHUB_STEP_SUMMARY) {
       const rows = Object.entries(fingerprints).map(([file, sha]) => `| ${escapeMarkdownCell(file)} | \`${sha}\` |`);
       await core.summary
-        .addRaw(`## etcd PKI for ${topology.members} members, sealed with age\n\nThe sealed bundle was ${where}.\n\n| certificate | SHA-256 fingerprint |\n| --- | --- |\n${rows.join('\n')}\n`)
+        .addRaw(`## etcd PKI for ${topology.members} members (${topology.keyAlgorithm} keys), sealed with age\n\nThe sealed bundle was ${where}.\n\n| certificate | SHA-256 fingerprint |\n| --- | --- |\n${rows.join('\n')}\n`)
         .write();
     }
   } catch (error) {

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ClusterOptions, OptionReader } from '../config/options.js';
 import { ConfigurationError, errorMessage } from '../errors.js';
-import type { TargetOptions } from '../config/target-options.js';
+import type { TargetOptions } from '../targets/kind.js';
 import type { Report } from '../report/model.js';
 import { renderMarkdown, renderTerminal } from '../report/render.js';
-import { reportOutputs, writeJsonReport } from '../run/outputs.js';
+import { checkFilesMarkdown, reportOutputs, writeCheckFiles, writeJsonReport } from '../run/outputs.js';
 import { ConfigLintError } from '../run/boot-config.js';
 import type { PipelineDeps } from '../run/pipeline.js';
 import { teardownOnSignals } from '../run/signals.js';
@@ -69,8 +69,11 @@ function annotateFindings(error: ConfigLintError): void {
 export async function publishReport(report: Report): Promise<void> {
   const reportPath = path.join(process.env.RUNNER_TEMP || tmpdir(), `etcd-ha-report-${report.cluster.runId}.json`);
   await writeJsonReport(report, reportPath);
+  // Files the checks handed back (a failing history) go beside the JSON report; the summary says where.
+  const saved = await writeCheckFiles(report, path.dirname(reportPath));
   core.info(renderTerminal(report));
-  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderMarkdown(report)).write();
+  for (const file of saved) core.info(`saved ${file}`);
+  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderMarkdown(report) + checkFilesMarkdown(saved)).write();
   for (const [name, value] of Object.entries(reportOutputs(report, reportPath))) core.setOutput(name, value);
 }
 

@@ -1,4 +1,3 @@
-import * as cache from '@actions/cache';
 import * as core from '@actions/core';
 import { inputLabel, type OptionReader } from '../config/options.js';
 import { parseHistoryName, parseRegressionGate } from '../config/comparison-options.js';
@@ -16,8 +15,9 @@ export function parseHistoryInputs(read: OptionReader): HistoryInputs {
   return { history: parseHistoryName(read), gate: parseRegressionGate(read, inputLabel, 'history') };
 }
 
-/** Reports kept across workflow runs with @actions/cache, where the runner offers it. */
-export function workflowHistoryCache(): HistoryCache | undefined {
+/** Reports kept across workflow runs with @actions/cache, where the runner offers it (loaded only when a history is asked for). */
+export async function workflowHistoryCache(): Promise<HistoryCache | undefined> {
+  const cache = await import('@actions/cache');
   if (!cache.isFeatureAvailable()) return undefined;
   return {
     restore: (paths, key, restoreKeys) => cache.restoreCache(paths, key, restoreKeys),
@@ -28,8 +28,9 @@ export function workflowHistoryCache(): HistoryCache | undefined {
 }
 
 /** With input `history`: the report compared with the previous run's, and saved for the next; never fails the step by itself. */
-export async function withHistory(report: Report, inputs: HistoryInputs, store: HistoryCache | undefined = workflowHistoryCache()): Promise<Report> {
+export async function withHistory(report: Report, inputs: HistoryInputs, historyCache: () => Promise<HistoryCache | undefined> = workflowHistoryCache): Promise<Report> {
   if (inputs.history === undefined) return report;
+  const store = await historyCache();
   if (!store) {
     core.warning(`history '${inputs.history}': the Actions cache is not available here, so nothing is compared or saved`);
     return report;

@@ -2,7 +2,9 @@ import * as core from '@actions/core';
 import { inputLabel, parseRunOptions, type OptionReader } from '../config/options.js';
 import { verdict } from '../report/tables.js';
 import { runAll } from '../run/pipeline.js';
+import { artifactServiceAvailable, workflowArtifacts } from './artifacts.js';
 import { clusterStep, exportCluster, publishReport } from './cluster-steps.js';
+import { parseDiagnosticsInputs, publishDiagnostics } from './diagnostics.js';
 import { parseHistoryInputs, withHistory } from './history.js';
 
 /**
@@ -10,13 +12,16 @@ import { parseHistoryInputs, withHistory } from './history.js';
  * later steps, with ETCDCTL_* exported; the post step tears it down.
  */
 export function run(): Promise<void> {
-  const parse = (read: OptionReader) => ({ ...parseRunOptions(read), ...parseHistoryInputs(read) });
+  const parse = (read: OptionReader) => ({ ...parseRunOptions(read), ...parseHistoryInputs(read), ...parseDiagnosticsInputs(read) });
   return clusterStep(parse, 'etcd-ha failed', async ({ inputs, target, deps }) => {
+    // A failed start keeps its members' logs for the diagnostics bundle before its teardown removes them.
+    if (inputs.diagnostics.when !== 'never') deps.captured = {};
     const { report: measured, state } = await runAll({ ...inputs, target, label: inputLabel, stateDirLabel: "input 'state-dir'" }, deps);
     // A regression fails the step, but the cluster is as healthy as the checks found it.
     const report = await withHistory(measured, inputs);
     await publishReport(report);
     if (state && measured.error === null) exportCluster(state);
+    await publishDiagnostics(report, state, inputs.diagnostics, deps, artifactServiceAvailable(process.env) ? workflowArtifacts() : undefined);
     if (!report.passed) core.setFailed(verdict(report));
   });
 }

@@ -1,8 +1,7 @@
 import type { ClusterSpec } from '../cluster/spec.js';
-import type { CheckName } from '../config/options.js';
 import type { EtcdClient, EndpointStatus } from '../etcd/client.js';
 import { errorMessage } from '../errors.js';
-import type { Target } from '../targets/target.js';
+import { FaultUnsupportedError, unsupportedFault, type FaultKind, type Target } from '../targets/target.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import type { RoundResult } from './rounds.js';
@@ -29,10 +28,31 @@ export interface CheckOutcome {
   notes: string[];
   /** The status table, for checks that read one. */
   members?: MemberRow[];
+  /**
+   * Files the check hands back for a person to look at (a failing history, say): written beside the
+   * JSON report (the CLI's --json folder, the action's RUNNER_TEMP), their names in the report.
+   */
+  files?: CheckFile[];
+  /** Tables of what the check saw, each under its title (the `tls` check's probes and CIS audit), for the report. */
+  tables?: CheckTable[];
+}
+
+/** A table a check shows in the report: plain text cells under column headers. */
+export interface CheckTable {
+  title: string;
+  headers: string[];
+  rows: string[][];
+}
+
+/** A file a check hands back: a plain file name (no folder), unique to the run, and its text. */
+export interface CheckFile {
+  name: string;
+  content: string;
 }
 
 export interface CheckResult extends CheckOutcome {
-  name: CheckName;
+  /** The check's registered name (see CheckName in ./registry.ts). */
+  name: string;
   durationMs: number;
   /** Each round's own result, when the check ran in more than one round (its figures are then the rounds' spread). */
   rounds?: RoundResult[];
@@ -53,13 +73,57 @@ export interface CheckContext extends ReadContext {
   target: Target;
 }
 
+/** What describes a check in the docs, the option parser and the pipeline, whatever it does. */
+interface CheckInfo<N extends string> {
+  /** Its name in `checks`, the report and the docs (kebab-case). */
+  readonly name: N;
+  /** One sentence for the README's table of checks: what a pass shows. */
+  readonly proves: string;
+  /** Whether it runs when no checks are named (`all` runs every check). */
+  readonly byDefault: boolean;
+  /** The fewest members it can run on, and why (fewer are refused before anything starts); 1 when absent. */
+  readonly minMembers?: { count: number; why: string };
+}
+
 /**
- * A check: one that only talks to the cluster, or one that stops and starts members and so needs a
- * target that can (it is skipped with a reason against a cluster this product did not start).
+ * A check: one file in this folder plus one line in ./registry.ts. Names, defaults, the docs tables,
+ * the member-count rule, rounds and skips all come from this object.
+ *
+ * For the drills, the shape is:
+ *
+ * ```ts
+ * export const partitionCheck = defineCheck({
+ *   name: 'partition',
+ *   proves: 'an isolated leader steps down and refuses writes; the majority elects a new one; after healing it rejoins',
+ *   byDefault: false,                         // runs with `all` or when named
+ *   minMembers: { count: 3, why: 'a partition needs a majority and a minority' },
+ *   stopsMembers: true,                       // it needs the target: stop, start, pause, isolate members
+ *   needs: ['isolate'],                       // faults beyond stop/kill/start (see FaultKind)
+ *   async run(ctx) { ... return { status: 'pass', summary, figures, notes }; },
+ * });
+ * ```
+ *
+ * - `stopsMembers: false`: `run(ctx: ReadContext)` only reads and writes keys; it runs once, also
+ *   against a cluster given by its endpoints (no target).
+ * - `stopsMembers: true`: `run(ctx: CheckContext)` also gets `ctx.target` (start, stop, kill, restart,
+ *   isRunning, logs, and the faults `pause`/`resume`, `isolate`/`heal`). It runs `rounds` times, the
+ *   cluster is made whole (members started, resumed, links healed) before each round, and it is
+ *   skipped with the reason on a cluster given by its endpoints, or when the target lacks a fault
+ *   in `needs` (`ctx.target.faults[kind]` says which it has). A fault the check uses without
+ *   declaring it throws FaultUnsupportedError on such a target, which skips the check too.
+ * - `ctx.keyPrefix` is the run's own prefix: write keys only under it. Throw `CheckFailure(message,
+ *   figures, notes)` to fail with what was measured so far; any other error fails with its message.
+ * - Figures: milliseconds end in `Ms` (rounded with `roundMs`), counts are plain; `keysLost` is summed
+ *   over rounds, every other figure reported by its p50/P95/Max.
  */
-export type Check =
-  | { name: CheckName; stopsMembers: false; run(ctx: ReadContext): Promise<CheckOutcome> }
-  | { name: CheckName; stopsMembers: true; run(ctx: CheckContext): Promise<CheckOutcome> };
+export type Check<N extends string = string> =
+  | (CheckInfo<N> & { readonly stopsMembers: false; readonly needs?: undefined; run(ctx: ReadContext): Promise<CheckOutcome> })
+  | (CheckInfo<N> & { readonly stopsMembers: true; readonly needs: readonly FaultKind[]; run(ctx: CheckContext): Promise<CheckOutcome> });
+
+/** Declares a check, keeping its name as a literal type (so the registry can derive `CheckName`). */
+export function defineCheck<const N extends string>(check: Check<N>): Check<N> {
+  return check;
+}
 
 /** A failed check carrying what it had measured before it failed. */
 export class CheckFailure extends Error {
@@ -76,21 +140,36 @@ export class CheckFailure extends Error {
 const NO_TARGET =
   'needs a target that can stop and start members; this cluster was given by its endpoints (start it with up, or give the state-dir of an up step)';
 
+/** Why a check cannot run against this target (none, or one lacking a fault it needs), or undefined when it can. */
+export function whySkipped(check: Check, target: Target | undefined): string | undefined {
+  if (!check.stopsMembers) return undefined;
+  if (!target) return NO_TARGET;
+  for (const fault of check.needs) {
+    const reason = unsupportedFault(target, fault);
+    if (reason !== undefined) return `${reason} (this check needs to ${fault} members)`;
+  }
+  return undefined;
+}
+
 /** Runs one check, timing it; a thrown error becomes a failed result, never a lost one. */
 export async function runCheck(check: Check, ctx: ReadContext & { target?: Target }): Promise<CheckResult> {
   const started = ctx.clock.now();
   let outcome: CheckOutcome;
   try {
-    if (!check.stopsMembers) outcome = await check.run(ctx);
-    else if (ctx.target) outcome = await check.run({ ...ctx, target: ctx.target });
-    else outcome = { status: 'skipped', summary: NO_TARGET, figures: {}, notes: [] };
+    const skipped = whySkipped(check, ctx.target);
+    if (skipped !== undefined) outcome = { status: 'skipped', summary: skipped, figures: {}, notes: [] };
+    else if (!check.stopsMembers) outcome = await check.run(ctx);
+    else outcome = await check.run({ ...ctx, target: ctx.target as Target });
   } catch (error) {
-    outcome = {
-      status: 'fail',
-      summary: errorMessage(error),
-      figures: error instanceof CheckFailure ? error.figures : {},
-      notes: error instanceof CheckFailure ? error.notes : [],
-    };
+    outcome =
+      error instanceof FaultUnsupportedError
+        ? { status: 'skipped', summary: `${error.reason} (this check needs to ${error.fault} members)`, figures: {}, notes: [] }
+        : {
+            status: 'fail',
+            summary: errorMessage(error),
+            figures: error instanceof CheckFailure ? error.figures : {},
+            notes: error instanceof CheckFailure ? error.notes : [],
+          };
   }
   return { name: check.name, durationMs: ctx.clock.now() - started, ...outcome };
 }

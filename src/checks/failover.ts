@@ -6,7 +6,7 @@ import type { EtcdClient } from '../etcd/client.js';
 import { electionsInLog } from '../etcd/log.js';
 import { roundMs, type Clock } from '../util/clock.js';
 import { pollUntil } from '../util/poll.js';
-import { CheckFailure, type Check, type CheckContext, type CheckOutcome } from './check.js';
+import { CheckFailure, defineCheck, type CheckContext, type CheckOutcome } from './check.js';
 import { findLostKeys, writeKeys } from './keys.js';
 
 const KEYS_BEFORE_KILL = 50;
@@ -62,9 +62,13 @@ async function firstAcknowledgedWrite(
  * leader and until a write is acknowledged again, restarts the old leader and sees it rejoin as a
  * follower and catch up; every acknowledged key must still be there.
  */
-export const failoverCheck: Check = {
+export const failoverCheck = defineCheck({
   name: 'failover',
+  proves: 'after the leader is killed the survivors elect a new one and take writes again; the old leader rejoins as a follower; no acknowledged key is lost',
+  byDefault: true,
+  minMembers: { count: 2, why: 'a single member cannot fail over' },
   stopsMembers: true,
+  needs: [],
   async run(ctx: CheckContext): Promise<CheckOutcome> {
     const { spec, target, client, clock, logger } = ctx;
     const prefix = `${ctx.keyPrefix}failover/`;
@@ -156,4 +160,4 @@ export const failoverCheck: Check = {
       notes,
     };
   },
-};
+});

@@ -4,7 +4,7 @@ import { EtcdRequestError } from '../etcd/client.js';
 import { errorMessage } from '../errors.js';
 import { roundMs } from '../util/clock.js';
 import { pollUntil } from '../util/poll.js';
-import { CheckFailure, type Check, type CheckContext, type CheckOutcome } from './check.js';
+import { CheckFailure, defineCheck, type CheckContext, type CheckOutcome } from './check.js';
 import { failoverBoundMs } from './failover.js';
 import { findLostKeys, writeKeys } from './keys.js';
 
@@ -29,9 +29,13 @@ async function timed<T>(ctx: CheckContext, work: () => Promise<T>): Promise<{ ms
  * (possibly stale); then restarts the stopped members on their data and measures recovery. Every
  * acknowledged key must be intact and the refused write must not appear.
  */
-export const quorumLossCheck: Check = {
+export const quorumLossCheck = defineCheck({
   name: 'quorum-loss',
+  proves: 'without a majority a member refuses writes and linearizable reads instead of hanging; after restart writes resume and no acknowledged key is lost',
+  byDefault: true,
+  minMembers: { count: 2, why: 'a single member cannot fail over' },
   stopsMembers: true,
+  needs: [],
   async run(ctx: CheckContext): Promise<CheckOutcome> {
     const { spec, target, client, clock, logger } = ctx;
     const prefix = `${ctx.keyPrefix}quorum-loss/`;
@@ -135,4 +139,4 @@ export const quorumLossCheck: Check = {
       notes,
     };
   },
-};
+});

@@ -84,4 +84,10 @@ describe('combineRounds', () => {
     expect(combineRounds([round({}, 'fail', 'boom')], 2).summary).toBe('round 1 of 2 failed: boom; round 2 did not run');
     expect(combineRounds([round({}), round({}, 'fail', 'boom')], 2).summary).toBe('round 2 of 2 failed: boom; round 1 passed');
   });
+
+  it('hands back the files of the round that failed', () => {
+    const files = [{ name: 'etcd-ha-history-abc.jsonl', content: '{}\n' }];
+    expect(combineRounds([round({}), { ...round({}, 'fail', 'boom'), files }], 3).files).toEqual(files);
+    expect(combineRounds([round({}), round({})], 2).files).toBeUndefined();
+  });
 });

@@ -78,6 +78,8 @@ export function combineRounds(results: CheckResult[], planned: number): CheckRes
         `(nearest rank) over the rounds, keysLost is their sum; each round's own figures are in the JSON report`,
       ...(failed ? failed.notes.map((note) => `round ${failedIndex + 1}: ${note}`) : []),
     ],
+    // Rounds stop at the first failure: the files handed back are that round's.
+    ...(failed?.files ? { files: failed.files } : {}),
     rounds: results.map((result, index) => ({
       round: index + 1,
       status: result.status,

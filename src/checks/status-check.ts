@@ -4,7 +4,7 @@ import { roundMs } from '../util/clock.js';
 import type { ClusterSpec } from '../cluster/spec.js';
 import type { EtcdClient } from '../etcd/client.js';
 import type { Clock } from '../util/clock.js';
-import type { Check, CheckOutcome, MemberRow } from './check.js';
+import { defineCheck, type CheckOutcome, type MemberRow } from './check.js';
 
 const REQUEST_TIMEOUT_MS = 3000;
 
@@ -38,8 +38,10 @@ export async function readStatusTable(spec: ClusterSpec, client: EtcdClient, clo
 }
 
 /** `status`: every endpoint healthy, exactly one leader, and every member names the same leader. */
-export const statusCheck: Check = {
+export const statusCheck = defineCheck({
   name: 'status',
+  proves: 'every endpoint is healthy, exactly one member is the leader and every member names it',
+  byDefault: true,
   stopsMembers: false,
   async run(ctx): Promise<CheckOutcome> {
     const { rows, slowestHealthMs } = await readStatusTable(ctx.spec, ctx.client, ctx.clock);
@@ -71,4 +73,4 @@ export const statusCheck: Check = {
       members: rows,
     };
   },
-};
+});

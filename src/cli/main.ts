@@ -1,9 +1,8 @@
-import { access, constants, mkdtemp, rmdir } from 'node:fs/promises';
+import { access, appendFile, constants, mkdtemp, readdir, rmdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  DEFAULT_ETCD_VERSION,
   flagLabel,
   memberCountWarning,
   optionReader,
@@ -16,15 +15,18 @@ import {
   parseRounds,
   parseTiming,
   parseTopology,
+  refuseReplacedOptions,
   type OptionReader,
 } from '../config/options.js';
-import { parseTarget, type TargetOptions } from '../config/target-options.js';
+import { parseTarget } from '../config/target-options.js';
+import type { TargetOptions } from '../targets/kind.js';
 import { parseCompareTo } from '../config/comparison-options.js';
 import { ConfigurationError, errorMessage } from '../errors.js';
 import { LINT_FORMATS, parseLintOptions, reachesFailOn } from '../config/lint-options.js';
 import { renderSarif } from '../lint/format-sarif.js';
 import { renderLintJson, renderLintText } from '../lint/format-text.js';
 import { lintPaths } from '../lint/lint.js';
+import { historyVerb } from './history.js';
 import { RULES } from '../lint/rules/index.js';
 import { withComparison } from '../report/compare.js';
 import type { Report } from '../report/model.js';
@@ -42,102 +44,85 @@ import {
   upPhase,
   type PipelineDeps,
 } from '../run/pipeline.js';
-import { appendMarkdownReport, writeJsonReport } from '../run/outputs.js';
+import { appendMarkdownReport, checkFilesMarkdown, writeCheckFiles, writeJsonReport } from '../run/outputs.js';
 import { ConfigLintError, findingLine } from '../run/boot-config.js';
-import { checkedClusterState, ETCDCTL_ENV_FILE, loadState, saveState, type ClusterState } from '../run/state.js';
+import { checkedClusterState, ETCDCTL_ENV_FILE, loadState, saveState, stateFilePath, type ClusterState } from '../run/state.js';
 import { openClusterPki, sealClusterPki } from '../pki/bundle.js';
 import { identitiesFromFile, parseRecipients, passphraseFromEnv, type OpenKey, type SealKey } from '../pki/seal.js';
 import { systemDeps } from '../run/system-deps.js';
 import { teardownOnSignals } from '../run/signals.js';
 import { consoleLogger } from '../util/logger.js';
+import { terminalMode } from '../util/terminal.js';
+import { processStartTime } from '../util/process.js';
 import { VERSION } from '../version.js';
+import { emitDiagnostics, parseDiagnosticsFlags, type DiagnosticsFlags } from './diagnostics.js';
+import { overview, verbHelp, type FlagName } from './help.js';
+import { downAllVerb, psVerb } from './runs.js';
+import { runRegistry, runsDir, type RunRegistry } from '../run/registry.js';
 
-const USAGE = `etcd-ha ${VERSION}: a highly available etcd cluster with mutual TLS, checked and reported
-
-Usage:
-  etcd-ha run   [options] [--json FILE] [--summary FILE] [--keep] [rounds and comparison options]
-                certs, up, all checks, report, teardown; exit 0 if every check passed,
-                1 if a check failed, 2 for bad input
-  etcd-ha certs --out DIR [--members N] [topology options]
-                [--seal FILE (--passphrase-env VAR | --recipient AGE_PUBLIC_KEY...)]
-  etcd-ha restore --from FILE (--passphrase-env VAR | --identity FILE...) --out DIR
-  etcd-ha up    --state DIR [target options] [timing options] [etcd options]
-                [--pki-dir DIR [--min-cert-validity-days N] [topology options]] [--config PATH]
-  etcd-ha check (--state DIR | --endpoints URL,... --pki-dir DIR [--heartbeat-ms N --election-ms N])
-                [--checks LIST] [--json FILE] [--summary FILE] [rounds and comparison options]
-                with --endpoints, a running cluster this did not start: checks that stop
-                members (failover, quorum-loss) are skipped with a reason
-  etcd-ha down  --state DIR [--keep]
-  etcd-ha lint  [PATH...] [--format text|json|sarif] [--etcd-version X.Y.Z (${DEFAULT_ETCD_VERSION})]
-                [--fail-on error|warning|never (error)] [--verbose]
-                lint etcd configuration (files, folders or globs; .): exit 0 if no finding
-                reaches --fail-on, 1 if one does, 2 for bad input
-
-Topology: --members N (3) --member-list NAME=ADDRESS,... (local) --base-address IP (127.0.0.11) --client-port N (2379) --peer-port N (2380)
-          --extra-sans LIST --cert-validity-days N (365) --key-size 2048|3072|4096 (2048)
-Timing:   --heartbeat-ms N (100) --election-ms N (1000, at least 5 x heartbeat) --startup-timeout-seconds N (60)
-etcd:     --etcd-path DIR | --etcd-version X.Y.Z [--etcd-download-url URL]
-Checks:   --checks status,failover,quorum-loss (all)
-          --rounds N (1, at most 50): checks that stop members run N times on the same cluster;
-            each figure is then the p50, with its P95 and Max (nearest rank); keysLost is the sum
-          --compare-to FILE: a previous JSON report; the report lists every figure both measured
-          --max-regression-pct P (0 to 1000): with --compare-to, exit 1 when a millisecond figure's
-            p50 grew by more than P percent (only a notice below 5 rounds in either run)
-run:      --state DIR (a new temporary folder) --keep (keep data, logs and PKI; processes always end)
-Config:   --config PATH (run and up): boot your own etcd configuration (a file or folder, read as lint
-            reads it) instead: its members, names and settings, on the target's addresses with this
-            run's data dirs, PKI and logs (on ssh: on the hosts its URLs name, addresses as written);
-            lint errors stop it (exit 1). Not with --members, --member-list, --heartbeat-ms,
-            --election-ms, --client-port, --peer-port
-Target:   --target local|container|ssh (local)
-          container: --image REF (gcr.io/etcd-development/etcd:vVERSION) --network NAME (etcd-ha-RUNID);
-                     --base-address a.b.c.z puts the members on a.b.c.0/24 (172.30.N.11, N random)
-          ssh:       --hosts USER@HOST[:PORT],... (one per member) --ssh-key FILE --known-hosts FILE
-          certs takes --target and --hosts too: they decide the members' addresses
-PKI:      --pki-dir DIR (use this PKI, in the layout certs writes, instead of generating one)
-          --min-cert-validity-days N (7: refuse certificates of that PKI expiring sooner)
-`;
+/** Options taken only to refuse them with what replaced them (see parseTopology); never listed as allowed. */
+const REPLACED_OPTIONS = ['key-size'];
 
 /** Options that may be given more than once. */
-const REPEATABLE = ['recipient', 'identity'];
+const REPEATABLE = ['recipient', 'identity', 'diagnostics-recipient'];
 
-const TARGET_OPTIONS = ['target', 'image', 'network', 'hosts', 'ssh-key', 'known-hosts'];
+/** Options that take no value. */
+const SWITCHES = ['keep', 'verbose', 'all'];
 
-const STRING_OPTIONS = [
-  'members', 'member-list', 'base-address', 'client-port', 'peer-port', 'extra-sans', 'cert-validity-days', 'key-size',
+const DIAGNOSTICS_OPTIONS: FlagName[] = ['diagnostics', 'diagnostics-file', 'diagnostics-passphrase-env', 'diagnostics-recipient'];
+
+const TARGET_OPTIONS: FlagName[] = ['target', 'image', 'network', 'hosts', 'ssh-key', 'known-hosts'];
+
+const STRING_OPTIONS: FlagName[] = [
+  'members', 'member-list', 'base-address', 'client-port', 'peer-port', 'extra-sans', 'cert-validity-days', 'key-algorithm', 'key-size',
   'heartbeat-ms', 'election-ms', 'startup-timeout-seconds', 'etcd-path', 'etcd-version', 'etcd-download-url',
   'checks', 'state', 'out', 'json', 'summary', 'pki-dir', 'min-cert-validity-days', 'rounds', 'compare-to', 'max-regression-pct',
-  'config', ...TARGET_OPTIONS,
+  'config', ...TARGET_OPTIONS, ...DIAGNOSTICS_OPTIONS,
 ];
 
-/** Which options each verb takes; any other is refused by name. */
-const VERB_OPTIONS: Record<string, readonly string[]> = {
+/** Which options each verb takes; any other is refused by name. Each verb's help lists exactly these. */
+export const VERB_OPTIONS: Record<string, readonly FlagName[]> = {
   run: [...STRING_OPTIONS.filter((name) => name !== 'out'), 'keep', 'verbose'],
   certs: [
-    'out', 'members', 'member-list', 'base-address', 'client-port', 'peer-port', 'extra-sans', 'cert-validity-days', 'key-size',
+    'out', 'members', 'member-list', 'base-address', 'client-port', 'peer-port', 'extra-sans', 'cert-validity-days', 'key-algorithm', 'key-size',
     'heartbeat-ms', 'election-ms', 'startup-timeout-seconds', 'seal', 'passphrase-env', 'recipient', 'verbose', 'target', 'hosts',
   ],
   restore: ['from', 'passphrase-env', 'identity', 'out', 'verbose'],
   up: [
     'state', 'heartbeat-ms', 'election-ms', 'startup-timeout-seconds', 'etcd-path', 'etcd-version', 'etcd-download-url',
     'pki-dir', 'min-cert-validity-days', 'members', 'member-list', 'base-address', 'client-port', 'peer-port', 'verbose',
-    'config', 'extra-sans', 'cert-validity-days', 'key-size', ...TARGET_OPTIONS,
+    'config', 'extra-sans', 'cert-validity-days', 'key-algorithm', 'key-size', ...TARGET_OPTIONS,
   ],
   check: [
     'state', 'endpoints', 'pki-dir', 'heartbeat-ms', 'election-ms', 'checks', 'json', 'summary', 'verbose', 'rounds', 'compare-to', 'max-regression-pct',
+    ...DIAGNOSTICS_OPTIONS,
   ],
-  down: ['state', 'keep', 'verbose'],
+  down: ['state', 'all', 'keep', 'verbose'],
+  ps: ['verbose'],
   lint: ['format', 'etcd-version', 'fail-on', 'verbose'],
+  history: ['format', 'max-steps', 'verbose'],
 };
 
 interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
+  /** Whether stdout is a terminal: the report is then in colour (see terminalMode). */
+  stdoutIsTTY?: boolean;
 }
 
-function pipelineDeps(env: NodeJS.ProcessEnv, verbose: boolean, live: { state?: ClusterState }): PipelineDeps {
-  return systemDeps(env, consoleLogger({ verbose }), { live });
+/** The CLI's deps always record runs. */
+type CliDeps = PipelineDeps & { runs: RunRegistry };
+
+/** The real deps, with the registry of runs `ps` and `down --all` read (see runsDir). */
+function pipelineDeps(env: NodeJS.ProcessEnv, verbose: boolean, live: { state?: ClusterState }, verb: string): CliDeps {
+  const cli = { pid: process.pid, startTime: processStartTime(process.pid) ?? '' };
+  return { ...systemDeps(env, consoleLogger({ verbose, env }), { live }), runs: runRegistry(runsDir(env), { command: verb, cli, now: () => new Date() }) };
+}
+
+/** The help of `verb`: the options it takes, except those only refused. */
+export function helpOf(verb: string): string {
+  return verbHelp(verb, VERB_OPTIONS[verb].filter((name) => !REPLACED_OPTIONS.includes(name)));
 }
 
 function requireOption(read: OptionReader, name: string, allowed = 'a folder path'): string {
@@ -148,16 +133,29 @@ function requireOption(read: OptionReader, name: string, allowed = 'a folder pat
 
 /** Prints the report, writes --json and appends --summary; returns the exit code it stands for. */
 async function emitReport(report: Report, read: OptionReader, io: Io): Promise<number> {
-  io.stdout(renderTerminal(report));
+  io.stdout(renderTerminal(report, terminalMode(io.stdoutIsTTY, io.env)));
   const json = read.raw('json');
   if (json) await writeJsonReport(report, json);
   const summary = read.raw('summary');
   if (summary) await appendMarkdownReport(report, summary);
+  // Files the checks handed back (a failing history) go beside --json, else into the temporary folder.
+  const saved = await writeCheckFiles(report, json ? path.dirname(path.resolve(json)) : tmpdir());
+  for (const file of saved) io.stderr(`saved ${file}\n`);
+  if (summary && saved.length > 0) await appendFile(summary, checkFilesMarkdown(saved));
   return report.passed ? 0 : 1;
 }
 
-async function runVerb(read: OptionReader, keep: boolean, deps: PipelineDeps, live: { state?: ClusterState }, io: Io): Promise<number> {
+async function runVerb(
+  read: OptionReader,
+  keep: boolean,
+  diagnostics: DiagnosticsFlags,
+  deps: PipelineDeps,
+  live: { state?: ClusterState },
+  io: Io,
+): Promise<number> {
   const { config, target, topology, timing, checks, rounds, binary, provided, warnings } = parseRunOptions(read);
+  // A failed start keeps its members' logs for the bundle before its teardown removes them.
+  if (diagnostics.when !== 'never') deps.captured = {};
   const comparison = await parseCompareTo(read, flagLabel);
   await checkSshFiles(target);
   for (const warning of warnings) deps.logger.warning(warning);
@@ -166,8 +164,12 @@ async function runVerb(read: OptionReader, keep: boolean, deps: PipelineDeps, li
   // Interrupted, the cluster is torn down and the exit code is 130 (SIGINT) or 143 (SIGTERM), as shells expect.
   const stopHandling = teardownOnSignals(live, deps, { keep, exitCode: (signal) => (signal === 'SIGINT' ? 130 : 143) });
   try {
-    const { report } = await runAll({ config, label: flagLabel, target, stateDir, stateDirLabel: '--state', topology, timing, binary, checks, rounds, provided }, deps);
-    return await emitReport(withComparison(report, comparison), read, io);
+    const { report: measured } = await runAll({ config, label: flagLabel, target, stateDir, stateDirLabel: '--state', topology, timing, binary, checks, rounds, provided }, deps);
+    const report = withComparison(measured, comparison);
+    const code = await emitReport(report, read, io);
+    // Before the teardown below: the members' logs are still there.
+    await emitDiagnostics(report, live.state, diagnostics, read, deps);
+    return code;
   } finally {
     if (live.state) {
       const problems = await downPhase(live.state, { keep }, deps);
@@ -196,20 +198,27 @@ async function lintVerb(read: OptionReader, paths: string[], deps: PipelineDeps,
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
 export async function main(
   argv: string[],
-  io: Io = { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text), env: process.env },
+  io: Io = { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text), env: process.env, stdoutIsTTY: process.stdout.isTTY },
 ): Promise<number> {
   const [verb, ...rest] = argv;
-  if (verb === undefined || verb === '--help' || verb === '-h' || verb === 'help' || rest.includes('--help')) {
-    io.stdout(USAGE);
+  if (verb === undefined || verb === '--help' || verb === '-h' || (verb === 'help' && rest.length === 0)) {
+    io.stdout(overview(Object.keys(VERB_OPTIONS)));
     return verb === undefined ? 2 : 0;
+  }
+  // `help VERB`, or --help / -h anywhere on a verb: that verb's help.
+  const helpVerb = verb === 'help' ? rest[0] : rest.includes('--help') || rest.includes('-h') ? verb : undefined;
+  if (helpVerb !== undefined && VERB_OPTIONS[helpVerb]) {
+    io.stdout(helpOf(helpVerb));
+    return 0;
   }
   if (verb === '--version') {
     io.stdout(`${VERSION}\n`);
     return 0;
   }
   const live: { state?: ClusterState } = {};
-  let deps: PipelineDeps;
+  let deps: CliDeps;
   try {
+    if (verb === 'help') throw new ConfigurationError(`'${rest[0]}' is not a command; allowed: ${Object.keys(VERB_OPTIONS).join(', ')}`);
     const allowed = VERB_OPTIONS[verb];
     if (!allowed) throw new ConfigurationError(`'${verb}' is not a command; allowed: ${Object.keys(VERB_OPTIONS).join(', ')}`);
     let parsed;
@@ -219,23 +228,28 @@ export async function main(
         options: Object.fromEntries(
           allowed.map((name) => [
             name,
-            { type: name === 'keep' || name === 'verbose' ? ('boolean' as const) : ('string' as const), multiple: REPEATABLE.includes(name) },
+            { type: SWITCHES.includes(name) ? ('boolean' as const) : ('string' as const), multiple: REPEATABLE.includes(name) },
           ]),
         ),
         strict: true,
-        allowPositionals: verb === 'lint',
+        allowPositionals: verb === 'lint' || verb === 'history',
       });
     } catch (error) {
-      throw new ConfigurationError(`etcd-ha ${verb}: ${errorMessage(error)}; allowed options: ${allowed.map((name) => `--${name}`).join(' ')}`);
+      throw new ConfigurationError(`etcd-ha ${verb}: ${errorMessage(error)}; allowed options: ${allowed
+        .filter((name) => !REPLACED_OPTIONS.includes(name))
+        .map((name) => `--${name}`)
+        .join(' ')}`);
     }
     const values = parsed.values as Record<string, string | boolean | undefined>;
     const read = optionReader((name) => (typeof values[name] === 'string' ? (values[name] as string) : undefined), flagLabel);
+    refuseReplacedOptions(read);
     const keep = values.keep === true;
-    deps = pipelineDeps(io.env, values.verbose === true, live);
+    deps = pipelineDeps(io.env, values.verbose === true, live, verb);
+    const diagnosticsFlags = () => parseDiagnosticsFlags(read, (values['diagnostics-recipient'] as string[] | undefined) ?? [], io.env);
 
     switch (verb) {
       case 'run':
-        return await runVerb(read, keep, deps, live, io);
+        return await runVerb(read, keep, diagnosticsFlags(), deps, live, io);
       case 'certs': {
         const topology = parseTopology(read, parseTarget(read, { access: false }));
         const warning = memberCountWarning(topology.members);
@@ -281,7 +295,7 @@ export async function main(
         await checkSshFiles(target);
         const state = provided.pkiDir
           ? await adoptPkiPhase(await prepareStateDir(dir, '--state'), parseTopology(read, target), parseTiming(read), { ...provided, pkiDir: provided.pkiDir }, deps)
-          : await loadState(dir, '--state');
+          : await upState(dir, read, target, deps);
         const timingGiven = ['heartbeat-ms', 'election-ms', 'startup-timeout-seconds'].some((name) => read.raw(name) !== undefined);
         const timing = timingGiven
           ? parseTiming(optionReader((name) => read.raw(name) ?? String(defaultTiming(state, name)), flagLabel))
@@ -293,15 +307,28 @@ export async function main(
         return 0;
       }
       case 'check': {
+        const diagnostics = diagnosticsFlags();
         const state = await checkedClusterState({ dir: read.raw('state'), label: '--state' }, parseGivenCluster(read), flagLabel);
         const checks = parseChecks(read, state.spec.members.length);
         const [rounds, comparison] = [parseRounds(read), await parseCompareTo(read, flagLabel)];
-        return await emitReport(withComparison(await checkReport(state, checks, deps, rounds), comparison), read, io);
+        const report = withComparison(await checkReport(state, checks, deps, rounds), comparison);
+        const code = await emitReport(report, read, io);
+        await emitDiagnostics(report, state, diagnostics, read, deps);
+        return code;
       }
+      case 'ps':
+        return await psVerb(deps.runs, deps, io);
+      case 'history':
+        return await historyVerb(read, parsed.positionals, io.stdout);
       case 'lint':
         return await lintVerb(read, parsed.positionals, deps, io);
       case 'down': {
-        const state = await loadState(requireOption(read, 'state'), '--state');
+        if (values.all === true) {
+          const stateDir = read.raw('state');
+          if (stateDir !== undefined) throw new ConfigurationError(`--state is '${stateDir}' and --all is given; allowed: one of them`);
+          return await downAllVerb(deps.runs, keep, deps, io);
+        }
+        const state = await loadState(requireOption(read, 'state', "a folder path (or --all: every cluster 'etcd-ha ps' lists)"), '--state');
         const problems = await downPhase(state, { keep }, deps);
         for (const problem of problems) deps.logger.warning(`teardown: ${problem}`);
         return problems.length === 0 ? 0 : 1;
@@ -322,6 +349,37 @@ export async function main(
     io.stderr(`error: etcd-ha ${verb} failed: ${errorMessage(error)}\n`);
     return 1;
   }
+}
+
+/** Options that shape a new cluster's PKI and layout: `up` takes them for a new folder (or --pki-dir) only. */
+const LAYOUT_OPTIONS = ['members', 'member-list', 'base-address', 'client-port', 'peer-port', 'extra-sans', 'cert-validity-days', 'key-algorithm'];
+
+/**
+ * The cluster `up --state DIR` starts: in a new or empty DIR, a new cluster whose PKI is generated
+ * there first (as `certs --out DIR` would); in a folder certs or restore made, that cluster.
+ */
+async function upState(dir: string, read: OptionReader, target: TargetOptions, deps: PipelineDeps): Promise<ClusterState> {
+  const entries: string[] | undefined = await readdir(dir).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : undefined));
+  if (entries?.length === 0) {
+    const topology = parseTopology(read, target);
+    const warning = memberCountWarning(topology.members);
+    if (warning) deps.logger.warning(warning);
+    const state = await certsPhase(await prepareStateDir(dir, '--state'), topology, parseTiming(read), deps);
+    deps.logger.info(`--state ${dir} held no cluster: a new one is laid out in ${state.spec.stateDir}, its PKI in ${state.spec.pki.root}`);
+    return state;
+  }
+  const layout = LAYOUT_OPTIONS.find((name) => read.raw(name) !== undefined);
+  if (layout) {
+    const allowed = `nothing when --state '${dir}' holds a cluster already (its PKI and layout are made); use a new or empty folder, or --pki-dir`;
+    read.fail(layout, read.raw(layout) ?? '', allowed);
+  }
+  if (entries !== undefined && !entries.includes(path.basename(stateFilePath(dir)))) {
+    throw new ConfigurationError(
+      `--state is '${dir}'; allowed: a new or empty folder (up generates the PKI there), or a folder made by 'etcd-ha certs --out' ` +
+        `or 'etcd-ha restore --out' (this one holds files, but no ${path.basename(stateFilePath(dir))})`,
+    );
+  }
+  return loadState(dir, '--state');
 }
 
 /** The ssh target's key and known_hosts are files for the CLI; both must be readable before anything starts. */
@@ -353,7 +411,7 @@ function attachValues(args: string[], allowed: readonly string[]): string[] {
   const joined: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const name = args[i].startsWith('--') ? args[i].slice(2) : '';
-    if (allowed.includes(name) && name !== 'keep' && name !== 'verbose' && i + 1 < args.length) joined.push(`${args[i]}=${args[++i]}`);
+    if (allowed.includes(name) && !SWITCHES.includes(name) && i + 1 < args.length) joined.push(`${args[i]}=${args[++i]}`);
     else joined.push(args[i]);
   }
   return joined;

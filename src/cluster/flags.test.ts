@@ -1,10 +1,12 @@
 import { parse } from 'yaml';
 import { buildClusterSpec } from './spec.js';
-import { etcdConfigYaml, etcdFlags } from './flags.js';
+import { DEFAULT_ETCD_VERSION } from '../config/options.js';
+import { flagInfo, parseEtcdVersion, yamlKeyStatus } from '../lint/etcd-flags.js';
+import { etcdConfigYaml, etcdFlags, memberSettings } from './flags.js';
 
 const spec = buildClusterSpec(
   '/var/lib/etcd-ha',
-  { members: 3, baseAddress: '127.0.0.11', clientPort: 2379, peerPort: 2380, extraSans: [], certValidityDays: 365, keySize: 2048 },
+  { members: 3, baseAddress: '127.0.0.11', clientPort: 2379, peerPort: 2380, extraSans: [], certValidityDays: 365, keyAlgorithm: 'ecdsa-p256' as const },
   { heartbeatMs: 100, electionMs: 1000, startupTimeoutMs: 60000 },
   'r1',
 );
@@ -47,5 +49,18 @@ describe('member settings', () => {
       'peer-transport-security': { 'client-cert-auth': true, 'key-file': '/var/lib/etcd-ha/pki/members/etcd-1/etcd/peer.key' },
     });
     expect(config['cert-file']).toBeUndefined();
+  });
+  // Debian's 3.4, the newest 3.5 and the default release (3.6): etcd refuses a flag it does not know.
+  it.each(['3.4.23', '3.5.33', DEFAULT_ETCD_VERSION])('are flags and config-file keys etcd %s knows, none of them deprecated', (release) => {
+    const version = parseEtcdVersion(release);
+    for (const [name] of memberSettings(spec, spec.members[0])) {
+      expect([name, flagInfo(name, version)]).toEqual([name, expect.objectContaining({ known: true })]);
+      expect([name, flagInfo(name, version).deprecatedIn]).toEqual([name, undefined]);
+    }
+    const config = parse(etcdConfigYaml(spec, spec.members[0])) as Record<string, unknown>;
+    const keys = Object.entries(config).flatMap(([key, value]) =>
+      value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value).map((inner) => `${key}.${inner}`) : [key],
+    );
+    for (const key of keys) expect([key, yamlKeyStatus(key, version)]).toEqual([key, 'known']);
   });
 });

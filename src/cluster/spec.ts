@@ -1,15 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import path from 'node:path';
-import type { GivenCluster, TimingOptions, TopologyOptions } from '../config/options.js';
+import type { GivenCluster, TimingOptions, TopologyOptions } from './topology.js';
 import { memberPkiPaths, pkiPaths, type MemberPkiPaths, type PkiPaths } from '../pki/layout.js';
+import { DEFAULT_KEY_ALGORITHM } from '../pki/key-algorithm.js';
 
 /** One member, with every address, URL and path it is run with. */
 export interface MemberSpec {
   name: string;
   address: string;
   clientUrl: string;
+  /** The URL the member listens on for its peers (and advertises to them, unless `advertisedPeerUrl` is set). */
   peerUrl: string;
+  /**
+   * The URL the member advertises to its peers when a target puts a proxy of its own in front of the
+   * peer port (to cut links between members): the peers reach the member only through it.
+   */
+  advertisedPeerUrl?: string;
   dataDir: string;
   logFile: string;
   pki: MemberPkiPaths;
@@ -21,6 +28,19 @@ export interface MemberSpec {
   configured?: ConfiguredMember;
   /** Host names and IPs its certificates name besides its address (the hosts the configuration names). */
   extraSans?: string[];
+  /**
+   * For a member beyond the spec's: the cluster it starts into instead of the spec's bootstrap (a
+   * member added to the running cluster joins it as `existing`, with the `--initial-cluster` etcd
+   * answered the add with; a member of a cluster restored beside it starts a `new` one with its token).
+   */
+  bootstrap?: MemberBootstrap;
+}
+
+/** `--initial-cluster`, `--initial-cluster-token` and `--initial-cluster-state` of a member beyond the spec's. */
+export interface MemberBootstrap {
+  initialCluster: string;
+  token: string;
+  state: 'new' | 'existing';
 }
 
 /** Where a member's settings came from and what they are, as the user wrote them. */
@@ -48,7 +68,7 @@ export interface ClusterSpec {
   topology: TopologyOptions;
   timing: TimingOptions;
   members: MemberSpec[];
-  /** `--initial-cluster`: name=peerURL for every member. */
+  /** `--initial-cluster`: name=peerURL for every member (the advertised one, where a target proxies the peers). */
   initialCluster: string;
   pki: PkiPaths;
 }
@@ -74,12 +94,11 @@ export function buildClusterSpec(
   const members: MemberSpec[] = Array.from({ length: topology.members }, (_, index) => {
     const name = topology.memberList?.[index].name ?? `etcd-${index + 1}`;
     const address = topology.memberList?.[index].address ?? memberAddress(topology.baseAddress, index);
-    const host = isIP(address) === 6 ? `[${address}]` : address;
     return {
       name,
       address,
-      clientUrl: `https://${host}:${topology.clientPort}`,
-      peerUrl: `https://${host}:${topology.peerPort}`,
+      clientUrl: urlOn(address, topology.clientPort),
+      peerUrl: urlOn(address, topology.peerPort),
       dataDir: path.join(root, 'data', name),
       logFile: path.join(root, 'logs', `${name}.log`),
       pki: memberPkiPaths(pki, name),
@@ -95,6 +114,49 @@ export function buildClusterSpec(
     initialCluster: members.map((member) => `${member.name}=${member.peerUrl}`).join(','),
     pki,
   };
+}
+
+/**
+ * The state folder's folder for what members beyond the spec's need besides their data (their
+ * certificates, a snapshot to restore): removed by the check that made them, and by `down`.
+ */
+export const SPARE_DIR = 'spare';
+
+/**
+ * A member beyond the spec's (added to the cluster, or of a cluster restored beside it) on `address`,
+ * with the spec's ports, its data and log beside the members', and its certificates in the state
+ * folder's SPARE_DIR (never in a PKI the user provided).
+ */
+export function spareMember(spec: ClusterSpec, name: string, address: string, bootstrap?: MemberBootstrap): MemberSpec {
+  return {
+    name,
+    address,
+    clientUrl: urlOn(address, spec.topology.clientPort),
+    peerUrl: urlOn(address, spec.topology.peerPort),
+    dataDir: path.join(spec.stateDir, 'data', name),
+    logFile: path.join(spec.stateDir, 'logs', `${name}.log`),
+    pki: memberPkiPaths(pkiPaths(path.join(spec.stateDir, SPARE_DIR, 'pki')), name),
+    ...(bootstrap ? { bootstrap } : {}),
+  };
+}
+
+/** `--initial-cluster` for these members: name=peerURL (the advertised one where a proxy is in front). */
+export function initialClusterOf(members: MemberSpec[]): string {
+  return members.map((member) => `${member.name}=${member.advertisedPeerUrl ?? member.peerUrl}`).join(',');
+}
+
+/** A URL on the member's address (bracketed when IPv6) and `port`. */
+function urlOn(address: string, port: number): string {
+  return `https://${isIP(address) === 6 ? `[${address}]` : address}:${port}`;
+}
+
+/**
+ * The same cluster with each member advertising its peer URL on `port` of its own address (where a
+ * proxy forwards to the peer URL it listens on), and `--initial-cluster` naming those URLs.
+ */
+export function withPeerProxies(spec: ClusterSpec, port: number): ClusterSpec {
+  const members = spec.members.map((member) => ({ ...member, advertisedPeerUrl: urlOn(member.address, port) }));
+  return { ...spec, members, initialCluster: members.map((member) => `${member.name}=${member.advertisedPeerUrl}`).join(',') };
 }
 
 /** The same cluster with other raft timing (as `up` may set it after `certs`). */
@@ -157,7 +219,7 @@ export function givenClusterSpec(given: GivenCluster): ClusterSpec {
     runId: randomBytes(4).toString('hex'),
     token: '',
     stateDir: pki.root,
-    topology: { members: members.length, baseAddress: '', clientPort: 0, peerPort: 0, extraSans: [], certValidityDays: 0, keySize: 0 },
+    topology: { members: members.length, baseAddress: '', clientPort: 0, peerPort: 0, extraSans: [], certValidityDays: 0, keyAlgorithm: DEFAULT_KEY_ALGORITHM },
     timing: given.timing,
     members,
     initialCluster: '',

@@ -62,7 +62,7 @@ function host(name: keyof typeof HOSTS, extra: Array<[string, string]> = []): Me
 }
 
 const SANDBOX = { addresses: ['127.0.0.11', '127.0.0.12', '127.0.0.13'] };
-const OPTIONS = { topology: { baseAddress: '127.0.0.11', extraSans: [], certValidityDays: 1, keySize: 2048 }, startupTimeoutMs: 20000, runId: 'r1' };
+const OPTIONS = { topology: { baseAddress: '127.0.0.11', extraSans: [], certValidityDays: 1, keyAlgorithm: 'ecdsa-p256' as const }, startupTimeoutMs: 20000, runId: 'r1' };
 const threeHosts = () => clusterSpecFromConfig([host('alpha'), host('bravo'), host('charlie')], '/run/s', SANDBOX, OPTIONS);
 
 /** The ConfigurationError message `work` throws. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import path from 'node:path';
-import type { TimingOptions, TopologyOptions } from '../config/options.js';
+import type { TimingOptions, TopologyOptions } from './topology.js';
 import { ConfigurationError } from '../errors.js';
 import { settingOf, type MemberConfig, type Setting, type SourcePosition } from '../lint/model.js';
 import { memberPkiPaths, pkiPaths, type MemberPkiPaths } from '../pki/layout.js';
@@ -323,7 +323,7 @@ export function clusterSpecFromConfig(
   stateDir: string,
   sandbox: ConfigSandbox,
   options: {
-    topology: Pick<TopologyOptions, 'baseAddress' | 'extraSans' | 'certValidityDays' | 'keySize'>;
+    topology: Pick<TopologyOptions, 'baseAddress' | 'extraSans' | 'certValidityDays' | 'keyAlgorithm'>;
     startupTimeoutMs: number;
     /** A PKI folder the user provided; by default the PKI is generated into `<stateDir>/pki`. */
     pkiRoot?: string;
@@ -369,7 +369,7 @@ export function clusterSpecFromConfig(
       peerPort: port(specs[0].peerUrl, 2380),
       extraSans: options.topology.extraSans,
       certValidityDays: options.topology.certValidityDays,
-      keySize: options.topology.keySize,
+      keyAlgorithm: options.topology.keyAlgorithm,
     },
     timing,
     members: specs,

@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../errors.js';
+import { CHECK_NAMES } from '../checks/registry.js';
 import {
   flagLabel,
   inputLabel,
@@ -34,7 +35,7 @@ describe('options', () => {
       peerPort: 2380,
       extraSans: [],
       certValidityDays: 365,
-      keySize: 2048,
+      keyAlgorithm: 'ecdsa-p256',
     });
     expect(parseTiming(read)).toEqual({ heartbeatMs: 100, electionMs: 1000, startupTimeoutMs: 60000 });
     expect(parseChecks(read, 3)).toEqual(['status', 'failover', 'quorum-loss']);
@@ -56,8 +57,21 @@ describe('options', () => {
   });
 
   it('refuses one member for the HA checks but allows it for status alone', () => {
-    expect(errorOf(() => parseChecks(reader({}), 1))).toMatch(/^--members is '1'; allowed: 3, 5 or 7 for the failover and quorum-loss checks/);
+    expect(errorOf(() => parseChecks(reader({}), 1))).toBe(
+      "--members is '1'; allowed: 3, 5 or 7 for the failover and quorum-loss checks (a single member cannot fail over); " +
+        'to run only the status check on 1 member, set checks to status',
+    );
     expect(parseChecks(reader({ checks: 'status' }), 1)).toEqual(['status']);
+  });
+
+  it('takes all for every registered check, in registry order, and keeps a named order otherwise', () => {
+    expect(parseChecks(reader({ checks: 'all' }), 3)).toEqual([...CHECK_NAMES]);
+    expect(parseChecks(reader({ checks: 'quorum-loss, all' }), 3)).toEqual(['quorum-loss', ...CHECK_NAMES.filter((name) => name !== 'quorum-loss')]);
+    expect(parseChecks(reader({ checks: 'quorum-loss,status,status' }), 3)).toEqual(['quorum-loss', 'status']);
+  });
+
+  it.each([',', ' , ,'])('refuses %j, a list that names no check, instead of running the default ones', (value) => {
+    expect(errorOf(() => parseChecks(reader({ checks: value }), 3))).toBe(`--checks is '${value.trim()}'; allowed: a list of ${CHECK_NAMES.join(', ')}, or all`);
   });
 
   it('warns that an even member count adds no fault tolerance', () => {
@@ -67,16 +81,31 @@ describe('options', () => {
     expect(memberCountWarning(1)).toBeUndefined();
   });
 
-  it('refuses unknown checks, bad addresses, equal ports, bad SANs and key sizes', () => {
+  it('refuses unknown checks, bad addresses, equal ports, bad SANs and key algorithms', () => {
     expect(errorOf(() => parseChecks(reader({ checks: 'status,chaos' }), 3))).toBe(
-      "--checks is 'chaos'; allowed: a list of status, failover, quorum-loss",
+      `--checks is 'chaos'; allowed: a list of ${CHECK_NAMES.join(', ')}, or all`,
     );
     expect(errorOf(() => parseTopology(reader({ 'base-address': '10.0.0.1' })))).toMatch(/^--base-address is '10.0.0.1'; allowed: an IPv4 loopback/);
     expect(errorOf(() => parseTopology(reader({ 'base-address': '127.0.0.253' })))).toMatch(/z from 1 to 252/);
     expect(errorOf(() => parseTopology(reader({ 'peer-port': '2379' })))).toBe("--peer-port is '2379'; allowed: a port other than the client port 2379");
     expect(errorOf(() => parseTopology(reader({ 'extra-sans': 'ok.example, bad_name!' })))).toMatch(/^--extra-sans is 'bad_name!'; allowed: IP addresses and DNS names/);
-    expect(errorOf(() => parseTopology(reader({ 'key-size': '1024' })))).toBe("--key-size is '1024'; allowed: one of 2048, 3072, 4096");
+    expect(errorOf(() => parseTopology(reader({ 'key-algorithm': 'ed25519' })))).toBe(
+      "--key-algorithm is 'ed25519'; allowed: one of ecdsa-p256, ecdsa-p384, rsa-2048, rsa-3072, rsa-4096",
+    );
+    expect(parseTopology(reader({ 'key-algorithm': 'rsa-3072' })).keyAlgorithm).toBe('rsa-3072');
     expect(parseTopology(reader({ 'extra-sans': 'etcd.example.internal\n10.1.2.3' })).extraSans).toEqual(['etcd.example.internal', '10.1.2.3']);
+  });
+
+  it('refuses the removed key-size, saying what replaced it', () => {
+    expect(errorOf(() => parseTopology(reader({ 'key-size': '2048' }, inputLabel)))).toBe(
+      "input 'key-size' was replaced by key-algorithm (e.g. rsa-2048); key-size '2048' is key-algorithm rsa-2048",
+    );
+    expect(errorOf(() => parseTopology(reader({ 'key-size': '4096', 'key-algorithm': 'rsa-4096' })))).toBe(
+      "--key-size was replaced by --key-algorithm (e.g. rsa-2048); --key-size '4096' is --key-algorithm rsa-4096",
+    );
+    expect(errorOf(() => parseTopology(reader({ 'key-size': '1024' })))).toBe(
+      "--key-size was replaced by --key-algorithm (e.g. rsa-2048); allowed: --key-algorithm, one of ecdsa-p256, ecdsa-p384, rsa-2048, rsa-3072, rsa-4096",
+    );
   });
 
   it('accepts release versions from 3.4.0 and refuses anything else', () => {

@@ -2,45 +2,26 @@ import { randomInt } from 'node:crypto';
 import { isIP } from 'node:net';
 import { MAX_ROUNDS } from '../checks/rounds.js';
 import { ConfigurationError } from '../errors.js';
-import { parseTarget, type TargetOptions } from './target-options.js';
+import { CHECK_NAMES, CHECKS, DEFAULT_CHECKS, isCheckName, type CheckName } from '../checks/registry.js';
+import type { GivenCluster, NamedMember, TimingOptions, TopologyOptions } from '../cluster/topology.js';
+import { DEFAULT_KEY_ALGORITHM, KEY_ALGORITHMS, type KeyAlgorithm } from '../pki/key-algorithm.js';
+import { unhandledKind, type TargetOptions } from '../targets/kind.js';
+import { parseTarget } from './target-options.js';
 
 /**
  * Every option the product takes, by its public kebab-case name. The action reads them as inputs
  * (`members`), the CLI as flags (`--members`); both parse them here, so both reject the same values
  * with the same words.
  */
-export const CHECK_NAMES = ['status', 'failover', 'quorum-loss'] as const;
-export type CheckName = (typeof CHECK_NAMES)[number];
 
-export const KEY_SIZES = [2048, 3072, 4096] as const;
-export const DEFAULT_ETCD_VERSION = '3.5.21';
+/**
+ * The etcd release used when none is asked for: the newest patch release of the newest minor line the
+ * product knows (3.6). Bumped by hand when etcd publishes a patch; README.md and the action.yml files
+ * name it too, and src/config/default-etcd-version.test.ts fails when they do not agree.
+ */
+export const DEFAULT_ETCD_VERSION = '3.6.16';
 export const DEFAULT_DOWNLOAD_URL = 'https://github.com/etcd-io/etcd/releases/download';
 export const MIN_ETCD_VERSION = [3, 4, 0] as const;
-
-/** A member named and placed by the user. */
-export interface NamedMember {
-  name: string;
-  /** IPv4, IPv6 or a DNS name. */
-  address: string;
-}
-
-export interface TopologyOptions {
-  members: number;
-  /** Members by name and address; when absent, members are etcd-1, etcd-2, ... on base-address counting up. */
-  memberList?: NamedMember[];
-  baseAddress: string;
-  clientPort: number;
-  peerPort: number;
-  extraSans: string[];
-  certValidityDays: number;
-  keySize: number;
-}
-
-export interface TimingOptions {
-  heartbeatMs: number;
-  electionMs: number;
-  startupTimeoutMs: number;
-}
 
 export interface EtcdBinaryOptions {
   /** Folder holding `etcd` and `etcdctl`, or undefined to look on PATH and then download. */
@@ -143,9 +124,49 @@ export function parseMemberList(read: OptionReader): NamedMember[] | undefined {
   return list;
 }
 
-/** The first member's address when none is given: loopback locally, a /24 of its own per run for containers. */
-function defaultBaseAddress(target: TargetOptions): string {
-  return target.kind === 'container' ? `172.30.${randomInt(16, 240)}.11` : '127.0.0.11';
+/** Where a target's members get their addresses: the options it refuses, a member list it implies, the base address's default and rule. */
+interface Addressing {
+  refused: Array<{ name: string; allowed: string }>;
+  /** The members the target's own options name (the ssh hosts), and that option's name. */
+  implied?: { list: NamedMember[]; option: string };
+  defaultBase(): string;
+  /** What is wrong with this base address for `members` members, or undefined. */
+  baseProblem(octets: number[], isIpv4: boolean, members: number): string | undefined;
+}
+
+const LOOPBACK_BASE: Pick<Addressing, 'defaultBase' | 'baseProblem'> = {
+  defaultBase: () => '127.0.0.11',
+  baseProblem: (octets, isIpv4, members) =>
+    !isIpv4 || octets[0] !== 127 || octets[3] < 1 || octets[3] + members - 1 > 254
+      ? `an IPv4 loopback address 127.x.y.z with z from 1 to ${255 - members} (one address per member, counting up)`
+      : undefined,
+};
+
+/** The addressing of each target: loopback for local processes, a bridge network's /24 for containers, the hosts themselves for ssh. */
+function addressingOf(target: TargetOptions): Addressing {
+  switch (target.kind) {
+    case 'local':
+      return { refused: [], ...LOOPBACK_BASE };
+    case 'container':
+      return {
+        refused: [{ name: 'member-list', allowed: 'nothing when target is container (use base-address)' }],
+        // A /24 of its own per run.
+        defaultBase: () => `172.30.${randomInt(16, 240)}.11`,
+        // .1 is the network's gateway; members count up from the base within its /24.
+        baseProblem: (octets, isIpv4, members) =>
+          !isIpv4 || octets[0] === 127 || octets[0] === 0 || octets[0] >= 224 || octets[3] < 2 || octets[3] + members - 1 > 254
+            ? `an IPv4 address a.b.c.z, not loopback, with z from 2 to ${255 - members}: the members' network is a.b.c.0/24 (gateway a.b.c.1)`
+            : undefined,
+      };
+    case 'ssh':
+      return {
+        refused: ['member-list', 'base-address'].map((name) => ({ name, allowed: 'nothing when target is ssh (the members are the hosts)' })),
+        implied: { list: target.hosts.map((host, index) => ({ name: `etcd-${index + 1}`, address: host.host })), option: 'hosts' },
+        ...LOOPBACK_BASE,
+      };
+    default:
+      return unhandledKind(target);
+  }
 }
 
 /**
@@ -154,39 +175,20 @@ function defaultBaseAddress(target: TargetOptions): string {
  * for containers, the hosts themselves for ssh.
  */
 export function parseTopology(read: OptionReader, target: TargetOptions = { kind: 'local' }): TopologyOptions {
-  if (target.kind !== 'local') {
-    for (const name of ['member-list', ...(target.kind === 'ssh' ? ['base-address'] : [])]) {
-      const value = read.raw(name);
-      if (value !== undefined) {
-        read.fail(name, value, target.kind === 'ssh' ? 'nothing when target is ssh (the members are the hosts)' : 'nothing when target is container (use base-address)');
-      }
-    }
+  const addressing = addressingOf(target);
+  for (const { name, allowed } of addressing.refused) {
+    const value = read.raw(name);
+    if (value !== undefined) read.fail(name, value, allowed);
   }
-  const memberList =
-    target.kind === 'ssh' ? target.hosts.map((host, index) => ({ name: `etcd-${index + 1}`, address: host.host })) : parseMemberList(read);
+  const memberList = addressing.implied?.list ?? parseMemberList(read);
   const members = read.integer('members', memberList?.length ?? 3, 1, 9);
   if (memberList && members !== memberList.length) {
-    const source = target.kind === 'ssh' ? 'hosts' : 'member-list';
+    const source = addressing.implied?.option ?? 'member-list';
     read.fail('members', String(members), `${memberList.length}, the number of entries in ${source} (or leave it out)`);
   }
-  const baseAddress = read.raw('base-address') ?? defaultBaseAddress(target);
-  const octets = baseAddress.split('.').map(Number);
-  if (target.kind === 'container') {
-    // .1 is the network's gateway; members count up from the base within its /24.
-    if (isIP(baseAddress) !== 4 || octets[0] === 127 || octets[0] === 0 || octets[0] >= 224 || octets[3] < 2 || octets[3] + members - 1 > 254) {
-      read.fail(
-        'base-address',
-        baseAddress,
-        `an IPv4 address a.b.c.z, not loopback, with z from 2 to ${255 - members}: the members' network is a.b.c.0/24 (gateway a.b.c.1)`,
-      );
-    }
-  } else if (isIP(baseAddress) !== 4 || octets[0] !== 127 || octets[3] < 1 || octets[3] + members - 1 > 254) {
-    read.fail(
-      'base-address',
-      baseAddress,
-      `an IPv4 loopback address 127.x.y.z with z from 1 to ${255 - members} (one address per member, counting up)`,
-    );
-  }
+  const baseAddress = read.raw('base-address') ?? addressing.defaultBase();
+  const baseProblem = addressing.baseProblem(baseAddress.split('.').map(Number), isIP(baseAddress) === 4, members);
+  if (baseProblem !== undefined) read.fail('base-address', baseAddress, baseProblem);
   const clientPort = read.integer('client-port', 2379, 1024, 65535);
   const peerPort = read.integer('peer-port', 2380, 1024, 65535);
   if (clientPort === peerPort) {
@@ -206,8 +208,27 @@ export function parseTopology(read: OptionReader, target: TargetOptions = { kind
     peerPort,
     extraSans,
     certValidityDays: read.integer('cert-validity-days', 365, 1, 3650),
-    keySize: read.oneOf('key-size', 2048, KEY_SIZES),
+    keyAlgorithm: parseKeyAlgorithm(read),
   };
+}
+
+/** `key-algorithm`; the removed `key-size` is refused with what replaced it. */
+function parseKeyAlgorithm(read: OptionReader): KeyAlgorithm {
+  refuseReplacedOptions(read);
+  return read.oneOf('key-algorithm', DEFAULT_KEY_ALGORITHM, KEY_ALGORITHMS);
+}
+
+/** Refuses an option that was removed (`key-size`), saying what replaced it and what its value is now. */
+export function refuseReplacedOptions(read: OptionReader): void {
+  const keySize = read.raw('key-size');
+  if (keySize !== undefined) {
+    const name = (option: string) => (read.label === flagLabel ? `--${option}` : option);
+    const algorithm = `rsa-${keySize}`;
+    const hint = (KEY_ALGORITHMS as readonly string[]).includes(algorithm)
+      ? `${name('key-size')} '${keySize}' is ${name('key-algorithm')} ${algorithm}`
+      : `allowed: ${name('key-algorithm')}, one of ${KEY_ALGORITHMS.join(', ')}`;
+    throw new ConfigurationError(`${read.label('key-size')} was replaced by ${name('key-algorithm')} (e.g. rsa-2048); ${hint}`);
+  }
 }
 
 /** Raft timing and how long a member may take to become healthy. */
@@ -274,25 +295,37 @@ export function parseProvidedPki(read: OptionReader): ProvidedPkiOptions {
   return { pkiDir: read.raw('pki-dir'), minValidityDays: read.integer('min-cert-validity-days', 7, 0, 3650) };
 }
 
-/** Which checks to run; `members` decides whether the HA checks can run at all. */
+/** Which checks to run: a list of names, or `all`; none runs the default ones. `members` decides which can run at all. */
 export function parseChecks(read: OptionReader, members: number): CheckName[] {
+  const allowed = `a list of ${CHECK_NAMES.join(', ')}, or all`;
   const names = read.list('checks');
-  const checks = names.length === 0 ? [...CHECK_NAMES] : names;
-  for (const name of checks) {
-    if (!(CHECK_NAMES as readonly string[]).includes(name)) {
-      read.fail('checks', name, `a list of ${CHECK_NAMES.join(', ')}`);
-    }
+  const raw = read.raw('checks');
+  // `--checks ,` names no check: refused rather than taken as "the default ones".
+  if (raw !== undefined && names.length === 0) read.fail('checks', raw, allowed);
+  const checks: CheckName[] = [];
+  for (const name of names.length === 0 ? DEFAULT_CHECKS : names) {
+    if (name === 'all') checks.push(...CHECK_NAMES);
+    else if (isCheckName(name)) checks.push(name);
+    else read.fail('checks', name, allowed);
   }
-  const haChecks = checks.filter((name) => name !== 'status');
-  if (members === 1 && haChecks.length > 0) {
+  const unique = [...new Set(checks)];
+  const tooFew = CHECKS.filter((check) => unique.includes(check.name) && (check.minMembers?.count ?? 1) > members);
+  if (tooFew.length > 0) {
+    const needed = Math.max(...tooFew.map((check) => check.minMembers?.count ?? 1));
+    const counts = needed <= 3 ? '3, 5 or 7' : needed <= 5 ? '5 or 7' : `${needed} to 9`;
+    const why = [...new Set(tooFew.map((check) => check.minMembers?.why))].join('; ');
+    const fitting = unique.filter((name) => !tooFew.some((check) => check.name === name));
+    const plural = (list: unknown[]) => (list.length > 1 ? 's' : '');
     read.fail(
       'members',
-      '1',
-      `3, 5 or 7 for the ${haChecks.join(' and ')} check${haChecks.length > 1 ? 's' : ''} (a single member cannot fail over); ` +
-        `to run only the status check on one member, set checks to status`,
+      String(members),
+      `${counts} for the ${tooFew.map((check) => check.name).join(' and ')} check${plural(tooFew)} (${why})` +
+        (fitting.length > 0
+          ? `; to run only the ${fitting.join(' and ')} check${plural(fitting)} on ${members} member${members === 1 ? '' : 's'}, set checks to ${fitting.join(',')}`
+          : ''),
     );
   }
-  return [...new Set(checks)] as CheckName[];
+  return unique;
 }
 
 /** How many times the checks that stop members run on the same cluster, for figures with a spread. */
@@ -369,20 +402,6 @@ export function memberCountWarning(members: number): string | undefined {
     );
   }
   return undefined;
-}
-
-/** A member of a cluster this product did not start, by name and client URL. */
-export interface GivenMember {
-  name: string;
-  clientUrl: string;
-}
-
-/** A running cluster given by its client URLs and a PKI folder (for checks against long-lived hosts). */
-export interface GivenCluster {
-  members: GivenMember[];
-  pkiDir: string;
-  /** The cluster's raft timing as the user states it (etcd's defaults otherwise), for the report. */
-  timing: TimingOptions;
 }
 
 /** `endpoints` (`https://host:port` or `name=https://host:port` entries) and `pki-dir`; undefined if no endpoints are given. */

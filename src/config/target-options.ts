@@ -1,37 +1,7 @@
 import { isIP } from 'node:net';
+import { TARGET_KINDS, unhandledKind, type TargetKind, type TargetOptions, type TargetOptionsOf } from '../targets/kind.js';
+import type { SshHost } from '../targets/ssh/ssh-target.js';
 import type { OptionReader } from './options.js';
-
-export const TARGET_KINDS = ['local', 'container', 'ssh'] as const;
-export type TargetKind = (typeof TARGET_KINDS)[number];
-
-/** One remote host of the ssh target. */
-export interface SshHost {
-  user: string;
-  /** IP address or DNS name; the member listens on it and its certificates name it. */
-  host: string;
-  port: number;
-}
-
-/** Where the members run, as the user chose it. */
-export type TargetOptions =
-  | { kind: 'local' }
-  | {
-      kind: 'container';
-      /** Image with etcd at /usr/local/bin/etcd (as the official images have it); default: the official image of the etcd version. */
-      image?: string;
-      /** Name of the bridge network to create; default `etcd-ha-<run id>`. */
-      network?: string;
-    }
-  | {
-      kind: 'ssh';
-      hosts: SshHost[];
-      /** The private key: a file for the CLI, the key itself for the action (which writes it to a 0600 file). */
-      sshKey: string;
-      /** known_hosts lines: a file for the CLI, the lines themselves for the action. */
-      knownHosts: string;
-      /** Files the product wrote for these options (the action's key and known_hosts), removed at teardown. */
-      ownedFiles?: string[];
-    };
 
 const IMAGE = /^[A-Za-z0-9][A-Za-z0-9._\/:@-]*$/;
 const NETWORK = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
@@ -71,16 +41,30 @@ export function parseTarget(read: OptionReader, options: { access?: boolean } = 
       if (value !== undefined) read.fail(name, name === 'ssh-key' ? '***' : value, `nothing unless target is ${owner} (target is ${kind})`);
     }
   }
-  if (kind === 'local') return { kind };
-  if (kind === 'container') {
-    const image = read.raw('image');
-    if (image !== undefined && !IMAGE.test(image)) read.fail('image', image, 'an image reference such as gcr.io/etcd-development/etcd:v3.5.21');
-    const network = read.raw('network');
-    if (network !== undefined && !NETWORK.test(network)) {
-      read.fail('network', network, 'a network name of letters, digits, _ . and - (up to 63), starting with a letter or digit');
-    }
-    return { kind, ...(image ? { image } : {}), ...(network ? { network } : {}) };
+  switch (kind) {
+    case 'local':
+      return { kind };
+    case 'container':
+      return parseContainerTarget(read);
+    case 'ssh':
+      return parseSshTarget(read, access);
+    default:
+      return unhandledKind(kind);
   }
+}
+
+function parseContainerTarget(read: OptionReader): TargetOptionsOf<'container'> {
+  const image = read.raw('image');
+  if (image !== undefined && !IMAGE.test(image)) read.fail('image', image, 'an image reference such as gcr.io/etcd-development/etcd:v3.5.21');
+  const network = read.raw('network');
+  if (network !== undefined && !NETWORK.test(network)) {
+    read.fail('network', network, 'a network name of letters, digits, _ . and - (up to 63), starting with a letter or digit');
+  }
+  return { kind: 'container', ...(image ? { image } : {}), ...(network ? { network } : {}) };
+}
+
+function parseSshTarget(read: OptionReader, access: boolean): TargetOptionsOf<'ssh'> {
+  const kind = 'ssh';
   const entries = read.list('hosts');
   if (entries.length === 0) read.fail('hosts', '', 'one user@host[:port] per member (comma- or newline-separated), 1 to 9 hosts, when target is ssh');
   if (entries.length > 9) read.fail('hosts', read.raw('hosts') ?? '', `at most 9 hosts (${entries.length} given)`);

@@ -1,13 +1,23 @@
-import { readFile } from 'node:fs/promises';
-import * as grpc from '@grpc/grpc-js';
+import { createWriteStream } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import type * as Grpc from '@grpc/grpc-js';
 import {
+  decodeMemberAddResponse,
+  decodeMembersResponse,
   decodeRangeResponse,
+  decodeSnapshotResponse,
   decodeStatusResponse,
   decodeWriteResponse,
   encodeDeleteRangeRequest,
+  encodeMemberAddRequest,
+  encodeMemberIdRequest,
+  encodeMemberListRequest,
   encodePutRequest,
   encodeRangeRequest,
+  type RawMember,
 } from './proto.js';
+import { SnapshotHash } from './snapshot.js';
 
 /** PEM contents of the CA and the client certificate a client presents. */
 export interface ClientTls {
@@ -32,6 +42,19 @@ export interface EndpointStatus {
   raftAppliedIndex: number;
   errors: string[];
 }
+
+/** A member as `etcdctl member list` shows it, with its ID in hex. */
+export interface ClusterMember {
+  id: string;
+  /** Empty for a member that was added but has not started yet. */
+  name: string;
+  peerUrls: string[];
+  clientUrls: string[];
+  isLearner: boolean;
+}
+
+const clusterMember = (raw: RawMember): ClusterMember => ({ id: idToHex(raw.id), name: raw.name, peerUrls: raw.peerUrls, clientUrls: raw.clientUrls, isLearner: raw.isLearner });
+const idFromHex = (id: string): bigint => BigInt(`0x${id}`);
 
 export interface KeyValue {
   key: string;
@@ -90,7 +113,7 @@ export function prefixRangeEnd(prefix: string): Buffer {
 
 const passThrough = (value: Buffer) => value;
 // A restarted member is reached again within this, so rejoin times are not inflated by client backoff.
-const CHANNEL_OPTIONS: grpc.ChannelOptions = {
+const CHANNEL_OPTIONS: Grpc.ChannelOptions = {
   'grpc.initial_reconnect_backoff_ms': 20,
   'grpc.max_reconnect_backoff_ms': 100,
   'grpc.min_reconnect_backoff_ms': 20,
@@ -102,18 +125,37 @@ const CHANNEL_OPTIONS: grpc.ChannelOptions = {
  * request costs a round trip, not a process spawn, so the checks can time events in milliseconds.
  */
 export class EtcdClient {
-  private readonly channels = new Map<string, grpc.Client>();
-  private readonly credentials: grpc.ChannelCredentials;
+  private readonly channels = new Map<string, Grpc.Client>();
+  private readonly credentials: Grpc.ChannelCredentials;
 
   /**
+   * A client presenting `tls`. gRPC is loaded here, not when the program starts, so commands that
+   * talk to no cluster start without it.
    * @param serverNames the name to verify each endpoint's certificate against (a DNS SAN); endpoints
    *   not listed are verified against their host. TLS forbids IP addresses as server names.
    */
-  constructor(
+  static async create(tls: ClientTls, serverNames: Map<string, string> = new Map()): Promise<EtcdClient> {
+    // A CommonJS package: its module.exports is the default export, under Node and in the bundles alike.
+    return new EtcdClient((await import('@grpc/grpc-js')).default, tls, serverNames);
+  }
+
+  private constructor(
+    private readonly grpc: Pick<typeof Grpc, 'credentials' | 'Client' | 'Metadata' | 'status'>,
     tls: ClientTls,
-    private readonly serverNames: Map<string, string> = new Map(),
+    private readonly serverNames: Map<string, string>,
   ) {
     this.credentials = grpc.credentials.createSsl(Buffer.from(tls.ca), Buffer.from(tls.key), Buffer.from(tls.cert));
+  }
+
+  /**
+   * Verifies `endpoint`'s certificate against `serverName` (a DNS SAN) from now on, as for the
+   * endpoints named at creation: for members that join later (TLS takes no IP address as a server name).
+   */
+  verifyAs(endpoint: string, serverName: string): void {
+    if (this.serverNames.get(endpoint) === serverName) return;
+    this.serverNames.set(endpoint, serverName);
+    this.channels.get(endpoint)?.close();
+    this.channels.delete(endpoint);
   }
 
   /** Closes every channel. */
@@ -122,23 +164,37 @@ export class EtcdClient {
     this.channels.clear();
   }
 
-  private channel(endpoint: string): grpc.Client {
+  private channel(endpoint: string): Grpc.Client {
     let channel = this.channels.get(endpoint);
     if (!channel) {
       const url = new URL(endpoint);
       const serverName = this.serverNames.get(endpoint);
       const options = serverName ? { ...CHANNEL_OPTIONS, 'grpc.ssl_target_name_override': serverName } : CHANNEL_OPTIONS;
-      const credentials = url.protocol === 'http:' ? grpc.credentials.createInsecure() : this.credentials;
-      channel = new grpc.Client(url.host, credentials, options);
+      const credentials = url.protocol === 'http:' ? this.grpc.credentials.createInsecure() : this.credentials;
+      channel = new this.grpc.Client(url.host, credentials, options);
       this.channels.set(endpoint, channel);
     }
     return channel;
   }
 
+  /** The error etcd's answer `error` means, as thrown by every call (a timed-out call also drops its channel). */
+  private requestError(endpoint: string, channel: Grpc.Client, operation: string, error: Grpc.ServiceError, timeoutMs: number): EtcdRequestError {
+    const timedOut = error.code === this.grpc.status.DEADLINE_EXCEEDED;
+    // A connection to a member that was killed may never hear of it (a container that came back
+    // on the same address with another MAC): a timed-out call drops the channel, and the next
+    // call connects anew.
+    if (timedOut && this.channels.get(endpoint) === channel) {
+      this.channels.delete(endpoint);
+      channel.close();
+    }
+    const message = timedOut ? `no answer within ${timeoutMs} ms` : error.details || error.message;
+    return new EtcdRequestError(endpoint, operation, message, error.code, timedOut);
+  }
+
   /** Sends one unary call (`/etcdserverpb.KV/Range` and so on) and returns the raw answer. */
   private call(endpoint: string, method: string, request: Buffer, options: RequestOptions): Promise<Buffer> {
     const operation = method.split('/').pop() ?? method;
-    const metadata = new grpc.Metadata();
+    const metadata = new this.grpc.Metadata();
     if (options.requireLeader) metadata.set('hasleader', 'true');
     const channel = this.channel(endpoint);
     return new Promise((resolve, reject) => {
@@ -153,18 +209,8 @@ export class EtcdClient {
         { deadline: Date.now() + options.timeoutMs },
         (error, response) => {
           options.signal?.removeEventListener('abort', cancel);
-          if (error) {
-            const timedOut = error.code === grpc.status.DEADLINE_EXCEEDED;
-            // A connection to a member that was killed may never hear of it (a container that came back
-            // on the same address with another MAC): a timed-out call drops the channel, and the next
-            // call connects anew.
-            if (timedOut && this.channels.get(endpoint) === channel) {
-              this.channels.delete(endpoint);
-              channel.close();
-            }
-            const message = timedOut ? `no answer within ${options.timeoutMs} ms` : error.details || error.message;
-            reject(new EtcdRequestError(endpoint, operation, message, error.code, timedOut));
-          } else resolve(response as Buffer);
+          if (error) reject(this.requestError(endpoint, channel, operation, error, options.timeoutMs));
+          else resolve(response as Buffer);
         },
       );
       if (options.signal?.aborted) call.cancel();
@@ -227,6 +273,80 @@ export class EtcdClient {
     } catch (error) {
       if (error instanceof EtcdRequestError && /permission denied/i.test(error.message)) return;
       throw error;
+    }
+  }
+
+  /** The store's revision as the member answers a linearizable read (the revision of the newest write). */
+  async revision(endpoint: string, options: RequestOptions): Promise<number> {
+    const request = encodeRangeRequest({ key: Buffer.from('health') });
+    return decodeRangeResponse(await this.call(endpoint, '/etcdserverpb.KV/Range', request, options)).header.revision;
+  }
+
+  /** `etcdctl member list`: every member, learners too (linearizable where etcd offers it, 3.5 and later). */
+  async memberList(endpoint: string, options: RequestOptions): Promise<ClusterMember[]> {
+    const answer = await this.call(endpoint, '/etcdserverpb.Cluster/MemberList', encodeMemberListRequest({ linearizable: true }), options);
+    return decodeMembersResponse(answer).members.map(clusterMember);
+  }
+
+  /** `etcdctl member add [--learner]`: resolves with the new member (no name yet) and every member after the add. */
+  async memberAdd(endpoint: string, peerUrls: string[], options: RequestOptions & { isLearner?: boolean }): Promise<{ member: ClusterMember; members: ClusterMember[] }> {
+    const answer = decodeMemberAddResponse(
+      await this.call(endpoint, '/etcdserverpb.Cluster/MemberAdd', encodeMemberAddRequest({ peerUrls, isLearner: options.isLearner }), options),
+    );
+    return { member: clusterMember(answer.member), members: answer.members.map(clusterMember) };
+  }
+
+  /** `etcdctl member promote`: makes a learner a voting member; etcd refuses one that has not caught up with the leader. */
+  async memberPromote(endpoint: string, id: string, options: RequestOptions): Promise<ClusterMember[]> {
+    const answer = await this.call(endpoint, '/etcdserverpb.Cluster/MemberPromote', encodeMemberIdRequest(idFromHex(id)), options);
+    return decodeMembersResponse(answer).members.map(clusterMember);
+  }
+
+  /** `etcdctl member remove`: resolves with every member after the removal. */
+  async memberRemove(endpoint: string, id: string, options: RequestOptions): Promise<ClusterMember[]> {
+    const answer = await this.call(endpoint, '/etcdserverpb.Cluster/MemberRemove', encodeMemberIdRequest(idFromHex(id)), options);
+    return decodeMembersResponse(answer).members.map(clusterMember);
+  }
+
+  /** `etcdctl move-leader`: the leader (`endpoint` must be it) hands its leadership to the member `targetId`. */
+  async moveLeader(endpoint: string, targetId: string, options: RequestOptions): Promise<void> {
+    await this.call(endpoint, '/etcdserverpb.Maintenance/MoveLeader', encodeMemberIdRequest(idFromHex(targetId)), options);
+  }
+
+  /**
+   * `etcdctl snapshot save`: streams the member's backend into `file` (0600) as etcd sends it, the
+   * SHA-256 etcd appends included, and verifies that hash; a damaged or cut stream leaves no file.
+   */
+  async snapshot(endpoint: string, file: string, options: Omit<RequestOptions, 'requireLeader'>): Promise<{ bytes: number }> {
+    const channel = this.channel(endpoint);
+    const call = channel.makeServerStreamRequest('/etcdserverpb.Maintenance/Snapshot', passThrough, passThrough, Buffer.alloc(0), new this.grpc.Metadata(), {
+      deadline: Date.now() + options.timeoutMs,
+    });
+    const cancel = () => call.cancel();
+    if (options.signal?.aborted) call.cancel();
+    else options.signal?.addEventListener('abort', cancel, { once: true });
+    const hash = new SnapshotHash();
+    try {
+      await pipeline(
+        call,
+        async function* (messages: AsyncIterable<Buffer>) {
+          for await (const message of messages) {
+            const { blob } = decodeSnapshotResponse(message);
+            hash.update(blob);
+            yield blob;
+          }
+        },
+        createWriteStream(file, { mode: 0o600 }),
+      );
+      hash.verify();
+      return { bytes: hash.bytes };
+    } catch (error) {
+      await rm(file, { force: true });
+      const grpcError = error as Partial<Grpc.ServiceError>;
+      if (typeof grpcError.code === 'number' && 'details' in grpcError) throw this.requestError(endpoint, channel, 'Snapshot', error as Grpc.ServiceError, options.timeoutMs);
+      throw error;
+    } finally {
+      options.signal?.removeEventListener('abort', cancel);
     }
   }
 }

@@ -4,6 +4,7 @@ import { access, mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/pro
 import path from 'node:path';
 import { DEFAULT_ETCD_VERSION, type EtcdBinaryOptions } from '../config/options.js';
 import { ConfigurationError, errorMessage } from '../errors.js';
+import { HttpRequestError, toolkitHttpGet, type HttpGet } from '../util/http.js';
 import type { Logger } from '../util/logger.js';
 import type { ProcessRunner } from '../util/process.js';
 
@@ -28,7 +29,10 @@ export interface InstallDeps {
   cacheRoot: string;
   /** Folders searched for etcd and etcdctl when no etcd-path is given. */
   searchPath: string[];
-  fetch?: typeof fetch;
+  /** How releases are downloaded (default: the toolkit's HTTP client, which honours HTTPS_PROXY and NO_PROXY). */
+  http?: HttpGet;
+  /** The wait before download attempt `attempt` (2, 3); default 10 to 20 s, as @actions/tool-cache waits. */
+  retryDelayMs?: (attempt: number) => number;
   releaseCache?: ReleaseCache;
   arch?: string;
   platform?: string;
@@ -37,6 +41,10 @@ export interface InstallDeps {
 const GO_ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64', ppc64: 'ppc64le', s390x: 's390x' };
 const SUMS_TIMEOUT_MS = 30_000;
 const TARBALL_TIMEOUT_MS = 300_000;
+// As @actions/tool-cache: three attempts, 10 to 20 s apart, for answers a later attempt may not get.
+const DOWNLOAD_ATTEMPTS = 3;
+const toolCacheRetryDelayMs = () => 10_000 + Math.floor(Math.random() * 10_000);
+const retryable = (status: number) => status >= 500 || status === 408 || status === 429;
 
 async function isExecutable(file: string): Promise<boolean> {
   try {
@@ -117,29 +125,16 @@ async function installRelease(version: string, baseUrl: string, deps: InstallDep
     return { etcd: path.join(dir, 'etcd'), etcdctl: path.join(dir, 'etcdctl'), version, source: 'cache' };
   }
 
-  const fetchImpl = deps.fetch ?? fetch;
   const name = `etcd-v${version}-linux-${goArch}`;
   const releaseUrl = `${baseUrl}/v${version}`;
   const sumsUrl = `${releaseUrl}/SHA256SUMS`;
   const tarballUrl = `${releaseUrl}/${name}.tar.gz`;
-  const get = async (url: string, timeoutMs: number) => {
-    let response: Response;
-    try {
-      response = await fetchImpl(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
-    } catch (error) {
-      throw new Error(`could not download ${url}: ${errorMessage(error)}`);
-    }
-    if (response.status === 404) {
-      throw new ConfigurationError(`etcd-version is '${version}'; there is no such release at ${url} (HTTP 404); allowed: a published etcd release`);
-    }
-    if (!response.ok) throw new Error(`could not download ${url}: HTTP ${response.status}`);
-    return response;
-  };
+  const download = (url: string, timeoutMs: number) => downloadWithRetries(url, timeoutMs, version, deps);
 
   deps.logger.info(`downloading etcd ${version} from ${tarballUrl}`);
-  const expected = parseSha256Sums(await (await get(sumsUrl, SUMS_TIMEOUT_MS)).text()).get(`${name}.tar.gz`);
+  const expected = parseSha256Sums((await download(sumsUrl, SUMS_TIMEOUT_MS)).toString('utf8')).get(`${name}.tar.gz`);
   if (!expected) throw new Error(`${sumsUrl} lists no checksum for ${name}.tar.gz; nothing was installed`);
-  const tarball = Buffer.from(await (await get(tarballUrl, TARBALL_TIMEOUT_MS)).arrayBuffer());
+  const tarball = await download(tarballUrl, TARBALL_TIMEOUT_MS);
   const actual = createHash('sha256').update(tarball).digest('hex');
   if (actual !== expected) {
     throw new Error(`checksum mismatch for ${tarballUrl}: SHA256SUMS says ${expected}, the download is ${actual}; nothing was installed`);
@@ -165,4 +160,30 @@ async function installRelease(version: string, baseUrl: string, deps: InstallDep
   }
   await deps.releaseCache?.save(versionDir, version).catch((error) => deps.logger.warning(`could not save etcd ${version} to the workflow cache: ${errorMessage(error)}`));
   return { etcd: path.join(dir, 'etcd'), etcdctl: path.join(dir, 'etcdctl'), version, source: 'download' };
+}
+
+/**
+ * GETs one file of a release: up to three attempts when nothing answered or the server answered 5xx,
+ * 408 or 429; a 404 means the release does not exist.
+ */
+async function downloadWithRetries(url: string, timeoutMs: number, version: string, deps: InstallDeps): Promise<Buffer> {
+  const get = deps.http ?? toolkitHttpGet;
+  for (let attempt = 1; ; attempt++) {
+    let problem: string;
+    try {
+      const { status, body } = await get(url, timeoutMs);
+      if (status >= 200 && status < 300) return body;
+      if (status === 404) {
+        throw new ConfigurationError(`etcd-version is '${version}'; there is no such release at ${url} (HTTP 404); allowed: a published etcd release`);
+      }
+      problem = `could not download ${url}: HTTP ${status}`;
+      if (!retryable(status) || attempt === DOWNLOAD_ATTEMPTS) throw new Error(problem);
+    } catch (error) {
+      if (!(error instanceof HttpRequestError) || attempt === DOWNLOAD_ATTEMPTS) throw error;
+      problem = errorMessage(error);
+    }
+    const delayMs = (deps.retryDelayMs ?? toolCacheRetryDelayMs)(attempt + 1);
+    deps.logger.info(`${problem}; trying again in ${Math.round(delayMs / 1000)} s (attempt ${attempt + 1} of ${DOWNLOAD_ATTEMPTS})`);
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+  }
 }

@@ -14,6 +14,20 @@ describe('etcd log parsing', () => {
     ]);
   });
 
+  it('finds elections in etcd 3.6 logs: the same raft message, microsecond timestamps, the raft logger named', () => {
+    // etcd 3.6 takes raft from go.etcd.io/raft/v3 (node.go logs "raft.node: %x elected leader %x at term %d"
+    // as before) and writes zap's time as 2006-01-02T15:04:05.000000Z0700.
+    const log = [
+      '{"level":"info","ts":"2026-10-22T23:00:01.123456Z","logger":"raft","caller":"v3@v3.6.0/node.go:370","msg":"raft.node: 8e9e05c52164694d elected leader 8e9e05c52164694d at term 3"}',
+      '{"level":"info","ts":"2026-10-22T23:00:01.250000+0200","logger":"raft","caller":"v3@v3.6.0/node.go:370","msg":"raft.node: 91bc3c398fb3c146 elected leader 8e9e05c52164694d at term 3"}',
+      '{"level":"info","ts":"2026-10-22T23:00:01.300000Z","caller":"etcdserver/server.go:2130","msg":"published local member to cluster through raft"}',
+    ].join('\n');
+    expect(electionsInLog(log)).toEqual([
+      { timeMs: Date.parse('2026-10-22T23:00:01.123Z'), reporter: '8e9e05c52164694d', leader: '8e9e05c52164694d', term: 3 },
+      { timeMs: Date.parse('2026-10-22T21:00:01.250Z'), reporter: '91bc3c398fb3c146', leader: '8e9e05c52164694d', term: 3 },
+    ]);
+  });
+
   it('reads epoch-second timestamps and refuses nonsense', () => {
     expect(parseLogTime(1700000000.25)).toBe(1700000000250);
     expect(parseLogTime('yesterday')).toBeUndefined();

@@ -1,4 +1,16 @@
-import { decodeRangeResponse, decodeStatusResponse, encodeRangeRequest, ProtoWriter, readFields } from './proto.js';
+import {
+  decodeMemberAddResponse,
+  decodeMembersResponse,
+  decodeRangeResponse,
+  decodeSnapshotResponse,
+  decodeStatusResponse,
+  encodeMemberAddRequest,
+  encodeMemberIdRequest,
+  encodeMemberListRequest,
+  encodeRangeRequest,
+  ProtoWriter,
+  readFields,
+} from './proto.js';
 import { prefixRangeEnd } from './client.js';
 
 /** Encodes a varint field by hand, independently of ProtoWriter. */
@@ -62,5 +74,41 @@ describe('etcd protobuf codec', () => {
   it('computes prefix range ends as clientv3 does', () => {
     expect(prefixRangeEnd('abc')).toEqual(Buffer.from('abd'));
     expect(prefixRangeEnd('a\u00ff')).toEqual(Buffer.from([0x61, 0xc3, 0xc0])); // ÿ is c3 bf in UTF-8; the last byte counts up
+  });
+
+  it('encodes the Cluster API requests as etcd numbers their fields', () => {
+    const add = readFields(encodeMemberAddRequest({ peerUrls: ['https://10.0.0.4:2380', 'https://h4:2380'], isLearner: true }));
+    expect(add.get(1)).toEqual([Buffer.from('https://10.0.0.4:2380'), Buffer.from('https://h4:2380')]);
+    expect(add.get(2)).toEqual([1n]);
+    expect(readFields(encodeMemberAddRequest({ peerUrls: ['https://a:2380'] })).has(2)).toBe(false);
+    // A member ID above 2^63 keeps every bit (MemberRemove, MemberPromote, MoveLeader).
+    expect(readFields(encodeMemberIdRequest(0xf78f7f765c491927n)).get(1)).toEqual([0xf78f7f765c491927n]);
+    expect(readFields(encodeMemberListRequest({ linearizable: true })).get(1)).toEqual([1n]);
+  });
+
+  it('decodes members as the Cluster API answers them', () => {
+    const member = (id: bigint, name: string, learner: boolean) =>
+      Buffer.concat([
+        varintField(1, id),
+        ...(name ? [bytesField(2, Buffer.from(name))] : []),
+        bytesField(3, Buffer.from('https://10.0.0.4:2380')),
+        ...(name ? [bytesField(4, Buffer.from('https://10.0.0.4:2379'))] : []),
+        ...(learner ? [varintField(5, 1n)] : []),
+      ]);
+    const header = bytesField(1, Buffer.concat([varintField(1, 7n), varintField(3, 12n)]));
+    const added = decodeMemberAddResponse(Buffer.concat([header, bytesField(2, member(0xabcn, '', true)), bytesField(3, member(0x1n, 'etcd-1', false)), bytesField(3, member(0xabcn, '', true))]));
+    expect(added.member).toEqual({ id: 0xabcn, name: '', peerUrls: ['https://10.0.0.4:2380'], clientUrls: [], isLearner: true });
+    expect(added.members.map((item) => [item.id, item.name, item.isLearner])).toEqual([
+      [1n, 'etcd-1', false],
+      [0xabcn, '', true],
+    ]);
+    expect(added.header.revision).toBe(12);
+    const listed = decodeMembersResponse(Buffer.concat([header, bytesField(2, member(0xf78f7f765c491927n, 'etcd-2', false))]));
+    expect(listed.members).toEqual([{ id: 0xf78f7f765c491927n, name: 'etcd-2', peerUrls: ['https://10.0.0.4:2380'], clientUrls: ['https://10.0.0.4:2379'], isLearner: false }]);
+  });
+
+  it('decodes a piece of a snapshot stream', () => {
+    const blob = Buffer.from('bolt pages');
+    expect(decodeSnapshotResponse(Buffer.concat([varintField(2, 4096n), bytesField(3, blob)]))).toEqual({ remainingBytes: 4096, blob });
   });
 });

@@ -38,6 +38,13 @@ export class ProtoWriter {
     return this;
   }
 
+  uint64(field: number, value: bigint | undefined): this {
+    if (!value) return this;
+    this.tag(field, WIRE_VARINT);
+    this.varint(value);
+    return this;
+  }
+
   bool(field: number, value: boolean | undefined): this {
     if (!value) return this;
     this.tag(field, WIRE_VARINT);
@@ -183,4 +190,61 @@ export function decodeStatusResponse(buffer: Buffer): RawStatus {
     dbSizeInUse: asNumber(fields.get(9)),
     isLearner: asBigInt(fields.get(10)) !== 0n,
   };
+}
+
+/** A member as the Cluster API lists it (etcdserverpb.Member). */
+export interface RawMember {
+  id: bigint;
+  /** Empty for a member that was added but has not started yet. */
+  name: string;
+  peerUrls: string[];
+  clientUrls: string[];
+  isLearner: boolean;
+}
+
+/** Member: ID 1, name 2, peerURLs 3, clientURLs 4, isLearner 5. */
+function decodeMember(buffer: Buffer): RawMember {
+  const fields = readFields(buffer);
+  return {
+    id: asBigInt(fields.get(1)),
+    name: asBuffer(fields.get(2)).toString('utf8'),
+    peerUrls: asBuffers(fields.get(3)).map((url) => url.toString('utf8')),
+    clientUrls: asBuffers(fields.get(4)).map((url) => url.toString('utf8')),
+    isLearner: asBigInt(fields.get(5)) !== 0n,
+  };
+}
+
+/** MemberAddRequest: peerURLs 1 (repeated), isLearner 2. */
+export function encodeMemberAddRequest(request: { peerUrls: string[]; isLearner?: boolean }): Buffer {
+  const writer = new ProtoWriter();
+  for (const url of request.peerUrls) writer.bytes(1, url);
+  return writer.bool(2, request.isLearner).finish();
+}
+
+/** MemberAddResponse: header 1, member 2, members 3. */
+export function decodeMemberAddResponse(buffer: Buffer): { header: ResponseHeader; member: RawMember; members: RawMember[] } {
+  const fields = readFields(buffer);
+  return { header: decodeHeader(asBuffer(fields.get(1))), member: decodeMember(asBuffer(fields.get(2))), members: asBuffers(fields.get(3)).map(decodeMember) };
+}
+
+/** MemberRemoveRequest and MemberPromoteRequest (ID 1), MoveLeaderRequest (targetID 1): one member ID. */
+export function encodeMemberIdRequest(id: bigint): Buffer {
+  return new ProtoWriter().uint64(1, id).finish();
+}
+
+/** MemberListRequest: linearizable 1 (etcd 3.5 and later; earlier versions skip the field and answer from the member's own view). */
+export function encodeMemberListRequest(request: { linearizable?: boolean }): Buffer {
+  return new ProtoWriter().bool(1, request.linearizable).finish();
+}
+
+/** MemberRemoveResponse, MemberPromoteResponse and MemberListResponse: header 1, members 2. */
+export function decodeMembersResponse(buffer: Buffer): { header: ResponseHeader; members: RawMember[] } {
+  const fields = readFields(buffer);
+  return { header: decodeHeader(asBuffer(fields.get(1))), members: asBuffers(fields.get(2)).map(decodeMember) };
+}
+
+/** SnapshotResponse: header 1, remaining_bytes 2, blob 3. */
+export function decodeSnapshotResponse(buffer: Buffer): { remainingBytes: number; blob: Buffer } {
+  const fields = readFields(buffer);
+  return { remainingBytes: asNumber(fields.get(2)), blob: asBuffer(fields.get(3)) };
 }

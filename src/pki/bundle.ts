@@ -1,7 +1,7 @@
 import { chmod, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildClusterSpec, type ClusterSpec } from '../cluster/spec.js';
-import type { TimingOptions, TopologyOptions } from '../config/options.js';
+import type { TimingOptions, TopologyOptions } from '../cluster/topology.js';
 import { ConfigurationError } from '../errors.js';
 import { makeDirs } from '../util/fs.js';
 import type { ProcessRunner } from '../util/process.js';

@@ -1,8 +1,9 @@
-import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import type { ClusterSpec } from '../cluster/spec.js';
 import { ConfigurationError } from '../errors.js';
+import { describeKeyType, keyAlgorithmOf } from './key-algorithm.js';
 
 const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
 const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
@@ -31,6 +32,15 @@ async function readCertificate(file: string, problems: string[]): Promise<X509Ce
   }
 }
 
+const SUPPORTED_KEYS = 'RSA or ECDSA (P-256 or P-384) keys';
+
+/** Refuses a key of a type etcd's PKI here does not take (Ed25519, DSA, other curves), naming the file. */
+function checkKeyType(file: string, key: KeyObject, problems: string[]): boolean {
+  if (keyAlgorithmOf(key) !== undefined) return true;
+  problems.push(`${file}: its key is ${describeKeyType(key)}; allowed: ${SUPPORTED_KEYS}`);
+  return false;
+}
+
 function checkValidity(file: string, cert: X509Certificate, options: ValidationOptions, problems: string[]): void {
   const notBefore = new Date(cert.validFrom);
   const notAfter = new Date(cert.validTo);
@@ -52,6 +62,7 @@ export async function validateClusterPki(spec: ClusterSpec, options: ValidationO
   const ca = await readCertificate(caFile, problems);
   if (ca) {
     if (!ca.ca) problems.push(`${caFile}: not a CA certificate (basic constraints CA:FALSE)`);
+    checkKeyType(caFile, ca.publicKey, problems);
     checkValidity(caFile, ca, options, problems);
   }
   const pairs: Pair[] = [
@@ -67,6 +78,7 @@ export async function validateClusterPki(spec: ClusterSpec, options: ValidationO
     const cert = await readCertificate(pair.cert, problems);
     if (!cert) continue;
     checkValidity(pair.cert, cert, options, problems);
+    checkKeyType(pair.cert, cert.publicKey, problems);
     if (ca && !(cert.checkIssued(ca) && cert.verify(ca.publicKey))) problems.push(`${pair.cert}: not signed by the CA in ${caFile}`);
     const usages = cert.keyUsage ?? [];
     for (const usage of pair.usages) {
@@ -80,7 +92,8 @@ export async function validateClusterPki(spec: ClusterSpec, options: ValidationO
       }
     }
     try {
-      if (!cert.checkPrivateKey(createPrivateKey(await readFile(pair.key)))) problems.push(`${pair.key}: does not match ${pair.cert}`);
+      const key = createPrivateKey(await readFile(pair.key));
+      if (checkKeyType(pair.key, key, problems) && !cert.checkPrivateKey(key)) problems.push(`${pair.key}: does not match ${pair.cert}`);
     } catch (error) {
       problems.push(`${pair.key}: not a readable private key (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     }
@@ -104,4 +117,24 @@ export async function certificateNamesMember(certFile: string, name: string): Pr
   } catch {
     return false;
   }
+}
+
+/**
+ * The key algorithms of a PKI as `key-algorithm` names them, CA first, each once (`ecdsa-p256`, or
+ * `rsa-4096, ecdsa-p256` for a provided PKI that mixes them); null when there is no readable CA.
+ */
+export async function pkiKeyAlgorithms(spec: ClusterSpec): Promise<string | null> {
+  const files = [spec.pki.caCert, spec.pki.apiserverClientCert, ...spec.members.flatMap((member) => [member.pki.serverCert, member.pki.peerCert])];
+  const names = await Promise.all(
+    files.map(async (file) => {
+      try {
+        const key = new X509Certificate(await readFile(file)).publicKey;
+        return keyAlgorithmOf(key) ?? describeKeyType(key);
+      } catch {
+        return undefined;
+      }
+    }),
+  );
+  if (names[0] === undefined) return null;
+  return [...new Set(names.filter((name) => name !== undefined))].join(', ');
 }

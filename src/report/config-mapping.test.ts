@@ -38,7 +38,7 @@ const input = {
 
 describe('the report of a cluster from the user\'s configuration', () => {
   const spec = clusterSpecFromConfig([member('a', '10.0.0.1'), member('b', '10.0.0.2')], '/s', { addresses: ['127.0.0.11', '127.0.0.12'] }, {
-    topology: { baseAddress: '127.0.0.11', extraSans: [], certValidityDays: 1, keySize: 2048 },
+    topology: { baseAddress: '127.0.0.11', extraSans: [], certValidityDays: 1, keyAlgorithm: 'ecdsa-p256' as const },
     startupTimeoutMs: 1000,
   });
   const report = buildReport({ ...input, spec });
@@ -56,16 +56,17 @@ describe('the report of a cluster from the user\'s configuration', () => {
 
   it('renders the mapping in the job summary (escaped) and in the terminal', () => {
     const markdown = renderMarkdown(report);
-    expect(markdown).toContain('### Your configuration');
+    expect(markdown).toContain('<details><summary>Your configuration: 2 members,');
     expect(markdown).toContain('| MEMBER | SETTING | IN THE CONFIG | IN THE RUN |');
     expect(markdown).toContain('| a | hosts/a\\|x.yml | env-file |');
     expect(markdown).toContain('| a | data-dir | (not set) | /s/data/a |');
     const terminal = renderTerminal(report);
-    expect(terminal).toMatch(/\| b +\| listen-client-urls +\| http:\/\/10\.0\.0\.2:2379 +\| http:\/\/127\.0\.0\.12:2379 +\|/);
+    expect(terminal).toContain('\nb: hosts/b|x.yml (env-file)\n');
+    expect(terminal).toMatch(/^ {2}listen-client-urls +http:\/\/10\.0\.0\.2:2379 +http:\/\/127\.0\.0\.12:2379$/m);
   });
 
   it('is absent from the report of a cluster of this product\'s making', () => {
-    const own = buildClusterSpec('/s', { members: 3, baseAddress: '127.0.0.11', clientPort: 2379, peerPort: 2380, extraSans: [], certValidityDays: 1, keySize: 2048 }, { heartbeatMs: 100, electionMs: 1000, startupTimeoutMs: 1000 });
+    const own = buildClusterSpec('/s', { members: 3, baseAddress: '127.0.0.11', clientPort: 2379, peerPort: 2380, extraSans: [], certValidityDays: 1, keyAlgorithm: 'ecdsa-p256' as const }, { heartbeatMs: 100, electionMs: 1000, startupTimeoutMs: 1000 });
     const plain = buildReport({ ...input, spec: own });
     expect('configFiles' in plain || 'configMapping' in plain).toBe(false);
     expect(renderMarkdown(plain)).not.toContain('Your configuration');

@@ -1,4 +1,5 @@
-import type { CheckResult, CheckStatus, MemberRow } from '../checks/check.js';
+import type { CheckFile, CheckResult, CheckStatus, CheckTable, MemberRow } from '../checks/check.js';
+import type { RoundResult } from '../checks/rounds.js';
 import type { ClusterSpec, MemberSpec } from '../cluster/spec.js';
 import { configFiles, configMapping, type ConfigMappingRow } from '../cluster/user-config.js';
 import type { RunTarget } from '../run/state.js';
@@ -19,15 +20,8 @@ export interface ReportMember {
   errors: string[];
 }
 
-/** One round of a check that ran in rounds. */
-export interface ReportRound {
-  round: number;
-  status: CheckStatus;
-  summary: string;
-  durationMs: number;
-  figures: Record<string, number>;
-  notes: string[];
-}
+/** One round of a check that ran in rounds, as the check recorded it. */
+export type ReportRound = RoundResult;
 
 export interface ReportCheck {
   name: string;
@@ -39,6 +33,10 @@ export interface ReportCheck {
   notes: string[];
   /** Only when the check ran in more than one round: each round's own result. */
   rounds?: ReportRound[];
+  /** Only for checks that show tables (`tls`: its probes and the CIS audit): each with its title, headers and rows of text. */
+  tables?: CheckTable[];
+  /** Only when the check handed files back (a failing history, say): their names, in the JSON report's folder. */
+  files?: string[];
 }
 
 /** A figure both this run and the previous one measured. */
@@ -60,7 +58,8 @@ export interface Report {
   startedAt: string;
   durationMs: number;
   passed: boolean;
-  cluster: { runId: string; members: number; heartbeatMs: number; electionMs: number; endpoints: string[] };
+  /** `keyAlgorithm`: the PKI's keys as `key-algorithm` names them (`ecdsa-p256`, `rsa-2048`, ...), null if there was none. */
+  cluster: { runId: string; members: number; heartbeatMs: number; electionMs: number; endpoints: string[]; keyAlgorithm: string | null };
   /** Milliseconds spent in each phase that ran. */
   phases: Record<string, number>;
   /** The status table as read after the checks (the cluster the job's later steps get). */
@@ -78,6 +77,8 @@ export interface Report {
   configFiles?: Array<{ member: string; file: string; form: string }>;
   /** Only with `configFiles`: how the run differs from that configuration, each setting it mapped, added or left out (null: not set). */
   configMapping?: ConfigMappingRow[];
+  /** Not in the JSON (renderJson leaves it out): the files checks handed back, written beside the JSON report (see writeCheckFiles). */
+  artifacts?: CheckFile[];
 }
 
 export function reportMember(row: MemberRow): ReportMember {
@@ -113,6 +114,8 @@ export interface ReportInput {
   members: MemberRow[];
   checks: CheckResult[];
   error?: string;
+  /** The PKI's key algorithms (see pkiKeyAlgorithms); null when there was no PKI. */
+  keyAlgorithm?: string | null;
 }
 
 /** Builds the report; it passes only when there was no error, some check ran, and every check passed. */
@@ -137,6 +140,7 @@ export function buildReport(input: ReportInput): Report {
       heartbeatMs: input.spec.timing.heartbeatMs,
       electionMs: input.spec.timing.electionMs,
       endpoints: input.spec.members.map((member) => member.clientUrl),
+      keyAlgorithm: input.keyAlgorithm ?? null,
     },
     phases: Object.fromEntries(Object.entries(input.phases).map(([name, ms]) => [name, Math.round(ms)])),
     members: input.members.map(reportMember),
@@ -149,6 +153,8 @@ export function buildReport(input: ReportInput): Report {
       figures: check.figures,
       notes: check.notes,
       ...(check.rounds ? { rounds: check.rounds.map((round) => ({ ...round, durationMs: Math.round(round.durationMs) })) } : {}),
+      ...(check.tables ? { tables: check.tables } : {}),
+      ...(check.files?.length ? { files: check.files.map((file) => file.name) } : {}),
     })),
     failover: failover
       ? {
@@ -168,5 +174,6 @@ export function buildReport(input: ReportInput): Report {
     summary,
     error: input.error ?? null,
     ...(configFiles(input.spec).length > 0 ? { configFiles: configFiles(input.spec), configMapping: configMapping(input.spec, input.asRun) } : {}),
+    ...(input.checks.some((check) => check.files?.length) ? { artifacts: input.checks.flatMap((check) => check.files ?? []) } : {}),
   };
 }

@@ -6,7 +6,7 @@ import { humanBytes } from './tables.js';
 
 const spec = buildClusterSpec(
   '/tmp/unused',
-  { members: 3, baseAddress: '127.0.0.11', clientPort: 2379, peerPort: 2380, extraSans: [], certValidityDays: 365, keySize: 2048 },
+  { members: 3, baseAddress: '127.0.0.11', clientPort: 2379, peerPort: 2380, extraSans: [], certValidityDays: 365, keyAlgorithm: 'ecdsa-p256' as const },
   { heartbeatMs: 50, electionMs: 250, startupTimeoutMs: 10000 },
   'abc123',
 );
@@ -87,6 +87,13 @@ describe('report', () => {
     });
   });
 
+  it('says which key algorithm the PKI has, in the JSON and the job summary', () => {
+    const report = buildReport({ ...input([check('status', 'pass')]), keyAlgorithm: 'rsa-2048' });
+    expect(JSON.parse(renderJson(report)).cluster.keyAlgorithm).toBe('rsa-2048');
+    expect(renderMarkdown(report)).toContain('election 250 ms; keys rsa-2048; phases: pki 900 ms, up 250 ms');
+    expect(buildReport(input([check('status', 'pass')])).cluster.keyAlgorithm).toBeNull();
+  });
+
   it('does not pass with a skipped check, a failed check, no checks, or an error', () => {
     expect(buildReport(input([check('status', 'pass'), check('failover', 'skipped')])).passed).toBe(false);
     expect(buildReport(input([check('status', 'fail')])).passed).toBe(false);
@@ -107,8 +114,9 @@ describe('report', () => {
   it('renders the same tables for a terminal, with control characters removed', () => {
     const text = renderTerminal(buildReport(input([check('status', 'fail', { healthy: 2 }, 'bad\u001b[31m red')])));
     expect(text).not.toContain('\u001b');
-    expect(text).toContain('| NAME   | ENDPOINT                | ID | VERSION | DB SIZE | IS LEADER |');
-    expect(text).toContain('| status | FAIL   | 12        | healthy=2 | bad?[31m red |');
+    expect(text).toContain('NAME    ENDPOINT                 ID  ROLE      TERM  INDEX  APPLIED  DB SIZE');
+    expect(text).toContain('\nstatus  FAIL           12  bad?[31m red\n');
+    expect(text).toMatch(/^ {2}healthy {2}2$/m);
     expect(text.trimEnd().split('\n').pop()).toMatch(/^etcd-ha FAILED: 0 passed, 1 failed, 0 skipped on a 3-member local cluster \(etcd 3.4.23\) in 3211 ms$/);
   });
 

@@ -1,3 +1,4 @@
+import { checkNamed, isCheckName } from '../checks/registry.js';
 import type { Report, ReportCheck } from './model.js';
 
 /** A table as plain cells, before it is rendered for a terminal or for Markdown. */
@@ -42,11 +43,47 @@ export function statusTable(report: Report): Table {
   };
 }
 
-/** Formats a check's figures as `name=value` pairs. */
-export function formatFigures(figures: Record<string, number>): string {
-  return Object.entries(figures)
-    .map(([name, value]) => `${name}=${value}`)
-    .join(' ');
+/**
+ * The status table for a terminal, narrow enough for 100 columns: a ROLE column for IS LEADER and IS
+ * LEARNER, short raft headers, VERSION only when the members differ (the verdict names the version),
+ * and no ERRORS column (`memberErrors` lists them below the table).
+ */
+export function terminalStatusTable(report: Report): Table {
+  const versions = new Set(report.members.map((member) => member.version).filter((version) => version !== null));
+  const showVersion = versions.size > 1 || (versions.size === 1 && !versions.has(report.etcdVersion));
+  const role = (member: Report['members'][number]) => (member.id === null ? '' : member.isLeader ? 'leader' : member.isLearner ? 'learner' : 'follower');
+  return {
+    headers: ['NAME', 'ENDPOINT', 'ID', 'ROLE', 'TERM', 'INDEX', 'APPLIED', 'DB SIZE', ...(showVersion ? ['VERSION'] : [])],
+    rows: report.members.map((member) => [
+      member.name,
+      member.endpoint,
+      cell(member.id),
+      role(member),
+      cell(member.raftTerm),
+      cell(member.raftIndex),
+      cell(member.raftAppliedIndex),
+      humanBytes(member.dbSize),
+      ...(showVersion ? [cell(member.version)] : []),
+    ]),
+  };
+}
+
+/** Each member's errors, as `name: error` lines, for under the terminal's status table. */
+export function memberErrors(report: Report): string[] {
+  return report.members.flatMap((member) => member.errors.map((error) => `${member.name}: ${error}`));
+}
+
+/** What the status table says about when it was read: after the checks, which may have changed the leader since the text above. */
+export function statusTableNote(report: Report): string {
+  const leader = report.leader ? `the leader now is ${report.leader.name}` : 'no member answered as the leader';
+  // Checks that stop members may leave another leader than the one they started with.
+  const moved = report.checks
+    .filter((check) => isCheckName(check.name) && checkNamed(check.name).stopsMembers && check.status !== 'skipped')
+    .map((check) => check.name);
+  const since =
+    ` ${moved.join(' and ')} took members down and brought them back, leaders among them: ` +
+    'a leader the checks name led at their time, not necessarily now.';
+  return `Read once the checks had finished: ${leader}.${moved.length > 0 ? since : ''}`;
 }
 
 /** Figures with a spread (`x`, `xP95`, `xMax`) by their base name, in the check's order. */
@@ -55,32 +92,47 @@ function spreadFigures(check: ReportCheck): string[] {
   return Object.keys(check.figures).filter((name) => `${name}P95` in check.figures && `${name}Max` in check.figures);
 }
 
-/** A check's figures without the P95 and Max beside each p50, which the spread table shows. */
-function headlineFigures(check: ReportCheck): Record<string, number> {
-  const spread = new Set(spreadFigures(check).flatMap((name) => [`${name}P95`, `${name}Max`]));
-  return Object.fromEntries(Object.entries(check.figures).filter(([name]) => !spread.has(name)));
-}
-
+/** The checks at a glance: one row each, with the check's one-sentence summary. */
 export function checksTable(report: Report): Table {
   return {
-    headers: ['CHECK', 'RESULT', 'TIME (ms)', 'FIGURES', 'SUMMARY'],
-    rows: report.checks.map((check) => [check.name, STATUS_MARK[check.status], String(check.durationMs), formatFigures(headlineFigures(check)), check.summary]),
+    headers: ['CHECK', 'RESULT', 'TIME (ms)', 'SUMMARY'],
+    rows: report.checks.map((check) => [check.name, STATUS_MARK[check.status], String(check.durationMs), check.summary]),
   };
 }
 
-/** p50, p95 and max of every figure of the checks that ran in rounds; undefined when none did. */
-export function spreadTable(report: Report): Table | undefined {
-  const rows = report.checks.flatMap((check) =>
-    spreadFigures(check).map((name) => [
-      check.name,
-      name,
-      String(check.figures.rounds ?? ''),
-      String(check.figures[name]),
-      String(check.figures[`${name}P95`]),
-      String(check.figures[`${name}Max`]),
+/**
+ * A check's figures for reading: a single run's as name-value pairs; with rounds, a table of each
+ * figure's p50, P95 and Max (nearest rank), and the rest (keysLost summed, the number of rounds) as pairs.
+ */
+export function checkFigures(check: ReportCheck): { spread?: Table; pairs: Array<[string, string]> } {
+  const spread = spreadFigures(check);
+  const inSpread = new Set(spread.flatMap((name) => [name, `${name}P95`, `${name}Max`]));
+  const pairs = Object.entries(check.figures)
+    .filter(([name]) => !inSpread.has(name))
+    .map(([name, value]): [string, string] => [name === 'keysLost' && check.rounds ? 'keysLost (sum)' : name, String(value)]);
+  if (spread.length === 0) return { pairs };
+  return {
+    spread: {
+      headers: ['FIGURE', 'P50', 'P95', 'MAX'],
+      rows: spread.map((name) => [name, String(check.figures[name]), String(check.figures[`${name}P95`]), String(check.figures[`${name}Max`])]),
+    },
+    pairs,
+  };
+}
+
+/** Each round of a check that ran in rounds, with every figure any round measured; undefined without rounds. */
+export function roundsTable(check: ReportCheck): Table | undefined {
+  if (!check.rounds) return undefined;
+  const names = [...new Set(check.rounds.flatMap((round) => Object.keys(round.figures)))];
+  return {
+    headers: ['ROUND', 'RESULT', 'TIME (ms)', ...names],
+    rows: check.rounds.map((round) => [
+      String(round.round),
+      STATUS_MARK[round.status],
+      String(Math.round(round.durationMs)),
+      ...names.map((name) => cell(round.figures[name])),
     ]),
-  );
-  return rows.length > 0 ? { headers: ['CHECK', 'FIGURE', 'ROUNDS', 'P50', 'P95', 'MAX'], rows } : undefined;
+  };
 }
 
 /** Every figure this run and the previous one both measured, with the change; undefined without a comparison. */

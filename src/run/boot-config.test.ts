@@ -110,7 +110,7 @@ describe('the cluster a configuration boots', () => {
     configPath: 'etc/',
     target: { kind: 'local' as const },
     stateDir: '/s',
-    topology: { members: 3, baseAddress: '127.0.0.11', clientPort: 2379, peerPort: 2380, extraSans: [], certValidityDays: 1, keySize: 2048 },
+    topology: { members: 3, baseAddress: '127.0.0.11', clientPort: 2379, peerPort: 2380, extraSans: [], certValidityDays: 1, keyAlgorithm: 'ecdsa-p256' as const },
     timing: { heartbeatMs: 100, electionMs: 1000, startupTimeoutMs: 60000 },
     label: flagLabel,
   };

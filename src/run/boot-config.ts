@@ -1,13 +1,16 @@
 import { stat } from 'node:fs/promises';
-import { memberAddress, relocatedMember, type ClusterSpec, type MemberSpec } from '../cluster/spec.js';
+import { memberAddress, type ClusterSpec, type MemberSpec } from '../cluster/spec.js';
 import { clusterSpecFromConfig, hostsOf } from '../cluster/user-config.js';
-import { memberCountWarning, type CheckName, type OptionLabel, type TimingOptions, type TopologyOptions } from '../config/options.js';
-import type { TargetKind, TargetOptions } from '../config/target-options.js';
+import { checkNamed, type CheckName } from '../checks/registry.js';
+import type { TimingOptions, TopologyOptions } from '../cluster/topology.js';
+import { memberCountWarning, type OptionLabel } from '../config/options.js';
+import type { TargetKind, TargetOptions } from '../targets/kind.js';
 import { ConfigurationError, errorMessage } from '../errors.js';
 import { lintAndScan } from '../lint/lint.js';
 import type { Finding, MemberConfig } from '../lint/model.js';
 import { generateClusterPki } from '../pki/cluster-pki.js';
-import { CONTAINER_DATA_DIR, CONTAINER_PKI_DIR } from '../targets/container.js';
+import { unhandledKind } from '../targets/kind.js';
+import { memberAsRunBy } from '../targets/registry.js';
 import type { Logger } from '../util/logger.js';
 import { saveState, type ClusterState } from './state.js';
 
@@ -116,19 +119,20 @@ export interface ConfiguredClusterOptions {
 
 /** The spec of the user's cluster on this target; refuses, before anything is made, what cannot run. */
 export function configuredSpec(members: MemberConfig[], options: ConfiguredClusterOptions, logger: Logger): ClusterSpec {
-  const stopping = (options.checks ?? []).filter((name) => name !== 'status');
-  if (members.length === 1 && stopping.length > 0) {
+  const chosen = (options.checks ?? []).map(checkNamed);
+  const tooFew = chosen.filter((check) => (check.minMembers?.count ?? 1) > members.length);
+  if (tooFew.length > 0) {
+    const needed = Math.max(...tooFew.map((check) => check.minMembers?.count ?? 1));
+    const fitting = chosen.filter((check) => !tooFew.includes(check)).map((check) => check.name);
     throw new ConfigurationError(
-      `the configuration in ${options.configPath} has 1 member (${members[0].name}, ${members[0].file}); the ${stopping.join(' and ')} check${stopping.length > 1 ? 's need' : ' needs'} ` +
-        `at least 2 (a single member cannot fail over); to run only the status check, set ${options.label('checks')} to status`,
+      `the configuration in ${options.configPath} has ${members.length} member${members.length === 1 ? '' : 's'} (${members.map((member) => `${member.name}, ${member.file}`).join('; ')}); ` +
+        `the ${tooFew.map((check) => check.name).join(' and ')} check${tooFew.length > 1 ? 's need' : ' needs'} at least ${needed} ` +
+        `(${[...new Set(tooFew.map((check) => check.minMembers?.why))].join('; ')})` +
+        (fitting.length > 0 ? `; to run only the ${fitting.join(' and ')} check${fitting.length > 1 ? 's' : ''}, set ${options.label('checks')} to ${fitting.join(',')}` : ''),
     );
   }
   const { target } = options;
-  // On ssh hosts the members run where their URLs say; elsewhere on the target's addresses.
-  const [ordered, sandbox] =
-    target.kind === 'ssh'
-      ? [membersOnHosts(members, target.hosts.map((host) => host.host), options.label), { addresses: target.hosts.map((host) => host.host), urlsAsWritten: true }]
-      : [members, { addresses: sandboxAddresses(target.kind, options.topology.baseAddress, members.length, options.label) }];
+  const [ordered, sandbox] = placeConfiguredMembers(members, target, options);
   const spec = clusterSpecFromConfig(ordered, options.stateDir, sandbox, {
     topology: options.topology,
     startupTimeoutMs: options.timing.startupTimeoutMs,
@@ -137,6 +141,23 @@ export function configuredSpec(members: MemberConfig[], options: ConfiguredClust
   const warning = memberCountWarning(spec.members.length);
   if (warning) logger.warning(`${options.configPath}: ${warning}`);
   return spec;
+}
+
+/** Where each target runs a configuration's members: on ssh hosts where their URLs say; elsewhere on the target's addresses. */
+function placeConfiguredMembers(
+  members: MemberConfig[],
+  target: TargetOptions,
+  options: ConfiguredClusterOptions,
+): [MemberConfig[], { addresses: string[]; urlsAsWritten?: boolean }] {
+  switch (target.kind) {
+    case 'ssh':
+      return [membersOnHosts(members, target.hosts.map((host) => host.host), options.label), { addresses: target.hosts.map((host) => host.host), urlsAsWritten: true }];
+    case 'local':
+    case 'container':
+      return [members, { addresses: sandboxAddresses(target.kind, options.topology.baseAddress, members.length, options.label) }];
+    default:
+      return unhandledKind(target);
+  }
 }
 
 /** Generates the PKI for the user's cluster (unless the user gave one) and records the state. */
@@ -154,6 +175,5 @@ export async function configuredPkiPhase(spec: ClusterSpec, provided: { minValid
 
 /** A member as the target of this state runs it: in a container, its data dir and certificates are the container's paths. */
 export function memberAsRun(state: ClusterState | undefined): (member: MemberSpec) => MemberSpec {
-  if (state?.container) return (member) => relocatedMember(member, { dataDir: CONTAINER_DATA_DIR, pkiDir: CONTAINER_PKI_DIR });
-  return (member) => member;
+  return state ? memberAsRunBy(state) : (member) => member;
 }

@@ -11,7 +11,7 @@ import { compareWithHistory, HISTORY_PATH, historyKeys, type HistoryCache } from
 
 const spec = buildClusterSpec(
   '/tmp/unused',
-  { members: 3, baseAddress: '127.0.0.11', clientPort: 2379, peerPort: 2380, extraSans: [], certValidityDays: 365, keySize: 2048 },
+  { members: 3, baseAddress: '127.0.0.11', clientPort: 2379, peerPort: 2380, extraSans: [], certValidityDays: 365, keyAlgorithm: 'ecdsa-p256' as const },
   { heartbeatMs: 50, electionMs: 250, startupTimeoutMs: 10000 },
   'abc123',
 );

@@ -1,12 +1,36 @@
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Report } from '../report/model.js';
-import { renderJson, renderMarkdown } from '../report/render.js';
+import { escapeMarkdownCell, renderJson, renderMarkdown } from '../report/render.js';
 
 /** Writes the JSON report to `file` (creating its folder). */
 export async function writeJsonReport(report: Report, file: string): Promise<void> {
   await mkdir(path.dirname(path.resolve(file)), { recursive: true });
   await writeFile(file, renderJson(report));
+}
+
+/**
+ * Writes the files checks handed back (a failing history, say) into `folder`, where the JSON report
+ * goes; resolves with their paths. A name that is not a plain file name is a check's bug.
+ */
+export async function writeCheckFiles(report: Report, folder: string): Promise<string[]> {
+  const files = report.artifacts ?? [];
+  if (files.length === 0) return [];
+  const unfit = files.find((file) => path.basename(file.name) !== file.name || file.name.startsWith('.'));
+  if (unfit) throw new Error(`a check handed back a file named '${unfit.name}', which is not a plain file name`);
+  await mkdir(folder, { recursive: true });
+  const written: string[] = [];
+  for (const file of files) {
+    const target = path.join(folder, file.name);
+    await writeFile(target, file.content);
+    written.push(target);
+  }
+  return written;
+}
+
+/** The Markdown lines that say where the files checks handed back are. */
+export function checkFilesMarkdown(paths: string[]): string {
+  return paths.length === 0 ? '' : `\nFiles the checks saved: ${paths.map((file) => `\`${escapeMarkdownCell(file)}\``).join(', ')}\n`;
 }
 
 /** Appends the Markdown report to `file`, as GitHub's step summary file is appended to. */

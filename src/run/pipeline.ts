@@ -1,37 +1,33 @@
 import { access, constants, readdir, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { runCheck, type Check, type CheckResult, type MemberRow } from '../checks/check.js';
-import { failoverCheck } from '../checks/failover.js';
-import { quorumLossCheck } from '../checks/quorum-loss.js';
+import { runCheck, type CheckResult, type MemberRow } from '../checks/check.js';
+import { checkNamed, type CheckName } from '../checks/registry.js';
 import { combineRounds } from '../checks/rounds.js';
-import { readStatusTable, statusCheck } from '../checks/status-check.js';
-import { buildClusterSpec, withTiming, type ClusterSpec } from '../cluster/spec.js';
+import { readStatusTable } from '../checks/status-check.js';
+import { buildClusterSpec, SPARE_DIR, withTiming, type ClusterSpec } from '../cluster/spec.js';
 import { startCluster, waitForHealthyCluster } from '../cluster/up.js';
-import type { CheckName, EtcdBinaryOptions, ProvidedPkiOptions, TimingOptions, TopologyOptions } from '../config/options.js';
+import type { TimingOptions, TopologyOptions } from '../cluster/topology.js';
+import type { EtcdBinaryOptions, ProvidedPkiOptions } from '../config/options.js';
 import { EtcdClient, readClientTls, type ClientTls } from '../etcd/client.js';
 import { resolveEtcdBinaries, type EtcdBinaries, type ReleaseCache } from '../etcd/install.js';
 import { ConfigurationError, errorMessage } from '../errors.js';
-import { generateClusterPki } from '../pki/cluster-pki.js';
-import { certificateNamesMember, validateClusterPki } from '../pki/validate.js';
+import { generateClusterPki, makeClusterPki, type ClusterPkiMaterial } from '../pki/cluster-pki.js';
+import { certificateNamesMember, pkiKeyAlgorithms, validateClusterPki } from '../pki/validate.js';
 import { buildReport, type Report } from '../report/model.js';
 import { DEFAULT_ETCD_VERSION, flagLabel, type OptionLabel } from '../config/options.js';
-import type { TargetOptions } from '../config/target-options.js';
-import { ContainerTarget, memberSubnet, officialImage } from '../targets/container.js';
-import { LocalTarget } from '../targets/local.js';
-import { SshTarget } from '../targets/ssh.js';
+import type { TargetOptions } from '../targets/kind.js';
+import { recordedTarget, recordTarget, targetEntry, targetEtcdVersion } from '../targets/registry.js';
 import type { Target } from '../targets/target.js';
 import type { Clock } from '../util/clock.js';
 import { makeDirs } from '../util/fs.js';
 import type { Logger } from '../util/logger.js';
 import type { ProcessRunner } from '../util/process.js';
+import type { TarFile } from '../util/tar.js';
 import { configuredPkiPhase, configuredSpec, memberAsRun, readUserConfig } from './boot-config.js';
-import { ETCDCTL_ENV_FILE, SSH_INPUTS_DIR, removeStateFile, targetKind, saveState, writeEtcdctlEnv, type ClusterState } from './state.js';
-
-export const CHECKS: Record<CheckName, Check> = {
-  status: statusCheck,
-  failover: failoverCheck,
-  'quorum-loss': quorumLossCheck,
-};
+import { diagnosticsFiles, memberLogTails, type CapturedLogs } from './diagnostics.js';
+import type { HttpGet } from '../util/http.js';
+import type { RunRegistry } from './registry.js';
+import { ETCDCTL_ENV_FILE, SSH_INPUTS_DIR, recordedTargetKind, removeStateFile, targetKind, saveState, writeEtcdctlEnv, type ClusterState } from './state.js';
 
 /** What every phase needs from the outside world. */
 export interface PipelineDeps {
@@ -42,11 +38,16 @@ export interface PipelineDeps {
   cacheRoot: string;
   /** Folders searched for etcd on PATH. */
   searchPath: string[];
-  fetch?: typeof fetch;
+  /** How etcd releases are downloaded (default: the toolkit's HTTP client). */
+  http?: HttpGet;
   releaseCache?: ReleaseCache;
   toolVersion: string;
   /** Always holds the newest state, so a signal handler can tear down what is running right now. */
   live?: { state?: ClusterState };
+  /** Where the CLI records the clusters it starts (`etcd-ha ps`, `down --all`); the action records none. */
+  runs?: RunRegistry;
+  /** Set when a diagnostics bundle may be wanted: a failed start keeps the member logs here before its teardown removes them. */
+  captured?: CapturedLogs;
 }
 
 /** Creates the state folder (0700) and proves it is writable, naming the option that gave it otherwise. */
@@ -65,13 +66,22 @@ export async function prepareStateDir(stateDir: string, label: string): Promise<
 }
 
 /** certs: computes the cluster spec, generates its PKI and records the state. */
-export async function certsPhase(stateDir: string, topology: TopologyOptions, timing: TimingOptions, deps: PipelineDeps): Promise<ClusterState> {
+export async function certsPhase(
+  stateDir: string,
+  topology: TopologyOptions,
+  timing: TimingOptions,
+  deps: PipelineDeps,
+  /** The PKI, started earlier so that making it overlapped other work; made here otherwise. */
+  made?: Promise<ClusterPkiMaterial>,
+): Promise<ClusterState> {
   const spec = buildClusterSpec(stateDir, topology, timing);
   const state: ClusterState = { schemaVersion: 1, spec };
   if (deps.live) deps.live.state = state;
-  await generateClusterPki(spec);
+  const begin = deps.clock.now();
+  await generateClusterPki(spec, new Date(), made);
+  const waited = Math.round(deps.clock.now() - begin);
   await saveState(state);
-  deps.logger.info(`generated the etcd PKI for ${spec.members.length} members in ${spec.pki.root}`);
+  deps.logger.info(`generated the etcd PKI for ${spec.members.length} members in ${spec.pki.root} (${topology.keyAlgorithm} keys; ${waited} ms${made ? ' after the work it overlapped' : ''})`);
   return state;
 }
 
@@ -100,48 +110,22 @@ export async function binariesPhase(options: EtcdBinaryOptions, deps: PipelineDe
 
 /**
  * Records where this state's members run and what that target starts from: the etcd binary for
- * local processes and hosts, the image and network for containers.
+ * local processes and hosts, the image and network for containers (see the target registry).
  */
 export function chooseTarget(state: ClusterState, target: TargetOptions, binaries: EtcdBinaries | undefined, etcdVersion: string | undefined): void {
-  const { spec } = state;
-  if (target.kind === 'container') {
-    state.container ??= {
-      image: target.image ?? officialImage(etcdVersion ?? DEFAULT_ETCD_VERSION),
-      network: target.network ?? `etcd-ha-${spec.runId}`,
-      subnet: memberSubnet(spec),
-      networkCreated: false,
-      containers: {},
-    };
-    return;
-  }
-  if (!binaries) throw new Error(`the ${target.kind} target needs etcd binaries`);
-  if (target.kind === 'ssh') {
-    state.ssh ??= {
-      hosts: target.hosts,
-      keyFile: path.resolve(target.sshKey),
-      knownHostsFile: path.resolve(target.knownHosts),
-      etcdBinary: binaries.etcd,
-      members: {},
-      localFiles: target.ownedFiles ?? [],
-    };
-    return;
-  }
-  state.local ??= { etcdBinary: binaries.etcd, processes: {} };
+  recordTarget(state, target, { spec: state.spec, binaries, etcdVersion: etcdVersion ?? DEFAULT_ETCD_VERSION });
 }
 
 /** The target that runs this state's members; the one place a target is made. */
 export function targetFor(state: ClusterState, deps: PipelineDeps): Target {
-  const base = { runner: deps.runner, clock: deps.clock, logger: deps.logger };
-  const kind = targetKind(state);
-  if (kind === 'container' && state.container) return new ContainerTarget(state.spec, state.container, { ...base, onChange: () => saveState(state) });
-  if (kind === 'ssh' && state.ssh) return new SshTarget(state.spec, state.ssh, { ...base, onChange: () => saveState(state) });
-  if (kind === 'local' && state.local) return new LocalTarget(state.spec, state.local, { ...base, onChange: () => saveState(state) });
-  throw new Error(`no ${kind} target recorded for this cluster (was it started with up?)`);
+  const target = recordedTarget(state, state.spec, { runner: deps.runner, clock: deps.clock, logger: deps.logger, onChange: () => saveState(state) });
+  if (!target) throw new Error(`no target recorded for this cluster (was it started with up?)`);
+  return target;
 }
 
 /** The etcd version the members run: the binaries' for processes, the image's for containers. */
 export function etcdVersionOf(state: ClusterState | undefined): string {
-  return state?.container?.etcdVersion ?? state?.binaries?.version ?? '';
+  return (state && targetEtcdVersion(state)) ?? state?.binaries?.version ?? '';
 }
 
 /**
@@ -151,7 +135,7 @@ export function etcdVersionOf(state: ClusterState | undefined): string {
 export async function clientFor(spec: ClusterSpec): Promise<EtcdClient> {
   const tls = await readClientTls({ ca: spec.pki.caCert, cert: spec.pki.apiserverClientCert, key: spec.pki.apiserverClientKey });
   const named = await Promise.all(spec.members.map(async (member) => ((await certificateNamesMember(member.pki.serverCert, member.name)) ? member : undefined)));
-  return new EtcdClient(tls, new Map(named.filter((member) => member !== undefined).map((member) => [member.clientUrl, member.name])));
+  return EtcdClient.create(tls, new Map(named.filter((member) => member !== undefined).map((member) => [member.clientUrl, member.name])));
 }
 
 /** The healthcheck client's certificate, which the peer ports accept too (same CA, clientAuth). */
@@ -178,23 +162,31 @@ export async function upPhase(
   await saveState(state);
   const target = targetFor(state, deps);
   const client = await clientFor(state.spec);
+  // Recorded before any member starts, so `down --all` finds them even if this process is killed.
+  await deps.runs?.register(state).catch((error) => {
+    deps.logger.warning(`could not record this run in ${deps.runs?.dir} ('etcd-ha ps' will not list it): ${errorMessage(error)}`);
+  });
   try {
     const { leader, elapsedMs } = await startCluster(state.spec, target, client, { ...deps, peerTls: await peerProbeTls(state.spec) });
     deps.logger.info(`cluster healthy in ${Math.round(elapsedMs)} ms; leader ${leader.name} (${leader.clientUrl})`);
     await writeEtcdctlEnv(state.spec);
     return state;
   } catch (error) {
+    if (deps.captured) deps.captured.memberLogs = await memberLogTails(state.spec, target);
     const problems = await target.destroy({ keepData: false });
     for (const problem of problems) deps.logger.warning(`teardown after a failed start: ${problem}`);
+    if (problems.length === 0) await deps.runs?.unregister(state.spec.runId).catch(() => undefined);
     throw error;
   } finally {
     client.close();
   }
 }
 
-/** Starts any member that is not running and waits until the cluster is whole again. */
+/** Heals cut links, resumes paused members, starts any member that is not running and waits until the cluster is whole again. */
 async function restoreCluster(state: ClusterState, target: Target, client: EtcdClient, deps: PipelineDeps): Promise<void> {
+  if (target.faults.isolate.supported) await target.heal();
   for (const member of state.spec.members) {
+    if (target.faults.pause.supported) await target.resume(member);
     if (!(await target.isRunning(member))) {
       deps.logger.info(`restarting ${member.name}, left stopped by an earlier check`);
       await target.start(member);
@@ -221,11 +213,12 @@ export async function checksPhase(
   const results: CheckResult[] = [];
   try {
     for (const name of checks) {
-      const planned = target && CHECKS[name].stopsMembers ? rounds : 1;
+      const check = checkNamed(name);
+      const planned = target && check.stopsMembers ? rounds : 1;
       const roundResults: CheckResult[] = [];
       for (let round = 1; round <= planned; round++) {
         const which = planned > 1 ? `${name}, round ${round} of ${planned}` : name;
-        if (target && CHECKS[name].stopsMembers) {
+        if (target && check.stopsMembers) {
           try {
             await restoreCluster(state, target, client, deps);
           } catch (error) {
@@ -235,7 +228,7 @@ export async function checksPhase(
             break;
           }
         }
-        const result = await deps.logger.group(`check ${which}`, () => runCheck(CHECKS[name], ctx));
+        const result = await deps.logger.group(`check ${which}`, () => runCheck(check, ctx));
         deps.logger.info(`${which}: ${result.status} (${Math.round(result.durationMs)} ms): ${result.summary}`);
         roundResults.push(result);
         if (result.status !== 'pass') break;
@@ -255,19 +248,23 @@ export async function checksPhase(
  */
 export async function downPhase(state: ClusterState, options: { keep: boolean }, deps: PipelineDeps): Promise<string[]> {
   const problems: string[] = [];
-  if (state.local || state.container || state.ssh) {
-    problems.push(...(await targetFor(state, deps).destroy({ keepData: options.keep })));
-  }
+  const target = recordedTarget(state, state.spec, { runner: deps.runner, clock: deps.clock, logger: deps.logger, onChange: () => saveState(state) });
+  if (target) problems.push(...(await target.destroy({ keepData: options.keep })));
   if (!options.keep) {
     const dir = state.spec.stateDir;
     // A PKI the user provided is theirs: it stays.
     const ours = state.pkiProvided ? [] : [state.spec.pki.root];
-    for (const item of [...ours, path.join(dir, ETCDCTL_ENV_FILE), path.join(dir, SSH_INPUTS_DIR)]) {
+    // SPARE_DIR: certificates and a snapshot of members beyond the spec's, left by a check that was cut short.
+    for (const item of [...ours, path.join(dir, ETCDCTL_ENV_FILE), path.join(dir, SSH_INPUTS_DIR), path.join(dir, SPARE_DIR)]) {
       await rm(item, { recursive: true, force: true }).catch((error) => problems.push(`${item}: ${errorMessage(error)}`));
     }
     await removeStateFile(dir).catch((error) => problems.push(`state file: ${errorMessage(error)}`));
     // The folder goes too if nothing of the user's is in it.
     if ((await readdir(dir).catch(() => ['?'])).length === 0) await rmdir(dir).catch(() => undefined);
+  }
+  // A run whose teardown left something behind stays recorded, so `down --all` can try again.
+  if (problems.length === 0) {
+    await deps.runs?.unregister(state.spec.runId).catch((error) => problems.push(`run registry: ${errorMessage(error)}`));
   }
   return problems;
 }
@@ -298,23 +295,29 @@ export interface RunAllOptions extends UpOptions {
 type Timed = <T>(phase: string, work: () => Promise<T>) => Promise<T>;
 
 /**
- * etcd -> pki -> up, each phase timed by `timed`. `onState` hears of the state as soon as there is
+ * etcd -> pki -> up, each phase timed by `timed`, with the PKI's keys and certificates made from
+ * the start (so `pki` is the time the PKI took beyond the etcd phase, and writing it). `onState` hears of the state as soon as there is
  * one, so a caller can report on it (and tear it down) even when `up` fails.
  */
 export async function bringUp(options: UpOptions, deps: PipelineDeps, timed: Timed, onState: (state: ClusterState) => void = () => undefined): Promise<ClusterState> {
+  const pkiDir = options.provided?.pkiDir;
+  // The PKI is made from the start, while etcd is found or downloaded: `pki` then times only the wait that is left.
+  const made =
+    options.config === undefined && !pkiDir ? makeClusterPki(buildClusterSpec(options.stateDir, options.topology, options.timing).members, options.topology) : undefined;
+  // Awaited in the pki phase, which reports a failure; if an earlier phase fails first, no rejection goes unhandled.
+  made?.catch(() => undefined);
   // Containers bring etcd in their image; local processes and hosts run a binary from this machine.
-  const binaries = options.target.kind === 'container' ? undefined : await timed('etcd', () => binariesPhase(options.binary, deps));
+  const binaries = targetEntry(options.target.kind).runsLocalBinary ? await timed('etcd', () => binariesPhase(options.binary, deps)) : undefined;
   // The user's configuration is read and checked before anything is made: with a lint error or a member that cannot be mapped, nothing starts.
   const configured = options.config === undefined ? undefined : await timed('config', () => configuredClusterSpec(options, options.config as string, binaries, deps));
   const stateDir = await prepareStateDir(options.stateDir, options.stateDirLabel);
-  const pkiDir = options.provided?.pkiDir;
   const minValidityDays = options.provided?.minValidityDays ?? 0;
   const state = await timed('pki', () =>
     configured
       ? configuredPkiPhase(configured, pkiDir ? { minValidityDays } : undefined, deps)
       : pkiDir
         ? adoptPkiPhase(stateDir, options.topology, options.timing, { pkiDir, minValidityDays }, deps)
-        : certsPhase(stateDir, options.topology, options.timing, deps),
+        : certsPhase(stateDir, options.topology, options.timing, deps, made),
   );
   onState(state);
   await timed('up', () => upPhase(state, { target: options.target, binaries, etcdVersion: options.binary.etcdVersion }, undefined, deps));
@@ -345,6 +348,18 @@ export function phaseTimer(deps: PipelineDeps, phases: Record<string, number>): 
   };
 }
 
+/**
+ * The files of a diagnostics bundle for this report: each member's log tail (kept by a failed start,
+ * else read from the running members), what each member ran with, the status, the member list and versions.
+ */
+export async function diagnosticsOf(report: Report, state: ClusterState | undefined, deps: PipelineDeps): Promise<TarFile[]> {
+  let memberLogs = deps.captured?.memberLogs ?? {};
+  if (!deps.captured?.memberLogs && state && recordedTargetKind(state) !== undefined) {
+    memberLogs = await memberLogTails(state.spec, targetFor(state, deps)).catch(() => ({}));
+  }
+  return diagnosticsFiles({ report, state, memberLogs });
+}
+
 /** check: the chosen checks on a running cluster, as a report. */
 export async function checkReport(state: ClusterState, checks: CheckName[], deps: PipelineDeps, rounds = 1): Promise<Report> {
   const started = deps.clock.now();
@@ -362,6 +377,7 @@ export async function checkReport(state: ClusterState, checks: CheckName[], deps
     phases: { checks: deps.clock.now() - started },
     members,
     checks: results,
+    keyAlgorithm: await pkiKeyAlgorithms(state.spec),
   });
 }
 
@@ -398,6 +414,7 @@ export async function runAll(options: RunAllOptions, deps: PipelineDeps): Promis
     members,
     checks: results,
     error: failure,
+    keyAlgorithm: state ? await pkiKeyAlgorithms(state.spec) : null,
   });
   return { report, state };
 }

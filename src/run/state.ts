@@ -2,20 +2,19 @@ import { constants } from 'node:fs';
 import { access, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { givenClusterSpec, type ClusterSpec } from '../cluster/spec.js';
-import type { GivenCluster, OptionLabel } from '../config/options.js';
+import type { GivenCluster } from '../cluster/topology.js';
+import type { OptionLabel } from '../config/options.js';
 import type { EtcdBinaries } from '../etcd/install.js';
 import { ConfigurationError } from '../errors.js';
 import { shellQuote } from '../util/shell.js';
-import type { TargetKind } from '../config/target-options.js';
-import type { ContainerTargetState } from '../targets/container.js';
-import type { LocalTargetState } from '../targets/local.js';
-import type { SshTargetState } from '../targets/ssh.js';
+import { TARGET_KINDS, type TargetKind, type TargetStates } from '../targets/kind.js';
 
 /**
  * What one step leaves for the next (certs -> up -> check -> down, or the action's main -> post).
- * It holds paths and PIDs, never key material.
+ * It holds paths and PIDs, never key material. What the target that runs the members remembers is
+ * under its kind (`local`, `container`, `ssh`; see TargetStates): `up` sets exactly one.
  */
-export interface ClusterState {
+export interface ClusterState extends TargetStates {
   schemaVersion: 1;
   spec: ClusterSpec;
   /** The PKI is the user's: it is validated with their expiry margin, and never removed. */
@@ -23,18 +22,19 @@ export interface ClusterState {
   binaries?: EtcdBinaries;
   /** A running cluster given by its endpoints: no target of this product's runs it. */
   given?: true;
-  /** What the target that runs the members remembers; `up` sets exactly one. */
-  local?: LocalTargetState;
-  container?: ContainerTargetState;
-  ssh?: SshTargetState;
 }
 
 /** Where the members run as the report says it: a target of this product's, or `external` for a cluster given by its endpoints. */
 export type RunTarget = TargetKind | 'external';
 
+/** The target whose state `up` recorded, or undefined before `up` (and for a cluster given by its endpoints). */
+export function recordedTargetKind(state: ClusterState): TargetKind | undefined {
+  return state.given ? undefined : TARGET_KINDS.find((kind) => state[kind] !== undefined);
+}
+
 /** Where this state's members run: the target whose state `up` recorded (local before that). */
 export function targetKind(state: ClusterState): RunTarget {
-  return state.given ? 'external' : state.container ? 'container' : state.ssh ? 'ssh' : 'local';
+  return state.given ? 'external' : (recordedTargetKind(state) ?? 'local');
 }
 
 /** The state of a running cluster given by its endpoints, once its PKI folder proves to hold a client certificate. */

@@ -10,6 +10,18 @@ function tryBind(address: string, port: number): Promise<void> {
   });
 }
 
+/** True when every port can be bound on `address` now. */
+export async function portsFree(address: string, ports: number[]): Promise<boolean> {
+  for (const port of ports) {
+    try {
+      await tryBind(address, port);
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
 /** What a member listens on, and which option moves it. */
 export interface Listener {
   member: string;

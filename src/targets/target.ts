@@ -1,17 +1,53 @@
 import type { MemberSpec } from '../cluster/spec.js';
-import type { TargetKind } from '../config/target-options.js';
+import type { TargetKind } from './kind.js';
 
 export type { TargetKind };
 
 /**
+ * What a target may be able to do besides starting, stopping and killing members (which every target
+ * can): pause them, isolate them from each other, and add members beyond the spec's on spare
+ * addresses (a member joining the cluster, a cluster restored from a snapshot beside it).
+ */
+export const FAULT_KINDS = ['pause', 'isolate', 'add'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/** Per fault: whether this target can inject it, or the sentence that says why not (shown when a check is skipped). */
+export type FaultSupport = { readonly [K in FaultKind]: { supported: true } | { supported: false; reason: string } };
+
+/** A fault this target cannot inject; a check that meets it is skipped with the reason, not failed. */
+export class FaultUnsupportedError extends Error {
+  constructor(
+    readonly fault: FaultKind,
+    readonly reason: string,
+  ) {
+    super(reason);
+    this.name = 'FaultUnsupportedError';
+  }
+}
+
+/** The reason a target does not support `fault`, or undefined when it does. */
+export function unsupportedFault(target: Pick<Target, 'faults'>, fault: FaultKind): string | undefined {
+  const support = target.faults[fault];
+  return support.supported ? undefined : support.reason;
+}
+
+/** Throws FaultUnsupportedError unless the target supports `fault`. */
+export function requireFault(target: Pick<Target, 'faults'>, fault: FaultKind): void {
+  const reason = unsupportedFault(target, fault);
+  if (reason !== undefined) throw new FaultUnsupportedError(fault, reason);
+}
+
+/**
  * Where the members run. Checks use only this and the etcd client, so every check runs on
- * every target.
+ * every target (or is skipped with the reason when it needs a fault the target cannot inject).
  */
 export interface Target {
   readonly kind: TargetKind;
+  /** Which of the optional faults (pause, isolate, add) this target can inject, and why not where it cannot. */
+  readonly faults: FaultSupport;
   /**
    * Checks everything that can be checked before any member starts (ports, binaries, images, hosts)
-   * and prepares what all members share (a network, files on hosts).
+   * and prepares what all members share (a network, files on hosts, peer proxies).
    */
   preflight(): Promise<void>;
   /** Starts a member on its data dir (a new member the first time, the same member after that). */
@@ -22,10 +58,41 @@ export interface Target {
   kill(member: MemberSpec): Promise<void>;
   /** Stops and starts a member. */
   restart(member: MemberSpec): Promise<void>;
-  /** True while the member's etcd runs. */
+  /** True while the member's etcd runs (also while it is paused). */
   isRunning(member: MemberSpec): Promise<boolean>;
+  /**
+   * Freezes a member's etcd (SIGSTOP, `docker pause`): its sockets stay open but it answers nothing,
+   * as a stalled host would. Throws FaultUnsupportedError where `faults.pause` is not supported.
+   */
+  pause(member: MemberSpec): Promise<void>;
+  /** Lets a paused member run again; does nothing for a member that is not paused (or not running). */
+  resume(member: MemberSpec): Promise<void>;
+  /**
+   * Cuts peer traffic between every member of `members` and every member of `from`, both ways, and
+   * ends the peer connections between them that are open; clients still reach every member. Cuts
+   * add up until `heal`. Throws FaultUnsupportedError where `faults.isolate` is not supported.
+   */
+  isolate(members: MemberSpec[], from: MemberSpec[]): Promise<void>;
+  /** Restores every peer link `isolate` cut; does nothing when none is cut. */
+  heal(): Promise<void>;
+  /**
+   * `count` addresses for members beyond the spec's, used by no member the target runs: the local
+   * target's next free loopback addresses after the members', the container target's next addresses
+   * of the run's /24. A member on one is started with `start` (and recorded, so `destroy` ends it).
+   * Throws FaultUnsupportedError where `faults.add` is not supported.
+   */
+  spareAddresses(count: number): Promise<string[]>;
+  /**
+   * Makes the data dir of `member` (on a spare address, not started yet) from a snapshot file, as
+   * `etcdutl snapshot restore` does (`etcdctl` before etcd 3.5), with the tool of the etcd the members
+   * run, for the cluster its `bootstrap` names. Resolves with the command it ran, for the report.
+   * Throws FaultUnsupportedError where `faults.add` is not supported.
+   */
+  restoreSnapshot(member: MemberSpec, snapshotFile: string): Promise<string>;
+  /** Ends a member beyond the spec's and removes its data and its record; a member of the spec is refused. */
+  discard(member: MemberSpec): Promise<void>;
   /** The member's log, or its last `tailLines` lines. */
   logs(member: MemberSpec, tailLines?: number): Promise<string>;
-  /** Ends every member and removes what the target created; best effort, never throws. */
+  /** Ends every member (those beyond the spec's too, and every proxy) and removes what the target created; best effort, never throws. */
   destroy(options: { keepData: boolean }): Promise<string[]>;
 }

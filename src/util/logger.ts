@@ -1,3 +1,7 @@
+import { performance } from 'node:perf_hooks';
+import { CLEAR_LINE, painter, phaseLine, seconds, terminalMode } from './terminal.js';
+import { paragraph } from './text-layout.js';
+
 /** Where domain modules write what they do; the action maps it to @actions/core, the CLI to stderr. */
 export interface Logger {
   info(message: string): void;
@@ -6,17 +10,78 @@ export interface Logger {
   group<T>(name: string, work: () => Promise<T>): Promise<T>;
 }
 
-/** A logger for the terminal: plain lines on stderr, so stdout stays the report. */
-export function consoleLogger(options: { verbose?: boolean } = {}): Logger {
+/** Where the console logger writes, and what it needs to know about that terminal. */
+export interface ConsoleLoggerOptions {
+  verbose?: boolean;
+  /** stderr by default, so stdout stays the report. */
+  stream?: { write(text: string): unknown; isTTY?: boolean };
+  /** Decides colours and the live phase line with the stream's isTTY (see terminalMode). */
+  env?: Record<string, string | undefined>;
+  /** Monotonic milliseconds, for the phase line's elapsed time. */
+  now?: () => number;
+  /** How often the phase line is redrawn. */
+  redrawMs?: number;
+}
+
+/**
+ * A logger for the terminal. On a terminal (see terminalMode) each group is a live phase line with
+ * its elapsed time (`⠋ checks › check failover 0.4s`), redrawn in place under the log lines and
+ * replaced by `✓ check failover 0.4s` when the group ends, and lines wrapped at 100 columns;
+ * elsewhere plain lines (`== up`), one per message.
+ */
+export function consoleLogger(options: ConsoleLoggerOptions = {}): Logger {
+  const stream = options.stream ?? process.stderr;
+  const mode = terminalMode(stream.isTTY, options.env ?? process.env);
+  const paint = painter(mode.color);
+  const now = options.now ?? (() => performance.now());
+  const phases: Array<{ name: string; started: number }> = [];
+  let frame = 0;
+  let drawn = false;
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const draw = () => {
+    const current = phases.at(-1);
+    if (!current) return;
+    stream.write(`${CLEAR_LINE}${paint(phaseLine(frame++, phases.map((phase) => phase.name), now() - current.started), 'cyan')}`);
+    drawn = true;
+  };
+  // On a terminal, long lines wrap at 100 columns with a hanging indent; logs elsewhere keep one line per message.
+  const fit = (text: string) => (mode.live ? paragraph(text) : text);
+  const line = (text: string) => {
+    if (drawn) stream.write(CLEAR_LINE);
+    drawn = false;
+    stream.write(`${text}\n`);
+    if (mode.live) draw();
+  };
   return {
-    info: (m) => process.stderr.write(`${m}\n`),
-    warning: (m) => process.stderr.write(`warning: ${m}\n`),
+    info: (m) => line(fit(m)),
+    warning: (m) => line(fit(`warning: ${m}`).replace(/^warning:/, paint('warning:', 'yellow', 'bold'))),
     debug: (m) => {
-      if (options.verbose) process.stderr.write(`debug: ${m}\n`);
+      if (options.verbose) line(paint(fit(`debug: ${m}`), 'dim'));
     },
     group: async (name, work) => {
-      process.stderr.write(`== ${name}\n`);
-      return work();
+      if (!mode.live) {
+        line(`== ${name}`);
+        return work();
+      }
+      const started = now();
+      phases.push({ name, started });
+      timer ??= setInterval(draw, options.redrawMs ?? 100);
+      // The redraw never keeps the process alive on its own.
+      timer.unref?.();
+      draw();
+      let ended = false;
+      try {
+        const result = await work();
+        ended = true;
+        return result;
+      } finally {
+        phases.pop();
+        if (phases.length === 0) {
+          clearInterval(timer);
+          timer = undefined;
+        }
+        line(`${ended ? paint('✓', 'green') : paint('✗', 'red')} ${name} ${paint(seconds(now() - started), 'dim')}`);
+      }
     },
   };
 }

@@ -42,6 +42,17 @@ export function processStartTime(pid: number): string | undefined {
   return fields[19];
 }
 
+/** True while the process of this handle is stopped by a signal (SIGSTOP): it runs, but does nothing. */
+export function isStopped(handle: ProcessHandle): boolean {
+  if (!isRunning(handle)) return false;
+  try {
+    const stat = readFileSync(`/proc/${handle.pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('T');
+  } catch {
+    return false;
+  }
+}
+
 /** True while the process of this handle (and not a later one with the same PID) is running. */
 export function isRunning(handle: ProcessHandle): boolean {
   return processStartTime(handle.pid) === handle.startTime;

@@ -1,0 +1,22 @@
+import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
+import {
+  Headers,
+  HttpClient,
+  HttpClientError,
+  HttpClientResponse,
+  HttpCodes,
+  MediaTypes,
+  getProxyUrl,
+  isHttps
+} from "./chunk-Y47RCCQM.js";
+import "./chunk-TQLHPLPM.js";
+export {
+  Headers,
+  HttpClient,
+  HttpClientError,
+  HttpClientResponse,
+  HttpCodes,
+  MediaTypes,
+  getProxyUrl,
+  isHttps
+};

@@ -1,0 +1,35 @@
+import { CHECKS, CHECK_NAMES, DEFAULT_CHECKS, checkDocRow, checkNamed, isCheckName } from './registry.js';
+
+describe('check registry', () => {
+  it('names each check once, in kebab-case, and finds it by name', () => {
+    expect(new Set(CHECK_NAMES).size).toBe(CHECKS.length);
+    for (const name of CHECK_NAMES) {
+      expect(name).toMatch(/^[a-z]+(-[a-z]+)*$/);
+      expect(checkNamed(name).name).toBe(name);
+      expect(isCheckName(name)).toBe(true);
+    }
+    expect(isCheckName('all')).toBe(false);
+  });
+
+  it('runs status, failover and quorum-loss by default', () => {
+    expect(DEFAULT_CHECKS).toEqual(['status', 'failover', 'quorum-loss']);
+  });
+
+  it('describes every check in one README row, from the check itself', () => {
+    expect(checkDocRow(checkNamed('status'))).toBe(
+      '| `status` | yes | 1 | nothing (also runs on a cluster given by its endpoints) | every endpoint is healthy, exactly one member is the leader and every member names it |',
+    );
+    for (const check of CHECKS) {
+      expect(check.proves.length).toBeGreaterThan(10);
+      expect(checkDocRow(check)).not.toMatch(/\n/);
+    }
+  });
+
+  it('gives every check that stops members a member minimum and the reason for it', () => {
+    for (const check of CHECKS.filter((candidate) => candidate.stopsMembers)) {
+      expect(check.minMembers?.why).toMatch(/\w/);
+      // snapshot-restore stops none of the cluster's members (it starts a cluster beside it), so it runs on one.
+      expect(check.minMembers?.count).toBeGreaterThanOrEqual(check.name === 'snapshot-restore' ? 1 : 2);
+    }
+  });
+});

@@ -1,0 +1,42 @@
+import type { Check } from './check.js';
+import { failoverCheck } from './failover.js';
+import { historyCheck } from './history.js';
+import { membershipCheck } from './membership.js';
+import { partitionCheck } from './partition.js';
+import { quorumLossCheck } from './quorum-loss.js';
+import { snapshotRestoreCheck } from './snapshot-restore.js';
+import { statusCheck } from './status-check.js';
+import { tlsCheck } from './tls.js';
+
+/**
+ * Every check, in the order they run and the docs list them. A new check is its file plus one line
+ * here; its name, whether it runs by default, its row in the docs and its rules come from the check.
+ */
+export const CHECKS = [statusCheck, failoverCheck, quorumLossCheck, partitionCheck, membershipCheck, snapshotRestoreCheck, historyCheck, tlsCheck] as const satisfies readonly Check[];
+
+export type CheckName = (typeof CHECKS)[number]['name'];
+
+/** Every check's name, in registry order. */
+export const CHECK_NAMES: readonly CheckName[] = CHECKS.map((check) => check.name);
+
+/** The checks that run when none are named. */
+export const DEFAULT_CHECKS: readonly CheckName[] = CHECKS.filter((check) => check.byDefault).map((check) => check.name);
+
+/** The check of a name. */
+export function checkNamed(name: CheckName): Check<CheckName> {
+  const check = CHECKS.find((candidate) => candidate.name === name);
+  if (!check) throw new Error(`no check named ${name}`);
+  return check;
+}
+
+/** True for the name of a registered check. */
+export function isCheckName(name: string): name is CheckName {
+  return (CHECK_NAMES as readonly string[]).includes(name);
+}
+
+/** The check's row in the README's table of checks, as that table must show it. */
+export function checkDocRow(check: Check): string {
+  const target = !check.stopsMembers ? 'nothing (also runs on a cluster given by its endpoints)' : ['start, stop, kill members', ...check.needs.map((fault) => `${fault} members`)].join('; ');
+  const members = check.minMembers ? `${check.minMembers.count}` : '1';
+  return `| \`${check.name}\` | ${check.byDefault ? 'yes' : 'no'} | ${members} | ${target} | ${check.proves} |`;
+}

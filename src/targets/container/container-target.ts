@@ -1,0 +1,439 @@
+import path from 'node:path';
+import type { ClusterSpec, MemberSpec } from '../../cluster/spec.js';
+import { relocatedMember } from '../../cluster/spec.js';
+import { etcdFlags } from '../../cluster/flags.js';
+import { restoreToolFor, snapshotRestoreArgs } from '../../etcd/snapshot.js';
+import { ConfigurationError, errorMessage } from '../../errors.js';
+import type { Clock } from '../../util/clock.js';
+import type { Logger } from '../../util/logger.js';
+import { pollUntil } from '../../util/poll.js';
+import type { ProcessRunner, RunResult } from '../../util/process.js';
+import { FaultUnsupportedError, requireFault, type FaultSupport, type Target } from '../target.js';
+
+/** The container target as the user chose it. */
+export interface ContainerTargetOptions {
+  kind: 'container';
+  /** Image with etcd at /usr/local/bin/etcd (as the official images have it); default: the official image of the etcd version. */
+  image?: string;
+  /** Name of the bridge network to create; default `etcd-ha-<run id>`. */
+  network?: string;
+}
+
+/** What the container target must remember between steps; names only, never key material. */
+export interface ContainerTargetState {
+  image: string;
+  network: string;
+  /** The network's /24, from the members' addresses. */
+  subnet: string;
+  /** True once this run created the network (only then is it removed). */
+  networkCreated: boolean;
+  /** Containers this run created, by member name. */
+  containers: Record<string, string>;
+  /** The version the image's etcd reports. */
+  etcdVersion?: string;
+  /** Members whose network namespace holds rules of `isolate` (cleared by `heal`, and gone with the container). */
+  isolated?: string[];
+  /** Members beyond the spec's that this target placed (added to the cluster, or restored beside it), by name: teardown ends them too. */
+  spare?: Record<string, MemberSpec>;
+  /** Volumes this run created for members whose data was restored from a snapshot, by member name. */
+  volumes?: Record<string, string>;
+}
+
+export interface ContainerTargetDeps {
+  runner: ProcessRunner;
+  clock: Clock;
+  logger: Logger;
+  onChange?: () => Promise<void>;
+}
+
+/** Paths inside every member container: kubeadm's certificate folder and the guides' data dir. */
+export const CONTAINER_PKI_DIR = '/etc/kubernetes/pki/etcd';
+export const CONTAINER_DATA_DIR = '/var/lib/etcd';
+/** Where the official etcd images keep etcd; an image given by the user must have it there too. */
+export const CONTAINER_ETCD = '/usr/local/bin/etcd';
+export const RUN_LABEL = 'io.github.etcd-ha.run';
+/** Where a member restored from a snapshot keeps its data: in its volume, mounted at the data dir (etcdctl 3.4 restores only into a folder that does not exist). */
+const RESTORED_DATA_DIR = `${CONTAINER_DATA_DIR}/restored`;
+/** Where the restore container sees the snapshot's folder. */
+const SNAPSHOT_MOUNT = '/snapshot';
+const RESTORE_TIMEOUT_MS = 120_000;
+
+const DOCKER_TIMEOUT_MS = 60_000;
+const PULL_TIMEOUT_MS = 600_000;
+const STOP_GRACE_SECONDS = 10;
+const EXIT_WAIT_MS = 15_000;
+/** The iptables chain `isolate` fills in a member's network namespace, jumped to from INPUT and OUTPUT. */
+const ISOLATE_CHAIN = 'ETCD-HA-ISOLATE';
+
+/** The official etcd image of a version. */
+export function officialImage(version: string): string {
+  return `gcr.io/etcd-development/etcd:v${version}`;
+}
+
+/** The /24 that holds the members' addresses (validated to share one when the topology was parsed). */
+export function memberSubnet(spec: ClusterSpec): string {
+  const octets = spec.members[0].address.split('.');
+  return `${octets.slice(0, 3).join('.')}.0/24`;
+}
+
+/**
+ * A MAC address derived from the member's IPv4 address (Docker's own scheme before 28.0): a member
+ * that is stopped and started keeps its MAC, so no neighbour cache on the network or this machine
+ * points its address at the container that ran before.
+ */
+export function memberMac(address: string): string {
+  return ['02', '42', ...address.split('.').map((octet) => Number(octet).toString(16).padStart(2, '0'))].join(':');
+}
+
+export function containerName(spec: ClusterSpec, member: MemberSpec): string {
+  return `etcd-ha-${spec.runId}-${member.name}`;
+}
+
+/**
+ * One container per member on a bridge network of this run, driven through the `docker` CLI. Each
+ * member has its own address on that network, which the host reaches directly; its certificates are
+ * mounted read-only at kubeadm's path; its data lives in the container, so a stopped member that is
+ * started again is the same member.
+ */
+export class ContainerTarget implements Target {
+  readonly kind = 'container' as const;
+  /**
+   * `isolate` needs root (or passwordless sudo), nsenter and iptables on this machine, and an engine
+   * whose container PIDs are this machine's; where that is missing, it says so and the check is skipped.
+   */
+  readonly faults: FaultSupport = { pause: { supported: true }, isolate: { supported: true }, add: { supported: true } };
+  /** How this machine enters a member's network namespace, once probed; or why it cannot. */
+  private namespaceAccess?: { prefix: string[] } | { reason: string };
+
+  constructor(
+    private readonly spec: ClusterSpec,
+    readonly state: ContainerTargetState,
+    private readonly deps: ContainerTargetDeps,
+  ) {}
+
+  private docker(args: string[], timeoutMs = DOCKER_TIMEOUT_MS): Promise<RunResult> {
+    return this.deps.runner.run('docker', args, { timeoutMs });
+  }
+
+  private async dockerOk(args: string[], what: string, timeoutMs = DOCKER_TIMEOUT_MS): Promise<string> {
+    const result = await this.docker(args, timeoutMs);
+    if (result.code !== 0) throw new Error(`${what} failed: docker ${args[0]} exited ${result.code}: ${result.stderr.trim() || result.stdout.trim()}`);
+    return result.stdout.trim();
+  }
+
+  /** The member as its container sees it. */
+  inContainer(member: MemberSpec): MemberSpec {
+    const dataDir = this.state.volumes?.[member.name] ? RESTORED_DATA_DIR : CONTAINER_DATA_DIR;
+    return relocatedMember(member, { dataDir, pkiDir: CONTAINER_PKI_DIR });
+  }
+
+  private isSpecMember(member: MemberSpec): boolean {
+    return this.spec.members.some((candidate) => candidate.name === member.name);
+  }
+
+  /** Records a member beyond the spec's before anything of it exists, so teardown finds it even if this process dies. */
+  private async recordSpare(member: MemberSpec): Promise<void> {
+    if (this.isSpecMember(member) || this.state.spare?.[member.name]) return;
+    this.state.spare = { ...this.state.spare, [member.name]: member };
+    await this.deps.onChange?.();
+  }
+
+  /** Docker must answer, the image must hold etcd, and the network is created. */
+  async preflight(): Promise<void> {
+    const engine = await this.docker(['version', '--format', '{{.Server.Version}}'], 20_000);
+    if (engine.code !== 0) {
+      throw new ConfigurationError(
+        `target is container, but the docker CLI cannot reach an engine (${engine.stderr.trim() || `exit ${engine.code}`}); ` +
+          'allowed: a runner where `docker version` works (DOCKER_HOST is honoured)',
+      );
+    }
+    const { image } = this.state;
+    if ((await this.docker(['image', 'inspect', '--format', '{{.Id}}', image])).code !== 0) {
+      this.deps.logger.info(`pulling ${image}`);
+      const pull = await this.docker(['pull', '--quiet', image], PULL_TIMEOUT_MS);
+      if (pull.code !== 0) throw new ConfigurationError(`image is '${image}'; it is not on this machine and could not be pulled: ${pull.stderr.trim()}`);
+    }
+    const version = await this.docker(['run', '--rm', '--network', 'none', '--entrypoint', CONTAINER_ETCD, image, '--version']);
+    const match = /etcd Version: (\S+)/.exec(version.stdout);
+    if (version.code !== 0 || !match) {
+      throw new ConfigurationError(
+        `image is '${image}'; allowed: an image with etcd at ${CONTAINER_ETCD}, as the official images have it ` +
+          `(\`${CONTAINER_ETCD} --version\` gave exit ${version.code}: ${(version.stderr || version.stdout).trim().slice(0, 300)})`,
+      );
+    }
+    this.state.etcdVersion = match[1];
+    // Recorded first, so a teardown after a failure here still looks for it.
+    this.state.networkCreated = true;
+    await this.deps.onChange?.();
+    const created = await this.docker(['network', 'create', '--driver', 'bridge', '--subnet', this.state.subnet, '--label', `${RUN_LABEL}=${this.spec.runId}`, this.state.network]);
+    if (created.code !== 0) {
+      this.state.networkCreated = false;
+      await this.deps.onChange?.();
+      throw new ConfigurationError(
+        `could not create the network ${this.state.network} on ${this.state.subnet} (from base-address ${this.spec.members[0].address}): ${created.stderr.trim()}; ` +
+          'allowed: a base-address whose /24 no other network uses, and a network name not taken',
+      );
+    }
+    this.deps.logger.info(`created network ${this.state.network} (${this.state.subnet}); members run from ${image} (etcd ${match[1]})`);
+  }
+
+  async start(member: MemberSpec): Promise<void> {
+    const name = containerName(this.spec, member);
+    if (this.state.containers[member.name]) {
+      await this.dockerOk(['start', name], `starting ${member.name} (container ${name})`);
+      return;
+    }
+    await this.recordSpare(member);
+    this.state.containers[member.name] = name;
+    await this.deps.onChange?.();
+    const volume = this.state.volumes?.[member.name];
+    const run = (mac: string[]) => [
+      'run', '--detach', '--name', name, '--hostname', member.name,
+      '--network', this.state.network, '--ip', member.address, ...mac, '--network-alias', member.name,
+      '--label', `${RUN_LABEL}=${this.spec.runId}`,
+      '--volume', `${member.pki.dir}:${CONTAINER_PKI_DIR}:ro`,
+      ...(volume ? ['--volume', `${volume}:${CONTAINER_DATA_DIR}`] : []),
+      '--entrypoint', CONTAINER_ETCD,
+      this.state.image,
+      ...etcdFlags(this.spec, this.inContainer(member)),
+    ];
+    const first = await this.docker(run(['--mac-address', memberMac(member.address)]));
+    // The docker CLI takes a MAC address per network only from engines that speak API 1.44 or later;
+    // older ones run the member with a MAC of their choosing.
+    if (first.code !== 0 && /requires API version/i.test(first.stderr)) {
+      this.deps.logger.debug(`the engine does not take a MAC address per network (${first.stderr.trim()}); ${member.name} gets the engine's`);
+      await this.dockerOk(run([]), `creating ${member.name} (container ${name})`);
+    } else if (first.code !== 0) {
+      throw new Error(`creating ${member.name} (container ${name}) failed: docker run exited ${first.code}: ${first.stderr.trim()}`);
+    }
+    this.deps.logger.debug(`started ${member.name} as container ${name} on ${member.address}`);
+  }
+
+  async stop(member: MemberSpec): Promise<void> {
+    // `docker stop` returns once the container has stopped, and succeeds for one that was stopped already.
+    if (!this.state.containers[member.name]) return;
+    await this.resume(member);
+    await this.dockerOk(['stop', '--time', String(STOP_GRACE_SECONDS), containerName(this.spec, member)], `stopping ${member.name}`, (STOP_GRACE_SECONDS + 30) * 1000);
+  }
+
+  async kill(member: MemberSpec): Promise<void> {
+    if (!this.state.containers[member.name]) return;
+    // The engine refuses to kill a paused container.
+    await this.resume(member);
+    const result = await this.docker(['kill', '--signal', 'KILL', containerName(this.spec, member)]);
+    // `docker kill` of a stopped container fails, and a stopped container is what was asked for.
+    if (result.code !== 0 && (await this.isRunning(member))) throw new Error(`killing ${member.name} failed: ${result.stderr.trim()}`);
+    await this.waitStopped(member);
+  }
+
+  async restart(member: MemberSpec): Promise<void> {
+    await this.stop(member);
+    await this.start(member);
+  }
+
+  async isRunning(member: MemberSpec): Promise<boolean> {
+    const status = await this.status(member);
+    return status === 'running' || status === 'paused';
+  }
+
+  /** The container's status as the engine says it (`running`, `paused`, `exited`, ...), or undefined without one. */
+  private async status(member: MemberSpec): Promise<string | undefined> {
+    if (!this.state.containers[member.name]) return undefined;
+    const result = await this.docker(['inspect', '--format', '{{.State.Status}}', containerName(this.spec, member)]);
+    return result.code === 0 ? result.stdout.trim() : undefined;
+  }
+
+  /** `docker pause`: the engine freezes every process of the member's container. */
+  async pause(member: MemberSpec): Promise<void> {
+    await this.dockerOk(['pause', containerName(this.spec, member)], `pausing ${member.name}`);
+  }
+
+  /** `docker unpause`, for a paused member only. */
+  async resume(member: MemberSpec): Promise<void> {
+    if ((await this.status(member)) !== 'paused') return;
+    await this.dockerOk(['unpause', containerName(this.spec, member)], `resuming ${member.name}`);
+  }
+
+  /**
+   * Rejects TCP between each member of `members` and each of `from` with iptables in the network
+   * namespace of each member of `members` (both directions, so open connections end at once); the
+   * runner, which the clients are, stays reachable. `docker network disconnect` would cut clients too.
+   */
+  async isolate(members: MemberSpec[], from: MemberSpec[]): Promise<void> {
+    requireFault(this, 'isolate');
+    const prefix = await this.namespacePrefix();
+    for (const member of members) {
+      const others = from.filter((other) => other.name !== member.name).map((other) => other.address);
+      if (others.length === 0) continue;
+      this.state.isolated = [...new Set([...(this.state.isolated ?? []), member.name])];
+      await this.deps.onChange?.();
+      const rules = others.flatMap((address) => [
+        ['-A', ISOLATE_CHAIN, '-s', address, '-p', 'tcp', '-j', 'REJECT', '--reject-with', 'tcp-reset'],
+        ['-A', ISOLATE_CHAIN, '-d', address, '-p', 'tcp', '-j', 'REJECT', '--reject-with', 'tcp-reset'],
+      ]);
+      await this.inNamespace(member, prefix, [
+        // The chain and its jumps are made once per namespace; later cuts only add rules.
+        ['-N', ISOLATE_CHAIN, '||', 'true'],
+        ['-C', 'INPUT', '-j', ISOLATE_CHAIN, '||', '-I', 'INPUT', '-j', ISOLATE_CHAIN],
+        ['-C', 'OUTPUT', '-j', ISOLATE_CHAIN, '||', '-I', 'OUTPUT', '-j', ISOLATE_CHAIN],
+        ...rules,
+      ]);
+    }
+  }
+
+  /** Empties the isolate chain in every member namespace that has one. */
+  async heal(): Promise<void> {
+    const isolated = this.state.isolated ?? [];
+    if (isolated.length === 0) return;
+    const prefix = await this.namespacePrefix();
+    for (const member of this.spec.members.filter((candidate) => isolated.includes(candidate.name))) {
+      // A member whose container stopped since has a new namespace without the rules.
+      if ((await this.status(member)) === 'running') await this.inNamespace(member, prefix, [['-F', ISOLATE_CHAIN, '||', 'true']]);
+    }
+    this.state.isolated = [];
+    await this.deps.onChange?.();
+  }
+
+  /** `[sudo -n] nsenter --net=/proc/PID/ns/net`, once this machine proved it can; else FaultUnsupportedError. */
+  private async namespacePrefix(): Promise<string[]> {
+    if (!this.namespaceAccess) {
+      const prefix = process.getuid?.() === 0 ? [] : ['sudo', '-n'];
+      const probe = await this.deps.runner.run(prefix[0] ?? 'nsenter', [...prefix.slice(1), ...(prefix.length > 0 ? ['nsenter'] : []), '--net=/proc/self/ns/net', 'iptables', '-w', '-S', 'INPUT'], { timeoutMs: 10_000 });
+      this.namespaceAccess =
+        probe.code === 0
+          ? { prefix }
+          : {
+              reason:
+                "the container target cuts links with iptables in each member's network namespace, which needs root or passwordless sudo, nsenter and iptables on this machine " +
+                `(${(probe.stderr.trim() || `exit ${probe.code}`).split('\n')[0]})`,
+            };
+    }
+    if ('reason' in this.namespaceAccess) throw new FaultUnsupportedError('isolate', this.namespaceAccess.reason);
+    return this.namespaceAccess.prefix;
+  }
+
+  /** Runs iptables commands (`||` joins a fallback) in the member's network namespace, through one shell. */
+  private async inNamespace(member: MemberSpec, prefix: string[], commands: string[][]): Promise<void> {
+    const pid = (await this.dockerOk(['inspect', '--format', '{{.State.Pid}}', containerName(this.spec, member)], `finding ${member.name}'s process`)).trim();
+    if (!/^[1-9]\d*$/.test(pid)) throw new Error(`${member.name} has no process on this machine (docker inspect gave PID '${pid}')`);
+    const line = (command: string[]) => {
+      const at = command.indexOf('||');
+      const iptables = (args: string[]) => ['iptables', '-w', ...args].join(' ');
+      return at < 0 ? iptables(command) : `${iptables(command.slice(0, at))} 2>/dev/null || ${command[at + 1] === 'true' ? 'true' : iptables(command.slice(at + 1))}`;
+    };
+    const script = ['set -e', ...commands.map(line)].join('\n');
+    const args = [...prefix, 'nsenter', `--net=/proc/${pid}/ns/net`, 'sh', '-c', script];
+    const result = await this.deps.runner.run(args[0], args.slice(1), { timeoutMs: 20_000 });
+    if (result.code !== 0) throw new Error(`changing the rules in ${member.name}'s network namespace failed (exit ${result.code}): ${result.stderr.trim()}`);
+  }
+
+  /** The next addresses of the run's /24 after the highest member address that no member uses. */
+  async spareAddresses(count: number): Promise<string[]> {
+    const taken = new Set([...this.spec.members, ...Object.values(this.state.spare ?? {})].map((member) => member.address));
+    const prefix = this.state.subnet.split('.').slice(0, 3).join('.');
+    const found: string[] = [];
+    for (let octet = Math.max(...this.spec.members.map((member) => Number(member.address.split('.')[3]))) + 1; octet <= 254 && found.length < count; octet++) {
+      if (!taken.has(`${prefix}.${octet}`)) found.push(`${prefix}.${octet}`);
+    }
+    if (found.length < count) throw new Error(`the network ${this.state.network} (${this.state.subnet}) has ${found.length} of ${count} addresses left after the members'`);
+    return found;
+  }
+
+  /**
+   * Restores into a volume of this run with the image's own tool (etcdutl from etcd 3.5, etcdctl
+   * before), run as a container of its own that sees the snapshot's folder read-only; the member's
+   * container then mounts the volume as its data.
+   */
+  async restoreSnapshot(member: MemberSpec, snapshotFile: string): Promise<string> {
+    if (this.isSpecMember(member)) throw new Error(`${member.name} is a member of the cluster; a snapshot is restored only into a member beyond it`);
+    if (!this.state.etcdVersion) throw new Error(`the version of the etcd in ${this.state.image} is not known yet (the target was not prepared)`);
+    await this.recordSpare(member);
+    const volume = `${containerName(this.spec, member)}-data`;
+    // Recorded first, so a teardown after a failure here still removes it.
+    this.state.volumes = { ...this.state.volumes, [member.name]: volume };
+    await this.deps.onChange?.();
+    await this.dockerOk(['volume', 'create', '--label', `${RUN_LABEL}=${this.spec.runId}`, volume], `creating the volume ${volume}`);
+    const tool = `/usr/local/bin/${restoreToolFor(this.state.etcdVersion)}`;
+    const snapshot = `${SNAPSHOT_MOUNT}/${path.basename(snapshotFile)}`;
+    const args = [
+      'run', '--rm', '--network', 'none', '--label', `${RUN_LABEL}=${this.spec.runId}`,
+      '--volume', `${volume}:${CONTAINER_DATA_DIR}`,
+      '--volume', `${path.dirname(snapshotFile)}:${SNAPSHOT_MOUNT}:ro`,
+      '--entrypoint', tool,
+      this.state.image,
+      ...snapshotRestoreArgs(member, snapshot, RESTORED_DATA_DIR),
+    ];
+    await this.dockerOk(args, `restoring the snapshot for ${member.name} with ${tool} in ${this.state.image}`, RESTORE_TIMEOUT_MS);
+    return `docker ${args.join(' ')}`;
+  }
+
+  async discard(member: MemberSpec): Promise<void> {
+    if (this.isSpecMember(member)) throw new Error(`${member.name} is a member of the cluster's spec; only members beyond it are discarded`);
+    const problems = await this.removeMember(member.name);
+    if (problems.length > 0) throw new Error(`discarding ${member.name}: ${problems.join('; ')}`);
+    delete this.state.spare?.[member.name];
+    await this.deps.onChange?.();
+  }
+
+  /** Removes a member's container and its volume (if any), forgetting each once it is gone. */
+  private async removeMember(name: string): Promise<string[]> {
+    const problems: string[] = [];
+    const container = this.state.containers[name];
+    if (container) {
+      const result = await this.docker(['rm', '--force', '--volumes', container], 30_000);
+      if (result.code !== 0 && !/no such container/i.test(result.stderr)) problems.push(`container ${container}: ${result.stderr.trim()}`);
+      else delete this.state.containers[name];
+    }
+    const volume = this.state.volumes?.[name];
+    if (volume && problems.length === 0) {
+      const result = await this.docker(['volume', 'rm', '--force', volume], 30_000);
+      if (result.code !== 0 && !/no such volume/i.test(result.stderr)) problems.push(`volume ${volume}: ${result.stderr.trim()}`);
+      else delete this.state.volumes?.[name];
+    }
+    return problems;
+  }
+
+  async logs(member: MemberSpec, tailLines?: number): Promise<string> {
+    if (!this.state.containers[member.name]) return '';
+    const result = await this.docker(['logs', ...(tailLines === undefined ? [] : ['--tail', String(tailLines)]), containerName(this.spec, member)]);
+    // etcd logs to stderr; docker hands it back on the same stream.
+    return result.stdout + result.stderr;
+  }
+
+  /** Removes the containers (with their data) and the network; with keepData, only stops the containers. */
+  async destroy(options: { keepData: boolean }): Promise<string[]> {
+    const problems: string[] = [];
+    // Every container this run created: the members', and those of members beyond the spec's.
+    for (const [member, name] of Object.entries(this.state.containers)) {
+      if (options.keepData) {
+        const result = await this.docker(['stop', '--time', '0', name], 30_000);
+        if (result.code !== 0 && !/no such container/i.test(result.stderr)) problems.push(`container ${name}: ${result.stderr.trim()}`);
+      } else problems.push(...(await this.removeMember(member)));
+    }
+    if (!options.keepData) {
+      // A volume whose member never got a container (a restore that failed).
+      for (const member of Object.keys(this.state.volumes ?? {})) problems.push(...(await this.removeMember(member)));
+      if (problems.length === 0) delete this.state.spare;
+    }
+    if (options.keepData) {
+      if (Object.keys(this.state.containers).length > 0) {
+        this.deps.logger.info(`kept the stopped containers ${Object.values(this.state.containers).join(', ')} and network ${this.state.network}`);
+      }
+    } else if (this.state.networkCreated) {
+      const result = await this.docker(['network', 'rm', this.state.network], 30_000);
+      if (result.code !== 0 && !/not found|no such network/i.test(result.stderr)) problems.push(`network ${this.state.network}: ${result.stderr.trim()}`);
+      else this.state.networkCreated = false;
+    }
+    await this.deps.onChange?.().catch((error) => problems.push(`state: ${errorMessage(error)}`));
+    return problems;
+  }
+
+  private async waitStopped(member: MemberSpec): Promise<void> {
+    await pollUntil(async () => ((await this.isRunning(member)) ? undefined : true), {
+      what: `${member.name}'s container to stop`,
+      timeoutMs: EXIT_WAIT_MS,
+      intervalMs: 50,
+      clock: this.deps.clock,
+    });
+  }
+}

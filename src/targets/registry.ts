@@ -1,0 +1,142 @@
+import path from 'node:path';
+import { relocatedMember, type ClusterSpec, type MemberSpec } from '../cluster/spec.js';
+import type { EtcdBinaries } from '../etcd/install.js';
+import type { Clock } from '../util/clock.js';
+import type { Logger } from '../util/logger.js';
+import type { ProcessRunner } from '../util/process.js';
+import { CONTAINER_DATA_DIR, CONTAINER_PKI_DIR, ContainerTarget, memberSubnet, officialImage } from './container/container-target.js';
+import { TARGET_KINDS, type TargetKind, type TargetOptionsOf, type TargetStateOf, type TargetStates } from './kind.js';
+import { LocalTarget, peerProxyPlan } from './local/local-target.js';
+import { SshTarget } from './ssh/ssh-target.js';
+import type { Target } from './target.js';
+
+/** What every target is made with. */
+export interface TargetDeps {
+  runner: ProcessRunner;
+  clock: Clock;
+  logger: Logger;
+  /** Called whenever the target's state changed, to persist it. */
+  onChange: () => Promise<void>;
+}
+
+/** Where `up` places the members: the cluster, the etcd binaries of this machine (if resolved) and the etcd version asked for. */
+export interface Placement {
+  spec: ClusterSpec;
+  binaries?: EtcdBinaries;
+  etcdVersion: string;
+}
+
+/** How one kind of target is set up, recorded, made and described; teardown is its `destroy`. */
+export interface TargetEntry<K extends TargetKind> {
+  /** True when the members run an etcd binary of this machine (found or downloaded before `up`); false when the target brings its own (an image). */
+  readonly runsLocalBinary: boolean;
+  /** The state `up` records for these options, before anything starts. */
+  record(options: TargetOptionsOf<K>, placement: Placement): TargetStateOf<K>;
+  /** The target that runs the members of a recorded state. */
+  create(spec: ClusterSpec, state: TargetStateOf<K>, deps: TargetDeps): Target;
+  /** A member as this target runs it (its paths inside a container), for the report's configuration mapping. */
+  asRun(member: MemberSpec): MemberSpec;
+  /** The etcd version the members run when the target decides it (an image's); undefined when it is the binaries'. */
+  etcdVersion(state: TargetStateOf<K>): string | undefined;
+}
+
+function localBinary(kind: TargetKind, binaries: EtcdBinaries | undefined): string {
+  if (!binaries) throw new Error(`the ${kind} target needs etcd binaries`);
+  return binaries.etcd;
+}
+
+/**
+ * Every target, by kind. A new target is its folder plus one line in TARGET_KINDS (./kind.ts) and
+ * one entry here; a kind without an entry, or an entry of a kind that does not exist, does not compile.
+ */
+/** The registry's type: one entry per kind, each typed by its kind's options and state. */
+export type TargetRegistry = { readonly [K in TargetKind]: TargetEntry<K> };
+
+export const TARGETS: TargetRegistry = {
+  local: {
+    runsLocalBinary: true,
+    record: (_options, placement) => {
+      const plan = peerProxyPlan(placement.spec);
+      return { etcdBinary: localBinary('local', placement.binaries), processes: {}, ...('port' in plan ? { peerProxy: { port: plan.port } } : {}) };
+    },
+    create: (spec, state, deps) => new LocalTarget(spec, state, deps),
+    asRun: (member) => member,
+    etcdVersion: () => undefined,
+  },
+  container: {
+    runsLocalBinary: false,
+    record: (options, { spec, etcdVersion }) => ({
+      image: options.image ?? officialImage(etcdVersion),
+      network: options.network ?? `etcd-ha-${spec.runId}`,
+      subnet: memberSubnet(spec),
+      networkCreated: false,
+      containers: {},
+    }),
+    create: (spec, state, deps) => new ContainerTarget(spec, state, deps),
+    asRun: (member) => relocatedMember(member, { dataDir: CONTAINER_DATA_DIR, pkiDir: CONTAINER_PKI_DIR }),
+    etcdVersion: (state) => state.etcdVersion,
+  },
+  ssh: {
+    runsLocalBinary: true,
+    record: (options, placement) => ({
+      hosts: options.hosts,
+      keyFile: path.resolve(options.sshKey),
+      knownHostsFile: path.resolve(options.knownHosts),
+      etcdBinary: localBinary('ssh', placement.binaries),
+      members: {},
+      localFiles: options.ownedFiles ?? [],
+    }),
+    create: (spec, state, deps) => new SshTarget(spec, state, deps),
+    asRun: (member) => member,
+    etcdVersion: () => undefined,
+  },
+};
+
+/** The entry of a kind, typed by that kind. */
+export function targetEntry<K extends TargetKind>(kind: K): TargetEntry<K> {
+  return TARGETS[kind];
+}
+
+/** The recorded state of a kind, from the cluster state's field of that kind. */
+function stateOf<K extends TargetKind>(states: TargetStates, kind: K): TargetStateOf<K> | undefined {
+  return states[kind];
+}
+
+/** Records (once) where the members run: the state of the chosen target, under its kind. */
+export function recordTarget<K extends TargetKind>(states: TargetStates, options: TargetOptionsOf<K> & { kind: K }, placement: Placement): void {
+  const recorded: TargetStates = { [options.kind]: stateOf(states, options.kind) ?? targetEntry(options.kind).record(options, placement) };
+  Object.assign(states, recorded);
+}
+
+/** The target of the kind recorded in these states, or undefined when none is recorded. */
+export function recordedTarget(states: TargetStates, spec: ClusterSpec, deps: TargetDeps): Target | undefined {
+  const kind = TARGET_KINDS.find((candidate) => states[candidate] !== undefined);
+  return kind === undefined ? undefined : createTarget(states, kind, spec, deps);
+}
+
+function createTarget<K extends TargetKind>(states: TargetStates, kind: K, spec: ClusterSpec, deps: TargetDeps): Target {
+  const state = stateOf(states, kind);
+  if (state === undefined) throw new Error(`no ${kind} target recorded for this cluster (was it started with up?)`);
+  return targetEntry(kind).create(spec, state, deps);
+}
+
+/** A member as the recorded target runs it (the spec's member when none is recorded). */
+export function memberAsRunBy(states: TargetStates): (member: MemberSpec) => MemberSpec {
+  const kind = TARGET_KINDS.find((candidate) => states[candidate] !== undefined);
+  return kind === undefined ? (member) => member : targetEntry(kind).asRun;
+}
+
+/** The etcd version the recorded target decides (an image's), if it decides one. */
+export function targetEtcdVersion(states: TargetStates): string | undefined {
+  for (const kind of TARGET_KINDS) {
+    const version = versionOf(states, kind);
+    if (version !== undefined) return version;
+  }
+  return undefined;
+}
+
+function versionOf<K extends TargetKind>(states: TargetStates, kind: K): string | undefined {
+  const state = stateOf(states, kind);
+  return state === undefined ? undefined : targetEntry(kind).etcdVersion(state);
+}
+

@@ -1,0 +1,147 @@
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { agreedLeader, collectStatus, statusWithAgreedLeader } from '../src/cluster/status.js';
+import type { MemberSpec } from '../src/cluster/spec.js';
+import type { EtcdClient } from '../src/etcd/client.js';
+import { EtcdRequestError } from '../src/etcd/client.js';
+import { certsPhase, clientFor, downPhase, targetFor, upPhase, type PipelineDeps } from '../src/run/pipeline.js';
+import type { ClusterState } from '../src/run/state.js';
+import { systemDeps } from '../src/run/system-deps.js';
+import type { TargetOptions } from '../src/targets/kind.js';
+import type { Target } from '../src/targets/target.js';
+import { memoryLogger } from '../src/util/logger.js';
+import { pollUntil } from '../src/util/poll.js';
+import { ensureTestImage, leftovers, removeRun, TEST_IMAGE } from './container-engine.js';
+import { killEtcdUnder, livePidsMentioning, newTempDir } from './helpers.js';
+
+const timing = { heartbeatMs: 50, electionMs: 250, startupTimeoutMs: 20000 };
+const topology = (baseAddress: string) => ({ members: 3, baseAddress, clientPort: 2379, peerPort: 2380, extraSans: [], certValidityDays: 1, keyAlgorithm: 'ecdsa-p256' as const });
+const binaries = { etcd: '/usr/bin/etcd', etcdctl: '/usr/bin/etcdctl', version: '3.4.23', source: 'PATH' as const };
+const BOUND_MS = 10_000;
+
+/** Waits until `members` agree on a leader other than `not`, and returns its ID. */
+function newLeaderAmong(client: EtcdClient, members: MemberSpec[], not: string, deps: PipelineDeps): Promise<string> {
+  return pollUntil(
+    async () => {
+      const leader = agreedLeader(await collectStatus(client, members, 300));
+      return leader !== undefined && leader !== not ? leader : undefined;
+    },
+    { what: `${members.map((m) => m.name).join(', ')} to elect a leader other than ${not}`, timeoutMs: BOUND_MS, intervalMs: 20, clock: deps.clock },
+  );
+}
+
+/**
+ * Pause stops a member answering and resume brings it back; isolating the leader from its peers
+ * makes the majority elect a new leader while clients still reach the old one, which refuses writes;
+ * healing leaves one leader that every member names.
+ */
+async function exerciseFaults(state: ClusterState, target: Target, deps: PipelineDeps): Promise<void> {
+  const client = await clientFor(state.spec);
+  try {
+    const before = await statusWithAgreedLeader(state.spec, client, 1000);
+    if (!before) throw new Error('no agreed leader before the faults');
+    const follower = state.spec.members.find((member) => member !== before.leader) as MemberSpec;
+
+    await target.pause(follower);
+    expect(await target.isRunning(follower)).toBe(true);
+    await expect(client.status(follower.clientUrl, { timeoutMs: 500 })).rejects.toThrow();
+    await target.resume(follower);
+    await pollUntil(async () => (await client.status(follower.clientUrl, { timeoutMs: 500 })).leader === before.leaderId || undefined, {
+      what: `${follower.name} to answer after resume`,
+      timeoutMs: BOUND_MS,
+      intervalMs: 20,
+      clock: deps.clock,
+    });
+
+    const oldLeader = before.leader;
+    const rest = state.spec.members.filter((member) => member !== oldLeader);
+    await target.isolate([oldLeader], rest);
+    const newLeader = await newLeaderAmong(client, rest, before.leaderId, deps);
+    // The client still reaches the old leader, which steps down and refuses a write instead of taking it.
+    const stepped = await pollUntil(
+      async () => {
+        const status = await client.status(oldLeader.clientUrl, { timeoutMs: 500 });
+        return status.isLeader ? undefined : status;
+      },
+      { what: `${oldLeader.name} to step down`, timeoutMs: BOUND_MS, intervalMs: 20, clock: deps.clock },
+    );
+    expect(stepped.leader === undefined || stepped.leader === before.leaderId).toBe(true);
+    const refused = await client.put(oldLeader.clientUrl, '/faults/isolated-write', 'x', { timeoutMs: 3000, requireLeader: true }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(EtcdRequestError);
+    expect((refused as EtcdRequestError).timedOut).toBe(false);
+    await client.put(rest[0].clientUrl, '/faults/majority-write', 'y', { timeoutMs: 3000, requireLeader: true });
+
+    await target.heal();
+    const after = await pollUntil(async () => (await statusWithAgreedLeader(state.spec, client, 500)) ?? undefined, {
+      what: 'one leader that every member names after healing',
+      timeoutMs: BOUND_MS,
+      intervalMs: 20,
+      clock: deps.clock,
+    });
+    expect(after.leaderId).toBe(newLeader);
+    expect(after.rows.filter((row) => row.status?.isLeader)).toHaveLength(1);
+    expect((await client.range(oldLeader.clientUrl, '/faults/', { timeoutMs: 3000, prefix: true })).map((kv) => kv.key)).toEqual(['/faults/majority-write']);
+  } finally {
+    client.close();
+  }
+}
+
+async function bringUp(dir: string, baseAddress: string, target: TargetOptions, deps: PipelineDeps): Promise<ClusterState> {
+  const state = await certsPhase(path.join(dir, 'state'), topology(baseAddress), timing, deps);
+  await upPhase(state, { target, binaries: target.kind === 'container' ? undefined : binaries, etcdVersion: '3.4.23' }, undefined, deps);
+  return state;
+}
+
+describe('fault primitives of the local target', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await newTempDir('etcd-ha-faults-');
+  });
+  afterEach(async () => {
+    killEtcdUnder(dir);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('pauses and resumes a member, cuts the leader off from its peers and heals; teardown leaves no process', async () => {
+    const deps = systemDeps(process.env, memoryLogger());
+    const state = await bringUp(dir, '127.0.0.131', { kind: 'local' }, deps);
+    try {
+      const target = targetFor(state, deps);
+      expect(target.faults).toEqual({ pause: { supported: true }, isolate: { supported: true }, add: { supported: true } });
+      expect(livePidsMentioning(path.join(state.spec.stateDir, 'peer-proxy'))).toHaveLength(1);
+      await exerciseFaults(state, target, deps);
+    } finally {
+      expect(await downPhase(state, { keep: false }, deps)).toEqual([]);
+    }
+    expect(livePidsMentioning(path.join(dir, 'state'))).toEqual([]);
+  });
+});
+
+describe('fault primitives of the container target', () => {
+  let dir: string;
+  let runId: string | undefined;
+  beforeAll(() => ensureTestImage());
+  beforeEach(async () => {
+    dir = await newTempDir('etcd-ha-faults-');
+    runId = undefined;
+  });
+  afterEach(async () => {
+    if (runId) removeRun(runId);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('pauses and resumes a member, cuts the leader off from its peers and heals; teardown leaves no container', async () => {
+    const deps = systemDeps(process.env, memoryLogger());
+    const state = await bringUp(dir, `172.31.${100 + Math.floor(Math.random() * 100)}.11`, { kind: 'container', image: TEST_IMAGE }, deps);
+    runId = state.spec.runId;
+    try {
+      await exerciseFaults(state, targetFor(state, deps), deps);
+    } finally {
+      expect(await downPhase(state, { keep: false }, deps)).toEqual([]);
+    }
+    expect(leftovers(state.spec.runId)).toEqual({ containers: [], networks: [] });
+  });
+});
