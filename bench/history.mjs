@@ -42,10 +42,19 @@ function simulate(count) {
     const invoke = clock[client] + random() * 2;
     const latency = random() < 0.02 ? 20 + random() * 80 : 0.5 + random() * 4.5;
     const f = random() < 0.5 ? 'put' : 'get';
-    const operation = { client, f, key: `key-${Math.floor(random() * KEYS)}`, value: f === 'put' ? `c${client}-${index}` : null, invoke, completion: invoke + latency, outcome: 'ok' };
+    const operation = {
+      client,
+      f,
+      key: `key-${Math.floor(random() * KEYS)}`,
+      value: f === 'put' ? `c${client}-${index}` : null,
+      invoke,
+      completion: invoke + latency,
+      outcome: 'ok',
+    };
     operation.effectAt = invoke + random() * latency;
     operation.takesEffect = true;
-    if (random() < 0.01) {
+    const timedOut = random() < 0.01;
+    if (timedOut) {
       // A timeout: reported after 50 ms; the operation may still take effect, even later.
       operation.outcome = 'info';
       operation.completion = invoke + 50;
@@ -72,9 +81,22 @@ function historyText(operations) {
   const events = [];
   for (const operation of operations) {
     const { client: process, f, key } = operation;
-    events.push({ order: events.length, event: { process, type: 'invoke', f, key, value: f === 'put' ? operation.value : null, time: round(operation.invoke) } });
+    events.push({
+      order: events.length,
+      event: {
+        process,
+        type: 'invoke',
+        f,
+        key,
+        value: f === 'put' ? operation.value : null,
+        time: round(operation.invoke),
+      },
+    });
     const value = f === 'get' && operation.outcome !== 'ok' ? null : operation.value;
-    events.push({ order: events.length, event: { process, type: operation.outcome, f, key, value, time: round(operation.completion) } });
+    events.push({
+      order: events.length,
+      event: { process, type: operation.outcome, f, key, value, time: round(operation.completion) },
+    });
   }
   events.sort((a, b) => a.event.time - b.event.time || a.order - b.order);
   return events.map(({ event }) => JSON.stringify(event)).join('\n') + '\n';
@@ -88,7 +110,9 @@ function withStaleRead(operations) {
   for (let index = Math.floor(copy.length / 2); index < copy.length; index++) {
     const get = copy[index];
     if (get.f !== 'get' || get.outcome !== 'ok') continue;
-    const puts = copy.filter((put) => put.f === 'put' && put.key === get.key && put.outcome === 'ok' && put.completion < get.invoke);
+    const puts = copy.filter(
+      (put) => put.f === 'put' && put.key === get.key && put.outcome === 'ok' && put.completion < get.invoke,
+    );
     if (puts.length < 2) continue;
     const [older, last] = puts.slice(-2);
     // The only put of its value completed before another put began, which completed before the get began.
@@ -120,9 +144,16 @@ function time(cli, file, expectedCode) {
   let verdict;
   for (let i = 0; i < runs + 1; i++) {
     const started = performance.now();
-    const result = spawnSync(process.execPath, [cli, 'history', 'check', file, '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 60_000 });
+    const result = spawnSync(process.execPath, [cli, 'history', 'check', file, '--format', 'json'], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: 60_000,
+    });
     const elapsed = performance.now() - started;
-    if (result.status !== expectedCode) throw new Error(`history check exited ${result.status}, not ${expectedCode}: ${result.stderr}${result.stdout.slice(0, 2000)}`);
+    if (result.status !== expectedCode)
+      throw new Error(
+        `history check exited ${result.status}, not ${expectedCode}: ${result.stderr}${result.stdout.slice(0, 2000)}`,
+      );
     if (i > 0) times.push(elapsed);
     verdict = JSON.parse(result.stdout);
   }
@@ -158,11 +189,20 @@ try {
     `etcd-ha history check: ${summary.operations} operations (${summary.ok} ok, ${summary.failed} failed, ${summary.unknown} unknown outcome) ` +
       `on ${summary.keys} keys by ${summary.processes} clients, ${runs} runs after one warm-up, whole process:`,
   );
-  const row = (name, times) => console.log(`${name.padEnd(34)} median ${median(times).toFixed(0).padStart(5)}  min ${Math.min(...times).toFixed(0).padStart(5)}  max ${Math.max(...times).toFixed(0).padStart(5)}`);
+  const row = (name, times) =>
+    console.log(
+      `${name.padEnd(34)} median ${median(times).toFixed(0).padStart(5)}  min ${Math.min(...times)
+        .toFixed(0)
+        .padStart(5)}  max ${Math.max(...times)
+        .toFixed(0)
+        .padStart(5)}`,
+    );
   row('etcd-ha --version (ms)', noop);
   row(`linearizable (ms)`, linearizable.times);
   row(`one stale read (ms)`, violation.times);
-  console.log(`search steps: ${summary.steps} linearizable, ${violation.verdict.summary.steps} with the stale read (found on ${violation.verdict.failures[0].key})`);
+  console.log(
+    `search steps: ${summary.steps} linearizable, ${violation.verdict.summary.steps} with the stale read (found on ${violation.verdict.failures[0].key})`,
+  );
 } finally {
   rmSync(temp, { recursive: true, force: true });
 }

@@ -206,7 +206,11 @@ try {
     const started = performance.now();
     let output;
     try {
-      output = execFileSync(process.execPath, [cli, 'lint', root, '--format', 'json'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 60_000 });
+      output = execFileSync(process.execPath, [cli, 'lint', root, '--format', 'json'], {
+        encoding: 'utf8',
+        maxBuffer: 256 * 1024 * 1024,
+        timeout: 60_000,
+      });
     } catch (error) {
       // Exit 1 means findings reached fail-on: the output is still the result.
       if (error.status !== 1) throw error;
@@ -217,11 +221,18 @@ try {
     last = JSON.parse(output);
   }
   times.sort((a, b) => a - b);
-  const median = times.length % 2 ? times[(times.length - 1) / 2] : (times[times.length / 2 - 1] + times[times.length / 2]) / 2;
+  const median =
+    times.length % 2 ? times[(times.length - 1) / 2] : (times[times.length / 2 - 1] + times[times.length / 2]) / 2;
   const members = last.files.filter((file) => file.member !== null).length;
-  console.log(`etcd-ha lint over ${fileCount} files (${members} members), ${runs} runs after one warm-up, whole process:`);
-  console.log(`wall time (ms)  median ${median.toFixed(0)}  min ${times[0].toFixed(0)}  max ${times[times.length - 1].toFixed(0)}`);
-  console.log(`findings: ${last.summary.errors} errors, ${last.summary.warnings} warnings, ${last.summary.notices} notices`);
+  console.log(
+    `etcd-ha lint over ${fileCount} files (${members} members), ${runs} runs after one warm-up, whole process:`,
+  );
+  console.log(
+    `wall time (ms)  median ${median.toFixed(0)}  min ${times[0].toFixed(0)}  max ${times[times.length - 1].toFixed(0)}`,
+  );
+  console.log(
+    `findings: ${last.summary.errors} errors, ${last.summary.warnings} warnings, ${last.summary.notices} notices`,
+  );
 } finally {
   rmSync(root, { recursive: true, force: true });
 }

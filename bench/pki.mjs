@@ -22,7 +22,11 @@ const median = (values) => {
 /** Runs the CLI; returns its wall time and what it logged. */
 const timed = (args) => {
   const started = performance.now();
-  const { stderr } = spawnSync(process.execPath, [cli, ...args], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: 120_000 });
+  const { stderr } = spawnSync(process.execPath, [cli, ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { ms: performance.now() - started, stderr };
 };
 
@@ -36,10 +40,29 @@ for (let i = 0; i < runs; i++) {
       add(algorithm, 'certs: PKI made and written (ms)', Number(made[1]));
       add(algorithm, "'etcd-ha certs', process start to exit (ms)", certs.ms);
       const json = path.join(dir, 'report.json');
-      const args = ['run', '--key-algorithm', algorithm, '--checks', 'status', '--heartbeat-ms', '50', '--election-ms', '250'];
-      const whole = timed([...args, '--base-address', '127.0.0.91', '--state', path.join(dir, 'state'), '--json', json]).ms;
+      const args = [
+        'run',
+        '--key-algorithm',
+        algorithm,
+        '--checks',
+        'status',
+        '--heartbeat-ms',
+        '50',
+        '--election-ms',
+        '250',
+      ];
+      const whole = timed([
+        ...args,
+        '--base-address',
+        '127.0.0.91',
+        '--state',
+        path.join(dir, 'state'),
+        '--json',
+        json,
+      ]).ms;
       const report = JSON.parse(readFileSync(json, 'utf8'));
-      if (!report.passed || report.cluster.keyAlgorithm !== algorithm) throw new Error(`run ${i + 1} with ${algorithm} did not pass with ${algorithm} keys`);
+      if (!report.passed || report.cluster.keyAlgorithm !== algorithm)
+        throw new Error(`run ${i + 1} with ${algorithm} did not pass with ${algorithm} keys`);
       add(algorithm, "'etcd-ha run', process start to exit (ms)", whole);
       for (const [phase, ms] of Object.entries(report.phases)) add(algorithm, `run: phase ${phase} (ms)`, ms);
     } finally {
@@ -54,7 +77,11 @@ console.log(`${''.padEnd(width)}  ${algorithms.map((algorithm) => algorithm.padS
 for (const [name, byAlgorithm] of Object.entries(samples)) {
   const cells = algorithms.map((algorithm) => {
     const values = byAlgorithm[algorithm] ?? [];
-    return values.length === 0 ? '-'.padStart(26) : `${median(values).toFixed(1)} (${Math.min(...values).toFixed(0)} to ${Math.max(...values).toFixed(0)})`.padStart(26);
+    return values.length === 0
+      ? '-'.padStart(26)
+      : `${median(values).toFixed(1)} (${Math.min(...values).toFixed(0)} to ${Math.max(...values).toFixed(0)})`.padStart(
+          26,
+        );
   });
   console.log(`${name.padEnd(width)}  ${cells.join('')}`);
 }

@@ -21,17 +21,35 @@ for (let i = 0; i < runs; i++) {
   try {
     const json = path.join(dir, 'report.json');
     const started = performance.now();
-    execFileSync(process.execPath, [cli, 'run', '--heartbeat-ms', '50', '--election-ms', '250', '--base-address', '127.0.0.81', '--state', path.join(dir, 'state'), '--json', json], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-      timeout: 120_000,
-    });
+    execFileSync(
+      process.execPath,
+      [
+        cli,
+        'run',
+        '--heartbeat-ms',
+        '50',
+        '--election-ms',
+        '250',
+        '--base-address',
+        '127.0.0.81',
+        '--state',
+        path.join(dir, 'state'),
+        '--json',
+        json,
+      ],
+      {
+        stdio: ['ignore', 'ignore', 'inherit'],
+        timeout: 120_000,
+      },
+    );
     add('whole run, process start to exit (ms)', performance.now() - started);
     const report = JSON.parse(readFileSync(json, 'utf8'));
     if (!report.passed) throw new Error(`run ${i + 1} did not pass`);
     for (const [phase, ms] of Object.entries(report.phases)) add(`phase ${phase} (ms)`, ms);
     for (const check of report.checks) {
       add(`check ${check.name} (ms)`, check.durationMs);
-      for (const [figure, value] of Object.entries(check.figures)) if (figure.endsWith('Ms')) add(`${check.name}.${figure}`, value);
+      for (const [figure, value] of Object.entries(check.figures))
+        if (figure.endsWith('Ms')) add(`${check.name}.${figure}`, value);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -41,5 +59,7 @@ for (let i = 0; i < runs; i++) {
 console.log(`${runs} runs of 'etcd-ha run --heartbeat-ms 50 --election-ms 250', medians:`);
 const width = Math.max(...Object.keys(samples).map((name) => name.length));
 for (const [name, values] of Object.entries(samples)) {
-  console.log(`${name.padEnd(width)}  ${median(values).toFixed(1).padStart(8)}   (min ${Math.min(...values).toFixed(1)}, max ${Math.max(...values).toFixed(1)})`);
+  console.log(
+    `${name.padEnd(width)}  ${median(values).toFixed(1).padStart(8)}   (min ${Math.min(...values).toFixed(1)}, max ${Math.max(...values).toFixed(1)})`,
+  );
 }

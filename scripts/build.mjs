@@ -25,7 +25,8 @@ const withoutProtoLoader = {
   setup(build) {
     build.onResolve({ filter: /^@grpc\/proto-loader$/ }, () => ({ path: 'proto-loader', namespace: 'not-bundled' }));
     build.onLoad({ filter: /.*/, namespace: 'not-bundled' }, () => ({
-      contents: "throw new Error('@grpc/proto-loader is not bundled: etcd-ha serves no gRPC service and loads no .proto file');",
+      contents:
+        "throw new Error('@grpc/proto-loader is not bundled: etcd-ha serves no gRPC service and loads no .proto file');",
       loader: 'js',
     }));
   },
@@ -70,9 +71,20 @@ function licenses(inputs) {
   for (const input of inputs) {
     const dir = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1];
     if (!dir || packages.has(dir)) continue;
-    const { name, version, license, licenses: legacy } = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
-    const file = readdirSync(dir).sort().find((entry) => /^(licen[cs]e|copying)(\.|$)/i.test(entry));
-    packages.set(dir, { id: `${name}@${version}`, license: license ?? legacy?.map((item) => item.type).join(', ') ?? 'license not stated', text: file ? readFileSync(path.join(dir, file), 'utf8').trim() : '' });
+    const {
+      name,
+      version,
+      license,
+      licenses: legacy,
+    } = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    const file = readdirSync(dir)
+      .sort()
+      .find((entry) => /^(licen[cs]e|copying)(\.|$)/i.test(entry));
+    packages.set(dir, {
+      id: `${name}@${version}`,
+      license: license ?? legacy?.map((item) => item.type).join(', ') ?? 'license not stated',
+      text: file ? readFileSync(path.join(dir, file), 'utf8').trim() : '',
+    });
   }
   const unique = new Map([...packages.values()].map((item) => [item.id, item]));
   return [...unique.values()]

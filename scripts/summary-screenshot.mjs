@@ -19,7 +19,8 @@ if (!input || !output) {
 const renderer = new marked.Renderer();
 const code = renderer.code.bind(renderer);
 const escapeHtml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-renderer.code = (token) => (token.lang === 'mermaid' ? `<pre class="mermaid">${escapeHtml(token.text)}</pre>` : code(token));
+renderer.code = (token) =>
+  token.lang === 'mermaid' ? `<pre class="mermaid">${escapeHtml(token.text)}</pre>` : code(token);
 const body = await marked.parse(await readFile(input, 'utf8'), { renderer });
 
 // Close to GitHub's own look for a job summary: its font, tables and widths.
@@ -39,7 +40,14 @@ const context = await chromium.launchPersistentContext(profile, {
   executablePath: '/usr/bin/chromium',
   headless: true,
   viewport: { width: 928, height: 600 },
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
 });
 try {
   await context.route('**/*', (route) => route.abort());

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The test command (README and .ci/run): installs what the tests need (etcd; age for the
 # interoperability tests; podman, runc and the docker CLI for the container target, iptables and
-# nsenter for cutting links between its members; sshd and iproute2 for the ssh target; chromium, in which Mermaid renders the job summary's diagrams), builds,
-# type-checks, and runs the unit tests and then the integration tests against real etcd clusters, one
+# nsenter for cutting links between its members; sshd and iproute2 for the ssh target; chromium, in
+# which Mermaid renders the job summary's diagrams), builds, type-checks, lints (eslint, prettier
+# --check), and runs the unit tests and then the integration tests against real etcd clusters, one
 # file at a time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,6 +59,8 @@ step "building dist/ (esbuild: every entry and their shared chunks, a few second
 npm run build --silent
 step "type-checking"
 npx --no-install tsc --noEmit
+step "linting (eslint, prettier --check)"
+npm run lint --silent
 export NODE_OPTIONS=--experimental-vm-modules
 step "unit tests"
 npx --no-install jest --selectProjects unit

@@ -17,7 +17,12 @@ describe('the bundled action', () => {
   });
 
   it('main leaves a healthy cluster with ETCDCTL_* exported for later steps, post tears it all down', async () => {
-    const inputs = { 'INPUT_HEARTBEAT-MS': '50', 'INPUT_ELECTION-MS': '250', 'INPUT_BASE-ADDRESS': '127.0.0.71', 'INPUT_MEMBERS': '3' };
+    const inputs = {
+      'INPUT_HEARTBEAT-MS': '50',
+      'INPUT_ELECTION-MS': '250',
+      'INPUT_BASE-ADDRESS': '127.0.0.71',
+      INPUT_MEMBERS: '3',
+    };
     const main = await runCli([], { script: 'dist/main/index.js', env: { ...env, ...inputs } });
     expect(main.stdout).not.toContain('::error::');
     expect(main.code).toBe(0);
@@ -29,19 +34,34 @@ describe('the bundled action', () => {
     expect(outputs.passed).toBe('true');
     const report = JSON.parse(readFileSync(outputs['report-json'], 'utf8'));
     expect(report.passed).toBe(true);
-    expect(readFileSync(env.GITHUB_STEP_SUMMARY as string, 'utf8')).toMatch(/^## ✅ etcd-ha PASSED: 3 passed, 0 failed, 0 skipped/);
+    expect(readFileSync(env.GITHUB_STEP_SUMMARY as string, 'utf8')).toMatch(
+      /^## ✅ etcd-ha PASSED: 3 passed, 0 failed, 0 skipped/,
+    );
 
     const exported = readCommandFile(env.GITHUB_ENV as string);
-    expect(Object.keys(exported).sort()).toEqual(['ETCDCTL_API', 'ETCDCTL_CACERT', 'ETCDCTL_CERT', 'ETCDCTL_ENDPOINTS', 'ETCDCTL_KEY']);
+    expect(Object.keys(exported).sort()).toEqual([
+      'ETCDCTL_API',
+      'ETCDCTL_CACERT',
+      'ETCDCTL_CERT',
+      'ETCDCTL_ENDPOINTS',
+      'ETCDCTL_KEY',
+    ]);
     // Paths only: no key material in what the runner stores.
     expect(JSON.stringify(exported)).not.toContain('PRIVATE KEY');
-    const later = spawnSync('etcdctl', ['put', '/later/step', 'works'], { env: { ...process.env, ...exported }, encoding: 'utf8', timeout: 30000 });
+    const later = spawnSync('etcdctl', ['put', '/later/step', 'works'], {
+      env: { ...process.env, ...exported },
+      encoding: 'utf8',
+      timeout: 30000,
+    });
     expect(later.stdout).toBe('OK\n');
 
     const saved = readCommandFile(env.GITHUB_STATE as string);
     const stateDir = saved['state-dir'];
     expect(livePidsMentioning(stateDir)).toHaveLength(4); // three members and their peer proxy
-    const post = await runCli([], { script: 'dist/post/index.js', env: { ...env, 'STATE_state-dir': stateDir, STATE_keep: saved.keep } });
+    const post = await runCli([], {
+      script: 'dist/post/index.js',
+      env: { ...env, 'STATE_state-dir': stateDir, STATE_keep: saved.keep },
+    });
     expect(post.stdout).toContain('etcd-ha: cluster torn down');
     expect(post.code).toBe(0);
     expect(livePidsMentioning(stateDir)).toEqual([]);
@@ -55,7 +75,10 @@ describe('the bundled action', () => {
   });
 
   it('post never fails the job, even with nothing to tear down', async () => {
-    const post = await runCli([], { script: 'dist/post/index.js', env: { ...env, 'STATE_state-dir': path.join(dir, 'missing') } });
+    const post = await runCli([], {
+      script: 'dist/post/index.js',
+      env: { ...env, 'STATE_state-dir': path.join(dir, 'missing') },
+    });
     expect(post.stdout).toContain('nothing to tear down');
     expect(post.code).toBe(0);
   });

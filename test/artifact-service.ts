@@ -50,24 +50,38 @@ export class ArtifactService {
     return `${part({ alg: 'none', typ: 'JWT' })}.${part({ scp: `Actions.GenericRead Actions.Results:${runBackendId}:${jobBackendId}` })}.signature`;
   }
 
-  private async handle(request: IncomingMessage): Promise<{ status: number; body?: Buffer | string; headers?: Record<string, string> }> {
+  private async handle(
+    request: IncomingMessage,
+  ): Promise<{ status: number; body?: Buffer | string; headers?: Record<string, string> }> {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
     const url = new URL(request.url ?? '/', this.url);
-    const json = (value: object) => ({ status: 200, body: JSON.stringify(value), headers: { 'content-type': 'application/json' } });
+    const json = (value: object) => ({
+      status: 200,
+      body: JSON.stringify(value),
+      headers: { 'content-type': 'application/json' },
+    });
 
     const twirp = /^\/twirp\/github\.actions\.results\.api\.v1\.ArtifactService\/(\w+)$/.exec(url.pathname);
     if (twirp && request.method === 'POST') {
       const call = JSON.parse(body.toString('utf8') || '{}');
       switch (twirp[1]) {
         case 'CreateArtifact': {
-          const artifact: StoredArtifact = { id: this.artifacts.length + 1, name: call.name, runBackendId: call.workflow_run_backend_id, blob: Buffer.alloc(0), finalized: false };
+          const artifact: StoredArtifact = {
+            id: this.artifacts.length + 1,
+            name: call.name,
+            runBackendId: call.workflow_run_backend_id,
+            blob: Buffer.alloc(0),
+            finalized: false,
+          };
           this.artifacts.push(artifact);
           return json({ ok: true, signed_upload_url: `${this.url}/blob/${artifact.id}?sig=stand-in` });
         }
         case 'FinalizeArtifact': {
-          const artifact = this.artifacts.find((a) => a.name === call.name && a.runBackendId === call.workflow_run_backend_id && !a.finalized);
+          const artifact = this.artifacts.find(
+            (a) => a.name === call.name && a.runBackendId === call.workflow_run_backend_id && !a.finalized,
+          );
           if (!artifact) return { status: 404, body: JSON.stringify({ code: 'not_found', msg: 'no such artifact' }) };
           artifact.finalized = true;
           return json({ ok: true, artifact_id: String(artifact.id) });
@@ -92,7 +106,9 @@ export class ArtifactService {
           });
         }
         case 'GetSignedArtifactURL': {
-          const artifact = this.artifacts.find((a) => a.name === call.name && a.runBackendId === call.workflow_run_backend_id && a.finalized);
+          const artifact = this.artifacts.find(
+            (a) => a.name === call.name && a.runBackendId === call.workflow_run_backend_id && a.finalized,
+          );
           if (!artifact) return { status: 404, body: JSON.stringify({ code: 'not_found', msg: 'no such artifact' }) };
           return json({ signed_url: `${this.url}/download/${artifact.id}?sig=stand-in` });
         }
@@ -111,7 +127,9 @@ export class ArtifactService {
         return { status: 201, headers: { 'content-md5': '' } };
       }
       if (comp === 'blocklist') {
-        const ids = [...body.toString('utf8').matchAll(/<(?:Latest|Uncommitted|Committed)>([^<]+)<\//g)].map((match) => match[1]);
+        const ids = [...body.toString('utf8').matchAll(/<(?:Latest|Uncommitted|Committed)>([^<]+)<\//g)].map(
+          (match) => match[1],
+        );
         const artifact = this.artifacts.find((a) => a.id === id);
         if (!artifact) return { status: 404 };
         artifact.blob = Buffer.concat(ids.map((blockId) => staged.get(blockId) ?? Buffer.alloc(0)));
@@ -127,25 +145,46 @@ export class ArtifactService {
     const runArtifacts = /^\/repos\/([^/]+)\/([^/]+)\/actions\/runs\/(\d+)\/artifacts$/.exec(url.pathname);
     const artifactZip = /^\/repos\/([^/]+)\/([^/]+)\/actions\/artifacts\/(\d+)\/zip$/.exec(url.pathname);
     if ((runArtifacts || artifactZip) && request.method === 'GET') {
-      if (request.headers.authorization !== `token ${this.apiToken}` && request.headers.authorization !== `Bearer ${this.apiToken}`) {
-        return { status: 401, body: JSON.stringify({ message: 'Bad credentials' }), headers: { 'content-type': 'application/json' } };
+      if (
+        request.headers.authorization !== `token ${this.apiToken}` &&
+        request.headers.authorization !== `Bearer ${this.apiToken}`
+      ) {
+        return {
+          status: 401,
+          body: JSON.stringify({ message: 'Bad credentials' }),
+          headers: { 'content-type': 'application/json' },
+        };
       }
       if (runArtifacts) {
         const backendId = [...this.runIds].find(([, runId]) => runId === runArtifacts[3])?.[0];
-        const found = this.artifacts.filter((a) => a.finalized && a.runBackendId === backendId && (!url.searchParams.get('name') || a.name === url.searchParams.get('name')));
+        const found = this.artifacts.filter(
+          (a) =>
+            a.finalized &&
+            a.runBackendId === backendId &&
+            (!url.searchParams.get('name') || a.name === url.searchParams.get('name')),
+        );
         return json({
           total_count: found.length,
-          artifacts: found.map((a) => ({ id: a.id, name: a.name, size_in_bytes: a.blob.length, created_at: new Date().toISOString() })),
+          artifacts: found.map((a) => ({
+            id: a.id,
+            name: a.name,
+            size_in_bytes: a.blob.length,
+            created_at: new Date().toISOString(),
+          })),
         });
       }
       const artifact = this.artifacts.find((a) => artifactZip && a.id === Number(artifactZip[3]));
-      return artifact ? { status: 302, headers: { location: `${this.url}/download/${artifact.id}?sig=stand-in` } } : { status: 404 };
+      return artifact
+        ? { status: 302, headers: { location: `${this.url}/download/${artifact.id}?sig=stand-in` } }
+        : { status: 404 };
     }
 
     const download = /^\/download\/(\d+)$/.exec(url.pathname);
     if (download && request.method === 'GET') {
       const artifact = this.artifacts.find((a) => a.id === Number(download[1]));
-      return artifact ? { status: 200, body: artifact.blob, headers: { 'content-type': 'application/zip' } } : { status: 404 };
+      return artifact
+        ? { status: 200, body: artifact.blob, headers: { 'content-type': 'application/zip' } }
+        : { status: 404 };
     }
     return { status: 404, body: 'not found' };
   }

@@ -20,9 +20,15 @@ describe('bad input gets a clear error, exit 2, and leaves nothing running', () 
     [['--members', '-1'], "--members is '-1'; allowed: a whole number from 1 to 9"],
     [['--members', 'abc'], "--members is 'abc'; allowed: a whole number from 1 to 9"],
     [['--members', '1'], "--members is '1'; allowed: 3, 5 or 7 for the failover and quorum-loss checks"],
-    [['--heartbeat-ms', '100', '--election-ms', '400'], "--election-ms is '400'; allowed: at least 5 x heartbeat-ms (500 for heartbeat-ms 100), as etcd requires"],
+    [
+      ['--heartbeat-ms', '100', '--election-ms', '400'],
+      "--election-ms is '400'; allowed: at least 5 x heartbeat-ms (500 for heartbeat-ms 100), as etcd requires",
+    ],
     [['--etcd-version', 'latest'], "--etcd-version is 'latest'; allowed: a release version"],
-    [['--state', '/proc/etcd-ha-cannot-be-here'], "--state is '/proc/etcd-ha-cannot-be-here'; allowed: a folder this user can create and write"],
+    [
+      ['--state', '/proc/etcd-ha-cannot-be-here'],
+      "--state is '/proc/etcd-ha-cannot-be-here'; allowed: a folder this user can create and write",
+    ],
     [['--members', '3', '--no-such-option'], "etcd-ha run: Unknown option '--no-such-option'"],
   ])('run %j', async (args, message) => {
     const state = path.join(dir, 'state');
@@ -48,10 +54,23 @@ describe('bad input gets a clear error, exit 2, and leaves nothing running', () 
     const port = (server.address() as { port: number }).port;
     try {
       const state = path.join(dir, 'state');
-      const result = await runCli(['run', '--state', state, '--etcd-version', '3.9.99', '--etcd-download-url', `http://127.0.0.1:${port}/releases`], {
-        env: { XDG_CACHE_HOME: path.join(dir, 'cache') },
-      });
-      expect(result.stderr).toContain(`etcd-version is '3.9.99'; there is no such release at http://127.0.0.1:${port}/releases/v3.9.99/SHA256SUMS (HTTP 404)`);
+      const result = await runCli(
+        [
+          'run',
+          '--state',
+          state,
+          '--etcd-version',
+          '3.9.99',
+          '--etcd-download-url',
+          `http://127.0.0.1:${port}/releases`,
+        ],
+        {
+          env: { XDG_CACHE_HOME: path.join(dir, 'cache') },
+        },
+      );
+      expect(result.stderr).toContain(
+        `etcd-version is '3.9.99'; there is no such release at http://127.0.0.1:${port}/releases/v3.9.99/SHA256SUMS (HTTP 404)`,
+      );
       expect(result.code).toBe(2);
       expect(livePidsMentioning(state)).toEqual([]);
     } finally {
@@ -65,7 +84,9 @@ describe('bad input gets a clear error, exit 2, and leaves nothing running', () 
     try {
       const state = path.join(dir, 'state');
       const result = await runCli(['run', '--state', state, '--base-address', '127.0.0.51', ...FAST]);
-      expect(result.stderr).toContain('127.0.0.52:2380 (the peer port of etcd-2) is already in use; choose another peer-port or base-address');
+      expect(result.stderr).toContain(
+        '127.0.0.52:2380 (the peer port of etcd-2) is already in use; choose another peer-port or base-address',
+      );
       expect(result.code).toBe(2);
       expect(livePidsMentioning(state)).toEqual([]);
       expect(existsSync(path.join(state, 'pki'))).toBe(false);

@@ -19,18 +19,27 @@ const THREE_HOSTS = 'fixtures/boot/three-hosts';
 async function etcdHa(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await main(args, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), env: process.env });
+  const code = await main(args, {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    env: process.env,
+  });
   return { code, stdout, stderr };
 }
 
-const checksOf = (report: { checks: Array<{ name: string; status: string }> }) => report.checks.map((check) => [check.name, check.status]);
+const checksOf = (report: { checks: Array<{ name: string; status: string }> }) =>
+  report.checks.map((check) => [check.name, check.status]);
 
 /** The 1-based line of a fixture file that starts with `key:`. */
 function lineOf(file: string, key: string): number {
-  return readFileSync(file, 'utf8').split('\n').findIndex((line) => line.startsWith(`${key}:`)) + 1;
+  return (
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .findIndex((line) => line.startsWith(`${key}:`)) + 1
+  );
 }
 
-describe('etcd-ha run --config: the user\'s own configuration, booted', () => {
+describe("etcd-ha run --config: the user's own configuration, booted", () => {
   let dir: string;
   beforeEach(async () => {
     dir = await newTempDir('etcd-ha-boot-');
@@ -43,7 +52,18 @@ describe('etcd-ha run --config: the user\'s own configuration, booted', () => {
   it('runs three etcd.conf.yml hosts as written on loopback addresses, passes every check, and reports the mapping', async () => {
     const state = path.join(dir, 'state');
     const json = path.join(dir, 'report.json');
-    const result = await etcdHa(['run', '--config', THREE_HOSTS, '--base-address', '127.0.0.171', '--state', state, '--json', json, '--keep']);
+    const result = await etcdHa([
+      'run',
+      '--config',
+      THREE_HOSTS,
+      '--base-address',
+      '127.0.0.171',
+      '--state',
+      state,
+      '--json',
+      json,
+      '--keep',
+    ]);
     const report = JSON.parse(readFileSync(json, 'utf8'));
     expect(result.stderr).not.toMatch(/error/);
     expect(checksOf(report)).toEqual(ALL_CHECKS);
@@ -56,7 +76,13 @@ describe('etcd-ha run --config: the user\'s own configuration, booted', () => {
       electionMs: 300,
       endpoints: ['https://127.0.0.171:12379', 'https://127.0.0.172:12379', 'https://127.0.0.173:12379'],
     });
-    expect(report.configFiles).toEqual(['alpha', 'bravo', 'charlie'].map((member) => ({ member, file: `${THREE_HOSTS}/${member}.conf.yml`, form: 'etcd-config-file' })));
+    expect(report.configFiles).toEqual(
+      ['alpha', 'bravo', 'charlie'].map((member) => ({
+        member,
+        file: `${THREE_HOSTS}/${member}.conf.yml`,
+        form: 'etcd-config-file',
+      })),
+    );
     expect(report.configMapping).toContainEqual({
       member: 'bravo',
       setting: 'listen-client-urls',
@@ -64,7 +90,9 @@ describe('etcd-ha run --config: the user\'s own configuration, booted', () => {
       run: 'https://127.0.0.172:12379',
     });
     expect(report.configMapping.map((row: { setting: string }) => row.setting)).not.toContain('heartbeat-interval');
-    expect(result.stdout).toMatch(/^ {2}initial-cluster +alpha=https:\/\/10\.20\.0\.1:12380, +alpha=https:\/\/127\.0\.0\.171:12380,$/m);
+    expect(result.stdout).toMatch(
+      /^ {2}initial-cluster +alpha=https:\/\/10\.20\.0\.1:12380, +alpha=https:\/\/127\.0\.0\.171:12380,$/m,
+    );
 
     // etcd itself says what it ran with: the configuration's values, and etcd's own defaults where it says nothing.
     const log = readFileSync(path.join(state, 'logs', 'alpha.log'), 'utf8');
@@ -81,46 +109,93 @@ describe('etcd-ha run --config: the user\'s own configuration, booted', () => {
     expect(livePidsMentioning(state)).toEqual([]);
   });
 
-  it('runs a plain-http configuration without certificates, with etcd\'s timing, and its checks speak plaintext', async () => {
+  it("runs a plain-http configuration without certificates, with etcd's timing, and its checks speak plaintext", async () => {
     const json = path.join(dir, 'report.json');
-    const result = await etcdHa(['run', '--config', 'fixtures/boot/http-only', '--checks', 'status,failover', '--base-address', '127.0.0.181', '--state', path.join(dir, 'state'), '--json', json]);
+    const result = await etcdHa([
+      'run',
+      '--config',
+      'fixtures/boot/http-only',
+      '--checks',
+      'status,failover',
+      '--base-address',
+      '127.0.0.181',
+      '--state',
+      path.join(dir, 'state'),
+      '--json',
+      json,
+    ]);
     const report = JSON.parse(readFileSync(json, 'utf8'));
     expect(checksOf(report)).toEqual(ALL_CHECKS.slice(0, 2));
     expect(result.code).toBe(0);
-    expect(report.cluster).toMatchObject({ heartbeatMs: 100, electionMs: 1000, endpoints: ['http://127.0.0.181:2379', 'http://127.0.0.182:2379', 'http://127.0.0.183:2379'] });
+    expect(report.cluster).toMatchObject({
+      heartbeatMs: 100,
+      electionMs: 1000,
+      endpoints: ['http://127.0.0.181:2379', 'http://127.0.0.182:2379', 'http://127.0.0.183:2379'],
+    });
     expect(report.configFiles.map((row: { form: string }) => row.form)).toEqual(['env-file', 'env-file', 'env-file']);
     expect(existsSync(path.join(dir, 'state'))).toBe(false);
   });
 
   it('starts nothing when lint finds an error: initial-cluster-token differs between members', async () => {
     const state = path.join(dir, 'state');
-    const result = await etcdHa(['run', '--config', 'fixtures/boot/token-mismatch', '--base-address', '127.0.0.171', '--state', state]);
+    const result = await etcdHa([
+      'run',
+      '--config',
+      'fixtures/boot/token-mismatch',
+      '--base-address',
+      '127.0.0.171',
+      '--state',
+      state,
+    ]);
     const bravo = 'fixtures/boot/token-mismatch/bravo.conf.yml';
-    expect(result.stderr).toMatch(new RegExp(`^${bravo}:${lineOf(bravo, 'initial-cluster-token')}:\\d+: error ETCD-\\d+: .*initial-cluster-token`, 'm'));
-    expect(result.stderr).toMatch(/error: the etcd configuration in fixtures\/boot\/token-mismatch has \d+ lint errors?; nothing was started/);
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^${bravo}:${lineOf(bravo, 'initial-cluster-token')}:\\d+: error ETCD-\\d+: .*initial-cluster-token`,
+        'm',
+      ),
+    );
+    expect(result.stderr).toMatch(
+      /error: the etcd configuration in fixtures\/boot\/token-mismatch has \d+ lint errors?; nothing was started/,
+    );
     expect(result.code).toBe(1);
     expect(existsSync(state)).toBe(false);
   });
 
   it('starts nothing when lint finds an error: a member is missing from initial-cluster', async () => {
-    const result = await etcdHa(['run', '--config', 'fixtures/boot/member-missing', '--state', path.join(dir, 'state')]);
-    expect(result.stderr).toMatch(/^fixtures\/boot\/member-missing\/charlie\.conf\.yml:\d+:\d+: error ETCD-\d+: .*charlie/m);
+    const result = await etcdHa([
+      'run',
+      '--config',
+      'fixtures/boot/member-missing',
+      '--state',
+      path.join(dir, 'state'),
+    ]);
+    expect(result.stderr).toMatch(
+      /^fixtures\/boot\/member-missing\/charlie\.conf\.yml:\d+:\d+: error ETCD-\d+: .*charlie/m,
+    );
     expect(result.code).toBe(1);
     expect(existsSync(path.join(dir, 'state'))).toBe(false);
   });
 
   it('refuses bad input before anything starts (exit 2)', async () => {
     const empty = await etcdHa(['run', '--config', 'fixtures/boot', '--members', '3']);
-    expect(empty.stderr).toBe("error: --members is '3'; allowed: nothing together with --config 'fixtures/boot': the configuration decides the members, their names, ports and timing\n");
+    expect(empty.stderr).toBe(
+      "error: --members is '3'; allowed: nothing together with --config 'fixtures/boot': the configuration decides the members, their names, ports and timing\n",
+    );
     expect(empty.code).toBe(2);
     const none = await etcdHa(['run', '--config', 'test', '--state', path.join(dir, 'state')]);
-    expect(none.stderr).toMatch(/^error: --config is 'test'; allowed: a file or folder of etcd configuration.*\(none was found there\)\n$/);
+    expect(none.stderr).toMatch(
+      /^error: --config is 'test'; allowed: a file or folder of etcd configuration.*\(none was found there\)\n$/,
+    );
     expect(none.code).toBe(2);
     expect(existsSync(path.join(dir, 'state'))).toBe(false);
   });
 
   it('the action annotates every finding on its file and line and fails the step', async () => {
-    const env = { ...actionEnv(dir), INPUT_CONFIG: 'fixtures/boot/token-mismatch', 'INPUT_STATE-DIR': path.join(dir, 'action-state') };
+    const env = {
+      ...actionEnv(dir),
+      INPUT_CONFIG: 'fixtures/boot/token-mismatch',
+      'INPUT_STATE-DIR': path.join(dir, 'action-state'),
+    };
     const saved = { ...process.env };
     const written: string[] = [];
     const write = jest.spyOn(process.stdout, 'write').mockImplementation((text: string | Uint8Array) => {
@@ -139,8 +214,15 @@ describe('etcd-ha run --config: the user\'s own configuration, booted', () => {
     }
     const out = written.join('');
     const bravo = 'fixtures/boot/token-mismatch/bravo.conf.yml';
-    expect(out).toMatch(new RegExp(`^::error title=ETCD-\\d+,file=${bravo},line=${lineOf(bravo, 'initial-cluster-token')},col=\\d+::.*initial-cluster-token`, 'm'));
-    expect(out).toMatch(/^::error::the etcd configuration in fixtures\/boot\/token-mismatch has \d+ lint errors?; nothing was started/m);
+    expect(out).toMatch(
+      new RegExp(
+        `^::error title=ETCD-\\d+,file=${bravo},line=${lineOf(bravo, 'initial-cluster-token')},col=\\d+::.*initial-cluster-token`,
+        'm',
+      ),
+    );
+    expect(out).toMatch(
+      /^::error::the etcd configuration in fixtures\/boot\/token-mismatch has \d+ lint errors?; nothing was started/m,
+    );
     expect(existsSync(path.join(dir, 'action-state', 'etcd-ha-state.json'))).toBe(false);
   });
 });
@@ -157,9 +239,23 @@ describe('etcd-ha run --config on the container target', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('runs the same three hosts in containers on the run\'s network, passes every check and leaves nothing', async () => {
+  it("runs the same three hosts in containers on the run's network, passes every check and leaves nothing", async () => {
     const json = path.join(dir, 'report.json');
-    const result = await etcdHa(['run', '--config', THREE_HOSTS, '--target', 'container', '--image', TEST_IMAGE, '--etcd-version', '3.4.23', '--state', path.join(dir, 'state'), '--json', json]);
+    const result = await etcdHa([
+      'run',
+      '--config',
+      THREE_HOSTS,
+      '--target',
+      'container',
+      '--image',
+      TEST_IMAGE,
+      '--etcd-version',
+      '3.4.23',
+      '--state',
+      path.join(dir, 'state'),
+      '--json',
+      json,
+    ]);
     const report = JSON.parse(readFileSync(json, 'utf8'));
     runIds.push(report.cluster.runId);
     expect(checksOf(report)).toEqual(ALL_CHECKS);
@@ -170,7 +266,12 @@ describe('etcd-ha run --config on the container target', () => {
     expect(report.members.map((member: { name: string }) => member.name).sort()).toEqual(['alpha', 'bravo', 'charlie']);
     // In a container, the configuration's data dir is the container's, and the certificates are mounted at kubeadm's path.
     expect(report.configMapping).not.toContainEqual(expect.objectContaining({ member: 'alpha', setting: 'data-dir' }));
-    expect(report.configMapping).toContainEqual({ member: 'alpha', setting: 'cert-file', config: '/etc/etcd/pki/server.crt', run: '/etc/kubernetes/pki/etcd/server.crt' });
+    expect(report.configMapping).toContainEqual({
+      member: 'alpha',
+      setting: 'cert-file',
+      config: '/etc/etcd/pki/server.crt',
+      run: '/etc/kubernetes/pki/etcd/server.crt',
+    });
     expect(leftovers(report.cluster.runId)).toEqual({ containers: [], networks: [] });
   });
 });
@@ -192,18 +293,41 @@ describe('etcd-ha run --config on ssh hosts: the addresses as written', () => {
     const config = path.join(dir, 'config');
     mkdirSync(config);
     for (const file of readdirSync(THREE_HOSTS)) {
-      const text = readFileSync(path.join(THREE_HOSTS, file), 'utf8').replace(/10\.20\.0\.(\d)/g, (_, n: string) => `10.236.0.${10 + Number(n)}`);
+      const text = readFileSync(path.join(THREE_HOSTS, file), 'utf8').replace(
+        /10\.20\.0\.(\d)/g,
+        (_, n: string) => `10.236.0.${10 + Number(n)}`,
+      );
       writeFileSync(path.join(config, file), text);
     }
     const json = path.join(dir, 'report.json');
     // Hosts in another order than the files: each member goes where its URLs say.
     const order = [hosts.hosts[2], hosts.hosts[0], hosts.hosts[1]];
-    const result = await etcdHa(['run', '--config', config, '--target', 'ssh', '--hosts', order.join(','), '--ssh-key', hosts.keyFile, '--known-hosts', hosts.knownHostsFile, '--state', path.join(dir, 'state'), '--json', json]);
+    const result = await etcdHa([
+      'run',
+      '--config',
+      config,
+      '--target',
+      'ssh',
+      '--hosts',
+      order.join(','),
+      '--ssh-key',
+      hosts.keyFile,
+      '--known-hosts',
+      hosts.knownHostsFile,
+      '--state',
+      path.join(dir, 'state'),
+      '--json',
+      json,
+    ]);
     const report = JSON.parse(readFileSync(json, 'utf8'));
     expect(checksOf(report)).toEqual(ALL_CHECKS);
     expect(result.code).toBe(0);
     expect(report.target).toBe('ssh');
-    expect(report.cluster).toMatchObject({ heartbeatMs: 50, electionMs: 300, endpoints: ['https://10.236.0.13:12379', 'https://10.236.0.11:12379', 'https://10.236.0.12:12379'] });
+    expect(report.cluster).toMatchObject({
+      heartbeatMs: 50,
+      electionMs: 300,
+      endpoints: ['https://10.236.0.13:12379', 'https://10.236.0.11:12379', 'https://10.236.0.12:12379'],
+    });
     expect(report.members.map((member: { name: string }) => member.name)).toEqual(['charlie', 'alpha', 'bravo']);
     expect(report.configMapping.map((row: { setting: string }) => row.setting)).not.toContain('listen-client-urls');
     expect(readdirSync('/var/lib').filter((name) => name.startsWith(`etcd-ha-${report.cluster.runId}-`))).toEqual([]);

@@ -11,7 +11,19 @@ describe('bring-your-own PKI', () => {
     expect((await runCli(['certs', '--out', path.join(dir, 'made'), '--base-address', '127.0.0.111'])).code).toBe(0);
     good = path.join(dir, 'made', 'pki');
     expect((await runCli(['certs', '--out', path.join(dir, 'other'), '--base-address', '127.0.0.111'])).code).toBe(0);
-    expect((await runCli(['certs', '--out', path.join(dir, 'short'), '--base-address', '127.0.0.111', '--cert-validity-days', '3'])).code).toBe(0);
+    expect(
+      (
+        await runCli([
+          'certs',
+          '--out',
+          path.join(dir, 'short'),
+          '--base-address',
+          '127.0.0.111',
+          '--cert-validity-days',
+          '3',
+        ])
+      ).code,
+    ).toBe(0);
   });
   afterAll(async () => {
     killEtcdUnder(dir);
@@ -52,7 +64,11 @@ describe('bring-your-own PKI', () => {
   it.each<[string, (pki: string) => void, string[], RegExp]>([
     [
       'a key that does not match its certificate',
-      (pki) => copyFileSync(path.join(pki, 'members/etcd-2/etcd/server.key'), path.join(pki, 'members/etcd-1/etcd/server.key')),
+      (pki) =>
+        copyFileSync(
+          path.join(pki, 'members/etcd-2/etcd/server.key'),
+          path.join(pki, 'members/etcd-1/etcd/server.key'),
+        ),
       [],
       /members\/etcd-1\/etcd\/server\.key: does not match .*members\/etcd-1\/etcd\/server\.crt/,
     ],
@@ -83,7 +99,17 @@ describe('bring-your-own PKI', () => {
   ])('refuses %s, naming the file, before anything starts', async (name, mutate, extra, message) => {
     const pki = variant(name.replace(/\W+/g, '-'), mutate);
     const state = path.join(dir, `state-${name.replace(/\W+/g, '-')}`);
-    const run = await runCli(['run', '--pki-dir', pki, '--base-address', '127.0.0.111', '--state', state, ...FAST, ...extra]);
+    const run = await runCli([
+      'run',
+      '--pki-dir',
+      pki,
+      '--base-address',
+      '127.0.0.111',
+      '--state',
+      state,
+      ...FAST,
+      ...extra,
+    ]);
     expect(run.stderr).toMatch(/error: the PKI in .* cannot be used:\n- /);
     expect(run.stderr).toMatch(message);
     expect(run.code).toBe(2);
@@ -93,30 +119,81 @@ describe('bring-your-own PKI', () => {
 
   it('refuses certificates that expire within the margin, and takes them with a smaller one', async () => {
     const short = path.join(dir, 'short', 'pki');
-    const refused = await runCli(['run', '--pki-dir', short, '--base-address', '127.0.0.111', '--state', path.join(dir, 's1'), '--checks', 'status', ...FAST]);
+    const refused = await runCli([
+      'run',
+      '--pki-dir',
+      short,
+      '--base-address',
+      '127.0.0.111',
+      '--state',
+      path.join(dir, 's1'),
+      '--checks',
+      'status',
+      ...FAST,
+    ]);
     expect(refused.stderr).toMatch(/members\/etcd-1\/etcd\/server\.crt: expires on \S+, within 7 days/);
     expect(refused.code).toBe(2);
-    const taken = await runCli(['run', '--pki-dir', short, '--min-cert-validity-days', '2', '--base-address', '127.0.0.111', '--state', path.join(dir, 's2'), '--checks', 'status', ...FAST]);
+    const taken = await runCli([
+      'run',
+      '--pki-dir',
+      short,
+      '--min-cert-validity-days',
+      '2',
+      '--base-address',
+      '127.0.0.111',
+      '--state',
+      path.join(dir, 's2'),
+      '--checks',
+      'status',
+      ...FAST,
+    ]);
     expect(taken.code).toBe(0);
   });
 
   it('makes and runs a cluster of named members; certs takes remote addresses, the local target refuses them', async () => {
     const state = path.join(dir, 'named');
-    const run = await runCli(['run', '--member-list', 'alpha=127.0.0.141,beta=127.0.0.142,gamma=127.0.0.143', '--state', state, '--checks', 'status,failover', ...FAST]);
+    const run = await runCli([
+      'run',
+      '--member-list',
+      'alpha=127.0.0.141,beta=127.0.0.142,gamma=127.0.0.143',
+      '--state',
+      state,
+      '--checks',
+      'status,failover',
+      ...FAST,
+    ]);
     expect(run.stdout).toMatch(/^alpha +https:\/\/127\.0\.0\.141:2379 /m);
     expect(run.code).toBe(0);
 
     const remote = path.join(dir, 'remote');
-    const certs = await runCli(['certs', '--out', remote, '--member-list', 'etcd-a=10.0.0.5,etcd-b=etcd-b.example.internal,etcd-c=fd00::7']);
+    const certs = await runCli([
+      'certs',
+      '--out',
+      remote,
+      '--member-list',
+      'etcd-a=10.0.0.5,etcd-b=etcd-b.example.internal,etcd-c=fd00::7',
+    ]);
     expect(certs.code).toBe(0);
     const { X509Certificate } = await import('node:crypto');
     const b = new X509Certificate(readFileSync(path.join(remote, 'pki', 'members', 'etcd-b', 'etcd', 'peer.crt')));
-    expect(b.subjectAltName).toBe('DNS:etcd-b, DNS:localhost, DNS:etcd-b.example.internal, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1');
+    expect(b.subjectAltName).toBe(
+      'DNS:etcd-b, DNS:localhost, DNS:etcd-b.example.internal, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1',
+    );
     const c = new X509Certificate(readFileSync(path.join(remote, 'pki', 'members', 'etcd-c', 'etcd', 'server.crt')));
     expect(c.checkIP('fd00::7')).toBe('fd00::7');
 
-    const refused = await runCli(['up', '--state', path.join(dir, 'remote-up'), '--pki-dir', path.join(remote, 'pki'), '--member-list', 'etcd-a=10.0.0.5,etcd-b=etcd-b.example.internal,etcd-c=fd00::7']);
-    expect(refused.stderr).toContain('member etcd-a has the address 10.0.0.5; the local target runs every member on this machine, so it needs loopback addresses');
+    const refused = await runCli([
+      'up',
+      '--state',
+      path.join(dir, 'remote-up'),
+      '--pki-dir',
+      path.join(remote, 'pki'),
+      '--member-list',
+      'etcd-a=10.0.0.5,etcd-b=etcd-b.example.internal,etcd-c=fd00::7',
+    ]);
+    expect(refused.stderr).toContain(
+      'member etcd-a has the address 10.0.0.5; the local target runs every member on this machine, so it needs loopback addresses',
+    );
     expect(refused.code).toBe(2);
   });
 });

@@ -14,9 +14,15 @@ interface ReportCheck {
 }
 
 /** `etcd-ha run --checks all` at heartbeat 50 / election 250 on one target; the report and the exit code. */
-async function runAll(dir: string, targetArgs: string[]): Promise<{ code: number | null; stderr: string; report: { cluster: { runId: string }; checks: ReportCheck[] } }> {
+async function runAll(
+  dir: string,
+  targetArgs: string[],
+): Promise<{ code: number | null; stderr: string; report: { cluster: { runId: string }; checks: ReportCheck[] } }> {
   const json = path.join(dir, 'report.json');
-  const result = await runCli(['run', ...targetArgs, '--checks', 'all', ...FAST, '--state', path.join(dir, 'state'), '--json', json], { timeoutMs: 300_000 });
+  const result = await runCli(
+    ['run', ...targetArgs, '--checks', 'all', ...FAST, '--state', path.join(dir, 'state'), '--json', json],
+    { timeoutMs: 300_000 },
+  );
   return { code: result.code, stderr: result.stderr, report: JSON.parse(readFileSync(json, 'utf8')) };
 }
 
@@ -36,9 +42,19 @@ describe('every check (--checks all) on every target', () => {
     expect(statuses(report.checks)).toEqual(CHECK_NAMES.map((name) => [name, 'pass']));
     expect(code).toBe(0);
     const figures = Object.fromEntries(report.checks.map((check) => [check.name, check.figures]));
-    expect(figures.partition).toEqual(expect.objectContaining({ newLeaderMs: expect.any(Number), stepDownMs: expect.any(Number), healMs: expect.any(Number), catchUpMs: expect.any(Number), keysLost: 0 }));
+    expect(figures.partition).toEqual(
+      expect.objectContaining({
+        newLeaderMs: expect.any(Number),
+        stepDownMs: expect.any(Number),
+        healMs: expect.any(Number),
+        catchUpMs: expect.any(Number),
+        keysLost: 0,
+      }),
+    );
     expect(figures.membership).toEqual(expect.objectContaining({ maxSize: 5, finalSize: 3, keysLost: 0 }));
-    expect(figures['snapshot-restore']).toEqual(expect.objectContaining({ snapshotBytes: expect.any(Number), keysRestored: expect.any(Number), keysLost: 0 }));
+    expect(figures['snapshot-restore']).toEqual(
+      expect.objectContaining({ snapshotBytes: expect.any(Number), keysRestored: expect.any(Number), keysLost: 0 }),
+    );
     expect(figures.history).toEqual(expect.objectContaining({ linearizable: 1 }));
     expect(figures.tls.refused).toBe(figures.tls.probes);
     expect(livePidsMentioning(dir)).toEqual([]);
@@ -74,15 +90,29 @@ describe('every check (--checks all) on every target', () => {
     });
 
     it('passes what the hosts allow and skips the rest with the reason, so the run is not passed', async () => {
-      const { code, report } = await runAll(dir, ['--target', 'ssh', '--hosts', hosts.hosts.join(','), '--ssh-key', hosts.keyFile, '--known-hosts', hosts.knownHostsFile]);
+      const { code, report } = await runAll(dir, [
+        '--target',
+        'ssh',
+        '--hosts',
+        hosts.hosts.join(','),
+        '--ssh-key',
+        hosts.keyFile,
+        '--known-hosts',
+        hosts.knownHostsFile,
+      ]);
       const skipped = report.checks.filter((check) => check.status === 'skipped');
       expect(Object.fromEntries(skipped.map((check) => [check.name, check.summary]))).toEqual({
         partition: expect.stringMatching(/cannot cut links between hosts/),
         membership: expect.stringMatching(/two more hosts/),
         'snapshot-restore': expect.stringMatching(/\S/),
       });
-      expect(report.checks.filter((check) => check.status !== 'skipped').map((check) => [check.name, check.status])).toEqual(
-        CHECK_NAMES.filter((name) => !['partition', 'membership', 'snapshot-restore'].includes(name)).map((name) => [name, 'pass']),
+      expect(
+        report.checks.filter((check) => check.status !== 'skipped').map((check) => [check.name, check.status]),
+      ).toEqual(
+        CHECK_NAMES.filter((name) => !['partition', 'membership', 'snapshot-restore'].includes(name)).map((name) => [
+          name,
+          'pass',
+        ]),
       );
       // A skipped check is not a passed one: the run says so with exit 1.
       expect(code).toBe(1);

@@ -11,7 +11,15 @@ import type { Target } from '../src/targets/target.js';
 import { memoryLogger } from '../src/util/logger.js';
 import { FAST, killEtcdUnder, livePidsMentioning, newTempDir, runCli } from './helpers.js';
 
-const topology = (baseAddress: string) => ({ members: 3, baseAddress, clientPort: 2379, peerPort: 2380, extraSans: [], certValidityDays: 1, keyAlgorithm: 'ecdsa-p256' as const });
+const topology = (baseAddress: string) => ({
+  members: 3,
+  baseAddress,
+  clientPort: 2379,
+  peerPort: 2380,
+  extraSans: [],
+  certValidityDays: 1,
+  keyAlgorithm: 'ecdsa-p256' as const,
+});
 const timing = { heartbeatMs: 50, electionMs: 250, startupTimeoutMs: 15000 };
 
 describe('each check can fail', () => {
@@ -62,7 +70,9 @@ describe('each check can fail', () => {
     writeFileSync(path.join(state, 'pki', 'members', 'etcd-3', 'etcd', 'server.key'), 'not a key\n');
 
     const up = await runCli(['up', '--state', state]);
-    expect(up.stderr).toMatch(/the PKI in .* cannot be used:\n- .*members\/etcd-3\/etcd\/server\.key: not a readable private key/);
+    expect(up.stderr).toMatch(
+      /the PKI in .* cannot be used:\n- .*members\/etcd-3\/etcd\/server\.key: not a readable private key/,
+    );
     expect(up.code).toBe(2);
     expect(livePidsMentioning(state)).toEqual([]);
     expect((await runCli(['down', '--state', state])).code).toBe(0);
@@ -71,13 +81,42 @@ describe('each check can fail', () => {
   it('up fails after the startup timeout, naming the member that never became healthy', async () => {
     // etcd-3 gets the data of a member of another 3-member cluster: it runs, but its peers are gone.
     const foreign = path.join(dir, 'foreign');
-    expect((await runCli(['run', '--state', foreign, '--base-address', '127.0.0.67', '--checks', 'status', '--keep', ...FAST])).code).toBe(0);
+    expect(
+      (
+        await runCli([
+          'run',
+          '--state',
+          foreign,
+          '--base-address',
+          '127.0.0.67',
+          '--checks',
+          'status',
+          '--keep',
+          ...FAST,
+        ])
+      ).code,
+    ).toBe(0);
     const state = path.join(dir, 'state');
-    expect((await runCli(['certs', '--out', state, '--base-address', '127.0.0.64', ...FAST, '--startup-timeout-seconds', '3'])).code).toBe(0);
+    expect(
+      (
+        await runCli([
+          'certs',
+          '--out',
+          state,
+          '--base-address',
+          '127.0.0.64',
+          ...FAST,
+          '--startup-timeout-seconds',
+          '3',
+        ])
+      ).code,
+    ).toBe(0);
     cpSync(path.join(foreign, 'data', 'etcd-3'), path.join(state, 'data', 'etcd-3'), { recursive: true });
 
     const up = await runCli(['up', '--state', state]);
-    expect(up.stderr).toMatch(/the cluster was not healthy within 3000 ms:\n(.*\n)*etcd-3 \(https:\/\/127\.0\.0\.66:2379\) was not healthy \(.+\)/);
+    expect(up.stderr).toMatch(
+      /the cluster was not healthy within 3000 ms:\n(.*\n)*etcd-3 \(https:\/\/127\.0\.0\.66:2379\) was not healthy \(.+\)/,
+    );
     expect(up.stderr).not.toMatch(/etcd-1 \(https:\/\/127\.0\.0\.64:2379\) was not healthy/);
     expect(up.code).toBe(1);
     expect(livePidsMentioning(state)).toEqual([]);
@@ -88,7 +127,12 @@ describe('each check can fail', () => {
     const deps = systemDeps(process.env, memoryLogger());
     const state: ClusterState = await certsPhase(path.join(dir, 'state'), topology('127.0.0.47'), timing, deps);
     try {
-      const binaries = { etcd: '/usr/bin/etcd', etcdctl: '/usr/bin/etcdctl', version: '3.4.23', source: 'PATH' as const };
+      const binaries = {
+        etcd: '/usr/bin/etcd',
+        etcdctl: '/usr/bin/etcdctl',
+        version: '3.4.23',
+        source: 'PATH' as const,
+      };
       await upPhase(state, { target: { kind: 'local' }, binaries }, undefined, deps);
       // A target that says it stopped members but did not: the majority stays and the write goes through.
       const real = targetFor(state, deps);
@@ -99,7 +143,14 @@ describe('each check can fail', () => {
       });
       const client = await clientFor(state.spec);
       try {
-        const result = await runCheck(quorumLossCheck, { spec: state.spec, target: pretending, client, clock: deps.clock, logger: deps.logger, keyPrefix: '/t/' });
+        const result = await runCheck(quorumLossCheck, {
+          spec: state.spec,
+          target: pretending,
+          client,
+          clock: deps.clock,
+          logger: deps.logger,
+          keyPrefix: '/t/',
+        });
         expect(result.status).toBe('fail');
         expect(result.summary).toMatch(/^etcd-\d acknowledged a write without quorum$/);
       } finally {

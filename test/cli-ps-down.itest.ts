@@ -59,7 +59,9 @@ describe('etcd-ha ps and down --all', () => {
     const lines = ps.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^RUN +TARGET +RUNNING +STARTED +BY +STATE FOLDER$/);
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toMatch(new RegExp(`^${runId} +local +${alive}/3 +\\d{4}-\\d\\d-\\d\\dT\\S+ +run \\(PID \\d+, ended\\) +${stateDir}$`));
+    expect(lines[1]).toMatch(
+      new RegExp(`^${runId} +local +${alive}/3 +\\d{4}-\\d\\d-\\d\\dT\\S+ +run \\(PID \\d+, ended\\) +${stateDir}$`),
+    );
 
     const down = await runCli(['down', '--all'], { script, env });
     expect(down.stderr).toContain(`tore down run ${runId} (3-member local cluster in ${stateDir})`);
@@ -109,7 +111,9 @@ describe('etcd-ha ps and down --all', () => {
   it('up on a new folder generates the PKI there first, ps lists it, down --state removes it from the list', async () => {
     const state = path.join(dir, 'new-cluster');
     const up = await runCli(['up', '--state', state, ...FAST, '--base-address', '127.0.0.84'], { script, env });
-    expect(up.stderr).toMatch(new RegExp(`--state ${state} held no cluster: a new one is laid out in ${state}, its PKI in ${state}/pki`));
+    expect(up.stderr).toMatch(
+      new RegExp(`--state ${state} held no cluster: a new one is laid out in ${state}, its PKI in ${state}/pki`),
+    );
     expect(up.code).toBe(0);
     expect(up.stdout).toBe(`${path.join(state, 'etcdctl.env')}\n`);
     expect(etcdUnder(state)).toHaveLength(3);

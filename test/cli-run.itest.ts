@@ -18,7 +18,18 @@ describe('etcd-ha run on a real 3-member mTLS cluster', () => {
     const state = path.join(dir, 'state');
     const json = path.join(dir, 'report.json');
     const summary = path.join(dir, 'summary.md');
-    const result = await runCli(['run', ...FAST, '--base-address', '127.0.0.21', '--state', state, '--json', json, '--summary', summary]);
+    const result = await runCli([
+      'run',
+      ...FAST,
+      '--base-address',
+      '127.0.0.21',
+      '--state',
+      state,
+      '--json',
+      json,
+      '--summary',
+      summary,
+    ]);
     expect(result.stderr).not.toMatch(/DeprecationWarning/);
     expect(result.code).toBe(0);
 
@@ -26,7 +37,9 @@ describe('etcd-ha run on a real 3-member mTLS cluster', () => {
     expect(result.stdout).toMatch(/^NAME +ENDPOINT +ID +ROLE +TERM +INDEX +APPLIED +DB SIZE$/m);
     expect(result.stdout).toMatch(/^failover +PASS /m);
     expect(result.stdout.split('\n').filter((line) => line.length > 100)).toEqual([]);
-    expect(result.stdout.trimEnd().split('\n').pop()).toMatch(/^etcd-ha PASSED: 3 passed, 0 failed, 0 skipped on a 3-member local cluster/);
+    expect(result.stdout.trimEnd().split('\n').pop()).toMatch(
+      /^etcd-ha PASSED: 3 passed, 0 failed, 0 skipped on a 3-member local cluster/,
+    );
 
     const report = JSON.parse(readFileSync(json, 'utf8'));
     expect(report.passed).toBe(true);
@@ -55,7 +68,9 @@ describe('etcd-ha run on a real 3-member mTLS cluster', () => {
 
     const markdown = readFileSync(summary, 'utf8');
     expect(markdown).toMatch(/^## ✅ etcd-ha PASSED: 3 passed, 0 failed, 0 skipped/);
-    expect(markdown).toContain('| NAME | ENDPOINT | ID | VERSION | DB SIZE | IS LEADER | IS LEARNER | RAFT TERM | RAFT INDEX | RAFT APPLIED INDEX | ERRORS |');
+    expect(markdown).toContain(
+      '| NAME | ENDPOINT | ID | VERSION | DB SIZE | IS LEADER | IS LEARNER | RAFT TERM | RAFT INDEX | RAFT APPLIED INDEX | ERRORS |',
+    );
     expect(markdown).toContain('| quorum-loss | ✅ PASS |');
 
     expect(livePidsMentioning(state)).toEqual([]);
@@ -75,10 +90,17 @@ describe('etcd-ha run on a real 3-member mTLS cluster', () => {
     expect(livePidsMentioning(state)).toHaveLength(4);
 
     const envFile = path.join(state, 'etcdctl.env');
-    const etcdctl = spawnSync('bash', ['-c', `. '${envFile}' && etcdctl put /from/etcdctl hello && etcdctl get /from/etcdctl --print-value-only && etcdctl endpoint health`], {
-      encoding: 'utf8',
-      timeout: 30000,
-    });
+    const etcdctl = spawnSync(
+      'bash',
+      [
+        '-c',
+        `. '${envFile}' && etcdctl put /from/etcdctl hello && etcdctl get /from/etcdctl --print-value-only && etcdctl endpoint health`,
+      ],
+      {
+        encoding: 'utf8',
+        timeout: 30000,
+      },
+    );
     expect(etcdctl.stdout).toContain('OK\nhello\n');
     expect(etcdctl.stderr).toMatch(/https:\/\/127\.0\.0\.25:2379 is healthy/);
     expect(etcdctl.status).toBe(0);
@@ -91,19 +113,53 @@ describe('etcd-ha run on a real 3-member mTLS cluster', () => {
     // The same cluster as one this product did not start: by its endpoints and PKI folder.
     const endpoints = 'a=https://127.0.0.24:2379,b=https://127.0.0.25:2379,c=https://127.0.0.26:2379';
     const json = path.join(dir, 'given.json');
-    const given = await runCli(['check', '--endpoints', endpoints, '--pki-dir', path.join(state, 'pki'), '--checks', 'status', '--json', json]);
-    expect(given.stdout).toMatch(/etcd-ha PASSED: 1 passed, 0 failed, 0 skipped on a 3-member external cluster \(etcd 3\.4\.23\)/);
+    const given = await runCli([
+      'check',
+      '--endpoints',
+      endpoints,
+      '--pki-dir',
+      path.join(state, 'pki'),
+      '--checks',
+      'status',
+      '--json',
+      json,
+    ]);
+    expect(given.stdout).toMatch(
+      /etcd-ha PASSED: 1 passed, 0 failed, 0 skipped on a 3-member external cluster \(etcd 3\.4\.23\)/,
+    );
     expect(given.code).toBe(0);
     const report = JSON.parse(readFileSync(json, 'utf8'));
-    expect([report.target, report.members.map((m: { name: string; healthy: boolean }) => [m.name, m.healthy])]).toEqual(['external', [['a', true], ['b', true], ['c', true]]]);
+    expect([report.target, report.members.map((m: { name: string; healthy: boolean }) => [m.name, m.healthy])]).toEqual(
+      [
+        'external',
+        [
+          ['a', true],
+          ['b', true],
+          ['c', true],
+        ],
+      ],
+    );
 
-    const all = await runCli(['check', '--endpoints', endpoints, '--pki-dir', path.join(state, 'pki'), '--diagnostics', 'never']);
+    const all = await runCli([
+      'check',
+      '--endpoints',
+      endpoints,
+      '--pki-dir',
+      path.join(state, 'pki'),
+      '--diagnostics',
+      'never',
+    ]);
     expect(all.stdout).toMatch(/^failover +SKIPPED +0 +needs a target that can stop and start members/m);
     expect(all.stdout).toMatch(/etcd-ha FAILED: 1 passed, 0 failed, 2 skipped/);
     expect(all.code).toBe(1);
     expect(livePidsMentioning(state)).toHaveLength(4); // three members and their peer proxy
 
-    const env: NodeJS.ProcessEnv = { ...actionEnv(dir), INPUT_ENDPOINTS: endpoints, 'INPUT_PKI-DIR': path.join(state, 'pki'), INPUT_CHECKS: 'status' };
+    const env: NodeJS.ProcessEnv = {
+      ...actionEnv(dir),
+      INPUT_ENDPOINTS: endpoints,
+      'INPUT_PKI-DIR': path.join(state, 'pki'),
+      INPUT_CHECKS: 'status',
+    };
     const action = await runCli([], { script: 'dist/check/index.js', env });
     expect(action.stdout).not.toContain('::error::');
     expect(action.code).toBe(0);
@@ -117,14 +173,20 @@ describe('etcd-ha run on a real 3-member mTLS cluster', () => {
 
   it('check takes a state folder or endpoints, not both and not neither, and names what a PKI folder lacks', async () => {
     const neither = await runCli(['check']);
-    expect(neither.stderr).toBe("error: --state is '' and --endpoints is ''; allowed: exactly one of them (the state folder of an up, or the endpoints of a running cluster with --pki-dir)\n");
+    expect(neither.stderr).toBe(
+      "error: --state is '' and --endpoints is ''; allowed: exactly one of them (the state folder of an up, or the endpoints of a running cluster with --pki-dir)\n",
+    );
     expect(neither.code).toBe(2);
     const noPki = await runCli(['check', '--endpoints', 'https://127.0.0.27:2379']);
     expect(noPki.stderr).toMatch(/^error: --pki-dir is ''; allowed: the PKI folder of the cluster/);
     const badUrl = await runCli(['check', '--endpoints', 'http://127.0.0.27:2379', '--pki-dir', dir]);
-    expect(badUrl.stderr).toMatch(/^error: --endpoints is 'http:\/\/127\.0\.0\.27:2379'; allowed: https:\/\/host:port or name=https:\/\/host:port entries/);
+    expect(badUrl.stderr).toMatch(
+      /^error: --endpoints is 'http:\/\/127\.0\.0\.27:2379'; allowed: https:\/\/host:port or name=https:\/\/host:port entries/,
+    );
     const emptyPki = await runCli(['check', '--endpoints', 'https://127.0.0.27:2379', '--pki-dir', dir]);
-    expect(emptyPki.stderr).toMatch(/^error: --pki-dir is '.+'; allowed: a PKI folder holding etcd\/ca\.crt, apiserver-etcd-client\.crt and apiserver-etcd-client\.key \(.+etcd\/ca\.crt cannot be read\)/);
+    expect(emptyPki.stderr).toMatch(
+      /^error: --pki-dir is '.+'; allowed: a PKI folder holding etcd\/ca\.crt, apiserver-etcd-client\.crt and apiserver-etcd-client\.key \(.+etcd\/ca\.crt cannot be read\)/,
+    );
     expect(emptyPki.code).toBe(2);
   });
 });

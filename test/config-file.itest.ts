@@ -15,8 +15,21 @@ describe('etcd.conf.yml rendered from the cluster spec', () => {
     const children: ChildProcess[] = [];
     try {
       const deps = systemDeps(process.env, memoryLogger());
-      const topology = { members: 3, baseAddress: '127.0.0.151', clientPort: 2379, peerPort: 2380, extraSans: [], certValidityDays: 1, keyAlgorithm: 'ecdsa-p256' as const };
-      const { spec } = await certsPhase(dir, topology, { heartbeatMs: 50, electionMs: 250, startupTimeoutMs: 20000 }, deps);
+      const topology = {
+        members: 3,
+        baseAddress: '127.0.0.151',
+        clientPort: 2379,
+        peerPort: 2380,
+        extraSans: [],
+        certValidityDays: 1,
+        keyAlgorithm: 'ecdsa-p256' as const,
+      };
+      const { spec } = await certsPhase(
+        dir,
+        topology,
+        { heartbeatMs: 50, electionMs: 250, startupTimeoutMs: 20000 },
+        deps,
+      );
       for (const member of spec.members) {
         const file = path.join(dir, `${member.name}.conf.yml`);
         writeFileSync(file, etcdConfigYaml(spec, member));
@@ -28,7 +41,11 @@ describe('etcd.conf.yml rendered from the cluster spec', () => {
       let healthy = '';
       // Bounded: up to 30 tries, about 15 s.
       for (let attempt = 0; attempt < 30 && !healthy.includes('127.0.0.153:2379 is healthy'); attempt++) {
-        const result = spawnSync('etcdctl', ['endpoint', 'health', '--command-timeout=1s'], { env, encoding: 'utf8', timeout: 5000 });
+        const result = spawnSync('etcdctl', ['endpoint', 'health', '--command-timeout=1s'], {
+          env,
+          encoding: 'utf8',
+          timeout: 5000,
+        });
         if (result.status === 0) healthy = result.stderr + result.stdout;
         else await new Promise((resolve) => setTimeout(resolve, 500));
       }

@@ -8,7 +8,11 @@ export const TEST_IMAGE = 'localhost/etcd-ha-test/etcd:debian';
 
 export function docker(args: string[]): { code: number; stdout: string; stderr: string } {
   const result = spawnSync('docker', args, { encoding: 'utf8', timeout: 120_000 });
-  return { code: result.status ?? -1, stdout: result.stdout ?? '', stderr: result.stderr ?? result.error?.message ?? '' };
+  return {
+    code: result.status ?? -1,
+    stdout: result.stdout ?? '',
+    stderr: result.stderr ?? result.error?.message ?? '',
+  };
 }
 
 /**
@@ -18,7 +22,9 @@ export function docker(args: string[]): { code: number; stdout: string; stderr: 
 export function ensureTestImage(): void {
   const engine = docker(['version', '--format', '{{.Server.Version}}']);
   if (engine.code !== 0) {
-    throw new Error(`the container tests need a Docker API (DOCKER_HOST=${process.env.DOCKER_HOST ?? ''}): ${engine.stderr.trim()}; run them through scripts/test.sh`);
+    throw new Error(
+      `the container tests need a Docker API (DOCKER_HOST=${process.env.DOCKER_HOST ?? ''}): ${engine.stderr.trim()}; run them through scripts/test.sh`,
+    );
   }
   if (docker(['image', 'inspect', TEST_IMAGE]).code === 0) return;
   const context = mkdtempSync(path.join(tmpdir(), 'etcd-ha-image-'));
@@ -33,7 +39,10 @@ export function ensureTestImage(): void {
       mkdirSync(path.dirname(path.join(context, to)), { recursive: true });
       copyFileSync(from, path.join(context, to));
     }
-    writeFileSync(path.join(context, 'Dockerfile'), 'FROM scratch\nCOPY . /\nWORKDIR /var/lib/etcd\nCMD ["/usr/local/bin/etcd"]\n');
+    writeFileSync(
+      path.join(context, 'Dockerfile'),
+      'FROM scratch\nCOPY . /\nWORKDIR /var/lib/etcd\nCMD ["/usr/local/bin/etcd"]\n',
+    );
     const build = docker(['build', '--quiet', '--tag', TEST_IMAGE, context]);
     if (build.code !== 0) throw new Error(`docker build of ${TEST_IMAGE} failed: ${build.stderr}`);
   } finally {

@@ -44,9 +44,23 @@ describe('the diagnostics bundle of a failed run', () => {
     mkdirSync(path.join(state, 'data', 'etcd-2', 'member', 'snap', 'db'), { recursive: true });
     const json = path.join(dir, 'out', 'report.json');
 
-    const run = await runCli(['run', '--state', state, ...FAST, '--base-address', '127.0.0.91', '--json', json, '--diagnostics-recipient', recipient], {
-      script,
-    });
+    const run = await runCli(
+      [
+        'run',
+        '--state',
+        state,
+        ...FAST,
+        '--base-address',
+        '127.0.0.91',
+        '--json',
+        json,
+        '--diagnostics-recipient',
+        recipient,
+      ],
+      {
+        script,
+      },
+    );
     expect(run.code).toBe(1);
     const report = JSON.parse(readFileSync(json, 'utf8'));
     expect(report.error).toMatch(/etcd-2 .* exited while the cluster was starting/);
@@ -62,7 +76,11 @@ describe('the diagnostics bundle of a failed run', () => {
 
     const opened = path.join(dir, 'opened');
     mkdirSync(opened);
-    execFileSync('bash', ['-c', `age -d -i "$1" "$2" | tar -xz -C "$3"`, 'open', path.join(dir, 'key.txt'), bundle, opened], { timeout: 30000 });
+    execFileSync(
+      'bash',
+      ['-c', `age -d -i "$1" "$2" | tar -xz -C "$3"`, 'open', path.join(dir, 'key.txt'), bundle, opened],
+      { timeout: 30000 },
+    );
     const root = path.join(opened, `etcd-ha-diagnostics-${runId}`);
     expect(filesUnder(opened)).toEqual(
       [
@@ -77,7 +95,9 @@ describe('the diagnostics bundle of a failed run', () => {
     const read = (name: string) => readFileSync(path.join(root, name), 'utf8');
     expect(read('members/etcd-2/etcd.log')).toMatch(/failed to open database|is a directory/);
     expect(read('members/etcd-1/etcd.log')).toMatch(/"msg":"/);
-    expect(read('members/etcd-2/flags.txt')).toContain(`--key-file=${path.join(state, 'pki', 'members', 'etcd-2', 'etcd', 'server.key')}\n`);
+    expect(read('members/etcd-2/flags.txt')).toContain(
+      `--key-file=${path.join(state, 'pki', 'members', 'etcd-2', 'etcd', 'server.key')}\n`,
+    );
     expect(JSON.parse(read('report.json')).cluster.runId).toBe(runId);
     expect(JSON.parse(read('versions.json'))).toMatchObject({ etcd: '3.4.23', node: process.version, target: 'local' });
     for (const file of filesUnder(opened)) {
@@ -89,10 +109,13 @@ describe('the diagnostics bundle of a failed run', () => {
   it('refuses sealing inputs that cannot seal before anything starts, and never writes an unsealed bundle', async () => {
     const state = path.join(dir, 'state');
     const json = path.join(dir, 'report.json');
-    const unset = await runCli(['run', '--state', state, ...FAST, '--json', json, '--diagnostics-passphrase-env', 'ETCD_HA_NO_SUCH_VAR'], {
-      env: { ETCD_HA_NO_SUCH_VAR: '' },
-      script,
-    });
+    const unset = await runCli(
+      ['run', '--state', state, ...FAST, '--json', json, '--diagnostics-passphrase-env', 'ETCD_HA_NO_SUCH_VAR'],
+      {
+        env: { ETCD_HA_NO_SUCH_VAR: '' },
+        script,
+      },
+    );
     expect(unset.stderr).toContain("--diagnostics-passphrase-env is 'ETCD_HA_NO_SUCH_VAR', which is empty");
     expect(unset.code).toBe(2);
     const badKey = await runCli(['check', '--state', state, '--diagnostics-recipient', 'age1notakey'], { script });

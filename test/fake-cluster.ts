@@ -1,5 +1,11 @@
 import { buildClusterSpec, type ClusterSpec, type MemberSpec } from '../src/cluster/spec.js';
-import { EtcdRequestError, type EndpointStatus, type EtcdClient, type KeyValue, type RequestOptions } from '../src/etcd/client.js';
+import {
+  EtcdRequestError,
+  type EndpointStatus,
+  type EtcdClient,
+  type KeyValue,
+  type RequestOptions,
+} from '../src/etcd/client.js';
 import { FaultUnsupportedError, type Target } from '../src/targets/target.js';
 import type { Clock } from '../src/util/clock.js';
 
@@ -41,7 +47,15 @@ export class FakeCluster {
     const electionMs = options.electionMs ?? 50;
     this.spec = buildClusterSpec(
       '/nonexistent/fake-cluster',
-      { members, baseAddress: '127.0.0.201', clientPort: 2379, peerPort: 2380, extraSans: [], certValidityDays: 1, keyAlgorithm: 'ecdsa-p256' },
+      {
+        members,
+        baseAddress: '127.0.0.201',
+        clientPort: 2379,
+        peerPort: 2380,
+        extraSans: [],
+        certValidityDays: 1,
+        keyAlgorithm: 'ecdsa-p256',
+      },
       { heartbeatMs: electionMs / 5, electionMs, startupTimeoutMs: 2000 },
       'fake',
     );
@@ -53,11 +67,14 @@ export class FakeCluster {
     this.leader = this.spec.members[0].name;
   }
 
-  private idOf = (name: string) => (0x1000 + this.spec.members.findIndex((member) => member.name === name)).toString(16);
+  private idOf = (name: string) =>
+    (0x1000 + this.spec.members.findIndex((member) => member.name === name)).toString(16);
 
   /** Members that run, are not paused and not cut off: they hear each other. */
   private connected(): string[] {
-    return this.spec.members.map((member) => member.name).filter((name) => this.running.has(name) && !this.paused.has(name) && !this.cut.has(name));
+    return this.spec.members
+      .map((member) => member.name)
+      .filter((name) => this.running.has(name) && !this.paused.has(name) && !this.cut.has(name));
   }
 
   /** Elects at once: a leader outside the connected majority is replaced by the first connected member. */
@@ -79,7 +96,8 @@ export class FakeCluster {
     const member = this.spec.members.find((candidate) => candidate.clientUrl === endpoint);
     if (!member) throw new Error(`no member at ${endpoint}`);
     this.settle();
-    if (!this.running.has(member.name)) throw new EtcdRequestError(endpoint, operation, 'connection refused', UNAVAILABLE);
+    if (!this.running.has(member.name))
+      throw new EtcdRequestError(endpoint, operation, 'connection refused', UNAVAILABLE);
     if (this.paused.has(member.name)) throw new EtcdRequestError(endpoint, operation, 'no answer', 4, true);
     return member.name;
   }
@@ -127,12 +145,18 @@ export class FakeCluster {
       this.settle();
       return this.index;
     };
-    const range = async (endpoint: string, key: string, options: RequestOptions & { prefix?: boolean; serializable?: boolean }): Promise<KeyValue[]> => {
+    const range = async (
+      endpoint: string,
+      key: string,
+      options: RequestOptions & { prefix?: boolean; serializable?: boolean },
+    ): Promise<KeyValue[]> => {
       await latency();
       const name = this.memberAt(endpoint, 'Range');
       if (!options.serializable) this.needLeader(name, endpoint, 'Range', options);
       this.requests.push(`get ${name} ${key}`);
-      return [...this.store.values()].filter((kv) => (options.prefix ? kv.key.startsWith(key) : kv.key === key)).sort((a, b) => a.key.localeCompare(b.key));
+      return [...this.store.values()]
+        .filter((kv) => (options.prefix ? kv.key.startsWith(key) : kv.key === key))
+        .sort((a, b) => a.key.localeCompare(b.key));
     };
     const fake = {
       status,

@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { buildClusterSpec, type ClusterSpec, type MemberSpec } from '../src/cluster/spec.js';
-import { EtcdRequestError, type ClusterMember, type EndpointStatus, type EtcdClient, type KeyValue, type RequestOptions } from '../src/etcd/client.js';
+import {
+  EtcdRequestError,
+  type ClusterMember,
+  type EndpointStatus,
+  type EtcdClient,
+  type KeyValue,
+  type RequestOptions,
+} from '../src/etcd/client.js';
 import { generateClusterPki } from '../src/pki/cluster-pki.js';
 import type { Target } from '../src/targets/target.js';
 
@@ -56,7 +63,14 @@ export class FakeDrillWorld {
   ) {
     this.clusters.push({
       token: spec.token,
-      members: spec.members.map((member, index) => ({ id: (0x1000 + index).toString(16), name: member.name, clientUrl: member.clientUrl, peerUrl: member.peerUrl, isLearner: false, started: true })),
+      members: spec.members.map((member, index) => ({
+        id: (0x1000 + index).toString(16),
+        name: member.name,
+        clientUrl: member.clientUrl,
+        peerUrl: member.peerUrl,
+        isLearner: false,
+        started: true,
+      })),
       leaderId: (0x1000).toString(16),
       store: new Map(),
       revision: 1,
@@ -67,7 +81,15 @@ export class FakeDrillWorld {
   static async create(stateDir: string, flaws: FakeFlaws = {}): Promise<FakeDrillWorld> {
     const spec = buildClusterSpec(
       stateDir,
-      { members: 3, baseAddress: '127.0.0.211', clientPort: 2379, peerPort: 2380, extraSans: [], certValidityDays: 1, keyAlgorithm: 'ecdsa-p256' },
+      {
+        members: 3,
+        baseAddress: '127.0.0.211',
+        clientPort: 2379,
+        peerPort: 2380,
+        extraSans: [],
+        certValidityDays: 1,
+        keyAlgorithm: 'ecdsa-p256',
+      },
       { heartbeatMs: 10, electionMs: 50, startupTimeoutMs: 2000 },
       'fake',
     );
@@ -89,12 +111,19 @@ export class FakeDrillWorld {
   }
 
   private listed(cluster: FakeEtcd): ClusterMember[] {
-    return cluster.members.map((member) => ({ id: member.id, name: member.name, peerUrls: [member.peerUrl], clientUrls: member.started ? [member.clientUrl] : [], isLearner: member.isLearner }));
+    return cluster.members.map((member) => ({
+      id: member.id,
+      name: member.name,
+      peerUrls: [member.peerUrl],
+      clientUrls: member.started ? [member.clientUrl] : [],
+      isLearner: member.isLearner,
+    }));
   }
 
   /** A learner takes no writes, as etcd refuses them. */
   private refuseLearner(member: FakeMember, endpoint: string, operation: string): void {
-    if (member.isLearner) throw new EtcdRequestError(endpoint, operation, 'etcdserver: rpc not supported for learner', FAILED_PRECONDITION);
+    if (member.isLearner)
+      throw new EtcdRequestError(endpoint, operation, 'etcdserver: rpc not supported for learner', FAILED_PRECONDITION);
   }
 
   client(): EtcdClient {
@@ -115,9 +144,15 @@ export class FakeDrillWorld {
         errors: [],
       };
     };
-    const range = async (endpoint: string, key: string, options: RequestOptions & { prefix?: boolean }): Promise<KeyValue[]> => {
+    const range = async (
+      endpoint: string,
+      key: string,
+      options: RequestOptions & { prefix?: boolean },
+    ): Promise<KeyValue[]> => {
       const { cluster } = this.at(endpoint, 'Range');
-      return [...cluster.store.values()].filter((kv) => (options.prefix ? kv.key.startsWith(key) : kv.key === key)).sort((a, b) => a.key.localeCompare(b.key));
+      return [...cluster.store.values()]
+        .filter((kv) => (options.prefix ? kv.key.startsWith(key) : kv.key === key))
+        .sort((a, b) => a.key.localeCompare(b.key));
     };
     const fake = {
       status,
@@ -144,7 +179,14 @@ export class FakeDrillWorld {
       memberList: async (endpoint: string) => this.listed(this.at(endpoint, 'MemberList').cluster),
       memberAdd: async (endpoint: string, peerUrls: string[], options: { isLearner?: boolean }) => {
         const { cluster } = this.at(endpoint, 'MemberAdd');
-        const added: FakeMember = { id: (this.nextId++).toString(16), name: '', clientUrl: '', peerUrl: peerUrls[0], isLearner: options.isLearner === true, started: false };
+        const added: FakeMember = {
+          id: (this.nextId++).toString(16),
+          name: '',
+          clientUrl: '',
+          peerUrl: peerUrls[0],
+          isLearner: options.isLearner === true,
+          started: false,
+        };
         cluster.members.push(added);
         this.requests.push(`add ${peerUrls[0]}`);
         return { member: this.listed(cluster).at(-1) as ClusterMember, members: this.listed(cluster) };
@@ -155,7 +197,12 @@ export class FakeDrillWorld {
         if (!member) throw new EtcdRequestError(endpoint, 'MemberPromote', 'etcdserver: member not found', NOT_FOUND);
         this.requests.push(`promote ${member.name || id}`);
         if (!member.started && !this.flaws.promotesEarly) {
-          throw new EtcdRequestError(endpoint, 'MemberPromote', 'etcdserver: can only promote a learner member which is in sync with leader', FAILED_PRECONDITION);
+          throw new EtcdRequestError(
+            endpoint,
+            'MemberPromote',
+            'etcdserver: can only promote a learner member which is in sync with leader',
+            FAILED_PRECONDITION,
+          );
         }
         member.isLearner = false;
         return this.listed(cluster);
@@ -167,12 +214,16 @@ export class FakeDrillWorld {
         this.requests.push(`remove ${member.name || id}`);
         cluster.members = cluster.members.filter((candidate) => candidate !== member);
         member.started = false;
-        if (cluster.leaderId === id) cluster.leaderId = (cluster.members.find((candidate) => candidate.started && !candidate.isLearner) as FakeMember).id;
+        if (cluster.leaderId === id)
+          cluster.leaderId = (
+            cluster.members.find((candidate) => candidate.started && !candidate.isLearner) as FakeMember
+          ).id;
         return this.listed(cluster);
       },
       moveLeader: async (endpoint: string, targetId: string) => {
         const { cluster, member } = this.at(endpoint, 'MoveLeader');
-        if (member.id !== cluster.leaderId) throw new EtcdRequestError(endpoint, 'MoveLeader', 'etcdserver: not leader', FAILED_PRECONDITION);
+        if (member.id !== cluster.leaderId)
+          throw new EtcdRequestError(endpoint, 'MoveLeader', 'etcdserver: not leader', FAILED_PRECONDITION);
         this.requests.push(`move-leader ${cluster.members.find((candidate) => candidate.id === targetId)?.name}`);
         cluster.leaderId = targetId;
       },
@@ -193,7 +244,13 @@ export class FakeDrillWorld {
   target(): Target {
     const nothing = async () => undefined;
     const placed = new Set<string>();
-    const spareMember = (member: MemberSpec) => this.clusters.flatMap((cluster) => cluster.members).find((candidate) => candidate.peerUrl === member.peerUrl && !this.spec.members.some((spec) => spec.name === member.name));
+    const spareMember = (member: MemberSpec) =>
+      this.clusters
+        .flatMap((cluster) => cluster.members)
+        .find(
+          (candidate) =>
+            candidate.peerUrl === member.peerUrl && !this.spec.members.some((spec) => spec.name === member.name),
+        );
     const fake = {
       kind: 'local' as const,
       faults: { pause: { supported: true }, isolate: { supported: true }, add: { supported: true } },
@@ -214,23 +271,45 @@ export class FakeDrillWorld {
       stop: nothing,
       kill: nothing,
       restart: nothing,
-      isRunning: async (member: MemberSpec) => this.spec.members.some((candidate) => candidate.name === member.name) || spareMember(member)?.started === true,
+      isRunning: async (member: MemberSpec) =>
+        this.spec.members.some((candidate) => candidate.name === member.name) || spareMember(member)?.started === true,
       pause: nothing,
       resume: nothing,
       isolate: nothing,
       heal: nothing,
-      spareAddresses: async (count: number) => Array.from({ length: count }, (_, index) => `127.0.0.${221 + placed.size + index}`).map((address) => (placed.add(address), address)),
+      spareAddresses: async (count: number) =>
+        Array.from({ length: count }, (_, index) => `127.0.0.${221 + placed.size + index}`).map(
+          (address) => (placed.add(address), address),
+        ),
       restoreSnapshot: async (member: MemberSpec, snapshotFile: string) => {
         await readFile(snapshotFile);
-        if (!this.snapshot || !member.bootstrap) throw new Error('no snapshot was taken, or the member names no cluster');
+        if (!this.snapshot || !member.bootstrap)
+          throw new Error('no snapshot was taken, or the member names no cluster');
         let cluster = this.clusters.find((candidate) => candidate.token === member.bootstrap?.token);
         if (!cluster) {
-          const store = new Map([...this.snapshot.store].filter(([key]) => !(this.flaws.restoreDrops && key.endsWith(this.flaws.restoreDrops))));
-          cluster = { token: member.bootstrap.token, members: [], leaderId: '', store, revision: this.snapshot.revision };
+          const store = new Map(
+            [...this.snapshot.store].filter(
+              ([key]) => !(this.flaws.restoreDrops && key.endsWith(this.flaws.restoreDrops)),
+            ),
+          );
+          cluster = {
+            token: member.bootstrap.token,
+            members: [],
+            leaderId: '',
+            store,
+            revision: this.snapshot.revision,
+          };
           this.clusters.push(cluster);
         }
         const id = (this.nextId++).toString(16);
-        cluster.members.push({ id, name: member.name, clientUrl: member.clientUrl, peerUrl: member.peerUrl, isLearner: false, started: false });
+        cluster.members.push({
+          id,
+          name: member.name,
+          clientUrl: member.clientUrl,
+          peerUrl: member.peerUrl,
+          isLearner: false,
+          started: false,
+        });
         cluster.leaderId ||= id;
         return `fake-etcdutl snapshot restore ${snapshotFile} --name=${member.name}`;
       },

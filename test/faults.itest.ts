@@ -15,7 +15,15 @@ import { ensureTestImage, leftovers, removeRun, TEST_IMAGE } from './container-e
 import { killEtcdUnder, livePidsMentioning, newTempDir } from './helpers.js';
 
 const timing = { heartbeatMs: 50, electionMs: 250, startupTimeoutMs: 20000 };
-const topology = (baseAddress: string) => ({ members: 3, baseAddress, clientPort: 2379, peerPort: 2380, extraSans: [], certValidityDays: 1, keyAlgorithm: 'ecdsa-p256' as const });
+const topology = (baseAddress: string) => ({
+  members: 3,
+  baseAddress,
+  clientPort: 2379,
+  peerPort: 2380,
+  extraSans: [],
+  certValidityDays: 1,
+  keyAlgorithm: 'ecdsa-p256' as const,
+});
 const binaries = { etcd: '/usr/bin/etcd', etcdctl: '/usr/bin/etcdctl', version: '3.4.23', source: 'PATH' as const };
 const BOUND_MS = 10_000;
 
@@ -26,7 +34,12 @@ function newLeaderAmong(client: EtcdClient, members: MemberSpec[], not: string, 
       const leader = agreedLeader(await collectStatus(client, members, 300));
       return leader !== undefined && leader !== not ? leader : undefined;
     },
-    { what: `${members.map((m) => m.name).join(', ')} to elect a leader other than ${not}`, timeoutMs: BOUND_MS, intervalMs: 20, clock: deps.clock },
+    {
+      what: `${members.map((m) => m.name).join(', ')} to elect a leader other than ${not}`,
+      timeoutMs: BOUND_MS,
+      intervalMs: 20,
+      clock: deps.clock,
+    },
   );
 }
 
@@ -46,12 +59,15 @@ async function exerciseFaults(state: ClusterState, target: Target, deps: Pipelin
     expect(await target.isRunning(follower)).toBe(true);
     await expect(client.status(follower.clientUrl, { timeoutMs: 500 })).rejects.toThrow();
     await target.resume(follower);
-    await pollUntil(async () => (await client.status(follower.clientUrl, { timeoutMs: 500 })).leader === before.leaderId || undefined, {
-      what: `${follower.name} to answer after resume`,
-      timeoutMs: BOUND_MS,
-      intervalMs: 20,
-      clock: deps.clock,
-    });
+    await pollUntil(
+      async () => (await client.status(follower.clientUrl, { timeoutMs: 500 })).leader === before.leaderId || undefined,
+      {
+        what: `${follower.name} to answer after resume`,
+        timeoutMs: BOUND_MS,
+        intervalMs: 20,
+        clock: deps.clock,
+      },
+    );
 
     const oldLeader = before.leader;
     const rest = state.spec.members.filter((member) => member !== oldLeader);
@@ -66,10 +82,12 @@ async function exerciseFaults(state: ClusterState, target: Target, deps: Pipelin
       { what: `${oldLeader.name} to step down`, timeoutMs: BOUND_MS, intervalMs: 20, clock: deps.clock },
     );
     expect(stepped.leader === undefined || stepped.leader === before.leaderId).toBe(true);
-    const refused = await client.put(oldLeader.clientUrl, '/faults/isolated-write', 'x', { timeoutMs: 3000, requireLeader: true }).then(
-      () => undefined,
-      (error: unknown) => error,
-    );
+    const refused = await client
+      .put(oldLeader.clientUrl, '/faults/isolated-write', 'x', { timeoutMs: 3000, requireLeader: true })
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
     expect(refused).toBeInstanceOf(EtcdRequestError);
     expect((refused as EtcdRequestError).timedOut).toBe(false);
     await client.put(rest[0].clientUrl, '/faults/majority-write', 'y', { timeoutMs: 3000, requireLeader: true });
@@ -83,15 +101,27 @@ async function exerciseFaults(state: ClusterState, target: Target, deps: Pipelin
     });
     expect(after.leaderId).toBe(newLeader);
     expect(after.rows.filter((row) => row.status?.isLeader)).toHaveLength(1);
-    expect((await client.range(oldLeader.clientUrl, '/faults/', { timeoutMs: 3000, prefix: true })).map((kv) => kv.key)).toEqual(['/faults/majority-write']);
+    expect(
+      (await client.range(oldLeader.clientUrl, '/faults/', { timeoutMs: 3000, prefix: true })).map((kv) => kv.key),
+    ).toEqual(['/faults/majority-write']);
   } finally {
     client.close();
   }
 }
 
-async function bringUp(dir: string, baseAddress: string, target: TargetOptions, deps: PipelineDeps): Promise<ClusterState> {
+async function bringUp(
+  dir: string,
+  baseAddress: string,
+  target: TargetOptions,
+  deps: PipelineDeps,
+): Promise<ClusterState> {
   const state = await certsPhase(path.join(dir, 'state'), topology(baseAddress), timing, deps);
-  await upPhase(state, { target, binaries: target.kind === 'container' ? undefined : binaries, etcdVersion: '3.4.23' }, undefined, deps);
+  await upPhase(
+    state,
+    { target, binaries: target.kind === 'container' ? undefined : binaries, etcdVersion: '3.4.23' },
+    undefined,
+    deps,
+  );
   return state;
 }
 
@@ -110,7 +140,11 @@ describe('fault primitives of the local target', () => {
     const state = await bringUp(dir, '127.0.0.131', { kind: 'local' }, deps);
     try {
       const target = targetFor(state, deps);
-      expect(target.faults).toEqual({ pause: { supported: true }, isolate: { supported: true }, add: { supported: true } });
+      expect(target.faults).toEqual({
+        pause: { supported: true },
+        isolate: { supported: true },
+        add: { supported: true },
+      });
       expect(livePidsMentioning(path.join(state.spec.stateDir, 'peer-proxy'))).toHaveLength(1);
       await exerciseFaults(state, target, deps);
     } finally {
@@ -135,7 +169,12 @@ describe('fault primitives of the container target', () => {
 
   it('pauses and resumes a member, cuts the leader off from its peers and heals; teardown leaves no container', async () => {
     const deps = systemDeps(process.env, memoryLogger());
-    const state = await bringUp(dir, `172.31.${100 + Math.floor(Math.random() * 100)}.11`, { kind: 'container', image: TEST_IMAGE }, deps);
+    const state = await bringUp(
+      dir,
+      `172.31.${100 + Math.floor(Math.random() * 100)}.11`,
+      { kind: 'container', image: TEST_IMAGE },
+      deps,
+    );
     runId = state.spec.runId;
     try {
       await exerciseFaults(state, targetFor(state, deps), deps);

@@ -27,7 +27,10 @@ export function runCli(
   } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [options.script ?? CLI, ...args], { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [options.script ?? CLI, ...args], {
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => {
@@ -91,7 +94,8 @@ export function newTempDir(prefix: string): Promise<string> {
 /** Reads a GitHub file command file (`name<<delimiter` blocks, as GITHUB_OUTPUT and GITHUB_ENV hold them) into a map. */
 export function readCommandFile(file: string): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const match of readFileSync(file, 'utf8').matchAll(/^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) values[match[1]] = match[3];
+  for (const match of readFileSync(file, 'utf8').matchAll(/^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm))
+    values[match[1]] = match[3];
   return values;
 }
 

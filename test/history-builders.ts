@@ -18,9 +18,24 @@ export type OperationSpec = [
 export function eventsOf(specs: readonly OperationSpec[]): HistoryEvent[] {
   const events: (HistoryEvent & { order: number })[] = [];
   for (const [process, f, value, invoke, completion, outcome = 'ok', key = 'k'] of specs) {
-    events.push({ process, type: 'invoke', f, key, value: f === 'put' ? value : null, time: invoke, order: events.length });
+    events.push({
+      process,
+      type: 'invoke',
+      f,
+      key,
+      value: f === 'put' ? value : null,
+      time: invoke,
+      order: events.length,
+    });
     if (outcome === 'none') continue;
-    const completed: HistoryEvent & { order: number } = { process, type: outcome, f, key, time: completion, order: events.length };
+    const completed: HistoryEvent & { order: number } = {
+      process,
+      type: outcome,
+      f,
+      key,
+      time: completion,
+      order: events.length,
+    };
     if (f === 'get' && outcome === 'ok') completed.value = value;
     events.push(completed);
   }

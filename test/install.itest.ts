@@ -38,7 +38,10 @@ describe('downloading etcd', () => {
     const digest = createHash('sha256').update(tarball).digest('hex');
     const name = `etcd-v3.4.23-linux-${arch}.tar.gz`;
     files.set(`/releases/v3.4.23/${name}`, tarball);
-    files.set('/releases/v3.4.23/SHA256SUMS', Buffer.from(`${'0'.repeat(64)}  etcd-v3.4.23-darwin-amd64.zip\n${digest}  ${name}\n`));
+    files.set(
+      '/releases/v3.4.23/SHA256SUMS',
+      Buffer.from(`${'0'.repeat(64)}  etcd-v3.4.23-darwin-amd64.zip\n${digest}  ${name}\n`),
+    );
     // A mirror whose tarball does not match its checksum.
     const other = `etcd-v3.4.22-linux-${arch}.tar.gz`;
     files.set(`/releases/v3.4.22/${other}`, tarball);
@@ -57,7 +60,12 @@ describe('downloading etcd', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const deps = (cacheRoot: string, searchPath: string[] = []) => ({ runner: systemProcessRunner, logger: memoryLogger(), cacheRoot, searchPath });
+  const deps = (cacheRoot: string, searchPath: string[] = []) => ({
+    runner: systemProcessRunner,
+    logger: memoryLogger(),
+    cacheRoot,
+    searchPath,
+  });
 
   it('downloads, verifies and caches a release, then uses the cache without a request', async () => {
     const cacheRoot = path.join(dir, 'cache-ok');
@@ -80,16 +88,23 @@ describe('downloading etcd', () => {
   it('installs nothing when the tarball does not match SHA256SUMS', async () => {
     const cacheRoot = path.join(dir, 'cache-bad');
     await expect(resolveEtcdBinaries({ etcdVersion: '3.4.22', downloadUrl: baseUrl }, deps(cacheRoot))).rejects.toThrow(
-      new RegExp(`checksum mismatch for ${baseUrl}/v3.4.22/etcd-v3.4.22-linux-${arch}.tar.gz: SHA256SUMS says (ab){32}, the download is [0-9a-f]{64}; nothing was installed`),
+      new RegExp(
+        `checksum mismatch for ${baseUrl}/v3.4.22/etcd-v3.4.22-linux-${arch}.tar.gz: SHA256SUMS says (ab){32}, the download is [0-9a-f]{64}; nothing was installed`,
+      ),
     );
     expect(existsSync(path.join(cacheRoot, 'etcd', '3.4.22', process.arch))).toBe(false);
     expect(existsSync(path.join(cacheRoot, 'etcd', '3.4.22', `${process.arch}.complete`))).toBe(false);
   });
 
   it('names an unknown version as a configuration error', async () => {
-    const attempt = resolveEtcdBinaries({ etcdVersion: '3.9.99', downloadUrl: baseUrl }, deps(path.join(dir, 'cache-none')));
+    const attempt = resolveEtcdBinaries(
+      { etcdVersion: '3.9.99', downloadUrl: baseUrl },
+      deps(path.join(dir, 'cache-none')),
+    );
     await expect(attempt).rejects.toBeInstanceOf(ConfigurationError);
-    await expect(attempt).rejects.toThrow(`etcd-version is '3.9.99'; there is no such release at ${baseUrl}/v3.9.99/SHA256SUMS (HTTP 404)`);
+    await expect(attempt).rejects.toThrow(
+      `etcd-version is '3.9.99'; there is no such release at ${baseUrl}/v3.9.99/SHA256SUMS (HTTP 404)`,
+    );
   });
 
   it('prefers etcd on PATH unless another version is asked for', async () => {
@@ -105,9 +120,9 @@ describe('downloading etcd', () => {
   });
 
   it('refuses an etcd-path without the binaries', async () => {
-    await expect(resolveEtcdBinaries({ etcdPath: dir, downloadUrl: baseUrl }, deps(path.join(dir, 'c')))).rejects.toThrow(
-      `etcd-path is '${dir}'; allowed: a folder holding executable etcd and etcdctl files`,
-    );
+    await expect(
+      resolveEtcdBinaries({ etcdPath: dir, downloadUrl: baseUrl }, deps(path.join(dir, 'c'))),
+    ).rejects.toThrow(`etcd-path is '${dir}'; allowed: a folder holding executable etcd and etcdctl files`);
   });
 });
 
@@ -121,7 +136,9 @@ const close = (server: Server) => new Promise<void>((resolve) => server.close(()
 function loopbackAlias(): string | undefined {
   for (const line of readFileSync('/etc/hosts', 'utf8').split('\n')) {
     const [address, ...names] = line.replace(/#.*/, '').trim().split(/\s+/);
-    const alias = address?.startsWith('127.') ? names.find((name) => name !== 'localhost' && !name.startsWith('localhost.')) : undefined;
+    const alias = address?.startsWith('127.')
+      ? names.find((name) => name !== 'localhost' && !name.startsWith('localhost.'))
+      : undefined;
     if (alias) return alias;
   }
   return undefined;
@@ -223,18 +240,21 @@ describe('downloading etcd through a proxy, with retries', () => {
   });
 
   const alias = loopbackAlias();
-  (alias ? it : it.skip)(`connects directly to a host NO_PROXY names (${alias ?? 'no loopback name in /etc/hosts'})`, async () => {
-    const baseUrl = `http://${alias}:${filePort}/releases`;
-    process.env.HTTP_PROXY = proxyUrl;
-    process.env.NO_PROXY = `other.example,${alias}`;
-    expect((await install(baseUrl, 'cache-no-proxy')).source).toBe('download');
-    expect(tunnels).toEqual([]);
-    expect(served).toHaveLength(2);
-    // The same host without NO_PROXY goes through the proxy.
-    delete process.env.NO_PROXY;
-    expect((await install(baseUrl, 'cache-via-proxy')).source).toBe('download');
-    expect(tunnels).toEqual([`${alias}:${filePort}`, `${alias}:${filePort}`]);
-  });
+  (alias ? it : it.skip)(
+    `connects directly to a host NO_PROXY names (${alias ?? 'no loopback name in /etc/hosts'})`,
+    async () => {
+      const baseUrl = `http://${alias}:${filePort}/releases`;
+      process.env.HTTP_PROXY = proxyUrl;
+      process.env.NO_PROXY = `other.example,${alias}`;
+      expect((await install(baseUrl, 'cache-no-proxy')).source).toBe('download');
+      expect(tunnels).toEqual([]);
+      expect(served).toHaveLength(2);
+      // The same host without NO_PROXY goes through the proxy.
+      delete process.env.NO_PROXY;
+      expect((await install(baseUrl, 'cache-via-proxy')).source).toBe('download');
+      expect(tunnels).toEqual([`${alias}:${filePort}`, `${alias}:${filePort}`]);
+    },
+  );
 
   it('tries again after a 503 and a dropped connection, and says so', async () => {
     trouble.set('/releases/v3.4.23/SHA256SUMS', [503]);
@@ -249,24 +269,41 @@ describe('downloading etcd through a proxy, with retries', () => {
     ]);
     expect(logger.lines.filter((line) => line.includes('trying again'))).toEqual([
       `could not download http://127.0.0.1:${filePort}/releases/v3.4.23/SHA256SUMS: HTTP 503; trying again in 0 s (attempt 2 of 3)`,
-      expect.stringMatching(new RegExp(`^could not download http://127\\.0\\.0\\.1:${filePort}/releases/v3\\.4\\.23/etcd-v3\\.4\\.23-linux-${arch}\\.tar\\.gz: .+; trying again in 0 s \\(attempt 2 of 3\\)$`)),
+      expect.stringMatching(
+        new RegExp(
+          `^could not download http://127\\.0\\.0\\.1:${filePort}/releases/v3\\.4\\.23/etcd-v3\\.4\\.23-linux-${arch}\\.tar\\.gz: .+; trying again in 0 s \\(attempt 2 of 3\\)$`,
+        ),
+      ),
     ]);
   });
 
   it('gives up after three attempts, and does not retry a 404 or another 4xx', async () => {
     trouble.set('/releases/v3.4.23/SHA256SUMS', [502, 502, 502]);
     const base = `http://127.0.0.1:${filePort}/releases`;
-    await expect(install(base, 'cache-give-up')).rejects.toThrow(`could not download ${base}/v3.4.23/SHA256SUMS: HTTP 502`);
+    await expect(install(base, 'cache-give-up')).rejects.toThrow(
+      `could not download ${base}/v3.4.23/SHA256SUMS: HTTP 502`,
+    );
     expect(served).toEqual(Array(3).fill('/releases/v3.4.23/SHA256SUMS'));
     expect(existsSync(path.join(dir, 'cache-give-up', 'etcd', '3.4.23', process.arch))).toBe(false);
 
     served.length = 0;
     trouble.set('/releases/v3.4.23/SHA256SUMS', [403]);
-    await expect(install(base, 'cache-forbidden')).rejects.toThrow(`could not download ${base}/v3.4.23/SHA256SUMS: HTTP 403`);
+    await expect(install(base, 'cache-forbidden')).rejects.toThrow(
+      `could not download ${base}/v3.4.23/SHA256SUMS: HTTP 403`,
+    );
     expect(served).toEqual(['/releases/v3.4.23/SHA256SUMS']);
 
     served.length = 0;
-    const missing = resolveEtcdBinaries({ etcdVersion: '3.9.99', downloadUrl: base }, { runner: systemProcessRunner, logger: memoryLogger(), cacheRoot: path.join(dir, 'cache-404'), searchPath: [], retryDelayMs: () => 20 });
+    const missing = resolveEtcdBinaries(
+      { etcdVersion: '3.9.99', downloadUrl: base },
+      {
+        runner: systemProcessRunner,
+        logger: memoryLogger(),
+        cacheRoot: path.join(dir, 'cache-404'),
+        searchPath: [],
+        retryDelayMs: () => 20,
+      },
+    );
     await expect(missing).rejects.toBeInstanceOf(ConfigurationError);
     expect(served).toEqual(['/releases/v3.9.99/SHA256SUMS']);
   });
@@ -281,7 +318,9 @@ describe('downloading etcd through a proxy, with retries', () => {
       const started = Date.now();
       const attempt = toolkitHttpGet(`http://127.0.0.1:${port}/slow`, 300);
       await expect(attempt).rejects.toBeInstanceOf(HttpRequestError);
-      await expect(attempt).rejects.toThrow(`could not download http://127.0.0.1:${port}/slow: no whole answer within 300 ms`);
+      await expect(attempt).rejects.toThrow(
+        `could not download http://127.0.0.1:${port}/slow: no whole answer within 300 ms`,
+      );
       expect(Date.now() - started).toBeLessThan(5000);
     } finally {
       stalling.closeAllConnections();

@@ -21,14 +21,16 @@ interface Annotation {
 
 /** The annotations a step printed (`::error title=RULE,file=F,line=L,col=C::message`). */
 function annotations(stdout: string): Annotation[] {
-  return [...stdout.matchAll(/^::(error|warning|notice) title=([^,]+),file=([^,]+),line=(\d+),col=(\d+)::(.*)$/gm)].map((match) => ({
-    level: match[1],
-    rule: match[2],
-    file: match[3],
-    line: Number(match[4]),
-    column: Number(match[5]),
-    message: match[6],
-  }));
+  return [...stdout.matchAll(/^::(error|warning|notice) title=([^,]+),file=([^,]+),line=(\d+),col=(\d+)::(.*)$/gm)].map(
+    (match) => ({
+      level: match[1],
+      rule: match[2],
+      file: match[3],
+      line: Number(match[4]),
+      column: Number(match[5]),
+      message: match[6],
+    }),
+  );
 }
 
 describe('the bundled lint action', () => {
@@ -48,7 +50,13 @@ describe('the bundled lint action', () => {
   });
 
   function lint(inputs: Record<string, string>) {
-    return runCli([], { script, env: { ...env, ...Object.fromEntries(Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value])) } });
+    return runCli([], {
+      script,
+      env: {
+        ...env,
+        ...Object.fromEntries(Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value])),
+      },
+    });
   }
 
   it('annotates an error on its file, line and column, summarises it, writes JSON and SARIF, and fails on it', async () => {
@@ -60,9 +68,13 @@ describe('the bundled lint action', () => {
     expect(errors.length).toBeGreaterThanOrEqual(1);
     const timing = errors.find((annotation) => /election-timeout/.test(annotation.message));
     expect(timing).toMatchObject({ file: ERROR_FILE, rule: expect.stringMatching(/^ETCD-[A-Z0-9-]+$/) });
-    expect([lineOf(ERROR_FILE, 'election-timeout:'), lineOf(ERROR_FILE, 'heartbeat-interval:')]).toContain(timing?.line);
+    expect([lineOf(ERROR_FILE, 'election-timeout:'), lineOf(ERROR_FILE, 'heartbeat-interval:')]).toContain(
+      timing?.line,
+    );
     expect(timing?.column).toBeGreaterThanOrEqual(1);
-    expect(step.stdout).toMatch(/^::error::etcd-ha lint: \d+ problems? \(\d+ errors?, \d+ warnings?, \d+ notices?\); fail-on is error$/m);
+    expect(step.stdout).toMatch(
+      /^::error::etcd-ha lint: \d+ problems? \(\d+ errors?, \d+ warnings?, \d+ notices?\); fail-on is error$/m,
+    );
     // The terminal layout is in the log too.
     expect(step.stdout).toMatch(/^✖ \d+ problems? \(/m);
 
@@ -122,7 +134,11 @@ describe('the bundled lint action', () => {
   it('lints every path of a newline- or comma-separated list, and passes a clean configuration', async () => {
     const step = await lint({ path: `${FIXTURES}/clean\n${FIXTURES}/warning, ${FIXTURES}/error` });
     const result = JSON.parse(readFileSync(readCommandFile(env.GITHUB_OUTPUT as string)['findings-json'], 'utf8'));
-    expect(result.files.map((file: { file: string }) => file.file).sort()).toEqual([`${FIXTURES}/clean/etcd.conf.yml`, ERROR_FILE, WARNING_FILE]);
+    expect(result.files.map((file: { file: string }) => file.file).sort()).toEqual([
+      `${FIXTURES}/clean/etcd.conf.yml`,
+      ERROR_FILE,
+      WARNING_FILE,
+    ]);
     expect(step.code).toBe(1);
 
     const clean = await lint({ path: `${FIXTURES}/clean` });
@@ -151,7 +167,10 @@ describe('the bundled lint action', () => {
 
   it.each([
     [{ 'fail-on': 'sometimes' }, "::error::input 'fail-on' is 'sometimes'; allowed: one of error, warning, never"],
-    [{ 'etcd-version': '3.3.0' }, `::error::input 'etcd-version' is '3.3.0'; allowed: a release version such as ${DEFAULT_ETCD_VERSION}, 3.4.0 or later`],
+    [
+      { 'etcd-version': '3.3.0' },
+      `::error::input 'etcd-version' is '3.3.0'; allowed: a release version such as ${DEFAULT_ETCD_VERSION}, 3.4.0 or later`,
+    ],
     [{ path: `${FIXTURES}/no-such-folder` }, `${FIXTURES}/no-such-folder`],
   ])('fails the step on bad input %j, naming it', async (inputs, message) => {
     const step = await lint(inputs);

@@ -25,9 +25,13 @@ describe('etcd-ha lint', () => {
     expect(header).toBeGreaterThanOrEqual(0);
     const row = lines.slice(header + 1).find((line) => /election-timeout/.test(line)) ?? '';
     const [, line, column] = /^ {2}(\d+):(\d+) +error +.+ {2}ETCD-[A-Z0-9-]+$/.exec(row) ?? [];
-    expect([lineOf(ERROR_FILE, 'election-timeout:'), lineOf(ERROR_FILE, 'heartbeat-interval:')]).toContain(Number(line));
+    expect([lineOf(ERROR_FILE, 'election-timeout:'), lineOf(ERROR_FILE, 'heartbeat-interval:')]).toContain(
+      Number(line),
+    );
     expect(Number(column)).toBeGreaterThanOrEqual(1);
-    expect(result.stdout.trimEnd().split('\n').pop()).toMatch(/^✖ \d+ problems? \([1-9]\d* errors?, \d+ warnings?, \d+ notices?\)$/);
+    expect(result.stdout.trimEnd().split('\n').pop()).toMatch(
+      /^✖ \d+ problems? \([1-9]\d* errors?, \d+ warnings?, \d+ notices?\)$/,
+    );
   });
 
   it('exits 0 for an error with --fail-on never, and for a clean configuration', async () => {
@@ -39,13 +43,26 @@ describe('etcd-ha lint', () => {
 
   it('exits 1 for a warning only with --fail-on warning', async () => {
     const byDefault = await lint(`${FIXTURES}/warning`);
-    expect(byDefault.stdout).toMatch(new RegExp(`^ {2}${lineOf(WARNING_FILE, 'initial-cluster-tokn')}:1 +warning +.*initial-cluster-tokn.* ETCD-[A-Z0-9-]+$`, 'm'));
+    expect(byDefault.stdout).toMatch(
+      new RegExp(
+        `^ {2}${lineOf(WARNING_FILE, 'initial-cluster-tokn')}:1 +warning +.*initial-cluster-tokn.* ETCD-[A-Z0-9-]+$`,
+        'm',
+      ),
+    );
     expect(byDefault.code).toBe(0);
     expect((await lint(`${FIXTURES}/warning`, '--fail-on', 'warning')).code).toBe(1);
   });
 
   it('prints the lint JSON of every path it is given, as the README documents it', async () => {
-    const result = await lint('--format', 'json', `${FIXTURES}/clean`, `${FIXTURES}/error`, WARNING_FILE, '--fail-on', 'never');
+    const result = await lint(
+      '--format',
+      'json',
+      `${FIXTURES}/clean`,
+      `${FIXTURES}/error`,
+      WARNING_FILE,
+      '--fail-on',
+      'never',
+    );
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout);
     expect(Object.keys(json)).toEqual(['schemaVersion', 'findings', 'files', 'summary']);
@@ -67,10 +84,16 @@ describe('etcd-ha lint', () => {
         message: expect.any(String),
       });
     }
-    const count = (severity: string) => json.findings.filter((finding: { severity: string }) => finding.severity === severity).length;
+    const count = (severity: string) =>
+      json.findings.filter((finding: { severity: string }) => finding.severity === severity).length;
     expect(json.summary).toEqual({ errors: count('error'), warnings: count('warning'), notices: count('notice') });
     expect(json.summary.errors).toBeGreaterThanOrEqual(1);
-    expect(json.findings.some((finding: { file: string; severity: string }) => finding.file === WARNING_FILE && finding.severity === 'warning')).toBe(true);
+    expect(
+      json.findings.some(
+        (finding: { file: string; severity: string }) =>
+          finding.file === WARNING_FILE && finding.severity === 'warning',
+      ),
+    ).toBe(true);
   });
 
   it('prints SARIF 2.1.0 that the schema accepts, one result per finding', async () => {
@@ -83,14 +106,22 @@ describe('etcd-ha lint', () => {
     expect(sarifSchemaErrors(log)).toEqual([]);
     expect(log.runs[0].results).toHaveLength(JSON.parse(json.stdout).findings.length);
     type Result = { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> };
-    expect(log.runs[0].results.map((result: Result) => result.locations[0].physicalLocation.artifactLocation.uri)).toContain(ERROR_FILE);
+    expect(
+      log.runs[0].results.map((result: Result) => result.locations[0].physicalLocation.artifactLocation.uri),
+    ).toContain(ERROR_FILE);
   });
 
   it('lints the current folder when no path is given', () => {
     const cwd = path.resolve(`${FIXTURES}/error`);
-    const result = spawnSync(process.execPath, [script, 'lint', '--format', 'json'], { cwd, encoding: 'utf8', timeout: 60000 });
+    const result = spawnSync(process.execPath, [script, 'lint', '--format', 'json'], {
+      cwd,
+      encoding: 'utf8',
+      timeout: 60000,
+    });
     expect(result.status).toBe(1);
-    expect(JSON.parse(result.stdout).files).toEqual([{ file: 'etcd.conf.yml', form: 'etcd-config-file', member: 'etcd-1' }]);
+    expect(JSON.parse(result.stdout).files).toEqual([
+      { file: 'etcd.conf.yml', form: 'etcd-config-file', member: 'etcd-1' },
+    ]);
   });
 
   it('says what it recognised as what with --verbose', async () => {
@@ -104,7 +135,10 @@ describe('etcd-ha lint', () => {
     [[`${FIXTURES}/no-such-folder`], `${FIXTURES}/no-such-folder`],
     [['--format', 'xml'], "--format is 'xml'; allowed: one of text, json, sarif"],
     [['--fail-on', 'always'], "--fail-on is 'always'; allowed: one of error, warning, never"],
-    [['--etcd-version', '3.3.9'], `--etcd-version is '3.3.9'; allowed: a release version such as ${DEFAULT_ETCD_VERSION}, 3.4.0 or later`],
+    [
+      ['--etcd-version', '3.3.9'],
+      `--etcd-version is '3.3.9'; allowed: a release version such as ${DEFAULT_ETCD_VERSION}, 3.4.0 or later`,
+    ],
   ])('exits 2 for %j and says why', async (args, message) => {
     const result = await lint(`${FIXTURES}/clean`, ...args);
     expect(result.stderr).toContain(`error: `);
@@ -115,7 +149,10 @@ describe('etcd-ha lint', () => {
 
   it.each([
     [['--help'], /^ {2}lint +lint etcd configuration files, folders or globs/m],
-    [['lint', '--help'], /^ {2}etcd-ha lint \[PATH\.\.\.\] \[options\]\n[\s\S]*^ {2}--format FORMAT +how findings are printed: text, json or sarif/m],
+    [
+      ['lint', '--help'],
+      /^ {2}etcd-ha lint \[PATH\.\.\.\] \[options\]\n[\s\S]*^ {2}--format FORMAT +how findings are printed: text, json or sarif/m,
+    ],
   ])('prints the usage for %j', async (args, usage) => {
     const result = await runCli(args, { script });
     expect(result.stdout).toMatch(usage);

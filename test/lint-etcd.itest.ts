@@ -27,7 +27,11 @@ const FIXTURES = path.resolve('fixtures/lint/rules');
 const ALL_RELEASES = ['3.4.23', '3.5.21', '3.6.5'];
 const WAIT_MS = 15_000;
 /** What etcd logs once it serves clients (capnslog; zap in 3.4; zap in 3.5 and 3.6). */
-const READY = ['ready to serve client requests', 'serving client traffic securely', 'serving client traffic insecurely'];
+const READY = [
+  'ready to serve client requests',
+  'serving client traffic securely',
+  'serving client traffic insecurely',
+];
 
 interface FixtureCase {
   path: string;
@@ -39,7 +43,8 @@ interface FixtureCase {
 const installed = /etcd Version: (\S+)/.exec(spawnSync('etcd', ['--version'], { encoding: 'utf8' }).stdout ?? '')?.[1];
 if (!installed) throw new Error('etcd is not on PATH: this test proves the lint rules against a real etcd');
 const release = parseEtcdVersion(installed);
-const forRelease = (versions: string[] | undefined) => (versions ?? ALL_RELEASES).some((version) => parseEtcdVersion(version).minor === release.minor);
+const forRelease = (versions: string[] | undefined) =>
+  (versions ?? ALL_RELEASES).some((version) => parseEtcdVersion(version).minor === release.minor);
 
 /** Fresh loopback addresses, handed out as the cases are collected, so the certificate can name them all. */
 const addresses: string[] = [];
@@ -63,23 +68,31 @@ interface Run {
 function plan(rule: string, file: string, etcdSays?: string): Run {
   const text = readFileSync(path.join(FIXTURES, rule, file), 'utf8');
   const addressMap = new Map<string, string>();
-  for (const match of text.matchAll(/10\.0\.0\.\d+/g)) if (!addressMap.has(match[0])) addressMap.set(match[0], nextAddress());
+  for (const match of text.matchAll(/10\.0\.0\.\d+/g))
+    if (!addressMap.has(match[0])) addressMap.set(match[0], nextAddress());
   return { title: `${rule} ${file}`, rule, file, etcdSays, addressMap };
 }
 
 const runs: Run[] = [];
 const skipped: string[] = [];
 for (const rule of RULE_LIST.filter((candidate) => candidate.refusesIn)) {
-  const { cases } = JSON.parse(readFileSync(path.join(FIXTURES, rule.info.id, 'expect.json'), 'utf8')) as { cases: FixtureCase[] };
+  const { cases } = JSON.parse(readFileSync(path.join(FIXTURES, rule.info.id, 'expect.json'), 'utf8')) as {
+    cases: FixtureCase[];
+  };
   const twins = new Set<string>();
   for (const fixture of cases.filter((candidate) => candidate.findings && candidate.etcdSays)) {
     if (!rule.refusesIn!.includes(release.minor) || !forRelease(fixture.versions)) {
-      skipped.push(`${rule.info.id} ${fixture.path}: etcd ${(fixture.versions ?? rule.refusesIn!).join(', ')} only, etcd ${installed} is installed`);
+      skipped.push(
+        `${rule.info.id} ${fixture.path}: etcd ${(fixture.versions ?? rule.refusesIn!).join(', ')} only, etcd ${installed} is installed`,
+      );
       continue;
     }
     runs.push(plan(rule.info.id, fixture.path, fixture.etcdSays));
     const extension = path.extname(fixture.path);
-    const twin = cases.find((candidate) => !candidate.findings && path.extname(candidate.path) === extension && forRelease(candidate.versions));
+    const twin = cases.find(
+      (candidate) =>
+        !candidate.findings && path.extname(candidate.path) === extension && forRelease(candidate.versions),
+    );
     if (!twin) throw new Error(`${rule.info.id}: no good twin of ${fixture.path} for etcd ${installed}`);
     if (!twins.has(twin.path)) runs.push(plan(rule.info.id, twin.path));
     twins.add(twin.path);
@@ -95,7 +108,16 @@ beforeAll(async () => {
   mkdirSync(pki, { recursive: true });
   const now = new Date();
   const ca = await createCertificateAuthority(await newKey('ecdsa-p256'), { validityDays: 1, now });
-  const leaf = await issueCertificate(ca, await newKey('ecdsa-p256'), { commonName: 'etcd', usages: ['serverAuth', 'clientAuth'], altNames: { dns: ['localhost'], ips: ['127.0.0.1', ...addresses] } }, { validityDays: 1, now });
+  const leaf = await issueCertificate(
+    ca,
+    await newKey('ecdsa-p256'),
+    {
+      commonName: 'etcd',
+      usages: ['serverAuth', 'clientAuth'],
+      altNames: { dns: ['localhost'], ips: ['127.0.0.1', ...addresses] },
+    },
+    { validityDays: 1, now },
+  );
   writeFileSync(path.join(pki, 'ca.crt'), ca.certPem);
   for (const name of ['server', 'peer']) {
     writeFileSync(path.join(pki, `${name}.crt`), leaf.certPem);
@@ -124,11 +146,18 @@ function commandOf(file: string, text: string, dir: string): { args: string[]; e
     return { args: [`--config-file=${path.join(dir, 'etcd.conf.yml')}`], env: {} };
   }
   if (file.endsWith('.env')) {
-    return { args: [], env: Object.fromEntries(lines.map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string])) };
+    return {
+      args: [],
+      env: Object.fromEntries(lines.map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string])),
+    };
   }
   // A unit: Environment= variables and the words of ExecStart= after the executable.
   const joined = text.replace(/\\\n/g, ' ').split('\n');
-  const env = Object.fromEntries(joined.filter((line) => line.startsWith('Environment=')).map((line) => line.slice('Environment='.length).split(/=(.*)/s).slice(0, 2) as [string, string]));
+  const env = Object.fromEntries(
+    joined
+      .filter((line) => line.startsWith('Environment='))
+      .map((line) => line.slice('Environment='.length).split(/=(.*)/s).slice(0, 2) as [string, string]),
+  );
   const exec = joined.find((line) => line.startsWith('ExecStart='))!;
   return { args: exec.slice('ExecStart='.length).trim().split(/\s+/).slice(1), env };
 }
@@ -137,7 +166,9 @@ function commandOf(file: string, text: string, dir: string): { args: string[]; e
 async function expectFree(host: string, port: number): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const server = createServer();
-    server.once('error', (error) => reject(new Error(`${host}:${port} is in use (${error.message}); the case needs it free`)));
+    server.once('error', (error) =>
+      reject(new Error(`${host}:${port} is in use (${error.message}); the case needs it free`)),
+    );
     server.listen(port, host, () => server.close(() => resolve()));
   });
 }
@@ -161,14 +192,20 @@ afterEach(async () => {
 });
 
 /** Starts etcd for the case; resolves when it exits or says it serves clients, at the latest after WAIT_MS. */
-async function startEtcd(run: Run): Promise<{ code: number | null; ready: boolean; output: string; timedOut: boolean }> {
+async function startEtcd(
+  run: Run,
+): Promise<{ code: number | null; ready: boolean; output: string; timedOut: boolean }> {
   const dir = path.join(root, run.title.replace(/[^\w.-]+/g, '_'));
   mkdirSync(dir, { recursive: true });
   caseDir = dir;
   const text = rewrite(readFileSync(path.join(FIXTURES, run.rule, run.file), 'utf8'), run, path.join(dir, 'data'));
   for (const address of run.addressMap.values()) for (const port of [2329, 2330]) await expectFree(address, port);
   const { args, env } = commandOf(run.file, text, dir);
-  const started = spawn('etcd', args, { cwd: dir, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const started = spawn('etcd', args, {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child = started;
   let output = '';
   return new Promise((resolve) => {
@@ -182,7 +219,8 @@ async function startEtcd(run: Run): Promise<{ code: number | null; ready: boolea
     const timer = setTimeout(() => settle({ code: null, ready: false, timedOut: true }), WAIT_MS);
     const collect = (chunk: Buffer) => {
       output += chunk.toString();
-      if (!run.etcdSays && READY.some((text) => output.includes(text))) settle({ code: null, ready: true, timedOut: false });
+      if (!run.etcdSays && READY.some((text) => output.includes(text)))
+        settle({ code: null, ready: true, timedOut: false });
     };
     started.stdout!.on('data', collect);
     started.stderr!.on('data', collect);
@@ -199,7 +237,15 @@ describe(`lint rules against etcd ${installed}`, () => {
   });
 
   test('etcd parses every flag the linter knows for this release', () => {
-    const sample: Record<string, string> = { bool: 'false', uint: '1', int: '1', duration: '1s', urls: 'http://127.0.0.1:1', string: 'x', list: '*' };
+    const sample: Record<string, string> = {
+      bool: 'false',
+      uint: '1',
+      int: '1',
+      duration: '1s',
+      urls: 'http://127.0.0.1:1',
+      string: 'x',
+      list: '*',
+    };
     const args = knownFlags(release)
       .filter((flag) => flag !== 'version')
       .map((flag) => {
@@ -207,14 +253,21 @@ describe(`lint rules against etcd ${installed}`, () => {
         return `--${flag}=${spec.values?.[0] ?? sample[spec.kind]}`;
       });
     // Go's flag package parses every flag before etcd looks at --version: an unknown one exits 2.
-    const result = spawnSync('etcd', [...args, '--version'], { encoding: 'utf8', timeout: WAIT_MS, env: { PATH: process.env.PATH } });
+    const result = spawnSync('etcd', [...args, '--version'], {
+      encoding: 'utf8',
+      timeout: WAIT_MS,
+      env: { PATH: process.env.PATH },
+    });
     expect({ status: result.status, stderr: result.stderr.split('\n')[0] }).toEqual({ status: 0, stderr: '' });
   });
 
   test.each(runs.map((run) => [run.title, run] as const))('%s', async (_title, run) => {
     const result = await startEtcd(run);
     if (run.etcdSays) {
-      expect({ timedOut: result.timedOut, exitedNonZero: result.code !== 0 && result.code !== null }).toEqual({ timedOut: false, exitedNonZero: true });
+      expect({ timedOut: result.timedOut, exitedNonZero: result.code !== 0 && result.code !== null }).toEqual({
+        timedOut: false,
+        exitedNonZero: true,
+      });
       expect(result.output).toContain(run.etcdSays);
     } else {
       if (!result.ready) throw new Error(`etcd did not start (exit ${result.code}):\n${result.output.slice(-3000)}`);

@@ -18,7 +18,11 @@ let validator: ValidateFunction | undefined;
  */
 function sarifValidator(): ValidateFunction {
   if (!validator) {
-    const { $schema: _draft04, id, ...schema } = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+    const {
+      $schema: _draft04,
+      id,
+      ...schema
+    } = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
     const ajv = new Ajv({ allErrors: true, strictRequired: false, unicodeRegExp: false });
     (require('ajv-formats') as (ajv: Ajv) => Ajv)(ajv);
     validator = ajv.compile({ ...schema, $id: id });
@@ -64,5 +68,9 @@ export function removeBundle(script: string): void {
 
 /** The 1-based line of `text` in `file`. */
 export function lineOf(file: string, text: string): number {
-  return readFileSync(file, 'utf8').split('\n').findIndex((line) => line.includes(text)) + 1;
+  return (
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .findIndex((line) => line.includes(text)) + 1
+  );
 }

@@ -31,14 +31,25 @@ export async function openMermaidBrowser(): Promise<MermaidBrowser> {
       executablePath: CHROMIUM,
       headless: true,
       timeout: 30_000,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     await context.route('**/*', (route) => route.abort());
     const page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(30_000);
     await page.setContent('<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>');
     await page.addScriptTag({ path: MERMAID_BUNDLE });
-    await page.evaluate(() => (globalThis as unknown as { mermaid: { initialize(config: object): void } }).mermaid.initialize({ startOnLoad: false }));
+    await page.evaluate(() =>
+      (globalThis as unknown as { mermaid: { initialize(config: object): void } }).mermaid.initialize({
+        startOnLoad: false,
+      }),
+    );
     let count = 0;
     const opened = context;
     return {
@@ -46,7 +57,10 @@ export async function openMermaidBrowser(): Promise<MermaidBrowser> {
       render: (diagram) =>
         page.evaluate(
           async ({ diagram, id }) => {
-            type Mermaid = { parse(text: string): Promise<unknown>; render(id: string, text: string): Promise<{ svg: string }> };
+            type Mermaid = {
+              parse(text: string): Promise<unknown>;
+              render(id: string, text: string): Promise<{ svg: string }>;
+            };
             const { mermaid } = globalThis as unknown as { mermaid: Mermaid };
             try {
               await mermaid.parse(diagram);

@@ -8,7 +8,11 @@ import { FAST, killEtcdUnder, livePidsMentioning, newTempDir } from './helpers.j
 async function etcdHa(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await main(args, { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text), env: process.env });
+  const code = await main(args, {
+    stdout: (text) => void (stdout += text),
+    stderr: (text) => void (stderr += text),
+    env: process.env,
+  });
   return { code, stdout, stderr };
 }
 
@@ -33,7 +37,20 @@ describe('etcd-ha run --rounds and --compare-to on a real cluster', () => {
     const state = path.join(dir, 'state');
     const json = path.join(dir, 'report.json');
     const summary = path.join(dir, 'summary.md');
-    const first = await etcdHa(['run', ...FAST, '--rounds', '5', '--base-address', '127.0.0.161', '--state', state, '--json', json, '--summary', summary]);
+    const first = await etcdHa([
+      'run',
+      ...FAST,
+      '--rounds',
+      '5',
+      '--base-address',
+      '127.0.0.161',
+      '--state',
+      state,
+      '--json',
+      json,
+      '--summary',
+      summary,
+    ]);
     expect(first.stderr).not.toMatch(/^error:/m);
     expect(first.code).toBe(0);
     expect(livePidsMentioning(state)).toEqual([]);
@@ -53,7 +70,12 @@ describe('etcd-ha run --rounds and --compare-to on a real cluster', () => {
       for (const name of figures) {
         const values = (check.rounds ?? []).map((round) => round.figures[name]).sort((a, b) => a - b);
         // Nearest rank over five: the third value is the p50, the fifth the p95 and the max.
-        expect([name, check.figures[name], check.figures[`${name}P95`], check.figures[`${name}Max`]]).toEqual([name, values[2], values[4], values[4]]);
+        expect([name, check.figures[name], check.figures[`${name}P95`], check.figures[`${name}Max`]]).toEqual([
+          name,
+          values[2],
+          values[4],
+          values[4],
+        ]);
       }
       expect(check.figures.keysLost).toBe(0);
       expect(check.figures).not.toHaveProperty('keysLostP95');
@@ -68,23 +90,42 @@ describe('etcd-ha run --rounds and --compare-to on a real cluster', () => {
     // A previous run ten times faster at failing over: every millisecond figure of failover divided by 10.
     const faster = structuredClone(report);
     const fastFailover = faster.checks[1].figures as Record<string, number>;
-    for (const name of Object.keys(fastFailover)) if (/Ms(P95|Max)?$/.test(name)) fastFailover[name] = Math.round(fastFailover[name] * 10) / 100;
+    for (const name of Object.keys(fastFailover))
+      if (/Ms(P95|Max)?$/.test(name)) fastFailover[name] = Math.round(fastFailover[name] * 10) / 100;
     const previous = path.join(dir, 'previous.json');
     writeFileSync(previous, JSON.stringify(faster));
 
     const json2 = path.join(dir, 'report2.json');
     const state2 = path.join(dir, 'state2');
     const second = await etcdHa([
-      'run', ...FAST, '--rounds', '5', '--checks', 'status,failover', '--base-address', '127.0.0.171', '--state', state2, '--json', json2,
-      '--compare-to', previous, '--max-regression-pct', '50',
+      'run',
+      ...FAST,
+      '--rounds',
+      '5',
+      '--checks',
+      'status,failover',
+      '--base-address',
+      '127.0.0.171',
+      '--state',
+      state2,
+      '--json',
+      json2,
+      '--compare-to',
+      previous,
+      '--max-regression-pct',
+      '50',
     ]);
     expect(second.code).toBe(1);
     expect(livePidsMentioning(state2)).toEqual([]);
     const regressed = JSON.parse(readFileSync(json2, 'utf8'));
     expect(regressed.passed).toBe(false);
     expect(regressed.checks.map((check: JsonCheck) => check.status)).toEqual(['pass', 'pass']);
-    expect(regressed.error).toMatch(/^regression against the previous run: .*failover newLeaderMs \(p50\) grew [\d.]+% \([\d.]+ -> [\d.]+ ms\), more than --max-regression-pct 50/);
-    const newLeader = regressed.comparison.find((row: { check: string; figure: string }) => row.check === 'failover' && row.figure === 'newLeaderMs');
+    expect(regressed.error).toMatch(
+      /^regression against the previous run: .*failover newLeaderMs \(p50\) grew [\d.]+% \([\d.]+ -> [\d.]+ ms\), more than --max-regression-pct 50/,
+    );
+    const newLeader = regressed.comparison.find(
+      (row: { check: string; figure: string }) => row.check === 'failover' && row.figure === 'newLeaderMs',
+    );
     expect(newLeader.previous).toBe(fastFailover.newLeaderMs);
     expect(newLeader.changePct).toBeGreaterThan(50);
     // The status check ran once in both: its figures are compared, never gated.
@@ -96,7 +137,16 @@ describe('etcd-ha run --rounds and --compare-to on a real cluster', () => {
   it('refuses a --compare-to file that is no report before anything starts, naming it (exit 2)', async () => {
     const notReport = path.join(dir, 'package.json');
     writeFileSync(notReport, '{"name": "x"}');
-    const result = await etcdHa(['run', ...FAST, '--compare-to', notReport, '--base-address', '127.0.0.181', '--state', path.join(dir, 'never')]);
+    const result = await etcdHa([
+      'run',
+      ...FAST,
+      '--compare-to',
+      notReport,
+      '--base-address',
+      '127.0.0.181',
+      '--state',
+      path.join(dir, 'never'),
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
       `error: --compare-to is '${notReport}'; allowed: a JSON report etcd-ha wrote (--json), of schemaVersion 1 or older; ` +

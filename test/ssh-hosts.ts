@@ -66,7 +66,9 @@ export async function startSshHosts(dir: string, count: number, subnet: number):
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
     const keygen = (file: string) => {
-      const result = spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'etcd-ha-test', '-f', file], { encoding: 'utf8' });
+      const result = spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'etcd-ha-test', '-f', file], {
+        encoding: 'utf8',
+      });
       if (result.status !== 0) throw new Error(`ssh-keygen: ${result.stderr}`);
     };
     const keyFile = path.join(dir, 'user_key');
@@ -96,11 +98,36 @@ export async function startSshHosts(dir: string, count: number, subnet: number):
       knownHosts.push(`${address} ${readFileSync(`${hostKey}.pub`, 'utf8').split(' ').slice(0, 2).join(' ')}`);
       const daemon = spawn(
         'ip',
-        ['netns', 'exec', ns, '/usr/sbin/sshd', '-D', '-e', '-f', '/dev/null',
-          '-o', `HostKey=${hostKey}`, '-o', `ListenAddress=${address}:22`,
-          '-o', `AuthorizedKeysFile=${path.join(dir, 'authorized_keys')}`, '-o', 'StrictModes=no',
-          '-o', 'PermitRootLogin=prohibit-password', '-o', 'PasswordAuthentication=no', '-o', 'UsePAM=no',
-          '-o', `PidFile=${path.join(dir, `sshd_${i + 1}.pid`)}`, '-o', 'MaxStartups=50', '-o', 'MaxSessions=50'],
+        [
+          'netns',
+          'exec',
+          ns,
+          '/usr/sbin/sshd',
+          '-D',
+          '-e',
+          '-f',
+          '/dev/null',
+          '-o',
+          `HostKey=${hostKey}`,
+          '-o',
+          `ListenAddress=${address}:22`,
+          '-o',
+          `AuthorizedKeysFile=${path.join(dir, 'authorized_keys')}`,
+          '-o',
+          'StrictModes=no',
+          '-o',
+          'PermitRootLogin=prohibit-password',
+          '-o',
+          'PasswordAuthentication=no',
+          '-o',
+          'UsePAM=no',
+          '-o',
+          `PidFile=${path.join(dir, `sshd_${i + 1}.pid`)}`,
+          '-o',
+          'MaxStartups=50',
+          '-o',
+          'MaxSessions=50',
+        ],
         { stdio: ['ignore', 'ignore', openSync(path.join(dir, `sshd_${i + 1}.log`), 'a')] },
       );
       daemons.push(daemon);

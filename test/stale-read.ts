@@ -12,7 +12,10 @@ export interface InjectedRead {
  * order of real time explains that, whatever else happened. A put counts as completed only from the
  * next turn of the event loop on, so the caller has recorded its completion by then.
  */
-export function withOneStaleRead(client: EtcdClient, keyPart: string): { client: EtcdClient; injected: () => InjectedRead | undefined } {
+export function withOneStaleRead(
+  client: EtcdClient,
+  keyPart: string,
+): { client: EtcdClient; injected: () => InjectedRead | undefined } {
   // Per key: the values of completed puts, each with the value completed before it was invoked.
   const completed = new Map<string, Array<{ value: string; prior?: string }>>();
   let injected: InjectedRead | undefined;
@@ -24,8 +27,15 @@ export function withOneStaleRead(client: EtcdClient, keyPart: string): { client:
     setImmediate(() => completed.set(key, [...(completed.get(key) ?? []), { value, prior }]));
     return revision;
   };
-  wrapped.range = async (endpoint: string, key: string, options: RequestOptions & { prefix?: boolean; serializable?: boolean }): Promise<KeyValue[]> => {
-    const overwritten = injected || options.prefix || !key.includes(keyPart) ? undefined : completed.get(key)?.find((put) => put.prior !== undefined)?.prior;
+  wrapped.range = async (
+    endpoint: string,
+    key: string,
+    options: RequestOptions & { prefix?: boolean; serializable?: boolean },
+  ): Promise<KeyValue[]> => {
+    const overwritten =
+      injected || options.prefix || !key.includes(keyPart)
+        ? undefined
+        : completed.get(key)?.find((put) => put.prior !== undefined)?.prior;
     const answer = await client.range(endpoint, key, options);
     if (overwritten === undefined || injected) return answer;
     injected = { key, value: overwritten };

@@ -30,12 +30,24 @@ describe("the job summary's Mermaid, rendered by Mermaid in chromium", () => {
   it("draws every timeline of a real run's summary", async () => {
     const summary = path.join(dir, 'summary.md');
     let stdout = '';
-    const args = ['run', ...FAST, '--base-address', '127.0.0.201', '--state', path.join(dir, 'state'), '--summary', summary];
+    const args = [
+      'run',
+      ...FAST,
+      '--base-address',
+      '127.0.0.201',
+      '--state',
+      path.join(dir, 'state'),
+      '--summary',
+      summary,
+    ];
     const code = await main(args, { stdout: (text) => (stdout += text), stderr: () => undefined, env: process.env });
     expect(stdout).toMatch(/etcd-ha PASSED/);
     expect(code).toBe(0);
     const diagrams = mermaidBlocks(readFileSync(summary, 'utf8'));
-    expect(diagrams.map((diagram) => diagram.split('\n')[1])).toEqual(['  title failover, from the kill of the leader', '  title quorum-loss, from stopping the majority']);
+    expect(diagrams.map((diagram) => diagram.split('\n')[1])).toEqual([
+      '  title failover, from the kill of the leader',
+      '  title quorum-loss, from stopping the majority',
+    ]);
     for (const diagram of diagrams) {
       const result = await browser.render(diagram);
       expect(result).toEqual({ svg: expect.stringContaining('<svg') });
@@ -47,11 +59,14 @@ describe("the job summary's Mermaid, rendered by Mermaid in chromium", () => {
     const report: Report = JSON.parse(readFileSync(`fixtures/report/${name}.json`, 'utf8'));
     const diagrams = mermaidBlocks(renderMarkdown(report));
     expect(diagrams).toHaveLength(2);
-    for (const diagram of diagrams) expect(await browser.render(diagram)).toEqual({ svg: expect.stringContaining('<svg') });
+    for (const diagram of diagrams)
+      expect(await browser.render(diagram)).toEqual({ svg: expect.stringContaining('<svg') });
   });
 
   it('reports a diagram Mermaid cannot parse', async () => {
-    const [diagram] = mermaidBlocks(renderMarkdown(JSON.parse(readFileSync('fixtures/report/three-members.json', 'utf8'))));
+    const [diagram] = mermaidBlocks(
+      renderMarkdown(JSON.parse(readFileSync('fixtures/report/three-members.json', 'utf8'))),
+    );
     // A task without its ':' and a section keyword misspelt: what a careless change to the renderer would write.
     const broken = diagram.replace(' :crit, 0,', ' crit, 0,').replace('section Writes', 'sektion Writes');
     expect(await browser.render(broken)).toEqual({ error: expect.stringMatching(/Parse error/) });

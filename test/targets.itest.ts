@@ -14,7 +14,9 @@ const CHECKS = [
 ];
 
 /** Runs the action's main step and SIGKILLs it once the failover check has started; returns the saved state. */
-async function killMainDuringFailover(env: NodeJS.ProcessEnv): Promise<{ stateDir: string; runId: string; keep: string }> {
+async function killMainDuringFailover(
+  env: NodeJS.ProcessEnv,
+): Promise<{ stateDir: string; runId: string; keep: string }> {
   let killed = false;
   const main = await runCli([], {
     script: 'dist/main/index.js',
@@ -42,15 +44,34 @@ describe('certificates for a target', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const serverCert = (pki: string, member: string) => new X509Certificate(readFileSync(path.join(pki, 'members', member, 'etcd', 'server.crt')));
+  const serverCert = (pki: string, member: string) =>
+    new X509Certificate(readFileSync(path.join(pki, 'members', member, 'etcd', 'server.crt')));
 
-  it('certs names the ssh hosts (CLI) and the containers\' addresses (action) in the member certificates', async () => {
+  it("certs names the ssh hosts (CLI) and the containers' addresses (action) in the member certificates", async () => {
     const out = path.join(dir, 'ssh');
-    const cli = await runCli(['certs', '--out', out, '--target', 'ssh', '--hosts', 'root@10.77.0.5,admin@10.77.0.6:2222,root@10.77.0.7']);
+    const cli = await runCli([
+      'certs',
+      '--out',
+      out,
+      '--target',
+      'ssh',
+      '--hosts',
+      'root@10.77.0.5,admin@10.77.0.6:2222,root@10.77.0.7',
+    ]);
     expect(cli.code).toBe(0);
-    expect(['etcd-1', 'etcd-2', 'etcd-3'].map((member, i) => serverCert(path.join(out, 'pki'), member).checkIP(`10.77.0.${5 + i}`))).toEqual(['10.77.0.5', '10.77.0.6', '10.77.0.7']);
+    expect(
+      ['etcd-1', 'etcd-2', 'etcd-3'].map((member, i) =>
+        serverCert(path.join(out, 'pki'), member).checkIP(`10.77.0.${5 + i}`),
+      ),
+    ).toEqual(['10.77.0.5', '10.77.0.6', '10.77.0.7']);
 
-    const env: NodeJS.ProcessEnv = { ...actionEnv(dir), INPUT_TARGET: 'container', 'INPUT_BASE-ADDRESS': '10.78.1.21', INPUT_PASSPHRASE: 'a passphrase for this test only', INPUT_PATH: path.join(dir, 'pki.age') };
+    const env: NodeJS.ProcessEnv = {
+      ...actionEnv(dir),
+      INPUT_TARGET: 'container',
+      'INPUT_BASE-ADDRESS': '10.78.1.21',
+      INPUT_PASSPHRASE: 'a passphrase for this test only',
+      INPUT_PATH: path.join(dir, 'pki.age'),
+    };
     const action = await runCli([], { script: 'dist/certs/index.js', env });
     expect(action.stdout).not.toContain('::error::');
     expect(action.code).toBe(0);
@@ -75,7 +96,10 @@ describe('the container target (docker CLI)', () => {
   it('runs a 3-member mTLS cluster in containers, passes every check and removes containers and network', async () => {
     const json = path.join(dir, 'report.json');
     const state = path.join(dir, 'state');
-    const result = await runCli(['run', '--target', 'container', '--image', TEST_IMAGE, ...FAST, '--state', state, '--json', json], { timeoutMs: 120_000 });
+    const result = await runCli(
+      ['run', '--target', 'container', '--image', TEST_IMAGE, ...FAST, '--state', state, '--json', json],
+      { timeoutMs: 120_000 },
+    );
     const report = JSON.parse(readFileSync(json, 'utf8'));
     runIds.push(report.cluster.runId);
     expect(result.stderr).not.toMatch(/Warning/);
@@ -91,18 +115,33 @@ describe('the container target (docker CLI)', () => {
   });
 
   it('the post step removes every container and the network after the main step was killed mid-check', async () => {
-    const env: NodeJS.ProcessEnv = { ...actionEnv(dir), INPUT_TARGET: 'container', INPUT_IMAGE: TEST_IMAGE, 'INPUT_HEARTBEAT-MS': '50', 'INPUT_ELECTION-MS': '250' };
+    const env: NodeJS.ProcessEnv = {
+      ...actionEnv(dir),
+      INPUT_TARGET: 'container',
+      INPUT_IMAGE: TEST_IMAGE,
+      'INPUT_HEARTBEAT-MS': '50',
+      'INPUT_ELECTION-MS': '250',
+    };
     const { stateDir, runId, keep } = await killMainDuringFailover(env);
     runIds.push(runId);
     expect(leftovers(runId).containers).toHaveLength(3);
-    const post = await runCli([], { script: 'dist/post/index.js', env: { ...env, 'STATE_state-dir': stateDir, STATE_keep: keep } });
+    const post = await runCli([], {
+      script: 'dist/post/index.js',
+      env: { ...env, 'STATE_state-dir': stateDir, STATE_keep: keep },
+    });
     expect(post.stdout).toContain('etcd-ha: cluster torn down');
     expect(leftovers(runId)).toEqual({ containers: [], networks: [] });
     expect(existsSync(stateDir)).toBe(false);
   });
 
   it('the up and check actions: a container cluster in one step, every check in a later one, teardown in the post step', async () => {
-    const env: NodeJS.ProcessEnv = { ...actionEnv(dir), INPUT_TARGET: 'container', INPUT_IMAGE: TEST_IMAGE, 'INPUT_HEARTBEAT-MS': '50', 'INPUT_ELECTION-MS': '250' };
+    const env: NodeJS.ProcessEnv = {
+      ...actionEnv(dir),
+      INPUT_TARGET: 'container',
+      INPUT_IMAGE: TEST_IMAGE,
+      'INPUT_HEARTBEAT-MS': '50',
+      'INPUT_ELECTION-MS': '250',
+    };
     const up = await runCli([], { script: 'dist/up/index.js', env });
     expect(up.stdout).not.toContain('::error::');
     expect(up.code).toBe(0);
@@ -113,7 +152,10 @@ describe('the container target (docker CLI)', () => {
     expect(readCommandFile(env.GITHUB_ENV as string).ETCDCTL_ENDPOINTS).toBe(outputs.endpoints);
 
     writeFileSync(env.GITHUB_OUTPUT as string, '');
-    const check = await runCli([], { script: 'dist/check/index.js', env: { ...env, 'INPUT_STATE-DIR': outputs['state-dir'], INPUT_CHECKS: 'status,failover,quorum-loss' } });
+    const check = await runCli([], {
+      script: 'dist/check/index.js',
+      env: { ...env, 'INPUT_STATE-DIR': outputs['state-dir'], INPUT_CHECKS: 'status,failover,quorum-loss' },
+    });
     expect(check.stdout).not.toContain('::error::');
     expect(check.code).toBe(0);
     const report = JSON.parse(readFileSync(readCommandFile(env.GITHUB_OUTPUT as string)['report-json'], 'utf8'));
@@ -121,15 +163,29 @@ describe('the container target (docker CLI)', () => {
     expect(report.checks.map((c: { name: string; status: string }) => [c.name, c.status])).toEqual(CHECKS);
 
     const saved = readCommandFile(env.GITHUB_STATE as string);
-    const post = await runCli([], { script: 'dist/post/index.js', env: { ...env, 'STATE_state-dir': saved['state-dir'], STATE_keep: saved.keep } });
+    const post = await runCli([], {
+      script: 'dist/post/index.js',
+      env: { ...env, 'STATE_state-dir': saved['state-dir'], STATE_keep: saved.keep },
+    });
     expect(post.stdout).toContain('etcd-ha: cluster torn down');
     expect(leftovers(state.spec.runId)).toEqual({ containers: [], networks: [] });
   });
 
   it('names the image when it has no etcd where the official images keep it, and leaves nothing', async () => {
     const state = path.join(dir, 'state');
-    const result = await runCli(['run', '--target', 'container', '--image', 'localhost/no-such/etcd:none', ...FAST, '--state', state]);
-    expect(result.stderr).toMatch(/error: image is 'localhost\/no-such\/etcd:none'; it is not on this machine and could not be pulled/);
+    const result = await runCli([
+      'run',
+      '--target',
+      'container',
+      '--image',
+      'localhost/no-such/etcd:none',
+      ...FAST,
+      '--state',
+      state,
+    ]);
+    expect(result.stderr).toMatch(
+      /error: image is 'localhost\/no-such\/etcd:none'; it is not on this machine and could not be pulled/,
+    );
     expect(result.code).toBe(2);
     expect(existsSync(state)).toBe(false);
   });
@@ -150,7 +206,9 @@ describe('the ssh target (sshd in network namespaces)', () => {
   /** Everything a run may leave on the hosts or here: member folders, units, etcd processes, ssh connections. */
   function leftBehind(runId: string): string[] {
     const folders = readdirSync('/var/lib').filter((name) => name.startsWith(`etcd-ha-${runId}-`));
-    const units = existsSync('/etc/systemd/system') ? readdirSync('/etc/systemd/system').filter((name) => name.startsWith(`etcd-ha-${runId}-`)) : [];
+    const units = existsSync('/etc/systemd/system')
+      ? readdirSync('/etc/systemd/system').filter((name) => name.startsWith(`etcd-ha-${runId}-`))
+      : [];
     const processes = livePidsMentioning(`/var/lib/etcd-ha-${runId}-`).map((pid) => `PID ${pid}`);
     const masters = livePidsMentioning(`${tmpdir()}/etcd-ha-ssh-`).map((pid) => `ssh master PID ${pid}`);
     return [...folders, ...units, ...processes, ...masters];
@@ -160,7 +218,22 @@ describe('the ssh target (sshd in network namespaces)', () => {
     const json = path.join(dir, 'report.json');
     const state = path.join(dir, 'state');
     const result = await runCli(
-      ['run', '--target', 'ssh', '--hosts', hosts.hosts.join(','), '--ssh-key', hosts.keyFile, '--known-hosts', hosts.knownHostsFile, ...FAST, '--state', state, '--json', json],
+      [
+        'run',
+        '--target',
+        'ssh',
+        '--hosts',
+        hosts.hosts.join(','),
+        '--ssh-key',
+        hosts.keyFile,
+        '--known-hosts',
+        hosts.knownHostsFile,
+        ...FAST,
+        '--state',
+        state,
+        '--json',
+        json,
+      ],
       { timeoutMs: 120_000 },
     );
     const report = JSON.parse(readFileSync(json, 'utf8'));
@@ -187,7 +260,10 @@ describe('the ssh target (sshd in network namespaces)', () => {
     const { stateDir, runId, keep } = await killMainDuringFailover(env);
     expect(readdirSync('/var/lib').filter((name) => name.startsWith(`etcd-ha-${runId}-`))).toHaveLength(3);
     expect(existsSync(path.join(stateDir, 'etcd-ha-ssh', 'id_etcd_ha'))).toBe(true);
-    const post = await runCli([], { script: 'dist/post/index.js', env: { ...env, 'STATE_state-dir': stateDir, STATE_keep: keep } });
+    const post = await runCli([], {
+      script: 'dist/post/index.js',
+      env: { ...env, 'STATE_state-dir': stateDir, STATE_keep: keep },
+    });
     expect(post.stdout).toContain('etcd-ha: cluster torn down');
     expect(leftBehind(runId)).toEqual([]);
     expect(existsSync(stateDir)).toBe(false);
@@ -200,12 +276,26 @@ describe('the ssh target (sshd in network namespaces)', () => {
     const knownHosts = path.join(dir, 'partial_known_hosts');
     writeFileSync(knownHosts, readFileSync(hosts.knownHostsFile, 'utf8').split('\n').slice(0, 2).join('\n') + '\n');
     const state = path.join(dir, 'state-partial');
-    const result = await runCli(['run', '--target', 'ssh', '--hosts', hosts.hosts.join(','), '--ssh-key', hosts.keyFile, '--known-hosts', knownHosts, ...FAST, '--state', state]);
-    expect(result.stderr).toMatch(/error: hosts: probing the host on root@10\.231\.0\.13:22 failed \(the host key is not in known-hosts\)/);
+    const result = await runCli([
+      'run',
+      '--target',
+      'ssh',
+      '--hosts',
+      hosts.hosts.join(','),
+      '--ssh-key',
+      hosts.keyFile,
+      '--known-hosts',
+      knownHosts,
+      ...FAST,
+      '--state',
+      state,
+    ]);
+    expect(result.stderr).toMatch(
+      /error: hosts: probing the host on root@10\.231\.0\.13:22 failed \(the host key is not in known-hosts\)/,
+    );
     expect(result.code).toBe(2);
     expect(readdirSync('/var/lib').filter((name) => name.startsWith('etcd-ha-'))).toEqual([]);
     expect(livePidsMentioning(`${tmpdir()}/etcd-ha-ssh-`)).toEqual([]);
     expect(existsSync(state)).toBe(false);
   });
 });
-

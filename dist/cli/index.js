@@ -7,22 +7,22 @@ import {
   renderLintJson,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-TMP2MWV7.js";
+} from "../chunks/chunk-STAMN4FP.js";
 import {
   parseCompareTo,
   withComparison
-} from "../chunks/chunk-M2UZ4W2S.js";
+} from "../chunks/chunk-7QD5BKZA.js";
 import {
   openClusterPki,
   sealClusterPki
-} from "../chunks/chunk-XHDQOTQE.js";
+} from "../chunks/chunk-NPWFPRP3.js";
 import {
   appendMarkdownReport,
   checkFilesMarkdown,
   teardownOnSignals,
   writeCheckFiles,
   writeJsonReport
-} from "../chunks/chunk-TMJ3KZ64.js";
+} from "../chunks/chunk-2TD4EN4X.js";
 import {
   ConfigLintError,
   DIAGNOSTICS_WHEN,
@@ -45,7 +45,7 @@ import {
   upPhase,
   wantsDiagnostics,
   writeDiagnosticsBundle
-} from "../chunks/chunk-VGKMBRYR.js";
+} from "../chunks/chunk-EB5Y64FN.js";
 import {
   CLEAR_LINE,
   escapeMarkdownCell,
@@ -56,7 +56,7 @@ import {
   renderTerminal,
   seconds,
   terminalMode
-} from "../chunks/chunk-2INMOMHA.js";
+} from "../chunks/chunk-7FAZGPTF.js";
 import {
   ETCDCTL_ENV_FILE,
   checkedClusterState,
@@ -71,7 +71,7 @@ import {
   stateFilePath,
   systemDeps,
   targetKind
-} from "../chunks/chunk-XQMVNGOD.js";
+} from "../chunks/chunk-Q22IFDEE.js";
 import {
   CHECK_NAMES,
   ConfigurationError,
@@ -103,7 +103,7 @@ import {
   refuseReplacedOptions,
   renderHistoryJson,
   renderHistoryText
-} from "../chunks/chunk-6LQITJIF.js";
+} from "../chunks/chunk-7XVJ6PSL.js";
 import "../chunks/chunk-TQLHPLPM.js";
 
 // src/cli/main.ts
@@ -118,10 +118,14 @@ var HISTORY_FORMATS = ["text", "json"];
 async function historyVerb(read, positionals, stdout) {
   const [command, file, ...extra] = positionals;
   if (command !== "check") {
-    throw new ConfigurationError(`etcd-ha history ${command === void 0 ? "needs a command" : `'${command}' is not a command`}; allowed: check FILE`);
+    throw new ConfigurationError(
+      `etcd-ha history ${command === void 0 ? "needs a command" : `'${command}' is not a command`}; allowed: check FILE`
+    );
   }
   if (file === void 0 || extra.length > 0) {
-    throw new ConfigurationError(`etcd-ha history check takes one FILE (JSON lines), ${file === void 0 ? "none was given" : `not ${positionals.length - 1}`}`);
+    throw new ConfigurationError(
+      `etcd-ha history check takes one FILE (JSON lines), ${file === void 0 ? "none was given" : `not ${positionals.length - 1}`}`
+    );
   }
   const format = read.oneOf("format", "text", HISTORY_FORMATS);
   const maxSteps = read.integer("max-steps", DEFAULT_MAX_STEPS, 1, 1e9);
@@ -129,11 +133,14 @@ async function historyVerb(read, positionals, stdout) {
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    throw new ConfigurationError(`FILE is '${file}', which cannot be read (${errorMessage(error)}); allowed: a file of JSON lines`);
+    throw new ConfigurationError(
+      `FILE is '${file}', which cannot be read (${errorMessage(error)}); allowed: a file of JSON lines`
+    );
   }
   const result = checkOperations(operationsOf(parseHistory(text, file), file), { maxSteps });
   stdout(format === "json" ? renderHistoryJson(result) : renderHistoryText(result));
-  if (result.verdict === "undecided" && format === "text") stdout(`raise --max-steps (now ${maxSteps}) to search further
+  if (result.verdict === "undecided" && format === "text")
+    stdout(`raise --max-steps (now ${maxSteps}) to search further
 `);
   return result.ok ? 0 : 1;
 }
@@ -152,7 +159,16 @@ function consoleLogger(options = {}) {
   const draw = () => {
     const current = phases.at(-1);
     if (!current) return;
-    stream.write(`${CLEAR_LINE}${paint(phaseLine(frame++, phases.map((phase) => phase.name), now() - current.started), "cyan")}`);
+    stream.write(
+      `${CLEAR_LINE}${paint(
+        phaseLine(
+          frame++,
+          phases.map((phase) => phase.name),
+          now() - current.started
+        ),
+        "cyan"
+      )}`
+    );
     drawn = true;
   };
   const fit = (text) => mode.live ? paragraph(text) : text;
@@ -210,20 +226,30 @@ function parseDiagnosticsFlags(read, recipients, env) {
   }
   const flags = { when, file: read.raw("diagnostics-file") };
   if (passphraseEnv !== void 0) {
-    flags.seal = { key: { passphrase: passphraseFromEnv(passphraseEnv, env, "--diagnostics-passphrase-env") }, label: "--diagnostics-passphrase-env" };
+    flags.seal = {
+      key: { passphrase: passphraseFromEnv(passphraseEnv, env, "--diagnostics-passphrase-env") },
+      label: "--diagnostics-passphrase-env"
+    };
   } else if (recipients.length > 0) {
-    flags.seal = { key: { recipients: parseRecipients(recipients, "--diagnostics-recipient") }, label: "--diagnostics-recipient" };
+    flags.seal = {
+      key: { recipients: parseRecipients(recipients, "--diagnostics-recipient") },
+      label: "--diagnostics-recipient"
+    };
   }
   return flags;
 }
 async function emitDiagnostics(report, state, flags, read, deps) {
   if (!wantsDiagnostics(flags.when, report)) return;
   const json = read.raw("json");
-  const file = flags.file ?? path.join(json ? path.dirname(path.resolve(json)) : tmpdir(), diagnosticsFileName(report.cluster.runId, flags.seal !== void 0));
+  const file = flags.file ?? path.join(
+    json ? path.dirname(path.resolve(json)) : tmpdir(),
+    diagnosticsFileName(report.cluster.runId, flags.seal !== void 0)
+  );
   const bundle = await writeDiagnosticsBundle(await diagnosticsOf(report, state, deps), file, flags);
   deps.logger.info(diagnosticsLine(bundle, bundle.file));
   const summary = read.raw("summary");
-  if (summary) await appendFile(summary, diagnosticsMarkdown(bundle, `\`${escapeMarkdownCell(bundle.file)}\``, bundle.file));
+  if (summary)
+    await appendFile(summary, diagnosticsMarkdown(bundle, `\`${escapeMarkdownCell(bundle.file)}\``, bundle.file));
 }
 
 // src/cli/help.ts
@@ -240,7 +266,12 @@ var FLAGS = {
     value: "PATH",
     meaning: "boot your own etcd configuration (a file or folder, read as lint reads it) on the target, with the run's data dirs, PKI and logs; lint errors stop it (exit 1); not with --members, --member-list, --heartbeat-ms, --election-ms, --client-port, --peer-port"
   },
-  members: { group: "Cluster", value: "N", meaning: "number of members, 1 to 9 (the failover and quorum-loss checks need 2 or more)", default: "3" },
+  members: {
+    group: "Cluster",
+    value: "N",
+    meaning: "number of members, 1 to 9 (the failover and quorum-loss checks need 2 or more)",
+    default: "3"
+  },
   "member-list": {
     group: "Cluster",
     value: "NAME=ADDRESS,...",
@@ -254,21 +285,55 @@ var FLAGS = {
   },
   "client-port": { group: "Cluster", value: "N", meaning: "client port of every member", default: "2379" },
   "peer-port": { group: "Cluster", value: "N", meaning: "peer port of every member", default: "2380" },
-  "heartbeat-ms": { group: "Timing", value: "N", meaning: "etcd --heartbeat-interval in ms, 10 to 10000", default: "100" },
-  "election-ms": { group: "Timing", value: "N", meaning: "etcd --election-timeout in ms, at least 5 x --heartbeat-ms, at most 50000", default: "1000" },
-  "startup-timeout-seconds": { group: "Timing", value: "N", meaning: "how long the cluster may take to become healthy, 1 to 600", default: "60" },
-  target: { group: "Target", value: "KIND", meaning: "where the members run: local (processes), container or ssh (hosts)", default: "local" },
+  "heartbeat-ms": {
+    group: "Timing",
+    value: "N",
+    meaning: "etcd --heartbeat-interval in ms, 10 to 10000",
+    default: "100"
+  },
+  "election-ms": {
+    group: "Timing",
+    value: "N",
+    meaning: "etcd --election-timeout in ms, at least 5 x --heartbeat-ms, at most 50000",
+    default: "1000"
+  },
+  "startup-timeout-seconds": {
+    group: "Timing",
+    value: "N",
+    meaning: "how long the cluster may take to become healthy, 1 to 600",
+    default: "60"
+  },
+  target: {
+    group: "Target",
+    value: "KIND",
+    meaning: "where the members run: local (processes), container or ssh (hosts)",
+    default: "local"
+  },
   image: {
     group: "Target",
     value: "REF",
     meaning: "container: the image the members run (etcd at /usr/local/bin/etcd)",
     default: "gcr.io/etcd-development/etcd:vVERSION"
   },
-  network: { group: "Target", value: "NAME", meaning: "container: the bridge network to create", default: "etcd-ha-RUNID" },
+  network: {
+    group: "Target",
+    value: "NAME",
+    meaning: "container: the bridge network to create",
+    default: "etcd-ha-RUNID"
+  },
   hosts: { group: "Target", value: "USER@HOST[:PORT],...", meaning: "ssh: one host per member" },
   "ssh-key": { group: "Target", value: "FILE", meaning: "ssh: the private key file that logs in to every host" },
-  "known-hosts": { group: "Target", value: "FILE", meaning: "ssh: known_hosts lines for every host (host keys are always checked)" },
-  "etcd-path": { group: "etcd", value: "DIR", meaning: "a folder holding etcd and etcdctl to run", default: "etcd on PATH, else a download" },
+  "known-hosts": {
+    group: "Target",
+    value: "FILE",
+    meaning: "ssh: known_hosts lines for every host (host keys are always checked)"
+  },
+  "etcd-path": {
+    group: "etcd",
+    value: "DIR",
+    meaning: "a folder holding etcd and etcdctl to run",
+    default: "etcd on PATH, else a download"
+  },
   "etcd-version": {
     group: "etcd",
     value: "X.Y.Z",
@@ -286,18 +351,53 @@ var FLAGS = {
     value: "DIR",
     meaning: "use this PKI (in the layout 'etcd-ha certs' writes) instead of generating one; it is validated first and never changed"
   },
-  "min-cert-validity-days": { group: "PKI", value: "N", meaning: "with --pki-dir: refuse certificates that expire within N days, 0 to 3650", default: "7" },
-  "extra-sans": { group: "PKI", value: "LIST", meaning: "extra DNS names or IPs for every member's server and peer certificates" },
-  "cert-validity-days": { group: "PKI", value: "N", meaning: "validity of member and client certificates, 1 to 3650 (the CA gets 10 years)", default: "365" },
-  "key-algorithm": { group: "PKI", value: "ALGORITHM", meaning: `the keys' algorithm: ${KEY_ALGORITHMS.join(", ")}`, default: DEFAULT_KEY_ALGORITHM },
+  "min-cert-validity-days": {
+    group: "PKI",
+    value: "N",
+    meaning: "with --pki-dir: refuse certificates that expire within N days, 0 to 3650",
+    default: "7"
+  },
+  "extra-sans": {
+    group: "PKI",
+    value: "LIST",
+    meaning: "extra DNS names or IPs for every member's server and peer certificates"
+  },
+  "cert-validity-days": {
+    group: "PKI",
+    value: "N",
+    meaning: "validity of member and client certificates, 1 to 3650 (the CA gets 10 years)",
+    default: "365"
+  },
+  "key-algorithm": {
+    group: "PKI",
+    value: "ALGORITHM",
+    meaning: `the keys' algorithm: ${KEY_ALGORITHMS.join(", ")}`,
+    default: DEFAULT_KEY_ALGORITHM
+  },
   // Refused with what replaced it, and never listed.
   "key-size": { group: "PKI", value: "BITS", meaning: "replaced by --key-algorithm" },
   out: { group: "PKI", value: "DIR", meaning: "a new or empty folder to write into" },
-  seal: { group: "Sealing", value: "FILE", meaning: "also pack the PKI with its cluster layout and seal it with age into FILE" },
-  from: { group: "Sealing", value: "FILE", meaning: "the sealed bundle 'etcd-ha certs --seal' (or age --encrypt of such a tar) wrote" },
+  seal: {
+    group: "Sealing",
+    value: "FILE",
+    meaning: "also pack the PKI with its cluster layout and seal it with age into FILE"
+  },
+  from: {
+    group: "Sealing",
+    value: "FILE",
+    meaning: "the sealed bundle 'etcd-ha certs --seal' (or age --encrypt of such a tar) wrote"
+  },
   "passphrase-env": { group: "Sealing", value: "VAR", meaning: "the passphrase, from this environment variable" },
-  recipient: { group: "Sealing", value: "AGE_PUBLIC_KEY", meaning: "with --seal: seal for this age public key (age1...); may be repeated" },
-  identity: { group: "Sealing", value: "FILE", meaning: "open with the age identity in FILE (as age-keygen writes it); may be repeated" },
+  recipient: {
+    group: "Sealing",
+    value: "AGE_PUBLIC_KEY",
+    meaning: "with --seal: seal for this age public key (age1...); may be repeated"
+  },
+  identity: {
+    group: "Sealing",
+    value: "FILE",
+    meaning: "open with the age identity in FILE (as age-keygen writes it); may be repeated"
+  },
   checks: {
     group: "Checks",
     value: "LIST",
@@ -310,14 +410,22 @@ var FLAGS = {
     meaning: "run the checks that stop members N times on the same cluster, 1 to 50; each figure is then the p50, with its P95 and Max",
     default: "1"
   },
-  "compare-to": { group: "Checks", value: "FILE", meaning: "a JSON report of an earlier run: the report lists every figure both measured, with the change" },
+  "compare-to": {
+    group: "Checks",
+    value: "FILE",
+    meaning: "a JSON report of an earlier run: the report lists every figure both measured, with the change"
+  },
   "max-regression-pct": {
     group: "Checks",
     value: "P",
     meaning: "with --compare-to: exit 1 when a millisecond figure's p50 grew by more than P percent, 0 to 1000 (only a note below 5 rounds)"
   },
   json: { group: "Report", value: "FILE", meaning: "also write the JSON report to FILE" },
-  summary: { group: "Report", value: "FILE", meaning: "also append the Markdown report to FILE (as GitHub's step summary is appended to)" },
+  summary: {
+    group: "Report",
+    value: "FILE",
+    meaning: "also append the Markdown report to FILE (as GitHub's step summary is appended to)"
+  },
   diagnostics: {
     group: "Diagnostics",
     value: "WHEN",
@@ -330,14 +438,28 @@ var FLAGS = {
     meaning: "where the bundle is written (a gzipped tar; sealed with age when a passphrase or recipient is given)",
     default: "etcd-ha-diagnostics-RUNID.tar.gz[.age] beside --json, else in the system's temporary folder"
   },
-  "diagnostics-passphrase-env": { group: "Diagnostics", value: "VAR", meaning: "seal the bundle with age, with the passphrase in this environment variable" },
+  "diagnostics-passphrase-env": {
+    group: "Diagnostics",
+    value: "VAR",
+    meaning: "seal the bundle with age, with the passphrase in this environment variable"
+  },
   "diagnostics-recipient": {
     group: "Diagnostics",
     value: "AGE_PUBLIC_KEY",
     meaning: "seal the bundle with age for this public key (age1...); may be repeated"
   },
-  format: { group: "Output", value: "FORMAT", meaning: "how findings are printed: text, json or sarif", default: "text" },
-  "fail-on": { group: "Output", value: "LEVEL", meaning: "exit 1 when a finding is this severe or worse: error, warning or never", default: "error" },
+  format: {
+    group: "Output",
+    value: "FORMAT",
+    meaning: "how findings are printed: text, json or sarif",
+    default: "text"
+  },
+  "fail-on": {
+    group: "Output",
+    value: "LEVEL",
+    meaning: "exit 1 when a finding is this severe or worse: error, warning or never",
+    default: "error"
+  },
   "max-steps": {
     group: "Output",
     value: "N",
@@ -353,9 +475,18 @@ var VERB_HELP = {
     summary: "start a cluster, run the checks, report, and tear the cluster down",
     usage: ["run [options]", "run --config PATH [options]"],
     description: "certs -> up -> checks -> report -> teardown, on the local target unless --target says otherwise. SIGINT or SIGTERM tears the cluster down before exiting (130 or 143); after a SIGKILL, 'etcd-ha down --all' ends what is left.",
-    flags: { state: { meaning: "the folder for PKI, data dirs, logs and state; emptied at teardown unless --keep", default: "a new temporary folder" } },
+    flags: {
+      state: {
+        meaning: "the folder for PKI, data dirs, logs and state; emptied at teardown unless --keep",
+        default: "a new temporary folder"
+      }
+    },
     exit: REPORT_EXIT,
-    examples: ["etcd-ha run", "etcd-ha run --members 5 --rounds 20 --json report.json", "etcd-ha run --target container --etcd-version 3.5.21"]
+    examples: [
+      "etcd-ha run",
+      "etcd-ha run --members 5 --rounds 20 --json report.json",
+      "etcd-ha run --target container --etcd-version 3.5.21"
+    ]
   },
   certs: {
     summary: "generate the PKI and the cluster layout; nothing starts",
@@ -365,10 +496,15 @@ var VERB_HELP = {
       out: { meaning: "a new or empty folder for the PKI and the cluster state" },
       "passphrase-env": { meaning: "with --seal: seal with the passphrase in this environment variable" },
       "heartbeat-ms": { meaning: "etcd --heartbeat-interval in ms, recorded for the cluster, 10 to 10000" },
-      "election-ms": { meaning: "etcd --election-timeout in ms, recorded for the cluster, at least 5 x --heartbeat-ms" }
+      "election-ms": {
+        meaning: "etcd --election-timeout in ms, recorded for the cluster, at least 5 x --heartbeat-ms"
+      }
     },
     exit: "0 written; 2 bad input",
-    examples: ["etcd-ha certs --out ./etcd --members 5", 'etcd-ha certs --out ./pki-job --seal pki.age --recipient "$(age-keygen -y owner.key)"']
+    examples: [
+      "etcd-ha certs --out ./etcd --members 5",
+      'etcd-ha certs --out ./pki-job --seal pki.age --recipient "$(age-keygen -y owner.key)"'
+    ]
   },
   restore: {
     summary: "open a sealed PKI bundle into a folder 'etcd-ha up' starts",
@@ -385,22 +521,38 @@ var VERB_HELP = {
     usage: ["up --state DIR [options]"],
     description: "On a new or empty DIR, up generates the PKI there first (as 'certs --out DIR' would, from the cluster, timing and PKI options) and says where; on a folder 'certs --out' or 'restore --out' made, it starts that cluster; with --pki-dir, it starts on that PKI. '. DIR/etcdctl.env' then makes a plain etcdctl work; 'etcd-ha down --state DIR' ends the cluster.",
     flags: {
-      state: { meaning: "the cluster's folder: new or empty (the PKI is generated there), or made by 'certs --out' or 'restore --out'" },
+      state: {
+        meaning: "the cluster's folder: new or empty (the PKI is generated there), or made by 'certs --out' or 'restore --out'"
+      },
       "heartbeat-ms": { meaning: "etcd --heartbeat-interval in ms, 10 to 10000", default: "100, or the folder's" },
-      "election-ms": { meaning: "etcd --election-timeout in ms, at least 5 x --heartbeat-ms", default: "1000, or the folder's" },
+      "election-ms": {
+        meaning: "etcd --election-timeout in ms, at least 5 x --heartbeat-ms",
+        default: "1000, or the folder's"
+      },
       "startup-timeout-seconds": { default: "60, or the folder's" }
     },
     exit: "0 the cluster is up; 1 it did not come up (each member that failed is named, with its log); 2 bad input",
-    examples: ["etcd-ha up --state ./etcd && . ./etcd/etcdctl.env && etcdctl endpoint status -w table", "etcd-ha up --state ./etcd --target container"]
+    examples: [
+      "etcd-ha up --state ./etcd && . ./etcd/etcdctl.env && etcdctl endpoint status -w table",
+      "etcd-ha up --state ./etcd --target container"
+    ]
   },
   check: {
     summary: "run the checks against a running cluster and report",
     usage: ["check --state DIR [options]", "check --endpoints URL,... --pki-dir DIR [options]"],
     flags: {
       state: { meaning: "the folder of a cluster 'etcd-ha up' started" },
-      "pki-dir": { meaning: "with --endpoints: the cluster's PKI folder (etcd/ca.crt, apiserver-etcd-client.crt and .key are used)" },
-      "heartbeat-ms": { meaning: "with --endpoints: the cluster's raft heartbeat, for the report only", default: "100" },
-      "election-ms": { meaning: "with --endpoints: the cluster's election timeout, for the report only", default: "1000" }
+      "pki-dir": {
+        meaning: "with --endpoints: the cluster's PKI folder (etcd/ca.crt, apiserver-etcd-client.crt and .key are used)"
+      },
+      "heartbeat-ms": {
+        meaning: "with --endpoints: the cluster's raft heartbeat, for the report only",
+        default: "100"
+      },
+      "election-ms": {
+        meaning: "with --endpoints: the cluster's election timeout, for the report only",
+        default: "1000"
+      }
     },
     exit: REPORT_EXIT,
     examples: [
@@ -428,7 +580,10 @@ var VERB_HELP = {
     usage: ["lint [PATH...] [options]"],
     description: "PATH is any number of files, folders or globs ('.' if none); findings name each file as given.",
     flags: {
-      "etcd-version": { meaning: "the etcd release the configuration is for, 3.4.0 or later", default: DEFAULT_ETCD_VERSION },
+      "etcd-version": {
+        meaning: "the etcd release the configuration is for, 3.4.0 or later",
+        default: DEFAULT_ETCD_VERSION
+      },
       verbose: { meaning: "also print, on stderr, what each file was recognised as" }
     },
     exit: "0 no finding reaches --fail-on; 1 one does; 2 bad input or a path that does not exist",
@@ -462,14 +617,26 @@ function wrap(text, first, indent) {
 function verbHelp(verb, options) {
   const help = VERB_HELP[verb];
   const flags = Object.keys(FLAGS).filter((name) => options.includes(name)).map((name) => ({ name, ...FLAGS[name], ...help.flags?.[name] }));
-  const column = Math.min(34, Math.max(...flags.map((flag) => `--${flag.name}${flag.value ? ` ${flag.value}` : ""}`.length), "-h, --help".length)) + INDENT + 2;
+  const column = Math.min(
+    34,
+    Math.max(
+      ...flags.map((flag) => `--${flag.name}${flag.value ? ` ${flag.value}` : ""}`.length),
+      "-h, --help".length
+    )
+  ) + INDENT + 2;
   const flagLine = (left, meaning) => {
     const start = `${" ".repeat(INDENT)}${left}`;
     const lead = start.length + 2 > column ? `${start}
 ${" ".repeat(column)}` : start.padEnd(column);
     return `${lead}${wrap(meaning, column, column).join("\n")}`;
   };
-  const out = [`etcd-ha ${verb}: ${help.summary}`, "", "Usage:", ...help.usage.map((usage) => `  etcd-ha ${usage}`), ""];
+  const out = [
+    `etcd-ha ${verb}: ${help.summary}`,
+    "",
+    "Usage:",
+    ...help.usage.map((usage) => `  etcd-ha ${usage}`),
+    ""
+  ];
   if (help.description) out.push(...wrap(help.description, 0, 0), "");
   const groups = [...new Set(flags.map((flag) => flag.group))];
   for (const group of groups) {
@@ -481,7 +648,13 @@ ${" ".repeat(column)}` : start.padEnd(column);
     out.push("");
   }
   out.push("Help:", flagLine("-h, --help", "print this help and exit"), "");
-  out.push(...wrap(`Exit: ${help.exit}`, 0, 6), "", "Examples:", ...help.examples.flatMap((example) => example.split("\n").map((line) => `  ${line}`)), "");
+  out.push(
+    ...wrap(`Exit: ${help.exit}`, 0, 6),
+    "",
+    "Examples:",
+    ...help.examples.flatMap((example) => example.split("\n").map((line) => `  ${line}`)),
+    ""
+  );
   return `${out.join("\n")}
 `;
 }
@@ -596,21 +769,26 @@ async function runningMembers(state, deps) {
   }
 }
 function reportRemoved(removed, unreadable, io) {
-  for (const { entry, reason } of removed) io.stderr(`removed run ${entry.runId} (${entry.target}, started ${entry.startedAt}) from the list: ${reason}
+  for (const { entry, reason } of removed)
+    io.stderr(`removed run ${entry.runId} (${entry.target}, started ${entry.startedAt}) from the list: ${reason}
 `);
   for (const file of unreadable) io.stderr(`warning: ${file} is not a run entry; it was left as it is
 `);
 }
 function table(rows) {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join("  ").trimEnd()).join("\n");
+  return rows.map(
+    (row) => row.map((cell, column) => cell.padEnd(widths[column])).join("  ").trimEnd()
+  ).join("\n");
 }
 async function psVerb(registry, deps, io) {
   const { live, removed, unreadable } = await recordedRuns(registry);
   reportRemoved(removed, unreadable, io);
   if (live.length === 0) {
-    io.stdout(`no clusters: etcd-ha started none on this machine that is still up (runs are recorded in ${registry.dir})
-`);
+    io.stdout(
+      `no clusters: etcd-ha started none on this machine that is still up (runs are recorded in ${registry.dir})
+`
+    );
     return 0;
   }
   const rows = [["RUN", "TARGET", "RUNNING", "STARTED", "BY", "STATE FOLDER"]];
@@ -628,8 +806,10 @@ async function downRun({ entry, state }, keep, deps, io) {
 `);
   if (problems.length === 0) {
     const kept = keep ? "; kept its data, logs and PKI" : "";
-    io.stderr(`tore down run ${entry.runId} (${entry.members}-member ${entry.target} cluster in ${entry.stateDir})${kept}
-`);
+    io.stderr(
+      `tore down run ${entry.runId} (${entry.members}-member ${entry.target} cluster in ${entry.stateDir})${kept}
+`
+    );
   }
   return problems;
 }
@@ -638,7 +818,8 @@ async function downAllVerb(registry, keep, deps, io) {
   reportRemoved(removed, unreadable, io);
   let failed = 0;
   for (const run of live) if ((await downRun(run, keep, deps, io)).length > 0) failed++;
-  if (live.length === 0) io.stderr(`nothing to tear down: no recorded cluster is up (runs are recorded in ${registry.dir})
+  if (live.length === 0)
+    io.stderr(`nothing to tear down: no recorded cluster is up (runs are recorded in ${registry.dir})
 `);
   return failed === 0 ? 0 : 1;
 }
@@ -647,7 +828,12 @@ async function downAllVerb(registry, keep, deps, io) {
 var REPLACED_OPTIONS = ["key-size"];
 var REPEATABLE = ["recipient", "identity", "diagnostics-recipient"];
 var SWITCHES = ["keep", "verbose", "all"];
-var DIAGNOSTICS_OPTIONS = ["diagnostics", "diagnostics-file", "diagnostics-passphrase-env", "diagnostics-recipient"];
+var DIAGNOSTICS_OPTIONS = [
+  "diagnostics",
+  "diagnostics-file",
+  "diagnostics-passphrase-env",
+  "diagnostics-recipient"
+];
 var TARGET_OPTIONS = ["target", "image", "network", "hosts", "ssh-key", "known-hosts"];
 var STRING_OPTIONS = [
   "members",
@@ -748,10 +934,16 @@ var VERB_OPTIONS = {
 };
 function pipelineDeps(env, verbose, live, verb) {
   const cli = { pid: process.pid, startTime: processStartTime(process.pid) ?? "" };
-  return { ...systemDeps(env, consoleLogger({ verbose, env }), { live }), runs: runRegistry(runsDir(env), { command: verb, cli, now: () => /* @__PURE__ */ new Date() }) };
+  return {
+    ...systemDeps(env, consoleLogger({ verbose, env }), { live }),
+    runs: runRegistry(runsDir(env), { command: verb, cli, now: () => /* @__PURE__ */ new Date() })
+  };
 }
 function helpOf(verb) {
-  return verbHelp(verb, VERB_OPTIONS[verb].filter((name) => !REPLACED_OPTIONS.includes(name)));
+  return verbHelp(
+    verb,
+    VERB_OPTIONS[verb].filter((name) => !REPLACED_OPTIONS.includes(name))
+  );
 }
 function requireOption(read, name, allowed = "a folder path") {
   const value = read.raw(name);
@@ -780,7 +972,22 @@ async function runVerb(read, keep, diagnostics, deps, live, io) {
   const stateDir = read.raw("state") ?? await mkdtemp(path3.join(tmpdir2(), "etcd-ha-"));
   const stopHandling = teardownOnSignals(live, deps, { keep, exitCode: (signal) => signal === "SIGINT" ? 130 : 143 });
   try {
-    const { report: measured } = await runAll({ config, label: flagLabel, target, stateDir, stateDirLabel: "--state", topology, timing, binary, checks, rounds, provided }, deps);
+    const { report: measured } = await runAll(
+      {
+        config,
+        label: flagLabel,
+        target,
+        stateDir,
+        stateDirLabel: "--state",
+        topology,
+        timing,
+        binary,
+        checks,
+        rounds,
+        provided
+      },
+      deps
+    );
     const report = withComparison(measured, comparison);
     const code = await emitReport(report, read, io);
     await emitDiagnostics(report, live.state, diagnostics, read, deps);
@@ -806,7 +1013,12 @@ async function lintVerb(read, paths, deps, io) {
   else io.stdout(renderLintText(result));
   return reachesFailOn(result.summary, options.failOn) ? 1 : 0;
 }
-async function main(argv, io = { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text), env: process.env, stdoutIsTTY: process.stdout.isTTY }) {
+async function main(argv, io = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  env: process.env,
+  stdoutIsTTY: process.stdout.isTTY
+}) {
   const [verb, ...rest] = argv;
   if (verb === void 0 || verb === "--help" || verb === "-h" || verb === "help" && rest.length === 0) {
     io.stdout(overview(Object.keys(VERB_OPTIONS)));
@@ -825,9 +1037,11 @@ async function main(argv, io = { stdout: (text) => process.stdout.write(text), s
   const live = {};
   let deps;
   try {
-    if (verb === "help") throw new ConfigurationError(`'${rest[0]}' is not a command; allowed: ${Object.keys(VERB_OPTIONS).join(", ")}`);
+    if (verb === "help")
+      throw new ConfigurationError(`'${rest[0]}' is not a command; allowed: ${Object.keys(VERB_OPTIONS).join(", ")}`);
     const allowed = VERB_OPTIONS[verb];
-    if (!allowed) throw new ConfigurationError(`'${verb}' is not a command; allowed: ${Object.keys(VERB_OPTIONS).join(", ")}`);
+    if (!allowed)
+      throw new ConfigurationError(`'${verb}' is not a command; allowed: ${Object.keys(VERB_OPTIONS).join(", ")}`);
     let parsed;
     try {
       parsed = parseArgs({
@@ -835,17 +1049,25 @@ async function main(argv, io = { stdout: (text) => process.stdout.write(text), s
         options: Object.fromEntries(
           allowed.map((name) => [
             name,
-            { type: SWITCHES.includes(name) ? "boolean" : "string", multiple: REPEATABLE.includes(name) }
+            {
+              type: SWITCHES.includes(name) ? "boolean" : "string",
+              multiple: REPEATABLE.includes(name)
+            }
           ])
         ),
         strict: true,
         allowPositionals: verb === "lint" || verb === "history"
       });
     } catch (error) {
-      throw new ConfigurationError(`etcd-ha ${verb}: ${errorMessage(error)}; allowed options: ${allowed.filter((name) => !REPLACED_OPTIONS.includes(name)).map((name) => `--${name}`).join(" ")}`);
+      throw new ConfigurationError(
+        `etcd-ha ${verb}: ${errorMessage(error)}; allowed options: ${allowed.filter((name) => !REPLACED_OPTIONS.includes(name)).map((name) => `--${name}`).join(" ")}`
+      );
     }
     const values = parsed.values;
-    const read = optionReader((name) => typeof values[name] === "string" ? values[name] : void 0, flagLabel);
+    const read = optionReader(
+      (name) => typeof values[name] === "string" ? values[name] : void 0,
+      flagLabel
+    );
     refuseReplacedOptions(read);
     const keep = values.keep === true;
     deps = pipelineDeps(io.env, values.verbose === true, live, verb);
@@ -863,7 +1085,9 @@ async function main(argv, io = { stdout: (text) => process.stdout.write(text), s
         const state = await certsPhase(dir, topology, parseTiming(read), deps);
         if (sealTo && sealKey) {
           const { bytes } = await sealClusterPki(state.spec, sealKey, sealTo, deps.runner);
-          deps.logger.info(`sealed the PKI into ${sealTo} (${bytes} bytes, age, ${"passphrase" in sealKey ? "passphrase" : `${sealKey.recipients.length} recipient(s)`})`);
+          deps.logger.info(
+            `sealed the PKI into ${sealTo} (${bytes} bytes, age, ${"passphrase" in sealKey ? "passphrase" : `${sealKey.recipients.length} recipient(s)`})`
+          );
         }
         io.stdout(`${state.spec.pki.root}
 `);
@@ -875,8 +1099,16 @@ async function main(argv, io = { stdout: (text) => process.stdout.write(text), s
         if (passphraseEnv === void 0 === (identities.length === 0)) {
           throw new ConfigurationError("etcd-ha restore needs exactly one of --passphrase-env VAR or --identity FILE");
         }
-        const key = passphraseEnv ? { passphrase: passphraseFromEnv(passphraseEnv, io.env, "--passphrase-env") } : { identities: (await Promise.all(identities.map((file) => identitiesFromFile(file, "--identity")))).flat() };
-        const spec = await openClusterPki(requireOption(read, "from", "the path of a sealed bundle"), key, requireOption(read, "out"), deps.runner, "--out");
+        const key = passphraseEnv ? { passphrase: passphraseFromEnv(passphraseEnv, io.env, "--passphrase-env") } : {
+          identities: (await Promise.all(identities.map((file) => identitiesFromFile(file, "--identity")))).flat()
+        };
+        const spec = await openClusterPki(
+          requireOption(read, "from", "the path of a sealed bundle"),
+          key,
+          requireOption(read, "out"),
+          deps.runner,
+          "--out"
+        );
         await saveState({ schemaVersion: 1, spec });
         deps.logger.info(`restored the PKI for ${spec.members.length} members into ${spec.pki.root}`);
         io.stdout(`${spec.pki.root}
@@ -889,7 +1121,11 @@ async function main(argv, io = { stdout: (text) => process.stdout.write(text), s
           const options = parseClusterOptions(read);
           await checkSshFiles(options.target);
           for (const warning of options.warnings) deps.logger.warning(warning);
-          const state2 = await bringUp({ ...options, label: flagLabel, stateDir: dir, stateDirLabel: "--state" }, deps, phaseTimer(deps, {}));
+          const state2 = await bringUp(
+            { ...options, label: flagLabel, stateDir: dir, stateDirLabel: "--state" },
+            deps,
+            phaseTimer(deps, {})
+          );
           io.stdout(`${path3.join(state2.spec.stateDir, ETCDCTL_ENV_FILE)}
 `);
           return 0;
@@ -897,8 +1133,16 @@ async function main(argv, io = { stdout: (text) => process.stdout.write(text), s
         const provided = parseProvidedPki(read);
         const target = parseTarget(read);
         await checkSshFiles(target);
-        const state = provided.pkiDir ? await adoptPkiPhase(await prepareStateDir(dir, "--state"), parseTopology(read, target), parseTiming(read), { ...provided, pkiDir: provided.pkiDir }, deps) : await upState(dir, read, target, deps);
-        const timingGiven = ["heartbeat-ms", "election-ms", "startup-timeout-seconds"].some((name) => read.raw(name) !== void 0);
+        const state = provided.pkiDir ? await adoptPkiPhase(
+          await prepareStateDir(dir, "--state"),
+          parseTopology(read, target),
+          parseTiming(read),
+          { ...provided, pkiDir: provided.pkiDir },
+          deps
+        ) : await upState(dir, read, target, deps);
+        const timingGiven = ["heartbeat-ms", "election-ms", "startup-timeout-seconds"].some(
+          (name) => read.raw(name) !== void 0
+        );
         const timing = timingGiven ? parseTiming(optionReader((name) => read.raw(name) ?? String(defaultTiming(state, name)), flagLabel)) : void 0;
         const binary = parseEtcdBinary(read);
         const binaries = target.kind === "container" ? void 0 : await binariesPhase(binary, deps);
@@ -909,7 +1153,11 @@ async function main(argv, io = { stdout: (text) => process.stdout.write(text), s
       }
       case "check": {
         const diagnostics = diagnosticsFlags();
-        const state = await checkedClusterState({ dir: read.raw("state"), label: "--state" }, parseGivenCluster(read), flagLabel);
+        const state = await checkedClusterState(
+          { dir: read.raw("state"), label: "--state" },
+          parseGivenCluster(read),
+          flagLabel
+        );
         const checks = parseChecks(read, state.spec.members.length);
         const [rounds, comparison] = [parseRounds(read), await parseCompareTo(read, flagLabel)];
         const report = withComparison(await checkReport(state, checks, deps, rounds), comparison);
@@ -926,10 +1174,14 @@ async function main(argv, io = { stdout: (text) => process.stdout.write(text), s
       case "down": {
         if (values.all === true) {
           const stateDir = read.raw("state");
-          if (stateDir !== void 0) throw new ConfigurationError(`--state is '${stateDir}' and --all is given; allowed: one of them`);
+          if (stateDir !== void 0)
+            throw new ConfigurationError(`--state is '${stateDir}' and --all is given; allowed: one of them`);
           return await downAllVerb(deps.runs, keep, deps, io);
         }
-        const state = await loadState(requireOption(read, "state", "a folder path (or --all: every cluster 'etcd-ha ps' lists)"), "--state");
+        const state = await loadState(
+          requireOption(read, "state", "a folder path (or --all: every cluster 'etcd-ha ps' lists)"),
+          "--state"
+        );
         const problems = await downPhase(state, { keep }, deps);
         for (const problem of problems) deps.logger.warning(`teardown: ${problem}`);
         return problems.length === 0 ? 0 : 1;
@@ -954,15 +1206,28 @@ async function main(argv, io = { stdout: (text) => process.stdout.write(text), s
     return 1;
   }
 }
-var LAYOUT_OPTIONS = ["members", "member-list", "base-address", "client-port", "peer-port", "extra-sans", "cert-validity-days", "key-algorithm"];
+var LAYOUT_OPTIONS = [
+  "members",
+  "member-list",
+  "base-address",
+  "client-port",
+  "peer-port",
+  "extra-sans",
+  "cert-validity-days",
+  "key-algorithm"
+];
 async function upState(dir, read, target, deps) {
-  const entries = await readdir2(dir).catch((error) => error.code === "ENOENT" ? [] : void 0);
+  const entries = await readdir2(dir).catch(
+    (error) => error.code === "ENOENT" ? [] : void 0
+  );
   if (entries?.length === 0) {
     const topology = parseTopology(read, target);
     const warning = memberCountWarning(topology.members);
     if (warning) deps.logger.warning(warning);
     const state = await certsPhase(await prepareStateDir(dir, "--state"), topology, parseTiming(read), deps);
-    deps.logger.info(`--state ${dir} held no cluster: a new one is laid out in ${state.spec.stateDir}, its PKI in ${state.spec.pki.root}`);
+    deps.logger.info(
+      `--state ${dir} held no cluster: a new one is laid out in ${state.spec.stateDir}, its PKI in ${state.spec.pki.root}`
+    );
     return state;
   }
   const layout = LAYOUT_OPTIONS.find((name) => read.raw(name) !== void 0);
@@ -979,7 +1244,10 @@ async function upState(dir, read, target, deps) {
 }
 async function checkSshFiles(target) {
   if (target.kind !== "ssh") return;
-  for (const [name, file] of [["ssh-key", target.sshKey], ["known-hosts", target.knownHosts]]) {
+  for (const [name, file] of [
+    ["ssh-key", target.sshKey],
+    ["known-hosts", target.knownHosts]
+  ]) {
     try {
       await access(file, constants.R_OK);
     } catch {
@@ -990,7 +1258,9 @@ async function checkSshFiles(target) {
 function sealKeyFrom(read, recipients, env) {
   const passphraseEnv = read.raw("passphrase-env");
   if (passphraseEnv === void 0 === (recipients.length === 0)) {
-    throw new ConfigurationError("--seal needs exactly one of --passphrase-env VAR or --recipient KEY (which may be repeated)");
+    throw new ConfigurationError(
+      "--seal needs exactly one of --passphrase-env VAR or --recipient KEY (which may be repeated)"
+    );
   }
   return passphraseEnv ? { passphrase: passphraseFromEnv(passphraseEnv, env, "--passphrase-env") } : { recipients: parseRecipients(recipients, "--recipient") };
 }
@@ -998,7 +1268,8 @@ function attachValues(args, allowed) {
   const joined = [];
   for (let i = 0; i < args.length; i++) {
     const name = args[i].startsWith("--") ? args[i].slice(2) : "";
-    if (allowed.includes(name) && !SWITCHES.includes(name) && i + 1 < args.length) joined.push(`${args[i]}=${args[++i]}`);
+    if (allowed.includes(name) && !SWITCHES.includes(name) && i + 1 < args.length)
+      joined.push(`${args[i]}=${args[++i]}`);
     else joined.push(args[i]);
   }
   return joined;

@@ -7,10 +7,10 @@ import {
   renderLintMarkdown,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-TMP2MWV7.js";
+} from "../chunks/chunk-STAMN4FP.js";
 import {
   lintPaths
-} from "../chunks/chunk-2INMOMHA.js";
+} from "../chunks/chunk-7FAZGPTF.js";
 import {
   actionLogger
 } from "../chunks/chunk-V22Z5MAN.js";
@@ -31,7 +31,7 @@ import {
   errorMessage,
   inputLabel,
   optionReader
-} from "../chunks/chunk-6LQITJIF.js";
+} from "../chunks/chunk-7XVJ6PSL.js";
 import "../chunks/chunk-TQLHPLPM.js";
 
 // src/action/lint.ts
@@ -52,7 +52,12 @@ function inWorkspace(result, cwd, workspace) {
   };
 }
 function annotate(finding) {
-  const properties = { title: finding.rule, file: finding.file, startLine: finding.line, startColumn: finding.column };
+  const properties = {
+    title: finding.rule,
+    file: finding.file,
+    startLine: finding.line,
+    startColumn: finding.column
+  };
   if (finding.severity === "error") error(finding.message, properties);
   else if (finding.severity === "warning") warning(finding.message, properties);
   else notice(finding.message, properties);
@@ -68,7 +73,9 @@ async function writeSarifFile(file, text) {
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, text);
   } catch (error2) {
-    throw new ConfigurationError(`${inputLabel("sarif-file")} is '${file}'; allowed: a file path this job can write (${errorMessage(error2)})`);
+    throw new ConfigurationError(
+      `${inputLabel("sarif-file")} is '${file}'; allowed: a file path this job can write (${errorMessage(error2)})`
+    );
   }
 }
 async function run() {
@@ -78,22 +85,33 @@ async function run() {
     const sarifFile = read.raw("sarif-file");
     const cwd = process.cwd();
     const workspace = process.env.GITHUB_WORKSPACE || cwd;
-    const result = inWorkspace(await lintPaths(options.paths, { etcdVersion: options.etcdVersion, cwd, logger: actionLogger }), cwd, workspace);
+    const result = inWorkspace(
+      await lintPaths(options.paths, { etcdVersion: options.etcdVersion, cwd, logger: actionLogger }),
+      cwd,
+      workspace
+    );
     for (const finding of result.findings) annotate(finding);
     logUntrusted(renderLintText(result));
     if (process.env.GITHUB_STEP_SUMMARY) await summary.addRaw(renderLintMarkdown(result)).write();
-    const jsonFile = path.join(await mkdtemp(path.join(process.env.RUNNER_TEMP || tmpdir(), "etcd-ha-lint-")), "lint.json");
+    const jsonFile = path.join(
+      await mkdtemp(path.join(process.env.RUNNER_TEMP || tmpdir(), "etcd-ha-lint-")),
+      "lint.json"
+    );
     await writeFile(jsonFile, renderLintJson(result));
     if (sarifFile) {
       const { GITHUB_SERVER_URL: server, GITHUB_ACTION_REPOSITORY: repository } = process.env;
       const informationUri = server && repository ? `${server}/${repository}` : void 0;
-      await writeSarifFile(path.resolve(cwd, sarifFile), renderSarif(result, RULES, { informationUri, srcRoot: workspace }));
+      await writeSarifFile(
+        path.resolve(cwd, sarifFile),
+        renderSarif(result, RULES, { informationUri, srcRoot: workspace })
+      );
     }
     setOutput("errors", String(result.summary.errors));
     setOutput("warnings", String(result.summary.warnings));
     setOutput("findings-json", jsonFile);
     setOutput("sarif-file", sarifFile ?? "");
-    if (reachesFailOn(result.summary, options.failOn)) setFailed(`etcd-ha lint: ${problemCount(result.summary)}; fail-on is ${options.failOn}`);
+    if (reachesFailOn(result.summary, options.failOn))
+      setFailed(`etcd-ha lint: ${problemCount(result.summary)}; fail-on is ${options.failOn}`);
   } catch (error2) {
     setFailed(error2 instanceof ConfigurationError ? error2.message : `etcd-ha lint failed: ${errorMessage(error2)}`);
   }

@@ -2,12 +2,12 @@ import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURL
 import "../chunks/chunk-AWSXHP63.js";
 import {
   downPhase
-} from "../chunks/chunk-VGKMBRYR.js";
-import "../chunks/chunk-2INMOMHA.js";
+} from "../chunks/chunk-EB5Y64FN.js";
+import "../chunks/chunk-7FAZGPTF.js";
 import {
   loadState,
   systemDeps
-} from "../chunks/chunk-XQMVNGOD.js";
+} from "../chunks/chunk-Q22IFDEE.js";
 import {
   actionLogger
 } from "../chunks/chunk-V22Z5MAN.js";
@@ -20,7 +20,7 @@ import {
 import "../chunks/chunk-Y47RCCQM.js";
 import {
   errorMessage
-} from "../chunks/chunk-6LQITJIF.js";
+} from "../chunks/chunk-7XVJ6PSL.js";
 import "../chunks/chunk-TQLHPLPM.js";
 
 // src/action/post.ts
@@ -29,7 +29,10 @@ async function removeOwnedFiles() {
   const listed = getState("owned-files" /* OwnedFiles */);
   const files = listed ? JSON.parse(listed) : [];
   for (const file of Array.isArray(files) ? files : []) {
-    if (typeof file === "string") await rm(file, { force: true }).catch((error) => warning(`etcd-ha teardown: ${file}: ${errorMessage(error)}`));
+    if (typeof file === "string")
+      await rm(file, { force: true }).catch(
+        (error) => warning(`etcd-ha teardown: ${file}: ${errorMessage(error)}`)
+      );
   }
 }
 async function run() {
@@ -50,7 +53,9 @@ async function run() {
       () => downPhase(state, { keep }, systemDeps(process.env, actionLogger))
     );
     for (const problem of problems) warning(`etcd-ha teardown: ${problem}`);
-    info(problems.length === 0 ? "etcd-ha: cluster torn down" : `etcd-ha: teardown finished with ${problems.length} problem(s)`);
+    info(
+      problems.length === 0 ? "etcd-ha: cluster torn down" : `etcd-ha: teardown finished with ${problems.length} problem(s)`
+    );
   } catch (error) {
     warning(`etcd-ha teardown: ${errorMessage(error)}`);
   } finally {

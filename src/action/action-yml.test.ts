@@ -25,7 +25,10 @@ const packageJson = JSON.parse(readFileSync('package.json', 'utf8'));
 describe('action.yml', () => {
   it('declares defaults that mean what the parser does without them', () => {
     const defaults: Record<string, string> = Object.fromEntries(
-      Object.entries(action.inputs as Record<string, { default?: string }>).map(([name, input]) => [name, input.default ?? '']),
+      Object.entries(action.inputs as Record<string, { default?: string }>).map(([name, input]) => [
+        name,
+        input.default ?? '',
+      ]),
     );
     const withDefaults = optionReader((name) => defaults[name], flagLabel);
     const without = optionReader(() => undefined, flagLabel);
@@ -37,11 +40,15 @@ describe('action.yml', () => {
     expect(parseTarget(withDefaults)).toEqual({ kind: 'local' });
     expect(parseRounds(withDefaults)).toBe(1);
     expect(parseHistoryName(withDefaults)).toBeUndefined();
-    expect(parseRegressionGate(withDefaults, flagLabel, 'history')).toEqual(parseRegressionGate(without, flagLabel, 'history'));
+    expect(parseRegressionGate(withDefaults, flagLabel, 'history')).toEqual(
+      parseRegressionGate(without, flagLabel, 'history'),
+    );
     expect(defaults['etcd-download-url']).toBe(DEFAULT_DOWNLOAD_URL);
     // The options a configuration decides default to empty, so the config input alone is not refused.
     expect(parseConfigPath(withDefaults)).toBeUndefined();
-    expect(parseConfigPath(optionReader((name) => (name === 'config' ? 'etcd/' : defaults[name]), inputLabel))).toBe('etcd/');
+    expect(parseConfigPath(optionReader((name) => (name === 'config' ? 'etcd/' : defaults[name]), inputLabel))).toBe(
+      'etcd/',
+    );
   });
 
   it.each(['action.yml', 'check/action.yml'])("%s's checks input names every registered check and all", (file) => {
@@ -65,7 +72,8 @@ describe('action.yml', () => {
 
   it('is documented input by input in the README', () => {
     const readme = readFileSync('README.md', 'utf8');
-    for (const name of [...Object.keys(action.inputs), ...Object.keys(action.outputs)]) expect(readme).toContain(`\`${name}\``);
+    for (const name of [...Object.keys(action.inputs), ...Object.keys(action.outputs)])
+      expect(readme).toContain(`\`${name}\``);
   });
 
   it('up/action.yml takes every input of the all-in-one action but checks, rounds, history, max-regression-pct and diagnostics, unchanged', () => {
@@ -86,24 +94,38 @@ describe('action.yml', () => {
   it('check/action.yml has the outputs of the all-in-one action, and its rounds and history inputs', () => {
     const check = parse(readFileSync('check/action.yml', 'utf8'));
     expect(check.outputs).toEqual(action.outputs);
-    for (const name of ['checks', 'rounds', 'history', 'max-regression-pct']) expect([name, check.inputs[name]]).toEqual([name, action.inputs[name]]);
+    for (const name of ['checks', 'rounds', 'history', 'max-regression-pct'])
+      expect([name, check.inputs[name]]).toEqual([name, action.inputs[name]]);
   });
 
-  it.each(['certs', 'restore', 'up', 'check', 'lint'])('%s/action.yml runs its own bundle and is documented in the README', (name) => {
-    const sub = parse(readFileSync(`${name}/action.yml`, 'utf8'));
-    expect(sub.runs).toEqual({ using: 'node24', main: `../dist/${name}/index.js`, ...(name === 'up' ? { post: '../dist/post/index.js' } : {}) });
-    const readme = readFileSync('README.md', 'utf8');
-    const section = readme.slice(readme.indexOf(`### \`${name}\` inputs and outputs`));
-    for (const input of [...Object.keys(sub.inputs), ...Object.keys(sub.outputs)]) expect([input, section.includes(`\`${input}\``)]).toEqual([input, true]);
-  });
+  it.each(['certs', 'restore', 'up', 'check', 'lint'])(
+    '%s/action.yml runs its own bundle and is documented in the README',
+    (name) => {
+      const sub = parse(readFileSync(`${name}/action.yml`, 'utf8'));
+      expect(sub.runs).toEqual({
+        using: 'node24',
+        main: `../dist/${name}/index.js`,
+        ...(name === 'up' ? { post: '../dist/post/index.js' } : {}),
+      });
+      const readme = readFileSync('README.md', 'utf8');
+      const section = readme.slice(readme.indexOf(`### \`${name}\` inputs and outputs`));
+      for (const input of [...Object.keys(sub.inputs), ...Object.keys(sub.outputs)])
+        expect([input, section.includes(`\`${input}\``)]).toEqual([input, true]);
+    },
+  );
 
   it('lint/action.yml declares defaults that mean what the parser does without them, and its outputs', () => {
     const lint = parse(readFileSync('lint/action.yml', 'utf8'));
     const defaults: Record<string, string> = Object.fromEntries(
-      Object.entries(lint.inputs as Record<string, { default?: string }>).map(([name, input]) => [name, input.default ?? '']),
+      Object.entries(lint.inputs as Record<string, { default?: string }>).map(([name, input]) => [
+        name,
+        input.default ?? '',
+      ]),
     );
     expect(Object.keys(defaults)).toEqual(['path', 'etcd-version', 'fail-on', 'sarif-file']);
-    expect(parseLintOptions(optionReader((name) => defaults[name], inputLabel))).toEqual(parseLintOptions(optionReader(() => undefined, inputLabel)));
+    expect(parseLintOptions(optionReader((name) => defaults[name], inputLabel))).toEqual(
+      parseLintOptions(optionReader(() => undefined, inputLabel)),
+    );
     expect(defaults['sarif-file']).toBe('');
     expect(Object.keys(lint.outputs)).toEqual(['errors', 'warnings', 'findings-json', 'sarif-file']);
   });

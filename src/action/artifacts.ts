@@ -6,7 +6,11 @@ export interface BundleStore {
   /** Uploads one file as an artifact, kept `retentionDays` (the repository's default when undefined). */
   upload(file: string, name: string, retentionDays?: number): Promise<{ id: number }>;
   /** Downloads the artifact into `dir` and returns the sealed file in it. */
-  download(name: string, dir: string, from?: { runId: number; token: string; owner: string; repo: string }): Promise<string>;
+  download(
+    name: string,
+    dir: string,
+    from?: { runId: number; token: string; owner: string; repo: string },
+  ): Promise<string>;
 }
 
 /** True where the runner offers the artifact service (it does not outside GitHub). */
@@ -18,7 +22,8 @@ export function artifactServiceAvailable(env: NodeJS.ProcessEnv): boolean {
 export function workflowArtifacts(): BundleStore {
   // Loaded on first use: the client is most of the code the certs and restore steps carry.
   let loaded: Promise<import('@actions/artifact').ArtifactClient> | undefined;
-  const artifacts = () => (loaded ??= import('@actions/artifact').then(({ DefaultArtifactClient }) => new DefaultArtifactClient()));
+  const artifacts = () =>
+    (loaded ??= import('@actions/artifact').then(({ DefaultArtifactClient }) => new DefaultArtifactClient()));
   return {
     async upload(file, name, retentionDays) {
       const client = await artifacts();
@@ -27,12 +32,22 @@ export function workflowArtifacts(): BundleStore {
       return { id };
     },
     async download(name, dir, from) {
-      const findBy = from ? { findBy: { token: from.token, workflowRunId: from.runId, repositoryOwner: from.owner, repositoryName: from.repo } } : {};
+      const findBy = from
+        ? {
+            findBy: {
+              token: from.token,
+              workflowRunId: from.runId,
+              repositoryOwner: from.owner,
+              repositoryName: from.repo,
+            },
+          }
+        : {};
       const client = await artifacts();
       const { artifact } = await client.getArtifact(name, findBy);
       await client.downloadArtifact(artifact.id, { path: dir, ...findBy });
       const sealed = (await readdir(dir)).filter((entry) => entry.endsWith('.age'));
-      if (sealed.length !== 1) throw new Error(`artifact ${name} holds ${sealed.length} .age files; expected the one sealed bundle`);
+      if (sealed.length !== 1)
+        throw new Error(`artifact ${name} holds ${sealed.length} .age files; expected the one sealed bundle`);
       return path.join(dir, sealed[0]);
     },
   };

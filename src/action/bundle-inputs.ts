@@ -18,7 +18,9 @@ export function parseSealKey(read: OptionReader): SealKey {
   const passphrase = core.getInput('passphrase');
   const recipients = read.list('recipients');
   if ((passphrase === '') === (recipients.length === 0)) {
-    throw new ConfigurationError("set exactly one of the inputs 'passphrase' (from a secret) or 'recipients' (age public keys)");
+    throw new ConfigurationError(
+      "set exactly one of the inputs 'passphrase' (from a secret) or 'recipients' (age public keys)",
+    );
   }
   if (passphrase !== '') {
     core.setSecret(passphrase);
@@ -32,7 +34,9 @@ export function parseOpenKey(): OpenKey {
   const passphrase = core.getInput('passphrase');
   const identity = core.getInput('identity');
   if ((passphrase === '') === (identity === '')) {
-    throw new ConfigurationError("set exactly one of the inputs 'passphrase' or 'identity' (an age identity, AGE-SECRET-KEY-1..., from a secret)");
+    throw new ConfigurationError(
+      "set exactly one of the inputs 'passphrase' or 'identity' (an age identity, AGE-SECRET-KEY-1..., from a secret)",
+    );
   }
   if (passphrase !== '') {
     core.setSecret(passphrase);
@@ -43,6 +47,9 @@ export function parseOpenKey(): OpenKey {
     .map((line) => line.trim())
     .filter((line) => line.startsWith('AGE-SECRET-KEY-'));
   for (const line of identities) core.setSecret(line);
-  if (identities.length === 0) throw new ConfigurationError("input 'identity' holds no age identity; allowed: the contents of an age identity file (AGE-SECRET-KEY-1...)");
+  if (identities.length === 0)
+    throw new ConfigurationError(
+      "input 'identity' holds no age identity; allowed: the contents of an age identity file (AGE-SECRET-KEY-1...)",
+    );
   return { identities };
 }

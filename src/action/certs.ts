@@ -18,7 +18,9 @@ import { actionLogger } from './logger.js';
  * The certs action: generates the PKI, seals it with age, and uploads it as a workflow artifact (or,
  * where there is no artifact service, writes the sealed file to a local path). Never plaintext.
  */
-export async function run(store: BundleStore | undefined = artifactServiceAvailable(process.env) ? workflowArtifacts() : undefined): Promise<void> {
+export async function run(
+  store: BundleStore | undefined = artifactServiceAvailable(process.env) ? workflowArtifacts() : undefined,
+): Promise<void> {
   try {
     const read = optionReader((name) => core.getInput(name), inputLabel);
     const topology = parseTopology(read, parseTarget(read, { access: false }));
@@ -29,7 +31,10 @@ export async function run(store: BundleStore | undefined = artifactServiceAvaila
     const warning = memberCountWarning(topology.members);
     if (warning) core.warning(warning);
     const temp = process.env.RUNNER_TEMP || tmpdir();
-    const outDir = await prepareStateDir(read.raw('out-dir') ?? (await mkdtemp(path.join(temp, 'etcd-ha-pki-'))), "input 'out-dir'");
+    const outDir = await prepareStateDir(
+      read.raw('out-dir') ?? (await mkdtemp(path.join(temp, 'etcd-ha-pki-'))),
+      "input 'out-dir'",
+    );
     const bundlePath = path.resolve(read.raw('path') ?? path.join(temp, `${name}.age`));
 
     const deps = systemDeps(process.env, actionLogger);
@@ -54,10 +59,14 @@ export async function run(store: BundleStore | undefined = artifactServiceAvaila
     if (process.env.GITHUB_STEP_SUMMARY) {
       const rows = Object.entries(fingerprints).map(([file, sha]) => `| ${escapeMarkdownCell(file)} | \`${sha}\` |`);
       await core.summary
-        .addRaw(`## etcd PKI for ${topology.members} members (${topology.keyAlgorithm} keys), sealed with age\n\nThe sealed bundle was ${where}.\n\n| certificate | SHA-256 fingerprint |\n| --- | --- |\n${rows.join('\n')}\n`)
+        .addRaw(
+          `## etcd PKI for ${topology.members} members (${topology.keyAlgorithm} keys), sealed with age\n\nThe sealed bundle was ${where}.\n\n| certificate | SHA-256 fingerprint |\n| --- | --- |\n${rows.join('\n')}\n`,
+        )
         .write();
     }
   } catch (error) {
-    core.setFailed(error instanceof ConfigurationError ? error.message : `etcd-ha certs failed: ${errorMessage(error)}`);
+    core.setFailed(
+      error instanceof ConfigurationError ? error.message : `etcd-ha certs failed: ${errorMessage(error)}`,
+    );
   }
 }

@@ -16,14 +16,23 @@ import { actionLogger } from './logger.js';
 export async function run(): Promise<void> {
   try {
     const read = optionReader((name) => core.getInput(name), inputLabel);
-    const state = await checkedClusterState({ dir: read.raw('state-dir'), label: inputLabel('state-dir') }, parseGivenCluster(read), inputLabel);
+    const state = await checkedClusterState(
+      { dir: read.raw('state-dir'), label: inputLabel('state-dir') },
+      parseGivenCluster(read),
+      inputLabel,
+    );
     const checks = parseChecks(read, state.spec.members.length);
     const rounds = parseRounds(read);
     const history = parseHistoryInputs(read);
-    const report = await withHistory(await checkReport(state, checks, systemDeps(process.env, actionLogger), rounds), history);
+    const report = await withHistory(
+      await checkReport(state, checks, systemDeps(process.env, actionLogger), rounds),
+      history,
+    );
     await publishReport(report);
     if (!report.passed) core.setFailed(verdict(report));
   } catch (error) {
-    core.setFailed(error instanceof ConfigurationError ? error.message : `etcd-ha check failed: ${errorMessage(error)}`);
+    core.setFailed(
+      error instanceof ConfigurationError ? error.message : `etcd-ha check failed: ${errorMessage(error)}`,
+    );
   }
 }

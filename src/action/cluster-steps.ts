@@ -58,7 +58,12 @@ export async function clusterStep<T extends ClusterOptions>(
 /** Every finding of a configuration lint refused, as an annotation on its file and line. */
 function annotateFindings(error: ConfigLintError): void {
   for (const finding of error.findings) {
-    const properties = { file: finding.file, startLine: finding.line, startColumn: finding.column, title: finding.rule };
+    const properties = {
+      file: finding.file,
+      startLine: finding.line,
+      startColumn: finding.column,
+      title: finding.rule,
+    };
     if (finding.severity === 'error') core.error(finding.message, properties);
     else if (finding.severity === 'warning') core.warning(finding.message, properties);
     else core.notice(finding.message, properties);
@@ -73,7 +78,8 @@ export async function publishReport(report: Report): Promise<void> {
   const saved = await writeCheckFiles(report, path.dirname(reportPath));
   core.info(renderTerminal(report));
   for (const file of saved) core.info(`saved ${file}`);
-  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderMarkdown(report) + checkFilesMarkdown(saved)).write();
+  if (process.env.GITHUB_STEP_SUMMARY)
+    await core.summary.addRaw(renderMarkdown(report) + checkFilesMarkdown(saved)).write();
   for (const [name, value] of Object.entries(reportOutputs(report, reportPath))) core.setOutput(name, value);
 }
 

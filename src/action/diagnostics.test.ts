@@ -42,7 +42,9 @@ describe('the diagnostics inputs', () => {
   });
 
   it('refuses a bad value, a key that is not an age public key, and both kinds of key at once', () => {
-    expect(() => parse({ diagnostics: 'sometimes' })).toThrow("input 'diagnostics' is 'sometimes'; allowed: one of on-failure, always, never");
+    expect(() => parse({ diagnostics: 'sometimes' })).toThrow(
+      "input 'diagnostics' is 'sometimes'; allowed: one of on-failure, always, never",
+    );
     expect(() => parse({ 'diagnostics-recipients': 'ssh-ed25519 AAAA' })).toThrow(
       "input 'diagnostics-recipients' is 'ssh-ed25519'; allowed: an age public key (age1...)",
     );
@@ -90,9 +92,15 @@ describe('publishDiagnostics', () => {
 
   it('uploads the bundle of a failed run as etcd-ha-diagnostics-<run id>, and says in the summary how to open it', async () => {
     const uploads: string[][] = [];
-    const store = { upload: async (file: string, name: string) => (uploads.push([file, name]), { id: 42 }), download: async () => '' };
+    const store = {
+      upload: async (file: string, name: string) => (uploads.push([file, name]), { id: 42 }),
+      download: async () => '',
+    };
     const recipient = await identityToRecipient(await generateIdentity());
-    const options = { when: 'on-failure' as const, seal: { key: { recipients: [recipient] }, label: "input 'diagnostics-recipients'" } };
+    const options = {
+      when: 'on-failure' as const,
+      seal: { key: { recipients: [recipient] }, label: "input 'diagnostics-recipients'" },
+    };
     await publishDiagnostics(report(false), undefined, options, systemDeps({}, memoryLogger()), store);
     const file = path.join(dir, `etcd-ha-diagnostics-${spec.runId}.tar.gz.age`);
     expect(uploads).toEqual([[file, `etcd-ha-diagnostics-${spec.runId}`]]);

@@ -31,7 +31,8 @@ export function parseDiagnosticsInputs(read: OptionReader): { diagnostics: Diagn
         'allowed: one of them (age seals with a passphrase or for recipients, not both)',
     );
   }
-  if (passphrase !== '') return { diagnostics: { when, seal: { key: { passphrase }, label: inputLabel('diagnostics-passphrase') } } };
+  if (passphrase !== '')
+    return { diagnostics: { when, seal: { key: { passphrase }, label: inputLabel('diagnostics-passphrase') } } };
   if (recipients.length > 0) {
     const label = inputLabel('diagnostics-recipients');
     return { diagnostics: { when, seal: { key: { recipients: parseRecipients(recipients, label) }, label } } };
@@ -65,10 +66,13 @@ export async function publishDiagnostics(
       where = `the artifact \`${artifact}\` (id ${id}; download it, unzip it, and open \`${name}\`)`;
       logWhere = `uploaded as artifact ${artifact} (id ${id})`;
     } catch (error) {
-      core.warning(`etcd-ha: the diagnostics bundle could not be uploaded (${errorMessage(error)}); it stays at ${bundle.file}`);
+      core.warning(
+        `etcd-ha: the diagnostics bundle could not be uploaded (${errorMessage(error)}); it stays at ${bundle.file}`,
+      );
     }
   } else {
-    where += ': there is no artifact service here (no ACTIONS_RUNTIME_TOKEN / ACTIONS_RESULTS_URL), so nothing was uploaded';
+    where +=
+      ': there is no artifact service here (no ACTIONS_RUNTIME_TOKEN / ACTIONS_RESULTS_URL), so nothing was uploaded';
   }
   core.info(diagnosticsLine(bundle, logWhere, name));
   if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(diagnosticsMarkdown(bundle, where)).write();

@@ -28,15 +28,25 @@ export async function workflowHistoryCache(): Promise<HistoryCache | undefined> 
 }
 
 /** With input `history`: the report compared with the previous run's, and saved for the next; never fails the step by itself. */
-export async function withHistory(report: Report, inputs: HistoryInputs, historyCache: () => Promise<HistoryCache | undefined> = workflowHistoryCache): Promise<Report> {
+export async function withHistory(
+  report: Report,
+  inputs: HistoryInputs,
+  historyCache: () => Promise<HistoryCache | undefined> = workflowHistoryCache,
+): Promise<Report> {
   if (inputs.history === undefined) return report;
   const store = await historyCache();
   if (!store) {
-    core.warning(`history '${inputs.history}': the Actions cache is not available here, so nothing is compared or saved`);
+    core.warning(
+      `history '${inputs.history}': the Actions cache is not available here, so nothing is compared or saved`,
+    );
     return report;
   }
   return compareWithHistory(report, { name: inputs.history, gate: inputs.gate }, store, {
     env: process.env,
-    log: { info: (message) => core.info(message), notice: (message) => core.notice(message), warning: (message) => core.warning(message) },
+    log: {
+      info: (message) => core.info(message),
+      notice: (message) => core.notice(message),
+      warning: (message) => core.warning(message),
+    },
   });
 }

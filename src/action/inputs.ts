@@ -2,7 +2,13 @@ import * as core from '@actions/core';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { inputLabel, optionReader, type ClusterOptions, type OptionReader, type RunOptions } from '../config/options.js';
+import {
+  inputLabel,
+  optionReader,
+  type ClusterOptions,
+  type OptionReader,
+  type RunOptions,
+} from '../config/options.js';
 import type { TargetOptions } from '../targets/kind.js';
 import { SSH_INPUTS_DIR } from '../run/state.js';
 import { makeDirs } from '../util/fs.js';

@@ -31,7 +31,12 @@ export function inWorkspace(result: LintResult, cwd: string, workspace: string):
 
 /** One annotation per finding, on its file, line and column, titled with the rule, so it sits on the pull request's diff. */
 export function annotate(finding: Finding): void {
-  const properties: core.AnnotationProperties = { title: finding.rule, file: finding.file, startLine: finding.line, startColumn: finding.column };
+  const properties: core.AnnotationProperties = {
+    title: finding.rule,
+    file: finding.file,
+    startLine: finding.line,
+    startColumn: finding.column,
+  };
   if (finding.severity === 'error') core.error(finding.message, properties);
   else if (finding.severity === 'warning') core.warning(finding.message, properties);
   else core.notice(finding.message, properties);
@@ -51,7 +56,9 @@ async function writeSarifFile(file: string, text: string): Promise<void> {
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, text);
   } catch (error) {
-    throw new ConfigurationError(`${inputLabel('sarif-file')} is '${file}'; allowed: a file path this job can write (${errorMessage(error)})`);
+    throw new ConfigurationError(
+      `${inputLabel('sarif-file')} is '${file}'; allowed: a file path this job can write (${errorMessage(error)})`,
+    );
   }
 }
 
@@ -68,24 +75,35 @@ export async function run(): Promise<void> {
     const cwd = process.cwd();
     const workspace = process.env.GITHUB_WORKSPACE || cwd;
 
-    const result = inWorkspace(await lintPaths(options.paths, { etcdVersion: options.etcdVersion, cwd, logger: actionLogger }), cwd, workspace);
+    const result = inWorkspace(
+      await lintPaths(options.paths, { etcdVersion: options.etcdVersion, cwd, logger: actionLogger }),
+      cwd,
+      workspace,
+    );
     for (const finding of result.findings) annotate(finding);
     logUntrusted(renderLintText(result));
     if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderLintMarkdown(result)).write();
 
-    const jsonFile = path.join(await mkdtemp(path.join(process.env.RUNNER_TEMP || tmpdir(), 'etcd-ha-lint-')), 'lint.json');
+    const jsonFile = path.join(
+      await mkdtemp(path.join(process.env.RUNNER_TEMP || tmpdir(), 'etcd-ha-lint-')),
+      'lint.json',
+    );
     await writeFile(jsonFile, renderLintJson(result));
     if (sarifFile) {
       const { GITHUB_SERVER_URL: server, GITHUB_ACTION_REPOSITORY: repository } = process.env;
       const informationUri = server && repository ? `${server}/${repository}` : undefined;
-      await writeSarifFile(path.resolve(cwd, sarifFile), renderSarif(result, RULES, { informationUri, srcRoot: workspace }));
+      await writeSarifFile(
+        path.resolve(cwd, sarifFile),
+        renderSarif(result, RULES, { informationUri, srcRoot: workspace }),
+      );
     }
     core.setOutput('errors', String(result.summary.errors));
     core.setOutput('warnings', String(result.summary.warnings));
     core.setOutput('findings-json', jsonFile);
     core.setOutput('sarif-file', sarifFile ?? '');
 
-    if (reachesFailOn(result.summary, options.failOn)) core.setFailed(`etcd-ha lint: ${problemCount(result.summary)}; fail-on is ${options.failOn}`);
+    if (reachesFailOn(result.summary, options.failOn))
+      core.setFailed(`etcd-ha lint: ${problemCount(result.summary)}; fail-on is ${options.failOn}`);
   } catch (error) {
     core.setFailed(error instanceof ConfigurationError ? error.message : `etcd-ha lint failed: ${errorMessage(error)}`);
   }

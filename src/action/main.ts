@@ -12,16 +12,29 @@ import { parseHistoryInputs, withHistory } from './history.js';
  * later steps, with ETCDCTL_* exported; the post step tears it down.
  */
 export function run(): Promise<void> {
-  const parse = (read: OptionReader) => ({ ...parseRunOptions(read), ...parseHistoryInputs(read), ...parseDiagnosticsInputs(read) });
+  const parse = (read: OptionReader) => ({
+    ...parseRunOptions(read),
+    ...parseHistoryInputs(read),
+    ...parseDiagnosticsInputs(read),
+  });
   return clusterStep(parse, 'etcd-ha failed', async ({ inputs, target, deps }) => {
     // A failed start keeps its members' logs for the diagnostics bundle before its teardown removes them.
     if (inputs.diagnostics.when !== 'never') deps.captured = {};
-    const { report: measured, state } = await runAll({ ...inputs, target, label: inputLabel, stateDirLabel: "input 'state-dir'" }, deps);
+    const { report: measured, state } = await runAll(
+      { ...inputs, target, label: inputLabel, stateDirLabel: "input 'state-dir'" },
+      deps,
+    );
     // A regression fails the step, but the cluster is as healthy as the checks found it.
     const report = await withHistory(measured, inputs);
     await publishReport(report);
     if (state && measured.error === null) exportCluster(state);
-    await publishDiagnostics(report, state, inputs.diagnostics, deps, artifactServiceAvailable(process.env) ? workflowArtifacts() : undefined);
+    await publishDiagnostics(
+      report,
+      state,
+      inputs.diagnostics,
+      deps,
+      artifactServiceAvailable(process.env) ? workflowArtifacts() : undefined,
+    );
     if (!report.passed) core.setFailed(verdict(report));
   });
 }

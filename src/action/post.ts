@@ -12,7 +12,10 @@ async function removeOwnedFiles(): Promise<void> {
   const listed = core.getState(StateKey.OwnedFiles);
   const files: unknown = listed ? JSON.parse(listed) : [];
   for (const file of Array.isArray(files) ? files : []) {
-    if (typeof file === 'string') await rm(file, { force: true }).catch((error) => core.warning(`etcd-ha teardown: ${file}: ${errorMessage(error)}`));
+    if (typeof file === 'string')
+      await rm(file, { force: true }).catch((error) =>
+        core.warning(`etcd-ha teardown: ${file}: ${errorMessage(error)}`),
+      );
   }
 }
 
@@ -34,7 +37,11 @@ export async function run(): Promise<void> {
       downPhase(state, { keep }, systemDeps(process.env, actionLogger)),
     );
     for (const problem of problems) core.warning(`etcd-ha teardown: ${problem}`);
-    core.info(problems.length === 0 ? 'etcd-ha: cluster torn down' : `etcd-ha: teardown finished with ${problems.length} problem(s)`);
+    core.info(
+      problems.length === 0
+        ? 'etcd-ha: cluster torn down'
+        : `etcd-ha: teardown finished with ${problems.length} problem(s)`,
+    );
   } catch (error) {
     core.warning(`etcd-ha teardown: ${errorMessage(error)}`);
   } finally {

@@ -15,7 +15,8 @@ import { actionLogger } from './logger.js';
 function parseRepository(value: string | undefined): { owner: string; repo: string } {
   const repository = value ?? process.env.GITHUB_REPOSITORY ?? '';
   const [owner, repo, ...rest] = repository.split('/');
-  if (!owner || !repo || rest.length > 0) throw new ConfigurationError(`input 'repository' is '${repository}'; allowed: owner/name`);
+  if (!owner || !repo || rest.length > 0)
+    throw new ConfigurationError(`input 'repository' is '${repository}'; allowed: owner/name`);
   return { owner, repo };
 }
 
@@ -24,7 +25,9 @@ function parseRepository(value: string | undefined): { owner: string; repo: stri
  * a local file), opens it with a passphrase or an age identity, writes the PKI (keys 0600, folders
  * 0700) and exports ETCDCTL_* so etcdctl works in the next steps.
  */
-export async function run(store: BundleStore | undefined = artifactServiceAvailable(process.env) ? workflowArtifacts() : undefined): Promise<void> {
+export async function run(
+  store: BundleStore | undefined = artifactServiceAvailable(process.env) ? workflowArtifacts() : undefined,
+): Promise<void> {
   const temp = process.env.RUNNER_TEMP || tmpdir();
   let download: string | undefined;
   try {
@@ -36,7 +39,10 @@ export async function run(store: BundleStore | undefined = artifactServiceAvaila
     const runId = runIdText === undefined ? undefined : read.integer('run-id', 0, 1, Number.MAX_SAFE_INTEGER);
     const token = core.getInput('github-token');
     if (token) core.setSecret(token);
-    if (runId !== undefined && !token) throw new ConfigurationError("input 'run-id' needs input 'github-token' (a token that may read that run's artifacts)");
+    if (runId !== undefined && !token)
+      throw new ConfigurationError(
+        "input 'run-id' needs input 'github-token' (a token that may read that run's artifacts)",
+      );
     const outDir = path.resolve(read.raw('out-dir') ?? path.join(temp, 'etcd-ha-restored'));
 
     let sealedFile: string;
@@ -46,7 +52,9 @@ export async function run(store: BundleStore | undefined = artifactServiceAvaila
       const from = runId !== undefined ? { runId, token, ...parseRepository(read.raw('repository')) } : undefined;
       sealedFile = await store.download(name, download, from);
     } else {
-      throw new ConfigurationError("there is no artifact service here (no ACTIONS_RUNTIME_TOKEN / ACTIONS_RESULTS_URL); set input 'path' to the sealed bundle");
+      throw new ConfigurationError(
+        "there is no artifact service here (no ACTIONS_RUNTIME_TOKEN / ACTIONS_RESULTS_URL); set input 'path' to the sealed bundle",
+      );
     }
 
     const deps = systemDeps(process.env, actionLogger);
@@ -58,7 +66,9 @@ export async function run(store: BundleStore | undefined = artifactServiceAvaila
     core.setOutput('endpoints', spec.members.map((member) => member.clientUrl).join(','));
     core.info(`restored the PKI for ${spec.members.length} members into ${spec.pki.root}`);
   } catch (error) {
-    core.setFailed(error instanceof ConfigurationError ? error.message : `etcd-ha restore failed: ${errorMessage(error)}`);
+    core.setFailed(
+      error instanceof ConfigurationError ? error.message : `etcd-ha restore failed: ${errorMessage(error)}`,
+    );
   } finally {
     if (download) await rm(download, { recursive: true, force: true });
   }

@@ -11,10 +11,18 @@ import { clusterStep, exportCluster } from './cluster-steps.js';
 export function run(): Promise<void> {
   return clusterStep(parseClusterOptions, 'etcd-ha up failed', async ({ inputs, target, deps }) => {
     const phases: Record<string, number> = {};
-    const state = await bringUp({ ...inputs, target, label: inputLabel, stateDirLabel: "input 'state-dir'" }, deps, phaseTimer(deps, phases));
+    const state = await bringUp(
+      { ...inputs, target, label: inputLabel, stateDirLabel: "input 'state-dir'" },
+      deps,
+      phaseTimer(deps, phases),
+    );
     exportCluster(state);
     core.setOutput('endpoints', clientEndpoints(state.spec));
     core.setOutput('state-dir', state.spec.stateDir);
-    core.info(`etcd-ha: ${state.spec.members.length}-member ${target.kind} cluster up (${Object.entries(phases).map(([name, ms]) => `${name} ${Math.round(ms)} ms`).join(', ')})`);
+    core.info(
+      `etcd-ha: ${state.spec.members.length}-member ${target.kind} cluster up (${Object.entries(phases)
+        .map(([name, ms]) => `${name} ${Math.round(ms)} ms`)
+        .join(', ')})`,
+    );
   });
 }

@@ -40,7 +40,11 @@ function fakeTarget(faults: FaultSupport): Target {
 }
 
 const everything: FaultSupport = { pause: { supported: true }, isolate: { supported: true }, add: { supported: true } };
-const noIsolate: FaultSupport = { pause: { supported: true }, isolate: { supported: false, reason: 'the fake target cannot cut links between hosts' }, add: { supported: true } };
+const noIsolate: FaultSupport = {
+  pause: { supported: true },
+  isolate: { supported: false, reason: 'the fake target cannot cut links between hosts' },
+  add: { supported: true },
+};
 
 const ran: string[] = [];
 const partition = defineCheck({
@@ -74,9 +78,13 @@ describe('runCheck', () => {
     expect([result.status, result.summary, ran]).toEqual(['pass', 'ran', ['partition-like']]);
   });
 
-  it('skips, without running it, a check that needs a fault the target lacks, with the target\'s reason', async () => {
+  it("skips, without running it, a check that needs a fault the target lacks, with the target's reason", async () => {
     const result = await runCheck(partition, { ...ctx, target: fakeTarget(noIsolate) });
-    expect([result.status, result.summary, ran]).toEqual(['skipped', 'the fake target cannot cut links between hosts (this check needs to isolate members)', []]);
+    expect([result.status, result.summary, ran]).toEqual([
+      'skipped',
+      'the fake target cannot cut links between hosts (this check needs to isolate members)',
+      [],
+    ]);
   });
 
   it('skips a check that stops members when there is no target', async () => {
@@ -87,6 +95,9 @@ describe('runCheck', () => {
 
   it('skips a check that meets a fault the target cannot inject, rather than failing it', async () => {
     const result = await runCheck(undeclared, { ...ctx, target: fakeTarget(everything) });
-    expect([result.status, result.summary]).toEqual(['skipped', 'this fake cannot cut links (this check needs to isolate members)']);
+    expect([result.status, result.summary]).toEqual([
+      'skipped',
+      'this fake cannot cut links (this check needs to isolate members)',
+    ]);
   });
 });

@@ -117,8 +117,16 @@ interface CheckInfo<N extends string> {
  *   over rounds, every other figure reported by its p50/P95/Max.
  */
 export type Check<N extends string = string> =
-  | (CheckInfo<N> & { readonly stopsMembers: false; readonly needs?: undefined; run(ctx: ReadContext): Promise<CheckOutcome> })
-  | (CheckInfo<N> & { readonly stopsMembers: true; readonly needs: readonly FaultKind[]; run(ctx: CheckContext): Promise<CheckOutcome> });
+  | (CheckInfo<N> & {
+      readonly stopsMembers: false;
+      readonly needs?: undefined;
+      run(ctx: ReadContext): Promise<CheckOutcome>;
+    })
+  | (CheckInfo<N> & {
+      readonly stopsMembers: true;
+      readonly needs: readonly FaultKind[];
+      run(ctx: CheckContext): Promise<CheckOutcome>;
+    });
 
 /** Declares a check, keeping its name as a literal type (so the registry can derive `CheckName`). */
 export function defineCheck<const N extends string>(check: Check<N>): Check<N> {
@@ -163,7 +171,12 @@ export async function runCheck(check: Check, ctx: ReadContext & { target?: Targe
   } catch (error) {
     outcome =
       error instanceof FaultUnsupportedError
-        ? { status: 'skipped', summary: `${error.reason} (this check needs to ${error.fault} members)`, figures: {}, notes: [] }
+        ? {
+            status: 'skipped',
+            summary: `${error.reason} (this check needs to ${error.fault} members)`,
+            figures: {},
+            notes: [],
+          }
         : {
             status: 'fail',
             summary: errorMessage(error),

@@ -5,16 +5,32 @@ import { RULE_LIST } from '../lint/rules/index.js';
 import { auditCis, CIS_ITEMS, memberConfigOf, type AuditedMember } from './cis-audit.js';
 
 const version = parseEtcdVersion('3.4.23');
-const topology = { members: 3, baseAddress: '127.0.0.11', clientPort: 2379, peerPort: 2380, extraSans: [], certValidityDays: 1, keyAlgorithm: 'ecdsa-p256' as const };
-const spec = buildClusterSpec('/tmp/etcd-ha-cis', topology, { heartbeatMs: 50, electionMs: 250, startupTimeoutMs: 1000 }, 'cafe');
-const ours = (): AuditedMember[] => spec.members.map((member) => ({ name: member.name, source: 'flags', settings: memberSettings(spec, member) }));
+const topology = {
+  members: 3,
+  baseAddress: '127.0.0.11',
+  clientPort: 2379,
+  peerPort: 2380,
+  extraSans: [],
+  certValidityDays: 1,
+  keyAlgorithm: 'ecdsa-p256' as const,
+};
+const spec = buildClusterSpec(
+  '/tmp/etcd-ha-cis',
+  topology,
+  { heartbeatMs: 50, electionMs: 250, startupTimeoutMs: 1000 },
+  'cafe',
+);
+const ours = (): AuditedMember[] =>
+  spec.members.map((member) => ({ name: member.name, source: 'flags', settings: memberSettings(spec, member) }));
 
 /** Etcd-1's settings with some replaced (value undefined: left out), the others as this product runs them. */
 function withChanges(changes: Record<string, string | boolean | undefined>): AuditedMember[] {
   return ours().map((member, index) => {
     if (index > 0) return member;
     const kept = member.settings.filter(([name]) => !(name in changes));
-    const added = Object.entries(changes).flatMap(([name, value]): Array<[string, string | boolean]> => (value === undefined ? [] : [[name, value]]));
+    const added = Object.entries(changes).flatMap(([name, value]): Array<[string, string | boolean]> =>
+      value === undefined ? [] : [[name, value]],
+    );
     return { ...member, settings: [...kept, ...added] };
   });
 }
@@ -28,7 +44,15 @@ describe('CIS audit of the members’ settings', () => {
   it('covers items 2.1 to 2.7, each judged by the lint rules that name it', () => {
     const rows = auditCis(ours(), version);
     expect(rows.map((row) => row.id)).toEqual(['2.1', '2.2', '2.3', '2.4', '2.5', '2.6', '2.7']);
-    expect(rows.map((row) => row.rules.map((rule) => rule.id))).toEqual([['ETCD-401'], ['ETCD-402'], ['ETCD-403'], ['ETCD-404'], ['ETCD-405'], ['ETCD-406'], ['ETCD-407', 'ETCD-408']]);
+    expect(rows.map((row) => row.rules.map((rule) => rule.id))).toEqual([
+      ['ETCD-401'],
+      ['ETCD-402'],
+      ['ETCD-403'],
+      ['ETCD-404'],
+      ['ETCD-405'],
+      ['ETCD-406'],
+      ['ETCD-407', 'ETCD-408'],
+    ]);
     const itemsOfRules = new Set(RULE_LIST.flatMap((rule) => (rule.info.cis ? [rule.info.cis] : [])));
     expect([...itemsOfRules].sort()).toEqual(Object.keys(CIS_ITEMS));
   });
@@ -59,16 +83,29 @@ describe('CIS audit of the members’ settings', () => {
       ['2.6', ['etcd-1 ETCD-406']],
     ]);
     expect(failed(withChanges({ 'trusted-ca-file': undefined }))).toEqual([['2.7', ['etcd-1 ETCD-407']]]);
-    expect(failed(withChanges({ 'trusted-ca-file': '/etc/kubernetes/pki/ca.crt' }))).toEqual([['2.7', ['etcd-1 ETCD-408']]]);
+    expect(failed(withChanges({ 'trusted-ca-file': '/etc/kubernetes/pki/ca.crt' }))).toEqual([
+      ['2.7', ['etcd-1 ETCD-408']],
+    ]);
   });
 
   it('quotes the setting as a flag in what it found', () => {
     const [finding] = auditCis(withChanges({ 'client-cert-auth': false }), version)[1].findings;
-    expect(finding).toEqual({ member: 'etcd-1', rule: 'ETCD-402', message: expect.stringMatching(/^`--client-cert-auth=false`: etcd accepts clients without a certificate/) });
+    expect(finding).toEqual({
+      member: 'etcd-1',
+      rule: 'ETCD-402',
+      message: expect.stringMatching(/^`--client-cert-auth=false`: etcd accepts clients without a certificate/),
+    });
   });
 
   it('reads a boolean flag written bare as true', () => {
-    const config = memberConfigOf({ name: 'etcd-1', source: 'flags', settings: [['client-cert-auth', true], ['name', 'etcd-1']] });
+    const config = memberConfigOf({
+      name: 'etcd-1',
+      source: 'flags',
+      settings: [
+        ['client-cert-auth', true],
+        ['name', 'etcd-1'],
+      ],
+    });
     expect(config.settings.map((setting) => [setting.key, setting.value, setting.at.line])).toEqual([
       ['--client-cert-auth', 'true', 1],
       ['--name', 'etcd-1', 2],

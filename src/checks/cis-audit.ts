@@ -47,15 +47,13 @@ export interface CisRow {
 
 /** The member as the linter reads a member: each setting a command-line flag, on its own line. */
 export function memberConfigOf(member: AuditedMember): MemberConfig {
-  const settings = member.settings.map(
-    ([name, value], index): Setting => ({
-      name,
-      value: value === true ? 'true' : value === false ? 'false' : value,
-      key: `--${name}`,
-      source: 'flag',
-      at: { file: member.source, line: index + 1, column: 1 },
-    }),
-  );
+  const settings = member.settings.map(([name, value], index): Setting => ({
+    name,
+    value: value === true ? 'true' : value === false ? 'false' : value,
+    key: `--${name}`,
+    source: 'flag',
+    at: { file: member.source, line: index + 1, column: 1 },
+  }));
   return { name: member.name, form: 'systemd-unit', file: member.source, settings, includes: [] };
 }
 
@@ -67,7 +65,13 @@ export function auditCis(members: AuditedMember[], version: EtcdVersion): CisRow
     const rules = byItem.get(id) ?? [];
     if (rules.length === 0) throw new Error(`no lint rule judges CIS ${id}`);
     const findings = configs.flatMap((config) =>
-      rules.flatMap((rule) => (rule.member?.(config, { version }) ?? []).map((finding) => ({ member: config.name, rule: finding.rule, message: finding.message }))),
+      rules.flatMap((rule) =>
+        (rule.member?.(config, { version }) ?? []).map((finding) => ({
+          member: config.name,
+          rule: finding.rule,
+          message: finding.message,
+        })),
+      ),
     );
     return { id, requirement, rules: rules.map((rule) => rule.info), findings };
   });

@@ -41,7 +41,11 @@ async function firstAcknowledgedWrite(
     const key = `${prefix}${String(i).padStart(5, '0')}`;
     attempts.push(
       client
-        .put(survivors[i % survivors.length].clientUrl, key, `gap-${i}`, { timeoutMs: WRITE_ATTEMPT_TIMEOUT_MS, requireLeader: true, signal: pending.signal })
+        .put(survivors[i % survivors.length].clientUrl, key, `gap-${i}`, {
+          timeoutMs: WRITE_ATTEMPT_TIMEOUT_MS,
+          requireLeader: true,
+          signal: pending.signal,
+        })
         .then(
           () => {
             acknowledged.set(key, `gap-${i}`);
@@ -64,7 +68,8 @@ async function firstAcknowledgedWrite(
  */
 export const failoverCheck = defineCheck({
   name: 'failover',
-  proves: 'after the leader is killed the survivors elect a new one and take writes again; the old leader rejoins as a follower; no acknowledged key is lost',
+  proves:
+    'after the leader is killed the survivors elect a new one and take writes again; the old leader rejoins as a follower; no acknowledged key is lost',
   byDefault: true,
   minMembers: { count: 2, why: 'a single member cannot fail over' },
   stopsMembers: true,
@@ -84,7 +89,13 @@ export const failoverCheck = defineCheck({
     const memberById = new Map(before.rows.map((row) => [row.status?.id, row.member]));
     figures.termBefore = Math.max(...before.rows.map((row) => row.status?.raftTerm ?? 0));
 
-    const { acknowledged, firstError } = await writeKeys(client, oldLeader.clientUrl, `${prefix}before/`, KEYS_BEFORE_KILL, REQUEST_TIMEOUT_MS);
+    const { acknowledged, firstError } = await writeKeys(
+      client,
+      oldLeader.clientUrl,
+      `${prefix}before/`,
+      KEYS_BEFORE_KILL,
+      REQUEST_TIMEOUT_MS,
+    );
     if (firstError) throw fail(`a write before the failover was refused: ${firstError}`);
 
     const survivors = spec.members.filter((member) => member !== oldLeader);
@@ -109,11 +120,15 @@ export const failoverCheck = defineCheck({
     if (writeGapMs === undefined) throw fail(`no write was acknowledged within ${boundMs} ms of killing the leader`);
     figures.writeGapMs = roundMs(writeGapMs);
     const newLeaderMember = memberById.get(newLeader.leader);
-    notes.push(`${newLeaderMember?.name ?? newLeader.leader} became leader ${figures.newLeaderMs} ms after the kill; writes resumed after ${figures.writeGapMs} ms`);
+    notes.push(
+      `${newLeaderMember?.name ?? newLeader.leader} became leader ${figures.newLeaderMs} ms after the kill; writes resumed after ${figures.writeGapMs} ms`,
+    );
 
     // etcd's own account: the first "elected leader" line a survivor logged after the kill.
     const logs = await Promise.all(survivors.map((member) => target.logs(member)));
-    const elections = logs.flatMap(electionsInLog).filter((entry) => entry.leader === newLeader.leader && entry.timeMs >= killedAtWall - 5);
+    const elections = logs
+      .flatMap(electionsInLog)
+      .filter((entry) => entry.leader === newLeader.leader && entry.timeMs >= killedAtWall - 5);
     if (elections.length > 0) {
       figures.etcdElectedMs = roundMs(Math.min(...elections.map((entry) => entry.timeMs)) - killedAtWall);
       figures.termAfter = Math.max(...elections.map((entry) => entry.term));
@@ -128,7 +143,12 @@ export const failoverCheck = defineCheck({
         const status = await client.status(oldLeader.clientUrl, { timeoutMs: STATUS_TIMEOUT_MS });
         return status.leader === newLeader.leader ? status : undefined;
       },
-      { what: `${oldLeader.name} to rejoin and follow the new leader`, timeoutMs: boundMs, intervalMs: PROBE_INTERVAL_MS, clock },
+      {
+        what: `${oldLeader.name} to rejoin and follow the new leader`,
+        timeoutMs: boundMs,
+        intervalMs: PROBE_INTERVAL_MS,
+        clock,
+      },
     ).catch((error: Error) => {
       throw fail(error.message);
     });
@@ -137,18 +157,31 @@ export const failoverCheck = defineCheck({
 
     const leaderEndpoint = newLeaderMember?.clientUrl ?? survivors[0].clientUrl;
     const leaderIndex = (await client.status(leaderEndpoint, { timeoutMs: REQUEST_TIMEOUT_MS })).raftIndex;
-    await waitForApplied(client, oldLeader, leaderIndex, { clock, timeoutMs: boundMs, intervalMs: PROBE_INTERVAL_MS, requestTimeoutMs: STATUS_TIMEOUT_MS }).catch((error: Error) => {
+    await waitForApplied(client, oldLeader, leaderIndex, {
+      clock,
+      timeoutMs: boundMs,
+      intervalMs: PROBE_INTERVAL_MS,
+      requestTimeoutMs: STATUS_TIMEOUT_MS,
+    }).catch((error: Error) => {
       throw fail(error.message);
     });
     figures.catchUpMs = roundMs(clock.now() - restartedAt);
 
     figures.keysAcknowledged = acknowledged.size;
     const lost = await findLostKeys(client, leaderEndpoint, prefix, acknowledged, { timeoutMs: REQUEST_TIMEOUT_MS });
-    const lostOnRejoined = await findLostKeys(client, oldLeader.clientUrl, prefix, acknowledged, { timeoutMs: REQUEST_TIMEOUT_MS, serializable: true });
+    const lostOnRejoined = await findLostKeys(client, oldLeader.clientUrl, prefix, acknowledged, {
+      timeoutMs: REQUEST_TIMEOUT_MS,
+      serializable: true,
+    });
     figures.keysLost = lost.length;
-    if (lost.length > 0) throw fail(`${lost.length} acknowledged keys are missing after the failover, e.g. ${lost.slice(0, 3).join(', ')}`);
+    if (lost.length > 0)
+      throw fail(
+        `${lost.length} acknowledged keys are missing after the failover, e.g. ${lost.slice(0, 3).join(', ')}`,
+      );
     if (lostOnRejoined.length > 0) {
-      throw fail(`${oldLeader.name} rejoined but lacks ${lostOnRejoined.length} acknowledged keys, e.g. ${lostOnRejoined.slice(0, 3).join(', ')}`);
+      throw fail(
+        `${oldLeader.name} rejoined but lacks ${lostOnRejoined.length} acknowledged keys, e.g. ${lostOnRejoined.slice(0, 3).join(', ')}`,
+      );
     }
     await waitForHealthyCluster(spec, target, client, { clock });
     return {

@@ -9,11 +9,19 @@ import { runCheck } from './check.js';
 import { HISTORY_CLIENTS, HistoryRecorder, historyCheck, outcomeOfError, recordOperation } from './history.js';
 
 function contextOf(cluster: FakeCluster, client: EtcdClient = cluster.client(), canIsolate = true) {
-  return { spec: cluster.spec, client, target: cluster.target({ canIsolate }), clock: systemClock, logger: memoryLogger(), keyPrefix: '/etcd-ha/fake/' };
+  return {
+    spec: cluster.spec,
+    client,
+    target: cluster.target({ canIsolate }),
+    clock: systemClock,
+    logger: memoryLogger(),
+    keyPrefix: '/etcd-ha/fake/',
+  };
 }
 
 describe('outcomeOfError', () => {
-  const refused = (message: string, code = 14, timedOut = false) => new EtcdRequestError('https://127.0.0.1:2379', 'Put', message, code, timedOut);
+  const refused = (message: string, code = 14, timedOut = false) =>
+    new EtcdRequestError('https://127.0.0.1:2379', 'Put', message, code, timedOut);
 
   it('counts only refusals before the proposal as fail', () => {
     expect(outcomeOfError(refused('etcdserver: no leader'))).toBe('fail');
@@ -24,7 +32,9 @@ describe('outcomeOfError', () => {
   it('leaves everything else unknown: timeouts, lost connections, etcd timing out a proposal', () => {
     expect(outcomeOfError(refused('no answer within 1000 ms', 4, true))).toBe('info');
     expect(outcomeOfError(refused('etcdserver: request timed out', 14))).toBe('info');
-    expect(outcomeOfError(refused('etcdserver: request timed out, possibly due to previous leader failure', 14))).toBe('info');
+    expect(outcomeOfError(refused('etcdserver: request timed out, possibly due to previous leader failure', 14))).toBe(
+      'info',
+    );
     expect(outcomeOfError(refused('Connection dropped', 14))).toBe('info');
     expect(outcomeOfError(new Error('etcdserver: no leader'))).toBe('info');
   });
@@ -36,11 +46,45 @@ describe('recording a history', () => {
     const client = cluster.client();
     const recorder = new HistoryRecorder(systemClock);
     const [first, second] = cluster.spec.members;
-    expect(await recordOperation(client, recorder, { process: 0, endpoint: first.clientUrl, f: 'get', key: 'k', timeoutMs: 100 })).toBe('ok');
-    expect(await recordOperation(client, recorder, { process: 1, endpoint: second.clientUrl, f: 'put', key: 'k', value: 'v1', timeoutMs: 100 })).toBe('ok');
-    expect(await recordOperation(client, recorder, { process: 0, endpoint: first.clientUrl, f: 'get', key: 'k', timeoutMs: 100 })).toBe('ok');
+    expect(
+      await recordOperation(client, recorder, {
+        process: 0,
+        endpoint: first.clientUrl,
+        f: 'get',
+        key: 'k',
+        timeoutMs: 100,
+      }),
+    ).toBe('ok');
+    expect(
+      await recordOperation(client, recorder, {
+        process: 1,
+        endpoint: second.clientUrl,
+        f: 'put',
+        key: 'k',
+        value: 'v1',
+        timeoutMs: 100,
+      }),
+    ).toBe('ok');
+    expect(
+      await recordOperation(client, recorder, {
+        process: 0,
+        endpoint: first.clientUrl,
+        f: 'get',
+        key: 'k',
+        timeoutMs: 100,
+      }),
+    ).toBe('ok');
     await cluster.target().kill(first);
-    expect(await recordOperation(client, recorder, { process: 0, endpoint: first.clientUrl, f: 'put', key: 'k', value: 'v2', timeoutMs: 100 })).toBe('info');
+    expect(
+      await recordOperation(client, recorder, {
+        process: 0,
+        endpoint: first.clientUrl,
+        f: 'put',
+        key: 'k',
+        value: 'v2',
+        timeoutMs: 100,
+      }),
+    ).toBe('info');
     const saved = parseHistory(recorder.toJsonLines());
     expect(saved.map(({ process, type, f, value }) => [process, type, f, value])).toEqual([
       [0, 'invoke', 'get', null],
@@ -60,7 +104,12 @@ describe('recording a history', () => {
 describe('history check', () => {
   it('passes on a cluster that serves every operation from one store, under every fault the target has', async () => {
     const result = await runCheck(historyCheck, contextOf(new FakeCluster()));
-    expect([result.status, result.summary]).toEqual(['pass', expect.stringMatching(/^\d+ operations by 5 clients on 5 keys .* under 3 faults of the leader \(killed and restarted; cut off from its peers and healed; paused and resumed\): linearizable/)]);
+    expect([result.status, result.summary]).toEqual([
+      'pass',
+      expect.stringMatching(
+        /^\d+ operations by 5 clients on 5 keys .* under 3 faults of the leader \(killed and restarted; cut off from its peers and healed; paused and resumed\): linearizable/,
+      ),
+    ]);
     expect(result.figures).toMatchObject({ clients: HISTORY_CLIENTS, keys: 5, faults: 3, linearizable: 1 });
     expect(result.figures.operations).toBeGreaterThan(50);
     expect(result.files).toBeUndefined();
@@ -77,7 +126,9 @@ describe('history check', () => {
     const result = await runCheck(historyCheck, contextOf(new FakeCluster(), undefined, false));
     expect(result.status).toBe('pass');
     expect(result.figures.faults).toBe(2);
-    expect(result.notes).toContain('the leader was not cut off from its peers and healed: this fake target cannot cut links');
+    expect(result.notes).toContain(
+      'the leader was not cut off from its peers and healed: this fake target cannot cut links',
+    );
   });
 
   it('fails on one stale read, and hands back the history and the verdict naming that read', async () => {

@@ -29,7 +29,11 @@ const FINAL_READ_ATTEMPTS = 3;
  * proposal the member dropped (no leader to forward it to), and too many requests (refused before
  * proposing). Anything else, a timeout or a dropped connection above all, leaves the outcome unknown.
  */
-const REFUSED_BEFORE_PROPOSAL = [/: etcdserver: no leader$/, /: raft proposal dropped$/, /: etcdserver: too many requests$/];
+const REFUSED_BEFORE_PROPOSAL = [
+  /: etcdserver: no leader$/,
+  /: raft proposal dropped$/,
+  /: etcdserver: too many requests$/,
+];
 
 /** How a failed request completes in the history: `fail` only when etcd proves it was not applied, else `info`. */
 export function outcomeOfError(error: unknown): 'fail' | 'info' {
@@ -66,7 +70,9 @@ export async function recordOperation(
 ): Promise<'ok' | 'fail' | 'info'> {
   const { process, endpoint, f, key, value, timeoutMs } = operation;
   const options = { timeoutMs, requireLeader: true };
-  recorder.record(f === 'put' ? { process, type: 'invoke', f, key, value } : { process, type: 'invoke', f, key, value: null });
+  recorder.record(
+    f === 'put' ? { process, type: 'invoke', f, key, value } : { process, type: 'invoke', f, key, value: null },
+  );
   try {
     if (f === 'put') {
       await client.put(endpoint, key, value ?? '', options);
@@ -84,31 +90,68 @@ export async function recordOperation(
 }
 
 /** A client: puts (each value its own) and gets random keys until told to stop, moving to the next member after any error. */
-async function runClient(ctx: CheckContext, recorder: HistoryRecorder, process: number, keys: string[], stopped: () => boolean, timeoutMs: number): Promise<void> {
+async function runClient(
+  ctx: CheckContext,
+  recorder: HistoryRecorder,
+  process: number,
+  keys: string[],
+  stopped: () => boolean,
+  timeoutMs: number,
+): Promise<void> {
   const members = ctx.spec.members;
   let at = process % members.length;
   for (let sequence = 0; sequence < MAX_OPERATIONS_PER_CLIENT && !stopped(); sequence++) {
     const key = keys[Math.floor(Math.random() * keys.length)];
     const f: HistoryFunction = Math.random() < 0.5 ? 'put' : 'get';
-    const outcome = await recordOperation(ctx.client, recorder, { process, endpoint: members[at].clientUrl, f, key, value: `c${process}-${sequence}`, timeoutMs });
+    const outcome = await recordOperation(ctx.client, recorder, {
+      process,
+      endpoint: members[at].clientUrl,
+      f,
+      key,
+      value: `c${process}-${sequence}`,
+      timeoutMs,
+    });
     if (outcome !== 'ok') at = (at + 1) % members.length;
   }
 }
 
 /** The faults the history runs under, in order; each waits for a new leader and for the cluster to be whole again. */
-const FAULTS: Array<{ name: string; needs?: FaultKind; inject(ctx: CheckContext, leader: MemberSpec): Promise<void>; undo(ctx: CheckContext, leader: MemberSpec): Promise<void> }> = [
-  { name: 'killed and restarted', inject: (ctx, leader) => ctx.target.kill(leader), undo: (ctx, leader) => ctx.target.start(leader) },
+const FAULTS: Array<{
+  name: string;
+  needs?: FaultKind;
+  inject(ctx: CheckContext, leader: MemberSpec): Promise<void>;
+  undo(ctx: CheckContext, leader: MemberSpec): Promise<void>;
+}> = [
+  {
+    name: 'killed and restarted',
+    inject: (ctx, leader) => ctx.target.kill(leader),
+    undo: (ctx, leader) => ctx.target.start(leader),
+  },
   {
     name: 'cut off from its peers and healed',
     needs: 'isolate',
-    inject: (ctx, leader) => ctx.target.isolate([leader], ctx.spec.members.filter((member) => member !== leader)),
+    inject: (ctx, leader) =>
+      ctx.target.isolate(
+        [leader],
+        ctx.spec.members.filter((member) => member !== leader),
+      ),
     undo: (ctx) => ctx.target.heal(),
   },
-  { name: 'paused and resumed', needs: 'pause', inject: (ctx, leader) => ctx.target.pause(leader), undo: (ctx, leader) => ctx.target.resume(leader) },
+  {
+    name: 'paused and resumed',
+    needs: 'pause',
+    inject: (ctx, leader) => ctx.target.pause(leader),
+    undo: (ctx, leader) => ctx.target.resume(leader),
+  },
 ];
 
 /** Runs each fault the target has on the current leader while the clients run; returns what was injected and what was not, and why. */
-async function injectFaults(ctx: CheckContext, wait: LeaderWait, holdMs: number, done: { injected: string[]; skipped: string[] }): Promise<void> {
+async function injectFaults(
+  ctx: CheckContext,
+  wait: LeaderWait,
+  holdMs: number,
+  done: { injected: string[]; skipped: string[] },
+): Promise<void> {
   const { spec, client, clock, logger, target } = ctx;
   for (const fault of FAULTS) {
     const reason = fault.needs ? unsupportedFault(target, fault.needs) : undefined;
@@ -120,7 +163,12 @@ async function injectFaults(ctx: CheckContext, wait: LeaderWait, holdMs: number,
     logger.info(`history: the leader ${before.leader.name} is ${fault.name}`);
     await fault.inject(ctx, before.leader);
     done.injected.push(`leader ${before.leader.name} ${fault.name}`);
-    await waitForNewLeader(client, spec.members.filter((member) => member !== before.leader), before.leaderId, wait);
+    await waitForNewLeader(
+      client,
+      spec.members.filter((member) => member !== before.leader),
+      before.leaderId,
+      wait,
+    );
     await clock.sleep(holdMs);
     await fault.undo(ctx, before.leader);
     await waitForAgreedLeader(spec, client, wait);
@@ -166,7 +214,12 @@ export const historyCheck = defineCheck({
     const { spec, client, clock, logger } = ctx;
     const figures: Record<string, number> = { clients: HISTORY_CLIENTS, keys: HISTORY_KEYS };
     const notes: string[] = [];
-    const wait: LeaderWait = { clock, timeoutMs: failoverBoundMs(spec.timing.electionMs), intervalMs: POLL_MS, requestTimeoutMs: STATUS_TIMEOUT_MS };
+    const wait: LeaderWait = {
+      clock,
+      timeoutMs: failoverBoundMs(spec.timing.electionMs),
+      intervalMs: POLL_MS,
+      requestTimeoutMs: STATUS_TIMEOUT_MS,
+    };
     const holdMs = 2 * spec.timing.electionMs;
     const operationTimeoutMs = Math.max(1000, 2 * spec.timing.electionMs);
     // Keys of their own in each run (rounds, checks again on one cluster): the history starts with every key absent.
@@ -178,7 +231,9 @@ export const historyCheck = defineCheck({
 
     const loadStarted = clock.now();
     let stopped = false;
-    const clients = Array.from({ length: HISTORY_CLIENTS }, (_, process) => runClient(ctx, recorder, process, keys, () => stopped, operationTimeoutMs));
+    const clients = Array.from({ length: HISTORY_CLIENTS }, (_, process) =>
+      runClient(ctx, recorder, process, keys, () => stopped, operationTimeoutMs),
+    );
     try {
       await clock.sleep(holdMs);
       await injectFaults(ctx, wait, holdMs, faults);
@@ -205,7 +260,13 @@ export const historyCheck = defineCheck({
     for (const [index, key] of keys.entries()) {
       let outcome: string = 'skipped';
       for (let attempt = 0; leader && attempt < FINAL_READ_ATTEMPTS && outcome !== 'ok'; attempt++) {
-        outcome = await recordOperation(client, recorder, { process: HISTORY_CLIENTS + index, endpoint: leader.leader.clientUrl, f: 'get', key, timeoutMs: REQUEST_TIMEOUT_MS });
+        outcome = await recordOperation(client, recorder, {
+          process: HISTORY_CLIENTS + index,
+          endpoint: leader.leader.clientUrl,
+          f: 'get',
+          key,
+          timeoutMs: REQUEST_TIMEOUT_MS,
+        });
       }
       if (outcome !== 'ok') unread.push(key);
     }
@@ -225,7 +286,9 @@ export const historyCheck = defineCheck({
     let failure: string | undefined;
     if (!result.ok) {
       const first = result.operations[0];
-      failure = `the history is ${result.verdict.replace('-', ' ')}: ${counted} under ${faultsSaid}; key ${result.key}` + (first ? `, e.g. ${describeOperation(first)}` : '');
+      failure =
+        `the history is ${result.verdict.replace('-', ' ')}: ${counted} under ${faultsSaid}; key ${result.key}` +
+        (first ? `, e.g. ${describeOperation(first)}` : '');
     } else if (faultError !== undefined) {
       failure = `a fault did not play out: ${faultError}`;
     } else if (unread.length > 0) {
@@ -240,7 +303,9 @@ export const historyCheck = defineCheck({
       };
     }
     const files = historyFiles(spec.runId, recorder, renderHistoryText(result));
-    notes.push(`the history and the checker's verdict are saved beside the report as ${files.map((file) => file.name).join(' and ')}; \`etcd-ha history check ${files[0].name}\` checks it again`);
+    notes.push(
+      `the history and the checker's verdict are saved beside the report as ${files.map((file) => file.name).join(' and ')}; \`etcd-ha history check ${files[0].name}\` checks it again`,
+    );
     logger.warning(`history: ${failure}`);
     return { status: 'fail', summary: failure, figures, notes, files };
   },

@@ -38,6 +38,8 @@ export async function findLostKeys(
   acknowledged: Map<string, string>,
   options: { timeoutMs: number; serializable?: boolean },
 ): Promise<string[]> {
-  const found = new Map((await client.range(endpoint, prefix, { ...options, prefix: true })).map((kv) => [kv.key, kv.value]));
+  const found = new Map(
+    (await client.range(endpoint, prefix, { ...options, prefix: true })).map((kv) => [kv.key, kv.value]),
+  );
   return [...acknowledged].filter(([key, value]) => found.get(key) !== value).map(([key]) => key);
 }

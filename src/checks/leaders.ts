@@ -13,13 +13,23 @@ export interface LeaderWait {
 }
 
 /** Waits, bounded, until `members` agree on a leader other than `notId`; resolves with its ID. */
-export function waitForNewLeader(client: EtcdClient, members: MemberSpec[], notId: string, wait: LeaderWait): Promise<string> {
+export function waitForNewLeader(
+  client: EtcdClient,
+  members: MemberSpec[],
+  notId: string,
+  wait: LeaderWait,
+): Promise<string> {
   return pollUntil(
     async () => {
       const leader = agreedLeader(await collectStatus(client, members, wait.requestTimeoutMs));
       return leader !== undefined && leader !== notId ? leader : undefined;
     },
-    { what: `${members.map((member) => member.name).join(', ')} to agree on a leader other than ${notId}`, timeoutMs: wait.timeoutMs, intervalMs: wait.intervalMs, clock: wait.clock },
+    {
+      what: `${members.map((member) => member.name).join(', ')} to agree on a leader other than ${notId}`,
+      timeoutMs: wait.timeoutMs,
+      intervalMs: wait.intervalMs,
+      clock: wait.clock,
+    },
   );
 }
 

@@ -19,14 +19,31 @@ describe('membership check', () => {
 
   async function run(flaws: FakeFlaws = {}) {
     const world = await FakeDrillWorld.create(path.join(dir, 'state'), flaws);
-    const result = await runCheck(membershipCheck, { spec: world.spec, client: world.client(), target: world.target(), clock: systemClock, logger: memoryLogger(), keyPrefix: '/etcd-ha/fake/' });
+    const result = await runCheck(membershipCheck, {
+      spec: world.spec,
+      client: world.client(),
+      target: world.target(),
+      clock: systemClock,
+      logger: memoryLogger(),
+      keyPrefix: '/etcd-ha/fake/',
+    });
     return { world, result };
   }
 
   it('scales 3 -> 5 -> 3 as etcd allows it, with the figures of every step, and ends with the original members', async () => {
     const { world, result } = await run();
     expect([result.status, result.summary]).toEqual(['pass', expect.stringContaining('scaled 3 -> 4 -> 5 -> 4 -> 3')]);
-    for (const figure of ['addMs', 'addWaitMs', 'catchUpMs', 'promoteMs', 'removeMs', 'removeWaitMs', 'moveLeaderMs', 'newLeaderMs', 'keysAcknowledged']) {
+    for (const figure of [
+      'addMs',
+      'addWaitMs',
+      'catchUpMs',
+      'promoteMs',
+      'removeMs',
+      'removeWaitMs',
+      'moveLeaderMs',
+      'newLeaderMs',
+      'keysAcknowledged',
+    ]) {
       expect([figure, typeof result.figures[figure]]).toEqual([figure, 'number']);
     }
     expect(result.figures).toMatchObject({ maxSize: 5, finalSize: 3, keysLost: 0 });
@@ -42,7 +59,9 @@ describe('membership check', () => {
       'remove etcd-5',
       'remove etcd-4',
     ]);
-    expect(result.notes).toContain('promoting etcd-4 before it started was refused: MemberPromote on https://127.0.0.211:2379: etcdserver: can only promote a learner member which is in sync with leader');
+    expect(result.notes).toContain(
+      'promoting etcd-4 before it started was refused: MemberPromote on https://127.0.0.211:2379: etcdserver: can only promote a learner member which is in sync with leader',
+    );
     expect(world.original.members.map((member) => member.name)).toEqual(['etcd-1', 'etcd-2', 'etcd-3']);
     expect(world.discarded).toEqual(['etcd-5', 'etcd-4', 'etcd-4', 'etcd-5']);
     // The new members' certificates were made from the cluster's CA and are gone with them.
@@ -51,18 +70,33 @@ describe('membership check', () => {
 
   it('fails when etcd promotes a learner that has not caught up, and takes the added member out again', async () => {
     const { world, result } = await run({ promotesEarly: true });
-    expect([result.status, result.summary]).toEqual(['fail', 'etcd promoted etcd-4 right after it was added, before it started or caught up with the leader']);
+    expect([result.status, result.summary]).toEqual([
+      'fail',
+      'etcd promoted etcd-4 right after it was added, before it started or caught up with the leader',
+    ]);
     expect(result.figures.addMs).toEqual(expect.any(Number));
     expect(world.requests.at(-1)).toBe(`remove ${(0x2000).toString(16)}`);
     expect(world.original.members.map((member) => member.name)).toEqual(['etcd-1', 'etcd-2', 'etcd-3']);
     expect(world.discarded).toEqual(['etcd-4', 'etcd-5']);
   });
 
-  it('is skipped with the reason when the PKI has no CA key to make the new members\' certificates', async () => {
+  it("is skipped with the reason when the PKI has no CA key to make the new members' certificates", async () => {
     const world = await FakeDrillWorld.create(path.join(dir, 'state'));
     await rm(world.spec.pki.caKey);
-    const result = await runCheck(membershipCheck, { spec: world.spec, client: world.client(), target: world.target(), clock: systemClock, logger: memoryLogger(), keyPrefix: '/x/' });
-    expect([result.status, result.summary]).toEqual(['skipped', expect.stringMatching(/^the PKI has no CA key \(.*etcd\/ca\.key cannot be read\), so no certificate can be made for a new member/)]);
+    const result = await runCheck(membershipCheck, {
+      spec: world.spec,
+      client: world.client(),
+      target: world.target(),
+      clock: systemClock,
+      logger: memoryLogger(),
+      keyPrefix: '/x/',
+    });
+    expect([result.status, result.summary]).toEqual([
+      'skipped',
+      expect.stringMatching(
+        /^the PKI has no CA key \(.*etcd\/ca\.key cannot be read\), so no certificate can be made for a new member/,
+      ),
+    ]);
     expect(world.requests).toEqual([]);
   });
 });

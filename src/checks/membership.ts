@@ -30,7 +30,9 @@ const NOT_READY = /unhealthy cluster|not enough started members/i;
 
 /** `--initial-cluster` for a member that joins: every member etcd listed after the add, the new one (which has no name yet) under its own. */
 export function joiningCluster(listed: ClusterMember[], newId: string, newName: string): string {
-  return listed.flatMap((member) => member.peerUrls.map((url) => `${member.id === newId ? newName : member.name}=${url}`)).join(',');
+  return listed
+    .flatMap((member) => member.peerUrls.map((url) => `${member.id === newId ? newName : member.name}=${url}`))
+    .join(',');
 }
 
 /** What the drill measured per step, reported as the slowest of each kind (every step is in the notes). */
@@ -49,7 +51,10 @@ export const membershipCheck = defineCheck({
   proves:
     'learners added with fresh certificates catch up and are promoted (etcd refuses one that has not caught up); removing the leader and another member leaves the original members leading and taking writes; at every size no acknowledged key is lost',
   byDefault: false,
-  minMembers: { count: 3, why: 'the drill scales a cluster that survives the loss of a member by two and back, as the guides scale 3 -> 5 -> 3' },
+  minMembers: {
+    count: 3,
+    why: 'the drill scales a cluster that survives the loss of a member by two and back, as the guides scale 3 -> 5 -> 3',
+  },
   stopsMembers: true,
   needs: ['add'],
   async run(ctx: CheckContext): Promise<CheckOutcome> {
@@ -71,7 +76,12 @@ export const membershipCheck = defineCheck({
       failed.notes.push(...problems.map((problem) => `cleanup: ${problem}`));
       throw failed;
     }
-    if (problems.length > 0) throw new CheckFailure(`the added members could not be taken out again: ${problems.join('; ')}`, outcome?.figures, outcome?.notes);
+    if (problems.length > 0)
+      throw new CheckFailure(
+        `the added members could not be taken out again: ${problems.join('; ')}`,
+        outcome?.figures,
+        outcome?.notes,
+      );
     return outcome as CheckOutcome;
   },
 });
@@ -80,7 +90,14 @@ export const membershipCheck = defineCheck({
 class MembershipDrill {
   private readonly figures: Record<string, number> = {};
   private readonly notes: string[] = [];
-  private readonly steps: Record<Step, number[]> = { add: [], addWait: [], catchUp: [], promote: [], remove: [], removeWait: [] };
+  private readonly steps: Record<Step, number[]> = {
+    add: [],
+    addWait: [],
+    catchUp: [],
+    promote: [],
+    remove: [],
+    removeWait: [],
+  };
   private readonly acknowledged = new Map<string, string>();
   private readonly prefix: string;
   private readonly wait: LeaderWait;
@@ -91,7 +108,12 @@ class MembershipDrill {
 
   constructor(private readonly ctx: CheckContext) {
     this.prefix = `${ctx.keyPrefix}membership/`;
-    this.wait = { clock: ctx.clock, timeoutMs: failoverBoundMs(ctx.spec.timing.electionMs), intervalMs: POLL_MS, requestTimeoutMs: STATUS_TIMEOUT_MS };
+    this.wait = {
+      clock: ctx.clock,
+      timeoutMs: failoverBoundMs(ctx.spec.timing.electionMs),
+      intervalMs: POLL_MS,
+      requestTimeoutMs: STATUS_TIMEOUT_MS,
+    };
     this.current = [...ctx.spec.members];
   }
 
@@ -143,10 +165,21 @@ class MembershipDrill {
     const voting = listed.filter((member) => !member.isLearner).map((member) => member.name);
     const expected = this.current.map((member) => member.name);
     if (voting.length !== expected.length || !expected.every((name) => voting.includes(name))) {
-      throw this.fail(`etcd lists the voting members ${voting.join(', ') || '(none)'}, where ${expected.join(', ')} were expected`);
+      throw this.fail(
+        `etcd lists the voting members ${voting.join(', ') || '(none)'}, where ${expected.join(', ')} were expected`,
+      );
     }
-    const { acknowledged, firstError } = await writeKeys(client, agreed.leader.clientUrl, `${this.prefix}size-${size}-${this.steps.add.length}-${this.steps.remove.length}/`, KEYS_PER_SIZE, REQUEST_TIMEOUT_MS);
-    if (firstError) throw this.fail(`at ${size} members, a write through the leader ${agreed.leader.name} was refused: ${firstError}`);
+    const { acknowledged, firstError } = await writeKeys(
+      client,
+      agreed.leader.clientUrl,
+      `${this.prefix}size-${size}-${this.steps.add.length}-${this.steps.remove.length}/`,
+      KEYS_PER_SIZE,
+      REQUEST_TIMEOUT_MS,
+    );
+    if (firstError)
+      throw this.fail(
+        `at ${size} members, a write through the leader ${agreed.leader.name} was refused: ${firstError}`,
+      );
     for (const [key, value] of acknowledged) this.acknowledged.set(key, value);
     for (const member of this.current) {
       const key = `${this.prefix}size-${size}-${this.steps.add.length}-${this.steps.remove.length}/via-${member.name}`;
@@ -176,10 +209,14 @@ class MembershipDrill {
     const [first, last] = this.added;
     if (!this.added.some((entry) => entry.member.name === leader.name)) {
       const movedAt = clock.now();
-      logger.info(`moving the leadership from ${leader.name} to ${last.member.name}, so that removing the leader leaves the original members`);
-      await client.moveLeader(leader.clientUrl, last.id as string, { timeoutMs: this.wait.timeoutMs }).catch((error: unknown) => {
-        throw this.fail(`moving the leadership to ${last.member.name} failed: ${errorMessage(error)}`);
-      });
+      logger.info(
+        `moving the leadership from ${leader.name} to ${last.member.name}, so that removing the leader leaves the original members`,
+      );
+      await client
+        .moveLeader(leader.clientUrl, last.id as string, { timeoutMs: this.wait.timeoutMs })
+        .catch((error: unknown) => {
+          throw this.fail(`moving the leadership to ${last.member.name} failed: ${errorMessage(error)}`);
+        });
       await pollUntil(async () => ((await this.leaderNow()).leaderId === last.id ? true : undefined), {
         what: `every member to name ${last.member.name} the leader`,
         timeoutMs: this.wait.timeoutMs,
@@ -201,19 +238,36 @@ class MembershipDrill {
     figures.finalSize = listed.length;
     const names = listed.map((member) => member.name).sort();
     const original = spec.members.map((member) => member.name).sort();
-    if (names.join(',') !== original.join(',')) throw this.fail(`the cluster ended with the members ${names.join(', ')}, not ${original.join(', ')}`);
+    if (names.join(',') !== original.join(','))
+      throw this.fail(`the cluster ended with the members ${names.join(', ')}, not ${original.join(', ')}`);
 
     await waitForHealthyCluster(spec, target, client, { clock });
     figures.keysAcknowledged = this.acknowledged.size;
-    const lost = await findLostKeys(client, final.clientUrl, this.prefix, this.acknowledged, { timeoutMs: REQUEST_TIMEOUT_MS });
+    const lost = await findLostKeys(client, final.clientUrl, this.prefix, this.acknowledged, {
+      timeoutMs: REQUEST_TIMEOUT_MS,
+    });
     figures.keysLost = lost.length;
-    if (lost.length > 0) throw this.fail(`${lost.length} acknowledged keys are missing after the membership changes, e.g. ${lost.slice(0, 3).join(', ')}`);
+    if (lost.length > 0)
+      throw this.fail(
+        `${lost.length} acknowledged keys are missing after the membership changes, e.g. ${lost.slice(0, 3).join(', ')}`,
+      );
     // Each member the cluster started with holds them too, once it applied what the leader has.
     const leaderIndex = (await client.status(final.clientUrl, { timeoutMs: REQUEST_TIMEOUT_MS })).raftIndex;
     for (const member of spec.members) {
-      await waitForApplied(client, member, leaderIndex, { clock, timeoutMs: this.wait.timeoutMs, intervalMs: POLL_MS, requestTimeoutMs: STATUS_TIMEOUT_MS });
-      const missing = await findLostKeys(client, member.clientUrl, this.prefix, this.acknowledged, { timeoutMs: REQUEST_TIMEOUT_MS, serializable: true });
-      if (missing.length > 0) throw this.fail(`${member.name} lacks ${missing.length} acknowledged keys, e.g. ${missing.slice(0, 3).join(', ')}`);
+      await waitForApplied(client, member, leaderIndex, {
+        clock,
+        timeoutMs: this.wait.timeoutMs,
+        intervalMs: POLL_MS,
+        requestTimeoutMs: STATUS_TIMEOUT_MS,
+      });
+      const missing = await findLostKeys(client, member.clientUrl, this.prefix, this.acknowledged, {
+        timeoutMs: REQUEST_TIMEOUT_MS,
+        serializable: true,
+      });
+      if (missing.length > 0)
+        throw this.fail(
+          `${member.name} lacks ${missing.length} acknowledged keys, e.g. ${missing.slice(0, 3).join(', ')}`,
+        );
     }
     this.summarizeSteps();
     const sizes = [startSize, startSize + 1, startSize + 2, startSize + 1, startSize].join(' -> ');
@@ -232,11 +286,11 @@ class MembershipDrill {
     const { spec, client, clock, target, logger } = this.ctx;
     const { member } = entry;
     const leader = (await this.leaderNow()).leader;
-    const adding = await this.whenReady(`etcd to add ${member.name}`, () => client.memberAdd(leader.clientUrl, [member.peerUrl], { timeoutMs: REQUEST_TIMEOUT_MS, isLearner: true })).catch(
-      (error: unknown) => {
-        throw this.fail(`adding ${member.name} as a learner failed: ${errorMessage(error)}`);
-      },
-    );
+    const adding = await this.whenReady(`etcd to add ${member.name}`, () =>
+      client.memberAdd(leader.clientUrl, [member.peerUrl], { timeoutMs: REQUEST_TIMEOUT_MS, isLearner: true }),
+    ).catch((error: unknown) => {
+      throw this.fail(`adding ${member.name} as a learner failed: ${errorMessage(error)}`);
+    });
     this.steps.add.push(adding.requestMs);
     this.steps.addWait.push(adding.waitedMs);
     const { member: joined, members: listed } = adding.answer;
@@ -248,20 +302,38 @@ class MembershipDrill {
       () => undefined,
       (error: unknown) => error,
     );
-    if (early === undefined) throw this.fail(`etcd promoted ${member.name} right after it was added, before it started or caught up with the leader`);
-    if (!NOT_IN_SYNC.test(errorMessage(early))) throw this.fail(`promoting ${member.name} before it caught up failed, but not because it was behind: ${errorMessage(early)}`);
+    if (early === undefined)
+      throw this.fail(
+        `etcd promoted ${member.name} right after it was added, before it started or caught up with the leader`,
+      );
+    if (!NOT_IN_SYNC.test(errorMessage(early)))
+      throw this.fail(
+        `promoting ${member.name} before it caught up failed, but not because it was behind: ${errorMessage(early)}`,
+      );
     this.notes.push(`promoting ${member.name} before it started was refused: ${errorMessage(early)}`);
 
-    entry.member = { ...member, bootstrap: { initialCluster: joiningCluster(listed, joined.id, member.name), token: spec.token, state: 'existing' } };
+    entry.member = {
+      ...member,
+      bootstrap: {
+        initialCluster: joiningCluster(listed, joined.id, member.name),
+        token: spec.token,
+        state: 'existing',
+      },
+    };
     const startedAt = clock.now();
     await target.start(entry.member);
     const leaderIndex = (await client.status(leader.clientUrl, { timeoutMs: REQUEST_TIMEOUT_MS })).raftIndex;
-    await waitForApplied(client, entry.member, leaderIndex, { clock, timeoutMs: spec.timing.startupTimeoutMs, intervalMs: POLL_MS, requestTimeoutMs: STATUS_TIMEOUT_MS }).catch(
-      async (error: Error) => {
-        const log = await target.logs(entry.member, 5).catch(() => '');
-        throw this.fail(`${member.name} did not catch up as a learner: ${error.message}${log ? `; the end of its log: ${log.trim().split('\n').join(' | ')}` : ''}`);
-      },
-    );
+    await waitForApplied(client, entry.member, leaderIndex, {
+      clock,
+      timeoutMs: spec.timing.startupTimeoutMs,
+      intervalMs: POLL_MS,
+      requestTimeoutMs: STATUS_TIMEOUT_MS,
+    }).catch(async (error: Error) => {
+      const log = await target.logs(entry.member, 5).catch(() => '');
+      throw this.fail(
+        `${member.name} did not catch up as a learner: ${error.message}${log ? `; the end of its log: ${log.trim().split('\n').join(' | ')}` : ''}`,
+      );
+    });
     this.steps.catchUp.push(clock.now() - startedAt);
 
     // etcd may still count a learner as behind for a moment after it applied the leader's index.
@@ -275,13 +347,24 @@ class MembershipDrill {
             throw error;
           }
         },
-        { what: `etcd to promote ${member.name}`, timeoutMs: this.wait.timeoutMs, intervalMs: POLL_MS, clock, isFatal: (error) => !NOT_IN_SYNC.test(errorMessage(error)) },
+        {
+          what: `etcd to promote ${member.name}`,
+          timeoutMs: this.wait.timeoutMs,
+          intervalMs: POLL_MS,
+          clock,
+          isFatal: (error) => !NOT_IN_SYNC.test(errorMessage(error)),
+        },
       ),
     ).catch((error: unknown) => {
       throw this.fail(`promoting ${member.name} after it caught up failed: ${errorMessage(error)}`);
     });
     this.current = [...this.current, entry.member];
-    const [add, addWait, catchUp, promote] = [this.steps.add.at(-1), this.steps.addWait.at(-1), this.steps.catchUp.at(-1), this.steps.promote.at(-1)].map((ms) => roundMs(ms ?? 0));
+    const [add, addWait, catchUp, promote] = [
+      this.steps.add.at(-1),
+      this.steps.addWait.at(-1),
+      this.steps.catchUp.at(-1),
+      this.steps.promote.at(-1),
+    ].map((ms) => roundMs(ms ?? 0));
     this.notes.push(
       `${member.name}: added as a learner in ${add} ms` +
         (adding.refusal ? ` (etcd called the cluster not ready for it for ${addWait} ms: ${adding.refusal})` : '') +
@@ -309,7 +392,9 @@ class MembershipDrill {
     await target.discard(entry.member);
     this.notes.push(
       `removed ${isLeader ? 'the leader ' : ''}${entry.member.name} in ${roundMs(removal.requestMs)} ms` +
-        (removal.refusal ? ` (etcd called the cluster not ready for it for ${roundMs(removal.waitedMs)} ms: ${removal.refusal})` : '') +
+        (removal.refusal
+          ? ` (etcd called the cluster not ready for it for ${roundMs(removal.waitedMs)} ms: ${removal.refusal})`
+          : '') +
         (isLeader ? `; the others agreed on a new leader ${this.figures.newLeaderMs} ms later` : '') +
         `; ${stays.length} voting members`,
     );
@@ -318,11 +403,11 @@ class MembershipDrill {
 
   /** MemberRemove, retried while etcd refuses it as too early; the time of the accepted request and of the wait before it. */
   private async remove(entry: { member: MemberSpec; id?: string; removed: boolean }, via: MemberSpec) {
-    const removal = await this.whenReady(`etcd to remove ${entry.member.name}`, () => this.ctx.client.memberRemove(via.clientUrl, entry.id as string, { timeoutMs: this.wait.timeoutMs })).catch(
-      (error: unknown) => {
-        throw this.fail(`removing ${entry.member.name} failed: ${errorMessage(error)}`);
-      },
-    );
+    const removal = await this.whenReady(`etcd to remove ${entry.member.name}`, () =>
+      this.ctx.client.memberRemove(via.clientUrl, entry.id as string, { timeoutMs: this.wait.timeoutMs }),
+    ).catch((error: unknown) => {
+      throw this.fail(`removing ${entry.member.name} failed: ${errorMessage(error)}`);
+    });
     entry.removed = true;
     return removal;
   }
@@ -331,7 +416,10 @@ class MembershipDrill {
    * Sends a membership change, again while etcd refuses it as too early (see RECONFIGURE_BOUND_MS);
    * resolves with its answer, the time of the accepted request, the wait before it and etcd's refusal.
    */
-  private async whenReady<T>(what: string, send: () => Promise<T>): Promise<{ answer: T; requestMs: number; waitedMs: number; refusal?: string }> {
+  private async whenReady<T>(
+    what: string,
+    send: () => Promise<T>,
+  ): Promise<{ answer: T; requestMs: number; waitedMs: number; refusal?: string }> {
     const { clock } = this.ctx;
     const began = clock.now();
     let refusal: string | undefined;
@@ -346,7 +434,13 @@ class MembershipDrill {
           return undefined;
         }
       },
-      { what, timeoutMs: RECONFIGURE_BOUND_MS, intervalMs: RECONFIGURE_RETRY_MS, clock, isFatal: (error) => !NOT_READY.test(errorMessage(error)) },
+      {
+        what,
+        timeoutMs: RECONFIGURE_BOUND_MS,
+        intervalMs: RECONFIGURE_RETRY_MS,
+        clock,
+        isFatal: (error) => !NOT_READY.test(errorMessage(error)),
+      },
     );
     // Without a refusal there was no wait, only this loop's own few milliseconds.
     return { ...accepted, waitedMs: refusal === undefined ? 0 : clock.now() - began - accepted.requestMs, refusal };
@@ -379,7 +473,12 @@ class MembershipDrill {
         }
       }
     }
-    problems.push(...(await discardSpareMembers(this.ctx, this.added.map((entry) => entry.member))));
+    problems.push(
+      ...(await discardSpareMembers(
+        this.ctx,
+        this.added.map((entry) => entry.member),
+      )),
+    );
     return problems;
   }
 }

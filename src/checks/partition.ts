@@ -21,18 +21,25 @@ export function preVoteOf(spec: ClusterSpec, etcdVersion: string | undefined): {
   const values = spec.members.map((member) => memberSettings(spec, member).find(([name]) => name === 'pre-vote')?.[1]);
   const on = (value: string | boolean | undefined) => value === true || value === 'true' || value === '';
   if (values.every(on)) return { on: true, why: 'pre-vote is on' };
-  if (values.some((value) => value !== undefined && !on(value))) return { on: false, why: 'pre-vote is off in the configuration' };
+  if (values.some((value) => value !== undefined && !on(value)))
+    return { on: false, why: 'pre-vote is off in the configuration' };
   const [major, minor] = (etcdVersion ?? '').split('.').map(Number);
   const defaultOn = major > 3 || (major === 3 && minor >= 5);
   return defaultOn
     ? { on: true, why: `pre-vote is not set, and etcd ${etcdVersion} runs with it by default` }
-    : { on: false, why: `pre-vote is not set, and etcd ${etcdVersion || 'of this version'} runs without it by default (3.5 and later run with it)` };
+    : {
+        on: false,
+        why: `pre-vote is not set, and etcd ${etcdVersion || 'of this version'} runs without it by default (3.5 and later run with it)`,
+      };
 }
 
 /** Waits until the member's own status no longer says it leads; resolves with the milliseconds since `since`. */
 function waitForStepDown(ctx: CheckContext, member: MemberSpec, since: number, wait: LeaderWait): Promise<number> {
   return pollUntil(
-    async () => ((await ctx.client.status(member.clientUrl, { timeoutMs: wait.requestTimeoutMs })).isLeader ? undefined : ctx.clock.now() - since),
+    async () =>
+      (await ctx.client.status(member.clientUrl, { timeoutMs: wait.requestTimeoutMs })).isLeader
+        ? undefined
+        : ctx.clock.now() - since,
     { what: `${member.name} to step down`, timeoutMs: wait.timeoutMs, intervalMs: wait.intervalMs, clock: wait.clock },
   );
 }
@@ -46,13 +53,25 @@ async function waitForRejoin(ctx: CheckContext, member: MemberSpec, wait: Leader
   const agreed = await pollUntil(
     async () => {
       const found = await statusWithAgreedLeader(spec, client, wait.requestTimeoutMs);
-      if (found?.leader === member) throw new CheckFailure(`${member.name} leads again after the heal instead of following`);
+      if (found?.leader === member)
+        throw new CheckFailure(`${member.name} leads again after the heal instead of following`);
       return found ?? undefined;
     },
-    { what: `${member.name} to follow the leader again`, timeoutMs: wait.timeoutMs, intervalMs: wait.intervalMs, clock: wait.clock, isFatal: (error) => error instanceof CheckFailure },
+    {
+      what: `${member.name} to follow the leader again`,
+      timeoutMs: wait.timeoutMs,
+      intervalMs: wait.intervalMs,
+      clock: wait.clock,
+      isFatal: (error) => error instanceof CheckFailure,
+    },
   );
   const leaderIndex = (await client.status(agreed.leader.clientUrl, { timeoutMs: REQUEST_TIMEOUT_MS })).raftIndex;
-  await waitForApplied(client, member, leaderIndex, { clock: wait.clock, timeoutMs: wait.timeoutMs, intervalMs: wait.intervalMs, requestTimeoutMs: wait.requestTimeoutMs });
+  await waitForApplied(client, member, leaderIndex, {
+    clock: wait.clock,
+    timeoutMs: wait.timeoutMs,
+    intervalMs: wait.intervalMs,
+    requestTimeoutMs: wait.requestTimeoutMs,
+  });
   return agreed;
 }
 
@@ -77,18 +96,31 @@ export const partitionCheck = defineCheck({
     const figures: Record<string, number> = {};
     const notes: string[] = [];
     const fail = (message: string) => new CheckFailure(message, figures, notes);
-    const wait: LeaderWait = { clock, timeoutMs: failoverBoundMs(spec.timing.electionMs), intervalMs: POLL_MS, requestTimeoutMs: STATUS_TIMEOUT_MS };
+    const wait: LeaderWait = {
+      clock,
+      timeoutMs: failoverBoundMs(spec.timing.electionMs),
+      intervalMs: POLL_MS,
+      requestTimeoutMs: STATUS_TIMEOUT_MS,
+    };
     // A wait that ran out (or found the old leader leading again) fails the check with what was measured so far.
     const failWith = (error: unknown): never => {
       throw fail(errorMessage(error));
     };
 
     try {
-      const before = await waitForAgreedLeader(spec, client, wait).catch((error: unknown) => failWith(`before the partition: ${errorMessage(error)}`));
+      const before = await waitForAgreedLeader(spec, client, wait).catch((error: unknown) =>
+        failWith(`before the partition: ${errorMessage(error)}`),
+      );
       const oldLeader = before.leader;
       const preVote = preVoteOf(spec, before.rows.find((row) => row.status)?.status?.version);
       figures.termBefore = highestTerm(before.rows);
-      const { acknowledged, firstError } = await writeKeys(client, oldLeader.clientUrl, `${prefix}before/`, KEYS_PER_STEP, REQUEST_TIMEOUT_MS);
+      const { acknowledged, firstError } = await writeKeys(
+        client,
+        oldLeader.clientUrl,
+        `${prefix}before/`,
+        KEYS_PER_STEP,
+        REQUEST_TIMEOUT_MS,
+      );
       if (firstError) throw fail(`a write before the partition was refused: ${firstError}`);
 
       // 1. The leader alone on one side; clients still reach it.
@@ -104,28 +136,39 @@ export const partitionCheck = defineCheck({
         waitForStepDown(ctx, oldLeader, cutAt, wait).catch((error: Error) => error),
       ]);
       if (newLeader instanceof Error && stepDown instanceof Error) {
-        throw fail(`${oldLeader.name} still leads ${wait.timeoutMs} ms after it was cut off from its peers, and they elected no new leader: the links were not cut`);
+        throw fail(
+          `${oldLeader.name} still leads ${wait.timeoutMs} ms after it was cut off from its peers, and they elected no new leader: the links were not cut`,
+        );
       }
-      if (newLeader instanceof Error) throw fail(`the majority elected no new leader after the leader was cut off: ${newLeader.message}`);
-      if (stepDown instanceof Error) throw fail(`${oldLeader.name} still says it leads ${wait.timeoutMs} ms after it was cut off, while the majority elected a new leader`);
+      if (newLeader instanceof Error)
+        throw fail(`the majority elected no new leader after the leader was cut off: ${newLeader.message}`);
+      if (stepDown instanceof Error)
+        throw fail(
+          `${oldLeader.name} still says it leads ${wait.timeoutMs} ms after it was cut off, while the majority elected a new leader`,
+        );
       figures.newLeaderMs = roundMs(newLeader.ms);
       figures.stepDownMs = roundMs(stepDown);
       const leader = before.rows.find((row) => row.status?.id === newLeader.id)?.member;
       if (!leader) throw fail(`the new leader ${newLeader.id} is not a member of this cluster`);
       const elected = await client.status(leader.clientUrl, { timeoutMs: REQUEST_TIMEOUT_MS });
       figures.termElected = elected.raftTerm;
-      notes.push(`${leader.name} led the majority ${figures.newLeaderMs} ms after the cut (term ${figures.termElected}); ${oldLeader.name} stepped down after ${figures.stepDownMs} ms`);
+      notes.push(
+        `${leader.name} led the majority ${figures.newLeaderMs} ms after the cut (term ${figures.termElected}); ${oldLeader.name} stepped down after ${figures.stepDownMs} ms`,
+      );
 
       // The old leader, reached by a client, must refuse at once rather than hold the write.
       const refusedKey = `${prefix}refused-write`;
       const writeStarted = clock.now();
-      const refused = await client.put(oldLeader.clientUrl, refusedKey, 'must-not-appear', { timeoutMs: wait.timeoutMs, requireLeader: true }).then(
-        () => undefined,
-        (error: unknown) => error,
-      );
+      const refused = await client
+        .put(oldLeader.clientUrl, refusedKey, 'must-not-appear', { timeoutMs: wait.timeoutMs, requireLeader: true })
+        .then(
+          () => undefined,
+          (error: unknown) => error,
+        );
       figures.writeRefusedMs = roundMs(clock.now() - writeStarted);
       if (refused === undefined) throw fail(`${oldLeader.name} acknowledged a write while cut off from the majority`);
-      if (refused instanceof EtcdRequestError && refused.timedOut) throw fail(`a write on the cut-off ${oldLeader.name} hung: no answer within ${wait.timeoutMs} ms`);
+      if (refused instanceof EtcdRequestError && refused.timedOut)
+        throw fail(`a write on the cut-off ${oldLeader.name} hung: no answer within ${wait.timeoutMs} ms`);
       notes.push(`${oldLeader.name} refused a write after ${figures.writeRefusedMs} ms: ${errorMessage(refused)}`);
       const during = await writeKeys(client, leader.clientUrl, `${prefix}majority/`, KEYS_PER_STEP, REQUEST_TIMEOUT_MS);
       if (during.firstError) throw fail(`the majority refused a write during the partition: ${during.firstError}`);
@@ -139,29 +182,45 @@ export const partitionCheck = defineCheck({
       const raisedByHeal = figures.termAfterHeal > figures.termElected || afterHeal.leaderId !== newLeader.id;
       const healStory =
         `${oldLeader.name} rejoined as a follower ${figures.healMs} ms after the heal; ` +
-        (raisedByHeal ? `its return forced an election: term ${figures.termElected} -> ${figures.termAfterHeal}, leader ${afterHeal.leader.name}` : `the term stayed ${figures.termElected}`);
+        (raisedByHeal
+          ? `its return forced an election: term ${figures.termElected} -> ${figures.termAfterHeal}, leader ${afterHeal.leader.name}`
+          : `the term stayed ${figures.termElected}`);
       notes.push(`${healStory} (${preVote.why})`);
       if (raisedByHeal && preVote.on) throw fail(`${healStory}, although ${preVote.why}`);
 
       // 2. One follower alone: the leader stays and the follower catches up after the heal.
       const leaderNow = afterHeal.leader;
-      const follower = spec.members.find((member) => member !== leaderNow && member !== oldLeader) ?? spec.members.find((member) => member !== leaderNow);
+      const follower =
+        spec.members.find((member) => member !== leaderNow && member !== oldLeader) ??
+        spec.members.find((member) => member !== leaderNow);
       if (!follower) throw fail('no follower to cut off');
       const rest = spec.members.filter((member) => member !== follower);
       const termBeforeFollower = figures.termAfterHeal;
       logger.info(`cutting the follower ${follower.name} off from ${rest.map((member) => member.name).join(', ')}`);
       const followerCutAt = clock.now();
       await target.isolate([follower], rest);
-      const whileCut = await writeKeys(client, leaderNow.clientUrl, `${prefix}follower-cut/`, KEYS_PER_STEP, REQUEST_TIMEOUT_MS);
-      if (whileCut.firstError) throw fail(`the leader refused a write while a follower was cut off: ${whileCut.firstError}`);
+      const whileCut = await writeKeys(
+        client,
+        leaderNow.clientUrl,
+        `${prefix}follower-cut/`,
+        KEYS_PER_STEP,
+        REQUEST_TIMEOUT_MS,
+      );
+      if (whileCut.firstError)
+        throw fail(`the leader refused a write while a follower was cut off: ${whileCut.firstError}`);
       for (const [key, value] of whileCut.acknowledged) acknowledged.set(key, value);
       // The follower's election timeout passes (it loses its leader); the leader must not change meanwhile.
       const holdUntil = followerCutAt + 3 * spec.timing.electionMs;
       let followerLostLeader = false;
       while (clock.now() < holdUntil) {
         const rows = await collectStatus(client, spec.members, STATUS_TIMEOUT_MS);
-        const changed = rows.find((row) => row.member !== follower && row.status && row.status.leader !== afterHeal.leaderId);
-        if (changed) throw fail(`${changed.member.name} named ${changed.status?.leader ?? 'no leader'} instead of ${leaderNow.name} while only the follower ${follower.name} was cut off`);
+        const changed = rows.find(
+          (row) => row.member !== follower && row.status && row.status.leader !== afterHeal.leaderId,
+        );
+        if (changed)
+          throw fail(
+            `${changed.member.name} named ${changed.status?.leader ?? 'no leader'} instead of ${leaderNow.name} while only the follower ${follower.name} was cut off`,
+          );
         if (rows.find((row) => row.member === follower)?.status?.leader === undefined) followerLostLeader = true;
         await clock.sleep(POLL_MS);
       }
@@ -181,15 +240,27 @@ export const partitionCheck = defineCheck({
       }
 
       figures.keysAcknowledged = acknowledged.size;
-      const lost = await findLostKeys(client, after.leader.clientUrl, prefix, acknowledged, { timeoutMs: REQUEST_TIMEOUT_MS });
+      const lost = await findLostKeys(client, after.leader.clientUrl, prefix, acknowledged, {
+        timeoutMs: REQUEST_TIMEOUT_MS,
+      });
       figures.keysLost = lost.length;
-      if (lost.length > 0) throw fail(`${lost.length} acknowledged keys are missing after the partitions, e.g. ${lost.slice(0, 3).join(', ')}`);
+      if (lost.length > 0)
+        throw fail(
+          `${lost.length} acknowledged keys are missing after the partitions, e.g. ${lost.slice(0, 3).join(', ')}`,
+        );
       for (const member of [oldLeader, follower]) {
-        const missing = await findLostKeys(client, member.clientUrl, prefix, acknowledged, { timeoutMs: REQUEST_TIMEOUT_MS, serializable: true });
-        if (missing.length > 0) throw fail(`${member.name} rejoined but lacks ${missing.length} acknowledged keys, e.g. ${missing.slice(0, 3).join(', ')}`);
+        const missing = await findLostKeys(client, member.clientUrl, prefix, acknowledged, {
+          timeoutMs: REQUEST_TIMEOUT_MS,
+          serializable: true,
+        });
+        if (missing.length > 0)
+          throw fail(
+            `${member.name} rejoined but lacks ${missing.length} acknowledged keys, e.g. ${missing.slice(0, 3).join(', ')}`,
+          );
       }
       const ghost = await client.range(after.leader.clientUrl, refusedKey, { timeoutMs: REQUEST_TIMEOUT_MS });
-      if (ghost.length > 0) throw fail(`the write ${oldLeader.name} refused while cut off appeared after the heal (${refusedKey})`);
+      if (ghost.length > 0)
+        throw fail(`the write ${oldLeader.name} refused while cut off appeared after the heal (${refusedKey})`);
       await waitForHealthyCluster(spec, target, client, { clock });
 
       return {
@@ -203,7 +274,9 @@ export const partitionCheck = defineCheck({
         notes,
       };
     } finally {
-      await target.heal().catch((error) => logger.warning(`healing the links after the partition check: ${errorMessage(error)}`));
+      await target
+        .heal()
+        .catch((error) => logger.warning(`healing the links after the partition check: ${errorMessage(error)}`));
     }
   },
 });

@@ -13,7 +13,10 @@ const POLL_MS = 10;
 const REQUEST_TIMEOUT_MS = 5000;
 
 /** Times one request; resolves with its duration and either its value or its error. */
-async function timed<T>(ctx: CheckContext, work: () => Promise<T>): Promise<{ ms: number; value?: T; error?: unknown }> {
+async function timed<T>(
+  ctx: CheckContext,
+  work: () => Promise<T>,
+): Promise<{ ms: number; value?: T; error?: unknown }> {
   const started = ctx.clock.now();
   try {
     const value = await work();
@@ -31,7 +34,8 @@ async function timed<T>(ctx: CheckContext, work: () => Promise<T>): Promise<{ ms
  */
 export const quorumLossCheck = defineCheck({
   name: 'quorum-loss',
-  proves: 'without a majority a member refuses writes and linearizable reads instead of hanging; after restart writes resume and no acknowledged key is lost',
+  proves:
+    'without a majority a member refuses writes and linearizable reads instead of hanging; after restart writes resume and no acknowledged key is lost',
   byDefault: true,
   minMembers: { count: 2, why: 'a single member cannot fail over' },
   stopsMembers: true,
@@ -46,16 +50,30 @@ export const quorumLossCheck = defineCheck({
 
     const before = await statusWithAgreedLeader(spec, client, REQUEST_TIMEOUT_MS);
     if (!before) throw fail('the members did not agree on one leader before quorum was taken away');
-    const { acknowledged, firstError } = await writeKeys(client, before.leader.clientUrl, `${prefix}before/`, KEYS_BEFORE, REQUEST_TIMEOUT_MS);
+    const { acknowledged, firstError } = await writeKeys(
+      client,
+      before.leader.clientUrl,
+      `${prefix}before/`,
+      KEYS_BEFORE,
+      REQUEST_TIMEOUT_MS,
+    );
     if (firstError) throw fail(`a write before quorum loss was refused: ${firstError}`);
 
     // The survivor is a follower, so the refused write cannot sit uncommitted in a leader's log.
     const survivor = spec.members.find((member) => member !== before.leader);
     if (!survivor) throw fail('quorum loss needs at least two members');
     const majority = Math.floor(spec.members.length / 2) + 1;
-    const stopped = [before.leader, ...spec.members.filter((member) => member !== before.leader && member !== survivor)].slice(0, majority);
+    const stopped = [
+      before.leader,
+      ...spec.members.filter((member) => member !== before.leader && member !== survivor),
+    ].slice(0, majority);
     const leaderIndex = (await client.status(before.leader.clientUrl, { timeoutMs: REQUEST_TIMEOUT_MS })).raftIndex;
-    await waitForApplied(client, survivor, leaderIndex, { clock, timeoutMs: boundMs, intervalMs: POLL_MS, requestTimeoutMs: REQUEST_TIMEOUT_MS });
+    await waitForApplied(client, survivor, leaderIndex, {
+      clock,
+      timeoutMs: boundMs,
+      intervalMs: POLL_MS,
+      requestTimeoutMs: REQUEST_TIMEOUT_MS,
+    });
 
     // Followers stop gracefully (etcd 3.4 then gives its peer server a fixed 1 s to shut down); the leader is killed last, since a leader stopped gracefully hands
     // its leadership over, possibly to the survivor, which this check needs to stay a follower.
@@ -73,16 +91,23 @@ export const quorumLossCheck = defineCheck({
 
     try {
       await pollUntil(
-        async () => ((await client.status(survivor.clientUrl, { timeoutMs: REQUEST_TIMEOUT_MS })).leader === undefined ? true : undefined),
+        async () =>
+          (await client.status(survivor.clientUrl, { timeoutMs: REQUEST_TIMEOUT_MS })).leader === undefined
+            ? true
+            : undefined,
         { what: `${survivor.name} to notice it has no leader`, timeoutMs: boundMs, intervalMs: POLL_MS, clock },
       );
       figures.leaderLostMs = roundMs(clock.now() - leaderKilledAt);
     } catch (error) {
-      notes.push(`${survivor.name} still named a leader ${boundMs} ms after the majority stopped (${errorMessage(error)})`);
+      notes.push(
+        `${survivor.name} still named a leader ${boundMs} ms after the majority stopped (${errorMessage(error)})`,
+      );
     }
 
     const probeKey = `${prefix}refused-write`;
-    const write = await timed(ctx, () => client.put(survivor.clientUrl, probeKey, 'must-not-appear', { timeoutMs: boundMs, requireLeader: true }));
+    const write = await timed(ctx, () =>
+      client.put(survivor.clientUrl, probeKey, 'must-not-appear', { timeoutMs: boundMs, requireLeader: true }),
+    );
     figures.writeRefusedMs = roundMs(write.ms);
     if (!write.error) throw fail(`${survivor.name} acknowledged a write without quorum`);
     if (write.error instanceof EtcdRequestError && write.error.timedOut) {
@@ -90,18 +115,29 @@ export const quorumLossCheck = defineCheck({
     }
     notes.push(`write refused after ${figures.writeRefusedMs} ms: ${errorMessage(write.error)}`);
 
-    const linearizable = await timed(ctx, () => client.range(survivor.clientUrl, `${prefix}before/`, { timeoutMs: boundMs, requireLeader: true, prefix: true }));
+    const linearizable = await timed(ctx, () =>
+      client.range(survivor.clientUrl, `${prefix}before/`, { timeoutMs: boundMs, requireLeader: true, prefix: true }),
+    );
     figures.linearizableReadRefusedMs = roundMs(linearizable.ms);
     if (!linearizable.error) throw fail(`${survivor.name} answered a linearizable read without quorum`);
     if (linearizable.error instanceof EtcdRequestError && linearizable.error.timedOut) {
       throw fail(`the linearizable read on ${survivor.name} hung: no answer within ${boundMs} ms`);
     }
 
-    const serializable = await timed(ctx, () => client.range(survivor.clientUrl, `${prefix}before/`, { timeoutMs: REQUEST_TIMEOUT_MS, serializable: true, prefix: true }));
-    if (serializable.error) throw fail(`a serializable read on ${survivor.name} failed: ${errorMessage(serializable.error)}`);
+    const serializable = await timed(ctx, () =>
+      client.range(survivor.clientUrl, `${prefix}before/`, {
+        timeoutMs: REQUEST_TIMEOUT_MS,
+        serializable: true,
+        prefix: true,
+      }),
+    );
+    if (serializable.error)
+      throw fail(`a serializable read on ${survivor.name} failed: ${errorMessage(serializable.error)}`);
     figures.serializableReadMs = roundMs(serializable.ms);
     figures.serializableKeysSeen = serializable.value?.length ?? 0;
-    notes.push(`serializable read answered from ${survivor.name}'s local state (possibly stale): ${figures.serializableKeysSeen} of ${acknowledged.size} keys`);
+    notes.push(
+      `serializable read answered from ${survivor.name}'s local state (possibly stale): ${figures.serializableKeysSeen} of ${acknowledged.size} keys`,
+    );
 
     const restartedAt = clock.now();
     await Promise.all(stopped.map((member) => target.start(member)));
@@ -111,7 +147,12 @@ export const quorumLossCheck = defineCheck({
         await client.put(survivor.clientUrl, recoveryKey, 'ok', { timeoutMs: 1000, requireLeader: true });
         return true;
       },
-      { what: 'a write to be acknowledged after the stopped members restarted', timeoutMs: boundMs, intervalMs: POLL_MS, clock },
+      {
+        what: 'a write to be acknowledged after the stopped members restarted',
+        timeoutMs: boundMs,
+        intervalMs: POLL_MS,
+        clock,
+      },
     ).catch((error: Error) => {
       throw fail(error.message);
     });
@@ -122,10 +163,13 @@ export const quorumLossCheck = defineCheck({
 
     const after = await statusWithAgreedLeader(spec, client, REQUEST_TIMEOUT_MS);
     if (!after) throw fail('the members did not agree on a leader after recovery');
-    const lost = await findLostKeys(client, after.leader.clientUrl, prefix, acknowledged, { timeoutMs: REQUEST_TIMEOUT_MS });
+    const lost = await findLostKeys(client, after.leader.clientUrl, prefix, acknowledged, {
+      timeoutMs: REQUEST_TIMEOUT_MS,
+    });
     figures.keysAcknowledged = acknowledged.size;
     figures.keysLost = lost.length;
-    if (lost.length > 0) throw fail(`${lost.length} acknowledged keys are missing after recovery, e.g. ${lost.slice(0, 3).join(', ')}`);
+    if (lost.length > 0)
+      throw fail(`${lost.length} acknowledged keys are missing after recovery, e.g. ${lost.slice(0, 3).join(', ')}`);
     const ghost = await client.range(after.leader.clientUrl, probeKey, { timeoutMs: REQUEST_TIMEOUT_MS });
     if (ghost.length > 0) throw fail(`the write refused during quorum loss appeared after recovery (${probeKey})`);
 

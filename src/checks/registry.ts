@@ -12,7 +12,16 @@ import { tlsCheck } from './tls.js';
  * Every check, in the order they run and the docs list them. A new check is its file plus one line
  * here; its name, whether it runs by default, its row in the docs and its rules come from the check.
  */
-export const CHECKS = [statusCheck, failoverCheck, quorumLossCheck, partitionCheck, membershipCheck, snapshotRestoreCheck, historyCheck, tlsCheck] as const satisfies readonly Check[];
+export const CHECKS = [
+  statusCheck,
+  failoverCheck,
+  quorumLossCheck,
+  partitionCheck,
+  membershipCheck,
+  snapshotRestoreCheck,
+  historyCheck,
+  tlsCheck,
+] as const satisfies readonly Check[];
 
 export type CheckName = (typeof CHECKS)[number]['name'];
 
@@ -20,7 +29,9 @@ export type CheckName = (typeof CHECKS)[number]['name'];
 export const CHECK_NAMES: readonly CheckName[] = CHECKS.map((check) => check.name);
 
 /** The checks that run when none are named. */
-export const DEFAULT_CHECKS: readonly CheckName[] = CHECKS.filter((check) => check.byDefault).map((check) => check.name);
+export const DEFAULT_CHECKS: readonly CheckName[] = CHECKS.filter((check) => check.byDefault).map(
+  (check) => check.name,
+);
 
 /** The check of a name. */
 export function checkNamed(name: CheckName): Check<CheckName> {
@@ -36,7 +47,9 @@ export function isCheckName(name: string): name is CheckName {
 
 /** The check's row in the README's table of checks, as that table must show it. */
 export function checkDocRow(check: Check): string {
-  const target = !check.stopsMembers ? 'nothing (also runs on a cluster given by its endpoints)' : ['start, stop, kill members', ...check.needs.map((fault) => `${fault} members`)].join('; ');
+  const target = !check.stopsMembers
+    ? 'nothing (also runs on a cluster given by its endpoints)'
+    : ['start, stop, kill members', ...check.needs.map((fault) => `${fault} members`)].join('; ');
   const members = check.minMembers ? `${check.minMembers.count}` : '1';
   return `| \`${check.name}\` | ${check.byDefault ? 'yes' : 'no'} | ${members} | ${target} | ${check.proves} |`;
 }

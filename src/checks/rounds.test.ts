@@ -1,7 +1,12 @@
 import type { CheckResult } from './check.js';
 import { combineFigures, combineRounds, nearestRank } from './rounds.js';
 
-const round = (figures: Record<string, number>, status: CheckResult['status'] = 'pass', summary = 'ok', notes: string[] = []): CheckResult => ({
+const round = (
+  figures: Record<string, number>,
+  status: CheckResult['status'] = 'pass',
+  summary = 'ok',
+  notes: string[] = [],
+): CheckResult => ({
   name: 'failover',
   status,
   summary,
@@ -45,7 +50,13 @@ describe('combineFigures', () => {
   });
 
   it('takes each figure over the rounds that measured it', () => {
-    expect(combineFigures([{ etcdElectedMs: 90, newLeaderMs: 100 }, { newLeaderMs: 120 }, { etcdElectedMs: 70, newLeaderMs: 110 }])).toEqual({
+    expect(
+      combineFigures([
+        { etcdElectedMs: 90, newLeaderMs: 100 },
+        { newLeaderMs: 120 },
+        { etcdElectedMs: 70, newLeaderMs: 110 },
+      ]),
+    ).toEqual({
       etcdElectedMs: 70,
       etcdElectedMsP95: 90,
       etcdElectedMsMax: 90,
@@ -59,7 +70,10 @@ describe('combineFigures', () => {
 
 describe('combineRounds', () => {
   it('passes when every round passed, and keeps each round for the report', () => {
-    const result = combineRounds([round({ newLeaderMs: 100 }, 'pass', 'first'), round({ newLeaderMs: 200 }, 'pass', 'second')], 2);
+    const result = combineRounds(
+      [round({ newLeaderMs: 100 }, 'pass', 'first'), round({ newLeaderMs: 200 }, 'pass', 'second')],
+      2,
+    );
     expect(result.status).toBe('pass');
     expect(result.summary).toMatch(/^all 2 rounds passed .*; the last: second$/);
     expect(result.durationMs).toBe(200);
@@ -72,17 +86,27 @@ describe('combineRounds', () => {
 
   it('fails when a round failed, naming the round, why, and the rounds that did not run', () => {
     const result = combineRounds(
-      [round({ newLeaderMs: 100 }), round({ newLeaderMs: 150 }), round({ newLeaderMs: 900, keysLost: 4 }, 'fail', '4 acknowledged keys are missing', ['leader was etcd-2'])],
+      [
+        round({ newLeaderMs: 100 }),
+        round({ newLeaderMs: 150 }),
+        round({ newLeaderMs: 900, keysLost: 4 }, 'fail', '4 acknowledged keys are missing', ['leader was etcd-2']),
+      ],
       5,
     );
     expect(result.status).toBe('fail');
-    expect(result.summary).toBe('round 3 of 5 failed: 4 acknowledged keys are missing; rounds 1 to 2 passed; rounds 4 to 5 did not run');
+    expect(result.summary).toBe(
+      'round 3 of 5 failed: 4 acknowledged keys are missing; rounds 1 to 2 passed; rounds 4 to 5 did not run',
+    );
     expect(result.figures.keysLost).toBe(4);
     expect(result.figures.rounds).toBe(3);
     expect(result.notes).toContain('round 3: leader was etcd-2');
     expect(result.rounds?.map((entry) => entry.status)).toEqual(['pass', 'pass', 'fail']);
-    expect(combineRounds([round({}, 'fail', 'boom')], 2).summary).toBe('round 1 of 2 failed: boom; round 2 did not run');
-    expect(combineRounds([round({}), round({}, 'fail', 'boom')], 2).summary).toBe('round 2 of 2 failed: boom; round 1 passed');
+    expect(combineRounds([round({}, 'fail', 'boom')], 2).summary).toBe(
+      'round 1 of 2 failed: boom; round 2 did not run',
+    );
+    expect(combineRounds([round({}), round({}, 'fail', 'boom')], 2).summary).toBe(
+      'round 2 of 2 failed: boom; round 1 passed',
+    );
   });
 
   it('hands back the files of the round that failed', () => {

@@ -65,7 +65,8 @@ export function combineRounds(results: CheckResult[], planned: number): CheckRes
     const round = failedIndex + 1;
     summary = `round ${round} of ${planned} failed: ${failed.summary}`;
     if (round > 1) summary += `; round${round > 2 ? `s 1 to ${round - 1}` : ' 1'} passed`;
-    if (round < planned) summary += `; round${planned - round > 1 ? `s ${round + 1} to ${planned}` : ` ${planned}`} did not run`;
+    if (round < planned)
+      summary += `; round${planned - round > 1 ? `s ${round + 1} to ${planned}` : ` ${planned}`} did not run`;
   }
   return {
     name: first.name,

@@ -21,18 +21,37 @@ describe('snapshot-restore check', () => {
 
   async function run(flaws: FakeFlaws = {}) {
     const world = await FakeDrillWorld.create(path.join(dir, 'state'), flaws);
-    const result = await runCheck(snapshotRestoreCheck, { spec: world.spec, client: world.client(), target: world.target(), clock: systemClock, logger: memoryLogger(), keyPrefix: '/etcd-ha/fake/' });
+    const result = await runCheck(snapshotRestoreCheck, {
+      spec: world.spec,
+      client: world.client(),
+      target: world.target(),
+      clock: systemClock,
+      logger: memoryLogger(),
+      keyPrefix: '/etcd-ha/fake/',
+    });
     return { world, result };
   }
 
   it('restores every key and the revision into a cluster beside the original, and removes it again', async () => {
     const { world, result } = await run();
-    expect([result.status, result.summary]).toEqual(['pass', expect.stringContaining('all 95 keys and revision 116 came back, no deleted key')]);
-    for (const figure of ['snapshotMs', 'restoreMs', 'restoredHealthyMs']) expect([figure, typeof result.figures[figure]]).toEqual([figure, 'number']);
-    expect(result.figures).toMatchObject({ keysRestored: 95, revisionRestored: 116, keysAcknowledged: 95, keysLost: 0 });
+    expect([result.status, result.summary]).toEqual([
+      'pass',
+      expect.stringContaining('all 95 keys and revision 116 came back, no deleted key'),
+    ]);
+    for (const figure of ['snapshotMs', 'restoreMs', 'restoredHealthyMs'])
+      expect([figure, typeof result.figures[figure]]).toEqual([figure, 'number']);
+    expect(result.figures).toMatchObject({
+      keysRestored: 95,
+      revisionRestored: 116,
+      keysAcknowledged: 95,
+      keysLost: 0,
+    });
     expect(result.figures.snapshotBytes).toBeGreaterThan(32);
     const restored = world.clusters[1];
-    expect([restored.token, restored.members.map((member) => member.name)]).toEqual([expect.stringMatching(/^etcd-ha-fake-restored-/), ['restored-1', 'restored-2', 'restored-3']]);
+    expect([restored.token, restored.members.map((member) => member.name)]).toEqual([
+      expect.stringMatching(/^etcd-ha-fake-restored-/),
+      ['restored-1', 'restored-2', 'restored-3'],
+    ]);
     expect(world.discarded).toEqual(['restored-1', 'restored-2', 'restored-3']);
     // The snapshot and the restored members' certificates are gone; the original kept its members.
     expect(readdirSync(path.join(dir, 'state', 'spare')).filter((name) => name !== 'pki')).toEqual([]);
@@ -42,7 +61,10 @@ describe('snapshot-restore check', () => {
 
   it('fails naming the key a restore left out, and still removes the restored cluster', async () => {
     const { world, result } = await run({ restoreDrops: '00042' });
-    expect([result.status, result.summary]).toEqual(['fail', 'the restored cluster lacks 1 (e.g. /etcd-ha/fake/snapshot-restore/00042) of the 95 keys of the snapshot']);
+    expect([result.status, result.summary]).toEqual([
+      'fail',
+      'the restored cluster lacks 1 (e.g. /etcd-ha/fake/snapshot-restore/00042) of the 95 keys of the snapshot',
+    ]);
     expect(result.figures).toMatchObject({ keysRestored: 94, snapshotBytes: expect.any(Number) });
     expect(world.discarded).toEqual(['restored-1', 'restored-2', 'restored-3']);
   });
@@ -66,7 +88,14 @@ describe('snapshot-restore check when a restored member does not start', () => {
         return target.start(member);
       },
     });
-    const result = await runCheck(snapshotRestoreCheck, { spec: world.spec, client: world.client(), target: failing, clock: systemClock, logger: memoryLogger(), keyPrefix: '/etcd-ha/fake/' });
+    const result = await runCheck(snapshotRestoreCheck, {
+      spec: world.spec,
+      client: world.client(),
+      target: failing,
+      clock: systemClock,
+      logger: memoryLogger(),
+      keyPrefix: '/etcd-ha/fake/',
+    });
     expect([result.status, result.summary]).toEqual(['fail', 'the engine refused to start restored-2']);
     expect(result.figures).toMatchObject({ snapshotBytes: expect.any(Number), restoreMs: expect.any(Number) });
     expect(world.discarded).toEqual(['restored-1', 'restored-2', 'restored-3']);

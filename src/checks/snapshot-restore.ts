@@ -18,15 +18,20 @@ const REQUEST_TIMEOUT_MS = 5000;
 const SNAPSHOT_TIMEOUT_MS = 60_000;
 
 /** How the restored cluster's keys differ from the snapshot's: keys missing or changed, and keys it should not have. */
-export function compareRestored(expected: KeyValue[], restored: KeyValue[]): { missing: string[]; changed: string[]; unexpected: string[] } {
+export function compareRestored(
+  expected: KeyValue[],
+  restored: KeyValue[],
+): { missing: string[]; changed: string[]; unexpected: string[] } {
   const found = new Map(restored.map((kv) => [kv.key, kv]));
   const wanted = new Set(expected.map((kv) => kv.key));
   return {
     missing: expected.filter((kv) => !found.has(kv.key)).map((kv) => kv.key),
-    changed: expected.filter((kv) => {
-      const got = found.get(kv.key);
-      return got !== undefined && (got.value !== kv.value || got.modRevision !== kv.modRevision);
-    }).map((kv) => kv.key),
+    changed: expected
+      .filter((kv) => {
+        const got = found.get(kv.key);
+        return got !== undefined && (got.value !== kv.value || got.modRevision !== kv.modRevision);
+      })
+      .map((kv) => kv.key),
     unexpected: restored.filter((kv) => !wanted.has(kv.key)).map((kv) => kv.key),
   };
 }
@@ -65,11 +70,17 @@ export const snapshotRestoreCheck = defineCheck({
     if (failure instanceof FaultUnsupportedError) throw failure;
     if (failure !== undefined) {
       // Whatever failed, the report keeps what was measured before it, and what the cleanup could not do.
-      const failed = failure instanceof CheckFailure ? failure : new CheckFailure(errorMessage(failure), drill.figures, drill.notes);
+      const failed =
+        failure instanceof CheckFailure ? failure : new CheckFailure(errorMessage(failure), drill.figures, drill.notes);
       failed.notes.push(...problems.map((problem) => `cleanup: ${problem}`));
       throw failed;
     }
-    if (problems.length > 0) throw new CheckFailure(`the restored cluster could not be removed: ${problems.join('; ')}`, drill.figures, drill.notes);
+    if (problems.length > 0)
+      throw new CheckFailure(
+        `the restored cluster could not be removed: ${problems.join('; ')}`,
+        drill.figures,
+        drill.notes,
+      );
     return outcome as CheckOutcome;
   },
 });
@@ -83,7 +94,11 @@ interface Drill {
 }
 
 /** The drill itself. */
-async function restoreDrill(ctx: CheckContext, snapshotFile: string, { figures, notes, restored }: Drill): Promise<CheckOutcome> {
+async function restoreDrill(
+  ctx: CheckContext,
+  snapshotFile: string,
+  { figures, notes, restored }: Drill,
+): Promise<CheckOutcome> {
   const { spec, client, clock, logger, target } = ctx;
   const prefix = `${ctx.keyPrefix}snapshot-restore/`;
   const fail = (message: string) => new CheckFailure(message, figures, notes);
@@ -91,7 +106,13 @@ async function restoreDrill(ctx: CheckContext, snapshotFile: string, { figures, 
   const before = await statusWithAgreedLeader(spec, client, REQUEST_TIMEOUT_MS);
   if (!before) throw fail('the members did not agree on one leader before the snapshot');
   const source = before.leader;
-  const { acknowledged, firstError } = await writeKeys(client, source.clientUrl, prefix, KEYS_WRITTEN, REQUEST_TIMEOUT_MS);
+  const { acknowledged, firstError } = await writeKeys(
+    client,
+    source.clientUrl,
+    prefix,
+    KEYS_WRITTEN,
+    REQUEST_TIMEOUT_MS,
+  );
   if (firstError) throw fail(`a write before the snapshot was refused: ${firstError}`);
   // Overwrites and deletions too, so the restored store must have the newest value of each key and no deleted key.
   const keys = [...acknowledged.keys()].sort();
@@ -101,7 +122,8 @@ async function restoreDrill(ctx: CheckContext, snapshotFile: string, { figures, 
   }
   const deleted = keys.slice(-KEYS_DELETED);
   for (const key of deleted) {
-    if ((await client.deletePrefix(source.clientUrl, key, { timeoutMs: REQUEST_TIMEOUT_MS })) !== 1) throw fail(`deleting ${key} before the snapshot did not delete exactly that key`);
+    if ((await client.deletePrefix(source.clientUrl, key, { timeoutMs: REQUEST_TIMEOUT_MS })) !== 1)
+      throw fail(`deleting ${key} before the snapshot did not delete exactly that key`);
     acknowledged.delete(key);
   }
   const expected = await client.range(source.clientUrl, prefix, { timeoutMs: REQUEST_TIMEOUT_MS, prefix: true });
@@ -110,13 +132,17 @@ async function restoreDrill(ctx: CheckContext, snapshotFile: string, { figures, 
   await mkdir(path.dirname(snapshotFile), { recursive: true, mode: 0o700 });
   logger.info(`streaming a snapshot from ${source.name} into ${snapshotFile}`);
   const snapshotAt = clock.now();
-  const { bytes } = await client.snapshot(source.clientUrl, snapshotFile, { timeoutMs: SNAPSHOT_TIMEOUT_MS }).catch((error: unknown) => {
-    throw fail(`the snapshot from ${source.name} failed: ${errorMessage(error)}`);
-  });
+  const { bytes } = await client
+    .snapshot(source.clientUrl, snapshotFile, { timeoutMs: SNAPSHOT_TIMEOUT_MS })
+    .catch((error: unknown) => {
+      throw fail(`the snapshot from ${source.name} failed: ${errorMessage(error)}`);
+    });
   figures.snapshotMs = roundMs(clock.now() - snapshotAt);
   figures.snapshotBytes = bytes;
   const revisionAfter = await client.revision(source.clientUrl, { timeoutMs: REQUEST_TIMEOUT_MS });
-  notes.push(`${bytes} bytes from ${source.name} in ${figures.snapshotMs} ms; the SHA-256 etcd appended matched; the store was at revision ${revisionBefore}`);
+  notes.push(
+    `${bytes} bytes from ${source.name} in ${figures.snapshotMs} ms; the SHA-256 etcd appended matched; the store was at revision ${revisionBefore}`,
+  );
 
   // A new cluster of as many members, with a new token, on addresses the target has to spare.
   const names = spec.members.map((_, index) => `restored-${index + 1}`);
@@ -138,34 +164,51 @@ async function restoreDrill(ctx: CheckContext, snapshotFile: string, { figures, 
   const startedAt = clock.now();
   for (const member of members) await target.start(member);
   const restoredSpec: ClusterSpec = { ...spec, token, members, initialCluster };
-  const { leader } = await waitForHealthyCluster(restoredSpec, target, client, { clock, members }).catch((error: unknown) => {
-    throw fail(`the restored cluster did not become healthy: ${errorMessage(error)}`);
-  });
+  const { leader } = await waitForHealthyCluster(restoredSpec, target, client, { clock, members }).catch(
+    (error: unknown) => {
+      throw fail(`the restored cluster did not become healthy: ${errorMessage(error)}`);
+    },
+  );
   figures.restoredHealthyMs = roundMs(clock.now() - startedAt);
 
   // It is a cluster of its own: it lists only its members.
-  const listed = (await client.memberList(leader.clientUrl, { timeoutMs: REQUEST_TIMEOUT_MS })).map((member) => member.name).sort();
-  if (listed.join(',') !== names.join(',')) throw fail(`the restored cluster lists the members ${listed.join(', ')}, not ${names.join(', ')}`);
+  const listed = (await client.memberList(leader.clientUrl, { timeoutMs: REQUEST_TIMEOUT_MS }))
+    .map((member) => member.name)
+    .sort();
+  if (listed.join(',') !== names.join(','))
+    throw fail(`the restored cluster lists the members ${listed.join(', ')}, not ${names.join(', ')}`);
 
   const got = await client.range(leader.clientUrl, prefix, { timeoutMs: REQUEST_TIMEOUT_MS, prefix: true });
   const { missing, changed, unexpected } = compareRestored(expected, got);
   figures.keysRestored = expected.length - missing.length - changed.length;
-  if (missing.length > 0) throw fail(`the restored cluster lacks ${some(missing)} of the ${expected.length} keys of the snapshot`);
-  if (changed.length > 0) throw fail(`the restored cluster has another value or revision for ${some(changed)} keys of the snapshot`);
-  if (unexpected.length > 0) throw fail(`the restored cluster has ${some(unexpected)} keys the snapshot did not (deleted before it was taken)`);
+  if (missing.length > 0)
+    throw fail(`the restored cluster lacks ${some(missing)} of the ${expected.length} keys of the snapshot`);
+  if (changed.length > 0)
+    throw fail(`the restored cluster has another value or revision for ${some(changed)} keys of the snapshot`);
+  if (unexpected.length > 0)
+    throw fail(`the restored cluster has ${some(unexpected)} keys the snapshot did not (deleted before it was taken)`);
   const revision = await client.revision(leader.clientUrl, { timeoutMs: REQUEST_TIMEOUT_MS });
   figures.revisionRestored = revision;
   if (revision < revisionBefore || revision > revisionAfter) {
-    throw fail(`the restored cluster is at revision ${revision}; the snapshot was taken at ${revisionBefore === revisionAfter ? revisionBefore : `${revisionBefore} to ${revisionAfter}`}`);
+    throw fail(
+      `the restored cluster is at revision ${revision}; the snapshot was taken at ${revisionBefore === revisionAfter ? revisionBefore : `${revisionBefore} to ${revisionAfter}`}`,
+    );
   }
 
   // The original is untouched: its members, its leader and every acknowledged key.
   const after = await statusWithAgreedLeader(spec, client, REQUEST_TIMEOUT_MS);
   if (!after) throw fail('the original members did not agree on one leader after the restore');
-  const original = (await client.memberList(after.leader.clientUrl, { timeoutMs: REQUEST_TIMEOUT_MS })).map((member) => member.name).sort();
+  const original = (await client.memberList(after.leader.clientUrl, { timeoutMs: REQUEST_TIMEOUT_MS }))
+    .map((member) => member.name)
+    .sort();
   const originalNames = spec.members.map((member) => member.name).sort();
-  if (original.join(',') !== originalNames.join(',')) throw fail(`the original cluster lists the members ${original.join(', ')} after the restore, not ${originalNames.join(', ')}`);
-  const lost = await findLostKeys(client, after.leader.clientUrl, prefix, acknowledged, { timeoutMs: REQUEST_TIMEOUT_MS });
+  if (original.join(',') !== originalNames.join(','))
+    throw fail(
+      `the original cluster lists the members ${original.join(', ')} after the restore, not ${originalNames.join(', ')}`,
+    );
+  const lost = await findLostKeys(client, after.leader.clientUrl, prefix, acknowledged, {
+    timeoutMs: REQUEST_TIMEOUT_MS,
+  });
   figures.keysAcknowledged = acknowledged.size;
   figures.keysLost = lost.length;
   if (lost.length > 0) throw fail(`the original cluster lacks ${some(lost)} acknowledged keys after the snapshot`);

@@ -57,7 +57,9 @@ export async function discardSpareMembers(ctx: CheckContext, members: MemberSpec
       problems.push(`${member.name}: ${errorMessage(error)}`);
     }
     // The member's certificate folder (members/<name>/etcd) goes with its parent.
-    await rm(path.dirname(member.pki.dir), { recursive: true, force: true }).catch((error) => problems.push(`${member.pki.dir}: ${errorMessage(error)}`));
+    await rm(path.dirname(member.pki.dir), { recursive: true, force: true }).catch((error) =>
+      problems.push(`${member.pki.dir}: ${errorMessage(error)}`),
+    );
   }
   return problems;
 }

@@ -9,7 +9,11 @@ import { defineCheck, type CheckOutcome, type MemberRow } from './check.js';
 const REQUEST_TIMEOUT_MS = 3000;
 
 /** Reads health and `endpoint status` of every member and builds the status table. */
-export async function readStatusTable(spec: ClusterSpec, client: EtcdClient, clock: Clock): Promise<{ rows: MemberRow[]; slowestHealthMs: number }> {
+export async function readStatusTable(
+  spec: ClusterSpec,
+  client: EtcdClient,
+  clock: Clock,
+): Promise<{ rows: MemberRow[]; slowestHealthMs: number }> {
   let slowestHealthMs = 0;
   const health = await Promise.all(
     spec.members.map(async (member) => {
@@ -56,10 +60,14 @@ export const statusCheck = defineCheck({
       raftTerm: Math.max(0, ...answered.map((row) => row.status?.raftTerm ?? 0)),
       largestDbSizeBytes: Math.max(0, ...answered.map((row) => row.status?.dbSize ?? 0)),
     };
-    const problems: string[] = rows.filter((row) => !row.healthy).map((row) => `${row.name} (${row.endpoint}) is not healthy: ${row.error}`);
+    const problems: string[] = rows
+      .filter((row) => !row.healthy)
+      .map((row) => `${row.name} (${row.endpoint}) is not healthy: ${row.error}`);
     if (leaders.length !== 1) problems.push(`${leaders.length} members say they are the leader; exactly one must`);
     if (answered.length === rows.length && !agreed) {
-      problems.push(`members disagree on the leader: ${answered.map((row) => `${row.name} says ${row.status?.leader ?? 'none'}`).join(', ')}`);
+      problems.push(
+        `members disagree on the leader: ${answered.map((row) => `${row.name} says ${row.status?.leader ?? 'none'}`).join(', ')}`,
+      );
     }
     if (problems.length > 0) {
       return { status: 'fail', summary: problems.join('; '), figures, notes: [], members: rows };

@@ -10,7 +10,12 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { connect as http2Connect, constants as http2Constants, type IncomingHttpHeaders } from 'node:http2';
 import { request as httpsRequest } from 'node:https';
 import { connect as netConnect, isIP } from 'node:net';
-import { connect as tlsConnect, createServer as createTlsServer, type ConnectionOptions, type TLSSocket } from 'node:tls';
+import {
+  connect as tlsConnect,
+  createServer as createTlsServer,
+  type ConnectionOptions,
+  type TLSSocket,
+} from 'node:tls';
 import { encodeRangeRequest } from '../etcd/proto.js';
 
 /** How a probe's connection ended. */
@@ -46,7 +51,8 @@ export function describeEnd(end: ProbeEnd): string {
   switch (end.kind) {
     case 'answered':
       if (end.grpcStatus === 0) return 'the Range request was served';
-      if (end.grpcStatus !== undefined) return `etcd's API answered with gRPC error ${end.grpcStatus}${end.grpcMessage ? ` (${end.grpcMessage})` : ''}`;
+      if (end.grpcStatus !== undefined)
+        return `etcd's API answered with gRPC error ${end.grpcStatus}${end.grpcMessage ? ` (${end.grpcMessage})` : ''}`;
       return `answered with HTTP status ${end.httpStatus}`;
     case 'https-only':
       return `answered 400: ${end.message}`;
@@ -76,12 +82,17 @@ const ALERT_MESSAGE = /(?:sslv3|tlsv1|tlsv13) alert ([a-z ]+?)(?::|$)/i;
 /** How a connection ended, from the error Node reported on it. */
 export function endOfError(error: NodeJS.ErrnoException): ProbeEnd {
   const code = error.code ?? '';
-  const alert = ALERT_CODE.exec(code)?.[1].toLowerCase().replace(/_/g, ' ') ?? ALERT_MESSAGE.exec(error.message)?.[1].toLowerCase();
+  const alert =
+    ALERT_CODE.exec(code)?.[1].toLowerCase().replace(/_/g, ' ') ?? ALERT_MESSAGE.exec(error.message)?.[1].toLowerCase();
   if (alert) return { kind: 'alert', alert };
   if (code === 'ECONNRESET' || code === 'EPIPE') return { kind: 'reset' };
   if (code === 'ECONNREFUSED') return { kind: 'no-listener' };
   // The first line of OpenSSL's message says it; the rest is its source position.
-  return { kind: 'error', code: code || error.name, message: error.message.split('\n')[0].replace(/^[0-9A-F]+:error:[0-9A-F]+:/, '') };
+  return {
+    kind: 'error',
+    code: code || error.name,
+    message: error.message.split('\n')[0].replace(/^[0-9A-F]+:error:[0-9A-F]+:/, ''),
+  };
 }
 
 /** What a probe presents: nothing (plaintext), or TLS with these options (certificate, versions, ciphers). */
@@ -165,7 +176,11 @@ function probeHttp1(request: ProbeRequest): Promise<ProbeEnd> {
       response.on('error', (error) => finish(endOfError(error)));
       response.on('close', () => {
         const status = response.statusCode ?? 0;
-        finish(status === 400 && GO_HTTPS_ONLY.test(body) ? { kind: 'https-only', message: body.trim() } : { kind: 'answered', httpStatus: status });
+        finish(
+          status === 400 && GO_HTTPS_ONLY.test(body)
+            ? { kind: 'https-only', message: body.trim() }
+            : { kind: 'answered', httpStatus: status },
+        );
       });
     });
     get.end();
@@ -178,7 +193,9 @@ function probeGrpc(request: ProbeRequest): Promise<ProbeEnd> {
     const url = new URL(request.url);
     const host = hostOf(url);
     const port = Number(url.port);
-    const socket = request.tls ? tlsConnect({ host, port, ALPNProtocols: ['h2'], ...tlsOptions(host, request.tls) }) : netConnect({ host, port });
+    const socket = request.tls
+      ? tlsConnect({ host, port, ALPNProtocols: ['h2'], ...tlsOptions(host, request.tls) })
+      : netConnect({ host, port });
     let answer: IncomingHttpHeaders | undefined;
     let settled = false;
     const finish = (end: ProbeEnd) => {
@@ -231,10 +248,17 @@ function probeGrpc(request: ProbeRequest): Promise<ProbeEnd> {
  * offer TLS 1.1): a handshake with a server of our own on loopback that allows exactly those
  * versions and ciphers, with `server` as its certificate. Resolves undefined when it can, or why not.
  */
-export function whyCannotOffer(tls: ProbeTls, server: { cert: string; key: string }, timeoutMs: number): Promise<string | undefined> {
+export function whyCannotOffer(
+  tls: ProbeTls,
+  server: { cert: string; key: string },
+  timeoutMs: number,
+): Promise<string | undefined> {
   return new Promise((resolve) => {
     // The client ends the connection once it has seen the handshake through; ending it here first could cut that short.
-    const listener = createTlsServer({ ...server, minVersion: tls.minVersion, maxVersion: tls.maxVersion, ciphers: tls.ciphers }, (connection) => connection.on('error', () => undefined));
+    const listener = createTlsServer(
+      { ...server, minVersion: tls.minVersion, maxVersion: tls.maxVersion, ciphers: tls.ciphers },
+      (connection) => connection.on('error', () => undefined),
+    );
     let client: TLSSocket | undefined;
     let settled = false;
     const finish = (why: string | undefined) => {
@@ -245,8 +269,13 @@ export function whyCannotOffer(tls: ProbeTls, server: { cert: string; key: strin
       listener.close();
       resolve(why);
     };
-    const timer = setTimeout(() => finish(`no handshake with a TLS server on this machine within ${timeoutMs} ms`), timeoutMs);
-    listener.on('tlsClientError', (error) => finish(`a TLS server on this machine refused it too: ${describeEnd(endOfError(error))}`));
+    const timer = setTimeout(
+      () => finish(`no handshake with a TLS server on this machine within ${timeoutMs} ms`),
+      timeoutMs,
+    );
+    listener.on('tlsClientError', (error) =>
+      finish(`a TLS server on this machine refused it too: ${describeEnd(endOfError(error))}`),
+    );
     listener.on('error', (error) => finish(`could not listen on loopback to find out: ${error.message}`));
     listener.listen(0, '127.0.0.1', () => {
       const address = listener.address();

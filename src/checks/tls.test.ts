@@ -37,12 +37,17 @@ const topology = (ports: { client: number; peer: number }) => ({
   certValidityDays: 1,
   keyAlgorithm: 'ecdsa-p256' as const,
 });
-const specIn = (dir: string, ports: { client: number; peer: number }) => buildClusterSpec(dir, topology(ports), { heartbeatMs: 50, electionMs: 250, startupTimeoutMs: 1000 }, 'cafe');
+const specIn = (dir: string, ports: { client: number; peer: number }) =>
+  buildClusterSpec(dir, topology(ports), { heartbeatMs: 50, electionMs: 250, startupTimeoutMs: 1000 }, 'cafe');
 
 /** Starts the member on ports the system picks; the spec of `dir` on those ports (the PKI's files do not depend on them). */
 async function startFakeMember(dir: string, requireCert: boolean): Promise<{ member: FakeMember; spec: ClusterSpec }> {
   const files = specIn(dir, { client: 1, peer: 2 }).members[0].pki;
-  const [cert, key, ca] = await Promise.all([readFile(files.serverCert), readFile(files.serverKey), readFile(files.caCert)]);
+  const [cert, key, ca] = await Promise.all([
+    readFile(files.serverCert),
+    readFile(files.serverKey),
+    readFile(files.caCert),
+  ]);
   const tls = { cert, key, ca, requestCert: requireCert, rejectUnauthorized: requireCert };
   const client = createSecureServer(tls);
   client.on('stream', (stream) => {
@@ -50,7 +55,9 @@ async function startFakeMember(dir: string, requireCert: boolean): Promise<{ mem
     stream.on('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0' }));
     stream.end(Buffer.alloc(5));
   });
-  const peer = createHttpsServer(tls, (_request, response) => response.end('{"etcdserver":"3.4.23","etcdcluster":"3.4.0"}'));
+  const peer = createHttpsServer(tls, (_request, response) =>
+    response.end('{"etcdserver":"3.4.23","etcdcluster":"3.4.0"}'),
+  );
   const ports = { client: await listen(client), peer: await listen(peer) };
   return { member: { client, peer }, spec: specIn(dir, ports) };
 }
@@ -74,7 +81,14 @@ describe('tls check, against a member played by servers of this test', () => {
     member = undefined;
     await rm(dir, { recursive: true, force: true });
   });
-  const run = (spec: ClusterSpec) => runCheck(tlsCheck, { spec, client: fakeClient, clock: systemClock, logger: memoryLogger(), keyPrefix: '/etcd-ha/cafe/' });
+  const run = (spec: ClusterSpec) =>
+    runCheck(tlsCheck, {
+      spec,
+      client: fakeClient,
+      clock: systemClock,
+      logger: memoryLogger(),
+      keyPrefix: '/etcd-ha/cafe/',
+    });
   /** Starts the member, demanding a client certificate or not, and returns the spec of the cluster it plays. */
   const started = async (requireCert: boolean) => {
     const fake = await startFakeMember(dir, requireCert);
@@ -84,7 +98,9 @@ describe('tls check, against a member played by servers of this test', () => {
 
   it('passes where every way in without a valid certificate is refused and a valid one is served', async () => {
     const result = await run(await started(true));
-    expect(result.summary).toBe('all 10 probes refused on 2 URLs, a valid certificate served on each; the members meet CIS 2.1–2.7');
+    expect(result.summary).toBe(
+      'all 10 probes refused on 2 URLs, a valid certificate served on each; the members meet CIS 2.1–2.7',
+    );
     expect(result.status).toBe('pass');
     expect(result.figures).toEqual({ probes: 10, refused: 10, cisPassed: 7, cisFailed: 0 });
     const [probes, cis] = result.tables ?? [];
@@ -92,22 +108,58 @@ describe('tls check, against a member played by servers of this test', () => {
     expect(probes.rows.map((row) => [row[0], row[1], row[4]])).toEqual(
       ['client', 'peer'].flatMap((port) => [
         ['a valid certificate (control)', port, 'served'],
-        ...['a client without a certificate', 'a certificate from another CA', "an expired certificate of the cluster's CA", 'plaintext', 'TLS 1.1 with a valid certificate'].map((probe) => [probe, port, 'refused']),
+        ...[
+          'a client without a certificate',
+          'a certificate from another CA',
+          "an expired certificate of the cluster's CA",
+          'plaintext',
+          'TLS 1.1 with a valid certificate',
+        ].map((probe) => [probe, port, 'refused']),
       ]),
     );
-    expect(probes.rows).toContainEqual(['a client without a certificate', 'client', 'etcd-1', 'handshake alert: certificate required', 'refused']);
-    expect(probes.rows).toContainEqual(['TLS 1.1 with a valid certificate', 'peer', 'etcd-1', 'handshake alert: protocol version', 'refused']);
-    expect(probes.rows).toContainEqual(['a valid certificate (control)', 'client', 'etcd-1', 'the Range request was served', 'served']);
-    expect(cis.rows.map((row) => [row[0], row[3]])).toEqual(['2.1', '2.2', '2.3', '2.4', '2.5', '2.6', '2.7'].map((id) => [id, 'pass']));
+    expect(probes.rows).toContainEqual([
+      'a client without a certificate',
+      'client',
+      'etcd-1',
+      'handshake alert: certificate required',
+      'refused',
+    ]);
+    expect(probes.rows).toContainEqual([
+      'TLS 1.1 with a valid certificate',
+      'peer',
+      'etcd-1',
+      'handshake alert: protocol version',
+      'refused',
+    ]);
+    expect(probes.rows).toContainEqual([
+      'a valid certificate (control)',
+      'client',
+      'etcd-1',
+      'the Range request was served',
+      'served',
+    ]);
+    expect(cis.rows.map((row) => [row[0], row[3]])).toEqual(
+      ['2.1', '2.2', '2.3', '2.4', '2.5', '2.6', '2.7'].map((id) => [id, 'pass']),
+    );
   });
 
   it('fails, naming the probe and the URL, where a client without a certificate gets through', async () => {
     const spec = await started(false);
     const result = await run(spec);
     expect(result.status).toBe('fail');
-    expect(result.summary.startsWith(`a client without a certificate got through on etcd-1's client URL ${spec.members[0].clientUrl}: the Range request was served; `)).toBe(true);
+    expect(
+      result.summary.startsWith(
+        `a client without a certificate got through on etcd-1's client URL ${spec.members[0].clientUrl}: the Range request was served; `,
+      ),
+    ).toBe(true);
     expect(result.figures).toMatchObject({ probes: 10, refused: 4 });
-    expect(result.tables?.[0].rows).toContainEqual(['a client without a certificate', 'peer', 'etcd-1', 'answered with HTTP status 200', 'GOT THROUGH']);
+    expect(result.tables?.[0].rows).toContainEqual([
+      'a client without a certificate',
+      'peer',
+      'etcd-1',
+      'answered with HTTP status 200',
+      'GOT THROUGH',
+    ]);
   });
 
   it('fails when a valid certificate is not served either: its refusals would prove nothing', async () => {
@@ -115,7 +167,9 @@ describe('tls check, against a member played by servers of this test', () => {
     stopFakeMember(member);
     const result = await run(spec);
     expect(result.status).toBe('fail');
-    expect(result.summary).toMatch(/^a client with a valid certificate was not served on etcd-1's client URL .* \(connection refused: nothing listens there\), so what it refused proves nothing/);
+    expect(result.summary).toMatch(
+      /^a client with a valid certificate was not served on etcd-1's client URL .* \(connection refused: nothing listens there\), so what it refused proves nothing/,
+    );
   });
 
   it("presents an expired certificate the cluster's CA signed, and one another CA signed", async () => {
@@ -125,7 +179,8 @@ describe('tls check, against a member played by servers of this test', () => {
     const ca = new X509Certificate(await readFile(spec.pki.caCert));
     const presented = (name: 'expired' | 'other-ca') => {
       const presents = material[name];
-      if (!('tls' in presents) || typeof presents.tls?.cert !== 'string') throw new Error(`${name} presents no certificate`);
+      if (!('tls' in presents) || typeof presents.tls?.cert !== 'string')
+        throw new Error(`${name} presents no certificate`);
       return new X509Certificate(presents.tls.cert);
     };
     const expired = presented('expired');
@@ -144,16 +199,24 @@ describe('tls check, against a member played by servers of this test', () => {
     const result = await run(spec);
     expect(result.status).toBe('pass');
     expect(result.figures).toMatchObject({ probes: 8, refused: 8 });
-    expect(result.notes).toContainEqual(expect.stringMatching(/^the PKI has no CA key \(.*etcd\/ca\.key\), as a provided PKI may not/));
+    expect(result.notes).toContainEqual(
+      expect.stringMatching(/^the PKI has no CA key \(.*etcd\/ca\.key\), as a provided PKI may not/),
+    );
   });
 
   it('probes only client URLs of a cluster given by its endpoints, and makes no CIS audit', async () => {
     const spec = await started(true);
-    const given = givenClusterSpec({ members: [{ name: 'etcd-1', clientUrl: spec.members[0].clientUrl }], pkiDir: spec.pki.root, timing: spec.timing });
+    const given = givenClusterSpec({
+      members: [{ name: 'etcd-1', clientUrl: spec.members[0].clientUrl }],
+      pkiDir: spec.pki.root,
+      timing: spec.timing,
+    });
     const result = await run(given);
     expect(result.status).toBe('pass');
     expect(result.figures).toEqual({ probes: 5, refused: 5 });
     expect(result.tables).toHaveLength(1);
-    expect(result.notes).toContain('the peer URLs of a cluster given by its endpoints are not known: only the client URLs were probed');
+    expect(result.notes).toContain(
+      'the peer URLs of a cluster given by its endpoints are not known: only the client URLs were probed',
+    );
   });
 });

@@ -3,11 +3,26 @@ import { memberSettings } from '../cluster/flags.js';
 import type { ClusterSpec } from '../cluster/spec.js';
 import { errorMessage } from '../errors.js';
 import { parseEtcdVersion } from '../lint/etcd-flags.js';
-import { createCertificateAuthority, issueCertificate, loadCertificateAuthority, newKey, type GeneratedKey, type IssuedCertificate } from '../pki/generate.js';
+import {
+  createCertificateAuthority,
+  issueCertificate,
+  loadCertificateAuthority,
+  newKey,
+  type GeneratedKey,
+  type IssuedCertificate,
+} from '../pki/generate.js';
 import { DEFAULT_KEY_ALGORITHM } from '../pki/key-algorithm.js';
 import { defineCheck, type CheckOutcome, type CheckTable, type ReadContext } from './check.js';
 import { auditCis, type CisRow } from './cis-audit.js';
-import { describeEnd, probe, verdictOf, whyCannotOffer, type ProbeEnd, type ProbeTls, type ProbeVerdict } from './tls-probe.js';
+import {
+  describeEnd,
+  probe,
+  verdictOf,
+  whyCannotOffer,
+  type ProbeEnd,
+  type ProbeTls,
+  type ProbeVerdict,
+} from './tls-probe.js';
 
 const PROBE_TIMEOUT_MS = 3000;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -60,17 +75,31 @@ const TLS_1_1: ProbeTls = { minVersion: 'TLSv1.1', maxVersion: 'TLSv1.1', cipher
  */
 export async function probeMaterial(spec: ClusterSpec, wallNow: number): Promise<ProbeMaterial> {
   const now = new Date(wallNow);
-  const [cert, key] = await Promise.all([readFile(spec.pki.apiserverClientCert, 'utf8'), readFile(spec.pki.apiserverClientKey, 'utf8')]);
+  const [cert, key] = await Promise.all([
+    readFile(spec.pki.apiserverClientCert, 'utf8'),
+    readFile(spec.pki.apiserverClientKey, 'utf8'),
+  ]);
   const valid: ProbeTls = { cert, key };
   const day = { validityDays: 1, now };
-  const [foreignCaKey, foreignClientKey, selfTestKey, expiredKey] = await Promise.all(Array.from({ length: 4 }, () => newKey(DEFAULT_KEY_ALGORITHM)));
+  const [foreignCaKey, foreignClientKey, selfTestKey, expiredKey] = await Promise.all(
+    Array.from({ length: 4 }, () => newKey(DEFAULT_KEY_ALGORITHM)),
+  );
   const foreignCa = await createCertificateAuthority(foreignCaKey, day);
   const [foreign, selfTestServer] = await Promise.all([
     issueCertificate(foreignCa, foreignClientKey, { commonName: 'etcd-ha-tls-probe', usages: ['clientAuth'] }, day),
-    issueCertificate(foreignCa, selfTestKey, { commonName: 'localhost', altNames: { dns: ['localhost'], ips: ['127.0.0.1'] }, usages: ['serverAuth'] }, day),
+    issueCertificate(
+      foreignCa,
+      selfTestKey,
+      { commonName: 'localhost', altNames: { dns: ['localhost'], ips: ['127.0.0.1'] }, usages: ['serverAuth'] },
+      day,
+    ),
   ]);
   const tls11 = { ...valid, ...TLS_1_1 };
-  const cannotOffer = await whyCannotOffer(tls11, { cert: selfTestServer.certPem, key: selfTestServer.keyPem }, PROBE_TIMEOUT_MS);
+  const cannotOffer = await whyCannotOffer(
+    tls11,
+    { cert: selfTestServer.certPem, key: selfTestServer.keyPem },
+    PROBE_TIMEOUT_MS,
+  );
   return {
     control: { tls: valid },
     'no-cert': { tls: {} },
@@ -80,7 +109,12 @@ export async function probeMaterial(spec: ClusterSpec, wallNow: number): Promise
       (error: Error) => ({ skipped: error.message }),
     ),
     plaintext: {},
-    'tls-1.1': cannotOffer === undefined ? { tls: tls11 } : { skipped: `this machine's TLS client cannot offer TLS 1.1, so nothing was proven about it (${cannotOffer})` },
+    'tls-1.1':
+      cannotOffer === undefined
+        ? { tls: tls11 }
+        : {
+            skipped: `this machine's TLS client cannot offer TLS 1.1, so nothing was proven about it (${cannotOffer})`,
+          },
   };
 }
 
@@ -91,11 +125,18 @@ async function expiredCertificate(spec: ClusterSpec, key: GeneratedKey, now: Dat
     caKey = await readFile(spec.pki.caKey, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(`the PKI has no CA key (${spec.pki.caKey}${code && code !== 'ENOENT' ? `: ${code}` : ''}), as a provided PKI may not: no expired certificate of the cluster's CA could be made`);
+    throw new Error(
+      `the PKI has no CA key (${spec.pki.caKey}${code && code !== 'ENOENT' ? `: ${code}` : ''}), as a provided PKI may not: no expired certificate of the cluster's CA could be made`,
+    );
   }
   try {
     const ca = await loadCertificateAuthority(await readFile(spec.pki.caCert, 'utf8'), caKey);
-    return await issueCertificate(ca, key, { commonName: 'etcd-ha-tls-probe-expired', usages: ['clientAuth'] }, { validityDays: 1, now: new Date(now.getTime() - 2 * DAY_MS) });
+    return await issueCertificate(
+      ca,
+      key,
+      { commonName: 'etcd-ha-tls-probe-expired', usages: ['clientAuth'] },
+      { validityDays: 1, now: new Date(now.getTime() - 2 * DAY_MS) },
+    );
   } catch (error) {
     throw new Error(`no expired certificate of the cluster's CA could be made: ${errorMessage(error)}`);
   }
@@ -115,20 +156,31 @@ const isPlain = (url: string) => url.startsWith('http://');
  * Every probe on one URL, one after another: the control first, then each way in. On an http URL
  * only plaintext is tried (there is no TLS to probe); plaintext there is expected to get through.
  */
-export async function probeUrl(at: ProbedUrl, material: ProbeMaterial, key: string, timeoutMs = PROBE_TIMEOUT_MS): Promise<ProbeRecord[]> {
+export async function probeUrl(
+  at: ProbedUrl,
+  material: ProbeMaterial,
+  key: string,
+  timeoutMs = PROBE_TIMEOUT_MS,
+): Promise<ProbeRecord[]> {
   const speaks = at.port === 'client' ? 'grpc' : 'http1';
   const records: ProbeRecord[] = [];
   for (const name of ['control', ...TLS_PROBES] as const) {
     const plainUrl = isPlain(at.url);
     const presents = plainUrl && name === 'control' ? {} : material[name];
-    if (plainUrl && name !== 'plaintext' && name !== 'control') records.push({ at, probe: name, skipped: `the ${at.port} URL is http: there is no TLS to probe` });
+    if (plainUrl && name !== 'plaintext' && name !== 'control')
+      records.push({ at, probe: name, skipped: `the ${at.port} URL is http: there is no TLS to probe` });
     else if ('skipped' in presents) records.push({ at, probe: name, skipped: presents.skipped });
-    else records.push({ at, probe: name, end: await probe({ url: at.url, tls: presents.tls, speaks, key, timeoutMs }) });
+    else
+      records.push({ at, probe: name, end: await probe({ url: at.url, tls: presents.tls, speaks, key, timeoutMs }) });
   }
   return records;
 }
 
-const RESULT_WORDS: Record<ProbeVerdict, string> = { refused: 'refused', through: 'GOT THROUGH', unanswered: 'NO ANSWER' };
+const RESULT_WORDS: Record<ProbeVerdict, string> = {
+  refused: 'refused',
+  through: 'GOT THROUGH',
+  unanswered: 'NO ANSWER',
+};
 
 /** What the record shows: refused/through/no answer for a probe, served or not for the control, or skipped. */
 function resultOf(record: ProbeRecord): string {
@@ -142,7 +194,12 @@ function resultOf(record: ProbeRecord): string {
 export function probeTable(records: ProbeRecord[]): CheckTable {
   const rows = new Map<string, { cells: [string, string, string, string]; members: string[] }>();
   for (const record of records) {
-    const cells: [string, string, string, string] = [PROBE_LABELS[record.probe], record.at.port, record.end ? describeEnd(record.end) : (record.skipped ?? ''), resultOf(record)];
+    const cells: [string, string, string, string] = [
+      PROBE_LABELS[record.probe],
+      record.at.port,
+      record.end ? describeEnd(record.end) : (record.skipped ?? ''),
+      resultOf(record),
+    ];
     const id = cells.join('\n');
     const row = rows.get(id) ?? { cells, members: [] };
     row.members.push(record.at.member);
@@ -151,7 +208,13 @@ export function probeTable(records: ProbeRecord[]): CheckTable {
   return {
     title: 'Probes (client ports: a gRPC Range; peer ports: GET /version)',
     headers: ['PROBE', 'PORT', 'MEMBERS', 'WHAT HAPPENED', 'RESULT'],
-    rows: [...rows.values()].map(({ cells: [probe, port, happened, result], members }) => [probe, port, members.join(', '), happened, result]),
+    rows: [...rows.values()].map(({ cells: [probe, port, happened, result], members }) => [
+      probe,
+      port,
+      members.join(', '),
+      happened,
+      result,
+    ]),
   };
 }
 
@@ -163,10 +226,15 @@ export function probeProblems(records: ProbeRecord[]): string[] {
     const verdict = verdictOf(record.end);
     const happened = describeEnd(record.end);
     if (record.probe === 'control') {
-      return verdict === 'through' ? [] : [`a client with a valid certificate was not served on ${where} (${happened}), so what it refused proves nothing`];
+      return verdict === 'through'
+        ? []
+        : [
+            `a client with a valid certificate was not served on ${where} (${happened}), so what it refused proves nothing`,
+          ];
     }
     if (verdict === 'through') return [`${PROBE_LABELS[record.probe]} got through on ${where}: ${happened}`];
-    if (verdict === 'unanswered') return [`${PROBE_LABELS[record.probe]} on ${where} was neither refused nor answered: ${happened}`];
+    if (verdict === 'unanswered')
+      return [`${PROBE_LABELS[record.probe]} on ${where} was neither refused nor answered: ${happened}`];
     return [];
   });
 }
@@ -180,7 +248,9 @@ export function cisTable(rows: CisRow[]): CheckTable {
       row.id,
       row.requirement,
       row.rules.map((rule) => rule.id).join(', '),
-      row.findings.length === 0 ? 'pass' : `FAIL (${[...new Set(row.findings.map((finding) => finding.member))].join(', ')})`,
+      row.findings.length === 0
+        ? 'pass'
+        : `FAIL (${[...new Set(row.findings.map((finding) => finding.member))].join(', ')})`,
     ]),
   };
 }
@@ -225,7 +295,8 @@ export const tlsCheck = defineCheck({
     const material = await probeMaterial(spec, ctx.clock.wallNow());
     for (const presents of Object.values(material)) if ('skipped' in presents) notes.push(presents.skipped);
     const known = settingsKnown(spec);
-    if (!known) notes.push('the peer URLs of a cluster given by its endpoints are not known: only the client URLs were probed');
+    if (!known)
+      notes.push('the peer URLs of a cluster given by its endpoints are not known: only the client URLs were probed');
 
     const urls = probedUrls(spec);
     const records = (await Promise.all(urls.map((at) => probeUrl(at, material, `${ctx.keyPrefix}tls-probe`)))).flat();
@@ -233,14 +304,24 @@ export const tlsCheck = defineCheck({
     const refused = tried.filter((record) => record.end && verdictOf(record.end) === 'refused').length;
     const problems = probeProblems(records);
     const plainUrls = urls.filter((at) => isPlain(at.url));
-    if (plainUrls.some((at) => at.port === 'client')) problems.unshift(`the cluster serves clients over http (${plainUrls.filter((at) => at.port === 'client').map((at) => at.url).join(', ')})`);
+    if (plainUrls.some((at) => at.port === 'client'))
+      problems.unshift(
+        `the cluster serves clients over http (${plainUrls
+          .filter((at) => at.port === 'client')
+          .map((at) => at.url)
+          .join(', ')})`,
+      );
     const tables = [probeTable(records)];
     const figures: Record<string, number> = { probes: tried.length, refused };
 
     if (known) {
       const version = parseEtcdVersion(await reportedVersion(ctx));
       const rows = auditCis(
-        spec.members.map((member) => ({ name: member.name, source: member.configured?.file ?? `${member.name} (etcd-ha's settings)`, settings: memberSettings(spec, member) })),
+        spec.members.map((member) => ({
+          name: member.name,
+          source: member.configured?.file ?? `${member.name} (etcd-ha's settings)`,
+          settings: memberSettings(spec, member),
+        })),
         version,
       );
       tables.push(cisTable(rows));
@@ -250,11 +331,14 @@ export const tlsCheck = defineCheck({
       figures.cisFailed = cisFailed.length;
       if (cisFailed.length > 0) problems.push(`CIS ${cisFailed.join(', ')} not met (see the notes)`);
     } else {
-      notes.push("the settings of a cluster given by its endpoints are not known: the CIS audit was not made (run `etcd-ha lint` on the members' configuration)");
+      notes.push(
+        "the settings of a cluster given by its endpoints are not known: the CIS audit was not made (run `etcd-ha lint` on the members' configuration)",
+      );
     }
 
     if (problems.length > 0) {
-      const more = problems.length > SUMMARY_PROBLEMS ? `; and ${problems.length - SUMMARY_PROBLEMS} more (see the tables)` : '';
+      const more =
+        problems.length > SUMMARY_PROBLEMS ? `; and ${problems.length - SUMMARY_PROBLEMS} more (see the tables)` : '';
       return { status: 'fail', summary: problems.slice(0, SUMMARY_PROBLEMS).join('; ') + more, figures, notes, tables };
     }
     const cis = known ? '; the members meet CIS 2.1–2.7' : '';

@@ -25,7 +25,11 @@ export interface DiagnosticsFlags extends DiagnosticsOptions {
 }
 
 /** Reads --diagnostics, --diagnostics-file and the sealing flags (at most one of a passphrase or recipients). */
-export function parseDiagnosticsFlags(read: OptionReader, recipients: string[], env: NodeJS.ProcessEnv): DiagnosticsFlags {
+export function parseDiagnosticsFlags(
+  read: OptionReader,
+  recipients: string[],
+  env: NodeJS.ProcessEnv,
+): DiagnosticsFlags {
   const when = read.oneOf('diagnostics', 'on-failure', DIAGNOSTICS_WHEN);
   const passphraseEnv = read.raw('diagnostics-passphrase-env');
   if (passphraseEnv !== undefined && recipients.length > 0) {
@@ -36,9 +40,15 @@ export function parseDiagnosticsFlags(read: OptionReader, recipients: string[], 
   }
   const flags: DiagnosticsFlags = { when, file: read.raw('diagnostics-file') };
   if (passphraseEnv !== undefined) {
-    flags.seal = { key: { passphrase: passphraseFromEnv(passphraseEnv, env, '--diagnostics-passphrase-env') }, label: '--diagnostics-passphrase-env' };
+    flags.seal = {
+      key: { passphrase: passphraseFromEnv(passphraseEnv, env, '--diagnostics-passphrase-env') },
+      label: '--diagnostics-passphrase-env',
+    };
   } else if (recipients.length > 0) {
-    flags.seal = { key: { recipients: parseRecipients(recipients, '--diagnostics-recipient') }, label: '--diagnostics-recipient' };
+    flags.seal = {
+      key: { recipients: parseRecipients(recipients, '--diagnostics-recipient') },
+      label: '--diagnostics-recipient',
+    };
   }
   return flags;
 }
@@ -57,9 +67,15 @@ export async function emitDiagnostics(
 ): Promise<void> {
   if (!wantsDiagnostics(flags.when, report)) return;
   const json = read.raw('json');
-  const file = flags.file ?? path.join(json ? path.dirname(path.resolve(json)) : tmpdir(), diagnosticsFileName(report.cluster.runId, flags.seal !== undefined));
+  const file =
+    flags.file ??
+    path.join(
+      json ? path.dirname(path.resolve(json)) : tmpdir(),
+      diagnosticsFileName(report.cluster.runId, flags.seal !== undefined),
+    );
   const bundle = await writeDiagnosticsBundle(await diagnosticsOf(report, state, deps), file, flags);
   deps.logger.info(diagnosticsLine(bundle, bundle.file));
   const summary = read.raw('summary');
-  if (summary) await appendFile(summary, diagnosticsMarkdown(bundle, `\`${escapeMarkdownCell(bundle.file)}\``, bundle.file));
+  if (summary)
+    await appendFile(summary, diagnosticsMarkdown(bundle, `\`${escapeMarkdownCell(bundle.file)}\``, bundle.file));
 }

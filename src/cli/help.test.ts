@@ -33,11 +33,15 @@ describe('etcd-ha VERB --help', () => {
   it('shows each default beside its flag', () => {
     const flat = (verb: string) => helpOf(verb).replace(/\s+/g, ' ');
     expect(flat('run')).toMatch(/--members N number of members, 1 to 9 \([^)]*\) \(default: 3\)/);
-    expect(flat('run')).toMatch(/--diagnostics WHEN write a diagnostics bundle \([^)]*\): on-failure, always, never \(default: on-failure\)/);
+    expect(flat('run')).toMatch(
+      /--diagnostics WHEN write a diagnostics bundle \([^)]*\): on-failure, always, never \(default: on-failure\)/,
+    );
     expect(flat('run')).toContain(
       '--state DIR the folder for PKI, data dirs, logs and state; emptied at teardown unless --keep (default: a new temporary folder)',
     );
-    expect(flat('lint')).toContain(`--etcd-version X.Y.Z the etcd release the configuration is for, 3.4.0 or later (default: ${DEFAULT_ETCD_VERSION})`);
+    expect(flat('lint')).toContain(
+      `--etcd-version X.Y.Z the etcd release the configuration is for, 3.4.0 or later (default: ${DEFAULT_ETCD_VERSION})`,
+    );
   });
 
   it('does not list an option that is only taken to be refused', () => {
@@ -45,7 +49,8 @@ describe('etcd-ha VERB --help', () => {
   });
 
   it('documents every flag it knows, each under a group with a meaning', () => {
-    for (const [name, flag] of Object.entries(FLAGS)) expect([name, flag.meaning.length > 0 && flag.group.length > 0]).toEqual([name, true]);
+    for (const [name, flag] of Object.entries(FLAGS))
+      expect([name, flag.meaning.length > 0 && flag.group.length > 0]).toEqual([name, true]);
   });
 
   it.each([
@@ -56,7 +61,7 @@ describe('etcd-ha VERB --help', () => {
     ['down', '--state', 'x', '--help'],
     ['lint', 'deploy/', '-h'],
     ['help', 'run'],
-  ])('%j prints that verb\'s help and exits 0', async (...argv) => {
+  ])("%j prints that verb's help and exits 0", async (...argv) => {
     const verb = argv[0] === 'help' ? argv[1] : argv[0];
     const result = await cli(...argv);
     expect(result).toEqual({ code: 0, stdout: helpOf(verb), stderr: '' });

@@ -37,7 +37,12 @@ export const FLAGS = {
       "boot your own etcd configuration (a file or folder, read as lint reads it) on the target, with the run's data dirs, PKI and logs; " +
       'lint errors stop it (exit 1); not with --members, --member-list, --heartbeat-ms, --election-ms, --client-port, --peer-port',
   },
-  members: { group: 'Cluster', value: 'N', meaning: 'number of members, 1 to 9 (the failover and quorum-loss checks need 2 or more)', default: '3' },
+  members: {
+    group: 'Cluster',
+    value: 'N',
+    meaning: 'number of members, 1 to 9 (the failover and quorum-loss checks need 2 or more)',
+    default: '3',
+  },
   'member-list': {
     group: 'Cluster',
     value: 'NAME=ADDRESS,...',
@@ -46,26 +51,61 @@ export const FLAGS = {
   'base-address': {
     group: 'Cluster',
     value: 'IP',
-    meaning: 'address of the first member; the others count up (container: a.b.c.z puts the members on a.b.c.0/24; not with ssh)',
+    meaning:
+      'address of the first member; the others count up (container: a.b.c.z puts the members on a.b.c.0/24; not with ssh)',
     default: '127.0.0.11; container: 172.30.N.11, N random',
   },
   'client-port': { group: 'Cluster', value: 'N', meaning: 'client port of every member', default: '2379' },
   'peer-port': { group: 'Cluster', value: 'N', meaning: 'peer port of every member', default: '2380' },
-  'heartbeat-ms': { group: 'Timing', value: 'N', meaning: 'etcd --heartbeat-interval in ms, 10 to 10000', default: '100' },
-  'election-ms': { group: 'Timing', value: 'N', meaning: 'etcd --election-timeout in ms, at least 5 x --heartbeat-ms, at most 50000', default: '1000' },
-  'startup-timeout-seconds': { group: 'Timing', value: 'N', meaning: 'how long the cluster may take to become healthy, 1 to 600', default: '60' },
-  target: { group: 'Target', value: 'KIND', meaning: 'where the members run: local (processes), container or ssh (hosts)', default: 'local' },
+  'heartbeat-ms': {
+    group: 'Timing',
+    value: 'N',
+    meaning: 'etcd --heartbeat-interval in ms, 10 to 10000',
+    default: '100',
+  },
+  'election-ms': {
+    group: 'Timing',
+    value: 'N',
+    meaning: 'etcd --election-timeout in ms, at least 5 x --heartbeat-ms, at most 50000',
+    default: '1000',
+  },
+  'startup-timeout-seconds': {
+    group: 'Timing',
+    value: 'N',
+    meaning: 'how long the cluster may take to become healthy, 1 to 600',
+    default: '60',
+  },
+  target: {
+    group: 'Target',
+    value: 'KIND',
+    meaning: 'where the members run: local (processes), container or ssh (hosts)',
+    default: 'local',
+  },
   image: {
     group: 'Target',
     value: 'REF',
     meaning: 'container: the image the members run (etcd at /usr/local/bin/etcd)',
     default: 'gcr.io/etcd-development/etcd:vVERSION',
   },
-  network: { group: 'Target', value: 'NAME', meaning: 'container: the bridge network to create', default: 'etcd-ha-RUNID' },
+  network: {
+    group: 'Target',
+    value: 'NAME',
+    meaning: 'container: the bridge network to create',
+    default: 'etcd-ha-RUNID',
+  },
   hosts: { group: 'Target', value: 'USER@HOST[:PORT],...', meaning: 'ssh: one host per member' },
   'ssh-key': { group: 'Target', value: 'FILE', meaning: 'ssh: the private key file that logs in to every host' },
-  'known-hosts': { group: 'Target', value: 'FILE', meaning: 'ssh: known_hosts lines for every host (host keys are always checked)' },
-  'etcd-path': { group: 'etcd', value: 'DIR', meaning: 'a folder holding etcd and etcdctl to run', default: 'etcd on PATH, else a download' },
+  'known-hosts': {
+    group: 'Target',
+    value: 'FILE',
+    meaning: 'ssh: known_hosts lines for every host (host keys are always checked)',
+  },
+  'etcd-path': {
+    group: 'etcd',
+    value: 'DIR',
+    meaning: 'a folder holding etcd and etcdctl to run',
+    default: 'etcd on PATH, else a download',
+  },
   'etcd-version': {
     group: 'etcd',
     value: 'X.Y.Z',
@@ -81,20 +121,56 @@ export const FLAGS = {
   'pki-dir': {
     group: 'PKI',
     value: 'DIR',
-    meaning: "use this PKI (in the layout 'etcd-ha certs' writes) instead of generating one; it is validated first and never changed",
+    meaning:
+      "use this PKI (in the layout 'etcd-ha certs' writes) instead of generating one; it is validated first and never changed",
   },
-  'min-cert-validity-days': { group: 'PKI', value: 'N', meaning: 'with --pki-dir: refuse certificates that expire within N days, 0 to 3650', default: '7' },
-  'extra-sans': { group: 'PKI', value: 'LIST', meaning: "extra DNS names or IPs for every member's server and peer certificates" },
-  'cert-validity-days': { group: 'PKI', value: 'N', meaning: 'validity of member and client certificates, 1 to 3650 (the CA gets 10 years)', default: '365' },
-  'key-algorithm': { group: 'PKI', value: 'ALGORITHM', meaning: `the keys' algorithm: ${KEY_ALGORITHMS.join(', ')}`, default: DEFAULT_KEY_ALGORITHM },
+  'min-cert-validity-days': {
+    group: 'PKI',
+    value: 'N',
+    meaning: 'with --pki-dir: refuse certificates that expire within N days, 0 to 3650',
+    default: '7',
+  },
+  'extra-sans': {
+    group: 'PKI',
+    value: 'LIST',
+    meaning: "extra DNS names or IPs for every member's server and peer certificates",
+  },
+  'cert-validity-days': {
+    group: 'PKI',
+    value: 'N',
+    meaning: 'validity of member and client certificates, 1 to 3650 (the CA gets 10 years)',
+    default: '365',
+  },
+  'key-algorithm': {
+    group: 'PKI',
+    value: 'ALGORITHM',
+    meaning: `the keys' algorithm: ${KEY_ALGORITHMS.join(', ')}`,
+    default: DEFAULT_KEY_ALGORITHM,
+  },
   // Refused with what replaced it, and never listed.
   'key-size': { group: 'PKI', value: 'BITS', meaning: 'replaced by --key-algorithm' },
   out: { group: 'PKI', value: 'DIR', meaning: 'a new or empty folder to write into' },
-  seal: { group: 'Sealing', value: 'FILE', meaning: 'also pack the PKI with its cluster layout and seal it with age into FILE' },
-  from: { group: 'Sealing', value: 'FILE', meaning: "the sealed bundle 'etcd-ha certs --seal' (or age --encrypt of such a tar) wrote" },
+  seal: {
+    group: 'Sealing',
+    value: 'FILE',
+    meaning: 'also pack the PKI with its cluster layout and seal it with age into FILE',
+  },
+  from: {
+    group: 'Sealing',
+    value: 'FILE',
+    meaning: "the sealed bundle 'etcd-ha certs --seal' (or age --encrypt of such a tar) wrote",
+  },
   'passphrase-env': { group: 'Sealing', value: 'VAR', meaning: 'the passphrase, from this environment variable' },
-  recipient: { group: 'Sealing', value: 'AGE_PUBLIC_KEY', meaning: 'with --seal: seal for this age public key (age1...); may be repeated' },
-  identity: { group: 'Sealing', value: 'FILE', meaning: 'open with the age identity in FILE (as age-keygen writes it); may be repeated' },
+  recipient: {
+    group: 'Sealing',
+    value: 'AGE_PUBLIC_KEY',
+    meaning: 'with --seal: seal for this age public key (age1...); may be repeated',
+  },
+  identity: {
+    group: 'Sealing',
+    value: 'FILE',
+    meaning: 'open with the age identity in FILE (as age-keygen writes it); may be repeated',
+  },
   checks: {
     group: 'Checks',
     value: 'LIST',
@@ -104,17 +180,27 @@ export const FLAGS = {
   rounds: {
     group: 'Checks',
     value: 'N',
-    meaning: 'run the checks that stop members N times on the same cluster, 1 to 50; each figure is then the p50, with its P95 and Max',
+    meaning:
+      'run the checks that stop members N times on the same cluster, 1 to 50; each figure is then the p50, with its P95 and Max',
     default: '1',
   },
-  'compare-to': { group: 'Checks', value: 'FILE', meaning: 'a JSON report of an earlier run: the report lists every figure both measured, with the change' },
+  'compare-to': {
+    group: 'Checks',
+    value: 'FILE',
+    meaning: 'a JSON report of an earlier run: the report lists every figure both measured, with the change',
+  },
   'max-regression-pct': {
     group: 'Checks',
     value: 'P',
-    meaning: "with --compare-to: exit 1 when a millisecond figure's p50 grew by more than P percent, 0 to 1000 (only a note below 5 rounds)",
+    meaning:
+      "with --compare-to: exit 1 when a millisecond figure's p50 grew by more than P percent, 0 to 1000 (only a note below 5 rounds)",
   },
   json: { group: 'Report', value: 'FILE', meaning: 'also write the JSON report to FILE' },
-  summary: { group: 'Report', value: 'FILE', meaning: "also append the Markdown report to FILE (as GitHub's step summary is appended to)" },
+  summary: {
+    group: 'Report',
+    value: 'FILE',
+    meaning: "also append the Markdown report to FILE (as GitHub's step summary is appended to)",
+  },
   diagnostics: {
     group: 'Diagnostics',
     value: 'WHEN',
@@ -129,14 +215,28 @@ export const FLAGS = {
     meaning: 'where the bundle is written (a gzipped tar; sealed with age when a passphrase or recipient is given)',
     default: "etcd-ha-diagnostics-RUNID.tar.gz[.age] beside --json, else in the system's temporary folder",
   },
-  'diagnostics-passphrase-env': { group: 'Diagnostics', value: 'VAR', meaning: 'seal the bundle with age, with the passphrase in this environment variable' },
+  'diagnostics-passphrase-env': {
+    group: 'Diagnostics',
+    value: 'VAR',
+    meaning: 'seal the bundle with age, with the passphrase in this environment variable',
+  },
   'diagnostics-recipient': {
     group: 'Diagnostics',
     value: 'AGE_PUBLIC_KEY',
     meaning: 'seal the bundle with age for this public key (age1...); may be repeated',
   },
-  format: { group: 'Output', value: 'FORMAT', meaning: 'how findings are printed: text, json or sarif', default: 'text' },
-  'fail-on': { group: 'Output', value: 'LEVEL', meaning: 'exit 1 when a finding is this severe or worse: error, warning or never', default: 'error' },
+  format: {
+    group: 'Output',
+    value: 'FORMAT',
+    meaning: 'how findings are printed: text, json or sarif',
+    default: 'text',
+  },
+  'fail-on': {
+    group: 'Output',
+    value: 'LEVEL',
+    meaning: 'exit 1 when a finding is this severe or worse: error, warning or never',
+    default: 'error',
+  },
   'max-steps': {
     group: 'Output',
     value: 'N',
@@ -163,7 +263,8 @@ export interface VerbHelp {
   examples: string[];
 }
 
-const REPORT_EXIT = '0 every check passed; 1 a check failed or the cluster did not come up; 2 bad input (the message names the option)';
+const REPORT_EXIT =
+  '0 every check passed; 1 a check failed or the cluster did not come up; 2 bad input (the message names the option)';
 
 /** Every verb's help; a verb of the CLI without an entry here fails its unit test. */
 export const VERB_HELP: Record<string, VerbHelp> = {
@@ -173,22 +274,37 @@ export const VERB_HELP: Record<string, VerbHelp> = {
     description:
       'certs -> up -> checks -> report -> teardown, on the local target unless --target says otherwise. SIGINT or SIGTERM tears the ' +
       "cluster down before exiting (130 or 143); after a SIGKILL, 'etcd-ha down --all' ends what is left.",
-    flags: { state: { meaning: 'the folder for PKI, data dirs, logs and state; emptied at teardown unless --keep', default: 'a new temporary folder' } },
+    flags: {
+      state: {
+        meaning: 'the folder for PKI, data dirs, logs and state; emptied at teardown unless --keep',
+        default: 'a new temporary folder',
+      },
+    },
     exit: REPORT_EXIT,
-    examples: ['etcd-ha run', 'etcd-ha run --members 5 --rounds 20 --json report.json', 'etcd-ha run --target container --etcd-version 3.5.21'],
+    examples: [
+      'etcd-ha run',
+      'etcd-ha run --members 5 --rounds 20 --json report.json',
+      'etcd-ha run --target container --etcd-version 3.5.21',
+    ],
   },
   certs: {
     summary: 'generate the PKI and the cluster layout; nothing starts',
     usage: ['certs --out DIR [options]'],
-    description: "The members' addresses follow --target and --hosts (or --base-address, --member-list), and the certificates name them.",
+    description:
+      "The members' addresses follow --target and --hosts (or --base-address, --member-list), and the certificates name them.",
     flags: {
       out: { meaning: 'a new or empty folder for the PKI and the cluster state' },
       'passphrase-env': { meaning: 'with --seal: seal with the passphrase in this environment variable' },
       'heartbeat-ms': { meaning: 'etcd --heartbeat-interval in ms, recorded for the cluster, 10 to 10000' },
-      'election-ms': { meaning: 'etcd --election-timeout in ms, recorded for the cluster, at least 5 x --heartbeat-ms' },
+      'election-ms': {
+        meaning: 'etcd --election-timeout in ms, recorded for the cluster, at least 5 x --heartbeat-ms',
+      },
     },
     exit: '0 written; 2 bad input',
-    examples: ['etcd-ha certs --out ./etcd --members 5', 'etcd-ha certs --out ./pki-job --seal pki.age --recipient "$(age-keygen -y owner.key)"'],
+    examples: [
+      'etcd-ha certs --out ./etcd --members 5',
+      'etcd-ha certs --out ./pki-job --seal pki.age --recipient "$(age-keygen -y owner.key)"',
+    ],
   },
   restore: {
     summary: "open a sealed PKI bundle into a folder 'etcd-ha up' starts",
@@ -208,22 +324,40 @@ export const VERB_HELP: Record<string, VerbHelp> = {
       "where; on a folder 'certs --out' or 'restore --out' made, it starts that cluster; with --pki-dir, it starts on that PKI. " +
       "'. DIR/etcdctl.env' then makes a plain etcdctl work; 'etcd-ha down --state DIR' ends the cluster.",
     flags: {
-      state: { meaning: "the cluster's folder: new or empty (the PKI is generated there), or made by 'certs --out' or 'restore --out'" },
+      state: {
+        meaning:
+          "the cluster's folder: new or empty (the PKI is generated there), or made by 'certs --out' or 'restore --out'",
+      },
       'heartbeat-ms': { meaning: 'etcd --heartbeat-interval in ms, 10 to 10000', default: "100, or the folder's" },
-      'election-ms': { meaning: 'etcd --election-timeout in ms, at least 5 x --heartbeat-ms', default: "1000, or the folder's" },
+      'election-ms': {
+        meaning: 'etcd --election-timeout in ms, at least 5 x --heartbeat-ms',
+        default: "1000, or the folder's",
+      },
       'startup-timeout-seconds': { default: "60, or the folder's" },
     },
     exit: '0 the cluster is up; 1 it did not come up (each member that failed is named, with its log); 2 bad input',
-    examples: ['etcd-ha up --state ./etcd && . ./etcd/etcdctl.env && etcdctl endpoint status -w table', 'etcd-ha up --state ./etcd --target container'],
+    examples: [
+      'etcd-ha up --state ./etcd && . ./etcd/etcdctl.env && etcdctl endpoint status -w table',
+      'etcd-ha up --state ./etcd --target container',
+    ],
   },
   check: {
     summary: 'run the checks against a running cluster and report',
     usage: ['check --state DIR [options]', 'check --endpoints URL,... --pki-dir DIR [options]'],
     flags: {
       state: { meaning: "the folder of a cluster 'etcd-ha up' started" },
-      'pki-dir': { meaning: "with --endpoints: the cluster's PKI folder (etcd/ca.crt, apiserver-etcd-client.crt and .key are used)" },
-      'heartbeat-ms': { meaning: "with --endpoints: the cluster's raft heartbeat, for the report only", default: '100' },
-      'election-ms': { meaning: "with --endpoints: the cluster's election timeout, for the report only", default: '1000' },
+      'pki-dir': {
+        meaning:
+          "with --endpoints: the cluster's PKI folder (etcd/ca.crt, apiserver-etcd-client.crt and .key are used)",
+      },
+      'heartbeat-ms': {
+        meaning: "with --endpoints: the cluster's raft heartbeat, for the report only",
+        default: '100',
+      },
+      'election-ms': {
+        meaning: "with --endpoints: the cluster's election timeout, for the report only",
+        default: '1000',
+      },
     },
     exit: REPORT_EXIT,
     examples: [
@@ -256,7 +390,10 @@ export const VERB_HELP: Record<string, VerbHelp> = {
     usage: ['lint [PATH...] [options]'],
     description: "PATH is any number of files, folders or globs ('.' if none); findings name each file as given.",
     flags: {
-      'etcd-version': { meaning: 'the etcd release the configuration is for, 3.4.0 or later', default: DEFAULT_ETCD_VERSION },
+      'etcd-version': {
+        meaning: 'the etcd release the configuration is for, 3.4.0 or later',
+        default: DEFAULT_ETCD_VERSION,
+      },
       verbose: { meaning: 'also print, on stderr, what each file was recognised as' },
     },
     exit: '0 no finding reaches --fail-on; 1 one does; 2 bad input or a path that does not exist',
@@ -298,13 +435,28 @@ export function verbHelp(verb: string, options: readonly FlagName[]): string {
   const flags = (Object.keys(FLAGS) as FlagName[])
     .filter((name) => options.includes(name))
     .map((name) => ({ name, ...FLAGS[name], ...help.flags?.[name] }) as FlagHelp & { name: FlagName });
-  const column = Math.min(34, Math.max(...flags.map((flag) => `--${flag.name}${flag.value ? ` ${flag.value}` : ''}`.length), '-h, --help'.length)) + INDENT + 2;
+  const column =
+    Math.min(
+      34,
+      Math.max(
+        ...flags.map((flag) => `--${flag.name}${flag.value ? ` ${flag.value}` : ''}`.length),
+        '-h, --help'.length,
+      ),
+    ) +
+    INDENT +
+    2;
   const flagLine = (left: string, meaning: string) => {
     const start = `${' '.repeat(INDENT)}${left}`;
     const lead = start.length + 2 > column ? `${start}\n${' '.repeat(column)}` : start.padEnd(column);
     return `${lead}${wrap(meaning, column, column).join('\n')}`;
   };
-  const out: string[] = [`etcd-ha ${verb}: ${help.summary}`, '', 'Usage:', ...help.usage.map((usage) => `  etcd-ha ${usage}`), ''];
+  const out: string[] = [
+    `etcd-ha ${verb}: ${help.summary}`,
+    '',
+    'Usage:',
+    ...help.usage.map((usage) => `  etcd-ha ${usage}`),
+    '',
+  ];
   if (help.description) out.push(...wrap(help.description, 0, 0), '');
   const groups = [...new Set(flags.map((flag) => flag.group))];
   for (const group of groups) {
@@ -316,7 +468,13 @@ export function verbHelp(verb: string, options: readonly FlagName[]): string {
     out.push('');
   }
   out.push('Help:', flagLine('-h, --help', 'print this help and exit'), '');
-  out.push(...wrap(`Exit: ${help.exit}`, 0, 6), '', 'Examples:', ...help.examples.flatMap((example) => example.split('\n').map((line) => `  ${line}`)), '');
+  out.push(
+    ...wrap(`Exit: ${help.exit}`, 0, 6),
+    '',
+    'Examples:',
+    ...help.examples.flatMap((example) => example.split('\n').map((line) => `  ${line}`)),
+    '',
+  );
   return `${out.join('\n')}\n`;
 }
 

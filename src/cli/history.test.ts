@@ -15,10 +15,19 @@ describe('etcd-ha history check', () => {
     writeFileSync(file, text);
     return file;
   };
-  const history = (name: string, specs: OperationSpec[]) => write(name, eventsOf(specs).map((event) => JSON.stringify(event)).join('\n') + '\n');
+  const history = (name: string, specs: OperationSpec[]) =>
+    write(
+      name,
+      eventsOf(specs)
+        .map((event) => JSON.stringify(event))
+        .join('\n') + '\n',
+    );
 
   /** Runs the verb; its exit code and what it printed. */
-  async function run(positionals: string[], flags: Record<string, string> = {}): Promise<{ code: number; out: string }> {
+  async function run(
+    positionals: string[],
+    flags: Record<string, string> = {},
+  ): Promise<{ code: number; out: string }> {
     let out = '';
     const read = optionReader((name) => flags[name], flagLabel);
     const code = await historyVerb(read, positionals, (text) => (out += text));
@@ -42,10 +51,17 @@ describe('etcd-ha history check', () => {
   ];
 
   it('exits 0 for a linearizable history and says so', async () => {
-    const file = history('good.jsonl', [[1, 'put', 'a', 0, 2], [2, 'get', 'a', 1, 3], [3, 'put', 'b', 4, 5, 'info'], [2, 'get', null, 4, 6, 'fail']]);
+    const file = history('good.jsonl', [
+      [1, 'put', 'a', 0, 2],
+      [2, 'get', 'a', 1, 3],
+      [3, 'put', 'b', 4, 5, 'info'],
+      [2, 'get', null, 4, 6, 'fail'],
+    ]);
     const { code, out } = await run(['check', file]);
     expect(code).toBe(0);
-    expect(out).toBe('linearizable: 4 operations (2 ok, 1 failed, 1 unknown outcome) on 1 key by 3 processes; 2 to order, 2 search steps\n');
+    expect(out).toBe(
+      'linearizable: 4 operations (2 ok, 1 failed, 1 unknown outcome) on 1 key by 3 processes; 2 to order, 2 search steps\n',
+    );
   });
 
   it('exits 1 for a stale read and names the operations that cannot be ordered, with processes, values, times and lines', async () => {
@@ -72,16 +88,52 @@ describe('etcd-ha history check', () => {
     expect(code).toBe(1);
     const json = JSON.parse(out);
     expect(Object.keys(json)).toEqual(['schemaVersion', 'verdict', 'summary', 'failures']);
-    expect(json).toMatchObject({ schemaVersion: 1, verdict: 'not-linearizable', summary: { operations: 5, keys: 2, processes: 3 } });
+    expect(json).toMatchObject({
+      schemaVersion: 1,
+      verdict: 'not-linearizable',
+      summary: { operations: 5, keys: 2, processes: 3 },
+    });
     expect(json.failures[0]).toEqual({
       key: 'k1',
       verdict: 'not-linearizable',
       cause: 'no-order',
-      operations: [{ process: 3, f: 'get', key: 'k1', value: 'a', outcome: 'ok', invokeTime: 4, returnTime: 5, invokeLine: 9, completeLine: 10 }],
+      operations: [
+        {
+          process: 3,
+          f: 'get',
+          key: 'k1',
+          value: 'a',
+          outcome: 'ok',
+          invokeTime: 4,
+          returnTime: 5,
+          invokeLine: 9,
+          completeLine: 10,
+        },
+      ],
       linearized: 2,
       lastLinearized: [
-        { process: 1, f: 'put', key: 'k1', value: 'a', outcome: 'ok', invokeTime: 0, returnTime: 1, invokeLine: 1, completeLine: 2 },
-        { process: 1, f: 'put', key: 'k1', value: 'b', outcome: 'ok', invokeTime: 2, returnTime: 3, invokeLine: 5, completeLine: 6 },
+        {
+          process: 1,
+          f: 'put',
+          key: 'k1',
+          value: 'a',
+          outcome: 'ok',
+          invokeTime: 0,
+          returnTime: 1,
+          invokeLine: 1,
+          completeLine: 2,
+        },
+        {
+          process: 1,
+          f: 'put',
+          key: 'k1',
+          value: 'b',
+          outcome: 'ok',
+          invokeTime: 2,
+          returnTime: 3,
+          invokeLine: 5,
+          completeLine: 6,
+        },
       ],
       state: 'b',
       checked: 3,
@@ -93,25 +145,38 @@ describe('etcd-ha history check', () => {
   it('exits 1 for a search that runs out of --max-steps, saying it is undecided and not a pass', async () => {
     // Concurrent puts, each read by a concurrent get, then a read of the first value: the search tries many orders.
     const specs: OperationSpec[] = [];
-    for (let i = 0; i < 8; i++) specs.push([i, 'put', `v${i}`, 0, 100, i === 7 ? 'info' : 'ok'], [100 + i, 'get', `v${i}`, 0, 100]);
+    for (let i = 0; i < 8; i++)
+      specs.push([i, 'put', `v${i}`, 0, 100, i === 7 ? 'info' : 'ok'], [100 + i, 'get', `v${i}`, 0, 100]);
     specs.push([99, 'get', 'v0', 101, 102]);
     const file = history('busy.jsonl', specs);
     const { code, out } = await run(['check', file], { 'max-steps': '10' });
     expect(code).toBe(1);
     expect(out).toMatch(/^undecided: 17 operations/);
-    expect(out).toMatch(/\nkey "k": undecided: the search stopped after 10 steps without finding an order of its 17 operations or proving there is none\n/);
+    expect(out).toMatch(
+      /\nkey "k": undecided: the search stopped after 10 steps without finding an order of its 17 operations or proving there is none\n/,
+    );
     expect(out).toMatch(/then the register holds "v\d"; one of these has to come next:\n/);
     expect(out).toMatch(/\nan undecided history is not a pass\nraise --max-steps \(now 10\) to search further\n$/);
     expect(await run(['check', file])).toMatchObject({ code: 0 });
     const json = JSON.parse((await run(['check', file], { 'max-steps': '10', format: 'json' })).out);
-    expect(json).toMatchObject({ verdict: 'undecided', failures: [{ key: 'k', verdict: 'undecided', cause: 'budget', steps: 10 }] });
+    expect(json).toMatchObject({
+      verdict: 'undecided',
+      failures: [{ key: 'k', verdict: 'undecided', cause: 'budget', steps: 10 }],
+    });
   });
 
   it('refuses a file that is not such a history, naming the file and line (exit 2)', async () => {
-    const file = write('bad.jsonl', '{"process":1,"type":"invoke","f":"get","key":"k","time":0}\n{"process":1,"type":"ok",\n');
-    expect(await refusal(['check', file])).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} line 2 is not JSON`));
+    const file = write(
+      'bad.jsonl',
+      '{"process":1,"type":"invoke","f":"get","key":"k","time":0}\n{"process":1,"type":"ok",\n',
+    );
+    expect(await refusal(['check', file])).toMatch(
+      new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} line 2 is not JSON`),
+    );
     const orphan = write('orphan.jsonl', '{"process":1,"type":"ok","f":"get","key":"k","value":null,"time":0}\n');
-    expect(await refusal(['check', orphan])).toMatch(/orphan\.jsonl line 1: an "ok" of process 1, which has no invoke pending/);
+    expect(await refusal(['check', orphan])).toMatch(
+      /orphan\.jsonl line 1: an "ok" of process 1, which has no invoke pending/,
+    );
   });
 
   it('refuses bad usage: no command, another command, no file or two, a file that cannot be read, a bad flag value', async () => {
@@ -119,9 +184,13 @@ describe('etcd-ha history check', () => {
     expect(await refusal(['verify', 'x'])).toBe("etcd-ha history 'verify' is not a command; allowed: check FILE");
     expect(await refusal(['check'])).toBe('etcd-ha history check takes one FILE (JSON lines), none was given');
     expect(await refusal(['check', 'a', 'b'])).toBe('etcd-ha history check takes one FILE (JSON lines), not 2');
-    expect(await refusal(['check', path.join(dir, 'missing.jsonl')])).toMatch(/^FILE is '.*missing\.jsonl', which cannot be read \((Error: )?ENOENT.*\); allowed: a file of JSON lines$/);
+    expect(await refusal(['check', path.join(dir, 'missing.jsonl')])).toMatch(
+      /^FILE is '.*missing\.jsonl', which cannot be read \((Error: )?ENOENT.*\); allowed: a file of JSON lines$/,
+    );
     const file = history('fine.jsonl', [[1, 'get', null, 0, 1]]);
     expect(await refusal(['check', file], { format: 'xml' })).toBe("--format is 'xml'; allowed: one of text, json");
-    expect(await refusal(['check', file], { 'max-steps': '0' })).toBe("--max-steps is '0'; allowed: a whole number from 1 to 1000000000");
+    expect(await refusal(['check', file], { 'max-steps': '0' })).toBe(
+      "--max-steps is '0'; allowed: a whole number from 1 to 1000000000",
+    );
   });
 });

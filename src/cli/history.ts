@@ -12,13 +12,21 @@ export const HISTORY_FORMATS = ['text', 'json'] as const;
  * linearizable, 1 when it is not or the search ran out of steps (undecided), and a ConfigurationError
  * (exit 2) for usage or a file that is not such a history.
  */
-export async function historyVerb(read: OptionReader, positionals: string[], stdout: (text: string) => void): Promise<number> {
+export async function historyVerb(
+  read: OptionReader,
+  positionals: string[],
+  stdout: (text: string) => void,
+): Promise<number> {
   const [command, file, ...extra] = positionals;
   if (command !== 'check') {
-    throw new ConfigurationError(`etcd-ha history ${command === undefined ? 'needs a command' : `'${command}' is not a command`}; allowed: check FILE`);
+    throw new ConfigurationError(
+      `etcd-ha history ${command === undefined ? 'needs a command' : `'${command}' is not a command`}; allowed: check FILE`,
+    );
   }
   if (file === undefined || extra.length > 0) {
-    throw new ConfigurationError(`etcd-ha history check takes one FILE (JSON lines), ${file === undefined ? 'none was given' : `not ${positionals.length - 1}`}`);
+    throw new ConfigurationError(
+      `etcd-ha history check takes one FILE (JSON lines), ${file === undefined ? 'none was given' : `not ${positionals.length - 1}`}`,
+    );
   }
   const format = read.oneOf('format', 'text', HISTORY_FORMATS);
   const maxSteps = read.integer('max-steps', DEFAULT_MAX_STEPS, 1, 1_000_000_000);
@@ -26,10 +34,13 @@ export async function historyVerb(read: OptionReader, positionals: string[], std
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new ConfigurationError(`FILE is '${file}', which cannot be read (${errorMessage(error)}); allowed: a file of JSON lines`);
+    throw new ConfigurationError(
+      `FILE is '${file}', which cannot be read (${errorMessage(error)}); allowed: a file of JSON lines`,
+    );
   }
   const result = checkOperations(operationsOf(parseHistory(text, file), file), { maxSteps });
   stdout(format === 'json' ? renderHistoryJson(result) : renderHistoryText(result));
-  if (result.verdict === 'undecided' && format === 'text') stdout(`raise --max-steps (now ${maxSteps}) to search further\n`);
+  if (result.verdict === 'undecided' && format === 'text')
+    stdout(`raise --max-steps (now ${maxSteps}) to search further\n`);
   return result.ok ? 0 : 1;
 }

@@ -46,7 +46,14 @@ import {
 } from '../run/pipeline.js';
 import { appendMarkdownReport, checkFilesMarkdown, writeCheckFiles, writeJsonReport } from '../run/outputs.js';
 import { ConfigLintError, findingLine } from '../run/boot-config.js';
-import { checkedClusterState, ETCDCTL_ENV_FILE, loadState, saveState, stateFilePath, type ClusterState } from '../run/state.js';
+import {
+  checkedClusterState,
+  ETCDCTL_ENV_FILE,
+  loadState,
+  saveState,
+  stateFilePath,
+  type ClusterState,
+} from '../run/state.js';
 import { openClusterPki, sealClusterPki } from '../pki/bundle.js';
 import { identitiesFromFile, parseRecipients, passphraseFromEnv, type OpenKey, type SealKey } from '../pki/seal.js';
 import { systemDeps } from '../run/system-deps.js';
@@ -69,32 +76,107 @@ const REPEATABLE = ['recipient', 'identity', 'diagnostics-recipient'];
 /** Options that take no value. */
 const SWITCHES = ['keep', 'verbose', 'all'];
 
-const DIAGNOSTICS_OPTIONS: FlagName[] = ['diagnostics', 'diagnostics-file', 'diagnostics-passphrase-env', 'diagnostics-recipient'];
+const DIAGNOSTICS_OPTIONS: FlagName[] = [
+  'diagnostics',
+  'diagnostics-file',
+  'diagnostics-passphrase-env',
+  'diagnostics-recipient',
+];
 
 const TARGET_OPTIONS: FlagName[] = ['target', 'image', 'network', 'hosts', 'ssh-key', 'known-hosts'];
 
 const STRING_OPTIONS: FlagName[] = [
-  'members', 'member-list', 'base-address', 'client-port', 'peer-port', 'extra-sans', 'cert-validity-days', 'key-algorithm', 'key-size',
-  'heartbeat-ms', 'election-ms', 'startup-timeout-seconds', 'etcd-path', 'etcd-version', 'etcd-download-url',
-  'checks', 'state', 'out', 'json', 'summary', 'pki-dir', 'min-cert-validity-days', 'rounds', 'compare-to', 'max-regression-pct',
-  'config', ...TARGET_OPTIONS, ...DIAGNOSTICS_OPTIONS,
+  'members',
+  'member-list',
+  'base-address',
+  'client-port',
+  'peer-port',
+  'extra-sans',
+  'cert-validity-days',
+  'key-algorithm',
+  'key-size',
+  'heartbeat-ms',
+  'election-ms',
+  'startup-timeout-seconds',
+  'etcd-path',
+  'etcd-version',
+  'etcd-download-url',
+  'checks',
+  'state',
+  'out',
+  'json',
+  'summary',
+  'pki-dir',
+  'min-cert-validity-days',
+  'rounds',
+  'compare-to',
+  'max-regression-pct',
+  'config',
+  ...TARGET_OPTIONS,
+  ...DIAGNOSTICS_OPTIONS,
 ];
 
 /** Which options each verb takes; any other is refused by name. Each verb's help lists exactly these. */
 export const VERB_OPTIONS: Record<string, readonly FlagName[]> = {
   run: [...STRING_OPTIONS.filter((name) => name !== 'out'), 'keep', 'verbose'],
   certs: [
-    'out', 'members', 'member-list', 'base-address', 'client-port', 'peer-port', 'extra-sans', 'cert-validity-days', 'key-algorithm', 'key-size',
-    'heartbeat-ms', 'election-ms', 'startup-timeout-seconds', 'seal', 'passphrase-env', 'recipient', 'verbose', 'target', 'hosts',
+    'out',
+    'members',
+    'member-list',
+    'base-address',
+    'client-port',
+    'peer-port',
+    'extra-sans',
+    'cert-validity-days',
+    'key-algorithm',
+    'key-size',
+    'heartbeat-ms',
+    'election-ms',
+    'startup-timeout-seconds',
+    'seal',
+    'passphrase-env',
+    'recipient',
+    'verbose',
+    'target',
+    'hosts',
   ],
   restore: ['from', 'passphrase-env', 'identity', 'out', 'verbose'],
   up: [
-    'state', 'heartbeat-ms', 'election-ms', 'startup-timeout-seconds', 'etcd-path', 'etcd-version', 'etcd-download-url',
-    'pki-dir', 'min-cert-validity-days', 'members', 'member-list', 'base-address', 'client-port', 'peer-port', 'verbose',
-    'config', 'extra-sans', 'cert-validity-days', 'key-algorithm', 'key-size', ...TARGET_OPTIONS,
+    'state',
+    'heartbeat-ms',
+    'election-ms',
+    'startup-timeout-seconds',
+    'etcd-path',
+    'etcd-version',
+    'etcd-download-url',
+    'pki-dir',
+    'min-cert-validity-days',
+    'members',
+    'member-list',
+    'base-address',
+    'client-port',
+    'peer-port',
+    'verbose',
+    'config',
+    'extra-sans',
+    'cert-validity-days',
+    'key-algorithm',
+    'key-size',
+    ...TARGET_OPTIONS,
   ],
   check: [
-    'state', 'endpoints', 'pki-dir', 'heartbeat-ms', 'election-ms', 'checks', 'json', 'summary', 'verbose', 'rounds', 'compare-to', 'max-regression-pct',
+    'state',
+    'endpoints',
+    'pki-dir',
+    'heartbeat-ms',
+    'election-ms',
+    'checks',
+    'json',
+    'summary',
+    'verbose',
+    'rounds',
+    'compare-to',
+    'max-regression-pct',
     ...DIAGNOSTICS_OPTIONS,
   ],
   down: ['state', 'all', 'keep', 'verbose'],
@@ -117,12 +199,18 @@ type CliDeps = PipelineDeps & { runs: RunRegistry };
 /** The real deps, with the registry of runs `ps` and `down --all` read (see runsDir). */
 function pipelineDeps(env: NodeJS.ProcessEnv, verbose: boolean, live: { state?: ClusterState }, verb: string): CliDeps {
   const cli = { pid: process.pid, startTime: processStartTime(process.pid) ?? '' };
-  return { ...systemDeps(env, consoleLogger({ verbose, env }), { live }), runs: runRegistry(runsDir(env), { command: verb, cli, now: () => new Date() }) };
+  return {
+    ...systemDeps(env, consoleLogger({ verbose, env }), { live }),
+    runs: runRegistry(runsDir(env), { command: verb, cli, now: () => new Date() }),
+  };
 }
 
 /** The help of `verb`: the options it takes, except those only refused. */
 export function helpOf(verb: string): string {
-  return verbHelp(verb, VERB_OPTIONS[verb].filter((name) => !REPLACED_OPTIONS.includes(name)));
+  return verbHelp(
+    verb,
+    VERB_OPTIONS[verb].filter((name) => !REPLACED_OPTIONS.includes(name)),
+  );
 }
 
 function requireOption(read: OptionReader, name: string, allowed = 'a folder path'): string {
@@ -164,7 +252,22 @@ async function runVerb(
   // Interrupted, the cluster is torn down and the exit code is 130 (SIGINT) or 143 (SIGTERM), as shells expect.
   const stopHandling = teardownOnSignals(live, deps, { keep, exitCode: (signal) => (signal === 'SIGINT' ? 130 : 143) });
   try {
-    const { report: measured } = await runAll({ config, label: flagLabel, target, stateDir, stateDirLabel: '--state', topology, timing, binary, checks, rounds, provided }, deps);
+    const { report: measured } = await runAll(
+      {
+        config,
+        label: flagLabel,
+        target,
+        stateDir,
+        stateDirLabel: '--state',
+        topology,
+        timing,
+        binary,
+        checks,
+        rounds,
+        provided,
+      },
+      deps,
+    );
     const report = withComparison(measured, comparison);
     const code = await emitReport(report, read, io);
     // Before the teardown below: the members' logs are still there.
@@ -198,7 +301,12 @@ async function lintVerb(read: OptionReader, paths: string[], deps: PipelineDeps,
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
 export async function main(
   argv: string[],
-  io: Io = { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text), env: process.env, stdoutIsTTY: process.stdout.isTTY },
+  io: Io = {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    stdoutIsTTY: process.stdout.isTTY,
+  },
 ): Promise<number> {
   const [verb, ...rest] = argv;
   if (verb === undefined || verb === '--help' || verb === '-h' || (verb === 'help' && rest.length === 0)) {
@@ -218,9 +326,11 @@ export async function main(
   const live: { state?: ClusterState } = {};
   let deps: CliDeps;
   try {
-    if (verb === 'help') throw new ConfigurationError(`'${rest[0]}' is not a command; allowed: ${Object.keys(VERB_OPTIONS).join(', ')}`);
+    if (verb === 'help')
+      throw new ConfigurationError(`'${rest[0]}' is not a command; allowed: ${Object.keys(VERB_OPTIONS).join(', ')}`);
     const allowed = VERB_OPTIONS[verb];
-    if (!allowed) throw new ConfigurationError(`'${verb}' is not a command; allowed: ${Object.keys(VERB_OPTIONS).join(', ')}`);
+    if (!allowed)
+      throw new ConfigurationError(`'${verb}' is not a command; allowed: ${Object.keys(VERB_OPTIONS).join(', ')}`);
     let parsed;
     try {
       parsed = parseArgs({
@@ -228,24 +338,33 @@ export async function main(
         options: Object.fromEntries(
           allowed.map((name) => [
             name,
-            { type: SWITCHES.includes(name) ? ('boolean' as const) : ('string' as const), multiple: REPEATABLE.includes(name) },
+            {
+              type: SWITCHES.includes(name) ? ('boolean' as const) : ('string' as const),
+              multiple: REPEATABLE.includes(name),
+            },
           ]),
         ),
         strict: true,
         allowPositionals: verb === 'lint' || verb === 'history',
       });
     } catch (error) {
-      throw new ConfigurationError(`etcd-ha ${verb}: ${errorMessage(error)}; allowed options: ${allowed
-        .filter((name) => !REPLACED_OPTIONS.includes(name))
-        .map((name) => `--${name}`)
-        .join(' ')}`);
+      throw new ConfigurationError(
+        `etcd-ha ${verb}: ${errorMessage(error)}; allowed options: ${allowed
+          .filter((name) => !REPLACED_OPTIONS.includes(name))
+          .map((name) => `--${name}`)
+          .join(' ')}`,
+      );
     }
     const values = parsed.values as Record<string, string | boolean | undefined>;
-    const read = optionReader((name) => (typeof values[name] === 'string' ? (values[name] as string) : undefined), flagLabel);
+    const read = optionReader(
+      (name) => (typeof values[name] === 'string' ? (values[name] as string) : undefined),
+      flagLabel,
+    );
     refuseReplacedOptions(read);
     const keep = values.keep === true;
     deps = pipelineDeps(io.env, values.verbose === true, live, verb);
-    const diagnosticsFlags = () => parseDiagnosticsFlags(read, (values['diagnostics-recipient'] as string[] | undefined) ?? [], io.env);
+    const diagnosticsFlags = () =>
+      parseDiagnosticsFlags(read, (values['diagnostics-recipient'] as string[] | undefined) ?? [], io.env);
 
     switch (verb) {
       case 'run':
@@ -255,12 +374,16 @@ export async function main(
         const warning = memberCountWarning(topology.members);
         if (warning) deps.logger.warning(warning);
         const sealTo = read.raw('seal');
-        const sealKey = sealTo ? sealKeyFrom(read, (values.recipient as string[] | undefined) ?? [], io.env) : undefined;
+        const sealKey = sealTo
+          ? sealKeyFrom(read, (values.recipient as string[] | undefined) ?? [], io.env)
+          : undefined;
         const dir = await prepareStateDir(requireOption(read, 'out'), '--out');
         const state = await certsPhase(dir, topology, parseTiming(read), deps);
         if (sealTo && sealKey) {
           const { bytes } = await sealClusterPki(state.spec, sealKey, sealTo, deps.runner);
-          deps.logger.info(`sealed the PKI into ${sealTo} (${bytes} bytes, age, ${'passphrase' in sealKey ? 'passphrase' : `${sealKey.recipients.length} recipient(s)`})`);
+          deps.logger.info(
+            `sealed the PKI into ${sealTo} (${bytes} bytes, age, ${'passphrase' in sealKey ? 'passphrase' : `${sealKey.recipients.length} recipient(s)`})`,
+          );
         }
         io.stdout(`${state.spec.pki.root}\n`);
         return 0;
@@ -273,8 +396,16 @@ export async function main(
         }
         const key: OpenKey = passphraseEnv
           ? { passphrase: passphraseFromEnv(passphraseEnv, io.env, '--passphrase-env') }
-          : { identities: (await Promise.all(identities.map((file) => identitiesFromFile(file, '--identity')))).flat() };
-        const spec = await openClusterPki(requireOption(read, 'from', 'the path of a sealed bundle'), key, requireOption(read, 'out'), deps.runner, '--out');
+          : {
+              identities: (await Promise.all(identities.map((file) => identitiesFromFile(file, '--identity')))).flat(),
+            };
+        const spec = await openClusterPki(
+          requireOption(read, 'from', 'the path of a sealed bundle'),
+          key,
+          requireOption(read, 'out'),
+          deps.runner,
+          '--out',
+        );
         await saveState({ schemaVersion: 1, spec });
         deps.logger.info(`restored the PKI for ${spec.members.length} members into ${spec.pki.root}`);
         io.stdout(`${spec.pki.root}\n`);
@@ -286,7 +417,11 @@ export async function main(
           const options = parseClusterOptions(read);
           await checkSshFiles(options.target);
           for (const warning of options.warnings) deps.logger.warning(warning);
-          const state = await bringUp({ ...options, label: flagLabel, stateDir: dir, stateDirLabel: '--state' }, deps, phaseTimer(deps, {}));
+          const state = await bringUp(
+            { ...options, label: flagLabel, stateDir: dir, stateDirLabel: '--state' },
+            deps,
+            phaseTimer(deps, {}),
+          );
           io.stdout(`${path.join(state.spec.stateDir, ETCDCTL_ENV_FILE)}\n`);
           return 0;
         }
@@ -294,9 +429,17 @@ export async function main(
         const target = parseTarget(read);
         await checkSshFiles(target);
         const state = provided.pkiDir
-          ? await adoptPkiPhase(await prepareStateDir(dir, '--state'), parseTopology(read, target), parseTiming(read), { ...provided, pkiDir: provided.pkiDir }, deps)
+          ? await adoptPkiPhase(
+              await prepareStateDir(dir, '--state'),
+              parseTopology(read, target),
+              parseTiming(read),
+              { ...provided, pkiDir: provided.pkiDir },
+              deps,
+            )
           : await upState(dir, read, target, deps);
-        const timingGiven = ['heartbeat-ms', 'election-ms', 'startup-timeout-seconds'].some((name) => read.raw(name) !== undefined);
+        const timingGiven = ['heartbeat-ms', 'election-ms', 'startup-timeout-seconds'].some(
+          (name) => read.raw(name) !== undefined,
+        );
         const timing = timingGiven
           ? parseTiming(optionReader((name) => read.raw(name) ?? String(defaultTiming(state, name)), flagLabel))
           : undefined;
@@ -308,7 +451,11 @@ export async function main(
       }
       case 'check': {
         const diagnostics = diagnosticsFlags();
-        const state = await checkedClusterState({ dir: read.raw('state'), label: '--state' }, parseGivenCluster(read), flagLabel);
+        const state = await checkedClusterState(
+          { dir: read.raw('state'), label: '--state' },
+          parseGivenCluster(read),
+          flagLabel,
+        );
         const checks = parseChecks(read, state.spec.members.length);
         const [rounds, comparison] = [parseRounds(read), await parseCompareTo(read, flagLabel)];
         const report = withComparison(await checkReport(state, checks, deps, rounds), comparison);
@@ -325,10 +472,14 @@ export async function main(
       case 'down': {
         if (values.all === true) {
           const stateDir = read.raw('state');
-          if (stateDir !== undefined) throw new ConfigurationError(`--state is '${stateDir}' and --all is given; allowed: one of them`);
+          if (stateDir !== undefined)
+            throw new ConfigurationError(`--state is '${stateDir}' and --all is given; allowed: one of them`);
           return await downAllVerb(deps.runs, keep, deps, io);
         }
-        const state = await loadState(requireOption(read, 'state', "a folder path (or --all: every cluster 'etcd-ha ps' lists)"), '--state');
+        const state = await loadState(
+          requireOption(read, 'state', "a folder path (or --all: every cluster 'etcd-ha ps' lists)"),
+          '--state',
+        );
         const problems = await downPhase(state, { keep }, deps);
         for (const problem of problems) deps.logger.warning(`teardown: ${problem}`);
         return problems.length === 0 ? 0 : 1;
@@ -352,20 +503,38 @@ export async function main(
 }
 
 /** Options that shape a new cluster's PKI and layout: `up` takes them for a new folder (or --pki-dir) only. */
-const LAYOUT_OPTIONS = ['members', 'member-list', 'base-address', 'client-port', 'peer-port', 'extra-sans', 'cert-validity-days', 'key-algorithm'];
+const LAYOUT_OPTIONS = [
+  'members',
+  'member-list',
+  'base-address',
+  'client-port',
+  'peer-port',
+  'extra-sans',
+  'cert-validity-days',
+  'key-algorithm',
+];
 
 /**
  * The cluster `up --state DIR` starts: in a new or empty DIR, a new cluster whose PKI is generated
  * there first (as `certs --out DIR` would); in a folder certs or restore made, that cluster.
  */
-async function upState(dir: string, read: OptionReader, target: TargetOptions, deps: PipelineDeps): Promise<ClusterState> {
-  const entries: string[] | undefined = await readdir(dir).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : undefined));
+async function upState(
+  dir: string,
+  read: OptionReader,
+  target: TargetOptions,
+  deps: PipelineDeps,
+): Promise<ClusterState> {
+  const entries: string[] | undefined = await readdir(dir).catch((error: NodeJS.ErrnoException) =>
+    error.code === 'ENOENT' ? [] : undefined,
+  );
   if (entries?.length === 0) {
     const topology = parseTopology(read, target);
     const warning = memberCountWarning(topology.members);
     if (warning) deps.logger.warning(warning);
     const state = await certsPhase(await prepareStateDir(dir, '--state'), topology, parseTiming(read), deps);
-    deps.logger.info(`--state ${dir} held no cluster: a new one is laid out in ${state.spec.stateDir}, its PKI in ${state.spec.pki.root}`);
+    deps.logger.info(
+      `--state ${dir} held no cluster: a new one is laid out in ${state.spec.stateDir}, its PKI in ${state.spec.pki.root}`,
+    );
     return state;
   }
   const layout = LAYOUT_OPTIONS.find((name) => read.raw(name) !== undefined);
@@ -385,7 +554,10 @@ async function upState(dir: string, read: OptionReader, target: TargetOptions, d
 /** The ssh target's key and known_hosts are files for the CLI; both must be readable before anything starts. */
 async function checkSshFiles(target: TargetOptions): Promise<void> {
   if (target.kind !== 'ssh') return;
-  for (const [name, file] of [['ssh-key', target.sshKey], ['known-hosts', target.knownHosts]] as const) {
+  for (const [name, file] of [
+    ['ssh-key', target.sshKey],
+    ['known-hosts', target.knownHosts],
+  ] as const) {
     try {
       await access(file, constants.R_OK);
     } catch {
@@ -398,9 +570,13 @@ async function checkSshFiles(target: TargetOptions): Promise<void> {
 function sealKeyFrom(read: OptionReader, recipients: string[], env: NodeJS.ProcessEnv): SealKey {
   const passphraseEnv = read.raw('passphrase-env');
   if ((passphraseEnv === undefined) === (recipients.length === 0)) {
-    throw new ConfigurationError('--seal needs exactly one of --passphrase-env VAR or --recipient KEY (which may be repeated)');
+    throw new ConfigurationError(
+      '--seal needs exactly one of --passphrase-env VAR or --recipient KEY (which may be repeated)',
+    );
   }
-  return passphraseEnv ? { passphrase: passphraseFromEnv(passphraseEnv, env, '--passphrase-env') } : { recipients: parseRecipients(recipients, '--recipient') };
+  return passphraseEnv
+    ? { passphrase: passphraseFromEnv(passphraseEnv, env, '--passphrase-env') }
+    : { recipients: parseRecipients(recipients, '--recipient') };
 }
 
 /**
@@ -411,7 +587,8 @@ function attachValues(args: string[], allowed: readonly string[]): string[] {
   const joined: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const name = args[i].startsWith('--') ? args[i].slice(2) : '';
-    if (allowed.includes(name) && !SWITCHES.includes(name) && i + 1 < args.length) joined.push(`${args[i]}=${args[++i]}`);
+    if (allowed.includes(name) && !SWITCHES.includes(name) && i + 1 < args.length)
+      joined.push(`${args[i]}=${args[++i]}`);
     else joined.push(args[i]);
   }
   return joined;

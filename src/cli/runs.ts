@@ -23,14 +23,26 @@ async function runningMembers(state: ClusterState, deps: PipelineDeps): Promise<
 }
 
 /** Says which registry entries went because their folder did, and which files are no entry. */
-function reportRemoved(removed: Awaited<ReturnType<typeof recordedRuns>>['removed'], unreadable: string[], io: RunsIo): void {
-  for (const { entry, reason } of removed) io.stderr(`removed run ${entry.runId} (${entry.target}, started ${entry.startedAt}) from the list: ${reason}\n`);
+function reportRemoved(
+  removed: Awaited<ReturnType<typeof recordedRuns>>['removed'],
+  unreadable: string[],
+  io: RunsIo,
+): void {
+  for (const { entry, reason } of removed)
+    io.stderr(`removed run ${entry.runId} (${entry.target}, started ${entry.startedAt}) from the list: ${reason}\n`);
   for (const file of unreadable) io.stderr(`warning: ${file} is not a run entry; it was left as it is\n`);
 }
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** `etcd-ha ps`: the clusters this machine's CLI started and did not tear down, one line each. */
@@ -38,7 +50,9 @@ export async function psVerb(registry: RunRegistry, deps: PipelineDeps, io: Runs
   const { live, removed, unreadable } = await recordedRuns(registry);
   reportRemoved(removed, unreadable, io);
   if (live.length === 0) {
-    io.stdout(`no clusters: etcd-ha started none on this machine that is still up (runs are recorded in ${registry.dir})\n`);
+    io.stdout(
+      `no clusters: etcd-ha started none on this machine that is still up (runs are recorded in ${registry.dir})\n`,
+    );
     return 0;
   }
   const rows = [['RUN', 'TARGET', 'RUNNING', 'STARTED', 'BY', 'STATE FOLDER']];
@@ -56,7 +70,9 @@ async function downRun({ entry, state }: LiveRun, keep: boolean, deps: PipelineD
   for (const problem of problems) io.stderr(`warning: teardown of run ${entry.runId}: ${problem}\n`);
   if (problems.length === 0) {
     const kept = keep ? '; kept its data, logs and PKI' : '';
-    io.stderr(`tore down run ${entry.runId} (${entry.members}-member ${entry.target} cluster in ${entry.stateDir})${kept}\n`);
+    io.stderr(
+      `tore down run ${entry.runId} (${entry.members}-member ${entry.target} cluster in ${entry.stateDir})${kept}\n`,
+    );
   }
   return problems;
 }
@@ -65,11 +81,17 @@ async function downRun({ entry, state }: LiveRun, keep: boolean, deps: PipelineD
  * `etcd-ha down --all`: ends every recorded cluster from the state file in its folder, also one whose
  * CLI was killed. Exit 1 if anything could not be ended or removed.
  */
-export async function downAllVerb(registry: RunRegistry, keep: boolean, deps: PipelineDeps, io: RunsIo): Promise<number> {
+export async function downAllVerb(
+  registry: RunRegistry,
+  keep: boolean,
+  deps: PipelineDeps,
+  io: RunsIo,
+): Promise<number> {
   const { live, removed, unreadable } = await recordedRuns(registry);
   reportRemoved(removed, unreadable, io);
   let failed = 0;
   for (const run of live) if ((await downRun(run, keep, deps, io)).length > 0) failed++;
-  if (live.length === 0) io.stderr(`nothing to tear down: no recorded cluster is up (runs are recorded in ${registry.dir})\n`);
+  if (live.length === 0)
+    io.stderr(`nothing to tear down: no recorded cluster is up (runs are recorded in ${registry.dir})\n`);
   return failed === 0 ? 0 : 1;
 }

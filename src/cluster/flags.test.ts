@@ -6,7 +6,15 @@ import { etcdConfigYaml, etcdFlags, memberSettings } from './flags.js';
 
 const spec = buildClusterSpec(
   '/var/lib/etcd-ha',
-  { members: 3, baseAddress: '127.0.0.11', clientPort: 2379, peerPort: 2380, extraSans: [], certValidityDays: 365, keyAlgorithm: 'ecdsa-p256' as const },
+  {
+    members: 3,
+    baseAddress: '127.0.0.11',
+    clientPort: 2379,
+    peerPort: 2380,
+    extraSans: [],
+    certValidityDays: 365,
+    keyAlgorithm: 'ecdsa-p256' as const,
+  },
   { heartbeatMs: 100, electionMs: 1000, startupTimeoutMs: 60000 },
   'r1',
 );
@@ -46,21 +54,29 @@ describe('member settings', () => {
         'cert-file': '/var/lib/etcd-ha/pki/members/etcd-1/etcd/server.crt',
         'trusted-ca-file': '/var/lib/etcd-ha/pki/members/etcd-1/etcd/ca.crt',
       },
-      'peer-transport-security': { 'client-cert-auth': true, 'key-file': '/var/lib/etcd-ha/pki/members/etcd-1/etcd/peer.key' },
+      'peer-transport-security': {
+        'client-cert-auth': true,
+        'key-file': '/var/lib/etcd-ha/pki/members/etcd-1/etcd/peer.key',
+      },
     });
     expect(config['cert-file']).toBeUndefined();
   });
   // Debian's 3.4, the newest 3.5 and the default release (3.6): etcd refuses a flag it does not know.
-  it.each(['3.4.23', '3.5.33', DEFAULT_ETCD_VERSION])('are flags and config-file keys etcd %s knows, none of them deprecated', (release) => {
-    const version = parseEtcdVersion(release);
-    for (const [name] of memberSettings(spec, spec.members[0])) {
-      expect([name, flagInfo(name, version)]).toEqual([name, expect.objectContaining({ known: true })]);
-      expect([name, flagInfo(name, version).deprecatedIn]).toEqual([name, undefined]);
-    }
-    const config = parse(etcdConfigYaml(spec, spec.members[0])) as Record<string, unknown>;
-    const keys = Object.entries(config).flatMap(([key, value]) =>
-      value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value).map((inner) => `${key}.${inner}`) : [key],
-    );
-    for (const key of keys) expect([key, yamlKeyStatus(key, version)]).toEqual([key, 'known']);
-  });
+  it.each(['3.4.23', '3.5.33', DEFAULT_ETCD_VERSION])(
+    'are flags and config-file keys etcd %s knows, none of them deprecated',
+    (release) => {
+      const version = parseEtcdVersion(release);
+      for (const [name] of memberSettings(spec, spec.members[0])) {
+        expect([name, flagInfo(name, version)]).toEqual([name, expect.objectContaining({ known: true })]);
+        expect([name, flagInfo(name, version).deprecatedIn]).toEqual([name, undefined]);
+      }
+      const config = parse(etcdConfigYaml(spec, spec.members[0])) as Record<string, unknown>;
+      const keys = Object.entries(config).flatMap(([key, value]) =>
+        value !== null && typeof value === 'object' && !Array.isArray(value)
+          ? Object.keys(value).map((inner) => `${key}.${inner}`)
+          : [key],
+      );
+      for (const key of keys) expect([key, yamlKeyStatus(key, version)]).toEqual([key, 'known']);
+    },
+  );
 });

@@ -51,7 +51,10 @@ const LISTENERS: Record<string, 'client' | 'peer' | 'metrics'> = {
 };
 
 /** Every address and port the member listens on, from the same settings its flags are rendered from. */
-export function memberListeners(spec: ClusterSpec, member: MemberSpec): Array<{ role: 'client' | 'peer' | 'metrics'; address: string; port: number }> {
+export function memberListeners(
+  spec: ClusterSpec,
+  member: MemberSpec,
+): Array<{ role: 'client' | 'peer' | 'metrics'; address: string; port: number }> {
   return memberSettings(spec, member).flatMap(([name, value]) => {
     const role = LISTENERS[name];
     if (!role || typeof value !== 'string') return [];
@@ -78,7 +81,14 @@ const TLS_SECTIONS: Record<string, [string, string]> = {
 const NUMBERS = new Set(['heartbeat-interval', 'election-timeout']);
 const LISTS = new Set(['log-outputs', 'cipher-suites']);
 // Settings etcd's config file reads as strings, even when the value looks like a number or a boolean.
-const STRINGS = new Set(['name', 'initial-cluster-token', 'auto-compaction-retention', 'discovery-srv-name', 'discovery-token', 'log-level']);
+const STRINGS = new Set([
+  'name',
+  'initial-cluster-token',
+  'auto-compaction-retention',
+  'discovery-srv-name',
+  'discovery-token',
+  'log-level',
+]);
 const GO_DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
 const DURATION_NS: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
 
@@ -92,7 +102,10 @@ function configFileValue(name: string, value: string | boolean): unknown {
   if (LISTS.has(name)) return value.split(',');
   if (value === 'true' || value === 'false') return value === 'true';
   if (GO_DURATION.test(value)) {
-    return [...value.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)].reduce((total, [, amount, unit]) => total + Number(amount) * DURATION_NS[unit], 0);
+    return [...value.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)].reduce(
+      (total, [, amount, unit]) => total + Number(amount) * DURATION_NS[unit],
+      0,
+    );
   }
   return value;
 }

@@ -156,7 +156,11 @@ function urlOn(address: string, port: number): string {
  */
 export function withPeerProxies(spec: ClusterSpec, port: number): ClusterSpec {
   const members = spec.members.map((member) => ({ ...member, advertisedPeerUrl: urlOn(member.address, port) }));
-  return { ...spec, members, initialCluster: members.map((member) => `${member.name}=${member.advertisedPeerUrl}`).join(',') };
+  return {
+    ...spec,
+    members,
+    initialCluster: members.map((member) => `${member.name}=${member.advertisedPeerUrl}`).join(','),
+  };
 }
 
 /** The same cluster with other raft timing (as `up` may set it after `certs`). */
@@ -172,7 +176,8 @@ export function clientEndpoints(spec: ClusterSpec): string {
 /** Finds a member by name, or throws naming the members there are. */
 export function memberByName(spec: ClusterSpec, name: string): MemberSpec {
   const member = spec.members.find((candidate) => candidate.name === name);
-  if (!member) throw new Error(`no member ${name} in this cluster (members: ${spec.members.map((m) => m.name).join(', ')})`);
+  if (!member)
+    throw new Error(`no member ${name} in this cluster (members: ${spec.members.map((m) => m.name).join(', ')})`);
   return member;
 }
 
@@ -181,7 +186,10 @@ export function memberByName(spec: ClusterSpec, name: string): MemberSpec {
  * and certificates at that target's paths (`pkiDir` holds ca.crt, server.* and peer.*, as the
  * member's folder of the PKI does). Flags and etcd.conf.yml rendered from it point at those paths.
  */
-export function relocatedMember(member: MemberSpec, paths: { dataDir: string; pkiDir: string; logFile?: string }): MemberSpec {
+export function relocatedMember(
+  member: MemberSpec,
+  paths: { dataDir: string; pkiDir: string; logFile?: string },
+): MemberSpec {
   const file = (name: string) => path.posix.join(paths.pkiDir, name);
   return {
     ...member,
@@ -219,7 +227,15 @@ export function givenClusterSpec(given: GivenCluster): ClusterSpec {
     runId: randomBytes(4).toString('hex'),
     token: '',
     stateDir: pki.root,
-    topology: { members: members.length, baseAddress: '', clientPort: 0, peerPort: 0, extraSans: [], certValidityDays: 0, keyAlgorithm: DEFAULT_KEY_ALGORITHM },
+    topology: {
+      members: members.length,
+      baseAddress: '',
+      clientPort: 0,
+      peerPort: 0,
+      extraSans: [],
+      certValidityDays: 0,
+      keyAlgorithm: DEFAULT_KEY_ALGORITHM,
+    },
     timing: given.timing,
     members,
     initialCluster: '',

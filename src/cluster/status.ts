@@ -12,7 +12,11 @@ export interface MemberStatus {
 }
 
 /** Asks every given member for its status at once. */
-export async function collectStatus(client: EtcdClient, members: MemberSpec[], timeoutMs: number): Promise<MemberStatus[]> {
+export async function collectStatus(
+  client: EtcdClient,
+  members: MemberSpec[],
+  timeoutMs: number,
+): Promise<MemberStatus[]> {
   return Promise.all(
     members.map(async (member) => {
       try {
@@ -52,7 +56,15 @@ export function waitForApplied(
   deps: { clock: Clock; timeoutMs: number; intervalMs: number; requestTimeoutMs: number },
 ): Promise<true> {
   return pollUntil(
-    async () => ((await client.status(member.clientUrl, { timeoutMs: deps.requestTimeoutMs })).raftAppliedIndex >= raftIndex ? true : undefined),
-    { what: `${member.name} to apply up to raft index ${raftIndex}`, timeoutMs: deps.timeoutMs, intervalMs: deps.intervalMs, clock: deps.clock },
+    async () =>
+      (await client.status(member.clientUrl, { timeoutMs: deps.requestTimeoutMs })).raftAppliedIndex >= raftIndex
+        ? true
+        : undefined,
+    {
+      what: `${member.name} to apply up to raft index ${raftIndex}`,
+      timeoutMs: deps.timeoutMs,
+      intervalMs: deps.intervalMs,
+      clock: deps.clock,
+    },
   );
 }

@@ -97,7 +97,9 @@ export async function waitForHealthyCluster(
     if (!(error instanceof PollTimeoutError)) throw error;
     const unhealthy = members.filter((member) => !healthy.has(member.name));
     const details = await Promise.all(
-      unhealthy.map((member) => describeMember(target, member, `was not healthy (${lastErrors.get(member.name) ?? 'no answer'})`)),
+      unhealthy.map((member) =>
+        describeMember(target, member, `was not healthy (${lastErrors.get(member.name) ?? 'no answer'})`),
+      ),
     );
     throw new ClusterStartError(
       `the cluster was not healthy within ${spec.timing.startupTimeoutMs} ms` +
@@ -132,7 +134,10 @@ export async function startCluster(
     if (!(await target.isRunning(member))) {
       throw new ClusterStartError(await describeMember(target, member, 'exited while the cluster was starting'));
     }
-    if (!serving) deps.logger.debug(`${member.name} did not serve its peer API within ${PEER_LISTENER_WAIT_MS} ms; starting the next member anyway`);
+    if (!serving)
+      deps.logger.debug(
+        `${member.name} did not serve its peer API within ${PEER_LISTENER_WAIT_MS} ms; starting the next member anyway`,
+      );
   }
   deps.logger.info(`started ${spec.members.length} members: ${spec.members.map((m) => m.clientUrl).join(', ')}`);
   const { leader } = await waitForHealthyCluster(spec, target, client, deps);

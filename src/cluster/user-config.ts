@@ -51,7 +51,8 @@ const LOG_OUTPUTS = new Set(['log-outputs', 'log-output']);
 /** Where a member's name becomes a folder and a container name, it must be one. */
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
-const DNS_NAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const DNS_NAME =
+  /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const URL_PARTS = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(\[[^\]]*\]|[^/:?#]*)(?::(\d*))?(.*)$/s;
 
 interface UrlParts {
@@ -122,7 +123,10 @@ function firstScheme(value: string | undefined): string | undefined {
  * stderr; everything else exactly as written. What etcd would default to a path or a localhost
  * address is set, since every member needs its own; nothing else is added.
  */
-export function configuredSettings(spec: ClusterSpec, member: MemberSpec & { configured: ConfiguredMember }): Array<[string, string]> {
+export function configuredSettings(
+  spec: ClusterSpec,
+  member: MemberSpec & { configured: ConfiguredMember },
+): Array<[string, string]> {
   const written = new Map(member.configured.settings.map(({ name, value }) => [name, value]));
   const addressOf = (name: string) => spec.members.find((candidate) => candidate.name === name)?.address;
   const clientScheme = firstScheme(written.get('advertise-client-urls'));
@@ -134,7 +138,8 @@ export function configuredSettings(spec: ClusterSpec, member: MemberSpec & { con
     if (asWritten && (URL_LISTS.has(name) || name === 'initial-cluster')) settings.push([name, value]);
     else if (name === 'data-dir') settings.push([name, member.dataDir]);
     else if (name === 'wal-dir') settings.push([name, path.posix.join(member.dataDir, 'wal')]);
-    else if (URL_LISTS.has(name)) settings.push([name, rehostUrls(value, member.address, PEER_URLS.has(name) ? peerScheme : clientScheme)]);
+    else if (URL_LISTS.has(name))
+      settings.push([name, rehostUrls(value, member.address, PEER_URLS.has(name) ? peerScheme : clientScheme)]);
     else if (name === 'initial-cluster') settings.push([name, rehostInitialCluster(value, addressOf)]);
     else if (PKI_FILES[name]) settings.push([name, member.pki[PKI_FILES[name]]]);
     else if (LOG_OUTPUTS.has(name)) settings.push([name, 'stderr']);
@@ -150,7 +155,8 @@ export function configuredSettings(spec: ClusterSpec, member: MemberSpec & { con
   ]) {
     // etcd's defaults listen and advertise on localhost, which every member would share.
     if (!written.has(listen)) settings.push([listen, rehostUrls(ETCD_DEFAULTS.urls[listen], member.address)]);
-    if (!written.has(listen) && !written.has(advertise)) settings.push([advertise, rehostUrls(ETCD_DEFAULTS.urls[advertise], member.address)]);
+    if (!written.has(listen) && !written.has(advertise))
+      settings.push([advertise, rehostUrls(ETCD_DEFAULTS.urls[advertise], member.address)]);
   }
   return settings;
 }
@@ -169,7 +175,10 @@ export interface ConfigMappingRow {
  * How the run differs from the configuration, member by member: every setting whose value changed,
  * was added or was left out. `asRun` gives the member as its target runs it (a container's paths).
  */
-export function configMapping(spec: ClusterSpec, asRun: (member: MemberSpec) => MemberSpec = (member) => member): ConfigMappingRow[] {
+export function configMapping(
+  spec: ClusterSpec,
+  asRun: (member: MemberSpec) => MemberSpec = (member) => member,
+): ConfigMappingRow[] {
   return spec.members.flatMap((member) => {
     if (!member.configured) return [];
     const configured = member.configured;
@@ -180,14 +189,17 @@ export function configMapping(spec: ClusterSpec, asRun: (member: MemberSpec) => 
       const run = rendered.get(setting) ?? null;
       if (run !== config) rows.push({ member: member.name, setting, config, run });
     }
-    for (const [setting, run] of rendered) if (!written.has(setting)) rows.push({ member: member.name, setting, config: null, run });
+    for (const [setting, run] of rendered)
+      if (!written.has(setting)) rows.push({ member: member.name, setting, config: null, run });
     return rows;
   });
 }
 
 /** Which file each member of the run came from. */
 export function configFiles(spec: ClusterSpec): Array<{ member: string; file: string; form: string }> {
-  return spec.members.flatMap((member) => (member.configured ? [{ member: member.name, file: member.configured.file, form: member.configured.form }] : []));
+  return spec.members.flatMap((member) =>
+    member.configured ? [{ member: member.name, file: member.configured.file, form: member.configured.form }] : [],
+  );
 }
 
 const where = (at: SourcePosition) => `${at.file}:${at.line}:${at.column}`;
@@ -204,7 +216,8 @@ function refuse(at: string, message: string): never {
 
 /** Every URL a setting holds (URL lists, and the URLs of `initial-cluster` entries). */
 function urlsOf(setting: Setting): string[] {
-  if (setting.name === 'initial-cluster') return listItems(setting.value).map((entry) => entry.split(/=(.*)/s)[1] ?? '');
+  if (setting.name === 'initial-cluster')
+    return listItems(setting.value).map((entry) => entry.split(/=(.*)/s)[1] ?? '');
   return URL_LISTS.has(setting.name) ? listItems(setting.value) : [];
 }
 
@@ -243,14 +256,24 @@ function certificateNames(member: MemberConfig): string[] {
 export function assertBootable(members: MemberConfig[]): void {
   if (members.length > MAX_CONFIG_MEMBERS) {
     const extra = members[MAX_CONFIG_MEMBERS];
-    refuse(memberWhere(extra), `member ${extra.name} is member ${MAX_CONFIG_MEMBERS + 1} of ${members.length}; a run starts at most ${MAX_CONFIG_MEMBERS}`);
+    refuse(
+      memberWhere(extra),
+      `member ${extra.name} is member ${MAX_CONFIG_MEMBERS + 1} of ${members.length}; a run starts at most ${MAX_CONFIG_MEMBERS}`,
+    );
   }
   const names = new Map<string, MemberConfig>();
   for (const member of members) {
     const earlier = names.get(member.name);
-    if (earlier) refuse(memberWhere(member), `member ${member.name} is defined twice (also in ${earlier.file}); each member needs one file`);
+    if (earlier)
+      refuse(
+        memberWhere(member),
+        `member ${member.name} is defined twice (also in ${earlier.file}); each member needs one file`,
+      );
     if (!SAFE_NAME.test(member.name)) {
-      refuse(memberWhere(member), `member name '${member.name}': the run needs names of letters, digits, '.', '_' and '-' (up to 63), as it names folders and containers after them`);
+      refuse(
+        memberWhere(member),
+        `member name '${member.name}': the run needs names of letters, digits, '.', '_' and '-' (up to 63), as it names folders and containers after them`,
+      );
     }
     names.set(member.name, member);
   }
@@ -258,35 +281,56 @@ export function assertBootable(members: MemberConfig[]): void {
     for (const name of ['discovery', 'discovery-srv'] as const) {
       const setting = settingOf(member, name);
       if (setting && setting.value.trim() !== '') {
-        refuse(where(setting.at), `${setting.key} bootstraps member ${member.name} through discovery; a run needs initial-cluster, which names every member`);
+        refuse(
+          where(setting.at),
+          `${setting.key} bootstraps member ${member.name} through discovery; a run needs initial-cluster, which names every member`,
+        );
       }
     }
     const configFile = settingOf(member, 'config-file');
     if (configFile) {
-      refuse(where(configFile.at), `${configFile.key} names ${configFile.value}, which is not among the files given; give that file too, so its settings are known`);
+      refuse(
+        where(configFile.at),
+        `${configFile.key} names ${configFile.value}, which is not among the files given; give that file too, so its settings are known`,
+      );
     }
     for (const setting of member.settings) {
       for (const url of urlsOf(setting)) {
         const parts = splitUrl(url);
-        if (!parts) refuse(valueWhere(setting), `${setting.key} holds '${url}', which is not a URL (scheme://host:port)`);
+        if (!parts)
+          refuse(valueWhere(setting), `${setting.key} holds '${url}', which is not a URL (scheme://host:port)`);
         if (parts.scheme === 'unix' || parts.scheme === 'unixs') {
-          refuse(valueWhere(setting), `${setting.key} holds the unix socket URL '${url}'; a run maps every URL to a member's address, which a unix socket has none of`);
+          refuse(
+            valueWhere(setting),
+            `${setting.key} holds the unix socket URL '${url}'; a run maps every URL to a member's address, which a unix socket has none of`,
+          );
         }
       }
     }
     const initialCluster = settingOf(member, 'initial-cluster');
     if (!initialCluster) {
-      if (members.length > 1) refuse(memberWhere(member), `member ${member.name} has no initial-cluster, so it would start a cluster of its own; name every member in it`);
+      if (members.length > 1)
+        refuse(
+          memberWhere(member),
+          `member ${member.name} has no initial-cluster, so it would start a cluster of its own; name every member in it`,
+        );
       continue;
     }
     const named = new Set(listItems(initialCluster.value).map((entry) => entry.split('=')[0]));
     for (const name of named) {
       if (!names.has(name)) {
-        refuse(valueWhere(initialCluster), `${initialCluster.key} names member ${name}, which no file given defines (members: ${[...names.keys()].join(', ')})`);
+        refuse(
+          valueWhere(initialCluster),
+          `${initialCluster.key} names member ${name}, which no file given defines (members: ${[...names.keys()].join(', ')})`,
+        );
       }
     }
     for (const name of names.keys()) {
-      if (!named.has(name)) refuse(valueWhere(initialCluster), `${initialCluster.key} of member ${member.name} leaves out member ${name} (${names.get(name)?.file})`);
+      if (!named.has(name))
+        refuse(
+          valueWhere(initialCluster),
+          `${initialCluster.key} of member ${member.name} leaves out member ${name} (${names.get(name)?.file})`,
+        );
     }
   }
 }
@@ -295,7 +339,8 @@ export function assertBootable(members: MemberConfig[]): void {
 function millis(member: MemberConfig, name: string, fallback: number): number {
   const setting = settingOf(member, name);
   if (!setting) return fallback;
-  if (!/^\d+$/.test(setting.value.trim())) refuse(valueWhere(setting), `${setting.key} is '${setting.value}'; etcd takes a whole number of milliseconds`);
+  if (!/^\d+$/.test(setting.value.trim()))
+    refuse(valueWhere(setting), `${setting.key} is '${setting.value}'; etcd takes a whole number of milliseconds`);
   return Number(setting.value);
 }
 
@@ -331,23 +376,34 @@ export function clusterSpecFromConfig(
   },
 ): ClusterSpec {
   assertBootable(members);
-  if (sandbox.addresses.length < members.length) throw new Error(`${members.length} members need ${members.length} addresses, ${sandbox.addresses.length} given`);
+  if (sandbox.addresses.length < members.length)
+    throw new Error(`${members.length} members need ${members.length} addresses, ${sandbox.addresses.length} given`);
   const root = path.resolve(stateDir);
   const pki = pkiPaths(options.pkiRoot ? path.resolve(options.pkiRoot) : path.join(root, 'pki'));
   const runId = options.runId ?? randomBytes(4).toString('hex');
   const specs: MemberSpec[] = members.map((config, index) => {
     const address = sandbox.addresses[index];
-    const first = (...names: string[]) => names.map((name) => listItems(settingOf(config, name)?.value ?? '')[0]).find((url) => url !== undefined);
+    const first = (...names: string[]) =>
+      names.map((name) => listItems(settingOf(config, name)?.value ?? '')[0]).find((url) => url !== undefined);
     const rehost = (url: string) => (sandbox.urlsAsWritten ? url : rehostUrls(url, address));
     return {
       name: config.name,
       address,
-      clientUrl: rehost(first('advertise-client-urls', 'listen-client-urls') ?? ETCD_DEFAULTS.urls['advertise-client-urls']),
-      peerUrl: rehost(first('initial-advertise-peer-urls', 'listen-peer-urls') ?? ETCD_DEFAULTS.urls['initial-advertise-peer-urls']),
+      clientUrl: rehost(
+        first('advertise-client-urls', 'listen-client-urls') ?? ETCD_DEFAULTS.urls['advertise-client-urls'],
+      ),
+      peerUrl: rehost(
+        first('initial-advertise-peer-urls', 'listen-peer-urls') ?? ETCD_DEFAULTS.urls['initial-advertise-peer-urls'],
+      ),
       dataDir: path.join(root, 'data', config.name),
       logFile: path.join(root, 'logs', `${config.name}.log`),
       pki: memberPkiPaths(pki, config.name),
-      configured: { file: config.file, form: config.form, settings: lastValues(config), ...(sandbox.urlsAsWritten ? { urlsAsWritten: true } : {}) },
+      configured: {
+        file: config.file,
+        form: config.form,
+        settings: lastValues(config),
+        ...(sandbox.urlsAsWritten ? { urlsAsWritten: true } : {}),
+      },
       extraSans: certificateNames(config),
     };
   });
@@ -378,7 +434,9 @@ export function clusterSpecFromConfig(
   };
   const initialCluster = settingOf(firstMember, 'initial-cluster');
   spec.initialCluster = initialCluster
-    ? rehostInitialCluster(initialCluster.value, (name) => (sandbox.urlsAsWritten ? undefined : specs.find((member) => member.name === name)?.address))
+    ? rehostInitialCluster(initialCluster.value, (name) =>
+        sandbox.urlsAsWritten ? undefined : specs.find((member) => member.name === name)?.address,
+      )
     : `${specs[0].name}=${specs[0].peerUrl}`;
   return spec;
 }

@@ -23,7 +23,10 @@ describe('comparison options', () => {
   };
 
   it('reads a previous report and the gate', async () => {
-    const report = await file('ok.json', JSON.stringify({ schemaVersion: 1, checks: [{ name: 'failover', figures: { newLeaderMs: 30, rounds: 5 } }] }));
+    const report = await file(
+      'ok.json',
+      JSON.stringify({ schemaVersion: 1, checks: [{ name: 'failover', figures: { newLeaderMs: 30, rounds: 5 } }] }),
+    );
     expect(await parseCompareTo(reader({ 'compare-to': report, 'max-regression-pct': '50' }), flagLabel)).toEqual({
       previous: { schemaVersion: 1, checks: [{ name: 'failover', figures: { newLeaderMs: 30, rounds: 5 } }] },
       gate: { maxRegressionPct: 50, label: '--max-regression-pct' },
@@ -34,12 +37,19 @@ describe('comparison options', () => {
   it.each([
     ['not JSON', 'not-json.json', 'etcd is great', /it is not JSON/],
     ['not a report', 'package.json', '{"name": "x", "version": "1.0.0"}', /it is JSON but not an etcd-ha report/],
-    ['a newer schemaVersion', 'newer.json', '{"schemaVersion": 2, "checks": []}', /it is a report of schemaVersion 2, from a newer etcd-ha/],
-  ])('refuses a file that is %s as the user\'s mistake, naming the file', async (_what, name, text, reason) => {
+    [
+      'a newer schemaVersion',
+      'newer.json',
+      '{"schemaVersion": 2, "checks": []}',
+      /it is a report of schemaVersion 2, from a newer etcd-ha/,
+    ],
+  ])("refuses a file that is %s as the user's mistake, naming the file", async (_what, name, text, reason) => {
     const where = await file(name, text);
     const parsing = parseCompareTo(reader({ 'compare-to': where }), flagLabel);
     await expect(parsing).rejects.toThrow(ConfigurationError);
-    await expect(parsing).rejects.toThrow(`--compare-to is '${where}'; allowed: a JSON report etcd-ha wrote (--json), of schemaVersion 1 or older; `);
+    await expect(parsing).rejects.toThrow(
+      `--compare-to is '${where}'; allowed: a JSON report etcd-ha wrote (--json), of schemaVersion 1 or older; `,
+    );
     await expect(parsing).rejects.toThrow(reason);
   });
 
@@ -53,23 +63,31 @@ describe('comparison options', () => {
   it('names bad rounds and max-regression-pct values with what is allowed', async () => {
     expect(parseRounds(reader({ rounds: '5' }))).toBe(5);
     expect(() => parseRounds(reader({ rounds: '0' }))).toThrow("--rounds is '0'; allowed: a whole number from 1 to 50");
-    expect(() => parseRounds(reader({ rounds: '51' }, inputLabel))).toThrow("input 'rounds' is '51'; allowed: a whole number from 1 to 50");
-    const report = await file('gate.json', '{"schemaVersion": 1, "checks": []}');
-    await expect(parseCompareTo(reader({ 'compare-to': report, 'max-regression-pct': '1001' }), flagLabel)).rejects.toThrow(
-      "--max-regression-pct is '1001'; allowed: a whole number from 0 to 1000",
+    expect(() => parseRounds(reader({ rounds: '51' }, inputLabel))).toThrow(
+      "input 'rounds' is '51'; allowed: a whole number from 1 to 50",
     );
+    const report = await file('gate.json', '{"schemaVersion": 1, "checks": []}');
+    await expect(
+      parseCompareTo(reader({ 'compare-to': report, 'max-regression-pct': '1001' }), flagLabel),
+    ).rejects.toThrow("--max-regression-pct is '1001'; allowed: a whole number from 0 to 1000");
     await expect(parseCompareTo(reader({ 'max-regression-pct': '50' }), flagLabel)).rejects.toThrow(
       "--max-regression-pct is '50'; allowed: nothing without --compare-to, which names the previous report to compare with",
     );
-    expect(() => parseRegressionGate(reader({ 'max-regression-pct': '-1', history: 'nightly' }, inputLabel), inputLabel, 'history')).toThrow(
-      "input 'max-regression-pct' is '-1'; allowed: a whole number from 0 to 1000",
-    );
+    expect(() =>
+      parseRegressionGate(
+        reader({ 'max-regression-pct': '-1', history: 'nightly' }, inputLabel),
+        inputLabel,
+        'history',
+      ),
+    ).toThrow("input 'max-regression-pct' is '-1'; allowed: a whole number from 0 to 1000");
   });
 
   it('takes history names that fit in a cache key', () => {
     expect(parseHistoryName(reader({ history: 'nightly_3.5' }, inputLabel))).toBe('nightly_3.5');
     expect(parseHistoryName(reader({ history: 'nightly-container' }, inputLabel))).toBe('nightly-container');
     expect(parseHistoryName(reader({}, inputLabel))).toBeUndefined();
-    expect(() => parseHistoryName(reader({ history: 'a/b' }, inputLabel))).toThrow(/^input 'history' is 'a\/b'; allowed: 1 to 64 letters, digits, '-', '_' or '\.'/);
+    expect(() => parseHistoryName(reader({ history: 'a/b' }, inputLabel))).toThrow(
+      /^input 'history' is 'a\/b'; allowed: 1 to 64 letters, digits, '-', '_' or '\.'/,
+    );
   });
 });

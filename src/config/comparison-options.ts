@@ -7,11 +7,19 @@ import type { OptionLabel, OptionReader } from './options.js';
 const HISTORY_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /** `max-regression-pct` (0 to 1000), which only means something next to `source`, the option that names the previous report. */
-export function parseRegressionGate(read: OptionReader, label: OptionLabel, source: 'compare-to' | 'history'): RegressionGate {
+export function parseRegressionGate(
+  read: OptionReader,
+  label: OptionLabel,
+  source: 'compare-to' | 'history',
+): RegressionGate {
   const given = read.raw('max-regression-pct');
   const maxRegressionPct = given === undefined ? undefined : read.integer('max-regression-pct', 0, 0, 1000);
   if (given !== undefined && read.raw(source) === undefined) {
-    read.fail('max-regression-pct', given, `nothing without ${label(source)}, which names the previous report to compare with`);
+    read.fail(
+      'max-regression-pct',
+      given,
+      `nothing without ${label(source)}, which names the previous report to compare with`,
+    );
   }
   return { maxRegressionPct, label: label('max-regression-pct') };
 }

@@ -18,12 +18,25 @@ describe('the default etcd release', () => {
   it('is the one the action.yml files name', () => {
     for (const file of ['action.yml', 'up/action.yml']) {
       const { image, 'etcd-version': etcdVersion } = inputs(file);
-      expect([file, flat(image.description)]).toEqual([file, expect.stringContaining(`gcr.io/etcd-development/etcd:v<etcd-version> (${DEFAULT_ETCD_VERSION} by default)`)]);
-      expect([file, flat(etcdVersion.description)]).toEqual([file, expect.stringContaining(`downloads the default release, ${DEFAULT_ETCD_VERSION}.`)]);
+      expect([file, flat(image.description)]).toEqual([
+        file,
+        expect.stringContaining(`gcr.io/etcd-development/etcd:v<etcd-version> (${DEFAULT_ETCD_VERSION} by default)`),
+      ]);
+      expect([file, flat(etcdVersion.description)]).toEqual([
+        file,
+        expect.stringContaining(`downloads the default release, ${DEFAULT_ETCD_VERSION}.`),
+      ]);
     }
     expect(inputs('lint/action.yml')['etcd-version'].default).toBe(DEFAULT_ETCD_VERSION);
     // No other release is named in them, but the oldest one accepted.
-    for (const file of ['action.yml', 'up/action.yml', 'lint/action.yml', 'certs/action.yml', 'check/action.yml', 'restore/action.yml']) {
+    for (const file of [
+      'action.yml',
+      'up/action.yml',
+      'lint/action.yml',
+      'certs/action.yml',
+      'check/action.yml',
+      'restore/action.yml',
+    ]) {
       const named = new Set(read(file).match(/\b3\.\d+\.\d+\b/g) ?? []);
       named.delete(DEFAULT_ETCD_VERSION);
       named.delete('3.4.0');
@@ -44,7 +57,9 @@ describe('the default etcd release', () => {
       expect([statement, readme.includes(statement)]).toEqual([statement, true]);
     }
     // A release named right beside the word "default" is this one.
-    const near = [...readme.matchAll(/\b(3\.\d+\.\d+)\b[^|.]{0,20}?\bdefault\b|\bdefault\b[^|.]{0,20}?\b(3\.\d+\.\d+)\b/g)];
+    const near = [
+      ...readme.matchAll(/\b(3\.\d+\.\d+)\b[^|.]{0,20}?\bdefault\b|\bdefault\b[^|.]{0,20}?\b(3\.\d+\.\d+)\b/g),
+    ];
     expect(near.length).toBeGreaterThanOrEqual(5);
     for (const [text, before, after] of near) expect([text, before ?? after]).toEqual([text, DEFAULT_ETCD_VERSION]);
   });

@@ -8,7 +8,11 @@ function reader(values: Record<string, string>, label = inputLabel) {
 describe('parseLintOptions', () => {
   it('lints the current folder for the default etcd release, failing on errors, when nothing is given', () => {
     expect(parseLintOptions(reader({}))).toEqual({ paths: ['.'], etcdVersion: DEFAULT_ETCD_VERSION, failOn: 'error' });
-    expect(parseLintOptions(reader({}), [])).toEqual({ paths: ['.'], etcdVersion: DEFAULT_ETCD_VERSION, failOn: 'error' });
+    expect(parseLintOptions(reader({}), [])).toEqual({
+      paths: ['.'],
+      etcdVersion: DEFAULT_ETCD_VERSION,
+      failOn: 'error',
+    });
   });
 
   it('splits the path input at newlines and commas, keeping spaces inside a name', () => {
@@ -35,7 +39,9 @@ describe('parseLintOptions', () => {
 
   it('names the input, the value and what is allowed for fail-on', () => {
     expect(parseLintOptions(reader({ 'fail-on': 'warning' })).failOn).toBe('warning');
-    expect(() => parseLintOptions(reader({ 'fail-on': 'errors' }))).toThrow("input 'fail-on' is 'errors'; allowed: one of error, warning, never");
+    expect(() => parseLintOptions(reader({ 'fail-on': 'errors' }))).toThrow(
+      "input 'fail-on' is 'errors'; allowed: one of error, warning, never",
+    );
   });
 });
 

@@ -1,5 +1,11 @@
 import type { LintResult } from '../lint/model.js';
-import { compareVersions, DEFAULT_ETCD_VERSION, MIN_ETCD_VERSION, parseEtcdVersion, type OptionReader } from './options.js';
+import {
+  compareVersions,
+  DEFAULT_ETCD_VERSION,
+  MIN_ETCD_VERSION,
+  parseEtcdVersion,
+  type OptionReader,
+} from './options.js';
 
 /** The least severe finding that fails the lint (`never`: nothing does). */
 export const FAIL_ON = ['error', 'warning', 'never'] as const;

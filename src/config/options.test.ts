@@ -41,12 +41,19 @@ describe('options', () => {
     expect(parseChecks(read, 3)).toEqual(['status', 'failover', 'quorum-loss']);
   });
 
-  it.each(['0', '-1', 'abc', '10', '2.5'])('refuses members %s, naming the option, the value and what is allowed', (value) => {
-    expect(errorOf(() => parseTopology(reader({ members: value })))).toBe(`--members is '${value}'; allowed: a whole number from 1 to 9`);
-  });
+  it.each(['0', '-1', 'abc', '10', '2.5'])(
+    'refuses members %s, naming the option, the value and what is allowed',
+    (value) => {
+      expect(errorOf(() => parseTopology(reader({ members: value })))).toBe(
+        `--members is '${value}'; allowed: a whole number from 1 to 9`,
+      );
+    },
+  );
 
   it('names the action input the same way', () => {
-    expect(errorOf(() => parseTopology(reader({ members: 'abc' }, inputLabel)))).toBe("input 'members' is 'abc'; allowed: a whole number from 1 to 9");
+    expect(errorOf(() => parseTopology(reader({ members: 'abc' }, inputLabel)))).toBe(
+      "input 'members' is 'abc'; allowed: a whole number from 1 to 9",
+    );
   });
 
   it('refuses an election timeout under 5 x heartbeat, as etcd does', () => {
@@ -66,12 +73,17 @@ describe('options', () => {
 
   it('takes all for every registered check, in registry order, and keeps a named order otherwise', () => {
     expect(parseChecks(reader({ checks: 'all' }), 3)).toEqual([...CHECK_NAMES]);
-    expect(parseChecks(reader({ checks: 'quorum-loss, all' }), 3)).toEqual(['quorum-loss', ...CHECK_NAMES.filter((name) => name !== 'quorum-loss')]);
+    expect(parseChecks(reader({ checks: 'quorum-loss, all' }), 3)).toEqual([
+      'quorum-loss',
+      ...CHECK_NAMES.filter((name) => name !== 'quorum-loss'),
+    ]);
     expect(parseChecks(reader({ checks: 'quorum-loss,status,status' }), 3)).toEqual(['quorum-loss', 'status']);
   });
 
   it.each([',', ' , ,'])('refuses %j, a list that names no check, instead of running the default ones', (value) => {
-    expect(errorOf(() => parseChecks(reader({ checks: value }), 3))).toBe(`--checks is '${value.trim()}'; allowed: a list of ${CHECK_NAMES.join(', ')}, or all`);
+    expect(errorOf(() => parseChecks(reader({ checks: value }), 3))).toBe(
+      `--checks is '${value.trim()}'; allowed: a list of ${CHECK_NAMES.join(', ')}, or all`,
+    );
   });
 
   it('warns that an even member count adds no fault tolerance', () => {
@@ -85,15 +97,24 @@ describe('options', () => {
     expect(errorOf(() => parseChecks(reader({ checks: 'status,chaos' }), 3))).toBe(
       `--checks is 'chaos'; allowed: a list of ${CHECK_NAMES.join(', ')}, or all`,
     );
-    expect(errorOf(() => parseTopology(reader({ 'base-address': '10.0.0.1' })))).toMatch(/^--base-address is '10.0.0.1'; allowed: an IPv4 loopback/);
+    expect(errorOf(() => parseTopology(reader({ 'base-address': '10.0.0.1' })))).toMatch(
+      /^--base-address is '10.0.0.1'; allowed: an IPv4 loopback/,
+    );
     expect(errorOf(() => parseTopology(reader({ 'base-address': '127.0.0.253' })))).toMatch(/z from 1 to 252/);
-    expect(errorOf(() => parseTopology(reader({ 'peer-port': '2379' })))).toBe("--peer-port is '2379'; allowed: a port other than the client port 2379");
-    expect(errorOf(() => parseTopology(reader({ 'extra-sans': 'ok.example, bad_name!' })))).toMatch(/^--extra-sans is 'bad_name!'; allowed: IP addresses and DNS names/);
+    expect(errorOf(() => parseTopology(reader({ 'peer-port': '2379' })))).toBe(
+      "--peer-port is '2379'; allowed: a port other than the client port 2379",
+    );
+    expect(errorOf(() => parseTopology(reader({ 'extra-sans': 'ok.example, bad_name!' })))).toMatch(
+      /^--extra-sans is 'bad_name!'; allowed: IP addresses and DNS names/,
+    );
     expect(errorOf(() => parseTopology(reader({ 'key-algorithm': 'ed25519' })))).toBe(
       "--key-algorithm is 'ed25519'; allowed: one of ecdsa-p256, ecdsa-p384, rsa-2048, rsa-3072, rsa-4096",
     );
     expect(parseTopology(reader({ 'key-algorithm': 'rsa-3072' })).keyAlgorithm).toBe('rsa-3072');
-    expect(parseTopology(reader({ 'extra-sans': 'etcd.example.internal\n10.1.2.3' })).extraSans).toEqual(['etcd.example.internal', '10.1.2.3']);
+    expect(parseTopology(reader({ 'extra-sans': 'etcd.example.internal\n10.1.2.3' })).extraSans).toEqual([
+      'etcd.example.internal',
+      '10.1.2.3',
+    ]);
   });
 
   it('refuses the removed key-size, saying what replaced it', () => {
@@ -104,46 +125,74 @@ describe('options', () => {
       "--key-size was replaced by --key-algorithm (e.g. rsa-2048); --key-size '4096' is --key-algorithm rsa-4096",
     );
     expect(errorOf(() => parseTopology(reader({ 'key-size': '1024' })))).toBe(
-      "--key-size was replaced by --key-algorithm (e.g. rsa-2048); allowed: --key-algorithm, one of ecdsa-p256, ecdsa-p384, rsa-2048, rsa-3072, rsa-4096",
+      '--key-size was replaced by --key-algorithm (e.g. rsa-2048); allowed: --key-algorithm, one of ecdsa-p256, ecdsa-p384, rsa-2048, rsa-3072, rsa-4096',
     );
   });
 
   it('accepts release versions from 3.4.0 and refuses anything else', () => {
     expect(parseEtcdBinary(reader({ 'etcd-version': 'v3.5.21' })).etcdVersion).toBe('3.5.21');
-    expect(errorOf(() => parseEtcdBinary(reader({ 'etcd-version': 'latest' })))).toMatch(/^--etcd-version is 'latest'; allowed: a release version/);
+    expect(errorOf(() => parseEtcdBinary(reader({ 'etcd-version': 'latest' })))).toMatch(
+      /^--etcd-version is 'latest'; allowed: a release version/,
+    );
     expect(errorOf(() => parseEtcdBinary(reader({ 'etcd-version': '3.3.25' })))).toMatch(/3.4.0 or later/);
-    expect(errorOf(() => parseEtcdBinary(reader({ 'etcd-download-url': 'ftp://mirror/etcd' })))).toMatch(/^--etcd-download-url is 'ftp:\/\/mirror\/etcd'/);
+    expect(errorOf(() => parseEtcdBinary(reader({ 'etcd-download-url': 'ftp://mirror/etcd' })))).toMatch(
+      /^--etcd-download-url is 'ftp:\/\/mirror\/etcd'/,
+    );
   });
 
   it('takes members by name and address, and refuses malformed or repeated entries', () => {
-    const topology = parseTopology(reader({ 'member-list': 'alpha=10.0.0.5, beta=etcd-b.example.internal\ngamma=fd00::7' }));
+    const topology = parseTopology(
+      reader({ 'member-list': 'alpha=10.0.0.5, beta=etcd-b.example.internal\ngamma=fd00::7' }),
+    );
     expect(topology.members).toBe(3);
     expect(topology.memberList).toEqual([
       { name: 'alpha', address: '10.0.0.5' },
       { name: 'beta', address: 'etcd-b.example.internal' },
       { name: 'gamma', address: 'fd00::7' },
     ]);
-    expect(errorOf(() => parseTopology(reader({ 'member-list': 'alpha=10.0.0.5,beta' })))).toMatch(/^--member-list is 'beta'; allowed: name=address entries/);
-    expect(errorOf(() => parseTopology(reader({ 'member-list': 'a_b=10.0.0.5' })))).toMatch(/^--member-list is 'a_b=10.0.0.5'/);
-    expect(errorOf(() => parseTopology(reader({ 'member-list': 'a=10.0.0.5,b=10.0.0.5' })))).toMatch(/the address 10.0.0.5 appears twice$/);
+    expect(errorOf(() => parseTopology(reader({ 'member-list': 'alpha=10.0.0.5,beta' })))).toMatch(
+      /^--member-list is 'beta'; allowed: name=address entries/,
+    );
+    expect(errorOf(() => parseTopology(reader({ 'member-list': 'a_b=10.0.0.5' })))).toMatch(
+      /^--member-list is 'a_b=10.0.0.5'/,
+    );
+    expect(errorOf(() => parseTopology(reader({ 'member-list': 'a=10.0.0.5,b=10.0.0.5' })))).toMatch(
+      /the address 10.0.0.5 appears twice$/,
+    );
     expect(errorOf(() => parseTopology(reader({ 'member-list': 'a=10.0.0.5,b=10.0.0.6', members: '3' })))).toBe(
       "--members is '3'; allowed: 2, the number of entries in member-list (or leave it out)",
     );
   });
 });
 
-describe('config: the user\'s own configuration to boot', () => {
+describe("config: the user's own configuration to boot", () => {
   it('refuses every option the configuration decides, naming both', () => {
-    for (const [name, value] of [['members', '5'], ['member-list', 'a=127.0.0.21'], ['heartbeat-ms', '50'], ['election-ms', '500'], ['client-port', '2379'], ['peer-port', '2380']]) {
+    for (const [name, value] of [
+      ['members', '5'],
+      ['member-list', 'a=127.0.0.21'],
+      ['heartbeat-ms', '50'],
+      ['election-ms', '500'],
+      ['client-port', '2379'],
+      ['peer-port', '2380'],
+    ]) {
       expect(errorOf(() => parseConfigPath(reader({ config: 'etc/etcd', [name]: value })))).toBe(
         `--${name} is '${value}'; allowed: nothing together with --config 'etc/etcd': the configuration decides the members, their names, ports and timing`,
       );
     }
-    expect(errorOf(() => parseClusterOptions(reader({ config: 'etc/etcd', members: '3' }, inputLabel)))).toMatch(/^input 'members' is '3'; allowed: nothing together with input 'config' 'etc\/etcd'/);
+    expect(errorOf(() => parseClusterOptions(reader({ config: 'etc/etcd', members: '3' }, inputLabel)))).toMatch(
+      /^input 'members' is '3'; allowed: nothing together with input 'config' 'etc\/etcd'/,
+    );
   });
 
   it('takes base-address, startup timeout and PKI options beside it, on every target', () => {
-    const options = parseClusterOptions(reader({ config: 'etc/etcd', 'base-address': '172.31.9.21', 'startup-timeout-seconds': '20', target: 'container' }));
+    const options = parseClusterOptions(
+      reader({
+        config: 'etc/etcd',
+        'base-address': '172.31.9.21',
+        'startup-timeout-seconds': '20',
+        target: 'container',
+      }),
+    );
     expect(options.config).toBe('etc/etcd');
     expect(options.topology.baseAddress).toBe('172.31.9.21');
     expect(options.timing.startupTimeoutMs).toBe(20000);

@@ -97,7 +97,8 @@ export function optionReader(source: OptionSource, label: OptionLabel): OptionRe
   };
 }
 
-const DNS_NAME = /^(?=.{1,253}$)(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const DNS_NAME =
+  /^(?=.{1,253}$)(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
 const DNS_LABEL = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 
@@ -105,10 +106,17 @@ const DNS_LABEL = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 export function parseMemberList(read: OptionReader): NamedMember[] | undefined {
   const entries = read.list('member-list');
   if (entries.length === 0) return undefined;
-  const allowed = 'name=address entries (a DNS label, then an IP address or DNS name), one per member, comma- or newline-separated';
+  const allowed =
+    'name=address entries (a DNS label, then an IP address or DNS name), one per member, comma- or newline-separated';
   const list = entries.map((entry) => {
     const [name, address, ...rest] = entry.split('=');
-    if (!name || !address || rest.length > 0 || !DNS_LABEL.test(name) || (isIP(address) === 0 && !DNS_NAME.test(address))) {
+    if (
+      !name ||
+      !address ||
+      rest.length > 0 ||
+      !DNS_LABEL.test(name) ||
+      (isIP(address) === 0 && !DNS_NAME.test(address))
+    ) {
       read.fail('member-list', entry, allowed);
     }
     return { name, address };
@@ -116,11 +124,13 @@ export function parseMemberList(read: OptionReader): NamedMember[] | undefined {
   for (const key of ['name', 'address'] as const) {
     const seen = new Set<string>();
     for (const member of list) {
-      if (seen.has(member[key])) read.fail('member-list', read.raw('member-list') ?? '', `${allowed}; the ${key} ${member[key]} appears twice`);
+      if (seen.has(member[key]))
+        read.fail('member-list', read.raw('member-list') ?? '', `${allowed}; the ${key} ${member[key]} appears twice`);
       seen.add(member[key]);
     }
   }
-  if (list.length > 9) read.fail('member-list', read.raw('member-list') ?? '', `at most 9 members (${list.length} given)`);
+  if (list.length > 9)
+    read.fail('member-list', read.raw('member-list') ?? '', `at most 9 members (${list.length} given)`);
   return list;
 }
 
@@ -154,14 +164,25 @@ function addressingOf(target: TargetOptions): Addressing {
         defaultBase: () => `172.30.${randomInt(16, 240)}.11`,
         // .1 is the network's gateway; members count up from the base within its /24.
         baseProblem: (octets, isIpv4, members) =>
-          !isIpv4 || octets[0] === 127 || octets[0] === 0 || octets[0] >= 224 || octets[3] < 2 || octets[3] + members - 1 > 254
+          !isIpv4 ||
+          octets[0] === 127 ||
+          octets[0] === 0 ||
+          octets[0] >= 224 ||
+          octets[3] < 2 ||
+          octets[3] + members - 1 > 254
             ? `an IPv4 address a.b.c.z, not loopback, with z from 2 to ${255 - members}: the members' network is a.b.c.0/24 (gateway a.b.c.1)`
             : undefined,
       };
     case 'ssh':
       return {
-        refused: ['member-list', 'base-address'].map((name) => ({ name, allowed: 'nothing when target is ssh (the members are the hosts)' })),
-        implied: { list: target.hosts.map((host, index) => ({ name: `etcd-${index + 1}`, address: host.host })), option: 'hosts' },
+        refused: ['member-list', 'base-address'].map((name) => ({
+          name,
+          allowed: 'nothing when target is ssh (the members are the hosts)',
+        })),
+        implied: {
+          list: target.hosts.map((host, index) => ({ name: `etcd-${index + 1}`, address: host.host })),
+          option: 'hosts',
+        },
         ...LOOPBACK_BASE,
       };
     default:
@@ -227,7 +248,9 @@ export function refuseReplacedOptions(read: OptionReader): void {
     const hint = (KEY_ALGORITHMS as readonly string[]).includes(algorithm)
       ? `${name('key-size')} '${keySize}' is ${name('key-algorithm')} ${algorithm}`
       : `allowed: ${name('key-algorithm')}, one of ${KEY_ALGORITHMS.join(', ')}`;
-    throw new ConfigurationError(`${read.label('key-size')} was replaced by ${name('key-algorithm')} (e.g. rsa-2048); ${hint}`);
+    throw new ConfigurationError(
+      `${read.label('key-size')} was replaced by ${name('key-algorithm')} (e.g. rsa-2048); ${hint}`,
+    );
   }
 }
 
@@ -276,7 +299,11 @@ export function parseEtcdBinary(read: OptionReader): EtcdBinaryOptions {
     url = undefined;
   }
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-    read.fail('etcd-download-url', downloadUrl, 'an http or https URL of a folder laid out like etcd release downloads');
+    read.fail(
+      'etcd-download-url',
+      downloadUrl,
+      'an http or https URL of a folder laid out like etcd release downloads',
+    );
   }
   return {
     etcdPath: read.raw('etcd-path'),
@@ -334,7 +361,14 @@ export function parseRounds(read: OptionReader): number {
 }
 
 /** Options the user's configuration decides when `config` is given: giving them too is refused. */
-export const DECIDED_BY_CONFIG = ['members', 'member-list', 'heartbeat-ms', 'election-ms', 'client-port', 'peer-port'] as const;
+export const DECIDED_BY_CONFIG = [
+  'members',
+  'member-list',
+  'heartbeat-ms',
+  'election-ms',
+  'client-port',
+  'peer-port',
+] as const;
 
 /**
  * The path of the user's own etcd configuration to boot (a file or a folder), or undefined. With it,
@@ -346,7 +380,11 @@ export function parseConfigPath(read: OptionReader): string | undefined {
   for (const name of DECIDED_BY_CONFIG) {
     const value = read.raw(name);
     if (value !== undefined) {
-      read.fail(name, value, `nothing together with ${read.label('config')} '${config}': the configuration decides the members, their names, ports and timing`);
+      read.fail(
+        name,
+        value,
+        `nothing together with ${read.label('config')} '${config}': the configuration decides the members, their names, ports and timing`,
+      );
     }
   }
   return config;
@@ -417,7 +455,13 @@ export function parseGivenCluster(read: OptionReader): GivenCluster | undefined 
     } catch {
       url = undefined;
     }
-    if (!url || url.protocol !== 'https:' || !url.port || (url.pathname !== '/' && url.pathname !== '') || !DNS_LABEL.test(name)) {
+    if (
+      !url ||
+      url.protocol !== 'https:' ||
+      !url.port ||
+      (url.pathname !== '/' && url.pathname !== '') ||
+      !DNS_LABEL.test(name)
+    ) {
       return read.fail('endpoints', entry, allowed);
     }
     return { name, clientUrl: `https://${url.host}` };
@@ -425,11 +469,17 @@ export function parseGivenCluster(read: OptionReader): GivenCluster | undefined 
   for (const key of ['name', 'clientUrl'] as const) {
     const seen = new Set<string>();
     for (const member of members) {
-      if (seen.has(member[key])) read.fail('endpoints', read.raw('endpoints') ?? '', `${allowed}; ${member[key]} appears twice`);
+      if (seen.has(member[key]))
+        read.fail('endpoints', read.raw('endpoints') ?? '', `${allowed}; ${member[key]} appears twice`);
       seen.add(member[key]);
     }
   }
   const pkiDir = read.raw('pki-dir');
-  if (pkiDir === undefined) read.fail('pki-dir', '', 'the PKI folder of the cluster (etcd/ca.crt and apiserver-etcd-client.crt/.key, as kubeadm lays them out), with endpoints');
+  if (pkiDir === undefined)
+    read.fail(
+      'pki-dir',
+      '',
+      'the PKI folder of the cluster (etcd/ca.crt and apiserver-etcd-client.crt/.key, as kubeadm lays them out), with endpoints',
+    );
   return { members, pkiDir: pkiDir as string, timing: parseTiming(read) };
 }

@@ -1,16 +1,22 @@
 import { isIP } from 'node:net';
-import { TARGET_KINDS, unhandledKind, type TargetKind, type TargetOptions, type TargetOptionsOf } from '../targets/kind.js';
+import {
+  TARGET_KINDS,
+  unhandledKind,
+  type TargetKind,
+  type TargetOptions,
+  type TargetOptionsOf,
+} from '../targets/kind.js';
 import type { SshHost } from '../targets/ssh/ssh-target.js';
 import type { OptionReader } from './options.js';
 
-const IMAGE = /^[A-Za-z0-9][A-Za-z0-9._\/:@-]*$/;
+const IMAGE = /^[A-Za-z0-9][A-Za-z0-9._/:@-]*$/;
 const NETWORK = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
 const USER = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
 const HOST_NAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
 /** `user@host[:port]`, the host an IP address (IPv6 in brackets) or DNS name. */
 export function parseSshHost(entry: string): SshHost | undefined {
-  const match = /^([^@\s]+)@(\[[0-9A-Fa-f:.]+\]|[^:\[\]\s]+)(?::(\d{1,5}))?$/.exec(entry);
+  const match = /^([^@\s]+)@(\[[0-9A-Fa-f:.]+\]|[^:[\]\s]+)(?::(\d{1,5}))?$/.exec(entry);
   if (!match) return undefined;
   const [, user, rawHost, rawPort] = match;
   const host = rawHost.startsWith('[') ? rawHost.slice(1, -1) : rawHost;
@@ -38,7 +44,8 @@ export function parseTarget(read: OptionReader, options: { access?: boolean } = 
     if (owner === kind) continue;
     for (const name of names) {
       const value = read.raw(name);
-      if (value !== undefined) read.fail(name, name === 'ssh-key' ? '***' : value, `nothing unless target is ${owner} (target is ${kind})`);
+      if (value !== undefined)
+        read.fail(name, name === 'ssh-key' ? '***' : value, `nothing unless target is ${owner} (target is ${kind})`);
     }
   }
   switch (kind) {
@@ -55,10 +62,15 @@ export function parseTarget(read: OptionReader, options: { access?: boolean } = 
 
 function parseContainerTarget(read: OptionReader): TargetOptionsOf<'container'> {
   const image = read.raw('image');
-  if (image !== undefined && !IMAGE.test(image)) read.fail('image', image, 'an image reference such as gcr.io/etcd-development/etcd:v3.5.21');
+  if (image !== undefined && !IMAGE.test(image))
+    read.fail('image', image, 'an image reference such as gcr.io/etcd-development/etcd:v3.5.21');
   const network = read.raw('network');
   if (network !== undefined && !NETWORK.test(network)) {
-    read.fail('network', network, 'a network name of letters, digits, _ . and - (up to 63), starting with a letter or digit');
+    read.fail(
+      'network',
+      network,
+      'a network name of letters, digits, _ . and - (up to 63), starting with a letter or digit',
+    );
   }
   return { kind: 'container', ...(image ? { image } : {}), ...(network ? { network } : {}) };
 }
@@ -66,12 +78,26 @@ function parseContainerTarget(read: OptionReader): TargetOptionsOf<'container'> 
 function parseSshTarget(read: OptionReader, access: boolean): TargetOptionsOf<'ssh'> {
   const kind = 'ssh';
   const entries = read.list('hosts');
-  if (entries.length === 0) read.fail('hosts', '', 'one user@host[:port] per member (comma- or newline-separated), 1 to 9 hosts, when target is ssh');
+  if (entries.length === 0)
+    read.fail(
+      'hosts',
+      '',
+      'one user@host[:port] per member (comma- or newline-separated), 1 to 9 hosts, when target is ssh',
+    );
   if (entries.length > 9) read.fail('hosts', read.raw('hosts') ?? '', `at most 9 hosts (${entries.length} given)`);
-  const hosts = entries.map((entry) => parseSshHost(entry) ?? read.fail('hosts', entry, 'user@host[:port] entries, the host an IP address ([IPv6]) or DNS name'));
+  const hosts = entries.map(
+    (entry) =>
+      parseSshHost(entry) ??
+      read.fail('hosts', entry, 'user@host[:port] entries, the host an IP address ([IPv6]) or DNS name'),
+  );
   const seen = new Set<string>();
   for (const host of hosts) {
-    if (seen.has(host.host)) read.fail('hosts', read.raw('hosts') ?? '', `one entry per host: ${host.host} appears twice (each member needs its own address)`);
+    if (seen.has(host.host))
+      read.fail(
+        'hosts',
+        read.raw('hosts') ?? '',
+        `one entry per host: ${host.host} appears twice (each member needs its own address)`,
+      );
     seen.add(host.host);
   }
   const sshKey = read.raw('ssh-key');

@@ -53,7 +53,13 @@ export interface ClusterMember {
   isLearner: boolean;
 }
 
-const clusterMember = (raw: RawMember): ClusterMember => ({ id: idToHex(raw.id), name: raw.name, peerUrls: raw.peerUrls, clientUrls: raw.clientUrls, isLearner: raw.isLearner });
+const clusterMember = (raw: RawMember): ClusterMember => ({
+  id: idToHex(raw.id),
+  name: raw.name,
+  peerUrls: raw.peerUrls,
+  clientUrls: raw.clientUrls,
+  isLearner: raw.isLearner,
+});
 const idFromHex = (id: string): bigint => BigInt(`0x${id}`);
 
 export interface KeyValue {
@@ -91,7 +97,11 @@ export class EtcdRequestError extends Error {
 
 /** Reads the CA, certificate and key files a client presents. */
 export async function readClientTls(files: { ca: string; cert: string; key: string }): Promise<ClientTls> {
-  const [ca, cert, key] = await Promise.all([readFile(files.ca, 'utf8'), readFile(files.cert, 'utf8'), readFile(files.key, 'utf8')]);
+  const [ca, cert, key] = await Promise.all([
+    readFile(files.ca, 'utf8'),
+    readFile(files.cert, 'utf8'),
+    readFile(files.key, 'utf8'),
+  ]);
   return { ca, cert, key };
 }
 
@@ -169,7 +179,9 @@ export class EtcdClient {
     if (!channel) {
       const url = new URL(endpoint);
       const serverName = this.serverNames.get(endpoint);
-      const options = serverName ? { ...CHANNEL_OPTIONS, 'grpc.ssl_target_name_override': serverName } : CHANNEL_OPTIONS;
+      const options = serverName
+        ? { ...CHANNEL_OPTIONS, 'grpc.ssl_target_name_override': serverName }
+        : CHANNEL_OPTIONS;
       const credentials = url.protocol === 'http:' ? this.grpc.credentials.createInsecure() : this.credentials;
       channel = new this.grpc.Client(url.host, credentials, options);
       this.channels.set(endpoint, channel);
@@ -178,7 +190,13 @@ export class EtcdClient {
   }
 
   /** The error etcd's answer `error` means, as thrown by every call (a timed-out call also drops its channel). */
-  private requestError(endpoint: string, channel: Grpc.Client, operation: string, error: Grpc.ServiceError, timeoutMs: number): EtcdRequestError {
+  private requestError(
+    endpoint: string,
+    channel: Grpc.Client,
+    operation: string,
+    error: Grpc.ServiceError,
+    timeoutMs: number,
+  ): EtcdRequestError {
     const timedOut = error.code === this.grpc.status.DEADLINE_EXCEEDED;
     // A connection to a member that was killed may never hear of it (a container that came back
     // on the same address with another MAC): a timed-out call drops the channel, and the next
@@ -220,7 +238,9 @@ export class EtcdClient {
 
   /** `etcdctl endpoint status` for one endpoint. */
   async status(endpoint: string, options: RequestOptions): Promise<EndpointStatus> {
-    const answer = decodeStatusResponse(await this.call(endpoint, '/etcdserverpb.Maintenance/Status', Buffer.alloc(0), options));
+    const answer = decodeStatusResponse(
+      await this.call(endpoint, '/etcdserverpb.Maintenance/Status', Buffer.alloc(0), options),
+    );
     const id = idToHex(answer.header.memberId);
     const leader = answer.leader === 0n ? undefined : idToHex(answer.leader);
     return {
@@ -251,9 +271,17 @@ export class EtcdClient {
     key: string,
     options: RequestOptions & { prefix?: boolean; serializable?: boolean },
   ): Promise<KeyValue[]> {
-    const request = encodeRangeRequest({ key: Buffer.from(key), rangeEnd: options.prefix ? prefixRangeEnd(key) : undefined, serializable: options.serializable });
+    const request = encodeRangeRequest({
+      key: Buffer.from(key),
+      rangeEnd: options.prefix ? prefixRangeEnd(key) : undefined,
+      serializable: options.serializable,
+    });
     const answer = decodeRangeResponse(await this.call(endpoint, '/etcdserverpb.KV/Range', request, options));
-    return answer.kvs.map((kv) => ({ key: kv.key.toString('utf8'), value: kv.value.toString('utf8'), modRevision: kv.modRevision }));
+    return answer.kvs.map((kv) => ({
+      key: kv.key.toString('utf8'),
+      value: kv.value.toString('utf8'),
+      modRevision: kv.modRevision,
+    }));
   }
 
   /** Deletes every key under a prefix; resolves with how many were deleted. */
@@ -284,44 +312,84 @@ export class EtcdClient {
 
   /** `etcdctl member list`: every member, learners too (linearizable where etcd offers it, 3.5 and later). */
   async memberList(endpoint: string, options: RequestOptions): Promise<ClusterMember[]> {
-    const answer = await this.call(endpoint, '/etcdserverpb.Cluster/MemberList', encodeMemberListRequest({ linearizable: true }), options);
+    const answer = await this.call(
+      endpoint,
+      '/etcdserverpb.Cluster/MemberList',
+      encodeMemberListRequest({ linearizable: true }),
+      options,
+    );
     return decodeMembersResponse(answer).members.map(clusterMember);
   }
 
   /** `etcdctl member add [--learner]`: resolves with the new member (no name yet) and every member after the add. */
-  async memberAdd(endpoint: string, peerUrls: string[], options: RequestOptions & { isLearner?: boolean }): Promise<{ member: ClusterMember; members: ClusterMember[] }> {
+  async memberAdd(
+    endpoint: string,
+    peerUrls: string[],
+    options: RequestOptions & { isLearner?: boolean },
+  ): Promise<{ member: ClusterMember; members: ClusterMember[] }> {
     const answer = decodeMemberAddResponse(
-      await this.call(endpoint, '/etcdserverpb.Cluster/MemberAdd', encodeMemberAddRequest({ peerUrls, isLearner: options.isLearner }), options),
+      await this.call(
+        endpoint,
+        '/etcdserverpb.Cluster/MemberAdd',
+        encodeMemberAddRequest({ peerUrls, isLearner: options.isLearner }),
+        options,
+      ),
     );
     return { member: clusterMember(answer.member), members: answer.members.map(clusterMember) };
   }
 
   /** `etcdctl member promote`: makes a learner a voting member; etcd refuses one that has not caught up with the leader. */
   async memberPromote(endpoint: string, id: string, options: RequestOptions): Promise<ClusterMember[]> {
-    const answer = await this.call(endpoint, '/etcdserverpb.Cluster/MemberPromote', encodeMemberIdRequest(idFromHex(id)), options);
+    const answer = await this.call(
+      endpoint,
+      '/etcdserverpb.Cluster/MemberPromote',
+      encodeMemberIdRequest(idFromHex(id)),
+      options,
+    );
     return decodeMembersResponse(answer).members.map(clusterMember);
   }
 
   /** `etcdctl member remove`: resolves with every member after the removal. */
   async memberRemove(endpoint: string, id: string, options: RequestOptions): Promise<ClusterMember[]> {
-    const answer = await this.call(endpoint, '/etcdserverpb.Cluster/MemberRemove', encodeMemberIdRequest(idFromHex(id)), options);
+    const answer = await this.call(
+      endpoint,
+      '/etcdserverpb.Cluster/MemberRemove',
+      encodeMemberIdRequest(idFromHex(id)),
+      options,
+    );
     return decodeMembersResponse(answer).members.map(clusterMember);
   }
 
   /** `etcdctl move-leader`: the leader (`endpoint` must be it) hands its leadership to the member `targetId`. */
   async moveLeader(endpoint: string, targetId: string, options: RequestOptions): Promise<void> {
-    await this.call(endpoint, '/etcdserverpb.Maintenance/MoveLeader', encodeMemberIdRequest(idFromHex(targetId)), options);
+    await this.call(
+      endpoint,
+      '/etcdserverpb.Maintenance/MoveLeader',
+      encodeMemberIdRequest(idFromHex(targetId)),
+      options,
+    );
   }
 
   /**
    * `etcdctl snapshot save`: streams the member's backend into `file` (0600) as etcd sends it, the
    * SHA-256 etcd appends included, and verifies that hash; a damaged or cut stream leaves no file.
    */
-  async snapshot(endpoint: string, file: string, options: Omit<RequestOptions, 'requireLeader'>): Promise<{ bytes: number }> {
+  async snapshot(
+    endpoint: string,
+    file: string,
+    options: Omit<RequestOptions, 'requireLeader'>,
+  ): Promise<{ bytes: number }> {
     const channel = this.channel(endpoint);
-    const call = channel.makeServerStreamRequest('/etcdserverpb.Maintenance/Snapshot', passThrough, passThrough, Buffer.alloc(0), new this.grpc.Metadata(), {
-      deadline: Date.now() + options.timeoutMs,
-    });
+    const call = channel.makeServerStreamRequest(
+      '/etcdserverpb.Maintenance/Snapshot',
+      passThrough,
+      passThrough,
+      Buffer.alloc(0),
+      new this.grpc.Metadata(),
+      {
+        deadline: Date.now() + options.timeoutMs,
+      },
+    );
     const cancel = () => call.cancel();
     if (options.signal?.aborted) call.cancel();
     else options.signal?.addEventListener('abort', cancel, { once: true });
@@ -343,7 +411,8 @@ export class EtcdClient {
     } catch (error) {
       await rm(file, { force: true });
       const grpcError = error as Partial<Grpc.ServiceError>;
-      if (typeof grpcError.code === 'number' && 'details' in grpcError) throw this.requestError(endpoint, channel, 'Snapshot', error as Grpc.ServiceError, options.timeoutMs);
+      if (typeof grpcError.code === 'number' && 'details' in grpcError)
+        throw this.requestError(endpoint, channel, 'Snapshot', error as Grpc.ServiceError, options.timeoutMs);
       throw error;
     } finally {
       options.signal?.removeEventListener('abort', cancel);

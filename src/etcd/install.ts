@@ -60,7 +60,9 @@ export async function etcdVersionOf(etcd: string, runner: ProcessRunner): Promis
   const result = await runner.run(etcd, ['--version'], { timeoutMs: 10_000 });
   const match = /etcd Version:\s*v?(\S+)/.exec(result.stdout);
   if (result.code !== 0 || !match) {
-    throw new Error(`${etcd} --version did not print a version (exit ${result.code}): ${(result.stderr || result.stdout).trim().slice(0, 300)}`);
+    throw new Error(
+      `${etcd} --version did not print a version (exit ${result.code}): ${(result.stderr || result.stdout).trim().slice(0, 300)}`,
+    );
   }
   return match[1];
 }
@@ -95,7 +97,9 @@ export async function resolveEtcdBinaries(options: EtcdBinaryOptions, deps: Inst
   if (options.etcdPath) {
     const pair = await findPair([options.etcdPath]);
     if (!pair) {
-      throw new ConfigurationError(`etcd-path is '${options.etcdPath}'; allowed: a folder holding executable etcd and etcdctl files`);
+      throw new ConfigurationError(
+        `etcd-path is '${options.etcdPath}'; allowed: a folder holding executable etcd and etcdctl files`,
+      );
     }
     return { ...pair, version: await etcdVersionOf(pair.etcd, runner), source: 'etcd-path' };
   }
@@ -112,13 +116,24 @@ async function installRelease(version: string, baseUrl: string, deps: InstallDep
   const platform = deps.platform ?? process.platform;
   const goArch = GO_ARCH[deps.arch ?? process.arch];
   if (platform !== 'linux' || !goArch) {
-    throw new ConfigurationError(`etcd releases are downloaded for Linux only (this is ${platform}/${deps.arch ?? process.arch}); set etcd-path instead`);
+    throw new ConfigurationError(
+      `etcd releases are downloaded for Linux only (this is ${platform}/${deps.arch ?? process.arch}); set etcd-path instead`,
+    );
   }
   const versionDir = path.join(deps.cacheRoot, 'etcd', version);
   const dir = path.join(versionDir, deps.arch ?? process.arch);
   const marker = `${dir}.complete`;
-  const cached = async () => (await isExecutable(path.join(dir, 'etcd'))) && (await stat(marker).then(() => true, () => false));
-  if (!(await cached()) && deps.releaseCache && (await deps.releaseCache.restore(versionDir, version).catch(() => false))) {
+  const cached = async () =>
+    (await isExecutable(path.join(dir, 'etcd'))) &&
+    (await stat(marker).then(
+      () => true,
+      () => false,
+    ));
+  if (
+    !(await cached()) &&
+    deps.releaseCache &&
+    (await deps.releaseCache.restore(versionDir, version).catch(() => false))
+  ) {
     deps.logger.info(`restored etcd ${version} from the workflow cache`);
   }
   if (await cached()) {
@@ -137,7 +152,9 @@ async function installRelease(version: string, baseUrl: string, deps: InstallDep
   const tarball = await download(tarballUrl, TARBALL_TIMEOUT_MS);
   const actual = createHash('sha256').update(tarball).digest('hex');
   if (actual !== expected) {
-    throw new Error(`checksum mismatch for ${tarballUrl}: SHA256SUMS says ${expected}, the download is ${actual}; nothing was installed`);
+    throw new Error(
+      `checksum mismatch for ${tarballUrl}: SHA256SUMS says ${expected}, the download is ${actual}; nothing was installed`,
+    );
   }
 
   await mkdir(versionDir, { recursive: true });
@@ -158,7 +175,11 @@ async function installRelease(version: string, baseUrl: string, deps: InstallDep
   } finally {
     await rm(work, { recursive: true, force: true });
   }
-  await deps.releaseCache?.save(versionDir, version).catch((error) => deps.logger.warning(`could not save etcd ${version} to the workflow cache: ${errorMessage(error)}`));
+  await deps.releaseCache
+    ?.save(versionDir, version)
+    .catch((error) =>
+      deps.logger.warning(`could not save etcd ${version} to the workflow cache: ${errorMessage(error)}`),
+    );
   return { etcd: path.join(dir, 'etcd'), etcdctl: path.join(dir, 'etcdctl'), version, source: 'download' };
 }
 
@@ -166,7 +187,12 @@ async function installRelease(version: string, baseUrl: string, deps: InstallDep
  * GETs one file of a release: up to three attempts when nothing answered or the server answered 5xx,
  * 408 or 429; a 404 means the release does not exist.
  */
-async function downloadWithRetries(url: string, timeoutMs: number, version: string, deps: InstallDeps): Promise<Buffer> {
+async function downloadWithRetries(
+  url: string,
+  timeoutMs: number,
+  version: string,
+  deps: InstallDeps,
+): Promise<Buffer> {
   const get = deps.http ?? toolkitHttpGet;
   for (let attempt = 1; ; attempt++) {
     let problem: string;
@@ -174,7 +200,9 @@ async function downloadWithRetries(url: string, timeoutMs: number, version: stri
       const { status, body } = await get(url, timeoutMs);
       if (status >= 200 && status < 300) return body;
       if (status === 404) {
-        throw new ConfigurationError(`etcd-version is '${version}'; there is no such release at ${url} (HTTP 404); allowed: a published etcd release`);
+        throw new ConfigurationError(
+          `etcd-version is '${version}'; there is no such release at ${url} (HTTP 404); allowed: a published etcd release`,
+        );
       }
       problem = `could not download ${url}: HTTP ${status}`;
       if (!retryable(status) || attempt === DOWNLOAD_ATTEMPTS) throw new Error(problem);
@@ -183,7 +211,9 @@ async function downloadWithRetries(url: string, timeoutMs: number, version: stri
       problem = errorMessage(error);
     }
     const delayMs = (deps.retryDelayMs ?? toolCacheRetryDelayMs)(attempt + 1);
-    deps.logger.info(`${problem}; trying again in ${Math.round(delayMs / 1000)} s (attempt ${attempt + 1} of ${DOWNLOAD_ATTEMPTS})`);
+    deps.logger.info(
+      `${problem}; trying again in ${Math.round(delayMs / 1000)} s (attempt ${attempt + 1} of ${DOWNLOAD_ATTEMPTS})`,
+    );
     await new Promise((resolve) => setTimeout(resolve, delayMs));
   }
 }

@@ -9,8 +9,18 @@ describe('etcd log parsing', () => {
       '{"level":"info","ts":"2026-11-22T02:48:07.300Z","msg":"published local member to cluster through raft"}',
     ].join('\n');
     expect(electionsInLog(log)).toEqual([
-      { timeMs: Date.parse('2026-11-22T02:48:07.286Z'), reporter: '1f198460c6fa37d0', leader: '1f198460c6fa37d0', term: 2 },
-      { timeMs: Date.parse('2023-05-01T02:00:00.500Z'), reporter: '291921d431e28d09', leader: '5d5cdfb2dc9c62fa', term: 7 },
+      {
+        timeMs: Date.parse('2026-11-22T02:48:07.286Z'),
+        reporter: '1f198460c6fa37d0',
+        leader: '1f198460c6fa37d0',
+        term: 2,
+      },
+      {
+        timeMs: Date.parse('2023-05-01T02:00:00.500Z'),
+        reporter: '291921d431e28d09',
+        leader: '5d5cdfb2dc9c62fa',
+        term: 7,
+      },
     ]);
   });
 
@@ -23,8 +33,18 @@ describe('etcd log parsing', () => {
       '{"level":"info","ts":"2026-10-22T23:00:01.300000Z","caller":"etcdserver/server.go:2130","msg":"published local member to cluster through raft"}',
     ].join('\n');
     expect(electionsInLog(log)).toEqual([
-      { timeMs: Date.parse('2026-10-22T23:00:01.123Z'), reporter: '8e9e05c52164694d', leader: '8e9e05c52164694d', term: 3 },
-      { timeMs: Date.parse('2026-10-22T21:00:01.250Z'), reporter: '91bc3c398fb3c146', leader: '8e9e05c52164694d', term: 3 },
+      {
+        timeMs: Date.parse('2026-10-22T23:00:01.123Z'),
+        reporter: '8e9e05c52164694d',
+        leader: '8e9e05c52164694d',
+        term: 3,
+      },
+      {
+        timeMs: Date.parse('2026-10-22T21:00:01.250Z'),
+        reporter: '91bc3c398fb3c146',
+        leader: '8e9e05c52164694d',
+        term: 3,
+      },
     ]);
   });
 

@@ -24,12 +24,18 @@ function varintField(field: number, value: bigint): Buffer {
   bytes.push(Number(rest));
   return Buffer.from(bytes);
 }
-const bytesField = (field: number, payload: Buffer) => Buffer.concat([Buffer.from([(field << 3) | 2, payload.length]), payload]);
+const bytesField = (field: number, payload: Buffer) =>
+  Buffer.concat([Buffer.from([(field << 3) | 2, payload.length]), payload]);
 
 describe('etcd protobuf codec', () => {
   it('decodes a StatusResponse with 64-bit member IDs intact', () => {
     const memberId = 0xf78f7f765c491927n; // above 2^63: must not lose bits
-    const header = Buffer.concat([varintField(1, 123n), varintField(2, memberId), varintField(3, 7n), varintField(4, 2n)]);
+    const header = Buffer.concat([
+      varintField(1, 123n),
+      varintField(2, memberId),
+      varintField(3, 7n),
+      varintField(4, 2n),
+    ]);
     const message = Buffer.concat([
       bytesField(1, header),
       bytesField(2, Buffer.from('3.4.23')),
@@ -45,12 +51,22 @@ describe('etcd protobuf codec', () => {
     const status = decodeStatusResponse(message);
     expect(status.header.memberId).toBe(memberId);
     expect(status.leader.toString(16)).toBe('f78f7f765c491927');
-    expect(status).toMatchObject({ version: '3.4.23', dbSize: 36864, raftIndex: 85, raftTerm: 4, raftAppliedIndex: 84, dbSizeInUse: 20480, isLearner: true });
+    expect(status).toMatchObject({
+      version: '3.4.23',
+      dbSize: 36864,
+      raftIndex: 85,
+      raftTerm: 4,
+      raftAppliedIndex: 84,
+      dbSizeInUse: 20480,
+      isLearner: true,
+    });
     expect(status.errors).toEqual(['etcdserver: no leader']);
   });
 
   it('encodes a RangeRequest with key, range end and serializable as etcd numbers them', () => {
-    const fields = readFields(encodeRangeRequest({ key: Buffer.from('/a/'), rangeEnd: prefixRangeEnd('/a/'), serializable: true }));
+    const fields = readFields(
+      encodeRangeRequest({ key: Buffer.from('/a/'), rangeEnd: prefixRangeEnd('/a/'), serializable: true }),
+    );
     expect(fields.get(1)).toEqual([Buffer.from('/a/')]);
     expect(fields.get(2)).toEqual([Buffer.from('/a0')]);
     expect(fields.get(7)).toEqual([1n]);
@@ -60,7 +76,9 @@ describe('etcd protobuf codec', () => {
     const kv = (key: string, value: string, modRevision: bigint) =>
       Buffer.concat([bytesField(1, Buffer.from(key)), varintField(3, modRevision), bytesField(5, Buffer.from(value))]);
     const message = Buffer.concat([bytesField(2, kv('k1', 'v1', 5n)), bytesField(2, kv('k2', 'v2', 6n))]);
-    expect(decodeRangeResponse(message).kvs.map((item) => [item.key.toString(), item.value.toString(), item.modRevision])).toEqual([
+    expect(
+      decodeRangeResponse(message).kvs.map((item) => [item.key.toString(), item.value.toString(), item.modRevision]),
+    ).toEqual([
       ['k1', 'v1', 5],
       ['k2', 'v2', 6],
     ]);
@@ -77,7 +95,9 @@ describe('etcd protobuf codec', () => {
   });
 
   it('encodes the Cluster API requests as etcd numbers their fields', () => {
-    const add = readFields(encodeMemberAddRequest({ peerUrls: ['https://10.0.0.4:2380', 'https://h4:2380'], isLearner: true }));
+    const add = readFields(
+      encodeMemberAddRequest({ peerUrls: ['https://10.0.0.4:2380', 'https://h4:2380'], isLearner: true }),
+    );
     expect(add.get(1)).toEqual([Buffer.from('https://10.0.0.4:2380'), Buffer.from('https://h4:2380')]);
     expect(add.get(2)).toEqual([1n]);
     expect(readFields(encodeMemberAddRequest({ peerUrls: ['https://a:2380'] })).has(2)).toBe(false);
@@ -96,19 +116,45 @@ describe('etcd protobuf codec', () => {
         ...(learner ? [varintField(5, 1n)] : []),
       ]);
     const header = bytesField(1, Buffer.concat([varintField(1, 7n), varintField(3, 12n)]));
-    const added = decodeMemberAddResponse(Buffer.concat([header, bytesField(2, member(0xabcn, '', true)), bytesField(3, member(0x1n, 'etcd-1', false)), bytesField(3, member(0xabcn, '', true))]));
-    expect(added.member).toEqual({ id: 0xabcn, name: '', peerUrls: ['https://10.0.0.4:2380'], clientUrls: [], isLearner: true });
+    const added = decodeMemberAddResponse(
+      Buffer.concat([
+        header,
+        bytesField(2, member(0xabcn, '', true)),
+        bytesField(3, member(0x1n, 'etcd-1', false)),
+        bytesField(3, member(0xabcn, '', true)),
+      ]),
+    );
+    expect(added.member).toEqual({
+      id: 0xabcn,
+      name: '',
+      peerUrls: ['https://10.0.0.4:2380'],
+      clientUrls: [],
+      isLearner: true,
+    });
     expect(added.members.map((item) => [item.id, item.name, item.isLearner])).toEqual([
       [1n, 'etcd-1', false],
       [0xabcn, '', true],
     ]);
     expect(added.header.revision).toBe(12);
-    const listed = decodeMembersResponse(Buffer.concat([header, bytesField(2, member(0xf78f7f765c491927n, 'etcd-2', false))]));
-    expect(listed.members).toEqual([{ id: 0xf78f7f765c491927n, name: 'etcd-2', peerUrls: ['https://10.0.0.4:2380'], clientUrls: ['https://10.0.0.4:2379'], isLearner: false }]);
+    const listed = decodeMembersResponse(
+      Buffer.concat([header, bytesField(2, member(0xf78f7f765c491927n, 'etcd-2', false))]),
+    );
+    expect(listed.members).toEqual([
+      {
+        id: 0xf78f7f765c491927n,
+        name: 'etcd-2',
+        peerUrls: ['https://10.0.0.4:2380'],
+        clientUrls: ['https://10.0.0.4:2379'],
+        isLearner: false,
+      },
+    ]);
   });
 
   it('decodes a piece of a snapshot stream', () => {
     const blob = Buffer.from('bolt pages');
-    expect(decodeSnapshotResponse(Buffer.concat([varintField(2, 4096n), bytesField(3, blob)]))).toEqual({ remainingBytes: 4096, blob });
+    expect(decodeSnapshotResponse(Buffer.concat([varintField(2, 4096n), bytesField(3, blob)]))).toEqual({
+      remainingBytes: 4096,
+      blob,
+    });
   });
 });

@@ -109,7 +109,8 @@ const asBuffer = (values: FieldValue[] | undefined): Buffer => {
   const value = values?.[values.length - 1];
   return Buffer.isBuffer(value) ? value : Buffer.alloc(0);
 };
-const asBuffers = (values: FieldValue[] | undefined): Buffer[] => (values ?? []).filter((value): value is Buffer => Buffer.isBuffer(value));
+const asBuffers = (values: FieldValue[] | undefined): Buffer[] =>
+  (values ?? []).filter((value): value is Buffer => Buffer.isBuffer(value));
 
 export interface ResponseHeader {
   clusterId: bigint;
@@ -120,7 +121,12 @@ export interface ResponseHeader {
 
 export function decodeHeader(buffer: Buffer): ResponseHeader {
   const fields = readFields(buffer);
-  return { clusterId: asBigInt(fields.get(1)), memberId: asBigInt(fields.get(2)), revision: asNumber(fields.get(3)), raftTerm: asNumber(fields.get(4)) };
+  return {
+    clusterId: asBigInt(fields.get(1)),
+    memberId: asBigInt(fields.get(2)),
+    revision: asNumber(fields.get(3)),
+    raftTerm: asNumber(fields.get(4)),
+  };
 }
 
 export interface RawKeyValue {
@@ -141,7 +147,11 @@ export function decodeRangeResponse(buffer: Buffer): { header: ResponseHeader; k
     header: decodeHeader(asBuffer(fields.get(1))),
     kvs: asBuffers(fields.get(2)).map((kv) => {
       const kvFields = readFields(kv);
-      return { key: asBuffer(kvFields.get(1)), value: asBuffer(kvFields.get(5)), modRevision: asNumber(kvFields.get(3)) };
+      return {
+        key: asBuffer(kvFields.get(1)),
+        value: asBuffer(kvFields.get(5)),
+        modRevision: asNumber(kvFields.get(3)),
+      };
     }),
   };
 }
@@ -222,9 +232,17 @@ export function encodeMemberAddRequest(request: { peerUrls: string[]; isLearner?
 }
 
 /** MemberAddResponse: header 1, member 2, members 3. */
-export function decodeMemberAddResponse(buffer: Buffer): { header: ResponseHeader; member: RawMember; members: RawMember[] } {
+export function decodeMemberAddResponse(buffer: Buffer): {
+  header: ResponseHeader;
+  member: RawMember;
+  members: RawMember[];
+} {
   const fields = readFields(buffer);
-  return { header: decodeHeader(asBuffer(fields.get(1))), member: decodeMember(asBuffer(fields.get(2))), members: asBuffers(fields.get(3)).map(decodeMember) };
+  return {
+    header: decodeHeader(asBuffer(fields.get(1))),
+    member: decodeMember(asBuffer(fields.get(2))),
+    members: asBuffers(fields.get(3)).map(decodeMember),
+  };
 }
 
 /** MemberRemoveRequest and MemberPromoteRequest (ID 1), MoveLeaderRequest (targetID 1): one member ID. */

@@ -28,13 +28,21 @@ describe('SnapshotHash', () => {
     damaged[100] ^= 1;
     expect(() => fed(damaged, 64).verify()).toThrow(/damaged on the way/);
     expect(() => fed(body, 64).verify()).toThrow(/damaged on the way/);
-    expect(() => fed(Buffer.alloc(10), 64).verify()).toThrow('the snapshot has 10 bytes, too few to end with etcd\'s SHA-256');
+    expect(() => fed(Buffer.alloc(10), 64).verify()).toThrow(
+      "the snapshot has 10 bytes, too few to end with etcd's SHA-256",
+    );
   });
 });
 
 describe('snapshot restore', () => {
   it('uses etcdutl from etcd 3.5 (3.6 has only it) and etcdctl before', () => {
-    expect(['3.4.23', '3.5.0', 'v3.5.17', '3.6.1', '4.0.0'].map(restoreToolFor)).toEqual(['etcdctl', 'etcdutl', 'etcdutl', 'etcdutl', 'etcdutl']);
+    expect(['3.4.23', '3.5.0', 'v3.5.17', '3.6.1', '4.0.0'].map(restoreToolFor)).toEqual([
+      'etcdctl',
+      'etcdutl',
+      'etcdutl',
+      'etcdutl',
+      'etcdutl',
+    ]);
   });
 
   it('restores a member into the cluster its bootstrap names, advertising its (proxied) peer URL', () => {
@@ -53,6 +61,8 @@ describe('snapshot restore', () => {
       '--initial-cluster-token=etcd-ha-x-restored',
       '--initial-advertise-peer-urls=https://127.0.0.5:2380',
     ]);
-    expect(() => snapshotRestoreArgs({ ...member, bootstrap: undefined }, '/s', '/d')).toThrow('restored-1 has no cluster to be restored into');
+    expect(() => snapshotRestoreArgs({ ...member, bootstrap: undefined }, '/s', '/d')).toThrow(
+      'restored-1 has no cluster to be restored into',
+    );
   });
 });

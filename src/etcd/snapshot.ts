@@ -29,10 +29,13 @@ export class SnapshotHash {
 
   /** Throws unless the stream ended with the SHA-256 of what came before it. */
   verify(): void {
-    if (this.tail.length < SNAPSHOT_HASH_BYTES) throw new Error(`the snapshot has ${this.total} bytes, too few to end with etcd's SHA-256`);
+    if (this.tail.length < SNAPSHOT_HASH_BYTES)
+      throw new Error(`the snapshot has ${this.total} bytes, too few to end with etcd's SHA-256`);
     const computed = this.hash.digest();
     if (!computed.equals(this.tail)) {
-      throw new Error(`the snapshot's SHA-256 is ${computed.toString('hex')}, but etcd appended ${this.tail.toString('hex')}: it was damaged on the way`);
+      throw new Error(
+        `the snapshot's SHA-256 is ${computed.toString('hex')}, but etcd appended ${this.tail.toString('hex')}: it was damaged on the way`,
+      );
     }
   }
 }

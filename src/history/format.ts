@@ -10,9 +10,15 @@ const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? on
 
 /** One operation, as the text shows it: process, function, key, value, times and lines. */
 export function describeOperation(operation: Operation): string {
-  const what = operation.f === 'put' ? `put ${JSON.stringify(operation.key)} ${JSON.stringify(operation.value)}` : `get ${JSON.stringify(operation.key)} -> ${JSON.stringify(operation.value)}`;
+  const what =
+    operation.f === 'put'
+      ? `put ${JSON.stringify(operation.key)} ${JSON.stringify(operation.value)}`
+      : `get ${JSON.stringify(operation.key)} -> ${JSON.stringify(operation.value)}`;
   const returned = operation.returnTime === Infinity ? 'outcome unknown' : `returned ${operation.returnTime}`;
-  const lines = operation.completeLine === undefined ? `line ${operation.invokeLine}` : `lines ${operation.invokeLine}, ${operation.completeLine}`;
+  const lines =
+    operation.completeLine === undefined
+      ? `line ${operation.invokeLine}`
+      : `lines ${operation.invokeLine}, ${operation.completeLine}`;
   return `process ${operation.process}  ${what}  invoked ${operation.invokeTime}, ${returned}  (${lines})`;
 }
 
@@ -21,7 +27,9 @@ export function renderHistoryText(result: LinearizabilityResult): string {
   const { summary } = result;
   const operations = count(summary.operations, 'operation');
   const counts = `${operations} (${summary.ok} ok, ${summary.failed} failed, ${summary.unknown} unknown outcome) on ${count(summary.keys, 'key')} by ${count(summary.processes, 'process', 'processes')}`;
-  const lines = [`${result.verdict.replace('-', ' ')}: ${counts}; ${summary.checked} to order, ${count(summary.steps, 'search step')}`];
+  const lines = [
+    `${result.verdict.replace('-', ' ')}: ${counts}; ${summary.checked} to order, ${count(summary.steps, 'search step')}`,
+  ];
   if (!result.ok) {
     for (const failure of result.failures) lines.push('', ...failureText(failure));
     if (result.verdict === 'undecided') lines.push('', 'an undecided history is not a pass');
@@ -34,9 +42,15 @@ function failureText(failure: KeyFailure): string[] {
   const read = failure.operations[0]?.value;
   switch (failure.cause) {
     case 'never-written':
-      return [`key ${key}: not linearizable: a get read ${JSON.stringify(read)}, which no put on this key wrote (failed puts do not count)`, `  ${describeOperation(failure.operations[0])}`];
+      return [
+        `key ${key}: not linearizable: a get read ${JSON.stringify(read)}, which no put on this key wrote (failed puts do not count)`,
+        `  ${describeOperation(failure.operations[0])}`,
+      ];
     case 'written-later':
-      return [`key ${key}: not linearizable: a get read ${JSON.stringify(read)}, which only puts invoked after it completed wrote`, `  ${describeOperation(failure.operations[0])}`];
+      return [
+        `key ${key}: not linearizable: a get read ${JSON.stringify(read)}, which only puts invoked after it completed wrote`,
+        `  ${describeOperation(failure.operations[0])}`,
+      ];
     case 'no-order':
     case 'budget': {
       const head =
@@ -52,11 +66,14 @@ function failureText(failure: KeyFailure): string[] {
           : `  the furthest the search got: ${order.length} operations in an order that explains their results, the last ${tail.length}:`,
       );
       for (const operation of tail) lines.push(`    ${describeOperation(operation)}`);
-      const next = failure.cause === 'no-order' ? 'one of these has to come next, and none can' : 'one of these has to come next';
+      const next =
+        failure.cause === 'no-order' ? 'one of these has to come next, and none can' : 'one of these has to come next';
       const held = `  then the register holds ${JSON.stringify(failure.state)}`;
       lines.push(failure.operations.length === 0 ? held : `${held}; ${next}:`);
-      for (const operation of failure.operations.slice(0, STUCK_SHOWN)) lines.push(`    ${describeOperation(operation)}`);
-      if (failure.operations.length > STUCK_SHOWN) lines.push(`    ... and ${failure.operations.length - STUCK_SHOWN} more`);
+      for (const operation of failure.operations.slice(0, STUCK_SHOWN))
+        lines.push(`    ${describeOperation(operation)}`);
+      if (failure.operations.length > STUCK_SHOWN)
+        lines.push(`    ... and ${failure.operations.length - STUCK_SHOWN} more`);
       return lines;
     }
   }

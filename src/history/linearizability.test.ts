@@ -22,7 +22,11 @@ describe('checkHistory: hand-made histories', () => {
       [2, 'put', 'b', 6, 7],
       [1, 'get', 'b', 8, 9],
     ]);
-    expect(result).toMatchObject({ ok: true, verdict: 'linearizable', summary: { operations: 5, ok: 5, keys: 1, processes: 2, checked: 5 } });
+    expect(result).toMatchObject({
+      ok: true,
+      verdict: 'linearizable',
+      summary: { operations: 5, ok: 5, keys: 1, processes: 2, checked: 5 },
+    });
   });
 
   it('finds a stale read: a get returns a value a completed put had overwritten', () => {
@@ -54,16 +58,31 @@ describe('checkHistory: hand-made histories', () => {
     expect(summaryOf(result.operations)).toEqual(['3:get:b']);
     expect(result.failures[0].state).toBe('c');
     // A write lost to a key that was absent: the get sees null.
-    const toAbsent = failureOf(check([[1, 'put', 'a', 0, 1], [2, 'get', null, 2, 3]]));
+    const toAbsent = failureOf(
+      check([
+        [1, 'put', 'a', 0, 1],
+        [2, 'get', null, 2, 3],
+      ]),
+    );
     expect(summaryOf(toAbsent.operations)).toEqual(['2:get:null']);
     expect(toAbsent.failures[0]).toMatchObject({ state: 'a', cause: 'no-order' });
   });
 
   it('finds a read of a value never written, and of a value only written after the read completed', () => {
-    const never = failureOf(check([[1, 'put', 'a', 0, 1], [2, 'get', 'z', 2, 3]]));
+    const never = failureOf(
+      check([
+        [1, 'put', 'a', 0, 1],
+        [2, 'get', 'z', 2, 3],
+      ]),
+    );
     expect(never.failures[0]).toMatchObject({ cause: 'never-written', verdict: 'not-linearizable' });
     expect(summaryOf(never.operations)).toEqual(['2:get:z']);
-    const later = failureOf(check([[2, 'get', 'a', 0, 1], [1, 'put', 'a', 2, 3]]));
+    const later = failureOf(
+      check([
+        [2, 'get', 'a', 0, 1],
+        [1, 'put', 'a', 2, 3],
+      ]),
+    );
     expect(later.failures[0].cause).toBe('written-later');
     expect(summaryOf(later.operations)).toEqual(['2:get:a']);
   });
@@ -91,10 +110,21 @@ describe('checkHistory: hand-made histories', () => {
     ).toBe(false);
     // Two concurrent puts: either may win.
     for (const winner of ['a', 'b']) {
-      expect(check([[1, 'put', 'a', 0, 10], [2, 'put', 'b', 0, 10], [3, 'get', winner, 11, 12]]).ok).toBe(true);
+      expect(
+        check([
+          [1, 'put', 'a', 0, 10],
+          [2, 'put', 'b', 0, 10],
+          [3, 'get', winner, 11, 12],
+        ]).ok,
+      ).toBe(true);
     }
     // Operations that touch at one instant count as concurrent.
-    expect(check([[1, 'put', 'a', 0, 5], [2, 'get', null, 5, 6]]).ok).toBe(true);
+    expect(
+      check([
+        [1, 'put', 'a', 0, 5],
+        [2, 'get', null, 5, 6],
+      ]).ok,
+    ).toBe(true);
   });
 
   it('fails concurrent operations whose results no order explains', () => {
@@ -108,21 +138,57 @@ describe('checkHistory: hand-made histories', () => {
     );
     expect(summaryOf(result.operations)).toEqual(['3:get:b']);
     // A read of the new value, then a read of the old one, both during the put.
-    expect(check([[1, 'put', 'a', 0, 10], [2, 'get', 'a', 1, 2], [3, 'get', null, 3, 4]]).ok).toBe(false);
+    expect(
+      check([
+        [1, 'put', 'a', 0, 10],
+        [2, 'get', 'a', 1, 2],
+        [3, 'get', null, 3, 4],
+      ]).ok,
+    ).toBe(false);
   });
 
   it('lets a put of unknown outcome take effect at any time after its invocation, or never', () => {
     // Never took effect.
-    expect(check([[1, 'put', 'a', 0, 1, 'info'], [2, 'get', null, 5, 6]]).ok).toBe(true);
+    expect(
+      check([
+        [1, 'put', 'a', 0, 1, 'info'],
+        [2, 'get', null, 5, 6],
+      ]).ok,
+    ).toBe(true);
     // Took effect long after its invocation (and after its info).
-    expect(check([[1, 'put', 'a', 0, 1, 'info'], [2, 'get', null, 100, 101], [2, 'get', 'a', 200, 201]]).ok).toBe(true);
+    expect(
+      check([
+        [1, 'put', 'a', 0, 1, 'info'],
+        [2, 'get', null, 100, 101],
+        [2, 'get', 'a', 200, 201],
+      ]).ok,
+    ).toBe(true);
     // An invocation never completed counts the same way.
-    expect(check([[1, 'put', 'a', 0, 0, 'none'], [2, 'get', null, 5, 6], [2, 'get', 'a', 7, 8]]).ok).toBe(true);
+    expect(
+      check([
+        [1, 'put', 'a', 0, 0, 'none'],
+        [2, 'get', null, 5, 6],
+        [2, 'get', 'a', 7, 8],
+      ]).ok,
+    ).toBe(true);
     // But it cannot take effect twice, nor before its invocation.
-    const twice = failureOf(check([[1, 'put', 'a', 0, 1, 'info'], [2, 'get', 'a', 2, 3], [2, 'get', null, 4, 5]]));
+    const twice = failureOf(
+      check([
+        [1, 'put', 'a', 0, 1, 'info'],
+        [2, 'get', 'a', 2, 3],
+        [2, 'get', null, 4, 5],
+      ]),
+    );
     expect(summaryOf(twice.operations)).toEqual(['2:get:null']);
     expect(twice.failures[0].state).toBe('a');
-    expect(failureOf(check([[2, 'get', 'a', 0, 1], [1, 'put', 'a', 5, 6, 'info']])).failures[0].cause).toBe('written-later');
+    expect(
+      failureOf(
+        check([
+          [2, 'get', 'a', 0, 1],
+          [1, 'put', 'a', 5, 6, 'info'],
+        ]),
+      ).failures[0].cause,
+    ).toBe('written-later');
     // Nor hide a put that completed after it was read.
     const hidden = failureOf(
       check([
@@ -136,11 +202,32 @@ describe('checkHistory: hand-made histories', () => {
   });
 
   it('leaves failed operations and gets of unknown outcome out', () => {
-    expect(check([[1, 'put', 'a', 0, 1, 'fail'], [2, 'get', null, 2, 3]]).ok).toBe(true);
-    const failedPut = failureOf(check([[1, 'put', 'a', 0, 1, 'fail'], [2, 'get', 'a', 2, 3]]));
+    expect(
+      check([
+        [1, 'put', 'a', 0, 1, 'fail'],
+        [2, 'get', null, 2, 3],
+      ]).ok,
+    ).toBe(true);
+    const failedPut = failureOf(
+      check([
+        [1, 'put', 'a', 0, 1, 'fail'],
+        [2, 'get', 'a', 2, 3],
+      ]),
+    );
     expect(failedPut.failures[0].cause).toBe('never-written');
-    expect(check([[1, 'put', 'a', 0, 1], [2, 'get', null, 2, 3, 'info'], [2, 'get', null, 4, 5, 'fail']]).ok).toBe(true);
-    expect(check([[1, 'put', 'a', 0, 1], [2, 'get', null, 2, 3, 'info']]).summary).toMatchObject({ operations: 2, ok: 1, unknown: 1, checked: 1 });
+    expect(
+      check([
+        [1, 'put', 'a', 0, 1],
+        [2, 'get', null, 2, 3, 'info'],
+        [2, 'get', null, 4, 5, 'fail'],
+      ]).ok,
+    ).toBe(true);
+    expect(
+      check([
+        [1, 'put', 'a', 0, 1],
+        [2, 'get', null, 2, 3, 'info'],
+      ]).summary,
+    ).toMatchObject({ operations: 2, ok: 1, unknown: 1, checked: 1 });
   });
 
   it('checks each key on its own and names every failing key', () => {
@@ -161,7 +248,8 @@ describe('checkHistory: hand-made histories', () => {
   /** Concurrent puts, each read by a concurrent get, then a read of the first value: the search tries many orders. */
   function busy(count: number, key = 'k'): OperationSpec[] {
     const specs: OperationSpec[] = [];
-    for (let i = 0; i < count; i++) specs.push([i, 'put', `v${i}`, 0, 100, 'ok', key], [100 + i, 'get', `v${i}`, 0, 100, 'ok', key]);
+    for (let i = 0; i < count; i++)
+      specs.push([i, 'put', `v${i}`, 0, 100, 'ok', key], [100 + i, 'get', `v${i}`, 0, 100, 'ok', key]);
     specs.push([99, 'get', 'v0', 101, 102, 'ok', key]);
     return specs;
   }
@@ -174,7 +262,12 @@ describe('checkHistory: hand-made histories', () => {
   });
 
   it('reports a violation before an undecided key', () => {
-    const specs: OperationSpec[] = [[201, 'put', 'a', 0, 1, 'ok', 'a'], [201, 'put', 'b', 2, 3, 'ok', 'a'], [202, 'get', 'a', 4, 5, 'ok', 'a'], ...busy(10, 'busy')];
+    const specs: OperationSpec[] = [
+      [201, 'put', 'a', 0, 1, 'ok', 'a'],
+      [201, 'put', 'b', 2, 3, 'ok', 'a'],
+      [202, 'get', 'a', 4, 5, 'ok', 'a'],
+      ...busy(10, 'busy'),
+    ];
     const result = failureOf(checkOperations(operationsOf(eventsOf(specs)), { maxSteps: 15 }));
     expect(result.failures.map((failure) => [failure.key, failure.verdict])).toEqual([
       ['a', 'not-linearizable'],
@@ -193,7 +286,10 @@ describe('checkHistory: hand-made histories', () => {
     expect(result.summary.steps).toBeLessThan(1000);
     // And a read of null after them all still fails quickly.
     specs[40][2] = null;
-    expect(failureOf(check(specs, 10_000)).failures[0]).toMatchObject({ verdict: 'not-linearizable', cause: 'no-order' });
+    expect(failureOf(check(specs, 10_000)).failures[0]).toMatchObject({
+      verdict: 'not-linearizable',
+      cause: 'no-order',
+    });
   });
 });
 
@@ -214,7 +310,8 @@ function bruteForceLinearizable(operations: readonly Operation[]): boolean {
       for (const operation of list) {
         if (placed.has(operation)) continue;
         // Everything that completed before this was invoked must be placed (or be an unknown put left out).
-        if (list.some((other) => !placed.has(other) && other !== operation && other.returnTime < operation.invokeTime)) continue;
+        if (list.some((other) => !placed.has(other) && other !== operation && other.returnTime < operation.invokeTime))
+          continue;
         if (operation.f === 'get' && operation.value !== state) continue;
         placed.add(operation);
         const found = go(operation.f === 'put' ? operation.value : state);
@@ -232,9 +329,16 @@ describe('checkHistory: generated histories', () => {
   it('passes every history a real register produced, with overlapping operations, failures and unknown outcomes', () => {
     for (let seed = 1; seed <= 300; seed++) {
       const random = randomSource(seed);
-      const { specs } = registerHistory(random, { operations: 20 + random.int(200), processes: 1 + random.int(8), keys: 1 + random.int(3), infoRate: 0.1, failRate: 0.1 });
+      const { specs } = registerHistory(random, {
+        operations: 20 + random.int(200),
+        processes: 1 + random.int(8),
+        keys: 1 + random.int(3),
+        infoRate: 0.1,
+        failRate: 0.1,
+      });
       const result = check(specs);
-      if (!result.ok) throw new Error(`seed ${seed}: a register's history was found ${result.verdict} on key ${result.key}`);
+      if (!result.ok)
+        throw new Error(`seed ${seed}: a register's history was found ${result.verdict} on key ${result.key}`);
     }
   });
 
@@ -242,7 +346,11 @@ describe('checkHistory: generated histories', () => {
     let mutated = 0;
     for (let seed = 1; seed <= 300; seed++) {
       const random = randomSource(seed);
-      const { specs } = registerHistory(random, { operations: 20 + random.int(200), processes: 1 + random.int(8), keys: 1 + random.int(3) });
+      const { specs } = registerHistory(random, {
+        operations: 20 + random.int(200),
+        processes: 1 + random.int(8),
+        keys: 1 + random.int(3),
+      });
       const reads = specs.filter((spec) => spec[1] === 'get' && (spec[5] ?? 'ok') === 'ok');
       if (reads.length === 0) continue;
       const victim = reads[random.int(reads.length)];
@@ -304,7 +412,10 @@ describe('checkHistory: generated histories', () => {
       const operations = operationsOf(eventsOf(valid));
       const expected = bruteForceLinearizable(operations);
       const result = checkOperations(operations);
-      if (result.ok !== expected) throw new Error(`seed ${seed}: the checker says ${result.verdict}, brute force ${expected}: ${JSON.stringify(valid)}`);
+      if (result.ok !== expected)
+        throw new Error(
+          `seed ${seed}: the checker says ${result.verdict}, brute force ${expected}: ${JSON.stringify(valid)}`,
+        );
       if (!expected) violations++;
     }
     expect(violations).toBeGreaterThan(300);

@@ -92,7 +92,16 @@ export function checkOperations(operations: readonly Operation[], options: Check
   const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
   const byKey = new Map<string, Operation[]>();
   const processes = new Set<number>();
-  const summary: HistorySummary = { operations: operations.length, ok: 0, failed: 0, unknown: 0, keys: 0, processes: 0, checked: 0, steps: 0 };
+  const summary: HistorySummary = {
+    operations: operations.length,
+    ok: 0,
+    failed: 0,
+    unknown: 0,
+    keys: 0,
+    processes: 0,
+    checked: 0,
+    steps: 0,
+  };
   for (const operation of operations) {
     processes.add(operation.process);
     if (operation.outcome === 'ok') summary.ok++;
@@ -114,7 +123,14 @@ export function checkOperations(operations: readonly Operation[], options: Check
   }
   if (failures.length === 0) return { ok: true, verdict: 'linearizable', summary };
   failures.sort((a, b) => Number(a.verdict === 'undecided') - Number(b.verdict === 'undecided'));
-  return { ok: false, verdict: failures[0].verdict, key: failures[0].key, operations: failures[0].operations, failures, summary };
+  return {
+    ok: false,
+    verdict: failures[0].verdict,
+    key: failures[0].key,
+    operations: failures[0].operations,
+    failures,
+    summary,
+  };
 }
 
 /**
@@ -124,9 +140,14 @@ export function checkOperations(operations: readonly Operation[], options: Check
  */
 function relevantOperations(operations: readonly Operation[]): Operation[] {
   const read = new Set<string>();
-  for (const operation of operations) if (operation.f === 'get' && operation.outcome === 'ok' && operation.value !== null) read.add(operation.value);
+  for (const operation of operations)
+    if (operation.f === 'get' && operation.outcome === 'ok' && operation.value !== null) read.add(operation.value);
   return operations
-    .filter((operation) => operation.outcome === 'ok' || (operation.outcome === 'info' && operation.f === 'put' && read.has(operation.value as string)))
+    .filter(
+      (operation) =>
+        operation.outcome === 'ok' ||
+        (operation.outcome === 'info' && operation.f === 'put' && read.has(operation.value as string)),
+    )
     .sort((a, b) => a.invokeTime - b.invokeTime || a.id - b.id);
 }
 
@@ -162,7 +183,9 @@ function checkKey(key: string, operations: Operation[], maxSteps: number): { fai
     key,
     verdict: outcome.exhausted ? 'undecided' : 'not-linearizable',
     cause: outcome.exhausted ? 'budget' : 'no-order',
-    operations: shown.stuck.map((index) => operations[index]).sort((a, b) => a.invokeTime - b.invokeTime || a.id - b.id),
+    operations: shown.stuck
+      .map((index) => operations[index])
+      .sort((a, b) => a.invokeTime - b.invokeTime || a.id - b.id),
     linearized: shown.order.map((index) => operations[index]),
     state: shown.state,
     checked: operations.length,
@@ -189,7 +212,14 @@ function unexplainedRead(operations: readonly Operation[]): { get: Operation; ca
 }
 
 type SearchOutcome = { ok: true; steps: number } | SearchFailure;
-type SearchFailure = { ok: false; exhausted: boolean; steps: number; order: number[]; state: string | null; stuck: number[] };
+type SearchFailure = {
+  ok: false;
+  exhausted: boolean;
+  steps: number;
+  order: number[];
+  state: string | null;
+  stuck: number[];
+};
 
 /**
  * Wing & Gong's search over the call and return entries in time order, kept in a doubly linked list
@@ -332,7 +362,8 @@ function search(operations: readonly Operation[], maxSteps: number, prune: boole
   /** The operations whose calls precede the first return in the list: the ones that could come next (unread puts only come along). */
   const candidates = (): number[] => {
     const found: number[] = [];
-    for (let node = next[0]; node !== -1 && returnOf[node] !== -1; node = next[node]) if (unread[operationOf[node]] === 0) found.push(operationOf[node]);
+    for (let node = next[0]; node !== -1 && returnOf[node] !== -1; node = next[node])
+      if (unread[operationOf[node]] === 0) found.push(operationOf[node]);
     return found;
   };
   const recordDeepest = () => {
@@ -489,7 +520,13 @@ interface CachedConfiguration {
  * first word that is not full to its last that is not empty: the search orders operations roughly in
  * invocation order, so what is stored stays about as small as the operations in flight at once.
  */
-function remember(cache: Map<number, CachedConfiguration[]>, key: number, ordered: Uint32Array, check: number, state: number): boolean {
+function remember(
+  cache: Map<number, CachedConfiguration[]>,
+  key: number,
+  ordered: Uint32Array,
+  check: number,
+  state: number,
+): boolean {
   let base = 0;
   while (base < ordered.length && ordered[base] === 0xffffffff) base++;
   let top = ordered.length;
@@ -497,7 +534,13 @@ function remember(cache: Map<number, CachedConfiguration[]>, key: number, ordere
   const bucket = cache.get(key);
   if (bucket) {
     for (const cached of bucket) {
-      if (cached.check !== (check | 0) || cached.state !== state || cached.base !== base || cached.words.length !== top - base) continue;
+      if (
+        cached.check !== (check | 0) ||
+        cached.state !== state ||
+        cached.base !== base ||
+        cached.words.length !== top - base
+      )
+        continue;
       let same = true;
       for (let word = 0; word < cached.words.length; word++) {
         if (cached.words[word] !== ordered[base + word]) {

@@ -69,7 +69,10 @@ export function parseHistory(text: string, source = 'history'): HistoryEvent[] {
     try {
       parsed = JSON.parse(raw);
     } catch (error) {
-      throw new HistoryFormatError(`${source} line ${line} is not JSON (${(error as Error).message}); allowed: one event per line, ${EVENT_SHAPE}`, line);
+      throw new HistoryFormatError(
+        `${source} line ${line} is not JSON (${(error as Error).message}); allowed: one event per line, ${EVENT_SHAPE}`,
+        line,
+      );
     }
     events.push(eventFrom(parsed, `${source} line ${line}`, line));
   }
@@ -80,17 +83,28 @@ function eventFrom(parsed: unknown, where: string, line: number): HistoryEvent {
   const fail = (what: string): never => {
     throw new HistoryFormatError(`${where}: ${what}`, line);
   };
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) fail(`is not an object; allowed: ${EVENT_SHAPE}`);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    fail(`is not an object; allowed: ${EVENT_SHAPE}`);
   const record = parsed as Record<string, unknown>;
   const shown = (name: string) => (name in record ? JSON.stringify(record[name]) : 'missing');
   const { process, type, f, key, value, time } = record;
-  if (typeof process !== 'number' || !Number.isSafeInteger(process)) fail(`"process" is ${shown('process')}; allowed: a whole number`);
-  if (!EVENT_TYPES.includes(type as HistoryEventType)) fail(`"type" is ${shown('type')}; allowed: ${EVENT_TYPES.join(', ')}`);
+  if (typeof process !== 'number' || !Number.isSafeInteger(process))
+    fail(`"process" is ${shown('process')}; allowed: a whole number`);
+  if (!EVENT_TYPES.includes(type as HistoryEventType))
+    fail(`"type" is ${shown('type')}; allowed: ${EVENT_TYPES.join(', ')}`);
   if (!FUNCTIONS.includes(f as HistoryFunction)) fail(`"f" is ${shown('f')}; allowed: ${FUNCTIONS.join(', ')}`);
   if (typeof key !== 'string') fail(`"key" is ${shown('key')}; allowed: a string`);
   if (typeof time !== 'number' || !Number.isFinite(time)) fail(`"time" is ${shown('time')}; allowed: a number`);
-  if (value !== undefined && value !== null && typeof value !== 'string') fail(`"value" is ${shown('value')}; allowed: a string or null`);
-  const event: HistoryEvent = { process: process as number, type: type as HistoryEventType, f: f as HistoryFunction, key: key as string, time: time as number, line };
+  if (value !== undefined && value !== null && typeof value !== 'string')
+    fail(`"value" is ${shown('value')}; allowed: a string or null`);
+  const event: HistoryEvent = {
+    process: process as number,
+    type: type as HistoryEventType,
+    f: f as HistoryFunction,
+    key: key as string,
+    time: time as number,
+    line,
+  };
   if (value !== undefined) event.value = value as string | null;
   return event;
 }
@@ -113,12 +127,17 @@ export function operationsOf(events: readonly HistoryEvent[], source = 'history'
     const fail = (what: string): never => {
       throw new HistoryFormatError(`${at}: ${what}`, line);
     };
-    if (previous && event.time < previous.time) fail(`"time" ${event.time} is before ${previous.time} at ${previous.at}; allowed: events in time order`);
+    if (previous && event.time < previous.time)
+      fail(`"time" ${event.time} is before ${previous.time} at ${previous.at}; allowed: events in time order`);
     previous = { time: event.time, at };
     const open = pending.get(event.process);
     if (event.type === 'invoke') {
-      if (open) fail(`process ${event.process} invokes again, but its invoke at ${open.at} has no completion; allowed: one operation at a time per process`);
-      if (event.f === 'put' && typeof event.value !== 'string') fail(`a put's invoke needs "value", a string (the value written)`);
+      if (open)
+        fail(
+          `process ${event.process} invokes again, but its invoke at ${open.at} has no completion; allowed: one operation at a time per process`,
+        );
+      if (event.f === 'put' && typeof event.value !== 'string')
+        fail(`a put's invoke needs "value", a string (the value written)`);
       const operation: Operation = {
         id: operations.length,
         process: event.process,
@@ -135,14 +154,20 @@ export function operationsOf(events: readonly HistoryEvent[], source = 'history'
       continue;
     }
     if (!open) {
-      return fail(`an "${event.type}" of process ${event.process}, which has no invoke pending; allowed: a completion after its process's invoke`);
+      return fail(
+        `an "${event.type}" of process ${event.process}, which has no invoke pending; allowed: a completion after its process's invoke`,
+      );
     }
     const { operation, at: invokedAt } = open;
     if (event.f !== operation.f || event.key !== operation.key) {
-      fail(`the ${event.type} is of ${event.f} ${JSON.stringify(event.key)}, but process ${event.process} invoked ${operation.f} ${JSON.stringify(operation.key)} at ${invokedAt}`);
+      fail(
+        `the ${event.type} is of ${event.f} ${JSON.stringify(event.key)}, but process ${event.process} invoked ${operation.f} ${JSON.stringify(operation.key)} at ${invokedAt}`,
+      );
     }
     if (operation.f === 'put' && typeof event.value === 'string' && event.value !== operation.value) {
-      fail(`the put's ${event.type} carries ${JSON.stringify(event.value)}, but its invoke at ${invokedAt} wrote ${JSON.stringify(operation.value)}`);
+      fail(
+        `the put's ${event.type} carries ${JSON.stringify(event.value)}, but its invoke at ${invokedAt} wrote ${JSON.stringify(operation.value)}`,
+      );
     }
     if (operation.f === 'get' && event.type === 'ok') {
       if (event.value === undefined) fail(`a get's ok needs "value": the value read, or null when the key was absent`);

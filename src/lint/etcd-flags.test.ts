@@ -1,4 +1,13 @@
-import { editDistance, envOfFlag, flagInfo, flagOfYamlKey, knownFlags, nearest, parseEtcdVersion, yamlKeyStatus } from './etcd-flags.js';
+import {
+  editDistance,
+  envOfFlag,
+  flagInfo,
+  flagOfYamlKey,
+  knownFlags,
+  nearest,
+  parseEtcdVersion,
+  yamlKeyStatus,
+} from './etcd-flags.js';
 
 const v = parseEtcdVersion;
 
@@ -17,8 +26,15 @@ test('flags by release: added in a patch, removed, deprecated with their replace
   expect(flagInfo('log-output', v('3.5.21'))).toMatchObject({ known: false, removedIn: '3.5', use: 'log-outputs' });
   expect(flagInfo('enable-v2', v('3.5.21'))).toMatchObject({ known: true, deprecatedIn: '3.5' });
   expect(flagInfo('enable-v2', v('3.6.5'))).toMatchObject({ known: false, removedIn: '3.6' });
-  expect(flagInfo('experimental-compaction-batch-limit', v('3.6.5'))).toMatchObject({ known: true, deprecatedIn: '3.6', use: 'compaction-batch-limit' });
-  expect(flagInfo('experimental-initial-corrupt-check', v('3.6.5'))).toMatchObject({ deprecatedIn: '3.6', use: 'feature-gates=InitialCorruptCheck=true' });
+  expect(flagInfo('experimental-compaction-batch-limit', v('3.6.5'))).toMatchObject({
+    known: true,
+    deprecatedIn: '3.6',
+    use: 'compaction-batch-limit',
+  });
+  expect(flagInfo('experimental-initial-corrupt-check', v('3.6.5'))).toMatchObject({
+    deprecatedIn: '3.6',
+    use: 'feature-gates=InitialCorruptCheck=true',
+  });
   expect(flagInfo('compaction-batch-limit', v('3.5.21')).known).toBe(false);
   expect(flagInfo('no-such-flag', v('3.5.21'))).toEqual({ spec: undefined, known: false });
 });
@@ -47,8 +63,12 @@ test('YAML keys: TLS only under the transport-security sections, per release', (
   expect(yamlKeyStatus('log-output', v('3.4'))).toBe('known');
   expect(yamlKeyStatus('log-output', v('3.5'))).toBe('unknown');
   expect(yamlKeyStatus('discovery-fallback', v('3.6'))).toBe('unknown');
-  expect(flagOfYamlKey('experimental-snapshot-catch-up-entries', v('3.5.21'))?.name).toBe('experimental-snapshot-catchup-entries');
-  expect(flagOfYamlKey('peer-transport-security.skip-client-san-verification', v('3.6'))?.name).toBe('peer-skip-client-san-verification');
+  expect(flagOfYamlKey('experimental-snapshot-catch-up-entries', v('3.5.21'))?.name).toBe(
+    'experimental-snapshot-catchup-entries',
+  );
+  expect(flagOfYamlKey('peer-transport-security.skip-client-san-verification', v('3.6'))?.name).toBe(
+    'peer-skip-client-san-verification',
+  );
 });
 
 test('variables and near misses', () => {

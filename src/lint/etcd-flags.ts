@@ -24,7 +24,11 @@ export function parseEtcdVersion(text: string): EtcdVersion {
   const major = Number(match[1]);
   const minorNumber = major < 3 ? 4 : major > 3 ? 6 : Math.min(6, Math.max(4, Number(match[2])));
   const exact = major === 3 && Number(match[2]) === minorNumber;
-  return { minor: `3.${minorNumber}` as EtcdMinor, patch: exact && match[3] !== undefined ? Number(match[3]) : Infinity, text };
+  return {
+    minor: `3.${minorNumber}` as EtcdMinor,
+    patch: exact && match[3] !== undefined ? Number(match[3]) : Infinity,
+    text,
+  };
 }
 
 /** How etcd parses a flag's value. */
@@ -132,7 +136,12 @@ const ROWS: readonly Row[] = [
   ['tls-max-version', 'string', '4.25 5.8 6'],
   ['cors', 'list', '4 5 6'],
   ['host-whitelist', 'list', '4 5 6'],
-  ['experimental-peer-skip-client-san-verification', 'bool', '4 5 6', '6:experimental-peer-skip-client-san-verification'],
+  [
+    'experimental-peer-skip-client-san-verification',
+    'bool',
+    '4 5 6',
+    '6:experimental-peer-skip-client-san-verification',
+  ],
   ['peer-skip-client-san-verification', 'bool', '6', `${PTS}.skip-client-san-verification`],
   // logging
   ['logger', 'string', '4 5 6'],
@@ -212,7 +221,14 @@ const CHANGES: ReadonlyArray<{ flags: string[]; deprecated?: EtcdMinor; removed?
   { flags: ['experimental-backend-bbolt-freelist-type'], removed: '3.5', use: 'backend-bbolt-freelist-type' },
   { flags: ['enable-v2', 'experimental-enable-v2v3'], deprecated: '3.5', removed: '3.6', use: 'the v3 API' },
   {
-    flags: ['proxy', 'proxy-failure-wait', 'proxy-refresh-interval', 'proxy-dial-timeout', 'proxy-write-timeout', 'proxy-read-timeout'],
+    flags: [
+      'proxy',
+      'proxy-failure-wait',
+      'proxy-refresh-interval',
+      'proxy-dial-timeout',
+      'proxy-write-timeout',
+      'proxy-read-timeout',
+    ],
     deprecated: '3.5',
     removed: '3.6',
     use: '`etcd grpc-proxy`',
@@ -264,7 +280,17 @@ export const FEATURE_GATES_3_6 = [
 /** The TLS keys each release reads under `client-transport-security` / `peer-transport-security`. */
 const TRANSPORT_SECURITY_KEYS: Record<EtcdMinor, readonly string[]> = {
   '3.4': ['cert-file', 'key-file', 'client-cert-auth', 'trusted-ca-file', 'auto-tls'],
-  '3.5': ['cert-file', 'key-file', 'client-cert-file', 'client-key-file', 'client-cert-auth', 'trusted-ca-file', 'auto-tls', 'allowed-cn', 'allowed-hostname'],
+  '3.5': [
+    'cert-file',
+    'key-file',
+    'client-cert-file',
+    'client-key-file',
+    'client-cert-auth',
+    'trusted-ca-file',
+    'auto-tls',
+    'allowed-cn',
+    'allowed-hostname',
+  ],
   '3.6': [
     'cert-file',
     'key-file',
@@ -338,7 +364,8 @@ export function flagInfo(name: string, version: EtcdVersion): FlagStatus {
   for (const change of CHANGES) {
     if (!change.flags.includes(name)) continue;
     if (change.removed && minorIndex(version.minor) >= minorIndex(change.removed)) status.removedIn = change.removed;
-    else if (change.deprecated && minorIndex(version.minor) >= minorIndex(change.deprecated)) status.deprecatedIn = change.deprecated;
+    else if (change.deprecated && minorIndex(version.minor) >= minorIndex(change.deprecated))
+      status.deprecatedIn = change.deprecated;
     if (change.use) status.use = change.use;
   }
   // 3.6 moves some experimental flags to feature gates.
@@ -369,7 +396,8 @@ export function yamlKeyStatus(key: string, version: EtcdVersion): 'known' | 'unk
   if (flagOfYamlKey(lower, version)) return 'known';
   const [section, ...rest] = lower.split('.');
   const inner = rest.join('.');
-  if (section === CTS || section === PTS) return TRANSPORT_SECURITY_KEYS[version.minor].includes(inner) ? 'known' : 'unknown';
+  if (section === CTS || section === PTS)
+    return TRANSPORT_SECURITY_KEYS[version.minor].includes(inner) ? 'known' : 'unknown';
   // Keys etcd reads into structures the table does not list one by one.
   if (section === 'discovery-config' && version.minor === '3.6') return 'known';
   return 'unknown';

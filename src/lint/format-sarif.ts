@@ -43,7 +43,9 @@ export interface SarifLog {
   $schema: string;
   version: '2.1.0';
   runs: Array<{
-    tool: { driver: { name: string; version: string; semanticVersion: string; informationUri?: string; rules: SarifRule[] } };
+    tool: {
+      driver: { name: string; version: string; semanticVersion: string; informationUri?: string; rules: SarifRule[] };
+    };
     originalUriBaseIds?: Record<string, { uri: string }>;
     results: SarifResult[];
   }>;
@@ -57,7 +59,21 @@ export interface SarifOptions {
 }
 
 /** Words of rule names that are written in capitals. */
-const ACRONYMS: Readonly<Record<string, string>> = { tls: 'TLS', url: 'URL', urls: 'URLs', ip: 'IP', ca: 'CA', cn: 'CN', san: 'SAN', dns: 'DNS', yaml: 'YAML', wal: 'WAL', http: 'HTTP', https: 'HTTPS', id: 'ID' };
+const ACRONYMS: Readonly<Record<string, string>> = {
+  tls: 'TLS',
+  url: 'URL',
+  urls: 'URLs',
+  ip: 'IP',
+  ca: 'CA',
+  cn: 'CN',
+  san: 'SAN',
+  dns: 'DNS',
+  yaml: 'YAML',
+  wal: 'WAL',
+  http: 'HTTP',
+  https: 'HTTPS',
+  id: 'ID',
+};
 
 /** `unknown-setting` -> `Unknown setting`, `listen-url-not-ip` -> `Listen URL not IP`. */
 export function ruleTitle(name: string): string {
@@ -94,7 +110,8 @@ export function artifactLocation(file: string, srcRoot?: string): { uri: string;
   let relative = file;
   if (path.isAbsolute(file)) {
     const inside = srcRoot === undefined ? undefined : path.relative(srcRoot, file);
-    if (inside === undefined || inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) return { uri: pathToFileURL(file).href };
+    if (inside === undefined || inside === '' || inside.startsWith('..') || path.isAbsolute(inside))
+      return { uri: pathToFileURL(file).href };
     relative = inside;
   }
   const segments = relative.split(/[\\/]+/).filter((segment) => segment !== '' && segment !== '.');
@@ -143,7 +160,9 @@ export function sarifLog(result: LintResult, rules: readonly RuleInfo[], options
             rules: rules.map((rule) => sarifRule(rule, informationUri)),
           },
         },
-        ...(options.srcRoot === undefined ? {} : { originalUriBaseIds: { '%SRCROOT%': { uri: folderUri(options.srcRoot) } } }),
+        ...(options.srcRoot === undefined
+          ? {}
+          : { originalUriBaseIds: { '%SRCROOT%': { uri: folderUri(options.srcRoot) } } }),
         results: result.findings.map((finding) => sarifResult(finding, ruleIndex, options.srcRoot)),
       },
     ],

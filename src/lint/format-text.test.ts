@@ -2,8 +2,22 @@ import { problemCount, renderLintJson, renderLintMarkdown, renderLintText, SUMMA
 import type { Finding, LintResult } from './model.js';
 
 const findings: Finding[] = [
-  { file: 'etc/etcd-1.conf.yml', line: 3, column: 11, severity: 'warning', rule: 'ETCD-101', message: 'initial-cluster-tokn is no etcd setting; etcd ignores it' },
-  { file: 'etc/etcd-1.conf.yml', line: 12, column: 1, severity: 'error', rule: 'ETCD-008', message: 'election-timeout 100 is less than 5 x heartbeat-interval (500)' },
+  {
+    file: 'etc/etcd-1.conf.yml',
+    line: 3,
+    column: 11,
+    severity: 'warning',
+    rule: 'ETCD-101',
+    message: 'initial-cluster-tokn is no etcd setting; etcd ignores it',
+  },
+  {
+    file: 'etc/etcd-1.conf.yml',
+    line: 12,
+    column: 1,
+    severity: 'error',
+    rule: 'ETCD-008',
+    message: 'election-timeout 100 is less than 5 x heartbeat-interval (500)',
+  },
   { file: 'etc/etcd.env', line: 4, column: 1, severity: 'notice', rule: 'ETCD-200', message: 'ETCD_NAME is default' },
 ];
 
@@ -18,7 +32,12 @@ const result: LintResult = {
   summary: { errors: 1, warnings: 1, notices: 1 },
 };
 
-const clean: LintResult = { schemaVersion: 1, findings: [], files: result.files, summary: { errors: 0, warnings: 0, notices: 0 } };
+const clean: LintResult = {
+  schemaVersion: 1,
+  findings: [],
+  files: result.files,
+  summary: { errors: 0, warnings: 0, notices: 0 },
+};
 
 describe('renderLintText', () => {
   it('groups findings under their file, in aligned columns, and ends with the total', () => {
@@ -42,7 +61,10 @@ describe('renderLintText', () => {
   });
 
   it('keeps terminal escapes a user wrote out of the terminal', () => {
-    const text = renderLintText({ ...result, findings: [{ ...findings[1], file: 'a\u001b[2Jb.yml', message: 'value \u001b[31mred\nnext' }] });
+    const text = renderLintText({
+      ...result,
+      findings: [{ ...findings[1], file: 'a\u001b[2Jb.yml', message: 'value \u001b[31mred\nnext' }],
+    });
     expect(text).not.toContain('\u001b');
     expect(text).toContain('a?[2Jb.yml\n');
     expect(text).toContain('value ?[31mred next');
@@ -61,7 +83,9 @@ describe('renderLintMarkdown', () => {
     const markdown = renderLintMarkdown(result);
     expect(markdown).toMatch(/^## ❌ etcd-ha lint: 3 problems \(1 error, 1 warning, 1 notice\) in 3 configurations\n/);
     expect(markdown).toContain('| file:line | severity | rule | message |\n| --- | --- | --- | --- |\n');
-    expect(markdown).toContain('| etc/etcd-1.conf.yml:12 | ❌ error | ETCD-008 | election-timeout 100 is less than 5 x heartbeat-interval (500) |');
+    expect(markdown).toContain(
+      '| etc/etcd-1.conf.yml:12 | ❌ error | ETCD-008 | election-timeout 100 is less than 5 x heartbeat-interval (500) |',
+    );
     expect(markdown).toContain('| etc/etcd.env:4 | ℹ️ notice | ETCD-200 | ETCD_NAME is default |');
   });
 
@@ -70,18 +94,28 @@ describe('renderLintMarkdown', () => {
       ...result,
       findings: [{ ...findings[1], file: 'a|b.yml', message: "name is '<img src=x onerror=alert(1)>|x`y`\nz'" }],
     });
-    expect(markdown).toContain("| a\\|b.yml:12 | ❌ error | ETCD-008 | name is '&lt;img src=x onerror=alert(1)&gt;\\|x\\`y\\`<br>z' |");
+    expect(markdown).toContain(
+      "| a\\|b.yml:12 | ❌ error | ETCD-008 | name is '&lt;img src=x onerror=alert(1)&gt;\\|x\\`y\\`<br>z' |",
+    );
     expect(markdown).not.toContain('<img');
   });
 
   it('marks warnings only with a warning sign, and a clean result with a check mark', () => {
-    expect(renderLintMarkdown({ ...result, findings: [findings[0]], summary: { errors: 0, warnings: 1, notices: 0 } })).toMatch(/^## ⚠️ /);
-    expect(renderLintMarkdown(clean)).toBe('## ✅ etcd-ha lint: 0 problems (0 errors, 0 warnings, 0 notices) in 3 configurations\n');
+    expect(
+      renderLintMarkdown({ ...result, findings: [findings[0]], summary: { errors: 0, warnings: 1, notices: 0 } }),
+    ).toMatch(/^## ⚠️ /);
+    expect(renderLintMarkdown(clean)).toBe(
+      '## ✅ etcd-ha lint: 0 problems (0 errors, 0 warnings, 0 notices) in 3 configurations\n',
+    );
   });
 
   it('caps the table and says how many more the lint JSON holds', () => {
     const many = Array.from({ length: SUMMARY_ROWS + 7 }, (_, index) => ({ ...findings[0], line: index + 1 }));
-    const markdown = renderLintMarkdown({ ...result, findings: many, summary: { errors: 0, warnings: many.length, notices: 0 } });
+    const markdown = renderLintMarkdown({
+      ...result,
+      findings: many,
+      summary: { errors: 0, warnings: many.length, notices: 0 },
+    });
     expect(markdown.split('\n').filter((line) => line.startsWith('| etc/'))).toHaveLength(SUMMARY_ROWS);
     expect(markdown).toContain('…and 7 more in the lint JSON.');
   });

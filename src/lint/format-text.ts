@@ -32,9 +32,16 @@ export function renderLintText(result: LintResult): string {
   if (total === 0) return `✔ 0 problems in ${plural(result.files.length, 'configuration')}\n`;
   const blocks: string[] = [];
   for (const [file, findings] of byFile(result.findings)) {
-    const rows = findings.map((finding) => [`${finding.line}:${finding.column}`, finding.severity, escapeTerminal(finding.message), finding.rule]);
+    const rows = findings.map((finding) => [
+      `${finding.line}:${finding.column}`,
+      finding.severity,
+      escapeTerminal(finding.message),
+      finding.rule,
+    ]);
     const widths = [0, 1, 2].map((column) => Math.max(...rows.map((cells) => cells[column].length)));
-    const lines = rows.map((cells) => `  ${cells.map((text, column) => (column < 3 ? text.padEnd(widths[column]) : text)).join('  ')}`);
+    const lines = rows.map(
+      (cells) => `  ${cells.map((text, column) => (column < 3 ? text.padEnd(widths[column]) : text)).join('  ')}`,
+    );
     blocks.push([escapeTerminal(file), ...lines].join('\n'));
   }
   return `${blocks.join('\n\n')}\n\n✖ ${problemCount(result.summary)}\n`;
@@ -52,10 +59,19 @@ export function renderLintMarkdown(result: LintResult): string {
   const icon = errors > 0 ? '❌' : total > 0 ? '⚠️' : '✅';
   const heading = `## ${icon} etcd-ha lint: ${problemCount(result.summary)} in ${plural(result.files.length, 'configuration')}`;
   if (total === 0) return `${heading}\n`;
-  const cells = (finding: Finding) => [escapeMarkdownCell(`${finding.file}:${finding.line}`), SEVERITY_ICON[finding.severity], escapeMarkdownCell(finding.rule), escapeMarkdownCell(finding.message)];
+  const cells = (finding: Finding) => [
+    escapeMarkdownCell(`${finding.file}:${finding.line}`),
+    SEVERITY_ICON[finding.severity],
+    escapeMarkdownCell(finding.rule),
+    escapeMarkdownCell(finding.message),
+  ];
   const rows = result.findings.slice(0, SUMMARY_ROWS).map((finding) => `| ${cells(finding).join(' | ')} |`);
-  const parts = [heading, ['| file:line | severity | rule | message |', '| --- | --- | --- | --- |', ...rows].join('\n')];
-  if (result.findings.length > SUMMARY_ROWS) parts.push(`…and ${result.findings.length - SUMMARY_ROWS} more in the lint JSON.`);
+  const parts = [
+    heading,
+    ['| file:line | severity | rule | message |', '| --- | --- | --- | --- |', ...rows].join('\n'),
+  ];
+  if (result.findings.length > SUMMARY_ROWS)
+    parts.push(`…and ${result.findings.length - SUMMARY_ROWS} more in the lint JSON.`);
   return `${parts.join('\n\n')}\n`;
 }
 

@@ -20,7 +20,10 @@ export async function lintPaths(paths: string[], options: LintOptions): Promise<
 }
 
 /** The lint result and the files it was made from (the members a boot of the configuration starts). */
-export async function lintAndScan(paths: string[], options: LintOptions): Promise<{ result: LintResult; files: ScannedFile[] }> {
+export async function lintAndScan(
+  paths: string[],
+  options: LintOptions,
+): Promise<{ result: LintResult; files: ScannedFile[] }> {
   const scan = await scanPaths(paths, { cwd: options.cwd, logger: options.logger });
   const members = scan.files.flatMap((file) => file.members);
   const findings: Finding[] = [
@@ -28,12 +31,21 @@ export async function lintAndScan(paths: string[], options: LintOptions): Promis
     ...scan.files.flatMap((file) => file.findings),
     ...runRules(scan.files, groupClusters(members), { etcdVersion: options.etcdVersion }),
   ];
-  findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || ORDER[a.severity] - ORDER[b.severity] || a.rule.localeCompare(b.rule));
+  findings.sort(
+    (a, b) =>
+      a.file.localeCompare(b.file) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      ORDER[a.severity] - ORDER[b.severity] ||
+      a.rule.localeCompare(b.rule),
+  );
   const result: LintResult = {
     schemaVersion: 1,
     findings,
     files: scan.files.flatMap((file): LintResult['files'] =>
-      file.members.length > 0 ? file.members.map((member) => ({ file: file.file, form: file.form, member: member.name })) : [{ file: file.file, form: file.form, member: null }],
+      file.members.length > 0
+        ? file.members.map((member) => ({ file: file.file, form: file.form, member: member.name }))
+        : [{ file: file.file, form: file.form, member: null }],
     ),
     summary: {
       errors: findings.filter((finding) => finding.severity === 'error').length,

@@ -16,7 +16,10 @@ function write(files: Record<string, string | Buffer>): void {
   }
 }
 
-async function scan(paths: string[], cwd = root): Promise<{ files: ScannedFile[]; findings: Finding[]; log: string[] }> {
+async function scan(
+  paths: string[],
+  cwd = root,
+): Promise<{ files: ScannedFile[]; findings: Finding[]; log: string[] }> {
   const logger = memoryLogger();
   const result = await scanPaths(paths, { cwd, logger });
   return { ...result, log: logger.lines };
@@ -28,7 +31,9 @@ function listed(files: ScannedFile[]): string[] {
 }
 
 function brief(findings: Finding[]): string[] {
-  return findings.map((finding) => `${finding.file}:${finding.line}:${finding.column} ${finding.severity} ${finding.rule}`);
+  return findings.map(
+    (finding) => `${finding.file}:${finding.line}:${finding.column} ${finding.severity} ${finding.rule}`,
+  );
 }
 
 const ETCD_YAML = 'name: infra0\nlisten-client-urls: http://10.0.0.1:2379\n';
@@ -49,10 +54,12 @@ describe('scanPaths', () => {
       'configs/etcd.service': '[Service]\nExecStart=/usr/bin/etcd --name infra2\n',
       'configs/cluster.yaml': 'apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\netcd:\n  local: {}\n',
       'manifests/etcd.yaml': 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - command: [etcd, --name=infra3]\n',
-      '.github/workflows/ci.yml': 'name: CI\non: [push]\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n',
-      'deploy/web.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: nginx\n',
+      '.github/workflows/ci.yml':
+        'name: CI\non: [push]\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n',
+      'deploy/web.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: nginx\n',
       'nginx.conf': 'server {\n  listen 80;\n}\n',
-      'Makefile': 'ETCD_VERSION=3.5.0\n\nbuild:\n\tgo build ./...\ntest:\n\tgo test ./...\n',
+      Makefile: 'ETCD_VERSION=3.5.0\n\nbuild:\n\tgo build ./...\ntest:\n\tgo test ./...\n',
       '.git/etcd.yml': ETCD_YAML,
       'node_modules/pkg/etcd.yml': ETCD_YAML,
     });
@@ -87,7 +94,9 @@ describe('scanPaths', () => {
     const fromBelow = await scan(['../a/etcd.yml'], path.join(root, 'repo/hosts/b'));
     expect(listed(fromBelow.files)).toEqual(['../a/etcd.yml etcd-config-file infra0']);
     const absolute = path.join(root, 'repo/hosts/a/etcd.yml');
-    expect(listed((await scan([absolute], path.join(root, 'repo/hosts/b'))).files)).toEqual([`${absolute} etcd-config-file infra0`]);
+    expect(listed((await scan([absolute], path.join(root, 'repo/hosts/b'))).files)).toEqual([
+      `${absolute} etcd-config-file infra0`,
+    ]);
   });
 
   it('reads a unit’s EnvironmentFile= and --config-file as part of its member, not as members of their own', async () => {
@@ -99,12 +108,17 @@ describe('scanPaths', () => {
       'spare/etcd.conf.yml': 'name: spare\ndata-dir: /d\n',
     });
     const { files, log } = await scan(['.']);
-    expect(listed(files)).toEqual(['node1/etcd.service systemd-unit node1', 'node2/etcd.service systemd-unit node2', 'spare/etcd.conf.yml etcd-config-file spare']);
-    expect(files[0].members[0].includes).toEqual(['node1/default/etcd']);
-    expect(files[0].members[0].settings.map((setting) => `${setting.name}=${setting.value} ${setting.at.file}:${setting.at.line}`)).toEqual([
-      'name=node1 node1/default/etcd:1',
-      'snapshot-count=5000 node1/etcd.service:3',
+    expect(listed(files)).toEqual([
+      'node1/etcd.service systemd-unit node1',
+      'node2/etcd.service systemd-unit node2',
+      'spare/etcd.conf.yml etcd-config-file spare',
     ]);
+    expect(files[0].members[0].includes).toEqual(['node1/default/etcd']);
+    expect(
+      files[0].members[0].settings.map(
+        (setting) => `${setting.name}=${setting.value} ${setting.at.file}:${setting.at.line}`,
+      ),
+    ).toEqual(['name=node1 node1/default/etcd:1', 'snapshot-count=5000 node1/etcd.service:3']);
     expect(files[1].members[0].includes).toEqual(['node2/etcd/etcd.conf.yml']);
     expect(log).toContain('debug: node1/default/etcd: read as part of node1/etcd.service (env-file)');
     expect(log).toContain('debug: node2/etcd/etcd.conf.yml: read as part of node2/etcd.service (etcd-config-file)');
@@ -118,9 +132,17 @@ describe('scanPaths', () => {
       'kubeadm.yaml': 'apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\netcd:\n\tlocal: {}\n',
     });
     const { files, findings } = await scan(['.']);
-    expect(listed(files)).toEqual(['conf/member.yml etcd-config-file -', 'etcd-broken.yml etcd-config-file -', 'kubeadm.yaml kubeadm -']);
+    expect(listed(files)).toEqual([
+      'conf/member.yml etcd-config-file -',
+      'etcd-broken.yml etcd-config-file -',
+      'kubeadm.yaml kubeadm -',
+    ]);
     expect(findings).toEqual([]);
-    expect(files.flatMap((file) => brief(file.findings))).toEqual(['conf/member.yml:3:1 error ETCD-PARSE', 'etcd-broken.yml:3:1 error ETCD-PARSE', 'kubeadm.yaml:4:1 error ETCD-PARSE']);
+    expect(files.flatMap((file) => brief(file.findings))).toEqual([
+      'conf/member.yml:3:1 error ETCD-PARSE',
+      'etcd-broken.yml:3:1 error ETCD-PARSE',
+      'kubeadm.yaml:4:1 error ETCD-PARSE',
+    ]);
   });
 
   it('skips binary and oversized files with a notice, quietly for files that are no configuration', async () => {
@@ -132,7 +154,10 @@ describe('scanPaths', () => {
     });
     const walked = await scan(['.']);
     expect(listed(walked.files)).toEqual(['ok.yml etcd-config-file infra0']);
-    expect(brief(walked.findings)).toEqual(['big/etcd.conf:1:1 notice ETCD-SKIPPED', 'etcd.yml:1:1 notice ETCD-SKIPPED']);
+    expect(brief(walked.findings)).toEqual([
+      'big/etcd.conf:1:1 notice ETCD-SKIPPED',
+      'etcd.yml:1:1 notice ETCD-SKIPPED',
+    ]);
     expect(walked.findings[0].message).toContain('1 MiB');
     expect(walked.findings[1].message).toContain('binary');
     expect(walked.log).toContain('debug: logo.png: Skipped: a binary file (it holds a NUL byte).');
@@ -141,14 +166,21 @@ describe('scanPaths', () => {
   });
 
   it('does not follow symbolic links that leave the scanned folder', async () => {
-    write({ 'outside/etcd.yml': ETCD_YAML, 'outside/dir/etcd.yml': ETCD_YAML, 'tree/real/etcd.yml': 'name: inside\ndata-dir: /d\n' });
+    write({
+      'outside/etcd.yml': ETCD_YAML,
+      'outside/dir/etcd.yml': ETCD_YAML,
+      'tree/real/etcd.yml': 'name: inside\ndata-dir: /d\n',
+    });
     symlinkSync(path.join(root, 'outside/etcd.yml'), path.join(root, 'tree/link.yml'));
     symlinkSync(path.join(root, 'outside/dir'), path.join(root, 'tree/linked-dir'));
     symlinkSync(path.join(root, 'tree/real'), path.join(root, 'tree/alias'));
     const { files, findings } = await scan(['tree']);
     // The link inside the tree leads to a file already read: read once.
     expect(listed(files)).toEqual(['tree/alias/etcd.yml etcd-config-file inside']);
-    expect(brief(findings)).toEqual(['tree/link.yml:1:1 notice ETCD-SKIPPED', 'tree/linked-dir:1:1 notice ETCD-SKIPPED']);
+    expect(brief(findings)).toEqual([
+      'tree/link.yml:1:1 notice ETCD-SKIPPED',
+      'tree/linked-dir:1:1 notice ETCD-SKIPPED',
+    ]);
     expect(findings[0].message).toContain('not followed');
     // A glob reports only the links it would have read.
     expect(brief((await scan(['tree/**/etcd.yml'])).findings)).toEqual([]);
@@ -158,11 +190,27 @@ describe('scanPaths', () => {
   });
 
   it('expands globs with *, ** and ?', async () => {
-    write({ 'hosts/etcd-1.yml': ETCD_YAML, 'hosts/a/etcd-2.yml': ETCD_YAML, 'hosts/a/b/etcd-3.yml': ETCD_YAML, 'hosts/etcd-10.yml': ETCD_YAML, 'other/etcd-4.yml': ETCD_YAML, 'hosts/notes.txt': 'ETCD_NAME=n\n' });
+    write({
+      'hosts/etcd-1.yml': ETCD_YAML,
+      'hosts/a/etcd-2.yml': ETCD_YAML,
+      'hosts/a/b/etcd-3.yml': ETCD_YAML,
+      'hosts/etcd-10.yml': ETCD_YAML,
+      'other/etcd-4.yml': ETCD_YAML,
+      'hosts/notes.txt': 'ETCD_NAME=n\n',
+    });
     const names = async (glob: string): Promise<string[]> => (await scan([glob])).files.map((file) => file.file);
     expect(await names('hosts/*.yml')).toEqual(['hosts/etcd-1.yml', 'hosts/etcd-10.yml']);
-    expect(await names('hosts/**/*.yml')).toEqual(['hosts/a/b/etcd-3.yml', 'hosts/a/etcd-2.yml', 'hosts/etcd-1.yml', 'hosts/etcd-10.yml']);
-    expect(await names('hosts/**/etcd-?.yml')).toEqual(['hosts/a/b/etcd-3.yml', 'hosts/a/etcd-2.yml', 'hosts/etcd-1.yml']);
+    expect(await names('hosts/**/*.yml')).toEqual([
+      'hosts/a/b/etcd-3.yml',
+      'hosts/a/etcd-2.yml',
+      'hosts/etcd-1.yml',
+      'hosts/etcd-10.yml',
+    ]);
+    expect(await names('hosts/**/etcd-?.yml')).toEqual([
+      'hosts/a/b/etcd-3.yml',
+      'hosts/a/etcd-2.yml',
+      'hosts/etcd-1.yml',
+    ]);
     expect(await names('*/etcd-4.yml')).toEqual(['other/etcd-4.yml']);
     expect(await names(`${root}/hosts/a/*.yml`)).toEqual(['hosts/a/etcd-2.yml']);
   });

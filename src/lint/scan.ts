@@ -25,7 +25,8 @@ function skipped(file: CandidateFile, message: string): Finding {
 async function readText(file: CandidateFile): Promise<{ source?: SourceText; skip?: string }> {
   try {
     const stat = await fs.stat(file.absolute);
-    if (stat.size > MAX_FILE_BYTES) return { skip: `Skipped: ${stat.size} bytes, over the 1 MiB a configuration file can have.` };
+    if (stat.size > MAX_FILE_BYTES)
+      return { skip: `Skipped: ${stat.size} bytes, over the 1 MiB a configuration file can have.` };
     const bytes = await fs.readFile(file.absolute);
     if (bytes.includes(0)) return { skip: 'Skipped: a binary file (it holds a NUL byte).' };
     return { source: sourceText(file.file, bytes.toString('utf8')) };
@@ -48,7 +49,10 @@ function recognition(scanned: ScannedFile | undefined, includer: string | undefi
  * scanned files become part of the unit's member, and are then no file of their own in the result.
  * A path that does not exist or cannot be read is a ConfigurationError.
  */
-export async function scanPaths(paths: string[], options: { cwd: string; logger: Logger }): Promise<{ files: ScannedFile[]; findings: Finding[] }> {
+export async function scanPaths(
+  paths: string[],
+  options: { cwd: string; logger: Logger },
+): Promise<{ files: ScannedFile[]; findings: Finding[] }> {
   const { logger } = options;
   const collected = await collectFiles(paths, options.cwd);
   const findings = [...collected.findings];
@@ -68,9 +72,11 @@ export async function scanPaths(paths: string[], options: { cwd: string; logger:
   });
   const includedBy = new Map<string, string>();
   for (const { scanned } of read) {
-    for (const member of scanned?.members ?? []) for (const include of member.includes) if (!includedBy.has(include)) includedBy.set(include, member.file);
+    for (const member of scanned?.members ?? [])
+      for (const include of member.includes) if (!includedBy.has(include)) includedBy.set(include, member.file);
   }
-  for (const { source, scanned } of read) logger.debug(`${source.file}: ${recognition(scanned, includedBy.get(source.file))}`);
+  for (const { source, scanned } of read)
+    logger.debug(`${source.file}: ${recognition(scanned, includedBy.get(source.file))}`);
   const files = read.flatMap(({ scanned }) => (scanned && !includedBy.has(scanned.file) ? [scanned] : []));
   return { files, findings };
 }

@@ -23,15 +23,37 @@ const TAR_TIMEOUT_MS = 60_000;
  * memory, seals it with age and writes it to `file` (0600) in one rename: the plaintext never
  * reaches a file.
  */
-export async function sealClusterPki(spec: ClusterSpec, key: SealKey, file: string, runner: ProcessRunner): Promise<{ bytes: number }> {
-  const manifest: BundleManifest = { schemaVersion: 1, runId: spec.runId, topology: spec.topology, timing: spec.timing };
+export async function sealClusterPki(
+  spec: ClusterSpec,
+  key: SealKey,
+  file: string,
+  runner: ProcessRunner,
+): Promise<{ bytes: number }> {
+  const manifest: BundleManifest = {
+    schemaVersion: 1,
+    runId: spec.runId,
+    topology: spec.topology,
+    timing: spec.timing,
+  };
   // The manifest is public; it sits beside the PKI for tar to pick up and is removed at once.
   const manifestDir = await mkdtemp(path.join(spec.stateDir, '.bundle-'));
   try {
     await writeFile(path.join(manifestDir, BUNDLE_MANIFEST), JSON.stringify(manifest, null, 2));
     const tar = await runner.pipe(
       'tar',
-      ['--create', '--file=-', '--numeric-owner', '--owner=0', '--group=0', '-C', spec.stateDir, path.relative(spec.stateDir, spec.pki.root), '-C', manifestDir, BUNDLE_MANIFEST],
+      [
+        '--create',
+        '--file=-',
+        '--numeric-owner',
+        '--owner=0',
+        '--group=0',
+        '-C',
+        spec.stateDir,
+        path.relative(spec.stateDir, spec.pki.root),
+        '-C',
+        manifestDir,
+        BUNDLE_MANIFEST,
+      ],
       undefined,
       TAR_TIMEOUT_MS,
     );
@@ -51,13 +73,16 @@ export async function sealClusterPki(spec: ClusterSpec, key: SealKey, file: stri
 /** Lists a tar's entries and refuses anything but plain files and folders under pki/ and the manifest. */
 async function checkEntries(tar: Buffer, runner: ProcessRunner, source: string): Promise<void> {
   const listing = await runner.pipe('tar', ['--list', '--verbose', '--file=-'], tar, TAR_TIMEOUT_MS);
-  if (listing.code !== 0) throw new SealError(`${source} opened, but what it holds is not a tar archive: ${listing.stderr.trim()}`);
+  if (listing.code !== 0)
+    throw new SealError(`${source} opened, but what it holds is not a tar archive: ${listing.stderr.trim()}`);
   for (const line of listing.stdout.toString('utf8').split('\n').filter(Boolean)) {
     const type = line[0];
     const name = line.split(/\s+/).slice(5).join(' ');
     const safe = name === BUNDLE_MANIFEST || name === 'pki/' || name.startsWith('pki/');
     if ((type !== '-' && type !== 'd') || !safe || name.split('/').includes('..')) {
-      throw new SealError(`${source} holds '${name}' (type ${type}), which is not part of an etcd-ha PKI bundle; nothing was written`);
+      throw new SealError(
+        `${source} holds '${name}' (type ${type}), which is not part of an etcd-ha PKI bundle; nothing was written`,
+      );
     }
   }
 }
@@ -77,17 +102,26 @@ async function tightenModes(dir: string): Promise<void> {
  * and the cluster spec rebuilt for this folder. Nothing is written when the bundle does not open or
  * is not complete; the plaintext lives only in a 0700 folder beside `outDir` that is always removed.
  */
-export async function openClusterPki(file: string, key: OpenKey, outDir: string, runner: ProcessRunner, outLabel: string): Promise<ClusterSpec> {
+export async function openClusterPki(
+  file: string,
+  key: OpenKey,
+  outDir: string,
+  runner: ProcessRunner,
+  outLabel: string,
+): Promise<ClusterSpec> {
   const source = path.resolve(file);
   let sealed: Buffer;
   try {
     sealed = await readFile(source);
   } catch (error) {
-    throw new ConfigurationError(`--from is '${file}'; allowed: a sealed bundle made by 'etcd-ha certs --seal' or age (${(error as NodeJS.ErrnoException).code ?? error})`);
+    throw new ConfigurationError(
+      `--from is '${file}'; allowed: a sealed bundle made by 'etcd-ha certs --seal' or age (${(error as NodeJS.ErrnoException).code ?? error})`,
+    );
   }
   const out = path.resolve(outDir);
   const existing = await readdir(out).catch(() => []);
-  if (existing.length > 0) throw new ConfigurationError(`${outLabel} is '${outDir}'; allowed: a folder that does not exist yet or is empty`);
+  if (existing.length > 0)
+    throw new ConfigurationError(`${outLabel} is '${outDir}'; allowed: a folder that does not exist yet or is empty`);
 
   const tar = Buffer.from(await unseal(sealed, key, source));
   await checkEntries(tar, runner, source);
@@ -95,7 +129,12 @@ export async function openClusterPki(file: string, key: OpenKey, outDir: string,
   const work = await mkdtemp(path.join(path.dirname(out), '.etcd-ha-restore-'));
   try {
     await chmod(work, 0o700);
-    const untar = await runner.pipe('tar', ['--extract', '--file=-', '--no-same-owner', '--preserve-permissions', '-C', work], tar, TAR_TIMEOUT_MS);
+    const untar = await runner.pipe(
+      'tar',
+      ['--extract', '--file=-', '--no-same-owner', '--preserve-permissions', '-C', work],
+      tar,
+      TAR_TIMEOUT_MS,
+    );
     if (untar.code !== 0) throw new SealError(`${source} opened, but could not be unpacked: ${untar.stderr.trim()}`);
     let manifest: BundleManifest;
     try {
@@ -103,12 +142,29 @@ export async function openClusterPki(file: string, key: OpenKey, outDir: string,
     } catch {
       throw new SealError(`${source} opened, but holds no ${BUNDLE_MANIFEST}: it was not sealed by etcd-ha`);
     }
-    if (manifest.schemaVersion !== 1) throw new SealError(`${source} has bundle schema ${String(manifest.schemaVersion)}; this version reads 1`);
+    if (manifest.schemaVersion !== 1)
+      throw new SealError(`${source} has bundle schema ${String(manifest.schemaVersion)}; this version reads 1`);
     const spec = buildClusterSpec(out, manifest.topology, manifest.timing, manifest.runId);
     const staged = buildClusterSpec(work, manifest.topology, manifest.timing, manifest.runId);
-    const required = [staged.pki.caCert, staged.pki.apiserverClientCert, staged.pki.apiserverClientKey, ...staged.members.flatMap((m) => [m.pki.caCert, m.pki.serverCert, m.pki.serverKey, m.pki.peerCert, m.pki.peerKey])];
+    const required = [
+      staged.pki.caCert,
+      staged.pki.apiserverClientCert,
+      staged.pki.apiserverClientKey,
+      ...staged.members.flatMap((m) => [
+        m.pki.caCert,
+        m.pki.serverCert,
+        m.pki.serverKey,
+        m.pki.peerCert,
+        m.pki.peerKey,
+      ]),
+    ];
     for (const needed of required) {
-      if (!(await stat(needed).then((info) => info.isFile(), () => false))) {
+      if (
+        !(await stat(needed).then(
+          (info) => info.isFile(),
+          () => false,
+        ))
+      ) {
         throw new SealError(`${source} lacks ${path.relative(work, needed)}; nothing was written`);
       }
     }

@@ -22,7 +22,15 @@ const CA_VALIDITY_DAYS = 3650;
  * loopbacks, the member's own extras (the hosts its configuration names), plus extras for all.
  */
 export function memberAltNames(member: MemberSpec, extraSans: string[]): SubjectAltNames {
-  const names = [member.name, 'localhost', member.address, '127.0.0.1', '::1', ...(member.extraSans ?? []), ...extraSans];
+  const names = [
+    member.name,
+    'localhost',
+    member.address,
+    '127.0.0.1',
+    '::1',
+    ...(member.extraSans ?? []),
+    ...extraSans,
+  ];
   const unique = [...new Set(names)];
   return {
     dns: unique.filter((name) => isIP(name) === 0),
@@ -50,7 +58,11 @@ type PkiTopology = Pick<TopologyOptions, 'extraSans' | 'certValidityDays' | 'key
 
 function madeFor(members: MemberSpec[], topology: PkiTopology): string {
   const { keyAlgorithm, certValidityDays, extraSans } = topology;
-  return JSON.stringify({ keyAlgorithm, certValidityDays, members: members.map((member) => [member.name, memberAltNames(member, extraSans)]) });
+  return JSON.stringify({
+    keyAlgorithm,
+    certValidityDays,
+    members: members.map((member) => [member.name, memberAltNames(member, extraSans)]),
+  });
 }
 
 /**
@@ -79,7 +91,11 @@ async function newKeys(count: number, algorithm: KeyAlgorithm): Promise<Generate
  * members and the topology, so it can start before anything else and run while etcd is found or
  * downloaded; writeClusterPki writes it.
  */
-export async function makeClusterPki(members: MemberSpec[], topology: PkiTopology, now: Date = new Date()): Promise<ClusterPkiMaterial> {
+export async function makeClusterPki(
+  members: MemberSpec[],
+  topology: PkiTopology,
+  now: Date = new Date(),
+): Promise<ClusterPkiMaterial> {
   const { certValidityDays, extraSans, keyAlgorithm } = topology;
   const leaf = { validityDays: certValidityDays, now };
   const [caKey, healthcheckKey, apiserverKey, ...memberKeys] = await newKeys(3 + 2 * members.length, keyAlgorithm);
@@ -87,10 +103,22 @@ export async function makeClusterPki(members: MemberSpec[], topology: PkiTopolog
   const clientUsage: Array<'clientAuth'> = ['clientAuth'];
   const [healthcheck, apiserver, ...memberCerts] = await Promise.all([
     issueCertificate(ca, healthcheckKey, { commonName: 'kube-etcd-healthcheck-client', usages: clientUsage }, leaf),
-    issueCertificate(ca, apiserverKey, { commonName: 'kube-apiserver-etcd-client', organization: 'system:masters', usages: clientUsage }, leaf),
+    issueCertificate(
+      ca,
+      apiserverKey,
+      { commonName: 'kube-apiserver-etcd-client', organization: 'system:masters', usages: clientUsage },
+      leaf,
+    ),
     ...members.flatMap((member, index) => {
-      const request: LeafRequest = { commonName: member.name, altNames: memberAltNames(member, extraSans), usages: ['serverAuth', 'clientAuth'] };
-      return [issueCertificate(ca, memberKeys[2 * index], request, leaf), issueCertificate(ca, memberKeys[2 * index + 1], request, leaf)];
+      const request: LeafRequest = {
+        commonName: member.name,
+        altNames: memberAltNames(member, extraSans),
+        usages: ['serverAuth', 'clientAuth'],
+      };
+      return [
+        issueCertificate(ca, memberKeys[2 * index], request, leaf),
+        issueCertificate(ca, memberKeys[2 * index + 1], request, leaf),
+      ];
     }),
   ]);
   return {
@@ -105,7 +133,9 @@ export async function makeClusterPki(members: MemberSpec[], topology: PkiTopolog
 /** Writes a PKI from makeClusterPki into the spec's folders (keys 0600, folders 0700); it must have been made for the spec's members. */
 export async function writeClusterPki(spec: ClusterSpec, material: ClusterPkiMaterial): Promise<void> {
   if (material.madeFor !== madeFor(spec.members, spec.topology)) {
-    throw new Error(`the PKI was made for other members or settings (${material.madeFor}) than these (${madeFor(spec.members, spec.topology)})`);
+    throw new Error(
+      `the PKI was made for other members or settings (${material.madeFor}) than these (${madeFor(spec.members, spec.topology)})`,
+    );
   }
   const { ca, healthcheck, apiserver } = material;
   const { pki } = spec;
@@ -152,15 +182,29 @@ export async function generateClusterPki(
  * cluster, or of a cluster restored beside it) from the cluster's CA (`etcd/ca.key`), with the CA's
  * key algorithm, and writes them with the CA certificate into each member's folder (keys 0600).
  */
-export async function issueSpareMemberPki(spec: ClusterSpec, members: MemberSpec[], now: Date = new Date()): Promise<void> {
-  const [caCertPem, caKeyPem] = await Promise.all([readFile(spec.pki.caCert, 'utf8'), readFile(spec.pki.caKey, 'utf8')]);
+export async function issueSpareMemberPki(
+  spec: ClusterSpec,
+  members: MemberSpec[],
+  now: Date = new Date(),
+): Promise<void> {
+  const [caCertPem, caKeyPem] = await Promise.all([
+    readFile(spec.pki.caCert, 'utf8'),
+    readFile(spec.pki.caKey, 'utf8'),
+  ]);
   const ca = await loadCertificateAuthority(caCertPem, caKeyPem);
   const leaf = { validityDays: Math.max(1, spec.topology.certValidityDays), now };
   await Promise.all(
     members.map(async (member) => {
       const [serverKey, peerKey] = await Promise.all([newKey(ca.algorithm), newKey(ca.algorithm)]);
-      const request: LeafRequest = { commonName: member.name, altNames: memberAltNames(member, spec.topology.extraSans), usages: ['serverAuth', 'clientAuth'] };
-      const [server, peer] = await Promise.all([issueCertificate(ca, serverKey, request, leaf), issueCertificate(ca, peerKey, request, leaf)]);
+      const request: LeafRequest = {
+        commonName: member.name,
+        altNames: memberAltNames(member, spec.topology.extraSans),
+        usages: ['serverAuth', 'clientAuth'],
+      };
+      const [server, peer] = await Promise.all([
+        issueCertificate(ca, serverKey, request, leaf),
+        issueCertificate(ca, peerKey, request, leaf),
+      ]);
       const files = member.pki;
       await Promise.all([
         writePem(files.caCert, caCertPem, 0o644),

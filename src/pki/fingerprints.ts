@@ -9,7 +9,8 @@ export async function certificateFingerprints(root: string): Promise<Record<stri
     for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) await walk(full);
-      else if (entry.name.endsWith('.crt')) fingerprints[path.relative(root, full)] = new X509Certificate(await readFile(full)).fingerprint256;
+      else if (entry.name.endsWith('.crt'))
+        fingerprints[path.relative(root, full)] = new X509Certificate(await readFile(full)).fingerprint256;
     }
   };
   await walk(root);

@@ -1,4 +1,11 @@
-import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, webcrypto, type KeyObject } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPair,
+  randomBytes,
+  webcrypto,
+  type KeyObject,
+} from 'node:crypto';
 import { promisify } from 'node:util';
 import type * as X509 from '@peculiar/x509';
 
@@ -6,7 +13,9 @@ import type * as X509 from '@peculiar/x509';
 let x509Module: Promise<typeof X509> | undefined;
 const loadX509 = (): Promise<typeof X509> =>
   // Bundled, the library is CommonJS: its exports arrive as the namespace's default.
-  (x509Module ??= import('@peculiar/x509').then((loaded) => ('X509Certificate' in loaded ? loaded : (loaded as unknown as { default: typeof X509 }).default)));
+  (x509Module ??= import('@peculiar/x509').then((loaded) =>
+    'X509Certificate' in loaded ? loaded : (loaded as unknown as { default: typeof X509 }).default,
+  ));
 import { describeKeyType, KEY_ALGORITHMS, KEY_PARAMETERS, keyAlgorithmOf, type KeyAlgorithm } from './key-algorithm.js';
 
 const generate = promisify(generateKeyPair);
@@ -80,8 +89,15 @@ function signatureAlgorithm(algorithm: KeyAlgorithm): { name: string; hash: stri
 /** The CA key as WebCrypto takes it for signing (Node's native crypto underneath, as for the keys). */
 function signingKeyOf(key: GeneratedKey): Promise<webcrypto.CryptoKey> {
   const parameters = KEY_PARAMETERS[key.algorithm];
-  const algorithm = parameters.type === 'ec' ? { name: 'ECDSA', namedCurve: parameters.namedCurve } : signatureAlgorithm(key.algorithm);
-  return webcrypto.subtle.importKey('pkcs8', key.privateKey.export({ type: 'pkcs8', format: 'der' }), algorithm, false, ['sign']);
+  const algorithm =
+    parameters.type === 'ec' ? { name: 'ECDSA', namedCurve: parameters.namedCurve } : signatureAlgorithm(key.algorithm);
+  return webcrypto.subtle.importKey(
+    'pkcs8',
+    key.privateKey.export({ type: 'pkcs8', format: 'der' }),
+    algorithm,
+    false,
+    ['sign'],
+  );
 }
 
 /**
@@ -101,10 +117,16 @@ function validity(now: Date, days: number): { notBefore: Date; notAfter: Date } 
 }
 
 /** The etcd CA, as kubeadm makes it: CN etcd-ca, a CA that may only sign. */
-export async function createCertificateAuthority(key: GeneratedKey, options: { validityDays: number; now: Date }): Promise<CertificateAuthority> {
+export async function createCertificateAuthority(
+  key: GeneratedKey,
+  options: { validityDays: number; now: Date },
+): Promise<CertificateAuthority> {
   const x509 = await loadX509();
   const subject = [{ CN: ['etcd-ca'] }];
-  const [signingKey, keyIdentifier] = await Promise.all([signingKeyOf(key), x509.SubjectKeyIdentifierExtension.create(key.spki, false, webcrypto)]);
+  const [signingKey, keyIdentifier] = await Promise.all([
+    signingKeyOf(key),
+    x509.SubjectKeyIdentifierExtension.create(key.spki, false, webcrypto),
+  ]);
   const cert = await x509.X509CertificateGenerator.create(
     {
       serialNumber: randomSerial(),
@@ -122,7 +144,14 @@ export async function createCertificateAuthority(key: GeneratedKey, options: { v
     },
     webcrypto,
   );
-  return { cert, algorithm: key.algorithm, signingKey, keyId: keyIdentifier.keyId, certPem: cert.toString('pem'), keyPem: key.keyPem };
+  return {
+    cert,
+    algorithm: key.algorithm,
+    signingKey,
+    keyId: keyIdentifier.keyId,
+    certPem: cert.toString('pem'),
+    keyPem: key.keyPem,
+  };
 }
 
 /** A leaf certificate for `key`, signed by the CA, with kubeadm's key usages for etcd. */
@@ -173,13 +202,17 @@ export async function loadCertificateAuthority(certPem: string, keyPem: string):
   const privateKey = createPrivateKey(keyPem);
   const named = keyAlgorithmOf(privateKey);
   const algorithm = KEY_ALGORITHMS.find((candidate) => candidate === named);
-  if (!algorithm) throw new Error(`the CA key is ${named ?? describeKeyType(privateKey)}; allowed: ${KEY_ALGORITHMS.join(', ')}`);
+  if (!algorithm)
+    throw new Error(`the CA key is ${named ?? describeKeyType(privateKey)}; allowed: ${KEY_ALGORITHMS.join(', ')}`);
   const x509 = await loadX509();
   const cert = new x509.X509Certificate(certPem);
   const spki = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
-  if (!Buffer.from(cert.publicKey.rawData).equals(spki)) throw new Error('the CA key does not belong to the CA certificate');
+  if (!Buffer.from(cert.publicKey.rawData).equals(spki))
+    throw new Error('the CA key does not belong to the CA certificate');
   const signingKey = await signingKeyOf({ algorithm, keyPem, privateKey, spki });
   // Leaves name the CA's own key identifier; a CA made elsewhere without one gets the usual SHA-1 of its key.
-  const keyId = cert.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId ?? (await x509.SubjectKeyIdentifierExtension.create(spki, false, webcrypto)).keyId;
+  const keyId =
+    cert.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId ??
+    (await x509.SubjectKeyIdentifierExtension.create(spki, false, webcrypto)).keyId;
   return { cert, algorithm, signingKey, keyId, certPem, keyPem };
 }

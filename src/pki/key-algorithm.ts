@@ -30,7 +30,8 @@ const CURVE_NAMES: Record<string, string> = { prime256v1: 'p256', secp384r1: 'p3
 export function keyAlgorithmOf(key: KeyObject): string | undefined {
   const details = key.asymmetricKeyDetails;
   if (key.asymmetricKeyType === 'rsa' && details?.modulusLength) return `rsa-${details.modulusLength}`;
-  if (key.asymmetricKeyType === 'ec' && details?.namedCurve && CURVE_NAMES[details.namedCurve]) return `ecdsa-${CURVE_NAMES[details.namedCurve]}`;
+  if (key.asymmetricKeyType === 'ec' && details?.namedCurve && CURVE_NAMES[details.namedCurve])
+    return `ecdsa-${CURVE_NAMES[details.namedCurve]}`;
   return undefined;
 }
 

@@ -33,7 +33,9 @@ export async function unseal(ciphertext: Uint8Array, key: OpenKey, source: strin
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     if (/no identity matched/i.test(reason)) {
-      throw new SealError(`${source} did not open: wrong ${'passphrase' in key ? 'passphrase' : 'identity'} (age: ${reason})`);
+      throw new SealError(
+        `${source} did not open: wrong ${'passphrase' in key ? 'passphrase' : 'identity'} (age: ${reason})`,
+      );
     }
     throw new SealError(`${source} did not open: it is damaged, truncated or not an age file (age: ${reason})`);
   }
@@ -55,7 +57,9 @@ export function parseRecipients(values: string[], label: string): string[] {
 export function passphraseFromEnv(name: string, env: NodeJS.ProcessEnv, label: string): string {
   const value = env[name];
   if (value === undefined || value === '') {
-    throw new ConfigurationError(`${label} is '${name}', which is ${value === undefined ? 'not set' : 'empty'}; allowed: the name of an environment variable that holds the passphrase`);
+    throw new ConfigurationError(
+      `${label} is '${name}', which is ${value === undefined ? 'not set' : 'empty'}; allowed: the name of an environment variable that holds the passphrase`,
+    );
   }
   return value;
 }
@@ -66,12 +70,17 @@ export async function identitiesFromFile(file: string, label: string): Promise<s
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new ConfigurationError(`${label} is '${file}'; allowed: a readable age identity file (${(error as NodeJS.ErrnoException).code ?? error})`);
+    throw new ConfigurationError(
+      `${label} is '${file}'; allowed: a readable age identity file (${(error as NodeJS.ErrnoException).code ?? error})`,
+    );
   }
   const identities = text
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line.startsWith('AGE-SECRET-KEY-'));
-  if (identities.length === 0) throw new ConfigurationError(`${label} is '${file}'; allowed: an age identity file (it holds no AGE-SECRET-KEY-1... line)`);
+  if (identities.length === 0)
+    throw new ConfigurationError(
+      `${label} is '${file}'; allowed: an age identity file (it holds no AGE-SECRET-KEY-1... line)`,
+    );
   return identities;
 }

@@ -17,7 +17,15 @@ describe('issueSpareMemberPki', () => {
   it("issues a server and a peer certificate from the cluster's CA, with its key algorithm, naming the new member's address", async () => {
     const spec = buildClusterSpec(
       path.join(dir, 'state'),
-      { members: 3, baseAddress: '127.0.0.11', clientPort: 2379, peerPort: 2380, extraSans: ['etcd.example.internal'], certValidityDays: 30, keyAlgorithm: 'ecdsa-p384' },
+      {
+        members: 3,
+        baseAddress: '127.0.0.11',
+        clientPort: 2379,
+        peerPort: 2380,
+        extraSans: ['etcd.example.internal'],
+        certValidityDays: 30,
+        keyAlgorithm: 'ecdsa-p384',
+      },
       { heartbeatMs: 100, electionMs: 1000, startupTimeoutMs: 10000 },
     );
     await generateClusterPki(spec);
@@ -41,7 +49,15 @@ describe('issueSpareMemberPki', () => {
   it('refuses without the CA key', async () => {
     const spec = buildClusterSpec(
       path.join(dir, 'state'),
-      { members: 1, baseAddress: '127.0.0.11', clientPort: 2379, peerPort: 2380, extraSans: [], certValidityDays: 30, keyAlgorithm: 'ecdsa-p256' },
+      {
+        members: 1,
+        baseAddress: '127.0.0.11',
+        clientPort: 2379,
+        peerPort: 2380,
+        extraSans: [],
+        certValidityDays: 30,
+        keyAlgorithm: 'ecdsa-p256',
+      },
       { heartbeatMs: 100, electionMs: 1000, startupTimeoutMs: 10000 },
     );
     await generateClusterPki(spec);

@@ -13,7 +13,15 @@ const timing = { heartbeatMs: 100, electionMs: 1000, startupTimeoutMs: 10000 };
 const options = { now: new Date(), minValidityDays: 0 };
 
 async function pki(dir: string, keyAlgorithm: KeyAlgorithm): Promise<ClusterSpec> {
-  const topology = { members: 3, baseAddress: '127.0.0.11', clientPort: 2379, peerPort: 2380, extraSans: [], certValidityDays: 30, keyAlgorithm };
+  const topology = {
+    members: 3,
+    baseAddress: '127.0.0.11',
+    clientPort: 2379,
+    peerPort: 2380,
+    extraSans: [],
+    certValidityDays: 30,
+    keyAlgorithm,
+  };
   const spec = buildClusterSpec(path.join(dir, keyAlgorithm), topology, timing, keyAlgorithm);
   await generateClusterPki(spec);
   return spec;
@@ -38,11 +46,14 @@ describe('validateClusterPki', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it.each(['ecdsa-p256', 'ecdsa-p384', 'rsa-2048'] as const)('accepts a %s PKI and names its keys', async (algorithm) => {
-    const spec = await pki(dir, algorithm);
-    await expect(validateClusterPki(spec, options)).resolves.toBeUndefined();
-    expect(await pkiKeyAlgorithms(spec)).toBe(algorithm);
-  });
+  it.each(['ecdsa-p256', 'ecdsa-p384', 'rsa-2048'] as const)(
+    'accepts a %s PKI and names its keys',
+    async (algorithm) => {
+      const spec = await pki(dir, algorithm);
+      await expect(validateClusterPki(spec, options)).resolves.toBeUndefined();
+      expect(await pkiKeyAlgorithms(spec)).toBe(algorithm);
+    },
+  );
 
   it('refuses keys that do not match, and key types it does not take, naming each file', async () => {
     const spec = await pki(dir, 'ecdsa-p256');
@@ -58,11 +69,22 @@ describe('validateClusterPki', () => {
       privateKey: ed25519.privateKey,
       spki: ed25519.publicKey.export({ type: 'spki', format: 'der' }),
     };
-    const leaf = await issueCertificate(ca, foreign, { commonName: second.name, usages: ['serverAuth'], altNames: { dns: [], ips: [second.address] } }, { validityDays: 1, now: new Date() });
+    const leaf = await issueCertificate(
+      ca,
+      foreign,
+      { commonName: second.name, usages: ['serverAuth'], altNames: { dns: [], ips: [second.address] } },
+      { validityDays: 1, now: new Date() },
+    );
     await writeFile(second.pki.serverCert, leaf.certPem);
     await writeFile(second.pki.serverKey, leaf.keyPem);
     // A DSA key where the peer key belongs.
-    await writeFile(third.pki.peerKey, generateKeyPairSync('dsa', { modulusLength: 1024, divisorLength: 160 }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    await writeFile(
+      third.pki.peerKey,
+      generateKeyPairSync('dsa', { modulusLength: 1024, divisorLength: 160 }).privateKey.export({
+        type: 'pkcs8',
+        format: 'pem',
+      }),
+    );
 
     const message = await problemsOf(spec);
     const allowed = 'allowed: RSA or ECDSA (P-256 or P-384) keys';

@@ -27,7 +27,9 @@ async function readCertificate(file: string, problems: string[]): Promise<X509Ce
   try {
     return new X509Certificate(await readFile(file));
   } catch (error) {
-    problems.push(`${file}: not a readable PEM certificate (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    problems.push(
+      `${file}: not a readable PEM certificate (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
     return undefined;
   }
 }
@@ -71,7 +73,12 @@ export async function validateClusterPki(spec: ClusterSpec, options: ValidationO
     ...spec.members.flatMap((member): Pair[] => [
       { cert: member.pki.serverCert, key: member.pki.serverKey, usages: ['serverAuth'], addresses: [member.address] },
       // Peers are servers and clients of each other.
-      { cert: member.pki.peerCert, key: member.pki.peerKey, usages: ['serverAuth', 'clientAuth'], addresses: [member.address] },
+      {
+        cert: member.pki.peerCert,
+        key: member.pki.peerKey,
+        usages: ['serverAuth', 'clientAuth'],
+        addresses: [member.address],
+      },
     ]),
   ];
   for (const pair of pairs) {
@@ -79,7 +86,8 @@ export async function validateClusterPki(spec: ClusterSpec, options: ValidationO
     if (!cert) continue;
     checkValidity(pair.cert, cert, options, problems);
     checkKeyType(pair.cert, cert.publicKey, problems);
-    if (ca && !(cert.checkIssued(ca) && cert.verify(ca.publicKey))) problems.push(`${pair.cert}: not signed by the CA in ${caFile}`);
+    if (ca && !(cert.checkIssued(ca) && cert.verify(ca.publicKey)))
+      problems.push(`${pair.cert}: not signed by the CA in ${caFile}`);
     const usages = cert.keyUsage ?? [];
     for (const usage of pair.usages) {
       const oid = usage === 'serverAuth' ? SERVER_AUTH : CLIENT_AUTH;
@@ -88,21 +96,27 @@ export async function validateClusterPki(spec: ClusterSpec, options: ValidationO
     for (const address of pair.addresses ?? []) {
       const covered = isIP(address) ? cert.checkIP(address) : cert.checkHost(address);
       if (covered === undefined) {
-        problems.push(`${pair.cert}: its SANs (${cert.subjectAltName ?? 'none'}) do not cover the member's address ${address}`);
+        problems.push(
+          `${pair.cert}: its SANs (${cert.subjectAltName ?? 'none'}) do not cover the member's address ${address}`,
+        );
       }
     }
     try {
       const key = createPrivateKey(await readFile(pair.key));
-      if (checkKeyType(pair.key, key, problems) && !cert.checkPrivateKey(key)) problems.push(`${pair.key}: does not match ${pair.cert}`);
+      if (checkKeyType(pair.key, key, problems) && !cert.checkPrivateKey(key))
+        problems.push(`${pair.key}: does not match ${pair.cert}`);
     } catch (error) {
-      problems.push(`${pair.key}: not a readable private key (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      problems.push(
+        `${pair.key}: not a readable private key (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      );
     }
   }
   // Member CA copies must be the same CA.
   const original = await readFile(caFile, 'utf8').catch(() => undefined);
   for (const member of spec.members) {
     const copy = await readFile(member.pki.caCert, 'utf8').catch(() => undefined);
-    if (copy !== undefined && original !== undefined && copy.trim() !== original.trim()) problems.push(`${member.pki.caCert}: differs from ${caFile}`);
+    if (copy !== undefined && original !== undefined && copy.trim() !== original.trim())
+      problems.push(`${member.pki.caCert}: differs from ${caFile}`);
     if (copy === undefined) problems.push(`${member.pki.caCert}: missing`);
   }
   if (problems.length > 0) {
@@ -124,7 +138,11 @@ export async function certificateNamesMember(certFile: string, name: string): Pr
  * `rsa-4096, ecdsa-p256` for a provided PKI that mixes them); null when there is no readable CA.
  */
 export async function pkiKeyAlgorithms(spec: ClusterSpec): Promise<string | null> {
-  const files = [spec.pki.caCert, spec.pki.apiserverClientCert, ...spec.members.flatMap((member) => [member.pki.serverCert, member.pki.peerCert])];
+  const files = [
+    spec.pki.caCert,
+    spec.pki.apiserverClientCert,
+    ...spec.members.flatMap((member) => [member.pki.serverCert, member.pki.peerCert]),
+  ];
   const names = await Promise.all(
     files.map(async (file) => {
       try {

@@ -7,12 +7,24 @@ import { renderJson, renderMarkdown, renderTerminal } from './render.js';
 
 const spec = buildClusterSpec(
   '/tmp/unused',
-  { members: 3, baseAddress: '127.0.0.11', clientPort: 2379, peerPort: 2380, extraSans: [], certValidityDays: 365, keyAlgorithm: 'ecdsa-p256' as const },
+  {
+    members: 3,
+    baseAddress: '127.0.0.11',
+    clientPort: 2379,
+    peerPort: 2380,
+    extraSans: [],
+    certValidityDays: 365,
+    keyAlgorithm: 'ecdsa-p256' as const,
+  },
   { heartbeatMs: 50, electionMs: 250, startupTimeoutMs: 10000 },
   'abc123',
 );
 
-const result = (name: CheckResult['name'], figures: Record<string, number>, status: CheckResult['status'] = 'pass'): CheckResult => ({
+const result = (
+  name: CheckResult['name'],
+  figures: Record<string, number>,
+  status: CheckResult['status'] = 'pass',
+): CheckResult => ({
   name,
   status,
   summary: 'ok',
@@ -24,7 +36,9 @@ const result = (name: CheckResult['name'], figures: Record<string, number>, stat
 /** A check run in `values.length` rounds, each measuring newLeaderMs and keysLost. */
 const failoverRounds = (values: number[], keysLost: number[] = values.map(() => 0)) =>
   combineRounds(
-    values.map((newLeaderMs, index) => result('failover', { newLeaderMs, writeGapMs: newLeaderMs + 10, keysLost: keysLost[index] })),
+    values.map((newLeaderMs, index) =>
+      result('failover', { newLeaderMs, writeGapMs: newLeaderMs + 10, keysLost: keysLost[index] }),
+    ),
     values.length,
   );
 
@@ -41,7 +55,10 @@ const report = (checks: CheckResult[]): Report =>
     checks,
   });
 
-const previous = (figures: Record<string, number>, statusFigures: Record<string, number> = { slowestHealthMs: 2 }): PreviousReport => ({
+const previous = (
+  figures: Record<string, number>,
+  statusFigures: Record<string, number> = { slowestHealthMs: 2 },
+): PreviousReport => ({
   schemaVersion: 1,
   checks: [
     { name: 'status', figures: statusFigures },
@@ -54,7 +71,14 @@ const gate = (maxRegressionPct?: number) => ({ maxRegressionPct, label: '--max-r
 describe('rounds in the report', () => {
   it('keeps the JSON of a single round as it was, with no rounds array and no rounds figure', () => {
     const json = JSON.parse(renderJson(report([result('failover', { newLeaderMs: 260.3, keysLost: 0 })])));
-    expect(json.checks[0]).toEqual({ name: 'failover', status: 'pass', summary: 'ok', durationMs: 100, figures: { newLeaderMs: 260.3, keysLost: 0 }, notes: [] });
+    expect(json.checks[0]).toEqual({
+      name: 'failover',
+      status: 'pass',
+      summary: 'ok',
+      durationMs: 100,
+      figures: { newLeaderMs: 260.3, keysLost: 0 },
+      notes: [],
+    });
     expect(json).not.toHaveProperty('comparison');
   });
 
@@ -72,7 +96,14 @@ describe('rounds in the report', () => {
       rounds: 5,
     });
     expect(failover.rounds).toHaveLength(5);
-    expect(failover.rounds[1]).toEqual({ round: 2, status: 'pass', summary: 'ok', durationMs: 100, figures: { newLeaderMs: 100, writeGapMs: 110, keysLost: 1 }, notes: [] });
+    expect(failover.rounds[1]).toEqual({
+      round: 2,
+      status: 'pass',
+      summary: 'ok',
+      durationMs: 100,
+      figures: { newLeaderMs: 100, writeGapMs: 110, keysLost: 1 },
+      notes: [],
+    });
     expect(json.failover).toEqual({ newLeaderMs: 300, writeGapMs: 310, etcdElectedMs: null, rejoinMs: null });
   });
 
@@ -93,9 +124,15 @@ describe('parsePreviousReport', () => {
   it('reads a report of this or an older schemaVersion, and says why anything else is not one', () => {
     const ok = parsePreviousReport(renderJson(report([result('failover', { newLeaderMs: 1 })])));
     expect(ok).toEqual({ report: { schemaVersion: 1, checks: [{ name: 'failover', figures: { newLeaderMs: 1 } }] } });
-    expect(parsePreviousReport('{"schemaVersion": 1')).toEqual({ problem: expect.stringMatching(/^it is not JSON \(/) });
-    expect(parsePreviousReport('{"name": "package"}')).toEqual({ problem: expect.stringMatching(/^it is JSON but not an etcd-ha report/) });
-    expect(parsePreviousReport('{"schemaVersion": 1, "checks": [{"name": "x", "figures": {"a": "1"}}]}')).toEqual({ problem: expect.stringMatching(/not an etcd-ha report/) });
+    expect(parsePreviousReport('{"schemaVersion": 1')).toEqual({
+      problem: expect.stringMatching(/^it is not JSON \(/),
+    });
+    expect(parsePreviousReport('{"name": "package"}')).toEqual({
+      problem: expect.stringMatching(/^it is JSON but not an etcd-ha report/),
+    });
+    expect(parsePreviousReport('{"schemaVersion": 1, "checks": [{"name": "x", "figures": {"a": "1"}}]}')).toEqual({
+      problem: expect.stringMatching(/not an etcd-ha report/),
+    });
     expect(parsePreviousReport('{"schemaVersion": 2, "checks": []}')).toEqual({
       problem: 'it is a report of schemaVersion 2, from a newer etcd-ha; this one reads schemaVersion 1 and older',
     });
@@ -104,7 +141,14 @@ describe('parsePreviousReport', () => {
 
 describe('compareReports', () => {
   it('lists every figure both runs have, with the change rounded to one decimal and null from 0', () => {
-    const compared = compareReports(report([result('status', { slowestHealthMs: 3, healthy: 3 }), result('failover', { newLeaderMs: 300, keysLost: 0 })]), previous({ newLeaderMs: 270, keysLost: 0, gone: 1 }), gate());
+    const compared = compareReports(
+      report([
+        result('status', { slowestHealthMs: 3, healthy: 3 }),
+        result('failover', { newLeaderMs: 300, keysLost: 0 }),
+      ]),
+      previous({ newLeaderMs: 270, keysLost: 0, gone: 1 }),
+      gate(),
+    );
     expect(compared.comparison).toEqual([
       { check: 'status', figure: 'slowestHealthMs', previous: 2, current: 3, changePct: 50 },
       { check: 'failover', figure: 'newLeaderMs', previous: 270, current: 300, changePct: 11.1 },
@@ -118,33 +162,57 @@ describe('compareReports', () => {
 
   it('fails on a millisecond p50 that grew by more than the gate when both runs had at least 5 rounds, naming the figure', () => {
     const current = report([failoverRounds([300, 310, 320, 330, 340])]);
-    const compared = compareReports(current, previous({ newLeaderMs: 30, newLeaderMsP95: 34, writeGapMs: 300, rounds: 5 }), gate(50));
+    const compared = compareReports(
+      current,
+      previous({ newLeaderMs: 30, newLeaderMsP95: 34, writeGapMs: 300, rounds: 5 }),
+      gate(50),
+    );
     expect(compared.passed).toBe(false);
-    expect(compared.error).toBe('regression against the previous run: failover newLeaderMs (p50) grew 966.7% (30 -> 320 ms), more than --max-regression-pct 50');
-    expect(renderMarkdown(compared)).toContain('**Failed:** regression against the previous run: failover newLeaderMs (p50) grew 966.7%');
+    expect(compared.error).toBe(
+      'regression against the previous run: failover newLeaderMs (p50) grew 966.7% (30 -> 320 ms), more than --max-regression-pct 50',
+    );
+    expect(renderMarkdown(compared)).toContain(
+      '**Failed:** regression against the previous run: failover newLeaderMs (p50) grew 966.7%',
+    );
     // P95 and Max figures are compared but never gate; neither do counts.
     expect(compared.comparison?.find((row) => row.figure === 'newLeaderMsP95')?.changePct).toBe(900);
-    expect(compareReports(current, previous({ newLeaderMs: 320, newLeaderMsP95: 1, rounds: 5 }), gate(50)).passed).toBe(true);
+    expect(compareReports(current, previous({ newLeaderMs: 320, newLeaderMsP95: 1, rounds: 5 }), gate(50)).passed).toBe(
+      true,
+    );
     // At the gate exactly is not more than the gate.
     expect(compareReports(current, previous({ newLeaderMs: 213.33333, rounds: 5 }), gate(50)).passed).toBe(true);
   });
 
   it('only notes a regression when either run had fewer than 5 rounds: one sample cannot gate', () => {
-    const fewNow = compareReports(report([result('failover', { newLeaderMs: 320 })]), previous({ newLeaderMs: 30, rounds: 5 }), gate(50));
+    const fewNow = compareReports(
+      report([result('failover', { newLeaderMs: 320 })]),
+      previous({ newLeaderMs: 30, rounds: 5 }),
+      gate(50),
+    );
     expect([fewNow.passed, fewNow.error]).toEqual([true, null]);
     expect(fewNow.checks[0].notes).toEqual([
       'newLeaderMs grew 966.7% (30 -> 320 ms), more than --max-regression-pct 50; only a notice: the previous run had 5 rounds of this check and ' +
         'this one 1, and fewer than 5 cannot gate (one sample is not a trend)',
     ]);
-    const fewBefore = compareReports(report([failoverRounds([300, 310, 320, 330, 340])]), previous({ newLeaderMs: 30, rounds: 4 }), gate(50));
+    const fewBefore = compareReports(
+      report([failoverRounds([300, 310, 320, 330, 340])]),
+      previous({ newLeaderMs: 30, rounds: 4 }),
+      gate(50),
+    );
     expect(fewBefore.passed).toBe(true);
-    expect(fewBefore.checks[0].notes.at(-1)).toMatch(/^newLeaderMs \(p50\) grew 966\.7% .*the previous run had 4 rounds of this check and this one 5/);
+    expect(fewBefore.checks[0].notes.at(-1)).toMatch(
+      /^newLeaderMs \(p50\) grew 966\.7% .*the previous run had 4 rounds of this check and this one 5/,
+    );
   });
 
   it('reports without gating when no percentage is given, and keeps an earlier error first', () => {
     const current = report([failoverRounds([300, 310, 320, 330, 340])]);
     expect(compareReports(current, previous({ newLeaderMs: 1, rounds: 5 }), gate()).passed).toBe(true);
-    const failed = compareReports({ ...current, passed: false, error: 'boom' }, previous({ newLeaderMs: 1, rounds: 5 }), gate(10));
+    const failed = compareReports(
+      { ...current, passed: false, error: 'boom' },
+      previous({ newLeaderMs: 1, rounds: 5 }),
+      gate(10),
+    );
     expect(failed.error).toMatch(/^boom; regression against the previous run: failover newLeaderMs/);
   });
 });

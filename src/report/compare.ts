@@ -25,7 +25,8 @@ export interface Comparison {
   gate: RegressionGate;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Reads a JSON report for comparison; `problem` says why the text is not one this version can compare with. */
 export function parsePreviousReport(text: string): { report: PreviousReport } | { problem: string } {
@@ -35,11 +36,16 @@ export function parsePreviousReport(text: string): { report: PreviousReport } | 
   } catch (error) {
     return { problem: `it is not JSON (${error instanceof Error ? error.message : String(error)})` };
   }
-  const notReport = { problem: 'it is JSON but not an etcd-ha report (it needs a whole-number schemaVersion and checks with named figures)' };
+  const notReport = {
+    problem:
+      'it is JSON but not an etcd-ha report (it needs a whole-number schemaVersion and checks with named figures)',
+  };
   if (!isRecord(data) || !Number.isInteger(data.schemaVersion) || !Array.isArray(data.checks)) return notReport;
   const schemaVersion = data.schemaVersion as number;
   if (schemaVersion > SCHEMA_VERSION) {
-    return { problem: `it is a report of schemaVersion ${schemaVersion}, from a newer etcd-ha; this one reads schemaVersion ${SCHEMA_VERSION} and older` };
+    return {
+      problem: `it is a report of schemaVersion ${schemaVersion}, from a newer etcd-ha; this one reads schemaVersion ${SCHEMA_VERSION} and older`,
+    };
   }
   const checks: PreviousReport['checks'] = [];
   for (const check of data.checks) {
@@ -63,7 +69,8 @@ export function comparisonRows(current: Report, previous: PreviousReport): Compa
     if (!before) continue;
     for (const [figure, value] of Object.entries(check.figures)) {
       const old = before.figures[figure];
-      if (old !== undefined) rows.push({ check: check.name, figure, previous: old, current: value, changePct: changePct(old, value) });
+      if (old !== undefined)
+        rows.push({ check: check.name, figure, previous: old, current: value, changePct: changePct(old, value) });
     }
   }
   return rows;
@@ -104,10 +111,13 @@ export function compareReports(current: Report, previous: PreviousReport, gate: 
       }
     }
   }
-  const regression = regressions.length > 0 ? `regression against the previous run: ${regressions.join('; ')}` : undefined;
+  const regression =
+    regressions.length > 0 ? `regression against the previous run: ${regressions.join('; ')}` : undefined;
   return {
     ...current,
-    checks: current.checks.map((check) => (notes.has(check.name) ? { ...check, notes: [...check.notes, ...(notes.get(check.name) ?? [])] } : check)),
+    checks: current.checks.map((check) =>
+      notes.has(check.name) ? { ...check, notes: [...check.notes, ...(notes.get(check.name) ?? [])] } : check,
+    ),
     passed: current.passed && !regression,
     error: regression ? (current.error ? `${current.error}; ${regression}` : regression) : current.error,
     comparison,

@@ -21,7 +21,13 @@ const member = (name: string, ip: string): MemberConfig => {
     form: 'env-file',
     file,
     includes: [],
-    settings: values.map(([key, value], index) => ({ name: key, value, key, source: 'env', at: { file, line: index + 1, column: 1 } })),
+    settings: values.map(([key, value], index) => ({
+      name: key,
+      value,
+      key,
+      source: 'env',
+      at: { file, line: index + 1, column: 1 },
+    })),
   };
 };
 
@@ -36,20 +42,35 @@ const input = {
   checks: [],
 };
 
-describe('the report of a cluster from the user\'s configuration', () => {
-  const spec = clusterSpecFromConfig([member('a', '10.0.0.1'), member('b', '10.0.0.2')], '/s', { addresses: ['127.0.0.11', '127.0.0.12'] }, {
-    topology: { baseAddress: '127.0.0.11', extraSans: [], certValidityDays: 1, keyAlgorithm: 'ecdsa-p256' as const },
-    startupTimeoutMs: 1000,
-  });
+describe("the report of a cluster from the user's configuration", () => {
+  const spec = clusterSpecFromConfig(
+    [member('a', '10.0.0.1'), member('b', '10.0.0.2')],
+    '/s',
+    { addresses: ['127.0.0.11', '127.0.0.12'] },
+    {
+      topology: { baseAddress: '127.0.0.11', extraSans: [], certValidityDays: 1, keyAlgorithm: 'ecdsa-p256' as const },
+      startupTimeoutMs: 1000,
+    },
+  );
   const report = buildReport({ ...input, spec });
 
-  it('names each member\'s file, shows the configuration\'s timing and every mapped setting', () => {
+  it("names each member's file, shows the configuration's timing and every mapped setting", () => {
     expect(report.configFiles).toEqual([
       { member: 'a', file: 'hosts/a|x.yml', form: 'env-file' },
       { member: 'b', file: 'hosts/b|x.yml', form: 'env-file' },
     ]);
-    expect(report.cluster).toMatchObject({ members: 2, heartbeatMs: 40, electionMs: 400, endpoints: ['http://127.0.0.11:2379', 'http://127.0.0.12:2379'] });
-    expect(report.configMapping).toContainEqual({ member: 'b', setting: 'initial-cluster', config: 'a=http://10.0.0.1:2380,b=http://10.0.0.2:2380', run: 'a=http://127.0.0.11:2380,b=http://127.0.0.12:2380' });
+    expect(report.cluster).toMatchObject({
+      members: 2,
+      heartbeatMs: 40,
+      electionMs: 400,
+      endpoints: ['http://127.0.0.11:2379', 'http://127.0.0.12:2379'],
+    });
+    expect(report.configMapping).toContainEqual({
+      member: 'b',
+      setting: 'initial-cluster',
+      config: 'a=http://10.0.0.1:2380,b=http://10.0.0.2:2380',
+      run: 'a=http://127.0.0.11:2380,b=http://127.0.0.12:2380',
+    });
     expect(report.configMapping).toContainEqual({ member: 'a', setting: 'data-dir', config: null, run: '/s/data/a' });
     expect(JSON.parse(renderJson(report)).configMapping).toEqual(report.configMapping);
   });
@@ -65,8 +86,20 @@ describe('the report of a cluster from the user\'s configuration', () => {
     expect(terminal).toMatch(/^ {2}listen-client-urls +http:\/\/10\.0\.0\.2:2379 +http:\/\/127\.0\.0\.12:2379$/m);
   });
 
-  it('is absent from the report of a cluster of this product\'s making', () => {
-    const own = buildClusterSpec('/s', { members: 3, baseAddress: '127.0.0.11', clientPort: 2379, peerPort: 2380, extraSans: [], certValidityDays: 1, keyAlgorithm: 'ecdsa-p256' as const }, { heartbeatMs: 100, electionMs: 1000, startupTimeoutMs: 1000 });
+  it("is absent from the report of a cluster of this product's making", () => {
+    const own = buildClusterSpec(
+      '/s',
+      {
+        members: 3,
+        baseAddress: '127.0.0.11',
+        clientPort: 2379,
+        peerPort: 2380,
+        extraSans: [],
+        certValidityDays: 1,
+        keyAlgorithm: 'ecdsa-p256' as const,
+      },
+      { heartbeatMs: 100, electionMs: 1000, startupTimeoutMs: 1000 },
+    );
     const plain = buildReport({ ...input, spec: own });
     expect('configFiles' in plain || 'configMapping' in plain).toBe(false);
     expect(renderMarkdown(plain)).not.toContain('Your configuration');

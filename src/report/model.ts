@@ -59,15 +59,31 @@ export interface Report {
   durationMs: number;
   passed: boolean;
   /** `keyAlgorithm`: the PKI's keys as `key-algorithm` names them (`ecdsa-p256`, `rsa-2048`, ...), null if there was none. */
-  cluster: { runId: string; members: number; heartbeatMs: number; electionMs: number; endpoints: string[]; keyAlgorithm: string | null };
+  cluster: {
+    runId: string;
+    members: number;
+    heartbeatMs: number;
+    electionMs: number;
+    endpoints: string[];
+    keyAlgorithm: string | null;
+  };
   /** Milliseconds spent in each phase that ran. */
   phases: Record<string, number>;
   /** The status table as read after the checks (the cluster the job's later steps get). */
   members: ReportMember[];
   leader: { name: string; endpoint: string; id: string } | null;
   checks: ReportCheck[];
-  failover: { newLeaderMs: number | null; writeGapMs: number | null; etcdElectedMs: number | null; rejoinMs: number | null } | null;
-  quorumLoss: { writeRefusedMs: number | null; linearizableReadRefusedMs: number | null; recoveryMs: number | null } | null;
+  failover: {
+    newLeaderMs: number | null;
+    writeGapMs: number | null;
+    etcdElectedMs: number | null;
+    rejoinMs: number | null;
+  } | null;
+  quorumLoss: {
+    writeRefusedMs: number | null;
+    linearizableReadRefusedMs: number | null;
+    recoveryMs: number | null;
+  } | null;
   summary: Record<CheckStatus, number>;
   /** Why the run failed other than by a check: it stopped before the checks, or a figure regressed past the allowed percentage. */
   error: string | null;
@@ -152,7 +168,9 @@ export function buildReport(input: ReportInput): Report {
       durationMs: Math.round(check.durationMs),
       figures: check.figures,
       notes: check.notes,
-      ...(check.rounds ? { rounds: check.rounds.map((round) => ({ ...round, durationMs: Math.round(round.durationMs) })) } : {}),
+      ...(check.rounds
+        ? { rounds: check.rounds.map((round) => ({ ...round, durationMs: Math.round(round.durationMs) })) }
+        : {}),
       ...(check.tables ? { tables: check.tables } : {}),
       ...(check.files?.length ? { files: check.files.map((file) => file.name) } : {}),
     })),
@@ -173,7 +191,11 @@ export function buildReport(input: ReportInput): Report {
       : null,
     summary,
     error: input.error ?? null,
-    ...(configFiles(input.spec).length > 0 ? { configFiles: configFiles(input.spec), configMapping: configMapping(input.spec, input.asRun) } : {}),
-    ...(input.checks.some((check) => check.files?.length) ? { artifacts: input.checks.flatMap((check) => check.files ?? []) } : {}),
+    ...(configFiles(input.spec).length > 0
+      ? { configFiles: configFiles(input.spec), configMapping: configMapping(input.spec, input.asRun) }
+      : {}),
+    ...(input.checks.some((check) => check.files?.length)
+      ? { artifacts: input.checks.flatMap((check) => check.files ?? []) }
+      : {}),
   };
 }

@@ -49,7 +49,9 @@ function pairsTable(pairs: Array<[string, string]>, columns = 3): Table {
   const used = Math.ceil(pairs.length / rows);
   return {
     headers: Array.from({ length: used }, () => ['FIGURE', 'VALUE']).flat(),
-    rows: Array.from({ length: rows }, (_, row) => Array.from({ length: used }, (_, column) => pairs[column * rows + row] ?? ['', '']).flat()),
+    rows: Array.from({ length: rows }, (_, row) =>
+      Array.from({ length: used }, (_, column) => pairs[column * rows + row] ?? ['', '']).flat(),
+    ),
   };
 }
 
@@ -57,13 +59,16 @@ function pairsTable(pairs: Array<[string, string]>, columns = 3): Table {
 function markdownCheck(check: ReportCheck): string[] {
   const parts: string[] = [];
   const timeline = checkTimeline(check);
-  if (timeline) parts.push(`\`\`\`mermaid\n${mermaidGantt(timeline)}\n\`\`\``, `<sub>${escapeMarkdownCell(timeline.caveat)}</sub>`);
+  if (timeline)
+    parts.push(`\`\`\`mermaid\n${mermaidGantt(timeline)}\n\`\`\``, `<sub>${escapeMarkdownCell(timeline.caveat)}</sub>`);
   const { spread, pairs } = checkFigures(check);
   if (spread) parts.push(`${SPREAD_TITLE}:`, markdownTable(spread));
   if (pairs.length > 0) parts.push(markdownTable(pairsTable(pairs)));
   for (const table of check.tables ?? []) parts.push(`**${escapeMarkdownCell(table.title)}**`, markdownTable(table));
   if (check.notes.length > 0) {
-    parts.push(details(`Notes (${check.notes.length})`, check.notes.map((note) => `- ${escapeMarkdownCell(note)}`).join('\n')));
+    parts.push(
+      details(`Notes (${check.notes.length})`, check.notes.map((note) => `- ${escapeMarkdownCell(note)}`).join('\n')),
+    );
   }
   const rounds = roundsTable(check);
   if (rounds) parts.push(details(`Each of the ${rounds.rows.length} rounds`, markdownTable(rounds)));
@@ -81,10 +86,17 @@ export function renderMarkdown(report: Report): string {
   if (report.checks.length > 0) {
     const marks: Record<string, string> = { PASS: '✅ PASS', FAIL: '❌ FAIL', SKIPPED: '⏭️ SKIPPED' };
     const table = checksTable(report);
-    parts.push('### Checks', markdownTable({ ...table, rows: table.rows.map(([name, result, ...rest]) => [name, marks[result] ?? result, ...rest]) }));
+    parts.push(
+      '### Checks',
+      markdownTable({
+        ...table,
+        rows: table.rows.map(([name, result, ...rest]) => [name, marks[result] ?? result, ...rest]),
+      }),
+    );
     for (const check of report.checks) parts.push(...markdownCheck(check));
   }
-  if (report.members.length > 0) parts.push(`### ${STATUS_TITLE}`, escapeMarkdownCell(statusTableNote(report)), markdownTable(statusTable(report)));
+  if (report.members.length > 0)
+    parts.push(`### ${STATUS_TITLE}`, escapeMarkdownCell(statusTableNote(report)), markdownTable(statusTable(report)));
   const comparison = comparisonTable(report);
   if (comparison) {
     parts.push(
@@ -116,7 +128,10 @@ export function escapeTerminal(text: string): string {
 }
 
 /** A table's cells with control characters stripped. */
-const escapeTable = (table: Table): Table => ({ headers: table.headers, rows: table.rows.map((cells) => cells.map(escapeTerminal)) });
+const escapeTable = (table: Table): Table => ({
+  headers: table.headers,
+  rows: table.rows.map((cells) => cells.map(escapeTerminal)),
+});
 
 const RESULT_STYLE = { PASS: 'green', FAIL: 'red', SKIPPED: 'yellow' } as const;
 
@@ -130,12 +145,20 @@ function terminalCheck(check: ReportCheck, summaryCut: boolean, paint: Paint): s
   lines.push(...pairColumns(pairs.map(([name, value]) => [escapeTerminal(name), value])));
   for (const table of check.tables ?? []) {
     const flexible = table.headers.map((_, column) => column);
-    lines.push(paint(paragraph(`${escapeTerminal(table.title)}:`, { indent: 2 }), 'bold'), ...fitTable(escapeTable(table), { indent: 2, flexible, paint: boldHeader(paint) }).lines);
+    lines.push(
+      paint(paragraph(`${escapeTerminal(table.title)}:`, { indent: 2 }), 'bold'),
+      ...fitTable(escapeTable(table), { indent: 2, flexible, paint: boldHeader(paint) }).lines,
+    );
   }
   for (const note of check.notes) lines.push(paragraph(`- ${escapeTerminal(note)}`, { indent: 2 }));
   if (lines.length === 0 && !summaryCut) return undefined;
   const name = paint(escapeTerminal(check.name), 'bold');
-  const heading = summaryCut ? paragraph(`${escapeTerminal(check.name)}: ${escapeTerminal(check.summary)}`).replace(escapeTerminal(check.name), name) : name;
+  const heading = summaryCut
+    ? paragraph(`${escapeTerminal(check.name)}: ${escapeTerminal(check.summary)}`).replace(
+        escapeTerminal(check.name),
+        name,
+      )
+    : name;
   return [heading, ...lines].join('\n');
 }
 
@@ -198,11 +221,17 @@ export function renderTerminal(report: Report, options: { color?: boolean } = {}
             escapeTerminal(member),
             paint(escapeTerminal(member), 'bold'),
           ),
-          ...fitTable(escapeTable({ headers: mapping.headers.slice(1), rows: mapping.rows.filter((row) => row[0] === member).map((row) => row.slice(1)) }), {
-            flexible: [1, 2],
-            paint: header,
-            indent: 2,
-          }).lines,
+          ...fitTable(
+            escapeTable({
+              headers: mapping.headers.slice(1),
+              rows: mapping.rows.filter((row) => row[0] === member).map((row) => row.slice(1)),
+            }),
+            {
+              flexible: [1, 2],
+              paint: header,
+              indent: 2,
+            },
+          ).lines,
         ]),
         '',
         paragraph(CONFIG_MAPPING_NOTE, { hanging: 0 }),
@@ -212,7 +241,13 @@ export function renderTerminal(report: Report, options: { color?: boolean } = {}
   if (report.error) blocks.push(paint(paragraph(`failed: ${escapeTerminal(report.error)}`), 'red'));
   // Too long for one line, the verdict keeps its duration together on the next.
   const outcome = verdict(report);
-  blocks.push(paint(outcome.length <= TERMINAL_WIDTH ? outcome : outcome.replace(/ (in \d+ ms)$/, '\n  $1'), 'bold', report.passed ? 'green' : 'red'));
+  blocks.push(
+    paint(
+      outcome.length <= TERMINAL_WIDTH ? outcome : outcome.replace(/ (in \d+ ms)$/, '\n  $1'),
+      'bold',
+      report.passed ? 'green' : 'red',
+    ),
+  );
   return `${blocks.join('\n\n')}\n`;
 }
 

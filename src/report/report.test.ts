@@ -6,7 +6,15 @@ import { humanBytes } from './tables.js';
 
 const spec = buildClusterSpec(
   '/tmp/unused',
-  { members: 3, baseAddress: '127.0.0.11', clientPort: 2379, peerPort: 2380, extraSans: [], certValidityDays: 365, keyAlgorithm: 'ecdsa-p256' as const },
+  {
+    members: 3,
+    baseAddress: '127.0.0.11',
+    clientPort: 2379,
+    peerPort: 2380,
+    extraSans: [],
+    certValidityDays: 365,
+    keyAlgorithm: 'ecdsa-p256' as const,
+  },
   { heartbeatMs: 50, electionMs: 250, startupTimeoutMs: 10000 },
   'abc123',
 );
@@ -34,7 +42,12 @@ const member = (index: number, isLeader: boolean, error?: string): MemberRow => 
       },
 });
 
-const check = (name: CheckResult['name'], status: CheckResult['status'], figures: Record<string, number> = {}, summary = 'ok'): CheckResult => ({
+const check = (
+  name: CheckResult['name'],
+  status: CheckResult['status'],
+  figures: Record<string, number> = {},
+  summary = 'ok',
+): CheckResult => ({
   name,
   status,
   summary,
@@ -43,7 +56,10 @@ const check = (name: CheckResult['name'], status: CheckResult['status'], figures
   notes: [],
 });
 
-const input = (checks: CheckResult[], members: MemberRow[] = [member(0, true), member(1, false), member(2, false)]) => ({
+const input = (
+  checks: CheckResult[],
+  members: MemberRow[] = [member(0, true), member(1, false), member(2, false)],
+) => ({
   spec,
   target: 'local' as const,
   etcdVersion: '3.4.23',
@@ -58,7 +74,14 @@ const input = (checks: CheckResult[], members: MemberRow[] = [member(0, true), m
 describe('report', () => {
   it('has the public JSON shape with the failover figures', () => {
     const report = JSON.parse(
-      renderJson(buildReport(input([check('status', 'pass'), check('failover', 'pass', { newLeaderMs: 260.3, writeGapMs: 270.1, rejoinMs: 80 })]))),
+      renderJson(
+        buildReport(
+          input([
+            check('status', 'pass'),
+            check('failover', 'pass', { newLeaderMs: 260.3, writeGapMs: 270.1, rejoinMs: 80 }),
+          ]),
+        ),
+      ),
     );
     expect(report).toMatchObject({
       schemaVersion: 1,
@@ -70,7 +93,14 @@ describe('report', () => {
       summary: { pass: 2, fail: 0, skipped: 0 },
       phases: { pki: 900, up: 250 },
     });
-    expect(report.checks[1]).toEqual({ name: 'failover', status: 'pass', summary: 'ok', durationMs: 12, figures: { newLeaderMs: 260.3, writeGapMs: 270.1, rejoinMs: 80 }, notes: [] });
+    expect(report.checks[1]).toEqual({
+      name: 'failover',
+      status: 'pass',
+      summary: 'ok',
+      durationMs: 12,
+      figures: { newLeaderMs: 260.3, writeGapMs: 270.1, rejoinMs: 80 },
+      notes: [],
+    });
     expect(report.members[0]).toEqual({
       name: 'etcd-1',
       endpoint: 'https://127.0.0.11:2379',
@@ -102,8 +132,17 @@ describe('report', () => {
   });
 
   it('escapes text etcd or a user wrote before it reaches Markdown', () => {
-    expect(escapeMarkdownCell('a|b <script>x</script>\nnext `code` & more')).toBe('a\\|b &lt;script&gt;x&lt;/script&gt;<br>next \\`code\\` &amp; more');
-    const markdown = renderMarkdown(buildReport(input([check('status', 'fail', {}, 'etcd said <img src=x onerror=alert(1)> | broken')], [member(0, true), member(1, false, 'dial | <b>refused</b>'), member(2, false)])));
+    expect(escapeMarkdownCell('a|b <script>x</script>\nnext `code` & more')).toBe(
+      'a\\|b &lt;script&gt;x&lt;/script&gt;<br>next \\`code\\` &amp; more',
+    );
+    const markdown = renderMarkdown(
+      buildReport(
+        input(
+          [check('status', 'fail', {}, 'etcd said <img src=x onerror=alert(1)> | broken')],
+          [member(0, true), member(1, false, 'dial | <b>refused</b>'), member(2, false)],
+        ),
+      ),
+    );
     expect(markdown).not.toContain('<img');
     expect(markdown).not.toContain('<b>');
     expect(markdown).toContain('etcd said &lt;img src=x onerror=alert(1)&gt; \\| broken');
@@ -117,10 +156,18 @@ describe('report', () => {
     expect(text).toContain('NAME    ENDPOINT                 ID  ROLE      TERM  INDEX  APPLIED  DB SIZE');
     expect(text).toContain('\nstatus  FAIL           12  bad?[31m red\n');
     expect(text).toMatch(/^ {2}healthy {2}2$/m);
-    expect(text.trimEnd().split('\n').pop()).toMatch(/^etcd-ha FAILED: 0 passed, 1 failed, 0 skipped on a 3-member local cluster \(etcd 3.4.23\) in 3211 ms$/);
+    expect(text.trimEnd().split('\n').pop()).toMatch(
+      /^etcd-ha FAILED: 0 passed, 1 failed, 0 skipped on a 3-member local cluster \(etcd 3.4.23\) in 3211 ms$/,
+    );
   });
 
   it('prints sizes as etcdctl does', () => {
-    expect([humanBytes(5), humanBytes(20480), humanBytes(36864), humanBytes(1234567), humanBytes(null)]).toEqual(['5 B', '20 kB', '37 kB', '1.2 MB', '']);
+    expect([humanBytes(5), humanBytes(20480), humanBytes(36864), humanBytes(1234567), humanBytes(null)]).toEqual([
+      '5 B',
+      '20 kB',
+      '37 kB',
+      '1.2 MB',
+      '',
+    ]);
   });
 });

@@ -21,12 +21,25 @@ export function humanBytes(bytes: number | null): string {
   return `${value < 10 ? value.toFixed(1) : whole} ${units[exponent]}`;
 }
 
-const cell = (value: number | string | null | undefined) => (value === null || value === undefined ? '' : String(value));
+const cell = (value: number | string | null | undefined) =>
+  value === null || value === undefined ? '' : String(value);
 
 /** The `etcdctl endpoint status` table, plus a name column. */
 export function statusTable(report: Report): Table {
   return {
-    headers: ['NAME', 'ENDPOINT', 'ID', 'VERSION', 'DB SIZE', 'IS LEADER', 'IS LEARNER', 'RAFT TERM', 'RAFT INDEX', 'RAFT APPLIED INDEX', 'ERRORS'],
+    headers: [
+      'NAME',
+      'ENDPOINT',
+      'ID',
+      'VERSION',
+      'DB SIZE',
+      'IS LEADER',
+      'IS LEARNER',
+      'RAFT TERM',
+      'RAFT INDEX',
+      'RAFT APPLIED INDEX',
+      'ERRORS',
+    ],
     rows: report.members.map((member) => [
       member.name,
       member.endpoint,
@@ -51,9 +64,20 @@ export function statusTable(report: Report): Table {
 export function terminalStatusTable(report: Report): Table {
   const versions = new Set(report.members.map((member) => member.version).filter((version) => version !== null));
   const showVersion = versions.size > 1 || (versions.size === 1 && !versions.has(report.etcdVersion));
-  const role = (member: Report['members'][number]) => (member.id === null ? '' : member.isLeader ? 'leader' : member.isLearner ? 'learner' : 'follower');
+  const role = (member: Report['members'][number]) =>
+    member.id === null ? '' : member.isLeader ? 'leader' : member.isLearner ? 'learner' : 'follower';
   return {
-    headers: ['NAME', 'ENDPOINT', 'ID', 'ROLE', 'TERM', 'INDEX', 'APPLIED', 'DB SIZE', ...(showVersion ? ['VERSION'] : [])],
+    headers: [
+      'NAME',
+      'ENDPOINT',
+      'ID',
+      'ROLE',
+      'TERM',
+      'INDEX',
+      'APPLIED',
+      'DB SIZE',
+      ...(showVersion ? ['VERSION'] : []),
+    ],
     rows: report.members.map((member) => [
       member.name,
       member.endpoint,
@@ -96,7 +120,12 @@ function spreadFigures(check: ReportCheck): string[] {
 export function checksTable(report: Report): Table {
   return {
     headers: ['CHECK', 'RESULT', 'TIME (ms)', 'SUMMARY'],
-    rows: report.checks.map((check) => [check.name, STATUS_MARK[check.status], String(check.durationMs), check.summary]),
+    rows: report.checks.map((check) => [
+      check.name,
+      STATUS_MARK[check.status],
+      String(check.durationMs),
+      check.summary,
+    ]),
   };
 }
 
@@ -109,12 +138,20 @@ export function checkFigures(check: ReportCheck): { spread?: Table; pairs: Array
   const inSpread = new Set(spread.flatMap((name) => [name, `${name}P95`, `${name}Max`]));
   const pairs = Object.entries(check.figures)
     .filter(([name]) => !inSpread.has(name))
-    .map(([name, value]): [string, string] => [name === 'keysLost' && check.rounds ? 'keysLost (sum)' : name, String(value)]);
+    .map(([name, value]): [string, string] => [
+      name === 'keysLost' && check.rounds ? 'keysLost (sum)' : name,
+      String(value),
+    ]);
   if (spread.length === 0) return { pairs };
   return {
     spread: {
       headers: ['FIGURE', 'P50', 'P95', 'MAX'],
-      rows: spread.map((name) => [name, String(check.figures[name]), String(check.figures[`${name}P95`]), String(check.figures[`${name}Max`])]),
+      rows: spread.map((name) => [
+        name,
+        String(check.figures[name]),
+        String(check.figures[`${name}P95`]),
+        String(check.figures[`${name}Max`]),
+      ]),
     },
     pairs,
   };
@@ -153,7 +190,10 @@ export function comparisonTable(report: Report): Table | undefined {
 /** Which file each member came from, for a cluster from the user's configuration; undefined otherwise. */
 export function configFilesTable(report: Report): Table | undefined {
   if (!report.configFiles) return undefined;
-  return { headers: ['MEMBER', 'FILE', 'FORM'], rows: report.configFiles.map((row) => [row.member, row.file, row.form]) };
+  return {
+    headers: ['MEMBER', 'FILE', 'FORM'],
+    rows: report.configFiles.map((row) => [row.member, row.file, row.form]),
+  };
 }
 
 /** Each setting the run mapped, added or left out, beside what the configuration writes; undefined without a configuration. */
@@ -161,13 +201,18 @@ export function configMappingTable(report: Report): Table | undefined {
   if (!report.configFiles || !report.configMapping) return undefined;
   return {
     headers: ['MEMBER', 'SETTING', 'IN THE CONFIG', 'IN THE RUN'],
-    rows: report.configMapping.map((row) => [row.member, row.setting, row.config ?? '(not set)', row.run ?? '(left out)']),
+    rows: report.configMapping.map((row) => [
+      row.member,
+      row.setting,
+      row.config ?? '(not set)',
+      row.run ?? '(left out)',
+    ]),
   };
 }
 
 /** Says what the mapping table holds and why, under it. */
 export const CONFIG_MAPPING_NOTE =
-  'The run is the configuration as written, except where a sandbox must differ: addresses (the target\'s, ports and schemes kept; ' +
+  "The run is the configuration as written, except where a sandbox must differ: addresses (the target's, ports and schemes kept; " +
   'on ssh hosts as written), data dirs, ' +
   "certificates (the run's PKI, whose SANs also name the configuration's hosts), log outputs; CRL files are left out. " +
   "Settings the configuration leaves out keep etcd's defaults.";

@@ -26,17 +26,24 @@ describe('the timelines of failover and quorum-loss', () => {
     );
   });
 
-  it("lays the quorum-loss probes end to end, each at least 1 ms long, on a seconds axis past one second", () => {
+  it('lays the quorum-loss probes end to end, each at least 1 ms long, on a seconds axis past one second', () => {
     const gantt = mermaidGantt(checkTimeline(named('quorum-loss'))!);
     expect(gantt).toContain('  axisFormat %-S.%L s');
-    expect(gantt).toContain('  notices it has no leader after 445 ms :crit, 305, 750\n  write refused in 1.1 ms :crit, 750, 751\n');
-    expect(gantt).toContain('  section Restarted\n  writes resumed after 229.2 ms :753, 982\n  all healthy after 249.6 ms :753, 1003');
+    expect(gantt).toContain(
+      '  notices it has no leader after 445 ms :crit, 305, 750\n  write refused in 1.1 ms :crit, 750, 751\n',
+    );
+    expect(gantt).toContain(
+      '  section Restarted\n  writes resumed after 229.2 ms :753, 982\n  all healthy after 249.6 ms :753, 1003',
+    );
   });
 
   it('draws what a failed check measured, and nothing for a skipped check or one without a timeline', () => {
     const failover = named('failover');
     const failed = checkTimeline({ ...failover, status: 'fail', figures: { termBefore: 2, newLeaderMs: 5000 } })!;
-    expect(failed.bars.map((bar) => bar.label)).toEqual(['leader killed (SIGKILL)', 'no leader, new leader after 5000 ms']);
+    expect(failed.bars.map((bar) => bar.label)).toEqual([
+      'leader killed (SIGKILL)',
+      'no leader, new leader after 5000 ms',
+    ]);
     expect(checkTimeline({ ...failover, status: 'fail', figures: { termBefore: 2 } })).toBeUndefined();
     expect(checkTimeline({ ...failover, status: 'skipped', figures: {} })).toBeUndefined();
     expect(checkTimeline(named('status'))).toBeUndefined();
@@ -44,11 +51,20 @@ describe('the timelines of failover and quorum-loss', () => {
 
   it('shows the median round of a check that ran in rounds, or the round that failed', () => {
     const failover = named('failover');
-    const round = (n: number, writeGapMs: number, status: 'pass' | 'fail' = 'pass') => ({ round: n, status, summary: '', durationMs: 1, notes: [], figures: { newLeaderMs: writeGapMs - 1, writeGapMs } });
+    const round = (n: number, writeGapMs: number, status: 'pass' | 'fail' = 'pass') => ({
+      round: n,
+      status,
+      summary: '',
+      durationMs: 1,
+      notes: [],
+      figures: { newLeaderMs: writeGapMs - 1, writeGapMs },
+    });
     const rounds = { ...failover, rounds: [round(1, 300), round(2, 100), round(3, 200)] };
     const median = checkTimeline(rounds)!;
     expect(median.round).toBe('round 3 of 3, the median by writeGapMs');
     expect(median.bars.find((bar) => bar.section === 'Writes')?.endMs).toBe(200);
-    expect(checkTimeline({ ...rounds, rounds: [round(1, 300), round(2, 100, 'fail')] })?.round).toBe('round 2 of 2, the one that failed');
+    expect(checkTimeline({ ...rounds, rounds: [round(1, 300), round(2, 100, 'fail')] })?.round).toBe(
+      'round 2 of 2, the one that failed',
+    );
   });
 });

@@ -30,20 +30,32 @@ const ms = (value: number) => `${value} ms`;
 function failoverBars(figures: Figures): Bar[] {
   const bars: Bar[] = [{ section: 'Cluster', label: 'leader killed (SIGKILL)', startMs: 0, endMs: 0 }];
   const { newLeaderMs, writeGapMs, etcdElectedMs, rejoinMs, catchUpMs } = figures;
-  const bar = (section: string, label: string, startMs: number, endMs: number, critical = false) => bars.push({ section, label, startMs, endMs, critical });
+  const bar = (section: string, label: string, startMs: number, endMs: number, critical = false) =>
+    bars.push({ section, label, startMs, endMs, critical });
   if (newLeaderMs !== undefined) bar('Cluster', `no leader, new leader after ${ms(newLeaderMs)}`, 0, newLeaderMs, true);
-  if (etcdElectedMs !== undefined) bar('Cluster', `etcd logged the election at ${ms(etcdElectedMs)}`, etcdElectedMs, etcdElectedMs);
+  if (etcdElectedMs !== undefined)
+    bar('Cluster', `etcd logged the election at ${ms(etcdElectedMs)}`, etcdElectedMs, etcdElectedMs);
   if (writeGapMs !== undefined) bar('Writes', `refused, resumed after ${ms(writeGapMs)}`, 0, writeGapMs, true);
   // The old leader is restarted once writes resumed and the survivors' logs were read (not measured: a few ms).
   const restart = Math.max(newLeaderMs ?? 0, writeGapMs ?? 0);
-  if (rejoinMs !== undefined) bar('Old leader', `restarted, rejoined as a follower in ${ms(rejoinMs)}`, restart, restart + rejoinMs);
+  if (rejoinMs !== undefined)
+    bar('Old leader', `restarted, rejoined as a follower in ${ms(rejoinMs)}`, restart, restart + rejoinMs);
   if (catchUpMs !== undefined) bar('Old leader', `caught up in ${ms(catchUpMs)}`, restart, restart + catchUpMs);
   return bars.length > 1 ? bars : [];
 }
 
 /** quorum-loss: the majority stopping, the survivor losing its leader and refusing, then the restart and recovery. */
 function quorumLossBars(figures: Figures): Bar[] {
-  const { followerStopMs, membersStopped, leaderLostMs, writeRefusedMs, linearizableReadRefusedMs, serializableReadMs, recoveryMs, allHealthyMs } = figures;
+  const {
+    followerStopMs,
+    membersStopped,
+    leaderLostMs,
+    writeRefusedMs,
+    linearizableReadRefusedMs,
+    serializableReadMs,
+    recoveryMs,
+    allHealthyMs,
+  } = figures;
   if (followerStopMs === undefined) return [];
   const bars: Bar[] = [
     { section: 'Majority', label: `followers stopped in ${ms(followerStopMs)}`, startMs: 0, endMs: followerStopMs },
@@ -65,8 +77,20 @@ function quorumLossBars(figures: Figures): Bar[] {
   next('Survivor', `write refused in ${ms(writeRefusedMs ?? 0)}`, writeRefusedMs);
   next('Survivor', `linearizable read refused in ${ms(linearizableReadRefusedMs ?? 0)}`, linearizableReadRefusedMs);
   next('Survivor', `serializable read answered in ${ms(serializableReadMs ?? 0)}`, serializableReadMs, false);
-  if (recoveryMs !== undefined) bars.push({ section: 'Restarted', label: `writes resumed after ${ms(recoveryMs)}`, startMs: at, endMs: at + recoveryMs });
-  if (allHealthyMs !== undefined) bars.push({ section: 'Restarted', label: `all healthy after ${ms(allHealthyMs)}`, startMs: at, endMs: at + allHealthyMs });
+  if (recoveryMs !== undefined)
+    bars.push({
+      section: 'Restarted',
+      label: `writes resumed after ${ms(recoveryMs)}`,
+      startMs: at,
+      endMs: at + recoveryMs,
+    });
+  if (allHealthyMs !== undefined)
+    bars.push({
+      section: 'Restarted',
+      label: `all healthy after ${ms(allHealthyMs)}`,
+      startMs: at,
+      endMs: at + allHealthyMs,
+    });
   return bars;
 }
 
@@ -84,7 +108,9 @@ const TIMELINES = {
     bars: quorumLossBars,
     caveat: "The survivor's probes are drawn end to end; the moments between them are not measured.",
   },
-} satisfies Partial<Record<CheckName, { title: string; medianBy: string; bars: (figures: Figures) => Bar[]; caveat: string }>>;
+} satisfies Partial<
+  Record<CheckName, { title: string; medianBy: string; bars: (figures: Figures) => Bar[]; caveat: string }>
+>;
 
 const hasTimeline = (name: string): name is keyof typeof TIMELINES => name in TIMELINES;
 
@@ -100,7 +126,10 @@ function shownRound(check: ReportCheck, medianBy: string): { figures: Figures; r
   if (failed) return { figures: failed.figures, round: `round ${failed.round} of ${count}, the one that failed` };
   const measured = check.rounds.filter((round) => round.figures[medianBy] !== undefined);
   if (measured.length === 0) return { figures: check.rounds[0].figures, round: `round 1 of ${count}` };
-  const median = nearestRank(measured.map((round) => round.figures[medianBy]), 50);
+  const median = nearestRank(
+    measured.map((round) => round.figures[medianBy]),
+    50,
+  );
   const round = measured.find((candidate) => candidate.figures[medianBy] === median) ?? measured[0];
   return { figures: round.figures, round: `round ${round.round} of ${count}, the median by ${medianBy}` };
 }

@@ -21,7 +21,9 @@ export class ConfigLintError extends ConfigurationError {
     readonly findings: Finding[],
   ) {
     const errors = findings.filter((finding) => finding.severity === 'error').length;
-    super(`the etcd configuration in ${configPath} has ${errors} lint error${errors === 1 ? '' : 's'}; nothing was started`);
+    super(
+      `the etcd configuration in ${configPath} has ${errors} lint error${errors === 1 ? '' : 's'}; nothing was started`,
+    );
     this.name = 'ConfigLintError';
   }
 }
@@ -46,9 +48,15 @@ export async function readUserConfig(
   try {
     await stat(configPath);
   } catch (error) {
-    throw new ConfigurationError(`${options.label('config')} is '${configPath}'; allowed: ${allowed} (${errorMessage(error)})`);
+    throw new ConfigurationError(
+      `${options.label('config')} is '${configPath}'; allowed: ${allowed} (${errorMessage(error)})`,
+    );
   }
-  const { result, files } = await lintAndScan([configPath], { etcdVersion: options.etcdVersion, cwd: options.cwd, logger: options.logger });
+  const { result, files } = await lintAndScan([configPath], {
+    etcdVersion: options.etcdVersion,
+    cwd: options.cwd,
+    logger: options.logger,
+  });
   if (result.summary.errors > 0) throw new ConfigLintError(configPath, result.findings);
   for (const finding of result.findings) options.logger.warning(findingLine(finding));
   const members = files.flatMap((file) => file.members);
@@ -62,7 +70,9 @@ export async function readUserConfig(
         `check that cluster with 'etcd-ha check --endpoints ${endpoints || 'URL,...'} --pki-dir DIR' (the check action's endpoints and pki-dir inputs)`,
     );
   }
-  throw new ConfigurationError(`${options.label('config')} is '${configPath}'; allowed: ${allowed} (none was found there)`);
+  throw new ConfigurationError(
+    `${options.label('config')} is '${configPath}'; allowed: ${allowed} (none was found there)`,
+  );
 }
 
 /**
@@ -100,7 +110,10 @@ export function membersOnHosts(members: MemberConfig[], hosts: string[], label: 
     return member;
   });
   const twice = ordered.find((member, index) => ordered.indexOf(member) !== index);
-  if (twice) throw new ConfigurationError(`${label('hosts')} names two hosts of member ${twice.name} (${twice.file}); allowed: one host per member`);
+  if (twice)
+    throw new ConfigurationError(
+      `${label('hosts')} names two hosts of member ${twice.name} (${twice.file}); allowed: one host per member`,
+    );
   return ordered;
 }
 
@@ -118,7 +131,11 @@ export interface ConfiguredClusterOptions {
 }
 
 /** The spec of the user's cluster on this target; refuses, before anything is made, what cannot run. */
-export function configuredSpec(members: MemberConfig[], options: ConfiguredClusterOptions, logger: Logger): ClusterSpec {
+export function configuredSpec(
+  members: MemberConfig[],
+  options: ConfiguredClusterOptions,
+  logger: Logger,
+): ClusterSpec {
   const chosen = (options.checks ?? []).map(checkNamed);
   const tooFew = chosen.filter((check) => (check.minMembers?.count ?? 1) > members.length);
   if (tooFew.length > 0) {
@@ -128,7 +145,9 @@ export function configuredSpec(members: MemberConfig[], options: ConfiguredClust
       `the configuration in ${options.configPath} has ${members.length} member${members.length === 1 ? '' : 's'} (${members.map((member) => `${member.name}, ${member.file}`).join('; ')}); ` +
         `the ${tooFew.map((check) => check.name).join(' and ')} check${tooFew.length > 1 ? 's need' : ' needs'} at least ${needed} ` +
         `(${[...new Set(tooFew.map((check) => check.minMembers?.why))].join('; ')})` +
-        (fitting.length > 0 ? `; to run only the ${fitting.join(' and ')} check${fitting.length > 1 ? 's' : ''}, set ${options.label('checks')} to ${fitting.join(',')}` : ''),
+        (fitting.length > 0
+          ? `; to run only the ${fitting.join(' and ')} check${fitting.length > 1 ? 's' : ''}, set ${options.label('checks')} to ${fitting.join(',')}`
+          : ''),
     );
   }
   const { target } = options;
@@ -151,17 +170,31 @@ function placeConfiguredMembers(
 ): [MemberConfig[], { addresses: string[]; urlsAsWritten?: boolean }] {
   switch (target.kind) {
     case 'ssh':
-      return [membersOnHosts(members, target.hosts.map((host) => host.host), options.label), { addresses: target.hosts.map((host) => host.host), urlsAsWritten: true }];
+      return [
+        membersOnHosts(
+          members,
+          target.hosts.map((host) => host.host),
+          options.label,
+        ),
+        { addresses: target.hosts.map((host) => host.host), urlsAsWritten: true },
+      ];
     case 'local':
     case 'container':
-      return [members, { addresses: sandboxAddresses(target.kind, options.topology.baseAddress, members.length, options.label) }];
+      return [
+        members,
+        { addresses: sandboxAddresses(target.kind, options.topology.baseAddress, members.length, options.label) },
+      ];
     default:
       return unhandledKind(target);
   }
 }
 
 /** Generates the PKI for the user's cluster (unless the user gave one) and records the state. */
-export async function configuredPkiPhase(spec: ClusterSpec, provided: { minValidityDays: number } | undefined, deps: { logger: Logger; live?: { state?: ClusterState } }): Promise<ClusterState> {
+export async function configuredPkiPhase(
+  spec: ClusterSpec,
+  provided: { minValidityDays: number } | undefined,
+  deps: { logger: Logger; live?: { state?: ClusterState } },
+): Promise<ClusterState> {
   const state: ClusterState = { schemaVersion: 1, spec, ...(provided ? { pkiProvided: provided } : {}) };
   if (deps.live) deps.live.state = state;
   if (!provided) await generateClusterPki(spec);

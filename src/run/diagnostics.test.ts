@@ -6,11 +6,19 @@ import { gunzipSync } from 'node:zlib';
 import { buildClusterSpec } from '../cluster/spec.js';
 import { flagLabel, optionReader, parseTiming, parseTopology } from '../config/options.js';
 import { buildReport, type Report } from '../report/model.js';
-import { diagnosticsFiles, diagnosticsMarkdown, openCommand, wantsDiagnostics, withoutKeys, writeDiagnosticsBundle } from './diagnostics.js';
+import {
+  diagnosticsFiles,
+  diagnosticsMarkdown,
+  openCommand,
+  wantsDiagnostics,
+  withoutKeys,
+  writeDiagnosticsBundle,
+} from './diagnostics.js';
 import type { ClusterState } from './state.js';
 
 const defaults = optionReader(() => undefined, flagLabel);
-const PEM_KEY = '-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBkg4LVWM9nuwNSk3yByxZpYRTBnVJk5oD1Lh6cdbVqOoAoGCCqGSM49\n-----END EC PRIVATE KEY-----';
+const PEM_KEY =
+  '-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBkg4LVWM9nuwNSk3yByxZpYRTBnVJk5oD1Lh6cdbVqOoAoGCCqGSM49\n-----END EC PRIVATE KEY-----';
 
 function failedRun(): { state: ClusterState; report: Report } {
   const spec = buildClusterSpec('/tmp/etcd-ha-x', parseTopology(defaults), parseTiming(defaults));
@@ -34,7 +42,7 @@ function failedRun(): { state: ClusterState; report: Report } {
 /** The regular files of a ustar archive, by name. */
 function untar(archive: Buffer): Record<string, string> {
   const files: Record<string, string> = {};
-  for (let offset = 0; offset + 512 <= archive.length; ) {
+  for (let offset = 0; offset + 512 <= archive.length;) {
     const name = archive.toString('utf8', offset, offset + 100).replace(/\0.*$/s, '');
     if (name === '') break;
     const size = parseInt(archive.toString('ascii', offset + 124, offset + 136).replace(/\0.*$/s, ''), 8);
@@ -61,7 +69,11 @@ describe('the diagnostics bundle', () => {
 
   it('holds the report, status, member list, versions, each member log and flags: key paths, never a key', () => {
     const { state, report } = failedRun();
-    const memberLogs = { 'etcd-1': 'line 1\nline 2', 'etcd-2': `oops\n${PEM_KEY}\nAGE-SECRET-KEY-1QQQQQQ\n`, 'etcd-3': '' };
+    const memberLogs = {
+      'etcd-1': 'line 1\nline 2',
+      'etcd-2': `oops\n${PEM_KEY}\nAGE-SECRET-KEY-1QQQQQQ\n`,
+      'etcd-3': '',
+    };
     const files = diagnosticsFiles({ report, state, memberLogs });
     const root = `etcd-ha-diagnostics-${report.cluster.runId}`;
     expect(files.map((file) => file.name.slice(root.length + 1)).sort()).toEqual([
@@ -83,7 +95,11 @@ describe('the diagnostics bundle', () => {
     expect(text('members/etcd-3/etcd.log')).toBe('(the log is empty)\n');
     expect(text('members/etcd-2/etcd.log')).toBe('oops\n[private key removed]\n[age identity removed]\n');
     expect(text('members/etcd-1/flags.txt')).toContain(`--key-file=${state.spec.members[0].pki.serverKey}\n`);
-    expect(JSON.parse(text('members.json')).map((member: { name: string }) => member.name)).toEqual(['etcd-1', 'etcd-2', 'etcd-3']);
+    expect(JSON.parse(text('members.json')).map((member: { name: string }) => member.name)).toEqual([
+      'etcd-1',
+      'etcd-2',
+      'etcd-3',
+    ]);
     expect(JSON.parse(text('versions.json'))).toEqual({
       tool: 'etcd-ha 0.1.0',
       etcd: '3.4.23',
@@ -100,7 +116,10 @@ describe('the diagnostics bundle', () => {
 
   it('shows the flags as the local target ran them: peer URLs through its peer proxy where it put one in front', () => {
     const { state, report } = failedRun();
-    const proxied: ClusterState = { ...state, local: { etcdBinary: '/usr/bin/etcd', processes: {}, peerProxy: { port: 2381 } } };
+    const proxied: ClusterState = {
+      ...state,
+      local: { etcdBinary: '/usr/bin/etcd', processes: {}, peerProxy: { port: 2381 } },
+    };
     const files = diagnosticsFiles({ report, state: proxied, memberLogs: {} });
     const flags = files.find((file) => file.name.endsWith('/members/etcd-2/flags.txt'))?.data.toString('utf8') ?? '';
     expect(flags).toContain('--initial-advertise-peer-urls=https://127.0.0.12:2381\n');
@@ -118,7 +137,9 @@ describe('the diagnostics bundle', () => {
     const bundle = await writeDiagnosticsBundle(diagnosticsFiles({ report, state, memberLogs: {} }), file, {});
     expect(bundle).toEqual({ file, bytes: statSync(file).size, sealed: undefined });
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(Object.keys(untar(gunzipSync(readFileSync(file))))).toContain(`etcd-ha-diagnostics-${report.cluster.runId}/report.json`);
+    expect(Object.keys(untar(gunzipSync(readFileSync(file))))).toContain(
+      `etcd-ha-diagnostics-${report.cluster.runId}/report.json`,
+    );
     expect(openCommand(bundle, file)).toBe(`tar -xzf '${file}'`);
   });
 
@@ -126,9 +147,13 @@ describe('the diagnostics bundle', () => {
     const { state, report } = failedRun();
     const identity = await generateIdentity();
     const file = path.join(dir, 'bundle.tar.gz.age');
-    const bundle = await writeDiagnosticsBundle(diagnosticsFiles({ report, state, memberLogs: { 'etcd-1': 'hello' } }), file, {
-      seal: { key: { recipients: [await identityToRecipient(identity)] }, label: '--diagnostics-recipient' },
-    });
+    const bundle = await writeDiagnosticsBundle(
+      diagnosticsFiles({ report, state, memberLogs: { 'etcd-1': 'hello' } }),
+      file,
+      {
+        seal: { key: { recipients: [await identityToRecipient(identity)] }, label: '--diagnostics-recipient' },
+      },
+    );
     expect(bundle.sealed).toBe('recipients');
     const sealed = readFileSync(file);
     expect(sealed.toString('latin1')).toMatch(/^age-encryption\.org\/v1\n/);
@@ -137,7 +162,9 @@ describe('the diagnostics bundle', () => {
     const files = untar(gunzipSync(await decrypter.decrypt(sealed, 'uint8array')));
     expect(files[`etcd-ha-diagnostics-${report.cluster.runId}/members/etcd-1/etcd.log`]).toBe('hello\n');
     expect(openCommand(bundle, 'b.age')).toBe("age -d -i key.txt 'b.age' | tar -xz");
-    expect(diagnosticsMarkdown(bundle, 'the artifact `x`')).toContain("```sh\nage -d -i key.txt 'bundle.tar.gz.age' | tar -xz\n```");
+    expect(diagnosticsMarkdown(bundle, 'the artifact `x`')).toContain(
+      "```sh\nage -d -i key.txt 'bundle.tar.gz.age' | tar -xz\n```",
+    );
   });
 
   it('is never written unsealed when sealing fails: the error names the option', async () => {
@@ -147,7 +174,9 @@ describe('the diagnostics bundle', () => {
       writeDiagnosticsBundle(diagnosticsFiles({ report, state, memberLogs: {} }), file, {
         seal: { key: { recipients: ['age1notakey'] }, label: '--diagnostics-recipient' },
       }),
-    ).rejects.toThrow(/^the diagnostics bundle could not be sealed with --diagnostics-recipient \(.*\); nothing was written$/);
+    ).rejects.toThrow(
+      /^the diagnostics bundle could not be sealed with --diagnostics-recipient \(.*\); nothing was written$/,
+    );
     expect(existsSync(file)).toBe(false);
     expect(readdirSync(dir)).toEqual([]);
   });

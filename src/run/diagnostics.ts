@@ -89,8 +89,14 @@ export function diagnosticsVersions(report: Report): Record<string, string> {
 
 /** A table as aligned plain text, for the bundle's status.txt. */
 function plainTable(table: Table): string {
-  const widths = table.headers.map((header, column) => Math.max(header.length, ...table.rows.map((row) => row[column].length)));
-  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
+  const widths = table.headers.map((header, column) =>
+    Math.max(header.length, ...table.rows.map((row) => row[column].length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column]))
+      .join('  ')
+      .trimEnd();
   return `${[line(table.headers), ...table.rows.map(line)].join('\n')}\n`;
 }
 
@@ -140,7 +146,11 @@ export function diagnosticsFiles(input: DiagnosticsInput): TarFile[] {
       errors: row?.errors ?? [],
     };
   });
-  const text = (name: string, body: string): TarFile => ({ name: `${root}/${name}`, mode: 0o644, data: Buffer.from(withoutKeys(body)) });
+  const text = (name: string, body: string): TarFile => ({
+    name: `${root}/${name}`,
+    mode: 0o644,
+    data: Buffer.from(withoutKeys(body)),
+  });
   const files: TarFile[] = [
     text(
       'README.txt',
@@ -153,14 +163,20 @@ export function diagnosticsFiles(input: DiagnosticsInput): TarFile[] {
         'Certificates and keys are named by their paths only; no key is in this bundle.\n',
     ),
     text('report.json', renderJson(report)),
-    text('status.txt', report.members.length > 0 ? plainTable(statusTable(report)) : 'no member answered: the cluster did not come up\n'),
+    text(
+      'status.txt',
+      report.members.length > 0 ? plainTable(statusTable(report)) : 'no member answered: the cluster did not come up\n',
+    ),
     text('members.json', `${JSON.stringify(members, null, 2)}\n`),
     text('versions.json', `${JSON.stringify(diagnosticsVersions(report), null, 2)}\n`),
   ];
   specMembers.forEach((member, index) => {
     const folder = `members/${memberFolder(member.name, index)}`;
     const log = input.memberLogs[member.name];
-    if (log !== undefined) files.push(text(`${folder}/etcd.log`, log === '' ? '(the log is empty)\n' : log.endsWith('\n') ? log : `${log}\n`));
+    if (log !== undefined)
+      files.push(
+        text(`${folder}/etcd.log`, log === '' ? '(the log is empty)\n' : log.endsWith('\n') ? log : `${log}\n`),
+      );
     const config = configs[member.name];
     if (config) files.push(text(`${folder}/${config.file}`, config.text));
   });
@@ -183,14 +199,20 @@ export function diagnosticsFileName(runId: string, sealed: boolean): string {
  * Writes the files as one gzipped tar to `file` (0600), sealed with age when `options.seal` is given.
  * If sealing fails, nothing is written and the error names the option that gave the key.
  */
-export async function writeDiagnosticsBundle(files: TarFile[], file: string, options: Pick<DiagnosticsOptions, 'seal'>): Promise<DiagnosticsBundle> {
+export async function writeDiagnosticsBundle(
+  files: TarFile[],
+  file: string,
+  options: Pick<DiagnosticsOptions, 'seal'>,
+): Promise<DiagnosticsBundle> {
   const packed = gzipSync(tarArchive(files));
   let bytes: Uint8Array = packed;
   if (options.seal) {
     try {
       bytes = await seal(packed, options.seal.key);
     } catch (error) {
-      throw new Error(`the diagnostics bundle could not be sealed with ${options.seal.label} (${errorMessage(error)}); nothing was written`);
+      throw new Error(
+        `the diagnostics bundle could not be sealed with ${options.seal.label} (${errorMessage(error)}); nothing was written`,
+      );
     }
   }
   const target = path.resolve(file);
@@ -202,7 +224,11 @@ export async function writeDiagnosticsBundle(files: TarFile[], file: string, opt
   } finally {
     await rm(temp, { force: true });
   }
-  return { file: target, bytes: bytes.length, sealed: options.seal ? ('passphrase' in options.seal.key ? 'passphrase' : 'recipients') : undefined };
+  return {
+    file: target,
+    bytes: bytes.length,
+    sealed: options.seal ? ('passphrase' in options.seal.key ? 'passphrase' : 'recipients') : undefined,
+  };
 }
 
 /** The shell command that unpacks a bundle (named `file` where the user has it) into the current folder. */
@@ -224,7 +250,11 @@ export function diagnosticsLine(bundle: DiagnosticsBundle, where: string, openWi
 }
 
 /** The job summary's section on the bundle: `where` is Markdown the caller escaped, `openWith` the file name the user will have. */
-export function diagnosticsMarkdown(bundle: DiagnosticsBundle, where: string, openWith = path.basename(bundle.file)): string {
+export function diagnosticsMarkdown(
+  bundle: DiagnosticsBundle,
+  where: string,
+  openWith = path.basename(bundle.file),
+): string {
   return (
     '\n### Diagnostics\n\nThe diagnostics bundle (member logs, status, member list, flags or config files, report, versions; ' +
     `no keys; ${sealedAs(bundle)}) is ${where}. ` +

@@ -11,19 +11,44 @@ import { compareWithHistory, HISTORY_PATH, historyKeys, type HistoryCache } from
 
 const spec = buildClusterSpec(
   '/tmp/unused',
-  { members: 3, baseAddress: '127.0.0.11', clientPort: 2379, peerPort: 2380, extraSans: [], certValidityDays: 365, keyAlgorithm: 'ecdsa-p256' as const },
+  {
+    members: 3,
+    baseAddress: '127.0.0.11',
+    clientPort: 2379,
+    peerPort: 2380,
+    extraSans: [],
+    certValidityDays: 365,
+    keyAlgorithm: 'ecdsa-p256' as const,
+  },
   { heartbeatMs: 50, electionMs: 250, startupTimeoutMs: 10000 },
   'abc123',
 );
 
 const failover = (newLeaderMs: number): CheckResult =>
   combineRounds(
-    Array.from({ length: 5 }, () => ({ name: 'failover' as const, status: 'pass' as const, summary: 'ok', durationMs: 10, figures: { newLeaderMs }, notes: [] })),
+    Array.from({ length: 5 }, () => ({
+      name: 'failover' as const,
+      status: 'pass' as const,
+      summary: 'ok',
+      durationMs: 10,
+      figures: { newLeaderMs },
+      notes: [],
+    })),
     5,
   );
 
 const report = (newLeaderMs: number): Report =>
-  buildReport({ spec, target: 'local', etcdVersion: '3.4.23', toolVersion: '0.1.0', startedAt: new Date(0), durationMs: 1, phases: {}, members: [], checks: [failover(newLeaderMs)] });
+  buildReport({
+    spec,
+    target: 'local',
+    etcdVersion: '3.4.23',
+    toolVersion: '0.1.0',
+    startedAt: new Date(0),
+    durationMs: 1,
+    phases: {},
+    members: [],
+    checks: [failover(newLeaderMs)],
+  });
 
 /** An Actions cache in memory: entries by key, newest last, restored by exact key or by prefix as the service does. */
 function stubCache(home: string, entries: Array<[string, string]> = [], fail?: 'restore' | 'save') {
@@ -33,7 +58,9 @@ function stubCache(home: string, entries: Array<[string, string]> = [], fail?: '
     async restore(paths, key, restoreKeys) {
       calls.push(`restore ${paths.join(',')} ${key} [${restoreKeys.join(',')}]`);
       if (fail === 'restore') throw new Error('cache service answered 503');
-      const hit = entries.find(([candidate]) => candidate === key) ?? [...entries].reverse().find(([candidate]) => restoreKeys.some((prefix) => candidate.startsWith(prefix)));
+      const hit =
+        entries.find(([candidate]) => candidate === key) ??
+        [...entries].reverse().find(([candidate]) => restoreKeys.some((prefix) => candidate.startsWith(prefix)));
       if (!hit) return undefined;
       await mkdir(path.dirname(local), { recursive: true });
       await writeFile(local, hit[1]);
@@ -50,7 +77,14 @@ function stubCache(home: string, entries: Array<[string, string]> = [], fail?: '
 
 function log() {
   const lines: string[] = [];
-  return { lines, log: { info: (m: string) => lines.push(`info: ${m}`), notice: (m: string) => lines.push(`notice: ${m}`), warning: (m: string) => lines.push(`warning: ${m}`) } };
+  return {
+    lines,
+    log: {
+      info: (m: string) => lines.push(`info: ${m}`),
+      notice: (m: string) => lines.push(`notice: ${m}`),
+      warning: (m: string) => lines.push(`warning: ${m}`),
+    },
+  };
 }
 
 describe('report history in the Actions cache', () => {
@@ -65,20 +99,29 @@ describe('report history in the Actions cache', () => {
   });
 
   it('keys each run by name, run id and attempt, under a prefix of the name', () => {
-    expect(historyKeys('nightly', env)).toEqual({ key: 'etcd-ha-history/nightly/777-2', prefix: 'etcd-ha-history/nightly/' });
+    expect(historyKeys('nightly', env)).toEqual({
+      key: 'etcd-ha-history/nightly/777-2',
+      prefix: 'etcd-ha-history/nightly/',
+    });
   });
 
   it('with no previous report, gives a notice, compares nothing and saves this run under its key', async () => {
     const { cache, calls, entries } = stubCache(home);
     const { lines, log: history } = log();
-    const compared = await compareWithHistory(report(300), { name: 'nightly', gate }, cache, { env, log: history, home });
+    const compared = await compareWithHistory(report(300), { name: 'nightly', gate }, cache, {
+      env,
+      log: history,
+      home,
+    });
     expect(compared.comparison).toBeUndefined();
     expect(compared.passed).toBe(true);
     expect(calls).toEqual([
       `restore ${HISTORY_PATH} etcd-ha-history/nightly/777-2 [etcd-ha-history/nightly/]`,
       `save ${HISTORY_PATH} etcd-ha-history/nightly/777-2`,
     ]);
-    expect(lines[0]).toBe("notice: history 'nightly': no previous report yet (no cache key starts with etcd-ha-history/nightly/); nothing compared");
+    expect(lines[0]).toBe(
+      "notice: history 'nightly': no previous report yet (no cache key starts with etcd-ha-history/nightly/); nothing compared",
+    );
     expect(JSON.parse(entries[0][1]).checks[0].figures.newLeaderMs).toBe(300);
     expect(existsSync(path.join(home, '.etcd-ha-history'))).toBe(false);
   });
@@ -90,13 +133,27 @@ describe('report history in the Actions cache', () => {
       ['etcd-ha-history/nightly/200-1', renderJson(report(30))],
     ]);
     const { lines, log: history } = log();
-    const compared = await compareWithHistory(report(300), { name: 'nightly', gate }, cache, { env, log: history, home });
-    expect(compared.comparison?.find((row) => row.figure === 'newLeaderMs')).toEqual({ check: 'failover', figure: 'newLeaderMs', previous: 30, current: 300, changePct: 900 });
+    const compared = await compareWithHistory(report(300), { name: 'nightly', gate }, cache, {
+      env,
+      log: history,
+      home,
+    });
+    expect(compared.comparison?.find((row) => row.figure === 'newLeaderMs')).toEqual({
+      check: 'failover',
+      figure: 'newLeaderMs',
+      previous: 30,
+      current: 300,
+      changePct: 900,
+    });
     expect(compared.passed).toBe(false);
-    expect(compared.error).toMatch(/failover newLeaderMs \(p50\) grew 900% \(30 -> 300 ms\), more than input 'max-regression-pct' 50/);
+    expect(compared.error).toMatch(
+      /failover newLeaderMs \(p50\) grew 900% \(30 -> 300 ms\), more than input 'max-regression-pct' 50/,
+    );
     expect(calls).toHaveLength(1);
     expect(entries).toHaveLength(3);
-    expect(lines).toContain("info: history 'nightly': this run did not pass, so its report is not saved; the previous one stays the baseline");
+    expect(lines).toContain(
+      "info: history 'nightly': this run did not pass, so its report is not saved; the previous one stays the baseline",
+    );
 
     const fine = await compareWithHistory(report(31), { name: 'nightly', gate }, cache, { env, log: history, home });
     expect(fine.passed).toBe(true);
@@ -107,14 +164,26 @@ describe('report history in the Actions cache', () => {
     for (const fail of ['restore', 'save'] as const) {
       const { cache } = stubCache(home, [], fail);
       const { lines, log: history } = log();
-      const compared = await compareWithHistory(report(300), { name: 'nightly', gate }, cache, { env, log: history, home });
+      const compared = await compareWithHistory(report(300), { name: 'nightly', gate }, cache, {
+        env,
+        log: history,
+        home,
+      });
       expect(compared.passed).toBe(true);
-      expect(lines.filter((line) => line.startsWith('warning: '))).toEqual([expect.stringContaining('cache service answered 503')]);
+      expect(lines.filter((line) => line.startsWith('warning: '))).toEqual([
+        expect.stringContaining('cache service answered 503'),
+      ]);
     }
     const { cache } = stubCache(home, [['etcd-ha-history/nightly/1-1', '{"schemaVersion": 9, "checks": []}']]);
     const { lines, log: history } = log();
-    const compared = await compareWithHistory(report(300), { name: 'nightly', gate }, cache, { env, log: history, home });
+    const compared = await compareWithHistory(report(300), { name: 'nightly', gate }, cache, {
+      env,
+      log: history,
+      home,
+    });
     expect([compared.passed, compared.comparison]).toEqual([true, undefined]);
-    expect(lines[0]).toMatch(/^warning: history 'nightly': the previous report \(cache key etcd-ha-history\/nightly\/1-1\) cannot be compared with: it is a report of schemaVersion 9/);
+    expect(lines[0]).toMatch(
+      /^warning: history 'nightly': the previous report \(cache key etcd-ha-history\/nightly\/1-1\) cannot be compared with: it is a report of schemaVersion 9/,
+    );
   });
 });

@@ -52,29 +52,41 @@ export async function compareWithHistory(
   try {
     await rm(file, { force: true });
     const restored = await cache.restore([HISTORY_PATH], key, [prefix]).catch((error) => {
-      log.warning(`history '${name}': the Actions cache could not restore the previous report (${errorMessage(error)}); nothing compared`);
+      log.warning(
+        `history '${name}': the Actions cache could not restore the previous report (${errorMessage(error)}); nothing compared`,
+      );
       return null;
     });
-    if (restored === undefined) log.notice(`history '${name}': no previous report yet (no cache key starts with ${prefix}); nothing compared`);
+    if (restored === undefined)
+      log.notice(`history '${name}': no previous report yet (no cache key starts with ${prefix}); nothing compared`);
     if (restored) {
       const text = await readFile(file, 'utf8').catch((error) => `unreadable: ${errorMessage(error)}`);
       const parsed = parsePreviousReport(text);
       if ('problem' in parsed) {
-        log.warning(`history '${name}': the previous report (cache key ${restored}) cannot be compared with: ${parsed.problem}`);
+        log.warning(
+          `history '${name}': the previous report (cache key ${restored}) cannot be compared with: ${parsed.problem}`,
+        );
       } else {
         compared = withComparison(report, { previous: parsed.report, gate: history.gate });
-        log.info(`history '${name}': compared with the previous report (cache key ${restored}), ${compared.comparison?.length ?? 0} figures in common`);
+        log.info(
+          `history '${name}': compared with the previous report (cache key ${restored}), ${compared.comparison?.length ?? 0} figures in common`,
+        );
       }
     }
     if (!compared.passed) {
-      log.info(`history '${name}': this run did not pass, so its report is not saved; the previous one stays the baseline`);
+      log.info(
+        `history '${name}': this run did not pass, so its report is not saved; the previous one stays the baseline`,
+      );
       return compared;
     }
     await mkdir(path.dirname(file), { recursive: true });
     await writeJsonReport(compared, file);
     await cache.save([HISTORY_PATH], key).then(
       () => log.info(`history '${name}': saved this report to the Actions cache as ${key}`),
-      (error) => log.warning(`history '${name}': the Actions cache could not save this report as ${key} (${errorMessage(error)})`),
+      (error) =>
+        log.warning(
+          `history '${name}': the Actions cache could not save this report as ${key} (${errorMessage(error)})`,
+        ),
     );
     return compared;
   } catch (error) {

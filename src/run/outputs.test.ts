@@ -9,13 +9,31 @@ import { checkFilesMarkdown, writeCheckFiles, writeJsonReport } from './outputs.
 
 const spec = buildClusterSpec(
   '/tmp/unused',
-  { members: 3, baseAddress: '127.0.0.11', clientPort: 2379, peerPort: 2380, extraSans: [], certValidityDays: 365, keyAlgorithm: 'ecdsa-p256' as const },
+  {
+    members: 3,
+    baseAddress: '127.0.0.11',
+    clientPort: 2379,
+    peerPort: 2380,
+    extraSans: [],
+    certValidityDays: 365,
+    keyAlgorithm: 'ecdsa-p256' as const,
+  },
   { heartbeatMs: 50, electionMs: 250, startupTimeoutMs: 10000 },
   'abc123',
 );
 
 function reportWith(checks: CheckResult[]): Report {
-  return buildReport({ spec, target: 'local', etcdVersion: '3.4.23', toolVersion: '0.1.0', startedAt: new Date(0), durationMs: 1, phases: {}, members: [], checks });
+  return buildReport({
+    spec,
+    target: 'local',
+    etcdVersion: '3.4.23',
+    toolVersion: '0.1.0',
+    startedAt: new Date(0),
+    durationMs: 1,
+    phases: {},
+    members: [],
+    checks,
+  });
 }
 
 const failedHistory: CheckResult = {
@@ -47,8 +65,15 @@ describe('files checks hand back', () => {
 
     await writeJsonReport(report, path.join(dir, 'report.json'));
     const saved = await writeCheckFiles(report, dir);
-    expect(saved).toEqual([path.join(dir, 'etcd-ha-history-abc123.jsonl'), path.join(dir, 'etcd-ha-history-abc123.txt')]);
-    expect((await readdir(dir)).sort()).toEqual(['etcd-ha-history-abc123.jsonl', 'etcd-ha-history-abc123.txt', 'report.json']);
+    expect(saved).toEqual([
+      path.join(dir, 'etcd-ha-history-abc123.jsonl'),
+      path.join(dir, 'etcd-ha-history-abc123.txt'),
+    ]);
+    expect((await readdir(dir)).sort()).toEqual([
+      'etcd-ha-history-abc123.jsonl',
+      'etcd-ha-history-abc123.txt',
+      'report.json',
+    ]);
     expect(await readFile(saved[1], 'utf8')).toBe('not linearizable\n');
     expect(checkFilesMarkdown(saved)).toContain(`\`${path.join(dir, 'etcd-ha-history-abc123.txt')}\``);
   });
@@ -61,8 +86,18 @@ describe('files checks hand back', () => {
   });
 
   it('must have plain file names: a folder in one is a bug, refused before anything is written', async () => {
-    const report = reportWith([{ ...failedHistory, files: [{ name: 'fine.txt', content: 'x' }, { name: '../escape.txt', content: 'x' }] }]);
-    await expect(writeCheckFiles(report, dir)).rejects.toThrow("a check handed back a file named '../escape.txt', which is not a plain file name");
+    const report = reportWith([
+      {
+        ...failedHistory,
+        files: [
+          { name: 'fine.txt', content: 'x' },
+          { name: '../escape.txt', content: 'x' },
+        ],
+      },
+    ]);
+    await expect(writeCheckFiles(report, dir)).rejects.toThrow(
+      "a check handed back a file named '../escape.txt', which is not a plain file name",
+    );
     expect(await readdir(dir)).toEqual([]);
     expect(await readdir(path.dirname(dir))).not.toContain('escape.txt');
   });

@@ -30,7 +30,9 @@ export async function writeCheckFiles(report: Report, folder: string): Promise<s
 
 /** The Markdown lines that say where the files checks handed back are. */
 export function checkFilesMarkdown(paths: string[]): string {
-  return paths.length === 0 ? '' : `\nFiles the checks saved: ${paths.map((file) => `\`${escapeMarkdownCell(file)}\``).join(', ')}\n`;
+  return paths.length === 0
+    ? ''
+    : `\nFiles the checks saved: ${paths.map((file) => `\`${escapeMarkdownCell(file)}\``).join(', ')}\n`;
 }
 
 /** Appends the Markdown report to `file`, as GitHub's step summary file is appended to. */
@@ -44,7 +46,8 @@ export function reportOutputs(report: Report, reportJsonPath: string): Record<st
   return {
     endpoints: report.cluster.endpoints.join(','),
     leader: report.leader?.endpoint ?? '',
-    'failover-ms': report.failover?.newLeaderMs === null || report.failover === null ? '' : String(report.failover.newLeaderMs),
+    'failover-ms':
+      report.failover?.newLeaderMs === null || report.failover === null ? '' : String(report.failover.newLeaderMs),
     'report-json': reportJsonPath,
     passed: String(report.passed),
   };

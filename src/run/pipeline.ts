@@ -27,7 +27,16 @@ import { configuredPkiPhase, configuredSpec, memberAsRun, readUserConfig } from 
 import { diagnosticsFiles, memberLogTails, type CapturedLogs } from './diagnostics.js';
 import type { HttpGet } from '../util/http.js';
 import type { RunRegistry } from './registry.js';
-import { ETCDCTL_ENV_FILE, SSH_INPUTS_DIR, recordedTargetKind, removeStateFile, targetKind, saveState, writeEtcdctlEnv, type ClusterState } from './state.js';
+import {
+  ETCDCTL_ENV_FILE,
+  SSH_INPUTS_DIR,
+  recordedTargetKind,
+  removeStateFile,
+  targetKind,
+  saveState,
+  writeEtcdctlEnv,
+  type ClusterState,
+} from './state.js';
 
 /** What every phase needs from the outside world. */
 export interface PipelineDeps {
@@ -60,7 +69,9 @@ export async function prepareStateDir(stateDir: string, label: string): Promise<
     await writeFile(probe, '');
     await rm(probe);
   } catch (error) {
-    throw new ConfigurationError(`${label} is '${stateDir}'; allowed: a folder this user can create and write (${errorMessage(error)})`);
+    throw new ConfigurationError(
+      `${label} is '${stateDir}'; allowed: a folder this user can create and write (${errorMessage(error)})`,
+    );
   }
   return dir;
 }
@@ -81,7 +92,9 @@ export async function certsPhase(
   await generateClusterPki(spec, new Date(), made);
   const waited = Math.round(deps.clock.now() - begin);
   await saveState(state);
-  deps.logger.info(`generated the etcd PKI for ${spec.members.length} members in ${spec.pki.root} (${topology.keyAlgorithm} keys; ${waited} ms${made ? ' after the work it overlapped' : ''})`);
+  deps.logger.info(
+    `generated the etcd PKI for ${spec.members.length} members in ${spec.pki.root} (${topology.keyAlgorithm} keys; ${waited} ms${made ? ' after the work it overlapped' : ''})`,
+  );
   return state;
 }
 
@@ -112,13 +125,23 @@ export async function binariesPhase(options: EtcdBinaryOptions, deps: PipelineDe
  * Records where this state's members run and what that target starts from: the etcd binary for
  * local processes and hosts, the image and network for containers (see the target registry).
  */
-export function chooseTarget(state: ClusterState, target: TargetOptions, binaries: EtcdBinaries | undefined, etcdVersion: string | undefined): void {
+export function chooseTarget(
+  state: ClusterState,
+  target: TargetOptions,
+  binaries: EtcdBinaries | undefined,
+  etcdVersion: string | undefined,
+): void {
   recordTarget(state, target, { spec: state.spec, binaries, etcdVersion: etcdVersion ?? DEFAULT_ETCD_VERSION });
 }
 
 /** The target that runs this state's members; the one place a target is made. */
 export function targetFor(state: ClusterState, deps: PipelineDeps): Target {
-  const target = recordedTarget(state, state.spec, { runner: deps.runner, clock: deps.clock, logger: deps.logger, onChange: () => saveState(state) });
+  const target = recordedTarget(state, state.spec, {
+    runner: deps.runner,
+    clock: deps.clock,
+    logger: deps.logger,
+    onChange: () => saveState(state),
+  });
   if (!target) throw new Error(`no target recorded for this cluster (was it started with up?)`);
   return target;
 }
@@ -133,14 +156,29 @@ export function etcdVersionOf(state: ClusterState | undefined): string {
  * are verified by that name (TLS does not take IP addresses as server names); others by address.
  */
 export async function clientFor(spec: ClusterSpec): Promise<EtcdClient> {
-  const tls = await readClientTls({ ca: spec.pki.caCert, cert: spec.pki.apiserverClientCert, key: spec.pki.apiserverClientKey });
-  const named = await Promise.all(spec.members.map(async (member) => ((await certificateNamesMember(member.pki.serverCert, member.name)) ? member : undefined)));
-  return EtcdClient.create(tls, new Map(named.filter((member) => member !== undefined).map((member) => [member.clientUrl, member.name])));
+  const tls = await readClientTls({
+    ca: spec.pki.caCert,
+    cert: spec.pki.apiserverClientCert,
+    key: spec.pki.apiserverClientKey,
+  });
+  const named = await Promise.all(
+    spec.members.map(async (member) =>
+      (await certificateNamesMember(member.pki.serverCert, member.name)) ? member : undefined,
+    ),
+  );
+  return EtcdClient.create(
+    tls,
+    new Map(named.filter((member) => member !== undefined).map((member) => [member.clientUrl, member.name])),
+  );
 }
 
 /** The healthcheck client's certificate, which the peer ports accept too (same CA, clientAuth). */
 function peerProbeTls(spec: ClusterSpec): Promise<ClientTls> {
-  return readClientTls({ ca: spec.pki.caCert, cert: spec.pki.healthcheckClientCert, key: spec.pki.healthcheckClientKey });
+  return readClientTls({
+    ca: spec.pki.caCert,
+    cert: spec.pki.healthcheckClientCert,
+    key: spec.pki.healthcheckClientKey,
+  });
 }
 
 /**
@@ -157,17 +195,25 @@ export async function upPhase(
   // Recorded first, so a report on a failed start still says which etcd it was.
   if (placement.binaries) state.binaries = placement.binaries;
   if (deps.live) deps.live.state = state;
-  await validateClusterPki(state.spec, { now: new Date(deps.clock.wallNow()), minValidityDays: state.pkiProvided?.minValidityDays ?? 0 });
+  await validateClusterPki(state.spec, {
+    now: new Date(deps.clock.wallNow()),
+    minValidityDays: state.pkiProvided?.minValidityDays ?? 0,
+  });
   chooseTarget(state, placement.target, placement.binaries, placement.etcdVersion);
   await saveState(state);
   const target = targetFor(state, deps);
   const client = await clientFor(state.spec);
   // Recorded before any member starts, so `down --all` finds them even if this process is killed.
   await deps.runs?.register(state).catch((error) => {
-    deps.logger.warning(`could not record this run in ${deps.runs?.dir} ('etcd-ha ps' will not list it): ${errorMessage(error)}`);
+    deps.logger.warning(
+      `could not record this run in ${deps.runs?.dir} ('etcd-ha ps' will not list it): ${errorMessage(error)}`,
+    );
   });
   try {
-    const { leader, elapsedMs } = await startCluster(state.spec, target, client, { ...deps, peerTls: await peerProbeTls(state.spec) });
+    const { leader, elapsedMs } = await startCluster(state.spec, target, client, {
+      ...deps,
+      peerTls: await peerProbeTls(state.spec),
+    });
     deps.logger.info(`cluster healthy in ${Math.round(elapsedMs)} ms; leader ${leader.name} (${leader.clientUrl})`);
     await writeEtcdctlEnv(state.spec);
     return state;
@@ -183,7 +229,12 @@ export async function upPhase(
 }
 
 /** Heals cut links, resumes paused members, starts any member that is not running and waits until the cluster is whole again. */
-async function restoreCluster(state: ClusterState, target: Target, client: EtcdClient, deps: PipelineDeps): Promise<void> {
+async function restoreCluster(
+  state: ClusterState,
+  target: Target,
+  client: EtcdClient,
+  deps: PipelineDeps,
+): Promise<void> {
   if (target.faults.isolate.supported) await target.heal();
   for (const member of state.spec.members) {
     if (target.faults.pause.supported) await target.resume(member);
@@ -209,7 +260,14 @@ export async function checksPhase(
   // A cluster given by its endpoints has no target: checks that stop members are skipped with a reason.
   const target = state.given ? undefined : targetFor(state, deps);
   const client = await clientFor(state.spec);
-  const ctx = { spec: state.spec, target, client, clock: deps.clock, logger: deps.logger, keyPrefix: `/etcd-ha/${state.spec.runId}/` };
+  const ctx = {
+    spec: state.spec,
+    target,
+    client,
+    clock: deps.clock,
+    logger: deps.logger,
+    keyPrefix: `/etcd-ha/${state.spec.runId}/`,
+  };
   const results: CheckResult[] = [];
   try {
     for (const name of checks) {
@@ -224,7 +282,14 @@ export async function checksPhase(
           } catch (error) {
             const summary = `the cluster was not whole before this ${round > 1 ? 'round' : 'check'}: ${errorMessage(error)}`;
             // Before the first round the check never ran; later, the round it could not run failed.
-            roundResults.push({ name, status: round > 1 ? 'fail' : 'skipped', summary, durationMs: 0, figures: {}, notes: [] });
+            roundResults.push({
+              name,
+              status: round > 1 ? 'fail' : 'skipped',
+              summary,
+              durationMs: 0,
+              figures: {},
+              notes: [],
+            });
             break;
           }
         }
@@ -233,7 +298,9 @@ export async function checksPhase(
         roundResults.push(result);
         if (result.status !== 'pass') break;
       }
-      results.push(planned > 1 && roundResults[0].status !== 'skipped' ? combineRounds(roundResults, planned) : roundResults[0]);
+      results.push(
+        planned > 1 && roundResults[0].status !== 'skipped' ? combineRounds(roundResults, planned) : roundResults[0],
+      );
     }
     const { rows } = await readStatusTable(state.spec, client, deps.clock);
     return { results, members: rows };
@@ -246,17 +313,33 @@ export async function checksPhase(
  * down: ends every member by PID and removes data dirs, logs, PKI and state, unless `keep` (then
  * only the processes end). Never throws; returns what it could not do.
  */
-export async function downPhase(state: ClusterState, options: { keep: boolean }, deps: PipelineDeps): Promise<string[]> {
+export async function downPhase(
+  state: ClusterState,
+  options: { keep: boolean },
+  deps: PipelineDeps,
+): Promise<string[]> {
   const problems: string[] = [];
-  const target = recordedTarget(state, state.spec, { runner: deps.runner, clock: deps.clock, logger: deps.logger, onChange: () => saveState(state) });
+  const target = recordedTarget(state, state.spec, {
+    runner: deps.runner,
+    clock: deps.clock,
+    logger: deps.logger,
+    onChange: () => saveState(state),
+  });
   if (target) problems.push(...(await target.destroy({ keepData: options.keep })));
   if (!options.keep) {
     const dir = state.spec.stateDir;
     // A PKI the user provided is theirs: it stays.
     const ours = state.pkiProvided ? [] : [state.spec.pki.root];
     // SPARE_DIR: certificates and a snapshot of members beyond the spec's, left by a check that was cut short.
-    for (const item of [...ours, path.join(dir, ETCDCTL_ENV_FILE), path.join(dir, SSH_INPUTS_DIR), path.join(dir, SPARE_DIR)]) {
-      await rm(item, { recursive: true, force: true }).catch((error) => problems.push(`${item}: ${errorMessage(error)}`));
+    for (const item of [
+      ...ours,
+      path.join(dir, ETCDCTL_ENV_FILE),
+      path.join(dir, SSH_INPUTS_DIR),
+      path.join(dir, SPARE_DIR),
+    ]) {
+      await rm(item, { recursive: true, force: true }).catch((error) =>
+        problems.push(`${item}: ${errorMessage(error)}`),
+      );
     }
     await removeStateFile(dir).catch((error) => problems.push(`state file: ${errorMessage(error)}`));
     // The folder goes too if nothing of the user's is in it.
@@ -264,7 +347,9 @@ export async function downPhase(state: ClusterState, options: { keep: boolean },
   }
   // A run whose teardown left something behind stays recorded, so `down --all` can try again.
   if (problems.length === 0) {
-    await deps.runs?.unregister(state.spec.runId).catch((error) => problems.push(`run registry: ${errorMessage(error)}`));
+    await deps.runs
+      ?.unregister(state.spec.runId)
+      .catch((error) => problems.push(`run registry: ${errorMessage(error)}`));
   }
   return problems;
 }
@@ -299,17 +384,29 @@ type Timed = <T>(phase: string, work: () => Promise<T>) => Promise<T>;
  * the start (so `pki` is the time the PKI took beyond the etcd phase, and writing it). `onState` hears of the state as soon as there is
  * one, so a caller can report on it (and tear it down) even when `up` fails.
  */
-export async function bringUp(options: UpOptions, deps: PipelineDeps, timed: Timed, onState: (state: ClusterState) => void = () => undefined): Promise<ClusterState> {
+export async function bringUp(
+  options: UpOptions,
+  deps: PipelineDeps,
+  timed: Timed,
+  onState: (state: ClusterState) => void = () => undefined,
+): Promise<ClusterState> {
   const pkiDir = options.provided?.pkiDir;
   // The PKI is made from the start, while etcd is found or downloaded: `pki` then times only the wait that is left.
   const made =
-    options.config === undefined && !pkiDir ? makeClusterPki(buildClusterSpec(options.stateDir, options.topology, options.timing).members, options.topology) : undefined;
+    options.config === undefined && !pkiDir
+      ? makeClusterPki(buildClusterSpec(options.stateDir, options.topology, options.timing).members, options.topology)
+      : undefined;
   // Awaited in the pki phase, which reports a failure; if an earlier phase fails first, no rejection goes unhandled.
   made?.catch(() => undefined);
   // Containers bring etcd in their image; local processes and hosts run a binary from this machine.
-  const binaries = targetEntry(options.target.kind).runsLocalBinary ? await timed('etcd', () => binariesPhase(options.binary, deps)) : undefined;
+  const binaries = targetEntry(options.target.kind).runsLocalBinary
+    ? await timed('etcd', () => binariesPhase(options.binary, deps))
+    : undefined;
   // The user's configuration is read and checked before anything is made: with a lint error or a member that cannot be mapped, nothing starts.
-  const configured = options.config === undefined ? undefined : await timed('config', () => configuredClusterSpec(options, options.config as string, binaries, deps));
+  const configured =
+    options.config === undefined
+      ? undefined
+      : await timed('config', () => configuredClusterSpec(options, options.config as string, binaries, deps));
   const stateDir = await prepareStateDir(options.stateDir, options.stateDirLabel);
   const minValidityDays = options.provided?.minValidityDays ?? 0;
   const state = await timed('pki', () =>
@@ -320,18 +417,34 @@ export async function bringUp(options: UpOptions, deps: PipelineDeps, timed: Tim
         : certsPhase(stateDir, options.topology, options.timing, deps, made),
   );
   onState(state);
-  await timed('up', () => upPhase(state, { target: options.target, binaries, etcdVersion: options.binary.etcdVersion }, undefined, deps));
+  await timed('up', () =>
+    upPhase(state, { target: options.target, binaries, etcdVersion: options.binary.etcdVersion }, undefined, deps),
+  );
   return state;
 }
 
 /** Reads, lints and maps the user's configuration into the spec of the cluster to start (nothing is made yet). */
-async function configuredClusterSpec(options: UpOptions, configPath: string, binaries: EtcdBinaries | undefined, deps: PipelineDeps): Promise<ClusterSpec> {
+async function configuredClusterSpec(
+  options: UpOptions,
+  configPath: string,
+  binaries: EtcdBinaries | undefined,
+  deps: PipelineDeps,
+): Promise<ClusterSpec> {
   const label = options.label ?? flagLabel;
   const etcdVersion = binaries?.version ?? options.binary.etcdVersion ?? DEFAULT_ETCD_VERSION;
   const members = await readUserConfig(configPath, { label, etcdVersion, cwd: process.cwd(), logger: deps.logger });
   return configuredSpec(
     members,
-    { configPath, target: options.target, stateDir: options.stateDir, topology: options.topology, timing: options.timing, checks: options.checks, pkiDir: options.provided?.pkiDir, label },
+    {
+      configPath,
+      target: options.target,
+      stateDir: options.stateDir,
+      topology: options.topology,
+      timing: options.timing,
+      checks: options.checks,
+      pkiDir: options.provided?.pkiDir,
+      label,
+    },
     deps.logger,
   );
 }
@@ -352,7 +465,11 @@ export function phaseTimer(deps: PipelineDeps, phases: Record<string, number>): 
  * The files of a diagnostics bundle for this report: each member's log tail (kept by a failed start,
  * else read from the running members), what each member ran with, the status, the member list and versions.
  */
-export async function diagnosticsOf(report: Report, state: ClusterState | undefined, deps: PipelineDeps): Promise<TarFile[]> {
+export async function diagnosticsOf(
+  report: Report,
+  state: ClusterState | undefined,
+  deps: PipelineDeps,
+): Promise<TarFile[]> {
   let memberLogs = deps.captured?.memberLogs ?? {};
   if (!deps.captured?.memberLogs && state && recordedTargetKind(state) !== undefined) {
     memberLogs = await memberLogTails(state.spec, targetFor(state, deps)).catch(() => ({}));
@@ -361,7 +478,12 @@ export async function diagnosticsOf(report: Report, state: ClusterState | undefi
 }
 
 /** check: the chosen checks on a running cluster, as a report. */
-export async function checkReport(state: ClusterState, checks: CheckName[], deps: PipelineDeps, rounds = 1): Promise<Report> {
+export async function checkReport(
+  state: ClusterState,
+  checks: CheckName[],
+  deps: PipelineDeps,
+  rounds = 1,
+): Promise<Report> {
   const started = deps.clock.now();
   const startedAt = new Date(deps.clock.wallNow());
   const { results, members } = await checksPhase(state, checks, deps, rounds);
@@ -385,7 +507,10 @@ export async function checkReport(state: ClusterState, checks: CheckName[], deps
  * certs -> up -> checks -> report, leaving the cluster running: the caller tears down `deps.live.state`,
  * also when this throws. The report is built even when a phase fails; a ConfigurationError is thrown instead.
  */
-export async function runAll(options: RunAllOptions, deps: PipelineDeps): Promise<{ report: Report; state?: ClusterState }> {
+export async function runAll(
+  options: RunAllOptions,
+  deps: PipelineDeps,
+): Promise<{ report: Report; state?: ClusterState }> {
   const { clock } = deps;
   const startedAt = new Date(clock.wallNow());
   const started = clock.now();

@@ -11,7 +11,10 @@ const defaults = optionReader(() => undefined, flagLabel);
 
 /** A cluster state saved in `stateDir`, as certs leaves it (no PKI is read here). */
 async function savedState(stateDir: string): Promise<ClusterState> {
-  const state: ClusterState = { schemaVersion: 1, spec: buildClusterSpec(stateDir, parseTopology(defaults), parseTiming(defaults)) };
+  const state: ClusterState = {
+    schemaVersion: 1,
+    spec: buildClusterSpec(stateDir, parseTopology(defaults), parseTiming(defaults)),
+  };
   await saveState(state);
   return state;
 }
@@ -33,7 +36,11 @@ describe('the registry of runs', () => {
   let clock = 0;
   beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'etcd-ha-registry-'));
-    registry = runRegistry(path.join(dir, 'state-home', 'runs'), { command: 'run', cli, now: () => new Date(Date.UTC(2025, 0, 1, 3, 0, clock++)) });
+    registry = runRegistry(path.join(dir, 'state-home', 'runs'), {
+      command: 'run',
+      cli,
+      now: () => new Date(Date.UTC(2025, 0, 1, 3, 0, clock++)),
+    });
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -87,17 +94,31 @@ describe('the registry of runs', () => {
     mkdirSync(path.join(emptied.spec.stateDir, 'data'));
 
     const { live, removed } = await recordedRuns(registry);
-    expect(live.map(({ entry, state }) => [entry.runId, state.spec.stateDir])).toEqual([[kept.spec.runId, kept.spec.stateDir]]);
+    expect(live.map(({ entry, state }) => [entry.runId, state.spec.stateDir])).toEqual([
+      [kept.spec.runId, kept.spec.stateDir],
+    ]);
     expect(removed.map(({ entry, reason }) => [entry.runId, reason])).toEqual([
       [gone.spec.runId, `its folder ${gone.spec.stateDir} is gone`],
       [reused.spec.runId, `its folder ${reused.spec.stateDir} now holds run ${other.spec.runId}`],
-      [emptied.spec.runId, expect.stringMatching(new RegExp(`^its folder ${emptied.spec.stateDir} holds no readable cluster state`))],
+      [
+        emptied.spec.runId,
+        expect.stringMatching(new RegExp(`^its folder ${emptied.spec.stateDir} holds no readable cluster state`)),
+      ],
     ]);
     expect((await registry.list()).entries.map((entry) => entry.runId)).toEqual([kept.spec.runId]);
   });
 
   it('tells a CLI that still runs from one that ended (and from a later process with its PID)', () => {
-    const entry = { schemaVersion: 1 as const, runId: 'r', target: 'local' as const, members: 3, stateDir: '/x', startedAt: '', command: 'up', cli };
+    const entry = {
+      schemaVersion: 1 as const,
+      runId: 'r',
+      target: 'local' as const,
+      members: 3,
+      stateDir: '/x',
+      startedAt: '',
+      command: 'up',
+      cli,
+    };
     expect(cliRunning(entry)).toBe(true);
     expect(cliRunning({ ...entry, cli: { pid: process.pid, startTime: '1' } })).toBe(false);
   });

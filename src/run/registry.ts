@@ -45,7 +45,10 @@ export interface RunRegistry {
  */
 export function runsDir(env: NodeJS.ProcessEnv): string {
   if (env.ETCD_HA_STATE_HOME) return path.join(path.resolve(env.ETCD_HA_STATE_HOME), 'runs');
-  const stateHome = env.XDG_STATE_HOME && path.isAbsolute(env.XDG_STATE_HOME) ? env.XDG_STATE_HOME : path.join(homedir(), '.local', 'state');
+  const stateHome =
+    env.XDG_STATE_HOME && path.isAbsolute(env.XDG_STATE_HOME)
+      ? env.XDG_STATE_HOME
+      : path.join(homedir(), '.local', 'state');
   return path.join(stateHome, 'etcd-ha', 'runs');
 }
 

@@ -44,7 +44,9 @@ export async function givenClusterState(given: GivenCluster, label: string): Pro
     try {
       await access(file, constants.R_OK);
     } catch {
-      throw new ConfigurationError(`${label} is '${given.pkiDir}'; allowed: a PKI folder holding etcd/ca.crt, apiserver-etcd-client.crt and apiserver-etcd-client.key (${file} cannot be read)`);
+      throw new ConfigurationError(
+        `${label} is '${given.pkiDir}'; allowed: a PKI folder holding etcd/ca.crt, apiserver-etcd-client.crt and apiserver-etcd-client.key (${file} cannot be read)`,
+      );
     }
   }
   return { schemaVersion: 1, spec, given: true };
@@ -76,9 +78,11 @@ export function saveState(state: ClusterState): Promise<void> {
   };
   const next = (pendingSaves.get(file) ?? Promise.resolve()).then(write, write);
   pendingSaves.set(file, next);
-  void next.finally(() => {
-    if (pendingSaves.get(file) === next) pendingSaves.delete(file);
-  }).catch(() => undefined);
+  void next
+    .finally(() => {
+      if (pendingSaves.get(file) === next) pendingSaves.delete(file);
+    })
+    .catch(() => undefined);
   return next;
 }
 
@@ -88,11 +92,15 @@ export async function loadState(stateDir: string, label: string): Promise<Cluste
   try {
     text = await readFile(stateFilePath(stateDir), 'utf8');
   } catch {
-    throw new ConfigurationError(`${label} is '${stateDir}'; allowed: a folder made by 'etcd-ha certs --out' (it has no ${STATE_FILE})`);
+    throw new ConfigurationError(
+      `${label} is '${stateDir}'; allowed: a folder made by 'etcd-ha certs --out' (it has no ${STATE_FILE})`,
+    );
   }
   const state = JSON.parse(text) as ClusterState;
   if (state.schemaVersion !== 1) {
-    throw new ConfigurationError(`${label} is '${stateDir}'; its ${STATE_FILE} has schema ${String(state.schemaVersion)}, this version reads 1`);
+    throw new ConfigurationError(
+      `${label} is '${stateDir}'; its ${STATE_FILE} has schema ${String(state.schemaVersion)}, this version reads 1`,
+    );
   }
   return state;
 }
@@ -100,7 +108,6 @@ export async function loadState(stateDir: string, label: string): Promise<Cluste
 export async function removeStateFile(stateDir: string): Promise<void> {
   await rm(stateFilePath(stateDir), { force: true });
 }
-
 
 /** The variables etcdctl reads, as the guides export them: endpoints and the paths of the CA and client certificate. */
 export function etcdctlEnvironment(spec: ClusterSpec): Record<string, string> {

@@ -18,7 +18,10 @@ const declaredExhaustive: Same<typeof TARGETS, TargetRegistry> = true;
 
 // A table of options and state per kind that misses a kind does not compile.
 // @ts-expect-error the ssh target's options and state are missing
-type MissingSsh = EveryKind<{ local: { options: { kind: 'local' }; state: object }; container: { options: { kind: 'container' }; state: object } }>;
+type MissingSsh = EveryKind<{
+  local: { options: { kind: 'local' }; state: object };
+  container: { options: { kind: 'container' }; state: object };
+}>;
 
 // The cluster state has a field for every kind, named by the kind.
 const stateHasEveryKind: Same<keyof TargetStates, TargetKind> = true;
@@ -50,6 +53,10 @@ describe('target registry', () => {
   });
 
   it('runs members from a binary of this machine except in containers, which bring their own', () => {
-    expect(Object.fromEntries(TARGET_KINDS.map((kind) => [kind, TARGETS[kind].runsLocalBinary]))).toEqual({ local: true, container: false, ssh: true });
+    expect(Object.fromEntries(TARGET_KINDS.map((kind) => [kind, TARGETS[kind].runsLocalBinary]))).toEqual({
+      local: true,
+      container: false,
+      ssh: true,
+    });
   });
 });

@@ -4,7 +4,13 @@ import type { EtcdBinaries } from '../etcd/install.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import type { ProcessRunner } from '../util/process.js';
-import { CONTAINER_DATA_DIR, CONTAINER_PKI_DIR, ContainerTarget, memberSubnet, officialImage } from './container/container-target.js';
+import {
+  CONTAINER_DATA_DIR,
+  CONTAINER_PKI_DIR,
+  ContainerTarget,
+  memberSubnet,
+  officialImage,
+} from './container/container-target.js';
 import { TARGET_KINDS, type TargetKind, type TargetOptionsOf, type TargetStateOf, type TargetStates } from './kind.js';
 import { LocalTarget, peerProxyPlan } from './local/local-target.js';
 import { SshTarget } from './ssh/ssh-target.js';
@@ -57,7 +63,11 @@ export const TARGETS: TargetRegistry = {
     runsLocalBinary: true,
     record: (_options, placement) => {
       const plan = peerProxyPlan(placement.spec);
-      return { etcdBinary: localBinary('local', placement.binaries), processes: {}, ...('port' in plan ? { peerProxy: { port: plan.port } } : {}) };
+      return {
+        etcdBinary: localBinary('local', placement.binaries),
+        processes: {},
+        ...('port' in plan ? { peerProxy: { port: plan.port } } : {}),
+      };
     },
     create: (spec, state, deps) => new LocalTarget(spec, state, deps),
     asRun: (member) => member,
@@ -103,8 +113,14 @@ function stateOf<K extends TargetKind>(states: TargetStates, kind: K): TargetSta
 }
 
 /** Records (once) where the members run: the state of the chosen target, under its kind. */
-export function recordTarget<K extends TargetKind>(states: TargetStates, options: TargetOptionsOf<K> & { kind: K }, placement: Placement): void {
-  const recorded: TargetStates = { [options.kind]: stateOf(states, options.kind) ?? targetEntry(options.kind).record(options, placement) };
+export function recordTarget<K extends TargetKind>(
+  states: TargetStates,
+  options: TargetOptionsOf<K> & { kind: K },
+  placement: Placement,
+): void {
+  const recorded: TargetStates = {
+    [options.kind]: stateOf(states, options.kind) ?? targetEntry(options.kind).record(options, placement),
+  };
   Object.assign(states, recorded);
 }
 
@@ -114,7 +130,12 @@ export function recordedTarget(states: TargetStates, spec: ClusterSpec, deps: Ta
   return kind === undefined ? undefined : createTarget(states, kind, spec, deps);
 }
 
-function createTarget<K extends TargetKind>(states: TargetStates, kind: K, spec: ClusterSpec, deps: TargetDeps): Target {
+function createTarget<K extends TargetKind>(
+  states: TargetStates,
+  kind: K,
+  spec: ClusterSpec,
+  deps: TargetDeps,
+): Target {
   const state = stateOf(states, kind);
   if (state === undefined) throw new Error(`no ${kind} target recorded for this cluster (was it started with up?)`);
   return targetEntry(kind).create(spec, state, deps);
@@ -139,4 +160,3 @@ function versionOf<K extends TargetKind>(states: TargetStates, kind: K): string 
   const state = stateOf(states, kind);
   return state === undefined ? undefined : targetEntry(kind).etcdVersion(state);
 }
-

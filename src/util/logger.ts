@@ -41,7 +41,16 @@ export function consoleLogger(options: ConsoleLoggerOptions = {}): Logger {
   const draw = () => {
     const current = phases.at(-1);
     if (!current) return;
-    stream.write(`${CLEAR_LINE}${paint(phaseLine(frame++, phases.map((phase) => phase.name), now() - current.started), 'cyan')}`);
+    stream.write(
+      `${CLEAR_LINE}${paint(
+        phaseLine(
+          frame++,
+          phases.map((phase) => phase.name),
+          now() - current.started,
+        ),
+        'cyan',
+      )}`,
+    );
     drawn = true;
   };
   // On a terminal, long lines wrap at 100 columns with a hanging indent; logs elsewhere keep one line per message.

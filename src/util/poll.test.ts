@@ -20,7 +20,14 @@ describe('pollUntil', () => {
   it('returns the first value that is not undefined', async () => {
     const clock = fakeClock();
     let calls = 0;
-    await expect(pollUntil(async () => (++calls === 3 ? 'done' : undefined), { what: 'x', timeoutMs: 1000, intervalMs: 10, clock })).resolves.toBe('done');
+    await expect(
+      pollUntil(async () => (++calls === 3 ? 'done' : undefined), {
+        what: 'x',
+        timeoutMs: 1000,
+        intervalMs: 10,
+        clock,
+      }),
+    ).resolves.toBe('done');
     expect(calls).toBe(3);
   });
 

@@ -23,7 +23,12 @@ export interface ProcessRunner {
   /** Runs a program to completion with a time bound; never throws for a non-zero exit. */
   run(command: string, args: string[], options?: { timeoutMs?: number; input?: string }): Promise<RunResult>;
   /** Runs a program with binary standard input and output (for tar streams), bounded in time. */
-  pipe(command: string, args: string[], input: Buffer | undefined, timeoutMs: number): Promise<{ code: number; stdout: Buffer; stderr: string }>;
+  pipe(
+    command: string,
+    args: string[],
+    input: Buffer | undefined,
+    timeoutMs: number,
+  ): Promise<{ code: number; stdout: Buffer; stderr: string }>;
   /** Starts a long-running program in its own process group, stdout and stderr appended to `logFile`. */
   startDetached(command: string, args: string[], logFile: string): Promise<ProcessHandle>;
 }
@@ -77,7 +82,11 @@ export const systemProcessRunner: ProcessRunner = {
         args,
         { timeout: options.timeoutMs ?? 60_000, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' },
         (error, stdout, stderr) => {
-          const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : -1) : 0;
+          const code = error
+            ? typeof (error as { code?: unknown }).code === 'number'
+              ? (error as { code: number }).code
+              : -1
+            : 0;
           resolve({ code, stdout, stderr: stderr || (error && code === -1 ? error.message : '') });
         },
       );
@@ -138,11 +147,15 @@ export async function endProcess(
   options: { graceMs: number; killWaitMs: number; clock: Clock; what: string; onEscalate?: () => void },
 ): Promise<void> {
   const exited = (timeoutMs: number) =>
-    pollUntil(async () => (isRunning(handle) ? undefined : true), { what: `${options.what} to exit`, timeoutMs, intervalMs: EXIT_POLL_MS, clock: options.clock }).catch(
-      () => false,
-    );
+    pollUntil(async () => (isRunning(handle) ? undefined : true), {
+      what: `${options.what} to exit`,
+      timeoutMs,
+      intervalMs: EXIT_POLL_MS,
+      clock: options.clock,
+    }).catch(() => false);
   if (!signalProcess(handle, signal) || (await exited(options.graceMs))) return;
   options.onEscalate?.();
   signalProcess(handle, 'SIGKILL');
-  if (!(await exited(options.killWaitMs))) throw new Error(`${options.what} (PID ${handle.pid}) is still running ${options.killWaitMs} ms after SIGKILL`);
+  if (!(await exited(options.killWaitMs)))
+    throw new Error(`${options.what} (PID ${handle.pid}) is still running ${options.killWaitMs} ms after SIGKILL`);
 }

@@ -24,7 +24,11 @@ describe('tarArchive', () => {
   });
 
   it('refuses names that would leave the folder it is unpacked in', () => {
-    expect(() => tarArchive([{ name: '../etc/passwd', mode: 0o600, data: Buffer.alloc(0) }])).toThrow(/not a short relative path/);
-    expect(() => tarArchive([{ name: '/etc/passwd', mode: 0o600, data: Buffer.alloc(0) }])).toThrow(/not a short relative path/);
+    expect(() => tarArchive([{ name: '../etc/passwd', mode: 0o600, data: Buffer.alloc(0) }])).toThrow(
+      /not a short relative path/,
+    );
+    expect(() => tarArchive([{ name: '/etc/passwd', mode: 0o600, data: Buffer.alloc(0) }])).toThrow(
+      /not a short relative path/,
+    );
   });
 });

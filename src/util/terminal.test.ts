@@ -51,7 +51,12 @@ describe('consoleLogger', () => {
     const message = `failover: pass (726 ms): ${'killed leader etcd-1; '.repeat(6)}end`;
     const live = stream(true);
     consoleLogger({ stream: live, env: {} }).info(message);
-    expect(live.text().split('\n').map((text) => text.length)).toEqual([97, 64, 0]);
+    expect(
+      live
+        .text()
+        .split('\n')
+        .map((text) => text.length),
+    ).toEqual([97, 64, 0]);
     expect(live.text()).toMatch(/^failover: pass .* killed\n {2}leader etcd-1; /);
     const piped = stream(false);
     consoleLogger({ stream: piped, env: {} }).info(message);

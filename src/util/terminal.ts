@@ -19,14 +19,22 @@ export function terminalMode(isTTY: boolean | undefined, env: Record<string, str
 /** The terminal styles the product uses. */
 export type Style = 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan';
 
-const SGR: Record<Style, [number, number]> = { bold: [1, 22], dim: [2, 22], red: [31, 39], green: [32, 39], yellow: [33, 39], cyan: [36, 39] };
+const SGR: Record<Style, [number, number]> = {
+  bold: [1, 22],
+  dim: [2, 22],
+  red: [31, 39],
+  green: [32, 39],
+  yellow: [33, 39],
+  cyan: [36, 39],
+};
 
 /** Paints text in styles when `color`; returns it unchanged otherwise, so plain output has no escape code. */
 export type Paint = (text: string, ...styles: Style[]) => string;
 
 export function painter(color: boolean): Paint {
   if (!color) return (text) => text;
-  return (text, ...styles) => styles.reduce((painted, style) => `\u001b[${SGR[style][0]}m${painted}\u001b[${SGR[style][1]}m`, text);
+  return (text, ...styles) =>
+    styles.reduce((painted, style) => `\u001b[${SGR[style][0]}m${painted}\u001b[${SGR[style][1]}m`, text);
 }
 
 /** Moves to the start of the line and erases it, before the live line is redrawn or a log line takes its place. */

@@ -18,8 +18,19 @@ describe('text layout for the terminal', () => {
   });
 
   it('fits a table by narrowing its flexible column, right-aligns numbers, and says which rows it cut', () => {
-    const table = { headers: ['NAME', 'MS', 'TEXT'], rows: [['a', '5', 'short'], ['bb', '1234', 'a much longer text than fits']] };
-    expect(fitTable(table, { width: 30 }).lines).toEqual(['NAME    MS  TEXT', 'a        5  short', 'bb    1234  a much longer text', '            than fits']);
+    const table = {
+      headers: ['NAME', 'MS', 'TEXT'],
+      rows: [
+        ['a', '5', 'short'],
+        ['bb', '1234', 'a much longer text than fits'],
+      ],
+    };
+    expect(fitTable(table, { width: 30 }).lines).toEqual([
+      'NAME    MS  TEXT',
+      'a        5  short',
+      'bb    1234  a much longer text',
+      '            than fits',
+    ]);
     expect(fitTable(table, { width: 30, overflow: 'truncate' })).toEqual({
       lines: ['NAME    MS  TEXT', 'a        5  short', 'bb    1234  a much longer tex…'],
       truncatedRows: [1],
@@ -28,7 +39,12 @@ describe('text layout for the terminal', () => {
   });
 
   it('lays name-value pairs out in as many aligned columns as fit', () => {
-    const pairs: Array<[string, string]> = [['a', '1'], ['bbb', '22'], ['c', '333'], ['dd', '4']];
+    const pairs: Array<[string, string]> = [
+      ['a', '1'],
+      ['bbb', '22'],
+      ['c', '333'],
+      ['dd', '4'],
+    ];
     expect(pairColumns(pairs, { width: 40 })).toEqual(['  a  1    bbb  22    c  333    dd  4']);
     expect(pairColumns(pairs, { width: 24 })).toEqual(['  a     1    c   333', '  bbb  22    dd    4']);
     expect(pairColumns(pairs, { width: 10 })).toEqual(['  a      1', '  bbb   22', '  c    333', '  dd     4']);

@@ -89,17 +89,30 @@ export interface FitOptions {
 const MIN_FLEX_WIDTH = 12;
 
 /** The widths the columns get: natural ones, with the flexible columns narrowed evenly from the widest until the table fits. */
-function columnWidths(rows: string[][], flexible: number[], width: number, overflow: 'wrap' | 'truncate'): { widths: number[]; natural: number[] } {
+function columnWidths(
+  rows: string[][],
+  flexible: number[],
+  width: number,
+  overflow: 'wrap' | 'truncate',
+): { widths: number[]; natural: number[] } {
   const natural = rows[0].map((_, column) => Math.max(...rows.map((cells) => cells[column].length)));
   const minimum = natural.map((size, column) => {
     if (!flexible.includes(column)) return size;
-    const urls = overflow === 'wrap' ? rows.slice(1).flatMap((cells) => pieces(cells[column]).filter(unbreakable).map((piece) => piece.trimEnd().length)) : [];
+    const urls =
+      overflow === 'wrap'
+        ? rows.slice(1).flatMap((cells) =>
+            pieces(cells[column])
+              .filter(unbreakable)
+              .map((piece) => piece.trimEnd().length),
+          )
+        : [];
     return Math.min(size, Math.max(MIN_FLEX_WIDTH, rows[0][column].length, ...urls));
   });
   const total = (sizes: number[]) => sizes.reduce((sum, size) => sum + size, 0) + GAP.length * (sizes.length - 1);
   if (total(natural) <= width) return { widths: natural, natural };
   // The largest cap on the flexible columns that still fits; each keeps at least its minimum.
-  const capped = (cap: number) => natural.map((size, column) => (flexible.includes(column) ? Math.max(minimum[column], Math.min(size, cap)) : size));
+  const capped = (cap: number) =>
+    natural.map((size, column) => (flexible.includes(column) ? Math.max(minimum[column], Math.min(size, cap)) : size));
   let cap = Math.max(...natural);
   while (cap > 0 && total(capped(cap)) > width) cap--;
   return { widths: capped(cap), natural };
@@ -118,7 +131,9 @@ export function fitTable(table: Table, options: FitOptions = {}): { lines: strin
   const flexible = options.flexible ?? [table.headers.length - 1];
   const { widths, natural } = columnWidths(rows, flexible, width, overflow);
   const numeric = table.headers.map(
-    (_, column) => table.rows.some((cells) => cells[column] !== '') && table.rows.every((cells) => cells[column] === '' || NUMBER.test(cells[column])),
+    (_, column) =>
+      table.rows.some((cells) => cells[column] !== '') &&
+      table.rows.every((cells) => cells[column] === '' || NUMBER.test(cells[column])),
   );
   const truncatedRows = new Set<number>();
   const lines: string[] = [];
@@ -137,7 +152,11 @@ export function fitTable(table: Table, options: FitOptions = {}): { lines: strin
       const line = wrapped
         .map((cell, column) => {
           const text = cell[index] ?? '';
-          const padded = numeric[column] ? text.padStart(widths[column]) : column === last ? text : text.padEnd(widths[column]);
+          const padded = numeric[column]
+            ? text.padStart(widths[column])
+            : column === last
+              ? text
+              : text.padEnd(widths[column]);
           return options.paint && text !== '' ? options.paint(row - 1, column, padded) : padded;
         })
         .join(GAP);
@@ -148,32 +167,45 @@ export function fitTable(table: Table, options: FitOptions = {}): { lines: strin
 }
 
 /** The header row bold, the rest as written. */
-export const boldHeader = (paint: Paint) => (row: number, _column: number, text: string) => (row === -1 ? paint(text, 'bold') : text);
+export const boldHeader = (paint: Paint) => (row: number, _column: number, text: string) =>
+  row === -1 ? paint(text, 'bold') : text;
 
 /**
  * Name-value pairs as an aligned block, in as many columns as fit (filled top to bottom, then left to
  * right): each name padded, each value right-aligned, columns four spaces apart.
  */
-export function pairColumns(pairs: Array<[string, string]>, options: { width?: number; indent?: number } = {}): string[] {
+export function pairColumns(
+  pairs: Array<[string, string]>,
+  options: { width?: number; indent?: number } = {},
+): string[] {
   if (pairs.length === 0) return [];
   const indent = options.indent ?? 2;
   const width = (options.width ?? TERMINAL_WIDTH) - indent;
   const columnGap = '    ';
   for (let columns = pairs.length; columns >= 1; columns--) {
     const rows = Math.ceil(pairs.length / columns);
-    const groups = Array.from({ length: Math.ceil(pairs.length / rows) }, (_, column) => pairs.slice(column * rows, (column + 1) * rows));
+    const groups = Array.from({ length: Math.ceil(pairs.length / rows) }, (_, column) =>
+      pairs.slice(column * rows, (column + 1) * rows),
+    );
     const sizes = groups.map((group) => ({
       name: Math.max(...group.map(([name]) => name.length)),
       value: Math.max(...group.map(([, value]) => value.length)),
     }));
-    const total = sizes.reduce((sum, size) => sum + size.name + 2 + size.value, 0) + columnGap.length * (groups.length - 1);
+    const total =
+      sizes.reduce((sum, size) => sum + size.name + 2 + size.value, 0) + columnGap.length * (groups.length - 1);
     if (total > width && columns > 1) continue;
-    return Array.from({ length: rows }, (_, row) =>
-      ' '.repeat(indent) +
-      groups
-        .map((group, column) => (group[row] ? `${group[row][0].padEnd(sizes[column].name)}  ${group[row][1].padStart(sizes[column].value)}` : ''))
-        .join(columnGap)
-        .trimEnd(),
+    return Array.from(
+      { length: rows },
+      (_, row) =>
+        ' '.repeat(indent) +
+        groups
+          .map((group, column) =>
+            group[row]
+              ? `${group[row][0].padEnd(sizes[column].name)}  ${group[row][1].padStart(sizes[column].value)}`
+              : '',
+          )
+          .join(columnGap)
+          .trimEnd(),
     );
   }
   return [];

@@ -26,7 +26,16 @@ function rows(member: MemberConfig): string[][] {
 
 describe('etcd configuration file', () => {
   it('reads top-level keys as flags, with the key and value positions the YAML parser gives', () => {
-    const member = read(["name: 'infra0'", 'data-dir: /var/lib/etcd', '', '  # a comment', 'initial-cluster:   "infra0=http://10.0.0.1:2380"', 'snapshot-count: 10000'].join('\n'));
+    const member = read(
+      [
+        "name: 'infra0'",
+        'data-dir: /var/lib/etcd',
+        '',
+        '  # a comment',
+        'initial-cluster:   "infra0=http://10.0.0.1:2380"',
+        'snapshot-count: 10000',
+      ].join('\n'),
+    );
     expect(member.name).toBe('infra0');
     expect(member.form).toBe('etcd-config-file');
     expect(rows(member)).toEqual([
@@ -79,7 +88,22 @@ describe('etcd configuration file', () => {
   });
 
   it('treats null values as not set, joins lists with commas and keeps empty strings', () => {
-    const member = read(['name: m1', 'wal-dir:', 'discovery: ~', 'cors: null', "discovery-srv: ''", 'log-outputs: [stderr]', 'cipher-suites: [', '  TLS_A,', '  TLS_B', ']', 'client-transport-security:', '  cert-file:'].join('\n'));
+    const member = read(
+      [
+        'name: m1',
+        'wal-dir:',
+        'discovery: ~',
+        'cors: null',
+        "discovery-srv: ''",
+        'log-outputs: [stderr]',
+        'cipher-suites: [',
+        '  TLS_A,',
+        '  TLS_B',
+        ']',
+        'client-transport-security:',
+        '  cert-file:',
+      ].join('\n'),
+    );
     expect(member.settings.map((setting) => [setting.name, setting.value])).toEqual([
       ['name', 'm1'],
       ['discovery-srv', ''],
@@ -100,7 +124,11 @@ describe('etcd configuration file', () => {
 
   it('keeps a repeated key twice (etcd takes the last, the rules report it)', () => {
     const member = read('name: a\ndata-dir: /one\ndata-dir: /two\n');
-    expect(member.settings.filter((setting) => setting.name === 'data-dir').map((setting) => [setting.value, setting.at.line])).toEqual([
+    expect(
+      member.settings
+        .filter((setting) => setting.name === 'data-dir')
+        .map((setting) => [setting.value, setting.at.line]),
+    ).toEqual([
       ['/one', 2],
       ['/two', 3],
     ]);
@@ -115,7 +143,11 @@ describe('etcd configuration file', () => {
     expect(recognised('listen-client-urls: http://127.0.0.1:2379\n')).toBe(true);
     expect(recognised('peer-transport-security:\n  cert-file: /a\n')).toBe(true);
     // A GitHub workflow has a name, but no etcd key.
-    expect(recognised('name: CI\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo data-dir\n')).toBe(false);
+    expect(
+      recognised(
+        'name: CI\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo data-dir\n',
+      ),
+    ).toBe(false);
     // A Kubernetes object is none, whatever keys it has.
     expect(recognised('apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\ndata-dir: /x\n')).toBe(false);
     expect(recognised('endpoints:\n- http://10.0.0.1:2379\n')).toBe(false);
@@ -126,7 +158,14 @@ describe('etcd configuration file', () => {
   it('gives the line and column where a YAML that does not parse fails', () => {
     const source = sourceText('etcd.yml', 'name: a\ndata-dir: /data\n\tsnapshot-count: 5\n');
     expect(yamlParseFindings(source, parseYaml(source))).toEqual([
-      { file: 'etcd.yml', line: 3, column: 1, severity: 'error', rule: 'ETCD-PARSE', message: 'YAML does not parse: Tabs are not allowed as indentation' },
+      {
+        file: 'etcd.yml',
+        line: 3,
+        column: 1,
+        severity: 'error',
+        rule: 'ETCD-PARSE',
+        message: 'YAML does not parse: Tabs are not allowed as indentation',
+      },
     ]);
     expect(yamlParseFindings(source, parseYaml(sourceText('etcd.yml', 'name: a\n')))).toEqual([]);
   });
@@ -139,21 +178,37 @@ describe('the guides’ etcd configuration files', () => {
     const member = guide('000-etcd-conf-yml/etcd.conf.yaml');
     expect(member.name).toBe('etcd1');
     // `wal-dir:` (null) and `client-transport-security:` (null, its keys lost their indentation) set nothing.
-    expect(member.settings.some((setting) => setting.name === 'wal-dir' || setting.key.startsWith('client-transport-security'))).toBe(false);
-    expect(rows(member).filter(([name]) => ['snapshot-count', 'initial-cluster-state', 'cert-file', 'peer-client-cert-auth'].includes(name))).toEqual([
+    expect(
+      member.settings.some(
+        (setting) => setting.name === 'wal-dir' || setting.key.startsWith('client-transport-security'),
+      ),
+    ).toBe(false);
+    expect(
+      rows(member).filter(([name]) =>
+        ['snapshot-count', 'initial-cluster-state', 'cert-file', 'peer-client-cert-auth'].includes(name),
+      ),
+    ).toEqual([
       ['snapshot-count', '10000', '5:1', '5:17'],
       ['initial-cluster-state', 'new', '15:1', '15:24'],
       ['cert-file', '/etc/etcd/etcd-client.crt', '20:1', '20:12'],
       ['cert-file', '/etc/etcd/etcd-peer.crt', '26:1', '26:12'],
       ['peer-client-cert-auth', 'true', '28:1', '28:24'],
     ]);
-    expect(settingOf(member, 'initial-cluster')?.value).toBe('etcd1=https://<etcd1-cluster-ip>:2380,etcd2=https://<etcd2-cluster-ip>:2380,etcd3=https://<etcd3-cluster-ip>:2380');
+    expect(settingOf(member, 'initial-cluster')?.value).toBe(
+      'etcd1=https://<etcd1-cluster-ip>:2380,etcd2=https://<etcd2-cluster-ip>:2380,etcd3=https://<etcd3-cluster-ip>:2380',
+    );
   });
 
   it('004: the etcd-1 file and the etcd-3 file that names itself etcd-2', () => {
     const first = guide('004-etcd-yml/etcd-1/cfg/etcd.yml');
     expect(first.name).toBe('etcd-1');
-    expect(rows(first).filter(([name]) => ['heartbeat-interval', 'log-outputs', 'peer-client-cert-auth', 'auto-compaction-retention', 'proxy'].includes(name))).toEqual([
+    expect(
+      rows(first).filter(([name]) =>
+        ['heartbeat-interval', 'log-outputs', 'peer-client-cert-auth', 'auto-compaction-retention', 'proxy'].includes(
+          name,
+        ),
+      ),
+    ).toEqual([
       ['heartbeat-interval', '100', '7:1', '7:21'],
       ['proxy', 'off', '50:1', '50:8'],
       ['peer-client-cert-auth', 'false', '91:3', '91:21'],
@@ -163,6 +218,11 @@ describe('the guides’ etcd configuration files', () => {
     expect(settingOf(first, 'discovery')?.value).toBe('');
     const third = guide('004-etcd-yml/etcd-3/cfg/etcd.yml');
     expect(third.name).toBe('etcd-2');
-    expect(rows(third).find(([name]) => name === 'listen-peer-urls')).toEqual(['listen-peer-urls', 'https://192.168.66.41:2380', '14:1', '14:19']);
+    expect(rows(third).find(([name]) => name === 'listen-peer-urls')).toEqual([
+      'listen-peer-urls',
+      'https://192.168.66.41:2380',
+      '14:1',
+      '14:19',
+    ]);
   });
 });

@@ -71,7 +71,13 @@ export function isEtcdConfigYaml(documents: Document.Parsed[]): boolean {
 }
 
 /** The settings of one key (a section gives one per key it holds). */
-function settingsOfPair(source: SourceText, key: string, keyNode: Node, value: Node | null, prefix: string[]): Setting[] {
+function settingsOfPair(
+  source: SourceText,
+  key: string,
+  keyNode: Node,
+  value: Node | null,
+  prefix: string[],
+): Setting[] {
   const at = nodePosition(source, keyNode, positionAt(source, 0));
   const path = [...prefix, key];
   if (isMap(value)) {
@@ -84,7 +90,14 @@ function settingsOfPair(source: SourceText, key: string, keyNode: Node, value: N
   }
   const text = flagValueOf(value);
   if (text === undefined) return [];
-  const setting: Setting = { name: path.join('.').toLowerCase(), value: text, key: path.join('.'), source: 'config-file', at, valueAt: nodePosition(source, value, at) };
+  const setting: Setting = {
+    name: path.join('.').toLowerCase(),
+    value: text,
+    key: path.join('.'),
+    source: 'config-file',
+    at,
+    valueAt: nodePosition(source, value, at),
+  };
   const yamlType = yamlTypeOf(value);
   return [yamlType ? { ...setting, yamlType } : setting];
 }
@@ -95,7 +108,13 @@ function yamlTypeOf(value: Node | null): Setting['yamlType'] {
   if (isMap(value)) return 'map';
   if (!isScalar(value)) return undefined;
   const scalar = value.value;
-  return typeof scalar === 'number' || typeof scalar === 'bigint' ? 'number' : typeof scalar === 'boolean' ? 'boolean' : typeof scalar === 'string' ? 'string' : undefined;
+  return typeof scalar === 'number' || typeof scalar === 'bigint'
+    ? 'number'
+    : typeof scalar === 'boolean'
+      ? 'boolean'
+      : typeof scalar === 'string'
+        ? 'string'
+        : undefined;
 }
 
 /** Every setting of an etcd configuration file, in the order written; keys set to null (`~`, nothing) are not set. */

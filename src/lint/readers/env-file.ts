@@ -100,7 +100,10 @@ export function parseEnvFile(source: SourceText): EnvFileContent {
 
 /** Whether a file is an etcd env file: most of its lines are `VAR=value` and one sets an `ETCD_*` flag. */
 export function isEtcdEnvFile(content: EnvFileContent): boolean {
-  return content.assignments.length * 2 > content.statementCount && content.assignments.some((entry) => flagOfEnvironmentVariable(entry.variable));
+  return (
+    content.assignments.length * 2 > content.statementCount &&
+    content.assignments.some((entry) => flagOfEnvironmentVariable(entry.variable))
+  );
 }
 
 /** The `ETCD_*` settings of an env file (other variables, `ETCDCTL_*` included, are not etcd's). */

@@ -62,7 +62,14 @@ export function parseEtcdArguments(words: PositionedWord[], source: SettingSourc
     const name = word.text.slice(dashes, equals >= 0 ? equals : undefined);
     const key = word.text.slice(0, equals >= 0 ? equals : undefined);
     if (equals >= 0) {
-      settings.push({ name, value: word.text.slice(equals + 1), key, source, at: word.at(0), valueAt: word.at(equals + 1) });
+      settings.push({
+        name,
+        value: word.text.slice(equals + 1),
+        key,
+        source,
+        at: word.at(0),
+        valueAt: word.at(equals + 1),
+      });
     } else if (isBooleanFlag(name)) {
       settings.push({ name, value: 'true', key, source, at: word.at(0) });
       bareBoolean = key;
@@ -91,10 +98,24 @@ export function argumentFindings(parsed: ParsedArguments): Finding[] {
       first.afterBooleanFlag && (text === 'true' || text === 'false')
         ? ` A boolean flag takes its value only after "=": write ${first.afterBooleanFlag}=${text}.`
         : '';
-    findings.push(findingAtPosition(first.word.at(0), 'error', READER_RULE_IDS.parse, `etcd takes no arguments: "${text}" is no flag, and etcd exits ("${text}" is not a valid flag).${hint}`));
+    findings.push(
+      findingAtPosition(
+        first.word.at(0),
+        'error',
+        READER_RULE_IDS.parse,
+        `etcd takes no arguments: "${text}" is no flag, and etcd exits ("${text}" is not a valid flag).${hint}`,
+      ),
+    );
   }
   for (const setting of parsed.missingValues) {
-    findings.push(findingAtPosition(setting.at, 'error', READER_RULE_IDS.parse, `${setting.key} needs a value, and the command line ends here: etcd exits (flag needs an argument: ${setting.key}).`));
+    findings.push(
+      findingAtPosition(
+        setting.at,
+        'error',
+        READER_RULE_IDS.parse,
+        `${setting.key} needs a value, and the command line ends here: etcd exits (flag needs an argument: ${setting.key}).`,
+      ),
+    );
   }
   return findings;
 }

@@ -33,7 +33,8 @@ interface Collector {
 /** How the user names a file: relative to their directory, unless they named an absolute path outside it. */
 function displayName(cwd: string, absolute: string, givenAbsolute: boolean): string {
   const relative = path.relative(cwd, absolute).split(path.sep).join('/');
-  if (givenAbsolute && (relative.startsWith('../') || relative === '..' || path.isAbsolute(relative))) return absolute.split(path.sep).join('/');
+  if (givenAbsolute && (relative.startsWith('../') || relative === '..' || path.isAbsolute(relative)))
+    return absolute.split(path.sep).join('/');
   return relative === '' ? '.' : relative;
 }
 
@@ -68,7 +69,14 @@ async function walk(
   visited.add(real);
   const entries = await fs.readdir(folder, { withFileTypes: true }).catch((error: unknown) => {
     const file = displayName(collector.cwd, folder, givenAbsolute);
-    collector.findings.push({ file, line: 1, column: 1, severity: 'notice', rule: READER_RULE_IDS.skipped, message: `Folder not read (${errorMessage(error)}): the files in it are not linted.` });
+    collector.findings.push({
+      file,
+      line: 1,
+      column: 1,
+      severity: 'notice',
+      rule: READER_RULE_IDS.skipped,
+      message: `Folder not read (${errorMessage(error)}): the files in it are not linted.`,
+    });
     return [];
   });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -84,7 +92,14 @@ async function walk(
       if (!isInside(target, root)) {
         if (!wanted(relative)) continue;
         const file = displayName(collector.cwd, absolute, givenAbsolute);
-        collector.findings.push({ file, line: 1, column: 1, severity: 'notice', rule: READER_RULE_IDS.skipped, message: `Symbolic link to ${target}, outside the scanned folder: not followed.` });
+        collector.findings.push({
+          file,
+          line: 1,
+          column: 1,
+          severity: 'notice',
+          rule: READER_RULE_IDS.skipped,
+          message: `Symbolic link to ${target}, outside the scanned folder: not followed.`,
+        });
         continue;
       }
       const stat = await fs.stat(target);
@@ -97,7 +112,10 @@ async function walk(
 }
 
 /** Every file the lint paths name, each once, in the order named (folders in name order). */
-export async function collectFiles(paths: string[], cwd: string): Promise<{ files: CandidateFile[]; findings: Finding[] }> {
+export async function collectFiles(
+  paths: string[],
+  cwd: string,
+): Promise<{ files: CandidateFile[]; findings: Finding[] }> {
   const collector: Collector = { cwd, files: [], seen: new Set(), findings: [] };
   for (const given of paths) {
     const givenAbsolute = path.isAbsolute(given);
@@ -132,7 +150,9 @@ export async function collectFiles(paths: string[], cwd: string): Promise<{ file
       throw new ConfigurationError(`lint path ${given} cannot be read: ${errorMessage(error)}`);
     }
     if (stat.isDirectory()) {
-      await walk(collector, absolute, await fs.realpath(absolute), givenAbsolute, new Set(), async (file) => addFile(collector, file, displayName(cwd, file, givenAbsolute), false));
+      await walk(collector, absolute, await fs.realpath(absolute), givenAbsolute, new Set(), async (file) =>
+        addFile(collector, file, displayName(cwd, file, givenAbsolute), false),
+      );
     } else {
       await addFile(collector, absolute, displayName(cwd, absolute, givenAbsolute), true);
     }

@@ -19,9 +19,18 @@ describe('lint path globs', () => {
     expect(['etcd.yml', '.yml'].map((path) => star.test(path))).toEqual([true, true]);
     expect(['a/etcd.yml', 'etcd.yaml', 'etcd.yml.bak'].map((path) => star.test(path))).toEqual([false, false, false]);
     const any = globPatternToRegExp('**/*.yml');
-    expect(['etcd.yml', 'a/etcd.yml', 'a/b/c/etcd.yml', 'a/etcd.yaml'].map((path) => any.test(path))).toEqual([true, true, true, false]);
+    expect(['etcd.yml', 'a/etcd.yml', 'a/b/c/etcd.yml', 'a/etcd.yaml'].map((path) => any.test(path))).toEqual([
+      true,
+      true,
+      true,
+      false,
+    ]);
     const middle = globPatternToRegExp('hosts/**/etcd-?.conf');
-    expect(['hosts/etcd-1.conf', 'hosts/a/b/etcd-2.conf', 'hosts/etcd-10.conf', 'other/etcd-1.conf'].map((path) => middle.test(path))).toEqual([true, true, false, false]);
+    expect(
+      ['hosts/etcd-1.conf', 'hosts/a/b/etcd-2.conf', 'hosts/etcd-10.conf', 'other/etcd-1.conf'].map((path) =>
+        middle.test(path),
+      ),
+    ).toEqual([true, true, false, false]);
     const trailing = globPatternToRegExp('configs/**');
     expect(['configs/a', 'configs/a/b.yml', 'other/a'].map((path) => trailing.test(path))).toEqual([true, true, false]);
     // Everything else is literal: a dot is a dot, brackets are brackets.

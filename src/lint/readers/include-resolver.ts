@@ -28,9 +28,15 @@ export function suffixResolver(sources: SourceText[]): IncludeResolver {
       const parts = named.split('/').filter((part) => part !== '' && part !== '.' && part !== '..');
       for (let length = parts.length; length > 0; length--) {
         const suffix = parts.slice(-length).join('/');
-        const matches = sources.filter((source) => source !== from && (source.file === suffix || source.file.endsWith(`/${suffix}`)));
+        const matches = sources.filter(
+          (source) => source !== from && (source.file === suffix || source.file.endsWith(`/${suffix}`)),
+        );
         if (matches.length === 0) continue;
-        matches.sort((a, b) => sharedFolders(b.file, from.file) - sharedFolders(a.file, from.file) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+        matches.sort(
+          (a, b) =>
+            sharedFolders(b.file, from.file) - sharedFolders(a.file, from.file) ||
+            (a.file < b.file ? -1 : a.file > b.file ? 1 : 0),
+        );
         return matches[0];
       }
       return undefined;

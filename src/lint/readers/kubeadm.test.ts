@@ -17,10 +17,24 @@ function recognised(text: string): boolean {
 function row(member: MemberConfig, name: string): string[] {
   const setting = settingOf(member, name);
   if (!setting) return [];
-  return [setting.value, setting.source, setting.key, `${setting.at.line}:${setting.at.column}`, setting.valueAt ? `${setting.valueAt.line}:${setting.valueAt.column}` : '-'];
+  return [
+    setting.value,
+    setting.source,
+    setting.key,
+    `${setting.at.line}:${setting.at.column}`,
+    setting.valueAt ? `${setting.valueAt.line}:${setting.valueAt.column}` : '-',
+  ];
 }
 
-const init = ['apiVersion: kubeadm.k8s.io/v1beta3', 'kind: InitConfiguration', 'nodeRegistration:', '  name: cp1', 'localAPIEndpoint:', '  advertiseAddress: 10.0.0.6', '---'];
+const init = [
+  'apiVersion: kubeadm.k8s.io/v1beta3',
+  'kind: InitConfiguration',
+  'nodeRegistration:',
+  '  name: cp1',
+  'localAPIEndpoint:',
+  '  advertiseAddress: 10.0.0.6',
+  '---',
+];
 
 describe('kubeadm configuration', () => {
   it('v1beta3: the flags kubeadm writes for etcd.local, then extraArgs (a map) replacing them', () => {
@@ -40,9 +54,27 @@ describe('kubeadm configuration', () => {
     expect(scanned.form).toBe('kubeadm');
     expect(scanned.members).toHaveLength(1);
     const member = scanned.members[0];
-    expect(member).toMatchObject({ name: 'cp1', form: 'kubeadm', file: 'kubeadm.yaml', command: 'etcd', certSans: { server: [], peer: [] } });
-    expect(row(member, 'listen-client-urls')).toEqual(['https://127.0.0.1:2379,https://10.0.0.6:2379', 'kubeadm-default', '--listen-client-urls', '11:3', '-']);
-    expect(row(member, 'initial-cluster')).toEqual(['cp1=https://10.0.0.6:2380', 'kubeadm-default', '--initial-cluster', '11:3', '-']);
+    expect(member).toMatchObject({
+      name: 'cp1',
+      form: 'kubeadm',
+      file: 'kubeadm.yaml',
+      command: 'etcd',
+      certSans: { server: [], peer: [] },
+    });
+    expect(row(member, 'listen-client-urls')).toEqual([
+      'https://127.0.0.1:2379,https://10.0.0.6:2379',
+      'kubeadm-default',
+      '--listen-client-urls',
+      '11:3',
+      '-',
+    ]);
+    expect(row(member, 'initial-cluster')).toEqual([
+      'cp1=https://10.0.0.6:2380',
+      'kubeadm-default',
+      '--initial-cluster',
+      '11:3',
+      '-',
+    ]);
     expect(row(member, 'data-dir')).toEqual(['/data/etcd', 'kubeadm', 'dataDir', '12:5', '12:14']);
     expect(row(member, 'snapshot-count')).toEqual(['5000', 'kubeadm', 'snapshot-count', '14:7', '14:23']);
     expect(row(member, 'election-timeout')).toEqual(['2500', 'kubeadm', 'election-timeout', '15:7', '15:25']);
@@ -97,16 +129,39 @@ describe('kubeadm configuration', () => {
   });
 
   it('stands in for the node name and address when the file does not give them', () => {
-    const member = read('apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\netcd:\n  local: {}\n').members[0];
+    const member = read('apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\netcd:\n  local: {}\n')
+      .members[0];
     expect(member.name).toBe('<node-name>');
-    expect(row(member, 'initial-advertise-peer-urls')).toEqual(['https://<advertise-address>:2380', 'kubeadm-default', '--initial-advertise-peer-urls', '4:3', '-']);
+    expect(row(member, 'initial-advertise-peer-urls')).toEqual([
+      'https://<advertise-address>:2380',
+      'kubeadm-default',
+      '--initial-advertise-peer-urls',
+      '4:3',
+      '-',
+    ]);
   });
 
   it('reads ETCD_* extraEnvs as env settings', () => {
     const member = read(
-      ['apiVersion: kubeadm.k8s.io/v1beta4', 'kind: ClusterConfiguration', 'etcd:', '  local:', '    extraEnvs:', '    - name: ETCD_QUOTA_BACKEND_BYTES', '      value: "8589934592"', '    - name: GOGC', '      value: "50"'].join('\n'),
+      [
+        'apiVersion: kubeadm.k8s.io/v1beta4',
+        'kind: ClusterConfiguration',
+        'etcd:',
+        '  local:',
+        '    extraEnvs:',
+        '    - name: ETCD_QUOTA_BACKEND_BYTES',
+        '      value: "8589934592"',
+        '    - name: GOGC',
+        '      value: "50"',
+      ].join('\n'),
     ).members[0];
-    expect(row(member, 'quota-backend-bytes')).toEqual(['8589934592', 'env', 'ETCD_QUOTA_BACKEND_BYTES', '6:13', '7:14']);
+    expect(row(member, 'quota-backend-bytes')).toEqual([
+      '8589934592',
+      'env',
+      'ETCD_QUOTA_BACKEND_BYTES',
+      '6:13',
+      '7:14',
+    ]);
     expect(member.settings[0].name).toBe('quota-backend-bytes');
     expect(member.settings.some((setting) => setting.key === 'GOGC')).toBe(false);
   });
@@ -136,14 +191,24 @@ describe('kubeadm configuration', () => {
         { value: 'https://10.0.0.7:2379', at: { file: 'kubeadm.yaml', line: 7, column: 7 } },
       ],
       caFile: { value: '/etc/kubernetes/pki/etcd/ca.crt', at: { file: 'kubeadm.yaml', line: 8, column: 13 } },
-      certFile: { value: '/etc/kubernetes/pki/apiserver-etcd-client.crt', at: { file: 'kubeadm.yaml', line: 9, column: 15 } },
-      keyFile: { value: '/etc/kubernetes/pki/apiserver-etcd-client.key', at: { file: 'kubeadm.yaml', line: 10, column: 14 } },
+      certFile: {
+        value: '/etc/kubernetes/pki/apiserver-etcd-client.crt',
+        at: { file: 'kubeadm.yaml', line: 9, column: 15 },
+      },
+      keyFile: {
+        value: '/etc/kubernetes/pki/apiserver-etcd-client.key',
+        at: { file: 'kubeadm.yaml', line: 10, column: 14 },
+      },
     });
   });
 
   it('reports etcd.local beside etcd.external, which kubeadm refuses', () => {
-    const scanned = read('apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\netcd:\n  local:\n    dataDir: /d\n  external:\n    endpoints: [https://a:2379]\n');
-    expect(scanned.findings.map((finding) => [finding.line, finding.column, finding.severity, finding.rule])).toEqual([[4, 3, 'error', 'ETCD-PARSE']]);
+    const scanned = read(
+      'apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\netcd:\n  local:\n    dataDir: /d\n  external:\n    endpoints: [https://a:2379]\n',
+    );
+    expect(scanned.findings.map((finding) => [finding.line, finding.column, finding.severity, finding.rule])).toEqual([
+      [4, 3, 'error', 'ETCD-PARSE'],
+    ]);
   });
 
   it('is kubeadm configuration only with a ClusterConfiguration', () => {
@@ -167,8 +232,20 @@ describe('kubeadm configuration', () => {
       '18:17',
       '19:18',
     ]);
-    expect(row(member, 'listen-client-urls')).toEqual(['https://${HOST}:2379', 'kubeadm', 'listen-client-urls', '26:17', '27:18']);
-    expect(row(member, 'cert-file')).toEqual(['/etc/kubernetes/pki/etcd/server.crt', 'kubeadm-default', '--cert-file', '12:5', '-']);
+    expect(row(member, 'listen-client-urls')).toEqual([
+      'https://${HOST}:2379',
+      'kubeadm',
+      'listen-client-urls',
+      '26:17',
+      '27:18',
+    ]);
+    expect(row(member, 'cert-file')).toEqual([
+      '/etc/kubernetes/pki/etcd/server.crt',
+      'kubeadm-default',
+      '--cert-file',
+      '12:5',
+      '-',
+    ]);
     expect(row(member, 'listen-metrics-urls')[0]).toBe('http://127.0.0.1:2381');
     expect(member.settings.filter((setting) => setting.source === 'kubeadm')).toHaveLength(7);
   });

@@ -23,7 +23,9 @@ const DEFAULT_DATA_DIR = '/var/lib/etcd';
 
 function isKubeadmDocument(mapping: YAMLMap, kind?: string): boolean {
   const apiVersion = scalarText(valueOf(mapping, 'apiVersion')) ?? '';
-  return apiVersion.startsWith('kubeadm.k8s.io/') && (kind === undefined || scalarText(valueOf(mapping, 'kind')) === kind);
+  return (
+    apiVersion.startsWith('kubeadm.k8s.io/') && (kind === undefined || scalarText(valueOf(mapping, 'kind')) === kind)
+  );
 }
 
 /** Whether a YAML file holds a kubeadm ClusterConfiguration. */
@@ -50,7 +52,10 @@ function pathValue(node: unknown, ...keys: string[]): Node | null | undefined {
 function nodeOf(mappings: YAMLMap[]): { name?: string; advertiseAddress?: string } {
   for (const mapping of mappings) {
     if (isKubeadmDocument(mapping, 'InitConfiguration')) {
-      return { name: scalarText(pathValue(mapping, 'nodeRegistration', 'name')), advertiseAddress: scalarText(pathValue(mapping, 'localAPIEndpoint', 'advertiseAddress')) };
+      return {
+        name: scalarText(pathValue(mapping, 'nodeRegistration', 'name')),
+        advertiseAddress: scalarText(pathValue(mapping, 'localAPIEndpoint', 'advertiseAddress')),
+      };
     }
     if (isKubeadmDocument(mapping, 'JoinConfiguration')) {
       return {
@@ -68,7 +73,11 @@ function joinHostPort(host: string, port: number): string {
 }
 
 /** The flags kubeadm writes for etcd.local before extraArgs (kubeadm's getEtcdCommand). */
-function kubeadmDefaults(node: { name?: string; advertiseAddress?: string }, certificatesDir: string, dataDir: string): Array<[string, string]> {
+function kubeadmDefaults(
+  node: { name?: string; advertiseAddress?: string },
+  certificatesDir: string,
+  dataDir: string,
+): Array<[string, string]> {
   const address = node.advertiseAddress ?? KUBEADM_UNKNOWN_ADVERTISE_ADDRESS;
   const name = node.name ?? KUBEADM_UNKNOWN_NODE_NAME;
   const localhost = address.includes(':') ? '::1' : '127.0.0.1';
@@ -104,7 +113,16 @@ function extraArgs(source: SourceText, node: Node | null | undefined, fallback: 
     const name = scalarText(nameNode);
     if (name === undefined) return [];
     const at = nodePosition(source, nameNode, fallback);
-    return [{ name, value: scalarText(valueNode) ?? '', key: name, source: 'kubeadm', at, valueAt: nodePosition(source, valueNode, at) }];
+    return [
+      {
+        name,
+        value: scalarText(valueNode) ?? '',
+        key: name,
+        source: 'kubeadm',
+        at,
+        valueAt: nodePosition(source, valueNode, at),
+      },
+    ];
   };
   if (isSeq(node)) return node.items.flatMap((item) => setting(pathValue(item, 'name'), pathValue(item, 'value')));
   if (isMap(node)) return node.items.flatMap((pair) => setting(pair.key as Node, pair.value as Node | null));
@@ -121,12 +139,23 @@ function extraEnvs(source: SourceText, node: Node | null | undefined, fallback: 
     if (variable === undefined || name === undefined) return [];
     const valueNode = pathValue(item, 'value');
     const at = nodePosition(source, nameNode, fallback);
-    return [{ name, value: scalarText(valueNode) ?? '', key: variable, source: 'env' as const, at, valueAt: nodePosition(source, valueNode, at) }];
+    return [
+      {
+        name,
+        value: scalarText(valueNode) ?? '',
+        key: variable,
+        source: 'env' as const,
+        at,
+        valueAt: nodePosition(source, valueNode, at),
+      },
+    ];
   });
 }
 
 function stringList(node: Node | null | undefined): string[] {
-  return isSeq(node) ? node.items.map((item) => scalarText(item)).filter((item): item is string => item !== undefined) : [];
+  return isSeq(node)
+    ? node.items.map((item) => scalarText(item)).filter((item): item is string => item !== undefined)
+    : [];
 }
 
 /** A kubeadm `etcd.external` block. */
@@ -142,7 +171,11 @@ function externalEtcd(source: SourceText, keyNode: Node, node: YAMLMap): Externa
     file: source.file,
     at,
     endpoints: isSeq(endpoints)
-      ? endpoints.items.flatMap((item) => (isScalar(item) && scalarText(item) !== undefined ? [{ value: scalarText(item) as string, at: nodePosition(source, item, at) }] : []))
+      ? endpoints.items.flatMap((item) =>
+          isScalar(item) && scalarText(item) !== undefined
+            ? [{ value: scalarText(item) as string, at: nodePosition(source, item, at) }]
+            : [],
+        )
       : [],
     caFile: field('caFile'),
     certFile: field('certFile'),
@@ -151,11 +184,19 @@ function externalEtcd(source: SourceText, keyNode: Node, node: YAMLMap): Externa
 }
 
 /** The local member a ClusterConfiguration defines. */
-function localMember(source: SourceText, cluster: YAMLMap, node: { name?: string; advertiseAddress?: string }): MemberConfig {
+function localMember(
+  source: SourceText,
+  cluster: YAMLMap,
+  node: { name?: string; advertiseAddress?: string },
+): MemberConfig {
   const etcdPair = pairOf(cluster, 'etcd');
   const localPair = pairOf(etcdPair?.value, 'local');
   const local = localPair?.value;
-  const anchor = nodePosition(source, localPair?.key ?? etcdPair?.key ?? pairOf(cluster, 'kind')?.key, positionAt(source, 0));
+  const anchor = nodePosition(
+    source,
+    localPair?.key ?? etcdPair?.key ?? pairOf(cluster, 'kind')?.key,
+    positionAt(source, 0),
+  );
   const certificatesDir = scalarText(valueOf(cluster, 'certificatesDir')) ?? DEFAULT_CERTIFICATES_DIR;
   const dataDirPair = pairOf(local, 'dataDir');
   const dataDir = scalarText(dataDirPair?.value);
@@ -166,7 +207,14 @@ function localMember(source: SourceText, cluster: YAMLMap, node: { name?: string
     .map(([name, value]) => {
       if (name === 'data-dir' && dataDir !== undefined && dataDirPair) {
         const at = nodePosition(source, dataDirPair.key, anchor);
-        return { name, value, key: 'dataDir', source: 'kubeadm', at, valueAt: nodePosition(source, dataDirPair.value, at) };
+        return {
+          name,
+          value,
+          key: 'dataDir',
+          source: 'kubeadm',
+          at,
+          valueAt: nodePosition(source, dataDirPair.value, at),
+        };
       }
       return { name, value, key: `--${name}`, source: 'kubeadm-default', at: anchor };
     });
@@ -178,7 +226,10 @@ function localMember(source: SourceText, cluster: YAMLMap, node: { name?: string
     settings,
     includes: [],
     command: 'etcd',
-    certSans: { server: stringList(valueOf(local, 'serverCertSANs')), peer: stringList(valueOf(local, 'peerCertSANs')) },
+    certSans: {
+      server: stringList(valueOf(local, 'serverCertSANs')),
+      peer: stringList(valueOf(local, 'peerCertSANs')),
+    },
   };
 }
 
@@ -197,7 +248,14 @@ export function readKubeadm(source: SourceText, documents: Document.Parsed[]): S
       external = externalEtcd(source, externalPair.key, externalPair.value);
       if (localPair && localPair.value !== null) {
         const at = nodePosition(source, localPair.key, external.at);
-        findings.push(findingAtPosition(at, 'error', READER_RULE_IDS.parse, 'etcd.local and etcd.external are both set: kubeadm refuses the configuration (they are mutually exclusive).'));
+        findings.push(
+          findingAtPosition(
+            at,
+            'error',
+            READER_RULE_IDS.parse,
+            'etcd.local and etcd.external are both set: kubeadm refuses the configuration (they are mutually exclusive).',
+          ),
+        );
       }
       continue;
     }

@@ -45,7 +45,11 @@ interface FormReader {
 }
 
 /** A YAML form's reader: a file meant as this form that does not parse gives its parse error and no member. */
-function yamlReader(form: ConfigForm, recognise: (input: FileInput) => boolean, read: (source: SourceText, documents: Document.Parsed[]) => ScannedFile): FormReader {
+function yamlReader(
+  form: ConfigForm,
+  recognise: (input: FileInput) => boolean,
+  read: (source: SourceText, documents: Document.Parsed[]) => ScannedFile,
+): FormReader {
   return {
     recognise,
     read: (input) =>
@@ -74,12 +78,21 @@ export const READERS = {
       return { file: input.source.file, form: 'env-file', members: [member], findings: [] };
     },
   },
-  kubeadm: yamlReader('kubeadm', (input) => isKubeadmConfig(input.documents) || (input.yamlBroken && hasKubeadmDocument(input.documents)), readKubeadm),
+  kubeadm: yamlReader(
+    'kubeadm',
+    (input) => isKubeadmConfig(input.documents) || (input.yamlBroken && hasKubeadmDocument(input.documents)),
+    readKubeadm,
+  ),
   'static-pod': yamlReader('static-pod', (input) => isEtcdStaticPod(input.documents), readStaticPod),
   'etcd-config-file': yamlReader(
     'etcd-config-file',
     (input) => isEtcdConfigYaml(input.documents) || namedLikeEtcdYaml(input),
-    (source, documents) => ({ file: source.file, form: 'etcd-config-file', members: [readConfigFile(source, documents)], findings: [] }),
+    (source, documents) => ({
+      file: source.file,
+      form: 'etcd-config-file',
+      members: [readConfigFile(source, documents)],
+      findings: [],
+    }),
   ),
 } satisfies Record<ConfigForm, FormReader>;
 
@@ -87,7 +100,13 @@ export const READERS = {
  * The order forms are tried in: unit and env syntax first (an `ETCD_NAME=x` line is valid YAML too),
  * then the Kubernetes kinds, then a plain etcd configuration file (which no Kubernetes object is).
  */
-export const RECOGNITION_ORDER: readonly ConfigForm[] = ['systemd-unit', 'env-file', 'kubeadm', 'static-pod', 'etcd-config-file'];
+export const RECOGNITION_ORDER: readonly ConfigForm[] = [
+  'systemd-unit',
+  'env-file',
+  'kubeadm',
+  'static-pod',
+  'etcd-config-file',
+];
 
 /** The form a file is, by content, or undefined when it is no etcd configuration. */
 export function recogniseForm(input: FileInput): ConfigForm | undefined {

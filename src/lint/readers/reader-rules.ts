@@ -25,14 +25,16 @@ export const READER_RULES: readonly RuleInfo[] = [
     id: READER_RULE_IDS.skipped,
     severity: 'notice',
     name: 'file-skipped',
-    etcdDoes: 'Nothing: the file is binary, over 1 MiB, cannot be read, or is a symbolic link leading out of the scanned folder, so the linter does not read it.',
+    etcdDoes:
+      'Nothing: the file is binary, over 1 MiB, cannot be read, or is a symbolic link leading out of the scanned folder, so the linter does not read it.',
     fix: 'Lint the configuration file itself, or the folder its link points into.',
   },
   {
     id: READER_RULE_IDS.unresolvedInclude,
     severity: 'warning',
     name: 'include-not-found',
-    etcdDoes: 'etcd gets the settings of an `EnvironmentFile=` or `--config-file` that is not among the scanned files; they are not linted, and with `--config-file` etcd ignores every other flag and ETCD_* variable.',
+    etcdDoes:
+      'etcd gets the settings of an `EnvironmentFile=` or `--config-file` that is not among the scanned files; they are not linted, and with `--config-file` etcd ignores every other flag and ETCD_* variable.',
     fix: 'Add the file to the scanned paths (the linter finds it by the end of its path, `cfg/etcd.conf` for `/opt/etcd/cfg/etcd.conf`).',
   },
 ];

@@ -62,7 +62,15 @@ describe('static pod manifests that run etcd', () => {
     const member = scanned.members[0];
     expect(scanned.members).toHaveLength(1);
     expect(member.command).toBe('/usr/local/bin/etcd');
-    expect(member.settings.map((setting) => [setting.name, setting.value, setting.source, `${setting.at.line}:${setting.at.column}`, setting.valueAt ? `${setting.valueAt.line}:${setting.valueAt.column}` : '-'])).toEqual([
+    expect(
+      member.settings.map((setting) => [
+        setting.name,
+        setting.value,
+        setting.source,
+        `${setting.at.line}:${setting.at.column}`,
+        setting.valueAt ? `${setting.valueAt.line}:${setting.valueAt.column}` : '-',
+      ]),
+    ).toEqual([
       ['snapshot-count', '5000', 'env', '15:13', '16:14'],
       ['name', 'etcd-a', 'flag', '9:39', '9:46'],
       ['data-dir', '/var/lib/etcd', 'flag', '11:7', '12:7'],
@@ -71,18 +79,27 @@ describe('static pod manifests that run etcd', () => {
   });
 
   it('reports an argument etcd rejects', () => {
-    const scanned = read('kind: Pod\nspec:\n  containers:\n  - command:\n    - etcd\n    - --client-cert-auth\n    - "false"\n');
-    expect(scanned.findings.map((finding) => [finding.line, finding.column, finding.severity, finding.rule])).toEqual([[7, 8, 'error', 'ETCD-PARSE']]);
+    const scanned = read(
+      'kind: Pod\nspec:\n  containers:\n  - command:\n    - etcd\n    - --client-cert-auth\n    - "false"\n',
+    );
+    expect(scanned.findings.map((finding) => [finding.line, finding.column, finding.severity, finding.rule])).toEqual([
+      [7, 8, 'error', 'ETCD-PARSE'],
+    ]);
     expect(scanned.findings[0].message).toContain('write --client-cert-auth=false');
   });
 
   it('is a static pod running etcd only for a Pod whose command starts with etcd', () => {
     expect(recognised('kind: Pod\nspec:\n  containers:\n  - command: [etcd]\n')).toBe(true);
     expect(recognised('kind: Pod\nspec:\n  containers:\n  - command: [nginx, -g, daemon off;]\n')).toBe(false);
-    expect(recognised('kind: Pod\nspec:\n  containers:\n  - image: quay.io/coreos/etcd\n    args: [--name, a]\n')).toBe(false);
-    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: nginx\n';
+    expect(recognised('kind: Pod\nspec:\n  containers:\n  - image: quay.io/coreos/etcd\n    args: [--name, a]\n')).toBe(
+      false,
+    );
+    const deployment =
+      'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: nginx\n';
     expect(recognised(deployment)).toBe(false);
     // The guide's StatefulSet runs etcd from a shell script: no configuration the readers can know.
-    expect(recognised(readFileSync('fixtures/lint/guides/001-etcd-commands-statefulset/statefulset.yaml', 'utf8'))).toBe(false);
+    expect(
+      recognised(readFileSync('fixtures/lint/guides/001-etcd-commands-statefulset/statefulset.yaml', 'utf8')),
+    ).toBe(false);
   });
 });

@@ -27,7 +27,9 @@ function etcdContainers(mapping: YAMLMap): EtcdContainer[] {
     if (!isSeq(command) || !isScalar(command.items[0])) return [];
     const executable = command.items[0] as Scalar;
     if (executableName(scalarText(executable) ?? '') !== 'etcd') return [];
-    const words = [...command.items.slice(1), ...(isSeq(args) ? args.items : [])].filter((item): item is Scalar => isScalar(item));
+    const words = [...command.items.slice(1), ...(isSeq(args) ? args.items : [])].filter((item): item is Scalar =>
+      isScalar(item),
+    );
     return [{ command: executable, words, env: valueOf(container, 'env') }];
   });
 }
@@ -47,7 +49,16 @@ function envSettings(source: SourceText, env: Node | null | undefined): Setting[
     const valueNode = valueOf(item, 'value');
     if (variable === undefined || name === undefined || valueNode === undefined) return [];
     const at = nodePosition(source, nameNode, positionAt(source, 0));
-    return [{ name, value: scalarText(valueNode) ?? '', key: variable, source: 'env' as const, at, valueAt: nodePosition(source, valueNode, at) }];
+    return [
+      {
+        name,
+        value: scalarText(valueNode) ?? '',
+        key: variable,
+        source: 'env' as const,
+        at,
+        valueAt: nodePosition(source, valueNode, at),
+      },
+    ];
   });
 }
 
@@ -62,7 +73,14 @@ export function readStaticPod(source: SourceText, documents: Document.Parsed[]):
     );
     findings.push(...argumentFindings(parsed));
     const settings = [...envSettings(source, container.env), ...parsed.settings];
-    members.push({ name: memberName(settings), form: 'static-pod', file: source.file, settings, includes: [], command: scalarText(container.command) ?? 'etcd' });
+    members.push({
+      name: memberName(settings),
+      form: 'static-pod',
+      file: source.file,
+      settings,
+      includes: [],
+      command: scalarText(container.command) ?? 'etcd',
+    });
   }
   return { file: source.file, form: 'static-pod', members, findings };
 }

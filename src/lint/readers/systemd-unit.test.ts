@@ -18,14 +18,22 @@ function member(text: string, others: Record<string, string> = {}): MemberConfig
 }
 
 function rows(config: MemberConfig): string[][] {
-  return config.settings.map((setting) => [setting.name, setting.value, `${setting.at.line}:${setting.at.column}`, setting.valueAt ? `${setting.valueAt.line}:${setting.valueAt.column}` : '-']);
+  return config.settings.map((setting) => [
+    setting.name,
+    setting.value,
+    `${setting.at.line}:${setting.at.column}`,
+    setting.valueAt ? `${setting.valueAt.line}:${setting.valueAt.column}` : '-',
+  ]);
 }
 
 function brief(findings: Finding[]): string[] {
-  return findings.map((finding) => `${finding.file}:${finding.line}:${finding.column} ${finding.severity} ${finding.rule}`);
+  return findings.map(
+    (finding) => `${finding.file}:${finding.line}:${finding.column} ${finding.severity} ${finding.rule}`,
+  );
 }
 
-const unit = (...service: string[]): string => ['[Unit]', 'Description=etcd', '', '[Service]', ...service, '', '[Install]', 'WantedBy=multi-user.target'].join('\n');
+const unit = (...service: string[]): string =>
+  ['[Unit]', 'Description=etcd', '', '[Service]', ...service, '', '[Install]', 'WantedBy=multi-user.target'].join('\n');
 
 describe('systemd units that run etcd', () => {
   it('reads --flag=value, --flag value, -flag value and bare booleans over continued lines', () => {
@@ -39,7 +47,13 @@ describe('systemd units that run etcd', () => {
         '  --peer-client-cert-auth',
       ),
     );
-    expect(config).toMatchObject({ name: 'infra0', form: 'systemd-unit', file: 'etcd.service', command: '/usr/local/bin/etcd', includes: [] });
+    expect(config).toMatchObject({
+      name: 'infra0',
+      form: 'systemd-unit',
+      file: 'etcd.service',
+      command: '/usr/local/bin/etcd',
+      includes: [],
+    });
     expect(rows(config)).toEqual([
       ['name', 'infra0', '6:3', '6:10'],
       ['data-dir', '/var/lib/etcd', '7:3', '7:14'],
@@ -47,12 +61,20 @@ describe('systemd units that run etcd', () => {
       ['client-cert-auth', 'true', '9:3', '-'],
       ['peer-client-cert-auth', 'true', '10:3', '-'],
     ]);
-    expect(config.settings.map((setting) => setting.key)).toEqual(['--name', '--data-dir', '-initial-cluster-token', '--client-cert-auth', '--peer-client-cert-auth']);
+    expect(config.settings.map((setting) => setting.key)).toEqual([
+      '--name',
+      '--data-dir',
+      '-initial-cluster-token',
+      '--client-cert-auth',
+      '--peer-client-cert-auth',
+    ]);
     expect(config.settings.every((setting) => setting.source === 'flag')).toBe(true);
   });
 
   it('skips comment lines between continued lines, as systemd does', () => {
-    const config = member(unit('ExecStart=/usr/bin/etcd \\', '# the name', '  --name a \\', '; the data', '  --data-dir=/d'));
+    const config = member(
+      unit('ExecStart=/usr/bin/etcd \\', '# the name', '  --name a \\', '; the data', '  --data-dir=/d'),
+    );
     expect(rows(config)).toEqual([
       ['name', 'a', '7:3', '7:10'],
       ['data-dir', '/d', '9:3', '9:14'],
@@ -60,7 +82,11 @@ describe('systemd units that run etcd', () => {
   });
 
   it('unquotes as systemd does and positions each value where it is written', () => {
-    const config = member(unit(`ExecStart=/usr/bin/etcd --name "my member" '--data-dir=/var/lib/my etcd' --initial-cluster=a="http://1.2.3.4:2380"`));
+    const config = member(
+      unit(
+        `ExecStart=/usr/bin/etcd --name "my member" '--data-dir=/var/lib/my etcd' --initial-cluster=a="http://1.2.3.4:2380"`,
+      ),
+    );
     expect(rows(config)).toEqual([
       ['name', 'my member', '5:25', '5:33'],
       ['data-dir', '/var/lib/my etcd', '5:45', '5:56'],
@@ -80,8 +106,16 @@ describe('systemd units that run etcd', () => {
   });
 
   it('takes the ExecStart= after the last empty one, as systemd does', () => {
-    expect(isEtcdUnit(parseUnitFile(sourceText('x', unit('ExecStart=/usr/bin/etcd', 'ExecStart=', 'ExecStart=/usr/bin/kubelet'))))).toBe(false);
-    expect(isEtcdUnit(parseUnitFile(sourceText('x', unit('ExecStart=/usr/bin/kubelet', 'ExecStart=', 'ExecStart=/usr/bin/etcd'))))).toBe(true);
+    expect(
+      isEtcdUnit(
+        parseUnitFile(sourceText('x', unit('ExecStart=/usr/bin/etcd', 'ExecStart=', 'ExecStart=/usr/bin/kubelet'))),
+      ),
+    ).toBe(false);
+    expect(
+      isEtcdUnit(
+        parseUnitFile(sourceText('x', unit('ExecStart=/usr/bin/kubelet', 'ExecStart=', 'ExecStart=/usr/bin/etcd'))),
+      ),
+    ).toBe(true);
   });
 
   it('is a unit running etcd only with [Service] and an ExecStart= whose executable is etcd', () => {
@@ -90,11 +124,19 @@ describe('systemd units that run etcd', () => {
     expect(runs(unit('ExecStart=/usr/bin/docker run quay.io/coreos/etcd'))).toBe(false);
     expect(runs('[Unit]\nExecStart=/usr/bin/etcd\n')).toBe(false);
     expect(runs('all:\n\t/usr/bin/etcd --name a\n')).toBe(false);
-    expect(runs(readFileSync('fixtures/lint/guides/002-kubeadm-external-etcd/20-etcd-service-manager.conf', 'utf8'))).toBe(false);
+    expect(
+      runs(readFileSync('fixtures/lint/guides/002-kubeadm-external-etcd/20-etcd-service-manager.conf', 'utf8')),
+    ).toBe(false);
   });
 
   it('puts Environment= variables first (source env, positioned in the unit) and expands $VAR and ${VAR}', () => {
-    const config = member(unit('Environment="ETCD_NAME=infra 0" ETCD_DATA_DIR=/d', 'Environment=OPTS="--snapshot-count 5 --max-wals 3" PEER=10.0.0.1', 'ExecStart=/usr/bin/etcd $OPTS --listen-peer-urls=http://${PEER}:2380 --initial-cluster-token ${UNKNOWN}'));
+    const config = member(
+      unit(
+        'Environment="ETCD_NAME=infra 0" ETCD_DATA_DIR=/d',
+        'Environment=OPTS="--snapshot-count 5 --max-wals 3" PEER=10.0.0.1',
+        'ExecStart=/usr/bin/etcd $OPTS --listen-peer-urls=http://${PEER}:2380 --initial-cluster-token ${UNKNOWN}',
+      ),
+    );
     expect(rows(config)).toEqual([
       ['name', 'infra 0', '5:14', '5:24'],
       ['data-dir', '/d', '5:33', '5:47'],
@@ -110,14 +152,24 @@ describe('systemd units that run etcd', () => {
   });
 
   it('reads an EnvironmentFile= found in the tree by the longest end of its path, as part of the member', () => {
-    const scanned = readUnit(unit('EnvironmentFile=-/opt/etcd/cfg/etcd.conf', 'ExecStart=/opt/etcd/bin/etcd --name=${ETCD_NAME} --logger=zap'), {
-      'opt/etcd.conf': 'ETCD_NAME=wrong\n',
-      'other/cfg/etcd.conf': 'ETCD_NAME=later-by-name\n',
-      'etc/cfg/etcd.conf': 'ETCD_NAME=etcd-1\nETCD_DATA_DIR="/var/lib/etcd"\n',
-    });
+    const scanned = readUnit(
+      unit('EnvironmentFile=-/opt/etcd/cfg/etcd.conf', 'ExecStart=/opt/etcd/bin/etcd --name=${ETCD_NAME} --logger=zap'),
+      {
+        'opt/etcd.conf': 'ETCD_NAME=wrong\n',
+        'other/cfg/etcd.conf': 'ETCD_NAME=later-by-name\n',
+        'etc/cfg/etcd.conf': 'ETCD_NAME=etcd-1\nETCD_DATA_DIR="/var/lib/etcd"\n',
+      },
+    );
     const config = scanned.members[0];
     expect(config.includes).toEqual(['etc/cfg/etcd.conf']);
-    expect(config.settings.map((setting) => [setting.name, setting.value, setting.source, `${setting.at.file}:${setting.at.line}:${setting.at.column}`])).toEqual([
+    expect(
+      config.settings.map((setting) => [
+        setting.name,
+        setting.value,
+        setting.source,
+        `${setting.at.file}:${setting.at.line}:${setting.at.column}`,
+      ]),
+    ).toEqual([
       ['name', 'etcd-1', 'env', 'etc/cfg/etcd.conf:1:1'],
       ['data-dir', '/var/lib/etcd', 'env', 'etc/cfg/etcd.conf:2:1'],
       ['name', 'etcd-1', 'flag', 'etcd.service:6:30'],
@@ -127,24 +179,46 @@ describe('systemd units that run etcd', () => {
   });
 
   it('prefers, of env files whose paths end alike, the one nearest to the unit', () => {
-    const source = sourceText('hosts/b/etcd.service', unit('EnvironmentFile=/etc/default/etcd', 'ExecStart=/usr/bin/etcd'));
-    const resolver = suffixResolver([source, sourceText('hosts/a/default/etcd', 'ETCD_NAME=a\n'), sourceText('hosts/b/default/etcd', 'ETCD_NAME=b\n')]);
+    const source = sourceText(
+      'hosts/b/etcd.service',
+      unit('EnvironmentFile=/etc/default/etcd', 'ExecStart=/usr/bin/etcd'),
+    );
+    const resolver = suffixResolver([
+      source,
+      sourceText('hosts/a/default/etcd', 'ETCD_NAME=a\n'),
+      sourceText('hosts/b/default/etcd', 'ETCD_NAME=b\n'),
+    ]);
     expect(readSystemdUnit(source, parseUnitFile(source), resolver).members[0].name).toBe('b');
   });
 
   it('warns of an EnvironmentFile= not in the scanned tree, and only notes an optional one', () => {
-    const scanned = readUnit(unit('EnvironmentFile=/etc/etcd/etcd.conf', 'EnvironmentFile=-/etc/etcd/extra.conf', 'ExecStart=/usr/bin/etcd $ETCD_OPTS --name ${NAME}'));
+    const scanned = readUnit(
+      unit(
+        'EnvironmentFile=/etc/etcd/etcd.conf',
+        'EnvironmentFile=-/etc/etcd/extra.conf',
+        'ExecStart=/usr/bin/etcd $ETCD_OPTS --name ${NAME}',
+      ),
+    );
     // The variables it would set stay as written, and are no stray arguments.
     expect(rows(scanned.members[0])).toEqual([['name', '${NAME}', '7:36', '7:43']]);
-    expect(brief(scanned.findings)).toEqual(['etcd.service:5:17 warning ETCD-UNRESOLVED-INCLUDE', 'etcd.service:6:17 notice ETCD-UNRESOLVED-INCLUDE']);
+    expect(brief(scanned.findings)).toEqual([
+      'etcd.service:5:17 warning ETCD-UNRESOLVED-INCLUDE',
+      'etcd.service:6:17 notice ETCD-UNRESOLVED-INCLUDE',
+    ]);
     expect(scanned.findings[0].message).toContain('/etc/etcd/etcd.conf');
     expect(scanned.members[0].includes).toEqual([]);
   });
 
   it('takes the settings of a --config-file found in the tree, and lists the flags etcd then ignores', () => {
-    const scanned = readUnit(unit('Environment=ETCD_NAME=ignored', 'ExecStart=/usr/bin/etcd --config-file /etc/etcd/etcd.yml --data-dir /ignored'), {
-      'conf/etcd.yml': 'name: infra1\ndata-dir: /var/lib/etcd\n',
-    });
+    const scanned = readUnit(
+      unit(
+        'Environment=ETCD_NAME=ignored',
+        'ExecStart=/usr/bin/etcd --config-file /etc/etcd/etcd.yml --data-dir /ignored',
+      ),
+      {
+        'conf/etcd.yml': 'name: infra1\ndata-dir: /var/lib/etcd\n',
+      },
+    );
     const config = scanned.members[0];
     expect(config.name).toBe('infra1');
     expect(config.includes).toEqual(['conf/etcd.yml']);
@@ -168,7 +242,10 @@ describe('systemd units that run etcd', () => {
 
   it('reports what makes etcd exit: a stray argument, a boolean given its value after a blank, a last flag without value', () => {
     const scanned = readUnit(unit('ExecStart=/usr/bin/etcd --client-cert-auth true --name'));
-    expect(brief(scanned.findings)).toEqual(['etcd.service:5:44 error ETCD-PARSE', 'etcd.service:5:49 error ETCD-PARSE']);
+    expect(brief(scanned.findings)).toEqual([
+      'etcd.service:5:44 error ETCD-PARSE',
+      'etcd.service:5:49 error ETCD-PARSE',
+    ]);
     expect(scanned.findings[0].message).toContain('write --client-cert-auth=true');
     expect(scanned.findings[1].message).toContain('--name needs a value');
     expect(rows(scanned.members[0])).toEqual([
@@ -178,13 +255,22 @@ describe('systemd units that run etcd', () => {
   });
 
   it('reports an unbalanced quote', () => {
-    expect(brief(readUnit(unit('ExecStart=/usr/bin/etcd --name "a')).findings)).toEqual(['etcd.service:5:32 error ETCD-PARSE']);
+    expect(brief(readUnit(unit('ExecStart=/usr/bin/etcd --name "a')).findings)).toEqual([
+      'etcd.service:5:32 error ETCD-PARSE',
+    ]);
   });
 
   it('reports flag lines systemd does not take into ExecStart= when a backslash is missing', () => {
-    const scanned = readUnit(unit('ExecStart=/usr/bin/etcd --name a', '  --data-dir /d \\', '  --max-wals 5', 'Restart=always', 'stray text'));
-    expect(brief(scanned.findings)).toEqual(['etcd.service:6:3 error ETCD-PARSE', 'etcd.service:9:1 warning ETCD-PARSE']);
-    expect(scanned.findings[0].message).toBe('Lines 6–7 are not part of ExecStart=: line 5 does not end with a backslash, so systemd ignores --data-dir, --max-wals and etcd starts without them.');
+    const scanned = readUnit(
+      unit('ExecStart=/usr/bin/etcd --name a', '  --data-dir /d \\', '  --max-wals 5', 'Restart=always', 'stray text'),
+    );
+    expect(brief(scanned.findings)).toEqual([
+      'etcd.service:6:3 error ETCD-PARSE',
+      'etcd.service:9:1 warning ETCD-PARSE',
+    ]);
+    expect(scanned.findings[0].message).toBe(
+      'Lines 6–7 are not part of ExecStart=: line 5 does not end with a backslash, so systemd ignores --data-dir, --max-wals and etcd starts without them.',
+    );
     expect(rows(scanned.members[0])).toEqual([['name', 'a', '5:25', '5:32']]);
   });
 
@@ -194,20 +280,34 @@ describe('systemd units that run etcd', () => {
     const config = scanned.members[0];
     expect(config).toMatchObject({ name: 'default', command: '/usr/local/bin/etcd', settings: [] });
     expect(brief(scanned.findings)).toEqual([`${path}:8:31 error ETCD-PARSE`]);
-    expect(scanned.findings[0].message).toContain('etcd receives "\\ # 指定 etcd 二进制文件的路径及命令行参数" as arguments');
-    expect(scanned.findings[0].message).toContain('systemd ignores lines 9–17 (--name, --data-dir, --initial-advertise-peer-urls,');
+    expect(scanned.findings[0].message).toContain(
+      'etcd receives "\\ # 指定 etcd 二进制文件的路径及命令行参数" as arguments',
+    );
+    expect(scanned.findings[0].message).toContain(
+      'systemd ignores lines 9–17 (--name, --data-dir, --initial-advertise-peer-urls,',
+    );
   });
 
   it('004: the guide’s unit takes its settings from etcd.yml beside it', () => {
     const guide = 'fixtures/lint/guides/004-etcd-yml';
-    const files = ['etcd-1/etcd.service', 'etcd-1/cfg/etcd.yml', 'etcd-2/cfg/etcd.yml', 'etcd-3/cfg/etcd.yml'].map((file) => sourceText(`${guide}/${file}`, readFileSync(`${guide}/${file}`, 'utf8')));
+    const files = ['etcd-1/etcd.service', 'etcd-1/cfg/etcd.yml', 'etcd-2/cfg/etcd.yml', 'etcd-3/cfg/etcd.yml'].map(
+      (file) => sourceText(`${guide}/${file}`, readFileSync(`${guide}/${file}`, 'utf8')),
+    );
     const scanned = readSystemdUnit(files[0], parseUnitFile(files[0]), suffixResolver(files));
     const config = scanned.members[0];
     expect(config.name).toBe('etcd-1');
     expect(config.command).toBe('/opt/etcd/bin/etcd');
     expect(config.includes).toEqual([`${guide}/etcd-1/cfg/etcd.yml`]);
-    expect(settingOf(config, 'config-file')).toMatchObject({ value: '/opt/etcd/cfg/etcd.yml', at: { line: 8, column: 31 }, valueAt: { line: 8, column: 45 } });
-    expect(settingOf(config, 'listen-client-urls')).toMatchObject({ value: 'https://192.168.66.31:2379', source: 'config-file', at: { file: `${guide}/etcd-1/cfg/etcd.yml`, line: 15, column: 1 } });
+    expect(settingOf(config, 'config-file')).toMatchObject({
+      value: '/opt/etcd/cfg/etcd.yml',
+      at: { line: 8, column: 31 },
+      valueAt: { line: 8, column: 45 },
+    });
+    expect(settingOf(config, 'listen-client-urls')).toMatchObject({
+      value: 'https://192.168.66.31:2379',
+      source: 'config-file',
+      at: { file: `${guide}/etcd-1/cfg/etcd.yml`, line: 15, column: 1 },
+    });
     expect(config.ignoredSettings).toEqual([]);
     expect(scanned.findings).toEqual([]);
   });

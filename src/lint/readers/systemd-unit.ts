@@ -1,10 +1,24 @@
 import type { Finding, MemberConfig, ScannedFile, Setting } from '../model.js';
 import { configFileSettings, memberName } from './config-file.js';
 import { envFileSettings, envFileVariables, parseEnvFile } from './env-file.js';
-import { argumentFindings, executableName, flagOfEnvironmentVariable, parseEtcdArguments, type ParsedArguments } from './etcd-arguments.js';
+import {
+  argumentFindings,
+  executableName,
+  flagOfEnvironmentVariable,
+  parseEtcdArguments,
+  type ParsedArguments,
+} from './etcd-arguments.js';
 import { READER_RULE_IDS } from './reader-rules.js';
 import { findingAtPosition, positionAt, type SourceText } from './source.js';
-import { expandUnitWord, positionedUnitWord, splitUnitWords, type StrayLine, type UnitDirective, type UnitFile, type UnitWord } from './unit-file.js';
+import {
+  expandUnitWord,
+  positionedUnitWord,
+  splitUnitWords,
+  type StrayLine,
+  type UnitDirective,
+  type UnitFile,
+  type UnitWord,
+} from './unit-file.js';
 import { parseYaml, yamlParseFindings } from './yaml-source.js';
 
 /**
@@ -38,7 +52,9 @@ function withoutPrefix(word: UnitWord): { word: UnitWord; prefix: string } {
 
 /** The ExecStart= that starts etcd (directly or through `/usr/bin/env`), after the last empty one. */
 function etcdExecStart(unit: UnitFile): EtcdExecStart | undefined {
-  const starts = unit.directives.filter((directive) => directive.section === 'Service' && directive.key === 'ExecStart');
+  const starts = unit.directives.filter(
+    (directive) => directive.section === 'Service' && directive.key === 'ExecStart',
+  );
   const lastReset = starts.map((directive) => directive.value.chars.length === 0).lastIndexOf(true);
   for (const directive of starts.slice(lastReset + 1)) {
     const { words, unterminatedQuote } = splitUnitWords(directive.value);
@@ -81,7 +97,14 @@ function assignmentsOf(source: SourceText, words: UnitWord[], variables: Map<str
     const name = flagOfEnvironmentVariable(variable);
     if (name === undefined) continue;
     const valueOffset = word.offsets[equals + 1] ?? word.offsets[equals] + 1;
-    settings.push({ name, value, key: variable, source: 'env', at: positionAt(source, word.offsets[0]), valueAt: positionAt(source, valueOffset) });
+    settings.push({
+      name,
+      value,
+      key: variable,
+      source: 'env',
+      at: positionAt(source, word.offsets[0]),
+      valueAt: positionAt(source, valueOffset),
+    });
   }
   return settings;
 }
@@ -90,8 +113,15 @@ function assignmentsOf(source: SourceText, words: UnitWord[], variables: Map<str
 function strayFlagLines(unit: UnitFile): Array<{ line: number; lastLine: number; offset: number; text: string }> {
   const fromDirectives = unit.directives
     .filter((directive) => directive.section === 'Service' && directive.key.startsWith('-'))
-    .map((directive) => ({ line: directive.firstLine, lastLine: directive.lastLine, offset: directive.keyOffset, text: `${directive.key}=${directive.value.chars.join('')}` }));
-  const fromLines = unit.strayLines.filter((line: StrayLine) => line.section === 'Service' && line.text.startsWith('-'));
+    .map((directive) => ({
+      line: directive.firstLine,
+      lastLine: directive.lastLine,
+      offset: directive.keyOffset,
+      text: `${directive.key}=${directive.value.chars.join('')}`,
+    }));
+  const fromLines = unit.strayLines.filter(
+    (line: StrayLine) => line.section === 'Service' && line.text.startsWith('-'),
+  );
   return [...fromDirectives, ...fromLines].sort((a, b) => a.line - b.line);
 }
 
@@ -106,13 +136,21 @@ function lineRange(first: number, last: number): string {
 }
 
 /** Findings on how systemd reads the ExecStart= line and the lines around it. */
-function commandLineFindings(source: SourceText, unit: UnitFile, exec: EtcdExecStart, parsed: ParsedArguments): Finding[] {
+function commandLineFindings(
+  source: SourceText,
+  unit: UnitFile,
+  exec: EtcdExecStart,
+  parsed: ParsedArguments,
+): Finding[] {
   const findings: Finding[] = [];
   const stray = strayFlagLines(unit);
   const followers: typeof stray = [];
-  const later = unit.directives.filter((directive) => directive.firstLine > exec.directive.lastLine && !directive.key.startsWith('-'));
+  const later = unit.directives.filter(
+    (directive) => directive.firstLine > exec.directive.lastLine && !directive.key.startsWith('-'),
+  );
   const nextDirectiveLine = later.length > 0 ? later[0].firstLine : Number.MAX_SAFE_INTEGER;
-  for (const line of stray) if (line.line > exec.directive.lastLine && line.line < nextDirectiveLine) followers.push(line);
+  for (const line of stray)
+    if (line.line > exec.directive.lastLine && line.line < nextDirectiveLine) followers.push(line);
   const range = followers.length > 0 ? lineRange(followers[0].line, followers[followers.length - 1].lastLine) : '';
   const lostFlags = followers.flatMap((line) => flagsOfLine(line.text));
   const lost = lostFlags.join(', ');
@@ -145,13 +183,31 @@ function commandLineFindings(source: SourceText, unit: UnitFile, exec: EtcdExecS
   }
   const fromArguments = argumentFindings(parsed);
   // With a comment after the backslash, the finding above already says why etcd gets arguments.
-  findings.push(...(exec.directive.commentAfterBackslash !== undefined && parsed.positionals.length > 0 ? fromArguments.slice(1) : fromArguments));
+  findings.push(
+    ...(exec.directive.commentAfterBackslash !== undefined && parsed.positionals.length > 0
+      ? fromArguments.slice(1)
+      : fromArguments),
+  );
   const others = stray.filter((line) => !followers.includes(line));
   for (const line of others) {
-    findings.push(findingAtPosition(positionAt(source, line.offset), 'error', READER_RULE_IDS.parse, `${flagsOfLine(line.text).join(', ')} ${flagsOfLine(line.text).length === 1 ? 'is' : 'are'} not part of any ExecStart=: systemd ignores this line.`));
+    findings.push(
+      findingAtPosition(
+        positionAt(source, line.offset),
+        'error',
+        READER_RULE_IDS.parse,
+        `${flagsOfLine(line.text).join(', ')} ${flagsOfLine(line.text).length === 1 ? 'is' : 'are'} not part of any ExecStart=: systemd ignores this line.`,
+      ),
+    );
   }
   for (const line of unit.strayLines.filter((stray) => !stray.text.startsWith('-'))) {
-    findings.push(findingAtPosition(positionAt(source, line.offset), 'warning', READER_RULE_IDS.parse, `systemd ignores this line: it has no "=".`));
+    findings.push(
+      findingAtPosition(
+        positionAt(source, line.offset),
+        'warning',
+        READER_RULE_IDS.parse,
+        `systemd ignores this line: it has no "=".`,
+      ),
+    );
   }
   return findings;
 }
@@ -187,8 +243,18 @@ export function readSystemdUnit(source: SourceText, unit: UnitFile, resolver: In
     const at = positionAt(source, directive.value.offsets[0] ?? directive.keyOffset);
     findings.push(
       optional
-        ? findingAtPosition(at, 'notice', READER_RULE_IDS.unresolvedInclude, `EnvironmentFile=${written} is not among the scanned files (systemd starts etcd without it when it is missing): the ETCD_* settings it may hold are not linted.`)
-        : findingAtPosition(at, 'warning', READER_RULE_IDS.unresolvedInclude, `EnvironmentFile=${path} is not among the scanned files: the ETCD_* settings it holds are not linted; scan the folder that holds it too.`),
+        ? findingAtPosition(
+            at,
+            'notice',
+            READER_RULE_IDS.unresolvedInclude,
+            `EnvironmentFile=${written} is not among the scanned files (systemd starts etcd without it when it is missing): the ETCD_* settings it may hold are not linted.`,
+          )
+        : findingAtPosition(
+            at,
+            'warning',
+            READER_RULE_IDS.unresolvedInclude,
+            `EnvironmentFile=${path} is not among the scanned files: the ETCD_* settings it holds are not linted; scan the folder that holds it too.`,
+          ),
     );
   }
 
@@ -202,11 +268,25 @@ export function readSystemdUnit(source: SourceText, unit: UnitFile, resolver: In
   parsed.positionals = parsed.positionals.filter((positional) => !/^\$(\{\w+\}|\w+)$/.test(positional.word.text));
   findings.push(...commandLineFindings(source, unit, exec, parsed));
   if (exec.unterminatedQuote !== undefined) {
-    findings.push(findingAtPosition(positionAt(source, exec.unterminatedQuote), 'error', READER_RULE_IDS.parse, 'This quote is never closed: systemd ignores the whole ExecStart= (unbalanced quoting), so etcd is not started.'));
+    findings.push(
+      findingAtPosition(
+        positionAt(source, exec.unterminatedQuote),
+        'error',
+        READER_RULE_IDS.parse,
+        'This quote is never closed: systemd ignores the whole ExecStart= (unbalanced quoting), so etcd is not started.',
+      ),
+    );
   }
 
   const settings = [...unitEnv, ...fileEnv, ...commandEnv, ...parsed.settings];
-  const member: MemberConfig = { name: memberName(settings), form: 'systemd-unit', file: source.file, settings, includes, command: exec.command.text };
+  const member: MemberConfig = {
+    name: memberName(settings),
+    form: 'systemd-unit',
+    file: source.file,
+    settings,
+    includes,
+    command: exec.command.text,
+  };
   const configFile = [...settings].reverse().find((setting) => setting.name === 'config-file' && setting.value !== '');
   if (configFile) {
     const included = resolver.resolve(configFile.value, source);

@@ -82,7 +82,13 @@ export function parseUnitFile(source: SourceText): UnitFile {
     }
     const equals = text.chars.indexOf('=');
     if (equals < 0) {
-      strayLines.push({ section, text: text.chars.join('').trim(), offset: first.offset + start, line: first.number, lastLine: current.number });
+      strayLines.push({
+        section,
+        text: text.chars.join('').trim(),
+        offset: first.offset + start,
+        line: first.number,
+        lastLine: current.number,
+      });
       continue;
     }
     let valueStart = equals + 1;
@@ -171,7 +177,10 @@ export function expandUnitWord(word: UnitWord, variables: ReadonlyMap<string, st
   const chars: string[] = [];
   const offsets: number[] = [];
   for (let i = 0; i < word.chars.length; i++) {
-    const braced = word.text[i] === '$' && word.text[i + 1] === '{' ? /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}/.exec(word.text.slice(i)) : null;
+    const braced =
+      word.text[i] === '$' && word.text[i + 1] === '{'
+        ? /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}/.exec(word.text.slice(i))
+        : null;
     const value = braced ? variables.get(braced[1]) : undefined;
     if (braced && value !== undefined) {
       chars.push(...value.split(''));

@@ -1,4 +1,15 @@
-import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  parseAllDocuments,
+  type Document,
+  type Node,
+  type Pair,
+  type Scalar,
+  type YAMLMap,
+} from 'yaml';
 import type { Finding, SourcePosition } from '../model.js';
 import { READER_RULE_IDS } from './reader-rules.js';
 import { contiguousWord, findingAtPosition, positionAt, type PositionedWord, type SourceText } from './source.js';
@@ -25,7 +36,11 @@ export function yamlParseFindings(source: SourceText, documents: Document.Parsed
 }
 
 /** Where a node starts. */
-export function nodePosition(source: SourceText, node: Node | null | undefined, fallback: SourcePosition): SourcePosition {
+export function nodePosition(
+  source: SourceText,
+  node: Node | null | undefined,
+  fallback: SourcePosition,
+): SourcePosition {
   return node?.range ? positionAt(source, node.range[0]) : fallback;
 }
 

@@ -3,7 +3,17 @@
  * VerifyJoinExisting): its name is listed, its entry equals its advertised peer URLs, no URL twice.
  */
 import { settingOf, type MemberConfig, type Setting } from '../model.js';
-import { ALL_RELEASES, anchorOf, isTemplated, refuses, report, valueOf, written, type Rule, type RuleContext } from './rule.js';
+import {
+  ALL_RELEASES,
+  anchorOf,
+  isTemplated,
+  refuses,
+  report,
+  valueOf,
+  written,
+  type Rule,
+  type RuleContext,
+} from './rule.js';
 import { usesDiscovery } from './startup-urls.js';
 import { isIpLiteral, parseInitialCluster, parseUrlList, type EtcdUrl, type InitialClusterEntry } from './urls.js';
 
@@ -22,7 +32,8 @@ function bootstrapOf(member: MemberConfig, { version }: RuleContext): Bootstrap 
   const name = valueOf(member, 'name', version) ?? 'default';
   const setting = settingOf(member, 'initial-cluster');
   const advertised = settingOf(member, 'initial-advertise-peer-urls');
-  if ([setting, advertised, settingOf(member, 'name')].some((written) => written && isTemplated(written.value))) return undefined;
+  if ([setting, advertised, settingOf(member, 'name')].some((written) => written && isTemplated(written.value)))
+    return undefined;
   if (setting) {
     const parsed = parseInitialCluster(setting.value);
     return parsed.error ? undefined : { setting, entries: parsed.entries, state, name };
@@ -64,7 +75,14 @@ export const nameNotInInitialCluster: Rule = {
     const listed = names === '' ? 'no member' : names;
     const etcdMessage = `couldn't find local name ${JSON.stringify(bootstrap.name)} in the initial cluster configuration`;
     const what = bootstrap.setting ? written(bootstrap.setting) : 'The default initial-cluster';
-    return [report(this.info, at, `${what} lists ${listed} but not this member’s name ${bootstrap.name}; ${refuses(etcdMessage)}.`, true)];
+    return [
+      report(
+        this.info,
+        at,
+        `${what} lists ${listed} but not this member’s name ${bootstrap.name}; ${refuses(etcdMessage)}.`,
+        true,
+      ),
+    ];
   },
 };
 
@@ -73,7 +91,8 @@ export const advertisePeerUrlsMismatch: Rule = {
     id: 'ETCD-202',
     severity: 'error',
     name: 'advertise-peer-urls-mismatch',
-    etcdDoes: 'Refuses to start a new cluster when the member’s initial-cluster entry and its initial-advertise-peer-urls differ (compared after DNS resolution).',
+    etcdDoes:
+      'Refuses to start a new cluster when the member’s initial-cluster entry and its initial-advertise-peer-urls differ (compared after DNS resolution).',
     fix: 'Make the member’s entry in initial-cluster the same URLs as its initial-advertise-peer-urls.',
   },
   refusesIn: ALL_RELEASES,
@@ -81,7 +100,9 @@ export const advertisePeerUrlsMismatch: Rule = {
     const bootstrap = bootstrapOf(member, context);
     const advertised = advertisedPeerUrls(member, context);
     if (!bootstrap || bootstrap.state !== 'new' || !advertised) return [];
-    const own = bootstrap.entries.filter((entry) => entry.name === bootstrap.name).flatMap((entry) => parseUrlList(entry.url).urls);
+    const own = bootstrap.entries
+      .filter((entry) => entry.name === bootstrap.name)
+      .flatMap((entry) => parseUrlList(entry.url).urls);
     if (own.length === 0) return [];
     const missingFromAdvertised = own.filter((url) => !advertised.some((other) => mayMatch(url, other)));
     const missingFromCluster = advertised.filter((url) => !own.some((other) => mayMatch(url, other)));
@@ -97,8 +118,12 @@ export const advertisePeerUrlsMismatch: Rule = {
     const apSetting = settingOf(member, 'initial-advertise-peer-urls');
     const at = bootstrap.setting ?? apSetting ?? anchorOf(member, 'name');
     const apWritten = apSetting ? written(apSetting) : 'the default initial-advertise-peer-urls http://localhost:2380';
-    const clusterWritten = bootstrap.setting ? `its entry in ${written(bootstrap.setting)}` : 'the default initial-cluster default=http://localhost:2380';
-    return [report(this.info, at, `${bootstrap.name}: ${clusterWritten} is not ${apWritten}; ${refuses(etcdMessage)}.`, true)];
+    const clusterWritten = bootstrap.setting
+      ? `its entry in ${written(bootstrap.setting)}`
+      : 'the default initial-cluster default=http://localhost:2380';
+    return [
+      report(this.info, at, `${bootstrap.name}: ${clusterWritten} is not ${apWritten}; ${refuses(etcdMessage)}.`, true),
+    ];
   },
 };
 
@@ -122,6 +147,13 @@ export const duplicateInitialClusterUrl: Rule = {
       .sort()
       .join(',');
     const etcdMessage = `initial cluster ${mapText} has duplicate url`;
-    return [report(this.info, bootstrap.setting, `${written(bootstrap.setting)} lists ${duplicate} twice; ${refuses(etcdMessage)}.`, true)];
+    return [
+      report(
+        this.info,
+        bootstrap.setting,
+        `${written(bootstrap.setting)} lists ${duplicate} twice; ${refuses(etcdMessage)}.`,
+        true,
+      ),
+    ];
   },
 };

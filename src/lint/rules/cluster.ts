@@ -14,7 +14,10 @@ const describe = (member: MemberConfig) => `${member.name} (${member.file})`;
 /** Members that bootstrap a new cluster from initial-cluster together (templated ones cannot be compared). */
 function bootstrappingTogether(group: ClusterGroup, { version }: RuleContext): MemberConfig[] {
   return group.members.filter(
-    (member) => valueOf(member, 'initial-cluster-state', version) === 'new' && !usesDiscovery(member) && !isTemplated(settingOf(member, 'initial-cluster')?.value ?? ''),
+    (member) =>
+      valueOf(member, 'initial-cluster-state', version) === 'new' &&
+      !usesDiscovery(member) &&
+      !isTemplated(settingOf(member, 'initial-cluster')?.value ?? ''),
   );
 }
 
@@ -23,11 +26,14 @@ export const initialClusterDisagreement: Rule = {
     id: 'ETCD-204',
     severity: 'error',
     name: 'initial-cluster-disagreement',
-    etcdDoes: 'Members derive the cluster ID from initial-cluster: members that list different ones never form one cluster (peers reject each other: "request cluster ID mismatch").',
+    etcdDoes:
+      'Members derive the cluster ID from initial-cluster: members that list different ones never form one cluster (peers reject each other: "request cluster ID mismatch").',
     fix: 'Give every member of the cluster the same initial-cluster, character for character in names and URLs.',
   },
   group(group, context) {
-    const members = bootstrappingTogether(group, context).filter((member) => normalizedInitialCluster(member) !== undefined);
+    const members = bootstrappingTogether(group, context).filter(
+      (member) => normalizedInitialCluster(member) !== undefined,
+    );
     const distinct = new Set(members.map(normalizedInitialCluster));
     if (distinct.size < 2) return [];
     return members.flatMap((member) => {
@@ -46,7 +52,8 @@ export const clusterTokenMismatch: Rule = {
     id: 'ETCD-205',
     severity: 'error',
     name: 'cluster-token-mismatch',
-    etcdDoes: 'Nothing at startup: the token goes into the member and cluster IDs, so members with different initial-cluster-token values silently form separate clusters.',
+    etcdDoes:
+      'Nothing at startup: the token goes into the member and cluster IDs, so members with different initial-cluster-token values silently form separate clusters.',
     fix: 'Give every member of the cluster the same initial-cluster-token (and a token no other cluster uses).',
   },
   group(group, context) {
@@ -68,7 +75,8 @@ export const duplicateMemberName: Rule = {
     id: 'ETCD-206',
     severity: 'error',
     name: 'duplicate-member-name',
-    etcdDoes: 'Two members with one name are one entry of initial-cluster: the second cannot bootstrap or join (name or peer URLs do not match).',
+    etcdDoes:
+      'Two members with one name are one entry of initial-cluster: the second cannot bootstrap or join (name or peer URLs do not match).',
     fix: 'Give every member its own name, and list each under it in initial-cluster.',
   },
   group(group) {
@@ -86,12 +94,22 @@ export const duplicateMemberName: Rule = {
 /** The addresses a member claims: advertised peer and client URLs, and listen URLs on a specific IP. */
 function claimedAddresses(member: MemberConfig): Map<string, { name: string }> {
   const claimed = new Map<string, { name: string }>();
-  for (const name of ['initial-advertise-peer-urls', 'advertise-client-urls', 'listen-peer-urls', 'listen-client-urls']) {
+  for (const name of [
+    'initial-advertise-peer-urls',
+    'advertise-client-urls',
+    'listen-peer-urls',
+    'listen-client-urls',
+  ]) {
     const setting = settingOf(member, name);
     if (!setting) continue;
     if (isTemplated(setting.value)) continue;
     for (const url of parseUrlList(setting.value).urls) {
-      const unspecified = url.hostname === '0.0.0.0' || url.hostname === '::' || url.hostname === '' || url.hostname === 'localhost' || url.hostname.startsWith('127.');
+      const unspecified =
+        url.hostname === '0.0.0.0' ||
+        url.hostname === '::' ||
+        url.hostname === '' ||
+        url.hostname === 'localhost' ||
+        url.hostname.startsWith('127.');
       const key = normalizeUrl(url.text);
       if ((name.startsWith('listen') && unspecified) || claimed.has(key)) continue;
       claimed.set(key, { name });
@@ -105,7 +123,8 @@ export const duplicateMemberAddress: Rule = {
     id: 'ETCD-207',
     severity: 'error',
     name: 'duplicate-member-address',
-    etcdDoes: 'Two members cannot listen on or advertise one address: the second cannot bind it, or peers and clients reach the wrong member.',
+    etcdDoes:
+      'Two members cannot listen on or advertise one address: the second cannot bind it, or peers and clients reach the wrong member.',
     fix: 'Give every member its own IP address or port in its listen and advertise URLs.',
   },
   group(group) {
@@ -118,7 +137,14 @@ export const duplicateMemberAddress: Rule = {
         const shared = [...claimed.keys()].find((url) => otherClaimed.has(url));
         if (!shared) continue;
         const setting = settingOf(member, claimed.get(shared)!.name)!;
-        findings.push(report(this.info, setting, `${written(setting)}: ${shared} is also used by ${describe(other)}; each member needs its own address.`, true));
+        findings.push(
+          report(
+            this.info,
+            setting,
+            `${written(setting)}: ${shared} is also used by ${describe(other)}; each member needs its own address.`,
+            true,
+          ),
+        );
         break;
       }
     }
@@ -141,7 +167,8 @@ export const evenMemberCount: Rule = {
     id: 'ETCD-208',
     severity: 'warning',
     name: 'even-member-count',
-    etcdDoes: 'Runs, but an even number of members tolerates no more failures than one member fewer (4 members: quorum 3, one may fail), with more members to fail.',
+    etcdDoes:
+      'Runs, but an even number of members tolerates no more failures than one member fewer (4 members: quorum 3, one may fail), with more members to fail.',
     fix: 'Run an odd number of members: 3 (one may fail) or 5 (two may fail).',
   },
   group(group) {
@@ -160,7 +187,8 @@ export const mixedClusterState: Rule = {
     id: 'ETCD-209',
     severity: 'notice',
     name: 'mixed-cluster-state',
-    etcdDoes: 'A member with initial-cluster-state existing joins a running cluster (after etcdctl member add); members that bootstrap together must all say new, or the existing ones wait for a cluster that never forms.',
+    etcdDoes:
+      'A member with initial-cluster-state existing joins a running cluster (after etcdctl member add); members that bootstrap together must all say new, or the existing ones wait for a cluster that never forms.',
     fix: 'Use new on every member of a first bootstrap; existing only for a member added to a running cluster.',
   },
   group(group, { version }) {
@@ -191,11 +219,19 @@ export const initialClusterNames: Rule = {
     const { entries, error } = parseInitialCluster(setting.value);
     if (error) return [];
     const problems: string[] = [];
-    const padded = entries.filter((entry) => entry.name !== entry.name.trim()).map((entry) => JSON.stringify(entry.name));
-    if (padded.length > 0) problems.push(`the name${padded.length > 1 ? 's' : ''} ${padded.join(', ')} carr${padded.length > 1 ? 'y' : 'ies'} spaces, which etcd keeps`);
+    const padded = entries
+      .filter((entry) => entry.name !== entry.name.trim())
+      .map((entry) => JSON.stringify(entry.name));
+    if (padded.length > 0)
+      problems.push(
+        `the name${padded.length > 1 ? 's' : ''} ${padded.join(', ')} carr${padded.length > 1 ? 'y' : 'ies'} spaces, which etcd keeps`,
+      );
     const seen = new Set<string>();
     const twice = [...new Set(entries.map((entry) => entry.name).filter((name) => seen.has(name) || !seen.add(name)))];
-    if (twice.length > 0) problems.push(`${twice.join(', ')} ${twice.length > 1 ? 'are' : 'is'} listed twice, so etcd makes one member of both URLs`);
+    if (twice.length > 0)
+      problems.push(
+        `${twice.join(', ')} ${twice.length > 1 ? 'are' : 'is'} listed twice, so etcd makes one member of both URLs`,
+      );
     if (problems.length === 0) return [];
     return [report(this.info, setting, `${written(setting)}: ${problems.join('; ')}.`, true)];
   },

@@ -62,24 +62,41 @@ describe.each(RULES.map((info) => info.id))('%s fixtures', (rule) => {
     for (const fixture of expectation.cases.filter((candidate) => candidate.etcdSays)) {
       for (const version of fixture.versions ?? RELEASES) {
         const twin = expectation.cases.find(
-          (candidate) => !candidate.findings && path.extname(candidate.path) === path.extname(fixture.path) && (candidate.versions ?? RELEASES).includes(version),
+          (candidate) =>
+            !candidate.findings &&
+            path.extname(candidate.path) === path.extname(fixture.path) &&
+            (candidate.versions ?? RELEASES).includes(version),
         );
-        expect({ fixture: fixture.path, version, twin: twin?.path }).toEqual({ fixture: fixture.path, version, twin: expect.any(String) });
+        expect({ fixture: fixture.path, version, twin: twin?.path }).toEqual({
+          fixture: fixture.path,
+          version,
+          twin: expect.any(String),
+        });
       }
     }
   });
 
-  const runs = expectation.cases.flatMap((fixture) => (fixture.versions ?? RELEASES).map((version) => [fixture.path, version, fixture] as const));
+  const runs = expectation.cases.flatMap((fixture) =>
+    (fixture.versions ?? RELEASES).map((version) => [fixture.path, version, fixture] as const),
+  );
   test.each(runs)('%s with etcd %s', async (_path, version, fixture) => {
     const findings = await lint(rule, fixture, version);
     if (!fixture.findings) {
-      expect(findings.filter(atLeastWarning).map((finding) => `${finding.rule} ${finding.file}:${finding.line} ${finding.message}`)).toEqual([]);
+      expect(
+        findings
+          .filter(atLeastWarning)
+          .map((finding) => `${finding.rule} ${finding.file}:${finding.line} ${finding.message}`),
+      ).toEqual([]);
       return;
     }
     const own = findings.filter((finding) => finding.rule === rule);
     expect(own.map((finding) => `${finding.file}:${finding.line}`).sort()).toEqual([...fixture.findings].sort());
     const allowed = new Set([rule, ...(fixture.also ?? [])]);
-    expect(findings.filter((finding) => atLeastWarning(finding) && !allowed.has(finding.rule)).map((finding) => `${finding.rule} ${finding.file}:${finding.line} ${finding.message}`)).toEqual([]);
+    expect(
+      findings
+        .filter((finding) => atLeastWarning(finding) && !allowed.has(finding.rule))
+        .map((finding) => `${finding.rule} ${finding.file}:${finding.line} ${finding.message}`),
+    ).toEqual([]);
     for (const other of fixture.also ?? []) expect(findings.some((finding) => finding.rule === other)).toBe(true);
     if (fixture.etcdSays) for (const finding of own) expect(finding.message).toContain(fixture.etcdSays);
   });

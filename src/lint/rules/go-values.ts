@@ -20,7 +20,16 @@ export function goParseInteger(value: string, signed: boolean): bigint | undefin
   return match[1] === '-' ? -magnitude : magnitude;
 }
 
-const DURATION_UNITS: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+const DURATION_UNITS: Record<string, number> = {
+  ns: 1,
+  us: 1e3,
+  µs: 1e3,
+  μs: 1e3,
+  ms: 1e6,
+  s: 1e9,
+  m: 60e9,
+  h: 3600e9,
+};
 
 /** time.ParseDuration: nanoseconds, or Go's error text. */
 export function goParseDuration(value: string): { nanoseconds: number } | { error: string } {

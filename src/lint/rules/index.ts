@@ -6,16 +6,62 @@ import { parseEtcdVersion } from '../etcd-flags.js';
 import type { ClusterGroup, Finding, MemberConfig, RuleInfo, ScannedFile } from '../model.js';
 import { READER_RULES } from '../readers/reader-rules.js';
 import { advertisePeerUrlsMismatch, duplicateInitialClusterUrl, nameNotInInitialCluster } from './bootstrap.js';
-import { clusterTokenMismatch, duplicateMemberAddress, duplicateMemberName, evenMemberCount, initialClusterDisagreement, mixedClusterState, initialClusterNames } from './cluster.js';
-import { advertisesLocalhost, defaultName, quotaTooLarge, requestTooLarge, settingIgnored, yamlDurationNanoseconds } from './operations.js';
+import {
+  clusterTokenMismatch,
+  duplicateMemberAddress,
+  duplicateMemberName,
+  evenMemberCount,
+  initialClusterDisagreement,
+  mixedClusterState,
+  initialClusterNames,
+} from './cluster.js';
+import {
+  advertisesLocalhost,
+  defaultName,
+  quotaTooLarge,
+  requestTooLarge,
+  settingIgnored,
+  yamlDurationNanoseconds,
+} from './operations.js';
 import { appliedMember, type Rule, type RuleContext } from './rule.js';
-import { autoTls, clientCertAuth, clientTls, externalEtcdTls, peerAutoTls, peerClientCertAuth, peerTls, sharedKubernetesCa, trustedCaMissing } from './security.js';
-import { deprecatedSetting, duplicateSetting, flagAndEnvironment, ignoredBesideConfigFile, tlsKeyOutsideSection, unknownFlag, unknownSetting } from './settings.js';
+import {
+  autoTls,
+  clientCertAuth,
+  clientTls,
+  externalEtcdTls,
+  peerAutoTls,
+  peerClientCertAuth,
+  peerTls,
+  sharedKubernetesCa,
+  trustedCaMissing,
+} from './security.js';
+import {
+  deprecatedSetting,
+  duplicateSetting,
+  flagAndEnvironment,
+  ignoredBesideConfigFile,
+  tlsKeyOutsideSection,
+  unknownFlag,
+  unknownSetting,
+} from './settings.js';
 import { invalidLogging } from './startup-logging.js';
 import { conflictingV2OrDiscovery, invalidFeatureGate, oldAndNewName } from './startup-releases.js';
-import { autoCompaction, conflictingBootstrap, invalidClusterState, leaseCheckpointPersist, raftTiming } from './startup-settings.js';
+import {
+  autoCompaction,
+  conflictingBootstrap,
+  invalidClusterState,
+  leaseCheckpointPersist,
+  raftTiming,
+} from './startup-settings.js';
 import { invalidTlsOptions, tlsFilesMissing } from './startup-tls.js';
-import { advertiseClientUrlsMissing, advertiseUrlWithoutHost, clientUrlListedTwice, invalidInitialCluster, invalidUrl, listenUrlNotIp } from './startup-urls.js';
+import {
+  advertiseClientUrlsMissing,
+  advertiseUrlWithoutHost,
+  clientUrlListedTwice,
+  invalidInitialCluster,
+  invalidUrl,
+  listenUrlNotIp,
+} from './startup-urls.js';
 import { invalidValue } from './startup-values.js';
 
 export type { Rule } from './rule.js';
@@ -101,11 +147,14 @@ export function runRules(files: ScannedFile[], groups: ClusterGroup[], options: 
       const unread = withUnreadConfigFile(member);
       const rules = unread ? COMMAND_LINE_RULES : RULE_LIST;
       const applied = appliedMember(unread ?? member, context.version);
-      for (const rule of rules) if (rule.member) findings.push(...rule.member(rule.readsAsWritten ? (unread ?? member) : applied, context));
+      for (const rule of rules)
+        if (rule.member) findings.push(...rule.member(rule.readsAsWritten ? (unread ?? member) : applied, context));
     }
   }
   for (const group of groups) {
-    const members = group.members.filter((member) => !withUnreadConfigFile(member)).map((member) => appliedMember(member, context.version));
+    const members = group.members
+      .filter((member) => !withUnreadConfigFile(member))
+      .map((member) => appliedMember(member, context.version));
     for (const rule of RULE_LIST) if (rule.group) findings.push(...rule.group({ ...group, members }, context));
   }
   return findings;

@@ -4,7 +4,16 @@
  * how to name a setting in a message as the user wrote it.
  */
 import { ETCD_MINORS, yamlKeyStatus, type EtcdMinor, type EtcdVersion } from '../etcd-flags.js';
-import { findingAt, settingOf, type ClusterGroup, type Finding, type MemberConfig, type RuleInfo, type ScannedFile, type Setting } from '../model.js';
+import {
+  findingAt,
+  settingOf,
+  type ClusterGroup,
+  type Finding,
+  type MemberConfig,
+  type RuleInfo,
+  type ScannedFile,
+  type Setting,
+} from '../model.js';
 
 export interface RuleContext {
   version: EtcdVersion;
@@ -107,7 +116,9 @@ export function anchorOf(member: MemberConfig, ...names: string[]): Pick<Setting
 export function flagValueError(setting: Setting, error: string, isBool = false): string {
   const value = JSON.stringify(setting.value);
   if (setting.source === 'env') return `invalid value ${value} for ${setting.key}: ${error}`;
-  return isBool ? `invalid boolean value ${value} for -${setting.name}: ${error}` : `invalid value ${value} for flag -${setting.name}: ${error}`;
+  return isBool
+    ? `invalid boolean value ${value} for -${setting.name}: ${error}`
+    : `invalid value ${value} for flag -${setting.name}: ${error}`;
 }
 
 /**

@@ -14,7 +14,11 @@ const insecure = (scheme: string) => scheme === 'http';
  * The first http URL among these settings, with the setting to report at: the listen URLs as etcd
  * uses them (written or default), advertised URLs only as written (a missing one is another rule's).
  */
-function firstPlainUrl(member: MemberConfig, names: string[], context: RuleContext): { at: Pick<Setting, 'at'>; setting?: Setting; url: string } | undefined {
+function firstPlainUrl(
+  member: MemberConfig,
+  names: string[],
+  context: RuleContext,
+): { at: Pick<Setting, 'at'>; setting?: Setting; url: string } | undefined {
   for (const name of names) {
     if (!name.startsWith('listen') && !settingOf(member, name)) continue;
     const url = urlsOf(member, name, context).find((candidate) => insecure(candidate.scheme));
@@ -31,7 +35,8 @@ export const clientTls: Rule = {
     id: 'ETCD-401',
     severity: 'warning',
     name: 'client-tls',
-    etcdDoes: 'Serves clients in clear text on http URLs: anyone on the network reads and alters every key, Kubernetes Secrets included.',
+    etcdDoes:
+      'Serves clients in clear text on http URLs: anyone on the network reads and alters every key, Kubernetes Secrets included.',
     fix: 'Serve clients on https URLs with cert-file and key-file (YAML: client-transport-security).',
     cis: '2.1',
   },
@@ -39,7 +44,14 @@ export const clientTls: Rule = {
     const plain = firstPlainUrl(member, ['listen-client-urls', 'advertise-client-urls'], context);
     if (!plain) return [];
     const shown = plain.setting ? written(plain.setting) : `The default client URL ${plain.url}`;
-    return [report(this.info, plain.at, `${shown}: clients talk to etcd unencrypted (CIS 2.1: serve clients over https with cert-file and key-file).`, plain.setting !== undefined)];
+    return [
+      report(
+        this.info,
+        plain.at,
+        `${shown}: clients talk to etcd unencrypted (CIS 2.1: serve clients over https with cert-file and key-file).`,
+        plain.setting !== undefined,
+      ),
+    ];
   },
 };
 
@@ -56,7 +68,14 @@ export const clientCertAuth: Rule = {
     const setting = settingOf(member, 'client-cert-auth');
     if (isTrue(setting?.value)) return [];
     const shown = setting ? written(setting) : 'client-cert-auth is not set';
-    return [report(this.info, setting ?? anchorOf(member, 'cert-file', 'listen-client-urls'), `${shown}: etcd accepts clients without a certificate (CIS 2.2: client-cert-auth true).`, setting !== undefined)];
+    return [
+      report(
+        this.info,
+        setting ?? anchorOf(member, 'cert-file', 'listen-client-urls'),
+        `${shown}: etcd accepts clients without a certificate (CIS 2.2: client-cert-auth true).`,
+        setting !== undefined,
+      ),
+    ];
   },
 };
 
@@ -65,14 +84,22 @@ export const autoTls: Rule = {
     id: 'ETCD-403',
     severity: 'warning',
     name: 'client-auto-tls',
-    etcdDoes: 'With auto-tls, serves clients with a self-signed certificate it makes itself: clients cannot verify they talk to etcd.',
+    etcdDoes:
+      'With auto-tls, serves clients with a self-signed certificate it makes itself: clients cannot verify they talk to etcd.',
     fix: 'Set auto-tls to false and give cert-file and key-file signed by etcd’s CA.',
     cis: '2.3',
   },
   member(member) {
     const setting = settingOf(member, 'auto-tls');
     if (!setting || !isTrue(setting.value)) return [];
-    return [report(this.info, setting, `${written(setting)}: etcd serves clients a self-signed certificate nobody can verify (CIS 2.3: auto-tls not true).`, true)];
+    return [
+      report(
+        this.info,
+        setting,
+        `${written(setting)}: etcd serves clients a self-signed certificate nobody can verify (CIS 2.3: auto-tls not true).`,
+        true,
+      ),
+    ];
   },
 };
 
@@ -81,7 +108,8 @@ export const peerTls: Rule = {
     id: 'ETCD-404',
     severity: 'warning',
     name: 'peer-tls',
-    etcdDoes: 'Replicates in clear text between members on http peer URLs: anyone on the network reads the data and can pose as a member.',
+    etcdDoes:
+      'Replicates in clear text between members on http peer URLs: anyone on the network reads the data and can pose as a member.',
     fix: 'Use https peer URLs with peer-cert-file and peer-key-file (YAML: peer-transport-security).',
     cis: '2.4',
   },
@@ -89,7 +117,14 @@ export const peerTls: Rule = {
     const plain = firstPlainUrl(member, ['listen-peer-urls', 'initial-advertise-peer-urls'], context);
     if (!plain) return [];
     const shown = plain.setting ? written(plain.setting) : `The default peer URL ${plain.url}`;
-    return [report(this.info, plain.at, `${shown}: members replicate unencrypted (CIS 2.4: peer URLs https with peer-cert-file and peer-key-file).`, plain.setting !== undefined)];
+    return [
+      report(
+        this.info,
+        plain.at,
+        `${shown}: members replicate unencrypted (CIS 2.4: peer URLs https with peer-cert-file and peer-key-file).`,
+        plain.setting !== undefined,
+      ),
+    ];
   },
 };
 
@@ -98,7 +133,8 @@ export const peerClientCertAuth: Rule = {
     id: 'ETCD-405',
     severity: 'warning',
     name: 'peer-client-cert-auth',
-    etcdDoes: 'Without peer-client-cert-auth, accepts any peer connection, so anyone reaching the peer port can pose as a member.',
+    etcdDoes:
+      'Without peer-client-cert-auth, accepts any peer connection, so anyone reaching the peer port can pose as a member.',
     fix: 'Set peer-client-cert-auth to true (YAML: peer-transport-security.client-cert-auth) with peer-trusted-ca-file.',
     cis: '2.5',
   },
@@ -106,7 +142,14 @@ export const peerClientCertAuth: Rule = {
     const setting = settingOf(member, 'peer-client-cert-auth');
     if (isTrue(setting?.value)) return [];
     const shown = setting ? written(setting) : 'peer-client-cert-auth is not set';
-    return [report(this.info, setting ?? anchorOf(member, 'peer-cert-file', 'listen-peer-urls'), `${shown}: etcd accepts peers without a certificate (CIS 2.5: peer-client-cert-auth true).`, setting !== undefined)];
+    return [
+      report(
+        this.info,
+        setting ?? anchorOf(member, 'peer-cert-file', 'listen-peer-urls'),
+        `${shown}: etcd accepts peers without a certificate (CIS 2.5: peer-client-cert-auth true).`,
+        setting !== undefined,
+      ),
+    ];
   },
 };
 
@@ -115,14 +158,22 @@ export const peerAutoTls: Rule = {
     id: 'ETCD-406',
     severity: 'warning',
     name: 'peer-auto-tls',
-    etcdDoes: 'With peer-auto-tls, members use self-signed certificates they make themselves: a member cannot verify its peers.',
+    etcdDoes:
+      'With peer-auto-tls, members use self-signed certificates they make themselves: a member cannot verify its peers.',
     fix: 'Set peer-auto-tls to false and give peer-cert-file and peer-key-file signed by etcd’s CA.',
     cis: '2.6',
   },
   member(member) {
     const setting = settingOf(member, 'peer-auto-tls');
     if (!setting || !isTrue(setting.value)) return [];
-    return [report(this.info, setting, `${written(setting)}: members use self-signed certificates nobody can verify (CIS 2.6: peer-auto-tls not true).`, true)];
+    return [
+      report(
+        this.info,
+        setting,
+        `${written(setting)}: members use self-signed certificates nobody can verify (CIS 2.6: peer-auto-tls not true).`,
+        true,
+      ),
+    ];
   },
 };
 
@@ -131,7 +182,8 @@ export const trustedCaMissing: Rule = {
     id: 'ETCD-407',
     severity: 'warning',
     name: 'trusted-ca-missing',
-    etcdDoes: 'Checks client (or peer) certificates against the system’s public CAs when no trusted CA file is set: certificates from any public CA get in.',
+    etcdDoes:
+      'Checks client (or peer) certificates against the system’s public CAs when no trusted CA file is set: certificates from any public CA get in.',
     fix: 'Set trusted-ca-file and peer-trusted-ca-file to a CA used for etcd only.',
     cis: '2.7',
   },
@@ -143,7 +195,13 @@ export const trustedCaMissing: Rule = {
     ] as const) {
       const authSetting = settingOf(member, auth);
       if (!authSetting || !isTrue(authSetting.value) || (settingOf(member, ca)?.value.trim() ?? '') !== '') continue;
-      findings.push(report(this.info, authSetting, `${written(authSetting)} without ${ca}: etcd verifies certificates against the system’s public CAs (CIS 2.7: a CA for etcd alone).`));
+      findings.push(
+        report(
+          this.info,
+          authSetting,
+          `${written(authSetting)} without ${ca}: etcd verifies certificates against the system’s public CAs (CIS 2.7: a CA for etcd alone).`,
+        ),
+      );
     }
     return findings;
   },
@@ -157,7 +215,8 @@ export const sharedKubernetesCa: Rule = {
     id: 'ETCD-408',
     severity: 'notice',
     name: 'shared-kubernetes-ca',
-    etcdDoes: 'Trusts every certificate the Kubernetes CA signs (kubelets, users, controllers) when that CA is its trusted CA.',
+    etcdDoes:
+      'Trusts every certificate the Kubernetes CA signs (kubelets, users, controllers) when that CA is its trusted CA.',
     fix: 'Give etcd a CA of its own (kubeadm: /etc/kubernetes/pki/etcd/ca.crt).',
     cis: '2.7',
   },
@@ -165,7 +224,14 @@ export const sharedKubernetesCa: Rule = {
     return ['trusted-ca-file', 'peer-trusted-ca-file'].flatMap((name) => {
       const setting = settingOf(member, name);
       if (!setting || !KUBERNETES_CA.test(setting.value.trim())) return [];
-      return [report(this.info, setting, `${written(setting)} is the Kubernetes cluster CA: every certificate it signs can reach etcd (CIS 2.7: a CA for etcd alone).`, true)];
+      return [
+        report(
+          this.info,
+          setting,
+          `${written(setting)} is the Kubernetes cluster CA: every certificate it signs can reach etcd (CIS 2.7: a CA for etcd alone).`,
+          true,
+        ),
+      ];
     });
   },
 };
@@ -175,7 +241,8 @@ export const externalEtcdTls: Rule = {
     id: 'ETCD-409',
     severity: 'warning',
     name: 'external-etcd-tls',
-    etcdDoes: 'The API server talks to an external etcd in clear text over http endpoints, or without a client certificate when certFile/keyFile are missing.',
+    etcdDoes:
+      'The API server talks to an external etcd in clear text over http endpoints, or without a client certificate when certFile/keyFile are missing.',
     fix: 'List https endpoints under etcd.external and set caFile, certFile and keyFile.',
   },
   file(file) {
@@ -185,12 +252,24 @@ export const externalEtcdTls: Rule = {
     for (const endpoint of external.endpoints) {
       const parsed = parseEtcdUrl(endpoint.value);
       if ('url' in parsed && parsed.url.scheme === 'http') {
-        findings.push(report(this.info, endpoint, `etcd.external endpoint ${endpoint.value} is http: the API server sends every object, Secrets included, unencrypted.`));
+        findings.push(
+          report(
+            this.info,
+            endpoint,
+            `etcd.external endpoint ${endpoint.value} is http: the API server sends every object, Secrets included, unencrypted.`,
+          ),
+        );
       }
     }
     const missing = (['caFile', 'certFile', 'keyFile'] as const).filter((key) => !external[key]?.value);
     if (missing.length > 0) {
-      findings.push(report(this.info, external, `etcd.external has no ${missing.join(', ')}: the API server cannot verify etcd or present a client certificate.`));
+      findings.push(
+        report(
+          this.info,
+          external,
+          `etcd.external has no ${missing.join(', ')}: the API server cannot verify etcd or present a client certificate.`,
+        ),
+      );
     }
     return findings;
   },

@@ -29,7 +29,8 @@ export const oldAndNewName: Rule = {
     id: 'ETCD-115',
     severity: 'error',
     name: 'old-and-new-name',
-    etcdDoes: 'etcd 3.6 refuses to start when an experimental setting is given under both its old and its new name (or as a flag and as its feature gate).',
+    etcdDoes:
+      'etcd 3.6 refuses to start when an experimental setting is given under both its old and its new name (or as a flag and as its feature gate).',
     fix: 'Keep only the new name (3.6 renamed experimental-X to X, and moved some to --feature-gates).',
   },
   refusesIn: ['3.6'],
@@ -42,12 +43,24 @@ export const oldAndNewName: Rule = {
       const renamed = settingOf(member, newName);
       if (!old || !renamed) continue;
       const etcdMessage = `cannot set --${oldName} and --${newName} at the same time, please use --${newName} only`;
-      findings.push(report(this.info, old, `${written(old)} and ${written(renamed)} are both set; ${refuses(etcdMessage)}.`));
+      findings.push(
+        report(this.info, old, `${written(old)} and ${written(renamed)} are both set; ${refuses(etcdMessage)}.`),
+      );
     }
-    const unary = [settingOf(member, 'experimental-warning-unary-request-duration'), settingOf(member, 'warning-unary-request-duration')];
+    const unary = [
+      settingOf(member, 'experimental-warning-unary-request-duration'),
+      settingOf(member, 'warning-unary-request-duration'),
+    ];
     if (unary[0] && unary[1]) {
-      const etcdMessage = 'both --experimental-warning-unary-request-duration and --warning-unary-request-duration flags are set. Use only --warning-unary-request-duration';
-      findings.push(report(this.info, unary[0], `${written(unary[0])} and ${written(unary[1])} are both set; ${refuses(etcdMessage)}.`));
+      const etcdMessage =
+        'both --experimental-warning-unary-request-duration and --warning-unary-request-duration flags are set. Use only --warning-unary-request-duration';
+      findings.push(
+        report(
+          this.info,
+          unary[0],
+          `${written(unary[0])} and ${written(unary[1])} are both set; ${refuses(etcdMessage)}.`,
+        ),
+      );
     }
     const gatesSetting = settingOf(member, 'feature-gates');
     for (const [flag, gate] of Object.entries(FEATURE_GATE_FLAGS)) {
@@ -55,7 +68,13 @@ export const oldAndNewName: Rule = {
       if (!setting || !gatesSetting || !gatesSetting.value.includes(gate)) continue;
       const on = isTrue(setting.value);
       const etcdMessage = `cannot specify both flags: --${flag}=${on} and --feature-gates=${gate}=`;
-      findings.push(report(this.info, setting, `${written(setting)} and ${written(gatesSetting)} both set ${gate}; ${refuses(etcdMessage)}.`));
+      findings.push(
+        report(
+          this.info,
+          setting,
+          `${written(setting)} and ${written(gatesSetting)} both set ${gate}; ${refuses(etcdMessage)}.`,
+        ),
+      );
     }
     return findings;
   },
@@ -77,8 +96,19 @@ export const invalidFeatureGate: Rule = {
     for (const [name, value] of gates) {
       let etcdMessage: string | undefined;
       if (!(FEATURE_GATES_3_6 as readonly string[]).includes(name)) etcdMessage = `unrecognized feature gate: ${name}`;
-      else if (value === undefined) etcdMessage = setting.value.includes(`${name}=`) ? `invalid value of ${name}=` : `missing bool value for ${name}`;
-      if (etcdMessage) return [report(this.info, setting, `${written(setting)}: ${name} is not a feature gate etcd 3.6 takes with true or false; ${refuses(etcdMessage)}.`, true)];
+      else if (value === undefined)
+        etcdMessage = setting.value.includes(`${name}=`)
+          ? `invalid value of ${name}=`
+          : `missing bool value for ${name}`;
+      if (etcdMessage)
+        return [
+          report(
+            this.info,
+            setting,
+            `${written(setting)}: ${name} is not a feature gate etcd 3.6 takes with true or false; ${refuses(etcdMessage)}.`,
+            true,
+          ),
+        ];
     }
     return [];
   },
@@ -90,7 +120,15 @@ function given(member: MemberConfig, name: string): Setting | undefined {
   return setting && setting.value.trim() !== '' ? setting : undefined;
 }
 
-const V3_DISCOVERY = ['discovery-endpoints', 'discovery-token', 'discovery-cert', 'discovery-key', 'discovery-cacert', 'discovery-user', 'discovery-password'];
+const V3_DISCOVERY = [
+  'discovery-endpoints',
+  'discovery-token',
+  'discovery-cert',
+  'discovery-key',
+  'discovery-cacert',
+  'discovery-user',
+  'discovery-password',
+];
 const V2_DEPRECATION_ORDER = ['not-yet', 'write-only', 'write-only-drop-data', 'gone'];
 
 export const conflictingV2OrDiscovery: Rule = {
@@ -109,7 +147,9 @@ export const conflictingV2OrDiscovery: Rule = {
       const deprecation = settingOf(member, 'v2-deprecation');
       if (enableV2 && isTrue(enableV2.value) && deprecation && V2_DEPRECATION_ORDER.indexOf(deprecation.value) >= 1) {
         const etcdMessage = `--enable-v2 and --v2-deprecation=${deprecation.value} are mutually exclusive`;
-        return [report(this.info, enableV2, `${written(enableV2)} with ${written(deprecation)}; ${refuses(etcdMessage)}.`)];
+        return [
+          report(this.info, enableV2, `${written(enableV2)} with ${written(deprecation)}; ${refuses(etcdMessage)}.`),
+        ];
       }
       return [];
     }
@@ -117,7 +157,9 @@ export const conflictingV2OrDiscovery: Rule = {
     const fallback = settingOf(member, 'discovery-fallback');
     if (fallback && fallback.value === 'proxy' && fallback.source !== 'config-file') {
       const etcdMessage = `v2 proxy is deprecated, and --discovery-fallback can't be configured as "proxy"`;
-      return [report(this.info, fallback, `${written(fallback)}: etcd 3.6 has no v2 proxy; ${refuses(etcdMessage)}.`, true)];
+      return [
+        report(this.info, fallback, `${written(fallback)}: etcd 3.6 has no v2 proxy; ${refuses(etcdMessage)}.`, true),
+      ];
     }
     const v2 = given(member, 'discovery-proxy');
     const v3 = V3_DISCOVERY.map((name) => given(member, name)).find((setting) => setting !== undefined);
@@ -130,7 +172,13 @@ export const conflictingV2OrDiscovery: Rule = {
     const endpoints = given(member, 'discovery-endpoints');
     if ((token === undefined) !== (endpoints === undefined)) {
       const at = (token ?? endpoints)!;
-      return [report(this.info, at, `${written(at)} without ${token ? 'discovery-endpoints' : 'discovery-token'}; ${refuses('both --discovery-token and --discovery-endpoints must be set')}.`)];
+      return [
+        report(
+          this.info,
+          at,
+          `${written(at)} without ${token ? 'discovery-endpoints' : 'discovery-token'}; ${refuses('both --discovery-token and --discovery-endpoints must be set')}.`,
+        ),
+      ];
     }
     return [];
   },

@@ -17,8 +17,12 @@ export const invalidClusterState: Rule = {
     return parsedOccurrences(member, 'initial-cluster-state').flatMap((setting) => {
       if (setting.value === 'new' || setting.value === 'existing') return [];
       if (setting.value === '' && setting.source !== 'flag') return [];
-      const etcdMessage = readsYaml(member) ? `unexpected clusterState ${JSON.stringify(setting.value)}` : flagValueError(setting, 'invalid value');
-      return [report(this.info, setting, `${written(setting)}: etcd takes new or existing; ${refuses(etcdMessage)}.`, true)];
+      const etcdMessage = readsYaml(member)
+        ? `unexpected clusterState ${JSON.stringify(setting.value)}`
+        : flagValueError(setting, 'invalid value');
+      return [
+        report(this.info, setting, `${written(setting)}: etcd takes new or existing; ${refuses(etcdMessage)}.`, true),
+      ];
     });
   },
 };
@@ -28,18 +32,31 @@ export const conflictingBootstrap: Rule = {
     id: 'ETCD-106',
     severity: 'error',
     name: 'conflicting-bootstrap',
-    etcdDoes: 'Refuses to start: a member bootstraps from exactly one of initial-cluster, discovery, discovery-srv (3.6: or discovery-endpoints).',
+    etcdDoes:
+      'Refuses to start: a member bootstraps from exactly one of initial-cluster, discovery, discovery-srv (3.6: or discovery-endpoints).',
     fix: 'Keep one way to bootstrap: initial-cluster for a static cluster, or one discovery setting.',
   },
   refusesIn: ALL_RELEASES,
   member(member, { version }) {
-    const sources = ['initial-cluster', 'discovery', 'discovery-srv', ...(version.minor === '3.6' ? ['discovery-endpoints'] : [])];
-    const set = sources.map((name) => settingOf(member, name)).filter((setting): setting is Setting => (setting?.value.trim() ?? '') !== '');
+    const sources = [
+      'initial-cluster',
+      'discovery',
+      'discovery-srv',
+      ...(version.minor === '3.6' ? ['discovery-endpoints'] : []),
+    ];
+    const set = sources
+      .map((name) => settingOf(member, name))
+      .filter((setting): setting is Setting => (setting?.value.trim() ?? '') !== '');
     if (set.length < 2) return [];
-    const names = version.minor === '3.6' ? '"initial-cluster", "discovery", "discovery-endpoints" or "discovery-srv"' : '"initial-cluster", "discovery" or "discovery-srv"';
+    const names =
+      version.minor === '3.6'
+        ? '"initial-cluster", "discovery", "discovery-endpoints" or "discovery-srv"'
+        : '"initial-cluster", "discovery" or "discovery-srv"';
     const etcdMessage = `multiple discovery or bootstrap flags are set. Choose one of ${names}`;
     const listed = set.map((setting) => written(setting)).join(' and ');
-    return set.slice(1).map((setting) => report(this.info, setting, `${listed} are both set; ${refuses(etcdMessage)}.`));
+    return set
+      .slice(1)
+      .map((setting) => report(this.info, setting, `${listed} are both set; ${refuses(etcdMessage)}.`));
   },
 };
 
@@ -82,7 +99,10 @@ export const raftTiming: Rule = {
       explanation = `election-timeout ${election} ms is above 50000 ms`;
     }
     if (!etcdMessage || !at) return [];
-    const shown = [heartbeatSetting, electionSetting].filter((setting): setting is Setting => setting !== undefined).map(written).join(' with ');
+    const shown = [heartbeatSetting, electionSetting]
+      .filter((setting): setting is Setting => setting !== undefined)
+      .map(written)
+      .join(' with ');
     return [report(this.info, at, `${shown}: ${explanation}; ${refuses(etcdMessage)}.`, true)];
   },
 };
@@ -92,16 +112,27 @@ export const autoCompaction: Rule = {
     id: 'ETCD-109',
     severity: 'error',
     name: 'invalid-auto-compaction',
-    etcdDoes: 'Refuses to start: auto-compaction-mode is periodic or revision, and auto-compaction-retention a whole number or a duration.',
+    etcdDoes:
+      'Refuses to start: auto-compaction-mode is periodic or revision, and auto-compaction-retention a whole number or a duration.',
     fix: 'Use auto-compaction-mode periodic with a retention such as 1h (or a number of hours), or revision with a number of revisions.',
   },
   refusesIn: ALL_RELEASES,
   member(member, { version }) {
     const findings: Finding[] = [];
     const mode = settingOf(member, 'auto-compaction-mode');
-    if (mode && mode.value !== 'periodic' && mode.value !== 'revision' && !(mode.value === '' && version.minor !== '3.6')) {
-      const etcdMessage = mode.value === '' ? 'undefined auto-compaction-mode' : `unknown auto-compaction-mode ${JSON.stringify(mode.value)}`;
-      findings.push(report(this.info, mode, `${written(mode)}: etcd takes periodic or revision; ${refuses(etcdMessage)}.`, true));
+    if (
+      mode &&
+      mode.value !== 'periodic' &&
+      mode.value !== 'revision' &&
+      !(mode.value === '' && version.minor !== '3.6')
+    ) {
+      const etcdMessage =
+        mode.value === ''
+          ? 'undefined auto-compaction-mode'
+          : `unknown auto-compaction-mode ${JSON.stringify(mode.value)}`;
+      findings.push(
+        report(this.info, mode, `${written(mode)}: etcd takes periodic or revision; ${refuses(etcdMessage)}.`, true),
+      );
     }
     const retention = settingOf(member, 'auto-compaction-retention');
     if (retention) {
@@ -109,7 +140,14 @@ export const autoCompaction: Rule = {
       const duration = goParseDuration(retention.value);
       if (!whole && 'error' in duration) {
         const etcdMessage = `error parsing CompactionRetention: ${duration.error}`;
-        findings.push(report(this.info, retention, `${written(retention)} is neither a whole number nor a duration such as 1h; ${refuses(etcdMessage)}.`, true));
+        findings.push(
+          report(
+            this.info,
+            retention,
+            `${written(retention)} is neither a whole number nor a duration such as 1h; ${refuses(etcdMessage)}.`,
+            true,
+          ),
+        );
       }
     }
     return findings;
@@ -121,7 +159,8 @@ export const leaseCheckpointPersist: Rule = {
     id: 'ETCD-110',
     severity: 'error',
     name: 'lease-checkpoint-persist-alone',
-    etcdDoes: 'Refuses to start: persisting lease checkpoints needs lease checkpoints (3.4.20+, 3.5.2+; 3.6 as feature gates).',
+    etcdDoes:
+      'Refuses to start: persisting lease checkpoints needs lease checkpoints (3.4.20+, 3.5.2+; 3.6 as feature gates).',
     fix: 'Enable experimental-enable-lease-checkpoint (3.6: feature gate LeaseCheckpoint) too, or drop the persist setting.',
   },
   refusesIn: ALL_RELEASES,
@@ -147,8 +186,17 @@ export function featureGates(member: MemberConfig): Map<string, boolean | undefi
   const gates = new Map<string, boolean | undefined>();
   for (const part of (settingOf(member, 'feature-gates')?.value ?? '').split(',')) {
     const [name, value] = part.split('=').map((text) => text.trim());
-    if (name) gates.set(name, value === undefined ? undefined : /^(1|t|true)$/i.test(value) ? true : /^(0|f|false)$/i.test(value) ? false : undefined);
+    if (name)
+      gates.set(
+        name,
+        value === undefined
+          ? undefined
+          : /^(1|t|true)$/i.test(value)
+            ? true
+            : /^(0|f|false)$/i.test(value)
+              ? false
+              : undefined,
+      );
   }
   return gates;
 }
-

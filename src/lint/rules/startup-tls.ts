@@ -1,7 +1,17 @@
 /** Startup refusals about TLS: https listeners need a certificate and key, and TLS options must be ones Go knows. */
 import { flagInfo } from '../etcd-flags.js';
 import { settingOf, type Finding, type MemberConfig, type Setting } from '../model.js';
-import { ALL_RELEASES, anchorOf, isTrue, refuses, report, valueOf, written, type Rule, type RuleContext } from './rule.js';
+import {
+  ALL_RELEASES,
+  anchorOf,
+  isTrue,
+  refuses,
+  report,
+  valueOf,
+  written,
+  type Rule,
+  type RuleContext,
+} from './rule.js';
 import { parseUrlList, type EtcdUrl } from './urls.js';
 
 /** The URLs of a list setting as etcd uses them (written or default); invalid lists give none. */
@@ -26,7 +36,13 @@ function halfPair(rule: Rule, cert: Setting | undefined, key: Setting | undefine
   if (filled(cert) === filled(key)) return [];
   const present = (filled(cert) ? cert : key)!;
   const etcdMessage = `KeyFile and CertFile must both be present[key: ${key?.value ?? ''}, cert: ${cert?.value ?? ''}]`;
-  return [report(rule.info, present, `${written(present)} is set without its ${filled(cert) ? 'key' : 'certificate'}; ${refuses(etcdMessage)}.`)];
+  return [
+    report(
+      rule.info,
+      present,
+      `${written(present)} is set without its ${filled(cert) ? 'key' : 'certificate'}; ${refuses(etcdMessage)}.`,
+    ),
+  ];
 }
 
 export const tlsFilesMissing: Rule = {
@@ -34,7 +50,8 @@ export const tlsFilesMissing: Rule = {
     id: 'ETCD-111',
     severity: 'error',
     name: 'tls-files-missing',
-    etcdDoes: 'Refuses to start: an https listener needs a certificate and its key (client: cert-file/key-file, peer: peer-cert-file/peer-key-file), unless auto TLS makes them.',
+    etcdDoes:
+      'Refuses to start: an https listener needs a certificate and its key (client: cert-file/key-file, peer: peer-cert-file/peer-key-file), unless auto TLS makes them.',
     fix: 'Set both the certificate and the key for every https listener (for a YAML file: under client-transport-security / peer-transport-security).',
   },
   refusesIn: ALL_RELEASES,
@@ -42,13 +59,22 @@ export const tlsFilesMissing: Rule = {
     const findings: Finding[] = [];
     const cert = settingOf(member, 'cert-file');
     const key = settingOf(member, 'key-file');
-    const clientUrls = [...urlsOf(member, 'listen-client-urls', context), ...urlsOf(member, 'listen-client-http-urls', context)];
+    const clientUrls = [
+      ...urlsOf(member, 'listen-client-urls', context),
+      ...urlsOf(member, 'listen-client-http-urls', context),
+    ];
     const clientTls = clientUrls.find(isTls);
     if (clientTls) {
       if (!filled(cert) && !filled(key) && !isTrue(settingOf(member, 'auto-tls')?.value)) {
         const at = anchorOf(member, 'listen-client-urls', 'listen-client-http-urls');
         const etcdMessage = `TLS key/cert (--cert-file, --key-file) must be provided for client url ${clientTls.scheme}://${clientTls.host} with HTTPS scheme`;
-        findings.push(report(this.info, at, `${shown(member, ['listen-client-urls', 'listen-client-http-urls'], clientTls)} is https, but no client certificate and key (cert-file, key-file) are set; ${refuses(etcdMessage)}.`));
+        findings.push(
+          report(
+            this.info,
+            at,
+            `${shown(member, ['listen-client-urls', 'listen-client-http-urls'], clientTls)} is https, but no client certificate and key (cert-file, key-file) are set; ${refuses(etcdMessage)}.`,
+          ),
+        );
       } else findings.push(...halfPair(this, cert, key));
     }
     const metricsTls = urlsOf(member, 'listen-metrics-urls', context).find(isTls);
@@ -58,7 +84,13 @@ export const tlsFilesMissing: Rule = {
         context.version.minor === '3.4'
           ? `cannot listen on TLS for ${metricsTls.host}: KeyFile and CertFile are not presented`
           : 'client TLS key/cert (--cert-file, --key-file) must be provided for metrics secure url';
-      findings.push(report(this.info, at, `${shown(member, ['listen-metrics-urls'], metricsTls)} is https, but no client certificate and key (cert-file, key-file) are set; ${refuses(etcdMessage)}.`));
+      findings.push(
+        report(
+          this.info,
+          at,
+          `${shown(member, ['listen-metrics-urls'], metricsTls)} is https, but no client certificate and key (cert-file, key-file) are set; ${refuses(etcdMessage)}.`,
+        ),
+      );
     }
     const peerTls = urlsOf(member, 'listen-peer-urls', context).find(isTls);
     if (peerTls) {
@@ -67,7 +99,13 @@ export const tlsFilesMissing: Rule = {
       if (!filled(peerCert) && !filled(peerKey) && !isTrue(settingOf(member, 'peer-auto-tls')?.value)) {
         const at = anchorOf(member, 'listen-peer-urls');
         const etcdMessage = `cannot listen on TLS for ${peerTls.host}: KeyFile and CertFile are not presented`;
-        findings.push(report(this.info, at, `${shown(member, ['listen-peer-urls'], peerTls)} is https, but no peer certificate and key (peer-cert-file, peer-key-file) are set; ${refuses(etcdMessage)}.`));
+        findings.push(
+          report(
+            this.info,
+            at,
+            `${shown(member, ['listen-peer-urls'], peerTls)} is https, but no peer certificate and key (peer-cert-file, peer-key-file) are set; ${refuses(etcdMessage)}.`,
+          ),
+        );
       } else findings.push(...halfPair(this, peerCert, peerKey));
     }
     return findings;
@@ -112,18 +150,29 @@ export const invalidTlsOptions: Rule = {
     id: 'ETCD-112',
     severity: 'error',
     name: 'invalid-tls-options',
-    etcdDoes: 'Refuses to start on a cipher suite Go does not know, a TLS version other than TLS1.2/TLS1.3, a minimum above the maximum, or cipher suites with TLS 1.3 only.',
+    etcdDoes:
+      'Refuses to start on a cipher suite Go does not know, a TLS version other than TLS1.2/TLS1.3, a minimum above the maximum, or cipher suites with TLS 1.3 only.',
     fix: 'Use Go cipher suite names (TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, ...) and tls-min-version/tls-max-version TLS1.2 or TLS1.3; TLS 1.3 suites cannot be chosen.',
   },
   refusesIn: ALL_RELEASES,
   member(member, { version }) {
     const findings: Finding[] = [];
     const ciphers = settingOf(member, 'cipher-suites');
-    const names = (ciphers?.value ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
+    const names = (ciphers?.value ?? '')
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== '');
     const unknown = names.find((name) => !CIPHER_SUITES.has(name));
     if (ciphers && unknown) {
       const etcdMessage = `unexpected TLS cipher suite ${JSON.stringify(unknown)}`;
-      findings.push(report(this.info, ciphers, `${written(ciphers)}: ${unknown} is not a cipher suite Go knows; ${refuses(etcdMessage)}.`, true));
+      findings.push(
+        report(
+          this.info,
+          ciphers,
+          `${written(ciphers)}: ${unknown} is not a cipher suite Go knows; ${refuses(etcdMessage)}.`,
+          true,
+        ),
+      );
     }
     if (!flagInfo('tls-min-version', version).known) return findings;
     const min = settingOf(member, 'tls-min-version');
@@ -131,7 +180,14 @@ export const invalidTlsOptions: Rule = {
     for (const setting of [min, max]) {
       if (setting && !TLS_VERSIONS.includes(setting.value)) {
         const etcdMessage = `unexpected TLS version ${JSON.stringify(setting.value)} (must be one of: TLS1.2, TLS1.3)`;
-        findings.push(report(this.info, setting, `${written(setting)}: etcd takes TLS1.2 or TLS1.3; ${refuses(etcdMessage)}.`, true));
+        findings.push(
+          report(
+            this.info,
+            setting,
+            `${written(setting)}: etcd takes TLS1.2 or TLS1.3; ${refuses(etcdMessage)}.`,
+            true,
+          ),
+        );
       }
     }
     if (findings.length > 0) return findings;
@@ -140,7 +196,13 @@ export const invalidTlsOptions: Rule = {
       const etcdMessage = `min version (${min.value}) is greater than max version (${max.value})`;
       findings.push(report(this.info, min, `${written(min)} is above ${written(max)}; ${refuses(etcdMessage)}.`, true));
     } else if (min && minVersion === 'TLS1.3' && ciphers && names.length > 0) {
-      findings.push(report(this.info, ciphers, `${written(ciphers)} with ${written(min)}: Go does not let TLS 1.3 suites be chosen; ${refuses('cipher suites cannot be configured when only TLS1.3 is enabled')}.`));
+      findings.push(
+        report(
+          this.info,
+          ciphers,
+          `${written(ciphers)} with ${written(min)}: Go does not let TLS 1.3 suites be chosen; ${refuses('cipher suites cannot be configured when only TLS1.3 is enabled')}.`,
+        ),
+      );
     }
     return findings;
   },

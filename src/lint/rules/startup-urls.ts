@@ -3,7 +3,12 @@ import { settingOf, type MemberConfig, type Setting } from '../model.js';
 import { ALL_RELEASES, isFlag, isTemplated, readsYaml, refuses, report, written, type Rule } from './rule.js';
 import { isIpLiteral, parseInitialCluster, parseUrlList } from './urls.js';
 
-export const LISTEN_URL_SETTINGS = ['listen-peer-urls', 'listen-client-urls', 'listen-client-http-urls', 'listen-metrics-urls'];
+export const LISTEN_URL_SETTINGS = [
+  'listen-peer-urls',
+  'listen-client-urls',
+  'listen-client-http-urls',
+  'listen-metrics-urls',
+];
 export const ADVERTISE_URL_SETTINGS = ['initial-advertise-peer-urls', 'advertise-client-urls'];
 const URL_SETTINGS = [...LISTEN_URL_SETTINGS, ...ADVERTISE_URL_SETTINGS];
 
@@ -34,7 +39,8 @@ export const invalidUrl: Rule = {
     id: 'ETCD-101',
     severity: 'error',
     name: 'invalid-url',
-    etcdDoes: 'Refuses to start: every listen and advertise URL must be http, https, unix or unixs, with host:port and no path.',
+    etcdDoes:
+      'Refuses to start: every listen and advertise URL must be http, https, unix or unixs, with host:port and no path.',
     fix: 'Write each URL as scheme://host:port, for example https://10.0.0.11:2380, separated by commas.',
   },
   refusesIn: ALL_RELEASES,
@@ -44,7 +50,14 @@ export const invalidUrl: Rule = {
         if (setting.value.trim() === '') return [];
         const { error } = parseUrlList(setting.value);
         if (!error) return [];
-        return [report(this.info, setting, `${written(setting)} is not a list of URLs etcd takes (scheme://host:port, no path); ${refuses(error)}.`, true)];
+        return [
+          report(
+            this.info,
+            setting,
+            `${written(setting)} is not a list of URLs etcd takes (scheme://host:port, no path); ${refuses(error)}.`,
+            true,
+          ),
+        ];
       }),
     );
   },
@@ -61,7 +74,9 @@ export const listenUrlNotIp: Rule = {
   refusesIn: ALL_RELEASES,
   member(member) {
     return validUrlSettings(member, LISTEN_URL_SETTINGS).flatMap(({ setting, urls }) => {
-      const named = urls.find((url) => !url.scheme.startsWith('unix') && url.hostname !== 'localhost' && !isIpLiteral(url.hostname));
+      const named = urls.find(
+        (url) => !url.scheme.startsWith('unix') && url.hostname !== 'localhost' && !isIpLiteral(url.hostname),
+      );
       if (!named) return [];
       const message = `${written(setting)}: etcd binds a listen URL to an IP address or localhost, and ${named.hostname} is a host name; ${refuses(`expected IP in URL for binding (${named.scheme}://${named.host})`)}.`;
       return [report(this.info, setting, message, true)];
@@ -91,7 +106,9 @@ export const advertiseUrlWithoutHost: Rule = {
 
 /** True when the member bootstraps from a discovery service instead of `initial-cluster`. */
 export function usesDiscovery(member: MemberConfig): boolean {
-  return ['discovery', 'discovery-srv', 'discovery-endpoints'].some((name) => (settingOf(member, name)?.value ?? '').trim() !== '');
+  return ['discovery', 'discovery-srv', 'discovery-endpoints'].some(
+    (name) => (settingOf(member, name)?.value ?? '').trim() !== '',
+  );
 }
 
 export const invalidInitialCluster: Rule = {
@@ -118,7 +135,8 @@ export const advertiseClientUrlsMissing: Rule = {
     id: 'ETCD-108',
     severity: 'error',
     name: 'advertise-client-urls-missing',
-    etcdDoes: 'Refuses to start: with listen-client-urls given as a flag or ETCD_* variable, advertise-client-urls must be given too.',
+    etcdDoes:
+      'Refuses to start: with listen-client-urls given as a flag or ETCD_* variable, advertise-client-urls must be given too.',
     fix: 'Set advertise-client-urls to the client URLs clients use to reach this member.',
   },
   refusesIn: ALL_RELEASES,
@@ -133,7 +151,9 @@ export const advertiseClientUrlsMissing: Rule = {
       if (proxy !== 'off' || ((settingOf(member, 'discovery')?.value ?? '') !== '' && fallback === 'proxy')) return [];
     }
     const etcdMessage = '--advertise-client-urls is required when --listen-client-urls is set explicitly';
-    return [report(this.info, listen, `${written(listen)} is set but advertise-client-urls is not; ${refuses(etcdMessage)}.`)];
+    return [
+      report(this.info, listen, `${written(listen)} is set but advertise-client-urls is not; ${refuses(etcdMessage)}.`),
+    ];
   },
 };
 
@@ -142,19 +162,32 @@ export const clientUrlListedTwice: Rule = {
     id: 'ETCD-118',
     severity: 'error',
     name: 'client-url-listed-twice',
-    etcdDoes: 'Refuses to start (3.4.25+, 3.5.8+, 3.6) when one URL is in both listen-client-urls and listen-client-http-urls.',
+    etcdDoes:
+      'Refuses to start (3.4.25+, 3.5.8+, 3.6) when one URL is in both listen-client-urls and listen-client-http-urls.',
     fix: 'Give listen-client-http-urls its own port: it serves HTTP only, beside the gRPC of listen-client-urls.',
   },
   refusesIn: ALL_RELEASES,
   member(member, { version }) {
     const http = validUrlSettings(member, ['listen-client-http-urls']);
-    const grpc = validUrlSettings(member, ['listen-client-urls']).flatMap(({ urls }) => urls.map((url) => `${url.scheme}://${url.host}`));
+    const grpc = validUrlSettings(member, ['listen-client-urls']).flatMap(({ urls }) =>
+      urls.map((url) => `${url.scheme}://${url.host}`),
+    );
     return http.flatMap(({ setting, urls }) => {
       const shared = urls.find((url) => grpc.includes(`${url.scheme}://${url.host}`));
       if (!shared) return [];
-      const flags = version.minor === '3.6' ? '--listen-client-urls and --listen-client-http-urls' : '--client-listen-urls and --client-listen-http-urls';
+      const flags =
+        version.minor === '3.6'
+          ? '--listen-client-urls and --listen-client-http-urls'
+          : '--client-listen-urls and --client-listen-http-urls';
       const etcdMessage = `cannot bind both ${flags} on the same url ${shared.scheme}://${shared.host}`;
-      return [report(this.info, setting, `${written(setting)}: ${shared.text} is in listen-client-urls too; ${refuses(etcdMessage)}.`, true)];
+      return [
+        report(
+          this.info,
+          setting,
+          `${written(setting)}: ${shared.text} is in listen-client-urls too; ${refuses(etcdMessage)}.`,
+          true,
+        ),
+      ];
     });
   },
 };

@@ -2,7 +2,17 @@
 import { flagInfo, flagOfYamlKey, type EtcdVersion, type FlagSpec } from '../etcd-flags.js';
 import { settingOf, type Finding, type MemberConfig, type Setting } from '../model.js';
 import { goParseBool, goParseDuration, goParseInteger, yamlBool, yamlScalarType } from './go-values.js';
-import { ALL_RELEASES, flagValueError, isFlag, isTrue, refuses, report, written, type Rule, type RuleContext } from './rule.js';
+import {
+  ALL_RELEASES,
+  flagValueError,
+  isFlag,
+  isTrue,
+  refuses,
+  report,
+  written,
+  type Rule,
+  type RuleContext,
+} from './rule.js';
 
 /** The flag a setting sets in this release (a YAML key by its key), if the release has it. */
 export function specOf(setting: Setting, version: EtcdVersion): FlagSpec | undefined {
@@ -41,14 +51,28 @@ function commandLineError(setting: Setting, spec: FlagSpec): string | undefined 
 function yamlError(setting: Setting, spec: FlagSpec): string | undefined {
   const value = setting.value.trim();
   if (value === '' || value === 'null' || value === '~') return undefined;
-  const field = setting.key.includes('.') ? `securityConfig.${setting.key.toLowerCase()}` : `configYAML.${setting.key.toLowerCase()}`;
+  const field = setting.key.includes('.')
+    ? `securityConfig.${setting.key.toLowerCase()}`
+    : `configYAML.${setting.key.toLowerCase()}`;
   const unmarshal = (what: string) => `json: cannot unmarshal ${what} into Go struct field ${field}`;
   // The reader says how the YAML typed the value; without that, judge by the text.
   const yamlType = setting.yamlType;
   if (yamlType === 'map') return unmarshal('object');
-  const type = yamlType === 'boolean' ? 'bool' : yamlType === 'number' ? (/^[-+]?\d+$/.test(value) ? 'integer' : 'number') : yamlType === 'string' ? 'string' : yamlScalarType(value);
+  const type =
+    yamlType === 'boolean'
+      ? 'bool'
+      : yamlType === 'number'
+        ? /^[-+]?\d+$/.test(value)
+          ? 'integer'
+          : 'number'
+        : yamlType === 'string'
+          ? 'string'
+          : yamlScalarType(value);
   if (yamlType === 'list') return yamlListField(spec.name) ? undefined : unmarshal('array');
-  if (spec.kind === 'list' && yamlListField(spec.name)) return yamlType === 'string' || yamlType === 'number' || yamlType === 'boolean' ? unmarshal(yamlType === 'boolean' ? 'bool' : yamlType) : undefined;
+  if (spec.kind === 'list' && yamlListField(spec.name))
+    return yamlType === 'string' || yamlType === 'number' || yamlType === 'boolean'
+      ? unmarshal(yamlType === 'boolean' ? 'bool' : yamlType)
+      : undefined;
   if (yamlType && (spec.kind === 'string' || spec.kind === 'urls' || spec.kind === 'list' || spec.kind === 'enum')) {
     return yamlType === 'string' ? undefined : unmarshal(yamlType === 'boolean' ? 'bool' : 'number');
   }
@@ -65,7 +89,9 @@ function yamlError(setting: Setting, spec: FlagSpec): string | undefined {
     case 'enum':
       // etcd 3.4 and 3.5 read these two from the YAML as they read the flags.
       if (setting.name !== 'discovery-fallback' && setting.name !== 'proxy') return undefined;
-      return spec.values!.includes(value) ? undefined : `unexpected error setting up ${setting.name === 'proxy' ? 'proxyFlag' : 'discovery-fallback flag'}: invalid value`;
+      return spec.values!.includes(value)
+        ? undefined
+        : `unexpected error setting up ${setting.name === 'proxy' ? 'proxyFlag' : 'discovery-fallback flag'}: invalid value`;
     default:
       return undefined;
   }
@@ -73,7 +99,15 @@ function yamlError(setting: Setting, spec: FlagSpec): string | undefined {
 
 /** Settings the YAML must give as a list (etcd reads them into a list of strings; the others are comma-separated strings). */
 function yamlListField(name: string): boolean {
-  return ['cipher-suites', 'log-outputs', 'log-output', 'client-cert-allowed-hostname', 'peer-cert-allowed-cn', 'peer-cert-allowed-hostname', 'discovery-endpoints'].includes(name);
+  return [
+    'cipher-suites',
+    'log-outputs',
+    'log-output',
+    'client-cert-allowed-hostname',
+    'peer-cert-allowed-cn',
+    'peer-cert-allowed-hostname',
+    'discovery-endpoints',
+  ].includes(name);
 }
 
 /** The range checks etcd makes after reading the values. */
@@ -89,11 +123,14 @@ function rangeError(member: MemberConfig, setting: Setting, context: RuleContext
       return undefined;
     case 'experimental-distributed-tracing-sampling-rate':
     case 'distributed-tracing-sampling-rate': {
-      const tracing = isTrue(settingOf(member, 'experimental-enable-distributed-tracing')?.value) || isTrue(settingOf(member, 'enable-distributed-tracing')?.value);
+      const tracing =
+        isTrue(settingOf(member, 'experimental-enable-distributed-tracing')?.value) ||
+        isTrue(settingOf(member, 'enable-distributed-tracing')?.value);
       const rate = Number(setting.value);
       if (!tracing || Number.isNaN(rate)) return undefined;
       if (rate < 0) return 'distributed tracing configurition is not valid: (tracing sampling rate must be positive)';
-      if (rate > 1000000) return 'distributed tracing configurition is not valid: (tracing sampling rate must be less than 1000000)';
+      if (rate > 1000000)
+        return 'distributed tracing configurition is not valid: (tracing sampling rate must be less than 1000000)';
       return undefined;
     }
     case 'auth-token': {
@@ -129,7 +166,10 @@ export const invalidValue: Rule = {
         continue;
       }
       const outOfRange = rangeError(member, setting, context);
-      if (outOfRange) findings.push(report(this.info, setting, `${written(setting)} is a value etcd rejects; ${refuses(outOfRange)}.`, true));
+      if (outOfRange)
+        findings.push(
+          report(this.info, setting, `${written(setting)} is a value etcd rejects; ${refuses(outOfRange)}.`, true),
+        );
     }
     return findings;
   },

@@ -2,12 +2,24 @@ import { goParseDuration, goParseInteger } from './go-values.js';
 import { isIpLiteral, parseEtcdUrl, parseInitialCluster } from './urls.js';
 
 test('URLs: etcd’s own error texts', () => {
-  expect(parseEtcdUrl('https://10.0.0.1:2380')).toMatchObject({ url: { scheme: 'https', hostname: '10.0.0.1', port: '2380' } });
-  expect(parseEtcdUrl('tcp://10.0.0.1:2380')).toEqual({ error: 'URL scheme must be http, https, unix, or unixs: tcp://10.0.0.1:2380' });
-  expect(parseEtcdUrl('localhost:2380')).toEqual({ error: 'URL scheme must be http, https, unix, or unixs: localhost:2380' });
-  expect(parseEtcdUrl('10.0.0.1:2380')).toEqual({ error: 'parse "10.0.0.1:2380": first path segment in URL cannot contain colon' });
-  expect(parseEtcdUrl('http://10.0.0.1')).toEqual({ error: 'URL address does not have the form "host:port": http://10.0.0.1' });
-  expect(parseEtcdUrl('http://10.0.0.1:2380/')).toEqual({ error: 'URL must not contain a path: http://10.0.0.1:2380/' });
+  expect(parseEtcdUrl('https://10.0.0.1:2380')).toMatchObject({
+    url: { scheme: 'https', hostname: '10.0.0.1', port: '2380' },
+  });
+  expect(parseEtcdUrl('tcp://10.0.0.1:2380')).toEqual({
+    error: 'URL scheme must be http, https, unix, or unixs: tcp://10.0.0.1:2380',
+  });
+  expect(parseEtcdUrl('localhost:2380')).toEqual({
+    error: 'URL scheme must be http, https, unix, or unixs: localhost:2380',
+  });
+  expect(parseEtcdUrl('10.0.0.1:2380')).toEqual({
+    error: 'parse "10.0.0.1:2380": first path segment in URL cannot contain colon',
+  });
+  expect(parseEtcdUrl('http://10.0.0.1')).toEqual({
+    error: 'URL address does not have the form "host:port": http://10.0.0.1',
+  });
+  expect(parseEtcdUrl('http://10.0.0.1:2380/')).toEqual({
+    error: 'URL must not contain a path: http://10.0.0.1:2380/',
+  });
   expect(parseEtcdUrl('https://[::1]:2380')).toMatchObject({ url: { hostname: '::1' } });
 });
 

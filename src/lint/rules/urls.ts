@@ -82,7 +82,8 @@ export function parseInitialCluster(value: string): { entries: InitialClusterEnt
     const equals = part.indexOf('=');
     const name = decodeQueryPart(equals < 0 ? part : part.slice(0, equals));
     const url = decodeQueryPart(equals < 0 ? '' : part.slice(equals + 1));
-    if (name === undefined || url === undefined) return { entries, error: `invalid URL escape in ${JSON.stringify(part)}` };
+    if (name === undefined || url === undefined)
+      return { entries, error: `invalid URL escape in ${JSON.stringify(part)}` };
     const parsed = parseEtcdUrl(url);
     if ('error' in parsed) return { entries, error: parsed.error };
     entries.push({ name, url: parsed.url.text });

@@ -101,7 +101,11 @@ export class ContainerTarget implements Target {
    * `isolate` needs root (or passwordless sudo), nsenter and iptables on this machine, and an engine
    * whose container PIDs are this machine's; where that is missing, it says so and the check is skipped.
    */
-  readonly faults: FaultSupport = { pause: { supported: true }, isolate: { supported: true }, add: { supported: true } };
+  readonly faults: FaultSupport = {
+    pause: { supported: true },
+    isolate: { supported: true },
+    add: { supported: true },
+  };
   /** How this machine enters a member's network namespace, once probed; or why it cannot. */
   private namespaceAccess?: { prefix: string[] } | { reason: string };
 
@@ -117,7 +121,10 @@ export class ContainerTarget implements Target {
 
   private async dockerOk(args: string[], what: string, timeoutMs = DOCKER_TIMEOUT_MS): Promise<string> {
     const result = await this.docker(args, timeoutMs);
-    if (result.code !== 0) throw new Error(`${what} failed: docker ${args[0]} exited ${result.code}: ${result.stderr.trim() || result.stdout.trim()}`);
+    if (result.code !== 0)
+      throw new Error(
+        `${what} failed: docker ${args[0]} exited ${result.code}: ${result.stderr.trim() || result.stdout.trim()}`,
+      );
     return result.stdout.trim();
   }
 
@@ -151,9 +158,21 @@ export class ContainerTarget implements Target {
     if ((await this.docker(['image', 'inspect', '--format', '{{.Id}}', image])).code !== 0) {
       this.deps.logger.info(`pulling ${image}`);
       const pull = await this.docker(['pull', '--quiet', image], PULL_TIMEOUT_MS);
-      if (pull.code !== 0) throw new ConfigurationError(`image is '${image}'; it is not on this machine and could not be pulled: ${pull.stderr.trim()}`);
+      if (pull.code !== 0)
+        throw new ConfigurationError(
+          `image is '${image}'; it is not on this machine and could not be pulled: ${pull.stderr.trim()}`,
+        );
     }
-    const version = await this.docker(['run', '--rm', '--network', 'none', '--entrypoint', CONTAINER_ETCD, image, '--version']);
+    const version = await this.docker([
+      'run',
+      '--rm',
+      '--network',
+      'none',
+      '--entrypoint',
+      CONTAINER_ETCD,
+      image,
+      '--version',
+    ]);
     const match = /etcd Version: (\S+)/.exec(version.stdout);
     if (version.code !== 0 || !match) {
       throw new ConfigurationError(
@@ -165,7 +184,17 @@ export class ContainerTarget implements Target {
     // Recorded first, so a teardown after a failure here still looks for it.
     this.state.networkCreated = true;
     await this.deps.onChange?.();
-    const created = await this.docker(['network', 'create', '--driver', 'bridge', '--subnet', this.state.subnet, '--label', `${RUN_LABEL}=${this.spec.runId}`, this.state.network]);
+    const created = await this.docker([
+      'network',
+      'create',
+      '--driver',
+      'bridge',
+      '--subnet',
+      this.state.subnet,
+      '--label',
+      `${RUN_LABEL}=${this.spec.runId}`,
+      this.state.network,
+    ]);
     if (created.code !== 0) {
       this.state.networkCreated = false;
       await this.deps.onChange?.();
@@ -174,7 +203,9 @@ export class ContainerTarget implements Target {
           'allowed: a base-address whose /24 no other network uses, and a network name not taken',
       );
     }
-    this.deps.logger.info(`created network ${this.state.network} (${this.state.subnet}); members run from ${image} (etcd ${match[1]})`);
+    this.deps.logger.info(
+      `created network ${this.state.network} (${this.state.subnet}); members run from ${image} (etcd ${match[1]})`,
+    );
   }
 
   async start(member: MemberSpec): Promise<void> {
@@ -188,12 +219,26 @@ export class ContainerTarget implements Target {
     await this.deps.onChange?.();
     const volume = this.state.volumes?.[member.name];
     const run = (mac: string[]) => [
-      'run', '--detach', '--name', name, '--hostname', member.name,
-      '--network', this.state.network, '--ip', member.address, ...mac, '--network-alias', member.name,
-      '--label', `${RUN_LABEL}=${this.spec.runId}`,
-      '--volume', `${member.pki.dir}:${CONTAINER_PKI_DIR}:ro`,
+      'run',
+      '--detach',
+      '--name',
+      name,
+      '--hostname',
+      member.name,
+      '--network',
+      this.state.network,
+      '--ip',
+      member.address,
+      ...mac,
+      '--network-alias',
+      member.name,
+      '--label',
+      `${RUN_LABEL}=${this.spec.runId}`,
+      '--volume',
+      `${member.pki.dir}:${CONTAINER_PKI_DIR}:ro`,
       ...(volume ? ['--volume', `${volume}:${CONTAINER_DATA_DIR}`] : []),
-      '--entrypoint', CONTAINER_ETCD,
+      '--entrypoint',
+      CONTAINER_ETCD,
       this.state.image,
       ...etcdFlags(this.spec, this.inContainer(member)),
     ];
@@ -201,10 +246,14 @@ export class ContainerTarget implements Target {
     // The docker CLI takes a MAC address per network only from engines that speak API 1.44 or later;
     // older ones run the member with a MAC of their choosing.
     if (first.code !== 0 && /requires API version/i.test(first.stderr)) {
-      this.deps.logger.debug(`the engine does not take a MAC address per network (${first.stderr.trim()}); ${member.name} gets the engine's`);
+      this.deps.logger.debug(
+        `the engine does not take a MAC address per network (${first.stderr.trim()}); ${member.name} gets the engine's`,
+      );
       await this.dockerOk(run([]), `creating ${member.name} (container ${name})`);
     } else if (first.code !== 0) {
-      throw new Error(`creating ${member.name} (container ${name}) failed: docker run exited ${first.code}: ${first.stderr.trim()}`);
+      throw new Error(
+        `creating ${member.name} (container ${name}) failed: docker run exited ${first.code}: ${first.stderr.trim()}`,
+      );
     }
     this.deps.logger.debug(`started ${member.name} as container ${name} on ${member.address}`);
   }
@@ -213,7 +262,11 @@ export class ContainerTarget implements Target {
     // `docker stop` returns once the container has stopped, and succeeds for one that was stopped already.
     if (!this.state.containers[member.name]) return;
     await this.resume(member);
-    await this.dockerOk(['stop', '--time', String(STOP_GRACE_SECONDS), containerName(this.spec, member)], `stopping ${member.name}`, (STOP_GRACE_SECONDS + 30) * 1000);
+    await this.dockerOk(
+      ['stop', '--time', String(STOP_GRACE_SECONDS), containerName(this.spec, member)],
+      `stopping ${member.name}`,
+      (STOP_GRACE_SECONDS + 30) * 1000,
+    );
   }
 
   async kill(member: MemberSpec): Promise<void> {
@@ -222,7 +275,8 @@ export class ContainerTarget implements Target {
     await this.resume(member);
     const result = await this.docker(['kill', '--signal', 'KILL', containerName(this.spec, member)]);
     // `docker kill` of a stopped container fails, and a stopped container is what was asked for.
-    if (result.code !== 0 && (await this.isRunning(member))) throw new Error(`killing ${member.name} failed: ${result.stderr.trim()}`);
+    if (result.code !== 0 && (await this.isRunning(member)))
+      throw new Error(`killing ${member.name} failed: ${result.stderr.trim()}`);
     await this.waitStopped(member);
   }
 
@@ -288,7 +342,8 @@ export class ContainerTarget implements Target {
     const prefix = await this.namespacePrefix();
     for (const member of this.spec.members.filter((candidate) => isolated.includes(candidate.name))) {
       // A member whose container stopped since has a new namespace without the rules.
-      if ((await this.status(member)) === 'running') await this.inNamespace(member, prefix, [['-F', ISOLATE_CHAIN, '||', 'true']]);
+      if ((await this.status(member)) === 'running')
+        await this.inNamespace(member, prefix, [['-F', ISOLATE_CHAIN, '||', 'true']]);
     }
     this.state.isolated = [];
     await this.deps.onChange?.();
@@ -298,7 +353,19 @@ export class ContainerTarget implements Target {
   private async namespacePrefix(): Promise<string[]> {
     if (!this.namespaceAccess) {
       const prefix = process.getuid?.() === 0 ? [] : ['sudo', '-n'];
-      const probe = await this.deps.runner.run(prefix[0] ?? 'nsenter', [...prefix.slice(1), ...(prefix.length > 0 ? ['nsenter'] : []), '--net=/proc/self/ns/net', 'iptables', '-w', '-S', 'INPUT'], { timeoutMs: 10_000 });
+      const probe = await this.deps.runner.run(
+        prefix[0] ?? 'nsenter',
+        [
+          ...prefix.slice(1),
+          ...(prefix.length > 0 ? ['nsenter'] : []),
+          '--net=/proc/self/ns/net',
+          'iptables',
+          '-w',
+          '-S',
+          'INPUT',
+        ],
+        { timeoutMs: 10_000 },
+      );
       this.namespaceAccess =
         probe.code === 0
           ? { prefix }
@@ -314,28 +381,48 @@ export class ContainerTarget implements Target {
 
   /** Runs iptables commands (`||` joins a fallback) in the member's network namespace, through one shell. */
   private async inNamespace(member: MemberSpec, prefix: string[], commands: string[][]): Promise<void> {
-    const pid = (await this.dockerOk(['inspect', '--format', '{{.State.Pid}}', containerName(this.spec, member)], `finding ${member.name}'s process`)).trim();
-    if (!/^[1-9]\d*$/.test(pid)) throw new Error(`${member.name} has no process on this machine (docker inspect gave PID '${pid}')`);
+    const pid = (
+      await this.dockerOk(
+        ['inspect', '--format', '{{.State.Pid}}', containerName(this.spec, member)],
+        `finding ${member.name}'s process`,
+      )
+    ).trim();
+    if (!/^[1-9]\d*$/.test(pid))
+      throw new Error(`${member.name} has no process on this machine (docker inspect gave PID '${pid}')`);
     const line = (command: string[]) => {
       const at = command.indexOf('||');
       const iptables = (args: string[]) => ['iptables', '-w', ...args].join(' ');
-      return at < 0 ? iptables(command) : `${iptables(command.slice(0, at))} 2>/dev/null || ${command[at + 1] === 'true' ? 'true' : iptables(command.slice(at + 1))}`;
+      return at < 0
+        ? iptables(command)
+        : `${iptables(command.slice(0, at))} 2>/dev/null || ${command[at + 1] === 'true' ? 'true' : iptables(command.slice(at + 1))}`;
     };
     const script = ['set -e', ...commands.map(line)].join('\n');
     const args = [...prefix, 'nsenter', `--net=/proc/${pid}/ns/net`, 'sh', '-c', script];
     const result = await this.deps.runner.run(args[0], args.slice(1), { timeoutMs: 20_000 });
-    if (result.code !== 0) throw new Error(`changing the rules in ${member.name}'s network namespace failed (exit ${result.code}): ${result.stderr.trim()}`);
+    if (result.code !== 0)
+      throw new Error(
+        `changing the rules in ${member.name}'s network namespace failed (exit ${result.code}): ${result.stderr.trim()}`,
+      );
   }
 
   /** The next addresses of the run's /24 after the highest member address that no member uses. */
   async spareAddresses(count: number): Promise<string[]> {
-    const taken = new Set([...this.spec.members, ...Object.values(this.state.spare ?? {})].map((member) => member.address));
+    const taken = new Set(
+      [...this.spec.members, ...Object.values(this.state.spare ?? {})].map((member) => member.address),
+    );
     const prefix = this.state.subnet.split('.').slice(0, 3).join('.');
     const found: string[] = [];
-    for (let octet = Math.max(...this.spec.members.map((member) => Number(member.address.split('.')[3]))) + 1; octet <= 254 && found.length < count; octet++) {
+    for (
+      let octet = Math.max(...this.spec.members.map((member) => Number(member.address.split('.')[3]))) + 1;
+      octet <= 254 && found.length < count;
+      octet++
+    ) {
       if (!taken.has(`${prefix}.${octet}`)) found.push(`${prefix}.${octet}`);
     }
-    if (found.length < count) throw new Error(`the network ${this.state.network} (${this.state.subnet}) has ${found.length} of ${count} addresses left after the members'`);
+    if (found.length < count)
+      throw new Error(
+        `the network ${this.state.network} (${this.state.subnet}) has ${found.length} of ${count} addresses left after the members'`,
+      );
     return found;
   }
 
@@ -345,30 +432,48 @@ export class ContainerTarget implements Target {
    * container then mounts the volume as its data.
    */
   async restoreSnapshot(member: MemberSpec, snapshotFile: string): Promise<string> {
-    if (this.isSpecMember(member)) throw new Error(`${member.name} is a member of the cluster; a snapshot is restored only into a member beyond it`);
-    if (!this.state.etcdVersion) throw new Error(`the version of the etcd in ${this.state.image} is not known yet (the target was not prepared)`);
+    if (this.isSpecMember(member))
+      throw new Error(`${member.name} is a member of the cluster; a snapshot is restored only into a member beyond it`);
+    if (!this.state.etcdVersion)
+      throw new Error(`the version of the etcd in ${this.state.image} is not known yet (the target was not prepared)`);
     await this.recordSpare(member);
     const volume = `${containerName(this.spec, member)}-data`;
     // Recorded first, so a teardown after a failure here still removes it.
     this.state.volumes = { ...this.state.volumes, [member.name]: volume };
     await this.deps.onChange?.();
-    await this.dockerOk(['volume', 'create', '--label', `${RUN_LABEL}=${this.spec.runId}`, volume], `creating the volume ${volume}`);
+    await this.dockerOk(
+      ['volume', 'create', '--label', `${RUN_LABEL}=${this.spec.runId}`, volume],
+      `creating the volume ${volume}`,
+    );
     const tool = `/usr/local/bin/${restoreToolFor(this.state.etcdVersion)}`;
     const snapshot = `${SNAPSHOT_MOUNT}/${path.basename(snapshotFile)}`;
     const args = [
-      'run', '--rm', '--network', 'none', '--label', `${RUN_LABEL}=${this.spec.runId}`,
-      '--volume', `${volume}:${CONTAINER_DATA_DIR}`,
-      '--volume', `${path.dirname(snapshotFile)}:${SNAPSHOT_MOUNT}:ro`,
-      '--entrypoint', tool,
+      'run',
+      '--rm',
+      '--network',
+      'none',
+      '--label',
+      `${RUN_LABEL}=${this.spec.runId}`,
+      '--volume',
+      `${volume}:${CONTAINER_DATA_DIR}`,
+      '--volume',
+      `${path.dirname(snapshotFile)}:${SNAPSHOT_MOUNT}:ro`,
+      '--entrypoint',
+      tool,
       this.state.image,
       ...snapshotRestoreArgs(member, snapshot, RESTORED_DATA_DIR),
     ];
-    await this.dockerOk(args, `restoring the snapshot for ${member.name} with ${tool} in ${this.state.image}`, RESTORE_TIMEOUT_MS);
+    await this.dockerOk(
+      args,
+      `restoring the snapshot for ${member.name} with ${tool} in ${this.state.image}`,
+      RESTORE_TIMEOUT_MS,
+    );
     return `docker ${args.join(' ')}`;
   }
 
   async discard(member: MemberSpec): Promise<void> {
-    if (this.isSpecMember(member)) throw new Error(`${member.name} is a member of the cluster's spec; only members beyond it are discarded`);
+    if (this.isSpecMember(member))
+      throw new Error(`${member.name} is a member of the cluster's spec; only members beyond it are discarded`);
     const problems = await this.removeMember(member.name);
     if (problems.length > 0) throw new Error(`discarding ${member.name}: ${problems.join('; ')}`);
     delete this.state.spare?.[member.name];
@@ -381,13 +486,15 @@ export class ContainerTarget implements Target {
     const container = this.state.containers[name];
     if (container) {
       const result = await this.docker(['rm', '--force', '--volumes', container], 30_000);
-      if (result.code !== 0 && !/no such container/i.test(result.stderr)) problems.push(`container ${container}: ${result.stderr.trim()}`);
+      if (result.code !== 0 && !/no such container/i.test(result.stderr))
+        problems.push(`container ${container}: ${result.stderr.trim()}`);
       else delete this.state.containers[name];
     }
     const volume = this.state.volumes?.[name];
     if (volume && problems.length === 0) {
       const result = await this.docker(['volume', 'rm', '--force', volume], 30_000);
-      if (result.code !== 0 && !/no such volume/i.test(result.stderr)) problems.push(`volume ${volume}: ${result.stderr.trim()}`);
+      if (result.code !== 0 && !/no such volume/i.test(result.stderr))
+        problems.push(`volume ${volume}: ${result.stderr.trim()}`);
       else delete this.state.volumes?.[name];
     }
     return problems;
@@ -395,7 +502,11 @@ export class ContainerTarget implements Target {
 
   async logs(member: MemberSpec, tailLines?: number): Promise<string> {
     if (!this.state.containers[member.name]) return '';
-    const result = await this.docker(['logs', ...(tailLines === undefined ? [] : ['--tail', String(tailLines)]), containerName(this.spec, member)]);
+    const result = await this.docker([
+      'logs',
+      ...(tailLines === undefined ? [] : ['--tail', String(tailLines)]),
+      containerName(this.spec, member),
+    ]);
     // etcd logs to stderr; docker hands it back on the same stream.
     return result.stdout + result.stderr;
   }
@@ -407,7 +518,8 @@ export class ContainerTarget implements Target {
     for (const [member, name] of Object.entries(this.state.containers)) {
       if (options.keepData) {
         const result = await this.docker(['stop', '--time', '0', name], 30_000);
-        if (result.code !== 0 && !/no such container/i.test(result.stderr)) problems.push(`container ${name}: ${result.stderr.trim()}`);
+        if (result.code !== 0 && !/no such container/i.test(result.stderr))
+          problems.push(`container ${name}: ${result.stderr.trim()}`);
       } else problems.push(...(await this.removeMember(member)));
     }
     if (!options.keepData) {
@@ -417,11 +529,14 @@ export class ContainerTarget implements Target {
     }
     if (options.keepData) {
       if (Object.keys(this.state.containers).length > 0) {
-        this.deps.logger.info(`kept the stopped containers ${Object.values(this.state.containers).join(', ')} and network ${this.state.network}`);
+        this.deps.logger.info(
+          `kept the stopped containers ${Object.values(this.state.containers).join(', ')} and network ${this.state.network}`,
+        );
       }
     } else if (this.state.networkCreated) {
       const result = await this.docker(['network', 'rm', this.state.network], 30_000);
-      if (result.code !== 0 && !/not found|no such network/i.test(result.stderr)) problems.push(`network ${this.state.network}: ${result.stderr.trim()}`);
+      if (result.code !== 0 && !/not found|no such network/i.test(result.stderr))
+        problems.push(`network ${this.state.network}: ${result.stderr.trim()}`);
       else this.state.networkCreated = false;
     }
     await this.deps.onChange?.().catch((error) => problems.push(`state: ${errorMessage(error)}`));

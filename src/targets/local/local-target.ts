@@ -7,7 +7,14 @@ import { ConfigurationError, errorMessage } from '../../errors.js';
 import type { Clock } from '../../util/clock.js';
 import type { Logger } from '../../util/logger.js';
 import { pollUntil } from '../../util/poll.js';
-import { endProcess, isRunning, isStopped, signalProcess, type ProcessHandle, type ProcessRunner } from '../../util/process.js';
+import {
+  endProcess,
+  isRunning,
+  isStopped,
+  signalProcess,
+  type ProcessHandle,
+  type ProcessRunner,
+} from '../../util/process.js';
 import { assertListenersFree, portsFree } from '../ports.js';
 import { requireFault, type FaultSupport, type Target } from '../target.js';
 import { peerProxyScript, proxyRequest, type PeerProxyConfig } from './peer-proxy.js';
@@ -45,13 +52,20 @@ const controlSocket = (spec: ClusterSpec) => path.join(proxyDir(spec), 'control.
  */
 export function peerProxyPlan(spec: ClusterSpec): { port: number } | { reason: string } {
   if (spec.members.some((member) => member.configured)) {
-    return { reason: "the local target cuts peer links in its peer proxy, which a cluster booted from the user's configuration (config) does not use" };
+    return {
+      reason:
+        "the local target cuts peer links in its peer proxy, which a cluster booted from the user's configuration (config) does not use",
+    };
   }
   if (controlSocket(spec).length > MAX_SOCKET_PATH) {
-    return { reason: `the local target's peer proxy needs a state folder path of at most ${MAX_SOCKET_PATH - 25} characters for its control socket (${spec.stateDir})` };
+    return {
+      reason: `the local target's peer proxy needs a state folder path of at most ${MAX_SOCKET_PATH - 25} characters for its control socket (${spec.stateDir})`,
+    };
   }
   const { peerPort, clientPort } = spec.topology;
-  const candidates = [peerPort + 1, peerPort + 2, peerPort - 1, peerPort - 2].filter((port) => port !== clientPort && port >= 1024 && port <= 65535);
+  const candidates = [peerPort + 1, peerPort + 2, peerPort - 1, peerPort - 2].filter(
+    (port) => port !== clientPort && port >= 1024 && port <= 65535,
+  );
   return { port: candidates[0] };
 }
 
@@ -102,10 +116,17 @@ export class LocalTarget implements Target {
       pause: { supported: true },
       isolate: state.peerProxy
         ? { supported: true }
-        : { supported: false, reason: 'reason' in plan ? plan.reason : 'the local target started these members without its peer proxy' },
+        : {
+            supported: false,
+            reason: 'reason' in plan ? plan.reason : 'the local target started these members without its peer proxy',
+          },
       add: spec.members.every((member) => IPV4_LOOPBACK.test(member.address))
         ? { supported: true }
-        : { supported: false, reason: "the local target places members beyond the spec's on the loopback addresses after the members' IPv4 ones, and these members run on ::1" },
+        : {
+            supported: false,
+            reason:
+              "the local target places members beyond the spec's on the loopback addresses after the members' IPv4 ones, and these members run on ::1",
+          },
     };
   }
 
@@ -144,7 +165,15 @@ export class LocalTarget implements Target {
           ...(member.configured ? { fix: 'choose another base-address' } : {}),
         })),
         ...(proxy
-          ? [{ member: member.name, role: 'peer' as const, address: member.address, port: proxy.port, fix: `choose another peer-port or base-address (the peer proxy listens on port ${proxy.port})` }]
+          ? [
+              {
+                member: member.name,
+                role: 'peer' as const,
+                address: member.address,
+                port: proxy.port,
+                fix: `choose another peer-port or base-address (the peer proxy listens on port ${proxy.port})`,
+              },
+            ]
           : []),
       ]),
     );
@@ -159,7 +188,11 @@ export class LocalTarget implements Target {
     await mkdir(path.dirname(member.logFile), { recursive: true, mode: 0o700 });
     await this.ensurePeerProxy();
     const proxied = this.running.members.find((candidate) => candidate.name === member.name) ?? member;
-    const handle = await this.deps.runner.startDetached(this.state.etcdBinary, etcdFlags(this.running, proxied), member.logFile);
+    const handle = await this.deps.runner.startDetached(
+      this.state.etcdBinary,
+      etcdFlags(this.running, proxied),
+      member.logFile,
+    );
     this.state.processes[member.name] = handle;
     this.deps.logger.debug(`started ${member.name} as PID ${handle.pid}`);
     await this.deps.onChange?.(this.state);
@@ -202,7 +235,9 @@ export class LocalTarget implements Target {
   async isolate(members: MemberSpec[], from: MemberSpec[]): Promise<void> {
     requireFault(this, 'isolate');
     await this.ensurePeerProxy();
-    const pairs = members.flatMap((a) => from.filter((b) => b.name !== a.name).map((b): [string, string] => [a.name, b.name]));
+    const pairs = members.flatMap((a) =>
+      from.filter((b) => b.name !== a.name).map((b): [string, string] => [a.name, b.name]),
+    );
     await proxyRequest(controlSocket(this.spec), { op: 'isolate', pairs });
     this.deps.logger.debug(`cut the peer links ${pairs.map((pair) => pair.join('-')).join(', ')}`);
   }
@@ -227,7 +262,9 @@ export class LocalTarget implements Target {
       if (!taken.has(address) && (await portsFree(address, [clientPort, peerPort]))) found.push(address);
     }
     if (found.length < count) {
-      throw new Error(`found ${found.length} of ${count} loopback addresses after ${this.spec.members.at(-1)?.address} with ports ${clientPort} and ${peerPort} free`);
+      throw new Error(
+        `found ${found.length} of ${count} loopback addresses after ${this.spec.members.at(-1)?.address} with ports ${clientPort} and ${peerPort} free`,
+      );
     }
     return found;
   }
@@ -235,13 +272,19 @@ export class LocalTarget implements Target {
   /** Runs etcdutl (etcd 3.5 and later ship it beside etcd), else etcdctl (3.4), from etcd's folder into the member's data dir. */
   async restoreSnapshot(member: MemberSpec, snapshotFile: string): Promise<string> {
     requireFault(this, 'add');
-    if (this.isSpecMember(member)) throw new Error(`${member.name} is a member of the cluster; a snapshot is restored only into a member beyond it`);
+    if (this.isSpecMember(member))
+      throw new Error(`${member.name} is a member of the cluster; a snapshot is restored only into a member beyond it`);
     await this.recordSpare(member);
     const dir = path.dirname(this.state.etcdBinary);
     const tools = [path.join(dir, 'etcdutl'), path.join(dir, 'etcdctl')];
     let tool: string | undefined;
     for (const candidate of tools) {
-      if (await access(candidate, constants.X_OK).then(() => true, () => false)) {
+      if (
+        await access(candidate, constants.X_OK).then(
+          () => true,
+          () => false,
+        )
+      ) {
         tool = candidate;
         break;
       }
@@ -250,12 +293,16 @@ export class LocalTarget implements Target {
     await mkdir(path.dirname(member.dataDir), { recursive: true, mode: 0o700 });
     const args = snapshotRestoreArgs(member, snapshotFile, member.dataDir);
     const result = await this.deps.runner.run(tool, args, { timeoutMs: RESTORE_TIMEOUT_MS });
-    if (result.code !== 0) throw new Error(`${path.basename(tool)} snapshot restore for ${member.name} exited ${result.code}: ${(result.stderr || result.stdout).trim().slice(-500)}`);
+    if (result.code !== 0)
+      throw new Error(
+        `${path.basename(tool)} snapshot restore for ${member.name} exited ${result.code}: ${(result.stderr || result.stdout).trim().slice(-500)}`,
+      );
     return [tool, ...args].join(' ');
   }
 
   async discard(member: MemberSpec): Promise<void> {
-    if (this.isSpecMember(member)) throw new Error(`${member.name} is a member of the cluster's spec; only members beyond it are discarded`);
+    if (this.isSpecMember(member))
+      throw new Error(`${member.name} is a member of the cluster's spec; only members beyond it are discarded`);
     await this.kill(member);
     await rm(member.dataDir, { recursive: true, force: true });
     if (this.state.spare?.[member.name]) {
@@ -286,7 +333,12 @@ export class LocalTarget implements Target {
     const proxy = this.state.peerProxy?.process;
     if (proxy) {
       try {
-        await endProcess(proxy, 'SIGTERM', { graceMs: SIGNAL_WAIT_MS, killWaitMs: EXIT_WAIT_MS, clock: this.deps.clock, what: 'the peer proxy' });
+        await endProcess(proxy, 'SIGTERM', {
+          graceMs: SIGNAL_WAIT_MS,
+          killWaitMs: EXIT_WAIT_MS,
+          clock: this.deps.clock,
+          what: 'the peer proxy',
+        });
         delete this.state.peerProxy?.process;
         await this.deps.onChange?.(this.state);
       } catch (error) {
@@ -294,10 +346,14 @@ export class LocalTarget implements Target {
       }
     }
     // The proxy's program, configuration and socket hold no data: they go with its process.
-    await rm(proxyDir(this.spec), { recursive: true, force: true }).catch((error) => problems.push(`${proxyDir(this.spec)}: ${errorMessage(error)}`));
+    await rm(proxyDir(this.spec), { recursive: true, force: true }).catch((error) =>
+      problems.push(`${proxyDir(this.spec)}: ${errorMessage(error)}`),
+    );
     if (!options.keepData) {
       for (const dir of [path.join(this.spec.stateDir, 'data'), path.join(this.spec.stateDir, 'logs')]) {
-        await rm(dir, { recursive: true, force: true }).catch((error) => problems.push(`${dir}: ${errorMessage(error)}`));
+        await rm(dir, { recursive: true, force: true }).catch((error) =>
+          problems.push(`${dir}: ${errorMessage(error)}`),
+        );
       }
       // Members beyond the spec's kept their data there too; with it gone, they are gone.
       if (this.state.spare && problems.length === 0) {
@@ -350,17 +406,32 @@ export class LocalTarget implements Target {
           if (!isRunning(handle)) throw exited;
           return (await proxyRequest(config.control, { op: 'ping' }, 500)).ok || undefined;
         },
-        { what: 'the peer proxy to answer', timeoutMs: PROXY_START_MS, intervalMs: 20, clock: this.deps.clock, isFatal: (error) => error === exited },
+        {
+          what: 'the peer proxy to answer',
+          timeoutMs: PROXY_START_MS,
+          intervalMs: 20,
+          clock: this.deps.clock,
+          isFatal: (error) => error === exited,
+        },
       );
     } catch (error) {
       const log = await readFile(logFile, 'utf8').catch(() => '');
-      throw new Error(`the peer proxy did not start (${errorMessage(error)}); its log: ${log.trim().split('\n').slice(-5).join(' | ') || '(empty)'}`);
+      throw new Error(
+        `the peer proxy did not start (${errorMessage(error)}); its log: ${log.trim().split('\n').slice(-5).join(' | ') || '(empty)'}`,
+      );
     }
-    this.deps.logger.debug(`started the peer proxy as PID ${handle.pid} on port ${proxy.port} of every member's address`);
+    this.deps.logger.debug(
+      `started the peer proxy as PID ${handle.pid} on port ${proxy.port} of every member's address`,
+    );
   }
 
   private async waitUntil(done: () => boolean, what: string): Promise<void> {
-    await pollUntil(async () => (done() ? true : undefined), { what, timeoutMs: SIGNAL_WAIT_MS, intervalMs: 5, clock: this.deps.clock });
+    await pollUntil(async () => (done() ? true : undefined), {
+      what,
+      timeoutMs: SIGNAL_WAIT_MS,
+      intervalMs: 5,
+      clock: this.deps.clock,
+    });
   }
 
   /** Signals a member and waits for it to exit; escalates to SIGKILL after `graceMs`. */
@@ -374,7 +445,10 @@ export class LocalTarget implements Target {
       killWaitMs: EXIT_WAIT_MS,
       clock: this.deps.clock,
       what: member.name,
-      onEscalate: () => this.deps.logger.warning(`${member.name} (PID ${handle.pid}) did not exit ${graceMs} ms after ${signal}; killing it`),
+      onEscalate: () =>
+        this.deps.logger.warning(
+          `${member.name} (PID ${handle.pid}) did not exit ${graceMs} ms after ${signal}; killing it`,
+        ),
     });
     delete this.state.processes[member.name];
     await this.deps.onChange?.(this.state);

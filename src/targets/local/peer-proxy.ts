@@ -50,7 +50,10 @@ export interface ProxyAnswer {
  * lives exactly as long as the members across the CLI's `up`, `check` and `down`: the function must
  * use only its parameters and globals, never an import.
  */
-export async function peerProxyMain(config: PeerProxyConfig, io: { fs: typeof Fs; net: typeof Net; tls: typeof Tls }): Promise<void> {
+export async function peerProxyMain(
+  config: PeerProxyConfig,
+  io: { fs: typeof Fs; net: typeof Net; tls: typeof Tls },
+): Promise<void> {
   const ca = io.fs.readFileSync(config.caFile);
   const cuts = new Map<string, [string, string]>();
   const pairKey = (a: string, b: string) => (a < b ? `${a}\n${b}` : `${b}\n${a}`);
@@ -109,7 +112,12 @@ export async function peerProxyMain(config: PeerProxyConfig, io: { fs: typeof Fs
       cuts.clear();
       log('healed every link');
     } else if (request.op !== 'ping') {
-      return { ok: false, error: `unknown op ${String((request as { op?: unknown }).op)}`, cuts: [...cuts.values()], connections: links.size };
+      return {
+        ok: false,
+        error: `unknown op ${String((request as { op?: unknown }).op)}`,
+        cuts: [...cuts.values()],
+        connections: links.size,
+      };
     }
     return { ok: true, cuts: [...cuts.values()], connections: links.size };
   };
@@ -132,7 +140,9 @@ export async function peerProxyMain(config: PeerProxyConfig, io: { fs: typeof Fs
     control.listen(config.control, () => resolve());
   });
   io.fs.chmodSync(config.control, 0o600);
-  log(`proxying the peer ports of ${config.members.map((member) => `${member.name} (${member.listen.host}:${member.listen.port})`).join(', ')}`);
+  log(
+    `proxying the peer ports of ${config.members.map((member) => `${member.name} (${member.listen.host}:${member.listen.port})`).join(', ')}`,
+  );
 
   const stop = () => {
     for (const link of [...links]) link.end();
@@ -147,7 +157,9 @@ export async function peerProxyMain(config: PeerProxyConfig, io: { fs: typeof Fs
   // A member process is alive while /proc/PID/stat holds its recorded start time (field 22).
   const anyMemberRuns = () => {
     try {
-      const state = JSON.parse(io.fs.readFileSync(config.stateFile, 'utf8')) as { local?: { processes?: Record<string, { pid: number; startTime: string }> } };
+      const state = JSON.parse(io.fs.readFileSync(config.stateFile, 'utf8')) as {
+        local?: { processes?: Record<string, { pid: number; startTime: string }> };
+      };
       return Object.values(state.local?.processes ?? {}).some(({ pid, startTime }) => {
         try {
           const stat = io.fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -162,13 +174,16 @@ export async function peerProxyMain(config: PeerProxyConfig, io: { fs: typeof Fs
     }
   };
   let lastSeen = Date.now();
-  setInterval(() => {
-    if (anyMemberRuns()) lastSeen = Date.now();
-    else if (Date.now() - lastSeen > config.orphanAfterMs) {
-      log(`no member has run for ${config.orphanAfterMs} ms: ending`);
-      stop();
-    }
-  }, Math.min(5000, config.orphanAfterMs));
+  setInterval(
+    () => {
+      if (anyMemberRuns()) lastSeen = Date.now();
+      else if (Date.now() - lastSeen > config.orphanAfterMs) {
+        log(`no member has run for ${config.orphanAfterMs} ms: ending`);
+        stop();
+      }
+    },
+    Math.min(5000, config.orphanAfterMs),
+  );
 }
 
 /** The proxy as an ES module for `node SCRIPT CONFIG_FILE`: this module's peerProxyMain, with node's modules passed in. */

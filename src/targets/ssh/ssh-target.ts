@@ -71,7 +71,13 @@ export interface SshTargetDeps {
 const COMMAND_TIMEOUT_MS = 60_000;
 const UPLOAD_TIMEOUT_MS = 300_000;
 const MASTER_WAIT_MS = 10_000;
-const ARCH: Record<string, string> = { x64: 'x86_64', arm64: 'aarch64', arm: 'armv7l', ppc64: 'ppc64le', s390x: 's390x' };
+const ARCH: Record<string, string> = {
+  x64: 'x86_64',
+  arm64: 'aarch64',
+  arm: 'armv7l',
+  ppc64: 'ppc64le',
+  s390x: 's390x',
+};
 
 /** The folder and unit of a member on its host; per member, so hosts that share a filesystem never collide. */
 export function remoteNames(spec: ClusterSpec, member: MemberSpec): { dir: string; unit: string } {
@@ -148,19 +154,32 @@ export class SshTarget implements Target {
 
   private sshOptions(master: 'yes' | 'no' = 'no'): string[] {
     return [
-      '-F', '/dev/null',
-      '-i', this.state.keyFile,
-      '-o', 'IdentitiesOnly=yes',
-      '-o', 'BatchMode=yes',
-      '-o', 'StrictHostKeyChecking=yes',
-      '-o', `UserKnownHostsFile=${this.state.knownHostsFile}`,
-      '-o', 'GlobalKnownHostsFile=/dev/null',
-      '-o', 'ConnectTimeout=10',
-      '-o', 'ServerAliveInterval=5',
-      '-o', 'ServerAliveCountMax=3',
-      '-o', 'LogLevel=ERROR',
+      '-F',
+      '/dev/null',
+      '-i',
+      this.state.keyFile,
+      '-o',
+      'IdentitiesOnly=yes',
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'StrictHostKeyChecking=yes',
+      '-o',
+      `UserKnownHostsFile=${this.state.knownHostsFile}`,
+      '-o',
+      'GlobalKnownHostsFile=/dev/null',
+      '-o',
+      'ConnectTimeout=10',
+      '-o',
+      'ServerAliveInterval=5',
+      '-o',
+      'ServerAliveCountMax=3',
+      '-o',
+      'LogLevel=ERROR',
       // Commands share the master connection while it runs and connect on their own otherwise.
-      ...(this.state.controlDir ? ['-o', `ControlMaster=${master}`, '-o', `ControlPath=${this.state.controlDir}/%C`] : []),
+      ...(this.state.controlDir
+        ? ['-o', `ControlMaster=${master}`, '-o', `ControlPath=${this.state.controlDir}/%C`]
+        : []),
     ];
   }
 
@@ -176,11 +195,16 @@ export class SshTarget implements Target {
       this.state.hosts.map(async (host, index) => {
         if (masters[host.host] && isRunning(masters[host.host])) return;
         const args = [...this.sshOptions('yes'), '-N', ...this.destination(host)];
-        masters[host.host] = await this.deps.runner.startDetached('ssh', args, path.join(dir, `master-${index + 1}.log`));
+        masters[host.host] = await this.deps.runner.startDetached(
+          'ssh',
+          args,
+          path.join(dir, `master-${index + 1}.log`),
+        );
       }),
     );
     await this.deps.onChange?.();
-    const check = (host: SshHost) => this.deps.runner.pipe('ssh', [...this.sshOptions(), '-O', 'check', ...this.destination(host)], undefined, 5_000);
+    const check = (host: SshHost) =>
+      this.deps.runner.pipe('ssh', [...this.sshOptions(), '-O', 'check', ...this.destination(host)], undefined, 5_000);
     await pollUntil(
       async () => {
         // A master that exited (a refused host key, say) will not make its socket; the probe says why.
@@ -196,9 +220,12 @@ export class SshTarget implements Target {
     const problems: string[] = [];
     await Promise.all(
       Object.entries(this.state.masters ?? {}).map(([host, handle]) =>
-        endProcess(handle, 'SIGTERM', { graceMs: 1000, killWaitMs: 1000, clock: this.deps.clock, what: `the ssh master connection to ${host}` }).catch(
-          (error) => problems.push(errorMessage(error)),
-        ),
+        endProcess(handle, 'SIGTERM', {
+          graceMs: 1000,
+          killWaitMs: 1000,
+          clock: this.deps.clock,
+          what: `the ssh master connection to ${host}`,
+        }).catch((error) => problems.push(errorMessage(error))),
       ),
     );
     delete this.state.masters;
@@ -217,7 +244,12 @@ export class SshTarget implements Target {
     return { code: result.code, stdout: result.stdout.toString('utf8'), stderr: result.stderr };
   }
 
-  private async remoteOk(host: SshHost, script: string, what: string, options: { input?: Buffer; timeoutMs?: number } = {}): Promise<string> {
+  private async remoteOk(
+    host: SshHost,
+    script: string,
+    what: string,
+    options: { input?: Buffer; timeoutMs?: number } = {},
+  ): Promise<string> {
     const result = await this.remote(host, script, options);
     if (result.code !== 0) {
       const why = result.stderr.trim() || `exit ${result.code}`;
@@ -253,9 +285,12 @@ command -v tar >/dev/null 2>&1 || echo no-tar`,
         });
         const [remoteArch, supervisor, tarMissing] = probe.trim().split('\n');
         if (remoteArch !== arch) {
-          throw new ConfigurationError(`hosts: ${host.host} is ${remoteArch}; allowed: hosts of this runner's architecture (${arch}), which the etcd binary is built for`);
+          throw new ConfigurationError(
+            `hosts: ${host.host} is ${remoteArch}; allowed: hosts of this runner's architecture (${arch}), which the etcd binary is built for`,
+          );
         }
-        if (tarMissing) throw new ConfigurationError(`hosts: ${host.host} has no tar, which copying the member's files needs`);
+        if (tarMissing)
+          throw new ConfigurationError(`hosts: ${host.host} has no tar, which copying the member's files needs`);
         await this.install(member, host, supervisor === 'systemd' ? 'systemd' : 'process', binary);
       }),
     );
@@ -264,9 +299,18 @@ command -v tar >/dev/null 2>&1 || echo no-tar`,
     );
   }
 
-  private async install(member: MemberSpec, host: SshHost, supervisor: 'systemd' | 'process', binary: Buffer): Promise<void> {
+  private async install(
+    member: MemberSpec,
+    host: SshHost,
+    supervisor: 'systemd' | 'process',
+    binary: Buffer,
+  ): Promise<void> {
     const { dir, unit } = remoteNames(this.spec, member);
-    const remoteMember = relocatedMember(member, { dataDir: `${dir}/data`, pkiDir: `${dir}/pki`, logFile: `${dir}/etcd.log` });
+    const remoteMember = relocatedMember(member, {
+      dataDir: `${dir}/data`,
+      pkiDir: `${dir}/pki`,
+      logFile: `${dir}/etcd.log`,
+    });
     const files = [
       { name: 'etcd', mode: 0o700, data: binary },
       { name: 'etcd.conf.yml', mode: 0o600, data: Buffer.from(etcdConfigYaml(this.spec, remoteMember)) },
@@ -275,7 +319,9 @@ command -v tar >/dev/null 2>&1 || echo no-tar`,
       { name: 'pki/server.key', mode: 0o600, data: await readFile(member.pki.serverKey) },
       { name: 'pki/peer.crt', mode: 0o644, data: await readFile(member.pki.peerCert) },
       { name: 'pki/peer.key', mode: 0o600, data: await readFile(member.pki.peerKey) },
-      ...(supervisor === 'systemd' ? [{ name: 'etcd.service', mode: 0o644, data: Buffer.from(systemdUnit(this.spec, member, dir)) }] : []),
+      ...(supervisor === 'systemd'
+        ? [{ name: 'etcd.service', mode: 0o644, data: Buffer.from(systemdUnit(this.spec, member, dir)) }]
+        : []),
     ];
     // Recorded before anything is made, so teardown after a failure here still cleans up; the
     // folder is made with a plain mkdir, which refuses one that exists (that one is not ours).
@@ -298,7 +344,9 @@ ${installUnit}`,
     if (result.code === 4) delete this.state.members[member.name].unit;
     if (result.code !== 0) {
       await this.deps.onChange?.();
-      throw new Error(`installing ${member.name} in ${dir} on ${host.host} failed: ${result.stderr.trim() || `exit ${result.code}`}`);
+      throw new Error(
+        `installing ${member.name} in ${dir} on ${host.host} failed: ${result.stderr.trim() || `exit ${result.code}`}`,
+      );
     }
   }
 
@@ -307,10 +355,15 @@ ${installUnit}`,
     const installed = this.state.members[member.name];
     if (!installed) throw new Error(`${member.name} is not installed on ${host.host}`);
     if (installed.supervisor === 'systemd') {
-      await this.remoteOk(host, `systemctl reset-failed ${installed.unit} 2>/dev/null; systemctl start --no-block ${installed.unit}`, `starting ${member.name}`);
+      await this.remoteOk(
+        host,
+        `systemctl reset-failed ${installed.unit} 2>/dev/null; systemctl start --no-block ${installed.unit}`,
+        `starting ${member.name}`,
+      );
       return;
     }
-    if (installed.process && (await this.isRunning(member))) throw new Error(`${member.name} is already running on ${host.host} (PID ${installed.process.pid})`);
+    if (installed.process && (await this.isRunning(member)))
+      throw new Error(`${member.name} is already running on ${host.host} (PID ${installed.process.pid})`);
     const dir = installed.dir;
     const out = await this.remoteOk(
       host,
@@ -416,22 +469,35 @@ kill -KILL ${pid} 2>/dev/null; until_not alive ${pid} ${startTime}`,
     const host = this.hostOf(member);
     if (installed.supervisor === 'systemd') {
       if (!installed.unit) return;
-      await this.remoteOk(host, `unit_up ${installed.unit} || exit 0\nsystemctl kill --signal=SIG${signal} ${installed.unit}`, `${what} ${member.name}`);
+      await this.remoteOk(
+        host,
+        `unit_up ${installed.unit} || exit 0\nsystemctl kill --signal=SIG${signal} ${installed.unit}`,
+        `${what} ${member.name}`,
+      );
       return;
     }
     const handle = installed.process;
     if (!handle) return;
-    await this.remoteOk(host, `alive ${handle.pid} ${handle.startTime} || exit 0\nkill -${signal} ${handle.pid}`, `${what} ${member.name} (PID ${handle.pid})`);
+    await this.remoteOk(
+      host,
+      `alive ${handle.pid} ${handle.startTime} || exit 0\nkill -${signal} ${handle.pid}`,
+      `${what} ${member.name} (PID ${handle.pid})`,
+    );
   }
 
   async isRunning(member: MemberSpec): Promise<boolean> {
     const installed = this.state.members[member.name];
     if (!installed) return false;
     if (installed.supervisor === 'systemd') {
-      return installed.unit !== undefined && (await this.remote(this.hostOf(member), `unit_up ${installed.unit}`)).code === 0;
+      return (
+        installed.unit !== undefined && (await this.remote(this.hostOf(member), `unit_up ${installed.unit}`)).code === 0
+      );
     }
     const handle = installed.process;
-    return handle !== undefined && (await this.remote(this.hostOf(member), `alive ${handle.pid} ${handle.startTime}`)).code === 0;
+    return (
+      handle !== undefined &&
+      (await this.remote(this.hostOf(member), `alive ${handle.pid} ${handle.startTime}`)).code === 0
+    );
   }
 
   async logs(member: MemberSpec, tailLines?: number): Promise<string> {
@@ -441,7 +507,9 @@ kill -KILL ${pid} 2>/dev/null; until_not alive ${pid} ${startTime}`,
     const script =
       installed.supervisor === 'systemd'
         ? `journalctl -u ${installed.unit} --no-pager -o cat ${lines}`
-        : tailLines === undefined ? `cat ${installed.dir}/etcd.log` : `tail ${lines} ${installed.dir}/etcd.log`;
+        : tailLines === undefined
+          ? `cat ${installed.dir}/etcd.log`
+          : `tail ${lines} ${installed.dir}/etcd.log`;
     const result = await this.remote(this.hostOf(member), `${script} 2>/dev/null`, { timeoutMs: 30_000 });
     return result.stdout;
   }
@@ -463,7 +531,9 @@ kill -KILL ${pid} 2>/dev/null; until_not alive ${pid} ${startTime}`,
           const unit = installed.unit;
           await this.remoteOk(
             host,
-            (unit ? `systemctl reset-failed ${unit} 2>/dev/null; rm -f /etc/systemd/system/${unit}; systemctl daemon-reload\n` : '') + `rm -rf ${installed.dir}`,
+            (unit
+              ? `systemctl reset-failed ${unit} 2>/dev/null; rm -f /etc/systemd/system/${unit}; systemctl daemon-reload\n`
+              : '') + `rm -rf ${installed.dir}`,
             `removing ${member.name}`,
           );
           delete this.state.members[member.name];
@@ -474,7 +544,9 @@ kill -KILL ${pid} 2>/dev/null; until_not alive ${pid} ${startTime}`,
     );
     problems.push(...(await this.endMasters()));
     if (this.state.controlDir) {
-      await rm(this.state.controlDir, { recursive: true, force: true }).catch((error) => problems.push(`${this.state.controlDir}: ${errorMessage(error)}`));
+      await rm(this.state.controlDir, { recursive: true, force: true }).catch((error) =>
+        problems.push(`${this.state.controlDir}: ${errorMessage(error)}`),
+      );
       delete this.state.controlDir;
     }
     for (const file of this.state.localFiles ?? []) {

@@ -5,20 +5,20 @@ import {
   teardownOnSignals,
   writeCheckFiles,
   writeJsonReport
-} from "./chunk-TMJ3KZ64.js";
+} from "./chunk-2TD4EN4X.js";
 import {
   ConfigLintError
-} from "./chunk-VGKMBRYR.js";
+} from "./chunk-EB5Y64FN.js";
 import {
   renderMarkdown,
   renderTerminal
-} from "./chunk-2INMOMHA.js";
+} from "./chunk-7FAZGPTF.js";
 import {
   SSH_INPUTS_DIR,
   etcdctlEnvironment,
   makeDirs,
   systemDeps
-} from "./chunk-XQMVNGOD.js";
+} from "./chunk-Q22IFDEE.js";
 import {
   actionLogger
 } from "./chunk-V22Z5MAN.js";
@@ -41,7 +41,7 @@ import {
   errorMessage,
   inputLabel,
   optionReader
-} from "./chunk-6LQITJIF.js";
+} from "./chunk-7XVJ6PSL.js";
 
 // src/action/cluster-steps.ts
 import { tmpdir as tmpdir2 } from "node:os";
@@ -116,7 +116,12 @@ async function clusterStep(parse, failure, work) {
 }
 function annotateFindings(error2) {
   for (const finding of error2.findings) {
-    const properties = { file: finding.file, startLine: finding.line, startColumn: finding.column, title: finding.rule };
+    const properties = {
+      file: finding.file,
+      startLine: finding.line,
+      startColumn: finding.column,
+      title: finding.rule
+    };
     if (finding.severity === "error") error(finding.message, properties);
     else if (finding.severity === "warning") warning(finding.message, properties);
     else notice(finding.message, properties);
@@ -128,7 +133,8 @@ async function publishReport(report) {
   const saved = await writeCheckFiles(report, path2.dirname(reportPath));
   info(renderTerminal(report));
   for (const file of saved) info(`saved ${file}`);
-  if (process.env.GITHUB_STEP_SUMMARY) await summary.addRaw(renderMarkdown(report) + checkFilesMarkdown(saved)).write();
+  if (process.env.GITHUB_STEP_SUMMARY)
+    await summary.addRaw(renderMarkdown(report) + checkFilesMarkdown(saved)).write();
   for (const [name, value] of Object.entries(reportOutputs(report, reportPath))) setOutput(name, value);
 }
 function exportCluster(state) {

@@ -1,7 +1,7 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
   errorMessage
-} from "./chunk-6LQITJIF.js";
+} from "./chunk-7XVJ6PSL.js";
 
 // src/report/compare.ts
 var SCHEMA_VERSION = 1;
@@ -14,11 +14,15 @@ function parsePreviousReport(text) {
   } catch (error) {
     return { problem: `it is not JSON (${error instanceof Error ? error.message : String(error)})` };
   }
-  const notReport = { problem: "it is JSON but not an etcd-ha report (it needs a whole-number schemaVersion and checks with named figures)" };
+  const notReport = {
+    problem: "it is JSON but not an etcd-ha report (it needs a whole-number schemaVersion and checks with named figures)"
+  };
   if (!isRecord(data) || !Number.isInteger(data.schemaVersion) || !Array.isArray(data.checks)) return notReport;
   const schemaVersion = data.schemaVersion;
   if (schemaVersion > SCHEMA_VERSION) {
-    return { problem: `it is a report of schemaVersion ${schemaVersion}, from a newer etcd-ha; this one reads schemaVersion ${SCHEMA_VERSION} and older` };
+    return {
+      problem: `it is a report of schemaVersion ${schemaVersion}, from a newer etcd-ha; this one reads schemaVersion ${SCHEMA_VERSION} and older`
+    };
   }
   const checks = [];
   for (const check of data.checks) {
@@ -38,7 +42,8 @@ function comparisonRows(current, previous) {
     if (!before) continue;
     for (const [figure, value] of Object.entries(check.figures)) {
       const old = before.figures[figure];
-      if (old !== void 0) rows.push({ check: check.name, figure, previous: old, current: value, changePct: changePct(old, value) });
+      if (old !== void 0)
+        rows.push({ check: check.name, figure, previous: old, current: value, changePct: changePct(old, value) });
     }
   }
   return rows;
@@ -70,7 +75,9 @@ function compareReports(current, previous, gate) {
   const regression = regressions.length > 0 ? `regression against the previous run: ${regressions.join("; ")}` : void 0;
   return {
     ...current,
-    checks: current.checks.map((check) => notes.has(check.name) ? { ...check, notes: [...check.notes, ...notes.get(check.name) ?? []] } : check),
+    checks: current.checks.map(
+      (check) => notes.has(check.name) ? { ...check, notes: [...check.notes, ...notes.get(check.name) ?? []] } : check
+    ),
     passed: current.passed && !regression,
     error: regression ? current.error ? `${current.error}; ${regression}` : regression : current.error,
     comparison
@@ -87,7 +94,11 @@ function parseRegressionGate(read, label, source) {
   const given = read.raw("max-regression-pct");
   const maxRegressionPct = given === void 0 ? void 0 : read.integer("max-regression-pct", 0, 0, 1e3);
   if (given !== void 0 && read.raw(source) === void 0) {
-    read.fail("max-regression-pct", given, `nothing without ${label(source)}, which names the previous report to compare with`);
+    read.fail(
+      "max-regression-pct",
+      given,
+      `nothing without ${label(source)}, which names the previous report to compare with`
+    );
   }
   return { maxRegressionPct, label: label("max-regression-pct") };
 }

@@ -1,14 +1,14 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
   parseRecipients
-} from "./chunk-XQMVNGOD.js";
+} from "./chunk-Q22IFDEE.js";
 import {
   getInput,
   setSecret
 } from "./chunk-7KKMASNN.js";
 import {
   ConfigurationError
-} from "./chunk-6LQITJIF.js";
+} from "./chunk-7XVJ6PSL.js";
 
 // src/action/bundle-inputs.ts
 var FORBIDDEN_NAME = /["':<>|*?\r\n\\/]/;
@@ -21,7 +21,9 @@ function parseSealKey(read) {
   const passphrase = getInput("passphrase");
   const recipients = read.list("recipients");
   if (passphrase === "" === (recipients.length === 0)) {
-    throw new ConfigurationError("set exactly one of the inputs 'passphrase' (from a secret) or 'recipients' (age public keys)");
+    throw new ConfigurationError(
+      "set exactly one of the inputs 'passphrase' (from a secret) or 'recipients' (age public keys)"
+    );
   }
   if (passphrase !== "") {
     setSecret(passphrase);
@@ -33,7 +35,9 @@ function parseOpenKey() {
   const passphrase = getInput("passphrase");
   const identity = getInput("identity");
   if (passphrase === "" === (identity === "")) {
-    throw new ConfigurationError("set exactly one of the inputs 'passphrase' or 'identity' (an age identity, AGE-SECRET-KEY-1..., from a secret)");
+    throw new ConfigurationError(
+      "set exactly one of the inputs 'passphrase' or 'identity' (an age identity, AGE-SECRET-KEY-1..., from a secret)"
+    );
   }
   if (passphrase !== "") {
     setSecret(passphrase);
@@ -41,7 +45,10 @@ function parseOpenKey() {
   }
   const identities = identity.split("\n").map((line) => line.trim()).filter((line) => line.startsWith("AGE-SECRET-KEY-"));
   for (const line of identities) setSecret(line);
-  if (identities.length === 0) throw new ConfigurationError("input 'identity' holds no age identity; allowed: the contents of an age identity file (AGE-SECRET-KEY-1...)");
+  if (identities.length === 0)
+    throw new ConfigurationError(
+      "input 'identity' holds no age identity; allowed: the contents of an age identity file (AGE-SECRET-KEY-1...)"
+    );
   return { identities };
 }
 

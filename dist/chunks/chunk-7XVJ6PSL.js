@@ -7392,7 +7392,8 @@ var CURVE_NAMES = { prime256v1: "p256", secp384r1: "p384" };
 function keyAlgorithmOf(key) {
   const details = key.asymmetricKeyDetails;
   if (key.asymmetricKeyType === "rsa" && details?.modulusLength) return `rsa-${details.modulusLength}`;
-  if (key.asymmetricKeyType === "ec" && details?.namedCurve && CURVE_NAMES[details.namedCurve]) return `ecdsa-${CURVE_NAMES[details.namedCurve]}`;
+  if (key.asymmetricKeyType === "ec" && details?.namedCurve && CURVE_NAMES[details.namedCurve])
+    return `ecdsa-${CURVE_NAMES[details.namedCurve]}`;
   return void 0;
 }
 function describeKeyType(key) {
@@ -7454,7 +7455,11 @@ function urlOn(address, port) {
 }
 function withPeerProxies(spec, port) {
   const members = spec.members.map((member) => ({ ...member, advertisedPeerUrl: urlOn(member.address, port) }));
-  return { ...spec, members, initialCluster: members.map((member) => `${member.name}=${member.advertisedPeerUrl}`).join(",") };
+  return {
+    ...spec,
+    members,
+    initialCluster: members.map((member) => `${member.name}=${member.advertisedPeerUrl}`).join(",")
+  };
 }
 function withTiming(spec, timing) {
   return { ...spec, timing };
@@ -7495,7 +7500,15 @@ function givenClusterSpec(given2) {
     runId: randomBytes(4).toString("hex"),
     token: "",
     stateDir: pki.root,
-    topology: { members: members.length, baseAddress: "", clientPort: 0, peerPort: 0, extraSans: [], certValidityDays: 0, keyAlgorithm: DEFAULT_KEY_ALGORITHM },
+    topology: {
+      members: members.length,
+      baseAddress: "",
+      clientPort: 0,
+      peerPort: 0,
+      extraSans: [],
+      certValidityDays: 0,
+      keyAlgorithm: DEFAULT_KEY_ALGORITHM
+    },
     timing: given2.timing,
     members,
     initialCluster: "",
@@ -7511,7 +7524,11 @@ function parseEtcdVersion(text) {
   const major = Number(match[1]);
   const minorNumber = major < 3 ? 4 : major > 3 ? 6 : Math.min(6, Math.max(4, Number(match[2])));
   const exact = major === 3 && Number(match[2]) === minorNumber;
-  return { minor: `3.${minorNumber}`, patch: exact && match[3] !== void 0 ? Number(match[3]) : Infinity, text };
+  return {
+    minor: `3.${minorNumber}`,
+    patch: exact && match[3] !== void 0 ? Number(match[3]) : Infinity,
+    text
+  };
 }
 var CTS = "client-transport-security";
 var PTS = "peer-transport-security";
@@ -7608,7 +7625,12 @@ var ROWS = [
   ["tls-max-version", "string", "4.25 5.8 6"],
   ["cors", "list", "4 5 6"],
   ["host-whitelist", "list", "4 5 6"],
-  ["experimental-peer-skip-client-san-verification", "bool", "4 5 6", "6:experimental-peer-skip-client-san-verification"],
+  [
+    "experimental-peer-skip-client-san-verification",
+    "bool",
+    "4 5 6",
+    "6:experimental-peer-skip-client-san-verification"
+  ],
   ["peer-skip-client-san-verification", "bool", "6", `${PTS}.skip-client-san-verification`],
   // logging
   ["logger", "string", "4 5 6"],
@@ -7683,7 +7705,14 @@ var CHANGES = [
   { flags: ["experimental-backend-bbolt-freelist-type"], removed: "3.5", use: "backend-bbolt-freelist-type" },
   { flags: ["enable-v2", "experimental-enable-v2v3"], deprecated: "3.5", removed: "3.6", use: "the v3 API" },
   {
-    flags: ["proxy", "proxy-failure-wait", "proxy-refresh-interval", "proxy-dial-timeout", "proxy-write-timeout", "proxy-read-timeout"],
+    flags: [
+      "proxy",
+      "proxy-failure-wait",
+      "proxy-refresh-interval",
+      "proxy-dial-timeout",
+      "proxy-write-timeout",
+      "proxy-read-timeout"
+    ],
     deprecated: "3.5",
     removed: "3.6",
     use: "`etcd grpc-proxy`"
@@ -7729,7 +7758,17 @@ var FEATURE_GATES_3_6 = [
 ];
 var TRANSPORT_SECURITY_KEYS = {
   "3.4": ["cert-file", "key-file", "client-cert-auth", "trusted-ca-file", "auto-tls"],
-  "3.5": ["cert-file", "key-file", "client-cert-file", "client-key-file", "client-cert-auth", "trusted-ca-file", "auto-tls", "allowed-cn", "allowed-hostname"],
+  "3.5": [
+    "cert-file",
+    "key-file",
+    "client-cert-file",
+    "client-key-file",
+    "client-cert-auth",
+    "trusted-ca-file",
+    "auto-tls",
+    "allowed-cn",
+    "allowed-hostname"
+  ],
   "3.6": [
     "cert-file",
     "key-file",
@@ -7772,7 +7811,8 @@ function flagInfo(name, version) {
   for (const change of CHANGES) {
     if (!change.flags.includes(name)) continue;
     if (change.removed && minorIndex(version.minor) >= minorIndex(change.removed)) status.removedIn = change.removed;
-    else if (change.deprecated && minorIndex(version.minor) >= minorIndex(change.deprecated)) status.deprecatedIn = change.deprecated;
+    else if (change.deprecated && minorIndex(version.minor) >= minorIndex(change.deprecated))
+      status.deprecatedIn = change.deprecated;
     if (change.use) status.use = change.use;
   }
   if (version.minor === "3.6" && FEATURE_GATE_FLAGS[name]) {
@@ -7796,7 +7836,8 @@ function yamlKeyStatus(key, version) {
   if (flagOfYamlKey(lower, version)) return "known";
   const [section, ...rest] = lower.split(".");
   const inner = rest.join(".");
-  if (section === CTS || section === PTS) return TRANSPORT_SECURITY_KEYS[version.minor].includes(inner) ? "known" : "unknown";
+  if (section === CTS || section === PTS)
+    return TRANSPORT_SECURITY_KEYS[version.minor].includes(inner) ? "known" : "unknown";
   if (section === "discovery-config" && version.minor === "3.6") return "known";
   return "unknown";
 }
@@ -7999,7 +8040,8 @@ function parseInitialCluster(value) {
     const equals = part.indexOf("=");
     const name = decodeQueryPart(equals < 0 ? part : part.slice(0, equals));
     const url = decodeQueryPart(equals < 0 ? "" : part.slice(equals + 1));
-    if (name === void 0 || url === void 0) return { entries, error: `invalid URL escape in ${JSON.stringify(part)}` };
+    if (name === void 0 || url === void 0)
+      return { entries, error: `invalid URL escape in ${JSON.stringify(part)}` };
     const parsed = parseEtcdUrl(url);
     if ("error" in parsed) return { entries, error: parsed.error };
     entries.push({ name, url: parsed.url.text });
@@ -8023,7 +8065,12 @@ function normalizeUrl(text) {
 }
 
 // src/lint/rules/startup-urls.ts
-var LISTEN_URL_SETTINGS = ["listen-peer-urls", "listen-client-urls", "listen-client-http-urls", "listen-metrics-urls"];
+var LISTEN_URL_SETTINGS = [
+  "listen-peer-urls",
+  "listen-client-urls",
+  "listen-client-http-urls",
+  "listen-metrics-urls"
+];
 var ADVERTISE_URL_SETTINGS = ["initial-advertise-peer-urls", "advertise-client-urls"];
 var URL_SETTINGS = [...LISTEN_URL_SETTINGS, ...ADVERTISE_URL_SETTINGS];
 function parsedOccurrences(member, name) {
@@ -8056,7 +8103,14 @@ var invalidUrl = {
         if (setting.value.trim() === "") return [];
         const { error } = parseUrlList(setting.value);
         if (!error) return [];
-        return [report(this.info, setting, `${written(setting)} is not a list of URLs etcd takes (scheme://host:port, no path); ${refuses(error)}.`, true)];
+        return [
+          report(
+            this.info,
+            setting,
+            `${written(setting)} is not a list of URLs etcd takes (scheme://host:port, no path); ${refuses(error)}.`,
+            true
+          )
+        ];
       })
     );
   }
@@ -8072,7 +8126,9 @@ var listenUrlNotIp = {
   refusesIn: ALL_RELEASES,
   member(member) {
     return validUrlSettings(member, LISTEN_URL_SETTINGS).flatMap(({ setting, urls }) => {
-      const named = urls.find((url) => !url.scheme.startsWith("unix") && url.hostname !== "localhost" && !isIpLiteral(url.hostname));
+      const named = urls.find(
+        (url) => !url.scheme.startsWith("unix") && url.hostname !== "localhost" && !isIpLiteral(url.hostname)
+      );
       if (!named) return [];
       const message = `${written(setting)}: etcd binds a listen URL to an IP address or localhost, and ${named.hostname} is a host name; ${refuses(`expected IP in URL for binding (${named.scheme}://${named.host})`)}.`;
       return [report(this.info, setting, message, true)];
@@ -8099,7 +8155,9 @@ var advertiseUrlWithoutHost = {
   }
 };
 function usesDiscovery(member) {
-  return ["discovery", "discovery-srv", "discovery-endpoints"].some((name) => (settingOf(member, name)?.value ?? "").trim() !== "");
+  return ["discovery", "discovery-srv", "discovery-endpoints"].some(
+    (name) => (settingOf(member, name)?.value ?? "").trim() !== ""
+  );
 }
 var invalidInitialCluster = {
   info: {
@@ -8138,7 +8196,9 @@ var advertiseClientUrlsMissing = {
       if (proxy !== "off" || (settingOf(member, "discovery")?.value ?? "") !== "" && fallback === "proxy") return [];
     }
     const etcdMessage = "--advertise-client-urls is required when --listen-client-urls is set explicitly";
-    return [report(this.info, listen, `${written(listen)} is set but advertise-client-urls is not; ${refuses(etcdMessage)}.`)];
+    return [
+      report(this.info, listen, `${written(listen)} is set but advertise-client-urls is not; ${refuses(etcdMessage)}.`)
+    ];
   }
 };
 var clientUrlListedTwice = {
@@ -8152,13 +8212,22 @@ var clientUrlListedTwice = {
   refusesIn: ALL_RELEASES,
   member(member, { version }) {
     const http = validUrlSettings(member, ["listen-client-http-urls"]);
-    const grpc = validUrlSettings(member, ["listen-client-urls"]).flatMap(({ urls }) => urls.map((url) => `${url.scheme}://${url.host}`));
+    const grpc = validUrlSettings(member, ["listen-client-urls"]).flatMap(
+      ({ urls }) => urls.map((url) => `${url.scheme}://${url.host}`)
+    );
     return http.flatMap(({ setting, urls }) => {
       const shared = urls.find((url) => grpc.includes(`${url.scheme}://${url.host}`));
       if (!shared) return [];
       const flags = version.minor === "3.6" ? "--listen-client-urls and --listen-client-http-urls" : "--client-listen-urls and --client-listen-http-urls";
       const etcdMessage = `cannot bind both ${flags} on the same url ${shared.scheme}://${shared.host}`;
-      return [report(this.info, setting, `${written(setting)}: ${shared.text} is in listen-client-urls too; ${refuses(etcdMessage)}.`, true)];
+      return [
+        report(
+          this.info,
+          setting,
+          `${written(setting)}: ${shared.text} is in listen-client-urls too; ${refuses(etcdMessage)}.`,
+          true
+        )
+      ];
     });
   }
 };
@@ -8170,7 +8239,8 @@ function bootstrapOf(member, { version }) {
   const name = valueOf(member, "name", version) ?? "default";
   const setting = settingOf(member, "initial-cluster");
   const advertised = settingOf(member, "initial-advertise-peer-urls");
-  if ([setting, advertised, settingOf(member, "name")].some((written2) => written2 && isTemplated(written2.value))) return void 0;
+  if ([setting, advertised, settingOf(member, "name")].some((written2) => written2 && isTemplated(written2.value)))
+    return void 0;
   if (setting) {
     const parsed = parseInitialCluster(setting.value);
     return parsed.error ? void 0 : { setting, entries: parsed.entries, state, name };
@@ -8205,7 +8275,14 @@ var nameNotInInitialCluster = {
     const listed = names === "" ? "no member" : names;
     const etcdMessage = `couldn't find local name ${JSON.stringify(bootstrap.name)} in the initial cluster configuration`;
     const what = bootstrap.setting ? written(bootstrap.setting) : "The default initial-cluster";
-    return [report(this.info, at, `${what} lists ${listed} but not this member\u2019s name ${bootstrap.name}; ${refuses(etcdMessage)}.`, true)];
+    return [
+      report(
+        this.info,
+        at,
+        `${what} lists ${listed} but not this member\u2019s name ${bootstrap.name}; ${refuses(etcdMessage)}.`,
+        true
+      )
+    ];
   }
 };
 var advertisePeerUrlsMismatch = {
@@ -8232,7 +8309,9 @@ var advertisePeerUrlsMismatch = {
     const at = bootstrap.setting ?? apSetting ?? anchorOf(member, "name");
     const apWritten = apSetting ? written(apSetting) : "the default initial-advertise-peer-urls http://localhost:2380";
     const clusterWritten = bootstrap.setting ? `its entry in ${written(bootstrap.setting)}` : "the default initial-cluster default=http://localhost:2380";
-    return [report(this.info, at, `${bootstrap.name}: ${clusterWritten} is not ${apWritten}; ${refuses(etcdMessage)}.`, true)];
+    return [
+      report(this.info, at, `${bootstrap.name}: ${clusterWritten} is not ${apWritten}; ${refuses(etcdMessage)}.`, true)
+    ];
   }
 };
 var duplicateInitialClusterUrl = {
@@ -8252,7 +8331,14 @@ var duplicateInitialClusterUrl = {
     if (!duplicate) return [];
     const mapText = bootstrap.entries.map((entry, index) => `${entry.name}=${urls[index]}`).sort().join(",");
     const etcdMessage = `initial cluster ${mapText} has duplicate url`;
-    return [report(this.info, bootstrap.setting, `${written(bootstrap.setting)} lists ${duplicate} twice; ${refuses(etcdMessage)}.`, true)];
+    return [
+      report(
+        this.info,
+        bootstrap.setting,
+        `${written(bootstrap.setting)} lists ${duplicate} twice; ${refuses(etcdMessage)}.`,
+        true
+      )
+    ];
   }
 };
 
@@ -8323,7 +8409,9 @@ var initialClusterDisagreement = {
     fix: "Give every member of the cluster the same initial-cluster, character for character in names and URLs."
   },
   group(group, context) {
-    const members = bootstrappingTogether(group, context).filter((member) => normalizedInitialCluster(member) !== void 0);
+    const members = bootstrappingTogether(group, context).filter(
+      (member) => normalizedInitialCluster(member) !== void 0
+    );
     const distinct = new Set(members.map(normalizedInitialCluster));
     if (distinct.size < 2) return [];
     return members.flatMap((member) => {
@@ -8378,7 +8466,12 @@ var duplicateMemberName = {
 };
 function claimedAddresses(member) {
   const claimed = /* @__PURE__ */ new Map();
-  for (const name of ["initial-advertise-peer-urls", "advertise-client-urls", "listen-peer-urls", "listen-client-urls"]) {
+  for (const name of [
+    "initial-advertise-peer-urls",
+    "advertise-client-urls",
+    "listen-peer-urls",
+    "listen-client-urls"
+  ]) {
     const setting = settingOf(member, name);
     if (!setting) continue;
     if (isTemplated(setting.value)) continue;
@@ -8409,7 +8502,14 @@ var duplicateMemberAddress = {
         const shared = [...claimed.keys()].find((url) => otherClaimed.has(url));
         if (!shared) continue;
         const setting = settingOf(member, claimed.get(shared).name);
-        findings.push(report(this.info, setting, `${written(setting)}: ${shared} is also used by ${describe(other)}; each member needs its own address.`, true));
+        findings.push(
+          report(
+            this.info,
+            setting,
+            `${written(setting)}: ${shared} is also used by ${describe(other)}; each member needs its own address.`,
+            true
+          )
+        );
         break;
       }
     }
@@ -8477,10 +8577,16 @@ var initialClusterNames = {
     if (error) return [];
     const problems = [];
     const padded = entries.filter((entry) => entry.name !== entry.name.trim()).map((entry) => JSON.stringify(entry.name));
-    if (padded.length > 0) problems.push(`the name${padded.length > 1 ? "s" : ""} ${padded.join(", ")} carr${padded.length > 1 ? "y" : "ies"} spaces, which etcd keeps`);
+    if (padded.length > 0)
+      problems.push(
+        `the name${padded.length > 1 ? "s" : ""} ${padded.join(", ")} carr${padded.length > 1 ? "y" : "ies"} spaces, which etcd keeps`
+      );
     const seen = /* @__PURE__ */ new Set();
     const twice = [...new Set(entries.map((entry) => entry.name).filter((name) => seen.has(name) || !seen.add(name)))];
-    if (twice.length > 0) problems.push(`${twice.join(", ")} ${twice.length > 1 ? "are" : "is"} listed twice, so etcd makes one member of both URLs`);
+    if (twice.length > 0)
+      problems.push(
+        `${twice.join(", ")} ${twice.length > 1 ? "are" : "is"} listed twice, so etcd makes one member of both URLs`
+      );
     if (problems.length === 0) return [];
     return [report(this.info, setting, `${written(setting)}: ${problems.join("; ")}.`, true)];
   }
@@ -8500,7 +8606,16 @@ function goParseInteger(value, signed) {
   const magnitude = BigInt(digits);
   return match[1] === "-" ? -magnitude : magnitude;
 }
-var DURATION_UNITS = { ns: 1, us: 1e3, "\xB5s": 1e3, "\u03BCs": 1e3, ms: 1e6, s: 1e9, m: 6e10, h: 36e11 };
+var DURATION_UNITS = {
+  ns: 1,
+  us: 1e3,
+  \u00B5s: 1e3,
+  \u03BCs: 1e3,
+  ms: 1e6,
+  s: 1e9,
+  m: 6e10,
+  h: 36e11
+};
 function goParseDuration(value) {
   const quoted = JSON.stringify(value);
   let rest = value.replace(/^[-+]/, "");
@@ -8549,7 +8664,13 @@ function halfPair(rule, cert, key) {
   if (filled(cert) === filled(key)) return [];
   const present = filled(cert) ? cert : key;
   const etcdMessage = `KeyFile and CertFile must both be present[key: ${key?.value ?? ""}, cert: ${cert?.value ?? ""}]`;
-  return [report(rule.info, present, `${written(present)} is set without its ${filled(cert) ? "key" : "certificate"}; ${refuses(etcdMessage)}.`)];
+  return [
+    report(
+      rule.info,
+      present,
+      `${written(present)} is set without its ${filled(cert) ? "key" : "certificate"}; ${refuses(etcdMessage)}.`
+    )
+  ];
 }
 var tlsFilesMissing = {
   info: {
@@ -8564,20 +8685,35 @@ var tlsFilesMissing = {
     const findings = [];
     const cert = settingOf(member, "cert-file");
     const key = settingOf(member, "key-file");
-    const clientUrls = [...urlsOf(member, "listen-client-urls", context), ...urlsOf(member, "listen-client-http-urls", context)];
+    const clientUrls = [
+      ...urlsOf(member, "listen-client-urls", context),
+      ...urlsOf(member, "listen-client-http-urls", context)
+    ];
     const clientTls2 = clientUrls.find(isTls);
     if (clientTls2) {
       if (!filled(cert) && !filled(key) && !isTrue(settingOf(member, "auto-tls")?.value)) {
         const at = anchorOf(member, "listen-client-urls", "listen-client-http-urls");
         const etcdMessage = `TLS key/cert (--cert-file, --key-file) must be provided for client url ${clientTls2.scheme}://${clientTls2.host} with HTTPS scheme`;
-        findings.push(report(this.info, at, `${shown(member, ["listen-client-urls", "listen-client-http-urls"], clientTls2)} is https, but no client certificate and key (cert-file, key-file) are set; ${refuses(etcdMessage)}.`));
+        findings.push(
+          report(
+            this.info,
+            at,
+            `${shown(member, ["listen-client-urls", "listen-client-http-urls"], clientTls2)} is https, but no client certificate and key (cert-file, key-file) are set; ${refuses(etcdMessage)}.`
+          )
+        );
       } else findings.push(...halfPair(this, cert, key));
     }
     const metricsTls = urlsOf(member, "listen-metrics-urls", context).find(isTls);
     if (metricsTls && !filled(cert) && !filled(key) && !clientTls2) {
       const at = anchorOf(member, "listen-metrics-urls");
       const etcdMessage = context.version.minor === "3.4" ? `cannot listen on TLS for ${metricsTls.host}: KeyFile and CertFile are not presented` : "client TLS key/cert (--cert-file, --key-file) must be provided for metrics secure url";
-      findings.push(report(this.info, at, `${shown(member, ["listen-metrics-urls"], metricsTls)} is https, but no client certificate and key (cert-file, key-file) are set; ${refuses(etcdMessage)}.`));
+      findings.push(
+        report(
+          this.info,
+          at,
+          `${shown(member, ["listen-metrics-urls"], metricsTls)} is https, but no client certificate and key (cert-file, key-file) are set; ${refuses(etcdMessage)}.`
+        )
+      );
     }
     const peerTls2 = urlsOf(member, "listen-peer-urls", context).find(isTls);
     if (peerTls2) {
@@ -8586,7 +8722,13 @@ var tlsFilesMissing = {
       if (!filled(peerCert) && !filled(peerKey) && !isTrue(settingOf(member, "peer-auto-tls")?.value)) {
         const at = anchorOf(member, "listen-peer-urls");
         const etcdMessage = `cannot listen on TLS for ${peerTls2.host}: KeyFile and CertFile are not presented`;
-        findings.push(report(this.info, at, `${shown(member, ["listen-peer-urls"], peerTls2)} is https, but no peer certificate and key (peer-cert-file, peer-key-file) are set; ${refuses(etcdMessage)}.`));
+        findings.push(
+          report(
+            this.info,
+            at,
+            `${shown(member, ["listen-peer-urls"], peerTls2)} is https, but no peer certificate and key (peer-cert-file, peer-key-file) are set; ${refuses(etcdMessage)}.`
+          )
+        );
       } else findings.push(...halfPair(this, peerCert, peerKey));
     }
     return findings;
@@ -8638,7 +8780,14 @@ var invalidTlsOptions = {
     const unknown = names.find((name) => !CIPHER_SUITES.has(name));
     if (ciphers && unknown) {
       const etcdMessage = `unexpected TLS cipher suite ${JSON.stringify(unknown)}`;
-      findings.push(report(this.info, ciphers, `${written(ciphers)}: ${unknown} is not a cipher suite Go knows; ${refuses(etcdMessage)}.`, true));
+      findings.push(
+        report(
+          this.info,
+          ciphers,
+          `${written(ciphers)}: ${unknown} is not a cipher suite Go knows; ${refuses(etcdMessage)}.`,
+          true
+        )
+      );
     }
     if (!flagInfo("tls-min-version", version).known) return findings;
     const min = settingOf(member, "tls-min-version");
@@ -8646,7 +8795,14 @@ var invalidTlsOptions = {
     for (const setting of [min, max]) {
       if (setting && !TLS_VERSIONS.includes(setting.value)) {
         const etcdMessage = `unexpected TLS version ${JSON.stringify(setting.value)} (must be one of: TLS1.2, TLS1.3)`;
-        findings.push(report(this.info, setting, `${written(setting)}: etcd takes TLS1.2 or TLS1.3; ${refuses(etcdMessage)}.`, true));
+        findings.push(
+          report(
+            this.info,
+            setting,
+            `${written(setting)}: etcd takes TLS1.2 or TLS1.3; ${refuses(etcdMessage)}.`,
+            true
+          )
+        );
       }
     }
     if (findings.length > 0) return findings;
@@ -8655,7 +8811,13 @@ var invalidTlsOptions = {
       const etcdMessage = `min version (${min.value}) is greater than max version (${max.value})`;
       findings.push(report(this.info, min, `${written(min)} is above ${written(max)}; ${refuses(etcdMessage)}.`, true));
     } else if (min && minVersion === "TLS1.3" && ciphers && names.length > 0) {
-      findings.push(report(this.info, ciphers, `${written(ciphers)} with ${written(min)}: Go does not let TLS 1.3 suites be chosen; ${refuses("cipher suites cannot be configured when only TLS1.3 is enabled")}.`));
+      findings.push(
+        report(
+          this.info,
+          ciphers,
+          `${written(ciphers)} with ${written(min)}: Go does not let TLS 1.3 suites be chosen; ${refuses("cipher suites cannot be configured when only TLS1.3 is enabled")}.`
+        )
+      );
     }
     return findings;
   }
@@ -8698,7 +8860,8 @@ function yamlError(setting, spec) {
   if (yamlType === "map") return unmarshal("object");
   const type = yamlType === "boolean" ? "bool" : yamlType === "number" ? /^[-+]?\d+$/.test(value) ? "integer" : "number" : yamlType === "string" ? "string" : yamlScalarType(value);
   if (yamlType === "list") return yamlListField(spec.name) ? void 0 : unmarshal("array");
-  if (spec.kind === "list" && yamlListField(spec.name)) return yamlType === "string" || yamlType === "number" || yamlType === "boolean" ? unmarshal(yamlType === "boolean" ? "bool" : yamlType) : void 0;
+  if (spec.kind === "list" && yamlListField(spec.name))
+    return yamlType === "string" || yamlType === "number" || yamlType === "boolean" ? unmarshal(yamlType === "boolean" ? "bool" : yamlType) : void 0;
   if (yamlType && (spec.kind === "string" || spec.kind === "urls" || spec.kind === "list" || spec.kind === "enum")) {
     return yamlType === "string" ? void 0 : unmarshal(yamlType === "boolean" ? "bool" : "number");
   }
@@ -8720,7 +8883,15 @@ function yamlError(setting, spec) {
   }
 }
 function yamlListField(name) {
-  return ["cipher-suites", "log-outputs", "log-output", "client-cert-allowed-hostname", "peer-cert-allowed-cn", "peer-cert-allowed-hostname", "discovery-endpoints"].includes(name);
+  return [
+    "cipher-suites",
+    "log-outputs",
+    "log-output",
+    "client-cert-allowed-hostname",
+    "peer-cert-allowed-cn",
+    "peer-cert-allowed-hostname",
+    "discovery-endpoints"
+  ].includes(name);
 }
 function rangeError(member, setting, context) {
   const { version } = context;
@@ -8738,7 +8909,8 @@ function rangeError(member, setting, context) {
       const rate = Number(setting.value);
       if (!tracing || Number.isNaN(rate)) return void 0;
       if (rate < 0) return "distributed tracing configurition is not valid: (tracing sampling rate must be positive)";
-      if (rate > 1e6) return "distributed tracing configurition is not valid: (tracing sampling rate must be less than 1000000)";
+      if (rate > 1e6)
+        return "distributed tracing configurition is not valid: (tracing sampling rate must be less than 1000000)";
       return void 0;
     }
     case "auth-token": {
@@ -8771,7 +8943,10 @@ var invalidValue = {
         continue;
       }
       const outOfRange = rangeError(member, setting, context);
-      if (outOfRange) findings.push(report(this.info, setting, `${written(setting)} is a value etcd rejects; ${refuses(outOfRange)}.`, true));
+      if (outOfRange)
+        findings.push(
+          report(this.info, setting, `${written(setting)} is a value etcd rejects; ${refuses(outOfRange)}.`, true)
+        );
     }
     return findings;
   }
@@ -8815,7 +8990,14 @@ var quotaTooLarge = {
     const setting = settingOf(member, "quota-backend-bytes");
     const bytes = numberOf(setting);
     if (!setting || bytes === void 0 || bytes <= 8 * GiB) return [];
-    return [report(this.info, setting, `${written(setting)} is ${(bytes / GiB).toFixed(1)} GiB, above the 8 GiB etcd recommends; etcd warns "quota exceeds the maximum value".`, true)];
+    return [
+      report(
+        this.info,
+        setting,
+        `${written(setting)} is ${(bytes / GiB).toFixed(1)} GiB, above the 8 GiB etcd recommends; etcd warns "quota exceeds the maximum value".`,
+        true
+      )
+    ];
   }
 };
 var requestTooLarge = {
@@ -8830,7 +9012,14 @@ var requestTooLarge = {
     const setting = settingOf(member, "max-request-bytes");
     const bytes = numberOf(setting);
     if (!setting || bytes === void 0 || bytes <= 10 * MiB) return [];
-    return [report(this.info, setting, `${written(setting)} is above the 10 MiB etcd recommends; etcd warns "exceeded recommended request limit".`, true)];
+    return [
+      report(
+        this.info,
+        setting,
+        `${written(setting)} is above the 10 MiB etcd recommends; etcd warns "exceeded recommended request limit".`,
+        true
+      )
+    ];
   }
 };
 var settingIgnored = {
@@ -8845,12 +9034,26 @@ var settingIgnored = {
     const findings = [];
     const snapshots = settingOf(member, "snapshot-count");
     if (snapshots && numberOf(snapshots) === 0) {
-      findings.push(report(this.info, snapshots, `${written(snapshots)}: etcd takes 0 as unset and uses its default instead.`, true));
+      findings.push(
+        report(
+          this.info,
+          snapshots,
+          `${written(snapshots)}: etcd takes 0 as unset and uses its default instead.`,
+          true
+        )
+      );
     }
     const bcrypt = settingOf(member, "bcrypt-cost");
     const cost = numberOf(bcrypt);
     if (bcrypt && cost !== void 0 && (cost < 4 || cost > 31)) {
-      findings.push(report(this.info, bcrypt, `${written(bcrypt)}: etcd takes 4 to 31 and uses 10 instead ("Use default bcrypt-cost 10 instead of the invalid value ${cost}").`, true));
+      findings.push(
+        report(
+          this.info,
+          bcrypt,
+          `${written(bcrypt)}: etcd takes 4 to 31 and uses 10 instead ("Use default bcrypt-cost 10 instead of the invalid value ${cost}").`,
+          true
+        )
+      );
     }
     findings.push(...tlsOnPlainUrls(this, member, context, "client"), ...tlsOnPlainUrls(this, member, context, "peer"));
     return findings;
@@ -8860,18 +9063,38 @@ function tlsOnPlainUrls(rule, member, context, side) {
   const prefix = side === "peer" ? "peer-" : "";
   const urls = side === "peer" ? urlsOf(member, "listen-peer-urls", context) : [...urlsOf(member, "listen-client-urls", context), ...urlsOf(member, "listen-client-http-urls", context)];
   const findings = [];
-  const certificate = [settingOf(member, `${prefix}cert-file`), settingOf(member, `${prefix}key-file`)].filter((setting) => (setting?.value.trim() ?? "") !== "");
+  const certificate = [settingOf(member, `${prefix}cert-file`), settingOf(member, `${prefix}key-file`)].filter(
+    (setting) => (setting?.value.trim() ?? "") !== ""
+  );
   const auth = settingOf(member, `${prefix}client-cert-auth`);
   const autoTls2 = settingOf(member, `${prefix}auto-tls`);
   if (urls.length > 0 && urls.every((url) => url.scheme === "http" || url.scheme === "unix")) {
     for (const setting of certificate) {
-      findings.push(report(rule.info, setting, `${written(setting)}: every ${side} URL is http, so etcd ignores it ("scheme is HTTP while key and cert files are present; ignoring key and cert files").`));
+      findings.push(
+        report(
+          rule.info,
+          setting,
+          `${written(setting)}: every ${side} URL is http, so etcd ignores it ("scheme is HTTP while key and cert files are present; ignoring key and cert files").`
+        )
+      );
     }
     if (auth && isTrue(auth.value)) {
-      findings.push(report(rule.info, auth, `${written(auth)}: every ${side} URL is http, so etcd ignores it and checks no certificates.`));
+      findings.push(
+        report(
+          rule.info,
+          auth,
+          `${written(auth)}: every ${side} URL is http, so etcd ignores it and checks no certificates.`
+        )
+      );
     }
   } else if (autoTls2 && isTrue(autoTls2.value) && certificate.length === 2) {
-    findings.push(report(rule.info, autoTls2, `${written(autoTls2)}: ${prefix}cert-file and ${prefix}key-file are given, so etcd ignores it ("ignoring ${side} auto TLS since certs given").`));
+    findings.push(
+      report(
+        rule.info,
+        autoTls2,
+        `${written(autoTls2)}: ${prefix}cert-file and ${prefix}key-file are given, so etcd ignores it ("ignoring ${side} auto TLS since certs given").`
+      )
+    );
   }
   return findings;
 }
@@ -8887,7 +9110,14 @@ var defaultName = {
     const setting = settingOf(member, "name");
     if (member.name !== "default") return [];
     const shown2 = setting ? written(setting) : "name is not set, so etcd uses default";
-    return [report(this.info, setting ?? anchorOf(member, "initial-cluster", "data-dir"), `${shown2}: etcd advises a name of its own per member ("it isn't recommended to use default name").`, setting !== void 0)];
+    return [
+      report(
+        this.info,
+        setting ?? anchorOf(member, "initial-cluster", "data-dir"),
+        `${shown2}: etcd advises a name of its own per member ("it isn't recommended to use default name").`,
+        setting !== void 0
+      )
+    ];
   }
 };
 var advertisesLocalhost = {
@@ -8901,7 +9131,13 @@ var advertisesLocalhost = {
   member(member) {
     const listen = settingOf(member, "listen-client-urls");
     if (!readsYaml(member) || !listen || settingOf(member, "advertise-client-urls")) return [];
-    return [report(this.info, listen, `${written(listen)} without advertise-client-urls: etcd advertises http://localhost:2379 to clients and other members.`)];
+    return [
+      report(
+        this.info,
+        listen,
+        `${written(listen)} without advertise-client-urls: etcd advertises http://localhost:2379 to clients and other members.`
+      )
+    ];
   }
 };
 var yamlDurationNanoseconds = {
@@ -8917,7 +9153,14 @@ var yamlDurationNanoseconds = {
       if (setting.source !== "config-file" || specOf(setting, version)?.kind !== "duration") return [];
       const value = numberOf(setting);
       if (value === void 0 || value <= 0 || value >= 1e6) return [];
-      return [report(this.info, setting, `${written(setting)} is ${value} ns (under a millisecond): etcd reads durations in its config file as nanoseconds.`, true)];
+      return [
+        report(
+          this.info,
+          setting,
+          `${written(setting)} is ${value} ns (under a millisecond): etcd reads durations in its config file as nanoseconds.`,
+          true
+        )
+      ];
     });
   }
 };
@@ -8948,7 +9191,14 @@ var clientTls = {
     const plain = firstPlainUrl(member, ["listen-client-urls", "advertise-client-urls"], context);
     if (!plain) return [];
     const shown2 = plain.setting ? written(plain.setting) : `The default client URL ${plain.url}`;
-    return [report(this.info, plain.at, `${shown2}: clients talk to etcd unencrypted (CIS 2.1: serve clients over https with cert-file and key-file).`, plain.setting !== void 0)];
+    return [
+      report(
+        this.info,
+        plain.at,
+        `${shown2}: clients talk to etcd unencrypted (CIS 2.1: serve clients over https with cert-file and key-file).`,
+        plain.setting !== void 0
+      )
+    ];
   }
 };
 var clientCertAuth = {
@@ -8964,7 +9214,14 @@ var clientCertAuth = {
     const setting = settingOf(member, "client-cert-auth");
     if (isTrue(setting?.value)) return [];
     const shown2 = setting ? written(setting) : "client-cert-auth is not set";
-    return [report(this.info, setting ?? anchorOf(member, "cert-file", "listen-client-urls"), `${shown2}: etcd accepts clients without a certificate (CIS 2.2: client-cert-auth true).`, setting !== void 0)];
+    return [
+      report(
+        this.info,
+        setting ?? anchorOf(member, "cert-file", "listen-client-urls"),
+        `${shown2}: etcd accepts clients without a certificate (CIS 2.2: client-cert-auth true).`,
+        setting !== void 0
+      )
+    ];
   }
 };
 var autoTls = {
@@ -8979,7 +9236,14 @@ var autoTls = {
   member(member) {
     const setting = settingOf(member, "auto-tls");
     if (!setting || !isTrue(setting.value)) return [];
-    return [report(this.info, setting, `${written(setting)}: etcd serves clients a self-signed certificate nobody can verify (CIS 2.3: auto-tls not true).`, true)];
+    return [
+      report(
+        this.info,
+        setting,
+        `${written(setting)}: etcd serves clients a self-signed certificate nobody can verify (CIS 2.3: auto-tls not true).`,
+        true
+      )
+    ];
   }
 };
 var peerTls = {
@@ -8995,7 +9259,14 @@ var peerTls = {
     const plain = firstPlainUrl(member, ["listen-peer-urls", "initial-advertise-peer-urls"], context);
     if (!plain) return [];
     const shown2 = plain.setting ? written(plain.setting) : `The default peer URL ${plain.url}`;
-    return [report(this.info, plain.at, `${shown2}: members replicate unencrypted (CIS 2.4: peer URLs https with peer-cert-file and peer-key-file).`, plain.setting !== void 0)];
+    return [
+      report(
+        this.info,
+        plain.at,
+        `${shown2}: members replicate unencrypted (CIS 2.4: peer URLs https with peer-cert-file and peer-key-file).`,
+        plain.setting !== void 0
+      )
+    ];
   }
 };
 var peerClientCertAuth = {
@@ -9011,7 +9282,14 @@ var peerClientCertAuth = {
     const setting = settingOf(member, "peer-client-cert-auth");
     if (isTrue(setting?.value)) return [];
     const shown2 = setting ? written(setting) : "peer-client-cert-auth is not set";
-    return [report(this.info, setting ?? anchorOf(member, "peer-cert-file", "listen-peer-urls"), `${shown2}: etcd accepts peers without a certificate (CIS 2.5: peer-client-cert-auth true).`, setting !== void 0)];
+    return [
+      report(
+        this.info,
+        setting ?? anchorOf(member, "peer-cert-file", "listen-peer-urls"),
+        `${shown2}: etcd accepts peers without a certificate (CIS 2.5: peer-client-cert-auth true).`,
+        setting !== void 0
+      )
+    ];
   }
 };
 var peerAutoTls = {
@@ -9026,7 +9304,14 @@ var peerAutoTls = {
   member(member) {
     const setting = settingOf(member, "peer-auto-tls");
     if (!setting || !isTrue(setting.value)) return [];
-    return [report(this.info, setting, `${written(setting)}: members use self-signed certificates nobody can verify (CIS 2.6: peer-auto-tls not true).`, true)];
+    return [
+      report(
+        this.info,
+        setting,
+        `${written(setting)}: members use self-signed certificates nobody can verify (CIS 2.6: peer-auto-tls not true).`,
+        true
+      )
+    ];
   }
 };
 var trustedCaMissing = {
@@ -9046,7 +9331,13 @@ var trustedCaMissing = {
     ]) {
       const authSetting = settingOf(member, auth);
       if (!authSetting || !isTrue(authSetting.value) || (settingOf(member, ca)?.value.trim() ?? "") !== "") continue;
-      findings.push(report(this.info, authSetting, `${written(authSetting)} without ${ca}: etcd verifies certificates against the system\u2019s public CAs (CIS 2.7: a CA for etcd alone).`));
+      findings.push(
+        report(
+          this.info,
+          authSetting,
+          `${written(authSetting)} without ${ca}: etcd verifies certificates against the system\u2019s public CAs (CIS 2.7: a CA for etcd alone).`
+        )
+      );
     }
     return findings;
   }
@@ -9065,7 +9356,14 @@ var sharedKubernetesCa = {
     return ["trusted-ca-file", "peer-trusted-ca-file"].flatMap((name) => {
       const setting = settingOf(member, name);
       if (!setting || !KUBERNETES_CA.test(setting.value.trim())) return [];
-      return [report(this.info, setting, `${written(setting)} is the Kubernetes cluster CA: every certificate it signs can reach etcd (CIS 2.7: a CA for etcd alone).`, true)];
+      return [
+        report(
+          this.info,
+          setting,
+          `${written(setting)} is the Kubernetes cluster CA: every certificate it signs can reach etcd (CIS 2.7: a CA for etcd alone).`,
+          true
+        )
+      ];
     });
   }
 };
@@ -9084,12 +9382,24 @@ var externalEtcdTls = {
     for (const endpoint of external.endpoints) {
       const parsed = parseEtcdUrl(endpoint.value);
       if ("url" in parsed && parsed.url.scheme === "http") {
-        findings.push(report(this.info, endpoint, `etcd.external endpoint ${endpoint.value} is http: the API server sends every object, Secrets included, unencrypted.`));
+        findings.push(
+          report(
+            this.info,
+            endpoint,
+            `etcd.external endpoint ${endpoint.value} is http: the API server sends every object, Secrets included, unencrypted.`
+          )
+        );
       }
     }
     const missing = ["caFile", "certFile", "keyFile"].filter((key) => !external[key]?.value);
     if (missing.length > 0) {
-      findings.push(report(this.info, external, `etcd.external has no ${missing.join(", ")}: the API server cannot verify etcd or present a client certificate.`));
+      findings.push(
+        report(
+          this.info,
+          external,
+          `etcd.external has no ${missing.join(", ")}: the API server cannot verify etcd or present a client certificate.`
+        )
+      );
     }
     return findings;
   }
@@ -9102,11 +9412,13 @@ function spellLike(setting, replacement, version) {
   const [name, ...value] = replacement.split("=");
   const rest = value.length > 0 ? `=${value.join("=")}` : "";
   if (setting.source === "env") return `${envOfFlag(name)}${rest}`;
-  if (setting.source === "config-file") return `${flagInfo(name, version).spec?.yaml[version.minor] ?? name}${rest.replace("=", ": ")}`;
+  if (setting.source === "config-file")
+    return `${flagInfo(name, version).spec?.yaml[version.minor] ?? name}${rest.replace("=", ": ")}`;
   return `--${name}${rest}`;
 }
 function whyUnknown(setting, status, version, suggestion) {
-  if (status.removedIn) return `etcd ${status.removedIn} removed it${status.use ? `; use ${spellLike(setting, status.use, version)}` : ""}`;
+  if (status.removedIn)
+    return `etcd ${status.removedIn} removed it${status.use ? `; use ${spellLike(setting, status.use, version)}` : ""}`;
   if (status.since) return `etcd ${version.minor}.${version.patch} does not have it yet (it came in ${status.since})`;
   if (status.spec) return `etcd ${version.minor} does not have it`;
   return `etcd ${version.minor} has no such setting${suggestion ? ` (did you mean ${spellLike(setting, suggestion, version)}?)` : ""}`;
@@ -9161,12 +9473,24 @@ var unknownSetting = {
       const name = setting.key.toLowerCase();
       if (!name.includes(".") && sectionKeyOf(name, version)) return [];
       if (name === "client-crl-file" || name === "peer-crl-file") {
-        return [report(this.info, setting, `${written(setting)}: etcd\u2019s config file has no CRL setting and ignores this key; a CRL needs the --${name} flag, without --config-file.`)];
+        return [
+          report(
+            this.info,
+            setting,
+            `${written(setting)}: etcd\u2019s config file has no CRL setting and ignores this key; a CRL needs the --${name} flag, without --config-file.`
+          )
+        ];
       }
       const status = flagInfo(name, version);
       const suggestion = nearest(name, knownYamlKeys(version));
       const why = whyUnknown(setting, status, version, suggestion);
-      return [report(this.info, setting, `${written(setting)}: ${why}; etcd ignores keys of its config file it does not know, so this setting never applies.`)];
+      return [
+        report(
+          this.info,
+          setting,
+          `${written(setting)}: ${why}; etcd ignores keys of its config file it does not know, so this setting never applies.`
+        )
+      ];
     });
   }
 };
@@ -9207,10 +9531,19 @@ var deprecatedSetting = {
       const status = flagInfo(name, version);
       if (status.known && status.deprecatedIn) {
         const use = status.use ? `; use ${spellLike(setting, status.use, version)}` : "";
-        return [report(this.info, setting, `${written(setting)}: etcd ${status.deprecatedIn} deprecates ${name}${use}.`)];
+        return [
+          report(this.info, setting, `${written(setting)}: etcd ${status.deprecatedIn} deprecates ${name}${use}.`)
+        ];
       }
       if (name === "logger" && setting.value === "capnslog" && version.minor === "3.4") {
-        return [report(this.info, setting, `${written(setting)}: etcd 3.4 deprecates the capnslog logger and 3.5 removes it; use zap.`, true)];
+        return [
+          report(
+            this.info,
+            setting,
+            `${written(setting)}: etcd 3.4 deprecates the capnslog logger and 3.5 removes it; use zap.`,
+            true
+          )
+        ];
       }
       return [];
     });
@@ -9240,7 +9573,13 @@ var duplicateSetting = {
       const later = settings.slice(index + 1).find((other) => other.name === setting.name && sourceKind(other) === sourceKind(setting));
       if (!later) return;
       const where2 = later.at.file === setting.at.file ? `line ${later.at.line}` : `${later.at.file}:${later.at.line}`;
-      findings.push(report(this.info, setting, `${written(setting)} is set again at ${where2} (${written(later)}); etcd uses the last value, so this one does nothing.`));
+      findings.push(
+        report(
+          this.info,
+          setting,
+          `${written(setting)} is set again at ${where2} (${written(later)}); etcd uses the last value, so this one does nothing.`
+        )
+      );
     });
     return findings;
   }
@@ -9256,13 +9595,21 @@ var flagAndEnvironment = {
   readsAsWritten: true,
   refusesIn: ALL_RELEASES,
   member(member, { version }) {
-    const flags = member.settings.filter((setting) => setting.source === "flag" && flagInfo(setting.name, version).known);
+    const flags = member.settings.filter(
+      (setting) => setting.source === "flag" && flagInfo(setting.name, version).known
+    );
     return member.settings.flatMap((setting) => {
       if (setting.source !== "env" || setting.key !== envOfFlag(setting.name)) return [];
       const flag = flags.find((candidate) => candidate.name === setting.name);
       if (!flag) return [];
       const etcdMessage = version.minor === "3.4" ? `conflicting environment variable ${JSON.stringify(setting.key)} is shadowed by corresponding command-line flag (either unset environment variable or disable flag)` : "conflicting environment variable is shadowed by corresponding command-line flag (either unset environment variable or disable flag))";
-      return [report(this.info, setting, `${written(setting)} and the flag ${written(flag)} set one option; ${refuses(etcdMessage)}.`)];
+      return [
+        report(
+          this.info,
+          setting,
+          `${written(setting)} and the flag ${written(flag)} set one option; ${refuses(etcdMessage)}.`
+        )
+      ];
     });
   }
 };
@@ -9279,7 +9626,13 @@ var ignoredBesideConfigFile = {
     return (member.ignoredSettings ?? []).flatMap((setting) => {
       if (setting.name === "config-file" || isFlag(setting) && !flagInfo(setting.name, version).known) return [];
       const file = configFile ? ` ${configFile.value}` : "";
-      return [report(this.info, setting, `${written(setting)} is ignored: etcd reads only its config file${file} when one is given.`)];
+      return [
+        report(
+          this.info,
+          setting,
+          `${written(setting)} is ignored: etcd reads only its config file${file} when one is given.`
+        )
+      ];
     });
   }
 };
@@ -9301,12 +9654,26 @@ var invalidLogging = {
     const loggerSetting = settingOf(member, "logger");
     const logger = valueOf(member, "logger", version);
     if (loggerSetting && logger === "capnslog" && version.minor !== "3.4") {
-      findings.push(report(this.info, loggerSetting, `${written(loggerSetting)}: etcd ${version.minor} logs with zap only; ${refuses("--logger=capnslog is removed in v3.5")}.`, true));
+      findings.push(
+        report(
+          this.info,
+          loggerSetting,
+          `${written(loggerSetting)}: etcd ${version.minor} logs with zap only; ${refuses("--logger=capnslog is removed in v3.5")}.`,
+          true
+        )
+      );
       return findings;
     }
     if (loggerSetting && logger !== "capnslog" && logger !== "zap") {
       const etcdMessage = `unknown logger option ${JSON.stringify(logger)}`;
-      findings.push(report(this.info, loggerSetting, `${written(loggerSetting)}: etcd takes zap${version.minor === "3.4" ? " or capnslog" : ""}; ${refuses(etcdMessage)}.`, true));
+      findings.push(
+        report(
+          this.info,
+          loggerSetting,
+          `${written(loggerSetting)}: etcd takes zap${version.minor === "3.4" ? " or capnslog" : ""}; ${refuses(etcdMessage)}.`,
+          true
+        )
+      );
       return findings;
     }
     const outputsSetting = settingOf(member, "log-outputs");
@@ -9314,25 +9681,50 @@ var invalidLogging = {
       const outputs = outputsSetting.value.split(",").map((output) => output.trim());
       if (logger === "capnslog" && outputs.length !== 1) {
         const etcdMessage = `--logger=capnslog supports only 1 value in '--log-outputs', got [${outputs.map((output) => JSON.stringify(output)).join(" ")}]`;
-        findings.push(report(this.info, outputsSetting, `${written(outputsSetting)}: etcd 3.4 logs with capnslog unless logger is zap; ${refuses(etcdMessage)}.`, true));
+        findings.push(
+          report(
+            this.info,
+            outputsSetting,
+            `${written(outputsSetting)}: etcd 3.4 logs with capnslog unless logger is zap; ${refuses(etcdMessage)}.`,
+            true
+          )
+        );
       } else if (logger === "capnslog" && !CAPNSLOG_OUTPUTS.includes(outputs[0])) {
         const etcdMessage = `unknown log-output ${JSON.stringify(outputs[0])} (only supports "default", "stderr", "stdout")`;
-        findings.push(report(this.info, outputsSetting, `${written(outputsSetting)}: etcd 3.4 logs with capnslog unless logger is zap; ${refuses(etcdMessage)}.`, true));
+        findings.push(
+          report(
+            this.info,
+            outputsSetting,
+            `${written(outputsSetting)}: etcd 3.4 logs with capnslog unless logger is zap; ${refuses(etcdMessage)}.`,
+            true
+          )
+        );
       } else if (logger === "zap" && outputs.length > 1 && outputs.includes("default")) {
         const etcdMessage = 'multi logoutput for "default" is not supported yet';
-        findings.push(report(this.info, outputsSetting, `${written(outputsSetting)}: default cannot be combined with other outputs; ${refuses(etcdMessage)}.`, true));
+        findings.push(
+          report(
+            this.info,
+            outputsSetting,
+            `${written(outputsSetting)}: default cannot be combined with other outputs; ${refuses(etcdMessage)}.`,
+            true
+          )
+        );
       }
     }
     const level = settingOf(member, "log-level");
     const levelKnown = (text) => LEVELS.includes(text) || version.minor !== "3.4" && (LEVELS.includes(text.toLowerCase()) || text === "");
     if (level && !levelKnown(level.value)) {
       const etcdMessage = version.minor === "3.4" ? `panic: unknown level ${JSON.stringify(level.value)}` : `panic: unrecognized level: ${JSON.stringify(level.value)}`;
-      findings.push(report(this.info, level, `${written(level)}: etcd takes ${LEVELS.join(", ")}; ${refuses(etcdMessage)}.`, true));
+      findings.push(
+        report(this.info, level, `${written(level)}: etcd takes ${LEVELS.join(", ")}; ${refuses(etcdMessage)}.`, true)
+      );
     }
     const format = settingOf(member, "log-format");
     if (format && version.minor === "3.6" && !["json", "console"].includes(format.value)) {
       const etcdMessage = `unknown log format: ${format.value}, supported values json, console`;
-      findings.push(report(this.info, format, `${written(format)}: etcd takes json or console; ${refuses(etcdMessage)}.`, true));
+      findings.push(
+        report(this.info, format, `${written(format)}: etcd takes json or console; ${refuses(etcdMessage)}.`, true)
+      );
     }
     return findings;
   }
@@ -9353,7 +9745,9 @@ var invalidClusterState = {
       if (setting.value === "new" || setting.value === "existing") return [];
       if (setting.value === "" && setting.source !== "flag") return [];
       const etcdMessage = readsYaml(member) ? `unexpected clusterState ${JSON.stringify(setting.value)}` : flagValueError(setting, "invalid value");
-      return [report(this.info, setting, `${written(setting)}: etcd takes new or existing; ${refuses(etcdMessage)}.`, true)];
+      return [
+        report(this.info, setting, `${written(setting)}: etcd takes new or existing; ${refuses(etcdMessage)}.`, true)
+      ];
     });
   }
 };
@@ -9367,7 +9761,12 @@ var conflictingBootstrap = {
   },
   refusesIn: ALL_RELEASES,
   member(member, { version }) {
-    const sources = ["initial-cluster", "discovery", "discovery-srv", ...version.minor === "3.6" ? ["discovery-endpoints"] : []];
+    const sources = [
+      "initial-cluster",
+      "discovery",
+      "discovery-srv",
+      ...version.minor === "3.6" ? ["discovery-endpoints"] : []
+    ];
     const set = sources.map((name) => settingOf(member, name)).filter((setting) => (setting?.value.trim() ?? "") !== "");
     if (set.length < 2) return [];
     const names = version.minor === "3.6" ? '"initial-cluster", "discovery", "discovery-endpoints" or "discovery-srv"' : '"initial-cluster", "discovery" or "discovery-srv"';
@@ -9431,7 +9830,9 @@ var autoCompaction = {
     const mode = settingOf(member, "auto-compaction-mode");
     if (mode && mode.value !== "periodic" && mode.value !== "revision" && !(mode.value === "" && version.minor !== "3.6")) {
       const etcdMessage = mode.value === "" ? "undefined auto-compaction-mode" : `unknown auto-compaction-mode ${JSON.stringify(mode.value)}`;
-      findings.push(report(this.info, mode, `${written(mode)}: etcd takes periodic or revision; ${refuses(etcdMessage)}.`, true));
+      findings.push(
+        report(this.info, mode, `${written(mode)}: etcd takes periodic or revision; ${refuses(etcdMessage)}.`, true)
+      );
     }
     const retention = settingOf(member, "auto-compaction-retention");
     if (retention) {
@@ -9439,7 +9840,14 @@ var autoCompaction = {
       const duration = goParseDuration(retention.value);
       if (!whole && "error" in duration) {
         const etcdMessage = `error parsing CompactionRetention: ${duration.error}`;
-        findings.push(report(this.info, retention, `${written(retention)} is neither a whole number nor a duration such as 1h; ${refuses(etcdMessage)}.`, true));
+        findings.push(
+          report(
+            this.info,
+            retention,
+            `${written(retention)} is neither a whole number nor a duration such as 1h; ${refuses(etcdMessage)}.`,
+            true
+          )
+        );
       }
     }
     return findings;
@@ -9471,7 +9879,11 @@ function featureGates(member) {
   const gates = /* @__PURE__ */ new Map();
   for (const part of (settingOf(member, "feature-gates")?.value ?? "").split(",")) {
     const [name, value] = part.split("=").map((text) => text.trim());
-    if (name) gates.set(name, value === void 0 ? void 0 : /^(1|t|true)$/i.test(value) ? true : /^(0|f|false)$/i.test(value) ? false : void 0);
+    if (name)
+      gates.set(
+        name,
+        value === void 0 ? void 0 : /^(1|t|true)$/i.test(value) ? true : /^(0|f|false)$/i.test(value) ? false : void 0
+      );
   }
   return gates;
 }
@@ -9513,12 +9925,23 @@ var oldAndNewName = {
       const renamed = settingOf(member, newName);
       if (!old || !renamed) continue;
       const etcdMessage = `cannot set --${oldName} and --${newName} at the same time, please use --${newName} only`;
-      findings.push(report(this.info, old, `${written(old)} and ${written(renamed)} are both set; ${refuses(etcdMessage)}.`));
+      findings.push(
+        report(this.info, old, `${written(old)} and ${written(renamed)} are both set; ${refuses(etcdMessage)}.`)
+      );
     }
-    const unary = [settingOf(member, "experimental-warning-unary-request-duration"), settingOf(member, "warning-unary-request-duration")];
+    const unary = [
+      settingOf(member, "experimental-warning-unary-request-duration"),
+      settingOf(member, "warning-unary-request-duration")
+    ];
     if (unary[0] && unary[1]) {
       const etcdMessage = "both --experimental-warning-unary-request-duration and --warning-unary-request-duration flags are set. Use only --warning-unary-request-duration";
-      findings.push(report(this.info, unary[0], `${written(unary[0])} and ${written(unary[1])} are both set; ${refuses(etcdMessage)}.`));
+      findings.push(
+        report(
+          this.info,
+          unary[0],
+          `${written(unary[0])} and ${written(unary[1])} are both set; ${refuses(etcdMessage)}.`
+        )
+      );
     }
     const gatesSetting = settingOf(member, "feature-gates");
     for (const [flag, gate] of Object.entries(FEATURE_GATE_FLAGS)) {
@@ -9526,7 +9949,13 @@ var oldAndNewName = {
       if (!setting || !gatesSetting || !gatesSetting.value.includes(gate)) continue;
       const on = isTrue(setting.value);
       const etcdMessage = `cannot specify both flags: --${flag}=${on} and --feature-gates=${gate}=`;
-      findings.push(report(this.info, setting, `${written(setting)} and ${written(gatesSetting)} both set ${gate}; ${refuses(etcdMessage)}.`));
+      findings.push(
+        report(
+          this.info,
+          setting,
+          `${written(setting)} and ${written(gatesSetting)} both set ${gate}; ${refuses(etcdMessage)}.`
+        )
+      );
     }
     return findings;
   }
@@ -9547,8 +9976,17 @@ var invalidFeatureGate = {
     for (const [name, value] of gates) {
       let etcdMessage;
       if (!FEATURE_GATES_3_6.includes(name)) etcdMessage = `unrecognized feature gate: ${name}`;
-      else if (value === void 0) etcdMessage = setting.value.includes(`${name}=`) ? `invalid value of ${name}=` : `missing bool value for ${name}`;
-      if (etcdMessage) return [report(this.info, setting, `${written(setting)}: ${name} is not a feature gate etcd 3.6 takes with true or false; ${refuses(etcdMessage)}.`, true)];
+      else if (value === void 0)
+        etcdMessage = setting.value.includes(`${name}=`) ? `invalid value of ${name}=` : `missing bool value for ${name}`;
+      if (etcdMessage)
+        return [
+          report(
+            this.info,
+            setting,
+            `${written(setting)}: ${name} is not a feature gate etcd 3.6 takes with true or false; ${refuses(etcdMessage)}.`,
+            true
+          )
+        ];
     }
     return [];
   }
@@ -9557,7 +9995,15 @@ function given(member, name) {
   const setting = settingOf(member, name);
   return setting && setting.value.trim() !== "" ? setting : void 0;
 }
-var V3_DISCOVERY = ["discovery-endpoints", "discovery-token", "discovery-cert", "discovery-key", "discovery-cacert", "discovery-user", "discovery-password"];
+var V3_DISCOVERY = [
+  "discovery-endpoints",
+  "discovery-token",
+  "discovery-cert",
+  "discovery-key",
+  "discovery-cacert",
+  "discovery-user",
+  "discovery-password"
+];
 var V2_DEPRECATION_ORDER = ["not-yet", "write-only", "write-only-drop-data", "gone"];
 var conflictingV2OrDiscovery = {
   info: {
@@ -9574,7 +10020,9 @@ var conflictingV2OrDiscovery = {
       const deprecation = settingOf(member, "v2-deprecation");
       if (enableV2 && isTrue(enableV2.value) && deprecation && V2_DEPRECATION_ORDER.indexOf(deprecation.value) >= 1) {
         const etcdMessage = `--enable-v2 and --v2-deprecation=${deprecation.value} are mutually exclusive`;
-        return [report(this.info, enableV2, `${written(enableV2)} with ${written(deprecation)}; ${refuses(etcdMessage)}.`)];
+        return [
+          report(this.info, enableV2, `${written(enableV2)} with ${written(deprecation)}; ${refuses(etcdMessage)}.`)
+        ];
       }
       return [];
     }
@@ -9582,7 +10030,9 @@ var conflictingV2OrDiscovery = {
     const fallback = settingOf(member, "discovery-fallback");
     if (fallback && fallback.value === "proxy" && fallback.source !== "config-file") {
       const etcdMessage = `v2 proxy is deprecated, and --discovery-fallback can't be configured as "proxy"`;
-      return [report(this.info, fallback, `${written(fallback)}: etcd 3.6 has no v2 proxy; ${refuses(etcdMessage)}.`, true)];
+      return [
+        report(this.info, fallback, `${written(fallback)}: etcd 3.6 has no v2 proxy; ${refuses(etcdMessage)}.`, true)
+      ];
     }
     const v2 = given(member, "discovery-proxy");
     const v3 = V3_DISCOVERY.map((name) => given(member, name)).find((setting) => setting !== void 0);
@@ -9594,7 +10044,13 @@ var conflictingV2OrDiscovery = {
     const endpoints = given(member, "discovery-endpoints");
     if (token === void 0 !== (endpoints === void 0)) {
       const at = token ?? endpoints;
-      return [report(this.info, at, `${written(at)} without ${token ? "discovery-endpoints" : "discovery-token"}; ${refuses("both --discovery-token and --discovery-endpoints must be set")}.`)];
+      return [
+        report(
+          this.info,
+          at,
+          `${written(at)} without ${token ? "discovery-endpoints" : "discovery-token"}; ${refuses("both --discovery-token and --discovery-endpoints must be set")}.`
+        )
+      ];
     }
     return [];
   }
@@ -9670,7 +10126,8 @@ function runRules(files, groups, options) {
       const unread = withUnreadConfigFile(member);
       const rules = unread ? COMMAND_LINE_RULES : RULE_LIST;
       const applied = appliedMember(unread ?? member, context.version);
-      for (const rule of rules) if (rule.member) findings.push(...rule.member(rule.readsAsWritten ? unread ?? member : applied, context));
+      for (const rule of rules)
+        if (rule.member) findings.push(...rule.member(rule.readsAsWritten ? unread ?? member : applied, context));
     }
   }
   for (const group of groups) {
@@ -9690,12 +10147,12 @@ function unhandledKind(kind) {
 }
 
 // src/config/target-options.ts
-var IMAGE = /^[A-Za-z0-9][A-Za-z0-9._\/:@-]*$/;
+var IMAGE = /^[A-Za-z0-9][A-Za-z0-9._/:@-]*$/;
 var NETWORK = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
 var USER = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
 var HOST_NAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 function parseSshHost(entry) {
-  const match = /^([^@\s]+)@(\[[0-9A-Fa-f:.]+\]|[^:\[\]\s]+)(?::(\d{1,5}))?$/.exec(entry);
+  const match = /^([^@\s]+)@(\[[0-9A-Fa-f:.]+\]|[^:[\]\s]+)(?::(\d{1,5}))?$/.exec(entry);
   if (!match) return void 0;
   const [, user, rawHost, rawPort] = match;
   const host = rawHost.startsWith("[") ? rawHost.slice(1, -1) : rawHost;
@@ -9716,7 +10173,8 @@ function parseTarget(read, options = {}) {
     if (owner === kind) continue;
     for (const name of names) {
       const value = read.raw(name);
-      if (value !== void 0) read.fail(name, name === "ssh-key" ? "***" : value, `nothing unless target is ${owner} (target is ${kind})`);
+      if (value !== void 0)
+        read.fail(name, name === "ssh-key" ? "***" : value, `nothing unless target is ${owner} (target is ${kind})`);
     }
   }
   switch (kind) {
@@ -9732,22 +10190,39 @@ function parseTarget(read, options = {}) {
 }
 function parseContainerTarget(read) {
   const image = read.raw("image");
-  if (image !== void 0 && !IMAGE.test(image)) read.fail("image", image, "an image reference such as gcr.io/etcd-development/etcd:v3.5.21");
+  if (image !== void 0 && !IMAGE.test(image))
+    read.fail("image", image, "an image reference such as gcr.io/etcd-development/etcd:v3.5.21");
   const network = read.raw("network");
   if (network !== void 0 && !NETWORK.test(network)) {
-    read.fail("network", network, "a network name of letters, digits, _ . and - (up to 63), starting with a letter or digit");
+    read.fail(
+      "network",
+      network,
+      "a network name of letters, digits, _ . and - (up to 63), starting with a letter or digit"
+    );
   }
   return { kind: "container", ...image ? { image } : {}, ...network ? { network } : {} };
 }
 function parseSshTarget(read, access2) {
   const kind = "ssh";
   const entries = read.list("hosts");
-  if (entries.length === 0) read.fail("hosts", "", "one user@host[:port] per member (comma- or newline-separated), 1 to 9 hosts, when target is ssh");
+  if (entries.length === 0)
+    read.fail(
+      "hosts",
+      "",
+      "one user@host[:port] per member (comma- or newline-separated), 1 to 9 hosts, when target is ssh"
+    );
   if (entries.length > 9) read.fail("hosts", read.raw("hosts") ?? "", `at most 9 hosts (${entries.length} given)`);
-  const hosts = entries.map((entry) => parseSshHost(entry) ?? read.fail("hosts", entry, "user@host[:port] entries, the host an IP address ([IPv6]) or DNS name"));
+  const hosts = entries.map(
+    (entry) => parseSshHost(entry) ?? read.fail("hosts", entry, "user@host[:port] entries, the host an IP address ([IPv6]) or DNS name")
+  );
   const seen = /* @__PURE__ */ new Set();
   for (const host of hosts) {
-    if (seen.has(host.host)) read.fail("hosts", read.raw("hosts") ?? "", `one entry per host: ${host.host} appears twice (each member needs its own address)`);
+    if (seen.has(host.host))
+      read.fail(
+        "hosts",
+        read.raw("hosts") ?? "",
+        `one entry per host: ${host.host} appears twice (each member needs its own address)`
+      );
     seen.add(host.host);
   }
   const sshKey = read.raw("ssh-key");
@@ -9801,7 +10276,8 @@ function combineRounds(results, planned) {
     const round = failedIndex + 1;
     summary = `round ${round} of ${planned} failed: ${failed.summary}`;
     if (round > 1) summary += `; round${round > 2 ? `s 1 to ${round - 1}` : " 1"} passed`;
-    if (round < planned) summary += `; round${planned - round > 1 ? `s ${round + 1} to ${planned}` : ` ${planned}`} did not run`;
+    if (round < planned)
+      summary += `; round${planned - round > 1 ? `s ${round + 1} to ${planned}` : ` ${planned}`} did not run`;
   }
   return {
     name: first.name,
@@ -9888,7 +10364,12 @@ async function statusWithAgreedLeader(spec, client, timeoutMs) {
 function waitForApplied(client, member, raftIndex, deps) {
   return pollUntil(
     async () => (await client.status(member.clientUrl, { timeoutMs: deps.requestTimeoutMs })).raftAppliedIndex >= raftIndex ? true : void 0,
-    { what: `${member.name} to apply up to raft index ${raftIndex}`, timeoutMs: deps.timeoutMs, intervalMs: deps.intervalMs, clock: deps.clock }
+    {
+      what: `${member.name} to apply up to raft index ${raftIndex}`,
+      timeoutMs: deps.timeoutMs,
+      intervalMs: deps.intervalMs,
+      clock: deps.clock
+    }
   );
 }
 
@@ -10000,7 +10481,9 @@ async function waitForHealthyCluster(spec, target, client, deps) {
     if (!(error instanceof PollTimeoutError)) throw error;
     const unhealthy = members.filter((member) => !healthy.has(member.name));
     const details = await Promise.all(
-      unhealthy.map((member) => describeMember(target, member, `was not healthy (${lastErrors.get(member.name) ?? "no answer"})`))
+      unhealthy.map(
+        (member) => describeMember(target, member, `was not healthy (${lastErrors.get(member.name) ?? "no answer"})`)
+      )
     );
     throw new ClusterStartError(
       `the cluster was not healthy within ${spec.timing.startupTimeoutMs} ms` + (details.length > 0 ? `:
@@ -10022,7 +10505,10 @@ async function startCluster(spec, target, client, deps) {
     if (!await target.isRunning(member)) {
       throw new ClusterStartError(await describeMember(target, member, "exited while the cluster was starting"));
     }
-    if (!serving) deps.logger.debug(`${member.name} did not serve its peer API within ${PEER_LISTENER_WAIT_MS} ms; starting the next member anyway`);
+    if (!serving)
+      deps.logger.debug(
+        `${member.name} did not serve its peer API within ${PEER_LISTENER_WAIT_MS} ms; starting the next member anyway`
+      );
   }
   deps.logger.info(`started ${spec.members.length} members: ${spec.members.map((m) => m.clientUrl).join(", ")}`);
   const { leader } = await waitForHealthyCluster(spec, target, client, deps);
@@ -10120,7 +10606,12 @@ async function runCheck(check, ctx) {
     else if (!check.stopsMembers) outcome = await check.run(ctx);
     else outcome = await check.run({ ...ctx, target: ctx.target });
   } catch (error) {
-    outcome = error instanceof FaultUnsupportedError ? { status: "skipped", summary: `${error.reason} (this check needs to ${error.fault} members)`, figures: {}, notes: [] } : {
+    outcome = error instanceof FaultUnsupportedError ? {
+      status: "skipped",
+      summary: `${error.reason} (this check needs to ${error.fault} members)`,
+      figures: {},
+      notes: []
+    } : {
       status: "fail",
       summary: errorMessage(error),
       figures: error instanceof CheckFailure ? error.figures : {},
@@ -10152,7 +10643,9 @@ async function writeKeys(client, endpoint, prefix, count2, timeoutMs) {
   return { acknowledged, firstError };
 }
 async function findLostKeys(client, endpoint, prefix, acknowledged, options) {
-  const found = new Map((await client.range(endpoint, prefix, { ...options, prefix: true })).map((kv) => [kv.key, kv.value]));
+  const found = new Map(
+    (await client.range(endpoint, prefix, { ...options, prefix: true })).map((kv) => [kv.key, kv.value])
+  );
   return [...acknowledged].filter(([key, value]) => found.get(key) !== value).map(([key]) => key);
 }
 
@@ -10172,7 +10665,11 @@ async function firstAcknowledgedWrite(client, survivors, prefix, acknowledged, d
   for (let i = 0; i < boundMs / PROBE_INTERVAL_MS && firstAckMs === void 0 && clock.now() - since < boundMs; i++) {
     const key = `${prefix}${String(i).padStart(5, "0")}`;
     attempts.push(
-      client.put(survivors[i % survivors.length].clientUrl, key, `gap-${i}`, { timeoutMs: WRITE_ATTEMPT_TIMEOUT_MS, requireLeader: true, signal: pending.signal }).then(
+      client.put(survivors[i % survivors.length].clientUrl, key, `gap-${i}`, {
+        timeoutMs: WRITE_ATTEMPT_TIMEOUT_MS,
+        requireLeader: true,
+        signal: pending.signal
+      }).then(
         () => {
           acknowledged.set(key, `gap-${i}`);
           firstAckMs ??= clock.now() - since;
@@ -10206,7 +10703,13 @@ var failoverCheck = defineCheck({
     const oldLeaderId = before.leaderId;
     const memberById = new Map(before.rows.map((row) => [row.status?.id, row.member]));
     figures.termBefore = Math.max(...before.rows.map((row) => row.status?.raftTerm ?? 0));
-    const { acknowledged, firstError } = await writeKeys(client, oldLeader.clientUrl, `${prefix}before/`, KEYS_BEFORE_KILL, REQUEST_TIMEOUT_MS);
+    const { acknowledged, firstError } = await writeKeys(
+      client,
+      oldLeader.clientUrl,
+      `${prefix}before/`,
+      KEYS_BEFORE_KILL,
+      REQUEST_TIMEOUT_MS
+    );
     if (firstError) throw fail(`a write before the failover was refused: ${firstError}`);
     const survivors = spec.members.filter((member) => member !== oldLeader);
     logger.info(`killing the leader ${oldLeader.name} (${oldLeaderId}) with SIGKILL`);
@@ -10229,7 +10732,9 @@ var failoverCheck = defineCheck({
     if (writeGapMs === void 0) throw fail(`no write was acknowledged within ${boundMs} ms of killing the leader`);
     figures.writeGapMs = roundMs(writeGapMs);
     const newLeaderMember = memberById.get(newLeader.leader);
-    notes.push(`${newLeaderMember?.name ?? newLeader.leader} became leader ${figures.newLeaderMs} ms after the kill; writes resumed after ${figures.writeGapMs} ms`);
+    notes.push(
+      `${newLeaderMember?.name ?? newLeader.leader} became leader ${figures.newLeaderMs} ms after the kill; writes resumed after ${figures.writeGapMs} ms`
+    );
     const logs = await Promise.all(survivors.map((member) => target.logs(member)));
     const elections = logs.flatMap(electionsInLog).filter((entry) => entry.leader === newLeader.leader && entry.timeMs >= killedAtWall - 5);
     if (elections.length > 0) {
@@ -10245,7 +10750,12 @@ var failoverCheck = defineCheck({
         const status = await client.status(oldLeader.clientUrl, { timeoutMs: STATUS_TIMEOUT_MS });
         return status.leader === newLeader.leader ? status : void 0;
       },
-      { what: `${oldLeader.name} to rejoin and follow the new leader`, timeoutMs: boundMs, intervalMs: PROBE_INTERVAL_MS, clock }
+      {
+        what: `${oldLeader.name} to rejoin and follow the new leader`,
+        timeoutMs: boundMs,
+        intervalMs: PROBE_INTERVAL_MS,
+        clock
+      }
     ).catch((error) => {
       throw fail(error.message);
     });
@@ -10253,17 +10763,30 @@ var failoverCheck = defineCheck({
     if (rejoined.isLeader) throw fail(`${oldLeader.name} came back as leader, not as a follower`);
     const leaderEndpoint = newLeaderMember?.clientUrl ?? survivors[0].clientUrl;
     const leaderIndex = (await client.status(leaderEndpoint, { timeoutMs: REQUEST_TIMEOUT_MS })).raftIndex;
-    await waitForApplied(client, oldLeader, leaderIndex, { clock, timeoutMs: boundMs, intervalMs: PROBE_INTERVAL_MS, requestTimeoutMs: STATUS_TIMEOUT_MS }).catch((error) => {
+    await waitForApplied(client, oldLeader, leaderIndex, {
+      clock,
+      timeoutMs: boundMs,
+      intervalMs: PROBE_INTERVAL_MS,
+      requestTimeoutMs: STATUS_TIMEOUT_MS
+    }).catch((error) => {
       throw fail(error.message);
     });
     figures.catchUpMs = roundMs(clock.now() - restartedAt);
     figures.keysAcknowledged = acknowledged.size;
     const lost = await findLostKeys(client, leaderEndpoint, prefix, acknowledged, { timeoutMs: REQUEST_TIMEOUT_MS });
-    const lostOnRejoined = await findLostKeys(client, oldLeader.clientUrl, prefix, acknowledged, { timeoutMs: REQUEST_TIMEOUT_MS, serializable: true });
+    const lostOnRejoined = await findLostKeys(client, oldLeader.clientUrl, prefix, acknowledged, {
+      timeoutMs: REQUEST_TIMEOUT_MS,
+      serializable: true
+    });
     figures.keysLost = lost.length;
-    if (lost.length > 0) throw fail(`${lost.length} acknowledged keys are missing after the failover, e.g. ${lost.slice(0, 3).join(", ")}`);
+    if (lost.length > 0)
+      throw fail(
+        `${lost.length} acknowledged keys are missing after the failover, e.g. ${lost.slice(0, 3).join(", ")}`
+      );
     if (lostOnRejoined.length > 0) {
-      throw fail(`${oldLeader.name} rejoined but lacks ${lostOnRejoined.length} acknowledged keys, e.g. ${lostOnRejoined.slice(0, 3).join(", ")}`);
+      throw fail(
+        `${oldLeader.name} rejoined but lacks ${lostOnRejoined.length} acknowledged keys, e.g. ${lostOnRejoined.slice(0, 3).join(", ")}`
+      );
     }
     await waitForHealthyCluster(spec, target, client, { clock });
     return {
@@ -10378,7 +10901,12 @@ var asBuffer = (values) => {
 var asBuffers = (values) => (values ?? []).filter((value) => Buffer.isBuffer(value));
 function decodeHeader(buffer) {
   const fields = readFields(buffer);
-  return { clusterId: asBigInt(fields.get(1)), memberId: asBigInt(fields.get(2)), revision: asNumber(fields.get(3)), raftTerm: asNumber(fields.get(4)) };
+  return {
+    clusterId: asBigInt(fields.get(1)),
+    memberId: asBigInt(fields.get(2)),
+    revision: asNumber(fields.get(3)),
+    raftTerm: asNumber(fields.get(4))
+  };
 }
 function encodeRangeRequest(request2) {
   return new ProtoWriter().bytes(1, request2.key).bytes(2, request2.rangeEnd).bool(7, request2.serializable).finish();
@@ -10389,7 +10917,11 @@ function decodeRangeResponse(buffer) {
     header: decodeHeader(asBuffer(fields.get(1))),
     kvs: asBuffers(fields.get(2)).map((kv) => {
       const kvFields = readFields(kv);
-      return { key: asBuffer(kvFields.get(1)), value: asBuffer(kvFields.get(5)), modRevision: asNumber(kvFields.get(3)) };
+      return {
+        key: asBuffer(kvFields.get(1)),
+        value: asBuffer(kvFields.get(5)),
+        modRevision: asNumber(kvFields.get(3))
+      };
     })
   };
 }
@@ -10435,7 +10967,11 @@ function encodeMemberAddRequest(request2) {
 }
 function decodeMemberAddResponse(buffer) {
   const fields = readFields(buffer);
-  return { header: decodeHeader(asBuffer(fields.get(1))), member: decodeMember(asBuffer(fields.get(2))), members: asBuffers(fields.get(3)).map(decodeMember) };
+  return {
+    header: decodeHeader(asBuffer(fields.get(1))),
+    member: decodeMember(asBuffer(fields.get(2))),
+    members: asBuffers(fields.get(3)).map(decodeMember)
+  };
 }
 function encodeMemberIdRequest(id) {
   return new ProtoWriter().uint64(1, id).finish();
@@ -10473,10 +11009,13 @@ var SnapshotHash = class {
   }
   /** Throws unless the stream ended with the SHA-256 of what came before it. */
   verify() {
-    if (this.tail.length < SNAPSHOT_HASH_BYTES) throw new Error(`the snapshot has ${this.total} bytes, too few to end with etcd's SHA-256`);
+    if (this.tail.length < SNAPSHOT_HASH_BYTES)
+      throw new Error(`the snapshot has ${this.total} bytes, too few to end with etcd's SHA-256`);
     const computed = this.hash.digest();
     if (!computed.equals(this.tail)) {
-      throw new Error(`the snapshot's SHA-256 is ${computed.toString("hex")}, but etcd appended ${this.tail.toString("hex")}: it was damaged on the way`);
+      throw new Error(
+        `the snapshot's SHA-256 is ${computed.toString("hex")}, but etcd appended ${this.tail.toString("hex")}: it was damaged on the way`
+      );
     }
   }
 };
@@ -10499,7 +11038,13 @@ function snapshotRestoreArgs(member, snapshotFile, dataDir) {
 }
 
 // src/etcd/client.ts
-var clusterMember = (raw) => ({ id: idToHex(raw.id), name: raw.name, peerUrls: raw.peerUrls, clientUrls: raw.clientUrls, isLearner: raw.isLearner });
+var clusterMember = (raw) => ({
+  id: idToHex(raw.id),
+  name: raw.name,
+  peerUrls: raw.peerUrls,
+  clientUrls: raw.clientUrls,
+  isLearner: raw.isLearner
+});
 var idFromHex = (id) => BigInt(`0x${id}`);
 var EtcdRequestError = class extends Error {
   constructor(endpoint, operation, message, grpcCode, timedOut = false) {
@@ -10516,7 +11061,11 @@ var EtcdRequestError = class extends Error {
   timedOut;
 };
 async function readClientTls(files) {
-  const [ca, cert, key] = await Promise.all([readFile(files.ca, "utf8"), readFile(files.cert, "utf8"), readFile(files.key, "utf8")]);
+  const [ca, cert, key] = await Promise.all([
+    readFile(files.ca, "utf8"),
+    readFile(files.cert, "utf8"),
+    readFile(files.key, "utf8")
+  ]);
   return { ca, cert, key };
 }
 var idToHex = (id) => id.toString(16);
@@ -10620,7 +11169,9 @@ var EtcdClient = class _EtcdClient {
   }
   /** `etcdctl endpoint status` for one endpoint. */
   async status(endpoint, options) {
-    const answer = decodeStatusResponse(await this.call(endpoint, "/etcdserverpb.Maintenance/Status", Buffer.alloc(0), options));
+    const answer = decodeStatusResponse(
+      await this.call(endpoint, "/etcdserverpb.Maintenance/Status", Buffer.alloc(0), options)
+    );
     const id = idToHex(answer.header.memberId);
     const leader = answer.leader === 0n ? void 0 : idToHex(answer.leader);
     return {
@@ -10645,9 +11196,17 @@ var EtcdClient = class _EtcdClient {
   }
   /** Reads one key, or every key under a prefix; linearizable unless `serializable`. */
   async range(endpoint, key, options) {
-    const request2 = encodeRangeRequest({ key: Buffer.from(key), rangeEnd: options.prefix ? prefixRangeEnd(key) : void 0, serializable: options.serializable });
+    const request2 = encodeRangeRequest({
+      key: Buffer.from(key),
+      rangeEnd: options.prefix ? prefixRangeEnd(key) : void 0,
+      serializable: options.serializable
+    });
     const answer = decodeRangeResponse(await this.call(endpoint, "/etcdserverpb.KV/Range", request2, options));
-    return answer.kvs.map((kv) => ({ key: kv.key.toString("utf8"), value: kv.value.toString("utf8"), modRevision: kv.modRevision }));
+    return answer.kvs.map((kv) => ({
+      key: kv.key.toString("utf8"),
+      value: kv.value.toString("utf8"),
+      modRevision: kv.modRevision
+    }));
   }
   /** Deletes every key under a prefix; resolves with how many were deleted. */
   async deletePrefix(endpoint, prefix, options) {
@@ -10674,29 +11233,54 @@ var EtcdClient = class _EtcdClient {
   }
   /** `etcdctl member list`: every member, learners too (linearizable where etcd offers it, 3.5 and later). */
   async memberList(endpoint, options) {
-    const answer = await this.call(endpoint, "/etcdserverpb.Cluster/MemberList", encodeMemberListRequest({ linearizable: true }), options);
+    const answer = await this.call(
+      endpoint,
+      "/etcdserverpb.Cluster/MemberList",
+      encodeMemberListRequest({ linearizable: true }),
+      options
+    );
     return decodeMembersResponse(answer).members.map(clusterMember);
   }
   /** `etcdctl member add [--learner]`: resolves with the new member (no name yet) and every member after the add. */
   async memberAdd(endpoint, peerUrls, options) {
     const answer = decodeMemberAddResponse(
-      await this.call(endpoint, "/etcdserverpb.Cluster/MemberAdd", encodeMemberAddRequest({ peerUrls, isLearner: options.isLearner }), options)
+      await this.call(
+        endpoint,
+        "/etcdserverpb.Cluster/MemberAdd",
+        encodeMemberAddRequest({ peerUrls, isLearner: options.isLearner }),
+        options
+      )
     );
     return { member: clusterMember(answer.member), members: answer.members.map(clusterMember) };
   }
   /** `etcdctl member promote`: makes a learner a voting member; etcd refuses one that has not caught up with the leader. */
   async memberPromote(endpoint, id, options) {
-    const answer = await this.call(endpoint, "/etcdserverpb.Cluster/MemberPromote", encodeMemberIdRequest(idFromHex(id)), options);
+    const answer = await this.call(
+      endpoint,
+      "/etcdserverpb.Cluster/MemberPromote",
+      encodeMemberIdRequest(idFromHex(id)),
+      options
+    );
     return decodeMembersResponse(answer).members.map(clusterMember);
   }
   /** `etcdctl member remove`: resolves with every member after the removal. */
   async memberRemove(endpoint, id, options) {
-    const answer = await this.call(endpoint, "/etcdserverpb.Cluster/MemberRemove", encodeMemberIdRequest(idFromHex(id)), options);
+    const answer = await this.call(
+      endpoint,
+      "/etcdserverpb.Cluster/MemberRemove",
+      encodeMemberIdRequest(idFromHex(id)),
+      options
+    );
     return decodeMembersResponse(answer).members.map(clusterMember);
   }
   /** `etcdctl move-leader`: the leader (`endpoint` must be it) hands its leadership to the member `targetId`. */
   async moveLeader(endpoint, targetId, options) {
-    await this.call(endpoint, "/etcdserverpb.Maintenance/MoveLeader", encodeMemberIdRequest(idFromHex(targetId)), options);
+    await this.call(
+      endpoint,
+      "/etcdserverpb.Maintenance/MoveLeader",
+      encodeMemberIdRequest(idFromHex(targetId)),
+      options
+    );
   }
   /**
    * `etcdctl snapshot save`: streams the member's backend into `file` (0600) as etcd sends it, the
@@ -10704,9 +11288,16 @@ var EtcdClient = class _EtcdClient {
    */
   async snapshot(endpoint, file, options) {
     const channel = this.channel(endpoint);
-    const call = channel.makeServerStreamRequest("/etcdserverpb.Maintenance/Snapshot", passThrough, passThrough, Buffer.alloc(0), new this.grpc.Metadata(), {
-      deadline: Date.now() + options.timeoutMs
-    });
+    const call = channel.makeServerStreamRequest(
+      "/etcdserverpb.Maintenance/Snapshot",
+      passThrough,
+      passThrough,
+      Buffer.alloc(0),
+      new this.grpc.Metadata(),
+      {
+        deadline: Date.now() + options.timeoutMs
+      }
+    );
     const cancel = () => call.cancel();
     if (options.signal?.aborted) call.cancel();
     else options.signal?.addEventListener("abort", cancel, { once: true });
@@ -10728,7 +11319,8 @@ var EtcdClient = class _EtcdClient {
     } catch (error) {
       await rm(file, { force: true });
       const grpcError = error;
-      if (typeof grpcError.code === "number" && "details" in grpcError) throw this.requestError(endpoint, channel, "Snapshot", error, options.timeoutMs);
+      if (typeof grpcError.code === "number" && "details" in grpcError)
+        throw this.requestError(endpoint, channel, "Snapshot", error, options.timeoutMs);
       throw error;
     } finally {
       options.signal?.removeEventListener("abort", cancel);
@@ -10750,7 +11342,9 @@ function renderHistoryText(result) {
   const { summary } = result;
   const operations = count(summary.operations, "operation");
   const counts = `${operations} (${summary.ok} ok, ${summary.failed} failed, ${summary.unknown} unknown outcome) on ${count(summary.keys, "key")} by ${count(summary.processes, "process", "processes")}`;
-  const lines = [`${result.verdict.replace("-", " ")}: ${counts}; ${summary.checked} to order, ${count(summary.steps, "search step")}`];
+  const lines = [
+    `${result.verdict.replace("-", " ")}: ${counts}; ${summary.checked} to order, ${count(summary.steps, "search step")}`
+  ];
   if (!result.ok) {
     for (const failure of result.failures) lines.push("", ...failureText(failure));
     if (result.verdict === "undecided") lines.push("", "an undecided history is not a pass");
@@ -10763,9 +11357,15 @@ function failureText(failure) {
   const read = failure.operations[0]?.value;
   switch (failure.cause) {
     case "never-written":
-      return [`key ${key}: not linearizable: a get read ${JSON.stringify(read)}, which no put on this key wrote (failed puts do not count)`, `  ${describeOperation(failure.operations[0])}`];
+      return [
+        `key ${key}: not linearizable: a get read ${JSON.stringify(read)}, which no put on this key wrote (failed puts do not count)`,
+        `  ${describeOperation(failure.operations[0])}`
+      ];
     case "written-later":
-      return [`key ${key}: not linearizable: a get read ${JSON.stringify(read)}, which only puts invoked after it completed wrote`, `  ${describeOperation(failure.operations[0])}`];
+      return [
+        `key ${key}: not linearizable: a get read ${JSON.stringify(read)}, which only puts invoked after it completed wrote`,
+        `  ${describeOperation(failure.operations[0])}`
+      ];
     case "no-order":
     case "budget": {
       const head = failure.cause === "no-order" ? `key ${key}: not linearizable: no order of its ${failure.checked} operations explains every result` : `key ${key}: undecided: the search stopped after ${count(failure.steps, "step")} without finding an order of its ${failure.checked} operations or proving there is none`;
@@ -10779,8 +11379,10 @@ function failureText(failure) {
       const next = failure.cause === "no-order" ? "one of these has to come next, and none can" : "one of these has to come next";
       const held = `  then the register holds ${JSON.stringify(failure.state)}`;
       lines.push(failure.operations.length === 0 ? held : `${held}; ${next}:`);
-      for (const operation of failure.operations.slice(0, STUCK_SHOWN)) lines.push(`    ${describeOperation(operation)}`);
-      if (failure.operations.length > STUCK_SHOWN) lines.push(`    ... and ${failure.operations.length - STUCK_SHOWN} more`);
+      for (const operation of failure.operations.slice(0, STUCK_SHOWN))
+        lines.push(`    ${describeOperation(operation)}`);
+      if (failure.operations.length > STUCK_SHOWN)
+        lines.push(`    ... and ${failure.operations.length - STUCK_SHOWN} more`);
       return lines;
     }
   }
@@ -10844,7 +11446,10 @@ function parseHistory(text, source = "history") {
     try {
       parsed = JSON.parse(raw);
     } catch (error) {
-      throw new HistoryFormatError(`${source} line ${line} is not JSON (${error.message}); allowed: one event per line, ${EVENT_SHAPE}`, line);
+      throw new HistoryFormatError(
+        `${source} line ${line} is not JSON (${error.message}); allowed: one event per line, ${EVENT_SHAPE}`,
+        line
+      );
     }
     events.push(eventFrom(parsed, `${source} line ${line}`, line));
   }
@@ -10854,17 +11459,28 @@ function eventFrom(parsed, where2, line) {
   const fail = (what) => {
     throw new HistoryFormatError(`${where2}: ${what}`, line);
   };
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) fail(`is not an object; allowed: ${EVENT_SHAPE}`);
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+    fail(`is not an object; allowed: ${EVENT_SHAPE}`);
   const record = parsed;
   const shown2 = (name) => name in record ? JSON.stringify(record[name]) : "missing";
   const { process: process2, type, f, key, value, time } = record;
-  if (typeof process2 !== "number" || !Number.isSafeInteger(process2)) fail(`"process" is ${shown2("process")}; allowed: a whole number`);
-  if (!EVENT_TYPES.includes(type)) fail(`"type" is ${shown2("type")}; allowed: ${EVENT_TYPES.join(", ")}`);
+  if (typeof process2 !== "number" || !Number.isSafeInteger(process2))
+    fail(`"process" is ${shown2("process")}; allowed: a whole number`);
+  if (!EVENT_TYPES.includes(type))
+    fail(`"type" is ${shown2("type")}; allowed: ${EVENT_TYPES.join(", ")}`);
   if (!FUNCTIONS.includes(f)) fail(`"f" is ${shown2("f")}; allowed: ${FUNCTIONS.join(", ")}`);
   if (typeof key !== "string") fail(`"key" is ${shown2("key")}; allowed: a string`);
   if (typeof time !== "number" || !Number.isFinite(time)) fail(`"time" is ${shown2("time")}; allowed: a number`);
-  if (value !== void 0 && value !== null && typeof value !== "string") fail(`"value" is ${shown2("value")}; allowed: a string or null`);
-  const event = { process: process2, type, f, key, time, line };
+  if (value !== void 0 && value !== null && typeof value !== "string")
+    fail(`"value" is ${shown2("value")}; allowed: a string or null`);
+  const event = {
+    process: process2,
+    type,
+    f,
+    key,
+    time,
+    line
+  };
   if (value !== void 0) event.value = value;
   return event;
 }
@@ -10879,12 +11495,17 @@ function operationsOf(events, source = "history") {
     const fail = (what) => {
       throw new HistoryFormatError(`${at}: ${what}`, line);
     };
-    if (previous && event.time < previous.time) fail(`"time" ${event.time} is before ${previous.time} at ${previous.at}; allowed: events in time order`);
+    if (previous && event.time < previous.time)
+      fail(`"time" ${event.time} is before ${previous.time} at ${previous.at}; allowed: events in time order`);
     previous = { time: event.time, at };
     const open = pending.get(event.process);
     if (event.type === "invoke") {
-      if (open) fail(`process ${event.process} invokes again, but its invoke at ${open.at} has no completion; allowed: one operation at a time per process`);
-      if (event.f === "put" && typeof event.value !== "string") fail(`a put's invoke needs "value", a string (the value written)`);
+      if (open)
+        fail(
+          `process ${event.process} invokes again, but its invoke at ${open.at} has no completion; allowed: one operation at a time per process`
+        );
+      if (event.f === "put" && typeof event.value !== "string")
+        fail(`a put's invoke needs "value", a string (the value written)`);
       const operation2 = {
         id: operations.length,
         process: event.process,
@@ -10901,14 +11522,20 @@ function operationsOf(events, source = "history") {
       continue;
     }
     if (!open) {
-      return fail(`an "${event.type}" of process ${event.process}, which has no invoke pending; allowed: a completion after its process's invoke`);
+      return fail(
+        `an "${event.type}" of process ${event.process}, which has no invoke pending; allowed: a completion after its process's invoke`
+      );
     }
     const { operation, at: invokedAt } = open;
     if (event.f !== operation.f || event.key !== operation.key) {
-      fail(`the ${event.type} is of ${event.f} ${JSON.stringify(event.key)}, but process ${event.process} invoked ${operation.f} ${JSON.stringify(operation.key)} at ${invokedAt}`);
+      fail(
+        `the ${event.type} is of ${event.f} ${JSON.stringify(event.key)}, but process ${event.process} invoked ${operation.f} ${JSON.stringify(operation.key)} at ${invokedAt}`
+      );
     }
     if (operation.f === "put" && typeof event.value === "string" && event.value !== operation.value) {
-      fail(`the put's ${event.type} carries ${JSON.stringify(event.value)}, but its invoke at ${invokedAt} wrote ${JSON.stringify(operation.value)}`);
+      fail(
+        `the put's ${event.type} carries ${JSON.stringify(event.value)}, but its invoke at ${invokedAt} wrote ${JSON.stringify(operation.value)}`
+      );
     }
     if (operation.f === "get" && event.type === "ok") {
       if (event.value === void 0) fail(`a get's ok needs "value": the value read, or null when the key was absent`);
@@ -10931,7 +11558,16 @@ function checkOperations(operations, options = {}) {
   const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
   const byKey = /* @__PURE__ */ new Map();
   const processes = /* @__PURE__ */ new Set();
-  const summary = { operations: operations.length, ok: 0, failed: 0, unknown: 0, keys: 0, processes: 0, checked: 0, steps: 0 };
+  const summary = {
+    operations: operations.length,
+    ok: 0,
+    failed: 0,
+    unknown: 0,
+    keys: 0,
+    processes: 0,
+    checked: 0,
+    steps: 0
+  };
   for (const operation of operations) {
     processes.add(operation.process);
     if (operation.outcome === "ok") summary.ok++;
@@ -10953,12 +11589,22 @@ function checkOperations(operations, options = {}) {
   }
   if (failures.length === 0) return { ok: true, verdict: "linearizable", summary };
   failures.sort((a, b) => Number(a.verdict === "undecided") - Number(b.verdict === "undecided"));
-  return { ok: false, verdict: failures[0].verdict, key: failures[0].key, operations: failures[0].operations, failures, summary };
+  return {
+    ok: false,
+    verdict: failures[0].verdict,
+    key: failures[0].key,
+    operations: failures[0].operations,
+    failures,
+    summary
+  };
 }
 function relevantOperations(operations) {
   const read = /* @__PURE__ */ new Set();
-  for (const operation of operations) if (operation.f === "get" && operation.outcome === "ok" && operation.value !== null) read.add(operation.value);
-  return operations.filter((operation) => operation.outcome === "ok" || operation.outcome === "info" && operation.f === "put" && read.has(operation.value)).sort((a, b) => a.invokeTime - b.invokeTime || a.id - b.id);
+  for (const operation of operations)
+    if (operation.f === "get" && operation.outcome === "ok" && operation.value !== null) read.add(operation.value);
+  return operations.filter(
+    (operation) => operation.outcome === "ok" || operation.outcome === "info" && operation.f === "put" && read.has(operation.value)
+  ).sort((a, b) => a.invokeTime - b.invokeTime || a.id - b.id);
 }
 function checkKey(key, operations, maxSteps) {
   const unexplained = unexplainedRead(operations);
@@ -11126,7 +11772,8 @@ function search(operations, maxSteps, prune) {
   let deepestStuck = [];
   const candidates = () => {
     const found = [];
-    for (let node = next[0]; node !== -1 && returnOf[node] !== -1; node = next[node]) if (unread[operationOf[node]] === 0) found.push(operationOf[node]);
+    for (let node = next[0]; node !== -1 && returnOf[node] !== -1; node = next[node])
+      if (unread[operationOf[node]] === 0) found.push(operationOf[node]);
     return found;
   };
   const recordDeepest = () => {
@@ -11260,7 +11907,8 @@ function remember(cache, key, ordered, check, state) {
   const bucket = cache.get(key);
   if (bucket) {
     for (const cached of bucket) {
-      if (cached.check !== (check | 0) || cached.state !== state || cached.base !== base || cached.words.length !== top - base) continue;
+      if (cached.check !== (check | 0) || cached.state !== state || cached.base !== base || cached.words.length !== top - base)
+        continue;
       let same = true;
       for (let word = 0; word < cached.words.length; word++) {
         if (cached.words[word] !== ordered[base + word]) {
@@ -11284,7 +11932,12 @@ function waitForNewLeader(client, members, notId, wait) {
       const leader = agreedLeader(await collectStatus(client, members, wait.requestTimeoutMs));
       return leader !== void 0 && leader !== notId ? leader : void 0;
     },
-    { what: `${members.map((member) => member.name).join(", ")} to agree on a leader other than ${notId}`, timeoutMs: wait.timeoutMs, intervalMs: wait.intervalMs, clock: wait.clock }
+    {
+      what: `${members.map((member) => member.name).join(", ")} to agree on a leader other than ${notId}`,
+      timeoutMs: wait.timeoutMs,
+      intervalMs: wait.intervalMs,
+      clock: wait.clock
+    }
   );
 }
 function waitForAgreedLeader(spec, client, wait) {
@@ -11307,7 +11960,11 @@ var STATUS_TIMEOUT_MS2 = 250;
 var REQUEST_TIMEOUT_MS2 = 5e3;
 var MAX_OPERATIONS_PER_CLIENT = 2e4;
 var FINAL_READ_ATTEMPTS = 3;
-var REFUSED_BEFORE_PROPOSAL = [/: etcdserver: no leader$/, /: raft proposal dropped$/, /: etcdserver: too many requests$/];
+var REFUSED_BEFORE_PROPOSAL = [
+  /: etcdserver: no leader$/,
+  /: raft proposal dropped$/,
+  /: etcdserver: too many requests$/
+];
 function outcomeOfError(error) {
   if (!(error instanceof EtcdRequestError) || error.timedOut || error.grpcCode === void 0) return "info";
   return REFUSED_BEFORE_PROPOSAL.some((pattern) => pattern.test(error.message)) ? "fail" : "info";
@@ -11332,7 +11989,9 @@ var HistoryRecorder = class {
 async function recordOperation(client, recorder, operation) {
   const { process: process2, endpoint, f, key, value, timeoutMs } = operation;
   const options = { timeoutMs, requireLeader: true };
-  recorder.record(f === "put" ? { process: process2, type: "invoke", f, key, value } : { process: process2, type: "invoke", f, key, value: null });
+  recorder.record(
+    f === "put" ? { process: process2, type: "invoke", f, key, value } : { process: process2, type: "invoke", f, key, value: null }
+  );
   try {
     if (f === "put") {
       await client.put(endpoint, key, value ?? "", options);
@@ -11354,19 +12013,38 @@ async function runClient(ctx, recorder, process2, keys, stopped, timeoutMs) {
   for (let sequence = 0; sequence < MAX_OPERATIONS_PER_CLIENT && !stopped(); sequence++) {
     const key = keys[Math.floor(Math.random() * keys.length)];
     const f = Math.random() < 0.5 ? "put" : "get";
-    const outcome = await recordOperation(ctx.client, recorder, { process: process2, endpoint: members[at].clientUrl, f, key, value: `c${process2}-${sequence}`, timeoutMs });
+    const outcome = await recordOperation(ctx.client, recorder, {
+      process: process2,
+      endpoint: members[at].clientUrl,
+      f,
+      key,
+      value: `c${process2}-${sequence}`,
+      timeoutMs
+    });
     if (outcome !== "ok") at = (at + 1) % members.length;
   }
 }
 var FAULTS = [
-  { name: "killed and restarted", inject: (ctx, leader) => ctx.target.kill(leader), undo: (ctx, leader) => ctx.target.start(leader) },
+  {
+    name: "killed and restarted",
+    inject: (ctx, leader) => ctx.target.kill(leader),
+    undo: (ctx, leader) => ctx.target.start(leader)
+  },
   {
     name: "cut off from its peers and healed",
     needs: "isolate",
-    inject: (ctx, leader) => ctx.target.isolate([leader], ctx.spec.members.filter((member) => member !== leader)),
+    inject: (ctx, leader) => ctx.target.isolate(
+      [leader],
+      ctx.spec.members.filter((member) => member !== leader)
+    ),
     undo: (ctx) => ctx.target.heal()
   },
-  { name: "paused and resumed", needs: "pause", inject: (ctx, leader) => ctx.target.pause(leader), undo: (ctx, leader) => ctx.target.resume(leader) }
+  {
+    name: "paused and resumed",
+    needs: "pause",
+    inject: (ctx, leader) => ctx.target.pause(leader),
+    undo: (ctx, leader) => ctx.target.resume(leader)
+  }
 ];
 async function injectFaults(ctx, wait, holdMs, done) {
   const { spec, client, clock, logger, target } = ctx;
@@ -11380,7 +12058,12 @@ async function injectFaults(ctx, wait, holdMs, done) {
     logger.info(`history: the leader ${before.leader.name} is ${fault.name}`);
     await fault.inject(ctx, before.leader);
     done.injected.push(`leader ${before.leader.name} ${fault.name}`);
-    await waitForNewLeader(client, spec.members.filter((member) => member !== before.leader), before.leaderId, wait);
+    await waitForNewLeader(
+      client,
+      spec.members.filter((member) => member !== before.leader),
+      before.leaderId,
+      wait
+    );
     await clock.sleep(holdMs);
     await fault.undo(ctx, before.leader);
     await waitForAgreedLeader(spec, client, wait);
@@ -11413,7 +12096,12 @@ var historyCheck = defineCheck({
     const { spec, client, clock, logger } = ctx;
     const figures = { clients: HISTORY_CLIENTS, keys: HISTORY_KEYS };
     const notes = [];
-    const wait = { clock, timeoutMs: failoverBoundMs(spec.timing.electionMs), intervalMs: POLL_MS, requestTimeoutMs: STATUS_TIMEOUT_MS2 };
+    const wait = {
+      clock,
+      timeoutMs: failoverBoundMs(spec.timing.electionMs),
+      intervalMs: POLL_MS,
+      requestTimeoutMs: STATUS_TIMEOUT_MS2
+    };
     const holdMs = 2 * spec.timing.electionMs;
     const operationTimeoutMs = Math.max(1e3, 2 * spec.timing.electionMs);
     const keysPrefix = `${ctx.keyPrefix}history/${randomBytes2(4).toString("hex")}/`;
@@ -11423,7 +12111,10 @@ var historyCheck = defineCheck({
     let faultError;
     const loadStarted = clock.now();
     let stopped = false;
-    const clients = Array.from({ length: HISTORY_CLIENTS }, (_, process2) => runClient(ctx, recorder, process2, keys, () => stopped, operationTimeoutMs));
+    const clients = Array.from(
+      { length: HISTORY_CLIENTS },
+      (_, process2) => runClient(ctx, recorder, process2, keys, () => stopped, operationTimeoutMs)
+    );
     try {
       await clock.sleep(holdMs);
       await injectFaults(ctx, wait, holdMs, faults);
@@ -11448,7 +12139,13 @@ var historyCheck = defineCheck({
     for (const [index, key] of keys.entries()) {
       let outcome = "skipped";
       for (let attempt = 0; leader && attempt < FINAL_READ_ATTEMPTS && outcome !== "ok"; attempt++) {
-        outcome = await recordOperation(client, recorder, { process: HISTORY_CLIENTS + index, endpoint: leader.leader.clientUrl, f: "get", key, timeoutMs: REQUEST_TIMEOUT_MS2 });
+        outcome = await recordOperation(client, recorder, {
+          process: HISTORY_CLIENTS + index,
+          endpoint: leader.leader.clientUrl,
+          f: "get",
+          key,
+          timeoutMs: REQUEST_TIMEOUT_MS2
+        });
       }
       if (outcome !== "ok") unread.push(key);
     }
@@ -11481,7 +12178,9 @@ var historyCheck = defineCheck({
       };
     }
     const files = historyFiles(spec.runId, recorder, renderHistoryText(result));
-    notes.push(`the history and the checker's verdict are saved beside the report as ${files.map((file) => file.name).join(" and ")}; \`etcd-ha history check ${files[0].name}\` checks it again`);
+    notes.push(
+      `the history and the checker's verdict are saved beside the report as ${files.map((file) => file.name).join(" and ")}; \`etcd-ha history check ${files[0].name}\` checks it again`
+    );
     logger.warning(`history: ${failure}`);
     return { status: "fail", summary: failure, figures, notes, files };
   }
@@ -11498,12 +12197,20 @@ import path4 from "node:path";
 import { isIP as isIP3 } from "node:net";
 
 // src/pki/generate.ts
-import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes as randomBytes3, webcrypto } from "node:crypto";
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPair,
+  randomBytes as randomBytes3,
+  webcrypto
+} from "node:crypto";
 import { promisify } from "node:util";
 var x509Module;
 var loadX509 = () => (
   // Bundled, the library is CommonJS: its exports arrive as the namespace's default.
-  x509Module ??= import("./x509.cjs-CDF2BTUV.js").then((loaded) => "X509Certificate" in loaded ? loaded : loaded.default)
+  x509Module ??= import("./x509.cjs-CDF2BTUV.js").then(
+    (loaded) => "X509Certificate" in loaded ? loaded : loaded.default
+  )
 );
 var generate = promisify(generateKeyPair);
 var DAY_MS = 24 * 60 * 60 * 1e3;
@@ -11530,7 +12237,13 @@ function signatureAlgorithm(algorithm) {
 function signingKeyOf(key) {
   const parameters = KEY_PARAMETERS[key.algorithm];
   const algorithm = parameters.type === "ec" ? { name: "ECDSA", namedCurve: parameters.namedCurve } : signatureAlgorithm(key.algorithm);
-  return webcrypto.subtle.importKey("pkcs8", key.privateKey.export({ type: "pkcs8", format: "der" }), algorithm, false, ["sign"]);
+  return webcrypto.subtle.importKey(
+    "pkcs8",
+    key.privateKey.export({ type: "pkcs8", format: "der" }),
+    algorithm,
+    false,
+    ["sign"]
+  );
 }
 function keyUsages(x509, algorithm, isCa) {
   let usages = x509.KeyUsageFlags.digitalSignature;
@@ -11544,7 +12257,10 @@ function validity(now, days) {
 async function createCertificateAuthority(key, options) {
   const x509 = await loadX509();
   const subject = [{ CN: ["etcd-ca"] }];
-  const [signingKey, keyIdentifier] = await Promise.all([signingKeyOf(key), x509.SubjectKeyIdentifierExtension.create(key.spki, false, webcrypto)]);
+  const [signingKey, keyIdentifier] = await Promise.all([
+    signingKeyOf(key),
+    x509.SubjectKeyIdentifierExtension.create(key.spki, false, webcrypto)
+  ]);
   const cert = await x509.X509CertificateGenerator.create(
     {
       serialNumber: randomSerial(),
@@ -11562,7 +12278,14 @@ async function createCertificateAuthority(key, options) {
     },
     webcrypto
   );
-  return { cert, algorithm: key.algorithm, signingKey, keyId: keyIdentifier.keyId, certPem: cert.toString("pem"), keyPem: key.keyPem };
+  return {
+    cert,
+    algorithm: key.algorithm,
+    signingKey,
+    keyId: keyIdentifier.keyId,
+    certPem: cert.toString("pem"),
+    keyPem: key.keyPem
+  };
 }
 async function issueCertificate(ca, key, request2, options) {
   const x509 = await loadX509();
@@ -11600,11 +12323,13 @@ async function loadCertificateAuthority(certPem, keyPem) {
   const privateKey = createPrivateKey(keyPem);
   const named = keyAlgorithmOf(privateKey);
   const algorithm = KEY_ALGORITHMS.find((candidate) => candidate === named);
-  if (!algorithm) throw new Error(`the CA key is ${named ?? describeKeyType(privateKey)}; allowed: ${KEY_ALGORITHMS.join(", ")}`);
+  if (!algorithm)
+    throw new Error(`the CA key is ${named ?? describeKeyType(privateKey)}; allowed: ${KEY_ALGORITHMS.join(", ")}`);
   const x509 = await loadX509();
   const cert = new x509.X509Certificate(certPem);
   const spki = createPublicKey(privateKey).export({ type: "spki", format: "der" });
-  if (!Buffer.from(cert.publicKey.rawData).equals(spki)) throw new Error("the CA key does not belong to the CA certificate");
+  if (!Buffer.from(cert.publicKey.rawData).equals(spki))
+    throw new Error("the CA key does not belong to the CA certificate");
   const signingKey = await signingKeyOf({ algorithm, keyPem, privateKey, spki });
   const keyId = cert.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId ?? (await x509.SubjectKeyIdentifierExtension.create(spki, false, webcrypto)).keyId;
   return { cert, algorithm, signingKey, keyId, certPem, keyPem };
@@ -11613,7 +12338,15 @@ async function loadCertificateAuthority(certPem, keyPem) {
 // src/pki/cluster-pki.ts
 var CA_VALIDITY_DAYS = 3650;
 function memberAltNames(member, extraSans) {
-  const names = [member.name, "localhost", member.address, "127.0.0.1", "::1", ...member.extraSans ?? [], ...extraSans];
+  const names = [
+    member.name,
+    "localhost",
+    member.address,
+    "127.0.0.1",
+    "::1",
+    ...member.extraSans ?? [],
+    ...extraSans
+  ];
   const unique = [...new Set(names)];
   return {
     dns: unique.filter((name) => isIP3(name) === 0),
@@ -11627,7 +12360,11 @@ async function writePem(file, text, mode) {
 }
 function madeFor(members, topology) {
   const { keyAlgorithm, certValidityDays, extraSans } = topology;
-  return JSON.stringify({ keyAlgorithm, certValidityDays, members: members.map((member) => [member.name, memberAltNames(member, extraSans)]) });
+  return JSON.stringify({
+    keyAlgorithm,
+    certValidityDays,
+    members: members.map((member) => [member.name, memberAltNames(member, extraSans)])
+  });
 }
 var KEY_JOBS = Math.max(1, (Number(process.env.UV_THREADPOOL_SIZE) || 4) - 1);
 async function newKeys(count2, algorithm) {
@@ -11650,10 +12387,22 @@ async function makeClusterPki(members, topology, now = /* @__PURE__ */ new Date(
   const clientUsage = ["clientAuth"];
   const [healthcheck, apiserver, ...memberCerts] = await Promise.all([
     issueCertificate(ca, healthcheckKey, { commonName: "kube-etcd-healthcheck-client", usages: clientUsage }, leaf),
-    issueCertificate(ca, apiserverKey, { commonName: "kube-apiserver-etcd-client", organization: "system:masters", usages: clientUsage }, leaf),
+    issueCertificate(
+      ca,
+      apiserverKey,
+      { commonName: "kube-apiserver-etcd-client", organization: "system:masters", usages: clientUsage },
+      leaf
+    ),
     ...members.flatMap((member, index) => {
-      const request2 = { commonName: member.name, altNames: memberAltNames(member, extraSans), usages: ["serverAuth", "clientAuth"] };
-      return [issueCertificate(ca, memberKeys[2 * index], request2, leaf), issueCertificate(ca, memberKeys[2 * index + 1], request2, leaf)];
+      const request2 = {
+        commonName: member.name,
+        altNames: memberAltNames(member, extraSans),
+        usages: ["serverAuth", "clientAuth"]
+      };
+      return [
+        issueCertificate(ca, memberKeys[2 * index], request2, leaf),
+        issueCertificate(ca, memberKeys[2 * index + 1], request2, leaf)
+      ];
     })
   ]);
   return {
@@ -11666,7 +12415,9 @@ async function makeClusterPki(members, topology, now = /* @__PURE__ */ new Date(
 }
 async function writeClusterPki(spec, material) {
   if (material.madeFor !== madeFor(spec.members, spec.topology)) {
-    throw new Error(`the PKI was made for other members or settings (${material.madeFor}) than these (${madeFor(spec.members, spec.topology)})`);
+    throw new Error(
+      `the PKI was made for other members or settings (${material.madeFor}) than these (${madeFor(spec.members, spec.topology)})`
+    );
   }
   const { ca, healthcheck, apiserver } = material;
   const { pki } = spec;
@@ -11699,14 +12450,24 @@ async function generateClusterPki(spec, now = /* @__PURE__ */ new Date(), made =
   await writeClusterPki(spec, await made);
 }
 async function issueSpareMemberPki(spec, members, now = /* @__PURE__ */ new Date()) {
-  const [caCertPem, caKeyPem] = await Promise.all([readFile2(spec.pki.caCert, "utf8"), readFile2(spec.pki.caKey, "utf8")]);
+  const [caCertPem, caKeyPem] = await Promise.all([
+    readFile2(spec.pki.caCert, "utf8"),
+    readFile2(spec.pki.caKey, "utf8")
+  ]);
   const ca = await loadCertificateAuthority(caCertPem, caKeyPem);
   const leaf = { validityDays: Math.max(1, spec.topology.certValidityDays), now };
   await Promise.all(
     members.map(async (member) => {
       const [serverKey, peerKey] = await Promise.all([newKey(ca.algorithm), newKey(ca.algorithm)]);
-      const request2 = { commonName: member.name, altNames: memberAltNames(member, spec.topology.extraSans), usages: ["serverAuth", "clientAuth"] };
-      const [server, peer] = await Promise.all([issueCertificate(ca, serverKey, request2, leaf), issueCertificate(ca, peerKey, request2, leaf)]);
+      const request2 = {
+        commonName: member.name,
+        altNames: memberAltNames(member, spec.topology.extraSans),
+        usages: ["serverAuth", "clientAuth"]
+      };
+      const [server, peer] = await Promise.all([
+        issueCertificate(ca, serverKey, request2, leaf),
+        issueCertificate(ca, peerKey, request2, leaf)
+      ]);
       const files = member.pki;
       await Promise.all([
         writePem(files.caCert, caCertPem, 420),
@@ -11754,7 +12515,9 @@ async function discardSpareMembers(ctx, members) {
     } catch (error) {
       problems.push(`${member.name}: ${errorMessage(error)}`);
     }
-    await rm2(path5.dirname(member.pki.dir), { recursive: true, force: true }).catch((error) => problems.push(`${member.pki.dir}: ${errorMessage(error)}`));
+    await rm2(path5.dirname(member.pki.dir), { recursive: true, force: true }).catch(
+      (error) => problems.push(`${member.pki.dir}: ${errorMessage(error)}`)
+    );
   }
   return problems;
 }
@@ -11776,7 +12539,10 @@ var membershipCheck = defineCheck({
   name: "membership",
   proves: "learners added with fresh certificates catch up and are promoted (etcd refuses one that has not caught up); removing the leader and another member leaves the original members leading and taking writes; at every size no acknowledged key is lost",
   byDefault: false,
-  minMembers: { count: 3, why: "the drill scales a cluster that survives the loss of a member by two and back, as the guides scale 3 -> 5 -> 3" },
+  minMembers: {
+    count: 3,
+    why: "the drill scales a cluster that survives the loss of a member by two and back, as the guides scale 3 -> 5 -> 3"
+  },
   stopsMembers: true,
   needs: ["add"],
   async run(ctx) {
@@ -11797,7 +12563,12 @@ var membershipCheck = defineCheck({
       failed.notes.push(...problems.map((problem) => `cleanup: ${problem}`));
       throw failed;
     }
-    if (problems.length > 0) throw new CheckFailure(`the added members could not be taken out again: ${problems.join("; ")}`, outcome?.figures, outcome?.notes);
+    if (problems.length > 0)
+      throw new CheckFailure(
+        `the added members could not be taken out again: ${problems.join("; ")}`,
+        outcome?.figures,
+        outcome?.notes
+      );
     return outcome;
   }
 });
@@ -11805,13 +12576,25 @@ var MembershipDrill = class {
   constructor(ctx) {
     this.ctx = ctx;
     this.prefix = `${ctx.keyPrefix}membership/`;
-    this.wait = { clock: ctx.clock, timeoutMs: failoverBoundMs(ctx.spec.timing.electionMs), intervalMs: POLL_MS2, requestTimeoutMs: STATUS_TIMEOUT_MS3 };
+    this.wait = {
+      clock: ctx.clock,
+      timeoutMs: failoverBoundMs(ctx.spec.timing.electionMs),
+      intervalMs: POLL_MS2,
+      requestTimeoutMs: STATUS_TIMEOUT_MS3
+    };
     this.current = [...ctx.spec.members];
   }
   ctx;
   figures = {};
   notes = [];
-  steps = { add: [], addWait: [], catchUp: [], promote: [], remove: [], removeWait: [] };
+  steps = {
+    add: [],
+    addWait: [],
+    catchUp: [],
+    promote: [],
+    remove: [],
+    removeWait: []
+  };
   acknowledged = /* @__PURE__ */ new Map();
   prefix;
   wait;
@@ -11861,10 +12644,21 @@ var MembershipDrill = class {
     const voting = listed.filter((member) => !member.isLearner).map((member) => member.name);
     const expected = this.current.map((member) => member.name);
     if (voting.length !== expected.length || !expected.every((name) => voting.includes(name))) {
-      throw this.fail(`etcd lists the voting members ${voting.join(", ") || "(none)"}, where ${expected.join(", ")} were expected`);
+      throw this.fail(
+        `etcd lists the voting members ${voting.join(", ") || "(none)"}, where ${expected.join(", ")} were expected`
+      );
     }
-    const { acknowledged, firstError } = await writeKeys(client, agreed.leader.clientUrl, `${this.prefix}size-${size}-${this.steps.add.length}-${this.steps.remove.length}/`, KEYS_PER_SIZE, REQUEST_TIMEOUT_MS3);
-    if (firstError) throw this.fail(`at ${size} members, a write through the leader ${agreed.leader.name} was refused: ${firstError}`);
+    const { acknowledged, firstError } = await writeKeys(
+      client,
+      agreed.leader.clientUrl,
+      `${this.prefix}size-${size}-${this.steps.add.length}-${this.steps.remove.length}/`,
+      KEYS_PER_SIZE,
+      REQUEST_TIMEOUT_MS3
+    );
+    if (firstError)
+      throw this.fail(
+        `at ${size} members, a write through the leader ${agreed.leader.name} was refused: ${firstError}`
+      );
     for (const [key, value] of acknowledged) this.acknowledged.set(key, value);
     for (const member of this.current) {
       const key = `${this.prefix}size-${size}-${this.steps.add.length}-${this.steps.remove.length}/via-${member.name}`;
@@ -11890,7 +12684,9 @@ var MembershipDrill = class {
     const [first, last] = this.added;
     if (!this.added.some((entry) => entry.member.name === leader.name)) {
       const movedAt = clock.now();
-      logger.info(`moving the leadership from ${leader.name} to ${last.member.name}, so that removing the leader leaves the original members`);
+      logger.info(
+        `moving the leadership from ${leader.name} to ${last.member.name}, so that removing the leader leaves the original members`
+      );
       await client.moveLeader(leader.clientUrl, last.id, { timeoutMs: this.wait.timeoutMs }).catch((error) => {
         throw this.fail(`moving the leadership to ${last.member.name} failed: ${errorMessage(error)}`);
       });
@@ -11914,17 +12710,34 @@ var MembershipDrill = class {
     figures.finalSize = listed.length;
     const names = listed.map((member) => member.name).sort();
     const original = spec.members.map((member) => member.name).sort();
-    if (names.join(",") !== original.join(",")) throw this.fail(`the cluster ended with the members ${names.join(", ")}, not ${original.join(", ")}`);
+    if (names.join(",") !== original.join(","))
+      throw this.fail(`the cluster ended with the members ${names.join(", ")}, not ${original.join(", ")}`);
     await waitForHealthyCluster(spec, target, client, { clock });
     figures.keysAcknowledged = this.acknowledged.size;
-    const lost = await findLostKeys(client, final.clientUrl, this.prefix, this.acknowledged, { timeoutMs: REQUEST_TIMEOUT_MS3 });
+    const lost = await findLostKeys(client, final.clientUrl, this.prefix, this.acknowledged, {
+      timeoutMs: REQUEST_TIMEOUT_MS3
+    });
     figures.keysLost = lost.length;
-    if (lost.length > 0) throw this.fail(`${lost.length} acknowledged keys are missing after the membership changes, e.g. ${lost.slice(0, 3).join(", ")}`);
+    if (lost.length > 0)
+      throw this.fail(
+        `${lost.length} acknowledged keys are missing after the membership changes, e.g. ${lost.slice(0, 3).join(", ")}`
+      );
     const leaderIndex = (await client.status(final.clientUrl, { timeoutMs: REQUEST_TIMEOUT_MS3 })).raftIndex;
     for (const member of spec.members) {
-      await waitForApplied(client, member, leaderIndex, { clock, timeoutMs: this.wait.timeoutMs, intervalMs: POLL_MS2, requestTimeoutMs: STATUS_TIMEOUT_MS3 });
-      const missing = await findLostKeys(client, member.clientUrl, this.prefix, this.acknowledged, { timeoutMs: REQUEST_TIMEOUT_MS3, serializable: true });
-      if (missing.length > 0) throw this.fail(`${member.name} lacks ${missing.length} acknowledged keys, e.g. ${missing.slice(0, 3).join(", ")}`);
+      await waitForApplied(client, member, leaderIndex, {
+        clock,
+        timeoutMs: this.wait.timeoutMs,
+        intervalMs: POLL_MS2,
+        requestTimeoutMs: STATUS_TIMEOUT_MS3
+      });
+      const missing = await findLostKeys(client, member.clientUrl, this.prefix, this.acknowledged, {
+        timeoutMs: REQUEST_TIMEOUT_MS3,
+        serializable: true
+      });
+      if (missing.length > 0)
+        throw this.fail(
+          `${member.name} lacks ${missing.length} acknowledged keys, e.g. ${missing.slice(0, 3).join(", ")}`
+        );
     }
     this.summarizeSteps();
     const sizes = [startSize, startSize + 1, startSize + 2, startSize + 1, startSize].join(" -> ");
@@ -11940,11 +12753,12 @@ var MembershipDrill = class {
     const { spec, client, clock, target, logger } = this.ctx;
     const { member } = entry;
     const leader = (await this.leaderNow()).leader;
-    const adding = await this.whenReady(`etcd to add ${member.name}`, () => client.memberAdd(leader.clientUrl, [member.peerUrl], { timeoutMs: REQUEST_TIMEOUT_MS3, isLearner: true })).catch(
-      (error) => {
-        throw this.fail(`adding ${member.name} as a learner failed: ${errorMessage(error)}`);
-      }
-    );
+    const adding = await this.whenReady(
+      `etcd to add ${member.name}`,
+      () => client.memberAdd(leader.clientUrl, [member.peerUrl], { timeoutMs: REQUEST_TIMEOUT_MS3, isLearner: true })
+    ).catch((error) => {
+      throw this.fail(`adding ${member.name} as a learner failed: ${errorMessage(error)}`);
+    });
     this.steps.add.push(adding.requestMs);
     this.steps.addWait.push(adding.waitedMs);
     const { member: joined, members: listed } = adding.answer;
@@ -11954,19 +12768,37 @@ var MembershipDrill = class {
       () => void 0,
       (error) => error
     );
-    if (early === void 0) throw this.fail(`etcd promoted ${member.name} right after it was added, before it started or caught up with the leader`);
-    if (!NOT_IN_SYNC.test(errorMessage(early))) throw this.fail(`promoting ${member.name} before it caught up failed, but not because it was behind: ${errorMessage(early)}`);
+    if (early === void 0)
+      throw this.fail(
+        `etcd promoted ${member.name} right after it was added, before it started or caught up with the leader`
+      );
+    if (!NOT_IN_SYNC.test(errorMessage(early)))
+      throw this.fail(
+        `promoting ${member.name} before it caught up failed, but not because it was behind: ${errorMessage(early)}`
+      );
     this.notes.push(`promoting ${member.name} before it started was refused: ${errorMessage(early)}`);
-    entry.member = { ...member, bootstrap: { initialCluster: joiningCluster(listed, joined.id, member.name), token: spec.token, state: "existing" } };
+    entry.member = {
+      ...member,
+      bootstrap: {
+        initialCluster: joiningCluster(listed, joined.id, member.name),
+        token: spec.token,
+        state: "existing"
+      }
+    };
     const startedAt = clock.now();
     await target.start(entry.member);
     const leaderIndex = (await client.status(leader.clientUrl, { timeoutMs: REQUEST_TIMEOUT_MS3 })).raftIndex;
-    await waitForApplied(client, entry.member, leaderIndex, { clock, timeoutMs: spec.timing.startupTimeoutMs, intervalMs: POLL_MS2, requestTimeoutMs: STATUS_TIMEOUT_MS3 }).catch(
-      async (error) => {
-        const log = await target.logs(entry.member, 5).catch(() => "");
-        throw this.fail(`${member.name} did not catch up as a learner: ${error.message}${log ? `; the end of its log: ${log.trim().split("\n").join(" | ")}` : ""}`);
-      }
-    );
+    await waitForApplied(client, entry.member, leaderIndex, {
+      clock,
+      timeoutMs: spec.timing.startupTimeoutMs,
+      intervalMs: POLL_MS2,
+      requestTimeoutMs: STATUS_TIMEOUT_MS3
+    }).catch(async (error) => {
+      const log = await target.logs(entry.member, 5).catch(() => "");
+      throw this.fail(
+        `${member.name} did not catch up as a learner: ${error.message}${log ? `; the end of its log: ${log.trim().split("\n").join(" | ")}` : ""}`
+      );
+    });
     this.steps.catchUp.push(clock.now() - startedAt);
     await this.timed(
       "promote",
@@ -11979,13 +12811,24 @@ var MembershipDrill = class {
             throw error;
           }
         },
-        { what: `etcd to promote ${member.name}`, timeoutMs: this.wait.timeoutMs, intervalMs: POLL_MS2, clock, isFatal: (error) => !NOT_IN_SYNC.test(errorMessage(error)) }
+        {
+          what: `etcd to promote ${member.name}`,
+          timeoutMs: this.wait.timeoutMs,
+          intervalMs: POLL_MS2,
+          clock,
+          isFatal: (error) => !NOT_IN_SYNC.test(errorMessage(error))
+        }
       )
     ).catch((error) => {
       throw this.fail(`promoting ${member.name} after it caught up failed: ${errorMessage(error)}`);
     });
     this.current = [...this.current, entry.member];
-    const [add, addWait, catchUp, promote] = [this.steps.add.at(-1), this.steps.addWait.at(-1), this.steps.catchUp.at(-1), this.steps.promote.at(-1)].map((ms) => roundMs(ms ?? 0));
+    const [add, addWait, catchUp, promote] = [
+      this.steps.add.at(-1),
+      this.steps.addWait.at(-1),
+      this.steps.catchUp.at(-1),
+      this.steps.promote.at(-1)
+    ].map((ms) => roundMs(ms ?? 0));
     this.notes.push(
       `${member.name}: added as a learner in ${add} ms` + (adding.refusal ? ` (etcd called the cluster not ready for it for ${addWait} ms: ${adding.refusal})` : "") + `, caught up ${catchUp} ms after it started, promoted in ${promote} ms; ${this.current.length} voting members`
     );
@@ -12015,11 +12858,12 @@ var MembershipDrill = class {
   }
   /** MemberRemove, retried while etcd refuses it as too early; the time of the accepted request and of the wait before it. */
   async remove(entry, via) {
-    const removal = await this.whenReady(`etcd to remove ${entry.member.name}`, () => this.ctx.client.memberRemove(via.clientUrl, entry.id, { timeoutMs: this.wait.timeoutMs })).catch(
-      (error) => {
-        throw this.fail(`removing ${entry.member.name} failed: ${errorMessage(error)}`);
-      }
-    );
+    const removal = await this.whenReady(
+      `etcd to remove ${entry.member.name}`,
+      () => this.ctx.client.memberRemove(via.clientUrl, entry.id, { timeoutMs: this.wait.timeoutMs })
+    ).catch((error) => {
+      throw this.fail(`removing ${entry.member.name} failed: ${errorMessage(error)}`);
+    });
     entry.removed = true;
     return removal;
   }
@@ -12042,7 +12886,13 @@ var MembershipDrill = class {
           return void 0;
         }
       },
-      { what, timeoutMs: RECONFIGURE_BOUND_MS, intervalMs: RECONFIGURE_RETRY_MS, clock, isFatal: (error) => !NOT_READY.test(errorMessage(error)) }
+      {
+        what,
+        timeoutMs: RECONFIGURE_BOUND_MS,
+        intervalMs: RECONFIGURE_RETRY_MS,
+        clock,
+        isFatal: (error) => !NOT_READY.test(errorMessage(error))
+      }
     );
     return { ...accepted, waitedMs: refusal === void 0 ? 0 : clock.now() - began - accepted.requestMs, refusal };
   }
@@ -12072,7 +12922,12 @@ var MembershipDrill = class {
         }
       }
     }
-    problems.push(...await discardSpareMembers(this.ctx, this.added.map((entry) => entry.member)));
+    problems.push(
+      ...await discardSpareMembers(
+        this.ctx,
+        this.added.map((entry) => entry.member)
+      )
+    );
     return problems;
   }
 };
@@ -12164,7 +13019,8 @@ function configuredSettings(spec, member) {
     if (asWritten && (URL_LISTS.has(name) || name === "initial-cluster")) settings.push([name, value]);
     else if (name === "data-dir") settings.push([name, member.dataDir]);
     else if (name === "wal-dir") settings.push([name, path6.posix.join(member.dataDir, "wal")]);
-    else if (URL_LISTS.has(name)) settings.push([name, rehostUrls(value, member.address, PEER_URLS.has(name) ? peerScheme : clientScheme)]);
+    else if (URL_LISTS.has(name))
+      settings.push([name, rehostUrls(value, member.address, PEER_URLS.has(name) ? peerScheme : clientScheme)]);
     else if (name === "initial-cluster") settings.push([name, rehostInitialCluster(value, addressOf)]);
     else if (PKI_FILES[name]) settings.push([name, member.pki[PKI_FILES[name]]]);
     else if (LOG_OUTPUTS.has(name)) settings.push([name, "stderr"]);
@@ -12178,7 +13034,8 @@ function configuredSettings(spec, member) {
     ["listen-peer-urls", "initial-advertise-peer-urls"]
   ]) {
     if (!written2.has(listen)) settings.push([listen, rehostUrls(ETCD_DEFAULTS.urls[listen], member.address)]);
-    if (!written2.has(listen) && !written2.has(advertise)) settings.push([advertise, rehostUrls(ETCD_DEFAULTS.urls[advertise], member.address)]);
+    if (!written2.has(listen) && !written2.has(advertise))
+      settings.push([advertise, rehostUrls(ETCD_DEFAULTS.urls[advertise], member.address)]);
   }
   return settings;
 }
@@ -12193,12 +13050,15 @@ function configMapping(spec, asRun = (member) => member) {
       const run = rendered.get(setting) ?? null;
       if (run !== config) rows.push({ member: member.name, setting, config, run });
     }
-    for (const [setting, run] of rendered) if (!written2.has(setting)) rows.push({ member: member.name, setting, config: null, run });
+    for (const [setting, run] of rendered)
+      if (!written2.has(setting)) rows.push({ member: member.name, setting, config: null, run });
     return rows;
   });
 }
 function configFiles(spec) {
-  return spec.members.flatMap((member) => member.configured ? [{ member: member.name, file: member.configured.file, form: member.configured.form }] : []);
+  return spec.members.flatMap(
+    (member) => member.configured ? [{ member: member.name, file: member.configured.file, form: member.configured.form }] : []
+  );
 }
 var where = (at) => `${at.file}:${at.line}:${at.column}`;
 var valueWhere = (setting) => where(setting.valueAt ?? setting.at);
@@ -12210,7 +13070,8 @@ function refuse(at, message) {
   throw new ConfigurationError(`${at}: ${message}`);
 }
 function urlsOf2(setting) {
-  if (setting.name === "initial-cluster") return listItems(setting.value).map((entry) => entry.split(/=(.*)/s)[1] ?? "");
+  if (setting.name === "initial-cluster")
+    return listItems(setting.value).map((entry) => entry.split(/=(.*)/s)[1] ?? "");
   return URL_LISTS.has(setting.name) ? listItems(setting.value) : [];
 }
 function hostsOf(member) {
@@ -12232,14 +13093,24 @@ function certificateNames(member) {
 function assertBootable(members) {
   if (members.length > MAX_CONFIG_MEMBERS) {
     const extra = members[MAX_CONFIG_MEMBERS];
-    refuse(memberWhere(extra), `member ${extra.name} is member ${MAX_CONFIG_MEMBERS + 1} of ${members.length}; a run starts at most ${MAX_CONFIG_MEMBERS}`);
+    refuse(
+      memberWhere(extra),
+      `member ${extra.name} is member ${MAX_CONFIG_MEMBERS + 1} of ${members.length}; a run starts at most ${MAX_CONFIG_MEMBERS}`
+    );
   }
   const names = /* @__PURE__ */ new Map();
   for (const member of members) {
     const earlier = names.get(member.name);
-    if (earlier) refuse(memberWhere(member), `member ${member.name} is defined twice (also in ${earlier.file}); each member needs one file`);
+    if (earlier)
+      refuse(
+        memberWhere(member),
+        `member ${member.name} is defined twice (also in ${earlier.file}); each member needs one file`
+      );
     if (!SAFE_NAME.test(member.name)) {
-      refuse(memberWhere(member), `member name '${member.name}': the run needs names of letters, digits, '.', '_' and '-' (up to 63), as it names folders and containers after them`);
+      refuse(
+        memberWhere(member),
+        `member name '${member.name}': the run needs names of letters, digits, '.', '_' and '-' (up to 63), as it names folders and containers after them`
+      );
     }
     names.set(member.name, member);
   }
@@ -12247,42 +13118,64 @@ function assertBootable(members) {
     for (const name of ["discovery", "discovery-srv"]) {
       const setting = settingOf(member, name);
       if (setting && setting.value.trim() !== "") {
-        refuse(where(setting.at), `${setting.key} bootstraps member ${member.name} through discovery; a run needs initial-cluster, which names every member`);
+        refuse(
+          where(setting.at),
+          `${setting.key} bootstraps member ${member.name} through discovery; a run needs initial-cluster, which names every member`
+        );
       }
     }
     const configFile = settingOf(member, "config-file");
     if (configFile) {
-      refuse(where(configFile.at), `${configFile.key} names ${configFile.value}, which is not among the files given; give that file too, so its settings are known`);
+      refuse(
+        where(configFile.at),
+        `${configFile.key} names ${configFile.value}, which is not among the files given; give that file too, so its settings are known`
+      );
     }
     for (const setting of member.settings) {
       for (const url of urlsOf2(setting)) {
         const parts = splitUrl(url);
-        if (!parts) refuse(valueWhere(setting), `${setting.key} holds '${url}', which is not a URL (scheme://host:port)`);
+        if (!parts)
+          refuse(valueWhere(setting), `${setting.key} holds '${url}', which is not a URL (scheme://host:port)`);
         if (parts.scheme === "unix" || parts.scheme === "unixs") {
-          refuse(valueWhere(setting), `${setting.key} holds the unix socket URL '${url}'; a run maps every URL to a member's address, which a unix socket has none of`);
+          refuse(
+            valueWhere(setting),
+            `${setting.key} holds the unix socket URL '${url}'; a run maps every URL to a member's address, which a unix socket has none of`
+          );
         }
       }
     }
     const initialCluster = settingOf(member, "initial-cluster");
     if (!initialCluster) {
-      if (members.length > 1) refuse(memberWhere(member), `member ${member.name} has no initial-cluster, so it would start a cluster of its own; name every member in it`);
+      if (members.length > 1)
+        refuse(
+          memberWhere(member),
+          `member ${member.name} has no initial-cluster, so it would start a cluster of its own; name every member in it`
+        );
       continue;
     }
     const named = new Set(listItems(initialCluster.value).map((entry) => entry.split("=")[0]));
     for (const name of named) {
       if (!names.has(name)) {
-        refuse(valueWhere(initialCluster), `${initialCluster.key} names member ${name}, which no file given defines (members: ${[...names.keys()].join(", ")})`);
+        refuse(
+          valueWhere(initialCluster),
+          `${initialCluster.key} names member ${name}, which no file given defines (members: ${[...names.keys()].join(", ")})`
+        );
       }
     }
     for (const name of names.keys()) {
-      if (!named.has(name)) refuse(valueWhere(initialCluster), `${initialCluster.key} of member ${member.name} leaves out member ${name} (${names.get(name)?.file})`);
+      if (!named.has(name))
+        refuse(
+          valueWhere(initialCluster),
+          `${initialCluster.key} of member ${member.name} leaves out member ${name} (${names.get(name)?.file})`
+        );
     }
   }
 }
 function millis(member, name, fallback) {
   const setting = settingOf(member, name);
   if (!setting) return fallback;
-  if (!/^\d+$/.test(setting.value.trim())) refuse(valueWhere(setting), `${setting.key} is '${setting.value}'; etcd takes a whole number of milliseconds`);
+  if (!/^\d+$/.test(setting.value.trim()))
+    refuse(valueWhere(setting), `${setting.key} is '${setting.value}'; etcd takes a whole number of milliseconds`);
   return Number(setting.value);
 }
 function lastValues(member) {
@@ -12292,7 +13185,8 @@ function lastValues(member) {
 }
 function clusterSpecFromConfig(members, stateDir, sandbox, options) {
   assertBootable(members);
-  if (sandbox.addresses.length < members.length) throw new Error(`${members.length} members need ${members.length} addresses, ${sandbox.addresses.length} given`);
+  if (sandbox.addresses.length < members.length)
+    throw new Error(`${members.length} members need ${members.length} addresses, ${sandbox.addresses.length} given`);
   const root = path6.resolve(stateDir);
   const pki = pkiPaths(options.pkiRoot ? path6.resolve(options.pkiRoot) : path6.join(root, "pki"));
   const runId = options.runId ?? randomBytes4(4).toString("hex");
@@ -12303,12 +13197,21 @@ function clusterSpecFromConfig(members, stateDir, sandbox, options) {
     return {
       name: config.name,
       address,
-      clientUrl: rehost(first("advertise-client-urls", "listen-client-urls") ?? ETCD_DEFAULTS.urls["advertise-client-urls"]),
-      peerUrl: rehost(first("initial-advertise-peer-urls", "listen-peer-urls") ?? ETCD_DEFAULTS.urls["initial-advertise-peer-urls"]),
+      clientUrl: rehost(
+        first("advertise-client-urls", "listen-client-urls") ?? ETCD_DEFAULTS.urls["advertise-client-urls"]
+      ),
+      peerUrl: rehost(
+        first("initial-advertise-peer-urls", "listen-peer-urls") ?? ETCD_DEFAULTS.urls["initial-advertise-peer-urls"]
+      ),
       dataDir: path6.join(root, "data", config.name),
       logFile: path6.join(root, "logs", `${config.name}.log`),
       pki: memberPkiPaths(pki, config.name),
-      configured: { file: config.file, form: config.form, settings: lastValues(config), ...sandbox.urlsAsWritten ? { urlsAsWritten: true } : {} },
+      configured: {
+        file: config.file,
+        form: config.form,
+        settings: lastValues(config),
+        ...sandbox.urlsAsWritten ? { urlsAsWritten: true } : {}
+      },
       extraSans: certificateNames(config)
     };
   });
@@ -12338,7 +13241,10 @@ function clusterSpecFromConfig(members, stateDir, sandbox, options) {
     pki
   };
   const initialCluster = settingOf(firstMember, "initial-cluster");
-  spec.initialCluster = initialCluster ? rehostInitialCluster(initialCluster.value, (name) => sandbox.urlsAsWritten ? void 0 : specs.find((member) => member.name === name)?.address) : `${specs[0].name}=${specs[0].peerUrl}`;
+  spec.initialCluster = initialCluster ? rehostInitialCluster(
+    initialCluster.value,
+    (name) => sandbox.urlsAsWritten ? void 0 : specs.find((member) => member.name === name)?.address
+  ) : `${specs[0].name}=${specs[0].peerUrl}`;
   return spec;
 }
 
@@ -12406,7 +13312,14 @@ var TLS_SECTIONS = {
 };
 var NUMBERS = /* @__PURE__ */ new Set(["heartbeat-interval", "election-timeout"]);
 var LISTS = /* @__PURE__ */ new Set(["log-outputs", "cipher-suites"]);
-var STRINGS = /* @__PURE__ */ new Set(["name", "initial-cluster-token", "auto-compaction-retention", "discovery-srv-name", "discovery-token", "log-level"]);
+var STRINGS = /* @__PURE__ */ new Set([
+  "name",
+  "initial-cluster-token",
+  "auto-compaction-retention",
+  "discovery-srv-name",
+  "discovery-token",
+  "log-level"
+]);
 var GO_DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
 var DURATION_NS = { ns: 1, us: 1e3, \u00B5s: 1e3, ms: 1e6, s: 1e9, m: 6e10, h: 36e11 };
 function configFileValue(name, value) {
@@ -12415,7 +13328,10 @@ function configFileValue(name, value) {
   if (LISTS.has(name)) return value.split(",");
   if (value === "true" || value === "false") return value === "true";
   if (GO_DURATION.test(value)) {
-    return [...value.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)].reduce((total, [, amount, unit]) => total + Number(amount) * DURATION_NS[unit], 0);
+    return [...value.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)].reduce(
+      (total, [, amount, unit]) => total + Number(amount) * DURATION_NS[unit],
+      0
+    );
   }
   return value;
 }
@@ -12440,10 +13356,14 @@ function preVoteOf(spec, etcdVersion) {
   const values = spec.members.map((member) => memberSettings(spec, member).find(([name]) => name === "pre-vote")?.[1]);
   const on = (value) => value === true || value === "true" || value === "";
   if (values.every(on)) return { on: true, why: "pre-vote is on" };
-  if (values.some((value) => value !== void 0 && !on(value))) return { on: false, why: "pre-vote is off in the configuration" };
+  if (values.some((value) => value !== void 0 && !on(value)))
+    return { on: false, why: "pre-vote is off in the configuration" };
   const [major, minor] = (etcdVersion ?? "").split(".").map(Number);
   const defaultOn = major > 3 || major === 3 && minor >= 5;
-  return defaultOn ? { on: true, why: `pre-vote is not set, and etcd ${etcdVersion} runs with it by default` } : { on: false, why: `pre-vote is not set, and etcd ${etcdVersion || "of this version"} runs without it by default (3.5 and later run with it)` };
+  return defaultOn ? { on: true, why: `pre-vote is not set, and etcd ${etcdVersion} runs with it by default` } : {
+    on: false,
+    why: `pre-vote is not set, and etcd ${etcdVersion || "of this version"} runs without it by default (3.5 and later run with it)`
+  };
 }
 function waitForStepDown(ctx, member, since, wait) {
   return pollUntil(
@@ -12456,13 +13376,25 @@ async function waitForRejoin(ctx, member, wait) {
   const agreed = await pollUntil(
     async () => {
       const found = await statusWithAgreedLeader(spec, client, wait.requestTimeoutMs);
-      if (found?.leader === member) throw new CheckFailure(`${member.name} leads again after the heal instead of following`);
+      if (found?.leader === member)
+        throw new CheckFailure(`${member.name} leads again after the heal instead of following`);
       return found ?? void 0;
     },
-    { what: `${member.name} to follow the leader again`, timeoutMs: wait.timeoutMs, intervalMs: wait.intervalMs, clock: wait.clock, isFatal: (error) => error instanceof CheckFailure }
+    {
+      what: `${member.name} to follow the leader again`,
+      timeoutMs: wait.timeoutMs,
+      intervalMs: wait.intervalMs,
+      clock: wait.clock,
+      isFatal: (error) => error instanceof CheckFailure
+    }
   );
   const leaderIndex = (await client.status(agreed.leader.clientUrl, { timeoutMs: REQUEST_TIMEOUT_MS4 })).raftIndex;
-  await waitForApplied(client, member, leaderIndex, { clock: wait.clock, timeoutMs: wait.timeoutMs, intervalMs: wait.intervalMs, requestTimeoutMs: wait.requestTimeoutMs });
+  await waitForApplied(client, member, leaderIndex, {
+    clock: wait.clock,
+    timeoutMs: wait.timeoutMs,
+    intervalMs: wait.intervalMs,
+    requestTimeoutMs: wait.requestTimeoutMs
+  });
   return agreed;
 }
 var partitionCheck = defineCheck({
@@ -12478,16 +13410,29 @@ var partitionCheck = defineCheck({
     const figures = {};
     const notes = [];
     const fail = (message) => new CheckFailure(message, figures, notes);
-    const wait = { clock, timeoutMs: failoverBoundMs(spec.timing.electionMs), intervalMs: POLL_MS3, requestTimeoutMs: STATUS_TIMEOUT_MS4 };
+    const wait = {
+      clock,
+      timeoutMs: failoverBoundMs(spec.timing.electionMs),
+      intervalMs: POLL_MS3,
+      requestTimeoutMs: STATUS_TIMEOUT_MS4
+    };
     const failWith = (error) => {
       throw fail(errorMessage(error));
     };
     try {
-      const before = await waitForAgreedLeader(spec, client, wait).catch((error) => failWith(`before the partition: ${errorMessage(error)}`));
+      const before = await waitForAgreedLeader(spec, client, wait).catch(
+        (error) => failWith(`before the partition: ${errorMessage(error)}`)
+      );
       const oldLeader = before.leader;
       const preVote = preVoteOf(spec, before.rows.find((row) => row.status)?.status?.version);
       figures.termBefore = highestTerm(before.rows);
-      const { acknowledged, firstError } = await writeKeys(client, oldLeader.clientUrl, `${prefix}before/`, KEYS_PER_STEP, REQUEST_TIMEOUT_MS4);
+      const { acknowledged, firstError } = await writeKeys(
+        client,
+        oldLeader.clientUrl,
+        `${prefix}before/`,
+        KEYS_PER_STEP,
+        REQUEST_TIMEOUT_MS4
+      );
       if (firstError) throw fail(`a write before the partition was refused: ${firstError}`);
       const majority = spec.members.filter((member) => member !== oldLeader);
       logger.info(`cutting the leader ${oldLeader.name} off from ${majority.map((member) => member.name).join(", ")}`);
@@ -12501,17 +13446,25 @@ var partitionCheck = defineCheck({
         waitForStepDown(ctx, oldLeader, cutAt, wait).catch((error) => error)
       ]);
       if (newLeader instanceof Error && stepDown instanceof Error) {
-        throw fail(`${oldLeader.name} still leads ${wait.timeoutMs} ms after it was cut off from its peers, and they elected no new leader: the links were not cut`);
+        throw fail(
+          `${oldLeader.name} still leads ${wait.timeoutMs} ms after it was cut off from its peers, and they elected no new leader: the links were not cut`
+        );
       }
-      if (newLeader instanceof Error) throw fail(`the majority elected no new leader after the leader was cut off: ${newLeader.message}`);
-      if (stepDown instanceof Error) throw fail(`${oldLeader.name} still says it leads ${wait.timeoutMs} ms after it was cut off, while the majority elected a new leader`);
+      if (newLeader instanceof Error)
+        throw fail(`the majority elected no new leader after the leader was cut off: ${newLeader.message}`);
+      if (stepDown instanceof Error)
+        throw fail(
+          `${oldLeader.name} still says it leads ${wait.timeoutMs} ms after it was cut off, while the majority elected a new leader`
+        );
       figures.newLeaderMs = roundMs(newLeader.ms);
       figures.stepDownMs = roundMs(stepDown);
       const leader = before.rows.find((row) => row.status?.id === newLeader.id)?.member;
       if (!leader) throw fail(`the new leader ${newLeader.id} is not a member of this cluster`);
       const elected = await client.status(leader.clientUrl, { timeoutMs: REQUEST_TIMEOUT_MS4 });
       figures.termElected = elected.raftTerm;
-      notes.push(`${leader.name} led the majority ${figures.newLeaderMs} ms after the cut (term ${figures.termElected}); ${oldLeader.name} stepped down after ${figures.stepDownMs} ms`);
+      notes.push(
+        `${leader.name} led the majority ${figures.newLeaderMs} ms after the cut (term ${figures.termElected}); ${oldLeader.name} stepped down after ${figures.stepDownMs} ms`
+      );
       const refusedKey = `${prefix}refused-write`;
       const writeStarted = clock.now();
       const refused = await client.put(oldLeader.clientUrl, refusedKey, "must-not-appear", { timeoutMs: wait.timeoutMs, requireLeader: true }).then(
@@ -12520,7 +13473,8 @@ var partitionCheck = defineCheck({
       );
       figures.writeRefusedMs = roundMs(clock.now() - writeStarted);
       if (refused === void 0) throw fail(`${oldLeader.name} acknowledged a write while cut off from the majority`);
-      if (refused instanceof EtcdRequestError && refused.timedOut) throw fail(`a write on the cut-off ${oldLeader.name} hung: no answer within ${wait.timeoutMs} ms`);
+      if (refused instanceof EtcdRequestError && refused.timedOut)
+        throw fail(`a write on the cut-off ${oldLeader.name} hung: no answer within ${wait.timeoutMs} ms`);
       notes.push(`${oldLeader.name} refused a write after ${figures.writeRefusedMs} ms: ${errorMessage(refused)}`);
       const during = await writeKeys(client, leader.clientUrl, `${prefix}majority/`, KEYS_PER_STEP, REQUEST_TIMEOUT_MS4);
       if (during.firstError) throw fail(`the majority refused a write during the partition: ${during.firstError}`);
@@ -12542,15 +13496,27 @@ var partitionCheck = defineCheck({
       logger.info(`cutting the follower ${follower.name} off from ${rest.map((member) => member.name).join(", ")}`);
       const followerCutAt = clock.now();
       await target.isolate([follower], rest);
-      const whileCut = await writeKeys(client, leaderNow.clientUrl, `${prefix}follower-cut/`, KEYS_PER_STEP, REQUEST_TIMEOUT_MS4);
-      if (whileCut.firstError) throw fail(`the leader refused a write while a follower was cut off: ${whileCut.firstError}`);
+      const whileCut = await writeKeys(
+        client,
+        leaderNow.clientUrl,
+        `${prefix}follower-cut/`,
+        KEYS_PER_STEP,
+        REQUEST_TIMEOUT_MS4
+      );
+      if (whileCut.firstError)
+        throw fail(`the leader refused a write while a follower was cut off: ${whileCut.firstError}`);
       for (const [key, value] of whileCut.acknowledged) acknowledged.set(key, value);
       const holdUntil = followerCutAt + 3 * spec.timing.electionMs;
       let followerLostLeader = false;
       while (clock.now() < holdUntil) {
         const rows = await collectStatus(client, spec.members, STATUS_TIMEOUT_MS4);
-        const changed = rows.find((row) => row.member !== follower && row.status && row.status.leader !== afterHeal.leaderId);
-        if (changed) throw fail(`${changed.member.name} named ${changed.status?.leader ?? "no leader"} instead of ${leaderNow.name} while only the follower ${follower.name} was cut off`);
+        const changed = rows.find(
+          (row) => row.member !== follower && row.status && row.status.leader !== afterHeal.leaderId
+        );
+        if (changed)
+          throw fail(
+            `${changed.member.name} named ${changed.status?.leader ?? "no leader"} instead of ${leaderNow.name} while only the follower ${follower.name} was cut off`
+          );
         if (rows.find((row) => row.member === follower)?.status?.leader === void 0) followerLostLeader = true;
         await clock.sleep(POLL_MS3);
       }
@@ -12568,15 +13534,27 @@ var partitionCheck = defineCheck({
         notes.push(`${story} (${preVote.why})`);
       }
       figures.keysAcknowledged = acknowledged.size;
-      const lost = await findLostKeys(client, after.leader.clientUrl, prefix, acknowledged, { timeoutMs: REQUEST_TIMEOUT_MS4 });
+      const lost = await findLostKeys(client, after.leader.clientUrl, prefix, acknowledged, {
+        timeoutMs: REQUEST_TIMEOUT_MS4
+      });
       figures.keysLost = lost.length;
-      if (lost.length > 0) throw fail(`${lost.length} acknowledged keys are missing after the partitions, e.g. ${lost.slice(0, 3).join(", ")}`);
+      if (lost.length > 0)
+        throw fail(
+          `${lost.length} acknowledged keys are missing after the partitions, e.g. ${lost.slice(0, 3).join(", ")}`
+        );
       for (const member of [oldLeader, follower]) {
-        const missing = await findLostKeys(client, member.clientUrl, prefix, acknowledged, { timeoutMs: REQUEST_TIMEOUT_MS4, serializable: true });
-        if (missing.length > 0) throw fail(`${member.name} rejoined but lacks ${missing.length} acknowledged keys, e.g. ${missing.slice(0, 3).join(", ")}`);
+        const missing = await findLostKeys(client, member.clientUrl, prefix, acknowledged, {
+          timeoutMs: REQUEST_TIMEOUT_MS4,
+          serializable: true
+        });
+        if (missing.length > 0)
+          throw fail(
+            `${member.name} rejoined but lacks ${missing.length} acknowledged keys, e.g. ${missing.slice(0, 3).join(", ")}`
+          );
       }
       const ghost = await client.range(after.leader.clientUrl, refusedKey, { timeoutMs: REQUEST_TIMEOUT_MS4 });
-      if (ghost.length > 0) throw fail(`the write ${oldLeader.name} refused while cut off appeared after the heal (${refusedKey})`);
+      if (ghost.length > 0)
+        throw fail(`the write ${oldLeader.name} refused while cut off appeared after the heal (${refusedKey})`);
       await waitForHealthyCluster(spec, target, client, { clock });
       return {
         status: "pass",
@@ -12619,14 +13597,28 @@ var quorumLossCheck = defineCheck({
     const boundMs = failoverBoundMs(spec.timing.electionMs);
     const before = await statusWithAgreedLeader(spec, client, REQUEST_TIMEOUT_MS5);
     if (!before) throw fail("the members did not agree on one leader before quorum was taken away");
-    const { acknowledged, firstError } = await writeKeys(client, before.leader.clientUrl, `${prefix}before/`, KEYS_BEFORE, REQUEST_TIMEOUT_MS5);
+    const { acknowledged, firstError } = await writeKeys(
+      client,
+      before.leader.clientUrl,
+      `${prefix}before/`,
+      KEYS_BEFORE,
+      REQUEST_TIMEOUT_MS5
+    );
     if (firstError) throw fail(`a write before quorum loss was refused: ${firstError}`);
     const survivor = spec.members.find((member) => member !== before.leader);
     if (!survivor) throw fail("quorum loss needs at least two members");
     const majority = Math.floor(spec.members.length / 2) + 1;
-    const stopped = [before.leader, ...spec.members.filter((member) => member !== before.leader && member !== survivor)].slice(0, majority);
+    const stopped = [
+      before.leader,
+      ...spec.members.filter((member) => member !== before.leader && member !== survivor)
+    ].slice(0, majority);
     const leaderIndex = (await client.status(before.leader.clientUrl, { timeoutMs: REQUEST_TIMEOUT_MS5 })).raftIndex;
-    await waitForApplied(client, survivor, leaderIndex, { clock, timeoutMs: boundMs, intervalMs: POLL_MS4, requestTimeoutMs: REQUEST_TIMEOUT_MS5 });
+    await waitForApplied(client, survivor, leaderIndex, {
+      clock,
+      timeoutMs: boundMs,
+      intervalMs: POLL_MS4,
+      requestTimeoutMs: REQUEST_TIMEOUT_MS5
+    });
     const followersToStop = stopped.filter((member) => member !== before.leader);
     logger.info(
       `stopping ${followersToStop.map((member) => member.name).join(", ")} and killing the leader ${before.leader.name} (a majority of ${spec.members.length}); probing ${survivor.name}`
@@ -12644,27 +13636,45 @@ var quorumLossCheck = defineCheck({
       );
       figures.leaderLostMs = roundMs(clock.now() - leaderKilledAt);
     } catch (error) {
-      notes.push(`${survivor.name} still named a leader ${boundMs} ms after the majority stopped (${errorMessage(error)})`);
+      notes.push(
+        `${survivor.name} still named a leader ${boundMs} ms after the majority stopped (${errorMessage(error)})`
+      );
     }
     const probeKey = `${prefix}refused-write`;
-    const write = await timed(ctx, () => client.put(survivor.clientUrl, probeKey, "must-not-appear", { timeoutMs: boundMs, requireLeader: true }));
+    const write = await timed(
+      ctx,
+      () => client.put(survivor.clientUrl, probeKey, "must-not-appear", { timeoutMs: boundMs, requireLeader: true })
+    );
     figures.writeRefusedMs = roundMs(write.ms);
     if (!write.error) throw fail(`${survivor.name} acknowledged a write without quorum`);
     if (write.error instanceof EtcdRequestError && write.error.timedOut) {
       throw fail(`the write on ${survivor.name} hung: no answer within ${boundMs} ms`);
     }
     notes.push(`write refused after ${figures.writeRefusedMs} ms: ${errorMessage(write.error)}`);
-    const linearizable = await timed(ctx, () => client.range(survivor.clientUrl, `${prefix}before/`, { timeoutMs: boundMs, requireLeader: true, prefix: true }));
+    const linearizable = await timed(
+      ctx,
+      () => client.range(survivor.clientUrl, `${prefix}before/`, { timeoutMs: boundMs, requireLeader: true, prefix: true })
+    );
     figures.linearizableReadRefusedMs = roundMs(linearizable.ms);
     if (!linearizable.error) throw fail(`${survivor.name} answered a linearizable read without quorum`);
     if (linearizable.error instanceof EtcdRequestError && linearizable.error.timedOut) {
       throw fail(`the linearizable read on ${survivor.name} hung: no answer within ${boundMs} ms`);
     }
-    const serializable = await timed(ctx, () => client.range(survivor.clientUrl, `${prefix}before/`, { timeoutMs: REQUEST_TIMEOUT_MS5, serializable: true, prefix: true }));
-    if (serializable.error) throw fail(`a serializable read on ${survivor.name} failed: ${errorMessage(serializable.error)}`);
+    const serializable = await timed(
+      ctx,
+      () => client.range(survivor.clientUrl, `${prefix}before/`, {
+        timeoutMs: REQUEST_TIMEOUT_MS5,
+        serializable: true,
+        prefix: true
+      })
+    );
+    if (serializable.error)
+      throw fail(`a serializable read on ${survivor.name} failed: ${errorMessage(serializable.error)}`);
     figures.serializableReadMs = roundMs(serializable.ms);
     figures.serializableKeysSeen = serializable.value?.length ?? 0;
-    notes.push(`serializable read answered from ${survivor.name}'s local state (possibly stale): ${figures.serializableKeysSeen} of ${acknowledged.size} keys`);
+    notes.push(
+      `serializable read answered from ${survivor.name}'s local state (possibly stale): ${figures.serializableKeysSeen} of ${acknowledged.size} keys`
+    );
     const restartedAt = clock.now();
     await Promise.all(stopped.map((member) => target.start(member)));
     const recoveryKey = `${prefix}after-recovery`;
@@ -12673,7 +13683,12 @@ var quorumLossCheck = defineCheck({
         await client.put(survivor.clientUrl, recoveryKey, "ok", { timeoutMs: 1e3, requireLeader: true });
         return true;
       },
-      { what: "a write to be acknowledged after the stopped members restarted", timeoutMs: boundMs, intervalMs: POLL_MS4, clock }
+      {
+        what: "a write to be acknowledged after the stopped members restarted",
+        timeoutMs: boundMs,
+        intervalMs: POLL_MS4,
+        clock
+      }
     ).catch((error) => {
       throw fail(error.message);
     });
@@ -12683,10 +13698,13 @@ var quorumLossCheck = defineCheck({
     figures.allHealthyMs = roundMs(clock.now() - restartedAt);
     const after = await statusWithAgreedLeader(spec, client, REQUEST_TIMEOUT_MS5);
     if (!after) throw fail("the members did not agree on a leader after recovery");
-    const lost = await findLostKeys(client, after.leader.clientUrl, prefix, acknowledged, { timeoutMs: REQUEST_TIMEOUT_MS5 });
+    const lost = await findLostKeys(client, after.leader.clientUrl, prefix, acknowledged, {
+      timeoutMs: REQUEST_TIMEOUT_MS5
+    });
     figures.keysAcknowledged = acknowledged.size;
     figures.keysLost = lost.length;
-    if (lost.length > 0) throw fail(`${lost.length} acknowledged keys are missing after recovery, e.g. ${lost.slice(0, 3).join(", ")}`);
+    if (lost.length > 0)
+      throw fail(`${lost.length} acknowledged keys are missing after recovery, e.g. ${lost.slice(0, 3).join(", ")}`);
     const ghost = await client.range(after.leader.clientUrl, probeKey, { timeoutMs: REQUEST_TIMEOUT_MS5 });
     if (ghost.length > 0) throw fail(`the write refused during quorum loss appeared after recovery (${probeKey})`);
     return {
@@ -12746,7 +13764,12 @@ var snapshotRestoreCheck = defineCheck({
       failed.notes.push(...problems.map((problem) => `cleanup: ${problem}`));
       throw failed;
     }
-    if (problems.length > 0) throw new CheckFailure(`the restored cluster could not be removed: ${problems.join("; ")}`, drill.figures, drill.notes);
+    if (problems.length > 0)
+      throw new CheckFailure(
+        `the restored cluster could not be removed: ${problems.join("; ")}`,
+        drill.figures,
+        drill.notes
+      );
     return outcome;
   }
 });
@@ -12757,7 +13780,13 @@ async function restoreDrill(ctx, snapshotFile, { figures, notes, restored }) {
   const before = await statusWithAgreedLeader(spec, client, REQUEST_TIMEOUT_MS6);
   if (!before) throw fail("the members did not agree on one leader before the snapshot");
   const source = before.leader;
-  const { acknowledged, firstError } = await writeKeys(client, source.clientUrl, prefix, KEYS_WRITTEN, REQUEST_TIMEOUT_MS6);
+  const { acknowledged, firstError } = await writeKeys(
+    client,
+    source.clientUrl,
+    prefix,
+    KEYS_WRITTEN,
+    REQUEST_TIMEOUT_MS6
+  );
   if (firstError) throw fail(`a write before the snapshot was refused: ${firstError}`);
   const keys = [...acknowledged.keys()].sort();
   for (const key of keys.slice(0, KEYS_OVERWRITTEN)) {
@@ -12766,7 +13795,8 @@ async function restoreDrill(ctx, snapshotFile, { figures, notes, restored }) {
   }
   const deleted = keys.slice(-KEYS_DELETED);
   for (const key of deleted) {
-    if (await client.deletePrefix(source.clientUrl, key, { timeoutMs: REQUEST_TIMEOUT_MS6 }) !== 1) throw fail(`deleting ${key} before the snapshot did not delete exactly that key`);
+    if (await client.deletePrefix(source.clientUrl, key, { timeoutMs: REQUEST_TIMEOUT_MS6 }) !== 1)
+      throw fail(`deleting ${key} before the snapshot did not delete exactly that key`);
     acknowledged.delete(key);
   }
   const expected = await client.range(source.clientUrl, prefix, { timeoutMs: REQUEST_TIMEOUT_MS6, prefix: true });
@@ -12780,7 +13810,9 @@ async function restoreDrill(ctx, snapshotFile, { figures, notes, restored }) {
   figures.snapshotMs = roundMs(clock.now() - snapshotAt);
   figures.snapshotBytes = bytes;
   const revisionAfter = await client.revision(source.clientUrl, { timeoutMs: REQUEST_TIMEOUT_MS6 });
-  notes.push(`${bytes} bytes from ${source.name} in ${figures.snapshotMs} ms; the SHA-256 etcd appended matched; the store was at revision ${revisionBefore}`);
+  notes.push(
+    `${bytes} bytes from ${source.name} in ${figures.snapshotMs} ms; the SHA-256 etcd appended matched; the store was at revision ${revisionBefore}`
+  );
   const names = spec.members.map((_, index) => `restored-${index + 1}`);
   const placed = await placeSpareMembers(ctx, names);
   const token = `${spec.token}-restored-${Math.floor(clock.wallNow()).toString(36)}`;
@@ -12799,29 +13831,42 @@ async function restoreDrill(ctx, snapshotFile, { figures, notes, restored }) {
   const startedAt = clock.now();
   for (const member of members) await target.start(member);
   const restoredSpec = { ...spec, token, members, initialCluster };
-  const { leader } = await waitForHealthyCluster(restoredSpec, target, client, { clock, members }).catch((error) => {
-    throw fail(`the restored cluster did not become healthy: ${errorMessage(error)}`);
-  });
+  const { leader } = await waitForHealthyCluster(restoredSpec, target, client, { clock, members }).catch(
+    (error) => {
+      throw fail(`the restored cluster did not become healthy: ${errorMessage(error)}`);
+    }
+  );
   figures.restoredHealthyMs = roundMs(clock.now() - startedAt);
   const listed = (await client.memberList(leader.clientUrl, { timeoutMs: REQUEST_TIMEOUT_MS6 })).map((member) => member.name).sort();
-  if (listed.join(",") !== names.join(",")) throw fail(`the restored cluster lists the members ${listed.join(", ")}, not ${names.join(", ")}`);
+  if (listed.join(",") !== names.join(","))
+    throw fail(`the restored cluster lists the members ${listed.join(", ")}, not ${names.join(", ")}`);
   const got = await client.range(leader.clientUrl, prefix, { timeoutMs: REQUEST_TIMEOUT_MS6, prefix: true });
   const { missing, changed, unexpected } = compareRestored(expected, got);
   figures.keysRestored = expected.length - missing.length - changed.length;
-  if (missing.length > 0) throw fail(`the restored cluster lacks ${some(missing)} of the ${expected.length} keys of the snapshot`);
-  if (changed.length > 0) throw fail(`the restored cluster has another value or revision for ${some(changed)} keys of the snapshot`);
-  if (unexpected.length > 0) throw fail(`the restored cluster has ${some(unexpected)} keys the snapshot did not (deleted before it was taken)`);
+  if (missing.length > 0)
+    throw fail(`the restored cluster lacks ${some(missing)} of the ${expected.length} keys of the snapshot`);
+  if (changed.length > 0)
+    throw fail(`the restored cluster has another value or revision for ${some(changed)} keys of the snapshot`);
+  if (unexpected.length > 0)
+    throw fail(`the restored cluster has ${some(unexpected)} keys the snapshot did not (deleted before it was taken)`);
   const revision = await client.revision(leader.clientUrl, { timeoutMs: REQUEST_TIMEOUT_MS6 });
   figures.revisionRestored = revision;
   if (revision < revisionBefore || revision > revisionAfter) {
-    throw fail(`the restored cluster is at revision ${revision}; the snapshot was taken at ${revisionBefore === revisionAfter ? revisionBefore : `${revisionBefore} to ${revisionAfter}`}`);
+    throw fail(
+      `the restored cluster is at revision ${revision}; the snapshot was taken at ${revisionBefore === revisionAfter ? revisionBefore : `${revisionBefore} to ${revisionAfter}`}`
+    );
   }
   const after = await statusWithAgreedLeader(spec, client, REQUEST_TIMEOUT_MS6);
   if (!after) throw fail("the original members did not agree on one leader after the restore");
   const original = (await client.memberList(after.leader.clientUrl, { timeoutMs: REQUEST_TIMEOUT_MS6 })).map((member) => member.name).sort();
   const originalNames = spec.members.map((member) => member.name).sort();
-  if (original.join(",") !== originalNames.join(",")) throw fail(`the original cluster lists the members ${original.join(", ")} after the restore, not ${originalNames.join(", ")}`);
-  const lost = await findLostKeys(client, after.leader.clientUrl, prefix, acknowledged, { timeoutMs: REQUEST_TIMEOUT_MS6 });
+  if (original.join(",") !== originalNames.join(","))
+    throw fail(
+      `the original cluster lists the members ${original.join(", ")} after the restore, not ${originalNames.join(", ")}`
+    );
+  const lost = await findLostKeys(client, after.leader.clientUrl, prefix, acknowledged, {
+    timeoutMs: REQUEST_TIMEOUT_MS6
+  });
   figures.keysAcknowledged = acknowledged.size;
   figures.keysLost = lost.length;
   if (lost.length > 0) throw fail(`the original cluster lacks ${some(lost)} acknowledged keys after the snapshot`);
@@ -12883,7 +13928,9 @@ var statusCheck = defineCheck({
     const problems = rows.filter((row) => !row.healthy).map((row) => `${row.name} (${row.endpoint}) is not healthy: ${row.error}`);
     if (leaders.length !== 1) problems.push(`${leaders.length} members say they are the leader; exactly one must`);
     if (answered.length === rows.length && !agreed) {
-      problems.push(`members disagree on the leader: ${answered.map((row) => `${row.name} says ${row.status?.leader ?? "none"}`).join(", ")}`);
+      problems.push(
+        `members disagree on the leader: ${answered.map((row) => `${row.name} says ${row.status?.leader ?? "none"}`).join(", ")}`
+      );
     }
     if (problems.length > 0) {
       return { status: "fail", summary: problems.join("; "), figures, notes: [], members: rows };
@@ -12921,15 +13968,13 @@ function rulesByItem() {
   return byItem;
 }
 function memberConfigOf(member) {
-  const settings = member.settings.map(
-    ([name, value], index) => ({
-      name,
-      value: value === true ? "true" : value === false ? "false" : value,
-      key: `--${name}`,
-      source: "flag",
-      at: { file: member.source, line: index + 1, column: 1 }
-    })
-  );
+  const settings = member.settings.map(([name, value], index) => ({
+    name,
+    value: value === true ? "true" : value === false ? "false" : value,
+    key: `--${name}`,
+    source: "flag",
+    at: { file: member.source, line: index + 1, column: 1 }
+  }));
   return { name: member.name, form: "systemd-unit", file: member.source, settings, includes: [] };
 }
 function auditCis(members, version) {
@@ -12939,7 +13984,13 @@ function auditCis(members, version) {
     const rules = byItem.get(id) ?? [];
     if (rules.length === 0) throw new Error(`no lint rule judges CIS ${id}`);
     const findings = configs.flatMap(
-      (config) => rules.flatMap((rule) => (rule.member?.(config, { version }) ?? []).map((finding) => ({ member: config.name, rule: finding.rule, message: finding.message })))
+      (config) => rules.flatMap(
+        (rule) => (rule.member?.(config, { version }) ?? []).map((finding) => ({
+          member: config.name,
+          rule: finding.rule,
+          message: finding.message
+        }))
+      )
     );
     return { id, requirement, rules: rules.map((rule) => rule.info), findings };
   });
@@ -12950,7 +14001,10 @@ import { request as httpRequest2 } from "node:http";
 import { connect as http2Connect, constants as http2Constants } from "node:http2";
 import { request as httpsRequest } from "node:https";
 import { connect as netConnect, isIP as isIP5 } from "node:net";
-import { connect as tlsConnect, createServer as createTlsServer } from "node:tls";
+import {
+  connect as tlsConnect,
+  createServer as createTlsServer
+} from "node:tls";
 function verdictOf(end) {
   if (end.kind === "answered") return "through";
   if (end.kind === "timeout") return "unanswered";
@@ -12960,7 +14014,8 @@ function describeEnd(end) {
   switch (end.kind) {
     case "answered":
       if (end.grpcStatus === 0) return "the Range request was served";
-      if (end.grpcStatus !== void 0) return `etcd's API answered with gRPC error ${end.grpcStatus}${end.grpcMessage ? ` (${end.grpcMessage})` : ""}`;
+      if (end.grpcStatus !== void 0)
+        return `etcd's API answered with gRPC error ${end.grpcStatus}${end.grpcMessage ? ` (${end.grpcMessage})` : ""}`;
       return `answered with HTTP status ${end.httpStatus}`;
     case "https-only":
       return `answered 400: ${end.message}`;
@@ -12990,7 +14045,11 @@ function endOfError(error) {
   if (alert) return { kind: "alert", alert };
   if (code === "ECONNRESET" || code === "EPIPE") return { kind: "reset" };
   if (code === "ECONNREFUSED") return { kind: "no-listener" };
-  return { kind: "error", code: code || error.name, message: error.message.split("\n")[0].replace(/^[0-9A-F]+:error:[0-9A-F]+:/, "") };
+  return {
+    kind: "error",
+    code: code || error.name,
+    message: error.message.split("\n")[0].replace(/^[0-9A-F]+:error:[0-9A-F]+:/, "")
+  };
 }
 function grpcFrame(message) {
   const header = Buffer.alloc(5);
@@ -13045,7 +14104,9 @@ function probeHttp1(request2) {
       response.on("error", (error) => finish(endOfError(error)));
       response.on("close", () => {
         const status = response.statusCode ?? 0;
-        finish(status === 400 && GO_HTTPS_ONLY.test(body) ? { kind: "https-only", message: body.trim() } : { kind: "answered", httpStatus: status });
+        finish(
+          status === 400 && GO_HTTPS_ONLY.test(body) ? { kind: "https-only", message: body.trim() } : { kind: "answered", httpStatus: status }
+        );
       });
     });
     get.end();
@@ -13102,7 +14163,10 @@ function probeGrpc(request2) {
 }
 function whyCannotOffer(tls, server, timeoutMs) {
   return new Promise((resolve) => {
-    const listener = createTlsServer({ ...server, minVersion: tls.minVersion, maxVersion: tls.maxVersion, ciphers: tls.ciphers }, (connection) => connection.on("error", () => void 0));
+    const listener = createTlsServer(
+      { ...server, minVersion: tls.minVersion, maxVersion: tls.maxVersion, ciphers: tls.ciphers },
+      (connection) => connection.on("error", () => void 0)
+    );
     let client;
     let settled = false;
     const finish = (why) => {
@@ -13113,8 +14177,14 @@ function whyCannotOffer(tls, server, timeoutMs) {
       listener.close();
       resolve(why);
     };
-    const timer = setTimeout(() => finish(`no handshake with a TLS server on this machine within ${timeoutMs} ms`), timeoutMs);
-    listener.on("tlsClientError", (error) => finish(`a TLS server on this machine refused it too: ${describeEnd(endOfError(error))}`));
+    const timer = setTimeout(
+      () => finish(`no handshake with a TLS server on this machine within ${timeoutMs} ms`),
+      timeoutMs
+    );
+    listener.on(
+      "tlsClientError",
+      (error) => finish(`a TLS server on this machine refused it too: ${describeEnd(endOfError(error))}`)
+    );
     listener.on("error", (error) => finish(`could not listen on loopback to find out: ${error.message}`));
     listener.listen(0, "127.0.0.1", () => {
       const address = listener.address();
@@ -13145,17 +14215,31 @@ var PROBE_LABELS = {
 var TLS_1_1 = { minVersion: "TLSv1.1", maxVersion: "TLSv1.1", ciphers: "DEFAULT@SECLEVEL=0" };
 async function probeMaterial(spec, wallNow) {
   const now = new Date(wallNow);
-  const [cert, key] = await Promise.all([readFile3(spec.pki.apiserverClientCert, "utf8"), readFile3(spec.pki.apiserverClientKey, "utf8")]);
+  const [cert, key] = await Promise.all([
+    readFile3(spec.pki.apiserverClientCert, "utf8"),
+    readFile3(spec.pki.apiserverClientKey, "utf8")
+  ]);
   const valid = { cert, key };
   const day = { validityDays: 1, now };
-  const [foreignCaKey, foreignClientKey, selfTestKey, expiredKey] = await Promise.all(Array.from({ length: 4 }, () => newKey(DEFAULT_KEY_ALGORITHM)));
+  const [foreignCaKey, foreignClientKey, selfTestKey, expiredKey] = await Promise.all(
+    Array.from({ length: 4 }, () => newKey(DEFAULT_KEY_ALGORITHM))
+  );
   const foreignCa = await createCertificateAuthority(foreignCaKey, day);
   const [foreign, selfTestServer] = await Promise.all([
     issueCertificate(foreignCa, foreignClientKey, { commonName: "etcd-ha-tls-probe", usages: ["clientAuth"] }, day),
-    issueCertificate(foreignCa, selfTestKey, { commonName: "localhost", altNames: { dns: ["localhost"], ips: ["127.0.0.1"] }, usages: ["serverAuth"] }, day)
+    issueCertificate(
+      foreignCa,
+      selfTestKey,
+      { commonName: "localhost", altNames: { dns: ["localhost"], ips: ["127.0.0.1"] }, usages: ["serverAuth"] },
+      day
+    )
   ]);
   const tls11 = { ...valid, ...TLS_1_1 };
-  const cannotOffer = await whyCannotOffer(tls11, { cert: selfTestServer.certPem, key: selfTestServer.keyPem }, PROBE_TIMEOUT_MS);
+  const cannotOffer = await whyCannotOffer(
+    tls11,
+    { cert: selfTestServer.certPem, key: selfTestServer.keyPem },
+    PROBE_TIMEOUT_MS
+  );
   return {
     control: { tls: valid },
     "no-cert": { tls: {} },
@@ -13165,7 +14249,9 @@ async function probeMaterial(spec, wallNow) {
       (error) => ({ skipped: error.message })
     ),
     plaintext: {},
-    "tls-1.1": cannotOffer === void 0 ? { tls: tls11 } : { skipped: `this machine's TLS client cannot offer TLS 1.1, so nothing was proven about it (${cannotOffer})` }
+    "tls-1.1": cannotOffer === void 0 ? { tls: tls11 } : {
+      skipped: `this machine's TLS client cannot offer TLS 1.1, so nothing was proven about it (${cannotOffer})`
+    }
   };
 }
 async function expiredCertificate(spec, key, now) {
@@ -13174,11 +14260,18 @@ async function expiredCertificate(spec, key, now) {
     caKey = await readFile3(spec.pki.caKey, "utf8");
   } catch (error) {
     const code = error.code;
-    throw new Error(`the PKI has no CA key (${spec.pki.caKey}${code && code !== "ENOENT" ? `: ${code}` : ""}), as a provided PKI may not: no expired certificate of the cluster's CA could be made`);
+    throw new Error(
+      `the PKI has no CA key (${spec.pki.caKey}${code && code !== "ENOENT" ? `: ${code}` : ""}), as a provided PKI may not: no expired certificate of the cluster's CA could be made`
+    );
   }
   try {
     const ca = await loadCertificateAuthority(await readFile3(spec.pki.caCert, "utf8"), caKey);
-    return await issueCertificate(ca, key, { commonName: "etcd-ha-tls-probe-expired", usages: ["clientAuth"] }, { validityDays: 1, now: new Date(now.getTime() - 2 * DAY_MS2) });
+    return await issueCertificate(
+      ca,
+      key,
+      { commonName: "etcd-ha-tls-probe-expired", usages: ["clientAuth"] },
+      { validityDays: 1, now: new Date(now.getTime() - 2 * DAY_MS2) }
+    );
   } catch (error) {
     throw new Error(`no expired certificate of the cluster's CA could be made: ${errorMessage(error)}`);
   }
@@ -13196,13 +14289,19 @@ async function probeUrl(at, material, key, timeoutMs = PROBE_TIMEOUT_MS) {
   for (const name of ["control", ...TLS_PROBES]) {
     const plainUrl = isPlain(at.url);
     const presents = plainUrl && name === "control" ? {} : material[name];
-    if (plainUrl && name !== "plaintext" && name !== "control") records.push({ at, probe: name, skipped: `the ${at.port} URL is http: there is no TLS to probe` });
+    if (plainUrl && name !== "plaintext" && name !== "control")
+      records.push({ at, probe: name, skipped: `the ${at.port} URL is http: there is no TLS to probe` });
     else if ("skipped" in presents) records.push({ at, probe: name, skipped: presents.skipped });
-    else records.push({ at, probe: name, end: await probe({ url: at.url, tls: presents.tls, speaks, key, timeoutMs }) });
+    else
+      records.push({ at, probe: name, end: await probe({ url: at.url, tls: presents.tls, speaks, key, timeoutMs }) });
   }
   return records;
 }
-var RESULT_WORDS = { refused: "refused", through: "GOT THROUGH", unanswered: "NO ANSWER" };
+var RESULT_WORDS = {
+  refused: "refused",
+  through: "GOT THROUGH",
+  unanswered: "NO ANSWER"
+};
 function resultOf(record) {
   if (!record.end) return "skipped";
   const verdict = verdictOf(record.end);
@@ -13212,7 +14311,12 @@ function resultOf(record) {
 function probeTable(records) {
   const rows = /* @__PURE__ */ new Map();
   for (const record of records) {
-    const cells = [PROBE_LABELS[record.probe], record.at.port, record.end ? describeEnd(record.end) : record.skipped ?? "", resultOf(record)];
+    const cells = [
+      PROBE_LABELS[record.probe],
+      record.at.port,
+      record.end ? describeEnd(record.end) : record.skipped ?? "",
+      resultOf(record)
+    ];
     const id = cells.join("\n");
     const row = rows.get(id) ?? { cells, members: [] };
     row.members.push(record.at.member);
@@ -13221,7 +14325,13 @@ function probeTable(records) {
   return {
     title: "Probes (client ports: a gRPC Range; peer ports: GET /version)",
     headers: ["PROBE", "PORT", "MEMBERS", "WHAT HAPPENED", "RESULT"],
-    rows: [...rows.values()].map(({ cells: [probe2, port, happened, result], members }) => [probe2, port, members.join(", "), happened, result])
+    rows: [...rows.values()].map(({ cells: [probe2, port, happened, result], members }) => [
+      probe2,
+      port,
+      members.join(", "),
+      happened,
+      result
+    ])
   };
 }
 function probeProblems(records) {
@@ -13231,10 +14341,13 @@ function probeProblems(records) {
     const verdict = verdictOf(record.end);
     const happened = describeEnd(record.end);
     if (record.probe === "control") {
-      return verdict === "through" ? [] : [`a client with a valid certificate was not served on ${where2} (${happened}), so what it refused proves nothing`];
+      return verdict === "through" ? [] : [
+        `a client with a valid certificate was not served on ${where2} (${happened}), so what it refused proves nothing`
+      ];
     }
     if (verdict === "through") return [`${PROBE_LABELS[record.probe]} got through on ${where2}: ${happened}`];
-    if (verdict === "unanswered") return [`${PROBE_LABELS[record.probe]} on ${where2} was neither refused nor answered: ${happened}`];
+    if (verdict === "unanswered")
+      return [`${PROBE_LABELS[record.probe]} on ${where2} was neither refused nor answered: ${happened}`];
     return [];
   });
 }
@@ -13281,20 +14394,28 @@ var tlsCheck = defineCheck({
     const material = await probeMaterial(spec, ctx.clock.wallNow());
     for (const presents of Object.values(material)) if ("skipped" in presents) notes.push(presents.skipped);
     const known = settingsKnown(spec);
-    if (!known) notes.push("the peer URLs of a cluster given by its endpoints are not known: only the client URLs were probed");
+    if (!known)
+      notes.push("the peer URLs of a cluster given by its endpoints are not known: only the client URLs were probed");
     const urls = probedUrls(spec);
     const records = (await Promise.all(urls.map((at) => probeUrl(at, material, `${ctx.keyPrefix}tls-probe`)))).flat();
     const tried = records.filter((record) => record.probe !== "control" && record.end);
     const refused = tried.filter((record) => record.end && verdictOf(record.end) === "refused").length;
     const problems = probeProblems(records);
     const plainUrls = urls.filter((at) => isPlain(at.url));
-    if (plainUrls.some((at) => at.port === "client")) problems.unshift(`the cluster serves clients over http (${plainUrls.filter((at) => at.port === "client").map((at) => at.url).join(", ")})`);
+    if (plainUrls.some((at) => at.port === "client"))
+      problems.unshift(
+        `the cluster serves clients over http (${plainUrls.filter((at) => at.port === "client").map((at) => at.url).join(", ")})`
+      );
     const tables = [probeTable(records)];
     const figures = { probes: tried.length, refused };
     if (known) {
       const version = parseEtcdVersion(await reportedVersion(ctx));
       const rows = auditCis(
-        spec.members.map((member) => ({ name: member.name, source: member.configured?.file ?? `${member.name} (etcd-ha's settings)`, settings: memberSettings(spec, member) })),
+        spec.members.map((member) => ({
+          name: member.name,
+          source: member.configured?.file ?? `${member.name} (etcd-ha's settings)`,
+          settings: memberSettings(spec, member)
+        })),
         version
       );
       tables.push(cisTable(rows));
@@ -13304,7 +14425,9 @@ var tlsCheck = defineCheck({
       figures.cisFailed = cisFailed.length;
       if (cisFailed.length > 0) problems.push(`CIS ${cisFailed.join(", ")} not met (see the notes)`);
     } else {
-      notes.push("the settings of a cluster given by its endpoints are not known: the CIS audit was not made (run `etcd-ha lint` on the members' configuration)");
+      notes.push(
+        "the settings of a cluster given by its endpoints are not known: the CIS audit was not made (run `etcd-ha lint` on the members' configuration)"
+      );
     }
     if (problems.length > 0) {
       const more = problems.length > SUMMARY_PROBLEMS ? `; and ${problems.length - SUMMARY_PROBLEMS} more (see the tables)` : "";
@@ -13322,9 +14445,20 @@ var tlsCheck = defineCheck({
 });
 
 // src/checks/registry.ts
-var CHECKS = [statusCheck, failoverCheck, quorumLossCheck, partitionCheck, membershipCheck, snapshotRestoreCheck, historyCheck, tlsCheck];
+var CHECKS = [
+  statusCheck,
+  failoverCheck,
+  quorumLossCheck,
+  partitionCheck,
+  membershipCheck,
+  snapshotRestoreCheck,
+  historyCheck,
+  tlsCheck
+];
 var CHECK_NAMES = CHECKS.map((check) => check.name);
-var DEFAULT_CHECKS = CHECKS.filter((check) => check.byDefault).map((check) => check.name);
+var DEFAULT_CHECKS = CHECKS.filter((check) => check.byDefault).map(
+  (check) => check.name
+);
 function checkNamed(name) {
   const check = CHECKS.find((candidate) => candidate.name === name);
   if (!check) throw new Error(`no check named ${name}`);
@@ -13396,11 +14530,13 @@ function parseMemberList(read) {
   for (const key of ["name", "address"]) {
     const seen = /* @__PURE__ */ new Set();
     for (const member of list) {
-      if (seen.has(member[key])) read.fail("member-list", read.raw("member-list") ?? "", `${allowed}; the ${key} ${member[key]} appears twice`);
+      if (seen.has(member[key]))
+        read.fail("member-list", read.raw("member-list") ?? "", `${allowed}; the ${key} ${member[key]} appears twice`);
       seen.add(member[key]);
     }
   }
-  if (list.length > 9) read.fail("member-list", read.raw("member-list") ?? "", `at most 9 members (${list.length} given)`);
+  if (list.length > 9)
+    read.fail("member-list", read.raw("member-list") ?? "", `at most 9 members (${list.length} given)`);
   return list;
 }
 var LOOPBACK_BASE = {
@@ -13421,8 +14557,14 @@ function addressingOf(target) {
       };
     case "ssh":
       return {
-        refused: ["member-list", "base-address"].map((name) => ({ name, allowed: "nothing when target is ssh (the members are the hosts)" })),
-        implied: { list: target.hosts.map((host, index) => ({ name: `etcd-${index + 1}`, address: host.host })), option: "hosts" },
+        refused: ["member-list", "base-address"].map((name) => ({
+          name,
+          allowed: "nothing when target is ssh (the members are the hosts)"
+        })),
+        implied: {
+          list: target.hosts.map((host, index) => ({ name: `etcd-${index + 1}`, address: host.host })),
+          option: "hosts"
+        },
         ...LOOPBACK_BASE
       };
     default:
@@ -13476,7 +14618,9 @@ function refuseReplacedOptions(read) {
     const name = (option) => read.label === flagLabel ? `--${option}` : option;
     const algorithm = `rsa-${keySize}`;
     const hint = KEY_ALGORITHMS.includes(algorithm) ? `${name("key-size")} '${keySize}' is ${name("key-algorithm")} ${algorithm}` : `allowed: ${name("key-algorithm")}, one of ${KEY_ALGORITHMS.join(", ")}`;
-    throw new ConfigurationError(`${read.label("key-size")} was replaced by ${name("key-algorithm")} (e.g. rsa-2048); ${hint}`);
+    throw new ConfigurationError(
+      `${read.label("key-size")} was replaced by ${name("key-algorithm")} (e.g. rsa-2048); ${hint}`
+    );
   }
 }
 function parseTiming(read) {
@@ -13516,7 +14660,11 @@ function parseEtcdBinary(read) {
     url = void 0;
   }
   if (!url || url.protocol !== "https:" && url.protocol !== "http:") {
-    read.fail("etcd-download-url", downloadUrl, "an http or https URL of a folder laid out like etcd release downloads");
+    read.fail(
+      "etcd-download-url",
+      downloadUrl,
+      "an http or https URL of a folder laid out like etcd release downloads"
+    );
   }
   return {
     etcdPath: read.raw("etcd-path"),
@@ -13557,14 +14705,25 @@ function parseChecks(read, members) {
 function parseRounds(read) {
   return read.integer("rounds", 1, 1, MAX_ROUNDS);
 }
-var DECIDED_BY_CONFIG = ["members", "member-list", "heartbeat-ms", "election-ms", "client-port", "peer-port"];
+var DECIDED_BY_CONFIG = [
+  "members",
+  "member-list",
+  "heartbeat-ms",
+  "election-ms",
+  "client-port",
+  "peer-port"
+];
 function parseConfigPath(read) {
   const config = read.raw("config");
   if (config === void 0) return void 0;
   for (const name of DECIDED_BY_CONFIG) {
     const value = read.raw(name);
     if (value !== void 0) {
-      read.fail(name, value, `nothing together with ${read.label("config")} '${config}': the configuration decides the members, their names, ports and timing`);
+      read.fail(
+        name,
+        value,
+        `nothing together with ${read.label("config")} '${config}': the configuration decides the members, their names, ports and timing`
+      );
     }
   }
   return config;
@@ -13615,12 +14774,18 @@ function parseGivenCluster(read) {
   for (const key of ["name", "clientUrl"]) {
     const seen = /* @__PURE__ */ new Set();
     for (const member of members) {
-      if (seen.has(member[key])) read.fail("endpoints", read.raw("endpoints") ?? "", `${allowed}; ${member[key]} appears twice`);
+      if (seen.has(member[key]))
+        read.fail("endpoints", read.raw("endpoints") ?? "", `${allowed}; ${member[key]} appears twice`);
       seen.add(member[key]);
     }
   }
   const pkiDir = read.raw("pki-dir");
-  if (pkiDir === void 0) read.fail("pki-dir", "", "the PKI folder of the cluster (etcd/ca.crt and apiserver-etcd-client.crt/.key, as kubeadm lays them out), with endpoints");
+  if (pkiDir === void 0)
+    read.fail(
+      "pki-dir",
+      "",
+      "the PKI folder of the cluster (etcd/ca.crt and apiserver-etcd-client.crt/.key, as kubeadm lays them out), with endpoints"
+    );
   return { members, pkiDir, timing: parseTiming(read) };
 }
 

@@ -17,12 +17,20 @@ function workflowArtifacts() {
       return { id };
     },
     async download(name, dir, from) {
-      const findBy = from ? { findBy: { token: from.token, workflowRunId: from.runId, repositoryOwner: from.owner, repositoryName: from.repo } } : {};
+      const findBy = from ? {
+        findBy: {
+          token: from.token,
+          workflowRunId: from.runId,
+          repositoryOwner: from.owner,
+          repositoryName: from.repo
+        }
+      } : {};
       const client = await artifacts();
       const { artifact } = await client.getArtifact(name, findBy);
       await client.downloadArtifact(artifact.id, { path: dir, ...findBy });
       const sealed = (await readdir(dir)).filter((entry) => entry.endsWith(".age"));
-      if (sealed.length !== 1) throw new Error(`artifact ${name} holds ${sealed.length} .age files; expected the one sealed bundle`);
+      if (sealed.length !== 1)
+        throw new Error(`artifact ${name} holds ${sealed.length} .age files; expected the one sealed bundle`);
       return path.join(dir, sealed[0]);
     }
   };

@@ -6,7 +6,7 @@ import {
   givenClusterSpec,
   pollUntil,
   systemClock
-} from "./chunk-6LQITJIF.js";
+} from "./chunk-7XVJ6PSL.js";
 
 // node_modules/@noble/hashes/utils.js
 function isBytes(a) {
@@ -8933,7 +8933,9 @@ async function unseal(ciphertext, key, source) {
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     if (/no identity matched/i.test(reason)) {
-      throw new SealError(`${source} did not open: wrong ${"passphrase" in key ? "passphrase" : "identity"} (age: ${reason})`);
+      throw new SealError(
+        `${source} did not open: wrong ${"passphrase" in key ? "passphrase" : "identity"} (age: ${reason})`
+      );
     }
     throw new SealError(`${source} did not open: it is damaged, truncated or not an age file (age: ${reason})`);
   }
@@ -8951,7 +8953,9 @@ function parseRecipients(values, label) {
 function passphraseFromEnv(name, env, label) {
   const value = env[name];
   if (value === void 0 || value === "") {
-    throw new ConfigurationError(`${label} is '${name}', which is ${value === void 0 ? "not set" : "empty"}; allowed: the name of an environment variable that holds the passphrase`);
+    throw new ConfigurationError(
+      `${label} is '${name}', which is ${value === void 0 ? "not set" : "empty"}; allowed: the name of an environment variable that holds the passphrase`
+    );
   }
   return value;
 }
@@ -8960,10 +8964,15 @@ async function identitiesFromFile(file, label) {
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    throw new ConfigurationError(`${label} is '${file}'; allowed: a readable age identity file (${error.code ?? error})`);
+    throw new ConfigurationError(
+      `${label} is '${file}'; allowed: a readable age identity file (${error.code ?? error})`
+    );
   }
   const identities = text.split("\n").map((line) => line.trim()).filter((line) => line.startsWith("AGE-SECRET-KEY-"));
-  if (identities.length === 0) throw new ConfigurationError(`${label} is '${file}'; allowed: an age identity file (it holds no AGE-SECRET-KEY-1... line)`);
+  if (identities.length === 0)
+    throw new ConfigurationError(
+      `${label} is '${file}'; allowed: an age identity file (it holds no AGE-SECRET-KEY-1... line)`
+    );
   return identities;
 }
 
@@ -9061,13 +9070,17 @@ var systemProcessRunner = {
   }
 };
 async function endProcess(handle, signal, options) {
-  const exited = (timeoutMs) => pollUntil(async () => isRunning(handle) ? void 0 : true, { what: `${options.what} to exit`, timeoutMs, intervalMs: EXIT_POLL_MS, clock: options.clock }).catch(
-    () => false
-  );
+  const exited = (timeoutMs) => pollUntil(async () => isRunning(handle) ? void 0 : true, {
+    what: `${options.what} to exit`,
+    timeoutMs,
+    intervalMs: EXIT_POLL_MS,
+    clock: options.clock
+  }).catch(() => false);
   if (!signalProcess(handle, signal) || await exited(options.graceMs)) return;
   options.onEscalate?.();
   signalProcess(handle, "SIGKILL");
-  if (!await exited(options.killWaitMs)) throw new Error(`${options.what} (PID ${handle.pid}) is still running ${options.killWaitMs} ms after SIGKILL`);
+  if (!await exited(options.killWaitMs))
+    throw new Error(`${options.what} (PID ${handle.pid}) is still running ${options.killWaitMs} ms after SIGKILL`);
 }
 
 // src/run/state.ts
@@ -9091,7 +9104,9 @@ async function givenClusterState(given, label) {
     try {
       await access(file, constants.R_OK);
     } catch {
-      throw new ConfigurationError(`${label} is '${given.pkiDir}'; allowed: a PKI folder holding etcd/ca.crt, apiserver-etcd-client.crt and apiserver-etcd-client.key (${file} cannot be read)`);
+      throw new ConfigurationError(
+        `${label} is '${given.pkiDir}'; allowed: a PKI folder holding etcd/ca.crt, apiserver-etcd-client.crt and apiserver-etcd-client.key (${file} cannot be read)`
+      );
     }
   }
   return { schemaVersion: 1, spec, given: true };
@@ -9124,11 +9139,15 @@ async function loadState(stateDir, label) {
   try {
     text = await readFile2(stateFilePath(stateDir), "utf8");
   } catch {
-    throw new ConfigurationError(`${label} is '${stateDir}'; allowed: a folder made by 'etcd-ha certs --out' (it has no ${STATE_FILE})`);
+    throw new ConfigurationError(
+      `${label} is '${stateDir}'; allowed: a folder made by 'etcd-ha certs --out' (it has no ${STATE_FILE})`
+    );
   }
   const state = JSON.parse(text);
   if (state.schemaVersion !== 1) {
-    throw new ConfigurationError(`${label} is '${stateDir}'; its ${STATE_FILE} has schema ${String(state.schemaVersion)}, this version reads 1`);
+    throw new ConfigurationError(
+      `${label} is '${stateDir}'; its ${STATE_FILE} has schema ${String(state.schemaVersion)}, this version reads 1`
+    );
   }
   return state;
 }

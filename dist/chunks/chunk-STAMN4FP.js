@@ -2,14 +2,14 @@ import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURL
 import {
   escapeMarkdownCell,
   escapeTerminal
-} from "./chunk-2INMOMHA.js";
+} from "./chunk-7FAZGPTF.js";
 import {
   DEFAULT_ETCD_VERSION,
   MIN_ETCD_VERSION,
   VERSION,
   compareVersions,
   parseEtcdVersion2 as parseEtcdVersion
-} from "./chunk-6LQITJIF.js";
+} from "./chunk-7XVJ6PSL.js";
 
 // src/config/lint-options.ts
 var FAIL_ON = ["error", "warning", "never"];
@@ -48,7 +48,21 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 var LEVEL = { error: "error", warning: "warning", notice: "note" };
 var SECURITY_SEVERITY = { error: "8.0", warning: "5.0", notice: "2.0" };
-var ACRONYMS = { tls: "TLS", url: "URL", urls: "URLs", ip: "IP", ca: "CA", cn: "CN", san: "SAN", dns: "DNS", yaml: "YAML", wal: "WAL", http: "HTTP", https: "HTTPS", id: "ID" };
+var ACRONYMS = {
+  tls: "TLS",
+  url: "URL",
+  urls: "URLs",
+  ip: "IP",
+  ca: "CA",
+  cn: "CN",
+  san: "SAN",
+  dns: "DNS",
+  yaml: "YAML",
+  wal: "WAL",
+  http: "HTTP",
+  https: "HTTPS",
+  id: "ID"
+};
 function ruleTitle(name) {
   const words = name.split("-").map((word) => ACRONYMS[word] ?? word);
   return words.join(" ").charAt(0).toUpperCase() + words.join(" ").slice(1);
@@ -82,7 +96,8 @@ function artifactLocation(file, srcRoot) {
   let relative = file;
   if (path.isAbsolute(file)) {
     const inside = srcRoot === void 0 ? void 0 : path.relative(srcRoot, file);
-    if (inside === void 0 || inside === "" || inside.startsWith("..") || path.isAbsolute(inside)) return { uri: pathToFileURL(file).href };
+    if (inside === void 0 || inside === "" || inside.startsWith("..") || path.isAbsolute(inside))
+      return { uri: pathToFileURL(file).href };
     relative = inside;
   }
   const segments = relative.split(/[\\/]+/).filter((segment) => segment !== "" && segment !== ".");
@@ -156,9 +171,16 @@ function renderLintText(result) {
 `;
   const blocks = [];
   for (const [file, findings] of byFile(result.findings)) {
-    const rows = findings.map((finding) => [`${finding.line}:${finding.column}`, finding.severity, escapeTerminal(finding.message), finding.rule]);
+    const rows = findings.map((finding) => [
+      `${finding.line}:${finding.column}`,
+      finding.severity,
+      escapeTerminal(finding.message),
+      finding.rule
+    ]);
     const widths = [0, 1, 2].map((column) => Math.max(...rows.map((cells) => cells[column].length)));
-    const lines = rows.map((cells) => `  ${cells.map((text, column) => column < 3 ? text.padEnd(widths[column]) : text).join("  ")}`);
+    const lines = rows.map(
+      (cells) => `  ${cells.map((text, column) => column < 3 ? text.padEnd(widths[column]) : text).join("  ")}`
+    );
     blocks.push([escapeTerminal(file), ...lines].join("\n"));
   }
   return `${blocks.join("\n\n")}
@@ -175,10 +197,19 @@ function renderLintMarkdown(result) {
   const heading = `## ${icon} etcd-ha lint: ${problemCount(result.summary)} in ${plural(result.files.length, "configuration")}`;
   if (total === 0) return `${heading}
 `;
-  const cells = (finding) => [escapeMarkdownCell(`${finding.file}:${finding.line}`), SEVERITY_ICON[finding.severity], escapeMarkdownCell(finding.rule), escapeMarkdownCell(finding.message)];
+  const cells = (finding) => [
+    escapeMarkdownCell(`${finding.file}:${finding.line}`),
+    SEVERITY_ICON[finding.severity],
+    escapeMarkdownCell(finding.rule),
+    escapeMarkdownCell(finding.message)
+  ];
   const rows = result.findings.slice(0, SUMMARY_ROWS).map((finding) => `| ${cells(finding).join(" | ")} |`);
-  const parts = [heading, ["| file:line | severity | rule | message |", "| --- | --- | --- | --- |", ...rows].join("\n")];
-  if (result.findings.length > SUMMARY_ROWS) parts.push(`\u2026and ${result.findings.length - SUMMARY_ROWS} more in the lint JSON.`);
+  const parts = [
+    heading,
+    ["| file:line | severity | rule | message |", "| --- | --- | --- | --- |", ...rows].join("\n")
+  ];
+  if (result.findings.length > SUMMARY_ROWS)
+    parts.push(`\u2026and ${result.findings.length - SUMMARY_ROWS} more in the lint JSON.`);
   return `${parts.join("\n\n")}
 `;
 }

@@ -3,7 +3,7 @@ import {
   lintAndScan,
   renderJson,
   statusTable
-} from "./chunk-2INMOMHA.js";
+} from "./chunk-7FAZGPTF.js";
 import {
   ETCDCTL_ENV_FILE,
   SSH_INPUTS_DIR,
@@ -19,7 +19,7 @@ import {
   signalProcess,
   targetKind,
   writeEtcdctlEnv
-} from "./chunk-XQMVNGOD.js";
+} from "./chunk-Q22IFDEE.js";
 import {
   ConfigurationError,
   DEFAULT_ETCD_VERSION,
@@ -59,7 +59,7 @@ import {
   waitForHealthyCluster,
   withPeerProxies,
   withTiming
-} from "./chunk-6LQITJIF.js";
+} from "./chunk-7XVJ6PSL.js";
 
 // src/run/boot-config.ts
 import { stat } from "node:fs/promises";
@@ -108,7 +108,11 @@ var ContainerTarget = class {
    * `isolate` needs root (or passwordless sudo), nsenter and iptables on this machine, and an engine
    * whose container PIDs are this machine's; where that is missing, it says so and the check is skipped.
    */
-  faults = { pause: { supported: true }, isolate: { supported: true }, add: { supported: true } };
+  faults = {
+    pause: { supported: true },
+    isolate: { supported: true },
+    add: { supported: true }
+  };
   /** How this machine enters a member's network namespace, once probed; or why it cannot. */
   namespaceAccess;
   docker(args, timeoutMs = DOCKER_TIMEOUT_MS) {
@@ -116,7 +120,10 @@ var ContainerTarget = class {
   }
   async dockerOk(args, what, timeoutMs = DOCKER_TIMEOUT_MS) {
     const result = await this.docker(args, timeoutMs);
-    if (result.code !== 0) throw new Error(`${what} failed: docker ${args[0]} exited ${result.code}: ${result.stderr.trim() || result.stdout.trim()}`);
+    if (result.code !== 0)
+      throw new Error(
+        `${what} failed: docker ${args[0]} exited ${result.code}: ${result.stderr.trim() || result.stdout.trim()}`
+      );
     return result.stdout.trim();
   }
   /** The member as its container sees it. */
@@ -145,9 +152,21 @@ var ContainerTarget = class {
     if ((await this.docker(["image", "inspect", "--format", "{{.Id}}", image])).code !== 0) {
       this.deps.logger.info(`pulling ${image}`);
       const pull = await this.docker(["pull", "--quiet", image], PULL_TIMEOUT_MS);
-      if (pull.code !== 0) throw new ConfigurationError(`image is '${image}'; it is not on this machine and could not be pulled: ${pull.stderr.trim()}`);
+      if (pull.code !== 0)
+        throw new ConfigurationError(
+          `image is '${image}'; it is not on this machine and could not be pulled: ${pull.stderr.trim()}`
+        );
     }
-    const version = await this.docker(["run", "--rm", "--network", "none", "--entrypoint", CONTAINER_ETCD, image, "--version"]);
+    const version = await this.docker([
+      "run",
+      "--rm",
+      "--network",
+      "none",
+      "--entrypoint",
+      CONTAINER_ETCD,
+      image,
+      "--version"
+    ]);
     const match = /etcd Version: (\S+)/.exec(version.stdout);
     if (version.code !== 0 || !match) {
       throw new ConfigurationError(
@@ -157,7 +176,17 @@ var ContainerTarget = class {
     this.state.etcdVersion = match[1];
     this.state.networkCreated = true;
     await this.deps.onChange?.();
-    const created = await this.docker(["network", "create", "--driver", "bridge", "--subnet", this.state.subnet, "--label", `${RUN_LABEL}=${this.spec.runId}`, this.state.network]);
+    const created = await this.docker([
+      "network",
+      "create",
+      "--driver",
+      "bridge",
+      "--subnet",
+      this.state.subnet,
+      "--label",
+      `${RUN_LABEL}=${this.spec.runId}`,
+      this.state.network
+    ]);
     if (created.code !== 0) {
       this.state.networkCreated = false;
       await this.deps.onChange?.();
@@ -165,7 +194,9 @@ var ContainerTarget = class {
         `could not create the network ${this.state.network} on ${this.state.subnet} (from base-address ${this.spec.members[0].address}): ${created.stderr.trim()}; allowed: a base-address whose /24 no other network uses, and a network name not taken`
       );
     }
-    this.deps.logger.info(`created network ${this.state.network} (${this.state.subnet}); members run from ${image} (etcd ${match[1]})`);
+    this.deps.logger.info(
+      `created network ${this.state.network} (${this.state.subnet}); members run from ${image} (etcd ${match[1]})`
+    );
   }
   async start(member) {
     const name = containerName(this.spec, member);
@@ -203,23 +234,32 @@ var ContainerTarget = class {
     ];
     const first = await this.docker(run(["--mac-address", memberMac(member.address)]));
     if (first.code !== 0 && /requires API version/i.test(first.stderr)) {
-      this.deps.logger.debug(`the engine does not take a MAC address per network (${first.stderr.trim()}); ${member.name} gets the engine's`);
+      this.deps.logger.debug(
+        `the engine does not take a MAC address per network (${first.stderr.trim()}); ${member.name} gets the engine's`
+      );
       await this.dockerOk(run([]), `creating ${member.name} (container ${name})`);
     } else if (first.code !== 0) {
-      throw new Error(`creating ${member.name} (container ${name}) failed: docker run exited ${first.code}: ${first.stderr.trim()}`);
+      throw new Error(
+        `creating ${member.name} (container ${name}) failed: docker run exited ${first.code}: ${first.stderr.trim()}`
+      );
     }
     this.deps.logger.debug(`started ${member.name} as container ${name} on ${member.address}`);
   }
   async stop(member) {
     if (!this.state.containers[member.name]) return;
     await this.resume(member);
-    await this.dockerOk(["stop", "--time", String(STOP_GRACE_SECONDS), containerName(this.spec, member)], `stopping ${member.name}`, (STOP_GRACE_SECONDS + 30) * 1e3);
+    await this.dockerOk(
+      ["stop", "--time", String(STOP_GRACE_SECONDS), containerName(this.spec, member)],
+      `stopping ${member.name}`,
+      (STOP_GRACE_SECONDS + 30) * 1e3
+    );
   }
   async kill(member) {
     if (!this.state.containers[member.name]) return;
     await this.resume(member);
     const result = await this.docker(["kill", "--signal", "KILL", containerName(this.spec, member)]);
-    if (result.code !== 0 && await this.isRunning(member)) throw new Error(`killing ${member.name} failed: ${result.stderr.trim()}`);
+    if (result.code !== 0 && await this.isRunning(member))
+      throw new Error(`killing ${member.name} failed: ${result.stderr.trim()}`);
     await this.waitStopped(member);
   }
   async restart(member) {
@@ -277,7 +317,8 @@ var ContainerTarget = class {
     if (isolated.length === 0) return;
     const prefix = await this.namespacePrefix();
     for (const member of this.spec.members.filter((candidate) => isolated.includes(candidate.name))) {
-      if (await this.status(member) === "running") await this.inNamespace(member, prefix, [["-F", ISOLATE_CHAIN, "||", "true"]]);
+      if (await this.status(member) === "running")
+        await this.inNamespace(member, prefix, [["-F", ISOLATE_CHAIN, "||", "true"]]);
     }
     this.state.isolated = [];
     await this.deps.onChange?.();
@@ -286,7 +327,19 @@ var ContainerTarget = class {
   async namespacePrefix() {
     if (!this.namespaceAccess) {
       const prefix = process.getuid?.() === 0 ? [] : ["sudo", "-n"];
-      const probe = await this.deps.runner.run(prefix[0] ?? "nsenter", [...prefix.slice(1), ...prefix.length > 0 ? ["nsenter"] : [], "--net=/proc/self/ns/net", "iptables", "-w", "-S", "INPUT"], { timeoutMs: 1e4 });
+      const probe = await this.deps.runner.run(
+        prefix[0] ?? "nsenter",
+        [
+          ...prefix.slice(1),
+          ...prefix.length > 0 ? ["nsenter"] : [],
+          "--net=/proc/self/ns/net",
+          "iptables",
+          "-w",
+          "-S",
+          "INPUT"
+        ],
+        { timeoutMs: 1e4 }
+      );
       this.namespaceAccess = probe.code === 0 ? { prefix } : {
         reason: `the container target cuts links with iptables in each member's network namespace, which needs root or passwordless sudo, nsenter and iptables on this machine (${(probe.stderr.trim() || `exit ${probe.code}`).split("\n")[0]})`
       };
@@ -296,8 +349,12 @@ var ContainerTarget = class {
   }
   /** Runs iptables commands (`||` joins a fallback) in the member's network namespace, through one shell. */
   async inNamespace(member, prefix, commands) {
-    const pid = (await this.dockerOk(["inspect", "--format", "{{.State.Pid}}", containerName(this.spec, member)], `finding ${member.name}'s process`)).trim();
-    if (!/^[1-9]\d*$/.test(pid)) throw new Error(`${member.name} has no process on this machine (docker inspect gave PID '${pid}')`);
+    const pid = (await this.dockerOk(
+      ["inspect", "--format", "{{.State.Pid}}", containerName(this.spec, member)],
+      `finding ${member.name}'s process`
+    )).trim();
+    if (!/^[1-9]\d*$/.test(pid))
+      throw new Error(`${member.name} has no process on this machine (docker inspect gave PID '${pid}')`);
     const line = (command) => {
       const at = command.indexOf("||");
       const iptables = (args2) => ["iptables", "-w", ...args2].join(" ");
@@ -306,17 +363,25 @@ var ContainerTarget = class {
     const script = ["set -e", ...commands.map(line)].join("\n");
     const args = [...prefix, "nsenter", `--net=/proc/${pid}/ns/net`, "sh", "-c", script];
     const result = await this.deps.runner.run(args[0], args.slice(1), { timeoutMs: 2e4 });
-    if (result.code !== 0) throw new Error(`changing the rules in ${member.name}'s network namespace failed (exit ${result.code}): ${result.stderr.trim()}`);
+    if (result.code !== 0)
+      throw new Error(
+        `changing the rules in ${member.name}'s network namespace failed (exit ${result.code}): ${result.stderr.trim()}`
+      );
   }
   /** The next addresses of the run's /24 after the highest member address that no member uses. */
   async spareAddresses(count) {
-    const taken = new Set([...this.spec.members, ...Object.values(this.state.spare ?? {})].map((member) => member.address));
+    const taken = new Set(
+      [...this.spec.members, ...Object.values(this.state.spare ?? {})].map((member) => member.address)
+    );
     const prefix = this.state.subnet.split(".").slice(0, 3).join(".");
     const found = [];
     for (let octet = Math.max(...this.spec.members.map((member) => Number(member.address.split(".")[3]))) + 1; octet <= 254 && found.length < count; octet++) {
       if (!taken.has(`${prefix}.${octet}`)) found.push(`${prefix}.${octet}`);
     }
-    if (found.length < count) throw new Error(`the network ${this.state.network} (${this.state.subnet}) has ${found.length} of ${count} addresses left after the members'`);
+    if (found.length < count)
+      throw new Error(
+        `the network ${this.state.network} (${this.state.subnet}) has ${found.length} of ${count} addresses left after the members'`
+      );
     return found;
   }
   /**
@@ -325,13 +390,18 @@ var ContainerTarget = class {
    * container then mounts the volume as its data.
    */
   async restoreSnapshot(member, snapshotFile) {
-    if (this.isSpecMember(member)) throw new Error(`${member.name} is a member of the cluster; a snapshot is restored only into a member beyond it`);
-    if (!this.state.etcdVersion) throw new Error(`the version of the etcd in ${this.state.image} is not known yet (the target was not prepared)`);
+    if (this.isSpecMember(member))
+      throw new Error(`${member.name} is a member of the cluster; a snapshot is restored only into a member beyond it`);
+    if (!this.state.etcdVersion)
+      throw new Error(`the version of the etcd in ${this.state.image} is not known yet (the target was not prepared)`);
     await this.recordSpare(member);
     const volume = `${containerName(this.spec, member)}-data`;
     this.state.volumes = { ...this.state.volumes, [member.name]: volume };
     await this.deps.onChange?.();
-    await this.dockerOk(["volume", "create", "--label", `${RUN_LABEL}=${this.spec.runId}`, volume], `creating the volume ${volume}`);
+    await this.dockerOk(
+      ["volume", "create", "--label", `${RUN_LABEL}=${this.spec.runId}`, volume],
+      `creating the volume ${volume}`
+    );
     const tool = `/usr/local/bin/${restoreToolFor(this.state.etcdVersion)}`;
     const snapshot = `${SNAPSHOT_MOUNT}/${path.basename(snapshotFile)}`;
     const args = [
@@ -350,11 +420,16 @@ var ContainerTarget = class {
       this.state.image,
       ...snapshotRestoreArgs(member, snapshot, RESTORED_DATA_DIR)
     ];
-    await this.dockerOk(args, `restoring the snapshot for ${member.name} with ${tool} in ${this.state.image}`, RESTORE_TIMEOUT_MS);
+    await this.dockerOk(
+      args,
+      `restoring the snapshot for ${member.name} with ${tool} in ${this.state.image}`,
+      RESTORE_TIMEOUT_MS
+    );
     return `docker ${args.join(" ")}`;
   }
   async discard(member) {
-    if (this.isSpecMember(member)) throw new Error(`${member.name} is a member of the cluster's spec; only members beyond it are discarded`);
+    if (this.isSpecMember(member))
+      throw new Error(`${member.name} is a member of the cluster's spec; only members beyond it are discarded`);
     const problems = await this.removeMember(member.name);
     if (problems.length > 0) throw new Error(`discarding ${member.name}: ${problems.join("; ")}`);
     delete this.state.spare?.[member.name];
@@ -366,20 +441,26 @@ var ContainerTarget = class {
     const container = this.state.containers[name];
     if (container) {
       const result = await this.docker(["rm", "--force", "--volumes", container], 3e4);
-      if (result.code !== 0 && !/no such container/i.test(result.stderr)) problems.push(`container ${container}: ${result.stderr.trim()}`);
+      if (result.code !== 0 && !/no such container/i.test(result.stderr))
+        problems.push(`container ${container}: ${result.stderr.trim()}`);
       else delete this.state.containers[name];
     }
     const volume = this.state.volumes?.[name];
     if (volume && problems.length === 0) {
       const result = await this.docker(["volume", "rm", "--force", volume], 3e4);
-      if (result.code !== 0 && !/no such volume/i.test(result.stderr)) problems.push(`volume ${volume}: ${result.stderr.trim()}`);
+      if (result.code !== 0 && !/no such volume/i.test(result.stderr))
+        problems.push(`volume ${volume}: ${result.stderr.trim()}`);
       else delete this.state.volumes?.[name];
     }
     return problems;
   }
   async logs(member, tailLines) {
     if (!this.state.containers[member.name]) return "";
-    const result = await this.docker(["logs", ...tailLines === void 0 ? [] : ["--tail", String(tailLines)], containerName(this.spec, member)]);
+    const result = await this.docker([
+      "logs",
+      ...tailLines === void 0 ? [] : ["--tail", String(tailLines)],
+      containerName(this.spec, member)
+    ]);
     return result.stdout + result.stderr;
   }
   /** Removes the containers (with their data) and the network; with keepData, only stops the containers. */
@@ -388,7 +469,8 @@ var ContainerTarget = class {
     for (const [member, name] of Object.entries(this.state.containers)) {
       if (options.keepData) {
         const result = await this.docker(["stop", "--time", "0", name], 3e4);
-        if (result.code !== 0 && !/no such container/i.test(result.stderr)) problems.push(`container ${name}: ${result.stderr.trim()}`);
+        if (result.code !== 0 && !/no such container/i.test(result.stderr))
+          problems.push(`container ${name}: ${result.stderr.trim()}`);
       } else problems.push(...await this.removeMember(member));
     }
     if (!options.keepData) {
@@ -397,11 +479,14 @@ var ContainerTarget = class {
     }
     if (options.keepData) {
       if (Object.keys(this.state.containers).length > 0) {
-        this.deps.logger.info(`kept the stopped containers ${Object.values(this.state.containers).join(", ")} and network ${this.state.network}`);
+        this.deps.logger.info(
+          `kept the stopped containers ${Object.values(this.state.containers).join(", ")} and network ${this.state.network}`
+        );
       }
     } else if (this.state.networkCreated) {
       const result = await this.docker(["network", "rm", this.state.network], 3e4);
-      if (result.code !== 0 && !/not found|no such network/i.test(result.stderr)) problems.push(`network ${this.state.network}: ${result.stderr.trim()}`);
+      if (result.code !== 0 && !/not found|no such network/i.test(result.stderr))
+        problems.push(`network ${this.state.network}: ${result.stderr.trim()}`);
       else this.state.networkCreated = false;
     }
     await this.deps.onChange?.().catch((error) => problems.push(`state: ${errorMessage(error)}`));
@@ -516,7 +601,12 @@ ${a}`;
       cuts.clear();
       log("healed every link");
     } else if (request.op !== "ping") {
-      return { ok: false, error: `unknown op ${String(request.op)}`, cuts: [...cuts.values()], connections: links.size };
+      return {
+        ok: false,
+        error: `unknown op ${String(request.op)}`,
+        cuts: [...cuts.values()],
+        connections: links.size
+      };
     }
     return { ok: true, cuts: [...cuts.values()], connections: links.size };
   };
@@ -540,7 +630,9 @@ ${a}`;
     control.listen(config.control, () => resolve());
   });
   io.fs.chmodSync(config.control, 384);
-  log(`proxying the peer ports of ${config.members.map((member) => `${member.name} (${member.listen.host}:${member.listen.port})`).join(", ")}`);
+  log(
+    `proxying the peer ports of ${config.members.map((member) => `${member.name} (${member.listen.host}:${member.listen.port})`).join(", ")}`
+  );
   const stop = () => {
     for (const link of [...links]) link.end();
     for (const server of servers) server.close();
@@ -567,13 +659,16 @@ ${a}`;
     }
   };
   let lastSeen = Date.now();
-  setInterval(() => {
-    if (anyMemberRuns()) lastSeen = Date.now();
-    else if (Date.now() - lastSeen > config.orphanAfterMs) {
-      log(`no member has run for ${config.orphanAfterMs} ms: ending`);
-      stop();
-    }
-  }, Math.min(5e3, config.orphanAfterMs));
+  setInterval(
+    () => {
+      if (anyMemberRuns()) lastSeen = Date.now();
+      else if (Date.now() - lastSeen > config.orphanAfterMs) {
+        log(`no member has run for ${config.orphanAfterMs} ms: ending`);
+        stop();
+      }
+    },
+    Math.min(5e3, config.orphanAfterMs)
+  );
 }
 function peerProxyScript() {
   return [
@@ -619,13 +714,19 @@ var proxyDir = (spec) => path2.join(spec.stateDir, "peer-proxy");
 var controlSocket = (spec) => path2.join(proxyDir(spec), "control.sock");
 function peerProxyPlan(spec) {
   if (spec.members.some((member) => member.configured)) {
-    return { reason: "the local target cuts peer links in its peer proxy, which a cluster booted from the user's configuration (config) does not use" };
+    return {
+      reason: "the local target cuts peer links in its peer proxy, which a cluster booted from the user's configuration (config) does not use"
+    };
   }
   if (controlSocket(spec).length > MAX_SOCKET_PATH) {
-    return { reason: `the local target's peer proxy needs a state folder path of at most ${MAX_SOCKET_PATH - 25} characters for its control socket (${spec.stateDir})` };
+    return {
+      reason: `the local target's peer proxy needs a state folder path of at most ${MAX_SOCKET_PATH - 25} characters for its control socket (${spec.stateDir})`
+    };
   }
   const { peerPort, clientPort } = spec.topology;
-  const candidates = [peerPort + 1, peerPort + 2, peerPort - 1, peerPort - 2].filter((port) => port !== clientPort && port >= 1024 && port <= 65535);
+  const candidates = [peerPort + 1, peerPort + 2, peerPort - 1, peerPort - 2].filter(
+    (port) => port !== clientPort && port >= 1024 && port <= 65535
+  );
   return { port: candidates[0] };
 }
 var STOP_GRACE_MS = 1e4;
@@ -648,8 +749,14 @@ var LocalTarget = class {
     this.running = state.peerProxy ? withPeerProxies(spec, state.peerProxy.port) : spec;
     this.faults = {
       pause: { supported: true },
-      isolate: state.peerProxy ? { supported: true } : { supported: false, reason: "reason" in plan ? plan.reason : "the local target started these members without its peer proxy" },
-      add: spec.members.every((member) => IPV4_LOOPBACK.test(member.address)) ? { supported: true } : { supported: false, reason: "the local target places members beyond the spec's on the loopback addresses after the members' IPv4 ones, and these members run on ::1" }
+      isolate: state.peerProxy ? { supported: true } : {
+        supported: false,
+        reason: "reason" in plan ? plan.reason : "the local target started these members without its peer proxy"
+      },
+      add: spec.members.every((member) => IPV4_LOOPBACK.test(member.address)) ? { supported: true } : {
+        supported: false,
+        reason: "the local target places members beyond the spec's on the loopback addresses after the members' IPv4 ones, and these members run on ::1"
+      }
     };
   }
   spec;
@@ -690,7 +797,15 @@ var LocalTarget = class {
           // A configuration's ports are its own; only the addresses are the run's.
           ...member.configured ? { fix: "choose another base-address" } : {}
         })),
-        ...proxy ? [{ member: member.name, role: "peer", address: member.address, port: proxy.port, fix: `choose another peer-port or base-address (the peer proxy listens on port ${proxy.port})` }] : []
+        ...proxy ? [
+          {
+            member: member.name,
+            role: "peer",
+            address: member.address,
+            port: proxy.port,
+            fix: `choose another peer-port or base-address (the peer proxy listens on port ${proxy.port})`
+          }
+        ] : []
       ])
     );
     await this.ensurePeerProxy();
@@ -703,7 +818,11 @@ var LocalTarget = class {
     await mkdir(path2.dirname(member.logFile), { recursive: true, mode: 448 });
     await this.ensurePeerProxy();
     const proxied = this.running.members.find((candidate) => candidate.name === member.name) ?? member;
-    const handle = await this.deps.runner.startDetached(this.state.etcdBinary, etcdFlags(this.running, proxied), member.logFile);
+    const handle = await this.deps.runner.startDetached(
+      this.state.etcdBinary,
+      etcdFlags(this.running, proxied),
+      member.logFile
+    );
     this.state.processes[member.name] = handle;
     this.deps.logger.debug(`started ${member.name} as PID ${handle.pid}`);
     await this.deps.onChange?.(this.state);
@@ -739,7 +858,9 @@ var LocalTarget = class {
   async isolate(members, from) {
     requireFault(this, "isolate");
     await this.ensurePeerProxy();
-    const pairs = members.flatMap((a) => from.filter((b) => b.name !== a.name).map((b) => [a.name, b.name]));
+    const pairs = members.flatMap(
+      (a) => from.filter((b) => b.name !== a.name).map((b) => [a.name, b.name])
+    );
     await proxyRequest(controlSocket(this.spec), { op: "isolate", pairs });
     this.deps.logger.debug(`cut the peer links ${pairs.map((pair) => pair.join("-")).join(", ")}`);
   }
@@ -762,20 +883,26 @@ var LocalTarget = class {
       if (!taken.has(address) && await portsFree(address, [clientPort, peerPort])) found.push(address);
     }
     if (found.length < count) {
-      throw new Error(`found ${found.length} of ${count} loopback addresses after ${this.spec.members.at(-1)?.address} with ports ${clientPort} and ${peerPort} free`);
+      throw new Error(
+        `found ${found.length} of ${count} loopback addresses after ${this.spec.members.at(-1)?.address} with ports ${clientPort} and ${peerPort} free`
+      );
     }
     return found;
   }
   /** Runs etcdutl (etcd 3.5 and later ship it beside etcd), else etcdctl (3.4), from etcd's folder into the member's data dir. */
   async restoreSnapshot(member, snapshotFile) {
     requireFault(this, "add");
-    if (this.isSpecMember(member)) throw new Error(`${member.name} is a member of the cluster; a snapshot is restored only into a member beyond it`);
+    if (this.isSpecMember(member))
+      throw new Error(`${member.name} is a member of the cluster; a snapshot is restored only into a member beyond it`);
     await this.recordSpare(member);
     const dir = path2.dirname(this.state.etcdBinary);
     const tools = [path2.join(dir, "etcdutl"), path2.join(dir, "etcdctl")];
     let tool;
     for (const candidate of tools) {
-      if (await access(candidate, constants.X_OK).then(() => true, () => false)) {
+      if (await access(candidate, constants.X_OK).then(
+        () => true,
+        () => false
+      )) {
         tool = candidate;
         break;
       }
@@ -784,11 +911,15 @@ var LocalTarget = class {
     await mkdir(path2.dirname(member.dataDir), { recursive: true, mode: 448 });
     const args = snapshotRestoreArgs(member, snapshotFile, member.dataDir);
     const result = await this.deps.runner.run(tool, args, { timeoutMs: RESTORE_TIMEOUT_MS2 });
-    if (result.code !== 0) throw new Error(`${path2.basename(tool)} snapshot restore for ${member.name} exited ${result.code}: ${(result.stderr || result.stdout).trim().slice(-500)}`);
+    if (result.code !== 0)
+      throw new Error(
+        `${path2.basename(tool)} snapshot restore for ${member.name} exited ${result.code}: ${(result.stderr || result.stdout).trim().slice(-500)}`
+      );
     return [tool, ...args].join(" ");
   }
   async discard(member) {
-    if (this.isSpecMember(member)) throw new Error(`${member.name} is a member of the cluster's spec; only members beyond it are discarded`);
+    if (this.isSpecMember(member))
+      throw new Error(`${member.name} is a member of the cluster's spec; only members beyond it are discarded`);
     await this.kill(member);
     await rm(member.dataDir, { recursive: true, force: true });
     if (this.state.spare?.[member.name]) {
@@ -817,17 +948,26 @@ var LocalTarget = class {
     const proxy = this.state.peerProxy?.process;
     if (proxy) {
       try {
-        await endProcess(proxy, "SIGTERM", { graceMs: SIGNAL_WAIT_MS, killWaitMs: EXIT_WAIT_MS2, clock: this.deps.clock, what: "the peer proxy" });
+        await endProcess(proxy, "SIGTERM", {
+          graceMs: SIGNAL_WAIT_MS,
+          killWaitMs: EXIT_WAIT_MS2,
+          clock: this.deps.clock,
+          what: "the peer proxy"
+        });
         delete this.state.peerProxy?.process;
         await this.deps.onChange?.(this.state);
       } catch (error) {
         problems.push(`peer proxy: ${errorMessage(error)}`);
       }
     }
-    await rm(proxyDir(this.spec), { recursive: true, force: true }).catch((error) => problems.push(`${proxyDir(this.spec)}: ${errorMessage(error)}`));
+    await rm(proxyDir(this.spec), { recursive: true, force: true }).catch(
+      (error) => problems.push(`${proxyDir(this.spec)}: ${errorMessage(error)}`)
+    );
     if (!options.keepData) {
       for (const dir of [path2.join(this.spec.stateDir, "data"), path2.join(this.spec.stateDir, "logs")]) {
-        await rm(dir, { recursive: true, force: true }).catch((error) => problems.push(`${dir}: ${errorMessage(error)}`));
+        await rm(dir, { recursive: true, force: true }).catch(
+          (error) => problems.push(`${dir}: ${errorMessage(error)}`)
+        );
       }
       if (this.state.spare && problems.length === 0) {
         delete this.state.spare;
@@ -878,16 +1018,31 @@ var LocalTarget = class {
           if (!isRunning(handle)) throw exited;
           return (await proxyRequest(config.control, { op: "ping" }, 500)).ok || void 0;
         },
-        { what: "the peer proxy to answer", timeoutMs: PROXY_START_MS, intervalMs: 20, clock: this.deps.clock, isFatal: (error) => error === exited }
+        {
+          what: "the peer proxy to answer",
+          timeoutMs: PROXY_START_MS,
+          intervalMs: 20,
+          clock: this.deps.clock,
+          isFatal: (error) => error === exited
+        }
       );
     } catch (error) {
       const log = await readFile(logFile, "utf8").catch(() => "");
-      throw new Error(`the peer proxy did not start (${errorMessage(error)}); its log: ${log.trim().split("\n").slice(-5).join(" | ") || "(empty)"}`);
+      throw new Error(
+        `the peer proxy did not start (${errorMessage(error)}); its log: ${log.trim().split("\n").slice(-5).join(" | ") || "(empty)"}`
+      );
     }
-    this.deps.logger.debug(`started the peer proxy as PID ${handle.pid} on port ${proxy.port} of every member's address`);
+    this.deps.logger.debug(
+      `started the peer proxy as PID ${handle.pid} on port ${proxy.port} of every member's address`
+    );
   }
   async waitUntil(done, what) {
-    await pollUntil(async () => done() ? true : void 0, { what, timeoutMs: SIGNAL_WAIT_MS, intervalMs: 5, clock: this.deps.clock });
+    await pollUntil(async () => done() ? true : void 0, {
+      what,
+      timeoutMs: SIGNAL_WAIT_MS,
+      intervalMs: 5,
+      clock: this.deps.clock
+    });
   }
   /** Signals a member and waits for it to exit; escalates to SIGKILL after `graceMs`. */
   async end(member, signal, graceMs) {
@@ -899,7 +1054,9 @@ var LocalTarget = class {
       killWaitMs: EXIT_WAIT_MS2,
       clock: this.deps.clock,
       what: member.name,
-      onEscalate: () => this.deps.logger.warning(`${member.name} (PID ${handle.pid}) did not exit ${graceMs} ms after ${signal}; killing it`)
+      onEscalate: () => this.deps.logger.warning(
+        `${member.name} (PID ${handle.pid}) did not exit ${graceMs} ms after ${signal}; killing it`
+      )
     });
     delete this.state.processes[member.name];
     await this.deps.onChange?.(this.state);
@@ -946,7 +1103,13 @@ function tarArchive(files) {
 var COMMAND_TIMEOUT_MS = 6e4;
 var UPLOAD_TIMEOUT_MS = 3e5;
 var MASTER_WAIT_MS = 1e4;
-var ARCH = { x64: "x86_64", arm64: "aarch64", arm: "armv7l", ppc64: "ppc64le", s390x: "s390x" };
+var ARCH = {
+  x64: "x86_64",
+  arm64: "aarch64",
+  arm: "armv7l",
+  ppc64: "ppc64le",
+  s390x: "s390x"
+};
 function remoteNames(spec, member) {
   return { dir: `/var/lib/etcd-ha-${spec.runId}-${member.name}`, unit: `etcd-ha-${spec.runId}-${member.name}.service` };
 }
@@ -1043,7 +1206,11 @@ var SshTarget = class {
       this.state.hosts.map(async (host, index) => {
         if (masters[host.host] && isRunning(masters[host.host])) return;
         const args = [...this.sshOptions("yes"), "-N", ...this.destination(host)];
-        masters[host.host] = await this.deps.runner.startDetached("ssh", args, path3.join(dir, `master-${index + 1}.log`));
+        masters[host.host] = await this.deps.runner.startDetached(
+          "ssh",
+          args,
+          path3.join(dir, `master-${index + 1}.log`)
+        );
       })
     );
     await this.deps.onChange?.();
@@ -1061,9 +1228,12 @@ var SshTarget = class {
     const problems = [];
     await Promise.all(
       Object.entries(this.state.masters ?? {}).map(
-        ([host, handle]) => endProcess(handle, "SIGTERM", { graceMs: 1e3, killWaitMs: 1e3, clock: this.deps.clock, what: `the ssh master connection to ${host}` }).catch(
-          (error) => problems.push(errorMessage(error))
-        )
+        ([host, handle]) => endProcess(handle, "SIGTERM", {
+          graceMs: 1e3,
+          killWaitMs: 1e3,
+          clock: this.deps.clock,
+          what: `the ssh master connection to ${host}`
+        }).catch((error) => problems.push(errorMessage(error)))
       )
     );
     delete this.state.masters;
@@ -1110,9 +1280,12 @@ command -v tar >/dev/null 2>&1 || echo no-tar`,
         });
         const [remoteArch, supervisor, tarMissing] = probe.trim().split("\n");
         if (remoteArch !== arch) {
-          throw new ConfigurationError(`hosts: ${host.host} is ${remoteArch}; allowed: hosts of this runner's architecture (${arch}), which the etcd binary is built for`);
+          throw new ConfigurationError(
+            `hosts: ${host.host} is ${remoteArch}; allowed: hosts of this runner's architecture (${arch}), which the etcd binary is built for`
+          );
         }
-        if (tarMissing) throw new ConfigurationError(`hosts: ${host.host} has no tar, which copying the member's files needs`);
+        if (tarMissing)
+          throw new ConfigurationError(`hosts: ${host.host} has no tar, which copying the member's files needs`);
         await this.install(member, host, supervisor === "systemd" ? "systemd" : "process", binary);
       })
     );
@@ -1122,7 +1295,11 @@ command -v tar >/dev/null 2>&1 || echo no-tar`,
   }
   async install(member, host, supervisor, binary) {
     const { dir, unit } = remoteNames(this.spec, member);
-    const remoteMember = relocatedMember(member, { dataDir: `${dir}/data`, pkiDir: `${dir}/pki`, logFile: `${dir}/etcd.log` });
+    const remoteMember = relocatedMember(member, {
+      dataDir: `${dir}/data`,
+      pkiDir: `${dir}/pki`,
+      logFile: `${dir}/etcd.log`
+    });
     const files = [
       { name: "etcd", mode: 448, data: binary },
       { name: "etcd.conf.yml", mode: 384, data: Buffer.from(etcdConfigYaml(this.spec, remoteMember)) },
@@ -1149,7 +1326,9 @@ ${installUnit}`,
     if (result.code === 4) delete this.state.members[member.name].unit;
     if (result.code !== 0) {
       await this.deps.onChange?.();
-      throw new Error(`installing ${member.name} in ${dir} on ${host.host} failed: ${result.stderr.trim() || `exit ${result.code}`}`);
+      throw new Error(
+        `installing ${member.name} in ${dir} on ${host.host} failed: ${result.stderr.trim() || `exit ${result.code}`}`
+      );
     }
   }
   async start(member) {
@@ -1157,10 +1336,15 @@ ${installUnit}`,
     const installed = this.state.members[member.name];
     if (!installed) throw new Error(`${member.name} is not installed on ${host.host}`);
     if (installed.supervisor === "systemd") {
-      await this.remoteOk(host, `systemctl reset-failed ${installed.unit} 2>/dev/null; systemctl start --no-block ${installed.unit}`, `starting ${member.name}`);
+      await this.remoteOk(
+        host,
+        `systemctl reset-failed ${installed.unit} 2>/dev/null; systemctl start --no-block ${installed.unit}`,
+        `starting ${member.name}`
+      );
       return;
     }
-    if (installed.process && await this.isRunning(member)) throw new Error(`${member.name} is already running on ${host.host} (PID ${installed.process.pid})`);
+    if (installed.process && await this.isRunning(member))
+      throw new Error(`${member.name} is already running on ${host.host} (PID ${installed.process.pid})`);
     const dir = installed.dir;
     const out = await this.remoteOk(
       host,
@@ -1252,14 +1436,22 @@ kill -KILL ${pid} 2>/dev/null; until_not alive ${pid} ${startTime}`,
     const host = this.hostOf(member);
     if (installed.supervisor === "systemd") {
       if (!installed.unit) return;
-      await this.remoteOk(host, `unit_up ${installed.unit} || exit 0
-systemctl kill --signal=SIG${signal} ${installed.unit}`, `${what} ${member.name}`);
+      await this.remoteOk(
+        host,
+        `unit_up ${installed.unit} || exit 0
+systemctl kill --signal=SIG${signal} ${installed.unit}`,
+        `${what} ${member.name}`
+      );
       return;
     }
     const handle = installed.process;
     if (!handle) return;
-    await this.remoteOk(host, `alive ${handle.pid} ${handle.startTime} || exit 0
-kill -${signal} ${handle.pid}`, `${what} ${member.name} (PID ${handle.pid})`);
+    await this.remoteOk(
+      host,
+      `alive ${handle.pid} ${handle.startTime} || exit 0
+kill -${signal} ${handle.pid}`,
+      `${what} ${member.name} (PID ${handle.pid})`
+    );
   }
   async isRunning(member) {
     const installed = this.state.members[member.name];
@@ -1307,7 +1499,9 @@ kill -${signal} ${handle.pid}`, `${what} ${member.name} (PID ${handle.pid})`);
     );
     problems.push(...await this.endMasters());
     if (this.state.controlDir) {
-      await rm2(this.state.controlDir, { recursive: true, force: true }).catch((error) => problems.push(`${this.state.controlDir}: ${errorMessage(error)}`));
+      await rm2(this.state.controlDir, { recursive: true, force: true }).catch(
+        (error) => problems.push(`${this.state.controlDir}: ${errorMessage(error)}`)
+      );
       delete this.state.controlDir;
     }
     for (const file of this.state.localFiles ?? []) {
@@ -1329,7 +1523,11 @@ var TARGETS = {
     runsLocalBinary: true,
     record: (_options, placement) => {
       const plan = peerProxyPlan(placement.spec);
-      return { etcdBinary: localBinary("local", placement.binaries), processes: {}, ..."port" in plan ? { peerProxy: { port: plan.port } } : {} };
+      return {
+        etcdBinary: localBinary("local", placement.binaries),
+        processes: {},
+        ..."port" in plan ? { peerProxy: { port: plan.port } } : {}
+      };
     },
     create: (spec, state, deps) => new LocalTarget(spec, state, deps),
     asRun: (member) => member,
@@ -1370,7 +1568,9 @@ function stateOf(states, kind) {
   return states[kind];
 }
 function recordTarget(states, options, placement) {
-  const recorded = { [options.kind]: stateOf(states, options.kind) ?? targetEntry(options.kind).record(options, placement) };
+  const recorded = {
+    [options.kind]: stateOf(states, options.kind) ?? targetEntry(options.kind).record(options, placement)
+  };
   Object.assign(states, recorded);
 }
 function recordedTarget(states, spec, deps) {
@@ -1402,7 +1602,9 @@ function versionOf(states, kind) {
 var ConfigLintError = class extends ConfigurationError {
   constructor(configPath, findings) {
     const errors = findings.filter((finding) => finding.severity === "error").length;
-    super(`the etcd configuration in ${configPath} has ${errors} lint error${errors === 1 ? "" : "s"}; nothing was started`);
+    super(
+      `the etcd configuration in ${configPath} has ${errors} lint error${errors === 1 ? "" : "s"}; nothing was started`
+    );
     this.configPath = configPath;
     this.findings = findings;
     this.name = "ConfigLintError";
@@ -1418,9 +1620,15 @@ async function readUserConfig(configPath, options) {
   try {
     await stat(configPath);
   } catch (error) {
-    throw new ConfigurationError(`${options.label("config")} is '${configPath}'; allowed: ${allowed} (${errorMessage(error)})`);
+    throw new ConfigurationError(
+      `${options.label("config")} is '${configPath}'; allowed: ${allowed} (${errorMessage(error)})`
+    );
   }
-  const { result, files } = await lintAndScan([configPath], { etcdVersion: options.etcdVersion, cwd: options.cwd, logger: options.logger });
+  const { result, files } = await lintAndScan([configPath], {
+    etcdVersion: options.etcdVersion,
+    cwd: options.cwd,
+    logger: options.logger
+  });
   if (result.summary.errors > 0) throw new ConfigLintError(configPath, result.findings);
   for (const finding of result.findings) options.logger.warning(findingLine(finding));
   const members = files.flatMap((file) => file.members);
@@ -1432,7 +1640,9 @@ async function readUserConfig(configPath, options) {
       `${options.label("config")} is '${configPath}': ${external.file}:${external.at.line}:${external.at.column} is kubeadm's etcd.external, a cluster that already runs${endpoints ? ` (${endpoints})` : ""}, so there is nothing to start; check that cluster with 'etcd-ha check --endpoints ${endpoints || "URL,..."} --pki-dir DIR' (the check action's endpoints and pki-dir inputs)`
     );
   }
-  throw new ConfigurationError(`${options.label("config")} is '${configPath}'; allowed: ${allowed} (none was found there)`);
+  throw new ConfigurationError(
+    `${options.label("config")} is '${configPath}'; allowed: ${allowed} (none was found there)`
+  );
 }
 function sandboxAddresses(target, baseAddress, count, label) {
   const last = Number(baseAddress.split(".")[3]) + count - 1;
@@ -1459,7 +1669,10 @@ function membersOnHosts(members, hosts, label) {
     return member;
   });
   const twice = ordered.find((member, index) => ordered.indexOf(member) !== index);
-  if (twice) throw new ConfigurationError(`${label("hosts")} names two hosts of member ${twice.name} (${twice.file}); allowed: one host per member`);
+  if (twice)
+    throw new ConfigurationError(
+      `${label("hosts")} names two hosts of member ${twice.name} (${twice.file}); allowed: one host per member`
+    );
   return ordered;
 }
 function configuredSpec(members, options, logger) {
@@ -1486,10 +1699,20 @@ function configuredSpec(members, options, logger) {
 function placeConfiguredMembers(members, target, options) {
   switch (target.kind) {
     case "ssh":
-      return [membersOnHosts(members, target.hosts.map((host) => host.host), options.label), { addresses: target.hosts.map((host) => host.host), urlsAsWritten: true }];
+      return [
+        membersOnHosts(
+          members,
+          target.hosts.map((host) => host.host),
+          options.label
+        ),
+        { addresses: target.hosts.map((host) => host.host), urlsAsWritten: true }
+      ];
     case "local":
     case "container":
-      return [members, { addresses: sandboxAddresses(target.kind, options.topology.baseAddress, members.length, options.label) }];
+      return [
+        members,
+        { addresses: sandboxAddresses(target.kind, options.topology.baseAddress, members.length, options.label) }
+      ];
     default:
       return unhandledKind(target);
   }
@@ -1588,7 +1811,9 @@ async function etcdVersionOf(etcd, runner) {
   const result = await runner.run(etcd, ["--version"], { timeoutMs: 1e4 });
   const match = /etcd Version:\s*v?(\S+)/.exec(result.stdout);
   if (result.code !== 0 || !match) {
-    throw new Error(`${etcd} --version did not print a version (exit ${result.code}): ${(result.stderr || result.stdout).trim().slice(0, 300)}`);
+    throw new Error(
+      `${etcd} --version did not print a version (exit ${result.code}): ${(result.stderr || result.stdout).trim().slice(0, 300)}`
+    );
   }
   return match[1];
 }
@@ -1613,7 +1838,9 @@ async function resolveEtcdBinaries(options, deps) {
   if (options.etcdPath) {
     const pair = await findPair([options.etcdPath]);
     if (!pair) {
-      throw new ConfigurationError(`etcd-path is '${options.etcdPath}'; allowed: a folder holding executable etcd and etcdctl files`);
+      throw new ConfigurationError(
+        `etcd-path is '${options.etcdPath}'; allowed: a folder holding executable etcd and etcdctl files`
+      );
     }
     return { ...pair, version: await etcdVersionOf(pair.etcd, runner), source: "etcd-path" };
   }
@@ -1629,12 +1856,17 @@ async function installRelease(version, baseUrl, deps) {
   const platform = deps.platform ?? process.platform;
   const goArch = GO_ARCH[deps.arch ?? process.arch];
   if (platform !== "linux" || !goArch) {
-    throw new ConfigurationError(`etcd releases are downloaded for Linux only (this is ${platform}/${deps.arch ?? process.arch}); set etcd-path instead`);
+    throw new ConfigurationError(
+      `etcd releases are downloaded for Linux only (this is ${platform}/${deps.arch ?? process.arch}); set etcd-path instead`
+    );
   }
   const versionDir = path5.join(deps.cacheRoot, "etcd", version);
   const dir = path5.join(versionDir, deps.arch ?? process.arch);
   const marker = `${dir}.complete`;
-  const cached = async () => await isExecutable(path5.join(dir, "etcd")) && await stat2(marker).then(() => true, () => false);
+  const cached = async () => await isExecutable(path5.join(dir, "etcd")) && await stat2(marker).then(
+    () => true,
+    () => false
+  );
   if (!await cached() && deps.releaseCache && await deps.releaseCache.restore(versionDir, version).catch(() => false)) {
     deps.logger.info(`restored etcd ${version} from the workflow cache`);
   }
@@ -1652,7 +1884,9 @@ async function installRelease(version, baseUrl, deps) {
   const tarball = await download(tarballUrl, TARBALL_TIMEOUT_MS);
   const actual = createHash("sha256").update(tarball).digest("hex");
   if (actual !== expected) {
-    throw new Error(`checksum mismatch for ${tarballUrl}: SHA256SUMS says ${expected}, the download is ${actual}; nothing was installed`);
+    throw new Error(
+      `checksum mismatch for ${tarballUrl}: SHA256SUMS says ${expected}, the download is ${actual}; nothing was installed`
+    );
   }
   await mkdir2(versionDir, { recursive: true });
   const work = await mkdtemp2(path5.join(versionDir, ".download-"));
@@ -1671,7 +1905,9 @@ async function installRelease(version, baseUrl, deps) {
   } finally {
     await rm3(work, { recursive: true, force: true });
   }
-  await deps.releaseCache?.save(versionDir, version).catch((error) => deps.logger.warning(`could not save etcd ${version} to the workflow cache: ${errorMessage(error)}`));
+  await deps.releaseCache?.save(versionDir, version).catch(
+    (error) => deps.logger.warning(`could not save etcd ${version} to the workflow cache: ${errorMessage(error)}`)
+  );
   return { etcd: path5.join(dir, "etcd"), etcdctl: path5.join(dir, "etcdctl"), version, source: "download" };
 }
 async function downloadWithRetries(url, timeoutMs, version, deps) {
@@ -1682,7 +1918,9 @@ async function downloadWithRetries(url, timeoutMs, version, deps) {
       const { status, body } = await get(url, timeoutMs);
       if (status >= 200 && status < 300) return body;
       if (status === 404) {
-        throw new ConfigurationError(`etcd-version is '${version}'; there is no such release at ${url} (HTTP 404); allowed: a published etcd release`);
+        throw new ConfigurationError(
+          `etcd-version is '${version}'; there is no such release at ${url} (HTTP 404); allowed: a published etcd release`
+        );
       }
       problem = `could not download ${url}: HTTP ${status}`;
       if (!retryable(status) || attempt === DOWNLOAD_ATTEMPTS) throw new Error(problem);
@@ -1691,7 +1929,9 @@ async function downloadWithRetries(url, timeoutMs, version, deps) {
       problem = errorMessage(error);
     }
     const delayMs = (deps.retryDelayMs ?? toolCacheRetryDelayMs)(attempt + 1);
-    deps.logger.info(`${problem}; trying again in ${Math.round(delayMs / 1e3)} s (attempt ${attempt + 1} of ${DOWNLOAD_ATTEMPTS})`);
+    deps.logger.info(
+      `${problem}; trying again in ${Math.round(delayMs / 1e3)} s (attempt ${attempt + 1} of ${DOWNLOAD_ATTEMPTS})`
+    );
     await new Promise((resolve) => setTimeout(resolve, delayMs));
   }
 }
@@ -1707,7 +1947,9 @@ async function readCertificate(file, problems) {
   try {
     return new X509Certificate(await readFile3(file));
   } catch (error) {
-    problems.push(`${file}: not a readable PEM certificate (${error.code ?? error.message})`);
+    problems.push(
+      `${file}: not a readable PEM certificate (${error.code ?? error.message})`
+    );
     return void 0;
   }
 }
@@ -1741,7 +1983,12 @@ async function validateClusterPki(spec, options) {
     ...spec.members.flatMap((member) => [
       { cert: member.pki.serverCert, key: member.pki.serverKey, usages: ["serverAuth"], addresses: [member.address] },
       // Peers are servers and clients of each other.
-      { cert: member.pki.peerCert, key: member.pki.peerKey, usages: ["serverAuth", "clientAuth"], addresses: [member.address] }
+      {
+        cert: member.pki.peerCert,
+        key: member.pki.peerKey,
+        usages: ["serverAuth", "clientAuth"],
+        addresses: [member.address]
+      }
     ])
   ];
   for (const pair of pairs) {
@@ -1749,7 +1996,8 @@ async function validateClusterPki(spec, options) {
     if (!cert) continue;
     checkValidity(pair.cert, cert, options, problems);
     checkKeyType(pair.cert, cert.publicKey, problems);
-    if (ca && !(cert.checkIssued(ca) && cert.verify(ca.publicKey))) problems.push(`${pair.cert}: not signed by the CA in ${caFile}`);
+    if (ca && !(cert.checkIssued(ca) && cert.verify(ca.publicKey)))
+      problems.push(`${pair.cert}: not signed by the CA in ${caFile}`);
     const usages = cert.keyUsage ?? [];
     for (const usage of pair.usages) {
       const oid = usage === "serverAuth" ? SERVER_AUTH : CLIENT_AUTH;
@@ -1758,20 +2006,26 @@ async function validateClusterPki(spec, options) {
     for (const address of pair.addresses ?? []) {
       const covered = isIP(address) ? cert.checkIP(address) : cert.checkHost(address);
       if (covered === void 0) {
-        problems.push(`${pair.cert}: its SANs (${cert.subjectAltName ?? "none"}) do not cover the member's address ${address}`);
+        problems.push(
+          `${pair.cert}: its SANs (${cert.subjectAltName ?? "none"}) do not cover the member's address ${address}`
+        );
       }
     }
     try {
       const key = createPrivateKey(await readFile3(pair.key));
-      if (checkKeyType(pair.key, key, problems) && !cert.checkPrivateKey(key)) problems.push(`${pair.key}: does not match ${pair.cert}`);
+      if (checkKeyType(pair.key, key, problems) && !cert.checkPrivateKey(key))
+        problems.push(`${pair.key}: does not match ${pair.cert}`);
     } catch (error) {
-      problems.push(`${pair.key}: not a readable private key (${error.code ?? error.message})`);
+      problems.push(
+        `${pair.key}: not a readable private key (${error.code ?? error.message})`
+      );
     }
   }
   const original = await readFile3(caFile, "utf8").catch(() => void 0);
   for (const member of spec.members) {
     const copy = await readFile3(member.pki.caCert, "utf8").catch(() => void 0);
-    if (copy !== void 0 && original !== void 0 && copy.trim() !== original.trim()) problems.push(`${member.pki.caCert}: differs from ${caFile}`);
+    if (copy !== void 0 && original !== void 0 && copy.trim() !== original.trim())
+      problems.push(`${member.pki.caCert}: differs from ${caFile}`);
     if (copy === void 0) problems.push(`${member.pki.caCert}: missing`);
   }
   if (problems.length > 0) {
@@ -1787,7 +2041,11 @@ async function certificateNamesMember(certFile, name) {
   }
 }
 async function pkiKeyAlgorithms(spec) {
-  const files = [spec.pki.caCert, spec.pki.apiserverClientCert, ...spec.members.flatMap((member) => [member.pki.serverCert, member.pki.peerCert])];
+  const files = [
+    spec.pki.caCert,
+    spec.pki.apiserverClientCert,
+    ...spec.members.flatMap((member) => [member.pki.serverCert, member.pki.peerCert])
+  ];
   const names = await Promise.all(
     files.map(async (file) => {
       try {
@@ -1924,7 +2182,9 @@ function diagnosticsVersions(report) {
   };
 }
 function plainTable(table) {
-  const widths = table.headers.map((header, column) => Math.max(header.length, ...table.rows.map((row) => row[column].length)));
+  const widths = table.headers.map(
+    (header, column) => Math.max(header.length, ...table.rows.map((row) => row[column].length))
+  );
   const line = (cells) => cells.map((cell, column) => cell.padEnd(widths[column])).join("  ").trimEnd();
   return `${[line(table.headers), ...table.rows.map(line)].join("\n")}
 `;
@@ -1956,7 +2216,11 @@ function diagnosticsFiles(input) {
       errors: row?.errors ?? []
     };
   });
-  const text = (name, body) => ({ name: `${root}/${name}`, mode: 420, data: Buffer.from(withoutKeys(body)) });
+  const text = (name, body) => ({
+    name: `${root}/${name}`,
+    mode: 420,
+    data: Buffer.from(withoutKeys(body))
+  });
   const files = [
     text(
       "README.txt",
@@ -1972,7 +2236,10 @@ Certificates and keys are named by their paths only; no key is in this bundle.
 `
     ),
     text("report.json", renderJson(report)),
-    text("status.txt", report.members.length > 0 ? plainTable(statusTable(report)) : "no member answered: the cluster did not come up\n"),
+    text(
+      "status.txt",
+      report.members.length > 0 ? plainTable(statusTable(report)) : "no member answered: the cluster did not come up\n"
+    ),
     text("members.json", `${JSON.stringify(members, null, 2)}
 `),
     text("versions.json", `${JSON.stringify(diagnosticsVersions(report), null, 2)}
@@ -1981,8 +2248,11 @@ Certificates and keys are named by their paths only; no key is in this bundle.
   specMembers.forEach((member, index) => {
     const folder = `members/${memberFolder(member.name, index)}`;
     const log = input.memberLogs[member.name];
-    if (log !== void 0) files.push(text(`${folder}/etcd.log`, log === "" ? "(the log is empty)\n" : log.endsWith("\n") ? log : `${log}
-`));
+    if (log !== void 0)
+      files.push(
+        text(`${folder}/etcd.log`, log === "" ? "(the log is empty)\n" : log.endsWith("\n") ? log : `${log}
+`)
+      );
     const config = configs[member.name];
     if (config) files.push(text(`${folder}/${config.file}`, config.text));
   });
@@ -1998,7 +2268,9 @@ async function writeDiagnosticsBundle(files, file, options) {
     try {
       bytes = await seal(packed, options.seal.key);
     } catch (error) {
-      throw new Error(`the diagnostics bundle could not be sealed with ${options.seal.label} (${errorMessage(error)}); nothing was written`);
+      throw new Error(
+        `the diagnostics bundle could not be sealed with ${options.seal.label} (${errorMessage(error)}); nothing was written`
+      );
     }
   }
   const target = path6.resolve(file);
@@ -2010,7 +2282,11 @@ async function writeDiagnosticsBundle(files, file, options) {
   } finally {
     await rm4(temp, { force: true });
   }
-  return { file: target, bytes: bytes.length, sealed: options.seal ? "passphrase" in options.seal.key ? "passphrase" : "recipients" : void 0 };
+  return {
+    file: target,
+    bytes: bytes.length,
+    sealed: options.seal ? "passphrase" in options.seal.key ? "passphrase" : "recipients" : void 0
+  };
 }
 function openCommand(bundle, file) {
   const quoted = shellQuote(file);
@@ -2047,7 +2323,9 @@ async function prepareStateDir(stateDir, label) {
     await writeFile4(probe, "");
     await rm5(probe);
   } catch (error) {
-    throw new ConfigurationError(`${label} is '${stateDir}'; allowed: a folder this user can create and write (${errorMessage(error)})`);
+    throw new ConfigurationError(
+      `${label} is '${stateDir}'; allowed: a folder this user can create and write (${errorMessage(error)})`
+    );
   }
   return dir;
 }
@@ -2059,7 +2337,9 @@ async function certsPhase(stateDir, topology, timing, deps, made) {
   await generateClusterPki(spec, /* @__PURE__ */ new Date(), made);
   const waited = Math.round(deps.clock.now() - begin);
   await saveState(state);
-  deps.logger.info(`generated the etcd PKI for ${spec.members.length} members in ${spec.pki.root} (${topology.keyAlgorithm} keys; ${waited} ms${made ? " after the work it overlapped" : ""})`);
+  deps.logger.info(
+    `generated the etcd PKI for ${spec.members.length} members in ${spec.pki.root} (${topology.keyAlgorithm} keys; ${waited} ms${made ? " after the work it overlapped" : ""})`
+  );
   return state;
 }
 async function adoptPkiPhase(stateDir, topology, timing, provided, deps) {
@@ -2079,7 +2359,12 @@ function chooseTarget(state, target, binaries, etcdVersion) {
   recordTarget(state, target, { spec: state.spec, binaries, etcdVersion: etcdVersion ?? DEFAULT_ETCD_VERSION });
 }
 function targetFor(state, deps) {
-  const target = recordedTarget(state, state.spec, { runner: deps.runner, clock: deps.clock, logger: deps.logger, onChange: () => saveState(state) });
+  const target = recordedTarget(state, state.spec, {
+    runner: deps.runner,
+    clock: deps.clock,
+    logger: deps.logger,
+    onChange: () => saveState(state)
+  });
   if (!target) throw new Error(`no target recorded for this cluster (was it started with up?)`);
   return target;
 }
@@ -2087,27 +2372,50 @@ function etcdVersionOf2(state) {
   return (state && targetEtcdVersion(state)) ?? state?.binaries?.version ?? "";
 }
 async function clientFor(spec) {
-  const tls = await readClientTls({ ca: spec.pki.caCert, cert: spec.pki.apiserverClientCert, key: spec.pki.apiserverClientKey });
-  const named = await Promise.all(spec.members.map(async (member) => await certificateNamesMember(member.pki.serverCert, member.name) ? member : void 0));
-  return EtcdClient.create(tls, new Map(named.filter((member) => member !== void 0).map((member) => [member.clientUrl, member.name])));
+  const tls = await readClientTls({
+    ca: spec.pki.caCert,
+    cert: spec.pki.apiserverClientCert,
+    key: spec.pki.apiserverClientKey
+  });
+  const named = await Promise.all(
+    spec.members.map(
+      async (member) => await certificateNamesMember(member.pki.serverCert, member.name) ? member : void 0
+    )
+  );
+  return EtcdClient.create(
+    tls,
+    new Map(named.filter((member) => member !== void 0).map((member) => [member.clientUrl, member.name]))
+  );
 }
 function peerProbeTls(spec) {
-  return readClientTls({ ca: spec.pki.caCert, cert: spec.pki.healthcheckClientCert, key: spec.pki.healthcheckClientKey });
+  return readClientTls({
+    ca: spec.pki.caCert,
+    cert: spec.pki.healthcheckClientCert,
+    key: spec.pki.healthcheckClientKey
+  });
 }
 async function upPhase(state, placement, timing, deps) {
   if (timing) state.spec = withTiming(state.spec, timing);
   if (placement.binaries) state.binaries = placement.binaries;
   if (deps.live) deps.live.state = state;
-  await validateClusterPki(state.spec, { now: new Date(deps.clock.wallNow()), minValidityDays: state.pkiProvided?.minValidityDays ?? 0 });
+  await validateClusterPki(state.spec, {
+    now: new Date(deps.clock.wallNow()),
+    minValidityDays: state.pkiProvided?.minValidityDays ?? 0
+  });
   chooseTarget(state, placement.target, placement.binaries, placement.etcdVersion);
   await saveState(state);
   const target = targetFor(state, deps);
   const client = await clientFor(state.spec);
   await deps.runs?.register(state).catch((error) => {
-    deps.logger.warning(`could not record this run in ${deps.runs?.dir} ('etcd-ha ps' will not list it): ${errorMessage(error)}`);
+    deps.logger.warning(
+      `could not record this run in ${deps.runs?.dir} ('etcd-ha ps' will not list it): ${errorMessage(error)}`
+    );
   });
   try {
-    const { leader, elapsedMs } = await startCluster(state.spec, target, client, { ...deps, peerTls: await peerProbeTls(state.spec) });
+    const { leader, elapsedMs } = await startCluster(state.spec, target, client, {
+      ...deps,
+      peerTls: await peerProbeTls(state.spec)
+    });
     deps.logger.info(`cluster healthy in ${Math.round(elapsedMs)} ms; leader ${leader.name} (${leader.clientUrl})`);
     await writeEtcdctlEnv(state.spec);
     return state;
@@ -2135,7 +2443,14 @@ async function restoreCluster(state, target, client, deps) {
 async function checksPhase(state, checks, deps, rounds = 1) {
   const target = state.given ? void 0 : targetFor(state, deps);
   const client = await clientFor(state.spec);
-  const ctx = { spec: state.spec, target, client, clock: deps.clock, logger: deps.logger, keyPrefix: `/etcd-ha/${state.spec.runId}/` };
+  const ctx = {
+    spec: state.spec,
+    target,
+    client,
+    clock: deps.clock,
+    logger: deps.logger,
+    keyPrefix: `/etcd-ha/${state.spec.runId}/`
+  };
   const results = [];
   try {
     for (const name of checks) {
@@ -2149,7 +2464,14 @@ async function checksPhase(state, checks, deps, rounds = 1) {
             await restoreCluster(state, target, client, deps);
           } catch (error) {
             const summary = `the cluster was not whole before this ${round > 1 ? "round" : "check"}: ${errorMessage(error)}`;
-            roundResults.push({ name, status: round > 1 ? "fail" : "skipped", summary, durationMs: 0, figures: {}, notes: [] });
+            roundResults.push({
+              name,
+              status: round > 1 ? "fail" : "skipped",
+              summary,
+              durationMs: 0,
+              figures: {},
+              notes: []
+            });
             break;
           }
         }
@@ -2158,7 +2480,9 @@ async function checksPhase(state, checks, deps, rounds = 1) {
         roundResults.push(result);
         if (result.status !== "pass") break;
       }
-      results.push(planned > 1 && roundResults[0].status !== "skipped" ? combineRounds(roundResults, planned) : roundResults[0]);
+      results.push(
+        planned > 1 && roundResults[0].status !== "skipped" ? combineRounds(roundResults, planned) : roundResults[0]
+      );
     }
     const { rows } = await readStatusTable(state.spec, client, deps.clock);
     return { results, members: rows };
@@ -2168,13 +2492,25 @@ async function checksPhase(state, checks, deps, rounds = 1) {
 }
 async function downPhase(state, options, deps) {
   const problems = [];
-  const target = recordedTarget(state, state.spec, { runner: deps.runner, clock: deps.clock, logger: deps.logger, onChange: () => saveState(state) });
+  const target = recordedTarget(state, state.spec, {
+    runner: deps.runner,
+    clock: deps.clock,
+    logger: deps.logger,
+    onChange: () => saveState(state)
+  });
   if (target) problems.push(...await target.destroy({ keepData: options.keep }));
   if (!options.keep) {
     const dir = state.spec.stateDir;
     const ours = state.pkiProvided ? [] : [state.spec.pki.root];
-    for (const item of [...ours, path7.join(dir, ETCDCTL_ENV_FILE), path7.join(dir, SSH_INPUTS_DIR), path7.join(dir, SPARE_DIR)]) {
-      await rm5(item, { recursive: true, force: true }).catch((error) => problems.push(`${item}: ${errorMessage(error)}`));
+    for (const item of [
+      ...ours,
+      path7.join(dir, ETCDCTL_ENV_FILE),
+      path7.join(dir, SSH_INPUTS_DIR),
+      path7.join(dir, SPARE_DIR)
+    ]) {
+      await rm5(item, { recursive: true, force: true }).catch(
+        (error) => problems.push(`${item}: ${errorMessage(error)}`)
+      );
     }
     await removeStateFile(dir).catch((error) => problems.push(`state file: ${errorMessage(error)}`));
     if ((await readdir(dir).catch(() => ["?"])).length === 0) await rmdir(dir).catch(() => void 0);
@@ -2197,7 +2533,10 @@ async function bringUp(options, deps, timed, onState = () => void 0) {
     () => configured ? configuredPkiPhase(configured, pkiDir ? { minValidityDays } : void 0, deps) : pkiDir ? adoptPkiPhase(stateDir, options.topology, options.timing, { pkiDir, minValidityDays }, deps) : certsPhase(stateDir, options.topology, options.timing, deps, made)
   );
   onState(state);
-  await timed("up", () => upPhase(state, { target: options.target, binaries, etcdVersion: options.binary.etcdVersion }, void 0, deps));
+  await timed(
+    "up",
+    () => upPhase(state, { target: options.target, binaries, etcdVersion: options.binary.etcdVersion }, void 0, deps)
+  );
   return state;
 }
 async function configuredClusterSpec(options, configPath, binaries, deps) {
@@ -2206,7 +2545,16 @@ async function configuredClusterSpec(options, configPath, binaries, deps) {
   const members = await readUserConfig(configPath, { label, etcdVersion, cwd: process.cwd(), logger: deps.logger });
   return configuredSpec(
     members,
-    { configPath, target: options.target, stateDir: options.stateDir, topology: options.topology, timing: options.timing, checks: options.checks, pkiDir: options.provided?.pkiDir, label },
+    {
+      configPath,
+      target: options.target,
+      stateDir: options.stateDir,
+      topology: options.topology,
+      timing: options.timing,
+      checks: options.checks,
+      pkiDir: options.provided?.pkiDir,
+      label
+    },
     deps.logger
   );
 }

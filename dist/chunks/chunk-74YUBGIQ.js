@@ -4,10 +4,10 @@ import {
   parsePreviousReport,
   parseRegressionGate,
   withComparison
-} from "./chunk-M2UZ4W2S.js";
+} from "./chunk-7QD5BKZA.js";
 import {
   writeJsonReport
-} from "./chunk-TMJ3KZ64.js";
+} from "./chunk-2TD4EN4X.js";
 import {
   info,
   notice,
@@ -16,7 +16,7 @@ import {
 import {
   errorMessage,
   inputLabel
-} from "./chunk-6LQITJIF.js";
+} from "./chunk-7XVJ6PSL.js";
 
 // src/run/history.ts
 import { mkdir, readFile, rm, rmdir } from "node:fs/promises";
@@ -36,29 +36,40 @@ async function compareWithHistory(report, history, cache, context) {
   try {
     await rm(file, { force: true });
     const restored = await cache.restore([HISTORY_PATH], key, [prefix]).catch((error) => {
-      log.warning(`history '${name}': the Actions cache could not restore the previous report (${errorMessage(error)}); nothing compared`);
+      log.warning(
+        `history '${name}': the Actions cache could not restore the previous report (${errorMessage(error)}); nothing compared`
+      );
       return null;
     });
-    if (restored === void 0) log.notice(`history '${name}': no previous report yet (no cache key starts with ${prefix}); nothing compared`);
+    if (restored === void 0)
+      log.notice(`history '${name}': no previous report yet (no cache key starts with ${prefix}); nothing compared`);
     if (restored) {
       const text = await readFile(file, "utf8").catch((error) => `unreadable: ${errorMessage(error)}`);
       const parsed = parsePreviousReport(text);
       if ("problem" in parsed) {
-        log.warning(`history '${name}': the previous report (cache key ${restored}) cannot be compared with: ${parsed.problem}`);
+        log.warning(
+          `history '${name}': the previous report (cache key ${restored}) cannot be compared with: ${parsed.problem}`
+        );
       } else {
         compared = withComparison(report, { previous: parsed.report, gate: history.gate });
-        log.info(`history '${name}': compared with the previous report (cache key ${restored}), ${compared.comparison?.length ?? 0} figures in common`);
+        log.info(
+          `history '${name}': compared with the previous report (cache key ${restored}), ${compared.comparison?.length ?? 0} figures in common`
+        );
       }
     }
     if (!compared.passed) {
-      log.info(`history '${name}': this run did not pass, so its report is not saved; the previous one stays the baseline`);
+      log.info(
+        `history '${name}': this run did not pass, so its report is not saved; the previous one stays the baseline`
+      );
       return compared;
     }
     await mkdir(path.dirname(file), { recursive: true });
     await writeJsonReport(compared, file);
     await cache.save([HISTORY_PATH], key).then(
       () => log.info(`history '${name}': saved this report to the Actions cache as ${key}`),
-      (error) => log.warning(`history '${name}': the Actions cache could not save this report as ${key} (${errorMessage(error)})`)
+      (error) => log.warning(
+        `history '${name}': the Actions cache could not save this report as ${key} (${errorMessage(error)})`
+      )
     );
     return compared;
   } catch (error) {
@@ -88,12 +99,18 @@ async function withHistory(report, inputs, historyCache = workflowHistoryCache) 
   if (inputs.history === void 0) return report;
   const store = await historyCache();
   if (!store) {
-    warning(`history '${inputs.history}': the Actions cache is not available here, so nothing is compared or saved`);
+    warning(
+      `history '${inputs.history}': the Actions cache is not available here, so nothing is compared or saved`
+    );
     return report;
   }
   return compareWithHistory(report, { name: inputs.history, gate: inputs.gate }, store, {
     env: process.env,
-    log: { info: (message) => info(message), notice: (message) => notice(message), warning: (message) => warning(message) }
+    log: {
+      info: (message) => info(message),
+      notice: (message) => notice(message),
+      warning: (message) => warning(message)
+    }
   });
 }
 

@@ -11,7 +11,7 @@ import {
   parseEtcdVersion,
   require_dist,
   runRules
-} from "./chunk-6LQITJIF.js";
+} from "./chunk-7XVJ6PSL.js";
 import {
   __toESM
 } from "./chunk-TQLHPLPM.js";
@@ -21,7 +21,14 @@ function terminalMode(isTTY, env) {
   const tty = isTTY === true && env.TERM !== "dumb" && !env.NO_COLOR;
   return { color: tty, live: tty && !env.CI };
 }
-var SGR = { bold: [1, 22], dim: [2, 22], red: [31, 39], green: [32, 39], yellow: [33, 39], cyan: [36, 39] };
+var SGR = {
+  bold: [1, 22],
+  dim: [2, 22],
+  red: [31, 39],
+  green: [32, 39],
+  yellow: [33, 39],
+  cyan: [36, 39]
+};
 function painter(color) {
   if (!color) return (text) => text;
   return (text, ...styles) => styles.reduce((painted, style) => `\x1B[${SGR[style][0]}m${painted}\x1B[${SGR[style][1]}m`, text);
@@ -47,7 +54,19 @@ function humanBytes(bytes) {
 var cell = (value) => value === null || value === void 0 ? "" : String(value);
 function statusTable(report) {
   return {
-    headers: ["NAME", "ENDPOINT", "ID", "VERSION", "DB SIZE", "IS LEADER", "IS LEARNER", "RAFT TERM", "RAFT INDEX", "RAFT APPLIED INDEX", "ERRORS"],
+    headers: [
+      "NAME",
+      "ENDPOINT",
+      "ID",
+      "VERSION",
+      "DB SIZE",
+      "IS LEADER",
+      "IS LEARNER",
+      "RAFT TERM",
+      "RAFT INDEX",
+      "RAFT APPLIED INDEX",
+      "ERRORS"
+    ],
     rows: report.members.map((member) => [
       member.name,
       member.endpoint,
@@ -68,7 +87,17 @@ function terminalStatusTable(report) {
   const showVersion = versions.size > 1 || versions.size === 1 && !versions.has(report.etcdVersion);
   const role = (member) => member.id === null ? "" : member.isLeader ? "leader" : member.isLearner ? "learner" : "follower";
   return {
-    headers: ["NAME", "ENDPOINT", "ID", "ROLE", "TERM", "INDEX", "APPLIED", "DB SIZE", ...showVersion ? ["VERSION"] : []],
+    headers: [
+      "NAME",
+      "ENDPOINT",
+      "ID",
+      "ROLE",
+      "TERM",
+      "INDEX",
+      "APPLIED",
+      "DB SIZE",
+      ...showVersion ? ["VERSION"] : []
+    ],
     rows: report.members.map((member) => [
       member.name,
       member.endpoint,
@@ -98,18 +127,31 @@ function spreadFigures(check) {
 function checksTable(report) {
   return {
     headers: ["CHECK", "RESULT", "TIME (ms)", "SUMMARY"],
-    rows: report.checks.map((check) => [check.name, STATUS_MARK[check.status], String(check.durationMs), check.summary])
+    rows: report.checks.map((check) => [
+      check.name,
+      STATUS_MARK[check.status],
+      String(check.durationMs),
+      check.summary
+    ])
   };
 }
 function checkFigures(check) {
   const spread = spreadFigures(check);
   const inSpread = new Set(spread.flatMap((name) => [name, `${name}P95`, `${name}Max`]));
-  const pairs = Object.entries(check.figures).filter(([name]) => !inSpread.has(name)).map(([name, value]) => [name === "keysLost" && check.rounds ? "keysLost (sum)" : name, String(value)]);
+  const pairs = Object.entries(check.figures).filter(([name]) => !inSpread.has(name)).map(([name, value]) => [
+    name === "keysLost" && check.rounds ? "keysLost (sum)" : name,
+    String(value)
+  ]);
   if (spread.length === 0) return { pairs };
   return {
     spread: {
       headers: ["FIGURE", "P50", "P95", "MAX"],
-      rows: spread.map((name) => [name, String(check.figures[name]), String(check.figures[`${name}P95`]), String(check.figures[`${name}Max`])])
+      rows: spread.map((name) => [
+        name,
+        String(check.figures[name]),
+        String(check.figures[`${name}P95`]),
+        String(check.figures[`${name}Max`])
+      ])
     },
     pairs
   };
@@ -142,13 +184,21 @@ function comparisonTable(report) {
 }
 function configFilesTable(report) {
   if (!report.configFiles) return void 0;
-  return { headers: ["MEMBER", "FILE", "FORM"], rows: report.configFiles.map((row) => [row.member, row.file, row.form]) };
+  return {
+    headers: ["MEMBER", "FILE", "FORM"],
+    rows: report.configFiles.map((row) => [row.member, row.file, row.form])
+  };
 }
 function configMappingTable(report) {
   if (!report.configFiles || !report.configMapping) return void 0;
   return {
     headers: ["MEMBER", "SETTING", "IN THE CONFIG", "IN THE RUN"],
-    rows: report.configMapping.map((row) => [row.member, row.setting, row.config ?? "(not set)", row.run ?? "(left out)"])
+    rows: report.configMapping.map((row) => [
+      row.member,
+      row.setting,
+      row.config ?? "(not set)",
+      row.run ?? "(left out)"
+    ])
   };
 }
 var CONFIG_MAPPING_NOTE = "The run is the configuration as written, except where a sandbox must differ: addresses (the target's, ports and schemes kept; on ssh hosts as written), data dirs, certificates (the run's PKI, whose SANs also name the configuration's hosts), log outputs; CRL files are left out. Settings the configuration leaves out keep etcd's defaults.";
@@ -206,7 +256,9 @@ function columnWidths(rows, flexible, width, overflow) {
   const natural = rows[0].map((_, column) => Math.max(...rows.map((cells) => cells[column].length)));
   const minimum = natural.map((size, column) => {
     if (!flexible.includes(column)) return size;
-    const urls = overflow === "wrap" ? rows.slice(1).flatMap((cells) => pieces(cells[column]).filter(unbreakable).map((piece) => piece.trimEnd().length)) : [];
+    const urls = overflow === "wrap" ? rows.slice(1).flatMap(
+      (cells) => pieces(cells[column]).filter(unbreakable).map((piece) => piece.trimEnd().length)
+    ) : [];
     return Math.min(size, Math.max(MIN_FLEX_WIDTH, rows[0][column].length, ...urls));
   });
   const total = (sizes) => sizes.reduce((sum, size) => sum + size, 0) + GAP.length * (sizes.length - 1);
@@ -257,7 +309,10 @@ function pairColumns(pairs, options = {}) {
   const columnGap = "    ";
   for (let columns = pairs.length; columns >= 1; columns--) {
     const rows = Math.ceil(pairs.length / columns);
-    const groups = Array.from({ length: Math.ceil(pairs.length / rows) }, (_, column) => pairs.slice(column * rows, (column + 1) * rows));
+    const groups = Array.from(
+      { length: Math.ceil(pairs.length / rows) },
+      (_, column) => pairs.slice(column * rows, (column + 1) * rows)
+    );
     const sizes = groups.map((group) => ({
       name: Math.max(...group.map(([name]) => name.length)),
       value: Math.max(...group.map(([, value]) => value.length))
@@ -266,7 +321,9 @@ function pairColumns(pairs, options = {}) {
     if (total > width && columns > 1) continue;
     return Array.from(
       { length: rows },
-      (_, row) => " ".repeat(indent) + groups.map((group, column) => group[row] ? `${group[row][0].padEnd(sizes[column].name)}  ${group[row][1].padStart(sizes[column].value)}` : "").join(columnGap).trimEnd()
+      (_, row) => " ".repeat(indent) + groups.map(
+        (group, column) => group[row] ? `${group[row][0].padEnd(sizes[column].name)}  ${group[row][1].padStart(sizes[column].value)}` : ""
+      ).join(columnGap).trimEnd()
     );
   }
   return [];
@@ -279,15 +336,26 @@ function failoverBars(figures) {
   const { newLeaderMs, writeGapMs, etcdElectedMs, rejoinMs, catchUpMs } = figures;
   const bar = (section, label, startMs, endMs, critical = false) => bars.push({ section, label, startMs, endMs, critical });
   if (newLeaderMs !== void 0) bar("Cluster", `no leader, new leader after ${ms(newLeaderMs)}`, 0, newLeaderMs, true);
-  if (etcdElectedMs !== void 0) bar("Cluster", `etcd logged the election at ${ms(etcdElectedMs)}`, etcdElectedMs, etcdElectedMs);
+  if (etcdElectedMs !== void 0)
+    bar("Cluster", `etcd logged the election at ${ms(etcdElectedMs)}`, etcdElectedMs, etcdElectedMs);
   if (writeGapMs !== void 0) bar("Writes", `refused, resumed after ${ms(writeGapMs)}`, 0, writeGapMs, true);
   const restart = Math.max(newLeaderMs ?? 0, writeGapMs ?? 0);
-  if (rejoinMs !== void 0) bar("Old leader", `restarted, rejoined as a follower in ${ms(rejoinMs)}`, restart, restart + rejoinMs);
+  if (rejoinMs !== void 0)
+    bar("Old leader", `restarted, rejoined as a follower in ${ms(rejoinMs)}`, restart, restart + rejoinMs);
   if (catchUpMs !== void 0) bar("Old leader", `caught up in ${ms(catchUpMs)}`, restart, restart + catchUpMs);
   return bars.length > 1 ? bars : [];
 }
 function quorumLossBars(figures) {
-  const { followerStopMs, membersStopped, leaderLostMs, writeRefusedMs, linearizableReadRefusedMs, serializableReadMs, recoveryMs, allHealthyMs } = figures;
+  const {
+    followerStopMs,
+    membersStopped,
+    leaderLostMs,
+    writeRefusedMs,
+    linearizableReadRefusedMs,
+    serializableReadMs,
+    recoveryMs,
+    allHealthyMs
+  } = figures;
   if (followerStopMs === void 0) return [];
   const bars = [
     { section: "Majority", label: `followers stopped in ${ms(followerStopMs)}`, startMs: 0, endMs: followerStopMs },
@@ -308,8 +376,20 @@ function quorumLossBars(figures) {
   next("Survivor", `write refused in ${ms(writeRefusedMs ?? 0)}`, writeRefusedMs);
   next("Survivor", `linearizable read refused in ${ms(linearizableReadRefusedMs ?? 0)}`, linearizableReadRefusedMs);
   next("Survivor", `serializable read answered in ${ms(serializableReadMs ?? 0)}`, serializableReadMs, false);
-  if (recoveryMs !== void 0) bars.push({ section: "Restarted", label: `writes resumed after ${ms(recoveryMs)}`, startMs: at, endMs: at + recoveryMs });
-  if (allHealthyMs !== void 0) bars.push({ section: "Restarted", label: `all healthy after ${ms(allHealthyMs)}`, startMs: at, endMs: at + allHealthyMs });
+  if (recoveryMs !== void 0)
+    bars.push({
+      section: "Restarted",
+      label: `writes resumed after ${ms(recoveryMs)}`,
+      startMs: at,
+      endMs: at + recoveryMs
+    });
+  if (allHealthyMs !== void 0)
+    bars.push({
+      section: "Restarted",
+      label: `all healthy after ${ms(allHealthyMs)}`,
+      startMs: at,
+      endMs: at + allHealthyMs
+    });
   return bars;
 }
 var TIMELINES = {
@@ -334,7 +414,10 @@ function shownRound(check, medianBy) {
   if (failed) return { figures: failed.figures, round: `round ${failed.round} of ${count}, the one that failed` };
   const measured = check.rounds.filter((round2) => round2.figures[medianBy] !== void 0);
   if (measured.length === 0) return { figures: check.rounds[0].figures, round: `round 1 of ${count}` };
-  const median = nearestRank(measured.map((round2) => round2.figures[medianBy]), 50);
+  const median = nearestRank(
+    measured.map((round2) => round2.figures[medianBy]),
+    50
+  );
   const round = measured.find((candidate) => candidate.figures[medianBy] === median) ?? measured[0];
   return { figures: round.figures, round: `round ${round.round} of ${count}, the median by ${medianBy}` };
 }
@@ -390,13 +473,17 @@ function pairsTable(pairs, columns = 3) {
   const used = Math.ceil(pairs.length / rows);
   return {
     headers: Array.from({ length: used }, () => ["FIGURE", "VALUE"]).flat(),
-    rows: Array.from({ length: rows }, (_, row) => Array.from({ length: used }, (_2, column) => pairs[column * rows + row] ?? ["", ""]).flat())
+    rows: Array.from(
+      { length: rows },
+      (_, row) => Array.from({ length: used }, (_2, column) => pairs[column * rows + row] ?? ["", ""]).flat()
+    )
   };
 }
 function markdownCheck(check) {
   const parts = [];
   const timeline = checkTimeline(check);
-  if (timeline) parts.push(`\`\`\`mermaid
+  if (timeline)
+    parts.push(`\`\`\`mermaid
 ${mermaidGantt(timeline)}
 \`\`\``, `<sub>${escapeMarkdownCell(timeline.caveat)}</sub>`);
   const { spread, pairs } = checkFigures(check);
@@ -404,7 +491,9 @@ ${mermaidGantt(timeline)}
   if (pairs.length > 0) parts.push(markdownTable(pairsTable(pairs)));
   for (const table of check.tables ?? []) parts.push(`**${escapeMarkdownCell(table.title)}**`, markdownTable(table));
   if (check.notes.length > 0) {
-    parts.push(details(`Notes (${check.notes.length})`, check.notes.map((note) => `- ${escapeMarkdownCell(note)}`).join("\n")));
+    parts.push(
+      details(`Notes (${check.notes.length})`, check.notes.map((note) => `- ${escapeMarkdownCell(note)}`).join("\n"))
+    );
   }
   const rounds = roundsTable(check);
   if (rounds) parts.push(details(`Each of the ${rounds.rows.length} rounds`, markdownTable(rounds)));
@@ -416,10 +505,17 @@ function renderMarkdown(report) {
   if (report.checks.length > 0) {
     const marks = { PASS: "\u2705 PASS", FAIL: "\u274C FAIL", SKIPPED: "\u23ED\uFE0F SKIPPED" };
     const table = checksTable(report);
-    parts.push("### Checks", markdownTable({ ...table, rows: table.rows.map(([name, result, ...rest]) => [name, marks[result] ?? result, ...rest]) }));
+    parts.push(
+      "### Checks",
+      markdownTable({
+        ...table,
+        rows: table.rows.map(([name, result, ...rest]) => [name, marks[result] ?? result, ...rest])
+      })
+    );
     for (const check of report.checks) parts.push(...markdownCheck(check));
   }
-  if (report.members.length > 0) parts.push(`### ${STATUS_TITLE}`, escapeMarkdownCell(statusTableNote(report)), markdownTable(statusTable(report)));
+  if (report.members.length > 0)
+    parts.push(`### ${STATUS_TITLE}`, escapeMarkdownCell(statusTableNote(report)), markdownTable(statusTable(report)));
   const comparison = comparisonTable(report);
   if (comparison) {
     parts.push(
@@ -441,7 +537,10 @@ function renderMarkdown(report) {
 function escapeTerminal(text) {
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "?").replace(/\n/g, " ");
 }
-var escapeTable = (table) => ({ headers: table.headers, rows: table.rows.map((cells) => cells.map(escapeTerminal)) });
+var escapeTable = (table) => ({
+  headers: table.headers,
+  rows: table.rows.map((cells) => cells.map(escapeTerminal))
+});
 var RESULT_STYLE = { PASS: "green", FAIL: "red", SKIPPED: "yellow" };
 function terminalCheck(check, summaryCut, paint) {
   const lines = [];
@@ -452,12 +551,18 @@ function terminalCheck(check, summaryCut, paint) {
   lines.push(...pairColumns(pairs.map(([name2, value]) => [escapeTerminal(name2), value])));
   for (const table of check.tables ?? []) {
     const flexible = table.headers.map((_, column) => column);
-    lines.push(paint(paragraph(`${escapeTerminal(table.title)}:`, { indent: 2 }), "bold"), ...fitTable(escapeTable(table), { indent: 2, flexible, paint: boldHeader(paint) }).lines);
+    lines.push(
+      paint(paragraph(`${escapeTerminal(table.title)}:`, { indent: 2 }), "bold"),
+      ...fitTable(escapeTable(table), { indent: 2, flexible, paint: boldHeader(paint) }).lines
+    );
   }
   for (const note of check.notes) lines.push(paragraph(`- ${escapeTerminal(note)}`, { indent: 2 }));
   if (lines.length === 0 && !summaryCut) return void 0;
   const name = paint(escapeTerminal(check.name), "bold");
-  const heading = summaryCut ? paragraph(`${escapeTerminal(check.name)}: ${escapeTerminal(check.summary)}`).replace(escapeTerminal(check.name), name) : name;
+  const heading = summaryCut ? paragraph(`${escapeTerminal(check.name)}: ${escapeTerminal(check.summary)}`).replace(
+    escapeTerminal(check.name),
+    name
+  ) : name;
   return [heading, ...lines].join("\n");
 }
 function renderTerminal(report, options = {}) {
@@ -512,11 +617,17 @@ function renderTerminal(report, options = {}) {
             escapeTerminal(member),
             paint(escapeTerminal(member), "bold")
           ),
-          ...fitTable(escapeTable({ headers: mapping.headers.slice(1), rows: mapping.rows.filter((row) => row[0] === member).map((row) => row.slice(1)) }), {
-            flexible: [1, 2],
-            paint: header,
-            indent: 2
-          }).lines
+          ...fitTable(
+            escapeTable({
+              headers: mapping.headers.slice(1),
+              rows: mapping.rows.filter((row) => row[0] === member).map((row) => row.slice(1))
+            }),
+            {
+              flexible: [1, 2],
+              paint: header,
+              indent: 2
+            }
+          ).lines
         ]),
         "",
         paragraph(CONFIG_MAPPING_NOTE, { hanging: 0 })
@@ -525,7 +636,13 @@ function renderTerminal(report, options = {}) {
   }
   if (report.error) blocks.push(paint(paragraph(`failed: ${escapeTerminal(report.error)}`), "red"));
   const outcome = verdict(report);
-  blocks.push(paint(outcome.length <= TERMINAL_WIDTH ? outcome : outcome.replace(/ (in \d+ ms)$/, "\n  $1"), "bold", report.passed ? "green" : "red"));
+  blocks.push(
+    paint(
+      outcome.length <= TERMINAL_WIDTH ? outcome : outcome.replace(/ (in \d+ ms)$/, "\n  $1"),
+      "bold",
+      report.passed ? "green" : "red"
+    )
+  );
   return `${blocks.join("\n\n")}
 `;
 }
@@ -575,7 +692,8 @@ function globPatternToRegExp(pattern) {
 var SKIPPED_FOLDERS = /* @__PURE__ */ new Set([".git", "node_modules"]);
 function displayName(cwd, absolute, givenAbsolute) {
   const relative = path.relative(cwd, absolute).split(path.sep).join("/");
-  if (givenAbsolute && (relative.startsWith("../") || relative === ".." || path.isAbsolute(relative))) return absolute.split(path.sep).join("/");
+  if (givenAbsolute && (relative.startsWith("../") || relative === ".." || path.isAbsolute(relative)))
+    return absolute.split(path.sep).join("/");
   return relative === "" ? "." : relative;
 }
 function isInside(child, root) {
@@ -594,7 +712,14 @@ async function walk(collector, folder, root, givenAbsolute, visited, visit, want
   visited.add(real);
   const entries = await fs.readdir(folder, { withFileTypes: true }).catch((error) => {
     const file = displayName(collector.cwd, folder, givenAbsolute);
-    collector.findings.push({ file, line: 1, column: 1, severity: "notice", rule: READER_RULE_IDS.skipped, message: `Folder not read (${errorMessage(error)}): the files in it are not linted.` });
+    collector.findings.push({
+      file,
+      line: 1,
+      column: 1,
+      severity: "notice",
+      rule: READER_RULE_IDS.skipped,
+      message: `Folder not read (${errorMessage(error)}): the files in it are not linted.`
+    });
     return [];
   });
   entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -610,7 +735,14 @@ async function walk(collector, folder, root, givenAbsolute, visited, visit, want
       if (!isInside(target, root)) {
         if (!wanted(relative)) continue;
         const file = displayName(collector.cwd, absolute, givenAbsolute);
-        collector.findings.push({ file, line: 1, column: 1, severity: "notice", rule: READER_RULE_IDS.skipped, message: `Symbolic link to ${target}, outside the scanned folder: not followed.` });
+        collector.findings.push({
+          file,
+          line: 1,
+          column: 1,
+          severity: "notice",
+          rule: READER_RULE_IDS.skipped,
+          message: `Symbolic link to ${target}, outside the scanned folder: not followed.`
+        });
         continue;
       }
       const stat = await fs.stat(target);
@@ -655,7 +787,14 @@ async function collectFiles(paths, cwd) {
       throw new ConfigurationError(`lint path ${given} cannot be read: ${errorMessage(error)}`);
     }
     if (stat.isDirectory()) {
-      await walk(collector, absolute, await fs.realpath(absolute), givenAbsolute, /* @__PURE__ */ new Set(), async (file) => addFile(collector, file, displayName(cwd, file, givenAbsolute), false));
+      await walk(
+        collector,
+        absolute,
+        await fs.realpath(absolute),
+        givenAbsolute,
+        /* @__PURE__ */ new Set(),
+        async (file) => addFile(collector, file, displayName(cwd, file, givenAbsolute), false)
+      );
     } else {
       await addFile(collector, absolute, displayName(cwd, absolute, givenAbsolute), true);
     }
@@ -685,9 +824,13 @@ function suffixResolver(sources) {
       const parts = named.split("/").filter((part) => part !== "" && part !== "." && part !== "..");
       for (let length = parts.length; length > 0; length--) {
         const suffix = parts.slice(-length).join("/");
-        const matches = sources.filter((source) => source !== from && (source.file === suffix || source.file.endsWith(`/${suffix}`)));
+        const matches = sources.filter(
+          (source) => source !== from && (source.file === suffix || source.file.endsWith(`/${suffix}`))
+        );
         if (matches.length === 0) continue;
-        matches.sort((a, b) => sharedFolders(b.file, from.file) - sharedFolders(a.file, from.file) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+        matches.sort(
+          (a, b) => sharedFolders(b.file, from.file) - sharedFolders(a.file, from.file) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)
+        );
         return matches[0];
       }
       return void 0;
@@ -854,7 +997,14 @@ function settingsOfPair(source, key, keyNode, value, prefix) {
   }
   const text = flagValueOf(value);
   if (text === void 0) return [];
-  const setting = { name: path3.join(".").toLowerCase(), value: text, key: path3.join("."), source: "config-file", at, valueAt: nodePosition(source, value, at) };
+  const setting = {
+    name: path3.join(".").toLowerCase(),
+    value: text,
+    key: path3.join("."),
+    source: "config-file",
+    at,
+    valueAt: nodePosition(source, value, at)
+  };
   const yamlType = yamlTypeOf(value);
   return [yamlType ? { ...setting, yamlType } : setting];
 }
@@ -912,7 +1062,14 @@ function parseEtcdArguments(words, source) {
     const name = word.text.slice(dashes, equals >= 0 ? equals : void 0);
     const key = word.text.slice(0, equals >= 0 ? equals : void 0);
     if (equals >= 0) {
-      settings.push({ name, value: word.text.slice(equals + 1), key, source, at: word.at(0), valueAt: word.at(equals + 1) });
+      settings.push({
+        name,
+        value: word.text.slice(equals + 1),
+        key,
+        source,
+        at: word.at(0),
+        valueAt: word.at(equals + 1)
+      });
     } else if (isBooleanFlag(name)) {
       settings.push({ name, value: "true", key, source, at: word.at(0) });
       bareBoolean = key;
@@ -933,10 +1090,24 @@ function argumentFindings(parsed) {
   if (first) {
     const text = first.word.text;
     const hint = first.afterBooleanFlag && (text === "true" || text === "false") ? ` A boolean flag takes its value only after "=": write ${first.afterBooleanFlag}=${text}.` : "";
-    findings.push(findingAtPosition(first.word.at(0), "error", READER_RULE_IDS.parse, `etcd takes no arguments: "${text}" is no flag, and etcd exits ("${text}" is not a valid flag).${hint}`));
+    findings.push(
+      findingAtPosition(
+        first.word.at(0),
+        "error",
+        READER_RULE_IDS.parse,
+        `etcd takes no arguments: "${text}" is no flag, and etcd exits ("${text}" is not a valid flag).${hint}`
+      )
+    );
   }
   for (const setting of parsed.missingValues) {
-    findings.push(findingAtPosition(setting.at, "error", READER_RULE_IDS.parse, `${setting.key} needs a value, and the command line ends here: etcd exits (flag needs an argument: ${setting.key}).`));
+    findings.push(
+      findingAtPosition(
+        setting.at,
+        "error",
+        READER_RULE_IDS.parse,
+        `${setting.key} needs a value, and the command line ends here: etcd exits (flag needs an argument: ${setting.key}).`
+      )
+    );
   }
   return findings;
 }
@@ -1066,7 +1237,10 @@ function pathValue(node, ...keys) {
 function nodeOf(mappings) {
   for (const mapping of mappings) {
     if (isKubeadmDocument(mapping, "InitConfiguration")) {
-      return { name: scalarText(pathValue(mapping, "nodeRegistration", "name")), advertiseAddress: scalarText(pathValue(mapping, "localAPIEndpoint", "advertiseAddress")) };
+      return {
+        name: scalarText(pathValue(mapping, "nodeRegistration", "name")),
+        advertiseAddress: scalarText(pathValue(mapping, "localAPIEndpoint", "advertiseAddress"))
+      };
     }
     if (isKubeadmDocument(mapping, "JoinConfiguration")) {
       return {
@@ -1114,7 +1288,16 @@ function extraArgs(source, node, fallback) {
     const name = scalarText(nameNode);
     if (name === void 0) return [];
     const at = nodePosition(source, nameNode, fallback);
-    return [{ name, value: scalarText(valueNode) ?? "", key: name, source: "kubeadm", at, valueAt: nodePosition(source, valueNode, at) }];
+    return [
+      {
+        name,
+        value: scalarText(valueNode) ?? "",
+        key: name,
+        source: "kubeadm",
+        at,
+        valueAt: nodePosition(source, valueNode, at)
+      }
+    ];
   };
   if ((0, import_yaml3.isSeq)(node)) return node.items.flatMap((item) => setting(pathValue(item, "name"), pathValue(item, "value")));
   if ((0, import_yaml3.isMap)(node)) return node.items.flatMap((pair) => setting(pair.key, pair.value));
@@ -1129,7 +1312,16 @@ function extraEnvs(source, node, fallback) {
     if (variable === void 0 || name === void 0) return [];
     const valueNode = pathValue(item, "value");
     const at = nodePosition(source, nameNode, fallback);
-    return [{ name, value: scalarText(valueNode) ?? "", key: variable, source: "env", at, valueAt: nodePosition(source, valueNode, at) }];
+    return [
+      {
+        name,
+        value: scalarText(valueNode) ?? "",
+        key: variable,
+        source: "env",
+        at,
+        valueAt: nodePosition(source, valueNode, at)
+      }
+    ];
   });
 }
 function stringList(node) {
@@ -1146,7 +1338,9 @@ function externalEtcd(source, keyNode, node) {
   return {
     file: source.file,
     at,
-    endpoints: (0, import_yaml3.isSeq)(endpoints) ? endpoints.items.flatMap((item) => (0, import_yaml3.isScalar)(item) && scalarText(item) !== void 0 ? [{ value: scalarText(item), at: nodePosition(source, item, at) }] : []) : [],
+    endpoints: (0, import_yaml3.isSeq)(endpoints) ? endpoints.items.flatMap(
+      (item) => (0, import_yaml3.isScalar)(item) && scalarText(item) !== void 0 ? [{ value: scalarText(item), at: nodePosition(source, item, at) }] : []
+    ) : [],
     caFile: field("caFile"),
     certFile: field("certFile"),
     keyFile: field("keyFile")
@@ -1156,7 +1350,11 @@ function localMember(source, cluster, node) {
   const etcdPair = pairOf(cluster, "etcd");
   const localPair = pairOf(etcdPair?.value, "local");
   const local = localPair?.value;
-  const anchor = nodePosition(source, localPair?.key ?? etcdPair?.key ?? pairOf(cluster, "kind")?.key, positionAt(source, 0));
+  const anchor = nodePosition(
+    source,
+    localPair?.key ?? etcdPair?.key ?? pairOf(cluster, "kind")?.key,
+    positionAt(source, 0)
+  );
   const certificatesDir = scalarText(valueOf(cluster, "certificatesDir")) ?? DEFAULT_CERTIFICATES_DIR;
   const dataDirPair = pairOf(local, "dataDir");
   const dataDir = scalarText(dataDirPair?.value);
@@ -1165,7 +1363,14 @@ function localMember(source, cluster, node) {
   const defaults = kubeadmDefaults(node, certificatesDir, dataDir ?? DEFAULT_DATA_DIR).filter(([name]) => !overridden.has(name)).map(([name, value]) => {
     if (name === "data-dir" && dataDir !== void 0 && dataDirPair) {
       const at = nodePosition(source, dataDirPair.key, anchor);
-      return { name, value, key: "dataDir", source: "kubeadm", at, valueAt: nodePosition(source, dataDirPair.value, at) };
+      return {
+        name,
+        value,
+        key: "dataDir",
+        source: "kubeadm",
+        at,
+        valueAt: nodePosition(source, dataDirPair.value, at)
+      };
     }
     return { name, value, key: `--${name}`, source: "kubeadm-default", at: anchor };
   });
@@ -1177,7 +1382,10 @@ function localMember(source, cluster, node) {
     settings,
     includes: [],
     command: "etcd",
-    certSans: { server: stringList(valueOf(local, "serverCertSANs")), peer: stringList(valueOf(local, "peerCertSANs")) }
+    certSans: {
+      server: stringList(valueOf(local, "serverCertSANs")),
+      peer: stringList(valueOf(local, "peerCertSANs"))
+    }
   };
 }
 function readKubeadm(source, documents) {
@@ -1194,7 +1402,14 @@ function readKubeadm(source, documents) {
       external = externalEtcd(source, externalPair.key, externalPair.value);
       if (localPair && localPair.value !== null) {
         const at = nodePosition(source, localPair.key, external.at);
-        findings.push(findingAtPosition(at, "error", READER_RULE_IDS.parse, "etcd.local and etcd.external are both set: kubeadm refuses the configuration (they are mutually exclusive)."));
+        findings.push(
+          findingAtPosition(
+            at,
+            "error",
+            READER_RULE_IDS.parse,
+            "etcd.local and etcd.external are both set: kubeadm refuses the configuration (they are mutually exclusive)."
+          )
+        );
       }
       continue;
     }
@@ -1215,7 +1430,9 @@ function etcdContainers(mapping) {
     if (!(0, import_yaml4.isSeq)(command) || !(0, import_yaml4.isScalar)(command.items[0])) return [];
     const executable = command.items[0];
     if (executableName(scalarText(executable) ?? "") !== "etcd") return [];
-    const words = [...command.items.slice(1), ...(0, import_yaml4.isSeq)(args) ? args.items : []].filter((item) => (0, import_yaml4.isScalar)(item));
+    const words = [...command.items.slice(1), ...(0, import_yaml4.isSeq)(args) ? args.items : []].filter(
+      (item) => (0, import_yaml4.isScalar)(item)
+    );
     return [{ command: executable, words, env: valueOf(container, "env") }];
   });
 }
@@ -1231,7 +1448,16 @@ function envSettings(source, env) {
     const valueNode = valueOf(item, "value");
     if (variable === void 0 || name === void 0 || valueNode === void 0) return [];
     const at = nodePosition(source, nameNode, positionAt(source, 0));
-    return [{ name, value: scalarText(valueNode) ?? "", key: variable, source: "env", at, valueAt: nodePosition(source, valueNode, at) }];
+    return [
+      {
+        name,
+        value: scalarText(valueNode) ?? "",
+        key: variable,
+        source: "env",
+        at,
+        valueAt: nodePosition(source, valueNode, at)
+      }
+    ];
   });
 }
 function readStaticPod(source, documents) {
@@ -1244,7 +1470,14 @@ function readStaticPod(source, documents) {
     );
     findings.push(...argumentFindings(parsed));
     const settings = [...envSettings(source, container.env), ...parsed.settings];
-    members.push({ name: memberName(settings), form: "static-pod", file: source.file, settings, includes: [], command: scalarText(container.command) ?? "etcd" });
+    members.push({
+      name: memberName(settings),
+      form: "static-pod",
+      file: source.file,
+      settings,
+      includes: [],
+      command: scalarText(container.command) ?? "etcd"
+    });
   }
   return { file: source.file, form: "static-pod", members, findings };
 }
@@ -1287,7 +1520,13 @@ function parseUnitFile(source) {
     }
     const equals = text.chars.indexOf("=");
     if (equals < 0) {
-      strayLines.push({ section, text: text.chars.join("").trim(), offset: first.offset + start, line: first.number, lastLine: current.number });
+      strayLines.push({
+        section,
+        text: text.chars.join("").trim(),
+        offset: first.offset + start,
+        line: first.number,
+        lastLine: current.number
+      });
       continue;
     }
     let valueStart = equals + 1;
@@ -1383,7 +1622,9 @@ function withoutPrefix(word) {
   return { prefix, word: { text: chars.join(""), chars, offsets: word.offsets.slice(prefix.length) } };
 }
 function etcdExecStart(unit) {
-  const starts = unit.directives.filter((directive) => directive.section === "Service" && directive.key === "ExecStart");
+  const starts = unit.directives.filter(
+    (directive) => directive.section === "Service" && directive.key === "ExecStart"
+  );
   const lastReset = starts.map((directive) => directive.value.chars.length === 0).lastIndexOf(true);
   for (const directive of starts.slice(lastReset + 1)) {
     const { words, unterminatedQuote } = splitUnitWords(directive.value);
@@ -1421,13 +1662,27 @@ function assignmentsOf(source, words, variables) {
     const name = flagOfEnvironmentVariable(variable);
     if (name === void 0) continue;
     const valueOffset = word.offsets[equals + 1] ?? word.offsets[equals] + 1;
-    settings.push({ name, value, key: variable, source: "env", at: positionAt(source, word.offsets[0]), valueAt: positionAt(source, valueOffset) });
+    settings.push({
+      name,
+      value,
+      key: variable,
+      source: "env",
+      at: positionAt(source, word.offsets[0]),
+      valueAt: positionAt(source, valueOffset)
+    });
   }
   return settings;
 }
 function strayFlagLines(unit) {
-  const fromDirectives = unit.directives.filter((directive) => directive.section === "Service" && directive.key.startsWith("-")).map((directive) => ({ line: directive.firstLine, lastLine: directive.lastLine, offset: directive.keyOffset, text: `${directive.key}=${directive.value.chars.join("")}` }));
-  const fromLines = unit.strayLines.filter((line) => line.section === "Service" && line.text.startsWith("-"));
+  const fromDirectives = unit.directives.filter((directive) => directive.section === "Service" && directive.key.startsWith("-")).map((directive) => ({
+    line: directive.firstLine,
+    lastLine: directive.lastLine,
+    offset: directive.keyOffset,
+    text: `${directive.key}=${directive.value.chars.join("")}`
+  }));
+  const fromLines = unit.strayLines.filter(
+    (line) => line.section === "Service" && line.text.startsWith("-")
+  );
   return [...fromDirectives, ...fromLines].sort((a, b) => a.line - b.line);
 }
 function flagsOfLine(text) {
@@ -1440,9 +1695,12 @@ function commandLineFindings(source, unit, exec, parsed) {
   const findings = [];
   const stray = strayFlagLines(unit);
   const followers = [];
-  const later = unit.directives.filter((directive) => directive.firstLine > exec.directive.lastLine && !directive.key.startsWith("-"));
+  const later = unit.directives.filter(
+    (directive) => directive.firstLine > exec.directive.lastLine && !directive.key.startsWith("-")
+  );
   const nextDirectiveLine = later.length > 0 ? later[0].firstLine : Number.MAX_SAFE_INTEGER;
-  for (const line of stray) if (line.line > exec.directive.lastLine && line.line < nextDirectiveLine) followers.push(line);
+  for (const line of stray)
+    if (line.line > exec.directive.lastLine && line.line < nextDirectiveLine) followers.push(line);
   const range = followers.length > 0 ? lineRange(followers[0].line, followers[followers.length - 1].lastLine) : "";
   const lostFlags = followers.flatMap((line) => flagsOfLine(line.text));
   const lost = lostFlags.join(", ");
@@ -1474,13 +1732,29 @@ function commandLineFindings(source, unit, exec, parsed) {
     }
   }
   const fromArguments = argumentFindings(parsed);
-  findings.push(...exec.directive.commentAfterBackslash !== void 0 && parsed.positionals.length > 0 ? fromArguments.slice(1) : fromArguments);
+  findings.push(
+    ...exec.directive.commentAfterBackslash !== void 0 && parsed.positionals.length > 0 ? fromArguments.slice(1) : fromArguments
+  );
   const others = stray.filter((line) => !followers.includes(line));
   for (const line of others) {
-    findings.push(findingAtPosition(positionAt(source, line.offset), "error", READER_RULE_IDS.parse, `${flagsOfLine(line.text).join(", ")} ${flagsOfLine(line.text).length === 1 ? "is" : "are"} not part of any ExecStart=: systemd ignores this line.`));
+    findings.push(
+      findingAtPosition(
+        positionAt(source, line.offset),
+        "error",
+        READER_RULE_IDS.parse,
+        `${flagsOfLine(line.text).join(", ")} ${flagsOfLine(line.text).length === 1 ? "is" : "are"} not part of any ExecStart=: systemd ignores this line.`
+      )
+    );
   }
   for (const line of unit.strayLines.filter((stray2) => !stray2.text.startsWith("-"))) {
-    findings.push(findingAtPosition(positionAt(source, line.offset), "warning", READER_RULE_IDS.parse, `systemd ignores this line: it has no "=".`));
+    findings.push(
+      findingAtPosition(
+        positionAt(source, line.offset),
+        "warning",
+        READER_RULE_IDS.parse,
+        `systemd ignores this line: it has no "=".`
+      )
+    );
   }
   return findings;
 }
@@ -1509,7 +1783,17 @@ function readSystemdUnit(source, unit, resolver) {
     }
     const at = positionAt(source, directive.value.offsets[0] ?? directive.keyOffset);
     findings.push(
-      optional ? findingAtPosition(at, "notice", READER_RULE_IDS.unresolvedInclude, `EnvironmentFile=${written} is not among the scanned files (systemd starts etcd without it when it is missing): the ETCD_* settings it may hold are not linted.`) : findingAtPosition(at, "warning", READER_RULE_IDS.unresolvedInclude, `EnvironmentFile=${path3} is not among the scanned files: the ETCD_* settings it holds are not linted; scan the folder that holds it too.`)
+      optional ? findingAtPosition(
+        at,
+        "notice",
+        READER_RULE_IDS.unresolvedInclude,
+        `EnvironmentFile=${written} is not among the scanned files (systemd starts etcd without it when it is missing): the ETCD_* settings it may hold are not linted.`
+      ) : findingAtPosition(
+        at,
+        "warning",
+        READER_RULE_IDS.unresolvedInclude,
+        `EnvironmentFile=${path3} is not among the scanned files: the ETCD_* settings it holds are not linted; scan the folder that holds it too.`
+      )
     );
   }
   const commandEnv = assignmentsOf(source, exec.envWords, /* @__PURE__ */ new Map());
@@ -1521,10 +1805,24 @@ function readSystemdUnit(source, unit, resolver) {
   parsed.positionals = parsed.positionals.filter((positional) => !/^\$(\{\w+\}|\w+)$/.test(positional.word.text));
   findings.push(...commandLineFindings(source, unit, exec, parsed));
   if (exec.unterminatedQuote !== void 0) {
-    findings.push(findingAtPosition(positionAt(source, exec.unterminatedQuote), "error", READER_RULE_IDS.parse, "This quote is never closed: systemd ignores the whole ExecStart= (unbalanced quoting), so etcd is not started."));
+    findings.push(
+      findingAtPosition(
+        positionAt(source, exec.unterminatedQuote),
+        "error",
+        READER_RULE_IDS.parse,
+        "This quote is never closed: systemd ignores the whole ExecStart= (unbalanced quoting), so etcd is not started."
+      )
+    );
   }
   const settings = [...unitEnv, ...fileEnv, ...commandEnv, ...parsed.settings];
-  const member = { name: memberName(settings), form: "systemd-unit", file: source.file, settings, includes, command: exec.command.text };
+  const member = {
+    name: memberName(settings),
+    form: "systemd-unit",
+    file: source.file,
+    settings,
+    includes,
+    command: exec.command.text
+  };
   const configFile = [...settings].reverse().find((setting) => setting.name === "config-file" && setting.value !== "");
   if (configFile) {
     const included = resolver.resolve(configFile.value, source);
@@ -1597,15 +1895,30 @@ var READERS = {
       return { file: input.source.file, form: "env-file", members: [member], findings: [] };
     }
   },
-  kubeadm: yamlReader("kubeadm", (input) => isKubeadmConfig(input.documents) || input.yamlBroken && hasKubeadmDocument(input.documents), readKubeadm),
+  kubeadm: yamlReader(
+    "kubeadm",
+    (input) => isKubeadmConfig(input.documents) || input.yamlBroken && hasKubeadmDocument(input.documents),
+    readKubeadm
+  ),
   "static-pod": yamlReader("static-pod", (input) => isEtcdStaticPod(input.documents), readStaticPod),
   "etcd-config-file": yamlReader(
     "etcd-config-file",
     (input) => isEtcdConfigYaml(input.documents) || namedLikeEtcdYaml(input),
-    (source, documents) => ({ file: source.file, form: "etcd-config-file", members: [readConfigFile(source, documents)], findings: [] })
+    (source, documents) => ({
+      file: source.file,
+      form: "etcd-config-file",
+      members: [readConfigFile(source, documents)],
+      findings: []
+    })
   )
 };
-var RECOGNITION_ORDER = ["systemd-unit", "env-file", "kubeadm", "static-pod", "etcd-config-file"];
+var RECOGNITION_ORDER = [
+  "systemd-unit",
+  "env-file",
+  "kubeadm",
+  "static-pod",
+  "etcd-config-file"
+];
 function recogniseForm(input) {
   return RECOGNITION_ORDER.find((form) => READERS[form].recognise(input));
 }
@@ -1619,7 +1932,8 @@ function skipped(file, message) {
 async function readText(file) {
   try {
     const stat = await fs2.stat(file.absolute);
-    if (stat.size > MAX_FILE_BYTES) return { skip: `Skipped: ${stat.size} bytes, over the 1 MiB a configuration file can have.` };
+    if (stat.size > MAX_FILE_BYTES)
+      return { skip: `Skipped: ${stat.size} bytes, over the 1 MiB a configuration file can have.` };
     const bytes = await fs2.readFile(file.absolute);
     if (bytes.includes(0)) return { skip: "Skipped: a binary file (it holds a NUL byte)." };
     return { source: sourceText(file.file, bytes.toString("utf8")) };
@@ -1652,9 +1966,11 @@ async function scanPaths(paths, options) {
   });
   const includedBy = /* @__PURE__ */ new Map();
   for (const { scanned } of read) {
-    for (const member of scanned?.members ?? []) for (const include of member.includes) if (!includedBy.has(include)) includedBy.set(include, member.file);
+    for (const member of scanned?.members ?? [])
+      for (const include of member.includes) if (!includedBy.has(include)) includedBy.set(include, member.file);
   }
-  for (const { source, scanned } of read) logger.debug(`${source.file}: ${recognition(scanned, includedBy.get(source.file))}`);
+  for (const { source, scanned } of read)
+    logger.debug(`${source.file}: ${recognition(scanned, includedBy.get(source.file))}`);
   const files = read.flatMap(({ scanned }) => scanned && !includedBy.has(scanned.file) ? [scanned] : []);
   return { files, findings };
 }
@@ -1672,7 +1988,9 @@ async function lintAndScan(paths, options) {
     ...scan.files.flatMap((file) => file.findings),
     ...runRules(scan.files, groupClusters(members), { etcdVersion: options.etcdVersion })
   ];
-  findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || ORDER[a.severity] - ORDER[b.severity] || a.rule.localeCompare(b.rule));
+  findings.sort(
+    (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || ORDER[a.severity] - ORDER[b.severity] || a.rule.localeCompare(b.rule)
+  );
   const result = {
     schemaVersion: 1,
     findings,
