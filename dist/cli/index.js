@@ -7,22 +7,22 @@ import {
   renderLintJson,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-STAMN4FP.js";
+} from "../chunks/chunk-RWX7QHO3.js";
 import {
   parseCompareTo,
   withComparison
-} from "../chunks/chunk-7QD5BKZA.js";
+} from "../chunks/chunk-5HCOD4Q2.js";
 import {
   openClusterPki,
   sealClusterPki
-} from "../chunks/chunk-NPWFPRP3.js";
+} from "../chunks/chunk-5H2BTAOF.js";
 import {
   appendMarkdownReport,
   checkFilesMarkdown,
   teardownOnSignals,
   writeCheckFiles,
   writeJsonReport
-} from "../chunks/chunk-2TD4EN4X.js";
+} from "../chunks/chunk-ZTKOPLNQ.js";
 import {
   ConfigLintError,
   DIAGNOSTICS_WHEN,
@@ -45,7 +45,7 @@ import {
   upPhase,
   wantsDiagnostics,
   writeDiagnosticsBundle
-} from "../chunks/chunk-EB5Y64FN.js";
+} from "../chunks/chunk-QHYQW2NV.js";
 import {
   CLEAR_LINE,
   escapeMarkdownCell,
@@ -56,7 +56,7 @@ import {
   renderTerminal,
   seconds,
   terminalMode
-} from "../chunks/chunk-7FAZGPTF.js";
+} from "../chunks/chunk-3OGGKZ47.js";
 import {
   ETCDCTL_ENV_FILE,
   checkedClusterState,
@@ -71,7 +71,7 @@ import {
   stateFilePath,
   systemDeps,
   targetKind
-} from "../chunks/chunk-Q22IFDEE.js";
+} from "../chunks/chunk-URX2T2YQ.js";
 import {
   CHECK_NAMES,
   ConfigurationError,
@@ -103,7 +103,7 @@ import {
   refuseReplacedOptions,
   renderHistoryJson,
   renderHistoryText
-} from "../chunks/chunk-7XVJ6PSL.js";
+} from "../chunks/chunk-AQU64ZLP.js";
 import "../chunks/chunk-TQLHPLPM.js";
 
 // src/cli/main.ts

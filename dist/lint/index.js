@@ -7,10 +7,10 @@ import {
   renderLintMarkdown,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-STAMN4FP.js";
+} from "../chunks/chunk-RWX7QHO3.js";
 import {
   lintPaths
-} from "../chunks/chunk-7FAZGPTF.js";
+} from "../chunks/chunk-3OGGKZ47.js";
 import {
   actionLogger
 } from "../chunks/chunk-V22Z5MAN.js";
@@ -31,7 +31,7 @@ import {
   errorMessage,
   inputLabel,
   optionReader
-} from "../chunks/chunk-7XVJ6PSL.js";
+} from "../chunks/chunk-AQU64ZLP.js";
 import "../chunks/chunk-TQLHPLPM.js";
 
 // src/action/lint.ts

@@ -2,12 +2,12 @@ import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURL
 import "../chunks/chunk-AWSXHP63.js";
 import {
   downPhase
-} from "../chunks/chunk-EB5Y64FN.js";
-import "../chunks/chunk-7FAZGPTF.js";
+} from "../chunks/chunk-QHYQW2NV.js";
+import "../chunks/chunk-3OGGKZ47.js";
 import {
   loadState,
   systemDeps
-} from "../chunks/chunk-Q22IFDEE.js";
+} from "../chunks/chunk-URX2T2YQ.js";
 import {
   actionLogger
 } from "../chunks/chunk-V22Z5MAN.js";
@@ -20,7 +20,7 @@ import {
 import "../chunks/chunk-Y47RCCQM.js";
 import {
   errorMessage
-} from "../chunks/chunk-7XVJ6PSL.js";
+} from "../chunks/chunk-AQU64ZLP.js";
 import "../chunks/chunk-TQLHPLPM.js";
 
 // src/action/post.ts

@@ -173,6 +173,17 @@ export const partitionCheck = defineCheck({
       const during = await writeKeys(client, leader.clientUrl, `${prefix}majority/`, KEYS_PER_STEP, REQUEST_TIMEOUT_MS);
       if (during.firstError) throw fail(`the majority refused a write during the partition: ${during.firstError}`);
       for (const [key, value] of during.acknowledged) acknowledged.set(key, value);
+      // The term the majority settled on, read again now that it has served writes: a status read at the
+      // moment of the election may still carry the term before it.
+      const majorityTerms = await Promise.all(
+        majority.map((member) =>
+          client.status(member.clientUrl, { timeoutMs: REQUEST_TIMEOUT_MS }).then(
+            (status) => status.raftTerm,
+            () => 0,
+          ),
+        ),
+      );
+      figures.termElected = Math.max(figures.termElected, ...majorityTerms);
 
       const healedAt = clock.now();
       await target.heal();

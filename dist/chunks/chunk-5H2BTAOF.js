@@ -4,11 +4,11 @@ import {
   makeDirs,
   seal,
   unseal
-} from "./chunk-Q22IFDEE.js";
+} from "./chunk-URX2T2YQ.js";
 import {
   ConfigurationError,
   buildClusterSpec
-} from "./chunk-7XVJ6PSL.js";
+} from "./chunk-AQU64ZLP.js";
 
 // src/pki/bundle.ts
 import { chmod, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";

@@ -11,7 +11,7 @@ import {
   parseEtcdVersion,
   require_dist,
   runRules
-} from "./chunk-7XVJ6PSL.js";
+} from "./chunk-AQU64ZLP.js";
 import {
   __toESM
 } from "./chunk-TQLHPLPM.js";

@@ -13479,6 +13479,15 @@ var partitionCheck = defineCheck({
       const during = await writeKeys(client, leader.clientUrl, `${prefix}majority/`, KEYS_PER_STEP, REQUEST_TIMEOUT_MS4);
       if (during.firstError) throw fail(`the majority refused a write during the partition: ${during.firstError}`);
       for (const [key, value] of during.acknowledged) acknowledged.set(key, value);
+      const majorityTerms = await Promise.all(
+        majority.map(
+          (member) => client.status(member.clientUrl, { timeoutMs: REQUEST_TIMEOUT_MS4 }).then(
+            (status) => status.raftTerm,
+            () => 0
+          )
+        )
+      );
+      figures.termElected = Math.max(figures.termElected, ...majorityTerms);
       const healedAt = clock.now();
       await target.heal();
       const afterHeal = await waitForRejoin(ctx, oldLeader, wait).catch(failWith);

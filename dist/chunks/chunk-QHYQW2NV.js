@@ -3,7 +3,7 @@ import {
   lintAndScan,
   renderJson,
   statusTable
-} from "./chunk-7FAZGPTF.js";
+} from "./chunk-3OGGKZ47.js";
 import {
   ETCDCTL_ENV_FILE,
   SSH_INPUTS_DIR,
@@ -19,7 +19,7 @@ import {
   signalProcess,
   targetKind,
   writeEtcdctlEnv
-} from "./chunk-Q22IFDEE.js";
+} from "./chunk-URX2T2YQ.js";
 import {
   ConfigurationError,
   DEFAULT_ETCD_VERSION,
@@ -59,7 +59,7 @@ import {
   waitForHealthyCluster,
   withPeerProxies,
   withTiming
-} from "./chunk-7XVJ6PSL.js";
+} from "./chunk-AQU64ZLP.js";
 
 // src/run/boot-config.ts
 import { stat } from "node:fs/promises";

@@ -6,7 +6,7 @@ import {
   givenClusterSpec,
   pollUntil,
   systemClock
-} from "./chunk-7XVJ6PSL.js";
+} from "./chunk-AQU64ZLP.js";
 
 // node_modules/@noble/hashes/utils.js
 function isBytes(a) {

@@ -4,10 +4,10 @@ import {
   parsePreviousReport,
   parseRegressionGate,
   withComparison
-} from "./chunk-7QD5BKZA.js";
+} from "./chunk-5HCOD4Q2.js";
 import {
   writeJsonReport
-} from "./chunk-2TD4EN4X.js";
+} from "./chunk-ZTKOPLNQ.js";
 import {
   info,
   notice,
@@ -16,7 +16,7 @@ import {
 import {
   errorMessage,
   inputLabel
-} from "./chunk-7XVJ6PSL.js";
+} from "./chunk-AQU64ZLP.js";
 
 // src/run/history.ts
 import { mkdir, readFile, rm, rmdir } from "node:fs/promises";

@@ -1,12 +1,12 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
   downPhase
-} from "./chunk-EB5Y64FN.js";
+} from "./chunk-QHYQW2NV.js";
 import {
   escapeMarkdownCell,
   renderJson,
   renderMarkdown
-} from "./chunk-7FAZGPTF.js";
+} from "./chunk-3OGGKZ47.js";
 
 // src/run/outputs.ts
 import { appendFile, mkdir, writeFile } from "node:fs/promises";

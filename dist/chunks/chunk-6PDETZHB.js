@@ -5,20 +5,20 @@ import {
   teardownOnSignals,
   writeCheckFiles,
   writeJsonReport
-} from "./chunk-2TD4EN4X.js";
+} from "./chunk-ZTKOPLNQ.js";
 import {
   ConfigLintError
-} from "./chunk-EB5Y64FN.js";
+} from "./chunk-QHYQW2NV.js";
 import {
   renderMarkdown,
   renderTerminal
-} from "./chunk-7FAZGPTF.js";
+} from "./chunk-3OGGKZ47.js";
 import {
   SSH_INPUTS_DIR,
   etcdctlEnvironment,
   makeDirs,
   systemDeps
-} from "./chunk-Q22IFDEE.js";
+} from "./chunk-URX2T2YQ.js";
 import {
   actionLogger
 } from "./chunk-V22Z5MAN.js";
@@ -41,7 +41,7 @@ import {
   errorMessage,
   inputLabel,
   optionReader
-} from "./chunk-7XVJ6PSL.js";
+} from "./chunk-AQU64ZLP.js";
 
 // src/action/cluster-steps.ts
 import { tmpdir as tmpdir2 } from "node:os";
