@@ -835,7 +835,7 @@ var DIAGNOSTICS_OPTIONS = [
   "diagnostics-recipient"
 ];
 var TARGET_OPTIONS = ["target", "image", "network", "hosts", "ssh-key", "known-hosts"];
-var STRING_OPTIONS = [
+var TOPOLOGY_OPTIONS = [
   "members",
   "member-list",
   "base-address",
@@ -844,13 +844,15 @@ var STRING_OPTIONS = [
   "extra-sans",
   "cert-validity-days",
   "key-algorithm",
-  "key-size",
-  "heartbeat-ms",
-  "election-ms",
-  "startup-timeout-seconds",
-  "etcd-path",
-  "etcd-version",
-  "etcd-download-url",
+  "key-size"
+];
+var TIMING_OPTIONS = ["heartbeat-ms", "election-ms", "startup-timeout-seconds"];
+var ETCD_OPTIONS = ["etcd-path", "etcd-version", "etcd-download-url"];
+var COMPARISON_OPTIONS = ["rounds", "compare-to", "max-regression-pct"];
+var STRING_OPTIONS = [
+  ...TOPOLOGY_OPTIONS,
+  ...TIMING_OPTIONS,
+  ...ETCD_OPTIONS,
   "checks",
   "state",
   "out",
@@ -858,9 +860,7 @@ var STRING_OPTIONS = [
   "summary",
   "pki-dir",
   "min-cert-validity-days",
-  "rounds",
-  "compare-to",
-  "max-regression-pct",
+  ...COMPARISON_OPTIONS,
   "config",
   ...TARGET_OPTIONS,
   ...DIAGNOSTICS_OPTIONS
@@ -869,18 +869,8 @@ var VERB_OPTIONS = {
   run: [...STRING_OPTIONS.filter((name) => name !== "out"), "keep", "verbose"],
   certs: [
     "out",
-    "members",
-    "member-list",
-    "base-address",
-    "client-port",
-    "peer-port",
-    "extra-sans",
-    "cert-validity-days",
-    "key-algorithm",
-    "key-size",
-    "heartbeat-ms",
-    "election-ms",
-    "startup-timeout-seconds",
+    ...TOPOLOGY_OPTIONS,
+    ...TIMING_OPTIONS,
     "seal",
     "passphrase-env",
     "recipient",
@@ -891,25 +881,13 @@ var VERB_OPTIONS = {
   restore: ["from", "passphrase-env", "identity", "out", "verbose"],
   up: [
     "state",
-    "heartbeat-ms",
-    "election-ms",
-    "startup-timeout-seconds",
-    "etcd-path",
-    "etcd-version",
-    "etcd-download-url",
+    ...TIMING_OPTIONS,
+    ...ETCD_OPTIONS,
     "pki-dir",
     "min-cert-validity-days",
-    "members",
-    "member-list",
-    "base-address",
-    "client-port",
-    "peer-port",
+    ...TOPOLOGY_OPTIONS,
     "verbose",
     "config",
-    "extra-sans",
-    "cert-validity-days",
-    "key-algorithm",
-    "key-size",
     ...TARGET_OPTIONS
   ],
   check: [
@@ -922,9 +900,7 @@ var VERB_OPTIONS = {
     "json",
     "summary",
     "verbose",
-    "rounds",
-    "compare-to",
-    "max-regression-pct",
+    ...COMPARISON_OPTIONS,
     ...DIAGNOSTICS_OPTIONS
   ],
   down: ["state", "all", "keep", "verbose"],

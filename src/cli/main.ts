@@ -85,7 +85,8 @@ const DIAGNOSTICS_OPTIONS: FlagName[] = [
 
 const TARGET_OPTIONS: FlagName[] = ['target', 'image', 'network', 'hosts', 'ssh-key', 'known-hosts'];
 
-const STRING_OPTIONS: FlagName[] = [
+/** Members, addresses, ports and certificates: what `certs`, `up` and `run` lay a cluster out with. */
+const TOPOLOGY_OPTIONS: FlagName[] = [
   'members',
   'member-list',
   'base-address',
@@ -95,12 +96,18 @@ const STRING_OPTIONS: FlagName[] = [
   'cert-validity-days',
   'key-algorithm',
   'key-size',
-  'heartbeat-ms',
-  'election-ms',
-  'startup-timeout-seconds',
-  'etcd-path',
-  'etcd-version',
-  'etcd-download-url',
+];
+
+const TIMING_OPTIONS: FlagName[] = ['heartbeat-ms', 'election-ms', 'startup-timeout-seconds'];
+
+const ETCD_OPTIONS: FlagName[] = ['etcd-path', 'etcd-version', 'etcd-download-url'];
+
+const COMPARISON_OPTIONS: FlagName[] = ['rounds', 'compare-to', 'max-regression-pct'];
+
+const STRING_OPTIONS: FlagName[] = [
+  ...TOPOLOGY_OPTIONS,
+  ...TIMING_OPTIONS,
+  ...ETCD_OPTIONS,
   'checks',
   'state',
   'out',
@@ -108,9 +115,7 @@ const STRING_OPTIONS: FlagName[] = [
   'summary',
   'pki-dir',
   'min-cert-validity-days',
-  'rounds',
-  'compare-to',
-  'max-regression-pct',
+  ...COMPARISON_OPTIONS,
   'config',
   ...TARGET_OPTIONS,
   ...DIAGNOSTICS_OPTIONS,
@@ -121,18 +126,8 @@ export const VERB_OPTIONS: Record<string, readonly FlagName[]> = {
   run: [...STRING_OPTIONS.filter((name) => name !== 'out'), 'keep', 'verbose'],
   certs: [
     'out',
-    'members',
-    'member-list',
-    'base-address',
-    'client-port',
-    'peer-port',
-    'extra-sans',
-    'cert-validity-days',
-    'key-algorithm',
-    'key-size',
-    'heartbeat-ms',
-    'election-ms',
-    'startup-timeout-seconds',
+    ...TOPOLOGY_OPTIONS,
+    ...TIMING_OPTIONS,
     'seal',
     'passphrase-env',
     'recipient',
@@ -143,25 +138,13 @@ export const VERB_OPTIONS: Record<string, readonly FlagName[]> = {
   restore: ['from', 'passphrase-env', 'identity', 'out', 'verbose'],
   up: [
     'state',
-    'heartbeat-ms',
-    'election-ms',
-    'startup-timeout-seconds',
-    'etcd-path',
-    'etcd-version',
-    'etcd-download-url',
+    ...TIMING_OPTIONS,
+    ...ETCD_OPTIONS,
     'pki-dir',
     'min-cert-validity-days',
-    'members',
-    'member-list',
-    'base-address',
-    'client-port',
-    'peer-port',
+    ...TOPOLOGY_OPTIONS,
     'verbose',
     'config',
-    'extra-sans',
-    'cert-validity-days',
-    'key-algorithm',
-    'key-size',
     ...TARGET_OPTIONS,
   ],
   check: [
@@ -174,9 +157,7 @@ export const VERB_OPTIONS: Record<string, readonly FlagName[]> = {
     'json',
     'summary',
     'verbose',
-    'rounds',
-    'compare-to',
-    'max-regression-pct',
+    ...COMPARISON_OPTIONS,
     ...DIAGNOSTICS_OPTIONS,
   ],
   down: ['state', 'all', 'keep', 'verbose'],
