@@ -77,6 +77,24 @@ describe('etcd-ha run on a real 3-member mTLS cluster', () => {
     expect(existsSync(state)).toBe(false);
   });
 
+  it('runs no peer proxy when no check of the run cuts links: etcd advertises its own peer URLs', async () => {
+    const state = path.join(dir, 'plain');
+    const run = await runCli(['run', ...FAST, '--base-address', '127.0.0.31', '--state', state, '--keep']);
+    expect(run.code).toBe(0);
+    expect(existsSync(path.join(state, 'peer-proxy'))).toBe(false);
+    expect(JSON.parse(readFileSync(path.join(state, 'etcd-ha-state.json'), 'utf8')).local.peerProxy).toBeUndefined();
+    for (const [member, address] of [
+      ['etcd-1', '127.0.0.31'],
+      ['etcd-2', '127.0.0.32'],
+      ['etcd-3', '127.0.0.33'],
+    ]) {
+      const log = readFileSync(path.join(state, 'logs', `${member}.log`), 'utf8');
+      expect(log).toContain(`"initial-advertise-peer-urls":["https://${address}:2380"]`);
+      expect(log).not.toContain(':2381');
+    }
+    expect(livePidsMentioning(state)).toEqual([]);
+  });
+
   it('runs certs, up, check and down one at a time, with a working etcdctl.env in between', async () => {
     const state = path.join(dir, 'steps');
     const certs = await runCli(['certs', '--out', state, '--base-address', '127.0.0.24', ...FAST]);

@@ -7,22 +7,22 @@ import {
   renderLintJson,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-RWX7QHO3.js";
+} from "../chunks/chunk-WEAPSVVF.js";
 import {
   parseCompareTo,
   withComparison
-} from "../chunks/chunk-5HCOD4Q2.js";
+} from "../chunks/chunk-BYU6SXP2.js";
 import {
   openClusterPki,
   sealClusterPki
-} from "../chunks/chunk-5H2BTAOF.js";
+} from "../chunks/chunk-I5HPNSJK.js";
 import {
   appendMarkdownReport,
   checkFilesMarkdown,
   teardownOnSignals,
   writeCheckFiles,
   writeJsonReport
-} from "../chunks/chunk-ZTKOPLNQ.js";
+} from "../chunks/chunk-HDHSSBRY.js";
 import {
   ConfigLintError,
   DIAGNOSTICS_WHEN,
@@ -45,7 +45,7 @@ import {
   upPhase,
   wantsDiagnostics,
   writeDiagnosticsBundle
-} from "../chunks/chunk-QHYQW2NV.js";
+} from "../chunks/chunk-27RFCV4O.js";
 import {
   CLEAR_LINE,
   escapeMarkdownCell,
@@ -56,7 +56,7 @@ import {
   renderTerminal,
   seconds,
   terminalMode
-} from "../chunks/chunk-3OGGKZ47.js";
+} from "../chunks/chunk-CWGN2CDI.js";
 import {
   ETCDCTL_ENV_FILE,
   checkedClusterState,
@@ -71,7 +71,7 @@ import {
   stateFilePath,
   systemDeps,
   targetKind
-} from "../chunks/chunk-URX2T2YQ.js";
+} from "../chunks/chunk-PCJBP7GK.js";
 import {
   CHECK_NAMES,
   ConfigurationError,
@@ -103,7 +103,7 @@ import {
   refuseReplacedOptions,
   renderHistoryJson,
   renderHistoryText
-} from "../chunks/chunk-AQU64ZLP.js";
+} from "../chunks/chunk-D2CTXEEW.js";
 import "../chunks/chunk-TQLHPLPM.js";
 
 // src/cli/main.ts

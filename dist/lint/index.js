@@ -7,10 +7,10 @@ import {
   renderLintMarkdown,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-RWX7QHO3.js";
+} from "../chunks/chunk-WEAPSVVF.js";
 import {
   lintPaths
-} from "../chunks/chunk-3OGGKZ47.js";
+} from "../chunks/chunk-CWGN2CDI.js";
 import {
   actionLogger
 } from "../chunks/chunk-V22Z5MAN.js";
@@ -31,7 +31,7 @@ import {
   errorMessage,
   inputLabel,
   optionReader
-} from "../chunks/chunk-AQU64ZLP.js";
+} from "../chunks/chunk-D2CTXEEW.js";
 import "../chunks/chunk-TQLHPLPM.js";
 
 // src/action/lint.ts

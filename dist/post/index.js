@@ -2,12 +2,12 @@ import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURL
 import "../chunks/chunk-AWSXHP63.js";
 import {
   downPhase
-} from "../chunks/chunk-QHYQW2NV.js";
-import "../chunks/chunk-3OGGKZ47.js";
+} from "../chunks/chunk-27RFCV4O.js";
+import "../chunks/chunk-CWGN2CDI.js";
 import {
   loadState,
   systemDeps
-} from "../chunks/chunk-URX2T2YQ.js";
+} from "../chunks/chunk-PCJBP7GK.js";
 import {
   actionLogger
 } from "../chunks/chunk-V22Z5MAN.js";
@@ -20,7 +20,7 @@ import {
 import "../chunks/chunk-Y47RCCQM.js";
 import {
   errorMessage
-} from "../chunks/chunk-AQU64ZLP.js";
+} from "../chunks/chunk-D2CTXEEW.js";
 import "../chunks/chunk-TQLHPLPM.js";
 
 // src/action/post.ts

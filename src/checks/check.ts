@@ -125,6 +125,8 @@ export type Check<N extends string = string> =
   | (CheckInfo<N> & {
       readonly stopsMembers: true;
       readonly needs: readonly FaultKind[];
+      /** Faults the check injects where the target has them, and goes without elsewhere (history's isolate and pause). */
+      readonly uses?: readonly FaultKind[];
       run(ctx: CheckContext): Promise<CheckOutcome>;
     });
 

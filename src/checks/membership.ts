@@ -26,6 +26,8 @@ const REQUEST_TIMEOUT_MS = 5000;
 const RECONFIGURE_BOUND_MS = 20_000;
 const RECONFIGURE_RETRY_MS = 250;
 const NOT_IN_SYNC = /can only promote a learner member which is in sync with leader/i;
+/** What a learner answers a write with (also a member whose promotion it has not applied yet). */
+const STILL_LEARNER = /rpc not supported for learner/i;
 const NOT_READY = /unhealthy cluster|not enough started members/i;
 
 /** `--initial-cluster` for a member that joins: every member etcd listed after the add, the new one (which has no name yet) under its own. */
@@ -184,7 +186,25 @@ class MembershipDrill {
     for (const member of this.current) {
       const key = `${this.prefix}size-${size}-${this.steps.add.length}-${this.steps.remove.length}/via-${member.name}`;
       try {
-        await client.put(member.clientUrl, key, member.name, { timeoutMs: REQUEST_TIMEOUT_MS });
+        // A member promoted moments ago may not have applied its promotion yet, and refuses as a learner until it has.
+        await pollUntil(
+          async () => {
+            try {
+              await client.put(member.clientUrl, key, member.name, { timeoutMs: REQUEST_TIMEOUT_MS });
+              return true;
+            } catch (error) {
+              if (STILL_LEARNER.test(errorMessage(error))) return undefined;
+              throw error;
+            }
+          },
+          {
+            what: `${member.name} to take a write as a voting member`,
+            timeoutMs: this.wait.timeoutMs,
+            intervalMs: POLL_MS,
+            clock: this.ctx.clock,
+            isFatal: (error) => !STILL_LEARNER.test(errorMessage(error)),
+          },
+        );
       } catch (error) {
         throw this.fail(`at ${size} members, ${member.name} refused a write: ${errorMessage(error)}`);
       }

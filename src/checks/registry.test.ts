@@ -1,4 +1,4 @@
-import { CHECKS, CHECK_NAMES, DEFAULT_CHECKS, checkDocRow, checkNamed, isCheckName } from './registry.js';
+import { CHECKS, CHECK_NAMES, DEFAULT_CHECKS, checkDocRow, checkNamed, checksMayUse, isCheckName } from './registry.js';
 
 describe('check registry', () => {
   it('names each check once, in kebab-case, and finds it by name', () => {
@@ -13,6 +13,13 @@ describe('check registry', () => {
 
   it('runs status, failover and quorum-loss by default', () => {
     expect(DEFAULT_CHECKS).toEqual(['status', 'failover', 'quorum-loss']);
+  });
+
+  it('knows which checks may cut links: those that need isolate and history, which uses it where it can', () => {
+    expect(CHECK_NAMES.filter((name) => checksMayUse([name], 'isolate'))).toEqual(['partition', 'history']);
+    expect(checksMayUse(DEFAULT_CHECKS, 'isolate')).toBe(false);
+    expect(checksMayUse(['status', 'history'], 'pause')).toBe(true);
+    expect(checksMayUse([], 'isolate')).toBe(false);
   });
 
   it('describes every check in one README row, from the check itself', () => {

@@ -1,3 +1,4 @@
+import type { FaultKind } from '../targets/target.js';
 import type { Check } from './check.js';
 import { failoverCheck } from './failover.js';
 import { historyCheck } from './history.js';
@@ -38,6 +39,14 @@ export function checkNamed(name: CheckName): Check<CheckName> {
   const check = CHECKS.find((candidate) => candidate.name === name);
   if (!check) throw new Error(`no check named ${name}`);
   return check;
+}
+
+/** True when any of these checks needs `fault` or injects it where the target has it. */
+export function checksMayUse(names: readonly CheckName[], fault: FaultKind): boolean {
+  return names.some((name) => {
+    const check = checkNamed(name);
+    return check.stopsMembers && (check.needs.includes(fault) || (check.uses ?? []).includes(fault));
+  });
 }
 
 /** True for the name of a registered check. */

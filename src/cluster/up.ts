@@ -47,7 +47,7 @@ async function describeMember(target: Target, member: MemberSpec, why: string): 
 
 /**
  * Waits, bounded by the startup timeout, until every member answers a linearizable read and all
- * agree on one leader. A member whose process exits fails the wait at once.
+ * agree on one leader. A member that does not answer and whose process exited fails the wait at once.
  */
 export async function waitForHealthyCluster(
   spec: ClusterSpec,
@@ -63,11 +63,8 @@ export async function waitForHealthyCluster(
   try {
     const leader = await pollUntil(
       async () => {
-        for (const member of members) {
-          if (!(await target.isRunning(member))) {
-            throw new ClusterStartError(await describeMember(target, member, 'exited while the cluster was starting'));
-          }
-        }
+        // Only a member that is not healthy is asked whether it still runs (a container target asks its engine).
+        const exited: MemberSpec[] = [];
         await Promise.all(
           members
             .filter((member) => !healthy.has(member.name))
@@ -77,9 +74,12 @@ export async function waitForHealthyCluster(
                 healthy.add(member.name);
               } catch (error) {
                 lastErrors.set(member.name, errorMessage(error));
+                if (!(await target.isRunning(member))) exited.push(member);
               }
             }),
         );
+        if (exited.length > 0)
+          throw new ClusterStartError(await describeMember(target, exited[0], 'exited while the cluster was starting'));
         if (healthy.size < members.length) return undefined;
         return (await statusWithAgreedLeader(spec, client, 1000))?.leader;
       },
@@ -111,10 +111,20 @@ export async function waitForHealthyCluster(
 const PEER_LISTENER_WAIT_MS = 5000;
 
 /**
- * Checks the target, starts the members one after another and waits until the cluster is healthy.
- * Each member is started once the previous one serves its peer API: a new etcd member first asks its
- * peers whether it was bootstrapped already, and a peer whose port is bound but not yet served makes
- * that question wait out a one-second timeout, per peer.
+ * The member every other member asks first whether the cluster exists: etcd asks its peers in the
+ * sorted order of their peer URLs (as its initial cluster names them) and stops at the first answer.
+ */
+export function firstAsked(members: MemberSpec[]): MemberSpec {
+  const url = (member: MemberSpec) => member.advertisedPeerUrl ?? member.peerUrl;
+  return [...members].sort((a, b) => (url(a) < url(b) ? -1 : url(a) > url(b) ? 1 : 0))[0];
+}
+
+/**
+ * Checks the target, starts the members and waits until the cluster is healthy. A new etcd member
+ * asks its peers, before it serves, whether the cluster was bootstrapped already, in the sorted order
+ * of their peer URLs, and stops at the first answer; a peer whose port is bound but not yet served
+ * makes that question wait out a one-second timeout. So the member every other asks first starts
+ * alone; once it serves its peer API, all the others start at once, and each has its answer from it.
  */
 export async function startCluster(
   spec: ClusterSpec,
@@ -124,21 +134,21 @@ export async function startCluster(
 ): Promise<{ leader: MemberSpec; elapsedMs: number }> {
   await target.preflight();
   const started = deps.clock.now();
-  for (const member of spec.members) {
-    await target.start(member);
-    const serving = await waitForPeerApi(member.peerUrl, deps.peerTls, {
-      clock: deps.clock,
-      timeoutMs: Math.min(PEER_LISTENER_WAIT_MS, spec.timing.startupTimeoutMs),
-      stillRunning: () => target.isRunning(member),
-    });
-    if (!(await target.isRunning(member))) {
-      throw new ClusterStartError(await describeMember(target, member, 'exited while the cluster was starting'));
-    }
-    if (!serving)
-      deps.logger.debug(
-        `${member.name} did not serve its peer API within ${PEER_LISTENER_WAIT_MS} ms; starting the next member anyway`,
-      );
+  const first = firstAsked(spec.members);
+  await target.start(first);
+  const serving = await waitForPeerApi(first.peerUrl, deps.peerTls, {
+    clock: deps.clock,
+    timeoutMs: Math.min(PEER_LISTENER_WAIT_MS, spec.timing.startupTimeoutMs),
+    stillRunning: () => target.isRunning(first),
+  });
+  if (!(await target.isRunning(first))) {
+    throw new ClusterStartError(await describeMember(target, first, 'exited while the cluster was starting'));
   }
+  if (!serving)
+    deps.logger.debug(
+      `${first.name} did not serve its peer API within ${PEER_LISTENER_WAIT_MS} ms; starting the other members anyway`,
+    );
+  await Promise.all(spec.members.filter((member) => member !== first).map((member) => target.start(member)));
   deps.logger.info(`started ${spec.members.length} members: ${spec.members.map((m) => m.clientUrl).join(', ')}`);
   const { leader } = await waitForHealthyCluster(spec, target, client, deps);
   return { leader, elapsedMs: deps.clock.now() - started };

@@ -8,6 +8,7 @@ import {
   issueCertificate,
   loadCertificateAuthority,
   newKey,
+  preloadX509,
   type GeneratedKey,
   type IssuedCertificate,
   type LeafRequest,
@@ -98,6 +99,7 @@ export async function makeClusterPki(
 ): Promise<ClusterPkiMaterial> {
   const { certValidityDays, extraSans, keyAlgorithm } = topology;
   const leaf = { validityDays: certValidityDays, now };
+  preloadX509();
   const [caKey, healthcheckKey, apiserverKey, ...memberKeys] = await newKeys(3 + 2 * members.length, keyAlgorithm);
   const ca = await createCertificateAuthority(caKey, { validityDays: CA_VALIDITY_DAYS, now });
   const clientUsage: Array<'clientAuth'> = ['clientAuth'];

@@ -20,6 +20,11 @@ import { describeKeyType, KEY_ALGORITHMS, KEY_PARAMETERS, keyAlgorithmOf, type K
 
 const generate = promisify(generateKeyPair);
 
+/** Starts loading the X.509 library, so that it loads while keys are generated on the thread pool. */
+export function preloadX509(): void {
+  loadX509().catch(() => undefined);
+}
+
 /** A certificate and its key, as PEM text. */
 export interface IssuedCertificate {
   certPem: string;

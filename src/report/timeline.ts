@@ -58,7 +58,7 @@ function quorumLossBars(figures: Figures): Bar[] {
   } = figures;
   if (followerStopMs === undefined) return [];
   const bars: Bar[] = [
-    { section: 'Majority', label: `followers stopped in ${ms(followerStopMs)}`, startMs: 0, endMs: followerStopMs },
+    { section: 'Majority', label: `followers killed in ${ms(followerStopMs)}`, startMs: 0, endMs: followerStopMs },
     {
       section: 'Majority',
       label: `leader killed${membersStopped === undefined ? '' : `, ${membersStopped} members down`}`,

@@ -1,7 +1,7 @@
 import { access, constants, readdir, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runCheck, type CheckResult, type MemberRow } from '../checks/check.js';
-import { checkNamed, type CheckName } from '../checks/registry.js';
+import { checkNamed, checksMayUse, type CheckName } from '../checks/registry.js';
 import { combineRounds } from '../checks/rounds.js';
 import { readStatusTable } from '../checks/status-check.js';
 import { buildClusterSpec, SPARE_DIR, withTiming, type ClusterSpec } from '../cluster/spec.js';
@@ -16,7 +16,14 @@ import { certificateNamesMember, pkiKeyAlgorithms, validateClusterPki } from '..
 import { buildReport, type Report } from '../report/model.js';
 import { DEFAULT_ETCD_VERSION, flagLabel, type OptionLabel } from '../config/options.js';
 import type { TargetOptions } from '../targets/kind.js';
-import { recordedTarget, recordTarget, targetEntry, targetEtcdVersion } from '../targets/registry.js';
+import {
+  prepareTarget,
+  recordedTarget,
+  recordPrepared,
+  recordTarget,
+  targetEntry,
+  targetEtcdVersion,
+} from '../targets/registry.js';
 import type { Target } from '../targets/target.js';
 import type { Clock } from '../util/clock.js';
 import { makeDirs } from '../util/fs.js';
@@ -130,8 +137,14 @@ export function chooseTarget(
   target: TargetOptions,
   binaries: EtcdBinaries | undefined,
   etcdVersion: string | undefined,
+  cutsLinks?: boolean,
 ): void {
-  recordTarget(state, target, { spec: state.spec, binaries, etcdVersion: etcdVersion ?? DEFAULT_ETCD_VERSION });
+  recordTarget(state, target, {
+    spec: state.spec,
+    binaries,
+    etcdVersion: etcdVersion ?? DEFAULT_ETCD_VERSION,
+    cutsLinks,
+  });
 }
 
 /** The target that runs this state's members; the one place a target is made. */
@@ -187,10 +200,22 @@ function peerProbeTls(spec: ClusterSpec): Promise<ClientTls> {
  */
 export async function upPhase(
   state: ClusterState,
-  placement: { target: TargetOptions; binaries?: EtcdBinaries; etcdVersion?: string },
+  placement: {
+    target: TargetOptions;
+    binaries?: EtcdBinaries;
+    etcdVersion?: string;
+    /** The target's `prepare`, started earlier (while the PKI was made); started here otherwise. */
+    prepared?: Promise<object>;
+    /** False when no check that will run cuts links between members; absent when unknown. */
+    cutsLinks?: boolean;
+  },
   timing: TimingOptions | undefined,
   deps: PipelineDeps,
 ): Promise<ClusterState> {
+  const prepared =
+    placement.prepared ?? prepareTarget(placement.target, placement.etcdVersion ?? DEFAULT_ETCD_VERSION, deps);
+  // Awaited below; if the PKI check fails first, no rejection goes unhandled.
+  prepared?.catch(() => undefined);
   if (timing) state.spec = withTiming(state.spec, timing);
   // Recorded first, so a report on a failed start still says which etcd it was.
   if (placement.binaries) state.binaries = placement.binaries;
@@ -199,7 +224,8 @@ export async function upPhase(
     now: new Date(deps.clock.wallNow()),
     minValidityDays: state.pkiProvided?.minValidityDays ?? 0,
   });
-  chooseTarget(state, placement.target, placement.binaries, placement.etcdVersion);
+  chooseTarget(state, placement.target, placement.binaries, placement.etcdVersion, placement.cutsLinks);
+  if (prepared) recordPrepared(state, placement.target.kind, await prepared);
   await saveState(state);
   const target = targetFor(state, deps);
   const client = await clientFor(state.spec);
@@ -236,13 +262,16 @@ async function restoreCluster(
   deps: PipelineDeps,
 ): Promise<void> {
   if (target.faults.isolate.supported) await target.heal();
-  for (const member of state.spec.members) {
-    if (target.faults.pause.supported) await target.resume(member);
-    if (!(await target.isRunning(member))) {
-      deps.logger.info(`restarting ${member.name}, left stopped by an earlier check`);
-      await target.start(member);
-    }
-  }
+  // Every member at once: a container target asks its engine for each.
+  await Promise.all(
+    state.spec.members.map(async (member) => {
+      if (target.faults.pause.supported) await target.resume(member);
+      if (!(await target.isRunning(member))) {
+        deps.logger.info(`restarting ${member.name}, left stopped by an earlier check`);
+        await target.start(member);
+      }
+    }),
+  );
   await waitForHealthyCluster(state.spec, target, client, { clock: deps.clock });
 }
 
@@ -369,6 +398,8 @@ export interface UpOptions {
   label?: OptionLabel;
   /** The checks that will run: a configuration's member count must allow them. */
   checks?: CheckName[];
+  /** False when the checks that will run cut no links between members (a run's); absent when unknown. */
+  cutsLinks?: boolean;
 }
 
 export interface RunAllOptions extends UpOptions {
@@ -381,7 +412,8 @@ type Timed = <T>(phase: string, work: () => Promise<T>) => Promise<T>;
 
 /**
  * etcd -> pki -> up, each phase timed by `timed`, with the PKI's keys and certificates made from
- * the start (so `pki` is the time the PKI took beyond the etcd phase, and writing it). `onState` hears of the state as soon as there is
+ * the start (so `pki` is the time the PKI took beyond the etcd phase, and writing it), and the target's
+ * `prepare` (a container image found or pulled) too. `onState` hears of the state as soon as there is
  * one, so a caller can report on it (and tear it down) even when `up` fails.
  */
 export async function bringUp(
@@ -398,6 +430,9 @@ export async function bringUp(
       : undefined;
   // Awaited in the pki phase, which reports a failure; if an earlier phase fails first, no rejection goes unhandled.
   made?.catch(() => undefined);
+  // So is what the target can check before the cluster exists (a container image found or pulled).
+  const prepared = prepareTarget(options.target, options.binary.etcdVersion ?? DEFAULT_ETCD_VERSION, deps);
+  prepared?.catch(() => undefined);
   // Containers bring etcd in their image; local processes and hosts run a binary from this machine.
   const binaries = targetEntry(options.target.kind).runsLocalBinary
     ? await timed('etcd', () => binariesPhase(options.binary, deps))
@@ -418,7 +453,18 @@ export async function bringUp(
   );
   onState(state);
   await timed('up', () =>
-    upPhase(state, { target: options.target, binaries, etcdVersion: options.binary.etcdVersion }, undefined, deps),
+    upPhase(
+      state,
+      {
+        target: options.target,
+        binaries,
+        etcdVersion: options.binary.etcdVersion,
+        prepared,
+        cutsLinks: options.cutsLinks,
+      },
+      undefined,
+      deps,
+    ),
   );
   return state;
 }
@@ -521,7 +567,12 @@ export async function runAll(
   let members: MemberRow[] = [];
   let failure: string | undefined;
   try {
-    const running = await bringUp(options, deps, timed, (made) => (state = made));
+    const running = await bringUp(
+      { ...options, cutsLinks: checksMayUse(options.checks, 'isolate') },
+      deps,
+      timed,
+      (made) => (state = made),
+    );
     ({ results, members } = await timed('checks', () => checksPhase(running, options.checks, deps, options.rounds)));
   } catch (error) {
     if (error instanceof ConfigurationError) throw error;

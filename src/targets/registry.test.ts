@@ -1,4 +1,6 @@
 import { TARGET_KINDS, unhandledKind, type EveryKind, type TargetKind, type TargetStates } from './kind.js';
+import { buildClusterSpec } from '../cluster/spec.js';
+import { NO_LINK_CUTS } from './local/local-target.js';
 import { TARGETS, type TargetRegistry } from './registry.js';
 
 /** True only when A and B are the same type. */
@@ -58,5 +60,35 @@ describe('target registry', () => {
       container: false,
       ssh: true,
     });
+  });
+
+  it('gives local members a peer proxy unless the run is known to cut no links', () => {
+    const spec = buildClusterSpec(
+      '/tmp/etcd-ha-registry-test',
+      {
+        members: 3,
+        baseAddress: '127.0.0.11',
+        clientPort: 2379,
+        peerPort: 2380,
+        extraSans: [],
+        certValidityDays: 365,
+        keyAlgorithm: 'ecdsa-p256',
+      },
+      { heartbeatMs: 50, electionMs: 250, startupTimeoutMs: 1000 },
+    );
+    const binaries = { etcd: '/usr/bin/etcd', etcdctl: '/usr/bin/etcdctl', version: '3.4.23', source: 'PATH' } as const;
+    const record = (cutsLinks?: boolean) =>
+      TARGETS.local.record({ kind: 'local' }, { spec, binaries, etcdVersion: '3.4.23', cutsLinks });
+    expect(record().peerProxy).toEqual({ port: 2381 });
+    expect(record(true).peerProxy).toEqual({ port: 2381 });
+    const plain = record(false);
+    expect(plain.peerProxy).toBeUndefined();
+    const target = TARGETS.local.create(spec, plain, {
+      runner: { run: () => Promise.reject(new Error('not run')) } as never,
+      clock: { now: () => 0, wallNow: () => 0, sleep: () => Promise.resolve() } as never,
+      logger: {} as never,
+      onChange: () => Promise.resolve(),
+    });
+    expect(target.faults.isolate).toEqual({ supported: false, reason: NO_LINK_CUTS });
   });
 });

@@ -10,9 +10,10 @@ import {
   ContainerTarget,
   memberSubnet,
   officialImage,
+  prepareImage,
 } from './container/container-target.js';
 import { TARGET_KINDS, type TargetKind, type TargetOptionsOf, type TargetStateOf, type TargetStates } from './kind.js';
-import { LocalTarget, peerProxyPlan } from './local/local-target.js';
+import { LocalTarget, NO_LINK_CUTS, peerProxyPlan } from './local/local-target.js';
 import { SshTarget } from './ssh/ssh-target.js';
 import type { Target } from './target.js';
 
@@ -25,11 +26,16 @@ export interface TargetDeps {
   onChange: () => Promise<void>;
 }
 
+/** What a target's `prepare` is given. */
+export type PrepareDeps = Pick<TargetDeps, 'runner' | 'logger'>;
+
 /** Where `up` places the members: the cluster, the etcd binaries of this machine (if resolved) and the etcd version asked for. */
 export interface Placement {
   spec: ClusterSpec;
   binaries?: EtcdBinaries;
   etcdVersion: string;
+  /** False when no check that will run cuts links between members (a run's checks are known); absent when unknown (`up`, whose checks come later). */
+  cutsLinks?: boolean;
 }
 
 /** How one kind of target is set up, recorded, made and described; teardown is its `destroy`. */
@@ -38,6 +44,12 @@ export interface TargetEntry<K extends TargetKind> {
   readonly runsLocalBinary: boolean;
   /** The state `up` records for these options, before anything starts. */
   record(options: TargetOptionsOf<K>, placement: Placement): TargetStateOf<K>;
+  /**
+   * Work that needs neither the PKI nor a recorded state and creates nothing to tear down (an image
+   * found or pulled), which `up` starts at once, beside making the PKI and finding etcd; what it
+   * learns is recorded with the target's state, and the target's `preflight` does the rest.
+   */
+  prepare?(options: TargetOptionsOf<K>, etcdVersion: string, deps: PrepareDeps): Promise<Partial<TargetStateOf<K>>>;
   /** The target that runs the members of a recorded state. */
   create(spec: ClusterSpec, state: TargetStateOf<K>, deps: TargetDeps): Target;
   /** A member as this target runs it (its paths inside a container), for the report's configuration mapping. */
@@ -62,7 +74,8 @@ export const TARGETS: TargetRegistry = {
   local: {
     runsLocalBinary: true,
     record: (_options, placement) => {
-      const plan = peerProxyPlan(placement.spec);
+      // The proxy costs every peer connection a TLS hop through one process: only where links may be cut.
+      const plan = placement.cutsLinks === false ? { reason: NO_LINK_CUTS } : peerProxyPlan(placement.spec);
       return {
         etcdBinary: localBinary('local', placement.binaries),
         processes: {},
@@ -82,6 +95,10 @@ export const TARGETS: TargetRegistry = {
       networkCreated: false,
       containers: {},
     }),
+    prepare: async (options, etcdVersion, deps) => {
+      await prepareImage(options.image ?? officialImage(etcdVersion), deps);
+      return { imageReady: true };
+    },
     create: (spec, state, deps) => new ContainerTarget(spec, state, deps),
     asRun: (member) => relocatedMember(member, { dataDir: CONTAINER_DATA_DIR, pkiDir: CONTAINER_PKI_DIR }),
     etcdVersion: (state) => state.etcdVersion,
@@ -122,6 +139,26 @@ export function recordTarget<K extends TargetKind>(
     [options.kind]: stateOf(states, options.kind) ?? targetEntry(options.kind).record(options, placement),
   };
   Object.assign(states, recorded);
+}
+
+/** Starts the chosen target's `prepare`, if it has one. */
+export function prepareTarget<K extends TargetKind>(
+  options: TargetOptionsOf<K> & { kind: K },
+  etcdVersion: string,
+  deps: PrepareDeps,
+): Promise<Partial<TargetStateOf<K>>> | undefined {
+  return targetEntry(options.kind).prepare?.(options, etcdVersion, deps);
+}
+
+/** Adds what the target's `prepare` learned to its recorded state. */
+export function recordPrepared<K extends TargetKind>(
+  states: TargetStates,
+  kind: K,
+  prepared: Partial<TargetStateOf<K>>,
+): void {
+  const state = stateOf(states, kind);
+  if (state === undefined) throw new Error(`no ${kind} target recorded for this cluster`);
+  Object.assign(state, prepared);
 }
 
 /** The target of the kind recorded in these states, or undefined when none is recorded. */

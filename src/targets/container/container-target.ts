@@ -31,6 +31,8 @@ export interface ContainerTargetState {
   containers: Record<string, string>;
   /** The version the image's etcd reports. */
   etcdVersion?: string;
+  /** True once the engine answered and the image was on this machine (`up` learns it while the PKI is made). */
+  imageReady?: boolean;
   /** Members whose network namespace holds rules of `isolate` (cleared by `heal`, and gone with the container). */
   isolated?: string[];
   /** Members beyond the spec's that this target placed (added to the cluster, or restored beside it), by name: teardown ends them too. */
@@ -62,6 +64,11 @@ const DOCKER_TIMEOUT_MS = 60_000;
 const PULL_TIMEOUT_MS = 600_000;
 const STOP_GRACE_SECONDS = 10;
 const EXIT_WAIT_MS = 15_000;
+/**
+ * ARP in each member's network namespace: one probe, 100 ms, so connecting to an address no container
+ * holds yet fails in about 100 ms ("no route to host") instead of waiting out etcd's timeout.
+ */
+const NEIGHBOUR_SYSCTLS = ['net.ipv4.neigh.eth0.mcast_solicit=1', 'net.ipv4.neigh.eth0.retrans_time_ms=100'];
 /** The iptables chain `isolate` fills in a member's network namespace, jumped to from INPUT and OUTPUT. */
 const ISOLATE_CHAIN = 'ETCD-HA-ISOLATE';
 
@@ -90,6 +97,65 @@ export function containerName(spec: ClusterSpec, member: MemberSpec): string {
 }
 
 /**
+ * What can be known of the image before the cluster exists, so `up` does it while the PKI is made:
+ * the engine answers and the image is here (pulled if not); then the image's etcd is asked its
+ * version, which `preflight` awaits no sooner than the first member's start.
+ */
+export async function prepareImage(image: string, deps: { runner: ProcessRunner; logger: Logger }): Promise<void> {
+  const docker = (args: string[], timeoutMs = DOCKER_TIMEOUT_MS) => deps.runner.run('docker', args, { timeoutMs });
+  if ((await docker(['image', 'inspect', '--format', '{{.Id}}', image])).code === 0) {
+    versionProbeOf(image, deps.runner);
+    return;
+  }
+  // Only now is it worth asking whether an engine answers at all.
+  const engine = await docker(['version', '--format', '{{.Server.Version}}'], 20_000);
+  if (engine.code !== 0) {
+    throw new ConfigurationError(
+      `target is container, but the docker CLI cannot reach an engine (${engine.stderr.trim() || `exit ${engine.code}`}); ` +
+        'allowed: a runner where `docker version` works (DOCKER_HOST is honoured)',
+    );
+  }
+  deps.logger.info(`pulling ${image}`);
+  const pull = await docker(['pull', '--quiet', image], PULL_TIMEOUT_MS);
+  if (pull.code !== 0)
+    throw new ConfigurationError(
+      `image is '${image}'; it is not on this machine and could not be pulled: ${pull.stderr.trim()}`,
+    );
+  versionProbeOf(image, deps.runner);
+}
+
+/** The version probe of each image this process asked about, so `preflight` finds the one `prepareImage` started. */
+const versionProbes = new Map<string, Promise<string>>();
+
+function versionProbeOf(image: string, runner: ProcessRunner): Promise<string> {
+  let probe = versionProbes.get(image);
+  if (!probe) {
+    probe = imageEtcdVersion(image, runner);
+    // Awaited by the first member's start; a run that fails before it leaves no rejection unhandled.
+    probe.catch(() => undefined);
+    versionProbes.set(image, probe);
+  }
+  return probe;
+}
+
+/** The version of the etcd in the image, from `etcd --version` in a container of its own; refuses an image without etcd. */
+async function imageEtcdVersion(image: string, runner: ProcessRunner): Promise<string> {
+  const version = await runner.run(
+    'docker',
+    ['run', '--rm', '--network', 'none', '--entrypoint', CONTAINER_ETCD, image, '--version'],
+    { timeoutMs: DOCKER_TIMEOUT_MS },
+  );
+  const match = /etcd Version: (\S+)/.exec(version.stdout);
+  if (version.code !== 0 || !match) {
+    throw new ConfigurationError(
+      `image is '${image}'; allowed: an image with etcd at ${CONTAINER_ETCD}, as the official images have it ` +
+        `(\`${CONTAINER_ETCD} --version\` gave exit ${version.code}: ${(version.stderr || version.stdout).trim().slice(0, 300)})`,
+    );
+  }
+  return match[1];
+}
+
+/**
  * One container per member on a bridge network of this run, driven through the `docker` CLI. Each
  * member has its own address on that network, which the host reaches directly; its certificates are
  * mounted read-only at kubeadm's path; its data lives in the container, so a stopped member that is
@@ -106,6 +172,8 @@ export class ContainerTarget implements Target {
     isolate: { supported: true },
     add: { supported: true },
   };
+  /** The image's etcd version, asked by `preflight` and awaited by `start`. */
+  private versionProbe?: Promise<void>;
   /** How this machine enters a member's network namespace, once probed; or why it cannot. */
   private namespaceAccess?: { prefix: string[] } | { reason: string };
 
@@ -145,42 +213,25 @@ export class ContainerTarget implements Target {
     await this.deps.onChange?.();
   }
 
-  /** Docker must answer, the image must hold etcd, and the network is created. */
+  /**
+   * Docker must answer and the image must hold etcd (unless `prepareImage` showed that already, while
+   * the PKI was made); then the network is created and every member's container with it, all at once,
+   * so that `start` only starts them.
+   */
   async preflight(): Promise<void> {
-    const engine = await this.docker(['version', '--format', '{{.Server.Version}}'], 20_000);
-    if (engine.code !== 0) {
-      throw new ConfigurationError(
-        `target is container, but the docker CLI cannot reach an engine (${engine.stderr.trim() || `exit ${engine.code}`}); ` +
-          'allowed: a runner where `docker version` works (DOCKER_HOST is honoured)',
-      );
-    }
     const { image } = this.state;
-    if ((await this.docker(['image', 'inspect', '--format', '{{.Id}}', image])).code !== 0) {
-      this.deps.logger.info(`pulling ${image}`);
-      const pull = await this.docker(['pull', '--quiet', image], PULL_TIMEOUT_MS);
-      if (pull.code !== 0)
-        throw new ConfigurationError(
-          `image is '${image}'; it is not on this machine and could not be pulled: ${pull.stderr.trim()}`,
-        );
+    if (!this.state.imageReady) await prepareImage(image, this.deps);
+    // The members' flags do not depend on it: the version is asked (since `prepareImage`) while the
+    // network and the containers are made, and awaited when the first member starts.
+    if (!this.state.etcdVersion) {
+      this.versionProbe = versionProbeOf(image, this.deps.runner).then(async (version) => {
+        this.state.etcdVersion = version;
+        await this.deps.onChange?.();
+        this.deps.logger.info(`members run from ${image} (etcd ${version})`);
+      });
+      // Awaited by the first start; if the network fails first, no rejection goes unhandled.
+      this.versionProbe.catch(() => undefined);
     }
-    const version = await this.docker([
-      'run',
-      '--rm',
-      '--network',
-      'none',
-      '--entrypoint',
-      CONTAINER_ETCD,
-      image,
-      '--version',
-    ]);
-    const match = /etcd Version: (\S+)/.exec(version.stdout);
-    if (version.code !== 0 || !match) {
-      throw new ConfigurationError(
-        `image is '${image}'; allowed: an image with etcd at ${CONTAINER_ETCD}, as the official images have it ` +
-          `(\`${CONTAINER_ETCD} --version\` gave exit ${version.code}: ${(version.stderr || version.stdout).trim().slice(0, 300)})`,
-      );
-    }
-    this.state.etcdVersion = match[1];
     // Recorded first, so a teardown after a failure here still looks for it.
     this.state.networkCreated = true;
     await this.deps.onChange?.();
@@ -203,24 +254,24 @@ export class ContainerTarget implements Target {
           'allowed: a base-address whose /24 no other network uses, and a network name not taken',
       );
     }
-    this.deps.logger.info(
-      `created network ${this.state.network} (${this.state.subnet}); members run from ${image} (etcd ${match[1]})`,
-    );
+    this.deps.logger.info(`created network ${this.state.network} (${this.state.subnet})`);
+    // Recorded before any exists, so teardown finds each even if this process dies.
+    for (const member of this.spec.members) this.state.containers[member.name] ??= containerName(this.spec, member);
+    await this.deps.onChange?.();
+    await Promise.all(this.spec.members.map((member) => this.create(member)));
   }
 
-  async start(member: MemberSpec): Promise<void> {
+  /**
+   * Creates the member's container (not started). Its ARP gives up on an address that does not answer
+   * after one probe of 100 ms instead of about 3 s: the first member asks each peer whether the cluster
+   * was bootstrapped already (with a 1 s timeout per peer) before it serves, and the peers' containers
+   * do not exist yet. Local processes get "connection refused" at once for the same question.
+   */
+  private async create(member: MemberSpec): Promise<void> {
     const name = containerName(this.spec, member);
-    if (this.state.containers[member.name]) {
-      await this.dockerOk(['start', name], `starting ${member.name} (container ${name})`);
-      return;
-    }
-    await this.recordSpare(member);
-    this.state.containers[member.name] = name;
-    await this.deps.onChange?.();
     const volume = this.state.volumes?.[member.name];
-    const run = (mac: string[]) => [
-      'run',
-      '--detach',
+    const args = (options: { mac: boolean; sysctls: boolean }) => [
+      'create',
       '--name',
       name,
       '--hostname',
@@ -229,7 +280,8 @@ export class ContainerTarget implements Target {
       this.state.network,
       '--ip',
       member.address,
-      ...mac,
+      ...(options.mac ? ['--mac-address', memberMac(member.address)] : []),
+      ...(options.sysctls ? NEIGHBOUR_SYSCTLS.flatMap((sysctl) => ['--sysctl', sysctl]) : []),
       '--network-alias',
       member.name,
       '--label',
@@ -242,20 +294,41 @@ export class ContainerTarget implements Target {
       this.state.image,
       ...etcdFlags(this.spec, this.inContainer(member)),
     ];
-    const first = await this.docker(run(['--mac-address', memberMac(member.address)]));
-    // The docker CLI takes a MAC address per network only from engines that speak API 1.44 or later;
-    // older ones run the member with a MAC of their choosing.
-    if (first.code !== 0 && /requires API version/i.test(first.stderr)) {
+    const options = { mac: true, sysctls: true };
+    for (;;) {
+      const result = await this.docker(args(options));
+      if (result.code === 0) break;
+      // The docker CLI takes a MAC address per network only from engines that speak API 1.44 or later;
+      // older ones run the member with a MAC of their choosing. An engine that refuses the ARP settings
+      // runs the member without them (the first member then serves a second or so later per peer).
+      if (options.mac && /requires API version/i.test(result.stderr)) options.mac = false;
+      else if (options.sysctls && /sysctl/i.test(result.stderr)) options.sysctls = false;
+      else
+        throw new Error(
+          `creating ${member.name} (container ${name}) failed: docker create exited ${result.code}: ${result.stderr.trim()}`,
+        );
       this.deps.logger.debug(
-        `the engine does not take a MAC address per network (${first.stderr.trim()}); ${member.name} gets the engine's`,
-      );
-      await this.dockerOk(run([]), `creating ${member.name} (container ${name})`);
-    } else if (first.code !== 0) {
-      throw new Error(
-        `creating ${member.name} (container ${name}) failed: docker run exited ${first.code}: ${first.stderr.trim()}`,
+        `the engine refused a setting of ${member.name}'s container (${result.stderr.trim()}); creating it without`,
       );
     }
-    this.deps.logger.debug(`started ${member.name} as container ${name} on ${member.address}`);
+    this.deps.logger.debug(`created ${member.name} as container ${name} on ${member.address}`);
+  }
+
+  async start(member: MemberSpec): Promise<void> {
+    const name = containerName(this.spec, member);
+    if (!this.state.containers[member.name]) {
+      await this.recordSpare(member);
+      this.state.containers[member.name] = name;
+      await this.deps.onChange?.();
+      await this.create(member);
+    }
+    const [started, version] = await Promise.allSettled([
+      this.dockerOk(['start', name], `starting ${member.name} (container ${name})`),
+      this.versionProbe,
+    ]);
+    // An image without etcd fails both; its reason is the one that says what to change.
+    if (version.status === 'rejected') throw version.reason;
+    if (started.status === 'rejected') throw started.reason;
   }
 
   async stop(member: MemberSpec): Promise<void> {
@@ -515,13 +588,17 @@ export class ContainerTarget implements Target {
   async destroy(options: { keepData: boolean }): Promise<string[]> {
     const problems: string[] = [];
     // Every container this run created: the members', and those of members beyond the spec's.
-    for (const [member, name] of Object.entries(this.state.containers)) {
-      if (options.keepData) {
+    // All at once: each takes the engine a fraction of a second.
+    const ended = await Promise.all(
+      Object.entries(this.state.containers).map(async ([member, name]) => {
+        if (!options.keepData) return this.removeMember(member);
         const result = await this.docker(['stop', '--time', '0', name], 30_000);
-        if (result.code !== 0 && !/no such container/i.test(result.stderr))
-          problems.push(`container ${name}: ${result.stderr.trim()}`);
-      } else problems.push(...(await this.removeMember(member)));
-    }
+        return result.code !== 0 && !/no such container/i.test(result.stderr)
+          ? [`container ${name}: ${result.stderr.trim()}`]
+          : [];
+      }),
+    );
+    problems.push(...ended.flat());
     if (!options.keepData) {
       // A volume whose member never got a container (a restore that failed).
       for (const member of Object.keys(this.state.volumes ?? {})) problems.push(...(await this.removeMember(member)));

@@ -38,6 +38,10 @@ export interface LocalTargetState {
   spare?: Record<string, MemberSpec>;
 }
 
+/** Why members started by a run whose checks cut no links have no peer proxy (and so no `isolate`). */
+export const NO_LINK_CUTS =
+  'the local target runs its peer proxy, in which isolate cuts links, only when a check of the run may cut links (partition, history) or for up, whose checks come later; these members were started without it';
+
 /** Unix socket paths longer than this do not fit in a sockaddr_un. */
 const MAX_SOCKET_PATH = 100;
 
@@ -118,7 +122,7 @@ export class LocalTarget implements Target {
         ? { supported: true }
         : {
             supported: false,
-            reason: 'reason' in plan ? plan.reason : 'the local target started these members without its peer proxy',
+            reason: 'reason' in plan ? plan.reason : NO_LINK_CUTS,
           },
       add: spec.members.every((member) => IPV4_LOOPBACK.test(member.address))
         ? { supported: true }

@@ -4,10 +4,10 @@ import {
   parsePreviousReport,
   parseRegressionGate,
   withComparison
-} from "./chunk-5HCOD4Q2.js";
+} from "./chunk-BYU6SXP2.js";
 import {
   writeJsonReport
-} from "./chunk-ZTKOPLNQ.js";
+} from "./chunk-HDHSSBRY.js";
 import {
   info,
   notice,
@@ -16,7 +16,7 @@ import {
 import {
   errorMessage,
   inputLabel
-} from "./chunk-AQU64ZLP.js";
+} from "./chunk-D2CTXEEW.js";
 
 // src/run/history.ts
 import { mkdir, readFile, rm, rmdir } from "node:fs/promises";

@@ -6,7 +6,7 @@ import {
   givenClusterSpec,
   pollUntil,
   systemClock
-} from "./chunk-AQU64ZLP.js";
+} from "./chunk-D2CTXEEW.js";
 
 // node_modules/@noble/hashes/utils.js
 function isBytes(a) {

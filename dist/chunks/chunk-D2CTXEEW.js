@@ -10449,11 +10449,7 @@ async function waitForHealthyCluster(spec, target, client, deps) {
   try {
     const leader = await pollUntil(
       async () => {
-        for (const member of members) {
-          if (!await target.isRunning(member)) {
-            throw new ClusterStartError(await describeMember(target, member, "exited while the cluster was starting"));
-          }
-        }
+        const exited = [];
         await Promise.all(
           members.filter((member) => !healthy.has(member.name)).map(async (member) => {
             try {
@@ -10461,9 +10457,12 @@ async function waitForHealthyCluster(spec, target, client, deps) {
               healthy.add(member.name);
             } catch (error) {
               lastErrors.set(member.name, errorMessage(error));
+              if (!await target.isRunning(member)) exited.push(member);
             }
           })
         );
+        if (exited.length > 0)
+          throw new ClusterStartError(await describeMember(target, exited[0], "exited while the cluster was starting"));
         if (healthy.size < members.length) return void 0;
         return (await statusWithAgreedLeader(spec, client, 1e3))?.leader;
       },
@@ -10492,24 +10491,28 @@ ${details.join("\n")}` : " (all members answered but did not agree on a leader)"
   }
 }
 var PEER_LISTENER_WAIT_MS = 5e3;
+function firstAsked(members) {
+  const url = (member) => member.advertisedPeerUrl ?? member.peerUrl;
+  return [...members].sort((a, b) => url(a) < url(b) ? -1 : url(a) > url(b) ? 1 : 0)[0];
+}
 async function startCluster(spec, target, client, deps) {
   await target.preflight();
   const started = deps.clock.now();
-  for (const member of spec.members) {
-    await target.start(member);
-    const serving = await waitForPeerApi(member.peerUrl, deps.peerTls, {
-      clock: deps.clock,
-      timeoutMs: Math.min(PEER_LISTENER_WAIT_MS, spec.timing.startupTimeoutMs),
-      stillRunning: () => target.isRunning(member)
-    });
-    if (!await target.isRunning(member)) {
-      throw new ClusterStartError(await describeMember(target, member, "exited while the cluster was starting"));
-    }
-    if (!serving)
-      deps.logger.debug(
-        `${member.name} did not serve its peer API within ${PEER_LISTENER_WAIT_MS} ms; starting the next member anyway`
-      );
+  const first = firstAsked(spec.members);
+  await target.start(first);
+  const serving = await waitForPeerApi(first.peerUrl, deps.peerTls, {
+    clock: deps.clock,
+    timeoutMs: Math.min(PEER_LISTENER_WAIT_MS, spec.timing.startupTimeoutMs),
+    stillRunning: () => target.isRunning(first)
+  });
+  if (!await target.isRunning(first)) {
+    throw new ClusterStartError(await describeMember(target, first, "exited while the cluster was starting"));
   }
+  if (!serving)
+    deps.logger.debug(
+      `${first.name} did not serve its peer API within ${PEER_LISTENER_WAIT_MS} ms; starting the other members anyway`
+    );
+  await Promise.all(spec.members.filter((member) => member !== first).map((member) => target.start(member)));
   deps.logger.info(`started ${spec.members.length} members: ${spec.members.map((m) => m.clientUrl).join(", ")}`);
   const { leader } = await waitForHealthyCluster(spec, target, client, deps);
   return { leader, elapsedMs: deps.clock.now() - started };
@@ -12092,6 +12095,7 @@ var historyCheck = defineCheck({
   minMembers: { count: 3, why: "the faults need a majority that survives the leader" },
   stopsMembers: true,
   needs: [],
+  uses: ["isolate", "pause"],
   async run(ctx) {
     const { spec, client, clock, logger } = ctx;
     const figures = { clients: HISTORY_CLIENTS, keys: HISTORY_KEYS };
@@ -12213,6 +12217,9 @@ var loadX509 = () => (
   )
 );
 var generate = promisify(generateKeyPair);
+function preloadX509() {
+  loadX509().catch(() => void 0);
+}
 var DAY_MS = 24 * 60 * 60 * 1e3;
 function randomSerial() {
   const bytes = randomBytes3(16);
@@ -12382,6 +12389,7 @@ async function newKeys(count2, algorithm) {
 async function makeClusterPki(members, topology, now = /* @__PURE__ */ new Date()) {
   const { certValidityDays, extraSans, keyAlgorithm } = topology;
   const leaf = { validityDays: certValidityDays, now };
+  preloadX509();
   const [caKey, healthcheckKey, apiserverKey, ...memberKeys] = await newKeys(3 + 2 * members.length, keyAlgorithm);
   const ca = await createCertificateAuthority(caKey, { validityDays: CA_VALIDITY_DAYS, now });
   const clientUsage = ["clientAuth"];
@@ -12531,6 +12539,7 @@ var REQUEST_TIMEOUT_MS3 = 5e3;
 var RECONFIGURE_BOUND_MS = 2e4;
 var RECONFIGURE_RETRY_MS = 250;
 var NOT_IN_SYNC = /can only promote a learner member which is in sync with leader/i;
+var STILL_LEARNER = /rpc not supported for learner/i;
 var NOT_READY = /unhealthy cluster|not enough started members/i;
 function joiningCluster(listed, newId, newName) {
   return listed.flatMap((member) => member.peerUrls.map((url) => `${member.id === newId ? newName : member.name}=${url}`)).join(",");
@@ -12663,7 +12672,24 @@ var MembershipDrill = class {
     for (const member of this.current) {
       const key = `${this.prefix}size-${size}-${this.steps.add.length}-${this.steps.remove.length}/via-${member.name}`;
       try {
-        await client.put(member.clientUrl, key, member.name, { timeoutMs: REQUEST_TIMEOUT_MS3 });
+        await pollUntil(
+          async () => {
+            try {
+              await client.put(member.clientUrl, key, member.name, { timeoutMs: REQUEST_TIMEOUT_MS3 });
+              return true;
+            } catch (error) {
+              if (STILL_LEARNER.test(errorMessage(error))) return void 0;
+              throw error;
+            }
+          },
+          {
+            what: `${member.name} to take a write as a voting member`,
+            timeoutMs: this.wait.timeoutMs,
+            intervalMs: POLL_MS2,
+            clock: this.ctx.clock,
+            isFatal: (error) => !STILL_LEARNER.test(errorMessage(error))
+          }
+        );
       } catch (error) {
         throw this.fail(`at ${size} members, ${member.name} refused a write: ${errorMessage(error)}`);
       }
@@ -13630,10 +13656,10 @@ var quorumLossCheck = defineCheck({
     });
     const followersToStop = stopped.filter((member) => member !== before.leader);
     logger.info(
-      `stopping ${followersToStop.map((member) => member.name).join(", ")} and killing the leader ${before.leader.name} (a majority of ${spec.members.length}); probing ${survivor.name}`
+      `killing ${followersToStop.map((member) => member.name).join(", ")}, then the leader ${before.leader.name} (a majority of ${spec.members.length}); probing ${survivor.name}`
     );
     const stoppedAt = clock.now();
-    await Promise.all(followersToStop.map((member) => target.stop(member)));
+    await Promise.all(followersToStop.map((member) => target.kill(member)));
     figures.followerStopMs = roundMs(clock.now() - stoppedAt);
     const leaderKilledAt = clock.now();
     await target.kill(before.leader);
@@ -14473,6 +14499,12 @@ function checkNamed(name) {
   if (!check) throw new Error(`no check named ${name}`);
   return check;
 }
+function checksMayUse(names, fault) {
+  return names.some((name) => {
+    const check = checkNamed(name);
+    return check.stopsMembers && (check.needs.includes(fault) || (check.uses ?? []).includes(fault));
+  });
+}
 function isCheckName(name) {
   return CHECK_NAMES.includes(name);
 }
@@ -14855,6 +14887,7 @@ export {
   CHECK_NAMES,
   DEFAULT_CHECKS,
   checkNamed,
+  checksMayUse,
   isCheckName,
   TARGET_KINDS,
   unhandledKind,

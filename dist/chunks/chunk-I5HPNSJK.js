@@ -4,11 +4,11 @@ import {
   makeDirs,
   seal,
   unseal
-} from "./chunk-URX2T2YQ.js";
+} from "./chunk-PCJBP7GK.js";
 import {
   ConfigurationError,
   buildClusterSpec
-} from "./chunk-AQU64ZLP.js";
+} from "./chunk-D2CTXEEW.js";
 
 // src/pki/bundle.ts
 import { chmod, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";

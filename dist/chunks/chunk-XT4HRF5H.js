@@ -5,20 +5,20 @@ import {
   teardownOnSignals,
   writeCheckFiles,
   writeJsonReport
-} from "./chunk-ZTKOPLNQ.js";
+} from "./chunk-HDHSSBRY.js";
 import {
   ConfigLintError
-} from "./chunk-QHYQW2NV.js";
+} from "./chunk-27RFCV4O.js";
 import {
   renderMarkdown,
   renderTerminal
-} from "./chunk-3OGGKZ47.js";
+} from "./chunk-CWGN2CDI.js";
 import {
   SSH_INPUTS_DIR,
   etcdctlEnvironment,
   makeDirs,
   systemDeps
-} from "./chunk-URX2T2YQ.js";
+} from "./chunk-PCJBP7GK.js";
 import {
   actionLogger
 } from "./chunk-V22Z5MAN.js";
@@ -41,7 +41,7 @@ import {
   errorMessage,
   inputLabel,
   optionReader
-} from "./chunk-AQU64ZLP.js";
+} from "./chunk-D2CTXEEW.js";
 
 // src/action/cluster-steps.ts
 import { tmpdir as tmpdir2 } from "node:os";

@@ -1,12 +1,12 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
   downPhase
-} from "./chunk-QHYQW2NV.js";
+} from "./chunk-27RFCV4O.js";
 import {
   escapeMarkdownCell,
   renderJson,
   renderMarkdown
-} from "./chunk-3OGGKZ47.js";
+} from "./chunk-CWGN2CDI.js";
 
 // src/run/outputs.ts
 import { appendFile, mkdir, writeFile } from "node:fs/promises";

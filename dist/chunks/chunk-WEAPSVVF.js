@@ -2,14 +2,14 @@ import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURL
 import {
   escapeMarkdownCell,
   escapeTerminal
-} from "./chunk-3OGGKZ47.js";
+} from "./chunk-CWGN2CDI.js";
 import {
   DEFAULT_ETCD_VERSION,
   MIN_ETCD_VERSION,
   VERSION,
   compareVersions,
   parseEtcdVersion2 as parseEtcdVersion
-} from "./chunk-AQU64ZLP.js";
+} from "./chunk-D2CTXEEW.js";
 
 // src/config/lint-options.ts
 var FAIL_ON = ["error", "warning", "never"];

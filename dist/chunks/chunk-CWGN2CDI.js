@@ -11,7 +11,7 @@ import {
   parseEtcdVersion,
   require_dist,
   runRules
-} from "./chunk-AQU64ZLP.js";
+} from "./chunk-D2CTXEEW.js";
 import {
   __toESM
 } from "./chunk-TQLHPLPM.js";
@@ -358,7 +358,7 @@ function quorumLossBars(figures) {
   } = figures;
   if (followerStopMs === void 0) return [];
   const bars = [
-    { section: "Majority", label: `followers stopped in ${ms(followerStopMs)}`, startMs: 0, endMs: followerStopMs },
+    { section: "Majority", label: `followers killed in ${ms(followerStopMs)}`, startMs: 0, endMs: followerStopMs },
     {
       section: "Majority",
       label: `leader killed${membersStopped === void 0 ? "" : `, ${membersStopped} members down`}`,

@@ -3,7 +3,7 @@ import {
   lintAndScan,
   renderJson,
   statusTable
-} from "./chunk-3OGGKZ47.js";
+} from "./chunk-CWGN2CDI.js";
 import {
   ETCDCTL_ENV_FILE,
   SSH_INPUTS_DIR,
@@ -19,7 +19,7 @@ import {
   signalProcess,
   targetKind,
   writeEtcdctlEnv
-} from "./chunk-URX2T2YQ.js";
+} from "./chunk-PCJBP7GK.js";
 import {
   ConfigurationError,
   DEFAULT_ETCD_VERSION,
@@ -30,6 +30,7 @@ import {
   VERSION,
   buildClusterSpec,
   checkNamed,
+  checksMayUse,
   clusterSpecFromConfig,
   combineRounds,
   configFiles,
@@ -59,7 +60,7 @@ import {
   waitForHealthyCluster,
   withPeerProxies,
   withTiming
-} from "./chunk-AQU64ZLP.js";
+} from "./chunk-D2CTXEEW.js";
 
 // src/run/boot-config.ts
 import { stat } from "node:fs/promises";
@@ -80,6 +81,7 @@ var DOCKER_TIMEOUT_MS = 6e4;
 var PULL_TIMEOUT_MS = 6e5;
 var STOP_GRACE_SECONDS = 10;
 var EXIT_WAIT_MS = 15e3;
+var NEIGHBOUR_SYSCTLS = ["net.ipv4.neigh.eth0.mcast_solicit=1", "net.ipv4.neigh.eth0.retrans_time_ms=100"];
 var ISOLATE_CHAIN = "ETCD-HA-ISOLATE";
 function officialImage(version) {
   return `gcr.io/etcd-development/etcd:v${version}`;
@@ -93,6 +95,50 @@ function memberMac(address) {
 }
 function containerName(spec, member) {
   return `etcd-ha-${spec.runId}-${member.name}`;
+}
+async function prepareImage(image, deps) {
+  const docker = (args, timeoutMs = DOCKER_TIMEOUT_MS) => deps.runner.run("docker", args, { timeoutMs });
+  if ((await docker(["image", "inspect", "--format", "{{.Id}}", image])).code === 0) {
+    versionProbeOf(image, deps.runner);
+    return;
+  }
+  const engine = await docker(["version", "--format", "{{.Server.Version}}"], 2e4);
+  if (engine.code !== 0) {
+    throw new ConfigurationError(
+      `target is container, but the docker CLI cannot reach an engine (${engine.stderr.trim() || `exit ${engine.code}`}); allowed: a runner where \`docker version\` works (DOCKER_HOST is honoured)`
+    );
+  }
+  deps.logger.info(`pulling ${image}`);
+  const pull = await docker(["pull", "--quiet", image], PULL_TIMEOUT_MS);
+  if (pull.code !== 0)
+    throw new ConfigurationError(
+      `image is '${image}'; it is not on this machine and could not be pulled: ${pull.stderr.trim()}`
+    );
+  versionProbeOf(image, deps.runner);
+}
+var versionProbes = /* @__PURE__ */ new Map();
+function versionProbeOf(image, runner) {
+  let probe = versionProbes.get(image);
+  if (!probe) {
+    probe = imageEtcdVersion(image, runner);
+    probe.catch(() => void 0);
+    versionProbes.set(image, probe);
+  }
+  return probe;
+}
+async function imageEtcdVersion(image, runner) {
+  const version = await runner.run(
+    "docker",
+    ["run", "--rm", "--network", "none", "--entrypoint", CONTAINER_ETCD, image, "--version"],
+    { timeoutMs: DOCKER_TIMEOUT_MS }
+  );
+  const match = /etcd Version: (\S+)/.exec(version.stdout);
+  if (version.code !== 0 || !match) {
+    throw new ConfigurationError(
+      `image is '${image}'; allowed: an image with etcd at ${CONTAINER_ETCD}, as the official images have it (\`${CONTAINER_ETCD} --version\` gave exit ${version.code}: ${(version.stderr || version.stdout).trim().slice(0, 300)})`
+    );
+  }
+  return match[1];
 }
 var ContainerTarget = class {
   constructor(spec, state, deps) {
@@ -113,6 +159,8 @@ var ContainerTarget = class {
     isolate: { supported: true },
     add: { supported: true }
   };
+  /** The image's etcd version, asked by `preflight` and awaited by `start`. */
+  versionProbe;
   /** How this machine enters a member's network namespace, once probed; or why it cannot. */
   namespaceAccess;
   docker(args, timeoutMs = DOCKER_TIMEOUT_MS) {
@@ -140,40 +188,22 @@ var ContainerTarget = class {
     this.state.spare = { ...this.state.spare, [member.name]: member };
     await this.deps.onChange?.();
   }
-  /** Docker must answer, the image must hold etcd, and the network is created. */
+  /**
+   * Docker must answer and the image must hold etcd (unless `prepareImage` showed that already, while
+   * the PKI was made); then the network is created and every member's container with it, all at once,
+   * so that `start` only starts them.
+   */
   async preflight() {
-    const engine = await this.docker(["version", "--format", "{{.Server.Version}}"], 2e4);
-    if (engine.code !== 0) {
-      throw new ConfigurationError(
-        `target is container, but the docker CLI cannot reach an engine (${engine.stderr.trim() || `exit ${engine.code}`}); allowed: a runner where \`docker version\` works (DOCKER_HOST is honoured)`
-      );
-    }
     const { image } = this.state;
-    if ((await this.docker(["image", "inspect", "--format", "{{.Id}}", image])).code !== 0) {
-      this.deps.logger.info(`pulling ${image}`);
-      const pull = await this.docker(["pull", "--quiet", image], PULL_TIMEOUT_MS);
-      if (pull.code !== 0)
-        throw new ConfigurationError(
-          `image is '${image}'; it is not on this machine and could not be pulled: ${pull.stderr.trim()}`
-        );
+    if (!this.state.imageReady) await prepareImage(image, this.deps);
+    if (!this.state.etcdVersion) {
+      this.versionProbe = versionProbeOf(image, this.deps.runner).then(async (version) => {
+        this.state.etcdVersion = version;
+        await this.deps.onChange?.();
+        this.deps.logger.info(`members run from ${image} (etcd ${version})`);
+      });
+      this.versionProbe.catch(() => void 0);
     }
-    const version = await this.docker([
-      "run",
-      "--rm",
-      "--network",
-      "none",
-      "--entrypoint",
-      CONTAINER_ETCD,
-      image,
-      "--version"
-    ]);
-    const match = /etcd Version: (\S+)/.exec(version.stdout);
-    if (version.code !== 0 || !match) {
-      throw new ConfigurationError(
-        `image is '${image}'; allowed: an image with etcd at ${CONTAINER_ETCD}, as the official images have it (\`${CONTAINER_ETCD} --version\` gave exit ${version.code}: ${(version.stderr || version.stdout).trim().slice(0, 300)})`
-      );
-    }
-    this.state.etcdVersion = match[1];
     this.state.networkCreated = true;
     await this.deps.onChange?.();
     const created = await this.docker([
@@ -194,23 +224,22 @@ var ContainerTarget = class {
         `could not create the network ${this.state.network} on ${this.state.subnet} (from base-address ${this.spec.members[0].address}): ${created.stderr.trim()}; allowed: a base-address whose /24 no other network uses, and a network name not taken`
       );
     }
-    this.deps.logger.info(
-      `created network ${this.state.network} (${this.state.subnet}); members run from ${image} (etcd ${match[1]})`
-    );
-  }
-  async start(member) {
-    const name = containerName(this.spec, member);
-    if (this.state.containers[member.name]) {
-      await this.dockerOk(["start", name], `starting ${member.name} (container ${name})`);
-      return;
-    }
-    await this.recordSpare(member);
-    this.state.containers[member.name] = name;
+    this.deps.logger.info(`created network ${this.state.network} (${this.state.subnet})`);
+    for (const member of this.spec.members) this.state.containers[member.name] ??= containerName(this.spec, member);
     await this.deps.onChange?.();
+    await Promise.all(this.spec.members.map((member) => this.create(member)));
+  }
+  /**
+   * Creates the member's container (not started). Its ARP gives up on an address that does not answer
+   * after one probe of 100 ms instead of about 3 s: the first member asks each peer whether the cluster
+   * was bootstrapped already (with a 1 s timeout per peer) before it serves, and the peers' containers
+   * do not exist yet. Local processes get "connection refused" at once for the same question.
+   */
+  async create(member) {
+    const name = containerName(this.spec, member);
     const volume = this.state.volumes?.[member.name];
-    const run = (mac) => [
-      "run",
-      "--detach",
+    const args = (options2) => [
+      "create",
       "--name",
       name,
       "--hostname",
@@ -219,7 +248,8 @@ var ContainerTarget = class {
       this.state.network,
       "--ip",
       member.address,
-      ...mac,
+      ...options2.mac ? ["--mac-address", memberMac(member.address)] : [],
+      ...options2.sysctls ? NEIGHBOUR_SYSCTLS.flatMap((sysctl) => ["--sysctl", sysctl]) : [],
       "--network-alias",
       member.name,
       "--label",
@@ -232,18 +262,36 @@ var ContainerTarget = class {
       this.state.image,
       ...etcdFlags(this.spec, this.inContainer(member))
     ];
-    const first = await this.docker(run(["--mac-address", memberMac(member.address)]));
-    if (first.code !== 0 && /requires API version/i.test(first.stderr)) {
+    const options = { mac: true, sysctls: true };
+    for (; ; ) {
+      const result = await this.docker(args(options));
+      if (result.code === 0) break;
+      if (options.mac && /requires API version/i.test(result.stderr)) options.mac = false;
+      else if (options.sysctls && /sysctl/i.test(result.stderr)) options.sysctls = false;
+      else
+        throw new Error(
+          `creating ${member.name} (container ${name}) failed: docker create exited ${result.code}: ${result.stderr.trim()}`
+        );
       this.deps.logger.debug(
-        `the engine does not take a MAC address per network (${first.stderr.trim()}); ${member.name} gets the engine's`
-      );
-      await this.dockerOk(run([]), `creating ${member.name} (container ${name})`);
-    } else if (first.code !== 0) {
-      throw new Error(
-        `creating ${member.name} (container ${name}) failed: docker run exited ${first.code}: ${first.stderr.trim()}`
+        `the engine refused a setting of ${member.name}'s container (${result.stderr.trim()}); creating it without`
       );
     }
-    this.deps.logger.debug(`started ${member.name} as container ${name} on ${member.address}`);
+    this.deps.logger.debug(`created ${member.name} as container ${name} on ${member.address}`);
+  }
+  async start(member) {
+    const name = containerName(this.spec, member);
+    if (!this.state.containers[member.name]) {
+      await this.recordSpare(member);
+      this.state.containers[member.name] = name;
+      await this.deps.onChange?.();
+      await this.create(member);
+    }
+    const [started, version] = await Promise.allSettled([
+      this.dockerOk(["start", name], `starting ${member.name} (container ${name})`),
+      this.versionProbe
+    ]);
+    if (version.status === "rejected") throw version.reason;
+    if (started.status === "rejected") throw started.reason;
   }
   async stop(member) {
     if (!this.state.containers[member.name]) return;
@@ -466,13 +514,14 @@ var ContainerTarget = class {
   /** Removes the containers (with their data) and the network; with keepData, only stops the containers. */
   async destroy(options) {
     const problems = [];
-    for (const [member, name] of Object.entries(this.state.containers)) {
-      if (options.keepData) {
+    const ended = await Promise.all(
+      Object.entries(this.state.containers).map(async ([member, name]) => {
+        if (!options.keepData) return this.removeMember(member);
         const result = await this.docker(["stop", "--time", "0", name], 3e4);
-        if (result.code !== 0 && !/no such container/i.test(result.stderr))
-          problems.push(`container ${name}: ${result.stderr.trim()}`);
-      } else problems.push(...await this.removeMember(member));
-    }
+        return result.code !== 0 && !/no such container/i.test(result.stderr) ? [`container ${name}: ${result.stderr.trim()}`] : [];
+      })
+    );
+    problems.push(...ended.flat());
     if (!options.keepData) {
       for (const member of Object.keys(this.state.volumes ?? {})) problems.push(...await this.removeMember(member));
       if (problems.length === 0) delete this.state.spare;
@@ -709,6 +758,7 @@ function proxyRequest(control, request, timeoutMs = 3e3) {
 }
 
 // src/targets/local/local-target.ts
+var NO_LINK_CUTS = "the local target runs its peer proxy, in which isolate cuts links, only when a check of the run may cut links (partition, history) or for up, whose checks come later; these members were started without it";
 var MAX_SOCKET_PATH = 100;
 var proxyDir = (spec) => path2.join(spec.stateDir, "peer-proxy");
 var controlSocket = (spec) => path2.join(proxyDir(spec), "control.sock");
@@ -751,7 +801,7 @@ var LocalTarget = class {
       pause: { supported: true },
       isolate: state.peerProxy ? { supported: true } : {
         supported: false,
-        reason: "reason" in plan ? plan.reason : "the local target started these members without its peer proxy"
+        reason: "reason" in plan ? plan.reason : NO_LINK_CUTS
       },
       add: spec.members.every((member) => IPV4_LOOPBACK.test(member.address)) ? { supported: true } : {
         supported: false,
@@ -1522,7 +1572,7 @@ var TARGETS = {
   local: {
     runsLocalBinary: true,
     record: (_options, placement) => {
-      const plan = peerProxyPlan(placement.spec);
+      const plan = placement.cutsLinks === false ? { reason: NO_LINK_CUTS } : peerProxyPlan(placement.spec);
       return {
         etcdBinary: localBinary("local", placement.binaries),
         processes: {},
@@ -1542,6 +1592,10 @@ var TARGETS = {
       networkCreated: false,
       containers: {}
     }),
+    prepare: async (options, etcdVersion, deps) => {
+      await prepareImage(options.image ?? officialImage(etcdVersion), deps);
+      return { imageReady: true };
+    },
     create: (spec, state, deps) => new ContainerTarget(spec, state, deps),
     asRun: (member) => relocatedMember(member, { dataDir: CONTAINER_DATA_DIR, pkiDir: CONTAINER_PKI_DIR }),
     etcdVersion: (state) => state.etcdVersion
@@ -1572,6 +1626,14 @@ function recordTarget(states, options, placement) {
     [options.kind]: stateOf(states, options.kind) ?? targetEntry(options.kind).record(options, placement)
   };
   Object.assign(states, recorded);
+}
+function prepareTarget(options, etcdVersion, deps) {
+  return targetEntry(options.kind).prepare?.(options, etcdVersion, deps);
+}
+function recordPrepared(states, kind, prepared) {
+  const state = stateOf(states, kind);
+  if (state === void 0) throw new Error(`no ${kind} target recorded for this cluster`);
+  Object.assign(state, prepared);
 }
 function recordedTarget(states, spec, deps) {
   const kind = TARGET_KINDS.find((candidate) => states[candidate] !== void 0);
@@ -2355,8 +2417,13 @@ async function binariesPhase(options, deps) {
   deps.logger.info(`using etcd ${binaries.version} from ${binaries.source} (${binaries.etcd})`);
   return binaries;
 }
-function chooseTarget(state, target, binaries, etcdVersion) {
-  recordTarget(state, target, { spec: state.spec, binaries, etcdVersion: etcdVersion ?? DEFAULT_ETCD_VERSION });
+function chooseTarget(state, target, binaries, etcdVersion, cutsLinks) {
+  recordTarget(state, target, {
+    spec: state.spec,
+    binaries,
+    etcdVersion: etcdVersion ?? DEFAULT_ETCD_VERSION,
+    cutsLinks
+  });
 }
 function targetFor(state, deps) {
   const target = recordedTarget(state, state.spec, {
@@ -2395,6 +2462,8 @@ function peerProbeTls(spec) {
   });
 }
 async function upPhase(state, placement, timing, deps) {
+  const prepared = placement.prepared ?? prepareTarget(placement.target, placement.etcdVersion ?? DEFAULT_ETCD_VERSION, deps);
+  prepared?.catch(() => void 0);
   if (timing) state.spec = withTiming(state.spec, timing);
   if (placement.binaries) state.binaries = placement.binaries;
   if (deps.live) deps.live.state = state;
@@ -2402,7 +2471,8 @@ async function upPhase(state, placement, timing, deps) {
     now: new Date(deps.clock.wallNow()),
     minValidityDays: state.pkiProvided?.minValidityDays ?? 0
   });
-  chooseTarget(state, placement.target, placement.binaries, placement.etcdVersion);
+  chooseTarget(state, placement.target, placement.binaries, placement.etcdVersion, placement.cutsLinks);
+  if (prepared) recordPrepared(state, placement.target.kind, await prepared);
   await saveState(state);
   const target = targetFor(state, deps);
   const client = await clientFor(state.spec);
@@ -2431,13 +2501,15 @@ async function upPhase(state, placement, timing, deps) {
 }
 async function restoreCluster(state, target, client, deps) {
   if (target.faults.isolate.supported) await target.heal();
-  for (const member of state.spec.members) {
-    if (target.faults.pause.supported) await target.resume(member);
-    if (!await target.isRunning(member)) {
-      deps.logger.info(`restarting ${member.name}, left stopped by an earlier check`);
-      await target.start(member);
-    }
-  }
+  await Promise.all(
+    state.spec.members.map(async (member) => {
+      if (target.faults.pause.supported) await target.resume(member);
+      if (!await target.isRunning(member)) {
+        deps.logger.info(`restarting ${member.name}, left stopped by an earlier check`);
+        await target.start(member);
+      }
+    })
+  );
   await waitForHealthyCluster(state.spec, target, client, { clock: deps.clock });
 }
 async function checksPhase(state, checks, deps, rounds = 1) {
@@ -2524,6 +2596,8 @@ async function bringUp(options, deps, timed, onState = () => void 0) {
   const pkiDir = options.provided?.pkiDir;
   const made = options.config === void 0 && !pkiDir ? makeClusterPki(buildClusterSpec(options.stateDir, options.topology, options.timing).members, options.topology) : void 0;
   made?.catch(() => void 0);
+  const prepared = prepareTarget(options.target, options.binary.etcdVersion ?? DEFAULT_ETCD_VERSION, deps);
+  prepared?.catch(() => void 0);
   const binaries = targetEntry(options.target.kind).runsLocalBinary ? await timed("etcd", () => binariesPhase(options.binary, deps)) : void 0;
   const configured = options.config === void 0 ? void 0 : await timed("config", () => configuredClusterSpec(options, options.config, binaries, deps));
   const stateDir = await prepareStateDir(options.stateDir, options.stateDirLabel);
@@ -2535,7 +2609,18 @@ async function bringUp(options, deps, timed, onState = () => void 0) {
   onState(state);
   await timed(
     "up",
-    () => upPhase(state, { target: options.target, binaries, etcdVersion: options.binary.etcdVersion }, void 0, deps)
+    () => upPhase(
+      state,
+      {
+        target: options.target,
+        binaries,
+        etcdVersion: options.binary.etcdVersion,
+        prepared,
+        cutsLinks: options.cutsLinks
+      },
+      void 0,
+      deps
+    )
   );
   return state;
 }
@@ -2605,7 +2690,12 @@ async function runAll(options, deps) {
   let members = [];
   let failure;
   try {
-    const running = await bringUp(options, deps, timed, (made) => state = made);
+    const running = await bringUp(
+      { ...options, cutsLinks: checksMayUse(options.checks, "isolate") },
+      deps,
+      timed,
+      (made) => state = made
+    );
     ({ results, members } = await timed("checks", () => checksPhase(running, options.checks, deps, options.rounds)));
   } catch (error) {
     if (error instanceof ConfigurationError) throw error;
