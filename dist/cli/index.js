@@ -7,22 +7,22 @@ import {
   renderLintJson,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-WEAPSVVF.js";
+} from "../chunks/chunk-XXRLJ3MA.js";
 import {
   parseCompareTo,
   withComparison
-} from "../chunks/chunk-BYU6SXP2.js";
+} from "../chunks/chunk-45U6LEBD.js";
 import {
   openClusterPki,
   sealClusterPki
-} from "../chunks/chunk-I5HPNSJK.js";
+} from "../chunks/chunk-LT6VBUW6.js";
 import {
   appendMarkdownReport,
   checkFilesMarkdown,
   teardownOnSignals,
   writeCheckFiles,
   writeJsonReport
-} from "../chunks/chunk-HDHSSBRY.js";
+} from "../chunks/chunk-WY4OL4WV.js";
 import {
   ConfigLintError,
   DIAGNOSTICS_WHEN,
@@ -45,7 +45,7 @@ import {
   upPhase,
   wantsDiagnostics,
   writeDiagnosticsBundle
-} from "../chunks/chunk-27RFCV4O.js";
+} from "../chunks/chunk-PWN6DQU5.js";
 import {
   CLEAR_LINE,
   escapeMarkdownCell,
@@ -56,7 +56,7 @@ import {
   renderTerminal,
   seconds,
   terminalMode
-} from "../chunks/chunk-CWGN2CDI.js";
+} from "../chunks/chunk-QRGI7Y4W.js";
 import {
   ETCDCTL_ENV_FILE,
   checkedClusterState,
@@ -71,7 +71,7 @@ import {
   stateFilePath,
   systemDeps,
   targetKind
-} from "../chunks/chunk-PCJBP7GK.js";
+} from "../chunks/chunk-EGYK2F6V.js";
 import {
   CHECK_NAMES,
   ConfigurationError,
@@ -103,7 +103,7 @@ import {
   refuseReplacedOptions,
   renderHistoryJson,
   renderHistoryText
-} from "../chunks/chunk-D2CTXEEW.js";
+} from "../chunks/chunk-YTRSTFAV.js";
 import "../chunks/chunk-TQLHPLPM.js";
 
 // src/cli/main.ts

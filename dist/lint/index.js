@@ -7,10 +7,10 @@ import {
   renderLintMarkdown,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-WEAPSVVF.js";
+} from "../chunks/chunk-XXRLJ3MA.js";
 import {
   lintPaths
-} from "../chunks/chunk-CWGN2CDI.js";
+} from "../chunks/chunk-QRGI7Y4W.js";
 import {
   actionLogger
 } from "../chunks/chunk-V22Z5MAN.js";
@@ -31,7 +31,7 @@ import {
   errorMessage,
   inputLabel,
   optionReader
-} from "../chunks/chunk-D2CTXEEW.js";
+} from "../chunks/chunk-YTRSTFAV.js";
 import "../chunks/chunk-TQLHPLPM.js";
 
 // src/action/lint.ts

@@ -2,12 +2,12 @@ import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURL
 import "../chunks/chunk-AWSXHP63.js";
 import {
   downPhase
-} from "../chunks/chunk-27RFCV4O.js";
-import "../chunks/chunk-CWGN2CDI.js";
+} from "../chunks/chunk-PWN6DQU5.js";
+import "../chunks/chunk-QRGI7Y4W.js";
 import {
   loadState,
   systemDeps
-} from "../chunks/chunk-PCJBP7GK.js";
+} from "../chunks/chunk-EGYK2F6V.js";
 import {
   actionLogger
 } from "../chunks/chunk-V22Z5MAN.js";
@@ -20,7 +20,7 @@ import {
 import "../chunks/chunk-Y47RCCQM.js";
 import {
   errorMessage
-} from "../chunks/chunk-D2CTXEEW.js";
+} from "../chunks/chunk-YTRSTFAV.js";
 import "../chunks/chunk-TQLHPLPM.js";
 
 // src/action/post.ts

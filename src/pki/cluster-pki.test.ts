@@ -2,7 +2,8 @@ import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import * as x509 from '@peculiar/x509';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { Certificate, KeyUsage, KeyUsageFlags, id_ce_keyUsage } from '@peculiar/asn1-x509';
 import { buildClusterSpec } from '../cluster/spec.js';
 import { generateClusterPki, makeClusterPki } from './cluster-pki.js';
 import type { KeyAlgorithm } from './key-algorithm.js';
@@ -21,18 +22,24 @@ const timing = { heartbeatMs: 100, electionMs: 1000, startupTimeoutMs: 10000 };
 const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
 const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
 
+/** Signature algorithms by OID, named as WebCrypto names them. */
+const SIGNATURES: Record<string, string> = {
+  '1.2.840.10045.4.3.2': 'ECDSA SHA-256',
+  '1.2.840.10045.4.3.3': 'ECDSA SHA-384',
+  '1.2.840.113549.1.1.11': 'RSASSA-PKCS1-v1_5 SHA-256',
+};
+
 /** The key usages and signature algorithm as the certificate encodes them (Node does not expose them). */
 function decoded(cert: X509Certificate): { keyUsages: string[]; keyUsageCritical: boolean; signature: string } {
-  const parsed = new x509.X509Certificate(cert.raw);
-  const extension = parsed.getExtension(x509.KeyUsagesExtension);
-  const usages = extension?.usages ?? 0;
-  const algorithm = parsed.signatureAlgorithm as { name: string; hash: { name: string } };
+  const parsed = AsnConvert.parse(cert.raw, Certificate);
+  const extension = parsed.tbsCertificate.extensions?.find((candidate) => candidate.extnID === id_ce_keyUsage);
+  const usages = extension ? AsnConvert.parse(extension.extnValue, KeyUsage).toNumber() : 0;
   return {
     keyUsages: ['digitalSignature', 'keyEncipherment', 'keyCertSign'].filter(
-      (name) => (usages & x509.KeyUsageFlags[name as 'keyCertSign']) !== 0,
+      (name) => (usages & KeyUsageFlags[name as 'keyCertSign']) !== 0,
     ),
     keyUsageCritical: extension?.critical ?? false,
-    signature: `${algorithm.name} ${algorithm.hash.name}`,
+    signature: SIGNATURES[parsed.signatureAlgorithm.algorithm] ?? parsed.signatureAlgorithm.algorithm,
   };
 }
 

@@ -4,10 +4,10 @@ import {
   parsePreviousReport,
   parseRegressionGate,
   withComparison
-} from "./chunk-BYU6SXP2.js";
+} from "./chunk-45U6LEBD.js";
 import {
   writeJsonReport
-} from "./chunk-HDHSSBRY.js";
+} from "./chunk-WY4OL4WV.js";
 import {
   info,
   notice,
@@ -16,7 +16,7 @@ import {
 import {
   errorMessage,
   inputLabel
-} from "./chunk-D2CTXEEW.js";
+} from "./chunk-YTRSTFAV.js";
 
 // src/run/history.ts
 import { mkdir, readFile, rm, rmdir } from "node:fs/promises";

@@ -2866,8 +2866,8 @@ var require_int2 = __commonJS({
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
     function intResolve(str, offset, radix, { intAsBigInt }) {
-      const sign = str[0];
-      if (sign === "-" || sign === "+")
+      const sign2 = str[0];
+      if (sign2 === "-" || sign2 === "+")
         offset += 1;
       str = str.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
@@ -2883,10 +2883,10 @@ var require_int2 = __commonJS({
             break;
         }
         const n2 = BigInt(str);
-        return sign === "-" ? BigInt(-1) * n2 : n2;
+        return sign2 === "-" ? BigInt(-1) * n2 : n2;
       }
       const n = parseInt(str, radix);
-      return sign === "-" ? -1 * n : n;
+      return sign2 === "-" ? -1 * n : n;
     }
     function intStringify(node, radix, prefix) {
       const { value } = node;
@@ -3033,11 +3033,11 @@ var require_timestamp = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str, asBigInt2) {
-      const sign = str[0];
-      const parts = sign === "-" || sign === "+" ? str.substring(1) : str;
+      const sign2 = str[0];
+      const parts = sign2 === "-" || sign2 === "+" ? str.substring(1) : str;
       const num = (n) => asBigInt2 ? BigInt(n) : Number(n);
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
-      return sign === "-" ? num(-1) * res : res;
+      return sign2 === "-" ? num(-1) * res : res;
     }
     function stringifySexagesimal(node) {
       let { value } = node;
@@ -3046,9 +3046,9 @@ var require_timestamp = __commonJS({
         num = (n) => BigInt(n);
       else if (isNaN(value) || !isFinite(value))
         return stringifyNumber.stringifyNumber(node);
-      let sign = "";
+      let sign2 = "";
       if (value < 0) {
-        sign = "-";
+        sign2 = "-";
         value *= num(-1);
       }
       const _60 = num(60);
@@ -3063,7 +3063,7 @@ var require_timestamp = __commonJS({
           parts.unshift(value);
         }
       }
-      return sign + parts.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
+      return sign2 + parts.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
     }
     var intTime = {
       identify: (value) => typeof value === "bigint" || Number.isInteger(value),
@@ -12202,23 +12202,23 @@ import { isIP as isIP3 } from "node:net";
 
 // src/pki/generate.ts
 import {
+  createHash as createHash2,
   createPrivateKey,
   createPublicKey,
   generateKeyPair,
   randomBytes as randomBytes3,
-  webcrypto
+  sign,
+  X509Certificate
 } from "node:crypto";
 import { promisify } from "node:util";
-var x509Module;
-var loadX509 = () => (
-  // Bundled, the library is CommonJS: its exports arrive as the namespace's default.
-  x509Module ??= import("./x509.cjs-CDF2BTUV.js").then(
-    (loaded) => "X509Certificate" in loaded ? loaded : loaded.default
-  )
+var asn1Modules;
+var unwrap = (loaded, name) => name in loaded ? loaded : loaded.default;
+var loadAsn1 = () => asn1Modules ??= Promise.all([import("./cjs-XO7A4FQD.js"), import("./cjs-CJ262VXA.js")]).then(
+  ([x509, schema]) => ({ x509: unwrap(x509, "Certificate"), schema: unwrap(schema, "AsnConvert") })
 );
 var generate = promisify(generateKeyPair);
 function preloadX509() {
-  loadX509().catch(() => void 0);
+  loadAsn1().catch(() => void 0);
 }
 var DAY_MS = 24 * 60 * 60 * 1e3;
 function randomSerial() {
@@ -12237,94 +12237,153 @@ async function newKey(algorithm) {
     spki: publicKey.export({ type: "spki", format: "der" })
   };
 }
-function signatureAlgorithm(algorithm) {
+function signatureAlgorithm(asn1, algorithm) {
   const parameters = KEY_PARAMETERS[algorithm];
-  return { name: parameters.type === "ec" ? "ECDSA" : "RSASSA-PKCS1-v1_5", hash: parameters.hash };
+  if (parameters.type === "rsa")
+    return new asn1.x509.AlgorithmIdentifier({ algorithm: "1.2.840.113549.1.1.11", parameters: null });
+  return new asn1.x509.AlgorithmIdentifier({
+    algorithm: parameters.hash === "SHA-384" ? "1.2.840.10045.4.3.3" : "1.2.840.10045.4.3.2"
+  });
 }
-function signingKeyOf(key) {
-  const parameters = KEY_PARAMETERS[key.algorithm];
-  const algorithm = parameters.type === "ec" ? { name: "ECDSA", namedCurve: parameters.namedCurve } : signatureAlgorithm(key.algorithm);
-  return webcrypto.subtle.importKey(
-    "pkcs8",
-    key.privateKey.export({ type: "pkcs8", format: "der" }),
-    algorithm,
-    false,
-    ["sign"]
-  );
+function nodeHash(algorithm) {
+  return KEY_PARAMETERS[algorithm].hash === "SHA-384" ? "sha384" : "sha256";
 }
-function keyUsages(x509, algorithm, isCa) {
-  let usages = x509.KeyUsageFlags.digitalSignature;
-  if (KEY_PARAMETERS[algorithm].type === "rsa") usages |= x509.KeyUsageFlags.keyEncipherment;
-  if (isCa) usages |= x509.KeyUsageFlags.keyCertSign;
+function keyUsages(asn1, algorithm, isCa) {
+  const { KeyUsageFlags } = asn1.x509;
+  let usages = KeyUsageFlags.digitalSignature;
+  if (KEY_PARAMETERS[algorithm].type === "rsa") usages |= KeyUsageFlags.keyEncipherment;
+  if (isCa) usages |= KeyUsageFlags.keyCertSign;
   return usages;
 }
 function validity(now, days) {
   return { notBefore: new Date(now.getTime() - 6e4), notAfter: new Date(now.getTime() + days * DAY_MS) };
 }
-async function createCertificateAuthority(key, options) {
-  const x509 = await loadX509();
-  const subject = [{ CN: ["etcd-ca"] }];
-  const [signingKey, keyIdentifier] = await Promise.all([
-    signingKeyOf(key),
-    x509.SubjectKeyIdentifierExtension.create(key.spki, false, webcrypto)
+function distinguishedName(asn1, names) {
+  const { Name, RelativeDistinguishedName, AttributeTypeAndValue, AttributeValue } = asn1.x509;
+  const attribute = (type, value) => new RelativeDistinguishedName([
+    new AttributeTypeAndValue({
+      type,
+      value: new AttributeValue(
+        /^[A-Za-z0-9 '()+,\-./:=?]*$/.test(value) ? { printableString: value } : { utf8String: value }
+      )
+    })
   ]);
-  const cert = await x509.X509CertificateGenerator.create(
+  return new Name([
+    ...names.organization ? [attribute("2.5.4.10", names.organization)] : [],
+    attribute("2.5.4.3", names.commonName)
+  ]);
+}
+function extension(asn1, extnID, critical, value) {
+  return new asn1.x509.Extension({
+    extnID,
+    critical,
+    extnValue: new asn1.schema.OctetString(asn1.schema.AsnConvert.serialize(value))
+  });
+}
+function keyIdentifierOf(asn1, spki) {
+  const info = asn1.schema.AsnConvert.parse(spki, asn1.x509.SubjectPublicKeyInfo);
+  return createHash2("sha1").update(Buffer.from(info.subjectPublicKey)).digest("hex");
+}
+function certificatePem(der) {
+  const lines = der.toString("base64").match(/.{1,64}/g) ?? [];
+  return ["-----BEGIN CERTIFICATE-----", ...lines, "-----END CERTIFICATE-----"].join("\n");
+}
+function signCertificate(asn1, fields, signer) {
+  const { x509, schema } = asn1;
+  const signatureAlgorithmId = signatureAlgorithm(asn1, signer.algorithm);
+  const tbsCertificate = new x509.TBSCertificate({
+    version: x509.Version.v3,
+    serialNumber: new Uint8Array(Buffer.from(randomSerial(), "hex")).buffer,
+    signature: signatureAlgorithmId,
+    issuer: fields.issuer,
+    validity: new x509.Validity(fields.validity),
+    subject: fields.subject,
+    subjectPublicKeyInfo: schema.AsnConvert.parse(fields.spki, x509.SubjectPublicKeyInfo),
+    extensions: new x509.Extensions(fields.extensions)
+  });
+  const tbs = Buffer.from(schema.AsnConvert.serialize(tbsCertificate));
+  const signature = sign(nodeHash(signer.algorithm), tbs, signer.privateKey);
+  const certificate = new x509.Certificate({
+    tbsCertificate,
+    signatureAlgorithm: signatureAlgorithmId,
+    signatureValue: new Uint8Array(signature).buffer
+  });
+  return certificatePem(Buffer.from(schema.AsnConvert.serialize(certificate)));
+}
+async function createCertificateAuthority(key, options) {
+  const asn1 = await loadAsn1();
+  const { x509 } = asn1;
+  const subject = distinguishedName(asn1, { commonName: "etcd-ca" });
+  const keyId = keyIdentifierOf(asn1, key.spki);
+  const certPem = signCertificate(
+    asn1,
     {
-      serialNumber: randomSerial(),
       subject,
       issuer: subject,
-      ...validity(options.now, options.validityDays),
-      publicKey: key.spki,
-      signingKey,
-      signingAlgorithm: signatureAlgorithm(key.algorithm),
+      validity: validity(options.now, options.validityDays),
+      spki: key.spki,
       extensions: [
-        new x509.BasicConstraintsExtension(true, void 0, true),
-        new x509.KeyUsagesExtension(keyUsages(x509, key.algorithm, true), true),
-        keyIdentifier
+        extension(asn1, x509.id_ce_basicConstraints, true, new x509.BasicConstraints({ cA: true })),
+        extension(asn1, x509.id_ce_keyUsage, true, new x509.KeyUsage(keyUsages(asn1, key.algorithm, true))),
+        extension(
+          asn1,
+          x509.id_ce_subjectKeyIdentifier,
+          false,
+          new x509.SubjectKeyIdentifier(new Uint8Array(Buffer.from(keyId, "hex")))
+        )
       ]
     },
-    webcrypto
+    key
   );
-  return {
-    cert,
-    algorithm: key.algorithm,
-    signingKey,
-    keyId: keyIdentifier.keyId,
-    certPem: cert.toString("pem"),
-    keyPem: key.keyPem
-  };
+  return { subject, algorithm: key.algorithm, privateKey: key.privateKey, keyId, certPem, keyPem: key.keyPem };
 }
 async function issueCertificate(ca, key, request2, options) {
-  const x509 = await loadX509();
+  const asn1 = await loadAsn1();
+  const { x509 } = asn1;
+  const purposes = { serverAuth: x509.id_kp_serverAuth, clientAuth: x509.id_kp_clientAuth };
   const extensions = [
-    new x509.BasicConstraintsExtension(false, void 0, true),
-    new x509.KeyUsagesExtension(keyUsages(x509, key.algorithm, false), true),
-    new x509.ExtendedKeyUsageExtension(request2.usages.map((usage) => x509.ExtendedKeyUsage[usage])),
-    new x509.AuthorityKeyIdentifierExtension(ca.keyId)
+    extension(asn1, x509.id_ce_basicConstraints, true, new x509.BasicConstraints({ cA: false })),
+    extension(asn1, x509.id_ce_keyUsage, true, new x509.KeyUsage(keyUsages(asn1, key.algorithm, false))),
+    extension(
+      asn1,
+      x509.id_ce_extKeyUsage,
+      false,
+      new x509.ExtendedKeyUsage(request2.usages.map((usage) => purposes[usage]))
+    ),
+    extension(
+      asn1,
+      x509.id_ce_authorityKeyIdentifier,
+      false,
+      new x509.AuthorityKeyIdentifier({
+        keyIdentifier: new x509.KeyIdentifier(new Uint8Array(Buffer.from(ca.keyId, "hex")))
+      })
+    )
   ];
   if (request2.altNames) {
     extensions.push(
-      new x509.SubjectAlternativeNameExtension([
-        ...request2.altNames.dns.map((value) => ({ type: "dns", value })),
-        ...request2.altNames.ips.map((value) => ({ type: "ip", value }))
-      ])
+      extension(
+        asn1,
+        x509.id_ce_subjectAltName,
+        false,
+        new x509.SubjectAlternativeName([
+          ...request2.altNames.dns.map((dNSName) => new x509.GeneralName({ dNSName })),
+          ...request2.altNames.ips.map((iPAddress) => new x509.GeneralName({ iPAddress }))
+        ])
+      )
     );
   }
-  const cert = await x509.X509CertificateGenerator.create(
+  const certPem = signCertificate(
+    asn1,
     {
-      serialNumber: randomSerial(),
-      subject: [...request2.organization ? [{ O: [request2.organization] }] : [], { CN: [request2.commonName] }],
-      // The CA's subject as it is encoded there: chains are found by comparing these bytes.
-      issuer: ca.cert.subjectName,
-      ...validity(options.now, options.validityDays),
-      publicKey: key.spki,
-      signingKey: ca.signingKey,
-      signingAlgorithm: signatureAlgorithm(ca.algorithm),
+      subject: distinguishedName(asn1, request2),
+      issuer: ca.subject,
+      validity: validity(options.now, options.validityDays),
+      spki: key.spki,
       extensions
     },
-    webcrypto
+    ca
   );
-  return { certPem: cert.toString("pem"), keyPem: key.keyPem };
+  return { certPem, keyPem: key.keyPem };
 }
 async function loadCertificateAuthority(certPem, keyPem) {
   const privateKey = createPrivateKey(keyPem);
@@ -12332,14 +12391,16 @@ async function loadCertificateAuthority(certPem, keyPem) {
   const algorithm = KEY_ALGORITHMS.find((candidate) => candidate === named);
   if (!algorithm)
     throw new Error(`the CA key is ${named ?? describeKeyType(privateKey)}; allowed: ${KEY_ALGORITHMS.join(", ")}`);
-  const x509 = await loadX509();
-  const cert = new x509.X509Certificate(certPem);
+  const parsed = new X509Certificate(certPem);
   const spki = createPublicKey(privateKey).export({ type: "spki", format: "der" });
-  if (!Buffer.from(cert.publicKey.rawData).equals(spki))
+  if (!parsed.publicKey.export({ type: "spki", format: "der" }).equals(spki))
     throw new Error("the CA key does not belong to the CA certificate");
-  const signingKey = await signingKeyOf({ algorithm, keyPem, privateKey, spki });
-  const keyId = cert.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId ?? (await x509.SubjectKeyIdentifierExtension.create(spki, false, webcrypto)).keyId;
-  return { cert, algorithm, signingKey, keyId, certPem, keyPem };
+  const asn1 = await loadAsn1();
+  const { x509, schema } = asn1;
+  const { tbsCertificate } = schema.AsnConvert.parse(parsed.raw, x509.Certificate);
+  const ski = tbsCertificate.extensions?.find((candidate) => candidate.extnID === x509.id_ce_subjectKeyIdentifier);
+  const keyId = ski ? Buffer.from(schema.AsnConvert.parse(ski.extnValue, x509.SubjectKeyIdentifier).buffer).toString("hex") : keyIdentifierOf(asn1, spki);
+  return { subject: tbsCertificate.subject, algorithm, privateKey, keyId, certPem, keyPem };
 }
 
 // src/pki/cluster-pki.ts

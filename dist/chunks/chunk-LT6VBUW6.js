@@ -4,11 +4,11 @@ import {
   makeDirs,
   seal,
   unseal
-} from "./chunk-PCJBP7GK.js";
+} from "./chunk-EGYK2F6V.js";
 import {
   ConfigurationError,
   buildClusterSpec
-} from "./chunk-D2CTXEEW.js";
+} from "./chunk-YTRSTFAV.js";
 
 // src/pki/bundle.ts
 import { chmod, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";

@@ -1,12 +1,12 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
   downPhase
-} from "./chunk-27RFCV4O.js";
+} from "./chunk-PWN6DQU5.js";
 import {
   escapeMarkdownCell,
   renderJson,
   renderMarkdown
-} from "./chunk-CWGN2CDI.js";
+} from "./chunk-QRGI7Y4W.js";
 
 // src/run/outputs.ts
 import { appendFile, mkdir, writeFile } from "node:fs/promises";

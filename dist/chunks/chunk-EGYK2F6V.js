@@ -6,7 +6,7 @@ import {
   givenClusterSpec,
   pollUntil,
   systemClock
-} from "./chunk-D2CTXEEW.js";
+} from "./chunk-YTRSTFAV.js";
 
 // node_modules/@noble/hashes/utils.js
 function isBytes(a) {

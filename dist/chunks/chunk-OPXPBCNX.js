@@ -5,20 +5,20 @@ import {
   teardownOnSignals,
   writeCheckFiles,
   writeJsonReport
-} from "./chunk-HDHSSBRY.js";
+} from "./chunk-WY4OL4WV.js";
 import {
   ConfigLintError
-} from "./chunk-27RFCV4O.js";
+} from "./chunk-PWN6DQU5.js";
 import {
   renderMarkdown,
   renderTerminal
-} from "./chunk-CWGN2CDI.js";
+} from "./chunk-QRGI7Y4W.js";
 import {
   SSH_INPUTS_DIR,
   etcdctlEnvironment,
   makeDirs,
   systemDeps
-} from "./chunk-PCJBP7GK.js";
+} from "./chunk-EGYK2F6V.js";
 import {
   actionLogger
 } from "./chunk-V22Z5MAN.js";
@@ -41,7 +41,7 @@ import {
   errorMessage,
   inputLabel,
   optionReader
-} from "./chunk-D2CTXEEW.js";
+} from "./chunk-YTRSTFAV.js";
 
 // src/action/cluster-steps.ts
 import { tmpdir as tmpdir2 } from "node:os";

@@ -11,7 +11,7 @@ import {
   parseEtcdVersion,
   require_dist,
   runRules
-} from "./chunk-D2CTXEEW.js";
+} from "./chunk-YTRSTFAV.js";
 import {
   __toESM
 } from "./chunk-TQLHPLPM.js";

@@ -3,7 +3,7 @@ import {
   lintAndScan,
   renderJson,
   statusTable
-} from "./chunk-CWGN2CDI.js";
+} from "./chunk-QRGI7Y4W.js";
 import {
   ETCDCTL_ENV_FILE,
   SSH_INPUTS_DIR,
@@ -19,7 +19,7 @@ import {
   signalProcess,
   targetKind,
   writeEtcdctlEnv
-} from "./chunk-PCJBP7GK.js";
+} from "./chunk-EGYK2F6V.js";
 import {
   ConfigurationError,
   DEFAULT_ETCD_VERSION,
@@ -60,7 +60,7 @@ import {
   waitForHealthyCluster,
   withPeerProxies,
   withTiming
-} from "./chunk-D2CTXEEW.js";
+} from "./chunk-YTRSTFAV.js";
 
 // src/run/boot-config.ts
 import { stat } from "node:fs/promises";

@@ -2,14 +2,14 @@ import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURL
 import {
   escapeMarkdownCell,
   escapeTerminal
-} from "./chunk-CWGN2CDI.js";
+} from "./chunk-QRGI7Y4W.js";
 import {
   DEFAULT_ETCD_VERSION,
   MIN_ETCD_VERSION,
   VERSION,
   compareVersions,
   parseEtcdVersion2 as parseEtcdVersion
-} from "./chunk-D2CTXEEW.js";
+} from "./chunk-YTRSTFAV.js";
 
 // src/config/lint-options.ts
 var FAIL_ON = ["error", "warning", "never"];
