@@ -22,7 +22,7 @@ import {
   teardownOnSignals,
   writeCheckFiles,
   writeJsonReport
-} from "../chunks/chunk-WY4OL4WV.js";
+} from "../chunks/chunk-MXJ3G37A.js";
 import {
   ConfigLintError,
   DIAGNOSTICS_WHEN,
@@ -45,7 +45,7 @@ import {
   upPhase,
   wantsDiagnostics,
   writeDiagnosticsBundle
-} from "../chunks/chunk-PWN6DQU5.js";
+} from "../chunks/chunk-PISABJOM.js";
 import {
   CLEAR_LINE,
   escapeMarkdownCell,

@@ -2,7 +2,7 @@ import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURL
 import "../chunks/chunk-AWSXHP63.js";
 import {
   downPhase
-} from "../chunks/chunk-PWN6DQU5.js";
+} from "../chunks/chunk-PISABJOM.js";
 import "../chunks/chunk-QRGI7Y4W.js";
 import {
   loadState,

@@ -172,6 +172,8 @@ export class ContainerTarget implements Target {
     isolate: { supported: true },
     add: { supported: true },
   };
+  /** Members whose container was created with the ARP settings (NEIGHBOUR_SYSCTLS) and not started since. */
+  private readonly neighbourSettings = new Set<string>();
   /** The image's etcd version, asked by `preflight` and awaited by `start`. */
   private versionProbe?: Promise<void>;
   /** How this machine enters a member's network namespace, once probed; or why it cannot. */
@@ -267,7 +269,7 @@ export class ContainerTarget implements Target {
    * was bootstrapped already (with a 1 s timeout per peer) before it serves, and the peers' containers
    * do not exist yet. Local processes get "connection refused" at once for the same question.
    */
-  private async create(member: MemberSpec): Promise<void> {
+  private async create(member: MemberSpec, sysctls = true): Promise<void> {
     const name = containerName(this.spec, member);
     const volume = this.state.volumes?.[member.name];
     const args = (options: { mac: boolean; sysctls: boolean }) => [
@@ -294,7 +296,7 @@ export class ContainerTarget implements Target {
       this.state.image,
       ...etcdFlags(this.spec, this.inContainer(member)),
     ];
-    const options = { mac: true, sysctls: true };
+    const options = { mac: true, sysctls };
     for (;;) {
       const result = await this.docker(args(options));
       if (result.code === 0) break;
@@ -311,6 +313,7 @@ export class ContainerTarget implements Target {
         `the engine refused a setting of ${member.name}'s container (${result.stderr.trim()}); creating it without`,
       );
     }
+    if (options.sysctls) this.neighbourSettings.add(member.name);
     this.deps.logger.debug(`created ${member.name} as container ${name} on ${member.address}`);
   }
 
@@ -322,13 +325,37 @@ export class ContainerTarget implements Target {
       await this.deps.onChange?.();
       await this.create(member);
     }
-    const [started, version] = await Promise.allSettled([
-      this.dockerOk(['start', name], `starting ${member.name} (container ${name})`),
-      this.versionProbe,
-    ]);
+    const [started, version] = await Promise.allSettled([this.startContainer(member, name), this.versionProbe]);
     // An image without etcd fails both; its reason is the one that says what to change.
     if (version.status === 'rejected') throw version.reason;
     if (started.status === 'rejected') throw started.reason;
+  }
+
+  /**
+   * `docker start`. An engine that applies the ARP settings only when the container joins its network
+   * (Docker moves them to the network endpoint) and refuses them there gets the container made again
+   * without them.
+   */
+  private async startContainer(member: MemberSpec, name: string): Promise<void> {
+    const result = await this.docker(['start', name]);
+    if (result.code === 0) {
+      // Started once, it keeps them; a later start that fails must not make a member with data again.
+      this.neighbourSettings.delete(member.name);
+      return;
+    }
+    if (this.neighbourSettings.has(member.name) && /sysctl/i.test(result.stderr)) {
+      this.deps.logger.debug(
+        `the engine refused the ARP settings of ${member.name}'s container (${result.stderr.trim()}); making it again without`,
+      );
+      this.neighbourSettings.delete(member.name);
+      await this.dockerOk(['rm', '--force', name], `removing ${member.name}'s container ${name}`);
+      await this.create(member, false);
+      await this.dockerOk(['start', name], `starting ${member.name} (container ${name})`);
+      return;
+    }
+    throw new Error(
+      `starting ${member.name} (container ${name}) failed: docker start exited ${result.code}: ${result.stderr.trim() || result.stdout.trim()}`,
+    );
   }
 
   async stop(member: MemberSpec): Promise<void> {

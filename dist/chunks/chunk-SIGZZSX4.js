@@ -7,7 +7,7 @@ import {
 } from "./chunk-45U6LEBD.js";
 import {
   writeJsonReport
-} from "./chunk-WY4OL4WV.js";
+} from "./chunk-MXJ3G37A.js";
 import {
   info,
   notice,

@@ -5,10 +5,10 @@ import {
   teardownOnSignals,
   writeCheckFiles,
   writeJsonReport
-} from "./chunk-WY4OL4WV.js";
+} from "./chunk-MXJ3G37A.js";
 import {
   ConfigLintError
-} from "./chunk-PWN6DQU5.js";
+} from "./chunk-PISABJOM.js";
 import {
   renderMarkdown,
   renderTerminal

@@ -1,0 +1,96 @@
+import { buildClusterSpec } from '../../cluster/spec.js';
+import type { RunResult } from '../../util/process.js';
+import { ContainerTarget, type ContainerTargetState } from './container-target.js';
+
+const spec = buildClusterSpec(
+  '/tmp/etcd-ha-container-target-test',
+  {
+    members: 3,
+    baseAddress: '172.30.9.11',
+    clientPort: 2379,
+    peerPort: 2380,
+    extraSans: [],
+    certValidityDays: 1,
+    keyAlgorithm: 'ecdsa-p256',
+  },
+  { heartbeatMs: 50, electionMs: 250, startupTimeoutMs: 1000 },
+  'cafe',
+);
+
+/** A container target whose `docker` answers as `answer` says, recording every call. */
+function targetWith(answer: (args: string[]) => Partial<RunResult>) {
+  const calls: string[][] = [];
+  const state: ContainerTargetState = {
+    image: 'etcd:test',
+    network: 'etcd-ha-cafe',
+    subnet: '172.30.9.0/24',
+    networkCreated: false,
+    containers: {},
+    etcdVersion: '3.4.23',
+    imageReady: true,
+  };
+  const target = new ContainerTarget(spec, state, {
+    runner: {
+      run: async (_command, args) => {
+        calls.push(args);
+        return { code: 0, stdout: '', stderr: '', ...answer(args) } as RunResult;
+      },
+      pipe: () => Promise.reject(new Error('not used')),
+      startDetached: () => Promise.reject(new Error('not used')),
+    },
+    clock: { now: () => 0, wallNow: () => 0, sleep: () => Promise.resolve() } as never,
+    logger: { info: () => undefined, warning: () => undefined, debug: () => undefined, group: (_n, work) => work() },
+  });
+  return { target, calls, state };
+}
+
+const sysctlsOf = (args: string[]) => args.filter((_, index) => args[index - 1] === '--sysctl');
+
+describe('ContainerTarget', () => {
+  it('creates every member with the ARP settings in preflight, and start only starts it', async () => {
+    const { target, calls, state } = targetWith(() => ({}));
+    await target.preflight();
+    const creates = calls.filter((args) => args[0] === 'create');
+    expect(creates).toHaveLength(3);
+    for (const create of creates)
+      expect(sysctlsOf(create)).toEqual([
+        'net.ipv4.neigh.eth0.mcast_solicit=1',
+        'net.ipv4.neigh.eth0.retrans_time_ms=100',
+      ]);
+    expect(Object.keys(state.containers)).toEqual(['etcd-1', 'etcd-2', 'etcd-3']);
+    calls.length = 0;
+    await target.start(spec.members[0]);
+    expect(calls).toEqual([['start', 'etcd-ha-cafe-etcd-1']]);
+  });
+
+  it('makes a container again without the ARP settings when the engine refuses them at start', async () => {
+    let refused = false;
+    const { target, calls } = targetWith((args) => {
+      if (args[0] === 'start' && !refused) {
+        refused = true;
+        return {
+          code: 1,
+          stderr: 'Error response from daemon: sysctl net.ipv4.neigh.eth0.mcast_solicit is not allowed',
+        };
+      }
+      return {};
+    });
+    await target.preflight();
+    calls.length = 0;
+    await target.start(spec.members[0]);
+    expect(calls.map((args) => args[0])).toEqual(['start', 'rm', 'create', 'start']);
+    expect(sysctlsOf(calls[2])).toEqual([]);
+  });
+
+  it('never makes a member again once it started: a later failed start is an error', async () => {
+    let starts = 0;
+    const { target, calls } = targetWith((args) =>
+      args[0] === 'start' && ++starts > 1 ? { code: 1, stderr: 'sysctl: something else went wrong' } : {},
+    );
+    await target.preflight();
+    await target.start(spec.members[0]);
+    calls.length = 0;
+    await expect(target.start(spec.members[0])).rejects.toThrow(/starting etcd-1 .* failed: docker start exited 1/);
+    expect(calls.map((args) => args[0])).toEqual(['start']);
+  });
+});
