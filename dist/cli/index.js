@@ -7,22 +7,22 @@ import {
   renderLintJson,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-XXRLJ3MA.js";
+} from "../chunks/chunk-4642IAOZ.js";
 import {
   parseCompareTo,
   withComparison
-} from "../chunks/chunk-45U6LEBD.js";
+} from "../chunks/chunk-RLOHXIX4.js";
 import {
   openClusterPki,
   sealClusterPki
-} from "../chunks/chunk-LT6VBUW6.js";
+} from "../chunks/chunk-5T2TDXFE.js";
 import {
   appendMarkdownReport,
   checkFilesMarkdown,
   teardownOnSignals,
   writeCheckFiles,
   writeJsonReport
-} from "../chunks/chunk-MXJ3G37A.js";
+} from "../chunks/chunk-7AJJWL7A.js";
 import {
   ConfigLintError,
   DIAGNOSTICS_WHEN,
@@ -45,7 +45,7 @@ import {
   upPhase,
   wantsDiagnostics,
   writeDiagnosticsBundle
-} from "../chunks/chunk-PISABJOM.js";
+} from "../chunks/chunk-PR7UO4TB.js";
 import {
   CLEAR_LINE,
   escapeMarkdownCell,
@@ -56,7 +56,7 @@ import {
   renderTerminal,
   seconds,
   terminalMode
-} from "../chunks/chunk-QRGI7Y4W.js";
+} from "../chunks/chunk-4CFTON43.js";
 import {
   ETCDCTL_ENV_FILE,
   checkedClusterState,
@@ -71,7 +71,7 @@ import {
   stateFilePath,
   systemDeps,
   targetKind
-} from "../chunks/chunk-EGYK2F6V.js";
+} from "../chunks/chunk-B5CLZT2X.js";
 import {
   CHECK_NAMES,
   ConfigurationError,
@@ -103,7 +103,7 @@ import {
   refuseReplacedOptions,
   renderHistoryJson,
   renderHistoryText
-} from "../chunks/chunk-YTRSTFAV.js";
+} from "../chunks/chunk-SIW4LBK7.js";
 import "../chunks/chunk-TQLHPLPM.js";
 
 // src/cli/main.ts
@@ -1182,16 +1182,7 @@ async function main(argv, io = {
     return 1;
   }
 }
-var LAYOUT_OPTIONS = [
-  "members",
-  "member-list",
-  "base-address",
-  "client-port",
-  "peer-port",
-  "extra-sans",
-  "cert-validity-days",
-  "key-algorithm"
-];
+var LAYOUT_OPTIONS = TOPOLOGY_OPTIONS.filter((name) => !REPLACED_OPTIONS.includes(name));
 async function upState(dir, read, target, deps) {
   const entries = await readdir2(dir).catch(
     (error) => error.code === "ENOENT" ? [] : void 0

@@ -7,10 +7,10 @@ import {
   renderLintMarkdown,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-XXRLJ3MA.js";
+} from "../chunks/chunk-4642IAOZ.js";
 import {
   lintPaths
-} from "../chunks/chunk-QRGI7Y4W.js";
+} from "../chunks/chunk-4CFTON43.js";
 import {
   actionLogger
 } from "../chunks/chunk-V22Z5MAN.js";
@@ -31,7 +31,7 @@ import {
   errorMessage,
   inputLabel,
   optionReader
-} from "../chunks/chunk-YTRSTFAV.js";
+} from "../chunks/chunk-SIW4LBK7.js";
 import "../chunks/chunk-TQLHPLPM.js";
 
 // src/action/lint.ts

@@ -2,12 +2,12 @@ import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURL
 import "../chunks/chunk-AWSXHP63.js";
 import {
   downPhase
-} from "../chunks/chunk-PISABJOM.js";
-import "../chunks/chunk-QRGI7Y4W.js";
+} from "../chunks/chunk-PR7UO4TB.js";
+import "../chunks/chunk-4CFTON43.js";
 import {
   loadState,
   systemDeps
-} from "../chunks/chunk-EGYK2F6V.js";
+} from "../chunks/chunk-B5CLZT2X.js";
 import {
   actionLogger
 } from "../chunks/chunk-V22Z5MAN.js";
@@ -20,7 +20,7 @@ import {
 import "../chunks/chunk-Y47RCCQM.js";
 import {
   errorMessage
-} from "../chunks/chunk-YTRSTFAV.js";
+} from "../chunks/chunk-SIW4LBK7.js";
 import "../chunks/chunk-TQLHPLPM.js";
 
 // src/action/post.ts

@@ -484,16 +484,7 @@ export async function main(
 }
 
 /** Options that shape a new cluster's PKI and layout: `up` takes them for a new folder (or --pki-dir) only. */
-const LAYOUT_OPTIONS = [
-  'members',
-  'member-list',
-  'base-address',
-  'client-port',
-  'peer-port',
-  'extra-sans',
-  'cert-validity-days',
-  'key-algorithm',
-];
+const LAYOUT_OPTIONS = TOPOLOGY_OPTIONS.filter((name) => !REPLACED_OPTIONS.includes(name));
 
 /**
  * The cluster `up --state DIR` starts: in a new or empty DIR, a new cluster whose PKI is generated

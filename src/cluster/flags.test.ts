@@ -1,23 +1,14 @@
 import { parse } from 'yaml';
-import { buildClusterSpec } from './spec.js';
+import { testSpec } from './test-spec.js';
 import { DEFAULT_ETCD_VERSION } from '../config/options.js';
 import { flagInfo, parseEtcdVersion, yamlKeyStatus } from '../lint/etcd-flags.js';
 import { etcdConfigYaml, etcdFlags, memberSettings } from './flags.js';
 
-const spec = buildClusterSpec(
-  '/var/lib/etcd-ha',
-  {
-    members: 3,
-    baseAddress: '127.0.0.11',
-    clientPort: 2379,
-    peerPort: 2380,
-    extraSans: [],
-    certValidityDays: 365,
-    keyAlgorithm: 'ecdsa-p256' as const,
-  },
-  { heartbeatMs: 100, electionMs: 1000, startupTimeoutMs: 60000 },
-  'r1',
-);
+const spec = testSpec({
+  dir: '/var/lib/etcd-ha',
+  timing: { heartbeatMs: 100, electionMs: 1000, startupTimeoutMs: 60000 },
+  runId: 'r1',
+});
 
 describe('member settings', () => {
   it('render as flags with https everywhere and mutual TLS on both sides', () => {

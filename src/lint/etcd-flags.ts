@@ -210,6 +210,27 @@ const ROWS: readonly Row[] = [
   ['distributed-tracing-sampling-rate', 'int', '6'],
 ];
 
+/** 3.6's new names of experimental flags: `--experimental-X` became `--X` (the old name still works alone). */
+export const RENAMED_IN_3_6: readonly string[] = [
+  'corrupt-check-time',
+  'compact-hash-check-time',
+  'compaction-batch-limit',
+  'compaction-sleep-interval',
+  'watch-progress-notify-interval',
+  'warning-apply-duration',
+  'warning-unary-request-duration',
+  'bootstrap-defrag-threshold-megabytes',
+  'downgrade-check-time',
+  'memory-mlock',
+  'snapshot-catchup-entries',
+  'peer-skip-client-san-verification',
+  'enable-distributed-tracing',
+  'distributed-tracing-address',
+  'distributed-tracing-service-name',
+  'distributed-tracing-instance-id',
+  'distributed-tracing-sampling-rate',
+];
+
 /**
  * Flags a release deprecates (etcd still takes them, often with a warning) or removes (the flag is
  * unknown: exit 2 on the command line, ignored in the YAML). `use` names the replacement.
@@ -235,25 +256,7 @@ const CHANGES: ReadonlyArray<{ flags: string[]; deprecated?: EtcdMinor; removed?
   },
   { flags: ['snapshot-count', 'max-snapshots'], deprecated: '3.6' },
   { flags: ['v2-deprecation'], deprecated: '3.6' },
-  ...[
-    'corrupt-check-time',
-    'compact-hash-check-time',
-    'compaction-batch-limit',
-    'compaction-sleep-interval',
-    'watch-progress-notify-interval',
-    'warning-apply-duration',
-    'warning-unary-request-duration',
-    'bootstrap-defrag-threshold-megabytes',
-    'downgrade-check-time',
-    'memory-mlock',
-    'snapshot-catchup-entries',
-    'peer-skip-client-san-verification',
-    'enable-distributed-tracing',
-    'distributed-tracing-address',
-    'distributed-tracing-service-name',
-    'distributed-tracing-instance-id',
-    'distributed-tracing-sampling-rate',
-  ].map((name) => ({ flags: [`experimental-${name}`], deprecated: '3.6' as const, use: name })),
+  ...RENAMED_IN_3_6.map((name) => ({ flags: [`experimental-${name}`], deprecated: '3.6' as const, use: name })),
 ];
 
 /** 3.6 moves these experimental flags to `--feature-gates`; setting both is an error. */

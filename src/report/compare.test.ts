@@ -1,24 +1,11 @@
-import { buildClusterSpec } from '../cluster/spec.js';
+import { testSpec } from '../cluster/test-spec.js';
 import type { CheckResult } from '../checks/check.js';
 import { combineRounds } from '../checks/rounds.js';
 import { compareReports, parsePreviousReport, type PreviousReport } from './compare.js';
 import { buildReport, type Report } from './model.js';
 import { renderJson, renderMarkdown, renderTerminal } from './render.js';
 
-const spec = buildClusterSpec(
-  '/tmp/unused',
-  {
-    members: 3,
-    baseAddress: '127.0.0.11',
-    clientPort: 2379,
-    peerPort: 2380,
-    extraSans: [],
-    certValidityDays: 365,
-    keyAlgorithm: 'ecdsa-p256' as const,
-  },
-  { heartbeatMs: 50, electionMs: 250, startupTimeoutMs: 10000 },
-  'abc123',
-);
+const spec = testSpec();
 
 const result = (
   name: CheckResult['name'],

@@ -1,23 +1,10 @@
-import { buildClusterSpec } from '../cluster/spec.js';
+import { testSpec } from '../cluster/test-spec.js';
 import type { CheckResult, MemberRow } from '../checks/check.js';
 import { buildReport } from './model.js';
 import { escapeMarkdownCell, renderJson, renderMarkdown, renderTerminal } from './render.js';
 import { humanBytes } from './tables.js';
 
-const spec = buildClusterSpec(
-  '/tmp/unused',
-  {
-    members: 3,
-    baseAddress: '127.0.0.11',
-    clientPort: 2379,
-    peerPort: 2380,
-    extraSans: [],
-    certValidityDays: 365,
-    keyAlgorithm: 'ecdsa-p256' as const,
-  },
-  { heartbeatMs: 50, electionMs: 250, startupTimeoutMs: 10000 },
-  'abc123',
-);
+const spec = testSpec();
 
 const member = (index: number, isLeader: boolean, error?: string): MemberRow => ({
   name: `etcd-${index + 1}`,

@@ -2,14 +2,14 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { etcdConfigYaml, etcdFlags } from '../cluster/flags.js';
-import { relocatedMember, withPeerProxies, type ClusterSpec, type MemberSpec } from '../cluster/spec.js';
+import { withPeerProxies, type ClusterSpec } from '../cluster/spec.js';
 import { errorMessage } from '../errors.js';
 import { seal, type SealKey } from '../pki/seal.js';
 import type { Report } from '../report/model.js';
 import { renderJson } from '../report/render.js';
 import { statusTable, type Table } from '../report/tables.js';
 import { memberAsRunBy } from '../targets/registry.js';
-import { remoteNames } from '../targets/ssh/ssh-target.js';
+import { memberOnHost } from '../targets/ssh/ssh-target.js';
 import type { Target } from '../targets/target.js';
 import { shellQuote } from '../util/shell.js';
 import { tarArchive, type TarFile } from '../util/tar.js';
@@ -52,12 +52,6 @@ export async function memberLogTails(spec: ClusterSpec, target: Target): Promise
   return logs;
 }
 
-/** A member as the ssh target installs it on its host (the layout the target's install writes). */
-function onHost(spec: ClusterSpec, member: MemberSpec): MemberSpec {
-  const { dir } = remoteNames(spec, member);
-  return relocatedMember(member, { dataDir: `${dir}/data`, pkiDir: `${dir}/pki`, logFile: `${dir}/etcd.log` });
-}
-
 /** What each member ran with, as its target gave it: etcd.conf.yml on ssh hosts, command-line flags elsewhere. Paths only, never keys. */
 export function memberRunConfigs(state: ClusterState): Record<string, { file: string; text: string }> {
   const configs: Record<string, { file: string; text: string }> = {};
@@ -70,7 +64,7 @@ export function memberRunConfigs(state: ClusterState): Record<string, { file: st
   for (const member of spec.members) {
     configs[member.name] =
       kind === 'ssh'
-        ? { file: 'etcd.conf.yml', text: etcdConfigYaml(spec, onHost(spec, member)) }
+        ? { file: 'etcd.conf.yml', text: etcdConfigYaml(spec, memberOnHost(spec, member)) }
         : { file: 'flags.txt', text: `${etcdFlags(spec, asRun(member)).join('\n')}\n` };
   }
   return configs;

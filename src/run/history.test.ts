@@ -2,27 +2,14 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildClusterSpec } from '../cluster/spec.js';
+import { testSpec } from '../cluster/test-spec.js';
 import type { CheckResult } from '../checks/check.js';
 import { combineRounds } from '../checks/rounds.js';
 import { buildReport, type Report } from '../report/model.js';
 import { renderJson } from '../report/render.js';
 import { compareWithHistory, HISTORY_PATH, historyKeys, type HistoryCache } from './history.js';
 
-const spec = buildClusterSpec(
-  '/tmp/unused',
-  {
-    members: 3,
-    baseAddress: '127.0.0.11',
-    clientPort: 2379,
-    peerPort: 2380,
-    extraSans: [],
-    certValidityDays: 365,
-    keyAlgorithm: 'ecdsa-p256' as const,
-  },
-  { heartbeatMs: 50, electionMs: 250, startupTimeoutMs: 10000 },
-  'abc123',
-);
+const spec = testSpec();
 
 const failover = (newLeaderMs: number): CheckResult =>
   combineRounds(

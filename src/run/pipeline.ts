@@ -16,14 +16,7 @@ import { certificateNamesMember, pkiKeyAlgorithms, validateClusterPki } from '..
 import { buildReport, type Report } from '../report/model.js';
 import { DEFAULT_ETCD_VERSION, flagLabel, type OptionLabel } from '../config/options.js';
 import type { TargetOptions } from '../targets/kind.js';
-import {
-  prepareTarget,
-  recordedTarget,
-  recordPrepared,
-  recordTarget,
-  targetEntry,
-  targetEtcdVersion,
-} from '../targets/registry.js';
+import { prepareTarget, recordedTarget, recordTarget, targetEntry, targetEtcdVersion } from '../targets/registry.js';
 import type { Target } from '../targets/target.js';
 import type { Clock } from '../util/clock.js';
 import { makeDirs } from '../util/fs.js';
@@ -204,18 +197,12 @@ export async function upPhase(
     target: TargetOptions;
     binaries?: EtcdBinaries;
     etcdVersion?: string;
-    /** The target's `prepare`, started earlier (while the PKI was made); started here otherwise. */
-    prepared?: Promise<object>;
     /** False when no check that will run cuts links between members; absent when unknown. */
     cutsLinks?: boolean;
   },
   timing: TimingOptions | undefined,
   deps: PipelineDeps,
 ): Promise<ClusterState> {
-  const prepared =
-    placement.prepared ?? prepareTarget(placement.target, placement.etcdVersion ?? DEFAULT_ETCD_VERSION, deps);
-  // Awaited below; if the PKI check fails first, no rejection goes unhandled.
-  prepared?.catch(() => undefined);
   if (timing) state.spec = withTiming(state.spec, timing);
   // Recorded first, so a report on a failed start still says which etcd it was.
   if (placement.binaries) state.binaries = placement.binaries;
@@ -225,7 +212,6 @@ export async function upPhase(
     minValidityDays: state.pkiProvided?.minValidityDays ?? 0,
   });
   chooseTarget(state, placement.target, placement.binaries, placement.etcdVersion, placement.cutsLinks);
-  if (prepared) recordPrepared(state, placement.target.kind, await prepared);
   await saveState(state);
   const target = targetFor(state, deps);
   const client = await clientFor(state.spec);
@@ -431,8 +417,7 @@ export async function bringUp(
   // Awaited in the pki phase, which reports a failure; if an earlier phase fails first, no rejection goes unhandled.
   made?.catch(() => undefined);
   // So is what the target can check before the cluster exists (a container image found or pulled).
-  const prepared = prepareTarget(options.target, options.binary.etcdVersion ?? DEFAULT_ETCD_VERSION, deps);
-  prepared?.catch(() => undefined);
+  prepareTarget(options.target, options.binary.etcdVersion ?? DEFAULT_ETCD_VERSION, deps);
   // Containers bring etcd in their image; local processes and hosts run a binary from this machine.
   const binaries = targetEntry(options.target.kind).runsLocalBinary
     ? await timed('etcd', () => binariesPhase(options.binary, deps))
@@ -459,7 +444,6 @@ export async function bringUp(
         target: options.target,
         binaries,
         etcdVersion: options.binary.etcdVersion,
-        prepared,
         cutsLinks: options.cutsLinks,
       },
       undefined,

@@ -1,5 +1,5 @@
 import { TARGET_KINDS, unhandledKind, type EveryKind, type TargetKind, type TargetStates } from './kind.js';
-import { buildClusterSpec } from '../cluster/spec.js';
+import { testSpec } from '../cluster/test-spec.js';
 import { NO_LINK_CUTS } from './local/local-target.js';
 import { TARGETS, type TargetRegistry } from './registry.js';
 
@@ -63,19 +63,7 @@ describe('target registry', () => {
   });
 
   it('gives local members a peer proxy unless the run is known to cut no links', () => {
-    const spec = buildClusterSpec(
-      '/tmp/etcd-ha-registry-test',
-      {
-        members: 3,
-        baseAddress: '127.0.0.11',
-        clientPort: 2379,
-        peerPort: 2380,
-        extraSans: [],
-        certValidityDays: 365,
-        keyAlgorithm: 'ecdsa-p256',
-      },
-      { heartbeatMs: 50, electionMs: 250, startupTimeoutMs: 1000 },
-    );
+    const spec = testSpec({ dir: '/tmp/etcd-ha-registry-test' });
     const binaries = { etcd: '/usr/bin/etcd', etcdctl: '/usr/bin/etcdctl', version: '3.4.23', source: 'PATH' } as const;
     const record = (cutsLinks?: boolean) =>
       TARGETS.local.record({ kind: 'local' }, { spec, binaries, etcdVersion: '3.4.23', cutsLinks });

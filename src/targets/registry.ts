@@ -1,16 +1,15 @@
 import path from 'node:path';
-import { relocatedMember, type ClusterSpec, type MemberSpec } from '../cluster/spec.js';
+import type { ClusterSpec, MemberSpec } from '../cluster/spec.js';
 import type { EtcdBinaries } from '../etcd/install.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import type { ProcessRunner } from '../util/process.js';
 import {
-  CONTAINER_DATA_DIR,
-  CONTAINER_PKI_DIR,
   ContainerTarget,
+  imageCheck,
+  memberInContainer,
   memberSubnet,
   officialImage,
-  prepareImage,
 } from './container/container-target.js';
 import { TARGET_KINDS, type TargetKind, type TargetOptionsOf, type TargetStateOf, type TargetStates } from './kind.js';
 import { LocalTarget, NO_LINK_CUTS, peerProxyPlan } from './local/local-target.js';
@@ -45,11 +44,11 @@ export interface TargetEntry<K extends TargetKind> {
   /** The state `up` records for these options, before anything starts. */
   record(options: TargetOptionsOf<K>, placement: Placement): TargetStateOf<K>;
   /**
-   * Work that needs neither the PKI nor a recorded state and creates nothing to tear down (an image
-   * found or pulled), which `up` starts at once, beside making the PKI and finding etcd; what it
-   * learns is recorded with the target's state, and the target's `preflight` does the rest.
+   * Starts work that needs neither the PKI nor a recorded state and creates nothing to tear down (an
+   * image found or pulled), which `up` starts at once, beside making the PKI and finding etcd; the
+   * target's `preflight` awaits it (or does it, when nothing started it).
    */
-  prepare?(options: TargetOptionsOf<K>, etcdVersion: string, deps: PrepareDeps): Promise<Partial<TargetStateOf<K>>>;
+  prepare?(options: TargetOptionsOf<K>, etcdVersion: string, deps: PrepareDeps): void;
   /** The target that runs the members of a recorded state. */
   create(spec: ClusterSpec, state: TargetStateOf<K>, deps: TargetDeps): Target;
   /** A member as this target runs it (its paths inside a container), for the report's configuration mapping. */
@@ -95,12 +94,12 @@ export const TARGETS: TargetRegistry = {
       networkCreated: false,
       containers: {},
     }),
-    prepare: async (options, etcdVersion, deps) => {
-      await prepareImage(options.image ?? officialImage(etcdVersion), deps);
-      return { imageReady: true };
+    prepare: (options, etcdVersion, deps) => {
+      // The version too: the members' flags do not wait for it, but the first start does.
+      void imageCheck(options.image ?? officialImage(etcdVersion), deps).version();
     },
     create: (spec, state, deps) => new ContainerTarget(spec, state, deps),
-    asRun: (member) => relocatedMember(member, { dataDir: CONTAINER_DATA_DIR, pkiDir: CONTAINER_PKI_DIR }),
+    asRun: (member) => memberInContainer(member),
     etcdVersion: (state) => state.etcdVersion,
   },
   ssh: {
@@ -146,19 +145,8 @@ export function prepareTarget<K extends TargetKind>(
   options: TargetOptionsOf<K> & { kind: K },
   etcdVersion: string,
   deps: PrepareDeps,
-): Promise<Partial<TargetStateOf<K>>> | undefined {
-  return targetEntry(options.kind).prepare?.(options, etcdVersion, deps);
-}
-
-/** Adds what the target's `prepare` learned to its recorded state. */
-export function recordPrepared<K extends TargetKind>(
-  states: TargetStates,
-  kind: K,
-  prepared: Partial<TargetStateOf<K>>,
 ): void {
-  const state = stateOf(states, kind);
-  if (state === undefined) throw new Error(`no ${kind} target recorded for this cluster`);
-  Object.assign(state, prepared);
+  targetEntry(options.kind).prepare?.(options, etcdVersion, deps);
 }
 
 /** The target of the kind recorded in these states, or undefined when none is recorded. */

@@ -1,28 +1,11 @@
 /** Startup refusals that only some releases make: 3.6's renamed flags and feature gates, v2 and discovery conflicts. */
-import { FEATURE_GATE_FLAGS, FEATURE_GATES_3_6 } from '../etcd-flags.js';
+import { FEATURE_GATE_FLAGS, FEATURE_GATES_3_6, RENAMED_IN_3_6 } from '../etcd-flags.js';
 import { settingOf, type Finding, type MemberConfig, type Setting } from '../model.js';
 import { isTrue, refuses, report, written, type Rule } from './rule.js';
 import { featureGates } from './startup-settings.js';
 
-/** 3.6's new names of experimental flags (the old ones still work alone). */
-const RENAMED_IN_3_6 = [
-  'compact-hash-check-time',
-  'corrupt-check-time',
-  'compaction-batch-limit',
-  'watch-progress-notify-interval',
-  'warning-apply-duration',
-  'bootstrap-defrag-threshold-megabytes',
-  'memory-mlock',
-  'snapshot-catchup-entries',
-  'compaction-sleep-interval',
-  'downgrade-check-time',
-  'peer-skip-client-san-verification',
-  'enable-distributed-tracing',
-  'distributed-tracing-address',
-  'distributed-tracing-service-name',
-  'distributed-tracing-instance-id',
-  'distributed-tracing-sampling-rate',
-];
+/** Renamed flags whose old and new names etcd refuses together with one message (warning-unary-request-duration has its own). */
+const REFUSED_TOGETHER = RENAMED_IN_3_6.filter((name) => name !== 'warning-unary-request-duration');
 
 export const oldAndNewName: Rule = {
   info: {
@@ -37,7 +20,7 @@ export const oldAndNewName: Rule = {
   member(member, { version }) {
     if (version.minor !== '3.6') return [];
     const findings: Finding[] = [];
-    for (const newName of RENAMED_IN_3_6) {
+    for (const newName of REFUSED_TOGETHER) {
       const oldName = `experimental-${newName}`;
       const old = settingOf(member, oldName);
       const renamed = settingOf(member, newName);

@@ -1,21 +1,12 @@
-import { buildClusterSpec } from '../../cluster/spec.js';
+import { testSpec } from '../../cluster/test-spec.js';
 import type { RunResult } from '../../util/process.js';
 import { ContainerTarget, type ContainerTargetState } from './container-target.js';
 
-const spec = buildClusterSpec(
-  '/tmp/etcd-ha-container-target-test',
-  {
-    members: 3,
-    baseAddress: '172.30.9.11',
-    clientPort: 2379,
-    peerPort: 2380,
-    extraSans: [],
-    certValidityDays: 1,
-    keyAlgorithm: 'ecdsa-p256',
-  },
-  { heartbeatMs: 50, electionMs: 250, startupTimeoutMs: 1000 },
-  'cafe',
-);
+const spec = testSpec({
+  dir: '/tmp/etcd-ha-container-target-test',
+  topology: { baseAddress: '172.30.9.11' },
+  runId: 'cafe',
+});
 
 /** A container target whose `docker` answers as `answer` says, recording every call. */
 function targetWith(answer: (args: string[]) => Partial<RunResult>) {
@@ -27,7 +18,6 @@ function targetWith(answer: (args: string[]) => Partial<RunResult>) {
     networkCreated: false,
     containers: {},
     etcdVersion: '3.4.23',
-    imageReady: true,
   };
   const target = new ContainerTarget(spec, state, {
     runner: {

@@ -31,8 +31,6 @@ export interface ContainerTargetState {
   containers: Record<string, string>;
   /** The version the image's etcd reports. */
   etcdVersion?: string;
-  /** True once the engine answered and the image was on this machine (`up` learns it while the PKI is made). */
-  imageReady?: boolean;
   /** Members whose network namespace holds rules of `isolate` (cleared by `heal`, and gone with the container). */
   isolated?: string[];
   /** Members beyond the spec's that this target placed (added to the cluster, or restored beside it), by name: teardown ends them too. */
@@ -92,21 +90,57 @@ export function memberMac(address: string): string {
   return ['02', '42', ...address.split('.').map((octet) => Number(octet).toString(16).padStart(2, '0'))].join(':');
 }
 
+/** A member as its container sees it: kubeadm's certificate folder, and the data dir (the guides' unless restored elsewhere). */
+export function memberInContainer(member: MemberSpec, dataDir = CONTAINER_DATA_DIR): MemberSpec {
+  return relocatedMember(member, { dataDir, pkiDir: CONTAINER_PKI_DIR });
+}
+
 export function containerName(spec: ClusterSpec, member: MemberSpec): string {
   return `etcd-ha-${spec.runId}-${member.name}`;
 }
 
+/** What `imageCheck` learns of an image: that it is here to run, then (when asked) its etcd's version. */
+export interface ImageCheck {
+  ready: Promise<void>;
+  version(): Promise<string>;
+}
+
+/** Each image's check, per runner, so that `preflight` finds the one `up` started while the PKI was made. */
+const imageChecks = new WeakMap<ProcessRunner, Map<string, ImageCheck>>();
+
 /**
- * What can be known of the image before the cluster exists, so `up` does it while the PKI is made:
- * the engine answers and the image is here (pulled if not); then the image's etcd is asked its
- * version, which `preflight` awaits no sooner than the first member's start.
+ * The engine answers and the image is here (pulled if not); then, when first asked, the image's etcd
+ * says its version. Started once per image and runner, by `up` before the cluster exists and by
+ * `preflight` otherwise; neither creates anything to tear down.
  */
-export async function prepareImage(image: string, deps: { runner: ProcessRunner; logger: Logger }): Promise<void> {
-  const docker = (args: string[], timeoutMs = DOCKER_TIMEOUT_MS) => deps.runner.run('docker', args, { timeoutMs });
-  if ((await docker(['image', 'inspect', '--format', '{{.Id}}', image])).code === 0) {
-    versionProbeOf(image, deps.runner);
-    return;
+export function imageCheck(image: string, deps: { runner: ProcessRunner; logger: Logger }): ImageCheck {
+  let byImage = imageChecks.get(deps.runner);
+  if (!byImage) imageChecks.set(deps.runner, (byImage = new Map()));
+  let check = byImage.get(image);
+  if (!check) {
+    const ready = ensureImage(image, deps);
+    // Awaited later (or never, when a run fails first): no rejection goes unhandled.
+    ready.catch(() => undefined);
+    let version: Promise<string> | undefined;
+    check = {
+      ready,
+      version: () => {
+        if (!version) {
+          version = ready.then(() => imageEtcdVersion(image, deps.runner));
+          version.catch(() => undefined);
+        }
+        return version;
+      },
+    };
+    byImage.set(image, check);
   }
+  return check;
+}
+
+/** The engine answers and the image is on this machine, pulled if it was not. */
+async function ensureImage(image: string, deps: { runner: ProcessRunner; logger: Logger }): Promise<void> {
+  const docker = (args: string[], timeoutMs = DOCKER_TIMEOUT_MS) => deps.runner.run('docker', args, { timeoutMs });
+  if ((await docker(['image', 'inspect', '--format', '{{.Id}}', image])).code === 0) return;
   // Only now is it worth asking whether an engine answers at all.
   const engine = await docker(['version', '--format', '{{.Server.Version}}'], 20_000);
   if (engine.code !== 0) {
@@ -121,21 +155,6 @@ export async function prepareImage(image: string, deps: { runner: ProcessRunner;
     throw new ConfigurationError(
       `image is '${image}'; it is not on this machine and could not be pulled: ${pull.stderr.trim()}`,
     );
-  versionProbeOf(image, deps.runner);
-}
-
-/** The version probe of each image this process asked about, so `preflight` finds the one `prepareImage` started. */
-const versionProbes = new Map<string, Promise<string>>();
-
-function versionProbeOf(image: string, runner: ProcessRunner): Promise<string> {
-  let probe = versionProbes.get(image);
-  if (!probe) {
-    probe = imageEtcdVersion(image, runner);
-    // Awaited by the first member's start; a run that fails before it leaves no rejection unhandled.
-    probe.catch(() => undefined);
-    versionProbes.set(image, probe);
-  }
-  return probe;
 }
 
 /** The version of the etcd in the image, from `etcd --version` in a container of its own; refuses an image without etcd. */
@@ -200,8 +219,7 @@ export class ContainerTarget implements Target {
 
   /** The member as its container sees it. */
   inContainer(member: MemberSpec): MemberSpec {
-    const dataDir = this.state.volumes?.[member.name] ? RESTORED_DATA_DIR : CONTAINER_DATA_DIR;
-    return relocatedMember(member, { dataDir, pkiDir: CONTAINER_PKI_DIR });
+    return memberInContainer(member, this.state.volumes?.[member.name] ? RESTORED_DATA_DIR : CONTAINER_DATA_DIR);
   }
 
   private isSpecMember(member: MemberSpec): boolean {
@@ -216,17 +234,18 @@ export class ContainerTarget implements Target {
   }
 
   /**
-   * Docker must answer and the image must hold etcd (unless `prepareImage` showed that already, while
-   * the PKI was made); then the network is created and every member's container with it, all at once,
-   * so that `start` only starts them.
+   * Docker must answer and the image must be here (`imageCheck`, which `up` started while the PKI was
+   * made); then the network is created and every member's container with it, all at once, so that
+   * `start` only starts them.
    */
   async preflight(): Promise<void> {
     const { image } = this.state;
-    if (!this.state.imageReady) await prepareImage(image, this.deps);
-    // The members' flags do not depend on it: the version is asked (since `prepareImage`) while the
-    // network and the containers are made, and awaited when the first member starts.
+    const check = imageCheck(image, this.deps);
+    await check.ready;
+    // The members' flags do not depend on it: the version is asked while the network and the
+    // containers are made, and awaited when the first member starts.
     if (!this.state.etcdVersion) {
-      this.versionProbe = versionProbeOf(image, this.deps.runner).then(async (version) => {
+      this.versionProbe = check.version().then(async (version) => {
         this.state.etcdVersion = version;
         await this.deps.onChange?.();
         this.deps.logger.info(`members run from ${image} (etcd ${version})`);

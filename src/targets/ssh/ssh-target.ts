@@ -84,6 +84,12 @@ export function remoteNames(spec: ClusterSpec, member: MemberSpec): { dir: strin
   return { dir: `/var/lib/etcd-ha-${spec.runId}-${member.name}`, unit: `etcd-ha-${spec.runId}-${member.name}.service` };
 }
 
+/** A member as the ssh target installs it on its host: data, certificates and log in its folder there. */
+export function memberOnHost(spec: ClusterSpec, member: MemberSpec): MemberSpec {
+  const { dir } = remoteNames(spec, member);
+  return relocatedMember(member, { dataDir: `${dir}/data`, pkiDir: `${dir}/pki`, logFile: `${dir}/etcd.log` });
+}
+
 /** The systemd unit the guides write by hand, for one member (Restart=no: the checks stop members on purpose). */
 export function systemdUnit(spec: ClusterSpec, member: MemberSpec, dir: string): string {
   return [
@@ -306,11 +312,7 @@ command -v tar >/dev/null 2>&1 || echo no-tar`,
     binary: Buffer,
   ): Promise<void> {
     const { dir, unit } = remoteNames(this.spec, member);
-    const remoteMember = relocatedMember(member, {
-      dataDir: `${dir}/data`,
-      pkiDir: `${dir}/pki`,
-      logFile: `${dir}/etcd.log`,
-    });
+    const remoteMember = memberOnHost(this.spec, member);
     const files = [
       { name: 'etcd', mode: 0o700, data: binary },
       { name: 'etcd.conf.yml', mode: 0o600, data: Buffer.from(etcdConfigYaml(this.spec, remoteMember)) },

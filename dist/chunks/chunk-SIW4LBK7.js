@@ -7698,6 +7698,25 @@ var ROWS = [
   ["distributed-tracing-instance-id", "string", "6"],
   ["distributed-tracing-sampling-rate", "int", "6"]
 ];
+var RENAMED_IN_3_6 = [
+  "corrupt-check-time",
+  "compact-hash-check-time",
+  "compaction-batch-limit",
+  "compaction-sleep-interval",
+  "watch-progress-notify-interval",
+  "warning-apply-duration",
+  "warning-unary-request-duration",
+  "bootstrap-defrag-threshold-megabytes",
+  "downgrade-check-time",
+  "memory-mlock",
+  "snapshot-catchup-entries",
+  "peer-skip-client-san-verification",
+  "enable-distributed-tracing",
+  "distributed-tracing-address",
+  "distributed-tracing-service-name",
+  "distributed-tracing-instance-id",
+  "distributed-tracing-sampling-rate"
+];
 var CHANGES = [
   { flags: ["debug"], deprecated: "3.4", removed: "3.5", use: "log-level=debug" },
   { flags: ["log-output"], deprecated: "3.4", removed: "3.5", use: "log-outputs" },
@@ -7719,25 +7738,7 @@ var CHANGES = [
   },
   { flags: ["snapshot-count", "max-snapshots"], deprecated: "3.6" },
   { flags: ["v2-deprecation"], deprecated: "3.6" },
-  ...[
-    "corrupt-check-time",
-    "compact-hash-check-time",
-    "compaction-batch-limit",
-    "compaction-sleep-interval",
-    "watch-progress-notify-interval",
-    "warning-apply-duration",
-    "warning-unary-request-duration",
-    "bootstrap-defrag-threshold-megabytes",
-    "downgrade-check-time",
-    "memory-mlock",
-    "snapshot-catchup-entries",
-    "peer-skip-client-san-verification",
-    "enable-distributed-tracing",
-    "distributed-tracing-address",
-    "distributed-tracing-service-name",
-    "distributed-tracing-instance-id",
-    "distributed-tracing-sampling-rate"
-  ].map((name) => ({ flags: [`experimental-${name}`], deprecated: "3.6", use: name }))
+  ...RENAMED_IN_3_6.map((name) => ({ flags: [`experimental-${name}`], deprecated: "3.6", use: name }))
 ];
 var FEATURE_GATE_FLAGS = {
   "experimental-initial-corrupt-check": "InitialCorruptCheck",
@@ -9889,24 +9890,7 @@ function featureGates(member) {
 }
 
 // src/lint/rules/startup-releases.ts
-var RENAMED_IN_3_6 = [
-  "compact-hash-check-time",
-  "corrupt-check-time",
-  "compaction-batch-limit",
-  "watch-progress-notify-interval",
-  "warning-apply-duration",
-  "bootstrap-defrag-threshold-megabytes",
-  "memory-mlock",
-  "snapshot-catchup-entries",
-  "compaction-sleep-interval",
-  "downgrade-check-time",
-  "peer-skip-client-san-verification",
-  "enable-distributed-tracing",
-  "distributed-tracing-address",
-  "distributed-tracing-service-name",
-  "distributed-tracing-instance-id",
-  "distributed-tracing-sampling-rate"
-];
+var REFUSED_TOGETHER = RENAMED_IN_3_6.filter((name) => name !== "warning-unary-request-duration");
 var oldAndNewName = {
   info: {
     id: "ETCD-115",
@@ -9919,7 +9903,7 @@ var oldAndNewName = {
   member(member, { version }) {
     if (version.minor !== "3.6") return [];
     const findings = [];
-    for (const newName of RENAMED_IN_3_6) {
+    for (const newName of REFUSED_TOGETHER) {
       const oldName = `experimental-${newName}`;
       const old = settingOf(member, oldName);
       const renamed = settingOf(member, newName);

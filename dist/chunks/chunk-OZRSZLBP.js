@@ -4,10 +4,10 @@ import {
   parsePreviousReport,
   parseRegressionGate,
   withComparison
-} from "./chunk-45U6LEBD.js";
+} from "./chunk-RLOHXIX4.js";
 import {
   writeJsonReport
-} from "./chunk-MXJ3G37A.js";
+} from "./chunk-7AJJWL7A.js";
 import {
   info,
   notice,
@@ -16,7 +16,7 @@ import {
 import {
   errorMessage,
   inputLabel
-} from "./chunk-YTRSTFAV.js";
+} from "./chunk-SIW4LBK7.js";
 
 // src/run/history.ts
 import { mkdir, readFile, rm, rmdir } from "node:fs/promises";

@@ -4,11 +4,11 @@ import {
   makeDirs,
   seal,
   unseal
-} from "./chunk-EGYK2F6V.js";
+} from "./chunk-B5CLZT2X.js";
 import {
   ConfigurationError,
   buildClusterSpec
-} from "./chunk-YTRSTFAV.js";
+} from "./chunk-SIW4LBK7.js";
 
 // src/pki/bundle.ts
 import { chmod, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";

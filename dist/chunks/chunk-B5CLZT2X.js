@@ -6,7 +6,7 @@ import {
   givenClusterSpec,
   pollUntil,
   systemClock
-} from "./chunk-YTRSTFAV.js";
+} from "./chunk-SIW4LBK7.js";
 
 // node_modules/@noble/hashes/utils.js
 function isBytes(a) {

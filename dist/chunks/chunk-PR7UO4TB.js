@@ -3,7 +3,7 @@ import {
   lintAndScan,
   renderJson,
   statusTable
-} from "./chunk-QRGI7Y4W.js";
+} from "./chunk-4CFTON43.js";
 import {
   ETCDCTL_ENV_FILE,
   SSH_INPUTS_DIR,
@@ -19,7 +19,7 @@ import {
   signalProcess,
   targetKind,
   writeEtcdctlEnv
-} from "./chunk-EGYK2F6V.js";
+} from "./chunk-B5CLZT2X.js";
 import {
   ConfigurationError,
   DEFAULT_ETCD_VERSION,
@@ -60,7 +60,7 @@ import {
   waitForHealthyCluster,
   withPeerProxies,
   withTiming
-} from "./chunk-YTRSTFAV.js";
+} from "./chunk-SIW4LBK7.js";
 
 // src/run/boot-config.ts
 import { stat } from "node:fs/promises";
@@ -93,15 +93,38 @@ function memberSubnet(spec) {
 function memberMac(address) {
   return ["02", "42", ...address.split(".").map((octet) => Number(octet).toString(16).padStart(2, "0"))].join(":");
 }
+function memberInContainer(member, dataDir = CONTAINER_DATA_DIR) {
+  return relocatedMember(member, { dataDir, pkiDir: CONTAINER_PKI_DIR });
+}
 function containerName(spec, member) {
   return `etcd-ha-${spec.runId}-${member.name}`;
 }
-async function prepareImage(image, deps) {
-  const docker = (args, timeoutMs = DOCKER_TIMEOUT_MS) => deps.runner.run("docker", args, { timeoutMs });
-  if ((await docker(["image", "inspect", "--format", "{{.Id}}", image])).code === 0) {
-    versionProbeOf(image, deps.runner);
-    return;
+var imageChecks = /* @__PURE__ */ new WeakMap();
+function imageCheck(image, deps) {
+  let byImage = imageChecks.get(deps.runner);
+  if (!byImage) imageChecks.set(deps.runner, byImage = /* @__PURE__ */ new Map());
+  let check = byImage.get(image);
+  if (!check) {
+    const ready = ensureImage(image, deps);
+    ready.catch(() => void 0);
+    let version;
+    check = {
+      ready,
+      version: () => {
+        if (!version) {
+          version = ready.then(() => imageEtcdVersion(image, deps.runner));
+          version.catch(() => void 0);
+        }
+        return version;
+      }
+    };
+    byImage.set(image, check);
   }
+  return check;
+}
+async function ensureImage(image, deps) {
+  const docker = (args, timeoutMs = DOCKER_TIMEOUT_MS) => deps.runner.run("docker", args, { timeoutMs });
+  if ((await docker(["image", "inspect", "--format", "{{.Id}}", image])).code === 0) return;
   const engine = await docker(["version", "--format", "{{.Server.Version}}"], 2e4);
   if (engine.code !== 0) {
     throw new ConfigurationError(
@@ -114,17 +137,6 @@ async function prepareImage(image, deps) {
     throw new ConfigurationError(
       `image is '${image}'; it is not on this machine and could not be pulled: ${pull.stderr.trim()}`
     );
-  versionProbeOf(image, deps.runner);
-}
-var versionProbes = /* @__PURE__ */ new Map();
-function versionProbeOf(image, runner) {
-  let probe = versionProbes.get(image);
-  if (!probe) {
-    probe = imageEtcdVersion(image, runner);
-    probe.catch(() => void 0);
-    versionProbes.set(image, probe);
-  }
-  return probe;
 }
 async function imageEtcdVersion(image, runner) {
   const version = await runner.run(
@@ -178,8 +190,7 @@ var ContainerTarget = class {
   }
   /** The member as its container sees it. */
   inContainer(member) {
-    const dataDir = this.state.volumes?.[member.name] ? RESTORED_DATA_DIR : CONTAINER_DATA_DIR;
-    return relocatedMember(member, { dataDir, pkiDir: CONTAINER_PKI_DIR });
+    return memberInContainer(member, this.state.volumes?.[member.name] ? RESTORED_DATA_DIR : CONTAINER_DATA_DIR);
   }
   isSpecMember(member) {
     return this.spec.members.some((candidate) => candidate.name === member.name);
@@ -191,15 +202,16 @@ var ContainerTarget = class {
     await this.deps.onChange?.();
   }
   /**
-   * Docker must answer and the image must hold etcd (unless `prepareImage` showed that already, while
-   * the PKI was made); then the network is created and every member's container with it, all at once,
-   * so that `start` only starts them.
+   * Docker must answer and the image must be here (`imageCheck`, which `up` started while the PKI was
+   * made); then the network is created and every member's container with it, all at once, so that
+   * `start` only starts them.
    */
   async preflight() {
     const { image } = this.state;
-    if (!this.state.imageReady) await prepareImage(image, this.deps);
+    const check = imageCheck(image, this.deps);
+    await check.ready;
     if (!this.state.etcdVersion) {
-      this.versionProbe = versionProbeOf(image, this.deps.runner).then(async (version) => {
+      this.versionProbe = check.version().then(async (version) => {
         this.state.etcdVersion = version;
         await this.deps.onChange?.();
         this.deps.logger.info(`members run from ${image} (etcd ${version})`);
@@ -1188,6 +1200,10 @@ var ARCH = {
 function remoteNames(spec, member) {
   return { dir: `/var/lib/etcd-ha-${spec.runId}-${member.name}`, unit: `etcd-ha-${spec.runId}-${member.name}.service` };
 }
+function memberOnHost(spec, member) {
+  const { dir } = remoteNames(spec, member);
+  return relocatedMember(member, { dataDir: `${dir}/data`, pkiDir: `${dir}/pki`, logFile: `${dir}/etcd.log` });
+}
 function systemdUnit(spec, member, dir) {
   return [
     "[Unit]",
@@ -1370,11 +1386,7 @@ command -v tar >/dev/null 2>&1 || echo no-tar`,
   }
   async install(member, host, supervisor, binary) {
     const { dir, unit } = remoteNames(this.spec, member);
-    const remoteMember = relocatedMember(member, {
-      dataDir: `${dir}/data`,
-      pkiDir: `${dir}/pki`,
-      logFile: `${dir}/etcd.log`
-    });
+    const remoteMember = memberOnHost(this.spec, member);
     const files = [
       { name: "etcd", mode: 448, data: binary },
       { name: "etcd.conf.yml", mode: 384, data: Buffer.from(etcdConfigYaml(this.spec, remoteMember)) },
@@ -1617,12 +1629,11 @@ var TARGETS = {
       networkCreated: false,
       containers: {}
     }),
-    prepare: async (options, etcdVersion, deps) => {
-      await prepareImage(options.image ?? officialImage(etcdVersion), deps);
-      return { imageReady: true };
+    prepare: (options, etcdVersion, deps) => {
+      void imageCheck(options.image ?? officialImage(etcdVersion), deps).version();
     },
     create: (spec, state, deps) => new ContainerTarget(spec, state, deps),
-    asRun: (member) => relocatedMember(member, { dataDir: CONTAINER_DATA_DIR, pkiDir: CONTAINER_PKI_DIR }),
+    asRun: (member) => memberInContainer(member),
     etcdVersion: (state) => state.etcdVersion
   },
   ssh: {
@@ -1653,12 +1664,7 @@ function recordTarget(states, options, placement) {
   Object.assign(states, recorded);
 }
 function prepareTarget(options, etcdVersion, deps) {
-  return targetEntry(options.kind).prepare?.(options, etcdVersion, deps);
-}
-function recordPrepared(states, kind, prepared) {
-  const state = stateOf(states, kind);
-  if (state === void 0) throw new Error(`no ${kind} target recorded for this cluster`);
-  Object.assign(state, prepared);
+  targetEntry(options.kind).prepare?.(options, etcdVersion, deps);
 }
 function recordedTarget(states, spec, deps) {
   const kind = TARGET_KINDS.find((candidate) => states[candidate] !== void 0);
@@ -2242,10 +2248,6 @@ async function memberLogTails(spec, target) {
   }
   return logs;
 }
-function onHost(spec, member) {
-  const { dir } = remoteNames(spec, member);
-  return relocatedMember(member, { dataDir: `${dir}/data`, pkiDir: `${dir}/pki`, logFile: `${dir}/etcd.log` });
-}
 function memberRunConfigs(state) {
   const configs = {};
   const kind = recordedTargetKind(state);
@@ -2254,7 +2256,7 @@ function memberRunConfigs(state) {
   const peerProxy = state.local?.peerProxy;
   const spec = peerProxy ? withPeerProxies(state.spec, peerProxy.port) : state.spec;
   for (const member of spec.members) {
-    configs[member.name] = kind === "ssh" ? { file: "etcd.conf.yml", text: etcdConfigYaml(spec, onHost(spec, member)) } : { file: "flags.txt", text: `${etcdFlags(spec, asRun(member)).join("\n")}
+    configs[member.name] = kind === "ssh" ? { file: "etcd.conf.yml", text: etcdConfigYaml(spec, memberOnHost(spec, member)) } : { file: "flags.txt", text: `${etcdFlags(spec, asRun(member)).join("\n")}
 ` };
   }
   return configs;
@@ -2487,8 +2489,6 @@ function peerProbeTls(spec) {
   });
 }
 async function upPhase(state, placement, timing, deps) {
-  const prepared = placement.prepared ?? prepareTarget(placement.target, placement.etcdVersion ?? DEFAULT_ETCD_VERSION, deps);
-  prepared?.catch(() => void 0);
   if (timing) state.spec = withTiming(state.spec, timing);
   if (placement.binaries) state.binaries = placement.binaries;
   if (deps.live) deps.live.state = state;
@@ -2497,7 +2497,6 @@ async function upPhase(state, placement, timing, deps) {
     minValidityDays: state.pkiProvided?.minValidityDays ?? 0
   });
   chooseTarget(state, placement.target, placement.binaries, placement.etcdVersion, placement.cutsLinks);
-  if (prepared) recordPrepared(state, placement.target.kind, await prepared);
   await saveState(state);
   const target = targetFor(state, deps);
   const client = await clientFor(state.spec);
@@ -2621,8 +2620,7 @@ async function bringUp(options, deps, timed, onState = () => void 0) {
   const pkiDir = options.provided?.pkiDir;
   const made = options.config === void 0 && !pkiDir ? makeClusterPki(buildClusterSpec(options.stateDir, options.topology, options.timing).members, options.topology) : void 0;
   made?.catch(() => void 0);
-  const prepared = prepareTarget(options.target, options.binary.etcdVersion ?? DEFAULT_ETCD_VERSION, deps);
-  prepared?.catch(() => void 0);
+  prepareTarget(options.target, options.binary.etcdVersion ?? DEFAULT_ETCD_VERSION, deps);
   const binaries = targetEntry(options.target.kind).runsLocalBinary ? await timed("etcd", () => binariesPhase(options.binary, deps)) : void 0;
   const configured = options.config === void 0 ? void 0 : await timed("config", () => configuredClusterSpec(options, options.config, binaries, deps));
   const stateDir = await prepareStateDir(options.stateDir, options.stateDirLabel);
@@ -2640,7 +2638,6 @@ async function bringUp(options, deps, timed, onState = () => void 0) {
         target: options.target,
         binaries,
         etcdVersion: options.binary.etcdVersion,
-        prepared,
         cutsLinks: options.cutsLinks
       },
       void 0,

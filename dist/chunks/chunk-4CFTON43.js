@@ -11,7 +11,7 @@ import {
   parseEtcdVersion,
   require_dist,
   runRules
-} from "./chunk-YTRSTFAV.js";
+} from "./chunk-SIW4LBK7.js";
 import {
   __toESM
 } from "./chunk-TQLHPLPM.js";

@@ -5,20 +5,20 @@ import {
   teardownOnSignals,
   writeCheckFiles,
   writeJsonReport
-} from "./chunk-MXJ3G37A.js";
+} from "./chunk-7AJJWL7A.js";
 import {
   ConfigLintError
-} from "./chunk-PISABJOM.js";
+} from "./chunk-PR7UO4TB.js";
 import {
   renderMarkdown,
   renderTerminal
-} from "./chunk-QRGI7Y4W.js";
+} from "./chunk-4CFTON43.js";
 import {
   SSH_INPUTS_DIR,
   etcdctlEnvironment,
   makeDirs,
   systemDeps
-} from "./chunk-EGYK2F6V.js";
+} from "./chunk-B5CLZT2X.js";
 import {
   actionLogger
 } from "./chunk-V22Z5MAN.js";
@@ -41,7 +41,7 @@ import {
   errorMessage,
   inputLabel,
   optionReader
-} from "./chunk-YTRSTFAV.js";
+} from "./chunk-SIW4LBK7.js";
 
 // src/action/cluster-steps.ts
 import { tmpdir as tmpdir2 } from "node:os";
