@@ -26,7 +26,11 @@ async function runAll(
   return { code: result.code, stderr: result.stderr, report: JSON.parse(readFileSync(json, 'utf8')) };
 }
 
-const statuses = (checks: ReportCheck[]) => checks.map((check) => [check.name, check.status]);
+/** Each check's name and result, with its summary where it did not pass, so that a failure shows why. */
+const statuses = (checks: ReportCheck[]) =>
+  checks.map((check) =>
+    check.status === 'pass' ? [check.name, check.status] : [check.name, check.status, check.summary],
+  );
 
 describe('every check (--checks all) on every target', () => {
   let dir: string;

@@ -38,6 +38,8 @@ interface FakeEtcd {
 export interface FakeFlaws {
   /** etcd promotes a learner that never started (real etcd refuses: it has not caught up). */
   promotesEarly?: boolean;
+  /** etcd refuses every member removal with this answer (as a member that counts a peer's link as down does). */
+  refusesRemoval?: string;
   /** The restore leaves out the key that ends with this. */
   restoreDrops?: string;
 }
@@ -211,6 +213,8 @@ export class FakeDrillWorld {
         const { cluster } = this.at(endpoint, 'MemberRemove');
         const member = cluster.members.find((candidate) => candidate.id === id);
         if (!member) throw new EtcdRequestError(endpoint, 'MemberRemove', 'etcdserver: member not found', NOT_FOUND);
+        if (this.flaws.refusesRemoval)
+          throw new EtcdRequestError(endpoint, 'MemberRemove', this.flaws.refusesRemoval, FAILED_PRECONDITION);
         this.requests.push(`remove ${member.name || id}`);
         cluster.members = cluster.members.filter((candidate) => candidate !== member);
         member.started = false;

@@ -1,4 +1,6 @@
-import { rm } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { readFile, rm } from 'node:fs/promises';
+import https from 'node:https';
 import path from 'node:path';
 import { agreedLeader, collectStatus, statusWithAgreedLeader } from '../src/cluster/status.js';
 import type { MemberSpec } from '../src/cluster/spec.js';
@@ -11,7 +13,7 @@ import type { TargetOptions } from '../src/targets/kind.js';
 import type { Target } from '../src/targets/target.js';
 import { memoryLogger } from '../src/util/logger.js';
 import { pollUntil } from '../src/util/poll.js';
-import { ensureTestImage, leftovers, removeRun, TEST_IMAGE } from './container-engine.js';
+import { docker, ensureTestImage, leftovers, removeRun, TEST_IMAGE } from './container-engine.js';
 import { killEtcdUnder, livePidsMentioning, newTempDir } from './helpers.js';
 
 const timing = { heartbeatMs: 50, electionMs: 250, startupTimeoutMs: 20000 };
@@ -44,11 +46,52 @@ function newLeaderAmong(client: EtcdClient, members: MemberSpec[], not: string, 
 }
 
 /**
+ * The peers a member counts as connected: the sum of etcd's `etcd_network_active_peers` gauge on its
+ * metrics endpoint. etcd refuses membership changes while the member asked counts a voting peer as not
+ * connected (for 5 s), so a cut must end the open connections and a heal must let every link come back.
+ */
+async function activePeers(state: ClusterState, member: MemberSpec): Promise<number> {
+  const { pki } = state.spec;
+  const [ca, cert, key] = await Promise.all(
+    [pki.caCert, pki.healthcheckClientCert, pki.healthcheckClientKey].map((file) => readFile(file)),
+  );
+  const body = await new Promise<string>((resolve, reject) => {
+    const request = https.get(`${member.clientUrl}/metrics`, { ca, cert, key, timeout: 2000 }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () => resolve(text));
+    });
+    request.on('timeout', () => request.destroy(new Error(`${member.name}'s metrics did not answer in 2 s`)));
+    request.on('error', reject);
+  });
+  return body
+    .split('\n')
+    .filter((line) => line.startsWith('etcd_network_active_peers{'))
+    .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+}
+
+/** Waits until `member` counts exactly `count` connected peers. */
+function untilActivePeers(state: ClusterState, member: MemberSpec, count: number, deps: PipelineDeps): Promise<true> {
+  return pollUntil(async () => ((await activePeers(state, member)) === count ? true : undefined), {
+    what: `${member.name} to count ${count} connected peers`,
+    timeoutMs: BOUND_MS,
+    intervalMs: 50,
+    clock: deps.clock,
+  });
+}
+
+/**
  * Pause stops a member answering and resume brings it back; isolating the leader from its peers
  * makes the majority elect a new leader while clients still reach the old one, which refuses writes;
  * healing leaves one leader that every member names.
  */
-async function exerciseFaults(state: ClusterState, target: Target, deps: PipelineDeps): Promise<void> {
+async function exerciseFaults(
+  state: ClusterState,
+  target: Target,
+  deps: PipelineDeps,
+  whileCut?: (isolated: MemberSpec, rest: MemberSpec[]) => Promise<void>,
+): Promise<void> {
   const client = await clientFor(state.spec);
   try {
     const before = await statusWithAgreedLeader(state.spec, client, 1000);
@@ -72,6 +115,9 @@ async function exerciseFaults(state: ClusterState, target: Target, deps: Pipelin
     const oldLeader = before.leader;
     const rest = state.spec.members.filter((member) => member !== oldLeader);
     await target.isolate([oldLeader], rest);
+    // etcd on the cut member stops counting any peer as connected.
+    await untilActivePeers(state, oldLeader, 0, deps);
+    await whileCut?.(oldLeader, rest);
     const newLeader = await newLeaderAmong(client, rest, before.leaderId, deps);
     // The client still reaches the old leader, which steps down and refuses a write instead of taking it.
     const stepped = await pollUntil(
@@ -100,6 +146,8 @@ async function exerciseFaults(state: ClusterState, target: Target, deps: Pipelin
       clock: deps.clock,
     });
     expect(after.leaderId).toBe(newLeader);
+    // Every link is back: each member counts every peer as connected again.
+    for (const member of state.spec.members) await untilActivePeers(state, member, state.spec.members.length - 1, deps);
     expect(after.rows.filter((row) => row.status?.isLeader)).toHaveLength(1);
     expect(
       (await client.range(oldLeader.clientUrl, '/faults/', { timeoutMs: 3000, prefix: true })).map((kv) => kv.key),
@@ -154,6 +202,20 @@ describe('fault primitives of the local target', () => {
   });
 });
 
+/** A new TCP connection from `member`'s container to `other`'s peer port: whether it was made, refused, or hung (5 s). */
+function connectFrom(runId: string, member: MemberSpec, other: MemberSpec): 'connected' | 'refused' | string {
+  const pid = docker(['inspect', '--format', '{{.State.Pid}}', `etcd-ha-${runId}-${member.name}`]).stdout.trim();
+  const { hostname, port } = new URL(other.peerUrl);
+  const tried = spawnSync(
+    'nsenter',
+    [`--net=/proc/${pid}/ns/net`, 'timeout', '5', 'bash', '-c', `exec 3<>/dev/tcp/${hostname}/${port}`],
+    { encoding: 'utf8', timeout: 10_000 },
+  );
+  if (tried.status === 0) return 'connected';
+  if (/connection refused/i.test(tried.stderr)) return 'refused';
+  return `exit ${tried.status}: ${tried.stderr.trim()}`;
+}
+
 describe('fault primitives of the container target', () => {
   let dir: string;
   let runId: string | undefined;
@@ -177,7 +239,15 @@ describe('fault primitives of the container target', () => {
     );
     runId = state.spec.runId;
     try {
-      await exerciseFaults(state, targetFor(state, deps), deps);
+      await exerciseFaults(state, targetFor(state, deps), deps, async (isolated, rest) => {
+        // The cut refuses, in both directions, rather than swallowing packets: a new link fails at
+        // once, and each side of an open one ends as soon as it sends (no member waits out TCP's
+        // retransmissions of a link that only looks alive, so etcd counts its peers right after the heal).
+        for (const peer of rest) {
+          expect([peer.name, connectFrom(state.spec.runId, peer, isolated)]).toEqual([peer.name, 'refused']);
+          expect([isolated.name, connectFrom(state.spec.runId, isolated, peer)]).toEqual([isolated.name, 'refused']);
+        }
+      });
     } finally {
       expect(await downPhase(state, { keep: false }, deps)).toEqual([]);
     }

@@ -7,22 +7,22 @@ import {
   renderLintJson,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-4642IAOZ.js";
+} from "../chunks/chunk-5X4LNUQW.js";
 import {
   parseCompareTo,
   withComparison
-} from "../chunks/chunk-RLOHXIX4.js";
+} from "../chunks/chunk-35EVTCOQ.js";
 import {
   openClusterPki,
   sealClusterPki
-} from "../chunks/chunk-5T2TDXFE.js";
+} from "../chunks/chunk-YTTPLGZ2.js";
 import {
   appendMarkdownReport,
   checkFilesMarkdown,
   teardownOnSignals,
   writeCheckFiles,
   writeJsonReport
-} from "../chunks/chunk-7AJJWL7A.js";
+} from "../chunks/chunk-ZWQZUHZU.js";
 import {
   ConfigLintError,
   DIAGNOSTICS_WHEN,
@@ -45,7 +45,7 @@ import {
   upPhase,
   wantsDiagnostics,
   writeDiagnosticsBundle
-} from "../chunks/chunk-PR7UO4TB.js";
+} from "../chunks/chunk-BN323HB2.js";
 import {
   CLEAR_LINE,
   escapeMarkdownCell,
@@ -56,7 +56,7 @@ import {
   renderTerminal,
   seconds,
   terminalMode
-} from "../chunks/chunk-4CFTON43.js";
+} from "../chunks/chunk-YK4PR6OI.js";
 import {
   ETCDCTL_ENV_FILE,
   checkedClusterState,
@@ -71,7 +71,7 @@ import {
   stateFilePath,
   systemDeps,
   targetKind
-} from "../chunks/chunk-B5CLZT2X.js";
+} from "../chunks/chunk-25RZQQR5.js";
 import {
   CHECK_NAMES,
   ConfigurationError,
@@ -103,7 +103,7 @@ import {
   refuseReplacedOptions,
   renderHistoryJson,
   renderHistoryText
-} from "../chunks/chunk-SIW4LBK7.js";
+} from "../chunks/chunk-W3KUTMYY.js";
 import "../chunks/chunk-TQLHPLPM.js";
 
 // src/cli/main.ts

@@ -7,10 +7,10 @@ import {
   renderLintMarkdown,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-4642IAOZ.js";
+} from "../chunks/chunk-5X4LNUQW.js";
 import {
   lintPaths
-} from "../chunks/chunk-4CFTON43.js";
+} from "../chunks/chunk-YK4PR6OI.js";
 import {
   actionLogger
 } from "../chunks/chunk-V22Z5MAN.js";
@@ -31,7 +31,7 @@ import {
   errorMessage,
   inputLabel,
   optionReader
-} from "../chunks/chunk-SIW4LBK7.js";
+} from "../chunks/chunk-W3KUTMYY.js";
 import "../chunks/chunk-TQLHPLPM.js";
 
 // src/action/lint.ts

@@ -2,12 +2,12 @@ import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURL
 import "../chunks/chunk-AWSXHP63.js";
 import {
   downPhase
-} from "../chunks/chunk-PR7UO4TB.js";
-import "../chunks/chunk-4CFTON43.js";
+} from "../chunks/chunk-BN323HB2.js";
+import "../chunks/chunk-YK4PR6OI.js";
 import {
   loadState,
   systemDeps
-} from "../chunks/chunk-B5CLZT2X.js";
+} from "../chunks/chunk-25RZQQR5.js";
 import {
   actionLogger
 } from "../chunks/chunk-V22Z5MAN.js";
@@ -20,7 +20,7 @@ import {
 import "../chunks/chunk-Y47RCCQM.js";
 import {
   errorMessage
-} from "../chunks/chunk-SIW4LBK7.js";
+} from "../chunks/chunk-W3KUTMYY.js";
 import "../chunks/chunk-TQLHPLPM.js";
 
 // src/action/post.ts

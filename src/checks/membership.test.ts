@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FakeDrillWorld, type FakeFlaws } from '../../test/fake-drills.js';
-import { systemClock } from '../util/clock.js';
+import { systemClock, type Clock } from '../util/clock.js';
 import { memoryLogger } from '../util/logger.js';
 import { runCheck } from './check.js';
 import { joiningCluster, membershipCheck } from './membership.js';
@@ -17,13 +17,13 @@ describe('membership check', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function run(flaws: FakeFlaws = {}) {
+  async function run(flaws: FakeFlaws = {}, clock: Clock = systemClock) {
     const world = await FakeDrillWorld.create(path.join(dir, 'state'), flaws);
     const result = await runCheck(membershipCheck, {
       spec: world.spec,
       client: world.client(),
       target: world.target(),
-      clock: systemClock,
+      clock,
       logger: memoryLogger(),
       keyPrefix: '/etcd-ha/fake/',
     });
@@ -77,6 +77,26 @@ describe('membership check', () => {
     expect(result.figures.addMs).toEqual(expect.any(Number));
     expect(world.requests.at(-1)).toBe(`remove ${(0x2000).toString(16)}`);
     expect(world.original.members.map((member) => member.name)).toEqual(['etcd-1', 'etcd-2', 'etcd-3']);
+    expect(world.discarded).toEqual(['etcd-4', 'etcd-5']);
+  });
+
+  it("names etcd's answer when it refuses a removal as too early until the bound, and still takes the added members out", async () => {
+    // A clock that moves only when the drill waits, so the 20 s bound passes at once.
+    let now = 0;
+    const clock: Clock = { now: () => now, wallNow: () => now, sleep: async (ms) => void (now += ms) };
+    const { world, result } = await run({ refusesRemoval: 'etcdserver: unhealthy cluster' }, clock);
+    expect([result.status, result.summary]).toEqual([
+      'fail',
+      "removing etcd-5 failed: timed out after 20000 ms waiting for etcd to remove etcd-5; etcd's last answer: MemberRemove on https://127.0.0.211:2379: etcdserver: unhealthy cluster",
+    ]);
+    // The cleanup tried both again, and says that etcd kept both in the cluster.
+    expect(result.notes.filter((note) => note.startsWith('cleanup: '))).toEqual(
+      ['etcd-4', 'etcd-5'].map((name) =>
+        expect.stringMatching(
+          new RegExp(`^cleanup: removing ${name} from the cluster: .*timed out after 20000 ms .*unhealthy cluster$`),
+        ),
+      ),
+    );
     expect(world.discarded).toEqual(['etcd-4', 'etcd-5']);
   });
 

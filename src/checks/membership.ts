@@ -461,7 +461,10 @@ class MembershipDrill {
         clock,
         isFatal: (error) => !NOT_READY.test(errorMessage(error)),
       },
-    );
+    ).catch((error: unknown) => {
+      // Timed out: what etcd said each time is the reason.
+      throw refusal === undefined ? error : new Error(`${errorMessage(error)}; etcd's last answer: ${refusal}`);
+    });
     // Without a refusal there was no wait, only this loop's own few milliseconds.
     return { ...accepted, waitedMs: refusal === undefined ? 0 : clock.now() - began - accepted.requestMs, refusal };
   }

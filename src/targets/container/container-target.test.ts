@@ -83,4 +83,51 @@ describe('ContainerTarget', () => {
     await expect(target.start(spec.members[0])).rejects.toThrow(/starting etcd-1 .* failed: docker start exited 1/);
     expect(calls.map((args) => args[0])).toEqual(['start']);
   });
+
+  it('removes a container again when podman refuses because it is exiting by itself at that moment', async () => {
+    let removals = 0;
+    const { target, calls, state } = targetWith((args) =>
+      args[0] === 'rm' && ++removals === 1
+        ? {
+            code: 125,
+            stderr:
+              'Error response from daemon: cannot remove container 37ef as it could not be stopped: sending SIGKILL to container 37ef: container state improper: stopped',
+          }
+        : {},
+    );
+    state.containers = { 'etcd-1': 'etcd-ha-cafe-etcd-1' };
+    expect(await target.destroy({ keepData: false })).toEqual([]);
+    expect(calls.filter((args) => args[0] === 'rm')).toHaveLength(2);
+    expect(state.containers).toEqual({});
+  });
+
+  it('reports a removal the engine keeps refusing, and keeps the container in the state for a later teardown', async () => {
+    const { target, calls, state } = targetWith((args) =>
+      args[0] === 'rm' ? { code: 125, stderr: 'Error: container state improper: stopping' } : {},
+    );
+    state.containers = { 'etcd-1': 'etcd-ha-cafe-etcd-1' };
+    expect(await target.destroy({ keepData: false })).toEqual([
+      'container etcd-ha-cafe-etcd-1: Error: container state improper: stopping',
+    ]);
+    expect(calls.filter((args) => args[0] === 'rm')).toHaveLength(5);
+    expect(state.containers).toEqual({ 'etcd-1': 'etcd-ha-cafe-etcd-1' });
+  });
+
+  it('lets TCP resets through the cut, before the rules that reject the peers', async () => {
+    const scripts: string[] = [];
+    const { target } = targetWith((args) => {
+      if (args[0] === 'inspect') return { stdout: '4242\n' };
+      if (args.at(-2) === '-c') scripts.push(args.at(-1) as string);
+      return {};
+    });
+    await target.isolate([spec.members[0]], spec.members);
+    expect(scripts).toHaveLength(1);
+    const lines = scripts[0].split('\n');
+    const resets = lines.findIndex((line) => /--tcp-flags RST RST -j RETURN/.test(line));
+    const firstReject = lines.findIndex((line) => /-j REJECT/.test(line));
+    expect(lines[resets]).toBe(
+      'iptables -w -C ETCD-HA-ISOLATE -p tcp --tcp-flags RST RST -j RETURN 2>/dev/null || iptables -w -I ETCD-HA-ISOLATE 1 -p tcp --tcp-flags RST RST -j RETURN',
+    );
+    expect(resets).toBeLessThan(firstReject);
+  });
 });

@@ -67,8 +67,25 @@ const EXIT_WAIT_MS = 15_000;
  * holds yet fails in about 100 ms ("no route to host") instead of waiting out etcd's timeout.
  */
 const NEIGHBOUR_SYSCTLS = ['net.ipv4.neigh.eth0.mcast_solicit=1', 'net.ipv4.neigh.eth0.retrans_time_ms=100'];
+/** What podman says when `rm --force` meets a container that is exiting by itself; retried RM_ATTEMPTS times, RM_RETRY_MS apart. */
+const EXITING = /container state improper|could not be stopped/i;
+const RM_ATTEMPTS = 5;
+const RM_RETRY_MS = 200;
 /** The iptables chain `isolate` fills in a member's network namespace, jumped to from INPUT and OUTPUT. */
 const ISOLATE_CHAIN = 'ETCD-HA-ISOLATE';
+/** The chain's first rule (checked with -C, inserted with -I): TCP resets pass. */
+const LET_RESETS_THROUGH = (op: '-C' | '-I') => [
+  op,
+  ISOLATE_CHAIN,
+  ...(op === '-I' ? ['1'] : []),
+  '-p',
+  'tcp',
+  '--tcp-flags',
+  'RST',
+  'RST',
+  '-j',
+  'RETURN',
+];
 
 /** The official etcd image of a version. */
 export function officialImage(version: string): string {
@@ -449,6 +466,9 @@ export class ContainerTarget implements Target {
         ['-N', ISOLATE_CHAIN, '||', 'true'],
         ['-C', 'INPUT', '-j', ISOLATE_CHAIN, '||', '-I', 'INPUT', '-j', ISOLATE_CHAIN],
         ['-C', 'OUTPUT', '-j', ISOLATE_CHAIN, '||', '-I', 'OUTPUT', '-j', ISOLATE_CHAIN],
+        // The resets REJECT sends carry a cut peer's address too: let them through, or no connection
+        // would end, and each side would wait out TCP's retransmissions of a link that looks alive.
+        [...LET_RESETS_THROUGH('-C'), '||', ...LET_RESETS_THROUGH('-I')],
         ...rules,
       ]);
     }
@@ -604,7 +624,13 @@ export class ContainerTarget implements Target {
     const problems: string[] = [];
     const container = this.state.containers[name];
     if (container) {
-      const result = await this.docker(['rm', '--force', '--volumes', container], 30_000);
+      let result = await this.docker(['rm', '--force', '--volumes', container], 30_000);
+      // Podman refuses a forced removal that races the container's own exit (etcd ends itself once
+      // removed from the cluster); once it has exited, removing it works.
+      for (let attempt = 1; attempt < RM_ATTEMPTS && result.code !== 0 && EXITING.test(result.stderr); attempt++) {
+        await this.deps.clock.sleep(RM_RETRY_MS);
+        result = await this.docker(['rm', '--force', '--volumes', container], 30_000);
+      }
       if (result.code !== 0 && !/no such container/i.test(result.stderr))
         problems.push(`container ${container}: ${result.stderr.trim()}`);
       else delete this.state.containers[name];

@@ -4,11 +4,11 @@ import {
   makeDirs,
   seal,
   unseal
-} from "./chunk-B5CLZT2X.js";
+} from "./chunk-25RZQQR5.js";
 import {
   ConfigurationError,
   buildClusterSpec
-} from "./chunk-SIW4LBK7.js";
+} from "./chunk-W3KUTMYY.js";
 
 // src/pki/bundle.ts
 import { chmod, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";

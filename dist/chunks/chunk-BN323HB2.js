@@ -3,7 +3,7 @@ import {
   lintAndScan,
   renderJson,
   statusTable
-} from "./chunk-4CFTON43.js";
+} from "./chunk-YK4PR6OI.js";
 import {
   ETCDCTL_ENV_FILE,
   SSH_INPUTS_DIR,
@@ -19,7 +19,7 @@ import {
   signalProcess,
   targetKind,
   writeEtcdctlEnv
-} from "./chunk-B5CLZT2X.js";
+} from "./chunk-25RZQQR5.js";
 import {
   ConfigurationError,
   DEFAULT_ETCD_VERSION,
@@ -60,7 +60,7 @@ import {
   waitForHealthyCluster,
   withPeerProxies,
   withTiming
-} from "./chunk-SIW4LBK7.js";
+} from "./chunk-W3KUTMYY.js";
 
 // src/run/boot-config.ts
 import { stat } from "node:fs/promises";
@@ -82,7 +82,22 @@ var PULL_TIMEOUT_MS = 6e5;
 var STOP_GRACE_SECONDS = 10;
 var EXIT_WAIT_MS = 15e3;
 var NEIGHBOUR_SYSCTLS = ["net.ipv4.neigh.eth0.mcast_solicit=1", "net.ipv4.neigh.eth0.retrans_time_ms=100"];
+var EXITING = /container state improper|could not be stopped/i;
+var RM_ATTEMPTS = 5;
+var RM_RETRY_MS = 200;
 var ISOLATE_CHAIN = "ETCD-HA-ISOLATE";
+var LET_RESETS_THROUGH = (op) => [
+  op,
+  ISOLATE_CHAIN,
+  ...op === "-I" ? ["1"] : [],
+  "-p",
+  "tcp",
+  "--tcp-flags",
+  "RST",
+  "RST",
+  "-j",
+  "RETURN"
+];
 function officialImage(version) {
   return `gcr.io/etcd-development/etcd:v${version}`;
 }
@@ -392,6 +407,9 @@ var ContainerTarget = class {
         ["-N", ISOLATE_CHAIN, "||", "true"],
         ["-C", "INPUT", "-j", ISOLATE_CHAIN, "||", "-I", "INPUT", "-j", ISOLATE_CHAIN],
         ["-C", "OUTPUT", "-j", ISOLATE_CHAIN, "||", "-I", "OUTPUT", "-j", ISOLATE_CHAIN],
+        // The resets REJECT sends carry a cut peer's address too: let them through, or no connection
+        // would end, and each side would wait out TCP's retransmissions of a link that looks alive.
+        [...LET_RESETS_THROUGH("-C"), "||", ...LET_RESETS_THROUGH("-I")],
         ...rules
       ]);
     }
@@ -525,7 +543,11 @@ var ContainerTarget = class {
     const problems = [];
     const container = this.state.containers[name];
     if (container) {
-      const result = await this.docker(["rm", "--force", "--volumes", container], 3e4);
+      let result = await this.docker(["rm", "--force", "--volumes", container], 3e4);
+      for (let attempt = 1; attempt < RM_ATTEMPTS && result.code !== 0 && EXITING.test(result.stderr); attempt++) {
+        await this.deps.clock.sleep(RM_RETRY_MS);
+        result = await this.docker(["rm", "--force", "--volumes", container], 3e4);
+      }
       if (result.code !== 0 && !/no such container/i.test(result.stderr))
         problems.push(`container ${container}: ${result.stderr.trim()}`);
       else delete this.state.containers[name];

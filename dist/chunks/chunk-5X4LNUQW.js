@@ -2,14 +2,14 @@ import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURL
 import {
   escapeMarkdownCell,
   escapeTerminal
-} from "./chunk-4CFTON43.js";
+} from "./chunk-YK4PR6OI.js";
 import {
   DEFAULT_ETCD_VERSION,
   MIN_ETCD_VERSION,
   VERSION,
   compareVersions,
   parseEtcdVersion2 as parseEtcdVersion
-} from "./chunk-SIW4LBK7.js";
+} from "./chunk-W3KUTMYY.js";
 
 // src/config/lint-options.ts
 var FAIL_ON = ["error", "warning", "never"];

@@ -4,10 +4,10 @@ import {
   parsePreviousReport,
   parseRegressionGate,
   withComparison
-} from "./chunk-RLOHXIX4.js";
+} from "./chunk-35EVTCOQ.js";
 import {
   writeJsonReport
-} from "./chunk-7AJJWL7A.js";
+} from "./chunk-ZWQZUHZU.js";
 import {
   info,
   notice,
@@ -16,7 +16,7 @@ import {
 import {
   errorMessage,
   inputLabel
-} from "./chunk-SIW4LBK7.js";
+} from "./chunk-W3KUTMYY.js";
 
 // src/run/history.ts
 import { mkdir, readFile, rm, rmdir } from "node:fs/promises";

@@ -12964,7 +12964,9 @@ var MembershipDrill = class {
         clock,
         isFatal: (error) => !NOT_READY.test(errorMessage(error))
       }
-    );
+    ).catch((error) => {
+      throw refusal === void 0 ? error : new Error(`${errorMessage(error)}; etcd's last answer: ${refusal}`);
+    });
     return { ...accepted, waitedMs: refusal === void 0 ? 0 : clock.now() - began - accepted.requestMs, refusal };
   }
   /** The current members' agreed leader. */

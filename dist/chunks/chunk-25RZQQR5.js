@@ -6,7 +6,7 @@ import {
   givenClusterSpec,
   pollUntil,
   systemClock
-} from "./chunk-SIW4LBK7.js";
+} from "./chunk-W3KUTMYY.js";
 
 // node_modules/@noble/hashes/utils.js
 function isBytes(a) {

@@ -11,7 +11,7 @@ import {
   parseEtcdVersion,
   require_dist,
   runRules
-} from "./chunk-SIW4LBK7.js";
+} from "./chunk-W3KUTMYY.js";
 import {
   __toESM
 } from "./chunk-TQLHPLPM.js";

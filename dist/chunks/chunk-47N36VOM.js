@@ -5,20 +5,20 @@ import {
   teardownOnSignals,
   writeCheckFiles,
   writeJsonReport
-} from "./chunk-7AJJWL7A.js";
+} from "./chunk-ZWQZUHZU.js";
 import {
   ConfigLintError
-} from "./chunk-PR7UO4TB.js";
+} from "./chunk-BN323HB2.js";
 import {
   renderMarkdown,
   renderTerminal
-} from "./chunk-4CFTON43.js";
+} from "./chunk-YK4PR6OI.js";
 import {
   SSH_INPUTS_DIR,
   etcdctlEnvironment,
   makeDirs,
   systemDeps
-} from "./chunk-B5CLZT2X.js";
+} from "./chunk-25RZQQR5.js";
 import {
   actionLogger
 } from "./chunk-V22Z5MAN.js";
@@ -41,7 +41,7 @@ import {
   errorMessage,
   inputLabel,
   optionReader
-} from "./chunk-SIW4LBK7.js";
+} from "./chunk-W3KUTMYY.js";
 
 // src/action/cluster-steps.ts
 import { tmpdir as tmpdir2 } from "node:os";
