@@ -1,14 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import https from 'node:https';
 import path from 'node:path';
 import { agreedLeader, collectStatus, statusWithAgreedLeader } from '../src/cluster/status.js';
-import type { MemberSpec } from '../src/cluster/spec.js';
+import type { ClusterSpec, MemberSpec } from '../src/cluster/spec.js';
 import type { EtcdClient } from '../src/etcd/client.js';
-import { EtcdRequestError } from '../src/etcd/client.js';
+import { EtcdRequestError, readClientTls, type ClientTls } from '../src/etcd/client.js';
 import { certsPhase, clientFor, downPhase, targetFor, upPhase, type PipelineDeps } from '../src/run/pipeline.js';
 import type { ClusterState } from '../src/run/state.js';
 import { systemDeps } from '../src/run/system-deps.js';
+import { containerName } from '../src/targets/container/container-target.js';
 import type { TargetOptions } from '../src/targets/kind.js';
 import type { Target } from '../src/targets/target.js';
 import { memoryLogger } from '../src/util/logger.js';
@@ -47,16 +48,13 @@ function newLeaderAmong(client: EtcdClient, members: MemberSpec[], not: string, 
 
 /**
  * The peers a member counts as connected: the sum of etcd's `etcd_network_active_peers` gauge on its
- * metrics endpoint. etcd refuses membership changes while the member asked counts a voting peer as not
- * connected (for 5 s), so a cut must end the open connections and a heal must let every link come back.
+ * metrics endpoint, asked with the health-check client's certificate. etcd refuses membership changes
+ * while the member asked counts a voting peer as not connected (for 5 s), so a cut must end the open
+ * connections and a heal must let every link come back.
  */
-async function activePeers(state: ClusterState, member: MemberSpec): Promise<number> {
-  const { pki } = state.spec;
-  const [ca, cert, key] = await Promise.all(
-    [pki.caCert, pki.healthcheckClientCert, pki.healthcheckClientKey].map((file) => readFile(file)),
-  );
+async function activePeers(member: MemberSpec, credentials: ClientTls): Promise<number> {
   const body = await new Promise<string>((resolve, reject) => {
-    const request = https.get(`${member.clientUrl}/metrics`, { ca, cert, key, timeout: 2000 }, (response) => {
+    const request = https.get(`${member.clientUrl}/metrics`, { ...credentials, timeout: 2000 }, (response) => {
       let text = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (text += chunk));
@@ -72,8 +70,19 @@ async function activePeers(state: ClusterState, member: MemberSpec): Promise<num
 }
 
 /** Waits until `member` counts exactly `count` connected peers. */
-function untilActivePeers(state: ClusterState, member: MemberSpec, count: number, deps: PipelineDeps): Promise<true> {
-  return pollUntil(async () => ((await activePeers(state, member)) === count ? true : undefined), {
+async function untilActivePeers(
+  state: ClusterState,
+  member: MemberSpec,
+  count: number,
+  deps: PipelineDeps,
+): Promise<true> {
+  const { pki } = state.spec;
+  const credentials = await readClientTls({
+    ca: pki.caCert,
+    cert: pki.healthcheckClientCert,
+    key: pki.healthcheckClientKey,
+  });
+  return pollUntil(async () => ((await activePeers(member, credentials)) === count ? true : undefined), {
     what: `${member.name} to count ${count} connected peers`,
     timeoutMs: BOUND_MS,
     intervalMs: 50,
@@ -203,8 +212,8 @@ describe('fault primitives of the local target', () => {
 });
 
 /** A new TCP connection from `member`'s container to `other`'s peer port: whether it was made, refused, or hung (5 s). */
-function connectFrom(runId: string, member: MemberSpec, other: MemberSpec): 'connected' | 'refused' | string {
-  const pid = docker(['inspect', '--format', '{{.State.Pid}}', `etcd-ha-${runId}-${member.name}`]).stdout.trim();
+function connectFrom(spec: ClusterSpec, member: MemberSpec, other: MemberSpec): 'connected' | 'refused' | string {
+  const pid = docker(['inspect', '--format', '{{.State.Pid}}', containerName(spec, member)]).stdout.trim();
   const { hostname, port } = new URL(other.peerUrl);
   const tried = spawnSync(
     'nsenter',
@@ -244,8 +253,8 @@ describe('fault primitives of the container target', () => {
         // once, and each side of an open one ends as soon as it sends (no member waits out TCP's
         // retransmissions of a link that only looks alive, so etcd counts its peers right after the heal).
         for (const peer of rest) {
-          expect([peer.name, connectFrom(state.spec.runId, peer, isolated)]).toEqual([peer.name, 'refused']);
-          expect([isolated.name, connectFrom(state.spec.runId, isolated, peer)]).toEqual([isolated.name, 'refused']);
+          expect([peer.name, connectFrom(state.spec, peer, isolated)]).toEqual([peer.name, 'refused']);
+          expect([isolated.name, connectFrom(state.spec, isolated, peer)]).toEqual([isolated.name, 'refused']);
         }
       });
     } finally {

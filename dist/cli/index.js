@@ -7,22 +7,22 @@ import {
   renderLintJson,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-5X4LNUQW.js";
+} from "../chunks/chunk-TGVX6B6E.js";
 import {
   parseCompareTo,
   withComparison
-} from "../chunks/chunk-35EVTCOQ.js";
+} from "../chunks/chunk-UOOA5RCE.js";
 import {
   openClusterPki,
   sealClusterPki
-} from "../chunks/chunk-YTTPLGZ2.js";
+} from "../chunks/chunk-DBNMKG3B.js";
 import {
   appendMarkdownReport,
   checkFilesMarkdown,
   teardownOnSignals,
   writeCheckFiles,
   writeJsonReport
-} from "../chunks/chunk-ZWQZUHZU.js";
+} from "../chunks/chunk-LADEWL46.js";
 import {
   ConfigLintError,
   DIAGNOSTICS_WHEN,
@@ -40,12 +40,14 @@ import {
   findingLine,
   phaseTimer,
   prepareStateDir,
+  prepareTarget,
   runAll,
+  targetEntry,
   targetFor,
   upPhase,
   wantsDiagnostics,
   writeDiagnosticsBundle
-} from "../chunks/chunk-BN323HB2.js";
+} from "../chunks/chunk-4UC3EEWI.js";
 import {
   CLEAR_LINE,
   escapeMarkdownCell,
@@ -56,7 +58,7 @@ import {
   renderTerminal,
   seconds,
   terminalMode
-} from "../chunks/chunk-YK4PR6OI.js";
+} from "../chunks/chunk-RBXAVP2F.js";
 import {
   ETCDCTL_ENV_FILE,
   checkedClusterState,
@@ -71,7 +73,7 @@ import {
   stateFilePath,
   systemDeps,
   targetKind
-} from "../chunks/chunk-25RZQQR5.js";
+} from "../chunks/chunk-4PGASSVN.js";
 import {
   CHECK_NAMES,
   ConfigurationError,
@@ -103,7 +105,7 @@ import {
   refuseReplacedOptions,
   renderHistoryJson,
   renderHistoryText
-} from "../chunks/chunk-W3KUTMYY.js";
+} from "../chunks/chunk-ZQ6GT3P6.js";
 import "../chunks/chunk-TQLHPLPM.js";
 
 // src/cli/main.ts
@@ -1109,6 +1111,8 @@ async function main(argv, io = {
         const provided = parseProvidedPki(read);
         const target = parseTarget(read);
         await checkSshFiles(target);
+        const binary = parseEtcdBinary(read);
+        prepareTarget(target, binary.etcdVersion ?? DEFAULT_ETCD_VERSION, deps);
         const state = provided.pkiDir ? await adoptPkiPhase(
           await prepareStateDir(dir, "--state"),
           parseTopology(read, target),
@@ -1116,12 +1120,9 @@ async function main(argv, io = {
           { ...provided, pkiDir: provided.pkiDir },
           deps
         ) : await upState(dir, read, target, deps);
-        const timingGiven = ["heartbeat-ms", "election-ms", "startup-timeout-seconds"].some(
-          (name) => read.raw(name) !== void 0
-        );
+        const timingGiven = TIMING_OPTIONS.some((name) => read.raw(name) !== void 0);
         const timing = timingGiven ? parseTiming(optionReader((name) => read.raw(name) ?? String(defaultTiming(state, name)), flagLabel)) : void 0;
-        const binary = parseEtcdBinary(read);
-        const binaries = target.kind === "container" ? void 0 : await binariesPhase(binary, deps);
+        const binaries = targetEntry(target.kind).runsLocalBinary ? await binariesPhase(binary, deps) : void 0;
         await upPhase(state, { target, binaries, etcdVersion: binary.etcdVersion }, timing, deps);
         io.stdout(`${path3.join(state.spec.stateDir, ETCDCTL_ENV_FILE)}
 `);

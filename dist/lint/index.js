@@ -7,10 +7,10 @@ import {
   renderLintMarkdown,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-5X4LNUQW.js";
+} from "../chunks/chunk-TGVX6B6E.js";
 import {
   lintPaths
-} from "../chunks/chunk-YK4PR6OI.js";
+} from "../chunks/chunk-RBXAVP2F.js";
 import {
   actionLogger
 } from "../chunks/chunk-V22Z5MAN.js";
@@ -31,7 +31,7 @@ import {
   errorMessage,
   inputLabel,
   optionReader
-} from "../chunks/chunk-W3KUTMYY.js";
+} from "../chunks/chunk-ZQ6GT3P6.js";
 import "../chunks/chunk-TQLHPLPM.js";
 
 // src/action/lint.ts

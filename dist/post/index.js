@@ -2,12 +2,12 @@ import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURL
 import "../chunks/chunk-AWSXHP63.js";
 import {
   downPhase
-} from "../chunks/chunk-BN323HB2.js";
-import "../chunks/chunk-YK4PR6OI.js";
+} from "../chunks/chunk-4UC3EEWI.js";
+import "../chunks/chunk-RBXAVP2F.js";
 import {
   loadState,
   systemDeps
-} from "../chunks/chunk-25RZQQR5.js";
+} from "../chunks/chunk-4PGASSVN.js";
 import {
   actionLogger
 } from "../chunks/chunk-V22Z5MAN.js";
@@ -20,7 +20,7 @@ import {
 import "../chunks/chunk-Y47RCCQM.js";
 import {
   errorMessage
-} from "../chunks/chunk-W3KUTMYY.js";
+} from "../chunks/chunk-ZQ6GT3P6.js";
 import "../chunks/chunk-TQLHPLPM.js";
 
 // src/action/post.ts

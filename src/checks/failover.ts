@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { MemberSpec } from '../cluster/spec.js';
-import { agreedLeader, collectStatus, statusWithAgreedLeader, waitForApplied } from '../cluster/status.js';
+import { leaderOf, statusWithAgreedLeader, waitForApplied } from '../cluster/status.js';
 import { waitForHealthyCluster } from '../cluster/up.js';
 import type { EtcdClient } from '../etcd/client.js';
 import { electionsInLog } from '../etcd/log.js';
@@ -8,6 +8,7 @@ import { roundMs, type Clock } from '../util/clock.js';
 import { pollUntil } from '../util/poll.js';
 import { CheckFailure, defineCheck, type CheckContext, type CheckOutcome } from './check.js';
 import { findLostKeys, writeKeys } from './keys.js';
+import { highestTerm, waitForNewLeader } from './leaders.js';
 
 const KEYS_BEFORE_KILL = 50;
 const PROBE_INTERVAL_MS = 10;
@@ -86,8 +87,7 @@ export const failoverCheck = defineCheck({
     if (!before) throw fail('the members did not agree on one leader before the leader was killed');
     const oldLeader = before.leader;
     const oldLeaderId = before.leaderId;
-    const memberById = new Map(before.rows.map((row) => [row.status?.id, row.member]));
-    figures.termBefore = Math.max(...before.rows.map((row) => row.status?.raftTerm ?? 0));
+    figures.termBefore = highestTerm(before.rows);
 
     const { acknowledged, firstError } = await writeKeys(
       client,
@@ -104,13 +104,12 @@ export const failoverCheck = defineCheck({
     const killedAtWall = clock.wallNow();
     await target.kill(oldLeader);
 
-    const newLeaderWait = pollUntil(
-      async () => {
-        const leader = agreedLeader(await collectStatus(client, survivors, STATUS_TIMEOUT_MS));
-        return leader !== undefined && leader !== oldLeaderId ? { leader, ms: clock.now() - killedAt } : undefined;
-      },
-      { what: 'the survivors to agree on a new leader', timeoutMs: boundMs, intervalMs: PROBE_INTERVAL_MS, clock },
-    );
+    const newLeaderWait = waitForNewLeader(client, survivors, oldLeaderId, {
+      clock,
+      timeoutMs: boundMs,
+      intervalMs: PROBE_INTERVAL_MS,
+      requestTimeoutMs: STATUS_TIMEOUT_MS,
+    }).then((leader) => ({ leader, ms: clock.now() - killedAt }));
     const [newLeader, writeGapMs] = await Promise.all([
       newLeaderWait.catch((error: Error) => error),
       firstAcknowledgedWrite(client, survivors, `${prefix}gap/`, acknowledged, { clock, since: killedAt, boundMs }),
@@ -119,7 +118,7 @@ export const failoverCheck = defineCheck({
     figures.newLeaderMs = roundMs(newLeader.ms);
     if (writeGapMs === undefined) throw fail(`no write was acknowledged within ${boundMs} ms of killing the leader`);
     figures.writeGapMs = roundMs(writeGapMs);
-    const newLeaderMember = memberById.get(newLeader.leader);
+    const newLeaderMember = leaderOf(before.rows, newLeader.leader);
     notes.push(
       `${newLeaderMember?.name ?? newLeader.leader} became leader ${figures.newLeaderMs} ms after the kill; writes resumed after ${figures.writeGapMs} ms`,
     );

@@ -210,7 +210,7 @@ export const historyCheck = defineCheck({
   minMembers: { count: 3, why: 'the faults need a majority that survives the leader' },
   stopsMembers: true,
   needs: [],
-  uses: ['isolate', 'pause'],
+  uses: FAULTS.flatMap((fault) => (fault.needs ? [fault.needs] : [])),
   async run(ctx: CheckContext): Promise<CheckOutcome> {
     const { spec, client, clock, logger } = ctx;
     const figures: Record<string, number> = { clients: HISTORY_CLIENTS, keys: HISTORY_KEYS };

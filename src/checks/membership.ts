@@ -74,7 +74,7 @@ export const membershipCheck = defineCheck({
     if (failure instanceof FaultUnsupportedError) throw failure;
     if (failure !== undefined) {
       // Whatever failed, the report keeps what was measured before it, and what the cleanup could not do.
-      const failed = failure instanceof CheckFailure ? failure : drill.failure(errorMessage(failure));
+      const failed = failure instanceof CheckFailure ? failure : drill.fail(errorMessage(failure));
       failed.notes.push(...problems.map((problem) => `cleanup: ${problem}`));
       throw failed;
     }
@@ -120,11 +120,7 @@ class MembershipDrill {
   }
 
   /** A failure that carries what the drill measured so far. */
-  failure(message: string): CheckFailure {
-    return this.fail(message);
-  }
-
-  private fail(message: string): CheckFailure {
+  fail(message: string): CheckFailure {
     this.summarizeSteps();
     return new CheckFailure(message, this.figures, this.notes);
   }
@@ -189,13 +185,8 @@ class MembershipDrill {
         // A member promoted moments ago may not have applied its promotion yet, and refuses as a learner until it has.
         await pollUntil(
           async () => {
-            try {
-              await client.put(member.clientUrl, key, member.name, { timeoutMs: REQUEST_TIMEOUT_MS });
-              return true;
-            } catch (error) {
-              if (STILL_LEARNER.test(errorMessage(error))) return undefined;
-              throw error;
-            }
+            await client.put(member.clientUrl, key, member.name, { timeoutMs: REQUEST_TIMEOUT_MS });
+            return true;
           },
           {
             what: `${member.name} to take a write as a voting member`,
@@ -237,12 +228,17 @@ class MembershipDrill {
         .catch((error: unknown) => {
           throw this.fail(`moving the leadership to ${last.member.name} failed: ${errorMessage(error)}`);
         });
-      await pollUntil(async () => ((await this.leaderNow()).leaderId === last.id ? true : undefined), {
-        what: `every member to name ${last.member.name} the leader`,
-        timeoutMs: this.wait.timeoutMs,
-        intervalMs: POLL_MS,
-        clock,
-      }).catch((error: Error) => {
+      const current = this.currentSpec();
+      await pollUntil(
+        async () =>
+          (await statusWithAgreedLeader(current, client, STATUS_TIMEOUT_MS))?.leaderId === last.id ? true : undefined,
+        {
+          what: `every member to name ${last.member.name} the leader`,
+          timeoutMs: this.wait.timeoutMs,
+          intervalMs: POLL_MS,
+          clock,
+        },
+      ).catch((error: Error) => {
         throw this.fail(error.message);
       });
       figures.moveLeaderMs = roundMs(clock.now() - movedAt);
@@ -358,23 +354,13 @@ class MembershipDrill {
 
     // etcd may still count a learner as behind for a moment after it applied the leader's index.
     await this.timed('promote', () =>
-      pollUntil(
-        async () => {
-          try {
-            return await client.memberPromote(leader.clientUrl, joined.id, { timeoutMs: REQUEST_TIMEOUT_MS });
-          } catch (error) {
-            if (NOT_IN_SYNC.test(errorMessage(error))) return undefined;
-            throw error;
-          }
-        },
-        {
-          what: `etcd to promote ${member.name}`,
-          timeoutMs: this.wait.timeoutMs,
-          intervalMs: POLL_MS,
-          clock,
-          isFatal: (error) => !NOT_IN_SYNC.test(errorMessage(error)),
-        },
-      ),
+      pollUntil(() => client.memberPromote(leader.clientUrl, joined.id, { timeoutMs: REQUEST_TIMEOUT_MS }), {
+        what: `etcd to promote ${member.name}`,
+        timeoutMs: this.wait.timeoutMs,
+        intervalMs: POLL_MS,
+        clock,
+        isFatal: (error) => !NOT_IN_SYNC.test(errorMessage(error)),
+      }),
     ).catch((error: unknown) => {
       throw this.fail(`promoting ${member.name} after it caught up failed: ${errorMessage(error)}`);
     });
@@ -449,9 +435,9 @@ class MembershipDrill {
         try {
           return { answer: await send(), requestMs: clock.now() - sent };
         } catch (error) {
-          if (!NOT_READY.test(errorMessage(error))) throw error;
-          refusal = errorMessage(error);
-          return undefined;
+          // A refusal as too early is tried again (and named if the bound passes); anything else ends the wait.
+          if (NOT_READY.test(errorMessage(error))) refusal = errorMessage(error);
+          throw error;
         }
       },
       {
@@ -461,18 +447,14 @@ class MembershipDrill {
         clock,
         isFatal: (error) => !NOT_READY.test(errorMessage(error)),
       },
-    ).catch((error: unknown) => {
-      // Timed out: what etcd said each time is the reason.
-      throw refusal === undefined ? error : new Error(`${errorMessage(error)}; etcd's last answer: ${refusal}`);
-    });
+    );
     // Without a refusal there was no wait, only this loop's own few milliseconds.
     return { ...accepted, waitedMs: refusal === undefined ? 0 : clock.now() - began - accepted.requestMs, refusal };
   }
 
   /** The current members' agreed leader. */
-  private async leaderNow() {
-    const found = await statusWithAgreedLeader(this.currentSpec(), this.ctx.client, STATUS_TIMEOUT_MS);
-    if (found) return found;
+  private leaderNow() {
+    // The wait's first attempt is at once.
     return waitForAgreedLeader(this.currentSpec(), this.ctx.client, this.wait).catch((error: Error) => {
       throw this.fail(error.message);
     });

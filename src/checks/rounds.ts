@@ -6,6 +6,11 @@ export const MAX_ROUNDS = 50;
 /** Figures that add up over the rounds instead of being summarised by their spread. */
 const SUMMED_FIGURES = new Set(['keysLost']);
 
+/** Whether a figure of a check run in rounds is the sum over its rounds (not a spread). */
+export function isSummedFigure(name: string): boolean {
+  return SUMMED_FIGURES.has(name);
+}
+
 /** One round of a check run several times: what that round found and measured. */
 export interface RoundResult {
   round: number;

@@ -7,6 +7,7 @@ import {
   memberCountWarning,
   optionReader,
   parseChecks,
+  DEFAULT_ETCD_VERSION,
   parseClusterOptions,
   parseRunOptions,
   parseEtcdBinary,
@@ -20,6 +21,7 @@ import {
 } from '../config/options.js';
 import { parseTarget } from '../config/target-options.js';
 import type { TargetOptions } from '../targets/kind.js';
+import { prepareTarget, targetEntry } from '../targets/registry.js';
 import { parseCompareTo } from '../config/comparison-options.js';
 import { ConfigurationError, errorMessage } from '../errors.js';
 import { LINT_FORMATS, parseLintOptions, reachesFailOn } from '../config/lint-options.js';
@@ -409,6 +411,9 @@ export async function main(
         const provided = parseProvidedPki(read);
         const target = parseTarget(read);
         await checkSshFiles(target);
+        const binary = parseEtcdBinary(read);
+        // As `bringUp` does: what the target checks before the cluster exists (an image found or pulled) runs meanwhile.
+        prepareTarget(target, binary.etcdVersion ?? DEFAULT_ETCD_VERSION, deps);
         const state = provided.pkiDir
           ? await adoptPkiPhase(
               await prepareStateDir(dir, '--state'),
@@ -418,14 +423,11 @@ export async function main(
               deps,
             )
           : await upState(dir, read, target, deps);
-        const timingGiven = ['heartbeat-ms', 'election-ms', 'startup-timeout-seconds'].some(
-          (name) => read.raw(name) !== undefined,
-        );
+        const timingGiven = TIMING_OPTIONS.some((name) => read.raw(name) !== undefined);
         const timing = timingGiven
           ? parseTiming(optionReader((name) => read.raw(name) ?? String(defaultTiming(state, name)), flagLabel))
           : undefined;
-        const binary = parseEtcdBinary(read);
-        const binaries = target.kind === 'container' ? undefined : await binariesPhase(binary, deps);
+        const binaries = targetEntry(target.kind).runsLocalBinary ? await binariesPhase(binary, deps) : undefined;
         await upPhase(state, { target, binaries, etcdVersion: binary.etcdVersion }, timing, deps);
         io.stdout(`${path.join(state.spec.stateDir, ETCDCTL_ENV_FILE)}\n`);
         return 0;

@@ -2,6 +2,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isIP } from 'node:net';
 import type { ClusterSpec, MemberSpec } from '../cluster/spec.js';
+import type { MemberPkiPaths } from './layout.js';
 import type { TopologyOptions } from '../cluster/topology.js';
 import {
   createCertificateAuthority,
@@ -9,6 +10,7 @@ import {
   loadCertificateAuthority,
   newKey,
   preloadX509,
+  type CertificateAuthority,
   type GeneratedKey,
   type IssuedCertificate,
   type LeafRequest,
@@ -103,7 +105,7 @@ export async function makeClusterPki(
   const [caKey, healthcheckKey, apiserverKey, ...memberKeys] = await newKeys(3 + 2 * members.length, keyAlgorithm);
   const ca = await createCertificateAuthority(caKey, { validityDays: CA_VALIDITY_DAYS, now });
   const clientUsage: Array<'clientAuth'> = ['clientAuth'];
-  const [healthcheck, apiserver, ...memberCerts] = await Promise.all([
+  const [healthcheck, apiserver, memberCertificates] = await Promise.all([
     issueCertificate(ca, healthcheckKey, { commonName: 'kube-etcd-healthcheck-client', usages: clientUsage }, leaf),
     issueCertificate(
       ca,
@@ -111,25 +113,48 @@ export async function makeClusterPki(
       { commonName: 'kube-apiserver-etcd-client', organization: 'system:masters', usages: clientUsage },
       leaf,
     ),
-    ...members.flatMap((member, index) => {
+    issueMemberCertificates(ca, members, memberKeys, extraSans, leaf),
+  ]);
+  return { madeFor: madeFor(members, topology), ca, healthcheck, apiserver, members: memberCertificates };
+}
+
+/** A server and a peer certificate for each member (same names and usages, as kubeadm makes them), from `keys` two by two. */
+function issueMemberCertificates(
+  ca: CertificateAuthority,
+  members: MemberSpec[],
+  keys: GeneratedKey[],
+  extraSans: string[],
+  leaf: { validityDays: number; now: Date },
+): Promise<Array<{ server: IssuedCertificate; peer: IssuedCertificate }>> {
+  return Promise.all(
+    members.map(async (member, index) => {
       const request: LeafRequest = {
         commonName: member.name,
         altNames: memberAltNames(member, extraSans),
         usages: ['serverAuth', 'clientAuth'],
       };
-      return [
-        issueCertificate(ca, memberKeys[2 * index], request, leaf),
-        issueCertificate(ca, memberKeys[2 * index + 1], request, leaf),
-      ];
+      const [server, peer] = await Promise.all([
+        issueCertificate(ca, keys[2 * index], request, leaf),
+        issueCertificate(ca, keys[2 * index + 1], request, leaf),
+      ]);
+      return { server, peer };
     }),
-  ]);
-  return {
-    madeFor: madeFor(members, topology),
-    ca,
-    healthcheck,
-    apiserver,
-    members: members.map((_, index) => ({ server: memberCerts[2 * index], peer: memberCerts[2 * index + 1] })),
-  };
+  );
+}
+
+/** A member's folder: the CA certificate, its server and peer certificates and keys (keys 0600). */
+function memberPemWrites(
+  files: MemberPkiPaths,
+  caCertPem: string,
+  { server, peer }: { server: IssuedCertificate; peer: IssuedCertificate },
+): Array<Promise<void>> {
+  return [
+    writePem(files.caCert, caCertPem, 0o644),
+    writePem(files.serverCert, server.certPem, 0o644),
+    writePem(files.serverKey, server.keyPem, 0o600),
+    writePem(files.peerCert, peer.certPem, 0o644),
+    writePem(files.peerKey, peer.keyPem, 0o600),
+  ];
 }
 
 /** Writes a PKI from makeClusterPki into the spec's folders (keys 0600, folders 0700); it must have been made for the spec's members. */
@@ -152,14 +177,9 @@ export async function writeClusterPki(spec: ClusterSpec, material: ClusterPkiMat
     writePem(pki.apiserverClientKey, apiserver.keyPem, 0o600),
   ];
   spec.members.forEach((member, index) => {
-    const { server, peer } = material.members[index];
     const files = member.pki;
     writes.push(
-      writePem(files.caCert, ca.certPem, 0o644),
-      writePem(files.serverCert, server.certPem, 0o644),
-      writePem(files.serverKey, server.keyPem, 0o600),
-      writePem(files.peerCert, peer.certPem, 0o644),
-      writePem(files.peerKey, peer.keyPem, 0o600),
+      ...memberPemWrites(files, ca.certPem, material.members[index]),
       writePem(files.healthcheckClientCert, healthcheck.certPem, 0o644),
       writePem(files.healthcheckClientKey, healthcheck.keyPem, 0o600),
     );
@@ -195,26 +215,7 @@ export async function issueSpareMemberPki(
   ]);
   const ca = await loadCertificateAuthority(caCertPem, caKeyPem);
   const leaf = { validityDays: Math.max(1, spec.topology.certValidityDays), now };
-  await Promise.all(
-    members.map(async (member) => {
-      const [serverKey, peerKey] = await Promise.all([newKey(ca.algorithm), newKey(ca.algorithm)]);
-      const request: LeafRequest = {
-        commonName: member.name,
-        altNames: memberAltNames(member, spec.topology.extraSans),
-        usages: ['serverAuth', 'clientAuth'],
-      };
-      const [server, peer] = await Promise.all([
-        issueCertificate(ca, serverKey, request, leaf),
-        issueCertificate(ca, peerKey, request, leaf),
-      ]);
-      const files = member.pki;
-      await Promise.all([
-        writePem(files.caCert, caCertPem, 0o644),
-        writePem(files.serverCert, server.certPem, 0o644),
-        writePem(files.serverKey, server.keyPem, 0o600),
-        writePem(files.peerCert, peer.certPem, 0o644),
-        writePem(files.peerKey, peer.keyPem, 0o600),
-      ]);
-    }),
-  );
+  const keys = await newKeys(2 * members.length, ca.algorithm);
+  const certificates = await issueMemberCertificates(ca, members, keys, spec.topology.extraSans, leaf);
+  await Promise.all(members.flatMap((member, index) => memberPemWrites(member.pki, caCertPem, certificates[index])));
 }

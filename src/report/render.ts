@@ -156,7 +156,7 @@ function terminalCheck(check: ReportCheck, summaryCut: boolean, paint: Paint): s
   const heading = summaryCut
     ? paragraph(`${escapeTerminal(check.name)}: ${escapeTerminal(check.summary)}`).replace(
         escapeTerminal(check.name),
-        name,
+        () => name,
       )
     : name;
   return [heading, ...lines].join('\n');
@@ -217,9 +217,10 @@ export function renderTerminal(report: Report, options: { color?: boolean } = {}
         paint('Your configuration:', 'bold'),
         // One table per member, without a MEMBER column: the room goes to the values.
         ...files.rows.flatMap(([member, file, form]) => [
+          // A function, so that `$&` or `$'` in a member's name is not read as a replacement pattern.
           paragraph(`${escapeTerminal(member)}: ${escapeTerminal(file)} (${escapeTerminal(form)})`).replace(
             escapeTerminal(member),
-            paint(escapeTerminal(member), 'bold'),
+            () => paint(escapeTerminal(member), 'bold'),
           ),
           ...fitTable(
             escapeTable({

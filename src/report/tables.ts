@@ -1,4 +1,5 @@
 import { checkNamed, isCheckName } from '../checks/registry.js';
+import { isSummedFigure } from '../checks/rounds.js';
 import type { Report, ReportCheck } from './model.js';
 
 /** A table as plain cells, before it is rendered for a terminal or for Markdown. */
@@ -139,7 +140,7 @@ export function checkFigures(check: ReportCheck): { spread?: Table; pairs: Array
   const pairs = Object.entries(check.figures)
     .filter(([name]) => !inSpread.has(name))
     .map(([name, value]): [string, string] => [
-      name === 'keysLost' && check.rounds ? 'keysLost (sum)' : name,
+      check.rounds && isSummedFigure(name) ? `${name} (sum)` : name,
       String(value),
     ]);
   if (spread.length === 0) return { pairs };

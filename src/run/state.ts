@@ -7,7 +7,7 @@ import type { OptionLabel } from '../config/options.js';
 import type { EtcdBinaries } from '../etcd/install.js';
 import { ConfigurationError } from '../errors.js';
 import { shellQuote } from '../util/shell.js';
-import { TARGET_KINDS, type TargetKind, type TargetStates } from '../targets/kind.js';
+import { recordedKind, type TargetKind, type TargetStates } from '../targets/kind.js';
 
 /**
  * What one step leaves for the next (certs -> up -> check -> down, or the action's main -> post).
@@ -29,7 +29,7 @@ export type RunTarget = TargetKind | 'external';
 
 /** The target whose state `up` recorded, or undefined before `up` (and for a cluster given by its endpoints). */
 export function recordedTargetKind(state: ClusterState): TargetKind | undefined {
-  return state.given ? undefined : TARGET_KINDS.find((kind) => state[kind] !== undefined);
+  return state.given ? undefined : recordedKind(state);
 }
 
 /** Where this state's members run: the target whose state `up` recorded (local before that). */

@@ -26,6 +26,11 @@ export type TargetOptions = TargetOptionsOf<TargetKind>;
 /** Each target's recorded state under its kind, as the cluster state holds it (`up` sets exactly one). */
 export type TargetStates = { [K in TargetKind]?: TargetStateOf<K> };
 
+/** The kind whose state these states record (`up` records exactly one), or undefined when none is. */
+export function recordedKind(states: TargetStates): TargetKind | undefined {
+  return TARGET_KINDS.find((kind) => states[kind] !== undefined);
+}
+
 /** For the `default` of a `switch` over kinds: a kind that is not handled makes this call not compile. */
 export function unhandledKind(kind: never): never {
   throw new Error(`unhandled target kind ${String(kind)}`);

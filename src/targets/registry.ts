@@ -11,7 +11,14 @@ import {
   memberSubnet,
   officialImage,
 } from './container/container-target.js';
-import { TARGET_KINDS, type TargetKind, type TargetOptionsOf, type TargetStateOf, type TargetStates } from './kind.js';
+import {
+  recordedKind,
+  TARGET_KINDS,
+  type TargetKind,
+  type TargetOptionsOf,
+  type TargetStateOf,
+  type TargetStates,
+} from './kind.js';
 import { LocalTarget, NO_LINK_CUTS, peerProxyPlan } from './local/local-target.js';
 import { SshTarget } from './ssh/ssh-target.js';
 import type { Target } from './target.js';
@@ -151,24 +158,23 @@ export function prepareTarget<K extends TargetKind>(
 
 /** The target of the kind recorded in these states, or undefined when none is recorded. */
 export function recordedTarget(states: TargetStates, spec: ClusterSpec, deps: TargetDeps): Target | undefined {
-  const kind = TARGET_KINDS.find((candidate) => states[candidate] !== undefined);
+  const kind = recordedKind(states);
   return kind === undefined ? undefined : createTarget(states, kind, spec, deps);
 }
 
+/** The target of `kind`, whose state `recordedKind` found in `states`. */
 function createTarget<K extends TargetKind>(
   states: TargetStates,
   kind: K,
   spec: ClusterSpec,
   deps: TargetDeps,
 ): Target {
-  const state = stateOf(states, kind);
-  if (state === undefined) throw new Error(`no ${kind} target recorded for this cluster (was it started with up?)`);
-  return targetEntry(kind).create(spec, state, deps);
+  return targetEntry(kind).create(spec, stateOf(states, kind) as TargetStateOf<K>, deps);
 }
 
 /** A member as the recorded target runs it (the spec's member when none is recorded). */
 export function memberAsRunBy(states: TargetStates): (member: MemberSpec) => MemberSpec {
-  const kind = TARGET_KINDS.find((candidate) => states[candidate] !== undefined);
+  const kind = recordedKind(states);
   return kind === undefined ? (member) => member : targetEntry(kind).asRun;
 }
 

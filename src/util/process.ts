@@ -33,8 +33,8 @@ export interface ProcessRunner {
   startDetached(command: string, args: string[], logFile: string): Promise<ProcessHandle>;
 }
 
-/** Reads field 22 (starttime) of /proc/PID/stat, or undefined if there is no such process or it is a zombie. */
-export function processStartTime(pid: number): string | undefined {
+/** The state letter (field 3) and starttime (field 22) of /proc/PID/stat, or undefined if there is no such process or it is a zombie. */
+function procStat(pid: number): { state: string; startTime: string } | undefined {
   let stat: string;
   try {
     stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -44,18 +44,18 @@ export function processStartTime(pid: number): string | undefined {
   // The command name (field 2) may hold spaces and parentheses; fields after it follow the last ')'.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   if (fields[0] === 'Z' || fields[0] === 'X') return undefined;
-  return fields[19];
+  return { state: fields[0], startTime: fields[19] };
+}
+
+/** Reads field 22 (starttime) of /proc/PID/stat, or undefined if there is no such process or it is a zombie. */
+export function processStartTime(pid: number): string | undefined {
+  return procStat(pid)?.startTime;
 }
 
 /** True while the process of this handle is stopped by a signal (SIGSTOP): it runs, but does nothing. */
 export function isStopped(handle: ProcessHandle): boolean {
-  if (!isRunning(handle)) return false;
-  try {
-    const stat = readFileSync(`/proc/${handle.pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('T');
-  } catch {
-    return false;
-  }
+  const stat = procStat(handle.pid);
+  return stat?.startTime === handle.startTime && stat.state.startsWith('T');
 }
 
 /** True while the process of this handle (and not a later one with the same PID) is running. */

@@ -8,7 +8,7 @@ import type { Clock } from '../../util/clock.js';
 import type { Logger } from '../../util/logger.js';
 import { pollUntil } from '../../util/poll.js';
 import type { ProcessRunner, RunResult } from '../../util/process.js';
-import { FaultUnsupportedError, requireFault, type FaultSupport, type Target } from '../target.js';
+import { FaultUnsupportedError, type FaultSupport, type Target } from '../target.js';
 
 /** The container target as the user chose it. */
 export interface ContainerTargetOptions {
@@ -73,19 +73,8 @@ const RM_ATTEMPTS = 5;
 const RM_RETRY_MS = 200;
 /** The iptables chain `isolate` fills in a member's network namespace, jumped to from INPUT and OUTPUT. */
 const ISOLATE_CHAIN = 'ETCD-HA-ISOLATE';
-/** The chain's first rule (checked with -C, inserted with -I): TCP resets pass. */
-const LET_RESETS_THROUGH = (op: '-C' | '-I') => [
-  op,
-  ISOLATE_CHAIN,
-  ...(op === '-I' ? ['1'] : []),
-  '-p',
-  'tcp',
-  '--tcp-flags',
-  'RST',
-  'RST',
-  '-j',
-  'RETURN',
-];
+/** The chain's first rule: TCP resets pass (see `isolate`). */
+const RESETS_PASS = ['-p', 'tcp', '--tcp-flags', 'RST', 'RST', '-j', 'RETURN'];
 
 /** The official etcd image of a version. */
 export function officialImage(version: string): string {
@@ -450,7 +439,6 @@ export class ContainerTarget implements Target {
    * runner, which the clients are, stays reachable. `docker network disconnect` would cut clients too.
    */
   async isolate(members: MemberSpec[], from: MemberSpec[]): Promise<void> {
-    requireFault(this, 'isolate');
     const prefix = await this.namespacePrefix();
     for (const member of members) {
       const others = from.filter((other) => other.name !== member.name).map((other) => other.address);
@@ -468,7 +456,7 @@ export class ContainerTarget implements Target {
         ['-C', 'OUTPUT', '-j', ISOLATE_CHAIN, '||', '-I', 'OUTPUT', '-j', ISOLATE_CHAIN],
         // The resets REJECT sends carry a cut peer's address too: let them through, or no connection
         // would end, and each side would wait out TCP's retransmissions of a link that looks alive.
-        [...LET_RESETS_THROUGH('-C'), '||', ...LET_RESETS_THROUGH('-I')],
+        ['-C', ISOLATE_CHAIN, ...RESETS_PASS, '||', '-I', ISOLATE_CHAIN, '1', ...RESETS_PASS],
         ...rules,
       ]);
     }
@@ -624,12 +612,13 @@ export class ContainerTarget implements Target {
     const problems: string[] = [];
     const container = this.state.containers[name];
     if (container) {
-      let result = await this.docker(['rm', '--force', '--volumes', container], 30_000);
+      const remove = () => this.docker(['rm', '--force', '--volumes', container], 30_000);
+      let result = await remove();
       // Podman refuses a forced removal that races the container's own exit (etcd ends itself once
       // removed from the cluster); once it has exited, removing it works.
       for (let attempt = 1; attempt < RM_ATTEMPTS && result.code !== 0 && EXITING.test(result.stderr); attempt++) {
         await this.deps.clock.sleep(RM_RETRY_MS);
-        result = await this.docker(['rm', '--force', '--volumes', container], 30_000);
+        result = await remove();
       }
       if (result.code !== 0 && !/no such container/i.test(result.stderr))
         problems.push(`container ${container}: ${result.stderr.trim()}`);

@@ -6,6 +6,7 @@ import { snapshotRestoreArgs } from '../../etcd/snapshot.js';
 import { ConfigurationError, errorMessage } from '../../errors.js';
 import type { Clock } from '../../util/clock.js';
 import type { Logger } from '../../util/logger.js';
+import { stateFilePath } from '../../run/state.js';
 import { pollUntil } from '../../util/poll.js';
 import {
   endProcess,
@@ -87,8 +88,6 @@ const SIGNAL_WAIT_MS = 2_000;
 const PROXY_START_MS = 5_000;
 /** How long the peer proxy outlives the last member process before it ends itself (a teardown that never came). */
 const PROXY_ORPHAN_MS = 60_000;
-/** The state file the steps share (run/state.ts writes it); the proxy reads the member PIDs from it. */
-const STATE_FILE_NAME = 'etcd-ha-state.json';
 const RESTORE_TIMEOUT_MS = 120_000;
 /** How many loopback addresses after the members' `spareAddresses` tries before it gives up. */
 const SPARE_ADDRESS_TRIES = 64;
@@ -153,7 +152,7 @@ export class LocalTarget implements Target {
   /** Checks every listener is free before any member starts, so a taken port leaves nothing running. */
   async preflight(): Promise<void> {
     for (const member of this.spec.members) {
-      if (!/^127\.\d+\.\d+\.\d+$/.test(member.address) && member.address !== '::1') {
+      if (!IPV4_LOOPBACK.test(member.address) && member.address !== '::1') {
         throw new ConfigurationError(
           `member ${member.name} has the address ${member.address}; the local target runs every member on this machine, so it needs loopback addresses (127.x.y.z or ::1)`,
         );
@@ -385,7 +384,8 @@ export class LocalTarget implements Target {
     const config: PeerProxyConfig = {
       control: controlSocket(this.spec),
       caFile: this.spec.pki.caCert,
-      stateFile: path.join(this.spec.stateDir, STATE_FILE_NAME),
+      // The state file the steps share: the proxy reads the member PIDs from it.
+      stateFile: stateFilePath(this.spec.stateDir),
       orphanAfterMs: PROXY_ORPHAN_MS,
       members: this.running.members.map((member) => ({
         name: member.name,

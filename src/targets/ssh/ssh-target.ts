@@ -121,6 +121,12 @@ until_not() { i=0; while "$@" && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done;
 unit_up() { st=$(systemctl is-active "$1" 2>/dev/null); [ "$st" = active ] || [ "$st" = activating ] || [ "$st" = deactivating ]; }
 `;
 
+/** Cutting links would change the hosts' firewalls, and the target changes nothing there but its own folder and unit. */
+const NO_CUTS = 'the ssh target cannot cut links between hosts';
+const NO_SPARE_HOSTS =
+  'the ssh target runs one member on each host it is given and has no spare host for a member beyond them ' +
+  '(adding members needs two more hosts; a cluster restored beside the original needs one per member)';
+
 /**
  * Members on remote hosts over ssh, one host per member, with etcd.conf.yml rendered from the same
  * spec as every other target. etcd runs as a systemd unit where the host runs systemd, else as a
@@ -131,14 +137,8 @@ export class SshTarget implements Target {
   readonly kind = 'ssh' as const;
   readonly faults: FaultSupport = {
     pause: { supported: true },
-    // Cutting links would change the hosts' firewalls, and the target changes nothing there but its own folder and unit.
-    isolate: { supported: false, reason: 'the ssh target cannot cut links between hosts' },
-    add: {
-      supported: false,
-      reason:
-        'the ssh target runs one member on each host it is given and has no spare host for a member beyond them ' +
-        '(adding members needs two more hosts; a cluster restored beside the original needs one per member)',
-    },
+    isolate: { supported: false, reason: NO_CUTS },
+    add: { supported: false, reason: NO_SPARE_HOSTS },
   };
 
   constructor(
@@ -441,28 +441,22 @@ kill -KILL ${pid} 2>/dev/null; until_not alive ${pid} ${startTime}`,
   }
 
   async isolate(): Promise<void> {
-    const support = this.faults.isolate;
-    throw new FaultUnsupportedError('isolate', support.supported ? 'isolate' : support.reason);
+    throw new FaultUnsupportedError('isolate', NO_CUTS);
   }
 
   /** Nothing is ever cut on ssh hosts. */
   async heal(): Promise<void> {}
 
   async spareAddresses(): Promise<string[]> {
-    throw this.noSpareHosts();
+    throw new FaultUnsupportedError('add', NO_SPARE_HOSTS);
   }
 
   async restoreSnapshot(): Promise<string> {
-    throw this.noSpareHosts();
+    throw new FaultUnsupportedError('add', NO_SPARE_HOSTS);
   }
 
   async discard(member: MemberSpec): Promise<void> {
     throw new Error(`the ssh target places no member beyond the spec's, so there is no ${member.name} to discard`);
-  }
-
-  private noSpareHosts(): FaultUnsupportedError {
-    const support = this.faults.add;
-    return new FaultUnsupportedError('add', support.supported ? 'add' : support.reason);
   }
 
   private async signal(member: MemberSpec, signal: 'STOP' | 'CONT', what: string): Promise<void> {

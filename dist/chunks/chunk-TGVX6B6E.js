@@ -2,14 +2,14 @@ import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURL
 import {
   escapeMarkdownCell,
   escapeTerminal
-} from "./chunk-YK4PR6OI.js";
+} from "./chunk-RBXAVP2F.js";
 import {
   DEFAULT_ETCD_VERSION,
   MIN_ETCD_VERSION,
   VERSION,
   compareVersions,
   parseEtcdVersion2 as parseEtcdVersion
-} from "./chunk-W3KUTMYY.js";
+} from "./chunk-ZQ6GT3P6.js";
 
 // src/config/lint-options.ts
 var FAIL_ON = ["error", "warning", "never"];

@@ -1,14 +1,14 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
   parseRecipients
-} from "./chunk-25RZQQR5.js";
+} from "./chunk-4PGASSVN.js";
 import {
   getInput,
   setSecret
 } from "./chunk-7KKMASNN.js";
 import {
   ConfigurationError
-} from "./chunk-W3KUTMYY.js";
+} from "./chunk-ZQ6GT3P6.js";
 
 // src/action/bundle-inputs.ts
 var FORBIDDEN_NAME = /["':<>|*?\r\n\\/]/;

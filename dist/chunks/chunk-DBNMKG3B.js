@@ -4,11 +4,11 @@ import {
   makeDirs,
   seal,
   unseal
-} from "./chunk-25RZQQR5.js";
+} from "./chunk-4PGASSVN.js";
 import {
   ConfigurationError,
   buildClusterSpec
-} from "./chunk-W3KUTMYY.js";
+} from "./chunk-ZQ6GT3P6.js";
 
 // src/pki/bundle.ts
 import { chmod, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";

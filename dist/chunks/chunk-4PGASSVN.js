@@ -1,12 +1,12 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
   ConfigurationError,
-  TARGET_KINDS,
   VERSION,
   givenClusterSpec,
   pollUntil,
+  recordedKind,
   systemClock
-} from "./chunk-W3KUTMYY.js";
+} from "./chunk-ZQ6GT3P6.js";
 
 // node_modules/@noble/hashes/utils.js
 function isBytes(a) {
@@ -8976,113 +8976,6 @@ async function identitiesFromFile(file, label) {
   return identities;
 }
 
-// src/util/process.ts
-import { execFile, spawn } from "node:child_process";
-import { closeSync, openSync, readFileSync } from "node:fs";
-var EXIT_POLL_MS = 10;
-function processStartTime(pid) {
-  let stat2;
-  try {
-    stat2 = readFileSync(`/proc/${pid}/stat`, "utf8");
-  } catch {
-    return void 0;
-  }
-  const fields = stat2.slice(stat2.lastIndexOf(")") + 2).split(" ");
-  if (fields[0] === "Z" || fields[0] === "X") return void 0;
-  return fields[19];
-}
-function isStopped(handle) {
-  if (!isRunning(handle)) return false;
-  try {
-    const stat2 = readFileSync(`/proc/${handle.pid}/stat`, "utf8");
-    return stat2.slice(stat2.lastIndexOf(")") + 2).startsWith("T");
-  } catch {
-    return false;
-  }
-}
-function isRunning(handle) {
-  return processStartTime(handle.pid) === handle.startTime;
-}
-function signalProcess(handle, signal) {
-  if (!isRunning(handle)) return false;
-  try {
-    process.kill(handle.pid, signal);
-    return true;
-  } catch {
-    return false;
-  }
-}
-var systemProcessRunner = {
-  run(command, args, options = {}) {
-    return new Promise((resolve) => {
-      const child = execFile(
-        command,
-        args,
-        { timeout: options.timeoutMs ?? 6e4, maxBuffer: 64 * 1024 * 1024, encoding: "utf8" },
-        (error, stdout, stderr) => {
-          const code = error ? typeof error.code === "number" ? error.code : -1 : 0;
-          resolve({ code, stdout, stderr: stderr || (error && code === -1 ? error.message : "") });
-        }
-      );
-      if (options.input !== void 0) child.stdin?.end(options.input);
-    });
-  },
-  pipe(command, args, input, timeoutMs) {
-    return new Promise((resolve) => {
-      const child = spawn(command, args, { stdio: ["pipe", "pipe", "pipe"] });
-      const out = [];
-      let stderr = "";
-      const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-      child.stdout.on("data", (chunk) => out.push(chunk));
-      child.stderr.on("data", (chunk) => stderr += chunk.toString("utf8"));
-      child.once("error", (error) => {
-        clearTimeout(timer);
-        resolve({ code: -1, stdout: Buffer.alloc(0), stderr: error.message });
-      });
-      child.once("close", (code) => {
-        clearTimeout(timer);
-        resolve({ code: code ?? -1, stdout: Buffer.concat(out), stderr });
-      });
-      child.stdin.on("error", () => void 0);
-      child.stdin.end(input ?? Buffer.alloc(0));
-    });
-  },
-  startDetached(command, args, logFile) {
-    return new Promise((resolve, reject) => {
-      const fd = openSync(logFile, "a", 384);
-      const child = spawn(command, args, { detached: true, stdio: ["ignore", fd, fd] });
-      child.once("error", (error) => {
-        closeSync(fd);
-        reject(error);
-      });
-      child.once("spawn", () => {
-        closeSync(fd);
-        child.unref();
-        const pid = child.pid;
-        const startTime = processStartTime(pid);
-        if (startTime === void 0) {
-          reject(new Error(`${command} exited at once (see ${logFile})`));
-          return;
-        }
-        resolve({ pid, startTime });
-      });
-    });
-  }
-};
-async function endProcess(handle, signal, options) {
-  const exited = (timeoutMs) => pollUntil(async () => isRunning(handle) ? void 0 : true, {
-    what: `${options.what} to exit`,
-    timeoutMs,
-    intervalMs: EXIT_POLL_MS,
-    clock: options.clock
-  }).catch(() => false);
-  if (!signalProcess(handle, signal) || await exited(options.graceMs)) return;
-  options.onEscalate?.();
-  signalProcess(handle, "SIGKILL");
-  if (!await exited(options.killWaitMs))
-    throw new Error(`${options.what} (PID ${handle.pid}) is still running ${options.killWaitMs} ms after SIGKILL`);
-}
-
 // src/run/state.ts
 import { constants } from "node:fs";
 import { access, mkdir, readFile as readFile2, rename, rm, writeFile } from "node:fs/promises";
@@ -9093,7 +8986,7 @@ var shellQuote = (value) => `'${value.replace(/'/g, `'\\''`)}'`;
 
 // src/run/state.ts
 function recordedTargetKind(state) {
-  return state.given ? void 0 : TARGET_KINDS.find((kind) => state[kind] !== void 0);
+  return state.given ? void 0 : recordedKind(state);
 }
 function targetKind(state) {
   return state.given ? "external" : recordedTargetKind(state) ?? "local";
@@ -9179,6 +9072,111 @@ async function checkedClusterState(state, given, label) {
   return given ? givenClusterState(given, label("pki-dir")) : loadState(state.dir, state.label);
 }
 
+// src/util/process.ts
+import { execFile, spawn } from "node:child_process";
+import { closeSync, openSync, readFileSync } from "node:fs";
+var EXIT_POLL_MS = 10;
+function procStat(pid) {
+  let stat2;
+  try {
+    stat2 = readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return void 0;
+  }
+  const fields = stat2.slice(stat2.lastIndexOf(")") + 2).split(" ");
+  if (fields[0] === "Z" || fields[0] === "X") return void 0;
+  return { state: fields[0], startTime: fields[19] };
+}
+function processStartTime(pid) {
+  return procStat(pid)?.startTime;
+}
+function isStopped(handle) {
+  const stat2 = procStat(handle.pid);
+  return stat2?.startTime === handle.startTime && stat2.state.startsWith("T");
+}
+function isRunning(handle) {
+  return processStartTime(handle.pid) === handle.startTime;
+}
+function signalProcess(handle, signal) {
+  if (!isRunning(handle)) return false;
+  try {
+    process.kill(handle.pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+var systemProcessRunner = {
+  run(command, args, options = {}) {
+    return new Promise((resolve) => {
+      const child = execFile(
+        command,
+        args,
+        { timeout: options.timeoutMs ?? 6e4, maxBuffer: 64 * 1024 * 1024, encoding: "utf8" },
+        (error, stdout, stderr) => {
+          const code = error ? typeof error.code === "number" ? error.code : -1 : 0;
+          resolve({ code, stdout, stderr: stderr || (error && code === -1 ? error.message : "") });
+        }
+      );
+      if (options.input !== void 0) child.stdin?.end(options.input);
+    });
+  },
+  pipe(command, args, input, timeoutMs) {
+    return new Promise((resolve) => {
+      const child = spawn(command, args, { stdio: ["pipe", "pipe", "pipe"] });
+      const out = [];
+      let stderr = "";
+      const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+      child.stdout.on("data", (chunk) => out.push(chunk));
+      child.stderr.on("data", (chunk) => stderr += chunk.toString("utf8"));
+      child.once("error", (error) => {
+        clearTimeout(timer);
+        resolve({ code: -1, stdout: Buffer.alloc(0), stderr: error.message });
+      });
+      child.once("close", (code) => {
+        clearTimeout(timer);
+        resolve({ code: code ?? -1, stdout: Buffer.concat(out), stderr });
+      });
+      child.stdin.on("error", () => void 0);
+      child.stdin.end(input ?? Buffer.alloc(0));
+    });
+  },
+  startDetached(command, args, logFile) {
+    return new Promise((resolve, reject) => {
+      const fd = openSync(logFile, "a", 384);
+      const child = spawn(command, args, { detached: true, stdio: ["ignore", fd, fd] });
+      child.once("error", (error) => {
+        closeSync(fd);
+        reject(error);
+      });
+      child.once("spawn", () => {
+        closeSync(fd);
+        child.unref();
+        const pid = child.pid;
+        const startTime = processStartTime(pid);
+        if (startTime === void 0) {
+          reject(new Error(`${command} exited at once (see ${logFile})`));
+          return;
+        }
+        resolve({ pid, startTime });
+      });
+    });
+  }
+};
+async function endProcess(handle, signal, options) {
+  const exited = (timeoutMs) => pollUntil(async () => isRunning(handle) ? void 0 : true, {
+    what: `${options.what} to exit`,
+    timeoutMs,
+    intervalMs: EXIT_POLL_MS,
+    clock: options.clock
+  }).catch(() => false);
+  if (!signalProcess(handle, signal) || await exited(options.graceMs)) return;
+  options.onEscalate?.();
+  signalProcess(handle, "SIGKILL");
+  if (!await exited(options.killWaitMs))
+    throw new Error(`${options.what} (PID ${handle.pid}) is still running ${options.killWaitMs} ms after SIGKILL`);
+}
+
 // src/run/system-deps.ts
 import { homedir } from "node:os";
 import path2 from "node:path";
@@ -9233,11 +9231,6 @@ export {
   parseRecipients,
   passphraseFromEnv,
   identitiesFromFile,
-  processStartTime,
-  isStopped,
-  isRunning,
-  signalProcess,
-  endProcess,
   shellQuote,
   recordedTargetKind,
   targetKind,
@@ -9250,5 +9243,10 @@ export {
   etcdctlEnvironment,
   writeEtcdctlEnv,
   checkedClusterState,
+  processStartTime,
+  isStopped,
+  isRunning,
+  signalProcess,
+  endProcess,
   systemDeps
 };

@@ -10126,6 +10126,9 @@ import { isIP as isIP2 } from "node:net";
 
 // src/targets/kind.ts
 var TARGET_KINDS = ["local", "container", "ssh"];
+function recordedKind(states) {
+  return TARGET_KINDS.find((kind) => states[kind] !== void 0);
+}
 function unhandledKind(kind) {
   throw new Error(`unhandled target kind ${String(kind)}`);
 }
@@ -10226,6 +10229,9 @@ import { isIP as isIP6 } from "node:net";
 // src/checks/rounds.ts
 var MAX_ROUNDS = 50;
 var SUMMED_FIGURES = /* @__PURE__ */ new Set(["keysLost"]);
+function isSummedFigure(name) {
+  return SUMMED_FIGURES.has(name);
+}
 function nearestRank(values, p) {
   if (values.length === 0) throw new Error("no values to take a percentile of");
   const sorted = [...values].sort((a, b) => a - b);
@@ -10636,6 +10642,33 @@ async function findLostKeys(client, endpoint, prefix, acknowledged, options) {
   return [...acknowledged].filter(([key, value]) => found.get(key) !== value).map(([key]) => key);
 }
 
+// src/checks/leaders.ts
+function waitForNewLeader(client, members, notId, wait) {
+  return pollUntil(
+    async () => {
+      const leader = agreedLeader(await collectStatus(client, members, wait.requestTimeoutMs));
+      return leader !== void 0 && leader !== notId ? leader : void 0;
+    },
+    {
+      what: `${members.map((member) => member.name).join(", ")} to agree on a leader other than ${notId}`,
+      timeoutMs: wait.timeoutMs,
+      intervalMs: wait.intervalMs,
+      clock: wait.clock
+    }
+  );
+}
+function waitForAgreedLeader(spec, client, wait) {
+  return pollUntil(async () => await statusWithAgreedLeader(spec, client, wait.requestTimeoutMs) ?? void 0, {
+    what: "every member to answer and name one leader",
+    timeoutMs: wait.timeoutMs,
+    intervalMs: wait.intervalMs,
+    clock: wait.clock
+  });
+}
+function highestTerm(rows) {
+  return Math.max(0, ...rows.map((row) => row.status?.raftTerm ?? 0));
+}
+
 // src/checks/failover.ts
 var KEYS_BEFORE_KILL = 50;
 var PROBE_INTERVAL_MS = 10;
@@ -10688,8 +10721,7 @@ var failoverCheck = defineCheck({
     if (!before) throw fail("the members did not agree on one leader before the leader was killed");
     const oldLeader = before.leader;
     const oldLeaderId = before.leaderId;
-    const memberById = new Map(before.rows.map((row) => [row.status?.id, row.member]));
-    figures.termBefore = Math.max(...before.rows.map((row) => row.status?.raftTerm ?? 0));
+    figures.termBefore = highestTerm(before.rows);
     const { acknowledged, firstError } = await writeKeys(
       client,
       oldLeader.clientUrl,
@@ -10703,13 +10735,12 @@ var failoverCheck = defineCheck({
     const killedAt = clock.now();
     const killedAtWall = clock.wallNow();
     await target.kill(oldLeader);
-    const newLeaderWait = pollUntil(
-      async () => {
-        const leader = agreedLeader(await collectStatus(client, survivors, STATUS_TIMEOUT_MS));
-        return leader !== void 0 && leader !== oldLeaderId ? { leader, ms: clock.now() - killedAt } : void 0;
-      },
-      { what: "the survivors to agree on a new leader", timeoutMs: boundMs, intervalMs: PROBE_INTERVAL_MS, clock }
-    );
+    const newLeaderWait = waitForNewLeader(client, survivors, oldLeaderId, {
+      clock,
+      timeoutMs: boundMs,
+      intervalMs: PROBE_INTERVAL_MS,
+      requestTimeoutMs: STATUS_TIMEOUT_MS
+    }).then((leader) => ({ leader, ms: clock.now() - killedAt }));
     const [newLeader, writeGapMs] = await Promise.all([
       newLeaderWait.catch((error) => error),
       firstAcknowledgedWrite(client, survivors, `${prefix}gap/`, acknowledged, { clock, since: killedAt, boundMs })
@@ -10718,7 +10749,7 @@ var failoverCheck = defineCheck({
     figures.newLeaderMs = roundMs(newLeader.ms);
     if (writeGapMs === void 0) throw fail(`no write was acknowledged within ${boundMs} ms of killing the leader`);
     figures.writeGapMs = roundMs(writeGapMs);
-    const newLeaderMember = memberById.get(newLeader.leader);
+    const newLeaderMember = leaderOf(before.rows, newLeader.leader);
     notes.push(
       `${newLeaderMember?.name ?? newLeader.leader} became leader ${figures.newLeaderMs} ms after the kill; writes resumed after ${figures.writeGapMs} ms`
     );
@@ -11912,33 +11943,6 @@ function remember(cache, key, ordered, check, state) {
   return true;
 }
 
-// src/checks/leaders.ts
-function waitForNewLeader(client, members, notId, wait) {
-  return pollUntil(
-    async () => {
-      const leader = agreedLeader(await collectStatus(client, members, wait.requestTimeoutMs));
-      return leader !== void 0 && leader !== notId ? leader : void 0;
-    },
-    {
-      what: `${members.map((member) => member.name).join(", ")} to agree on a leader other than ${notId}`,
-      timeoutMs: wait.timeoutMs,
-      intervalMs: wait.intervalMs,
-      clock: wait.clock
-    }
-  );
-}
-function waitForAgreedLeader(spec, client, wait) {
-  return pollUntil(async () => await statusWithAgreedLeader(spec, client, wait.requestTimeoutMs) ?? void 0, {
-    what: "every member to answer and name one leader",
-    timeoutMs: wait.timeoutMs,
-    intervalMs: wait.intervalMs,
-    clock: wait.clock
-  });
-}
-function highestTerm(rows) {
-  return Math.max(0, ...rows.map((row) => row.status?.raftTerm ?? 0));
-}
-
 // src/checks/history.ts
 var HISTORY_CLIENTS = 5;
 var HISTORY_KEYS = 5;
@@ -12079,7 +12083,7 @@ var historyCheck = defineCheck({
   minMembers: { count: 3, why: "the faults need a majority that survives the leader" },
   stopsMembers: true,
   needs: [],
-  uses: ["isolate", "pause"],
+  uses: FAULTS.flatMap((fault) => fault.needs ? [fault.needs] : []),
   async run(ctx) {
     const { spec, client, clock, logger } = ctx;
     const figures = { clients: HISTORY_CLIENTS, keys: HISTORY_KEYS };
@@ -12438,7 +12442,7 @@ async function makeClusterPki(members, topology, now = /* @__PURE__ */ new Date(
   const [caKey, healthcheckKey, apiserverKey, ...memberKeys] = await newKeys(3 + 2 * members.length, keyAlgorithm);
   const ca = await createCertificateAuthority(caKey, { validityDays: CA_VALIDITY_DAYS, now });
   const clientUsage = ["clientAuth"];
-  const [healthcheck, apiserver, ...memberCerts] = await Promise.all([
+  const [healthcheck, apiserver, memberCertificates] = await Promise.all([
     issueCertificate(ca, healthcheckKey, { commonName: "kube-etcd-healthcheck-client", usages: clientUsage }, leaf),
     issueCertificate(
       ca,
@@ -12446,25 +12450,34 @@ async function makeClusterPki(members, topology, now = /* @__PURE__ */ new Date(
       { commonName: "kube-apiserver-etcd-client", organization: "system:masters", usages: clientUsage },
       leaf
     ),
-    ...members.flatMap((member, index) => {
+    issueMemberCertificates(ca, members, memberKeys, extraSans, leaf)
+  ]);
+  return { madeFor: madeFor(members, topology), ca, healthcheck, apiserver, members: memberCertificates };
+}
+function issueMemberCertificates(ca, members, keys, extraSans, leaf) {
+  return Promise.all(
+    members.map(async (member, index) => {
       const request2 = {
         commonName: member.name,
         altNames: memberAltNames(member, extraSans),
         usages: ["serverAuth", "clientAuth"]
       };
-      return [
-        issueCertificate(ca, memberKeys[2 * index], request2, leaf),
-        issueCertificate(ca, memberKeys[2 * index + 1], request2, leaf)
-      ];
+      const [server, peer] = await Promise.all([
+        issueCertificate(ca, keys[2 * index], request2, leaf),
+        issueCertificate(ca, keys[2 * index + 1], request2, leaf)
+      ]);
+      return { server, peer };
     })
-  ]);
-  return {
-    madeFor: madeFor(members, topology),
-    ca,
-    healthcheck,
-    apiserver,
-    members: members.map((_, index) => ({ server: memberCerts[2 * index], peer: memberCerts[2 * index + 1] }))
-  };
+  );
+}
+function memberPemWrites(files, caCertPem, { server, peer }) {
+  return [
+    writePem(files.caCert, caCertPem, 420),
+    writePem(files.serverCert, server.certPem, 420),
+    writePem(files.serverKey, server.keyPem, 384),
+    writePem(files.peerCert, peer.certPem, 420),
+    writePem(files.peerKey, peer.keyPem, 384)
+  ];
 }
 async function writeClusterPki(spec, material) {
   if (material.madeFor !== madeFor(spec.members, spec.topology)) {
@@ -12485,14 +12498,9 @@ async function writeClusterPki(spec, material) {
     writePem(pki.apiserverClientKey, apiserver.keyPem, 384)
   ];
   spec.members.forEach((member, index) => {
-    const { server, peer } = material.members[index];
     const files = member.pki;
     writes.push(
-      writePem(files.caCert, ca.certPem, 420),
-      writePem(files.serverCert, server.certPem, 420),
-      writePem(files.serverKey, server.keyPem, 384),
-      writePem(files.peerCert, peer.certPem, 420),
-      writePem(files.peerKey, peer.keyPem, 384),
+      ...memberPemWrites(files, ca.certPem, material.members[index]),
       writePem(files.healthcheckClientCert, healthcheck.certPem, 420),
       writePem(files.healthcheckClientKey, healthcheck.keyPem, 384)
     );
@@ -12509,28 +12517,9 @@ async function issueSpareMemberPki(spec, members, now = /* @__PURE__ */ new Date
   ]);
   const ca = await loadCertificateAuthority(caCertPem, caKeyPem);
   const leaf = { validityDays: Math.max(1, spec.topology.certValidityDays), now };
-  await Promise.all(
-    members.map(async (member) => {
-      const [serverKey, peerKey] = await Promise.all([newKey(ca.algorithm), newKey(ca.algorithm)]);
-      const request2 = {
-        commonName: member.name,
-        altNames: memberAltNames(member, spec.topology.extraSans),
-        usages: ["serverAuth", "clientAuth"]
-      };
-      const [server, peer] = await Promise.all([
-        issueCertificate(ca, serverKey, request2, leaf),
-        issueCertificate(ca, peerKey, request2, leaf)
-      ]);
-      const files = member.pki;
-      await Promise.all([
-        writePem(files.caCert, caCertPem, 420),
-        writePem(files.serverCert, server.certPem, 420),
-        writePem(files.serverKey, server.keyPem, 384),
-        writePem(files.peerCert, peer.certPem, 420),
-        writePem(files.peerKey, peer.keyPem, 384)
-      ]);
-    })
-  );
+  const keys = await newKeys(2 * members.length, ca.algorithm);
+  const certificates = await issueMemberCertificates(ca, members, keys, spec.topology.extraSans, leaf);
+  await Promise.all(members.flatMap((member, index) => memberPemWrites(member.pki, caCertPem, certificates[index])));
 }
 
 // src/checks/spare-members.ts
@@ -12613,7 +12602,7 @@ var membershipCheck = defineCheck({
     const problems = await drill.cleanUp();
     if (failure instanceof FaultUnsupportedError) throw failure;
     if (failure !== void 0) {
-      const failed = failure instanceof CheckFailure ? failure : drill.failure(errorMessage(failure));
+      const failed = failure instanceof CheckFailure ? failure : drill.fail(errorMessage(failure));
       failed.notes.push(...problems.map((problem) => `cleanup: ${problem}`));
       throw failed;
     }
@@ -12657,9 +12646,6 @@ var MembershipDrill = class {
   /** Members added to the cluster (with the ID etcd gave them) or placed for it, until each is out again. */
   added = [];
   /** A failure that carries what the drill measured so far. */
-  failure(message) {
-    return this.fail(message);
-  }
   fail(message) {
     this.summarizeSteps();
     return new CheckFailure(message, this.figures, this.notes);
@@ -12719,13 +12705,8 @@ var MembershipDrill = class {
       try {
         await pollUntil(
           async () => {
-            try {
-              await client.put(member.clientUrl, key, member.name, { timeoutMs: REQUEST_TIMEOUT_MS3 });
-              return true;
-            } catch (error) {
-              if (STILL_LEARNER.test(errorMessage(error))) return void 0;
-              throw error;
-            }
+            await client.put(member.clientUrl, key, member.name, { timeoutMs: REQUEST_TIMEOUT_MS3 });
+            return true;
           },
           {
             what: `${member.name} to take a write as a voting member`,
@@ -12761,12 +12742,16 @@ var MembershipDrill = class {
       await client.moveLeader(leader.clientUrl, last.id, { timeoutMs: this.wait.timeoutMs }).catch((error) => {
         throw this.fail(`moving the leadership to ${last.member.name} failed: ${errorMessage(error)}`);
       });
-      await pollUntil(async () => (await this.leaderNow()).leaderId === last.id ? true : void 0, {
-        what: `every member to name ${last.member.name} the leader`,
-        timeoutMs: this.wait.timeoutMs,
-        intervalMs: POLL_MS2,
-        clock
-      }).catch((error) => {
+      const current = this.currentSpec();
+      await pollUntil(
+        async () => (await statusWithAgreedLeader(current, client, STATUS_TIMEOUT_MS3))?.leaderId === last.id ? true : void 0,
+        {
+          what: `every member to name ${last.member.name} the leader`,
+          timeoutMs: this.wait.timeoutMs,
+          intervalMs: POLL_MS2,
+          clock
+        }
+      ).catch((error) => {
         throw this.fail(error.message);
       });
       figures.moveLeaderMs = roundMs(clock.now() - movedAt);
@@ -12873,23 +12858,13 @@ var MembershipDrill = class {
     this.steps.catchUp.push(clock.now() - startedAt);
     await this.timed(
       "promote",
-      () => pollUntil(
-        async () => {
-          try {
-            return await client.memberPromote(leader.clientUrl, joined.id, { timeoutMs: REQUEST_TIMEOUT_MS3 });
-          } catch (error) {
-            if (NOT_IN_SYNC.test(errorMessage(error))) return void 0;
-            throw error;
-          }
-        },
-        {
-          what: `etcd to promote ${member.name}`,
-          timeoutMs: this.wait.timeoutMs,
-          intervalMs: POLL_MS2,
-          clock,
-          isFatal: (error) => !NOT_IN_SYNC.test(errorMessage(error))
-        }
-      )
+      () => pollUntil(() => client.memberPromote(leader.clientUrl, joined.id, { timeoutMs: REQUEST_TIMEOUT_MS3 }), {
+        what: `etcd to promote ${member.name}`,
+        timeoutMs: this.wait.timeoutMs,
+        intervalMs: POLL_MS2,
+        clock,
+        isFatal: (error) => !NOT_IN_SYNC.test(errorMessage(error))
+      })
     ).catch((error) => {
       throw this.fail(`promoting ${member.name} after it caught up failed: ${errorMessage(error)}`);
     });
@@ -12952,9 +12927,8 @@ var MembershipDrill = class {
         try {
           return { answer: await send(), requestMs: clock.now() - sent };
         } catch (error) {
-          if (!NOT_READY.test(errorMessage(error))) throw error;
-          refusal = errorMessage(error);
-          return void 0;
+          if (NOT_READY.test(errorMessage(error))) refusal = errorMessage(error);
+          throw error;
         }
       },
       {
@@ -12964,15 +12938,11 @@ var MembershipDrill = class {
         clock,
         isFatal: (error) => !NOT_READY.test(errorMessage(error))
       }
-    ).catch((error) => {
-      throw refusal === void 0 ? error : new Error(`${errorMessage(error)}; etcd's last answer: ${refusal}`);
-    });
+    );
     return { ...accepted, waitedMs: refusal === void 0 ? 0 : clock.now() - began - accepted.requestMs, refusal };
   }
   /** The current members' agreed leader. */
-  async leaderNow() {
-    const found = await statusWithAgreedLeader(this.currentSpec(), this.ctx.client, STATUS_TIMEOUT_MS3);
-    if (found) return found;
+  leaderNow() {
     return waitForAgreedLeader(this.currentSpec(), this.ctx.client, this.wait).catch((error) => {
       throw this.fail(error.message);
     });
@@ -14881,6 +14851,7 @@ function parseGivenCluster(read) {
 var VERSION = "0.1.0";
 
 export {
+  isSummedFigure,
   nearestRank,
   combineRounds,
   ConfigurationError,
@@ -14937,6 +14908,7 @@ export {
   checksMayUse,
   isCheckName,
   TARGET_KINDS,
+  recordedKind,
   unhandledKind,
   parseTarget,
   DEFAULT_ETCD_VERSION,

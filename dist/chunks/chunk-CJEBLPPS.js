@@ -4,10 +4,10 @@ import {
   parsePreviousReport,
   parseRegressionGate,
   withComparison
-} from "./chunk-35EVTCOQ.js";
+} from "./chunk-UOOA5RCE.js";
 import {
   writeJsonReport
-} from "./chunk-ZWQZUHZU.js";
+} from "./chunk-LADEWL46.js";
 import {
   info,
   notice,
@@ -16,7 +16,7 @@ import {
 import {
   errorMessage,
   inputLabel
-} from "./chunk-W3KUTMYY.js";
+} from "./chunk-ZQ6GT3P6.js";
 
 // src/run/history.ts
 import { mkdir, readFile, rm, rmdir } from "node:fs/promises";

@@ -7,11 +7,12 @@ import {
   flagInfo,
   groupClusters,
   isCheckName,
+  isSummedFigure,
   nearestRank,
   parseEtcdVersion,
   require_dist,
   runRules
-} from "./chunk-W3KUTMYY.js";
+} from "./chunk-ZQ6GT3P6.js";
 import {
   __toESM
 } from "./chunk-TQLHPLPM.js";
@@ -139,7 +140,7 @@ function checkFigures(check) {
   const spread = spreadFigures(check);
   const inSpread = new Set(spread.flatMap((name) => [name, `${name}P95`, `${name}Max`]));
   const pairs = Object.entries(check.figures).filter(([name]) => !inSpread.has(name)).map(([name, value]) => [
-    name === "keysLost" && check.rounds ? "keysLost (sum)" : name,
+    check.rounds && isSummedFigure(name) ? `${name} (sum)` : name,
     String(value)
   ]);
   if (spread.length === 0) return { pairs };
@@ -561,7 +562,7 @@ function terminalCheck(check, summaryCut, paint) {
   const name = paint(escapeTerminal(check.name), "bold");
   const heading = summaryCut ? paragraph(`${escapeTerminal(check.name)}: ${escapeTerminal(check.summary)}`).replace(
     escapeTerminal(check.name),
-    name
+    () => name
   ) : name;
   return [heading, ...lines].join("\n");
 }
@@ -613,9 +614,10 @@ function renderTerminal(report, options = {}) {
         paint("Your configuration:", "bold"),
         // One table per member, without a MEMBER column: the room goes to the values.
         ...files.rows.flatMap(([member, file, form]) => [
+          // A function, so that `$&` or `$'` in a member's name is not read as a replacement pattern.
           paragraph(`${escapeTerminal(member)}: ${escapeTerminal(file)} (${escapeTerminal(form)})`).replace(
             escapeTerminal(member),
-            paint(escapeTerminal(member), "bold")
+            () => paint(escapeTerminal(member), "bold")
           ),
           ...fitTable(
             escapeTable({

@@ -1,12 +1,12 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
   downPhase
-} from "./chunk-BN323HB2.js";
+} from "./chunk-4UC3EEWI.js";
 import {
   escapeMarkdownCell,
   renderJson,
   renderMarkdown
-} from "./chunk-YK4PR6OI.js";
+} from "./chunk-RBXAVP2F.js";
 
 // src/run/outputs.ts
 import { appendFile, mkdir, writeFile } from "node:fs/promises";

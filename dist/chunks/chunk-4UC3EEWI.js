@@ -3,7 +3,7 @@ import {
   lintAndScan,
   renderJson,
   statusTable
-} from "./chunk-YK4PR6OI.js";
+} from "./chunk-RBXAVP2F.js";
 import {
   ETCDCTL_ENV_FILE,
   SSH_INPUTS_DIR,
@@ -17,9 +17,10 @@ import {
   seal,
   shellQuote,
   signalProcess,
+  stateFilePath,
   targetKind,
   writeEtcdctlEnv
-} from "./chunk-25RZQQR5.js";
+} from "./chunk-4PGASSVN.js";
 import {
   ConfigurationError,
   DEFAULT_ETCD_VERSION,
@@ -50,6 +51,7 @@ import {
   pollUntil,
   readClientTls,
   readStatusTable,
+  recordedKind,
   relocatedMember,
   requireFault,
   restoreToolFor,
@@ -60,10 +62,7 @@ import {
   waitForHealthyCluster,
   withPeerProxies,
   withTiming
-} from "./chunk-W3KUTMYY.js";
-
-// src/run/boot-config.ts
-import { stat } from "node:fs/promises";
+} from "./chunk-ZQ6GT3P6.js";
 
 // src/targets/registry.ts
 import path4 from "node:path";
@@ -86,18 +85,7 @@ var EXITING = /container state improper|could not be stopped/i;
 var RM_ATTEMPTS = 5;
 var RM_RETRY_MS = 200;
 var ISOLATE_CHAIN = "ETCD-HA-ISOLATE";
-var LET_RESETS_THROUGH = (op) => [
-  op,
-  ISOLATE_CHAIN,
-  ...op === "-I" ? ["1"] : [],
-  "-p",
-  "tcp",
-  "--tcp-flags",
-  "RST",
-  "RST",
-  "-j",
-  "RETURN"
-];
+var RESETS_PASS = ["-p", "tcp", "--tcp-flags", "RST", "RST", "-j", "RETURN"];
 function officialImage(version) {
   return `gcr.io/etcd-development/etcd:v${version}`;
 }
@@ -391,7 +379,6 @@ var ContainerTarget = class {
    * runner, which the clients are, stays reachable. `docker network disconnect` would cut clients too.
    */
   async isolate(members, from) {
-    requireFault(this, "isolate");
     const prefix = await this.namespacePrefix();
     for (const member of members) {
       const others = from.filter((other) => other.name !== member.name).map((other) => other.address);
@@ -409,7 +396,7 @@ var ContainerTarget = class {
         ["-C", "OUTPUT", "-j", ISOLATE_CHAIN, "||", "-I", "OUTPUT", "-j", ISOLATE_CHAIN],
         // The resets REJECT sends carry a cut peer's address too: let them through, or no connection
         // would end, and each side would wait out TCP's retransmissions of a link that looks alive.
-        [...LET_RESETS_THROUGH("-C"), "||", ...LET_RESETS_THROUGH("-I")],
+        ["-C", ISOLATE_CHAIN, ...RESETS_PASS, "||", "-I", ISOLATE_CHAIN, "1", ...RESETS_PASS],
         ...rules
       ]);
     }
@@ -543,10 +530,11 @@ var ContainerTarget = class {
     const problems = [];
     const container = this.state.containers[name];
     if (container) {
-      let result = await this.docker(["rm", "--force", "--volumes", container], 3e4);
+      const remove = () => this.docker(["rm", "--force", "--volumes", container], 3e4);
+      let result = await remove();
       for (let attempt = 1; attempt < RM_ATTEMPTS && result.code !== 0 && EXITING.test(result.stderr); attempt++) {
         await this.deps.clock.sleep(RM_RETRY_MS);
-        result = await this.docker(["rm", "--force", "--volumes", container], 3e4);
+        result = await remove();
       }
       if (result.code !== 0 && !/no such container/i.test(result.stderr))
         problems.push(`container ${container}: ${result.stderr.trim()}`);
@@ -843,7 +831,6 @@ var EXIT_WAIT_MS2 = 5e3;
 var SIGNAL_WAIT_MS = 2e3;
 var PROXY_START_MS = 5e3;
 var PROXY_ORPHAN_MS = 6e4;
-var STATE_FILE_NAME = "etcd-ha-state.json";
 var RESTORE_TIMEOUT_MS2 = 12e4;
 var SPARE_ADDRESS_TRIES = 64;
 var IPV4_LOOPBACK = /^127\.\d+\.\d+\.\d+$/;
@@ -891,7 +878,7 @@ var LocalTarget = class {
   /** Checks every listener is free before any member starts, so a taken port leaves nothing running. */
   async preflight() {
     for (const member of this.spec.members) {
-      if (!/^127\.\d+\.\d+\.\d+$/.test(member.address) && member.address !== "::1") {
+      if (!IPV4_LOOPBACK.test(member.address) && member.address !== "::1") {
         throw new ConfigurationError(
           `member ${member.name} has the address ${member.address}; the local target runs every member on this machine, so it needs loopback addresses (127.x.y.z or ::1)`
         );
@@ -1102,7 +1089,8 @@ var LocalTarget = class {
     const config = {
       control: controlSocket(this.spec),
       caFile: this.spec.pki.caCert,
-      stateFile: path2.join(this.spec.stateDir, STATE_FILE_NAME),
+      // The state file the steps share: the proxy reads the member PIDs from it.
+      stateFile: stateFilePath(this.spec.stateDir),
       orphanAfterMs: PROXY_ORPHAN_MS,
       members: this.running.members.map((member) => ({
         name: member.name,
@@ -1251,6 +1239,8 @@ alive() { s=$(cat /proc/$1/stat 2>/dev/null) || return 1; set -- "$2" \${s##*) }
 until_not() { i=0; while "$@" && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; ! "$@"; }
 unit_up() { st=$(systemctl is-active "$1" 2>/dev/null); [ "$st" = active ] || [ "$st" = activating ] || [ "$st" = deactivating ]; }
 `;
+var NO_CUTS = "the ssh target cannot cut links between hosts";
+var NO_SPARE_HOSTS = "the ssh target runs one member on each host it is given and has no spare host for a member beyond them (adding members needs two more hosts; a cluster restored beside the original needs one per member)";
 var SshTarget = class {
   constructor(spec, state, deps) {
     this.spec = spec;
@@ -1263,12 +1253,8 @@ var SshTarget = class {
   kind = "ssh";
   faults = {
     pause: { supported: true },
-    // Cutting links would change the hosts' firewalls, and the target changes nothing there but its own folder and unit.
-    isolate: { supported: false, reason: "the ssh target cannot cut links between hosts" },
-    add: {
-      supported: false,
-      reason: "the ssh target runs one member on each host it is given and has no spare host for a member beyond them (adding members needs two more hosts; a cluster restored beside the original needs one per member)"
-    }
+    isolate: { supported: false, reason: NO_CUTS },
+    add: { supported: false, reason: NO_SPARE_HOSTS }
   };
   hostOf(member) {
     const index = this.spec.members.findIndex((candidate) => candidate.name === member.name);
@@ -1520,24 +1506,19 @@ kill -KILL ${pid} 2>/dev/null; until_not alive ${pid} ${startTime}`,
     await this.signal(member, "CONT", "resuming");
   }
   async isolate() {
-    const support = this.faults.isolate;
-    throw new FaultUnsupportedError("isolate", support.supported ? "isolate" : support.reason);
+    throw new FaultUnsupportedError("isolate", NO_CUTS);
   }
   /** Nothing is ever cut on ssh hosts. */
   async heal() {
   }
   async spareAddresses() {
-    throw this.noSpareHosts();
+    throw new FaultUnsupportedError("add", NO_SPARE_HOSTS);
   }
   async restoreSnapshot() {
-    throw this.noSpareHosts();
+    throw new FaultUnsupportedError("add", NO_SPARE_HOSTS);
   }
   async discard(member) {
     throw new Error(`the ssh target places no member beyond the spec's, so there is no ${member.name} to discard`);
-  }
-  noSpareHosts() {
-    const support = this.faults.add;
-    return new FaultUnsupportedError("add", support.supported ? "add" : support.reason);
   }
   async signal(member, signal, what) {
     const installed = this.state.members[member.name];
@@ -1689,16 +1670,14 @@ function prepareTarget(options, etcdVersion, deps) {
   targetEntry(options.kind).prepare?.(options, etcdVersion, deps);
 }
 function recordedTarget(states, spec, deps) {
-  const kind = TARGET_KINDS.find((candidate) => states[candidate] !== void 0);
+  const kind = recordedKind(states);
   return kind === void 0 ? void 0 : createTarget(states, kind, spec, deps);
 }
 function createTarget(states, kind, spec, deps) {
-  const state = stateOf(states, kind);
-  if (state === void 0) throw new Error(`no ${kind} target recorded for this cluster (was it started with up?)`);
-  return targetEntry(kind).create(spec, state, deps);
+  return targetEntry(kind).create(spec, stateOf(states, kind), deps);
 }
 function memberAsRunBy(states) {
-  const kind = TARGET_KINDS.find((candidate) => states[candidate] !== void 0);
+  const kind = recordedKind(states);
   return kind === void 0 ? (member) => member : targetEntry(kind).asRun;
 }
 function targetEtcdVersion(states) {
@@ -1714,6 +1693,7 @@ function versionOf(states, kind) {
 }
 
 // src/run/boot-config.ts
+import { stat } from "node:fs/promises";
 var ConfigLintError = class extends ConfigurationError {
   constructor(configPath, findings) {
     const errors = findings.filter((finding) => finding.severity === "error").length;
@@ -2763,6 +2743,8 @@ async function runAll(options, deps) {
 }
 
 export {
+  targetEntry,
+  prepareTarget,
   ConfigLintError,
   findingLine,
   DIAGNOSTICS_WHEN,

@@ -5,20 +5,20 @@ import {
   teardownOnSignals,
   writeCheckFiles,
   writeJsonReport
-} from "./chunk-ZWQZUHZU.js";
+} from "./chunk-LADEWL46.js";
 import {
   ConfigLintError
-} from "./chunk-BN323HB2.js";
+} from "./chunk-4UC3EEWI.js";
 import {
   renderMarkdown,
   renderTerminal
-} from "./chunk-YK4PR6OI.js";
+} from "./chunk-RBXAVP2F.js";
 import {
   SSH_INPUTS_DIR,
   etcdctlEnvironment,
   makeDirs,
   systemDeps
-} from "./chunk-25RZQQR5.js";
+} from "./chunk-4PGASSVN.js";
 import {
   actionLogger
 } from "./chunk-V22Z5MAN.js";
@@ -41,7 +41,7 @@ import {
   errorMessage,
   inputLabel,
   optionReader
-} from "./chunk-W3KUTMYY.js";
+} from "./chunk-ZQ6GT3P6.js";
 
 // src/action/cluster-steps.ts
 import { tmpdir as tmpdir2 } from "node:os";
