@@ -3,12 +3,27 @@
 // dist/chunks/ (content-hashed names, so the same sources always give the same files). Libraries
 // only some steps need (the artifact and cache clients, gRPC) are chunks loaded on first use.
 // `node scripts/build.mjs [OUTDIR]` builds into OUTDIR instead of dist/.
+//
+// The build writes into a folder beside OUTDIR and then moves each file in (a rename replaces a file
+// at once), entries last, and removes what the new build no longer has: a CLI started during a build
+// finds either the old entry or the new one, never a missing dist/.
 import { build } from 'esbuild';
-import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const outdir = path.resolve(process.argv[2] ?? 'dist');
+const finalDir = path.resolve(process.argv[2] ?? 'dist');
+const outdir = `${finalDir}.next-${process.pid}`;
 process.chdir(path.dirname(path.dirname(fileURLToPath(import.meta.url))));
 const entries = readdirSync('src/entrypoints')
   .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
@@ -33,6 +48,7 @@ const withoutProtoLoader = {
 };
 
 rmSync(outdir, { recursive: true, force: true });
+process.on('exit', () => rmSync(outdir, { recursive: true, force: true }));
 const { metafile } = await build({
   absWorkingDir: process.cwd(),
   entryPoints: Object.fromEntries(entries.map((entry) => [`${entry}/index`, `src/entrypoints/${entry}.ts`])),
@@ -64,6 +80,40 @@ const { metafile } = await build({
 writeFileSync(path.join(outdir, 'package.json'), '{\n  "type": "module"\n}\n');
 chmodSync(path.join(outdir, 'cli', 'index.js'), 0o755);
 writeFileSync(path.join(outdir, 'licenses.txt'), licenses(Object.keys(metafile.inputs)));
+swapIn(outdir, finalDir);
+
+/** Every file under `dir`, as paths relative to it. */
+function filesUnder(dir, prefix = '') {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? filesUnder(path.join(dir, entry.name), path.join(prefix, entry.name))
+      : [path.join(prefix, entry.name)],
+  );
+}
+
+/**
+ * Moves the files of `from` into `to` one rename at a time: shared chunks first (their names are
+ * content hashes, so a new one never replaces an old one in use), then the entries, then removes the
+ * files and folders of `to` that the new build does not have, and `from`.
+ */
+function swapIn(from, to) {
+  const fresh = filesUnder(from);
+  const isEntry = (file) => path.basename(file) === 'index.js' && !file.startsWith(`chunks${path.sep}`);
+  for (const file of [...fresh.filter((f) => !isEntry(f)), ...fresh.filter(isEntry)]) {
+    mkdirSync(path.dirname(path.join(to, file)), { recursive: true });
+    renameSync(path.join(from, file), path.join(to, file));
+  }
+  const keep = new Set(fresh);
+  for (const file of filesUnder(to)) if (!keep.has(file)) rmSync(path.join(to, file), { force: true });
+  const removeEmpty = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }))
+      if (entry.isDirectory()) removeEmpty(path.join(dir, entry.name));
+    if (dir !== to && readdirSync(dir).length === 0) rmdirSync(dir);
+  };
+  removeEmpty(to);
+  rmSync(from, { recursive: true, force: true });
+}
 
 /** The name, version, license and license text of every package with code in the bundles, sorted by name. */
 function licenses(inputs) {
