@@ -29,7 +29,12 @@ describe('bad input gets a clear error, exit 2, and leaves nothing running', () 
       ['--state', '/proc/etcd-ha-cannot-be-here'],
       "--state is '/proc/etcd-ha-cannot-be-here'; allowed: a folder this user can create and write",
     ],
-    [['--members', '3', '--no-such-option'], "etcd-ha run: Unknown option '--no-such-option'"],
+    [
+      ['--members', '3', '--no-such-option'],
+      'etcd-ha run: unknown option --no-such-option (usage: etcd-ha run [options]',
+    ],
+    [['--memebrs', '3'], 'etcd-ha run: unknown option --memebrs; did you mean --members?'],
+    [['--checks'], 'etcd-ha run: option --checks needs a value'],
   ])('run %j', async (args, message) => {
     const state = path.join(dir, 'state');
     const result = await runCli(['run', '--state', state, ...FAST, ...args]);

@@ -133,6 +133,11 @@ describe('etcd-ha ps and down --all', () => {
 
     expect((await runCli(['down', '--state', state], { script, env })).code).toBe(0);
     expect(livePidsMentioning(state)).toEqual([]);
+    // Down once more: the folder no longer holds a cluster, and the refusal names what makes one and what removed it.
+    const again = await runCli(['down', '--state', state], { script, env });
+    expect(again.stderr).toContain("'etcd-ha up --state'");
+    expect(again.stderr).toContain("or 'etcd-ha down' has removed it already");
+    expect(again.code).toBe(2);
     expect(readdirSync(path.join(dir, 'state-home', 'runs'))).toEqual([]);
   });
 });

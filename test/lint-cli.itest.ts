@@ -131,7 +131,8 @@ describe('etcd-ha lint', () => {
   });
 
   it.each([
-    [['--bogus'], "etcd-ha lint: Unknown option '--bogus'"],
+    [['--bogus'], 'etcd-ha lint: unknown option --bogus (usage: etcd-ha lint [PATH...] [options]'],
+    [['--fromat', 'json'], 'etcd-ha lint: unknown option --fromat; did you mean --format?'],
     [[`${FIXTURES}/no-such-folder`], `${FIXTURES}/no-such-folder`],
     [['--format', 'xml'], "--format is 'xml'; allowed: one of text, json, sarif"],
     [['--fail-on', 'always'], "--fail-on is 'always'; allowed: one of error, warning, never"],

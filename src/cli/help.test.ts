@@ -78,7 +78,17 @@ describe('etcd-ha VERB --help', () => {
   it('refuses help on a verb that does not exist', async () => {
     const result = await cli('help', 'nope');
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("'nope' is not a command; allowed: run,");
+    expect(result.stderr).toContain("'nope' is not a command; commands: run,");
     expect((await cli('nope', '--help')).code).toBe(2);
+  });
+
+  it('suggests the verb a typo meant, and the option', async () => {
+    const verb = await cli('rn', '--members', '3');
+    expect(verb.code).toBe(2);
+    expect(verb.stderr).toContain("'rn' is not a command; did you mean 'run'? commands: run,");
+    const option = await cli('lint', '--fromat', 'json');
+    expect(option.code).toBe(2);
+    expect(option.stderr).toContain('etcd-ha lint: unknown option --fromat; did you mean --format?');
+    expect(option.stderr).not.toMatch(/ERR_PARSE_ARGS|positional argument starting/);
   });
 });

@@ -6,7 +6,7 @@ import {
   flagLabel,
   memberCountWarning,
   optionReader,
-  parseChecks,
+  parseCheckSelection,
   DEFAULT_ETCD_VERSION,
   parseClusterOptions,
   parseRunOptions,
@@ -65,7 +65,8 @@ import { terminalMode } from '../util/terminal.js';
 import { processStartTime } from '../util/process.js';
 import { VERSION } from '../version.js';
 import { emitDiagnostics, parseDiagnosticsFlags, type DiagnosticsFlags } from './diagnostics.js';
-import { overview, verbHelp, type FlagName } from './help.js';
+import { overview, VERB_HELP, verbHelp, type FlagName } from './help.js';
+import { closest } from '../util/suggest.js';
 import { downAllVerb, psVerb } from './runs.js';
 import { runRegistry, runsDir, type RunRegistry } from '../run/registry.js';
 
@@ -188,6 +189,37 @@ function pipelineDeps(env: NodeJS.ProcessEnv, verbose: boolean, live: { state?: 
   };
 }
 
+/** A word that is no verb: what it may have meant and the verbs there are. */
+function notACommand(word: string): string {
+  const verbs = Object.keys(VERB_OPTIONS);
+  const guess = closest(word, verbs);
+  return `'${word}' is not a command;${guess ? ` did you mean '${guess}'?` : ''} commands: ${verbs.join(', ')} ('etcd-ha help' says what each does)`;
+}
+
+/**
+ * The argument parser's refusal in the verb's words: an unknown option with the one it most likely
+ * meant and the verb's usage, a missing value with the option's name; never the parser's internals.
+ */
+function badArguments(verb: string, allowed: readonly string[], error: unknown): string {
+  const offered = allowed.filter((name) => !REPLACED_OPTIONS.includes(name));
+  const usage = `usage: ${VERB_HELP[verb].usage.map((form) => `etcd-ha ${form}`).join(' | ')}; 'etcd-ha ${verb} --help' lists its options`;
+  const code = (error as { code?: string }).code;
+  const token = /'(-[^']*)'/.exec(errorMessage(error))?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && token) {
+    const name = token.replace(/^-+/, '').split('=')[0];
+    const guess = closest(name, offered);
+    return `etcd-ha ${verb}: unknown option ${token}${guess ? `; did you mean --${guess}?` : ''} (${usage})`;
+  }
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL' && token === undefined) {
+    const word = /'([^']*)'/.exec(errorMessage(error))?.[1] ?? '';
+    return `etcd-ha ${verb}: takes no argument without an option, got '${word}' (${usage})`;
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && token) {
+    return `etcd-ha ${verb}: option ${token.split(/[ <]/)[0]} needs a value (${usage})`;
+  }
+  return `etcd-ha ${verb}: ${errorMessage(error)} (${usage})`;
+}
+
 /** The help of `verb`: the options it takes, except those only refused. */
 export function helpOf(verb: string): string {
   return verbHelp(
@@ -224,7 +256,8 @@ async function runVerb(
   live: { state?: ClusterState },
   io: Io,
 ): Promise<number> {
-  const { config, target, topology, timing, checks, rounds, binary, provided, warnings } = parseRunOptions(read);
+  const { config, target, topology, timing, checks, optionalChecks, rounds, binary, provided, warnings } =
+    parseRunOptions(read);
   // A failed start keeps its members' logs for the bundle before its teardown removes them.
   if (diagnostics.when !== 'never') deps.captured = {};
   const comparison = await parseCompareTo(read, flagLabel);
@@ -246,6 +279,7 @@ async function runVerb(
         timing,
         binary,
         checks,
+        optionalChecks,
         rounds,
         provided,
       },
@@ -309,11 +343,9 @@ export async function main(
   const live: { state?: ClusterState } = {};
   let deps: CliDeps;
   try {
-    if (verb === 'help')
-      throw new ConfigurationError(`'${rest[0]}' is not a command; allowed: ${Object.keys(VERB_OPTIONS).join(', ')}`);
+    if (verb === 'help') throw new ConfigurationError(notACommand(rest[0]));
     const allowed = VERB_OPTIONS[verb];
-    if (!allowed)
-      throw new ConfigurationError(`'${verb}' is not a command; allowed: ${Object.keys(VERB_OPTIONS).join(', ')}`);
+    if (!allowed) throw new ConfigurationError(notACommand(verb));
     let parsed;
     try {
       parsed = parseArgs({
@@ -331,12 +363,7 @@ export async function main(
         allowPositionals: verb === 'lint' || verb === 'history',
       });
     } catch (error) {
-      throw new ConfigurationError(
-        `etcd-ha ${verb}: ${errorMessage(error)}; allowed options: ${allowed
-          .filter((name) => !REPLACED_OPTIONS.includes(name))
-          .map((name) => `--${name}`)
-          .join(' ')}`,
-      );
+      throw new ConfigurationError(badArguments(verb, allowed, error));
     }
     const values = parsed.values as Record<string, string | boolean | undefined>;
     const read = optionReader(
@@ -439,9 +466,9 @@ export async function main(
           parseGivenCluster(read),
           flagLabel,
         );
-        const checks = parseChecks(read, state.spec.members.length);
+        const { checks, optional } = parseCheckSelection(read, state.spec.members.length);
         const [rounds, comparison] = [parseRounds(read), await parseCompareTo(read, flagLabel)];
-        const report = withComparison(await checkReport(state, checks, deps, rounds), comparison);
+        const report = withComparison(await checkReport(state, checks, deps, rounds, optional), comparison);
         const code = await emitReport(report, read, io);
         await emitDiagnostics(report, state, diagnostics, read, deps);
         return code;

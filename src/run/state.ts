@@ -93,7 +93,9 @@ export async function loadState(stateDir: string, label: string): Promise<Cluste
     text = await readFile(stateFilePath(stateDir), 'utf8');
   } catch {
     throw new ConfigurationError(
-      `${label} is '${stateDir}'; allowed: a folder made by 'etcd-ha certs --out' (it has no ${STATE_FILE})`,
+      `${label} is '${stateDir}'; allowed: a folder that holds a cluster, as 'etcd-ha up --state', 'etcd-ha run --keep', ` +
+        `'etcd-ha certs --out' or 'etcd-ha restore --out' leave it (it has no ${STATE_FILE}: none of them laid a cluster ` +
+        `out there, or 'etcd-ha down' has removed it already)`,
     );
   }
   const state = JSON.parse(text) as ClusterState;
