@@ -1,11 +1,13 @@
-// Times `etcd-ha history check` as whole processes on a realistic history: 8 clients put and get
-// 5 keys, one operation at a time each, with overlapping latencies (mostly 0.5-5 ms, 2% slow up
-// to 100 ms); 1% of operations time out (`info`: half of those take effect anyway, possibly after
-// the timeout) and 1% of puts fail. Every operation takes effect at one instant inside its interval
-// on a real register per key, so the history is linearizable. Then the same history with one stale
-// read in its middle (a get that returns the value of a put that a later put, begun after it
-// completed, overwrote before the get began), which the checker must find. Prints the median, min
-// and max wall time of each, and of `etcd-ha --version` (the process start alone).
+// Times `etcd-ha history check` as whole processes on realistic histories (bench/history-histories.mjs):
+// 8 clients put and get 5 keys, one operation at a time each, with overlapping latencies; some time
+// out (`info`) and some puts fail. The history is linearizable; then the same history with one stale
+// read in its middle, which the checker must find. Prints the median, min and max wall time of each,
+// and of `etcd-ha --version` (the process start alone). Then, once each:
+// - 100,000 operations on 50 and on 5 keys, the keys checked on every core and on one (taskset -c 0);
+// - a violation among 32 concurrent clients on one key, proven in few steps, whose operations the
+//   second, report-only search names in as many steps again (not the 5,000,000-step budget);
+// - a history on one key with 48 clients that the search cannot decide in 5,000,000 steps, with the
+//   peak memory of the process (GNU time, /usr/bin/time, when installed) and under --max-memory-mb 64.
 // Usage: node bench/history.mjs [runs=7] [operations=10000]
 // The CLI is dist/cli/index.js when it is newer than every file in src/, else a fresh build
 // in a temporary folder (removed at the end), as the lint CLI tests do.
@@ -14,114 +16,10 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { historyText, simulate, withStaleRead } from './history-histories.mjs';
 
 const runs = Number(process.argv[2] ?? 7);
 const operationCount = Number(process.argv[3] ?? 10000);
-const CLIENTS = 8;
-const KEYS = 5;
-
-/** xorshift32, so every run checks the same history. */
-function randomSource(seed) {
-  let x = seed;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 4294967296;
-  };
-}
-
-/** Operations as [client, f, key, value, invoke, completion, outcome] with each result read from a real register. */
-function simulate(count) {
-  const random = randomSource(20240611);
-  const clock = new Array(CLIENTS).fill(0);
-  const operations = [];
-  for (let index = 0; index < count; index++) {
-    // The client that is free first goes next, as concurrent clients do.
-    const client = clock.indexOf(Math.min(...clock));
-    const invoke = clock[client] + random() * 2;
-    const latency = random() < 0.02 ? 20 + random() * 80 : 0.5 + random() * 4.5;
-    const f = random() < 0.5 ? 'put' : 'get';
-    const operation = {
-      client,
-      f,
-      key: `key-${Math.floor(random() * KEYS)}`,
-      value: f === 'put' ? `c${client}-${index}` : null,
-      invoke,
-      completion: invoke + latency,
-      outcome: 'ok',
-    };
-    operation.effectAt = invoke + random() * latency;
-    operation.takesEffect = true;
-    const timedOut = random() < 0.01;
-    if (timedOut) {
-      // A timeout: reported after 50 ms; the operation may still take effect, even later.
-      operation.outcome = 'info';
-      operation.completion = invoke + 50;
-      operation.takesEffect = random() < 0.5;
-      operation.effectAt = invoke + random() * 200;
-    } else if (f === 'put' && random() < 0.01) {
-      operation.outcome = 'fail';
-      operation.takesEffect = false;
-    }
-    clock[client] = operation.completion;
-    operations.push(operation);
-  }
-  const registers = new Map();
-  for (const operation of [...operations].sort((a, b) => a.effectAt - b.effectAt)) {
-    if (!operation.takesEffect) continue;
-    if (operation.f === 'put') registers.set(operation.key, operation.value);
-    else operation.value = registers.get(operation.key) ?? null;
-  }
-  return operations;
-}
-
-/** JSON lines in time order; a client's completion comes before its next invocation. */
-function historyText(operations) {
-  const events = [];
-  for (const operation of operations) {
-    const { client: process, f, key } = operation;
-    events.push({
-      order: events.length,
-      event: {
-        process,
-        type: 'invoke',
-        f,
-        key,
-        value: f === 'put' ? operation.value : null,
-        time: round(operation.invoke),
-      },
-    });
-    const value = f === 'get' && operation.outcome !== 'ok' ? null : operation.value;
-    events.push({
-      order: events.length,
-      event: { process, type: operation.outcome, f, key, value, time: round(operation.completion) },
-    });
-  }
-  events.sort((a, b) => a.event.time - b.event.time || a.order - b.order);
-  return events.map(({ event }) => JSON.stringify(event)).join('\n') + '\n';
-}
-
-const round = (ms) => Math.round(ms * 1000) / 1000;
-
-/** A get in the middle turned stale: it returns the value of a put that a later put overwrote before the get began. */
-function withStaleRead(operations) {
-  const copy = operations.map((operation) => ({ ...operation }));
-  for (let index = Math.floor(copy.length / 2); index < copy.length; index++) {
-    const get = copy[index];
-    if (get.f !== 'get' || get.outcome !== 'ok') continue;
-    const puts = copy.filter(
-      (put) => put.f === 'put' && put.key === get.key && put.outcome === 'ok' && put.completion < get.invoke,
-    );
-    if (puts.length < 2) continue;
-    const [older, last] = puts.slice(-2);
-    // The only put of its value completed before another put began, which completed before the get began.
-    if (older.completion >= last.invoke || get.value === older.value) continue;
-    get.value = older.value;
-    return { operations: copy, get };
-  }
-  throw new Error('no get could be made stale');
-}
 
 function newestMtime(dir) {
   let newest = 0;
@@ -158,6 +56,38 @@ function time(cli, file, expectedCode) {
     verdict = JSON.parse(result.stdout);
   }
   return { times, verdict };
+}
+
+/**
+ * Runs `history check FILE --format json` once, behind `prefix` (a command such as taskset) and with
+ * `extra` flags; its wall time, output and, under GNU time, peak memory. Undefined when `prefix` is not installed.
+ */
+function once(cli, file, expectedCode, prefix = [], extra = []) {
+  if (prefix.length > 0 && spawnSync(prefix[0], ['--help'], { stdio: 'ignore' }).error) return undefined;
+  const gnuTime = prefix.length === 0 && existsSync('/usr/bin/time') ? ['/usr/bin/time', '-f', 'peak-kb %M'] : [];
+  const command = [
+    ...gnuTime,
+    ...prefix,
+    process.execPath,
+    cli,
+    'history',
+    'check',
+    file,
+    '--format',
+    'json',
+    ...extra,
+  ];
+  const started = performance.now();
+  const result = spawnSync(command[0], command.slice(1), {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 300_000,
+  });
+  const ms = performance.now() - started;
+  if (result.status !== expectedCode)
+    throw new Error(`${command.join(' ')} exited ${result.status}, not ${expectedCode}: ${result.stderr}`);
+  const peak = /peak-kb (\d+)/.exec(result.stderr);
+  return { ms, stdout: result.stdout, peakMb: peak ? Math.round(Number(peak[1]) / 1024) : undefined };
 }
 
 const temp = mkdtempSync(path.join(tmpdir(), 'etcd-ha-history-bench-'));
@@ -203,6 +133,47 @@ try {
   console.log(
     `search steps: ${summary.steps} linearizable, ${violation.verdict.summary.steps} with the stale read (found on ${violation.verdict.failures[0].key})`,
   );
+
+  console.log('\nonce each, whole process:');
+  const write = (name, list) => {
+    const file = path.join(temp, name);
+    writeFileSync(file, historyText(list));
+    return file;
+  };
+  for (const keys of [50, 5]) {
+    const large = simulate(100_000, { keys });
+    const file = write(`large-${keys}.jsonl`, withStaleRead(large).operations);
+    const all = once(cli, file, 1);
+    const one = once(cli, file, 1, ['taskset', '-c', '0']);
+    console.log(
+      `100,000 operations on ${keys} keys, stale read: ${all.ms.toFixed(0)} ms on every core, ` +
+        (one
+          ? `${one.ms.toFixed(0)} ms on one (taskset -c 0)${one.stdout === all.stdout ? ', same verdict' : ', VERDICTS DIFFER'}`
+          : 'taskset not installed: no one-core figure'),
+    );
+  }
+  const contended = once(
+    cli,
+    write('contended.jsonl', withStaleRead(simulate(5000, { keys: 1, clients: 32 })).operations),
+    1,
+  );
+  const proven = JSON.parse(contended.stdout);
+  console.log(
+    `violation among 32 clients on one key (5,000 operations): ${contended.ms.toFixed(0)} ms, ${proven.summary.steps} steps ` +
+      `(proof and report together), verdict ${proven.verdict}`,
+  );
+  const undecidable = write(
+    'undecidable.jsonl',
+    withStaleRead(simulate(20_000, { keys: 1, clients: 48 }), 0.9).operations,
+  );
+  for (const extra of [[], ['--max-memory-mb', '64']]) {
+    const run = once(cli, undecidable, 1, [], extra);
+    const failure = JSON.parse(run.stdout).failures[0];
+    console.log(
+      `48 clients on one key (20,000 operations)${extra.length ? ` ${extra.join(' ')}` : ''}: ${run.ms.toFixed(0)} ms, ` +
+        `${failure.verdict} (${failure.cause}) after ${failure.steps} steps, peak ${run.peakMb === undefined ? 'not measured (no GNU time)' : `${run.peakMb} MB`}`,
+    );
+  }
 } finally {
   rmSync(temp, { recursive: true, force: true });
 }

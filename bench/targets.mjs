@@ -9,7 +9,7 @@
 //                               [--key-algorithms ecdsa-p256,rsa-2048]
 //
 // Needs a built dist/ (npm run build) and etcd on PATH; the container target needs `docker` reaching
-// an engine (DOCKER_HOST is honoured; scripts/test.sh shows how podman serves one) and builds the
+// an engine (DOCKER_HOST is honoured; scripts/test-engines.sh starts Docker Engine and podman) and builds the
 // image the tests use from this machine's etcd; the ssh target needs root (it starts sshd hosts in
 // network namespaces, as the tests do) and ends them when done.
 import { execFileSync } from 'node:child_process';

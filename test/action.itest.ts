@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { actionEnv, killEtcdUnder, livePidsMentioning, newTempDir, runCli, readCommandFile } from './helpers.js';
+import { readReport } from './report-schema.js';
 
 describe('the bundled action', () => {
   let dir: string;
@@ -32,7 +33,7 @@ describe('the bundled action', () => {
     expect(outputs.leader).toMatch(/^https:\/\/127\.0\.0\.7[123]:2379$/);
     expect(Number(outputs['failover-ms'])).toBeGreaterThan(0);
     expect(outputs.passed).toBe('true');
-    const report = JSON.parse(readFileSync(outputs['report-json'], 'utf8'));
+    const report = readReport(outputs['report-json']);
     expect(report.passed).toBe(true);
     expect(readFileSync(env.GITHUB_STEP_SUMMARY as string, 'utf8')).toMatch(
       /^## ✅ etcd-ha PASSED: 3 passed, 0 failed, 0 skipped/,

@@ -57,7 +57,7 @@ describe('the certs and restore actions', () => {
     expect(Object.keys(fingerprints)).toContain('members/etcd-2/etcd/server.crt');
     expect(fingerprints['etcd/ca.crt']).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
     expect(readFileSync(certsJob.GITHUB_STEP_SUMMARY as string, 'utf8')).toContain(
-      'uploaded as artifact `etcd-pki` (id 1, kept 3 days)',
+      'uploaded as artifact <code>etcd-pki</code> (id 1, kept 3 days)',
     );
     expect(readFileSync(certsJob.GITHUB_STEP_SUMMARY as string, 'utf8')).toContain(
       '## etcd PKI for 3 members (ecdsa-p256 keys), sealed with age',

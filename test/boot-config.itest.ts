@@ -3,10 +3,12 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { CHECK_NAMES } from '../src/checks/registry.js';
 import { main } from '../src/cli/main.js';
 import { ensureTestImage, leftovers, removeRun, TEST_IMAGE } from './container-engine.js';
 import { actionEnv, killEtcdUnder, livePidsMentioning, newTempDir } from './helpers.js';
 import { startSshHosts, type SshHosts } from './ssh-hosts.js';
+import { readReport } from './report-schema.js';
 
 const ALL_CHECKS = [
   ['status', 'pass'],
@@ -29,6 +31,31 @@ async function etcdHa(args: string[]): Promise<{ code: number; stdout: string; s
 
 const checksOf = (report: { checks: Array<{ name: string; status: string }> }) =>
   report.checks.map((check) => [check.name, check.status]);
+
+/** Every check, passed: `--checks all` on the user's own configuration runs every drill. */
+const EVERY_CHECK_PASSED = CHECK_NAMES.map((name) => [name, 'pass']);
+
+/** The members the drills derived from the configuration, by the member they come from and the check that made them. */
+const DERIVED = [
+  ['etcd-4', 'alpha', 'membership'],
+  ['etcd-5', 'alpha', 'membership'],
+  ['restored-1', 'alpha', 'snapshot-restore'],
+  ['restored-2', 'alpha', 'snapshot-restore'],
+  ['restored-3', 'alpha', 'snapshot-restore'],
+];
+
+interface ConfigReport {
+  configFiles: Array<{ member: string; file: string; derivedFrom?: string; forCheck?: string }>;
+  configMapping: Array<{ member: string; setting: string; config: string | null; run: string | null }>;
+}
+
+/** The derived members of a report's mapping: name, the member they come from, the check. */
+const derivedOf = (report: ConfigReport) =>
+  report.configFiles.filter((row) => row.derivedFrom).map((row) => [row.member, row.derivedFrom, row.forCheck]);
+
+/** The mapping's row of one member's setting. */
+const mappingOf = (report: ConfigReport, member: string, setting: string) =>
+  report.configMapping.find((row) => row.member === member && row.setting === setting);
 
 /** The 1-based line of a fixture file that starts with `key:`. */
 function lineOf(file: string, key: string): number {
@@ -64,7 +91,7 @@ describe("etcd-ha run --config: the user's own configuration, booted", () => {
       json,
       '--keep',
     ]);
-    const report = JSON.parse(readFileSync(json, 'utf8'));
+    const report = readReport(json);
     expect(result.stderr).not.toMatch(/error/);
     expect(checksOf(report)).toEqual(ALL_CHECKS);
     expect(result.code).toBe(0);
@@ -109,6 +136,62 @@ describe("etcd-ha run --config: the user's own configuration, booted", () => {
     expect(livePidsMentioning(state)).toEqual([]);
   });
 
+  it('runs every drill on the configuration with --checks all: links cut, members added and a restored cluster, all derived from its settings', async () => {
+    const state = path.join(dir, 'state');
+    const json = path.join(dir, 'report.json');
+    const result = await etcdHa([
+      'run',
+      '--config',
+      THREE_HOSTS,
+      '--checks',
+      'all',
+      '--base-address',
+      '127.0.0.171',
+      '--state',
+      state,
+      '--json',
+      json,
+    ]);
+    const report = readReport(json);
+    expect(
+      report.checks.map((check: { name: string; status: string; summary: string }) =>
+        check.status === 'pass' ? [check.name, check.status] : [check.name, check.status, check.summary],
+      ),
+    ).toEqual(EVERY_CHECK_PASSED);
+    expect([report.summary, report.passed, result.code]).toEqual([
+      { pass: CHECK_NAMES.length, fail: 0, skipped: 0 },
+      true,
+      0,
+    ]);
+    // The peer proxy cuts the links: each member advertised its port (the metrics port 12381 is the configuration's).
+    expect(mappingOf(report, 'bravo', 'initial-advertise-peer-urls')).toEqual({
+      member: 'bravo',
+      setting: 'initial-advertise-peer-urls',
+      config: 'https://10.20.0.2:12380',
+      run: 'https://127.0.0.172:12382',
+    });
+    // Added and restored members ran alpha's settings with their own name, address and certificates.
+    expect(derivedOf(report)).toEqual(DERIVED);
+    expect(mappingOf(report, 'etcd-4', 'name')).toMatchObject({ config: 'alpha', run: 'etcd-4' });
+    expect(mappingOf(report, 'etcd-4', 'initial-cluster-state')).toMatchObject({ config: 'new', run: 'existing' });
+    expect(mappingOf(report, 'restored-2', 'advertise-client-urls')).toMatchObject({
+      config: 'https://10.20.0.1:12379',
+      run: expect.stringMatching(/^https:\/\/127\.0\.0\.\d+:12379$/),
+    });
+    expect(mappingOf(report, 'restored-2', 'peer-cert-file')).toMatchObject({
+      config: '/etc/etcd/pki/peer.crt',
+      run: path.join(state, 'spare', 'pki', 'members', 'restored-2', 'etcd', 'peer.crt'),
+    });
+    // Timing and TLS settings are alpha's as written: no row.
+    expect(mappingOf(report, 'etcd-4', 'heartbeat-interval')).toBeUndefined();
+    expect(mappingOf(report, 'etcd-4', 'client-cert-auth')).toBeUndefined();
+    expect(result.stdout).toMatch(
+      /^etcd-4: fixtures\/boot\/three-hosts\/alpha\.conf\.yml \(etcd-config-file; derived from alpha for the\s+membership check\)/m,
+    );
+    expect(livePidsMentioning(state)).toEqual([]);
+    expect(existsSync(state)).toBe(false);
+  });
+
   it("runs a plain-http configuration without certificates, with etcd's timing, and its checks speak plaintext", async () => {
     const json = path.join(dir, 'report.json');
     const result = await etcdHa([
@@ -124,7 +207,7 @@ describe("etcd-ha run --config: the user's own configuration, booted", () => {
       '--json',
       json,
     ]);
-    const report = JSON.parse(readFileSync(json, 'utf8'));
+    const report = readReport(json);
     expect(checksOf(report)).toEqual(ALL_CHECKS.slice(0, 2));
     expect(result.code).toBe(0);
     expect(report.cluster).toMatchObject({
@@ -256,7 +339,7 @@ describe('etcd-ha run --config on the container target', () => {
       '--json',
       json,
     ]);
-    const report = JSON.parse(readFileSync(json, 'utf8'));
+    const report = readReport(json);
     runIds.push(report.cluster.runId);
     expect(checksOf(report)).toEqual(ALL_CHECKS);
     expect(result.code).toBe(0);
@@ -273,6 +356,49 @@ describe('etcd-ha run --config on the container target', () => {
       run: '/etc/kubernetes/pki/etcd/server.crt',
     });
     expect(leftovers(report.cluster.runId)).toEqual({ containers: [], networks: [] });
+  });
+
+  it('runs every drill on the configuration with --checks all in containers, members derived from its settings', async () => {
+    const json = path.join(dir, 'report.json');
+    const result = await etcdHa([
+      'run',
+      '--config',
+      THREE_HOSTS,
+      '--checks',
+      'all',
+      '--target',
+      'container',
+      '--image',
+      TEST_IMAGE,
+      '--etcd-version',
+      '3.4.23',
+      '--state',
+      path.join(dir, 'state'),
+      '--json',
+      json,
+    ]);
+    const report = readReport(json);
+    runIds.push(report.cluster.runId);
+    expect(
+      report.checks.map((check: { name: string; status: string; summary: string }) =>
+        check.status === 'pass' ? [check.name, check.status] : [check.name, check.status, check.summary],
+      ),
+    ).toEqual(EVERY_CHECK_PASSED);
+    expect([report.summary, report.passed, result.code]).toEqual([
+      { pass: CHECK_NAMES.length, fail: 0, skipped: 0 },
+      true,
+      0,
+    ]);
+    expect(derivedOf(report)).toEqual(DERIVED);
+    expect(mappingOf(report, 'etcd-5', 'cert-file')).toMatchObject({
+      config: '/etc/etcd/pki/server.crt',
+      run: '/etc/kubernetes/pki/etcd/server.crt',
+    });
+    expect(mappingOf(report, 'restored-1', 'initial-cluster')).toMatchObject({
+      run: expect.stringMatching(/^restored-1=https:\/\/172\.30\.\d+\.\d+:12380,restored-2=/),
+    });
+    expect(leftovers(report.cluster.runId)).toEqual({ containers: [], networks: [] });
+    expect(existsSync(path.join(dir, 'state'))).toBe(false);
   });
 });
 
@@ -319,7 +445,7 @@ describe('etcd-ha run --config on ssh hosts: the addresses as written', () => {
       '--json',
       json,
     ]);
-    const report = JSON.parse(readFileSync(json, 'utf8'));
+    const report = readReport(json);
     expect(checksOf(report)).toEqual(ALL_CHECKS);
     expect(result.code).toBe(0);
     expect(report.target).toBe('ssh');

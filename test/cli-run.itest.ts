@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { actionEnv, FAST, killEtcdUnder, livePidsMentioning, newTempDir, readCommandFile, runCli } from './helpers.js';
+import { readReport } from './report-schema.js';
 
 describe('etcd-ha run on a real 3-member mTLS cluster', () => {
   let dir: string;
@@ -41,7 +42,7 @@ describe('etcd-ha run on a real 3-member mTLS cluster', () => {
       /^etcd-ha PASSED: 3 passed, 0 failed, 0 skipped on a 3-member local cluster/,
     );
 
-    const report = JSON.parse(readFileSync(json, 'utf8'));
+    const report = readReport(json);
     expect(report.passed).toBe(true);
     expect(report.checks.map((check: { name: string; status: string }) => [check.name, check.status])).toEqual([
       ['status', 'pass'],
@@ -146,7 +147,7 @@ describe('etcd-ha run on a real 3-member mTLS cluster', () => {
       /etcd-ha PASSED: 1 passed, 0 failed, 0 skipped on a 3-member external cluster \(etcd 3\.4\.23\)/,
     );
     expect(given.code).toBe(0);
-    const report = JSON.parse(readFileSync(json, 'utf8'));
+    const report = readReport(json);
     expect([report.target, report.members.map((m: { name: string; healthy: boolean }) => [m.name, m.healthy])]).toEqual(
       [
         'external',
@@ -167,9 +168,50 @@ describe('etcd-ha run on a real 3-member mTLS cluster', () => {
       '--diagnostics',
       'never',
     ]);
+    // The default checks must run: two that cannot on a cluster without a target fail the run.
     expect(all.stdout).toMatch(/^failover +SKIPPED +0 +needs a target that can stop and start members/m);
     expect(all.stdout).toMatch(/etcd-ha FAILED: 1 passed, 0 failed, 2 skipped/);
     expect(all.code).toBe(1);
+    // So does a check named that cannot run.
+    const named = await runCli([
+      'check',
+      '--endpoints',
+      endpoints,
+      '--pki-dir',
+      path.join(state, 'pki'),
+      '--checks',
+      'status,partition',
+      '--diagnostics',
+      'never',
+    ]);
+    expect(named.stdout).toMatch(/etcd-ha FAILED: 1 passed, 0 failed, 1 skipped/);
+    expect(named.code).toBe(1);
+    // `all` is every check that can run on this cluster: those that cannot are listed, skipped with the reason, and pass the run.
+    const everyJson = path.join(dir, 'every.json');
+    const every = await runCli([
+      'check',
+      '--endpoints',
+      endpoints,
+      '--pki-dir',
+      path.join(state, 'pki'),
+      '--checks',
+      'all',
+      '--diagnostics',
+      'never',
+      '--json',
+      everyJson,
+    ]);
+    const everyReport = readReport(everyJson);
+    const skippedChecks = everyReport.checks.filter((check: { status: string }) => check.status === 'skipped');
+    expect(skippedChecks.map((check: { name: string }) => check.name)).toEqual(
+      expect.arrayContaining(['failover', 'quorum-loss', 'partition', 'membership', 'snapshot-restore']),
+    );
+    for (const check of skippedChecks) {
+      expect(check).toMatchObject({ optional: true, summary: expect.stringMatching(/needs a target that can stop/) });
+    }
+    expect(everyReport.checks.filter((check: { status: string }) => check.status === 'fail')).toEqual([]);
+    expect(every.stdout).toMatch(/^etcd-ha PASSED: \d+ passed, 0 failed, \d+ skipped on a 3-member external cluster/m);
+    expect([everyReport.passed, every.code]).toEqual([true, 0]);
     expect(livePidsMentioning(state)).toHaveLength(4); // three members and their peer proxy
 
     const env: NodeJS.ProcessEnv = {

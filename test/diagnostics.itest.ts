@@ -4,6 +4,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { FAST, killEtcdUnder, livePidsMentioning, newTempDir, runCli } from './helpers.js';
 import { bundleOf, removeBundle } from './lint-helpers.js';
+import { parseValidated, readReport } from './report-schema.js';
 
 /** Every file under `dir`, relative to it. */
 function filesUnder(dir: string): string[] {
@@ -62,7 +63,7 @@ describe('the diagnostics bundle of a failed run', () => {
       },
     );
     expect(run.code).toBe(1);
-    const report = JSON.parse(readFileSync(json, 'utf8'));
+    const report = readReport(json);
     expect(report.error).toMatch(/etcd-2 .* exited while the cluster was starting/);
     const runId = report.cluster.runId;
     const bundle = path.join(dir, 'out', `etcd-ha-diagnostics-${runId}.tar.gz.age`);
@@ -98,7 +99,7 @@ describe('the diagnostics bundle of a failed run', () => {
     expect(read('members/etcd-2/flags.txt')).toContain(
       `--key-file=${path.join(state, 'pki', 'members', 'etcd-2', 'etcd', 'server.key')}\n`,
     );
-    expect(JSON.parse(read('report.json')).cluster.runId).toBe(runId);
+    expect(parseValidated('report', read('report.json'), 'report.json').cluster.runId).toBe(runId);
     expect(JSON.parse(read('versions.json'))).toMatchObject({ etcd: '3.4.23', node: process.version, target: 'local' });
     for (const file of filesUnder(opened)) {
       expect(file).not.toMatch(/\.key$/);

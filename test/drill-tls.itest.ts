@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { main } from '../src/cli/main.js';
 import { ensureTestImage, leftovers, removeRun, TEST_IMAGE } from './container-engine.js';
 import { FAST, killEtcdUnder, livePidsMentioning, newTempDir } from './helpers.js';
+import { readReport } from './report-schema.js';
 
 /** Runs the CLI in this process, as `etcd-ha ARGS` would. */
 async function etcdHa(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -27,7 +28,7 @@ interface ReportCheck {
 }
 
 const tlsOf = (file: string): ReportCheck => {
-  const report = JSON.parse(readFileSync(file, 'utf8')) as { checks: ReportCheck[] };
+  const report = readReport(file) as { checks: ReportCheck[] };
   const check = report.checks.find((candidate) => candidate.name === 'tls');
   if (!check) throw new Error(`no tls check in ${file}`);
   return check;
@@ -193,7 +194,7 @@ describe('tls on the container target', () => {
       json,
       ...FAST,
     ]);
-    runId = (JSON.parse(readFileSync(json, 'utf8')) as { cluster: { runId: string } }).cluster.runId;
+    runId = (readReport(json) as { cluster: { runId: string } }).cluster.runId;
     const tls = tlsOf(json);
     expect(tls.summary).toBe(
       'all 10 probes refused on 2 URLs, a valid certificate served on each; the members meet CIS 2.1–2.7',

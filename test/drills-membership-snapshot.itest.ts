@@ -84,6 +84,9 @@ async function memberNames(state: ClusterState): Promise<string[]> {
   }
 }
 
+/** A number figure above 0 (a boolean or a missing figure is not). */
+const positive = (value: number | boolean | undefined) => typeof value === 'number' && value > 0;
+
 /** Both checks passed, with their figures, and left the cluster its three members and nothing beyond them. */
 async function expectPasses([membership, restore]: CheckResult[], state: ClusterState): Promise<void> {
   expect([membership.name, membership.status, membership.summary]).toEqual([
@@ -92,7 +95,7 @@ async function expectPasses([membership, restore]: CheckResult[], state: Cluster
     expect.stringMatching(/^scaled 3 -> 4 -> 5 -> 4 -> 3: /),
   ]);
   for (const figure of ['addMs', 'catchUpMs', 'promoteMs', 'removeMs', 'newLeaderMs'])
-    expect([figure, membership.figures[figure] > 0]).toEqual([figure, true]);
+    expect([figure, positive(membership.figures[figure])]).toEqual([figure, true]);
   expect(membership.figures).toMatchObject({ maxSize: 5, finalSize: 3, keysLost: 0 });
   expect(membership.notes).toContainEqual(
     expect.stringMatching(
@@ -107,7 +110,7 @@ async function expectPasses([membership, restore]: CheckResult[], state: Cluster
     ),
   ]);
   for (const figure of ['snapshotMs', 'snapshotBytes', 'restoreMs'])
-    expect([figure, restore.figures[figure] > 0]).toEqual([figure, true]);
+    expect([figure, positive(restore.figures[figure])]).toEqual([figure, true]);
   expect(restore.figures).toMatchObject({ keysRestored: 95, keysLost: 0 });
   expect(await memberNames(state)).toEqual(['etcd-1', 'etcd-2', 'etcd-3']);
   const recorded = JSON.parse(readFileSync(path.join(state.spec.stateDir, 'etcd-ha-state.json'), 'utf8'));

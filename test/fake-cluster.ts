@@ -206,7 +206,7 @@ export class FakeCluster {
       heal: async () => {
         this.cut.clear();
       },
-      spareAddresses: () => Promise.reject(new FaultUnsupportedError('add', noMembersAdded)),
+      sparePlaces: () => Promise.reject(new FaultUnsupportedError('add', noMembersAdded)),
       restoreSnapshot: () => Promise.reject(new FaultUnsupportedError('add', noMembersAdded)),
       discard: () => Promise.reject(new FaultUnsupportedError('add', noMembersAdded)),
       logs: async () => '',

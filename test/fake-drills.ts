@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
-import { buildClusterSpec, type ClusterSpec, type MemberSpec } from '../src/cluster/spec.js';
+import { buildClusterSpec, placeOnAddress, type ClusterSpec, type MemberSpec } from '../src/cluster/spec.js';
 import {
   EtcdRequestError,
   type ClusterMember,
@@ -281,9 +281,9 @@ export class FakeDrillWorld {
       resume: nothing,
       isolate: nothing,
       heal: nothing,
-      spareAddresses: async (count: number) =>
+      sparePlaces: async (count: number) =>
         Array.from({ length: count }, (_, index) => `127.0.0.${221 + placed.size + index}`).map(
-          (address) => (placed.add(address), address),
+          (address) => (placed.add(address), placeOnAddress(this.spec, address)),
         ),
       restoreSnapshot: async (member: MemberSpec, snapshotFile: string) => {
         await readFile(snapshotFile);

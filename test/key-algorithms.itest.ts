@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { FAST, actionEnv, killEtcdUnder, livePidsMentioning, newTempDir, readCommandFile, runCli } from './helpers.js';
+import { readReport } from './report-schema.js';
 
 /** What the real tools say of a PKI: etcdctl's health of every member over mutual TLS, openssl's verdict on every leaf. */
 function toolsAccept(pki: string, endpoints: string[]): void {
@@ -110,7 +111,7 @@ describe('key algorithms', () => {
       0,
       expect.stringContaining('etcd-ha PASSED: 3 passed, 0 failed, 0 skipped'),
     ]);
-    expect(JSON.parse(readFileSync(json, 'utf8')).cluster.keyAlgorithm).toBe('rsa-2048');
+    expect(readReport(json).cluster.keyAlgorithm).toBe('rsa-2048');
 
     const env = actionEnv(path.join(dir, 'action'));
     const inputs = {
@@ -125,7 +126,7 @@ describe('key algorithms', () => {
       expect([main.code, main.stdout]).toEqual([0, expect.not.stringContaining('::error::')]);
       const outputs = readCommandFile(env.GITHUB_OUTPUT as string);
       expect(outputs.passed).toBe('true');
-      expect(JSON.parse(readFileSync(outputs['report-json'], 'utf8')).cluster.keyAlgorithm).toBe('rsa-2048');
+      expect(readReport(outputs['report-json']).cluster.keyAlgorithm).toBe('rsa-2048');
       expect(readFileSync(env.GITHUB_STEP_SUMMARY as string, 'utf8')).toContain('; keys rsa-2048; phases: ');
     } finally {
       const post = await runCli([], {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { DEFAULT_ETCD_VERSION } from '../src/config/options.js';
 import { actionEnv, newTempDir, readCommandFile, runCli } from './helpers.js';
 import { bundleOf, lineOf, removeBundle, sarifSchemaErrors } from './lint-helpers.js';
+import { readLintJson } from './report-schema.js';
 
 const FIXTURES = 'fixtures/lint/cli';
 const ERROR_FILE = `${FIXTURES}/error/etcd.conf.yml`;
@@ -84,7 +85,7 @@ describe('the bundled lint action', () => {
     expect(summary).toContain(`| ${ERROR_FILE}:${timing?.line} | ❌ error | ${timing?.rule} |`);
 
     const outputs = readCommandFile(env.GITHUB_OUTPUT as string);
-    const result = JSON.parse(readFileSync(outputs['findings-json'], 'utf8'));
+    const result = readLintJson(outputs['findings-json']);
     expect(outputs['findings-json'].startsWith(env.RUNNER_TEMP as string)).toBe(true);
     expect(result.schemaVersion).toBe(1);
     expect(result.files).toEqual([{ file: ERROR_FILE, form: 'etcd-config-file', member: 'etcd-1' }]);
@@ -133,7 +134,7 @@ describe('the bundled lint action', () => {
 
   it('lints every path of a newline- or comma-separated list, and passes a clean configuration', async () => {
     const step = await lint({ path: `${FIXTURES}/clean\n${FIXTURES}/warning, ${FIXTURES}/error` });
-    const result = JSON.parse(readFileSync(readCommandFile(env.GITHUB_OUTPUT as string)['findings-json'], 'utf8'));
+    const result = readLintJson(readCommandFile(env.GITHUB_OUTPUT as string)['findings-json']);
     expect(result.files.map((file: { file: string }) => file.file).sort()).toEqual([
       `${FIXTURES}/clean/etcd.conf.yml`,
       ERROR_FILE,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DEFAULT_ETCD_VERSION } from '../src/config/options.js';
 import { runCli } from './helpers.js';
 import { bundleOf, lineOf, removeBundle, sarifSchemaErrors } from './lint-helpers.js';
+import { parseValidated } from './report-schema.js';
 
 const FIXTURES = 'fixtures/lint/cli';
 const ERROR_FILE = `${FIXTURES}/error/etcd.conf.yml`;
@@ -17,14 +18,14 @@ describe('etcd-ha lint', () => {
 
   const lint = (...args: string[]) => runCli(['lint', ...args], { script });
 
-  it('prints findings by file (line:col, severity, message, rule) and the total, and exits 1 on an error', async () => {
+  it('prints findings by file (line:col, severity, rule, message) and the total, and exits 1 on an error', async () => {
     const result = await lint(`${FIXTURES}/error`);
     expect(result.code).toBe(1);
     const lines = result.stdout.split('\n');
     const header = lines.indexOf(ERROR_FILE);
     expect(header).toBeGreaterThanOrEqual(0);
     const row = lines.slice(header + 1).find((line) => /election-timeout/.test(line)) ?? '';
-    const [, line, column] = /^ {2}(\d+):(\d+) +error +.+ {2}ETCD-[A-Z0-9-]+$/.exec(row) ?? [];
+    const [, line, column] = /^ {2}(\d+):(\d+) +error +ETCD-[A-Z0-9-]+ {2}.+$/.exec(row) ?? [];
     expect([lineOf(ERROR_FILE, 'election-timeout:'), lineOf(ERROR_FILE, 'heartbeat-interval:')]).toContain(
       Number(line),
     );
@@ -45,7 +46,7 @@ describe('etcd-ha lint', () => {
     const byDefault = await lint(`${FIXTURES}/warning`);
     expect(byDefault.stdout).toMatch(
       new RegExp(
-        `^ {2}${lineOf(WARNING_FILE, 'initial-cluster-tokn')}:1 +warning +.*initial-cluster-tokn.* ETCD-[A-Z0-9-]+$`,
+        `^ {2}${lineOf(WARNING_FILE, 'initial-cluster-tokn')}:1 +warning +ETCD-[A-Z0-9-]+ {2}.*initial-cluster-tokn`,
         'm',
       ),
     );
@@ -64,7 +65,7 @@ describe('etcd-ha lint', () => {
       'never',
     );
     expect(result.code).toBe(0);
-    const json = JSON.parse(result.stdout);
+    const json = parseValidated('lint', result.stdout);
     expect(Object.keys(json)).toEqual(['schemaVersion', 'findings', 'files', 'summary']);
     expect(json.schemaVersion).toBe(1);
     expect([...json.files].sort((a: { file: string }, b: { file: string }) => a.file.localeCompare(b.file))).toEqual([
@@ -104,7 +105,7 @@ describe('etcd-ha lint', () => {
     expect(sarif.code).toBe(1);
     const log = JSON.parse(sarif.stdout);
     expect(sarifSchemaErrors(log)).toEqual([]);
-    expect(log.runs[0].results).toHaveLength(JSON.parse(json.stdout).findings.length);
+    expect(log.runs[0].results).toHaveLength(parseValidated('lint', json.stdout).findings.length);
     type Result = { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> };
     expect(
       log.runs[0].results.map((result: Result) => result.locations[0].physicalLocation.artifactLocation.uri),
@@ -119,7 +120,7 @@ describe('etcd-ha lint', () => {
       timeout: 60000,
     });
     expect(result.status).toBe(1);
-    expect(JSON.parse(result.stdout).files).toEqual([
+    expect(parseValidated('lint', result.stdout).files).toEqual([
       { file: 'etcd.conf.yml', form: 'etcd-config-file', member: 'etcd-1' },
     ]);
   });

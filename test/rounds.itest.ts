@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { main } from '../src/cli/main.js';
 import { FAST, killEtcdUnder, livePidsMentioning, newTempDir } from './helpers.js';
+import { readReport } from './report-schema.js';
 
 /** Runs the CLI in this process (no rebuild of dist/ needed) and keeps what it printed. */
 async function etcdHa(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -55,7 +56,7 @@ describe('etcd-ha run --rounds and --compare-to on a real cluster', () => {
     expect(first.code).toBe(0);
     expect(livePidsMentioning(state)).toEqual([]);
 
-    const report = JSON.parse(readFileSync(json, 'utf8'));
+    const report = readReport(json);
     const [status, failover, quorumLoss] = report.checks as JsonCheck[];
     expect([status.name, status.rounds, status.figures.rounds]).toEqual(['status', undefined, undefined]);
     for (const [check, figures] of [
@@ -117,7 +118,7 @@ describe('etcd-ha run --rounds and --compare-to on a real cluster', () => {
     ]);
     expect(second.code).toBe(1);
     expect(livePidsMentioning(state2)).toEqual([]);
-    const regressed = JSON.parse(readFileSync(json2, 'utf8'));
+    const regressed = readReport(json2);
     expect(regressed.passed).toBe(false);
     expect(regressed.checks.map((check: JsonCheck) => check.status)).toEqual(['pass', 'pass']);
     expect(regressed.error).toMatch(

@@ -16,9 +16,39 @@ export interface SshHosts {
   close(): Promise<void>;
 }
 
+/** Hosts that are network namespaces of this machine. */
+export interface NamespaceHosts extends SshHosts {
+  /** The network namespace of each host, in the order of `addresses`. */
+  namespaces: string[];
+}
+
 function ip(args: string[]): void {
   const result = spawnSync('ip', args, { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`ip ${args.join(' ')}: ${result.stderr.trim()}`);
+}
+
+/**
+ * The lines of each host namespace's firewall (iptables-save and nft's ruleset) that mention a run's
+ * id: what a cut of that run left behind. Empty when every rule of the run is gone.
+ */
+export function ruleLeftovers(hosts: Pick<NamespaceHosts, 'namespaces'>, runId: string): string[] {
+  const found: string[] = [];
+  for (const ns of hosts.namespaces) {
+    for (const command of [['iptables-save'], ['ip6tables-save'], ['nft', 'list', 'ruleset']]) {
+      const result = spawnSync('ip', ['netns', 'exec', ns, ...command], { encoding: 'utf8' });
+      if (result.error || result.status !== 0) {
+        if (command[0] === 'iptables-save') throw new Error(`${command.join(' ')} in ${ns}: ${result.stderr}`);
+        continue;
+      }
+      found.push(
+        ...result.stdout
+          .split('\n')
+          .filter((line) => line.toLowerCase().replace(/_/g, '-').includes(`etcd-ha-${runId.toLowerCase()}`))
+          .map((line) => `${ns}: ${command[0]}: ${line}`),
+      );
+    }
+  }
+  return found;
 }
 
 function canConnect(host: string, port: number): Promise<boolean> {
@@ -41,13 +71,17 @@ function canConnect(host: string, port: number): Promise<boolean> {
  * new bridge (10.<subnet>.0.1 on this machine). `close` ends the sshd processes by PID and removes
  * namespaces, links and the bridge; it is safe to call after a failed start.
  */
-export async function startSshHosts(dir: string, count: number, subnet: number): Promise<SshHosts> {
+export async function startSshHosts(dir: string, count: number, subnet: number): Promise<NamespaceHosts> {
   const tag = `eh${subnet}`;
   const bridge = `${tag}br`;
   const namespaces: string[] = [];
   const links: string[] = [];
   const daemons: ChildProcess[] = [];
   let bridgeMade = false;
+  // Where br_netfilter is loaded (a container engine on this machine loads it), traffic between the
+  // hosts over the bridge passes this machine's FORWARD chain, whose policy the engine sets to drop.
+  const forward = ['FORWARD', '-i', bridge, '-o', bridge, '-j', 'ACCEPT'];
+  let forwardAllowed = false;
   const close = async () => {
     for (const daemon of daemons) {
       if (daemon.exitCode === null && daemon.signalCode === null) {
@@ -61,6 +95,7 @@ export async function startSshHosts(dir: string, count: number, subnet: number):
     for (const ns of namespaces) spawnSync('ip', ['netns', 'del', ns]);
     for (const link of links) spawnSync('ip', ['link', 'del', link]);
     if (bridgeMade) spawnSync('ip', ['link', 'del', bridge]);
+    if (forwardAllowed) spawnSync('iptables', ['-w', '-D', ...forward]);
   };
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -79,6 +114,7 @@ export async function startSshHosts(dir: string, count: number, subnet: number):
     bridgeMade = true;
     ip(['addr', 'add', `10.${subnet}.0.1/24`, 'dev', bridge]);
     ip(['link', 'set', bridge, 'up']);
+    forwardAllowed = spawnSync('iptables', ['-w', '-I', ...forward]).status === 0;
     const addresses: string[] = [];
     const knownHosts: string[] = [];
     for (let i = 0; i < count; i++) {
@@ -146,6 +182,7 @@ export async function startSshHosts(dir: string, count: number, subnet: number):
     return {
       hosts: addresses.map((address) => `root@${address}`),
       addresses,
+      namespaces: [...namespaces],
       keyFile,
       knownHostsFile,
       key: readFileSync(keyFile, 'utf8'),

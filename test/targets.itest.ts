@@ -5,7 +5,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensureTestImage, leftovers, removeRun, TEST_IMAGE } from './container-engine.js';
 import { actionEnv, FAST, livePidsMentioning, newTempDir, readCommandFile, runCli } from './helpers.js';
-import { startSshHosts, type SshHosts } from './ssh-hosts.js';
+import { spawnSync } from 'node:child_process';
+import { spareMember } from '../src/cluster/spec.js';
+import { issueSpareMemberPki } from '../src/pki/cluster-pki.js';
+import { recordedTarget } from '../src/targets/registry.js';
+import { loadState, saveState } from '../src/run/state.js';
+import { systemClock } from '../src/util/clock.js';
+import { memoryLogger } from '../src/util/logger.js';
+import { systemProcessRunner } from '../src/util/process.js';
+import { ruleLeftovers, startSshHosts, type NamespaceHosts } from './ssh-hosts.js';
+import { readReport } from './report-schema.js';
 
 const CHECKS = [
   ['status', 'pass'],
@@ -100,7 +109,7 @@ describe('the container target (docker CLI)', () => {
       ['run', '--target', 'container', '--image', TEST_IMAGE, ...FAST, '--state', state, '--json', json],
       { timeoutMs: 120_000 },
     );
-    const report = JSON.parse(readFileSync(json, 'utf8'));
+    const report = readReport(json);
     runIds.push(report.cluster.runId);
     expect(result.stderr).not.toMatch(/Warning/);
     expect(result.code).toBe(0);
@@ -158,7 +167,7 @@ describe('the container target (docker CLI)', () => {
     });
     expect(check.stdout).not.toContain('::error::');
     expect(check.code).toBe(0);
-    const report = JSON.parse(readFileSync(readCommandFile(env.GITHUB_OUTPUT as string)['report-json'], 'utf8'));
+    const report = readReport(readCommandFile(env.GITHUB_OUTPUT as string)['report-json']);
     expect(report.target).toBe('container');
     expect(report.checks.map((c: { name: string; status: string }) => [c.name, c.status])).toEqual(CHECKS);
 
@@ -193,7 +202,7 @@ describe('the container target (docker CLI)', () => {
 
 describe('the ssh target (sshd in network namespaces)', () => {
   let dir: string;
-  let hosts: SshHosts;
+  let hosts: NamespaceHosts;
   beforeAll(async () => {
     dir = await newTempDir('sshd-hosts-it-');
     hosts = await startSshHosts(path.join(dir, 'hosts'), 3, 231);
@@ -210,7 +219,15 @@ describe('the ssh target (sshd in network namespaces)', () => {
       ? readdirSync('/etc/systemd/system').filter((name) => name.startsWith(`etcd-ha-${runId}-`))
       : [];
     const processes = livePidsMentioning(`/var/lib/etcd-ha-${runId}-`).map((pid) => `PID ${pid}`);
-    const masters = livePidsMentioning(`${tmpdir()}/etcd-ha-ssh-`).map((pid) => `ssh master PID ${pid}`);
+    const masters = livePidsMentioning(`${tmpdir()}/etcd-ha-ssh-`).map((pid) => {
+      let args = '';
+      try {
+        args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(-4).join(' ');
+      } catch {
+        // it ended meanwhile
+      }
+      return `ssh master PID ${pid} (${args})`;
+    });
     return [...folders, ...units, ...processes, ...masters];
   }
 
@@ -236,7 +253,7 @@ describe('the ssh target (sshd in network namespaces)', () => {
       ],
       { timeoutMs: 120_000 },
     );
-    const report = JSON.parse(readFileSync(json, 'utf8'));
+    const report = readReport(json);
     expect(result.stderr).not.toMatch(/Warning/);
     expect(result.code).toBe(0);
     expect(report.target).toBe('ssh');
@@ -270,6 +287,78 @@ describe('the ssh target (sshd in network namespaces)', () => {
     // The key never reached the log.
     const keyBody = hosts.key.split('\n')[1];
     expect(post.stdout + readFileSync(env.GITHUB_STEP_SUMMARY as string, 'utf8')).not.toContain(keyBody);
+  });
+
+  /** Whether a TCP connection from host `from` (0-based) to `address:port` is made (bash's /dev/tcp, 3 s at most). */
+  function connects(from: number, address: string, port: number): boolean {
+    const script = `exec 3<>/dev/tcp/${address}/${port}`;
+    return (
+      spawnSync('ip', ['netns', 'exec', hosts.namespaces[from], 'timeout', '3', 'bash', '-c', script], {
+        stdio: 'ignore',
+      }).status === 0
+    );
+  }
+
+  it('cuts peer links with rules on the hosts; down removes the rules of a cut and a member a check left in place', async () => {
+    const state = path.join(dir, 'state-cut');
+    const started = await runCli(
+      [
+        'up',
+        '--target',
+        'ssh',
+        '--hosts',
+        hosts.hosts.join(','),
+        '--ssh-key',
+        hosts.keyFile,
+        '--known-hosts',
+        hosts.knownHostsFile,
+        ...FAST,
+        '--state',
+        state,
+      ],
+      { timeoutMs: 120_000 },
+    );
+    expect([started.code, started.stderr.slice(-500)]).toEqual([0, expect.any(String)]);
+    const cluster = await loadState(state, 'state');
+    const runId = cluster.spec.runId;
+    try {
+      // The cut as a drill makes it, left in place as a run killed mid-drill leaves it.
+      const target = recordedTarget(cluster, cluster.spec, {
+        runner: systemProcessRunner,
+        clock: systemClock,
+        logger: memoryLogger(),
+        onChange: () => saveState(cluster),
+      });
+      const [first, ...rest] = cluster.spec.members;
+      await target?.isolate([first], rest);
+      // A member beyond the spec's, as membership places one, left running (a cluster of its own here).
+      const [place] = (await target?.sparePlaces(1)) ?? [];
+      expect(place).toEqual({ address: hosts.addresses[0], clientPort: 2389, peerPort: 2390 });
+      const spare = spareMember(cluster.spec, 'etcd-4', place);
+      await issueSpareMemberPki(cluster.spec, [spare]);
+      const leftRunning = {
+        ...spare,
+        bootstrap: { initialCluster: `etcd-4=${spare.peerUrl}`, token: `${runId}-spare`, state: 'new' as const },
+      };
+      await target?.start(leftRunning);
+      expect(await target?.isRunning(leftRunning)).toBe(true);
+      expect(leftBehind(runId)).toEqual(expect.arrayContaining([`etcd-ha-${runId}-etcd-4`]));
+      expect(ruleLeftovers(hosts, runId).length).toBeGreaterThan(0);
+      // Peers are refused both ways; clients (and ssh) still reach the member.
+      const [a, b] = hosts.addresses;
+      expect([connects(1, a, 2380), connects(0, b, 2380), connects(1, a, 2379), connects(2, b, 2380)]).toEqual([
+        false,
+        false,
+        true,
+        true,
+      ]);
+    } finally {
+      const down = await runCli(['down', '--state', state], { timeoutMs: 120_000 });
+      expect([down.code, down.stderr]).toEqual([0, expect.not.stringMatching(/Warning|teardown:/)]);
+    }
+    expect(ruleLeftovers(hosts, runId)).toEqual([]);
+    expect(leftBehind(runId)).toEqual([]);
+    expect(existsSync(state)).toBe(false);
   });
 
   it('refuses a host whose key is not in known-hosts, names it, and leaves nothing', async () => {

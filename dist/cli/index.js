@@ -1,28 +1,27 @@
 #!/usr/bin/env node
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
+  checkOperationsInParallel
+} from "../chunks/chunk-FR3SRIBX.js";
+import {
   LINT_FORMATS,
   parseLintOptions,
   reachesFailOn,
   renderLintJson,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-TGVX6B6E.js";
+} from "../chunks/chunk-4C7SXHZ4.js";
 import {
   parseCompareTo,
   withComparison
-} from "../chunks/chunk-UOOA5RCE.js";
-import {
-  openClusterPki,
-  sealClusterPki
-} from "../chunks/chunk-DBNMKG3B.js";
+} from "../chunks/chunk-2H5HQDC3.js";
 import {
   appendMarkdownReport,
   checkFilesMarkdown,
   teardownOnSignals,
   writeCheckFiles,
   writeJsonReport
-} from "../chunks/chunk-LADEWL46.js";
+} from "../chunks/chunk-XUHEXDXR.js";
 import {
   ConfigLintError,
   DIAGNOSTICS_WHEN,
@@ -47,18 +46,16 @@ import {
   upPhase,
   wantsDiagnostics,
   writeDiagnosticsBundle
-} from "../chunks/chunk-4UC3EEWI.js";
+} from "../chunks/chunk-EBPTCAZ4.js";
 import {
-  CLEAR_LINE,
-  escapeMarkdownCell,
   lintPaths,
-  painter,
-  paragraph,
-  phaseLine,
-  renderTerminal,
-  seconds,
-  terminalMode
-} from "../chunks/chunk-RBXAVP2F.js";
+  markdownCode,
+  renderTerminal
+} from "../chunks/chunk-S4OOHGH4.js";
+import {
+  openClusterPki,
+  sealClusterPki
+} from "../chunks/chunk-BT2F2FPA.js";
 import {
   ETCDCTL_ENV_FILE,
   checkedClusterState,
@@ -73,29 +70,26 @@ import {
   stateFilePath,
   systemDeps,
   targetKind
-} from "../chunks/chunk-4PGASSVN.js";
+} from "../chunks/chunk-GYFWMUBP.js";
 import {
   CHECK_NAMES,
-  ConfigurationError,
   DEFAULT_CHECKS,
   DEFAULT_DOWNLOAD_URL,
   DEFAULT_ETCD_VERSION,
   DEFAULT_KEY_ALGORITHM,
-  DEFAULT_MAX_STEPS,
   KEY_ALGORITHMS,
   RULES,
   VERSION,
-  checkOperations,
-  errorMessage,
+  appendFileNoFollow,
+  consoleLogger,
   flagLabel,
+  inertLines,
   memberCountWarning,
-  operationsOf,
   optionReader,
-  parseChecks,
+  parseCheckSelection,
   parseClusterOptions,
   parseEtcdBinary,
   parseGivenCluster,
-  parseHistory,
   parseProvidedPki,
   parseRounds,
   parseRunOptions,
@@ -104,20 +98,41 @@ import {
   parseTopology,
   refuseReplacedOptions,
   renderHistoryJson,
-  renderHistoryText
-} from "../chunks/chunk-ZQ6GT3P6.js";
+  renderHistoryText,
+  terminalMode
+} from "../chunks/chunk-URCISYN4.js";
+import {
+  ConfigurationError,
+  DEFAULT_MAX_MEMORY_MB,
+  DEFAULT_MAX_STEPS,
+  errorMessage,
+  operationsOf,
+  parseHistory
+} from "../chunks/chunk-4XK2FF3S.js";
 import "../chunks/chunk-TQLHPLPM.js";
 
+// src/cli/broken-pipe.ts
+function endQuietlyOnBrokenPipe(stream) {
+  let broken = false;
+  stream.on("error", (error) => {
+    if (error.code === "EPIPE") broken = true;
+    if (!broken) throw error;
+  });
+}
+
 // src/cli/main.ts
-import { access, appendFile as appendFile2, constants, mkdtemp, readdir as readdir2, rmdir } from "node:fs/promises";
+import { access, constants, mkdtemp, readdir as readdir2, rmdir } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
 import path3 from "node:path";
 import { parseArgs } from "node:util";
 
 // src/cli/history.ts
 import { readFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 var HISTORY_FORMATS = ["text", "json"];
-async function historyVerb(read, positionals, stdout) {
+var MAX_THREADS = 64;
+var MAX_MEMORY_MB = 16384;
+async function historyVerb(read, positionals, stdout, logger, parallel = {}) {
   const [command, file, ...extra] = positionals;
   if (command !== "check") {
     throw new ConfigurationError(
@@ -131,6 +146,8 @@ async function historyVerb(read, positionals, stdout) {
   }
   const format = read.oneOf("format", "text", HISTORY_FORMATS);
   const maxSteps = read.integer("max-steps", DEFAULT_MAX_STEPS, 1, 1e9);
+  const maxMemoryMb = read.integer("max-memory-mb", DEFAULT_MAX_MEMORY_MB, 1, MAX_MEMORY_MB);
+  const threads = read.integer("threads", availableParallelism(), 1, MAX_THREADS);
   let text;
   try {
     text = await readFile(file, "utf8");
@@ -139,83 +156,28 @@ async function historyVerb(read, positionals, stdout) {
       `FILE is '${file}', which cannot be read (${errorMessage(error)}); allowed: a file of JSON lines`
     );
   }
-  const result = checkOperations(operationsOf(parseHistory(text, file), file), { maxSteps });
+  const operations = operationsOf(parseHistory(text, file), file);
+  const { result, parts } = await checkOperationsInParallel(operations, {
+    maxSteps,
+    maxMemoryMb,
+    parallelism: threads,
+    ...parallel
+  });
+  logger?.debug(
+    `history check: ${result.summary.keys} keys checked in ${parts === 1 ? "one thread" : `${parts} threads`}`
+  );
   stdout(format === "json" ? renderHistoryJson(result) : renderHistoryText(result));
-  if (result.verdict === "undecided" && format === "text")
-    stdout(`raise --max-steps (now ${maxSteps}) to search further
+  if (result.verdict === "undecided" && format === "text") {
+    const causes = new Set(result.failures.filter((f) => f.verdict === "undecided").map((f) => f.cause));
+    if (causes.has("budget")) stdout(`raise --max-steps (now ${maxSteps}) to search further
 `);
+    if (causes.has("memory")) stdout(`raise --max-memory-mb (now ${maxMemoryMb}) to search further
+`);
+  }
   return result.ok ? 0 : 1;
 }
 
-// src/util/logger.ts
-import { performance } from "node:perf_hooks";
-function consoleLogger(options = {}) {
-  const stream = options.stream ?? process.stderr;
-  const mode = terminalMode(stream.isTTY, options.env ?? process.env);
-  const paint = painter(mode.color);
-  const now = options.now ?? (() => performance.now());
-  const phases = [];
-  let frame = 0;
-  let drawn = false;
-  let timer;
-  const draw = () => {
-    const current = phases.at(-1);
-    if (!current) return;
-    stream.write(
-      `${CLEAR_LINE}${paint(
-        phaseLine(
-          frame++,
-          phases.map((phase) => phase.name),
-          now() - current.started
-        ),
-        "cyan"
-      )}`
-    );
-    drawn = true;
-  };
-  const fit = (text) => mode.live ? paragraph(text) : text;
-  const line = (text) => {
-    if (drawn) stream.write(CLEAR_LINE);
-    drawn = false;
-    stream.write(`${text}
-`);
-    if (mode.live) draw();
-  };
-  return {
-    info: (m) => line(fit(m)),
-    warning: (m) => line(fit(`warning: ${m}`).replace(/^warning:/, paint("warning:", "yellow", "bold"))),
-    debug: (m) => {
-      if (options.verbose) line(paint(fit(`debug: ${m}`), "dim"));
-    },
-    group: async (name, work) => {
-      if (!mode.live) {
-        line(`== ${name}`);
-        return work();
-      }
-      const started = now();
-      phases.push({ name, started });
-      timer ??= setInterval(draw, options.redrawMs ?? 100);
-      timer.unref?.();
-      draw();
-      let ended = false;
-      try {
-        const result = await work();
-        ended = true;
-        return result;
-      } finally {
-        phases.pop();
-        if (phases.length === 0) {
-          clearInterval(timer);
-          timer = void 0;
-        }
-        line(`${ended ? paint("\u2713", "green") : paint("\u2717", "red")} ${name} ${paint(seconds(now() - started), "dim")}`);
-      }
-    }
-  };
-}
-
 // src/cli/diagnostics.ts
-import { appendFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 function parseDiagnosticsFlags(read, recipients, env) {
@@ -250,8 +212,7 @@ async function emitDiagnostics(report, state, flags, read, deps) {
   const bundle = await writeDiagnosticsBundle(await diagnosticsOf(report, state, deps), file, flags);
   deps.logger.info(diagnosticsLine(bundle, bundle.file));
   const summary = read.raw("summary");
-  if (summary)
-    await appendFile(summary, diagnosticsMarkdown(bundle, `\`${escapeMarkdownCell(bundle.file)}\``, bundle.file));
+  if (summary) await appendFileNoFollow(summary, diagnosticsMarkdown(bundle, markdownCode(bundle.file), bundle.file));
 }
 
 // src/cli/help.ts
@@ -283,7 +244,7 @@ var FLAGS = {
     group: "Cluster",
     value: "IP",
     meaning: "address of the first member; the others count up (container: a.b.c.z puts the members on a.b.c.0/24; not with ssh)",
-    default: "127.0.0.11; container: 172.30.N.11, N random"
+    default: "127.0.N.11, a loopback block nothing listens on; container: 172.30.N.11; N random"
   },
   "client-port": { group: "Cluster", value: "N", meaning: "client port of every member", default: "2379" },
   "peer-port": { group: "Cluster", value: "N", meaning: "peer port of every member", default: "2380" },
@@ -345,7 +306,7 @@ var FLAGS = {
   "etcd-download-url": {
     group: "etcd",
     value: "URL",
-    meaning: "base URL of release downloads (a mirror laid out like GitHub's releases)",
+    meaning: "https base URL of release downloads (a mirror laid out like GitHub's releases; http only to localhost, 127.x.y.z or [::1])",
     default: DEFAULT_DOWNLOAD_URL
   },
   "pki-dir": {
@@ -403,7 +364,7 @@ var FLAGS = {
   checks: {
     group: "Checks",
     value: "LIST",
-    meaning: `which checks to run, in this order, comma-separated: ${CHECK_NAMES.join(", ")}, or all`,
+    meaning: `which checks to run, in this order, comma-separated: ${CHECK_NAMES.join(", ")}, or all (every check that can run on this cluster: one that cannot is skipped with the reason and does not fail the run; a named check that is skipped does)`,
     default: DEFAULT_CHECKS.join(",")
   },
   rounds: {
@@ -467,6 +428,18 @@ var FLAGS = {
     value: "N",
     meaning: "how many steps the search may take before it stops undecided (exit 1)",
     default: String(DEFAULT_MAX_STEPS)
+  },
+  "max-memory-mb": {
+    group: "Output",
+    value: "N",
+    meaning: "how many MiB each key's search may hold before it stops undecided (exit 1)",
+    default: String(DEFAULT_MAX_MEMORY_MB)
+  },
+  threads: {
+    group: "Output",
+    value: "N",
+    meaning: "how many keys are checked at once, each in a thread, for a history of 50000 operations or more; the verdict is the same for any N",
+    default: "the cores this process may use"
   },
   keep: { group: "Other", meaning: "keep data dirs, logs and PKI at teardown (the processes always end)" },
   verbose: { group: "Other", meaning: "also print debug lines on stderr" }
@@ -671,6 +644,36 @@ Verbs:
 
 'etcd-ha VERB --help' shows a verb's options, their defaults and an example; 'etcd-ha --version' the version.
 `;
+}
+
+// src/util/suggest.ts
+function editDistance(a, b) {
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d = Array.from(
+    { length: rows },
+    (_, i) => Array.from({ length: cols }, (_2, j) => i === 0 ? j : j === 0 ? i : 0)
+  );
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+function closest(word, candidates) {
+  const lower = word.toLowerCase();
+  let best;
+  for (const candidate of candidates) {
+    const distance = editDistance(lower, candidate.toLowerCase());
+    if (!best || distance < best.distance) best = { candidate, distance };
+  }
+  if (best && best.distance <= Math.max(1, Math.floor(word.length / 3))) return best.candidate;
+  const prefixed = candidates.filter((candidate) => lower.length >= 2 && candidate.toLowerCase().startsWith(lower));
+  return prefixed.length === 1 ? prefixed[0] : void 0;
 }
 
 // src/run/registry.ts
@@ -908,7 +911,7 @@ var VERB_OPTIONS = {
   down: ["state", "all", "keep", "verbose"],
   ps: ["verbose"],
   lint: ["format", "etcd-version", "fail-on", "verbose"],
-  history: ["format", "max-steps", "verbose"]
+  history: ["format", "max-steps", "max-memory-mb", "threads", "verbose"]
 };
 function pipelineDeps(env, verbose, live, verb) {
   const cli = { pid: process.pid, startTime: processStartTime(process.pid) ?? "" };
@@ -916,6 +919,30 @@ function pipelineDeps(env, verbose, live, verb) {
     ...systemDeps(env, consoleLogger({ verbose, env }), { live }),
     runs: runRegistry(runsDir(env), { command: verb, cli, now: () => /* @__PURE__ */ new Date() })
   };
+}
+function notACommand(word) {
+  const verbs = Object.keys(VERB_OPTIONS);
+  const guess = closest(word, verbs);
+  return `'${word}' is not a command;${guess ? ` did you mean '${guess}'?` : ""} commands: ${verbs.join(", ")} ('etcd-ha help' says what each does)`;
+}
+function badArguments(verb, allowed, error) {
+  const offered = allowed.filter((name) => !REPLACED_OPTIONS.includes(name));
+  const usage = `usage: ${VERB_HELP[verb].usage.map((form) => `etcd-ha ${form}`).join(" | ")}; 'etcd-ha ${verb} --help' lists its options`;
+  const code = error.code;
+  const token = /'(-[^']*)'/.exec(errorMessage(error))?.[1];
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && token) {
+    const name = token.replace(/^-+/, "").split("=")[0];
+    const guess = closest(name, offered);
+    return `etcd-ha ${verb}: unknown option ${token}${guess ? `; did you mean --${guess}?` : ""} (${usage})`;
+  }
+  if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL" && token === void 0) {
+    const word = /'([^']*)'/.exec(errorMessage(error))?.[1] ?? "";
+    return `etcd-ha ${verb}: takes no argument without an option, got '${word}' (${usage})`;
+  }
+  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && token) {
+    return `etcd-ha ${verb}: option ${token.split(/[ <]/)[0]} needs a value (${usage})`;
+  }
+  return `etcd-ha ${verb}: ${errorMessage(error)} (${usage})`;
 }
 function helpOf(verb) {
   return verbHelp(
@@ -937,11 +964,11 @@ async function emitReport(report, read, io) {
   const saved = await writeCheckFiles(report, json ? path3.dirname(path3.resolve(json)) : tmpdir2());
   for (const file of saved) io.stderr(`saved ${file}
 `);
-  if (summary && saved.length > 0) await appendFile2(summary, checkFilesMarkdown(saved));
+  if (summary && saved.length > 0) await appendFileNoFollow(summary, checkFilesMarkdown(saved));
   return report.passed ? 0 : 1;
 }
 async function runVerb(read, keep, diagnostics, deps, live, io) {
-  const { config, target, topology, timing, checks, rounds, binary, provided, warnings } = parseRunOptions(read);
+  const { config, target, topology, timing, checks, optionalChecks, rounds, binary, provided, warnings } = parseRunOptions(read);
   if (diagnostics.when !== "never") deps.captured = {};
   const comparison = await parseCompareTo(read, flagLabel);
   await checkSshFiles(target);
@@ -961,6 +988,7 @@ async function runVerb(read, keep, diagnostics, deps, live, io) {
         timing,
         binary,
         checks,
+        optionalChecks,
         rounds,
         provided
       },
@@ -988,12 +1016,13 @@ async function lintVerb(read, paths, deps, io) {
   const result = await lintPaths(options.paths, { etcdVersion: options.etcdVersion, cwd, logger: deps.logger });
   if (format === "json") io.stdout(renderLintJson(result));
   else if (format === "sarif") io.stdout(renderSarif(result, RULES, { srcRoot: cwd }));
-  else io.stdout(renderLintText(result));
+  else io.stdout(renderLintText(result, { width: io.stdoutIsTTY ? process.stdout.columns : void 0 }));
   return reachesFailOn(result.summary, options.failOn) ? 1 : 0;
 }
 async function main(argv, io = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  // What is printed quotes the user's files: on a runner, no line of it may become a workflow command.
+  stdout: (text) => process.stdout.write(inertLines(text)),
+  stderr: (text) => process.stderr.write(inertLines(text)),
   env: process.env,
   stdoutIsTTY: process.stdout.isTTY
 }) {
@@ -1015,11 +1044,9 @@ async function main(argv, io = {
   const live = {};
   let deps;
   try {
-    if (verb === "help")
-      throw new ConfigurationError(`'${rest[0]}' is not a command; allowed: ${Object.keys(VERB_OPTIONS).join(", ")}`);
+    if (verb === "help") throw new ConfigurationError(notACommand(rest[0]));
     const allowed = VERB_OPTIONS[verb];
-    if (!allowed)
-      throw new ConfigurationError(`'${verb}' is not a command; allowed: ${Object.keys(VERB_OPTIONS).join(", ")}`);
+    if (!allowed) throw new ConfigurationError(notACommand(verb));
     let parsed;
     try {
       parsed = parseArgs({
@@ -1037,9 +1064,7 @@ async function main(argv, io = {
         allowPositionals: verb === "lint" || verb === "history"
       });
     } catch (error) {
-      throw new ConfigurationError(
-        `etcd-ha ${verb}: ${errorMessage(error)}; allowed options: ${allowed.filter((name) => !REPLACED_OPTIONS.includes(name)).map((name) => `--${name}`).join(" ")}`
-      );
+      throw new ConfigurationError(badArguments(verb, allowed, error));
     }
     const values = parsed.values;
     const read = optionReader(
@@ -1135,9 +1160,9 @@ async function main(argv, io = {
           parseGivenCluster(read),
           flagLabel
         );
-        const checks = parseChecks(read, state.spec.members.length);
+        const { checks, optional } = parseCheckSelection(read, state.spec.members.length);
         const [rounds, comparison] = [parseRounds(read), await parseCompareTo(read, flagLabel)];
-        const report = withComparison(await checkReport(state, checks, deps, rounds), comparison);
+        const report = withComparison(await checkReport(state, checks, deps, rounds, optional), comparison);
         const code = await emitReport(report, read, io);
         await emitDiagnostics(report, state, diagnostics, read, deps);
         return code;
@@ -1145,7 +1170,7 @@ async function main(argv, io = {
       case "ps":
         return await psVerb(deps.runs, deps, io);
       case "history":
-        return await historyVerb(read, parsed.positionals, io.stdout);
+        return await historyVerb(read, parsed.positionals, io.stdout, deps.logger);
       case "lint":
         return await lintVerb(read, parsed.positionals, deps, io);
       case "down": {
@@ -1250,4 +1275,5 @@ function defaultTiming(state, name) {
 }
 
 // src/entrypoints/cli.ts
+endQuietlyOnBrokenPipe(process.stdout);
 process.exitCode = await main(process.argv.slice(2));

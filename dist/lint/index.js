@@ -7,13 +7,13 @@ import {
   renderLintMarkdown,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-TGVX6B6E.js";
+} from "../chunks/chunk-4C7SXHZ4.js";
 import {
   lintPaths
-} from "../chunks/chunk-RBXAVP2F.js";
+} from "../chunks/chunk-S4OOHGH4.js";
 import {
   actionLogger
-} from "../chunks/chunk-V22Z5MAN.js";
+} from "../chunks/chunk-O7G36QA2.js";
 import {
   error,
   getInput,
@@ -26,17 +26,20 @@ import {
 } from "../chunks/chunk-7KKMASNN.js";
 import "../chunks/chunk-Y47RCCQM.js";
 import {
-  ConfigurationError,
   RULES,
-  errorMessage,
   inputLabel,
-  optionReader
-} from "../chunks/chunk-ZQ6GT3P6.js";
+  optionReader,
+  writeFileNoFollow
+} from "../chunks/chunk-URCISYN4.js";
+import {
+  ConfigurationError,
+  errorMessage
+} from "../chunks/chunk-4XK2FF3S.js";
 import "../chunks/chunk-TQLHPLPM.js";
 
 // src/action/lint.ts
 import { randomUUID } from "node:crypto";
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 function workspacePath(file, cwd, workspace) {
@@ -70,8 +73,7 @@ function logUntrusted(text) {
 }
 async function writeSarifFile(file, text) {
   try {
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, text);
+    await writeFileNoFollow(file, text);
   } catch (error2) {
     throw new ConfigurationError(
       `${inputLabel("sarif-file")} is '${file}'; allowed: a file path this job can write (${errorMessage(error2)})`

@@ -2,15 +2,15 @@ import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURL
 import "../chunks/chunk-AWSXHP63.js";
 import {
   downPhase
-} from "../chunks/chunk-4UC3EEWI.js";
-import "../chunks/chunk-RBXAVP2F.js";
+} from "../chunks/chunk-EBPTCAZ4.js";
+import "../chunks/chunk-S4OOHGH4.js";
 import {
   loadState,
   systemDeps
-} from "../chunks/chunk-4PGASSVN.js";
+} from "../chunks/chunk-GYFWMUBP.js";
 import {
   actionLogger
-} from "../chunks/chunk-V22Z5MAN.js";
+} from "../chunks/chunk-O7G36QA2.js";
 import {
   getState,
   group,
@@ -18,9 +18,10 @@ import {
   warning
 } from "../chunks/chunk-7KKMASNN.js";
 import "../chunks/chunk-Y47RCCQM.js";
+import "../chunks/chunk-URCISYN4.js";
 import {
   errorMessage
-} from "../chunks/chunk-ZQ6GT3P6.js";
+} from "../chunks/chunk-4XK2FF3S.js";
 import "../chunks/chunk-TQLHPLPM.js";
 
 // src/action/post.ts

@@ -13,9 +13,12 @@ export interface BundleStore {
   ): Promise<string>;
 }
 
-/** True where the runner offers the artifact service (it does not outside GitHub). */
+/**
+ * True where the runner offers the artifact service (it does not outside GitHub), or where
+ * @github/local-action emulates it: that one keeps artifacts in LOCAL_ACTION_ARTIFACT_PATH.
+ */
 export function artifactServiceAvailable(env: NodeJS.ProcessEnv): boolean {
-  return Boolean(env.ACTIONS_RUNTIME_TOKEN && env.ACTIONS_RESULTS_URL);
+  return Boolean((env.ACTIONS_RUNTIME_TOKEN && env.ACTIONS_RESULTS_URL) || env.LOCAL_ACTION_ARTIFACT_PATH);
 }
 
 /** Artifacts through @actions/artifact, the client the runner's own upload and download actions use. */

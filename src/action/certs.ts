@@ -7,7 +7,7 @@ import { parseTarget } from '../config/target-options.js';
 import { ConfigurationError, errorMessage } from '../errors.js';
 import { sealClusterPki } from '../pki/bundle.js';
 import { certificateFingerprints } from '../pki/fingerprints.js';
-import { escapeMarkdownCell } from '../report/render.js';
+import { escapeMarkdownCell, markdownCode } from '../report/render.js';
 import { certsPhase, prepareStateDir } from '../run/pipeline.js';
 import { systemDeps } from '../run/system-deps.js';
 import { artifactServiceAvailable, workflowArtifacts, type BundleStore } from './artifacts.js';
@@ -42,20 +42,24 @@ export async function run(
     const { bytes } = await sealClusterPki(state.spec, key, bundlePath, deps.runner);
     const fingerprints = await certificateFingerprints(state.spec.pki.root);
 
-    let where: string;
+    // Where the bundle went, with its name or path as code: `code` makes it a <code> element for the summary.
+    let whereIs: (code: (text: string) => string) => string;
     if (store) {
       const { id } = await store.upload(bundlePath, name, retentionDays);
       core.setOutput('artifact-id', String(id));
-      where = `uploaded as artifact \`${escapeMarkdownCell(name)}\` (id ${id}, kept ${retentionDays} day${retentionDays === 1 ? '' : 's'})`;
+      whereIs = (code) =>
+        `uploaded as artifact ${code(name)} (id ${id}, kept ${retentionDays} day${retentionDays === 1 ? '' : 's'})`;
     } else {
-      where = `written to \`${escapeMarkdownCell(bundlePath)}\`: there is no artifact service here (no ACTIONS_RUNTIME_TOKEN / ACTIONS_RESULTS_URL), so nothing was uploaded`;
+      whereIs = (code) =>
+        `written to ${code(bundlePath)}: there is no artifact service here (no ACTIONS_RUNTIME_TOKEN / ACTIONS_RESULTS_URL), so nothing was uploaded`;
       core.setOutput('artifact-id', '');
     }
+    const where = whereIs(markdownCode);
     core.setOutput('artifact-name', name);
     core.setOutput('bundle-path', bundlePath);
     core.setOutput('pki-dir', state.spec.pki.root);
     core.setOutput('fingerprints', JSON.stringify(fingerprints));
-    core.info(`sealed PKI (${bytes} bytes, age) ${where.replace(/`/g, '')}`);
+    core.info(`sealed PKI (${bytes} bytes, age) ${whereIs((text) => text)}`);
     if (process.env.GITHUB_STEP_SUMMARY) {
       const rows = Object.entries(fingerprints).map(([file, sha]) => `| ${escapeMarkdownCell(file)} | \`${sha}\` |`);
       await core.summary

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { inputLabel, optionReader, parseChecks, parseGivenCluster, parseRounds } from '../config/options.js';
+import { inputLabel, optionReader, parseCheckSelection, parseGivenCluster, parseRounds } from '../config/options.js';
 import { ConfigurationError, errorMessage } from '../errors.js';
 import { verdict } from '../report/tables.js';
 import { checkReport } from '../run/pipeline.js';
@@ -21,11 +21,11 @@ export async function run(): Promise<void> {
       parseGivenCluster(read),
       inputLabel,
     );
-    const checks = parseChecks(read, state.spec.members.length);
+    const { checks, optional } = parseCheckSelection(read, state.spec.members.length);
     const rounds = parseRounds(read);
     const history = parseHistoryInputs(read);
     const report = await withHistory(
-      await checkReport(state, checks, systemDeps(process.env, actionLogger), rounds),
+      await checkReport(state, checks, systemDeps(process.env, actionLogger), rounds, optional),
       history,
     );
     await publishReport(report);

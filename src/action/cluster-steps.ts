@@ -13,6 +13,7 @@ import { teardownOnSignals } from '../run/signals.js';
 import { etcdctlEnvironment, type ClusterState } from '../run/state.js';
 import { systemDeps } from '../run/system-deps.js';
 import { getInputs, writeSshInputs, type Inputs } from './inputs.js';
+import { inertLines } from '../util/logger.js';
 import { actionLogger } from './logger.js';
 import { workflowReleaseCache } from './release-cache.js';
 import { StateKey } from './state-keys.js';
@@ -49,6 +50,7 @@ export async function clusterStep<T extends ClusterOptions>(
     await work({ inputs, target, deps });
   } catch (error) {
     if (error instanceof ConfigLintError) annotateFindings(error);
+    else if (!(error instanceof ConfigurationError) && error instanceof Error && error.stack) core.debug(error.stack);
     core.setFailed(error instanceof ConfigurationError ? error.message : `${failure}: ${errorMessage(error)}`);
   } finally {
     stopHandling();
@@ -76,8 +78,9 @@ export async function publishReport(report: Report): Promise<void> {
   await writeJsonReport(report, reportPath);
   // Files the checks handed back (a failing history) go beside the JSON report; the summary says where.
   const saved = await writeCheckFiles(report, path.dirname(reportPath));
-  core.info(renderTerminal(report));
-  for (const file of saved) core.info(`saved ${file}`);
+  // The report quotes the configuration's files: no line of it may become a workflow command.
+  core.info(inertLines(renderTerminal(report)));
+  for (const file of saved) core.info(inertLines(`saved ${file}`));
   if (process.env.GITHUB_STEP_SUMMARY)
     await core.summary.addRaw(renderMarkdown(report) + checkFilesMarkdown(saved)).write();
   for (const [name, value] of Object.entries(reportOutputs(report, reportPath))) core.setOutput(name, value);

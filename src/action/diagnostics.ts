@@ -5,7 +5,7 @@ import { inputLabel, type OptionReader } from '../config/options.js';
 import { ConfigurationError, errorMessage } from '../errors.js';
 import { parseRecipients } from '../pki/seal.js';
 import type { Report } from '../report/model.js';
-import { escapeMarkdownCell } from '../report/render.js';
+import { markdownCode } from '../report/render.js';
 import {
   DIAGNOSTICS_WHEN,
   diagnosticsFileName,
@@ -58,7 +58,7 @@ export async function publishDiagnostics(
   const file = path.join(process.env.RUNNER_TEMP || tmpdir(), name);
   const bundle = await writeDiagnosticsBundle(await diagnosticsOf(report, state, deps), file, options);
   const artifact = `etcd-ha-diagnostics-${report.cluster.runId}`;
-  let where = `\`${escapeMarkdownCell(bundle.file)}\` on the runner`;
+  let where = `${markdownCode(bundle.file)} on the runner`;
   let logWhere = `${bundle.file} on the runner`;
   if (store) {
     try {

@@ -4,6 +4,7 @@ import { parseHistoryName, parseRegressionGate } from '../config/comparison-opti
 import type { RegressionGate } from '../report/compare.js';
 import type { Report } from '../report/model.js';
 import { compareWithHistory, type HistoryCache } from '../run/history.js';
+import { actionsCache } from './actions-cache.js';
 
 /** The inputs `history` and `max-regression-pct`. */
 export interface HistoryInputs {
@@ -17,12 +18,14 @@ export function parseHistoryInputs(read: OptionReader): HistoryInputs {
 
 /** Reports kept across workflow runs with @actions/cache, where the runner offers it (loaded only when a history is asked for). */
 export async function workflowHistoryCache(): Promise<HistoryCache | undefined> {
-  const cache = await import('@actions/cache');
-  if (!cache.isFeatureAvailable()) return undefined;
+  const cache = await actionsCache();
+  if (!cache) return undefined;
   return {
     restore: (paths, key, restoreKeys) => cache.restoreCache(paths, key, restoreKeys),
     save: async (paths, key) => {
-      await cache.saveCache(paths, key);
+      // saveCache does not throw: it warns (or, when another job holds the key, says so) and returns -1.
+      const id: number | undefined = await cache.saveCache(paths, key);
+      if (id === undefined || id === -1) throw new Error('the cache did not take it; its own message is above');
     },
   };
 }

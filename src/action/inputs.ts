@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -10,6 +10,7 @@ import {
   type RunOptions,
 } from '../config/options.js';
 import type { TargetOptions } from '../targets/kind.js';
+import { writeFileNoFollow } from '../util/safe-write.js';
 import { SSH_INPUTS_DIR } from '../run/state.js';
 import { makeDirs } from '../util/fs.js';
 
@@ -31,8 +32,9 @@ export async function writeSshInputs(target: TargetOptions, stateDir: string): P
   await makeDirs(dir, 0o700);
   const keyFile = path.join(dir, 'id_etcd_ha');
   const knownHostsFile = path.join(dir, 'known_hosts');
-  await writeFile(keyFile, `${target.sshKey.trim()}\n`, { mode: 0o600 });
-  await writeFile(knownHostsFile, `${target.knownHosts.trim()}\n`, { mode: 0o600 });
+  // A new file renamed into place: a key file left by an earlier step is replaced, never kept with its mode.
+  await writeFileNoFollow(keyFile, `${target.sshKey.trim()}\n`, { mode: 0o600 });
+  await writeFileNoFollow(knownHostsFile, `${target.knownHosts.trim()}\n`, { mode: 0o600 });
   return { ...target, sshKey: keyFile, knownHosts: knownHostsFile, ownedFiles: [keyFile, knownHostsFile] };
 }
 

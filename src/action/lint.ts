@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseLintOptions, reachesFailOn } from '../config/lint-options.js';
@@ -11,6 +11,7 @@ import { problemCount, renderLintJson, renderLintMarkdown, renderLintText } from
 import { lintPaths } from '../lint/lint.js';
 import type { Finding, LintResult } from '../lint/model.js';
 import { RULES } from '../lint/rules/index.js';
+import { writeFileNoFollow } from '../util/safe-write.js';
 import { actionLogger } from './logger.js';
 
 /** `file` (named relative to `cwd`) relative to the repository root, with `/`, as annotations and code scanning want it. */
@@ -50,11 +51,13 @@ function logUntrusted(text: string): void {
   core.info(`::${token}::`);
 }
 
-/** Writes `text` to the user's `sarif-file`, naming the input if that path cannot be written. */
+/**
+ * Writes `text` to the user's `sarif-file`, naming the input if that path cannot be written. The path
+ * is in the checked-out tree, which a pull request shapes: a symbolic link there is never followed.
+ */
 async function writeSarifFile(file: string, text: string): Promise<void> {
   try {
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, text);
+    await writeFileNoFollow(file, text);
   } catch (error) {
     throw new ConfigurationError(
       `${inputLabel('sarif-file')} is '${file}'; allowed: a file path this job can write (${errorMessage(error)})`,

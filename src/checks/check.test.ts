@@ -31,7 +31,7 @@ function fakeTarget(faults: FaultSupport): Target {
       throw new FaultUnsupportedError('isolate', 'this fake cannot cut links');
     },
     heal: nothing,
-    spareAddresses: async () => [],
+    sparePlaces: async () => [],
     restoreSnapshot: async () => '',
     discard: nothing,
     logs: async () => '',

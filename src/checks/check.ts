@@ -8,6 +8,13 @@ import type { RoundResult } from './rounds.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'skipped';
 
+/**
+ * A check's measurements by name: numbers (milliseconds end in `Ms`, counts are plain) and the
+ * occasional verdict as a boolean (history's `linearizable`). Every name, its unit and its meaning
+ * are in src/report/figures.ts, from which the legends and the JSON Schema are made.
+ */
+export type Figures = Record<string, number | boolean>;
+
 /** One row of the status table: a member and what it answered. */
 export interface MemberRow {
   name: string;
@@ -22,8 +29,8 @@ export interface CheckOutcome {
   status: CheckStatus;
   /** One sentence: what was shown, or what went wrong, or why the check was skipped. */
   summary: string;
-  /** Named measurements (milliseconds end in `Ms`, counts are plain). */
-  figures: Record<string, number>;
+  /** Named measurements (milliseconds end in `Ms`, counts are plain, a verdict is a boolean). */
+  figures: Figures;
   /** Further observations, in order, for the report. */
   notes: string[];
   /** The status table, for checks that read one. */
@@ -139,7 +146,7 @@ export function defineCheck<const N extends string>(check: Check<N>): Check<N> {
 export class CheckFailure extends Error {
   constructor(
     message: string,
-    readonly figures: Record<string, number> = {},
+    readonly figures: Figures = {},
     readonly notes: string[] = [],
   ) {
     super(message);

@@ -8,7 +8,7 @@ import { checkHistory, type LinearizabilityResult } from '../history/linearizabi
 import type { HistoryEvent, HistoryFunction } from '../history/model.js';
 import { unsupportedFault, type FaultKind } from '../targets/target.js';
 import { roundMs, type Clock } from '../util/clock.js';
-import { defineCheck, type CheckContext, type CheckFile, type CheckOutcome } from './check.js';
+import { defineCheck, type CheckContext, type CheckFile, type CheckOutcome, type Figures } from './check.js';
 import { failoverBoundMs } from './failover.js';
 import { waitForAgreedLeader, waitForNewLeader, type LeaderWait } from './leaders.js';
 
@@ -213,7 +213,7 @@ export const historyCheck = defineCheck({
   uses: FAULTS.flatMap((fault) => (fault.needs ? [fault.needs] : [])),
   async run(ctx: CheckContext): Promise<CheckOutcome> {
     const { spec, client, clock, logger } = ctx;
-    const figures: Record<string, number> = { clients: HISTORY_CLIENTS, keys: HISTORY_KEYS };
+    const figures: Figures = { clients: HISTORY_CLIENTS, keys: HISTORY_KEYS };
     const notes: string[] = [];
     const wait: LeaderWait = {
       clock,
@@ -279,7 +279,7 @@ export const historyCheck = defineCheck({
     figures.operationsOk = result.summary.ok;
     figures.operationsFailed = result.summary.failed;
     figures.operationsUnknown = result.summary.unknown;
-    figures.linearizable = result.ok ? 1 : 0;
+    figures.linearizable = result.ok;
     const counted = `${result.summary.operations} operations by ${HISTORY_CLIENTS} clients on ${HISTORY_KEYS} keys (${result.summary.ok} ok, ${result.summary.failed} refused, ${result.summary.unknown} unknown outcome)`;
     const faultsSaid = `${faults.injected.length} faults`;
     const faultList = faults.injected.map((fault) => fault.replace(/^leader \S+ /, '')).join('; ');

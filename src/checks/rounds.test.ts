@@ -1,8 +1,8 @@
-import type { CheckResult } from './check.js';
+import type { CheckResult, Figures } from './check.js';
 import { combineFigures, combineRounds, nearestRank } from './rounds.js';
 
 const round = (
-  figures: Record<string, number>,
+  figures: Figures,
   status: CheckResult['status'] = 'pass',
   summary = 'ok',
   notes: string[] = [],
@@ -113,5 +113,27 @@ describe('combineRounds', () => {
     const files = [{ name: 'etcd-ha-history-abc.jsonl', content: '{}\n' }];
     expect(combineRounds([round({}), { ...round({}, 'fail', 'boom'), files }], 3).files).toEqual(files);
     expect(combineRounds([round({}), round({})], 2).files).toBeUndefined();
+  });
+});
+
+describe('a boolean figure over rounds', () => {
+  it('is true only if every round that gave it was true, with no P95 or Max', () => {
+    expect(
+      combineFigures([
+        { linearizable: true, keys: 5 },
+        { linearizable: true, keys: 5 },
+      ]),
+    ).toEqual({
+      linearizable: true,
+      keys: 5,
+      keysP95: 5,
+      keysMax: 5,
+      rounds: 2,
+    });
+    expect(combineFigures([{ linearizable: true }, { linearizable: false }, { linearizable: true }])).toEqual({
+      linearizable: false,
+      rounds: 3,
+    });
+    expect(combineFigures([{ linearizable: true }, {}])).toEqual({ linearizable: true, rounds: 2 });
   });
 });

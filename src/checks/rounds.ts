@@ -1,4 +1,4 @@
-import type { CheckResult, CheckStatus } from './check.js';
+import type { CheckResult, CheckStatus, Figures } from './check.js';
 
 /** How many rounds a check that stops members may run on one cluster. */
 export const MAX_ROUNDS = 50;
@@ -17,7 +17,7 @@ export interface RoundResult {
   status: CheckStatus;
   summary: string;
   durationMs: number;
-  figures: Record<string, number>;
+  figures: Figures;
   notes: string[];
 }
 
@@ -33,13 +33,19 @@ export function nearestRank(values: number[], p: number): number {
 
 /**
  * The figures of several rounds as one set: each figure by its p50, with `<name>P95` and `<name>Max`
- * beside it, over the rounds that measured it; `keysLost` summed; `rounds` the number of rounds.
+ * beside it, over the rounds that measured it; `keysLost` summed; a boolean (a verdict) true only if
+ * it was true in every round that gave it; `rounds` the number of rounds.
  */
-export function combineFigures(rounds: Array<Record<string, number>>): Record<string, number> {
+export function combineFigures(rounds: Figures[]): Figures {
   const names = [...new Set(rounds.flatMap((figures) => Object.keys(figures)))];
-  const combined: Record<string, number> = {};
+  const combined: Figures = {};
   for (const name of names) {
-    const values = rounds.map((figures) => figures[name]).filter((value): value is number => value !== undefined);
+    const given = rounds.map((figures) => figures[name]).filter((value) => value !== undefined);
+    if (given.some((value) => typeof value === 'boolean')) {
+      combined[name] = given.every((value) => value === true);
+      continue;
+    }
+    const values = given.filter((value): value is number => typeof value === 'number');
     if (SUMMED_FIGURES.has(name)) {
       combined[name] = values.reduce((sum, value) => sum + value, 0);
       continue;

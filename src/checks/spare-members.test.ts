@@ -30,28 +30,28 @@ describe('members beyond the spec', () => {
     expect(spareNames(renamed, 'etcd', 2)).toEqual(['etcd-7', 'etcd-8']);
   });
 
-  it("are not made for a cluster that runs the user's own configuration", async () => {
+  it("are made for a cluster from the user's configuration, except on the hosts its URLs name", async () => {
     const { spec } = await FakeDrillWorld.create(path.join(dir, 'state'));
-    const configured = {
+    const configured = (urlsAsWritten: boolean) => ({
       ...spec,
       members: spec.members.map((member) => ({
         ...member,
-        configured: { file: 'etcd.yml', form: 'etcd-config-file', settings: [] },
+        configured: { file: 'etcd.yml', form: 'etcd-config-file', settings: [], urlsAsWritten },
       })),
-    };
-    expect(await whyNoSpareMembers(configured)).toBe(
-      "the cluster runs the user's own configuration (config), which a member this product adds would not run",
+    });
+    expect(await whyNoSpareMembers(configured(false))).toBeUndefined();
+    expect(await whyNoSpareMembers(configured(true))).toMatch(
+      /^the members run the user's configuration on the hosts its URLs name \(ssh\)/,
     );
     expect(await whyNoSpareMembers(spec)).toBeUndefined();
   });
 
   it.each([membershipCheck, snapshotRestoreCheck])(
-    '$name is skipped on the ssh target, which has no spare host, with the reason',
+    '$name is not skipped on the ssh target: it asks the hosts for ports to place members beyond the spec on',
     async (check) => {
       const world = await FakeDrillWorld.create(path.join(dir, 'state'));
-      const runner = {
-        run: async () => ({ code: 1, stdout: '', stderr: 'not run in this test' }),
-      } as unknown as ProcessRunner;
+      const refused = async () => ({ code: 1, stdout: Buffer.alloc(0), stderr: 'not run in this test' });
+      const runner = { run: refused, pipe: refused } as unknown as ProcessRunner;
       const state = {
         hosts: world.spec.members.map((member) => ({ user: 'root', host: member.address, port: 22 })),
         keyFile: '/k',
@@ -73,12 +73,10 @@ describe('members beyond the spec', () => {
         logger: memoryLogger(),
         keyPrefix: '/x/',
       });
-      expect([result.status, result.summary]).toEqual([
-        'skipped',
-        'the ssh target runs one member on each host it is given and has no spare host for a member beyond them ' +
-          '(adding members needs two more hosts; a cluster restored beside the original needs one per member) (this check needs to add members)',
-      ]);
-      expect(world.requests).toEqual([]);
+      expect(result.status).toBe('fail');
+      expect(result.summary).toMatch(
+        /listing its listening ports on root@127\.0\.0\.\d+:22 failed: not run in this test/,
+      );
     },
   );
 });

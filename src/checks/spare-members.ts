@@ -2,18 +2,19 @@ import { constants } from 'node:fs';
 import { access, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { spareMember, type ClusterSpec, type MemberSpec } from '../cluster/spec.js';
+import { configuredSpareMember } from '../cluster/user-config.js';
 import { errorMessage } from '../errors.js';
 import { issueSpareMemberPki } from '../pki/cluster-pki.js';
 import type { CheckContext } from './check.js';
 
 /**
- * Why this cluster gets no members beyond its spec's, or undefined when it can: a member of the
- * user's own configuration would run settings that new members do not, and a new member's
- * certificates need the CA key.
+ * Why this cluster gets no members beyond its spec's, or undefined when it can: a new member's
+ * certificates need the CA key, and a member derived from the user's configuration needs an address
+ * of the run's (on the hosts the configuration names, every port is that member's).
  */
 export async function whyNoSpareMembers(spec: ClusterSpec): Promise<string | undefined> {
-  if (spec.members.some((member) => member.configured)) {
-    return "the cluster runs the user's own configuration (config), which a member this product adds would not run";
+  if (spec.members.some((member) => member.configured?.urlsAsWritten)) {
+    return "the members run the user's configuration on the hosts its URLs name (ssh), with the ports it writes; a member derived from it would need a host of its own, which the configuration does not name";
   }
   try {
     await access(spec.pki.caKey, constants.R_OK);
@@ -34,13 +35,16 @@ export function spareNames(spec: ClusterSpec, base: string, count: number): stri
 }
 
 /**
- * Members beyond the spec's on addresses the target has to spare, each with a server and a peer
- * certificate from the cluster's CA, made now. Their bootstrap (the cluster they start into) is set
+ * Members beyond the spec's at places (address and ports) the target has to spare, each with a server
+ * and a peer certificate from the cluster's CA, made now. Their bootstrap (the cluster they start into) is set
  * by the caller before they start.
  */
 export async function placeSpareMembers(ctx: CheckContext, names: string[]): Promise<MemberSpec[]> {
-  const addresses = await ctx.target.spareAddresses(names.length);
-  const members = names.map((name, index) => spareMember(ctx.spec, name, addresses[index]));
+  const places = await ctx.target.sparePlaces(names.length);
+  // On a cluster from the user's configuration, they run its settings (see configuredSpareMember).
+  const members = names.map((name, index) =>
+    configuredSpareMember(ctx.spec, spareMember(ctx.spec, name, places[index])),
+  );
   await issueSpareMemberPki(ctx.spec, members, new Date(ctx.clock.wallNow()));
   // Their certificates name them (see memberAltNames), as those of the spec's members do.
   for (const member of members) ctx.client.verifyAs(member.clientUrl, member.name);

@@ -1,11 +1,11 @@
-import { appendFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { OptionReader } from '../config/options.js';
 import { ConfigurationError } from '../errors.js';
 import { parseRecipients, passphraseFromEnv } from '../pki/seal.js';
 import type { Report } from '../report/model.js';
-import { escapeMarkdownCell } from '../report/render.js';
+import { markdownCode } from '../report/render.js';
+import { appendFileNoFollow } from '../util/safe-write.js';
 import {
   DIAGNOSTICS_WHEN,
   diagnosticsFileName,
@@ -76,6 +76,5 @@ export async function emitDiagnostics(
   const bundle = await writeDiagnosticsBundle(await diagnosticsOf(report, state, deps), file, flags);
   deps.logger.info(diagnosticsLine(bundle, bundle.file));
   const summary = read.raw('summary');
-  if (summary)
-    await appendFile(summary, diagnosticsMarkdown(bundle, `\`${escapeMarkdownCell(bundle.file)}\``, bundle.file));
+  if (summary) await appendFileNoFollow(summary, diagnosticsMarkdown(bundle, markdownCode(bundle.file), bundle.file));
 }

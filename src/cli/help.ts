@@ -1,6 +1,6 @@
 import { CHECK_NAMES, DEFAULT_CHECKS } from '../checks/registry.js';
 import { DEFAULT_DOWNLOAD_URL, DEFAULT_ETCD_VERSION } from '../config/options.js';
-import { DEFAULT_MAX_STEPS } from '../history/linearizability.js';
+import { DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_STEPS } from '../history/linearizability.js';
 import { DEFAULT_KEY_ALGORITHM, KEY_ALGORITHMS } from '../pki/key-algorithm.js';
 import { DIAGNOSTICS_WHEN, LOG_TAIL_LINES } from '../run/diagnostics.js';
 import { VERSION } from '../version.js';
@@ -53,7 +53,7 @@ export const FLAGS = {
     value: 'IP',
     meaning:
       'address of the first member; the others count up (container: a.b.c.z puts the members on a.b.c.0/24; not with ssh)',
-    default: '127.0.0.11; container: 172.30.N.11, N random',
+    default: '127.0.N.11, a loopback block nothing listens on; container: 172.30.N.11; N random',
   },
   'client-port': { group: 'Cluster', value: 'N', meaning: 'client port of every member', default: '2379' },
   'peer-port': { group: 'Cluster', value: 'N', meaning: 'peer port of every member', default: '2380' },
@@ -115,7 +115,8 @@ export const FLAGS = {
   'etcd-download-url': {
     group: 'etcd',
     value: 'URL',
-    meaning: "base URL of release downloads (a mirror laid out like GitHub's releases)",
+    meaning:
+      "https base URL of release downloads (a mirror laid out like GitHub's releases; http only to localhost, 127.x.y.z or [::1])",
     default: DEFAULT_DOWNLOAD_URL,
   },
   'pki-dir': {
@@ -174,7 +175,9 @@ export const FLAGS = {
   checks: {
     group: 'Checks',
     value: 'LIST',
-    meaning: `which checks to run, in this order, comma-separated: ${CHECK_NAMES.join(', ')}, or all`,
+    meaning:
+      `which checks to run, in this order, comma-separated: ${CHECK_NAMES.join(', ')}, ` +
+      'or all (every check that can run on this cluster: one that cannot is skipped with the reason and does not fail the run; a named check that is skipped does)',
     default: DEFAULT_CHECKS.join(','),
   },
   rounds: {
@@ -242,6 +245,19 @@ export const FLAGS = {
     value: 'N',
     meaning: 'how many steps the search may take before it stops undecided (exit 1)',
     default: String(DEFAULT_MAX_STEPS),
+  },
+  'max-memory-mb': {
+    group: 'Output',
+    value: 'N',
+    meaning: "how many MiB each key's search may hold before it stops undecided (exit 1)",
+    default: String(DEFAULT_MAX_MEMORY_MB),
+  },
+  threads: {
+    group: 'Output',
+    value: 'N',
+    meaning:
+      'how many keys are checked at once, each in a thread, for a history of 50000 operations or more; the verdict is the same for any N',
+    default: 'the cores this process may use',
   },
   keep: { group: 'Other', meaning: 'keep data dirs, logs and PKI at teardown (the processes always end)' },
   verbose: { group: 'Other', meaning: 'also print debug lines on stderr' },

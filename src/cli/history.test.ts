@@ -4,6 +4,7 @@ import path from 'node:path';
 import { eventsOf, type OperationSpec } from '../../test/history-builders.js';
 import { flagLabel, optionReader } from '../config/options.js';
 import { ConfigurationError } from '../errors.js';
+import { checkHere } from '../history/parallel.js';
 import { historyVerb } from './history.js';
 
 describe('etcd-ha history check', () => {
@@ -165,6 +166,50 @@ describe('etcd-ha history check', () => {
     });
   });
 
+  it('exits 1 for a search that runs out of --max-memory-mb, saying which budget to raise', async () => {
+    const specs: OperationSpec[] = [];
+    for (let i = 0; i < 16; i++) specs.push([i, 'put', `v${i}`, 0, 100], [100 + i, 'get', `v${i}`, 0, 100]);
+    specs.push([99, 'get', 'v0', 101, 102]);
+    const file = history('memory.jsonl', specs);
+    const { code, out } = await run(['check', file], { 'max-memory-mb': '1' });
+    expect(code).toBe(1);
+    expect(out).toMatch(/^undecided: 33 operations/);
+    expect(out).toMatch(
+      /\nkey "k": undecided: the search stopped at its memory budget, after \d+ steps, without finding/,
+    );
+    expect(out).toMatch(/\nan undecided history is not a pass\nraise --max-memory-mb \(now 1\) to search further\n$/);
+    const json = JSON.parse((await run(['check', file], { 'max-memory-mb': '1', format: 'json' })).out);
+    expect(json.failures).toMatchObject([{ key: 'k', verdict: 'undecided', cause: 'memory' }]);
+    expect(await refusal(['check', file], { 'max-memory-mb': '0' })).toBe(
+      "--max-memory-mb is '0'; allowed: a whole number from 1 to 16384",
+    );
+  });
+
+  it('prints the same verdict whether the keys are checked in one thread or in several', async () => {
+    const specs: OperationSpec[] = [];
+    ['a', 'b', 'c', 'd'].forEach((key, n) =>
+      specs.push(...stale.map(([p, f, v, i, c, o]) => [p + 10 * n, f, v, i, c, o, key] as OperationSpec)),
+    );
+    const file = history('keys.jsonl', specs);
+    const one = await run(['check', file]);
+    let out = '';
+    const parts: string[] = [];
+    const read = optionReader(() => undefined, flagLabel);
+    const code = await historyVerb(
+      read,
+      ['check', file],
+      (text) => (out += text),
+      { debug: (line) => parts.push(line) },
+      {
+        parallelism: 3,
+        minOperations: 0,
+        runPartition: checkHere,
+      },
+    );
+    expect({ code, out }).toEqual(one);
+    expect(parts).toEqual(['history check: 4 keys checked in 3 threads']);
+  });
+
   it('refuses a file that is not such a history, naming the file and line (exit 2)', async () => {
     const file = write(
       'bad.jsonl',
@@ -191,6 +236,9 @@ describe('etcd-ha history check', () => {
     expect(await refusal(['check', file], { format: 'xml' })).toBe("--format is 'xml'; allowed: one of text, json");
     expect(await refusal(['check', file], { 'max-steps': '0' })).toBe(
       "--max-steps is '0'; allowed: a whole number from 1 to 1000000000",
+    );
+    expect(await refusal(['check', file], { threads: '0' })).toBe(
+      "--threads is '0'; allowed: a whole number from 1 to 64",
     );
   });
 });

@@ -1,21 +1,33 @@
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import type { OptionReader } from '../config/options.js';
 import { ConfigurationError, errorMessage } from '../errors.js';
 import { renderHistoryJson, renderHistoryText } from '../history/format.js';
-import { checkOperations, DEFAULT_MAX_STEPS } from '../history/linearizability.js';
+import { DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_STEPS } from '../history/linearizability.js';
 import { operationsOf, parseHistory } from '../history/model.js';
+import { checkOperationsInParallel, type ParallelCheckOptions } from '../history/parallel.js';
+import type { Logger } from '../util/logger.js';
 
 export const HISTORY_FORMATS = ['text', 'json'] as const;
 
+/** The most threads --threads may ask for. */
+const MAX_THREADS = 64;
+
+/** The largest --max-memory-mb: a key's search keeps its configurations in arrays of at most 2^32 words. */
+const MAX_MEMORY_MB = 16_384;
+
 /**
- * `etcd-ha history check FILE [--format text|json] [--max-steps N]`: exit 0 when the history is
- * linearizable, 1 when it is not or the search ran out of steps (undecided), and a ConfigurationError
- * (exit 2) for usage or a file that is not such a history.
+ * `etcd-ha history check FILE [--format text|json] [--max-steps N] [--max-memory-mb N]`: exit 0 when
+ * the history is linearizable, 1 when it is not or a search ran out of steps or memory (undecided),
+ * and a ConfigurationError (exit 2) for usage or a file that is not such a history. The keys are
+ * checked at once in up to `--threads` threads (default: the cores there are; `parallel`, for tests: how).
  */
 export async function historyVerb(
   read: OptionReader,
   positionals: string[],
   stdout: (text: string) => void,
+  logger?: Pick<Logger, 'debug'>,
+  parallel: Pick<ParallelCheckOptions, 'parallelism' | 'minOperations' | 'runPartition'> = {},
 ): Promise<number> {
   const [command, file, ...extra] = positionals;
   if (command !== 'check') {
@@ -30,6 +42,8 @@ export async function historyVerb(
   }
   const format = read.oneOf('format', 'text', HISTORY_FORMATS);
   const maxSteps = read.integer('max-steps', DEFAULT_MAX_STEPS, 1, 1_000_000_000);
+  const maxMemoryMb = read.integer('max-memory-mb', DEFAULT_MAX_MEMORY_MB, 1, MAX_MEMORY_MB);
+  const threads = read.integer('threads', availableParallelism(), 1, MAX_THREADS);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -38,9 +52,21 @@ export async function historyVerb(
       `FILE is '${file}', which cannot be read (${errorMessage(error)}); allowed: a file of JSON lines`,
     );
   }
-  const result = checkOperations(operationsOf(parseHistory(text, file), file), { maxSteps });
+  const operations = operationsOf(parseHistory(text, file), file);
+  const { result, parts } = await checkOperationsInParallel(operations, {
+    maxSteps,
+    maxMemoryMb,
+    parallelism: threads,
+    ...parallel,
+  });
+  logger?.debug(
+    `history check: ${result.summary.keys} keys checked in ${parts === 1 ? 'one thread' : `${parts} threads`}`,
+  );
   stdout(format === 'json' ? renderHistoryJson(result) : renderHistoryText(result));
-  if (result.verdict === 'undecided' && format === 'text')
-    stdout(`raise --max-steps (now ${maxSteps}) to search further\n`);
+  if (result.verdict === 'undecided' && format === 'text') {
+    const causes = new Set(result.failures.filter((f) => f.verdict === 'undecided').map((f) => f.cause));
+    if (causes.has('budget')) stdout(`raise --max-steps (now ${maxSteps}) to search further\n`);
+    if (causes.has('memory')) stdout(`raise --max-memory-mb (now ${maxMemoryMb}) to search further\n`);
+  }
   return result.ok ? 0 : 1;
 }

@@ -1,4 +1,4 @@
-import { access, appendFile, constants, mkdtemp, readdir, rmdir } from 'node:fs/promises';
+import { access, constants, mkdtemp, readdir, rmdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -60,7 +60,8 @@ import { openClusterPki, sealClusterPki } from '../pki/bundle.js';
 import { identitiesFromFile, parseRecipients, passphraseFromEnv, type OpenKey, type SealKey } from '../pki/seal.js';
 import { systemDeps } from '../run/system-deps.js';
 import { teardownOnSignals } from '../run/signals.js';
-import { consoleLogger } from '../util/logger.js';
+import { consoleLogger, inertLines } from '../util/logger.js';
+import { appendFileNoFollow } from '../util/safe-write.js';
 import { terminalMode } from '../util/terminal.js';
 import { processStartTime } from '../util/process.js';
 import { VERSION } from '../version.js';
@@ -166,7 +167,7 @@ export const VERB_OPTIONS: Record<string, readonly FlagName[]> = {
   down: ['state', 'all', 'keep', 'verbose'],
   ps: ['verbose'],
   lint: ['format', 'etcd-version', 'fail-on', 'verbose'],
-  history: ['format', 'max-steps', 'verbose'],
+  history: ['format', 'max-steps', 'max-memory-mb', 'threads', 'verbose'],
 };
 
 interface Io {
@@ -244,7 +245,7 @@ async function emitReport(report: Report, read: OptionReader, io: Io): Promise<n
   // Files the checks handed back (a failing history) go beside --json, else into the temporary folder.
   const saved = await writeCheckFiles(report, json ? path.dirname(path.resolve(json)) : tmpdir());
   for (const file of saved) io.stderr(`saved ${file}\n`);
-  if (summary && saved.length > 0) await appendFile(summary, checkFilesMarkdown(saved));
+  if (summary && saved.length > 0) await appendFileNoFollow(summary, checkFilesMarkdown(saved));
   return report.passed ? 0 : 1;
 }
 
@@ -311,7 +312,7 @@ async function lintVerb(read: OptionReader, paths: string[], deps: PipelineDeps,
   const result = await lintPaths(options.paths, { etcdVersion: options.etcdVersion, cwd, logger: deps.logger });
   if (format === 'json') io.stdout(renderLintJson(result));
   else if (format === 'sarif') io.stdout(renderSarif(result, RULES, { srcRoot: cwd }));
-  else io.stdout(renderLintText(result));
+  else io.stdout(renderLintText(result, { width: io.stdoutIsTTY ? process.stdout.columns : undefined }));
   return reachesFailOn(result.summary, options.failOn) ? 1 : 0;
 }
 
@@ -319,8 +320,9 @@ async function lintVerb(read: OptionReader, paths: string[], deps: PipelineDeps,
 export async function main(
   argv: string[],
   io: Io = {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    // What is printed quotes the user's files: on a runner, no line of it may become a workflow command.
+    stdout: (text) => process.stdout.write(inertLines(text)),
+    stderr: (text) => process.stderr.write(inertLines(text)),
     env: process.env,
     stdoutIsTTY: process.stdout.isTTY,
   },
@@ -476,7 +478,7 @@ export async function main(
       case 'ps':
         return await psVerb(deps.runs, deps, io);
       case 'history':
-        return await historyVerb(read, parsed.positionals, io.stdout);
+        return await historyVerb(read, parsed.positionals, io.stdout, deps.logger);
       case 'lint':
         return await lintVerb(read, parsed.positionals, deps, io);
       case 'down': {

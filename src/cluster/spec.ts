@@ -52,6 +52,11 @@ export interface ConfiguredMember {
   settings: Array<{ name: string; value: string }>;
   /** URLs run as written: the member runs on the host its URLs name (ssh hosts), not on an address of the run's. */
   urlsAsWritten?: boolean;
+  /**
+   * For a member beyond the spec's (added by a check, or of a cluster restored beside it): the member of
+   * the configuration whose settings it runs, derived for it (see configuredSpareMember).
+   */
+  derivedFrom?: string;
 }
 
 /**
@@ -122,17 +127,35 @@ export function buildClusterSpec(
  */
 export const SPARE_DIR = 'spare';
 
+/** Where a target puts a member beyond the spec's: an address and the client and peer ports it listens on there. */
+export interface SparePlace {
+  address: string;
+  clientPort: number;
+  peerPort: number;
+}
+
+/** A place on `address` with the spec's client and peer ports (targets that give each member an address of its own). */
+export function placeOnAddress(spec: ClusterSpec, address: string): SparePlace {
+  return { address, clientPort: spec.topology.clientPort, peerPort: spec.topology.peerPort };
+}
+
 /**
- * A member beyond the spec's (added to the cluster, or of a cluster restored beside it) on `address`,
- * with the spec's ports, its data and log beside the members', and its certificates in the state
- * folder's SPARE_DIR (never in a PKI the user provided).
+ * A member beyond the spec's (added to the cluster, or of a cluster restored beside it) at `place`
+ * (an address alone means the spec's ports there), its data and log beside the members', and its
+ * certificates in the state folder's SPARE_DIR (never in a PKI the user provided).
  */
-export function spareMember(spec: ClusterSpec, name: string, address: string, bootstrap?: MemberBootstrap): MemberSpec {
+export function spareMember(
+  spec: ClusterSpec,
+  name: string,
+  place: SparePlace | string,
+  bootstrap?: MemberBootstrap,
+): MemberSpec {
+  const { address, clientPort, peerPort } = typeof place === 'string' ? placeOnAddress(spec, place) : place;
   return {
     name,
     address,
-    clientUrl: urlOn(address, spec.topology.clientPort),
-    peerUrl: urlOn(address, spec.topology.peerPort),
+    clientUrl: urlOn(address, clientPort),
+    peerUrl: urlOn(address, peerPort),
     dataDir: path.join(spec.stateDir, 'data', name),
     logFile: path.join(spec.stateDir, 'logs', `${name}.log`),
     pki: memberPkiPaths(pkiPaths(path.join(spec.stateDir, SPARE_DIR, 'pki')), name),

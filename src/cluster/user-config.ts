@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { TimingOptions, TopologyOptions } from './topology.js';
 import { ConfigurationError } from '../errors.js';
 import { settingOf, type MemberConfig, type Setting, type SourcePosition } from '../lint/model.js';
+import { urlsWithHiddenParts } from '../lint/rules/startup-urls.js';
 import { memberPkiPaths, pkiPaths, type MemberPkiPaths } from '../pki/layout.js';
 import type { ClusterSpec, ConfiguredMember, MemberSpec } from './spec.js';
 
@@ -60,7 +61,7 @@ interface UrlParts {
   /** Without IPv6 brackets. */
   host: string;
   port?: string;
-  /** Whatever follows the port, kept as written. */
+  /** Whatever follows the port (a login part's host, a path, a query): never mapped, and the boot refuses it. */
   rest: string;
 }
 
@@ -73,8 +74,9 @@ function splitUrl(url: string): UrlParts | undefined {
 
 const bracketed = (address: string) => (isIP(address) === 6 ? `[${address}]` : address);
 
+/** A URL rebuilt from scheme, host and port alone: nothing else the user wrote reaches etcd. */
 function joinUrl(parts: UrlParts, host: string): string {
-  return `${parts.scheme}://${bracketed(host)}${parts.port === undefined ? '' : `:${parts.port}`}${parts.rest}`;
+  return `${parts.scheme}://${bracketed(host)}${parts.port === undefined ? '' : `:${parts.port}`}`;
 }
 
 /** The items of a comma-separated list, trimmed, empty ones left out. */
@@ -94,7 +96,7 @@ export function rehostUrls(value: string, address: string, preferScheme?: string
   for (const item of listItems(value)) {
     const parts = splitUrl(item);
     if (!parts) continue;
-    const key = `${parts.port ?? ''}|${parts.rest}`;
+    const key = parts.port ?? '';
     const kept = byListener.get(key);
     if (!kept || (kept.scheme !== parts.scheme && parts.scheme === preferScheme)) byListener.set(key, parts);
   }
@@ -121,7 +123,9 @@ function firstScheme(value: string | undefined): string | undefined {
  * The member's own settings as it runs in the sandbox: addresses re-hosted to its address (ports and
  * schemes kept), data dir and wal dir in its data folder, certificates of the run's PKI, logs to
  * stderr; everything else exactly as written. What etcd would default to a path or a localhost
- * address is set, since every member needs its own; nothing else is added.
+ * address is set, since every member needs its own; nothing else is added. Where a target proxies
+ * the peers, the member advertises the proxy's URL (and `initial-cluster` names those); a member
+ * beyond the spec's starts into the cluster its bootstrap names, under its own name.
  */
 export function configuredSettings(
   spec: ClusterSpec,
@@ -132,33 +136,102 @@ export function configuredSettings(
   const clientScheme = firstScheme(written.get('advertise-client-urls'));
   const peerScheme = firstScheme(written.get('initial-advertise-peer-urls'));
   const asWritten = member.configured.urlsAsWritten === true;
-  const settings: Array<[string, string]> = [];
+  const { bootstrap, advertisedPeerUrl } = member;
+  // A member beyond the spec's, or one behind a peer proxy, starts with the cluster the spec or its bootstrap names.
+  const initialCluster = bootstrap?.initialCluster ?? (advertisedPeerUrl ? spec.initialCluster : undefined);
+  const settings = new Map<string, string>();
   for (const { name, value } of member.configured.settings) {
     if (DROPPED.has(name)) continue;
-    if (asWritten && (URL_LISTS.has(name) || name === 'initial-cluster')) settings.push([name, value]);
-    else if (name === 'data-dir') settings.push([name, member.dataDir]);
-    else if (name === 'wal-dir') settings.push([name, path.posix.join(member.dataDir, 'wal')]);
+    if (name === 'name') settings.set(name, member.name);
+    else if (name === 'initial-cluster' && initialCluster !== undefined) settings.set(name, initialCluster);
+    else if (name === 'initial-advertise-peer-urls' && advertisedPeerUrl) settings.set(name, advertisedPeerUrl);
+    else if (name === 'initial-cluster-token' && bootstrap) settings.set(name, bootstrap.token);
+    else if (name === 'initial-cluster-state' && bootstrap) settings.set(name, bootstrap.state);
+    else if (asWritten && (URL_LISTS.has(name) || name === 'initial-cluster')) settings.set(name, value);
+    else if (name === 'data-dir') settings.set(name, member.dataDir);
+    else if (name === 'wal-dir') settings.set(name, configuredWalDir(member.dataDir));
     else if (URL_LISTS.has(name))
-      settings.push([name, rehostUrls(value, member.address, PEER_URLS.has(name) ? peerScheme : clientScheme)]);
-    else if (name === 'initial-cluster') settings.push([name, rehostInitialCluster(value, addressOf)]);
-    else if (PKI_FILES[name]) settings.push([name, member.pki[PKI_FILES[name]]]);
-    else if (LOG_OUTPUTS.has(name)) settings.push([name, 'stderr']);
+      settings.set(name, rehostUrls(value, member.address, PEER_URLS.has(name) ? peerScheme : clientScheme));
+    else if (name === 'initial-cluster') settings.set(name, rehostInitialCluster(value, addressOf));
+    else if (PKI_FILES[name]) settings.set(name, member.pki[PKI_FILES[name]]);
+    else if (LOG_OUTPUTS.has(name)) settings.set(name, 'stderr');
     // The run bootstraps a new cluster: a member written to join a running one starts with the others instead.
-    else if (name === 'initial-cluster-state' && value === 'existing') settings.push([name, 'new']);
-    else settings.push([name, value]);
+    else if (name === 'initial-cluster-state' && value === 'existing') settings.set(name, 'new');
+    else settings.set(name, value);
   }
-  if (!written.has('data-dir')) settings.push(['data-dir', member.dataDir]);
-  if (asWritten) return settings;
-  for (const [listen, advertise] of [
-    ['listen-client-urls', 'advertise-client-urls'],
-    ['listen-peer-urls', 'initial-advertise-peer-urls'],
-  ]) {
-    // etcd's defaults listen and advertise on localhost, which every member would share.
-    if (!written.has(listen)) settings.push([listen, rehostUrls(ETCD_DEFAULTS.urls[listen], member.address)]);
-    if (!written.has(listen) && !written.has(advertise))
-      settings.push([advertise, rehostUrls(ETCD_DEFAULTS.urls[advertise], member.address)]);
+  const add = (name: string, value: string | undefined) => {
+    if (value !== undefined && !settings.has(name)) settings.set(name, value);
+  };
+  add('data-dir', member.dataDir);
+  if (bootstrap) add('name', member.name);
+  add('initial-cluster', initialCluster);
+  add('initial-advertise-peer-urls', advertisedPeerUrl);
+  add('initial-cluster-token', bootstrap?.token);
+  add('initial-cluster-state', bootstrap?.state);
+  if (!asWritten) {
+    for (const [listen, advertise] of [
+      ['listen-client-urls', 'advertise-client-urls'],
+      ['listen-peer-urls', 'initial-advertise-peer-urls'],
+    ]) {
+      // etcd's defaults listen and advertise on localhost, which every member would share.
+      if (!written.has(listen)) add(listen, rehostUrls(ETCD_DEFAULTS.urls[listen], member.address));
+      if (!written.has(listen) && !written.has(advertise))
+        add(advertise, rehostUrls(ETCD_DEFAULTS.urls[advertise], member.address));
+    }
   }
-  return settings;
+  return [...settings];
+}
+
+/** Where a member whose configuration sets wal-dir keeps its WAL in the sandbox: beside its data, in its data folder. */
+export function configuredWalDir(dataDir: string): string {
+  return path.posix.join(dataDir, 'wal');
+}
+
+/** The wal dir of a member whose configuration sets one (so a snapshot restored for it puts the WAL there), or undefined. */
+export function walDirOf(member: MemberSpec, dataDir: string): string | undefined {
+  return member.configured?.settings.some((setting) => setting.name === 'wal-dir')
+    ? configuredWalDir(dataDir)
+    : undefined;
+}
+
+/**
+ * A member beyond the spec's (added to the cluster by a check, or of a cluster restored beside it) of a
+ * cluster from the user's configuration: it runs the settings of the configuration's first member
+ * (TLS, certificate and CA settings, client-cert-auth, cipher suites, auto-tls, timing, quotas, every
+ * other flag), with its own name, its own address (the URLs' schemes and ports kept), its own data
+ * dir, its own certificates (`member.pki`, from the run's CA), and the cluster it starts into (its
+ * bootstrap, set by the caller). Its URLs follow the configuration's schemes, as the settings do.
+ */
+export function configuredSpareMember(spec: ClusterSpec, member: MemberSpec): MemberSpec {
+  const template = spec.members.find((candidate) => candidate.configured)?.configured;
+  if (!template) return member;
+  const from = spec.members.find((candidate) => candidate.configured === template) as MemberSpec;
+  // Its name, initial-cluster, token and state are rendered from the member and its bootstrap (see configuredSettings).
+  const { settings } = template;
+  return {
+    ...member,
+    ...memberUrls(settings, (url) => rehostUrls(url, member.address)),
+    configured: { file: template.file, form: template.form, settings, derivedFrom: from.name },
+  };
+}
+
+/** The client and peer URL a member advertises (the first of each list; etcd's defaults where none is written), through `rehost`. */
+function memberUrls(
+  settings: Array<{ name: string; value: string }>,
+  rehost: (url: string) => string,
+): { clientUrl: string; peerUrl: string } {
+  const first = (...names: string[]) =>
+    names
+      .map((name) => listItems(settings.find((setting) => setting.name === name)?.value ?? '')[0])
+      .find((url) => url !== undefined);
+  return {
+    clientUrl: rehost(
+      first('advertise-client-urls', 'listen-client-urls') ?? ETCD_DEFAULTS.urls['advertise-client-urls'],
+    ),
+    peerUrl: rehost(
+      first('initial-advertise-peer-urls', 'listen-peer-urls') ?? ETCD_DEFAULTS.urls['initial-advertise-peer-urls'],
+    ),
+  };
 }
 
 /** One row of the report's configuration mapping: a setting the run changed, added or left out. */
@@ -171,19 +244,32 @@ export interface ConfigMappingRow {
   run: string | null;
 }
 
+/** A member beyond the spec's that a check ran with settings derived from the configuration's (see configuredSpareMember). */
+export interface DerivedMember {
+  member: MemberSpec;
+  /** The check that added it, or restored it beside the cluster. */
+  check: string;
+}
+
 /**
  * How the run differs from the configuration, member by member: every setting whose value changed,
  * was added or was left out. `asRun` gives the member as its target runs it (a container's paths).
+ * Members checks added or restored (`derived`) are compared with the settings of the member they were
+ * derived from, as that member's file writes them.
  */
 export function configMapping(
   spec: ClusterSpec,
   asRun: (member: MemberSpec) => MemberSpec = (member) => member,
+  derived: DerivedMember[] = [],
 ): ConfigMappingRow[] {
-  return spec.members.flatMap((member) => {
+  return [...spec.members, ...derived.map(({ member }) => member)].flatMap((member) => {
     if (!member.configured) return [];
     const configured = member.configured;
+    const source = configured.derivedFrom
+      ? spec.members.find((candidate) => candidate.name === configured.derivedFrom)?.configured
+      : configured;
     const rendered = new Map(configuredSettings(spec, { ...asRun(member), configured }));
-    const written = new Map(configured.settings.map(({ name, value }) => [name, value]));
+    const written = new Map((source ?? configured).settings.map(({ name, value }) => [name, value]));
     const rows: ConfigMappingRow[] = [];
     for (const [setting, config] of written) {
       const run = rendered.get(setting) ?? null;
@@ -195,11 +281,29 @@ export function configMapping(
   });
 }
 
-/** Which file each member of the run came from. */
-export function configFiles(spec: ClusterSpec): Array<{ member: string; file: string; form: string }> {
-  return spec.members.flatMap((member) =>
-    member.configured ? [{ member: member.name, file: member.configured.file, form: member.configured.form }] : [],
-  );
+/** Which file each member of the run came from; for a member a check added or restored, the file of the member it was derived from, and why. */
+export function configFiles(
+  spec: ClusterSpec,
+  derived: DerivedMember[] = [],
+): Array<{ member: string; file: string; form: string; derivedFrom?: string; forCheck?: string }> {
+  return [
+    ...spec.members.flatMap((member) =>
+      member.configured ? [{ member: member.name, file: member.configured.file, form: member.configured.form }] : [],
+    ),
+    ...derived.flatMap(({ member, check }) =>
+      member.configured?.derivedFrom
+        ? [
+            {
+              member: member.name,
+              file: member.configured.file,
+              form: member.configured.form,
+              derivedFrom: member.configured.derivedFrom,
+              forCheck: check,
+            },
+          ]
+        : [],
+    ),
+  ];
 }
 
 const where = (at: SourcePosition) => `${at.file}:${at.line}:${at.column}`;
@@ -295,16 +399,19 @@ export function assertBootable(members: MemberConfig[]): void {
       );
     }
     for (const setting of member.settings) {
+      // The lint rule's verdict, word for word: a URL that reads as one address and reaches another.
+      const hidden = urlsWithHiddenParts(setting)[0];
+      if (hidden) refuse(valueWhere(setting), hidden);
       for (const url of urlsOf(setting)) {
         const parts = splitUrl(url);
-        if (!parts)
-          refuse(valueWhere(setting), `${setting.key} holds '${url}', which is not a URL (scheme://host:port)`);
-        if (parts.scheme === 'unix' || parts.scheme === 'unixs') {
+        if (parts?.scheme === 'unix' || parts?.scheme === 'unixs') {
           refuse(
             valueWhere(setting),
             `${setting.key} holds the unix socket URL '${url}'; a run maps every URL to a member's address, which a unix socket has none of`,
           );
         }
+        if (!parts || parts.rest !== '')
+          refuse(valueWhere(setting), `${setting.key} holds '${url}', which is not a URL (scheme://host:port)`);
       }
     }
     const initialCluster = settingOf(member, 'initial-cluster');
@@ -383,18 +490,11 @@ export function clusterSpecFromConfig(
   const runId = options.runId ?? randomBytes(4).toString('hex');
   const specs: MemberSpec[] = members.map((config, index) => {
     const address = sandbox.addresses[index];
-    const first = (...names: string[]) =>
-      names.map((name) => listItems(settingOf(config, name)?.value ?? '')[0]).find((url) => url !== undefined);
     const rehost = (url: string) => (sandbox.urlsAsWritten ? url : rehostUrls(url, address));
     return {
       name: config.name,
       address,
-      clientUrl: rehost(
-        first('advertise-client-urls', 'listen-client-urls') ?? ETCD_DEFAULTS.urls['advertise-client-urls'],
-      ),
-      peerUrl: rehost(
-        first('initial-advertise-peer-urls', 'listen-peer-urls') ?? ETCD_DEFAULTS.urls['initial-advertise-peer-urls'],
-      ),
+      ...memberUrls(lastValues(config), rehost),
       dataDir: path.join(root, 'data', config.name),
       logFile: path.join(root, 'logs', `${config.name}.log`),
       pki: memberPkiPaths(pki, config.name),

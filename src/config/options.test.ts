@@ -6,6 +6,7 @@ import {
   memberCountWarning,
   optionReader,
   parseChecks,
+  parseCheckSelection,
   parseClusterOptions,
   parseConfigPath,
   parseEtcdBinary,
@@ -30,7 +31,8 @@ describe('options', () => {
     const read = reader({});
     expect(parseTopology(read)).toEqual({
       members: 3,
-      baseAddress: '127.0.0.11',
+      // A free loopback block of its own: 127.0.N.11.
+      baseAddress: expect.stringMatching(/^127\.0\.([1-9]\d?|1\d\d|2[0-4]\d|25[0-4])\.11$/),
       clientPort: 2379,
       peerPort: 2380,
       extraSans: [],
@@ -69,6 +71,21 @@ describe('options', () => {
         'to run only the status check on 1 member, set checks to status',
     );
     expect(parseChecks(reader({ checks: 'status' }), 1)).toEqual(['status']);
+  });
+
+  it('takes all on too few members: the checks that cannot run are optional, a named one is still refused', () => {
+    expect(parseCheckSelection(reader({ checks: 'all' }), 1)).toEqual({
+      checks: [...CHECK_NAMES],
+      optional: [...CHECK_NAMES],
+    });
+    expect(parseCheckSelection(reader({ checks: 'partition,all' }), 3)).toEqual({
+      checks: ['partition', ...CHECK_NAMES.filter((name) => name !== 'partition')],
+      optional: CHECK_NAMES.filter((name) => name !== 'partition'),
+    });
+    expect(parseCheckSelection(reader({}), 3).optional).toEqual([]);
+    expect(errorOf(() => parseCheckSelection(reader({ checks: 'all,partition' }), 1))).toMatch(
+      /^--members is '1'; allowed: 3, 5 or 7 for the partition check/,
+    );
   });
 
   it('takes all for every registered check, in registry order, and keeps a named order otherwise', () => {

@@ -6,6 +6,7 @@ import { CHECK_NAMES, CHECKS, DEFAULT_CHECKS, isCheckName, type CheckName } from
 import type { GivenCluster, NamedMember, TimingOptions, TopologyOptions } from '../cluster/topology.js';
 import { DEFAULT_KEY_ALGORITHM, KEY_ALGORITHMS, type KeyAlgorithm } from '../pki/key-algorithm.js';
 import { unhandledKind, type TargetOptions } from '../targets/kind.js';
+import { freeLoopbackBase } from '../targets/local/loopback-block.js';
 import { parseTarget } from './target-options.js';
 
 /**
@@ -145,7 +146,8 @@ interface Addressing {
 }
 
 const LOOPBACK_BASE: Pick<Addressing, 'defaultBase' | 'baseProblem'> = {
-  defaultBase: () => '127.0.0.11',
+  // A block nothing listens on, so that two runs on one machine do not collide.
+  defaultBase: () => freeLoopbackBase(),
   baseProblem: (octets, isIpv4, members) =>
     !isIpv4 || octets[0] !== 127 || octets[3] < 1 || octets[3] + members - 1 > 254
       ? `an IPv4 loopback address 127.x.y.z with z from 1 to ${255 - members} (one address per member, counting up)`
@@ -298,11 +300,14 @@ export function parseEtcdBinary(read: OptionReader): EtcdBinaryOptions {
   } catch {
     url = undefined;
   }
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+  // Plain http only to a mirror on this machine: anywhere else, anyone on the way could swap the
+  // release and its SHA256SUMS together.
+  const loopback = url !== undefined && /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i.test(url.hostname);
+  if (!url || (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))) {
     read.fail(
       'etcd-download-url',
       downloadUrl,
-      'an http or https URL of a folder laid out like etcd release downloads',
+      'an https URL of a folder laid out like etcd release downloads (http only to localhost, 127.x.y.z or [::1])',
     );
   }
   return {
@@ -324,19 +329,35 @@ export function parseProvidedPki(read: OptionReader): ProvidedPkiOptions {
 
 /** Which checks to run: a list of names, or `all`; none runs the default ones. `members` decides which can run at all. */
 export function parseChecks(read: OptionReader, members: number): CheckName[] {
+  return parseCheckSelection(read, members).checks;
+}
+
+/**
+ * The checks to run, and which of them came only from `all` (`optional`): `all` is every check that
+ * can run on this cluster, so one of those that cannot (too few members, a target that lacks the
+ * fault) is skipped with the reason and does not fail the run. A check named, or one of the default
+ * ones, must run: too few members for it are refused here, and a skip fails the run.
+ */
+export function parseCheckSelection(
+  read: OptionReader,
+  members: number,
+): { checks: CheckName[]; optional: CheckName[] } {
   const allowed = `a list of ${CHECK_NAMES.join(', ')}, or all`;
   const names = read.list('checks');
   const raw = read.raw('checks');
   // `--checks ,` names no check: refused rather than taken as "the default ones".
   if (raw !== undefined && names.length === 0) read.fail('checks', raw, allowed);
   const checks: CheckName[] = [];
+  const required = new Set<CheckName>();
   for (const name of names.length === 0 ? DEFAULT_CHECKS : names) {
     if (name === 'all') checks.push(...CHECK_NAMES);
-    else if (isCheckName(name)) checks.push(name);
-    else read.fail('checks', name, allowed);
+    else if (isCheckName(name)) {
+      checks.push(name);
+      required.add(name);
+    } else read.fail('checks', name, allowed);
   }
   const unique = [...new Set(checks)];
-  const tooFew = CHECKS.filter((check) => unique.includes(check.name) && (check.minMembers?.count ?? 1) > members);
+  const tooFew = CHECKS.filter((check) => required.has(check.name) && (check.minMembers?.count ?? 1) > members);
   if (tooFew.length > 0) {
     const needed = Math.max(...tooFew.map((check) => check.minMembers?.count ?? 1));
     const counts = needed <= 3 ? '3, 5 or 7' : needed <= 5 ? '5 or 7' : `${needed} to 9`;
@@ -352,7 +373,7 @@ export function parseChecks(read: OptionReader, members: number): CheckName[] {
           : ''),
     );
   }
-  return unique;
+  return { checks: unique, optional: unique.filter((name) => !required.has(name)) };
 }
 
 /** How many times the checks that stop members run on the same cluster, for figures with a spread. */
@@ -405,6 +426,8 @@ export interface ClusterOptions {
 /** Everything a full run takes (the CLI's `run`, the all-in-one action). */
 export interface RunOptions extends ClusterOptions {
   checks: CheckName[];
+  /** The checks only `all` brought in: skipped, they do not fail the run (see parseCheckSelection). */
+  optionalChecks: CheckName[];
   rounds: number;
 }
 
@@ -427,7 +450,8 @@ export function parseClusterOptions(read: OptionReader): ClusterOptions {
 
 export function parseRunOptions(read: OptionReader): RunOptions {
   const options = parseClusterOptions(read);
-  return { ...options, checks: parseChecks(read, options.topology.members), rounds: parseRounds(read) };
+  const { checks, optional } = parseCheckSelection(read, options.topology.members);
+  return { ...options, checks, optionalChecks: optional, rounds: parseRounds(read) };
 }
 
 /** A warning for a member count that adds no fault tolerance, or undefined. */

@@ -145,8 +145,10 @@ export class EtcdClient {
    *   not listed are verified against their host. TLS forbids IP addresses as server names.
    */
   static async create(tls: ClientTls, serverNames: Map<string, string> = new Map()): Promise<EtcdClient> {
-    // A CommonJS package: its module.exports is the default export, under Node and in the bundles alike.
-    return new EtcdClient((await import('@grpc/grpc-js')).default, tls, serverNames);
+    // A CommonJS package: its module.exports is the default export under Node and in the bundles; tsx,
+    // which runs the source (npm run local-action), hands over the named exports with no default.
+    const grpc = await import('@grpc/grpc-js');
+    return new EtcdClient(grpc.default ?? grpc, tls, serverNames);
   }
 
   private constructor(

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, copyFile, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_ETCD_VERSION, type EtcdBinaryOptions } from '../config/options.js';
 import { ConfigurationError, errorMessage } from '../errors.js';
@@ -16,11 +16,22 @@ export interface EtcdBinaries {
   source: 'etcd-path' | 'PATH' | 'cache' | 'download';
 }
 
-/** Keeps downloaded releases across runs (the action plugs in @actions/cache; the CLI has none). */
+/**
+ * Keeps downloaded releases across runs (the action plugs in @actions/cache; the CLI has none). `url`
+ * is the tarball's URL: a release from one mirror is never restored for another.
+ */
 export interface ReleaseCache {
-  restore(dir: string, version: string): Promise<boolean>;
-  save(dir: string, version: string): Promise<void>;
+  restore(dir: string, version: string, url: string): Promise<boolean>;
+  save(dir: string, version: string, url: string): Promise<void>;
 }
+
+/**
+ * SHA-256 of official release tarballs, by version and Go architecture, as the release's own
+ * SHA256SUMS lists them. A pinned release is installed and used from a cache only when its tarball
+ * has this hash, whatever the mirror's SHA256SUMS (or a cache's copy of it) says. Add a release here
+ * only with the digest copied from https://github.com/etcd-io/etcd/releases/download/vX.Y.Z/SHA256SUMS.
+ */
+export const PINNED_RELEASES: Readonly<Record<string, Readonly<Record<string, string>>>> = {};
 
 export interface InstallDeps {
   runner: ProcessRunner;
@@ -34,6 +45,8 @@ export interface InstallDeps {
   /** The wait before download attempt `attempt` (2, 3); default 10 to 20 s, as @actions/tool-cache waits. */
   retryDelayMs?: (attempt: number) => number;
   releaseCache?: ReleaseCache;
+  /** Tarball hashes that override SHA256SUMS (default: PINNED_RELEASES). */
+  pinned?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   arch?: string;
   platform?: string;
 }
@@ -112,6 +125,15 @@ export async function resolveEtcdBinaries(options: EtcdBinaryOptions, deps: Inst
   return installRelease(options.etcdVersion ?? DEFAULT_ETCD_VERSION, options.downloadUrl, deps);
 }
 
+/** Files kept beside a release in the cache, so that a restored release can be checked again. */
+const SUMS_FILE = 'SHA256SUMS';
+/** What the marker beside a cached release records: where its tarball came from. */
+interface ReleaseMarker {
+  url: string;
+}
+
+const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
+
 async function installRelease(version: string, baseUrl: string, deps: InstallDeps): Promise<EtcdBinaries> {
   const platform = deps.platform ?? process.platform;
   const goArch = GO_ARCH[deps.arch ?? process.arch];
@@ -122,38 +144,43 @@ async function installRelease(version: string, baseUrl: string, deps: InstallDep
   }
   const versionDir = path.join(deps.cacheRoot, 'etcd', version);
   const dir = path.join(versionDir, deps.arch ?? process.arch);
-  const marker = `${dir}.complete`;
-  const cached = async () =>
-    (await isExecutable(path.join(dir, 'etcd'))) &&
-    (await stat(marker).then(
-      () => true,
-      () => false,
-    ));
-  if (
-    !(await cached()) &&
-    deps.releaseCache &&
-    (await deps.releaseCache.restore(versionDir, version).catch(() => false))
-  ) {
-    deps.logger.info(`restored etcd ${version} from the workflow cache`);
-  }
-  if (await cached()) {
-    return { etcd: path.join(dir, 'etcd'), etcdctl: path.join(dir, 'etcdctl'), version, source: 'cache' };
-  }
-
   const name = `etcd-v${version}-linux-${goArch}`;
   const releaseUrl = `${baseUrl}/v${version}`;
   const sumsUrl = `${releaseUrl}/SHA256SUMS`;
   const tarballUrl = `${releaseUrl}/${name}.tar.gz`;
-  const download = (url: string, timeoutMs: number) => downloadWithRetries(url, timeoutMs, version, deps);
+  const pinned = (deps.pinned ?? PINNED_RELEASES)[version]?.[goArch];
+  const release: CachedRelease = { versionDir, dir, name, tarballUrl, pinned };
+  const binaries = (source: EtcdBinaries['source']): EtcdBinaries => ({
+    etcd: path.join(dir, 'etcd'),
+    etcdctl: path.join(dir, 'etcdctl'),
+    version,
+    source,
+  });
 
+  if (await usableCache(release, deps, 'the tool cache')) return binaries('cache');
+  if (deps.releaseCache && (await deps.releaseCache.restore(versionDir, version, tarballUrl).catch(() => false))) {
+    if (await usableCache(release, deps, 'the workflow cache')) {
+      deps.logger.info(`restored etcd ${version} from the workflow cache`);
+      return binaries('cache');
+    }
+  }
+
+  const download = (url: string, timeoutMs: number) => downloadWithRetries(url, timeoutMs, version, deps);
   deps.logger.info(`downloading etcd ${version} from ${tarballUrl}`);
-  const expected = parseSha256Sums((await download(sumsUrl, SUMS_TIMEOUT_MS)).toString('utf8')).get(`${name}.tar.gz`);
-  if (!expected) throw new Error(`${sumsUrl} lists no checksum for ${name}.tar.gz; nothing was installed`);
+  const sums = await download(sumsUrl, SUMS_TIMEOUT_MS);
+  const listed = parseSha256Sums(sums.toString('utf8')).get(`${name}.tar.gz`);
+  if (!listed) throw new Error(`${sumsUrl} lists no checksum for ${name}.tar.gz; nothing was installed`);
+  if (pinned && listed !== pinned) {
+    throw new Error(
+      `${sumsUrl} says ${listed} for ${name}.tar.gz, but etcd ${version}'s published checksum is ${pinned}; nothing was installed`,
+    );
+  }
+  const expected = pinned ?? listed;
   const tarball = await download(tarballUrl, TARBALL_TIMEOUT_MS);
-  const actual = createHash('sha256').update(tarball).digest('hex');
+  const actual = sha256(tarball);
   if (actual !== expected) {
     throw new Error(
-      `checksum mismatch for ${tarballUrl}: SHA256SUMS says ${expected}, the download is ${actual}; nothing was installed`,
+      `checksum mismatch for ${tarballUrl}: ${pinned ? 'the published checksum' : 'SHA256SUMS'} says ${expected}, the download is ${actual}; nothing was installed`,
     );
   }
 
@@ -166,21 +193,77 @@ async function installRelease(version: string, baseUrl: string, deps: InstallDep
     if (untar.code !== 0) throw new Error(`could not unpack ${tarballUrl}: ${untar.stderr.trim()}`);
     const unpacked = path.join(work, name);
     if (!(await findPair([unpacked]))) throw new Error(`${tarballUrl} holds no ${name}/etcd and ${name}/etcdctl`);
+    // The verified tarball and SHA256SUMS stay beside the release: every later use checks it against them.
+    await copyFile(archive, path.join(versionDir, `${name}.tar.gz`));
+    await writeFile(path.join(versionDir, SUMS_FILE), sums);
     // A rename into place is atomic: a parallel job sees the whole release or none of it.
     const staged = `${dir}.${randomBytes(4).toString('hex')}`;
     await rename(unpacked, staged);
     await rm(dir, { recursive: true, force: true });
     await rename(staged, dir);
-    await writeFile(marker, '');
+    await writeFile(`${dir}.complete`, JSON.stringify({ url: tarballUrl } satisfies ReleaseMarker));
   } finally {
     await rm(work, { recursive: true, force: true });
   }
   await deps.releaseCache
-    ?.save(versionDir, version)
+    ?.save(versionDir, version, tarballUrl)
     .catch((error) =>
       deps.logger.warning(`could not save etcd ${version} to the workflow cache: ${errorMessage(error)}`),
     );
-  return { etcd: path.join(dir, 'etcd'), etcdctl: path.join(dir, 'etcdctl'), version, source: 'download' };
+  return binaries('download');
+}
+
+/** Where a release sits in the cache and what it must match. */
+interface CachedRelease {
+  versionDir: string;
+  dir: string;
+  /** `etcd-vX.Y.Z-linux-ARCH`, the tarball's name without `.tar.gz` and its top folder. */
+  name: string;
+  tarballUrl: string;
+  pinned?: string;
+}
+
+/**
+ * True when the cache holds this release from this URL, checked again as at download: the kept
+ * tarball has the pinned hash (or the one its SHA256SUMS lists, for a release not pinned), and etcd and
+ * etcdctl are byte for byte the tarball's. A cache anyone else could have written (a shared runner's
+ * tool cache, an Actions cache) is not trusted for being there. A release that fails is removed.
+ */
+async function usableCache(release: CachedRelease, deps: InstallDeps, where: string): Promise<boolean> {
+  const { dir } = release;
+  const marker = await readFile(`${dir}.complete`, 'utf8').then(
+    (text) => JSON.parse(text) as Partial<ReleaseMarker>,
+    () => undefined,
+  );
+  if (!marker || !(await isExecutable(path.join(dir, 'etcd')))) return false;
+  // A release kept from another mirror is not this one.
+  if (marker.url !== release.tarballUrl) return false;
+  const problem = await cacheProblem(release, deps);
+  if (problem === undefined) return true;
+  deps.logger.warning(`etcd in ${where} (${dir}) is not the release it claims to be: ${problem}; downloading it again`);
+  await rm(dir, { recursive: true, force: true });
+  await rm(`${dir}.complete`, { force: true });
+  return false;
+}
+
+/** What is wrong with a cached release, or undefined when it is the verified release. */
+async function cacheProblem(release: CachedRelease, deps: InstallDeps): Promise<string | undefined> {
+  const { versionDir, dir, name, pinned } = release;
+  const archive = path.join(versionDir, `${name}.tar.gz`);
+  const tarball = await readFile(archive).catch(() => undefined);
+  if (!tarball) return `its tarball ${archive} is missing`;
+  const sums = await readFile(path.join(versionDir, SUMS_FILE), 'utf8').catch(() => '');
+  const expected = pinned ?? parseSha256Sums(sums).get(`${name}.tar.gz`);
+  if (!expected) return `${path.join(versionDir, SUMS_FILE)} lists no checksum for ${name}.tar.gz`;
+  const actual = sha256(tarball);
+  if (actual !== expected) return `its tarball's SHA-256 is ${actual}, not ${expected}`;
+  for (const binary of ['etcd', 'etcdctl']) {
+    const inTarball = await deps.runner.pipe('tar', ['-xzOf', '-', `${name}/${binary}`], tarball, 120_000);
+    if (inTarball.code !== 0) return `its tarball holds no ${name}/${binary} (${inTarball.stderr.trim()})`;
+    const onDisk = await readFile(path.join(dir, binary)).catch(() => Buffer.alloc(0));
+    if (sha256(onDisk) !== sha256(inTarball.stdout)) return `${path.join(dir, binary)} differs from the tarball's`;
+  }
+  return undefined;
 }
 
 /**

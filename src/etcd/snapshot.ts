@@ -1,5 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { MemberSpec } from '../cluster/spec.js';
+import { walDirOf } from '../cluster/user-config.js';
 
 /** etcd ends a snapshot stream with the SHA-256 of everything before it (as `etcdutl snapshot restore` verifies it). */
 export const SNAPSHOT_HASH_BYTES = 32;
@@ -52,6 +53,7 @@ export function restoreToolFor(etcdVersion: string): 'etcdutl' | 'etcdctl' {
  */
 export function snapshotRestoreArgs(member: MemberSpec, snapshotFile: string, dataDir: string): string[] {
   if (!member.bootstrap) throw new Error(`${member.name} has no cluster to be restored into (no bootstrap)`);
+  const walDir = walDirOf(member, dataDir);
   return [
     'snapshot',
     'restore',
@@ -61,5 +63,7 @@ export function snapshotRestoreArgs(member: MemberSpec, snapshotFile: string, da
     `--initial-cluster=${member.bootstrap.initialCluster}`,
     `--initial-cluster-token=${member.bootstrap.token}`,
     `--initial-advertise-peer-urls=${member.advertisedPeerUrl ?? member.peerUrl}`,
+    // A member from the user's configuration with a wal-dir of its own finds its WAL there.
+    ...(walDir === undefined ? [] : [`--wal-dir=${walDir}`]),
   ];
 }

@@ -52,11 +52,15 @@ function failureText(failure: KeyFailure): string[] {
         `  ${describeOperation(failure.operations[0])}`,
       ];
     case 'no-order':
-    case 'budget': {
+    case 'budget':
+    case 'memory': {
+      const undecided = `without finding an order of its ${failure.checked} operations or proving there is none`;
       const head =
         failure.cause === 'no-order'
           ? `key ${key}: not linearizable: no order of its ${failure.checked} operations explains every result`
-          : `key ${key}: undecided: the search stopped after ${count(failure.steps, 'step')} without finding an order of its ${failure.checked} operations or proving there is none`;
+          : failure.cause === 'budget'
+            ? `key ${key}: undecided: the search stopped after ${count(failure.steps, 'step')} ${undecided}`
+            : `key ${key}: undecided: the search stopped at its memory budget, after ${count(failure.steps, 'step')}, ${undecided}`;
       const order = failure.linearized;
       const tail = order.slice(-ORDER_TAIL);
       const lines = [head];

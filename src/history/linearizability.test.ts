@@ -1,5 +1,5 @@
 import { eventsOf, randomSource, registerHistory, type OperationSpec } from '../../test/history-builders.js';
-import { checkHistory, checkOperations, type LinearizabilityResult } from './linearizability.js';
+import { checkHistory, checkOperations, DEFAULT_MAX_STEPS, type LinearizabilityResult } from './linearizability.js';
 import { operationsOf, type Operation } from './model.js';
 
 const check = (specs: OperationSpec[], maxSteps?: number) => checkHistory(eventsOf(specs), { maxSteps });
@@ -290,6 +290,36 @@ describe('checkHistory: hand-made histories', () => {
       verdict: 'not-linearizable',
       cause: 'no-order',
     });
+  });
+
+  /** `count` concurrent puts, then a concurrent get of each value: only one can be read, so no order explains them. */
+  function readsOfEveryPut(count: number): OperationSpec[] {
+    const specs: OperationSpec[] = [];
+    for (let i = 0; i < count; i++) specs.push([i, 'put', `v${i}`, 0, 10]);
+    for (let i = 0; i < count; i++) specs.push([i, 'get', `v${i}`, 11, 12]);
+    return specs;
+  }
+
+  it('names the operations of a proven violation in as many steps again as the proof, not the whole budget', () => {
+    // Proving it takes few steps (a put whose only reader cannot follow it is a dead end); the search
+    // that names the operations, without that cut, would try the puts' 2^20 subsets up to the budget.
+    const result = failureOf(check(readsOfEveryPut(20), 2_000_000));
+    expect(result.failures[0]).toMatchObject({ verdict: 'not-linearizable', cause: 'no-order', checked: 40 });
+    expect(result.failures[0].steps).toBeLessThan(20_000);
+    // Still the operations where the search got furthest: every put, the get of the last, and the other gets.
+    expect(result.failures[0].linearized).toHaveLength(21);
+    expect(result.failures[0].operations).toHaveLength(19);
+  });
+
+  it('is undecided, not a pass and not a crash, when the memory budget runs out, and says which budget', () => {
+    const specs = busy(12);
+    expect(check(specs).ok).toBe(true);
+    const result = failureOf(checkHistory(eventsOf(specs), { maxMemoryMb: 0.1 }));
+    expect(result).toMatchObject({ verdict: 'undecided', key: 'k' });
+    expect(result.failures[0]).toMatchObject({ verdict: 'undecided', cause: 'memory' });
+    expect(result.failures[0].steps).toBeLessThan(DEFAULT_MAX_STEPS);
+    // A proven violation found within the memory budget is still one.
+    expect(failureOf(checkHistory(eventsOf(readsOfEveryPut(20)), { maxMemoryMb: 1 })).verdict).toBe('not-linearizable');
   });
 });
 

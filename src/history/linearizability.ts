@@ -1,4 +1,5 @@
 import { operationsOf, type HistoryEvent, type Operation } from './model.js';
+import { VisitedSet } from './visited-set.js';
 
 /**
  * A linearizability checker for histories of registers, one per key: put(value) and get() -> value
@@ -16,9 +17,18 @@ import { operationsOf, type HistoryEvent, type Operation } from './model.js';
 /** How many search steps each key may take before the checker gives up on it (`undecided`). */
 export const DEFAULT_MAX_STEPS = 5_000_000;
 
+/**
+ * How many MiB a key's search may hold for the configurations it has tried before the checker gives
+ * up on it (`undecided`). 5,000,000 steps held 156 MiB of them on the hardest history measured
+ * (BENCHMARKS.md), so the step budget usually ends a search first.
+ */
+export const DEFAULT_MAX_MEMORY_MB = 512;
+
 export interface CheckOptions {
   /** The step budget per key; past it the key is `undecided`. */
   maxSteps?: number;
+  /** The memory budget per key's search, in MiB (the set of configurations tried); past it the key is `undecided`. */
+  maxMemoryMb?: number;
 }
 
 /** Why a key failed. */
@@ -30,7 +40,9 @@ export type FailureCause =
   /** The search is done: no order explains every result. */
   | 'no-order'
   /** The step budget ran out before the search decided. */
-  | 'budget';
+  | 'budget'
+  /** The memory budget ran out before the search decided. */
+  | 'memory';
 
 /** A key whose operations no order explains, or whose search ran out of steps. */
 export interface KeyFailure {
@@ -82,6 +94,9 @@ export type LinearizabilityResult =
       summary: HistorySummary;
     };
 
+/** Steps the report-only search may take however few the first search took. */
+const REPORT_MIN_STEPS = 10_000;
+
 /** Pairs the events (see `operationsOf`, which throws a HistoryFormatError for a malformed history) and checks them. */
 export function checkHistory(events: readonly HistoryEvent[], options: CheckOptions = {}): LinearizabilityResult {
   return checkOperations(operationsOf(events), options);
@@ -89,7 +104,31 @@ export function checkHistory(events: readonly HistoryEvent[], options: CheckOpti
 
 /** Checks paired operations, each key on its own. */
 export function checkOperations(operations: readonly Operation[], options: CheckOptions = {}): LinearizabilityResult {
-  const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
+  const { summary, keys } = partitionByKey(operations);
+  return combineKeyResults(
+    summary,
+    keys.map(({ key, checked }) => checkKey(key, checked, options)),
+  );
+}
+
+/** A key's operations that the search has to order (see `relevantOperations`), in invocation order. */
+export interface KeyWork {
+  key: string;
+  checked: Operation[];
+}
+
+/** What checking one key found: its steps, and its failure when it has one. */
+export interface KeyResult {
+  key: string;
+  steps: number;
+  failure?: KeyFailure;
+}
+
+/**
+ * Counts the history and splits it by key, keys in the order of their first operation: the keys
+ * can then be checked in any order, or at once, and `combineKeyResults` gives the same verdict.
+ */
+export function partitionByKey(operations: readonly Operation[]): { summary: HistorySummary; keys: KeyWork[] } {
   const byKey = new Map<string, Operation[]>();
   const processes = new Set<number>();
   const summary: HistorySummary = {
@@ -113,11 +152,20 @@ export function checkOperations(operations: readonly Operation[], options: Check
   }
   summary.keys = byKey.size;
   summary.processes = processes.size;
-  const failures: KeyFailure[] = [];
+  const keys: KeyWork[] = [];
   for (const [key, list] of byKey) {
     const checked = relevantOperations(list);
     summary.checked += checked.length;
-    const { failure, steps } = checkKey(key, checked, maxSteps);
+    keys.push({ key, checked });
+  }
+  return { summary, keys };
+}
+
+/** The verdict from every key's result, given in `partitionByKey`'s key order whoever checked them. */
+export function combineKeyResults(counted: HistorySummary, results: readonly KeyResult[]): LinearizabilityResult {
+  const summary = { ...counted, steps: 0 };
+  const failures: KeyFailure[] = [];
+  for (const { steps, failure } of results) {
     summary.steps += steps;
     if (failure) failures.push(failure);
   }
@@ -151,8 +199,10 @@ function relevantOperations(operations: readonly Operation[]): Operation[] {
     .sort((a, b) => a.invokeTime - b.invokeTime || a.id - b.id);
 }
 
-/** Checks one key's operations; no failure when some order explains them. */
-function checkKey(key: string, operations: Operation[], maxSteps: number): { failure?: KeyFailure; steps: number } {
+/** Checks one key's operations (`KeyWork.checked`); no failure when some order explains them. */
+export function checkKey(key: string, operations: Operation[], options: CheckOptions = {}): KeyResult {
+  const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
+  const maxBytes = (options.maxMemoryMb ?? DEFAULT_MAX_MEMORY_MB) * 1024 * 1024;
   const unexplained = unexplainedRead(operations);
   if (unexplained) {
     const failure: KeyFailure = {
@@ -165,24 +215,27 @@ function checkKey(key: string, operations: Operation[], maxSteps: number): { fai
       checked: operations.length,
       steps: 0,
     };
-    return { failure, steps: 0 };
+    return { key, failure, steps: 0 };
   }
-  const outcome = search(operations, maxSteps, true);
-  if (outcome.ok) return { steps: outcome.steps };
+  const outcome = search(operations, { maxSteps, maxBytes, prune: true });
+  if (outcome.ok) return { key, steps: outcome.steps };
   let shown: SearchFailure = outcome;
   let steps = outcome.steps;
-  if (!outcome.exhausted) {
+  if (outcome.stopped === undefined) {
     // The pruned search stops where a put's only reader cannot follow it; the plain one gets as far
-    // as the results allow, which names the operations better. Its report is shown when it ends.
-    const plain = search(operations, maxSteps, false);
+    // as the results allow, which names the operations better. It only names them, so it may take as
+    // many steps as the pruned one did (or a few thousand, which take milliseconds), not the budget:
+    // its report is shown when it ends by then or got further than the pruned one.
+    const reportSteps = Math.min(maxSteps, Math.max(outcome.steps, REPORT_MIN_STEPS));
+    const plain = search(operations, { maxSteps: reportSteps, maxBytes, prune: false, reportOnly: true });
     if (plain.ok) throw new Error(`the linearizability searches disagree on key ${JSON.stringify(key)}`);
     steps += plain.steps;
-    if (!plain.exhausted) shown = plain;
+    if (plain.stopped === undefined || plain.order.length > outcome.order.length) shown = plain;
   }
   const failure: KeyFailure = {
     key,
-    verdict: outcome.exhausted ? 'undecided' : 'not-linearizable',
-    cause: outcome.exhausted ? 'budget' : 'no-order',
+    verdict: outcome.stopped ? 'undecided' : 'not-linearizable',
+    cause: outcome.stopped === 'memory' ? 'memory' : outcome.stopped === 'steps' ? 'budget' : 'no-order',
     operations: shown.stuck
       .map((index) => operations[index])
       .sort((a, b) => a.invokeTime - b.invokeTime || a.id - b.id),
@@ -191,7 +244,7 @@ function checkKey(key: string, operations: Operation[], maxSteps: number): { fai
     checked: operations.length,
     steps,
   };
-  return { failure, steps };
+  return { key, failure, steps };
 }
 
 /** A get whose value no put could have written before the get completed: named without a search. */
@@ -212,9 +265,19 @@ function unexplainedRead(operations: readonly Operation[]): { get: Operation; ca
 }
 
 type SearchOutcome = { ok: true; steps: number } | SearchFailure;
+interface SearchLimits {
+  maxSteps: number;
+  /** The most the set of configurations tried may take. */
+  maxBytes: number;
+  /** Whether to cut a put whose value's only reader cannot follow it (see below). */
+  prune: boolean;
+  /** A search that only names operations: when a budget stops it, it reports the furthest point it proved, not where it stopped. */
+  reportOnly?: boolean;
+}
 type SearchFailure = {
   ok: false;
-  exhausted: boolean;
+  /** Why the search stopped before it decided: a budget ran out; undefined when it proved there is no order. */
+  stopped?: 'steps' | 'memory';
   steps: number;
   order: number[];
   state: string | null;
@@ -234,7 +297,8 @@ type SearchFailure = {
  * put took along by its return goes at its return; unread puts left at the end go last. Without
  * this, n concurrent unread puts would be searched in 2^n subsets.
  */
-function search(operations: readonly Operation[], maxSteps: number, prune: boolean): SearchOutcome {
+function search(operations: readonly Operation[], limits: SearchLimits): SearchOutcome {
+  const { maxSteps, prune, reportOnly = false } = limits;
   const count = operations.length;
   if (count === 0) return { ok: true, steps: 0 };
 
@@ -318,11 +382,10 @@ function search(operations: readonly Operation[], maxSteps: number, prune: boole
     if (next[call] !== -1) prev[next[call]] = call;
   };
 
-  // The ordered set as a bitset, with two 32-bit Zobrist hashes kept as operations come and go.
+  // The ordered set as a bitset, with a 32-bit Zobrist hash kept as operations come and go.
   const words = (count + 31) >>> 5;
   const ordered = new Uint32Array(words);
-  const zobristA = new Int32Array(count);
-  const zobristB = new Int32Array(count);
+  const zobrist = new Int32Array(count);
   let seed = 0x9e3779b9;
   const random = () => {
     seed ^= seed << 13;
@@ -330,18 +393,13 @@ function search(operations: readonly Operation[], maxSteps: number, prune: boole
     seed ^= seed << 5;
     return seed | 0;
   };
-  for (let index = 0; index < count; index++) {
-    zobristA[index] = random();
-    zobristB[index] = random();
-  }
-  let hashA = 0;
-  let hashB = 0;
+  for (let index = 0; index < count; index++) zobrist[index] = random();
+  let hash = 0;
   const toggle = (operation: number) => {
     ordered[operation >>> 5] ^= 1 << (operation & 31);
-    hashA ^= zobristA[operation];
-    hashB ^= zobristB[operation];
+    hash ^= zobrist[operation];
   };
-  const cache = new Map<number, CachedConfiguration[]>();
+  const visited = new VisitedSet(limits.maxBytes);
 
   // The order so far: call entries, each with the value before it and how it came to be ordered.
   const stackCalls = new Int32Array(count);
@@ -372,10 +430,11 @@ function search(operations: readonly Operation[], maxSteps: number, prune: boole
     deepestState = state;
     deepestStuck = candidates();
   };
-  const failed = (exhausted: boolean): SearchOutcome => {
-    if (depth > deepestDepth) recordDeepest();
-    const order = Array.from(deepestOrder.subarray(0, deepestDepth), (call) => operationOf[call]);
-    return { ok: false, exhausted, steps, order, state: values[deepestState], stuck: deepestStuck };
+  const failed = (stopped?: 'steps' | 'memory'): SearchOutcome => {
+    // Where a budget stopped the search is shown as how far it got, unless only proven points may be.
+    if (depth > deepestDepth && !(stopped && reportOnly)) recordDeepest();
+    const order = Array.from(deepestOrder.subarray(0, Math.max(deepestDepth, 0)), (call) => operationOf[call]);
+    return { ok: false, stopped, steps, order, state: values[deepestState], stuck: deepestStuck };
   };
   const push = (call: number, kind: number) => {
     if (agree === depth && deepestDepth > depth && deepestOrder[depth] === call) agree++;
@@ -396,17 +455,20 @@ function search(operations: readonly Operation[], maxSteps: number, prune: boole
     if (unread[operationOf[call]] === 0) orderedRequired--;
     return call;
   };
-  /** Orders `call` (after the first `carriedCount` of `carried`) unless that configuration was searched already. */
-  const tryOrder = (call: number, kind: number, carriedCount: number): boolean => {
+  /**
+   * Orders `call` (after the first `carriedCount` of `carried`) unless that configuration was searched
+   * already (SEARCHED) or the memory budget has no room to remember it (FULL).
+   */
+  const tryOrder = (call: number, kind: number, carriedCount: number): number => {
     const operation = operationOf[call];
     for (let index = 0; index < carriedCount; index++) toggle(operationOf[carried[index]]);
     toggle(operation);
     const after = isPut[operation] === 1 ? argument[operation] : state;
-    const key = (hashA ^ Math.imul(after + 1, 0x9e3779b1)) | 0;
-    if (!remember(cache, key, ordered, (hashB ^ Math.imul(after + 1, 0x85ebca6b)) | 0, after)) {
+    const answer = visited.add(hash ^ Math.imul(after + 1, 0x9e3779b1), after, ordered);
+    if (answer !== 'added') {
       for (let index = 0; index < carriedCount; index++) toggle(operationOf[carried[index]]);
       toggle(operation);
-      return false;
+      return answer === 'full' ? FULL : SEARCHED;
     }
     for (let index = 0; index < carriedCount; index++) {
       push(carried[index], CARRIED);
@@ -414,7 +476,7 @@ function search(operations: readonly Operation[], maxSteps: number, prune: boole
     }
     push(call, kind);
     state = after;
-    return true;
+    return ORDERED;
   };
 
   /** Whether a get of `value` could come next. */
@@ -442,7 +504,7 @@ function search(operations: readonly Operation[], maxSteps: number, prune: boole
 
   let fresh = true;
   while (next[0] !== -1) {
-    if (steps === maxSteps) return failed(true);
+    if (steps === maxSteps) return failed('steps');
     steps++;
     if (fresh) {
       // A get that can come now goes now, as no choice: it changes nothing, and moving it earlier keeps
@@ -456,8 +518,10 @@ function search(operations: readonly Operation[], maxSteps: number, prune: boole
         }
       }
       if (get !== -1) {
-        if (tryOrder(get, FORCED, 0)) fresh = true;
-        else if (!backtrack()) return failed(false);
+        const tried = tryOrder(get, FORCED, 0);
+        if (tried === ORDERED) fresh = true;
+        else if (tried === FULL) return failed('memory');
+        else if (!backtrack()) return failed();
         continue;
       }
       entry = next[0];
@@ -474,7 +538,10 @@ function search(operations: readonly Operation[], maxSteps: number, prune: boole
       for (let node = next[0]; node !== -1 && returnOf[node] !== -1; node = next[node]) {
         if (unread[operationOf[node]] === 1) carried[carriedCount++] = node;
       }
-      if (!tryOrder(entry, CHOICE, carriedCount)) {
+      const tried = tryOrder(entry, CHOICE, carriedCount);
+      if (tried === FULL) {
+        return failed('memory');
+      } else if (tried === SEARCHED) {
         entry = next[entry];
       } else if (prune && onlyWriter[operation] === 1 && !canComeNext(argument[operation])) {
         // Only a put could follow, and then no get could read this value: a dead end, remembered as such.
@@ -487,7 +554,9 @@ function search(operations: readonly Operation[], maxSteps: number, prune: boole
     if (unread[operation] === 1) {
       // An unread put at its return goes now, as no choice; when every other operation is ordered, the unread go last.
       if (orderedRequired === required) return { ok: true, steps };
-      if (tryOrder(callEntry[operation], FORCED, 0)) {
+      const tried = tryOrder(callEntry[operation], FORCED, 0);
+      if (tried === FULL) return failed('memory');
+      if (tried === ORDERED) {
         fresh = true;
         continue;
       }
@@ -495,7 +564,7 @@ function search(operations: readonly Operation[], maxSteps: number, prune: boole
       // A return of an operation that had to be ordered by now: remember where the search got furthest.
       recordDeepest();
     }
-    if (!backtrack()) return failed(false);
+    if (!backtrack()) return failed();
   }
   return { ok: true, steps };
 }
@@ -507,52 +576,7 @@ const CARRIED = 1;
 /** A get that could come then, or an unread put at its return: no alternative to try. */
 const FORCED = 2;
 
-/** A configuration already searched: the ordered set (words past the full ones) and the register value. */
-interface CachedConfiguration {
-  check: number;
-  state: number;
-  base: number;
-  words: Uint32Array;
-}
-
-/**
- * Adds the configuration to the cache; false when it was there already. The set is stored from its
- * first word that is not full to its last that is not empty: the search orders operations roughly in
- * invocation order, so what is stored stays about as small as the operations in flight at once.
- */
-function remember(
-  cache: Map<number, CachedConfiguration[]>,
-  key: number,
-  ordered: Uint32Array,
-  check: number,
-  state: number,
-): boolean {
-  let base = 0;
-  while (base < ordered.length && ordered[base] === 0xffffffff) base++;
-  let top = ordered.length;
-  while (top > base && ordered[top - 1] === 0) top--;
-  const bucket = cache.get(key);
-  if (bucket) {
-    for (const cached of bucket) {
-      if (
-        cached.check !== (check | 0) ||
-        cached.state !== state ||
-        cached.base !== base ||
-        cached.words.length !== top - base
-      )
-        continue;
-      let same = true;
-      for (let word = 0; word < cached.words.length; word++) {
-        if (cached.words[word] !== ordered[base + word]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return false;
-    }
-  }
-  const configuration: CachedConfiguration = { check: check | 0, state, base, words: ordered.slice(base, top) };
-  if (bucket) bucket.push(configuration);
-  else cache.set(key, [configuration]);
-  return true;
-}
+/** What `tryOrder` did: ordered the operation; found the configuration searched already; found no room to remember it. */
+const ORDERED = 0;
+const SEARCHED = 1;
+const FULL = 2;

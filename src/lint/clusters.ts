@@ -29,7 +29,23 @@ function peerUrlsNamed(member: MemberConfig): Set<string> {
   return urls;
 }
 
-/** Groups members into clusters: the same initial-cluster anywhere, or a shared peer URL within a folder. */
+/**
+ * Whether two members in different folders that list one initial-cluster are two of its members (a
+ * folder per host): each has its own name, and both names are listed. Files alike in name too are
+ * copies of one member (an example per folder, an environment per folder), not one cluster.
+ */
+function distinctMembersOf(a: MemberConfig, b: MemberConfig): boolean {
+  if (a.name === b.name) return false;
+  const names = new Set(
+    parseInitialCluster(settingOf(a, 'initial-cluster')?.value ?? '').entries.map((entry) => entry.name),
+  );
+  return names.has(a.name) && names.has(b.name);
+}
+
+/**
+ * Groups members into clusters: the same initial-cluster anywhere (members of different folders only
+ * when they are different members of it), or a shared peer URL within a folder.
+ */
 export function groupClusters(members: MemberConfig[]): ClusterGroup[] {
   const parent = members.map((_, index) => index);
   const find = (index: number): number => (parent[index] === index ? index : (parent[index] = find(parent[index])));
@@ -42,7 +58,10 @@ export function groupClusters(members: MemberConfig[]): ClusterGroup[] {
   const folders = members.map((member) => path.dirname(member.file));
   for (let a = 0; a < members.length; a++) {
     for (let b = a + 1; b < members.length; b++) {
-      const sameCluster = clusters[a] !== undefined && clusters[a] === clusters[b];
+      const sameCluster =
+        clusters[a] !== undefined &&
+        clusters[a] === clusters[b] &&
+        (folders[a] === folders[b] || distinctMembersOf(members[a], members[b]));
       const sharePeer = folders[a] === folders[b] && [...peerUrls[a]].some((url) => peerUrls[b].has(url));
       if (sameCluster || sharePeer) union(a, b);
     }

@@ -15,12 +15,17 @@ export interface EtcdVersion {
   patch: number;
   /** As the user gave it. */
   text: string;
+  /**
+   * Set when the version is outside the releases the rules know (3.7.0, 2.3.8): the release whose
+   * rules are applied instead (`3.6`, its newest patch), so the result can say so.
+   */
+  rulesOf?: string;
 }
 
 /** Parses `3.5.21`, `v3.6`, `3.4.23-1`: the minor (nearest known one) and the patch. */
 export function parseEtcdVersion(text: string): EtcdVersion {
   const match = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(text.trim());
-  if (!match) return { minor: '3.6', patch: Infinity, text };
+  if (!match) return { minor: '3.6', patch: Infinity, text, rulesOf: '3.6' };
   const major = Number(match[1]);
   const minorNumber = major < 3 ? 4 : major > 3 ? 6 : Math.min(6, Math.max(4, Number(match[2])));
   const exact = major === 3 && Number(match[2]) === minorNumber;
@@ -28,7 +33,15 @@ export function parseEtcdVersion(text: string): EtcdVersion {
     minor: `3.${minorNumber}` as EtcdMinor,
     patch: exact && match[3] !== undefined ? Number(match[3]) : Infinity,
     text,
+    ...(exact ? {} : { rulesOf: `3.${minorNumber}` }),
   };
+}
+
+/** Whether `version` is `release` (`3.6.8`) or later; a version given without its patch is its minor's newest. */
+export function isAtLeast(version: EtcdVersion, release: string): boolean {
+  const [minor, patch] = [release.split('.').slice(0, 2).join('.') as EtcdMinor, Number(release.split('.')[2] ?? 0)];
+  const order = minorIndex(version.minor) - minorIndex(minor);
+  return order > 0 || (order === 0 && version.patch >= patch);
 }
 
 /** How etcd parses a flag's value. */
@@ -233,14 +246,22 @@ export const RENAMED_IN_3_6: readonly string[] = [
 
 /**
  * Flags a release deprecates (etcd still takes them, often with a warning) or removes (the flag is
- * unknown: exit 2 on the command line, ignored in the YAML). `use` names the replacement.
+ * unknown: exit 2 on the command line, ignored in the YAML), to the patch release (`x.y.z`), as
+ * each release's CHANGELOG and `etcdmain/config.go` (`deprecatedFlags`) say. `revoked`: the
+ * release that took the deprecation back. `use` names the replacement.
  */
-const CHANGES: ReadonlyArray<{ flags: string[]; deprecated?: EtcdMinor; removed?: EtcdMinor; use?: string }> = [
-  { flags: ['debug'], deprecated: '3.4', removed: '3.5', use: 'log-level=debug' },
-  { flags: ['log-output'], deprecated: '3.4', removed: '3.5', use: 'log-outputs' },
-  { flags: ['log-package-levels'], deprecated: '3.4', removed: '3.5', use: 'log-level' },
-  { flags: ['experimental-backend-bbolt-freelist-type'], removed: '3.5', use: 'backend-bbolt-freelist-type' },
-  { flags: ['enable-v2', 'experimental-enable-v2v3'], deprecated: '3.5', removed: '3.6', use: 'the v3 API' },
+const CHANGES: ReadonlyArray<{
+  flags: string[];
+  deprecated?: string;
+  revoked?: string;
+  removed?: string;
+  use?: string;
+}> = [
+  { flags: ['debug'], deprecated: '3.4.0', removed: '3.5.0', use: 'log-level=debug' },
+  { flags: ['log-output'], deprecated: '3.4.0', removed: '3.5.0', use: 'log-outputs' },
+  { flags: ['log-package-levels'], deprecated: '3.4.0', removed: '3.5.0', use: 'log-level' },
+  { flags: ['experimental-backend-bbolt-freelist-type'], removed: '3.5.0', use: 'backend-bbolt-freelist-type' },
+  { flags: ['enable-v2', 'experimental-enable-v2v3'], deprecated: '3.5.0', removed: '3.6.0', use: 'the v3 API' },
   {
     flags: [
       'proxy',
@@ -250,14 +271,19 @@ const CHANGES: ReadonlyArray<{ flags: string[]; deprecated?: EtcdMinor; removed?
       'proxy-write-timeout',
       'proxy-read-timeout',
     ],
-    deprecated: '3.5',
-    removed: '3.6',
+    deprecated: '3.5.0',
+    removed: '3.6.0',
     use: '`etcd grpc-proxy`',
   },
-  { flags: ['snapshot-count', 'max-snapshots'], deprecated: '3.6' },
-  { flags: ['v2-deprecation'], deprecated: '3.6' },
-  ...RENAMED_IN_3_6.map((name) => ({ flags: [`experimental-${name}`], deprecated: '3.6' as const, use: name })),
+  // 3.6.8 revoked the deprecation of --snapshot-count (etcd-io/etcd#21163).
+  { flags: ['snapshot-count'], deprecated: '3.6.0', revoked: '3.6.8' },
+  { flags: ['max-snapshots'], deprecated: '3.6.0' },
+  { flags: ['v2-deprecation'], deprecated: '3.6.0' },
+  ...RENAMED_IN_3_6.map((name) => ({ flags: [`experimental-${name}`], deprecated: '3.6.0', use: name })),
 ];
+
+/** The minor of a release (`3.6.8` -> `3.6`). */
+const minorOf = (release: string) => release.split('.').slice(0, 2).join('.') as EtcdMinor;
 
 /** 3.6 moves these experimental flags to `--feature-gates`; setting both is an error. */
 export const FEATURE_GATE_FLAGS: Readonly<Record<string, string>> = {
@@ -366,9 +392,13 @@ export function flagInfo(name: string, version: EtcdVersion): FlagStatus {
   if (sincePatch !== undefined && !known) status.since = `${version.minor}.${sincePatch}`;
   for (const change of CHANGES) {
     if (!change.flags.includes(name)) continue;
-    if (change.removed && minorIndex(version.minor) >= minorIndex(change.removed)) status.removedIn = change.removed;
-    else if (change.deprecated && minorIndex(version.minor) >= minorIndex(change.deprecated))
-      status.deprecatedIn = change.deprecated;
+    if (change.removed && isAtLeast(version, change.removed)) status.removedIn = minorOf(change.removed);
+    else if (
+      change.deprecated &&
+      isAtLeast(version, change.deprecated) &&
+      !(change.revoked && isAtLeast(version, change.revoked))
+    )
+      status.deprecatedIn = minorOf(change.deprecated);
     if (change.use) status.use = change.use;
   }
   // 3.6 moves some experimental flags to feature gates.

@@ -52,7 +52,10 @@ export interface SarifLog {
 }
 
 export interface SarifOptions {
-  /** The tool's home page (the action names its own repository); rule help links to its lint rules section. Left out when unknown. */
+  /**
+   * The tool's home page (the action names its own repository); each rule's help links to its row
+   * of the README's rule table there, or in the README beside the CLI when no home page is known.
+   */
   informationUri?: string;
   /** The folder relative file names are relative to (the repository root); recorded as `%SRCROOT%`. */
   srcRoot?: string;
@@ -81,6 +84,17 @@ export function ruleTitle(name: string): string {
   return words.join(' ').charAt(0).toUpperCase() + words.join(' ').slice(1);
 }
 
+/** The anchor of a rule's row in the README's rule table (`ETCD-101` -> `etcd-101`). */
+export function ruleAnchor(id: string): string {
+  return id.toLowerCase();
+}
+
+/**
+ * The README that ships beside the built CLI (dist/<entry>/ and src/lint/ are both two folders
+ * down): a rule's help when no home page is known, so a SARIF viewer still opens its row.
+ */
+const README_URL = new URL('../../README.md', import.meta.url).href;
+
 /** One reportingDescriptor per rule: what etcd does, how to fix it, its level, and its tags. */
 export function sarifRule(rule: RuleInfo, informationUri?: string): SarifRule {
   const security = rule.cis !== undefined;
@@ -93,7 +107,7 @@ export function sarifRule(rule: RuleInfo, informationUri?: string): SarifRule {
       text: `${rule.etcdDoes}\n\nFix: ${rule.fix}`,
       markdown: `${rule.etcdDoes}\n\n**Fix:** ${rule.fix}${security ? `\n\nCIS Kubernetes Benchmark ${rule.cis}.` : ''}`,
     },
-    ...(informationUri ? { helpUri: `${informationUri}#lint-rules` } : {}),
+    helpUri: `${informationUri ?? README_URL}#${ruleAnchor(rule.id)}`,
     defaultConfiguration: { level: LEVEL[rule.severity] },
     properties: {
       tags: ['etcd', 'configuration', ...(security ? ['security', `CIS-${rule.cis}`] : [])],

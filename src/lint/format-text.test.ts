@@ -1,5 +1,6 @@
 import { problemCount, renderLintJson, renderLintMarkdown, renderLintText, SUMMARY_ROWS } from './format-text.js';
 import type { Finding, LintResult } from './model.js';
+import { parseValidated } from '../../test/report-schema.js';
 
 const findings: Finding[] = [
   {
@@ -40,20 +41,39 @@ const clean: LintResult = {
 };
 
 describe('renderLintText', () => {
-  it('groups findings under their file, in aligned columns, and ends with the total', () => {
+  it('groups findings under their file, location, severity and rule aligned on the left, and ends with the total', () => {
     expect(renderLintText(result)).toBe(
       [
         'etc/etcd-1.conf.yml',
-        '  3:11  warning  initial-cluster-tokn is no etcd setting; etcd ignores it        ETCD-101',
-        '  12:1  error    election-timeout 100 is less than 5 x heartbeat-interval (500)  ETCD-008',
+        '  3:11  warning  ETCD-101  initial-cluster-tokn is no etcd setting; etcd ignores it',
+        '  12:1  error    ETCD-008  election-timeout 100 is less than 5 x heartbeat-interval (500)',
         '',
         'etc/etcd.env',
-        '  4:1  notice  ETCD_NAME is default  ETCD-200',
+        '  4:1  notice  ETCD-200  ETCD_NAME is default',
         '',
         '✖ 3 problems (1 error, 1 warning, 1 notice)',
         '',
       ].join('\n'),
     );
+  });
+
+  it('wraps a long message to the width under itself, and pads no row to the longest message', () => {
+    const long = `quota-backend-bytes ${'is far too large '.repeat(30)}end`;
+    const text = renderLintText(
+      { ...result, findings: [{ ...findings[0], message: long }, findings[1]] },
+      { width: 80 },
+    );
+    const lines = text.split('\n').filter((line) => line.startsWith('  '));
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+    expect(lines[0]).toMatch(/^ {2}3:11 {2}warning {2}ETCD-101 {2}quota-backend-bytes is far/);
+    // Continuation lines start under the message; no line is padded out to the long message.
+    expect(lines[1]).toMatch(/^ {27}is far/);
+    const other = lines.findIndex((line) => line.includes('ETCD-008'));
+    expect(lines.slice(other)).toEqual([
+      '  12:1  error    ETCD-008  election-timeout 100 is less than 5 x',
+      `${' '.repeat(27)}heartbeat-interval (500)`,
+    ]);
+    expect(text.replace(/\s+/g, ' ')).toContain(long.replace(/\s+/g, ' ').trim());
   });
 
   it('says so when there is nothing to report', () => {
@@ -86,7 +106,7 @@ describe('renderLintMarkdown', () => {
     expect(markdown).toContain(
       '| etc/etcd-1.conf.yml:12 | ❌ error | ETCD-008 | election-timeout 100 is less than 5 x heartbeat-interval (500) |',
     );
-    expect(markdown).toContain('| etc/etcd.env:4 | ℹ️ notice | ETCD-200 | ETCD_NAME is default |');
+    expect(markdown).toContain('| etc/etcd.env:4 | ℹ️ notice | ETCD-200 | ETCD\\_NAME is default |');
   });
 
   it('escapes what the user wrote, so a value cannot break the table or inject HTML', () => {
@@ -95,7 +115,7 @@ describe('renderLintMarkdown', () => {
       findings: [{ ...findings[1], file: 'a|b.yml', message: "name is '<img src=x onerror=alert(1)>|x`y`\nz'" }],
     });
     expect(markdown).toContain(
-      "| a\\|b.yml:12 | ❌ error | ETCD-008 | name is '&lt;img src=x onerror=alert(1)&gt;\\|x\\`y\\`<br>z' |",
+      "| a\\|b.yml:12 | ❌ error | ETCD-008 | name is '&lt;img src=x onerror=alert(1)&gt;\\|x<code>y</code><br>z' |",
     );
     expect(markdown).not.toContain('<img');
   });
@@ -123,6 +143,6 @@ describe('renderLintMarkdown', () => {
 
 describe('renderLintJson', () => {
   it('is the LintResult itself', () => {
-    expect(JSON.parse(renderLintJson(result))).toEqual(result);
+    expect(parseValidated('lint', renderLintJson(result))).toEqual(result);
   });
 });

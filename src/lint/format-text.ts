@@ -23,25 +23,54 @@ function byFile(findings: Finding[]): Map<string, Finding[]> {
   return files;
 }
 
+/** Width of the terminal when none is known (a pipe, a file): a screen's usual width. */
+export const DEFAULT_TEXT_WIDTH = 100;
+/** Narrower than this, the message column would be a few letters: wrap at this width anyway. */
+const MIN_MESSAGE_WIDTH = 30;
+
+/** Words of `text` in lines of at most `width` characters (a longer word gets a line of its own). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let current = '';
+  for (const word of text.split(/\s+/).filter((part) => part !== '')) {
+    if (current !== '' && current.length + 1 + word.length > width) {
+      lines.push(current);
+      current = word;
+    } else current = current === '' ? word : `${current} ${word}`;
+  }
+  if (current !== '' || lines.length === 0) lines.push(current);
+  return lines;
+}
+
 /**
- * The terminal: each file with findings as a header, then `  line:col  severity  message  rule`
- * aligned in columns, and the total last, where the eye lands.
+ * The terminal: each file with findings as a header, then `  line:col  severity  rule  message` with
+ * the short columns aligned on the left, where the eye finds them, and the message wrapped to the
+ * terminal's width under itself (never padded to the longest message); the total last, where the
+ * eye lands.
  */
-export function renderLintText(result: LintResult): string {
+export function renderLintText(result: LintResult, options: { width?: number } = {}): string {
   const total = result.summary.errors + result.summary.warnings + result.summary.notices;
   if (total === 0) return `✔ 0 problems in ${plural(result.files.length, 'configuration')}\n`;
+  const width = options.width && options.width > 0 ? options.width : DEFAULT_TEXT_WIDTH;
   const blocks: string[] = [];
   for (const [file, findings] of byFile(result.findings)) {
     const rows = findings.map((finding) => [
       `${finding.line}:${finding.column}`,
       finding.severity,
-      escapeTerminal(finding.message),
       finding.rule,
+      escapeTerminal(finding.message),
     ]);
     const widths = [0, 1, 2].map((column) => Math.max(...rows.map((cells) => cells[column].length)));
-    const lines = rows.map(
-      (cells) => `  ${cells.map((text, column) => (column < 3 ? text.padEnd(widths[column]) : text)).join('  ')}`,
-    );
+    const indent = 2 + widths[0] + 2 + widths[1] + 2 + widths[2] + 2;
+    const messageWidth = Math.max(MIN_MESSAGE_WIDTH, width - indent);
+    const lines = rows.flatMap((cells) => {
+      const [first, ...rest] = wrap(cells[3], messageWidth);
+      const head = `  ${cells
+        .slice(0, 3)
+        .map((text, column) => text.padEnd(widths[column]))
+        .join('  ')}  ${first}`;
+      return [head, ...rest.map((line) => `${' '.repeat(indent)}${line}`)];
+    });
     blocks.push([escapeTerminal(file), ...lines].join('\n'));
   }
   return `${blocks.join('\n\n')}\n\n✖ ${problemCount(result.summary)}\n`;

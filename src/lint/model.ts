@@ -64,6 +64,8 @@ export interface MemberConfig {
   includes: string[];
   /** The etcd executable as written (`/usr/local/bin/etcd`), for units and manifests. */
   command?: string;
+  /** What starts etcd when it is not the unit itself (`sh -c → docker run`, `etcd-wrapper`), for --verbose. */
+  launcher?: string;
   /**
    * kubeadm's `etcd.local.serverCertSANs` / `peerCertSANs`: extra names kubeadm puts into the server
    * and peer certificates it issues for this member. Not etcd flags, so not settings.

@@ -79,7 +79,7 @@ describe('scanPaths', () => {
         'debug: .github/workflows/ci.yml: not an etcd configuration',
         'debug: deploy/web.yaml: not an etcd configuration',
         'debug: nginx.conf: not an etcd configuration',
-        'debug: Makefile: not an etcd configuration',
+        'debug: Makefile: not an etcd configuration: mentions etcd, but is none of the forms read (an etcd.conf.yml, an ETCD_* env file, a systemd unit, kubeadm configuration or a static pod)',
       ]),
     );
     expect(log.some((line) => line.includes('node_modules') || line.includes('.git/'))).toBe(false);

@@ -1,10 +1,12 @@
 import { promises as fs } from 'node:fs';
 import { errorMessage } from '../errors.js';
 import type { Logger } from '../util/logger.js';
+import { parseEtcdVersion } from './etcd-flags.js';
 import type { Finding, ScannedFile } from './model.js';
 import { collectFiles, type CandidateFile } from './readers/file-tree.js';
 import { suffixResolver } from './readers/include-resolver.js';
-import { FileInput, READERS, recogniseForm } from './readers/read-file.js';
+import { FileInput, READERS, recogniseForm, whyNotRead } from './readers/read-file.js';
+import { unitStarts } from './readers/systemd-unit.js';
 import { READER_RULE_IDS } from './readers/reader-rules.js';
 import { sourceText, type SourceText } from './readers/source.js';
 
@@ -35,12 +37,16 @@ async function readText(file: CandidateFile): Promise<{ source?: SourceText; ski
   }
 }
 
-/** What a file was recognised as, for --verbose. */
-function recognition(scanned: ScannedFile | undefined, includer: string | undefined): string {
+/** What a file was recognised as, for --verbose (and why not, when it mentions etcd). */
+function recognition(scanned: ScannedFile | undefined, includer: string | undefined, input: FileInput): string {
   if (includer) return `read as part of ${includer}${scanned ? ` (${scanned.form})` : ''}`;
-  if (!scanned) return 'not an etcd configuration';
+  if (!scanned) return `not an etcd configuration${whyNotRead(input) ? `: ${whyNotRead(input)}` : ''}`;
   const members = scanned.members.map((member) => member.name).join(', ');
-  return `${scanned.form}, ${members !== '' ? `member ${members}` : scanned.external ? 'external etcd' : 'no member'}`;
+  const launchers = scanned.members.flatMap((member) => (member.launcher ? [member.launcher] : []));
+  const via = launchers.length > 0 ? ` (started through ${[...new Set(launchers)].join(', ')})` : '';
+  if (scanned.members.length === 0 && !scanned.external && scanned.form === 'systemd-unit')
+    return `systemd-unit, no member: ${unitStarts(input.unit) ?? 'no ExecStart='}`;
+  return `${scanned.form}, ${members !== '' ? `member ${members}` : scanned.external ? 'external etcd' : 'no member'}${via}`;
 }
 
 /**
@@ -51,7 +57,7 @@ function recognition(scanned: ScannedFile | undefined, includer: string | undefi
  */
 export async function scanPaths(
   paths: string[],
-  options: { cwd: string; logger: Logger },
+  options: { cwd: string; logger: Logger; etcdVersion?: string },
 ): Promise<{ files: ScannedFile[]; findings: Finding[] }> {
   const { logger } = options;
   const collected = await collectFiles(paths, options.cwd);
@@ -65,18 +71,19 @@ export async function scanPaths(
   }
 
   const resolver = suffixResolver(sources);
+  const etcdMinor = options.etcdVersion === undefined ? undefined : parseEtcdVersion(options.etcdVersion).minor;
   const read = sources.map((source) => {
     const input = new FileInput(source);
     const form = recogniseForm(input);
-    return { source, scanned: form ? READERS[form].read(input, resolver) : undefined };
+    return { source, input, scanned: form ? READERS[form].read(input, { resolver, etcdMinor }) : undefined };
   });
   const includedBy = new Map<string, string>();
   for (const { scanned } of read) {
     for (const member of scanned?.members ?? [])
       for (const include of member.includes) if (!includedBy.has(include)) includedBy.set(include, member.file);
   }
-  for (const { source, scanned } of read)
-    logger.debug(`${source.file}: ${recognition(scanned, includedBy.get(source.file))}`);
+  for (const { source, scanned, input } of read)
+    logger.debug(`${source.file}: ${recognition(scanned, includedBy.get(source.file), input)}`);
   const files = read.flatMap(({ scanned }) => (scanned && !includedBy.has(scanned.file) ? [scanned] : []));
   return { files, findings };
 }

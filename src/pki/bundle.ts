@@ -1,19 +1,14 @@
 import { chmod, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildClusterSpec, type ClusterSpec } from '../cluster/spec.js';
-import type { TimingOptions, TopologyOptions } from '../cluster/topology.js';
 import { ConfigurationError } from '../errors.js';
 import { makeDirs } from '../util/fs.js';
 import type { ProcessRunner } from '../util/process.js';
+import { writeFileNoFollow } from '../util/safe-write.js';
+import { assertFingerprintsMatch, validateBundleManifest, type BundleManifest } from './bundle-manifest.js';
+import { certificateFingerprints } from './fingerprints.js';
 import { seal, unseal, SealError, type OpenKey, type SealKey } from './seal.js';
-
-/** What a sealed bundle says about the cluster its PKI was made for. */
-interface BundleManifest {
-  schemaVersion: 1;
-  runId: string;
-  topology: TopologyOptions;
-  timing: TimingOptions;
-}
+import { validateClusterPki } from './validate.js';
 
 export const BUNDLE_MANIFEST = 'etcd-ha-bundle.json';
 const TAR_TIMEOUT_MS = 60_000;
@@ -34,6 +29,7 @@ export async function sealClusterPki(
     runId: spec.runId,
     topology: spec.topology,
     timing: spec.timing,
+    certificates: await certificateFingerprints(spec.pki.root),
   };
   // The manifest is public; it sits beside the PKI for tar to pick up and is removed at once.
   const manifestDir = await mkdtemp(path.join(spec.stateDir, '.bundle-'));
@@ -61,9 +57,7 @@ export async function sealClusterPki(
     const sealed = await seal(tar.stdout, key);
     const target = path.resolve(file);
     await makeDirs(path.dirname(target), 0o700);
-    const temp = `${target}.${process.pid}.tmp`;
-    await writeFile(temp, sealed, { mode: 0o600 });
-    await rename(temp, target);
+    await writeFileNoFollow(target, sealed, { mode: 0o600 });
     return { bytes: sealed.length };
   } finally {
     await rm(manifestDir, { recursive: true, force: true });
@@ -136,14 +130,14 @@ export async function openClusterPki(
       TAR_TIMEOUT_MS,
     );
     if (untar.code !== 0) throw new SealError(`${source} opened, but could not be unpacked: ${untar.stderr.trim()}`);
-    let manifest: BundleManifest;
+    let parsed: unknown;
     try {
-      manifest = JSON.parse(await readFile(path.join(work, BUNDLE_MANIFEST), 'utf8'));
+      parsed = JSON.parse(await readFile(path.join(work, BUNDLE_MANIFEST), 'utf8'));
     } catch {
       throw new SealError(`${source} opened, but holds no ${BUNDLE_MANIFEST}: it was not sealed by etcd-ha`);
     }
-    if (manifest.schemaVersion !== 1)
-      throw new SealError(`${source} has bundle schema ${String(manifest.schemaVersion)}; this version reads 1`);
+    // Anyone with an age public key can seal a bundle to it: nothing in it is used before it is checked.
+    const manifest = validateBundleManifest(parsed, source);
     const spec = buildClusterSpec(out, manifest.topology, manifest.timing, manifest.runId);
     const staged = buildClusterSpec(work, manifest.topology, manifest.timing, manifest.runId);
     const required = [
@@ -167,6 +161,13 @@ export async function openClusterPki(
       ) {
         throw new SealError(`${source} lacks ${path.relative(work, needed)}; nothing was written`);
       }
+    }
+    assertFingerprintsMatch(manifest, await certificateFingerprints(staged.pki.root), source);
+    try {
+      // Every certificate chains to the bundle's CA, names its member's address and matches its key.
+      await validateClusterPki(staged, { now: new Date(), minValidityDays: 0 });
+    } catch (error) {
+      throw new SealError(`${source} opened, but its PKI is not one etcd-ha made: ${(error as Error).message}`);
     }
     await tightenModes(staged.pki.root);
     await mkdir(out, { recursive: true, mode: 0o700 });

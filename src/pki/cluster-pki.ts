@@ -1,9 +1,10 @@
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isIP } from 'node:net';
 import type { ClusterSpec, MemberSpec } from '../cluster/spec.js';
 import type { MemberPkiPaths } from './layout.js';
 import type { TopologyOptions } from '../cluster/topology.js';
+import { writeFileNoFollow } from '../util/safe-write.js';
 import {
   createCertificateAuthority,
   issueCertificate,
@@ -43,8 +44,8 @@ export function memberAltNames(member: MemberSpec, extraSans: string[]): Subject
 
 async function writePem(file: string, text: string, mode: number): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  await writeFile(file, text, { mode });
-  await chmod(file, mode); // writeFile's mode is only applied to new files
+  // A new file renamed into place, with exactly this mode: never through a link planted in the folder.
+  await writeFileNoFollow(file, text, { mode });
 }
 
 /** A cluster's PKI made in memory, every certificate and key as PEM, before anything is written. */

@@ -1,9 +1,10 @@
 import { testSpec } from '../cluster/test-spec.js';
-import type { CheckResult } from '../checks/check.js';
+import type { CheckResult, Figures } from '../checks/check.js';
 import { combineRounds } from '../checks/rounds.js';
 import { compareReports, parsePreviousReport, type PreviousReport } from './compare.js';
 import { buildReport, type Report } from './model.js';
 import { renderJson, renderMarkdown, renderTerminal } from './render.js';
+import { parseValidated } from '../../test/report-schema.js';
 
 const spec = testSpec();
 
@@ -57,7 +58,10 @@ const gate = (maxRegressionPct?: number) => ({ maxRegressionPct, label: '--max-r
 
 describe('rounds in the report', () => {
   it('keeps the JSON of a single round as it was, with no rounds array and no rounds figure', () => {
-    const json = JSON.parse(renderJson(report([result('failover', { newLeaderMs: 260.3, keysLost: 0 })])));
+    const json = parseValidated(
+      'report',
+      renderJson(report([result('failover', { newLeaderMs: 260.3, keysLost: 0 })])),
+    );
     expect(json.checks[0]).toEqual({
       name: 'failover',
       status: 'pass',
@@ -70,7 +74,10 @@ describe('rounds in the report', () => {
   });
 
   it('gives p50, P95, Max, the summed keysLost, a rounds figure and each round; the top-level failover figures are p50s', () => {
-    const json = JSON.parse(renderJson(report([failoverRounds([300, 100, 500, 200, 400], [0, 1, 0, 0, 2])])));
+    const json = parseValidated(
+      'report',
+      renderJson(report([failoverRounds([300, 100, 500, 200, 400], [0, 1, 0, 0, 2])])),
+    );
     const [failover] = json.checks;
     expect(failover.figures).toEqual({
       newLeaderMs: 300,
@@ -108,6 +115,29 @@ describe('rounds in the report', () => {
 });
 
 describe('parsePreviousReport', () => {
+  it('compares number figures only: a boolean is a verdict, and an older report’s 1 for it is not compared', () => {
+    const history = (figures: Figures) => report([{ ...result('history', {}), figures }]);
+    const older = parsePreviousReport(
+      '{"schemaVersion": 1, "checks": [{"name": "history", "figures": {"linearizable": 1, "loadMs": 100}}]}',
+    );
+    expect(older).toEqual({
+      report: { schemaVersion: 1, checks: [{ name: 'history', figures: { linearizable: 1, loadMs: 100 } }] },
+    });
+    const previousBoolean = parsePreviousReport(renderJson(history({ linearizable: true, loadMs: 100 })));
+    expect(previousBoolean).toEqual({
+      report: { schemaVersion: 1, checks: [{ name: 'history', figures: { loadMs: 100 } }] },
+    });
+    for (const parsed of [older, previousBoolean]) {
+      if (!('report' in parsed)) throw new Error('not read');
+      const compared = compareReports(history({ linearizable: true, loadMs: 150 }), parsed.report, gate(10));
+      expect(compared.comparison).toEqual([
+        { check: 'history', figure: 'loadMs', previous: 100, current: 150, changePct: 50 },
+      ]);
+      expect(compared.error).toBeNull();
+      parseValidated('report', renderJson(compared));
+    }
+  });
+
   it('reads a report of this or an older schemaVersion, and says why anything else is not one', () => {
     const ok = parsePreviousReport(renderJson(report([result('failover', { newLeaderMs: 1 })])));
     expect(ok).toEqual({ report: { schemaVersion: 1, checks: [{ name: 'failover', figures: { newLeaderMs: 1 } }] } });

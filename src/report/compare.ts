@@ -1,3 +1,4 @@
+import type { Figures } from '../checks/check.js';
 import type { ComparisonRow, Report } from './model.js';
 
 /** The newest report schema this version reads. */
@@ -5,7 +6,7 @@ export const SCHEMA_VERSION = 1;
 /** Fewer rounds than this in either run make a regression a notice, not a failure: too few samples to gate on. */
 export const GATING_MIN_ROUNDS = 5;
 
-/** What a comparison needs of a previous report: its schema version and each check's figures. */
+/** What a comparison needs of a previous report: its schema version and each check's number figures. */
 export interface PreviousReport {
   schemaVersion: number;
   checks: Array<{ name: string; figures: Record<string, number> }>;
@@ -50,8 +51,11 @@ export function parsePreviousReport(text: string): { report: PreviousReport } | 
   const checks: PreviousReport['checks'] = [];
   for (const check of data.checks) {
     if (!isRecord(check) || typeof check.name !== 'string' || !isRecord(check.figures)) return notReport;
-    if (!Object.values(check.figures).every((value) => typeof value === 'number')) return notReport;
-    checks.push({ name: check.name, figures: check.figures as Record<string, number> });
+    // Booleans are verdicts (`linearizable`; a report before they were booleans gave it as 1 or 0): not compared.
+    const values = Object.entries(check.figures);
+    if (!values.every(([, value]) => typeof value === 'number' || typeof value === 'boolean')) return notReport;
+    const numbers = values.filter((entry): entry is [string, number] => typeof entry[1] === 'number');
+    checks.push({ name: check.name, figures: Object.fromEntries(numbers) });
   }
   return { report: { schemaVersion, checks } };
 }
@@ -61,7 +65,7 @@ export function changePct(previous: number, current: number): number | null {
   return previous === 0 ? null : Math.round(((current - previous) / previous) * 1000) / 10;
 }
 
-/** Every figure both runs measured, check by check in this run's order. */
+/** Every number figure both runs measured, check by check in this run's order (a boolean is a verdict, not a measure). */
 export function comparisonRows(current: Report, previous: PreviousReport): ComparisonRow[] {
   const rows: ComparisonRow[] = [];
   for (const check of current.checks) {
@@ -69,7 +73,7 @@ export function comparisonRows(current: Report, previous: PreviousReport): Compa
     if (!before) continue;
     for (const [figure, value] of Object.entries(check.figures)) {
       const old = before.figures[figure];
-      if (old !== undefined)
+      if (typeof value === 'number' && old !== undefined)
         rows.push({ check: check.name, figure, previous: old, current: value, changePct: changePct(old, value) });
     }
   }
@@ -77,7 +81,7 @@ export function comparisonRows(current: Report, previous: PreviousReport): Compa
 }
 
 /** A check's figures came from this many rounds (1 for a report that has no `rounds` figure). */
-const roundsOf = (figures: Record<string, number> | undefined) => figures?.rounds ?? 1;
+const roundsOf = (figures: Figures | undefined) => (typeof figures?.rounds === 'number' ? figures.rounds : 1);
 
 /** Whether a figure is gated: milliseconds, by its p50 (the base name, not `...P95` or `...Max`). */
 export const isGatedFigure = (figure: string) => figure.endsWith('Ms');

@@ -1,8 +1,9 @@
-import { buildClusterSpec } from '../cluster/spec.js';
-import { clusterSpecFromConfig } from '../cluster/user-config.js';
+import { buildClusterSpec, spareMember } from '../cluster/spec.js';
+import { clusterSpecFromConfig, configuredSpareMember } from '../cluster/user-config.js';
 import type { MemberConfig } from '../lint/model.js';
 import { buildReport } from './model.js';
 import { renderJson, renderMarkdown, renderTerminal } from './render.js';
+import { parseValidated } from '../../test/report-schema.js';
 
 const member = (name: string, ip: string): MemberConfig => {
   const file = `hosts/${name}|x.yml`;
@@ -72,7 +73,7 @@ describe("the report of a cluster from the user's configuration", () => {
       run: 'a=http://127.0.0.11:2380,b=http://127.0.0.12:2380',
     });
     expect(report.configMapping).toContainEqual({ member: 'a', setting: 'data-dir', config: null, run: '/s/data/a' });
-    expect(JSON.parse(renderJson(report)).configMapping).toEqual(report.configMapping);
+    expect(parseValidated('report', renderJson(report)).configMapping).toEqual(report.configMapping);
   });
 
   it('renders the mapping in the job summary (escaped) and in the terminal', () => {
@@ -84,6 +85,37 @@ describe("the report of a cluster from the user's configuration", () => {
     const terminal = renderTerminal(report);
     expect(terminal).toContain('\nb: hosts/b|x.yml (env-file)\n');
     expect(terminal).toMatch(/^ {2}listen-client-urls +http:\/\/10\.0\.0\.2:2379 +http:\/\/127\.0\.0\.12:2379$/m);
+  });
+
+  it('names the members checks derived from the configuration, the member they come from and the check', () => {
+    const added = {
+      ...configuredSpareMember(spec, spareMember(spec, 'etcd-3', '127.0.0.13')),
+      bootstrap: {
+        initialCluster: `${spec.initialCluster},etcd-3=http://127.0.0.13:2380`,
+        token: 't',
+        state: 'existing' as const,
+      },
+    };
+    const derived = buildReport({ ...input, spec, derived: [{ member: added, check: 'membership' }] });
+    expect(derived.configFiles?.at(-1)).toEqual({
+      member: 'etcd-3',
+      file: 'hosts/a|x.yml',
+      form: 'env-file',
+      derivedFrom: 'a',
+      forCheck: 'membership',
+    });
+    expect(derived.configMapping).toContainEqual({
+      member: 'etcd-3',
+      setting: 'advertise-client-urls',
+      config: 'http://10.0.0.1:2379',
+      run: 'http://127.0.0.13:2379',
+    });
+    const markdown = renderMarkdown(derived);
+    expect(markdown).toContain('<details><summary>Your configuration: 2 members (and 1 derived from them by checks),');
+    expect(markdown).toContain('| etcd-3 | hosts/a\\|x.yml | env-file; derived from a for the membership check |');
+    expect(renderTerminal(derived)).toContain(
+      '\netcd-3: hosts/a|x.yml (env-file; derived from a for the membership check)\n',
+    );
   });
 
   it("is absent from the report of a cluster of this product's making", () => {

@@ -1,7 +1,7 @@
-import type { CheckFile, CheckResult, CheckStatus, CheckTable, MemberRow } from '../checks/check.js';
+import type { CheckFile, CheckResult, CheckStatus, CheckTable, Figures, MemberRow } from '../checks/check.js';
 import type { RoundResult } from '../checks/rounds.js';
 import type { ClusterSpec, MemberSpec } from '../cluster/spec.js';
-import { configFiles, configMapping, type ConfigMappingRow } from '../cluster/user-config.js';
+import { configFiles, configMapping, type ConfigMappingRow, type DerivedMember } from '../cluster/user-config.js';
 import type { RunTarget } from '../run/state.js';
 
 /** One row of the members table in the JSON report. */
@@ -28,8 +28,12 @@ export interface ReportCheck {
   status: CheckStatus;
   summary: string;
   durationMs: number;
-  /** With rounds: each figure's p50, `<name>P95`, `<name>Max`, `keysLost` summed, and `rounds`. */
-  figures: Record<string, number>;
+  /**
+   * Numbers, and booleans for verdicts (`linearizable`); every name, unit and meaning is in ./figures.ts.
+   * With rounds: each figure's p50, `<name>P95`, `<name>Max`, `keysLost` summed, a boolean true only if
+   * it was in every round, and `rounds`.
+   */
+  figures: Figures;
   notes: string[];
   /** Only when the check ran in more than one round: each round's own result. */
   rounds?: ReportRound[];
@@ -37,9 +41,11 @@ export interface ReportCheck {
   tables?: CheckTable[];
   /** Only when the check handed files back (a failing history, say): their names, in the JSON report's folder. */
   files?: string[];
+  /** Only on a check that only `all` brought in: skipped (it cannot run on this cluster), it does not fail the run. */
+  optional?: true;
 }
 
-/** A figure both this run and the previous one measured. */
+/** A number figure both this run and the previous one measured (a boolean figure is not compared). */
 export interface ComparisonRow {
   check: string;
   figure: string;
@@ -89,8 +95,11 @@ export interface Report {
   error: string | null;
   /** Only when compared with a previous report: every figure both runs measured. */
   comparison?: ComparisonRow[];
-  /** Only for a cluster from the user's configuration (`config`): the file each member came from, and its form. */
-  configFiles?: Array<{ member: string; file: string; form: string }>;
+  /**
+   * Only for a cluster from the user's configuration (`config`): the file each member came from, and its
+   * form; for a member a check added or restored, the member whose settings it ran (`derivedFrom`) and the check.
+   */
+  configFiles?: Array<{ member: string; file: string; form: string; derivedFrom?: string; forCheck?: string }>;
   /** Only with `configFiles`: how the run differs from that configuration, each setting it mapped, added or left out (null: not set). */
   configMapping?: ConfigMappingRow[];
   /** Not in the JSON (renderJson leaves it out): the files checks handed back, written beside the JSON report (see writeCheckFiles). */
@@ -115,7 +124,11 @@ export function reportMember(row: MemberRow): ReportMember {
   };
 }
 
-const figure = (check: CheckResult | undefined, name: string) => check?.figures[name] ?? null;
+/** A millisecond figure of a check, or null when it did not measure it. */
+const figure = (check: CheckResult | undefined, name: string): number | null => {
+  const value = check?.figures[name];
+  return typeof value === 'number' ? value : null;
+};
 
 export interface ReportInput {
   spec: ClusterSpec;
@@ -132,9 +145,27 @@ export interface ReportInput {
   error?: string;
   /** The PKI's key algorithms (see pkiKeyAlgorithms); null when there was no PKI. */
   keyAlgorithm?: string | null;
+  /** Members the checks added or restored with settings derived from the user's configuration, for the mapping. */
+  derived?: DerivedMember[];
+  /** The checks only `all` brought in (none named them): a skip of one does not fail the run. Every check is required by default. */
+  optional?: readonly string[];
 }
 
-/** Builds the report; it passes only when there was no error, some check ran, and every check passed. */
+/**
+ * Whether the run passed: no error, some check passed, none failed, and every skipped check is one
+ * that only `all` brought in (`all` is every check that can run on this cluster; a check the user
+ * named, or a default one, that could not run fails the run).
+ */
+export function runPassed(input: Pick<ReportInput, 'checks' | 'error' | 'optional'>): boolean {
+  const optional = new Set(input.optional ?? []);
+  return (
+    !input.error &&
+    input.checks.some((check) => check.status === 'pass') &&
+    input.checks.every((check) => check.status === 'pass' || (check.status === 'skipped' && optional.has(check.name)))
+  );
+}
+
+/** Builds the report; whether it passed is runPassed's rule. */
 export function buildReport(input: ReportInput): Report {
   const byName = (name: string) => input.checks.find((check) => check.name === name);
   const summary: Record<CheckStatus, number> = { pass: 0, fail: 0, skipped: 0 };
@@ -149,7 +180,7 @@ export function buildReport(input: ReportInput): Report {
     etcdVersion: input.etcdVersion,
     startedAt: input.startedAt.toISOString(),
     durationMs: Math.round(input.durationMs),
-    passed: !input.error && input.checks.length > 0 && summary.fail === 0 && summary.skipped === 0,
+    passed: runPassed(input),
     cluster: {
       runId: input.spec.runId,
       members: input.spec.members.length,
@@ -173,6 +204,7 @@ export function buildReport(input: ReportInput): Report {
         : {}),
       ...(check.tables ? { tables: check.tables } : {}),
       ...(check.files?.length ? { files: check.files.map((file) => file.name) } : {}),
+      ...(input.optional?.includes(check.name) ? { optional: true as const } : {}),
     })),
     failover: failover
       ? {
@@ -192,7 +224,10 @@ export function buildReport(input: ReportInput): Report {
     summary,
     error: input.error ?? null,
     ...(configFiles(input.spec).length > 0
-      ? { configFiles: configFiles(input.spec), configMapping: configMapping(input.spec, input.asRun) }
+      ? {
+          configFiles: configFiles(input.spec, input.derived),
+          configMapping: configMapping(input.spec, input.asRun, input.derived),
+        }
       : {}),
     ...(input.checks.some((check) => check.files?.length)
       ? { artifacts: input.checks.flatMap((check) => check.files ?? []) }

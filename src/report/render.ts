@@ -17,20 +17,40 @@ import {
 } from './tables.js';
 import { boldHeader, fitTable, pairColumns, paragraph, TERMINAL_WIDTH } from '../util/text-layout.js';
 import { checkTimeline, mermaidGantt } from './timeline.js';
+import { figuresLegend } from './figures.js';
 
 const COMPARISON_TITLE = 'Compared with the previous run';
 const STATUS_TITLE = 'Endpoint status after the checks';
 const SPREAD_TITLE = 'p50, P95 and Max over the rounds (nearest rank)';
 
-/** Escapes text for a Markdown table cell: HTML-significant characters, pipes, and line breaks. */
-export function escapeMarkdownCell(text: string): string {
+/** Characters Markdown (GitHub's) reads as syntax inside a line: emphasis, code, links and images, columns, strikethrough. */
+const MARKDOWN_SYNTAX = /[\\`*_[\]!|~]/g;
+
+/** Text as literal Markdown: HTML-significant characters as entities, every syntax character escaped, line breaks as <br>. */
+function literalMarkdown(text: string): string {
   return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|')
-    .replace(/`/g, '\\`')
-    .replace(/\r?\n/g, '<br>');
+    .replace(MARKDOWN_SYNTAX, (char) => `\\${char}`)
+    .replace(/\r?\n|\r/g, '<br>');
+}
+
+/**
+ * Escapes text for the job summary (a table cell or a line) so that nothing in it becomes markup: a
+ * value from the user's files cannot add a link, an image, a column or a heading. Code spans of the
+ * text (`key: value`, as lint messages quote settings) become <code> elements, escaped the same way.
+ */
+export function escapeMarkdownCell(text: string): string {
+  return text
+    .split(/(`[^`\n]+`)/)
+    .map((part) => (/^`[^`\n]+`$/.test(part) ? markdownCode(part.slice(1, -1)) : literalMarkdown(part)))
+    .join('');
+}
+
+/** Text as inline code in the job summary, escaped as escapeMarkdownCell escapes (a Markdown code span cannot be). */
+export function markdownCode(text: string): string {
+  return `<code>${literalMarkdown(text)}</code>`;
 }
 
 function markdownTable(table: Table): string {
@@ -94,6 +114,8 @@ export function renderMarkdown(report: Report): string {
       }),
     );
     for (const check of report.checks) parts.push(...markdownCheck(check));
+    const legend = figuresLegend(report.checks);
+    if (legend) parts.push(details('Legend', legend));
   }
   if (report.members.length > 0)
     parts.push(`### ${STATUS_TITLE}`, escapeMarkdownCell(statusTableNote(report)), markdownTable(statusTable(report)));
@@ -108,7 +130,11 @@ export function renderMarkdown(report: Report): string {
   const files = configFilesTable(report);
   const mapping = configMappingTable(report);
   if (files && mapping) {
-    const summary = `Your configuration: ${files.rows.length} members, ${mapping.rows.length} settings mapped, added or left out`;
+    const derived = report.configFiles?.filter((row) => row.derivedFrom).length ?? 0;
+    const summary =
+      `Your configuration: ${files.rows.length - derived} members` +
+      (derived > 0 ? ` (and ${derived} derived from them by checks)` : '') +
+      `, ${mapping.rows.length} settings mapped, added or left out`;
     parts.push(details(summary, [markdownTable(files), markdownTable(mapping), CONFIG_MAPPING_NOTE].join('\n\n')));
   }
   parts.push(

@@ -1,8 +1,11 @@
 import { testSpec } from '../cluster/test-spec.js';
-import type { CheckResult, MemberRow } from '../checks/check.js';
+import type { CheckResult, Figures, MemberRow } from '../checks/check.js';
+import { combineRounds } from '../checks/rounds.js';
+import { compareReports } from './compare.js';
 import { buildReport } from './model.js';
 import { escapeMarkdownCell, renderJson, renderMarkdown, renderTerminal } from './render.js';
 import { humanBytes } from './tables.js';
+import { parseValidated, schemaErrors } from '../../test/report-schema.js';
 
 const spec = testSpec();
 
@@ -32,7 +35,7 @@ const member = (index: number, isLeader: boolean, error?: string): MemberRow => 
 const check = (
   name: CheckResult['name'],
   status: CheckResult['status'],
-  figures: Record<string, number> = {},
+  figures: Figures = {},
   summary = 'ok',
 ): CheckResult => ({
   name,
@@ -60,7 +63,8 @@ const input = (
 
 describe('report', () => {
   it('has the public JSON shape with the failover figures', () => {
-    const report = JSON.parse(
+    const report = parseValidated(
+      'report',
       renderJson(
         buildReport(
           input([
@@ -106,7 +110,7 @@ describe('report', () => {
 
   it('says which key algorithm the PKI has, in the JSON and the job summary', () => {
     const report = buildReport({ ...input([check('status', 'pass')]), keyAlgorithm: 'rsa-2048' });
-    expect(JSON.parse(renderJson(report)).cluster.keyAlgorithm).toBe('rsa-2048');
+    expect(parseValidated('report', renderJson(report)).cluster.keyAlgorithm).toBe('rsa-2048');
     expect(renderMarkdown(report)).toContain('election 250 ms; keys rsa-2048; phases: pki 900 ms, up 250 ms');
     expect(buildReport(input([check('status', 'pass')])).cluster.keyAlgorithm).toBeNull();
   });
@@ -118,9 +122,24 @@ describe('report', () => {
     expect(buildReport({ ...input([check('status', 'pass')]), error: 'boom' }).passed).toBe(false);
   });
 
+  it('passes with a skipped check only `all` brought in, never with a named one skipped or nothing passed', () => {
+    const checks = [check('status', 'pass'), check('partition', 'skipped')];
+    const fromAll = buildReport({ ...input(checks), optional: ['partition'] });
+    expect(fromAll.passed).toBe(true);
+    expect(fromAll.checks.map((row) => [row.name, row.optional])).toEqual([
+      ['status', undefined],
+      ['partition', true],
+    ]);
+    expect(buildReport({ ...input(checks), optional: ['status'] }).passed).toBe(false);
+    expect(buildReport({ ...input([check('partition', 'skipped')]), optional: ['partition'] }).passed).toBe(false);
+    expect(
+      buildReport({ ...input([check('status', 'pass'), check('partition', 'fail')]), optional: ['partition'] }).passed,
+    ).toBe(false);
+  });
+
   it('escapes text etcd or a user wrote before it reaches Markdown', () => {
     expect(escapeMarkdownCell('a|b <script>x</script>\nnext `code` & more')).toBe(
-      'a\\|b &lt;script&gt;x&lt;/script&gt;<br>next \\`code\\` &amp; more',
+      'a\\|b &lt;script&gt;x&lt;/script&gt;<br>next <code>code</code> &amp; more',
     );
     const markdown = renderMarkdown(
       buildReport(
@@ -155,6 +174,67 @@ describe('report', () => {
       '37 kB',
       '1.2 MB',
       '',
+    ]);
+  });
+});
+
+describe('the report against its published JSON Schema', () => {
+  const history = (linearizable: number | boolean) =>
+    JSON.parse(
+      renderJson(
+        buildReport(
+          input([check('status', 'pass'), { ...check('history', 'pass'), figures: { linearizable, keys: 5 } }]),
+        ),
+      ),
+    );
+
+  it('holds every field a report can have: rounds, tables, files, an optional check, a comparison', () => {
+    const rounds = combineRounds(
+      [
+        check('failover', 'pass', { newLeaderMs: 100, keysLost: 0 }),
+        check('failover', 'pass', { newLeaderMs: 200, keysLost: 1 }),
+      ],
+      2,
+    );
+    const tls = {
+      ...check('tls', 'pass', { probes: 3, refused: 3 }),
+      tables: [{ title: 'Probes', headers: ['PROBE'], rows: [['none']] }],
+    };
+    const failing = {
+      ...check('history', 'fail', { linearizable: false }),
+      files: [{ name: 'etcd-ha-history-x.jsonl', content: '' }],
+    };
+    const built = buildReport({
+      ...input([check('status', 'pass'), rounds, tls, failing, check('partition', 'skipped')]),
+      optional: ['partition'],
+    });
+    const compared = compareReports(
+      built,
+      { schemaVersion: 1, checks: [{ name: 'failover', figures: { newLeaderMs: 90 } }] },
+      {
+        label: '--max-regression-pct',
+      },
+    );
+    const json = parseValidated('report', renderJson(compared));
+    expect(json.checks.map((row: { name: string }) => row.name)).toEqual([
+      'status',
+      'failover',
+      'tls',
+      'history',
+      'partition',
+    ]);
+    expect(json.comparison).toHaveLength(1);
+  });
+
+  it('has linearizable as a boolean; a number there, or a figure the legend lacks, does not match', () => {
+    expect(schemaErrors('report', history(true))).toEqual([]);
+    expect(schemaErrors('report', history(1))).toEqual([
+      expect.stringMatching(/^\/checks\/1\/figures\/linearizable must be boolean/),
+    ]);
+    const unknown = history(true);
+    unknown.checks[1].figures.newFigureMs = 1;
+    expect(schemaErrors('report', unknown)).toEqual([
+      expect.stringMatching(/^\/checks\/1\/figures must NOT have additional properties.*newFigureMs/),
     ]);
   });
 });

@@ -22,7 +22,7 @@ export function humanBytes(bytes: number | null): string {
   return `${value < 10 ? value.toFixed(1) : whole} ${units[exponent]}`;
 }
 
-const cell = (value: number | string | null | undefined) =>
+const cell = (value: number | boolean | string | null | undefined) =>
   value === null || value === undefined ? '' : String(value);
 
 /** The `etcdctl endpoint status` table, plus a name column. */
@@ -193,7 +193,11 @@ export function configFilesTable(report: Report): Table | undefined {
   if (!report.configFiles) return undefined;
   return {
     headers: ['MEMBER', 'FILE', 'FORM'],
-    rows: report.configFiles.map((row) => [row.member, row.file, row.form]),
+    rows: report.configFiles.map((row) => [
+      row.member,
+      row.file,
+      row.derivedFrom ? `${row.form}; derived from ${row.derivedFrom} for the ${row.forCheck} check` : row.form,
+    ]),
   };
 }
 
@@ -214,14 +218,31 @@ export function configMappingTable(report: Report): Table | undefined {
 /** Says what the mapping table holds and why, under it. */
 export const CONFIG_MAPPING_NOTE =
   "The run is the configuration as written, except where a sandbox must differ: addresses (the target's, ports and schemes kept; " +
-  'on ssh hosts as written), data dirs, ' +
+  "on ssh hosts as written; where the local target cuts peer links, each member advertises its peer proxy's port), data dirs, " +
   "certificates (the run's PKI, whose SANs also name the configuration's hosts), log outputs; CRL files are left out. " +
-  "Settings the configuration leaves out keep etcd's defaults.";
+  "Settings the configuration leaves out keep etcd's defaults. " +
+  'Members a check adds (membership) or restores beside the cluster (snapshot-restore) run the settings of the member they are derived from, ' +
+  "compared here with that member's file: the same TLS, certificate and CA settings, timing and every other flag, with their own name, " +
+  "address (ports and schemes kept), data dir and certificates (from the run's CA), and the cluster they join or the restored one " +
+  '(initial-cluster, its token and state).';
 
 /** The verdict line shared by every rendering. */
 export function verdict(report: Report): string {
   const { pass, fail, skipped } = report.summary;
   const outcome = report.passed ? 'PASSED' : 'FAILED';
+  // A run that stopped before any check (members that never started) says why, not "0 passed, 0 failed".
+  if (report.error && pass + fail + skipped === 0) {
+    // Its first line, without control characters: the verdict is printed as it is, and is the action's failure message.
+    const cause = report.error
+      .split('\n')[0]
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')
+      .replace(/[;:]\s*$/, '');
+    return (
+      `etcd-ha FAILED before any check ran: ${cause.length > 400 ? `${cause.slice(0, 399)}…` : cause} ` +
+      `(${report.cluster.members}-member ${report.target} cluster, etcd ${report.etcdVersion || 'unknown'}, ${report.durationMs} ms)`
+    );
+  }
   return (
     `etcd-ha ${outcome}: ${pass} passed, ${fail} failed, ${skipped} skipped on a ${report.cluster.members}-member ` +
     `${report.target} cluster (etcd ${report.etcdVersion || 'unknown'}) in ${report.durationMs} ms`

@@ -24,6 +24,12 @@ export interface Timeline {
 
 type Figures = Record<string, number>;
 
+/** The number figures (a timeline draws milliseconds; a boolean verdict has no bar). */
+const numberFigures = (figures: ReportCheck['figures']): Figures =>
+  Object.fromEntries(
+    Object.entries(figures).filter((entry): entry is [string, number] => typeof entry[1] === 'number'),
+  );
+
 const ms = (value: number) => `${value} ms`;
 
 /** failover: the kill, the election, writes resuming, then the restarted old leader rejoining and catching up. */
@@ -120,17 +126,19 @@ const hasTimeline = (name: string): name is keyof typeof TIMELINES => name in TI
  * different rounds and would not make one consistent timeline.
  */
 function shownRound(check: ReportCheck, medianBy: string): { figures: Figures; round?: string } {
-  if (!check.rounds || check.rounds.length === 0) return { figures: check.figures };
+  if (!check.rounds || check.rounds.length === 0) return { figures: numberFigures(check.figures) };
   const count = check.rounds.length;
   const failed = check.rounds.find((round) => round.status !== 'pass');
-  if (failed) return { figures: failed.figures, round: `round ${failed.round} of ${count}, the one that failed` };
-  const measured = check.rounds.filter((round) => round.figures[medianBy] !== undefined);
-  if (measured.length === 0) return { figures: check.rounds[0].figures, round: `round 1 of ${count}` };
+  if (failed)
+    return { figures: numberFigures(failed.figures), round: `round ${failed.round} of ${count}, the one that failed` };
+  const measured = check.rounds.map((round) => ({ round: round.round, figures: numberFigures(round.figures) }));
+  const ranked = measured.filter((round) => round.figures[medianBy] !== undefined);
+  if (ranked.length === 0) return { figures: measured[0].figures, round: `round 1 of ${count}` };
   const median = nearestRank(
-    measured.map((round) => round.figures[medianBy]),
+    ranked.map((round) => round.figures[medianBy]),
     50,
   );
-  const round = measured.find((candidate) => candidate.figures[medianBy] === median) ?? measured[0];
+  const round = ranked.find((candidate) => candidate.figures[medianBy] === median) ?? ranked[0];
   return { figures: round.figures, round: `round ${round.round} of ${count}, the median by ${medianBy}` };
 }
 

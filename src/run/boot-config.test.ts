@@ -1,3 +1,4 @@
+import type { CheckName } from '../checks/registry.js';
 import { jest } from '@jest/globals';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -182,6 +183,13 @@ describe('the cluster a configuration boots', () => {
         (m) => m.address,
       ),
     ).toEqual(['127.0.0.11']);
+    // Brought in by `all` only, they are skipped when they come, not refused.
+    const all = {
+      ...options,
+      checks: ['status', 'failover'] as CheckName[],
+      optionalChecks: ['failover'] as CheckName[],
+    };
+    expect(configuredSpec([member('solo', 'solo.yml')], all, memoryLogger()).members).toHaveLength(1);
   });
 
   it('puts each member on the ssh host its URLs name, in the order of the hosts', () => {

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { memberAddress, type ClusterSpec, type MemberSpec } from '../cluster/spec.js';
+import { memberAddress, withPeerProxies, type ClusterSpec, type MemberSpec } from '../cluster/spec.js';
 import { clusterSpecFromConfig, hostsOf } from '../cluster/user-config.js';
 import { checkNamed, type CheckName } from '../checks/registry.js';
 import type { TimingOptions, TopologyOptions } from '../cluster/topology.js';
@@ -126,6 +126,8 @@ export interface ConfiguredClusterOptions {
   timing: TimingOptions;
   /** The checks that will run on it: those that stop members need at least 2. */
   checks?: CheckName[];
+  /** The checks only `all` brought in: on too few members they are skipped when they come, not refused here. */
+  optionalChecks?: CheckName[];
   pkiDir?: string;
   label: OptionLabel;
 }
@@ -137,7 +139,8 @@ export function configuredSpec(
   logger: Logger,
 ): ClusterSpec {
   const chosen = (options.checks ?? []).map(checkNamed);
-  const tooFew = chosen.filter((check) => (check.minMembers?.count ?? 1) > members.length);
+  const optional = new Set(options.optionalChecks ?? []);
+  const tooFew = chosen.filter((check) => !optional.has(check.name) && (check.minMembers?.count ?? 1) > members.length);
   if (tooFew.length > 0) {
     const needed = Math.max(...tooFew.map((check) => check.minMembers?.count ?? 1));
     const fitting = chosen.filter((check) => !tooFew.includes(check)).map((check) => check.name);
@@ -204,6 +207,16 @@ export async function configuredPkiPhase(
       `heartbeat ${spec.timing.heartbeatMs} ms, election ${spec.timing.electionMs} ms`,
   );
   return state;
+}
+
+/**
+ * The spec as the target of this state runs it: where the local target put its peer proxy in front of
+ * the members, each advertises the proxy's URL and initial-cluster names those (so the report's
+ * configuration mapping shows what etcd was given).
+ */
+export function specAsRun(state: ClusterState): ClusterSpec {
+  const peerProxy = state.local?.peerProxy;
+  return peerProxy ? withPeerProxies(state.spec, peerProxy.port) : state.spec;
 }
 
 /** A member as the target of this state runs it: in a container, its data dir and certificates are the container's paths. */

@@ -1,4 +1,3 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { etcdConfigYaml, etcdFlags } from '../cluster/flags.js';
@@ -11,6 +10,7 @@ import { statusTable, type Table } from '../report/tables.js';
 import { memberAsRunBy } from '../targets/registry.js';
 import { memberOnHost } from '../targets/ssh/ssh-target.js';
 import type { Target } from '../targets/target.js';
+import { writeFileNoFollow } from '../util/safe-write.js';
 import { shellQuote } from '../util/shell.js';
 import { tarArchive, type TarFile } from '../util/tar.js';
 import { recordedTargetKind, type ClusterState } from './state.js';
@@ -210,14 +210,8 @@ export async function writeDiagnosticsBundle(
     }
   }
   const target = path.resolve(file);
-  await mkdir(path.dirname(target), { recursive: true });
-  const temp = `${target}.${process.pid}.tmp`;
-  try {
-    await writeFile(temp, bytes, { mode: 0o600 });
-    await rename(temp, target);
-  } finally {
-    await rm(temp, { force: true });
-  }
+  // The path may be in the checked-out tree: never written through a symbolic link planted there.
+  await writeFileNoFollow(target, bytes, { mode: 0o600 });
   return {
     file: target,
     bytes: bytes.length,

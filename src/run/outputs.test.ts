@@ -5,6 +5,7 @@ import type { CheckResult } from '../checks/check.js';
 import { testSpec } from '../cluster/test-spec.js';
 import { buildReport, type Report } from '../report/model.js';
 import { renderJson } from '../report/render.js';
+import { parseValidated } from '../../test/report-schema.js';
 import { checkFilesMarkdown, writeCheckFiles, writeJsonReport } from './outputs.js';
 
 const spec = testSpec();
@@ -28,7 +29,7 @@ const failedHistory: CheckResult = {
   status: 'fail',
   summary: 'the history is not linearizable',
   durationMs: 10,
-  figures: { linearizable: 0 },
+  figures: { linearizable: false },
   notes: [],
   files: [
     { name: 'etcd-ha-history-abc123.jsonl', content: '{"process":0}\n' },
@@ -45,7 +46,7 @@ describe('files checks hand back', () => {
 
   it('are named in the JSON report, which holds no content of theirs, and written beside it', async () => {
     const report = reportWith([failedHistory]);
-    const json = JSON.parse(renderJson(report));
+    const json = parseValidated('report', renderJson(report));
     expect(json.checks[0].files).toEqual(['etcd-ha-history-abc123.jsonl', 'etcd-ha-history-abc123.txt']);
     expect(json.artifacts).toBeUndefined();
     expect(renderJson(report)).not.toContain('not linearizable\\n');
@@ -62,12 +63,12 @@ describe('files checks hand back', () => {
       'report.json',
     ]);
     expect(await readFile(saved[1], 'utf8')).toBe('not linearizable\n');
-    expect(checkFilesMarkdown(saved)).toContain(`\`${path.join(dir, 'etcd-ha-history-abc123.txt')}\``);
+    expect(checkFilesMarkdown(saved)).toContain(`<code>${path.join(dir, 'etcd-ha-history-abc123.txt')}</code>`);
   });
 
   it('are absent from a report whose checks handed none back', async () => {
     const report = reportWith([{ ...failedHistory, status: 'pass', files: undefined }]);
-    expect(JSON.parse(renderJson(report)).checks[0].files).toBeUndefined();
+    expect(parseValidated('report', renderJson(report)).checks[0].files).toBeUndefined();
     expect(await writeCheckFiles(report, dir)).toEqual([]);
     expect(checkFilesMarkdown([])).toBe('');
   });

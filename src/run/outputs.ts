@@ -1,12 +1,11 @@
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Report } from '../report/model.js';
-import { escapeMarkdownCell, renderJson, renderMarkdown } from '../report/render.js';
+import { markdownCode, renderJson, renderMarkdown } from '../report/render.js';
+import { appendFileNoFollow, writeFileNoFollow } from '../util/safe-write.js';
 
-/** Writes the JSON report to `file` (creating its folder). */
+/** Writes the JSON report to `file` (creating its folder), never through a symbolic link. */
 export async function writeJsonReport(report: Report, file: string): Promise<void> {
-  await mkdir(path.dirname(path.resolve(file)), { recursive: true });
-  await writeFile(file, renderJson(report));
+  await writeFileNoFollow(file, renderJson(report));
 }
 
 /**
@@ -18,11 +17,10 @@ export async function writeCheckFiles(report: Report, folder: string): Promise<s
   if (files.length === 0) return [];
   const unfit = files.find((file) => path.basename(file.name) !== file.name || file.name.startsWith('.'));
   if (unfit) throw new Error(`a check handed back a file named '${unfit.name}', which is not a plain file name`);
-  await mkdir(folder, { recursive: true });
   const written: string[] = [];
   for (const file of files) {
     const target = path.join(folder, file.name);
-    await writeFile(target, file.content);
+    await writeFileNoFollow(target, file.content);
     written.push(target);
   }
   return written;
@@ -30,15 +28,12 @@ export async function writeCheckFiles(report: Report, folder: string): Promise<s
 
 /** The Markdown lines that say where the files checks handed back are. */
 export function checkFilesMarkdown(paths: string[]): string {
-  return paths.length === 0
-    ? ''
-    : `\nFiles the checks saved: ${paths.map((file) => `\`${escapeMarkdownCell(file)}\``).join(', ')}\n`;
+  return paths.length === 0 ? '' : `\nFiles the checks saved: ${paths.map(markdownCode).join(', ')}\n`;
 }
 
-/** Appends the Markdown report to `file`, as GitHub's step summary file is appended to. */
+/** Appends the Markdown report to `file`, as GitHub's step summary file is appended to (never through a link). */
 export async function appendMarkdownReport(report: Report, file: string): Promise<void> {
-  await mkdir(path.dirname(path.resolve(file)), { recursive: true });
-  await appendFile(file, renderMarkdown(report));
+  await appendFileNoFollow(file, renderMarkdown(report));
 }
 
 /** The step outputs of a run, by their public names. */

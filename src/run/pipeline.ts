@@ -1,10 +1,11 @@
 import { access, constants, readdir, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { runCheck, type CheckResult, type MemberRow } from '../checks/check.js';
+import { runCheck, type Check, type CheckResult, type MemberRow } from '../checks/check.js';
 import { checkNamed, checksMayUse, type CheckName } from '../checks/registry.js';
 import { combineRounds } from '../checks/rounds.js';
 import { readStatusTable } from '../checks/status-check.js';
-import { buildClusterSpec, SPARE_DIR, withTiming, type ClusterSpec } from '../cluster/spec.js';
+import { buildClusterSpec, SPARE_DIR, withTiming, type ClusterSpec, type MemberSpec } from '../cluster/spec.js';
+import type { DerivedMember } from '../cluster/user-config.js';
 import { startCluster, waitForHealthyCluster } from '../cluster/up.js';
 import type { TimingOptions, TopologyOptions } from '../cluster/topology.js';
 import type { EtcdBinaryOptions, ProvidedPkiOptions } from '../config/options.js';
@@ -23,7 +24,7 @@ import { makeDirs } from '../util/fs.js';
 import type { Logger } from '../util/logger.js';
 import type { ProcessRunner } from '../util/process.js';
 import type { TarFile } from '../util/tar.js';
-import { configuredPkiPhase, configuredSpec, memberAsRun, readUserConfig } from './boot-config.js';
+import { configuredPkiPhase, configuredSpec, memberAsRun, readUserConfig, specAsRun } from './boot-config.js';
 import { diagnosticsFiles, memberLogTails, type CapturedLogs } from './diagnostics.js';
 import type { HttpGet } from '../util/http.js';
 import type { RunRegistry } from './registry.js';
@@ -271,13 +272,18 @@ export async function checksPhase(
   checks: CheckName[],
   deps: PipelineDeps,
   rounds = 1,
-): Promise<{ results: CheckResult[]; members: MemberRow[] }> {
+): Promise<{ results: CheckResult[]; members: MemberRow[]; derived: DerivedMember[] }> {
   // A cluster given by its endpoints has no target: checks that stop members are skipped with a reason.
   const target = state.given ? undefined : targetFor(state, deps);
   const client = await clientFor(state.spec);
+  const running: { check?: string } = {};
+  const derived = new Map<string, DerivedMember>();
   const ctx = {
     spec: state.spec,
-    target,
+    // Members the checks derive from the user's configuration go into the report's mapping.
+    target:
+      target &&
+      recordingDerivedStarts(target, (member) => derived.set(member.name, { member, check: running.check ?? '' })),
     client,
     clock: deps.clock,
     logger: deps.logger,
@@ -287,6 +293,15 @@ export async function checksPhase(
   try {
     for (const name of checks) {
       const check = checkNamed(name);
+      const fewer = tooFewMembers(check, state.spec);
+      if (fewer !== undefined) {
+        // Only `all` brings a check in on too few members (one named is refused before anything starts).
+        const result = { name, status: 'skipped' as const, summary: fewer, durationMs: 0, figures: {}, notes: [] };
+        deps.logger.info(`${name}: skipped: ${fewer}`);
+        results.push(result);
+        continue;
+      }
+      running.check = name;
       const planned = target && check.stopsMembers ? rounds : 1;
       const roundResults: CheckResult[] = [];
       for (let round = 1; round <= planned; round++) {
@@ -296,10 +311,10 @@ export async function checksPhase(
             await restoreCluster(state, target, client, deps);
           } catch (error) {
             const summary = `the cluster was not whole before this ${round > 1 ? 'round' : 'check'}: ${errorMessage(error)}`;
-            // Before the first round the check never ran; later, the round it could not run failed.
+            // Not a reason of the cluster's kind (as a skip is) but something that went wrong: it fails the run, `all` or not.
             roundResults.push({
               name,
-              status: round > 1 ? 'fail' : 'skipped',
+              status: 'fail',
               summary,
               durationMs: 0,
               figures: {},
@@ -318,10 +333,33 @@ export async function checksPhase(
       );
     }
     const { rows } = await readStatusTable(state.spec, client, deps.clock);
-    return { results, members: rows };
+    return { results, members: rows, derived: [...derived.values()] };
   } finally {
     client.close();
   }
+}
+
+/** The target, telling `onStart` of every member derived from the user's configuration it starts (see configuredSpareMember). */
+function recordingDerivedStarts(target: Target, onStart: (member: MemberSpec) => void): Target {
+  return new Proxy(target, {
+    get(object, property) {
+      if (property === 'start') {
+        return (member: MemberSpec) => {
+          if (member.configured?.derivedFrom) onStart(member);
+          return object.start(member);
+        };
+      }
+      const value: unknown = Reflect.get(object, property, object);
+      return typeof value === 'function' ? value.bind(object) : value;
+    },
+  });
+}
+
+/** Why the check cannot run on this many members (its minMembers), or undefined when it can. */
+function tooFewMembers(check: Check, spec: ClusterSpec): string | undefined {
+  const needed = check.minMembers;
+  if (!needed || spec.members.length >= needed.count) return undefined;
+  return `needs at least ${needed.count} members (${needed.why}); this cluster has ${spec.members.length}`;
 }
 
 /**
@@ -382,8 +420,10 @@ export interface UpOptions {
   config?: string;
   /** How options are named to the user (flags or inputs); flags by default. */
   label?: OptionLabel;
-  /** The checks that will run: a configuration's member count must allow them. */
+  /** The checks that will run: a configuration's member count must allow them (those in `optionalChecks` are skipped instead). */
   checks?: CheckName[];
+  /** The checks only `all` brought in: on too few members they are skipped, and a skip does not fail the run. */
+  optionalChecks?: CheckName[];
   /** False when the checks that will run cut no links between members (a run's); absent when unknown. */
   cutsLinks?: boolean;
 }
@@ -472,6 +512,7 @@ async function configuredClusterSpec(
       topology: options.topology,
       timing: options.timing,
       checks: options.checks,
+      optionalChecks: options.optionalChecks,
       pkiDir: options.provided?.pkiDir,
       label,
     },
@@ -513,12 +554,14 @@ export async function checkReport(
   checks: CheckName[],
   deps: PipelineDeps,
   rounds = 1,
+  /** The checks only `all` brought in: a skip of one does not fail the run. */
+  optional: CheckName[] = [],
 ): Promise<Report> {
   const started = deps.clock.now();
   const startedAt = new Date(deps.clock.wallNow());
-  const { results, members } = await checksPhase(state, checks, deps, rounds);
+  const { results, members, derived } = await checksPhase(state, checks, deps, rounds);
   return buildReport({
-    spec: state.spec,
+    spec: specAsRun(state),
     asRun: memberAsRun(state),
     target: targetKind(state),
     // A given cluster says its version itself.
@@ -529,6 +572,8 @@ export async function checkReport(
     phases: { checks: deps.clock.now() - started },
     members,
     checks: results,
+    derived,
+    optional,
     keyAlgorithm: await pkiKeyAlgorithms(state.spec),
   });
 }
@@ -549,6 +594,7 @@ export async function runAll(
   let state: ClusterState | undefined;
   let results: CheckResult[] = [];
   let members: MemberRow[] = [];
+  let derived: DerivedMember[] = [];
   let failure: string | undefined;
   try {
     const running = await bringUp(
@@ -557,13 +603,19 @@ export async function runAll(
       timed,
       (made) => (state = made),
     );
-    ({ results, members } = await timed('checks', () => checksPhase(running, options.checks, deps, options.rounds)));
+    ({ results, members, derived } = await timed('checks', () =>
+      checksPhase(running, options.checks, deps, options.rounds),
+    ));
   } catch (error) {
     if (error instanceof ConfigurationError) throw error;
     failure = errorMessage(error);
+    // The report carries the cause; where in the code it arose is for the debug log.
+    if (error instanceof Error && error.stack) deps.logger.debug(error.stack);
   }
   const report = buildReport({
-    spec: state?.spec ?? buildClusterSpec(path.resolve(options.stateDir), options.topology, options.timing, 'none'),
+    spec: state
+      ? specAsRun(state)
+      : buildClusterSpec(path.resolve(options.stateDir), options.topology, options.timing, 'none'),
     asRun: memberAsRun(state),
     target: options.target.kind,
     etcdVersion: etcdVersionOf(state),
@@ -573,6 +625,8 @@ export async function runAll(
     phases,
     members,
     checks: results,
+    derived,
+    optional: options.optionalChecks ?? [],
     error: failure,
     keyAlgorithm: state ? await pkiKeyAlgorithms(state.spec) : null,
   });

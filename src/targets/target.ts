@@ -1,4 +1,4 @@
-import type { MemberSpec } from '../cluster/spec.js';
+import type { MemberSpec, SparePlace } from '../cluster/spec.js';
 import type { TargetKind } from './kind.js';
 
 export type { TargetKind };
@@ -76,12 +76,13 @@ export interface Target {
   /** Restores every peer link `isolate` cut; does nothing when none is cut. */
   heal(): Promise<void>;
   /**
-   * `count` addresses for members beyond the spec's, used by no member the target runs: the local
-   * target's next free loopback addresses after the members', the container target's next addresses
-   * of the run's /24. A member on one is started with `start` (and recorded, so `destroy` ends it).
-   * Throws FaultUnsupportedError where `faults.add` is not supported.
+   * `count` places (address, client and peer port) for members beyond the spec's, used by no member
+   * the target runs: the local target's next free loopback addresses after the members', the
+   * container target's next addresses of the run's /24 (both with the spec's ports), the ssh
+   * target's hosts in turn at ports of their own. A member there is started with `start` (and
+   * recorded, so `destroy` ends it). Throws FaultUnsupportedError where `faults.add` is not supported.
    */
-  spareAddresses(count: number): Promise<string[]>;
+  sparePlaces(count: number): Promise<SparePlace[]>;
   /**
    * Makes the data dir of `member` (on a spare address, not started yet) from a snapshot file, as
    * `etcdutl snapshot restore` does (`etcdctl` before etcd 3.5), with the tool of the etcd the members

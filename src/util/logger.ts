@@ -2,6 +2,44 @@ import { performance } from 'node:perf_hooks';
 import { CLEAR_LINE, painter, phaseLine, seconds, terminalMode } from './terminal.js';
 import { paragraph } from './text-layout.js';
 
+/**
+ * Whitespace the Actions runner trims before it looks for a workflow command on a line (.NET's
+ * String.Trim), and the JavaScript spellings besides: a line is judged as the runner reads it.
+ */
+const LEADING_SPACE = /^[\s\u0085]*/;
+/** What starts a workflow command once the runner has trimmed the line: `::error::`, or the older `##[error]`. */
+const COMMAND_START = /^(::|##\[)/;
+
+/**
+ * Text made inert for a log the Actions runner reads: no line of it (the runner breaks lines at LF,
+ * CR and CRLF) starts a workflow command, so a file named `x\n::add-mask::…` prints as a name, not as
+ * a command. A lone CR is shown as `\r`; a line that would start a command gets a zero-width space
+ * before its `::`. Colours and layout are kept: this is for whole reports too.
+ */
+export function inertLines(text: string): string {
+  return text
+    .replace(/\r(?!\n)/g, '\\r')
+    .split('\n')
+    .map((line) => {
+      const indent = LEADING_SPACE.exec(line)?.[0] ?? '';
+      return COMMAND_START.test(line.slice(indent.length)) ? `${indent}\u200b${line.slice(indent.length)}` : line;
+    })
+    .join('\n');
+}
+
+/**
+ * A message for the log, from text that may quote the user's files: control characters but tab and
+ * newline shown as escapes (`\x1b`), then made inert (see inertLines).
+ */
+export function inertMessage(text: string): string {
+  const escaped = text.replace(
+    // eslint-disable-next-line no-control-regex
+    /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u0085\u2028\u2029]/g,
+    (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
+  return inertLines(escaped);
+}
+
 /** Where domain modules write what they do; the action maps it to @actions/core, the CLI to stderr. */
 export interface Logger {
   info(message: string): void;
@@ -62,12 +100,14 @@ export function consoleLogger(options: ConsoleLoggerOptions = {}): Logger {
     if (mode.live) draw();
   };
   return {
-    info: (m) => line(fit(m)),
-    warning: (m) => line(fit(`warning: ${m}`).replace(/^warning:/, paint('warning:', 'yellow', 'bold'))),
+    // Messages quote the user's files (names, values): each is made inert before it is painted.
+    info: (m) => line(fit(inertMessage(m))),
+    warning: (m) => line(fit(`warning: ${inertMessage(m)}`).replace(/^warning:/, paint('warning:', 'yellow', 'bold'))),
     debug: (m) => {
-      if (options.verbose) line(paint(fit(`debug: ${m}`), 'dim'));
+      if (options.verbose) line(paint(fit(`debug: ${inertMessage(m)}`), 'dim'));
     },
-    group: async (name, work) => {
+    group: async (rawName, work) => {
+      const name = inertMessage(rawName);
       if (!mode.live) {
         line(`== ${name}`);
         return work();

@@ -1,5 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Clock } from './clock.js';
 import { pollUntil } from './poll.js';
 
@@ -18,10 +19,51 @@ export interface RunResult {
   stderr: string;
 }
 
+/**
+ * What every program this product starts gets from its environment: enough to run, and nothing of the
+ * step's secrets (ACTIONS_RUNTIME_TOKEN, INPUT_* with passphrases and keys, GITHUB_TOKEN), which would
+ * otherwise sit in /proc/PID/environ of every member, proxy and ssh master for as long as it runs.
+ */
+const BASE_VARIABLES = ['PATH', 'HOME', 'USER', 'LOGNAME', 'TZ', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TMPDIR'];
+
+/** What a program needs besides, by the name it is run as (a pattern names a family of variables). */
+const PROGRAM_VARIABLES: Record<string, ReadonlyArray<string | RegExp>> = {
+  // The docker CLI finds its engine (DOCKER_HOST, DOCKER_CONTEXT, DOCKER_CONFIG, TLS) by these.
+  docker: [/^DOCKER_[A-Z_]+$/, 'XDG_RUNTIME_DIR', 'XDG_CONFIG_HOME'],
+  podman: [/^CONTAINERS?_[A-Z_]+$/, 'XDG_RUNTIME_DIR', 'XDG_CONFIG_HOME', 'XDG_DATA_HOME'],
+  // etcd 3.4 on arm64 and other unsupported platforms runs only with this set by the user.
+  etcd: ['ETCD_UNSUPPORTED_ARCH'],
+};
+
+/**
+ * The environment of a child: the base variables, those `command` needs by name, then `extra` (what a
+ * caller means to hand over, such as ETCDCTL_* for an etcdctl it runs). Everything else is left out.
+ */
+export function childEnvironment(
+  command: string,
+  env: NodeJS.ProcessEnv = process.env,
+  extra: Record<string, string> = {},
+): NodeJS.ProcessEnv {
+  const wanted = [...BASE_VARIABLES, ...(PROGRAM_VARIABLES[path.basename(command)] ?? [])];
+  const child: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) continue;
+    if (wanted.some((want) => (typeof want === 'string' ? want === name : want.test(name)))) child[name] = value;
+  }
+  return { ...child, ...extra };
+}
+
 /** Runs and starts programs; the one place domain code reaches the OS process table. */
 export interface ProcessRunner {
-  /** Runs a program to completion with a time bound; never throws for a non-zero exit. */
-  run(command: string, args: string[], options?: { timeoutMs?: number; input?: string }): Promise<RunResult>;
+  /**
+   * Runs a program to completion with a time bound; never throws for a non-zero exit. The program
+   * gets the environment childEnvironment gives it, with `env` added.
+   */
+  run(
+    command: string,
+    args: string[],
+    options?: { timeoutMs?: number; input?: string; env?: Record<string, string> },
+  ): Promise<RunResult>;
   /** Runs a program with binary standard input and output (for tar streams), bounded in time. */
   pipe(
     command: string,
@@ -80,7 +122,12 @@ export const systemProcessRunner: ProcessRunner = {
       const child = execFile(
         command,
         args,
-        { timeout: options.timeoutMs ?? 60_000, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' },
+        {
+          timeout: options.timeoutMs ?? 60_000,
+          maxBuffer: 64 * 1024 * 1024,
+          encoding: 'utf8',
+          env: childEnvironment(command, process.env, options.env),
+        },
         (error, stdout, stderr) => {
           const code = error
             ? typeof (error as { code?: unknown }).code === 'number'
@@ -95,7 +142,7 @@ export const systemProcessRunner: ProcessRunner = {
   },
   pipe(command, args, input, timeoutMs) {
     return new Promise((resolve) => {
-      const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env: childEnvironment(command) });
       const out: Buffer[] = [];
       let stderr = '';
       const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
@@ -116,7 +163,8 @@ export const systemProcessRunner: ProcessRunner = {
   startDetached(command, args, logFile) {
     return new Promise((resolve, reject) => {
       const fd = openSync(logFile, 'a', 0o600);
-      const child = spawn(command, args, { detached: true, stdio: ['ignore', fd, fd] });
+      // Long-running children (members, proxies, ssh masters) above all get no secret of the step.
+      const child = spawn(command, args, { detached: true, stdio: ['ignore', fd, fd], env: childEnvironment(command) });
       child.once('error', (error) => {
         closeSync(fd);
         reject(error);

@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, type Document, type Node, type YAMLMap } from 'yaml';
+import type { EtcdMinor } from '../etcd-flags.js';
 import type { ExternalEtcd, Finding, MemberConfig, ScannedFile, Setting, SourcePosition } from '../model.js';
 import { memberName } from './config-file.js';
 import { flagOfEnvironmentVariable } from './etcd-arguments.js';
@@ -72,11 +73,42 @@ function joinHostPort(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
+/**
+ * Which flags kubeadm adds for data consistency and watch progress, by the Kubernetes release it
+ * deploys (its `kubernetesVersion`): since 1.34 (etcd 3.6) the feature gate and the graduated flag;
+ * 1.25-1.33 (etcd 3.5) the experimental flags; 1.22-1.24 only the corrupt check; none before. Without
+ * `kubernetesVersion`, kubeadm deploys its own release's etcd: the etcd release linted for decides.
+ * From kubeadm's `getEtcdCommand` (cmd/kubeadm/app/phases/etcd/local.go) in each release.
+ */
+export function kubeadmConsistencyFlags(
+  kubernetesVersion: string | undefined,
+  etcdMinor: EtcdMinor | undefined,
+): Array<[string, string]> {
+  const minor = kubernetesMinor(kubernetesVersion);
+  const modern = minor !== undefined ? minor >= 34 : etcdMinor === '3.6';
+  if (modern)
+    return [
+      ['feature-gates', 'InitialCorruptCheck=true'],
+      ['watch-progress-notify-interval', '5s'],
+    ];
+  if (minor !== undefined && minor < 22) return [];
+  const flags: Array<[string, string]> = [['experimental-initial-corrupt-check', 'true']];
+  if (minor === undefined || minor >= 25) flags.push(['experimental-watch-progress-notify-interval', '5s']);
+  return flags;
+}
+
+/** The minor of a Kubernetes version (`v1.33.2`, `1.34`, `stable-1.32` -> 33, 34, 32); undefined for `stable`, `latest` and the like. */
+function kubernetesMinor(version: string | undefined): number | undefined {
+  const match = /(?:^|[^\d])1\.(\d+)/.exec(version ?? '');
+  return match ? Number(match[1]) : undefined;
+}
+
 /** The flags kubeadm writes for etcd.local before extraArgs (kubeadm's getEtcdCommand). */
 function kubeadmDefaults(
   node: { name?: string; advertiseAddress?: string },
   certificatesDir: string,
   dataDir: string,
+  consistency: Array<[string, string]>,
 ): Array<[string, string]> {
   const address = node.advertiseAddress ?? KUBEADM_UNKNOWN_ADVERTISE_ADDRESS;
   const name = node.name ?? KUBEADM_UNKNOWN_NODE_NAME;
@@ -101,8 +133,7 @@ function kubeadmDefaults(
     ['peer-client-cert-auth', 'true'],
     ['snapshot-count', '10000'],
     ['listen-metrics-urls', `http://${joinHostPort(localhost, 2381)}`],
-    ['experimental-initial-corrupt-check', 'true'],
-    ['experimental-watch-progress-notify-interval', '5s'],
+    ...consistency,
     ['initial-cluster', `${name}=${peerUrl}`],
   ];
 }
@@ -188,6 +219,7 @@ function localMember(
   source: SourceText,
   cluster: YAMLMap,
   node: { name?: string; advertiseAddress?: string },
+  etcdMinor: EtcdMinor | undefined,
 ): MemberConfig {
   const etcdPair = pairOf(cluster, 'etcd');
   const localPair = pairOf(etcdPair?.value, 'local');
@@ -202,7 +234,8 @@ function localMember(
   const dataDir = scalarText(dataDirPair?.value);
   const overrides = extraArgs(source, valueOf(local, 'extraArgs'), anchor);
   const overridden = new Set(overrides.map((setting) => setting.name));
-  const defaults: Setting[] = kubeadmDefaults(node, certificatesDir, dataDir ?? DEFAULT_DATA_DIR)
+  const consistency = kubeadmConsistencyFlags(scalarText(valueOf(cluster, 'kubernetesVersion')), etcdMinor);
+  const defaults: Setting[] = kubeadmDefaults(node, certificatesDir, dataDir ?? DEFAULT_DATA_DIR, consistency)
     .filter(([name]) => !overridden.has(name))
     .map(([name, value]) => {
       if (name === 'data-dir' && dataDir !== undefined && dataDirPair) {
@@ -234,7 +267,7 @@ function localMember(
 }
 
 /** What a kubeadm configuration file defines: a local member per ClusterConfiguration, or its external cluster. */
-export function readKubeadm(source: SourceText, documents: Document.Parsed[]): ScannedFile {
+export function readKubeadm(source: SourceText, documents: Document.Parsed[], etcdMinor?: EtcdMinor): ScannedFile {
   const mappings = topLevelMappings(documents);
   const node = nodeOf(mappings);
   const members: MemberConfig[] = [];
@@ -259,7 +292,7 @@ export function readKubeadm(source: SourceText, documents: Document.Parsed[]): S
       }
       continue;
     }
-    members.push(localMember(source, cluster, node));
+    members.push(localMember(source, cluster, node, etcdMinor));
   }
   return { file: source.file, form: 'kubeadm', members, external, findings };
 }

@@ -5,10 +5,11 @@ export const READER_RULE_IDS = {
   parse: 'ETCD-PARSE',
   skipped: 'ETCD-SKIPPED',
   unresolvedInclude: 'ETCD-UNRESOLVED-INCLUDE',
+  release: 'ETCD-RELEASE',
 } as const;
 
 /**
- * The readers' rules, described as every rule is (the README's rule table, SARIF's descriptors). The
+ * The readers' rules (and the linter's own note on the etcd release it applied), described as every rule is (the README's rule table, SARIF's descriptors). The
  * severity is the usual one: ETCD-PARSE also warns (a unit line systemd ignores), and
  * ETCD-UNRESOLVED-INCLUDE only notes an optional `EnvironmentFile=-…`.
  */
@@ -35,6 +36,14 @@ export const READER_RULES: readonly RuleInfo[] = [
     name: 'include-not-found',
     etcdDoes:
       'etcd gets the settings of an `EnvironmentFile=` or `--config-file` that is not among the scanned files; they are not linted, and with `--config-file` etcd ignores every other flag and ETCD_* variable.',
-    fix: 'Add the file to the scanned paths (the linter finds it by the end of its path, `cfg/etcd.conf` for `/opt/etcd/cfg/etcd.conf`).',
+    fix: 'Add the file to the scanned paths: in the unit’s own folder, or as the one scanned file whose path ends like the one named (`cfg/etcd.conf` for `/opt/etcd/cfg/etcd.conf`); several candidates are only noted, with their names.',
+  },
+  {
+    id: READER_RULE_IDS.release,
+    severity: 'notice',
+    name: 'release-not-known',
+    etcdDoes:
+      'Nothing: the etcd version given is outside the releases the rules know (3.4, 3.5, 3.6), so the rules of the nearest one are applied; flags that release added, deprecated or removed are not judged.',
+    fix: 'Lint for a release the rules know (`--etcd-version 3.6.16`), or read that release’s CHANGELOG for what changed.',
   },
 ];

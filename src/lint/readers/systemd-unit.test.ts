@@ -121,7 +121,7 @@ describe('systemd units that run etcd', () => {
   it('is a unit running etcd only with [Service] and an ExecStart= whose executable is etcd', () => {
     const runs = (text: string): boolean => isEtcdUnit(parseUnitFile(sourceText('x', text)));
     expect(runs(unit('ExecStart=/usr/bin/etcdctl get /'))).toBe(false);
-    expect(runs(unit('ExecStart=/usr/bin/docker run quay.io/coreos/etcd'))).toBe(false);
+    expect(runs(unit('ExecStart=/usr/bin/docker run --rm quay.io/coreos/nginx'))).toBe(false);
     expect(runs('[Unit]\nExecStart=/usr/bin/etcd\n')).toBe(false);
     expect(runs('all:\n\t/usr/bin/etcd --name a\n')).toBe(false);
     expect(
@@ -156,7 +156,6 @@ describe('systemd units that run etcd', () => {
       unit('EnvironmentFile=-/opt/etcd/cfg/etcd.conf', 'ExecStart=/opt/etcd/bin/etcd --name=${ETCD_NAME} --logger=zap'),
       {
         'opt/etcd.conf': 'ETCD_NAME=wrong\n',
-        'other/cfg/etcd.conf': 'ETCD_NAME=later-by-name\n',
         'etc/cfg/etcd.conf': 'ETCD_NAME=etcd-1\nETCD_DATA_DIR="/var/lib/etcd"\n',
       },
     );
@@ -189,6 +188,122 @@ describe('systemd units that run etcd', () => {
       sourceText('hosts/b/default/etcd', 'ETCD_NAME=b\n'),
     ]);
     expect(readSystemdUnit(source, parseUnitFile(source), resolver).members[0].name).toBe('b');
+  });
+
+  describe('launchers: etcd started through another program is read as etcd with its arguments', () => {
+    const flags = (text: string, others: Record<string, string> = {}) =>
+      readUnit(text, others).members[0]?.settings.map((setting) => `${setting.source} ${setting.key}=${setting.value}`);
+
+    it('CoreOS etcd-wrapper: the drop-in’s arguments and $ETCD_OPTS, without the wrapper’s own variables', () => {
+      const dropIn = [
+        '[Service]',
+        'Environment="ETCD_IMAGE_TAG=v3.1.8"',
+        'Environment="ETCD_OPTS=--name=s1"',
+        'ExecStart=',
+        'ExecStart=/usr/lib/coreos/etcd-wrapper $ETCD_OPTS \\',
+        '  --listen-client-urls="http://0.0.0.0:2379"',
+        '',
+      ].join('\n');
+      const scanned = readUnit(dropIn, {}, 'etcd-member.service.d/20-clct-etcd-member.conf');
+      expect(scanned.members[0].launcher).toBe('etcd-wrapper');
+      expect(scanned.members[0].settings.map((setting) => `${setting.key}=${setting.value}`)).toEqual([
+        '--name=s1',
+        '--listen-client-urls=http://0.0.0.0:2379',
+      ]);
+    });
+
+    it('docker run and podman run: -e and --env-file give the container its ETCD_*, the unit’s own do not', () => {
+      const docker = unit(
+        'Environment=ETCD_NAME=not-seen-by-the-container',
+        'ExecStart=/usr/bin/docker run --rm --net=host -v /var/lib/etcd:/var/lib/etcd --env-file=/etc/etcd.env \\',
+        '  -e ETCD_DATA_DIR=/var/lib/etcd --name etcd quay.io/coreos/etcd:v3.5.9 /usr/local/bin/etcd --name=etcd-1',
+      );
+      expect(flags(docker, { 'etcd.env': 'ETCD_LISTEN_PEER_URLS=https://10.0.0.1:2380\n' })).toEqual([
+        'env ETCD_LISTEN_PEER_URLS=https://10.0.0.1:2380',
+        'env ETCD_DATA_DIR=/var/lib/etcd',
+        'flag --name=etcd-1',
+      ]);
+      // The image's own entrypoint is etcd: flags after the image are etcd's.
+      expect(
+        flags(unit('ExecStart=/usr/bin/podman run --rm -p 2379:2379 gcr.io/etcd-development/etcd:v3.6.5 --name=p1')),
+      ).toEqual(['flag --name=p1']);
+    });
+
+    it('env and a shell’s -c: `exec etcd …` after other commands, with VAR=value prefixes', () => {
+      expect(flags(unit('ExecStart=/usr/bin/env ETCD_NAME=e1 /usr/bin/etcd --data-dir=/d'))).toEqual([
+        'env ETCD_NAME=e1',
+        'flag --data-dir=/d',
+      ]);
+      const shell = unit(
+        `ExecStart=/bin/sh -c 'mkdir -p /d && ETCD_NAME=s1 exec /usr/local/bin/etcd --data-dir=/d --listen-client-urls "http://127.0.0.1:2379"'`,
+      );
+      expect(flags(shell)).toEqual([
+        'env ETCD_NAME=s1',
+        'flag --data-dir=/d',
+        'flag --listen-client-urls=http://127.0.0.1:2379',
+      ]);
+      const member = readUnit(shell).members[0];
+      expect(member.launcher).toBe('sh -c');
+      // Positions point into the unit, at the flag inside the script.
+      const listen = member.settings.find((setting) => setting.name === 'listen-client-urls');
+      expect(shell.split('\n')[listen!.at.line - 1].slice(listen!.at.column - 1)).toMatch(/^--listen-client-urls/);
+    });
+  });
+
+  it('binds no file when several end alike and none is in the unit’s folder: a notice names them all', () => {
+    const scanned = readUnit(
+      unit('EnvironmentFile=/etc/etcd/etcd.conf', 'ExecStart=/usr/bin/etcd'),
+      { 'site-a/etcd.conf': 'ETCD_NAME=a\n', 'site-b/etcd.conf': 'ETCD_NAME=b\n' },
+      'units/etcd.service',
+    );
+    expect(scanned.members[0].name).toBe('default');
+    expect(scanned.members[0].includes).toEqual([]);
+    expect(scanned.findings).toEqual([
+      expect.objectContaining({
+        severity: 'notice',
+        rule: 'ETCD-UNRESOLVED-INCLUDE',
+        message: expect.stringContaining('several scanned files could be it (site-a/etcd.conf and site-b/etcd.conf)'),
+      }),
+    ]);
+  });
+
+  it('never reads a file in a form it is not: a YAML file is no EnvironmentFile=, an env file no --config-file', () => {
+    const yaml = 'name: etcd-1\nlisten-client-urls: https://10.0.0.1:2379\n';
+    const env = 'ETCD_NAME=etcd-1\n';
+    const asEnv = readUnit(unit('EnvironmentFile=/etc/etcd/etcd.conf', 'ExecStart=/usr/bin/etcd'), {
+      'etcd.conf': yaml,
+    });
+    expect(asEnv.members[0].includes).toEqual([]);
+    expect(asEnv.findings.map((finding) => [finding.rule, finding.message])).toEqual([
+      [
+        'ETCD-UNRESOLVED-INCLUDE',
+        expect.stringContaining('etcd.conf ends like it but is no environment file, so it is not read as one'),
+      ],
+    ]);
+    const asYaml = readUnit(unit('ExecStart=/usr/bin/etcd --config-file=/etc/etcd/etcd.conf'), { 'etcd.conf': env });
+    expect(asYaml.members[0].includes).toEqual([]);
+    // No YAML parse error is made up for a file etcd would read as YAML only if the unit named it so.
+    expect(asYaml.findings.map((finding) => finding.rule)).toEqual(['ETCD-UNRESOLVED-INCLUDE']);
+    expect(asYaml.findings[0].message).toContain('is no etcd configuration file');
+  });
+
+  it('expands systemd specifiers in EnvironmentFile= from the unit’s (or drop-in folder’s) name', () => {
+    const files = {
+      'etcd@member2.service': unit('EnvironmentFile=/etc/etcd/%i.env', 'ExecStart=/usr/bin/etcd'),
+      'member1.env': 'ETCD_NAME=member1\n',
+      'member2.env': 'ETCD_NAME=member2\n',
+      'etcd-member.service.d/20-cluster.conf':
+        '[Service]\nEnvironmentFile=/etc/%p/%N.env\nExecStart=\nExecStart=/usr/bin/etcd\n',
+      'etc/etcd-member/etcd-member.env': 'ETCD_NAME=from-prefix\n',
+      'host.service': unit('EnvironmentFile=/etc/etcd/%H.env', 'ExecStart=/usr/bin/etcd'),
+    };
+    const sources = Object.entries(files).map(([name, text]) => sourceText(name, text));
+    const resolver = suffixResolver(sources);
+    const read = (index: number) => readSystemdUnit(sources[index], parseUnitFile(sources[index]), resolver);
+    expect(read(0).members[0].name).toBe('member2');
+    expect(read(3).members[0].name).toBe('from-prefix');
+    // %H (the host name) is not known here: it matches any file, and two match.
+    expect(read(5).findings[0].message).toContain('member1.env and member2.env');
   });
 
   it('warns of an EnvironmentFile= not in the scanned tree, and only notes an optional one', () => {

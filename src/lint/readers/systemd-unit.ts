@@ -1,13 +1,14 @@
 import type { Finding, MemberConfig, ScannedFile, Setting } from '../model.js';
-import { configFileSettings, memberName } from './config-file.js';
+import { configFileSettings, isEtcdConfigYaml, memberName } from './config-file.js';
+import type { IncludeResolver, Resolution } from './include-resolver.js';
 import { envFileSettings, envFileVariables, parseEnvFile } from './env-file.js';
 import {
   argumentFindings,
-  executableName,
   flagOfEnvironmentVariable,
   parseEtcdArguments,
   type ParsedArguments,
 } from './etcd-arguments.js';
+import { launchedEtcd, type LaunchedEtcd } from './launchers.js';
 import { READER_RULE_IDS } from './reader-rules.js';
 import { findingAtPosition, positionAt, type SourceText } from './source.js';
 import {
@@ -28,18 +29,43 @@ import { parseYaml, yamlParseFindings } from './yaml-source.js';
  * the tree, the settings come from that file and the other flags and variables are ignored.
  */
 
-/** Finds the scanned file a path written in a unit names. */
-export interface IncludeResolver {
-  resolve(path: string, from: SourceText): SourceText | undefined;
+export type { IncludeResolver } from './include-resolver.js';
+
+/** Whether a file is what `EnvironmentFile=` reads: `VAR=value` lines and comments only. */
+export function isEnvironmentFile(source: SourceText): boolean {
+  const content = parseEnvFile(source);
+  return content.assignments.length === content.statementCount;
 }
 
-interface EtcdExecStart {
+/**
+ * Whether a file is what `--config-file` reads: YAML with etcd's keys, or a `.yml`/`.yaml` file that
+ * does not parse (meant as one). An env file or a unit (a drop-in named `etcd.conf`) never is: read
+ * as YAML it would give a parse error of a file etcd never reads.
+ */
+export function isEtcdYamlFile(source: SourceText): boolean {
+  if (isEnvironmentFile(source) && parseEnvFile(source).statementCount > 0) return false;
+  if (/^[ \t]*\[[A-Za-z][\w-]*\][ \t]*\r?$/m.test(source.text)) return false;
+  const documents = parseYaml(source);
+  if (isEtcdConfigYaml(documents)) return true;
+  return /\.ya?ml$/i.test(source.file) && documents.some((document) => document.errors.length > 0);
+}
+
+/** `a, b and c`. */
+function listed(files: string[]): string {
+  return files.length < 2 ? files.join('') : `${files.slice(0, -1).join(', ')} and ${files[files.length - 1]}`;
+}
+
+/** Why a path did not bind, for the finding: several candidates, or files of another form. */
+function unboundReason(resolution: Resolution, form: string): string {
+  if (resolution.ambiguous)
+    return `several scanned files could be it (${listed(resolution.ambiguous)}) and none is beside the unit, so none is read`;
+  if (resolution.otherForm)
+    return `${listed(resolution.otherForm)} ${resolution.otherForm.length === 1 ? 'ends' : 'end'} like it but ${resolution.otherForm.length === 1 ? 'is' : 'are'} no ${form}, so ${resolution.otherForm.length === 1 ? 'it is' : 'they are'} not read as one`;
+  return 'it is not among the scanned files';
+}
+
+interface EtcdExecStart extends LaunchedEtcd {
   directive: UnitDirective;
-  command: UnitWord;
-  /** Words after the executable, before variables are expanded. */
-  argumentWords: UnitWord[];
-  /** `VAR=value` words given to `/usr/bin/env` before etcd. */
-  envWords: UnitWord[];
   unterminatedQuote?: number;
 }
 
@@ -50,7 +76,7 @@ function withoutPrefix(word: UnitWord): { word: UnitWord; prefix: string } {
   return { prefix, word: { text: chars.join(''), chars, offsets: word.offsets.slice(prefix.length) } };
 }
 
-/** The ExecStart= that starts etcd (directly or through `/usr/bin/env`), after the last empty one. */
+/** The ExecStart= that starts etcd (directly or through a launcher), after the last empty one. */
 function etcdExecStart(unit: UnitFile): EtcdExecStart | undefined {
   const starts = unit.directives.filter(
     (directive) => directive.section === 'Service' && directive.key === 'ExecStart',
@@ -60,24 +86,19 @@ function etcdExecStart(unit: UnitFile): EtcdExecStart | undefined {
     const { words, unterminatedQuote } = splitUnitWords(directive.value);
     if (words.length === 0) continue;
     const { word, prefix } = withoutPrefix(words[0]);
-    let index = 0;
-    let command = word;
-    const envWords: UnitWord[] = [];
-    if (executableName(command.text) === 'env') {
-      for (index = 1; index < words.length; index++) {
-        if (words[index].text.startsWith('-')) continue;
-        if (!words[index].text.includes('=')) break;
-        envWords.push(words[index]);
-      }
-      if (index >= words.length) continue;
-      command = words[index];
-    }
-    if (executableName(command.text) !== 'etcd') continue;
     // With `@`, the word after the executable is argv[0], not an argument.
-    const firstArgument = index + 1 + (prefix.includes('@') ? 1 : 0);
-    return { directive, command, argumentWords: words.slice(firstArgument), envWords, unterminatedQuote };
+    const launched = launchedEtcd([word, ...words.slice(prefix.includes('@') ? 2 : 1)]);
+    if (launched) return { ...launched, directive, unterminatedQuote };
   }
   return undefined;
+}
+
+/** What a unit that mentions etcd but runs no etcd the linter can read starts instead, for --verbose. */
+export function unitStarts(unit: UnitFile): string | undefined {
+  const start = unit.directives.find((directive) => directive.section === 'Service' && directive.key === 'ExecStart');
+  if (!start) return unit.directives.length > 0 ? 'a unit without ExecStart=' : undefined;
+  const words = splitUnitWords(start.value).words;
+  return words.length > 0 ? `a unit whose ExecStart= runs ${withoutPrefix(words[0]).word.text}, not etcd` : undefined;
 }
 
 /** Whether a parsed unit runs etcd. */
@@ -228,11 +249,13 @@ export function readSystemdUnit(source: SourceText, unit: UnitFile, resolver: In
   const environmentFiles = service.filter((directive) => directive.key === 'EnvironmentFile');
   const lastFileReset = environmentFiles.map((directive) => directive.value.chars.length === 0).lastIndexOf(true);
   const fileEnv: Setting[] = [];
+  const launcherEnv: Setting[] = [];
   for (const directive of environmentFiles.slice(lastFileReset + 1)) {
     const written = directive.value.chars.join('');
     const optional = written.startsWith('-');
     const path = optional ? written.slice(1).trim() : written;
-    const included = resolver.resolve(path, source);
+    const resolution = resolver.resolve(path, source, isEnvironmentFile);
+    const included = resolution.found;
     if (included) {
       const content = parseEnvFile(included);
       for (const [name, value] of envFileVariables(content)) variables.set(name, value);
@@ -241,23 +264,46 @@ export function readSystemdUnit(source: SourceText, unit: UnitFile, resolver: In
       continue;
     }
     const at = positionAt(source, directive.value.offsets[0] ?? directive.keyOffset);
+    // A file under /run is written at boot (coreos-metadata's /run/metadata/coreos): no repository holds it.
+    const atRuntime = /^\/run\//.test(path) && !resolution.ambiguous && !resolution.otherForm;
+    const reason = atRuntime
+      ? 'a file written at runtime (under /run), so no scanned file can be it'
+      : unboundReason(resolution, 'environment file');
     findings.push(
-      optional
+      optional || resolution.ambiguous || atRuntime
         ? findingAtPosition(
             at,
             'notice',
             READER_RULE_IDS.unresolvedInclude,
-            `EnvironmentFile=${written} is not among the scanned files (systemd starts etcd without it when it is missing): the ETCD_* settings it may hold are not linted.`,
+            `EnvironmentFile=${written}: ${reason}${optional ? ' (systemd starts etcd without it when it is missing)' : ''}; the ETCD_* settings it may hold are not linted.`,
           )
         : findingAtPosition(
             at,
             'warning',
             READER_RULE_IDS.unresolvedInclude,
-            `EnvironmentFile=${path} is not among the scanned files: the ETCD_* settings it holds are not linted; scan the folder that holds it too.`,
+            `EnvironmentFile=${path}: ${reason}; the ETCD_* settings it holds are not linted; scan the folder that holds it too.`,
           ),
     );
   }
 
+  // A container gets only what `-e` and `--env-file` give it (the unit's variables still fill in `$VAR`s).
+  for (const file of exec.envFiles) {
+    const resolution = resolver.resolve(file.text, source, isEnvironmentFile);
+    if (resolution.found) {
+      const content = parseEnvFile(resolution.found);
+      launcherEnv.push(...envFileSettings(resolution.found, content));
+      if (!includes.includes(resolution.found.file)) includes.push(resolution.found.file);
+    } else {
+      findings.push(
+        findingAtPosition(
+          positionAt(source, file.offsets[0] ?? exec.directive.keyOffset),
+          resolution.ambiguous ? 'notice' : 'warning',
+          READER_RULE_IDS.unresolvedInclude,
+          `--env-file ${file.text}: ${unboundReason(resolution, 'environment file')}; the ETCD_* settings it gives the container are not linted.`,
+        ),
+      );
+    }
+  }
   const commandEnv = assignmentsOf(source, exec.envWords, new Map());
   const words = exec.argumentWords.flatMap((word) => expandUnitWord(word, variables));
   const parsed = parseEtcdArguments(
@@ -278,7 +324,9 @@ export function readSystemdUnit(source: SourceText, unit: UnitFile, resolver: In
     );
   }
 
-  const settings = [...unitEnv, ...fileEnv, ...commandEnv, ...parsed.settings];
+  const etcdSees = (setting: Setting) => !exec.launcherVariables.has(setting.key);
+  const inherited = exec.inheritsUnitEnvironment ? [...unitEnv, ...fileEnv] : [];
+  const settings = [...inherited, ...launcherEnv, ...commandEnv, ...parsed.settings].filter(etcdSees);
   const member: MemberConfig = {
     name: memberName(settings),
     form: 'systemd-unit',
@@ -286,10 +334,12 @@ export function readSystemdUnit(source: SourceText, unit: UnitFile, resolver: In
     settings,
     includes,
     command: exec.command.text,
+    ...(exec.via.length > 0 ? { launcher: exec.via.join(' → ') } : {}),
   };
   const configFile = [...settings].reverse().find((setting) => setting.name === 'config-file' && setting.value !== '');
   if (configFile) {
-    const included = resolver.resolve(configFile.value, source);
+    const resolution = resolver.resolve(configFile.value, source, isEtcdYamlFile);
+    const included = resolution.found;
     if (included) {
       const documents = parseYaml(included);
       findings.push(...yamlParseFindings(included, documents));
@@ -301,9 +351,9 @@ export function readSystemdUnit(source: SourceText, unit: UnitFile, resolver: In
       findings.push(
         findingAtPosition(
           configFile.valueAt ?? configFile.at,
-          'warning',
+          resolution.ambiguous ? 'notice' : 'warning',
           READER_RULE_IDS.unresolvedInclude,
-          `${configFile.key} ${configFile.value} is not among the scanned files: etcd takes its settings from that file alone and ignores the other flags and ETCD_* variables; scan the file too so its settings are linted.`,
+          `${configFile.key} ${configFile.value}: ${unboundReason(resolution, 'etcd configuration file')}. etcd takes its settings from that file alone and ignores the other flags and ETCD_* variables; scan the file too so its settings are linted.`,
         ),
       );
     }

@@ -61,6 +61,7 @@ import {
   invalidInitialCluster,
   invalidUrl,
   listenUrlNotIp,
+  urlHiddenParts,
 } from './startup-urls.js';
 import { invalidValue } from './startup-values.js';
 
@@ -112,6 +113,7 @@ export const RULE_LIST: readonly Rule[] = [
   trustedCaMissing,
   sharedKubernetesCa,
   externalEtcdTls,
+  urlHiddenParts,
   quotaTooLarge,
   requestTooLarge,
   settingIgnored,

@@ -3,31 +3,73 @@
  * peers, certificate authentication, no self-signed auto TLS, a CA of etcd's own. Plus kubeadm's
  * external etcd, which the API server reaches over the endpoints it lists.
  */
-import { settingOf, type Finding, type MemberConfig, type Setting } from '../model.js';
+import { findingAt, settingOf, type Finding, type MemberConfig, type RuleInfo, type Setting } from '../model.js';
 import { anchorOf, isTrue, report, written, type Rule, type RuleContext } from './rule.js';
 import { urlsOf } from './startup-tls.js';
-import { parseEtcdUrl } from './urls.js';
+import { isLoopback, parseEtcdUrl } from './urls.js';
 
 const insecure = (scheme: string) => scheme === 'http';
 
 /**
- * The first http URL among these settings, with the setting to report at: the listen URLs as etcd
- * uses them (written or default), advertised URLs only as written (a missing one is another rule's).
+ * The http URL to report among these settings, with the setting to report at: the listen URLs as
+ * etcd uses them (written or default), advertised URLs only as written (a missing one is another
+ * rule's). A plain listener beyond loopback comes first, then a plain advertised URL; a plain
+ * listener on loopback alone (`loopbackOnly`) last: only processes on the host reach it.
  */
 function firstPlainUrl(
   member: MemberConfig,
   names: string[],
   context: RuleContext,
-): { at: Pick<Setting, 'at'>; setting?: Setting; url: string } | undefined {
+): { at: Pick<Setting, 'at'>; setting?: Setting; url: string; loopbackOnly: boolean } | undefined {
+  const found: Array<{ name: string; url: string; loopback: boolean }> = [];
   for (const name of names) {
     if (!name.startsWith('listen') && !settingOf(member, name)) continue;
-    const url = urlsOf(member, name, context).find((candidate) => insecure(candidate.scheme));
-    if (url) {
-      const setting = settingOf(member, name);
-      return { at: setting ?? anchorOf(member, ...names), setting, url: url.text };
+    for (const url of urlsOf(member, name, context)) {
+      if (insecure(url.scheme))
+        found.push({ name, url: url.text, loopback: name.startsWith('listen') && isLoopbackHost(url.hostname) });
     }
   }
-  return undefined;
+  const exposed = found.filter((candidate) => !candidate.loopback);
+  const listenOnly = found.filter((candidate) => candidate.loopback);
+  const advertisedOnLoopback = exposed.every((candidate) => isLoopbackHost(hostOf(candidate.url)));
+  const loopbackOnly = listenOnly.length > 0 && advertisedOnLoopback;
+  const pick = loopbackOnly ? listenOnly[0] : exposed[0];
+  if (!pick) return undefined;
+  const setting = settingOf(member, pick.name);
+  return { at: setting ?? anchorOf(member, ...names), setting, url: pick.url, loopbackOnly };
+}
+
+const isLoopbackHost = (hostname: string) => isLoopback(hostname.replace(/^\[|\]$/g, ''));
+const hostOf = (url: string) => {
+  const parsed = parseEtcdUrl(url);
+  return 'url' in parsed ? parsed.url.hostname : '';
+};
+
+/**
+ * Whether every URL a listen setting binds (written or etcd's default `localhost`) is loopback
+ * (`localhost`, 127.0.0.0/8, ::1): only processes on the same host reach it.
+ */
+export function listensOnLoopbackOnly(member: MemberConfig, name: string, context: RuleContext): boolean {
+  // Clients also reach the HTTP-only listener of 3.4.25+/3.5.8+ when one is set.
+  const names = name === 'listen-client-urls' ? [name, 'listen-client-http-urls'] : [name];
+  const urls = names
+    .flatMap((each) => urlsOf(member, each, context))
+    .filter((url) => url.scheme === 'http' || url.scheme === 'https');
+  return urls.length > 0 && urls.every((url) => isLoopbackHost(url.hostname));
+}
+
+/** The rule's finding, or a notice saying why it matters less when the listener binds only to loopback. */
+function exposureFinding(
+  info: RuleInfo,
+  at: Pick<Setting, 'at' | 'valueAt'>,
+  message: string,
+  atValue: boolean,
+  loopbackOnly: boolean,
+  listener: string,
+): Finding {
+  if (!loopbackOnly) return report(info, at, message, atValue);
+  const note = ` Only this host reaches it: ${listener} binds to loopback alone, so this is a notice, not a warning.`;
+  return findingAt(at, 'notice', info.id, `${message}${note}`, atValue);
 }
 
 export const clientTls: Rule = {
@@ -45,11 +87,13 @@ export const clientTls: Rule = {
     if (!plain) return [];
     const shown = plain.setting ? written(plain.setting) : `The default client URL ${plain.url}`;
     return [
-      report(
+      exposureFinding(
         this.info,
         plain.at,
         `${shown}: clients talk to etcd unencrypted (CIS 2.1: serve clients over https with cert-file and key-file).`,
         plain.setting !== undefined,
+        plain.loopbackOnly,
+        'listen-client-urls',
       ),
     ];
   },
@@ -64,16 +108,18 @@ export const clientCertAuth: Rule = {
     fix: 'Set client-cert-auth to true (YAML: client-transport-security.client-cert-auth) with trusted-ca-file naming the CA of the clients.',
     cis: '2.2',
   },
-  member(member) {
+  member(member, context) {
     const setting = settingOf(member, 'client-cert-auth');
     if (isTrue(setting?.value)) return [];
     const shown = setting ? written(setting) : 'client-cert-auth is not set';
     return [
-      report(
+      exposureFinding(
         this.info,
         setting ?? anchorOf(member, 'cert-file', 'listen-client-urls'),
         `${shown}: etcd accepts clients without a certificate (CIS 2.2: client-cert-auth true).`,
         setting !== undefined,
+        listensOnLoopbackOnly(member, 'listen-client-urls', context),
+        'listen-client-urls',
       ),
     ];
   },
@@ -118,11 +164,13 @@ export const peerTls: Rule = {
     if (!plain) return [];
     const shown = plain.setting ? written(plain.setting) : `The default peer URL ${plain.url}`;
     return [
-      report(
+      exposureFinding(
         this.info,
         plain.at,
         `${shown}: members replicate unencrypted (CIS 2.4: peer URLs https with peer-cert-file and peer-key-file).`,
         plain.setting !== undefined,
+        plain.loopbackOnly,
+        'listen-peer-urls',
       ),
     ];
   },
@@ -138,16 +186,18 @@ export const peerClientCertAuth: Rule = {
     fix: 'Set peer-client-cert-auth to true (YAML: peer-transport-security.client-cert-auth) with peer-trusted-ca-file.',
     cis: '2.5',
   },
-  member(member) {
+  member(member, context) {
     const setting = settingOf(member, 'peer-client-cert-auth');
     if (isTrue(setting?.value)) return [];
     const shown = setting ? written(setting) : 'peer-client-cert-auth is not set';
     return [
-      report(
+      exposureFinding(
         this.info,
         setting ?? anchorOf(member, 'peer-cert-file', 'listen-peer-urls'),
         `${shown}: etcd accepts peers without a certificate (CIS 2.5: peer-client-cert-auth true).`,
         setting !== undefined,
+        listensOnLoopbackOnly(member, 'listen-peer-urls', context),
+        'listen-peer-urls',
       ),
     ];
   },
@@ -207,8 +257,11 @@ export const trustedCaMissing: Rule = {
   },
 };
 
-/** The CA kubeadm makes for the Kubernetes cluster itself (etcd has its own, under pki/etcd). */
-const KUBERNETES_CA = /(^|\/)kubernetes\/pki\/ca\.crt$/;
+/**
+ * The CA of the Kubernetes cluster itself: kubeadm's `pki/ca.crt` (etcd has its own, under
+ * pki/etcd) and the hand-made guides' `/etc/kubernetes/ssl/ca.pem` (also `cert/`, `certs/`).
+ */
+const KUBERNETES_CA = /(^|\/)kubernetes\/(pki|ssl|certs?)\/ca\.(crt|pem)$/;
 
 export const sharedKubernetesCa: Rule = {
   info: {

@@ -15,7 +15,7 @@ import {
   type FlagStatus,
 } from '../etcd-flags.js';
 import type { Finding, MemberConfig, Setting } from '../model.js';
-import { ALL_RELEASES, isFlag, refuses, report, written, type Rule } from './rule.js';
+import { ALL_RELEASES, defaultOf, isFlag, isTrue, refuses, report, written, type Rule } from './rule.js';
 
 /** Variables etcd reads itself that are no flags. */
 const OWN_VARIABLES = new Set(['ETCD_UNSUPPORTED_ARCH']);
@@ -153,6 +153,18 @@ export const tlsKeyOutsideSection: Rule = {
   },
 };
 
+/**
+ * Whether a deprecated setting is written at its default (`enable-v2: false`) where etcd says nothing
+ * about it: 3.4 warns about no deprecated flag, 3.5 only about those on its command line and in
+ * ETCD_* variables (not its YAML), 3.6 about every one set. Such a setting changes nothing.
+ */
+function atQuietDefault(setting: Setting, name: string, version: EtcdVersion): boolean {
+  const etcdWarns = version.minor === '3.6' || (version.minor === '3.5' && setting.source !== 'config-file');
+  if (etcdWarns) return false;
+  const spec = flagInfo(name, version).spec;
+  return spec?.kind === 'bool' ? !isTrue(setting.value) : setting.value === defaultOf(name, version);
+}
+
 export const deprecatedSetting: Rule = {
   info: {
     id: 'ETCD-304',
@@ -167,6 +179,7 @@ export const deprecatedSetting: Rule = {
       const name = setting.source === 'config-file' ? flagOfYamlKey(setting.key, version)?.name : setting.name;
       if (!name) return [];
       const status = flagInfo(name, version);
+      if (status.known && status.deprecatedIn && atQuietDefault(setting, name, version)) return [];
       if (status.known && status.deprecatedIn) {
         const use = status.use ? `; use ${spellLike(setting, status.use, version)}` : '';
         return [

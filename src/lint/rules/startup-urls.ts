@@ -1,7 +1,7 @@
 /** Startup refusals about URLs: etcd checks every URL list and `initial-cluster` before it starts. */
 import { settingOf, type MemberConfig, type Setting } from '../model.js';
 import { ALL_RELEASES, isFlag, isTemplated, readsYaml, refuses, report, written, type Rule } from './rule.js';
-import { isIpLiteral, parseInitialCluster, parseUrlList } from './urls.js';
+import { hiddenUrlPartsMessage, isIpLiteral, parseInitialCluster, parseUrlList } from './urls.js';
 
 export const LISTEN_URL_SETTINGS = [
   'listen-peer-urls',
@@ -189,5 +189,40 @@ export const clientUrlListedTwice: Rule = {
         ),
       ];
     });
+  },
+};
+
+/**
+ * The URLs of a setting that hold more than scheme://host:port, each with the verdict the boot of a
+ * configuration gives too: URL lists item by item, `initial-cluster` entry by entry (decoded as etcd does).
+ */
+export function urlsWithHiddenParts(setting: Setting): string[] {
+  const urls =
+    setting.name === 'initial-cluster'
+      ? parseInitialCluster(setting.value).entries.map((entry) => entry.url)
+      : URL_SETTINGS.includes(setting.name)
+        ? setting.value.split(',')
+        : [];
+  return urls.flatMap((url) => hiddenUrlPartsMessage(`\`${setting.key}\``, url) ?? []);
+}
+
+export const urlHiddenParts: Rule = {
+  info: {
+    id: 'ETCD-410',
+    severity: 'error',
+    name: 'url-hidden-parts',
+    etcdDoes:
+      'Takes a URL with a login part (user:password@), query or fragment and ignores those parts: it binds or advertises the host after the last @, so http://10.0.0.11:2381@0.0.0.0:2381 reads as one address and listens on every interface.',
+    fix: 'Write each URL as scheme://host:port only.',
+  },
+  member(member) {
+    return [...URL_SETTINGS, 'initial-cluster'].flatMap((name) =>
+      // A URL list etcd refuses (a path, say) is invalid-url's finding.
+      parsedOccurrences(member, name).flatMap((setting) =>
+        (name !== 'initial-cluster' && parseUrlList(setting.value).error ? [] : urlsWithHiddenParts(setting))
+          .slice(0, 1)
+          .map((message) => report(this.info, setting, message, true)),
+      ),
+    );
   },
 };

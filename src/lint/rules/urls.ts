@@ -115,3 +115,39 @@ export function normalizeUrl(text: string): string {
 export function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname.startsWith('127.') || hostname === '::1';
 }
+
+/**
+ * What a URL holds besides scheme, host and port that a listen or advertise URL never needs: a login
+ * part (`user:password@`), a path, a query or a fragment. Go's URL parser takes the host after the
+ * last `@`, so `http://10.0.0.11:2381@0.0.0.0:2381` reads as one address and binds another. Each item
+ * names the part and what it holds; none for a URL that is only scheme://host:port (or not http(s)).
+ */
+export function hiddenUrlParts(raw: string): string[] {
+  const text = raw.trim();
+  const match = /^(https?):\/\/([^/?#]*)([^?#]*)(\?[^#]*)?(#.*)?$/is.exec(text);
+  if (!match) return [];
+  const [, , authority, path, query, fragment] = match;
+  const parts: string[] = [];
+  const at = authority.lastIndexOf('@');
+  if (at >= 0) parts.push(`a login part (${authority.slice(0, at + 1)})`);
+  if (path !== '') parts.push(`a path (${path})`);
+  if (query !== undefined) parts.push(`a query (${query})`);
+  if (fragment !== undefined) parts.push(`a fragment (${fragment})`);
+  return parts;
+}
+
+/**
+ * The verdict on one URL of a setting, shared by the lint rule and the boot of a configuration: a
+ * message when the URL holds more than scheme://host:port, naming what etcd would really use.
+ */
+export function hiddenUrlPartsMessage(written: string, url: string): string | undefined {
+  const parts = hiddenUrlParts(url);
+  if (parts.length === 0) return undefined;
+  const authority = /^[a-z]+:\/\/([^/?#]*)/i.exec(url.trim())?.[1] ?? '';
+  const at = authority.lastIndexOf('@');
+  const used =
+    at >= 0
+      ? `Go's URL parser takes the host after the last '@', so etcd binds or advertises ${authority.slice(at + 1)}, not the address written first`
+      : `etcd uses only ${authority}`;
+  return `${written} holds '${url.trim()}', which has ${parts.join(', ')}; ${used}. Write it as scheme://host:port only.`;
+}

@@ -1,14 +1,18 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ClusterSpec, MemberSpec } from '../../cluster/spec.js';
-import { relocatedMember } from '../../cluster/spec.js';
+import type { ClusterSpec, MemberSpec, SparePlace } from '../../cluster/spec.js';
+import { placeOnAddress, relocatedMember } from '../../cluster/spec.js';
 import { etcdFlags } from '../../cluster/flags.js';
+import { firstAsked } from '../../cluster/up.js';
 import { restoreToolFor, snapshotRestoreArgs } from '../../etcd/snapshot.js';
 import { ConfigurationError, errorMessage } from '../../errors.js';
 import type { Clock } from '../../util/clock.js';
 import type { Logger } from '../../util/logger.js';
 import { pollUntil } from '../../util/poll.js';
 import type { ProcessRunner, RunResult } from '../../util/process.js';
+import { tarArchive, type TarFile } from '../../util/tar.js';
 import { FaultUnsupportedError, type FaultSupport, type Target } from '../target.js';
+import { findSelfContainer, readContainerHints, type ContainerHints, type SelfContainer } from './self-container.js';
 
 /** The container target as the user chose it. */
 export interface ContainerTargetOptions {
@@ -37,6 +41,13 @@ export interface ContainerTargetState {
   spare?: Record<string, MemberSpec>;
   /** Volumes this run created for members whose data was restored from a snapshot, by member name. */
   volumes?: Record<string, string>;
+  /** Containers of a tool this run ran beside the members (a snapshot restore), while they exist: teardown removes them too. */
+  tools?: string[];
+  /**
+   * The container the CLI runs in (a job's `container:`), when it is one of this engine's: connected
+   * to the network for the run, so that it reaches the members, and disconnected at teardown.
+   */
+  attached?: string;
 }
 
 export interface ContainerTargetDeps {
@@ -44,6 +55,8 @@ export interface ContainerTargetDeps {
   clock: Clock;
   logger: Logger;
   onChange?: () => Promise<void>;
+  /** What says whether this process runs in a container (default: its mounts, cgroups and host name). */
+  containerHints?: () => Promise<ContainerHints | undefined>;
 }
 
 /** Paths inside every member container: kubeadm's certificate folder and the guides' data dir. */
@@ -54,8 +67,8 @@ export const CONTAINER_ETCD = '/usr/local/bin/etcd';
 export const RUN_LABEL = 'io.github.etcd-ha.run';
 /** Where a member restored from a snapshot keeps its data: in its volume, mounted at the data dir (etcdctl 3.4 restores only into a folder that does not exist). */
 const RESTORED_DATA_DIR = `${CONTAINER_DATA_DIR}/restored`;
-/** Where the restore container sees the snapshot's folder. */
-const SNAPSHOT_MOUNT = '/snapshot';
+/** Where the restore container finds the snapshot. */
+const SNAPSHOT_IN_CONTAINER = '/snapshot/snapshot.db';
 const RESTORE_TIMEOUT_MS = 120_000;
 
 const DOCKER_TIMEOUT_MS = 60_000;
@@ -109,6 +122,40 @@ export function containerName(spec: ClusterSpec, member: MemberSpec): string {
 export interface ImageCheck {
   ready: Promise<void>;
   version(): Promise<string>;
+}
+
+/** The member's files of the PKI, each at its path in the container (kubeadm's), by the field that names it. */
+const MEMBER_PKI_FILES = [
+  'caCert',
+  'serverCert',
+  'serverKey',
+  'peerCert',
+  'peerKey',
+  'healthcheckClientCert',
+  'healthcheckClientKey',
+] as const;
+/** etcd needs these; the healthcheck client's pair is for the user's probes, and a PKI the user provides may lack it. */
+const OPTIONAL_PKI_FILES = new Set<string>(['healthcheckClientCert', 'healthcheckClientKey']);
+
+/**
+ * The member's certificates and keys as its container gets them: at kubeadm's path, owned by root
+ * (the user the official images run etcd as), keys 0600 and certificates 0644, whatever their modes
+ * on this machine.
+ */
+export async function memberPkiFiles(member: MemberSpec): Promise<TarFile[]> {
+  const inContainer = memberInContainer(member).pki;
+  const files: TarFile[] = [];
+  for (const field of MEMBER_PKI_FILES) {
+    let data: Buffer;
+    try {
+      data = await readFile(member.pki[field]);
+    } catch (error) {
+      if (OPTIONAL_PKI_FILES.has(field) && (error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw new Error(`reading ${member.name}'s ${path.basename(member.pki[field])} failed: ${errorMessage(error)}`);
+    }
+    files.push({ name: inContainer[field].replace(/^\/+/, ''), mode: field.endsWith('Key') ? 0o600 : 0o644, data });
+  }
+  return files;
 }
 
 /** Each image's check, per runner, so that `preflight` finds the one `up` started while the PKI was made. */
@@ -183,8 +230,10 @@ async function imageEtcdVersion(image: string, runner: ProcessRunner): Promise<s
 /**
  * One container per member on a bridge network of this run, driven through the `docker` CLI. Each
  * member has its own address on that network, which the host reaches directly; its certificates are
- * mounted read-only at kubeadm's path; its data lives in the container, so a stopped member that is
- * started again is the same member.
+ * copied into its container at kubeadm's path before it first starts (through the engine, so the
+ * engine need not see this machine's files: the CLI may run in a container of its own); its data
+ * lives in the container, so a stopped member that is started again is the same member. Where the CLI
+ * runs in a container of the same engine, that container joins the members' network for the run.
  */
 export class ContainerTarget implements Target {
   readonly kind = 'container' as const;
@@ -203,6 +252,15 @@ export class ContainerTarget implements Target {
   private versionProbe?: Promise<void>;
   /** How this machine enters a member's network namespace, once probed; or why it cannot. */
   private namespaceAccess?: { prefix: string[] } | { reason: string };
+  /** The container the CLI runs in, when it is one of this engine's; asked once. */
+  private self?: Promise<SelfContainer | undefined>;
+  /**
+   * Whether the docker CLI speaks API 1.44 or later to the engine (it takes a MAC address per network
+   * only then), asked beside the network's creation; unknown before it (a create tries one, and goes without when refused).
+   */
+  private macAddresses?: Promise<boolean>;
+  /** Copies of members' certificates that `preflight` set going, by member name: a member starts once its copy is in. */
+  private readonly handoffs = new Map<string, Promise<void>>();
 
   constructor(
     private readonly spec: ClusterSpec,
@@ -262,6 +320,11 @@ export class ContainerTarget implements Target {
     // Recorded first, so a teardown after a failure here still looks for it.
     this.state.networkCreated = true;
     await this.deps.onChange?.();
+    // Docker Engine before 25 speaks API 1.43 or older: each create would be refused once for the MAC address.
+    this.macAddresses = this.docker(['version', '--format', '{{.Client.APIVersion}}']).then((version) => {
+      const [major, minor] = version.stdout.trim().split('.').map(Number);
+      return version.code !== 0 || !(major < 1 || (major === 1 && minor < 44));
+    });
     const created = await this.docker([
       'network',
       'create',
@@ -285,7 +348,19 @@ export class ContainerTarget implements Target {
     // Recorded before any exists, so teardown finds each even if this process dies.
     for (const member of this.spec.members) this.state.containers[member.name] ??= containerName(this.spec, member);
     await this.deps.onChange?.();
-    await Promise.all(this.spec.members.map((member) => this.create(member)));
+    await Promise.all([...this.spec.members.map((member) => this.create(member)), this.attach()]);
+    // The certificates go in one container at a time, in the order the members start (the first alone,
+    // the others once it serves its peers): the first starts as soon as its own copy is in, and the
+    // others' copies run while it starts, instead of every copy contending with every other at once.
+    let previous = Promise.resolve();
+    const first = firstAsked(this.spec.members);
+    for (const member of [first, ...this.spec.members.filter((other) => other !== first)]) {
+      const copy = previous.then(() => this.handOver(member));
+      // Awaited by the member's start; a run that fails before it leaves no rejection unhandled.
+      copy.catch(() => undefined);
+      this.handoffs.set(member.name, copy);
+      previous = copy.catch(() => undefined);
+    }
   }
 
   /**
@@ -313,15 +388,13 @@ export class ContainerTarget implements Target {
       member.name,
       '--label',
       `${RUN_LABEL}=${this.spec.runId}`,
-      '--volume',
-      `${member.pki.dir}:${CONTAINER_PKI_DIR}:ro`,
       ...(volume ? ['--volume', `${volume}:${CONTAINER_DATA_DIR}`] : []),
       '--entrypoint',
       CONTAINER_ETCD,
       this.state.image,
       ...etcdFlags(this.spec, this.inContainer(member)),
     ];
-    const options = { mac: true, sysctls };
+    const options = { mac: (await this.macAddresses) ?? true, sysctls };
     for (;;) {
       const result = await this.docker(args(options));
       if (result.code === 0) break;
@@ -342,6 +415,31 @@ export class ContainerTarget implements Target {
     this.deps.logger.debug(`created ${member.name} as container ${name} on ${member.address}`);
   }
 
+  /** Copies the member's certificates into its container (created, not started yet). */
+  private async handOver(member: MemberSpec): Promise<void> {
+    const name = containerName(this.spec, member);
+    await this.copyInto(name, await memberPkiFiles(member), `copying ${member.name}'s certificates into ${name}`);
+  }
+
+  /**
+   * Writes files into a container (created, started or not) with the engine's archive upload
+   * (`docker cp` of a tar stream): a bind mount would need the engine to see this machine's paths,
+   * which it does not when the CLI runs in a container (a job's `container:`, whose workspace and
+   * temp folders the engine's machine knows by other names).
+   */
+  private async copyInto(container: string, files: TarFile[], what: string): Promise<void> {
+    const result = await this.deps.runner.pipe(
+      'docker',
+      ['cp', '-', `${container}:/`],
+      tarArchive(files),
+      DOCKER_TIMEOUT_MS,
+    );
+    if (result.code !== 0)
+      throw new Error(
+        `${what} failed: docker cp exited ${result.code}${result.stderr.trim() ? `: ${result.stderr.trim()}` : ''}`,
+      );
+  }
+
   async start(member: MemberSpec): Promise<void> {
     const name = containerName(this.spec, member);
     if (!this.state.containers[member.name]) {
@@ -349,8 +447,17 @@ export class ContainerTarget implements Target {
       this.state.containers[member.name] = name;
       await this.deps.onChange?.();
       await this.create(member);
+      await this.handOver(member);
     }
-    const [started, version] = await Promise.allSettled([this.startContainer(member, name), this.versionProbe]);
+    // A member `preflight` created starts once its certificates are in (a copy that failed fails every start).
+    const handoff = this.handoffs.get(member.name) ?? Promise.resolve();
+    const [started, version] = await Promise.allSettled([
+      handoff.then(() => {
+        this.handoffs.delete(member.name);
+        return this.startContainer(member, name);
+      }),
+      this.versionProbe,
+    ]);
     // An image without etcd fails both; its reason is the one that says what to change.
     if (version.status === 'rejected') throw version.reason;
     if (started.status === 'rejected') throw started.reason;
@@ -375,6 +482,7 @@ export class ContainerTarget implements Target {
       this.neighbourSettings.delete(member.name);
       await this.dockerOk(['rm', '--force', name], `removing ${member.name}'s container ${name}`);
       await this.create(member, false);
+      await this.handOver(member);
       await this.dockerOk(['start', name], `starting ${member.name} (container ${name})`);
       return;
     }
@@ -478,6 +586,15 @@ export class ContainerTarget implements Target {
 
   /** `[sudo -n] nsenter --net=/proc/PID/ns/net`, once this machine proved it can; else FaultUnsupportedError. */
   private async namespacePrefix(): Promise<string[]> {
+    const self = await this.selfContainer();
+    if (!this.namespaceAccess && self && self.pidMode !== 'host') {
+      this.namespaceAccess = {
+        reason:
+          `the CLI runs in the container ${self.id.slice(0, 12)}, which does not see the members' processes (it has a PID namespace of its own), ` +
+          "and the container target cuts links with iptables in each member's network namespace, entered through its process: " +
+          "run the CLI on the engine's machine, or in a privileged container with `--pid host`, nsenter and iptables",
+      };
+    }
     if (!this.namespaceAccess) {
       const prefix = process.getuid?.() === 0 ? [] : ['sudo', '-n'];
       const probe = await this.deps.runner.run(
@@ -506,6 +623,74 @@ export class ContainerTarget implements Target {
     return this.namespaceAccess.prefix;
   }
 
+  /** The container the CLI runs in, when it is one of the engine's (a job's `container:`); undefined elsewhere. */
+  private selfContainer(): Promise<SelfContainer | undefined> {
+    this.self ??= (this.deps.containerHints ?? readContainerHints)()
+      .then((hints) => findSelfContainer(this.deps.runner, hints))
+      .catch(() => undefined);
+    return this.self;
+  }
+
+  /**
+   * Where the CLI runs in a container of this engine (a job's `container:` reaches the engine through
+   * the socket the runner mounts), that container joins the members' network on an address no member
+   * uses, so that it reaches the members as the engine's machine does; teardown disconnects it. A
+   * container on the host's network (or another container's) reaches them already, or cannot join.
+   */
+  private async attach(): Promise<void> {
+    const self = await this.selfContainer();
+    if (!self) return;
+    if (self.networkMode === 'host' || self.networkMode.startsWith('container:')) {
+      this.deps.logger.debug(
+        `the CLI runs in the container ${self.id.slice(0, 12)} on the network ${self.networkMode}; it joins no other`,
+      );
+      return;
+    }
+    const address = this.attachAddress();
+    // Recorded first, so a teardown after a failure here still disconnects it.
+    this.state.attached = self.id;
+    await this.deps.onChange?.();
+    const result = await this.docker(['network', 'connect', '--ip', address, this.state.network, self.id]);
+    if (result.code !== 0)
+      throw new Error(
+        `the CLI runs in the container ${self.id.slice(0, 12)} of this engine, which must join the members' network to reach them; ` +
+          `connecting it to ${this.state.network} at ${address} failed: ${result.stderr.trim()}`,
+      );
+    this.deps.logger.info(
+      `this container (${self.id.slice(0, 12)}) joined the network ${this.state.network} at ${address} to reach the members`,
+    );
+  }
+
+  /**
+   * The address of the CLI's container on the members' network: the highest below the members' (members
+   * beyond the spec's take the addresses above them), else the highest of the /24 that no member uses.
+   */
+  private attachAddress(): string {
+    const octets = [...this.spec.members, ...Object.values(this.state.spare ?? {})].map((member) =>
+      Number(member.address.split('.')[3]),
+    );
+    const prefix = this.state.subnet.split('.').slice(0, 3).join('.');
+    const lowest = Math.min(...octets);
+    // .1 is the network's gateway.
+    if (lowest > 2) return `${prefix}.${lowest - 1}`;
+    let octet = 254;
+    while (octets.includes(octet)) octet--;
+    return `${prefix}.${octet}`;
+  }
+
+  /** Disconnects the CLI's container from the members' network, if `attach` connected it; what went wrong, if anything. */
+  private async detach(): Promise<string[]> {
+    const attached = this.state.attached;
+    if (!attached) return [];
+    const result = await this.docker(['network', 'disconnect', '--force', this.state.network, attached], 30_000);
+    if (result.code !== 0 && !/no such container|not connected|no such network|not found/i.test(result.stderr))
+      return [
+        `network ${this.state.network}: disconnecting the container ${attached.slice(0, 12)}: ${result.stderr.trim()}`,
+      ];
+    delete this.state.attached;
+    return [];
+  }
+
   /** Runs iptables commands (`||` joins a fallback) in the member's network namespace, through one shell. */
   private async inNamespace(member: MemberSpec, prefix: string[], commands: string[][]): Promise<void> {
     const pid = (
@@ -532,8 +717,8 @@ export class ContainerTarget implements Target {
       );
   }
 
-  /** The next addresses of the run's /24 after the highest member address that no member uses. */
-  async spareAddresses(count: number): Promise<string[]> {
+  /** The next addresses of the run's /24 after the highest member address that no member uses, with the spec's ports. */
+  async sparePlaces(count: number): Promise<SparePlace[]> {
     const taken = new Set(
       [...this.spec.members, ...Object.values(this.state.spare ?? {})].map((member) => member.address),
     );
@@ -550,13 +735,13 @@ export class ContainerTarget implements Target {
       throw new Error(
         `the network ${this.state.network} (${this.state.subnet}) has ${found.length} of ${count} addresses left after the members'`,
       );
-    return found;
+    return found.map((address) => placeOnAddress(this.spec, address));
   }
 
   /**
    * Restores into a volume of this run with the image's own tool (etcdutl from etcd 3.5, etcdctl
-   * before), run as a container of its own that sees the snapshot's folder read-only; the member's
-   * container then mounts the volume as its data.
+   * before), run as a container of its own into which the snapshot is copied before it starts (as the
+   * members' certificates are); the member's container then mounts the volume as its data.
    */
   async restoreSnapshot(member: MemberSpec, snapshotFile: string): Promise<string> {
     if (this.isSpecMember(member))
@@ -573,29 +758,41 @@ export class ContainerTarget implements Target {
       `creating the volume ${volume}`,
     );
     const tool = `/usr/local/bin/${restoreToolFor(this.state.etcdVersion)}`;
-    const snapshot = `${SNAPSHOT_MOUNT}/${path.basename(snapshotFile)}`;
+    const restorer = `${containerName(this.spec, member)}-restore`;
     const args = [
-      'run',
-      '--rm',
       '--network',
       'none',
       '--label',
       `${RUN_LABEL}=${this.spec.runId}`,
       '--volume',
       `${volume}:${CONTAINER_DATA_DIR}`,
-      '--volume',
-      `${path.dirname(snapshotFile)}:${SNAPSHOT_MOUNT}:ro`,
       '--entrypoint',
       tool,
       this.state.image,
-      ...snapshotRestoreArgs(member, snapshot, RESTORED_DATA_DIR),
+      ...snapshotRestoreArgs(member, SNAPSHOT_IN_CONTAINER, RESTORED_DATA_DIR),
     ];
-    await this.dockerOk(
-      args,
-      `restoring the snapshot for ${member.name} with ${tool} in ${this.state.image}`,
-      RESTORE_TIMEOUT_MS,
-    );
-    return `docker ${args.join(' ')}`;
+    const what = `restoring the snapshot for ${member.name} with ${tool} in ${this.state.image}`;
+    // Recorded first, so a teardown after a failure here still removes it.
+    this.state.tools = [...(this.state.tools ?? []), restorer];
+    await this.deps.onChange?.();
+    try {
+      await this.dockerOk(['create', '--name', restorer, ...args], what);
+      const snapshot = await readFile(snapshotFile);
+      await this.copyInto(
+        restorer,
+        [{ name: SNAPSHOT_IN_CONTAINER.slice(1), mode: 0o600, data: snapshot }],
+        `copying the snapshot into ${restorer}`,
+      );
+      // The container's exit code is `start --attach`'s; its output says why it failed.
+      await this.dockerOk(['start', '--attach', restorer], what, RESTORE_TIMEOUT_MS);
+    } finally {
+      const removed = await this.docker(['rm', '--force', restorer], 30_000);
+      if (removed.code === 0 || /no such container/i.test(removed.stderr)) {
+        this.state.tools = this.state.tools?.filter((name) => name !== restorer);
+        await this.deps.onChange?.();
+      }
+    }
+    return `docker run --rm ${args.join(' ')} (the snapshot copied to ${SNAPSHOT_IN_CONTAINER})`;
   }
 
   async discard(member: MemberSpec): Promise<void> {
@@ -648,17 +845,20 @@ export class ContainerTarget implements Target {
   /** Removes the containers (with their data) and the network; with keepData, only stops the containers. */
   async destroy(options: { keepData: boolean }): Promise<string[]> {
     const problems: string[] = [];
-    // Every container this run created: the members', and those of members beyond the spec's.
-    // All at once: each takes the engine a fraction of a second.
-    const ended = await Promise.all(
-      Object.entries(this.state.containers).map(async ([member, name]) => {
+    // A restore cut short: its container holds a member's volume, which cannot go before it.
+    problems.push(...(await this.removeTools()));
+    // Every container this run created: the members', and those of members beyond the spec's; and the
+    // CLI's own container leaves the network. All at once: each takes the engine a fraction of a second.
+    const ended = await Promise.all([
+      this.detach(),
+      ...Object.entries(this.state.containers).map(async ([member, name]) => {
         if (!options.keepData) return this.removeMember(member);
         const result = await this.docker(['stop', '--time', '0', name], 30_000);
         return result.code !== 0 && !/no such container/i.test(result.stderr)
           ? [`container ${name}: ${result.stderr.trim()}`]
           : [];
       }),
-    );
+    ]);
     problems.push(...ended.flat());
     if (!options.keepData) {
       // A volume whose member never got a container (a restore that failed).
@@ -678,6 +878,18 @@ export class ContainerTarget implements Target {
       else this.state.networkCreated = false;
     }
     await this.deps.onChange?.().catch((error) => problems.push(`state: ${errorMessage(error)}`));
+    return problems;
+  }
+
+  /** Removes the containers of tools (a snapshot restore) that a run cut short left, forgetting each once it is gone. */
+  private async removeTools(): Promise<string[]> {
+    const problems: string[] = [];
+    for (const name of this.state.tools ?? []) {
+      const result = await this.docker(['rm', '--force', name], 30_000);
+      if (result.code !== 0 && !/no such container/i.test(result.stderr))
+        problems.push(`container ${name}: ${result.stderr.trim()}`);
+      else this.state.tools = this.state.tools?.filter((tool) => tool !== name);
+    }
     return problems;
   }
 

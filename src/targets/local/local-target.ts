@@ -1,6 +1,12 @@
 import { access, constants, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { withPeerProxies, type ClusterSpec, type MemberSpec } from '../../cluster/spec.js';
+import {
+  placeOnAddress,
+  withPeerProxies,
+  type ClusterSpec,
+  type MemberSpec,
+  type SparePlace,
+} from '../../cluster/spec.js';
 import { etcdFlags, memberListeners } from '../../cluster/flags.js';
 import { snapshotRestoreArgs } from '../../etcd/snapshot.js';
 import { ConfigurationError, errorMessage } from '../../errors.js';
@@ -52,15 +58,15 @@ const controlSocket = (spec: ClusterSpec) => path.join(proxyDir(spec), 'control.
 
 /**
  * Whether the members' peer ports get the product's proxy, and on which port: the first port after
- * the peer port that is not the client port. A cluster booted from the user's configuration keeps its
- * own peer URLs (no proxy, so no isolate); the reason is returned instead.
+ * the peer port on which no member listens. The proxy tells the dialing member by its peer
+ * certificate, so a cluster booted from the user's configuration gets it when its peers speak TLS
+ * with certificate files (mapped to the run's PKI); otherwise the reason is returned instead.
  */
 export function peerProxyPlan(spec: ClusterSpec): { port: number } | { reason: string } {
-  if (spec.members.some((member) => member.configured)) {
-    return {
-      reason:
-        "the local target cuts peer links in its peer proxy, which a cluster booted from the user's configuration (config) does not use",
-    };
+  const configured = spec.members.find((member) => member.configured);
+  if (configured) {
+    const why = whyConfiguredPeersUnproxied(spec);
+    if (why) return { reason: `the local target cuts peer links in its peer proxy, which ${why}` };
   }
   if (controlSocket(spec).length > MAX_SOCKET_PATH) {
     return {
@@ -68,10 +74,35 @@ export function peerProxyPlan(spec: ClusterSpec): { port: number } | { reason: s
     };
   }
   const { peerPort, clientPort } = spec.topology;
-  const candidates = [peerPort + 1, peerPort + 2, peerPort - 1, peerPort - 2].filter(
-    (port) => port !== clientPort && port >= 1024 && port <= 65535,
+  // A configuration may listen on more ports (metrics, a second client port): the proxy takes none of them.
+  const taken = new Set([
+    clientPort,
+    ...spec.members.flatMap((member) => memberListeners(spec, member)).map((l) => l.port),
+  ]);
+  const candidates = [peerPort + 1, peerPort + 2, peerPort + 3, peerPort - 1, peerPort - 2, peerPort - 3].filter(
+    (port) => !taken.has(port) && port >= 1024 && port <= 65535,
   );
+  if (candidates.length === 0)
+    return { reason: `the local target's peer proxy found no free port within 3 of the peer port ${peerPort}` };
   return { port: candidates[0] };
+}
+
+/**
+ * Why the proxy cannot stand in front of the peer ports of a cluster from the user's configuration,
+ * or undefined when it can: it needs peers that speak TLS (https) with the configuration's
+ * peer-cert-file and peer-key-file (the run's certificates, whose CN is the member's name).
+ */
+function whyConfiguredPeersUnproxied(spec: ClusterSpec): string | undefined {
+  for (const member of spec.members) {
+    const settings = new Set(member.configured?.settings.map((setting) => setting.name) ?? []);
+    if (!member.configured) continue;
+    if (!member.peerUrl.startsWith('https://'))
+      return `tells members apart by their peer certificates, and member ${member.name} of the configuration (${member.configured.file}) speaks plain http to its peers (${member.peerUrl})`;
+    const missing = ['peer-cert-file', 'peer-key-file'].filter((name) => !settings.has(name));
+    if (missing.length > 0)
+      return `tells members apart by their peer certificates, and member ${member.name} of the configuration (${member.configured.file}) sets no ${missing.join(' and ')} (peer-auto-tls certificates are its own, not the run's)`;
+  }
+  return undefined;
 }
 
 export interface LocalTargetDeps {
@@ -89,7 +120,7 @@ const PROXY_START_MS = 5_000;
 /** How long the peer proxy outlives the last member process before it ends itself (a teardown that never came). */
 const PROXY_ORPHAN_MS = 60_000;
 const RESTORE_TIMEOUT_MS = 120_000;
-/** How many loopback addresses after the members' `spareAddresses` tries before it gives up. */
+/** How many loopback addresses after the members' `sparePlaces` tries before it gives up. */
 const SPARE_ADDRESS_TRIES = 64;
 const IPV4_LOOPBACK = /^127\.\d+\.\d+\.\d+$/;
 
@@ -251,8 +282,8 @@ export class LocalTarget implements Target {
     await proxyRequest(controlSocket(this.spec), { op: 'heal' });
   }
 
-  /** The next loopback addresses after the highest member address whose client and peer ports are free now. */
-  async spareAddresses(count: number): Promise<string[]> {
+  /** The next loopback addresses after the highest member address whose client and peer ports are free now, with those ports. */
+  async sparePlaces(count: number): Promise<SparePlace[]> {
     requireFault(this, 'add');
     const taken = new Set(this.allMembers().map((member) => member.address));
     const { clientPort, peerPort } = this.spec.topology;
@@ -269,7 +300,7 @@ export class LocalTarget implements Target {
         `found ${found.length} of ${count} loopback addresses after ${this.spec.members.at(-1)?.address} with ports ${clientPort} and ${peerPort} free`,
       );
     }
-    return found;
+    return found.map((address) => placeOnAddress(this.spec, address));
   }
 
   /** Runs etcdutl (etcd 3.5 and later ship it beside etcd), else etcdctl (3.4), from etcd's folder into the member's data dir. */

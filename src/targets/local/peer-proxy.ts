@@ -192,6 +192,9 @@ export function peerProxyScript(): string {
     "import fs from 'node:fs';",
     "import net from 'node:net';",
     "import tls from 'node:tls';",
+    // Run from source by tsx (as @github/local-action does), the function's text calls esbuild's
+    // __name helper to keep names; the bundles do not. Naming nothing is all the proxy needs of it.
+    'const __name = (target) => target;',
     `const peerProxyMain = ${peerProxyMain.toString()};`,
     "peerProxyMain(JSON.parse(fs.readFileSync(process.argv[2], 'utf8')), { fs, net, tls }).catch((error) => {",
     '  console.error(error);',

@@ -1,6 +1,0 @@
-import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
-import {
-  require_cjs
-} from "./chunk-JPDEJOSU.js";
-import "./chunk-TQLHPLPM.js";
-export default require_cjs();

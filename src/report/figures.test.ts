@@ -1,0 +1,119 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { readSchema, SCHEMA_FILES } from '../../test/report-schema.js';
+import { CHECK_NAMES } from '../checks/registry.js';
+import { CONFIG_FORMS } from '../lint/model.js';
+import { TARGET_KINDS } from '../targets/kind.js';
+import { baseFigure, FIGURES, figuresSchema, isFigureName, legendMarkdown, type FigureName } from './figures.js';
+
+/**
+ * The generated parts (the schema's `$defs.figures`, the README's legend) are compared with what the
+ * table makes; with ETCD_HA_WRITE_DOCS=1 this test writes them instead, as `jest -u` writes snapshots
+ * (then `npx prettier --write schemas`).
+ */
+const WRITE = process.env.ETCD_HA_WRITE_DOCS === '1';
+
+const LEGEND_START = '<!-- figures legend: made from src/report/figures.ts by its unit test (ETCD_HA_WRITE_DOCS=1) -->';
+const LEGEND_END = '<!-- end of figures legend -->';
+
+/**
+ * Every figure name each check's code can set, read from its source: `figures.<name> =`, the keys of
+ * an object literal assigned to `figures`, and the drill steps membership reports as `${step}Ms`.
+ */
+function figuresInChecksCode(): Map<string, Set<string>> {
+  const folder = 'src/checks';
+  const byCheck = new Map<string, Set<string>>();
+  for (const file of readdirSync(folder).filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'))) {
+    const source = readFileSync(path.join(folder, file), 'utf8');
+    const check = /defineCheck\(\{\s*name: '([a-z-]+)'/.exec(source)?.[1];
+    const names = new Set<string>();
+    for (const match of source.matchAll(/\bfigures\.(\w+) =[^=]/g)) names.add(match[1]);
+    for (const match of source.matchAll(/\bfigures(?:: \w+(?:<[^>]*>)?)? = \{([^}]*)\}/g)) {
+      for (const key of match[1].matchAll(/(?:^|,)\s*(\w+)\s*(?=[:,]|$)/g)) names.add(key[1]);
+    }
+    if (/figures\[`\$\{step\}Ms`\]/.test(source)) {
+      const steps = /type Step = ([^;]+);/.exec(source)?.[1] ?? '';
+      for (const step of steps.matchAll(/'(\w+)'/g)) names.add(`${step[1]}Ms`);
+    }
+    if (names.size === 0) continue;
+    // A check file sets figures; a helper that set them would need its check named here.
+    if (!check) throw new Error(`${file} sets figures (${[...names].join(', ')}) but defines no check`);
+    byCheck.set(check, names);
+  }
+  return byCheck;
+}
+
+describe('the figures table', () => {
+  it('lists every figure the checks can set, for the checks that set it, and nothing else', () => {
+    const inCode = figuresInChecksCode();
+    // The reader of the code found figures in every check (a reader that found none would prove nothing).
+    expect([...inCode.keys()].sort()).toEqual([...CHECK_NAMES].sort());
+    for (const check of CHECK_NAMES) {
+      const listed = (Object.keys(FIGURES) as FigureName[]).filter((name) =>
+        (FIGURES[name].checks as readonly string[]).includes(check),
+      );
+      expect([check, [...(inCode.get(check) ?? [])].sort()]).toEqual([check, listed.sort()]);
+    }
+  });
+
+  it('gives each figure a unit that matches its name, and a meaning', () => {
+    for (const [name, info] of Object.entries(FIGURES)) {
+      expect([name, info.unit === 'ms']).toEqual([name, name.endsWith('Ms')]);
+      expect([name, info.unit === 'bytes']).toEqual([name, name.endsWith('Bytes')]);
+      expect(info.meaning.length).toBeGreaterThan(10);
+      expect(info.checks.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('knows the round figures by rule: P95 and Max of a number figure, not of a boolean', () => {
+    expect(baseFigure('newLeaderMsP95')).toBe('newLeaderMs');
+    expect(baseFigure('keysLostMax')).toBe('keysLost');
+    expect(baseFigure('linearizableMax')).toBeUndefined();
+    expect(baseFigure('rounds')).toBeUndefined();
+    expect(baseFigure('noSuchFigureMs')).toBeUndefined();
+    expect(isFigureName('toString')).toBe(false);
+  });
+
+  it('makes the legend: every figure with its unit, then the rules for rounds', () => {
+    const legend = legendMarkdown();
+    expect(legend.split('\n')[0]).toBe('| FIGURE | UNIT | MEANING | CHECKS |');
+    expect(legend).toContain('| `linearizable` | boolean | whether the history is linearizable');
+    expect(legend).toContain('| `<name>P95` |');
+    for (const name of Object.keys(FIGURES)) expect(legend).toContain(`| \`${name}\` |`);
+    const some = legendMarkdown(['writeGapMs', 'newLeaderMs'], false).split('\n');
+    expect(some.slice(2).map((row) => row.split(' | ')[0])).toEqual(['| `newLeaderMs`', '| `writeGapMs`']);
+  });
+});
+
+describe('the published schemas', () => {
+  const report = readSchema('report') as { $defs: Record<string, unknown> } & Record<string, unknown>;
+
+  it("describe each check's figures as the figures table does", () => {
+    if (WRITE) {
+      report.$defs.figures = figuresSchema();
+      writeFileSync(SCHEMA_FILES.report, `${JSON.stringify(report, null, 2)}\n`);
+    }
+    expect(report.$defs.figures).toEqual(figuresSchema());
+  });
+
+  it('name the checks, targets and configuration forms the code has', () => {
+    const lint = readSchema('lint') as { $defs: Record<string, { enum: string[] }> };
+    const properties = report.properties as Record<string, { enum?: string[] }>;
+    const defs = report.$defs as Record<string, { enum: string[] }>;
+    expect(defs.checkName.enum).toEqual(CHECK_NAMES);
+    expect(properties.target.enum).toEqual([...TARGET_KINDS, 'external']);
+    expect(defs.form.enum).toEqual(CONFIG_FORMS);
+    expect(lint.$defs.form.enum).toEqual(CONFIG_FORMS);
+  });
+
+  it('are in the README, with the legend the table makes', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    for (const file of Object.values(SCHEMA_FILES)) expect(readme).toContain(`](${file})`);
+    const start = readme.indexOf(LEGEND_START);
+    const end = readme.indexOf(LEGEND_END);
+    expect([start > 0, end > start]).toEqual([true, true]);
+    const expected = `${LEGEND_START}\n\n${legendMarkdown()}\n\n`;
+    if (WRITE) writeFileSync('README.md', readme.slice(0, start) + expected + readme.slice(end));
+    expect(readme.slice(start, end)).toBe(expected);
+  });
+});
