@@ -10,7 +10,7 @@ import {
   renderLintJson,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-4C7SXHZ4.js";
+} from "../chunks/chunk-BZC2Y4DJ.js";
 import {
   parseCompareTo,
   withComparison
@@ -21,7 +21,7 @@ import {
   teardownOnSignals,
   writeCheckFiles,
   writeJsonReport
-} from "../chunks/chunk-XUHEXDXR.js";
+} from "../chunks/chunk-6WSWUVJU.js";
 import {
   ConfigLintError,
   DIAGNOSTICS_WHEN,
@@ -46,16 +46,16 @@ import {
   upPhase,
   wantsDiagnostics,
   writeDiagnosticsBundle
-} from "../chunks/chunk-EBPTCAZ4.js";
+} from "../chunks/chunk-WC7PGEBY.js";
 import {
   lintPaths,
   markdownCode,
   renderTerminal
-} from "../chunks/chunk-S4OOHGH4.js";
+} from "../chunks/chunk-RGV7AOEX.js";
 import {
   openClusterPki,
   sealClusterPki
-} from "../chunks/chunk-BT2F2FPA.js";
+} from "../chunks/chunk-R5RIIHMD.js";
 import {
   ETCDCTL_ENV_FILE,
   checkedClusterState,
@@ -70,7 +70,7 @@ import {
   stateFilePath,
   systemDeps,
   targetKind
-} from "../chunks/chunk-GYFWMUBP.js";
+} from "../chunks/chunk-QE75QKQ5.js";
 import {
   CHECK_NAMES,
   DEFAULT_CHECKS,
@@ -100,7 +100,7 @@ import {
   renderHistoryJson,
   renderHistoryText,
   terminalMode
-} from "../chunks/chunk-URCISYN4.js";
+} from "../chunks/chunk-2UAY3WUL.js";
 import {
   ConfigurationError,
   DEFAULT_MAX_MEMORY_MB,
@@ -244,7 +244,7 @@ var FLAGS = {
     group: "Cluster",
     value: "IP",
     meaning: "address of the first member; the others count up (container: a.b.c.z puts the members on a.b.c.0/24; not with ssh)",
-    default: "127.0.N.11, a loopback block nothing listens on; container: 172.30.N.11; N random"
+    default: "127.0.N.11, a loopback block nothing listens on (127.0.0.11 for certs and with --pki-dir); container: 172.30.N.11; N random"
   },
   "client-port": { group: "Cluster", value: "N", meaning: "client port of every member", default: "2379" },
   "peer-port": { group: "Cluster", value: "N", meaning: "peer port of every member", default: "2380" },
@@ -1214,7 +1214,7 @@ async function upState(dir, read, target, deps) {
     (error) => error.code === "ENOENT" ? [] : void 0
   );
   if (entries?.length === 0) {
-    const topology = parseTopology(read, target);
+    const topology = parseTopology(read, target, { freeLoopbackBlock: true });
     const warning = memberCountWarning(topology.members);
     if (warning) deps.logger.warning(warning);
     const state = await certsPhase(await prepareStateDir(dir, "--state"), topology, parseTiming(read), deps);

@@ -7,13 +7,13 @@ import {
   renderLintMarkdown,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-4C7SXHZ4.js";
+} from "../chunks/chunk-BZC2Y4DJ.js";
 import {
   lintPaths
-} from "../chunks/chunk-S4OOHGH4.js";
+} from "../chunks/chunk-RGV7AOEX.js";
 import {
   actionLogger
-} from "../chunks/chunk-O7G36QA2.js";
+} from "../chunks/chunk-PHSSAVUY.js";
 import {
   error,
   getInput,
@@ -30,7 +30,7 @@ import {
   inputLabel,
   optionReader,
   writeFileNoFollow
-} from "../chunks/chunk-URCISYN4.js";
+} from "../chunks/chunk-2UAY3WUL.js";
 import {
   ConfigurationError,
   errorMessage

@@ -2,15 +2,15 @@ import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURL
 import "../chunks/chunk-AWSXHP63.js";
 import {
   downPhase
-} from "../chunks/chunk-EBPTCAZ4.js";
-import "../chunks/chunk-S4OOHGH4.js";
+} from "../chunks/chunk-WC7PGEBY.js";
+import "../chunks/chunk-RGV7AOEX.js";
 import {
   loadState,
   systemDeps
-} from "../chunks/chunk-GYFWMUBP.js";
+} from "../chunks/chunk-QE75QKQ5.js";
 import {
   actionLogger
-} from "../chunks/chunk-O7G36QA2.js";
+} from "../chunks/chunk-PHSSAVUY.js";
 import {
   getState,
   group,
@@ -18,7 +18,7 @@ import {
   warning
 } from "../chunks/chunk-7KKMASNN.js";
 import "../chunks/chunk-Y47RCCQM.js";
-import "../chunks/chunk-URCISYN4.js";
+import "../chunks/chunk-2UAY3WUL.js";
 import {
   errorMessage
 } from "../chunks/chunk-4XK2FF3S.js";

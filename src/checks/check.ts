@@ -120,8 +120,10 @@ interface CheckInfo<N extends string> {
  *   declaring it throws FaultUnsupportedError on such a target, which skips the check too.
  * - `ctx.keyPrefix` is the run's own prefix: write keys only under it. Throw `CheckFailure(message,
  *   figures, notes)` to fail with what was measured so far; any other error fails with its message.
- * - Figures: milliseconds end in `Ms` (rounded with `roundMs`), counts are plain; `keysLost` is summed
- *   over rounds, every other figure reported by its p50/P95/Max.
+ * - Figures: milliseconds end in `Ms` (rounded with `roundMs`), counts are plain, a verdict is a boolean;
+ *   `keysLost` is summed over rounds, a boolean is true only if every round's was, every other figure
+ *   reported by its p50/P95/Max. A new figure gets its row (unit, meaning, checks) in
+ *   src/report/figures.ts, from which the legends and the JSON Schema are made; a unit test fails until it has one.
  */
 export type Check<N extends string = string> =
   | (CheckInfo<N> & {

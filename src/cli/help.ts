@@ -53,7 +53,8 @@ export const FLAGS = {
     value: 'IP',
     meaning:
       'address of the first member; the others count up (container: a.b.c.z puts the members on a.b.c.0/24; not with ssh)',
-    default: '127.0.N.11, a loopback block nothing listens on; container: 172.30.N.11; N random',
+    default:
+      '127.0.N.11, a loopback block nothing listens on (127.0.0.11 for certs and with --pki-dir); container: 172.30.N.11; N random',
   },
   'client-port': { group: 'Cluster', value: 'N', meaning: 'client port of every member', default: '2379' },
   'peer-port': { group: 'Cluster', value: 'N', meaning: 'peer port of every member', default: '2380' },

@@ -531,7 +531,7 @@ async function upState(
     error.code === 'ENOENT' ? [] : undefined,
   );
   if (entries?.length === 0) {
-    const topology = parseTopology(read, target);
+    const topology = parseTopology(read, target, { freeLoopbackBlock: true });
     const warning = memberCountWarning(topology.members);
     if (warning) deps.logger.warning(warning);
     const state = await certsPhase(await prepareStateDir(dir, '--state'), topology, parseTiming(read), deps);

@@ -31,8 +31,7 @@ describe('options', () => {
     const read = reader({});
     expect(parseTopology(read)).toEqual({
       members: 3,
-      // A free loopback block of its own: 127.0.N.11.
-      baseAddress: expect.stringMatching(/^127\.0\.([1-9]\d?|1\d\d|2[0-4]\d|25[0-4])\.11$/),
+      baseAddress: '127.0.0.11',
       clientPort: 2379,
       peerPort: 2380,
       extraSans: [],
@@ -216,5 +215,20 @@ describe("config: the user's own configuration to boot", () => {
     expect(parseClusterOptions(reader({})).config).toBeUndefined();
     const ssh = { target: 'ssh', hosts: 'root@10.0.0.1', 'ssh-key': 'k', 'known-hosts': 'h', config: 'etc/etcd' };
     expect(parseClusterOptions(reader(ssh))).toMatchObject({ config: 'etc/etcd', target: { kind: 'ssh' } });
+  });
+
+  describe('the local base address, when none is given', () => {
+    const block = /^127\.0\.([1-9]\d?|1\d\d|2[0-4]\d|25[0-4])\.11$/;
+    it('is a free loopback block for a run that makes its PKI, so two runs on one machine do not collide', () => {
+      expect(parseClusterOptions(reader({})).topology.baseAddress).toMatch(block);
+      expect(parseTopology(reader({}), { kind: 'local' }, { freeLoopbackBlock: true }).baseAddress).toMatch(block);
+    });
+    it('is 127.0.0.11 where the certificates are made for later (certs) or given (pki-dir)', () => {
+      expect(parseTopology(reader({})).baseAddress).toBe('127.0.0.11');
+      expect(parseClusterOptions(reader({ 'pki-dir': '/srv/pki' })).topology.baseAddress).toBe('127.0.0.11');
+    });
+    it('is what base-address says when it is given', () => {
+      expect(parseClusterOptions(reader({ 'base-address': '127.0.5.21' })).topology.baseAddress).toBe('127.0.5.21');
+    });
   });
 });

@@ -145,9 +145,11 @@ interface Addressing {
   baseProblem(octets: number[], isIpv4: boolean, members: number): string | undefined;
 }
 
+/** The first member's loopback address when none is given, where the certificates are made elsewhere or earlier. */
+const FIXED_LOOPBACK_BASE = '127.0.0.11';
+
 const LOOPBACK_BASE: Pick<Addressing, 'defaultBase' | 'baseProblem'> = {
-  // A block nothing listens on, so that two runs on one machine do not collide.
-  defaultBase: () => freeLoopbackBase(),
+  defaultBase: () => FIXED_LOOPBACK_BASE,
   baseProblem: (octets, isIpv4, members) =>
     !isIpv4 || octets[0] !== 127 || octets[3] < 1 || octets[3] + members - 1 > 254
       ? `an IPv4 loopback address 127.x.y.z with z from 1 to ${255 - members} (one address per member, counting up)`
@@ -196,8 +198,17 @@ function addressingOf(target: TargetOptions): Addressing {
  * Members, addresses, ports and certificate settings: what the certificates must be made for. The
  * target decides where addresses come from: loopback for local processes, a bridge network's /24
  * for containers, the hosts themselves for ssh.
+ *
+ * `freeLoopbackBlock`: for a run that makes its PKI now and starts its members on this machine, the
+ * local target's default is a loopback block on which nothing listens (127.0.N.11), so two runs on one
+ * machine do not collide. Where the certificates are made for later or elsewhere (`certs`), or come
+ * with `pki-dir`, the default stays 127.0.0.11, the addresses those certificates name.
  */
-export function parseTopology(read: OptionReader, target: TargetOptions = { kind: 'local' }): TopologyOptions {
+export function parseTopology(
+  read: OptionReader,
+  target: TargetOptions = { kind: 'local' },
+  { freeLoopbackBlock = false }: { freeLoopbackBlock?: boolean } = {},
+): TopologyOptions {
   const addressing = addressingOf(target);
   for (const { name, allowed } of addressing.refused) {
     const value = read.raw(name);
@@ -209,7 +220,9 @@ export function parseTopology(read: OptionReader, target: TargetOptions = { kind
     const source = addressing.implied?.option ?? 'member-list';
     read.fail('members', String(members), `${memberList.length}, the number of entries in ${source} (or leave it out)`);
   }
-  const baseAddress = read.raw('base-address') ?? addressing.defaultBase();
+  const baseAddress =
+    read.raw('base-address') ??
+    (freeLoopbackBlock && target.kind === 'local' ? freeLoopbackBase() : addressing.defaultBase());
   const baseProblem = addressing.baseProblem(baseAddress.split('.').map(Number), isIP(baseAddress) === 4, members);
   if (baseProblem !== undefined) read.fail('base-address', baseAddress, baseProblem);
   const clientPort = read.integer('client-port', 2379, 1024, 65535);
@@ -434,7 +447,8 @@ export interface RunOptions extends ClusterOptions {
 export function parseClusterOptions(read: OptionReader): ClusterOptions {
   const target = parseTarget(read);
   const config = parseConfigPath(read);
-  const topology = parseTopology(read, target);
+  const provided = parseProvidedPki(read);
+  const topology = parseTopology(read, target, { freeLoopbackBlock: provided.pkiDir === undefined });
   // With a configuration, the member count is known once it is read.
   const warning = config === undefined ? memberCountWarning(topology.members) : undefined;
   return {
@@ -443,7 +457,7 @@ export function parseClusterOptions(read: OptionReader): ClusterOptions {
     topology,
     timing: parseTiming(read),
     binary: parseEtcdBinary(read),
-    provided: parseProvidedPki(read),
+    provided,
     warnings: warning ? [warning] : [],
   };
 }

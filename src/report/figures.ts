@@ -44,7 +44,7 @@ export const FIGURES = {
   },
   etcdElectedMs: {
     unit: 'ms',
-    meaning: 'from the kill of the leader until the new leader\'s "elected leader" log line, by etcd\'s own clock',
+    meaning: 'from the kill of the leader until the "elected leader" line a survivor logged, by that line\'s timestamp',
     checks: ['failover'],
   },
   termAfter: {

@@ -238,3 +238,36 @@ describe('the report against its published JSON Schema', () => {
     ]);
   });
 });
+
+describe('the legend in the job summary', () => {
+  it('folds the unit and meaning of each figure shown, and only those, under the checks', () => {
+    const markdown = renderMarkdown(
+      buildReport(
+        input([
+          check('status', 'pass', { members: 3 }),
+          check('failover', 'pass', { newLeaderMs: 260.3, writeGapMs: 270.1 }),
+        ]),
+      ),
+    );
+    const legend = /<details><summary>Legend<\/summary>\n\n([^]*?)\n\n<\/details>/.exec(markdown)?.[1] ?? '';
+    expect(legend.split('\n').map((row) => row.split(' | ').slice(0, 2).join(' | '))).toEqual([
+      '| FIGURE | UNIT',
+      '| --- | ---',
+      '| `members` | count',
+      '| `newLeaderMs` | ms',
+      '| `writeGapMs` | ms',
+    ]);
+    expect(markdown.indexOf('Legend')).toBeGreaterThan(markdown.indexOf('### Checks'));
+  });
+
+  it('adds the rules of rounds when a check ran in rounds, and is left out when no figure was reported', () => {
+    const rounds = combineRounds(
+      [check('history', 'pass', { linearizable: true }), check('history', 'pass', { linearizable: false })],
+      2,
+    );
+    const markdown = renderMarkdown(buildReport(input([rounds])));
+    expect(markdown).toContain('| `linearizable` | boolean |');
+    expect(markdown).toContain('| `<name>P95` |');
+    expect(renderMarkdown(buildReport(input([check('status', 'pass')])))).not.toContain('Legend');
+  });
+});

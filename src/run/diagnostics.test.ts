@@ -17,8 +17,7 @@ import {
 } from './diagnostics.js';
 import type { ClusterState } from './state.js';
 
-// Members on 127.0.0.11 and up, as the tests' expectations name them (the default is a free block picked at run time).
-const defaults = optionReader((name) => (name === 'base-address' ? '127.0.0.11' : undefined), flagLabel);
+const defaults = optionReader(() => undefined, flagLabel);
 // A key made for this test run, as a member's log could quote one by mistake.
 const PEM_KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' })
   .privateKey.export({ type: 'sec1', format: 'pem' })

@@ -7,7 +7,7 @@ import {
   pollUntil,
   recordedKind,
   systemClock
-} from "./chunk-URCISYN4.js";
+} from "./chunk-2UAY3WUL.js";
 import {
   ConfigurationError
 } from "./chunk-4XK2FF3S.js";

@@ -14409,9 +14409,9 @@ function parseMemberList(read) {
     read.fail("member-list", read.raw("member-list") ?? "", `at most 9 members (${list.length} given)`);
   return list;
 }
+var FIXED_LOOPBACK_BASE = "127.0.0.11";
 var LOOPBACK_BASE = {
-  // A block nothing listens on, so that two runs on one machine do not collide.
-  defaultBase: () => freeLoopbackBase(),
+  defaultBase: () => FIXED_LOOPBACK_BASE,
   baseProblem: (octets, isIpv4, members) => !isIpv4 || octets[0] !== 127 || octets[3] < 1 || octets[3] + members - 1 > 254 ? `an IPv4 loopback address 127.x.y.z with z from 1 to ${255 - members} (one address per member, counting up)` : void 0
 };
 function addressingOf(target) {
@@ -14442,7 +14442,7 @@ function addressingOf(target) {
       return unhandledKind(target);
   }
 }
-function parseTopology(read, target = { kind: "local" }) {
+function parseTopology(read, target = { kind: "local" }, { freeLoopbackBlock = false } = {}) {
   const addressing = addressingOf(target);
   for (const { name, allowed } of addressing.refused) {
     const value = read.raw(name);
@@ -14454,7 +14454,7 @@ function parseTopology(read, target = { kind: "local" }) {
     const source = addressing.implied?.option ?? "member-list";
     read.fail("members", String(members), `${memberList.length}, the number of entries in ${source} (or leave it out)`);
   }
-  const baseAddress = read.raw("base-address") ?? addressing.defaultBase();
+  const baseAddress = read.raw("base-address") ?? (freeLoopbackBlock && target.kind === "local" ? freeLoopbackBase() : addressing.defaultBase());
   const baseProblem = addressing.baseProblem(baseAddress.split(".").map(Number), isIP6(baseAddress) === 4, members);
   if (baseProblem !== void 0) read.fail("base-address", baseAddress, baseProblem);
   const clientPort = read.integer("client-port", 2379, 1024, 65535);
@@ -14606,7 +14606,8 @@ function parseConfigPath(read) {
 function parseClusterOptions(read) {
   const target = parseTarget(read);
   const config = parseConfigPath(read);
-  const topology = parseTopology(read, target);
+  const provided = parseProvidedPki(read);
+  const topology = parseTopology(read, target, { freeLoopbackBlock: provided.pkiDir === void 0 });
   const warning = config === void 0 ? memberCountWarning(topology.members) : void 0;
   return {
     ...config === void 0 ? {} : { config },
@@ -14614,7 +14615,7 @@ function parseClusterOptions(read) {
     topology,
     timing: parseTiming(read),
     binary: parseEtcdBinary(read),
-    provided: parseProvidedPki(read),
+    provided,
     warnings: warning ? [warning] : []
   };
 }

@@ -5,22 +5,22 @@ import {
   teardownOnSignals,
   writeCheckFiles,
   writeJsonReport
-} from "./chunk-XUHEXDXR.js";
+} from "./chunk-6WSWUVJU.js";
 import {
   ConfigLintError
-} from "./chunk-EBPTCAZ4.js";
+} from "./chunk-WC7PGEBY.js";
 import {
   renderMarkdown,
   renderTerminal
-} from "./chunk-S4OOHGH4.js";
+} from "./chunk-RGV7AOEX.js";
 import {
   SSH_INPUTS_DIR,
   etcdctlEnvironment,
   systemDeps
-} from "./chunk-GYFWMUBP.js";
+} from "./chunk-QE75QKQ5.js";
 import {
   actionLogger
-} from "./chunk-O7G36QA2.js";
+} from "./chunk-PHSSAVUY.js";
 import {
   addPath,
   debug,
@@ -42,7 +42,7 @@ import {
   makeDirs,
   optionReader,
   writeFileNoFollow
-} from "./chunk-URCISYN4.js";
+} from "./chunk-2UAY3WUL.js";
 import {
   ConfigurationError,
   errorMessage

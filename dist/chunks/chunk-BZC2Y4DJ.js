@@ -2,14 +2,14 @@ import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURL
 import {
   escapeMarkdownCell,
   escapeTerminal
-} from "./chunk-S4OOHGH4.js";
+} from "./chunk-RGV7AOEX.js";
 import {
   DEFAULT_ETCD_VERSION,
   MIN_ETCD_VERSION,
   VERSION,
   compareVersions,
   parseEtcdVersion2 as parseEtcdVersion
-} from "./chunk-URCISYN4.js";
+} from "./chunk-2UAY3WUL.js";
 
 // src/config/lint-options.ts
 var FAIL_ON = ["error", "warning", "never"];

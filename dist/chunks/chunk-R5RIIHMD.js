@@ -4,13 +4,13 @@ import {
   seal,
   unseal,
   validateClusterPki
-} from "./chunk-GYFWMUBP.js";
+} from "./chunk-QE75QKQ5.js";
 import {
   KEY_ALGORITHMS,
   buildClusterSpec,
   makeDirs,
   writeFileNoFollow
-} from "./chunk-URCISYN4.js";
+} from "./chunk-2UAY3WUL.js";
 import {
   ConfigurationError
 } from "./chunk-4XK2FF3S.js";

@@ -3,7 +3,7 @@ import {
   lintAndScan,
   renderJson,
   statusTable
-} from "./chunk-S4OOHGH4.js";
+} from "./chunk-RGV7AOEX.js";
 import {
   ETCDCTL_ENV_FILE,
   SSH_INPUTS_DIR,
@@ -22,7 +22,7 @@ import {
   targetKind,
   validateClusterPki,
   writeEtcdctlEnv
-} from "./chunk-GYFWMUBP.js";
+} from "./chunk-QE75QKQ5.js";
 import {
   DEFAULT_ETCD_VERSION,
   EtcdClient,
@@ -64,7 +64,7 @@ import {
   withPeerProxies,
   withTiming,
   writeFileNoFollow
-} from "./chunk-URCISYN4.js";
+} from "./chunk-2UAY3WUL.js";
 import {
   ConfigurationError,
   errorMessage

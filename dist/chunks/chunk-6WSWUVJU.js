@@ -1,16 +1,16 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
   downPhase
-} from "./chunk-EBPTCAZ4.js";
+} from "./chunk-WC7PGEBY.js";
 import {
   markdownCode,
   renderJson,
   renderMarkdown
-} from "./chunk-S4OOHGH4.js";
+} from "./chunk-RGV7AOEX.js";
 import {
   appendFileNoFollow,
   writeFileNoFollow
-} from "./chunk-URCISYN4.js";
+} from "./chunk-2UAY3WUL.js";
 
 // src/run/outputs.ts
 import path from "node:path";

@@ -16,7 +16,7 @@ import {
   parseEtcdVersion,
   require_dist,
   runRules
-} from "./chunk-URCISYN4.js";
+} from "./chunk-2UAY3WUL.js";
 import {
   ConfigurationError,
   errorMessage
@@ -354,7 +354,7 @@ var FIGURES = {
   },
   etcdElectedMs: {
     unit: "ms",
-    meaning: `from the kill of the leader until the new leader's "elected leader" log line, by etcd's own clock`,
+    meaning: `from the kill of the leader until the "elected leader" line a survivor logged, by that line's timestamp`,
     checks: ["failover"]
   },
   termAfter: {

@@ -7,7 +7,7 @@ import {
 } from "./chunk-7KKMASNN.js";
 import {
   inertMessage
-} from "./chunk-URCISYN4.js";
+} from "./chunk-2UAY3WUL.js";
 
 // src/action/logger.ts
 var actionLogger = {
