@@ -10,7 +10,7 @@ import {
   renderLintJson,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-BZC2Y4DJ.js";
+} from "../chunks/chunk-D6HRKASI.js";
 import {
   parseCompareTo,
   withComparison
@@ -21,7 +21,7 @@ import {
   teardownOnSignals,
   writeCheckFiles,
   writeJsonReport
-} from "../chunks/chunk-6WSWUVJU.js";
+} from "../chunks/chunk-ACQGRY7J.js";
 import {
   ConfigLintError,
   DIAGNOSTICS_WHEN,
@@ -46,16 +46,16 @@ import {
   upPhase,
   wantsDiagnostics,
   writeDiagnosticsBundle
-} from "../chunks/chunk-WC7PGEBY.js";
+} from "../chunks/chunk-WQXZRTNS.js";
 import {
   lintPaths,
   markdownCode,
   renderTerminal
-} from "../chunks/chunk-RGV7AOEX.js";
+} from "../chunks/chunk-GKXZ2ANZ.js";
 import {
   openClusterPki,
   sealClusterPki
-} from "../chunks/chunk-R5RIIHMD.js";
+} from "../chunks/chunk-BHVU3P7C.js";
 import {
   ETCDCTL_ENV_FILE,
   checkedClusterState,
@@ -70,7 +70,7 @@ import {
   stateFilePath,
   systemDeps,
   targetKind
-} from "../chunks/chunk-QE75QKQ5.js";
+} from "../chunks/chunk-JJI2HMYB.js";
 import {
   CHECK_NAMES,
   DEFAULT_CHECKS,
@@ -100,7 +100,7 @@ import {
   renderHistoryJson,
   renderHistoryText,
   terminalMode
-} from "../chunks/chunk-2UAY3WUL.js";
+} from "../chunks/chunk-HK7GLASB.js";
 import {
   ConfigurationError,
   DEFAULT_MAX_MEMORY_MB,
@@ -417,6 +417,15 @@ var FLAGS = {
     meaning: "how findings are printed: text, json or sarif",
     default: "text"
   },
+  "upgrade-to": {
+    group: "etcd",
+    value: "X.Y.Z",
+    meaning: "lint: a later etcd release the configuration is to be upgraded to"
+  },
+  boot: {
+    group: "Other",
+    meaning: "lint: also report what 'etcd-ha run --config' refuses"
+  },
   "fail-on": {
     group: "Output",
     value: "LEVEL",
@@ -559,10 +568,21 @@ var VERB_HELP = {
         meaning: "the etcd release the configuration is for, 3.4.0 or later",
         default: DEFAULT_ETCD_VERSION
       },
+      "upgrade-to": {
+        meaning: "also report what stops the configuration on this later release or on the way there (removed flags, a skipped minor, the patch etcd requires before it)"
+      },
+      boot: {
+        meaning: "also report, as errors, what 'etcd-ha run --config' refuses: the paths' members are judged as one cluster, as the run boots them"
+      },
       verbose: { meaning: "also print, on stderr, what each file was recognised as" }
     },
     exit: "0 no finding reaches --fail-on; 1 one does; 2 bad input or a path that does not exist",
-    examples: ["etcd-ha lint deploy/etcd", "etcd-ha lint . --format sarif --etcd-version 3.5.21 > etcd-lint.sarif"]
+    examples: [
+      "etcd-ha lint deploy/etcd",
+      "etcd-ha lint . --format sarif --etcd-version 3.5.21 > etcd-lint.sarif",
+      "etcd-ha lint deploy/etcd --boot",
+      "etcd-ha lint deploy/etcd --etcd-version 3.4.23 --upgrade-to 3.6.16"
+    ]
   },
   history: {
     summary: "check a recorded history of operations for linearizability",
@@ -832,7 +852,7 @@ async function downAllVerb(registry, keep, deps, io) {
 // src/cli/main.ts
 var REPLACED_OPTIONS = ["key-size"];
 var REPEATABLE = ["recipient", "identity", "diagnostics-recipient"];
-var SWITCHES = ["keep", "verbose", "all"];
+var SWITCHES = ["keep", "verbose", "all", "boot"];
 var DIAGNOSTICS_OPTIONS = [
   "diagnostics",
   "diagnostics-file",
@@ -910,7 +930,7 @@ var VERB_OPTIONS = {
   ],
   down: ["state", "all", "keep", "verbose"],
   ps: ["verbose"],
-  lint: ["format", "etcd-version", "fail-on", "verbose"],
+  lint: ["format", "etcd-version", "upgrade-to", "boot", "fail-on", "verbose"],
   history: ["format", "max-steps", "max-memory-mb", "threads", "verbose"]
 };
 function pipelineDeps(env, verbose, live, verb) {
@@ -996,7 +1016,13 @@ async function runVerb(read, keep, diagnostics, deps, live, io) {
     );
     const report = withComparison(measured, comparison);
     const code = await emitReport(report, read, io);
-    await emitDiagnostics(report, live.state, diagnostics, read, deps);
+    if (report.lint) {
+      for (const finding of report.lint.findings) io.stderr(`${findingLine(finding)}
+`);
+      io.stderr(`error: ${report.error}
+`);
+    }
+    if (!report.lint) await emitDiagnostics(report, live.state, diagnostics, read, deps);
     return code;
   } finally {
     if (live.state) {
@@ -1009,11 +1035,17 @@ async function runVerb(read, keep, diagnostics, deps, live, io) {
     stopHandling();
   }
 }
-async function lintVerb(read, paths, deps, io) {
-  const options = parseLintOptions(read, paths);
+async function lintVerb(read, paths, boot, deps, io) {
+  const options = parseLintOptions(read, paths, boot);
   const format = read.oneOf("format", "text", LINT_FORMATS);
   const cwd = process.cwd();
-  const result = await lintPaths(options.paths, { etcdVersion: options.etcdVersion, cwd, logger: deps.logger });
+  const result = await lintPaths(options.paths, {
+    etcdVersion: options.etcdVersion,
+    upgradeTo: options.upgradeTo,
+    boot: options.boot,
+    cwd,
+    logger: deps.logger
+  });
   if (format === "json") io.stdout(renderLintJson(result));
   else if (format === "sarif") io.stdout(renderSarif(result, RULES, { srcRoot: cwd }));
   else io.stdout(renderLintText(result, { width: io.stdoutIsTTY ? process.stdout.columns : void 0 }));
@@ -1038,6 +1070,7 @@ async function main(argv, io = {
   }
   if (verb === "--version") {
     io.stdout(`${VERSION}
+verbs: ${Object.keys(VERB_OPTIONS).join(", ")} ('etcd-ha help' describes each)
 `);
     return 0;
   }
@@ -1172,7 +1205,7 @@ async function main(argv, io = {
       case "history":
         return await historyVerb(read, parsed.positionals, io.stdout, deps.logger);
       case "lint":
-        return await lintVerb(read, parsed.positionals, deps, io);
+        return await lintVerb(read, parsed.positionals, values.boot === true, deps, io);
       case "down": {
         if (values.all === true) {
           const stateDir = read.raw("state");

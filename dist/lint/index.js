@@ -7,13 +7,13 @@ import {
   renderLintMarkdown,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-BZC2Y4DJ.js";
+} from "../chunks/chunk-D6HRKASI.js";
 import {
   lintPaths
-} from "../chunks/chunk-RGV7AOEX.js";
+} from "../chunks/chunk-GKXZ2ANZ.js";
 import {
   actionLogger
-} from "../chunks/chunk-PHSSAVUY.js";
+} from "../chunks/chunk-NGOSSW6T.js";
 import {
   error,
   getInput,
@@ -30,7 +30,7 @@ import {
   inputLabel,
   optionReader,
   writeFileNoFollow
-} from "../chunks/chunk-2UAY3WUL.js";
+} from "../chunks/chunk-HK7GLASB.js";
 import {
   ConfigurationError,
   errorMessage
@@ -88,7 +88,13 @@ async function run() {
     const cwd = process.cwd();
     const workspace = process.env.GITHUB_WORKSPACE || cwd;
     const result = inWorkspace(
-      await lintPaths(options.paths, { etcdVersion: options.etcdVersion, cwd, logger: actionLogger }),
+      await lintPaths(options.paths, {
+        etcdVersion: options.etcdVersion,
+        upgradeTo: options.upgradeTo,
+        boot: options.boot,
+        cwd,
+        logger: actionLogger
+      }),
       cwd,
       workspace
     );

@@ -2,15 +2,15 @@ import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURL
 import "../chunks/chunk-AWSXHP63.js";
 import {
   downPhase
-} from "../chunks/chunk-WC7PGEBY.js";
-import "../chunks/chunk-RGV7AOEX.js";
+} from "../chunks/chunk-WQXZRTNS.js";
+import "../chunks/chunk-GKXZ2ANZ.js";
 import {
   loadState,
   systemDeps
-} from "../chunks/chunk-QE75QKQ5.js";
+} from "../chunks/chunk-JJI2HMYB.js";
 import {
   actionLogger
-} from "../chunks/chunk-PHSSAVUY.js";
+} from "../chunks/chunk-NGOSSW6T.js";
 import {
   getState,
   group,
@@ -18,7 +18,7 @@ import {
   warning
 } from "../chunks/chunk-7KKMASNN.js";
 import "../chunks/chunk-Y47RCCQM.js";
-import "../chunks/chunk-2UAY3WUL.js";
+import "../chunks/chunk-HK7GLASB.js";
 import {
   errorMessage
 } from "../chunks/chunk-4XK2FF3S.js";

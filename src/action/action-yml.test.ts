@@ -122,7 +122,7 @@ describe('action.yml', () => {
         input.default ?? '',
       ]),
     );
-    expect(Object.keys(defaults)).toEqual(['path', 'etcd-version', 'fail-on', 'sarif-file']);
+    expect(Object.keys(defaults)).toEqual(['path', 'etcd-version', 'upgrade-to', 'boot', 'fail-on', 'sarif-file']);
     expect(parseLintOptions(optionReader((name) => defaults[name], inputLabel))).toEqual(
       parseLintOptions(optionReader(() => undefined, inputLabel)),
     );

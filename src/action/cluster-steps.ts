@@ -58,7 +58,7 @@ export async function clusterStep<T extends ClusterOptions>(
 }
 
 /** Every finding of a configuration lint refused, as an annotation on its file and line. */
-function annotateFindings(error: ConfigLintError): void {
+export function annotateFindings(error: Pick<ConfigLintError, 'findings'>): void {
   for (const finding of error.findings) {
     const properties = {
       file: finding.file,

@@ -79,7 +79,13 @@ export async function run(): Promise<void> {
     const workspace = process.env.GITHUB_WORKSPACE || cwd;
 
     const result = inWorkspace(
-      await lintPaths(options.paths, { etcdVersion: options.etcdVersion, cwd, logger: actionLogger }),
+      await lintPaths(options.paths, {
+        etcdVersion: options.etcdVersion,
+        upgradeTo: options.upgradeTo,
+        boot: options.boot,
+        cwd,
+        logger: actionLogger,
+      }),
       cwd,
       workspace,
     );

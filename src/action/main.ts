@@ -3,7 +3,7 @@ import { inputLabel, parseRunOptions, type OptionReader } from '../config/option
 import { verdict } from '../report/tables.js';
 import { runAll } from '../run/pipeline.js';
 import { artifactServiceAvailable, workflowArtifacts } from './artifacts.js';
-import { clusterStep, exportCluster, publishReport } from './cluster-steps.js';
+import { annotateFindings, clusterStep, exportCluster, publishReport } from './cluster-steps.js';
 import { parseDiagnosticsInputs, publishDiagnostics } from './diagnostics.js';
 import { parseHistoryInputs, withHistory } from './history.js';
 
@@ -28,13 +28,18 @@ export function run(): Promise<void> {
     const report = await withHistory(measured, inputs);
     await publishReport(report);
     if (state && measured.error === null) exportCluster(state);
-    await publishDiagnostics(
-      report,
-      state,
-      inputs.diagnostics,
-      deps,
-      artifactServiceAvailable(process.env) ? workflowArtifacts() : undefined,
-    );
-    if (!report.passed) core.setFailed(verdict(report));
+    // A configuration lint refused started nothing to diagnose.
+    if (!report.lint)
+      await publishDiagnostics(
+        report,
+        state,
+        inputs.diagnostics,
+        deps,
+        artifactServiceAvailable(process.env) ? workflowArtifacts() : undefined,
+      );
+    // A configuration lint refused: each finding on its file and line, and the refusal as the step's failure.
+    if (report.lint) annotateFindings(report.lint);
+    if (report.lint && report.error) core.setFailed(report.error);
+    else if (!report.passed) core.setFailed(verdict(report));
   });
 }

@@ -1,4 +1,5 @@
 import { DEFAULT_ETCD_VERSION } from '../config/options.js';
+import { VERSION } from '../version.js';
 import { FLAGS, VERB_HELP } from './help.js';
 import { helpOf, main, VERB_OPTIONS } from './main.js';
 
@@ -73,6 +74,25 @@ describe('etcd-ha VERB --help', () => {
     for (const verb of verbs) expect(help.stdout).toMatch(new RegExp(`^  ${verb} +\\S`, 'm'));
     expect(help.stdout).toContain("'etcd-ha VERB --help'");
     expect((await cli()).code).toBe(2);
+  });
+
+  it("prints the overview with every verb for 'help', as for --help", async () => {
+    const help = await cli('help');
+    expect(help).toEqual({ code: 0, stdout: (await cli('--help')).stdout, stderr: '' });
+    expect(help.stdout).toContain(`etcd-ha ${VERSION}:`);
+    expect(help.stdout).toContain('\nVerbs:\n');
+    for (const verb of verbs) expect(help.stdout).toMatch(new RegExp(`^  ${verb} +\\S`, 'm'));
+  });
+
+  it('prints the version alone on the first line of --version, then the verbs', async () => {
+    const version = await cli('--version');
+    expect([version.code, version.stderr]).toEqual([0, '']);
+    const [first, second, ...rest] = version.stdout.split('\n');
+    expect(first).toBe(VERSION);
+    expect(first).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(second).toBe(`verbs: ${verbs.join(', ')} ('etcd-ha help' describes each)`);
+    expect(verbs).toEqual(expect.arrayContaining(['run', 'lint', 'down']));
+    expect(rest).toEqual(['']);
   });
 
   it('refuses help on a verb that does not exist', async () => {

@@ -235,6 +235,15 @@ export const FLAGS = {
     meaning: 'how findings are printed: text, json or sarif',
     default: 'text',
   },
+  'upgrade-to': {
+    group: 'etcd',
+    value: 'X.Y.Z',
+    meaning: 'lint: a later etcd release the configuration is to be upgraded to',
+  },
+  boot: {
+    group: 'Other',
+    meaning: "lint: also report what 'etcd-ha run --config' refuses",
+  },
   'fail-on': {
     group: 'Output',
     value: 'LEVEL',
@@ -411,10 +420,23 @@ export const VERB_HELP: Record<string, VerbHelp> = {
         meaning: 'the etcd release the configuration is for, 3.4.0 or later',
         default: DEFAULT_ETCD_VERSION,
       },
+      'upgrade-to': {
+        meaning:
+          'also report what stops the configuration on this later release or on the way there (removed flags, a skipped minor, the patch etcd requires before it)',
+      },
+      boot: {
+        meaning:
+          "also report, as errors, what 'etcd-ha run --config' refuses: the paths' members are judged as one cluster, as the run boots them",
+      },
       verbose: { meaning: 'also print, on stderr, what each file was recognised as' },
     },
     exit: '0 no finding reaches --fail-on; 1 one does; 2 bad input or a path that does not exist',
-    examples: ['etcd-ha lint deploy/etcd', 'etcd-ha lint . --format sarif --etcd-version 3.5.21 > etcd-lint.sarif'],
+    examples: [
+      'etcd-ha lint deploy/etcd',
+      'etcd-ha lint . --format sarif --etcd-version 3.5.21 > etcd-lint.sarif',
+      'etcd-ha lint deploy/etcd --boot',
+      'etcd-ha lint deploy/etcd --etcd-version 3.4.23 --upgrade-to 3.6.16',
+    ],
   },
   history: {
     summary: 'check a recorded history of operations for linearizability',

@@ -78,7 +78,7 @@ const REPLACED_OPTIONS = ['key-size'];
 const REPEATABLE = ['recipient', 'identity', 'diagnostics-recipient'];
 
 /** Options that take no value. */
-const SWITCHES = ['keep', 'verbose', 'all'];
+const SWITCHES = ['keep', 'verbose', 'all', 'boot'];
 
 const DIAGNOSTICS_OPTIONS: FlagName[] = [
   'diagnostics',
@@ -166,7 +166,7 @@ export const VERB_OPTIONS: Record<string, readonly FlagName[]> = {
   ],
   down: ['state', 'all', 'keep', 'verbose'],
   ps: ['verbose'],
-  lint: ['format', 'etcd-version', 'fail-on', 'verbose'],
+  lint: ['format', 'etcd-version', 'upgrade-to', 'boot', 'fail-on', 'verbose'],
   history: ['format', 'max-steps', 'max-memory-mb', 'threads', 'verbose'],
 };
 
@@ -288,8 +288,13 @@ async function runVerb(
     );
     const report = withComparison(measured, comparison);
     const code = await emitReport(report, read, io);
-    // Before the teardown below: the members' logs are still there.
-    await emitDiagnostics(report, live.state, diagnostics, read, deps);
+    // A configuration lint refused: every finding where it is, as `lint` prints it (the report has them too).
+    if (report.lint) {
+      for (const finding of report.lint.findings) io.stderr(`${findingLine(finding)}\n`);
+      io.stderr(`error: ${report.error}\n`);
+    }
+    // Before the teardown below: the members' logs are still there. A refused configuration started nothing to diagnose.
+    if (!report.lint) await emitDiagnostics(report, live.state, diagnostics, read, deps);
     return code;
   } finally {
     if (live.state) {
@@ -305,11 +310,23 @@ async function runVerb(
 }
 
 /** Lints the paths (`.` if none) and prints the findings in --format; the exit code says whether one reached --fail-on. */
-async function lintVerb(read: OptionReader, paths: string[], deps: PipelineDeps, io: Io): Promise<number> {
-  const options = parseLintOptions(read, paths);
+async function lintVerb(
+  read: OptionReader,
+  paths: string[],
+  boot: boolean,
+  deps: PipelineDeps,
+  io: Io,
+): Promise<number> {
+  const options = parseLintOptions(read, paths, boot);
   const format = read.oneOf('format', 'text', LINT_FORMATS);
   const cwd = process.cwd();
-  const result = await lintPaths(options.paths, { etcdVersion: options.etcdVersion, cwd, logger: deps.logger });
+  const result = await lintPaths(options.paths, {
+    etcdVersion: options.etcdVersion,
+    upgradeTo: options.upgradeTo,
+    boot: options.boot,
+    cwd,
+    logger: deps.logger,
+  });
   if (format === 'json') io.stdout(renderLintJson(result));
   else if (format === 'sarif') io.stdout(renderSarif(result, RULES, { srcRoot: cwd }));
   else io.stdout(renderLintText(result, { width: io.stdoutIsTTY ? process.stdout.columns : undefined }));
@@ -339,7 +356,8 @@ export async function main(
     return 0;
   }
   if (verb === '--version') {
-    io.stdout(`${VERSION}\n`);
+    // The first line is the version alone, for scripts that read it; the verbs follow for people.
+    io.stdout(`${VERSION}\nverbs: ${Object.keys(VERB_OPTIONS).join(', ')} ('etcd-ha help' describes each)\n`);
     return 0;
   }
   const live: { state?: ClusterState } = {};
@@ -480,7 +498,7 @@ export async function main(
       case 'history':
         return await historyVerb(read, parsed.positionals, io.stdout, deps.logger);
       case 'lint':
-        return await lintVerb(read, parsed.positionals, deps, io);
+        return await lintVerb(read, parsed.positionals, values.boot === true, deps, io);
       case 'down': {
         if (values.all === true) {
           const stateDir = read.raw('state');

@@ -38,7 +38,7 @@ describe('URLs mapped to the run’s addresses', () => {
     }
     expect(refusal).toBeInstanceOf(ConfigurationError);
     const [finding] = urlHiddenParts.member!(smuggled, { version: { minor: '3.5' } as never });
-    expect((refusal as Error).message).toBe(`etcd.yml:2:22: ${finding.message}`);
+    expect((refusal as Error).message).toBe(`etcd.yml:2:22: ${finding.message} (${finding.rule})`);
     for (const url of ['https://10.0.0.1:2379?a=1', 'https://10.0.0.1:2379#f', 'https://10.0.0.1:2379/p'])
       expect(() => assertBootable([member([['listen-client-urls', url]])])).toThrow(ConfigurationError);
     expect(() => assertBootable([member([['listen-client-urls', 'https://10.0.0.1:2379x']])])).toThrow(

@@ -4,12 +4,19 @@ import path from 'node:path';
 import type { TimingOptions, TopologyOptions } from './topology.js';
 import { ConfigurationError } from '../errors.js';
 import { settingOf, type MemberConfig, type Setting, type SourcePosition } from '../lint/model.js';
-import { urlsWithHiddenParts } from '../lint/rules/startup-urls.js';
+import {
+  bootRefusals,
+  listItems,
+  MAX_CONFIG_MEMBERS,
+  splitUrl,
+  urlsOf,
+  URL_LISTS,
+  type UrlParts,
+} from '../lint/rules/boot.js';
+
+export { MAX_CONFIG_MEMBERS };
 import { memberPkiPaths, pkiPaths, type MemberPkiPaths } from '../pki/layout.js';
 import type { ClusterSpec, ConfiguredMember, MemberSpec } from './spec.js';
-
-/** The most members a run starts (as with `members`). */
-export const MAX_CONFIG_MEMBERS = 9;
 
 /** etcd's own defaults for what a configuration may leave out, as etcd 3.4 and 3.5 have them. */
 export const ETCD_DEFAULTS = {
@@ -23,16 +30,6 @@ export const ETCD_DEFAULTS = {
     'initial-advertise-peer-urls': 'http://localhost:2380',
   } as Record<string, string>,
 };
-
-/** Settings whose value is a list of URLs a member listens on or advertises: each is re-hosted to the member's address. */
-const URL_LISTS = new Set([
-  'listen-client-urls',
-  'listen-client-http-urls',
-  'advertise-client-urls',
-  'listen-peer-urls',
-  'initial-advertise-peer-urls',
-  'listen-metrics-urls',
-]);
 
 const PEER_URLS = new Set(['listen-peer-urls', 'initial-advertise-peer-urls']);
 
@@ -49,42 +46,14 @@ const PKI_FILES: Record<string, keyof MemberPkiPaths> = {
 /** Revocation lists of the hosts' CA: the run's PKI has none, so they are left out. */
 const DROPPED = new Set(['client-crl-file', 'peer-crl-file']);
 const LOG_OUTPUTS = new Set(['log-outputs', 'log-output']);
-/** Where a member's name becomes a folder and a container name, it must be one. */
-const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
-
 const DNS_NAME =
   /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
-const URL_PARTS = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(\[[^\]]*\]|[^/:?#]*)(?::(\d*))?(.*)$/s;
-
-interface UrlParts {
-  scheme: string;
-  /** Without IPv6 brackets. */
-  host: string;
-  port?: string;
-  /** Whatever follows the port (a login part's host, a path, a query): never mapped, and the boot refuses it. */
-  rest: string;
-}
-
-function splitUrl(url: string): UrlParts | undefined {
-  const match = URL_PARTS.exec(url.trim());
-  if (!match) return undefined;
-  const [, scheme, host, port, rest] = match;
-  return { scheme: scheme.toLowerCase(), host: host.replace(/^\[(.*)\]$/, '$1'), port, rest };
-}
-
 const bracketed = (address: string) => (isIP(address) === 6 ? `[${address}]` : address);
 
 /** A URL rebuilt from scheme, host and port alone: nothing else the user wrote reaches etcd. */
 function joinUrl(parts: UrlParts, host: string): string {
   return `${parts.scheme}://${bracketed(host)}${parts.port === undefined ? '' : `:${parts.port}`}`;
 }
-
-/** The items of a comma-separated list, trimmed, empty ones left out. */
-const listItems = (value: string) =>
-  value
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
 
 /**
  * A list of URLs with every host replaced by `address`, scheme and port kept. URLs that become the
@@ -308,21 +277,9 @@ export function configFiles(
 
 const where = (at: SourcePosition) => `${at.file}:${at.line}:${at.column}`;
 const valueWhere = (setting: Setting) => where(setting.valueAt ?? setting.at);
-/** Where a member is defined: its `name` setting, or the start of its file. */
-const memberWhere = (member: MemberConfig) => {
-  const name = settingOf(member, 'name');
-  return name ? where(name.at) : `${member.file}:1:1`;
-};
 
 function refuse(at: string, message: string): never {
   throw new ConfigurationError(`${at}: ${message}`);
-}
-
-/** Every URL a setting holds (URL lists, and the URLs of `initial-cluster` entries). */
-function urlsOf(setting: Setting): string[] {
-  if (setting.name === 'initial-cluster')
-    return listItems(setting.value).map((entry) => entry.split(/=(.*)/s)[1] ?? '');
-  return URL_LISTS.has(setting.name) ? listItems(setting.value) : [];
 }
 
 /** The hosts a member's URLs name (its certificates name them: the hosts' clients and peers check them). */
@@ -353,93 +310,14 @@ function certificateNames(member: MemberConfig): string[] {
 }
 
 /**
- * Refuses, naming the file and line, what cannot run in a sandbox: more members than a run starts,
- * discovery instead of `initial-cluster`, unix-socket URLs, an `initial-cluster` that names members
- * without a file (or leaves one out), names that cannot be folders, two files for one member.
+ * Refuses, naming the file and line, what cannot run in a sandbox (see bootRefusals, which `lint
+ * --boot` reports from): more members than a run starts, discovery instead of `initial-cluster`,
+ * unix-socket URLs, an `initial-cluster` that names members without a file (or leaves one out),
+ * names that cannot be folders, two files for one member.
  */
 export function assertBootable(members: MemberConfig[]): void {
-  if (members.length > MAX_CONFIG_MEMBERS) {
-    const extra = members[MAX_CONFIG_MEMBERS];
-    refuse(
-      memberWhere(extra),
-      `member ${extra.name} is member ${MAX_CONFIG_MEMBERS + 1} of ${members.length}; a run starts at most ${MAX_CONFIG_MEMBERS}`,
-    );
-  }
-  const names = new Map<string, MemberConfig>();
-  for (const member of members) {
-    const earlier = names.get(member.name);
-    if (earlier)
-      refuse(
-        memberWhere(member),
-        `member ${member.name} is defined twice (also in ${earlier.file}); each member needs one file`,
-      );
-    if (!SAFE_NAME.test(member.name)) {
-      refuse(
-        memberWhere(member),
-        `member name '${member.name}': the run needs names of letters, digits, '.', '_' and '-' (up to 63), as it names folders and containers after them`,
-      );
-    }
-    names.set(member.name, member);
-  }
-  for (const member of members) {
-    for (const name of ['discovery', 'discovery-srv'] as const) {
-      const setting = settingOf(member, name);
-      if (setting && setting.value.trim() !== '') {
-        refuse(
-          where(setting.at),
-          `${setting.key} bootstraps member ${member.name} through discovery; a run needs initial-cluster, which names every member`,
-        );
-      }
-    }
-    const configFile = settingOf(member, 'config-file');
-    if (configFile) {
-      refuse(
-        where(configFile.at),
-        `${configFile.key} names ${configFile.value}, which is not among the files given; give that file too, so its settings are known`,
-      );
-    }
-    for (const setting of member.settings) {
-      // The lint rule's verdict, word for word: a URL that reads as one address and reaches another.
-      const hidden = urlsWithHiddenParts(setting)[0];
-      if (hidden) refuse(valueWhere(setting), hidden);
-      for (const url of urlsOf(setting)) {
-        const parts = splitUrl(url);
-        if (parts?.scheme === 'unix' || parts?.scheme === 'unixs') {
-          refuse(
-            valueWhere(setting),
-            `${setting.key} holds the unix socket URL '${url}'; a run maps every URL to a member's address, which a unix socket has none of`,
-          );
-        }
-        if (!parts || parts.rest !== '')
-          refuse(valueWhere(setting), `${setting.key} holds '${url}', which is not a URL (scheme://host:port)`);
-      }
-    }
-    const initialCluster = settingOf(member, 'initial-cluster');
-    if (!initialCluster) {
-      if (members.length > 1)
-        refuse(
-          memberWhere(member),
-          `member ${member.name} has no initial-cluster, so it would start a cluster of its own; name every member in it`,
-        );
-      continue;
-    }
-    const named = new Set(listItems(initialCluster.value).map((entry) => entry.split('=')[0]));
-    for (const name of named) {
-      if (!names.has(name)) {
-        refuse(
-          valueWhere(initialCluster),
-          `${initialCluster.key} names member ${name}, which no file given defines (members: ${[...names.keys()].join(', ')})`,
-        );
-      }
-    }
-    for (const name of names.keys()) {
-      if (!named.has(name))
-        refuse(
-          valueWhere(initialCluster),
-          `${initialCluster.key} of member ${member.name} leaves out member ${name} (${names.get(name)?.file})`,
-        );
-    }
-  }
+  const refusal = bootRefusals(members)[0];
+  if (refusal) refuse(`${refusal.file}:${refusal.line}:${refusal.column}`, `${refusal.message} (${refusal.rule})`);
 }
 
 /** A whole number of milliseconds from a setting, or etcd's default when it is not written. */

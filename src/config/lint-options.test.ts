@@ -7,12 +7,28 @@ function reader(values: Record<string, string>, label = inputLabel) {
 
 describe('parseLintOptions', () => {
   it('lints the current folder for the default etcd release, failing on errors, when nothing is given', () => {
-    expect(parseLintOptions(reader({}))).toEqual({ paths: ['.'], etcdVersion: DEFAULT_ETCD_VERSION, failOn: 'error' });
+    expect(parseLintOptions(reader({}))).toEqual({
+      paths: ['.'],
+      etcdVersion: DEFAULT_ETCD_VERSION,
+      failOn: 'error',
+      boot: false,
+    });
     expect(parseLintOptions(reader({}), [])).toEqual({
       paths: ['.'],
       etcdVersion: DEFAULT_ETCD_VERSION,
       failOn: 'error',
+      boot: false,
     });
+  });
+
+  it('takes boot (the action input, or the CLI switch) and a later upgrade-to release', () => {
+    expect(parseLintOptions(reader({ boot: 'true' })).boot).toBe(true);
+    expect(parseLintOptions(reader({}), ['.'], true).boot).toBe(true);
+    expect(parseLintOptions(reader({ 'etcd-version': '3.4.23', 'upgrade-to': 'v3.6.16' })).upgradeTo).toBe('3.6.16');
+    expect(() => parseLintOptions(reader({ 'etcd-version': '3.5.21', 'upgrade-to': '3.4.23' }))).toThrow(
+      /upgrade-to.*3\.4\.23.*later than etcd-version 3\.5\.21/,
+    );
+    expect(() => parseLintOptions(reader({ boot: 'maybe' }))).toThrow(/boot.*maybe.*true or false/);
   });
 
   it('splits the path input at newlines and commas, keeping spaces inside a name', () => {

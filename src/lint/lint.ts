@@ -3,7 +3,9 @@ import { groupClusters } from './clusters.js';
 import { parseEtcdVersion } from './etcd-flags.js';
 import type { Finding, LintResult, MemberConfig, ScannedFile, Severity } from './model.js';
 import { READER_RULE_IDS } from './readers/reader-rules.js';
+import { bootRefusals } from './rules/boot.js';
 import { runRules } from './rules/index.js';
+import { upgradeRuleFindings, upgradeSteps } from './rules/upgrade.js';
 import { scanPaths } from './scan.js';
 
 export interface LintOptions {
@@ -12,6 +14,13 @@ export interface LintOptions {
   /** Paths are named relative to this folder in findings (the user's current directory). */
   cwd: string;
   logger: Logger;
+  /**
+   * Also judge the members of all paths together as `etcd-ha run --config` boots them, and report
+   * what the run refuses (the ETCD-6xx rules) as errors: the boot and `lint --boot` give one verdict.
+   */
+  boot?: boolean;
+  /** A later etcd release the configuration is to be upgraded to: what stops it there or on the way is reported too. */
+  upgradeTo?: string;
 }
 
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, notice: 2 };
@@ -38,6 +47,31 @@ function creditKubeadm(findings: Finding[], members: MemberConfig[]): Finding[] 
   );
 }
 
+/**
+ * What stops the configuration on the way from `etcdVersion` to `upgradeTo`: every rule run for each
+ * release on the way (a flag a release removes or renames), reported where the current release's
+ * rules do not already say it, and the upgrade rules (a skipped minor, the patch etcd requires, the
+ * v2 store, a changed default). Each message says "on the way to X".
+ */
+function upgradeFindings(files: ScannedFile[], current: Finding[], etcdVersion: string, upgradeTo: string): Finding[] {
+  const from = parseEtcdVersion(etcdVersion);
+  const to = parseEtcdVersion(upgradeTo);
+  const members = files.flatMap((file) => file.members);
+  const key = (finding: Finding) => `${finding.rule} ${finding.file}:${finding.line}:${finding.column}`;
+  const seen = new Set(current.map(key));
+  const found: Finding[] = [];
+  for (const step of upgradeSteps(from, to)) {
+    const onTheWay = step === to ? `on the way to etcd ${to.text}` : `on the way to etcd ${to.text}, at ${step.minor}`;
+    for (const finding of creditKubeadm(runRules(files, groupClusters(members), { etcdVersion: step.text }), members)) {
+      if (seen.has(key(finding))) continue;
+      seen.add(key(finding));
+      found.push({ ...finding, message: `${onTheWay}: ${finding.message}` });
+    }
+  }
+  for (const member of members) found.push(...upgradeRuleFindings(member, from, to));
+  return found;
+}
+
 /** Reads every etcd configuration under `paths` into the model and runs every rule on it. */
 export async function lintPaths(paths: string[], options: LintOptions): Promise<LintResult> {
   return (await lintAndScan(paths, options)).result;
@@ -55,6 +89,15 @@ export async function lintAndScan(
     ...scan.files.flatMap((file) => file.findings),
     ...creditKubeadm(runRules(scan.files, groupClusters(members), { etcdVersion: options.etcdVersion }), members),
   ];
+  if (options.upgradeTo)
+    findings.push(...upgradeFindings(scan.files, findings, options.etcdVersion, options.upgradeTo));
+  if (options.boot) {
+    const seen = new Set(
+      findings.map((finding) => `${finding.rule} ${finding.file}:${finding.line}:${finding.column}`),
+    );
+    for (const refusal of bootRefusals(members))
+      if (!seen.has(`${refusal.rule} ${refusal.file}:${refusal.line}:${refusal.column}`)) findings.push(refusal);
+  }
   const version = parseEtcdVersion(options.etcdVersion);
   if (version.rulesOf) {
     const message = `etcd ${options.etcdVersion} is not a release these rules know (3.4, 3.5, 3.6): the rules of etcd ${version.rulesOf} (its newest patch) were applied, and what ${options.etcdVersion} added, deprecated or removed is not judged.`;

@@ -104,6 +104,9 @@ describe('the published schemas', () => {
     expect(properties.target.enum).toEqual([...TARGET_KINDS, 'external']);
     expect(defs.form.enum).toEqual(CONFIG_FORMS);
     expect(lint.$defs.form.enum).toEqual(CONFIG_FORMS);
+    // A report's `lint` holds findings as the lint JSON has them: one definition, in both files.
+    expect(defs.finding).toEqual(lint.$defs.finding);
+    expect(defs.lintSummary).toEqual(lint.$defs.summary);
   });
 
   it('are in the README, with the legend the table makes', () => {

@@ -2,6 +2,7 @@ import type { CheckFile, CheckResult, CheckStatus, CheckTable, Figures, MemberRo
 import type { RoundResult } from '../checks/rounds.js';
 import type { ClusterSpec, MemberSpec } from '../cluster/spec.js';
 import { configFiles, configMapping, type ConfigMappingRow, type DerivedMember } from '../cluster/user-config.js';
+import type { Finding, LintResult } from '../lint/model.js';
 import type { RunTarget } from '../run/state.js';
 
 /** One row of the members table in the JSON report. */
@@ -102,6 +103,11 @@ export interface Report {
   configFiles?: Array<{ member: string; file: string; form: string; derivedFrom?: string; forCheck?: string }>;
   /** Only with `configFiles`: how the run differs from that configuration, each setting it mapped, added or left out (null: not set). */
   configMapping?: ConfigMappingRow[];
+  /**
+   * Only when lint refused the configuration (`config`) before anything started: the path given and
+   * every finding, as the lint JSON has them; `error` names the refusal.
+   */
+  lint?: { configPath: string; findings: Finding[]; summary: LintResult['summary'] };
   /** Not in the JSON (renderJson leaves it out): the files checks handed back, written beside the JSON report (see writeCheckFiles). */
   artifacts?: CheckFile[];
 }
@@ -149,6 +155,8 @@ export interface ReportInput {
   derived?: DerivedMember[];
   /** The checks only `all` brought in (none named them): a skip of one does not fail the run. Every check is required by default. */
   optional?: readonly string[];
+  /** The findings of a configuration lint refused (see Report.lint). */
+  lint?: Report['lint'];
 }
 
 /**
@@ -229,6 +237,7 @@ export function buildReport(input: ReportInput): Report {
           configMapping: configMapping(input.spec, input.asRun, input.derived),
         }
       : {}),
+    ...(input.lint ? { lint: input.lint } : {}),
     ...(input.checks.some((check) => check.files?.length)
       ? { artifacts: input.checks.flatMap((check) => check.files ?? []) }
       : {}),

@@ -103,6 +103,18 @@ function markdownCheck(check: ReportCheck): string[] {
 export function renderMarkdown(report: Report): string {
   const parts = [`## ${report.passed ? '✅' : '❌'} ${escapeMarkdownCell(verdict(report))}`];
   if (report.error) parts.push(`**Failed:** ${escapeMarkdownCell(report.error)}`);
+  if (report.lint)
+    parts.push(
+      markdownTable({
+        headers: ['Where', 'Severity', 'Rule', 'Finding'],
+        rows: report.lint.findings.map((finding) => [
+          `${finding.file}:${finding.line}:${finding.column}`,
+          finding.severity,
+          finding.rule,
+          finding.message,
+        ]),
+      }),
+    );
   if (report.checks.length > 0) {
     const marks: Record<string, string> = { PASS: '✅ PASS', FAIL: '❌ FAIL', SKIPPED: '⏭️ SKIPPED' };
     const table = checksTable(report);

@@ -226,6 +226,23 @@ describe('the report against its published JSON Schema', () => {
     expect(json.comparison).toHaveLength(1);
   });
 
+  it('holds the findings of a configuration lint refused, as the lint JSON has them', () => {
+    const finding = {
+      file: 'etcd-1.conf.yml',
+      line: 3,
+      column: 1,
+      severity: 'error' as const,
+      rule: 'ETCD-101',
+      message: 'initial-cluster-token differs',
+    };
+    const refused = buildReport({
+      ...input([]),
+      error: 'lint refused the configuration',
+      lint: { configPath: 'deploy/etcd', findings: [finding], summary: { errors: 1, warnings: 0, notices: 0 } },
+    });
+    expect(parseValidated('report', renderJson(refused)).lint.findings).toEqual([finding]);
+  });
+
   it('has linearizable as a boolean; a number there, or a figure the legend lacks, does not match', () => {
     expect(schemaErrors('report', history(true))).toEqual([]);
     expect(schemaErrors('report', history(1))).toEqual([

@@ -7,7 +7,7 @@ import { memberCountWarning, type OptionLabel } from '../config/options.js';
 import type { TargetKind, TargetOptions } from '../targets/kind.js';
 import { ConfigurationError, errorMessage } from '../errors.js';
 import { lintAndScan } from '../lint/lint.js';
-import type { Finding, MemberConfig } from '../lint/model.js';
+import type { Finding, LintResult, MemberConfig } from '../lint/model.js';
 import { generateClusterPki } from '../pki/cluster-pki.js';
 import { unhandledKind } from '../targets/kind.js';
 import { memberAsRunBy } from '../targets/registry.js';
@@ -21,11 +21,16 @@ export class ConfigLintError extends ConfigurationError {
     readonly findings: Finding[],
   ) {
     const errors = findings.filter((finding) => finding.severity === 'error').length;
+    const count = (severity: Finding['severity']) => findings.filter((finding) => finding.severity === severity).length;
     super(
       `the etcd configuration in ${configPath} has ${errors} lint error${errors === 1 ? '' : 's'}; nothing was started`,
     );
     this.name = 'ConfigLintError';
+    this.summary = { errors, warnings: count('warning'), notices: count('notice') };
   }
+
+  /** The findings counted by severity, as the lint JSON's summary. */
+  readonly summary: LintResult['summary'];
 }
 
 /** A finding on one line, as compilers print them: `file:line:column: severity rule: message`. */
@@ -36,7 +41,8 @@ export function findingLine(finding: Finding): string {
 /**
  * Reads the user's configuration exactly as `lint` does and returns its members. A path that does not
  * exist or holds no etcd configuration, or one that names only a cluster that already runs (kubeadm's
- * `etcd.external`), is a ConfigurationError; any lint error is a ConfigLintError. Warnings and notices
+ * `etcd.external`), is a ConfigurationError; any lint error, the boot's own refusals (`lint --boot`)
+ * included, is a ConfigLintError. Warnings and notices
  * are logged and do not stop the run.
  */
 export async function readUserConfig(
@@ -56,6 +62,8 @@ export async function readUserConfig(
     etcdVersion: options.etcdVersion,
     cwd: options.cwd,
     logger: options.logger,
+    // What the run refuses is a lint error too (the ETCD-6xx rules): one verdict for lint --boot and the boot.
+    boot: true,
   });
   if (result.summary.errors > 0) throw new ConfigLintError(configPath, result.findings);
   for (const finding of result.findings) options.logger.warning(findingLine(finding));

@@ -24,7 +24,14 @@ import { makeDirs } from '../util/fs.js';
 import type { Logger } from '../util/logger.js';
 import type { ProcessRunner } from '../util/process.js';
 import type { TarFile } from '../util/tar.js';
-import { configuredPkiPhase, configuredSpec, memberAsRun, readUserConfig, specAsRun } from './boot-config.js';
+import {
+  ConfigLintError,
+  configuredPkiPhase,
+  configuredSpec,
+  memberAsRun,
+  readUserConfig,
+  specAsRun,
+} from './boot-config.js';
 import { diagnosticsFiles, memberLogTails, type CapturedLogs } from './diagnostics.js';
 import type { HttpGet } from '../util/http.js';
 import type { RunRegistry } from './registry.js';
@@ -596,6 +603,7 @@ export async function runAll(
   let members: MemberRow[] = [];
   let derived: DerivedMember[] = [];
   let failure: string | undefined;
+  let lint: Report['lint'];
   try {
     const running = await bringUp(
       { ...options, cutsLinks: checksMayUse(options.checks, 'isolate') },
@@ -607,8 +615,12 @@ export async function runAll(
       checksPhase(running, options.checks, deps, options.rounds),
     ));
   } catch (error) {
-    if (error instanceof ConfigurationError) throw error;
-    failure = errorMessage(error);
+    // A configuration lint refused is reported like a failed run (nothing started), with every finding.
+    if (error instanceof ConfigLintError) {
+      failure = error.message;
+      lint = { configPath: error.configPath, findings: error.findings, summary: error.summary };
+    } else if (error instanceof ConfigurationError) throw error;
+    else failure = errorMessage(error);
     // The report carries the cause; where in the code it arose is for the debug log.
     if (error instanceof Error && error.stack) deps.logger.debug(error.stack);
   }
@@ -629,6 +641,7 @@ export async function runAll(
     optional: options.optionalChecks ?? [],
     error: failure,
     keyAlgorithm: state ? await pkiKeyAlgorithms(state.spec) : null,
+    lint,
   });
   return { report, state };
 }

@@ -24,6 +24,10 @@ interface FixtureCase {
   versions?: string[];
   /** Other rules of warning or error the bad case also yields. */
   also?: string[];
+  /** Linted with `--boot`: the case's members are judged as `etcd-ha run --config` boots them. */
+  boot?: boolean;
+  /** Linted with `--upgrade-to`: what stops the configuration on the way to this release is reported too. */
+  upgradeTo?: string;
 }
 
 interface FixtureExpectation {
@@ -39,7 +43,13 @@ const silent = { debug() {}, info() {}, warning() {}, error() {} };
 
 async function lint(rule: string, fixture: FixtureCase, etcdVersion: string): Promise<Finding[]> {
   const cwd = path.join(ROOT, rule);
-  const result = await lintPaths([fixture.path.replace(/\/$/, '')], { etcdVersion, cwd, logger: silent as never });
+  const result = await lintPaths([fixture.path.replace(/\/$/, '')], {
+    etcdVersion,
+    cwd,
+    logger: silent as never,
+    boot: fixture.boot,
+    upgradeTo: fixture.upgradeTo,
+  });
   return result.findings;
 }
 

@@ -5,6 +5,8 @@
 import { parseEtcdVersion } from '../etcd-flags.js';
 import type { ClusterGroup, Finding, MemberConfig, RuleInfo, ScannedFile } from '../model.js';
 import { READER_RULES } from '../readers/reader-rules.js';
+import { BOOT_RULES } from './boot.js';
+import { UPGRADE_RULES } from './upgrade.js';
 import { advertisePeerUrlsMismatch, duplicateInitialClusterUrl, nameNotInInitialCluster } from './bootstrap.js';
 import {
   clusterTokenMismatch,
@@ -122,8 +124,13 @@ export const RULE_LIST: readonly Rule[] = [
   yamlDurationNanoseconds,
 ];
 
-/** Every rule the linter reports, the readers' included. */
-export const RULES: RuleInfo[] = [...READER_RULES, ...RULE_LIST.map((rule) => rule.info)];
+/** Every rule the linter reports, the readers', the boot's (`--boot`) and the upgrade's (`--upgrade-to`) included. */
+export const RULES: RuleInfo[] = [
+  ...READER_RULES,
+  ...RULE_LIST.map((rule) => rule.info),
+  ...BOOT_RULES,
+  ...UPGRADE_RULES,
+];
 
 /** Rules that still apply when etcd reads a --config-file the scan did not find: they judge the command line itself. */
 const COMMAND_LINE_RULES: readonly Rule[] = [unknownFlag, invalidValue, ignoredBesideConfigFile];

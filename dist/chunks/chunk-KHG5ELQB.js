@@ -1,0 +1,126 @@
+import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
+import {
+  actionsCache
+} from "./chunk-COACU6JR.js";
+import {
+  parseHistoryName,
+  parsePreviousReport,
+  parseRegressionGate,
+  withComparison
+} from "./chunk-2H5HQDC3.js";
+import {
+  writeJsonReport
+} from "./chunk-ACQGRY7J.js";
+import {
+  info,
+  notice,
+  warning
+} from "./chunk-7KKMASNN.js";
+import {
+  inputLabel
+} from "./chunk-HK7GLASB.js";
+import {
+  errorMessage
+} from "./chunk-4XK2FF3S.js";
+
+// src/run/history.ts
+import { mkdir, readFile, rm, rmdir } from "node:fs/promises";
+import { homedir } from "node:os";
+import path from "node:path";
+var HISTORY_PATH = "~/.etcd-ha-history/report.json";
+function historyKeys(name, env) {
+  const prefix = `etcd-ha-history/${name}/`;
+  return { prefix, key: `${prefix}${env.GITHUB_RUN_ID || "0"}-${env.GITHUB_RUN_ATTEMPT || "1"}` };
+}
+async function compareWithHistory(report, history, cache, context) {
+  const { name } = history;
+  const { key, prefix } = historyKeys(name, context.env);
+  const file = path.join(context.home ?? homedir(), HISTORY_PATH.slice(2));
+  const { log } = context;
+  let compared = report;
+  try {
+    await rm(file, { force: true });
+    const restored = await cache.restore([HISTORY_PATH], key, [prefix]).catch((error) => {
+      log.warning(
+        `history '${name}': the Actions cache could not restore the previous report (${errorMessage(error)}); nothing compared`
+      );
+      return null;
+    });
+    if (restored === void 0)
+      log.notice(`history '${name}': no previous report yet (no cache key starts with ${prefix}); nothing compared`);
+    if (restored) {
+      const text = await readFile(file, "utf8").catch((error) => `unreadable: ${errorMessage(error)}`);
+      const parsed = parsePreviousReport(text);
+      if ("problem" in parsed) {
+        log.warning(
+          `history '${name}': the previous report (cache key ${restored}) cannot be compared with: ${parsed.problem}`
+        );
+      } else {
+        compared = withComparison(report, { previous: parsed.report, gate: history.gate });
+        log.info(
+          `history '${name}': compared with the previous report (cache key ${restored}), ${compared.comparison?.length ?? 0} figures in common`
+        );
+      }
+    }
+    if (!compared.passed) {
+      log.info(
+        `history '${name}': this run did not pass, so its report is not saved; the previous one stays the baseline`
+      );
+      return compared;
+    }
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeJsonReport(compared, file);
+    await cache.save([HISTORY_PATH], key).then(
+      () => log.info(`history '${name}': saved this report to the Actions cache as ${key}`),
+      (error) => log.warning(
+        `history '${name}': the Actions cache could not save this report as ${key} (${errorMessage(error)})`
+      )
+    );
+    return compared;
+  } catch (error) {
+    log.warning(`history '${name}': ${errorMessage(error)}`);
+    return compared;
+  } finally {
+    await rm(file, { force: true }).catch(() => void 0);
+    await rmdir(path.dirname(file)).catch(() => void 0);
+  }
+}
+
+// src/action/history.ts
+function parseHistoryInputs(read) {
+  return { history: parseHistoryName(read), gate: parseRegressionGate(read, inputLabel, "history") };
+}
+async function workflowHistoryCache() {
+  const cache = await actionsCache();
+  if (!cache) return void 0;
+  return {
+    restore: (paths, key, restoreKeys) => cache.restoreCache(paths, key, restoreKeys),
+    save: async (paths, key) => {
+      const id = await cache.saveCache(paths, key);
+      if (id === void 0 || id === -1) throw new Error("the cache did not take it; its own message is above");
+    }
+  };
+}
+async function withHistory(report, inputs, historyCache = workflowHistoryCache) {
+  if (inputs.history === void 0) return report;
+  const store = await historyCache();
+  if (!store) {
+    warning(
+      `history '${inputs.history}': the Actions cache is not available here, so nothing is compared or saved`
+    );
+    return report;
+  }
+  return compareWithHistory(report, { name: inputs.history, gate: inputs.gate }, store, {
+    env: process.env,
+    log: {
+      info: (message) => info(message),
+      notice: (message) => notice(message),
+      warning: (message) => warning(message)
+    }
+  });
+}
+
+export {
+  parseHistoryInputs,
+  withHistory
+};
