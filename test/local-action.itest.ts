@@ -96,7 +96,9 @@ describe('the action under @github/local-action', () => {
   }, 180_000);
 
   it('reports a start that fails as the error it is, with its stack in the debug log', async () => {
-    // An etcd that answers its version, as a real one does, and refuses to start.
+    // An etcd that answers its version, as a real one does, and refuses to start once it has read its
+    // flags (a second later, as a real one that reads its configuration first: one that is gone before
+    // the runner sees it start fails earlier, as "exited at once", without the cluster's own error).
     const bin = path.join(dir, 'bin');
     await mkdir(bin);
     const etcd = [
@@ -104,7 +106,7 @@ describe('the action under @github/local-action', () => {
       'case "$1" in',
       '  --version) printf "etcd Version: 3.5.21\\nGit SHA: 0\\nGo Version: go1.23\\n" ;;',
       '  version) printf "etcdctl version: 3.5.21\\nAPI version: 3.5\\n" ;;',
-      '  *) echo "this etcd refuses to start" >&2; exit 3 ;;',
+      '  *) sleep 1; echo "this etcd refuses to start" >&2; exit 3 ;;',
       'esac',
     ].join('\n');
     for (const name of ['etcd', 'etcdctl']) {
