@@ -10,7 +10,7 @@ import {
   renderLintJson,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-D6HRKASI.js";
+} from "../chunks/chunk-FAEH3F6S.js";
 import {
   parseCompareTo,
   withComparison
@@ -21,7 +21,7 @@ import {
   teardownOnSignals,
   writeCheckFiles,
   writeJsonReport
-} from "../chunks/chunk-ACQGRY7J.js";
+} from "../chunks/chunk-CEXKK2ZF.js";
 import {
   ConfigLintError,
   DIAGNOSTICS_WHEN,
@@ -46,16 +46,16 @@ import {
   upPhase,
   wantsDiagnostics,
   writeDiagnosticsBundle
-} from "../chunks/chunk-WQXZRTNS.js";
+} from "../chunks/chunk-K5W32H5N.js";
 import {
   lintPaths,
   markdownCode,
   renderTerminal
-} from "../chunks/chunk-GKXZ2ANZ.js";
+} from "../chunks/chunk-DBON67XT.js";
 import {
   openClusterPki,
   sealClusterPki
-} from "../chunks/chunk-BHVU3P7C.js";
+} from "../chunks/chunk-I5VOBK6S.js";
 import {
   ETCDCTL_ENV_FILE,
   checkedClusterState,
@@ -70,7 +70,7 @@ import {
   stateFilePath,
   systemDeps,
   targetKind
-} from "../chunks/chunk-JJI2HMYB.js";
+} from "../chunks/chunk-A35AFYWL.js";
 import {
   CHECK_NAMES,
   DEFAULT_CHECKS,
@@ -100,7 +100,7 @@ import {
   renderHistoryJson,
   renderHistoryText,
   terminalMode
-} from "../chunks/chunk-HK7GLASB.js";
+} from "../chunks/chunk-YZPOMTMV.js";
 import {
   ConfigurationError,
   DEFAULT_MAX_MEMORY_MB,

@@ -7,13 +7,13 @@ import {
   renderLintMarkdown,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-D6HRKASI.js";
+} from "../chunks/chunk-FAEH3F6S.js";
 import {
   lintPaths
-} from "../chunks/chunk-GKXZ2ANZ.js";
+} from "../chunks/chunk-DBON67XT.js";
 import {
   actionLogger
-} from "../chunks/chunk-NGOSSW6T.js";
+} from "../chunks/chunk-6457N5YN.js";
 import {
   error,
   getInput,
@@ -30,7 +30,7 @@ import {
   inputLabel,
   optionReader,
   writeFileNoFollow
-} from "../chunks/chunk-HK7GLASB.js";
+} from "../chunks/chunk-YZPOMTMV.js";
 import {
   ConfigurationError,
   errorMessage

@@ -2,15 +2,15 @@ import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURL
 import "../chunks/chunk-AWSXHP63.js";
 import {
   downPhase
-} from "../chunks/chunk-WQXZRTNS.js";
-import "../chunks/chunk-GKXZ2ANZ.js";
+} from "../chunks/chunk-K5W32H5N.js";
+import "../chunks/chunk-DBON67XT.js";
 import {
   loadState,
   systemDeps
-} from "../chunks/chunk-JJI2HMYB.js";
+} from "../chunks/chunk-A35AFYWL.js";
 import {
   actionLogger
-} from "../chunks/chunk-NGOSSW6T.js";
+} from "../chunks/chunk-6457N5YN.js";
 import {
   getState,
   group,
@@ -18,7 +18,7 @@ import {
   warning
 } from "../chunks/chunk-7KKMASNN.js";
 import "../chunks/chunk-Y47RCCQM.js";
-import "../chunks/chunk-HK7GLASB.js";
+import "../chunks/chunk-YZPOMTMV.js";
 import {
   errorMessage
 } from "../chunks/chunk-4XK2FF3S.js";

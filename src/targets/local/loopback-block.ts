@@ -1,27 +1,17 @@
 import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { tcpListeners } from '../../util/proc-net-tcp.js';
 
 /**
- * The IPv4 loopback addresses something listens on (TCP, from /proc/net/tcp), and whether a listener
- * takes every address (0.0.0.0). Empty where /proc is not there.
+ * The IPv4 addresses something listens on (TCP, from /proc/net/tcp; 0.0.0.0 for a listener on every
+ * address). Empty where /proc is not there.
  */
 export function loopbackListeners(read: (file: string) => string = (file) => readFileSync(file, 'utf8')): Set<string> {
-  const addresses = new Set<string>();
-  let table: string;
   try {
-    table = read('/proc/net/tcp');
+    return new Set(tcpListeners(read('/proc/net/tcp')).map((listener) => listener.address));
   } catch {
-    return addresses;
+    return new Set();
   }
-  for (const line of table.split('\n').slice(1)) {
-    const [, local, , state] = line.trim().split(/\s+/);
-    // 0A: LISTEN. The address is hex in the host's byte order (little-endian here).
-    if (state !== '0A' || !local) continue;
-    const hex = local.split(':')[0];
-    const octets = [6, 4, 2, 0].map((at) => parseInt(hex.slice(at, at + 2), 16));
-    addresses.add(octets.join('.'));
-  }
-  return addresses;
 }
 
 /**

@@ -12,6 +12,7 @@ import { pollUntil } from '../../util/poll.js';
 import { endProcess, isRunning, type ProcessHandle, type ProcessRunner } from '../../util/process.js';
 import { shellQuote } from '../../util/shell.js';
 import { tarArchive } from '../../util/tar.js';
+import { tcpListeners } from '../../util/proc-net-tcp.js';
 import { FaultUnsupportedError, type FaultSupport, type Target } from '../target.js';
 import {
   cutScript,
@@ -162,14 +163,7 @@ const portOf = (url: string) => Number(new URL(url).port || 443);
 
 /** The TCP ports something listens on, from /proc/net/tcp and /proc/net/tcp6 (state 0A is LISTEN). */
 export function listeningPorts(procNetTcp: string): Set<number> {
-  const ports = new Set<number>();
-  for (const line of procNetTcp.split('\n')) {
-    const fields = line.trim().split(/\s+/);
-    if (fields.length < 4 || fields[3] !== '0A') continue;
-    const port = Number.parseInt(fields[1].split(':').at(-1) ?? '', 16);
-    if (Number.isInteger(port)) ports.add(port);
-  }
-  return ports;
+  return new Set(tcpListeners(procNetTcp).map((listener) => listener.port));
 }
 
 /**

@@ -7,7 +7,7 @@ import {
   pollUntil,
   recordedKind,
   systemClock
-} from "./chunk-HK7GLASB.js";
+} from "./chunk-YZPOMTMV.js";
 import {
   ConfigurationError
 } from "./chunk-4XK2FF3S.js";

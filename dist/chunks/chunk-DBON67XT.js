@@ -19,7 +19,7 @@ import {
   runRules,
   upgradeRuleFindings,
   upgradeSteps
-} from "./chunk-HK7GLASB.js";
+} from "./chunk-YZPOMTMV.js";
 import {
   ConfigurationError,
   errorMessage

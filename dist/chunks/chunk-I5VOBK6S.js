@@ -4,13 +4,13 @@ import {
   seal,
   unseal,
   validateClusterPki
-} from "./chunk-JJI2HMYB.js";
+} from "./chunk-A35AFYWL.js";
 import {
   KEY_ALGORITHMS,
   buildClusterSpec,
   makeDirs,
   writeFileNoFollow
-} from "./chunk-HK7GLASB.js";
+} from "./chunk-YZPOMTMV.js";
 import {
   ConfigurationError
 } from "./chunk-4XK2FF3S.js";

@@ -1,7 +1,7 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
   actionsCache
-} from "./chunk-COACU6JR.js";
+} from "./chunk-MXMSBQC6.js";
 import {
   parseHistoryName,
   parsePreviousReport,
@@ -10,7 +10,7 @@ import {
 } from "./chunk-2H5HQDC3.js";
 import {
   writeJsonReport
-} from "./chunk-ACQGRY7J.js";
+} from "./chunk-CEXKK2ZF.js";
 import {
   info,
   notice,
@@ -18,7 +18,7 @@ import {
 } from "./chunk-7KKMASNN.js";
 import {
   inputLabel
-} from "./chunk-HK7GLASB.js";
+} from "./chunk-YZPOMTMV.js";
 import {
   errorMessage
 } from "./chunk-4XK2FF3S.js";

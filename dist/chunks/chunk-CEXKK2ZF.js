@@ -1,16 +1,16 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
   downPhase
-} from "./chunk-WQXZRTNS.js";
+} from "./chunk-K5W32H5N.js";
 import {
   markdownCode,
   renderJson,
   renderMarkdown
-} from "./chunk-GKXZ2ANZ.js";
+} from "./chunk-DBON67XT.js";
 import {
   appendFileNoFollow,
   writeFileNoFollow
-} from "./chunk-HK7GLASB.js";
+} from "./chunk-YZPOMTMV.js";
 
 // src/run/outputs.ts
 import path from "node:path";

@@ -3,7 +3,7 @@ import {
   lintAndScan,
   renderJson,
   statusTable
-} from "./chunk-GKXZ2ANZ.js";
+} from "./chunk-DBON67XT.js";
 import {
   ETCDCTL_ENV_FILE,
   SSH_INPUTS_DIR,
@@ -22,7 +22,7 @@ import {
   targetKind,
   validateClusterPki,
   writeEtcdctlEnv
-} from "./chunk-JJI2HMYB.js";
+} from "./chunk-A35AFYWL.js";
 import {
   DEFAULT_ETCD_VERSION,
   EtcdClient,
@@ -59,12 +59,13 @@ import {
   runCheck,
   snapshotRestoreArgs,
   startCluster,
+  tcpListeners,
   unhandledKind,
   waitForHealthyCluster,
   withPeerProxies,
   withTiming,
   writeFileNoFollow
-} from "./chunk-HK7GLASB.js";
+} from "./chunk-YZPOMTMV.js";
 import {
   ConfigurationError,
   errorMessage
@@ -1619,14 +1620,7 @@ unit_up() { st=$(systemctl is-active "$1" 2>/dev/null); [ "$st" = active ] || [ 
 var hostKey = (host) => `${host.host}:${host.port}`;
 var portOf = (url) => Number(new URL(url).port || 443);
 function listeningPorts(procNetTcp) {
-  const ports = /* @__PURE__ */ new Set();
-  for (const line of procNetTcp.split("\n")) {
-    const fields = line.trim().split(/\s+/);
-    if (fields.length < 4 || fields[3] !== "0A") continue;
-    const port = Number.parseInt(fields[1].split(":").at(-1) ?? "", 16);
-    if (Number.isInteger(port)) ports.add(port);
-  }
-  return ports;
+  return new Set(tcpListeners(procNetTcp).map((listener) => listener.port));
 }
 function sparePorts(base, taken, listening) {
   for (let step = 1; step <= SPARE_PORT_TRIES; step++) {

@@ -14535,22 +14535,29 @@ function isCheckName(name) {
 // src/targets/local/loopback-block.ts
 import { randomInt } from "node:crypto";
 import { readFileSync } from "node:fs";
+
+// src/util/proc-net-tcp.ts
+function tcpListeners(table) {
+  const listeners = [];
+  for (const line of table.split("\n")) {
+    const fields = line.trim().split(/\s+/);
+    if (fields.length < 4 || fields[3] !== "0A") continue;
+    const [hex, portHex] = fields[1].split(":");
+    const port = Number.parseInt(portHex ?? "", 16);
+    if (!Number.isInteger(port)) continue;
+    const address = hex.length === 8 ? [6, 4, 2, 0].map((at2) => Number.parseInt(hex.slice(at2, at2 + 2), 16)).join(".") : hex;
+    listeners.push({ address, port });
+  }
+  return listeners;
+}
+
+// src/targets/local/loopback-block.ts
 function loopbackListeners(read = (file) => readFileSync(file, "utf8")) {
-  const addresses = /* @__PURE__ */ new Set();
-  let table;
   try {
-    table = read("/proc/net/tcp");
+    return new Set(tcpListeners(read("/proc/net/tcp")).map((listener) => listener.address));
   } catch {
-    return addresses;
+    return /* @__PURE__ */ new Set();
   }
-  for (const line of table.split("\n").slice(1)) {
-    const [, local, , state] = line.trim().split(/\s+/);
-    if (state !== "0A" || !local) continue;
-    const hex = local.split(":")[0];
-    const octets = [6, 4, 2, 0].map((at2) => parseInt(hex.slice(at2, at2 + 2), 16));
-    addresses.add(octets.join("."));
-  }
-  return addresses;
 }
 function freeLoopbackBase(listeners = loopbackListeners(), random = randomInt) {
   const busy = new Set([...listeners].filter((address) => address.startsWith("127.0.")).map((a) => a.split(".")[2]));
@@ -15187,6 +15194,7 @@ export {
   TARGET_KINDS,
   recordedKind,
   unhandledKind,
+  tcpListeners,
   parseTarget,
   DEFAULT_ETCD_VERSION,
   DEFAULT_DOWNLOAD_URL,

@@ -5,22 +5,22 @@ import {
   teardownOnSignals,
   writeCheckFiles,
   writeJsonReport
-} from "./chunk-ACQGRY7J.js";
+} from "./chunk-CEXKK2ZF.js";
 import {
   ConfigLintError
-} from "./chunk-WQXZRTNS.js";
+} from "./chunk-K5W32H5N.js";
 import {
   renderMarkdown,
   renderTerminal
-} from "./chunk-GKXZ2ANZ.js";
+} from "./chunk-DBON67XT.js";
 import {
   SSH_INPUTS_DIR,
   etcdctlEnvironment,
   systemDeps
-} from "./chunk-JJI2HMYB.js";
+} from "./chunk-A35AFYWL.js";
 import {
   actionLogger
-} from "./chunk-NGOSSW6T.js";
+} from "./chunk-6457N5YN.js";
 import {
   addPath,
   debug,
@@ -42,7 +42,7 @@ import {
   makeDirs,
   optionReader,
   writeFileNoFollow
-} from "./chunk-HK7GLASB.js";
+} from "./chunk-YZPOMTMV.js";
 import {
   ConfigurationError,
   errorMessage

@@ -2,14 +2,14 @@ import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURL
 import {
   escapeMarkdownCell,
   escapeTerminal
-} from "./chunk-GKXZ2ANZ.js";
+} from "./chunk-DBON67XT.js";
 import {
   DEFAULT_ETCD_VERSION,
   MIN_ETCD_VERSION,
   VERSION,
   compareVersions,
   parseEtcdVersion2 as parseEtcdVersion
-} from "./chunk-HK7GLASB.js";
+} from "./chunk-YZPOMTMV.js";
 
 // src/config/lint-options.ts
 var FAIL_ON = ["error", "warning", "never"];

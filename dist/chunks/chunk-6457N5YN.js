@@ -7,7 +7,7 @@ import {
 } from "./chunk-7KKMASNN.js";
 import {
   inertMessage
-} from "./chunk-HK7GLASB.js";
+} from "./chunk-YZPOMTMV.js";
 
 // src/action/logger.ts
 var actionLogger = {
