@@ -161,6 +161,25 @@ function disagreements(text: string): { claims: string[]; problems: string[] } {
   if (/\blint\b/i.test(said)) {
     claim('lint', lint.length > 0, 'no step uses the lint action');
   }
+  if (/\bas the boot judges it\b/i.test(said)) {
+    // Every step that boots a configuration follows, in its job, a lint step with `boot: true` on the
+    // same path, so what the boot refuses is a lint error at the file and line before anything starts.
+    const boots = root.filter((placed) => (input(placed, 'config') ?? '') !== '');
+    claim(
+      'a lint as the boot judges it',
+      boots.length > 0 &&
+        boots.every(({ job, step }) => {
+          const before = (job.steps ?? []).slice(0, (job.steps ?? []).indexOf(step));
+          return before.some(
+            (other) =>
+              ownActionFile(other.uses) === 'lint/action.yml' &&
+              inputOf(workflow, job, other, 'boot') === 'true' &&
+              inputOf(workflow, job, other, 'path') === input({ job, step }, 'config'),
+          );
+        }),
+      'a step that boots a configuration has no lint step with boot: true on the same path before it',
+    );
+  }
   if (/\bupgrade/i.test(said)) {
     claim(
       'an upgrade-readiness lint',
@@ -343,7 +362,10 @@ describe('the examples', () => {
         'a release of every minor line',
       ],
     ],
-    ['examples/pr-validation.yml', ['every check', 'lint', 'an upgrade-readiness lint', '`upgrade-to`']],
+    [
+      'examples/pr-validation.yml',
+      ['every check', 'lint', 'a lint as the boot judges it', 'an upgrade-readiness lint', '`upgrade-to`'],
+    ],
   ])('%s does what its comments say', (file, expected) => {
     const { claims, problems } = disagreements(read(file));
     expect(problems).toEqual([]);
@@ -370,6 +392,7 @@ describe('the examples', () => {
       ["UPGRADE_TO: '3.6.16'", "UPGRADE_TO: ''", 'upgrade-readiness lint'],
       ['          checks: all\n', '', '`checks: all`'],
       ['uses: <org>/etcd-ha-action/lint@v1', 'uses: <org>/etcd-ha-action/check@v1', 'lint'],
+      ['          boot: true\n', '', 'as the boot judges it'],
     ]) {
       expect(validation).toContain(from);
       const { problems } = disagreements(validation.replace(from, to));
