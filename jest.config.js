@@ -15,6 +15,6 @@ export default {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.test.ts'] },
     // Integration tests run real etcd clusters; they run one file at a time (see scripts/test.sh).
-    { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/**/*.itest.ts'] },
+    { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/*.itest.ts'] },
   ],
 };

@@ -34,7 +34,7 @@ async function fixtures() {
   const out = path.join(work, 'fixtures.mjs');
   await build({
     stdin: {
-      contents: "export { engineEnv, ensureTestImage } from './test/container-engine.ts';\n",
+      contents: "export { engineEnv, ensureTestImage } from './test/support/container-engine.ts';\n",
       resolveDir: path.resolve('.'),
       loader: 'ts',
     },

@@ -39,8 +39,8 @@ async function fixtures() {
   await build({
     stdin: {
       contents:
-        "export { startSystemdHosts, SUDO_USER } from './test/systemd-hosts.ts';\n" +
-        "export { startSshHosts } from './test/ssh-hosts.ts';\n",
+        "export { startSystemdHosts, SUDO_USER } from './test/support/systemd-hosts.ts';\n" +
+        "export { startSshHosts } from './test/support/ssh-hosts.ts';\n",
       resolveDir: path.resolve('.'),
       loader: 'ts',
     },

@@ -45,8 +45,8 @@ async function fixtures() {
   await build({
     stdin: {
       contents:
-        "export { ensureTestImage, TEST_IMAGE } from './test/container-engine.ts';\n" +
-        "export { startSshHosts } from './test/ssh-hosts.ts';\n",
+        "export { ensureTestImage, TEST_IMAGE } from './test/support/container-engine.ts';\n" +
+        "export { startSshHosts } from './test/support/ssh-hosts.ts';\n",
       resolveDir: path.resolve('.'),
       loader: 'ts',
     },

@@ -1,5 +1,5 @@
-import { FakeCluster } from '../../test/fake-cluster.js';
-import { withOneStaleRead } from '../../test/stale-read.js';
+import { FakeCluster } from '../../test/support/fake-cluster.js';
+import { withOneStaleRead } from '../../test/support/stale-read.js';
 import { EtcdRequestError, type EtcdClient } from '../etcd/client.js';
 import { checkHistory } from '../history/linearizability.js';
 import { parseHistory } from '../history/model.js';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { FakeDrillWorld, type FakeFlaws } from '../../test/fake-drills.js';
+import { FakeDrillWorld, type FakeFlaws } from '../../test/support/fake-drills.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { memoryLogger } from '../util/logger.js';
 import { runCheck } from './check.js';

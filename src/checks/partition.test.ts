@@ -1,4 +1,4 @@
-import { FakeCluster, fastClock } from '../../test/fake-cluster.js';
+import { FakeCluster, fastClock } from '../../test/support/fake-cluster.js';
 import type { ClusterSpec } from '../cluster/spec.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { memoryLogger } from '../util/logger.js';

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { FakeDrillWorld, type FakeFlaws } from '../../test/fake-drills.js';
+import { FakeDrillWorld, type FakeFlaws } from '../../test/support/fake-drills.js';
 import type { MemberSpec } from '../cluster/spec.js';
 import type { Target } from '../targets/target.js';
 import { systemClock } from '../util/clock.js';

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { FakeDrillWorld } from '../../test/fake-drills.js';
+import { FakeDrillWorld } from '../../test/support/fake-drills.js';
 import { TARGETS } from '../targets/registry.js';
 import { systemClock } from '../util/clock.js';
 import { memoryLogger } from '../util/logger.js';

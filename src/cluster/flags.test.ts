@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { testSpec } from './test-spec.js';
+import { testSpec } from '../../test/support/test-spec.js';
 import { DEFAULT_ETCD_VERSION } from '../config/options.js';
 import { flagInfo, parseEtcdVersion, yamlKeyStatus } from '../lint/etcd-flags.js';
 import { etcdConfigYaml, etcdFlags, memberSettings } from './flags.js';

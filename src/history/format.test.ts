@@ -1,4 +1,4 @@
-import { eventsOf, type OperationSpec } from '../../test/history-builders.js';
+import { eventsOf, type OperationSpec } from '../../test/support/history-builders.js';
 import { describeOperation, historyJson, renderHistoryText } from './format.js';
 import { checkHistory } from './linearizability.js';
 import { operationsOf } from './model.js';

@@ -1,4 +1,4 @@
-import { eventsOf, randomSource, registerHistory, type OperationSpec } from '../../test/history-builders.js';
+import { eventsOf, randomSource, registerHistory, type OperationSpec } from '../../test/support/history-builders.js';
 import { checkHistory, checkOperations, DEFAULT_MAX_STEPS, type LinearizabilityResult } from './linearizability.js';
 import { operationsOf, type Operation } from './model.js';
 

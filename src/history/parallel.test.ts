@@ -1,4 +1,4 @@
-import { eventsOf, randomSource, registerHistory } from '../../test/history-builders.js';
+import { eventsOf, randomSource, registerHistory } from '../../test/support/history-builders.js';
 import { checkOperations, partitionByKey, type KeyResult } from './linearizability.js';
 import { operationsOf, type Operation } from './model.js';
 import { checkHere, checkOperationsInParallel, splitKeys, type PartitionRunner } from './parallel.js';

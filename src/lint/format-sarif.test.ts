@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { sarifSchemaErrors } from '../../test/lint-helpers.js';
+import { sarifSchemaErrors } from '../../test/support/lint-helpers.js';
 import { VERSION } from '../version.js';
 import { artifactLocation, renderSarif, ruleTitle, sarifLog } from './format-sarif.js';
 import type { LintResult, RuleInfo } from './model.js';

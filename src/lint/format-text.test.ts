@@ -1,6 +1,6 @@
 import { problemCount, renderLintJson, renderLintMarkdown, renderLintText, SUMMARY_ROWS } from './format-text.js';
 import type { Finding, LintResult } from './model.js';
-import { parseValidated } from '../../test/report-schema.js';
+import { parseValidated } from '../../test/support/report-schema.js';
 
 const findings: Finding[] = [
   {

@@ -1,10 +1,10 @@
-import { testSpec } from '../cluster/test-spec.js';
+import { testSpec } from '../../test/support/test-spec.js';
 import type { CheckResult, Figures } from '../checks/check.js';
 import { combineRounds } from '../checks/rounds.js';
 import { compareReports, parsePreviousReport, type PreviousReport } from './compare.js';
 import { buildReport, type Report } from './model.js';
 import { renderJson, renderMarkdown, renderTerminal } from './render.js';
-import { parseValidated } from '../../test/report-schema.js';
+import { parseValidated } from '../../test/support/report-schema.js';
 
 const spec = testSpec();
 

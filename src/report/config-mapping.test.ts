@@ -3,7 +3,7 @@ import { clusterSpecFromConfig, configuredSpareMember } from '../cluster/user-co
 import type { MemberConfig } from '../lint/model.js';
 import { buildReport } from './model.js';
 import { renderJson, renderMarkdown, renderTerminal } from './render.js';
-import { parseValidated } from '../../test/report-schema.js';
+import { parseValidated } from '../../test/support/report-schema.js';
 
 const member = (name: string, ip: string): MemberConfig => {
   const file = `hosts/${name}|x.yml`;

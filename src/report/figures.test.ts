@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { readSchema, SCHEMA_FILES } from '../../test/report-schema.js';
+import { readSchema, SCHEMA_FILES } from '../../test/support/report-schema.js';
 import { CHECK_NAMES } from '../checks/registry.js';
 import { CONFIG_FORMS } from '../lint/model.js';
 import { TARGET_KINDS } from '../targets/kind.js';

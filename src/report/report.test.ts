@@ -1,11 +1,11 @@
-import { testSpec } from '../cluster/test-spec.js';
+import { testSpec } from '../../test/support/test-spec.js';
 import type { CheckResult, Figures, MemberRow } from '../checks/check.js';
 import { combineRounds } from '../checks/rounds.js';
 import { compareReports } from './compare.js';
 import { buildReport } from './model.js';
 import { escapeMarkdownCell, renderJson, renderMarkdown, renderTerminal } from './render.js';
 import { humanBytes } from './tables.js';
-import { parseValidated, schemaErrors } from '../../test/report-schema.js';
+import { parseValidated, schemaErrors } from '../../test/support/report-schema.js';
 
 const spec = testSpec();
 

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { schemaErrors } from '../../test/report-schema.js';
+import { schemaErrors } from '../../test/support/report-schema.js';
 
 test('the fixture reports of real runs match the published schema', () => {
   const files = readdirSync('fixtures/report').filter((name) => name.endsWith('.json'));

@@ -1,4 +1,4 @@
-import { testSpec } from '../cluster/test-spec.js';
+import { testSpec } from '../../test/support/test-spec.js';
 import { buildReport } from './model.js';
 import { verdict } from './tables.js';
 

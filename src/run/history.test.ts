@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { testSpec } from '../cluster/test-spec.js';
+import { testSpec } from '../../test/support/test-spec.js';
 import type { CheckResult } from '../checks/check.js';
 import { combineRounds } from '../checks/rounds.js';
 import { buildReport, type Report } from '../report/model.js';

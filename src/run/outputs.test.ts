@@ -2,10 +2,10 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CheckResult } from '../checks/check.js';
-import { testSpec } from '../cluster/test-spec.js';
+import { testSpec } from '../../test/support/test-spec.js';
 import { buildReport, type Report } from '../report/model.js';
 import { renderJson } from '../report/render.js';
-import { parseValidated } from '../../test/report-schema.js';
+import { parseValidated } from '../../test/support/report-schema.js';
 import { checkFilesMarkdown, writeCheckFiles, writeJsonReport } from './outputs.js';
 
 const spec = testSpec();

@@ -1,5 +1,5 @@
 import { TARGET_KINDS, unhandledKind, type EveryKind, type TargetKind, type TargetStates } from './kind.js';
-import { testSpec } from '../cluster/test-spec.js';
+import { testSpec } from '../../test/support/test-spec.js';
 import { NO_LINK_CUTS } from './local/local-target.js';
 import { TARGETS, type TargetRegistry } from './registry.js';
 

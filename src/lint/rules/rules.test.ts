@@ -1,7 +1,7 @@
 import { groupClusters } from '../clusters.js';
 import type { Finding, MemberConfig, ScannedFile } from '../model.js';
 import { RULE_LIST, RULES, runRules } from './index.js';
-import { flagMember, memberOf, yamlMember } from './test-members.js';
+import { flagMember, memberOf, yamlMember } from '../../../test/support/test-members.js';
 
 /** Runs every rule on these members, each its own file, grouped as the linter groups them. */
 function lint(members: MemberConfig[], etcdVersion = '3.5.21', extra: Partial<ScannedFile> = {}): Finding[] {

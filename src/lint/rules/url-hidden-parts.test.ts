@@ -1,7 +1,7 @@
 import { groupClusters } from '../clusters.js';
 import type { Finding, MemberConfig, ScannedFile } from '../model.js';
 import { runRules } from './index.js';
-import { flagMember, yamlMember } from './test-members.js';
+import { flagMember, yamlMember } from '../../../test/support/test-members.js';
 import { hiddenUrlParts } from './urls.js';
 
 function lint(members: MemberConfig[]): Finding[] {

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { testSpec } from '../../cluster/test-spec.js';
+import { testSpec } from '../../../test/support/test-spec.js';
 import type { RunResult } from '../../util/process.js';
 import { FaultUnsupportedError } from '../target.js';
 import { ContainerTarget, type ContainerTargetState } from './container-target.js';

@@ -1,5 +1,5 @@
 import { spareMember } from '../../cluster/spec.js';
-import { testSpec } from '../../cluster/test-spec.js';
+import { testSpec } from '../../../test/support/test-spec.js';
 import { memoryLogger } from '../../util/logger.js';
 import { FaultUnsupportedError } from '../target.js';
 import { listeningPorts, sparePorts, SshTarget, type SshTargetState } from './ssh-target.js';
