@@ -4,8 +4,8 @@
 // whether they agree, and the median wall time of whole processes.
 //
 // Porcupine is not part of this repository. Provide a driver binary and name it in PORCUPINE_DRIVER:
-// a Go program that takes `FILE [timeout-seconds]`, reads the history (JSON lines, README "Checking a
-// history": fail left out, an info get left out, an info put returning after every other operation),
+// a Go program that takes `FILE [timeout-seconds]`, reads the history (JSON lines, docs/history-format.md:
+// fail left out, an info get left out, an info put returning after every other operation),
 // checks it with porcupine.CheckOperationsTimeout and a key-value model partitioned by key (as in
 // Porcupine's own tests: a get's output equals the state, a put sets it; absent is a value of its own),
 // prints `linearizable`, `not-linearizable` or `undecided` (timeout) first on its line, and exits 0 only

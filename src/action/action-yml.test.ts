@@ -57,11 +57,11 @@ describe('action.yml', () => {
     expect(description).toMatch(/\ball\b/);
   });
 
-  it("has the README's table of checks row by row as the registry describes them", () => {
-    const readme = readFileSync('README.md', 'utf8');
-    const table = readme.slice(readme.indexOf('| check | runs by default |'));
+  it("has docs/checks.md's table of checks row by row as the registry describes them", () => {
+    const page = readFileSync('docs/checks.md', 'utf8');
+    const table = page.slice(page.indexOf('| check | runs by default |'));
     const rows = table.slice(0, table.indexOf('\n\n')).split('\n').slice(2);
-    // A failure shows the row the README must hold: copy it from the received value.
+    // A failure shows the row the page must hold: copy it from the received value.
     expect(rows).toEqual(CHECKS.map(checkDocRow));
   });
 
@@ -70,10 +70,10 @@ describe('action.yml', () => {
     expect(Object.keys(action.outputs)).toEqual(['endpoints', 'leader', 'failover-ms', 'report-json', 'passed']);
   });
 
-  it('is documented input by input in the README', () => {
-    const readme = readFileSync('README.md', 'utf8');
+  it('is documented input by input in docs/inputs.md', () => {
+    const page = readFileSync('docs/inputs.md', 'utf8');
     for (const name of [...Object.keys(action.inputs), ...Object.keys(action.outputs)])
-      expect(readme).toContain(`\`${name}\``);
+      expect(page).toContain(`\`${name}\``);
   });
 
   it('up/action.yml takes every input of the all-in-one action but checks, rounds, history, max-regression-pct and diagnostics, unchanged', () => {
@@ -99,7 +99,7 @@ describe('action.yml', () => {
   });
 
   it.each(['certs', 'restore', 'up', 'check', 'lint'])(
-    '%s/action.yml runs its own bundle and is documented in the README',
+    '%s/action.yml runs its own bundle and is documented in docs/inputs.md',
     (name) => {
       const sub = parse(readFileSync(`${name}/action.yml`, 'utf8'));
       expect(sub.runs).toEqual({
@@ -107,8 +107,11 @@ describe('action.yml', () => {
         main: `../dist/${name}/index.js`,
         ...(name === 'up' ? { post: '../dist/post/index.js' } : {}),
       });
-      const readme = readFileSync('README.md', 'utf8');
-      const section = readme.slice(readme.indexOf(`### \`${name}\` inputs and outputs`));
+      const page = readFileSync('docs/inputs.md', 'utf8');
+      const at = page.indexOf(`\n## \`${name}\` inputs and outputs\n`);
+      expect(at).toBeGreaterThan(0);
+      const next = page.indexOf('\n## ', at + 1);
+      const section = page.slice(at, next < 0 ? undefined : next);
       for (const input of [...Object.keys(sub.inputs), ...Object.keys(sub.outputs)])
         expect([input, section.includes(`\`${input}\``)]).toEqual([input, true]);
     },

@@ -84,7 +84,7 @@ export interface CheckContext extends ReadContext {
 interface CheckInfo<N extends string> {
   /** Its name in `checks`, the report and the docs (kebab-case). */
   readonly name: N;
-  /** One sentence for the README's table of checks: what a pass shows. */
+  /** One sentence for the table of checks (docs/checks.md): what a pass shows. */
   readonly proves: string;
   /** Whether it runs when no checks are named (`all` runs every check). */
   readonly byDefault: boolean;

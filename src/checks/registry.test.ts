@@ -22,7 +22,7 @@ describe('check registry', () => {
     expect(checksMayUse([], 'isolate')).toBe(false);
   });
 
-  it('describes every check in one README row, from the check itself', () => {
+  it('describes every check in one row of the table of checks (docs/checks.md), from the check itself', () => {
     expect(checkDocRow(checkNamed('status'))).toBe(
       '| `status` | yes | 1 | nothing (also runs on a cluster given by its endpoints) | every endpoint is healthy, exactly one member is the leader and every member names it |',
     );

@@ -54,7 +54,7 @@ export function isCheckName(name: string): name is CheckName {
   return (CHECK_NAMES as readonly string[]).includes(name);
 }
 
-/** The check's row in the README's table of checks, as that table must show it. */
+/** The check's row in the table of checks (docs/checks.md), as that table must show it. */
 export function checkDocRow(check: Check): string {
   const target = !check.stopsMembers
     ? 'nothing (also runs on a cluster given by its endpoints)'

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { ETCD_MINORS, parseEtcdVersion } from '../lint/etcd-flags.js';
 import { DEFAULT_ETCD_VERSION } from './options.js';
@@ -44,8 +44,16 @@ describe('the default etcd release', () => {
     }
   });
 
-  it('is the one the README names wherever it states the default', () => {
-    const readme = flat(read('README.md'));
+  it('is the one the README and docs/ name wherever they state the default', () => {
+    // Pages are joined with a separator no match crosses.
+    const pages = [
+      'README.md',
+      ...readdirSync('docs')
+        .filter((name) => name.endsWith('.md'))
+        .map((name) => `docs/${name}`),
+    ]
+      .map((file) => flat(read(file)))
+      .join(' | ');
     for (const statement of [
       `\`gcr.io/etcd-development/etcd:v<etcd-version>\` (${DEFAULT_ETCD_VERSION} by default)`,
       `else the default release (${DEFAULT_ETCD_VERSION}) is downloaded`,
@@ -54,11 +62,11 @@ describe('the default etcd release', () => {
       `the default release, **${DEFAULT_ETCD_VERSION}**, is downloaded`,
       `it is \`gcr.io/etcd-development/etcd:v${DEFAULT_ETCD_VERSION}\` when none is given`,
     ]) {
-      expect([statement, readme.includes(statement)]).toEqual([statement, true]);
+      expect([statement, pages.includes(statement)]).toEqual([statement, true]);
     }
     // A release named right beside the word "default" is this one.
     const near = [
-      ...readme.matchAll(/\b(3\.\d+\.\d+)\b[^|.]{0,20}?\bdefault\b|\bdefault\b[^|.]{0,20}?\b(3\.\d+\.\d+)\b/g),
+      ...pages.matchAll(/\b(3\.\d+\.\d+)\b[^|.]{0,20}?\bdefault\b|\bdefault\b[^|.]{0,20}?\b(3\.\d+\.\d+)\b/g),
     ];
     expect(near.length).toBeGreaterThanOrEqual(5);
     for (const [text, before, after] of near) expect([text, before ?? after]).toEqual([text, DEFAULT_ETCD_VERSION]);

@@ -98,7 +98,7 @@ export function operationJson(operation: Operation): Record<string, unknown> {
   };
 }
 
-/** The verdict as one JSON object (`schemaVersion` 1), as README documents it. */
+/** The verdict as one JSON object (`schemaVersion` 1), as docs/history-format.md documents it. */
 export function historyJson(result: LinearizabilityResult): Record<string, unknown> {
   return {
     schemaVersion: 1,

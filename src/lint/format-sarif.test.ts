@@ -102,10 +102,10 @@ describe('sarifLog', () => {
     const driver = sarifLog(empty, rules, { informationUri: home }).runs[0].tool.driver;
     expect([driver.name, driver.version, driver.informationUri]).toEqual(['etcd-ha lint', VERSION, home]);
     expect(sarifLog(empty, rules).runs[0].tool.driver).not.toHaveProperty('informationUri');
-    // Without a home page (the CLI), each rule's help is its row of the README shipped beside the CLI.
-    const readme = sarifLog(empty, rules).runs[0].tool.driver.rules[0].helpUri ?? '';
-    expect(readme).toMatch(/^file:\/\/.*\/README\.md#etcd-008$/);
-    expect(existsSync(fileURLToPath(readme.replace(/#.*$/, '')))).toBe(true);
+    // Without a home page (the CLI), each rule's help is its row of docs/lint.md shipped beside the CLI.
+    const page = sarifLog(empty, rules).runs[0].tool.driver.rules[0].helpUri ?? '';
+    expect(page).toMatch(/^file:\/\/.*\/docs\/lint\.md#etcd-008$/);
+    expect(existsSync(fileURLToPath(page.replace(/#.*$/, '')))).toBe(true);
     expect(driver.rules.map((rule) => [rule.id, rule.defaultConfiguration.level])).toEqual([
       ['ETCD-008', 'error'],
       ['ETCD-101', 'warning'],
@@ -121,7 +121,7 @@ describe('sarifLog', () => {
         text: 'etcd ignores an unknown key of the configuration file.\n\nFix: Correct the key.',
         markdown: 'etcd ignores an unknown key of the configuration file.\n\n**Fix:** Correct the key.',
       },
-      helpUri: `${home}#etcd-101`,
+      helpUri: `${home}/blob/HEAD/docs/lint.md#etcd-101`,
       defaultConfiguration: { level: 'warning' },
       properties: { tags: ['etcd', 'configuration'] },
     });
@@ -135,7 +135,7 @@ describe('sarifLog', () => {
       'security-severity': '8.0',
     });
     expect(rule.help.markdown).toContain('CIS Kubernetes Benchmark 2.1.');
-    expect(rule.helpUri).toBe('https://example.test/etcd-ha#etcd-301');
+    expect(rule.helpUri).toBe('https://example.test/etcd-ha/blob/HEAD/docs/lint.md#etcd-301');
   });
 
   it('puts each finding at its rule, level, message, file (relative to %SRCROOT%), line and column', () => {

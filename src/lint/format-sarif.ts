@@ -54,7 +54,7 @@ export interface SarifLog {
 export interface SarifOptions {
   /**
    * The tool's home page (the action names its own repository); each rule's help links to its row
-   * of the README's rule table there, or in the README beside the CLI when no home page is known.
+   * of the rule table in docs/lint.md there, or in docs/lint.md beside the CLI when no home page is known.
    */
   informationUri?: string;
   /** The folder relative file names are relative to (the repository root); recorded as `%SRCROOT%`. */
@@ -84,16 +84,24 @@ export function ruleTitle(name: string): string {
   return words.join(' ').charAt(0).toUpperCase() + words.join(' ').slice(1);
 }
 
-/** The anchor of a rule's row in the README's rule table (`ETCD-101` -> `etcd-101`). */
+/** The anchor of a rule's row in the rule table of docs/lint.md (`ETCD-101` -> `etcd-101`). */
 export function ruleAnchor(id: string): string {
   return id.toLowerCase();
 }
 
+/** The page of the lint rules, from the repository root (home page or checkout). */
+const RULES_PAGE = 'docs/lint.md';
+
 /**
- * The README that ships beside the built CLI (dist/<entry>/ and src/lint/ are both two folders
+ * The rules' page that ships beside the built CLI (dist/<entry>/ and src/lint/ are both two folders
  * down): a rule's help when no home page is known, so a SARIF viewer still opens its row.
  */
-const README_URL = new URL('../../README.md', import.meta.url).href;
+const RULES_PAGE_URL = new URL(`../../${RULES_PAGE}`, import.meta.url).href;
+
+/** The rules' page under a GitHub home page: its default branch's copy. */
+function rulesPageUri(informationUri?: string): string {
+  return informationUri ? `${informationUri}/blob/HEAD/${RULES_PAGE}` : RULES_PAGE_URL;
+}
 
 /** One reportingDescriptor per rule: what etcd does, how to fix it, its level, and its tags. */
 export function sarifRule(rule: RuleInfo, informationUri?: string): SarifRule {
@@ -107,7 +115,7 @@ export function sarifRule(rule: RuleInfo, informationUri?: string): SarifRule {
       text: `${rule.etcdDoes}\n\nFix: ${rule.fix}`,
       markdown: `${rule.etcdDoes}\n\n**Fix:** ${rule.fix}${security ? `\n\nCIS Kubernetes Benchmark ${rule.cis}.` : ''}`,
     },
-    helpUri: `${informationUri ?? README_URL}#${ruleAnchor(rule.id)}`,
+    helpUri: `${rulesPageUri(informationUri)}#${ruleAnchor(rule.id)}`,
     defaultConfiguration: { level: LEVEL[rule.severity] },
     properties: {
       tags: ['etcd', 'configuration', ...(security ? ['security', `CIS-${rule.cis}`] : [])],

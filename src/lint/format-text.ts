@@ -104,7 +104,7 @@ export function renderLintMarkdown(result: LintResult): string {
   return `${parts.join('\n\n')}\n`;
 }
 
-/** The public lint JSON (schemaVersion 1, documented in the README). */
+/** The public lint JSON (schemaVersion 1, documented in docs/lint.md). */
 export function renderLintJson(result: LintResult): string {
   return `${JSON.stringify(result, null, 2)}\n`;
 }

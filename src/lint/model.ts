@@ -88,7 +88,7 @@ export interface ExternalEtcd {
 
 export type Severity = 'error' | 'warning' | 'notice';
 
-/** One finding: the public lint JSON's element (see README "Lint JSON"). */
+/** One finding: the public lint JSON's element (see docs/lint.md, "Lint JSON"). */
 export interface Finding {
   file: string;
   line: number;
@@ -136,7 +136,7 @@ export function findingAt(
   return { file: at.file, line: at.line, column: at.column, severity, rule, message };
 }
 
-/** A rule's public description: the README's rule table and SARIF's rule descriptors are made from it. */
+/** A rule's public description: the rule table in docs/lint.md and SARIF's rule descriptors are made from it. */
 export interface RuleInfo {
   /** Stable ID, `ETCD-` and a number; never reused for another meaning. */
   id: string;
@@ -151,7 +151,7 @@ export interface RuleInfo {
   cis?: string;
 }
 
-/** The lint result: the public lint JSON (schemaVersion 1, documented in the README). */
+/** The lint result: the public lint JSON (schemaVersion 1, documented in docs/lint.md). */
 export interface LintResult {
   schemaVersion: 1;
   findings: Finding[];

@@ -7,7 +7,7 @@ import { TARGET_KINDS } from '../targets/kind.js';
 import { baseFigure, FIGURES, figuresSchema, isFigureName, legendMarkdown, type FigureName } from './figures.js';
 
 /**
- * The generated parts (the schema's `$defs.figures`, the README's legend) are compared with what the
+ * The generated parts (the schema's `$defs.figures`, the legend in docs/report.md) are compared with what the
  * table makes; with ETCD_HA_WRITE_DOCS=1 this test writes them instead, as `jest -u` writes snapshots
  * (then `npx prettier --write schemas`).
  */
@@ -15,6 +15,8 @@ const WRITE = process.env.ETCD_HA_WRITE_DOCS === '1';
 
 const LEGEND_START = '<!-- figures legend: made from src/report/figures.ts by its unit test (ETCD_HA_WRITE_DOCS=1) -->';
 const LEGEND_END = '<!-- end of figures legend -->';
+/** The page that documents the report, the figures' legend among it. */
+const REPORT_PAGE = 'docs/report.md';
 
 /**
  * Every figure name each check's code can set, read from its source: `figures.<name> =`, the keys of
@@ -109,15 +111,17 @@ describe('the published schemas', () => {
     expect(defs.lintSummary).toEqual(lint.$defs.summary);
   });
 
-  it('are in the README, with the legend the table makes', () => {
+  it('are in docs/report.md, with the legend the table makes, and the README links the schemas', () => {
     const readme = readFileSync('README.md', 'utf8');
     for (const file of Object.values(SCHEMA_FILES)) expect(readme).toContain(`](${file})`);
-    const start = readme.indexOf(LEGEND_START);
-    const end = readme.indexOf(LEGEND_END);
+    const page = readFileSync(REPORT_PAGE, 'utf8');
+    for (const file of Object.values(SCHEMA_FILES)) expect(page).toContain(`](../${file})`);
+    const start = page.indexOf(LEGEND_START);
+    const end = page.indexOf(LEGEND_END);
     expect([start > 0, end > start]).toEqual([true, true]);
     const expected = `${LEGEND_START}\n\n${legendMarkdown()}\n\n`;
-    if (WRITE) writeFileSync('README.md', readme.slice(0, start) + expected + readme.slice(end));
-    const written = WRITE ? readFileSync('README.md', 'utf8') : readme;
+    if (WRITE) writeFileSync(REPORT_PAGE, page.slice(0, start) + expected + page.slice(end));
+    const written = WRITE ? readFileSync(REPORT_PAGE, 'utf8') : page;
     expect(written.slice(start, written.indexOf(LEGEND_END))).toBe(expected);
   });
 });

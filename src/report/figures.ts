@@ -6,7 +6,7 @@ export type FigureUnit = 'ms' | 'count' | 'bytes' | 'term' | 'revision' | 'boole
 /** One figure a check can report: its unit, what it means, and the checks that report it. */
 export interface FigureInfo {
   readonly unit: FigureUnit;
-  /** One sentence for the legends (README, job summary, JSON Schema): what was measured, from when to when. */
+  /** One sentence for the legends (docs/report.md, job summary, JSON Schema): what was measured, from when to when. */
   readonly meaning: string;
   readonly checks: readonly CheckName[];
 }
@@ -15,7 +15,7 @@ const KEYS_ACKNOWLEDGED = 'keys the check wrote and etcd acknowledged during the
 const KEYS_LOST = 'acknowledged keys missing at the end (must be 0); summed over rounds';
 
 /**
- * Every figure a check can put in `figures`, by name. The README's legend, the job summary's legend
+ * Every figure a check can put in `figures`, by name. The legend in docs/report.md, the job summary's legend
  * and the JSON Schema's figure descriptions are made from this table, and a unit test holds it to
  * the figures the checks' code sets: a figure named here is one some check reports, and the other way round.
  */

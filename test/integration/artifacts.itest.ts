@@ -172,7 +172,7 @@ describe('the certs and restore actions', () => {
     });
     expect(restore.code).toBe(0);
 
-    // The README's second job: restore, then the all-in-one action on the restored PKI.
+    // The second job of docs/inputs.md's certs and restore example: restore, then the main action on that PKI.
     const pkiDir = readCommandFile(second.GITHUB_OUTPUT as string)['pki-dir'];
     const inputs = {
       'INPUT_PKI-DIR': pkiDir,

@@ -54,7 +54,7 @@ describe('etcd-ha lint', () => {
     expect((await lint(`${FIXTURES}/warning`, '--fail-on', 'warning')).code).toBe(1);
   });
 
-  it('prints the lint JSON of every path it is given, as the README documents it', async () => {
+  it('prints the lint JSON of every path it is given, as docs/lint.md documents it', async () => {
     const result = await lint(
       '--format',
       'json',

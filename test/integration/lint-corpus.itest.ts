@@ -49,7 +49,7 @@ describe('etcd-ha lint on the corpus of real configurations', () => {
     expect(whole.some((finding) => / error ETCD-PARSE /.test(finding))).toBe(false);
   });
 
-  it('gives every rule in SARIF its own anchor in the README as helpUri', async () => {
+  it('gives every rule in SARIF its own anchor in docs/lint.md as helpUri', async () => {
     const result = await lint(CORPUS, '--format', 'sarif', '--fail-on', 'never');
     const rules = (
       JSON.parse(result.stdout) as {
@@ -57,7 +57,7 @@ describe('etcd-ha lint on the corpus of real configurations', () => {
       }
     ).runs[0].tool.driver.rules;
     expect(rules.length).toBeGreaterThan(40);
-    for (const rule of rules) expect(rule.helpUri).toMatch(new RegExp(`README\\.md#${rule.id.toLowerCase()}$`));
+    for (const rule of rules) expect(rule.helpUri).toMatch(new RegExp(`docs/lint\\.md#${rule.id.toLowerCase()}$`));
   });
 
   it('prints text with location, severity and rule on the left and no row padded to the longest message', async () => {

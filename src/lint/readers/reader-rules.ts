@@ -9,7 +9,7 @@ export const READER_RULE_IDS = {
 } as const;
 
 /**
- * The readers' rules (and the linter's own note on the etcd release it applied), described as every rule is (the README's rule table, SARIF's descriptors). The
+ * The readers' rules (and the linter's own note on the etcd release it applied), described as every rule is (the rule table in docs/lint.md, SARIF's descriptors). The
  * severity is the usual one: ETCD-PARSE also warns (a unit line systemd ignores), and
  * ETCD-UNRESOLVED-INCLUDE only notes an optional `EnvironmentFile=-…`.
  */

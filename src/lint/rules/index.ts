@@ -1,6 +1,6 @@
 /**
  * Every lint rule, in one list: a new rule is its module and one line here. `RULES` describes
- * them all (the readers' own rules included) for the README table and SARIF; `runRules` runs them.
+ * them all (the readers' own rules included) for the rule table in docs/lint.md and SARIF; `runRules` runs them.
  */
 import { parseEtcdVersion } from '../etcd-flags.js';
 import type { ClusterGroup, Finding, MemberConfig, RuleInfo, ScannedFile } from '../model.js';
