@@ -62,3 +62,31 @@ export function checkDocRow(check: Check): string {
   const members = check.minMembers ? `${check.minMembers.count}` : '1';
   return `| \`${check.name}\` | ${check.byDefault ? 'yes' : 'no'} | ${members} | ${target} | ${check.proves} |`;
 }
+
+/** What the docs' table of checks says of a check: all of it from the check itself. */
+export interface CheckFacts {
+  name: CheckName;
+  /** What a pass shows, in one sentence. */
+  proves: string;
+  byDefault: boolean;
+  /** The fewest members it runs on. */
+  fewestMembers: number;
+  /** The faults it injects (none for a check that only reads and writes keys). */
+  faults: string[];
+  /** Whether it runs `rounds` times: the checks that stop members do. */
+  rounds: boolean;
+}
+
+export function checkFacts(check: (typeof CHECKS)[number]): CheckFacts {
+  const c: Check = check;
+  return {
+    name: check.name,
+    proves: c.proves,
+    byDefault: c.byDefault,
+    fewestMembers: c.minMembers?.count ?? 1,
+    faults: c.stopsMembers
+      ? ['start, stop, kill', ...c.needs, ...(c.uses ?? []).map((fault) => `${fault} where the target can`)]
+      : [],
+    rounds: c.stopsMembers,
+  };
+}

@@ -66,28 +66,17 @@ import { terminalMode } from '../util/terminal.js';
 import { processStartTime } from '../util/process.js';
 import { VERSION } from '../version.js';
 import { emitDiagnostics, parseDiagnosticsFlags, type DiagnosticsFlags } from './diagnostics.js';
-import { overview, VERB_HELP, verbHelp, type FlagName } from './help.js';
+import { overview, VERB_HELP, verbHelp } from './help.js';
+import {
+  REPEATABLE,
+  REPLACED_OPTIONS,
+  SWITCHES,
+  VERB_OPTIONS as TABLE_VERB_OPTIONS,
+  type FlagName,
+} from '../config/option-table.js';
 import { closest } from '../util/suggest.js';
 import { downAllVerb, psVerb } from './runs.js';
 import { runRegistry, runsDir, type RunRegistry } from '../run/registry.js';
-
-/** Options taken only to refuse them with what replaced them (see parseTopology); never listed as allowed. */
-const REPLACED_OPTIONS = ['key-size'];
-
-/** Options that may be given more than once. */
-const REPEATABLE = ['recipient', 'identity', 'diagnostics-recipient'];
-
-/** Options that take no value. */
-const SWITCHES = ['keep', 'verbose', 'all', 'boot'];
-
-const DIAGNOSTICS_OPTIONS: FlagName[] = [
-  'diagnostics',
-  'diagnostics-file',
-  'diagnostics-passphrase-env',
-  'diagnostics-recipient',
-];
-
-const TARGET_OPTIONS: FlagName[] = ['target', 'image', 'network', 'hosts', 'ssh-key', 'known-hosts'];
 
 /** Members, addresses, ports and certificates: what `certs`, `up` and `run` lay a cluster out with. */
 const TOPOLOGY_OPTIONS: FlagName[] = [
@@ -104,71 +93,8 @@ const TOPOLOGY_OPTIONS: FlagName[] = [
 
 const TIMING_OPTIONS: FlagName[] = ['heartbeat-ms', 'election-ms', 'startup-timeout-seconds'];
 
-const ETCD_OPTIONS: FlagName[] = ['etcd-path', 'etcd-version', 'etcd-download-url'];
-
-const COMPARISON_OPTIONS: FlagName[] = ['rounds', 'compare-to', 'max-regression-pct'];
-
-const STRING_OPTIONS: FlagName[] = [
-  ...TOPOLOGY_OPTIONS,
-  ...TIMING_OPTIONS,
-  ...ETCD_OPTIONS,
-  'checks',
-  'state',
-  'out',
-  'json',
-  'summary',
-  'pki-dir',
-  'min-cert-validity-days',
-  ...COMPARISON_OPTIONS,
-  'config',
-  ...TARGET_OPTIONS,
-  ...DIAGNOSTICS_OPTIONS,
-];
-
-/** Which options each verb takes; any other is refused by name. Each verb's help lists exactly these. */
-export const VERB_OPTIONS: Record<string, readonly FlagName[]> = {
-  run: [...STRING_OPTIONS.filter((name) => name !== 'out'), 'keep', 'verbose'],
-  certs: [
-    'out',
-    ...TOPOLOGY_OPTIONS,
-    ...TIMING_OPTIONS,
-    'seal',
-    'passphrase-env',
-    'recipient',
-    'verbose',
-    'target',
-    'hosts',
-  ],
-  restore: ['from', 'passphrase-env', 'identity', 'out', 'verbose'],
-  up: [
-    'state',
-    ...TIMING_OPTIONS,
-    ...ETCD_OPTIONS,
-    'pki-dir',
-    'min-cert-validity-days',
-    ...TOPOLOGY_OPTIONS,
-    'verbose',
-    'config',
-    ...TARGET_OPTIONS,
-  ],
-  check: [
-    'state',
-    'endpoints',
-    'pki-dir',
-    'heartbeat-ms',
-    'election-ms',
-    'checks',
-    'json',
-    'summary',
-    'verbose',
-    ...COMPARISON_OPTIONS,
-    ...DIAGNOSTICS_OPTIONS,
-  ],
-  down: ['state', 'all', 'keep', 'verbose'],
-  ps: ['verbose'],
-  lint: ['format', 'etcd-version', 'upgrade-to', 'boot', 'fail-on', 'verbose'],
-  history: ['format', 'max-steps', 'max-memory-mb', 'threads', 'verbose'],
-};
+/** Which options each verb takes (from the table of options); any other is refused by name. Each verb's help lists exactly these. */
+export const VERB_OPTIONS: Record<string, readonly FlagName[]> = TABLE_VERB_OPTIONS;
 
 interface Io {
   stdout: (text: string) => void;
