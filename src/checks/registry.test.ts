@@ -1,4 +1,4 @@
-import { CHECKS, CHECK_NAMES, DEFAULT_CHECKS, checkDocRow, checkNamed, checksMayUse, isCheckName } from './registry.js';
+import { CHECKS, CHECK_NAMES, DEFAULT_CHECKS, checkNamed, checksMayUse, isCheckName } from './registry.js';
 
 describe('check registry', () => {
   it('names each check once, in kebab-case, and finds it by name', () => {
@@ -22,13 +22,10 @@ describe('check registry', () => {
     expect(checksMayUse([], 'isolate')).toBe(false);
   });
 
-  it('describes every check in one row of the table of checks (docs/checks.md), from the check itself', () => {
-    expect(checkDocRow(checkNamed('status'))).toBe(
-      '| `status` | yes | 1 | nothing (also runs on a cluster given by its endpoints) | every endpoint is healthy, exactly one member is the leader and every member names it |',
-    );
+  it('says in one line what each check proves', () => {
     for (const check of CHECKS) {
       expect(check.proves.length).toBeGreaterThan(10);
-      expect(checkDocRow(check)).not.toMatch(/\n/);
+      expect(check.proves).not.toMatch(/\n/);
     }
   });
 

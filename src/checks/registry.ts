@@ -54,15 +54,6 @@ export function isCheckName(name: string): name is CheckName {
   return (CHECK_NAMES as readonly string[]).includes(name);
 }
 
-/** The check's row in the table of checks (docs/checks.md), as that table must show it. */
-export function checkDocRow(check: Check): string {
-  const target = !check.stopsMembers
-    ? 'nothing (also runs on a cluster given by its endpoints)'
-    : ['start, stop, kill members', ...check.needs.map((fault) => `${fault} members`)].join('; ');
-  const members = check.minMembers ? `${check.minMembers.count}` : '1';
-  return `| \`${check.name}\` | ${check.byDefault ? 'yes' : 'no'} | ${members} | ${target} | ${check.proves} |`;
-}
-
 /** What the docs' table of checks says of a check: all of it from the check itself. */
 export interface CheckFacts {
   name: CheckName;
