@@ -2,13 +2,8 @@ import * as core from '@actions/core';
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import {
-  inputLabel,
-  optionReader,
-  type ClusterOptions,
-  type OptionReader,
-  type RunOptions,
-} from '../config/options.js';
+import { type ClusterOptions, type RunOptions } from '../config/options.js';
+import { inputLabel, optionReader, type OptionReader } from '../config/reader.js';
 import type { TargetOptions } from '../targets/kind.js';
 import { writeFileNoFollow } from '../util/safe-write.js';
 import { SSH_INPUTS_DIR } from '../run/state.js';

@@ -1,4 +1,4 @@
-import { DEFAULT_ETCD_VERSION } from '../config/options.js';
+import { DEFAULT_ETCD_VERSION } from '../etcd/releases.js';
 import { VERSION } from '../version.js';
 import { FLAGS, VERB_HELP } from './help.js';
 import { helpOf, main, VERB_OPTIONS } from './main.js';

@@ -1,5 +1,5 @@
 import { CHECK_NAMES, DEFAULT_CHECKS } from '../checks/registry.js';
-import { DEFAULT_DOWNLOAD_URL, DEFAULT_ETCD_VERSION } from '../config/options.js';
+import { DEFAULT_DOWNLOAD_URL, DEFAULT_ETCD_VERSION } from '../etcd/releases.js';
 import { DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_STEPS } from '../history/linearizability.js';
 import { DEFAULT_KEY_ALGORITHM, KEY_ALGORITHMS } from '../pki/key-algorithm.js';
 import { DIAGNOSTICS_WHEN, LOG_TAIL_LINES } from '../run/diagnostics.js';

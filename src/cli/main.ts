@@ -3,11 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  flagLabel,
   memberCountWarning,
-  optionReader,
   parseCheckSelection,
-  DEFAULT_ETCD_VERSION,
   parseClusterOptions,
   parseRunOptions,
   parseEtcdBinary,
@@ -17,8 +14,9 @@ import {
   parseTiming,
   parseTopology,
   refuseReplacedOptions,
-  type OptionReader,
 } from '../config/options.js';
+import { flagLabel, optionReader, type OptionReader } from '../config/reader.js';
+import { DEFAULT_ETCD_VERSION } from '../etcd/releases.js';
 import { parseTarget } from '../config/target-options.js';
 import type { TargetOptions } from '../targets/kind.js';
 import { prepareTarget, targetEntry } from '../targets/registry.js';
@@ -48,14 +46,8 @@ import {
 } from '../run/pipeline.js';
 import { appendMarkdownReport, checkFilesMarkdown, writeCheckFiles, writeJsonReport } from '../run/outputs.js';
 import { ConfigLintError, findingLine } from '../run/boot-config.js';
-import {
-  checkedClusterState,
-  ETCDCTL_ENV_FILE,
-  loadState,
-  saveState,
-  stateFilePath,
-  type ClusterState,
-} from '../run/state.js';
+import { checkedClusterState, loadState, saveState, type ClusterState } from '../run/state.js';
+import { ETCDCTL_ENV_FILE, stateFilePath } from '../cluster/state-files.js';
 import { openClusterPki, sealClusterPki } from '../pki/bundle.js';
 import { identitiesFromFile, parseRecipients, passphraseFromEnv, type OpenKey, type SealKey } from '../pki/seal.js';
 import { systemDeps } from '../run/system-deps.js';

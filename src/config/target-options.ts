@@ -6,8 +6,8 @@ import {
   type TargetOptions,
   type TargetOptionsOf,
 } from '../targets/kind.js';
-import type { SshHost } from '../targets/ssh/ssh-target.js';
-import type { OptionReader } from './options.js';
+import type { SshHost } from '../targets/ssh/types.js';
+import type { OptionReader } from './reader.js';
 
 const IMAGE = /^[A-Za-z0-9][A-Za-z0-9._/:@-]*$/;
 const NETWORK = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;

@@ -13,7 +13,7 @@ jest.unstable_mockModule('../lint/lint.js', () => ({ lintAndScan, lintPaths: jes
 const { ConfigLintError, configuredSpec, membersOnHosts, readUserConfig, sandboxAddresses } =
   await import('./boot-config.js');
 const { ConfigurationError } = await import('../errors.js');
-const { flagLabel, inputLabel } = await import('../config/options.js');
+const { flagLabel, inputLabel } = await import('../config/reader.js');
 
 function scanned(files: ScannedFile[], findings: Finding[] = []): { result: LintResult; files: ScannedFile[] } {
   const count = (severity: string) => findings.filter((finding) => finding.severity === severity).length;

@@ -3,7 +3,8 @@ import { memberAddress, withPeerProxies, type ClusterSpec, type MemberSpec } fro
 import { clusterSpecFromConfig, hostsOf } from '../cluster/user-config.js';
 import { checkNamed, type CheckName } from '../checks/registry.js';
 import type { TimingOptions, TopologyOptions } from '../cluster/topology.js';
-import { memberCountWarning, type OptionLabel } from '../config/options.js';
+import { memberCountWarning } from '../config/options.js';
+import { type OptionLabel } from '../config/reader.js';
 import type { TargetKind, TargetOptions } from '../targets/kind.js';
 import { ConfigurationError, errorMessage } from '../errors.js';
 import { lintAndScan } from '../lint/lint.js';

@@ -3,11 +3,13 @@ import { access, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises
 import path from 'node:path';
 import { givenClusterSpec, type ClusterSpec } from '../cluster/spec.js';
 import type { GivenCluster } from '../cluster/topology.js';
-import type { OptionLabel } from '../config/options.js';
+import type { OptionLabel } from '../config/reader.js';
 import type { EtcdBinaries } from '../etcd/install.js';
 import { ConfigurationError } from '../errors.js';
 import { shellQuote } from '../util/shell.js';
 import { recordedKind, type TargetKind, type TargetStates } from '../targets/kind.js';
+import type { RunTarget } from '../report/model.js';
+import { ETCDCTL_ENV_FILE, STATE_FILE, stateFilePath } from '../cluster/state-files.js';
 
 /**
  * What one step leaves for the next (certs -> up -> check -> down, or the action's main -> post).
@@ -23,9 +25,6 @@ export interface ClusterState extends TargetStates {
   /** A running cluster given by its endpoints: no target of this product's runs it. */
   given?: true;
 }
-
-/** Where the members run as the report says it: a target of this product's, or `external` for a cluster given by its endpoints. */
-export type RunTarget = TargetKind | 'external';
 
 /** The target whose state `up` recorded, or undefined before `up` (and for a cluster given by its endpoints). */
 export function recordedTargetKind(state: ClusterState): TargetKind | undefined {
@@ -52,14 +51,8 @@ export async function givenClusterState(given: GivenCluster, label: string): Pro
   return { schemaVersion: 1, spec, given: true };
 }
 
-export const STATE_FILE = 'etcd-ha-state.json';
-export const ETCDCTL_ENV_FILE = 'etcdctl.env';
 /** Folder of the state dir where the action writes the ssh key and known_hosts it was given. */
 export const SSH_INPUTS_DIR = 'etcd-ha-ssh';
-
-export function stateFilePath(stateDir: string): string {
-  return path.join(stateDir, STATE_FILE);
-}
 
 const pendingSaves = new Map<string, Promise<void>>();
 

@@ -1,6 +1,6 @@
-import type { ContainerTargetOptions, ContainerTargetState } from './container/container-target.js';
-import type { LocalTargetOptions, LocalTargetState } from './local/local-target.js';
-import type { SshTargetOptions, SshTargetState } from './ssh/ssh-target.js';
+import type { ContainerTargetOptions, ContainerTargetState } from './container/types.js';
+import type { LocalTargetOptions, LocalTargetState } from './local/types.js';
+import type { SshTargetOptions, SshTargetState } from './ssh/types.js';
 
 /** Every kind of target, in the order the docs list them; `local` is the default. */
 export const TARGET_KINDS = ['local', 'container', 'ssh'] as const;
