@@ -1,5 +1,6 @@
 import { CHECK_NAMES, DEFAULT_CHECKS } from '../checks/registry.js';
 import { DEFAULT_DOWNLOAD_URL, DEFAULT_ETCD_VERSION } from '../etcd/releases.js';
+import { DEFAULT_TARGET_KIND } from '../targets/kind.js';
 import { DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_STEPS } from '../history/linearizability.js';
 import { DEFAULT_KEY_ALGORITHM, KEY_ALGORITHMS } from '../pki/key-algorithm.js';
 import { DIAGNOSTICS_WHEN, LOG_TAIL_LINES } from '../run/diagnostics.js';
@@ -80,7 +81,7 @@ export const FLAGS = {
     group: 'Target',
     value: 'KIND',
     meaning: 'where the members run: local (processes), container or ssh (hosts)',
-    default: 'local',
+    default: DEFAULT_TARGET_KIND,
   },
   image: {
     group: 'Target',

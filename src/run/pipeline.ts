@@ -19,7 +19,14 @@ import { buildReport, type Report } from '../report/model.js';
 import { flagLabel, type OptionLabel } from '../config/reader.js';
 import { DEFAULT_ETCD_VERSION } from '../etcd/releases.js';
 import type { TargetOptions } from '../targets/kind.js';
-import { prepareTarget, recordedTarget, recordTarget, targetEntry, targetEtcdVersion } from '../targets/registry.js';
+import {
+  prepareTarget,
+  recordedTarget,
+  recordTarget,
+  targetEntry,
+  targetEtcdVersion,
+  targetStateDirEntries,
+} from '../targets/registry.js';
 import type { Target } from '../targets/target.js';
 import type { Clock } from '../util/clock.js';
 import { makeDirs } from '../util/fs.js';
@@ -38,7 +45,6 @@ import { diagnosticsFiles, memberLogTails, type CapturedLogs } from './diagnosti
 import type { HttpGet } from '../util/http.js';
 import type { RunRegistry } from './registry.js';
 import {
-  SSH_INPUTS_DIR,
   recordedTargetKind,
   removeStateFile,
   targetKind,
@@ -396,7 +402,7 @@ export async function downPhase(
     for (const item of [
       ...ours,
       path.join(dir, ETCDCTL_ENV_FILE),
-      path.join(dir, SSH_INPUTS_DIR),
+      ...targetStateDirEntries().map((name) => path.join(dir, name)),
       path.join(dir, SPARE_DIR),
     ]) {
       await rm(item, { recursive: true, force: true }).catch((error) =>
