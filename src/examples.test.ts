@@ -7,14 +7,8 @@ import { NoOperationTraceWriter, convertWorkflowTemplate, parseWorkflow } from '
 import { Lexer, parse } from 'yaml';
 import { parseHistoryName, parseRegressionGate } from './config/comparison-options.js';
 import { parseLintOptions } from './config/lint-options.js';
-import {
-  inputLabel,
-  optionReader,
-  parseChecks,
-  parseConfigPath,
-  parseEtcdBinary,
-  parseRounds,
-} from './config/options.js';
+import { parseChecks, parseConfigPath, parseEtcdBinary, parseRounds } from './config/options.js';
+import { inputLabel, optionReader } from './config/reader.js';
 import { parseTarget } from './config/target-options.js';
 import { ETCD_MINORS, parseEtcdVersion } from './lint/etcd-flags.js';
 

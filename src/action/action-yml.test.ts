@@ -4,11 +4,7 @@ import { parseHistoryName, parseRegressionGate } from '../config/comparison-opti
 import { parseLintOptions } from '../config/lint-options.js';
 import { CHECKS, DEFAULT_CHECKS } from '../checks/registry.js';
 import {
-  DEFAULT_DOWNLOAD_URL,
   parseConfigPath,
-  flagLabel,
-  inputLabel,
-  optionReader,
   parseChecks,
   parseEtcdBinary,
   parseProvidedPki,
@@ -16,6 +12,8 @@ import {
   parseTiming,
   parseTopology,
 } from '../config/options.js';
+import { flagLabel, inputLabel, optionReader } from '../config/reader.js';
+import { DEFAULT_DOWNLOAD_URL } from '../etcd/releases.js';
 import { parseTarget } from '../config/target-options.js';
 import { VERSION } from '../version.js';
 

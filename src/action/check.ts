@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
-import { inputLabel, optionReader, parseCheckSelection, parseGivenCluster, parseRounds } from '../config/options.js';
+import { parseCheckSelection, parseGivenCluster, parseRounds } from '../config/options.js';
+import { inputLabel, optionReader } from '../config/reader.js';
 import { ConfigurationError, errorMessage } from '../errors.js';
 import { verdict } from '../report/tables.js';
 import { checkReport } from '../run/pipeline.js';

@@ -1,9 +1,11 @@
 import * as core from '@actions/core';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ClusterOptions, OptionReader } from '../config/options.js';
+import type { ClusterOptions } from '../config/options.js';
+import type { OptionReader } from '../config/reader.js';
 import { ConfigurationError, errorMessage } from '../errors.js';
 import type { TargetOptions } from '../targets/kind.js';
+import { targetOwnedFiles, writeTargetInputFiles } from '../targets/registry.js';
 import type { Report } from '../report/model.js';
 import { renderMarkdown, renderTerminal } from '../report/render.js';
 import { checkFilesMarkdown, reportOutputs, writeCheckFiles, writeJsonReport } from '../run/outputs.js';
@@ -12,7 +14,7 @@ import type { PipelineDeps } from '../run/pipeline.js';
 import { teardownOnSignals } from '../run/signals.js';
 import { etcdctlEnvironment, type ClusterState } from '../run/state.js';
 import { systemDeps } from '../run/system-deps.js';
-import { getInputs, writeSshInputs, type Inputs } from './inputs.js';
+import { getInputs, type Inputs } from './inputs.js';
 import { inertLines } from '../util/logger.js';
 import { actionLogger } from './logger.js';
 import { workflowReleaseCache } from './release-cache.js';
@@ -45,8 +47,10 @@ export async function clusterStep<T extends ClusterOptions>(
     for (const warning of inputs.warnings) core.warning(warning);
     core.saveState(StateKey.StateDir, inputs.stateDir);
     core.saveState(StateKey.Keep, String(inputs.keep));
-    const target = await writeSshInputs(inputs.target, inputs.stateDir);
-    if (target.kind === 'ssh') core.saveState(StateKey.OwnedFiles, JSON.stringify(target.ownedFiles ?? []));
+    // Access files the target was given as text (an ssh key from a secret) are written, masked in the log.
+    const target = await writeTargetInputFiles(inputs.target, inputs.stateDir, (secret) => core.setSecret(secret));
+    const owned = targetOwnedFiles(target);
+    if (owned !== undefined) core.saveState(StateKey.OwnedFiles, JSON.stringify(owned));
     await work({ inputs, target, deps });
   } catch (error) {
     if (error instanceof ConfigLintError) annotateFindings(error);

@@ -1,13 +1,13 @@
 import * as core from '@actions/core';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { inputLabel, type OptionReader } from '../config/options.js';
+import { DIAGNOSTICS_WHEN } from '../config/diagnostics-options.js';
+import { inputLabel, type OptionReader } from '../config/reader.js';
 import { ConfigurationError, errorMessage } from '../errors.js';
 import { parseRecipients } from '../pki/seal.js';
 import type { Report } from '../report/model.js';
-import { markdownCode } from '../report/render.js';
+import { markdownCode } from '../util/escape.js';
 import {
-  DIAGNOSTICS_WHEN,
   diagnosticsFileName,
   diagnosticsLine,
   diagnosticsMarkdown,

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { inputLabel, type OptionReader } from '../config/options.js';
+import { inputLabel, type OptionReader } from '../config/reader.js';
 import { parseHistoryName, parseRegressionGate } from '../config/comparison-options.js';
 import type { RegressionGate } from '../report/compare.js';
 import type { Report } from '../report/model.js';

@@ -4,7 +4,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseLintOptions, reachesFailOn } from '../config/lint-options.js';
-import { inputLabel, optionReader } from '../config/options.js';
+import { inputLabel, optionReader } from '../config/reader.js';
 import { ConfigurationError, errorMessage } from '../errors.js';
 import { renderSarif } from '../lint/format-sarif.js';
 import { problemCount, renderLintJson, renderLintMarkdown, renderLintText } from '../lint/format-text.js';

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
-import { inputLabel, parseRunOptions, type OptionReader } from '../config/options.js';
+import { parseRunOptions } from '../config/options.js';
+import { inputLabel, type OptionReader } from '../config/reader.js';
 import { verdict } from '../report/tables.js';
 import { runAll } from '../run/pipeline.js';
 import { artifactServiceAvailable, workflowArtifacts } from './artifacts.js';

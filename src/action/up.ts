@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { clientEndpoints } from '../cluster/spec.js';
-import { inputLabel, parseClusterOptions } from '../config/options.js';
+import { parseClusterOptions } from '../config/options.js';
+import { inputLabel } from '../config/reader.js';
 import { bringUp, phaseTimer } from '../run/pipeline.js';
 import { clusterStep, exportCluster } from './cluster-steps.js';
 

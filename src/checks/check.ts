@@ -4,7 +4,6 @@ import { errorMessage } from '../errors.js';
 import { FaultUnsupportedError, unsupportedFault, type FaultKind, type Target } from '../targets/target.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
-import type { RoundResult } from './rounds.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'skipped';
 
@@ -63,6 +62,16 @@ export interface CheckResult extends CheckOutcome {
   durationMs: number;
   /** Each round's own result, when the check ran in more than one round (its figures are then the rounds' spread). */
   rounds?: RoundResult[];
+}
+
+/** One round of a check run several times: what that round found and measured. */
+export interface RoundResult {
+  round: number;
+  status: CheckStatus;
+  summary: string;
+  durationMs: number;
+  figures: Figures;
+  notes: string[];
 }
 
 /** What every check may use: the cluster, an etcd client, time and a logger. */

@@ -1,4 +1,4 @@
-import type { CheckResult, CheckStatus, Figures } from './check.js';
+import type { CheckResult, Figures } from './check.js';
 
 /** How many rounds a check that stops members may run on one cluster. */
 export const MAX_ROUNDS = 50;
@@ -9,16 +9,6 @@ const SUMMED_FIGURES = new Set(['keysLost']);
 /** Whether a figure of a check run in rounds is the sum over its rounds (not a spread). */
 export function isSummedFigure(name: string): boolean {
   return SUMMED_FIGURES.has(name);
-}
-
-/** One round of a check run several times: what that round found and measured. */
-export interface RoundResult {
-  round: number;
-  status: CheckStatus;
-  summary: string;
-  durationMs: number;
-  figures: Figures;
-  notes: string[];
 }
 
 /**

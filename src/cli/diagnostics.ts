@@ -1,13 +1,13 @@
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { OptionReader } from '../config/options.js';
+import { DIAGNOSTICS_WHEN } from '../config/diagnostics-options.js';
+import type { OptionReader } from '../config/reader.js';
 import { ConfigurationError } from '../errors.js';
 import { parseRecipients, passphraseFromEnv } from '../pki/seal.js';
 import type { Report } from '../report/model.js';
-import { markdownCode } from '../report/render.js';
+import { markdownCode } from '../util/escape.js';
 import { appendFileNoFollow } from '../util/safe-write.js';
 import {
-  DIAGNOSTICS_WHEN,
   diagnosticsFileName,
   diagnosticsLine,
   diagnosticsMarkdown,

@@ -1,4 +1,4 @@
-import { DEFAULT_ETCD_VERSION } from '../config/options.js';
+import { DEFAULT_ETCD_VERSION } from '../etcd/releases.js';
 import { VERSION } from '../version.js';
 import { CLI_VERBS, flagHelp, VERB_OPTIONS as TABLE_VERB_OPTIONS } from '../config/option-table.js';
 import { VERB_HELP } from './help.js';

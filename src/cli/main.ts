@@ -3,11 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  flagLabel,
   memberCountWarning,
-  optionReader,
   parseCheckSelection,
-  DEFAULT_ETCD_VERSION,
   parseClusterOptions,
   parseRunOptions,
   parseEtcdBinary,
@@ -17,11 +14,12 @@ import {
   parseTiming,
   parseTopology,
   refuseReplacedOptions,
-  type OptionReader,
 } from '../config/options.js';
+import { flagLabel, optionReader, type OptionReader } from '../config/reader.js';
+import { DEFAULT_ETCD_VERSION } from '../etcd/releases.js';
 import { parseTarget } from '../config/target-options.js';
 import type { TargetOptions } from '../targets/kind.js';
-import { prepareTarget, targetEntry } from '../targets/registry.js';
+import { prepareTarget, targetAccessFiles, targetEntry } from '../targets/registry.js';
 import { parseCompareTo } from '../config/comparison-options.js';
 import { ConfigurationError, errorMessage } from '../errors.js';
 import { LINT_FORMATS, parseLintOptions, reachesFailOn } from '../config/lint-options.js';
@@ -48,14 +46,8 @@ import {
 } from '../run/pipeline.js';
 import { appendMarkdownReport, checkFilesMarkdown, writeCheckFiles, writeJsonReport } from '../run/outputs.js';
 import { ConfigLintError, findingLine } from '../run/boot-config.js';
-import {
-  checkedClusterState,
-  ETCDCTL_ENV_FILE,
-  loadState,
-  saveState,
-  stateFilePath,
-  type ClusterState,
-} from '../run/state.js';
+import { checkedClusterState, loadState, saveState, type ClusterState } from '../run/state.js';
+import { ETCDCTL_ENV_FILE, stateFilePath } from '../cluster/state-files.js';
 import { openClusterPki, sealClusterPki } from '../pki/bundle.js';
 import { identitiesFromFile, parseRecipients, passphraseFromEnv, type OpenKey, type SealKey } from '../pki/seal.js';
 import { systemDeps } from '../run/system-deps.js';
@@ -188,7 +180,7 @@ async function runVerb(
   // A failed start keeps its members' logs for the bundle before its teardown removes them.
   if (diagnostics.when !== 'never') deps.captured = {};
   const comparison = await parseCompareTo(read, flagLabel);
-  await checkSshFiles(target);
+  await checkAccessFiles(target);
   for (const warning of warnings) deps.logger.warning(warning);
   const madeStateDir = read.raw('state') === undefined;
   const stateDir = read.raw('state') ?? (await mkdtemp(path.join(tmpdir(), 'etcd-ha-')));
@@ -371,7 +363,7 @@ export async function main(
         const dir = requireOption(read, 'state');
         if (read.raw('config') !== undefined) {
           const options = parseClusterOptions(read);
-          await checkSshFiles(options.target);
+          await checkAccessFiles(options.target);
           for (const warning of options.warnings) deps.logger.warning(warning);
           const state = await bringUp(
             { ...options, label: flagLabel, stateDir: dir, stateDirLabel: '--state' },
@@ -383,7 +375,7 @@ export async function main(
         }
         const provided = parseProvidedPki(read);
         const target = parseTarget(read);
-        await checkSshFiles(target);
+        await checkAccessFiles(target);
         const binary = parseEtcdBinary(read);
         // As `bringUp` does: what the target checks before the cluster exists (an image found or pulled) runs meanwhile.
         prepareTarget(target, binary.etcdVersion ?? DEFAULT_ETCD_VERSION, deps);
@@ -498,17 +490,13 @@ async function upState(
   return loadState(dir, '--state');
 }
 
-/** The ssh target's key and known_hosts are files for the CLI; both must be readable before anything starts. */
-async function checkSshFiles(target: TargetOptions): Promise<void> {
-  if (target.kind !== 'ssh') return;
-  for (const [name, file] of [
-    ['ssh-key', target.sshKey],
-    ['known-hosts', target.knownHosts],
-  ] as const) {
+/** The files the target reads (the ssh target's key and known_hosts) must be readable before anything starts. */
+async function checkAccessFiles(target: TargetOptions): Promise<void> {
+  for (const { option, file } of targetAccessFiles(target)) {
     try {
       await access(file, constants.R_OK);
     } catch {
-      throw new ConfigurationError(`--${name} is '${file}'; allowed: a file this user can read`);
+      throw new ConfigurationError(`--${option} is '${file}'; allowed: a file this user can read`);
     }
   }
 }

@@ -1,6 +1,7 @@
 import { downPhase, targetFor, type PipelineDeps } from '../run/pipeline.js';
 import { cliRunning, recordedRuns, type LiveRun, type RunRegistry } from '../run/registry.js';
 import { recordedTargetKind, type ClusterState } from '../run/state.js';
+import { countsRunningMembers } from '../targets/registry.js';
 
 /** What the CLI's run verbs print to. */
 export interface RunsIo {
@@ -10,9 +11,9 @@ export interface RunsIo {
 
 /** How many of a cluster's members run now, as `n/m`; `?` where the target cannot tell. */
 async function runningMembers(state: ClusterState, deps: PipelineDeps): Promise<string> {
-  // Asking ssh hosts would take a connection to each; the state file lists them.
+  // A target may not tell cheaply (ssh hosts: a connection to each); the state file lists them.
   const kind = recordedTargetKind(state);
-  if (kind === undefined || kind === 'ssh') return '?';
+  if (kind === undefined || !countsRunningMembers(kind)) return '?';
   try {
     const target = targetFor(state, deps);
     const running = await Promise.all(state.spec.members.map((member) => target.isRunning(member)));

@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { testSpec } from '../../test/support/test-spec.js';
-import { DEFAULT_ETCD_VERSION } from '../config/options.js';
+import { DEFAULT_ETCD_VERSION } from '../etcd/releases.js';
 import { flagInfo, parseEtcdVersion, yamlKeyStatus } from '../lint/etcd-flags.js';
 import { etcdConfigYaml, etcdFlags, memberSettings } from './flags.js';
 

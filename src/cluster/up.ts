@@ -1,6 +1,5 @@
 import type { ClientTls, EtcdClient } from '../etcd/client.js';
 import { errorMessage } from '../errors.js';
-import type { Target } from '../targets/target.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { pollUntil, PollTimeoutError } from '../util/poll.js';
@@ -14,6 +13,17 @@ export class ClusterStartError extends Error {
     super(message);
     this.name = 'ClusterStartError';
   }
+}
+
+/**
+ * What starting a cluster and waiting for it asks of where its members run: every target is one (the
+ * targets' interface builds on the cluster, not the other way round).
+ */
+export interface MemberRunner {
+  preflight(): Promise<void>;
+  start(member: MemberSpec): Promise<void>;
+  isRunning(member: MemberSpec): Promise<boolean>;
+  logs(member: MemberSpec, tailLines?: number): Promise<string>;
 }
 
 const HEALTH_POLL_MS = 50;
@@ -34,7 +44,7 @@ export function lastLoggedError(log: string): string | undefined {
   return undefined;
 }
 
-async function describeMember(target: Target, member: MemberSpec, why: string): Promise<string> {
+async function describeMember(target: MemberRunner, member: MemberSpec, why: string): Promise<string> {
   const log = await target.logs(member);
   const lastError = lastLoggedError(log);
   const tail = log.trimEnd().split('\n').slice(-LOG_TAIL_LINES).join('\n');
@@ -51,7 +61,7 @@ async function describeMember(target: Target, member: MemberSpec, why: string): 
  */
 export async function waitForHealthyCluster(
   spec: ClusterSpec,
-  target: Target,
+  target: MemberRunner,
   client: EtcdClient,
   deps: { clock: Clock; members?: MemberSpec[] },
 ): Promise<{ leader: MemberSpec; elapsedMs: number }> {
@@ -128,7 +138,7 @@ export function firstAsked(members: MemberSpec[]): MemberSpec {
  */
 export async function startCluster(
   spec: ClusterSpec,
-  target: Target,
+  target: MemberRunner,
   client: EtcdClient,
   deps: { clock: Clock; logger: Logger; peerTls: ClientTls },
 ): Promise<{ leader: MemberSpec; elapsedMs: number }> {

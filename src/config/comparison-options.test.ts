@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigurationError } from '../errors.js';
 import { parseCompareTo, parseHistoryName, parseRegressionGate } from './comparison-options.js';
-import { flagLabel, inputLabel, optionReader, parseRounds } from './options.js';
+import { parseRounds } from './options.js';
+import { flagLabel, inputLabel, optionReader } from './reader.js';
 
 const reader = (values: Record<string, string>, label = flagLabel) => optionReader((name) => values[name], label);
 

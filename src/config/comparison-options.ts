@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { errorMessage } from '../errors.js';
 import { SCHEMA_VERSION, parsePreviousReport, type Comparison, type RegressionGate } from '../report/compare.js';
-import type { OptionLabel, OptionReader } from './options.js';
+import type { OptionLabel, OptionReader } from './reader.js';
 
 /** Names under which the action keeps reports: no `-`, so no name's cache keys start with another name's prefix. */
 const HISTORY_NAME = /^[A-Za-z0-9_.-]{1,64}$/;

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { ETCD_MINORS, parseEtcdVersion } from '../lint/etcd-flags.js';
-import { DEFAULT_ETCD_VERSION } from './options.js';
+import { DEFAULT_ETCD_VERSION } from '../etcd/releases.js';
 
 const read = (file: string) => readFileSync(file, 'utf8');
 const inputs = (file: string) => parse(read(file)).inputs as Record<string, { description: string; default?: string }>;

@@ -1,4 +1,5 @@
-import { flagLabel, optionReader, parseEtcdBinary } from './options.js';
+import { parseEtcdBinary } from './options.js';
+import { flagLabel, optionReader } from './reader.js';
 
 const parse = (url: string) => () =>
   parseEtcdBinary(optionReader((name) => (name === 'etcd-download-url' ? url : undefined), flagLabel));

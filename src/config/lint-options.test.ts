@@ -1,5 +1,6 @@
 import { FAIL_ON, parseLintOptions, reachesFailOn } from './lint-options.js';
-import { DEFAULT_ETCD_VERSION, flagLabel, inputLabel, optionReader } from './options.js';
+import { flagLabel, inputLabel, optionReader } from './reader.js';
+import { DEFAULT_ETCD_VERSION } from '../etcd/releases.js';
 
 function reader(values: Record<string, string>, label = inputLabel) {
   return optionReader((name) => values[name], label);

@@ -1,11 +1,7 @@
 import type { LintResult } from '../lint/model.js';
-import {
-  compareVersions,
-  DEFAULT_ETCD_VERSION,
-  MIN_ETCD_VERSION,
-  parseEtcdVersion,
-  type OptionReader,
-} from './options.js';
+import { compareVersions, parseEtcdVersion } from './options.js';
+import { type OptionReader } from './reader.js';
+import { DEFAULT_ETCD_VERSION, MIN_ETCD_VERSION } from '../etcd/releases.js';
 
 /** The least severe finding that fails the lint (`never`: nothing does). */
 export const FAIL_ON = ['error', 'warning', 'never'] as const;

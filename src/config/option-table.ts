@@ -2,10 +2,11 @@ import { CHECKS, CHECK_NAMES, DEFAULT_CHECKS } from '../checks/registry.js';
 import { MAX_ROUNDS } from '../checks/rounds.js';
 import { DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_STEPS } from '../history/linearizability.js';
 import { DEFAULT_KEY_ALGORITHM, KEY_ALGORITHMS } from '../pki/key-algorithm.js';
-import { DIAGNOSTICS_WHEN, LOG_TAIL_LINES } from '../run/diagnostics.js';
+import { DIAGNOSTICS_WHEN, LOG_TAIL_LINES } from './diagnostics-options.js';
 import { TARGET_KINDS } from '../targets/kind.js';
 import { FAIL_ON, LINT_FORMATS } from './lint-options.js';
-import { DECIDED_BY_CONFIG, DEFAULT_DOWNLOAD_URL, DEFAULT_ETCD_VERSION } from './options.js';
+import { DEFAULT_DOWNLOAD_URL, DEFAULT_ETCD_VERSION } from '../etcd/releases.js';
+import { DECIDED_BY_CONFIG } from './options.js';
 
 /**
  * Every option of the product in one table: each CLI flag and each action input, which verbs and

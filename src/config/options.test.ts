@@ -1,10 +1,7 @@
 import { ConfigurationError } from '../errors.js';
 import { CHECK_NAMES } from '../checks/registry.js';
 import {
-  flagLabel,
-  inputLabel,
   memberCountWarning,
-  optionReader,
   parseChecks,
   parseCheckSelection,
   parseClusterOptions,
@@ -13,6 +10,7 @@ import {
   parseTiming,
   parseTopology,
 } from './options.js';
+import { flagLabel, inputLabel, optionReader } from './reader.js';
 
 const reader = (values: Record<string, string>, label = flagLabel) => optionReader((name) => values[name], label);
 

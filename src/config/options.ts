@@ -1,12 +1,14 @@
-import { randomInt } from 'node:crypto';
 import { isIP } from 'node:net';
 import { MAX_ROUNDS } from '../checks/rounds.js';
 import { ConfigurationError } from '../errors.js';
 import { CHECK_NAMES, CHECKS, DEFAULT_CHECKS, isCheckName, type CheckName } from '../checks/registry.js';
 import type { GivenCluster, NamedMember, TimingOptions, TopologyOptions } from '../cluster/topology.js';
 import { DEFAULT_KEY_ALGORITHM, KEY_ALGORITHMS, type KeyAlgorithm } from '../pki/key-algorithm.js';
-import { unhandledKind, type TargetOptions } from '../targets/kind.js';
-import { freeLoopbackBase } from '../targets/local/loopback-block.js';
+import { DEFAULT_TARGET_KIND, type TargetOptions } from '../targets/kind.js';
+import { targetAddressing } from '../targets/registry.js';
+import { DEFAULT_DOWNLOAD_URL, DEFAULT_ETCD_VERSION, MIN_ETCD_VERSION } from '../etcd/releases.js';
+import type { EtcdBinaryOptions } from '../etcd/install.js';
+import { flagLabel, type OptionReader } from './reader.js';
 import { parseTarget } from './target-options.js';
 
 /**
@@ -14,89 +16,6 @@ import { parseTarget } from './target-options.js';
  * (`members`), the CLI as flags (`--members`); both parse them here, so both reject the same values
  * with the same words.
  */
-
-/**
- * The etcd release used when none is asked for: the newest patch release of the newest minor line the
- * product knows (3.6). Bumped by hand when etcd publishes a patch; README.md and the action.yml files
- * name it too, and src/config/default-etcd-version.test.ts fails when they do not agree.
- */
-export const DEFAULT_ETCD_VERSION = '3.6.16';
-export const DEFAULT_DOWNLOAD_URL = 'https://github.com/etcd-io/etcd/releases/download';
-export const MIN_ETCD_VERSION = [3, 4, 0] as const;
-
-export interface EtcdBinaryOptions {
-  /** Folder holding `etcd` and `etcdctl`, or undefined to look on PATH and then download. */
-  etcdPath?: string;
-  /** Requested version, or undefined to take whatever is on PATH (downloading the default otherwise). */
-  etcdVersion?: string;
-  downloadUrl: string;
-}
-
-/** Reads one raw option value by its kebab-case name; undefined or '' means "not given". */
-export type OptionSource = (name: string) => string | undefined;
-/** How an option is named to the user: `input 'members'` for the action, `--members` for the CLI. */
-export type OptionLabel = (name: string) => string;
-
-export const inputLabel: OptionLabel = (name) => `input '${name}'`;
-export const flagLabel: OptionLabel = (name) => `--${name}`;
-
-export interface OptionReader {
-  /** How the option is named to the user (`--members`, `input 'members'`). */
-  label: OptionLabel;
-  raw(name: string): string | undefined;
-  integer(name: string, fallback: number, min: number, max: number): number;
-  oneOf<T extends string | number>(name: string, fallback: T, allowed: readonly T[]): T;
-  bool(name: string, fallback: boolean): boolean;
-  list(name: string): string[];
-  fail(name: string, value: string, allowed: string): never;
-}
-
-/** Wraps a source with parsers that name the option, the value and what is allowed on failure. */
-export function optionReader(source: OptionSource, label: OptionLabel): OptionReader {
-  const raw = (name: string) => {
-    const value = source(name);
-    return value === undefined || value.trim() === '' ? undefined : value.trim();
-  };
-  const fail = (name: string, value: string, allowed: string): never => {
-    throw new ConfigurationError(`${label(name)} is '${value}'; allowed: ${allowed}`);
-  };
-  return {
-    label,
-    raw,
-    fail,
-    integer(name, fallback, min, max) {
-      const value = raw(name);
-      if (value === undefined) return fallback;
-      if (!/^-?\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-        fail(name, value, `a whole number from ${min} to ${max}`);
-      }
-      return Number(value);
-    },
-    oneOf(name, fallback, allowed) {
-      const value = raw(name);
-      if (value === undefined) return fallback;
-      const match = allowed.find((candidate) => String(candidate) === value);
-      if (match === undefined) fail(name, value, `one of ${allowed.join(', ')}`);
-      return match as typeof fallback;
-    },
-    bool(name, fallback) {
-      const value = raw(name);
-      if (value === undefined) return fallback;
-      if (/^(true|yes|1)$/i.test(value)) return true;
-      if (/^(false|no|0)$/i.test(value)) return false;
-      return fail(name, value, 'true or false');
-    },
-    list(name) {
-      const value = raw(name);
-      return value === undefined
-        ? []
-        : value
-            .split(/[\s,]+/)
-            .map((item) => item.trim())
-            .filter((item) => item !== '');
-    },
-  };
-}
 
 const DNS_NAME =
   /^(?=.{1,253}$)(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
@@ -135,65 +54,6 @@ export function parseMemberList(read: OptionReader): NamedMember[] | undefined {
   return list;
 }
 
-/** Where a target's members get their addresses: the options it refuses, a member list it implies, the base address's default and rule. */
-interface Addressing {
-  refused: Array<{ name: string; allowed: string }>;
-  /** The members the target's own options name (the ssh hosts), and that option's name. */
-  implied?: { list: NamedMember[]; option: string };
-  defaultBase(): string;
-  /** What is wrong with this base address for `members` members, or undefined. */
-  baseProblem(octets: number[], isIpv4: boolean, members: number): string | undefined;
-}
-
-/** The first member's loopback address when none is given, where the certificates are made elsewhere or earlier. */
-const FIXED_LOOPBACK_BASE = '127.0.0.11';
-
-const LOOPBACK_BASE: Pick<Addressing, 'defaultBase' | 'baseProblem'> = {
-  defaultBase: () => FIXED_LOOPBACK_BASE,
-  baseProblem: (octets, isIpv4, members) =>
-    !isIpv4 || octets[0] !== 127 || octets[3] < 1 || octets[3] + members - 1 > 254
-      ? `an IPv4 loopback address 127.x.y.z with z from 1 to ${255 - members} (one address per member, counting up)`
-      : undefined,
-};
-
-/** The addressing of each target: loopback for local processes, a bridge network's /24 for containers, the hosts themselves for ssh. */
-function addressingOf(target: TargetOptions): Addressing {
-  switch (target.kind) {
-    case 'local':
-      return { refused: [], ...LOOPBACK_BASE };
-    case 'container':
-      return {
-        refused: [{ name: 'member-list', allowed: 'nothing when target is container (use base-address)' }],
-        // A /24 of its own per run.
-        defaultBase: () => `172.30.${randomInt(16, 240)}.11`,
-        // .1 is the network's gateway; members count up from the base within its /24.
-        baseProblem: (octets, isIpv4, members) =>
-          !isIpv4 ||
-          octets[0] === 127 ||
-          octets[0] === 0 ||
-          octets[0] >= 224 ||
-          octets[3] < 2 ||
-          octets[3] + members - 1 > 254
-            ? `an IPv4 address a.b.c.z, not loopback, with z from 2 to ${255 - members}: the members' network is a.b.c.0/24 (gateway a.b.c.1)`
-            : undefined,
-      };
-    case 'ssh':
-      return {
-        refused: ['member-list', 'base-address'].map((name) => ({
-          name,
-          allowed: 'nothing when target is ssh (the members are the hosts)',
-        })),
-        implied: {
-          list: target.hosts.map((host, index) => ({ name: `etcd-${index + 1}`, address: host.host })),
-          option: 'hosts',
-        },
-        ...LOOPBACK_BASE,
-      };
-    default:
-      return unhandledKind(target);
-  }
-}
-
 /**
  * Members, addresses, ports and certificate settings: what the certificates must be made for. The
  * target decides where addresses come from: loopback for local processes, a bridge network's /24
@@ -206,10 +66,10 @@ function addressingOf(target: TargetOptions): Addressing {
  */
 export function parseTopology(
   read: OptionReader,
-  target: TargetOptions = { kind: 'local' },
+  target: TargetOptions = { kind: DEFAULT_TARGET_KIND },
   { freeLoopbackBlock = false }: { freeLoopbackBlock?: boolean } = {},
 ): TopologyOptions {
-  const addressing = addressingOf(target);
+  const addressing = targetAddressing(target);
   for (const { name, allowed } of addressing.refused) {
     const value = read.raw(name);
     if (value !== undefined) read.fail(name, value, allowed);
@@ -220,9 +80,7 @@ export function parseTopology(
     const source = addressing.implied?.option ?? 'member-list';
     read.fail('members', String(members), `${memberList.length}, the number of entries in ${source} (or leave it out)`);
   }
-  const baseAddress =
-    read.raw('base-address') ??
-    (freeLoopbackBlock && target.kind === 'local' ? freeLoopbackBase() : addressing.defaultBase());
+  const baseAddress = read.raw('base-address') ?? addressing.defaultBase({ freeLoopbackBlock });
   const baseProblem = addressing.baseProblem(baseAddress.split('.').map(Number), isIP(baseAddress) === 4, members);
   if (baseProblem !== undefined) read.fail('base-address', baseAddress, baseProblem);
   const clientPort = read.integer('client-port', 2379, 1024, 65535);

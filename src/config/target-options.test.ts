@@ -1,6 +1,8 @@
 import { ConfigurationError } from '../errors.js';
-import { flagLabel, inputLabel, optionReader, parseTopology } from './options.js';
-import { parseSshHost, parseTarget } from './target-options.js';
+import { parseTopology } from './options.js';
+import { flagLabel, inputLabel, optionReader } from './reader.js';
+import { parseSshHost } from '../targets/ssh/options.js';
+import { parseTarget } from './target-options.js';
 
 const reader = (values: Record<string, string>, label = flagLabel) => optionReader((name) => values[name], label);
 const errorOf = (work: () => unknown): string => {

@@ -2,11 +2,20 @@ import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, copyFile, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DEFAULT_ETCD_VERSION, type EtcdBinaryOptions } from '../config/options.js';
 import { ConfigurationError, errorMessage } from '../errors.js';
 import { HttpRequestError, toolkitHttpGet, type HttpGet } from '../util/http.js';
 import type { Logger } from '../util/logger.js';
 import type { ProcessRunner } from '../util/process.js';
+import { DEFAULT_ETCD_VERSION } from './releases.js';
+
+/** Where the etcd binaries come from, as the user chose them. */
+export interface EtcdBinaryOptions {
+  /** Folder holding `etcd` and `etcdctl`, or undefined to look on PATH and then download. */
+  etcdPath?: string;
+  /** Requested version, or undefined to take whatever is on PATH (downloading the default otherwise). */
+  etcdVersion?: string;
+  downloadUrl: string;
+}
 
 /** The etcd and etcdctl this run uses, and where they came from. */
 export interface EtcdBinaries {

@@ -1,4 +1,4 @@
-import { escapeMarkdownCell, escapeTerminal } from '../report/render.js';
+import { escapeMarkdownCell, escapeTerminal } from '../util/escape.js';
 import type { Finding, LintResult, Severity } from './model.js';
 
 /**

@@ -1,4 +1,4 @@
-import { escapeMarkdownCell, markdownCode } from './render.js';
+import { escapeMarkdownCell, markdownCode } from '../util/escape.js';
 
 /** What GitHub would read as markup in one line of the job summary, outside <br>, <code> and entities. */
 function markup(markdown: string): string[] {

@@ -1,9 +1,19 @@
-import type { CheckFile, CheckResult, CheckStatus, CheckTable, Figures, MemberRow } from '../checks/check.js';
-import type { RoundResult } from '../checks/rounds.js';
+import type {
+  CheckFile,
+  CheckResult,
+  CheckStatus,
+  CheckTable,
+  Figures,
+  MemberRow,
+  RoundResult,
+} from '../checks/check.js';
 import type { ClusterSpec, MemberSpec } from '../cluster/spec.js';
 import { configFiles, configMapping, type ConfigMappingRow, type DerivedMember } from '../cluster/user-config.js';
 import type { Finding, LintResult } from '../lint/model.js';
-import type { RunTarget } from '../run/state.js';
+import type { TargetKind } from '../targets/kind.js';
+
+/** Where the members run as the report says it: a target of this product's, or `external` for a cluster given by its endpoints. */
+export type RunTarget = TargetKind | 'external';
 
 /** One row of the members table in the JSON report. */
 export interface ReportMember {

@@ -3,7 +3,8 @@ import type { CheckResult, Figures, MemberRow } from '../checks/check.js';
 import { combineRounds } from '../checks/rounds.js';
 import { compareReports } from './compare.js';
 import { buildReport } from './model.js';
-import { escapeMarkdownCell, renderJson, renderMarkdown, renderTerminal } from './render.js';
+import { escapeMarkdownCell } from '../util/escape.js';
+import { renderJson, renderMarkdown, renderTerminal } from './render.js';
 import { humanBytes } from './tables.js';
 import { parseValidated, schemaErrors } from '../../test/support/report-schema.js';
 

@@ -10,10 +10,11 @@ import { memoryLogger } from '../util/logger.js';
 const lintAndScan =
   jest.fn<(paths: string[], options: unknown) => Promise<{ result: LintResult; files: ScannedFile[] }>>();
 jest.unstable_mockModule('../lint/lint.js', () => ({ lintAndScan, lintPaths: jest.fn() }));
-const { ConfigLintError, configuredSpec, membersOnHosts, readUserConfig, sandboxAddresses } =
-  await import('./boot-config.js');
+const { ConfigLintError, configuredSpec, readUserConfig } = await import('./boot-config.js');
+const { membersOnHosts } = await import('../targets/ssh/placement.js');
+const { sandboxAddresses } = await import('../targets/addressing.js');
 const { ConfigurationError } = await import('../errors.js');
-const { flagLabel, inputLabel } = await import('../config/options.js');
+const { flagLabel, inputLabel } = await import('../config/reader.js');
 
 function scanned(files: ScannedFile[], findings: Finding[] = []): { result: LintResult; files: ScannedFile[] } {
   const count = (severity: string) => findings.filter((finding) => finding.severity === severity).length;

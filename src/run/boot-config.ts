@@ -1,16 +1,16 @@
 import { stat } from 'node:fs/promises';
-import { memberAddress, withPeerProxies, type ClusterSpec, type MemberSpec } from '../cluster/spec.js';
-import { clusterSpecFromConfig, hostsOf } from '../cluster/user-config.js';
+import type { ClusterSpec, MemberSpec } from '../cluster/spec.js';
+import { clusterSpecFromConfig } from '../cluster/user-config.js';
 import { checkNamed, type CheckName } from '../checks/registry.js';
 import type { TimingOptions, TopologyOptions } from '../cluster/topology.js';
-import { memberCountWarning, type OptionLabel } from '../config/options.js';
-import type { TargetKind, TargetOptions } from '../targets/kind.js';
+import { memberCountWarning } from '../config/options.js';
+import { type OptionLabel } from '../config/reader.js';
+import type { TargetOptions } from '../targets/kind.js';
 import { ConfigurationError, errorMessage } from '../errors.js';
 import { lintAndScan } from '../lint/lint.js';
 import type { Finding, LintResult, MemberConfig } from '../lint/model.js';
 import { generateClusterPki } from '../pki/cluster-pki.js';
-import { unhandledKind } from '../targets/kind.js';
-import { memberAsRunBy } from '../targets/registry.js';
+import { memberAsRunBy, placeConfig, specAsRunBy } from '../targets/registry.js';
 import type { Logger } from '../util/logger.js';
 import { saveState, type ClusterState } from './state.js';
 
@@ -83,48 +83,6 @@ export async function readUserConfig(
   );
 }
 
-/**
- * One address per member where the target runs them: loopback addresses (local) or the run's
- * network (container) from base-address, counting up, as for a cluster of this product's making.
- */
-export function sandboxAddresses(target: TargetKind, baseAddress: string, count: number, label: OptionLabel): string[] {
-  const last = Number(baseAddress.split('.')[3]) + count - 1;
-  if (last > 254) {
-    throw new ConfigurationError(
-      `${label('base-address')} is '${baseAddress}'; allowed: an address whose last number leaves room for the configuration's ${count} members (at most ${255 - count}) on the ${target} target`,
-    );
-  }
-  return Array.from({ length: count }, (_, index) => memberAddress(baseAddress, index));
-}
-
-/**
- * The members in the order of the ssh hosts, each on the host its URLs name: with ssh, the cluster
- * runs on the user's hosts with every address as written.
- */
-export function membersOnHosts(members: MemberConfig[], hosts: string[], label: OptionLabel): MemberConfig[] {
-  if (hosts.length !== members.length) {
-    throw new ConfigurationError(
-      `${label('hosts')} is '${hosts.join(',')}'; allowed: one host per member of the configuration (${members.map((member) => `${member.name} in ${member.file}`).join(', ')})`,
-    );
-  }
-  const ordered = hosts.map((host) => {
-    const member = members.find((candidate) => hostsOf(candidate).includes(host));
-    if (!member) {
-      throw new ConfigurationError(
-        `${label('hosts')} names ${host}, which no member's URLs name (${members.map((m) => `${m.name} in ${m.file}: ${hostsOf(m).join(', ') || 'none'}`).join('; ')}); ` +
-          'with target ssh each member runs on the host its URLs name',
-      );
-    }
-    return member;
-  });
-  const twice = ordered.find((member, index) => ordered.indexOf(member) !== index);
-  if (twice)
-    throw new ConfigurationError(
-      `${label('hosts')} names two hosts of member ${twice.name} (${twice.file}); allowed: one host per member`,
-    );
-  return ordered;
-}
-
 /** What booting a configuration takes besides its members. */
 export interface ConfiguredClusterOptions {
   configPath: string;
@@ -162,7 +120,10 @@ export function configuredSpec(
     );
   }
   const { target } = options;
-  const [ordered, sandbox] = placeConfiguredMembers(members, target, options);
+  const [ordered, sandbox] = placeConfig(target, members, {
+    baseAddress: options.topology.baseAddress,
+    label: options.label,
+  });
   const spec = clusterSpecFromConfig(ordered, options.stateDir, sandbox, {
     topology: options.topology,
     startupTimeoutMs: options.timing.startupTimeoutMs,
@@ -171,33 +132,6 @@ export function configuredSpec(
   const warning = memberCountWarning(spec.members.length);
   if (warning) logger.warning(`${options.configPath}: ${warning}`);
   return spec;
-}
-
-/** Where each target runs a configuration's members: on ssh hosts where their URLs say; elsewhere on the target's addresses. */
-function placeConfiguredMembers(
-  members: MemberConfig[],
-  target: TargetOptions,
-  options: ConfiguredClusterOptions,
-): [MemberConfig[], { addresses: string[]; urlsAsWritten?: boolean }] {
-  switch (target.kind) {
-    case 'ssh':
-      return [
-        membersOnHosts(
-          members,
-          target.hosts.map((host) => host.host),
-          options.label,
-        ),
-        { addresses: target.hosts.map((host) => host.host), urlsAsWritten: true },
-      ];
-    case 'local':
-    case 'container':
-      return [
-        members,
-        { addresses: sandboxAddresses(target.kind, options.topology.baseAddress, members.length, options.label) },
-      ];
-    default:
-      return unhandledKind(target);
-  }
 }
 
 /** Generates the PKI for the user's cluster (unless the user gave one) and records the state. */
@@ -223,8 +157,7 @@ export async function configuredPkiPhase(
  * configuration mapping shows what etcd was given).
  */
 export function specAsRun(state: ClusterState): ClusterSpec {
-  const peerProxy = state.local?.peerProxy;
-  return peerProxy ? withPeerProxies(state.spec, peerProxy.port) : state.spec;
+  return specAsRunBy(state, state.spec);
 }
 
 /** A member as the target of this state runs it: in a container, its data dir and certificates are the container's paths. */

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { buildClusterSpec } from '../cluster/spec.js';
-import { flagLabel, optionReader, parseTiming, parseTopology } from '../config/options.js';
+import { parseTiming, parseTopology } from '../config/options.js';
+import { flagLabel, optionReader } from '../config/reader.js';
 import { buildReport, type Report } from '../report/model.js';
 import {
   diagnosticsFiles,

@@ -1,26 +1,18 @@
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { etcdConfigYaml, etcdFlags } from '../cluster/flags.js';
-import { withPeerProxies, type ClusterSpec } from '../cluster/spec.js';
+import type { ClusterSpec } from '../cluster/spec.js';
 import { errorMessage } from '../errors.js';
 import { seal, type SealKey } from '../pki/seal.js';
 import type { Report } from '../report/model.js';
 import { renderJson } from '../report/render.js';
 import { statusTable, type Table } from '../report/tables.js';
-import { memberAsRunBy } from '../targets/registry.js';
-import { memberOnHost } from '../targets/ssh/ssh-target.js';
+import { memberRunConfigsBy } from '../targets/registry.js';
 import type { Target } from '../targets/target.js';
 import { writeFileNoFollow } from '../util/safe-write.js';
 import { shellQuote } from '../util/shell.js';
 import { tarArchive, type TarFile } from '../util/tar.js';
 import { recordedTargetKind, type ClusterState } from './state.js';
-
-/** When a run writes a diagnostics bundle: only when it failed (the default), every time, or never. */
-export const DIAGNOSTICS_WHEN = ['on-failure', 'always', 'never'] as const;
-export type DiagnosticsWhen = (typeof DIAGNOSTICS_WHEN)[number];
-
-/** How much of each member's log the bundle keeps: its end. */
-export const LOG_TAIL_LINES = 500;
+import { LOG_TAIL_LINES, type DiagnosticsWhen } from '../config/diagnostics-options.js';
 
 /** How a run writes its diagnostics bundle. */
 export interface DiagnosticsOptions {
@@ -54,20 +46,7 @@ export async function memberLogTails(spec: ClusterSpec, target: Target): Promise
 
 /** What each member ran with, as its target gave it: etcd.conf.yml on ssh hosts, command-line flags elsewhere. Paths only, never keys. */
 export function memberRunConfigs(state: ClusterState): Record<string, { file: string; text: string }> {
-  const configs: Record<string, { file: string; text: string }> = {};
-  const kind = recordedTargetKind(state);
-  if (kind === undefined) return configs;
-  const asRun = memberAsRunBy(state);
-  // The local target starts its members with the peer proxy's URLs when it put one in front of them.
-  const peerProxy = state.local?.peerProxy;
-  const spec = peerProxy ? withPeerProxies(state.spec, peerProxy.port) : state.spec;
-  for (const member of spec.members) {
-    configs[member.name] =
-      kind === 'ssh'
-        ? { file: 'etcd.conf.yml', text: etcdConfigYaml(spec, memberOnHost(spec, member)) }
-        : { file: 'flags.txt', text: `${etcdFlags(spec, asRun(member)).join('\n')}\n` };
-  }
-  return configs;
+  return recordedTargetKind(state) === undefined ? {} : memberRunConfigsBy(state, state.spec);
 }
 
 /** Versions of everything involved, for the bundle's versions.json. */

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Report } from '../report/model.js';
-import { markdownCode, renderJson, renderMarkdown } from '../report/render.js';
+import { renderJson, renderMarkdown } from '../report/render.js';
+import { markdownCode } from '../util/escape.js';
 import { appendFileNoFollow, writeFileNoFollow } from '../util/safe-write.js';
 
 /** Writes the JSON report to `file` (creating its folder), never through a symbolic link. */

@@ -8,16 +8,25 @@ import { buildClusterSpec, SPARE_DIR, withTiming, type ClusterSpec, type MemberS
 import type { DerivedMember } from '../cluster/user-config.js';
 import { startCluster, waitForHealthyCluster } from '../cluster/up.js';
 import type { TimingOptions, TopologyOptions } from '../cluster/topology.js';
-import type { EtcdBinaryOptions, ProvidedPkiOptions } from '../config/options.js';
+import type { ProvidedPkiOptions } from '../config/options.js';
+import type { EtcdBinaryOptions } from '../etcd/install.js';
 import { EtcdClient, readClientTls, type ClientTls } from '../etcd/client.js';
 import { resolveEtcdBinaries, type EtcdBinaries, type ReleaseCache } from '../etcd/install.js';
 import { ConfigurationError, errorMessage } from '../errors.js';
 import { generateClusterPki, makeClusterPki, type ClusterPkiMaterial } from '../pki/cluster-pki.js';
 import { certificateNamesMember, pkiKeyAlgorithms, validateClusterPki } from '../pki/validate.js';
 import { buildReport, type Report } from '../report/model.js';
-import { DEFAULT_ETCD_VERSION, flagLabel, type OptionLabel } from '../config/options.js';
+import { flagLabel, type OptionLabel } from '../config/reader.js';
+import { DEFAULT_ETCD_VERSION } from '../etcd/releases.js';
 import type { TargetOptions } from '../targets/kind.js';
-import { prepareTarget, recordedTarget, recordTarget, targetEntry, targetEtcdVersion } from '../targets/registry.js';
+import {
+  prepareTarget,
+  recordedTarget,
+  recordTarget,
+  targetEntry,
+  targetEtcdVersion,
+  targetStateDirEntries,
+} from '../targets/registry.js';
 import type { Target } from '../targets/target.js';
 import type { Clock } from '../util/clock.js';
 import { makeDirs } from '../util/fs.js';
@@ -36,8 +45,6 @@ import { diagnosticsFiles, memberLogTails, type CapturedLogs } from './diagnosti
 import type { HttpGet } from '../util/http.js';
 import type { RunRegistry } from './registry.js';
 import {
-  ETCDCTL_ENV_FILE,
-  SSH_INPUTS_DIR,
   recordedTargetKind,
   removeStateFile,
   targetKind,
@@ -45,6 +52,7 @@ import {
   writeEtcdctlEnv,
   type ClusterState,
 } from './state.js';
+import { ETCDCTL_ENV_FILE } from '../cluster/state-files.js';
 
 /** What every phase needs from the outside world. */
 export interface PipelineDeps {
@@ -394,7 +402,7 @@ export async function downPhase(
     for (const item of [
       ...ours,
       path.join(dir, ETCDCTL_ENV_FILE),
-      path.join(dir, SSH_INPUTS_DIR),
+      ...targetStateDirEntries().map((name) => path.join(dir, name)),
       path.join(dir, SPARE_DIR),
     ]) {
       await rm(item, { recursive: true, force: true }).catch((error) =>

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildClusterSpec } from '../cluster/spec.js';
-import { flagLabel, optionReader, parseTiming, parseTopology } from '../config/options.js';
+import { parseTiming, parseTopology } from '../config/options.js';
+import { flagLabel, optionReader } from '../config/reader.js';
 import { processStartTime } from '../util/process.js';
 import { cliRunning, recordedRuns, runRegistry, runsDir, type RunRegistry } from './registry.js';
 import { saveState, type ClusterState } from './state.js';

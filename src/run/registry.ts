@@ -3,7 +3,8 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { errorMessage } from '../errors.js';
 import { isRunning, type ProcessHandle } from '../util/process.js';
-import { loadState, targetKind, type ClusterState, type RunTarget } from './state.js';
+import { loadState, targetKind, type ClusterState } from './state.js';
+import { type RunTarget } from '../report/model.js';
 
 /** One cluster whose members a CLI on this machine started, as `etcd-ha ps` lists it. */
 export interface RunEntry {

@@ -3,16 +3,18 @@ import { access, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises
 import path from 'node:path';
 import { givenClusterSpec, type ClusterSpec } from '../cluster/spec.js';
 import type { GivenCluster } from '../cluster/topology.js';
-import type { OptionLabel } from '../config/options.js';
+import type { OptionLabel } from '../config/reader.js';
 import type { EtcdBinaries } from '../etcd/install.js';
 import { ConfigurationError } from '../errors.js';
 import { shellQuote } from '../util/shell.js';
-import { recordedKind, type TargetKind, type TargetStates } from '../targets/kind.js';
+import { DEFAULT_TARGET_KIND, recordedKind, type TargetKind, type TargetStates } from '../targets/kind.js';
+import type { RunTarget } from '../report/model.js';
+import { ETCDCTL_ENV_FILE, STATE_FILE, stateFilePath } from '../cluster/state-files.js';
 
 /**
  * What one step leaves for the next (certs -> up -> check -> down, or the action's main -> post).
  * It holds paths and PIDs, never key material. What the target that runs the members remembers is
- * under its kind (`local`, `container`, `ssh`; see TargetStates): `up` sets exactly one.
+ * under its kind (see TargetStates): `up` sets exactly one.
  */
 export interface ClusterState extends TargetStates {
   schemaVersion: 1;
@@ -24,17 +26,14 @@ export interface ClusterState extends TargetStates {
   given?: true;
 }
 
-/** Where the members run as the report says it: a target of this product's, or `external` for a cluster given by its endpoints. */
-export type RunTarget = TargetKind | 'external';
-
 /** The target whose state `up` recorded, or undefined before `up` (and for a cluster given by its endpoints). */
 export function recordedTargetKind(state: ClusterState): TargetKind | undefined {
   return state.given ? undefined : recordedKind(state);
 }
 
-/** Where this state's members run: the target whose state `up` recorded (local before that). */
+/** Where this state's members run: the target whose state `up` recorded (the default target before that). */
 export function targetKind(state: ClusterState): RunTarget {
-  return state.given ? 'external' : (recordedTargetKind(state) ?? 'local');
+  return state.given ? 'external' : (recordedTargetKind(state) ?? DEFAULT_TARGET_KIND);
 }
 
 /** The state of a running cluster given by its endpoints, once its PKI folder proves to hold a client certificate. */
@@ -50,15 +49,6 @@ export async function givenClusterState(given: GivenCluster, label: string): Pro
     }
   }
   return { schemaVersion: 1, spec, given: true };
-}
-
-export const STATE_FILE = 'etcd-ha-state.json';
-export const ETCDCTL_ENV_FILE = 'etcdctl.env';
-/** Folder of the state dir where the action writes the ssh key and known_hosts it was given. */
-export const SSH_INPUTS_DIR = 'etcd-ha-ssh';
-
-export function stateFilePath(stateDir: string): string {
-  return path.join(stateDir, STATE_FILE);
 }
 
 const pendingSaves = new Map<string, Promise<void>>();

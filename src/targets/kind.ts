@@ -1,10 +1,13 @@
-import type { ContainerTargetOptions, ContainerTargetState } from './container/container-target.js';
-import type { LocalTargetOptions, LocalTargetState } from './local/local-target.js';
-import type { SshTargetOptions, SshTargetState } from './ssh/ssh-target.js';
+import type { ContainerTargetOptions, ContainerTargetState } from './container/types.js';
+import type { LocalTargetOptions, LocalTargetState } from './local/types.js';
+import type { SshTargetOptions, SshTargetState } from './ssh/types.js';
 
-/** Every kind of target, in the order the docs list them; `local` is the default. */
+/** Every kind of target, in the order the docs list them. */
 export const TARGET_KINDS = ['local', 'container', 'ssh'] as const;
 export type TargetKind = (typeof TARGET_KINDS)[number];
+
+/** The target where none is chosen. */
+export const DEFAULT_TARGET_KIND = 'local' satisfies TargetKind;
 
 /** Refuses (at compile time) a table that misses a kind or gives a kind another kind's options. */
 export type EveryKind<T extends { [K in TargetKind]: { options: { kind: K }; state: object } }> = T;

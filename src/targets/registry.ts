@@ -1,128 +1,34 @@
-import path from 'node:path';
 import type { ClusterSpec, MemberSpec } from '../cluster/spec.js';
-import type { EtcdBinaries } from '../etcd/install.js';
-import type { Clock } from '../util/clock.js';
-import type { Logger } from '../util/logger.js';
-import type { ProcessRunner } from '../util/process.js';
-import {
-  ContainerTarget,
-  imageCheck,
-  memberInContainer,
-  memberSubnet,
-  officialImage,
-} from './container/container-target.js';
+import type { ConfigSandbox } from '../cluster/user-config.js';
+import type { OptionReader } from '../config/reader.js';
+import type { MemberConfig } from '../lint/model.js';
+import { CONTAINER_TARGET } from './container/entry.js';
+import type { Addressing, ConfigPlacementContext, PrepareDeps, Placement, TargetDeps, TargetEntry } from './entry.js';
 import {
   recordedKind,
   TARGET_KINDS,
   type TargetKind,
+  type TargetOptions,
   type TargetOptionsOf,
   type TargetStateOf,
   type TargetStates,
 } from './kind.js';
-import { LocalTarget, NO_LINK_CUTS, peerProxyPlan } from './local/local-target.js';
-import { SshTarget } from './ssh/ssh-target.js';
+import { LOCAL_TARGET } from './local/entry.js';
+import { SSH_TARGET } from './ssh/entry.js';
 import type { Target } from './target.js';
 
-/** What every target is made with. */
-export interface TargetDeps {
-  runner: ProcessRunner;
-  clock: Clock;
-  logger: Logger;
-  /** Called whenever the target's state changed, to persist it. */
-  onChange: () => Promise<void>;
-}
-
-/** What a target's `prepare` is given. */
-export type PrepareDeps = Pick<TargetDeps, 'runner' | 'logger'>;
-
-/** Where `up` places the members: the cluster, the etcd binaries of this machine (if resolved) and the etcd version asked for. */
-export interface Placement {
-  spec: ClusterSpec;
-  binaries?: EtcdBinaries;
-  etcdVersion: string;
-  /** False when no check that will run cuts links between members (a run's checks are known); absent when unknown (`up`, whose checks come later). */
-  cutsLinks?: boolean;
-}
-
-/** How one kind of target is set up, recorded, made and described; teardown is its `destroy`. */
-export interface TargetEntry<K extends TargetKind> {
-  /** True when the members run an etcd binary of this machine (found or downloaded before `up`); false when the target brings its own (an image). */
-  readonly runsLocalBinary: boolean;
-  /** The state `up` records for these options, before anything starts. */
-  record(options: TargetOptionsOf<K>, placement: Placement): TargetStateOf<K>;
-  /**
-   * Starts work that needs neither the PKI nor a recorded state and creates nothing to tear down (an
-   * image found or pulled), which `up` starts at once, beside making the PKI and finding etcd; the
-   * target's `preflight` awaits it (or does it, when nothing started it).
-   */
-  prepare?(options: TargetOptionsOf<K>, etcdVersion: string, deps: PrepareDeps): void;
-  /** The target that runs the members of a recorded state. */
-  create(spec: ClusterSpec, state: TargetStateOf<K>, deps: TargetDeps): Target;
-  /** A member as this target runs it (its paths inside a container), for the report's configuration mapping. */
-  asRun(member: MemberSpec): MemberSpec;
-  /** The etcd version the members run when the target decides it (an image's); undefined when it is the binaries'. */
-  etcdVersion(state: TargetStateOf<K>): string | undefined;
-}
-
-function localBinary(kind: TargetKind, binaries: EtcdBinaries | undefined): string {
-  if (!binaries) throw new Error(`the ${kind} target needs etcd binaries`);
-  return binaries.etcd;
-}
-
-/**
- * Every target, by kind. A new target is its folder plus one line in TARGET_KINDS (./kind.ts) and
- * one entry here; a kind without an entry, or an entry of a kind that does not exist, does not compile.
- */
 /** The registry's type: one entry per kind, each typed by its kind's options and state. */
 export type TargetRegistry = { readonly [K in TargetKind]: TargetEntry<K> };
 
+/**
+ * Every target, by kind. A new target is its folder (its entry, options, state and class) plus one
+ * line in TARGET_KINDS and TargetTypes (./kind.ts) and one entry here; a kind without an entry, or an
+ * entry of a kind that does not exist, does not compile.
+ */
 export const TARGETS: TargetRegistry = {
-  local: {
-    runsLocalBinary: true,
-    record: (_options, placement) => {
-      // The proxy costs every peer connection a TLS hop through one process: only where links may be cut.
-      const plan = placement.cutsLinks === false ? { reason: NO_LINK_CUTS } : peerProxyPlan(placement.spec);
-      return {
-        etcdBinary: localBinary('local', placement.binaries),
-        processes: {},
-        ...('port' in plan ? { peerProxy: { port: plan.port } } : {}),
-      };
-    },
-    create: (spec, state, deps) => new LocalTarget(spec, state, deps),
-    asRun: (member) => member,
-    etcdVersion: () => undefined,
-  },
-  container: {
-    runsLocalBinary: false,
-    record: (options, { spec, etcdVersion }) => ({
-      image: options.image ?? officialImage(etcdVersion),
-      network: options.network ?? `etcd-ha-${spec.runId}`,
-      subnet: memberSubnet(spec),
-      networkCreated: false,
-      containers: {},
-    }),
-    prepare: (options, etcdVersion, deps) => {
-      // The version too: the members' flags do not wait for it, but the first start does.
-      void imageCheck(options.image ?? officialImage(etcdVersion), deps).version();
-    },
-    create: (spec, state, deps) => new ContainerTarget(spec, state, deps),
-    asRun: (member) => memberInContainer(member),
-    etcdVersion: (state) => state.etcdVersion,
-  },
-  ssh: {
-    runsLocalBinary: true,
-    record: (options, placement) => ({
-      hosts: options.hosts,
-      keyFile: path.resolve(options.sshKey),
-      knownHostsFile: path.resolve(options.knownHosts),
-      etcdBinary: localBinary('ssh', placement.binaries),
-      members: {},
-      localFiles: options.ownedFiles ?? [],
-    }),
-    create: (spec, state, deps) => new SshTarget(spec, state, deps),
-    asRun: (member) => member,
-    etcdVersion: () => undefined,
-  },
+  local: LOCAL_TARGET,
+  container: CONTAINER_TARGET,
+  ssh: SSH_TARGET,
 };
 
 /** The entry of a kind, typed by that kind. */
@@ -190,4 +96,80 @@ export function targetEtcdVersion(states: TargetStates): string | undefined {
 function versionOf<K extends TargetKind>(states: TargetStates, kind: K): string | undefined {
   const state = stateOf(states, kind);
   return state === undefined ? undefined : targetEntry(kind).etcdVersion(state);
+}
+
+/** The chosen kind's own options, parsed by its entry (see TargetEntry.parseOptions). */
+export function parseTargetOptions(kind: TargetKind, read: OptionReader, access: boolean): TargetOptions {
+  return targetEntry(kind).parseOptions(read, access);
+}
+
+/** Where the chosen target's members get their addresses. */
+export function targetAddressing<K extends TargetKind>(options: TargetOptionsOf<K> & { kind: K }): Addressing {
+  return targetEntry(options.kind).addressing(options);
+}
+
+/** The members of a user's configuration as the chosen target runs them, and their addresses there. */
+export function placeConfig<K extends TargetKind>(
+  options: TargetOptionsOf<K> & { kind: K },
+  members: MemberConfig[],
+  context: ConfigPlacementContext,
+): [MemberConfig[], ConfigSandbox] {
+  return targetEntry(options.kind).placeConfig(options, members, context);
+}
+
+/** The files the CLI is given for the chosen target that must be readable, by option name (none for most targets). */
+export function targetAccessFiles<K extends TargetKind>(
+  options: TargetOptionsOf<K> & { kind: K },
+): Array<{ option: string; file: string }> {
+  return targetEntry(options.kind).accessFiles?.(options) ?? [];
+}
+
+/** The chosen target's options once the files it was given as text (the action's inputs) are written; the same options where it has none. */
+export async function writeTargetInputFiles<K extends TargetKind>(
+  options: TargetOptionsOf<K> & { kind: K },
+  stateDir: string,
+  mask: (secret: string) => void,
+): Promise<TargetOptions> {
+  const write = targetEntry(options.kind).writeInputFiles;
+  return write ? write(options, stateDir, mask) : options;
+}
+
+/** The files written for the chosen target that teardown removes, or undefined where the target records none. */
+export function targetOwnedFiles<K extends TargetKind>(
+  options: TargetOptionsOf<K> & { kind: K },
+): string[] | undefined {
+  return targetEntry(options.kind).ownedFiles?.(options);
+}
+
+/** Names in a state dir that any target's steps may leave there, removed at teardown whichever target ran. */
+export function targetStateDirEntries(): string[] {
+  return TARGET_KINDS.flatMap((kind) => TARGETS[kind].stateDirEntries ?? []);
+}
+
+/** True where `etcd-ha ps` asks the recorded target whether each member runs (false: it shows `?`). */
+export function countsRunningMembers(kind: TargetKind): boolean {
+  return TARGETS[kind].countsRunningMembers;
+}
+
+/** The spec as the recorded target runs it (the spec itself when none is recorded). */
+export function specAsRunBy(states: TargetStates, spec: ClusterSpec): ClusterSpec {
+  const kind = recordedKind(states);
+  return kind === undefined ? spec : specAsRunOf(states, kind, spec);
+}
+
+function specAsRunOf<K extends TargetKind>(states: TargetStates, kind: K, spec: ClusterSpec): ClusterSpec {
+  return targetEntry(kind).specAsRun(spec, stateOf(states, kind) as TargetStateOf<K>);
+}
+
+/** What each member ran with, as the recorded target gave it (see TargetEntry.runConfig), by member name; none when no target is recorded. */
+export function memberRunConfigsBy(
+  states: TargetStates,
+  spec: ClusterSpec,
+): Record<string, { file: string; text: string }> {
+  const configs: Record<string, { file: string; text: string }> = {};
+  const kind = recordedKind(states);
+  if (kind === undefined) return configs;
+  const asRun = specAsRunOf(states, kind, spec);
+  for (const member of asRun.members) configs[member.name] = targetEntry(kind).runConfig(asRun, member);
+  return configs;
 }

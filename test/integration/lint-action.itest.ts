@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { DEFAULT_ETCD_VERSION } from '../../src/config/options.js';
+import { DEFAULT_ETCD_VERSION } from '../../src/etcd/releases.js';
 import { actionEnv, newTempDir, readCommandFile, runCli } from '../support/helpers.js';
 import { bundleOf, lineOf, removeBundle, sarifSchemaErrors } from '../support/lint-helpers.js';
 import { readLintJson } from '../support/report-schema.js';

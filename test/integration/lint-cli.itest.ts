@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { DEFAULT_ETCD_VERSION } from '../../src/config/options.js';
+import { DEFAULT_ETCD_VERSION } from '../../src/etcd/releases.js';
 import { runCli } from '../support/helpers.js';
 import { bundleOf, lineOf, removeBundle, sarifSchemaErrors } from '../support/lint-helpers.js';
 import { parseValidated } from '../support/report-schema.js';

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { testSpec } from '../../../test/support/test-spec.js';
 import type { RunResult } from '../../util/process.js';
 import { FaultUnsupportedError } from '../target.js';
-import { ContainerTarget, type ContainerTargetState } from './container-target.js';
+import { ContainerTarget } from './container-target.js';
+import { type ContainerTargetState } from './types.js';
 import type { ContainerHints } from './self-container.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'etcd-ha-container-target-test-'));

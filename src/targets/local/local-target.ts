@@ -12,38 +12,13 @@ import { snapshotRestoreArgs } from '../../etcd/snapshot.js';
 import { ConfigurationError, errorMessage } from '../../errors.js';
 import type { Clock } from '../../util/clock.js';
 import type { Logger } from '../../util/logger.js';
-import { stateFilePath } from '../../run/state.js';
+import { stateFilePath } from '../../cluster/state-files.js';
 import { pollUntil } from '../../util/poll.js';
-import {
-  endProcess,
-  isRunning,
-  isStopped,
-  signalProcess,
-  type ProcessHandle,
-  type ProcessRunner,
-} from '../../util/process.js';
+import { endProcess, isRunning, isStopped, signalProcess, type ProcessRunner } from '../../util/process.js';
 import { assertListenersFree, portsFree } from '../ports.js';
 import { requireFault, type FaultSupport, type Target } from '../target.js';
 import { peerProxyScript, proxyRequest, type PeerProxyConfig } from './peer-proxy.js';
-
-/** The local target as the user chose it: it has no options of its own. */
-export interface LocalTargetOptions {
-  kind: 'local';
-}
-
-/** What the local target must remember between steps (the CLI's `up` and `down`, the action's main and post). */
-export interface LocalTargetState {
-  etcdBinary: string;
-  processes: Record<string, ProcessHandle>;
-  /**
-   * The peer proxy in front of every member's peer port (what `isolate` cuts links in): the port it
-   * listens on at each member's address, and its process while it runs. Absent where the members
-   * are not proxied (see peerProxyPlan).
-   */
-  peerProxy?: { port: number; process?: ProcessHandle };
-  /** Members beyond the spec's that this target placed (added to the cluster, or restored beside it), by name: teardown ends them too. */
-  spare?: Record<string, MemberSpec>;
-}
+import type { LocalTargetState } from './types.js';
 
 /** Why members started by a run whose checks cut no links have no peer proxy (and so no `isolate`). */
 export const NO_LINK_CUTS =

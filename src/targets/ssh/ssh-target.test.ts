@@ -2,7 +2,8 @@ import { spareMember } from '../../cluster/spec.js';
 import { testSpec } from '../../../test/support/test-spec.js';
 import { memoryLogger } from '../../util/logger.js';
 import { FaultUnsupportedError } from '../target.js';
-import { listeningPorts, sparePorts, SshTarget, type SshTargetState } from './ssh-target.js';
+import { listeningPorts, sparePorts, SshTarget } from './ssh-target.js';
+import { type SshTargetState } from './types.js';
 
 const spec = testSpec({ topology: { baseAddress: '10.9.0.11' }, runId: "ca'fe" });
 const [first, second, third] = spec.members;

@@ -1,8 +1,7 @@
 import { chmod, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SSH_INPUTS_DIR } from '../run/state.js';
-import { writeSshInputs } from './inputs.js';
+import { SSH_INPUTS_DIR, writeSshInputs } from './inputs.js';
 
 describe('the ssh key and known_hosts the action writes', () => {
   let stateDir: string;

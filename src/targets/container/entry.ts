@@ -1,0 +1,52 @@
+import { randomInt } from 'node:crypto';
+import { etcdFlags } from '../../cluster/flags.js';
+import { sandboxAddresses } from '../addressing.js';
+import type { TargetEntry } from '../entry.js';
+import { ContainerTarget, imageCheck, memberInContainer, memberSubnet, officialImage } from './container-target.js';
+import { parseContainerOptions } from './options.js';
+
+/** The container target: members as containers of Docker or Podman, on a bridge network of the run's own. */
+export const CONTAINER_TARGET: TargetEntry<'container'> = {
+  ownOptions: ['image', 'network'],
+  parseOptions: (read) => parseContainerOptions(read),
+  addressing: () => ({
+    refused: [{ name: 'member-list', allowed: 'nothing when target is container (use base-address)' }],
+    // A /24 of its own per run.
+    defaultBase: () => `172.30.${randomInt(16, 240)}.11`,
+    // .1 is the network's gateway; members count up from the base within its /24.
+    baseProblem: (octets, isIpv4, members) =>
+      !isIpv4 ||
+      octets[0] === 127 ||
+      octets[0] === 0 ||
+      octets[0] >= 224 ||
+      octets[3] < 2 ||
+      octets[3] + members - 1 > 254
+        ? `an IPv4 address a.b.c.z, not loopback, with z from 2 to ${255 - members}: the members' network is a.b.c.0/24 (gateway a.b.c.1)`
+        : undefined,
+  }),
+  placeConfig: (options, members, { baseAddress, label }) => [
+    members,
+    { addresses: sandboxAddresses(options.kind, baseAddress, members.length, label) },
+  ],
+  runsLocalBinary: false,
+  countsRunningMembers: true,
+  record: (options, { spec, etcdVersion }) => ({
+    image: options.image ?? officialImage(etcdVersion),
+    network: options.network ?? `etcd-ha-${spec.runId}`,
+    subnet: memberSubnet(spec),
+    networkCreated: false,
+    containers: {},
+  }),
+  prepare: (options, etcdVersion, deps) => {
+    // The version too: the members' flags do not wait for it, but the first start does.
+    void imageCheck(options.image ?? officialImage(etcdVersion), deps).version();
+  },
+  create: (spec, state, deps) => new ContainerTarget(spec, state, deps),
+  specAsRun: (spec) => spec,
+  asRun: (member) => memberInContainer(member),
+  runConfig: (spec, member) => ({
+    file: 'flags.txt',
+    text: `${etcdFlags(spec, memberInContainer(member)).join('\n')}\n`,
+  }),
+  etcdVersion: (state) => state.etcdVersion,
+};
