@@ -4,13 +4,9 @@ import type { EtcdBinaries } from '../etcd/install.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import type { ProcessRunner } from '../util/process.js';
-import {
-  ContainerTarget,
-  imageCheck,
-  memberInContainer,
-  memberSubnet,
-  officialImage,
-} from './container/container-target.js';
+import { ContainerTarget } from './container/container-target.js';
+import { imageCheck } from './container/engine.js';
+import { memberInContainer, memberSubnet, officialImage } from './container/layout.js';
 import {
   recordedKind,
   TARGET_KINDS,
