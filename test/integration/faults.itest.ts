@@ -9,7 +9,7 @@ import { EtcdRequestError, readClientTls, type ClientTls } from '../../src/etcd/
 import { certsPhase, clientFor, downPhase, targetFor, upPhase, type PipelineDeps } from '../../src/run/pipeline.js';
 import type { ClusterState } from '../../src/run/state.js';
 import { systemDeps } from '../../src/run/system-deps.js';
-import { containerName } from '../../src/targets/container/container-target.js';
+import { containerName } from '../../src/targets/container/layout.js';
 import type { TargetOptions } from '../../src/targets/kind.js';
 import type { Target } from '../../src/targets/target.js';
 import { memoryLogger } from '../../src/util/logger.js';

@@ -2,7 +2,9 @@ import { randomInt } from 'node:crypto';
 import { etcdFlags } from '../../cluster/flags.js';
 import { sandboxAddresses } from '../addressing.js';
 import type { TargetEntry } from '../entry.js';
-import { ContainerTarget, imageCheck, memberInContainer, memberSubnet, officialImage } from './container-target.js';
+import { ContainerTarget } from './container-target.js';
+import { imageCheck } from './engine.js';
+import { memberInContainer, memberSubnet, officialImage } from './layout.js';
 import { parseContainerOptions } from './options.js';
 
 /** The container target: members as containers of Docker or Podman, on a bridge network of the run's own. */

@@ -1,6 +1,11 @@
 import { access, readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import type { ClusterSpec } from '../../cluster/spec.js';
+import type { Logger } from '../../util/logger.js';
 import type { ProcessRunner } from '../../util/process.js';
+import type { Engine } from './engine.js';
+import { attachAddress } from './layout.js';
+import type { ContainerTargetState } from './types.js';
 
 /**
  * What this process can see of a container it may run in: container IDs named by its own mounts and
@@ -95,4 +100,54 @@ export async function findSelfContainer(
     return { id, networkMode, pidMode };
   }
   return undefined;
+}
+
+/**
+ * Where the CLI runs in a container of this engine (a job's `container:` reaches the engine through
+ * the socket the runner mounts), that container joins the members' network on an address no member
+ * uses, so that it reaches the members as the engine's machine does; teardown disconnects it. A
+ * container on the host's network (or another container's) reaches them already, or cannot join.
+ */
+export async function attachSelf(
+  run: {
+    spec: ClusterSpec;
+    state: ContainerTargetState;
+    engine: Engine;
+    logger: Logger;
+    onChange?: () => Promise<void>;
+  },
+  self: SelfContainer | undefined,
+): Promise<void> {
+  const { state, logger } = run;
+  if (!self) return;
+  if (self.networkMode === 'host' || self.networkMode.startsWith('container:')) {
+    logger.debug(
+      `the CLI runs in the container ${self.id.slice(0, 12)} on the network ${self.networkMode}; it joins no other`,
+    );
+    return;
+  }
+  const address = attachAddress(run.spec, state);
+  // Recorded first, so a teardown after a failure here still disconnects it.
+  state.attached = self.id;
+  await run.onChange?.();
+  const result = await run.engine.connect(state.network, self.id, address);
+  if (result.code !== 0)
+    throw new Error(
+      `the CLI runs in the container ${self.id.slice(0, 12)} of this engine, which must join the members' network to reach them; ` +
+        `connecting it to ${state.network} at ${address} failed: ${result.stderr.trim()}`,
+    );
+  logger.info(
+    `this container (${self.id.slice(0, 12)}) joined the network ${state.network} at ${address} to reach the members`,
+  );
+}
+
+/** Disconnects the CLI's container from the members' network, if `attachSelf` connected it; what went wrong, if anything. */
+export async function detachSelf(engine: Engine, state: ContainerTargetState): Promise<string[]> {
+  const attached = state.attached;
+  if (!attached) return [];
+  const problem = await engine.disconnect(state.network, attached);
+  if (problem !== undefined)
+    return [`network ${state.network}: disconnecting the container ${attached.slice(0, 12)}: ${problem}`];
+  delete state.attached;
+  return [];
 }
