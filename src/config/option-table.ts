@@ -3,7 +3,8 @@ import { MAX_ROUNDS } from '../checks/rounds.js';
 import { DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_STEPS } from '../history/linearizability.js';
 import { DEFAULT_KEY_ALGORITHM, KEY_ALGORITHMS } from '../pki/key-algorithm.js';
 import { DIAGNOSTICS_WHEN, LOG_TAIL_LINES } from './diagnostics-options.js';
-import { TARGET_KINDS } from '../targets/kind.js';
+import { DEFAULT_TARGET_KIND, TARGET_KINDS, type TargetKind } from '../targets/kind.js';
+import { TARGETS } from '../targets/registry.js';
 import { FAIL_ON, LINT_FORMATS } from './lint-options.js';
 import { DEFAULT_DOWNLOAD_URL, DEFAULT_ETCD_VERSION } from '../etcd/releases.js';
 import { DECIDED_BY_CONFIG } from './options.js';
@@ -130,6 +131,42 @@ const DIAGNOSTICS_CONTENTS =
   'the JSON report, versions; never a key';
 
 /** Every option, in the order the CLI's help and the action.yml files list them. */
+
+/** `a`, `a or b`, `a, b or c`. */
+function inWords(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
+type KindDocs = (typeof TARGETS)[TargetKind]['docs'];
+
+/** What the targets' entries say of one part of their addressing, each note written by `write`, joined by `separator`. */
+function kindNotes(
+  part: Exclude<keyof KindDocs, 'defaultBase'>,
+  write: (kind: TargetKind, note: string) => string,
+  separator = '',
+): string {
+  return TARGET_KINDS.flatMap((kind) => {
+    const note = TARGETS[kind].docs[part];
+    return note === undefined ? [] : [write(kind, note)];
+  }).join(separator);
+}
+
+/** The default kind's first address, then each other kind's, named. */
+function defaultBases(surface: 'run' | 'certs'): string {
+  const others = TARGET_KINDS.filter((kind) => kind !== DEFAULT_TARGET_KIND).flatMap((kind) => {
+    const base = TARGETS[kind].docs.defaultBase;
+    return base === undefined ? [] : [`${kind}: ${base[surface]}`];
+  });
+  return [TARGETS[DEFAULT_TARGET_KIND].docs.defaultBase?.[surface] ?? '', ...others].join('; ');
+}
+
+/** `with {target} KIND`, for an option only that kind of target takes (its entry's own options). */
+function withTarget(option: string): string {
+  const kind = TARGET_KINDS.find((candidate: TargetKind) => TARGETS[candidate].ownOptions.includes(option));
+  if (kind === undefined) throw new Error(`no target takes the option ${option}`);
+  return `with {target} ${kind}`;
+}
+
 export const OPTIONS = {
   state: {
     group: 'Cluster',
@@ -180,9 +217,7 @@ export const OPTIONS = {
       'boot your own etcd configuration instead (a file or folder: `etcd.conf.yml`, `ETCD_*` env files, systemd units, ' +
       'kubeadm configuration with `etcd.local`, static pod manifests), read as lint reads it, on the target with the ' +
       `run's data dirs, PKI and logs; lint errors stop it before anything starts; not with ${orList(DECIDED_BY_CONFIG.map((name) => `{${name}}`))}`,
-    details:
-      "Its members, names and settings run as written, on the target's addresses. With target ssh, each member runs on " +
-      'the host its URLs name ({hosts} must be those hosts)',
+    details: `Its members, names and settings run as written, on the target's addresses${kindNotes('config', (kind, note) => `. With target ${kind}, ${note}`)}`,
     action: '. The options it decides default to empty here, meaning the values the docs show',
     verbs: { run: {}, up: {} },
     actions: { run: {}, up: {} },
@@ -203,7 +238,7 @@ export const OPTIONS = {
     value: 'NAME=ADDRESS,...',
     description:
       'members by name and address instead of {members} and {base-address}: `name=address` entries (a DNS label, then an IP ' +
-      'address or DNS name), comma- or newline-separated; the local target needs loopback addresses, certs takes any',
+      `address or DNS name), comma- or newline-separated; ${kindNotes('memberList', (kind, note) => `the ${kind} target needs ${note}, `)}certs takes any`,
     details: 'For example `etcd-a=127.0.0.21,etcd-b=127.0.0.22,etcd-c=127.0.0.23`',
     verbs: { run: {}, certs: {}, up: {} },
     actions: { run: {}, up: {}, certs: {} },
@@ -211,20 +246,18 @@ export const OPTIONS = {
   'base-address': {
     group: 'Cluster',
     value: 'IP',
-    description:
-      'address of the first member; the others count up (container: `a.b.c.z` puts the members on `a.b.c.0/24`; not with ssh)',
+    description: `address of the first member; the others count up (${kindNotes('baseAddress', (kind, note) => `${kind}: ${note}`, '; ')})`,
     details:
       'N is picked per run, so two runs on one machine (or jobs on one container engine) rarely collide; the report names ' +
       'the endpoints',
-    default:
-      '`127.0.N.11`, a loopback block nothing listens on (`127.0.0.11` for certs and with {pki-dir}); container: `172.30.N.11`; N random',
+    default: `${defaultBases('run')}; N random`,
     verbs: { run: {}, certs: {}, up: {} },
     actions: {
       run: {},
       up: {},
       certs: {
         details: 'Give the same value to the up action in the other job',
-        default: '`127.0.0.11`; container: `172.30.N.11`, N random',
+        default: `${defaultBases('certs')}, N random`,
       },
     },
   },
@@ -296,27 +329,28 @@ export const OPTIONS = {
   target: {
     group: 'Target',
     value: 'KIND',
-    description:
-      'where the members run: local (processes, on loopback addresses), container (one container per member on a bridge ' +
-      'network of this run) or ssh (one remote host per member; etcd as a systemd unit where the host runs systemd)',
+    description: `where the members run: ${inWords(TARGET_KINDS.map((kind) => `${kind} (${TARGETS[kind].summary})`))}`,
     allowed: TARGET_KINDS,
-    default: 'local',
+    default: DEFAULT_TARGET_KIND,
     verbs: {
       run: {},
       up: {},
       certs: {
         description:
           "the target the cluster will run on: it decides the members' addresses, which the certificates name " +
-          "(loopback, the containers' /24, or the hosts): {allowed}",
+          `(${inWords(TARGET_KINDS.map((kind) => TARGETS[kind].addressesNamed))}): {allowed}`,
       },
     },
-    actions: { run: { value: 'local' }, up: { value: 'local' }, certs: { value: 'local' } },
+    actions: {
+      run: { value: DEFAULT_TARGET_KIND },
+      up: { value: DEFAULT_TARGET_KIND },
+      certs: { value: DEFAULT_TARGET_KIND },
+    },
   },
   image: {
     group: 'Target',
     value: 'REF',
-    description:
-      'with {target} container: the image the members run; it must hold etcd at `/usr/local/bin/etcd`, as the official images do',
+    description: `${withTarget('image')}: the image the members run; it must hold etcd at \`/usr/local/bin/etcd\`, as the official images do`,
     default: `\`gcr.io/etcd-development/etcd:vVERSION\`, VERSION from {etcd-version}, else ${DEFAULT_ETCD_VERSION}`,
     verbs: { run: {}, up: {} },
     actions: { run: {}, up: {} },
@@ -324,7 +358,7 @@ export const OPTIONS = {
   network: {
     group: 'Target',
     value: 'NAME',
-    description: 'with {target} container: the name of the bridge network to create',
+    description: `${withTarget('network')}: the name of the bridge network to create`,
     default: '`etcd-ha-RUNID`',
     verbs: { run: {}, up: {} },
     actions: { run: {}, up: {} },
@@ -333,19 +367,21 @@ export const OPTIONS = {
     group: 'Target',
     value: 'USER@HOST[:PORT],...',
     description:
-      'with {target} ssh: one `user@host[:port]` per member (the host an IP address, `[IPv6]` or DNS name), comma- or ' +
+      `${withTarget('hosts')}: one \`user@host[:port]\` per member (the host an IP address, \`[IPv6]\` or DNS name), comma- or ` +
       "newline-separated; each member listens on its host's address; a user other than root needs passwordless sudo",
     verbs: {
       run: {},
       up: {},
-      certs: { description: 'with {target} ssh: one `user@host[:port]` per member; the certificates name each host' },
+      certs: {
+        description: `${withTarget('hosts')}: one \`user@host[:port]\` per member; the certificates name each host`,
+      },
     },
     actions: { run: {}, up: {}, certs: {} },
   },
   'ssh-key': {
     group: 'Target',
     value: 'FILE',
-    description: 'with {target} ssh: the private key that logs in to every host',
+    description: `${withTarget('ssh-key')}: the private key that logs in to every host`,
     action: '; pass a secret. It is masked in the log, written 0600 for the job and removed by the post step',
     verbs: { run: {}, up: {} },
     actions: { run: {}, up: {} },
@@ -354,7 +390,7 @@ export const OPTIONS = {
     group: 'Target',
     value: 'FILE',
     description:
-      'with {target} ssh: the `known_hosts` lines of every host; host keys are always checked (`StrictHostKeyChecking=yes`), ' +
+      `${withTarget('known-hosts')}: the \`known_hosts\` lines of every host; host keys are always checked (\`StrictHostKeyChecking=yes\`), ` +
       'there is no way to turn that off',
     verbs: { run: {}, up: {} },
     actions: { run: {}, up: {} },

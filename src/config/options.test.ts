@@ -64,7 +64,7 @@ describe('options', () => {
 
   it('refuses one member for the HA checks but allows it for status alone', () => {
     expect(errorOf(() => parseChecks(reader({}), 1))).toBe(
-      "--members is '1'; allowed: 3, 5 or 7 for the failover and quorum-loss checks (a single member cannot fail over); " +
+      "--members is '1'; allowed: 2 to 9 for the failover and quorum-loss checks (a single member cannot fail over); " +
         'to run only the status check on 1 member, set checks to status',
     );
     expect(parseChecks(reader({ checks: 'status' }), 1)).toEqual(['status']);
@@ -81,7 +81,7 @@ describe('options', () => {
     });
     expect(parseCheckSelection(reader({}), 3).optional).toEqual([]);
     expect(errorOf(() => parseCheckSelection(reader({ checks: 'all,partition' }), 1))).toMatch(
-      /^--members is '1'; allowed: 3, 5 or 7 for the partition check/,
+      /^--members is '1'; allowed: 3 to 9 for the partition check/,
     );
   });
 

@@ -231,7 +231,7 @@ export function parseCheckSelection(
   const tooFew = CHECKS.filter((check) => required.has(check.name) && (check.minMembers?.count ?? 1) > members);
   if (tooFew.length > 0) {
     const needed = Math.max(...tooFew.map((check) => check.minMembers?.count ?? 1));
-    const counts = needed <= 3 ? '3, 5 or 7' : needed <= 5 ? '5 or 7' : `${needed} to 9`;
+    const counts = `${needed} to 9`;
     const why = [...new Set(tooFew.map((check) => check.minMembers?.why))].join('; ');
     const fitting = unique.filter((name) => !tooFew.some((check) => check.name === name));
     const plural = (list: unknown[]) => (list.length > 1 ? 's' : '');

@@ -53,6 +53,21 @@ export interface ConfigPlacementContext {
 
 /** How one kind of target is chosen, set up, recorded, made and described; teardown is its `destroy`. */
 export interface TargetEntry<K extends TargetKind> {
+  /** What the members are on this target, as the docs and help describe the kind. */
+  readonly summary: string;
+  /** The addresses the members get there, as the certificates name them. */
+  readonly addressesNamed: string;
+  /** How the docs and help describe this kind's addressing, where it has something of its own to say. */
+  readonly docs: {
+    /** How the base address places the members here (`not taken`). */
+    baseAddress?: string;
+    /** The first member's address when none is given, and when certificates are made for later. */
+    defaultBase?: { run: string; certs: string };
+    /** The addresses a member list must give here. */
+    memberList?: string;
+    /** Where a configuration's members run here. */
+    config?: string;
+  };
   /** Options only this kind takes: given with another kind, they are refused. */
   readonly ownOptions: readonly string[];
   /** Of ownOptions, those whose value is a secret: a refusal shows `***` instead. */

@@ -19,7 +19,7 @@ describe('bad input gets a clear error, exit 2, and leaves nothing running', () 
     [['--members', '0'], "--members is '0'; allowed: a whole number from 1 to 9"],
     [['--members', '-1'], "--members is '-1'; allowed: a whole number from 1 to 9"],
     [['--members', 'abc'], "--members is 'abc'; allowed: a whole number from 1 to 9"],
-    [['--members', '1'], "--members is '1'; allowed: 3, 5 or 7 for the failover and quorum-loss checks"],
+    [['--members', '1'], "--members is '1'; allowed: 2 to 9 for the failover and quorum-loss checks"],
     [
       ['--heartbeat-ms', '100', '--election-ms', '400'],
       "--election-ms is '400'; allowed: at least 5 x heartbeat-ms (500 for heartbeat-ms 100), as etcd requires",

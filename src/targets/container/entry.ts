@@ -9,6 +9,12 @@ import { parseContainerOptions } from './options.js';
 
 /** The container target: members as containers of Docker or Podman, on a bridge network of the run's own. */
 export const CONTAINER_TARGET: TargetEntry<'container'> = {
+  summary: 'one container per member on a bridge network of this run',
+  addressesNamed: "the containers' /24",
+  docs: {
+    baseAddress: '`a.b.c.z` puts the members on `a.b.c.0/24`',
+    defaultBase: { run: '`172.30.N.11`', certs: '`172.30.N.11`' },
+  },
   ownOptions: ['image', 'network'],
   parseOptions: (read) => parseContainerOptions(read),
   addressing: () => ({

@@ -8,6 +8,15 @@ import { freeLoopbackBase } from './loopback-block.js';
 
 /** The local target: members as processes of this machine, on loopback addresses. */
 export const LOCAL_TARGET: TargetEntry<'local'> = {
+  summary: 'processes, on loopback addresses',
+  addressesNamed: 'loopback',
+  docs: {
+    defaultBase: {
+      run: '`127.0.N.11`, a loopback block nothing listens on (`127.0.0.11` for certs and with {pki-dir})',
+      certs: '`127.0.0.11`',
+    },
+    memberList: 'loopback addresses',
+  },
   ownOptions: [],
   parseOptions: () => ({ kind: 'local' }),
   addressing: () => ({

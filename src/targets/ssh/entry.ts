@@ -10,6 +10,12 @@ import { memberOnHost, SshTarget } from './ssh-target.js';
 
 /** The ssh target: members on the user's hosts, each reached over ssh. */
 export const SSH_TARGET: TargetEntry<'ssh'> = {
+  summary: 'one remote host per member; etcd as a systemd unit where the host runs systemd',
+  addressesNamed: 'the hosts',
+  docs: {
+    baseAddress: 'not taken',
+    config: 'each member runs on the host its URLs name ({hosts} must be those hosts)',
+  },
   ownOptions: ['hosts', 'ssh-key', 'known-hosts'],
   secretOptions: ['ssh-key'],
   parseOptions: (read, access) => parseSshOptions(read, access),
