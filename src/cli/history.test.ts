@@ -241,4 +241,31 @@ describe('etcd-ha history check', () => {
       "--threads is '0'; allowed: a whole number from 1 to 64",
     );
   });
+
+  it('checks the watch records too: exit 0 when the guarantees hold, 1 for a violation, 2 for a bad record', async () => {
+    const lines = (records: object[]) => records.map((r) => JSON.stringify(r)).join('\n') + '\n';
+    const base = [
+      { process: 1, type: 'invoke', f: 'put', key: 'k', value: 'a', time: 0 },
+      { process: 1, type: 'ok', f: 'put', key: 'k', revision: 2, time: 1 },
+      { watch: 'start', watcher: 1, key: 'k', revision: 2, time: 2 },
+    ];
+    const event = { type: 'PUT', key: 'k', value: 'a', modRevision: 2, createRevision: 2, version: 1 };
+    const good = write(
+      'watch-good.jsonl',
+      lines([...base, { watch: 'response', watcher: 1, events: [event], time: 3 }]),
+    );
+    const ok = await run(['check', good]);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain('watch guarantees hold: 1 watcher (0 resumptions), 1 watch, 1 response, 1 event checked');
+    const twice = { watch: 'response', watcher: 1, events: [event, event], time: 3 };
+    const bad = await run(['check', write('watch-bad.jsonl', lines([...base, twice]))], { format: 'json' });
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.out)).toMatchObject({
+      verdict: 'linearizable',
+      watch: { verdict: 'violated', violations: [{ guarantee: 'unique', watcher: 1, line: 4 }] },
+    });
+    expect(
+      await refusal(['check', write('watch-broken.jsonl', lines([...base, { watch: 'response', time: 3 }]))]),
+    ).toMatch(/watch-broken\.jsonl line 4: "watcher" is missing; allowed: a whole number$/);
+  });
 });

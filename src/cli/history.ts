@@ -2,10 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { OptionReader } from '../config/reader.js';
 import { ConfigurationError, errorMessage } from '../errors.js';
-import { renderHistoryJson, renderHistoryText } from '../history/format.js';
+import { historyJson, renderHistoryText } from '../history/format.js';
 import { DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_STEPS } from '../history/linearizability.js';
-import { operationsOf, parseHistory } from '../history/model.js';
+import { operationsOf } from '../history/model.js';
 import { checkOperationsInParallel, type ParallelCheckOptions } from '../history/parallel.js';
+import { checkWatch, renderWatchText, watchJson } from '../history/watch.js';
+import { parseHistoryFile } from '../history/watch-format.js';
 import type { Logger } from '../util/logger.js';
 
 export const HISTORY_FORMATS = ['text', 'json'] as const;
@@ -52,7 +54,9 @@ export async function historyVerb(
       `FILE is '${file}', which cannot be read (${errorMessage(error)}); allowed: a file of JSON lines`,
     );
   }
-  const operations = operationsOf(parseHistory(text, file), file);
+  const parsed = parseHistoryFile(text, file);
+  const operations = operationsOf(parsed.events, file);
+  const watch = parsed.hasWatch ? checkWatch(parsed.watch) : undefined;
   const { result, parts } = await checkOperationsInParallel(operations, {
     maxSteps,
     maxMemoryMb,
@@ -62,11 +66,15 @@ export async function historyVerb(
   logger?.debug(
     `history check: ${result.summary.keys} keys checked in ${parts === 1 ? 'one thread' : `${parts} threads`}`,
   );
-  stdout(format === 'json' ? renderHistoryJson(result) : renderHistoryText(result));
+  const json = { ...historyJson(result), ...(watch && { watch: watchJson(watch) }) };
+  stdout(format === 'json' ? `${JSON.stringify(json, null, 2)}\n` : renderHistoryText(result));
+  if (format === 'text' && parsed.leftOutKeys.length > 0)
+    stdout(`put/get check left out ${parsed.leftOutKeys.length} keys that deletes or txns write\n`);
+  if (watch && format === 'text') stdout(renderWatchText(watch));
   if (result.verdict === 'undecided' && format === 'text') {
     const causes = new Set(result.failures.filter((f) => f.verdict === 'undecided').map((f) => f.cause));
     if (causes.has('budget')) stdout(`raise --max-steps (now ${maxSteps}) to search further\n`);
     if (causes.has('memory')) stdout(`raise --max-memory-mb (now ${maxMemoryMb}) to search further\n`);
   }
-  return result.ok ? 0 : 1;
+  return result.ok && (watch?.ok ?? true) ? 0 : 1;
 }

@@ -79,7 +79,8 @@ export function parseHistory(text: string, source = 'history'): HistoryEvent[] {
   return events;
 }
 
-function eventFrom(parsed: unknown, where: string, line: number): HistoryEvent {
+/** One parsed line as an event; throws a HistoryFormatError naming `where` and the field. */
+export function eventFrom(parsed: unknown, where: string, line: number): HistoryEvent {
   const fail = (what: string): never => {
     throw new HistoryFormatError(`${where}: ${what}`, line);
   };
