@@ -2,26 +2,27 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
   checkOperationsInParallel
-} from "../chunks/chunk-FR3SRIBX.js";
+} from "../chunks/chunk-W2VMTC63.js";
 import {
+  FAIL_ON,
   LINT_FORMATS,
   parseLintOptions,
   reachesFailOn,
   renderLintJson,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-FAEH3F6S.js";
+} from "../chunks/chunk-PFYNVTGV.js";
 import {
   parseCompareTo,
   withComparison
-} from "../chunks/chunk-2H5HQDC3.js";
+} from "../chunks/chunk-YDAPGUHO.js";
 import {
   appendMarkdownReport,
   checkFilesMarkdown,
   teardownOnSignals,
   writeCheckFiles,
   writeJsonReport
-} from "../chunks/chunk-CEXKK2ZF.js";
+} from "../chunks/chunk-Q7CMW4GS.js";
 import {
   ConfigLintError,
   DIAGNOSTICS_WHEN,
@@ -39,53 +40,28 @@ import {
   findingLine,
   phaseTimer,
   prepareStateDir,
-  prepareTarget,
+  renderTerminal,
   runAll,
-  targetEntry,
   targetFor,
   upPhase,
   wantsDiagnostics,
   writeDiagnosticsBundle
-} from "../chunks/chunk-K5W32H5N.js";
+} from "../chunks/chunk-VIVCTHY6.js";
 import {
-  lintPaths,
-  markdownCode,
-  renderTerminal
-} from "../chunks/chunk-DBON67XT.js";
-import {
-  openClusterPki,
-  sealClusterPki
-} from "../chunks/chunk-I5VOBK6S.js";
-import {
-  ETCDCTL_ENV_FILE,
-  checkedClusterState,
-  identitiesFromFile,
-  isRunning,
-  loadState,
-  parseRecipients,
-  passphraseFromEnv,
-  processStartTime,
-  recordedTargetKind,
-  saveState,
-  stateFilePath,
-  systemDeps,
-  targetKind
-} from "../chunks/chunk-A35AFYWL.js";
-import {
+  CHECKS,
   CHECK_NAMES,
+  DECIDED_BY_CONFIG,
   DEFAULT_CHECKS,
   DEFAULT_DOWNLOAD_URL,
   DEFAULT_ETCD_VERSION,
-  DEFAULT_KEY_ALGORITHM,
-  KEY_ALGORITHMS,
+  MAX_ROUNDS,
   RULES,
-  VERSION,
-  appendFileNoFollow,
-  consoleLogger,
-  flagLabel,
-  inertLines,
+  TARGETS,
+  countsRunningMembers,
+  historyJson,
+  lintPaths,
+  markdownCode,
   memberCountWarning,
-  optionReader,
   parseCheckSelection,
   parseClusterOptions,
   parseEtcdBinary,
@@ -96,19 +72,55 @@ import {
   parseTarget,
   parseTiming,
   parseTopology,
+  prepareTarget,
   refuseReplacedOptions,
-  renderHistoryJson,
   renderHistoryText,
-  terminalMode
-} from "../chunks/chunk-YZPOMTMV.js";
+  targetAccessFiles,
+  targetEntry
+} from "../chunks/chunk-DB3AA2TN.js";
 import {
-  ConfigurationError,
   DEFAULT_MAX_MEMORY_MB,
   DEFAULT_MAX_STEPS,
-  errorMessage,
-  operationsOf,
-  parseHistory
-} from "../chunks/chunk-4XK2FF3S.js";
+  HistoryFormatError,
+  eventFrom,
+  operationsOf
+} from "../chunks/chunk-YYLDVE6W.js";
+import {
+  openClusterPki,
+  sealClusterPki
+} from "../chunks/chunk-ML3QHVCP.js";
+import {
+  checkedClusterState,
+  identitiesFromFile,
+  loadState,
+  parseRecipients,
+  passphraseFromEnv,
+  recordedTargetKind,
+  saveState,
+  systemDeps,
+  targetKind
+} from "../chunks/chunk-LHWYANTD.js";
+import {
+  DEFAULT_KEY_ALGORITHM,
+  DEFAULT_TARGET_KIND,
+  ETCDCTL_ENV_FILE,
+  KEY_ALGORITHMS,
+  TARGET_KINDS,
+  VERSION,
+  appendFileNoFollow,
+  consoleLogger,
+  flagLabel,
+  inertLines,
+  isRunning,
+  optionReader,
+  processStartTime,
+  stateFilePath,
+  terminalMode
+} from "../chunks/chunk-MPNMEBN2.js";
+import {
+  ConfigurationError,
+  errorMessage
+} from "../chunks/chunk-BUAAGYJK.js";
 import "../chunks/chunk-TQLHPLPM.js";
 
 // src/cli/broken-pipe.ts
@@ -129,6 +141,950 @@ import { parseArgs } from "node:util";
 // src/cli/history.ts
 import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
+
+// src/history/watch-format.ts
+var WRITE_FUNCTIONS = ["delete", "txn", "compact"];
+var WATCH_KINDS = ["start", "response", "resume", "cancel"];
+var isWhole = (value) => typeof value === "number" && Number.isSafeInteger(value);
+var ALL_KEYS_FROM = "\0";
+function prefixRangeEnd(prefix) {
+  let end = prefix;
+  while (end.length > 0) {
+    const last = end.charCodeAt(end.length - 1);
+    if (last < 65535) return end.slice(0, -1) + String.fromCharCode(last + 1);
+    end = end.slice(0, -1);
+  }
+  return ALL_KEYS_FROM;
+}
+function parseHistoryFile(text, source = "history") {
+  const putGet = [];
+  const writes = [];
+  const compactions = [];
+  const segments = [];
+  const open = /* @__PURE__ */ new Map();
+  const seen = /* @__PURE__ */ new Set();
+  const pending = /* @__PURE__ */ new Map();
+  const leftOut = /* @__PURE__ */ new Set();
+  let hasWatch = false;
+  let resumptions = 0;
+  let previousTime = -Infinity;
+  let previousAt = "";
+  const lines = text.split("\n");
+  for (let index = 0; index < lines.length; index++) {
+    const raw = lines[index].trim();
+    if (raw === "") continue;
+    const line = index + 1;
+    const at = `${source} line ${line}`;
+    const fail = (what) => {
+      throw new HistoryFormatError(`${at}: ${what}`, line);
+    };
+    let parsed;
+    try {
+      parsed = JSON.parse(raw);
+    } catch (error) {
+      throw new HistoryFormatError(
+        `${at} is not JSON (${error.message}); allowed: one event or watch record per line (docs/history-format.md)`,
+        line
+      );
+    }
+    const record = parsed;
+    const isObject = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed);
+    const shown = (name) => name in record ? JSON.stringify(record[name]) : "missing";
+    if (isObject && "watch" in record) {
+      hasWatch = true;
+      const { watch, watcher, time: time2 } = record;
+      if (!WATCH_KINDS.includes(watch))
+        fail(`"watch" is ${shown("watch")}; allowed: ${WATCH_KINDS.join(", ")}`);
+      if (!isWhole(watcher)) fail(`"watcher" is ${shown("watcher")}; allowed: a whole number`);
+      if (typeof time2 !== "number" || !Number.isFinite(time2)) fail(`"time" is ${shown("time")}; allowed: a number`);
+      if (time2 < previousTime)
+        fail(`"time" ${time2} is before ${previousTime} at ${previousAt}; allowed: records in time order`);
+      previousTime = time2;
+      previousAt = at;
+      const id = watcher;
+      const current = open.get(id);
+      const close = () => {
+        if (current) current.endLine = line;
+        open.delete(id);
+      };
+      switch (watch) {
+        case "start": {
+          if (seen.has(id)) fail(`watcher ${id} starts again; allowed: one start per watcher, then "resume"`);
+          seen.add(id);
+          const segment = segmentFrom(record, "start", id, time2, line, fail, shown);
+          segments.push(segment);
+          open.set(id, segment);
+          break;
+        }
+        case "resume": {
+          const first = segments.find((segment2) => segment2.watcher === id);
+          if (!first) return fail(`watcher ${id} resumes, but it never started; allowed: "start" first`);
+          if (!isWhole(record.revision) || record.revision < 1)
+            fail(`"revision" is ${shown("revision")}; allowed: the revision the watch resumes at, a whole number \u2265 1`);
+          close();
+          const segment = {
+            ...first,
+            kind: "resume",
+            revision: record.revision,
+            time: time2,
+            line,
+            responses: [],
+            endLine: void 0
+          };
+          if (typeof record.member === "string") segment.member = record.member;
+          segments.push(segment);
+          open.set(id, segment);
+          resumptions++;
+          break;
+        }
+        case "cancel":
+          if (!seen.has(id)) fail(`watcher ${id} is cancelled, but it never started; allowed: "start" first`);
+          close();
+          break;
+        case "response": {
+          if (!current)
+            return fail(
+              `a response to watcher ${id}, which has no watch open; allowed: responses between its "start" or "resume" and its cancel`
+            );
+          const response = responseFrom(record, id, time2, line, fail, shown);
+          current.responses.push(response);
+          if (response.canceled || response.compactRevision !== void 0) close();
+          break;
+        }
+      }
+      continue;
+    }
+    const f = isObject ? record.f : void 0;
+    if (!WRITE_FUNCTIONS.includes(f)) {
+      const event = eventFrom(parsed, at, line);
+      if (event.time < previousTime)
+        fail(`"time" ${event.time} is before ${previousTime} at ${previousAt}; allowed: events in time order`);
+      previousTime = event.time;
+      previousAt = at;
+      putGet.push(event);
+      if (event.f === "put") pairWrite(event.process, record, event.type, "put", event.time, line, at);
+      continue;
+    }
+    const { process: process2, type, time } = record;
+    if (!isWhole(process2)) fail(`"process" is ${shown("process")}; allowed: a whole number`);
+    if (!["invoke", "ok", "fail", "info"].includes(type))
+      fail(`"type" is ${shown("type")}; allowed: invoke, ok, fail, info`);
+    if (typeof time !== "number" || !Number.isFinite(time)) fail(`"time" is ${shown("time")}; allowed: a number`);
+    if (time < previousTime)
+      fail(`"time" ${time} is before ${previousTime} at ${previousAt}; allowed: events in time order`);
+    previousTime = time;
+    previousAt = at;
+    pairWrite(process2, record, type, f, time, line, at);
+  }
+  const watchers = new Set(segments.map((segment) => segment.watcher)).size;
+  return {
+    events: leftOut.size === 0 ? putGet : putGet.filter((event) => !leftOut.has(event.key)),
+    leftOutKeys: [...leftOut].sort(),
+    hasWatch,
+    watch: { writes, compactions, segments, watchers, resumptions }
+  };
+  function pairWrite(process2, record, type, f, time, line, at) {
+    const fail = (what) => {
+      throw new HistoryFormatError(`${at}: ${what}`, line);
+    };
+    const shown = (name) => name in record ? JSON.stringify(record[name]) : "missing";
+    const open2 = pending.get(process2);
+    if (type === "invoke") {
+      if (open2)
+        fail(
+          `process ${process2} invokes again, but its ${open2.f} at ${open2.at} has no completion; allowed: one operation at a time per process`
+        );
+      if (f === "compact") {
+        if (!isWhole(record.revision) || record.revision < 1)
+          fail(`"revision" is ${shown("revision")}; allowed: the revision to compact at, a whole number \u2265 1`);
+        const compaction = {
+          revision: record.revision,
+          outcome: "info",
+          returnTime: Infinity,
+          line
+        };
+        compactions.push(compaction);
+        pending.set(process2, { compaction, f, at });
+        return;
+      }
+      let ops;
+      if (f === "put") ops = [{ f: "put", key: record.key, value: record.value }];
+      else if (f === "delete") {
+        if (typeof record.key !== "string") fail(`"key" is ${shown("key")}; allowed: a string`);
+        ops = [{ f: "delete", key: record.key }];
+      } else ops = opsFrom(record.ops, fail, shown);
+      if (f !== "put") for (const op of ops) leftOut.add(op.key);
+      const write2 = {
+        process: process2,
+        f,
+        ops,
+        outcome: "info",
+        invokeTime: time,
+        returnTime: Infinity,
+        invokeLine: line
+      };
+      writes.push(write2);
+      pending.set(process2, { write: write2, f, at });
+      return;
+    }
+    if (!open2) {
+      if (f === "put") return;
+      return fail(
+        `an "${type}" of process ${process2}, which has no invoke pending; allowed: a completion after its process's invoke`
+      );
+    }
+    if (open2.f !== f) fail(`the ${type} is of ${f}, but process ${process2} invoked ${open2.f} at ${open2.at}`);
+    pending.delete(process2);
+    const outcome = type;
+    if (open2.compaction) {
+      open2.compaction.outcome = outcome;
+      if (outcome !== "info") open2.compaction.returnTime = time;
+      return;
+    }
+    const write = open2.write;
+    write.outcome = outcome;
+    write.completeLine = line;
+    if (outcome !== "info") write.returnTime = time;
+    if (outcome !== "ok") return;
+    if ("revision" in record) {
+      if (!isWhole(record.revision) || record.revision < 1)
+        fail(`"revision" is ${shown("revision")}; allowed: the revision etcd returned, a whole number \u2265 1`);
+      write.revision = record.revision;
+    }
+    if (f === "delete" && "deleted" in record) {
+      if (!isWhole(record.deleted) || record.deleted < 0)
+        fail(`"deleted" is ${shown("deleted")}; allowed: how many keys the delete deleted, a whole number`);
+      write.deleted = record.deleted;
+    }
+    if (f === "txn" && "ops" in record) {
+      write.ops = opsFrom(record.ops, fail, shown);
+      for (const op of write.ops) leftOut.add(op.key);
+    }
+  }
+}
+function opsFrom(ops, fail, shown) {
+  if (!Array.isArray(ops))
+    fail(
+      `"ops" is ${shown("ops")}; allowed: the txn's writes, [{ "f": "put", "key", "value" } | { "f": "delete", "key" }]`
+    );
+  return ops.map((op, index) => {
+    const o = typeof op === "object" && op !== null ? op : {};
+    const field = `"ops"[${index}]`;
+    if (typeof o.key !== "string") fail(`${field}."key" is ${JSON.stringify(o.key) ?? "missing"}; allowed: a string`);
+    if (o.f === "put") {
+      if (typeof o.value !== "string")
+        fail(`${field}."value" is ${JSON.stringify(o.value) ?? "missing"}; allowed: a string (the value written)`);
+      return { f: "put", key: o.key, value: o.value };
+    }
+    if (o.f === "delete") return { f: "delete", key: o.key };
+    return fail(`${field}."f" is ${JSON.stringify(o.f) ?? "missing"}; allowed: put, delete`);
+  });
+}
+function segmentFrom(record, kind, watcher, time, line, fail, shown) {
+  const { key, rangeEnd, prefix, revision, prevKv, progressNotify, member } = record;
+  if (typeof key !== "string") fail(`"key" is ${shown("key")}; allowed: the key or range start watched, a string`);
+  if (rangeEnd !== void 0 && typeof rangeEnd !== "string")
+    fail(`"rangeEnd" is ${shown("rangeEnd")}; allowed: the end of the range watched (exclusive), a string`);
+  if (prefix !== void 0 && typeof prefix !== "boolean")
+    fail(`"prefix" is ${shown("prefix")}; allowed: true or false`);
+  if (prefix === true && rangeEnd !== void 0) fail(`"prefix" and "rangeEnd" are both given; allowed: one of them`);
+  if (revision !== void 0 && (!isWhole(revision) || revision < 1))
+    fail(`"revision" is ${shown("revision")}; allowed: the revision the watch starts at, a whole number \u2265 1`);
+  for (const flag of ["prevKv", "progressNotify"])
+    if (record[flag] !== void 0 && typeof record[flag] !== "boolean")
+      fail(`"${flag}" is ${shown(flag)}; allowed: true or false`);
+  if (member !== void 0 && typeof member !== "string")
+    fail(`"member" is ${shown("member")}; allowed: the member or endpoint watched, a string`);
+  const segment = {
+    watcher,
+    kind,
+    key,
+    prevKv: prevKv === true,
+    progressNotify: progressNotify === true,
+    time,
+    line,
+    responses: []
+  };
+  if (prefix === true) segment.rangeEnd = prefixRangeEnd(key);
+  else if (rangeEnd !== void 0 && rangeEnd !== "") segment.rangeEnd = rangeEnd;
+  if (revision !== void 0) segment.revision = revision;
+  if (member !== void 0) segment.member = member;
+  return segment;
+}
+function optionalRevision(value, field, fail, min, what = "a whole number") {
+  if (value === void 0) return void 0;
+  if (!isWhole(value) || value < min)
+    fail(`${field} is ${JSON.stringify(value)}; allowed: ${what}${min > 0 ? ` \u2265 ${min}` : ""}`);
+  return value;
+}
+function responseFrom(record, watcher, time, line, fail, shown) {
+  const { events = [], progressNotify, canceled } = record;
+  if (!Array.isArray(events)) fail(`"events" is ${shown("events")}; allowed: a list of events`);
+  for (const flag of ["progressNotify", "canceled"])
+    if (record[flag] !== void 0 && typeof record[flag] !== "boolean")
+      fail(`"${flag}" is ${shown(flag)}; allowed: true or false`);
+  const response = {
+    watcher,
+    time,
+    line,
+    events: events.map((event, index) => eventOf(event, `"events"[${index}]`, fail)),
+    progressNotify: progressNotify === true,
+    canceled: canceled === true
+  };
+  const revision = optionalRevision(record.revision, '"revision"', fail, 1, "the response header's revision");
+  if (revision !== void 0) response.revision = revision;
+  if (response.progressNotify && revision === void 0)
+    fail(`a progress notification needs "revision", the revision up to which every event was sent`);
+  const compact = optionalRevision(record.compactRevision, '"compactRevision"', fail, 1, "the compacted revision");
+  if (compact !== void 0) response.compactRevision = compact;
+  return response;
+}
+function eventOf(event, field, fail) {
+  const e = typeof event === "object" && event !== null && !Array.isArray(event) ? event : void 0;
+  if (!e) return fail(`${field} is ${JSON.stringify(event)}; allowed: an event object`);
+  const shown = (name) => name in e ? JSON.stringify(e[name]) : "missing";
+  if (e.type !== "PUT" && e.type !== "DELETE") fail(`${field}."type" is ${shown("type")}; allowed: PUT, DELETE`);
+  if (typeof e.key !== "string") fail(`${field}."key" is ${shown("key")}; allowed: a string`);
+  if (e.type === "PUT" && typeof e.value !== "string") fail(`${field}."value" is ${shown("value")}; allowed: a string`);
+  const modRevision = optionalRevision(e.modRevision, `${field}."modRevision"`, fail, 1, "the event's revision");
+  if (modRevision === void 0)
+    fail(`${field}."modRevision" is missing; allowed: the event's revision, a whole number`);
+  const result = { type: e.type, key: e.key, modRevision };
+  if (e.type === "PUT") result.value = e.value;
+  const createRevision = optionalRevision(e.createRevision, `${field}."createRevision"`, fail, 0);
+  if (createRevision !== void 0) result.createRevision = createRevision;
+  const version = optionalRevision(e.version, `${field}."version"`, fail, 0);
+  if (version !== void 0) result.version = version;
+  if (e.prevKv !== void 0 && e.prevKv !== null) {
+    const p = e.prevKv;
+    if (typeof p !== "object" || typeof p.value !== "string")
+      fail(`${field}."prevKv" is ${shown("prevKv")}; allowed: { "value": "...", "modRevision": N, ... } or null`);
+    const prevKv = { value: p.value };
+    const mod = optionalRevision(p.modRevision, `${field}."prevKv"."modRevision"`, fail, 1);
+    if (mod !== void 0) prevKv.modRevision = mod;
+    const create = optionalRevision(p.createRevision, `${field}."prevKv"."createRevision"`, fail, 1);
+    if (create !== void 0) prevKv.createRevision = create;
+    const version2 = optionalRevision(p.version, `${field}."prevKv"."version"`, fail, 1);
+    if (version2 !== void 0) prevKv.version = version2;
+    result.prevKv = prevKv;
+  }
+  return result;
+}
+
+// src/history/watch.ts
+var WATCH_GUARANTEES = [
+  "compaction",
+  "filtered",
+  "ordered",
+  "unique",
+  "atomic",
+  "bookmarkable",
+  "resumable",
+  "reliable",
+  "flags",
+  "prev_kv"
+];
+var GUARANTEE_MEANING = {
+  compaction: "a watch from a compacted revision is refused with the compaction error, and only such a watch",
+  filtered: "every event matches the watched key or range",
+  ordered: "revisions never go back on a watch",
+  unique: "no event (revision and key) twice on a watch",
+  atomic: "a revision's events come in one response",
+  bookmarkable: "no event at or below a progress notification's revision after it",
+  resumable: "a watch from revision R gets first the first event at or after R",
+  reliable: "no event missing between the first and the last revision a watch covered, and none made up",
+  flags: "create_revision and version agree with the writes before (a create has create_revision = mod_revision)",
+  prev_kv: "prev_kv is the key value before the event"
+};
+var MAX_VIOLATIONS = 100;
+var eventId = (revision, key) => `${revision}\0${key}`;
+var q = JSON.stringify;
+function matcher(segment) {
+  const { key: start, rangeEnd } = segment;
+  if (rangeEnd === void 0) return (key) => key === start;
+  if (rangeEnd === ALL_KEYS_FROM) return (key) => key >= start;
+  return (key) => key >= start && key < rangeEnd;
+}
+function describeWatch(segment) {
+  const what = segment.rangeEnd === void 0 ? `key ${q(segment.key)}` : segment.rangeEnd === ALL_KEYS_FROM ? `keys from ${q(segment.key)}` : `range [${q(segment.key)}, ${q(segment.rangeEnd)})`;
+  const from = segment.revision === void 0 ? "from now" : `from revision ${segment.revision}`;
+  return `${segment.kind === "resume" ? "resumed" : "started"} at line ${segment.line}, ${what} ${from}`;
+}
+function describeEvent(event, revision) {
+  return `${event.type} ${q(event.key)}${event.type === "PUT" ? ` = ${q(event.value)}` : ""} at revision ${revision}`;
+}
+function describeState(state) {
+  if (!state.exists) return "no previous value (the key was absent)";
+  const parts = [`value ${q(state.value)}`];
+  if (state.modRevision !== void 0) parts.push(`mod_revision ${state.modRevision}`);
+  if (state.createRevision !== void 0) parts.push(`create_revision ${state.createRevision}`);
+  if (state.version !== void 0) parts.push(`version ${state.version}`);
+  return parts.join(", ");
+}
+function checkWatch(history) {
+  const { writes, compactions, segments } = history;
+  const violations = [];
+  const rank = new Map(WATCH_GUARANTEES.map((g, i) => [g, i]));
+  const violate = (guarantee, segment, line, expected, got, revision, key) => {
+    const violation = {
+      guarantee,
+      watcher: segment.watcher,
+      line,
+      watchLine: segment.line,
+      expected,
+      got
+    };
+    if (revision !== void 0) violation.revision = revision;
+    if (key !== void 0) violation.key = key;
+    violations.push(violation);
+  };
+  const known = /* @__PURE__ */ new Map();
+  const exact = /* @__PURE__ */ new Map();
+  let withRevision = 0;
+  for (const write of writes) {
+    if (write.outcome !== "ok" || write.revision === void 0) continue;
+    withRevision++;
+    const revision = write.revision;
+    if (write.f === "delete" && write.deleted === 0) continue;
+    let certain = write.ops.length > 0;
+    for (const op of write.ops) {
+      const optional = op.f === "delete" && !(write.f === "delete" && write.deleted !== void 0);
+      if (optional) certain = false;
+      const entry = {
+        type: op.f === "put" ? "PUT" : "DELETE",
+        key: op.key,
+        revision,
+        optional,
+        from: `the ${write.f} acknowledged at line ${write.completeLine ?? write.invokeLine}`,
+        ackTime: write.returnTime
+      };
+      if (op.f === "put") entry.value = op.value;
+      known.set(eventId(revision, op.key), entry);
+    }
+    if (certain) exact.set(revision, write);
+  }
+  const unlocatedPuts = /* @__PURE__ */ new Map();
+  const unlocatedDeletes = /* @__PURE__ */ new Map();
+  const putAt = /* @__PURE__ */ new Map();
+  for (const write of writes) {
+    if (write.outcome === "fail") continue;
+    const acked = write.outcome === "ok" && write.revision !== void 0;
+    for (const op of write.ops) {
+      if (op.f === "put") {
+        const id = `${op.key}\0${op.value}`;
+        if (acked) putAt.set(id, write);
+        else pushTo(unlocatedPuts, id, write);
+      } else if (!acked) pushTo(unlocatedDeletes, op.key, write);
+    }
+  }
+  let events = 0;
+  let responses = 0;
+  let progressNotifications = 0;
+  for (const segment of segments) {
+    for (const response of segment.responses) {
+      responses++;
+      if (response.progressNotify) progressNotifications++;
+      for (const event of response.events) {
+        events++;
+        explain(segment, response, event);
+      }
+    }
+  }
+  function explain(segment, response, event) {
+    const revision = event.modRevision;
+    const id = eventId(revision, event.key);
+    const entry = known.get(id);
+    const got = describeEvent(event, revision);
+    if (entry) {
+      if (entry.type !== event.type || event.type === "PUT" && entry.value !== event.value) {
+        violate(
+          "reliable",
+          segment,
+          response.line,
+          `${describeEvent(entry, revision)} (${entry.from})`,
+          got,
+          revision,
+          event.key
+        );
+        return;
+      }
+      if (entry.optional) {
+        entry.optional = false;
+      }
+      if (entry.createRevision === void 0 && event.createRevision !== void 0)
+        entry.createRevision = event.createRevision;
+      if (entry.version === void 0 && event.version !== void 0) entry.version = event.version;
+      return;
+    }
+    const whole = exact.get(revision);
+    if (whole) {
+      violate(
+        "reliable",
+        segment,
+        response.line,
+        `only the events of the ${whole.f} acknowledged at line ${whole.completeLine} at revision ${revision}`,
+        got,
+        revision,
+        event.key
+      );
+      return;
+    }
+    let ackTime;
+    if (writes.length > 0) {
+      if (event.type === "PUT") {
+        const valueId = `${event.key}\0${event.value}`;
+        const candidates = unlocatedPuts.get(valueId);
+        const acked = putAt.get(valueId);
+        if (!candidates || candidates.length === 0) {
+          const expected = acked ? `${q(event.value)} at revision ${acked.revision}, where its write was acknowledged (line ${acked.completeLine})` : `a value some put of ${q(event.key)} that may have taken effect wrote`;
+          violate("reliable", segment, response.line, expected, got, revision, event.key);
+          return;
+        }
+        const write = candidates.pop();
+        if (write.outcome === "ok") ackTime = write.returnTime;
+      } else {
+        const candidates = unlocatedDeletes.get(event.key);
+        if (!candidates || candidates.length === 0) {
+          violate(
+            "reliable",
+            segment,
+            response.line,
+            `a delete of ${q(event.key)} at revision ${revision} that may have taken effect`,
+            got,
+            revision,
+            event.key
+          );
+          return;
+        }
+        const write = candidates.pop();
+        if (write.outcome === "ok") ackTime = write.returnTime;
+      }
+    }
+    const entry2 = {
+      type: event.type,
+      key: event.key,
+      revision,
+      optional: false,
+      from: `delivered to watcher ${segment.watcher} at line ${response.line}`
+    };
+    if (event.value !== void 0) entry2.value = event.value;
+    if (ackTime !== void 0) entry2.ackTime = ackTime;
+    if (event.createRevision !== void 0) entry2.createRevision = event.createRevision;
+    if (event.version !== void 0) entry2.version = event.version;
+    known.set(id, entry2);
+  }
+  const byKey = /* @__PURE__ */ new Map();
+  for (const entry of known.values()) pushTo(byKey, entry.key, entry);
+  const all = [];
+  let lowest = Infinity;
+  let highest = 0;
+  for (const entry of known.values()) {
+    lowest = Math.min(lowest, entry.revision);
+    highest = Math.max(highest, entry.revision);
+  }
+  const incompleteKeys = /* @__PURE__ */ new Set();
+  const hasUnlocated = (map, keyOf, needOk) => {
+    for (const [id, list] of map)
+      for (const w of list) if (!needOk || w.outcome === "ok") incompleteKeys.add(keyOf(id));
+  };
+  const covering = segments.filter(
+    (s) => s.responses.length > 0 && (s.revision ?? Infinity) <= lowest && coveredUpTo(s) >= highest
+  );
+  const covered = (key) => covering.some((s) => matcher(s)(key));
+  hasUnlocated(unlocatedPuts, (id) => id.slice(0, id.indexOf("\0")), true);
+  hasUnlocated(unlocatedDeletes, (id) => id, true);
+  for (const [id, list] of unlocatedPuts) {
+    const key = id.slice(0, id.indexOf("\0"));
+    if (list.length > 0 && !covered(key)) incompleteKeys.add(key);
+  }
+  for (const [key, list] of unlocatedDeletes) if (list.length > 0 && !covered(key)) incompleteKeys.add(key);
+  let wholeUpTo = 1;
+  while (exact.has(wholeUpTo + 1)) wholeUpTo++;
+  for (const [key, list] of byKey) {
+    list.sort((a, b) => a.revision - b.revision);
+    const judged = !incompleteKeys.has(key);
+    let state = list[0].revision <= wholeUpTo + 1 ? { exists: false } : void 0;
+    const kept = [];
+    for (const entry of list) {
+      if (entry.optional && state !== void 0) {
+        if (!state.exists) continue;
+        entry.optional = false;
+      }
+      entry.before = judged ? state : void 0;
+      if (entry.optional) {
+        state = void 0;
+      } else if (entry.type === "DELETE") {
+        state = { exists: false };
+      } else {
+        const next = { exists: true, value: entry.value, modRevision: entry.revision };
+        if (state && !state.exists) {
+          next.createRevision = entry.revision;
+          next.version = 1;
+        } else if (state?.createRevision !== void 0 && state.version !== void 0) {
+          next.createRevision = state.createRevision;
+          next.version = state.version + 1;
+        } else {
+          next.createRevision = entry.createRevision;
+          next.version = entry.version;
+        }
+        state = next;
+      }
+      kept.push(entry);
+      all.push(entry);
+    }
+    byKey.set(key, kept);
+  }
+  all.sort((a, b) => a.revision - b.revision || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const compactedBy = compactionsOf(compactions, segments);
+  let largestDelay = null;
+  let eventsNotJudgedOnFlags = 0;
+  const revisionsKnown = withRevision > 0 || writes.length === 0;
+  for (const segment of segments) {
+    const matches = matcher(segment);
+    const seen = /* @__PURE__ */ new Set();
+    let lastEvent = 0;
+    let lastProgress = 0;
+    let previousResponseLast = 0;
+    let refused;
+    for (const response of segment.responses) {
+      if (response.compactRevision !== void 0) {
+        refused = response;
+        const start = segment.revision;
+        if (start === void 0 || start >= response.compactRevision)
+          violate(
+            "compaction",
+            segment,
+            response.line,
+            `events from ${start === void 0 ? "now" : `revision ${start}`}, which compaction at ${response.compactRevision} keeps`,
+            `the compaction error, compact revision ${response.compactRevision}`
+          );
+      }
+      const evs = response.events;
+      if (evs.length > 0) {
+        if (evs[0].modRevision === previousResponseLast)
+          violate(
+            "atomic",
+            segment,
+            response.line,
+            `the events of revision ${previousResponseLast} in one response`,
+            `more of them after the response that ended at revision ${previousResponseLast}`,
+            previousResponseLast,
+            evs[0].key
+          );
+        previousResponseLast = evs[evs.length - 1].modRevision;
+      }
+      for (const event of evs) {
+        const revision = event.modRevision;
+        const got = describeEvent(event, revision);
+        if (!matches(event.key))
+          violate(
+            "filtered",
+            segment,
+            response.line,
+            `events of the watch's ${describeWatch(segment).split(", ")[1]}`,
+            got,
+            revision,
+            event.key
+          );
+        if (revision < lastEvent)
+          violate("ordered", segment, response.line, `a revision at or after ${lastEvent}`, got, revision, event.key);
+        const id = eventId(revision, event.key);
+        if (seen.has(id))
+          violate(
+            "unique",
+            segment,
+            response.line,
+            `${q(event.key)} at revision ${revision} once`,
+            `${got} again`,
+            revision,
+            event.key
+          );
+        seen.add(id);
+        if (revision <= lastProgress)
+          violate(
+            "bookmarkable",
+            segment,
+            response.line,
+            `events after revision ${lastProgress}, which a progress notification reported complete`,
+            got,
+            revision,
+            event.key
+          );
+        lastEvent = revision;
+        const entry = known.get(id);
+        if (entry?.ackTime !== void 0 && entry.ackTime >= segment.time && entry.ackTime !== Infinity) {
+          const delay = Math.max(0, response.time - entry.ackTime);
+          if (largestDelay === null || delay > largestDelay) largestDelay = delay;
+        }
+        if (entry && entry.type === event.type && (event.type === "DELETE" || entry.value === event.value)) {
+          if (entry.before === void 0) eventsNotJudgedOnFlags++;
+          else judgeFlags(segment, response, event, entry.before);
+        }
+      }
+      if (response.progressNotify) {
+        const revision = response.revision;
+        if (revision < lastProgress || revision < lastEvent)
+          violate(
+            "bookmarkable",
+            segment,
+            response.line,
+            `a progress notification at or after revision ${Math.max(lastProgress, lastEvent)}`,
+            `a progress notification at revision ${revision}`,
+            revision
+          );
+        lastProgress = revision;
+      }
+    }
+    const compacted = compactedBy(segment.time);
+    if (segment.revision !== void 0 && compacted !== void 0 && segment.revision < compacted.revision && !refused) {
+      const first2 = segment.responses.find((r) => r.events.length > 0);
+      if (first2 || segment.endLine !== void 0)
+        violate(
+          "compaction",
+          segment,
+          first2?.line ?? segment.endLine,
+          `the compaction error: revision ${segment.revision} is below the compaction at ${compacted.revision} (${compacted.from})`,
+          first2 ? describeEvent(first2.events[0], first2.events[0].modRevision) : "no answer before the watch ended",
+          segment.revision
+        );
+    }
+    if (refused || !revisionsKnown) continue;
+    const delivered = firstEvent(segment);
+    if (segment.revision !== void 0 && delivered) {
+      const wanted = nextEvent(segment.revision, matches, segment.rangeEnd === void 0 ? segment.key : void 0);
+      const gotRevision = delivered.event.modRevision;
+      const got = describeEvent(delivered.event, gotRevision);
+      if (gotRevision < segment.revision)
+        violate(
+          "resumable",
+          segment,
+          delivered.response.line,
+          `a first event at or after revision ${segment.revision}`,
+          got,
+          gotRevision,
+          delivered.event.key
+        );
+      else if (wanted && gotRevision > wanted.revision)
+        violate(
+          "resumable",
+          segment,
+          delivered.response.line,
+          `${describeEvent(wanted, wanted.revision)} first (${wanted.from})`,
+          got,
+          wanted.revision,
+          wanted.key
+        );
+    }
+    const first = firstRevision(segment);
+    const last = coveredUpTo(segment);
+    if (first === void 0 || last < first) continue;
+    const candidates = segment.rangeEnd === void 0 ? byKey.get(segment.key) ?? [] : all;
+    for (let i = lowerBound(candidates, first); i < candidates.length && candidates[i].revision <= last; i++) {
+      const entry = candidates[i];
+      if (entry.optional || !matches(entry.key) || seen.has(eventId(entry.revision, entry.key))) continue;
+      const response = segment.responses.find((r) => coverage(r) >= entry.revision);
+      violate(
+        "reliable",
+        segment,
+        response.line,
+        `${describeEvent(entry, entry.revision)} (${entry.from}) by the response that covers revision ${entry.revision}`,
+        response.progressNotify ? `a progress notification at revision ${response.revision} without it` : `no such event; this response goes on to revision ${coverage(response)}`,
+        entry.revision,
+        entry.key
+      );
+    }
+  }
+  function judgeFlags(segment, response, event, before) {
+    const revision = event.modRevision;
+    const got = describeEvent(event, revision);
+    if (event.type === "DELETE") {
+      if (!before.exists)
+        violate(
+          "flags",
+          segment,
+          response.line,
+          `no DELETE event: ${q(event.key)} was absent before revision ${revision}`,
+          got,
+          revision,
+          event.key
+        );
+    } else if (!before.exists) {
+      if (event.createRevision !== void 0 && event.createRevision !== revision || event.version !== void 0 && event.version !== 1)
+        violate(
+          "flags",
+          segment,
+          response.line,
+          `a create: create_revision ${revision}, version 1 (the key was absent before)`,
+          `${got} with create_revision ${event.createRevision}, version ${event.version}`,
+          revision,
+          event.key
+        );
+    } else {
+      const createOk = event.createRevision === void 0 || before.createRevision === void 0 || event.createRevision === before.createRevision;
+      const versionOk = event.version === void 0 || before.version === void 0 || event.version === before.version + 1;
+      if (!createOk || !versionOk || event.createRevision === revision)
+        violate(
+          "flags",
+          segment,
+          response.line,
+          `a modification: create_revision ${before.createRevision ?? "(unknown)"}, version ${before.version === void 0 ? "(unknown)" : before.version + 1}`,
+          `${got} with create_revision ${event.createRevision}, version ${event.version}`,
+          revision,
+          event.key
+        );
+    }
+    const prev = event.prevKv;
+    if (!segment.prevKv || !prev) return;
+    const wrong = !before.exists || prev.value !== before.value || prev.modRevision !== void 0 && before.modRevision !== void 0 && prev.modRevision !== before.modRevision || prev.createRevision !== void 0 && before.createRevision !== void 0 && prev.createRevision !== before.createRevision || prev.version !== void 0 && before.version !== void 0 && prev.version !== before.version;
+    if (wrong)
+      violate(
+        "prev_kv",
+        segment,
+        response.line,
+        describeState(before),
+        `prev_kv ${describeState({ exists: true, ...prev })} on ${got}`,
+        revision,
+        event.key
+      );
+  }
+  function nextEvent(from, matches, key) {
+    const list = key === void 0 ? all : byKey.get(key) ?? [];
+    for (let i = lowerBound(list, from); i < list.length; i++)
+      if (!list[i].optional && matches(list[i].key)) return list[i];
+    return void 0;
+  }
+  violations.sort((a, b) => a.line - b.line || rank.get(a.guarantee) - rank.get(b.guarantee));
+  const notChecked = [];
+  if (writes.length === 0) {
+    for (const guarantee of ["reliable", "resumable", "flags", "prev_kv"])
+      notChecked.push({ guarantee, reason: "the history has no writes" });
+  } else if (withRevision === 0) {
+    for (const guarantee of ["reliable", "resumable"])
+      notChecked.push({ guarantee, reason: "no acknowledged write carries the revision etcd returned" });
+  }
+  if (compactions.length === 0 && !segments.some((s) => s.responses.some((r) => r.compactRevision !== void 0)))
+    notChecked.push({ guarantee: "compaction", reason: "the history has no compaction" });
+  const ok = violations.length === 0;
+  return {
+    ok,
+    verdict: ok ? "hold" : "violated",
+    summary: {
+      watchers: history.watchers,
+      watches: segments.length,
+      resumptions: history.resumptions,
+      responses,
+      progressNotifications,
+      events,
+      eventsNotJudgedOnFlags,
+      largestDelay
+    },
+    violations: violations.slice(0, MAX_VIOLATIONS),
+    violationCount: violations.length,
+    notChecked
+  };
+}
+function pushTo(map, key, value) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+function lowerBound(list, revision) {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = lo + hi >>> 1;
+    if (list[mid].revision < revision) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+function coverage(response) {
+  if (response.progressNotify) return response.revision;
+  const events = response.events;
+  return events.length > 0 ? events[events.length - 1].modRevision : 0;
+}
+function coveredUpTo(segment) {
+  for (let i = segment.responses.length - 1; i >= 0; i--) {
+    const covered = coverage(segment.responses[i]);
+    if (covered > 0) return covered;
+  }
+  return 0;
+}
+function firstRevision(segment) {
+  if (segment.revision !== void 0) return segment.revision;
+  const first = segment.responses[0];
+  if (!first) return void 0;
+  if (first.events.length > 0) return first.events[0].modRevision;
+  return first.revision === void 0 ? void 0 : first.revision + 1;
+}
+function firstEvent(segment) {
+  for (const response of segment.responses)
+    if (response.events.length > 0) return { event: response.events[0], response };
+  return void 0;
+}
+function compactionsOf(compactions, segments) {
+  const points = [];
+  for (const c of compactions)
+    if (c.outcome === "ok")
+      points.push({ time: c.returnTime, revision: c.revision, from: `compaction acknowledged, line ${c.line}` });
+  for (const s of segments)
+    for (const r of s.responses)
+      if (r.compactRevision !== void 0)
+        points.push({
+          time: r.time,
+          revision: r.compactRevision,
+          from: `compaction error to watcher ${s.watcher}, line ${r.line}`
+        });
+  points.sort((a, b) => a.time - b.time);
+  return (time) => {
+    let best;
+    for (const p of points) {
+      if (p.time >= time) break;
+      if (!best || p.revision > best.revision) best = p;
+    }
+    return best;
+  };
+}
+var count = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+function renderWatchText(result) {
+  const s = result.summary;
+  const figures = `${count(s.watchers, "watcher")} (${count(s.resumptions, "resumption")}), ${count(s.watches, "watch", "watches")}, ${count(s.responses, "response")}, ${count(s.events, "event")} checked; largest delivery delay ${s.largestDelay ?? "not measured"}`;
+  const lines = [`watch guarantees ${result.ok ? "hold" : "violated"}: ${figures}`];
+  for (const { guarantee, reason } of result.notChecked) lines.push(`not checked: ${guarantee} (${reason})`);
+  if (s.eventsNotJudgedOnFlags > 0)
+    lines.push(
+      `not judged on prev_kv and create/modify fields: ${count(s.eventsNotJudgedOnFlags, "event")} whose key's earlier writes are not all known`
+    );
+  if (!result.ok) {
+    lines.push("", `${count(result.violationCount, "violation")}; the first:`);
+    lines.push(...violationText(result.violations[0]));
+    if (result.violations.length > 1) {
+      lines.push("", "then:");
+      for (const v of result.violations.slice(1, 10))
+        lines.push(`  ${v.guarantee}: watcher ${v.watcher}, line ${v.line}`);
+    }
+  }
+  return `${lines.join("\n")}
+`;
+}
+function violationText(v) {
+  return [
+    `watcher ${v.watcher}, response at line ${v.line} (watch at line ${v.watchLine}): broke ${v.guarantee}: ${GUARANTEE_MEANING[v.guarantee]}`,
+    `  expected: ${v.expected}`,
+    `  got:      ${v.got}`
+  ];
+}
+function watchJson(result) {
+  return {
+    verdict: result.verdict,
+    summary: { ...result.summary },
+    notChecked: result.notChecked,
+    violationCount: result.violationCount,
+    violations: result.violations
+  };
+}
+
+// src/cli/history.ts
 var HISTORY_FORMATS = ["text", "json"];
 var MAX_THREADS = 64;
 var MAX_MEMORY_MB = 16384;
@@ -156,7 +1112,9 @@ async function historyVerb(read, positionals, stdout, logger, parallel = {}) {
       `FILE is '${file}', which cannot be read (${errorMessage(error)}); allowed: a file of JSON lines`
     );
   }
-  const operations = operationsOf(parseHistory(text, file), file);
+  const parsed = parseHistoryFile(text, file);
+  const operations = operationsOf(parsed.events, file);
+  const watch = parsed.hasWatch ? checkWatch(parsed.watch) : void 0;
   const { result, parts } = await checkOperationsInParallel(operations, {
     maxSteps,
     maxMemoryMb,
@@ -166,7 +1124,13 @@ async function historyVerb(read, positionals, stdout, logger, parallel = {}) {
   logger?.debug(
     `history check: ${result.summary.keys} keys checked in ${parts === 1 ? "one thread" : `${parts} threads`}`
   );
-  stdout(format === "json" ? renderHistoryJson(result) : renderHistoryText(result));
+  const json = { ...historyJson(result), ...watch && { watch: watchJson(watch) } };
+  stdout(format === "json" ? `${JSON.stringify(json, null, 2)}
+` : renderHistoryText(result));
+  if (format === "text" && parsed.leftOutKeys.length > 0)
+    stdout(`put/get check left out ${parsed.leftOutKeys.length} keys that deletes or txns write
+`);
+  if (watch && format === "text") stdout(renderWatchText(watch));
   if (result.verdict === "undecided" && format === "text") {
     const causes = new Set(result.failures.filter((f) => f.verdict === "undecided").map((f) => f.cause));
     if (causes.has("budget")) stdout(`raise --max-steps (now ${maxSteps}) to search further
@@ -174,7 +1138,7 @@ async function historyVerb(read, positionals, stdout, logger, parallel = {}) {
     if (causes.has("memory")) stdout(`raise --max-memory-mb (now ${maxMemoryMb}) to search further
 `);
   }
-  return result.ok ? 0 : 1;
+  return result.ok && (watch?.ok ?? true) ? 0 : 1;
 }
 
 // src/cli/diagnostics.ts
@@ -215,256 +1179,711 @@ async function emitDiagnostics(report, state, flags, read, deps) {
   if (summary) await appendFileNoFollow(summary, diagnosticsMarkdown(bundle, markdownCode(bundle.file), bundle.file));
 }
 
-// src/cli/help.ts
-var FLAGS = {
-  state: { group: "Cluster", value: "DIR", meaning: "the cluster's folder: PKI, data dirs, logs and the state file" },
-  all: { group: "Cluster", meaning: "every cluster 'etcd-ha ps' lists" },
+// src/config/option-table.ts
+var CLI_VERBS = ["run", "certs", "restore", "up", "check", "down", "ps", "lint", "history"];
+function orList(items) {
+  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
+}
+function andList(items) {
+  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+var ROUND_CHECKS = CHECKS.filter((check) => check.stopsMembers).map((check) => check.name);
+function memberMinimums() {
+  const counts = [...new Set(CHECKS.map((check) => check.minMembers?.count ?? 1))].filter((count2) => count2 > 1);
+  return counts.sort((a, b) => a - b).map(
+    (count2) => `${andList(CHECKS.filter((check) => (check.minMembers?.count ?? 1) === count2).map((check) => check.name))} ${count2}`
+  ).join("; ");
+}
+var DIAGNOSTICS_CONTENTS = `each member's last ${LOG_TAIL_LINES} log lines, the flags or config file it ran with, the status table, the member list, the JSON report, versions; never a key`;
+function inWords(items) {
+  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
+}
+function kindNotes(part, write, separator = "") {
+  return TARGET_KINDS.flatMap((kind) => {
+    const note = TARGETS[kind].docs[part];
+    return note === void 0 ? [] : [write(kind, note)];
+  }).join(separator);
+}
+function defaultBases(surface) {
+  const others = TARGET_KINDS.filter((kind) => kind !== DEFAULT_TARGET_KIND).flatMap((kind) => {
+    const base = TARGETS[kind].docs.defaultBase;
+    return base === void 0 ? [] : [`${kind}: ${base[surface]}`];
+  });
+  return [TARGETS[DEFAULT_TARGET_KIND].docs.defaultBase?.[surface] ?? "", ...others].join("; ");
+}
+function withTarget(option) {
+  const kind = TARGET_KINDS.find((candidate) => TARGETS[candidate].ownOptions.includes(option));
+  if (kind === void 0) throw new Error(`no target takes the option ${option}`);
+  return `with {target} ${kind}`;
+}
+var OPTIONS = {
+  state: {
+    group: "Cluster",
+    value: "DIR",
+    input: "state-dir",
+    description: "the cluster's folder: PKI, data dirs, logs and the state file",
+    verbs: {
+      run: {
+        description: "the folder for PKI, data dirs, logs and state; emptied at teardown unless {keep}",
+        default: "a new temporary folder"
+      },
+      up: {
+        description: "the cluster's folder: new or empty (the PKI is generated there), or made by 'certs --out' or 'restore --out'"
+      },
+      check: { description: "the folder of a cluster 'etcd-ha up' started" },
+      down: { description: "the folder of the cluster to end" }
+    },
+    actions: {
+      run: {
+        description: "the folder for PKI, data dirs, logs and state; removed by the post step unless {keep}",
+        default: "a new folder in `RUNNER_TEMP`"
+      },
+      up: {
+        description: "the folder for PKI, data dirs, logs and state; removed by the post step unless {keep}",
+        default: "a new folder in `RUNNER_TEMP`"
+      },
+      check: { description: "the `state-dir` output of an up step of this job; give this or {endpoints}" }
+    }
+  },
+  all: { group: "Cluster", description: "every cluster 'etcd-ha ps' lists", verbs: { down: {} } },
   endpoints: {
     group: "Cluster",
     value: "URL,...",
-    meaning: "a running cluster this did not start: its client URLs (https://host:port or name=https://host:port), with --pki-dir; checks that stop members are skipped with the reason"
+    description: "a running cluster this did not start (long-lived hosts): its client URLs, `https://host:port` or `name=https://host:port`, comma- or newline-separated, with {pki-dir}; checks that stop members are skipped with the reason",
+    details: "The members are `etcd-1`, ... unless named. A skipped check fails the run when it was named or is a default one: set {checks} to `status,tls`, or to `all` for every check that can run on it. The report's `target` is `external`",
+    verbs: { check: {} },
+    actions: { check: {} }
   },
   config: {
     group: "Cluster",
     value: "PATH",
-    meaning: "boot your own etcd configuration (a file or folder, read as lint reads it) on the target, with the run's data dirs, PKI and logs; lint errors stop it (exit 1); not with --members, --member-list, --heartbeat-ms, --election-ms, --client-port, --peer-port"
+    description: `boot your own etcd configuration instead (a file or folder: \`etcd.conf.yml\`, \`ETCD_*\` env files, systemd units, kubeadm configuration with \`etcd.local\`, static pod manifests), read as lint reads it, on the target with the run's data dirs, PKI and logs; lint errors stop it before anything starts; not with ${orList(DECIDED_BY_CONFIG.map((name) => `{${name}}`))}`,
+    details: `Its members, names and settings run as written, on the target's addresses${kindNotes("config", (kind, note) => `. With target ${kind}, ${note}`)}`,
+    action: ". The options it decides default to empty here, meaning the values the docs show",
+    verbs: { run: {}, up: {} },
+    actions: { run: {}, up: {} }
   },
   members: {
     group: "Cluster",
     value: "N",
-    meaning: "number of members, 1 to 9 (the failover and quorum-loss checks need 2 or more)",
-    default: "3"
+    description: `number of members, 1 to 9 (the fewest a check runs on: ${memberMinimums()}; an even count warns)`,
+    details: "Fewer members than a named or default check needs are refused before anything starts; an even count (2, 4) adds no fault tolerance over one fewer",
+    default: "3",
+    verbs: { run: {}, certs: {}, up: {} },
+    actions: { run: {}, up: {}, certs: { value: "3" } }
   },
   "member-list": {
     group: "Cluster",
     value: "NAME=ADDRESS,...",
-    meaning: "members by name and address instead of --members and --base-address (local target: loopback addresses)"
+    description: `members by name and address instead of {members} and {base-address}: \`name=address\` entries (a DNS label, then an IP address or DNS name), comma- or newline-separated; ${kindNotes("memberList", (kind, note) => `the ${kind} target needs ${note}, `)}certs takes any`,
+    details: "For example `etcd-a=127.0.0.21,etcd-b=127.0.0.22,etcd-c=127.0.0.23`",
+    verbs: { run: {}, certs: {}, up: {} },
+    actions: { run: {}, up: {}, certs: {} }
   },
   "base-address": {
     group: "Cluster",
     value: "IP",
-    meaning: "address of the first member; the others count up (container: a.b.c.z puts the members on a.b.c.0/24; not with ssh)",
-    default: "127.0.N.11, a loopback block nothing listens on (127.0.0.11 for certs and with --pki-dir); container: 172.30.N.11; N random"
+    description: `address of the first member; the others count up (${kindNotes("baseAddress", (kind, note) => `${kind}: ${note}`, "; ")})`,
+    details: "N is picked per run, so two runs on one machine (or jobs on one container engine) rarely collide; the report names the endpoints",
+    default: `${defaultBases("run")}; N random`,
+    verbs: { run: {}, certs: {}, up: {} },
+    actions: {
+      run: {},
+      up: {},
+      certs: {
+        details: "Give the same value to the up action in the other job",
+        default: `${defaultBases("certs")}, N random`
+      }
+    }
   },
-  "client-port": { group: "Cluster", value: "N", meaning: "client port of every member", default: "2379" },
-  "peer-port": { group: "Cluster", value: "N", meaning: "peer port of every member", default: "2380" },
+  "client-port": {
+    group: "Cluster",
+    value: "N",
+    description: "client port of every member, 1024 to 65535",
+    default: "2379",
+    verbs: { run: {}, certs: {}, up: {} },
+    actions: { run: {}, up: {}, certs: { value: "2379" } }
+  },
+  "peer-port": {
+    group: "Cluster",
+    value: "N",
+    description: "peer port of every member, 1024 to 65535, not the client port",
+    details: "A port already taken is refused before any member starts",
+    default: "2380",
+    verbs: { run: {}, certs: {}, up: {} },
+    actions: { run: {}, up: {}, certs: { value: "2380" } }
+  },
   "heartbeat-ms": {
     group: "Timing",
     value: "N",
-    meaning: "etcd --heartbeat-interval in ms, 10 to 10000",
-    default: "100"
+    description: "etcd `--heartbeat-interval` in ms, 10 to 10000",
+    default: "100",
+    verbs: {
+      run: {},
+      certs: { description: "etcd `--heartbeat-interval` in ms, recorded for the cluster, 10 to 10000" },
+      up: { default: "100, or the folder's" },
+      check: { description: "with {endpoints}: the cluster's raft heartbeat, for the report only" }
+    },
+    actions: {
+      run: {},
+      up: { default: "100" },
+      certs: { value: "100" },
+      check: { value: "100" }
+    }
   },
   "election-ms": {
     group: "Timing",
     value: "N",
-    meaning: "etcd --election-timeout in ms, at least 5 x --heartbeat-ms, at most 50000",
-    default: "1000"
+    description: "etcd `--election-timeout` in ms, at least 5 x {heartbeat-ms} (etcd refuses less), at most 50000",
+    default: "1000",
+    verbs: {
+      run: {},
+      certs: {
+        description: "etcd `--election-timeout` in ms, recorded for the cluster, at least 5 x {heartbeat-ms}"
+      },
+      up: { default: "1000, or the folder's" },
+      check: { description: "with {endpoints}: the cluster's election timeout, for the report only" }
+    },
+    actions: {
+      run: {},
+      up: { default: "1000" },
+      certs: { value: "1000" },
+      check: { value: "1000" }
+    }
   },
   "startup-timeout-seconds": {
     group: "Timing",
     value: "N",
-    meaning: "how long the cluster may take to become healthy, 1 to 600",
-    default: "60"
+    description: "how long the cluster may take to become healthy, 1 to 600",
+    details: "On timeout the error names each member that was not healthy, etcd's last logged error, and the end of its log",
+    default: "60",
+    verbs: { run: {}, certs: {}, up: { default: "60, or the folder's" } },
+    actions: { run: { value: "60" }, up: { value: "60", default: "60" } }
   },
   target: {
     group: "Target",
     value: "KIND",
-    meaning: "where the members run: local (processes), container or ssh (hosts)",
-    default: "local"
+    description: `where the members run: ${inWords(TARGET_KINDS.map((kind) => `${kind} (${TARGETS[kind].summary})`))}`,
+    allowed: TARGET_KINDS,
+    default: DEFAULT_TARGET_KIND,
+    verbs: {
+      run: {},
+      up: {},
+      certs: {
+        description: `the target the cluster will run on: it decides the members' addresses, which the certificates name (${inWords(TARGET_KINDS.map((kind) => TARGETS[kind].addressesNamed))}): {allowed}`
+      }
+    },
+    actions: {
+      run: { value: DEFAULT_TARGET_KIND },
+      up: { value: DEFAULT_TARGET_KIND },
+      certs: { value: DEFAULT_TARGET_KIND }
+    }
   },
   image: {
     group: "Target",
     value: "REF",
-    meaning: "container: the image the members run (etcd at /usr/local/bin/etcd)",
-    default: "gcr.io/etcd-development/etcd:vVERSION"
+    description: `${withTarget("image")}: the image the members run; it must hold etcd at \`/usr/local/bin/etcd\`, as the official images do`,
+    default: `\`gcr.io/etcd-development/etcd:vVERSION\`, VERSION from {etcd-version}, else ${DEFAULT_ETCD_VERSION}`,
+    verbs: { run: {}, up: {} },
+    actions: { run: {}, up: {} }
   },
   network: {
     group: "Target",
     value: "NAME",
-    meaning: "container: the bridge network to create",
-    default: "etcd-ha-RUNID"
+    description: `${withTarget("network")}: the name of the bridge network to create`,
+    default: "`etcd-ha-RUNID`",
+    verbs: { run: {}, up: {} },
+    actions: { run: {}, up: {} }
   },
-  hosts: { group: "Target", value: "USER@HOST[:PORT],...", meaning: "ssh: one host per member" },
-  "ssh-key": { group: "Target", value: "FILE", meaning: "ssh: the private key file that logs in to every host" },
+  hosts: {
+    group: "Target",
+    value: "USER@HOST[:PORT],...",
+    description: `${withTarget("hosts")}: one \`user@host[:port]\` per member (the host an IP address, \`[IPv6]\` or DNS name), comma- or newline-separated; each member listens on its host's address; a user other than root needs passwordless sudo`,
+    verbs: {
+      run: {},
+      up: {},
+      certs: {
+        description: `${withTarget("hosts")}: one \`user@host[:port]\` per member; the certificates name each host`
+      }
+    },
+    actions: { run: {}, up: {}, certs: {} }
+  },
+  "ssh-key": {
+    group: "Target",
+    value: "FILE",
+    description: `${withTarget("ssh-key")}: the private key that logs in to every host`,
+    action: "; pass a secret. It is masked in the log, written 0600 for the job and removed by the post step",
+    verbs: { run: {}, up: {} },
+    actions: { run: {}, up: {} }
+  },
   "known-hosts": {
     group: "Target",
     value: "FILE",
-    meaning: "ssh: known_hosts lines for every host (host keys are always checked)"
+    description: `${withTarget("known-hosts")}: the \`known_hosts\` lines of every host; host keys are always checked (\`StrictHostKeyChecking=yes\`), there is no way to turn that off`,
+    verbs: { run: {}, up: {} },
+    actions: { run: {}, up: {} }
+  },
+  "lint-path": {
+    group: "Output",
+    input: "path",
+    description: "files, folders or globs to lint, newline- or comma-separated, relative to the repository root",
+    details: "A path that does not exist fails the step, naming it",
+    default: ".",
+    actions: { lint: { value: "." } }
   },
   "etcd-path": {
     group: "etcd",
     value: "DIR",
-    meaning: "a folder holding etcd and etcdctl to run",
-    default: "etcd on PATH, else a download"
+    description: "a folder holding `etcd` and `etcdctl` to run instead of those on `PATH` or a download",
+    default: "etcd on `PATH`, else a download",
+    verbs: { run: {}, up: {} },
+    actions: { run: {}, up: {} }
   },
   "etcd-version": {
     group: "etcd",
     value: "X.Y.Z",
-    meaning: "etcd release to run, 3.4.0 or later (downloaded and checksum-verified when PATH has no etcd of it)",
-    default: `etcd on PATH, else ${DEFAULT_ETCD_VERSION}`
+    description: "etcd release to run, 3.4.0 or later (downloaded and checksum-verified when `PATH` has no etcd of it; an etcd on `PATH` of another version is not used)",
+    default: `etcd on \`PATH\`, else ${DEFAULT_ETCD_VERSION}`,
+    verbs: {
+      run: {},
+      up: {},
+      lint: { description: "the etcd release the configuration is for, 3.4.0 or later", default: DEFAULT_ETCD_VERSION }
+    },
+    actions: {
+      run: {},
+      up: {},
+      lint: {
+        value: DEFAULT_ETCD_VERSION,
+        details: "It decides, to the patch release, which settings exist, are deprecated or removed. A release the rules do not know yet is linted with the rules of the newest they know, and a notice (`ETCD-RELEASE`) says so"
+      }
+    }
   },
   "etcd-download-url": {
     group: "etcd",
     value: "URL",
-    meaning: "https base URL of release downloads (a mirror laid out like GitHub's releases; http only to localhost, 127.x.y.z or [::1])",
-    default: DEFAULT_DOWNLOAD_URL
+    description: "the https base URL of release downloads (a mirror laid out like GitHub's releases; http only to `localhost`, `127.x.y.z` or `[::1]`)",
+    details: "The tarball's SHA-256 is checked against the release's `SHA256SUMS` (and the checksum pinned in the code, for releases pinned there), and checked again whenever a kept release is used; on a mismatch nothing is installed",
+    default: DEFAULT_DOWNLOAD_URL,
+    verbs: { run: {}, up: {} },
+    actions: { run: { value: DEFAULT_DOWNLOAD_URL }, up: { value: DEFAULT_DOWNLOAD_URL } }
   },
   "pki-dir": {
     group: "PKI",
     value: "DIR",
-    meaning: "use this PKI (in the layout 'etcd-ha certs' writes) instead of generating one; it is validated first and never changed"
+    description: "use this PKI (in the layout 'etcd-ha certs' and the certs action write) instead of generating one; it is validated before anything starts and never changed",
+    details: "The layout: `etcd/ca.crt`, `apiserver-etcd-client.crt`/`.key`, `members/NAME/etcd/server.crt`/`.key`, `peer.crt`/`.key`, ... Every certificate must parse, chain to the CA, be valid now and for {min-cert-validity-days} more, carry the usages etcd needs and cover its member's address; every key must match its certificate. Each problem is named with its file",
+    verbs: {
+      run: {},
+      up: {},
+      check: {
+        description: "with {endpoints}: the cluster's PKI folder in kubeadm's layout (`etcd/ca.crt`, `apiserver-etcd-client.crt` and `.key` are used)"
+      }
+    },
+    actions: { run: {}, up: {}, check: { details: "As on a kubeadm control-plane node's `/etc/kubernetes/pki`" } }
   },
   "min-cert-validity-days": {
     group: "PKI",
     value: "N",
-    meaning: "with --pki-dir: refuse certificates that expire within N days, 0 to 3650",
-    default: "7"
+    description: "with {pki-dir}: refuse certificates that expire within this many days, 0 to 3650",
+    default: "7",
+    verbs: { run: {}, up: {} },
+    actions: { run: { value: "7" }, up: { value: "7" } }
   },
   "extra-sans": {
     group: "PKI",
     value: "LIST",
-    meaning: "extra DNS names or IPs for every member's server and peer certificates"
+    description: "extra DNS names or IPs for every member's server and peer certificates, comma- or newline-separated",
+    verbs: { run: {}, certs: {}, up: {} },
+    actions: { run: {}, up: {}, certs: {} }
   },
   "cert-validity-days": {
     group: "PKI",
     value: "N",
-    meaning: "validity of member and client certificates, 1 to 3650 (the CA gets 10 years)",
-    default: "365"
+    description: "validity of member and client certificates in days, 1 to 3650 (the CA gets 10 years)",
+    default: "365",
+    verbs: { run: {}, certs: {}, up: {} },
+    actions: { run: { value: "365" }, up: { value: "365" }, certs: { value: "365" } }
   },
   "key-algorithm": {
     group: "PKI",
     value: "ALGORITHM",
-    meaning: `the keys' algorithm: ${KEY_ALGORITHMS.join(", ")}`,
-    default: DEFAULT_KEY_ALGORITHM
+    description: "the algorithm of every key of the generated PKI: {allowed} (ecdsa-p256 as kubeadm's ECDSA-P256)",
+    details: "It replaced key-size, which is refused with what to give instead (key-size 2048 is rsa-2048)",
+    allowed: KEY_ALGORITHMS,
+    default: DEFAULT_KEY_ALGORITHM,
+    verbs: { run: {}, certs: {}, up: {} },
+    actions: {
+      run: { value: DEFAULT_KEY_ALGORITHM },
+      up: { value: DEFAULT_KEY_ALGORITHM },
+      certs: { value: DEFAULT_KEY_ALGORITHM }
+    }
   },
-  // Refused with what replaced it, and never listed.
-  "key-size": { group: "PKI", value: "BITS", meaning: "replaced by --key-algorithm" },
-  out: { group: "PKI", value: "DIR", meaning: "a new or empty folder to write into" },
+  "key-size": {
+    group: "PKI",
+    value: "BITS",
+    description: "replaced by {key-algorithm}",
+    replaced: true,
+    verbs: { run: {}, certs: {}, up: {} }
+  },
+  "artifact-name": {
+    group: "Artifact",
+    description: 'the name of the artifact the sealed bundle is uploaded as (no `" : < > | * ? \\ /` or line breaks)',
+    default: "etcd-pki",
+    actions: {
+      certs: { value: "etcd-pki" },
+      restore: { value: "etcd-pki", description: "the name of the artifact the certs action uploaded" }
+    }
+  },
+  "retention-days": {
+    group: "Artifact",
+    description: "days the artifact is kept, 1 to 90",
+    default: "1",
+    actions: { certs: { value: "1" } }
+  },
+  "run-id": {
+    group: "Artifact",
+    description: "take the artifact from this workflow run instead of the current one (needs {github-token})",
+    actions: { restore: {} }
+  },
+  "github-token": {
+    group: "Artifact",
+    description: "a token that may read the artifacts of {run-id}",
+    actions: { restore: {} }
+  },
+  repository: {
+    group: "Artifact",
+    description: "the repository of {run-id}, as `owner/name`",
+    default: "the current repository",
+    actions: { restore: {} }
+  },
+  out: {
+    group: "PKI",
+    value: "DIR",
+    input: "out-dir",
+    description: "a new or empty folder to write into",
+    verbs: {
+      certs: { description: "a new or empty folder for the PKI and the cluster state" },
+      restore: { description: "a new or empty folder to restore the PKI (keys 0600) and the cluster state into" }
+    },
+    actions: {
+      certs: {
+        description: "the folder the PKI is generated in, on this runner",
+        default: "a new folder in `RUNNER_TEMP`"
+      },
+      restore: {
+        description: "a new or empty folder to restore the PKI (keys 0600, folders 0700) and the cluster state into",
+        default: "`RUNNER_TEMP/etcd-ha-restored`"
+      }
+    }
+  },
   seal: {
     group: "Sealing",
     value: "FILE",
-    meaning: "also pack the PKI with its cluster layout and seal it with age into FILE"
+    description: "also pack the PKI with its cluster layout and seal it with age into FILE",
+    verbs: { certs: {} }
+  },
+  "sealed-path": {
+    group: "Sealing",
+    input: "path",
+    description: "where the sealed bundle is written (and, without an artifact service, left)",
+    default: "`RUNNER_TEMP/ARTIFACT-NAME.age`",
+    actions: { certs: {} }
   },
   from: {
     group: "Sealing",
     value: "FILE",
-    meaning: "the sealed bundle 'etcd-ha certs --seal' (or age --encrypt of such a tar) wrote"
+    input: "path",
+    description: "the sealed bundle to open, as the certs action or 'etcd-ha certs --seal' (or age `--encrypt` of such a tar) wrote it",
+    action: ": a local file, opened instead of downloading an artifact",
+    verbs: { restore: {} },
+    actions: { restore: {} }
   },
-  "passphrase-env": { group: "Sealing", value: "VAR", meaning: "the passphrase, from this environment variable" },
+  "passphrase-env": {
+    group: "Sealing",
+    value: "VAR",
+    input: "passphrase",
+    description: "the passphrase",
+    cli: " in this environment variable",
+    action: " (pass a secret)",
+    verbs: {
+      certs: { description: "with {seal}: seal with the passphrase" },
+      restore: { description: "open with the passphrase" }
+    },
+    actions: {
+      certs: { description: "seal with this passphrase", details: "Set this or {recipient}" },
+      restore: { description: "the passphrase the bundle was sealed with", details: "Set this or {identity}" }
+    }
+  },
   recipient: {
     group: "Sealing",
     value: "AGE_PUBLIC_KEY",
-    meaning: "with --seal: seal for this age public key (age1...); may be repeated"
+    input: "recipients",
+    description: "seal for age public keys (`age1...`)",
+    details: "Only their owners can open it. Set this or {passphrase-env}",
+    cli: "; with {seal}; may be repeated",
+    action: ", comma- or newline-separated",
+    repeatable: true,
+    verbs: { certs: {} },
+    actions: { certs: {} }
   },
   identity: {
     group: "Sealing",
     value: "FILE",
-    meaning: "open with the age identity in FILE (as age-keygen writes it); may be repeated"
+    description: "open with an age identity (`AGE-SECRET-KEY-1...`, as `age-keygen` writes it)",
+    details: "Set this or {passphrase-env}",
+    cli: " in FILE; may be repeated",
+    action: ": the contents of the file (pass a secret)",
+    repeatable: true,
+    verbs: { restore: {} },
+    actions: { restore: {} }
   },
   checks: {
     group: "Checks",
     value: "LIST",
-    meaning: `which checks to run, in this order, comma-separated: ${CHECK_NAMES.join(", ")}, or all (every check that can run on this cluster: one that cannot is skipped with the reason and does not fail the run; a named check that is skipped does)`,
-    default: DEFAULT_CHECKS.join(",")
+    description: `which checks to run, in this order, comma-separated: ${CHECK_NAMES.join(", ")}, or all (every check that can run on this cluster: one that cannot is skipped with the reason and does not fail the run; a named or default check that is skipped does)`,
+    details: "A check cannot run with fewer members than it needs, a fault the target cannot inject, or on a cluster given by its endpoints; one named for fewer members than it needs is refused before anything starts. A list that names no check (`,`) is refused",
+    allowed: CHECK_NAMES,
+    default: DEFAULT_CHECKS.join(","),
+    verbs: { run: {}, check: {} },
+    actions: { run: { value: DEFAULT_CHECKS.join(",") }, check: { value: DEFAULT_CHECKS.join(",") } }
   },
   rounds: {
     group: "Checks",
     value: "N",
-    meaning: "run the checks that stop members N times on the same cluster, 1 to 50; each figure is then the p50, with its P95 and Max",
-    default: "1"
+    description: `how many times the checks that stop members (${ROUND_CHECKS.join(", ")}) run on the same cluster, 1 to ${MAX_ROUNDS}; each figure is then the p50, with its P95 and Max`,
+    details: "The cluster is restored whole before each round, and the rounds of a check stop at the first that fails; `keysLost` is the sum over the rounds, and each round is in the JSON report",
+    default: "1",
+    verbs: { run: {}, check: {} },
+    actions: { run: { value: "1" }, check: { value: "1" } }
+  },
+  history: {
+    group: "Checks",
+    description: "a name (1 to 64 letters, digits, `-`, `_` or `.`) to keep reports under in the Actions cache: the newest report saved under it is compared with this run's, and this run's report is saved if it passed",
+    details: "This input compares runs; the history check is the linearizability drill. No previous report is a notice and a cache that cannot be reached a warning; neither fails the step",
+    default: "no comparison",
+    actions: { run: {}, check: {} }
   },
   "compare-to": {
     group: "Checks",
     value: "FILE",
-    meaning: "a JSON report of an earlier run: the report lists every figure both measured, with the change"
+    description: "a JSON report of an earlier run: the report lists every figure both measured, with the change",
+    verbs: { run: {}, check: {} }
   },
   "max-regression-pct": {
     group: "Checks",
     value: "P",
-    meaning: "with --compare-to: exit 1 when a millisecond figure's p50 grew by more than P percent, 0 to 1000 (only a note below 5 rounds)"
+    description: "with {compare-to}: exit 1 when a millisecond figure's p50 grew by more than P percent, 0 to 1000 (only a note below 5 rounds)",
+    verbs: { run: {}, check: {} },
+    actions: {
+      run: {
+        description: "with {history}: fail the step when a millisecond figure's p50 grew by more than this percent over the previous report, 0 to 1000 (only a notice when either run had fewer than 5 rounds)",
+        default: "no limit"
+      },
+      check: {
+        description: "with {history}: fail the step when a millisecond figure's p50 grew by more than this percent over the previous report, 0 to 1000 (only a notice when either run had fewer than 5 rounds)",
+        default: "no limit"
+      }
+    }
   },
-  json: { group: "Report", value: "FILE", meaning: "also write the JSON report to FILE" },
+  json: {
+    group: "Report",
+    value: "FILE",
+    description: "also write the JSON report to FILE",
+    verbs: { run: {}, check: {} }
+  },
   summary: {
     group: "Report",
     value: "FILE",
-    meaning: "also append the Markdown report to FILE (as GitHub's step summary is appended to)"
+    description: "also append the Markdown report to FILE (as GitHub's step summary is appended to)",
+    verbs: { run: {}, check: {} }
   },
   diagnostics: {
     group: "Diagnostics",
     value: "WHEN",
-    meaning: `write a diagnostics bundle (each member's last ${LOG_TAIL_LINES} log lines, the flags or config file it ran with, status, member list, the JSON report, versions; never a key): ${DIAGNOSTICS_WHEN.join(", ")}`,
-    default: "on-failure"
+    description: `write a diagnostics bundle (${DIAGNOSTICS_CONTENTS}): {allowed}`,
+    allowed: DIAGNOSTICS_WHEN,
+    default: "on-failure",
+    verbs: { run: {}, check: {} },
+    actions: {
+      run: {
+        value: "on-failure",
+        description: `when to collect a diagnostics bundle (${DIAGNOSTICS_CONTENTS}) and upload it as the artifact \`etcd-ha-diagnostics-RUNID\`: {allowed}`
+      }
+    }
   },
   "diagnostics-file": {
     group: "Diagnostics",
     value: "FILE",
-    meaning: "where the bundle is written (a gzipped tar; sealed with age when a passphrase or recipient is given)",
-    default: "etcd-ha-diagnostics-RUNID.tar.gz[.age] beside --json, else in the system's temporary folder"
+    description: "where the bundle is written (a gzipped tar; sealed with age when a passphrase or recipient is given)",
+    default: "`etcd-ha-diagnostics-RUNID.tar.gz[.age]` beside {json}, else in the system's temporary folder",
+    verbs: { run: {}, check: {} }
   },
   "diagnostics-passphrase-env": {
     group: "Diagnostics",
     value: "VAR",
-    meaning: "seal the bundle with age, with the passphrase in this environment variable"
+    input: "diagnostics-passphrase",
+    description: "seal the bundle with age, with the passphrase",
+    cli: " in this environment variable",
+    verbs: { run: {}, check: {} },
+    actions: {
+      run: {
+        description: "seal the bundle with age with this passphrase; pass a secret (it is masked in the log); not with {diagnostics-recipient}"
+      }
+    }
   },
   "diagnostics-recipient": {
     group: "Diagnostics",
     value: "AGE_PUBLIC_KEY",
-    meaning: "seal the bundle with age for this public key (age1...); may be repeated"
+    input: "diagnostics-recipients",
+    description: "seal the bundle with age for these public keys (`age1...`)",
+    cli: "; may be repeated",
+    action: ", comma- or newline-separated; with neither these nor a passphrase, the bundle is a plain `.tar.gz`",
+    repeatable: true,
+    verbs: { run: {}, check: {} },
+    actions: { run: {} }
   },
   format: {
     group: "Output",
     value: "FORMAT",
-    meaning: "how findings are printed: text, json or sarif",
-    default: "text"
+    description: "how findings are printed: {allowed}",
+    allowed: LINT_FORMATS,
+    default: "text",
+    verbs: { lint: {}, history: { description: "how the verdict is printed: text or json" } }
   },
   "upgrade-to": {
     group: "etcd",
     value: "X.Y.Z",
-    meaning: "lint: a later etcd release the configuration is to be upgraded to"
+    description: "a later etcd release the configuration is to be upgraded to: also report what stops it there or on the way (removed flags, a skipped minor, the patch etcd requires before it)",
+    details: 'Every rule is run for each release on the way, with the upgrade rules `ETCD-701` to `ETCD-704`; their messages say "on the way to"',
+    verbs: { lint: {} },
+    actions: { lint: { default: "no upgrade findings" } }
   },
   boot: {
     group: "Other",
-    meaning: "lint: also report what 'etcd-ha run --config' refuses"
+    description: "also report, as errors, what 'etcd-ha run --config' refuses: the paths' members are judged as one cluster, as the run boots them",
+    details: "The run refuses exactly what this reports, so a lint job with boot on the path a boot job gets passes when the boot gets past its configuration",
+    verbs: { lint: {} },
+    actions: {
+      lint: {
+        value: "false",
+        description: "also report, as errors, what the main action's {config} input (etcd-ha run --config) refuses, judging the members of the paths as one cluster: true or false"
+      }
+    }
   },
   "fail-on": {
     group: "Output",
     value: "LEVEL",
-    meaning: "exit 1 when a finding is this severe or worse: error, warning or never",
-    default: "error"
+    description: "exit 1 when a finding is this severe or worse: {allowed}",
+    allowed: FAIL_ON,
+    default: "error",
+    verbs: { lint: {} },
+    actions: {
+      lint: {
+        value: "error",
+        description: "fail the step when a finding is this severe or worse: {allowed} (never: report only)"
+      }
+    }
+  },
+  "sarif-file": {
+    group: "Output",
+    description: "also write the findings as SARIF 2.1.0 to this path (its folder is created), for `github/codeql-action/upload-sarif`",
+    default: "no SARIF file",
+    actions: { lint: {} }
   },
   "max-steps": {
     group: "Output",
     value: "N",
-    meaning: "how many steps the search may take before it stops undecided (exit 1)",
-    default: String(DEFAULT_MAX_STEPS)
+    description: "how many steps the search may take before it stops undecided (exit 1)",
+    default: String(DEFAULT_MAX_STEPS),
+    verbs: { history: {} }
   },
   "max-memory-mb": {
     group: "Output",
     value: "N",
-    meaning: "how many MiB each key's search may hold before it stops undecided (exit 1)",
-    default: String(DEFAULT_MAX_MEMORY_MB)
+    description: "how many MiB each key's search may hold before it stops undecided (exit 1)",
+    default: String(DEFAULT_MAX_MEMORY_MB),
+    verbs: { history: {} }
   },
   threads: {
     group: "Output",
     value: "N",
-    meaning: "how many keys are checked at once, each in a thread, for a history of 50000 operations or more; the verdict is the same for any N",
-    default: "the cores this process may use"
+    description: "how many keys are checked at once, each in a thread, for a history of 50000 operations or more; the verdict is the same for any N",
+    default: "the cores this process may use",
+    verbs: { history: {} }
   },
-  keep: { group: "Other", meaning: "keep data dirs, logs and PKI at teardown (the processes always end)" },
-  verbose: { group: "Other", meaning: "also print debug lines on stderr" }
+  keep: {
+    group: "Other",
+    description: "keep data dirs, logs and PKI at teardown (the processes always end)",
+    action: ". Never use it where the runner is shared",
+    verbs: { run: {}, down: {} },
+    actions: { run: { value: "false" }, up: { value: "false" } }
+  },
+  verbose: {
+    group: "Other",
+    description: "also print debug lines on stderr",
+    verbs: {
+      run: {},
+      certs: {},
+      restore: {},
+      up: {},
+      check: {},
+      down: {},
+      ps: {},
+      lint: { description: "also print, on stderr, what each file was recognised as" },
+      history: {}
+    }
+  }
 };
+function optionSpec(name) {
+  return OPTIONS[name];
+}
+var NAMES = Object.keys(OPTIONS);
+var VERB_OPTIONS = Object.fromEntries(
+  CLI_VERBS.map((verb) => [verb, NAMES.filter((name) => optionSpec(name).verbs?.[verb] !== void 0)])
+);
+var REPLACED_OPTIONS = NAMES.filter((name) => optionSpec(name).replaced);
+var REPEATABLE = NAMES.filter((name) => optionSpec(name).repeatable);
+var SWITCHES = NAMES.filter(
+  (name) => optionSpec(name).verbs !== void 0 && optionSpec(name).value === void 0
+);
+function inputName(name) {
+  return optionSpec(name).input ?? name;
+}
+function renderText(text, surface, allowed = []) {
+  const named = text.replace(/\{([a-z][a-z0-9-]*)\}/g, (_, ref) => {
+    if (ref === "allowed") return orList(allowed);
+    if (!(ref in OPTIONS)) throw new Error(`the option table names {${ref}}, which is no option`);
+    const option = ref;
+    if (surface.kind === "cli" || surface.kind === "docs" && surface.action === void 0) {
+      if (optionSpec(option).verbs === void 0) throw new Error(`{${ref}} is no CLI flag`);
+      return surface.kind === "docs" ? `\`--${ref}\`` : `--${ref}`;
+    }
+    if (optionSpec(option).actions === void 0) throw new Error(`{${ref}} is no action input`);
+    return surface.kind === "docs" ? `\`${inputName(option)}\`` : inputName(option);
+  });
+  return surface.kind === "docs" ? named : named.replace(/`/g, "");
+}
+function flagHelp(name, verb) {
+  const spec = optionSpec(name);
+  const own = spec.verbs?.[verb];
+  const surface = { kind: "cli", verb };
+  const meaning = renderText(`${own?.description ?? spec.description}${spec.cli ?? ""}`, surface, spec.allowed);
+  const fallback = own?.default ?? spec.default;
+  return {
+    group: spec.group,
+    ...spec.value === void 0 ? {} : { value: spec.value },
+    meaning,
+    ...fallback === void 0 ? {} : { default: renderText(fallback, surface) }
+  };
+}
+
+// src/cli/help.ts
 var REPORT_EXIT = "0 every check passed; 1 a check failed or the cluster did not come up; 2 bad input (the message names the option)";
 var VERB_HELP = {
   run: {
     summary: "start a cluster, run the checks, report, and tear the cluster down",
     usage: ["run [options]", "run --config PATH [options]"],
     description: "certs -> up -> checks -> report -> teardown, on the local target unless --target says otherwise. SIGINT or SIGTERM tears the cluster down before exiting (130 or 143); after a SIGKILL, 'etcd-ha down --all' ends what is left.",
-    flags: {
-      state: {
-        meaning: "the folder for PKI, data dirs, logs and state; emptied at teardown unless --keep",
-        default: "a new temporary folder"
-      }
-    },
     exit: REPORT_EXIT,
     examples: [
       "etcd-ha run",
@@ -476,14 +1895,6 @@ var VERB_HELP = {
     summary: "generate the PKI and the cluster layout; nothing starts",
     usage: ["certs --out DIR [options]"],
     description: "The members' addresses follow --target and --hosts (or --base-address, --member-list), and the certificates name them.",
-    flags: {
-      out: { meaning: "a new or empty folder for the PKI and the cluster state" },
-      "passphrase-env": { meaning: "with --seal: seal with the passphrase in this environment variable" },
-      "heartbeat-ms": { meaning: "etcd --heartbeat-interval in ms, recorded for the cluster, 10 to 10000" },
-      "election-ms": {
-        meaning: "etcd --election-timeout in ms, recorded for the cluster, at least 5 x --heartbeat-ms"
-      }
-    },
     exit: "0 written; 2 bad input",
     examples: [
       "etcd-ha certs --out ./etcd --members 5",
@@ -493,10 +1904,6 @@ var VERB_HELP = {
   restore: {
     summary: "open a sealed PKI bundle into a folder 'etcd-ha up' starts",
     usage: ["restore --from FILE (--passphrase-env VAR | --identity FILE...) --out DIR"],
-    flags: {
-      out: { meaning: "a new or empty folder to restore the PKI (keys 0600) and the cluster state into" },
-      "passphrase-env": { meaning: "open with the passphrase in this environment variable" }
-    },
     exit: "0 restored; 2 bad input, a wrong key or a damaged bundle (nothing is written)",
     examples: ["etcd-ha restore --from pki.age --identity owner.key --out ./etcd && etcd-ha up --state ./etcd"]
   },
@@ -504,17 +1911,6 @@ var VERB_HELP = {
     summary: "start a cluster and leave it running; writes DIR/etcdctl.env",
     usage: ["up --state DIR [options]"],
     description: "On a new or empty DIR, up generates the PKI there first (as 'certs --out DIR' would, from the cluster, timing and PKI options) and says where; on a folder 'certs --out' or 'restore --out' made, it starts that cluster; with --pki-dir, it starts on that PKI. '. DIR/etcdctl.env' then makes a plain etcdctl work; 'etcd-ha down --state DIR' ends the cluster.",
-    flags: {
-      state: {
-        meaning: "the cluster's folder: new or empty (the PKI is generated there), or made by 'certs --out' or 'restore --out'"
-      },
-      "heartbeat-ms": { meaning: "etcd --heartbeat-interval in ms, 10 to 10000", default: "100, or the folder's" },
-      "election-ms": {
-        meaning: "etcd --election-timeout in ms, at least 5 x --heartbeat-ms",
-        default: "1000, or the folder's"
-      },
-      "startup-timeout-seconds": { default: "60, or the folder's" }
-    },
     exit: "0 the cluster is up; 1 it did not come up (each member that failed is named, with its log); 2 bad input",
     examples: [
       "etcd-ha up --state ./etcd && . ./etcd/etcdctl.env && etcdctl endpoint status -w table",
@@ -524,20 +1920,6 @@ var VERB_HELP = {
   check: {
     summary: "run the checks against a running cluster and report",
     usage: ["check --state DIR [options]", "check --endpoints URL,... --pki-dir DIR [options]"],
-    flags: {
-      state: { meaning: "the folder of a cluster 'etcd-ha up' started" },
-      "pki-dir": {
-        meaning: "with --endpoints: the cluster's PKI folder (etcd/ca.crt, apiserver-etcd-client.crt and .key are used)"
-      },
-      "heartbeat-ms": {
-        meaning: "with --endpoints: the cluster's raft heartbeat, for the report only",
-        default: "100"
-      },
-      "election-ms": {
-        meaning: "with --endpoints: the cluster's election timeout, for the report only",
-        default: "1000"
-      }
-    },
     exit: REPORT_EXIT,
     examples: [
       "etcd-ha check --state ./etcd --checks status,failover",
@@ -548,7 +1930,6 @@ var VERB_HELP = {
     summary: "end a cluster (or every cluster ps lists) and remove its data, logs and PKI",
     usage: ["down --state DIR [--keep]", "down --all [--keep]"],
     description: "--all ends every cluster 'etcd-ha ps' lists, also one whose CLI was killed: the state file in its folder names its processes, containers or hosts. A listed run whose folder is gone is removed from the list, and down says so. A PKI given with --pki-dir is never removed.",
-    flags: { state: { meaning: "the folder of the cluster to end" } },
     exit: "0 torn down; 1 something could not be ended or removed (each is named); 2 bad input",
     examples: ["etcd-ha down --state ./etcd", "etcd-ha down --all"]
   },
@@ -563,19 +1944,6 @@ var VERB_HELP = {
     summary: "lint etcd configuration files, folders or globs; nothing starts",
     usage: ["lint [PATH...] [options]"],
     description: "PATH is any number of files, folders or globs ('.' if none); findings name each file as given.",
-    flags: {
-      "etcd-version": {
-        meaning: "the etcd release the configuration is for, 3.4.0 or later",
-        default: DEFAULT_ETCD_VERSION
-      },
-      "upgrade-to": {
-        meaning: "also report what stops the configuration on this later release or on the way there (removed flags, a skipped minor, the patch etcd requires before it)"
-      },
-      boot: {
-        meaning: "also report, as errors, what 'etcd-ha run --config' refuses: the paths' members are judged as one cluster, as the run boots them"
-      },
-      verbose: { meaning: "also print, on stderr, what each file was recognised as" }
-    },
     exit: "0 no finding reaches --fail-on; 1 one does; 2 bad input or a path that does not exist",
     examples: [
       "etcd-ha lint deploy/etcd",
@@ -588,7 +1956,6 @@ var VERB_HELP = {
     summary: "check a recorded history of operations for linearizability",
     usage: ["history check FILE [options]"],
     description: 'FILE holds JSON lines { "process": N, "type": "invoke" | "ok" | "fail" | "info", "f": "put" | "get", "key": "...", "value": "..." | null, "time": N }.',
-    flags: { format: { meaning: "how the verdict is printed: text or json" } },
     exit: "0 linearizable; 1 not linearizable (the operations are named) or undecided; 2 not such a history",
     examples: ["etcd-ha history check history.jsonl"]
   }
@@ -611,7 +1978,7 @@ function wrap(text, first, indent) {
 }
 function verbHelp(verb, options) {
   const help = VERB_HELP[verb];
-  const flags = Object.keys(FLAGS).filter((name) => options.includes(name)).map((name) => ({ name, ...FLAGS[name], ...help.flags?.[name] }));
+  const flags = options.map((name) => ({ name, ...flagHelp(name, verb) }));
   const column = Math.min(
     34,
     Math.max(
@@ -784,7 +2151,7 @@ function cliRunning(entry) {
 // src/cli/runs.ts
 async function runningMembers(state, deps) {
   const kind = recordedTargetKind(state);
-  if (kind === void 0 || kind === "ssh") return "?";
+  if (kind === void 0 || !countsRunningMembers(kind)) return "?";
   try {
     const target = targetFor(state, deps);
     const running = await Promise.all(state.spec.members.map((member) => target.isRunning(member)));
@@ -850,16 +2217,6 @@ async function downAllVerb(registry, keep, deps, io) {
 }
 
 // src/cli/main.ts
-var REPLACED_OPTIONS = ["key-size"];
-var REPEATABLE = ["recipient", "identity", "diagnostics-recipient"];
-var SWITCHES = ["keep", "verbose", "all", "boot"];
-var DIAGNOSTICS_OPTIONS = [
-  "diagnostics",
-  "diagnostics-file",
-  "diagnostics-passphrase-env",
-  "diagnostics-recipient"
-];
-var TARGET_OPTIONS = ["target", "image", "network", "hosts", "ssh-key", "known-hosts"];
 var TOPOLOGY_OPTIONS = [
   "members",
   "member-list",
@@ -872,67 +2229,7 @@ var TOPOLOGY_OPTIONS = [
   "key-size"
 ];
 var TIMING_OPTIONS = ["heartbeat-ms", "election-ms", "startup-timeout-seconds"];
-var ETCD_OPTIONS = ["etcd-path", "etcd-version", "etcd-download-url"];
-var COMPARISON_OPTIONS = ["rounds", "compare-to", "max-regression-pct"];
-var STRING_OPTIONS = [
-  ...TOPOLOGY_OPTIONS,
-  ...TIMING_OPTIONS,
-  ...ETCD_OPTIONS,
-  "checks",
-  "state",
-  "out",
-  "json",
-  "summary",
-  "pki-dir",
-  "min-cert-validity-days",
-  ...COMPARISON_OPTIONS,
-  "config",
-  ...TARGET_OPTIONS,
-  ...DIAGNOSTICS_OPTIONS
-];
-var VERB_OPTIONS = {
-  run: [...STRING_OPTIONS.filter((name) => name !== "out"), "keep", "verbose"],
-  certs: [
-    "out",
-    ...TOPOLOGY_OPTIONS,
-    ...TIMING_OPTIONS,
-    "seal",
-    "passphrase-env",
-    "recipient",
-    "verbose",
-    "target",
-    "hosts"
-  ],
-  restore: ["from", "passphrase-env", "identity", "out", "verbose"],
-  up: [
-    "state",
-    ...TIMING_OPTIONS,
-    ...ETCD_OPTIONS,
-    "pki-dir",
-    "min-cert-validity-days",
-    ...TOPOLOGY_OPTIONS,
-    "verbose",
-    "config",
-    ...TARGET_OPTIONS
-  ],
-  check: [
-    "state",
-    "endpoints",
-    "pki-dir",
-    "heartbeat-ms",
-    "election-ms",
-    "checks",
-    "json",
-    "summary",
-    "verbose",
-    ...COMPARISON_OPTIONS,
-    ...DIAGNOSTICS_OPTIONS
-  ],
-  down: ["state", "all", "keep", "verbose"],
-  ps: ["verbose"],
-  lint: ["format", "etcd-version", "upgrade-to", "boot", "fail-on", "verbose"],
-  history: ["format", "max-steps", "max-memory-mb", "threads", "verbose"]
-};
+var VERB_OPTIONS2 = VERB_OPTIONS;
 function pipelineDeps(env, verbose, live, verb) {
   const cli = { pid: process.pid, startTime: processStartTime(process.pid) ?? "" };
   return {
@@ -941,7 +2238,7 @@ function pipelineDeps(env, verbose, live, verb) {
   };
 }
 function notACommand(word) {
-  const verbs = Object.keys(VERB_OPTIONS);
+  const verbs = Object.keys(VERB_OPTIONS2);
   const guess = closest(word, verbs);
   return `'${word}' is not a command;${guess ? ` did you mean '${guess}'?` : ""} commands: ${verbs.join(", ")} ('etcd-ha help' says what each does)`;
 }
@@ -967,7 +2264,7 @@ function badArguments(verb, allowed, error) {
 function helpOf(verb) {
   return verbHelp(
     verb,
-    VERB_OPTIONS[verb].filter((name) => !REPLACED_OPTIONS.includes(name))
+    VERB_OPTIONS2[verb].filter((name) => !REPLACED_OPTIONS.includes(name))
   );
 }
 function requireOption(read, name, allowed = "a folder path") {
@@ -991,7 +2288,7 @@ async function runVerb(read, keep, diagnostics, deps, live, io) {
   const { config, target, topology, timing, checks, optionalChecks, rounds, binary, provided, warnings } = parseRunOptions(read);
   if (diagnostics.when !== "never") deps.captured = {};
   const comparison = await parseCompareTo(read, flagLabel);
-  await checkSshFiles(target);
+  await checkAccessFiles(target);
   for (const warning of warnings) deps.logger.warning(warning);
   const madeStateDir = read.raw("state") === void 0;
   const stateDir = read.raw("state") ?? await mkdtemp(path3.join(tmpdir2(), "etcd-ha-"));
@@ -1060,17 +2357,17 @@ async function main(argv, io = {
 }) {
   const [verb, ...rest] = argv;
   if (verb === void 0 || verb === "--help" || verb === "-h" || verb === "help" && rest.length === 0) {
-    io.stdout(overview(Object.keys(VERB_OPTIONS)));
+    io.stdout(overview(Object.keys(VERB_OPTIONS2)));
     return verb === void 0 ? 2 : 0;
   }
   const helpVerb = verb === "help" ? rest[0] : rest.includes("--help") || rest.includes("-h") ? verb : void 0;
-  if (helpVerb !== void 0 && VERB_OPTIONS[helpVerb]) {
+  if (helpVerb !== void 0 && VERB_OPTIONS2[helpVerb]) {
     io.stdout(helpOf(helpVerb));
     return 0;
   }
   if (verb === "--version") {
     io.stdout(`${VERSION}
-verbs: ${Object.keys(VERB_OPTIONS).join(", ")} ('etcd-ha help' describes each)
+verbs: ${Object.keys(VERB_OPTIONS2).join(", ")} ('etcd-ha help' describes each)
 `);
     return 0;
   }
@@ -1078,7 +2375,7 @@ verbs: ${Object.keys(VERB_OPTIONS).join(", ")} ('etcd-ha help' describes each)
   let deps;
   try {
     if (verb === "help") throw new ConfigurationError(notACommand(rest[0]));
-    const allowed = VERB_OPTIONS[verb];
+    const allowed = VERB_OPTIONS2[verb];
     if (!allowed) throw new ConfigurationError(notACommand(verb));
     let parsed;
     try {
@@ -1155,7 +2452,7 @@ verbs: ${Object.keys(VERB_OPTIONS).join(", ")} ('etcd-ha help' describes each)
         const dir = requireOption(read, "state");
         if (read.raw("config") !== void 0) {
           const options = parseClusterOptions(read);
-          await checkSshFiles(options.target);
+          await checkAccessFiles(options.target);
           for (const warning of options.warnings) deps.logger.warning(warning);
           const state2 = await bringUp(
             { ...options, label: flagLabel, stateDir: dir, stateDirLabel: "--state" },
@@ -1168,7 +2465,7 @@ verbs: ${Object.keys(VERB_OPTIONS).join(", ")} ('etcd-ha help' describes each)
         }
         const provided = parseProvidedPki(read);
         const target = parseTarget(read);
-        await checkSshFiles(target);
+        await checkAccessFiles(target);
         const binary = parseEtcdBinary(read);
         prepareTarget(target, binary.etcdVersion ?? DEFAULT_ETCD_VERSION, deps);
         const state = provided.pkiDir ? await adoptPkiPhase(
@@ -1268,16 +2565,12 @@ async function upState(dir, read, target, deps) {
   }
   return loadState(dir, "--state");
 }
-async function checkSshFiles(target) {
-  if (target.kind !== "ssh") return;
-  for (const [name, file] of [
-    ["ssh-key", target.sshKey],
-    ["known-hosts", target.knownHosts]
-  ]) {
+async function checkAccessFiles(target) {
+  for (const { option, file } of targetAccessFiles(target)) {
     try {
       await access(file, constants.R_OK);
     } catch {
-      throw new ConfigurationError(`--${name} is '${file}'; allowed: a file this user can read`);
+      throw new ConfigurationError(`--${option} is '${file}'; allowed: a file this user can read`);
     }
   }
 }

@@ -7,13 +7,15 @@ import {
   renderLintMarkdown,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-FAEH3F6S.js";
+} from "../chunks/chunk-PFYNVTGV.js";
 import {
+  RULES,
   lintPaths
-} from "../chunks/chunk-DBON67XT.js";
+} from "../chunks/chunk-DB3AA2TN.js";
+import "../chunks/chunk-YYLDVE6W.js";
 import {
   actionLogger
-} from "../chunks/chunk-6457N5YN.js";
+} from "../chunks/chunk-UBX37ICH.js";
 import {
   error,
   getInput,
@@ -26,15 +28,14 @@ import {
 } from "../chunks/chunk-7KKMASNN.js";
 import "../chunks/chunk-Y47RCCQM.js";
 import {
-  RULES,
   inputLabel,
   optionReader,
   writeFileNoFollow
-} from "../chunks/chunk-YZPOMTMV.js";
+} from "../chunks/chunk-MPNMEBN2.js";
 import {
   ConfigurationError,
   errorMessage
-} from "../chunks/chunk-4XK2FF3S.js";
+} from "../chunks/chunk-BUAAGYJK.js";
 import "../chunks/chunk-TQLHPLPM.js";
 
 // src/action/lint.ts

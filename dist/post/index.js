@@ -2,15 +2,16 @@ import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURL
 import "../chunks/chunk-AWSXHP63.js";
 import {
   downPhase
-} from "../chunks/chunk-K5W32H5N.js";
-import "../chunks/chunk-DBON67XT.js";
+} from "../chunks/chunk-VIVCTHY6.js";
+import "../chunks/chunk-DB3AA2TN.js";
+import "../chunks/chunk-YYLDVE6W.js";
 import {
   loadState,
   systemDeps
-} from "../chunks/chunk-A35AFYWL.js";
+} from "../chunks/chunk-LHWYANTD.js";
 import {
   actionLogger
-} from "../chunks/chunk-6457N5YN.js";
+} from "../chunks/chunk-UBX37ICH.js";
 import {
   getState,
   group,
@@ -18,10 +19,10 @@ import {
   warning
 } from "../chunks/chunk-7KKMASNN.js";
 import "../chunks/chunk-Y47RCCQM.js";
-import "../chunks/chunk-YZPOMTMV.js";
+import "../chunks/chunk-MPNMEBN2.js";
 import {
   errorMessage
-} from "../chunks/chunk-4XK2FF3S.js";
+} from "../chunks/chunk-BUAAGYJK.js";
 import "../chunks/chunk-TQLHPLPM.js";
 
 // src/action/post.ts

@@ -1,16 +1,16 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
-  downPhase
-} from "./chunk-K5W32H5N.js";
-import {
-  markdownCode,
+  downPhase,
   renderJson,
   renderMarkdown
-} from "./chunk-DBON67XT.js";
+} from "./chunk-VIVCTHY6.js";
+import {
+  markdownCode
+} from "./chunk-DB3AA2TN.js";
 import {
   appendFileNoFollow,
   writeFileNoFollow
-} from "./chunk-YZPOMTMV.js";
+} from "./chunk-MPNMEBN2.js";
 
 // src/run/outputs.ts
 import path from "node:path";

@@ -1,16 +1,21 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
+  DEFAULT_TARGET_KIND,
+  ETCDCTL_ENV_FILE,
+  STATE_FILE,
   VERSION,
   describeKeyType,
   givenClusterSpec,
   keyAlgorithmOf,
-  pollUntil,
   recordedKind,
-  systemClock
-} from "./chunk-YZPOMTMV.js";
+  shellQuote,
+  stateFilePath,
+  systemClock,
+  systemProcessRunner
+} from "./chunk-MPNMEBN2.js";
 import {
   ConfigurationError
-} from "./chunk-4XK2FF3S.js";
+} from "./chunk-BUAAGYJK.js";
 
 // node_modules/@noble/hashes/utils.js
 function isBytes(a) {
@@ -8984,16 +8989,11 @@ async function identitiesFromFile(file, label) {
 import { constants } from "node:fs";
 import { access, mkdir, readFile as readFile2, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-
-// src/util/shell.ts
-var shellQuote = (value) => `'${value.replace(/'/g, `'\\''`)}'`;
-
-// src/run/state.ts
 function recordedTargetKind(state) {
   return state.given ? void 0 : recordedKind(state);
 }
 function targetKind(state) {
-  return state.given ? "external" : recordedTargetKind(state) ?? "local";
+  return state.given ? "external" : recordedTargetKind(state) ?? DEFAULT_TARGET_KIND;
 }
 async function givenClusterState(given, label) {
   const spec = givenClusterSpec(given);
@@ -9007,12 +9007,6 @@ async function givenClusterState(given, label) {
     }
   }
   return { schemaVersion: 1, spec, given: true };
-}
-var STATE_FILE = "etcd-ha-state.json";
-var ETCDCTL_ENV_FILE = "etcdctl.env";
-var SSH_INPUTS_DIR = "etcd-ha-ssh";
-function stateFilePath(stateDir) {
-  return path.join(stateDir, STATE_FILE);
 }
 var pendingSaves = /* @__PURE__ */ new Map();
 function saveState(state) {
@@ -9076,145 +9070,17 @@ async function checkedClusterState(state, given, label) {
   return given ? givenClusterState(given, label("pki-dir")) : loadState(state.dir, state.label);
 }
 
-// src/util/process.ts
-import { execFile, spawn } from "node:child_process";
-import { closeSync, openSync, readFileSync } from "node:fs";
-import path2 from "node:path";
-var EXIT_POLL_MS = 10;
-var BASE_VARIABLES = ["PATH", "HOME", "USER", "LOGNAME", "TZ", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR"];
-var PROGRAM_VARIABLES = {
-  // The docker CLI finds its engine (DOCKER_HOST, DOCKER_CONTEXT, DOCKER_CONFIG, TLS) by these.
-  docker: [/^DOCKER_[A-Z_]+$/, "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME"],
-  podman: [/^CONTAINERS?_[A-Z_]+$/, "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "XDG_DATA_HOME"],
-  // etcd 3.4 on arm64 and other unsupported platforms runs only with this set by the user.
-  etcd: ["ETCD_UNSUPPORTED_ARCH"]
-};
-function childEnvironment(command, env = process.env, extra = {}) {
-  const wanted = [...BASE_VARIABLES, ...PROGRAM_VARIABLES[path2.basename(command)] ?? []];
-  const child = {};
-  for (const [name, value] of Object.entries(env)) {
-    if (value === void 0) continue;
-    if (wanted.some((want) => typeof want === "string" ? want === name : want.test(name))) child[name] = value;
-  }
-  return { ...child, ...extra };
-}
-function procStat(pid) {
-  let stat;
-  try {
-    stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  } catch {
-    return void 0;
-  }
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  if (fields[0] === "Z" || fields[0] === "X") return void 0;
-  return { state: fields[0], startTime: fields[19] };
-}
-function processStartTime(pid) {
-  return procStat(pid)?.startTime;
-}
-function isStopped(handle) {
-  const stat = procStat(handle.pid);
-  return stat?.startTime === handle.startTime && stat.state.startsWith("T");
-}
-function isRunning(handle) {
-  return processStartTime(handle.pid) === handle.startTime;
-}
-function signalProcess(handle, signal) {
-  if (!isRunning(handle)) return false;
-  try {
-    process.kill(handle.pid, signal);
-    return true;
-  } catch {
-    return false;
-  }
-}
-var systemProcessRunner = {
-  run(command, args, options = {}) {
-    return new Promise((resolve) => {
-      const child = execFile(
-        command,
-        args,
-        {
-          timeout: options.timeoutMs ?? 6e4,
-          maxBuffer: 64 * 1024 * 1024,
-          encoding: "utf8",
-          env: childEnvironment(command, process.env, options.env)
-        },
-        (error, stdout, stderr) => {
-          const code = error ? typeof error.code === "number" ? error.code : -1 : 0;
-          resolve({ code, stdout, stderr: stderr || (error && code === -1 ? error.message : "") });
-        }
-      );
-      if (options.input !== void 0) child.stdin?.end(options.input);
-    });
-  },
-  pipe(command, args, input, timeoutMs) {
-    return new Promise((resolve) => {
-      const child = spawn(command, args, { stdio: ["pipe", "pipe", "pipe"], env: childEnvironment(command) });
-      const out = [];
-      let stderr = "";
-      const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-      child.stdout.on("data", (chunk) => out.push(chunk));
-      child.stderr.on("data", (chunk) => stderr += chunk.toString("utf8"));
-      child.once("error", (error) => {
-        clearTimeout(timer);
-        resolve({ code: -1, stdout: Buffer.alloc(0), stderr: error.message });
-      });
-      child.once("close", (code) => {
-        clearTimeout(timer);
-        resolve({ code: code ?? -1, stdout: Buffer.concat(out), stderr });
-      });
-      child.stdin.on("error", () => void 0);
-      child.stdin.end(input ?? Buffer.alloc(0));
-    });
-  },
-  startDetached(command, args, logFile) {
-    return new Promise((resolve, reject) => {
-      const fd = openSync(logFile, "a", 384);
-      const child = spawn(command, args, { detached: true, stdio: ["ignore", fd, fd], env: childEnvironment(command) });
-      child.once("error", (error) => {
-        closeSync(fd);
-        reject(error);
-      });
-      child.once("spawn", () => {
-        closeSync(fd);
-        child.unref();
-        const pid = child.pid;
-        const startTime = processStartTime(pid);
-        if (startTime === void 0) {
-          reject(new Error(`${command} exited at once (see ${logFile})`));
-          return;
-        }
-        resolve({ pid, startTime });
-      });
-    });
-  }
-};
-async function endProcess(handle, signal, options) {
-  const exited = (timeoutMs) => pollUntil(async () => isRunning(handle) ? void 0 : true, {
-    what: `${options.what} to exit`,
-    timeoutMs,
-    intervalMs: EXIT_POLL_MS,
-    clock: options.clock
-  }).catch(() => false);
-  if (!signalProcess(handle, signal) || await exited(options.graceMs)) return;
-  options.onEscalate?.();
-  signalProcess(handle, "SIGKILL");
-  if (!await exited(options.killWaitMs))
-    throw new Error(`${options.what} (PID ${handle.pid}) is still running ${options.killWaitMs} ms after SIGKILL`);
-}
-
 // src/run/system-deps.ts
 import { homedir } from "node:os";
-import path3 from "node:path";
+import path2 from "node:path";
 function systemDeps(env, logger, extra = {}) {
   return {
     runner: systemProcessRunner,
     clock: systemClock,
     logger,
     // The runner's tool cache where there is one, else the user's cache folder.
-    cacheRoot: env.RUNNER_TOOL_CACHE || path3.join(env.XDG_CACHE_HOME || path3.join(homedir(), ".cache"), "etcd-ha"),
-    searchPath: (env.PATH ?? "").split(path3.delimiter).filter(Boolean),
+    cacheRoot: env.RUNNER_TOOL_CACHE || path2.join(env.XDG_CACHE_HOME || path2.join(homedir(), ".cache"), "etcd-ha"),
+    searchPath: (env.PATH ?? "").split(path2.delimiter).filter(Boolean),
     toolVersion: VERSION,
     ...extra
   };
@@ -9354,22 +9220,13 @@ export {
   validateClusterPki,
   certificateNamesMember,
   pkiKeyAlgorithms,
-  shellQuote,
   recordedTargetKind,
   targetKind,
-  ETCDCTL_ENV_FILE,
-  SSH_INPUTS_DIR,
-  stateFilePath,
   saveState,
   loadState,
   removeStateFile,
   etcdctlEnvironment,
   writeEtcdctlEnv,
   checkedClusterState,
-  processStartTime,
-  isStopped,
-  isRunning,
-  signalProcess,
-  endProcess,
   systemDeps
 };

@@ -3,7 +3,7 @@ import {
   checkKey,
   combineKeyResults,
   partitionByKey
-} from "./chunk-4XK2FF3S.js";
+} from "./chunk-YYLDVE6W.js";
 
 // src/history/parallel.ts
 import { existsSync } from "node:fs";

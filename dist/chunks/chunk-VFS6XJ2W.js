@@ -1,16 +1,16 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
   actionsCache
-} from "./chunk-MXMSBQC6.js";
+} from "./chunk-Z26TGDZL.js";
 import {
   parseHistoryName,
   parsePreviousReport,
   parseRegressionGate,
   withComparison
-} from "./chunk-2H5HQDC3.js";
+} from "./chunk-YDAPGUHO.js";
 import {
   writeJsonReport
-} from "./chunk-CEXKK2ZF.js";
+} from "./chunk-Q7CMW4GS.js";
 import {
   info,
   notice,
@@ -18,10 +18,10 @@ import {
 } from "./chunk-7KKMASNN.js";
 import {
   inputLabel
-} from "./chunk-YZPOMTMV.js";
+} from "./chunk-MPNMEBN2.js";
 import {
   errorMessage
-} from "./chunk-4XK2FF3S.js";
+} from "./chunk-BUAAGYJK.js";
 
 // src/run/history.ts
 import { mkdir, readFile, rm, rmdir } from "node:fs/promises";

@@ -4,16 +4,16 @@ import {
   seal,
   unseal,
   validateClusterPki
-} from "./chunk-A35AFYWL.js";
+} from "./chunk-LHWYANTD.js";
 import {
   KEY_ALGORITHMS,
   buildClusterSpec,
   makeDirs,
   writeFileNoFollow
-} from "./chunk-YZPOMTMV.js";
+} from "./chunk-MPNMEBN2.js";
 import {
   ConfigurationError
-} from "./chunk-4XK2FF3S.js";
+} from "./chunk-BUAAGYJK.js";
 
 // src/pki/fingerprints.ts
 import { X509Certificate } from "node:crypto";

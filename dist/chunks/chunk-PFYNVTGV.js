@@ -1,15 +1,15 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
-  escapeMarkdownCell,
-  escapeTerminal
-} from "./chunk-DBON67XT.js";
-import {
   DEFAULT_ETCD_VERSION,
   MIN_ETCD_VERSION,
-  VERSION,
   compareVersions,
-  parseEtcdVersion2 as parseEtcdVersion
-} from "./chunk-YZPOMTMV.js";
+  escapeMarkdownCell,
+  escapeTerminal,
+  parseEtcdVersion
+} from "./chunk-DB3AA2TN.js";
+import {
+  VERSION
+} from "./chunk-MPNMEBN2.js";
 
 // src/config/lint-options.ts
 var FAIL_ON = ["error", "warning", "never"];
@@ -78,7 +78,11 @@ function ruleTitle(name) {
 function ruleAnchor(id) {
   return id.toLowerCase();
 }
-var README_URL = new URL("../../README.md", import.meta.url).href;
+var RULES_PAGE = "docs/lint.md";
+var RULES_PAGE_URL = new URL(`../../${RULES_PAGE}`, import.meta.url).href;
+function rulesPageUri(informationUri) {
+  return informationUri ? `${informationUri}/blob/HEAD/${RULES_PAGE}` : RULES_PAGE_URL;
+}
 function sarifRule(rule, informationUri) {
   const security = rule.cis !== void 0;
   return {
@@ -96,7 +100,7 @@ Fix: ${rule.fix}`,
 
 CIS Kubernetes Benchmark ${rule.cis}.` : ""}`
     },
-    helpUri: `${informationUri ?? README_URL}#${ruleAnchor(rule.id)}`,
+    helpUri: `${rulesPageUri(informationUri)}#${ruleAnchor(rule.id)}`,
     defaultConfiguration: { level: LEVEL[rule.severity] },
     properties: {
       tags: ["etcd", "configuration", ...security ? ["security", `CIS-${rule.cis}`] : []],
@@ -250,6 +254,7 @@ function renderLintJson(result) {
 }
 
 export {
+  FAIL_ON,
   LINT_FORMATS,
   parseLintOptions,
   reachesFailOn,

@@ -1,14 +1,14 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
   parseRecipients
-} from "./chunk-A35AFYWL.js";
+} from "./chunk-LHWYANTD.js";
 import {
   getInput,
   setSecret
 } from "./chunk-7KKMASNN.js";
 import {
   ConfigurationError
-} from "./chunk-4XK2FF3S.js";
+} from "./chunk-BUAAGYJK.js";
 
 // src/action/bundle-inputs.ts
 var FORBIDDEN_NAME = /["':<>|*?\r\n\\/]/;

@@ -7,7 +7,7 @@ import {
 } from "./chunk-7KKMASNN.js";
 import {
   inertMessage
-} from "./chunk-YZPOMTMV.js";
+} from "./chunk-MPNMEBN2.js";
 
 // src/action/logger.ts
 var actionLogger = {

@@ -1,9 +1,42 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
+  checkHistory
+} from "./chunk-YYLDVE6W.js";
+import {
+  DEFAULT_KEY_ALGORITHM,
+  DEFAULT_TARGET_KIND,
+  KEY_ALGORITHMS,
+  KEY_PARAMETERS,
+  PollTimeoutError,
+  SPARE_DIR,
+  TARGET_KINDS,
+  describeKeyType,
+  endProcess,
+  flagLabel,
+  initialClusterOf,
+  isRunning,
+  isStopped,
+  keyAlgorithmOf,
+  makeDirs,
+  memberAddress,
+  memberPkiPaths,
+  pkiPaths,
+  placeOnAddress,
+  pollUntil,
+  recordedKind,
+  relocatedMember,
+  roundMs,
+  shellQuote,
+  signalProcess,
+  spareMember,
+  stateFilePath,
+  withPeerProxies,
+  writeFileNoFollow
+} from "./chunk-MPNMEBN2.js";
+import {
   ConfigurationError,
-  checkHistory,
   errorMessage
-} from "./chunk-4XK2FF3S.js";
+} from "./chunk-BUAAGYJK.js";
 import {
   __commonJS,
   __require,
@@ -23,10 +56,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
-    var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isMap4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
+    var isScalar5 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq5 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -47,7 +80,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar5(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -59,11 +92,11 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap;
+    exports.isMap = isMap4;
     exports.isNode = isNode;
-    exports.isPair = isPair;
-    exports.isScalar = isScalar;
-    exports.isSeq = isSeq;
+    exports.isPair = isPair2;
+    exports.isScalar = isScalar5;
+    exports.isSeq = isSeq5;
   }
 });
 
@@ -87,17 +120,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path10) {
-      const ctrl = callVisitor(key, node, visitor, path10);
+    function visit_(key, node, visitor, path13) {
+      const ctrl = callVisitor(key, node, visitor, path13);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path10, ctrl);
-        return visit_(key, ctrl, visitor, path10);
+        replaceNode(key, path13, ctrl);
+        return visit_(key, ctrl, visitor, path13);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path10 = Object.freeze(path10.concat(node));
+          path13 = Object.freeze(path13.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path10);
+            const ci = visit_(i, node.items[i], visitor, path13);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -108,13 +141,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path10 = Object.freeze(path10.concat(node));
-          const ck = visit_("key", node.key, visitor, path10);
+          path13 = Object.freeze(path13.concat(node));
+          const ck = visit_("key", node.key, visitor, path13);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path10);
+          const cv = visit_("value", node.value, visitor, path13);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -135,17 +168,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path10) {
-      const ctrl = await callVisitor(key, node, visitor, path10);
+    async function visitAsync_(key, node, visitor, path13) {
+      const ctrl = await callVisitor(key, node, visitor, path13);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path10, ctrl);
-        return visitAsync_(key, ctrl, visitor, path10);
+        replaceNode(key, path13, ctrl);
+        return visitAsync_(key, ctrl, visitor, path13);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path10 = Object.freeze(path10.concat(node));
+          path13 = Object.freeze(path13.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path10);
+            const ci = await visitAsync_(i, node.items[i], visitor, path13);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -156,13 +189,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path10 = Object.freeze(path10.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path10);
+          path13 = Object.freeze(path13.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path13);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path10);
+          const cv = await visitAsync_("value", node.value, visitor, path13);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -189,23 +222,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path10) {
+    function callVisitor(key, node, visitor, path13) {
       if (typeof visitor === "function")
-        return visitor(key, node, path10);
+        return visitor(key, node, path13);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path10);
+        return visitor.Map?.(key, node, path13);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path10);
+        return visitor.Seq?.(key, node, path13);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path10);
+        return visitor.Pair?.(key, node, path13);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path10);
+        return visitor.Scalar?.(key, node, path13);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path10);
+        return visitor.Alias?.(key, node, path13);
       return void 0;
     }
-    function replaceNode(key, path10, node) {
-      const parent = path10[path10.length - 1];
+    function replaceNode(key, path13, node) {
+      const parent = path13[path13.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -817,10 +850,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path10, value) {
+    function collectionFromPath(schema, path13, value) {
       let v = value;
-      for (let i = path10.length - 1; i >= 0; --i) {
-        const k = path10[i];
+      for (let i = path13.length - 1; i >= 0; --i) {
+        const k = path13[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -839,7 +872,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path10) => path10 == null || typeof path10 === "object" && !!path10[Symbol.iterator]().next().done;
+    var isEmptyPath = (path13) => path13 == null || typeof path13 === "object" && !!path13[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -869,11 +902,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path10, value) {
-        if (isEmptyPath(path10))
+      addIn(path13, value) {
+        if (isEmptyPath(path13))
           this.add(value);
         else {
-          const [key, ...rest] = path10;
+          const [key, ...rest] = path13;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -887,8 +920,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path10) {
-        const [key, ...rest] = path10;
+      deleteIn(path13) {
+        const [key, ...rest] = path13;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -902,8 +935,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path10, keepScalar) {
-        const [key, ...rest] = path10;
+      getIn(path13, keepScalar) {
+        const [key, ...rest] = path13;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -921,8 +954,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path10) {
-        const [key, ...rest] = path10;
+      hasIn(path13) {
+        const [key, ...rest] = path13;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -932,8 +965,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path10, value) {
-        const [key, ...rest] = path10;
+      setIn(path13, value) {
+        const [key, ...rest] = path13;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -3448,9 +3481,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path10, value) {
+      addIn(path13, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path10, value);
+          this.contents.addIn(path13, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -3525,14 +3558,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path10) {
-        if (Collection.isEmptyPath(path10)) {
+      deleteIn(path13) {
+        if (Collection.isEmptyPath(path13)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path10) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path13) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -3547,10 +3580,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path10, keepScalar) {
-        if (Collection.isEmptyPath(path10))
+      getIn(path13, keepScalar) {
+        if (Collection.isEmptyPath(path13))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path10, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path13, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -3561,10 +3594,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path10) {
-        if (Collection.isEmptyPath(path10))
+      hasIn(path13) {
+        if (Collection.isEmptyPath(path13))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path10) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path13) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -3581,13 +3614,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path10, value) {
-        if (Collection.isEmptyPath(path10)) {
+      setIn(path13, value) {
+        if (Collection.isEmptyPath(path13)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path10), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path13), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path10, value);
+          this.contents.setIn(path13, value);
         }
       }
       /**
@@ -4171,9 +4204,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap = fc.start.source === "{";
-      const fcName = isMap ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap4 = fc.start.source === "{";
+      const fcName = isMap4 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap4 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -4209,7 +4242,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap4 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -4249,7 +4282,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap && !sep && !props.found) {
+        if (!isMap4 && !sep && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -4272,7 +4305,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap && !props.found && ctx.options.strict) {
+            if (!isMap4 && !props.found && ctx.options.strict) {
               if (sep)
                 for (const st of sep) {
                   if (st === valueProps.found)
@@ -4304,7 +4337,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap) {
+          if (isMap4) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -4320,7 +4353,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap ? "}" : "]";
+      const expectedEnd = isMap4 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -5548,9 +5581,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path10) => {
+    visit.itemAtPath = (cst, path13) => {
       let item = cst;
-      for (const [field, index] of path10) {
+      for (const [field, index] of path13) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -5559,23 +5592,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path10) => {
-      const parent = visit.itemAtPath(cst, path10.slice(0, -1));
-      const field = path10[path10.length - 1][0];
+    visit.parentCollection = (cst, path13) => {
+      const parent = visit.itemAtPath(cst, path13.slice(0, -1));
+      const field = path13[path13.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path10, item, visitor) {
-      let ctrl = visitor(item, path10);
+    function _visit(path13, item, visitor) {
+      let ctrl = visitor(item, path13);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path10.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path13.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -5586,10 +5619,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path10);
+            ctrl = ctrl(item, path13);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path10) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path13) : ctrl;
     }
     exports.visit = visit;
   }
@@ -5607,7 +5640,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar5 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -5691,7 +5724,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar;
+    exports.isScalar = isScalar5;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -6891,14 +6924,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs = this.flowScalar(this.type);
+              const fs3 = this.flowScalar(this.type);
               if (atNextItem || it.value) {
-                map.items.push({ start, key: fs, sep: [] });
+                map.items.push({ start, key: fs3, sep: [] });
                 this.onKeyLine = true;
               } else if (it.sep) {
-                this.stack.push(fs);
+                this.stack.push(fs3);
               } else {
-                Object.assign(it, { key: fs, sep: [] });
+                Object.assign(it, { key: fs3, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -7026,13 +7059,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs = this.flowScalar(this.type);
+              const fs3 = this.flowScalar(this.type);
               if (!it || it.value)
-                fc.items.push({ start: [], key: fs, sep: [] });
+                fc.items.push({ start: [], key: fs3, sep: [] });
               else if (it.sep)
-                this.stack.push(fs);
+                this.stack.push(fs3);
               else
-                Object.assign(it, { key: fs, sep: [] });
+                Object.assign(it, { key: fs3, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -7207,7 +7240,7 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments(source, options = {}) {
+    function parseAllDocuments2(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -7282,7 +7315,7 @@ var require_public_api = __commonJS({
       return new Document.Document(value, _replacer, options).toString(options);
     }
     exports.parse = parse;
-    exports.parseAllDocuments = parseAllDocuments;
+    exports.parseAllDocuments = parseAllDocuments2;
     exports.parseDocument = parseDocument;
     exports.stringify = stringify2;
   }
@@ -7339,291 +7372,6 @@ var require_dist = __commonJS({
     exports.visitAsync = visit.visitAsync;
   }
 });
-
-// src/cluster/spec.ts
-import { randomBytes } from "node:crypto";
-import { isIP } from "node:net";
-import path2 from "node:path";
-
-// src/pki/layout.ts
-import path from "node:path";
-function pkiPaths(root) {
-  return {
-    root,
-    caCert: path.join(root, "etcd", "ca.crt"),
-    caKey: path.join(root, "etcd", "ca.key"),
-    healthcheckClientCert: path.join(root, "etcd", "healthcheck-client.crt"),
-    healthcheckClientKey: path.join(root, "etcd", "healthcheck-client.key"),
-    apiserverClientCert: path.join(root, "apiserver-etcd-client.crt"),
-    apiserverClientKey: path.join(root, "apiserver-etcd-client.key")
-  };
-}
-function memberPkiPaths(pki, memberName) {
-  const dir = path.join(pki.root, "members", memberName, "etcd");
-  return {
-    dir,
-    caCert: path.join(dir, "ca.crt"),
-    serverCert: path.join(dir, "server.crt"),
-    serverKey: path.join(dir, "server.key"),
-    peerCert: path.join(dir, "peer.crt"),
-    peerKey: path.join(dir, "peer.key"),
-    healthcheckClientCert: path.join(dir, "healthcheck-client.crt"),
-    healthcheckClientKey: path.join(dir, "healthcheck-client.key")
-  };
-}
-
-// src/pki/key-algorithm.ts
-var KEY_ALGORITHMS = ["ecdsa-p256", "ecdsa-p384", "rsa-2048", "rsa-3072", "rsa-4096"];
-var DEFAULT_KEY_ALGORITHM = "ecdsa-p256";
-var KEY_PARAMETERS = {
-  "ecdsa-p256": { type: "ec", namedCurve: "P-256", hash: "SHA-256" },
-  "ecdsa-p384": { type: "ec", namedCurve: "P-384", hash: "SHA-384" },
-  "rsa-2048": { type: "rsa", modulusLength: 2048, hash: "SHA-256" },
-  "rsa-3072": { type: "rsa", modulusLength: 3072, hash: "SHA-256" },
-  "rsa-4096": { type: "rsa", modulusLength: 4096, hash: "SHA-256" }
-};
-var CURVE_NAMES = { prime256v1: "p256", secp384r1: "p384" };
-function keyAlgorithmOf(key) {
-  const details = key.asymmetricKeyDetails;
-  if (key.asymmetricKeyType === "rsa" && details?.modulusLength) return `rsa-${details.modulusLength}`;
-  if (key.asymmetricKeyType === "ec" && details?.namedCurve && CURVE_NAMES[details.namedCurve])
-    return `ecdsa-${CURVE_NAMES[details.namedCurve]}`;
-  return void 0;
-}
-function describeKeyType(key) {
-  const curve = key.asymmetricKeyDetails?.namedCurve;
-  return `${key.asymmetricKeyType ?? "unknown"}${curve ? ` (${curve})` : ""}`;
-}
-
-// src/cluster/spec.ts
-function memberAddress(baseAddress, index) {
-  const octets = baseAddress.split(".").map(Number);
-  octets[3] += index;
-  return octets.join(".");
-}
-function buildClusterSpec(stateDir, topology, timing, runId = randomBytes(4).toString("hex"), pkiRoot) {
-  const root = path2.resolve(stateDir);
-  const pki = pkiPaths(pkiRoot ? path2.resolve(pkiRoot) : path2.join(root, "pki"));
-  const members = Array.from({ length: topology.members }, (_, index) => {
-    const name = topology.memberList?.[index].name ?? `etcd-${index + 1}`;
-    const address = topology.memberList?.[index].address ?? memberAddress(topology.baseAddress, index);
-    return {
-      name,
-      address,
-      clientUrl: urlOn(address, topology.clientPort),
-      peerUrl: urlOn(address, topology.peerPort),
-      dataDir: path2.join(root, "data", name),
-      logFile: path2.join(root, "logs", `${name}.log`),
-      pki: memberPkiPaths(pki, name)
-    };
-  });
-  return {
-    runId,
-    token: `etcd-ha-${runId}`,
-    stateDir: root,
-    topology,
-    timing,
-    members,
-    initialCluster: members.map((member) => `${member.name}=${member.peerUrl}`).join(","),
-    pki
-  };
-}
-var SPARE_DIR = "spare";
-function placeOnAddress(spec, address) {
-  return { address, clientPort: spec.topology.clientPort, peerPort: spec.topology.peerPort };
-}
-function spareMember(spec, name, place, bootstrap) {
-  const { address, clientPort, peerPort } = typeof place === "string" ? placeOnAddress(spec, place) : place;
-  return {
-    name,
-    address,
-    clientUrl: urlOn(address, clientPort),
-    peerUrl: urlOn(address, peerPort),
-    dataDir: path2.join(spec.stateDir, "data", name),
-    logFile: path2.join(spec.stateDir, "logs", `${name}.log`),
-    pki: memberPkiPaths(pkiPaths(path2.join(spec.stateDir, SPARE_DIR, "pki")), name),
-    ...bootstrap ? { bootstrap } : {}
-  };
-}
-function initialClusterOf(members) {
-  return members.map((member) => `${member.name}=${member.advertisedPeerUrl ?? member.peerUrl}`).join(",");
-}
-function urlOn(address, port) {
-  return `https://${isIP(address) === 6 ? `[${address}]` : address}:${port}`;
-}
-function withPeerProxies(spec, port) {
-  const members = spec.members.map((member) => ({ ...member, advertisedPeerUrl: urlOn(member.address, port) }));
-  return {
-    ...spec,
-    members,
-    initialCluster: members.map((member) => `${member.name}=${member.advertisedPeerUrl}`).join(",")
-  };
-}
-function withTiming(spec, timing) {
-  return { ...spec, timing };
-}
-function clientEndpoints(spec) {
-  return spec.members.map((member) => member.clientUrl).join(",");
-}
-function relocatedMember(member, paths) {
-  const file = (name) => path2.posix.join(paths.pkiDir, name);
-  return {
-    ...member,
-    dataDir: paths.dataDir,
-    logFile: paths.logFile ?? member.logFile,
-    pki: {
-      dir: paths.pkiDir,
-      caCert: file("ca.crt"),
-      serverCert: file("server.crt"),
-      serverKey: file("server.key"),
-      peerCert: file("peer.crt"),
-      peerKey: file("peer.key"),
-      healthcheckClientCert: file("healthcheck-client.crt"),
-      healthcheckClientKey: file("healthcheck-client.key")
-    }
-  };
-}
-function givenClusterSpec(given2) {
-  const pki = pkiPaths(path2.resolve(given2.pkiDir));
-  const members = given2.members.map(({ name, clientUrl }) => ({
-    name,
-    address: new URL(clientUrl).hostname.replace(/^\[(.*)\]$/, "$1"),
-    clientUrl,
-    peerUrl: "",
-    dataDir: "",
-    logFile: "",
-    pki: memberPkiPaths(pki, name)
-  }));
-  return {
-    runId: randomBytes(4).toString("hex"),
-    token: "",
-    stateDir: pki.root,
-    topology: {
-      members: members.length,
-      baseAddress: "",
-      clientPort: 0,
-      peerPort: 0,
-      extraSans: [],
-      certValidityDays: 0,
-      keyAlgorithm: DEFAULT_KEY_ALGORITHM
-    },
-    timing: given2.timing,
-    members,
-    initialCluster: "",
-    pki
-  };
-}
-
-// src/util/safe-write.ts
-import { randomBytes as randomBytes2 } from "node:crypto";
-import { constants } from "node:fs";
-import { lstat, open, rename, rm } from "node:fs/promises";
-import path4 from "node:path";
-
-// src/util/fs.ts
-import { mkdir, stat } from "node:fs/promises";
-import path3 from "node:path";
-async function makeDirs(dir, mode) {
-  const missing = [];
-  let current = path3.resolve(dir);
-  for (let depth = 0; depth < 4096; depth++) {
-    const exists = await stat(current).then(
-      (info) => {
-        if (!info.isDirectory()) throw Object.assign(new Error(`${current} is not a folder`), { code: "ENOTDIR" });
-        return true;
-      },
-      (error) => {
-        if (error.code === "ENOENT") return false;
-        throw error;
-      }
-    );
-    if (exists) break;
-    missing.unshift(current);
-    const parent = path3.dirname(current);
-    if (parent === current) break;
-    current = parent;
-  }
-  for (const folder of missing) {
-    await mkdir(folder, { mode }).catch((error) => {
-      if (error.code !== "EEXIST") throw error;
-    });
-  }
-}
-
-// src/util/safe-write.ts
-var SymlinkRefusedError = class extends Error {
-  constructor(file, link) {
-    super(
-      link === file ? `${file} is a symbolic link; nothing is written through one` : `${file} is under ${link}, a symbolic link; nothing is written through one`
-    );
-    this.file = file;
-    this.link = link;
-    this.name = "SymlinkRefusedError";
-  }
-  file;
-  link;
-};
-var workspaceOf = (options) => path4.resolve(options.workspace ?? (process.env.GITHUB_WORKSPACE || process.cwd()));
-var isLink = (file) => lstat(file).then(
-  (info) => info.isSymbolicLink(),
-  () => false
-);
-async function assertNoSymlink(target, options = {}) {
-  const file = path4.resolve(target);
-  if (await isLink(file)) throw new SymlinkRefusedError(file, file);
-  const workspace = workspaceOf(options);
-  const relative = path4.relative(workspace, path4.dirname(file));
-  if (relative.startsWith("..") || path4.isAbsolute(relative)) return;
-  let current = workspace;
-  for (const part of relative === "" ? [] : relative.split(path4.sep)) {
-    current = path4.join(current, part);
-    if (await isLink(current)) throw new SymlinkRefusedError(file, current);
-  }
-}
-async function writeFileNoFollow(target, data, options = {}) {
-  const file = path4.resolve(target);
-  await assertNoSymlink(file, options);
-  await makeDirs(path4.dirname(file), 493);
-  await assertNoSymlink(file, options);
-  const mode = options.mode ?? 420;
-  const temp = path4.join(path4.dirname(file), `.${path4.basename(file)}.${randomBytes2(6).toString("hex")}.tmp`);
-  const handle = await open(
-    temp,
-    constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
-    mode
-  );
-  try {
-    await handle.writeFile(data);
-    await handle.chmod(mode);
-    await handle.close();
-    await rename(temp, file);
-  } catch (error) {
-    await handle.close().catch(() => void 0);
-    await rm(temp, { force: true });
-    throw error;
-  }
-}
-async function appendFileNoFollow(target, data, options = {}) {
-  const file = path4.resolve(target);
-  await assertNoSymlink(file, options);
-  await makeDirs(path4.dirname(file), 493);
-  let handle;
-  try {
-    handle = await open(
-      file,
-      constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW,
-      options.mode ?? 420
-    );
-  } catch (error) {
-    if (error.code === "ELOOP") throw new SymlinkRefusedError(file, file);
-    throw error;
-  }
-  try {
-    await handle.appendFile(data);
-  } finally {
-    await handle.close();
-  }
-}
 
 // src/lint/etcd-flags.ts
 var ETCD_MINORS = ["3.4", "3.5", "3.6"];
@@ -8145,8 +7893,8 @@ function parseEtcdUrl(raw) {
   const host = authority.includes("@") ? authority.slice(authority.lastIndexOf("@") + 1) : authority;
   const split = splitHostPort(host);
   if (!split) return { error: `URL address does not have the form "host:port": ${text}` };
-  const path10 = afterAuthority.split(/[?#]/)[0];
-  if (path10 !== "") return { error: `URL must not contain a path: ${text}` };
+  const path13 = afterAuthority.split(/[?#]/)[0];
+  if (path13 !== "") return { error: `URL must not contain a path: ${text}` };
   return { url: { text, scheme, host, hostname: split.hostname, port: split.port } };
 }
 function parseUrlList(value) {
@@ -8182,26 +7930,26 @@ function decodeQueryPart(text) {
     return void 0;
   }
 }
-function isIpLiteral(hostname) {
-  if (/^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(hostname)) return true;
-  return hostname.includes(":") && /^[0-9a-fA-F:.]+$/.test(hostname) && (hostname.match(/::/g)?.length ?? 0) <= 1;
+function isIpLiteral(hostname2) {
+  if (/^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(hostname2)) return true;
+  return hostname2.includes(":") && /^[0-9a-fA-F:.]+$/.test(hostname2) && (hostname2.match(/::/g)?.length ?? 0) <= 1;
 }
 function normalizeUrl(text) {
   const parsed = parseEtcdUrl(text);
   return "url" in parsed ? `${parsed.url.scheme}://${parsed.url.host.toLowerCase()}` : text.trim();
 }
-function isLoopback(hostname) {
-  return hostname === "localhost" || hostname.startsWith("127.") || hostname === "::1";
+function isLoopback(hostname2) {
+  return hostname2 === "localhost" || hostname2.startsWith("127.") || hostname2 === "::1";
 }
 function hiddenUrlParts(raw) {
   const text = raw.trim();
   const match = /^(https?):\/\/([^/?#]*)([^?#]*)(\?[^#]*)?(#.*)?$/is.exec(text);
   if (!match) return [];
-  const [, , authority, path10, query, fragment] = match;
+  const [, , authority, path13, query, fragment] = match;
   const parts = [];
   const at2 = authority.lastIndexOf("@");
   if (at2 >= 0) parts.push(`a login part (${authority.slice(0, at2 + 1)})`);
-  if (path10 !== "") parts.push(`a path (${path10})`);
+  if (path13 !== "") parts.push(`a path (${path13})`);
   if (query !== void 0) parts.push(`a query (${query})`);
   if (fragment !== void 0) parts.push(`a fragment (${fragment})`);
   return parts;
@@ -8687,13 +8435,13 @@ function upgradeRuleFindings(member, from, to) {
   const way = `on the way from etcd ${from.text} to ${to.text}`;
   const found = [];
   const anchor = anchorOf(member);
-  const skipped = ETCD_MINORS.slice(ETCD_MINORS.indexOf(from.minor) + 1, ETCD_MINORS.indexOf(to.minor));
-  if (skipped.length > 0)
+  const skipped2 = ETCD_MINORS.slice(ETCD_MINORS.indexOf(from.minor) + 1, ETCD_MINORS.indexOf(to.minor));
+  if (skipped2.length > 0)
     found.push(
       report(
         rules.skipsMinor,
         anchor,
-        `${way}: the upgrade skips ${skipped.join(" and ")}; etcd upgrades one minor at a time (${[from.minor, ...skipped, to.minor].join(" \u2192 ")}), so member ${member.name} must run ${skipped.map((minor) => `${minor}.${REQUIRED_BEFORE_NEXT[minor] ?? "x"} or later`).join(", then ")} first.`
+        `${way}: the upgrade skips ${skipped2.join(" and ")}; etcd upgrades one minor at a time (${[from.minor, ...skipped2, to.minor].join(" \u2192 ")}), so member ${member.name} must run ${skipped2.map((minor) => `${minor}.${REQUIRED_BEFORE_NEXT[minor] ?? "x"} or later`).join(", then ")} first.`
       )
     );
   for (const [minor, patch] of Object.entries(REQUIRED_BEFORE_NEXT)) {
@@ -8771,14 +8519,14 @@ var nameNotInInitialCluster = {
     if (!bootstrap || bootstrap.entries.some((entry) => entry.name === bootstrap.name)) return [];
     const at2 = bootstrap.setting ?? anchorOf(member, "name");
     const names = [...new Set(bootstrap.entries.map((entry) => entry.name))].join(", ");
-    const listed = names === "" ? "no member" : names;
+    const listed2 = names === "" ? "no member" : names;
     const etcdMessage = `couldn't find local name ${JSON.stringify(bootstrap.name)} in the initial cluster configuration`;
     const what = bootstrap.setting ? written(bootstrap.setting) : "The default initial-cluster";
     return [
       report(
         this.info,
         at2,
-        `${what} lists ${listed} but not this member\u2019s name ${bootstrap.name}; ${refuses(etcdMessage)}.`,
+        `${what} lists ${listed2} but not this member\u2019s name ${bootstrap.name}; ${refuses(etcdMessage)}.`,
         true
       )
     ];
@@ -8842,7 +8590,7 @@ var duplicateInitialClusterUrl = {
 };
 
 // src/lint/clusters.ts
-import path5 from "node:path";
+import path from "node:path";
 function normalizedInitialCluster(member) {
   const setting = settingOf(member, "initial-cluster");
   if (!setting || setting.value.trim() === "") return void 0;
@@ -8874,7 +8622,7 @@ function groupClusters(members) {
   };
   const clusters = members.map(normalizedInitialCluster);
   const peerUrls = members.map(peerUrlsNamed);
-  const folders = members.map((member) => path5.dirname(member.file));
+  const folders = members.map((member) => path.dirname(member.file));
   for (let a = 0; a < members.length; a++) {
     for (let b = a + 1; b < members.length; b++) {
       const sameCluster = clusters[a] !== void 0 && clusters[a] === clusters[b] && (folders[a] === folders[b] || distinctMembersOf(members[a], members[b]));
@@ -8889,7 +8637,7 @@ function groupClusters(members) {
   for (const [root, grouped] of byRoot) {
     const shared = clusters[root];
     const allShare = shared !== void 0 && grouped.every((member) => normalizedInitialCluster(member) === shared);
-    const folder = [...new Set(grouped.map((member) => path5.dirname(member.file)))].join(", ");
+    const folder = [...new Set(grouped.map((member) => path.dirname(member.file)))].join(", ");
     let key = allShare ? `initial-cluster ${shared}` : `folder ${folder}`;
     const seen = used.get(key) ?? 0;
     used.set(key, seen + 1);
@@ -9057,8 +8805,8 @@ var mixedClusterState = {
     fix: "Use new on every member of a first bootstrap; existing only for a member added to a running cluster."
   },
   group(group, { version }) {
-    const stateOf = (member) => valueOf(member, "initial-cluster-state", version);
-    const newMember = group.members.find((member) => stateOf(member) === "new");
+    const stateOf2 = (member) => valueOf(member, "initial-cluster-state", version);
+    const newMember = group.members.find((member) => stateOf2(member) === "new");
     if (!newMember) return [];
     return group.members.flatMap((member) => {
       const setting = settingOf(member, "initial-cluster-state");
@@ -9691,7 +9439,7 @@ function firstPlainUrl(member, names, context) {
   const setting = settingOf(member, pick.name);
   return { at: setting ?? anchorOf(member, ...names), setting, url: pick.url, loopbackOnly };
 }
-var isLoopbackHost = (hostname) => isLoopback(hostname.replace(/^\[|\]$/g, ""));
+var isLoopbackHost = (hostname2) => isLoopback(hostname2.replace(/^\[|\]$/g, ""));
 var hostOf = (url) => {
   const parsed = parseEtcdUrl(url);
   return "url" in parsed ? parsed.url.hostname : "";
@@ -10314,8 +10062,8 @@ var conflictingBootstrap = {
     if (set.length < 2) return [];
     const names = version.minor === "3.6" ? '"initial-cluster", "discovery", "discovery-endpoints" or "discovery-srv"' : '"initial-cluster", "discovery" or "discovery-srv"';
     const etcdMessage = `multiple discovery or bootstrap flags are set. Choose one of ${names}`;
-    const listed = set.map((setting) => written(setting)).join(" and ");
-    return set.slice(1).map((setting) => report(this.info, setting, `${listed} are both set; ${refuses(etcdMessage)}.`));
+    const listed2 = set.map((setting) => written(setting)).join(" and ");
+    return set.slice(1).map((setting) => report(this.info, setting, `${listed2} are both set; ${refuses(etcdMessage)}.`));
   }
 };
 function wholeNumber(setting, fallback) {
@@ -10669,251 +10417,386 @@ function runRules(files, groups, options) {
   return findings;
 }
 
-// src/config/target-options.ts
-import { isIP as isIP2 } from "node:net";
+// src/targets/container/entry.ts
+import { randomInt } from "node:crypto";
 
-// src/targets/kind.ts
-var TARGET_KINDS = ["local", "container", "ssh"];
-function recordedKind(states) {
-  return TARGET_KINDS.find((kind) => states[kind] !== void 0);
-}
-function unhandledKind(kind) {
-  throw new Error(`unhandled target kind ${String(kind)}`);
-}
+// src/cluster/flags.ts
+var import_yaml = __toESM(require_dist(), 1);
 
-// src/config/target-options.ts
-var IMAGE = /^[A-Za-z0-9][A-Za-z0-9._/:@-]*$/;
-var NETWORK = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
-var USER = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
-var HOST_NAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
-function parseSshHost(entry) {
-  const match = /^([^@\s]+)@(\[[0-9A-Fa-f:.]+\]|[^:[\]\s]+)(?::(\d{1,5}))?$/.exec(entry);
-  if (!match) return void 0;
-  const [, user, rawHost, rawPort] = match;
-  const host = rawHost.startsWith("[") ? rawHost.slice(1, -1) : rawHost;
-  const port = rawPort === void 0 ? 22 : Number(rawPort);
-  const hostOk = rawHost.startsWith("[") ? isIP2(host) === 6 : isIP2(host) === 4 || HOST_NAME.test(host);
-  if (!USER.test(user) || !hostOk || port < 1 || port > 65535) return void 0;
-  return { user, host, port };
-}
-var OWN_OPTIONS = {
-  local: [],
-  container: ["image", "network"],
-  ssh: ["hosts", "ssh-key", "known-hosts"]
+// src/cluster/user-config.ts
+import { randomBytes } from "node:crypto";
+import { isIP } from "node:net";
+import path2 from "node:path";
+var ETCD_DEFAULTS = {
+  token: "etcd-cluster",
+  heartbeatMs: 100,
+  electionMs: 1e3,
+  urls: {
+    "listen-client-urls": "http://localhost:2379",
+    "advertise-client-urls": "http://localhost:2379",
+    "listen-peer-urls": "http://localhost:2380",
+    "initial-advertise-peer-urls": "http://localhost:2380"
+  }
 };
-function parseTarget(read, options = {}) {
-  const access2 = options.access ?? true;
-  const kind = read.oneOf("target", "local", TARGET_KINDS);
-  for (const [owner, names] of Object.entries(OWN_OPTIONS)) {
-    if (owner === kind) continue;
-    for (const name of names) {
-      const value = read.raw(name);
-      if (value !== void 0)
-        read.fail(name, name === "ssh-key" ? "***" : value, `nothing unless target is ${owner} (target is ${kind})`);
+var PEER_URLS = /* @__PURE__ */ new Set(["listen-peer-urls", "initial-advertise-peer-urls"]);
+var PKI_FILES = {
+  "cert-file": "serverCert",
+  "key-file": "serverKey",
+  "trusted-ca-file": "caCert",
+  "peer-cert-file": "peerCert",
+  "peer-key-file": "peerKey",
+  "peer-trusted-ca-file": "caCert"
+};
+var DROPPED = /* @__PURE__ */ new Set(["client-crl-file", "peer-crl-file"]);
+var LOG_OUTPUTS = /* @__PURE__ */ new Set(["log-outputs", "log-output"]);
+var DNS_NAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+var bracketed = (address) => isIP(address) === 6 ? `[${address}]` : address;
+function joinUrl(parts, host) {
+  return `${parts.scheme}://${bracketed(host)}${parts.port === void 0 ? "" : `:${parts.port}`}`;
+}
+function rehostUrls(value, address, preferScheme) {
+  const byListener = /* @__PURE__ */ new Map();
+  for (const item of listItems(value)) {
+    const parts = splitUrl(item);
+    if (!parts) continue;
+    const key = parts.port ?? "";
+    const kept = byListener.get(key);
+    if (!kept || kept.scheme !== parts.scheme && parts.scheme === preferScheme) byListener.set(key, parts);
+  }
+  return [...byListener.values()].map((parts) => joinUrl(parts, address)).join(",");
+}
+function rehostInitialCluster(value, addressOf) {
+  const entries = listItems(value).map((entry) => {
+    const [name, url] = entry.split(/=(.*)/s);
+    const address = addressOf(name);
+    const parts = url === void 0 ? void 0 : splitUrl(url);
+    return address && parts ? `${name}=${joinUrl(parts, address)}` : entry;
+  });
+  return [...new Set(entries)].join(",");
+}
+function firstScheme(value) {
+  return value === void 0 ? void 0 : splitUrl(listItems(value)[0] ?? "")?.scheme;
+}
+function configuredSettings(spec, member) {
+  const written2 = new Map(member.configured.settings.map(({ name, value }) => [name, value]));
+  const addressOf = (name) => spec.members.find((candidate) => candidate.name === name)?.address;
+  const clientScheme = firstScheme(written2.get("advertise-client-urls"));
+  const peerScheme = firstScheme(written2.get("initial-advertise-peer-urls"));
+  const asWritten = member.configured.urlsAsWritten === true;
+  const { bootstrap, advertisedPeerUrl } = member;
+  const initialCluster = bootstrap?.initialCluster ?? (advertisedPeerUrl ? spec.initialCluster : void 0);
+  const settings = /* @__PURE__ */ new Map();
+  for (const { name, value } of member.configured.settings) {
+    if (DROPPED.has(name)) continue;
+    if (name === "name") settings.set(name, member.name);
+    else if (name === "initial-cluster" && initialCluster !== void 0) settings.set(name, initialCluster);
+    else if (name === "initial-advertise-peer-urls" && advertisedPeerUrl) settings.set(name, advertisedPeerUrl);
+    else if (name === "initial-cluster-token" && bootstrap) settings.set(name, bootstrap.token);
+    else if (name === "initial-cluster-state" && bootstrap) settings.set(name, bootstrap.state);
+    else if (asWritten && (URL_LISTS.has(name) || name === "initial-cluster")) settings.set(name, value);
+    else if (name === "data-dir") settings.set(name, member.dataDir);
+    else if (name === "wal-dir") settings.set(name, configuredWalDir(member.dataDir));
+    else if (URL_LISTS.has(name))
+      settings.set(name, rehostUrls(value, member.address, PEER_URLS.has(name) ? peerScheme : clientScheme));
+    else if (name === "initial-cluster") settings.set(name, rehostInitialCluster(value, addressOf));
+    else if (PKI_FILES[name]) settings.set(name, member.pki[PKI_FILES[name]]);
+    else if (LOG_OUTPUTS.has(name)) settings.set(name, "stderr");
+    else if (name === "initial-cluster-state" && value === "existing") settings.set(name, "new");
+    else settings.set(name, value);
+  }
+  const add = (name, value) => {
+    if (value !== void 0 && !settings.has(name)) settings.set(name, value);
+  };
+  add("data-dir", member.dataDir);
+  if (bootstrap) add("name", member.name);
+  add("initial-cluster", initialCluster);
+  add("initial-advertise-peer-urls", advertisedPeerUrl);
+  add("initial-cluster-token", bootstrap?.token);
+  add("initial-cluster-state", bootstrap?.state);
+  if (!asWritten) {
+    for (const [listen, advertise] of [
+      ["listen-client-urls", "advertise-client-urls"],
+      ["listen-peer-urls", "initial-advertise-peer-urls"]
+    ]) {
+      if (!written2.has(listen)) add(listen, rehostUrls(ETCD_DEFAULTS.urls[listen], member.address));
+      if (!written2.has(listen) && !written2.has(advertise))
+        add(advertise, rehostUrls(ETCD_DEFAULTS.urls[advertise], member.address));
     }
   }
-  switch (kind) {
-    case "local":
-      return { kind };
-    case "container":
-      return parseContainerTarget(read);
-    case "ssh":
-      return parseSshTarget(read, access2);
-    default:
-      return unhandledKind(kind);
-  }
+  return [...settings];
 }
-function parseContainerTarget(read) {
-  const image = read.raw("image");
-  if (image !== void 0 && !IMAGE.test(image))
-    read.fail("image", image, "an image reference such as gcr.io/etcd-development/etcd:v3.5.21");
-  const network = read.raw("network");
-  if (network !== void 0 && !NETWORK.test(network)) {
-    read.fail(
-      "network",
-      network,
-      "a network name of letters, digits, _ . and - (up to 63), starting with a letter or digit"
-    );
-  }
-  return { kind: "container", ...image ? { image } : {}, ...network ? { network } : {} };
+function configuredWalDir(dataDir) {
+  return path2.posix.join(dataDir, "wal");
 }
-function parseSshTarget(read, access2) {
-  const kind = "ssh";
-  const entries = read.list("hosts");
-  if (entries.length === 0)
-    read.fail(
-      "hosts",
-      "",
-      "one user@host[:port] per member (comma- or newline-separated), 1 to 9 hosts, when target is ssh"
-    );
-  if (entries.length > 9) read.fail("hosts", read.raw("hosts") ?? "", `at most 9 hosts (${entries.length} given)`);
-  const hosts = entries.map(
-    (entry) => parseSshHost(entry) ?? read.fail("hosts", entry, "user@host[:port] entries, the host an IP address ([IPv6]) or DNS name")
-  );
-  const seen = /* @__PURE__ */ new Set();
-  for (const host of hosts) {
-    if (seen.has(host.host))
-      read.fail(
-        "hosts",
-        read.raw("hosts") ?? "",
-        `one entry per host: ${host.host} appears twice (each member needs its own address)`
-      );
-    seen.add(host.host);
-  }
-  const sshKey = read.raw("ssh-key");
-  if (!access2) return { kind, hosts, sshKey: sshKey ?? "", knownHosts: read.raw("known-hosts") ?? "" };
-  if (sshKey === void 0) read.fail("ssh-key", "", "the private key that logs in to every host, when target is ssh");
-  const knownHosts = read.raw("known-hosts");
-  if (knownHosts === void 0) {
-    read.fail("known-hosts", "", "known_hosts lines for every host, when target is ssh (host keys are always checked)");
-  }
-  return { kind, hosts, sshKey, knownHosts };
+function walDirOf(member, dataDir) {
+  return member.configured?.settings.some((setting) => setting.name === "wal-dir") ? configuredWalDir(dataDir) : void 0;
 }
-
-// src/config/options.ts
-import { randomInt as randomInt2 } from "node:crypto";
-import { isIP as isIP6 } from "node:net";
-
-// src/checks/rounds.ts
-var MAX_ROUNDS = 50;
-var SUMMED_FIGURES = /* @__PURE__ */ new Set(["keysLost"]);
-function isSummedFigure(name) {
-  return SUMMED_FIGURES.has(name);
-}
-function nearestRank(values, p) {
-  if (values.length === 0) throw new Error("no values to take a percentile of");
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(1, Math.ceil(p / 100 * sorted.length)) - 1];
-}
-function combineFigures(rounds) {
-  const names = [...new Set(rounds.flatMap((figures) => Object.keys(figures)))];
-  const combined = {};
-  for (const name of names) {
-    const given2 = rounds.map((figures) => figures[name]).filter((value) => value !== void 0);
-    if (given2.some((value) => typeof value === "boolean")) {
-      combined[name] = given2.every((value) => value === true);
-      continue;
-    }
-    const values = given2.filter((value) => typeof value === "number");
-    if (SUMMED_FIGURES.has(name)) {
-      combined[name] = values.reduce((sum, value) => sum + value, 0);
-      continue;
-    }
-    combined[name] = nearestRank(values, 50);
-    combined[`${name}P95`] = nearestRank(values, 95);
-    combined[`${name}Max`] = Math.max(...values);
-  }
-  combined.rounds = rounds.length;
-  return combined;
-}
-function combineRounds(results, planned) {
-  const [first] = results;
-  if (!first) throw new Error("no rounds to combine");
-  const failedIndex = results.findIndex((result) => result.status !== "pass");
-  const failed = failedIndex === -1 ? void 0 : results[failedIndex];
-  const last = results[results.length - 1];
-  let summary;
-  if (!failed) {
-    summary = `all ${results.length} rounds passed (figures: p50, with P95 and Max beside them); the last: ${last.summary}`;
-  } else {
-    const round = failedIndex + 1;
-    summary = `round ${round} of ${planned} failed: ${failed.summary}`;
-    if (round > 1) summary += `; round${round > 2 ? `s 1 to ${round - 1}` : " 1"} passed`;
-    if (round < planned)
-      summary += `; round${planned - round > 1 ? `s ${round + 1} to ${planned}` : ` ${planned}`} did not run`;
-  }
+function configuredSpareMember(spec, member) {
+  const template = spec.members.find((candidate) => candidate.configured)?.configured;
+  if (!template) return member;
+  const from = spec.members.find((candidate) => candidate.configured === template);
+  const { settings } = template;
   return {
-    name: first.name,
-    status: failed ? "fail" : "pass",
-    summary,
-    durationMs: results.reduce((sum, result) => sum + result.durationMs, 0),
-    figures: combineFigures(results.map((result) => result.figures)),
-    notes: [
-      `${results.length} of ${planned} rounds ran on the same cluster, restored whole before each; figures are p50 with P95 and Max (nearest rank) over the rounds, keysLost is their sum; each round's own figures are in the JSON report`,
-      ...failed ? failed.notes.map((note) => `round ${failedIndex + 1}: ${note}`) : []
-    ],
-    // Rounds stop at the first failure: the files handed back are that round's.
-    ...failed?.files ? { files: failed.files } : {},
-    rounds: results.map((result, index) => ({
-      round: index + 1,
-      status: result.status,
-      summary: result.summary,
-      durationMs: result.durationMs,
-      figures: result.figures,
-      notes: result.notes
-    }))
+    ...member,
+    ...memberUrls(settings, (url) => rehostUrls(url, member.address)),
+    configured: { file: template.file, form: template.form, settings, derivedFrom: from.name }
   };
 }
-
-// src/checks/failover.ts
-import { setMaxListeners } from "node:events";
-
-// src/util/poll.ts
-var PollTimeoutError = class extends Error {
-  constructor(what, timeoutMs, lastError) {
-    super(
-      `timed out after ${timeoutMs} ms waiting for ${what}` + (lastError ? ` (last error: ${lastError instanceof Error ? lastError.message : String(lastError)})` : "")
-    );
-    this.lastError = lastError;
-    this.name = "PollTimeoutError";
+function memberUrls(settings, rehost) {
+  const first = (...names) => names.map((name) => listItems(settings.find((setting) => setting.name === name)?.value ?? "")[0]).find((url) => url !== void 0);
+  return {
+    clientUrl: rehost(
+      first("advertise-client-urls", "listen-client-urls") ?? ETCD_DEFAULTS.urls["advertise-client-urls"]
+    ),
+    peerUrl: rehost(
+      first("initial-advertise-peer-urls", "listen-peer-urls") ?? ETCD_DEFAULTS.urls["initial-advertise-peer-urls"]
+    )
+  };
+}
+function configMapping(spec, asRun = (member) => member, derived = []) {
+  return [...spec.members, ...derived.map(({ member }) => member)].flatMap((member) => {
+    if (!member.configured) return [];
+    const configured = member.configured;
+    const source = configured.derivedFrom ? spec.members.find((candidate) => candidate.name === configured.derivedFrom)?.configured : configured;
+    const rendered = new Map(configuredSettings(spec, { ...asRun(member), configured }));
+    const written2 = new Map((source ?? configured).settings.map(({ name, value }) => [name, value]));
+    const rows = [];
+    for (const [setting, config] of written2) {
+      const run = rendered.get(setting) ?? null;
+      if (run !== config) rows.push({ member: member.name, setting, config, run });
+    }
+    for (const [setting, run] of rendered)
+      if (!written2.has(setting)) rows.push({ member: member.name, setting, config: null, run });
+    return rows;
+  });
+}
+function configFiles(spec, derived = []) {
+  return [
+    ...spec.members.flatMap(
+      (member) => member.configured ? [{ member: member.name, file: member.configured.file, form: member.configured.form }] : []
+    ),
+    ...derived.flatMap(
+      ({ member, check }) => member.configured?.derivedFrom ? [
+        {
+          member: member.name,
+          file: member.configured.file,
+          form: member.configured.form,
+          derivedFrom: member.configured.derivedFrom,
+          forCheck: check
+        }
+      ] : []
+    )
+  ];
+}
+var where = (at2) => `${at2.file}:${at2.line}:${at2.column}`;
+var valueWhere = (setting) => where(setting.valueAt ?? setting.at);
+function refuse(at2, message) {
+  throw new ConfigurationError(`${at2}: ${message}`);
+}
+function hostsOf(member) {
+  const hosts = /* @__PURE__ */ new Set();
+  for (const setting of member.settings) {
+    const urls = setting.name === "initial-cluster" ? listItems(setting.value).filter((entry) => entry.split("=")[0] === member.name).map((entry) => entry.split(/=(.*)/s)[1] ?? "") : urlsOf(setting);
+    for (const url of urls) {
+      const host = splitUrl(url)?.host;
+      if (host && host !== "0.0.0.0" && host !== "::" && usableSan(host)) hosts.add(host);
+    }
   }
-  lastError;
+  return [...hosts];
+}
+var usableSan = (name) => isIP(name) !== 0 || DNS_NAME.test(name);
+function certificateNames(member) {
+  const kubeadm = [...member.certSans?.server ?? [], ...member.certSans?.peer ?? []].filter(usableSan);
+  return [.../* @__PURE__ */ new Set([...hostsOf(member), ...kubeadm])];
+}
+function assertBootable(members) {
+  const refusal = bootRefusals(members)[0];
+  if (refusal) refuse(`${refusal.file}:${refusal.line}:${refusal.column}`, `${refusal.message} (${refusal.rule})`);
+}
+function millis(member, name, fallback) {
+  const setting = settingOf(member, name);
+  if (!setting) return fallback;
+  if (!/^\d+$/.test(setting.value.trim()))
+    refuse(valueWhere(setting), `${setting.key} is '${setting.value}'; etcd takes a whole number of milliseconds`);
+  return Number(setting.value);
+}
+function lastValues(member) {
+  const values = /* @__PURE__ */ new Map();
+  for (const setting of member.settings) values.set(setting.name, setting.value);
+  return [...values].map(([name, value]) => ({ name, value }));
+}
+function clusterSpecFromConfig(members, stateDir, sandbox, options) {
+  assertBootable(members);
+  if (sandbox.addresses.length < members.length)
+    throw new Error(`${members.length} members need ${members.length} addresses, ${sandbox.addresses.length} given`);
+  const root = path2.resolve(stateDir);
+  const pki = pkiPaths(options.pkiRoot ? path2.resolve(options.pkiRoot) : path2.join(root, "pki"));
+  const runId = options.runId ?? randomBytes(4).toString("hex");
+  const specs = members.map((config, index) => {
+    const address = sandbox.addresses[index];
+    const rehost = (url) => sandbox.urlsAsWritten ? url : rehostUrls(url, address);
+    return {
+      name: config.name,
+      address,
+      ...memberUrls(lastValues(config), rehost),
+      dataDir: path2.join(root, "data", config.name),
+      logFile: path2.join(root, "logs", `${config.name}.log`),
+      pki: memberPkiPaths(pki, config.name),
+      configured: {
+        file: config.file,
+        form: config.form,
+        settings: lastValues(config),
+        ...sandbox.urlsAsWritten ? { urlsAsWritten: true } : {}
+      },
+      extraSans: certificateNames(config)
+    };
+  });
+  const firstMember = members[0];
+  const timing = {
+    heartbeatMs: millis(firstMember, "heartbeat-interval", ETCD_DEFAULTS.heartbeatMs),
+    electionMs: millis(firstMember, "election-timeout", ETCD_DEFAULTS.electionMs),
+    startupTimeoutMs: options.startupTimeoutMs
+  };
+  const port = (url, fallback) => Number(splitUrl(url)?.port || fallback);
+  const spec = {
+    runId,
+    token: settingOf(firstMember, "initial-cluster-token")?.value ?? ETCD_DEFAULTS.token,
+    stateDir: root,
+    topology: {
+      members: specs.length,
+      baseAddress: options.topology.baseAddress,
+      clientPort: port(specs[0].clientUrl, 2379),
+      peerPort: port(specs[0].peerUrl, 2380),
+      extraSans: options.topology.extraSans,
+      certValidityDays: options.topology.certValidityDays,
+      keyAlgorithm: options.topology.keyAlgorithm
+    },
+    timing,
+    members: specs,
+    initialCluster: "",
+    pki
+  };
+  const initialCluster = settingOf(firstMember, "initial-cluster");
+  spec.initialCluster = initialCluster ? rehostInitialCluster(
+    initialCluster.value,
+    (name) => sandbox.urlsAsWritten ? void 0 : specs.find((member) => member.name === name)?.address
+  ) : `${specs[0].name}=${specs[0].peerUrl}`;
+  return spec;
+}
+
+// src/cluster/flags.ts
+function memberSettings(spec, member) {
+  if (member.configured) return configuredSettings(spec, { ...member, configured: member.configured });
+  const files = member.pki;
+  return [
+    ["name", member.name],
+    ["data-dir", member.dataDir],
+    ["listen-client-urls", member.clientUrl],
+    ["advertise-client-urls", member.clientUrl],
+    ["listen-peer-urls", member.peerUrl],
+    ["initial-advertise-peer-urls", member.advertisedPeerUrl ?? member.peerUrl],
+    // A member beyond the spec's starts into the cluster its bootstrap names (joining, or restored).
+    ["initial-cluster", member.bootstrap?.initialCluster ?? spec.initialCluster],
+    ["initial-cluster-token", member.bootstrap?.token ?? spec.token],
+    ["initial-cluster-state", member.bootstrap?.state ?? "new"],
+    ["client-cert-auth", true],
+    ["trusted-ca-file", files.caCert],
+    ["cert-file", files.serverCert],
+    ["key-file", files.serverKey],
+    ["peer-client-cert-auth", true],
+    ["peer-trusted-ca-file", files.caCert],
+    ["peer-cert-file", files.peerCert],
+    ["peer-key-file", files.peerKey],
+    ["heartbeat-interval", String(spec.timing.heartbeatMs)],
+    ["election-timeout", String(spec.timing.electionMs)],
+    // A restarted member must not disrupt a healthy leader (etcd 3.5's default; 3.4 needs it said).
+    ["pre-vote", true],
+    ["logger", "zap"],
+    ["log-outputs", "stderr"]
+  ];
+}
+function etcdFlags(spec, member) {
+  return memberSettings(spec, member).map(([name, value]) => value === true ? `--${name}` : `--${name}=${value}`);
+}
+var LISTENERS = {
+  "listen-client-urls": "client",
+  "listen-client-http-urls": "client",
+  "listen-peer-urls": "peer",
+  "listen-metrics-urls": "metrics"
 };
-async function pollUntil(attempt, options) {
-  const { clock, timeoutMs, intervalMs } = options;
-  const deadline = clock.now() + timeoutMs;
-  const maxAttempts = Math.ceil(timeoutMs / Math.max(1, intervalMs)) + 1;
-  let lastError;
-  for (let i = 0; i < maxAttempts; i++) {
-    try {
-      const value = await attempt();
-      if (value !== void 0) return value;
-    } catch (error) {
-      if (options.isFatal?.(error)) throw error;
-      lastError = error;
-    }
-    if (clock.now() >= deadline) break;
-    await clock.sleep(Math.min(intervalMs, Math.max(0, deadline - clock.now())));
+function memberListeners(spec, member) {
+  return memberSettings(spec, member).flatMap(([name, value]) => {
+    const role = LISTENERS[name];
+    if (!role || typeof value !== "string") return [];
+    return value.split(",").flatMap((item) => {
+      const match = /^[a-z][a-z0-9+.-]*:\/\/(\[[^\]]*\]|[^/:?#]*):(\d+)/i.exec(item.trim());
+      return match ? [{ role, address: match[1].replace(/^\[(.*)\]$/, "$1"), port: Number(match[2]) }] : [];
+    });
+  });
+}
+var TLS_SECTIONS = {
+  "client-cert-auth": ["client-transport-security", "client-cert-auth"],
+  "trusted-ca-file": ["client-transport-security", "trusted-ca-file"],
+  "cert-file": ["client-transport-security", "cert-file"],
+  "key-file": ["client-transport-security", "key-file"],
+  "peer-client-cert-auth": ["peer-transport-security", "client-cert-auth"],
+  "peer-trusted-ca-file": ["peer-transport-security", "trusted-ca-file"],
+  "peer-cert-file": ["peer-transport-security", "cert-file"],
+  "peer-key-file": ["peer-transport-security", "key-file"],
+  "auto-tls": ["client-transport-security", "auto-tls"],
+  "peer-auto-tls": ["peer-transport-security", "auto-tls"]
+};
+var NUMBERS = /* @__PURE__ */ new Set(["heartbeat-interval", "election-timeout"]);
+var LISTS = /* @__PURE__ */ new Set(["log-outputs", "cipher-suites"]);
+var STRINGS = /* @__PURE__ */ new Set([
+  "name",
+  "initial-cluster-token",
+  "auto-compaction-retention",
+  "discovery-srv-name",
+  "discovery-token",
+  "log-level"
+]);
+var GO_DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
+var DURATION_NS = { ns: 1, us: 1e3, \u00B5s: 1e3, ms: 1e6, s: 1e9, m: 6e10, h: 36e11 };
+function configFileValue(name, value) {
+  if (typeof value === "boolean" || STRINGS.has(name)) return value;
+  if (NUMBERS.has(name) || /^\d+$/.test(value)) return Number(value);
+  if (LISTS.has(name)) return value.split(",");
+  if (value === "true" || value === "false") return value === "true";
+  if (GO_DURATION.test(value)) {
+    return [...value.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)].reduce(
+      (total, [, amount, unit]) => total + Number(amount) * DURATION_NS[unit],
+      0
+    );
   }
-  throw new PollTimeoutError(options.what, timeoutMs, lastError);
+  return value;
+}
+function etcdConfigYaml(spec, member) {
+  const config = {};
+  for (const [name, value] of memberSettings(spec, member)) {
+    const section = TLS_SECTIONS[name];
+    const typed = configFileValue(name, value);
+    if (section) (config[section[0]] ??= {})[section[1]] = typed;
+    else config[name] = typed;
+  }
+  return `# etcd member ${member.name}, written by etcd-ha from the cluster spec of run ${spec.runId}
+${(0, import_yaml.stringify)(config)}`;
 }
 
-// src/cluster/status.ts
-async function collectStatus(client, members, timeoutMs) {
-  return Promise.all(
-    members.map(async (member) => {
-      try {
-        return { member, status: await client.status(member.clientUrl, { timeoutMs }) };
-      } catch (error) {
-        return { member, error: errorMessage(error) };
-      }
-    })
-  );
-}
-function agreedLeader(rows) {
-  const leaders = new Set(rows.map((row) => row.status?.leader));
-  const [leader] = leaders;
-  return leaders.size === 1 && leader !== void 0 ? leader : void 0;
-}
-function leaderOf(rows, leaderId) {
-  return rows.find((row) => row.status?.id === leaderId)?.member;
-}
-async function statusWithAgreedLeader(spec, client, timeoutMs) {
-  const rows = await collectStatus(client, spec.members, timeoutMs);
-  const leaderId = agreedLeader(rows);
-  const leader = leaderId ? leaderOf(rows, leaderId) : void 0;
-  return leaderId && leader ? { rows, leaderId, leader } : void 0;
-}
-function waitForApplied(client, member, raftIndex, deps) {
-  return pollUntil(
-    async () => (await client.status(member.clientUrl, { timeoutMs: deps.requestTimeoutMs })).raftAppliedIndex >= raftIndex ? true : void 0,
-    {
-      what: `${member.name} to apply up to raft index ${raftIndex}`,
-      timeoutMs: deps.timeoutMs,
-      intervalMs: deps.intervalMs,
-      clock: deps.clock
-    }
-  );
+// src/targets/addressing.ts
+var FIXED_LOOPBACK_BASE = "127.0.0.11";
+var LOOPBACK_BASE = {
+  defaultBase: () => FIXED_LOOPBACK_BASE,
+  baseProblem: (octets, isIpv4, members) => !isIpv4 || octets[0] !== 127 || octets[3] < 1 || octets[3] + members - 1 > 254 ? `an IPv4 loopback address 127.x.y.z with z from 1 to ${255 - members} (one address per member, counting up)` : void 0
+};
+function sandboxAddresses(target, baseAddress, count2, label) {
+  const last = Number(baseAddress.split(".")[3]) + count2 - 1;
+  if (last > 254) {
+    throw new ConfigurationError(
+      `${label("base-address")} is '${baseAddress}'; allowed: an address whose last number leaves room for the configuration's ${count2} members (at most ${255 - count2}) on the ${target} target`
+    );
+  }
+  return Array.from({ length: count2 }, (_, index) => memberAddress(baseAddress, index));
 }
 
 // src/cluster/listener.ts
@@ -10954,6 +10837,44 @@ async function waitForPeerApi(peerUrl, tls, deps) {
   return outcome;
 }
 
+// src/cluster/status.ts
+async function collectStatus(client, members, timeoutMs) {
+  return Promise.all(
+    members.map(async (member) => {
+      try {
+        return { member, status: await client.status(member.clientUrl, { timeoutMs }) };
+      } catch (error) {
+        return { member, error: errorMessage(error) };
+      }
+    })
+  );
+}
+function agreedLeader(rows) {
+  const leaders = new Set(rows.map((row) => row.status?.leader));
+  const [leader] = leaders;
+  return leaders.size === 1 && leader !== void 0 ? leader : void 0;
+}
+function leaderOf(rows, leaderId) {
+  return rows.find((row) => row.status?.id === leaderId)?.member;
+}
+async function statusWithAgreedLeader(spec, client, timeoutMs) {
+  const rows = await collectStatus(client, spec.members, timeoutMs);
+  const leaderId = agreedLeader(rows);
+  const leader = leaderId ? leaderOf(rows, leaderId) : void 0;
+  return leaderId && leader ? { rows, leaderId, leader } : void 0;
+}
+function waitForApplied(client, member, raftIndex, deps) {
+  return pollUntil(
+    async () => (await client.status(member.clientUrl, { timeoutMs: deps.requestTimeoutMs })).raftAppliedIndex >= raftIndex ? true : void 0,
+    {
+      what: `${member.name} to apply up to raft index ${raftIndex}`,
+      timeoutMs: deps.timeoutMs,
+      intervalMs: deps.intervalMs,
+      clock: deps.clock
+    }
+  );
+}
+
 // src/cluster/up.ts
 var ClusterStartError = class extends Error {
   constructor(message) {
@@ -10979,9 +10900,9 @@ function lastLoggedError(log) {
 async function describeMember(target, member, why) {
   const log = await target.logs(member);
   const lastError = lastLoggedError(log);
-  const tail = log.trimEnd().split("\n").slice(-LOG_TAIL_LINES).join("\n");
+  const tail2 = log.trimEnd().split("\n").slice(-LOG_TAIL_LINES).join("\n");
   return `${member.name} (${member.clientUrl}) ${why}` + (lastError ? `; etcd's last error: ${lastError}` : "") + `; last lines of its log:
-${tail || "(empty log)"}`;
+${tail2 || "(empty log)"}`;
 }
 async function waitForHealthyCluster(spec, target, client, deps) {
   const { clock } = deps;
@@ -11061,6 +10982,2816 @@ async function startCluster(spec, target, client, deps) {
   return { leader, elapsedMs: deps.clock.now() - started };
 }
 
+// src/util/tar.ts
+var BLOCK = 512;
+function octal(value, width) {
+  return value.toString(8).padStart(width - 1, "0") + "\0";
+}
+function tarArchive(files) {
+  const parts = [];
+  for (const file of files) {
+    if (Buffer.byteLength(file.name) >= 100 || file.name.startsWith("/") || file.name.split("/").includes("..")) {
+      throw new Error(`tar entry name ${file.name} is not a short relative path`);
+    }
+    const header = Buffer.alloc(BLOCK, 0);
+    header.write(file.name, 0, "utf8");
+    header.write(octal(file.mode & 4095, 8), 100, "ascii");
+    header.write(octal(0, 8), 108, "ascii");
+    header.write(octal(0, 8), 116, "ascii");
+    header.write(octal(file.data.length, 12), 124, "ascii");
+    header.write(octal(0, 12), 136, "ascii");
+    header.write(" ".repeat(8), 148, "ascii");
+    header.write("0", 156, "ascii");
+    header.write("ustar\0", 257, "ascii");
+    header.write("00", 263, "ascii");
+    let sum = 0;
+    for (const byte of header) sum += byte;
+    header.write(octal(sum, 7) + " ", 148, "ascii");
+    parts.push(header, file.data, Buffer.alloc((BLOCK - file.data.length % BLOCK) % BLOCK, 0));
+  }
+  parts.push(Buffer.alloc(BLOCK * 2, 0));
+  return Buffer.concat(parts);
+}
+
+// src/targets/container/layout.ts
+import { readFile } from "node:fs/promises";
+import path3 from "node:path";
+var CONTAINER_PKI_DIR = "/etc/kubernetes/pki/etcd";
+var CONTAINER_DATA_DIR = "/var/lib/etcd";
+var CONTAINER_ETCD = "/usr/local/bin/etcd";
+var RUN_LABEL = "io.github.etcd-ha.run";
+var RESTORED_DATA_DIR = `${CONTAINER_DATA_DIR}/restored`;
+var NEIGHBOUR_SYSCTLS = ["net.ipv4.neigh.eth0.mcast_solicit=1", "net.ipv4.neigh.eth0.retrans_time_ms=100"];
+function officialImage(version) {
+  return `gcr.io/etcd-development/etcd:v${version}`;
+}
+function memberSubnet(spec) {
+  const octets = spec.members[0].address.split(".");
+  return `${octets.slice(0, 3).join(".")}.0/24`;
+}
+function memberMac(address) {
+  return ["02", "42", ...address.split(".").map((octet) => Number(octet).toString(16).padStart(2, "0"))].join(":");
+}
+function memberInContainer(member, dataDir = CONTAINER_DATA_DIR) {
+  return relocatedMember(member, { dataDir, pkiDir: CONTAINER_PKI_DIR });
+}
+function memberInRunContainer(state, member) {
+  return memberInContainer(member, state.volumes?.[member.name] ? RESTORED_DATA_DIR : CONTAINER_DATA_DIR);
+}
+function containerName(spec, member) {
+  return `etcd-ha-${spec.runId}-${member.name}`;
+}
+function memberCreateArgs(spec, state, member, options) {
+  const volume = state.volumes?.[member.name];
+  return [
+    "create",
+    "--name",
+    containerName(spec, member),
+    "--hostname",
+    member.name,
+    "--network",
+    state.network,
+    "--ip",
+    member.address,
+    ...options.mac ? ["--mac-address", memberMac(member.address)] : [],
+    ...options.sysctls ? NEIGHBOUR_SYSCTLS.flatMap((sysctl) => ["--sysctl", sysctl]) : [],
+    "--network-alias",
+    member.name,
+    "--label",
+    `${RUN_LABEL}=${spec.runId}`,
+    ...volume ? ["--volume", `${volume}:${CONTAINER_DATA_DIR}`] : [],
+    "--entrypoint",
+    CONTAINER_ETCD,
+    state.image,
+    ...etcdFlags(spec, memberInRunContainer(state, member))
+  ];
+}
+function attachAddress(spec, state) {
+  const octets = [...spec.members, ...Object.values(state.spare ?? {})].map(
+    (member) => Number(member.address.split(".")[3])
+  );
+  const prefix = state.subnet.split(".").slice(0, 3).join(".");
+  const lowest = Math.min(...octets);
+  if (lowest > 2) return `${prefix}.${lowest - 1}`;
+  let octet = 254;
+  while (octets.includes(octet)) octet--;
+  return `${prefix}.${octet}`;
+}
+var MEMBER_PKI_FILES = [
+  "caCert",
+  "serverCert",
+  "serverKey",
+  "peerCert",
+  "peerKey",
+  "healthcheckClientCert",
+  "healthcheckClientKey"
+];
+var OPTIONAL_PKI_FILES = /* @__PURE__ */ new Set(["healthcheckClientCert", "healthcheckClientKey"]);
+async function memberPkiFiles(member) {
+  const inContainer = memberInContainer(member).pki;
+  const files = [];
+  for (const field of MEMBER_PKI_FILES) {
+    let data;
+    try {
+      data = await readFile(member.pki[field]);
+    } catch (error) {
+      if (OPTIONAL_PKI_FILES.has(field) && error.code === "ENOENT") continue;
+      throw new Error(`reading ${member.name}'s ${path3.basename(member.pki[field])} failed: ${errorMessage(error)}`);
+    }
+    files.push({ name: inContainer[field].replace(/^\/+/, ""), mode: field.endsWith("Key") ? 384 : 420, data });
+  }
+  return files;
+}
+
+// src/targets/container/engine.ts
+var DOCKER_TIMEOUT_MS = 6e4;
+var PULL_TIMEOUT_MS = 6e5;
+var REMOVE_TIMEOUT_MS = 3e4;
+var EXITING = /container state improper|could not be stopped/i;
+var RM_ATTEMPTS = 5;
+var RM_RETRY_MS = 200;
+var Engine = class {
+  constructor(deps) {
+    this.deps = deps;
+  }
+  deps;
+  run(args, timeoutMs = DOCKER_TIMEOUT_MS) {
+    return this.deps.runner.run("docker", args, { timeoutMs });
+  }
+  /** Runs `docker ARGS` and gives its output; an exit other than 0 is an error that says `what` failed and why. */
+  async ok(args, what, timeoutMs = DOCKER_TIMEOUT_MS) {
+    const result = await this.run(args, timeoutMs);
+    if (result.code !== 0)
+      throw new Error(
+        `${what} failed: docker ${args[0]} exited ${result.code}: ${result.stderr.trim() || result.stdout.trim()}`
+      );
+    return result.stdout.trim();
+  }
+  /**
+   * Whether the docker CLI speaks API 1.44 or later to the engine (it takes a MAC address per network
+   * only then); Docker Engine before 25 speaks 1.43 or older. A CLI that does not say is taken to.
+   */
+  async takesMacAddresses() {
+    const version = await this.run(["version", "--format", "{{.Client.APIVersion}}"]);
+    const [major, minor] = version.stdout.trim().split(".").map(Number);
+    return version.code !== 0 || !(major < 1 || major === 1 && minor < 44);
+  }
+  /** The container's status as the engine says it (`running`, `paused`, `exited`, ...), or undefined if it has none. */
+  async status(container) {
+    const result = await this.run(["inspect", "--format", "{{.State.Status}}", container]);
+    return result.code === 0 ? result.stdout.trim() : void 0;
+  }
+  /**
+   * Writes files into a container (created, started or not) with the engine's archive upload
+   * (`docker cp` of a tar stream): a bind mount would need the engine to see this machine's paths,
+   * which it does not when the CLI runs in a container (a job's `container:`, whose workspace and
+   * temp folders the engine's machine knows by other names).
+   */
+  async copyInto(container, files, what) {
+    const result = await this.deps.runner.pipe(
+      "docker",
+      ["cp", "-", `${container}:/`],
+      tarArchive(files),
+      DOCKER_TIMEOUT_MS
+    );
+    if (result.code !== 0)
+      throw new Error(
+        `${what} failed: docker cp exited ${result.code}${result.stderr.trim() ? `: ${result.stderr.trim()}` : ""}`
+      );
+  }
+  /**
+   * `docker rm --force` (with `--volumes`, its anonymous volumes too); undefined once the container is
+   * gone (or never was), else what the engine said. With `whileExiting`, a removal that podman refuses
+   * because the container is exiting by itself at that moment is tried again.
+   */
+  async removeContainer(container, options = {}) {
+    const remove = () => this.run(["rm", "--force", ...options.volumes ? ["--volumes"] : [], container], REMOVE_TIMEOUT_MS);
+    let result = await remove();
+    for (let attempt = 1; options.whileExiting && attempt < RM_ATTEMPTS && result.code !== 0 && EXITING.test(result.stderr); attempt++) {
+      await this.deps.clock.sleep(RM_RETRY_MS);
+      result = await remove();
+    }
+    return result.code !== 0 && !/no such container/i.test(result.stderr) ? result.stderr.trim() : void 0;
+  }
+  /** `docker stop --time 0`; undefined once the container is stopped (or does not exist), else what the engine said. */
+  async stopNow(container) {
+    const result = await this.run(["stop", "--time", "0", container], REMOVE_TIMEOUT_MS);
+    return result.code !== 0 && !/no such container/i.test(result.stderr) ? result.stderr.trim() : void 0;
+  }
+  /** `docker volume rm --force`; undefined once the volume is gone (or never was), else what the engine said. */
+  async removeVolume(volume) {
+    const result = await this.run(["volume", "rm", "--force", volume], REMOVE_TIMEOUT_MS);
+    return result.code !== 0 && !/no such volume/i.test(result.stderr) ? result.stderr.trim() : void 0;
+  }
+  /** `docker network create` of a bridge network on the subnet, with the label; what the engine answered. */
+  createNetwork(network, subnet, label) {
+    return this.run(["network", "create", "--driver", "bridge", "--subnet", subnet, "--label", label, network]);
+  }
+  /** `docker network rm`; undefined once the network is gone (or never was), else what the engine said. */
+  async removeNetwork(network) {
+    const result = await this.run(["network", "rm", network], REMOVE_TIMEOUT_MS);
+    return result.code !== 0 && !/not found|no such network/i.test(result.stderr) ? result.stderr.trim() : void 0;
+  }
+  /** `docker network connect` at an address; what the engine answered. */
+  connect(network, container, address) {
+    return this.run(["network", "connect", "--ip", address, network, container]);
+  }
+  /** `docker network disconnect --force`; undefined once the container is off the network (or either is gone), else what the engine said. */
+  async disconnect(network, container) {
+    const result = await this.run(["network", "disconnect", "--force", network, container], REMOVE_TIMEOUT_MS);
+    return result.code !== 0 && !/no such container|not connected|no such network|not found/i.test(result.stderr) ? result.stderr.trim() : void 0;
+  }
+};
+var imageChecks = /* @__PURE__ */ new WeakMap();
+function imageCheck(image, deps) {
+  let byImage = imageChecks.get(deps.runner);
+  if (!byImage) imageChecks.set(deps.runner, byImage = /* @__PURE__ */ new Map());
+  let check = byImage.get(image);
+  if (!check) {
+    const ready = ensureImage(image, deps);
+    ready.catch(() => void 0);
+    let version;
+    check = {
+      ready,
+      version: () => {
+        if (!version) {
+          version = ready.then(() => imageEtcdVersion(image, deps.runner));
+          version.catch(() => void 0);
+        }
+        return version;
+      }
+    };
+    byImage.set(image, check);
+  }
+  return check;
+}
+async function ensureImage(image, deps) {
+  const docker = (args, timeoutMs = DOCKER_TIMEOUT_MS) => deps.runner.run("docker", args, { timeoutMs });
+  if ((await docker(["image", "inspect", "--format", "{{.Id}}", image])).code === 0) return;
+  const engine = await docker(["version", "--format", "{{.Server.Version}}"], 2e4);
+  if (engine.code !== 0) {
+    throw new ConfigurationError(
+      `target is container, but the docker CLI cannot reach an engine (${engine.stderr.trim() || `exit ${engine.code}`}); allowed: a runner where \`docker version\` works (DOCKER_HOST is honoured)`
+    );
+  }
+  deps.logger.info(`pulling ${image}`);
+  const pull = await docker(["pull", "--quiet", image], PULL_TIMEOUT_MS);
+  if (pull.code !== 0)
+    throw new ConfigurationError(
+      `image is '${image}'; it is not on this machine and could not be pulled: ${pull.stderr.trim()}`
+    );
+}
+async function imageEtcdVersion(image, runner) {
+  const version = await runner.run(
+    "docker",
+    ["run", "--rm", "--network", "none", "--entrypoint", CONTAINER_ETCD, image, "--version"],
+    { timeoutMs: DOCKER_TIMEOUT_MS }
+  );
+  const match = /etcd Version: (\S+)/.exec(version.stdout);
+  if (version.code !== 0 || !match) {
+    throw new ConfigurationError(
+      `image is '${image}'; allowed: an image with etcd at ${CONTAINER_ETCD}, as the official images have it (\`${CONTAINER_ETCD} --version\` gave exit ${version.code}: ${(version.stderr || version.stdout).trim().slice(0, 300)})`
+    );
+  }
+  return match[1];
+}
+
+// src/targets/target.ts
+var FaultUnsupportedError = class extends Error {
+  constructor(fault, reason) {
+    super(reason);
+    this.fault = fault;
+    this.reason = reason;
+    this.name = "FaultUnsupportedError";
+  }
+  fault;
+  reason;
+};
+function unsupportedFault(target, fault) {
+  const support = target.faults[fault];
+  return support.supported ? void 0 : support.reason;
+}
+function requireFault(target, fault) {
+  const reason = unsupportedFault(target, fault);
+  if (reason !== void 0) throw new FaultUnsupportedError(fault, reason);
+}
+
+// src/targets/container/faults.ts
+var ISOLATE_CHAIN = "ETCD-HA-ISOLATE";
+var RESETS_PASS = ["-p", "tcp", "--tcp-flags", "RST", "RST", "-j", "RETURN"];
+var MemberFaults = class {
+  constructor(deps) {
+    this.deps = deps;
+  }
+  deps;
+  /** How this machine enters a member's network namespace, once probed; or why it cannot. */
+  namespaceAccess;
+  /** `docker pause`: the engine freezes every process of the member's container. */
+  async pause(member) {
+    await this.deps.engine.ok(["pause", containerName(this.deps.spec, member)], `pausing ${member.name}`);
+  }
+  /** `docker unpause`, for a paused member only. */
+  async resume(member) {
+    if (await this.deps.status(member) !== "paused") return;
+    await this.deps.engine.ok(["unpause", containerName(this.deps.spec, member)], `resuming ${member.name}`);
+  }
+  /**
+   * Rejects TCP between each member of `members` and each of `from` with iptables in the network
+   * namespace of each member of `members` (both directions, so open connections end at once); the
+   * runner, which the clients are, stays reachable. `docker network disconnect` would cut clients too.
+   */
+  async isolate(members, from) {
+    const { state } = this.deps;
+    const prefix = await this.namespacePrefix();
+    for (const member of members) {
+      const others = from.filter((other) => other.name !== member.name).map((other) => other.address);
+      if (others.length === 0) continue;
+      state.isolated = [.../* @__PURE__ */ new Set([...state.isolated ?? [], member.name])];
+      await this.deps.onChange?.();
+      const rules = others.flatMap((address) => [
+        ["-A", ISOLATE_CHAIN, "-s", address, "-p", "tcp", "-j", "REJECT", "--reject-with", "tcp-reset"],
+        ["-A", ISOLATE_CHAIN, "-d", address, "-p", "tcp", "-j", "REJECT", "--reject-with", "tcp-reset"]
+      ]);
+      await this.inNamespace(member, prefix, [
+        // The chain and its jumps are made once per namespace; later cuts only add rules.
+        ["-N", ISOLATE_CHAIN, "||", "true"],
+        ["-C", "INPUT", "-j", ISOLATE_CHAIN, "||", "-I", "INPUT", "-j", ISOLATE_CHAIN],
+        ["-C", "OUTPUT", "-j", ISOLATE_CHAIN, "||", "-I", "OUTPUT", "-j", ISOLATE_CHAIN],
+        // The resets REJECT sends carry a cut peer's address too: let them through, or no connection
+        // would end, and each side would wait out TCP's retransmissions of a link that looks alive.
+        ["-C", ISOLATE_CHAIN, ...RESETS_PASS, "||", "-I", ISOLATE_CHAIN, "1", ...RESETS_PASS],
+        ...rules
+      ]);
+    }
+  }
+  /** Empties the isolate chain in every member namespace that has one. */
+  async heal() {
+    const { spec, state } = this.deps;
+    const isolated = state.isolated ?? [];
+    if (isolated.length === 0) return;
+    const prefix = await this.namespacePrefix();
+    for (const member of spec.members.filter((candidate) => isolated.includes(candidate.name))) {
+      if (await this.deps.status(member) === "running")
+        await this.inNamespace(member, prefix, [["-F", ISOLATE_CHAIN, "||", "true"]]);
+    }
+    state.isolated = [];
+    await this.deps.onChange?.();
+  }
+  /** `[sudo -n] nsenter --net=/proc/PID/ns/net`, once this machine proved it can; else FaultUnsupportedError. */
+  async namespacePrefix() {
+    const self = await this.deps.selfContainer();
+    if (!this.namespaceAccess && self && self.pidMode !== "host") {
+      this.namespaceAccess = {
+        reason: `the CLI runs in the container ${self.id.slice(0, 12)}, which does not see the members' processes (it has a PID namespace of its own), and the container target cuts links with iptables in each member's network namespace, entered through its process: run the CLI on the engine's machine, or in a privileged container with \`--pid host\`, nsenter and iptables`
+      };
+    }
+    if (!this.namespaceAccess) {
+      const prefix = process.getuid?.() === 0 ? [] : ["sudo", "-n"];
+      const probe2 = await this.deps.runner.run(
+        prefix[0] ?? "nsenter",
+        [
+          ...prefix.slice(1),
+          ...prefix.length > 0 ? ["nsenter"] : [],
+          "--net=/proc/self/ns/net",
+          "iptables",
+          "-w",
+          "-S",
+          "INPUT"
+        ],
+        { timeoutMs: 1e4 }
+      );
+      this.namespaceAccess = probe2.code === 0 ? { prefix } : {
+        reason: `the container target cuts links with iptables in each member's network namespace, which needs root or passwordless sudo, nsenter and iptables on this machine (${(probe2.stderr.trim() || `exit ${probe2.code}`).split("\n")[0]})`
+      };
+    }
+    if ("reason" in this.namespaceAccess) throw new FaultUnsupportedError("isolate", this.namespaceAccess.reason);
+    return this.namespaceAccess.prefix;
+  }
+  /** Runs iptables commands (`||` joins a fallback) in the member's network namespace, through one shell. */
+  async inNamespace(member, prefix, commands) {
+    const pid = (await this.deps.engine.ok(
+      ["inspect", "--format", "{{.State.Pid}}", containerName(this.deps.spec, member)],
+      `finding ${member.name}'s process`
+    )).trim();
+    if (!/^[1-9]\d*$/.test(pid))
+      throw new Error(`${member.name} has no process on this machine (docker inspect gave PID '${pid}')`);
+    const line = (command) => {
+      const at2 = command.indexOf("||");
+      const iptables = (args2) => ["iptables", "-w", ...args2].join(" ");
+      return at2 < 0 ? iptables(command) : `${iptables(command.slice(0, at2))} 2>/dev/null || ${command[at2 + 1] === "true" ? "true" : iptables(command.slice(at2 + 1))}`;
+    };
+    const script = ["set -e", ...commands.map(line)].join("\n");
+    const args = [...prefix, "nsenter", `--net=/proc/${pid}/ns/net`, "sh", "-c", script];
+    const result = await this.deps.runner.run(args[0], args.slice(1), { timeoutMs: 2e4 });
+    if (result.code !== 0)
+      throw new Error(
+        `changing the rules in ${member.name}'s network namespace failed (exit ${result.code}): ${result.stderr.trim()}`
+      );
+  }
+};
+
+// src/targets/container/self-container.ts
+import { access, readFile as readFile2 } from "node:fs/promises";
+import { hostname } from "node:os";
+var CONTAINER_ID = /\b[0-9a-f]{64}\b/;
+var MARKERS = ["/.dockerenv", "/run/.containerenv"];
+function containerIdsFrom(mountinfo, cgroup) {
+  const ids = [];
+  for (const line of mountinfo.split("\n")) {
+    const [, , , root, mountPoint] = line.split(" ");
+    const id = mountPoint === "/etc/hostname" ? CONTAINER_ID.exec(root ?? "")?.[0] : void 0;
+    if (id) ids.push(id);
+  }
+  for (const line of cgroup.split("\n")) {
+    const id = /(?:docker|libpod)[-/]([0-9a-f]{64})(?:\.scope)?$/.exec(line.trim())?.[1];
+    if (id) ids.push(id);
+  }
+  return [...new Set(ids)];
+}
+async function readContainerHints() {
+  const read = (file) => readFile2(file, "utf8").catch(() => "");
+  const ids = containerIdsFrom(await read("/proc/self/mountinfo"), await read("/proc/self/cgroup"));
+  const marked = await Promise.all(
+    MARKERS.map(
+      (file) => access(file).then(
+        () => true,
+        () => false
+      )
+    )
+  );
+  if (ids.length === 0 && !marked.includes(true)) return void 0;
+  return { ids, hostname: hostname() };
+}
+async function findSelfContainer(runner, hints) {
+  if (!hints) return void 0;
+  const candidates = [...hints.ids.map((id) => ({ ref: id, byName: false })), { ref: hints.hostname, byName: true }];
+  for (const { ref, byName: byName2 } of candidates) {
+    if (!ref || ref.startsWith("-")) continue;
+    const result = await runner.run(
+      "docker",
+      [
+        "inspect",
+        "--type",
+        "container",
+        "--format",
+        "{{.Id}} {{.State.Running}} {{.Config.Hostname}} {{.HostConfig.NetworkMode}} {{.HostConfig.PidMode}}",
+        ref
+      ],
+      { timeoutMs: 2e4 }
+    );
+    if (result.code !== 0) continue;
+    const [id, running, name, networkMode = "", pidMode = ""] = result.stdout.trim().split(" ");
+    if (running !== "true" || !CONTAINER_ID.test(id ?? "")) continue;
+    if (byName2 ? name !== hints.hostname : !id.startsWith(ref)) continue;
+    return { id, networkMode, pidMode };
+  }
+  return void 0;
+}
+async function attachSelf(run, self) {
+  const { state, logger } = run;
+  if (!self) return;
+  if (self.networkMode === "host" || self.networkMode.startsWith("container:")) {
+    logger.debug(
+      `the CLI runs in the container ${self.id.slice(0, 12)} on the network ${self.networkMode}; it joins no other`
+    );
+    return;
+  }
+  const address = attachAddress(run.spec, state);
+  state.attached = self.id;
+  await run.onChange?.();
+  const result = await run.engine.connect(state.network, self.id, address);
+  if (result.code !== 0)
+    throw new Error(
+      `the CLI runs in the container ${self.id.slice(0, 12)} of this engine, which must join the members' network to reach them; connecting it to ${state.network} at ${address} failed: ${result.stderr.trim()}`
+    );
+  logger.info(
+    `this container (${self.id.slice(0, 12)}) joined the network ${state.network} at ${address} to reach the members`
+  );
+}
+async function detachSelf(engine, state) {
+  const attached = state.attached;
+  if (!attached) return [];
+  const problem = await engine.disconnect(state.network, attached);
+  if (problem !== void 0)
+    return [`network ${state.network}: disconnecting the container ${attached.slice(0, 12)}: ${problem}`];
+  delete state.attached;
+  return [];
+}
+
+// src/targets/container/spares.ts
+import { readFile as readFile3 } from "node:fs/promises";
+
+// src/etcd/snapshot.ts
+import { createHash } from "node:crypto";
+var SNAPSHOT_HASH_BYTES = 32;
+var SnapshotHash = class {
+  hash = createHash("sha256");
+  tail = Buffer.alloc(0);
+  total = 0;
+  /** Takes the next piece of the stream. */
+  update(chunk) {
+    this.total += chunk.length;
+    const joined = Buffer.concat([this.tail, chunk]);
+    const cut = Math.max(0, joined.length - SNAPSHOT_HASH_BYTES);
+    this.hash.update(joined.subarray(0, cut));
+    this.tail = Buffer.from(joined.subarray(cut));
+  }
+  /** Bytes taken so far, the appended hash included. */
+  get bytes() {
+    return this.total;
+  }
+  /** Throws unless the stream ended with the SHA-256 of what came before it. */
+  verify() {
+    if (this.tail.length < SNAPSHOT_HASH_BYTES)
+      throw new Error(`the snapshot has ${this.total} bytes, too few to end with etcd's SHA-256`);
+    const computed = this.hash.digest();
+    if (!computed.equals(this.tail)) {
+      throw new Error(
+        `the snapshot's SHA-256 is ${computed.toString("hex")}, but etcd appended ${this.tail.toString("hex")}: it was damaged on the way`
+      );
+    }
+  }
+};
+function restoreToolFor(etcdVersion) {
+  const [major, minor] = etcdVersion.replace(/^v/, "").split(".").map(Number);
+  return major > 3 || major === 3 && minor >= 5 ? "etcdutl" : "etcdctl";
+}
+function snapshotRestoreArgs(member, snapshotFile, dataDir) {
+  if (!member.bootstrap) throw new Error(`${member.name} has no cluster to be restored into (no bootstrap)`);
+  const walDir = walDirOf(member, dataDir);
+  return [
+    "snapshot",
+    "restore",
+    snapshotFile,
+    `--name=${member.name}`,
+    `--data-dir=${dataDir}`,
+    `--initial-cluster=${member.bootstrap.initialCluster}`,
+    `--initial-cluster-token=${member.bootstrap.token}`,
+    `--initial-advertise-peer-urls=${member.advertisedPeerUrl ?? member.peerUrl}`,
+    // A member from the user's configuration with a wal-dir of its own finds its WAL there.
+    ...walDir === void 0 ? [] : [`--wal-dir=${walDir}`]
+  ];
+}
+
+// src/targets/container/spares.ts
+var SNAPSHOT_IN_CONTAINER = "/snapshot/snapshot.db";
+var RESTORE_TIMEOUT_MS = 12e4;
+function sparePlaces(spec, state, count2) {
+  const taken = new Set([...spec.members, ...Object.values(state.spare ?? {})].map((member) => member.address));
+  const prefix = state.subnet.split(".").slice(0, 3).join(".");
+  const found = [];
+  for (let octet = Math.max(...spec.members.map((member) => Number(member.address.split(".")[3]))) + 1; octet <= 254 && found.length < count2; octet++) {
+    if (!taken.has(`${prefix}.${octet}`)) found.push(`${prefix}.${octet}`);
+  }
+  if (found.length < count2)
+    throw new Error(
+      `the network ${state.network} (${state.subnet}) has ${found.length} of ${count2} addresses left after the members'`
+    );
+  return found.map((address) => placeOnAddress(spec, address));
+}
+async function restoreIntoVolume(run, member, snapshotFile) {
+  const { spec, state, engine } = run;
+  const volume = `${containerName(spec, member)}-data`;
+  state.volumes = { ...state.volumes, [member.name]: volume };
+  await run.onChange?.();
+  await engine.ok(
+    ["volume", "create", "--label", `${RUN_LABEL}=${spec.runId}`, volume],
+    `creating the volume ${volume}`
+  );
+  const tool = `/usr/local/bin/${restoreToolFor(run.etcdVersion)}`;
+  const restorer = `${containerName(spec, member)}-restore`;
+  const args = [
+    "--network",
+    "none",
+    "--label",
+    `${RUN_LABEL}=${spec.runId}`,
+    "--volume",
+    `${volume}:${CONTAINER_DATA_DIR}`,
+    "--entrypoint",
+    tool,
+    state.image,
+    ...snapshotRestoreArgs(member, SNAPSHOT_IN_CONTAINER, RESTORED_DATA_DIR)
+  ];
+  const what = `restoring the snapshot for ${member.name} with ${tool} in ${state.image}`;
+  state.tools = [...state.tools ?? [], restorer];
+  await run.onChange?.();
+  try {
+    await engine.ok(["create", "--name", restorer, ...args], what);
+    const snapshot = await readFile3(snapshotFile);
+    await engine.copyInto(
+      restorer,
+      [{ name: SNAPSHOT_IN_CONTAINER.slice(1), mode: 384, data: snapshot }],
+      `copying the snapshot into ${restorer}`
+    );
+    await engine.ok(["start", "--attach", restorer], what, RESTORE_TIMEOUT_MS);
+  } finally {
+    if (await engine.removeContainer(restorer) === void 0) {
+      state.tools = state.tools?.filter((name) => name !== restorer);
+      await run.onChange?.();
+    }
+  }
+  return `docker run --rm ${args.join(" ")} (the snapshot copied to ${SNAPSHOT_IN_CONTAINER})`;
+}
+
+// src/targets/container/container-target.ts
+var STOP_GRACE_SECONDS = 10;
+var EXIT_WAIT_MS = 15e3;
+var ContainerTarget = class {
+  constructor(spec, state, deps) {
+    this.spec = spec;
+    this.state = state;
+    this.deps = deps;
+    this.engine = new Engine(deps);
+    this.memberFaults = new MemberFaults({
+      spec,
+      state,
+      engine: this.engine,
+      runner: deps.runner,
+      onChange: deps.onChange,
+      status: (member) => this.status(member),
+      selfContainer: () => this.selfContainer()
+    });
+  }
+  spec;
+  state;
+  deps;
+  kind = "container";
+  /**
+   * `isolate` needs root (or passwordless sudo), nsenter and iptables on this machine, and an engine
+   * whose container PIDs are this machine's; where that is missing, it says so and the check is skipped.
+   */
+  faults = {
+    pause: { supported: true },
+    isolate: { supported: true },
+    add: { supported: true }
+  };
+  /** The engine, through the docker CLI. */
+  engine;
+  /** Pause, resume, isolate and heal. */
+  memberFaults;
+  /** Members whose container was created with the ARP settings and not started since. */
+  neighbourSettings = /* @__PURE__ */ new Set();
+  /** The image's etcd version, asked by `preflight` and awaited by `start`. */
+  versionProbe;
+  /** The container the CLI runs in, when it is one of this engine's; asked once. */
+  self;
+  /**
+   * Whether the docker CLI speaks API 1.44 or later to the engine (it takes a MAC address per network
+   * only then), asked beside the network's creation; unknown before it (a create tries one, and goes without when refused).
+   */
+  macAddresses;
+  /** Copies of members' certificates that `preflight` set going, by member name: a member starts once its copy is in. */
+  handoffs = /* @__PURE__ */ new Map();
+  /** The member as its container sees it. */
+  inContainer(member) {
+    return memberInRunContainer(this.state, member);
+  }
+  isSpecMember(member) {
+    return this.spec.members.some((candidate) => candidate.name === member.name);
+  }
+  /** Records a member beyond the spec's before anything of it exists, so teardown finds it even if this process dies. */
+  async recordSpare(member) {
+    if (this.isSpecMember(member) || this.state.spare?.[member.name]) return;
+    this.state.spare = { ...this.state.spare, [member.name]: member };
+    await this.deps.onChange?.();
+  }
+  /**
+   * Docker must answer and the image must be here (`imageCheck`, which `up` started while the PKI was
+   * made); then the network is created and every member's container with it, all at once, so that
+   * `start` only starts them.
+   */
+  async preflight() {
+    const { image } = this.state;
+    const check = imageCheck(image, this.deps);
+    await check.ready;
+    if (!this.state.etcdVersion) {
+      this.versionProbe = check.version().then(async (version) => {
+        this.state.etcdVersion = version;
+        await this.deps.onChange?.();
+        this.deps.logger.info(`members run from ${image} (etcd ${version})`);
+      });
+      this.versionProbe.catch(() => void 0);
+    }
+    this.state.networkCreated = true;
+    await this.deps.onChange?.();
+    this.macAddresses = this.engine.takesMacAddresses();
+    const created = await this.engine.createNetwork(
+      this.state.network,
+      this.state.subnet,
+      `${RUN_LABEL}=${this.spec.runId}`
+    );
+    if (created.code !== 0) {
+      this.state.networkCreated = false;
+      await this.deps.onChange?.();
+      throw new ConfigurationError(
+        `could not create the network ${this.state.network} on ${this.state.subnet} (from base-address ${this.spec.members[0].address}): ${created.stderr.trim()}; allowed: a base-address whose /24 no other network uses, and a network name not taken`
+      );
+    }
+    this.deps.logger.info(`created network ${this.state.network} (${this.state.subnet})`);
+    for (const member of this.spec.members) this.state.containers[member.name] ??= containerName(this.spec, member);
+    await this.deps.onChange?.();
+    await Promise.all([...this.spec.members.map((member) => this.create(member)), this.attach()]);
+    let previous = Promise.resolve();
+    const first = firstAsked(this.spec.members);
+    for (const member of [first, ...this.spec.members.filter((other) => other !== first)]) {
+      const copy = previous.then(() => this.handOver(member));
+      copy.catch(() => void 0);
+      this.handoffs.set(member.name, copy);
+      previous = copy.catch(() => void 0);
+    }
+  }
+  /**
+   * Creates the member's container (not started). Its ARP gives up on an address that does not answer
+   * after one probe of 100 ms instead of about 3 s: the first member asks each peer whether the cluster
+   * was bootstrapped already (with a 1 s timeout per peer) before it serves, and the peers' containers
+   * do not exist yet. Local processes get "connection refused" at once for the same question.
+   */
+  async create(member, sysctls = true) {
+    const name = containerName(this.spec, member);
+    const options = { mac: await this.macAddresses ?? true, sysctls };
+    for (; ; ) {
+      const result = await this.engine.run(memberCreateArgs(this.spec, this.state, member, options));
+      if (result.code === 0) break;
+      if (options.mac && /requires API version/i.test(result.stderr)) options.mac = false;
+      else if (options.sysctls && /sysctl/i.test(result.stderr)) options.sysctls = false;
+      else
+        throw new Error(
+          `creating ${member.name} (container ${name}) failed: docker create exited ${result.code}: ${result.stderr.trim()}`
+        );
+      this.deps.logger.debug(
+        `the engine refused a setting of ${member.name}'s container (${result.stderr.trim()}); creating it without`
+      );
+    }
+    if (options.sysctls) this.neighbourSettings.add(member.name);
+    this.deps.logger.debug(`created ${member.name} as container ${name} on ${member.address}`);
+  }
+  /** Copies the member's certificates into its container (created, not started yet). */
+  async handOver(member) {
+    const name = containerName(this.spec, member);
+    await this.engine.copyInto(
+      name,
+      await memberPkiFiles(member),
+      `copying ${member.name}'s certificates into ${name}`
+    );
+  }
+  async start(member) {
+    const name = containerName(this.spec, member);
+    if (!this.state.containers[member.name]) {
+      await this.recordSpare(member);
+      this.state.containers[member.name] = name;
+      await this.deps.onChange?.();
+      await this.create(member);
+      await this.handOver(member);
+    }
+    const handoff = this.handoffs.get(member.name) ?? Promise.resolve();
+    const [started, version] = await Promise.allSettled([
+      handoff.then(() => {
+        this.handoffs.delete(member.name);
+        return this.startContainer(member, name);
+      }),
+      this.versionProbe
+    ]);
+    if (version.status === "rejected") throw version.reason;
+    if (started.status === "rejected") throw started.reason;
+  }
+  /**
+   * `docker start`. An engine that applies the ARP settings only when the container joins its network
+   * (Docker moves them to the network endpoint) and refuses them there gets the container made again
+   * without them.
+   */
+  async startContainer(member, name) {
+    const result = await this.engine.run(["start", name]);
+    if (result.code === 0) {
+      this.neighbourSettings.delete(member.name);
+      return;
+    }
+    if (this.neighbourSettings.has(member.name) && /sysctl/i.test(result.stderr)) {
+      this.deps.logger.debug(
+        `the engine refused the ARP settings of ${member.name}'s container (${result.stderr.trim()}); making it again without`
+      );
+      this.neighbourSettings.delete(member.name);
+      await this.engine.ok(["rm", "--force", name], `removing ${member.name}'s container ${name}`);
+      await this.create(member, false);
+      await this.handOver(member);
+      await this.engine.ok(["start", name], `starting ${member.name} (container ${name})`);
+      return;
+    }
+    throw new Error(
+      `starting ${member.name} (container ${name}) failed: docker start exited ${result.code}: ${result.stderr.trim() || result.stdout.trim()}`
+    );
+  }
+  async stop(member) {
+    if (!this.state.containers[member.name]) return;
+    await this.resume(member);
+    await this.engine.ok(
+      ["stop", "--time", String(STOP_GRACE_SECONDS), containerName(this.spec, member)],
+      `stopping ${member.name}`,
+      (STOP_GRACE_SECONDS + 30) * 1e3
+    );
+  }
+  async kill(member) {
+    if (!this.state.containers[member.name]) return;
+    await this.resume(member);
+    const result = await this.engine.run(["kill", "--signal", "KILL", containerName(this.spec, member)]);
+    if (result.code !== 0 && await this.isRunning(member))
+      throw new Error(`killing ${member.name} failed: ${result.stderr.trim()}`);
+    await this.waitStopped(member);
+  }
+  async restart(member) {
+    await this.stop(member);
+    await this.start(member);
+  }
+  async isRunning(member) {
+    const status = await this.status(member);
+    return status === "running" || status === "paused";
+  }
+  /** The container's status as the engine says it (`running`, `paused`, `exited`, ...), or undefined without one. */
+  async status(member) {
+    if (!this.state.containers[member.name]) return void 0;
+    return this.engine.status(containerName(this.spec, member));
+  }
+  async pause(member) {
+    await this.memberFaults.pause(member);
+  }
+  async resume(member) {
+    await this.memberFaults.resume(member);
+  }
+  async isolate(members, from) {
+    await this.memberFaults.isolate(members, from);
+  }
+  async heal() {
+    await this.memberFaults.heal();
+  }
+  /** The container the CLI runs in, when it is one of the engine's (a job's `container:`); undefined elsewhere. */
+  selfContainer() {
+    this.self ??= (this.deps.containerHints ?? readContainerHints)().then((hints) => findSelfContainer(this.deps.runner, hints)).catch(() => void 0);
+    return this.self;
+  }
+  /** The CLI's container joins the members' network, where it must to reach them (see `attachSelf`). */
+  async attach() {
+    await attachSelf(
+      { ...this.deps, spec: this.spec, state: this.state, engine: this.engine },
+      await this.selfContainer()
+    );
+  }
+  async sparePlaces(count2) {
+    return sparePlaces(this.spec, this.state, count2);
+  }
+  /** Restores into a volume of this run (see `restoreIntoVolume`), for a member beyond the spec's. */
+  async restoreSnapshot(member, snapshotFile) {
+    if (this.isSpecMember(member))
+      throw new Error(`${member.name} is a member of the cluster; a snapshot is restored only into a member beyond it`);
+    const etcdVersion = this.state.etcdVersion;
+    if (!etcdVersion)
+      throw new Error(`the version of the etcd in ${this.state.image} is not known yet (the target was not prepared)`);
+    await this.recordSpare(member);
+    return restoreIntoVolume(
+      { spec: this.spec, state: this.state, engine: this.engine, onChange: this.deps.onChange, etcdVersion },
+      member,
+      snapshotFile
+    );
+  }
+  async discard(member) {
+    if (this.isSpecMember(member))
+      throw new Error(`${member.name} is a member of the cluster's spec; only members beyond it are discarded`);
+    const problems = await this.removeMember(member.name);
+    if (problems.length > 0) throw new Error(`discarding ${member.name}: ${problems.join("; ")}`);
+    delete this.state.spare?.[member.name];
+    await this.deps.onChange?.();
+  }
+  /** Removes a member's container and its volume (if any), forgetting each once it is gone. */
+  async removeMember(name) {
+    const problems = [];
+    const container = this.state.containers[name];
+    if (container) {
+      const problem = await this.engine.removeContainer(container, { volumes: true, whileExiting: true });
+      if (problem !== void 0) problems.push(`container ${container}: ${problem}`);
+      else delete this.state.containers[name];
+    }
+    const volume = this.state.volumes?.[name];
+    if (volume && problems.length === 0) {
+      const problem = await this.engine.removeVolume(volume);
+      if (problem !== void 0) problems.push(`volume ${volume}: ${problem}`);
+      else delete this.state.volumes?.[name];
+    }
+    return problems;
+  }
+  async logs(member, tailLines) {
+    if (!this.state.containers[member.name]) return "";
+    const result = await this.engine.run([
+      "logs",
+      ...tailLines === void 0 ? [] : ["--tail", String(tailLines)],
+      containerName(this.spec, member)
+    ]);
+    return result.stdout + result.stderr;
+  }
+  /** Removes the containers (with their data) and the network; with keepData, only stops the containers. */
+  async destroy(options) {
+    const problems = [];
+    problems.push(...await this.removeTools());
+    const ended = await Promise.all([
+      detachSelf(this.engine, this.state),
+      ...Object.entries(this.state.containers).map(async ([member, name]) => {
+        if (!options.keepData) return this.removeMember(member);
+        const problem = await this.engine.stopNow(name);
+        return problem !== void 0 ? [`container ${name}: ${problem}`] : [];
+      })
+    ]);
+    problems.push(...ended.flat());
+    if (!options.keepData) {
+      for (const member of Object.keys(this.state.volumes ?? {})) problems.push(...await this.removeMember(member));
+      if (problems.length === 0) delete this.state.spare;
+    }
+    if (options.keepData) {
+      if (Object.keys(this.state.containers).length > 0) {
+        this.deps.logger.info(
+          `kept the stopped containers ${Object.values(this.state.containers).join(", ")} and network ${this.state.network}`
+        );
+      }
+    } else if (this.state.networkCreated) {
+      const problem = await this.engine.removeNetwork(this.state.network);
+      if (problem !== void 0) problems.push(`network ${this.state.network}: ${problem}`);
+      else this.state.networkCreated = false;
+    }
+    await this.deps.onChange?.().catch((error) => problems.push(`state: ${errorMessage(error)}`));
+    return problems;
+  }
+  /** Removes the containers of tools (a snapshot restore) that a run cut short left, forgetting each once it is gone. */
+  async removeTools() {
+    const problems = [];
+    for (const name of this.state.tools ?? []) {
+      const problem = await this.engine.removeContainer(name);
+      if (problem !== void 0) problems.push(`container ${name}: ${problem}`);
+      else this.state.tools = this.state.tools?.filter((tool) => tool !== name);
+    }
+    return problems;
+  }
+  async waitStopped(member) {
+    await pollUntil(async () => await this.isRunning(member) ? void 0 : true, {
+      what: `${member.name}'s container to stop`,
+      timeoutMs: EXIT_WAIT_MS,
+      intervalMs: 50,
+      clock: this.deps.clock
+    });
+  }
+};
+
+// src/targets/container/options.ts
+var IMAGE = /^[A-Za-z0-9][A-Za-z0-9._/:@-]*$/;
+var NETWORK = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
+function parseContainerOptions(read) {
+  const image = read.raw("image");
+  if (image !== void 0 && !IMAGE.test(image))
+    read.fail("image", image, "an image reference such as gcr.io/etcd-development/etcd:v3.5.21");
+  const network = read.raw("network");
+  if (network !== void 0 && !NETWORK.test(network)) {
+    read.fail(
+      "network",
+      network,
+      "a network name of letters, digits, _ . and - (up to 63), starting with a letter or digit"
+    );
+  }
+  return { kind: "container", ...image ? { image } : {}, ...network ? { network } : {} };
+}
+
+// src/targets/container/entry.ts
+var CONTAINER_TARGET = {
+  summary: "one container per member on a bridge network of this run",
+  addressesNamed: "the containers' /24",
+  docs: {
+    baseAddress: "`a.b.c.z` puts the members on `a.b.c.0/24`",
+    defaultBase: { run: "`172.30.N.11`", certs: "`172.30.N.11`" }
+  },
+  ownOptions: ["image", "network"],
+  parseOptions: (read) => parseContainerOptions(read),
+  addressing: () => ({
+    refused: [{ name: "member-list", allowed: "nothing when target is container (use base-address)" }],
+    // A /24 of its own per run.
+    defaultBase: () => `172.30.${randomInt(16, 240)}.11`,
+    // .1 is the network's gateway; members count up from the base within its /24.
+    baseProblem: (octets, isIpv4, members) => !isIpv4 || octets[0] === 127 || octets[0] === 0 || octets[0] >= 224 || octets[3] < 2 || octets[3] + members - 1 > 254 ? `an IPv4 address a.b.c.z, not loopback, with z from 2 to ${255 - members}: the members' network is a.b.c.0/24 (gateway a.b.c.1)` : void 0
+  }),
+  placeConfig: (options, members, { baseAddress, label }) => [
+    members,
+    { addresses: sandboxAddresses(options.kind, baseAddress, members.length, label) }
+  ],
+  runsLocalBinary: false,
+  countsRunningMembers: true,
+  record: (options, { spec, etcdVersion }) => ({
+    image: options.image ?? officialImage(etcdVersion),
+    network: options.network ?? `etcd-ha-${spec.runId}`,
+    subnet: memberSubnet(spec),
+    networkCreated: false,
+    containers: {}
+  }),
+  prepare: (options, etcdVersion, deps) => {
+    void imageCheck(options.image ?? officialImage(etcdVersion), deps).version();
+  },
+  create: (spec, state, deps) => new ContainerTarget(spec, state, deps),
+  specAsRun: (spec) => spec,
+  asRun: (member) => memberInContainer(member),
+  runConfig: (spec, member) => ({
+    file: "flags.txt",
+    text: `${etcdFlags(spec, memberInContainer(member)).join("\n")}
+`
+  }),
+  etcdVersion: (state) => state.etcdVersion
+};
+
+// src/targets/local-binary.ts
+function localBinary(kind, binaries) {
+  if (!binaries) throw new Error(`the ${kind} target needs etcd binaries`);
+  return binaries.etcd;
+}
+
+// src/targets/local/local-target.ts
+import { access as access2, constants, mkdir, readFile as readFile4, rm, writeFile } from "node:fs/promises";
+import path4 from "node:path";
+
+// src/targets/ports.ts
+import { createServer } from "node:net";
+function tryBind(address, port) {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen({ host: address, port, exclusive: true }, () => server.close(() => resolve()));
+  });
+}
+async function portsFree(address, ports) {
+  for (const port of ports) {
+    try {
+      await tryBind(address, port);
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+async function assertListenersFree(listeners) {
+  for (const listener of listeners) {
+    try {
+      await tryBind(listener.address, listener.port);
+    } catch (error) {
+      const code = error.code;
+      const reason = code === "EADDRINUSE" ? "is already in use" : `cannot be bound (${code ?? String(error)})`;
+      throw new ConfigurationError(
+        `${listener.address}:${listener.port} (the ${listener.role} port of ${listener.member}) ${reason}; ` + (listener.fix ?? `choose another ${listener.role}-port or base-address`)
+      );
+    }
+  }
+}
+
+// src/targets/local/peer-proxy.ts
+import { connect } from "node:net";
+async function peerProxyMain(config, io) {
+  const ca = io.fs.readFileSync(config.caFile);
+  const cuts = /* @__PURE__ */ new Map();
+  const pairKey = (a, b) => a < b ? `${a}
+${b}` : `${b}
+${a}`;
+  const links = /* @__PURE__ */ new Set();
+  const log = (message) => process.stdout.write(`${(/* @__PURE__ */ new Date()).toISOString()} ${message}
+`);
+  const servers = [];
+  for (const member of config.members) {
+    const cert = io.fs.readFileSync(member.certFile);
+    const key = io.fs.readFileSync(member.keyFile);
+    const server = io.tls.createServer({ cert, key, ca, requestCert: true, rejectUnauthorized: true }, (socket) => {
+      const subject = socket.getPeerCertificate().subject;
+      const from = String(subject?.CN ?? "");
+      if (cuts.has(pairKey(from, member.name))) {
+        socket.destroy();
+        return;
+      }
+      const upstream = io.tls.connect({ host: member.upstream.host, port: member.upstream.port, ca, cert, key });
+      const link = {
+        from,
+        to: member.name,
+        end: () => {
+          links.delete(link);
+          socket.destroy();
+          upstream.destroy();
+        }
+      };
+      links.add(link);
+      for (const side of [socket, upstream]) {
+        side.on("error", link.end);
+        side.on("close", link.end);
+      }
+      socket.pipe(upstream);
+      upstream.pipe(socket);
+    });
+    server.on("tlsClientError", () => void 0);
+    await new Promise((resolve, reject) => {
+      server.once("error", reject);
+      server.listen({ host: member.listen.host, port: member.listen.port, exclusive: true }, () => resolve());
+    });
+    servers.push(server);
+  }
+  const answer = (line) => {
+    let request2;
+    try {
+      request2 = JSON.parse(line);
+    } catch {
+      return { ok: false, error: "not a JSON line", cuts: [...cuts.values()], connections: links.size };
+    }
+    if (request2.op === "isolate") {
+      for (const [a, b] of request2.pairs) cuts.set(pairKey(a, b), [a, b]);
+      for (const link of [...links]) if (cuts.has(pairKey(link.from, link.to))) link.end();
+      log(`cut ${request2.pairs.map(([a, b]) => `${a}-${b}`).join(", ")}`);
+    } else if (request2.op === "heal") {
+      cuts.clear();
+      log("healed every link");
+    } else if (request2.op !== "ping") {
+      return {
+        ok: false,
+        error: `unknown op ${String(request2.op)}`,
+        cuts: [...cuts.values()],
+        connections: links.size
+      };
+    }
+    return { ok: true, cuts: [...cuts.values()], connections: links.size };
+  };
+  const control = io.net.createServer((connection) => {
+    let buffer = "";
+    connection.setEncoding("utf8");
+    connection.on("error", () => void 0);
+    connection.on("data", (chunk) => {
+      buffer += chunk;
+      for (let end = buffer.indexOf("\n"); end >= 0; end = buffer.indexOf("\n")) {
+        const line = buffer.slice(0, end);
+        buffer = buffer.slice(end + 1);
+        connection.write(`${JSON.stringify(answer(line))}
+`);
+      }
+    });
+  });
+  io.fs.rmSync(config.control, { force: true });
+  await new Promise((resolve, reject) => {
+    control.once("error", reject);
+    control.listen(config.control, () => resolve());
+  });
+  io.fs.chmodSync(config.control, 384);
+  log(
+    `proxying the peer ports of ${config.members.map((member) => `${member.name} (${member.listen.host}:${member.listen.port})`).join(", ")}`
+  );
+  const stop = () => {
+    for (const link of [...links]) link.end();
+    for (const server of servers) server.close();
+    control.close();
+    io.fs.rmSync(config.control, { force: true });
+    process.exit(0);
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+  const anyMemberRuns = () => {
+    try {
+      const state = JSON.parse(io.fs.readFileSync(config.stateFile, "utf8"));
+      return Object.values(state.local?.processes ?? {}).some(({ pid, startTime }) => {
+        try {
+          const stat = io.fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+          const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+          return fields[0] !== "Z" && fields[19] === startTime;
+        } catch {
+          return false;
+        }
+      });
+    } catch {
+      return false;
+    }
+  };
+  let lastSeen = Date.now();
+  setInterval(
+    () => {
+      if (anyMemberRuns()) lastSeen = Date.now();
+      else if (Date.now() - lastSeen > config.orphanAfterMs) {
+        log(`no member has run for ${config.orphanAfterMs} ms: ending`);
+        stop();
+      }
+    },
+    Math.min(5e3, config.orphanAfterMs)
+  );
+}
+function peerProxyScript() {
+  return [
+    "import fs from 'node:fs';",
+    "import net from 'node:net';",
+    "import tls from 'node:tls';",
+    // Run from source by tsx (as @github/local-action does), the function's text calls esbuild's
+    // __name helper to keep names; the bundles do not. Naming nothing is all the proxy needs of it.
+    "const __name = (target) => target;",
+    `const peerProxyMain = ${peerProxyMain.toString()};`,
+    "peerProxyMain(JSON.parse(fs.readFileSync(process.argv[2], 'utf8')), { fs, net, tls }).catch((error) => {",
+    "  console.error(error);",
+    "  process.exit(1);",
+    "});",
+    ""
+  ].join("\n");
+}
+function proxyRequest(control, request2, timeoutMs = 3e3) {
+  return new Promise((resolve, reject) => {
+    const socket = connect(control);
+    let buffer = "";
+    const fail = (error) => {
+      socket.destroy();
+      reject(new Error(`the peer proxy (${control}) did not answer ${request2.op}: ${error.message}`));
+    };
+    socket.setTimeout(timeoutMs, () => fail(new Error(`no answer within ${timeoutMs} ms`)));
+    socket.setEncoding("utf8");
+    socket.once("error", fail);
+    socket.on("data", (chunk) => {
+      buffer += chunk;
+      const end = buffer.indexOf("\n");
+      if (end < 0) return;
+      socket.end();
+      const answer = JSON.parse(buffer.slice(0, end));
+      if (answer.ok) resolve(answer);
+      else reject(new Error(`the peer proxy refused ${request2.op}: ${answer.error ?? "no reason given"}`));
+    });
+    socket.write(`${JSON.stringify(request2)}
+`);
+  });
+}
+
+// src/targets/local/local-target.ts
+var NO_LINK_CUTS = "the local target runs its peer proxy, in which isolate cuts links, only when a check of the run may cut links (partition, history) or for up, whose checks come later; these members were started without it";
+var MAX_SOCKET_PATH = 100;
+var proxyDir = (spec) => path4.join(spec.stateDir, "peer-proxy");
+var controlSocket = (spec) => path4.join(proxyDir(spec), "control.sock");
+function peerProxyPlan(spec) {
+  const configured = spec.members.find((member) => member.configured);
+  if (configured) {
+    const why = whyConfiguredPeersUnproxied(spec);
+    if (why) return { reason: `the local target cuts peer links in its peer proxy, which ${why}` };
+  }
+  if (controlSocket(spec).length > MAX_SOCKET_PATH) {
+    return {
+      reason: `the local target's peer proxy needs a state folder path of at most ${MAX_SOCKET_PATH - 25} characters for its control socket (${spec.stateDir})`
+    };
+  }
+  const { peerPort, clientPort } = spec.topology;
+  const taken = /* @__PURE__ */ new Set([
+    clientPort,
+    ...spec.members.flatMap((member) => memberListeners(spec, member)).map((l) => l.port)
+  ]);
+  const candidates = [peerPort + 1, peerPort + 2, peerPort + 3, peerPort - 1, peerPort - 2, peerPort - 3].filter(
+    (port) => !taken.has(port) && port >= 1024 && port <= 65535
+  );
+  if (candidates.length === 0)
+    return { reason: `the local target's peer proxy found no free port within 3 of the peer port ${peerPort}` };
+  return { port: candidates[0] };
+}
+function whyConfiguredPeersUnproxied(spec) {
+  for (const member of spec.members) {
+    const settings = new Set(member.configured?.settings.map((setting) => setting.name) ?? []);
+    if (!member.configured) continue;
+    if (!member.peerUrl.startsWith("https://"))
+      return `tells members apart by their peer certificates, and member ${member.name} of the configuration (${member.configured.file}) speaks plain http to its peers (${member.peerUrl})`;
+    const missing = ["peer-cert-file", "peer-key-file"].filter((name) => !settings.has(name));
+    if (missing.length > 0)
+      return `tells members apart by their peer certificates, and member ${member.name} of the configuration (${member.configured.file}) sets no ${missing.join(" and ")} (peer-auto-tls certificates are its own, not the run's)`;
+  }
+  return void 0;
+}
+var STOP_GRACE_MS = 1e4;
+var EXIT_WAIT_MS2 = 5e3;
+var SIGNAL_WAIT_MS = 2e3;
+var PROXY_START_MS = 5e3;
+var PROXY_ORPHAN_MS = 6e4;
+var RESTORE_TIMEOUT_MS2 = 12e4;
+var SPARE_ADDRESS_TRIES = 64;
+var IPV4_LOOPBACK = /^127\.\d+\.\d+\.\d+$/;
+var ipv4Number = (address) => address.split(".").reduce((total, octet) => total * 256 + Number(octet), 0);
+var ipv4Text = (value) => [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join(".");
+var LocalTarget = class {
+  constructor(spec, state, deps) {
+    this.spec = spec;
+    this.state = state;
+    this.deps = deps;
+    const plan = peerProxyPlan(spec);
+    this.running = state.peerProxy ? withPeerProxies(spec, state.peerProxy.port) : spec;
+    this.faults = {
+      pause: { supported: true },
+      isolate: state.peerProxy ? { supported: true } : {
+        supported: false,
+        reason: "reason" in plan ? plan.reason : NO_LINK_CUTS
+      },
+      add: spec.members.every((member) => IPV4_LOOPBACK.test(member.address)) ? { supported: true } : {
+        supported: false,
+        reason: "the local target places members beyond the spec's on the loopback addresses after the members' IPv4 ones, and these members run on ::1"
+      }
+    };
+  }
+  spec;
+  state;
+  deps;
+  kind = "local";
+  faults;
+  /** The spec the members run: with the proxy's advertised peer URLs where the peers are proxied. */
+  running;
+  /** The spec's members and those beyond it that this target placed. */
+  allMembers() {
+    return [...this.spec.members, ...Object.values(this.state.spare ?? {})];
+  }
+  isSpecMember(member) {
+    return this.spec.members.some((candidate) => candidate.name === member.name);
+  }
+  /** Records a member beyond the spec's before anything of it exists, so teardown finds it even if this process dies. */
+  async recordSpare(member) {
+    if (this.isSpecMember(member) || this.state.spare?.[member.name]) return;
+    this.state.spare = { ...this.state.spare, [member.name]: member };
+    await this.deps.onChange?.(this.state);
+  }
+  /** Checks every listener is free before any member starts, so a taken port leaves nothing running. */
+  async preflight() {
+    for (const member of this.spec.members) {
+      if (!IPV4_LOOPBACK.test(member.address) && member.address !== "::1") {
+        throw new ConfigurationError(
+          `member ${member.name} has the address ${member.address}; the local target runs every member on this machine, so it needs loopback addresses (127.x.y.z or ::1)`
+        );
+      }
+    }
+    const proxy = this.state.peerProxy;
+    await assertListenersFree(
+      this.spec.members.flatMap((member) => [
+        ...memberListeners(this.spec, member).map((listener) => ({
+          member: member.name,
+          ...listener,
+          // A configuration's ports are its own; only the addresses are the run's.
+          ...member.configured ? { fix: "choose another base-address" } : {}
+        })),
+        ...proxy ? [
+          {
+            member: member.name,
+            role: "peer",
+            address: member.address,
+            port: proxy.port,
+            fix: `choose another peer-port or base-address (the peer proxy listens on port ${proxy.port})`
+          }
+        ] : []
+      ])
+    );
+    await this.ensurePeerProxy();
+  }
+  async start(member) {
+    const running = this.state.processes[member.name];
+    if (running && isRunning(running)) throw new Error(`${member.name} is already running (PID ${running.pid})`);
+    await this.recordSpare(member);
+    await mkdir(member.dataDir, { recursive: true, mode: 448 });
+    await mkdir(path4.dirname(member.logFile), { recursive: true, mode: 448 });
+    await this.ensurePeerProxy();
+    const proxied = this.running.members.find((candidate) => candidate.name === member.name) ?? member;
+    const handle = await this.deps.runner.startDetached(
+      this.state.etcdBinary,
+      etcdFlags(this.running, proxied),
+      member.logFile
+    );
+    this.state.processes[member.name] = handle;
+    this.deps.logger.debug(`started ${member.name} as PID ${handle.pid}`);
+    await this.deps.onChange?.(this.state);
+  }
+  async stop(member) {
+    await this.end(member, "SIGTERM", STOP_GRACE_MS);
+  }
+  async kill(member) {
+    await this.end(member, "SIGKILL", EXIT_WAIT_MS2);
+  }
+  async restart(member) {
+    await this.stop(member);
+    await this.start(member);
+  }
+  async isRunning(member) {
+    const handle = this.state.processes[member.name];
+    return handle !== void 0 && isRunning(handle);
+  }
+  /** SIGSTOP, and waits until the process is stopped. */
+  async pause(member) {
+    const handle = this.state.processes[member.name];
+    if (!handle || !signalProcess(handle, "SIGSTOP")) throw new Error(`cannot pause ${member.name}: it is not running`);
+    await this.waitUntil(() => isStopped(handle), `${member.name} (PID ${handle.pid}) to stop after SIGSTOP`);
+  }
+  /** SIGCONT to a stopped member, and waits until it runs again. */
+  async resume(member) {
+    const handle = this.state.processes[member.name];
+    if (!handle || !isStopped(handle)) return;
+    signalProcess(handle, "SIGCONT");
+    await this.waitUntil(() => !isStopped(handle), `${member.name} (PID ${handle.pid}) to run after SIGCONT`);
+  }
+  /** Tells the peer proxy to cut every link between the two groups (and to end their open connections). */
+  async isolate(members, from) {
+    requireFault(this, "isolate");
+    await this.ensurePeerProxy();
+    const pairs = members.flatMap(
+      (a) => from.filter((b) => b.name !== a.name).map((b) => [a.name, b.name])
+    );
+    await proxyRequest(controlSocket(this.spec), { op: "isolate", pairs });
+    this.deps.logger.debug(`cut the peer links ${pairs.map((pair) => pair.join("-")).join(", ")}`);
+  }
+  async heal() {
+    const proxy = this.state.peerProxy?.process;
+    if (!proxy || !isRunning(proxy)) return;
+    await proxyRequest(controlSocket(this.spec), { op: "heal" });
+  }
+  /** The next loopback addresses after the highest member address whose client and peer ports are free now, with those ports. */
+  async sparePlaces(count2) {
+    requireFault(this, "add");
+    const taken = new Set(this.allMembers().map((member) => member.address));
+    const { clientPort, peerPort } = this.spec.topology;
+    const found = [];
+    let candidate = Math.max(...this.spec.members.map((member) => ipv4Number(member.address)));
+    for (let tried = 0; found.length < count2 && tried < SPARE_ADDRESS_TRIES; tried++) {
+      candidate += 1;
+      const address = ipv4Text(candidate);
+      if (!IPV4_LOOPBACK.test(address) || address.endsWith(".255")) break;
+      if (!taken.has(address) && await portsFree(address, [clientPort, peerPort])) found.push(address);
+    }
+    if (found.length < count2) {
+      throw new Error(
+        `found ${found.length} of ${count2} loopback addresses after ${this.spec.members.at(-1)?.address} with ports ${clientPort} and ${peerPort} free`
+      );
+    }
+    return found.map((address) => placeOnAddress(this.spec, address));
+  }
+  /** Runs etcdutl (etcd 3.5 and later ship it beside etcd), else etcdctl (3.4), from etcd's folder into the member's data dir. */
+  async restoreSnapshot(member, snapshotFile) {
+    requireFault(this, "add");
+    if (this.isSpecMember(member))
+      throw new Error(`${member.name} is a member of the cluster; a snapshot is restored only into a member beyond it`);
+    await this.recordSpare(member);
+    const dir = path4.dirname(this.state.etcdBinary);
+    const tools = [path4.join(dir, "etcdutl"), path4.join(dir, "etcdctl")];
+    let tool;
+    for (const candidate of tools) {
+      if (await access2(candidate, constants.X_OK).then(
+        () => true,
+        () => false
+      )) {
+        tool = candidate;
+        break;
+      }
+    }
+    if (!tool) throw new Error(`neither ${tools.join(" nor ")} can be run, so no snapshot can be restored`);
+    await mkdir(path4.dirname(member.dataDir), { recursive: true, mode: 448 });
+    const args = snapshotRestoreArgs(member, snapshotFile, member.dataDir);
+    const result = await this.deps.runner.run(tool, args, { timeoutMs: RESTORE_TIMEOUT_MS2 });
+    if (result.code !== 0)
+      throw new Error(
+        `${path4.basename(tool)} snapshot restore for ${member.name} exited ${result.code}: ${(result.stderr || result.stdout).trim().slice(-500)}`
+      );
+    return [tool, ...args].join(" ");
+  }
+  async discard(member) {
+    if (this.isSpecMember(member))
+      throw new Error(`${member.name} is a member of the cluster's spec; only members beyond it are discarded`);
+    await this.kill(member);
+    await rm(member.dataDir, { recursive: true, force: true });
+    if (this.state.spare?.[member.name]) {
+      delete this.state.spare[member.name];
+      await this.deps.onChange?.(this.state);
+    }
+  }
+  async logs(member, tailLines) {
+    let text;
+    try {
+      text = await readFile4(member.logFile, "utf8");
+    } catch {
+      return "";
+    }
+    return tailLines === void 0 ? text : text.trimEnd().split("\n").slice(-tailLines).join("\n");
+  }
+  async destroy(options) {
+    const problems = [];
+    for (const member of this.allMembers()) {
+      try {
+        await this.kill(member);
+      } catch (error) {
+        problems.push(`${member.name}: ${errorMessage(error)}`);
+      }
+    }
+    const proxy = this.state.peerProxy?.process;
+    if (proxy) {
+      try {
+        await endProcess(proxy, "SIGTERM", {
+          graceMs: SIGNAL_WAIT_MS,
+          killWaitMs: EXIT_WAIT_MS2,
+          clock: this.deps.clock,
+          what: "the peer proxy"
+        });
+        delete this.state.peerProxy?.process;
+        await this.deps.onChange?.(this.state);
+      } catch (error) {
+        problems.push(`peer proxy: ${errorMessage(error)}`);
+      }
+    }
+    await rm(proxyDir(this.spec), { recursive: true, force: true }).catch(
+      (error) => problems.push(`${proxyDir(this.spec)}: ${errorMessage(error)}`)
+    );
+    if (!options.keepData) {
+      for (const dir of [path4.join(this.spec.stateDir, "data"), path4.join(this.spec.stateDir, "logs")]) {
+        await rm(dir, { recursive: true, force: true }).catch(
+          (error) => problems.push(`${dir}: ${errorMessage(error)}`)
+        );
+      }
+      if (this.state.spare && problems.length === 0) {
+        delete this.state.spare;
+        await this.deps.onChange?.(this.state);
+      }
+    }
+    return problems;
+  }
+  /**
+   * Starts the peer proxy unless it runs (once per cluster, before the first member; again if it
+   * died), and waits until it answers on its control socket.
+   */
+  async ensurePeerProxy() {
+    const proxy = this.state.peerProxy;
+    if (!proxy || proxy.process && isRunning(proxy.process)) return;
+    const dir = proxyDir(this.spec);
+    await mkdir(dir, { recursive: true, mode: 448 });
+    await mkdir(path4.join(this.spec.stateDir, "logs"), { recursive: true, mode: 448 });
+    const endpoint = (url) => {
+      const parsed = new URL(url);
+      return { host: parsed.hostname.replace(/^\[(.*)\]$/, "$1"), port: Number(parsed.port) };
+    };
+    const config = {
+      control: controlSocket(this.spec),
+      caFile: this.spec.pki.caCert,
+      // The state file the steps share: the proxy reads the member PIDs from it.
+      stateFile: stateFilePath(this.spec.stateDir),
+      orphanAfterMs: PROXY_ORPHAN_MS,
+      members: this.running.members.map((member) => ({
+        name: member.name,
+        listen: endpoint(member.advertisedPeerUrl ?? member.peerUrl),
+        upstream: endpoint(member.peerUrl),
+        certFile: member.pki.peerCert,
+        keyFile: member.pki.peerKey
+      }))
+    };
+    const script = path4.join(dir, "peer-proxy.mjs");
+    const configFile = path4.join(dir, "config.json");
+    const logFile = path4.join(this.spec.stateDir, "logs", "peer-proxy.log");
+    await writeFile(script, peerProxyScript(), { mode: 384 });
+    await writeFile(configFile, JSON.stringify(config, null, 2), { mode: 384 });
+    const handle = await this.deps.runner.startDetached(process.execPath, [script, configFile], logFile);
+    proxy.process = handle;
+    await this.deps.onChange?.(this.state);
+    const exited = new Error("it exited");
+    try {
+      await pollUntil(
+        async () => {
+          if (!isRunning(handle)) throw exited;
+          return (await proxyRequest(config.control, { op: "ping" }, 500)).ok || void 0;
+        },
+        {
+          what: "the peer proxy to answer",
+          timeoutMs: PROXY_START_MS,
+          intervalMs: 20,
+          clock: this.deps.clock,
+          isFatal: (error) => error === exited
+        }
+      );
+    } catch (error) {
+      const log = await readFile4(logFile, "utf8").catch(() => "");
+      throw new Error(
+        `the peer proxy did not start (${errorMessage(error)}); its log: ${log.trim().split("\n").slice(-5).join(" | ") || "(empty)"}`
+      );
+    }
+    this.deps.logger.debug(
+      `started the peer proxy as PID ${handle.pid} on port ${proxy.port} of every member's address`
+    );
+  }
+  async waitUntil(done, what) {
+    await pollUntil(async () => done() ? true : void 0, {
+      what,
+      timeoutMs: SIGNAL_WAIT_MS,
+      intervalMs: 5,
+      clock: this.deps.clock
+    });
+  }
+  /** Signals a member and waits for it to exit; escalates to SIGKILL after `graceMs`. */
+  async end(member, signal, graceMs) {
+    const handle = this.state.processes[member.name];
+    if (!handle) return;
+    if (isStopped(handle)) signalProcess(handle, "SIGCONT");
+    await endProcess(handle, signal, {
+      graceMs,
+      killWaitMs: EXIT_WAIT_MS2,
+      clock: this.deps.clock,
+      what: member.name,
+      onEscalate: () => this.deps.logger.warning(
+        `${member.name} (PID ${handle.pid}) did not exit ${graceMs} ms after ${signal}; killing it`
+      )
+    });
+    delete this.state.processes[member.name];
+    await this.deps.onChange?.(this.state);
+  }
+};
+
+// src/targets/local/loopback-block.ts
+import { randomInt as randomInt2 } from "node:crypto";
+import { readFileSync } from "node:fs";
+
+// src/util/proc-net-tcp.ts
+function tcpListeners(table) {
+  const listeners = [];
+  for (const line of table.split("\n")) {
+    const fields = line.trim().split(/\s+/);
+    if (fields.length < 4 || fields[3] !== "0A") continue;
+    const [hex, portHex] = fields[1].split(":");
+    const port = Number.parseInt(portHex ?? "", 16);
+    if (!Number.isInteger(port)) continue;
+    const address = hex.length === 8 ? [6, 4, 2, 0].map((at2) => Number.parseInt(hex.slice(at2, at2 + 2), 16)).join(".") : hex;
+    listeners.push({ address, port });
+  }
+  return listeners;
+}
+
+// src/targets/local/loopback-block.ts
+function loopbackListeners(read = (file) => readFileSync(file, "utf8")) {
+  try {
+    return new Set(tcpListeners(read("/proc/net/tcp")).map((listener) => listener.address));
+  } catch {
+    return /* @__PURE__ */ new Set();
+  }
+}
+function freeLoopbackBase(listeners = loopbackListeners(), random = randomInt2) {
+  const busy = new Set([...listeners].filter((address) => address.startsWith("127.0.")).map((a) => a.split(".")[2]));
+  const start = random(1, 255);
+  for (let offset = 0; offset < 254; offset++) {
+    const block = (start - 1 + offset) % 254 + 1;
+    if (!busy.has(String(block))) return `127.0.${block}.11`;
+  }
+  return "127.0.0.11";
+}
+
+// src/targets/local/entry.ts
+var LOCAL_TARGET = {
+  summary: "processes, on loopback addresses",
+  addressesNamed: "loopback",
+  docs: {
+    defaultBase: {
+      run: "`127.0.N.11`, a loopback block nothing listens on (`127.0.0.11` for certs and with {pki-dir})",
+      certs: "`127.0.0.11`"
+    },
+    memberList: "loopback addresses"
+  },
+  ownOptions: [],
+  parseOptions: () => ({ kind: "local" }),
+  addressing: () => ({
+    refused: [],
+    ...LOOPBACK_BASE,
+    // Where the certificates are made for later or elsewhere, the default stays the address they name.
+    defaultBase: ({ freeLoopbackBlock }) => freeLoopbackBlock ? freeLoopbackBase() : LOOPBACK_BASE.defaultBase({ freeLoopbackBlock })
+  }),
+  placeConfig: (options, members, { baseAddress, label }) => [
+    members,
+    { addresses: sandboxAddresses(options.kind, baseAddress, members.length, label) }
+  ],
+  runsLocalBinary: true,
+  countsRunningMembers: true,
+  record: (_options, placement) => {
+    const plan = placement.cutsLinks === false ? { reason: NO_LINK_CUTS } : peerProxyPlan(placement.spec);
+    return {
+      etcdBinary: localBinary("local", placement.binaries),
+      processes: {},
+      ..."port" in plan ? { peerProxy: { port: plan.port } } : {}
+    };
+  },
+  create: (spec, state, deps) => new LocalTarget(spec, state, deps),
+  // The members advertise the peer proxy's URLs, and initial-cluster names those, where one is in front of them.
+  specAsRun: (spec, state) => state.peerProxy ? withPeerProxies(spec, state.peerProxy.port) : spec,
+  asRun: (member) => member,
+  runConfig: (spec, member) => ({ file: "flags.txt", text: `${etcdFlags(spec, member).join("\n")}
+` }),
+  etcdVersion: () => void 0
+};
+
+// src/targets/ssh/entry.ts
+import path7 from "node:path";
+
+// src/targets/ssh/inputs.ts
+import path5 from "node:path";
+var SSH_INPUTS_DIR = "etcd-ha-ssh";
+async function writeSshInputs(target, stateDir, mask = () => void 0) {
+  for (const line of target.sshKey.split("\n")) if (line.trim().length > 0) mask(line.trim());
+  const dir = path5.join(stateDir, SSH_INPUTS_DIR);
+  await makeDirs(dir, 448);
+  const keyFile = path5.join(dir, "id_etcd_ha");
+  const knownHostsFile = path5.join(dir, "known_hosts");
+  await writeFileNoFollow(keyFile, `${target.sshKey.trim()}
+`, { mode: 384 });
+  await writeFileNoFollow(knownHostsFile, `${target.knownHosts.trim()}
+`, { mode: 384 });
+  return { ...target, sshKey: keyFile, knownHosts: knownHostsFile, ownedFiles: [keyFile, knownHostsFile] };
+}
+
+// src/targets/ssh/options.ts
+import { isIP as isIP2 } from "node:net";
+var USER = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
+var HOST_NAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+function parseSshHost(entry) {
+  const match = /^([^@\s]+)@(\[[0-9A-Fa-f:.]+\]|[^:[\]\s]+)(?::(\d{1,5}))?$/.exec(entry);
+  if (!match) return void 0;
+  const [, user, rawHost, rawPort] = match;
+  const host = rawHost.startsWith("[") ? rawHost.slice(1, -1) : rawHost;
+  const port = rawPort === void 0 ? 22 : Number(rawPort);
+  const hostOk = rawHost.startsWith("[") ? isIP2(host) === 6 : isIP2(host) === 4 || HOST_NAME.test(host);
+  if (!USER.test(user) || !hostOk || port < 1 || port > 65535) return void 0;
+  return { user, host, port };
+}
+function parseSshOptions(read, access5) {
+  const kind = "ssh";
+  const entries = read.list("hosts");
+  if (entries.length === 0)
+    read.fail(
+      "hosts",
+      "",
+      "one user@host[:port] per member (comma- or newline-separated), 1 to 9 hosts, when target is ssh"
+    );
+  if (entries.length > 9) read.fail("hosts", read.raw("hosts") ?? "", `at most 9 hosts (${entries.length} given)`);
+  const hosts = entries.map(
+    (entry) => parseSshHost(entry) ?? read.fail("hosts", entry, "user@host[:port] entries, the host an IP address ([IPv6]) or DNS name")
+  );
+  const seen = /* @__PURE__ */ new Set();
+  for (const host of hosts) {
+    if (seen.has(host.host))
+      read.fail(
+        "hosts",
+        read.raw("hosts") ?? "",
+        `one entry per host: ${host.host} appears twice (each member needs its own address)`
+      );
+    seen.add(host.host);
+  }
+  const sshKey = read.raw("ssh-key");
+  if (!access5) return { kind, hosts, sshKey: sshKey ?? "", knownHosts: read.raw("known-hosts") ?? "" };
+  if (sshKey === void 0) read.fail("ssh-key", "", "the private key that logs in to every host, when target is ssh");
+  const knownHosts = read.raw("known-hosts");
+  if (knownHosts === void 0) {
+    read.fail("known-hosts", "", "known_hosts lines for every host, when target is ssh (host keys are always checked)");
+  }
+  return { kind, hosts, sshKey, knownHosts };
+}
+
+// src/targets/ssh/placement.ts
+function membersOnHosts(members, hosts, label) {
+  if (hosts.length !== members.length) {
+    throw new ConfigurationError(
+      `${label("hosts")} is '${hosts.join(",")}'; allowed: one host per member of the configuration (${members.map((member) => `${member.name} in ${member.file}`).join(", ")})`
+    );
+  }
+  const ordered = hosts.map((host) => {
+    const member = members.find((candidate) => hostsOf(candidate).includes(host));
+    if (!member) {
+      throw new ConfigurationError(
+        `${label("hosts")} names ${host}, which no member's URLs name (${members.map((m) => `${m.name} in ${m.file}: ${hostsOf(m).join(", ") || "none"}`).join("; ")}); with target ssh each member runs on the host its URLs name`
+      );
+    }
+    return member;
+  });
+  const twice = ordered.find((member, index) => ordered.indexOf(member) !== index);
+  if (twice)
+    throw new ConfigurationError(
+      `${label("hosts")} names two hosts of member ${twice.name} (${twice.file}); allowed: one host per member`
+    );
+  return ordered;
+}
+
+// src/targets/ssh/ssh-target.ts
+import { constants as constants2 } from "node:fs";
+import { access as access3, mkdtemp, readFile as readFile5, rm as rm2 } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path6 from "node:path";
+
+// src/targets/ssh/link-rules.ts
+import { createHash as createHash2 } from "node:crypto";
+import { isIP as isIP3 } from "node:net";
+var FIREWALL_PROBE = `fw_why=
+if command -v iptables >/dev/null 2>&1; then
+  if fw_out=$(iptables -w -S INPUT 2>&1 >/dev/null); then echo firewall iptables; exit 0; fi
+  fw_why="iptables -S INPUT failed: $(printf '%s' "$fw_out" | head -n 1)"
+fi
+if command -v nft >/dev/null 2>&1; then
+  if fw_out=$(nft list tables 2>&1 >/dev/null); then echo firewall nft; exit 0; fi
+  fw_why="\${fw_why:+$fw_why; }nft list tables failed: $(printf '%s' "$fw_out" | head -n 1)"
+fi
+echo "firewall none \${fw_why:-neither iptables nor nft is installed}"`;
+function parseFirewallProbe(output) {
+  const line = output.split("\n").map((text) => text.trim()).find((text) => text.startsWith("firewall "));
+  if (line === void 0) return void 0;
+  const [, tool, ...why] = line.split(" ");
+  if (tool === "iptables" || tool === "nft") return { tool };
+  return { reason: why.join(" ") || "neither iptables nor nft is installed" };
+}
+function ruleSetName(runId, tool) {
+  const id = /^[A-Za-z0-9]{1,16}$/.test(runId) ? runId : createHash2("sha256").update(runId).digest("hex").slice(0, 16);
+  return tool === "iptables" ? `ETCD-HA-${id}` : `etcd_ha_${id}`;
+}
+var ADDRESS = /^[A-Za-z0-9][A-Za-z0-9.-]*$/;
+function checkEnd(end) {
+  if (isIP3(end.address) === 0 && !ADDRESS.test(end.address))
+    throw new Error(`the address ${end.address} is neither an IP address nor a host name, so no rule names it`);
+  if (!Number.isInteger(end.peerPort) || end.peerPort < 1 || end.peerPort > 65535)
+    throw new Error(`the peer port ${end.peerPort} of ${end.address} is not a port (1-65535)`);
+}
+function linkMatches(cut) {
+  const { local, remote } = cut;
+  return [
+    { from: remote.address, to: local.address, port: "dport", value: local.peerPort },
+    { from: local.address, to: remote.address, port: "sport", value: local.peerPort },
+    { from: local.address, to: remote.address, port: "dport", value: remote.peerPort },
+    { from: remote.address, to: local.address, port: "sport", value: remote.peerPort }
+  ];
+}
+function cutScript(tool, runId, cuts) {
+  for (const cut of cuts) {
+    checkEnd(cut.local);
+    checkEnd(cut.remote);
+    if (cut.local.address === cut.remote.address)
+      throw new Error(
+        `the members at ${cut.local.address}:${cut.local.peerPort} and :${cut.remote.peerPort} share a host, and rules by address and port cannot tell their peer connections from others there`
+      );
+  }
+  const name = shellQuote(ruleSetName(runId, tool));
+  const lines = ["set -e"];
+  if (tool === "iptables") {
+    const commands = [...new Set(cuts.map((cut) => iptablesFor(cut.remote.address)))];
+    for (const command of commands) {
+      const resets = "-p tcp --tcp-flags RST RST -j RETURN";
+      lines.push(
+        `${command} -w -N ${name} 2>/dev/null || true`,
+        `${command} -w -C INPUT -j ${name} 2>/dev/null || ${command} -w -I INPUT -j ${name}`,
+        `${command} -w -C OUTPUT -j ${name} 2>/dev/null || ${command} -w -I OUTPUT -j ${name}`,
+        `${command} -w -C ${name} ${resets} 2>/dev/null || ${command} -w -I ${name} 1 ${resets}`
+      );
+    }
+    for (const cut of cuts) {
+      const command = iptablesFor(cut.remote.address);
+      for (const match of linkMatches(cut)) {
+        const rule = `${name} -s ${shellQuote(match.from)} -d ${shellQuote(match.to)} -p tcp --${match.port} ${match.value} -j REJECT --reject-with tcp-reset`;
+        lines.push(`${command} -w -C ${rule} 2>/dev/null || ${command} -w -A ${rule}`);
+      }
+    }
+    return lines.join("\n");
+  }
+  lines.push(
+    `nft list table inet ${name} >/dev/null 2>&1 || nft -f - <<'EOF'`,
+    `table inet ${ruleSetName(runId, tool)} {`,
+    "  chain cut {",
+    "    tcp flags & rst == rst return",
+    "  }",
+    "  chain input {",
+    "    type filter hook input priority 0; policy accept;",
+    "    jump cut",
+    "  }",
+    "  chain output {",
+    "    type filter hook output priority 0; policy accept;",
+    "    jump cut",
+    "  }",
+    "}",
+    "EOF"
+  );
+  for (const cut of cuts) {
+    const family = isIP3(cut.remote.address) === 6 ? "ip6" : "ip";
+    for (const match of linkMatches(cut)) {
+      lines.push(
+        `nft add rule inet ${name} cut ${family} saddr ${shellQuote(match.from)} ${family} daddr ${shellQuote(match.to)} tcp ${match.port} ${match.value} reject with tcp reset`
+      );
+    }
+  }
+  return lines.join("\n");
+}
+var iptablesFor = (address) => isIP3(address) === 6 ? "ip6tables" : "iptables";
+function removeRulesScript(tool, runId) {
+  const name = shellQuote(ruleSetName(runId, tool));
+  if (tool === "nft") {
+    return [
+      `nft list table inet ${name} >/dev/null 2>&1 || exit 0`,
+      `nft delete table inet ${name}`,
+      `! nft list table inet ${name} >/dev/null 2>&1`
+    ].join("\n");
+  }
+  return `left=
+for t in iptables ip6tables; do
+  command -v $t >/dev/null 2>&1 || continue
+  $t -w -S ${name} >/dev/null 2>&1 || continue
+  for hook in INPUT OUTPUT; do
+    i=0; while [ $i -lt 20 ] && $t -w -D $hook -j ${name} 2>/dev/null; do i=$((i+1)); done
+  done
+  $t -w -F ${name} && $t -w -X ${name} || left="$left $t"
+done
+if [ -n "$left" ]; then echo "the chain "${name}" is still there for:$left" >&2; exit 1; fi`;
+}
+
+// src/targets/ssh/ssh-target.ts
+var COMMAND_TIMEOUT_MS = 6e4;
+var RESTORE_TIMEOUT_MS3 = 12e4;
+var SPARE_PORT_STEP = 10;
+var SPARE_PORT_TRIES = 50;
+var UPLOAD_TIMEOUT_MS = 3e5;
+var MASTER_WAIT_MS = 1e4;
+var ARCH = {
+  x64: "x86_64",
+  arm64: "aarch64",
+  arm: "armv7l",
+  ppc64: "ppc64le",
+  s390x: "s390x"
+};
+function remoteNames(spec, member) {
+  return { dir: `/var/lib/etcd-ha-${spec.runId}-${member.name}`, unit: `etcd-ha-${spec.runId}-${member.name}.service` };
+}
+function memberOnHost(spec, member) {
+  const { dir } = remoteNames(spec, member);
+  return relocatedMember(member, { dataDir: `${dir}/data`, pkiDir: `${dir}/pki`, logFile: `${dir}/etcd.log` });
+}
+function systemdUnit(spec, member, dir) {
+  return [
+    "[Unit]",
+    `Description=etcd member ${member.name} (etcd-ha run ${spec.runId})`,
+    "Documentation=https://etcd.io/docs/",
+    "After=network-online.target",
+    "Wants=network-online.target",
+    "",
+    "[Service]",
+    "Type=notify",
+    `ExecStart=${dir}/etcd --config-file=${dir}/etcd.conf.yml`,
+    "Restart=no",
+    "TimeoutStartSec=infinity",
+    "TimeoutStopSec=10",
+    "LimitNOFILE=65536",
+    "",
+    "[Install]",
+    "WantedBy=multi-user.target",
+    ""
+  ].join("\n");
+}
+var PROCESS_FUNCTIONS = `
+alive() { s=$(cat /proc/$1/stat 2>/dev/null) || return 1; set -- "$2" \${s##*) }; [ "$2" != Z ] && [ "$2" != X ] && [ "\${21}" = "$1" ]; }
+until_not() { i=0; while "$@" && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; ! "$@"; }
+unit_up() { st=$(systemctl is-active "$1" 2>/dev/null); [ "$st" = active ] || [ "$st" = activating ] || [ "$st" = deactivating ]; }
+`;
+var hostKey = (host) => `${host.host}:${host.port}`;
+var portOf = (url) => Number(new URL(url).port || 443);
+function listeningPorts(procNetTcp) {
+  return new Set(tcpListeners(procNetTcp).map((listener) => listener.port));
+}
+function sparePorts(base, taken, listening) {
+  for (let step = 1; step <= SPARE_PORT_TRIES; step++) {
+    const clientPort = base.clientPort + step * SPARE_PORT_STEP;
+    const peerPort = base.peerPort + step * SPARE_PORT_STEP;
+    if (clientPort > 65535 || peerPort > 65535) return void 0;
+    if ([clientPort, peerPort].some((port) => taken.has(port) || listening.has(port))) continue;
+    return { clientPort, peerPort };
+  }
+  return void 0;
+}
+var SshTarget = class {
+  constructor(spec, state, deps) {
+    this.spec = spec;
+    this.state = state;
+    this.deps = deps;
+  }
+  spec;
+  state;
+  deps;
+  kind = "ssh";
+  /**
+   * Pausing and adding members work on every host; cutting links needs iptables or nft on each
+   * (found by preflight: before it, or for a state recorded without it, `isolate` probes the hosts).
+   */
+  get faults() {
+    const missing = this.state.hosts.map((host) => ({ host, facts: this.state.facts?.[hostKey(host)] })).filter(({ facts }) => facts !== void 0 && "reason" in facts.firewall);
+    return {
+      pause: { supported: true },
+      isolate: missing.length === 0 ? { supported: true } : { supported: false, reason: noFirewall(missing.map(({ host, facts }) => [host, facts])) },
+      add: { supported: true }
+    };
+  }
+  /** The host of a member of the spec (by its place in the spec) or of one beyond it (by its address). */
+  hostOf(member) {
+    const index = this.spec.members.findIndex((candidate) => candidate.name === member.name);
+    const host = index >= 0 ? this.state.hosts[index] : this.state.hosts.find((candidate) => candidate.host === member.address);
+    if (!host) throw new Error(`no host for member ${member.name} (${member.address})`);
+    return host;
+  }
+  isSpecMember(member) {
+    return this.spec.members.some((candidate) => candidate.name === member.name);
+  }
+  /** The spec's members and those beyond it that this target placed. */
+  allMembers() {
+    return [...this.spec.members, ...Object.values(this.state.spare ?? {})];
+  }
+  /** Records a member beyond the spec's before anything of it exists, so teardown finds it even if this process dies. */
+  async recordSpare(member) {
+    if (this.isSpecMember(member)) return;
+    this.state.spare = { ...this.state.spare, [member.name]: member };
+    await this.deps.onChange?.();
+  }
+  destination(host) {
+    return ["-p", String(host.port), `${host.user}@${host.host}`];
+  }
+  sshOptions(master = "no") {
+    return [
+      "-F",
+      "/dev/null",
+      "-i",
+      this.state.keyFile,
+      "-o",
+      "IdentitiesOnly=yes",
+      "-o",
+      "BatchMode=yes",
+      "-o",
+      "StrictHostKeyChecking=yes",
+      "-o",
+      `UserKnownHostsFile=${this.state.knownHostsFile}`,
+      "-o",
+      "GlobalKnownHostsFile=/dev/null",
+      "-o",
+      "ConnectTimeout=10",
+      "-o",
+      "ServerAliveInterval=5",
+      "-o",
+      "ServerAliveCountMax=3",
+      "-o",
+      "LogLevel=ERROR",
+      // Commands share the master connection while it runs and connect on their own otherwise.
+      ...this.state.controlDir ? ["-o", `ControlMaster=${master}`, "-o", `ControlPath=${this.state.controlDir}/%C`] : []
+    ];
+  }
+  /**
+   * Starts one master connection per host (a process of this target's, so it ends by PID), and waits
+   * a bounded time for its socket. A host it cannot reach is reported by the probe that follows.
+   */
+  async startMasters() {
+    const dir = this.state.controlDir;
+    this.state.masters ??= {};
+    const masters = this.state.masters;
+    await Promise.all(
+      this.state.hosts.map(async (host, index) => {
+        if (masters[host.host] && isRunning(masters[host.host])) return;
+        const args = [...this.sshOptions("yes"), "-N", ...this.destination(host)];
+        masters[host.host] = await this.deps.runner.startDetached(
+          "ssh",
+          args,
+          path6.join(dir, `master-${index + 1}.log`)
+        );
+      })
+    );
+    await this.deps.onChange?.();
+    const check = (host) => this.deps.runner.pipe("ssh", [...this.sshOptions(), "-O", "check", ...this.destination(host)], void 0, 5e3);
+    await pollUntil(
+      async () => {
+        if (this.state.hosts.some((host) => !isRunning(masters[host.host]))) return true;
+        return (await Promise.all(this.state.hosts.map(check))).every((result) => result.code === 0) ? true : void 0;
+      },
+      { what: "the ssh master connections", timeoutMs: MASTER_WAIT_MS, intervalMs: 100, clock: this.deps.clock }
+    ).catch(() => void 0);
+  }
+  /** Ends the master connections, by PID; returns what it could not end. */
+  async endMasters() {
+    const problems = [];
+    await Promise.all(
+      Object.entries(this.state.masters ?? {}).map(
+        ([host, handle]) => endProcess(handle, "SIGTERM", {
+          graceMs: 1e3,
+          killWaitMs: 1e3,
+          clock: this.deps.clock,
+          what: `the ssh master connection to ${host}`
+        }).catch((error) => problems.push(errorMessage(error)))
+      )
+    );
+    delete this.state.masters;
+    return problems;
+  }
+  /** Runs a shell script on a host as root (through `sudo -n` for another user). */
+  async remote(host, script, options = {}) {
+    const command = `${host.user === "root" ? "" : "sudo -n "}sh -c ${shellQuote(`${PROCESS_FUNCTIONS}
+${script}`)}`;
+    const result = await this.deps.runner.pipe(
+      "ssh",
+      [...this.sshOptions(), ...this.destination(host), command],
+      options.input,
+      options.timeoutMs ?? COMMAND_TIMEOUT_MS
+    );
+    return { code: result.code, stdout: result.stdout.toString("utf8"), stderr: result.stderr };
+  }
+  async remoteOk(host, script, what, options = {}) {
+    const result = await this.remote(host, script, options);
+    if (result.code !== 0) {
+      const why = result.stderr.trim() || `exit ${result.code}`;
+      const hint = /host key verification failed|no matching host key|REMOTE HOST IDENTIFICATION HAS CHANGED/i.test(why) ? " (the host key is not in known-hosts)" : /permission denied/i.test(why) ? " (ssh-key is not accepted for this user)" : /password is required/i.test(why) ? " (this user needs passwordless sudo)" : "";
+      throw new Error(`${what} on ${host.user}@${host.host}:${host.port} failed${hint}: ${why}`);
+    }
+    return result.stdout;
+  }
+  /**
+   * Probes every host (architecture, systemd, tar, and the firewall tool `isolate` needs), then copies
+   * binary, certificates, config (and unit) to each, all hosts at once.
+   */
+  async preflight() {
+    this.state.controlDir ??= await mkdtemp(path6.join(tmpdir(), "etcd-ha-ssh-"));
+    await this.startMasters();
+    const arch = ARCH[process.arch] ?? process.arch;
+    const binary = await readFile5(this.state.etcdBinary);
+    await Promise.all(
+      this.spec.members.map(async (member) => {
+        const host = this.hostOf(member);
+        const probe2 = await this.remoteOk(
+          host,
+          `uname -m; if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then echo systemd; else echo process; fi
+command -v tar >/dev/null 2>&1 || echo no-tar
+${FIREWALL_PROBE}`,
+          "probing the host",
+          { timeoutMs: 3e4 }
+        ).catch((error) => {
+          throw new ConfigurationError(`hosts: ${errorMessage(error)}`);
+        });
+        const [remoteArch, supervisor, ...rest] = probe2.trim().split("\n");
+        if (remoteArch !== arch) {
+          throw new ConfigurationError(
+            `hosts: ${host.host} is ${remoteArch}; allowed: hosts of this runner's architecture (${arch}), which the etcd binary is built for`
+          );
+        }
+        if (rest.includes("no-tar"))
+          throw new ConfigurationError(`hosts: ${host.host} has no tar, which copying the member's files needs`);
+        const facts = {
+          supervisor: supervisor === "systemd" ? "systemd" : "process",
+          firewall: parseFirewallProbe(probe2) ?? { reason: "the probe of its firewall tools said nothing" }
+        };
+        this.state.facts = { ...this.state.facts, [hostKey(host)]: facts };
+        await this.install(member, host, facts.supervisor, binary, { dataDir: true });
+      })
+    );
+    this.deps.logger.info(
+      `installed ${this.spec.members.length} members: ${this.spec.members.map((m) => `${m.name} on ${m.address} (${this.state.members[m.name].supervisor})`).join(", ")}`
+    );
+  }
+  /**
+   * Makes the member's folder on its host with its files (and `extra` ones), and its unit; with
+   * `dataDir`, an empty data dir too (a restore makes its own, and refuses one that exists).
+   */
+  async install(member, host, supervisor, binary, options) {
+    const { dir, unit } = remoteNames(this.spec, member);
+    const remoteMember = memberOnHost(this.spec, member);
+    const files = [
+      { name: "etcd", mode: 448, data: binary },
+      { name: "etcd.conf.yml", mode: 384, data: Buffer.from(etcdConfigYaml(this.spec, remoteMember)) },
+      { name: "pki/ca.crt", mode: 420, data: await readFile5(member.pki.caCert) },
+      { name: "pki/server.crt", mode: 420, data: await readFile5(member.pki.serverCert) },
+      { name: "pki/server.key", mode: 384, data: await readFile5(member.pki.serverKey) },
+      { name: "pki/peer.crt", mode: 420, data: await readFile5(member.pki.peerCert) },
+      { name: "pki/peer.key", mode: 384, data: await readFile5(member.pki.peerKey) },
+      ...supervisor === "systemd" ? [{ name: "etcd.service", mode: 420, data: Buffer.from(systemdUnit(this.spec, member, dir)) }] : [],
+      ...options.extra ?? []
+    ];
+    this.state.members[member.name] = { dir, supervisor, ...supervisor === "systemd" ? { unit } : {} };
+    await this.deps.onChange?.();
+    const [qDir, qUnitFile] = [shellQuote(dir), shellQuote(`/etc/systemd/system/${unit}`)];
+    const installUnit = supervisor === "systemd" ? `if [ -e ${qUnitFile} ]; then echo "unit "${shellQuote(unit)}" exists already" >&2; exit 4; fi
+cp ${qDir}/etcd.service ${qUnitFile} && systemctl daemon-reload` : "";
+    const makeDataDir = options.dataDir ? `mkdir -m 700 ${qDir}/data || exit 5
+` : "";
+    const result = await this.remote(
+      host,
+      `umask 077
+if ! mkdir -m 700 ${qDir} 2>/dev/null; then echo ${qDir}" exists already or cannot be made" >&2; exit 3; fi
+${makeDataDir}tar -x -f - -C ${qDir} || exit 5
+${installUnit}`,
+      { input: tarArchive(files), timeoutMs: UPLOAD_TIMEOUT_MS }
+    );
+    if (result.code === 3) delete this.state.members[member.name];
+    if (result.code === 4) delete this.state.members[member.name].unit;
+    if (result.code !== 0) {
+      await this.deps.onChange?.();
+      throw new Error(
+        `installing ${member.name} in ${dir} on ${host.host} failed: ${result.stderr.trim() || `exit ${result.code}`}`
+      );
+    }
+  }
+  /** How the host runs members: as preflight found, else as its member of the spec was installed. */
+  supervisorOn(host) {
+    const found = this.state.facts?.[hostKey(host)]?.supervisor;
+    if (found) return found;
+    const index = this.state.hosts.findIndex((candidate) => hostKey(candidate) === hostKey(host));
+    return this.state.members[this.spec.members[index]?.name ?? ""]?.supervisor ?? "process";
+  }
+  /** Starts a member; one beyond the spec's is recorded and installed on its host first (unless a restore did). */
+  async start(member) {
+    const host = this.hostOf(member);
+    if (!this.isSpecMember(member) && !this.state.members[member.name]) {
+      await this.recordSpare(member);
+      const binary = await readFile5(this.state.etcdBinary);
+      await this.install(member, host, this.supervisorOn(host), binary, { dataDir: true });
+    }
+    const installed = this.state.members[member.name];
+    if (!installed) throw new Error(`${member.name} is not installed on ${host.host}`);
+    if (installed.supervisor === "systemd") {
+      const unit = shellQuote(installed.unit ?? "");
+      await this.remoteOk(
+        host,
+        `systemctl reset-failed ${unit} 2>/dev/null; systemctl start --no-block ${unit}`,
+        `starting ${member.name}`
+      );
+      return;
+    }
+    if (installed.process && await this.isRunning(member))
+      throw new Error(`${member.name} is already running on ${host.host} (PID ${installed.process.pid})`);
+    const dir = shellQuote(installed.dir);
+    const out = await this.remoteOk(
+      host,
+      `cd ${dir} || exit 1
+if command -v setsid >/dev/null 2>&1; then run=setsid; else run=; fi
+$run ${dir}/etcd --config-file=${dir}/etcd.conf.yml >>${dir}/etcd.log 2>&1 </dev/null &
+pid=$!
+s=$(cat /proc/$pid/stat) || exit 1
+set -- \${s##*) }
+echo "$pid \${20}"`,
+      `starting ${member.name}`
+    );
+    const [pid, startTime] = out.trim().split(" ");
+    installed.process = { pid: Number(pid), startTime };
+    await this.deps.onChange?.();
+    this.deps.logger.debug(`started ${member.name} on ${host.host} as PID ${pid}`);
+  }
+  async stop(member) {
+    await this.end(member, false);
+  }
+  async kill(member) {
+    await this.end(member, true);
+  }
+  async end(member, kill) {
+    const installed = this.state.members[member.name];
+    if (!installed) return;
+    const host = this.hostOf(member);
+    if (installed.supervisor === "systemd") {
+      if (!installed.unit) return;
+      const unit = shellQuote(installed.unit);
+      await this.remoteOk(
+        host,
+        kill ? `systemctl kill --signal=SIGKILL ${unit} 2>/dev/null; until_not unit_up ${unit}` : `systemctl stop ${unit}`,
+        `${kill ? "killing" : "stopping"} ${member.name}`
+      );
+      return;
+    }
+    const handle = installed.process;
+    if (!handle) return;
+    const [pid, startTime] = [shellQuote(String(handle.pid)), shellQuote(handle.startTime ?? "")];
+    await this.remoteOk(
+      host,
+      `alive ${pid} ${startTime} || exit 0
+kill -CONT ${pid}
+kill -${kill ? "KILL" : "TERM"} ${pid}
+until_not alive ${pid} ${startTime} && exit 0
+kill -KILL ${pid} 2>/dev/null; until_not alive ${pid} ${startTime}`,
+      `${kill ? "killing" : "stopping"} ${member.name} (PID ${handle.pid})`,
+      { timeoutMs: 4e4 }
+    );
+    delete installed.process;
+    await this.deps.onChange?.();
+  }
+  async restart(member) {
+    await this.stop(member);
+    await this.start(member);
+  }
+  /** SIGSTOP to the member's etcd (through systemd for a unit, by the recorded PID otherwise). */
+  async pause(member) {
+    await this.signal(member, "STOP", "pausing");
+  }
+  /** SIGCONT to the member's etcd; harmless for one that runs. */
+  async resume(member) {
+    await this.signal(member, "CONT", "resuming");
+  }
+  /**
+   * Rejects the peer connections between each member of `members` and each of `from` with rules on
+   * the host of each member of `members` (iptables, else nft; see cutScript), in a chain or table
+   * named from the run id. The host is recorded before its rules are made, so `heal`, teardown and
+   * `down` remove them.
+   */
+  async isolate(members, from) {
+    const byHost = /* @__PURE__ */ new Map();
+    for (const member of members) {
+      const others = from.filter((other) => other.name !== member.name);
+      if (others.length === 0) continue;
+      const host = this.hostOf(member);
+      const group = byHost.get(hostKey(host)) ?? { host, cuts: [], names: [] };
+      group.names.push(member.name);
+      group.cuts.push(...others.map((other) => ({ local: peerEnd(member), remote: peerEnd(other) })));
+      byHost.set(hostKey(host), group);
+    }
+    const groups = [...byHost.values()];
+    const tools = await Promise.all(groups.map(({ host }) => this.firewallOf(host)));
+    this.state.cut = [.../* @__PURE__ */ new Set([...this.state.cut ?? [], ...byHost.keys()])];
+    await this.deps.onChange?.();
+    await Promise.all(
+      groups.map(
+        ({ host, cuts, names }, index) => this.remoteOk(
+          host,
+          cutScript(tools[index], this.spec.runId, cuts),
+          `cutting the peer links of ${names.join(", ")} with ${tools[index]}`
+        )
+      )
+    );
+    this.deps.logger.debug(
+      `cut the peer links ${groups.flatMap(({ names }) => names).join(", ")} | ${from.map((m) => m.name).join(", ")}`
+    );
+  }
+  /** Removes the run's rules from every host `isolate` cut links on. */
+  async heal() {
+    const problems = await this.removeRules();
+    if (problems.length > 0) throw new Error(`healing the cut peer links failed: ${problems.join("; ")}`);
+  }
+  /** The host's firewall tool (probed now where preflight did not), or FaultUnsupportedError saying why there is none. */
+  async firewallOf(host) {
+    let facts = this.state.facts?.[hostKey(host)];
+    if (!facts) {
+      const probe2 = await this.remoteOk(host, FIREWALL_PROBE, "probing the firewall tools", { timeoutMs: 3e4 });
+      facts = {
+        supervisor: this.supervisorOn(host),
+        firewall: parseFirewallProbe(probe2) ?? { reason: "the probe of its firewall tools said nothing" }
+      };
+      this.state.facts = { ...this.state.facts, [hostKey(host)]: facts };
+      await this.deps.onChange?.();
+    }
+    if ("reason" in facts.firewall) throw new FaultUnsupportedError("isolate", noFirewall([[host, facts]]));
+    return facts.firewall.tool;
+  }
+  /** Removes the run's rules from the hosts recorded as cut, all at once, forgetting each cleared; returns what failed. */
+  async removeRules() {
+    const keys = new Set(this.state.cut ?? []);
+    if (keys.size === 0) return [];
+    const hosts = [...new Map(this.state.hosts.map((host) => [hostKey(host), host])).values()].filter(
+      (host) => keys.has(hostKey(host))
+    );
+    const problems = [];
+    const cleared = /* @__PURE__ */ new Set();
+    await Promise.all(
+      hosts.map(async (host) => {
+        const firewall = this.state.facts?.[hostKey(host)]?.firewall;
+        if (firewall && "tool" in firewall) {
+          try {
+            await this.remoteOk(
+              host,
+              removeRulesScript(firewall.tool, this.spec.runId),
+              `removing the rules that cut peer links (${firewall.tool})`
+            );
+          } catch (error) {
+            problems.push(errorMessage(error));
+            return;
+          }
+        }
+        cleared.add(hostKey(host));
+      })
+    );
+    this.state.cut = [...keys].filter((key) => !cleared.has(key));
+    await this.deps.onChange?.();
+    return problems;
+  }
+  /**
+   * Places on the hosts in turn (the first on the first member's host, ...), each at the ports of the
+   * host's member plus SPARE_PORT_STEP (twice that, ... where those are taken or something listens
+   * there), so a member beyond the spec's runs beside the host's own.
+   */
+  async sparePlaces(count2) {
+    const homes = this.spec.members.map((member, index) => ({ member, host: this.state.hosts[index] }));
+    if (homes.some(({ host }) => !host)) throw new Error("the ssh target has fewer hosts than members");
+    const listening = /* @__PURE__ */ new Map();
+    const places = [];
+    for (let index = 0; index < count2; index++) {
+      const { member, host } = homes[index % homes.length];
+      if (!listening.has(hostKey(host)))
+        listening.set(
+          hostKey(host),
+          this.remoteOk(host, "cat /proc/net/tcp /proc/net/tcp6 2>/dev/null; true", "listing its listening ports").then(
+            listeningPorts
+          )
+        );
+      const taken = new Set(
+        [...this.allMembers().map(placeOf), ...places].filter((place) => place.address === host.host).flatMap((place) => [place.clientPort, place.peerPort])
+      );
+      const base = placeOf(member);
+      const ports = sparePorts(base, taken, await listening.get(hostKey(host)));
+      if (!ports)
+        throw new Error(
+          `${host.host} has no free pair of ports ${base.clientPort}+${SPARE_PORT_STEP}n and ${base.peerPort}+${SPARE_PORT_STEP}n (n up to ${SPARE_PORT_TRIES}) for a member beyond the spec's`
+        );
+      places.push({ address: host.host, ...ports });
+    }
+    return places;
+  }
+  /**
+   * Copies the snapshot and etcd's restore tool (etcdutl from 3.5, etcdctl before; the one beside the
+   * etcd binary) into the member's folder on its host, restores there into its data dir, and removes
+   * both again.
+   */
+  async restoreSnapshot(member, snapshotFile) {
+    if (this.isSpecMember(member))
+      throw new Error(`${member.name} is a member of the cluster; a snapshot is restored only into a member beyond it`);
+    const tool = await restoreTool(this.state.etcdBinary);
+    const toolName = path6.basename(tool);
+    const host = this.hostOf(member);
+    const [binary, toolBinary, snapshot] = await Promise.all(
+      [this.state.etcdBinary, tool, snapshotFile].map((file) => readFile5(file))
+    );
+    await this.recordSpare(member);
+    await this.install(member, host, this.supervisorOn(host), binary, {
+      dataDir: false,
+      extra: [
+        { name: toolName, mode: 448, data: toolBinary },
+        { name: "snapshot.db", mode: 384, data: snapshot }
+      ]
+    });
+    const { dir } = remoteNames(this.spec, member);
+    const remoteMember = memberOnHost(this.spec, member);
+    const command = [
+      `${dir}/${toolName}`,
+      ...snapshotRestoreArgs(remoteMember, `${dir}/snapshot.db`, remoteMember.dataDir)
+    ];
+    await this.remoteOk(
+      host,
+      `cd ${shellQuote(dir)} || exit 1
+ETCDCTL_API=3 ${command.map(shellQuote).join(" ")}
+rc=$?
+rm -f ${shellQuote(`${dir}/snapshot.db`)} ${shellQuote(`${dir}/${toolName}`)}
+exit $rc`,
+      `restoring the snapshot for ${member.name} with ${toolName}`,
+      { timeoutMs: RESTORE_TIMEOUT_MS3 }
+    );
+    return `${command.join(" ")} (on ${host.host})`;
+  }
+  /** Ends a member beyond the spec's, removes its unit and folder from its host, and forgets it. */
+  async discard(member) {
+    if (this.isSpecMember(member))
+      throw new Error(`${member.name} is a member of the cluster's spec; only members beyond it are discarded`);
+    await this.remove(member, false);
+    if (this.state.spare?.[member.name]) {
+      delete this.state.spare[member.name];
+      await this.deps.onChange?.();
+    }
+  }
+  /** Kills a member and, unless keepData, removes its unit and folder and forgets it. */
+  async remove(member, keepData) {
+    const installed = this.state.members[member.name];
+    if (!installed) return;
+    await this.kill(member);
+    if (keepData) return;
+    const unit = installed.unit;
+    await this.remoteOk(
+      this.hostOf(member),
+      (unit ? `systemctl reset-failed ${shellQuote(unit)} 2>/dev/null; rm -f ${shellQuote(`/etc/systemd/system/${unit}`)}; systemctl daemon-reload
+` : "") + `rm -rf ${shellQuote(installed.dir)}`,
+      `removing ${member.name}`
+    );
+    delete this.state.members[member.name];
+    await this.deps.onChange?.();
+  }
+  async signal(member, signal, what) {
+    const installed = this.state.members[member.name];
+    if (!installed) return;
+    const host = this.hostOf(member);
+    if (installed.supervisor === "systemd") {
+      if (!installed.unit) return;
+      const unit = shellQuote(installed.unit);
+      await this.remoteOk(
+        host,
+        `unit_up ${unit} || exit 0
+systemctl kill --signal=SIG${signal} ${unit}`,
+        `${what} ${member.name}`
+      );
+      return;
+    }
+    const handle = installed.process;
+    if (!handle) return;
+    const pid = shellQuote(String(handle.pid));
+    await this.remoteOk(
+      host,
+      `alive ${pid} ${shellQuote(handle.startTime ?? "")} || exit 0
+kill -${signal} ${pid}`,
+      `${what} ${member.name} (PID ${handle.pid})`
+    );
+  }
+  async isRunning(member) {
+    const installed = this.state.members[member.name];
+    if (!installed) return false;
+    if (installed.supervisor === "systemd") {
+      return installed.unit !== void 0 && (await this.remote(this.hostOf(member), `unit_up ${shellQuote(installed.unit)}`)).code === 0;
+    }
+    const handle = installed.process;
+    return handle !== void 0 && (await this.remote(
+      this.hostOf(member),
+      `alive ${shellQuote(String(handle.pid))} ${shellQuote(handle.startTime ?? "")}`
+    )).code === 0;
+  }
+  async logs(member, tailLines) {
+    const installed = this.state.members[member.name];
+    if (!installed) return "";
+    const lines = tailLines === void 0 ? "" : `-n ${shellQuote(String(tailLines))}`;
+    const log = shellQuote(`${installed.dir}/etcd.log`);
+    const script = installed.supervisor === "systemd" ? `journalctl -u ${shellQuote(installed.unit ?? "")} --no-pager -o cat ${lines}` : tailLines === void 0 ? `cat ${log}` : `tail ${lines} ${log}`;
+    const result = await this.remote(this.hostOf(member), `${script} 2>/dev/null`, { timeoutMs: 3e4 });
+    return result.stdout;
+  }
+  /**
+   * Removes the run's rules from the hosts it cut links on; ends every member (those beyond the
+   * spec's too) and, unless keepData, removes the unit and the member's folder on each host, all
+   * hosts at once. Then closes the ssh connections and removes local files this target wrote.
+   */
+  async destroy(options) {
+    const problems = (await this.removeRules()).map((problem) => `rules: ${problem}`);
+    await Promise.all(
+      this.allMembers().map(async (member) => {
+        try {
+          await this.remove(member, options.keepData);
+        } catch (error) {
+          problems.push(`${member.name}: ${errorMessage(error)}`);
+        }
+      })
+    );
+    for (const name of Object.keys(this.state.spare ?? {})) {
+      if (!this.state.members[name]) delete this.state.spare?.[name];
+    }
+    problems.push(...await this.endMasters());
+    if (this.state.controlDir) {
+      await rm2(this.state.controlDir, { recursive: true, force: true }).catch(
+        (error) => problems.push(`${this.state.controlDir}: ${errorMessage(error)}`)
+      );
+      delete this.state.controlDir;
+    }
+    for (const file of this.state.localFiles ?? []) {
+      await rm2(file, { force: true }).catch((error) => problems.push(`${file}: ${errorMessage(error)}`));
+    }
+    this.state.localFiles = [];
+    await this.deps.onChange?.().catch((error) => problems.push(`state: ${errorMessage(error)}`));
+    return problems;
+  }
+};
+function placeOf(member) {
+  return { address: member.address, clientPort: portOf(member.clientUrl), peerPort: portOf(member.peerUrl) };
+}
+function peerEnd(member) {
+  return { address: member.address, peerPort: portOf(member.peerUrl) };
+}
+function noFirewall(hosts) {
+  const why = hosts.map(
+    ([host, facts]) => `${host.host} has none that works (${"reason" in facts.firewall ? facts.firewall.reason : ""})`
+  );
+  return `the ssh target cuts peer links with iptables or nft on each host, and ${why.join("; ")}`;
+}
+async function restoreTool(etcdBinary) {
+  const dir = path6.dirname(etcdBinary);
+  const tools = [path6.join(dir, "etcdutl"), path6.join(dir, "etcdctl")];
+  for (const tool of tools) {
+    if (await access3(tool, constants2.X_OK).then(
+      () => true,
+      () => false
+    ))
+      return tool;
+  }
+  throw new Error(`neither ${tools.join(" nor ")} can be run, so no snapshot can be restored`);
+}
+
+// src/targets/ssh/entry.ts
+var SSH_TARGET = {
+  summary: "one remote host per member; etcd as a systemd unit where the host runs systemd",
+  addressesNamed: "the hosts",
+  docs: {
+    baseAddress: "not taken",
+    config: "each member runs on the host its URLs name ({hosts} must be those hosts)"
+  },
+  ownOptions: ["hosts", "ssh-key", "known-hosts"],
+  secretOptions: ["ssh-key"],
+  parseOptions: (read, access5) => parseSshOptions(read, access5),
+  addressing: (options) => ({
+    refused: ["member-list", "base-address"].map((name) => ({
+      name,
+      allowed: "nothing when target is ssh (the members are the hosts)"
+    })),
+    implied: {
+      list: options.hosts.map((host, index) => ({ name: `etcd-${index + 1}`, address: host.host })),
+      option: "hosts"
+    },
+    ...LOOPBACK_BASE
+  }),
+  // On the hosts where their URLs say, with every address as written.
+  placeConfig: (options, members, { label }) => [
+    membersOnHosts(
+      members,
+      options.hosts.map((host) => host.host),
+      label
+    ),
+    { addresses: options.hosts.map((host) => host.host), urlsAsWritten: true }
+  ],
+  // The key and known_hosts are files for the CLI.
+  accessFiles: (options) => [
+    { option: "ssh-key", file: options.sshKey },
+    { option: "known-hosts", file: options.knownHosts }
+  ],
+  writeInputFiles: (options, stateDir, mask) => writeSshInputs(options, stateDir, mask),
+  ownedFiles: (options) => options.ownedFiles ?? [],
+  stateDirEntries: [SSH_INPUTS_DIR],
+  runsLocalBinary: true,
+  // Asking ssh hosts would take a connection to each; the state file lists them.
+  countsRunningMembers: false,
+  record: (options, placement) => ({
+    hosts: options.hosts,
+    keyFile: path7.resolve(options.sshKey),
+    knownHostsFile: path7.resolve(options.knownHosts),
+    etcdBinary: localBinary("ssh", placement.binaries),
+    members: {},
+    localFiles: options.ownedFiles ?? []
+  }),
+  create: (spec, state, deps) => new SshTarget(spec, state, deps),
+  specAsRun: (spec) => spec,
+  asRun: (member) => member,
+  // etcd.conf.yml on the hosts.
+  runConfig: (spec, member) => ({ file: "etcd.conf.yml", text: etcdConfigYaml(spec, memberOnHost(spec, member)) }),
+  etcdVersion: () => void 0
+};
+
+// src/targets/registry.ts
+var TARGETS = {
+  local: LOCAL_TARGET,
+  container: CONTAINER_TARGET,
+  ssh: SSH_TARGET
+};
+function targetEntry(kind) {
+  return TARGETS[kind];
+}
+function stateOf(states, kind) {
+  return states[kind];
+}
+function recordTarget(states, options, placement) {
+  const recorded = {
+    [options.kind]: stateOf(states, options.kind) ?? targetEntry(options.kind).record(options, placement)
+  };
+  Object.assign(states, recorded);
+}
+function prepareTarget(options, etcdVersion, deps) {
+  targetEntry(options.kind).prepare?.(options, etcdVersion, deps);
+}
+function recordedTarget(states, spec, deps) {
+  const kind = recordedKind(states);
+  return kind === void 0 ? void 0 : createTarget(states, kind, spec, deps);
+}
+function createTarget(states, kind, spec, deps) {
+  return targetEntry(kind).create(spec, stateOf(states, kind), deps);
+}
+function memberAsRunBy(states) {
+  const kind = recordedKind(states);
+  return kind === void 0 ? (member) => member : targetEntry(kind).asRun;
+}
+function targetEtcdVersion(states) {
+  for (const kind of TARGET_KINDS) {
+    const version = versionOf(states, kind);
+    if (version !== void 0) return version;
+  }
+  return void 0;
+}
+function versionOf(states, kind) {
+  const state = stateOf(states, kind);
+  return state === void 0 ? void 0 : targetEntry(kind).etcdVersion(state);
+}
+function parseTargetOptions(kind, read, access5) {
+  return targetEntry(kind).parseOptions(read, access5);
+}
+function targetAddressing(options) {
+  return targetEntry(options.kind).addressing(options);
+}
+function placeConfig(options, members, context) {
+  return targetEntry(options.kind).placeConfig(options, members, context);
+}
+function targetAccessFiles(options) {
+  return targetEntry(options.kind).accessFiles?.(options) ?? [];
+}
+async function writeTargetInputFiles(options, stateDir, mask) {
+  const write = targetEntry(options.kind).writeInputFiles;
+  return write ? write(options, stateDir, mask) : options;
+}
+function targetOwnedFiles(options) {
+  return targetEntry(options.kind).ownedFiles?.(options);
+}
+function targetStateDirEntries() {
+  return TARGET_KINDS.flatMap((kind) => TARGETS[kind].stateDirEntries ?? []);
+}
+function countsRunningMembers(kind) {
+  return TARGETS[kind].countsRunningMembers;
+}
+function specAsRunBy(states, spec) {
+  const kind = recordedKind(states);
+  return kind === void 0 ? spec : specAsRunOf(states, kind, spec);
+}
+function specAsRunOf(states, kind, spec) {
+  return targetEntry(kind).specAsRun(spec, stateOf(states, kind));
+}
+function memberRunConfigsBy(states, spec) {
+  const configs = {};
+  const kind = recordedKind(states);
+  if (kind === void 0) return configs;
+  const asRun = specAsRunOf(states, kind, spec);
+  for (const member of asRun.members) configs[member.name] = targetEntry(kind).runConfig(asRun, member);
+  return configs;
+}
+
+// src/etcd/releases.ts
+var DEFAULT_ETCD_VERSION = "3.6.16";
+var DEFAULT_DOWNLOAD_URL = "https://github.com/etcd-io/etcd/releases/download";
+var MIN_ETCD_VERSION = [3, 4, 0];
+
+// src/config/target-options.ts
+function parseTarget(read, options = {}) {
+  const access5 = options.access ?? true;
+  const kind = read.oneOf("target", DEFAULT_TARGET_KIND, TARGET_KINDS);
+  for (const owner of TARGET_KINDS) {
+    if (owner === kind) continue;
+    const { ownOptions, secretOptions = [] } = TARGETS[owner];
+    for (const name of ownOptions) {
+      const value = read.raw(name);
+      if (value !== void 0)
+        read.fail(
+          name,
+          secretOptions.includes(name) ? "***" : value,
+          `nothing unless target is ${owner} (target is ${kind})`
+        );
+    }
+  }
+  return parseTargetOptions(kind, read, access5);
+}
+
+// src/config/options.ts
+import { isIP as isIP6 } from "node:net";
+
+// src/checks/rounds.ts
+var MAX_ROUNDS = 50;
+var SUMMED_FIGURES = /* @__PURE__ */ new Set(["keysLost"]);
+function isSummedFigure(name) {
+  return SUMMED_FIGURES.has(name);
+}
+function nearestRank(values, p) {
+  if (values.length === 0) throw new Error("no values to take a percentile of");
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(1, Math.ceil(p / 100 * sorted.length)) - 1];
+}
+function combineFigures(rounds) {
+  const names = [...new Set(rounds.flatMap((figures) => Object.keys(figures)))];
+  const combined = {};
+  for (const name of names) {
+    const given2 = rounds.map((figures) => figures[name]).filter((value) => value !== void 0);
+    if (given2.some((value) => typeof value === "boolean")) {
+      combined[name] = given2.every((value) => value === true);
+      continue;
+    }
+    const values = given2.filter((value) => typeof value === "number");
+    if (SUMMED_FIGURES.has(name)) {
+      combined[name] = values.reduce((sum, value) => sum + value, 0);
+      continue;
+    }
+    combined[name] = nearestRank(values, 50);
+    combined[`${name}P95`] = nearestRank(values, 95);
+    combined[`${name}Max`] = Math.max(...values);
+  }
+  combined.rounds = rounds.length;
+  return combined;
+}
+function combineRounds(results, planned) {
+  const [first] = results;
+  if (!first) throw new Error("no rounds to combine");
+  const failedIndex = results.findIndex((result) => result.status !== "pass");
+  const failed = failedIndex === -1 ? void 0 : results[failedIndex];
+  const last = results[results.length - 1];
+  let summary;
+  if (!failed) {
+    summary = `all ${results.length} rounds passed (figures: p50, with P95 and Max beside them); the last: ${last.summary}`;
+  } else {
+    const round = failedIndex + 1;
+    summary = `round ${round} of ${planned} failed: ${failed.summary}`;
+    if (round > 1) summary += `; round${round > 2 ? `s 1 to ${round - 1}` : " 1"} passed`;
+    if (round < planned)
+      summary += `; round${planned - round > 1 ? `s ${round + 1} to ${planned}` : ` ${planned}`} did not run`;
+  }
+  return {
+    name: first.name,
+    status: failed ? "fail" : "pass",
+    summary,
+    durationMs: results.reduce((sum, result) => sum + result.durationMs, 0),
+    figures: combineFigures(results.map((result) => result.figures)),
+    notes: [
+      `${results.length} of ${planned} rounds ran on the same cluster, restored whole before each; figures are p50 with P95 and Max (nearest rank) over the rounds, keysLost is their sum; each round's own figures are in the JSON report`,
+      ...failed ? failed.notes.map((note) => `round ${failedIndex + 1}: ${note}`) : []
+    ],
+    // Rounds stop at the first failure: the files handed back are that round's.
+    ...failed?.files ? { files: failed.files } : {},
+    rounds: results.map((result, index) => ({
+      round: index + 1,
+      status: result.status,
+      summary: result.summary,
+      durationMs: result.durationMs,
+      figures: result.figures,
+      notes: result.notes
+    }))
+  };
+}
+
+// src/checks/failover.ts
+import { setMaxListeners } from "node:events";
+
 // src/etcd/log.ts
 var ELECTED = /(?:raft\.node: )?([0-9a-f]+) elected leader ([0-9a-f]+) at term (\d+)/;
 function parseLogTime(ts) {
@@ -11086,37 +13817,6 @@ function electionsInLog(log) {
     }
   }
   return entries;
-}
-
-// src/util/clock.ts
-import { performance } from "node:perf_hooks";
-var systemClock = {
-  now: () => performance.now(),
-  wallNow: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms))
-};
-function roundMs(ms) {
-  return Math.round(ms * 10) / 10;
-}
-
-// src/targets/target.ts
-var FaultUnsupportedError = class extends Error {
-  constructor(fault, reason) {
-    super(reason);
-    this.fault = fault;
-    this.reason = reason;
-    this.name = "FaultUnsupportedError";
-  }
-  fault;
-  reason;
-};
-function unsupportedFault(target, fault) {
-  const support = target.faults[fault];
-  return support.supported ? void 0 : support.reason;
-}
-function requireFault(target, fault) {
-  const reason = unsupportedFault(target, fault);
-  if (reason !== void 0) throw new FaultUnsupportedError(fault, reason);
 }
 
 // src/checks/check.ts
@@ -11147,8 +13847,8 @@ async function runCheck(check, ctx) {
   const started = ctx.clock.now();
   let outcome;
   try {
-    const skipped = whySkipped(check, ctx.target);
-    if (skipped !== void 0) outcome = { status: "skipped", summary: skipped, figures: {}, notes: [] };
+    const skipped2 = whySkipped(check, ctx.target);
+    if (skipped2 !== void 0) outcome = { status: "skipped", summary: skipped2, figures: {}, notes: [] };
     else if (!check.stopsMembers) outcome = await check.run(ctx);
     else outcome = await check.run({ ...ctx, target: ctx.target });
   } catch (error) {
@@ -11370,11 +14070,11 @@ var failoverCheck = defineCheck({
 });
 
 // src/checks/history.ts
-import { randomBytes as randomBytes4 } from "node:crypto";
+import { randomBytes as randomBytes2 } from "node:crypto";
 
 // src/etcd/client.ts
 import { createWriteStream } from "node:fs";
-import { readFile, rm as rm2 } from "node:fs/promises";
+import { readFile as readFile6, rm as rm3 } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
 
 // src/etcd/proto.ts
@@ -11559,321 +14259,6 @@ function decodeSnapshotResponse(buffer) {
   return { remainingBytes: asNumber(fields.get(2)), blob: asBuffer(fields.get(3)) };
 }
 
-// src/etcd/snapshot.ts
-import { createHash } from "node:crypto";
-
-// src/cluster/user-config.ts
-import { randomBytes as randomBytes3 } from "node:crypto";
-import { isIP as isIP3 } from "node:net";
-import path6 from "node:path";
-var ETCD_DEFAULTS = {
-  token: "etcd-cluster",
-  heartbeatMs: 100,
-  electionMs: 1e3,
-  urls: {
-    "listen-client-urls": "http://localhost:2379",
-    "advertise-client-urls": "http://localhost:2379",
-    "listen-peer-urls": "http://localhost:2380",
-    "initial-advertise-peer-urls": "http://localhost:2380"
-  }
-};
-var PEER_URLS = /* @__PURE__ */ new Set(["listen-peer-urls", "initial-advertise-peer-urls"]);
-var PKI_FILES = {
-  "cert-file": "serverCert",
-  "key-file": "serverKey",
-  "trusted-ca-file": "caCert",
-  "peer-cert-file": "peerCert",
-  "peer-key-file": "peerKey",
-  "peer-trusted-ca-file": "caCert"
-};
-var DROPPED = /* @__PURE__ */ new Set(["client-crl-file", "peer-crl-file"]);
-var LOG_OUTPUTS = /* @__PURE__ */ new Set(["log-outputs", "log-output"]);
-var DNS_NAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
-var bracketed = (address) => isIP3(address) === 6 ? `[${address}]` : address;
-function joinUrl(parts, host) {
-  return `${parts.scheme}://${bracketed(host)}${parts.port === void 0 ? "" : `:${parts.port}`}`;
-}
-function rehostUrls(value, address, preferScheme) {
-  const byListener = /* @__PURE__ */ new Map();
-  for (const item of listItems(value)) {
-    const parts = splitUrl(item);
-    if (!parts) continue;
-    const key = parts.port ?? "";
-    const kept = byListener.get(key);
-    if (!kept || kept.scheme !== parts.scheme && parts.scheme === preferScheme) byListener.set(key, parts);
-  }
-  return [...byListener.values()].map((parts) => joinUrl(parts, address)).join(",");
-}
-function rehostInitialCluster(value, addressOf) {
-  const entries = listItems(value).map((entry) => {
-    const [name, url] = entry.split(/=(.*)/s);
-    const address = addressOf(name);
-    const parts = url === void 0 ? void 0 : splitUrl(url);
-    return address && parts ? `${name}=${joinUrl(parts, address)}` : entry;
-  });
-  return [...new Set(entries)].join(",");
-}
-function firstScheme(value) {
-  return value === void 0 ? void 0 : splitUrl(listItems(value)[0] ?? "")?.scheme;
-}
-function configuredSettings(spec, member) {
-  const written2 = new Map(member.configured.settings.map(({ name, value }) => [name, value]));
-  const addressOf = (name) => spec.members.find((candidate) => candidate.name === name)?.address;
-  const clientScheme = firstScheme(written2.get("advertise-client-urls"));
-  const peerScheme = firstScheme(written2.get("initial-advertise-peer-urls"));
-  const asWritten = member.configured.urlsAsWritten === true;
-  const { bootstrap, advertisedPeerUrl } = member;
-  const initialCluster = bootstrap?.initialCluster ?? (advertisedPeerUrl ? spec.initialCluster : void 0);
-  const settings = /* @__PURE__ */ new Map();
-  for (const { name, value } of member.configured.settings) {
-    if (DROPPED.has(name)) continue;
-    if (name === "name") settings.set(name, member.name);
-    else if (name === "initial-cluster" && initialCluster !== void 0) settings.set(name, initialCluster);
-    else if (name === "initial-advertise-peer-urls" && advertisedPeerUrl) settings.set(name, advertisedPeerUrl);
-    else if (name === "initial-cluster-token" && bootstrap) settings.set(name, bootstrap.token);
-    else if (name === "initial-cluster-state" && bootstrap) settings.set(name, bootstrap.state);
-    else if (asWritten && (URL_LISTS.has(name) || name === "initial-cluster")) settings.set(name, value);
-    else if (name === "data-dir") settings.set(name, member.dataDir);
-    else if (name === "wal-dir") settings.set(name, configuredWalDir(member.dataDir));
-    else if (URL_LISTS.has(name))
-      settings.set(name, rehostUrls(value, member.address, PEER_URLS.has(name) ? peerScheme : clientScheme));
-    else if (name === "initial-cluster") settings.set(name, rehostInitialCluster(value, addressOf));
-    else if (PKI_FILES[name]) settings.set(name, member.pki[PKI_FILES[name]]);
-    else if (LOG_OUTPUTS.has(name)) settings.set(name, "stderr");
-    else if (name === "initial-cluster-state" && value === "existing") settings.set(name, "new");
-    else settings.set(name, value);
-  }
-  const add = (name, value) => {
-    if (value !== void 0 && !settings.has(name)) settings.set(name, value);
-  };
-  add("data-dir", member.dataDir);
-  if (bootstrap) add("name", member.name);
-  add("initial-cluster", initialCluster);
-  add("initial-advertise-peer-urls", advertisedPeerUrl);
-  add("initial-cluster-token", bootstrap?.token);
-  add("initial-cluster-state", bootstrap?.state);
-  if (!asWritten) {
-    for (const [listen, advertise] of [
-      ["listen-client-urls", "advertise-client-urls"],
-      ["listen-peer-urls", "initial-advertise-peer-urls"]
-    ]) {
-      if (!written2.has(listen)) add(listen, rehostUrls(ETCD_DEFAULTS.urls[listen], member.address));
-      if (!written2.has(listen) && !written2.has(advertise))
-        add(advertise, rehostUrls(ETCD_DEFAULTS.urls[advertise], member.address));
-    }
-  }
-  return [...settings];
-}
-function configuredWalDir(dataDir) {
-  return path6.posix.join(dataDir, "wal");
-}
-function walDirOf(member, dataDir) {
-  return member.configured?.settings.some((setting) => setting.name === "wal-dir") ? configuredWalDir(dataDir) : void 0;
-}
-function configuredSpareMember(spec, member) {
-  const template = spec.members.find((candidate) => candidate.configured)?.configured;
-  if (!template) return member;
-  const from = spec.members.find((candidate) => candidate.configured === template);
-  const { settings } = template;
-  return {
-    ...member,
-    ...memberUrls(settings, (url) => rehostUrls(url, member.address)),
-    configured: { file: template.file, form: template.form, settings, derivedFrom: from.name }
-  };
-}
-function memberUrls(settings, rehost) {
-  const first = (...names) => names.map((name) => listItems(settings.find((setting) => setting.name === name)?.value ?? "")[0]).find((url) => url !== void 0);
-  return {
-    clientUrl: rehost(
-      first("advertise-client-urls", "listen-client-urls") ?? ETCD_DEFAULTS.urls["advertise-client-urls"]
-    ),
-    peerUrl: rehost(
-      first("initial-advertise-peer-urls", "listen-peer-urls") ?? ETCD_DEFAULTS.urls["initial-advertise-peer-urls"]
-    )
-  };
-}
-function configMapping(spec, asRun = (member) => member, derived = []) {
-  return [...spec.members, ...derived.map(({ member }) => member)].flatMap((member) => {
-    if (!member.configured) return [];
-    const configured = member.configured;
-    const source = configured.derivedFrom ? spec.members.find((candidate) => candidate.name === configured.derivedFrom)?.configured : configured;
-    const rendered = new Map(configuredSettings(spec, { ...asRun(member), configured }));
-    const written2 = new Map((source ?? configured).settings.map(({ name, value }) => [name, value]));
-    const rows = [];
-    for (const [setting, config] of written2) {
-      const run = rendered.get(setting) ?? null;
-      if (run !== config) rows.push({ member: member.name, setting, config, run });
-    }
-    for (const [setting, run] of rendered)
-      if (!written2.has(setting)) rows.push({ member: member.name, setting, config: null, run });
-    return rows;
-  });
-}
-function configFiles(spec, derived = []) {
-  return [
-    ...spec.members.flatMap(
-      (member) => member.configured ? [{ member: member.name, file: member.configured.file, form: member.configured.form }] : []
-    ),
-    ...derived.flatMap(
-      ({ member, check }) => member.configured?.derivedFrom ? [
-        {
-          member: member.name,
-          file: member.configured.file,
-          form: member.configured.form,
-          derivedFrom: member.configured.derivedFrom,
-          forCheck: check
-        }
-      ] : []
-    )
-  ];
-}
-var where = (at2) => `${at2.file}:${at2.line}:${at2.column}`;
-var valueWhere = (setting) => where(setting.valueAt ?? setting.at);
-function refuse(at2, message) {
-  throw new ConfigurationError(`${at2}: ${message}`);
-}
-function hostsOf(member) {
-  const hosts = /* @__PURE__ */ new Set();
-  for (const setting of member.settings) {
-    const urls = setting.name === "initial-cluster" ? listItems(setting.value).filter((entry) => entry.split("=")[0] === member.name).map((entry) => entry.split(/=(.*)/s)[1] ?? "") : urlsOf(setting);
-    for (const url of urls) {
-      const host = splitUrl(url)?.host;
-      if (host && host !== "0.0.0.0" && host !== "::" && usableSan(host)) hosts.add(host);
-    }
-  }
-  return [...hosts];
-}
-var usableSan = (name) => isIP3(name) !== 0 || DNS_NAME.test(name);
-function certificateNames(member) {
-  const kubeadm = [...member.certSans?.server ?? [], ...member.certSans?.peer ?? []].filter(usableSan);
-  return [.../* @__PURE__ */ new Set([...hostsOf(member), ...kubeadm])];
-}
-function assertBootable(members) {
-  const refusal = bootRefusals(members)[0];
-  if (refusal) refuse(`${refusal.file}:${refusal.line}:${refusal.column}`, `${refusal.message} (${refusal.rule})`);
-}
-function millis(member, name, fallback) {
-  const setting = settingOf(member, name);
-  if (!setting) return fallback;
-  if (!/^\d+$/.test(setting.value.trim()))
-    refuse(valueWhere(setting), `${setting.key} is '${setting.value}'; etcd takes a whole number of milliseconds`);
-  return Number(setting.value);
-}
-function lastValues(member) {
-  const values = /* @__PURE__ */ new Map();
-  for (const setting of member.settings) values.set(setting.name, setting.value);
-  return [...values].map(([name, value]) => ({ name, value }));
-}
-function clusterSpecFromConfig(members, stateDir, sandbox, options) {
-  assertBootable(members);
-  if (sandbox.addresses.length < members.length)
-    throw new Error(`${members.length} members need ${members.length} addresses, ${sandbox.addresses.length} given`);
-  const root = path6.resolve(stateDir);
-  const pki = pkiPaths(options.pkiRoot ? path6.resolve(options.pkiRoot) : path6.join(root, "pki"));
-  const runId = options.runId ?? randomBytes3(4).toString("hex");
-  const specs = members.map((config, index) => {
-    const address = sandbox.addresses[index];
-    const rehost = (url) => sandbox.urlsAsWritten ? url : rehostUrls(url, address);
-    return {
-      name: config.name,
-      address,
-      ...memberUrls(lastValues(config), rehost),
-      dataDir: path6.join(root, "data", config.name),
-      logFile: path6.join(root, "logs", `${config.name}.log`),
-      pki: memberPkiPaths(pki, config.name),
-      configured: {
-        file: config.file,
-        form: config.form,
-        settings: lastValues(config),
-        ...sandbox.urlsAsWritten ? { urlsAsWritten: true } : {}
-      },
-      extraSans: certificateNames(config)
-    };
-  });
-  const firstMember = members[0];
-  const timing = {
-    heartbeatMs: millis(firstMember, "heartbeat-interval", ETCD_DEFAULTS.heartbeatMs),
-    electionMs: millis(firstMember, "election-timeout", ETCD_DEFAULTS.electionMs),
-    startupTimeoutMs: options.startupTimeoutMs
-  };
-  const port = (url, fallback) => Number(splitUrl(url)?.port || fallback);
-  const spec = {
-    runId,
-    token: settingOf(firstMember, "initial-cluster-token")?.value ?? ETCD_DEFAULTS.token,
-    stateDir: root,
-    topology: {
-      members: specs.length,
-      baseAddress: options.topology.baseAddress,
-      clientPort: port(specs[0].clientUrl, 2379),
-      peerPort: port(specs[0].peerUrl, 2380),
-      extraSans: options.topology.extraSans,
-      certValidityDays: options.topology.certValidityDays,
-      keyAlgorithm: options.topology.keyAlgorithm
-    },
-    timing,
-    members: specs,
-    initialCluster: "",
-    pki
-  };
-  const initialCluster = settingOf(firstMember, "initial-cluster");
-  spec.initialCluster = initialCluster ? rehostInitialCluster(
-    initialCluster.value,
-    (name) => sandbox.urlsAsWritten ? void 0 : specs.find((member) => member.name === name)?.address
-  ) : `${specs[0].name}=${specs[0].peerUrl}`;
-  return spec;
-}
-
-// src/etcd/snapshot.ts
-var SNAPSHOT_HASH_BYTES = 32;
-var SnapshotHash = class {
-  hash = createHash("sha256");
-  tail = Buffer.alloc(0);
-  total = 0;
-  /** Takes the next piece of the stream. */
-  update(chunk) {
-    this.total += chunk.length;
-    const joined = Buffer.concat([this.tail, chunk]);
-    const cut = Math.max(0, joined.length - SNAPSHOT_HASH_BYTES);
-    this.hash.update(joined.subarray(0, cut));
-    this.tail = Buffer.from(joined.subarray(cut));
-  }
-  /** Bytes taken so far, the appended hash included. */
-  get bytes() {
-    return this.total;
-  }
-  /** Throws unless the stream ended with the SHA-256 of what came before it. */
-  verify() {
-    if (this.tail.length < SNAPSHOT_HASH_BYTES)
-      throw new Error(`the snapshot has ${this.total} bytes, too few to end with etcd's SHA-256`);
-    const computed = this.hash.digest();
-    if (!computed.equals(this.tail)) {
-      throw new Error(
-        `the snapshot's SHA-256 is ${computed.toString("hex")}, but etcd appended ${this.tail.toString("hex")}: it was damaged on the way`
-      );
-    }
-  }
-};
-function restoreToolFor(etcdVersion) {
-  const [major, minor] = etcdVersion.replace(/^v/, "").split(".").map(Number);
-  return major > 3 || major === 3 && minor >= 5 ? "etcdutl" : "etcdctl";
-}
-function snapshotRestoreArgs(member, snapshotFile, dataDir) {
-  if (!member.bootstrap) throw new Error(`${member.name} has no cluster to be restored into (no bootstrap)`);
-  const walDir = walDirOf(member, dataDir);
-  return [
-    "snapshot",
-    "restore",
-    snapshotFile,
-    `--name=${member.name}`,
-    `--data-dir=${dataDir}`,
-    `--initial-cluster=${member.bootstrap.initialCluster}`,
-    `--initial-cluster-token=${member.bootstrap.token}`,
-    `--initial-advertise-peer-urls=${member.advertisedPeerUrl ?? member.peerUrl}`,
-    // A member from the user's configuration with a wal-dir of its own finds its WAL there.
-    ...walDir === void 0 ? [] : [`--wal-dir=${walDir}`]
-  ];
-}
-
 // src/etcd/client.ts
 var clusterMember = (raw) => ({
   id: idToHex(raw.id),
@@ -11899,9 +14284,9 @@ var EtcdRequestError = class extends Error {
 };
 async function readClientTls(files) {
   const [ca, cert, key] = await Promise.all([
-    readFile(files.ca, "utf8"),
-    readFile(files.cert, "utf8"),
-    readFile(files.key, "utf8")
+    readFile6(files.ca, "utf8"),
+    readFile6(files.cert, "utf8"),
+    readFile6(files.key, "utf8")
   ]);
   return { ca, cert, key };
 }
@@ -12155,7 +14540,7 @@ var EtcdClient = class _EtcdClient {
       hash.verify();
       return { bytes: hash.bytes };
     } catch (error) {
-      await rm2(file, { force: true });
+      await rm3(file, { force: true });
       const grpcError = error;
       if (typeof grpcError.code === "number" && "details" in grpcError)
         throw this.requestError(endpoint, channel, "Snapshot", error, options.timeoutMs);
@@ -12210,12 +14595,12 @@ function failureText(failure) {
       const undecided = `without finding an order of its ${failure.checked} operations or proving there is none`;
       const head = failure.cause === "no-order" ? `key ${key}: not linearizable: no order of its ${failure.checked} operations explains every result` : failure.cause === "budget" ? `key ${key}: undecided: the search stopped after ${count(failure.steps, "step")} ${undecided}` : `key ${key}: undecided: the search stopped at its memory budget, after ${count(failure.steps, "step")}, ${undecided}`;
       const order = failure.linearized;
-      const tail = order.slice(-ORDER_TAIL);
+      const tail2 = order.slice(-ORDER_TAIL);
       const lines = [head];
       lines.push(
-        order.length === 0 ? "  the search could order none of them;" : `  the furthest the search got: ${order.length} operations in an order that explains their results, the last ${tail.length}:`
+        order.length === 0 ? "  the search could order none of them;" : `  the furthest the search got: ${order.length} operations in an order that explains their results, the last ${tail2.length}:`
       );
-      for (const operation of tail) lines.push(`    ${describeOperation(operation)}`);
+      for (const operation of tail2) lines.push(`    ${describeOperation(operation)}`);
       const next = failure.cause === "no-order" ? "one of these has to come next, and none can" : "one of these has to come next";
       const held = `  then the register holds ${JSON.stringify(failure.state)}`;
       lines.push(failure.operations.length === 0 ? held : `${held}; ${next}:`);
@@ -12257,10 +14642,6 @@ function historyJson(result) {
       steps: failure.steps
     }))
   };
-}
-function renderHistoryJson(result) {
-  return `${JSON.stringify(historyJson(result), null, 2)}
-`;
 }
 
 // src/checks/history.ts
@@ -12416,7 +14797,7 @@ var historyCheck = defineCheck({
     };
     const holdMs = 2 * spec.timing.electionMs;
     const operationTimeoutMs = Math.max(1e3, 2 * spec.timing.electionMs);
-    const keysPrefix = `${ctx.keyPrefix}history/${randomBytes4(4).toString("hex")}/`;
+    const keysPrefix = `${ctx.keyPrefix}history/${randomBytes2(4).toString("hex")}/`;
     const keys = Array.from({ length: HISTORY_KEYS }, (_, index) => `${keysPrefix}k${index}`);
     const recorder = new HistoryRecorder(clock);
     const faults = { injected: [], skipped: [] };
@@ -12499,22 +14880,22 @@ var historyCheck = defineCheck({
 });
 
 // src/checks/spare-members.ts
-import { constants as constants2 } from "node:fs";
-import { access, rm as rm3 } from "node:fs/promises";
-import path8 from "node:path";
+import { constants as constants3 } from "node:fs";
+import { access as access4, rm as rm4 } from "node:fs/promises";
+import path9 from "node:path";
 
 // src/pki/cluster-pki.ts
-import { chmod, mkdir as mkdir2, readFile as readFile2 } from "node:fs/promises";
-import path7 from "node:path";
+import { chmod, mkdir as mkdir2, readFile as readFile7 } from "node:fs/promises";
+import path8 from "node:path";
 import { isIP as isIP4 } from "node:net";
 
 // src/pki/generate.ts
 import {
-  createHash as createHash2,
+  createHash as createHash3,
   createPrivateKey,
   createPublicKey,
   generateKeyPair,
-  randomBytes as randomBytes5,
+  randomBytes as randomBytes3,
   sign,
   X509Certificate
 } from "node:crypto";
@@ -12530,7 +14911,7 @@ function preloadX509() {
 }
 var DAY_MS = 24 * 60 * 60 * 1e3;
 function randomSerial() {
-  const bytes = randomBytes5(16);
+  const bytes = randomBytes3(16);
   bytes[0] &= 127;
   bytes[0] |= 1;
   return bytes.toString("hex");
@@ -12590,7 +14971,7 @@ function extension(asn1, extnID, critical, value) {
 }
 function keyIdentifierOf(asn1, spki) {
   const info = asn1.schema.AsnConvert.parse(spki, asn1.x509.SubjectPublicKeyInfo);
-  return createHash2("sha1").update(Buffer.from(info.subjectPublicKey)).digest("hex");
+  return createHash3("sha1").update(Buffer.from(info.subjectPublicKey)).digest("hex");
 }
 function certificatePem(der) {
   const lines = der.toString("base64").match(/.{1,64}/g) ?? [];
@@ -12730,7 +15111,7 @@ function memberAltNames(member, extraSans) {
   };
 }
 async function writePem(file, text, mode) {
-  await mkdir2(path7.dirname(file), { recursive: true, mode: 448 });
+  await mkdir2(path8.dirname(file), { recursive: true, mode: 448 });
   await writeFileNoFollow(file, text, { mode });
 }
 function madeFor(members, topology) {
@@ -12831,8 +15212,8 @@ async function generateClusterPki(spec, now = /* @__PURE__ */ new Date(), made =
 }
 async function issueSpareMemberPki(spec, members, now = /* @__PURE__ */ new Date()) {
   const [caCertPem, caKeyPem] = await Promise.all([
-    readFile2(spec.pki.caCert, "utf8"),
-    readFile2(spec.pki.caKey, "utf8")
+    readFile7(spec.pki.caCert, "utf8"),
+    readFile7(spec.pki.caKey, "utf8")
   ]);
   const ca = await loadCertificateAuthority(caCertPem, caKeyPem);
   const leaf = { validityDays: Math.max(1, spec.topology.certValidityDays), now };
@@ -12847,7 +15228,7 @@ async function whyNoSpareMembers(spec) {
     return "the members run the user's configuration on the hosts its URLs name (ssh), with the ports it writes; a member derived from it would need a host of its own, which the configuration does not name";
   }
   try {
-    await access(spec.pki.caKey, constants2.R_OK);
+    await access4(spec.pki.caKey, constants3.R_OK);
   } catch {
     return `the PKI has no CA key (${spec.pki.caKey} cannot be read), so no certificate can be made for a new member: give a PKI with etcd/ca.key, or let the product generate one`;
   }
@@ -12878,7 +15259,7 @@ async function discardSpareMembers(ctx, members) {
     } catch (error) {
       problems.push(`${member.name}: ${errorMessage(error)}`);
     }
-    await rm3(path8.dirname(member.pki.dir), { recursive: true, force: true }).catch(
+    await rm4(path9.dirname(member.pki.dir), { recursive: true, force: true }).catch(
       (error) => problems.push(`${member.pki.dir}: ${errorMessage(error)}`)
     );
   }
@@ -12896,8 +15277,8 @@ var RECONFIGURE_RETRY_MS = 250;
 var NOT_IN_SYNC = /can only promote a learner member which is in sync with leader/i;
 var STILL_LEARNER = /rpc not supported for learner/i;
 var NOT_READY = /unhealthy cluster|not enough started members/i;
-function joiningCluster(listed, newId, newName) {
-  return listed.flatMap((member) => member.peerUrls.map((url) => `${member.id === newId ? newName : member.name}=${url}`)).join(",");
+function joiningCluster(listed2, newId, newName) {
+  return listed2.flatMap((member) => member.peerUrls.map((url) => `${member.id === newId ? newName : member.name}=${url}`)).join(",");
 }
 var membershipCheck = defineCheck({
   name: "membership",
@@ -13001,8 +15382,8 @@ var MembershipDrill = class {
     const agreed = await waitForAgreedLeader(this.currentSpec(), client, this.wait).catch((error) => {
       throw this.fail(`at ${size} members: ${error.message}`);
     });
-    const listed = await client.memberList(agreed.leader.clientUrl, { timeoutMs: REQUEST_TIMEOUT_MS3 });
-    const voting = listed.filter((member) => !member.isLearner).map((member) => member.name);
+    const listed2 = await client.memberList(agreed.leader.clientUrl, { timeoutMs: REQUEST_TIMEOUT_MS3 });
+    const voting = listed2.filter((member) => !member.isLearner).map((member) => member.name);
     const expected = this.current.map((member) => member.name);
     if (voting.length !== expected.length || !expected.every((name) => voting.includes(name))) {
       throw this.fail(
@@ -13083,9 +15464,9 @@ var MembershipDrill = class {
     await this.shrink(leaderEntry, true);
     await this.shrink(otherEntry, false);
     const final = await this.servesWrites();
-    const listed = await client.memberList(final.clientUrl, { timeoutMs: REQUEST_TIMEOUT_MS3 });
-    figures.finalSize = listed.length;
-    const names = listed.map((member) => member.name).sort();
+    const listed2 = await client.memberList(final.clientUrl, { timeoutMs: REQUEST_TIMEOUT_MS3 });
+    figures.finalSize = listed2.length;
+    const names = listed2.map((member) => member.name).sort();
     const original = spec.members.map((member) => member.name).sort();
     if (names.join(",") !== original.join(","))
       throw this.fail(`the cluster ended with the members ${names.join(", ")}, not ${original.join(", ")}`);
@@ -13138,7 +15519,7 @@ var MembershipDrill = class {
     });
     this.steps.add.push(adding.requestMs);
     this.steps.addWait.push(adding.waitedMs);
-    const { member: joined, members: listed } = adding.answer;
+    const { member: joined, members: listed2 } = adding.answer;
     entry.id = joined.id;
     logger.info(`added ${member.name} (${joined.id}) as a learner at ${member.peerUrl}`);
     const early = await client.memberPromote(leader.clientUrl, joined.id, { timeoutMs: REQUEST_TIMEOUT_MS3 }).then(
@@ -13157,7 +15538,7 @@ var MembershipDrill = class {
     entry.member = {
       ...member,
       bootstrap: {
-        initialCluster: joiningCluster(listed, joined.id, member.name),
+        initialCluster: joiningCluster(listed2, joined.id, member.name),
         token: spec.token,
         state: "existing"
       }
@@ -13295,106 +15676,6 @@ var MembershipDrill = class {
     return problems;
   }
 };
-
-// src/cluster/flags.ts
-var import_yaml = __toESM(require_dist(), 1);
-function memberSettings(spec, member) {
-  if (member.configured) return configuredSettings(spec, { ...member, configured: member.configured });
-  const files = member.pki;
-  return [
-    ["name", member.name],
-    ["data-dir", member.dataDir],
-    ["listen-client-urls", member.clientUrl],
-    ["advertise-client-urls", member.clientUrl],
-    ["listen-peer-urls", member.peerUrl],
-    ["initial-advertise-peer-urls", member.advertisedPeerUrl ?? member.peerUrl],
-    // A member beyond the spec's starts into the cluster its bootstrap names (joining, or restored).
-    ["initial-cluster", member.bootstrap?.initialCluster ?? spec.initialCluster],
-    ["initial-cluster-token", member.bootstrap?.token ?? spec.token],
-    ["initial-cluster-state", member.bootstrap?.state ?? "new"],
-    ["client-cert-auth", true],
-    ["trusted-ca-file", files.caCert],
-    ["cert-file", files.serverCert],
-    ["key-file", files.serverKey],
-    ["peer-client-cert-auth", true],
-    ["peer-trusted-ca-file", files.caCert],
-    ["peer-cert-file", files.peerCert],
-    ["peer-key-file", files.peerKey],
-    ["heartbeat-interval", String(spec.timing.heartbeatMs)],
-    ["election-timeout", String(spec.timing.electionMs)],
-    // A restarted member must not disrupt a healthy leader (etcd 3.5's default; 3.4 needs it said).
-    ["pre-vote", true],
-    ["logger", "zap"],
-    ["log-outputs", "stderr"]
-  ];
-}
-function etcdFlags(spec, member) {
-  return memberSettings(spec, member).map(([name, value]) => value === true ? `--${name}` : `--${name}=${value}`);
-}
-var LISTENERS = {
-  "listen-client-urls": "client",
-  "listen-client-http-urls": "client",
-  "listen-peer-urls": "peer",
-  "listen-metrics-urls": "metrics"
-};
-function memberListeners(spec, member) {
-  return memberSettings(spec, member).flatMap(([name, value]) => {
-    const role = LISTENERS[name];
-    if (!role || typeof value !== "string") return [];
-    return value.split(",").flatMap((item) => {
-      const match = /^[a-z][a-z0-9+.-]*:\/\/(\[[^\]]*\]|[^/:?#]*):(\d+)/i.exec(item.trim());
-      return match ? [{ role, address: match[1].replace(/^\[(.*)\]$/, "$1"), port: Number(match[2]) }] : [];
-    });
-  });
-}
-var TLS_SECTIONS = {
-  "client-cert-auth": ["client-transport-security", "client-cert-auth"],
-  "trusted-ca-file": ["client-transport-security", "trusted-ca-file"],
-  "cert-file": ["client-transport-security", "cert-file"],
-  "key-file": ["client-transport-security", "key-file"],
-  "peer-client-cert-auth": ["peer-transport-security", "client-cert-auth"],
-  "peer-trusted-ca-file": ["peer-transport-security", "trusted-ca-file"],
-  "peer-cert-file": ["peer-transport-security", "cert-file"],
-  "peer-key-file": ["peer-transport-security", "key-file"],
-  "auto-tls": ["client-transport-security", "auto-tls"],
-  "peer-auto-tls": ["peer-transport-security", "auto-tls"]
-};
-var NUMBERS = /* @__PURE__ */ new Set(["heartbeat-interval", "election-timeout"]);
-var LISTS = /* @__PURE__ */ new Set(["log-outputs", "cipher-suites"]);
-var STRINGS = /* @__PURE__ */ new Set([
-  "name",
-  "initial-cluster-token",
-  "auto-compaction-retention",
-  "discovery-srv-name",
-  "discovery-token",
-  "log-level"
-]);
-var GO_DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
-var DURATION_NS = { ns: 1, us: 1e3, \u00B5s: 1e3, ms: 1e6, s: 1e9, m: 6e10, h: 36e11 };
-function configFileValue(name, value) {
-  if (typeof value === "boolean" || STRINGS.has(name)) return value;
-  if (NUMBERS.has(name) || /^\d+$/.test(value)) return Number(value);
-  if (LISTS.has(name)) return value.split(",");
-  if (value === "true" || value === "false") return value === "true";
-  if (GO_DURATION.test(value)) {
-    return [...value.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)].reduce(
-      (total, [, amount, unit]) => total + Number(amount) * DURATION_NS[unit],
-      0
-    );
-  }
-  return value;
-}
-function etcdConfigYaml(spec, member) {
-  const config = {};
-  for (const [name, value] of memberSettings(spec, member)) {
-    const section = TLS_SECTIONS[name];
-    const typed = configFileValue(name, value);
-    if (section) (config[section[0]] ??= {})[section[1]] = typed;
-    else config[name] = typed;
-  }
-  return `# etcd member ${member.name}, written by etcd-ha from the cluster spec of run ${spec.runId}
-${(0, import_yaml.stringify)(config)}`;
-}
 
 // src/checks/partition.ts
 var KEYS_PER_STEP = 20;
@@ -13775,8 +16056,8 @@ var quorumLossCheck = defineCheck({
 });
 
 // src/checks/snapshot-restore.ts
-import { mkdir as mkdir3, rm as rm4 } from "node:fs/promises";
-import path9 from "node:path";
+import { mkdir as mkdir3, rm as rm5 } from "node:fs/promises";
+import path10 from "node:path";
 var KEYS_WRITTEN = 100;
 var KEYS_OVERWRITTEN = 10;
 var KEYS_DELETED = 5;
@@ -13805,7 +16086,7 @@ var snapshotRestoreCheck = defineCheck({
   async run(ctx) {
     const noSpare = await whyNoSpareMembers(ctx.spec);
     if (noSpare) return { status: "skipped", summary: noSpare, figures: {}, notes: [] };
-    const snapshotFile = path9.join(ctx.spec.stateDir, SPARE_DIR, `snapshot-${ctx.spec.runId}.db`);
+    const snapshotFile = path10.join(ctx.spec.stateDir, SPARE_DIR, `snapshot-${ctx.spec.runId}.db`);
     const drill = { figures: {}, notes: [], restored: [] };
     let outcome;
     let failure;
@@ -13815,7 +16096,7 @@ var snapshotRestoreCheck = defineCheck({
       failure = error;
     }
     const problems = await discardSpareMembers(ctx, drill.restored);
-    await rm4(snapshotFile, { force: true }).catch((error) => problems.push(`${snapshotFile}: ${errorMessage(error)}`));
+    await rm5(snapshotFile, { force: true }).catch((error) => problems.push(`${snapshotFile}: ${errorMessage(error)}`));
     if (failure instanceof FaultUnsupportedError) throw failure;
     if (failure !== void 0) {
       const failed = failure instanceof CheckFailure ? failure : new CheckFailure(errorMessage(failure), drill.figures, drill.notes);
@@ -13859,7 +16140,7 @@ async function restoreDrill(ctx, snapshotFile, { figures, notes, restored }) {
   }
   const expected = await client.range(source.clientUrl, prefix, { timeoutMs: REQUEST_TIMEOUT_MS6, prefix: true });
   const revisionBefore = await client.revision(source.clientUrl, { timeoutMs: REQUEST_TIMEOUT_MS6 });
-  await mkdir3(path9.dirname(snapshotFile), { recursive: true, mode: 448 });
+  await mkdir3(path10.dirname(snapshotFile), { recursive: true, mode: 448 });
   logger.info(`streaming a snapshot from ${source.name} into ${snapshotFile}`);
   const snapshotAt = clock.now();
   const { bytes } = await client.snapshot(source.clientUrl, snapshotFile, { timeoutMs: SNAPSHOT_TIMEOUT_MS }).catch((error) => {
@@ -13895,9 +16176,9 @@ async function restoreDrill(ctx, snapshotFile, { figures, notes, restored }) {
     }
   );
   figures.restoredHealthyMs = roundMs(clock.now() - startedAt);
-  const listed = (await client.memberList(leader.clientUrl, { timeoutMs: REQUEST_TIMEOUT_MS6 })).map((member) => member.name).sort();
-  if (listed.join(",") !== names.join(","))
-    throw fail(`the restored cluster lists the members ${listed.join(", ")}, not ${names.join(", ")}`);
+  const listed2 = (await client.memberList(leader.clientUrl, { timeoutMs: REQUEST_TIMEOUT_MS6 })).map((member) => member.name).sort();
+  if (listed2.join(",") !== names.join(","))
+    throw fail(`the restored cluster lists the members ${listed2.join(", ")}, not ${names.join(", ")}`);
   const got = await client.range(leader.clientUrl, prefix, { timeoutMs: REQUEST_TIMEOUT_MS6, prefix: true });
   const { missing, changed, unexpected } = compareRestored(expected, got);
   figures.keysRestored = expected.length - missing.length - changed.length;
@@ -14005,7 +16286,7 @@ var statusCheck = defineCheck({
 });
 
 // src/checks/tls.ts
-import { readFile as readFile3 } from "node:fs/promises";
+import { readFile as readFile8 } from "node:fs/promises";
 
 // src/checks/cis-audit.ts
 var CIS_ITEMS = {
@@ -14274,8 +16555,8 @@ var TLS_1_1 = { minVersion: "TLSv1.1", maxVersion: "TLSv1.1", ciphers: "DEFAULT@
 async function probeMaterial(spec, wallNow) {
   const now = new Date(wallNow);
   const [cert, key] = await Promise.all([
-    readFile3(spec.pki.apiserverClientCert, "utf8"),
-    readFile3(spec.pki.apiserverClientKey, "utf8")
+    readFile8(spec.pki.apiserverClientCert, "utf8"),
+    readFile8(spec.pki.apiserverClientKey, "utf8")
   ]);
   const valid = { cert, key };
   const day = { validityDays: 1, now };
@@ -14315,7 +16596,7 @@ async function probeMaterial(spec, wallNow) {
 async function expiredCertificate(spec, key, now) {
   let caKey;
   try {
-    caKey = await readFile3(spec.pki.caKey, "utf8");
+    caKey = await readFile8(spec.pki.caKey, "utf8");
   } catch (error) {
     const code = error.code;
     throw new Error(
@@ -14323,7 +16604,7 @@ async function expiredCertificate(spec, key, now) {
     );
   }
   try {
-    const ca = await loadCertificateAuthority(await readFile3(spec.pki.caCert, "utf8"), caKey);
+    const ca = await loadCertificateAuthority(await readFile8(spec.pki.caCert, "utf8"), caKey);
     return await issueCertificate(
       ca,
       key,
@@ -14532,89 +16813,7 @@ function isCheckName(name) {
   return CHECK_NAMES.includes(name);
 }
 
-// src/targets/local/loopback-block.ts
-import { randomInt } from "node:crypto";
-import { readFileSync } from "node:fs";
-
-// src/util/proc-net-tcp.ts
-function tcpListeners(table) {
-  const listeners = [];
-  for (const line of table.split("\n")) {
-    const fields = line.trim().split(/\s+/);
-    if (fields.length < 4 || fields[3] !== "0A") continue;
-    const [hex, portHex] = fields[1].split(":");
-    const port = Number.parseInt(portHex ?? "", 16);
-    if (!Number.isInteger(port)) continue;
-    const address = hex.length === 8 ? [6, 4, 2, 0].map((at2) => Number.parseInt(hex.slice(at2, at2 + 2), 16)).join(".") : hex;
-    listeners.push({ address, port });
-  }
-  return listeners;
-}
-
-// src/targets/local/loopback-block.ts
-function loopbackListeners(read = (file) => readFileSync(file, "utf8")) {
-  try {
-    return new Set(tcpListeners(read("/proc/net/tcp")).map((listener) => listener.address));
-  } catch {
-    return /* @__PURE__ */ new Set();
-  }
-}
-function freeLoopbackBase(listeners = loopbackListeners(), random = randomInt) {
-  const busy = new Set([...listeners].filter((address) => address.startsWith("127.0.")).map((a) => a.split(".")[2]));
-  const start = random(1, 255);
-  for (let offset = 0; offset < 254; offset++) {
-    const block = (start - 1 + offset) % 254 + 1;
-    if (!busy.has(String(block))) return `127.0.${block}.11`;
-  }
-  return "127.0.0.11";
-}
-
 // src/config/options.ts
-var DEFAULT_ETCD_VERSION = "3.6.16";
-var DEFAULT_DOWNLOAD_URL = "https://github.com/etcd-io/etcd/releases/download";
-var MIN_ETCD_VERSION = [3, 4, 0];
-var inputLabel = (name) => `input '${name}'`;
-var flagLabel = (name) => `--${name}`;
-function optionReader(source, label) {
-  const raw = (name) => {
-    const value = source(name);
-    return value === void 0 || value.trim() === "" ? void 0 : value.trim();
-  };
-  const fail = (name, value, allowed) => {
-    throw new ConfigurationError(`${label(name)} is '${value}'; allowed: ${allowed}`);
-  };
-  return {
-    label,
-    raw,
-    fail,
-    integer(name, fallback, min, max) {
-      const value = raw(name);
-      if (value === void 0) return fallback;
-      if (!/^-?\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-        fail(name, value, `a whole number from ${min} to ${max}`);
-      }
-      return Number(value);
-    },
-    oneOf(name, fallback, allowed) {
-      const value = raw(name);
-      if (value === void 0) return fallback;
-      const match = allowed.find((candidate) => String(candidate) === value);
-      if (match === void 0) fail(name, value, `one of ${allowed.join(", ")}`);
-      return match;
-    },
-    bool(name, fallback) {
-      const value = raw(name);
-      if (value === void 0) return fallback;
-      if (/^(true|yes|1)$/i.test(value)) return true;
-      if (/^(false|no|0)$/i.test(value)) return false;
-      return fail(name, value, "true or false");
-    },
-    list(name) {
-      const value = raw(name);
-      return value === void 0 ? [] : value.split(/[\s,]+/).map((item) => item.trim()).filter((item) => item !== "");
-    }
-  };
-}
 var DNS_NAME2 = /^(?=.{1,253}$)(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 var DNS_LABEL = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 function parseMemberList(read) {
@@ -14640,41 +16839,8 @@ function parseMemberList(read) {
     read.fail("member-list", read.raw("member-list") ?? "", `at most 9 members (${list.length} given)`);
   return list;
 }
-var FIXED_LOOPBACK_BASE = "127.0.0.11";
-var LOOPBACK_BASE = {
-  defaultBase: () => FIXED_LOOPBACK_BASE,
-  baseProblem: (octets, isIpv4, members) => !isIpv4 || octets[0] !== 127 || octets[3] < 1 || octets[3] + members - 1 > 254 ? `an IPv4 loopback address 127.x.y.z with z from 1 to ${255 - members} (one address per member, counting up)` : void 0
-};
-function addressingOf(target) {
-  switch (target.kind) {
-    case "local":
-      return { refused: [], ...LOOPBACK_BASE };
-    case "container":
-      return {
-        refused: [{ name: "member-list", allowed: "nothing when target is container (use base-address)" }],
-        // A /24 of its own per run.
-        defaultBase: () => `172.30.${randomInt2(16, 240)}.11`,
-        // .1 is the network's gateway; members count up from the base within its /24.
-        baseProblem: (octets, isIpv4, members) => !isIpv4 || octets[0] === 127 || octets[0] === 0 || octets[0] >= 224 || octets[3] < 2 || octets[3] + members - 1 > 254 ? `an IPv4 address a.b.c.z, not loopback, with z from 2 to ${255 - members}: the members' network is a.b.c.0/24 (gateway a.b.c.1)` : void 0
-      };
-    case "ssh":
-      return {
-        refused: ["member-list", "base-address"].map((name) => ({
-          name,
-          allowed: "nothing when target is ssh (the members are the hosts)"
-        })),
-        implied: {
-          list: target.hosts.map((host, index) => ({ name: `etcd-${index + 1}`, address: host.host })),
-          option: "hosts"
-        },
-        ...LOOPBACK_BASE
-      };
-    default:
-      return unhandledKind(target);
-  }
-}
-function parseTopology(read, target = { kind: "local" }, { freeLoopbackBlock = false } = {}) {
-  const addressing = addressingOf(target);
+function parseTopology(read, target = { kind: DEFAULT_TARGET_KIND }, { freeLoopbackBlock = false } = {}) {
+  const addressing = targetAddressing(target);
   for (const { name, allowed } of addressing.refused) {
     const value = read.raw(name);
     if (value !== void 0) read.fail(name, value, allowed);
@@ -14685,7 +16851,7 @@ function parseTopology(read, target = { kind: "local" }, { freeLoopbackBlock = f
     const source = addressing.implied?.option ?? "member-list";
     read.fail("members", String(members), `${memberList.length}, the number of entries in ${source} (or leave it out)`);
   }
-  const baseAddress = read.raw("base-address") ?? (freeLoopbackBlock && target.kind === "local" ? freeLoopbackBase() : addressing.defaultBase());
+  const baseAddress = read.raw("base-address") ?? addressing.defaultBase({ freeLoopbackBlock });
   const baseProblem = addressing.baseProblem(baseAddress.split(".").map(Number), isIP6(baseAddress) === 4, members);
   if (baseProblem !== void 0) read.fail("base-address", baseAddress, baseProblem);
   const clientPort = read.integer("client-port", 2379, 1024, 65535);
@@ -14796,7 +16962,7 @@ function parseCheckSelection(read, members) {
   const tooFew = CHECKS.filter((check) => required.has(check.name) && (check.minMembers?.count ?? 1) > members);
   if (tooFew.length > 0) {
     const needed = Math.max(...tooFew.map((check) => check.minMembers?.count ?? 1));
-    const counts = needed <= 3 ? "3, 5 or 7" : needed <= 5 ? "5 or 7" : `${needed} to 9`;
+    const counts = `${needed} to 9`;
     const why = [...new Set(tooFew.map((check) => check.minMembers?.why))].join("; ");
     const fitting = unique.filter((name) => !tooFew.some((check) => check.name === name));
     const plural = (list) => list.length > 1 ? "s" : "";
@@ -14897,333 +17063,1768 @@ function parseGivenCluster(read) {
   return { members, pkiDir, timing: parseTiming(read) };
 }
 
-// src/util/terminal.ts
-function terminalMode(isTTY, env) {
-  const tty = isTTY === true && env.TERM !== "dumb" && !env.NO_COLOR;
-  return { color: tty, live: tty && !env.CI };
+// src/util/escape.ts
+var MARKDOWN_SYNTAX = /[\\`*_[\]!|~]/g;
+function literalMarkdown(text) {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(MARKDOWN_SYNTAX, (char) => `\\${char}`).replace(/\r?\n|\r/g, "<br>");
 }
-var SGR = {
-  bold: [1, 22],
-  dim: [2, 22],
-  red: [31, 39],
-  green: [32, 39],
-  yellow: [33, 39],
-  cyan: [36, 39]
-};
-function painter(color) {
-  if (!color) return (text) => text;
-  return (text, ...styles) => styles.reduce((painted, style) => `\x1B[${SGR[style][0]}m${painted}\x1B[${SGR[style][1]}m`, text);
+function escapeMarkdownCell(text) {
+  return text.split(/(`[^`\n]+`)/).map((part) => /^`[^`\n]+`$/.test(part) ? markdownCode(part.slice(1, -1)) : literalMarkdown(part)).join("");
 }
-var CLEAR_LINE = "\r\x1B[2K";
-var SPINNER = ["\u280B", "\u2819", "\u2839", "\u2838", "\u283C", "\u2834", "\u2826", "\u2827", "\u2807", "\u280F"];
-var seconds = (ms) => `${(Math.max(0, ms) / 1e3).toFixed(1)}s`;
-function phaseLine(frame, phases, elapsedMs) {
-  return `${SPINNER[frame % SPINNER.length]} ${phases.join(" \u203A ")} ${seconds(elapsedMs)}`;
+function markdownCode(text) {
+  return `<code>${literalMarkdown(text)}</code>`;
+}
+function escapeTerminal(text) {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "?").replace(/\n/g, " ");
 }
 
-// src/version.ts
-var VERSION = "0.1.0";
+// src/lint/scan.ts
+import { promises as fs2 } from "node:fs";
 
-// src/util/logger.ts
-import { performance as performance2 } from "node:perf_hooks";
+// src/lint/readers/file-tree.ts
+import { promises as fs, constants as fsConstants } from "node:fs";
+import path11 from "node:path";
 
-// src/util/text-layout.ts
-var TERMINAL_WIDTH = 100;
-var GAP = "  ";
-var ELLIPSIS = "\u2026";
-var NUMBER = /^-?\d+(\.\d+)?$/;
-function pieces(text) {
-  return text.split(/(?<= )(?!(?:ms|s|kB|MB|GB)\b)/).flatMap((word) => word.split(/(?<=[,;])/)).flatMap((piece) => piece.includes("://") ? [piece] : piece.split(/(?<=\/)(?=[^/ ])/));
+// src/lint/readers/glob.ts
+function isGlob(path13) {
+  return /[*?]/.test(path13);
 }
-var unbreakable = (piece) => piece.includes("://");
-function wrapText(text, width, nextWidth = width) {
-  const lines = [];
-  const limit = () => lines.length === 0 ? width : nextWidth;
-  let current = "";
-  const push = () => {
-    if (current.trimEnd() !== "") lines.push(current.trimEnd());
-    current = "";
-  };
-  for (let piece of pieces(text)) {
-    if ((current + piece).trimEnd().length <= limit()) {
-      current += piece;
+function splitGlob(glob) {
+  const parts = glob.split("/");
+  const first = parts.findIndex((part) => isGlob(part));
+  const baseParts = parts.slice(0, first);
+  const base = baseParts.length === 0 ? "." : baseParts.join("/") === "" ? "/" : baseParts.join("/");
+  return { base, pattern: parts.slice(first).join("/") };
+}
+function escapeRegExp(text) {
+  return text.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+}
+function globPatternToRegExp(pattern) {
+  const parts = pattern.split("/").filter((part) => part !== "");
+  let source = "";
+  parts.forEach((part, index) => {
+    const last = index === parts.length - 1;
+    if (part === "**") {
+      source += last ? ".*" : "(?:[^/]*/)*";
+      return;
+    }
+    source += part.split("").map((char) => char === "*" ? "[^/]*" : char === "?" ? "[^/]" : escapeRegExp(char)).join("");
+    if (!last) source += "/";
+  });
+  return new RegExp(`^${source}$`);
+}
+
+// src/lint/readers/file-tree.ts
+var SKIPPED_FOLDERS = /* @__PURE__ */ new Set([".git", "node_modules"]);
+function displayName(cwd, absolute, givenAbsolute) {
+  const relative = path11.relative(cwd, absolute).split(path11.sep).join("/");
+  if (givenAbsolute && (relative.startsWith("../") || relative === ".." || path11.isAbsolute(relative)))
+    return absolute.split(path11.sep).join("/");
+  return relative === "" ? "." : relative;
+}
+function isInside(child, root) {
+  const relative = path11.relative(root, child);
+  return relative !== ".." && !relative.startsWith(`..${path11.sep}`) && !path11.isAbsolute(relative);
+}
+async function addFile(collector, absolute, file, explicit) {
+  const real = await fs.realpath(absolute).catch(() => absolute);
+  if (collector.seen.has(real)) return;
+  collector.seen.add(real);
+  collector.files.push({ absolute, file, explicit });
+}
+async function walk(collector, folder, root, givenAbsolute, visited, visit, wanted = () => true, base = folder) {
+  const real = await fs.realpath(folder);
+  if (visited.has(real)) return;
+  visited.add(real);
+  const entries = await fs.readdir(folder, { withFileTypes: true }).catch((error) => {
+    const file = displayName(collector.cwd, folder, givenAbsolute);
+    collector.findings.push({
+      file,
+      line: 1,
+      column: 1,
+      severity: "notice",
+      rule: READER_RULE_IDS.skipped,
+      message: `Folder not read (${errorMessage(error)}): the files in it are not linted.`
+    });
+    return [];
+  });
+  entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  for (const entry of entries) {
+    if (SKIPPED_FOLDERS.has(entry.name)) continue;
+    const absolute = path11.join(folder, entry.name);
+    const relative = path11.relative(base, absolute).split(path11.sep).join("/");
+    let isDirectory = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      const target = await fs.realpath(absolute).catch(() => void 0);
+      if (target === void 0) continue;
+      if (!isInside(target, root)) {
+        if (!wanted(relative)) continue;
+        const file = displayName(collector.cwd, absolute, givenAbsolute);
+        collector.findings.push({
+          file,
+          line: 1,
+          column: 1,
+          severity: "notice",
+          rule: READER_RULE_IDS.skipped,
+          message: `Symbolic link to ${target}, outside the scanned folder: not followed.`
+        });
+        continue;
+      }
+      const stat = await fs.stat(target);
+      isDirectory = stat.isDirectory();
+      isFile = stat.isFile();
+    }
+    if (isDirectory) await walk(collector, absolute, root, givenAbsolute, visited, visit, wanted, base);
+    else if (isFile) await visit(absolute, relative);
+  }
+}
+async function collectFiles(paths, cwd) {
+  const collector = { cwd, files: [], seen: /* @__PURE__ */ new Set(), findings: [] };
+  for (const given2 of paths) {
+    const givenAbsolute = path11.isAbsolute(given2);
+    if (isGlob(given2)) {
+      const { base, pattern } = splitGlob(given2);
+      const folder = path11.resolve(cwd, base);
+      const stat2 = await fs.stat(folder).catch(() => void 0);
+      if (!stat2?.isDirectory()) throw new ConfigurationError(`lint path ${given2}: the folder ${base} does not exist`);
+      const matcher = globPatternToRegExp(pattern);
+      let matched = false;
+      const visit = async (absolute2, relative) => {
+        if (!matcher.test(relative)) return;
+        matched = true;
+        await addFile(collector, absolute2, displayName(cwd, absolute2, givenAbsolute), true);
+      };
+      const wanted = (relative) => {
+        if (matcher.test(relative)) matched = true;
+        return matcher.test(relative);
+      };
+      await walk(collector, folder, await fs.realpath(folder), givenAbsolute, /* @__PURE__ */ new Set(), visit, wanted);
+      if (!matched) throw new ConfigurationError(`lint path ${given2} matches no file`);
       continue;
     }
-    push();
-    piece = piece.trimStart();
-    while (piece.trimEnd().length > limit() && !unbreakable(piece)) {
-      const size = limit();
-      lines.push(piece.slice(0, size));
-      piece = piece.slice(size);
+    const absolute = path11.resolve(cwd, given2);
+    const stat = await fs.stat(absolute).catch(() => void 0);
+    if (!stat) throw new ConfigurationError(`lint path ${given2} does not exist`);
+    try {
+      await fs.access(absolute, fsConstants.R_OK);
+      if (stat.isDirectory()) await fs.readdir(absolute);
+    } catch (error) {
+      throw new ConfigurationError(`lint path ${given2} cannot be read: ${errorMessage(error)}`);
     }
-    current = piece;
-  }
-  push();
-  return lines.length > 0 ? lines : [""];
-}
-function paragraph(text, options = {}) {
-  const indent = options.indent ?? 0;
-  const hanging = options.hanging ?? 2;
-  const width = (options.width ?? TERMINAL_WIDTH) - indent;
-  return wrapText(text, width, width - hanging).map((line, index) => " ".repeat(indent + (index === 0 ? 0 : hanging)) + line).join("\n");
-}
-function truncate(text, width) {
-  return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1)).trimEnd()}${ELLIPSIS}`;
-}
-var MIN_FLEX_WIDTH = 12;
-function columnWidths(rows, flexible, width, overflow) {
-  const natural = rows[0].map((_, column) => Math.max(...rows.map((cells) => cells[column].length)));
-  const minimum = natural.map((size, column) => {
-    if (!flexible.includes(column)) return size;
-    const urls = overflow === "wrap" ? rows.slice(1).flatMap(
-      (cells) => pieces(cells[column]).filter(unbreakable).map((piece) => piece.trimEnd().length)
-    ) : [];
-    return Math.min(size, Math.max(MIN_FLEX_WIDTH, rows[0][column].length, ...urls));
-  });
-  const total = (sizes) => sizes.reduce((sum, size) => sum + size, 0) + GAP.length * (sizes.length - 1);
-  if (total(natural) <= width) return { widths: natural, natural };
-  const capped = (cap2) => natural.map((size, column) => flexible.includes(column) ? Math.max(minimum[column], Math.min(size, cap2)) : size);
-  let cap = Math.max(...natural);
-  while (cap > 0 && total(capped(cap)) > width) cap--;
-  return { widths: capped(cap), natural };
-}
-function fitTable(table, options = {}) {
-  const width = (options.width ?? TERMINAL_WIDTH) - (options.indent ?? 0);
-  const overflow = options.overflow ?? "wrap";
-  const rows = [table.headers, ...table.rows];
-  const flexible = options.flexible ?? [table.headers.length - 1];
-  const { widths, natural } = columnWidths(rows, flexible, width, overflow);
-  const numeric = table.headers.map(
-    (_, column) => table.rows.some((cells) => cells[column] !== "") && table.rows.every((cells) => cells[column] === "" || NUMBER.test(cells[column]))
-  );
-  const truncatedRows = /* @__PURE__ */ new Set();
-  const lines = [];
-  rows.forEach((cells, row) => {
-    const wrapped = cells.map((text, column) => {
-      if (widths[column] >= natural[column]) return [text];
-      if (overflow === "truncate") {
-        if (text.length > widths[column]) truncatedRows.add(row - 1);
-        return [truncate(text, widths[column])];
-      }
-      return wrapText(text, widths[column]);
-    });
-    const height = Math.max(...wrapped.map((cell) => cell.length));
-    for (let index = 0; index < height; index++) {
-      const last = cells.length - 1;
-      const line = wrapped.map((cell, column) => {
-        const text = cell[index] ?? "";
-        const padded = numeric[column] ? text.padStart(widths[column]) : column === last ? text : text.padEnd(widths[column]);
-        return options.paint && text !== "" ? options.paint(row - 1, column, padded) : padded;
-      }).join(GAP);
-      lines.push(" ".repeat(options.indent ?? 0) + line.trimEnd());
+    if (stat.isDirectory()) {
+      await walk(
+        collector,
+        absolute,
+        await fs.realpath(absolute),
+        givenAbsolute,
+        /* @__PURE__ */ new Set(),
+        async (file) => addFile(collector, file, displayName(cwd, file, givenAbsolute), false)
+      );
+    } else {
+      await addFile(collector, absolute, displayName(cwd, absolute, givenAbsolute), true);
     }
-  });
-  return { lines, truncatedRows: [...truncatedRows] };
-}
-var boldHeader = (paint) => (row, _column, text) => row === -1 ? paint(text, "bold") : text;
-function pairColumns(pairs, options = {}) {
-  if (pairs.length === 0) return [];
-  const indent = options.indent ?? 2;
-  const width = (options.width ?? TERMINAL_WIDTH) - indent;
-  const columnGap = "    ";
-  for (let columns = pairs.length; columns >= 1; columns--) {
-    const rows = Math.ceil(pairs.length / columns);
-    const groups = Array.from(
-      { length: Math.ceil(pairs.length / rows) },
-      (_, column) => pairs.slice(column * rows, (column + 1) * rows)
-    );
-    const sizes = groups.map((group) => ({
-      name: Math.max(...group.map(([name]) => name.length)),
-      value: Math.max(...group.map(([, value]) => value.length))
-    }));
-    const total = sizes.reduce((sum, size) => sum + size.name + 2 + size.value, 0) + columnGap.length * (groups.length - 1);
-    if (total > width && columns > 1) continue;
-    return Array.from(
-      { length: rows },
-      (_, row) => " ".repeat(indent) + groups.map(
-        (group, column) => group[row] ? `${group[row][0].padEnd(sizes[column].name)}  ${group[row][1].padStart(sizes[column].value)}` : ""
-      ).join(columnGap).trimEnd()
-    );
   }
-  return [];
+  return { files: collector.files, findings: collector.findings };
 }
 
-// src/util/logger.ts
-var LEADING_SPACE = /^[\s\u0085]*/;
-var COMMAND_START = /^(::|##\[)/;
-function inertLines(text) {
-  return text.replace(/\r(?!\n)/g, "\\r").split("\n").map((line) => {
-    const indent = LEADING_SPACE.exec(line)?.[0] ?? "";
-    return COMMAND_START.test(line.slice(indent.length)) ? `${indent}\u200B${line.slice(indent.length)}` : line;
-  }).join("\n");
+// src/lint/readers/include-resolver.ts
+import path12 from "node:path";
+function unitNameOf(file) {
+  const parts = file.split("/");
+  const folder = parts.length > 1 ? parts[parts.length - 2] : "";
+  const dropIn = /^(.+\.(service|socket|target|timer))\.d$/.exec(folder);
+  if (dropIn) return dropIn[1];
+  const name = parts[parts.length - 1];
+  return /\.(service|socket|target|timer)$/.test(name) ? name : void 0;
 }
-function inertMessage(text) {
-  const escaped = text.replace(
-    // eslint-disable-next-line no-control-regex
-    /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u0085\u2028\u2029]/g,
-    (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, "0")}`
-  );
-  return inertLines(escaped);
+function expandSpecifiers(written2, unit) {
+  const full = unit ?? "";
+  const withoutType = full.replace(/\.[^.]+$/, "");
+  const at2 = withoutType.indexOf("@");
+  const prefix = at2 >= 0 ? withoutType.slice(0, at2) : withoutType;
+  const instance = at2 >= 0 ? withoutType.slice(at2 + 1) : "";
+  const lastDash = prefix.lastIndexOf("-");
+  const known = {
+    "%": "%",
+    n: full,
+    N: withoutType,
+    p: prefix,
+    P: prefix,
+    i: instance,
+    I: instance,
+    j: lastDash >= 0 ? prefix.slice(lastDash + 1) : prefix,
+    J: lastDash >= 0 ? prefix.slice(lastDash + 1) : prefix,
+    f: `/${instance}`
+  };
+  return written2.replace(/%(.)/g, (_whole, letter) => {
+    if (letter === "%") return "%";
+    if (unit !== void 0 && known[letter] !== void 0) return known[letter];
+    return "*";
+  });
 }
-function consoleLogger(options = {}) {
-  const stream = options.stream ?? process.stderr;
-  const mode = terminalMode(stream.isTTY, options.env ?? process.env);
-  const paint = painter(mode.color);
-  const now = options.now ?? (() => performance2.now());
-  const phases = [];
-  let frame = 0;
-  let drawn = false;
-  let timer;
-  const draw = () => {
-    const current = phases.at(-1);
-    if (!current) return;
-    stream.write(
-      `${CLEAR_LINE}${paint(
-        phaseLine(
-          frame++,
-          phases.map((phase) => phase.name),
-          now() - current.started
-        ),
-        "cyan"
-      )}`
-    );
-    drawn = true;
-  };
-  const fit = (text) => mode.live ? paragraph(text) : text;
-  const line = (text) => {
-    if (drawn) stream.write(CLEAR_LINE);
-    drawn = false;
-    stream.write(`${text}
-`);
-    if (mode.live) draw();
-  };
+function segmentPattern(segment) {
+  const escaped = segment.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*");
+  return new RegExp(`^${escaped}$`);
+}
+function endsWithSegments(file, suffix) {
+  const parts = file.split("/");
+  if (parts.length < suffix.length) return false;
+  const tail2 = parts.slice(parts.length - suffix.length);
+  return suffix.every((segment, index) => segmentPattern(segment).test(tail2[index]));
+}
+var byName = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+var isUnder = (file, folder) => folder === "." || file.startsWith(`${folder}/`);
+function suffixResolver(sources) {
+  const byFile = new Map(sources.map((source) => [source.file, source]));
   return {
-    // Messages quote the user's files (names, values): each is made inert before it is painted.
-    info: (m) => line(fit(inertMessage(m))),
-    warning: (m) => line(fit(`warning: ${inertMessage(m)}`).replace(/^warning:/, paint("warning:", "yellow", "bold"))),
-    debug: (m) => {
-      if (options.verbose) line(paint(fit(`debug: ${inertMessage(m)}`), "dim"));
-    },
-    group: async (rawName, work) => {
-      const name = inertMessage(rawName);
-      if (!mode.live) {
-        line(`== ${name}`);
-        return work();
+    resolve(written2, from, accepts = () => true) {
+      const named = expandSpecifiers(written2, unitNameOf(from.file));
+      const folder = path12.posix.dirname(from.file);
+      if (!named.startsWith("/") && !named.includes("*")) {
+        const beside = path12.posix.normalize(path12.posix.join(folder, named));
+        const found = byFile.get(beside);
+        if (found && found !== from && accepts(found)) return { found };
       }
-      const started = now();
-      phases.push({ name, started });
-      timer ??= setInterval(draw, options.redrawMs ?? 100);
-      timer.unref?.();
-      draw();
-      let ended = false;
-      try {
-        const result = await work();
-        ended = true;
-        return result;
-      } finally {
-        phases.pop();
-        if (phases.length === 0) {
-          clearInterval(timer);
-          timer = void 0;
-        }
-        line(`${ended ? paint("\u2713", "green") : paint("\u2717", "red")} ${name} ${paint(seconds(now() - started), "dim")}`);
+      const parts = named.split("/").filter((part) => part !== "" && part !== "." && part !== "..");
+      const otherForm = /* @__PURE__ */ new Set();
+      for (let length = parts.length; length > 0; length--) {
+        const suffix = parts.slice(-length);
+        const matches = sources.filter((source) => source !== from && endsWithSegments(source.file, suffix));
+        if (matches.length === 0) continue;
+        const usable = matches.filter((source) => {
+          if (accepts(source)) return true;
+          if (isUnder(source.file, folder)) otherForm.add(source.file);
+          return false;
+        });
+        if (usable.length === 0) continue;
+        const ownTree = usable.filter((source) => isUnder(source.file, folder));
+        if (ownTree.length === 1) return { found: ownTree[0] };
+        const depth = (file) => file.split("/").length;
+        const nearest2 = Math.min(...ownTree.map((source) => depth(source.file)));
+        const closest = ownTree.filter((source) => depth(source.file) === nearest2);
+        if (closest.length === 1) return { found: closest[0] };
+        if (usable.length === 1) return { found: usable[0] };
+        return { ambiguous: usable.map((source) => source.file).sort(byName) };
       }
+      return otherForm.size > 0 ? { otherForm: [...otherForm].sort(byName) } : {};
     }
   };
+}
+
+// src/lint/readers/config-file.ts
+var import_yaml3 = __toESM(require_dist(), 1);
+
+// src/lint/readers/source.ts
+function sourceText(file, text) {
+  const clean = text.startsWith("\uFEFF") ? text.slice(1) : text;
+  const lineStarts = [0];
+  for (let i = 0; i < clean.length; i++) if (clean[i] === "\n") lineStarts.push(i + 1);
+  return { file, text: clean, lineStarts };
+}
+function positionAt(source, offset) {
+  let low = 0;
+  let high = source.lineStarts.length - 1;
+  while (low < high) {
+    const middle = low + high + 1 >> 1;
+    if (source.lineStarts[middle] <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return { file: source.file, line: low + 1, column: offset - source.lineStarts[low] + 1 };
+}
+function linesOf(source) {
+  return source.lineStarts.map((start, index) => {
+    const end = index + 1 < source.lineStarts.length ? source.lineStarts[index + 1] - 1 : source.text.length;
+    const text = source.text.slice(start, end);
+    return { text: text.endsWith("\r") ? text.slice(0, -1) : text, offset: start, number: index + 1 };
+  });
+}
+function findingAtPosition(at2, severity, rule, message) {
+  return { file: at2.file, line: at2.line, column: at2.column, severity, rule, message };
+}
+function contiguousWord(source, text, offset) {
+  return { text, at: (index) => positionAt(source, offset + Math.min(index, Math.max(text.length - 1, 0))) };
+}
+
+// src/lint/readers/yaml-source.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+function parseYaml(source) {
+  const documents = (0, import_yaml2.parseAllDocuments)(source.text, { version: "1.1", uniqueKeys: false, prettyErrors: false });
+  return Array.isArray(documents) ? documents : [];
+}
+function yamlParseFindings(source, documents) {
+  return documents.flatMap((document) => {
+    const error = document.errors[0];
+    if (!error) return [];
+    const at2 = positionAt(source, error.pos[0]);
+    const message = error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+    return [findingAtPosition(at2, "error", READER_RULE_IDS.parse, `YAML does not parse: ${message}`)];
+  });
+}
+function nodePosition(source, node, fallback) {
+  return node?.range ? positionAt(source, node.range[0]) : fallback;
+}
+function keyText(pair) {
+  return (0, import_yaml2.isScalar)(pair.key) && pair.key.value !== null ? String(pair.key.value) : void 0;
+}
+function pairsOf(node) {
+  if (!(0, import_yaml2.isMap)(node)) return [];
+  return node.items.flatMap((pair) => {
+    const key = (0, import_yaml2.isPair)(pair) ? keyText(pair) : void 0;
+    return key === void 0 ? [] : [{ key, pair }];
+  });
+}
+function valueOf2(node, key) {
+  const found = pairsOf(node).filter((entry) => entry.key === key);
+  return found.length > 0 ? found[found.length - 1].pair.value : void 0;
+}
+function pairOf(node, key) {
+  const found = pairsOf(node).filter((entry) => entry.key === key);
+  return found.length > 0 ? found[found.length - 1].pair : void 0;
+}
+function scalarText(node) {
+  if (!(0, import_yaml2.isScalar)(node) || node.value === null || node.value === void 0) return void 0;
+  if (typeof node.value === "string") return node.value;
+  if (typeof node.value === "boolean") return String(node.value);
+  return node.source ?? String(node.value);
+}
+function flagValueOf(node) {
+  if (node === null || node === void 0) return void 0;
+  if ((0, import_yaml2.isScalar)(node)) return scalarText(node);
+  if ((0, import_yaml2.isSeq)(node)) {
+    return node.items.map((item) => (0, import_yaml2.isScalar)(item) ? scalarText(item) : JSON.stringify(item.toJSON())).filter((item) => item !== void 0).join(",");
+  }
+  return JSON.stringify(node.toJSON());
+}
+function scalarWord(source, node) {
+  const text = scalarText(node) ?? "";
+  const start = node.range?.[0] ?? 0;
+  const quoted = node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE";
+  return contiguousWord(source, text, start + (quoted ? 1 : 0));
+}
+function topLevelMappings(documents) {
+  return documents.flatMap((document) => (0, import_yaml2.isMap)(document.contents) ? [document.contents] : []);
+}
+
+// src/lint/readers/config-file.ts
+var ETCD_CONFIG_KEYS = /* @__PURE__ */ new Set([
+  "data-dir",
+  "wal-dir",
+  "initial-cluster",
+  "initial-cluster-state",
+  "initial-cluster-token",
+  "listen-client-urls",
+  "listen-peer-urls",
+  "advertise-client-urls",
+  "initial-advertise-peer-urls",
+  "listen-metrics-urls",
+  "client-transport-security",
+  "peer-transport-security",
+  "snapshot-count",
+  "heartbeat-interval",
+  "election-timeout",
+  "quota-backend-bytes",
+  "auto-compaction-retention",
+  "discovery-srv"
+]);
+var TRANSPORT_SECURITY_FLAGS = {
+  "client-transport-security": {
+    "cert-file": "cert-file",
+    "key-file": "key-file",
+    "client-cert-file": "client-cert-file",
+    "client-key-file": "client-key-file",
+    "client-cert-auth": "client-cert-auth",
+    "trusted-ca-file": "trusted-ca-file",
+    "auto-tls": "auto-tls",
+    "allowed-hostname": "client-cert-allowed-hostname"
+  },
+  "peer-transport-security": {
+    "cert-file": "peer-cert-file",
+    "key-file": "peer-key-file",
+    "client-cert-file": "peer-client-cert-file",
+    "client-key-file": "peer-client-key-file",
+    "client-cert-auth": "peer-client-cert-auth",
+    "trusted-ca-file": "peer-trusted-ca-file",
+    "auto-tls": "peer-auto-tls",
+    "allowed-cn": "peer-cert-allowed-cn",
+    "allowed-hostname": "peer-cert-allowed-hostname",
+    "skip-client-san-verification": "peer-skip-client-san-verification"
+  }
+};
+function isEtcdConfigYaml(documents) {
+  const mapping = documents[0]?.contents;
+  if (!(0, import_yaml3.isMap)(mapping)) return false;
+  const keys = pairsOf(mapping).map((entry) => entry.key.toLowerCase());
+  if (keys.includes("apiversion") || keys.includes("kind")) return false;
+  return keys.some((key) => ETCD_CONFIG_KEYS.has(key));
+}
+function settingsOfPair(source, key, keyNode, value, prefix) {
+  const at2 = nodePosition(source, keyNode, positionAt(source, 0));
+  const path13 = [...prefix, key];
+  if ((0, import_yaml3.isMap)(value)) {
+    const section = prefix.length === 0 ? TRANSPORT_SECURITY_FLAGS[key.toLowerCase()] : void 0;
+    return pairsOf(value).flatMap((entry) => {
+      const flag = section?.[entry.key.toLowerCase()];
+      const settings = settingsOfPair(source, entry.key, entry.pair.key, entry.pair.value, path13);
+      return flag ? settings.map((setting2) => ({ ...setting2, name: flag })) : settings;
+    });
+  }
+  const text = flagValueOf(value);
+  if (text === void 0) return [];
+  const setting = {
+    name: path13.join(".").toLowerCase(),
+    value: text,
+    key: path13.join("."),
+    source: "config-file",
+    at: at2,
+    valueAt: nodePosition(source, value, at2)
+  };
+  const yamlType = yamlTypeOf(value);
+  return [yamlType ? { ...setting, yamlType } : setting];
+}
+function yamlTypeOf(value) {
+  if ((0, import_yaml3.isSeq)(value)) return "list";
+  if ((0, import_yaml3.isMap)(value)) return "map";
+  if (!(0, import_yaml3.isScalar)(value)) return void 0;
+  const scalar = value.value;
+  return typeof scalar === "number" || typeof scalar === "bigint" ? "number" : typeof scalar === "boolean" ? "boolean" : typeof scalar === "string" ? "string" : void 0;
+}
+function configFileSettings(source, documents) {
+  const mapping = documents[0]?.contents;
+  if (!(0, import_yaml3.isMap)(mapping)) return [];
+  return pairsOf(mapping).flatMap((entry) => settingsOfPair(source, entry.key, entry.pair.key, entry.pair.value, []));
+}
+function readConfigFile(source, documents) {
+  const settings = configFileSettings(source, documents);
+  return { name: memberName(settings), form: "etcd-config-file", file: source.file, settings, includes: [] };
+}
+function memberName(settings) {
+  for (let i = settings.length - 1; i >= 0; i--) if (settings[i].name === "name") return settings[i].value;
+  return "default";
+}
+
+// src/lint/readers/etcd-arguments.ts
+var ANY_RELEASE = parseEtcdVersion("3.6");
+function isBooleanFlag(name) {
+  return name === "h" || name === "help" || flagInfo(name, ANY_RELEASE).spec?.kind === "bool";
+}
+function flagOfEnvironmentVariable(variable) {
+  if (!variable.startsWith("ETCD_") || variable.length === "ETCD_".length) return void 0;
+  const rest = variable.slice("ETCD_".length);
+  const name = rest === rest.toUpperCase() ? rest.toLowerCase() : rest;
+  return name.replace(/_/g, "-");
+}
+function parseEtcdArguments(words, source) {
+  const settings = [];
+  const positionals = [];
+  const missingValues = [];
+  let bareBoolean;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i];
+    const afterBooleanFlag = bareBoolean;
+    bareBoolean = void 0;
+    if (word.text === "--") {
+      positionals.push(...words.slice(i + 1).map((rest) => ({ word: rest })));
+      break;
+    }
+    const dashes = word.text.startsWith("--") ? 2 : word.text.startsWith("-") ? 1 : 0;
+    if (dashes === 0 || word.text.length === dashes || word.text[dashes] === "-" || word.text[dashes] === "=") {
+      positionals.push({ word, afterBooleanFlag });
+      continue;
+    }
+    const equals = word.text.indexOf("=");
+    const name = word.text.slice(dashes, equals >= 0 ? equals : void 0);
+    const key = word.text.slice(0, equals >= 0 ? equals : void 0);
+    if (equals >= 0) {
+      settings.push({
+        name,
+        value: word.text.slice(equals + 1),
+        key,
+        source,
+        at: word.at(0),
+        valueAt: word.at(equals + 1)
+      });
+    } else if (isBooleanFlag(name)) {
+      settings.push({ name, value: "true", key, source, at: word.at(0) });
+      bareBoolean = key;
+    } else if (i + 1 < words.length) {
+      const value = words[++i];
+      settings.push({ name, value: value.text, key, source, at: word.at(0), valueAt: value.at(0) });
+    } else {
+      const setting = { name, value: "", key, source, at: word.at(0) };
+      settings.push(setting);
+      missingValues.push(setting);
+    }
+  }
+  return { settings, positionals, missingValues };
+}
+function argumentFindings(parsed) {
+  const findings = [];
+  const first = parsed.positionals[0];
+  if (first) {
+    const text = first.word.text;
+    const hint = first.afterBooleanFlag && (text === "true" || text === "false") ? ` A boolean flag takes its value only after "=": write ${first.afterBooleanFlag}=${text}.` : "";
+    findings.push(
+      findingAtPosition(
+        first.word.at(0),
+        "error",
+        READER_RULE_IDS.parse,
+        `etcd takes no arguments: "${text}" is no flag, and etcd exits ("${text}" is not a valid flag).${hint}`
+      )
+    );
+  }
+  for (const setting of parsed.missingValues) {
+    findings.push(
+      findingAtPosition(
+        setting.at,
+        "error",
+        READER_RULE_IDS.parse,
+        `${setting.key} needs a value, and the command line ends here: etcd exits (flag needs an argument: ${setting.key}).`
+      )
+    );
+  }
+  return findings;
+}
+function executableName(command) {
+  return command.slice(command.lastIndexOf("/") + 1);
+}
+
+// src/lint/readers/env-file.ts
+var ASSIGNMENT = /^(export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)=/;
+function readValue(text, start) {
+  let value = "";
+  let i = start;
+  while (i < text.length) {
+    const char = text[i];
+    if (char === "\n" || char === " " || char === "	" || char === "\r" && text[i + 1] === "\n") break;
+    if (char === "'") {
+      const close = text.indexOf("'", i + 1);
+      const end = close < 0 ? text.length : close;
+      value += text.slice(i + 1, end);
+      i = end + 1;
+    } else if (char === '"') {
+      i++;
+      while (i < text.length && text[i] !== '"') {
+        if (text[i] === "\\" && i + 1 < text.length) {
+          const next = text[i + 1];
+          if (next === "\n") i += 2;
+          else if (next === "\r" && text[i + 2] === "\n") i += 3;
+          else {
+            value += '"\\$`'.includes(next) ? next : `\\${next}`;
+            i += 2;
+          }
+        } else value += text[i++];
+      }
+      i++;
+    } else if (char === "\\" && i + 1 < text.length) {
+      const next = text[i + 1];
+      if (next === "\n") i += 2;
+      else if (next === "\r" && text[i + 2] === "\n") i += 3;
+      else {
+        value += next;
+        i += 2;
+      }
+    } else {
+      value += char;
+      i++;
+    }
+  }
+  return { value, end: Math.min(i, text.length) };
+}
+function parseEnvFile(source) {
+  const { text } = source;
+  const assignments = [];
+  let statementCount = 0;
+  let i = 0;
+  while (i < text.length) {
+    while (text[i] === " " || text[i] === "	") i++;
+    const lineEnd = text.indexOf("\n", i) < 0 ? text.length : text.indexOf("\n", i);
+    const line = text.slice(i, lineEnd).replace(/\r$/, "");
+    if (line === "" || line.startsWith("#") || line.startsWith(";")) {
+      i = lineEnd + 1;
+      continue;
+    }
+    statementCount++;
+    const match = ASSIGNMENT.exec(line);
+    if (!match) {
+      i = lineEnd + 1;
+      continue;
+    }
+    const valueOffset = i + match[0].length;
+    const { value, end } = readValue(text, valueOffset);
+    assignments.push({ variable: match[2], value, variableOffset: i + (match[1]?.length ?? 0), valueOffset });
+    const next = text.indexOf("\n", end);
+    i = next < 0 ? text.length : next + 1;
+  }
+  return { assignments, statementCount };
+}
+function isEtcdEnvFile(content) {
+  return content.assignments.length * 2 > content.statementCount && content.assignments.some((entry) => flagOfEnvironmentVariable(entry.variable));
+}
+function envFileSettings(source, content) {
+  return content.assignments.flatMap((entry) => {
+    const name = flagOfEnvironmentVariable(entry.variable);
+    if (name === void 0) return [];
+    const setting = {
+      name,
+      value: entry.value,
+      key: entry.variable,
+      source: "env",
+      at: positionAt(source, entry.variableOffset),
+      valueAt: positionAt(source, entry.valueOffset)
+    };
+    return [setting];
+  });
+}
+function envFileVariables(content) {
+  return new Map(content.assignments.map((entry) => [entry.variable, entry.value]));
+}
+function readEnvFile(source, content) {
+  const settings = envFileSettings(source, content);
+  return { name: memberName(settings), form: "env-file", file: source.file, settings, includes: [] };
+}
+
+// src/lint/readers/kubeadm.ts
+var import_yaml4 = __toESM(require_dist(), 1);
+var KUBEADM_UNKNOWN_NODE_NAME = "<node-name>";
+var KUBEADM_UNKNOWN_ADVERTISE_ADDRESS = "<advertise-address>";
+var DEFAULT_CERTIFICATES_DIR = "/etc/kubernetes/pki";
+var DEFAULT_DATA_DIR = "/var/lib/etcd";
+function isKubeadmDocument(mapping, kind) {
+  const apiVersion = scalarText(valueOf2(mapping, "apiVersion")) ?? "";
+  return apiVersion.startsWith("kubeadm.k8s.io/") && (kind === void 0 || scalarText(valueOf2(mapping, "kind")) === kind);
+}
+function isKubeadmConfig(documents) {
+  return topLevelMappings(documents).some((mapping) => isKubeadmDocument(mapping, "ClusterConfiguration"));
+}
+function hasKubeadmDocument(documents) {
+  return topLevelMappings(documents).some((mapping) => isKubeadmDocument(mapping));
+}
+function pathValue(node, ...keys) {
+  let current = node;
+  for (const key of keys) {
+    current = valueOf2(current, key);
+    if (current === void 0 || current === null) return void 0;
+  }
+  return current;
+}
+function nodeOf(mappings) {
+  for (const mapping of mappings) {
+    if (isKubeadmDocument(mapping, "InitConfiguration")) {
+      return {
+        name: scalarText(pathValue(mapping, "nodeRegistration", "name")),
+        advertiseAddress: scalarText(pathValue(mapping, "localAPIEndpoint", "advertiseAddress"))
+      };
+    }
+    if (isKubeadmDocument(mapping, "JoinConfiguration")) {
+      return {
+        name: scalarText(pathValue(mapping, "nodeRegistration", "name")),
+        advertiseAddress: scalarText(pathValue(mapping, "controlPlane", "localAPIEndpoint", "advertiseAddress"))
+      };
+    }
+  }
+  return {};
+}
+function joinHostPort(host, port) {
+  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+}
+function kubeadmConsistencyFlags(kubernetesVersion, etcdMinor) {
+  const minor = kubernetesMinor(kubernetesVersion);
+  const modern = minor !== void 0 ? minor >= 34 : etcdMinor === "3.6";
+  if (modern)
+    return [
+      ["feature-gates", "InitialCorruptCheck=true"],
+      ["watch-progress-notify-interval", "5s"]
+    ];
+  if (minor !== void 0 && minor < 22) return [];
+  const flags = [["experimental-initial-corrupt-check", "true"]];
+  if (minor === void 0 || minor >= 25) flags.push(["experimental-watch-progress-notify-interval", "5s"]);
+  return flags;
+}
+function kubernetesMinor(version) {
+  const match = /(?:^|[^\d])1\.(\d+)/.exec(version ?? "");
+  return match ? Number(match[1]) : void 0;
+}
+function kubeadmDefaults(node, certificatesDir, dataDir, consistency) {
+  const address = node.advertiseAddress ?? KUBEADM_UNKNOWN_ADVERTISE_ADDRESS;
+  const name = node.name ?? KUBEADM_UNKNOWN_NODE_NAME;
+  const localhost = address.includes(":") ? "::1" : "127.0.0.1";
+  const clientUrl = `https://${joinHostPort(address, 2379)}`;
+  const peerUrl = `https://${joinHostPort(address, 2380)}`;
+  const pki = certificatesDir.replace(/\/+$/, "");
+  return [
+    ["name", name],
+    ["listen-client-urls", `https://${joinHostPort(localhost, 2379)},${clientUrl}`],
+    ["advertise-client-urls", clientUrl],
+    ["listen-peer-urls", peerUrl],
+    ["initial-advertise-peer-urls", peerUrl],
+    ["data-dir", dataDir],
+    ["cert-file", `${pki}/etcd/server.crt`],
+    ["key-file", `${pki}/etcd/server.key`],
+    ["trusted-ca-file", `${pki}/etcd/ca.crt`],
+    ["client-cert-auth", "true"],
+    ["peer-cert-file", `${pki}/etcd/peer.crt`],
+    ["peer-key-file", `${pki}/etcd/peer.key`],
+    ["peer-trusted-ca-file", `${pki}/etcd/ca.crt`],
+    ["peer-client-cert-auth", "true"],
+    ["snapshot-count", "10000"],
+    ["listen-metrics-urls", `http://${joinHostPort(localhost, 2381)}`],
+    ...consistency,
+    ["initial-cluster", `${name}=${peerUrl}`]
+  ];
+}
+function extraArgs(source, node, fallback) {
+  const setting = (nameNode, valueNode) => {
+    const name = scalarText(nameNode);
+    if (name === void 0) return [];
+    const at2 = nodePosition(source, nameNode, fallback);
+    return [
+      {
+        name,
+        value: scalarText(valueNode) ?? "",
+        key: name,
+        source: "kubeadm",
+        at: at2,
+        valueAt: nodePosition(source, valueNode, at2)
+      }
+    ];
+  };
+  if ((0, import_yaml4.isSeq)(node)) return node.items.flatMap((item) => setting(pathValue(item, "name"), pathValue(item, "value")));
+  if ((0, import_yaml4.isMap)(node)) return node.items.flatMap((pair) => setting(pair.key, pair.value));
+  return [];
+}
+function extraEnvs(source, node, fallback) {
+  if (!(0, import_yaml4.isSeq)(node)) return [];
+  return node.items.flatMap((item) => {
+    const nameNode = pathValue(item, "name");
+    const variable = scalarText(nameNode);
+    const name = variable === void 0 ? void 0 : flagOfEnvironmentVariable(variable);
+    if (variable === void 0 || name === void 0) return [];
+    const valueNode = pathValue(item, "value");
+    const at2 = nodePosition(source, nameNode, fallback);
+    return [
+      {
+        name,
+        value: scalarText(valueNode) ?? "",
+        key: variable,
+        source: "env",
+        at: at2,
+        valueAt: nodePosition(source, valueNode, at2)
+      }
+    ];
+  });
+}
+function stringList(node) {
+  return (0, import_yaml4.isSeq)(node) ? node.items.map((item) => scalarText(item)).filter((item) => item !== void 0) : [];
+}
+function externalEtcd(source, keyNode, node) {
+  const at2 = nodePosition(source, keyNode, positionAt(source, 0));
+  const field = (key) => {
+    const value = valueOf2(node, key);
+    const text = scalarText(value);
+    return text === void 0 ? void 0 : { value: text, at: nodePosition(source, value, at2) };
+  };
+  const endpoints = valueOf2(node, "endpoints");
+  return {
+    file: source.file,
+    at: at2,
+    endpoints: (0, import_yaml4.isSeq)(endpoints) ? endpoints.items.flatMap(
+      (item) => (0, import_yaml4.isScalar)(item) && scalarText(item) !== void 0 ? [{ value: scalarText(item), at: nodePosition(source, item, at2) }] : []
+    ) : [],
+    caFile: field("caFile"),
+    certFile: field("certFile"),
+    keyFile: field("keyFile")
+  };
+}
+function localMember(source, cluster, node, etcdMinor) {
+  const etcdPair = pairOf(cluster, "etcd");
+  const localPair = pairOf(etcdPair?.value, "local");
+  const local = localPair?.value;
+  const anchor = nodePosition(
+    source,
+    localPair?.key ?? etcdPair?.key ?? pairOf(cluster, "kind")?.key,
+    positionAt(source, 0)
+  );
+  const certificatesDir = scalarText(valueOf2(cluster, "certificatesDir")) ?? DEFAULT_CERTIFICATES_DIR;
+  const dataDirPair = pairOf(local, "dataDir");
+  const dataDir = scalarText(dataDirPair?.value);
+  const overrides = extraArgs(source, valueOf2(local, "extraArgs"), anchor);
+  const overridden = new Set(overrides.map((setting) => setting.name));
+  const consistency = kubeadmConsistencyFlags(scalarText(valueOf2(cluster, "kubernetesVersion")), etcdMinor);
+  const defaults = kubeadmDefaults(node, certificatesDir, dataDir ?? DEFAULT_DATA_DIR, consistency).filter(([name]) => !overridden.has(name)).map(([name, value]) => {
+    if (name === "data-dir" && dataDir !== void 0 && dataDirPair) {
+      const at2 = nodePosition(source, dataDirPair.key, anchor);
+      return {
+        name,
+        value,
+        key: "dataDir",
+        source: "kubeadm",
+        at: at2,
+        valueAt: nodePosition(source, dataDirPair.value, at2)
+      };
+    }
+    return { name, value, key: `--${name}`, source: "kubeadm-default", at: anchor };
+  });
+  const settings = [...extraEnvs(source, valueOf2(local, "extraEnvs"), anchor), ...defaults, ...overrides];
+  return {
+    name: memberName(settings),
+    form: "kubeadm",
+    file: source.file,
+    settings,
+    includes: [],
+    command: "etcd",
+    certSans: {
+      server: stringList(valueOf2(local, "serverCertSANs")),
+      peer: stringList(valueOf2(local, "peerCertSANs"))
+    }
+  };
+}
+function readKubeadm(source, documents, etcdMinor) {
+  const mappings = topLevelMappings(documents);
+  const node = nodeOf(mappings);
+  const members = [];
+  const findings = [];
+  let external;
+  for (const cluster of mappings.filter((mapping) => isKubeadmDocument(mapping, "ClusterConfiguration"))) {
+    const etcd = valueOf2(cluster, "etcd");
+    const externalPair = pairOf(etcd, "external");
+    const localPair = pairOf(etcd, "local");
+    if (externalPair && (0, import_yaml4.isMap)(externalPair.value)) {
+      external = externalEtcd(source, externalPair.key, externalPair.value);
+      if (localPair && localPair.value !== null) {
+        const at2 = nodePosition(source, localPair.key, external.at);
+        findings.push(
+          findingAtPosition(
+            at2,
+            "error",
+            READER_RULE_IDS.parse,
+            "etcd.local and etcd.external are both set: kubeadm refuses the configuration (they are mutually exclusive)."
+          )
+        );
+      }
+      continue;
+    }
+    members.push(localMember(source, cluster, node, etcdMinor));
+  }
+  return { file: source.file, form: "kubeadm", members, external, findings };
+}
+
+// src/lint/readers/static-pod.ts
+var import_yaml5 = __toESM(require_dist(), 1);
+function etcdContainers(mapping) {
+  if (scalarText(valueOf2(mapping, "kind")) !== "Pod") return [];
+  const containers = valueOf2(valueOf2(mapping, "spec"), "containers");
+  if (!(0, import_yaml5.isSeq)(containers)) return [];
+  return containers.items.flatMap((container) => {
+    const command = valueOf2(container, "command");
+    const args = valueOf2(container, "args");
+    if (!(0, import_yaml5.isSeq)(command) || !(0, import_yaml5.isScalar)(command.items[0])) return [];
+    const executable = command.items[0];
+    if (executableName(scalarText(executable) ?? "") !== "etcd") return [];
+    const words = [...command.items.slice(1), ...(0, import_yaml5.isSeq)(args) ? args.items : []].filter(
+      (item) => (0, import_yaml5.isScalar)(item)
+    );
+    return [{ command: executable, words, env: valueOf2(container, "env") }];
+  });
+}
+function isEtcdStaticPod(documents) {
+  return topLevelMappings(documents).some((mapping) => etcdContainers(mapping).length > 0);
+}
+function envSettings(source, env) {
+  if (!(0, import_yaml5.isSeq)(env)) return [];
+  return env.items.flatMap((item) => {
+    const nameNode = valueOf2(item, "name");
+    const variable = scalarText(nameNode);
+    const name = variable === void 0 ? void 0 : flagOfEnvironmentVariable(variable);
+    const valueNode = valueOf2(item, "value");
+    if (variable === void 0 || name === void 0 || valueNode === void 0) return [];
+    const at2 = nodePosition(source, nameNode, positionAt(source, 0));
+    return [
+      {
+        name,
+        value: scalarText(valueNode) ?? "",
+        key: variable,
+        source: "env",
+        at: at2,
+        valueAt: nodePosition(source, valueNode, at2)
+      }
+    ];
+  });
+}
+function readStaticPod(source, documents) {
+  const members = [];
+  const findings = [];
+  for (const container of topLevelMappings(documents).flatMap(etcdContainers)) {
+    const parsed = parseEtcdArguments(
+      container.words.map((word) => scalarWord(source, word)),
+      "flag"
+    );
+    findings.push(...argumentFindings(parsed));
+    const settings = [...envSettings(source, container.env), ...parsed.settings];
+    members.push({
+      name: memberName(settings),
+      form: "static-pod",
+      file: source.file,
+      settings,
+      includes: [],
+      command: scalarText(container.command) ?? "etcd"
+    });
+  }
+  return { file: source.file, form: "static-pod", members, findings };
+}
+
+// src/lint/readers/unit-file.ts
+var BLANK = /[ \t\r\n]/;
+function parseUnitFile(source) {
+  const lines = linesOf(source);
+  const directives = [];
+  const strayLines = [];
+  let section = "";
+  for (let index = 0; index < lines.length; index++) {
+    const first = lines[index];
+    const start = first.text.length - first.text.trimStart().length;
+    const head = first.text.slice(start);
+    if (head === "" || head.startsWith("#") || head.startsWith(";")) continue;
+    if (head.startsWith("[")) {
+      const close = head.indexOf("]");
+      section = close > 0 ? head.slice(1, close).trim() : head.slice(1).trim();
+      continue;
+    }
+    const text = { chars: [], offsets: [] };
+    let current = first;
+    let lineStart = start;
+    for (; ; ) {
+      const trimmed = current.text.replace(/[ \t]+$/, "");
+      const continued = trimmed.endsWith("\\");
+      const end = continued ? trimmed.length - 1 : trimmed.length;
+      for (let i = lineStart; i < end; i++) {
+        text.chars.push(current.text[i]);
+        text.offsets.push(current.offset + i);
+      }
+      if (!continued || index + 1 >= lines.length) break;
+      text.chars.push(" ");
+      text.offsets.push(current.offset + end);
+      index++;
+      while (index + 1 < lines.length && /^[ \t]*[#;]/.test(lines[index].text)) index++;
+      current = lines[index];
+      lineStart = 0;
+    }
+    const equals = text.chars.indexOf("=");
+    if (equals < 0) {
+      strayLines.push({
+        section,
+        text: text.chars.join("").trim(),
+        offset: first.offset + start,
+        line: first.number,
+        lastLine: current.number
+      });
+      continue;
+    }
+    let valueStart = equals + 1;
+    while (valueStart < text.chars.length && BLANK.test(text.chars[valueStart])) valueStart++;
+    let valueEnd = text.chars.length;
+    while (valueEnd > valueStart && BLANK.test(text.chars[valueEnd - 1])) valueEnd--;
+    const broken = /\\[ \t]+[#;]/.exec(current.text);
+    directives.push({
+      section,
+      key: text.chars.slice(0, equals).join("").trim(),
+      keyOffset: first.offset + start,
+      value: { chars: text.chars.slice(valueStart, valueEnd), offsets: text.offsets.slice(valueStart, valueEnd) },
+      firstLine: first.number,
+      lastLine: current.number,
+      commentAfterBackslash: broken ? current.offset + broken.index : void 0
+    });
+  }
+  return { directives, strayLines };
+}
+var ESCAPES = { n: "\n", t: "	", r: "\r", a: "\x07", b: "\b", f: "\f", v: "\v", s: " " };
+function splitUnitWords(value) {
+  const words = [];
+  const { chars, offsets } = value;
+  let i = 0;
+  let unterminatedQuote;
+  while (i < chars.length) {
+    while (i < chars.length && BLANK.test(chars[i])) i++;
+    if (i >= chars.length) break;
+    const word = { text: "", chars: [], offsets: [] };
+    let quote;
+    let quoteOffset = 0;
+    for (; i < chars.length; i++) {
+      const char = chars[i];
+      if (!quote && BLANK.test(char)) break;
+      if (char === quote) {
+        quote = void 0;
+        continue;
+      }
+      if (!quote && (char === '"' || char === "'")) {
+        quote = char;
+        quoteOffset = offsets[i];
+        continue;
+      }
+      if (char === "\\" && i + 1 < chars.length) {
+        i++;
+        word.chars.push(ESCAPES[chars[i]] ?? chars[i]);
+        word.offsets.push(offsets[i]);
+        continue;
+      }
+      word.chars.push(char);
+      word.offsets.push(offsets[i]);
+    }
+    if (quote) unterminatedQuote ??= quoteOffset;
+    word.text = word.chars.join("");
+    words.push(word);
+  }
+  return { words, unterminatedQuote };
+}
+function expandUnitWord(word, variables) {
+  const bare = /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(word.text);
+  if (bare) {
+    const value = variables.get(bare[1]);
+    if (value === void 0) return [word];
+    return value.split(/[ \t\r\n]+/).filter((part) => part !== "").map((part) => ({ text: part, chars: part.split(""), offsets: part.split("").map(() => word.offsets[0]) }));
+  }
+  const chars = [];
+  const offsets = [];
+  for (let i = 0; i < word.chars.length; i++) {
+    const braced = word.text[i] === "$" && word.text[i + 1] === "{" ? /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}/.exec(word.text.slice(i)) : null;
+    const value = braced ? variables.get(braced[1]) : void 0;
+    if (braced && value !== void 0) {
+      chars.push(...value.split(""));
+      offsets.push(...value.split("").map(() => word.offsets[i]));
+      i += braced[0].length - 1;
+    } else {
+      chars.push(word.chars[i]);
+      offsets.push(word.offsets[i]);
+    }
+  }
+  return [{ text: chars.join(""), chars, offsets }];
+}
+function positionedUnitWord(source, word, fallbackOffset) {
+  return {
+    text: word.text,
+    at: (index) => positionAt(source, word.offsets[Math.min(index, word.offsets.length - 1)] ?? fallbackOffset)
+  };
+}
+
+// src/lint/readers/launchers.ts
+var ETCD_WRAPPER_VARIABLES = /* @__PURE__ */ new Set([
+  "ETCD_IMAGE",
+  "ETCD_IMAGE_TAG",
+  "ETCD_IMAGE_URL",
+  "ETCD_IMAGE_ARGS",
+  "ETCD_OPTS",
+  "ETCD_SSL_DIR",
+  "ETCD_USER"
+]);
+var CONTAINER_ENGINES = /* @__PURE__ */ new Set(["docker", "podman", "nerdctl"]);
+var SHELLS = /* @__PURE__ */ new Set(["sh", "bash", "dash", "ash", "zsh", "ksh"]);
+var CONTAINER_BOOLEAN_OPTIONS = /* @__PURE__ */ new Set([
+  "--detach",
+  "--rm",
+  "--interactive",
+  "--tty",
+  "--init",
+  "--privileged",
+  "--read-only",
+  "--replace",
+  "--publish-all",
+  "--no-healthcheck",
+  "--oom-kill-disable",
+  "--quiet",
+  "--sig-proxy",
+  "--help"
+]);
+var CONTAINER_BOOLEAN_SHORT = /^-[dirtPq]+$/;
+var NONE = /* @__PURE__ */ new Set();
+function tail(word, start) {
+  const chars = word.chars.slice(start);
+  return { text: chars.join(""), chars, offsets: word.offsets.slice(start) };
+}
+var isAssignment = (text) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(text);
+function launchedEtcd(words, depth = 0) {
+  if (words.length === 0 || depth > 4) return void 0;
+  const [first, ...rest] = words;
+  const name = executableName(first.text);
+  const direct = (launcherVariables, via = []) => ({
+    command: first,
+    argumentWords: rest,
+    envWords: [],
+    envFiles: [],
+    via,
+    inheritsUnitEnvironment: true,
+    launcherVariables
+  });
+  if (name === "etcd") return direct(NONE);
+  if (name === "etcd-wrapper") return direct(ETCD_WRAPPER_VARIABLES, ["etcd-wrapper"]);
+  if (name === "env") return throughEnv(rest, depth);
+  if (name === "exec") return launchedEtcd(rest, depth + 1);
+  if (CONTAINER_ENGINES.has(name)) return throughContainer(name, rest, depth);
+  if (SHELLS.has(name)) return throughShell(name, rest, depth);
+  return void 0;
+}
+function throughEnv(words, depth) {
+  const envWords = [];
+  let index = 0;
+  for (; index < words.length; index++) {
+    const text = words[index].text;
+    if (text === "-u" || text === "--unset" || text === "-C" || text === "--chdir") index++;
+    else if (text.startsWith("-")) continue;
+    else if (isAssignment(text)) envWords.push(words[index]);
+    else break;
+  }
+  const inner = launchedEtcd(words.slice(index), depth + 1);
+  return inner && { ...inner, envWords: [...envWords, ...inner.envWords], via: ["env", ...inner.via] };
+}
+function throughContainer(engine, words, depth) {
+  let index = words[0]?.text === "container" ? 1 : 0;
+  if (words[index]?.text !== "run") return void 0;
+  index++;
+  const envWords = [];
+  const envFiles = [];
+  let entrypoint;
+  for (; index < words.length; index++) {
+    const word = words[index];
+    if (word.text === "--") {
+      index++;
+      break;
+    }
+    if (!word.text.startsWith("-")) break;
+    const equals = word.text.indexOf("=");
+    const option = word.text.startsWith("--") && equals > 0 ? word.text.slice(0, equals) : word.text;
+    const inline = word.text.startsWith("--") && equals > 0 ? tail(word, equals + 1) : void 0;
+    if (CONTAINER_BOOLEAN_OPTIONS.has(option) || CONTAINER_BOOLEAN_SHORT.test(option)) continue;
+    const value = inline ?? words[++index];
+    if (!value) break;
+    if ((option === "-e" || option === "--env") && isAssignment(value.text)) envWords.push(value);
+    if (option === "--env-file") envFiles.push(value);
+    if (option === "--entrypoint") entrypoint = value;
+  }
+  const image = words[index];
+  if (!image) return void 0;
+  const via = [`${engine} run`];
+  const command = words.slice(index + 1);
+  if (entrypoint && executableName(entrypoint.text) === "etcd")
+    return {
+      command: entrypoint,
+      argumentWords: command,
+      envWords,
+      envFiles,
+      via,
+      inheritsUnitEnvironment: false,
+      launcherVariables: NONE
+    };
+  const inner = command.length > 0 && !command[0].text.startsWith("-") ? launchedEtcd(command, depth + 1) : void 0;
+  if (inner) {
+    return {
+      ...inner,
+      envWords: [...envWords, ...inner.envWords],
+      envFiles: [...envFiles, ...inner.envFiles],
+      via: [...via, ...inner.via],
+      inheritsUnitEnvironment: false
+    };
+  }
+  if (!/(^|\/)etcd[^/]*$/.test(image.text.replace(/[:@].*$/, ""))) return void 0;
+  if (command.length > 0 && !command[0].text.startsWith("-")) return void 0;
+  return {
+    command: image,
+    argumentWords: command,
+    envWords,
+    envFiles,
+    via,
+    inheritsUnitEnvironment: false,
+    launcherVariables: NONE
+  };
+}
+var SEPARATORS = /^(;|&&|\|\||\||&)$/;
+function throughShell(shell, words, depth) {
+  const flag = words.findIndex((word) => /^-[a-z]*c[a-z]*$/.test(word.text));
+  const script = flag >= 0 ? words[flag + 1] : void 0;
+  if (!script) return void 0;
+  const split = splitUnitWords(script).words.flatMap(splitSeparators);
+  let start = 0;
+  for (let index = 0; index <= split.length; index++) {
+    if (index < split.length && !SEPARATORS.test(split[index].text)) continue;
+    const command = split.slice(start, index);
+    start = index + 1;
+    const prefix = command.findIndex((word) => !isAssignment(word.text));
+    const assignments = prefix < 0 ? command : command.slice(0, prefix);
+    const inner = launchedEtcd(prefix < 0 ? [] : command.slice(prefix), depth + 1);
+    if (inner) return { ...inner, envWords: [...assignments, ...inner.envWords], via: [`${shell} -c`, ...inner.via] };
+  }
+  return void 0;
+}
+function splitSeparators(word) {
+  const match = /^(.*?)(;|&&|\|\|)$/.exec(word.text);
+  if (!match || match[1] === "") return [word];
+  const cut = match[1].length;
+  return [{ text: match[1], chars: word.chars.slice(0, cut), offsets: word.offsets.slice(0, cut) }, tail(word, cut)];
+}
+
+// src/lint/readers/systemd-unit.ts
+function isEnvironmentFile(source) {
+  const content = parseEnvFile(source);
+  return content.assignments.length === content.statementCount;
+}
+function isEtcdYamlFile(source) {
+  if (isEnvironmentFile(source) && parseEnvFile(source).statementCount > 0) return false;
+  if (/^[ \t]*\[[A-Za-z][\w-]*\][ \t]*\r?$/m.test(source.text)) return false;
+  const documents = parseYaml(source);
+  if (isEtcdConfigYaml(documents)) return true;
+  return /\.ya?ml$/i.test(source.file) && documents.some((document) => document.errors.length > 0);
+}
+function listed(files) {
+  return files.length < 2 ? files.join("") : `${files.slice(0, -1).join(", ")} and ${files[files.length - 1]}`;
+}
+function unboundReason(resolution, form) {
+  if (resolution.ambiguous)
+    return `several scanned files could be it (${listed(resolution.ambiguous)}) and none is beside the unit, so none is read`;
+  if (resolution.otherForm)
+    return `${listed(resolution.otherForm)} ${resolution.otherForm.length === 1 ? "ends" : "end"} like it but ${resolution.otherForm.length === 1 ? "is" : "are"} no ${form}, so ${resolution.otherForm.length === 1 ? "it is" : "they are"} not read as one`;
+  return "it is not among the scanned files";
+}
+function withoutPrefix(word) {
+  const prefix = /^[-@+!:]*/.exec(word.text)?.[0] ?? "";
+  const chars = word.chars.slice(prefix.length);
+  return { prefix, word: { text: chars.join(""), chars, offsets: word.offsets.slice(prefix.length) } };
+}
+function etcdExecStart(unit) {
+  const starts = unit.directives.filter(
+    (directive) => directive.section === "Service" && directive.key === "ExecStart"
+  );
+  const lastReset = starts.map((directive) => directive.value.chars.length === 0).lastIndexOf(true);
+  for (const directive of starts.slice(lastReset + 1)) {
+    const { words, unterminatedQuote } = splitUnitWords(directive.value);
+    if (words.length === 0) continue;
+    const { word, prefix } = withoutPrefix(words[0]);
+    const launched = launchedEtcd([word, ...words.slice(prefix.includes("@") ? 2 : 1)]);
+    if (launched) return { ...launched, directive, unterminatedQuote };
+  }
+  return void 0;
+}
+function unitStarts(unit) {
+  const start = unit.directives.find((directive) => directive.section === "Service" && directive.key === "ExecStart");
+  if (!start) return unit.directives.length > 0 ? "a unit without ExecStart=" : void 0;
+  const words = splitUnitWords(start.value).words;
+  return words.length > 0 ? `a unit whose ExecStart= runs ${withoutPrefix(words[0]).word.text}, not etcd` : void 0;
+}
+function isEtcdUnit(unit) {
+  return etcdExecStart(unit) !== void 0;
+}
+function assignmentsOf(source, words, variables) {
+  const settings = [];
+  for (const word of words) {
+    const equals = word.text.indexOf("=");
+    if (equals <= 0) continue;
+    const variable = word.text.slice(0, equals);
+    const value = word.text.slice(equals + 1);
+    variables.set(variable, value);
+    const name = flagOfEnvironmentVariable(variable);
+    if (name === void 0) continue;
+    const valueOffset = word.offsets[equals + 1] ?? word.offsets[equals] + 1;
+    settings.push({
+      name,
+      value,
+      key: variable,
+      source: "env",
+      at: positionAt(source, word.offsets[0]),
+      valueAt: positionAt(source, valueOffset)
+    });
+  }
+  return settings;
+}
+function strayFlagLines(unit) {
+  const fromDirectives = unit.directives.filter((directive) => directive.section === "Service" && directive.key.startsWith("-")).map((directive) => ({
+    line: directive.firstLine,
+    lastLine: directive.lastLine,
+    offset: directive.keyOffset,
+    text: `${directive.key}=${directive.value.chars.join("")}`
+  }));
+  const fromLines = unit.strayLines.filter(
+    (line) => line.section === "Service" && line.text.startsWith("-")
+  );
+  return [...fromDirectives, ...fromLines].sort((a, b) => a.line - b.line);
+}
+function flagsOfLine(text) {
+  return text.split(/\s+/).flatMap((word) => /^-{1,2}[^\s=-][^\s=]*/.exec(word)?.[0] ?? []);
+}
+function lineRange(first, last) {
+  return first === last ? `line ${first}` : `lines ${first}\u2013${last}`;
+}
+function commandLineFindings(source, unit, exec, parsed) {
+  const findings = [];
+  const stray = strayFlagLines(unit);
+  const followers = [];
+  const later = unit.directives.filter(
+    (directive) => directive.firstLine > exec.directive.lastLine && !directive.key.startsWith("-")
+  );
+  const nextDirectiveLine = later.length > 0 ? later[0].firstLine : Number.MAX_SAFE_INTEGER;
+  for (const line of stray)
+    if (line.line > exec.directive.lastLine && line.line < nextDirectiveLine) followers.push(line);
+  const range = followers.length > 0 ? lineRange(followers[0].line, followers[followers.length - 1].lastLine) : "";
+  const lostFlags = followers.flatMap((line) => flagsOfLine(line.text));
+  const lost = lostFlags.join(", ");
+  if (exec.directive.commentAfterBackslash !== void 0) {
+    const at2 = positionAt(source, exec.directive.commentAfterBackslash);
+    const lineEnd = source.text.indexOf("\n", exec.directive.commentAfterBackslash);
+    const rest = source.text.slice(exec.directive.commentAfterBackslash, lineEnd < 0 ? void 0 : lineEnd).trimEnd();
+    const shown2 = rest.length > 40 ? `${rest.slice(0, 40)}\u2026` : rest;
+    const ignored = followers.length > 0 ? ` systemd ignores ${range} (${lost}): they are not part of ExecStart=.` : "";
+    findings.push(
+      findingAtPosition(
+        at2,
+        "error",
+        READER_RULE_IDS.parse,
+        `ExecStart= ends on line ${at2.line}: a comment follows the backslash, and systemd continues a line only when a backslash is its last character. etcd receives "${shown2}" as arguments and exits (not a valid flag).${ignored} Put comments on lines of their own.`
+      )
+    );
+  } else {
+    if (followers.length > 0) {
+      const at2 = positionAt(source, followers[0].offset);
+      findings.push(
+        findingAtPosition(
+          at2,
+          "error",
+          READER_RULE_IDS.parse,
+          `${range[0].toUpperCase()}${range.slice(1)} ${range.startsWith("lines") ? "are" : "is"} not part of ExecStart=: line ${exec.directive.lastLine} does not end with a backslash, so systemd ignores ${lost} and etcd starts without ${lostFlags.length === 1 ? "it" : "them"}.`
+        )
+      );
+    }
+  }
+  const fromArguments = argumentFindings(parsed);
+  findings.push(
+    ...exec.directive.commentAfterBackslash !== void 0 && parsed.positionals.length > 0 ? fromArguments.slice(1) : fromArguments
+  );
+  const others = stray.filter((line) => !followers.includes(line));
+  for (const line of others) {
+    findings.push(
+      findingAtPosition(
+        positionAt(source, line.offset),
+        "error",
+        READER_RULE_IDS.parse,
+        `${flagsOfLine(line.text).join(", ")} ${flagsOfLine(line.text).length === 1 ? "is" : "are"} not part of any ExecStart=: systemd ignores this line.`
+      )
+    );
+  }
+  for (const line of unit.strayLines.filter((stray2) => !stray2.text.startsWith("-"))) {
+    findings.push(
+      findingAtPosition(
+        positionAt(source, line.offset),
+        "warning",
+        READER_RULE_IDS.parse,
+        `systemd ignores this line: it has no "=".`
+      )
+    );
+  }
+  return findings;
+}
+function readSystemdUnit(source, unit, resolver) {
+  const exec = etcdExecStart(unit);
+  if (!exec) return { file: source.file, form: "systemd-unit", members: [], findings: [] };
+  const findings = [];
+  const includes = [];
+  const variables = /* @__PURE__ */ new Map();
+  const service = unit.directives.filter((directive) => directive.section === "Service");
+  const unitEnv = service.filter((directive) => directive.key === "Environment").flatMap((directive) => assignmentsOf(source, splitUnitWords(directive.value).words, variables));
+  const environmentFiles = service.filter((directive) => directive.key === "EnvironmentFile");
+  const lastFileReset = environmentFiles.map((directive) => directive.value.chars.length === 0).lastIndexOf(true);
+  const fileEnv = [];
+  const launcherEnv = [];
+  for (const directive of environmentFiles.slice(lastFileReset + 1)) {
+    const written2 = directive.value.chars.join("");
+    const optional = written2.startsWith("-");
+    const path13 = optional ? written2.slice(1).trim() : written2;
+    const resolution = resolver.resolve(path13, source, isEnvironmentFile);
+    const included = resolution.found;
+    if (included) {
+      const content = parseEnvFile(included);
+      for (const [name, value] of envFileVariables(content)) variables.set(name, value);
+      fileEnv.push(...envFileSettings(included, content));
+      if (!includes.includes(included.file)) includes.push(included.file);
+      continue;
+    }
+    const at2 = positionAt(source, directive.value.offsets[0] ?? directive.keyOffset);
+    const atRuntime = /^\/run\//.test(path13) && !resolution.ambiguous && !resolution.otherForm;
+    const reason = atRuntime ? "a file written at runtime (under /run), so no scanned file can be it" : unboundReason(resolution, "environment file");
+    findings.push(
+      optional || resolution.ambiguous || atRuntime ? findingAtPosition(
+        at2,
+        "notice",
+        READER_RULE_IDS.unresolvedInclude,
+        `EnvironmentFile=${written2}: ${reason}${optional ? " (systemd starts etcd without it when it is missing)" : ""}; the ETCD_* settings it may hold are not linted.`
+      ) : findingAtPosition(
+        at2,
+        "warning",
+        READER_RULE_IDS.unresolvedInclude,
+        `EnvironmentFile=${path13}: ${reason}; the ETCD_* settings it holds are not linted; scan the folder that holds it too.`
+      )
+    );
+  }
+  for (const file of exec.envFiles) {
+    const resolution = resolver.resolve(file.text, source, isEnvironmentFile);
+    if (resolution.found) {
+      const content = parseEnvFile(resolution.found);
+      launcherEnv.push(...envFileSettings(resolution.found, content));
+      if (!includes.includes(resolution.found.file)) includes.push(resolution.found.file);
+    } else {
+      findings.push(
+        findingAtPosition(
+          positionAt(source, file.offsets[0] ?? exec.directive.keyOffset),
+          resolution.ambiguous ? "notice" : "warning",
+          READER_RULE_IDS.unresolvedInclude,
+          `--env-file ${file.text}: ${unboundReason(resolution, "environment file")}; the ETCD_* settings it gives the container are not linted.`
+        )
+      );
+    }
+  }
+  const commandEnv = assignmentsOf(source, exec.envWords, /* @__PURE__ */ new Map());
+  const words = exec.argumentWords.flatMap((word) => expandUnitWord(word, variables));
+  const parsed = parseEtcdArguments(
+    words.map((word) => positionedUnitWord(source, word, exec.directive.keyOffset)),
+    "flag"
+  );
+  parsed.positionals = parsed.positionals.filter((positional) => !/^\$(\{\w+\}|\w+)$/.test(positional.word.text));
+  findings.push(...commandLineFindings(source, unit, exec, parsed));
+  if (exec.unterminatedQuote !== void 0) {
+    findings.push(
+      findingAtPosition(
+        positionAt(source, exec.unterminatedQuote),
+        "error",
+        READER_RULE_IDS.parse,
+        "This quote is never closed: systemd ignores the whole ExecStart= (unbalanced quoting), so etcd is not started."
+      )
+    );
+  }
+  const etcdSees = (setting) => !exec.launcherVariables.has(setting.key);
+  const inherited = exec.inheritsUnitEnvironment ? [...unitEnv, ...fileEnv] : [];
+  const settings = [...inherited, ...launcherEnv, ...commandEnv, ...parsed.settings].filter(etcdSees);
+  const member = {
+    name: memberName(settings),
+    form: "systemd-unit",
+    file: source.file,
+    settings,
+    includes,
+    command: exec.command.text,
+    ...exec.via.length > 0 ? { launcher: exec.via.join(" \u2192 ") } : {}
+  };
+  const configFile = [...settings].reverse().find((setting) => setting.name === "config-file" && setting.value !== "");
+  if (configFile) {
+    const resolution = resolver.resolve(configFile.value, source, isEtcdYamlFile);
+    const included = resolution.found;
+    if (included) {
+      const documents = parseYaml(included);
+      findings.push(...yamlParseFindings(included, documents));
+      member.settings = [configFile, ...configFileSettings(included, documents)];
+      member.ignoredSettings = settings.filter((setting) => setting !== configFile);
+      member.name = memberName(member.settings);
+      includes.push(included.file);
+    } else {
+      findings.push(
+        findingAtPosition(
+          configFile.valueAt ?? configFile.at,
+          resolution.ambiguous ? "notice" : "warning",
+          READER_RULE_IDS.unresolvedInclude,
+          `${configFile.key} ${configFile.value}: ${unboundReason(resolution, "etcd configuration file")}. etcd takes its settings from that file alone and ignores the other flags and ETCD_* variables; scan the file too so its settings are linted.`
+        )
+      );
+    }
+  }
+  return { file: source.file, form: "systemd-unit", members: [member], findings };
+}
+
+// src/lint/readers/read-file.ts
+var FileInput = class {
+  constructor(source) {
+    this.source = source;
+  }
+  source;
+  yaml;
+  env;
+  systemd;
+  get documents() {
+    this.yaml ??= parseYaml(this.source);
+    return this.yaml;
+  }
+  get envContent() {
+    this.env ??= parseEnvFile(this.source);
+    return this.env;
+  }
+  get unit() {
+    this.systemd ??= parseUnitFile(this.source);
+    return this.systemd;
+  }
+  /** Whether the YAML does not parse. */
+  get yamlBroken() {
+    return this.documents.some((document) => document.errors.length > 0);
+  }
+};
+function yamlReader(form, recognise, read) {
+  return {
+    recognise,
+    read: (input, context) => input.yamlBroken ? { file: input.source.file, form, members: [], findings: yamlParseFindings(input.source, input.documents) } : read(input.source, input.documents, context)
+  };
+}
+function namedLikeEtcdYaml(input) {
+  const name = input.source.file.slice(input.source.file.lastIndexOf("/") + 1).toLowerCase();
+  return input.yamlBroken && name.includes("etcd") && /\.ya?ml$/.test(name);
+}
+var READERS = {
+  "systemd-unit": {
+    recognise: (input) => isEtcdUnit(input.unit),
+    read: (input, context) => readSystemdUnit(input.source, input.unit, context.resolver)
+  },
+  "env-file": {
+    recognise: (input) => isEtcdEnvFile(input.envContent),
+    read: (input) => {
+      const member = readEnvFile(input.source, input.envContent);
+      return { file: input.source.file, form: "env-file", members: [member], findings: [] };
+    }
+  },
+  kubeadm: yamlReader(
+    "kubeadm",
+    (input) => isKubeadmConfig(input.documents) || input.yamlBroken && hasKubeadmDocument(input.documents),
+    (source, documents, context) => readKubeadm(source, documents, context.etcdMinor)
+  ),
+  "static-pod": yamlReader("static-pod", (input) => isEtcdStaticPod(input.documents), readStaticPod),
+  "etcd-config-file": yamlReader(
+    "etcd-config-file",
+    (input) => isEtcdConfigYaml(input.documents) || namedLikeEtcdYaml(input),
+    (source, documents) => ({
+      file: source.file,
+      form: "etcd-config-file",
+      members: [readConfigFile(source, documents)],
+      findings: []
+    })
+  )
+};
+var RECOGNITION_ORDER = [
+  "systemd-unit",
+  "env-file",
+  "kubeadm",
+  "static-pod",
+  "etcd-config-file"
+];
+function recogniseForm(input) {
+  return RECOGNITION_ORDER.find((form) => READERS[form].recognise(input));
+}
+function whyNotRead(input) {
+  if (!/etcd/i.test(input.source.text)) return void 0;
+  const forms = "an etcd.conf.yml, an ETCD_* env file, a systemd unit, kubeadm configuration or a static pod";
+  if (input.source.text.startsWith("#!"))
+    return `mentions etcd, but is a script: scripts are not read (put etcd's flags in ${forms})`;
+  if (/^\s*\[(Unit|Service|Install)\]\s*$/m.test(input.source.text)) {
+    const starts = unitStarts(input.unit);
+    return `mentions etcd, but is ${starts ?? "a unit"} (the launchers read are env, etcd-wrapper, docker/podman run and sh -c)`;
+  }
+  if (!input.yamlBroken) {
+    const kinds = input.documents.map((document) => document.contents?.get?.("kind")).filter((kind) => typeof kind === "string");
+    if (kinds.length > 0)
+      return `mentions etcd, but is a Kubernetes ${[...new Set(kinds)].join(", ")}, not a kubeadm configuration or an etcd static pod`;
+  }
+  const env = input.envContent;
+  if (env.statementCount > 0 && env.assignments.length === env.statementCount)
+    return "mentions etcd, but is an environment file without an ETCD_* variable etcd reads";
+  return `mentions etcd, but is none of the forms read (${forms})`;
+}
+
+// src/lint/scan.ts
+var MAX_FILE_BYTES = 1024 * 1024;
+var CONFIGURATION_NAME = /(^|\/)[^/.]*$|\.(ya?ml|json|conf|cfg|env|service|ini|txt|toml)$|etcd[^/]*$/i;
+function skipped(file, message) {
+  return { file: file.file, line: 1, column: 1, severity: "notice", rule: READER_RULE_IDS.skipped, message };
+}
+async function readText(file) {
+  try {
+    const stat = await fs2.stat(file.absolute);
+    if (stat.size > MAX_FILE_BYTES)
+      return { skip: `Skipped: ${stat.size} bytes, over the 1 MiB a configuration file can have.` };
+    const bytes = await fs2.readFile(file.absolute);
+    if (bytes.includes(0)) return { skip: "Skipped: a binary file (it holds a NUL byte)." };
+    return { source: sourceText(file.file, bytes.toString("utf8")) };
+  } catch (error) {
+    return { skip: `Skipped: the file cannot be read (${errorMessage(error)}).` };
+  }
+}
+function recognition(scanned, includer, input) {
+  if (includer) return `read as part of ${includer}${scanned ? ` (${scanned.form})` : ""}`;
+  if (!scanned) return `not an etcd configuration${whyNotRead(input) ? `: ${whyNotRead(input)}` : ""}`;
+  const members = scanned.members.map((member) => member.name).join(", ");
+  const launchers = scanned.members.flatMap((member) => member.launcher ? [member.launcher] : []);
+  const via = launchers.length > 0 ? ` (started through ${[...new Set(launchers)].join(", ")})` : "";
+  if (scanned.members.length === 0 && !scanned.external && scanned.form === "systemd-unit")
+    return `systemd-unit, no member: ${unitStarts(input.unit) ?? "no ExecStart="}`;
+  return `${scanned.form}, ${members !== "" ? `member ${members}` : scanned.external ? "external etcd" : "no member"}${via}`;
+}
+async function scanPaths(paths, options) {
+  const { logger } = options;
+  const collected = await collectFiles(paths, options.cwd);
+  const findings = [...collected.findings];
+  const sources = [];
+  for (const file of collected.files) {
+    const { source, skip } = await readText(file);
+    if (source) sources.push(source);
+    else if (file.explicit || CONFIGURATION_NAME.test(file.file)) findings.push(skipped(file, skip ?? "Skipped."));
+    else logger.debug(`${file.file}: ${skip ?? "skipped"}`);
+  }
+  const resolver = suffixResolver(sources);
+  const etcdMinor = options.etcdVersion === void 0 ? void 0 : parseEtcdVersion(options.etcdVersion).minor;
+  const read = sources.map((source) => {
+    const input = new FileInput(source);
+    const form = recogniseForm(input);
+    return { source, input, scanned: form ? READERS[form].read(input, { resolver, etcdMinor }) : void 0 };
+  });
+  const includedBy = /* @__PURE__ */ new Map();
+  for (const { scanned } of read) {
+    for (const member of scanned?.members ?? [])
+      for (const include of member.includes) if (!includedBy.has(include)) includedBy.set(include, member.file);
+  }
+  for (const { source, scanned, input } of read)
+    logger.debug(`${source.file}: ${recognition(scanned, includedBy.get(source.file), input)}`);
+  const files = read.flatMap(({ scanned }) => scanned && !includedBy.has(scanned.file) ? [scanned] : []);
+  return { files, findings };
+}
+
+// src/lint/lint.ts
+var ORDER = { error: 0, warning: 1, notice: 2 };
+function creditKubeadm(findings, members) {
+  const kubeadmWrote = /* @__PURE__ */ new Set();
+  for (const member of members)
+    for (const setting of member.settings)
+      if (setting.source === "kubeadm-default")
+        kubeadmWrote.add(`${setting.at.file}:${setting.at.line}:${setting.at.column}`);
+  return findings.map(
+    (finding) => finding.severity === "warning" && kubeadmWrote.has(`${finding.file}:${finding.line}:${finding.column}`) ? {
+      ...finding,
+      severity: "notice",
+      message: `kubeadm writes this into the etcd static pod itself (the file does not set it): ${finding.message}`
+    } : finding
+  );
+}
+function upgradeFindings(files, current, etcdVersion, upgradeTo) {
+  const from = parseEtcdVersion(etcdVersion);
+  const to = parseEtcdVersion(upgradeTo);
+  const members = files.flatMap((file) => file.members);
+  const key = (finding) => `${finding.rule} ${finding.file}:${finding.line}:${finding.column}`;
+  const seen = new Set(current.map(key));
+  const found = [];
+  for (const step of upgradeSteps(from, to)) {
+    const onTheWay = step === to ? `on the way to etcd ${to.text}` : `on the way to etcd ${to.text}, at ${step.minor}`;
+    for (const finding of creditKubeadm(runRules(files, groupClusters(members), { etcdVersion: step.text }), members)) {
+      if (seen.has(key(finding))) continue;
+      seen.add(key(finding));
+      found.push({ ...finding, message: `${onTheWay}: ${finding.message}` });
+    }
+  }
+  for (const member of members) found.push(...upgradeRuleFindings(member, from, to));
+  return found;
+}
+async function lintPaths(paths, options) {
+  return (await lintAndScan(paths, options)).result;
+}
+async function lintAndScan(paths, options) {
+  const scan = await scanPaths(paths, { cwd: options.cwd, logger: options.logger, etcdVersion: options.etcdVersion });
+  const members = scan.files.flatMap((file) => file.members);
+  const findings = [
+    ...scan.findings,
+    ...scan.files.flatMap((file) => file.findings),
+    ...creditKubeadm(runRules(scan.files, groupClusters(members), { etcdVersion: options.etcdVersion }), members)
+  ];
+  if (options.upgradeTo)
+    findings.push(...upgradeFindings(scan.files, findings, options.etcdVersion, options.upgradeTo));
+  if (options.boot) {
+    const seen = new Set(
+      findings.map((finding) => `${finding.rule} ${finding.file}:${finding.line}:${finding.column}`)
+    );
+    for (const refusal of bootRefusals(members))
+      if (!seen.has(`${refusal.rule} ${refusal.file}:${refusal.line}:${refusal.column}`)) findings.push(refusal);
+  }
+  const version = parseEtcdVersion(options.etcdVersion);
+  if (version.rulesOf) {
+    const message = `etcd ${options.etcdVersion} is not a release these rules know (3.4, 3.5, 3.6): the rules of etcd ${version.rulesOf} (its newest patch) were applied, and what ${options.etcdVersion} added, deprecated or removed is not judged.`;
+    options.logger.info(message);
+    const first = [...scan.files.map((file) => file.file)].sort((a, b) => a.localeCompare(b))[0];
+    if (first)
+      findings.push({ file: first, line: 1, column: 1, severity: "notice", rule: READER_RULE_IDS.release, message });
+  }
+  findings.sort(
+    (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || ORDER[a.severity] - ORDER[b.severity] || a.rule.localeCompare(b.rule)
+  );
+  const result = {
+    schemaVersion: 1,
+    findings,
+    files: scan.files.flatMap(
+      (file) => file.members.length > 0 ? file.members.map((member) => ({ file: file.file, form: file.form, member: member.name })) : [{ file: file.file, form: file.form, member: null }]
+    ),
+    summary: {
+      errors: findings.filter((finding) => finding.severity === "error").length,
+      warnings: findings.filter((finding) => finding.severity === "warning").length,
+      notices: findings.filter((finding) => finding.severity === "notice").length
+    }
+  };
+  return { result, files: scan.files };
 }
 
 export {
+  MAX_ROUNDS,
   isSummedFigure,
   nearestRank,
   combineRounds,
-  pollUntil,
   waitForHealthyCluster,
-  firstAsked,
   startCluster,
-  systemClock,
-  FaultUnsupportedError,
-  requireFault,
   runCheck,
-  parseEtcdVersion,
-  flagInfo,
-  bootRefusals,
   configMapping,
   configFiles,
-  hostsOf,
   clusterSpecFromConfig,
-  restoreToolFor,
-  snapshotRestoreArgs,
   readClientTls,
   EtcdClient,
   renderHistoryText,
-  renderHistoryJson,
-  KEY_ALGORITHMS,
-  DEFAULT_KEY_ALGORITHM,
-  keyAlgorithmOf,
-  describeKeyType,
-  memberAddress,
-  buildClusterSpec,
-  SPARE_DIR,
-  placeOnAddress,
-  withPeerProxies,
-  withTiming,
-  clientEndpoints,
-  relocatedMember,
-  givenClusterSpec,
-  makeDirs,
-  writeFileNoFollow,
-  appendFileNoFollow,
+  historyJson,
   makeClusterPki,
   generateClusterPki,
-  require_dist,
-  etcdFlags,
-  memberListeners,
-  etcdConfigYaml,
   readStatusTable,
-  READER_RULE_IDS,
-  upgradeSteps,
-  upgradeRuleFindings,
-  groupClusters,
   RULES,
-  runRules,
+  CHECKS,
   CHECK_NAMES,
   DEFAULT_CHECKS,
   checkNamed,
   checksMayUse,
   isCheckName,
-  TARGET_KINDS,
-  recordedKind,
-  unhandledKind,
-  tcpListeners,
-  parseTarget,
+  tarArchive,
+  TARGETS,
+  targetEntry,
+  recordTarget,
+  prepareTarget,
+  recordedTarget,
+  memberAsRunBy,
+  targetEtcdVersion,
+  placeConfig,
+  targetAccessFiles,
+  writeTargetInputFiles,
+  targetOwnedFiles,
+  targetStateDirEntries,
+  countsRunningMembers,
+  specAsRunBy,
+  memberRunConfigsBy,
   DEFAULT_ETCD_VERSION,
   DEFAULT_DOWNLOAD_URL,
   MIN_ETCD_VERSION,
-  inputLabel,
-  flagLabel,
-  optionReader,
+  parseTarget,
   parseTopology,
   refuseReplacedOptions,
   parseTiming,
-  parseEtcdVersion2,
+  parseEtcdVersion2 as parseEtcdVersion,
   compareVersions,
   parseEtcdBinary,
   parseProvidedPki,
   parseCheckSelection,
   parseRounds,
+  DECIDED_BY_CONFIG,
   parseClusterOptions,
   parseRunOptions,
   memberCountWarning,
   parseGivenCluster,
-  terminalMode,
-  painter,
-  TERMINAL_WIDTH,
-  paragraph,
-  fitTable,
-  boldHeader,
-  pairColumns,
-  VERSION,
-  inertLines,
-  inertMessage,
-  consoleLogger
+  escapeMarkdownCell,
+  markdownCode,
+  escapeTerminal,
+  lintPaths,
+  lintAndScan
 };

@@ -1,15 +1,7 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
-
-// src/errors.ts
-var ConfigurationError = class extends Error {
-  constructor(message) {
-    super(message);
-    this.name = "ConfigurationError";
-  }
-};
-function errorMessage(error) {
-  return error instanceof Error ? error.message : String(error);
-}
+import {
+  ConfigurationError
+} from "./chunk-BUAAGYJK.js";
 
 // src/history/model.ts
 var EVENT_TYPES = ["invoke", "ok", "fail", "info"];
@@ -23,26 +15,6 @@ var HistoryFormatError = class extends ConfigurationError {
   line;
 };
 var EVENT_SHAPE = `{ "process": N, "type": ${EVENT_TYPES.map((t) => `"${t}"`).join(" | ")}, "f": "put" | "get", "key": "...", "value": "..." | null, "time": N }`;
-function parseHistory(text, source = "history") {
-  const events = [];
-  const lines = text.split("\n");
-  for (let index = 0; index < lines.length; index++) {
-    const raw = lines[index].trim();
-    if (raw === "") continue;
-    const line = index + 1;
-    let parsed;
-    try {
-      parsed = JSON.parse(raw);
-    } catch (error) {
-      throw new HistoryFormatError(
-        `${source} line ${line} is not JSON (${error.message}); allowed: one event per line, ${EVENT_SHAPE}`,
-        line
-      );
-    }
-    events.push(eventFrom(parsed, `${source} line ${line}`, line));
-  }
-  return events;
-}
 function eventFrom(parsed, where, line) {
   const fail = (what) => {
     throw new HistoryFormatError(`${where}: ${what}`, line);
@@ -624,9 +596,8 @@ var SEARCHED = 1;
 var FULL = 2;
 
 export {
-  ConfigurationError,
-  errorMessage,
-  parseHistory,
+  HistoryFormatError,
+  eventFrom,
   operationsOf,
   DEFAULT_MAX_STEPS,
   DEFAULT_MAX_MEMORY_MB,

@@ -5,22 +5,23 @@ import {
   teardownOnSignals,
   writeCheckFiles,
   writeJsonReport
-} from "./chunk-CEXKK2ZF.js";
+} from "./chunk-Q7CMW4GS.js";
 import {
-  ConfigLintError
-} from "./chunk-K5W32H5N.js";
-import {
+  ConfigLintError,
   renderMarkdown,
   renderTerminal
-} from "./chunk-DBON67XT.js";
+} from "./chunk-VIVCTHY6.js";
 import {
-  SSH_INPUTS_DIR,
+  targetOwnedFiles,
+  writeTargetInputFiles
+} from "./chunk-DB3AA2TN.js";
+import {
   etcdctlEnvironment,
   systemDeps
-} from "./chunk-A35AFYWL.js";
+} from "./chunk-LHWYANTD.js";
 import {
   actionLogger
-} from "./chunk-6457N5YN.js";
+} from "./chunk-UBX37ICH.js";
 import {
   addPath,
   debug,
@@ -39,14 +40,12 @@ import {
 import {
   inertLines,
   inputLabel,
-  makeDirs,
-  optionReader,
-  writeFileNoFollow
-} from "./chunk-YZPOMTMV.js";
+  optionReader
+} from "./chunk-MPNMEBN2.js";
 import {
   ConfigurationError,
   errorMessage
-} from "./chunk-4XK2FF3S.js";
+} from "./chunk-BUAAGYJK.js";
 
 // src/action/cluster-steps.ts
 import { tmpdir as tmpdir2 } from "node:os";
@@ -56,19 +55,6 @@ import path2 from "node:path";
 import { mkdir, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-async function writeSshInputs(target, stateDir) {
-  if (target.kind !== "ssh") return target;
-  for (const line of target.sshKey.split("\n")) if (line.trim().length > 0) setSecret(line.trim());
-  const dir = path.join(stateDir, SSH_INPUTS_DIR);
-  await makeDirs(dir, 448);
-  const keyFile = path.join(dir, "id_etcd_ha");
-  const knownHostsFile = path.join(dir, "known_hosts");
-  await writeFileNoFollow(keyFile, `${target.sshKey.trim()}
-`, { mode: 384 });
-  await writeFileNoFollow(knownHostsFile, `${target.knownHosts.trim()}
-`, { mode: 384 });
-  return { ...target, sshKey: keyFile, knownHosts: knownHostsFile, ownedFiles: [keyFile, knownHostsFile] };
-}
 async function getInputs(parse) {
   const read = optionReader((name) => getInput(name), inputLabel);
   const options = parse(read);
@@ -137,8 +123,9 @@ async function clusterStep(parse, failure, work) {
     for (const warning2 of inputs.warnings) warning(warning2);
     saveState("state-dir" /* StateDir */, inputs.stateDir);
     saveState("keep" /* Keep */, String(inputs.keep));
-    const target = await writeSshInputs(inputs.target, inputs.stateDir);
-    if (target.kind === "ssh") saveState("owned-files" /* OwnedFiles */, JSON.stringify(target.ownedFiles ?? []));
+    const target = await writeTargetInputFiles(inputs.target, inputs.stateDir, (secret) => setSecret(secret));
+    const owned = targetOwnedFiles(target);
+    if (owned !== void 0) saveState("owned-files" /* OwnedFiles */, JSON.stringify(owned));
     await work({ inputs, target, deps });
   } catch (error2) {
     if (error2 instanceof ConfigLintError) annotateFindings(error2);
