@@ -422,14 +422,20 @@ export async function downPhase(
   return problems;
 }
 
-/** What bringing a cluster up takes: where, which members, which etcd, which PKI. */
-export interface UpOptions {
+/** What every way of bringing a cluster up takes: where its members run, which etcd. */
+interface UpPlacement {
   target: TargetOptions;
+  binary: EtcdBinaryOptions;
+  /** False when the checks that will run cut no links between members (a run's); absent when unknown. */
+  cutsLinks?: boolean;
+}
+
+/** What bringing a new cluster up takes: where, which members, which etcd, which PKI. */
+export interface UpOptions extends UpPlacement {
   stateDir: string;
   stateDirLabel: string;
   topology: TopologyOptions;
   timing: TimingOptions;
-  binary: EtcdBinaryOptions;
   provided?: ProvidedPkiOptions;
   /** The user's own etcd configuration (a file or folder) to boot, instead of a cluster of this product's making. */
   config?: string;
@@ -439,8 +445,21 @@ export interface UpOptions {
   checks?: CheckName[];
   /** The checks only `all` brought in: on too few members they are skipped, and a skip does not fail the run. */
   optionalChecks?: CheckName[];
-  /** False when the checks that will run cut no links between members (a run's); absent when unknown. */
-  cutsLinks?: boolean;
+}
+
+/** A cluster laid out before it starts: its state, and the timing it starts with if that changes. */
+export interface LaidOutCluster {
+  state: ClusterState;
+  timing?: TimingOptions;
+}
+
+/**
+ * Bringing up a cluster laid out by the caller (`etcd-ha up --state` on a folder `certs` or `restore`
+ * made, or a new one whose PKI is generated there first): `layOut` makes or reads its state before
+ * etcd is found, so that a refusal comes before any download.
+ */
+export interface LaidOutUp extends UpPlacement {
+  layOut: () => Promise<LaidOutCluster>;
 }
 
 export interface RunAllOptions extends UpOptions {
@@ -449,48 +468,44 @@ export interface RunAllOptions extends UpOptions {
   rounds?: number;
 }
 
-type Timed = <T>(phase: string, work: () => Promise<T>) => Promise<T>;
+export type Timed = <T>(phase: string, work: () => Promise<T>) => Promise<T>;
 
 /**
  * etcd -> pki -> up, each phase timed by `timed`, with the PKI's keys and certificates made from
  * the start (so `pki` is the time the PKI took beyond the etcd phase, and writing it), and the target's
  * `prepare` (a container image found or pulled) too. `onState` hears of the state as soon as there is
- * one, so a caller can report on it (and tear it down) even when `up` fails.
+ * one, so a caller can report on it (and tear it down) even when `up` fails. A cluster laid out by the
+ * caller (LaidOutUp) is laid out first, then etcd is found and the cluster started.
  */
 export async function bringUp(
-  options: UpOptions,
+  options: UpOptions | LaidOutUp,
   deps: PipelineDeps,
   timed: Timed,
   onState: (state: ClusterState) => void = () => undefined,
 ): Promise<ClusterState> {
-  const pkiDir = options.provided?.pkiDir;
-  // The PKI is made from the start, while etcd is found or downloaded: `pki` then times only the wait that is left.
-  const made =
-    options.config === undefined && !pkiDir
-      ? makeClusterPki(buildClusterSpec(options.stateDir, options.topology, options.timing).members, options.topology)
-      : undefined;
-  // Awaited in the pki phase, which reports a failure; if an earlier phase fails first, no rejection goes unhandled.
-  made?.catch(() => undefined);
-  // So is what the target can check before the cluster exists (a container image found or pulled).
-  prepareTarget(options.target, options.binary.etcdVersion ?? DEFAULT_ETCD_VERSION, deps);
+  let layOut: (binaries: EtcdBinaries | undefined) => Promise<LaidOutCluster>;
+  if ('layOut' in options) {
+    prepareTarget(options.target, options.binary.etcdVersion ?? DEFAULT_ETCD_VERSION, deps);
+    const laidOut = await options.layOut();
+    layOut = async () => laidOut;
+  } else {
+    const pkiDir = options.provided?.pkiDir;
+    // The PKI is made from the start, while etcd is found or downloaded: `pki` then times only the wait that is left.
+    const made =
+      options.config === undefined && !pkiDir
+        ? makeClusterPki(buildClusterSpec(options.stateDir, options.topology, options.timing).members, options.topology)
+        : undefined;
+    // Awaited in the pki phase, which reports a failure; if an earlier phase fails first, no rejection goes unhandled.
+    made?.catch(() => undefined);
+    // So is what the target can check before the cluster exists (a container image found or pulled).
+    prepareTarget(options.target, options.binary.etcdVersion ?? DEFAULT_ETCD_VERSION, deps);
+    layOut = async (binaries) => ({ state: await newClusterState(options, binaries, made, deps, timed) });
+  }
   // Containers bring etcd in their image; local processes and hosts run a binary from this machine.
   const binaries = targetEntry(options.target.kind).runsLocalBinary
     ? await timed('etcd', () => binariesPhase(options.binary, deps))
     : undefined;
-  // The user's configuration is read and checked before anything is made: with a lint error or a member that cannot be mapped, nothing starts.
-  const configured =
-    options.config === undefined
-      ? undefined
-      : await timed('config', () => configuredClusterSpec(options, options.config as string, binaries, deps));
-  const stateDir = await prepareStateDir(options.stateDir, options.stateDirLabel);
-  const minValidityDays = options.provided?.minValidityDays ?? 0;
-  const state = await timed('pki', () =>
-    configured
-      ? configuredPkiPhase(configured, pkiDir ? { minValidityDays } : undefined, deps)
-      : pkiDir
-        ? adoptPkiPhase(stateDir, options.topology, options.timing, { pkiDir, minValidityDays }, deps)
-        : certsPhase(stateDir, options.topology, options.timing, deps, made),
-  );
+  const { state, timing } = await layOut(binaries);
   onState(state);
   await timed('up', () =>
     upPhase(
@@ -501,11 +516,36 @@ export async function bringUp(
         etcdVersion: options.binary.etcdVersion,
         cutsLinks: options.cutsLinks,
       },
-      undefined,
+      timing,
       deps,
     ),
   );
   return state;
+}
+
+/** config -> pki: the state of a new cluster, its PKI generated (or made from the start), adopted, or the user's configuration's. */
+async function newClusterState(
+  options: UpOptions,
+  binaries: EtcdBinaries | undefined,
+  made: Promise<ClusterPkiMaterial> | undefined,
+  deps: PipelineDeps,
+  timed: Timed,
+): Promise<ClusterState> {
+  const pkiDir = options.provided?.pkiDir;
+  // The user's configuration is read and checked before anything is made: with a lint error or a member that cannot be mapped, nothing starts.
+  const configured =
+    options.config === undefined
+      ? undefined
+      : await timed('config', () => configuredClusterSpec(options, options.config as string, binaries, deps));
+  const stateDir = await prepareStateDir(options.stateDir, options.stateDirLabel);
+  const minValidityDays = options.provided?.minValidityDays ?? 0;
+  return timed('pki', () =>
+    configured
+      ? configuredPkiPhase(configured, pkiDir ? { minValidityDays } : undefined, deps)
+      : pkiDir
+        ? adoptPkiPhase(stateDir, options.topology, options.timing, { pkiDir, minValidityDays }, deps)
+        : certsPhase(stateDir, options.topology, options.timing, deps, made),
+  );
 }
 
 /** Reads, lints and maps the user's configuration into the spec of the cluster to start (nothing is made yet). */

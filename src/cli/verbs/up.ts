@@ -8,25 +8,24 @@ import {
   parseProvidedPki,
   parseTiming,
   parseTopology,
+  type ProvidedPkiOptions,
 } from '../../config/options.js';
 import { REPLACED_OPTIONS, type FlagName } from '../../config/option-table.js';
 import { flagLabel, optionReader, type OptionReader } from '../../config/reader.js';
 import { parseTarget } from '../../config/target-options.js';
 import { ConfigurationError } from '../../errors.js';
-import { DEFAULT_ETCD_VERSION } from '../../etcd/releases.js';
 import {
   adoptPkiPhase,
-  binariesPhase,
   bringUp,
   certsPhase,
   phaseTimer,
   prepareStateDir,
-  upPhase,
+  type LaidOutCluster,
   type PipelineDeps,
+  type Timed,
 } from '../../run/pipeline.js';
 import { loadState, type ClusterState } from '../../run/state.js';
 import type { TargetOptions } from '../../targets/kind.js';
-import { prepareTarget, targetEntry } from '../../targets/registry.js';
 import { checkAccessFiles, requireOption } from '../option-checks.js';
 import type { VerbHandler } from './verb.js';
 
@@ -48,27 +47,51 @@ const TIMING_OPTIONS: FlagName[] = ['heartbeat-ms', 'election-ms', 'startup-time
 /** Options that shape a new cluster's PKI and layout: `up` takes them for a new folder (or --pki-dir) only. */
 const LAYOUT_OPTIONS = TOPOLOGY_OPTIONS.filter((name) => !REPLACED_OPTIONS.includes(name));
 
-/** `etcd-ha up --state DIR`: starts a cluster and leaves it running; prints the path of its etcdctl.env. */
+/** Phases that are neither timed nor grouped. */
+const untimed: Timed = (_phase, work) => work();
+
+/**
+ * `etcd-ha up --state DIR`: starts a cluster and leaves it running; prints the path of its etcdctl.env.
+ * With --config, the user's configuration is booted, its phases grouped in the log (as `run` does).
+ */
 export const upVerb: VerbHandler = async ({ read }, io, deps) => {
   const dir = requireOption(read, 'state');
+  let state: ClusterState;
   if (read.raw('config') !== undefined) {
     const options = parseClusterOptions(read);
     await checkAccessFiles(options.target);
     for (const warning of options.warnings) deps.logger.warning(warning);
-    const state = await bringUp(
+    state = await bringUp(
       { ...options, label: flagLabel, stateDir: dir, stateDirLabel: '--state' },
       deps,
       phaseTimer(deps, {}),
     );
-    io.stdout(`${path.join(state.spec.stateDir, ETCDCTL_ENV_FILE)}\n`);
-    return 0;
+  } else {
+    const provided = parseProvidedPki(read);
+    const target = parseTarget(read);
+    await checkAccessFiles(target);
+    const binary = parseEtcdBinary(read);
+    state = await bringUp(
+      { target, binary, layOut: () => laidOutCluster(dir, read, target, provided, deps) },
+      deps,
+      untimed,
+    );
   }
-  const provided = parseProvidedPki(read);
-  const target = parseTarget(read);
-  await checkAccessFiles(target);
-  const binary = parseEtcdBinary(read);
-  // As `bringUp` does: what the target checks before the cluster exists (an image found or pulled) runs meanwhile.
-  prepareTarget(target, binary.etcdVersion ?? DEFAULT_ETCD_VERSION, deps);
+  io.stdout(`${path.join(state.spec.stateDir, ETCDCTL_ENV_FILE)}\n`);
+  return 0;
+};
+
+/**
+ * The cluster in DIR, with --pki-dir a new one on that PKI, and the timing it starts with: the one
+ * it was made with, but for the timing options given.
+ */
+async function laidOutCluster(
+  dir: string,
+  read: OptionReader,
+  target: TargetOptions,
+  provided: ProvidedPkiOptions,
+  deps: PipelineDeps,
+): Promise<LaidOutCluster> {
   const state = provided.pkiDir
     ? await adoptPkiPhase(
         await prepareStateDir(dir, '--state'),
@@ -82,11 +105,8 @@ export const upVerb: VerbHandler = async ({ read }, io, deps) => {
   const timing = timingGiven
     ? parseTiming(optionReader((name) => read.raw(name) ?? String(defaultTiming(state, name)), flagLabel))
     : undefined;
-  const binaries = targetEntry(target.kind).runsLocalBinary ? await binariesPhase(binary, deps) : undefined;
-  await upPhase(state, { target, binaries, etcdVersion: binary.etcdVersion }, timing, deps);
-  io.stdout(`${path.join(state.spec.stateDir, ETCDCTL_ENV_FILE)}\n`);
-  return 0;
-};
+  return { state, timing };
+}
 
 /**
  * The cluster `up --state DIR` starts: in a new or empty DIR, a new cluster whose PKI is generated
