@@ -4,7 +4,8 @@ import { parseTarget } from '../../config/target-options.js';
 import { ConfigurationError } from '../../errors.js';
 import { sealClusterPki } from '../../pki/bundle.js';
 import { parseRecipients, passphraseFromEnv, type SealKey } from '../../pki/seal.js';
-import { certsPhase, prepareStateDir } from '../../run/pipeline.js';
+import { certsPhase } from '../../run/phases/pki.js';
+import { prepareStateDir } from '../../run/phases/state-dir.js';
 import { requireOption } from '../option-checks.js';
 import type { VerbHandler } from './verb.js';
 

@@ -2,7 +2,7 @@ import { parseCompareTo } from '../../config/comparison-options.js';
 import { parseCheckSelection, parseGivenCluster, parseRounds } from '../../config/options.js';
 import { flagLabel } from '../../config/reader.js';
 import { withComparison } from '../../report/compare.js';
-import { checkReport } from '../../run/pipeline.js';
+import { checkReport } from '../../run/phases/report.js';
 import { checkedClusterState } from '../../run/state.js';
 import { emitDiagnostics, parseDiagnosticsFlags } from '../diagnostics.js';
 import { emitReport } from '../report-output.js';

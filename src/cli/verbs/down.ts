@@ -1,5 +1,6 @@
 import { ConfigurationError } from '../../errors.js';
-import { downPhase, type PipelineDeps } from '../../run/pipeline.js';
+import type { PipelineDeps } from '../../run/phases/deps.js';
+import { downPhase } from '../../run/phases/down.js';
 import type { LiveRun, RunRegistry } from '../../run/registry.js';
 import { loadState } from '../../run/state.js';
 import { requireOption } from '../option-checks.js';

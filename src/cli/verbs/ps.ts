@@ -1,4 +1,5 @@
-import { targetFor, type PipelineDeps } from '../../run/pipeline.js';
+import type { PipelineDeps } from '../../run/phases/deps.js';
+import { targetFor } from '../../run/phases/target-choice.js';
 import { cliRunning } from '../../run/registry.js';
 import { recordedTargetKind, type ClusterState } from '../../run/state.js';
 import { countsRunningMembers } from '../../targets/registry.js';

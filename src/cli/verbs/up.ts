@@ -14,16 +14,11 @@ import { REPLACED_OPTIONS, type FlagName } from '../../config/option-table.js';
 import { flagLabel, optionReader, type OptionReader } from '../../config/reader.js';
 import { parseTarget } from '../../config/target-options.js';
 import { ConfigurationError } from '../../errors.js';
-import {
-  adoptPkiPhase,
-  bringUp,
-  certsPhase,
-  phaseTimer,
-  prepareStateDir,
-  type LaidOutCluster,
-  type PipelineDeps,
-  type Timed,
-} from '../../run/pipeline.js';
+import { bringUp, type LaidOutCluster } from '../../run/phases/bring-up.js';
+import type { PipelineDeps } from '../../run/phases/deps.js';
+import { phaseTimer, type Timed } from '../../run/phases/phase-timer.js';
+import { adoptPkiPhase, certsPhase } from '../../run/phases/pki.js';
+import { prepareStateDir } from '../../run/phases/state-dir.js';
 import { loadState, type ClusterState } from '../../run/state.js';
 import type { TargetOptions } from '../../targets/kind.js';
 import { checkAccessFiles, requireOption } from '../option-checks.js';

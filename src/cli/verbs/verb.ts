@@ -1,6 +1,6 @@
 import type { FlagName } from '../../config/option-table.js';
 import type { OptionReader } from '../../config/reader.js';
-import type { PipelineDeps } from '../../run/pipeline.js';
+import type { PipelineDeps } from '../../run/phases/deps.js';
 import type { RunRegistry } from '../../run/registry.js';
 import type { ClusterState } from '../../run/state.js';
 
