@@ -3,7 +3,7 @@ import { parseCheckSelection, parseGivenCluster, parseRounds } from '../config/o
 import { inputLabel, optionReader } from '../config/reader.js';
 import { ConfigurationError, errorMessage } from '../errors.js';
 import { verdict } from '../report/tables.js';
-import { checkReport } from '../run/pipeline.js';
+import { checkReport } from '../run/phases/report.js';
 import { checkedClusterState } from '../run/state.js';
 import { systemDeps } from '../run/system-deps.js';
 import { publishReport } from './cluster-steps.js';

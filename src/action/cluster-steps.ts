@@ -10,7 +10,7 @@ import type { Report } from '../report/model.js';
 import { renderMarkdown, renderTerminal } from '../report/render.js';
 import { checkFilesMarkdown, reportOutputs, writeCheckFiles, writeJsonReport } from '../run/outputs.js';
 import { ConfigLintError } from '../run/boot-config.js';
-import type { PipelineDeps } from '../run/pipeline.js';
+import type { PipelineDeps } from '../run/phases/deps.js';
 import { teardownOnSignals } from '../run/signals.js';
 import { etcdctlEnvironment, type ClusterState } from '../run/state.js';
 import { systemDeps } from '../run/system-deps.js';

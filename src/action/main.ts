@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import { parseRunOptions } from '../config/options.js';
 import { inputLabel, type OptionReader } from '../config/reader.js';
 import { verdict } from '../report/tables.js';
-import { runAll } from '../run/pipeline.js';
+import { runAll } from '../run/run-all.js';
 import { artifactServiceAvailable, workflowArtifacts } from './artifacts.js';
 import { annotateFindings, clusterStep, exportCluster, publishReport } from './cluster-steps.js';
 import { parseDiagnosticsInputs, publishDiagnostics } from './diagnostics.js';

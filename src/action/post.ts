@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { rm } from 'node:fs/promises';
 import { errorMessage } from '../errors.js';
-import { downPhase } from '../run/pipeline.js';
+import { downPhase } from '../run/phases/down.js';
 import { loadState } from '../run/state.js';
 import { systemDeps } from '../run/system-deps.js';
 import { actionLogger } from './logger.js';

@@ -2,7 +2,8 @@ import * as core from '@actions/core';
 import { clientEndpoints } from '../cluster/spec.js';
 import { parseClusterOptions } from '../config/options.js';
 import { inputLabel } from '../config/reader.js';
-import { bringUp, phaseTimer } from '../run/pipeline.js';
+import { bringUp } from '../run/phases/bring-up.js';
+import { phaseTimer } from '../run/phases/phase-timer.js';
 import { clusterStep, exportCluster } from './cluster-steps.js';
 
 /**

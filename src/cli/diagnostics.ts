@@ -15,7 +15,8 @@ import {
   writeDiagnosticsBundle,
   type DiagnosticsOptions,
 } from '../run/diagnostics.js';
-import { diagnosticsOf, type PipelineDeps } from '../run/pipeline.js';
+import type { PipelineDeps } from '../run/phases/deps.js';
+import { diagnosticsOf } from '../run/phases/report.js';
 import type { ClusterState } from '../run/state.js';
 
 /** The diagnostics flags of `run` and `check`, read and checked before anything starts. */

@@ -1,4 +1,5 @@
-import { downPhase, type PipelineDeps } from './pipeline.js';
+import type { PipelineDeps } from './phases/deps.js';
+import { downPhase } from './phases/down.js';
 import type { ClusterState } from './state.js';
 
 /**

@@ -6,7 +6,7 @@ import type { Logger } from '../util/logger.js';
 import { systemProcessRunner } from '../util/process.js';
 import { VERSION } from '../version.js';
 import type { ClusterState } from './state.js';
-import type { PipelineDeps } from './pipeline.js';
+import type { PipelineDeps } from './phases/deps.js';
 
 /** The real clock, process runner and folders, for the CLI and the action alike. */
 export function systemDeps(

@@ -3,7 +3,7 @@ import { openSync, writeFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { etcdConfigYaml } from '../../src/cluster/flags.js';
-import { certsPhase } from '../../src/run/pipeline.js';
+import { certsPhase } from '../../src/run/phases/pki.js';
 import { systemDeps } from '../../src/run/system-deps.js';
 import { etcdctlEnvironment } from '../../src/run/state.js';
 import { memoryLogger } from '../../src/util/logger.js';

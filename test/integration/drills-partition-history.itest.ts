@@ -7,15 +7,13 @@ import { partitionCheck } from '../../src/checks/partition.js';
 import type { EtcdClient } from '../../src/etcd/client.js';
 import { checkHistory } from '../../src/history/linearizability.js';
 import { parseHistory } from '../../src/history/model.js';
-import {
-  certsPhase,
-  checksPhase,
-  clientFor,
-  downPhase,
-  targetFor,
-  upPhase,
-  type PipelineDeps,
-} from '../../src/run/pipeline.js';
+import { checksPhase } from '../../src/run/phases/checks.js';
+import { clientFor } from '../../src/run/phases/cluster-client.js';
+import type { PipelineDeps } from '../../src/run/phases/deps.js';
+import { downPhase } from '../../src/run/phases/down.js';
+import { certsPhase } from '../../src/run/phases/pki.js';
+import { targetFor } from '../../src/run/phases/target-choice.js';
+import { upPhase } from '../../src/run/phases/up.js';
 import type { ClusterState } from '../../src/run/state.js';
 import { systemDeps } from '../../src/run/system-deps.js';
 import type { TargetOptions } from '../../src/targets/kind.js';

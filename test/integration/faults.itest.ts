@@ -6,7 +6,12 @@ import { agreedLeader, collectStatus, statusWithAgreedLeader } from '../../src/c
 import type { ClusterSpec, MemberSpec } from '../../src/cluster/spec.js';
 import type { EtcdClient } from '../../src/etcd/client.js';
 import { EtcdRequestError, readClientTls, type ClientTls } from '../../src/etcd/client.js';
-import { certsPhase, clientFor, downPhase, targetFor, upPhase, type PipelineDeps } from '../../src/run/pipeline.js';
+import { clientFor } from '../../src/run/phases/cluster-client.js';
+import type { PipelineDeps } from '../../src/run/phases/deps.js';
+import { downPhase } from '../../src/run/phases/down.js';
+import { certsPhase } from '../../src/run/phases/pki.js';
+import { targetFor } from '../../src/run/phases/target-choice.js';
+import { upPhase } from '../../src/run/phases/up.js';
 import type { ClusterState } from '../../src/run/state.js';
 import { systemDeps } from '../../src/run/system-deps.js';
 import { containerName } from '../../src/targets/container/layout.js';

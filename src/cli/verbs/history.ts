@@ -1,14 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import type { OptionReader } from '../config/reader.js';
-import { ConfigurationError, errorMessage } from '../errors.js';
-import { historyJson, renderHistoryText } from '../history/format.js';
-import { DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_STEPS } from '../history/linearizability.js';
-import { operationsOf } from '../history/model.js';
-import { checkOperationsInParallel, type ParallelCheckOptions } from '../history/parallel.js';
-import { checkWatch, renderWatchText, watchJson } from '../history/watch.js';
-import { parseHistoryFile } from '../history/watch-format.js';
-import type { Logger } from '../util/logger.js';
+import type { OptionReader } from '../../config/reader.js';
+import { ConfigurationError, errorMessage } from '../../errors.js';
+import { historyJson, renderHistoryText } from '../../history/format.js';
+import { DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_STEPS } from '../../history/linearizability.js';
+import { operationsOf } from '../../history/model.js';
+import { checkOperationsInParallel, type ParallelCheckOptions } from '../../history/parallel.js';
+import { checkWatch, renderWatchText, watchJson } from '../../history/watch.js';
+import { parseHistoryFile } from '../../history/watch-format.js';
+import type { Logger } from '../../util/logger.js';
+import type { VerbHandler } from './verb.js';
 
 export const HISTORY_FORMATS = ['text', 'json'] as const;
 
@@ -24,7 +25,7 @@ const MAX_MEMORY_MB = 16_384;
  * and a ConfigurationError (exit 2) for usage or a file that is not such a history. The keys are
  * checked at once in up to `--threads` threads (default: the cores there are; `parallel`, for tests: how).
  */
-export async function historyVerb(
+export async function checkHistoryFile(
   read: OptionReader,
   positionals: string[],
   stdout: (text: string) => void,
@@ -78,3 +79,7 @@ export async function historyVerb(
   }
   return result.ok && (watch?.ok ?? true) ? 0 : 1;
 }
+
+/** `etcd-ha history check FILE`: see checkHistoryFile. */
+export const historyVerb: VerbHandler = ({ read, positionals }, io, deps) =>
+  checkHistoryFile(read, positionals, io.stdout, deps.logger);

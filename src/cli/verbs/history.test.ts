@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { eventsOf, type OperationSpec } from '../../test/support/history-builders.js';
-import { flagLabel, optionReader } from '../config/reader.js';
-import { ConfigurationError } from '../errors.js';
-import { checkHere } from '../history/parallel.js';
-import { historyVerb } from './history.js';
+import { eventsOf, type OperationSpec } from '../../../test/support/history-builders.js';
+import { flagLabel, optionReader } from '../../config/reader.js';
+import { ConfigurationError } from '../../errors.js';
+import { checkHere } from '../../history/parallel.js';
+import { checkHistoryFile } from './history.js';
 
 describe('etcd-ha history check', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'etcd-ha-history-test-'));
@@ -31,7 +31,7 @@ describe('etcd-ha history check', () => {
   ): Promise<{ code: number; out: string }> {
     let out = '';
     const read = optionReader((name) => flags[name], flagLabel);
-    const code = await historyVerb(read, positionals, (text) => (out += text));
+    const code = await checkHistoryFile(read, positionals, (text) => (out += text));
     return { code, out };
   }
   const refusal = async (positionals: string[], flags: Record<string, string> = {}) => {
@@ -195,7 +195,7 @@ describe('etcd-ha history check', () => {
     let out = '';
     const parts: string[] = [];
     const read = optionReader(() => undefined, flagLabel);
-    const code = await historyVerb(
+    const code = await checkHistoryFile(
       read,
       ['check', file],
       (text) => (out += text),
