@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { NoOperationTraceWriter, convertWorkflowTemplate, parseWorkflow } from '@actions/workflow-parser';
 import { Lexer, parse } from 'yaml';
-import { parseHistoryName, parseRegressionGate } from './config/comparison-options.js';
+import { parseBaselineName, parseRegressionGate } from './config/comparison-options.js';
 import { parseLintOptions } from './config/lint-options.js';
 import { parseChecks, parseConfigPath, parseEtcdBinary, parseRounds } from './config/options.js';
 import { inputLabel, optionReader } from './config/reader.js';
@@ -118,8 +118,8 @@ function disagreements(text: string): { claims: string[]; problems: string[] } {
   if (/\b(previous|last) (night|run|report)/i.test(said)) {
     claim(
       'a comparison with the previous report',
-      root.length > 0 && root.every((placed) => (input(placed, 'history') ?? '') !== ''),
-      'a step of the action sets no history',
+      root.length > 0 && root.every((placed) => (input(placed, 'baseline') ?? '') !== ''),
+      'a step of the action sets no baseline',
     );
   }
   const regression = /more than (\d+)% fails/i.exec(said);
@@ -181,7 +181,7 @@ function disagreements(text: string): { claims: string[]; problems: string[] } {
       'no lint step sets upgrade-to',
     );
   }
-  // An input named in backquotes (`history`, `checks: all`) is set on a step of the action that has it,
+  // An input named in backquotes (`baseline`, `checks: all`) is set on a step of the action that has it,
   // to the value named if one is.
   for (const [, name, value] of said.matchAll(/`([a-z][a-z-]*)(?::\s*([^`]+))?`/g)) {
     const having = [...root, ...lint].filter(({ step }) => inputsOf(ownActionFile(step.uses)!).includes(name));
@@ -218,8 +218,8 @@ function parseOwnSteps(text: string): number {
           parseEtcdBinary(read);
           parseChecks(read, 3);
           parseRounds(read);
-          parseHistoryName(read);
-          parseRegressionGate(read, inputLabel, 'history');
+          parseBaselineName(read);
+          parseRegressionGate(read, inputLabel, 'baseline');
         }
         parsed += 1;
       }
@@ -402,7 +402,7 @@ describe('the examples', () => {
     const cases: [string, string, string][] = [
       ['          checks: all\n', '', 'every check'],
       ['rounds: 10', 'rounds: 5', '10 rounds'],
-      ['          history: nightly-${{ matrix.target }}-${{ matrix.etcd }}\n', '', 'previous report'],
+      ['          baseline: nightly-${{ matrix.target }}-${{ matrix.etcd }}\n', '', 'previous report'],
       ["etcd: ['3.4.45', '3.5.33', '3.6.16']", "etcd: ['3.5.33', '3.6.16']", 'every minor line'],
       ['etcd-version: ${{ matrix.etcd }}', "etcd-version: ''", 'matrix of etcd releases'],
       ['# Copy to', '# An upgrade-readiness lint runs first. Copy to', 'upgrade-readiness lint'],

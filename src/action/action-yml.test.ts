@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { parseHistoryName, parseRegressionGate } from '../config/comparison-options.js';
+import { parseBaselineName, parseRegressionGate } from '../config/comparison-options.js';
 import { parseLintOptions } from '../config/lint-options.js';
 import { CHECKS, DEFAULT_CHECKS } from '../checks/registry.js';
 import {
@@ -37,9 +37,9 @@ describe('action.yml', () => {
     expect(parseProvidedPki(withDefaults)).toEqual(parseProvidedPki(without));
     expect(parseTarget(withDefaults)).toEqual({ kind: 'local' });
     expect(parseRounds(withDefaults)).toBe(1);
-    expect(parseHistoryName(withDefaults)).toBeUndefined();
-    expect(parseRegressionGate(withDefaults, flagLabel, 'history')).toEqual(
-      parseRegressionGate(without, flagLabel, 'history'),
+    expect(parseBaselineName(withDefaults)).toBeUndefined();
+    expect(parseRegressionGate(withDefaults, flagLabel, 'baseline')).toEqual(
+      parseRegressionGate(without, flagLabel, 'baseline'),
     );
     expect(defaults['etcd-download-url']).toBe(DEFAULT_DOWNLOAD_URL);
     // The options a configuration decides default to empty, so the config input alone is not refused.
@@ -66,12 +66,12 @@ describe('action.yml', () => {
       expect(page).toContain(`\`${name}\``);
   });
 
-  it('up/action.yml takes every input of the all-in-one action but checks, rounds, history, max-regression-pct and diagnostics, unchanged', () => {
+  it('up/action.yml takes every input of the all-in-one action but checks, rounds, baseline, max-regression-pct and diagnostics, unchanged', () => {
     const up = parse(readFileSync('up/action.yml', 'utf8'));
     const {
       checks: _checks,
       rounds: _rounds,
-      history: _history,
+      baseline: _baseline,
       'max-regression-pct': _gate,
       diagnostics: _diagnostics,
       'diagnostics-passphrase': _passphrase,
@@ -81,10 +81,10 @@ describe('action.yml', () => {
     expect(up.inputs).toEqual(rest);
   });
 
-  it('check/action.yml has the outputs of the all-in-one action, and its rounds and history inputs', () => {
+  it('check/action.yml has the outputs of the all-in-one action, and its rounds and baseline inputs', () => {
     const check = parse(readFileSync('check/action.yml', 'utf8'));
     expect(check.outputs).toEqual(action.outputs);
-    for (const name of ['checks', 'rounds', 'history', 'max-regression-pct'])
+    for (const name of ['checks', 'rounds', 'baseline', 'max-regression-pct'])
       expect([name, check.inputs[name]]).toEqual([name, action.inputs[name]]);
   });
 

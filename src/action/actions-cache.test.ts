@@ -23,15 +23,15 @@ function fakeCache(hit: string | undefined, extra: Partial<CacheModule> = {}) {
 describe('actionsCache', () => {
   it("uses the runner's cache as it is where it says it is available, and none where it says not", async () => {
     const notices: string[] = [];
-    const available = fakeCache('etcd-ha-history/a/1-1', { isFeatureAvailable: () => true });
+    const available = fakeCache('etcd-ha-baseline/a/1-1', { isFeatureAvailable: () => true });
     const cache = await actionsCache(
       async () => available.module,
       (message) => notices.push(message),
     );
-    expect(await cache?.restoreCache(['p'], 'etcd-ha-history/a/2-1', ['etcd-ha-history/a/'])).toBe(
-      'etcd-ha-history/a/1-1',
+    expect(await cache?.restoreCache(['p'], 'etcd-ha-baseline/a/2-1', ['etcd-ha-baseline/a/'])).toBe(
+      'etcd-ha-baseline/a/1-1',
     );
-    expect(available.calls).toEqual([['restore', ['p'], 'etcd-ha-history/a/2-1', ['etcd-ha-history/a/']]]);
+    expect(available.calls).toEqual([['restore', ['p'], 'etcd-ha-baseline/a/2-1', ['etcd-ha-baseline/a/']]]);
 
     const absent = fakeCache(undefined, { isFeatureAvailable: () => false });
     expect(
@@ -45,19 +45,19 @@ describe('actionsCache', () => {
 
   it("uses an emulation without isFeatureAvailable (local-action's), with each '/' of a key kept out of its file names", async () => {
     const notices: string[] = [];
-    const emulated = fakeCache('etcd-ha-history%2Fa%2F');
+    const emulated = fakeCache('etcd-ha-baseline%2Fa%2F');
     const cache = await actionsCache(
       async () => emulated.module,
       (message) => notices.push(message),
     );
     expect(notices).toEqual([expect.stringContaining('has no isFeatureAvailable')]);
-    expect(await cache?.restoreCache(['p'], 'etcd-ha-history/a/2-1', ['etcd-ha-history/a/'])).toBe(
-      'etcd-ha-history/a/',
+    expect(await cache?.restoreCache(['p'], 'etcd-ha-baseline/a/2-1', ['etcd-ha-baseline/a/'])).toBe(
+      'etcd-ha-baseline/a/',
     );
-    expect(await cache?.saveCache(['p'], 'etcd-ha-history/a%b/2-1')).toBe(7);
+    expect(await cache?.saveCache(['p'], 'etcd-ha-baseline/a%b/2-1')).toBe(7);
     expect(emulated.calls).toEqual([
-      ['restore', ['p'], 'etcd-ha-history%2Fa%2F2-1', ['etcd-ha-history%2Fa%2F']],
-      ['save', ['p'], 'etcd-ha-history%2Fa%25b%2F2-1'],
+      ['restore', ['p'], 'etcd-ha-baseline%2Fa%2F2-1', ['etcd-ha-baseline%2Fa%2F']],
+      ['save', ['p'], 'etcd-ha-baseline%2Fa%25b%2F2-1'],
     ]);
     // Said once per process, not at every use.
     await actionsCache(

@@ -31,7 +31,7 @@ export async function actionsCache(
     );
   }
   // The emulation keeps each entry as one file named after its key, in one folder: a '/' in a key
-  // (the history's keys have them) would name a folder it never creates or lists.
+  // (the baseline's keys have them) would name a folder it never creates or lists.
   const encode = (key: string) => key.replaceAll('%', '%25').replaceAll('/', '%2F');
   const decode = (key: string) => key.replaceAll('%2F', '/').replaceAll('%25', '%');
   return {

@@ -7,7 +7,7 @@ import { checkReport } from '../run/phases/report.js';
 import { checkedClusterState } from '../run/state.js';
 import { systemDeps } from '../run/system-deps.js';
 import { publishReport } from './cluster-steps.js';
-import { parseHistoryInputs, withHistory } from './history.js';
+import { parseBaselineInputs, withBaseline } from './baseline.js';
 import { actionLogger } from './logger.js';
 
 /**
@@ -24,10 +24,10 @@ export async function run(): Promise<void> {
     );
     const { checks, optional } = parseCheckSelection(read, state.spec.members.length);
     const rounds = parseRounds(read);
-    const history = parseHistoryInputs(read);
-    const report = await withHistory(
+    const baseline = parseBaselineInputs(read);
+    const report = await withBaseline(
       await checkReport(state, checks, systemDeps(process.env, actionLogger), rounds, optional),
-      history,
+      baseline,
     );
     await publishReport(report);
     if (!report.passed) core.setFailed(verdict(report));

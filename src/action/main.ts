@@ -6,7 +6,7 @@ import { runAll } from '../run/run-all.js';
 import { artifactServiceAvailable, workflowArtifacts } from './artifacts.js';
 import { annotateFindings, clusterStep, exportCluster, publishReport } from './cluster-steps.js';
 import { parseDiagnosticsInputs, publishDiagnostics } from './diagnostics.js';
-import { parseHistoryInputs, withHistory } from './history.js';
+import { parseBaselineInputs, withBaseline } from './baseline.js';
 
 /**
  * The all-in-one action: certs -> up -> checks -> report. The healthy cluster stays up for the job's
@@ -15,7 +15,7 @@ import { parseHistoryInputs, withHistory } from './history.js';
 export function run(): Promise<void> {
   const parse = (read: OptionReader) => ({
     ...parseRunOptions(read),
-    ...parseHistoryInputs(read),
+    ...parseBaselineInputs(read),
     ...parseDiagnosticsInputs(read),
   });
   return clusterStep(parse, 'etcd-ha failed', async ({ inputs, target, deps }) => {
@@ -26,7 +26,7 @@ export function run(): Promise<void> {
       deps,
     );
     // A regression fails the step, but the cluster is as healthy as the checks found it.
-    const report = await withHistory(measured, inputs);
+    const report = await withBaseline(measured, inputs);
     await publishReport(report);
     if (state && measured.error === null) exportCluster(state);
     // A configuration lint refused started nothing to diagnose.

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigurationError } from '../errors.js';
-import { parseCompareTo, parseHistoryName, parseRegressionGate } from './comparison-options.js';
+import { parseCompareTo, parseBaselineName, parseRegressionGate } from './comparison-options.js';
 import { parseRounds } from './options.js';
 import { flagLabel, inputLabel, optionReader } from './reader.js';
 
@@ -76,19 +76,19 @@ describe('comparison options', () => {
     );
     expect(() =>
       parseRegressionGate(
-        reader({ 'max-regression-pct': '-1', history: 'nightly' }, inputLabel),
+        reader({ 'max-regression-pct': '-1', baseline: 'nightly' }, inputLabel),
         inputLabel,
-        'history',
+        'baseline',
       ),
     ).toThrow("input 'max-regression-pct' is '-1'; allowed: a whole number from 0 to 1000");
   });
 
-  it('takes history names that fit in a cache key', () => {
-    expect(parseHistoryName(reader({ history: 'nightly_3.5' }, inputLabel))).toBe('nightly_3.5');
-    expect(parseHistoryName(reader({ history: 'nightly-container' }, inputLabel))).toBe('nightly-container');
-    expect(parseHistoryName(reader({}, inputLabel))).toBeUndefined();
-    expect(() => parseHistoryName(reader({ history: 'a/b' }, inputLabel))).toThrow(
-      /^input 'history' is 'a\/b'; allowed: 1 to 64 letters, digits, '-', '_' or '\.'/,
+  it('takes baseline names that fit in a cache key', () => {
+    expect(parseBaselineName(reader({ baseline: 'nightly_3.5' }, inputLabel))).toBe('nightly_3.5');
+    expect(parseBaselineName(reader({ baseline: 'nightly-container' }, inputLabel))).toBe('nightly-container');
+    expect(parseBaselineName(reader({}, inputLabel))).toBeUndefined();
+    expect(() => parseBaselineName(reader({ baseline: 'a/b' }, inputLabel))).toThrow(
+      /^input 'baseline' is 'a\/b'; allowed: 1 to 64 letters, digits, '-', '_' or '\.'/,
     );
   });
 });

@@ -4,13 +4,13 @@ import { SCHEMA_VERSION, parsePreviousReport, type Comparison, type RegressionGa
 import type { OptionLabel, OptionReader } from './reader.js';
 
 /** Names under which the action keeps reports: no `-`, so no name's cache keys start with another name's prefix. */
-const HISTORY_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+const BASELINE_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /** `max-regression-pct` (0 to 1000), which only means something next to `source`, the option that names the previous report. */
 export function parseRegressionGate(
   read: OptionReader,
   label: OptionLabel,
-  source: 'compare-to' | 'history',
+  source: 'compare-to' | 'baseline',
 ): RegressionGate {
   const given = read.raw('max-regression-pct');
   const maxRegressionPct = given === undefined ? undefined : read.integer('max-regression-pct', 0, 0, 1000);
@@ -24,11 +24,11 @@ export function parseRegressionGate(
   return { maxRegressionPct, label: label('max-regression-pct') };
 }
 
-/** The action's `history` name, or undefined. */
-export function parseHistoryName(read: OptionReader): string | undefined {
-  const name = read.raw('history');
-  if (name !== undefined && !HISTORY_NAME.test(name)) {
-    read.fail('history', name, "1 to 64 letters, digits, '-', '_' or '.'");
+/** The action's `baseline` name, or undefined. */
+export function parseBaselineName(read: OptionReader): string | undefined {
+  const name = read.raw('baseline');
+  if (name !== undefined && !BASELINE_NAME.test(name)) {
+    read.fail('baseline', name, "1 to 64 letters, digits, '-', '_' or '.'");
   }
   return name;
 }

@@ -649,13 +649,11 @@ export const OPTIONS = {
     verbs: { run: {}, check: {} },
     actions: { run: { value: '1' }, check: { value: '1' } },
   },
-  history: {
+  baseline: {
     group: 'Checks',
     description:
       "a name (1 to 64 letters, digits, `-`, `_` or `.`) to keep reports under in the Actions cache: the newest report saved under it is compared with this run's, and this run's report is saved if it passed",
-    details:
-      'This input compares runs; the history check is the linearizability drill. No previous report is a notice and a ' +
-      'cache that cannot be reached a warning; neither fails the step',
+    details: 'No previous report is a notice and a ' + 'cache that cannot be reached a warning; neither fails the step',
     default: 'no comparison',
     actions: { run: {}, check: {} },
   },
@@ -674,13 +672,13 @@ export const OPTIONS = {
     actions: {
       run: {
         description:
-          "with {history}: fail the step when a millisecond figure's p50 grew by more than this percent over the previous report, " +
+          "with {baseline}: fail the step when a millisecond figure's p50 grew by more than this percent over the previous report, " +
           '0 to 1000 (only a notice when either run had fewer than 5 rounds)',
         default: 'no limit',
       },
       check: {
         description:
-          "with {history}: fail the step when a millisecond figure's p50 grew by more than this percent over the previous report, " +
+          "with {baseline}: fail the step when a millisecond figure's p50 grew by more than this percent over the previous report, " +
           '0 to 1000 (only a notice when either run had fewer than 5 rounds)',
         default: 'no limit',
       },

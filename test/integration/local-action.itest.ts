@@ -67,19 +67,19 @@ describe('the action under @github/local-action', () => {
     return { code, out };
   }
 
-  it('runs the root action from source to a pass, with history and diagnostics in its emulated services, then tears down', async () => {
+  it('runs the root action from source to a pass, with a baseline and diagnostics in its emulated services, then tears down', async () => {
     const { code, out } = await runLocalAction();
     const shown = `local-action output:\n${out.slice(-6000)}`;
     expect({ code, shown }).toEqual({ code: 0, shown });
     expect(out).not.toMatch(/^::error::/m);
     expect(out).toMatch(/^etcd-ha PASSED: 2 passed, 0 failed, 0 skipped on a 3-member local cluster/m);
     expect(out).toContain('::set-output name=passed::true');
-    // The history went through the emulated cache and was saved there; the diagnostics bundle through the emulated artifacts.
-    expect(out).toContain("history 'local': no previous report yet");
-    expect(out).toContain("history 'local': saved this report to the Actions cache as etcd-ha-history/local/0-1");
+    // The baseline went through the emulated cache and was saved there; the diagnostics bundle through the emulated artifacts.
+    expect(out).toContain("baseline 'local': no previous report yet");
+    expect(out).toContain("baseline 'local': saved this report to the Actions cache as etcd-ha-baseline/local/0-1");
     // (Where etcd is not on PATH, the downloaded release is saved beside it.)
     expect(await readdir(path.join(dir, 'cache'))).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^etcd-ha-history%2Flocal%2F0-1-.*\.cache$/)]),
+      expect.arrayContaining([expect.stringMatching(/^etcd-ha-baseline%2Flocal%2F0-1-.*\.cache$/)]),
     );
     expect(await readdir(path.join(dir, 'artifacts'))).toEqual([
       expect.stringMatching(/^etcd-ha-diagnostics-.*\.zip$/),
@@ -113,7 +113,7 @@ describe('the action under @github/local-action', () => {
       await writeFile(path.join(bin, name), etcd);
       await chmod(path.join(bin, name), 0o755);
     }
-    const { out } = await runLocalAction({ 'INPUT_etcd-path': bin, INPUT_history: '', INPUT_diagnostics: 'never' });
+    const { out } = await runLocalAction({ 'INPUT_etcd-path': bin, INPUT_baseline: '', INPUT_diagnostics: 'never' });
     const errors = out.split('\n').filter((line) => line.startsWith('::error::'));
     expect(errors).toEqual([expect.stringMatching(/^::error::etcd-ha FAILED before any check ran: \S/)]);
     expect(out).not.toMatch(/0 passed, 0 failed, 0 skipped/);

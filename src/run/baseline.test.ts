@@ -7,7 +7,7 @@ import type { CheckResult } from '../checks/check.js';
 import { combineRounds } from '../checks/rounds.js';
 import { buildReport, type Report } from '../report/model.js';
 import { renderJson } from '../report/render.js';
-import { compareWithHistory, HISTORY_PATH, historyKeys, type HistoryCache } from './history.js';
+import { compareWithBaseline, BASELINE_PATH, baselineKeys, type BaselineCache } from './baseline.js';
 
 const spec = testSpec();
 
@@ -40,8 +40,8 @@ const report = (newLeaderMs: number): Report =>
 /** An Actions cache in memory: entries by key, newest last, restored by exact key or by prefix as the service does. */
 function stubCache(home: string, entries: Array<[string, string]> = [], fail?: 'restore' | 'save') {
   const calls: string[] = [];
-  const local = path.join(home, HISTORY_PATH.slice(2));
-  const cache: HistoryCache = {
+  const local = path.join(home, BASELINE_PATH.slice(2));
+  const cache: BaselineCache = {
     async restore(paths, key, restoreKeys) {
       calls.push(`restore ${paths.join(',')} ${key} [${restoreKeys.join(',')}]`);
       if (fail === 'restore') throw new Error('cache service answered 503');
@@ -74,55 +74,55 @@ function log() {
   };
 }
 
-describe('report history in the Actions cache', () => {
+describe('a baseline report in the Actions cache', () => {
   let home: string;
   const env = { GITHUB_RUN_ID: '777', GITHUB_RUN_ATTEMPT: '2' };
   const gate = { maxRegressionPct: 50, label: "input 'max-regression-pct'" };
   beforeEach(async () => {
-    home = await mkdtemp(path.join(tmpdir(), 'etcd-ha-history-'));
+    home = await mkdtemp(path.join(tmpdir(), 'etcd-ha-baseline-'));
   });
   afterEach(async () => {
     await rm(home, { recursive: true, force: true });
   });
 
   it('keys each run by name, run id and attempt, under a prefix of the name', () => {
-    expect(historyKeys('nightly', env)).toEqual({
-      key: 'etcd-ha-history/nightly/777-2',
-      prefix: 'etcd-ha-history/nightly/',
+    expect(baselineKeys('nightly', env)).toEqual({
+      key: 'etcd-ha-baseline/nightly/777-2',
+      prefix: 'etcd-ha-baseline/nightly/',
     });
   });
 
   it('with no previous report, gives a notice, compares nothing and saves this run under its key', async () => {
     const { cache, calls, entries } = stubCache(home);
-    const { lines, log: history } = log();
-    const compared = await compareWithHistory(report(300), { name: 'nightly', gate }, cache, {
+    const { lines, log: baseline } = log();
+    const compared = await compareWithBaseline(report(300), { name: 'nightly', gate }, cache, {
       env,
-      log: history,
+      log: baseline,
       home,
     });
     expect(compared.comparison).toBeUndefined();
     expect(compared.passed).toBe(true);
     expect(calls).toEqual([
-      `restore ${HISTORY_PATH} etcd-ha-history/nightly/777-2 [etcd-ha-history/nightly/]`,
-      `save ${HISTORY_PATH} etcd-ha-history/nightly/777-2`,
+      `restore ${BASELINE_PATH} etcd-ha-baseline/nightly/777-2 [etcd-ha-baseline/nightly/]`,
+      `save ${BASELINE_PATH} etcd-ha-baseline/nightly/777-2`,
     ]);
     expect(lines[0]).toBe(
-      "notice: history 'nightly': no previous report yet (no cache key starts with etcd-ha-history/nightly/); nothing compared",
+      "notice: baseline 'nightly': no previous report yet (no cache key starts with etcd-ha-baseline/nightly/); nothing compared",
     );
     expect(JSON.parse(entries[0][1]).checks[0].figures.newLeaderMs).toBe(300);
-    expect(existsSync(path.join(home, '.etcd-ha-history'))).toBe(false);
+    expect(existsSync(path.join(home, '.etcd-ha-baseline'))).toBe(false);
   });
 
   it('restores the newest report by prefix, compares, and fails on a regression without saving it as the baseline', async () => {
     const { cache, calls, entries } = stubCache(home, [
-      ['etcd-ha-history/nightly/100-1', renderJson(report(10))],
-      ['etcd-ha-history/nightly-arm/150-1', renderJson(report(1))],
-      ['etcd-ha-history/nightly/200-1', renderJson(report(30))],
+      ['etcd-ha-baseline/nightly/100-1', renderJson(report(10))],
+      ['etcd-ha-baseline/nightly-arm/150-1', renderJson(report(1))],
+      ['etcd-ha-baseline/nightly/200-1', renderJson(report(30))],
     ]);
-    const { lines, log: history } = log();
-    const compared = await compareWithHistory(report(300), { name: 'nightly', gate }, cache, {
+    const { lines, log: baseline } = log();
+    const compared = await compareWithBaseline(report(300), { name: 'nightly', gate }, cache, {
       env,
-      log: history,
+      log: baseline,
       home,
     });
     expect(compared.comparison?.find((row) => row.figure === 'newLeaderMs')).toEqual({
@@ -139,21 +139,21 @@ describe('report history in the Actions cache', () => {
     expect(calls).toHaveLength(1);
     expect(entries).toHaveLength(3);
     expect(lines).toContain(
-      "info: history 'nightly': this run did not pass, so its report is not saved; the previous one stays the baseline",
+      "info: baseline 'nightly': this run did not pass, so its report is not saved; the previous one stays the baseline",
     );
 
-    const fine = await compareWithHistory(report(31), { name: 'nightly', gate }, cache, { env, log: history, home });
+    const fine = await compareWithBaseline(report(31), { name: 'nightly', gate }, cache, { env, log: baseline, home });
     expect(fine.passed).toBe(true);
-    expect(entries.map(([key]) => key).at(-1)).toBe('etcd-ha-history/nightly/777-2');
+    expect(entries.map(([key]) => key).at(-1)).toBe('etcd-ha-baseline/nightly/777-2');
   });
 
   it('warns, never fails, when the cache service fails or the saved report cannot be read', async () => {
     for (const fail of ['restore', 'save'] as const) {
       const { cache } = stubCache(home, [], fail);
-      const { lines, log: history } = log();
-      const compared = await compareWithHistory(report(300), { name: 'nightly', gate }, cache, {
+      const { lines, log: baseline } = log();
+      const compared = await compareWithBaseline(report(300), { name: 'nightly', gate }, cache, {
         env,
-        log: history,
+        log: baseline,
         home,
       });
       expect(compared.passed).toBe(true);
@@ -161,16 +161,16 @@ describe('report history in the Actions cache', () => {
         expect.stringContaining('cache service answered 503'),
       ]);
     }
-    const { cache } = stubCache(home, [['etcd-ha-history/nightly/1-1', '{"schemaVersion": 9, "checks": []}']]);
-    const { lines, log: history } = log();
-    const compared = await compareWithHistory(report(300), { name: 'nightly', gate }, cache, {
+    const { cache } = stubCache(home, [['etcd-ha-baseline/nightly/1-1', '{"schemaVersion": 9, "checks": []}']]);
+    const { lines, log: baseline } = log();
+    const compared = await compareWithBaseline(report(300), { name: 'nightly', gate }, cache, {
       env,
-      log: history,
+      log: baseline,
       home,
     });
     expect([compared.passed, compared.comparison]).toEqual([true, undefined]);
     expect(lines[0]).toMatch(
-      /^warning: history 'nightly': the previous report \(cache key etcd-ha-history\/nightly\/1-1\) cannot be compared with: it is a report of schemaVersion 9/,
+      /^warning: baseline 'nightly': the previous report \(cache key etcd-ha-baseline\/nightly\/1-1\) cannot be compared with: it is a report of schemaVersion 9/,
     );
   });
 });
