@@ -1,6 +1,7 @@
 import type { ClusterSpec } from '../cluster/spec.js';
 import type { EtcdClient, EndpointStatus } from '../etcd/client.js';
 import { errorMessage } from '../errors.js';
+import { checkIntegrity, type IntegrityOutcome } from './integrity.js';
 import { FaultUnsupportedError, unsupportedFault, type FaultKind, type Target } from '../targets/target.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
@@ -130,9 +131,15 @@ interface CheckInfo<N extends string> {
  * - `ctx.keyPrefix` is the run's own prefix: write keys only under it. Throw `CheckFailure(message,
  *   figures, notes)` to fail with what was measured so far; any other error fails with its message.
  * - Figures: milliseconds end in `Ms` (rounded with `roundMs`), counts are plain, a verdict is a boolean;
- *   `keysLost` is summed over rounds, a boolean is true only if every round's was, every other figure
- *   reported by its p50/P95/Max. A new figure gets its row (unit, meaning, checks) in
+ *   `keysLost` and `logPanics` are summed over rounds, a boolean is true only if every round's was, every
+ *   other figure reported by its p50/P95/Max (`integrityRevision`'s Max is the last round's, as revisions
+ *   only grow). A new figure gets its row (unit, meaning, checks) in
  *   src/report/figures.ts, from which the legends and the JSON Schema are made; a unit test fails until it has one.
+ * - Integrity: after a drill (`stopsMembers: true`) passes, runCheck runs the integrity pass
+ *   (./integrity.ts): every running member of the spec must give the same `HashKV` at one revision,
+ *   and no member's log may hold a panic or fatal line. Its figures (`integrityRevision`, `hashKvAgree`,
+ *   `hashKvMembers`, `logPanics`) join the drill's; when it fails, the drill fails with the drill's
+ *   summary followed by `; integrity: ` and what did not hold. A skipped or failed drill gets no pass.
  */
 export type Check<N extends string = string> =
   | (CheckInfo<N> & {
@@ -204,5 +211,28 @@ export async function runCheck(check: Check, ctx: ReadContext & { target?: Targe
             notes: error instanceof CheckFailure ? error.notes : [],
           };
   }
+  if (outcome.status === 'pass' && check.stopsMembers && ctx.target)
+    outcome = await withIntegrity(outcome, { ...ctx, target: ctx.target });
   return { name: check.name, durationMs: ctx.clock.now() - started, ...outcome };
+}
+
+/**
+ * A passing drill's outcome with the integrity pass after it (see ./integrity.ts): its figures and
+ * notes added; failed, its summary followed by what did not hold, when the members' `HashKV`
+ * disagree or a log holds a panic or fatal line.
+ */
+async function withIntegrity(outcome: CheckOutcome, ctx: CheckContext): Promise<CheckOutcome> {
+  let integrity: IntegrityOutcome;
+  try {
+    integrity = await checkIntegrity(ctx);
+  } catch (error) {
+    integrity = { failure: errorMessage(error), figures: {}, notes: [] };
+  }
+  const merged: CheckOutcome = {
+    ...outcome,
+    figures: { ...outcome.figures, ...integrity.figures },
+    notes: [...outcome.notes, ...integrity.notes],
+  };
+  if (integrity.failure === undefined) return merged;
+  return { ...merged, status: 'fail', summary: `${outcome.summary}; integrity: ${integrity.failure}` };
 }

@@ -63,6 +63,10 @@ describe('partition check', () => {
       termAfter: 3,
       keysAcknowledged: 60,
       keysLost: 0,
+      // The integrity pass after the drill: every member's HashKV agrees, no log holds a panic.
+      hashKvAgree: true,
+      hashKvMembers: 3,
+      logPanics: 0,
     });
     // The refused write reached the old leader and was never applied.
     expect(

@@ -49,6 +49,16 @@ describe('combineFigures', () => {
     });
   });
 
+  it("combines the integrity pass's figures: agreement in every round, panic lines summed, the last revision as Max", () => {
+    const combined = combineFigures([
+      { integrityRevision: 120, hashKvAgree: true, hashKvMembers: 3, logPanics: 0 },
+      { integrityRevision: 250, hashKvAgree: false, hashKvMembers: 2, logPanics: 0 },
+      { integrityRevision: 380, hashKvAgree: true, hashKvMembers: 3, logPanics: 2 },
+    ]);
+    expect(combined).toMatchObject({ hashKvAgree: false, logPanics: 2, integrityRevisionMax: 380, hashKvMembers: 3 });
+    expect(combined).not.toHaveProperty('logPanicsMax');
+  });
+
   it('takes each figure over the rounds that measured it', () => {
     expect(
       combineFigures([

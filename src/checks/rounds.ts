@@ -3,8 +3,8 @@ import type { CheckResult, Figures } from './check.js';
 /** How many rounds a check that stops members may run on one cluster. */
 export const MAX_ROUNDS = 50;
 
-/** Figures that add up over the rounds instead of being summarised by their spread. */
-const SUMMED_FIGURES = new Set(['keysLost']);
+/** Figures that add up over the rounds instead of being summarised by their spread (lost keys, panic lines). */
+const SUMMED_FIGURES = new Set(['keysLost', 'logPanics']);
 
 /** Whether a figure of a check run in rounds is the sum over its rounds (not a spread). */
 export function isSummedFigure(name: string): boolean {
@@ -23,7 +23,7 @@ export function nearestRank(values: number[], p: number): number {
 
 /**
  * The figures of several rounds as one set: each figure by its p50, with `<name>P95` and `<name>Max`
- * beside it, over the rounds that measured it; `keysLost` summed; a boolean (a verdict) true only if
+ * beside it, over the rounds that measured it; `keysLost` and `logPanics` summed; a boolean (a verdict) true only if
  * it was true in every round that gave it; `rounds` the number of rounds.
  */
 export function combineFigures(rounds: Figures[]): Figures {
@@ -77,7 +77,7 @@ export function combineRounds(results: CheckResult[], planned: number): CheckRes
     figures: combineFigures(results.map((result) => result.figures)),
     notes: [
       `${results.length} of ${planned} rounds ran on the same cluster, restored whole before each; figures are p50 with P95 and Max ` +
-        `(nearest rank) over the rounds, keysLost is their sum; each round's own figures are in the JSON report`,
+        `(nearest rank) over the rounds, keysLost and logPanics are their sums; each round's own figures are in the JSON report`,
       ...(failed ? failed.notes.map((note) => `round ${failedIndex + 1}: ${note}`) : []),
     ],
     // Rounds stop at the first failure: the files handed back are that round's.

@@ -3,6 +3,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type * as Grpc from '@grpc/grpc-js';
 import {
+  decodeHashKvResponse,
   decodeMemberAddResponse,
   decodeMembersResponse,
   decodeRangeResponse,
@@ -10,6 +11,7 @@ import {
   decodeStatusResponse,
   decodeWriteResponse,
   encodeDeleteRangeRequest,
+  encodeHashKvRequest,
   encodeMemberAddRequest,
   encodeMemberIdRequest,
   encodeMemberListRequest,
@@ -24,6 +26,19 @@ export interface ClientTls {
   ca: string;
   cert: string;
   key: string;
+}
+
+/** A member's `HashKV` answer: the hash of its store up to a revision, as `etcdctl endpoint hashkv` shows it. */
+export interface HashKv {
+  endpoint: string;
+  /** CRC-32C of the member's keys and values up to the revision asked (since its compacted revision). */
+  hash: number;
+  /** The member's compacted revision when the hash began (0 when never compacted). */
+  compactRevision: number;
+  /** The revision the hash was computed up to: etcd 3.6 and later; undefined from earlier versions. */
+  hashRevision?: number;
+  /** The member's current revision. */
+  revision: number;
 }
 
 /** One row of `etcdctl endpoint status`, with IDs in hex as etcdctl prints them. */
@@ -310,6 +325,24 @@ export class EtcdClient {
   async revision(endpoint: string, options: RequestOptions): Promise<number> {
     const request = encodeRangeRequest({ key: Buffer.from('health') });
     return decodeRangeResponse(await this.call(endpoint, '/etcdserverpb.KV/Range', request, options)).header.revision;
+  }
+
+  /**
+   * `etcdctl endpoint hashkv --rev`: the hash of the member's store up to `revision` (its current one
+   * for 0). etcd answers a revision it has not applied yet with "required revision is a future
+   * revision", and one compacted away with "required revision has been compacted" (both OUT_OF_RANGE).
+   */
+  async hashKV(endpoint: string, revision: number, options: RequestOptions): Promise<HashKv> {
+    const answer = decodeHashKvResponse(
+      await this.call(endpoint, '/etcdserverpb.Maintenance/HashKV', encodeHashKvRequest(revision), options),
+    );
+    return {
+      endpoint,
+      hash: answer.hash,
+      compactRevision: answer.compactRevision,
+      ...(answer.hashRevision === undefined ? {} : { hashRevision: answer.hashRevision }),
+      revision: answer.header.revision,
+    };
   }
 
   /** `etcdctl member list`: every member, learners too (linearizable where etcd offers it, 3.5 and later). */

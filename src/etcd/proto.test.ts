@@ -1,9 +1,11 @@
 import {
+  decodeHashKvResponse,
   decodeMemberAddResponse,
   decodeMembersResponse,
   decodeRangeResponse,
   decodeSnapshotResponse,
   decodeStatusResponse,
+  encodeHashKvRequest,
   encodeMemberAddRequest,
   encodeMemberIdRequest,
   encodeMemberListRequest,
@@ -156,5 +158,27 @@ describe('etcd protobuf codec', () => {
       remainingBytes: 4096,
       blob,
     });
+  });
+
+  it('encodes a HashKVRequest: the revision in field 1, nothing for the current revision', () => {
+    expect(encodeHashKvRequest(1234)).toEqual(varintField(1, 1234n));
+    expect(readFields(encodeHashKvRequest(2 ** 40)).get(1)).toEqual([2n ** 40n]);
+    expect(encodeHashKvRequest(0)).toEqual(Buffer.alloc(0));
+  });
+
+  it('decodes a HashKVResponse as etcd 3.4 and 3.5 send it (no hash_revision), and as 3.6 does', () => {
+    const header = bytesField(1, Buffer.concat([varintField(1, 7n), varintField(2, 9n), varintField(3, 812n)]));
+    // A hash above 2^31 stays unsigned.
+    const older = Buffer.concat([header, varintField(2, 0xdeadbeefn), varintField(3, 400n)]);
+    expect(decodeHashKvResponse(older)).toEqual({
+      header: { clusterId: 7n, memberId: 9n, revision: 812, raftTerm: 0 },
+      hash: 0xdeadbeef,
+      compactRevision: 400,
+    });
+    const newer = decodeHashKvResponse(Buffer.concat([older, varintField(4, 800n)]));
+    expect([newer.hash, newer.compactRevision, newer.hashRevision]).toEqual([0xdeadbeef, 400, 800]);
+    // A store never compacted, whose hash happens to be 0: every field at its default.
+    expect(decodeHashKvResponse(header)).toMatchObject({ hash: 0, compactRevision: 0 });
+    expect(decodeHashKvResponse(header).hashRevision).toBeUndefined();
   });
 });

@@ -261,6 +261,33 @@ export function decodeMembersResponse(buffer: Buffer): { header: ResponseHeader;
   return { header: decodeHeader(asBuffer(fields.get(1))), members: asBuffers(fields.get(2)).map(decodeMember) };
 }
 
+/** HashKVRequest: revision 1 (0 asks for the member's current revision). */
+export function encodeHashKvRequest(revision: number): Buffer {
+  return new ProtoWriter().uint64(1, BigInt(revision)).finish();
+}
+
+export interface RawHashKv {
+  header: ResponseHeader;
+  /** CRC-32C of the member's MVCC keys and values up to the revision asked, since its compaction. */
+  hash: number;
+  /** The member's compacted revision when the hash began (0 when never compacted). */
+  compactRevision: number;
+  /** The revision the hash was computed up to: etcd 3.6 and later; undefined where etcd does not send it. */
+  hashRevision?: number;
+}
+
+/** HashKVResponse: header 1, hash 2 (uint32), compact_revision 3, hash_revision 4 (etcd 3.6 and later). */
+export function decodeHashKvResponse(buffer: Buffer): RawHashKv {
+  const fields = readFields(buffer);
+  const hashRevision = asNumber(fields.get(4));
+  return {
+    header: decodeHeader(asBuffer(fields.get(1))),
+    hash: Number(BigInt.asUintN(32, asBigInt(fields.get(2)))),
+    compactRevision: asNumber(fields.get(3)),
+    ...(hashRevision === 0 ? {} : { hashRevision }),
+  };
+}
+
 /** SnapshotResponse: header 1, remaining_bytes 2, blob 3. */
 export function decodeSnapshotResponse(buffer: Buffer): { remainingBytes: number; blob: Buffer } {
   const fields = readFields(buffer);

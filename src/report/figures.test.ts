@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { readSchema, SCHEMA_FILES } from '../../test/support/report-schema.js';
-import { CHECK_NAMES } from '../checks/registry.js';
+import { CHECK_NAMES, CHECKS } from '../checks/registry.js';
 import { CONFIG_FORMS } from '../lint/model.js';
 import { TARGET_KINDS } from '../targets/kind.js';
 import { baseFigure, FIGURES, figuresSchema, isFigureName, legendMarkdown, type FigureName } from './figures.js';
@@ -15,6 +15,8 @@ const WRITE = process.env.ETCD_HA_WRITE_DOCS === '1';
 
 const LEGEND_START = '<!-- figures legend: made from src/report/figures.ts by its unit test (ETCD_HA_WRITE_DOCS=1) -->';
 const LEGEND_END = '<!-- end of figures legend -->';
+/** The integrity pass that follows every drill: a helper, not a check, whose figures every drill reports. */
+const AFTER_DRILLS = 'integrity.ts';
 /** The page that documents the report, the figures' legend among it. */
 const REPORT_PAGE = 'docs/report.md';
 
@@ -25,6 +27,7 @@ const REPORT_PAGE = 'docs/report.md';
 function figuresInChecksCode(): Map<string, Set<string>> {
   const folder = 'src/checks';
   const byCheck = new Map<string, Set<string>>();
+  const afterDrills: string[] = [];
   for (const file of readdirSync(folder).filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'))) {
     const source = readFileSync(path.join(folder, file), 'utf8');
     const check = /defineCheck\(\{\s*name: '([a-z-]+)'/.exec(source)?.[1];
@@ -38,9 +41,18 @@ function figuresInChecksCode(): Map<string, Set<string>> {
       for (const step of steps.matchAll(/'(\w+)'/g)) names.add(`${step[1]}Ms`);
     }
     if (names.size === 0) continue;
+    if (file === AFTER_DRILLS) {
+      afterDrills.push(...names);
+      continue;
+    }
     // A check file sets figures; a helper that set them would need its check named here.
     if (!check) throw new Error(`${file} sets figures (${[...names].join(', ')}) but defines no check`);
     byCheck.set(check, names);
+  }
+  // The integrity pass runs after every check that stops members, which all report its figures.
+  expect(afterDrills.length).toBeGreaterThan(0);
+  for (const check of CHECKS.filter((candidate) => candidate.stopsMembers)) {
+    for (const name of afterDrills) byCheck.get(check.name)?.add(name);
   }
   return byCheck;
 }

@@ -13,6 +13,8 @@ export interface FigureInfo {
 
 const KEYS_ACKNOWLEDGED = 'keys the check wrote and etcd acknowledged during the drill';
 const KEYS_LOST = 'acknowledged keys missing at the end (must be 0); summed over rounds';
+/** The checks that stop, cut or replace members: each is followed by the integrity pass (src/checks/integrity.ts). */
+const DRILLS = ['failover', 'quorum-loss', 'partition', 'membership', 'snapshot-restore', 'history'] as const;
 
 /**
  * Every figure a check can put in `figures`, by name. The legend in docs/report.md, the job summary's legend
@@ -196,6 +198,29 @@ export const FIGURES = {
       'whether the history is linearizable (false also when the checker could not decide); with rounds: true only if every round was',
     checks: ['history'],
   },
+  integrityRevision: {
+    unit: 'revision',
+    meaning:
+      "after the drill: the store revision at which every running member was asked for HashKV (with rounds, Max is the last round's)",
+    checks: DRILLS,
+  },
+  hashKvAgree: {
+    unit: 'boolean',
+    meaning:
+      'after the drill: whether every running member gave the same HashKV hash and compacted revision at integrityRevision; with rounds: true only if every round was',
+    checks: DRILLS,
+  },
+  hashKvMembers: {
+    unit: 'count',
+    meaning: 'after the drill: members whose HashKV at integrityRevision agreed (the most common answer)',
+    checks: DRILLS,
+  },
+  logPanics: {
+    unit: 'count',
+    meaning:
+      "after the drill: panic and fatal lines in the members' logs (zap's panic, dpanic and fatal levels, capnslog's critical one, the Go runtime's panic and fatal error; must be 0); summed over rounds",
+    checks: DRILLS,
+  },
   probes: { unit: 'count', meaning: 'TLS probes that got an answer (the control probe aside)', checks: ['tls'] },
   refused: { unit: 'count', meaning: 'of those, the probes the members refused', checks: ['tls'] },
   cisPassed: { unit: 'count', meaning: 'CIS etcd requirements met', checks: ['tls'] },
@@ -210,7 +235,7 @@ export const ROUND_FIGURE_RULES = [
     name: '<name>',
     unit: "the figure's",
     meaning:
-      'with rounds: the p50 of the rounds (nearest rank); `keysLost` is their sum, a boolean is true only if it was in every round',
+      'with rounds: the p50 of the rounds (nearest rank); `keysLost` and `logPanics` are their sums, a boolean is true only if it was in every round',
   },
   { name: '<name>P95', unit: "the figure's", meaning: 'with rounds: the p95 of a number figure (nearest rank)' },
   { name: '<name>Max', unit: "the figure's", meaning: 'with rounds: the largest value of a number figure' },
@@ -277,7 +302,7 @@ export function figuresSchema(): Record<string, unknown> {
   return {
     type: 'object',
     description:
-      'What the check measured. Milliseconds end in Ms. With rounds: each figure is the p50 of the rounds, with <name>P95 and <name>Max beside it; keysLost is summed; a boolean is true only if it was in every round.',
+      'What the check measured. Milliseconds end in Ms. With rounds: each figure is the p50 of the rounds, with <name>P95 and <name>Max beside it; keysLost and logPanics are summed; a boolean is true only if it was in every round.',
     properties,
     patternProperties: {
       [`^(${numbers.join('|')})(P95|Max)$`]: {

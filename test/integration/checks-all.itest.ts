@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { CHECK_NAMES } from '../../src/checks/registry.js';
+import { CHECK_NAMES, CHECKS } from '../../src/checks/registry.js';
 import { engineEnv, ensureTestImage, leftovers, removeRun } from '../support/container-engine.js';
 import { FAST, livePidsMentioning, newTempDir, runCli } from '../support/helpers.js';
 import { ruleLeftovers, startSshHosts, type NamespaceHosts } from '../support/ssh-hosts.js';
@@ -69,6 +69,13 @@ describe('every check (--checks all) on every target', () => {
     );
     expect(figures.history).toEqual(expect.objectContaining({ linearizable: true }));
     expect(figures.tls.refused).toBe(figures.tls.probes);
+    // After every drill the three members agree on HashKV and no log holds a panic or fatal line.
+    for (const check of CHECKS.filter((candidate) => candidate.stopsMembers)) {
+      expect([check.name, figures[check.name]]).toEqual([
+        check.name,
+        expect.objectContaining({ hashKvAgree: true, hashKvMembers: 3, logPanics: 0 }),
+      ]);
+    }
     expect(livePidsMentioning(dir)).toEqual([]);
     expect(stderr).not.toMatch(/Warning/);
   });

@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { buildClusterSpec, type ClusterSpec, type MemberSpec } from '../../src/cluster/spec.js';
 import {
   EtcdRequestError,
   type EndpointStatus,
+  type HashKv,
   type EtcdClient,
   type KeyValue,
   type RequestOptions,
@@ -10,7 +12,15 @@ import { FaultUnsupportedError, type Target } from '../../src/targets/target.js'
 import type { Clock } from '../../src/util/clock.js';
 
 const UNAVAILABLE = 14;
+const OUT_OF_RANGE = 11;
+const FUTURE_REVISION = 'etcdserver: mvcc: required revision is a future revision';
 const latency = () => new Promise((resolve) => setTimeout(resolve, 1));
+
+/** What a fake member answers HashKV with: a hash of the keys written up to `revision`, never compacted. */
+export function storeHash(kvs: Iterable<KeyValue>, revision: number): { hash: number; compactRevision: number } {
+  const upTo = [...kvs].filter((kv) => kv.modRevision <= revision).sort((a, b) => a.key.localeCompare(b.key));
+  return { hash: createHash('sha256').update(JSON.stringify(upTo)).digest().readUInt32BE(0), compactRevision: 0 };
+}
 
 /** A clock that runs `factor` times faster than real time: bounded waits that must run out do so quickly. */
 export function fastClock(factor: number): Clock {
@@ -164,6 +174,17 @@ export class FakeCluster {
       range,
       health: async (endpoint: string, options: RequestOptions) => {
         await range(endpoint, 'health', { ...options, requireLeader: true });
+      },
+      revision: async (endpoint: string, options: RequestOptions) => {
+        await latency();
+        this.needLeader(this.memberAt(endpoint, 'Range'), endpoint, 'Range', options);
+        return this.index;
+      },
+      hashKV: async (endpoint: string, revision: number): Promise<HashKv> => {
+        await latency();
+        this.memberAt(endpoint, 'HashKV');
+        if (revision > this.index) throw new EtcdRequestError(endpoint, 'HashKV', FUTURE_REVISION, OUT_OF_RANGE);
+        return { endpoint, ...storeHash(this.store.values(), revision), revision: this.index };
       },
       close: () => undefined,
     };

@@ -5,12 +5,14 @@ import {
   EtcdRequestError,
   type ClusterMember,
   type EndpointStatus,
+  type HashKv,
   type EtcdClient,
   type KeyValue,
   type RequestOptions,
 } from '../../src/etcd/client.js';
 import { generateClusterPki } from '../../src/pki/cluster-pki.js';
 import type { Target } from '../../src/targets/target.js';
+import { storeHash } from './fake-cluster.js';
 
 const FAILED_PRECONDITION = 9;
 const NOT_FOUND = 5;
@@ -178,6 +180,10 @@ export class FakeDrillWorld {
         return gone.length;
       },
       revision: async (endpoint: string) => this.at(endpoint, 'Range').cluster.revision,
+      hashKV: async (endpoint: string, revision: number): Promise<HashKv> => {
+        const { cluster } = this.at(endpoint, 'HashKV');
+        return { endpoint, ...storeHash(cluster.store.values(), revision), revision: cluster.revision };
+      },
       memberList: async (endpoint: string) => this.listed(this.at(endpoint, 'MemberList').cluster),
       memberAdd: async (endpoint: string, peerUrls: string[], options: { isLearner?: boolean }) => {
         const { cluster } = this.at(endpoint, 'MemberAdd');
