@@ -22,7 +22,7 @@ const LAYERS = [
   ['checks'],
   ['report'],
   // The options (CLI flags and action inputs), parsed into what the layers below take.
-  ['config'],
+  ['options'],
   ['run'],
   // The two front ends, each on its own: neither imports the other.
   ['action', 'cli'],
@@ -30,10 +30,10 @@ const LAYERS = [
 ];
 
 /**
- * The option reader (config/reader.ts) is the one file of config/ that the layers from targets/ up to
- * config/ may take: each target parses its own options with it.
+ * The option reader (options/reader.ts) is the one file of options/ that the layers from targets/ up to
+ * options/ may take: each target parses its own options with it.
  */
-const READER = { folder: 'config', file: './reader.ts', from: 'targets' };
+const READER = { folder: 'options', file: './reader.ts', from: 'targets' };
 const readerLayer = LAYERS.findIndex((layer) => layer.includes(READER.from));
 
 /** One zone per layer: its folders may not import from any folder of a higher layer. */

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { NoOperationTraceWriter, convertWorkflowTemplate, parseWorkflow } from '@actions/workflow-parser';
 import { Lexer, parse } from 'yaml';
-import { parseBaselineName, parseRegressionGate } from './config/comparison-options.js';
-import { parseLintOptions } from './config/lint-options.js';
-import { parseChecks, parseConfigPath, parseEtcdBinary, parseRounds } from './config/options.js';
-import { inputLabel, optionReader } from './config/reader.js';
-import { parseTarget } from './config/target-options.js';
+import { parseBaselineName, parseRegressionGate } from './options/comparison-options.js';
+import { parseLintOptions } from './options/lint-options.js';
+import { parseChecks, parseConfigPath, parseEtcdBinary, parseRounds } from './options/options.js';
+import { inputLabel, optionReader } from './options/reader.js';
+import { parseTarget } from './options/target-options.js';
 import { ETCD_MINORS, parseEtcdVersion } from './lint/etcd-flags.js';
 
 // The workflows users copy (examples/, shown whole in docs/workflows.md and in part in the README) and

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { parseBaselineName, parseRegressionGate } from '../config/comparison-options.js';
-import { parseLintOptions } from '../config/lint-options.js';
+import { parseBaselineName, parseRegressionGate } from '../options/comparison-options.js';
+import { parseLintOptions } from '../options/lint-options.js';
 import { CHECKS, DEFAULT_CHECKS } from '../checks/registry.js';
 import {
   parseConfigPath,
@@ -11,10 +11,10 @@ import {
   parseRounds,
   parseTiming,
   parseTopology,
-} from '../config/options.js';
-import { flagLabel, inputLabel, optionReader } from '../config/reader.js';
+} from '../options/options.js';
+import { flagLabel, inputLabel, optionReader } from '../options/reader.js';
 import { DEFAULT_DOWNLOAD_URL } from '../etcd/releases.js';
-import { parseTarget } from '../config/target-options.js';
+import { parseTarget } from '../options/target-options.js';
 import { VERSION } from '../version.js';
 
 const action = parse(readFileSync('action.yml', 'utf8'));

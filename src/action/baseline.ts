@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
-import { inputLabel, type OptionReader } from '../config/reader.js';
-import { parseBaselineName, parseRegressionGate } from '../config/comparison-options.js';
+import { inputLabel, type OptionReader } from '../options/reader.js';
+import { parseBaselineName, parseRegressionGate } from '../options/comparison-options.js';
 import type { RegressionGate } from '../report/compare.js';
 import type { Report } from '../report/model.js';
 import { compareWithBaseline, type BaselineCache } from '../run/baseline.js';

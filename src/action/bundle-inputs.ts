@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { ConfigurationError } from '../errors.js';
-import type { OptionReader } from '../config/reader.js';
+import type { OptionReader } from '../options/reader.js';
 import { parseRecipients, type OpenKey, type SealKey } from '../pki/seal.js';
 
 // The artifact service refuses these in names (as @actions/artifact validates them).

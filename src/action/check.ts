@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
-import { parseCheckSelection, parseGivenCluster, parseRounds } from '../config/options.js';
-import { inputLabel, optionReader } from '../config/reader.js';
+import { parseCheckSelection, parseGivenCluster, parseRounds } from '../options/options.js';
+import { inputLabel, optionReader } from '../options/reader.js';
 import { ConfigurationError, errorMessage } from '../errors.js';
 import { verdict } from '../report/tables.js';
 import { checkReport } from '../run/phases/report.js';

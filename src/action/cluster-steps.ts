@@ -1,8 +1,8 @@
 import * as core from '@actions/core';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ClusterOptions } from '../config/options.js';
-import type { OptionReader } from '../config/reader.js';
+import type { ClusterOptions } from '../options/options.js';
+import type { OptionReader } from '../options/reader.js';
 import { ConfigurationError, errorMessage } from '../errors.js';
 import type { TargetOptions } from '../targets/kind.js';
 import { targetOwnedFiles, writeTargetInputFiles } from '../targets/registry.js';

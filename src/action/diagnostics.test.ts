@@ -4,8 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildClusterSpec } from '../cluster/spec.js';
-import { parseTiming, parseTopology } from '../config/options.js';
-import { flagLabel, inputLabel, optionReader } from '../config/reader.js';
+import { parseTiming, parseTopology } from '../options/options.js';
+import { flagLabel, inputLabel, optionReader } from '../options/reader.js';
 import { buildReport } from '../report/model.js';
 import { systemDeps } from '../run/system-deps.js';
 import { memoryLogger } from '../util/logger.js';

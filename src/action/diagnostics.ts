@@ -1,8 +1,8 @@
 import * as core from '@actions/core';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DIAGNOSTICS_WHEN } from '../config/diagnostics-options.js';
-import { inputLabel, type OptionReader } from '../config/reader.js';
+import { DIAGNOSTICS_WHEN } from '../options/diagnostics-options.js';
+import { inputLabel, type OptionReader } from '../options/reader.js';
 import { ConfigurationError, errorMessage } from '../errors.js';
 import { parseRecipients } from '../pki/seal.js';
 import type { Report } from '../report/model.js';

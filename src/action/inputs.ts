@@ -2,8 +2,8 @@ import * as core from '@actions/core';
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type ClusterOptions, type RunOptions } from '../config/options.js';
-import { inputLabel, optionReader, type OptionReader } from '../config/reader.js';
+import { type ClusterOptions, type RunOptions } from '../options/options.js';
+import { inputLabel, optionReader, type OptionReader } from '../options/reader.js';
 
 /** Every input of the all-in-one action (or, with `parseClusterOptions`, of `up`), parsed and validated. */
 export type Inputs<T extends ClusterOptions = RunOptions> = T & {

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
-import { parseRunOptions } from '../config/options.js';
-import { inputLabel, type OptionReader } from '../config/reader.js';
+import { parseRunOptions } from '../options/options.js';
+import { inputLabel, type OptionReader } from '../options/reader.js';
 import { verdict } from '../report/tables.js';
 import { runAll } from '../run/run-all.js';
 import { artifactServiceAvailable, workflowArtifacts } from './artifacts.js';

@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { inputLabel, optionReader } from '../config/reader.js';
+import { inputLabel, optionReader } from '../options/reader.js';
 import { ConfigurationError, errorMessage } from '../errors.js';
 import { openClusterPki } from '../pki/bundle.js';
 import { systemDeps } from '../run/system-deps.js';

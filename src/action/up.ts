@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { clientEndpoints } from '../cluster/spec.js';
-import { parseClusterOptions } from '../config/options.js';
-import { inputLabel } from '../config/reader.js';
+import { parseClusterOptions } from '../options/options.js';
+import { inputLabel } from '../options/reader.js';
 import { bringUp } from '../run/phases/bring-up.js';
 import { phaseTimer } from '../run/phases/phase-timer.js';
 import { clusterStep, exportCluster } from './cluster-steps.js';

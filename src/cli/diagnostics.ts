@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DIAGNOSTICS_WHEN } from '../config/diagnostics-options.js';
-import type { OptionReader } from '../config/reader.js';
+import { DIAGNOSTICS_WHEN } from '../options/diagnostics-options.js';
+import type { OptionReader } from '../options/reader.js';
 import { ConfigurationError } from '../errors.js';
 import { parseRecipients, passphraseFromEnv } from '../pki/seal.js';
 import type { Report } from '../report/model.js';

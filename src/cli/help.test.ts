@@ -1,6 +1,6 @@
 import { DEFAULT_ETCD_VERSION } from '../etcd/releases.js';
 import { VERSION } from '../version.js';
-import { CLI_VERBS, flagHelp, VERB_OPTIONS as TABLE_VERB_OPTIONS } from '../config/option-table.js';
+import { CLI_VERBS, flagHelp, VERB_OPTIONS as TABLE_VERB_OPTIONS } from '../options/option-table.js';
 import { VERB_HELP } from './help.js';
 import { helpOf, main, VERB_OPTIONS } from './main.js';
 

@@ -1,9 +1,9 @@
-import { flagHelp, type FlagName, type Verb } from '../config/option-table.js';
+import { flagHelp, type FlagName, type Verb } from '../options/option-table.js';
 import { VERSION } from '../version.js';
 
-export type { FlagHelp, FlagName } from '../config/option-table.js';
+export type { FlagHelp, FlagName } from '../options/option-table.js';
 
-/** One verb's help: how it is called, what it does, and examples; its flags are the table of options' (src/config/option-table.ts). */
+/** One verb's help: how it is called, what it does, and examples; its flags are the table of options' (src/options/option-table.ts). */
 export interface VerbHelp {
   /** One line: what the verb does (also the overview's line). */
   summary: string;

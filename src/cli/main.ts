@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { refuseReplacedOptions } from '../config/options.js';
-import { flagLabel, optionReader } from '../config/reader.js';
+import { refuseReplacedOptions } from '../options/options.js';
+import { flagLabel, optionReader } from '../options/reader.js';
 import { ConfigurationError, errorMessage } from '../errors.js';
 import { ConfigLintError, findingLine } from '../run/boot-config.js';
 import type { ClusterState } from '../run/state.js';
@@ -17,9 +17,9 @@ import {
   VERB_OPTIONS as TABLE_VERB_OPTIONS,
   type FlagName,
   type Verb,
-} from '../config/option-table.js';
+} from '../options/option-table.js';
 import { closest } from '../util/suggest.js';
-import { runRegistry, runsDir } from '../run/registry.js';
+import { runRegistry, runsDir } from '../run/run-records.js';
 import { VERBS } from './verbs/index.js';
 import type { CliDeps, Io } from './verbs/verb.js';
 

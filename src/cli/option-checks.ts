@@ -1,5 +1,5 @@
 import { access, constants } from 'node:fs/promises';
-import type { OptionReader } from '../config/reader.js';
+import type { OptionReader } from '../options/reader.js';
 import { ConfigurationError } from '../errors.js';
 import type { TargetOptions } from '../targets/kind.js';
 import { targetAccessFiles } from '../targets/registry.js';

@@ -1,4 +1,4 @@
-import { recordedRuns, type LiveRun, type RunRegistry } from '../run/registry.js';
+import { recordedRuns, type LiveRun, type RunRegistry } from '../run/run-records.js';
 
 /** What the CLI's verbs on recorded runs print to. */
 export interface RunsIo {

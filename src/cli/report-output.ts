@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { OptionReader } from '../config/reader.js';
+import type { OptionReader } from '../options/reader.js';
 import type { Report } from '../report/model.js';
 import { renderTerminal } from '../report/render.js';
 import { appendMarkdownReport, checkFilesMarkdown, writeCheckFiles, writeJsonReport } from '../run/outputs.js';

@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { ACTIONS, actionOptions, inputDoc } from '../config/option-table.js';
+import { ACTIONS, actionOptions, inputDoc } from '../options/option-table.js';
 import {
   actionInputsYaml,
   generatedBlocks,

@@ -17,7 +17,7 @@ import {
   renderText,
   type ActionName,
   type OptionName,
-} from '../config/option-table.js';
+} from '../options/option-table.js';
 import { ruleAnchor } from '../lint/format-sarif.js';
 import { RULES } from '../lint/rules/index.js';
 

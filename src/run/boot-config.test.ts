@@ -14,7 +14,7 @@ const { ConfigLintError, configuredSpec, readUserConfig } = await import('./boot
 const { membersOnHosts } = await import('../targets/ssh/placement.js');
 const { sandboxAddresses } = await import('../targets/addressing.js');
 const { ConfigurationError } = await import('../errors.js');
-const { flagLabel, inputLabel } = await import('../config/reader.js');
+const { flagLabel, inputLabel } = await import('../options/reader.js');
 
 function scanned(files: ScannedFile[], findings: Finding[] = []): { result: LintResult; files: ScannedFile[] } {
   const count = (severity: string) => findings.filter((finding) => finding.severity === severity).length;

@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { assertBootable } from '../cluster/user-config.js';
-import { flagLabel } from '../config/reader.js';
+import { flagLabel } from '../options/reader.js';
 import { ConfigurationError } from '../errors.js';
 import { lintAndScan } from '../lint/lint.js';
 import type { Finding } from '../lint/model.js';

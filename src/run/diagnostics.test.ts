@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { buildClusterSpec } from '../cluster/spec.js';
-import { parseTiming, parseTopology } from '../config/options.js';
-import { flagLabel, optionReader } from '../config/reader.js';
+import { parseTiming, parseTopology } from '../options/options.js';
+import { flagLabel, optionReader } from '../options/reader.js';
 import { buildReport, type Report } from '../report/model.js';
 import {
   diagnosticsFiles,

@@ -12,7 +12,7 @@ import { writeFileNoFollow } from '../util/safe-write.js';
 import { shellQuote } from '../util/shell.js';
 import { tarArchive, type TarFile } from '../util/tar.js';
 import { recordedTargetKind, type ClusterState } from './state.js';
-import { LOG_TAIL_LINES, type DiagnosticsWhen } from '../config/diagnostics-options.js';
+import { LOG_TAIL_LINES, type DiagnosticsWhen } from '../options/diagnostics-options.js';
 
 /** How a run writes its diagnostics bundle. */
 export interface DiagnosticsOptions {

@@ -3,7 +3,7 @@ import { access, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises
 import path from 'node:path';
 import { givenClusterSpec, type ClusterSpec } from '../cluster/spec.js';
 import type { GivenCluster } from '../cluster/topology.js';
-import type { OptionLabel } from '../config/reader.js';
+import type { OptionLabel } from '../options/reader.js';
 import type { EtcdBinaries } from '../etcd/install.js';
 import { ConfigurationError } from '../errors.js';
 import { shellQuote } from '../util/shell.js';

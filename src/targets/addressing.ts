@@ -1,5 +1,5 @@
 import { memberAddress } from '../cluster/spec.js';
-import type { OptionLabel } from '../config/reader.js';
+import type { OptionLabel } from '../options/reader.js';
 import { ConfigurationError } from '../errors.js';
 import type { Addressing } from './entry.js';
 import type { TargetKind } from './kind.js';

@@ -1,7 +1,7 @@
 import type { ClusterSpec, MemberSpec } from '../cluster/spec.js';
 import type { NamedMember } from '../cluster/topology.js';
 import type { ConfigSandbox } from '../cluster/user-config.js';
-import type { OptionLabel, OptionReader } from '../config/reader.js';
+import type { OptionLabel, OptionReader } from '../options/reader.js';
 import type { EtcdBinaries } from '../etcd/install.js';
 import type { MemberConfig } from '../lint/model.js';
 import type { Clock } from '../util/clock.js';

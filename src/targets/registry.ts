@@ -1,6 +1,6 @@
 import type { ClusterSpec, MemberSpec } from '../cluster/spec.js';
 import type { ConfigSandbox } from '../cluster/user-config.js';
-import type { OptionReader } from '../config/reader.js';
+import type { OptionReader } from '../options/reader.js';
 import type { MemberConfig } from '../lint/model.js';
 import { CONTAINER_TARGET } from './container/entry.js';
 import type { Addressing, ConfigPlacementContext, PrepareDeps, Placement, TargetDeps, TargetEntry } from './entry.js';

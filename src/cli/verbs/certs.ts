@@ -1,6 +1,6 @@
-import { memberCountWarning, parseTiming, parseTopology } from '../../config/options.js';
-import type { OptionReader } from '../../config/reader.js';
-import { parseTarget } from '../../config/target-options.js';
+import { memberCountWarning, parseTiming, parseTopology } from '../../options/options.js';
+import type { OptionReader } from '../../options/reader.js';
+import { parseTarget } from '../../options/target-options.js';
 import { ConfigurationError } from '../../errors.js';
 import { sealClusterPki } from '../../pki/bundle.js';
 import { parseRecipients, passphraseFromEnv, type SealKey } from '../../pki/seal.js';

@@ -1,6 +1,6 @@
-import { parseCompareTo } from '../../config/comparison-options.js';
-import { parseCheckSelection, parseGivenCluster, parseRounds } from '../../config/options.js';
-import { flagLabel } from '../../config/reader.js';
+import { parseCompareTo } from '../../options/comparison-options.js';
+import { parseCheckSelection, parseGivenCluster, parseRounds } from '../../options/options.js';
+import { flagLabel } from '../../options/reader.js';
 import { withComparison } from '../../report/compare.js';
 import { checkReport } from '../../run/phases/report.js';
 import { checkedClusterState } from '../../run/state.js';

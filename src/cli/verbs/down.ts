@@ -1,7 +1,7 @@
 import { ConfigurationError } from '../../errors.js';
 import type { PipelineDeps } from '../../run/phases/deps.js';
 import { downPhase } from '../../run/phases/down.js';
-import type { LiveRun, RunRegistry } from '../../run/registry.js';
+import type { LiveRun, RunRegistry } from '../../run/run-records.js';
 import { loadState } from '../../run/state.js';
 import { requireOption } from '../option-checks.js';
 import { liveRuns, type RunsIo } from '../recorded-runs.js';

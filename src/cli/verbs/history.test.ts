@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { eventsOf, type OperationSpec } from '../../../test/support/history-builders.js';
-import { flagLabel, optionReader } from '../../config/reader.js';
+import { flagLabel, optionReader } from '../../options/reader.js';
 import { ConfigurationError } from '../../errors.js';
 import { checkHere } from '../../history/parallel.js';
 import { checkHistoryFile } from './history.js';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import type { OptionReader } from '../../config/reader.js';
+import type { OptionReader } from '../../options/reader.js';
 import { ConfigurationError, errorMessage } from '../../errors.js';
 import { historyJson, renderHistoryText } from '../../history/format.js';
 import { DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_STEPS } from '../../history/linearizability.js';

@@ -1,4 +1,4 @@
-import type { Verb } from '../../config/option-table.js';
+import type { Verb } from '../../options/option-table.js';
 import { certsVerb } from './certs.js';
 import { checkVerb } from './check.js';
 import { downVerb } from './down.js';

@@ -1,4 +1,4 @@
-import { LINT_FORMATS, parseLintOptions, reachesFailOn } from '../../config/lint-options.js';
+import { LINT_FORMATS, parseLintOptions, reachesFailOn } from '../../options/lint-options.js';
 import { renderSarif } from '../../lint/format-sarif.js';
 import { renderLintJson, renderLintText } from '../../lint/format-text.js';
 import { lintPaths } from '../../lint/lint.js';

@@ -1,6 +1,6 @@
 import type { PipelineDeps } from '../../run/phases/deps.js';
 import { targetFor } from '../../run/phases/target-choice.js';
-import { cliRunning } from '../../run/registry.js';
+import { cliRunning } from '../../run/run-records.js';
 import { recordedTargetKind, type ClusterState } from '../../run/state.js';
 import { countsRunningMembers } from '../../targets/registry.js';
 import { liveRuns } from '../recorded-runs.js';

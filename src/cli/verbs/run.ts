@@ -1,9 +1,9 @@
 import { mkdtemp, rmdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseCompareTo } from '../../config/comparison-options.js';
-import { parseRunOptions } from '../../config/options.js';
-import { flagLabel } from '../../config/reader.js';
+import { parseCompareTo } from '../../options/comparison-options.js';
+import { parseRunOptions } from '../../options/options.js';
+import { flagLabel } from '../../options/reader.js';
 import { withComparison } from '../../report/compare.js';
 import { findingLine } from '../../run/boot-config.js';
 import { downPhase } from '../../run/phases/down.js';

@@ -9,10 +9,10 @@ import {
   parseTiming,
   parseTopology,
   type ProvidedPkiOptions,
-} from '../../config/options.js';
-import { REPLACED_OPTIONS, type FlagName } from '../../config/option-table.js';
-import { flagLabel, optionReader, type OptionReader } from '../../config/reader.js';
-import { parseTarget } from '../../config/target-options.js';
+} from '../../options/options.js';
+import { REPLACED_OPTIONS, type FlagName } from '../../options/option-table.js';
+import { flagLabel, optionReader, type OptionReader } from '../../options/reader.js';
+import { parseTarget } from '../../options/target-options.js';
 import { ConfigurationError } from '../../errors.js';
 import { bringUp, type LaidOutCluster } from '../../run/phases/bring-up.js';
 import type { PipelineDeps } from '../../run/phases/deps.js';

@@ -1,7 +1,7 @@
-import type { FlagName } from '../../config/option-table.js';
-import type { OptionReader } from '../../config/reader.js';
+import type { FlagName } from '../../options/option-table.js';
+import type { OptionReader } from '../../options/reader.js';
 import type { PipelineDeps } from '../../run/phases/deps.js';
-import type { RunRegistry } from '../../run/registry.js';
+import type { RunRegistry } from '../../run/run-records.js';
 import type { ClusterState } from '../../run/state.js';
 
 /** Where the CLI prints, and what it knows of the terminal. */

@@ -1,8 +1,8 @@
 import type { CheckName } from '../../checks/registry.js';
 import { buildClusterSpec, type ClusterSpec } from '../../cluster/spec.js';
 import type { TimingOptions, TopologyOptions } from '../../cluster/topology.js';
-import type { ProvidedPkiOptions } from '../../config/options.js';
-import { flagLabel, type OptionLabel } from '../../config/reader.js';
+import type { ProvidedPkiOptions } from '../../options/options.js';
+import { flagLabel, type OptionLabel } from '../../options/reader.js';
 import type { EtcdBinaries, EtcdBinaryOptions } from '../../etcd/install.js';
 import { DEFAULT_ETCD_VERSION } from '../../etcd/releases.js';
 import { makeClusterPki, type ClusterPkiMaterial } from '../../pki/cluster-pki.js';

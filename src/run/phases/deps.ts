@@ -4,7 +4,7 @@ import type { HttpGet } from '../../util/http.js';
 import type { Logger } from '../../util/logger.js';
 import type { ProcessRunner } from '../../util/process.js';
 import type { CapturedLogs } from '../diagnostics.js';
-import type { RunRegistry } from '../registry.js';
+import type { RunRegistry } from '../run-records.js';
 import type { ClusterState } from '../state.js';
 
 /** What every phase needs from the outside world. */

@@ -1,6 +1,6 @@
 import { buildClusterSpec } from '../../cluster/spec.js';
 import type { TimingOptions, TopologyOptions } from '../../cluster/topology.js';
-import type { ProvidedPkiOptions } from '../../config/options.js';
+import type { ProvidedPkiOptions } from '../../options/options.js';
 import { generateClusterPki, type ClusterPkiMaterial } from '../../pki/cluster-pki.js';
 import { saveState, type ClusterState } from '../state.js';
 import type { PipelineDeps } from './deps.js';

@@ -1,4 +1,4 @@
-import type { OptionReader } from '../../config/reader.js';
+import type { OptionReader } from '../../options/reader.js';
 import type { ContainerTargetOptions } from './types.js';
 
 const IMAGE = /^[A-Za-z0-9][A-Za-z0-9._/:@-]*$/;

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import type { OptionReader } from '../../config/reader.js';
+import type { OptionReader } from '../../options/reader.js';
 import type { SshHost, SshTargetOptions } from './types.js';
 
 const USER = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;

@@ -1,5 +1,5 @@
 import { hostsOf } from '../../cluster/user-config.js';
-import type { OptionLabel } from '../../config/reader.js';
+import type { OptionLabel } from '../../options/reader.js';
 import { ConfigurationError } from '../../errors.js';
 import type { MemberConfig } from '../../lint/model.js';
 

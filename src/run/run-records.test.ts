@@ -2,10 +2,10 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildClusterSpec } from '../cluster/spec.js';
-import { parseTiming, parseTopology } from '../config/options.js';
-import { flagLabel, optionReader } from '../config/reader.js';
+import { parseTiming, parseTopology } from '../options/options.js';
+import { flagLabel, optionReader } from '../options/reader.js';
 import { processStartTime } from '../util/process.js';
-import { cliRunning, recordedRuns, runRegistry, runsDir, type RunRegistry } from './registry.js';
+import { cliRunning, recordedRuns, runRegistry, runsDir, type RunRegistry } from './run-records.js';
 import { saveState, type ClusterState } from './state.js';
 
 const defaults = optionReader(() => undefined, flagLabel);
