@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as prettier from 'prettier';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const dir = mkdtempSync(path.join(tmpdir(), 'etcd-ha-docs-'));
@@ -29,7 +30,10 @@ try {
     logLevel: 'warning',
   });
   const { main } = await import(pathToFileURL(outfile).href);
-  process.exitCode = main(process.argv.slice(2), root);
+  // The schemas are JSON that Prettier formats: written as it would format them, checked likewise.
+  const format = async (text, file) =>
+    prettier.format(text, { ...(await prettier.resolveConfig(file)), filepath: file });
+  process.exitCode = await main(process.argv.slice(2), format, root);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { ACTIONS, actionOptions, inputDoc } from '../options/option-table.js';
 import {
@@ -6,6 +7,7 @@ import {
   replaceGeneratedBlocks,
   replaceInputsSection,
   writeDocs,
+  type Formatter,
 } from './generate.js';
 
 const blocks = { checks: '| Check |\n| --- |\n| `status` |', 'cli-flags': '| Flag |' };
@@ -71,7 +73,7 @@ describe('generated blocks in Markdown', () => {
     ).toThrow("a.md:2: a block inside the block 'checks'");
   });
 
-  it('knows a block for the inputs of every action, the CLI flags, the checks and the lint rules', () => {
+  it('knows a block for the inputs of every action, the CLI flags, the checks, the lint rules and the figures', () => {
     expect(Object.keys(generatedBlocks())).toEqual([
       'inputs:run',
       'inputs:up',
@@ -82,6 +84,7 @@ describe('generated blocks in Markdown', () => {
       'cli-flags',
       'checks',
       'lint-rules',
+      'figures',
     ]);
     for (const [key, table] of Object.entries(generatedBlocks())) {
       const rows = table.split('\n');
@@ -113,7 +116,12 @@ describe('the inputs of an action.yml', () => {
 });
 
 describe('npm run docs', () => {
-  it('has written the committed action.yml files and docs (else: run npm run docs)', () => {
-    expect(writeDocs(process.cwd(), { check: true })).toEqual([]);
+  it('has written the committed action.yml files, docs and schemas (else: run npm run docs)', async () => {
+    // Prettier's own formatting is the script's; here the JSON is compared as JSON.
+    const asJson: Formatter = async (text, file) =>
+      `${JSON.stringify(JSON.parse(text), null, 2)}\n` === `${JSON.stringify(JSON.parse(readFileSync(file, 'utf8')), null, 2)}\n`
+        ? readFileSync(file, 'utf8')
+        : text;
+    expect(await writeDocs(process.cwd(), asJson, { check: true })).toEqual([]);
   });
 });

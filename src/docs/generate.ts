@@ -1,12 +1,13 @@
 /**
  * Writes the docs that the tables describe: the `inputs:` of every action.yml (from the table of
- * options), and the generated blocks of README.md and docs/**\/*.md (inputs, CLI flags, checks, lint
- * rules). `npm run docs` writes them; `npm run docs -- --check` writes nothing and fails, naming each
+ * options), the generated blocks of README.md and docs/**\/*.md (inputs, CLI flags, checks, lint
+ * rules, the figures' legend), and the parts of the JSON Schemas the code decides (each figure, the
+ * names of checks, targets and configuration forms). `npm run docs` writes them; `npm run docs -- --check` writes nothing and fails, naming each
  * file, when one differs from what it would write (CI runs it).
  */
 import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { CHECKS, checkFacts } from '../checks/registry.js';
+import { CHECK_NAMES, CHECKS, checkFacts } from '../checks/registry.js';
 import {
   ACTION_FILES,
   ACTIONS,
@@ -20,6 +21,9 @@ import {
 } from '../options/option-table.js';
 import { ruleAnchor } from '../lint/format-sarif.js';
 import { RULES } from '../lint/rules/index.js';
+import { CONFIG_FORMS } from '../lint/model.js';
+import { figuresSchema, legendMarkdown } from '../report/figures.js';
+import { TARGET_KINDS } from '../targets/kind.js';
 
 const YAML_WIDTH = 100;
 
@@ -161,8 +165,33 @@ export function generatedBlocks(): Record<string, string> {
     'cli-flags': cliFlagsTable(),
     checks: checksTable(),
     'lint-rules': lintRulesTable(),
+    figures: legendMarkdown(),
   };
 }
+
+/** The published JSON Schemas, by file. */
+export const SCHEMA_FILES = { report: 'schemas/report.schema.json', lint: 'schemas/lint.schema.json' } as const;
+
+type Schema = { $defs: Record<string, Record<string, unknown>>; properties: Record<string, Record<string, unknown>> };
+
+/**
+ * The schemas with what the code decides written in: every figure with its unit and meaning, and the
+ * names of the checks, the targets (and `external`, a cluster given by its endpoints) and the forms of
+ * configuration lint reads. The rest of each schema is written by hand.
+ */
+export function generatedSchemas(read: (file: string) => string): Record<string, unknown> {
+  const report = JSON.parse(read(SCHEMA_FILES.report)) as Schema;
+  const lint = JSON.parse(read(SCHEMA_FILES.lint)) as Schema;
+  report.$defs.figures = figuresSchema();
+  report.$defs.checkName.enum = [...CHECK_NAMES];
+  report.properties.target.enum = [...TARGET_KINDS, 'external'];
+  report.$defs.form.enum = [...CONFIG_FORMS];
+  lint.$defs.form.enum = [...CONFIG_FORMS];
+  return { [SCHEMA_FILES.report]: report, [SCHEMA_FILES.lint]: lint };
+}
+
+/** Formats a file as the repository's formatter does (Prettier, given by the caller), so a check compares like with like. */
+export type Formatter = (text: string, file: string) => Promise<string>;
 
 /**
  * `text` with every generated block's content replaced: the lines between `<!-- generated:KEY -->` and
@@ -211,15 +240,17 @@ function markdownFiles(root: string): string[] {
 }
 
 /** Every file the docs generator writes, relative to `root`, with what it would hold. */
-export function generatedFiles(root: string): Map<string, string> {
+export async function generatedFiles(root: string, format: Formatter): Promise<Map<string, string>> {
+  const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
   const files = new Map<string, string>();
   for (const action of ACTIONS) {
     const file = ACTION_FILES[action];
-    files.set(file, replaceInputsSection(readFileSync(path.join(root, file), 'utf8'), actionInputsYaml(action), file));
+    files.set(file, replaceInputsSection(read(file), actionInputsYaml(action), file));
   }
   const blocks = generatedBlocks();
-  for (const file of markdownFiles(root))
-    files.set(file, replaceGeneratedBlocks(readFileSync(path.join(root, file), 'utf8'), blocks, file));
+  for (const file of markdownFiles(root)) files.set(file, replaceGeneratedBlocks(read(file), blocks, file));
+  for (const [file, schema] of Object.entries(generatedSchemas(read)))
+    files.set(file, await format(`${JSON.stringify(schema, null, 2)}\n`, path.join(root, file)));
   return files;
 }
 
@@ -227,9 +258,13 @@ export function generatedFiles(root: string): Map<string, string> {
  * Writes the generated files under `root`, or with `check` writes nothing; returns the files that
  * differed from what is written (with `check`: that would be written).
  */
-export function writeDocs(root: string, { check = false }: { check?: boolean } = {}): string[] {
+export async function writeDocs(
+  root: string,
+  format: Formatter,
+  { check = false }: { check?: boolean } = {},
+): Promise<string[]> {
   const changed: string[] = [];
-  for (const [file, content] of generatedFiles(root)) {
+  for (const [file, content] of await generatedFiles(root, format)) {
     if (readFileSync(path.join(root, file), 'utf8') === content) continue;
     changed.push(file);
     if (!check) writeFileSync(path.join(root, file), content);
@@ -238,7 +273,7 @@ export function writeDocs(root: string, { check = false }: { check?: boolean } =
 }
 
 /** `npm run docs [-- --check]`: exit 0 when nothing differs (or everything was written), 1 otherwise. */
-export function main(argv: readonly string[], root = process.cwd()): number {
+export async function main(argv: readonly string[], format: Formatter, root = process.cwd()): Promise<number> {
   const check = argv.includes('--check');
   const unknown = argv.filter((arg) => arg !== '--check');
   if (unknown.length > 0) {
@@ -246,7 +281,7 @@ export function main(argv: readonly string[], root = process.cwd()): number {
     return 2;
   }
   try {
-    const changed = writeDocs(root, { check });
+    const changed = await writeDocs(root, format, { check });
     if (check && changed.length > 0) {
       process.stderr.write(
         `${changed.join('\n')}\nthese files differ from what the tables write: run 'npm run docs' and commit\n`,
