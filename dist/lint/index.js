@@ -7,15 +7,22 @@ import {
   renderLintMarkdown,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-PFYNVTGV.js";
+} from "../chunks/chunk-3Q3FPVFZ.js";
 import {
-  RULES,
   lintPaths
-} from "../chunks/chunk-DB3AA2TN.js";
+} from "../chunks/chunk-GOZX6TEX.js";
+import {
+  RULES
+} from "../chunks/chunk-LAD6LGAL.js";
 import "../chunks/chunk-YYLDVE6W.js";
+import "../chunks/chunk-O6GPBNUG.js";
+import {
+  inputLabel,
+  optionReader
+} from "../chunks/chunk-LYGAK3AY.js";
 import {
   actionLogger
-} from "../chunks/chunk-UBX37ICH.js";
+} from "../chunks/chunk-CJR3OAMX.js";
 import {
   error,
   getInput,
@@ -28,10 +35,8 @@ import {
 } from "../chunks/chunk-7KKMASNN.js";
 import "../chunks/chunk-Y47RCCQM.js";
 import {
-  inputLabel,
-  optionReader,
   writeFileNoFollow
-} from "../chunks/chunk-MPNMEBN2.js";
+} from "../chunks/chunk-HWODRH63.js";
 import {
   ConfigurationError,
   errorMessage

@@ -2,16 +2,15 @@ import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURL
 import "../chunks/chunk-AWSXHP63.js";
 import {
   downPhase
-} from "../chunks/chunk-VIVCTHY6.js";
-import "../chunks/chunk-DB3AA2TN.js";
-import "../chunks/chunk-YYLDVE6W.js";
+} from "../chunks/chunk-UJV6X2XI.js";
+import "../chunks/chunk-O6GPBNUG.js";
 import {
   loadState,
   systemDeps
-} from "../chunks/chunk-LHWYANTD.js";
+} from "../chunks/chunk-V6SJBSP5.js";
 import {
   actionLogger
-} from "../chunks/chunk-UBX37ICH.js";
+} from "../chunks/chunk-CJR3OAMX.js";
 import {
   getState,
   group,
@@ -19,7 +18,7 @@ import {
   warning
 } from "../chunks/chunk-7KKMASNN.js";
 import "../chunks/chunk-Y47RCCQM.js";
-import "../chunks/chunk-MPNMEBN2.js";
+import "../chunks/chunk-HWODRH63.js";
 import {
   errorMessage
 } from "../chunks/chunk-BUAAGYJK.js";

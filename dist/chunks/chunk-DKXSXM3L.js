@@ -4,13 +4,13 @@ import {
   seal,
   unseal,
   validateClusterPki
-} from "./chunk-LHWYANTD.js";
+} from "./chunk-C5UADLDH.js";
 import {
   KEY_ALGORITHMS,
   buildClusterSpec,
   makeDirs,
   writeFileNoFollow
-} from "./chunk-MPNMEBN2.js";
+} from "./chunk-HWODRH63.js";
 import {
   ConfigurationError
 } from "./chunk-BUAAGYJK.js";

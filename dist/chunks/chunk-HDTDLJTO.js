@@ -1,166 +1,63 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
+  lintAndScan
+} from "./chunk-GOZX6TEX.js";
+import {
   DEFAULT_ETCD_VERSION,
   EtcdClient,
   checkNamed,
-  checksMayUse,
-  clusterSpecFromConfig,
-  combineRounds,
-  configFiles,
-  configMapping,
   escapeMarkdownCell,
   escapeTerminal,
   generateClusterPki,
   isCheckName,
   isSummedFigure,
-  lintAndScan,
-  makeClusterPki,
-  memberAsRunBy,
+  markdownCode,
   memberCountWarning,
-  memberRunConfigsBy,
   nearestRank,
+  readClientTls
+} from "./chunk-LAD6LGAL.js";
+import {
+  downPhase
+} from "./chunk-UJV6X2XI.js";
+import {
+  clusterSpecFromConfig,
+  memberAsRunBy,
+  memberRunConfigsBy,
   placeConfig,
-  prepareTarget,
-  readClientTls,
-  readStatusTable,
   recordTarget,
   recordedTarget,
-  runCheck,
   specAsRunBy,
   startCluster,
   tarArchive,
-  targetEntry,
   targetEtcdVersion,
-  targetStateDirEntries,
   waitForHealthyCluster
-} from "./chunk-DB3AA2TN.js";
+} from "./chunk-O6GPBNUG.js";
 import {
   certificateNamesMember,
-  pkiKeyAlgorithms,
-  recordedTargetKind,
-  removeStateFile,
-  saveState,
   seal,
-  targetKind,
-  validateClusterPki,
-  writeEtcdctlEnv
-} from "./chunk-LHWYANTD.js";
+  validateClusterPki
+} from "./chunk-C5UADLDH.js";
 import {
-  ETCDCTL_ENV_FILE,
-  SPARE_DIR,
+  recordedTargetKind,
+  saveState,
+  writeEtcdctlEnv
+} from "./chunk-V6SJBSP5.js";
+import {
   TERMINAL_WIDTH,
-  VERSION,
+  appendFileNoFollow,
   boldHeader,
-  buildClusterSpec,
   fitTable,
-  flagLabel,
-  makeDirs,
   painter,
   pairColumns,
   paragraph,
   shellQuote,
   withTiming,
   writeFileNoFollow
-} from "./chunk-MPNMEBN2.js";
+} from "./chunk-HWODRH63.js";
 import {
   ConfigurationError,
   errorMessage
 } from "./chunk-BUAAGYJK.js";
-
-// src/run/boot-config.ts
-import { stat } from "node:fs/promises";
-var ConfigLintError = class extends ConfigurationError {
-  constructor(configPath, findings) {
-    const errors = findings.filter((finding) => finding.severity === "error").length;
-    const count = (severity) => findings.filter((finding) => finding.severity === severity).length;
-    super(
-      `the etcd configuration in ${configPath} has ${errors} lint error${errors === 1 ? "" : "s"}; nothing was started`
-    );
-    this.configPath = configPath;
-    this.findings = findings;
-    this.name = "ConfigLintError";
-    this.summary = { errors, warnings: count("warning"), notices: count("notice") };
-  }
-  configPath;
-  findings;
-  /** The findings counted by severity, as the lint JSON's summary. */
-  summary;
-};
-function findingLine(finding) {
-  return `${finding.file}:${finding.line}:${finding.column}: ${finding.severity} ${finding.rule}: ${finding.message}`;
-}
-async function readUserConfig(configPath, options) {
-  const allowed = "a file or folder of etcd configuration: etcd.conf.yml, ETCD_* env files, systemd units, kubeadm configuration with etcd.local, static pod manifests";
-  try {
-    await stat(configPath);
-  } catch (error) {
-    throw new ConfigurationError(
-      `${options.label("config")} is '${configPath}'; allowed: ${allowed} (${errorMessage(error)})`
-    );
-  }
-  const { result, files } = await lintAndScan([configPath], {
-    etcdVersion: options.etcdVersion,
-    cwd: options.cwd,
-    logger: options.logger,
-    // What the run refuses is a lint error too (the ETCD-6xx rules): one verdict for lint --boot and the boot.
-    boot: true
-  });
-  if (result.summary.errors > 0) throw new ConfigLintError(configPath, result.findings);
-  for (const finding of result.findings) options.logger.warning(findingLine(finding));
-  const members = files.flatMap((file) => file.members);
-  if (members.length > 0) return members;
-  const external = files.find((file) => file.external)?.external;
-  if (external) {
-    const endpoints = external.endpoints.map((endpoint) => endpoint.value).join(",");
-    throw new ConfigurationError(
-      `${options.label("config")} is '${configPath}': ${external.file}:${external.at.line}:${external.at.column} is kubeadm's etcd.external, a cluster that already runs${endpoints ? ` (${endpoints})` : ""}, so there is nothing to start; check that cluster with 'etcd-ha check --endpoints ${endpoints || "URL,..."} --pki-dir DIR' (the check action's endpoints and pki-dir inputs)`
-    );
-  }
-  throw new ConfigurationError(
-    `${options.label("config")} is '${configPath}'; allowed: ${allowed} (none was found there)`
-  );
-}
-function configuredSpec(members, options, logger) {
-  const chosen = (options.checks ?? []).map(checkNamed);
-  const optional = new Set(options.optionalChecks ?? []);
-  const tooFew = chosen.filter((check) => !optional.has(check.name) && (check.minMembers?.count ?? 1) > members.length);
-  if (tooFew.length > 0) {
-    const needed = Math.max(...tooFew.map((check) => check.minMembers?.count ?? 1));
-    const fitting = chosen.filter((check) => !tooFew.includes(check)).map((check) => check.name);
-    throw new ConfigurationError(
-      `the configuration in ${options.configPath} has ${members.length} member${members.length === 1 ? "" : "s"} (${members.map((member) => `${member.name}, ${member.file}`).join("; ")}); the ${tooFew.map((check) => check.name).join(" and ")} check${tooFew.length > 1 ? "s need" : " needs"} at least ${needed} (${[...new Set(tooFew.map((check) => check.minMembers?.why))].join("; ")})` + (fitting.length > 0 ? `; to run only the ${fitting.join(" and ")} check${fitting.length > 1 ? "s" : ""}, set ${options.label("checks")} to ${fitting.join(",")}` : "")
-    );
-  }
-  const { target } = options;
-  const [ordered, sandbox] = placeConfig(target, members, {
-    baseAddress: options.topology.baseAddress,
-    label: options.label
-  });
-  const spec = clusterSpecFromConfig(ordered, options.stateDir, sandbox, {
-    topology: options.topology,
-    startupTimeoutMs: options.timing.startupTimeoutMs,
-    pkiRoot: options.pkiDir
-  });
-  const warning = memberCountWarning(spec.members.length);
-  if (warning) logger.warning(`${options.configPath}: ${warning}`);
-  return spec;
-}
-async function configuredPkiPhase(spec, provided, deps) {
-  const state = { schemaVersion: 1, spec, ...provided ? { pkiProvided: provided } : {} };
-  if (deps.live) deps.live.state = state;
-  if (!provided) await generateClusterPki(spec);
-  await saveState(state);
-  deps.logger.info(
-    `booting the configuration: ${spec.members.map((member) => `${member.name} (${member.configured?.file ?? "?"}) on ${member.address}`).join(", ")}; heartbeat ${spec.timing.heartbeatMs} ms, election ${spec.timing.electionMs} ms`
-  );
-  return state;
-}
-function specAsRun(state) {
-  return specAsRunBy(state, state.spec);
-}
-function memberAsRun(state) {
-  return state ? memberAsRunBy(state) : (member) => member;
-}
 
 // src/report/tables.ts
 var STATUS_MARK = { pass: "PASS", fail: "FAIL", skipped: "SKIPPED" };
@@ -338,6 +235,101 @@ function verdict(report) {
   return `etcd-ha ${outcome}: ${pass} passed, ${fail} failed, ${skipped} skipped on a ${report.cluster.members}-member ${report.target} cluster (etcd ${report.etcdVersion || "unknown"}) in ${report.durationMs} ms`;
 }
 
+// src/run/boot-config.ts
+import { stat } from "node:fs/promises";
+var ConfigLintError = class extends ConfigurationError {
+  constructor(configPath, findings) {
+    const errors = findings.filter((finding) => finding.severity === "error").length;
+    const count = (severity) => findings.filter((finding) => finding.severity === severity).length;
+    super(
+      `the etcd configuration in ${configPath} has ${errors} lint error${errors === 1 ? "" : "s"}; nothing was started`
+    );
+    this.configPath = configPath;
+    this.findings = findings;
+    this.name = "ConfigLintError";
+    this.summary = { errors, warnings: count("warning"), notices: count("notice") };
+  }
+  configPath;
+  findings;
+  /** The findings counted by severity, as the lint JSON's summary. */
+  summary;
+};
+function findingLine(finding) {
+  return `${finding.file}:${finding.line}:${finding.column}: ${finding.severity} ${finding.rule}: ${finding.message}`;
+}
+async function readUserConfig(configPath, options) {
+  const allowed = "a file or folder of etcd configuration: etcd.conf.yml, ETCD_* env files, systemd units, kubeadm configuration with etcd.local, static pod manifests";
+  try {
+    await stat(configPath);
+  } catch (error) {
+    throw new ConfigurationError(
+      `${options.label("config")} is '${configPath}'; allowed: ${allowed} (${errorMessage(error)})`
+    );
+  }
+  const { result, files } = await lintAndScan([configPath], {
+    etcdVersion: options.etcdVersion,
+    cwd: options.cwd,
+    logger: options.logger,
+    // What the run refuses is a lint error too (the ETCD-6xx rules): one verdict for lint --boot and the boot.
+    boot: true
+  });
+  if (result.summary.errors > 0) throw new ConfigLintError(configPath, result.findings);
+  for (const finding of result.findings) options.logger.warning(findingLine(finding));
+  const members = files.flatMap((file) => file.members);
+  if (members.length > 0) return members;
+  const external = files.find((file) => file.external)?.external;
+  if (external) {
+    const endpoints = external.endpoints.map((endpoint) => endpoint.value).join(",");
+    throw new ConfigurationError(
+      `${options.label("config")} is '${configPath}': ${external.file}:${external.at.line}:${external.at.column} is kubeadm's etcd.external, a cluster that already runs${endpoints ? ` (${endpoints})` : ""}, so there is nothing to start; check that cluster with 'etcd-ha check --endpoints ${endpoints || "URL,..."} --pki-dir DIR' (the check action's endpoints and pki-dir inputs)`
+    );
+  }
+  throw new ConfigurationError(
+    `${options.label("config")} is '${configPath}'; allowed: ${allowed} (none was found there)`
+  );
+}
+function configuredSpec(members, options, logger) {
+  const chosen = (options.checks ?? []).map(checkNamed);
+  const optional = new Set(options.optionalChecks ?? []);
+  const tooFew = chosen.filter((check) => !optional.has(check.name) && (check.minMembers?.count ?? 1) > members.length);
+  if (tooFew.length > 0) {
+    const needed = Math.max(...tooFew.map((check) => check.minMembers?.count ?? 1));
+    const fitting = chosen.filter((check) => !tooFew.includes(check)).map((check) => check.name);
+    throw new ConfigurationError(
+      `the configuration in ${options.configPath} has ${members.length} member${members.length === 1 ? "" : "s"} (${members.map((member) => `${member.name}, ${member.file}`).join("; ")}); the ${tooFew.map((check) => check.name).join(" and ")} check${tooFew.length > 1 ? "s need" : " needs"} at least ${needed} (${[...new Set(tooFew.map((check) => check.minMembers?.why))].join("; ")})` + (fitting.length > 0 ? `; to run only the ${fitting.join(" and ")} check${fitting.length > 1 ? "s" : ""}, set ${options.label("checks")} to ${fitting.join(",")}` : "")
+    );
+  }
+  const { target } = options;
+  const [ordered, sandbox] = placeConfig(target, members, {
+    baseAddress: options.topology.baseAddress,
+    label: options.label
+  });
+  const spec = clusterSpecFromConfig(ordered, options.stateDir, sandbox, {
+    topology: options.topology,
+    startupTimeoutMs: options.timing.startupTimeoutMs,
+    pkiRoot: options.pkiDir
+  });
+  const warning = memberCountWarning(spec.members.length);
+  if (warning) logger.warning(`${options.configPath}: ${warning}`);
+  return spec;
+}
+async function configuredPkiPhase(spec, provided, deps) {
+  const state = { schemaVersion: 1, spec, ...provided ? { pkiProvided: provided } : {} };
+  if (deps.live) deps.live.state = state;
+  if (!provided) await generateClusterPki(spec);
+  await saveState(state);
+  deps.logger.info(
+    `booting the configuration: ${spec.members.map((member) => `${member.name} (${member.configured?.file ?? "?"}) on ${member.address}`).join(", ")}; heartbeat ${spec.timing.heartbeatMs} ms, election ${spec.timing.electionMs} ms`
+  );
+  return state;
+}
+function specAsRun(state) {
+  return specAsRunBy(state, state.spec);
+}
+function memberAsRun(state) {
+  return state ? memberAsRunBy(state) : (member) => member;
+}
+
 // src/report/timeline.ts
 var numberFigures = (figures) => Object.fromEntries(
   Object.entries(figures).filter((entry) => typeof entry[1] === "number")
@@ -467,6 +459,7 @@ function mermaidGantt(timeline) {
 // src/report/figures.ts
 var KEYS_ACKNOWLEDGED = "keys the check wrote and etcd acknowledged during the drill";
 var KEYS_LOST = "acknowledged keys missing at the end (must be 0); summed over rounds";
+var DRILLS = ["failover", "quorum-loss", "partition", "membership", "snapshot-restore", "history"];
 var FIGURES = {
   members: { unit: "count", meaning: "members in the status table", checks: ["status"] },
   healthy: { unit: "count", meaning: "members that answered a linearizable read", checks: ["status"] },
@@ -640,6 +633,26 @@ var FIGURES = {
     meaning: "whether the history is linearizable (false also when the checker could not decide); with rounds: true only if every round was",
     checks: ["history"]
   },
+  integrityRevision: {
+    unit: "revision",
+    meaning: "after the drill: the store revision at which every running member was asked for HashKV (with rounds, Max is the last round's)",
+    checks: DRILLS
+  },
+  hashKvAgree: {
+    unit: "boolean",
+    meaning: "after the drill: whether every running member gave the same HashKV hash and compacted revision at integrityRevision; with rounds: true only if every round was",
+    checks: DRILLS
+  },
+  hashKvMembers: {
+    unit: "count",
+    meaning: "after the drill: members whose HashKV at integrityRevision agreed (the most common answer)",
+    checks: DRILLS
+  },
+  logPanics: {
+    unit: "count",
+    meaning: "after the drill: panic and fatal lines in the members' logs (zap's panic, dpanic and fatal levels, capnslog's critical one, the Go runtime's panic and fatal error; must be 0); summed over rounds",
+    checks: DRILLS
+  },
   probes: { unit: "count", meaning: "TLS probes that got an answer (the control probe aside)", checks: ["tls"] },
   refused: { unit: "count", meaning: "of those, the probes the members refused", checks: ["tls"] },
   cisPassed: { unit: "count", meaning: "CIS etcd requirements met", checks: ["tls"] },
@@ -649,7 +662,7 @@ var ROUND_FIGURE_RULES = [
   {
     name: "<name>",
     unit: "the figure's",
-    meaning: "with rounds: the p50 of the rounds (nearest rank); `keysLost` is their sum, a boolean is true only if it was in every round"
+    meaning: "with rounds: the p50 of the rounds (nearest rank); `keysLost` and `logPanics` are their sums, a boolean is true only if it was in every round"
   },
   { name: "<name>P95", unit: "the figure's", meaning: "with rounds: the p95 of a number figure (nearest rank)" },
   { name: "<name>Max", unit: "the figure's", meaning: "with rounds: the largest value of a number figure" },
@@ -898,355 +911,13 @@ function renderJson(report) {
 `;
 }
 
-// src/run/pipeline.ts
-import { access as access2, constants as constants2, readdir, rm as rm2, rmdir, writeFile as writeFile2 } from "node:fs/promises";
-import path3 from "node:path";
-
-// src/etcd/install.ts
-import { createHash, randomBytes } from "node:crypto";
-import { constants } from "node:fs";
-import { access, copyFile, mkdir, mkdtemp, readFile, rename, rm, stat as stat2, writeFile } from "node:fs/promises";
-import path from "node:path";
-
-// src/util/http.ts
-var HttpRequestError = class extends Error {
-  constructor(url, message) {
-    super(`could not download ${url}: ${message}`);
-    this.url = url;
-    this.name = "HttpRequestError";
-  }
-  url;
-};
-function readAll(message) {
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    message.on("data", (chunk) => chunks.push(chunk));
-    message.on("end", () => resolve(Buffer.concat(chunks)));
-    message.on("error", reject);
-    message.on("close", () => {
-      if (!message.complete) reject(new Error("the connection closed before the whole answer arrived"));
-    });
-  });
-}
-var toolkitHttpGet = async (url, timeoutMs) => {
-  const { HttpClient } = await import("./lib-IXEWLAWG.js");
-  const client = new HttpClient(`etcd-ha/${VERSION}`, [], { socketTimeout: timeoutMs });
-  let message;
-  let timedOut = false;
-  let timer;
-  const deadline = new Promise((_, reject) => {
-    timer = setTimeout(() => {
-      timedOut = true;
-      message?.destroy();
-      reject(new HttpRequestError(url, `no whole answer within ${timeoutMs} ms`));
-    }, timeoutMs);
-  });
-  try {
-    const request = client.get(url).then((response2) => {
-      message = response2.message;
-      if (timedOut) message.destroy();
-      return response2;
-    });
-    const response = await Promise.race([request, deadline]);
-    const body = await Promise.race([readAll(response.message), deadline]);
-    return { status: response.message.statusCode ?? 0, body };
-  } catch (error) {
-    if (error instanceof HttpRequestError) throw error;
-    throw new HttpRequestError(url, error instanceof Error ? error.message : String(error));
-  } finally {
-    clearTimeout(timer);
-    client.dispose();
-  }
-};
-
-// src/etcd/install.ts
-var PINNED_RELEASES = {};
-var GO_ARCH = { x64: "amd64", arm64: "arm64", ppc64: "ppc64le", s390x: "s390x" };
-var SUMS_TIMEOUT_MS = 3e4;
-var TARBALL_TIMEOUT_MS = 3e5;
-var DOWNLOAD_ATTEMPTS = 3;
-var toolCacheRetryDelayMs = () => 1e4 + Math.floor(Math.random() * 1e4);
-var retryable = (status) => status >= 500 || status === 408 || status === 429;
-async function isExecutable(file) {
-  try {
-    await access(file, constants.X_OK);
-    return (await stat2(file)).isFile();
-  } catch {
-    return false;
-  }
-}
-async function etcdVersionOf(etcd, runner) {
-  const result = await runner.run(etcd, ["--version"], { timeoutMs: 1e4 });
-  const match = /etcd Version:\s*v?(\S+)/.exec(result.stdout);
-  if (result.code !== 0 || !match) {
-    throw new Error(
-      `${etcd} --version did not print a version (exit ${result.code}): ${(result.stderr || result.stdout).trim().slice(0, 300)}`
-    );
-  }
-  return match[1];
-}
-async function findPair(dirs) {
-  for (const dir of dirs) {
-    const etcd = path.join(dir, "etcd");
-    const etcdctl = path.join(dir, "etcdctl");
-    if (await isExecutable(etcd) && await isExecutable(etcdctl)) return { etcd, etcdctl };
-  }
-  return void 0;
-}
-function parseSha256Sums(text) {
-  const sums = /* @__PURE__ */ new Map();
-  for (const line of text.split("\n")) {
-    const match = /^([0-9a-fA-F]{64})\s+\*?(\S+)\s*$/.exec(line);
-    if (match) sums.set(match[2], match[1].toLowerCase());
-  }
-  return sums;
-}
-async function resolveEtcdBinaries(options, deps) {
-  const { runner, logger } = deps;
-  if (options.etcdPath) {
-    const pair = await findPair([options.etcdPath]);
-    if (!pair) {
-      throw new ConfigurationError(
-        `etcd-path is '${options.etcdPath}'; allowed: a folder holding executable etcd and etcdctl files`
-      );
-    }
-    return { ...pair, version: await etcdVersionOf(pair.etcd, runner), source: "etcd-path" };
-  }
-  const onPath = await findPair(deps.searchPath);
-  if (onPath) {
-    const version = await etcdVersionOf(onPath.etcd, runner);
-    if (!options.etcdVersion || options.etcdVersion === version) return { ...onPath, version, source: "PATH" };
-    logger.info(`etcd ${version} on PATH is not the requested ${options.etcdVersion}; using the release instead`);
-  }
-  return installRelease(options.etcdVersion ?? DEFAULT_ETCD_VERSION, options.downloadUrl, deps);
-}
-var SUMS_FILE = "SHA256SUMS";
-var sha256 = (data) => createHash("sha256").update(data).digest("hex");
-async function installRelease(version, baseUrl, deps) {
-  const platform = deps.platform ?? process.platform;
-  const goArch = GO_ARCH[deps.arch ?? process.arch];
-  if (platform !== "linux" || !goArch) {
-    throw new ConfigurationError(
-      `etcd releases are downloaded for Linux only (this is ${platform}/${deps.arch ?? process.arch}); set etcd-path instead`
-    );
-  }
-  const versionDir = path.join(deps.cacheRoot, "etcd", version);
-  const dir = path.join(versionDir, deps.arch ?? process.arch);
-  const name = `etcd-v${version}-linux-${goArch}`;
-  const releaseUrl = `${baseUrl}/v${version}`;
-  const sumsUrl = `${releaseUrl}/SHA256SUMS`;
-  const tarballUrl = `${releaseUrl}/${name}.tar.gz`;
-  const pinned = (deps.pinned ?? PINNED_RELEASES)[version]?.[goArch];
-  const release = { versionDir, dir, name, tarballUrl, pinned };
-  const binaries = (source) => ({
-    etcd: path.join(dir, "etcd"),
-    etcdctl: path.join(dir, "etcdctl"),
-    version,
-    source
-  });
-  if (await usableCache(release, deps, "the tool cache")) return binaries("cache");
-  if (deps.releaseCache && await deps.releaseCache.restore(versionDir, version, tarballUrl).catch(() => false)) {
-    if (await usableCache(release, deps, "the workflow cache")) {
-      deps.logger.info(`restored etcd ${version} from the workflow cache`);
-      return binaries("cache");
-    }
-  }
-  const download = (url, timeoutMs) => downloadWithRetries(url, timeoutMs, version, deps);
-  deps.logger.info(`downloading etcd ${version} from ${tarballUrl}`);
-  const sums = await download(sumsUrl, SUMS_TIMEOUT_MS);
-  const listed = parseSha256Sums(sums.toString("utf8")).get(`${name}.tar.gz`);
-  if (!listed) throw new Error(`${sumsUrl} lists no checksum for ${name}.tar.gz; nothing was installed`);
-  if (pinned && listed !== pinned) {
-    throw new Error(
-      `${sumsUrl} says ${listed} for ${name}.tar.gz, but etcd ${version}'s published checksum is ${pinned}; nothing was installed`
-    );
-  }
-  const expected = pinned ?? listed;
-  const tarball = await download(tarballUrl, TARBALL_TIMEOUT_MS);
-  const actual = sha256(tarball);
-  if (actual !== expected) {
-    throw new Error(
-      `checksum mismatch for ${tarballUrl}: ${pinned ? "the published checksum" : "SHA256SUMS"} says ${expected}, the download is ${actual}; nothing was installed`
-    );
-  }
-  await mkdir(versionDir, { recursive: true });
-  const work = await mkdtemp(path.join(versionDir, ".download-"));
-  try {
-    const archive = path.join(work, `${name}.tar.gz`);
-    await writeFile(archive, tarball);
-    const untar = await deps.runner.run("tar", ["-xzf", archive, "-C", work], { timeoutMs: 12e4 });
-    if (untar.code !== 0) throw new Error(`could not unpack ${tarballUrl}: ${untar.stderr.trim()}`);
-    const unpacked = path.join(work, name);
-    if (!await findPair([unpacked])) throw new Error(`${tarballUrl} holds no ${name}/etcd and ${name}/etcdctl`);
-    await copyFile(archive, path.join(versionDir, `${name}.tar.gz`));
-    await writeFile(path.join(versionDir, SUMS_FILE), sums);
-    const staged = `${dir}.${randomBytes(4).toString("hex")}`;
-    await rename(unpacked, staged);
-    await rm(dir, { recursive: true, force: true });
-    await rename(staged, dir);
-    await writeFile(`${dir}.complete`, JSON.stringify({ url: tarballUrl }));
-  } finally {
-    await rm(work, { recursive: true, force: true });
-  }
-  await deps.releaseCache?.save(versionDir, version, tarballUrl).catch(
-    (error) => deps.logger.warning(`could not save etcd ${version} to the workflow cache: ${errorMessage(error)}`)
-  );
-  return binaries("download");
-}
-async function usableCache(release, deps, where) {
-  const { dir } = release;
-  const marker = await readFile(`${dir}.complete`, "utf8").then(
-    (text) => JSON.parse(text),
-    () => void 0
-  );
-  if (!marker || !await isExecutable(path.join(dir, "etcd"))) return false;
-  if (marker.url !== release.tarballUrl) return false;
-  const problem = await cacheProblem(release, deps);
-  if (problem === void 0) return true;
-  deps.logger.warning(`etcd in ${where} (${dir}) is not the release it claims to be: ${problem}; downloading it again`);
-  await rm(dir, { recursive: true, force: true });
-  await rm(`${dir}.complete`, { force: true });
-  return false;
-}
-async function cacheProblem(release, deps) {
-  const { versionDir, dir, name, pinned } = release;
-  const archive = path.join(versionDir, `${name}.tar.gz`);
-  const tarball = await readFile(archive).catch(() => void 0);
-  if (!tarball) return `its tarball ${archive} is missing`;
-  const sums = await readFile(path.join(versionDir, SUMS_FILE), "utf8").catch(() => "");
-  const expected = pinned ?? parseSha256Sums(sums).get(`${name}.tar.gz`);
-  if (!expected) return `${path.join(versionDir, SUMS_FILE)} lists no checksum for ${name}.tar.gz`;
-  const actual = sha256(tarball);
-  if (actual !== expected) return `its tarball's SHA-256 is ${actual}, not ${expected}`;
-  for (const binary of ["etcd", "etcdctl"]) {
-    const inTarball = await deps.runner.pipe("tar", ["-xzOf", "-", `${name}/${binary}`], tarball, 12e4);
-    if (inTarball.code !== 0) return `its tarball holds no ${name}/${binary} (${inTarball.stderr.trim()})`;
-    const onDisk = await readFile(path.join(dir, binary)).catch(() => Buffer.alloc(0));
-    if (sha256(onDisk) !== sha256(inTarball.stdout)) return `${path.join(dir, binary)} differs from the tarball's`;
-  }
-  return void 0;
-}
-async function downloadWithRetries(url, timeoutMs, version, deps) {
-  const get = deps.http ?? toolkitHttpGet;
-  for (let attempt = 1; ; attempt++) {
-    let problem;
-    try {
-      const { status, body } = await get(url, timeoutMs);
-      if (status >= 200 && status < 300) return body;
-      if (status === 404) {
-        throw new ConfigurationError(
-          `etcd-version is '${version}'; there is no such release at ${url} (HTTP 404); allowed: a published etcd release`
-        );
-      }
-      problem = `could not download ${url}: HTTP ${status}`;
-      if (!retryable(status) || attempt === DOWNLOAD_ATTEMPTS) throw new Error(problem);
-    } catch (error) {
-      if (!(error instanceof HttpRequestError) || attempt === DOWNLOAD_ATTEMPTS) throw error;
-      problem = errorMessage(error);
-    }
-    const delayMs = (deps.retryDelayMs ?? toolCacheRetryDelayMs)(attempt + 1);
-    deps.logger.info(
-      `${problem}; trying again in ${Math.round(delayMs / 1e3)} s (attempt ${attempt + 1} of ${DOWNLOAD_ATTEMPTS})`
-    );
-    await new Promise((resolve) => setTimeout(resolve, delayMs));
-  }
-}
-
-// src/report/model.ts
-function reportMember(row) {
-  const status = row.status;
-  return {
-    name: row.name,
-    endpoint: row.endpoint,
-    id: status?.id ?? null,
-    version: status?.version ?? null,
-    dbSize: status?.dbSize ?? null,
-    isLeader: status?.isLeader ?? false,
-    isLearner: status?.isLearner ?? false,
-    raftTerm: status?.raftTerm ?? null,
-    raftIndex: status?.raftIndex ?? null,
-    raftAppliedIndex: status?.raftAppliedIndex ?? null,
-    healthy: row.healthy,
-    errors: row.error ? [row.error] : []
-  };
-}
-var figure = (check, name) => {
-  const value = check?.figures[name];
-  return typeof value === "number" ? value : null;
-};
-function runPassed(input) {
-  const optional = new Set(input.optional ?? []);
-  return !input.error && input.checks.some((check) => check.status === "pass") && input.checks.every((check) => check.status === "pass" || check.status === "skipped" && optional.has(check.name));
-}
-function buildReport(input) {
-  const byName = (name) => input.checks.find((check) => check.name === name);
-  const summary = { pass: 0, fail: 0, skipped: 0 };
-  for (const check of input.checks) summary[check.status]++;
-  const leaderRow = input.members.find((row) => row.status?.isLeader);
-  const failover = byName("failover");
-  const quorumLoss = byName("quorum-loss");
-  return {
-    schemaVersion: 1,
-    tool: { name: "etcd-ha", version: input.toolVersion },
-    target: input.target,
-    etcdVersion: input.etcdVersion,
-    startedAt: input.startedAt.toISOString(),
-    durationMs: Math.round(input.durationMs),
-    passed: runPassed(input),
-    cluster: {
-      runId: input.spec.runId,
-      members: input.spec.members.length,
-      heartbeatMs: input.spec.timing.heartbeatMs,
-      electionMs: input.spec.timing.electionMs,
-      endpoints: input.spec.members.map((member) => member.clientUrl),
-      keyAlgorithm: input.keyAlgorithm ?? null
-    },
-    phases: Object.fromEntries(Object.entries(input.phases).map(([name, ms2]) => [name, Math.round(ms2)])),
-    members: input.members.map(reportMember),
-    leader: leaderRow?.status ? { name: leaderRow.name, endpoint: leaderRow.endpoint, id: leaderRow.status.id } : null,
-    checks: input.checks.map((check) => ({
-      name: check.name,
-      status: check.status,
-      summary: check.summary,
-      durationMs: Math.round(check.durationMs),
-      figures: check.figures,
-      notes: check.notes,
-      ...check.rounds ? { rounds: check.rounds.map((round) => ({ ...round, durationMs: Math.round(round.durationMs) })) } : {},
-      ...check.tables ? { tables: check.tables } : {},
-      ...check.files?.length ? { files: check.files.map((file) => file.name) } : {},
-      ...input.optional?.includes(check.name) ? { optional: true } : {}
-    })),
-    failover: failover ? {
-      newLeaderMs: figure(failover, "newLeaderMs"),
-      writeGapMs: figure(failover, "writeGapMs"),
-      etcdElectedMs: figure(failover, "etcdElectedMs"),
-      rejoinMs: figure(failover, "rejoinMs")
-    } : null,
-    quorumLoss: quorumLoss ? {
-      writeRefusedMs: figure(quorumLoss, "writeRefusedMs"),
-      linearizableReadRefusedMs: figure(quorumLoss, "linearizableReadRefusedMs"),
-      recoveryMs: figure(quorumLoss, "recoveryMs")
-    } : null,
-    summary,
-    error: input.error ?? null,
-    ...configFiles(input.spec).length > 0 ? {
-      configFiles: configFiles(input.spec, input.derived),
-      configMapping: configMapping(input.spec, input.asRun, input.derived)
-    } : {},
-    ...input.lint ? { lint: input.lint } : {},
-    ...input.checks.some((check) => check.files?.length) ? { artifacts: input.checks.flatMap((check) => check.files ?? []) } : {}
-  };
-}
-
-// src/run/diagnostics.ts
-import path2 from "node:path";
-import { gzipSync } from "node:zlib";
-
-// src/config/diagnostics-options.ts
+// src/options/diagnostics-options.ts
 var DIAGNOSTICS_WHEN = ["on-failure", "always", "never"];
 var LOG_TAIL_LINES = 500;
 
 // src/run/diagnostics.ts
+import path from "node:path";
+import { gzipSync } from "node:zlib";
 function wantsDiagnostics(when, report) {
   return when === "always" || when === "on-failure" && !report.passed;
 }
@@ -1366,7 +1037,7 @@ async function writeDiagnosticsBundle(files, file, options) {
       );
     }
   }
-  const target = path2.resolve(file);
+  const target = path.resolve(file);
   await writeFileNoFollow(target, bytes, { mode: 384 });
   return {
     file: target,
@@ -1387,7 +1058,7 @@ function sealedAs(bundle) {
 function diagnosticsLine(bundle, where, openWith = bundle.file) {
   return `diagnostics bundle (${bundle.bytes} bytes, ${sealedAs(bundle)}): ${where}; open it with: ${openCommand(bundle, openWith)}`;
 }
-function diagnosticsMarkdown(bundle, where, openWith = path2.basename(bundle.file)) {
+function diagnosticsMarkdown(bundle, where, openWith = path.basename(bundle.file)) {
   return `
 ### Diagnostics
 
@@ -1399,48 +1070,7 @@ ${openCommand(bundle, openWith)}
 `;
 }
 
-// src/run/pipeline.ts
-async function prepareStateDir(stateDir, label) {
-  const dir = path3.resolve(stateDir);
-  try {
-    await makeDirs(dir, 448);
-    await access2(dir, constants2.W_OK);
-    const probe = path3.join(dir, `.write-test-${process.pid}`);
-    await writeFile2(probe, "");
-    await rm2(probe);
-  } catch (error) {
-    throw new ConfigurationError(
-      `${label} is '${stateDir}'; allowed: a folder this user can create and write (${errorMessage(error)})`
-    );
-  }
-  return dir;
-}
-async function certsPhase(stateDir, topology, timing, deps, made) {
-  const spec = buildClusterSpec(stateDir, topology, timing);
-  const state = { schemaVersion: 1, spec };
-  if (deps.live) deps.live.state = state;
-  const begin = deps.clock.now();
-  await generateClusterPki(spec, /* @__PURE__ */ new Date(), made);
-  const waited = Math.round(deps.clock.now() - begin);
-  await saveState(state);
-  deps.logger.info(
-    `generated the etcd PKI for ${spec.members.length} members in ${spec.pki.root} (${topology.keyAlgorithm} keys; ${waited} ms${made ? " after the work it overlapped" : ""})`
-  );
-  return state;
-}
-async function adoptPkiPhase(stateDir, topology, timing, provided, deps) {
-  const spec = buildClusterSpec(stateDir, topology, timing, void 0, provided.pkiDir);
-  const state = { schemaVersion: 1, spec, pkiProvided: { minValidityDays: provided.minValidityDays } };
-  if (deps.live) deps.live.state = state;
-  await saveState(state);
-  deps.logger.info(`using the PKI in ${spec.pki.root}`);
-  return state;
-}
-async function binariesPhase(options, deps) {
-  const binaries = await resolveEtcdBinaries(options, deps);
-  deps.logger.info(`using etcd ${binaries.version} from ${binaries.source} (${binaries.etcd})`);
-  return binaries;
-}
+// src/run/phases/target-choice.ts
 function chooseTarget(state, target, binaries, etcdVersion, cutsLinks) {
   recordTarget(state, target, {
     spec: state.spec,
@@ -1459,9 +1089,11 @@ function targetFor(state, deps) {
   if (!target) throw new Error(`no target recorded for this cluster (was it started with up?)`);
   return target;
 }
-function etcdVersionOf2(state) {
+function etcdVersionOf(state) {
   return (state && targetEtcdVersion(state)) ?? state?.binaries?.version ?? "";
 }
+
+// src/run/phases/cluster-client.ts
 async function clientFor(spec) {
   const tls = await readClientTls({
     ca: spec.pki.caCert,
@@ -1485,6 +1117,8 @@ function peerProbeTls(spec) {
     key: spec.pki.healthcheckClientKey
   });
 }
+
+// src/run/phases/up.ts
 async function upPhase(state, placement, timing, deps) {
   if (timing) state.spec = withTiming(state.spec, timing);
   if (placement.binaries) state.binaries = placement.binaries;
@@ -1533,279 +1167,91 @@ async function restoreCluster(state, target, client, deps) {
   );
   await waitForHealthyCluster(state.spec, target, client, { clock: deps.clock });
 }
-async function checksPhase(state, checks, deps, rounds = 1) {
-  const target = state.given ? void 0 : targetFor(state, deps);
-  const client = await clientFor(state.spec);
-  const running = {};
-  const derived = /* @__PURE__ */ new Map();
-  const ctx = {
-    spec: state.spec,
-    // Members the checks derive from the user's configuration go into the report's mapping.
-    target: target && recordingDerivedStarts(target, (member) => derived.set(member.name, { member, check: running.check ?? "" })),
-    client,
-    clock: deps.clock,
-    logger: deps.logger,
-    keyPrefix: `/etcd-ha/${state.spec.runId}/`
-  };
-  const results = [];
-  try {
-    for (const name of checks) {
-      const check = checkNamed(name);
-      const fewer = tooFewMembers(check, state.spec);
-      if (fewer !== void 0) {
-        const result = { name, status: "skipped", summary: fewer, durationMs: 0, figures: {}, notes: [] };
-        deps.logger.info(`${name}: skipped: ${fewer}`);
-        results.push(result);
-        continue;
-      }
-      running.check = name;
-      const planned = target && check.stopsMembers ? rounds : 1;
-      const roundResults = [];
-      for (let round = 1; round <= planned; round++) {
-        const which = planned > 1 ? `${name}, round ${round} of ${planned}` : name;
-        if (target && check.stopsMembers) {
-          try {
-            await restoreCluster(state, target, client, deps);
-          } catch (error) {
-            const summary = `the cluster was not whole before this ${round > 1 ? "round" : "check"}: ${errorMessage(error)}`;
-            roundResults.push({
-              name,
-              status: "fail",
-              summary,
-              durationMs: 0,
-              figures: {},
-              notes: []
-            });
-            break;
-          }
-        }
-        const result = await deps.logger.group(`check ${which}`, () => runCheck(check, ctx));
-        deps.logger.info(`${which}: ${result.status} (${Math.round(result.durationMs)} ms): ${result.summary}`);
-        roundResults.push(result);
-        if (result.status !== "pass") break;
-      }
-      results.push(
-        planned > 1 && roundResults[0].status !== "skipped" ? combineRounds(roundResults, planned) : roundResults[0]
-      );
-    }
-    const { rows } = await readStatusTable(state.spec, client, deps.clock);
-    return { results, members: rows, derived: [...derived.values()] };
-  } finally {
-    client.close();
+
+// src/run/outputs.ts
+import path2 from "node:path";
+async function writeJsonReport(report, file) {
+  await writeFileNoFollow(file, renderJson(report));
+}
+async function writeCheckFiles(report, folder) {
+  const files = report.artifacts ?? [];
+  if (files.length === 0) return [];
+  const unfit = files.find((file) => path2.basename(file.name) !== file.name || file.name.startsWith("."));
+  if (unfit) throw new Error(`a check handed back a file named '${unfit.name}', which is not a plain file name`);
+  const written = [];
+  for (const file of files) {
+    const target = path2.join(folder, file.name);
+    await writeFileNoFollow(target, file.content);
+    written.push(target);
   }
+  return written;
 }
-function recordingDerivedStarts(target, onStart) {
-  return new Proxy(target, {
-    get(object, property) {
-      if (property === "start") {
-        return (member) => {
-          if (member.configured?.derivedFrom) onStart(member);
-          return object.start(member);
-        };
-      }
-      const value = Reflect.get(object, property, object);
-      return typeof value === "function" ? value.bind(object) : value;
-    }
-  });
+function checkFilesMarkdown(paths) {
+  return paths.length === 0 ? "" : `
+Files the checks saved: ${paths.map(markdownCode).join(", ")}
+`;
 }
-function tooFewMembers(check, spec) {
-  const needed = check.minMembers;
-  if (!needed || spec.members.length >= needed.count) return void 0;
-  return `needs at least ${needed.count} members (${needed.why}); this cluster has ${spec.members.length}`;
+async function appendMarkdownReport(report, file) {
+  await appendFileNoFollow(file, renderMarkdown(report));
 }
-async function downPhase(state, options, deps) {
-  const problems = [];
-  const target = recordedTarget(state, state.spec, {
-    runner: deps.runner,
-    clock: deps.clock,
-    logger: deps.logger,
-    onChange: () => saveState(state)
-  });
-  if (target) problems.push(...await target.destroy({ keepData: options.keep }));
-  if (!options.keep) {
-    const dir = state.spec.stateDir;
-    const ours = state.pkiProvided ? [] : [state.spec.pki.root];
-    for (const item of [
-      ...ours,
-      path3.join(dir, ETCDCTL_ENV_FILE),
-      ...targetStateDirEntries().map((name) => path3.join(dir, name)),
-      path3.join(dir, SPARE_DIR)
-    ]) {
-      await rm2(item, { recursive: true, force: true }).catch(
-        (error) => problems.push(`${item}: ${errorMessage(error)}`)
-      );
-    }
-    await removeStateFile(dir).catch((error) => problems.push(`state file: ${errorMessage(error)}`));
-    if ((await readdir(dir).catch(() => ["?"])).length === 0) await rmdir(dir).catch(() => void 0);
-  }
-  if (problems.length === 0) {
-    await deps.runs?.unregister(state.spec.runId).catch((error) => problems.push(`run registry: ${errorMessage(error)}`));
-  }
-  return problems;
-}
-async function bringUp(options, deps, timed, onState = () => void 0) {
-  const pkiDir = options.provided?.pkiDir;
-  const made = options.config === void 0 && !pkiDir ? makeClusterPki(buildClusterSpec(options.stateDir, options.topology, options.timing).members, options.topology) : void 0;
-  made?.catch(() => void 0);
-  prepareTarget(options.target, options.binary.etcdVersion ?? DEFAULT_ETCD_VERSION, deps);
-  const binaries = targetEntry(options.target.kind).runsLocalBinary ? await timed("etcd", () => binariesPhase(options.binary, deps)) : void 0;
-  const configured = options.config === void 0 ? void 0 : await timed("config", () => configuredClusterSpec(options, options.config, binaries, deps));
-  const stateDir = await prepareStateDir(options.stateDir, options.stateDirLabel);
-  const minValidityDays = options.provided?.minValidityDays ?? 0;
-  const state = await timed(
-    "pki",
-    () => configured ? configuredPkiPhase(configured, pkiDir ? { minValidityDays } : void 0, deps) : pkiDir ? adoptPkiPhase(stateDir, options.topology, options.timing, { pkiDir, minValidityDays }, deps) : certsPhase(stateDir, options.topology, options.timing, deps, made)
-  );
-  onState(state);
-  await timed(
-    "up",
-    () => upPhase(
-      state,
-      {
-        target: options.target,
-        binaries,
-        etcdVersion: options.binary.etcdVersion,
-        cutsLinks: options.cutsLinks
-      },
-      void 0,
-      deps
-    )
-  );
-  return state;
-}
-async function configuredClusterSpec(options, configPath, binaries, deps) {
-  const label = options.label ?? flagLabel;
-  const etcdVersion = binaries?.version ?? options.binary.etcdVersion ?? DEFAULT_ETCD_VERSION;
-  const members = await readUserConfig(configPath, { label, etcdVersion, cwd: process.cwd(), logger: deps.logger });
-  return configuredSpec(
-    members,
-    {
-      configPath,
-      target: options.target,
-      stateDir: options.stateDir,
-      topology: options.topology,
-      timing: options.timing,
-      checks: options.checks,
-      optionalChecks: options.optionalChecks,
-      pkiDir: options.provided?.pkiDir,
-      label
-    },
-    deps.logger
-  );
-}
-function phaseTimer(deps, phases) {
-  return async (phase, work) => {
-    const begin = deps.clock.now();
-    try {
-      return await deps.logger.group(phase, work);
-    } finally {
-      phases[phase] = deps.clock.now() - begin;
-    }
+function reportOutputs(report, reportJsonPath) {
+  return {
+    endpoints: report.cluster.endpoints.join(","),
+    leader: report.leader?.endpoint ?? "",
+    "failover-ms": report.failover?.newLeaderMs === null || report.failover === null ? "" : String(report.failover.newLeaderMs),
+    "report-json": reportJsonPath,
+    passed: String(report.passed)
   };
 }
-async function diagnosticsOf(report, state, deps) {
-  let memberLogs = deps.captured?.memberLogs ?? {};
-  if (!deps.captured?.memberLogs && state && recordedTargetKind(state) !== void 0) {
-    memberLogs = await memberLogTails(state.spec, targetFor(state, deps)).catch(() => ({}));
-  }
-  return diagnosticsFiles({ report, state, memberLogs });
-}
-async function checkReport(state, checks, deps, rounds = 1, optional = []) {
-  const started = deps.clock.now();
-  const startedAt = new Date(deps.clock.wallNow());
-  const { results, members, derived } = await checksPhase(state, checks, deps, rounds);
-  return buildReport({
-    spec: specAsRun(state),
-    asRun: memberAsRun(state),
-    target: targetKind(state),
-    // A given cluster says its version itself.
-    etcdVersion: etcdVersionOf2(state) || (members.find((row) => row.status)?.status?.version ?? ""),
-    toolVersion: deps.toolVersion,
-    startedAt,
-    durationMs: deps.clock.now() - started,
-    phases: { checks: deps.clock.now() - started },
-    members,
-    checks: results,
-    derived,
-    optional,
-    keyAlgorithm: await pkiKeyAlgorithms(state.spec)
-  });
-}
-async function runAll(options, deps) {
-  const { clock } = deps;
-  const startedAt = new Date(clock.wallNow());
-  const started = clock.now();
-  const phases = {};
-  const timed = phaseTimer(deps, phases);
-  let state;
-  let results = [];
-  let members = [];
-  let derived = [];
-  let failure;
-  let lint;
-  try {
-    const running = await bringUp(
-      { ...options, cutsLinks: checksMayUse(options.checks, "isolate") },
-      deps,
-      timed,
-      (made) => state = made
-    );
-    ({ results, members, derived } = await timed(
-      "checks",
-      () => checksPhase(running, options.checks, deps, options.rounds)
-    ));
-  } catch (error) {
-    if (error instanceof ConfigLintError) {
-      failure = error.message;
-      lint = { configPath: error.configPath, findings: error.findings, summary: error.summary };
-    } else if (error instanceof ConfigurationError) throw error;
-    else failure = errorMessage(error);
-    if (error instanceof Error && error.stack) deps.logger.debug(error.stack);
-  }
-  const report = buildReport({
-    spec: state ? specAsRun(state) : buildClusterSpec(path3.resolve(options.stateDir), options.topology, options.timing, "none"),
-    asRun: memberAsRun(state),
-    target: options.target.kind,
-    etcdVersion: etcdVersionOf2(state),
-    toolVersion: deps.toolVersion,
-    startedAt,
-    durationMs: clock.now() - started,
-    phases,
-    members,
-    checks: results,
-    derived,
-    optional: options.optionalChecks ?? [],
-    error: failure,
-    keyAlgorithm: state ? await pkiKeyAlgorithms(state.spec) : null,
-    lint
-  });
-  return { report, state };
+
+// src/run/signals.ts
+function teardownOnSignals(live, deps, options) {
+  let handling = false;
+  const handler = (signal) => {
+    if (handling) return;
+    handling = true;
+    deps.logger.warning(`${signal} received: tearing the cluster down`);
+    const done = () => process.exit(options.exitCode(signal));
+    if (!live.state) done();
+    else downPhase(live.state, { keep: options.keep }, deps).then(done, done);
+  };
+  process.on("SIGINT", handler);
+  process.on("SIGTERM", handler);
+  return () => {
+    process.off("SIGINT", handler);
+    process.off("SIGTERM", handler);
+  };
 }
 
 export {
+  verdict,
   ConfigLintError,
   findingLine,
-  verdict,
+  readUserConfig,
+  configuredSpec,
+  configuredPkiPhase,
+  specAsRun,
+  memberAsRun,
   renderMarkdown,
   renderTerminal,
-  renderJson,
   DIAGNOSTICS_WHEN,
   LOG_TAIL_LINES,
   wantsDiagnostics,
+  memberLogTails,
+  diagnosticsFiles,
   diagnosticsFileName,
   writeDiagnosticsBundle,
   diagnosticsLine,
   diagnosticsMarkdown,
-  prepareStateDir,
-  certsPhase,
-  adoptPkiPhase,
-  binariesPhase,
+  clientFor,
   targetFor,
+  etcdVersionOf,
   upPhase,
-  downPhase,
-  bringUp,
-  phaseTimer,
-  diagnosticsOf,
-  checkReport,
-  runAll
+  restoreCluster,
+  writeJsonReport,
+  writeCheckFiles,
+  checkFilesMarkdown,
+  appendMarkdownReport,
+  reportOutputs,
+  teardownOnSignals
 };

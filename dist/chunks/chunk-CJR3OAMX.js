@@ -7,7 +7,7 @@ import {
 } from "./chunk-7KKMASNN.js";
 import {
   inertMessage
-} from "./chunk-MPNMEBN2.js";
+} from "./chunk-HWODRH63.js";
 
 // src/action/logger.ts
 var actionLogger = {

@@ -1,27 +1,29 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
+  ConfigLintError,
   checkFilesMarkdown,
+  renderMarkdown,
+  renderTerminal,
   reportOutputs,
   teardownOnSignals,
   writeCheckFiles,
   writeJsonReport
-} from "./chunk-Q7CMW4GS.js";
-import {
-  ConfigLintError,
-  renderMarkdown,
-  renderTerminal
-} from "./chunk-VIVCTHY6.js";
+} from "./chunk-HDTDLJTO.js";
 import {
   targetOwnedFiles,
   writeTargetInputFiles
-} from "./chunk-DB3AA2TN.js";
+} from "./chunk-O6GPBNUG.js";
+import {
+  inputLabel,
+  optionReader
+} from "./chunk-LYGAK3AY.js";
 import {
   etcdctlEnvironment,
   systemDeps
-} from "./chunk-LHWYANTD.js";
+} from "./chunk-V6SJBSP5.js";
 import {
   actionLogger
-} from "./chunk-UBX37ICH.js";
+} from "./chunk-CJR3OAMX.js";
 import {
   addPath,
   debug,
@@ -38,10 +40,8 @@ import {
   warning
 } from "./chunk-7KKMASNN.js";
 import {
-  inertLines,
-  inputLabel,
-  optionReader
-} from "./chunk-MPNMEBN2.js";
+  inertLines
+} from "./chunk-HWODRH63.js";
 import {
   ConfigurationError,
   errorMessage

@@ -6,12 +6,12 @@ import {
   escapeMarkdownCell,
   escapeTerminal,
   parseEtcdVersion
-} from "./chunk-DB3AA2TN.js";
+} from "./chunk-LAD6LGAL.js";
 import {
   VERSION
-} from "./chunk-MPNMEBN2.js";
+} from "./chunk-HWODRH63.js";
 
-// src/config/lint-options.ts
+// src/options/lint-options.ts
 var FAIL_ON = ["error", "warning", "never"];
 var LINT_FORMATS = ["text", "json", "sarif"];
 function parseLintOptions(read, paths, bootSwitch) {

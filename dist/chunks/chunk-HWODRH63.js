@@ -1,7 +1,4 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
-import {
-  ConfigurationError
-} from "./chunk-BUAAGYJK.js";
 
 // src/cluster/spec.ts
 import { randomBytes } from "node:crypto";
@@ -288,18 +285,10 @@ async function appendFileNoFollow(target, data, options = {}) {
   }
 }
 
-// src/cluster/state-files.ts
-import path5 from "node:path";
-var STATE_FILE = "etcd-ha-state.json";
-var ETCDCTL_ENV_FILE = "etcdctl.env";
-function stateFilePath(stateDir) {
-  return path5.join(stateDir, STATE_FILE);
-}
-
 // src/util/process.ts
 import { execFile, spawn } from "node:child_process";
 import { closeSync, openSync, readFileSync } from "node:fs";
-import path6 from "node:path";
+import path5 from "node:path";
 
 // src/util/poll.ts
 var PollTimeoutError = class extends Error {
@@ -342,7 +331,7 @@ var PROGRAM_VARIABLES = {
   etcd: ["ETCD_UNSUPPORTED_ARCH"]
 };
 function childEnvironment(command, env = process.env, extra = {}) {
-  const wanted = [...BASE_VARIABLES, ...PROGRAM_VARIABLES[path6.basename(command)] ?? []];
+  const wanted = [...BASE_VARIABLES, ...PROGRAM_VARIABLES[path5.basename(command)] ?? []];
   const child = {};
   for (const [name, value] of Object.entries(env)) {
     if (value === void 0) continue;
@@ -456,52 +445,11 @@ async function endProcess(handle, signal, options) {
     throw new Error(`${options.what} (PID ${handle.pid}) is still running ${options.killWaitMs} ms after SIGKILL`);
 }
 
-// src/config/reader.ts
-var inputLabel = (name) => `input '${name}'`;
-var flagLabel = (name) => `--${name}`;
-function optionReader(source, label) {
-  const raw = (name) => {
-    const value = source(name);
-    return value === void 0 || value.trim() === "" ? void 0 : value.trim();
-  };
-  const fail = (name, value, allowed) => {
-    throw new ConfigurationError(`${label(name)} is '${value}'; allowed: ${allowed}`);
-  };
-  return {
-    label,
-    raw,
-    fail,
-    integer(name, fallback, min, max) {
-      const value = raw(name);
-      if (value === void 0) return fallback;
-      if (!/^-?\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-        fail(name, value, `a whole number from ${min} to ${max}`);
-      }
-      return Number(value);
-    },
-    oneOf(name, fallback, allowed) {
-      const value = raw(name);
-      if (value === void 0) return fallback;
-      const match = allowed.find((candidate) => String(candidate) === value);
-      if (match === void 0) fail(name, value, `one of ${allowed.join(", ")}`);
-      return match;
-    },
-    bool(name, fallback) {
-      const value = raw(name);
-      if (value === void 0) return fallback;
-      if (/^(true|yes|1)$/i.test(value)) return true;
-      if (/^(false|no|0)$/i.test(value)) return false;
-      return fail(name, value, "true or false");
-    },
-    list(name) {
-      const value = raw(name);
-      return value === void 0 ? [] : value.split(/[\s,]+/).map((item) => item.trim()).filter((item) => item !== "");
-    }
-  };
-}
-
 // src/version.ts
 var VERSION = "0.1.0";
+
+// src/util/logger.ts
+import { performance } from "node:perf_hooks";
 
 // src/util/terminal.ts
 function terminalMode(isTTY, env) {
@@ -526,9 +474,6 @@ var seconds = (ms) => `${(Math.max(0, ms) / 1e3).toFixed(1)}s`;
 function phaseLine(frame, phases, elapsedMs) {
   return `${SPINNER[frame % SPINNER.length]} ${phases.join(" \u203A ")} ${seconds(elapsedMs)}`;
 }
-
-// src/util/logger.ts
-import { performance } from "node:perf_hooks";
 
 // src/util/text-layout.ts
 var TERMINAL_WIDTH = 100;
@@ -753,6 +698,14 @@ function recordedKind(states) {
   return TARGET_KINDS.find((kind) => states[kind] !== void 0);
 }
 
+// src/cluster/state-files.ts
+import path6 from "node:path";
+var STATE_FILE = "etcd-ha-state.json";
+var ETCDCTL_ENV_FILE = "etcdctl.env";
+function stateFilePath(stateDir) {
+  return path6.join(stateDir, STATE_FILE);
+}
+
 // src/util/shell.ts
 var shellQuote = (value) => `'${value.replace(/'/g, `'\\''`)}'`;
 
@@ -795,9 +748,6 @@ export {
   systemProcessRunner,
   endProcess,
   shellQuote,
-  inputLabel,
-  flagLabel,
-  optionReader,
   VERSION,
   terminalMode,
   painter,
