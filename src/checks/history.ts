@@ -115,8 +115,8 @@ async function runClient(
   }
 }
 
-/** The faults the history runs under, in order; each waits for a new leader and for the cluster to be whole again. */
-const FAULTS: Array<{
+/** The faults the history (and the watch check) runs under, in order; each waits for a new leader and for the cluster to be whole again. */
+export const FAULTS: Array<{
   name: string;
   needs?: FaultKind;
   inject(ctx: CheckContext, leader: MemberSpec): Promise<void>;
@@ -177,7 +177,7 @@ async function injectFaults(
 }
 
 /** Heals, resumes and starts every member, as far as the target can, and waits until the cluster is whole. */
-async function makeWhole(ctx: CheckContext): Promise<void> {
+export async function makeWhole(ctx: CheckContext): Promise<void> {
   const { target, spec } = ctx;
   if (target.faults.isolate.supported) await target.heal();
   for (const member of spec.members) {

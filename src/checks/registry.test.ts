@@ -15,8 +15,8 @@ describe('check registry', () => {
     expect(DEFAULT_CHECKS).toEqual(['status', 'failover', 'quorum-loss']);
   });
 
-  it('knows which checks may cut links: those that need isolate and history, which uses it where it can', () => {
-    expect(CHECK_NAMES.filter((name) => checksMayUse([name], 'isolate'))).toEqual(['partition', 'history']);
+  it('knows which checks may cut links: those that need isolate, and history and watch, which use it where they can', () => {
+    expect(CHECK_NAMES.filter((name) => checksMayUse([name], 'isolate'))).toEqual(['partition', 'history', 'watch']);
     expect(checksMayUse(DEFAULT_CHECKS, 'isolate')).toBe(false);
     expect(checksMayUse(['status', 'history'], 'pause')).toBe(true);
     expect(checksMayUse([], 'isolate')).toBe(false);

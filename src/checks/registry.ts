@@ -8,6 +8,7 @@ import { quorumLossCheck } from './quorum-loss.js';
 import { snapshotRestoreCheck } from './snapshot-restore.js';
 import { statusCheck } from './status-check.js';
 import { tlsCheck } from './tls.js';
+import { watchCheck } from './watch.js';
 
 /**
  * Every check, in the order they run and the docs list them. A new check is its file plus one line
@@ -21,6 +22,7 @@ export const CHECKS = [
   membershipCheck,
   snapshotRestoreCheck,
   historyCheck,
+  watchCheck,
   tlsCheck,
 ] as const satisfies readonly Check[];
 

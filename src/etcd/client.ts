@@ -9,7 +9,9 @@ import {
   decodeRangeResponse,
   decodeSnapshotResponse,
   decodeStatusResponse,
+  decodeWatchResponse,
   decodeWriteResponse,
+  encodeCompactionRequest,
   encodeDeleteRangeRequest,
   encodeHashKvRequest,
   encodeMemberAddRequest,
@@ -17,6 +19,9 @@ import {
   encodeMemberListRequest,
   encodePutRequest,
   encodeRangeRequest,
+  encodeWatchCreateRequest,
+  encodeWatchProgressRequest,
+  type RawFullKeyValue,
   type RawMember,
 } from './proto.js';
 import { SnapshotHash } from './snapshot.js';
@@ -95,6 +100,66 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
+/** What a watch asks for: one key, or the range [key, rangeEnd); from `startRevision`, or from now when absent. */
+export interface WatchRequest {
+  key: string;
+  /** Exclusive end of the range; `prefix: true` instead watches every key starting with `key`. */
+  rangeEnd?: string;
+  prefix?: boolean;
+  startRevision?: number;
+  prevKv?: boolean;
+  progressNotify?: boolean;
+  /** Ask etcd to cancel the watch when the member loses its leader, as clientv3's WithRequireLeader does. */
+  requireLeader?: boolean;
+}
+
+/** A key's value as a watch event carries it. */
+export interface WatchKeyValue {
+  key: string;
+  value: string;
+  createRevision: number;
+  modRevision: number;
+  version: number;
+}
+
+/** One event of a watch response. */
+export interface WatchEventData {
+  type: 'PUT' | 'DELETE';
+  kv: WatchKeyValue;
+  prevKv?: WatchKeyValue;
+}
+
+/**
+ * One response on a watch stream. A response with no events that neither creates nor cancels the
+ * watch is a progress notification: every event up to `revision` was sent.
+ */
+export interface WatchResponseData {
+  /** The response header's revision. */
+  revision: number;
+  watchId: number;
+  created: boolean;
+  canceled: boolean;
+  /** Set (non-zero) when the start revision was compacted: the compaction's revision. */
+  compactRevision: number;
+  cancelReason: string;
+  events: WatchEventData[];
+  progressNotify: boolean;
+}
+
+/** An open watch: cancel it, or ask etcd for a progress notification. */
+export interface WatchStream {
+  cancel(): void;
+  requestProgress(): void;
+}
+
+const watchKeyValue = (kv: RawFullKeyValue): WatchKeyValue => ({
+  key: kv.key.toString('utf8'),
+  value: kv.value.toString('utf8'),
+  createRevision: kv.createRevision,
+  modRevision: kv.modRevision,
+  version: kv.version,
+});
+
 /** etcd answered with an error, or did not answer in time. */
 export class EtcdRequestError extends Error {
   constructor(
@@ -137,6 +202,7 @@ export function prefixRangeEnd(prefix: string): Buffer {
 }
 
 const passThrough = (value: Buffer) => value;
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 // A restarted member is reached again within this, so rejoin times are not inflated by client backoff.
 const CHANNEL_OPTIONS: Grpc.ChannelOptions = {
   'grpc.initial_reconnect_backoff_ms': 20,
@@ -305,6 +371,107 @@ export class EtcdClient {
   async deletePrefix(endpoint: string, prefix: string, options: RequestOptions): Promise<number> {
     const request = encodeDeleteRangeRequest({ key: Buffer.from(prefix), rangeEnd: prefixRangeEnd(prefix) });
     return decodeWriteResponse(await this.call(endpoint, '/etcdserverpb.KV/DeleteRange', request, options)).deleted;
+  }
+
+  /** Deletes one key; resolves with the revision etcd answered and how many keys it deleted (0: no new revision). */
+  async delete(endpoint: string, key: string, options: RequestOptions): Promise<{ revision: number; deleted: number }> {
+    const request = encodeDeleteRangeRequest({ key: Buffer.from(key) });
+    const answer = decodeWriteResponse(await this.call(endpoint, '/etcdserverpb.KV/DeleteRange', request, options));
+    return { revision: answer.header.revision, deleted: answer.deleted };
+  }
+
+  /**
+   * `etcdctl compaction`: drops the store's history before `revision`; resolves with the revision
+   * etcd answered. etcd refuses a revision already compacted ("required revision has been compacted")
+   * and one not written yet ("required revision is a future revision").
+   */
+  async compact(endpoint: string, revision: number, options: RequestOptions): Promise<number> {
+    const request = encodeCompactionRequest({ revision });
+    return decodeWriteResponse(await this.call(endpoint, '/etcdserverpb.KV/Compact', request, options)).header.revision;
+  }
+
+  /**
+   * Opens a watch on its own gRPC stream (`/etcdserverpb.Watch/Watch`): `onResponse` hears every
+   * response in order (the creation's too), `onEnd` once when the stream ends, with the error unless
+   * it was cancelled here. The stream has no deadline: cancel it.
+   */
+  watch(
+    endpoint: string,
+    request: WatchRequest,
+    onResponse: (response: WatchResponseData) => void,
+    onEnd: (error?: EtcdRequestError) => void,
+  ): WatchStream {
+    const metadata = new this.grpc.Metadata();
+    if (request.requireLeader) metadata.set('hasleader', 'true');
+    const channel = this.channel(endpoint);
+    const call = channel.makeBidiStreamRequest('/etcdserverpb.Watch/Watch', passThrough, passThrough, metadata, {});
+    let cancelled = false;
+    let ended = false;
+    const end = (error?: EtcdRequestError) => {
+      if (ended) return;
+      ended = true;
+      onEnd(cancelled ? undefined : error);
+    };
+    call.on('data', (message: Buffer) => {
+      if (ended) return;
+      let raw: ReturnType<typeof decodeWatchResponse>;
+      try {
+        raw = decodeWatchResponse(message);
+      } catch (error) {
+        end(new EtcdRequestError(endpoint, 'Watch', `undecodable response: ${errorText(error)}`));
+        call.cancel();
+        return;
+      }
+      onResponse({
+        revision: raw.header.revision,
+        watchId: raw.watchId,
+        created: raw.created,
+        canceled: raw.canceled,
+        compactRevision: raw.compactRevision,
+        cancelReason: raw.cancelReason,
+        events: raw.events.map((event) => ({
+          type: event.type,
+          kv: watchKeyValue(event.kv),
+          ...(event.prevKv ? { prevKv: watchKeyValue(event.prevKv) } : {}),
+        })),
+        progressNotify: raw.events.length === 0 && !raw.created && !raw.canceled,
+      });
+    });
+    call.on('error', (error: Grpc.ServiceError) =>
+      end(new EtcdRequestError(endpoint, 'Watch', error.details || error.message, error.code)),
+    );
+    call.on('end', () => end(new EtcdRequestError(endpoint, 'Watch', 'the stream ended')));
+    call.on('close', () => end(new EtcdRequestError(endpoint, 'Watch', 'the stream closed')));
+    const rangeEnd = request.prefix
+      ? prefixRangeEnd(request.key)
+      : request.rangeEnd === undefined
+        ? undefined
+        : Buffer.from(request.rangeEnd, 'utf8');
+    call.write(
+      encodeWatchCreateRequest({
+        key: Buffer.from(request.key, 'utf8'),
+        rangeEnd,
+        startRevision: request.startRevision,
+        progressNotify: request.progressNotify,
+        prevKv: request.prevKv,
+      }),
+    );
+    return {
+      cancel: () => {
+        if (ended) return;
+        cancelled = true;
+        call.cancel();
+        end();
+      },
+      requestProgress: () => {
+        if (ended) return;
+        try {
+          call.write(encodeWatchProgressRequest());
+        } catch {
+          // The stream is ending: its 'error' or 'end' event reports it.
+        }
+      },
+    };
   }
 
   /**

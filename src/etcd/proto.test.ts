@@ -5,11 +5,16 @@ import {
   decodeRangeResponse,
   decodeSnapshotResponse,
   decodeStatusResponse,
+  decodeWatchResponse,
+  encodeCompactionRequest,
   encodeHashKvRequest,
   encodeMemberAddRequest,
   encodeMemberIdRequest,
   encodeMemberListRequest,
   encodeRangeRequest,
+  encodeWatchCancelRequest,
+  encodeWatchCreateRequest,
+  encodeWatchProgressRequest,
   ProtoWriter,
   readFields,
 } from './proto.js';
@@ -180,5 +185,64 @@ describe('etcd protobuf codec', () => {
     // A store never compacted, whose hash happens to be 0: every field at its default.
     expect(decodeHashKvResponse(header)).toMatchObject({ hash: 0, compactRevision: 0 });
     expect(decodeHashKvResponse(header).hashRevision).toBeUndefined();
+  });
+
+  it('encodes a WatchRequest: create_request 1 (key 1, range_end 2, start_revision 3, progress_notify 4, prev_kv 6), cancel 2, progress 3', () => {
+    const create = encodeWatchCreateRequest({
+      key: Buffer.from('k/'),
+      rangeEnd: Buffer.from('k0'),
+      startRevision: 42,
+      progressNotify: true,
+      prevKv: true,
+    });
+    const inner = readFields(readFields(create).get(1)?.[0] as Buffer);
+    expect(Object.fromEntries(inner)).toEqual({
+      1: [Buffer.from('k/')],
+      2: [Buffer.from('k0')],
+      3: [42n],
+      4: [1n],
+      6: [1n],
+    });
+    // From now: no start revision; the oneof's member is set even when empty.
+    expect(encodeWatchCreateRequest({ key: Buffer.from('k') })).toEqual(bytesField(1, bytesField(1, Buffer.from('k'))));
+    expect(encodeWatchProgressRequest()).toEqual(Buffer.from([(3 << 3) | 2, 0]));
+    expect(encodeWatchCancelRequest(5)).toEqual(bytesField(2, varintField(1, 5n)));
+    expect(readFields(encodeCompactionRequest({ revision: 300, physical: true }))).toEqual(
+      new Map([
+        [1, [300n]],
+        [2, [1n]],
+      ]),
+    );
+  });
+
+  it('decodes a WatchResponse: header 1, watch_id 2, created 3, canceled 4, compact_revision 5, events 11 (type, kv, prev_kv)', () => {
+    const header = bytesField(1, varintField(3, 90n));
+    const kv = (key: string, value: string, create: bigint, mod: bigint, version: bigint) =>
+      Buffer.concat([
+        bytesField(1, Buffer.from(key)),
+        varintField(2, create),
+        varintField(3, mod),
+        varintField(4, version),
+        bytesField(5, Buffer.from(value)),
+      ]);
+    const put = bytesField(
+      11,
+      Buffer.concat([bytesField(2, kv('k', 'b', 80n, 90n, 2n)), bytesField(3, kv('k', 'a', 80n, 80n, 1n))]),
+    );
+    const del = bytesField(11, Buffer.concat([varintField(1, 1n), bytesField(2, bytesField(1, Buffer.from('j')))]));
+    const response = decodeWatchResponse(Buffer.concat([header, varintField(2, 3n), put, del]));
+    expect(response).toMatchObject({ watchId: 3, created: false, canceled: false, compactRevision: 0 });
+    expect(response.header.revision).toBe(90);
+    expect(response.events.map((event) => [event.type, event.kv.key.toString(), event.kv.modRevision])).toEqual([
+      ['PUT', 'k', 90],
+      ['DELETE', 'j', 0],
+    ]);
+    expect(response.events[0].kv).toMatchObject({ createRevision: 80, version: 2, value: Buffer.from('b') });
+    expect(response.events[0].prevKv).toMatchObject({ modRevision: 80, value: Buffer.from('a') });
+    expect(response.events[1].prevKv).toBeUndefined();
+    // A refusal for a compacted start revision; a progress notification's watch_id of -1.
+    const refused = decodeWatchResponse(Buffer.concat([header, varintField(4, 1n), varintField(5, 70n)]));
+    expect([refused.canceled, refused.compactRevision]).toEqual([true, 70]);
+    expect(decodeWatchResponse(Buffer.concat([header, varintField(2, 2n ** 64n - 1n)])).watchId).toBe(-1);
   });
 });

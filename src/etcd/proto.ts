@@ -45,6 +45,14 @@ export class ProtoWriter {
     return this;
   }
 
+  /** An embedded message, written even when empty (a oneof's empty member is still set). */
+  message(field: number, value: Buffer): this {
+    this.tag(field, WIRE_BYTES);
+    this.varint(BigInt(value.length));
+    this.parts.push(value);
+    return this;
+  }
+
   bool(field: number, value: boolean | undefined): this {
     if (!value) return this;
     this.tag(field, WIRE_VARINT);
@@ -292,4 +300,100 @@ export function decodeHashKvResponse(buffer: Buffer): RawHashKv {
 export function decodeSnapshotResponse(buffer: Buffer): { remainingBytes: number; blob: Buffer } {
   const fields = readFields(buffer);
   return { remainingBytes: asNumber(fields.get(2)), blob: asBuffer(fields.get(3)) };
+}
+
+/** CompactionRequest: revision 1, physical 2. */
+export function encodeCompactionRequest(request: { revision: number; physical?: boolean }): Buffer {
+  return new ProtoWriter().uint64(1, BigInt(request.revision)).bool(2, request.physical).finish();
+}
+
+/** WatchRequest's create_request 1: WatchCreateRequest (key 1, range_end 2, start_revision 3, progress_notify 4, prev_kv 6). */
+export function encodeWatchCreateRequest(request: {
+  key: Buffer;
+  rangeEnd?: Buffer;
+  startRevision?: number;
+  progressNotify?: boolean;
+  prevKv?: boolean;
+}): Buffer {
+  const create = new ProtoWriter()
+    .bytes(1, request.key)
+    .bytes(2, request.rangeEnd)
+    .uint64(3, request.startRevision === undefined ? undefined : BigInt(request.startRevision))
+    .bool(4, request.progressNotify)
+    .bool(6, request.prevKv)
+    .finish();
+  return new ProtoWriter().message(1, create).finish();
+}
+
+/** WatchRequest's cancel_request 2: WatchCancelRequest (watch_id 1). */
+export function encodeWatchCancelRequest(watchId: number): Buffer {
+  return new ProtoWriter().message(2, new ProtoWriter().uint64(1, BigInt(watchId)).finish()).finish();
+}
+
+/** WatchRequest's progress_request 3: an empty WatchProgressRequest (etcd 3.4 and later). */
+export function encodeWatchProgressRequest(): Buffer {
+  return new ProtoWriter().message(3, Buffer.alloc(0)).finish();
+}
+
+/** mvccpb.KeyValue: key 1, create_revision 2, mod_revision 3, version 4, value 5, lease 6. */
+export interface RawFullKeyValue {
+  key: Buffer;
+  createRevision: number;
+  modRevision: number;
+  version: number;
+  value: Buffer;
+  lease: number;
+}
+
+function decodeFullKeyValue(buffer: Buffer): RawFullKeyValue {
+  const fields = readFields(buffer);
+  return {
+    key: asBuffer(fields.get(1)),
+    createRevision: asNumber(fields.get(2)),
+    modRevision: asNumber(fields.get(3)),
+    version: asNumber(fields.get(4)),
+    value: asBuffer(fields.get(5)),
+    lease: asNumber(fields.get(6)),
+  };
+}
+
+/** mvccpb.Event: type 1 (PUT 0, DELETE 1), kv 2, prev_kv 3. */
+export interface RawWatchEvent {
+  type: 'PUT' | 'DELETE';
+  kv: RawFullKeyValue;
+  prevKv?: RawFullKeyValue;
+}
+
+export interface RawWatchResponse {
+  header: ResponseHeader;
+  watchId: number;
+  created: boolean;
+  canceled: boolean;
+  compactRevision: number;
+  cancelReason: string;
+  fragment: boolean;
+  events: RawWatchEvent[];
+}
+
+/** WatchResponse: header 1, watch_id 2, created 3, canceled 4, compact_revision 5, cancel_reason 6, fragment 7, events 11. */
+export function decodeWatchResponse(buffer: Buffer): RawWatchResponse {
+  const fields = readFields(buffer);
+  return {
+    header: decodeHeader(asBuffer(fields.get(1))),
+    watchId: asNumber(fields.get(2)),
+    created: asBigInt(fields.get(3)) !== 0n,
+    canceled: asBigInt(fields.get(4)) !== 0n,
+    compactRevision: asNumber(fields.get(5)),
+    cancelReason: asBuffer(fields.get(6)).toString('utf8'),
+    fragment: asBigInt(fields.get(7)) !== 0n,
+    events: asBuffers(fields.get(11)).map((event) => {
+      const eventFields = readFields(event);
+      const prev = eventFields.get(3);
+      return {
+        type: asBigInt(eventFields.get(1)) === 1n ? 'DELETE' : 'PUT',
+        kv: decodeFullKeyValue(asBuffer(eventFields.get(2))),
+        ...(prev === undefined ? {} : { prevKv: decodeFullKeyValue(asBuffer(prev)) }),
+      };
+    }),
+  };
 }

@@ -14,7 +14,7 @@ export interface FigureInfo {
 const KEYS_ACKNOWLEDGED = 'keys the check wrote and etcd acknowledged during the drill';
 const KEYS_LOST = 'acknowledged keys missing at the end (must be 0); summed over rounds';
 /** The checks that stop, cut or replace members: each is followed by the integrity pass (src/checks/integrity.ts). */
-const DRILLS = ['failover', 'quorum-loss', 'partition', 'membership', 'snapshot-restore', 'history'] as const;
+const DRILLS = ['failover', 'quorum-loss', 'partition', 'membership', 'snapshot-restore', 'history', 'watch'] as const;
 
 /**
  * Every figure a check can put in `figures`, by name. The legend in docs/report.md, the job summary's legend
@@ -177,8 +177,16 @@ export const FIGURES = {
   },
   clients: { unit: 'count', meaning: 'clients that ran operations at once', checks: ['history'] },
   keys: { unit: 'count', meaning: 'keys the clients put and got', checks: ['history'] },
-  loadMs: { unit: 'ms', meaning: 'the load with its faults, until the final reads', checks: ['history'] },
-  faults: { unit: 'count', meaning: 'faults injected during the load (the notes name them)', checks: ['history'] },
+  loadMs: {
+    unit: 'ms',
+    meaning: 'the load with its faults, until the final reads (history) or the final write (watch)',
+    checks: ['history', 'watch'],
+  },
+  faults: {
+    unit: 'count',
+    meaning: 'faults injected during the load (the notes name them)',
+    checks: ['history', 'watch'],
+  },
   checkMs: { unit: 'ms', meaning: "the linearizability checker's time", checks: ['history'] },
   operations: { unit: 'count', meaning: 'operations in the history', checks: ['history'] },
   operationsOk: { unit: 'count', meaning: 'operations etcd acknowledged', checks: ['history'] },
@@ -197,6 +205,32 @@ export const FIGURES = {
     meaning:
       'whether the history is linearizable (false also when the checker could not decide); with rounds: true only if every round was',
     checks: ['history'],
+  },
+  eventsChecked: {
+    unit: 'count',
+    meaning: 'watch events delivered and checked against the writes and their revisions, the final watch included',
+    checks: ['watch'],
+  },
+  watchers: {
+    unit: 'count',
+    meaning: 'watchers: from now and from a past revision, the one from a compacted revision and the final watch',
+    checks: ['watch'],
+  },
+  resumptions: {
+    unit: 'count',
+    meaning:
+      'watches opened again on another member, from the revision after the last delivered, after their stream broke',
+    checks: ['watch'],
+  },
+  largestDeliveryDelayMs: {
+    unit: 'ms',
+    meaning: "the largest time from a write's acknowledgment to its event's delivery on a watch open before it",
+    checks: ['watch'],
+  },
+  compactions: {
+    unit: 'count',
+    meaning: 'compactions etcd acknowledged, every few hundred ms during the load to a revision a little behind',
+    checks: ['watch'],
   },
   integrityRevision: {
     unit: 'revision',

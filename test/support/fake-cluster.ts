@@ -7,6 +7,11 @@ import {
   type EtcdClient,
   type KeyValue,
   type RequestOptions,
+  type WatchEventData,
+  type WatchKeyValue,
+  type WatchRequest,
+  type WatchResponseData,
+  type WatchStream,
 } from '../../src/etcd/client.js';
 import { FaultUnsupportedError, type Target } from '../../src/targets/target.js';
 import type { Clock } from '../../src/util/clock.js';
@@ -14,6 +19,7 @@ import type { Clock } from '../../src/util/clock.js';
 const UNAVAILABLE = 14;
 const OUT_OF_RANGE = 11;
 const FUTURE_REVISION = 'etcdserver: mvcc: required revision is a future revision';
+const COMPACTED = 'etcdserver: mvcc: required revision has been compacted';
 const latency = () => new Promise((resolve) => setTimeout(resolve, 1));
 
 /** What a fake member answers HashKV with: a hash of the keys written up to `revision`, never compacted. */
@@ -29,6 +35,18 @@ export function fastClock(factor: number): Clock {
     wallNow: () => Date.now(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms / factor)),
   };
+}
+
+/** A watch stream the fake serves: its member, what it watches, and its responses in order. */
+interface FakeStream {
+  member: string;
+  matches(key: string): boolean;
+  prevKv: boolean;
+  queue: WatchResponseData[];
+  scheduled: boolean;
+  ended: boolean;
+  onResponse(response: WatchResponseData): void;
+  onEnd(error?: EtcdRequestError): void;
 }
 
 /**
@@ -51,8 +69,18 @@ export class FakeCluster {
   private index = 10;
   /** Every request the client made, as `op member key`. */
   readonly requests: string[] = [];
+  /** Each key's create revision and version, for watch events. */
+  private readonly meta = new Map<string, { createRevision: number; version: number }>();
+  /** Every event, in revision order, for watches from a past revision. */
+  private readonly log: Array<{ revision: number; event: WatchEventData }> = [];
+  private compacted = 0;
+  private readonly streams = new Set<FakeStream>();
+  /** Drop the live watch event delivered this many times (1 for the first), on purpose; 0 drops none. */
+  private readonly dropsWatchEvent: number;
+  private eventsDelivered = 0;
 
-  constructor(options: { members?: number; electionMs?: number; preVote?: boolean } = {}) {
+  constructor(options: { members?: number; electionMs?: number; preVote?: boolean; dropsWatchEvent?: number } = {}) {
+    this.dropsWatchEvent = options.dropsWatchEvent ?? 0;
     const members = options.members ?? 3;
     const electionMs = options.electionMs ?? 50;
     this.spec = buildClusterSpec(
@@ -124,6 +152,59 @@ export class FakeCluster {
     }
   }
 
+  /** Sends a response on a stream after about a millisecond, after the ones before it. */
+  private send(stream: FakeStream, response: WatchResponseData): void {
+    stream.queue.push(response);
+    if (stream.scheduled) return;
+    stream.scheduled = true;
+    setTimeout(() => {
+      stream.scheduled = false;
+      for (const queued of stream.queue.splice(0)) if (!stream.ended) stream.onResponse(queued);
+    }, 1);
+  }
+
+  /** Ends a member's watch streams, as a killed member's connections break. */
+  private breakStreams(name: string): void {
+    for (const stream of [...this.streams]) {
+      if (stream.member !== name) continue;
+      stream.ended = true;
+      this.streams.delete(stream);
+      setTimeout(() => stream.onEnd(new EtcdRequestError(name, 'Watch', 'Connection dropped', UNAVAILABLE)), 1);
+    }
+  }
+
+  private static response(revision: number, events: WatchEventData[], flags: Partial<WatchResponseData> = {}) {
+    return {
+      revision,
+      watchId: 0,
+      created: false,
+      canceled: false,
+      compactRevision: 0,
+      cancelReason: '',
+      events,
+      progressNotify: false,
+      ...flags,
+    };
+  }
+
+  /** Records a write's event and sends it to every watch of its key (dropping one on purpose, if told to). */
+  private emit(event: WatchEventData): void {
+    this.log.push({ revision: this.index, event });
+    for (const stream of this.streams) {
+      if (!stream.matches(event.kv.key)) continue;
+      this.eventsDelivered++;
+      if (this.eventsDelivered === this.dropsWatchEvent) continue;
+      const sent = stream.prevKv ? event : { type: event.type, kv: event.kv };
+      this.send(stream, FakeCluster.response(this.index, [sent]));
+    }
+  }
+
+  private kvOf(key: string): WatchKeyValue | undefined {
+    const kv = this.store.get(key);
+    const meta = this.meta.get(key);
+    return kv && meta ? { key, value: kv.value, modRevision: kv.modRevision, ...meta } : undefined;
+  }
+
   /** The client the checks use, answering from this cluster after about a millisecond, as a network would. */
   client(): EtcdClient {
     const status = async (endpoint: string): Promise<EndpointStatus> => {
@@ -151,9 +232,97 @@ export class FakeCluster {
       this.needLeader(name, endpoint, 'Put', options);
       this.requests.push(`put ${name} ${key}`);
       this.index++;
+      const prevKv = this.kvOf(key);
+      const meta = prevKv
+        ? { createRevision: prevKv.createRevision, version: prevKv.version + 1 }
+        : { createRevision: this.index, version: 1 };
       this.store.set(key, { key, value, modRevision: this.index });
+      this.meta.set(key, meta);
+      this.emit({ type: 'PUT', kv: { key, value, modRevision: this.index, ...meta }, ...(prevKv ? { prevKv } : {}) });
       this.settle();
       return this.index;
+    };
+    const remove = async (endpoint: string, key: string, options: RequestOptions) => {
+      await latency();
+      const name = this.memberAt(endpoint, 'DeleteRange');
+      this.needLeader(name, endpoint, 'DeleteRange', options);
+      this.requests.push(`delete ${name} ${key}`);
+      const prevKv = this.kvOf(key);
+      if (!prevKv) return { revision: this.index, deleted: 0 };
+      this.index++;
+      this.store.delete(key);
+      this.meta.delete(key);
+      this.emit({
+        type: 'DELETE',
+        kv: { key, value: '', modRevision: this.index, createRevision: 0, version: 0 },
+        prevKv,
+      });
+      this.settle();
+      return { revision: this.index, deleted: 1 };
+    };
+    const compact = async (endpoint: string, revision: number, options: RequestOptions) => {
+      await latency();
+      const name = this.memberAt(endpoint, 'Compact');
+      this.needLeader(name, endpoint, 'Compact', options);
+      if (revision > this.index) throw new EtcdRequestError(endpoint, 'Compact', FUTURE_REVISION, OUT_OF_RANGE);
+      if (revision <= this.compacted) throw new EtcdRequestError(endpoint, 'Compact', COMPACTED, OUT_OF_RANGE);
+      this.compacted = revision;
+      return this.index;
+    };
+    const watch = (
+      endpoint: string,
+      request: WatchRequest,
+      onResponse: (response: WatchResponseData) => void,
+      onEnd: (error?: EtcdRequestError) => void,
+    ): WatchStream => {
+      const member = this.spec.members.find((candidate) => candidate.clientUrl === endpoint);
+      const { key, rangeEnd, prefix, startRevision } = request;
+      const stream: FakeStream = {
+        member: member?.name ?? endpoint,
+        matches: (candidate) =>
+          prefix
+            ? candidate.startsWith(key)
+            : rangeEnd !== undefined
+              ? candidate >= key && candidate < rangeEnd
+              : candidate === key,
+        prevKv: request.prevKv === true,
+        queue: [],
+        scheduled: false,
+        ended: false,
+        onResponse,
+        onEnd,
+      };
+      const handle: WatchStream = {
+        cancel: () => {
+          if (stream.ended) return;
+          stream.ended = true;
+          this.streams.delete(stream);
+          onEnd();
+        },
+        requestProgress: () => {
+          if (!stream.ended)
+            this.send(stream, FakeCluster.response(this.index, [], { progressNotify: true, watchId: -1 }));
+        },
+      };
+      if (!member || !this.running.has(member.name)) {
+        stream.ended = true;
+        setTimeout(() => onEnd(new EtcdRequestError(endpoint, 'Watch', 'connection refused', UNAVAILABLE)), 1);
+        return handle;
+      }
+      this.streams.add(stream);
+      this.send(stream, FakeCluster.response(this.index, [], { created: true }));
+      if (startRevision !== undefined && startRevision < this.compacted) {
+        this.send(stream, FakeCluster.response(this.index, [], { canceled: true, compactRevision: this.compacted }));
+        return handle;
+      }
+      if (startRevision !== undefined)
+        for (const { revision, event } of this.log)
+          if (revision >= startRevision && stream.matches(event.kv.key))
+            this.send(
+              stream,
+              FakeCluster.response(revision, [stream.prevKv ? event : { type: event.type, kv: event.kv }]),
+            );
+      return handle;
     };
     const range = async (
       endpoint: string,
@@ -171,6 +340,9 @@ export class FakeCluster {
     const fake = {
       status,
       put,
+      delete: remove,
+      compact,
+      watch,
       range,
       health: async (endpoint: string, options: RequestOptions) => {
         await range(endpoint, 'health', { ...options, requireLeader: true });
@@ -209,9 +381,11 @@ export class FakeCluster {
       },
       stop: async (member: MemberSpec) => {
         this.running.delete(member.name);
+        this.breakStreams(member.name);
       },
       kill: async (member: MemberSpec) => {
         this.running.delete(member.name);
+        this.breakStreams(member.name);
       },
       restart: nothing,
       isRunning: async (member: MemberSpec) => this.running.has(member.name),
