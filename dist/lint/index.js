@@ -7,13 +7,13 @@ import {
   renderLintMarkdown,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-3Q3FPVFZ.js";
+} from "../chunks/chunk-TRRQMFZ7.js";
 import {
   lintPaths
-} from "../chunks/chunk-GOZX6TEX.js";
+} from "../chunks/chunk-FNYGVHKM.js";
 import {
   RULES
-} from "../chunks/chunk-LAD6LGAL.js";
+} from "../chunks/chunk-5AWJYVF3.js";
 import "../chunks/chunk-YYLDVE6W.js";
 import "../chunks/chunk-O6GPBNUG.js";
 import {

@@ -3,17 +3,17 @@ import {
   adoptPkiPhase,
   certsPhase,
   prepareStateDir
-} from "./chunk-GR4CNOHM.js";
+} from "./chunk-FS3QWXBH.js";
 import {
   configuredPkiPhase,
   configuredSpec,
   readUserConfig,
   upPhase
-} from "./chunk-HDTDLJTO.js";
+} from "./chunk-BBCUSSBS.js";
 import {
   DEFAULT_ETCD_VERSION,
   makeClusterPki
-} from "./chunk-LAD6LGAL.js";
+} from "./chunk-5AWJYVF3.js";
 import {
   prepareTarget,
   targetEntry

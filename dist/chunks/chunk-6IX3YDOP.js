@@ -1,16 +1,16 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
   actionsCache
-} from "./chunk-STCY2GC6.js";
+} from "./chunk-TRYI5BRG.js";
 import {
   parseBaselineName,
   parsePreviousReport,
   parseRegressionGate,
   withComparison
-} from "./chunk-SPOILJYG.js";
+} from "./chunk-V2JRSLY7.js";
 import {
   writeJsonReport
-} from "./chunk-HDTDLJTO.js";
+} from "./chunk-BBCUSSBS.js";
 import {
   inputLabel
 } from "./chunk-LYGAK3AY.js";

@@ -6,7 +6,7 @@ import {
   escapeMarkdownCell,
   escapeTerminal,
   parseEtcdVersion
-} from "./chunk-LAD6LGAL.js";
+} from "./chunk-5AWJYVF3.js";
 import {
   VERSION
 } from "./chunk-HWODRH63.js";

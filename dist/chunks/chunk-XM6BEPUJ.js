@@ -2,20 +2,20 @@ import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURL
 import {
   bringUp,
   phaseTimer
-} from "./chunk-UGXAHWGI.js";
+} from "./chunk-BVFMXGZ2.js";
 import {
   buildReport,
   checksPhase
-} from "./chunk-SPOILJYG.js";
+} from "./chunk-V2JRSLY7.js";
 import {
   ConfigLintError,
   etcdVersionOf,
   memberAsRun,
   specAsRun
-} from "./chunk-HDTDLJTO.js";
+} from "./chunk-BBCUSSBS.js";
 import {
   checksMayUse
-} from "./chunk-LAD6LGAL.js";
+} from "./chunk-5AWJYVF3.js";
 import {
   pkiKeyAlgorithms
 } from "./chunk-C5UADLDH.js";

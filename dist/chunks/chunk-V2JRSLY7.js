@@ -8,13 +8,13 @@ import {
   restoreCluster,
   specAsRun,
   targetFor
-} from "./chunk-HDTDLJTO.js";
+} from "./chunk-BBCUSSBS.js";
 import {
   checkNamed,
   combineRounds,
   readStatusTable,
   runCheck
-} from "./chunk-LAD6LGAL.js";
+} from "./chunk-5AWJYVF3.js";
 import {
   configFiles,
   configMapping

@@ -5,7 +5,7 @@ import {
   runRules,
   upgradeRuleFindings,
   upgradeSteps
-} from "./chunk-LAD6LGAL.js";
+} from "./chunk-5AWJYVF3.js";
 import {
   bootRefusals,
   flagInfo,

@@ -1,7 +1,7 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
   lintAndScan
-} from "./chunk-GOZX6TEX.js";
+} from "./chunk-FNYGVHKM.js";
 import {
   DEFAULT_ETCD_VERSION,
   EtcdClient,
@@ -15,7 +15,7 @@ import {
   memberCountWarning,
   nearestRank,
   readClientTls
-} from "./chunk-LAD6LGAL.js";
+} from "./chunk-5AWJYVF3.js";
 import {
   downPhase
 } from "./chunk-UJV6X2XI.js";
@@ -459,7 +459,7 @@ function mermaidGantt(timeline) {
 // src/report/figures.ts
 var KEYS_ACKNOWLEDGED = "keys the check wrote and etcd acknowledged during the drill";
 var KEYS_LOST = "acknowledged keys missing at the end (must be 0); summed over rounds";
-var DRILLS = ["failover", "quorum-loss", "partition", "membership", "snapshot-restore", "history"];
+var DRILLS = ["failover", "quorum-loss", "partition", "membership", "snapshot-restore", "history", "watch"];
 var FIGURES = {
   members: { unit: "count", meaning: "members in the status table", checks: ["status"] },
   healthy: { unit: "count", meaning: "members that answered a linearizable read", checks: ["status"] },
@@ -613,8 +613,16 @@ var FIGURES = {
   },
   clients: { unit: "count", meaning: "clients that ran operations at once", checks: ["history"] },
   keys: { unit: "count", meaning: "keys the clients put and got", checks: ["history"] },
-  loadMs: { unit: "ms", meaning: "the load with its faults, until the final reads", checks: ["history"] },
-  faults: { unit: "count", meaning: "faults injected during the load (the notes name them)", checks: ["history"] },
+  loadMs: {
+    unit: "ms",
+    meaning: "the load with its faults, until the final reads (history) or the final write (watch)",
+    checks: ["history", "watch"]
+  },
+  faults: {
+    unit: "count",
+    meaning: "faults injected during the load (the notes name them)",
+    checks: ["history", "watch"]
+  },
   checkMs: { unit: "ms", meaning: "the linearizability checker's time", checks: ["history"] },
   operations: { unit: "count", meaning: "operations in the history", checks: ["history"] },
   operationsOk: { unit: "count", meaning: "operations etcd acknowledged", checks: ["history"] },
@@ -632,6 +640,31 @@ var FIGURES = {
     unit: "boolean",
     meaning: "whether the history is linearizable (false also when the checker could not decide); with rounds: true only if every round was",
     checks: ["history"]
+  },
+  eventsChecked: {
+    unit: "count",
+    meaning: "watch events delivered and checked against the writes and their revisions, the final watch included",
+    checks: ["watch"]
+  },
+  watchers: {
+    unit: "count",
+    meaning: "watchers: from now and from a past revision, the one from a compacted revision and the final watch",
+    checks: ["watch"]
+  },
+  resumptions: {
+    unit: "count",
+    meaning: "watches opened again on another member, from the revision after the last delivered, after their stream broke",
+    checks: ["watch"]
+  },
+  largestDeliveryDelayMs: {
+    unit: "ms",
+    meaning: "the largest time from a write's acknowledgment to its event's delivery on a watch open before it",
+    checks: ["watch"]
+  },
+  compactions: {
+    unit: "count",
+    meaning: "compactions etcd acknowledged, every few hundred ms during the load to a revision a little behind",
+    checks: ["watch"]
   },
   integrityRevision: {
     unit: "revision",

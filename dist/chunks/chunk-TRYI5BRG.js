@@ -8,7 +8,7 @@ import {
   teardownOnSignals,
   writeCheckFiles,
   writeJsonReport
-} from "./chunk-HDTDLJTO.js";
+} from "./chunk-BBCUSSBS.js";
 import {
   targetOwnedFiles,
   writeTargetInputFiles

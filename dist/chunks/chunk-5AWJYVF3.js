@@ -1,6 +1,8 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
-  checkHistory
+  HistoryFormatError,
+  checkHistory,
+  eventFrom
 } from "./chunk-YYLDVE6W.js";
 import {
   ALL_RELEASES,
@@ -520,11 +522,11 @@ var evenMemberCount = {
     fix: "Run an odd number of members: 3 (one may fail) or 5 (two may fail)."
   },
   group(group) {
-    const count2 = memberCount(group);
-    if (count2 < 2 || count2 % 2 !== 0) return [];
+    const count3 = memberCount(group);
+    if (count3 < 2 || count3 % 2 !== 0) return [];
     return group.members.map((member) => {
       const setting = settingOf(member, "initial-cluster");
-      const message = `${setting ? written(setting) : "The cluster"} has ${count2} members: quorum is ${count2 / 2 + 1}, so it survives ${count2 / 2 - 1} failure${count2 / 2 - 1 === 1 ? "" : "s"}, as ${count2 - 1} members would; etcd advises an odd count.`;
+      const message = `${setting ? written(setting) : "The cluster"} has ${count3} members: quorum is ${count3 / 2 + 1}, so it survives ${count3 / 2 - 1} failure${count3 / 2 - 1 === 1 ? "" : "s"}, as ${count3 - 1} members would; etcd advises an odd count.`;
       return report(this.info, setting ?? anchorOf(member), message);
     });
   }
@@ -2530,12 +2532,12 @@ async function withIntegrity(outcome, ctx) {
 
 // src/checks/keys.ts
 var BATCH = 10;
-async function writeKeys(client, endpoint, prefix, count2, timeoutMs) {
+async function writeKeys(client, endpoint, prefix, count3, timeoutMs) {
   const acknowledged = /* @__PURE__ */ new Map();
   let firstError;
-  for (let start = 0; start < count2; start += BATCH) {
+  for (let start = 0; start < count3; start += BATCH) {
     await Promise.all(
-      Array.from({ length: Math.min(BATCH, count2 - start) }, async (_, offset) => {
+      Array.from({ length: Math.min(BATCH, count3 - start) }, async (_, offset) => {
         const key = `${prefix}${String(start + offset).padStart(5, "0")}`;
         const value = `value-${start + offset}`;
         try {
@@ -2773,6 +2775,13 @@ var ProtoWriter = class {
     this.varint(value);
     return this;
   }
+  /** An embedded message, written even when empty (a oneof's empty member is still set). */
+  message(field, value) {
+    this.tag(field, WIRE_BYTES);
+    this.varint(BigInt(value.length));
+    this.parts.push(value);
+    return this;
+  }
   bool(field, value) {
     if (!value) return this;
     this.tag(field, WIRE_VARINT);
@@ -2932,6 +2941,48 @@ function decodeSnapshotResponse(buffer) {
   const fields = readFields(buffer);
   return { remainingBytes: asNumber(fields.get(2)), blob: asBuffer(fields.get(3)) };
 }
+function encodeCompactionRequest(request) {
+  return new ProtoWriter().uint64(1, BigInt(request.revision)).bool(2, request.physical).finish();
+}
+function encodeWatchCreateRequest(request) {
+  const create = new ProtoWriter().bytes(1, request.key).bytes(2, request.rangeEnd).uint64(3, request.startRevision === void 0 ? void 0 : BigInt(request.startRevision)).bool(4, request.progressNotify).bool(6, request.prevKv).finish();
+  return new ProtoWriter().message(1, create).finish();
+}
+function encodeWatchProgressRequest() {
+  return new ProtoWriter().message(3, Buffer.alloc(0)).finish();
+}
+function decodeFullKeyValue(buffer) {
+  const fields = readFields(buffer);
+  return {
+    key: asBuffer(fields.get(1)),
+    createRevision: asNumber(fields.get(2)),
+    modRevision: asNumber(fields.get(3)),
+    version: asNumber(fields.get(4)),
+    value: asBuffer(fields.get(5)),
+    lease: asNumber(fields.get(6))
+  };
+}
+function decodeWatchResponse(buffer) {
+  const fields = readFields(buffer);
+  return {
+    header: decodeHeader(asBuffer(fields.get(1))),
+    watchId: asNumber(fields.get(2)),
+    created: asBigInt(fields.get(3)) !== 0n,
+    canceled: asBigInt(fields.get(4)) !== 0n,
+    compactRevision: asNumber(fields.get(5)),
+    cancelReason: asBuffer(fields.get(6)).toString("utf8"),
+    fragment: asBigInt(fields.get(7)) !== 0n,
+    events: asBuffers(fields.get(11)).map((event) => {
+      const eventFields = readFields(event);
+      const prev = eventFields.get(3);
+      return {
+        type: asBigInt(eventFields.get(1)) === 1n ? "DELETE" : "PUT",
+        kv: decodeFullKeyValue(asBuffer(eventFields.get(2))),
+        ...prev === void 0 ? {} : { prevKv: decodeFullKeyValue(asBuffer(prev)) }
+      };
+    })
+  };
+}
 
 // src/etcd/client.ts
 var clusterMember = (raw) => ({
@@ -2942,6 +2993,13 @@ var clusterMember = (raw) => ({
   isLearner: raw.isLearner
 });
 var idFromHex = (id) => BigInt(`0x${id}`);
+var watchKeyValue = (kv) => ({
+  key: kv.key.toString("utf8"),
+  value: kv.value.toString("utf8"),
+  createRevision: kv.createRevision,
+  modRevision: kv.modRevision,
+  version: kv.version
+});
 var EtcdRequestError = class extends Error {
   constructor(endpoint, operation, message, grpcCode, timedOut = false) {
     super(`${operation} on ${endpoint}: ${message}`);
@@ -2977,6 +3035,7 @@ function prefixRangeEnd(prefix) {
   return Buffer.from([0]);
 }
 var passThrough = (value) => value;
+var errorText = (error) => error instanceof Error ? error.message : String(error);
 var CHANNEL_OPTIONS = {
   "grpc.initial_reconnect_backoff_ms": 20,
   "grpc.max_reconnect_backoff_ms": 100,
@@ -3109,6 +3168,95 @@ var EtcdClient = class _EtcdClient {
   async deletePrefix(endpoint, prefix, options) {
     const request = encodeDeleteRangeRequest({ key: Buffer.from(prefix), rangeEnd: prefixRangeEnd(prefix) });
     return decodeWriteResponse(await this.call(endpoint, "/etcdserverpb.KV/DeleteRange", request, options)).deleted;
+  }
+  /** Deletes one key; resolves with the revision etcd answered and how many keys it deleted (0: no new revision). */
+  async delete(endpoint, key, options) {
+    const request = encodeDeleteRangeRequest({ key: Buffer.from(key) });
+    const answer = decodeWriteResponse(await this.call(endpoint, "/etcdserverpb.KV/DeleteRange", request, options));
+    return { revision: answer.header.revision, deleted: answer.deleted };
+  }
+  /**
+   * `etcdctl compaction`: drops the store's history before `revision`; resolves with the revision
+   * etcd answered. etcd refuses a revision already compacted ("required revision has been compacted")
+   * and one not written yet ("required revision is a future revision").
+   */
+  async compact(endpoint, revision, options) {
+    const request = encodeCompactionRequest({ revision });
+    return decodeWriteResponse(await this.call(endpoint, "/etcdserverpb.KV/Compact", request, options)).header.revision;
+  }
+  /**
+   * Opens a watch on its own gRPC stream (`/etcdserverpb.Watch/Watch`): `onResponse` hears every
+   * response in order (the creation's too), `onEnd` once when the stream ends, with the error unless
+   * it was cancelled here. The stream has no deadline: cancel it.
+   */
+  watch(endpoint, request, onResponse, onEnd) {
+    const metadata = new this.grpc.Metadata();
+    if (request.requireLeader) metadata.set("hasleader", "true");
+    const channel = this.channel(endpoint);
+    const call = channel.makeBidiStreamRequest("/etcdserverpb.Watch/Watch", passThrough, passThrough, metadata, {});
+    let cancelled = false;
+    let ended = false;
+    const end = (error) => {
+      if (ended) return;
+      ended = true;
+      onEnd(cancelled ? void 0 : error);
+    };
+    call.on("data", (message) => {
+      if (ended) return;
+      let raw;
+      try {
+        raw = decodeWatchResponse(message);
+      } catch (error) {
+        end(new EtcdRequestError(endpoint, "Watch", `undecodable response: ${errorText(error)}`));
+        call.cancel();
+        return;
+      }
+      onResponse({
+        revision: raw.header.revision,
+        watchId: raw.watchId,
+        created: raw.created,
+        canceled: raw.canceled,
+        compactRevision: raw.compactRevision,
+        cancelReason: raw.cancelReason,
+        events: raw.events.map((event) => ({
+          type: event.type,
+          kv: watchKeyValue(event.kv),
+          ...event.prevKv ? { prevKv: watchKeyValue(event.prevKv) } : {}
+        })),
+        progressNotify: raw.events.length === 0 && !raw.created && !raw.canceled
+      });
+    });
+    call.on(
+      "error",
+      (error) => end(new EtcdRequestError(endpoint, "Watch", error.details || error.message, error.code))
+    );
+    call.on("end", () => end(new EtcdRequestError(endpoint, "Watch", "the stream ended")));
+    call.on("close", () => end(new EtcdRequestError(endpoint, "Watch", "the stream closed")));
+    const rangeEnd = request.prefix ? prefixRangeEnd(request.key) : request.rangeEnd === void 0 ? void 0 : Buffer.from(request.rangeEnd, "utf8");
+    call.write(
+      encodeWatchCreateRequest({
+        key: Buffer.from(request.key, "utf8"),
+        rangeEnd,
+        startRevision: request.startRevision,
+        progressNotify: request.progressNotify,
+        prevKv: request.prevKv
+      })
+    );
+    return {
+      cancel: () => {
+        if (ended) return;
+        cancelled = true;
+        call.cancel();
+        end();
+      },
+      requestProgress: () => {
+        if (ended) return;
+        try {
+          call.write(encodeWatchProgressRequest());
+        } catch {
+        }
+      }
+    };
   }
   /**
    * `etcdctl endpoint health`: a linearizable read of the key "health" answers (etcdctl counts a
@@ -3814,16 +3962,16 @@ function madeFor(members, topology) {
   });
 }
 var KEY_JOBS = Math.max(1, (Number(process.env.UV_THREADPOOL_SIZE) || 4) - 1);
-async function newKeys(count2, algorithm) {
+async function newKeys(count3, algorithm) {
   const keys = [];
   let next = 0;
   const worker = async () => {
-    while (next < count2) {
+    while (next < count3) {
       const index = next++;
       keys[index] = await newKey(algorithm);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(KEY_JOBS, count2) }, worker));
+  await Promise.all(Array.from({ length: Math.min(KEY_JOBS, count3) }, worker));
   return keys;
 }
 async function makeClusterPki(members, topology, now = /* @__PURE__ */ new Date()) {
@@ -3925,10 +4073,10 @@ async function whyNoSpareMembers(spec) {
   }
   return void 0;
 }
-function spareNames(spec, base, count2) {
+function spareNames(spec, base, count3) {
   const taken = new Set(spec.members.map((member) => member.name));
   const names = [];
-  for (let index = spec.members.length + 1; names.length < count2; index++) {
+  for (let index = spec.members.length + 1; names.length < count3; index++) {
     if (!taken.has(`${base}-${index}`)) names.push(`${base}-${index}`);
   }
   return names;
@@ -5474,6 +5622,1451 @@ var tlsCheck = defineCheck({
   }
 });
 
+// src/checks/watch.ts
+import { randomBytes as randomBytes3 } from "node:crypto";
+
+// src/history/watch-format.ts
+var WRITE_FUNCTIONS = ["delete", "txn", "compact"];
+var WATCH_KINDS = ["start", "response", "resume", "cancel"];
+var isWhole = (value) => typeof value === "number" && Number.isSafeInteger(value);
+var ALL_KEYS_FROM = "\0";
+function prefixRangeEnd2(prefix) {
+  let end = prefix;
+  while (end.length > 0) {
+    const last = end.charCodeAt(end.length - 1);
+    if (last < 65535) return end.slice(0, -1) + String.fromCharCode(last + 1);
+    end = end.slice(0, -1);
+  }
+  return ALL_KEYS_FROM;
+}
+function parseHistoryFile(text, source = "history") {
+  const putGet = [];
+  const writes = [];
+  const compactions = [];
+  const segments = [];
+  const open = /* @__PURE__ */ new Map();
+  const seen = /* @__PURE__ */ new Set();
+  const pending = /* @__PURE__ */ new Map();
+  const leftOut = /* @__PURE__ */ new Set();
+  let hasWatch = false;
+  let resumptions = 0;
+  let previousTime = -Infinity;
+  let previousAt = "";
+  const lines = text.split("\n");
+  for (let index = 0; index < lines.length; index++) {
+    const raw = lines[index].trim();
+    if (raw === "") continue;
+    const line = index + 1;
+    const at = `${source} line ${line}`;
+    const fail = (what) => {
+      throw new HistoryFormatError(`${at}: ${what}`, line);
+    };
+    let parsed;
+    try {
+      parsed = JSON.parse(raw);
+    } catch (error) {
+      throw new HistoryFormatError(
+        `${at} is not JSON (${error.message}); allowed: one event or watch record per line (docs/history-format.md)`,
+        line
+      );
+    }
+    const record = parsed;
+    const isObject = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed);
+    const shown2 = (name) => name in record ? JSON.stringify(record[name]) : "missing";
+    if (isObject && "watch" in record) {
+      hasWatch = true;
+      const { watch, watcher, time: time2 } = record;
+      if (!WATCH_KINDS.includes(watch))
+        fail(`"watch" is ${shown2("watch")}; allowed: ${WATCH_KINDS.join(", ")}`);
+      if (!isWhole(watcher)) fail(`"watcher" is ${shown2("watcher")}; allowed: a whole number`);
+      if (typeof time2 !== "number" || !Number.isFinite(time2)) fail(`"time" is ${shown2("time")}; allowed: a number`);
+      if (time2 < previousTime)
+        fail(`"time" ${time2} is before ${previousTime} at ${previousAt}; allowed: records in time order`);
+      previousTime = time2;
+      previousAt = at;
+      const id = watcher;
+      const current = open.get(id);
+      const close = () => {
+        if (current) current.endLine = line;
+        open.delete(id);
+      };
+      switch (watch) {
+        case "start": {
+          if (seen.has(id)) fail(`watcher ${id} starts again; allowed: one start per watcher, then "resume"`);
+          seen.add(id);
+          const segment = segmentFrom(record, "start", id, time2, line, fail, shown2);
+          segments.push(segment);
+          open.set(id, segment);
+          break;
+        }
+        case "resume": {
+          const first = segments.find((segment2) => segment2.watcher === id);
+          if (!first) return fail(`watcher ${id} resumes, but it never started; allowed: "start" first`);
+          if (!isWhole(record.revision) || record.revision < 1)
+            fail(`"revision" is ${shown2("revision")}; allowed: the revision the watch resumes at, a whole number \u2265 1`);
+          close();
+          const segment = {
+            ...first,
+            kind: "resume",
+            revision: record.revision,
+            time: time2,
+            line,
+            responses: [],
+            endLine: void 0
+          };
+          if (typeof record.member === "string") segment.member = record.member;
+          segments.push(segment);
+          open.set(id, segment);
+          resumptions++;
+          break;
+        }
+        case "cancel":
+          if (!seen.has(id)) fail(`watcher ${id} is cancelled, but it never started; allowed: "start" first`);
+          close();
+          break;
+        case "response": {
+          if (!current)
+            return fail(
+              `a response to watcher ${id}, which has no watch open; allowed: responses between its "start" or "resume" and its cancel`
+            );
+          const response = responseFrom(record, id, time2, line, fail, shown2);
+          current.responses.push(response);
+          if (response.canceled || response.compactRevision !== void 0) close();
+          break;
+        }
+      }
+      continue;
+    }
+    const f = isObject ? record.f : void 0;
+    if (!WRITE_FUNCTIONS.includes(f)) {
+      const event = eventFrom(parsed, at, line);
+      if (event.time < previousTime)
+        fail(`"time" ${event.time} is before ${previousTime} at ${previousAt}; allowed: events in time order`);
+      previousTime = event.time;
+      previousAt = at;
+      putGet.push(event);
+      if (event.f === "put") pairWrite(event.process, record, event.type, "put", event.time, line, at);
+      continue;
+    }
+    const { process: process2, type, time } = record;
+    if (!isWhole(process2)) fail(`"process" is ${shown2("process")}; allowed: a whole number`);
+    if (!["invoke", "ok", "fail", "info"].includes(type))
+      fail(`"type" is ${shown2("type")}; allowed: invoke, ok, fail, info`);
+    if (typeof time !== "number" || !Number.isFinite(time)) fail(`"time" is ${shown2("time")}; allowed: a number`);
+    if (time < previousTime)
+      fail(`"time" ${time} is before ${previousTime} at ${previousAt}; allowed: events in time order`);
+    previousTime = time;
+    previousAt = at;
+    pairWrite(process2, record, type, f, time, line, at);
+  }
+  const watchers = new Set(segments.map((segment) => segment.watcher)).size;
+  return {
+    events: leftOut.size === 0 ? putGet : putGet.filter((event) => !leftOut.has(event.key)),
+    leftOutKeys: [...leftOut].sort(),
+    hasWatch,
+    watch: { writes, compactions, segments, watchers, resumptions }
+  };
+  function pairWrite(process2, record, type, f, time, line, at) {
+    const fail = (what) => {
+      throw new HistoryFormatError(`${at}: ${what}`, line);
+    };
+    const shown2 = (name) => name in record ? JSON.stringify(record[name]) : "missing";
+    const open2 = pending.get(process2);
+    if (type === "invoke") {
+      if (open2)
+        fail(
+          `process ${process2} invokes again, but its ${open2.f} at ${open2.at} has no completion; allowed: one operation at a time per process`
+        );
+      if (f === "compact") {
+        if (!isWhole(record.revision) || record.revision < 1)
+          fail(`"revision" is ${shown2("revision")}; allowed: the revision to compact at, a whole number \u2265 1`);
+        const compaction = {
+          revision: record.revision,
+          outcome: "info",
+          returnTime: Infinity,
+          line
+        };
+        compactions.push(compaction);
+        pending.set(process2, { compaction, f, at });
+        return;
+      }
+      let ops;
+      if (f === "put") ops = [{ f: "put", key: record.key, value: record.value }];
+      else if (f === "delete") {
+        if (typeof record.key !== "string") fail(`"key" is ${shown2("key")}; allowed: a string`);
+        ops = [{ f: "delete", key: record.key }];
+      } else ops = opsFrom(record.ops, fail, shown2);
+      if (f !== "put") for (const op of ops) leftOut.add(op.key);
+      const write2 = {
+        process: process2,
+        f,
+        ops,
+        outcome: "info",
+        invokeTime: time,
+        returnTime: Infinity,
+        invokeLine: line
+      };
+      writes.push(write2);
+      pending.set(process2, { write: write2, f, at });
+      return;
+    }
+    if (!open2) {
+      if (f === "put") return;
+      return fail(
+        `an "${type}" of process ${process2}, which has no invoke pending; allowed: a completion after its process's invoke`
+      );
+    }
+    if (open2.f !== f) fail(`the ${type} is of ${f}, but process ${process2} invoked ${open2.f} at ${open2.at}`);
+    pending.delete(process2);
+    const outcome = type;
+    if (open2.compaction) {
+      open2.compaction.outcome = outcome;
+      if (outcome !== "info") open2.compaction.returnTime = time;
+      return;
+    }
+    const write = open2.write;
+    write.outcome = outcome;
+    write.completeLine = line;
+    if (outcome !== "info") write.returnTime = time;
+    if (outcome !== "ok") return;
+    if ("revision" in record) {
+      if (!isWhole(record.revision) || record.revision < 1)
+        fail(`"revision" is ${shown2("revision")}; allowed: the revision etcd returned, a whole number \u2265 1`);
+      write.revision = record.revision;
+    }
+    if (f === "delete" && "deleted" in record) {
+      if (!isWhole(record.deleted) || record.deleted < 0)
+        fail(`"deleted" is ${shown2("deleted")}; allowed: how many keys the delete deleted, a whole number`);
+      write.deleted = record.deleted;
+    }
+    if (f === "txn" && "ops" in record) {
+      write.ops = opsFrom(record.ops, fail, shown2);
+      for (const op of write.ops) leftOut.add(op.key);
+    }
+  }
+}
+function opsFrom(ops, fail, shown2) {
+  if (!Array.isArray(ops))
+    fail(
+      `"ops" is ${shown2("ops")}; allowed: the txn's writes, [{ "f": "put", "key", "value" } | { "f": "delete", "key" }]`
+    );
+  return ops.map((op, index) => {
+    const o = typeof op === "object" && op !== null ? op : {};
+    const field = `"ops"[${index}]`;
+    if (typeof o.key !== "string") fail(`${field}."key" is ${JSON.stringify(o.key) ?? "missing"}; allowed: a string`);
+    if (o.f === "put") {
+      if (typeof o.value !== "string")
+        fail(`${field}."value" is ${JSON.stringify(o.value) ?? "missing"}; allowed: a string (the value written)`);
+      return { f: "put", key: o.key, value: o.value };
+    }
+    if (o.f === "delete") return { f: "delete", key: o.key };
+    return fail(`${field}."f" is ${JSON.stringify(o.f) ?? "missing"}; allowed: put, delete`);
+  });
+}
+function segmentFrom(record, kind, watcher, time, line, fail, shown2) {
+  const { key, rangeEnd, prefix, revision, prevKv, progressNotify, member } = record;
+  if (typeof key !== "string") fail(`"key" is ${shown2("key")}; allowed: the key or range start watched, a string`);
+  if (rangeEnd !== void 0 && typeof rangeEnd !== "string")
+    fail(`"rangeEnd" is ${shown2("rangeEnd")}; allowed: the end of the range watched (exclusive), a string`);
+  if (prefix !== void 0 && typeof prefix !== "boolean")
+    fail(`"prefix" is ${shown2("prefix")}; allowed: true or false`);
+  if (prefix === true && rangeEnd !== void 0) fail(`"prefix" and "rangeEnd" are both given; allowed: one of them`);
+  if (revision !== void 0 && (!isWhole(revision) || revision < 1))
+    fail(`"revision" is ${shown2("revision")}; allowed: the revision the watch starts at, a whole number \u2265 1`);
+  for (const flag of ["prevKv", "progressNotify"])
+    if (record[flag] !== void 0 && typeof record[flag] !== "boolean")
+      fail(`"${flag}" is ${shown2(flag)}; allowed: true or false`);
+  if (member !== void 0 && typeof member !== "string")
+    fail(`"member" is ${shown2("member")}; allowed: the member or endpoint watched, a string`);
+  const segment = {
+    watcher,
+    kind,
+    key,
+    prevKv: prevKv === true,
+    progressNotify: progressNotify === true,
+    time,
+    line,
+    responses: []
+  };
+  if (prefix === true) segment.rangeEnd = prefixRangeEnd2(key);
+  else if (rangeEnd !== void 0 && rangeEnd !== "") segment.rangeEnd = rangeEnd;
+  if (revision !== void 0) segment.revision = revision;
+  if (member !== void 0) segment.member = member;
+  return segment;
+}
+function optionalRevision(value, field, fail, min, what = "a whole number") {
+  if (value === void 0) return void 0;
+  if (!isWhole(value) || value < min)
+    fail(`${field} is ${JSON.stringify(value)}; allowed: ${what}${min > 0 ? ` \u2265 ${min}` : ""}`);
+  return value;
+}
+function responseFrom(record, watcher, time, line, fail, shown2) {
+  const { events = [], progressNotify, canceled } = record;
+  if (!Array.isArray(events)) fail(`"events" is ${shown2("events")}; allowed: a list of events`);
+  for (const flag of ["progressNotify", "canceled"])
+    if (record[flag] !== void 0 && typeof record[flag] !== "boolean")
+      fail(`"${flag}" is ${shown2(flag)}; allowed: true or false`);
+  const response = {
+    watcher,
+    time,
+    line,
+    events: events.map((event, index) => eventOf(event, `"events"[${index}]`, fail)),
+    progressNotify: progressNotify === true,
+    canceled: canceled === true
+  };
+  const revision = optionalRevision(record.revision, '"revision"', fail, 1, "the response header's revision");
+  if (revision !== void 0) response.revision = revision;
+  if (response.progressNotify && revision === void 0)
+    fail(`a progress notification needs "revision", the revision up to which every event was sent`);
+  const compact = optionalRevision(record.compactRevision, '"compactRevision"', fail, 1, "the compacted revision");
+  if (compact !== void 0) response.compactRevision = compact;
+  return response;
+}
+function eventOf(event, field, fail) {
+  const e = typeof event === "object" && event !== null && !Array.isArray(event) ? event : void 0;
+  if (!e) return fail(`${field} is ${JSON.stringify(event)}; allowed: an event object`);
+  const shown2 = (name) => name in e ? JSON.stringify(e[name]) : "missing";
+  if (e.type !== "PUT" && e.type !== "DELETE") fail(`${field}."type" is ${shown2("type")}; allowed: PUT, DELETE`);
+  if (typeof e.key !== "string") fail(`${field}."key" is ${shown2("key")}; allowed: a string`);
+  if (e.type === "PUT" && typeof e.value !== "string") fail(`${field}."value" is ${shown2("value")}; allowed: a string`);
+  const modRevision = optionalRevision(e.modRevision, `${field}."modRevision"`, fail, 1, "the event's revision");
+  if (modRevision === void 0)
+    fail(`${field}."modRevision" is missing; allowed: the event's revision, a whole number`);
+  const result = { type: e.type, key: e.key, modRevision };
+  if (e.type === "PUT") result.value = e.value;
+  const createRevision = optionalRevision(e.createRevision, `${field}."createRevision"`, fail, 0);
+  if (createRevision !== void 0) result.createRevision = createRevision;
+  const version = optionalRevision(e.version, `${field}."version"`, fail, 0);
+  if (version !== void 0) result.version = version;
+  if (e.prevKv !== void 0 && e.prevKv !== null) {
+    const p = e.prevKv;
+    if (typeof p !== "object" || typeof p.value !== "string")
+      fail(`${field}."prevKv" is ${shown2("prevKv")}; allowed: { "value": "...", "modRevision": N, ... } or null`);
+    const prevKv = { value: p.value };
+    const mod = optionalRevision(p.modRevision, `${field}."prevKv"."modRevision"`, fail, 1);
+    if (mod !== void 0) prevKv.modRevision = mod;
+    const create = optionalRevision(p.createRevision, `${field}."prevKv"."createRevision"`, fail, 1);
+    if (create !== void 0) prevKv.createRevision = create;
+    const version2 = optionalRevision(p.version, `${field}."prevKv"."version"`, fail, 1);
+    if (version2 !== void 0) prevKv.version = version2;
+    result.prevKv = prevKv;
+  }
+  return result;
+}
+
+// src/history/watch.ts
+var WATCH_GUARANTEES = [
+  "compaction",
+  "filtered",
+  "ordered",
+  "unique",
+  "atomic",
+  "bookmarkable",
+  "resumable",
+  "reliable",
+  "flags",
+  "prev_kv"
+];
+var GUARANTEE_MEANING = {
+  compaction: "a watch from a compacted revision is refused with the compaction error, and only such a watch",
+  filtered: "every event matches the watched key or range",
+  ordered: "revisions never go back on a watch",
+  unique: "no event (revision and key) twice on a watch",
+  atomic: "a revision's events come in one response",
+  bookmarkable: "no event at or below a progress notification's revision after it",
+  resumable: "a watch from revision R gets first the first event at or after R",
+  reliable: "no event missing between the first and the last revision a watch covered, and none made up",
+  flags: "create_revision and version agree with the writes before (a create has create_revision = mod_revision)",
+  prev_kv: "prev_kv is the key value before the event"
+};
+var MAX_VIOLATIONS = 100;
+var eventId = (revision, key) => `${revision}\0${key}`;
+var q = JSON.stringify;
+function matcher(segment) {
+  const { key: start, rangeEnd } = segment;
+  if (rangeEnd === void 0) return (key) => key === start;
+  if (rangeEnd === ALL_KEYS_FROM) return (key) => key >= start;
+  return (key) => key >= start && key < rangeEnd;
+}
+function describeWatch(segment) {
+  const what = segment.rangeEnd === void 0 ? `key ${q(segment.key)}` : segment.rangeEnd === ALL_KEYS_FROM ? `keys from ${q(segment.key)}` : `range [${q(segment.key)}, ${q(segment.rangeEnd)})`;
+  const from = segment.revision === void 0 ? "from now" : `from revision ${segment.revision}`;
+  return `${segment.kind === "resume" ? "resumed" : "started"} at line ${segment.line}, ${what} ${from}`;
+}
+function describeEvent(event, revision) {
+  return `${event.type} ${q(event.key)}${event.type === "PUT" ? ` = ${q(event.value)}` : ""} at revision ${revision}`;
+}
+function describeState(state) {
+  if (!state.exists) return "no previous value (the key was absent)";
+  const parts = [`value ${q(state.value)}`];
+  if (state.modRevision !== void 0) parts.push(`mod_revision ${state.modRevision}`);
+  if (state.createRevision !== void 0) parts.push(`create_revision ${state.createRevision}`);
+  if (state.version !== void 0) parts.push(`version ${state.version}`);
+  return parts.join(", ");
+}
+function checkWatch(history) {
+  const { writes, compactions, segments } = history;
+  const violations = [];
+  const rank = new Map(WATCH_GUARANTEES.map((g, i) => [g, i]));
+  const violate = (guarantee, segment, line, expected, got, revision, key) => {
+    const violation = {
+      guarantee,
+      watcher: segment.watcher,
+      line,
+      watchLine: segment.line,
+      expected,
+      got
+    };
+    if (revision !== void 0) violation.revision = revision;
+    if (key !== void 0) violation.key = key;
+    violations.push(violation);
+  };
+  const known = /* @__PURE__ */ new Map();
+  const exact = /* @__PURE__ */ new Map();
+  let withRevision = 0;
+  for (const write of writes) {
+    if (write.outcome !== "ok" || write.revision === void 0) continue;
+    withRevision++;
+    const revision = write.revision;
+    if (write.f === "delete" && write.deleted === 0) continue;
+    let certain = write.ops.length > 0;
+    for (const op of write.ops) {
+      const optional = op.f === "delete" && !(write.f === "delete" && write.deleted !== void 0);
+      if (optional) certain = false;
+      const entry = {
+        type: op.f === "put" ? "PUT" : "DELETE",
+        key: op.key,
+        revision,
+        optional,
+        from: `the ${write.f} acknowledged at line ${write.completeLine ?? write.invokeLine}`,
+        ackTime: write.returnTime
+      };
+      if (op.f === "put") entry.value = op.value;
+      known.set(eventId(revision, op.key), entry);
+    }
+    if (certain) exact.set(revision, write);
+  }
+  const unlocatedPuts = /* @__PURE__ */ new Map();
+  const unlocatedDeletes = /* @__PURE__ */ new Map();
+  const putAt = /* @__PURE__ */ new Map();
+  for (const write of writes) {
+    if (write.outcome === "fail") continue;
+    const acked = write.outcome === "ok" && write.revision !== void 0;
+    for (const op of write.ops) {
+      if (op.f === "put") {
+        const id = `${op.key}\0${op.value}`;
+        if (acked) putAt.set(id, write);
+        else pushTo(unlocatedPuts, id, write);
+      } else if (!acked) pushTo(unlocatedDeletes, op.key, write);
+    }
+  }
+  let events = 0;
+  let responses = 0;
+  let progressNotifications = 0;
+  for (const segment of segments) {
+    for (const response of segment.responses) {
+      responses++;
+      if (response.progressNotify) progressNotifications++;
+      for (const event of response.events) {
+        events++;
+        explain(segment, response, event);
+      }
+    }
+  }
+  function explain(segment, response, event) {
+    const revision = event.modRevision;
+    const id = eventId(revision, event.key);
+    const entry = known.get(id);
+    const got = describeEvent(event, revision);
+    if (entry) {
+      if (entry.type !== event.type || event.type === "PUT" && entry.value !== event.value) {
+        violate(
+          "reliable",
+          segment,
+          response.line,
+          `${describeEvent(entry, revision)} (${entry.from})`,
+          got,
+          revision,
+          event.key
+        );
+        return;
+      }
+      if (entry.optional) {
+        entry.optional = false;
+      }
+      if (entry.createRevision === void 0 && event.createRevision !== void 0)
+        entry.createRevision = event.createRevision;
+      if (entry.version === void 0 && event.version !== void 0) entry.version = event.version;
+      return;
+    }
+    const whole = exact.get(revision);
+    if (whole) {
+      violate(
+        "reliable",
+        segment,
+        response.line,
+        `only the events of the ${whole.f} acknowledged at line ${whole.completeLine} at revision ${revision}`,
+        got,
+        revision,
+        event.key
+      );
+      return;
+    }
+    let ackTime;
+    if (writes.length > 0) {
+      if (event.type === "PUT") {
+        const valueId = `${event.key}\0${event.value}`;
+        const candidates = unlocatedPuts.get(valueId);
+        const acked = putAt.get(valueId);
+        if (!candidates || candidates.length === 0) {
+          const expected = acked ? `${q(event.value)} at revision ${acked.revision}, where its write was acknowledged (line ${acked.completeLine})` : `a value some put of ${q(event.key)} that may have taken effect wrote`;
+          violate("reliable", segment, response.line, expected, got, revision, event.key);
+          return;
+        }
+        const write = candidates.pop();
+        if (write.outcome === "ok") ackTime = write.returnTime;
+      } else {
+        const candidates = unlocatedDeletes.get(event.key);
+        if (!candidates || candidates.length === 0) {
+          violate(
+            "reliable",
+            segment,
+            response.line,
+            `a delete of ${q(event.key)} at revision ${revision} that may have taken effect`,
+            got,
+            revision,
+            event.key
+          );
+          return;
+        }
+        const write = candidates.pop();
+        if (write.outcome === "ok") ackTime = write.returnTime;
+      }
+    }
+    const entry2 = {
+      type: event.type,
+      key: event.key,
+      revision,
+      optional: false,
+      from: `delivered to watcher ${segment.watcher} at line ${response.line}`
+    };
+    if (event.value !== void 0) entry2.value = event.value;
+    if (ackTime !== void 0) entry2.ackTime = ackTime;
+    if (event.createRevision !== void 0) entry2.createRevision = event.createRevision;
+    if (event.version !== void 0) entry2.version = event.version;
+    known.set(id, entry2);
+  }
+  const byKey = /* @__PURE__ */ new Map();
+  for (const entry of known.values()) pushTo(byKey, entry.key, entry);
+  const all = [];
+  let lowest = Infinity;
+  let highest = 0;
+  for (const entry of known.values()) {
+    lowest = Math.min(lowest, entry.revision);
+    highest = Math.max(highest, entry.revision);
+  }
+  const incompleteKeys = /* @__PURE__ */ new Set();
+  const hasUnlocated = (map, keyOf, needOk) => {
+    for (const [id, list] of map)
+      for (const w of list) if (!needOk || w.outcome === "ok") incompleteKeys.add(keyOf(id));
+  };
+  const covering = segments.filter(
+    (s) => s.responses.length > 0 && (s.revision ?? Infinity) <= lowest && coveredUpTo(s) >= highest
+  );
+  const covered = (key) => covering.some((s) => matcher(s)(key));
+  hasUnlocated(unlocatedPuts, (id) => id.slice(0, id.indexOf("\0")), true);
+  hasUnlocated(unlocatedDeletes, (id) => id, true);
+  for (const [id, list] of unlocatedPuts) {
+    const key = id.slice(0, id.indexOf("\0"));
+    if (list.length > 0 && !covered(key)) incompleteKeys.add(key);
+  }
+  for (const [key, list] of unlocatedDeletes) if (list.length > 0 && !covered(key)) incompleteKeys.add(key);
+  let wholeUpTo = 1;
+  while (exact.has(wholeUpTo + 1)) wholeUpTo++;
+  for (const [key, list] of byKey) {
+    list.sort((a, b) => a.revision - b.revision);
+    const judged = !incompleteKeys.has(key);
+    let state = list[0].revision <= wholeUpTo + 1 ? { exists: false } : void 0;
+    const kept = [];
+    for (const entry of list) {
+      if (entry.optional && state !== void 0) {
+        if (!state.exists) continue;
+        entry.optional = false;
+      }
+      entry.before = judged ? state : void 0;
+      if (entry.optional) {
+        state = void 0;
+      } else if (entry.type === "DELETE") {
+        state = { exists: false };
+      } else {
+        const next = { exists: true, value: entry.value, modRevision: entry.revision };
+        if (state && !state.exists) {
+          next.createRevision = entry.revision;
+          next.version = 1;
+        } else if (state?.createRevision !== void 0 && state.version !== void 0) {
+          next.createRevision = state.createRevision;
+          next.version = state.version + 1;
+        } else {
+          next.createRevision = entry.createRevision;
+          next.version = entry.version;
+        }
+        state = next;
+      }
+      kept.push(entry);
+      all.push(entry);
+    }
+    byKey.set(key, kept);
+  }
+  all.sort((a, b) => a.revision - b.revision || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const compactedBy = compactionsOf(compactions, segments);
+  let largestDelay = null;
+  let eventsNotJudgedOnFlags = 0;
+  const revisionsKnown = withRevision > 0 || writes.length === 0;
+  for (const segment of segments) {
+    const matches = matcher(segment);
+    const seen = /* @__PURE__ */ new Set();
+    let lastEvent = 0;
+    let lastProgress = 0;
+    let previousResponseLast = 0;
+    let refused;
+    for (const response of segment.responses) {
+      if (response.compactRevision !== void 0) {
+        refused = response;
+        const start = segment.revision;
+        if (start === void 0 || start >= response.compactRevision)
+          violate(
+            "compaction",
+            segment,
+            response.line,
+            `events from ${start === void 0 ? "now" : `revision ${start}`}, which compaction at ${response.compactRevision} keeps`,
+            `the compaction error, compact revision ${response.compactRevision}`
+          );
+      }
+      const evs = response.events;
+      if (evs.length > 0) {
+        if (evs[0].modRevision === previousResponseLast)
+          violate(
+            "atomic",
+            segment,
+            response.line,
+            `the events of revision ${previousResponseLast} in one response`,
+            `more of them after the response that ended at revision ${previousResponseLast}`,
+            previousResponseLast,
+            evs[0].key
+          );
+        previousResponseLast = evs[evs.length - 1].modRevision;
+      }
+      for (const event of evs) {
+        const revision = event.modRevision;
+        const got = describeEvent(event, revision);
+        if (!matches(event.key))
+          violate(
+            "filtered",
+            segment,
+            response.line,
+            `events of the watch's ${describeWatch(segment).split(", ")[1]}`,
+            got,
+            revision,
+            event.key
+          );
+        if (revision < lastEvent)
+          violate("ordered", segment, response.line, `a revision at or after ${lastEvent}`, got, revision, event.key);
+        const id = eventId(revision, event.key);
+        if (seen.has(id))
+          violate(
+            "unique",
+            segment,
+            response.line,
+            `${q(event.key)} at revision ${revision} once`,
+            `${got} again`,
+            revision,
+            event.key
+          );
+        seen.add(id);
+        if (revision <= lastProgress)
+          violate(
+            "bookmarkable",
+            segment,
+            response.line,
+            `events after revision ${lastProgress}, which a progress notification reported complete`,
+            got,
+            revision,
+            event.key
+          );
+        lastEvent = revision;
+        const entry = known.get(id);
+        if (entry?.ackTime !== void 0 && entry.ackTime >= segment.time && entry.ackTime !== Infinity) {
+          const delay = Math.max(0, response.time - entry.ackTime);
+          if (largestDelay === null || delay > largestDelay) largestDelay = delay;
+        }
+        if (entry && entry.type === event.type && (event.type === "DELETE" || entry.value === event.value)) {
+          if (entry.before === void 0) eventsNotJudgedOnFlags++;
+          else judgeFlags(segment, response, event, entry.before);
+        }
+      }
+      if (response.progressNotify) {
+        const revision = response.revision;
+        if (revision < lastProgress || revision < lastEvent)
+          violate(
+            "bookmarkable",
+            segment,
+            response.line,
+            `a progress notification at or after revision ${Math.max(lastProgress, lastEvent)}`,
+            `a progress notification at revision ${revision}`,
+            revision
+          );
+        lastProgress = revision;
+      }
+    }
+    const compacted = compactedBy(segment.time);
+    if (segment.revision !== void 0 && compacted !== void 0 && segment.revision < compacted.revision && !refused) {
+      const first2 = segment.responses.find((r) => r.events.length > 0);
+      if (first2 || segment.endLine !== void 0)
+        violate(
+          "compaction",
+          segment,
+          first2?.line ?? segment.endLine,
+          `the compaction error: revision ${segment.revision} is below the compaction at ${compacted.revision} (${compacted.from})`,
+          first2 ? describeEvent(first2.events[0], first2.events[0].modRevision) : "no answer before the watch ended",
+          segment.revision
+        );
+    }
+    if (refused || !revisionsKnown) continue;
+    const delivered = firstEvent(segment);
+    if (segment.revision !== void 0 && delivered) {
+      const wanted = nextEvent(segment.revision, matches, segment.rangeEnd === void 0 ? segment.key : void 0);
+      const gotRevision = delivered.event.modRevision;
+      const got = describeEvent(delivered.event, gotRevision);
+      if (gotRevision < segment.revision)
+        violate(
+          "resumable",
+          segment,
+          delivered.response.line,
+          `a first event at or after revision ${segment.revision}`,
+          got,
+          gotRevision,
+          delivered.event.key
+        );
+      else if (wanted && gotRevision > wanted.revision)
+        violate(
+          "resumable",
+          segment,
+          delivered.response.line,
+          `${describeEvent(wanted, wanted.revision)} first (${wanted.from})`,
+          got,
+          wanted.revision,
+          wanted.key
+        );
+    }
+    const first = firstRevision(segment);
+    const last = coveredUpTo(segment);
+    if (first === void 0 || last < first) continue;
+    const candidates = segment.rangeEnd === void 0 ? byKey.get(segment.key) ?? [] : all;
+    for (let i = lowerBound(candidates, first); i < candidates.length && candidates[i].revision <= last; i++) {
+      const entry = candidates[i];
+      if (entry.optional || !matches(entry.key) || seen.has(eventId(entry.revision, entry.key))) continue;
+      const response = segment.responses.find((r) => coverage(r) >= entry.revision);
+      violate(
+        "reliable",
+        segment,
+        response.line,
+        `${describeEvent(entry, entry.revision)} (${entry.from}) by the response that covers revision ${entry.revision}`,
+        response.progressNotify ? `a progress notification at revision ${response.revision} without it` : `no such event; this response goes on to revision ${coverage(response)}`,
+        entry.revision,
+        entry.key
+      );
+    }
+  }
+  function judgeFlags(segment, response, event, before) {
+    const revision = event.modRevision;
+    const got = describeEvent(event, revision);
+    if (event.type === "DELETE") {
+      if (!before.exists)
+        violate(
+          "flags",
+          segment,
+          response.line,
+          `no DELETE event: ${q(event.key)} was absent before revision ${revision}`,
+          got,
+          revision,
+          event.key
+        );
+    } else if (!before.exists) {
+      if (event.createRevision !== void 0 && event.createRevision !== revision || event.version !== void 0 && event.version !== 1)
+        violate(
+          "flags",
+          segment,
+          response.line,
+          `a create: create_revision ${revision}, version 1 (the key was absent before)`,
+          `${got} with create_revision ${event.createRevision}, version ${event.version}`,
+          revision,
+          event.key
+        );
+    } else {
+      const createOk = event.createRevision === void 0 || before.createRevision === void 0 || event.createRevision === before.createRevision;
+      const versionOk = event.version === void 0 || before.version === void 0 || event.version === before.version + 1;
+      if (!createOk || !versionOk || event.createRevision === revision)
+        violate(
+          "flags",
+          segment,
+          response.line,
+          `a modification: create_revision ${before.createRevision ?? "(unknown)"}, version ${before.version === void 0 ? "(unknown)" : before.version + 1}`,
+          `${got} with create_revision ${event.createRevision}, version ${event.version}`,
+          revision,
+          event.key
+        );
+    }
+    const prev = event.prevKv;
+    if (!segment.prevKv || !prev) return;
+    const wrong = !before.exists || prev.value !== before.value || prev.modRevision !== void 0 && before.modRevision !== void 0 && prev.modRevision !== before.modRevision || prev.createRevision !== void 0 && before.createRevision !== void 0 && prev.createRevision !== before.createRevision || prev.version !== void 0 && before.version !== void 0 && prev.version !== before.version;
+    if (wrong)
+      violate(
+        "prev_kv",
+        segment,
+        response.line,
+        describeState(before),
+        `prev_kv ${describeState({ exists: true, ...prev })} on ${got}`,
+        revision,
+        event.key
+      );
+  }
+  function nextEvent(from, matches, key) {
+    const list = key === void 0 ? all : byKey.get(key) ?? [];
+    for (let i = lowerBound(list, from); i < list.length; i++)
+      if (!list[i].optional && matches(list[i].key)) return list[i];
+    return void 0;
+  }
+  violations.sort((a, b) => a.line - b.line || rank.get(a.guarantee) - rank.get(b.guarantee));
+  const notChecked = [];
+  if (writes.length === 0) {
+    for (const guarantee of ["reliable", "resumable", "flags", "prev_kv"])
+      notChecked.push({ guarantee, reason: "the history has no writes" });
+  } else if (withRevision === 0) {
+    for (const guarantee of ["reliable", "resumable"])
+      notChecked.push({ guarantee, reason: "no acknowledged write carries the revision etcd returned" });
+  }
+  if (compactions.length === 0 && !segments.some((s) => s.responses.some((r) => r.compactRevision !== void 0)))
+    notChecked.push({ guarantee: "compaction", reason: "the history has no compaction" });
+  const ok = violations.length === 0;
+  return {
+    ok,
+    verdict: ok ? "hold" : "violated",
+    summary: {
+      watchers: history.watchers,
+      watches: segments.length,
+      resumptions: history.resumptions,
+      responses,
+      progressNotifications,
+      events,
+      eventsNotJudgedOnFlags,
+      largestDelay
+    },
+    violations: violations.slice(0, MAX_VIOLATIONS),
+    violationCount: violations.length,
+    notChecked
+  };
+}
+function pushTo(map, key, value) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+function lowerBound(list, revision) {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = lo + hi >>> 1;
+    if (list[mid].revision < revision) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+function coverage(response) {
+  if (response.progressNotify) return response.revision;
+  const events = response.events;
+  return events.length > 0 ? events[events.length - 1].modRevision : 0;
+}
+function coveredUpTo(segment) {
+  for (let i = segment.responses.length - 1; i >= 0; i--) {
+    const covered = coverage(segment.responses[i]);
+    if (covered > 0) return covered;
+  }
+  return 0;
+}
+function firstRevision(segment) {
+  if (segment.revision !== void 0) return segment.revision;
+  const first = segment.responses[0];
+  if (!first) return void 0;
+  if (first.events.length > 0) return first.events[0].modRevision;
+  return first.revision === void 0 ? void 0 : first.revision + 1;
+}
+function firstEvent(segment) {
+  for (const response of segment.responses)
+    if (response.events.length > 0) return { event: response.events[0], response };
+  return void 0;
+}
+function compactionsOf(compactions, segments) {
+  const points = [];
+  for (const c of compactions)
+    if (c.outcome === "ok")
+      points.push({ time: c.returnTime, revision: c.revision, from: `compaction acknowledged, line ${c.line}` });
+  for (const s of segments)
+    for (const r of s.responses)
+      if (r.compactRevision !== void 0)
+        points.push({
+          time: r.time,
+          revision: r.compactRevision,
+          from: `compaction error to watcher ${s.watcher}, line ${r.line}`
+        });
+  points.sort((a, b) => a.time - b.time);
+  return (time) => {
+    let best;
+    for (const p of points) {
+      if (p.time >= time) break;
+      if (!best || p.revision > best.revision) best = p;
+    }
+    return best;
+  };
+}
+var count2 = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+function renderWatchText(result) {
+  const s = result.summary;
+  const figures = `${count2(s.watchers, "watcher")} (${count2(s.resumptions, "resumption")}), ${count2(s.watches, "watch", "watches")}, ${count2(s.responses, "response")}, ${count2(s.events, "event")} checked; largest delivery delay ${s.largestDelay ?? "not measured"}`;
+  const lines = [`watch guarantees ${result.ok ? "hold" : "violated"}: ${figures}`];
+  for (const { guarantee, reason } of result.notChecked) lines.push(`not checked: ${guarantee} (${reason})`);
+  if (s.eventsNotJudgedOnFlags > 0)
+    lines.push(
+      `not judged on prev_kv and create/modify fields: ${count2(s.eventsNotJudgedOnFlags, "event")} whose key's earlier writes are not all known`
+    );
+  if (!result.ok) {
+    lines.push("", `${count2(result.violationCount, "violation")}; the first:`);
+    lines.push(...violationText(result.violations[0]));
+    if (result.violations.length > 1) {
+      lines.push("", "then:");
+      for (const v of result.violations.slice(1, 10))
+        lines.push(`  ${v.guarantee}: watcher ${v.watcher}, line ${v.line}`);
+    }
+  }
+  return `${lines.join("\n")}
+`;
+}
+function violationText(v) {
+  return [
+    `watcher ${v.watcher}, response at line ${v.line} (watch at line ${v.watchLine}): broke ${v.guarantee}: ${GUARANTEE_MEANING[v.guarantee]}`,
+    `  expected: ${v.expected}`,
+    `  got:      ${v.got}`
+  ];
+}
+function watchJson(result) {
+  return {
+    verdict: result.verdict,
+    summary: { ...result.summary },
+    notChecked: result.notChecked,
+    violationCount: result.violationCount,
+    violations: result.violations
+  };
+}
+
+// src/checks/watch.ts
+var WATCH_WRITERS = 3;
+var WATCH_KEYS = 4;
+var POLL_MS6 = 10;
+var STATUS_TIMEOUT_MS5 = 250;
+var REQUEST_TIMEOUT_MS9 = 5e3;
+var MAX_OPERATIONS_PER_WRITER = 2e4;
+var COMPACT_EVERY_MS = 300;
+var COMPACT_BEHIND_ELECTIONS = 4;
+var PROGRESS_EVERY_MS = 200;
+var CATCH_UP_MS = 5e3;
+var COMPACTED_ANSWER_MS = 3e3;
+var RESUME_PAUSE_MS = 50;
+var MAX_RESUMES = 200;
+var LineRecorder = class {
+  constructor(clock) {
+    this.clock = clock;
+    this.start = clock.now();
+  }
+  clock;
+  lines = [];
+  start;
+  record(record) {
+    const time = Math.round((this.clock.now() - this.start) * 1e3) / 1e3;
+    this.lines.push(JSON.stringify({ ...record, time }));
+  }
+  text() {
+    return this.lines.join("\n") + "\n";
+  }
+};
+function responseRecord(watcher, response) {
+  const record = {
+    watch: "response",
+    watcher,
+    revision: response.revision,
+    events: response.events.map((event) => {
+      const out = { type: event.type, key: event.kv.key, modRevision: event.kv.modRevision };
+      if (event.type === "PUT")
+        Object.assign(out, {
+          value: event.kv.value,
+          createRevision: event.kv.createRevision,
+          version: event.kv.version
+        });
+      if (event.prevKv)
+        out.prevKv = {
+          value: event.prevKv.value,
+          modRevision: event.prevKv.modRevision,
+          createRevision: event.prevKv.createRevision,
+          version: event.prevKv.version
+        };
+      return out;
+    })
+  };
+  if (response.progressNotify) record.progressNotify = true;
+  if (response.compactRevision > 0) record.compactRevision = response.compactRevision;
+  if (response.canceled) record.canceled = true;
+  return record;
+}
+var Watcher = class {
+  constructor(plan, ctx, recorder, newestAcknowledged) {
+    this.plan = plan;
+    this.ctx = ctx;
+    this.recorder = recorder;
+    this.newestAcknowledged = newestAcknowledged;
+  }
+  plan;
+  ctx;
+  recorder;
+  newestAcknowledged;
+  stream;
+  /** The highest revision up to which it knows every event was delivered (an event's, a progress notification's). */
+  delivered = 0;
+  /** The revision to resume at. */
+  next;
+  /** The compaction that refused it, if one did. */
+  compacted;
+  /** Why its last stream ended, when it broke. */
+  lastError;
+  resumes = 0;
+  stopped = false;
+  at = 0;
+  resuming;
+  get member() {
+    return this.plan.members[this.at % this.plan.members.length];
+  }
+  /** Opens the watch: from `startRevision`, or from now. */
+  start(startRevision) {
+    const { request, id } = this.plan;
+    const record = { watch: "start", watcher: id, key: request.key };
+    if (request.prefix) record.prefix = true;
+    if (startRevision !== void 0) record.revision = startRevision;
+    Object.assign(record, {
+      prevKv: request.prevKv === true,
+      progressNotify: request.progressNotify === true,
+      member: this.member.name
+    });
+    this.recorder.record(record);
+    this.open(startRevision);
+  }
+  open(startRevision) {
+    const fromNow = startRevision === void 0;
+    if (fromNow) this.next = this.newestAcknowledged() + 1;
+    else this.next = startRevision;
+    const stream = this.ctx.client.watch(
+      this.member.clientUrl,
+      { ...this.plan.request, startRevision, requireLeader: true },
+      (response) => {
+        if (this.stream !== stream) return;
+        if (response.created && !response.canceled && response.compactRevision === 0) {
+          if (fromNow) this.seen(response.revision);
+          return;
+        }
+        this.recorder.record(responseRecord(this.plan.id, response));
+        for (const event of response.events) this.seen(event.kv.modRevision);
+        if (response.progressNotify) this.seen(response.revision);
+        if (response.compactRevision > 0) {
+          this.compacted = response.compactRevision;
+          this.stopped = true;
+          this.stream = void 0;
+          stream.cancel();
+        } else if (response.canceled) {
+          this.lastError = `canceled: ${response.cancelReason || "no reason given"}`;
+          this.stream = void 0;
+          stream.cancel();
+          this.resume();
+        }
+      },
+      (error) => {
+        if (this.stream !== stream) return;
+        this.stream = void 0;
+        this.lastError = error ? errorMessage(error) : "the stream ended";
+        this.resume();
+      }
+    );
+    this.stream = stream;
+  }
+  seen(revision) {
+    if (revision > this.delivered) this.delivered = revision;
+    if (revision + 1 > (this.next ?? 0)) this.next = revision + 1;
+  }
+  /** Opens the watch again on the next member, after a pause, from the revision after the last delivered. */
+  resume() {
+    if (this.stopped || this.resuming) return;
+    if (this.resumes >= MAX_RESUMES) {
+      this.stopped = true;
+      return;
+    }
+    this.resuming = (async () => {
+      await this.ctx.clock.sleep(RESUME_PAUSE_MS);
+      this.resuming = void 0;
+      if (this.stopped) return;
+      this.at++;
+      this.resumes++;
+      const revision = Math.max(1, this.next ?? this.newestAcknowledged() + 1);
+      this.recorder.record({ watch: "resume", watcher: this.plan.id, revision, member: this.member.name });
+      try {
+        this.open(revision);
+      } catch (error) {
+        this.lastError = errorMessage(error);
+        this.resume();
+      }
+    })();
+  }
+  requestProgress() {
+    this.stream?.requestProgress();
+  }
+  /** Cancels its stream and stops resuming; records the cancel once. */
+  async stop() {
+    const wasStopped = this.stopped;
+    this.stopped = true;
+    await this.resuming;
+    const stream = this.stream;
+    this.stream = void 0;
+    stream?.cancel();
+    if (!wasStopped || stream) this.recorder.record({ watch: "cancel", watcher: this.plan.id });
+  }
+};
+async function runWriter(ctx, recorder, process2, keys, stopped, timeoutMs, revisions) {
+  const members = ctx.spec.members;
+  let at = process2 % members.length;
+  for (let sequence = 0; sequence < MAX_OPERATIONS_PER_WRITER && !stopped(); sequence++) {
+    const key = keys[Math.floor(Math.random() * keys.length)];
+    const ok = await recordWrite(ctx, recorder, process2, members[at].clientUrl, timeoutMs, revisions, {
+      key,
+      value: Math.random() < 0.75 ? `w${process2}-${sequence}` : void 0
+    });
+    if (!ok) at = (at + 1) % members.length;
+  }
+}
+async function recordWrite(ctx, recorder, process2, endpoint, timeoutMs, revisions, write) {
+  const { key, value } = write;
+  const options = { timeoutMs, requireLeader: true };
+  const acknowledged = (revision) => {
+    revisions.newest = Math.max(revisions.newest, revision);
+    revisions.first ??= revision;
+    revisions.acknowledged.push({ at: ctx.clock.now(), revision });
+    return revision;
+  };
+  if (value !== void 0) {
+    recorder.record({ process: process2, type: "invoke", f: "put", key, value });
+    try {
+      const revision = await ctx.client.put(endpoint, key, value, options);
+      recorder.record({ process: process2, type: "ok", f: "put", key, value, revision });
+      return acknowledged(revision);
+    } catch (error) {
+      recorder.record({ process: process2, type: outcomeOfError(error), f: "put", key, value });
+      return void 0;
+    }
+  }
+  recorder.record({ process: process2, type: "invoke", f: "delete", key });
+  try {
+    const { revision, deleted } = await ctx.client.delete(endpoint, key, options);
+    recorder.record({ process: process2, type: "ok", f: "delete", key, revision, deleted });
+    return deleted > 0 ? acknowledged(revision) : revision;
+  } catch (error) {
+    recorder.record({ process: process2, type: outcomeOfError(error), f: "delete", key });
+    return void 0;
+  }
+}
+var ALREADY_COMPACTED = /required revision has been compacted/;
+async function recordCompaction(ctx, recorder, process2, endpoint, revision, timeoutMs) {
+  recorder.record({ process: process2, type: "invoke", f: "compact", revision });
+  try {
+    await ctx.client.compact(endpoint, revision, { timeoutMs, requireLeader: true });
+    recorder.record({ process: process2, type: "ok", f: "compact" });
+    return "ok";
+  } catch (error) {
+    const type = ALREADY_COMPACTED.test(errorMessage(error)) ? "fail" : outcomeOfError(error);
+    recorder.record({ process: process2, type, f: "compact" });
+    return type;
+  }
+}
+function noteAcknowledged(done, revision) {
+  done.acknowledged++;
+  done.highestAcknowledged = Math.max(done.highestAcknowledged, revision);
+}
+async function runCompactor(ctx, recorder, process2, stopped, revisions, done, timeoutMs) {
+  const members = ctx.spec.members;
+  let at = 0;
+  let last = 0;
+  while (!stopped()) {
+    await ctx.clock.sleep(COMPACT_EVERY_MS);
+    if (stopped()) return;
+    const before = ctx.clock.now() - Math.max(200, COMPACT_BEHIND_ELECTIONS * ctx.spec.timing.electionMs);
+    let revision = 0;
+    for (const entry of revisions.acknowledged) if (entry.at <= before) revision = Math.max(revision, entry.revision);
+    if (revision <= last) continue;
+    last = revision;
+    const outcome = await recordCompaction(ctx, recorder, process2, members[at].clientUrl, revision, timeoutMs);
+    if (outcome === "ok") noteAcknowledged(done, revision);
+    if (outcome !== "fail") done.highest = Math.max(done.highest, revision);
+    if (outcome !== "ok") at = (at + 1) % members.length;
+  }
+}
+async function waitUntil(clock, boundMs, done, poke) {
+  const until = clock.now() + boundMs;
+  let poked = -Infinity;
+  while (!done()) {
+    if (clock.now() >= until) return false;
+    if (poke && clock.now() - poked >= PROGRESS_EVERY_MS) {
+      poke();
+      poked = clock.now();
+    }
+    await clock.sleep(POLL_MS6);
+  }
+  return true;
+}
+function describePlan(watcher) {
+  const { request, id } = watcher.plan;
+  return `watcher ${id} (${request.prefix ? "prefix" : "key"} ${request.key})`;
+}
+function watchFiles(runId, recorder, verdict) {
+  return [
+    { name: `etcd-ha-watch-${runId}.jsonl`, content: recorder.text() },
+    { name: `etcd-ha-watch-${runId}.txt`, content: verdict }
+  ];
+}
+var watchCheck = defineCheck({
+  name: "watch",
+  proves: "watches on a key and a prefix, from now and from past revisions, deliver every event once, in order, with correct prev_kv, and resume after their member is killed, while members are killed and restarted (and cut off, and paused, where the target can) and the store is compacted",
+  byDefault: false,
+  minMembers: { count: 3, why: "the faults need a majority that survives the member they stop" },
+  stopsMembers: true,
+  needs: [],
+  uses: FAULTS.flatMap((fault) => fault.needs ? [fault.needs] : []),
+  async run(ctx) {
+    const { spec, client, clock, logger, target } = ctx;
+    const figures = {};
+    const notes = [];
+    const wait = {
+      clock,
+      timeoutMs: failoverBoundMs(spec.timing.electionMs),
+      intervalMs: POLL_MS6,
+      requestTimeoutMs: STATUS_TIMEOUT_MS5
+    };
+    const holdMs = 2 * spec.timing.electionMs;
+    const operationTimeoutMs = Math.max(1e3, 2 * spec.timing.electionMs);
+    const prefix = `${ctx.keyPrefix}watch/${randomBytes3(4).toString("hex")}/`;
+    const keys = Array.from({ length: WATCH_KEYS }, (_, index) => `${prefix}k${index}`);
+    const recorder = new LineRecorder(clock);
+    const revisions = { newest: 0, acknowledged: [] };
+    const compactions = { acknowledged: 0, highestAcknowledged: 0, highest: 0 };
+    const injected = [];
+    let faultError;
+    const watchers = [];
+    const timers = [];
+    const newWatcher = (plan) => {
+      const watcher = new Watcher({ ...plan, id: watchers.length + 1 }, ctx, recorder, () => revisions.newest);
+      watchers.push(watcher);
+      return watcher;
+    };
+    try {
+      const start = await waitForAgreedLeader(spec, client, wait);
+      const victim = start.leader;
+      const victimId = start.leaderId;
+      const others = spec.members.filter((member) => member !== victim);
+      const order = (first) => [first, ...spec.members.filter((member) => member !== first)];
+      newWatcher({ request: { key: prefix, prefix: true, prevKv: true }, members: order(victim), asksProgress: false });
+      newWatcher({ request: { key: keys[0], prevKv: true }, members: order(victim), asksProgress: true });
+      newWatcher({
+        request: { key: prefix, prefix: true, progressNotify: true },
+        members: order(others[0]),
+        asksProgress: true
+      });
+      for (const watcher of watchers) watcher.start();
+      const loadStarted = clock.now();
+      let stopped = false;
+      const writers = Array.from(
+        { length: WATCH_WRITERS },
+        (_, process2) => runWriter(ctx, recorder, process2, keys, () => stopped, operationTimeoutMs, revisions)
+      );
+      const compactor = runCompactor(
+        ctx,
+        recorder,
+        WATCH_WRITERS,
+        () => stopped,
+        revisions,
+        compactions,
+        operationTimeoutMs
+      );
+      timers.push(
+        setInterval(() => {
+          for (const watcher of watchers) if (watcher.plan.asksProgress) watcher.requestProgress();
+        }, PROGRESS_EVERY_MS)
+      );
+      try {
+        await clock.sleep(holdMs);
+        const past = revisions.first ?? Math.max(1, revisions.newest);
+        newWatcher({
+          request: { key: prefix, prefix: true, prevKv: true },
+          members: order(others[others.length - 1]),
+          asksProgress: false
+        }).start(past);
+        newWatcher({ request: { key: keys[1] }, members: order(others[0]), asksProgress: false }).start(past);
+        for (const [index, fault] of FAULTS.entries()) {
+          const reason = fault.needs ? unsupportedFault(target, fault.needs) : void 0;
+          if (reason !== void 0) {
+            notes.push(`no member was ${fault.name}: ${reason}`);
+            continue;
+          }
+          const current = await waitForAgreedLeader(spec, client, wait);
+          const member = index === 0 ? victim : current.leader;
+          const memberId = index === 0 ? victimId : current.leaderId;
+          logger.info(`watch: ${member.name} is ${fault.name}`);
+          await fault.inject(ctx, member);
+          injected.push(`${member.name} ${fault.name}`);
+          await waitForNewLeader(
+            client,
+            spec.members.filter((candidate) => candidate !== member),
+            memberId,
+            wait
+          );
+          await clock.sleep(holdMs);
+          await fault.undo(ctx, member);
+          await waitForAgreedLeader(spec, client, wait);
+          await clock.sleep(holdMs);
+        }
+      } catch (error) {
+        faultError = errorMessage(error);
+      } finally {
+        stopped = true;
+        await Promise.all([...writers, compactor]);
+      }
+      figures.loadMs = roundMs(clock.now() - loadStarted);
+      figures.faults = injected.length;
+      notes.unshift(`faults: ${injected.join("; ") || "none"}`);
+      try {
+        await makeWhole(ctx);
+      } catch (error) {
+        faultError ??= `the cluster was not whole again after the faults: ${errorMessage(error)}`;
+      }
+      const leader = await waitForAgreedLeader(spec, client, wait).catch(() => void 0);
+      const endpoint = (leader?.leader ?? spec.members[0]).clientUrl;
+      const finalRevision = await recordWrite(
+        ctx,
+        recorder,
+        WATCH_WRITERS + 1,
+        endpoint,
+        REQUEST_TIMEOUT_MS9,
+        revisions,
+        { key: keys[0], value: "final" }
+      );
+      const behind = [];
+      if (finalRevision === void 0) faultError ??= `the final write to ${keys[0]} was not acknowledged`;
+      else {
+        const open = watchers.filter((watcher) => watcher.compacted === void 0);
+        await waitUntil(
+          clock,
+          CATCH_UP_MS,
+          () => open.every((watcher) => watcher.delivered >= finalRevision),
+          () => open.forEach((watcher) => watcher.requestProgress())
+        );
+        for (const watcher of open)
+          if (watcher.delivered < finalRevision)
+            behind.push(
+              `${describePlan(watcher)} delivered up to revision ${watcher.delivered}, not the final write's ${finalRevision}, within ${CATCH_UP_MS} ms of it` + (watcher.lastError ? ` (its last stream ended: ${watcher.lastError})` : "")
+            );
+      }
+      for (const watcher of watchers) await watcher.stop();
+      if (compactions.acknowledged === 0 && revisions.first !== void 0) {
+        const revision = Math.min(revisions.newest, Math.max(revisions.first, compactions.highest + 1));
+        const outcome = await recordCompaction(
+          ctx,
+          recorder,
+          WATCH_WRITERS + 2,
+          endpoint,
+          revision,
+          REQUEST_TIMEOUT_MS9
+        );
+        if (outcome === "ok") noteAcknowledged(compactions, revision);
+        if (outcome !== "fail") compactions.highest = Math.max(compactions.highest, revision);
+      }
+      figures.compactions = compactions.acknowledged;
+      if (compactions.highestAcknowledged > 1) {
+        const compacted = newWatcher({
+          request: { key: prefix, prefix: true },
+          members: order(others[0]),
+          asksProgress: false
+        });
+        compacted.start(compactions.highestAcknowledged - 1);
+        await waitUntil(clock, COMPACTED_ANSWER_MS, () => compacted.compacted !== void 0);
+        await compacted.stop();
+      }
+      if (finalRevision !== void 0) {
+        const full = newWatcher({
+          request: { key: prefix, prefix: true, prevKv: true },
+          members: order(leader?.leader ?? spec.members[0]),
+          asksProgress: false
+        });
+        full.start(Math.max(1, compactions.highest));
+        const replayed = await waitUntil(
+          clock,
+          CATCH_UP_MS,
+          () => full.delivered >= finalRevision || full.compacted !== void 0
+        );
+        await full.stop();
+        if (!replayed)
+          behind.push(
+            `the final watch from revision ${Math.max(1, compactions.highest)} delivered up to revision ${full.delivered}, not the final write's ${finalRevision}, within ${CATCH_UP_MS} ms`
+          );
+        else if (full.compacted !== void 0)
+          notes.push(
+            `the final watch from revision ${compactions.highest} was refused: compacted at ${full.compacted} (a compaction whose answer was lost took effect)`
+          );
+      }
+      const result = checkWatch(parseHistoryFile(recorder.text(), "watch history").watch);
+      const { summary } = result;
+      figures.eventsChecked = summary.events;
+      figures.watchers = summary.watchers;
+      figures.resumptions = summary.resumptions;
+      if (summary.largestDelay !== null) figures.largestDeliveryDelayMs = roundMs(summary.largestDelay);
+      for (const missing of result.notChecked) notes.push(`not checked: ${missing.guarantee}: ${missing.reason}`);
+      const counted = `${summary.events} events on ${summary.watchers} watchers (${summary.resumptions} resumptions) under ${injected.length} faults and ${compactions.acknowledged} compactions`;
+      let failure;
+      if (!result.ok) {
+        const first = result.violations[0];
+        failure = `watch guarantees violated (${result.violationCount}): watcher ${first.watcher} broke ${first.guarantee} (${GUARANTEE_MEANING[first.guarantee]}) at history line ${first.line}: expected ${first.expected}; got ${first.got}`;
+      } else if (faultError !== void 0) failure = `a fault did not play out: ${faultError}`;
+      else if (behind.length > 0) failure = behind[0];
+      notes.push(...behind.slice(failure === behind[0] ? 1 : 0));
+      if (failure === void 0)
+        return {
+          status: "pass",
+          summary: `${counted}: filtered, ordered, unique, atomic, resumable, reliable, with correct prev_kv; every watcher delivered the final write`,
+          figures,
+          notes
+        };
+      const files = watchFiles(spec.runId, recorder, renderWatchText(result));
+      notes.push(
+        `the history and the checker's verdict are saved beside the report as ${files.map((file) => file.name).join(" and ")}; \`etcd-ha history check ${files[0].name}\` checks it again`
+      );
+      logger.warning(`watch: ${failure}`);
+      return { status: "fail", summary: `${counted}; ${failure}`, figures, notes, files };
+    } finally {
+      for (const timer of timers) clearInterval(timer);
+      for (const watcher of watchers) await watcher.stop().catch(() => void 0);
+    }
+  }
+});
+
 // src/checks/registry.ts
 var CHECKS = [
   statusCheck,
@@ -5483,6 +7076,7 @@ var CHECKS = [
   membershipCheck,
   snapshotRestoreCheck,
   historyCheck,
+  watchCheck,
   tlsCheck
 ];
 var CHECK_NAMES = CHECKS.map((check) => check.name);
@@ -5793,6 +7387,10 @@ export {
   groupClusters,
   RULES,
   runRules,
+  parseHistoryFile,
+  checkWatch,
+  renderWatchText,
+  watchJson,
   CHECKS,
   CHECK_NAMES,
   DEFAULT_CHECKS,
