@@ -11,25 +11,25 @@ import {
   renderLintJson,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-TRRQMFZ7.js";
+} from "../chunks/chunk-34LOLM2M.js";
 import {
   runAll
-} from "../chunks/chunk-XM6BEPUJ.js";
+} from "../chunks/chunk-XUYXT3TT.js";
 import {
   bringUp,
   phaseTimer
-} from "../chunks/chunk-BVFMXGZ2.js";
+} from "../chunks/chunk-EFOPY4G4.js";
 import {
   adoptPkiPhase,
   certsPhase,
   prepareStateDir
-} from "../chunks/chunk-FS3QWXBH.js";
+} from "../chunks/chunk-ZPFRH3QD.js";
 import {
   checkReport,
   diagnosticsOf,
   parseCompareTo,
   withComparison
-} from "../chunks/chunk-V2JRSLY7.js";
+} from "../chunks/chunk-CLRRGARD.js";
 import {
   ConfigLintError,
   DIAGNOSTICS_WHEN,
@@ -47,10 +47,10 @@ import {
   writeCheckFiles,
   writeDiagnosticsBundle,
   writeJsonReport
-} from "../chunks/chunk-BBCUSSBS.js";
+} from "../chunks/chunk-RDJU4G2I.js";
 import {
   lintPaths
-} from "../chunks/chunk-FNYGVHKM.js";
+} from "../chunks/chunk-MPPJBQXO.js";
 import {
   CHECKS,
   CHECK_NAMES,
@@ -79,7 +79,7 @@ import {
   renderHistoryText,
   renderWatchText,
   watchJson
-} from "../chunks/chunk-5AWJYVF3.js";
+} from "../chunks/chunk-U3HNYGBS.js";
 import {
   DEFAULT_MAX_MEMORY_MB,
   DEFAULT_MAX_STEPS,

@@ -7,13 +7,13 @@ import {
   renderLintMarkdown,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-TRRQMFZ7.js";
+} from "../chunks/chunk-34LOLM2M.js";
 import {
   lintPaths
-} from "../chunks/chunk-FNYGVHKM.js";
+} from "../chunks/chunk-MPPJBQXO.js";
 import {
   RULES
-} from "../chunks/chunk-5AWJYVF3.js";
+} from "../chunks/chunk-U3HNYGBS.js";
 import "../chunks/chunk-YYLDVE6W.js";
 import "../chunks/chunk-O6GPBNUG.js";
 import {

@@ -61,7 +61,8 @@ function responseRecord(watcher: number, response: WatchResponseData): Record<st
   const record: Record<string, unknown> = {
     watch: 'response',
     watcher,
-    revision: response.revision,
+    // A response etcd sends without a header (a watch canceled for want of a leader) has no revision.
+    ...(response.revision > 0 ? { revision: response.revision } : {}),
     events: response.events.map((event) => {
       const out: Record<string, unknown> = { type: event.type, key: event.kv.key, modRevision: event.kv.modRevision };
       if (event.type === 'PUT')

@@ -157,6 +157,28 @@ describe('watch guarantees: valid histories that look suspicious', () => {
     expectHolds(h.check());
   });
 
+  it('a progress notification below an earlier one, as etcd 3.4 sends them, promises less and breaks nothing', () => {
+    const h = writes()
+      .start(1, { key: 'k/b', revision: 2, progressNotify: true })
+      .events(1, [B1])
+      .progress(1, 3)
+      .progress(1, 2)
+      .events(1, [B2])
+      .progress(1, 6);
+    expectHolds(h.check());
+    // An event at or below the highest revision promised so far still breaks it.
+    expectBroken(
+      writes()
+        .start(1, { key: 'k/b', revision: 2 })
+        .events(1, [B1])
+        .progress(1, 4)
+        .progress(1, 3)
+        .events(1, [B2])
+        .check(),
+      'bookmarkable',
+    );
+  });
+
   it('a watch from a compacted revision answered with the compaction error, then resumed above it', () => {
     const h = writes()
       .compact(3, 4)

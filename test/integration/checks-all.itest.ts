@@ -5,6 +5,7 @@ import { CHECK_NAMES, CHECKS } from '../../src/checks/registry.js';
 import { engineEnv, ensureTestImage, leftovers, removeRun } from '../support/container-engine.js';
 import { FAST, livePidsMentioning, newTempDir, runCli } from '../support/helpers.js';
 import { ruleLeftovers, startSshHosts, type NamespaceHosts } from '../support/ssh-hosts.js';
+import { withKnownWatchFinding } from '../support/known-watch-bugs.js';
 import { readReport } from '../support/report-schema.js';
 
 interface ReportCheck {
@@ -51,8 +52,9 @@ describe('every check (--checks all) on every target', () => {
 
   it('passes every check on local processes, with every drill measured', async () => {
     const { code, stderr, report } = await runAll(dir, []);
-    expect(statuses(report.checks)).toEqual(CHECK_NAMES.map((name) => [name, 'pass']));
-    expect(code).toBe(0);
+    const { checks, known } = withKnownWatchFinding(report);
+    expect(statuses(checks)).toEqual(CHECK_NAMES.map((name) => [name, 'pass']));
+    expect(code).toBe(known ? 1 : 0);
     const figures = Object.fromEntries(report.checks.map((check) => [check.name, check.figures]));
     expect(figures.partition).toEqual(
       expect.objectContaining({
@@ -89,6 +91,7 @@ describe('every check (--checks all) on every target', () => {
       partition: 'needs at least 3 members (a partition needs a majority and a minority); this cluster has 1',
       membership: expect.stringMatching(/^needs at least 3 members .*; this cluster has 1$/),
       history: expect.stringMatching(/^needs at least 3 members .*; this cluster has 1$/),
+      watch: expect.stringMatching(/^needs at least 3 members .*; this cluster has 1$/),
     });
     expect(skipped.every((check) => check.optional === true)).toBe(true);
     // A snapshot of one member restores: it runs, as status and tls do.
@@ -133,8 +136,9 @@ describe('every check (--checks all) on every target', () => {
     it('passes every check and leaves no container, network or volume', async () => {
       const { code, report } = await runAll(dir, ['--target', 'container', '--image', image], engineEnv(engine));
       runIds.push(report.cluster.runId);
-      expect(statuses(report.checks)).toEqual(CHECK_NAMES.map((name) => [name, 'pass']));
-      expect(code).toBe(0);
+      const { checks, known } = withKnownWatchFinding(report);
+      expect(statuses(checks)).toEqual(CHECK_NAMES.map((name) => [name, 'pass']));
+      expect(code).toBe(known ? 1 : 0);
       expect(leftovers(report.cluster.runId, engine)).toEqual({ containers: [], networks: [] });
       // runAll allows the run 300 s; a loaded machine can take more than jest's 120 s default.
     }, 300_000);
@@ -165,11 +169,12 @@ describe('every check (--checks all) on every target', () => {
       ]);
       const runId = report.cluster.runId;
       // A run that ended before its checks shows why.
-      expect([statuses(report.checks), report.checks.length > 0 || `${report.error} ${stderr.slice(-1000)}`]).toEqual([
+      const { checks, known } = withKnownWatchFinding(report);
+      expect([statuses(checks), report.checks.length > 0 || `${report.error} ${stderr.slice(-1000)}`]).toEqual([
         CHECK_NAMES.map((name) => [name, 'pass']),
         true,
       ]);
-      expect(code).toBe(0);
+      expect(code).toBe(known ? 1 : 0);
       const figures = Object.fromEntries(report.checks.map((check) => [check.name, check.figures]));
       // Cut on the hosts' own firewalls, spare members beside the hosts' own at ports of their own.
       expect(figures.partition).toEqual(expect.objectContaining({ healMs: expect.any(Number), keysLost: 0 }));

@@ -1,16 +1,16 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
   actionsCache
-} from "./chunk-TRYI5BRG.js";
+} from "./chunk-42X7S5IY.js";
 import {
   parseBaselineName,
   parsePreviousReport,
   parseRegressionGate,
   withComparison
-} from "./chunk-V2JRSLY7.js";
+} from "./chunk-CLRRGARD.js";
 import {
   writeJsonReport
-} from "./chunk-BBCUSSBS.js";
+} from "./chunk-RDJU4G2I.js";
 import {
   inputLabel
 } from "./chunk-LYGAK3AY.js";

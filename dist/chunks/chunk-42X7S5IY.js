@@ -8,7 +8,7 @@ import {
   teardownOnSignals,
   writeCheckFiles,
   writeJsonReport
-} from "./chunk-BBCUSSBS.js";
+} from "./chunk-RDJU4G2I.js";
 import {
   targetOwnedFiles,
   writeTargetInputFiles

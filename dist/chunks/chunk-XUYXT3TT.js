@@ -2,20 +2,20 @@ import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURL
 import {
   bringUp,
   phaseTimer
-} from "./chunk-BVFMXGZ2.js";
+} from "./chunk-EFOPY4G4.js";
 import {
   buildReport,
   checksPhase
-} from "./chunk-V2JRSLY7.js";
+} from "./chunk-CLRRGARD.js";
 import {
   ConfigLintError,
   etcdVersionOf,
   memberAsRun,
   specAsRun
-} from "./chunk-BBCUSSBS.js";
+} from "./chunk-RDJU4G2I.js";
 import {
   checksMayUse
-} from "./chunk-5AWJYVF3.js";
+} from "./chunk-U3HNYGBS.js";
 import {
   pkiKeyAlgorithms
 } from "./chunk-C5UADLDH.js";

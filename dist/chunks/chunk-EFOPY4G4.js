@@ -3,17 +3,17 @@ import {
   adoptPkiPhase,
   certsPhase,
   prepareStateDir
-} from "./chunk-FS3QWXBH.js";
+} from "./chunk-ZPFRH3QD.js";
 import {
   configuredPkiPhase,
   configuredSpec,
   readUserConfig,
   upPhase
-} from "./chunk-BBCUSSBS.js";
+} from "./chunk-RDJU4G2I.js";
 import {
   DEFAULT_ETCD_VERSION,
   makeClusterPki
-} from "./chunk-5AWJYVF3.js";
+} from "./chunk-U3HNYGBS.js";
 import {
   prepareTarget,
   targetEntry

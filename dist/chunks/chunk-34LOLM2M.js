@@ -6,7 +6,7 @@ import {
   escapeMarkdownCell,
   escapeTerminal,
   parseEtcdVersion
-} from "./chunk-5AWJYVF3.js";
+} from "./chunk-U3HNYGBS.js";
 import {
   VERSION
 } from "./chunk-HWODRH63.js";

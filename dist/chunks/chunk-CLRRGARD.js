@@ -8,13 +8,13 @@ import {
   restoreCluster,
   specAsRun,
   targetFor
-} from "./chunk-BBCUSSBS.js";
+} from "./chunk-RDJU4G2I.js";
 import {
   checkNamed,
   combineRounds,
   readStatusTable,
   runCheck
-} from "./chunk-5AWJYVF3.js";
+} from "./chunk-U3HNYGBS.js";
 import {
   configFiles,
   configMapping

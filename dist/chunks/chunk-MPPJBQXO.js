@@ -5,7 +5,7 @@ import {
   runRules,
   upgradeRuleFindings,
   upgradeSteps
-} from "./chunk-5AWJYVF3.js";
+} from "./chunk-U3HNYGBS.js";
 import {
   bootRefusals,
   flagInfo,
