@@ -11,25 +11,25 @@ import {
   renderLintJson,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-34LOLM2M.js";
+} from "../chunks/chunk-IXM4V3EF.js";
 import {
   runAll
-} from "../chunks/chunk-XUYXT3TT.js";
+} from "../chunks/chunk-YV7DJMOE.js";
 import {
   bringUp,
   phaseTimer
-} from "../chunks/chunk-EFOPY4G4.js";
+} from "../chunks/chunk-G2KOJKWX.js";
 import {
   adoptPkiPhase,
   certsPhase,
   prepareStateDir
-} from "../chunks/chunk-ZPFRH3QD.js";
+} from "../chunks/chunk-S2F7WCMI.js";
 import {
   checkReport,
   diagnosticsOf,
   parseCompareTo,
   withComparison
-} from "../chunks/chunk-CLRRGARD.js";
+} from "../chunks/chunk-3EYRBMLA.js";
 import {
   ConfigLintError,
   DIAGNOSTICS_WHEN,
@@ -47,10 +47,10 @@ import {
   writeCheckFiles,
   writeDiagnosticsBundle,
   writeJsonReport
-} from "../chunks/chunk-RDJU4G2I.js";
+} from "../chunks/chunk-7WEHFQVD.js";
 import {
   lintPaths
-} from "../chunks/chunk-MPPJBQXO.js";
+} from "../chunks/chunk-EO3GFHZR.js";
 import {
   CHECKS,
   CHECK_NAMES,
@@ -79,7 +79,7 @@ import {
   renderHistoryText,
   renderWatchText,
   watchJson
-} from "../chunks/chunk-U3HNYGBS.js";
+} from "../chunks/chunk-Z66CEA6N.js";
 import {
   DEFAULT_MAX_MEMORY_MB,
   DEFAULT_MAX_STEPS,

@@ -7,13 +7,13 @@ import {
   renderLintMarkdown,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-34LOLM2M.js";
+} from "../chunks/chunk-IXM4V3EF.js";
 import {
   lintPaths
-} from "../chunks/chunk-MPPJBQXO.js";
+} from "../chunks/chunk-EO3GFHZR.js";
 import {
   RULES
-} from "../chunks/chunk-U3HNYGBS.js";
+} from "../chunks/chunk-Z66CEA6N.js";
 import "../chunks/chunk-YYLDVE6W.js";
 import "../chunks/chunk-O6GPBNUG.js";
 import {

@@ -10,6 +10,7 @@ import { defineCheck, type CheckContext, type CheckFile, type CheckOutcome, type
 import { failoverBoundMs } from './failover.js';
 import { FAULTS, makeWhole, outcomeOfError } from './history.js';
 import { waitForAgreedLeader, waitForNewLeader, type LeaderWait } from './leaders.js';
+import { knownWatchBug, knownWatchBugText } from './watch-known-bugs.js';
 
 /** Concurrent writers, each one put or delete at a time. */
 export const WATCH_WRITERS = 3;
@@ -615,6 +616,16 @@ export const watchCheck = defineCheck({
         failure =
           `watch guarantees violated (${result.violationCount}): watcher ${first.watcher} broke ${first.guarantee} (${GUARANTEE_MEANING[first.guarantee]}) at history line ${first.line}: ` +
           `expected ${first.expected}; got ${first.got}`;
+        // A violation the running release is known for names the release that fixed it.
+        const version = await runningVersion(ctx);
+        for (const guarantee of new Set(result.violations.map((violation) => violation.guarantee))) {
+          const bug = knownWatchBug(guarantee, version);
+          if (bug && version) {
+            const text = `${guarantee}: ${knownWatchBugText(bug, version)}`;
+            if (guarantee === first.guarantee) failure += `; ${text}`;
+            else notes.push(text);
+          }
+        }
       } else if (faultError !== undefined) failure = `a fault did not play out: ${faultError}`;
       else if (behind.length > 0) failure = behind[0];
       notes.push(...behind.slice(failure === behind[0] ? 1 : 0));
@@ -637,3 +648,15 @@ export const watchCheck = defineCheck({
     }
   },
 });
+
+/** The etcd release the members report (the first that answers), or undefined when none does. */
+async function runningVersion(ctx: CheckContext): Promise<string | undefined> {
+  for (const member of ctx.spec.members) {
+    try {
+      return (await ctx.client.status(member.clientUrl, { timeoutMs: 1000 })).version;
+    } catch {
+      // the next member
+    }
+  }
+  return undefined;
+}

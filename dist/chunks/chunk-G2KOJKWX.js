@@ -3,17 +3,17 @@ import {
   adoptPkiPhase,
   certsPhase,
   prepareStateDir
-} from "./chunk-ZPFRH3QD.js";
+} from "./chunk-S2F7WCMI.js";
 import {
   configuredPkiPhase,
   configuredSpec,
   readUserConfig,
   upPhase
-} from "./chunk-RDJU4G2I.js";
+} from "./chunk-7WEHFQVD.js";
 import {
   DEFAULT_ETCD_VERSION,
   makeClusterPki
-} from "./chunk-U3HNYGBS.js";
+} from "./chunk-Z66CEA6N.js";
 import {
   prepareTarget,
   targetEntry

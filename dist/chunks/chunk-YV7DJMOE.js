@@ -2,20 +2,20 @@ import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURL
 import {
   bringUp,
   phaseTimer
-} from "./chunk-EFOPY4G4.js";
+} from "./chunk-G2KOJKWX.js";
 import {
   buildReport,
   checksPhase
-} from "./chunk-CLRRGARD.js";
+} from "./chunk-3EYRBMLA.js";
 import {
   ConfigLintError,
   etcdVersionOf,
   memberAsRun,
   specAsRun
-} from "./chunk-RDJU4G2I.js";
+} from "./chunk-7WEHFQVD.js";
 import {
   checksMayUse
-} from "./chunk-U3HNYGBS.js";
+} from "./chunk-Z66CEA6N.js";
 import {
   pkiKeyAlgorithms
 } from "./chunk-C5UADLDH.js";

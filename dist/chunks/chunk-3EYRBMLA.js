@@ -8,13 +8,13 @@ import {
   restoreCluster,
   specAsRun,
   targetFor
-} from "./chunk-RDJU4G2I.js";
+} from "./chunk-7WEHFQVD.js";
 import {
   checkNamed,
   combineRounds,
   readStatusTable,
   runCheck
-} from "./chunk-U3HNYGBS.js";
+} from "./chunk-Z66CEA6N.js";
 import {
   configFiles,
   configMapping

@@ -8,7 +8,7 @@ import {
   teardownOnSignals,
   writeCheckFiles,
   writeJsonReport
-} from "./chunk-RDJU4G2I.js";
+} from "./chunk-7WEHFQVD.js";
 import {
   targetOwnedFiles,
   writeTargetInputFiles

@@ -5,7 +5,7 @@ import {
   runRules,
   upgradeRuleFindings,
   upgradeSteps
-} from "./chunk-U3HNYGBS.js";
+} from "./chunk-Z66CEA6N.js";
 import {
   bootRefusals,
   flagInfo,

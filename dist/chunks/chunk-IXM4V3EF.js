@@ -6,7 +6,7 @@ import {
   escapeMarkdownCell,
   escapeTerminal,
   parseEtcdVersion
-} from "./chunk-U3HNYGBS.js";
+} from "./chunk-Z66CEA6N.js";
 import {
   VERSION
 } from "./chunk-HWODRH63.js";

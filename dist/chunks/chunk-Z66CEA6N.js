@@ -5998,11 +5998,11 @@ function describeEvent(event, revision) {
 }
 function describeState(state) {
   if (!state.exists) return "no previous value (the key was absent)";
-  const parts = [`value ${q(state.value)}`];
-  if (state.modRevision !== void 0) parts.push(`mod_revision ${state.modRevision}`);
-  if (state.createRevision !== void 0) parts.push(`create_revision ${state.createRevision}`);
-  if (state.version !== void 0) parts.push(`version ${state.version}`);
-  return parts.join(", ");
+  const parts2 = [`value ${q(state.value)}`];
+  if (state.modRevision !== void 0) parts2.push(`mod_revision ${state.modRevision}`);
+  if (state.createRevision !== void 0) parts2.push(`create_revision ${state.createRevision}`);
+  if (state.version !== void 0) parts2.push(`version ${state.version}`);
+  return parts2.join(", ");
 }
 function checkWatch(history) {
   const { writes, compactions, segments } = history;
@@ -6555,6 +6555,39 @@ function watchJson(result) {
   };
 }
 
+// src/checks/watch-known-bugs.ts
+var KNOWN_WATCH_BUGS = [
+  {
+    guarantee: "bookmarkable",
+    what: "requested watcher progress notifications are not synchronised with the stream",
+    fixedIn: { "3.4": "3.4.25", "3.5": "3.5.8" },
+    fixes: "etcd-io/etcd#15697 (3.4), #15695 (3.5)"
+  },
+  {
+    guarantee: "resumable",
+    what: "a compaction removed the tombstone at its own revision, so a watch starting there missed the DELETE",
+    fixedIn: { "3.4": "3.4.34", "3.5": "3.5.16" },
+    fixes: "etcd-io/etcd#18475 (3.4), #18474 (3.5)"
+  }
+];
+var parts = (version) => version.split(/[.-]/).slice(0, 3).map(Number);
+function older(version, than) {
+  const [a, b] = [parts(version), parts(than)];
+  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) < (b[i] ?? 0);
+  return false;
+}
+function knownWatchBug(guarantee, version) {
+  if (version === void 0) return void 0;
+  const minor = parts(version).slice(0, 2).join(".");
+  return KNOWN_WATCH_BUGS.find(
+    (bug) => bug.guarantee === guarantee && bug.fixedIn[minor] !== void 0 && older(version, bug.fixedIn[minor])
+  );
+}
+function knownWatchBugText(bug, version) {
+  const minor = parts(version).slice(0, 2).join(".");
+  return `etcd ${version} has a known bug that breaks it, fixed in ${bug.fixedIn[minor]} (${bug.what}; ${bug.fixes})`;
+}
+
 // src/checks/watch.ts
 var WATCH_WRITERS = 3;
 var WATCH_KEYS = 4;
@@ -7033,6 +7066,15 @@ var watchCheck = defineCheck({
       if (!result.ok) {
         const first = result.violations[0];
         failure = `watch guarantees violated (${result.violationCount}): watcher ${first.watcher} broke ${first.guarantee} (${GUARANTEE_MEANING[first.guarantee]}) at history line ${first.line}: expected ${first.expected}; got ${first.got}`;
+        const version = await runningVersion(ctx);
+        for (const guarantee of new Set(result.violations.map((violation) => violation.guarantee))) {
+          const bug = knownWatchBug(guarantee, version);
+          if (bug && version) {
+            const text = `${guarantee}: ${knownWatchBugText(bug, version)}`;
+            if (guarantee === first.guarantee) failure += `; ${text}`;
+            else notes.push(text);
+          }
+        }
       } else if (faultError !== void 0) failure = `a fault did not play out: ${faultError}`;
       else if (behind.length > 0) failure = behind[0];
       notes.push(...behind.slice(failure === behind[0] ? 1 : 0));
@@ -7055,6 +7097,15 @@ var watchCheck = defineCheck({
     }
   }
 });
+async function runningVersion(ctx) {
+  for (const member of ctx.spec.members) {
+    try {
+      return (await ctx.client.status(member.clientUrl, { timeoutMs: 1e3 })).version;
+    } catch {
+    }
+  }
+  return void 0;
+}
 
 // src/checks/registry.ts
 var CHECKS = [

@@ -1,16 +1,16 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
   actionsCache
-} from "./chunk-42X7S5IY.js";
+} from "./chunk-IPV5CF47.js";
 import {
   parseBaselineName,
   parsePreviousReport,
   parseRegressionGate,
   withComparison
-} from "./chunk-CLRRGARD.js";
+} from "./chunk-3EYRBMLA.js";
 import {
   writeJsonReport
-} from "./chunk-RDJU4G2I.js";
+} from "./chunk-7WEHFQVD.js";
 import {
   inputLabel
 } from "./chunk-LYGAK3AY.js";

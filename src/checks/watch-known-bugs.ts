@@ -1,0 +1,54 @@
+/**
+ * Watch bugs etcd fixed in patch releases, by the guarantee the `watch` check finds broken, with the
+ * release of each minor line that fixed them (etcd's CHANGELOG-3.4.md and CHANGELOG-3.5.md). A violation
+ * on a release older than the fix is named with it, so a finding on an old release says what to upgrade to.
+ */
+import type { WatchGuarantee } from '../history/watch.js';
+
+export interface KnownWatchBug {
+  guarantee: WatchGuarantee;
+  /** What etcd got wrong, in its CHANGELOG's words. */
+  what: string;
+  /** The first release of each minor line with the fix. */
+  fixedIn: Readonly<Record<string, string>>;
+  /** etcd's pull requests of the fix, one per line. */
+  fixes: string;
+}
+
+export const KNOWN_WATCH_BUGS: readonly KnownWatchBug[] = [
+  {
+    guarantee: 'bookmarkable',
+    what: 'requested watcher progress notifications are not synchronised with the stream',
+    fixedIn: { '3.4': '3.4.25', '3.5': '3.5.8' },
+    fixes: 'etcd-io/etcd#15697 (3.4), #15695 (3.5)',
+  },
+  {
+    guarantee: 'resumable',
+    what: 'a compaction removed the tombstone at its own revision, so a watch starting there missed the DELETE',
+    fixedIn: { '3.4': '3.4.34', '3.5': '3.5.16' },
+    fixes: 'etcd-io/etcd#18475 (3.4), #18474 (3.5)',
+  },
+];
+
+const parts = (version: string) => version.split(/[.-]/).slice(0, 3).map(Number);
+
+function older(version: string, than: string): boolean {
+  const [a, b] = [parts(version), parts(than)];
+  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) < (b[i] ?? 0);
+  return false;
+}
+
+/** The known bug a violation of `guarantee` on etcd `version` is, when that release predates its fix. */
+export function knownWatchBug(guarantee: WatchGuarantee, version: string | undefined): KnownWatchBug | undefined {
+  if (version === undefined) return undefined;
+  const minor = parts(version).slice(0, 2).join('.');
+  return KNOWN_WATCH_BUGS.find(
+    (bug) => bug.guarantee === guarantee && bug.fixedIn[minor] !== undefined && older(version, bug.fixedIn[minor]),
+  );
+}
+
+/** The sentence a finding gets on a release with a known bug that breaks that guarantee: what etcd fixed, where, by which change. */
+export function knownWatchBugText(bug: KnownWatchBug, version: string): string {
+  const minor = parts(version).slice(0, 2).join('.');
+  return `etcd ${version} has a known bug that breaks it, fixed in ${bug.fixedIn[minor]} (${bug.what}; ${bug.fixes})`;
+}
