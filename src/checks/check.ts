@@ -1,19 +1,13 @@
-import type { ClusterSpec } from '../cluster/spec.js';
-import type { EtcdClient, EndpointStatus } from '../etcd/client.js';
+import type { EndpointStatus } from '../etcd/client.js';
 import { errorMessage } from '../errors.js';
-import { checkIntegrity, type IntegrityOutcome } from './integrity.js';
 import { FaultUnsupportedError, unsupportedFault, type FaultKind, type Target } from '../targets/target.js';
-import type { Clock } from '../util/clock.js';
-import type { Logger } from '../util/logger.js';
+import type { CheckContext, Figures, ReadContext } from './context.js';
+import { checkIntegrity, type IntegrityOutcome } from './integrity.js';
+
+// What checks are given and what they measure live in ./context.ts, which the integrity pass shares.
+export type { CheckContext, Figures, ReadContext } from './context.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'skipped';
-
-/**
- * A check's measurements by name: numbers (milliseconds end in `Ms`, counts are plain) and the
- * occasional verdict as a boolean (history's `linearizable`). Every name, its unit and its meaning
- * are in src/report/figures.ts, from which the legends and the JSON Schema are made.
- */
-export type Figures = Record<string, number | boolean>;
 
 /** One row of the status table: a member and what it answered. */
 export interface MemberRow {
@@ -73,21 +67,6 @@ export interface RoundResult {
   durationMs: number;
   figures: Figures;
   notes: string[];
-}
-
-/** What every check may use: the cluster, an etcd client, time and a logger. */
-export interface ReadContext {
-  spec: ClusterSpec;
-  client: EtcdClient;
-  clock: Clock;
-  logger: Logger;
-  /** Key prefix under which this run's checks write, so they never touch other data. */
-  keyPrefix: string;
-}
-
-/** What a check that stops and starts members uses: also the target that runs them. */
-export interface CheckContext extends ReadContext {
-  target: Target;
 }
 
 /** What describes a check in the docs, the option parser and the pipeline, whatever it does. */

@@ -2,7 +2,7 @@ import type { MemberSpec } from '../cluster/spec.js';
 import type { HashKv } from '../etcd/client.js';
 import { errorMessage } from '../errors.js';
 import { pollUntil, PollTimeoutError } from '../util/poll.js';
-import type { CheckContext, Figures } from './check.js';
+import type { CheckContext, Figures } from './context.js';
 
 /** How long the members get to answer `HashKV` at one revision, all agreeing (a member restarted moments ago catches up). */
 export const INTEGRITY_BOUND_MS = 10_000;
