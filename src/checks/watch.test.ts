@@ -36,6 +36,19 @@ describe('the watch check', () => {
     expect(result.notes[0]).toMatch(/^faults: etcd-\d killed and restarted; /);
     expect(result.files).toBeUndefined();
     expect(cluster.requests.some((request) => request.startsWith('delete '))).toBe(true);
+    expect(cluster.requests.some((request) => request.startsWith('txn '))).toBe(true);
+  }, 30_000);
+
+  it('fails on atomic when the events of a transaction come in two responses', async () => {
+    const cluster = new FakeCluster({ splitsTxnEvents: true });
+    const result = await runCheck(watchCheck, contextOf(cluster));
+    expect([result.status, result.summary]).toEqual([
+      'fail',
+      expect.stringMatching(/; watch guarantees violated \(\d+\): watcher \d+ broke atomic /),
+    ]);
+    const [history] = result.files ?? [];
+    const offline = checkWatch(parseHistoryFile(history.content).watch);
+    expect(offline.violations.map((violation) => violation.guarantee)).toContain('atomic');
   }, 30_000);
 
   it('fails when one event is never delivered, quoting it, and hands back a history the offline check fails too', async () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { MemberSpec } from '../cluster/spec.js';
-import type { WatchRequest, WatchResponseData, WatchStream } from '../etcd/client.js';
+import type { TxnOp, WatchRequest, WatchResponseData, WatchStream } from '../etcd/client.js';
 import { errorMessage } from '../errors.js';
 import { checkWatch, GUARANTEE_MEANING, renderWatchText, type WatchResult } from '../history/watch.js';
 import { parseHistoryFile } from '../history/watch-format.js';
@@ -12,7 +12,7 @@ import { FAULTS, makeWhole, outcomeOfError } from './history.js';
 import { waitForAgreedLeader, waitForNewLeader, type LeaderWait } from './leaders.js';
 import { knownWatchBug, knownWatchBugText } from './watch-known-bugs.js';
 
-/** Concurrent writers, each one put or delete at a time. */
+/** Concurrent writers, each one put, delete or transaction at a time. */
 export const WATCH_WRITERS = 3;
 /** Keys they write: few, so that every key sees puts, deletes and re-creations. */
 export const WATCH_KEYS = 4;
@@ -235,7 +235,17 @@ interface Revisions {
   acknowledged: Array<{ at: number; revision: number }>;
 }
 
-/** A writer: puts (each value its own) and deletes random keys until told to stop, moving to the next member after any error. */
+/** One write in this many is a transaction over two keys (its events share one revision: the atomic guarantee's test). */
+const TXN_EVERY = 4;
+
+/** A write of the load: a put (with a value) or a delete of one key, or a transaction of several ops. */
+type LoadWrite = { key: string; value?: string } | { ops: TxnOp[] };
+
+/**
+ * A writer: puts (each value its own) and deletes random keys, and one write in TXN_EVERY runs a
+ * transaction that puts one key and puts or deletes another, until told to stop, moving to the next
+ * member after any error.
+ */
 async function runWriter(
   ctx: CheckContext,
   recorder: LineRecorder,
@@ -248,16 +258,25 @@ async function runWriter(
   const members = ctx.spec.members;
   let at = process % members.length;
   for (let sequence = 0; sequence < MAX_OPERATIONS_PER_WRITER && !stopped(); sequence++) {
-    const key = keys[Math.floor(Math.random() * keys.length)];
-    const ok = await recordWrite(ctx, recorder, process, members[at].clientUrl, timeoutMs, revisions, {
-      key,
-      value: Math.random() < 0.75 ? `w${process}-${sequence}` : undefined,
-    });
+    const index = Math.floor(Math.random() * keys.length);
+    const key = keys[index];
+    const value = `w${process}-${sequence}`;
+    let write: LoadWrite;
+    if (keys.length > 1 && Math.random() < 1 / TXN_EVERY) {
+      const other = keys[(index + 1 + Math.floor(Math.random() * (keys.length - 1))) % keys.length];
+      write = {
+        ops: [
+          { f: 'put', key, value },
+          Math.random() < 0.5 ? { f: 'put', key: other, value: `${value}-2` } : { f: 'delete', key: other },
+        ],
+      };
+    } else write = { key, value: Math.random() < 0.75 ? value : undefined };
+    const ok = await recordWrite(ctx, recorder, process, members[at].clientUrl, timeoutMs, revisions, write);
     if (!ok) at = (at + 1) % members.length;
   }
 }
 
-/** One put (with a value) or delete, recorded with its invocation and completion, the revision on an `ok`. */
+/** One put (with a value), delete or transaction, recorded with its invocation and completion, the revision on an `ok`. */
 async function recordWrite(
   ctx: CheckContext,
   recorder: LineRecorder,
@@ -265,9 +284,8 @@ async function recordWrite(
   endpoint: string,
   timeoutMs: number,
   revisions: Revisions,
-  write: { key: string; value?: string },
+  write: LoadWrite,
 ): Promise<number | undefined> {
-  const { key, value } = write;
   const options = { timeoutMs, requireLeader: true };
   const acknowledged = (revision: number) => {
     revisions.newest = Math.max(revisions.newest, revision);
@@ -275,6 +293,24 @@ async function recordWrite(
     revisions.acknowledged.push({ at: ctx.clock.now(), revision });
     return revision;
   };
+  if ('ops' in write) {
+    const { ops } = write;
+    recorder.record({ process, type: 'invoke', f: 'txn', ops });
+    try {
+      // Without comparisons the success branch always runs: every op at the one revision etcd answers.
+      const { revision, succeeded } = await ctx.client.txn(endpoint, ops, options);
+      if (!succeeded) {
+        recorder.record({ process, type: 'ok', f: 'txn', revision, ops: [] });
+        return revision;
+      }
+      recorder.record({ process, type: 'ok', f: 'txn', revision });
+      return acknowledged(revision);
+    } catch (error) {
+      recorder.record({ process, type: outcomeOfError(error), f: 'txn' });
+      return undefined;
+    }
+  }
+  const { key, value } = write;
   if (value !== undefined) {
     recorder.record({ process, type: 'invoke', f: 'put', key, value });
     try {
@@ -391,8 +427,9 @@ function watchFiles(runId: string, recorder: LineRecorder, verdict: string): Che
 }
 
 /**
- * `watch`: writers put and delete a few keys while a member is killed and restarted (and the leader
- * cut off and paused, where the target can), and compactions run every few hundred milliseconds.
+ * `watch`: writers put and delete a few keys, and run transactions over two of them, while a member
+ * is killed and restarted (and the leader cut off and paused, where the target can), and compactions
+ * run every few hundred milliseconds.
  * Watchers on a key and on the prefix, from now and from a past revision, with prev_kv and progress
  * requests, record every response; those on the killed member resume on another from the revision
  * after the last one delivered. After a final write every watcher must deliver up to it; a final

@@ -9,6 +9,7 @@ import {
   decodeRangeResponse,
   decodeSnapshotResponse,
   decodeStatusResponse,
+  decodeTxnResponse,
   decodeWatchResponse,
   decodeWriteResponse,
   encodeCompactionRequest,
@@ -19,10 +20,12 @@ import {
   encodeMemberListRequest,
   encodePutRequest,
   encodeRangeRequest,
+  encodeTxnRequest,
   encodeWatchCreateRequest,
   encodeWatchProgressRequest,
   type RawFullKeyValue,
   type RawMember,
+  type RawRequestOp,
 } from './proto.js';
 import { SnapshotHash } from './snapshot.js';
 
@@ -112,6 +115,9 @@ export interface WatchRequest {
   /** Ask etcd to cancel the watch when the member loses its leader, as clientv3's WithRequireLeader does. */
   requireLeader?: boolean;
 }
+
+/** One write of a transaction: a put of a value, or a delete of one key. */
+export type TxnOp = { f: 'put'; key: string; value: string } | { f: 'delete'; key: string };
 
 /** A key's value as a watch event carries it. */
 export interface WatchKeyValue {
@@ -378,6 +384,27 @@ export class EtcdClient {
     const request = encodeDeleteRangeRequest({ key: Buffer.from(key) });
     const answer = decodeWriteResponse(await this.call(endpoint, '/etcdserverpb.KV/DeleteRange', request, options));
     return { revision: answer.header.revision, deleted: answer.deleted };
+  }
+
+  /**
+   * A transaction without comparisons: its ops apply together, at one revision (a new one when any
+   * of them writes). Resolves with the revision etcd answered and whether the success branch ran
+   * (always, with no comparison).
+   */
+  async txn(
+    endpoint: string,
+    ops: TxnOp[],
+    options: RequestOptions,
+  ): Promise<{ revision: number; succeeded: boolean }> {
+    const request = encodeTxnRequest(
+      ops.map((op): RawRequestOp =>
+        op.f === 'put'
+          ? { put: { key: Buffer.from(op.key), value: Buffer.from(op.value) } }
+          : { deleteRange: { key: Buffer.from(op.key) } },
+      ),
+    );
+    const answer = decodeTxnResponse(await this.call(endpoint, '/etcdserverpb.KV/Txn', request, options));
+    return { revision: answer.header.revision, succeeded: answer.succeeded };
   }
 
   /**

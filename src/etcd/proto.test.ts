@@ -5,6 +5,7 @@ import {
   decodeRangeResponse,
   decodeSnapshotResponse,
   decodeStatusResponse,
+  decodeTxnResponse,
   decodeWatchResponse,
   encodeCompactionRequest,
   encodeHashKvRequest,
@@ -12,6 +13,7 @@ import {
   encodeMemberIdRequest,
   encodeMemberListRequest,
   encodeRangeRequest,
+  encodeTxnRequest,
   encodeWatchCancelRequest,
   encodeWatchCreateRequest,
   encodeWatchProgressRequest,
@@ -89,6 +91,37 @@ describe('etcd protobuf codec', () => {
       ['k1', 'v1', 5],
       ['k2', 'v2', 6],
     ]);
+  });
+
+  it('encodes a TxnRequest without comparisons: success 2 holds each RequestOp (range 1, put 2, delete_range 3), no compare 1 nor failure 3', () => {
+    const message = encodeTxnRequest([
+      { put: { key: Buffer.from('/a'), value: Buffer.from('v1') } },
+      { deleteRange: { key: Buffer.from('/b') } },
+      { range: { key: Buffer.from('/c/'), rangeEnd: prefixRangeEnd('/c/') } },
+    ]);
+    const fields = readFields(message);
+    expect([...fields.keys()]).toEqual([2]);
+    const ops = (fields.get(2) ?? []).map((op) => readFields(op as Buffer));
+    expect(ops.map((op) => [...op.keys()])).toEqual([[2], [3], [1]]);
+    const put = readFields(ops[0].get(2)?.[0] as Buffer);
+    expect([put.get(1), put.get(2)]).toEqual([[Buffer.from('/a')], [Buffer.from('v1')]]);
+    const deleted = readFields(ops[1].get(3)?.[0] as Buffer);
+    expect([deleted.get(1), deleted.has(2)]).toEqual([[Buffer.from('/b')], false]);
+    const range = readFields(ops[2].get(1)?.[0] as Buffer);
+    expect([range.get(1), range.get(2)]).toEqual([[Buffer.from('/c/')], [Buffer.from('/c0')]]);
+    // Exactly as a hand-built message: field 2, length, then the op's own field 2 holding the PutRequest.
+    const putRequest = Buffer.concat([bytesField(1, Buffer.from('/a')), bytesField(2, Buffer.from('v1'))]);
+    expect(encodeTxnRequest([{ put: { key: Buffer.from('/a'), value: Buffer.from('v1') } }])).toEqual(
+      bytesField(2, bytesField(2, putRequest)),
+    );
+  });
+
+  it('decodes a TxnResponse: header 1 (revision 3), succeeded 2, the responses 3 skipped', () => {
+    const header = bytesField(1, Buffer.concat([varintField(1, 9n), varintField(3, 42n), varintField(4, 3n)]));
+    const putResponse = bytesField(2, bytesField(1, varintField(3, 42n)));
+    const answer = decodeTxnResponse(Buffer.concat([header, varintField(2, 1n), bytesField(3, putResponse)]));
+    expect([answer.header.revision, answer.succeeded]).toEqual([42, true]);
+    expect(decodeTxnResponse(header).succeeded).toBe(false);
   });
 
   it('refuses a truncated message', () => {

@@ -180,6 +180,34 @@ export function decodeWriteResponse(buffer: Buffer): { header: ResponseHeader; d
   return { header: decodeHeader(asBuffer(fields.get(1))), deleted: asNumber(fields.get(2)) };
 }
 
+/** One request of a transaction's branch: a range, a put or a delete of a key or a range. */
+export type RawRequestOp =
+  | { range: { key: Buffer; rangeEnd?: Buffer; serializable?: boolean } }
+  | { put: { key: Buffer; value: Buffer } }
+  | { deleteRange: { key: Buffer; rangeEnd?: Buffer } };
+
+/** RequestOp: request_range 1 (RangeRequest), request_put 2 (PutRequest), request_delete_range 3 (DeleteRangeRequest). */
+function encodeRequestOp(op: RawRequestOp): Buffer {
+  const writer = new ProtoWriter();
+  if ('range' in op) writer.message(1, encodeRangeRequest(op.range));
+  else if ('put' in op) writer.message(2, encodePutRequest(op.put));
+  else writer.message(3, encodeDeleteRangeRequest(op.deleteRange));
+  return writer.finish();
+}
+
+/** TxnRequest without comparisons: compare 1 (none), success 2 (the ops, in order), failure 3 (none). */
+export function encodeTxnRequest(ops: RawRequestOp[]): Buffer {
+  const writer = new ProtoWriter();
+  for (const op of ops) writer.message(2, encodeRequestOp(op));
+  return writer.finish();
+}
+
+/** TxnResponse: header 1, succeeded 2, responses 3 (left undecoded). */
+export function decodeTxnResponse(buffer: Buffer): { header: ResponseHeader; succeeded: boolean } {
+  const fields = readFields(buffer);
+  return { header: decodeHeader(asBuffer(fields.get(1))), succeeded: asBigInt(fields.get(2)) !== 0n };
+}
+
 export interface RawStatus {
   header: ResponseHeader;
   version: string;

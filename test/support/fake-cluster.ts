@@ -7,6 +7,7 @@ import {
   type EtcdClient,
   type KeyValue,
   type RequestOptions,
+  type TxnOp,
   type WatchEventData,
   type WatchKeyValue,
   type WatchRequest,
@@ -51,7 +52,7 @@ interface FakeStream {
 
 /**
  * An etcd cluster in memory for the checks' unit tests, as the checks see one: members that answer
- * status, put and range, one leader elected at once by the connected majority, and a target that
+ * status, put, delete, txn, range and watch, one leader elected at once by the connected majority, and a target that
  * kills, starts, pauses and cuts members off. It is linearizable by construction (one store), so a
  * check that fails on it failed because a test broke something on purpose: an `isolate` that cuts
  * nothing, a read that answers a stale value.
@@ -78,9 +79,20 @@ export class FakeCluster {
   /** Drop the live watch event delivered this many times (1 for the first), on purpose; 0 drops none. */
   private readonly dropsWatchEvent: number;
   private eventsDelivered = 0;
+  /** Send a transaction's live events one response each, on purpose (etcd sends a revision's in one). */
+  private readonly splitsTxnEvents: boolean;
 
-  constructor(options: { members?: number; electionMs?: number; preVote?: boolean; dropsWatchEvent?: number } = {}) {
+  constructor(
+    options: {
+      members?: number;
+      electionMs?: number;
+      preVote?: boolean;
+      dropsWatchEvent?: number;
+      splitsTxnEvents?: boolean;
+    } = {},
+  ) {
     this.dropsWatchEvent = options.dropsWatchEvent ?? 0;
+    this.splitsTxnEvents = options.splitsTxnEvents ?? false;
     const members = options.members ?? 3;
     const electionMs = options.electionMs ?? 50;
     this.spec = buildClusterSpec(
@@ -187,16 +199,41 @@ export class FakeCluster {
     };
   }
 
-  /** Records a write's event and sends it to every watch of its key (dropping one on purpose, if told to). */
-  private emit(event: WatchEventData): void {
-    this.log.push({ revision: this.index, event });
+  /**
+   * Records the events of one revision and sends each watch the ones of its keys in one response, as
+   * etcd does (dropping one event on purpose, if told to).
+   */
+  private emit(events: WatchEventData[]): void {
+    for (const event of events) this.log.push({ revision: this.index, event });
     for (const stream of this.streams) {
-      if (!stream.matches(event.kv.key)) continue;
-      this.eventsDelivered++;
-      if (this.eventsDelivered === this.dropsWatchEvent) continue;
-      const sent = stream.prevKv ? event : { type: event.type, kv: event.kv };
-      this.send(stream, FakeCluster.response(this.index, [sent]));
+      const sent: WatchEventData[] = [];
+      for (const event of events) {
+        if (!stream.matches(event.kv.key)) continue;
+        this.eventsDelivered++;
+        if (this.eventsDelivered === this.dropsWatchEvent) continue;
+        sent.push(stream.prevKv ? event : { type: event.type, kv: event.kv });
+      }
+      if (this.splitsTxnEvents) for (const event of sent) this.send(stream, FakeCluster.response(this.index, [event]));
+      else if (sent.length > 0) this.send(stream, FakeCluster.response(this.index, sent));
     }
+  }
+
+  /** Applies a put at revision `this.index` (already advanced); returns its event. */
+  private applyPut(key: string, value: string): WatchEventData {
+    const prevKv = this.kvOf(key);
+    const meta = prevKv
+      ? { createRevision: prevKv.createRevision, version: prevKv.version + 1 }
+      : { createRevision: this.index, version: 1 };
+    this.store.set(key, { key, value, modRevision: this.index });
+    this.meta.set(key, meta);
+    return { type: 'PUT', kv: { key, value, modRevision: this.index, ...meta }, ...(prevKv ? { prevKv } : {}) };
+  }
+
+  /** Applies a delete of a key that exists at revision `this.index` (already advanced); returns its event. */
+  private applyDelete(key: string, prevKv: WatchKeyValue): WatchEventData {
+    this.store.delete(key);
+    this.meta.delete(key);
+    return { type: 'DELETE', kv: { key, value: '', modRevision: this.index, createRevision: 0, version: 0 }, prevKv };
   }
 
   private kvOf(key: string): WatchKeyValue | undefined {
@@ -232,13 +269,7 @@ export class FakeCluster {
       this.needLeader(name, endpoint, 'Put', options);
       this.requests.push(`put ${name} ${key}`);
       this.index++;
-      const prevKv = this.kvOf(key);
-      const meta = prevKv
-        ? { createRevision: prevKv.createRevision, version: prevKv.version + 1 }
-        : { createRevision: this.index, version: 1 };
-      this.store.set(key, { key, value, modRevision: this.index });
-      this.meta.set(key, meta);
-      this.emit({ type: 'PUT', kv: { key, value, modRevision: this.index, ...meta }, ...(prevKv ? { prevKv } : {}) });
+      this.emit([this.applyPut(key, value)]);
       this.settle();
       return this.index;
     };
@@ -250,15 +281,30 @@ export class FakeCluster {
       const prevKv = this.kvOf(key);
       if (!prevKv) return { revision: this.index, deleted: 0 };
       this.index++;
-      this.store.delete(key);
-      this.meta.delete(key);
-      this.emit({
-        type: 'DELETE',
-        kv: { key, value: '', modRevision: this.index, createRevision: 0, version: 0 },
-        prevKv,
-      });
+      this.emit([this.applyDelete(key, prevKv)]);
       this.settle();
       return { revision: this.index, deleted: 1 };
+    };
+    /** A transaction without comparisons: every op at one new revision (none when nothing changes), its events in one response. */
+    const txn = async (endpoint: string, ops: TxnOp[], options: RequestOptions) => {
+      await latency();
+      const name = this.memberAt(endpoint, 'Txn');
+      this.needLeader(name, endpoint, 'Txn', options);
+      this.requests.push(`txn ${name} ${ops.map((op) => `${op.f}:${op.key}`).join(',')}`);
+      const changes = ops.some((op) => op.f === 'put' || this.store.has(op.key));
+      if (!changes) return { revision: this.index, succeeded: true };
+      this.index++;
+      const events: WatchEventData[] = [];
+      for (const op of ops) {
+        if (op.f === 'put') events.push(this.applyPut(op.key, op.value));
+        else {
+          const prevKv = this.kvOf(op.key);
+          if (prevKv) events.push(this.applyDelete(op.key, prevKv));
+        }
+      }
+      this.emit(events);
+      this.settle();
+      return { revision: this.index, succeeded: true };
     };
     const compact = async (endpoint: string, revision: number, options: RequestOptions) => {
       await latency();
@@ -315,13 +361,21 @@ export class FakeCluster {
         this.send(stream, FakeCluster.response(this.index, [], { canceled: true, compactRevision: this.compacted }));
         return handle;
       }
-      if (startRevision !== undefined)
-        for (const { revision, event } of this.log)
-          if (revision >= startRevision && stream.matches(event.kv.key))
-            this.send(
-              stream,
-              FakeCluster.response(revision, [stream.prevKv ? event : { type: event.type, kv: event.kv }]),
-            );
+      if (startRevision !== undefined) {
+        // A revision's events in one response, as etcd sends a transaction's.
+        let batch: { revision: number; events: WatchEventData[] } | undefined;
+        const flush = () => {
+          if (batch) this.send(stream, FakeCluster.response(batch.revision, batch.events));
+          batch = undefined;
+        };
+        for (const { revision, event } of this.log) {
+          if (revision < startRevision || !stream.matches(event.kv.key)) continue;
+          if (batch?.revision !== revision) flush();
+          batch ??= { revision, events: [] };
+          batch.events.push(stream.prevKv ? event : { type: event.type, kv: event.kv });
+        }
+        flush();
+      }
       return handle;
     };
     const range = async (
@@ -341,6 +395,7 @@ export class FakeCluster {
       status,
       put,
       delete: remove,
+      txn,
       compact,
       watch,
       range,
