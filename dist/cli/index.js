@@ -11,25 +11,25 @@ import {
   renderLintJson,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-IXM4V3EF.js";
+} from "../chunks/chunk-ZWAOMUVT.js";
 import {
   runAll
-} from "../chunks/chunk-YV7DJMOE.js";
+} from "../chunks/chunk-67LW6VPN.js";
 import {
   bringUp,
   phaseTimer
-} from "../chunks/chunk-G2KOJKWX.js";
+} from "../chunks/chunk-2AT3H2YU.js";
 import {
   adoptPkiPhase,
   certsPhase,
   prepareStateDir
-} from "../chunks/chunk-S2F7WCMI.js";
+} from "../chunks/chunk-GRF7PTKR.js";
 import {
   checkReport,
   diagnosticsOf,
   parseCompareTo,
   withComparison
-} from "../chunks/chunk-3EYRBMLA.js";
+} from "../chunks/chunk-UDZP64IO.js";
 import {
   ConfigLintError,
   DIAGNOSTICS_WHEN,
@@ -47,10 +47,10 @@ import {
   writeCheckFiles,
   writeDiagnosticsBundle,
   writeJsonReport
-} from "../chunks/chunk-7WEHFQVD.js";
+} from "../chunks/chunk-TWHO5M6G.js";
 import {
   lintPaths
-} from "../chunks/chunk-EO3GFHZR.js";
+} from "../chunks/chunk-3UUMCJUL.js";
 import {
   CHECKS,
   CHECK_NAMES,
@@ -79,7 +79,7 @@ import {
   renderHistoryText,
   renderWatchText,
   watchJson
-} from "../chunks/chunk-Z66CEA6N.js";
+} from "../chunks/chunk-FWTO6CB3.js";
 import {
   DEFAULT_MAX_MEMORY_MB,
   DEFAULT_MAX_STEPS,

@@ -7,13 +7,13 @@ import {
   renderLintMarkdown,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-IXM4V3EF.js";
+} from "../chunks/chunk-ZWAOMUVT.js";
 import {
   lintPaths
-} from "../chunks/chunk-EO3GFHZR.js";
+} from "../chunks/chunk-3UUMCJUL.js";
 import {
   RULES
-} from "../chunks/chunk-Z66CEA6N.js";
+} from "../chunks/chunk-FWTO6CB3.js";
 import "../chunks/chunk-YYLDVE6W.js";
 import "../chunks/chunk-O6GPBNUG.js";
 import {

@@ -5,7 +5,7 @@ import {
   runRules,
   upgradeRuleFindings,
   upgradeSteps
-} from "./chunk-Z66CEA6N.js";
+} from "./chunk-FWTO6CB3.js";
 import {
   bootRefusals,
   flagInfo,

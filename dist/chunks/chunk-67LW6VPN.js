@@ -2,20 +2,20 @@ import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURL
 import {
   bringUp,
   phaseTimer
-} from "./chunk-G2KOJKWX.js";
+} from "./chunk-2AT3H2YU.js";
 import {
   buildReport,
   checksPhase
-} from "./chunk-3EYRBMLA.js";
+} from "./chunk-UDZP64IO.js";
 import {
   ConfigLintError,
   etcdVersionOf,
   memberAsRun,
   specAsRun
-} from "./chunk-7WEHFQVD.js";
+} from "./chunk-TWHO5M6G.js";
 import {
   checksMayUse
-} from "./chunk-Z66CEA6N.js";
+} from "./chunk-FWTO6CB3.js";
 import {
   pkiKeyAlgorithms
 } from "./chunk-C5UADLDH.js";

@@ -2876,6 +2876,22 @@ function decodeWriteResponse(buffer) {
   const fields = readFields(buffer);
   return { header: decodeHeader(asBuffer(fields.get(1))), deleted: asNumber(fields.get(2)) };
 }
+function encodeRequestOp(op) {
+  const writer = new ProtoWriter();
+  if ("range" in op) writer.message(1, encodeRangeRequest(op.range));
+  else if ("put" in op) writer.message(2, encodePutRequest(op.put));
+  else writer.message(3, encodeDeleteRangeRequest(op.deleteRange));
+  return writer.finish();
+}
+function encodeTxnRequest(ops) {
+  const writer = new ProtoWriter();
+  for (const op of ops) writer.message(2, encodeRequestOp(op));
+  return writer.finish();
+}
+function decodeTxnResponse(buffer) {
+  const fields = readFields(buffer);
+  return { header: decodeHeader(asBuffer(fields.get(1))), succeeded: asBigInt(fields.get(2)) !== 0n };
+}
 function decodeStatusResponse(buffer) {
   const fields = readFields(buffer);
   return {
@@ -3174,6 +3190,20 @@ var EtcdClient = class _EtcdClient {
     const request = encodeDeleteRangeRequest({ key: Buffer.from(key) });
     const answer = decodeWriteResponse(await this.call(endpoint, "/etcdserverpb.KV/DeleteRange", request, options));
     return { revision: answer.header.revision, deleted: answer.deleted };
+  }
+  /**
+   * A transaction without comparisons: its ops apply together, at one revision (a new one when any
+   * of them writes). Resolves with the revision etcd answered and whether the success branch ran
+   * (always, with no comparison).
+   */
+  async txn(endpoint, ops, options) {
+    const request = encodeTxnRequest(
+      ops.map(
+        (op) => op.f === "put" ? { put: { key: Buffer.from(op.key), value: Buffer.from(op.value) } } : { deleteRange: { key: Buffer.from(op.key) } }
+      )
+    );
+    const answer = decodeTxnResponse(await this.call(endpoint, "/etcdserverpb.KV/Txn", request, options));
+    return { revision: answer.header.revision, succeeded: answer.succeeded };
   }
   /**
    * `etcdctl compaction`: drops the store's history before `revision`; resolves with the revision
@@ -6766,20 +6796,29 @@ var Watcher = class {
     if (!wasStopped || stream) this.recorder.record({ watch: "cancel", watcher: this.plan.id });
   }
 };
+var TXN_EVERY = 4;
 async function runWriter(ctx, recorder, process2, keys, stopped, timeoutMs, revisions) {
   const members = ctx.spec.members;
   let at = process2 % members.length;
   for (let sequence = 0; sequence < MAX_OPERATIONS_PER_WRITER && !stopped(); sequence++) {
-    const key = keys[Math.floor(Math.random() * keys.length)];
-    const ok = await recordWrite(ctx, recorder, process2, members[at].clientUrl, timeoutMs, revisions, {
-      key,
-      value: Math.random() < 0.75 ? `w${process2}-${sequence}` : void 0
-    });
+    const index = Math.floor(Math.random() * keys.length);
+    const key = keys[index];
+    const value = `w${process2}-${sequence}`;
+    let write;
+    if (keys.length > 1 && Math.random() < 1 / TXN_EVERY) {
+      const other = keys[(index + 1 + Math.floor(Math.random() * (keys.length - 1))) % keys.length];
+      write = {
+        ops: [
+          { f: "put", key, value },
+          Math.random() < 0.5 ? { f: "put", key: other, value: `${value}-2` } : { f: "delete", key: other }
+        ]
+      };
+    } else write = { key, value: Math.random() < 0.75 ? value : void 0 };
+    const ok = await recordWrite(ctx, recorder, process2, members[at].clientUrl, timeoutMs, revisions, write);
     if (!ok) at = (at + 1) % members.length;
   }
 }
 async function recordWrite(ctx, recorder, process2, endpoint, timeoutMs, revisions, write) {
-  const { key, value } = write;
   const options = { timeoutMs, requireLeader: true };
   const acknowledged = (revision) => {
     revisions.newest = Math.max(revisions.newest, revision);
@@ -6787,6 +6826,23 @@ async function recordWrite(ctx, recorder, process2, endpoint, timeoutMs, revisio
     revisions.acknowledged.push({ at: ctx.clock.now(), revision });
     return revision;
   };
+  if ("ops" in write) {
+    const { ops } = write;
+    recorder.record({ process: process2, type: "invoke", f: "txn", ops });
+    try {
+      const { revision, succeeded } = await ctx.client.txn(endpoint, ops, options);
+      if (!succeeded) {
+        recorder.record({ process: process2, type: "ok", f: "txn", revision, ops: [] });
+        return revision;
+      }
+      recorder.record({ process: process2, type: "ok", f: "txn", revision });
+      return acknowledged(revision);
+    } catch (error) {
+      recorder.record({ process: process2, type: outcomeOfError(error), f: "txn" });
+      return void 0;
+    }
+  }
+  const { key, value } = write;
   if (value !== void 0) {
     recorder.record({ process: process2, type: "invoke", f: "put", key, value });
     try {

@@ -8,7 +8,7 @@ import {
   teardownOnSignals,
   writeCheckFiles,
   writeJsonReport
-} from "./chunk-7WEHFQVD.js";
+} from "./chunk-TWHO5M6G.js";
 import {
   targetOwnedFiles,
   writeTargetInputFiles

@@ -3,17 +3,17 @@ import {
   adoptPkiPhase,
   certsPhase,
   prepareStateDir
-} from "./chunk-S2F7WCMI.js";
+} from "./chunk-GRF7PTKR.js";
 import {
   configuredPkiPhase,
   configuredSpec,
   readUserConfig,
   upPhase
-} from "./chunk-7WEHFQVD.js";
+} from "./chunk-TWHO5M6G.js";
 import {
   DEFAULT_ETCD_VERSION,
   makeClusterPki
-} from "./chunk-Z66CEA6N.js";
+} from "./chunk-FWTO6CB3.js";
 import {
   prepareTarget,
   targetEntry

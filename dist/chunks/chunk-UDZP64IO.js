@@ -8,13 +8,13 @@ import {
   restoreCluster,
   specAsRun,
   targetFor
-} from "./chunk-7WEHFQVD.js";
+} from "./chunk-TWHO5M6G.js";
 import {
   checkNamed,
   combineRounds,
   readStatusTable,
   runCheck
-} from "./chunk-Z66CEA6N.js";
+} from "./chunk-FWTO6CB3.js";
 import {
   configFiles,
   configMapping

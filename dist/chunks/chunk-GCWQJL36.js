@@ -1,16 +1,16 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
   actionsCache
-} from "./chunk-IPV5CF47.js";
+} from "./chunk-34XCRXAP.js";
 import {
   parseBaselineName,
   parsePreviousReport,
   parseRegressionGate,
   withComparison
-} from "./chunk-3EYRBMLA.js";
+} from "./chunk-UDZP64IO.js";
 import {
   writeJsonReport
-} from "./chunk-7WEHFQVD.js";
+} from "./chunk-TWHO5M6G.js";
 import {
   inputLabel
 } from "./chunk-LYGAK3AY.js";

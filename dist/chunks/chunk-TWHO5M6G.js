@@ -1,7 +1,7 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
   lintAndScan
-} from "./chunk-EO3GFHZR.js";
+} from "./chunk-3UUMCJUL.js";
 import {
   DEFAULT_ETCD_VERSION,
   EtcdClient,
@@ -15,7 +15,7 @@ import {
   memberCountWarning,
   nearestRank,
   readClientTls
-} from "./chunk-Z66CEA6N.js";
+} from "./chunk-FWTO6CB3.js";
 import {
   downPhase
 } from "./chunk-UJV6X2XI.js";
