@@ -71,8 +71,11 @@ describe('every check (--checks all) on every target', () => {
     );
     expect(figures.history).toEqual(expect.objectContaining({ linearizable: true }));
     expect(figures.tls.refused).toBe(figures.tls.probes);
-    // After every drill the three members agree on HashKV and no log holds a panic or fatal line.
-    for (const check of CHECKS.filter((candidate) => candidate.stopsMembers)) {
+    // After every drill the three members agree on HashKV and no log holds a panic or fatal line (the
+    // pass follows a drill that passed: not a watch check that found one of 3.4's known bugs).
+    for (const check of CHECKS.filter(
+      (candidate) => candidate.stopsMembers && !(known && candidate.name === 'watch'),
+    )) {
       expect([check.name, figures[check.name]]).toEqual([
         check.name,
         expect.objectContaining({ hashKvAgree: true, hashKvMembers: 3, logPanics: 0 }),
