@@ -76,7 +76,11 @@ export class FakeCluster {
   private readonly log: Array<{ revision: number; event: WatchEventData }> = [];
   private compacted = 0;
   private readonly streams = new Set<FakeStream>();
-  /** Drop the live watch event delivered this many times (1 for the first), on purpose; 0 drops none. */
+  /**
+   * Drop the live watch event delivered this many times (1 for the first), on purpose, and every 300th
+   * after it: one drop alone can go unseen, when its stream breaks before it delivers a later event and
+   * the resumed watch delivers the dropped one again. 0 drops none.
+   */
   private readonly dropsWatchEvent: number;
   private eventsDelivered = 0;
   /** Send a transaction's live events one response each, on purpose (etcd sends a revision's in one). */
@@ -210,7 +214,11 @@ export class FakeCluster {
       for (const event of events) {
         if (!stream.matches(event.kv.key)) continue;
         this.eventsDelivered++;
-        if (this.eventsDelivered === this.dropsWatchEvent) continue;
+        const drops =
+          this.dropsWatchEvent > 0 &&
+          (this.eventsDelivered === this.dropsWatchEvent ||
+            (this.eventsDelivered > this.dropsWatchEvent && this.eventsDelivered % 300 === 0));
+        if (drops) continue;
         sent.push(stream.prevKv ? event : { type: event.type, kv: event.kv });
       }
       if (this.splitsTxnEvents) for (const event of sent) this.send(stream, FakeCluster.response(this.index, [event]));
