@@ -11,25 +11,25 @@ import {
   renderLintJson,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-ZWAOMUVT.js";
+} from "../chunks/chunk-OEQFCOUH.js";
 import {
   runAll
-} from "../chunks/chunk-67LW6VPN.js";
+} from "../chunks/chunk-QUHA44SJ.js";
 import {
   bringUp,
   phaseTimer
-} from "../chunks/chunk-2AT3H2YU.js";
+} from "../chunks/chunk-CAHZNZ7M.js";
 import {
   adoptPkiPhase,
   certsPhase,
   prepareStateDir
-} from "../chunks/chunk-GRF7PTKR.js";
+} from "../chunks/chunk-A562S6ID.js";
 import {
   checkReport,
   diagnosticsOf,
   parseCompareTo,
   withComparison
-} from "../chunks/chunk-UDZP64IO.js";
+} from "../chunks/chunk-BMJI5C3M.js";
 import {
   ConfigLintError,
   DIAGNOSTICS_WHEN,
@@ -47,10 +47,10 @@ import {
   writeCheckFiles,
   writeDiagnosticsBundle,
   writeJsonReport
-} from "../chunks/chunk-TWHO5M6G.js";
+} from "../chunks/chunk-RK7SVQTI.js";
 import {
   lintPaths
-} from "../chunks/chunk-3UUMCJUL.js";
+} from "../chunks/chunk-67M5B2RJ.js";
 import {
   CHECKS,
   CHECK_NAMES,
@@ -79,7 +79,7 @@ import {
   renderHistoryText,
   renderWatchText,
   watchJson
-} from "../chunks/chunk-FWTO6CB3.js";
+} from "../chunks/chunk-3UDDTJS3.js";
 import {
   DEFAULT_MAX_MEMORY_MB,
   DEFAULT_MAX_STEPS,

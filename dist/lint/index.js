@@ -7,13 +7,13 @@ import {
   renderLintMarkdown,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-ZWAOMUVT.js";
+} from "../chunks/chunk-OEQFCOUH.js";
 import {
   lintPaths
-} from "../chunks/chunk-3UUMCJUL.js";
+} from "../chunks/chunk-67M5B2RJ.js";
 import {
   RULES
-} from "../chunks/chunk-FWTO6CB3.js";
+} from "../chunks/chunk-3UDDTJS3.js";
 import "../chunks/chunk-YYLDVE6W.js";
 import "../chunks/chunk-O6GPBNUG.js";
 import {

@@ -6,7 +6,10 @@
 import type { WatchGuarantee } from '../history/watch.js';
 
 export interface KnownWatchBug {
-  guarantee: WatchGuarantee;
+  /** The guarantees the checker finds it breaking. */
+  guarantees: readonly WatchGuarantee[];
+  /** What the first violation expected, when only some violations of those guarantees are this bug. */
+  expects?: RegExp;
   /** What etcd got wrong, in its CHANGELOG's words. */
   what: string;
   /** The first release of each minor line with the fix. */
@@ -17,13 +20,16 @@ export interface KnownWatchBug {
 
 export const KNOWN_WATCH_BUGS: readonly KnownWatchBug[] = [
   {
-    guarantee: 'bookmarkable',
+    guarantees: ['bookmarkable'],
     what: 'requested watcher progress notifications are not synchronised with the stream',
     fixedIn: { '3.4': '3.4.25', '3.5': '3.5.8' },
     fixes: 'etcd-io/etcd#15697 (3.4), #15695 (3.5)',
   },
   {
-    guarantee: 'resumable',
+    // A watch from the compaction's revision misses the DELETE there: the first event it was due
+    // (resumable) or one within what its first response covers (reliable).
+    guarantees: ['resumable', 'reliable'],
+    expects: /^DELETE /,
     what: 'a compaction removed the tombstone at its own revision, so a watch starting there missed the DELETE',
     fixedIn: { '3.4': '3.4.34', '3.5': '3.5.16' },
     fixes: 'etcd-io/etcd#18475 (3.4), #18474 (3.5)',
@@ -39,11 +45,19 @@ function older(version: string, than: string): boolean {
 }
 
 /** The known bug a violation of `guarantee` on etcd `version` is, when that release predates its fix. */
-export function knownWatchBug(guarantee: WatchGuarantee, version: string | undefined): KnownWatchBug | undefined {
+export function knownWatchBug(
+  guarantee: WatchGuarantee,
+  version: string | undefined,
+  expected = '',
+): KnownWatchBug | undefined {
   if (version === undefined) return undefined;
   const minor = parts(version).slice(0, 2).join('.');
   return KNOWN_WATCH_BUGS.find(
-    (bug) => bug.guarantee === guarantee && bug.fixedIn[minor] !== undefined && older(version, bug.fixedIn[minor]),
+    (bug) =>
+      bug.guarantees.includes(guarantee) &&
+      (bug.expects === undefined || bug.expects.test(expected)) &&
+      bug.fixedIn[minor] !== undefined &&
+      older(version, bug.fixedIn[minor]),
   );
 }
 

@@ -655,8 +655,11 @@ export const watchCheck = defineCheck({
           `expected ${first.expected}; got ${first.got}`;
         // A violation the running release is known for names the release that fixed it.
         const version = await runningVersion(ctx);
-        for (const guarantee of new Set(result.violations.map((violation) => violation.guarantee))) {
-          const bug = knownWatchBug(guarantee, version);
+        const firstOf = new Map(
+          [...result.violations].reverse().map((violation) => [violation.guarantee, violation] as const),
+        );
+        for (const [guarantee, violation] of firstOf) {
+          const bug = knownWatchBug(guarantee, version, violation.expected);
           if (bug && version) {
             const text = `${guarantee}: ${knownWatchBugText(bug, version)}`;
             if (guarantee === first.guarantee) failure += `; ${text}`;

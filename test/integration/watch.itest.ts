@@ -99,7 +99,7 @@ describe('the watch check', () => {
       expect(check.summary).toMatch(/watch guarantees violated \(\d+\): watcher \d+ broke [a-z_]+ /);
       // The known bug of this release that breaks it named, with the release that fixed it.
       expect(check.summary).toMatch(
-        /; (bookmarkable|resumable): etcd 3\.4\.23 has a known bug that breaks it, fixed in 3\.4\.(25|34) /,
+        /; (bookmarkable|resumable|reliable): etcd 3\.4\.23 has a known bug that breaks it, fixed in 3\.4\.(25|34) /,
       );
       const runId = report.cluster.runId;
       expect(check.files).toEqual([`etcd-ha-watch-${runId}.jsonl`, `etcd-ha-watch-${runId}.txt`]);

@@ -13,7 +13,7 @@ interface Check {
 
 /** The first violation quoted, and the known bug of this release that breaks it named, with the release that fixed it. */
 const WATCH_FINDING =
-  /watch guarantees violated \(\d+\): watcher \d+ broke (bookmarkable|resumable) .*; \1: etcd 3\.4\.\d+ has a known bug that breaks it, fixed in 3\.4\.\d+ /;
+  /watch guarantees violated \(\d+\): watcher \d+ broke (bookmarkable|resumable|reliable) .*; \1: etcd 3\.4\.\d+ has a known bug that breaks it, fixed in 3\.4\.\d+ /;
 
 /**
  * The report's checks with a `watch` failure on etcd 3.4 that quotes one of those violations counted as

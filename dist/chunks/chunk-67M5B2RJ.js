@@ -5,7 +5,7 @@ import {
   runRules,
   upgradeRuleFindings,
   upgradeSteps
-} from "./chunk-FWTO6CB3.js";
+} from "./chunk-3UDDTJS3.js";
 import {
   bootRefusals,
   flagInfo,

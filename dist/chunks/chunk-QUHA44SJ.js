@@ -2,20 +2,20 @@ import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURL
 import {
   bringUp,
   phaseTimer
-} from "./chunk-2AT3H2YU.js";
+} from "./chunk-CAHZNZ7M.js";
 import {
   buildReport,
   checksPhase
-} from "./chunk-UDZP64IO.js";
+} from "./chunk-BMJI5C3M.js";
 import {
   ConfigLintError,
   etcdVersionOf,
   memberAsRun,
   specAsRun
-} from "./chunk-TWHO5M6G.js";
+} from "./chunk-RK7SVQTI.js";
 import {
   checksMayUse
-} from "./chunk-FWTO6CB3.js";
+} from "./chunk-3UDDTJS3.js";
 import {
   pkiKeyAlgorithms
 } from "./chunk-C5UADLDH.js";

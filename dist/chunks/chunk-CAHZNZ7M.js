@@ -3,17 +3,17 @@ import {
   adoptPkiPhase,
   certsPhase,
   prepareStateDir
-} from "./chunk-GRF7PTKR.js";
+} from "./chunk-A562S6ID.js";
 import {
   configuredPkiPhase,
   configuredSpec,
   readUserConfig,
   upPhase
-} from "./chunk-TWHO5M6G.js";
+} from "./chunk-RK7SVQTI.js";
 import {
   DEFAULT_ETCD_VERSION,
   makeClusterPki
-} from "./chunk-FWTO6CB3.js";
+} from "./chunk-3UDDTJS3.js";
 import {
   prepareTarget,
   targetEntry

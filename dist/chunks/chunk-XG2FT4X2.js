@@ -8,7 +8,7 @@ import {
   teardownOnSignals,
   writeCheckFiles,
   writeJsonReport
-} from "./chunk-TWHO5M6G.js";
+} from "./chunk-RK7SVQTI.js";
 import {
   targetOwnedFiles,
   writeTargetInputFiles

@@ -8,13 +8,13 @@ import {
   restoreCluster,
   specAsRun,
   targetFor
-} from "./chunk-TWHO5M6G.js";
+} from "./chunk-RK7SVQTI.js";
 import {
   checkNamed,
   combineRounds,
   readStatusTable,
   runCheck
-} from "./chunk-FWTO6CB3.js";
+} from "./chunk-3UDDTJS3.js";
 import {
   configFiles,
   configMapping

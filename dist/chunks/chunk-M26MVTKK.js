@@ -1,16 +1,16 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
   actionsCache
-} from "./chunk-34XCRXAP.js";
+} from "./chunk-XG2FT4X2.js";
 import {
   parseBaselineName,
   parsePreviousReport,
   parseRegressionGate,
   withComparison
-} from "./chunk-UDZP64IO.js";
+} from "./chunk-BMJI5C3M.js";
 import {
   writeJsonReport
-} from "./chunk-TWHO5M6G.js";
+} from "./chunk-RK7SVQTI.js";
 import {
   inputLabel
 } from "./chunk-LYGAK3AY.js";

@@ -6,7 +6,7 @@ import {
   escapeMarkdownCell,
   escapeTerminal,
   parseEtcdVersion
-} from "./chunk-FWTO6CB3.js";
+} from "./chunk-3UDDTJS3.js";
 import {
   VERSION
 } from "./chunk-HWODRH63.js";

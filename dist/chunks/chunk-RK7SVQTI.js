@@ -1,7 +1,7 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
   lintAndScan
-} from "./chunk-3UUMCJUL.js";
+} from "./chunk-67M5B2RJ.js";
 import {
   DEFAULT_ETCD_VERSION,
   EtcdClient,
@@ -15,7 +15,7 @@ import {
   memberCountWarning,
   nearestRank,
   readClientTls
-} from "./chunk-FWTO6CB3.js";
+} from "./chunk-3UDDTJS3.js";
 import {
   downPhase
 } from "./chunk-UJV6X2XI.js";
