@@ -11,25 +11,25 @@ import {
   renderLintJson,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-OEQFCOUH.js";
+} from "../chunks/chunk-QGWSPHRV.js";
 import {
   runAll
-} from "../chunks/chunk-QUHA44SJ.js";
+} from "../chunks/chunk-77GGZ7RM.js";
 import {
   bringUp,
   phaseTimer
-} from "../chunks/chunk-CAHZNZ7M.js";
+} from "../chunks/chunk-5WIA2S73.js";
 import {
   adoptPkiPhase,
   certsPhase,
   prepareStateDir
-} from "../chunks/chunk-A562S6ID.js";
+} from "../chunks/chunk-VCVGJWKT.js";
 import {
   checkReport,
   diagnosticsOf,
   parseCompareTo,
   withComparison
-} from "../chunks/chunk-BMJI5C3M.js";
+} from "../chunks/chunk-EBHSEMFF.js";
 import {
   ConfigLintError,
   DIAGNOSTICS_WHEN,
@@ -47,10 +47,10 @@ import {
   writeCheckFiles,
   writeDiagnosticsBundle,
   writeJsonReport
-} from "../chunks/chunk-RK7SVQTI.js";
+} from "../chunks/chunk-VJATDH43.js";
 import {
   lintPaths
-} from "../chunks/chunk-67M5B2RJ.js";
+} from "../chunks/chunk-4VVBMUMU.js";
 import {
   CHECKS,
   CHECK_NAMES,
@@ -79,7 +79,7 @@ import {
   renderHistoryText,
   renderWatchText,
   watchJson
-} from "../chunks/chunk-3UDDTJS3.js";
+} from "../chunks/chunk-DOTLQPJX.js";
 import {
   DEFAULT_MAX_MEMORY_MB,
   DEFAULT_MAX_STEPS,
@@ -87,12 +87,12 @@ import {
 } from "../chunks/chunk-YYLDVE6W.js";
 import {
   downPhase
-} from "../chunks/chunk-UJV6X2XI.js";
+} from "../chunks/chunk-AVSQISEK.js";
 import {
   TARGETS,
   countsRunningMembers,
   targetAccessFiles
-} from "../chunks/chunk-O6GPBNUG.js";
+} from "../chunks/chunk-DDAHQPNE.js";
 import {
   openClusterPki,
   sealClusterPki

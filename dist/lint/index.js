@@ -7,15 +7,15 @@ import {
   renderLintMarkdown,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-OEQFCOUH.js";
+} from "../chunks/chunk-QGWSPHRV.js";
 import {
   lintPaths
-} from "../chunks/chunk-67M5B2RJ.js";
+} from "../chunks/chunk-4VVBMUMU.js";
 import {
   RULES
-} from "../chunks/chunk-3UDDTJS3.js";
+} from "../chunks/chunk-DOTLQPJX.js";
 import "../chunks/chunk-YYLDVE6W.js";
-import "../chunks/chunk-O6GPBNUG.js";
+import "../chunks/chunk-DDAHQPNE.js";
 import {
   inputLabel,
   optionReader

@@ -2,8 +2,8 @@ import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURL
 import "../chunks/chunk-AWSXHP63.js";
 import {
   downPhase
-} from "../chunks/chunk-UJV6X2XI.js";
-import "../chunks/chunk-O6GPBNUG.js";
+} from "../chunks/chunk-AVSQISEK.js";
+import "../chunks/chunk-DDAHQPNE.js";
 import {
   loadState,
   systemDeps

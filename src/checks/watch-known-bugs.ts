@@ -4,6 +4,7 @@
  * on a release older than the fix is named with it, so a finding on an old release says what to upgrade to.
  */
 import type { WatchGuarantee } from '../history/watch.js';
+import { isAtLeast, parseEtcdVersion } from '../lint/etcd-flags.js';
 
 export interface KnownWatchBug {
   /** The guarantees the checker finds it breaking. */
@@ -36,14 +37,6 @@ export const KNOWN_WATCH_BUGS: readonly KnownWatchBug[] = [
   },
 ];
 
-const parts = (version: string) => version.split(/[.-]/).slice(0, 3).map(Number);
-
-function older(version: string, than: string): boolean {
-  const [a, b] = [parts(version), parts(than)];
-  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) < (b[i] ?? 0);
-  return false;
-}
-
 /** The known bug a violation of `guarantee` on etcd `version` is, when that release predates its fix. */
 export function knownWatchBug(
   guarantee: WatchGuarantee,
@@ -51,18 +44,20 @@ export function knownWatchBug(
   expected = '',
 ): KnownWatchBug | undefined {
   if (version === undefined) return undefined;
-  const minor = parts(version).slice(0, 2).join('.');
-  return KNOWN_WATCH_BUGS.find(
-    (bug) =>
+  const release = parseEtcdVersion(version);
+  const fixedIn = (bug: KnownWatchBug) => (release.rulesOf === undefined ? bug.fixedIn[release.minor] : undefined);
+  return KNOWN_WATCH_BUGS.find((bug) => {
+    const fix = fixedIn(bug);
+    return (
       bug.guarantees.includes(guarantee) &&
       (bug.expects === undefined || bug.expects.test(expected)) &&
-      bug.fixedIn[minor] !== undefined &&
-      older(version, bug.fixedIn[minor]),
-  );
+      fix !== undefined &&
+      !isAtLeast(release, fix)
+    );
+  });
 }
 
 /** The sentence a finding gets on a release with a known bug that breaks that guarantee: what etcd fixed, where, by which change. */
 export function knownWatchBugText(bug: KnownWatchBug, version: string): string {
-  const minor = parts(version).slice(0, 2).join('.');
-  return `etcd ${version} has a known bug that breaks it, fixed in ${bug.fixedIn[minor]} (${bug.what}; ${bug.fixes})`;
+  return `etcd ${version} has a known bug that breaks it, fixed in ${bug.fixedIn[parseEtcdVersion(version).minor]} (${bug.what}; ${bug.fixes})`;
 }

@@ -2,7 +2,7 @@ import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURL
 import {
   recordedTarget,
   targetStateDirEntries
-} from "./chunk-O6GPBNUG.js";
+} from "./chunk-DDAHQPNE.js";
 import {
   removeStateFile,
   saveState

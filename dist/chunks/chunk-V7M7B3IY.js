@@ -8,11 +8,11 @@ import {
   teardownOnSignals,
   writeCheckFiles,
   writeJsonReport
-} from "./chunk-RK7SVQTI.js";
+} from "./chunk-VJATDH43.js";
 import {
   targetOwnedFiles,
   writeTargetInputFiles
-} from "./chunk-O6GPBNUG.js";
+} from "./chunk-DDAHQPNE.js";
 import {
   inputLabel,
   optionReader

@@ -2,20 +2,20 @@ import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURL
 import {
   bringUp,
   phaseTimer
-} from "./chunk-CAHZNZ7M.js";
+} from "./chunk-5WIA2S73.js";
 import {
   buildReport,
   checksPhase
-} from "./chunk-BMJI5C3M.js";
+} from "./chunk-EBHSEMFF.js";
 import {
   ConfigLintError,
   etcdVersionOf,
   memberAsRun,
   specAsRun
-} from "./chunk-RK7SVQTI.js";
+} from "./chunk-VJATDH43.js";
 import {
   checksMayUse
-} from "./chunk-3UDDTJS3.js";
+} from "./chunk-DOTLQPJX.js";
 import {
   pkiKeyAlgorithms
 } from "./chunk-C5UADLDH.js";

@@ -11623,6 +11623,7 @@ export {
   findingAt,
   ETCD_MINORS,
   parseEtcdVersion,
+  isAtLeast,
   RENAMED_IN_3_6,
   FEATURE_GATE_FLAGS,
   FEATURE_GATES_3_6,

@@ -1,7 +1,7 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
   lintAndScan
-} from "./chunk-67M5B2RJ.js";
+} from "./chunk-4VVBMUMU.js";
 import {
   DEFAULT_ETCD_VERSION,
   EtcdClient,
@@ -15,10 +15,10 @@ import {
   memberCountWarning,
   nearestRank,
   readClientTls
-} from "./chunk-3UDDTJS3.js";
+} from "./chunk-DOTLQPJX.js";
 import {
   downPhase
-} from "./chunk-UJV6X2XI.js";
+} from "./chunk-AVSQISEK.js";
 import {
   clusterSpecFromConfig,
   memberAsRunBy,
@@ -31,7 +31,7 @@ import {
   tarArchive,
   targetEtcdVersion,
   waitForHealthyCluster
-} from "./chunk-O6GPBNUG.js";
+} from "./chunk-DDAHQPNE.js";
 import {
   certificateNamesMember,
   seal,

@@ -30,6 +30,7 @@ import {
   flagValueError,
   invalidInitialCluster,
   invalidUrl,
+  isAtLeast,
   isFlag,
   isIpLiteral,
   isLoopback,
@@ -62,7 +63,7 @@ import {
   waitForHealthyCluster,
   written,
   yamlKeyStatus
-} from "./chunk-O6GPBNUG.js";
+} from "./chunk-DDAHQPNE.js";
 import {
   flagLabel
 } from "./chunk-LYGAK3AY.js";
@@ -6028,11 +6029,11 @@ function describeEvent(event, revision) {
 }
 function describeState(state) {
   if (!state.exists) return "no previous value (the key was absent)";
-  const parts2 = [`value ${q(state.value)}`];
-  if (state.modRevision !== void 0) parts2.push(`mod_revision ${state.modRevision}`);
-  if (state.createRevision !== void 0) parts2.push(`create_revision ${state.createRevision}`);
-  if (state.version !== void 0) parts2.push(`version ${state.version}`);
-  return parts2.join(", ");
+  const parts = [`value ${q(state.value)}`];
+  if (state.modRevision !== void 0) parts.push(`mod_revision ${state.modRevision}`);
+  if (state.createRevision !== void 0) parts.push(`create_revision ${state.createRevision}`);
+  if (state.version !== void 0) parts.push(`version ${state.version}`);
+  return parts.join(", ");
 }
 function checkWatch(history) {
   const { writes, compactions, segments } = history;
@@ -6603,22 +6604,17 @@ var KNOWN_WATCH_BUGS = [
     fixes: "etcd-io/etcd#18475 (3.4), #18474 (3.5)"
   }
 ];
-var parts = (version) => version.split(/[.-]/).slice(0, 3).map(Number);
-function older(version, than) {
-  const [a, b] = [parts(version), parts(than)];
-  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) < (b[i] ?? 0);
-  return false;
-}
 function knownWatchBug(guarantee, version, expected = "") {
   if (version === void 0) return void 0;
-  const minor = parts(version).slice(0, 2).join(".");
-  return KNOWN_WATCH_BUGS.find(
-    (bug) => bug.guarantees.includes(guarantee) && (bug.expects === void 0 || bug.expects.test(expected)) && bug.fixedIn[minor] !== void 0 && older(version, bug.fixedIn[minor])
-  );
+  const release = parseEtcdVersion(version);
+  const fixedIn = (bug) => release.rulesOf === void 0 ? bug.fixedIn[release.minor] : void 0;
+  return KNOWN_WATCH_BUGS.find((bug) => {
+    const fix = fixedIn(bug);
+    return bug.guarantees.includes(guarantee) && (bug.expects === void 0 || bug.expects.test(expected)) && fix !== void 0 && !isAtLeast(release, fix);
+  });
 }
 function knownWatchBugText(bug, version) {
-  const minor = parts(version).slice(0, 2).join(".");
-  return `etcd ${version} has a known bug that breaks it, fixed in ${bug.fixedIn[minor]} (${bug.what}; ${bug.fixes})`;
+  return `etcd ${version} has a known bug that breaks it, fixed in ${bug.fixedIn[parseEtcdVersion(version).minor]} (${bug.what}; ${bug.fixes})`;
 }
 
 // src/checks/watch.ts

@@ -5,13 +5,13 @@ import {
   runRules,
   upgradeRuleFindings,
   upgradeSteps
-} from "./chunk-3UDDTJS3.js";
+} from "./chunk-DOTLQPJX.js";
 import {
   bootRefusals,
   flagInfo,
   parseEtcdVersion,
   require_dist
-} from "./chunk-O6GPBNUG.js";
+} from "./chunk-DDAHQPNE.js";
 import {
   ConfigurationError,
   errorMessage

@@ -8,17 +8,17 @@ import {
   restoreCluster,
   specAsRun,
   targetFor
-} from "./chunk-RK7SVQTI.js";
+} from "./chunk-VJATDH43.js";
 import {
   checkNamed,
   combineRounds,
   readStatusTable,
   runCheck
-} from "./chunk-3UDDTJS3.js";
+} from "./chunk-DOTLQPJX.js";
 import {
   configFiles,
   configMapping
-} from "./chunk-O6GPBNUG.js";
+} from "./chunk-DDAHQPNE.js";
 import {
   pkiKeyAlgorithms
 } from "./chunk-C5UADLDH.js";

@@ -3,21 +3,21 @@ import {
   adoptPkiPhase,
   certsPhase,
   prepareStateDir
-} from "./chunk-A562S6ID.js";
+} from "./chunk-VCVGJWKT.js";
 import {
   configuredPkiPhase,
   configuredSpec,
   readUserConfig,
   upPhase
-} from "./chunk-RK7SVQTI.js";
+} from "./chunk-VJATDH43.js";
 import {
   DEFAULT_ETCD_VERSION,
   makeClusterPki
-} from "./chunk-3UDDTJS3.js";
+} from "./chunk-DOTLQPJX.js";
 import {
   prepareTarget,
   targetEntry
-} from "./chunk-O6GPBNUG.js";
+} from "./chunk-DDAHQPNE.js";
 import {
   flagLabel
 } from "./chunk-LYGAK3AY.js";

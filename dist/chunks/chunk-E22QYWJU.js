@@ -1,16 +1,16 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
   actionsCache
-} from "./chunk-XG2FT4X2.js";
+} from "./chunk-V7M7B3IY.js";
 import {
   parseBaselineName,
   parsePreviousReport,
   parseRegressionGate,
   withComparison
-} from "./chunk-BMJI5C3M.js";
+} from "./chunk-EBHSEMFF.js";
 import {
   writeJsonReport
-} from "./chunk-RK7SVQTI.js";
+} from "./chunk-VJATDH43.js";
 import {
   inputLabel
 } from "./chunk-LYGAK3AY.js";
