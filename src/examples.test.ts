@@ -7,7 +7,13 @@ import { NoOperationTraceWriter, convertWorkflowTemplate, parseWorkflow } from '
 import { Lexer, parse } from 'yaml';
 import { parseBaselineName, parseRegressionGate } from './options/comparison-options.js';
 import { parseLintOptions } from './options/lint-options.js';
-import { parseChecks, parseConfigPath, parseEtcdBinary, parseRounds } from './options/options.js';
+import {
+  parseCheckSelection,
+  parseConfigPath,
+  parseEtcdBinary,
+  parseRounds,
+  parseUpgradeRelease,
+} from './options/options.js';
 import { inputLabel, optionReader } from './options/reader.js';
 import { parseTarget } from './options/target-options.js';
 import { ETCD_MINORS, parseEtcdVersion } from './lint/etcd-flags.js';
@@ -47,17 +53,24 @@ function inputOf(
   const value = step.with?.[name];
   if (value === undefined) return undefined;
   const env = { ...workflow.env, ...job.env };
-  return String(value).replace(/\$\{\{\s*(env|matrix)\.([\w-]+)\s*\}\}/g, (whole, scope: string, key: string) =>
+  return String(value).replace(/\$\{\{\s*(env|matrix)\.([\w.-]+)\s*\}\}/g, (whole, scope: string, key: string) =>
     scope === 'env' ? (env[key] === undefined ? whole : String(env[key])) : (matrix[key] ?? whole),
   );
 }
 
-/** Each combination of a job's matrix keys that list their values (a key given by an expression is left out). */
+/**
+ * Each combination of a job's matrix keys that list their values (a key given by an expression is left
+ * out); a value that is an object gives each of its fields as `key.field`, as `matrix.key.field` reads it.
+ */
 function combinations(job: Job): Record<string, string>[] {
   let all: Record<string, string>[] = [{}];
   for (const [key, values] of Object.entries(job.strategy?.matrix ?? {})) {
     if (!Array.isArray(values)) continue;
-    all = all.flatMap((combination) => values.map((value) => ({ ...combination, [key]: String(value) })));
+    const entries = (value: unknown): Record<string, string> =>
+      value !== null && typeof value === 'object'
+        ? Object.fromEntries(Object.entries(value).map(([field, inner]) => [`${key}.${field}`, String(inner)]))
+        : { [key]: String(value) };
+    all = all.flatMap((combination) => values.map((value) => ({ ...combination, ...entries(value) })));
   }
   return all;
 }
@@ -77,19 +90,29 @@ function comments(text: string): string {
   return lines.map((line) => line.replace(/^#\s?/, '')).join(' ');
 }
 
+/** The minor number of a release (5 of 3.5.33). */
+const minorNumber = (release: string) => Number(parseEtcdVersion(release).minor.split('.')[1]);
+
 const NUMBER_WORDS: Record<string, number> = { two: 2, three: 3, five: 5, ten: 10, twenty: 20 };
 
 /**
  * What an example's comments claim and its steps do not do, one message per disagreement (empty: they
  * agree), beside the names of the claims it found. A claim about the action holds for each step that
- * uses the root action.
+ * uses the root action, but for those that run only the upgrade check (`checks: upgrade`): the
+ * comments' sentence on moving a cluster between releases is theirs.
  */
 function disagreements(text: string): { claims: string[]; problems: string[] } {
   const said = comments(text);
   const workflow = parse(text) as Workflow;
   const jobs = Object.values(workflow.jobs);
   const steps = jobs.flatMap((job) => (job.steps ?? []).map((step) => ({ job, step })));
-  const root = steps.filter(({ step }) => ownActionFile(step.uses) === 'action.yml');
+  const upgrades = steps.filter(
+    ({ job, step }) =>
+      ownActionFile(step.uses) === 'action.yml' && inputOf(workflow, job, step, 'checks') === 'upgrade',
+  );
+  const root = steps
+    .filter(({ step }) => ownActionFile(step.uses) === 'action.yml')
+    .filter((placed) => !upgrades.includes(placed));
   const lint = steps.filter(({ step }) => ownActionFile(step.uses) === 'lint/action.yml');
   const claims: string[] = [];
   const problems: string[] = [];
@@ -174,7 +197,21 @@ function disagreements(text: string): { claims: string[]; problems: string[] } {
       'a step that boots a configuration has no lint step with boot: true on the same path before it',
     );
   }
-  if (/\bupgrade/i.test(said)) {
+  if (/\bprevious minor release to the tested one\b/i.test(said)) {
+    // Each combination of the upgrade job moves one minor up: from the previous minor to the next.
+    const moves = upgrades.flatMap(({ job, step }) =>
+      combinations(job).map((matrix) => [
+        inputOf(workflow, job, step, 'etcd-version', matrix) ?? '',
+        inputOf(workflow, job, step, 'upgrade-etcd-version', matrix) ?? '',
+      ]),
+    );
+    claim(
+      'an upgrade from the previous minor release to the tested one',
+      moves.length > 0 && moves.every(([from, to]) => minorNumber(to) === minorNumber(from) + 1),
+      `the upgrade steps move ${JSON.stringify(moves)}, not each one minor up`,
+    );
+  }
+  if (/\bupgrade-readiness\b|\bupgraded? to\b|`upgrade-to`/i.test(said)) {
     claim(
       'an upgrade-readiness lint',
       lint.some((placed) => (input(placed, 'upgrade-to') ?? '') !== ''),
@@ -216,7 +253,7 @@ function parseOwnSteps(text: string): number {
           parseTarget(read);
           parseConfigPath(read);
           parseEtcdBinary(read);
-          parseChecks(read, 3);
+          parseCheckSelection(read, 3, parseUpgradeRelease(read, true) !== undefined);
           parseRounds(read);
           parseBaselineName(read);
           parseRegressionGate(read, inputLabel, 'baseline');
@@ -385,6 +422,7 @@ describe('the examples', () => {
         'a 50% regression gate',
         'a matrix of etcd releases',
         'a release of every minor line',
+        'an upgrade from the previous minor release to the tested one',
       ],
     ],
     [
@@ -406,6 +444,7 @@ describe('the examples', () => {
       ["etcd: ['3.4.45', '3.5.33', '3.6.16']", "etcd: ['3.5.33', '3.6.16']", 'every minor line'],
       ['etcd-version: ${{ matrix.etcd }}', "etcd-version: ''", 'matrix of etcd releases'],
       ['# Copy to', '# An upgrade-readiness lint runs first. Copy to', 'upgrade-readiness lint'],
+      ["{ from: '3.4.45', to: '3.5.33' }", "{ from: '3.4.45', to: '3.6.16' }", 'previous minor release'],
     ];
     for (const [from, to, said] of cases) {
       expect(nightly).toContain(from);

@@ -11,25 +11,25 @@ import {
   renderLintJson,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-QGWSPHRV.js";
+} from "../chunks/chunk-77SKVFEN.js";
 import {
   runAll
-} from "../chunks/chunk-77GGZ7RM.js";
+} from "../chunks/chunk-XTUYDYSH.js";
 import {
   bringUp,
   phaseTimer
-} from "../chunks/chunk-5WIA2S73.js";
+} from "../chunks/chunk-BH7OJ2TR.js";
 import {
   adoptPkiPhase,
   certsPhase,
   prepareStateDir
-} from "../chunks/chunk-VCVGJWKT.js";
+} from "../chunks/chunk-U55D3VXZ.js";
 import {
   checkReport,
   diagnosticsOf,
   parseCompareTo,
   withComparison
-} from "../chunks/chunk-EBHSEMFF.js";
+} from "../chunks/chunk-Q67PIBXD.js";
 import {
   ConfigLintError,
   DIAGNOSTICS_WHEN,
@@ -47,10 +47,10 @@ import {
   writeCheckFiles,
   writeDiagnosticsBundle,
   writeJsonReport
-} from "../chunks/chunk-VJATDH43.js";
+} from "../chunks/chunk-LJQNC25X.js";
 import {
   lintPaths
-} from "../chunks/chunk-4VVBMUMU.js";
+} from "../chunks/chunk-XNVPJ4V2.js";
 import {
   CHECKS,
   CHECK_NAMES,
@@ -75,11 +75,13 @@ import {
   parseTarget,
   parseTiming,
   parseTopology,
+  parseUpgradeRelease,
   refuseReplacedOptions,
   renderHistoryText,
   renderWatchText,
+  targetRunsLocalBinary,
   watchJson
-} from "../chunks/chunk-DOTLQPJX.js";
+} from "../chunks/chunk-G2FT35TX.js";
 import {
   DEFAULT_MAX_MEMORY_MB,
   DEFAULT_MAX_STEPS,
@@ -87,12 +89,12 @@ import {
 } from "../chunks/chunk-YYLDVE6W.js";
 import {
   downPhase
-} from "../chunks/chunk-AVSQISEK.js";
+} from "../chunks/chunk-XVZN5N7U.js";
 import {
   TARGETS,
   countsRunningMembers,
   targetAccessFiles
-} from "../chunks/chunk-DDAHQPNE.js";
+} from "../chunks/chunk-AIOUTWLG.js";
 import {
   openClusterPki,
   sealClusterPki
@@ -112,8 +114,9 @@ import {
   recordedTargetKind,
   saveState,
   systemDeps,
-  targetKind
-} from "../chunks/chunk-V6SJBSP5.js";
+  targetKind,
+  targetKindOf
+} from "../chunks/chunk-MIWN7AJT.js";
 import {
   DEFAULT_KEY_ALGORITHM,
   DEFAULT_TARGET_KIND,
@@ -155,7 +158,10 @@ function orList(items) {
 function andList(items) {
   return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
-var ROUND_CHECKS = CHECKS.filter((check) => check.stopsMembers).map((check) => check.name);
+var ROUND_CHECKS = CHECKS.filter((check) => check.stopsMembers && check.once === void 0).map(
+  (check) => check.name
+);
+var RELEASE_CHECKS = CHECKS.filter((check) => check.needsRelease).map((check) => check.name);
 function memberMinimums() {
   const counts = [...new Set(CHECKS.map((check) => check.minMembers?.count ?? 1))].filter((count) => count > 1);
   return counts.sort((a, b) => a - b).map(
@@ -432,8 +438,39 @@ var OPTIONS = {
     description: "the https base URL of release downloads (a mirror laid out like GitHub's releases; http only to `localhost`, `127.x.y.z` or `[::1]`)",
     details: "The tarball's SHA-256 is checked against the release's `SHA256SUMS` (and the checksum pinned in the code, for releases pinned there), and checked again whenever a kept release is used; on a mismatch nothing is installed",
     default: DEFAULT_DOWNLOAD_URL,
-    verbs: { run: {}, up: {} },
-    actions: { run: { value: DEFAULT_DOWNLOAD_URL }, up: { value: DEFAULT_DOWNLOAD_URL } }
+    verbs: {
+      run: {},
+      up: {},
+      check: { description: "the https base URL of release downloads, for {upgrade-etcd-version}" }
+    },
+    actions: {
+      run: { value: DEFAULT_DOWNLOAD_URL },
+      up: { value: DEFAULT_DOWNLOAD_URL },
+      check: { value: DEFAULT_DOWNLOAD_URL }
+    }
+  },
+  "upgrade-etcd-version": {
+    group: "etcd",
+    value: "X.Y.Z",
+    description: "the etcd release the upgrade check moves the members to, 3.4.0 or later: found or downloaded as {etcd-version} is; on targets that run images, the official image of it unless {upgrade-image} names one. With it, `all` includes the upgrade check",
+    details: "An older release is a downgrade: etcd 3.6 and later downgrade through their downgrade API; a downgrade etcd refuses (3.5 to a 3.4 release that cannot run on its data) fails the check quoting etcd, the cluster left whole",
+    verbs: { run: {}, check: {} },
+    actions: { run: {}, check: {} }
+  },
+  "upgrade-etcd-path": {
+    group: "etcd",
+    value: "DIR",
+    description: "a folder holding the `etcd` the upgrade check moves the members to, instead of {upgrade-etcd-version}, on targets that run an etcd of this machine (local, ssh)",
+    verbs: { run: {}, check: {} },
+    actions: { run: {}, check: {} }
+  },
+  "upgrade-image": {
+    group: "etcd",
+    value: "REF",
+    description: "the image the upgrade check moves the members to, on targets that run images (container); it must hold etcd at `/usr/local/bin/etcd`, as the official images do",
+    default: "`gcr.io/etcd-development/etcd:vVERSION`, VERSION from {upgrade-etcd-version}",
+    verbs: { run: {}, check: {} },
+    actions: { run: {}, check: {} }
   },
   "pki-dir": {
     group: "PKI",
@@ -608,7 +645,7 @@ var OPTIONS = {
   checks: {
     group: "Checks",
     value: "LIST",
-    description: `which checks to run, in this order, comma-separated: ${CHECK_NAMES.join(", ")}, or all (every check that can run on this cluster: one that cannot is skipped with the reason and does not fail the run; a named or default check that is skipped does)`,
+    description: `which checks to run, in this order, comma-separated: ${CHECK_NAMES.join(", ")}, or all (every check that can run on this cluster: one that cannot is skipped with the reason and does not fail the run; a named or default check that is skipped does; ${RELEASE_CHECKS.join(" and ")} only with {upgrade-etcd-version}, {upgrade-etcd-path} or {upgrade-image})`,
     details: "A check cannot run with fewer members than it needs, a fault the target cannot inject, or on a cluster given by its endpoints; one named for fewer members than it needs is refused before anything starts. A list that names no check (`,`) is refused",
     allowed: CHECK_NAMES,
     default: DEFAULT_CHECKS.join(","),
@@ -1224,9 +1261,10 @@ var checkVerb = async ({ read, all }, io, deps) => {
     parseGivenCluster(read),
     flagLabel
   );
-  const { checks, optional } = parseCheckSelection(read, state.spec.members.length);
+  const release = parseUpgradeRelease(read, targetRunsLocalBinary(targetKindOf(state)));
+  const { checks, optional } = parseCheckSelection(read, state.spec.members.length, release !== void 0);
   const [rounds, comparison] = [parseRounds(read), await parseCompareTo(read, flagLabel)];
-  const report = withComparison(await checkReport(state, checks, deps, rounds, optional), comparison);
+  const report = withComparison(await checkReport(state, checks, deps, rounds, optional, release), comparison);
   const code = await emitReport(report, read, io);
   await emitDiagnostics(report, state, diagnostics, read, deps);
   return code;
@@ -1431,7 +1469,7 @@ var runVerb = async ({ read, given, all }, io, deps) => {
   const diagnostics = parseDiagnosticsFlags(read, all("diagnostics-recipient"), io.env);
   const keep = given("keep");
   const { live } = deps;
-  const { config, target, topology, timing, checks, optionalChecks, rounds, binary, provided, warnings } = parseRunOptions(read);
+  const { config, target, topology, timing, checks, optionalChecks, rounds, binary, provided, warnings, release } = parseRunOptions(read);
   if (diagnostics.when !== "never") deps.captured = {};
   const comparison = await parseCompareTo(read, flagLabel);
   await checkAccessFiles(target);
@@ -1452,6 +1490,7 @@ var runVerb = async ({ read, given, all }, io, deps) => {
         binary,
         checks,
         optionalChecks,
+        release,
         rounds,
         provided
       },

@@ -7,15 +7,15 @@ import {
   renderLintMarkdown,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-QGWSPHRV.js";
+} from "../chunks/chunk-77SKVFEN.js";
 import {
   lintPaths
-} from "../chunks/chunk-4VVBMUMU.js";
+} from "../chunks/chunk-XNVPJ4V2.js";
 import {
   RULES
-} from "../chunks/chunk-DOTLQPJX.js";
+} from "../chunks/chunk-G2FT35TX.js";
 import "../chunks/chunk-YYLDVE6W.js";
-import "../chunks/chunk-DDAHQPNE.js";
+import "../chunks/chunk-AIOUTWLG.js";
 import {
   inputLabel,
   optionReader

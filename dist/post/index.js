@@ -2,12 +2,12 @@ import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURL
 import "../chunks/chunk-AWSXHP63.js";
 import {
   downPhase
-} from "../chunks/chunk-AVSQISEK.js";
-import "../chunks/chunk-DDAHQPNE.js";
+} from "../chunks/chunk-XVZN5N7U.js";
+import "../chunks/chunk-AIOUTWLG.js";
 import {
   loadState,
   systemDeps
-} from "../chunks/chunk-V6SJBSP5.js";
+} from "../chunks/chunk-MIWN7AJT.js";
 import {
   actionLogger
 } from "../chunks/chunk-CJR3OAMX.js";

@@ -66,11 +66,14 @@ describe('action.yml', () => {
       expect(page).toContain(`\`${name}\``);
   });
 
-  it('up/action.yml takes every input of the all-in-one action but checks, rounds, baseline, max-regression-pct and diagnostics, unchanged', () => {
+  it('up/action.yml takes every input of the all-in-one action but checks, rounds, the upgrade release, baseline, max-regression-pct and diagnostics, unchanged', () => {
     const up = parse(readFileSync('up/action.yml', 'utf8'));
     const {
       checks: _checks,
       rounds: _rounds,
+      'upgrade-etcd-version': _upgradeVersion,
+      'upgrade-etcd-path': _upgradePath,
+      'upgrade-image': _upgradeImage,
       baseline: _baseline,
       'max-regression-pct': _gate,
       diagnostics: _diagnostics,

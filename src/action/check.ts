@@ -1,10 +1,16 @@
 import * as core from '@actions/core';
-import { parseCheckSelection, parseGivenCluster, parseRounds } from '../options/options.js';
+import {
+  parseCheckSelection,
+  parseGivenCluster,
+  parseRounds,
+  parseUpgradeRelease,
+  targetRunsLocalBinary,
+} from '../options/options.js';
 import { inputLabel, optionReader } from '../options/reader.js';
 import { ConfigurationError, errorMessage } from '../errors.js';
 import { verdict } from '../report/tables.js';
 import { checkReport } from '../run/phases/report.js';
-import { checkedClusterState } from '../run/state.js';
+import { checkedClusterState, targetKindOf } from '../run/state.js';
 import { systemDeps } from '../run/system-deps.js';
 import { publishReport } from './cluster-steps.js';
 import { parseBaselineInputs, withBaseline } from './baseline.js';
@@ -22,11 +28,12 @@ export async function run(): Promise<void> {
       parseGivenCluster(read),
       inputLabel,
     );
-    const { checks, optional } = parseCheckSelection(read, state.spec.members.length);
+    const release = parseUpgradeRelease(read, targetRunsLocalBinary(targetKindOf(state)));
+    const { checks, optional } = parseCheckSelection(read, state.spec.members.length, release !== undefined);
     const rounds = parseRounds(read);
     const baseline = parseBaselineInputs(read);
     const report = await withBaseline(
-      await checkReport(state, checks, systemDeps(process.env, actionLogger), rounds, optional),
+      await checkReport(state, checks, systemDeps(process.env, actionLogger), rounds, optional, release),
       baseline,
     );
     await publishReport(report);

@@ -34,6 +34,9 @@ function fakeTarget(faults: FaultSupport): Target {
     sparePlaces: async () => [],
     restoreSnapshot: async () => '',
     discard: nothing,
+    prepareRelease: async () => '',
+    moveMember: nothing,
+    releaseOf: () => undefined,
     logs: async () => '',
     destroy: async () => [],
   };

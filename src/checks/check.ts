@@ -79,6 +79,13 @@ interface CheckInfo<N extends string> {
   readonly byDefault: boolean;
   /** The fewest members it can run on, and why (fewer are refused before anything starts); 1 when absent. */
   readonly minMembers?: { count: number; why: string };
+  /** For a drill that runs once whatever `rounds` says: why (said in the report's notes). */
+  readonly once?: string;
+  /**
+   * It moves the members to another etcd release, which `upgrade-etcd-version`, `upgrade-etcd-path`
+   * or `upgrade-image` names: `all` brings it in only when one is given, and naming it without one is refused.
+   */
+  readonly needsRelease?: boolean;
 }
 
 /**

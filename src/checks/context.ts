@@ -1,6 +1,6 @@
 import type { ClusterSpec } from '../cluster/spec.js';
 import type { EtcdClient } from '../etcd/client.js';
-import type { Target } from '../targets/target.js';
+import type { ReleaseSource, Target } from '../targets/target.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 
@@ -24,4 +24,6 @@ export interface ReadContext {
 /** What a check that stops and starts members uses: also the target that runs them. */
 export interface CheckContext extends ReadContext {
   target: Target;
+  /** The etcd release the upgrade check moves the members to (`upgrade-etcd-version`, `upgrade-etcd-path`, `upgrade-image`), found before the checks run. */
+  release?: ReleaseSource;
 }

@@ -90,7 +90,7 @@ export async function recordOperation(
 }
 
 /** A client: puts (each value its own) and gets random keys until told to stop, moving to the next member after any error. */
-async function runClient(
+export async function runHistoryClient(
   ctx: CheckContext,
   recorder: HistoryRecorder,
   process: number,
@@ -233,7 +233,7 @@ export const historyCheck = defineCheck({
     const loadStarted = clock.now();
     let stopped = false;
     const clients = Array.from({ length: HISTORY_CLIENTS }, (_, process) =>
-      runClient(ctx, recorder, process, keys, () => stopped, operationTimeoutMs),
+      runHistoryClient(ctx, recorder, process, keys, () => stopped, operationTimeoutMs),
     );
     try {
       await clock.sleep(holdMs);

@@ -8,6 +8,7 @@ import { quorumLossCheck } from './quorum-loss.js';
 import { snapshotRestoreCheck } from './snapshot-restore.js';
 import { statusCheck } from './status-check.js';
 import { tlsCheck } from './tls.js';
+import { upgradeCheck } from './upgrade.js';
 import { watchCheck } from './watch.js';
 
 /**
@@ -24,6 +25,8 @@ export const CHECKS = [
   historyCheck,
   watchCheck,
   tlsCheck,
+  // Last: the members stay on the release it moved them to.
+  upgradeCheck,
 ] as const satisfies readonly Check[];
 
 export type CheckName = (typeof CHECKS)[number]['name'];
@@ -66,7 +69,7 @@ export interface CheckFacts {
   fewestMembers: number;
   /** The faults it injects (none for a check that only reads and writes keys). */
   faults: string[];
-  /** Whether it runs `rounds` times: the checks that stop members do. */
+  /** Whether it runs `rounds` times: the checks that stop members do, but for one that runs once. */
   rounds: boolean;
 }
 
@@ -78,8 +81,13 @@ export function checkFacts(check: (typeof CHECKS)[number]): CheckFacts {
     byDefault: c.byDefault,
     fewestMembers: c.minMembers?.count ?? 1,
     faults: c.stopsMembers
-      ? ['start, stop, kill', ...c.needs, ...(c.uses ?? []).map((fault) => `${fault} where the target can`)]
+      ? [
+          'start, stop, kill',
+          ...c.needs,
+          ...(c.uses ?? []).map((fault) => `${fault} where the target can`),
+          ...(c.needsRelease ? ['a member moved to another etcd release'] : []),
+        ]
       : [],
-    rounds: c.stopsMembers,
+    rounds: c.stopsMembers && c.once === undefined,
   };
 }

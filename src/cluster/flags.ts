@@ -2,11 +2,26 @@ import { stringify } from 'yaml';
 import type { ClusterSpec, MemberSpec } from './spec.js';
 import { configuredSettings } from './user-config.js';
 
+/** etcd's settings by flag name, in order. */
+export type Settings = Array<[string, string | boolean]>;
+
+/**
+ * What a target does to a member's settings before it renders them: written for another etcd
+ * release than the one the member was started on (the upgrade check), say.
+ */
+export type SettingsAdjustment = (settings: Settings) => Settings;
+
 /**
  * etcd's settings for one member, keyed by etcd's own flag names. Every renderer (command-line
  * flags, etcd.conf.yml) reads this, so a setting is decided in one place.
  */
-export function memberSettings(spec: ClusterSpec, member: MemberSpec): Array<[string, string | boolean]> {
+export function memberSettings(spec: ClusterSpec, member: MemberSpec, adjust?: SettingsAdjustment): Settings {
+  const settings = startedSettings(spec, member);
+  return adjust ? adjust(settings) : settings;
+}
+
+/** The member's settings for the release it was started on. */
+function startedSettings(spec: ClusterSpec, member: MemberSpec): Settings {
   // A member from the user's configuration runs their settings, mapped to this member's addresses and paths.
   if (member.configured) return configuredSettings(spec, { ...member, configured: member.configured });
   const files = member.pki;
@@ -39,8 +54,10 @@ export function memberSettings(spec: ClusterSpec, member: MemberSpec): Array<[st
 }
 
 /** The member's settings as etcd command-line flags. */
-export function etcdFlags(spec: ClusterSpec, member: MemberSpec): string[] {
-  return memberSettings(spec, member).map(([name, value]) => (value === true ? `--${name}` : `--${name}=${value}`));
+export function etcdFlags(spec: ClusterSpec, member: MemberSpec, adjust?: SettingsAdjustment): string[] {
+  return memberSettings(spec, member, adjust).map(([name, value]) =>
+    value === true ? `--${name}` : `--${name}=${value}`,
+  );
 }
 
 const LISTENERS: Record<string, 'client' | 'peer' | 'metrics'> = {
@@ -111,9 +128,9 @@ function configFileValue(name: string, value: string | boolean): unknown {
 }
 
 /** The member's settings as an etcd.conf.yml (for `etcd --config-file`, as the guides' systemd units use it). */
-export function etcdConfigYaml(spec: ClusterSpec, member: MemberSpec): string {
+export function etcdConfigYaml(spec: ClusterSpec, member: MemberSpec, adjust?: SettingsAdjustment): string {
   const config: Record<string, unknown> = {};
-  for (const [name, value] of memberSettings(spec, member)) {
+  for (const [name, value] of memberSettings(spec, member, adjust)) {
     const section = TLS_SECTIONS[name];
     const typed = configFileValue(name, value);
     if (section) ((config[section[0]] ??= {}) as Record<string, unknown>)[section[1]] = typed;

@@ -1,8 +1,12 @@
 import { createWriteStream } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { checkServerIdentity } from 'node:tls';
 import { pipeline } from 'node:stream/promises';
 import type * as Grpc from '@grpc/grpc-js';
 import {
+  decodeDowngradeResponse,
   decodeHashKvResponse,
   decodeMemberAddResponse,
   decodeMembersResponse,
@@ -14,6 +18,7 @@ import {
   decodeWriteResponse,
   encodeCompactionRequest,
   encodeDeleteRangeRequest,
+  encodeDowngradeRequest,
   encodeHashKvRequest,
   encodeMemberAddRequest,
   encodeMemberIdRequest,
@@ -37,6 +42,12 @@ export interface ClientTls {
 }
 
 /** A member's `HashKV` answer: the hash of its store up to a revision, as `etcdctl endpoint hashkv` shows it. */
+/** What a member's `/version` answers: its own release and the cluster version (`3.5.0`; `not_decided` before the cluster has one). */
+export interface MemberVersions {
+  server: string;
+  cluster: string;
+}
+
 export interface HashKv {
   endpoint: string;
   /** CRC-32C of the member's keys and values up to the revision asked (since its compacted revision). */
@@ -240,7 +251,7 @@ export class EtcdClient {
 
   private constructor(
     private readonly grpc: Pick<typeof Grpc, 'credentials' | 'Client' | 'Metadata' | 'status'>,
-    tls: ClientTls,
+    private readonly tls: ClientTls,
     private readonly serverNames: Map<string, string>,
   ) {
     this.credentials = grpc.credentials.createSsl(Buffer.from(tls.ca), Buffer.from(tls.key), Buffer.from(tls.cert));
@@ -537,6 +548,83 @@ export class EtcdClient {
       ...(answer.hashRevision === undefined ? {} : { hashRevision: answer.hashRevision }),
       revision: answer.header.revision,
     };
+  }
+
+  /**
+   * The member's `GET /version` on its client URL (what `curl https://member:2379/version` shows):
+   * its release and the cluster version, over the same mutual TLS as the gRPC calls.
+   */
+  versions(endpoint: string, options: Pick<RequestOptions, 'timeoutMs'>): Promise<MemberVersions> {
+    const url = new URL('/version', endpoint);
+    const serverName = this.serverNames.get(endpoint);
+    return new Promise((resolve, reject) => {
+      const fail = (message: string) => reject(new EtcdRequestError(endpoint, 'GET /version', message));
+      const done = (response: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => {
+          chunks.push(chunk);
+          if (chunks.reduce((total, part) => total + part.length, 0) > 64 * 1024)
+            request.destroy(new Error('answer too long'));
+        });
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let answer: { etcdserver?: unknown; etcdcluster?: unknown } = {};
+          try {
+            answer = JSON.parse(text) as typeof answer;
+          } catch {
+            answer = {};
+          }
+          if (
+            response.statusCode !== 200 ||
+            typeof answer.etcdserver !== 'string' ||
+            typeof answer.etcdcluster !== 'string'
+          )
+            fail(`HTTP ${response.statusCode}: ${text.slice(0, 200)}`);
+          else resolve({ server: answer.etcdserver, cluster: answer.etcdcluster });
+        });
+        response.on('error', (error) => fail(errorText(error)));
+      };
+      const request =
+        url.protocol === 'http:'
+          ? httpRequest(url, { timeout: options.timeoutMs }, done)
+          : httpsRequest(
+              url,
+              {
+                timeout: options.timeoutMs,
+                ca: this.tls.ca,
+                cert: this.tls.cert,
+                key: this.tls.key,
+                // Verified against the name the gRPC calls are verified against, where one is set.
+                ...(serverName
+                  ? {
+                      servername: serverName,
+                      checkServerIdentity: (_host, cert) => checkServerIdentity(serverName, cert),
+                    }
+                  : {}),
+              },
+              done,
+            );
+      request.on('timeout', () => request.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
+      request.on('error', (error) => fail(errorText(error)));
+      request.end();
+    });
+  }
+
+  /**
+   * `etcdctl downgrade validate|enable|cancel VERSION` (etcd 3.6 and later; a 3.5 server answers
+   * it too): Maintenance.Downgrade with the action and the target `major.minor`. Resolves with the
+   * cluster version the member answers.
+   */
+  async downgrade(
+    endpoint: string,
+    action: 'VALIDATE' | 'ENABLE' | 'CANCEL',
+    version: string,
+    options: RequestOptions,
+  ): Promise<string> {
+    const actions = { VALIDATE: 0, ENABLE: 1, CANCEL: 2 };
+    const request = encodeDowngradeRequest({ action: actions[action], version });
+    return decodeDowngradeResponse(await this.call(endpoint, '/etcdserverpb.Maintenance/Downgrade', request, options))
+      .version;
   }
 
   /** `etcdctl member list`: every member, learners too (linearizable where etcd offers it, 3.5 and later). */

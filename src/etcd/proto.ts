@@ -324,6 +324,17 @@ export function decodeHashKvResponse(buffer: Buffer): RawHashKv {
   };
 }
 
+/** DowngradeRequest: action 1 (VALIDATE 0, ENABLE 1, CANCEL 2), version 2 (`3.5`). */
+export function encodeDowngradeRequest(request: { action: number; version: string }): Buffer {
+  return new ProtoWriter().uint64(1, BigInt(request.action)).bytes(2, request.version).finish();
+}
+
+/** DowngradeResponse: header 1, version 2 (the cluster version). */
+export function decodeDowngradeResponse(buffer: Buffer): { header: ResponseHeader; version: string } {
+  const fields = readFields(buffer);
+  return { header: decodeHeader(asBuffer(fields.get(1))), version: asBuffer(fields.get(2)).toString('utf8') };
+}
+
 /** SnapshotResponse: header 1, remaining_bytes 2, blob 3. */
 export function decodeSnapshotResponse(buffer: Buffer): { remainingBytes: number; blob: Buffer } {
   const fields = readFields(buffer);

@@ -112,7 +112,11 @@ function andList(items: readonly string[]): string {
 }
 
 /** The checks that stop members: those that run in rounds. */
-const ROUND_CHECKS = CHECKS.filter((check) => check.stopsMembers).map((check) => check.name);
+const ROUND_CHECKS = CHECKS.filter((check) => check.stopsMembers && check.once === undefined).map(
+  (check) => check.name,
+);
+/** The checks that move the members to another release: in `all` only when one is given. */
+const RELEASE_CHECKS = CHECKS.filter((check) => check.needsRelease).map((check) => check.name);
 
 /** The fewest members of each check that needs more than one: `failover and quorum-loss 2; ...`. */
 function memberMinimums(): string {
@@ -442,8 +446,47 @@ export const OPTIONS = {
       "The tarball's SHA-256 is checked against the release's `SHA256SUMS` (and the checksum pinned in the code, for releases pinned " +
       'there), and checked again whenever a kept release is used; on a mismatch nothing is installed',
     default: DEFAULT_DOWNLOAD_URL,
-    verbs: { run: {}, up: {} },
-    actions: { run: { value: DEFAULT_DOWNLOAD_URL }, up: { value: DEFAULT_DOWNLOAD_URL } },
+    verbs: {
+      run: {},
+      up: {},
+      check: { description: 'the https base URL of release downloads, for {upgrade-etcd-version}' },
+    },
+    actions: {
+      run: { value: DEFAULT_DOWNLOAD_URL },
+      up: { value: DEFAULT_DOWNLOAD_URL },
+      check: { value: DEFAULT_DOWNLOAD_URL },
+    },
+  },
+  'upgrade-etcd-version': {
+    group: 'etcd',
+    value: 'X.Y.Z',
+    description:
+      'the etcd release the upgrade check moves the members to, 3.4.0 or later: found or downloaded as {etcd-version} is; ' +
+      'on targets that run images, the official image of it unless {upgrade-image} names one. With it, `all` includes the upgrade check',
+    details:
+      'An older release is a downgrade: etcd 3.6 and later downgrade through their downgrade API; a downgrade etcd refuses ' +
+      '(3.5 to a 3.4 release that cannot run on its data) fails the check quoting etcd, the cluster left whole',
+    verbs: { run: {}, check: {} },
+    actions: { run: {}, check: {} },
+  },
+  'upgrade-etcd-path': {
+    group: 'etcd',
+    value: 'DIR',
+    description:
+      'a folder holding the `etcd` the upgrade check moves the members to, instead of {upgrade-etcd-version}, on targets that run ' +
+      'an etcd of this machine (local, ssh)',
+    verbs: { run: {}, check: {} },
+    actions: { run: {}, check: {} },
+  },
+  'upgrade-image': {
+    group: 'etcd',
+    value: 'REF',
+    description:
+      'the image the upgrade check moves the members to, on targets that run images (container); it must hold etcd at ' +
+      '`/usr/local/bin/etcd`, as the official images do',
+    default: '`gcr.io/etcd-development/etcd:vVERSION`, VERSION from {upgrade-etcd-version}',
+    verbs: { run: {}, check: {} },
+    actions: { run: {}, check: {} },
   },
   'pki-dir': {
     group: 'PKI',
@@ -627,7 +670,8 @@ export const OPTIONS = {
     value: 'LIST',
     description:
       `which checks to run, in this order, comma-separated: ${CHECK_NAMES.join(', ')}, or all (every check that can run on this cluster: one that ` +
-      'cannot is skipped with the reason and does not fail the run; a named or default check that is skipped does)',
+      'cannot is skipped with the reason and does not fail the run; a named or default check that is skipped does; ' +
+      `${RELEASE_CHECKS.join(' and ')} only with {upgrade-etcd-version}, {upgrade-etcd-path} or {upgrade-image})`,
     details:
       'A check cannot run with fewer members than it needs, a fault the target cannot inject, or on a cluster given by its ' +
       'endpoints; one named for fewer members than it needs is refused before anything starts. A list that names no check (`,`) is refused',

@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../errors.js';
-import { CHECK_NAMES } from '../checks/registry.js';
+import { CHECK_NAMES, CHECKS } from '../checks/registry.js';
 import {
   memberCountWarning,
   parseChecks,
@@ -9,10 +9,13 @@ import {
   parseEtcdBinary,
   parseTiming,
   parseTopology,
+  parseUpgradeRelease,
 } from './options.js';
 import { flagLabel, inputLabel, optionReader } from './reader.js';
 
 const reader = (values: Record<string, string>, label = flagLabel) => optionReader((name) => values[name], label);
+/** What `all` runs without an upgrade release: every check but the upgrade. */
+const WITHOUT_RELEASE = CHECKS.filter((check) => !check.needsRelease).map((check) => check.name);
 
 function errorOf(work: () => unknown): string {
   try {
@@ -72,12 +75,12 @@ describe('options', () => {
 
   it('takes all on too few members: the checks that cannot run are optional, a named one is still refused', () => {
     expect(parseCheckSelection(reader({ checks: 'all' }), 1)).toEqual({
-      checks: [...CHECK_NAMES],
-      optional: [...CHECK_NAMES],
+      checks: WITHOUT_RELEASE,
+      optional: WITHOUT_RELEASE,
     });
     expect(parseCheckSelection(reader({ checks: 'partition,all' }), 3)).toEqual({
-      checks: ['partition', ...CHECK_NAMES.filter((name) => name !== 'partition')],
-      optional: CHECK_NAMES.filter((name) => name !== 'partition'),
+      checks: ['partition', ...WITHOUT_RELEASE.filter((name) => name !== 'partition')],
+      optional: WITHOUT_RELEASE.filter((name) => name !== 'partition'),
     });
     expect(parseCheckSelection(reader({}), 3).optional).toEqual([]);
     expect(errorOf(() => parseCheckSelection(reader({ checks: 'all,partition' }), 1))).toMatch(
@@ -86,12 +89,52 @@ describe('options', () => {
   });
 
   it('takes all for every registered check, in registry order, and keeps a named order otherwise', () => {
-    expect(parseChecks(reader({ checks: 'all' }), 3)).toEqual([...CHECK_NAMES]);
+    expect(parseCheckSelection(reader({ checks: 'all' }), 3, true).checks).toEqual([...CHECK_NAMES]);
     expect(parseChecks(reader({ checks: 'quorum-loss, all' }), 3)).toEqual([
       'quorum-loss',
-      ...CHECK_NAMES.filter((name) => name !== 'quorum-loss'),
+      ...WITHOUT_RELEASE.filter((name) => name !== 'quorum-loss'),
     ]);
     expect(parseChecks(reader({ checks: 'quorum-loss,status,status' }), 3)).toEqual(['quorum-loss', 'status']);
+  });
+
+  it('brings the upgrade into all only with an upgrade release, and refuses it named without one', () => {
+    expect(WITHOUT_RELEASE).not.toContain('upgrade');
+    expect(parseCheckSelection(reader({ checks: 'all' }), 3).checks).not.toContain('upgrade');
+    expect(parseCheckSelection(reader({ checks: 'all' }), 3, true).checks.at(-1)).toBe('upgrade');
+    expect(parseCheckSelection(reader({ checks: 'upgrade' }), 3, true).checks).toEqual(['upgrade']);
+    expect(errorOf(() => parseCheckSelection(reader({ checks: 'status,upgrade' }), 3))).toBe(
+      "--checks is 'upgrade'; allowed: upgrade only together with --upgrade-etcd-version, --upgrade-etcd-path or " +
+        '--upgrade-image, which name the release it moves the members to',
+    );
+    expect(errorOf(() => parseCheckSelection(reader({ checks: 'upgrade' }, inputLabel), 3))).toMatch(
+      /^Input 'checks' is 'upgrade'; allowed: upgrade only together with input 'upgrade-etcd-version'/i,
+    );
+  });
+
+  it('reads the upgrade release: a version, a folder on targets that run a binary, an image on those that run images', () => {
+    expect(parseUpgradeRelease(reader({}), true)).toBeUndefined();
+    expect(parseUpgradeRelease(reader({ 'upgrade-etcd-version': 'v3.5.30' }), true)).toEqual({
+      etcdVersion: '3.5.30',
+      downloadUrl: 'https://github.com/etcd-io/etcd/releases/download',
+    });
+    expect(parseUpgradeRelease(reader({ 'upgrade-etcd-path': '/opt/etcd' }), true)?.etcdPath).toBe('/opt/etcd');
+    expect(parseUpgradeRelease(reader({ 'upgrade-image': 'registry.example/etcd:v3.5.30' }), false)?.image).toBe(
+      'registry.example/etcd:v3.5.30',
+    );
+    expect(errorOf(() => parseUpgradeRelease(reader({ 'upgrade-etcd-version': 'latest' }), true))).toMatch(
+      /^--upgrade-etcd-version is 'latest'; allowed: a release version such as \S+, 3\.4\.0 or later$/,
+    );
+    expect(errorOf(() => parseUpgradeRelease(reader({ 'upgrade-image': 'etcd:v3.5.30' }), true))).toBe(
+      "--upgrade-image is 'etcd:v3.5.30'; allowed: nothing on this target, whose members run an etcd binary of this " +
+        'machine: give --upgrade-etcd-version or --upgrade-etcd-path',
+    );
+    expect(errorOf(() => parseUpgradeRelease(reader({ 'upgrade-etcd-path': '/opt/etcd' }), false))).toBe(
+      "--upgrade-etcd-path is '/opt/etcd'; allowed: nothing on this target, whose members run images: give " +
+        '--upgrade-image or --upgrade-etcd-version',
+    );
+    expect(errorOf(() => parseUpgradeRelease(reader({ 'upgrade-image': '--privileged' }), false))).toBe(
+      "--upgrade-image is '--privileged'; allowed: an image reference such as gcr.io/etcd-development/etcd:v3.5.21",
+    );
   });
 
   it.each([',', ' , ,'])('refuses %j, a list that names no check, instead of running the default ones', (value) => {

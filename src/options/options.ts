@@ -1,11 +1,11 @@
 import { isIP } from 'node:net';
 import { MAX_ROUNDS } from '../checks/rounds.js';
 import { ConfigurationError } from '../errors.js';
-import { CHECK_NAMES, CHECKS, DEFAULT_CHECKS, isCheckName, type CheckName } from '../checks/registry.js';
+import { CHECK_NAMES, CHECKS, DEFAULT_CHECKS, checkNamed, isCheckName, type CheckName } from '../checks/registry.js';
 import type { GivenCluster, NamedMember, TimingOptions, TopologyOptions } from '../cluster/topology.js';
 import { DEFAULT_KEY_ALGORITHM, KEY_ALGORITHMS, type KeyAlgorithm } from '../pki/key-algorithm.js';
 import { DEFAULT_TARGET_KIND, type TargetOptions } from '../targets/kind.js';
-import { targetAddressing } from '../targets/registry.js';
+import { targetAddressing, targetEntry } from '../targets/registry.js';
 import { DEFAULT_DOWNLOAD_URL, DEFAULT_ETCD_VERSION, MIN_ETCD_VERSION } from '../etcd/releases.js';
 import type { EtcdBinaryOptions } from '../etcd/install.js';
 import { flagLabel, type OptionReader } from './reader.js';
@@ -188,6 +188,61 @@ export function parseEtcdBinary(read: OptionReader): EtcdBinaryOptions {
   };
 }
 
+/**
+ * The etcd release the upgrade check moves the members to: a release to find or download
+ * (`upgrade-etcd-version`), a folder of binaries (`upgrade-etcd-path`), or, where the members run
+ * images, an image (`upgrade-image`, else the official image of `upgrade-etcd-version`).
+ */
+export interface UpgradeReleaseOptions {
+  etcdVersion?: string;
+  etcdPath?: string;
+  image?: string;
+  downloadUrl: string;
+}
+
+/** An image reference as the docker CLI takes it, never an option. */
+const IMAGE_REFERENCE = /^[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}$/;
+
+/**
+ * The upgrade release, or undefined when none is given. `runsLocalBinary`: the members run an etcd
+ * binary of this machine (else an image), which decides whether a path or an image is taken.
+ */
+export function parseUpgradeRelease(read: OptionReader, runsLocalBinary: boolean): UpgradeReleaseOptions | undefined {
+  const etcdVersion = read.raw('upgrade-etcd-version');
+  const etcdPath = read.raw('upgrade-etcd-path');
+  const image = read.raw('upgrade-image');
+  if (etcdVersion === undefined && etcdPath === undefined && image === undefined) return undefined;
+  if (etcdVersion !== undefined) {
+    const parsed = parseEtcdVersion(etcdVersion);
+    if (!parsed || compareVersions(parsed, MIN_ETCD_VERSION) < 0)
+      read.fail(
+        'upgrade-etcd-version',
+        etcdVersion,
+        `a release version such as ${DEFAULT_ETCD_VERSION}, 3.4.0 or later`,
+      );
+  }
+  if (runsLocalBinary && image !== undefined)
+    read.fail(
+      'upgrade-image',
+      image,
+      `nothing on this target, whose members run an etcd binary of this machine: give ${read.label('upgrade-etcd-version')} or ${read.label('upgrade-etcd-path')}`,
+    );
+  if (!runsLocalBinary && etcdPath !== undefined)
+    read.fail(
+      'upgrade-etcd-path',
+      etcdPath,
+      `nothing on this target, whose members run images: give ${read.label('upgrade-image')} or ${read.label('upgrade-etcd-version')}`,
+    );
+  if (image !== undefined && !IMAGE_REFERENCE.test(image))
+    read.fail('upgrade-image', image, 'an image reference such as gcr.io/etcd-development/etcd:v3.5.21');
+  return {
+    ...(etcdVersion === undefined ? {} : { etcdVersion: etcdVersion.replace(/^v/, '') }),
+    ...(etcdPath === undefined ? {} : { etcdPath }),
+    ...(image === undefined ? {} : { image }),
+    downloadUrl: parseEtcdBinary(read).downloadUrl,
+  };
+}
+
 /** An existing PKI to use instead of generating one, and how long its certificates must stay valid. */
 export interface ProvidedPkiOptions {
   pkiDir?: string;
@@ -203,6 +258,8 @@ export function parseChecks(read: OptionReader, members: number): CheckName[] {
   return parseCheckSelection(read, members).checks;
 }
 
+const RELEASE_OPTIONS = ['upgrade-etcd-version', 'upgrade-etcd-path', 'upgrade-image'] as const;
+
 /**
  * The checks to run, and which of them came only from `all` (`optional`): `all` is every check that
  * can run on this cluster, so one of those that cannot (too few members, a target that lacks the
@@ -212,6 +269,7 @@ export function parseChecks(read: OptionReader, members: number): CheckName[] {
 export function parseCheckSelection(
   read: OptionReader,
   members: number,
+  releaseGiven = false,
 ): { checks: CheckName[]; optional: CheckName[] } {
   const allowed = `a list of ${CHECK_NAMES.join(', ')}, or all`;
   const names = read.list('checks');
@@ -221,8 +279,16 @@ export function parseCheckSelection(
   const checks: CheckName[] = [];
   const required = new Set<CheckName>();
   for (const name of names.length === 0 ? DEFAULT_CHECKS : names) {
-    if (name === 'all') checks.push(...CHECK_NAMES);
+    // `all` brings in a check that moves the members to another release only when one is given.
+    if (name === 'all')
+      checks.push(...CHECKS.filter((check) => releaseGiven || !check.needsRelease).map((check) => check.name));
     else if (isCheckName(name)) {
+      if (checkNamed(name).needsRelease && !releaseGiven)
+        read.fail(
+          'checks',
+          name,
+          `${name} only together with ${read.label(RELEASE_OPTIONS[0])}, ${read.label(RELEASE_OPTIONS[1])} or ${read.label(RELEASE_OPTIONS[2])}, which name the release it moves the members to`,
+        );
       checks.push(name);
       required.add(name);
     } else read.fail('checks', name, allowed);
@@ -300,6 +366,8 @@ export interface RunOptions extends ClusterOptions {
   /** The checks only `all` brought in: skipped, they do not fail the run (see parseCheckSelection). */
   optionalChecks: CheckName[];
   rounds: number;
+  /** The release the upgrade check moves the members to, when one is given. */
+  release?: UpgradeReleaseOptions;
 }
 
 export function parseClusterOptions(read: OptionReader): ClusterOptions {
@@ -322,8 +390,15 @@ export function parseClusterOptions(read: OptionReader): ClusterOptions {
 
 export function parseRunOptions(read: OptionReader): RunOptions {
   const options = parseClusterOptions(read);
-  const { checks, optional } = parseCheckSelection(read, options.topology.members);
-  return { ...options, checks, optionalChecks: optional, rounds: parseRounds(read) };
+  const release = parseUpgradeRelease(read, targetRunsLocalBinary(options.target.kind));
+  const { checks, optional } = parseCheckSelection(read, options.topology.members, release !== undefined);
+  return {
+    ...options,
+    checks,
+    optionalChecks: optional,
+    rounds: parseRounds(read),
+    ...(release === undefined ? {} : { release }),
+  };
 }
 
 /** A warning for a member count that adds no fault tolerance, or undefined. */
@@ -378,4 +453,9 @@ export function parseGivenCluster(read: OptionReader): GivenCluster | undefined 
       'the PKI folder of the cluster (etcd/ca.crt and apiserver-etcd-client.crt/.key, as kubeadm lays them out), with endpoints',
     );
   return { members, pkiDir: pkiDir as string, timing: parseTiming(read) };
+}
+
+/** Whether the members of a target of this kind run an etcd binary of this machine (else an image). */
+export function targetRunsLocalBinary(kind: TargetOptions['kind']): boolean {
+  return targetEntry(kind).runsLocalBinary;
 }

@@ -14,7 +14,16 @@ export interface FigureInfo {
 const KEYS_ACKNOWLEDGED = 'keys the check wrote and etcd acknowledged during the drill';
 const KEYS_LOST = 'acknowledged keys missing at the end (must be 0); summed over rounds';
 /** The checks that stop, cut or replace members: each is followed by the integrity pass (src/checks/integrity.ts). */
-const DRILLS = ['failover', 'quorum-loss', 'partition', 'membership', 'snapshot-restore', 'history', 'watch'] as const;
+const DRILLS = [
+  'failover',
+  'quorum-loss',
+  'partition',
+  'membership',
+  'snapshot-restore',
+  'history',
+  'watch',
+  'upgrade',
+] as const;
 
 /**
  * Every figure a check can put in `figures`, by name. The legend in docs/report.md, the job summary's legend
@@ -41,8 +50,9 @@ export const FIGURES = {
   },
   writeGapMs: {
     unit: 'ms',
-    meaning: 'from the kill of the leader until a write is acknowledged again (writes start every 10 ms)',
-    checks: ['failover'],
+    meaning:
+      'failover: from the kill of the leader until a write is acknowledged again (writes start every 10 ms); upgrade: the longest time between two acknowledged writes while a member moved (the longest of the members)',
+    checks: ['failover', 'upgrade'],
   },
   etcdElectedMs: {
     unit: 'ms',
@@ -68,12 +78,12 @@ export const FIGURES = {
   keysAcknowledged: {
     unit: 'count',
     meaning: KEYS_ACKNOWLEDGED,
-    checks: ['failover', 'quorum-loss', 'partition', 'membership', 'snapshot-restore'],
+    checks: ['failover', 'quorum-loss', 'partition', 'membership', 'snapshot-restore', 'upgrade'],
   },
   keysLost: {
     unit: 'count',
     meaning: KEYS_LOST,
-    checks: ['failover', 'quorum-loss', 'partition', 'membership', 'snapshot-restore'],
+    checks: ['failover', 'quorum-loss', 'partition', 'membership', 'snapshot-restore', 'upgrade'],
   },
   followerStopMs: { unit: 'ms', meaning: 'killing the followers of the majority', checks: ['quorum-loss'] },
   membersStopped: { unit: 'count', meaning: 'members killed: a majority', checks: ['quorum-loss'] },
@@ -188,7 +198,7 @@ export const FIGURES = {
     checks: ['history', 'watch'],
   },
   checkMs: { unit: 'ms', meaning: "the linearizability checker's time", checks: ['history'] },
-  operations: { unit: 'count', meaning: 'operations in the history', checks: ['history'] },
+  operations: { unit: 'count', meaning: 'operations in the history', checks: ['history', 'upgrade'] },
   operationsOk: { unit: 'count', meaning: 'operations etcd acknowledged', checks: ['history'] },
   operationsFailed: {
     unit: 'count',
@@ -204,7 +214,23 @@ export const FIGURES = {
     unit: 'boolean',
     meaning:
       'whether the history is linearizable (false also when the checker could not decide); with rounds: true only if every round was',
-    checks: ['history'],
+    checks: ['history', 'upgrade'],
+  },
+  membersMoved: {
+    unit: 'count',
+    meaning: 'members moved to the other release and serving on it (the table of moved members names each)',
+    checks: ['upgrade'],
+  },
+  downtimeMs: {
+    unit: 'ms',
+    meaning: 'the longest of the members: from stopping it until it served a linearizable read on the other release',
+    checks: ['upgrade'],
+  },
+  clusterVersionMs: {
+    unit: 'ms',
+    meaning:
+      "from the last member serving on the other release until a member's `/version` named its minor as the cluster version",
+    checks: ['upgrade'],
   },
   eventsChecked: {
     unit: 'count',

@@ -68,3 +68,48 @@ describe('the timelines of failover and quorum-loss', () => {
     );
   });
 });
+
+describe('the timeline of an upgrade', () => {
+  const upgrade: ReportCheck = {
+    name: 'upgrade',
+    status: 'pass',
+    summary: 'moved 3 members',
+    durationMs: 9000,
+    figures: { membersMoved: 3, clusterVersionMs: 2727.6 },
+    notes: [],
+    tables: [
+      {
+        title: 'Members moved, in order',
+        headers: ['member', 'release', 'stopped at', 'downtime', 'write gap', 'version reported', 'HashKV'],
+        rows: [
+          ['etcd-1', '3.4.23 → 3.5.30', '2008.5 ms', '1184.2 ms', '19.3 ms', '3.5.30', 'agree (revision 2239)'],
+          ['etcd-3', '3.4.23 → 3.5.30', '3218.5 ms', '1156.9 ms', '16.6 ms', '3.5.30', 'agree (revision 3276)'],
+        ],
+      },
+    ],
+  } as ReportCheck;
+
+  it('draws each member from its stop until it served again, its longest write gap, then the cluster version', () => {
+    expect(mermaidGantt(checkTimeline(upgrade)!)).toBe(
+      [
+        'gantt',
+        '  title upgrade, from the first member stopped',
+        '  dateFormat x',
+        '  axisFormat %-S.%L s',
+        '  section etcd-1',
+        '  3.4.23 to 3.5.30, serving again after 1184.2 ms :2009, 3193',
+        '  longest write gap 19.3 ms :crit, 2009, 2028',
+        '  section etcd-3',
+        '  3.4.23 to 3.5.30, serving again after 1156.9 ms :3219, 4375',
+        '  longest write gap 16.6 ms :crit, 3219, 3235',
+        '  section Cluster',
+        '  cluster version moved after 2727.6 ms :4375, 7103',
+      ].join('\n'),
+    );
+  });
+
+  it('draws nothing without the table of moved members (a check that moved none)', () => {
+    expect(checkTimeline({ ...upgrade, tables: [] })).toBeUndefined();
+    expect(checkTimeline({ ...upgrade, status: 'skipped' })).toBeUndefined();
+  });
+});

@@ -1,5 +1,6 @@
 import { nearestRank } from '../checks/rounds.js';
 import type { CheckName } from '../checks/registry.js';
+import { MOVED_MEMBERS_TABLE } from '../checks/upgrade.js';
 import type { ReportCheck } from './model.js';
 
 /** One bar (or, zero long, a milestone) of a timeline, in milliseconds from the timeline's start. */
@@ -100,6 +101,56 @@ function quorumLossBars(figures: Figures): Bar[] {
   return bars;
 }
 
+/** A table cell `123.4 ms` as its number, or undefined. */
+const msCell = (cell: string | undefined) => {
+  const match = /^(\d+(?:\.\d+)?) ms$/.exec(cell ?? '');
+  return match ? Number(match[1]) : undefined;
+};
+
+/**
+ * upgrade: each member moved, one after the other, from its stop until it served on the other release
+ * (its downtime), with the longest gap in acknowledged writes while it moved; then the cluster version.
+ * Drawn from the check's table of moved members.
+ */
+function upgradeBars(check: ReportCheck): Bar[] {
+  const table = check.tables?.find((candidate) => candidate.title === MOVED_MEMBERS_TABLE.title);
+  if (!table) return [];
+  const column = (name: (typeof MOVED_MEMBERS_TABLE.headers)[number]) => table.headers.indexOf(name);
+  const bars: Bar[] = [];
+  let end = 0;
+  for (const row of table.rows) {
+    const [member, release] = [row[column('member')], row[column('release')]];
+    const stoppedAt = msCell(row[column('stopped at')]);
+    const downtime = msCell(row[column('downtime')]);
+    const gap = msCell(row[column('write gap')]);
+    if (stoppedAt === undefined || downtime === undefined) continue;
+    bars.push({
+      section: member,
+      label: `${release.replace(/→/g, 'to')}, serving again after ${ms(downtime)}`,
+      startMs: stoppedAt,
+      endMs: stoppedAt + downtime,
+    });
+    if (gap !== undefined && gap > 0)
+      bars.push({
+        section: member,
+        label: `longest write gap ${ms(gap)}`,
+        startMs: stoppedAt,
+        endMs: stoppedAt + gap,
+        critical: true,
+      });
+    end = Math.max(end, stoppedAt + downtime);
+  }
+  const clusterVersionMs = check.figures.clusterVersionMs;
+  if (bars.length > 0 && typeof clusterVersionMs === 'number')
+    bars.push({
+      section: 'Cluster',
+      label: `cluster version moved after ${ms(clusterVersionMs)}`,
+      startMs: end,
+      endMs: end + clusterVersionMs,
+    });
+  return bars;
+}
+
 /** The checks that have a timeline, the figure that picks the median round, and how its figures become bars. */
 const TIMELINES = {
   failover: {
@@ -142,9 +193,21 @@ function shownRound(check: ReportCheck, medianBy: string): { figures: Figures; r
   return { figures: round.figures, round: `round ${round.round} of ${count}, the median by ${medianBy}` };
 }
 
-/** The timeline of a failover or quorum-loss check, from its figures; undefined for other checks and for a check that measured nothing to draw. */
+/** The timeline of a failover or quorum-loss check, from its figures, or of an upgrade, from its table; undefined for other checks and for a check that measured nothing to draw. */
 export function checkTimeline(check: ReportCheck): Timeline | undefined {
-  if (!hasTimeline(check.name) || check.status === 'skipped') return undefined;
+  if (check.status === 'skipped') return undefined;
+  if (check.name === 'upgrade') {
+    const bars = upgradeBars(check);
+    return bars.length > 0
+      ? {
+          title: 'upgrade, from the first member stopped',
+          bars,
+          caveat:
+            "Each member's bar runs from its stop until it served a linearizable read on the other release; red: the longest time without an acknowledged write while it moved.",
+        }
+      : undefined;
+  }
+  if (!hasTimeline(check.name)) return undefined;
   const spec = TIMELINES[check.name];
   const { figures, round } = shownRound(check, spec.medianBy);
   const bars = spec.bars(figures);

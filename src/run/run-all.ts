@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { CheckResult, MemberRow } from '../checks/check.js';
+import type { UpgradeReleaseOptions } from '../options/options.js';
 import { checksMayUse, type CheckName } from '../checks/registry.js';
 import { buildClusterSpec } from '../cluster/spec.js';
 import type { DerivedMember } from '../cluster/user-config.js';
@@ -18,6 +19,8 @@ export interface RunAllOptions extends UpOptions {
   checks: CheckName[];
   /** How many times each check that stops members runs (1 when absent). */
   rounds?: number;
+  /** The release the upgrade check moves the members to. */
+  release?: UpgradeReleaseOptions;
 }
 
 /**
@@ -47,7 +50,7 @@ export async function runAll(
       (made) => (state = made),
     );
     ({ results, members, derived } = await timed('checks', () =>
-      checksPhase(running, options.checks, deps, options.rounds),
+      checksPhase(running, options.checks, deps, options.rounds, options.release),
     ));
   } catch (error) {
     // A configuration lint refused is reported like a failed run (nothing started), with every finding.

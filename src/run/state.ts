@@ -31,6 +31,11 @@ export function recordedTargetKind(state: ClusterState): TargetKind | undefined 
   return state.given ? undefined : recordedKind(state);
 }
 
+/** The kind of target that runs this state's members (the default one before `up`, and for a cluster given by its endpoints). */
+export function targetKindOf(state: ClusterState): TargetKind {
+  return recordedTargetKind(state) ?? DEFAULT_TARGET_KIND;
+}
+
 /** Where this state's members run: the target whose state `up` recorded (the default target before that). */
 export function targetKind(state: ClusterState): RunTarget {
   return state.given ? 'external' : (recordedTargetKind(state) ?? DEFAULT_TARGET_KIND);

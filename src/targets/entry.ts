@@ -103,6 +103,8 @@ export interface TargetEntry<K extends TargetKind> {
   readonly stateDirEntries?: readonly string[];
   /** True when the members run an etcd binary of this machine (found or downloaded before `up`); false when the target brings its own (an image). */
   readonly runsLocalBinary: boolean;
+  /** For a target that runs images: the image of an etcd release when none is named (the upgrade check's `upgrade-etcd-version`). */
+  imageOf?(etcdVersion: string): string;
   /** False where asking whether each member runs takes a connection per member (ssh hosts): `etcd-ha ps` shows `?`. */
   readonly countsRunningMembers: boolean;
   /** The state `up` records for these options, before anything starts. */

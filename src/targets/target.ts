@@ -1,4 +1,7 @@
+import type { SettingsAdjustment } from '../cluster/flags.js';
 import type { MemberSpec, SparePlace } from '../cluster/spec.js';
+import type { EtcdBinaries } from '../etcd/install.js';
+import { translateFlags } from '../etcd/upgrade.js';
 import type { TargetKind } from './kind.js';
 
 export type { TargetKind };
@@ -35,6 +38,52 @@ export function unsupportedFault(target: Pick<Target, 'faults'>, fault: FaultKin
 export function requireFault(target: Pick<Target, 'faults'>, fault: FaultKind): void {
   const reason = unsupportedFault(target, fault);
   if (reason !== undefined) throw new FaultUnsupportedError(fault, reason);
+}
+
+/**
+ * Another etcd release for members to move to (the upgrade check): etcd of this machine (found or
+ * downloaded) for targets that run a local binary, an image for targets that run images.
+ */
+export interface ReleaseSource {
+  binaries?: EtcdBinaries;
+  image?: string;
+}
+
+/** What a target remembers of a second release while members move to it (part of its recorded state). */
+export interface ReleaseMove {
+  /** The release the members were started on. */
+  from: string;
+  /** The release they move to. */
+  to: string;
+  /** What runs `to`: the binary on this machine, or the image. */
+  runs: string;
+  /** The members that run `to` now; every other member runs `from`. */
+  moved: string[];
+}
+
+/** The releases a member moved between (the upgrade check): started on `from`, it runs `to` now. */
+export interface MemberRelease {
+  from: string;
+  to: string;
+}
+
+/** The releases a member runs between, when it was moved to the second one (its flags are written for it); undefined otherwise. */
+export function memberRelease(move: ReleaseMove | undefined, member: MemberSpec): MemberRelease | undefined {
+  return move?.moved.includes(member.name) ? { from: move.from, to: move.to } : undefined;
+}
+
+/**
+ * The member's settings written for the release it was moved to: a flag that release names otherwise
+ * under its new name, one it lacks and can go without dropped (translateFlags); none for a member on
+ * the release it started on.
+ */
+export function writtenFor(release: MemberRelease | undefined): SettingsAdjustment | undefined {
+  if (!release) return undefined;
+  return (settings) =>
+    translateFlags(settings, release.from, release.to).flags.map(([name, value]): [string, string | boolean] => [
+      name,
+      value,
+    ]);
 }
 
 /**
@@ -92,6 +141,21 @@ export interface Target {
   restoreSnapshot(member: MemberSpec, snapshotFile: string): Promise<string>;
   /** Ends a member beyond the spec's and removes its data and its record; a member of the spec is refused. */
   discard(member: MemberSpec): Promise<void>;
+  /**
+   * Readies another etcd release for members to move to (`from` is the release they run): checks it
+   * runs here, puts it where the members are (copies the binary to the hosts, finds or pulls the
+   * image) and records it. Resolves with the version that release reports.
+   */
+  prepareRelease(from: string, source: ReleaseSource): Promise<string>;
+  /**
+   * Stops a member gracefully and starts it on the other release: `to` (the prepared one) or `from`
+   * (the one the members were started on), on the same data, with the same settings written for that
+   * release. Every later start of the member runs that release, until it is moved again. The member is
+   * started, not waited for: a release that refuses the data exits, and its log says why.
+   */
+  moveMember(member: MemberSpec, release: 'from' | 'to'): Promise<void>;
+  /** The release the member runs now: its move, or undefined for the one the members were started on. */
+  releaseOf(member: MemberSpec): MemberRelease | undefined;
   /** The member's log, or its last `tailLines` lines. */
   logs(member: MemberSpec, tailLines?: number): Promise<string>;
   /** Ends every member (those beyond the spec's too, and every proxy) and removes what the target created; best effort, never throws. */

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CHECK_NAMES } from '../../src/checks/registry.js';
 import { actionEnv, FAST, livePidsMentioning, newTempDir, readCommandFile, runCli } from '../support/helpers.js';
+import { etcdRelease, NEWEST_ETCD_35 } from '../support/etcd-releases.js';
 import { startSystemdHosts, SUDO_USER, type SystemdHosts } from '../support/systemd-hosts.js';
 import { withKnownWatchFinding } from '../support/known-watch-bugs.js';
 import { readReport } from '../support/report-schema.js';
@@ -235,12 +236,14 @@ i=0; until ss -Hltn 'sport = 2379' | grep -q . || [ $i -ge 50 ]; do sleep 0.1; i
       expect(existsSync(stateDir)).toBe(false);
     });
 
-    it('run --checks all passes every check, none skipped, and leaves nothing on the hosts', async () => {
+    it('run --checks all passes every check, none skipped, the upgrade switching each unit to etcd 3.5.30, and leaves nothing on the hosts', async () => {
       const json = path.join(work, 'report.json');
       const state = path.join(work, 'state');
-      const result = await runCli(['run', ...target(), '--checks', 'all', ...FAST, '--state', state, '--json', json], {
-        timeoutMs: 300_000,
-      });
+      const upgrade = ['--upgrade-etcd-path', etcdRelease(NEWEST_ETCD_35).binDir];
+      const result = await runCli(
+        ['run', ...target(), '--checks', 'all', ...upgrade, ...FAST, '--state', state, '--json', json],
+        { timeoutMs: 300_000 },
+      );
       const report = readReport(json);
       const { checks, known } = withKnownWatchFinding(report);
       expect(statuses(checks)).toEqual(CHECK_NAMES.map((name) => [name, 'pass']));

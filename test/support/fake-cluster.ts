@@ -14,7 +14,7 @@ import {
   type WatchResponseData,
   type WatchStream,
 } from '../../src/etcd/client.js';
-import { FaultUnsupportedError, type Target } from '../../src/targets/target.js';
+import { FaultUnsupportedError, type ReleaseSource, type Target } from '../../src/targets/target.js';
 import type { Clock } from '../../src/util/clock.js';
 
 const UNAVAILABLE = 14;
@@ -85,6 +85,14 @@ export class FakeCluster {
   private eventsDelivered = 0;
   /** Send a transaction's live events one response each, on purpose (etcd sends a revision's in one). */
   private readonly splitsTxnEvents: boolean;
+  /** The release each member runs. */
+  private readonly versions = new Map<string, string>();
+  /** The releases of a prepared move (the upgrade check), and the logs of members that refused one. */
+  private move?: { from: string; to: string };
+  private readonly refuses?: string;
+  private readonly refusalLogs = new Map<string, string>();
+  /** Every move the target made, in order (`etcd-2 3.5.30`). */
+  readonly moves: string[] = [];
 
   constructor(
     options: {
@@ -93,8 +101,13 @@ export class FakeCluster {
       preVote?: boolean;
       dropsWatchEvent?: number;
       splitsTxnEvents?: boolean;
+      /** The etcd release every member runs at first. */
+      release?: string;
+      /** A release the members refuse to run (they exit at once, logging etcd's downgrade refusal). */
+      refuses?: string;
     } = {},
   ) {
+    this.refuses = options.refuses;
     this.dropsWatchEvent = options.dropsWatchEvent ?? 0;
     this.splitsTxnEvents = options.splitsTxnEvents ?? false;
     const members = options.members ?? 3;
@@ -114,6 +127,7 @@ export class FakeCluster {
       'fake',
     );
     for (const member of this.spec.members) {
+      this.versions.set(member.name, options.release ?? '3.4.23');
       this.running.add(member.name);
       this.applied.set(member.name, this.index);
       this.terms.set(member.name, this.term);
@@ -259,7 +273,7 @@ export class FakeCluster {
       return {
         endpoint,
         id: this.idOf(name),
-        version: '3.4.23',
+        version: this.versions.get(name) ?? '3.4.23',
         dbSize: 1,
         dbSizeInUse: 1,
         leader: leader === undefined ? undefined : this.idOf(leader),
@@ -415,6 +429,19 @@ export class FakeCluster {
         this.needLeader(this.memberAt(endpoint, 'Range'), endpoint, 'Range', options);
         return this.index;
       },
+      downgrade: async (endpoint: string, action: string, version: string) => {
+        await latency();
+        const name = this.memberAt(endpoint, 'Downgrade');
+        this.moves.push(`downgrade ${action} ${version} on ${name}`);
+        return [...this.versions.values()][0].split('.').slice(0, 2).join('.') + '.0';
+      },
+      versions: async (endpoint: string) => {
+        await latency();
+        const name = this.memberAt(endpoint, 'GET /version');
+        const minors = [...this.versions.values()].map((version) => version.split('.').slice(0, 2).join('.'));
+        const lowest = minors.sort((a, b) => Number(a.split('.')[1]) - Number(b.split('.')[1]))[0];
+        return { server: this.versions.get(name) ?? '', cluster: `${lowest}.0` };
+      },
       hashKV: async (endpoint: string, revision: number): Promise<HashKv> => {
         await latency();
         this.memberAt(endpoint, 'HashKV');
@@ -467,7 +494,30 @@ export class FakeCluster {
       sparePlaces: () => Promise.reject(new FaultUnsupportedError('add', noMembersAdded)),
       restoreSnapshot: () => Promise.reject(new FaultUnsupportedError('add', noMembersAdded)),
       discard: () => Promise.reject(new FaultUnsupportedError('add', noMembersAdded)),
-      logs: async () => '',
+      prepareRelease: async (from: string, source: ReleaseSource) => {
+        const to = source.binaries?.version ?? source.image?.split(':v').pop() ?? '';
+        this.move = { from, to };
+        return to;
+      },
+      moveMember: async (member: MemberSpec, release: 'from' | 'to') => {
+        if (!this.move) throw new Error('no release prepared');
+        this.running.delete(member.name);
+        this.breakStreams(member.name);
+        const version = release === 'to' ? this.move.to : this.move.from;
+        this.moves.push(`${member.name} ${version}`);
+        this.versions.set(member.name, version);
+        if (version === this.refuses) {
+          this.refusalLogs.set(
+            member.name,
+            `{"level":"fatal","msg":"invalid downgrade; server version is lower than determined cluster version","current-server-version":"${version}","determined-cluster-version":"${this.move.from.split('.').slice(0, 2).join('.')}"}`,
+          );
+          return;
+        }
+        this.running.add(member.name);
+      },
+      releaseOf: (member: MemberSpec) =>
+        this.move && this.versions.get(member.name) === this.move.to ? { ...this.move } : undefined,
+      logs: async (member: MemberSpec) => this.refusalLogs.get(member.name) ?? '',
       destroy: async () => [],
     };
     return fake;

@@ -1,9 +1,15 @@
 import { parseCompareTo } from '../../options/comparison-options.js';
-import { parseCheckSelection, parseGivenCluster, parseRounds } from '../../options/options.js';
+import {
+  parseCheckSelection,
+  parseGivenCluster,
+  parseRounds,
+  parseUpgradeRelease,
+  targetRunsLocalBinary,
+} from '../../options/options.js';
 import { flagLabel } from '../../options/reader.js';
 import { withComparison } from '../../report/compare.js';
 import { checkReport } from '../../run/phases/report.js';
-import { checkedClusterState } from '../../run/state.js';
+import { checkedClusterState, targetKindOf } from '../../run/state.js';
 import { emitDiagnostics, parseDiagnosticsFlags } from '../diagnostics.js';
 import { emitReport } from '../report-output.js';
 import type { VerbHandler } from './verb.js';
@@ -16,9 +22,10 @@ export const checkVerb: VerbHandler = async ({ read, all }, io, deps) => {
     parseGivenCluster(read),
     flagLabel,
   );
-  const { checks, optional } = parseCheckSelection(read, state.spec.members.length);
+  const release = parseUpgradeRelease(read, targetRunsLocalBinary(targetKindOf(state)));
+  const { checks, optional } = parseCheckSelection(read, state.spec.members.length, release !== undefined);
   const [rounds, comparison] = [parseRounds(read), await parseCompareTo(read, flagLabel)];
-  const report = withComparison(await checkReport(state, checks, deps, rounds, optional), comparison);
+  const report = withComparison(await checkReport(state, checks, deps, rounds, optional, release), comparison);
   const code = await emitReport(report, read, io);
   await emitDiagnostics(report, state, diagnostics, read, deps);
   return code;

@@ -19,7 +19,7 @@ export const runVerb: VerbHandler = async ({ read, given, all }, io, deps) => {
   const diagnostics = parseDiagnosticsFlags(read, all('diagnostics-recipient'), io.env);
   const keep = given('keep');
   const { live } = deps;
-  const { config, target, topology, timing, checks, optionalChecks, rounds, binary, provided, warnings } =
+  const { config, target, topology, timing, checks, optionalChecks, rounds, binary, provided, warnings, release } =
     parseRunOptions(read);
   // A failed start keeps its members' logs for the bundle before its teardown removes them.
   if (diagnostics.when !== 'never') deps.captured = {};
@@ -43,6 +43,7 @@ export const runVerb: VerbHandler = async ({ read, given, all }, io, deps) => {
         binary,
         checks,
         optionalChecks,
+        release,
         rounds,
         provided,
       },

@@ -5,8 +5,11 @@ import { readStatusTable } from '../../checks/status-check.js';
 import type { ClusterSpec, MemberSpec } from '../../cluster/spec.js';
 import type { DerivedMember } from '../../cluster/user-config.js';
 import { errorMessage } from '../../errors.js';
-import type { Target } from '../../targets/target.js';
-import type { ClusterState } from '../state.js';
+import type { ReleaseSource, Target } from '../../targets/target.js';
+import { targetEntry } from '../../targets/registry.js';
+import { resolveEtcdBinaries } from '../../etcd/install.js';
+import type { UpgradeReleaseOptions } from '../../options/options.js';
+import { recordedTargetKind, type ClusterState } from '../state.js';
 import { clientFor } from './cluster-client.js';
 import type { PipelineDeps } from './deps.js';
 import { targetFor } from './target-choice.js';
@@ -22,9 +25,15 @@ export async function checksPhase(
   checks: CheckName[],
   deps: PipelineDeps,
   rounds = 1,
+  /** The release the upgrade check moves the members to (found or downloaded here, before any check runs). */
+  upgrade?: UpgradeReleaseOptions,
 ): Promise<{ results: CheckResult[]; members: MemberRow[]; derived: DerivedMember[] }> {
   // A cluster given by its endpoints has no target: checks that stop members are skipped with a reason.
   const target = state.given ? undefined : targetFor(state, deps);
+  const release =
+    upgrade && target && checks.some((name) => checkNamed(name).needsRelease)
+      ? await releaseSource(state, upgrade, deps)
+      : undefined;
   const client = await clientFor(state.spec);
   const running: { check?: string } = {};
   const derived = new Map<string, DerivedMember>();
@@ -38,6 +47,7 @@ export async function checksPhase(
     clock: deps.clock,
     logger: deps.logger,
     keyPrefix: `/etcd-ha/${state.spec.runId}/`,
+    ...(release ? { release } : {}),
   };
   const results: CheckResult[] = [];
   try {
@@ -52,7 +62,7 @@ export async function checksPhase(
         continue;
       }
       running.check = name;
-      const planned = target && check.stopsMembers ? rounds : 1;
+      const planned = target && check.stopsMembers && check.once === undefined ? rounds : 1;
       const roundResults: CheckResult[] = [];
       for (let round = 1; round <= planned; round++) {
         const which = planned > 1 ? `${name}, round ${round} of ${planned}` : name;
@@ -78,15 +88,46 @@ export async function checksPhase(
         roundResults.push(result);
         if (result.status !== 'pass') break;
       }
-      results.push(
-        planned > 1 && roundResults[0].status !== 'skipped' ? combineRounds(roundResults, planned) : roundResults[0],
-      );
+      const result =
+        planned > 1 && roundResults[0].status !== 'skipped' ? combineRounds(roundResults, planned) : roundResults[0];
+      // A drill that runs once says so where more rounds were asked for.
+      if (check.once !== undefined && rounds > 1 && result.status !== 'skipped')
+        result.notes = [...result.notes, `rounds (${rounds}) does not apply: ${check.once}`];
+      results.push(result);
     }
     const { rows } = await readStatusTable(state.spec, client, deps.clock);
     return { results, members: rows, derived: [...derived.values()] };
   } finally {
     client.close();
   }
+}
+
+/**
+ * The upgrade release as the target runs it: etcd of this machine (found on `PATH`, in a folder, or
+ * downloaded and checksum-verified, as `etcd-version` is) for targets that run a local binary, else
+ * the image named, or that of the version.
+ */
+async function releaseSource(
+  state: ClusterState,
+  upgrade: UpgradeReleaseOptions,
+  deps: PipelineDeps,
+): Promise<ReleaseSource> {
+  const kind = recordedTargetKind(state);
+  const entry = kind === undefined ? undefined : targetEntry(kind);
+  if (!entry) throw new Error('no target recorded for this cluster (was it started with up?)');
+  if (entry.runsLocalBinary) {
+    const binaries = await resolveEtcdBinaries(
+      { etcdPath: upgrade.etcdPath, etcdVersion: upgrade.etcdVersion, downloadUrl: upgrade.downloadUrl },
+      deps,
+    );
+    deps.logger.info(
+      `upgrade: the members move to etcd ${binaries.version} from ${binaries.source} (${binaries.etcd})`,
+    );
+    return { binaries };
+  }
+  const image = upgrade.image ?? (upgrade.etcdVersion && entry.imageOf?.(upgrade.etcdVersion));
+  if (!image) throw new Error('no image of the upgrade release was given');
+  return { image };
 }
 
 /** The target, telling `onStart` of every member derived from the user's configuration it starts (see configuredSpareMember). */

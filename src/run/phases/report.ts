@@ -1,3 +1,4 @@
+import type { UpgradeReleaseOptions } from '../../options/options.js';
 import type { CheckName } from '../../checks/registry.js';
 import { pkiKeyAlgorithms } from '../../pki/validate.js';
 import { buildReport, type Report } from '../../report/model.js';
@@ -33,10 +34,12 @@ export async function checkReport(
   rounds = 1,
   /** The checks only `all` brought in: a skip of one does not fail the run. */
   optional: CheckName[] = [],
+  /** The release the upgrade check moves the members to. */
+  release?: UpgradeReleaseOptions,
 ): Promise<Report> {
   const started = deps.clock.now();
   const startedAt = new Date(deps.clock.wallNow());
-  const { results, members, derived } = await checksPhase(state, checks, deps, rounds);
+  const { results, members, derived } = await checksPhase(state, checks, deps, rounds, release);
   return buildReport({
     spec: specAsRun(state),
     asRun: memberAsRun(state),

@@ -1,3 +1,5 @@
+import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
 import type { ClusterSpec, MemberSpec, SparePlace } from '../../cluster/spec.js';
 import { firstAsked } from '../../cluster/up.js';
 import { ConfigurationError, errorMessage } from '../../errors.js';
@@ -5,7 +7,7 @@ import type { Clock } from '../../util/clock.js';
 import type { Logger } from '../../util/logger.js';
 import { pollUntil } from '../../util/poll.js';
 import type { ProcessRunner } from '../../util/process.js';
-import type { FaultSupport, Target } from '../target.js';
+import { memberRelease, type FaultSupport, type MemberRelease, type ReleaseSource, type Target } from '../target.js';
 import { Engine, imageCheck } from './engine.js';
 import { MemberFaults } from './faults.js';
 import { RUN_LABEL, containerName, memberCreateArgs, memberInRunContainer, memberPkiFiles } from './layout.js';
@@ -276,6 +278,82 @@ export class ContainerTarget implements Target {
     await this.start(member);
   }
 
+  /** Finds (or pulls) the other release's image and asks its etcd for its version. */
+  async prepareRelease(from: string, source: ReleaseSource): Promise<string> {
+    if (!source.image) throw new Error('the container target moves members to another image; none was given');
+    const check = imageCheck(source.image, this.deps);
+    let version: string;
+    try {
+      await check.ready;
+      version = await check.version();
+    } catch (error) {
+      const text = errorMessage(error).replace(/^image is /, 'the image of the upgrade release is ');
+      throw error instanceof ConfigurationError ? new ConfigurationError(text) : new Error(text);
+    }
+    this.state.release = { from, to: version, runs: source.image, moved: [] };
+    await this.deps.onChange?.();
+    this.deps.logger.info(`members may move to ${source.image} (etcd ${version})`);
+    return version;
+  }
+
+  /**
+   * Stops the member, copies its data dir out of its container (a volume's stays in the volume), keeps
+   * its log, makes its container again from the other release's image at the same address, and copies
+   * the certificates and the data back in before it starts.
+   */
+  async moveMember(member: MemberSpec, release: 'from' | 'to'): Promise<void> {
+    const move = this.state.release;
+    if (!move) throw new Error(`no other release was prepared to move ${member.name} to`);
+    const name = containerName(this.spec, member);
+    if (!this.state.containers[member.name]) throw new Error(`${member.name} has no container to move`);
+    await this.stop(member);
+    const dataDir = memberInRunContainer(this.state, member).dataDir;
+    const inVolume = this.state.volumes?.[member.name] !== undefined;
+    const staging = path.join(this.spec.stateDir, 'moving', member.name);
+    await rm(staging, { recursive: true, force: true });
+    await mkdir(staging, { recursive: true, mode: 0o700 });
+    try {
+      if (!inVolume)
+        await this.engine.ok(
+          ['cp', `${name}:${dataDir}`, path.join(staging, 'data')],
+          `copying ${member.name}'s data out of ${name}`,
+          120_000,
+        );
+      await this.keepLog(member);
+      await this.engine.ok(['rm', '--force', name], `removing ${member.name}'s container ${name}`);
+      move.moved = [...move.moved.filter((moved) => moved !== member.name), ...(release === 'to' ? [member.name] : [])];
+      await this.deps.onChange?.();
+      await this.create(member);
+      await this.handOver(member);
+      if (!inVolume)
+        await this.engine.ok(
+          ['cp', `${path.join(staging, 'data')}/.`, `${name}:${dataDir}`],
+          `copying ${member.name}'s data into ${name}`,
+          120_000,
+        );
+    } finally {
+      await rm(staging, { recursive: true, force: true });
+    }
+    await this.startContainer(member, name);
+  }
+
+  releaseOf(member: MemberSpec): MemberRelease | undefined {
+    return memberRelease(this.state.release, member);
+  }
+
+  /** The log of the member's containers before its current one, kept beside the state when a move removed them. */
+  private earlierLogFile(member: MemberSpec): string {
+    return path.join(this.spec.stateDir, 'logs', `${member.name}.earlier-containers.log`);
+  }
+
+  private async keepLog(member: MemberSpec): Promise<void> {
+    const text = await this.containerLogs(member);
+    await mkdir(path.dirname(this.earlierLogFile(member)), { recursive: true, mode: 0o700 });
+    await appendFile(this.earlierLogFile(member), text.endsWith('\n') || text === '' ? text : `${text}\n`, {
+      mode: 0o600,
+    });
+  }
+
   async isRunning(member: MemberSpec): Promise<boolean> {
     const status = await this.status(member);
     return status === 'running' || status === 'paused';
@@ -367,6 +445,16 @@ export class ContainerTarget implements Target {
   }
 
   async logs(member: MemberSpec, tailLines?: number): Promise<string> {
+    // A member moved to another release ran in containers before this one: their log comes first.
+    const earlier = this.state.release ? await readFile(this.earlierLogFile(member), 'utf8').catch(() => '') : '';
+    const current = await this.containerLogs(member, tailLines);
+    if (earlier === '') return current;
+    const text = earlier + current;
+    return tailLines === undefined ? text : text.trimEnd().split('\n').slice(-tailLines).join('\n');
+  }
+
+  /** The log of the member's current container, or its last `tailLines` lines. */
+  private async containerLogs(member: MemberSpec, tailLines?: number): Promise<string> {
     if (!this.state.containers[member.name]) return '';
     const result = await this.engine.run([
       'logs',

@@ -37,6 +37,7 @@ export const CONTAINER_TARGET: TargetEntry<'container'> = {
     { addresses: sandboxAddresses(options.kind, baseAddress, members.length, label) },
   ],
   runsLocalBinary: false,
+  imageOf: officialImage,
   countsRunningMembers: true,
   record: (options, { spec, etcdVersion }) => ({
     image: options.image ?? officialImage(etcdVersion),

@@ -5,6 +5,7 @@ import { relocatedMember } from '../../cluster/spec.js';
 import { etcdFlags } from '../../cluster/flags.js';
 import { errorMessage } from '../../errors.js';
 import type { TarFile } from '../../util/tar.js';
+import { memberRelease, writtenFor } from '../target.js';
 import type { ContainerTargetState } from './types.js';
 
 /** Paths inside every member container: kubeadm's certificate folder and the guides' data dir. */
@@ -68,6 +69,8 @@ export function memberCreateArgs(
   options: { mac: boolean; sysctls: boolean },
 ): string[] {
   const volume = state.volumes?.[member.name];
+  // A member moved to another release (the upgrade check) runs that release's image.
+  const release = memberRelease(state.release, member);
   return [
     'create',
     '--name',
@@ -87,8 +90,8 @@ export function memberCreateArgs(
     ...(volume ? ['--volume', `${volume}:${CONTAINER_DATA_DIR}`] : []),
     '--entrypoint',
     CONTAINER_ETCD,
-    state.image,
-    ...etcdFlags(spec, memberInRunContainer(state, member)),
+    ...(release ? [state.release?.runs ?? state.image] : [state.image]),
+    ...etcdFlags(spec, memberInRunContainer(state, member), writtenFor(release)),
   ];
 }
 

@@ -1,4 +1,5 @@
 import type { MemberSpec } from '../../cluster/spec.js';
+import type { ReleaseMove } from '../target.js';
 
 /** The container target as the user chose it. */
 export interface ContainerTargetOptions {
@@ -34,4 +35,6 @@ export interface ContainerTargetState {
    * to the network for the run, so that it reaches the members, and disconnected at teardown.
    */
   attached?: string;
+  /** The other etcd release (an image) members move to (the upgrade check), and which of them run it. */
+  release?: ReleaseMove;
 }

@@ -16,7 +16,15 @@ import { stateFilePath } from '../../cluster/state-files.js';
 import { pollUntil } from '../../util/poll.js';
 import { endProcess, isRunning, isStopped, signalProcess, type ProcessRunner } from '../../util/process.js';
 import { assertListenersFree, portsFree } from '../ports.js';
-import { requireFault, type FaultSupport, type Target } from '../target.js';
+import {
+  memberRelease,
+  writtenFor,
+  type MemberRelease,
+  requireFault,
+  type FaultSupport,
+  type ReleaseSource,
+  type Target,
+} from '../target.js';
 import { peerProxyScript, proxyRequest, type PeerProxyConfig } from './peer-proxy.js';
 import type { LocalTargetState } from './types.js';
 
@@ -197,9 +205,10 @@ export class LocalTarget implements Target {
     await mkdir(path.dirname(member.logFile), { recursive: true, mode: 0o700 });
     await this.ensurePeerProxy();
     const proxied = this.running.members.find((candidate) => candidate.name === member.name) ?? member;
+    const release = this.releaseOf(member);
     const handle = await this.deps.runner.startDetached(
-      this.state.etcdBinary,
-      etcdFlags(this.running, proxied),
+      release ? (this.state.release?.runs ?? this.state.etcdBinary) : this.state.etcdBinary,
+      etcdFlags(this.running, proxied, writtenFor(release)),
       member.logFile,
     );
     this.state.processes[member.name] = handle;
@@ -218,6 +227,28 @@ export class LocalTarget implements Target {
   async restart(member: MemberSpec): Promise<void> {
     await this.stop(member);
     await this.start(member);
+  }
+
+  /** Records the other release's binary (this machine's, found or downloaded before). */
+  async prepareRelease(from: string, source: ReleaseSource): Promise<string> {
+    if (!source.binaries)
+      throw new Error('the local target moves members to another etcd binary of this machine; none was given');
+    this.state.release = { from, to: source.binaries.version, runs: source.binaries.etcd, moved: [] };
+    await this.deps.onChange?.(this.state);
+    return source.binaries.version;
+  }
+
+  async moveMember(member: MemberSpec, release: 'from' | 'to'): Promise<void> {
+    const move = this.state.release;
+    if (!move) throw new Error(`no other release was prepared to move ${member.name} to`);
+    await this.stop(member);
+    move.moved = [...move.moved.filter((name) => name !== member.name), ...(release === 'to' ? [member.name] : [])];
+    await this.deps.onChange?.(this.state);
+    await this.start(member);
+  }
+
+  releaseOf(member: MemberSpec): MemberRelease | undefined {
+    return memberRelease(this.state.release, member);
   }
 
   async isRunning(member: MemberSpec): Promise<boolean> {

@@ -1,5 +1,6 @@
 import type { MemberSpec } from '../../cluster/spec.js';
 import type { ProcessHandle } from '../../util/process.js';
+import type { ReleaseMove } from '../target.js';
 
 /** The local target as the user chose it: it has no options of its own. */
 export interface LocalTargetOptions {
@@ -18,4 +19,6 @@ export interface LocalTargetState {
   peerProxy?: { port: number; process?: ProcessHandle };
   /** Members beyond the spec's that this target placed (added to the cluster, or restored beside it), by name: teardown ends them too. */
   spare?: Record<string, MemberSpec>;
+  /** The other etcd release members move to (the upgrade check), and which of them run it. */
+  release?: ReleaseMove;
 }

@@ -13,7 +13,15 @@ import { endProcess, isRunning, type ProcessRunner } from '../../util/process.js
 import { shellQuote } from '../../util/shell.js';
 import { tarArchive } from '../../util/tar.js';
 import { tcpListeners } from '../../util/proc-net-tcp.js';
-import { FaultUnsupportedError, type FaultSupport, type Target } from '../target.js';
+import {
+  FaultUnsupportedError,
+  memberRelease,
+  writtenFor,
+  type MemberRelease,
+  type FaultSupport,
+  type ReleaseSource,
+  type Target,
+} from '../target.js';
 import {
   cutScript,
   FIREWALL_PROBE,
@@ -63,7 +71,7 @@ export function memberOnHost(spec: ClusterSpec, member: MemberSpec): MemberSpec 
  * that wait itself (startup-timeout-seconds, up to 600 s); systemd's default 90 s would end a member
  * the run still waits for.
  */
-export function systemdUnit(spec: ClusterSpec, member: MemberSpec, dir: string): string {
+export function systemdUnit(spec: ClusterSpec, member: MemberSpec, dir: string, binary = 'etcd'): string {
   return [
     '[Unit]',
     `Description=etcd member ${member.name} (etcd-ha run ${spec.runId})`,
@@ -73,7 +81,7 @@ export function systemdUnit(spec: ClusterSpec, member: MemberSpec, dir: string):
     '',
     '[Service]',
     'Type=notify',
-    `ExecStart=${dir}/etcd --config-file=${dir}/etcd.conf.yml`,
+    `ExecStart=${dir}/${binary} --config-file=${dir}/etcd.conf.yml`,
     'Restart=no',
     'TimeoutStartSec=infinity',
     'TimeoutStopSec=10',
@@ -433,7 +441,7 @@ ${installUnit}`,
       host,
       `cd ${dir} || exit 1
 if command -v setsid >/dev/null 2>&1; then run=setsid; else run=; fi
-$run ${dir}/etcd --config-file=${dir}/etcd.conf.yml >>${dir}/etcd.log 2>&1 </dev/null &
+$run ${dir}/${shellQuote(this.binaryName(member))} --config-file=${dir}/etcd.conf.yml >>${dir}/etcd.log 2>&1 </dev/null &
 pid=$!
 s=$(cat /proc/$pid/stat) || exit 1
 set -- \${s##*) }
@@ -448,6 +456,85 @@ echo "$pid \${20}"`,
 
   async stop(member: MemberSpec): Promise<void> {
     await this.end(member, false);
+  }
+
+  /** The name of the etcd binary the member runs in its folder: `etcd`, or `etcd-VERSION` once moved to another release. */
+  private binaryName(member: MemberSpec): string {
+    const release = this.releaseOf(member);
+    return release ? `etcd-${release.to}` : 'etcd';
+  }
+
+  /** Copies the other release's binary into every member's folder (as `etcd-VERSION`), all hosts at once. */
+  async prepareRelease(from: string, source: ReleaseSource): Promise<string> {
+    if (!source.binaries)
+      throw new Error('the ssh target copies another etcd binary of this machine to the hosts; none was given');
+    const { version, etcd } = source.binaries;
+    if (!/^[0-9A-Za-z.+-]+$/.test(version))
+      throw new Error(`the etcd at ${etcd} reports the version '${version}', which is no release`);
+    const binary = await readFile(etcd);
+    await Promise.all(
+      this.spec.members.map(async (member) => {
+        const installed = this.state.members[member.name];
+        if (!installed) throw new Error(`${member.name} is not installed on its host`);
+        const target = shellQuote(`${installed.dir}/etcd-${version}`);
+        await this.remoteOk(
+          this.hostOf(member),
+          `umask 077\ncat > ${target}.part && chmod 700 ${target}.part && mv ${target}.part ${target}`,
+          `copying etcd ${version} to ${member.name}'s folder`,
+          { input: binary, timeoutMs: UPLOAD_TIMEOUT_MS },
+        );
+      }),
+    );
+    this.state.release = { from, to: version, runs: etcd, moved: [] };
+    await this.deps.onChange?.();
+    return version;
+  }
+
+  /**
+   * Stops the member, writes its etcd.conf.yml for the other release (and, on systemd, switches its
+   * unit's ExecStart to that release's binary and reloads systemd), then starts it.
+   */
+  async moveMember(member: MemberSpec, release: 'from' | 'to'): Promise<void> {
+    const move = this.state.release;
+    if (!move) throw new Error(`no other release was prepared to move ${member.name} to`);
+    const installed = this.state.members[member.name];
+    if (!installed) throw new Error(`${member.name} is not installed on its host`);
+    await this.stop(member);
+    move.moved = [...move.moved.filter((name) => name !== member.name), ...(release === 'to' ? [member.name] : [])];
+    await this.deps.onChange?.();
+    const dir = installed.dir;
+    const files = [
+      {
+        name: 'etcd.conf.yml',
+        mode: 0o600,
+        data: Buffer.from(
+          etcdConfigYaml(this.spec, memberOnHost(this.spec, member), writtenFor(this.releaseOf(member))),
+        ),
+      },
+      ...(installed.unit
+        ? [
+            {
+              name: 'etcd.service',
+              mode: 0o644,
+              data: Buffer.from(systemdUnit(this.spec, member, dir, this.binaryName(member))),
+            },
+          ]
+        : []),
+    ];
+    const switchUnit = installed.unit
+      ? `\ncp ${shellQuote(dir)}/etcd.service ${shellQuote(`/etc/systemd/system/${installed.unit}`)} && systemctl daemon-reload`
+      : '';
+    await this.remoteOk(
+      this.hostOf(member),
+      `umask 077\ntar -x -f - -C ${shellQuote(dir)} || exit 5${switchUnit}`,
+      `switching ${member.name} to etcd ${release === 'to' ? move.to : move.from}`,
+      { input: tarArchive(files) },
+    );
+    await this.start(member);
+  }
+
+  releaseOf(member: MemberSpec): MemberRelease | undefined {
+    return memberRelease(this.state.release, member);
   }
 
   async kill(member: MemberSpec): Promise<void> {

@@ -1,6 +1,7 @@
 import type { MemberSpec } from '../../cluster/spec.js';
 import type { ProcessHandle } from '../../util/process.js';
 import type { FirewallTool } from './link-rules.js';
+import type { ReleaseMove } from '../target.js';
 
 /** One remote host of the ssh target. */
 export interface SshHost {
@@ -62,4 +63,6 @@ export interface SshTargetState {
   cut?: string[];
   /** Files on this machine the product wrote for this target (a key from an action input), removed at teardown. */
   localFiles?: string[];
+  /** The other etcd release members move to (the upgrade check), copied into each member's folder, and which of them run it. */
+  release?: ReleaseMove;
 }

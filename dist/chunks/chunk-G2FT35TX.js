@@ -7,23 +7,25 @@ import {
 import {
   ALL_RELEASES,
   BOOT_RULES,
-  ETCD_MINORS,
   FEATURE_GATES_3_6,
   FEATURE_GATE_FLAGS,
   FaultUnsupportedError,
   RENAMED_IN_3_6,
   SnapshotHash,
   TARGETS,
+  UPGRADE_RULES,
   advertiseClientUrlsMissing,
   advertiseUrlWithoutHost,
   agreedLeader,
   anchorOf,
   appliedMember,
   clientUrlListedTwice,
+  clusterVersionReached,
   collectStatus,
   configuredSpareMember,
   defaultOf,
   envOfFlag,
+  findDowngradeRefusal,
   findingAt,
   flagInfo,
   flagOfYamlKey,
@@ -55,7 +57,11 @@ import {
   settingOf,
   statusWithAgreedLeader,
   targetAddressing,
+  targetEntry,
+  translateFlags,
   unsupportedFault,
+  upgradeOrder,
+  upgradePath,
   urlHiddenParts,
   usesDiscovery,
   valueOf,
@@ -63,7 +69,7 @@ import {
   waitForHealthyCluster,
   written,
   yamlKeyStatus
-} from "./chunk-DDAHQPNE.js";
+} from "./chunk-AIOUTWLG.js";
 import {
   flagLabel
 } from "./chunk-LYGAK3AY.js";
@@ -125,95 +131,6 @@ var READER_RULES = [
     fix: "Lint for a release the rules know (`--etcd-version 3.6.16`), or read that release\u2019s CHANGELOG for what changed."
   }
 ];
-
-// src/lint/rules/upgrade.ts
-var REQUIRED_BEFORE_NEXT = { "3.5": 32 };
-var UPGRADE_RULE_INFO = {
-  skipsMinor: {
-    id: "ETCD-701",
-    severity: "error",
-    name: "upgrade-skips-minor",
-    etcdDoes: 'Supports upgrading one minor release at a time only: by its upgrade policy, "upgrades that skip a minor version are not supported and will likely fail".',
-    fix: "Upgrade every member to the next minor\u2019s newest patch first (3.4 \u2192 3.5 \u2192 3.6), then to the release wanted."
-  },
-  patchRequired: {
-    id: "ETCD-702",
-    severity: "error",
-    name: "upgrade-patch-required",
-    etcdDoes: "Requires, by its upgrade guide, every 3.5 member on 3.5.32 or later before 3.6: earlier 3.5 patches leave upgrade blockers (too many learner members, v2 store content in the WAL).",
-    fix: "Upgrade every member to 3.5.32 or later (a patch upgrade, one member at a time) before the first 3.6 member."
-  },
-  v2Store: {
-    id: "ETCD-703",
-    severity: "error",
-    name: "upgrade-v2-store",
-    etcdDoes: "3.6 removes the v2 store and enable-v2: it refuses the flag, and refuses to start on a data dir whose v2 store (or WAL) holds custom content.",
-    fix: "Run `etcdutl check v2store` (of 3.5.32 or later) on each member, migrate or remove v2 data, then remove enable-v2 (flag, ETCD_ENABLE_V2, YAML key) from every member before 3.6."
-  },
-  snapshotCountDefault: {
-    id: "ETCD-704",
-    severity: "notice",
-    name: "upgrade-snapshot-count-default",
-    etcdDoes: "3.6 lowers the default snapshot-count from 100000 to 10000: a member that does not set it snapshots ten times as often, and keeps fewer entries in memory for slow followers.",
-    fix: "Nothing, if 10000 suits the cluster; else write the snapshot-count wanted."
-  }
-};
-var UPGRADE_RULES = Object.values(UPGRADE_RULE_INFO);
-function upgradeSteps(from, to) {
-  const first = ETCD_MINORS.indexOf(from.minor);
-  const last = ETCD_MINORS.indexOf(to.minor);
-  const between = ETCD_MINORS.slice(first + 1, last).map((minor) => parseEtcdVersion(minor));
-  return [...between, to];
-}
-var crosses = (from, to, minor) => ETCD_MINORS.indexOf(from.minor) < ETCD_MINORS.indexOf(minor) && ETCD_MINORS.indexOf(to.minor) >= ETCD_MINORS.indexOf(minor);
-function upgradeRuleFindings(member, from, to) {
-  const rules = UPGRADE_RULE_INFO;
-  const way = `on the way from etcd ${from.text} to ${to.text}`;
-  const found = [];
-  const anchor = anchorOf(member);
-  const skipped = ETCD_MINORS.slice(ETCD_MINORS.indexOf(from.minor) + 1, ETCD_MINORS.indexOf(to.minor));
-  if (skipped.length > 0)
-    found.push(
-      report(
-        rules.skipsMinor,
-        anchor,
-        `${way}: the upgrade skips ${skipped.join(" and ")}; etcd upgrades one minor at a time (${[from.minor, ...skipped, to.minor].join(" \u2192 ")}), so member ${member.name} must run ${skipped.map((minor) => `${minor}.${REQUIRED_BEFORE_NEXT[minor] ?? "x"} or later`).join(", then ")} first.`
-      )
-    );
-  for (const [minor, patch] of Object.entries(REQUIRED_BEFORE_NEXT)) {
-    const next = ETCD_MINORS[ETCD_MINORS.indexOf(minor) + 1];
-    if (from.minor === minor && from.patch < patch && next && crosses(from, to, next))
-      found.push(
-        report(
-          rules.patchRequired,
-          anchor,
-          `${way}: etcd's upgrade guide requires every ${minor} member on ${minor}.${patch} or later before ${next}; member ${member.name} runs ${from.text}, so upgrade it to ${minor}.${patch} or later first.`
-        )
-      );
-  }
-  if (crosses(from, to, "3.6")) {
-    for (const name of ["enable-v2", "experimental-enable-v2v3"]) {
-      const setting = settingOf(member, name);
-      if (setting && (name === "experimental-enable-v2v3" ? setting.value.trim() !== "" : isTrue(setting.value)))
-        found.push(
-          report(
-            rules.v2Store,
-            setting,
-            `${way}: ${written(setting)} keeps the v2 store, which etcd 3.6 removes; check it with \`etcdutl check v2store\` (3.5.32 or later) and remove ${setting.key} from every member before the first 3.6 member.`
-          )
-        );
-    }
-    if (!settingOf(member, "snapshot-count"))
-      found.push(
-        report(
-          rules.snapshotCountDefault,
-          anchor,
-          `${way}: member ${member.name} does not set snapshot-count, whose default 3.6 lowers from 100000 to 10000.`
-        )
-      );
-  }
-  return found;
-}
 
 // src/lint/rules/bootstrap.ts
 function bootstrapOf(member, { version }) {
@@ -2412,12 +2329,12 @@ function judgeHashes(round, members, boundMs) {
   );
   return { failure: problems.length === 0 ? void 0 : problems.join("; "), figures, notes };
 }
-async function scanLogs(ctx) {
+async function scanLogs(ctx, expected) {
   const notes = [];
   const scanned = await Promise.all(
     ctx.spec.members.map(async (member) => {
       try {
-        return { member, lines: panicLines(await ctx.target.logs(member)) };
+        return { member, lines: panicLines(await ctx.target.logs(member)).filter((found) => !expected(found.line)) };
       } catch (error) {
         notes.push(`integrity: ${member.name}'s log could not be read, so it was not scanned: ${errorMessage(error)}`);
         return { member, lines: [] };
@@ -2457,7 +2374,7 @@ async function checkIntegrity(ctx, options = {}) {
     figures: { hashKvAgree: false, hashKvMembers: 0 },
     notes: []
   } : judgeHashes(await compareHashes(ctx, running, boundMs), running, boundMs);
-  const logs = await scanLogs(ctx);
+  const logs = await scanLogs(ctx, options.expected ?? (() => false));
   const failures = [hashes.failure, logs.failure].filter((failure) => failure !== void 0);
   return {
     ...failures.length > 0 ? { failure: failures.join("; ") } : {},
@@ -2739,6 +2656,9 @@ import { randomBytes } from "node:crypto";
 // src/etcd/client.ts
 import { createWriteStream } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
+import { checkServerIdentity } from "node:tls";
 import { pipeline } from "node:stream/promises";
 
 // src/etcd/proto.ts
@@ -2954,6 +2874,13 @@ function decodeHashKvResponse(buffer) {
     ...hashRevision === 0 ? {} : { hashRevision }
   };
 }
+function encodeDowngradeRequest(request) {
+  return new ProtoWriter().uint64(1, BigInt(request.action)).bytes(2, request.version).finish();
+}
+function decodeDowngradeResponse(buffer) {
+  const fields = readFields(buffer);
+  return { header: decodeHeader(asBuffer(fields.get(1))), version: asBuffer(fields.get(2)).toString("utf8") };
+}
 function decodeSnapshotResponse(buffer) {
   const fields = readFields(buffer);
   return { remainingBytes: asNumber(fields.get(2)), blob: asBuffer(fields.get(3)) };
@@ -3061,10 +2988,12 @@ var CHANNEL_OPTIONS = {
 var EtcdClient = class _EtcdClient {
   constructor(grpc, tls, serverNames) {
     this.grpc = grpc;
+    this.tls = tls;
     this.serverNames = serverNames;
     this.credentials = grpc.credentials.createSsl(Buffer.from(tls.ca), Buffer.from(tls.key), Buffer.from(tls.cert));
   }
   grpc;
+  tls;
   serverNames;
   channels = /* @__PURE__ */ new Map();
   credentials;
@@ -3324,6 +3253,66 @@ var EtcdClient = class _EtcdClient {
       revision: answer.header.revision
     };
   }
+  /**
+   * The member's `GET /version` on its client URL (what `curl https://member:2379/version` shows):
+   * its release and the cluster version, over the same mutual TLS as the gRPC calls.
+   */
+  versions(endpoint, options) {
+    const url = new URL("/version", endpoint);
+    const serverName = this.serverNames.get(endpoint);
+    return new Promise((resolve, reject) => {
+      const fail = (message) => reject(new EtcdRequestError(endpoint, "GET /version", message));
+      const done = (response) => {
+        const chunks = [];
+        response.on("data", (chunk) => {
+          chunks.push(chunk);
+          if (chunks.reduce((total, part) => total + part.length, 0) > 64 * 1024)
+            request.destroy(new Error("answer too long"));
+        });
+        response.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          let answer = {};
+          try {
+            answer = JSON.parse(text);
+          } catch {
+            answer = {};
+          }
+          if (response.statusCode !== 200 || typeof answer.etcdserver !== "string" || typeof answer.etcdcluster !== "string")
+            fail(`HTTP ${response.statusCode}: ${text.slice(0, 200)}`);
+          else resolve({ server: answer.etcdserver, cluster: answer.etcdcluster });
+        });
+        response.on("error", (error) => fail(errorText(error)));
+      };
+      const request = url.protocol === "http:" ? httpRequest(url, { timeout: options.timeoutMs }, done) : httpsRequest(
+        url,
+        {
+          timeout: options.timeoutMs,
+          ca: this.tls.ca,
+          cert: this.tls.cert,
+          key: this.tls.key,
+          // Verified against the name the gRPC calls are verified against, where one is set.
+          ...serverName ? {
+            servername: serverName,
+            checkServerIdentity: (_host, cert) => checkServerIdentity(serverName, cert)
+          } : {}
+        },
+        done
+      );
+      request.on("timeout", () => request.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
+      request.on("error", (error) => fail(errorText(error)));
+      request.end();
+    });
+  }
+  /**
+   * `etcdctl downgrade validate|enable|cancel VERSION` (etcd 3.6 and later; a 3.5 server answers
+   * it too): Maintenance.Downgrade with the action and the target `major.minor`. Resolves with the
+   * cluster version the member answers.
+   */
+  async downgrade(endpoint, action, version, options) {
+    const actions = { VALIDATE: 0, ENABLE: 1, CANCEL: 2 };
+    const request = encodeDowngradeRequest({ action: actions[action], version });
+    return decodeDowngradeResponse(await this.call(endpoint, "/etcdserverpb.Maintenance/Downgrade", request, options)).version;
+  }
   /** `etcdctl member list`: every member, learners too (linearizable where etcd offers it, 3.5 and later). */
   async memberList(endpoint, options) {
     const answer = await this.call(
@@ -3465,12 +3454,12 @@ function failureText(failure) {
       const undecided = `without finding an order of its ${failure.checked} operations or proving there is none`;
       const head = failure.cause === "no-order" ? `key ${key}: not linearizable: no order of its ${failure.checked} operations explains every result` : failure.cause === "budget" ? `key ${key}: undecided: the search stopped after ${count(failure.steps, "step")} ${undecided}` : `key ${key}: undecided: the search stopped at its memory budget, after ${count(failure.steps, "step")}, ${undecided}`;
       const order = failure.linearized;
-      const tail = order.slice(-ORDER_TAIL);
+      const tail2 = order.slice(-ORDER_TAIL);
       const lines = [head];
       lines.push(
-        order.length === 0 ? "  the search could order none of them;" : `  the furthest the search got: ${order.length} operations in an order that explains their results, the last ${tail.length}:`
+        order.length === 0 ? "  the search could order none of them;" : `  the furthest the search got: ${order.length} operations in an order that explains their results, the last ${tail2.length}:`
       );
-      for (const operation of tail) lines.push(`    ${describeOperation(operation)}`);
+      for (const operation of tail2) lines.push(`    ${describeOperation(operation)}`);
       const next = failure.cause === "no-order" ? "one of these has to come next, and none can" : "one of these has to come next";
       const held = `  then the register holds ${JSON.stringify(failure.state)}`;
       lines.push(failure.operations.length === 0 ? held : `${held}; ${next}:`);
@@ -3569,7 +3558,7 @@ async function recordOperation(client, recorder, operation) {
     return type;
   }
 }
-async function runClient(ctx, recorder, process2, keys, stopped, timeoutMs) {
+async function runHistoryClient(ctx, recorder, process2, keys, stopped, timeoutMs) {
   const members = ctx.spec.members;
   let at = process2 % members.length;
   for (let sequence = 0; sequence < MAX_OPERATIONS_PER_CLIENT && !stopped(); sequence++) {
@@ -3676,7 +3665,7 @@ var historyCheck = defineCheck({
     let stopped = false;
     const clients = Array.from(
       { length: HISTORY_CLIENTS },
-      (_, process2) => runClient(ctx, recorder, process2, keys, () => stopped, operationTimeoutMs)
+      (_, process2) => runHistoryClient(ctx, recorder, process2, keys, () => stopped, operationTimeoutMs)
     );
     try {
       await clock.sleep(holdMs);
@@ -5206,9 +5195,9 @@ function auditCis(members, version) {
 }
 
 // src/checks/tls-probe.ts
-import { request as httpRequest } from "node:http";
+import { request as httpRequest2 } from "node:http";
 import { connect as http2Connect, constants as http2Constants } from "node:http2";
-import { request as httpsRequest } from "node:https";
+import { request as httpsRequest2 } from "node:https";
 import { connect as netConnect, isIP as isIP2 } from "node:net";
 import {
   connect as tlsConnect,
@@ -5293,7 +5282,7 @@ function probeHttp1(request) {
     const url = new URL("/version", request.url);
     const host = hostOf2(url);
     const common = { host, port: Number(url.port), path: "/version", method: "GET", agent: false };
-    const get = request.tls ? httpsRequest({ ...common, ...tlsOptions(host, request.tls) }) : httpRequest(common);
+    const get = request.tls ? httpsRequest2({ ...common, ...tlsOptions(host, request.tls) }) : httpRequest2(common);
     let settled = false;
     const finish = (end) => {
       if (settled) return;
@@ -5653,8 +5642,378 @@ var tlsCheck = defineCheck({
   }
 });
 
-// src/checks/watch.ts
+// src/checks/upgrade.ts
 import { randomBytes as randomBytes3 } from "node:crypto";
+var POLL_MS6 = 20;
+var STATUS_TIMEOUT_MS5 = 500;
+var REQUEST_TIMEOUT_MS9 = 5e3;
+var WRITE_EVERY_MS = 10;
+var MAX_WRITES = 5e4;
+var CLUSTER_VERSION_BOUND_MS = 6e4;
+var memberReadyBoundMs = (electionMs) => Math.max(6e4, 30 * electionMs);
+var MOVED_MEMBERS_TABLE = {
+  title: "Members moved, in order",
+  headers: ["member", "release", "stopped at", "downtime", "write gap", "version reported", "HashKV"]
+};
+var KeyWriter = class {
+  constructor(ctx, prefix) {
+    this.ctx = ctx;
+    this.prefix = prefix;
+  }
+  ctx;
+  prefix;
+  acknowledged = /* @__PURE__ */ new Map();
+  /** When each acknowledged put completed, in clock ms, in order. */
+  ackTimes = [];
+  stopped = false;
+  done;
+  start() {
+    this.done = this.loop();
+  }
+  async stop() {
+    this.stopped = true;
+    await this.done;
+  }
+  async loop() {
+    const { client, clock, spec } = this.ctx;
+    let at = 0;
+    for (let sequence = 0; sequence < MAX_WRITES && !this.stopped; sequence++) {
+      const started = clock.now();
+      const key = `${this.prefix}${String(sequence).padStart(6, "0")}`;
+      const value = `v${sequence}`;
+      try {
+        await client.put(spec.members[at].clientUrl, key, value, { timeoutMs: 1e3, requireLeader: true });
+        this.acknowledged.set(key, value);
+        this.ackTimes.push(clock.now());
+      } catch {
+        at = (at + 1) % spec.members.length;
+      }
+      const left = WRITE_EVERY_MS - (clock.now() - started);
+      if (left > 0) await clock.sleep(left);
+    }
+  }
+  /** The longest time between two acknowledged writes that overlaps [from, to]: the writes' gap while a member moved. */
+  gapDuring(from, to) {
+    let gap = 0;
+    for (let i = 1; i < this.ackTimes.length; i++) {
+      const [before, after] = [this.ackTimes[i - 1], this.ackTimes[i]];
+      if (after >= from && before <= to) gap = Math.max(gap, after - before);
+    }
+    return gap;
+  }
+};
+async function runningRelease(ctx) {
+  const versions = await Promise.all(
+    ctx.spec.members.map(async (member) => {
+      const status = await ctx.client.status(member.clientUrl, { timeoutMs: REQUEST_TIMEOUT_MS9 });
+      return `${member.name} ${status.version}`;
+    })
+  );
+  const releases = new Set(versions.map((entry) => entry.split(" ")[1]));
+  if (releases.size !== 1)
+    throw new CheckFailure(
+      `the members run different etcd releases (${versions.join(", ")}); the drill moves a cluster whose members run one`
+    );
+  return [...releases][0];
+}
+async function waitServing(ctx, member, release, boundMs) {
+  const { client, clock, target } = ctx;
+  return pollUntil(
+    async () => {
+      if (!await target.isRunning(member)) return { exited: true, log: await target.logs(member) };
+      const status = await client.status(member.clientUrl, { timeoutMs: STATUS_TIMEOUT_MS5 });
+      if (status.version !== release) return void 0;
+      await client.health(member.clientUrl, { timeoutMs: STATUS_TIMEOUT_MS5 });
+      return { exited: false, version: status.version };
+    },
+    { what: `${member.name} to serve on etcd ${release}`, timeoutMs: boundMs, intervalMs: POLL_MS6, clock }
+  );
+}
+function withoutStack(line) {
+  try {
+    const { stacktrace: _stack, ...record } = JSON.parse(line);
+    return JSON.stringify(record);
+  } catch {
+    return line;
+  }
+}
+var tail = (log, lines = 8) => log.trimEnd().split("\n").slice(-lines).join("\n");
+function planFlags(ctx, from, to) {
+  const changes = /* @__PURE__ */ new Set();
+  const refused = [];
+  for (const member of ctx.spec.members) {
+    const translated = translateFlags(memberSettings(ctx.spec, member), from, to);
+    for (const translation of translated.translations) changes.add(`${translation.text} (${translation.reason})`);
+    refused.push(...translated.refused);
+  }
+  return { changes: [...changes], refused };
+}
+async function waitClusterVersion(client, members, to, clock, since) {
+  let at = 0;
+  const cluster = await pollUntil(
+    async () => {
+      const member = members[at++ % members.length];
+      const versions = await client.versions(member.clientUrl, { timeoutMs: STATUS_TIMEOUT_MS5 });
+      return clusterVersionReached(versions.cluster, to) ? versions.cluster : void 0;
+    },
+    {
+      what: `the cluster version to reach ${to.split(".").slice(0, 2).join(".")}`,
+      timeoutMs: CLUSTER_VERSION_BOUND_MS,
+      intervalMs: 100,
+      clock
+    }
+  );
+  return { ms: roundMs(clock.now() - since), cluster };
+}
+async function refusedDowngrade(ctx, path5, figures, notes) {
+  const { spec, client, target, logger } = ctx;
+  const wait = leaderWait(ctx);
+  const { leader } = await waitForAgreedLeader(spec, client, wait);
+  const member = upgradeOrder(spec.members, leader.name)[0];
+  const writer = new KeyWriter(ctx, `${ctx.keyPrefix}upgrade/${randomBytes3(4).toString("hex")}/`);
+  writer.start();
+  let refusal;
+  let ran;
+  let cause;
+  try {
+    logger.info(`upgrade: moving ${member.name} from etcd ${path5.from} to ${path5.to}, which etcd refuses`);
+    await target.moveMember(member, "to");
+    const outcome = await waitServing(ctx, member, path5.to, memberReadyBoundMs(spec.timing.electionMs)).catch(
+      (error) => ({ exited: true, log: "", error: errorMessage(error) })
+    );
+    if (outcome.exited) {
+      const log = outcome.log || await target.logs(member);
+      refusal = findDowngradeRefusal(log);
+      if (!refusal) cause = "error" in outcome ? outcome.error : `it exited; the last lines of its log:
+${tail(log)}`;
+    } else ran = outcome.version;
+  } finally {
+    try {
+      await target.moveMember(member, "from");
+      await makeWhole(ctx);
+    } finally {
+      await writer.stop();
+    }
+  }
+  const back = await runningRelease(ctx);
+  const lost = await lostKeys(ctx, writer);
+  const { acknowledged } = writer;
+  await client.put(spec.members[0].clientUrl, `${ctx.keyPrefix}upgrade/after-refusal`, "served", {
+    timeoutMs: REQUEST_TIMEOUT_MS9,
+    requireLeader: true
+  });
+  const integrity = await checkIntegrity(ctx, { expected: (line) => findDowngradeRefusal(line) !== void 0 });
+  figures.keysAcknowledged = acknowledged.size;
+  figures.keysLost = lost.length;
+  Object.assign(figures, integrity.figures);
+  notes.push(...integrity.notes);
+  const whole = lost.length === 0 && integrity.failure === void 0 ? `the cluster was left whole on etcd ${back}: ${member.name} runs it again, every member's HashKV agrees, none of ${acknowledged.size} acknowledged keys is lost and writes are served` : `the cluster was NOT left whole: ${[lost.length > 0 ? `${lost.length} acknowledged keys lost (e.g. ${lost[0]})` : "", integrity.failure ?? ""].filter(Boolean).join("; ")}`;
+  if (ran !== void 0)
+    return {
+      status: "fail",
+      summary: `etcd ${path5.to} ran on ${member.name}'s data written by ${path5.from}, where etcd allows no such downgrade (${path5.reason}); ${whole}`,
+      figures,
+      notes
+    };
+  if (!refusal)
+    return {
+      status: "fail",
+      summary: `etcd ${path5.to} did not serve on ${member.name}'s data written by ${path5.from}, and its log holds none of etcd's downgrade refusals: ${cause ?? "unknown"}; ${whole}`,
+      figures,
+      notes
+    };
+  notes.push(`etcd's refusal, as ${member.name} logged it: ${withoutStack(refusal.line)}`);
+  return {
+    status: "fail",
+    summary: `etcd cannot downgrade from ${path5.from} to ${path5.to}: ${member.name} on ${path5.to} refused the data, "${refusal.message}"${refusal.clusterVersion ? ` (cluster version ${refusal.clusterVersion})` : ""}; ${whole}`,
+    figures,
+    notes
+  };
+}
+var leaderWait = (ctx) => ({
+  clock: ctx.clock,
+  timeoutMs: failoverBoundMs(ctx.spec.timing.electionMs),
+  intervalMs: POLL_MS6,
+  requestTimeoutMs: STATUS_TIMEOUT_MS5
+});
+async function lostKeys(ctx, writer) {
+  const expected = [...writer.acknowledged];
+  const prefix = expected[0]?.[0].replace(/\d+$/, "");
+  if (prefix === void 0) return [];
+  const { leader } = await waitForAgreedLeader(ctx.spec, ctx.client, leaderWait(ctx));
+  const found = /* @__PURE__ */ new Map();
+  for (const kv of await ctx.client.range(leader.clientUrl, prefix, {
+    timeoutMs: REQUEST_TIMEOUT_MS9,
+    prefix: true,
+    requireLeader: true
+  }))
+    found.set(kv.key, kv.value);
+  return expected.filter(([key, value]) => found.get(key) !== value).map(([key]) => key);
+}
+var upgradeCheck = defineCheck({
+  name: "upgrade",
+  proves: "every member moves to the release `upgrade-etcd-version` (or `upgrade-etcd-path`, `upgrade-image`) names, one at a time, followers first and the leader last, under writes: each serves again on its data, no acknowledged key is lost, every member's HashKV agrees after each, the cluster version follows and the history is linearizable; a downgrade etcd refuses fails quoting etcd, the cluster left whole",
+  byDefault: false,
+  minMembers: { count: 3, why: "a majority must keep serving writes while a member moves" },
+  stopsMembers: true,
+  needs: [],
+  once: "one upgrade per run: the members stay on the release they moved to",
+  needsRelease: true,
+  async run(ctx) {
+    const { spec, client, clock, logger, target } = ctx;
+    if (!ctx.release)
+      throw new CheckFailure(
+        "no release to move to was given (upgrade-etcd-version, upgrade-etcd-path or upgrade-image)"
+      );
+    const from = await runningRelease(ctx);
+    const to = await target.prepareRelease(from, ctx.release);
+    const path5 = upgradePath(from, to);
+    const figures = {};
+    const notes = [path5.reason, ...path5.requirements.map((requirement) => `requires: ${requirement}`)];
+    const flags = planFlags(ctx, from, to);
+    notes.push(
+      flags.changes.length > 0 ? `settings written for etcd ${to}: ${flags.changes.join("; ")}` : `no setting changes between etcd ${from} and ${to}`
+    );
+    if (flags.refused.length > 0)
+      throw new CheckFailure(
+        `etcd ${to} cannot run these members' settings, so none was moved: ${flags.refused.map((refusal) => `${refusal.text} (${refusal.reason})`).join("; ")}`,
+        figures,
+        notes
+      );
+    if (path5.direction === "downgrade" && !path5.supported && path5.kind === "minor-downgrade")
+      return refusedDowngrade(ctx, path5, figures, notes);
+    if (!path5.supported) throw new CheckFailure(`the members were not moved: ${path5.reason}`, figures, notes);
+    const wait = leaderWait(ctx);
+    const holdMs = 2 * spec.timing.electionMs;
+    const operationTimeoutMs = Math.max(1e3, 2 * spec.timing.electionMs);
+    const run = randomBytes3(4).toString("hex");
+    const keys = Array.from({ length: HISTORY_KEYS }, (_, index) => `${ctx.keyPrefix}upgrade/${run}/h${index}`);
+    const recorder = new HistoryRecorder(clock);
+    const writer = new KeyWriter(ctx, `${ctx.keyPrefix}upgrade/${run}/k`);
+    const moves = [];
+    let failure;
+    let stopped = false;
+    const clients = Array.from(
+      { length: HISTORY_CLIENTS },
+      (_, process2) => runHistoryClient(ctx, recorder, process2, keys, () => stopped, operationTimeoutMs)
+    );
+    writer.start();
+    const started = clock.now();
+    let movedAll = 0;
+    try {
+      await clock.sleep(holdMs);
+      const { leader } = await waitForAgreedLeader(spec, client, wait);
+      const order = upgradeOrder(spec.members, leader.name);
+      notes.push(
+        `order: ${order.map((member) => member.name).join(", ")} (followers first, the leader ${leader.name} last)`
+      );
+      if (path5.procedure === "downgrade-api") {
+        const target2 = to.split(".").slice(0, 2).join(".");
+        await client.downgrade(leader.clientUrl, "VALIDATE", target2, { timeoutMs: REQUEST_TIMEOUT_MS9 });
+        const version2 = await client.downgrade(leader.clientUrl, "ENABLE", target2, { timeoutMs: REQUEST_TIMEOUT_MS9 });
+        notes.push(`downgrade validated and enabled to ${target2} (the cluster version was ${version2})`);
+      }
+      for (const member of order) {
+        const stoppedAt = clock.now();
+        logger.info(`upgrade: moving ${member.name} from etcd ${from} to ${to}`);
+        await target.moveMember(member, "to");
+        const outcome = await waitServing(ctx, member, to, memberReadyBoundMs(spec.timing.electionMs));
+        if (outcome.exited) {
+          const refusal = findDowngradeRefusal(outcome.log);
+          throw new Error(
+            `${member.name} exited on etcd ${to}` + (refusal ? `: "${refusal.message}"` : `; the last lines of its log:
+${tail(outcome.log)}`)
+          );
+        }
+        const ready = clock.now();
+        const lost2 = await lostKeys(ctx, writer);
+        if (lost2.length > 0)
+          throw new Error(
+            `after ${member.name} moved, ${lost2.length} acknowledged keys are missing or changed (e.g. ${lost2[0]})`
+          );
+        const integrity = await checkIntegrity(ctx);
+        if (integrity.failure !== void 0) throw new Error(`after ${member.name} moved: ${integrity.failure}`);
+        moves.push({
+          member,
+          from,
+          to,
+          stoppedAtMs: roundMs(stoppedAt - started),
+          downtimeMs: roundMs(ready - stoppedAt),
+          writeGapMs: roundMs(writer.gapDuring(stoppedAt, ready)),
+          reported: outcome.version,
+          hashKv: `agree (revision ${integrity.figures.integrityRevision ?? "?"})`
+        });
+        movedAll++;
+      }
+      const version = await waitClusterVersion(client, spec.members, to, clock, clock.now());
+      figures.clusterVersionMs = version.ms;
+      notes.push(`the cluster version reached ${version.cluster} ${version.ms} ms after the last member served`);
+      await clock.sleep(holdMs);
+    } catch (error) {
+      failure = errorMessage(error);
+    } finally {
+      stopped = true;
+      await Promise.all([...clients, writer.stop()]);
+    }
+    figures.membersMoved = movedAll;
+    if (moves.length > 0) {
+      figures.downtimeMs = Math.max(...moves.map((move) => move.downtimeMs));
+      figures.writeGapMs = Math.max(...moves.map((move) => move.writeGapMs));
+    }
+    if (failure !== void 0) {
+      await makeWhole(ctx).catch(
+        (error) => notes.push(`the cluster was not whole again: ${errorMessage(error)}`)
+      );
+    }
+    const lost = await lostKeys(ctx, writer).catch(() => void 0);
+    figures.keysAcknowledged = writer.acknowledged.size;
+    if (lost !== void 0) figures.keysLost = lost.length;
+    const result = checkHistory(recorder.events);
+    figures.operations = result.summary.operations;
+    figures.linearizable = result.ok;
+    const tables = moves.length === 0 ? [] : [
+      {
+        title: MOVED_MEMBERS_TABLE.title,
+        headers: [...MOVED_MEMBERS_TABLE.headers],
+        rows: moves.map((move) => [
+          move.member.name,
+          `${move.from} \u2192 ${move.to}`,
+          `${move.stoppedAtMs} ms`,
+          `${move.downtimeMs} ms`,
+          `${move.writeGapMs} ms`,
+          move.reported,
+          move.hashKv
+        ])
+      }
+    ];
+    if (failure === void 0 && lost !== void 0 && lost.length > 0)
+      failure = `${lost.length} acknowledged keys are missing or changed at the end (e.g. ${lost[0]})`;
+    if (failure === void 0 && !result.ok) {
+      const first = result.operations[0];
+      failure = `the history is ${result.verdict.replace("-", " ")} (${result.summary.operations} operations); key ${result.key}` + (first ? `, e.g. ${describeOperation(first)}` : "");
+    }
+    if (failure !== void 0) {
+      logger.warning(`upgrade: ${failure}`);
+      return {
+        status: "fail",
+        summary: `moving from etcd ${from} to ${to} failed after ${movedAll} of ${spec.members.length} members: ${failure}`,
+        figures,
+        notes,
+        tables
+      };
+    }
+    return {
+      status: "pass",
+      summary: `moved ${movedAll} members from etcd ${from} to ${to} one at a time under writes: longest downtime ${figures.downtimeMs} ms, longest write gap ${figures.writeGapMs} ms; cluster version ${to.split(".").slice(0, 2).join(".")} after ${figures.clusterVersionMs} ms; ${writer.acknowledged.size} keys acknowledged, none lost; ${result.summary.operations} operations linearizable`,
+      figures,
+      notes,
+      tables
+    };
+  }
+});
+
+// src/checks/watch.ts
+import { randomBytes as randomBytes4 } from "node:crypto";
 
 // src/history/watch-format.ts
 var WRITE_FUNCTIONS = ["delete", "txn", "compact"];
@@ -6620,9 +6979,9 @@ function knownWatchBugText(bug, version) {
 // src/checks/watch.ts
 var WATCH_WRITERS = 3;
 var WATCH_KEYS = 4;
-var POLL_MS6 = 10;
-var STATUS_TIMEOUT_MS5 = 250;
-var REQUEST_TIMEOUT_MS9 = 5e3;
+var POLL_MS7 = 10;
+var STATUS_TIMEOUT_MS6 = 250;
+var REQUEST_TIMEOUT_MS10 = 5e3;
 var MAX_OPERATIONS_PER_WRITER = 2e4;
 var COMPACT_EVERY_MS = 300;
 var COMPACT_BEHIND_ELECTIONS = 4;
@@ -6907,7 +7266,7 @@ async function waitUntil(clock, boundMs, done, poke) {
       poke();
       poked = clock.now();
     }
-    await clock.sleep(POLL_MS6);
+    await clock.sleep(POLL_MS7);
   }
   return true;
 }
@@ -6936,12 +7295,12 @@ var watchCheck = defineCheck({
     const wait = {
       clock,
       timeoutMs: failoverBoundMs(spec.timing.electionMs),
-      intervalMs: POLL_MS6,
-      requestTimeoutMs: STATUS_TIMEOUT_MS5
+      intervalMs: POLL_MS7,
+      requestTimeoutMs: STATUS_TIMEOUT_MS6
     };
     const holdMs = 2 * spec.timing.electionMs;
     const operationTimeoutMs = Math.max(1e3, 2 * spec.timing.electionMs);
-    const prefix = `${ctx.keyPrefix}watch/${randomBytes3(4).toString("hex")}/`;
+    const prefix = `${ctx.keyPrefix}watch/${randomBytes4(4).toString("hex")}/`;
     const keys = Array.from({ length: WATCH_KEYS }, (_, index) => `${prefix}k${index}`);
     const recorder = new LineRecorder(clock);
     const revisions = { newest: 0, acknowledged: [] };
@@ -7042,7 +7401,7 @@ var watchCheck = defineCheck({
         recorder,
         WATCH_WRITERS + 1,
         endpoint,
-        REQUEST_TIMEOUT_MS9,
+        REQUEST_TIMEOUT_MS10,
         revisions,
         { key: keys[0], value: "final" }
       );
@@ -7071,7 +7430,7 @@ var watchCheck = defineCheck({
           WATCH_WRITERS + 2,
           endpoint,
           revision,
-          REQUEST_TIMEOUT_MS9
+          REQUEST_TIMEOUT_MS10
         );
         if (outcome === "ok") noteAcknowledged(compactions, revision);
         if (outcome !== "fail") compactions.highest = Math.max(compactions.highest, revision);
@@ -7175,7 +7534,9 @@ var CHECKS = [
   snapshotRestoreCheck,
   historyCheck,
   watchCheck,
-  tlsCheck
+  tlsCheck,
+  // Last: the members stay on the release it moved them to.
+  upgradeCheck
 ];
 var CHECK_NAMES = CHECKS.map((check) => check.name);
 var DEFAULT_CHECKS = CHECKS.filter((check) => check.byDefault).map(
@@ -7329,10 +7690,47 @@ function parseEtcdBinary(read) {
     downloadUrl: downloadUrl.replace(/\/+$/, "")
   };
 }
+var IMAGE_REFERENCE = /^[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}$/;
+function parseUpgradeRelease(read, runsLocalBinary) {
+  const etcdVersion = read.raw("upgrade-etcd-version");
+  const etcdPath = read.raw("upgrade-etcd-path");
+  const image = read.raw("upgrade-image");
+  if (etcdVersion === void 0 && etcdPath === void 0 && image === void 0) return void 0;
+  if (etcdVersion !== void 0) {
+    const parsed = parseEtcdVersion2(etcdVersion);
+    if (!parsed || compareVersions(parsed, MIN_ETCD_VERSION) < 0)
+      read.fail(
+        "upgrade-etcd-version",
+        etcdVersion,
+        `a release version such as ${DEFAULT_ETCD_VERSION}, 3.4.0 or later`
+      );
+  }
+  if (runsLocalBinary && image !== void 0)
+    read.fail(
+      "upgrade-image",
+      image,
+      `nothing on this target, whose members run an etcd binary of this machine: give ${read.label("upgrade-etcd-version")} or ${read.label("upgrade-etcd-path")}`
+    );
+  if (!runsLocalBinary && etcdPath !== void 0)
+    read.fail(
+      "upgrade-etcd-path",
+      etcdPath,
+      `nothing on this target, whose members run images: give ${read.label("upgrade-image")} or ${read.label("upgrade-etcd-version")}`
+    );
+  if (image !== void 0 && !IMAGE_REFERENCE.test(image))
+    read.fail("upgrade-image", image, "an image reference such as gcr.io/etcd-development/etcd:v3.5.21");
+  return {
+    ...etcdVersion === void 0 ? {} : { etcdVersion: etcdVersion.replace(/^v/, "") },
+    ...etcdPath === void 0 ? {} : { etcdPath },
+    ...image === void 0 ? {} : { image },
+    downloadUrl: parseEtcdBinary(read).downloadUrl
+  };
+}
 function parseProvidedPki(read) {
   return { pkiDir: read.raw("pki-dir"), minValidityDays: read.integer("min-cert-validity-days", 7, 0, 3650) };
 }
-function parseCheckSelection(read, members) {
+var RELEASE_OPTIONS = ["upgrade-etcd-version", "upgrade-etcd-path", "upgrade-image"];
+function parseCheckSelection(read, members, releaseGiven = false) {
   const allowed = `a list of ${CHECK_NAMES.join(", ")}, or all`;
   const names = read.list("checks");
   const raw = read.raw("checks");
@@ -7340,8 +7738,15 @@ function parseCheckSelection(read, members) {
   const checks = [];
   const required = /* @__PURE__ */ new Set();
   for (const name of names.length === 0 ? DEFAULT_CHECKS : names) {
-    if (name === "all") checks.push(...CHECK_NAMES);
+    if (name === "all")
+      checks.push(...CHECKS.filter((check) => releaseGiven || !check.needsRelease).map((check) => check.name));
     else if (isCheckName(name)) {
+      if (checkNamed(name).needsRelease && !releaseGiven)
+        read.fail(
+          "checks",
+          name,
+          `${name} only together with ${read.label(RELEASE_OPTIONS[0])}, ${read.label(RELEASE_OPTIONS[1])} or ${read.label(RELEASE_OPTIONS[2])}, which name the release it moves the members to`
+        );
       checks.push(name);
       required.add(name);
     } else read.fail("checks", name, allowed);
@@ -7406,8 +7811,15 @@ function parseClusterOptions(read) {
 }
 function parseRunOptions(read) {
   const options = parseClusterOptions(read);
-  const { checks, optional } = parseCheckSelection(read, options.topology.members);
-  return { ...options, checks, optionalChecks: optional, rounds: parseRounds(read) };
+  const release = parseUpgradeRelease(read, targetRunsLocalBinary(options.target.kind));
+  const { checks, optional } = parseCheckSelection(read, options.topology.members, release !== void 0);
+  return {
+    ...options,
+    checks,
+    optionalChecks: optional,
+    rounds: parseRounds(read),
+    ...release === void 0 ? {} : { release }
+  };
 }
 function memberCountWarning(members) {
   if (members > 1 && members % 2 === 0) {
@@ -7450,6 +7862,9 @@ function parseGivenCluster(read) {
     );
   return { members, pkiDir, timing: parseTiming(read) };
 }
+function targetRunsLocalBinary(kind) {
+  return targetEntry(kind).runsLocalBinary;
+}
 
 // src/util/escape.ts
 var MARKDOWN_SYNTAX = /[\\`*_[\]!|~]/g;
@@ -7480,11 +7895,10 @@ export {
   generateClusterPki,
   readStatusTable,
   READER_RULE_IDS,
-  upgradeSteps,
-  upgradeRuleFindings,
   groupClusters,
   RULES,
   runRules,
+  MOVED_MEMBERS_TABLE,
   parseHistoryFile,
   checkWatch,
   renderWatchText,
@@ -7505,6 +7919,7 @@ export {
   parseEtcdVersion2 as parseEtcdVersion,
   compareVersions,
   parseEtcdBinary,
+  parseUpgradeRelease,
   parseProvidedPki,
   parseCheckSelection,
   parseRounds,
@@ -7513,6 +7928,7 @@ export {
   parseRunOptions,
   memberCountWarning,
   parseGivenCluster,
+  targetRunsLocalBinary,
   escapeMarkdownCell,
   markdownCode,
   escapeTerminal

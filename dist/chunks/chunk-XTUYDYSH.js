@@ -2,20 +2,20 @@ import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURL
 import {
   bringUp,
   phaseTimer
-} from "./chunk-5WIA2S73.js";
+} from "./chunk-BH7OJ2TR.js";
 import {
   buildReport,
   checksPhase
-} from "./chunk-EBHSEMFF.js";
+} from "./chunk-Q67PIBXD.js";
 import {
   ConfigLintError,
   etcdVersionOf,
   memberAsRun,
   specAsRun
-} from "./chunk-VJATDH43.js";
+} from "./chunk-LJQNC25X.js";
 import {
   checksMayUse
-} from "./chunk-DOTLQPJX.js";
+} from "./chunk-G2FT35TX.js";
 import {
   pkiKeyAlgorithms
 } from "./chunk-C5UADLDH.js";
@@ -50,7 +50,7 @@ async function runAll(options, deps) {
     );
     ({ results, members, derived } = await timed(
       "checks",
-      () => checksPhase(running, options.checks, deps, options.rounds)
+      () => checksPhase(running, options.checks, deps, options.rounds, options.release)
     ));
   } catch (error) {
     if (error instanceof ConfigLintError) {

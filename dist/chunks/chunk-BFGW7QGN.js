@@ -8,11 +8,11 @@ import {
   teardownOnSignals,
   writeCheckFiles,
   writeJsonReport
-} from "./chunk-VJATDH43.js";
+} from "./chunk-LJQNC25X.js";
 import {
   targetOwnedFiles,
   writeTargetInputFiles
-} from "./chunk-DDAHQPNE.js";
+} from "./chunk-AIOUTWLG.js";
 import {
   inputLabel,
   optionReader
@@ -20,7 +20,7 @@ import {
 import {
   etcdctlEnvironment,
   systemDeps
-} from "./chunk-V6SJBSP5.js";
+} from "./chunk-MIWN7AJT.js";
 import {
   actionLogger
 } from "./chunk-CJR3OAMX.js";

@@ -22,6 +22,9 @@ import path from "node:path";
 function recordedTargetKind(state) {
   return state.given ? void 0 : recordedKind(state);
 }
+function targetKindOf(state) {
+  return recordedTargetKind(state) ?? DEFAULT_TARGET_KIND;
+}
 function targetKind(state) {
   return state.given ? "external" : recordedTargetKind(state) ?? DEFAULT_TARGET_KIND;
 }
@@ -118,6 +121,7 @@ function systemDeps(env, logger, extra = {}) {
 
 export {
   recordedTargetKind,
+  targetKindOf,
   targetKind,
   saveState,
   loadState,

@@ -1,16 +1,16 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
   actionsCache
-} from "./chunk-V7M7B3IY.js";
+} from "./chunk-BFGW7QGN.js";
 import {
   parseBaselineName,
   parsePreviousReport,
   parseRegressionGate,
   withComparison
-} from "./chunk-EBHSEMFF.js";
+} from "./chunk-Q67PIBXD.js";
 import {
   writeJsonReport
-} from "./chunk-VJATDH43.js";
+} from "./chunk-LJQNC25X.js";
 import {
   inputLabel
 } from "./chunk-LYGAK3AY.js";

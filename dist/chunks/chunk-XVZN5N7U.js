@@ -2,11 +2,11 @@ import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURL
 import {
   recordedTarget,
   targetStateDirEntries
-} from "./chunk-DDAHQPNE.js";
+} from "./chunk-AIOUTWLG.js";
 import {
   removeStateFile,
   saveState
-} from "./chunk-V6SJBSP5.js";
+} from "./chunk-MIWN7AJT.js";
 import {
   ETCDCTL_ENV_FILE,
   SPARE_DIR

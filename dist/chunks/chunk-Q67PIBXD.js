@@ -5,27 +5,29 @@ import {
   etcdVersionOf,
   memberAsRun,
   memberLogTails,
+  resolveEtcdBinaries,
   restoreCluster,
   specAsRun,
   targetFor
-} from "./chunk-VJATDH43.js";
+} from "./chunk-LJQNC25X.js";
 import {
   checkNamed,
   combineRounds,
   readStatusTable,
   runCheck
-} from "./chunk-DOTLQPJX.js";
+} from "./chunk-G2FT35TX.js";
 import {
   configFiles,
-  configMapping
-} from "./chunk-DDAHQPNE.js";
+  configMapping,
+  targetEntry
+} from "./chunk-AIOUTWLG.js";
 import {
   pkiKeyAlgorithms
 } from "./chunk-C5UADLDH.js";
 import {
   recordedTargetKind,
   targetKind
-} from "./chunk-V6SJBSP5.js";
+} from "./chunk-MIWN7AJT.js";
 import {
   errorMessage
 } from "./chunk-BUAAGYJK.js";
@@ -117,8 +119,9 @@ function buildReport(input) {
 }
 
 // src/run/phases/checks.ts
-async function checksPhase(state, checks, deps, rounds = 1) {
+async function checksPhase(state, checks, deps, rounds = 1, upgrade) {
   const target = state.given ? void 0 : targetFor(state, deps);
+  const release = upgrade && target && checks.some((name) => checkNamed(name).needsRelease) ? await releaseSource(state, upgrade, deps) : void 0;
   const client = await clientFor(state.spec);
   const running = {};
   const derived = /* @__PURE__ */ new Map();
@@ -129,7 +132,8 @@ async function checksPhase(state, checks, deps, rounds = 1) {
     client,
     clock: deps.clock,
     logger: deps.logger,
-    keyPrefix: `/etcd-ha/${state.spec.runId}/`
+    keyPrefix: `/etcd-ha/${state.spec.runId}/`,
+    ...release ? { release } : {}
   };
   const results = [];
   try {
@@ -137,13 +141,13 @@ async function checksPhase(state, checks, deps, rounds = 1) {
       const check = checkNamed(name);
       const fewer = tooFewMembers(check, state.spec);
       if (fewer !== void 0) {
-        const result = { name, status: "skipped", summary: fewer, durationMs: 0, figures: {}, notes: [] };
+        const result2 = { name, status: "skipped", summary: fewer, durationMs: 0, figures: {}, notes: [] };
         deps.logger.info(`${name}: skipped: ${fewer}`);
-        results.push(result);
+        results.push(result2);
         continue;
       }
       running.check = name;
-      const planned = target && check.stopsMembers ? rounds : 1;
+      const planned = target && check.stopsMembers && check.once === void 0 ? rounds : 1;
       const roundResults = [];
       for (let round = 1; round <= planned; round++) {
         const which = planned > 1 ? `${name}, round ${round} of ${planned}` : name;
@@ -163,20 +167,39 @@ async function checksPhase(state, checks, deps, rounds = 1) {
             break;
           }
         }
-        const result = await deps.logger.group(`check ${which}`, () => runCheck(check, ctx));
-        deps.logger.info(`${which}: ${result.status} (${Math.round(result.durationMs)} ms): ${result.summary}`);
-        roundResults.push(result);
-        if (result.status !== "pass") break;
+        const result2 = await deps.logger.group(`check ${which}`, () => runCheck(check, ctx));
+        deps.logger.info(`${which}: ${result2.status} (${Math.round(result2.durationMs)} ms): ${result2.summary}`);
+        roundResults.push(result2);
+        if (result2.status !== "pass") break;
       }
-      results.push(
-        planned > 1 && roundResults[0].status !== "skipped" ? combineRounds(roundResults, planned) : roundResults[0]
-      );
+      const result = planned > 1 && roundResults[0].status !== "skipped" ? combineRounds(roundResults, planned) : roundResults[0];
+      if (check.once !== void 0 && rounds > 1 && result.status !== "skipped")
+        result.notes = [...result.notes, `rounds (${rounds}) does not apply: ${check.once}`];
+      results.push(result);
     }
     const { rows } = await readStatusTable(state.spec, client, deps.clock);
     return { results, members: rows, derived: [...derived.values()] };
   } finally {
     client.close();
   }
+}
+async function releaseSource(state, upgrade, deps) {
+  const kind = recordedTargetKind(state);
+  const entry = kind === void 0 ? void 0 : targetEntry(kind);
+  if (!entry) throw new Error("no target recorded for this cluster (was it started with up?)");
+  if (entry.runsLocalBinary) {
+    const binaries = await resolveEtcdBinaries(
+      { etcdPath: upgrade.etcdPath, etcdVersion: upgrade.etcdVersion, downloadUrl: upgrade.downloadUrl },
+      deps
+    );
+    deps.logger.info(
+      `upgrade: the members move to etcd ${binaries.version} from ${binaries.source} (${binaries.etcd})`
+    );
+    return { binaries };
+  }
+  const image = upgrade.image ?? (upgrade.etcdVersion && entry.imageOf?.(upgrade.etcdVersion));
+  if (!image) throw new Error("no image of the upgrade release was given");
+  return { image };
 }
 function recordingDerivedStarts(target, onStart) {
   return new Proxy(target, {
@@ -206,10 +229,10 @@ async function diagnosticsOf(report, state, deps) {
   }
   return diagnosticsFiles({ report, state, memberLogs });
 }
-async function checkReport(state, checks, deps, rounds = 1, optional = []) {
+async function checkReport(state, checks, deps, rounds = 1, optional = [], release) {
   const started = deps.clock.now();
   const startedAt = new Date(deps.clock.wallNow());
-  const { results, members, derived } = await checksPhase(state, checks, deps, rounds);
+  const { results, members, derived } = await checksPhase(state, checks, deps, rounds, release);
   return buildReport({
     spec: specAsRun(state),
     asRun: memberAsRun(state),

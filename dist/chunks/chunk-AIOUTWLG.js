@@ -106,17 +106,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path7) {
-      const ctrl = callVisitor(key, node, visitor, path7);
+    function visit_(key, node, visitor, path8) {
+      const ctrl = callVisitor(key, node, visitor, path8);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path7, ctrl);
-        return visit_(key, ctrl, visitor, path7);
+        replaceNode(key, path8, ctrl);
+        return visit_(key, ctrl, visitor, path8);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path7 = Object.freeze(path7.concat(node));
+          path8 = Object.freeze(path8.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path7);
+            const ci = visit_(i, node.items[i], visitor, path8);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -127,13 +127,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path7 = Object.freeze(path7.concat(node));
-          const ck = visit_("key", node.key, visitor, path7);
+          path8 = Object.freeze(path8.concat(node));
+          const ck = visit_("key", node.key, visitor, path8);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path7);
+          const cv = visit_("value", node.value, visitor, path8);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -154,17 +154,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path7) {
-      const ctrl = await callVisitor(key, node, visitor, path7);
+    async function visitAsync_(key, node, visitor, path8) {
+      const ctrl = await callVisitor(key, node, visitor, path8);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path7, ctrl);
-        return visitAsync_(key, ctrl, visitor, path7);
+        replaceNode(key, path8, ctrl);
+        return visitAsync_(key, ctrl, visitor, path8);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path7 = Object.freeze(path7.concat(node));
+          path8 = Object.freeze(path8.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path7);
+            const ci = await visitAsync_(i, node.items[i], visitor, path8);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -175,13 +175,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path7 = Object.freeze(path7.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path7);
+          path8 = Object.freeze(path8.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path8);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path7);
+          const cv = await visitAsync_("value", node.value, visitor, path8);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -208,23 +208,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path7) {
+    function callVisitor(key, node, visitor, path8) {
       if (typeof visitor === "function")
-        return visitor(key, node, path7);
+        return visitor(key, node, path8);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path7);
+        return visitor.Map?.(key, node, path8);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path7);
+        return visitor.Seq?.(key, node, path8);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path7);
+        return visitor.Pair?.(key, node, path8);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path7);
+        return visitor.Scalar?.(key, node, path8);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path7);
+        return visitor.Alias?.(key, node, path8);
       return void 0;
     }
-    function replaceNode(key, path7, node) {
-      const parent = path7[path7.length - 1];
+    function replaceNode(key, path8, node) {
+      const parent = path8[path8.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -836,10 +836,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path7, value) {
+    function collectionFromPath(schema, path8, value) {
       let v = value;
-      for (let i = path7.length - 1; i >= 0; --i) {
-        const k = path7[i];
+      for (let i = path8.length - 1; i >= 0; --i) {
+        const k = path8[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -858,7 +858,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path7) => path7 == null || typeof path7 === "object" && !!path7[Symbol.iterator]().next().done;
+    var isEmptyPath = (path8) => path8 == null || typeof path8 === "object" && !!path8[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -888,11 +888,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path7, value) {
-        if (isEmptyPath(path7))
+      addIn(path8, value) {
+        if (isEmptyPath(path8))
           this.add(value);
         else {
-          const [key, ...rest] = path7;
+          const [key, ...rest] = path8;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -906,8 +906,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path7) {
-        const [key, ...rest] = path7;
+      deleteIn(path8) {
+        const [key, ...rest] = path8;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -921,8 +921,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path7, keepScalar) {
-        const [key, ...rest] = path7;
+      getIn(path8, keepScalar) {
+        const [key, ...rest] = path8;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -940,8 +940,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path7) {
-        const [key, ...rest] = path7;
+      hasIn(path8) {
+        const [key, ...rest] = path8;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -951,8 +951,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path7, value) {
-        const [key, ...rest] = path7;
+      setIn(path8, value) {
+        const [key, ...rest] = path8;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -3467,9 +3467,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path7, value) {
+      addIn(path8, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path7, value);
+          this.contents.addIn(path8, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -3544,14 +3544,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path7) {
-        if (Collection.isEmptyPath(path7)) {
+      deleteIn(path8) {
+        if (Collection.isEmptyPath(path8)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path7) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path8) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -3566,10 +3566,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path7, keepScalar) {
-        if (Collection.isEmptyPath(path7))
+      getIn(path8, keepScalar) {
+        if (Collection.isEmptyPath(path8))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path7, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path8, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -3580,10 +3580,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path7) {
-        if (Collection.isEmptyPath(path7))
+      hasIn(path8) {
+        if (Collection.isEmptyPath(path8))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path7) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path8) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -3600,13 +3600,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path7, value) {
-        if (Collection.isEmptyPath(path7)) {
+      setIn(path8, value) {
+        if (Collection.isEmptyPath(path8)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path7), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path8), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path7, value);
+          this.contents.setIn(path8, value);
         }
       }
       /**
@@ -5567,9 +5567,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path7) => {
+    visit.itemAtPath = (cst, path8) => {
       let item = cst;
-      for (const [field, index] of path7) {
+      for (const [field, index] of path8) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -5578,23 +5578,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path7) => {
-      const parent = visit.itemAtPath(cst, path7.slice(0, -1));
-      const field = path7[path7.length - 1][0];
+    visit.parentCollection = (cst, path8) => {
+      const parent = visit.itemAtPath(cst, path8.slice(0, -1));
+      const field = path8[path8.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path7, item, visitor) {
-      let ctrl = visitor(item, path7);
+    function _visit(path8, item, visitor) {
+      let ctrl = visitor(item, path8);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path7.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path8.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -5605,10 +5605,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path7);
+            ctrl = ctrl(item, path8);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path7) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path8) : ctrl;
     }
     exports.visit = visit;
   }
@@ -7813,6 +7813,95 @@ function isTemplated(value) {
   return /\$\{[^}]*\}|\$[A-Za-z_]\w*|\{\{.*?\}\}|<[^<>\s]+>/.test(value);
 }
 
+// src/lint/rules/upgrade.ts
+var REQUIRED_BEFORE_NEXT = { "3.5": 32 };
+var UPGRADE_RULE_INFO = {
+  skipsMinor: {
+    id: "ETCD-701",
+    severity: "error",
+    name: "upgrade-skips-minor",
+    etcdDoes: 'Supports upgrading one minor release at a time only: by its upgrade policy, "upgrades that skip a minor version are not supported and will likely fail".',
+    fix: "Upgrade every member to the next minor\u2019s newest patch first (3.4 \u2192 3.5 \u2192 3.6), then to the release wanted."
+  },
+  patchRequired: {
+    id: "ETCD-702",
+    severity: "error",
+    name: "upgrade-patch-required",
+    etcdDoes: "Requires, by its upgrade guide, every 3.5 member on 3.5.32 or later before 3.6: earlier 3.5 patches leave upgrade blockers (too many learner members, v2 store content in the WAL).",
+    fix: "Upgrade every member to 3.5.32 or later (a patch upgrade, one member at a time) before the first 3.6 member."
+  },
+  v2Store: {
+    id: "ETCD-703",
+    severity: "error",
+    name: "upgrade-v2-store",
+    etcdDoes: "3.6 removes the v2 store and enable-v2: it refuses the flag, and refuses to start on a data dir whose v2 store (or WAL) holds custom content.",
+    fix: "Run `etcdutl check v2store` (of 3.5.32 or later) on each member, migrate or remove v2 data, then remove enable-v2 (flag, ETCD_ENABLE_V2, YAML key) from every member before 3.6."
+  },
+  snapshotCountDefault: {
+    id: "ETCD-704",
+    severity: "notice",
+    name: "upgrade-snapshot-count-default",
+    etcdDoes: "3.6 lowers the default snapshot-count from 100000 to 10000: a member that does not set it snapshots ten times as often, and keeps fewer entries in memory for slow followers.",
+    fix: "Nothing, if 10000 suits the cluster; else write the snapshot-count wanted."
+  }
+};
+var UPGRADE_RULES = Object.values(UPGRADE_RULE_INFO);
+function upgradeSteps(from, to) {
+  const first = ETCD_MINORS.indexOf(from.minor);
+  const last = ETCD_MINORS.indexOf(to.minor);
+  const between = ETCD_MINORS.slice(first + 1, last).map((minor) => parseEtcdVersion(minor));
+  return [...between, to];
+}
+var crosses = (from, to, minor) => ETCD_MINORS.indexOf(from.minor) < ETCD_MINORS.indexOf(minor) && ETCD_MINORS.indexOf(to.minor) >= ETCD_MINORS.indexOf(minor);
+function upgradeRuleFindings(member, from, to) {
+  const rules = UPGRADE_RULE_INFO;
+  const way = `on the way from etcd ${from.text} to ${to.text}`;
+  const found = [];
+  const anchor = anchorOf(member);
+  const skipped = ETCD_MINORS.slice(ETCD_MINORS.indexOf(from.minor) + 1, ETCD_MINORS.indexOf(to.minor));
+  if (skipped.length > 0)
+    found.push(
+      report(
+        rules.skipsMinor,
+        anchor,
+        `${way}: the upgrade skips ${skipped.join(" and ")}; etcd upgrades one minor at a time (${[from.minor, ...skipped, to.minor].join(" \u2192 ")}), so member ${member.name} must run ${skipped.map((minor) => `${minor}.${REQUIRED_BEFORE_NEXT[minor] ?? "x"} or later`).join(", then ")} first.`
+      )
+    );
+  for (const [minor, patch] of Object.entries(REQUIRED_BEFORE_NEXT)) {
+    const next = ETCD_MINORS[ETCD_MINORS.indexOf(minor) + 1];
+    if (from.minor === minor && from.patch < patch && next && crosses(from, to, next))
+      found.push(
+        report(
+          rules.patchRequired,
+          anchor,
+          `${way}: etcd's upgrade guide requires every ${minor} member on ${minor}.${patch} or later before ${next}; member ${member.name} runs ${from.text}, so upgrade it to ${minor}.${patch} or later first.`
+        )
+      );
+  }
+  if (crosses(from, to, "3.6")) {
+    for (const name of ["enable-v2", "experimental-enable-v2v3"]) {
+      const setting = settingOf(member, name);
+      if (setting && (name === "experimental-enable-v2v3" ? setting.value.trim() !== "" : isTrue(setting.value)))
+        found.push(
+          report(
+            rules.v2Store,
+            setting,
+            `${way}: ${written(setting)} keeps the v2 store, which etcd 3.6 removes; check it with \`etcdutl check v2store\` (3.5.32 or later) and remove ${setting.key} from every member before the first 3.6 member.`
+          )
+        );
+    }
+    if (!settingOf(member, "snapshot-count"))
+      found.push(
+        report(
+          rules.snapshotCountDefault,
+          anchor,
+          `${way}: member ${member.name} does not set snapshot-count, whose default 3.6 lowers from 100000 to 10000.`
+        )
+      );
+  }
+  return found;
+}
+
 // src/lint/rules/urls.ts
 var SCHEMES = ["http", "https", "unix", "unixs"];
 function splitHostPort(hostPort) {
@@ -7841,8 +7930,8 @@ function parseEtcdUrl(raw) {
   const host = authority.includes("@") ? authority.slice(authority.lastIndexOf("@") + 1) : authority;
   const split = splitHostPort(host);
   if (!split) return { error: `URL address does not have the form "host:port": ${text}` };
-  const path7 = afterAuthority.split(/[?#]/)[0];
-  if (path7 !== "") return { error: `URL must not contain a path: ${text}` };
+  const path8 = afterAuthority.split(/[?#]/)[0];
+  if (path8 !== "") return { error: `URL must not contain a path: ${text}` };
   return { url: { text, scheme, host, hostname: split.hostname, port: split.port } };
 }
 function parseUrlList(value) {
@@ -7893,22 +7982,22 @@ function hiddenUrlParts(raw) {
   const text = raw.trim();
   const match = /^(https?):\/\/([^/?#]*)([^?#]*)(\?[^#]*)?(#.*)?$/is.exec(text);
   if (!match) return [];
-  const [, , authority, path7, query, fragment] = match;
+  const [, , authority, path8, query, fragment] = match;
   const parts = [];
   const at2 = authority.lastIndexOf("@");
   if (at2 >= 0) parts.push(`a login part (${authority.slice(0, at2 + 1)})`);
-  if (path7 !== "") parts.push(`a path (${path7})`);
+  if (path8 !== "") parts.push(`a path (${path8})`);
   if (query !== void 0) parts.push(`a query (${query})`);
   if (fragment !== void 0) parts.push(`a fragment (${fragment})`);
   return parts;
 }
-function hiddenUrlPartsMessage(written2, url) {
+function hiddenUrlPartsMessage(written3, url) {
   const parts = hiddenUrlParts(url);
   if (parts.length === 0) return void 0;
   const authority = /^[a-z]+:\/\/([^/?#]*)/i.exec(url.trim())?.[1] ?? "";
   const at2 = authority.lastIndexOf("@");
   const used = at2 >= 0 ? `Go's URL parser takes the host after the last '@', so etcd binds or advertises ${authority.slice(at2 + 1)}, not the address written first` : `etcd uses only ${authority}`;
-  return `${written2} holds '${url.trim()}', which has ${parts.join(", ")}; ${used}. Write it as scheme://host:port only.`;
+  return `${written3} holds '${url.trim()}', which has ${parts.join(", ")}; ${used}. Write it as scheme://host:port only.`;
 }
 
 // src/lint/rules/startup-urls.ts
@@ -8393,10 +8482,10 @@ function firstScheme(value) {
   return value === void 0 ? void 0 : splitUrl(listItems(value)[0] ?? "")?.scheme;
 }
 function configuredSettings(spec, member) {
-  const written2 = new Map(member.configured.settings.map(({ name, value }) => [name, value]));
+  const written3 = new Map(member.configured.settings.map(({ name, value }) => [name, value]));
   const addressOf = (name) => spec.members.find((candidate) => candidate.name === name)?.address;
-  const clientScheme = firstScheme(written2.get("advertise-client-urls"));
-  const peerScheme = firstScheme(written2.get("initial-advertise-peer-urls"));
+  const clientScheme = firstScheme(written3.get("advertise-client-urls"));
+  const peerScheme = firstScheme(written3.get("initial-advertise-peer-urls"));
   const asWritten = member.configured.urlsAsWritten === true;
   const { bootstrap, advertisedPeerUrl } = member;
   const initialCluster = bootstrap?.initialCluster ?? (advertisedPeerUrl ? spec.initialCluster : void 0);
@@ -8433,8 +8522,8 @@ function configuredSettings(spec, member) {
       ["listen-client-urls", "advertise-client-urls"],
       ["listen-peer-urls", "initial-advertise-peer-urls"]
     ]) {
-      if (!written2.has(listen)) add(listen, rehostUrls(ETCD_DEFAULTS.urls[listen], member.address));
-      if (!written2.has(listen) && !written2.has(advertise))
+      if (!written3.has(listen)) add(listen, rehostUrls(ETCD_DEFAULTS.urls[listen], member.address));
+      if (!written3.has(listen) && !written3.has(advertise))
         add(advertise, rehostUrls(ETCD_DEFAULTS.urls[advertise], member.address));
     }
   }
@@ -8474,14 +8563,14 @@ function configMapping(spec, asRun = (member) => member, derived = []) {
     const configured = member.configured;
     const source = configured.derivedFrom ? spec.members.find((candidate) => candidate.name === configured.derivedFrom)?.configured : configured;
     const rendered = new Map(configuredSettings(spec, { ...asRun(member), configured }));
-    const written2 = new Map((source ?? configured).settings.map(({ name, value }) => [name, value]));
+    const written3 = new Map((source ?? configured).settings.map(({ name, value }) => [name, value]));
     const rows = [];
-    for (const [setting, config] of written2) {
+    for (const [setting, config] of written3) {
       const run = rendered.get(setting) ?? null;
       if (run !== config) rows.push({ member: member.name, setting, config, run });
     }
     for (const [setting, run] of rendered)
-      if (!written2.has(setting)) rows.push({ member: member.name, setting, config: null, run });
+      if (!written3.has(setting)) rows.push({ member: member.name, setting, config: null, run });
     return rows;
   });
 }
@@ -8604,7 +8693,11 @@ import { randomInt } from "node:crypto";
 
 // src/cluster/flags.ts
 var import_yaml = __toESM(require_dist(), 1);
-function memberSettings(spec, member) {
+function memberSettings(spec, member, adjust) {
+  const settings = startedSettings(spec, member);
+  return adjust ? adjust(settings) : settings;
+}
+function startedSettings(spec, member) {
   if (member.configured) return configuredSettings(spec, { ...member, configured: member.configured });
   const files = member.pki;
   return [
@@ -8634,8 +8727,10 @@ function memberSettings(spec, member) {
     ["log-outputs", "stderr"]
   ];
 }
-function etcdFlags(spec, member) {
-  return memberSettings(spec, member).map(([name, value]) => value === true ? `--${name}` : `--${name}=${value}`);
+function etcdFlags(spec, member, adjust) {
+  return memberSettings(spec, member, adjust).map(
+    ([name, value]) => value === true ? `--${name}` : `--${name}=${value}`
+  );
 }
 var LISTENERS = {
   "listen-client-urls": "client",
@@ -8690,9 +8785,9 @@ function configFileValue(name, value) {
   }
   return value;
 }
-function etcdConfigYaml(spec, member) {
+function etcdConfigYaml(spec, member, adjust) {
   const config = {};
-  for (const [name, value] of memberSettings(spec, member)) {
+  for (const [name, value] of memberSettings(spec, member, adjust)) {
     const section = TLS_SECTIONS[name];
     const typed = configFileValue(name, value);
     if (section) (config[section[0]] ??= {})[section[1]] = typed;
@@ -8717,6 +8812,10 @@ function sandboxAddresses(target, baseAddress, count, label) {
   }
   return Array.from({ length: count }, (_, index) => memberAddress(baseAddress, index));
 }
+
+// src/targets/container/container-target.ts
+import { appendFile, mkdir, readFile as readFile4, rm } from "node:fs/promises";
+import path3 from "node:path";
 
 // src/cluster/listener.ts
 import { request as httpRequest } from "node:http";
@@ -8901,6 +9000,492 @@ async function startCluster(spec, target, client, deps) {
   return { leader, elapsedMs: deps.clock.now() - started };
 }
 
+// src/etcd/upgrade.ts
+function upgradeOrder(members, leaderName) {
+  const leader = leaderName === void 0 ? void 0 : members.find((member) => member.name === leaderName);
+  if (!leader) return [...members];
+  const followers = members.filter((member) => member !== leader).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  return [...followers, leader];
+}
+function parseRelease(text) {
+  const match = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(text.trim());
+  if (!match) return void 0;
+  return {
+    major: Number(match[1]),
+    minor: Number(match[2]),
+    patch: match[3] === void 0 ? Infinity : Number(match[3]),
+    text
+  };
+}
+var minorText = (release) => `${release.major}.${release.minor}`;
+var patchText = (release) => release.patch === Infinity ? `${minorText(release)}.x` : release.text;
+var DOWNGRADE_REFUSALS = [
+  {
+    releases: "3.4.0 to 3.4.30, zap logger",
+    message: "invalid downgrade; server version is lower than determined cluster version",
+    source: "etcdserver/api/membership/cluster.go (mustDetectDowngrade), tag v3.4.23"
+  },
+  {
+    releases: "3.4.0 to 3.4.30, capnslog logger",
+    message: "cluster cannot be downgraded (current version: %s is lower than determined cluster version: %s).",
+    source: "etcdserver/api/membership/cluster.go (mustDetectDowngrade), tag v3.4.23"
+  },
+  {
+    releases: "3.4.31 and later, without --next-cluster-version-compatible",
+    message: "invalid downgrade; (current version: %s is lower than determined cluster version: %s).",
+    source: "etcdserver/api/membership/cluster.go (detectDowngrade), branch release-3.4"
+  },
+  {
+    releases: "3.5",
+    message: "invalid downgrade; server version is lower than determined cluster version",
+    source: "server/etcdserver/api/membership/downgrade.go (mustDetectDowngrade), branch release-3.5"
+  },
+  {
+    releases: "3.5, while a downgrade to another release is enabled",
+    message: "invalid downgrade; server version is not allowed to join when downgrade is enabled",
+    source: "server/etcdserver/api/membership/downgrade.go (mustDetectDowngrade), branch release-3.5"
+  },
+  {
+    releases: "3.6",
+    message: "invalid downgrade; server version is lower than determined cluster version",
+    source: "server/etcdserver/version/downgrade.go (MustDetectDowngrade), branch release-3.6"
+  }
+];
+var REFUSAL_PATTERNS = DOWNGRADE_REFUSALS.map(({ message }) => message.split("%s")[0]);
+function findDowngradeRefusal(log) {
+  for (const line of log.split("\n")) {
+    const at2 = REFUSAL_PATTERNS.map((pattern) => line.indexOf(pattern)).find((index) => index >= 0);
+    if (at2 === void 0) continue;
+    let record;
+    try {
+      const parsed = JSON.parse(line);
+      if (parsed && typeof parsed === "object") record = parsed;
+    } catch {
+      record = void 0;
+    }
+    const text = (key) => typeof record?.[key] === "string" ? record[key] : void 0;
+    const message = text("msg") ?? line.slice(at2).trim();
+    const named = /current version: (\S+) is lower than determined cluster version: ([^\s).]+(?:\.\d+)*)/.exec(message);
+    return {
+      message,
+      serverVersion: text("current-server-version") ?? named?.[1],
+      clusterVersion: text("determined-cluster-version") ?? named?.[2],
+      line
+    };
+  }
+  return void 0;
+}
+var DOWNGRADE_TO_3_4_FROM = 32;
+var NEXT_CLUSTER_VERSION_COMPATIBLE_SINCE = 31;
+function refusalsOf(to) {
+  if (to.major === 3 && to.minor === 4)
+    return DOWNGRADE_REFUSALS.filter(
+      (refusal) => refusal.releases.startsWith(to.patch >= NEXT_CLUSTER_VERSION_COMPATIBLE_SINCE ? "3.4.31" : "3.4.0")
+    );
+  const minor = minorText(to);
+  const own = DOWNGRADE_REFUSALS.filter((refusal) => refusal.releases.startsWith(minor));
+  return own.length > 0 ? own : DOWNGRADE_REFUSALS.filter((refusal) => refusal.releases === "3.6");
+}
+function upgradePath(from, to) {
+  const source = parseRelease(from);
+  const target = parseRelease(to);
+  const base = { from, to, requirements: [] };
+  if (!source || !target)
+    return {
+      ...base,
+      kind: "unknown",
+      direction: "none",
+      supported: false,
+      reason: `${!source ? from : to} is not an etcd release (major.minor.patch).`
+    };
+  const order = source.major !== target.major ? target.major - source.major : source.minor !== target.minor ? target.minor - source.minor : target.patch === source.patch ? 0 : target.patch > source.patch ? 1 : -1;
+  const direction = order > 0 ? "upgrade" : order < 0 ? "downgrade" : "none";
+  const clusterVersion = minorText(target);
+  if (source.major !== target.major)
+    return {
+      ...base,
+      kind: "major",
+      direction,
+      supported: false,
+      reason: `etcd ${from} and ${to} are different major releases; etcd moves between minor releases of one major only.`
+    };
+  if (source.minor === target.minor) {
+    if (order === 0)
+      return {
+        ...base,
+        kind: "same",
+        direction,
+        supported: false,
+        clusterVersion,
+        reason: `etcd ${from} and ${to} are the same release: there is nothing to move.`
+      };
+    return {
+      ...base,
+      kind: order > 0 ? "patch-upgrade" : "patch-downgrade",
+      direction,
+      supported: true,
+      procedure: "rolling",
+      clusterVersion,
+      reason: `A patch ${direction} within ${clusterVersion}: etcd checks only the major.minor of a server against the cluster version, so each member restarts on ${patchText(target)} with its data.`
+    };
+  }
+  const steps = Math.abs(target.minor - source.minor);
+  if (steps > 1) {
+    const between = Array.from(
+      { length: steps - 1 },
+      (_, index) => `${source.major}.${Math.min(source.minor, target.minor) + index + 1}`
+    );
+    return {
+      ...base,
+      kind: "skips-minor",
+      direction,
+      supported: false,
+      reason: direction === "upgrade" ? `The upgrade skips ${between.join(" and ")}: etcd ${UPGRADE_RULE_INFO.skipsMinor.etcdDoes.replace(/^Supports/, "supports")} Upgrade to ${between.join(", then ")} first.` : `The downgrade skips ${between.join(" and ")}: etcd downgrades one minor release at a time (its downgrade API takes only the minor just below the cluster version). Downgrade to ${between.reverse().join(", then ")} first.`
+    };
+  }
+  if (direction === "upgrade") {
+    const required = REQUIRED_BEFORE_NEXT[minorText(source)];
+    if (required !== void 0 && source.patch < required)
+      return {
+        ...base,
+        kind: "minor-upgrade",
+        direction,
+        supported: false,
+        clusterVersion,
+        reason: `etcd ${UPGRADE_RULE_INFO.patchRequired.etcdDoes.replace(/^Requires/, "requires")} Upgrade every member to ${minorText(source)}.${required} or later first (a patch upgrade), then to ${to}.`
+      };
+    const requirements = ["every member healthy, on one release"];
+    if (source.major === 3 && source.minor === 5)
+      requirements.push("no v2 store content (enable-v2 off; `etcdutl check v2store` clean)");
+    return {
+      ...base,
+      kind: "minor-upgrade",
+      direction,
+      supported: true,
+      procedure: "rolling",
+      requirements,
+      clusterVersion,
+      reason: `A minor upgrade, ${minorText(source)} \u2192 ${clusterVersion}: each member restarts on ${patchText(target)} with its data; the cluster version moves to ${clusterVersion} once every member runs it.`
+    };
+  }
+  if (source.minor >= 6)
+    return {
+      ...base,
+      kind: "minor-downgrade",
+      direction,
+      supported: true,
+      procedure: "downgrade-api",
+      downgradeTarget: clusterVersion,
+      requirements: ["every member healthy, on one release", "no downgrade already enabled"],
+      clusterVersion,
+      reason: `etcd ${minorText(source)} downgrades through its downgrade API: validate and enable the downgrade to ${clusterVersion} (the cluster version becomes ${clusterVersion} at once and the storage is migrated), then restart each member on ${patchText(target)}, the leader last.`
+    };
+  if (source.minor === 5 && target.minor === 4) {
+    if (target.patch >= DOWNGRADE_TO_3_4_FROM)
+      return {
+        ...base,
+        kind: "minor-downgrade",
+        direction,
+        supported: true,
+        procedure: "rolling",
+        requirements: ["every member healthy, on one release", "auth disabled (3.5 changed the WAL entries of auth)"],
+        clusterVersion,
+        reason: `etcd ${patchText(target)} joins a 3.5 cluster when started with --next-cluster-version-compatible; the cluster version drops to 3.4 when the first member runs 3.4.`
+      };
+    const lacks = target.patch < NEXT_CLUSTER_VERSION_COMPATIBLE_SINCE ? `lacks --next-cluster-version-compatible (added in 3.4.${NEXT_CLUSTER_VERSION_COMPATIBLE_SINCE})` : `has --next-cluster-version-compatible but cannot join a 3.5 cluster with it (fixed in 3.4.${DOWNGRADE_TO_3_4_FROM})`;
+    return {
+      ...base,
+      kind: "minor-downgrade",
+      direction,
+      supported: false,
+      clusterVersion,
+      etcdRefusal: refusalsOf(target),
+      reason: `etcd ${to} ${lacks}, so it refuses a data dir whose cluster version is 3.5; etcd's guide downgrades 3.5 only to 3.4.${DOWNGRADE_TO_3_4_FROM} or later.`
+    };
+  }
+  return {
+    ...base,
+    kind: "minor-downgrade",
+    direction,
+    supported: false,
+    clusterVersion,
+    etcdRefusal: refusalsOf(target),
+    reason: `etcd ${minorText(source)} has no downgrade procedure to ${clusterVersion}; ${clusterVersion} refuses a data dir whose cluster version is ${minorText(source)}.`
+  };
+}
+function clusterVersionReached(reported, target) {
+  const have = reported === void 0 ? void 0 : parseRelease(reported);
+  const want = parseRelease(target);
+  return !!have && !!want && have.major === want.major && have.minor === want.minor;
+}
+var GO_TRUE = /^(1|t|T|TRUE|true|True)$/;
+var GO_FALSE = /^(0|f|F|FALSE|false|False)$/;
+function goBool(value) {
+  if (typeof value === "boolean") return value;
+  if (GO_TRUE.test(value.trim())) return true;
+  if (GO_FALSE.test(value.trim())) return false;
+  return void 0;
+}
+var written2 = (name, value) => value === true ? `--${name}` : `--${name}=${value}`;
+function droppable(name, value, to) {
+  if (name === "discovery" || name.startsWith("discovery-"))
+    return "discovery is read only when a member first bootstraps; the member restarts on its data dir";
+  if (name === "log-format")
+    return `etcd ${to.minor} has no --log-format; it writes its log as JSON, the default of the release it leaves`;
+  if (name === "enable-log-rotation" || name === "log-rotation-config-json")
+    return `etcd ${to.minor} cannot rotate its log file; the log is written, unrotated`;
+  if (/(^|-)distributed-tracing-|(^|-)enable-distributed-tracing$/.test(name))
+    return `etcd ${to.minor} has no distributed tracing; nothing but the traces is lost`;
+  if (/^(experimental-)?warning-unary-request-duration$/.test(name))
+    return `etcd ${to.minor} has no slow-request warning threshold; only a log line changes`;
+  if (/^(experimental-)?downgrade-check-time$/.test(name))
+    return `the interval at which a leader checks a downgrade's progress; etcd ${to.minor} has no downgrade monitor`;
+  if (name === "next-cluster-version-compatible")
+    return "it only lets etcd 3.4 run on a 3.5 cluster\u2019s data; later releases need no such flag";
+  if (name === "max-learners" && String(value).trim() === "1")
+    return `etcd ${to.minor} allows one learner, the value set`;
+  if (name.startsWith("proxy-")) return `a setting of the v2 proxy, which etcd ${to.minor} removed`;
+  if (name === "proxy" && value === "off") return `the v2 proxy is off, and etcd ${to.minor} removed it`;
+  if (name === "v2-deprecation" && String(value).trim() === "not-yet")
+    return `etcd ${to.minor} keeps the v2 store as not-yet does`;
+  if (name === "experimental-enable-v2v3" && String(value).trim() === "")
+    return `the v2 emulation is off, and etcd ${to.minor} removed it`;
+  return void 0;
+}
+function refusalReason(name, value, to) {
+  const status = flagInfo(name, to);
+  if (name === "enable-v2" || name === "experimental-enable-v2v3")
+    return `etcd ${to.minor} removed the v2 store: ${UPGRADE_RULE_INFO.v2Store.fix}`;
+  if (name === "proxy") return `etcd ${to.minor} removed the v2 proxy (--proxy=${value}); use \`etcd grpc-proxy\``;
+  if (status.removedIn)
+    return `etcd ${status.removedIn} removed --${name}${status.use ? `; use ${status.use}` : ""}, and etcd exits on a flag it does not know`;
+  if (status.since)
+    return `--${name} exists in ${to.minor} only from ${status.since}, and etcd exits on a flag it does not know`;
+  return `etcd ${to.text} has no --${name} and exits on a flag it does not know; --${name}=${value} changes how the member runs, so it is not dropped silently`;
+}
+function olderNameOf(name, to) {
+  return knownFlags(to).find((candidate) => candidate !== name && flagInfo(candidate, to).use === name);
+}
+var GATE_FLAGS = Object.fromEntries(
+  Object.entries(FEATURE_GATE_FLAGS).map(([flag, gate]) => [gate, flag])
+);
+function featureGates(value) {
+  return value.split(",").map((item) => item.trim()).filter((item) => item !== "").map((item) => {
+    const [gate, enabled = "true"] = item.split("=");
+    return [gate.trim(), enabled.trim()];
+  });
+}
+function settingsOfArgs(args, version) {
+  const settings = [];
+  for (let index = 0; index < args.length; index++) {
+    const match = /^--?([^=]+)(?:=(.*))?$/s.exec(args[index]);
+    if (!match) continue;
+    const [, name, value] = match;
+    if (value !== void 0) settings.push([name, value]);
+    else if (flagInfo(name, version).spec?.kind === "bool" || index + 1 >= args.length || args[index + 1].startsWith("-"))
+      settings.push([name, true]);
+    else settings.push([name, args[++index]]);
+  }
+  return settings;
+}
+function translateFlags(input, from, to) {
+  const source = parseEtcdVersion(from);
+  const target = parseEtcdVersion(to);
+  const asArgs = input.length > 0 && input.every((item) => typeof item === "string");
+  const settings = asArgs ? settingsOfArgs(input, source) : input.map(([name, value]) => [
+    name.replace(/^-+/, ""),
+    value
+  ]);
+  const result = translateSettings(settings, source, target);
+  if (!asArgs) return result;
+  return { ...result, flags: result.flags.map(([name, value]) => written2(name, value)) };
+}
+function translateSettings(settings, from, to) {
+  const out = [];
+  const translations = [];
+  const given = new Set(settings.map(([name]) => name));
+  const toVersion = `etcd ${to.text}`;
+  let gates;
+  const record = (translation) => translations.push(translation);
+  const rename = (name, value, next, reason, nextValue = value) => {
+    if (given.has(next)) {
+      record({
+        action: "dropped",
+        flag: name,
+        text: `${written2(name, value)} dropped: --${next} is set too`,
+        reason: `${reason}; --${next} is given as well, and stays`
+      });
+      return;
+    }
+    out.push([next, nextValue]);
+    record({
+      action: "renamed",
+      flag: name,
+      becomes: [next, nextValue],
+      text: `${written2(name, value)} became ${written2(next, nextValue)}`,
+      reason
+    });
+  };
+  const gate = (name, value, gateName) => {
+    const enabled = goBool(value) ?? true;
+    if (!gates) {
+      gates = { gates: [] };
+      out.push(gates);
+    }
+    gates.gates.push(`${gateName}=${enabled}`);
+    record({
+      action: "renamed",
+      flag: name,
+      becomes: ["feature-gates", `${gateName}=${enabled}`],
+      text: `${written2(name, value)} became --feature-gates=${gateName}=${enabled}`,
+      reason: `etcd ${to.minor} moves --${name} to its feature gate ${gateName} (the old flag is deprecated)`
+    });
+  };
+  const drop = (name, value, reason) => record({ action: "dropped", flag: name, text: `${written2(name, value)} dropped`, reason });
+  for (const [name, value] of settings) {
+    if (name === "logger" && value === "capnslog" && isAtLeast(to, "3.5.0")) {
+      out.push([name, "zap"]);
+      record({
+        action: "changed",
+        flag: name,
+        becomes: [name, "zap"],
+        text: "--logger=capnslog became --logger=zap",
+        reason: `${toVersion} logs with zap only ("--logger=capnslog is removed in v3.5")`
+      });
+      continue;
+    }
+    const status = flagInfo(name, to);
+    if (status.known) {
+      const before = flagInfo(name, from);
+      const newlyDeprecated = status.deprecatedIn && !before.deprecatedIn;
+      const gateName = FEATURE_GATE_FLAGS[name];
+      if (newlyDeprecated && gateName && status.use?.startsWith("feature-gates=") && !given.has("feature-gates"))
+        gate(name, value, gateName);
+      else if (newlyDeprecated && status.use && /^[a-z0-9-]+$/.test(status.use) && flagInfo(status.use, to).known)
+        rename(
+          name,
+          value,
+          status.use,
+          `etcd ${to.minor} renames --${name} to --${status.use} (the old name is deprecated)`
+        );
+      else out.push([name, value]);
+      continue;
+    }
+    if (name === "log-package-levels") {
+      drop(name, value, `${toVersion} has no per-package log levels (capnslog's); zap logs at --log-level`);
+      continue;
+    }
+    const [useName, useValue] = (status.use ?? "").split("=");
+    if (status.use && /^[a-z0-9-]+(=[^=]+)?$/.test(status.use) && flagInfo(useName, to).known) {
+      if (useValue === void 0)
+        rename(name, value, useName, `etcd ${status.removedIn ?? to.minor} renamed --${name} to --${useName}`);
+      else if (goBool(value) === true)
+        rename(
+          name,
+          value,
+          useName,
+          `etcd ${status.removedIn ?? to.minor} replaced --${name} by ${written2(useName, useValue)}`,
+          useValue
+        );
+      else drop(name, value, `${written2(name, value)} is off, and etcd ${status.removedIn ?? to.minor} removed it`);
+      continue;
+    }
+    const older = olderNameOf(name, to);
+    if (older) {
+      rename(name, value, older, `${toVersion} knows --${name} only as --${older}`);
+      continue;
+    }
+    if (name === "feature-gates") {
+      for (const [gateName, enabled] of featureGates(String(value))) {
+        const flag = GATE_FLAGS[gateName];
+        const on = goBool(enabled);
+        const text = `--feature-gates=${gateName}=${enabled}`;
+        if (flag && flagInfo(flag, to).known) {
+          out.push([flag, String(on ?? enabled)]);
+          record({
+            action: "renamed",
+            flag: name,
+            becomes: [flag, String(on ?? enabled)],
+            text: `${text} became --${flag}=${on ?? enabled}`,
+            reason: `${toVersion} has no feature gates; --${flag} is the same switch`
+          });
+        } else if (on === false)
+          record({
+            action: "dropped",
+            flag: name,
+            text: `${text} dropped`,
+            reason: `${toVersion} has no ${gateName}, which is off here`
+          });
+        else
+          record({
+            action: "refused",
+            flag: name,
+            text: `${text} refused`,
+            reason: `${toVersion} has no ${gateName} (no feature gates, no flag for it); the member would run without it`
+          });
+      }
+      continue;
+    }
+    const reason = droppable(name, value, to);
+    if (reason) {
+      drop(name, value, reason);
+      continue;
+    }
+    if (status.spec?.kind === "bool" && goBool(value) === false) {
+      drop(name, value, `${toVersion} has no --${name}; it is off here, which is what the target does without it`);
+      continue;
+    }
+    record({
+      action: "refused",
+      flag: name,
+      text: `${written2(name, value)} refused`,
+      reason: refusalReason(name, value, to)
+    });
+  }
+  if (from.minor === "3.5" && to.minor === "3.4" && flagInfo("next-cluster-version-compatible", to).known && !given.has("next-cluster-version-compatible")) {
+    out.push(["next-cluster-version-compatible", true]);
+    record({
+      action: "added",
+      flag: "next-cluster-version-compatible",
+      becomes: ["next-cluster-version-compatible", true],
+      text: "--next-cluster-version-compatible added",
+      reason: `etcd 3.4 runs on a 3.5 cluster's data only with it (etcd's 3.5 \u2192 3.4 downgrade guide)`
+    });
+  }
+  const flags = out.map((item) => "gates" in item ? ["feature-gates", item.gates.join(",")] : item);
+  return { flags, translations, refused: translations.filter((translation) => translation.action === "refused") };
+}
+
+// src/targets/target.ts
+var FaultUnsupportedError = class extends Error {
+  constructor(fault, reason) {
+    super(reason);
+    this.fault = fault;
+    this.reason = reason;
+    this.name = "FaultUnsupportedError";
+  }
+  fault;
+  reason;
+};
+function unsupportedFault(target, fault) {
+  const support = target.faults[fault];
+  return support.supported ? void 0 : support.reason;
+}
+function requireFault(target, fault) {
+  const reason = unsupportedFault(target, fault);
+  if (reason !== void 0) throw new FaultUnsupportedError(fault, reason);
+}
+function memberRelease(move, member) {
+  return move?.moved.includes(member.name) ? { from: move.from, to: move.to } : void 0;
+}
+function writtenFor(release) {
+  if (!release) return void 0;
+  return (settings) => translateFlags(settings, release.from, release.to).flags.map(([name, value]) => [
+    name,
+    value
+  ]);
+}
+
 // src/util/tar.ts
 var BLOCK = 512;
 function octal(value, width) {
@@ -8962,6 +9547,7 @@ function containerName(spec, member) {
 }
 function memberCreateArgs(spec, state, member, options) {
   const volume = state.volumes?.[member.name];
+  const release = memberRelease(state.release, member);
   return [
     "create",
     "--name",
@@ -8981,8 +9567,8 @@ function memberCreateArgs(spec, state, member, options) {
     ...volume ? ["--volume", `${volume}:${CONTAINER_DATA_DIR}`] : [],
     "--entrypoint",
     CONTAINER_ETCD,
-    state.image,
-    ...etcdFlags(spec, memberInRunContainer(state, member))
+    ...release ? [state.release?.runs ?? state.image] : [state.image],
+    ...etcdFlags(spec, memberInRunContainer(state, member), writtenFor(release))
   ];
 }
 function attachAddress(spec, state) {
@@ -9173,26 +9759,6 @@ async function imageEtcdVersion(image, runner) {
     );
   }
   return match[1];
-}
-
-// src/targets/target.ts
-var FaultUnsupportedError = class extends Error {
-  constructor(fault, reason) {
-    super(reason);
-    this.fault = fault;
-    this.reason = reason;
-    this.name = "FaultUnsupportedError";
-  }
-  fault;
-  reason;
-};
-function unsupportedFault(target, fault) {
-  const support = target.faults[fault];
-  return support.supported ? void 0 : support.reason;
-}
-function requireFault(target, fault) {
-  const reason = unsupportedFault(target, fault);
-  if (reason !== void 0) throw new FaultUnsupportedError(fault, reason);
 }
 
 // src/targets/container/faults.ts
@@ -9720,6 +10286,78 @@ var ContainerTarget = class {
     await this.stop(member);
     await this.start(member);
   }
+  /** Finds (or pulls) the other release's image and asks its etcd for its version. */
+  async prepareRelease(from, source) {
+    if (!source.image) throw new Error("the container target moves members to another image; none was given");
+    const check = imageCheck(source.image, this.deps);
+    let version;
+    try {
+      await check.ready;
+      version = await check.version();
+    } catch (error) {
+      const text = errorMessage(error).replace(/^image is /, "the image of the upgrade release is ");
+      throw error instanceof ConfigurationError ? new ConfigurationError(text) : new Error(text);
+    }
+    this.state.release = { from, to: version, runs: source.image, moved: [] };
+    await this.deps.onChange?.();
+    this.deps.logger.info(`members may move to ${source.image} (etcd ${version})`);
+    return version;
+  }
+  /**
+   * Stops the member, copies its data dir out of its container (a volume's stays in the volume), keeps
+   * its log, makes its container again from the other release's image at the same address, and copies
+   * the certificates and the data back in before it starts.
+   */
+  async moveMember(member, release) {
+    const move = this.state.release;
+    if (!move) throw new Error(`no other release was prepared to move ${member.name} to`);
+    const name = containerName(this.spec, member);
+    if (!this.state.containers[member.name]) throw new Error(`${member.name} has no container to move`);
+    await this.stop(member);
+    const dataDir = memberInRunContainer(this.state, member).dataDir;
+    const inVolume = this.state.volumes?.[member.name] !== void 0;
+    const staging = path3.join(this.spec.stateDir, "moving", member.name);
+    await rm(staging, { recursive: true, force: true });
+    await mkdir(staging, { recursive: true, mode: 448 });
+    try {
+      if (!inVolume)
+        await this.engine.ok(
+          ["cp", `${name}:${dataDir}`, path3.join(staging, "data")],
+          `copying ${member.name}'s data out of ${name}`,
+          12e4
+        );
+      await this.keepLog(member);
+      await this.engine.ok(["rm", "--force", name], `removing ${member.name}'s container ${name}`);
+      move.moved = [...move.moved.filter((moved) => moved !== member.name), ...release === "to" ? [member.name] : []];
+      await this.deps.onChange?.();
+      await this.create(member);
+      await this.handOver(member);
+      if (!inVolume)
+        await this.engine.ok(
+          ["cp", `${path3.join(staging, "data")}/.`, `${name}:${dataDir}`],
+          `copying ${member.name}'s data into ${name}`,
+          12e4
+        );
+    } finally {
+      await rm(staging, { recursive: true, force: true });
+    }
+    await this.startContainer(member, name);
+  }
+  releaseOf(member) {
+    return memberRelease(this.state.release, member);
+  }
+  /** The log of the member's containers before its current one, kept beside the state when a move removed them. */
+  earlierLogFile(member) {
+    return path3.join(this.spec.stateDir, "logs", `${member.name}.earlier-containers.log`);
+  }
+  async keepLog(member) {
+    const text = await this.containerLogs(member);
+    await mkdir(path3.dirname(this.earlierLogFile(member)), { recursive: true, mode: 448 });
+    await appendFile(this.earlierLogFile(member), text.endsWith("\n") || text === "" ? text : `${text}
+`, {
+      mode: 384
+    });
+  }
   async isRunning(member) {
     const status = await this.status(member);
     return status === "running" || status === "paused";
@@ -9796,6 +10434,14 @@ var ContainerTarget = class {
     return problems;
   }
   async logs(member, tailLines) {
+    const earlier = this.state.release ? await readFile4(this.earlierLogFile(member), "utf8").catch(() => "") : "";
+    const current = await this.containerLogs(member, tailLines);
+    if (earlier === "") return current;
+    const text = earlier + current;
+    return tailLines === void 0 ? text : text.trimEnd().split("\n").slice(-tailLines).join("\n");
+  }
+  /** The log of the member's current container, or its last `tailLines` lines. */
+  async containerLogs(member, tailLines) {
     if (!this.state.containers[member.name]) return "";
     const result = await this.engine.run([
       "logs",
@@ -9895,6 +10541,7 @@ var CONTAINER_TARGET = {
     { addresses: sandboxAddresses(options.kind, baseAddress, members.length, label) }
   ],
   runsLocalBinary: false,
+  imageOf: officialImage,
   countsRunningMembers: true,
   record: (options, { spec, etcdVersion }) => ({
     image: options.image ?? officialImage(etcdVersion),
@@ -9924,8 +10571,8 @@ function localBinary(kind, binaries) {
 }
 
 // src/targets/local/local-target.ts
-import { access as access2, constants, mkdir, readFile as readFile4, rm, writeFile } from "node:fs/promises";
-import path3 from "node:path";
+import { access as access2, constants, mkdir as mkdir2, readFile as readFile5, rm as rm2, writeFile } from "node:fs/promises";
+import path4 from "node:path";
 
 // src/targets/ports.ts
 import { createServer } from "node:net";
@@ -10135,8 +10782,8 @@ function proxyRequest(control, request2, timeoutMs = 3e3) {
 // src/targets/local/local-target.ts
 var NO_LINK_CUTS = "the local target runs its peer proxy, in which isolate cuts links, only when a check of the run may cut links (partition, history) or for up, whose checks come later; these members were started without it";
 var MAX_SOCKET_PATH = 100;
-var proxyDir = (spec) => path3.join(spec.stateDir, "peer-proxy");
-var controlSocket = (spec) => path3.join(proxyDir(spec), "control.sock");
+var proxyDir = (spec) => path4.join(spec.stateDir, "peer-proxy");
+var controlSocket = (spec) => path4.join(proxyDir(spec), "control.sock");
 function peerProxyPlan(spec) {
   const configured = spec.members.find((member) => member.configured);
   if (configured) {
@@ -10256,13 +10903,14 @@ var LocalTarget = class {
     const running = this.state.processes[member.name];
     if (running && isRunning(running)) throw new Error(`${member.name} is already running (PID ${running.pid})`);
     await this.recordSpare(member);
-    await mkdir(member.dataDir, { recursive: true, mode: 448 });
-    await mkdir(path3.dirname(member.logFile), { recursive: true, mode: 448 });
+    await mkdir2(member.dataDir, { recursive: true, mode: 448 });
+    await mkdir2(path4.dirname(member.logFile), { recursive: true, mode: 448 });
     await this.ensurePeerProxy();
     const proxied = this.running.members.find((candidate) => candidate.name === member.name) ?? member;
+    const release = this.releaseOf(member);
     const handle = await this.deps.runner.startDetached(
-      this.state.etcdBinary,
-      etcdFlags(this.running, proxied),
+      release ? this.state.release?.runs ?? this.state.etcdBinary : this.state.etcdBinary,
+      etcdFlags(this.running, proxied, writtenFor(release)),
       member.logFile
     );
     this.state.processes[member.name] = handle;
@@ -10278,6 +10926,25 @@ var LocalTarget = class {
   async restart(member) {
     await this.stop(member);
     await this.start(member);
+  }
+  /** Records the other release's binary (this machine's, found or downloaded before). */
+  async prepareRelease(from, source) {
+    if (!source.binaries)
+      throw new Error("the local target moves members to another etcd binary of this machine; none was given");
+    this.state.release = { from, to: source.binaries.version, runs: source.binaries.etcd, moved: [] };
+    await this.deps.onChange?.(this.state);
+    return source.binaries.version;
+  }
+  async moveMember(member, release) {
+    const move = this.state.release;
+    if (!move) throw new Error(`no other release was prepared to move ${member.name} to`);
+    await this.stop(member);
+    move.moved = [...move.moved.filter((name) => name !== member.name), ...release === "to" ? [member.name] : []];
+    await this.deps.onChange?.(this.state);
+    await this.start(member);
+  }
+  releaseOf(member) {
+    return memberRelease(this.state.release, member);
   }
   async isRunning(member) {
     const handle = this.state.processes[member.name];
@@ -10337,8 +11004,8 @@ var LocalTarget = class {
     if (this.isSpecMember(member))
       throw new Error(`${member.name} is a member of the cluster; a snapshot is restored only into a member beyond it`);
     await this.recordSpare(member);
-    const dir = path3.dirname(this.state.etcdBinary);
-    const tools = [path3.join(dir, "etcdutl"), path3.join(dir, "etcdctl")];
+    const dir = path4.dirname(this.state.etcdBinary);
+    const tools = [path4.join(dir, "etcdutl"), path4.join(dir, "etcdctl")];
     let tool;
     for (const candidate of tools) {
       if (await access2(candidate, constants.X_OK).then(
@@ -10350,12 +11017,12 @@ var LocalTarget = class {
       }
     }
     if (!tool) throw new Error(`neither ${tools.join(" nor ")} can be run, so no snapshot can be restored`);
-    await mkdir(path3.dirname(member.dataDir), { recursive: true, mode: 448 });
+    await mkdir2(path4.dirname(member.dataDir), { recursive: true, mode: 448 });
     const args = snapshotRestoreArgs(member, snapshotFile, member.dataDir);
     const result = await this.deps.runner.run(tool, args, { timeoutMs: RESTORE_TIMEOUT_MS2 });
     if (result.code !== 0)
       throw new Error(
-        `${path3.basename(tool)} snapshot restore for ${member.name} exited ${result.code}: ${(result.stderr || result.stdout).trim().slice(-500)}`
+        `${path4.basename(tool)} snapshot restore for ${member.name} exited ${result.code}: ${(result.stderr || result.stdout).trim().slice(-500)}`
       );
     return [tool, ...args].join(" ");
   }
@@ -10363,7 +11030,7 @@ var LocalTarget = class {
     if (this.isSpecMember(member))
       throw new Error(`${member.name} is a member of the cluster's spec; only members beyond it are discarded`);
     await this.kill(member);
-    await rm(member.dataDir, { recursive: true, force: true });
+    await rm2(member.dataDir, { recursive: true, force: true });
     if (this.state.spare?.[member.name]) {
       delete this.state.spare[member.name];
       await this.deps.onChange?.(this.state);
@@ -10372,7 +11039,7 @@ var LocalTarget = class {
   async logs(member, tailLines) {
     let text;
     try {
-      text = await readFile4(member.logFile, "utf8");
+      text = await readFile5(member.logFile, "utf8");
     } catch {
       return "";
     }
@@ -10402,12 +11069,12 @@ var LocalTarget = class {
         problems.push(`peer proxy: ${errorMessage(error)}`);
       }
     }
-    await rm(proxyDir(this.spec), { recursive: true, force: true }).catch(
+    await rm2(proxyDir(this.spec), { recursive: true, force: true }).catch(
       (error) => problems.push(`${proxyDir(this.spec)}: ${errorMessage(error)}`)
     );
     if (!options.keepData) {
-      for (const dir of [path3.join(this.spec.stateDir, "data"), path3.join(this.spec.stateDir, "logs")]) {
-        await rm(dir, { recursive: true, force: true }).catch(
+      for (const dir of [path4.join(this.spec.stateDir, "data"), path4.join(this.spec.stateDir, "logs")]) {
+        await rm2(dir, { recursive: true, force: true }).catch(
           (error) => problems.push(`${dir}: ${errorMessage(error)}`)
         );
       }
@@ -10426,8 +11093,8 @@ var LocalTarget = class {
     const proxy = this.state.peerProxy;
     if (!proxy || proxy.process && isRunning(proxy.process)) return;
     const dir = proxyDir(this.spec);
-    await mkdir(dir, { recursive: true, mode: 448 });
-    await mkdir(path3.join(this.spec.stateDir, "logs"), { recursive: true, mode: 448 });
+    await mkdir2(dir, { recursive: true, mode: 448 });
+    await mkdir2(path4.join(this.spec.stateDir, "logs"), { recursive: true, mode: 448 });
     const endpoint = (url) => {
       const parsed = new URL(url);
       return { host: parsed.hostname.replace(/^\[(.*)\]$/, "$1"), port: Number(parsed.port) };
@@ -10446,9 +11113,9 @@ var LocalTarget = class {
         keyFile: member.pki.peerKey
       }))
     };
-    const script = path3.join(dir, "peer-proxy.mjs");
-    const configFile = path3.join(dir, "config.json");
-    const logFile = path3.join(this.spec.stateDir, "logs", "peer-proxy.log");
+    const script = path4.join(dir, "peer-proxy.mjs");
+    const configFile = path4.join(dir, "config.json");
+    const logFile = path4.join(this.spec.stateDir, "logs", "peer-proxy.log");
     await writeFile(script, peerProxyScript(), { mode: 384 });
     await writeFile(configFile, JSON.stringify(config, null, 2), { mode: 384 });
     const handle = await this.deps.runner.startDetached(process.execPath, [script, configFile], logFile);
@@ -10470,7 +11137,7 @@ var LocalTarget = class {
         }
       );
     } catch (error) {
-      const log = await readFile4(logFile, "utf8").catch(() => "");
+      const log = await readFile5(logFile, "utf8").catch(() => "");
       throw new Error(
         `the peer proxy did not start (${errorMessage(error)}); its log: ${log.trim().split("\n").slice(-5).join(" | ") || "(empty)"}`
       );
@@ -10586,17 +11253,17 @@ var LOCAL_TARGET = {
 };
 
 // src/targets/ssh/entry.ts
-import path6 from "node:path";
+import path7 from "node:path";
 
 // src/targets/ssh/inputs.ts
-import path4 from "node:path";
+import path5 from "node:path";
 var SSH_INPUTS_DIR = "etcd-ha-ssh";
 async function writeSshInputs(target, stateDir, mask = () => void 0) {
   for (const line of target.sshKey.split("\n")) if (line.trim().length > 0) mask(line.trim());
-  const dir = path4.join(stateDir, SSH_INPUTS_DIR);
+  const dir = path5.join(stateDir, SSH_INPUTS_DIR);
   await makeDirs(dir, 448);
-  const keyFile = path4.join(dir, "id_etcd_ha");
-  const knownHostsFile = path4.join(dir, "known_hosts");
+  const keyFile = path5.join(dir, "id_etcd_ha");
+  const knownHostsFile = path5.join(dir, "known_hosts");
   await writeFileNoFollow(keyFile, `${target.sshKey.trim()}
 `, { mode: 384 });
   await writeFileNoFollow(knownHostsFile, `${target.knownHosts.trim()}
@@ -10677,9 +11344,9 @@ function membersOnHosts(members, hosts, label) {
 
 // src/targets/ssh/ssh-target.ts
 import { constants as constants2 } from "node:fs";
-import { access as access3, mkdtemp, readFile as readFile5, rm as rm2 } from "node:fs/promises";
+import { access as access3, mkdtemp, readFile as readFile6, rm as rm3 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import path5 from "node:path";
+import path6 from "node:path";
 
 // src/targets/ssh/link-rules.ts
 import { createHash as createHash2 } from "node:crypto";
@@ -10822,7 +11489,7 @@ function memberOnHost(spec, member) {
   const { dir } = remoteNames(spec, member);
   return relocatedMember(member, { dataDir: `${dir}/data`, pkiDir: `${dir}/pki`, logFile: `${dir}/etcd.log` });
 }
-function systemdUnit(spec, member, dir) {
+function systemdUnit(spec, member, dir, binary = "etcd") {
   return [
     "[Unit]",
     `Description=etcd member ${member.name} (etcd-ha run ${spec.runId})`,
@@ -10832,7 +11499,7 @@ function systemdUnit(spec, member, dir) {
     "",
     "[Service]",
     "Type=notify",
-    `ExecStart=${dir}/etcd --config-file=${dir}/etcd.conf.yml`,
+    `ExecStart=${dir}/${binary} --config-file=${dir}/etcd.conf.yml`,
     "Restart=no",
     "TimeoutStartSec=infinity",
     "TimeoutStopSec=10",
@@ -10951,7 +11618,7 @@ var SshTarget = class {
         masters[host.host] = await this.deps.runner.startDetached(
           "ssh",
           args,
-          path5.join(dir, `master-${index + 1}.log`)
+          path6.join(dir, `master-${index + 1}.log`)
         );
       })
     );
@@ -11007,10 +11674,10 @@ ${script}`)}`;
    * binary, certificates, config (and unit) to each, all hosts at once.
    */
   async preflight() {
-    this.state.controlDir ??= await mkdtemp(path5.join(tmpdir(), "etcd-ha-ssh-"));
+    this.state.controlDir ??= await mkdtemp(path6.join(tmpdir(), "etcd-ha-ssh-"));
     await this.startMasters();
     const arch = ARCH[process.arch] ?? process.arch;
-    const binary = await readFile5(this.state.etcdBinary);
+    const binary = await readFile6(this.state.etcdBinary);
     await Promise.all(
       this.spec.members.map(async (member) => {
         const host = this.hostOf(member);
@@ -11054,11 +11721,11 @@ ${FIREWALL_PROBE}`,
     const files = [
       { name: "etcd", mode: 448, data: binary },
       { name: "etcd.conf.yml", mode: 384, data: Buffer.from(etcdConfigYaml(this.spec, remoteMember)) },
-      { name: "pki/ca.crt", mode: 420, data: await readFile5(member.pki.caCert) },
-      { name: "pki/server.crt", mode: 420, data: await readFile5(member.pki.serverCert) },
-      { name: "pki/server.key", mode: 384, data: await readFile5(member.pki.serverKey) },
-      { name: "pki/peer.crt", mode: 420, data: await readFile5(member.pki.peerCert) },
-      { name: "pki/peer.key", mode: 384, data: await readFile5(member.pki.peerKey) },
+      { name: "pki/ca.crt", mode: 420, data: await readFile6(member.pki.caCert) },
+      { name: "pki/server.crt", mode: 420, data: await readFile6(member.pki.serverCert) },
+      { name: "pki/server.key", mode: 384, data: await readFile6(member.pki.serverKey) },
+      { name: "pki/peer.crt", mode: 420, data: await readFile6(member.pki.peerCert) },
+      { name: "pki/peer.key", mode: 384, data: await readFile6(member.pki.peerKey) },
       ...supervisor === "systemd" ? [{ name: "etcd.service", mode: 420, data: Buffer.from(systemdUnit(this.spec, member, dir)) }] : [],
       ...options.extra ?? []
     ];
@@ -11098,7 +11765,7 @@ ${installUnit}`,
     const host = this.hostOf(member);
     if (!this.isSpecMember(member) && !this.state.members[member.name]) {
       await this.recordSpare(member);
-      const binary = await readFile5(this.state.etcdBinary);
+      const binary = await readFile6(this.state.etcdBinary);
       await this.install(member, host, this.supervisorOn(host), binary, { dataDir: true });
     }
     const installed = this.state.members[member.name];
@@ -11119,7 +11786,7 @@ ${installUnit}`,
       host,
       `cd ${dir} || exit 1
 if command -v setsid >/dev/null 2>&1; then run=setsid; else run=; fi
-$run ${dir}/etcd --config-file=${dir}/etcd.conf.yml >>${dir}/etcd.log 2>&1 </dev/null &
+$run ${dir}/${shellQuote(this.binaryName(member))} --config-file=${dir}/etcd.conf.yml >>${dir}/etcd.log 2>&1 </dev/null &
 pid=$!
 s=$(cat /proc/$pid/stat) || exit 1
 set -- \${s##*) }
@@ -11133,6 +11800,80 @@ echo "$pid \${20}"`,
   }
   async stop(member) {
     await this.end(member, false);
+  }
+  /** The name of the etcd binary the member runs in its folder: `etcd`, or `etcd-VERSION` once moved to another release. */
+  binaryName(member) {
+    const release = this.releaseOf(member);
+    return release ? `etcd-${release.to}` : "etcd";
+  }
+  /** Copies the other release's binary into every member's folder (as `etcd-VERSION`), all hosts at once. */
+  async prepareRelease(from, source) {
+    if (!source.binaries)
+      throw new Error("the ssh target copies another etcd binary of this machine to the hosts; none was given");
+    const { version, etcd } = source.binaries;
+    if (!/^[0-9A-Za-z.+-]+$/.test(version))
+      throw new Error(`the etcd at ${etcd} reports the version '${version}', which is no release`);
+    const binary = await readFile6(etcd);
+    await Promise.all(
+      this.spec.members.map(async (member) => {
+        const installed = this.state.members[member.name];
+        if (!installed) throw new Error(`${member.name} is not installed on its host`);
+        const target = shellQuote(`${installed.dir}/etcd-${version}`);
+        await this.remoteOk(
+          this.hostOf(member),
+          `umask 077
+cat > ${target}.part && chmod 700 ${target}.part && mv ${target}.part ${target}`,
+          `copying etcd ${version} to ${member.name}'s folder`,
+          { input: binary, timeoutMs: UPLOAD_TIMEOUT_MS }
+        );
+      })
+    );
+    this.state.release = { from, to: version, runs: etcd, moved: [] };
+    await this.deps.onChange?.();
+    return version;
+  }
+  /**
+   * Stops the member, writes its etcd.conf.yml for the other release (and, on systemd, switches its
+   * unit's ExecStart to that release's binary and reloads systemd), then starts it.
+   */
+  async moveMember(member, release) {
+    const move = this.state.release;
+    if (!move) throw new Error(`no other release was prepared to move ${member.name} to`);
+    const installed = this.state.members[member.name];
+    if (!installed) throw new Error(`${member.name} is not installed on its host`);
+    await this.stop(member);
+    move.moved = [...move.moved.filter((name) => name !== member.name), ...release === "to" ? [member.name] : []];
+    await this.deps.onChange?.();
+    const dir = installed.dir;
+    const files = [
+      {
+        name: "etcd.conf.yml",
+        mode: 384,
+        data: Buffer.from(
+          etcdConfigYaml(this.spec, memberOnHost(this.spec, member), writtenFor(this.releaseOf(member)))
+        )
+      },
+      ...installed.unit ? [
+        {
+          name: "etcd.service",
+          mode: 420,
+          data: Buffer.from(systemdUnit(this.spec, member, dir, this.binaryName(member)))
+        }
+      ] : []
+    ];
+    const switchUnit = installed.unit ? `
+cp ${shellQuote(dir)}/etcd.service ${shellQuote(`/etc/systemd/system/${installed.unit}`)} && systemctl daemon-reload` : "";
+    await this.remoteOk(
+      this.hostOf(member),
+      `umask 077
+tar -x -f - -C ${shellQuote(dir)} || exit 5${switchUnit}`,
+      `switching ${member.name} to etcd ${release === "to" ? move.to : move.from}`,
+      { input: tarArchive(files) }
+    );
+    await this.start(member);
+  }
+  releaseOf(member) {
+    return memberRelease(this.state.release, member);
   }
   async kill(member) {
     await this.end(member, true);
@@ -11305,10 +12046,10 @@ kill -KILL ${pid} 2>/dev/null; until_not alive ${pid} ${startTime}`,
     if (this.isSpecMember(member))
       throw new Error(`${member.name} is a member of the cluster; a snapshot is restored only into a member beyond it`);
     const tool = await restoreTool(this.state.etcdBinary);
-    const toolName = path5.basename(tool);
+    const toolName = path6.basename(tool);
     const host = this.hostOf(member);
     const [binary, toolBinary, snapshot] = await Promise.all(
-      [this.state.etcdBinary, tool, snapshotFile].map((file) => readFile5(file))
+      [this.state.etcdBinary, tool, snapshotFile].map((file) => readFile6(file))
     );
     await this.recordSpare(member);
     await this.install(member, host, this.supervisorOn(host), binary, {
@@ -11429,13 +12170,13 @@ kill -${signal} ${pid}`,
     }
     problems.push(...await this.endMasters());
     if (this.state.controlDir) {
-      await rm2(this.state.controlDir, { recursive: true, force: true }).catch(
+      await rm3(this.state.controlDir, { recursive: true, force: true }).catch(
         (error) => problems.push(`${this.state.controlDir}: ${errorMessage(error)}`)
       );
       delete this.state.controlDir;
     }
     for (const file of this.state.localFiles ?? []) {
-      await rm2(file, { force: true }).catch((error) => problems.push(`${file}: ${errorMessage(error)}`));
+      await rm3(file, { force: true }).catch((error) => problems.push(`${file}: ${errorMessage(error)}`));
     }
     this.state.localFiles = [];
     await this.deps.onChange?.().catch((error) => problems.push(`state: ${errorMessage(error)}`));
@@ -11455,8 +12196,8 @@ function noFirewall(hosts) {
   return `the ssh target cuts peer links with iptables or nft on each host, and ${why.join("; ")}`;
 }
 async function restoreTool(etcdBinary) {
-  const dir = path5.dirname(etcdBinary);
-  const tools = [path5.join(dir, "etcdutl"), path5.join(dir, "etcdctl")];
+  const dir = path6.dirname(etcdBinary);
+  const tools = [path6.join(dir, "etcdutl"), path6.join(dir, "etcdctl")];
   for (const tool of tools) {
     if (await access3(tool, constants2.X_OK).then(
       () => true,
@@ -11511,8 +12252,8 @@ var SSH_TARGET = {
   countsRunningMembers: false,
   record: (options, placement) => ({
     hosts: options.hosts,
-    keyFile: path6.resolve(options.sshKey),
-    knownHostsFile: path6.resolve(options.knownHosts),
+    keyFile: path7.resolve(options.sshKey),
+    knownHostsFile: path7.resolve(options.knownHosts),
     etcdBinary: localBinary("ssh", placement.binaries),
     members: {},
     localFiles: options.ownedFiles ?? []
@@ -11617,11 +12358,6 @@ export {
   waitForApplied,
   waitForHealthyCluster,
   startCluster,
-  FaultUnsupportedError,
-  unsupportedFault,
-  settingOf,
-  findingAt,
-  ETCD_MINORS,
   parseEtcdVersion,
   isAtLeast,
   RENAMED_IN_3_6,
@@ -11634,6 +12370,8 @@ export {
   knownYamlKeys,
   envOfFlag,
   nearest,
+  settingOf,
+  findingAt,
   ALL_RELEASES,
   report,
   refuses,
@@ -11647,6 +12385,16 @@ export {
   flagValueError,
   appliedMember,
   isTemplated,
+  UPGRADE_RULES,
+  upgradeSteps,
+  upgradeRuleFindings,
+  upgradeOrder,
+  findDowngradeRefusal,
+  upgradePath,
+  clusterVersionReached,
+  translateFlags,
+  FaultUnsupportedError,
+  unsupportedFault,
   parseEtcdUrl,
   parseUrlList,
   parseInitialCluster,

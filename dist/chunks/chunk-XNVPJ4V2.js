@@ -2,16 +2,16 @@ import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURL
 import {
   READER_RULE_IDS,
   groupClusters,
-  runRules,
-  upgradeRuleFindings,
-  upgradeSteps
-} from "./chunk-DOTLQPJX.js";
+  runRules
+} from "./chunk-G2FT35TX.js";
 import {
   bootRefusals,
   flagInfo,
   parseEtcdVersion,
-  require_dist
-} from "./chunk-DDAHQPNE.js";
+  require_dist,
+  upgradeRuleFindings,
+  upgradeSteps
+} from "./chunk-AIOUTWLG.js";
 import {
   ConfigurationError,
   errorMessage

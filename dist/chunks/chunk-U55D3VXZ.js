@@ -1,10 +1,10 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
   generateClusterPki
-} from "./chunk-DOTLQPJX.js";
+} from "./chunk-G2FT35TX.js";
 import {
   saveState
-} from "./chunk-V6SJBSP5.js";
+} from "./chunk-MIWN7AJT.js";
 import {
   buildClusterSpec,
   makeDirs

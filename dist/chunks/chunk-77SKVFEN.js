@@ -6,7 +6,7 @@ import {
   escapeMarkdownCell,
   escapeTerminal,
   parseEtcdVersion
-} from "./chunk-DOTLQPJX.js";
+} from "./chunk-G2FT35TX.js";
 import {
   VERSION
 } from "./chunk-HWODRH63.js";

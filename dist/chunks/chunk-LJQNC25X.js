@@ -1,10 +1,11 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
   lintAndScan
-} from "./chunk-4VVBMUMU.js";
+} from "./chunk-XNVPJ4V2.js";
 import {
   DEFAULT_ETCD_VERSION,
   EtcdClient,
+  MOVED_MEMBERS_TABLE,
   checkNamed,
   escapeMarkdownCell,
   escapeTerminal,
@@ -15,10 +16,10 @@ import {
   memberCountWarning,
   nearestRank,
   readClientTls
-} from "./chunk-DOTLQPJX.js";
+} from "./chunk-G2FT35TX.js";
 import {
   downPhase
-} from "./chunk-AVSQISEK.js";
+} from "./chunk-XVZN5N7U.js";
 import {
   clusterSpecFromConfig,
   memberAsRunBy,
@@ -31,7 +32,7 @@ import {
   tarArchive,
   targetEtcdVersion,
   waitForHealthyCluster
-} from "./chunk-DDAHQPNE.js";
+} from "./chunk-AIOUTWLG.js";
 import {
   certificateNamesMember,
   seal,
@@ -41,9 +42,10 @@ import {
   recordedTargetKind,
   saveState,
   writeEtcdctlEnv
-} from "./chunk-V6SJBSP5.js";
+} from "./chunk-MIWN7AJT.js";
 import {
   TERMINAL_WIDTH,
+  VERSION,
   appendFileNoFollow,
   boldHeader,
   fitTable,
@@ -396,6 +398,48 @@ function quorumLossBars(figures) {
     });
   return bars;
 }
+var msCell = (cell2) => {
+  const match = /^(\d+(?:\.\d+)?) ms$/.exec(cell2 ?? "");
+  return match ? Number(match[1]) : void 0;
+};
+function upgradeBars(check) {
+  const table = check.tables?.find((candidate) => candidate.title === MOVED_MEMBERS_TABLE.title);
+  if (!table) return [];
+  const column = (name) => table.headers.indexOf(name);
+  const bars = [];
+  let end = 0;
+  for (const row of table.rows) {
+    const [member, release] = [row[column("member")], row[column("release")]];
+    const stoppedAt = msCell(row[column("stopped at")]);
+    const downtime = msCell(row[column("downtime")]);
+    const gap = msCell(row[column("write gap")]);
+    if (stoppedAt === void 0 || downtime === void 0) continue;
+    bars.push({
+      section: member,
+      label: `${release.replace(/→/g, "to")}, serving again after ${ms(downtime)}`,
+      startMs: stoppedAt,
+      endMs: stoppedAt + downtime
+    });
+    if (gap !== void 0 && gap > 0)
+      bars.push({
+        section: member,
+        label: `longest write gap ${ms(gap)}`,
+        startMs: stoppedAt,
+        endMs: stoppedAt + gap,
+        critical: true
+      });
+    end = Math.max(end, stoppedAt + downtime);
+  }
+  const clusterVersionMs = check.figures.clusterVersionMs;
+  if (bars.length > 0 && typeof clusterVersionMs === "number")
+    bars.push({
+      section: "Cluster",
+      label: `cluster version moved after ${ms(clusterVersionMs)}`,
+      startMs: end,
+      endMs: end + clusterVersionMs
+    });
+  return bars;
+}
 var TIMELINES = {
   failover: {
     title: "failover, from the kill of the leader",
@@ -428,7 +472,16 @@ function shownRound(check, medianBy) {
   return { figures: round.figures, round: `round ${round.round} of ${count}, the median by ${medianBy}` };
 }
 function checkTimeline(check) {
-  if (!hasTimeline(check.name) || check.status === "skipped") return void 0;
+  if (check.status === "skipped") return void 0;
+  if (check.name === "upgrade") {
+    const bars2 = upgradeBars(check);
+    return bars2.length > 0 ? {
+      title: "upgrade, from the first member stopped",
+      bars: bars2,
+      caveat: "Each member's bar runs from its stop until it served a linearizable read on the other release; red: the longest time without an acknowledged write while it moved."
+    } : void 0;
+  }
+  if (!hasTimeline(check.name)) return void 0;
   const spec = TIMELINES[check.name];
   const { figures, round } = shownRound(check, spec.medianBy);
   const bars = spec.bars(figures);
@@ -459,7 +512,16 @@ function mermaidGantt(timeline) {
 // src/report/figures.ts
 var KEYS_ACKNOWLEDGED = "keys the check wrote and etcd acknowledged during the drill";
 var KEYS_LOST = "acknowledged keys missing at the end (must be 0); summed over rounds";
-var DRILLS = ["failover", "quorum-loss", "partition", "membership", "snapshot-restore", "history", "watch"];
+var DRILLS = [
+  "failover",
+  "quorum-loss",
+  "partition",
+  "membership",
+  "snapshot-restore",
+  "history",
+  "watch",
+  "upgrade"
+];
 var FIGURES = {
   members: { unit: "count", meaning: "members in the status table", checks: ["status"] },
   healthy: { unit: "count", meaning: "members that answered a linearizable read", checks: ["status"] },
@@ -479,8 +541,8 @@ var FIGURES = {
   },
   writeGapMs: {
     unit: "ms",
-    meaning: "from the kill of the leader until a write is acknowledged again (writes start every 10 ms)",
-    checks: ["failover"]
+    meaning: "failover: from the kill of the leader until a write is acknowledged again (writes start every 10 ms); upgrade: the longest time between two acknowledged writes while a member moved (the longest of the members)",
+    checks: ["failover", "upgrade"]
   },
   etcdElectedMs: {
     unit: "ms",
@@ -505,12 +567,12 @@ var FIGURES = {
   keysAcknowledged: {
     unit: "count",
     meaning: KEYS_ACKNOWLEDGED,
-    checks: ["failover", "quorum-loss", "partition", "membership", "snapshot-restore"]
+    checks: ["failover", "quorum-loss", "partition", "membership", "snapshot-restore", "upgrade"]
   },
   keysLost: {
     unit: "count",
     meaning: KEYS_LOST,
-    checks: ["failover", "quorum-loss", "partition", "membership", "snapshot-restore"]
+    checks: ["failover", "quorum-loss", "partition", "membership", "snapshot-restore", "upgrade"]
   },
   followerStopMs: { unit: "ms", meaning: "killing the followers of the majority", checks: ["quorum-loss"] },
   membersStopped: { unit: "count", meaning: "members killed: a majority", checks: ["quorum-loss"] },
@@ -624,7 +686,7 @@ var FIGURES = {
     checks: ["history", "watch"]
   },
   checkMs: { unit: "ms", meaning: "the linearizability checker's time", checks: ["history"] },
-  operations: { unit: "count", meaning: "operations in the history", checks: ["history"] },
+  operations: { unit: "count", meaning: "operations in the history", checks: ["history", "upgrade"] },
   operationsOk: { unit: "count", meaning: "operations etcd acknowledged", checks: ["history"] },
   operationsFailed: {
     unit: "count",
@@ -639,7 +701,22 @@ var FIGURES = {
   linearizable: {
     unit: "boolean",
     meaning: "whether the history is linearizable (false also when the checker could not decide); with rounds: true only if every round was",
-    checks: ["history"]
+    checks: ["history", "upgrade"]
+  },
+  membersMoved: {
+    unit: "count",
+    meaning: "members moved to the other release and serving on it (the table of moved members names each)",
+    checks: ["upgrade"]
+  },
+  downtimeMs: {
+    unit: "ms",
+    meaning: "the longest of the members: from stopping it until it served a linearizable read on the other release",
+    checks: ["upgrade"]
+  },
+  clusterVersionMs: {
+    unit: "ms",
+    meaning: "from the last member serving on the other release until a member's `/version` named its minor as the cluster version",
+    checks: ["upgrade"]
   },
   eventsChecked: {
     unit: "count",
@@ -1256,6 +1333,256 @@ function teardownOnSignals(live, deps, options) {
   };
 }
 
+// src/etcd/install.ts
+import { createHash, randomBytes } from "node:crypto";
+import { constants } from "node:fs";
+import { access, copyFile, mkdir, mkdtemp, readFile, rename, rm, stat as stat2, writeFile } from "node:fs/promises";
+import path3 from "node:path";
+
+// src/util/http.ts
+var HttpRequestError = class extends Error {
+  constructor(url, message) {
+    super(`could not download ${url}: ${message}`);
+    this.url = url;
+    this.name = "HttpRequestError";
+  }
+  url;
+};
+function readAll(message) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    message.on("data", (chunk) => chunks.push(chunk));
+    message.on("end", () => resolve(Buffer.concat(chunks)));
+    message.on("error", reject);
+    message.on("close", () => {
+      if (!message.complete) reject(new Error("the connection closed before the whole answer arrived"));
+    });
+  });
+}
+var toolkitHttpGet = async (url, timeoutMs) => {
+  const { HttpClient } = await import("./lib-IXEWLAWG.js");
+  const client = new HttpClient(`etcd-ha/${VERSION}`, [], { socketTimeout: timeoutMs });
+  let message;
+  let timedOut = false;
+  let timer;
+  const deadline = new Promise((_, reject) => {
+    timer = setTimeout(() => {
+      timedOut = true;
+      message?.destroy();
+      reject(new HttpRequestError(url, `no whole answer within ${timeoutMs} ms`));
+    }, timeoutMs);
+  });
+  try {
+    const request = client.get(url).then((response2) => {
+      message = response2.message;
+      if (timedOut) message.destroy();
+      return response2;
+    });
+    const response = await Promise.race([request, deadline]);
+    const body = await Promise.race([readAll(response.message), deadline]);
+    return { status: response.message.statusCode ?? 0, body };
+  } catch (error) {
+    if (error instanceof HttpRequestError) throw error;
+    throw new HttpRequestError(url, error instanceof Error ? error.message : String(error));
+  } finally {
+    clearTimeout(timer);
+    client.dispose();
+  }
+};
+
+// src/etcd/install.ts
+var PINNED_RELEASES = {};
+var GO_ARCH = { x64: "amd64", arm64: "arm64", ppc64: "ppc64le", s390x: "s390x" };
+var SUMS_TIMEOUT_MS = 3e4;
+var TARBALL_TIMEOUT_MS = 3e5;
+var DOWNLOAD_ATTEMPTS = 3;
+var toolCacheRetryDelayMs = () => 1e4 + Math.floor(Math.random() * 1e4);
+var retryable = (status) => status >= 500 || status === 408 || status === 429;
+async function isExecutable(file) {
+  try {
+    await access(file, constants.X_OK);
+    return (await stat2(file)).isFile();
+  } catch {
+    return false;
+  }
+}
+async function etcdVersionOf2(etcd, runner) {
+  const result = await runner.run(etcd, ["--version"], { timeoutMs: 1e4 });
+  const match = /etcd Version:\s*v?(\S+)/.exec(result.stdout);
+  if (result.code !== 0 || !match) {
+    throw new Error(
+      `${etcd} --version did not print a version (exit ${result.code}): ${(result.stderr || result.stdout).trim().slice(0, 300)}`
+    );
+  }
+  return match[1];
+}
+async function findPair(dirs) {
+  for (const dir of dirs) {
+    const etcd = path3.join(dir, "etcd");
+    const etcdctl = path3.join(dir, "etcdctl");
+    if (await isExecutable(etcd) && await isExecutable(etcdctl)) return { etcd, etcdctl };
+  }
+  return void 0;
+}
+function parseSha256Sums(text) {
+  const sums = /* @__PURE__ */ new Map();
+  for (const line of text.split("\n")) {
+    const match = /^([0-9a-fA-F]{64})\s+\*?(\S+)\s*$/.exec(line);
+    if (match) sums.set(match[2], match[1].toLowerCase());
+  }
+  return sums;
+}
+async function resolveEtcdBinaries(options, deps) {
+  const { runner, logger } = deps;
+  if (options.etcdPath) {
+    const pair = await findPair([options.etcdPath]);
+    if (!pair) {
+      throw new ConfigurationError(
+        `etcd-path is '${options.etcdPath}'; allowed: a folder holding executable etcd and etcdctl files`
+      );
+    }
+    return { ...pair, version: await etcdVersionOf2(pair.etcd, runner), source: "etcd-path" };
+  }
+  const onPath = await findPair(deps.searchPath);
+  if (onPath) {
+    const version = await etcdVersionOf2(onPath.etcd, runner);
+    if (!options.etcdVersion || options.etcdVersion === version) return { ...onPath, version, source: "PATH" };
+    logger.info(`etcd ${version} on PATH is not the requested ${options.etcdVersion}; using the release instead`);
+  }
+  return installRelease(options.etcdVersion ?? DEFAULT_ETCD_VERSION, options.downloadUrl, deps);
+}
+var SUMS_FILE = "SHA256SUMS";
+var sha256 = (data) => createHash("sha256").update(data).digest("hex");
+async function installRelease(version, baseUrl, deps) {
+  const platform = deps.platform ?? process.platform;
+  const goArch = GO_ARCH[deps.arch ?? process.arch];
+  if (platform !== "linux" || !goArch) {
+    throw new ConfigurationError(
+      `etcd releases are downloaded for Linux only (this is ${platform}/${deps.arch ?? process.arch}); set etcd-path instead`
+    );
+  }
+  const versionDir = path3.join(deps.cacheRoot, "etcd", version);
+  const dir = path3.join(versionDir, deps.arch ?? process.arch);
+  const name = `etcd-v${version}-linux-${goArch}`;
+  const releaseUrl = `${baseUrl}/v${version}`;
+  const sumsUrl = `${releaseUrl}/SHA256SUMS`;
+  const tarballUrl = `${releaseUrl}/${name}.tar.gz`;
+  const pinned = (deps.pinned ?? PINNED_RELEASES)[version]?.[goArch];
+  const release = { versionDir, dir, name, tarballUrl, pinned };
+  const binaries = (source) => ({
+    etcd: path3.join(dir, "etcd"),
+    etcdctl: path3.join(dir, "etcdctl"),
+    version,
+    source
+  });
+  if (await usableCache(release, deps, "the tool cache")) return binaries("cache");
+  if (deps.releaseCache && await deps.releaseCache.restore(versionDir, version, tarballUrl).catch(() => false)) {
+    if (await usableCache(release, deps, "the workflow cache")) {
+      deps.logger.info(`restored etcd ${version} from the workflow cache`);
+      return binaries("cache");
+    }
+  }
+  const download = (url, timeoutMs) => downloadWithRetries(url, timeoutMs, version, deps);
+  deps.logger.info(`downloading etcd ${version} from ${tarballUrl}`);
+  const sums = await download(sumsUrl, SUMS_TIMEOUT_MS);
+  const listed = parseSha256Sums(sums.toString("utf8")).get(`${name}.tar.gz`);
+  if (!listed) throw new Error(`${sumsUrl} lists no checksum for ${name}.tar.gz; nothing was installed`);
+  if (pinned && listed !== pinned) {
+    throw new Error(
+      `${sumsUrl} says ${listed} for ${name}.tar.gz, but etcd ${version}'s published checksum is ${pinned}; nothing was installed`
+    );
+  }
+  const expected = pinned ?? listed;
+  const tarball = await download(tarballUrl, TARBALL_TIMEOUT_MS);
+  const actual = sha256(tarball);
+  if (actual !== expected) {
+    throw new Error(
+      `checksum mismatch for ${tarballUrl}: ${pinned ? "the published checksum" : "SHA256SUMS"} says ${expected}, the download is ${actual}; nothing was installed`
+    );
+  }
+  await mkdir(versionDir, { recursive: true });
+  const work = await mkdtemp(path3.join(versionDir, ".download-"));
+  try {
+    const archive = path3.join(work, `${name}.tar.gz`);
+    await writeFile(archive, tarball);
+    const untar = await deps.runner.run("tar", ["-xzf", archive, "-C", work], { timeoutMs: 12e4 });
+    if (untar.code !== 0) throw new Error(`could not unpack ${tarballUrl}: ${untar.stderr.trim()}`);
+    const unpacked = path3.join(work, name);
+    if (!await findPair([unpacked])) throw new Error(`${tarballUrl} holds no ${name}/etcd and ${name}/etcdctl`);
+    await copyFile(archive, path3.join(versionDir, `${name}.tar.gz`));
+    await writeFile(path3.join(versionDir, SUMS_FILE), sums);
+    const staged = `${dir}.${randomBytes(4).toString("hex")}`;
+    await rename(unpacked, staged);
+    await rm(dir, { recursive: true, force: true });
+    await rename(staged, dir);
+    await writeFile(`${dir}.complete`, JSON.stringify({ url: tarballUrl }));
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+  await deps.releaseCache?.save(versionDir, version, tarballUrl).catch(
+    (error) => deps.logger.warning(`could not save etcd ${version} to the workflow cache: ${errorMessage(error)}`)
+  );
+  return binaries("download");
+}
+async function usableCache(release, deps, where) {
+  const { dir } = release;
+  const marker = await readFile(`${dir}.complete`, "utf8").then(
+    (text) => JSON.parse(text),
+    () => void 0
+  );
+  if (!marker || !await isExecutable(path3.join(dir, "etcd"))) return false;
+  if (marker.url !== release.tarballUrl) return false;
+  const problem = await cacheProblem(release, deps);
+  if (problem === void 0) return true;
+  deps.logger.warning(`etcd in ${where} (${dir}) is not the release it claims to be: ${problem}; downloading it again`);
+  await rm(dir, { recursive: true, force: true });
+  await rm(`${dir}.complete`, { force: true });
+  return false;
+}
+async function cacheProblem(release, deps) {
+  const { versionDir, dir, name, pinned } = release;
+  const archive = path3.join(versionDir, `${name}.tar.gz`);
+  const tarball = await readFile(archive).catch(() => void 0);
+  if (!tarball) return `its tarball ${archive} is missing`;
+  const sums = await readFile(path3.join(versionDir, SUMS_FILE), "utf8").catch(() => "");
+  const expected = pinned ?? parseSha256Sums(sums).get(`${name}.tar.gz`);
+  if (!expected) return `${path3.join(versionDir, SUMS_FILE)} lists no checksum for ${name}.tar.gz`;
+  const actual = sha256(tarball);
+  if (actual !== expected) return `its tarball's SHA-256 is ${actual}, not ${expected}`;
+  for (const binary of ["etcd", "etcdctl"]) {
+    const inTarball = await deps.runner.pipe("tar", ["-xzOf", "-", `${name}/${binary}`], tarball, 12e4);
+    if (inTarball.code !== 0) return `its tarball holds no ${name}/${binary} (${inTarball.stderr.trim()})`;
+    const onDisk = await readFile(path3.join(dir, binary)).catch(() => Buffer.alloc(0));
+    if (sha256(onDisk) !== sha256(inTarball.stdout)) return `${path3.join(dir, binary)} differs from the tarball's`;
+  }
+  return void 0;
+}
+async function downloadWithRetries(url, timeoutMs, version, deps) {
+  const get = deps.http ?? toolkitHttpGet;
+  for (let attempt = 1; ; attempt++) {
+    let problem;
+    try {
+      const { status, body } = await get(url, timeoutMs);
+      if (status >= 200 && status < 300) return body;
+      if (status === 404) {
+        throw new ConfigurationError(
+          `etcd-version is '${version}'; there is no such release at ${url} (HTTP 404); allowed: a published etcd release`
+        );
+      }
+      problem = `could not download ${url}: HTTP ${status}`;
+      if (!retryable(status) || attempt === DOWNLOAD_ATTEMPTS) throw new Error(problem);
+    } catch (error) {
+      if (!(error instanceof HttpRequestError) || attempt === DOWNLOAD_ATTEMPTS) throw error;
+      problem = errorMessage(error);
+    }
+    const delayMs = (deps.retryDelayMs ?? toolCacheRetryDelayMs)(attempt + 1);
+    deps.logger.info(
+      `${problem}; trying again in ${Math.round(delayMs / 1e3)} s (attempt ${attempt + 1} of ${DOWNLOAD_ATTEMPTS})`
+    );
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+  }
+}
+
 export {
   verdict,
   ConfigLintError,
@@ -1276,6 +1603,7 @@ export {
   writeDiagnosticsBundle,
   diagnosticsLine,
   diagnosticsMarkdown,
+  resolveEtcdBinaries,
   clientFor,
   targetFor,
   etcdVersionOf,
