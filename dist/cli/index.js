@@ -11,25 +11,25 @@ import {
   renderLintJson,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-77SKVFEN.js";
+} from "../chunks/chunk-IOJBZSPO.js";
 import {
   runAll
-} from "../chunks/chunk-XTUYDYSH.js";
+} from "../chunks/chunk-VYWX5JBU.js";
 import {
   bringUp,
   phaseTimer
-} from "../chunks/chunk-BH7OJ2TR.js";
+} from "../chunks/chunk-BB374WAP.js";
 import {
   adoptPkiPhase,
   certsPhase,
   prepareStateDir
-} from "../chunks/chunk-U55D3VXZ.js";
+} from "../chunks/chunk-3DBFPFOE.js";
 import {
   checkReport,
   diagnosticsOf,
   parseCompareTo,
   withComparison
-} from "../chunks/chunk-Q67PIBXD.js";
+} from "../chunks/chunk-ENMAW5QC.js";
 import {
   ConfigLintError,
   DIAGNOSTICS_WHEN,
@@ -47,10 +47,10 @@ import {
   writeCheckFiles,
   writeDiagnosticsBundle,
   writeJsonReport
-} from "../chunks/chunk-LJQNC25X.js";
+} from "../chunks/chunk-Z27PQ7DL.js";
 import {
   lintPaths
-} from "../chunks/chunk-XNVPJ4V2.js";
+} from "../chunks/chunk-UFEXQJD4.js";
 import {
   CHECKS,
   CHECK_NAMES,
@@ -81,7 +81,7 @@ import {
   renderWatchText,
   targetRunsLocalBinary,
   watchJson
-} from "../chunks/chunk-G2FT35TX.js";
+} from "../chunks/chunk-ITDNN4Y2.js";
 import {
   DEFAULT_MAX_MEMORY_MB,
   DEFAULT_MAX_STEPS,
@@ -89,12 +89,12 @@ import {
 } from "../chunks/chunk-YYLDVE6W.js";
 import {
   downPhase
-} from "../chunks/chunk-XVZN5N7U.js";
+} from "../chunks/chunk-PPEJ26JN.js";
 import {
   TARGETS,
   countsRunningMembers,
   targetAccessFiles
-} from "../chunks/chunk-AIOUTWLG.js";
+} from "../chunks/chunk-D7LLOYWQ.js";
 import {
   openClusterPki,
   sealClusterPki

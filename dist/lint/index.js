@@ -7,15 +7,15 @@ import {
   renderLintMarkdown,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-77SKVFEN.js";
+} from "../chunks/chunk-IOJBZSPO.js";
 import {
   lintPaths
-} from "../chunks/chunk-XNVPJ4V2.js";
+} from "../chunks/chunk-UFEXQJD4.js";
 import {
   RULES
-} from "../chunks/chunk-G2FT35TX.js";
+} from "../chunks/chunk-ITDNN4Y2.js";
 import "../chunks/chunk-YYLDVE6W.js";
-import "../chunks/chunk-AIOUTWLG.js";
+import "../chunks/chunk-D7LLOYWQ.js";
 import {
   inputLabel,
   optionReader

@@ -2,8 +2,8 @@ import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURL
 import "../chunks/chunk-AWSXHP63.js";
 import {
   downPhase
-} from "../chunks/chunk-XVZN5N7U.js";
-import "../chunks/chunk-AIOUTWLG.js";
+} from "../chunks/chunk-PPEJ26JN.js";
+import "../chunks/chunk-D7LLOYWQ.js";
 import {
   loadState,
   systemDeps

@@ -1,7 +1,5 @@
 import { FakeCluster } from '../../test/support/fake-cluster.js';
 import type { EtcdBinaries } from '../etcd/install.js';
-import { systemClock } from '../util/clock.js';
-import { memoryLogger } from '../util/logger.js';
 import { runCheck } from './check.js';
 import { MOVED_MEMBERS_TABLE, upgradeCheck } from './upgrade.js';
 
@@ -12,17 +10,10 @@ const binaries = (version: string): EtcdBinaries => ({
   source: 'etcd-path',
 });
 
-function contextOf(cluster: FakeCluster, to?: string) {
-  return {
-    spec: cluster.spec,
-    client: cluster.client(),
-    target: cluster.target(),
-    clock: systemClock,
-    logger: memoryLogger(),
-    keyPrefix: '/etcd-ha/fake/',
-    ...(to ? { release: { binaries: binaries(to) } } : {}),
-  };
-}
+const contextOf = (cluster: FakeCluster, to?: string) => ({
+  ...cluster.context(),
+  ...(to ? { release: { binaries: binaries(to) } } : {}),
+});
 
 describe('the upgrade check', () => {
   it('moves the followers first, by name, and the leader last, and measures each member', async () => {
@@ -59,6 +50,11 @@ describe('the upgrade check', () => {
       'etcd-1 3.5.30',
     ]);
     expect(result.notes[0]).toMatch(/^etcd 3\.6 downgrades through its downgrade API/);
+    expect(result.notes).toContainEqual(
+      expect.stringMatching(
+        /^downgrade validated and enabled to 3\.5 on etcd-1 \(the cluster version was 3\.6\.0\); every member said cluster version 3\.5 after \d/,
+      ),
+    );
   });
 
   it('fails a downgrade etcd refuses quoting etcd, with the member moved back and the cluster whole', async () => {

@@ -206,6 +206,37 @@ async function waitClusterVersion(
 }
 
 /**
+ * Waits, bounded, until every member's `/version` says the cluster version (and the storage version,
+ * where the member says one) is `to`'s minor, after a downgrade was enabled; resolves with how long it took.
+ */
+async function waitDowngradeReady(
+  client: EtcdClient,
+  members: MemberSpec[],
+  to: string,
+  clock: Clock,
+): Promise<number> {
+  const started = clock.now();
+  for (const member of members) {
+    await pollUntil(
+      async () => {
+        const versions = await client.versions(member.clientUrl, { timeoutMs: STATUS_TIMEOUT_MS });
+        return clusterVersionReached(versions.cluster, to) &&
+          (versions.storage === undefined || clusterVersionReached(versions.storage, to))
+          ? true
+          : undefined;
+      },
+      {
+        what: `${member.name} to say cluster version ${to.split('.').slice(0, 2).join('.')} after the downgrade was enabled`,
+        timeoutMs: CLUSTER_VERSION_BOUND_MS,
+        intervalMs: 100,
+        clock,
+      },
+    );
+  }
+  return roundMs(clock.now() - started);
+}
+
+/**
  * A downgrade etcd refuses (3.5 to a 3.4 that cannot run on 3.5's data): one follower is moved to
  * the older release under writes; it must exit with etcd's refusal, and is moved back. The check then
  * fails, quoting the refusal, once the cluster is whole again on its release and serves writes.
@@ -380,10 +411,16 @@ export const upgradeCheck = defineCheck({
         `order: ${order.map((member) => member.name).join(', ')} (followers first, the leader ${leader.name} last)`,
       );
       if (path.procedure === 'downgrade-api') {
-        const target = to.split('.').slice(0, 2).join('.');
+        const target = path.downgradeTarget ?? to.split('.').slice(0, 2).join('.');
         await client.downgrade(leader.clientUrl, 'VALIDATE', target, { timeoutMs: REQUEST_TIMEOUT_MS });
         const version = await client.downgrade(leader.clientUrl, 'ENABLE', target, { timeoutMs: REQUEST_TIMEOUT_MS });
-        notes.push(`downgrade validated and enabled to ${target} (the cluster version was ${version})`);
+        // As etcd's own downgrade tests do: no member moves before every member says the cluster (and
+        // its storage) is at the target.
+        const ready = await waitDowngradeReady(client, spec.members, to, clock);
+        notes.push(
+          `downgrade validated and enabled to ${target} on ${leader.name} (the cluster version was ${version}); ` +
+            `every member said cluster version ${target} after ${ready} ms`,
+        );
       }
       for (const member of order) {
         const stoppedAt = clock.now();

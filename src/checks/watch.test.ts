@@ -1,21 +1,10 @@
 import { FakeCluster } from '../../test/support/fake-cluster.js';
 import { parseHistoryFile } from '../history/watch-format.js';
 import { checkWatch } from '../history/watch.js';
-import { systemClock } from '../util/clock.js';
-import { memoryLogger } from '../util/logger.js';
 import { runCheck } from './check.js';
 import { watchCheck } from './watch.js';
 
-function contextOf(cluster: FakeCluster) {
-  return {
-    spec: cluster.spec,
-    client: cluster.client(),
-    target: cluster.target(),
-    clock: systemClock,
-    logger: memoryLogger(),
-    keyPrefix: '/etcd-ha/fake/',
-  };
-}
+const contextOf = (cluster: FakeCluster) => cluster.context();
 
 describe('the watch check', () => {
   it('passes on a cluster that delivers every event, with its figures, after a kill, a cut, a pause and compactions', async () => {

@@ -46,6 +46,8 @@ export interface ClientTls {
 export interface MemberVersions {
   server: string;
   cluster: string;
+  /** The storage version (etcd 3.6 and later: `etcdstorage`), where the member says it. */
+  storage?: string;
 }
 
 export interface HashKv {
@@ -568,7 +570,7 @@ export class EtcdClient {
         });
         response.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
-          let answer: { etcdserver?: unknown; etcdcluster?: unknown } = {};
+          let answer: { etcdserver?: unknown; etcdcluster?: unknown; etcdstorage?: unknown } = {};
           try {
             answer = JSON.parse(text) as typeof answer;
           } catch {
@@ -580,7 +582,12 @@ export class EtcdClient {
             typeof answer.etcdcluster !== 'string'
           )
             fail(`HTTP ${response.statusCode}: ${text.slice(0, 200)}`);
-          else resolve({ server: answer.etcdserver, cluster: answer.etcdcluster });
+          else
+            resolve({
+              server: answer.etcdserver,
+              cluster: answer.etcdcluster,
+              ...(typeof answer.etcdstorage === 'string' ? { storage: answer.etcdstorage } : {}),
+            });
         });
         response.on('error', (error) => fail(errorText(error)));
       };

@@ -5,7 +5,7 @@ import { CHECK_NAMES, CHECKS } from '../../src/checks/registry.js';
 import { engineEnv, ensureTestImage, leftovers, removeRun } from '../support/container-engine.js';
 import { etcdRelease, NEWEST_ETCD_35 } from '../support/etcd-releases.js';
 import { ALL_WITHOUT_RELEASE, FAST, livePidsMentioning, newTempDir, runCli } from '../support/helpers.js';
-import { ruleLeftovers, startSshHosts, type NamespaceHosts } from '../support/ssh-hosts.js';
+import { type NamespaceHosts, ruleLeftovers, sshTargetArgs, startSshHosts } from '../support/ssh-hosts.js';
 import { withKnownWatchFinding } from '../support/known-watch-bugs.js';
 import { readReport } from '../support/report-schema.js';
 
@@ -162,16 +162,7 @@ describe('every check (--checks all) on every target', () => {
     });
 
     it('passes every check, none skipped, and leaves no rule, folder or process on the hosts', async () => {
-      const { code, stderr, report } = await runAll(dir, [
-        '--target',
-        'ssh',
-        '--hosts',
-        hosts.hosts.join(','),
-        '--ssh-key',
-        hosts.keyFile,
-        '--known-hosts',
-        hosts.knownHostsFile,
-      ]);
+      const { code, stderr, report } = await runAll(dir, [...sshTargetArgs(hosts)]);
       const runId = report.cluster.runId;
       // A run that ended before its checks shows why.
       const { checks, known } = withKnownWatchFinding(report);

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { ensureTestImage, leftovers, removeRun } from '../support/container-engine.js';
 import { etcdRelease, NEWEST_ETCD_35, type EtcdRelease } from '../support/etcd-releases.js';
 import { ALL_WITHOUT_RELEASE, FAST, livePidsMentioning, newTempDir, runCli } from '../support/helpers.js';
-import { ruleLeftovers, startSshHosts, type NamespaceHosts } from '../support/ssh-hosts.js';
+import { type NamespaceHosts, ruleLeftovers, sshTargetArgs, startSshHosts } from '../support/ssh-hosts.js';
 import { readReport } from '../support/report-schema.js';
 
 interface Report {
@@ -107,19 +107,7 @@ describe(`etcd ${NEWEST_ETCD_35} on every target`, () => {
     });
 
     it('copies the etcd of --etcd-path to the hosts, passes the default checks and leaves nothing', async () => {
-      const { code, report } = await run(dir, [
-        'run',
-        '--target',
-        'ssh',
-        '--hosts',
-        hosts.hosts.join(','),
-        '--ssh-key',
-        hosts.keyFile,
-        '--known-hosts',
-        hosts.knownHostsFile,
-        '--etcd-path',
-        release.binDir,
-      ]);
+      const { code, report } = await run(dir, ['run', ...sshTargetArgs(hosts), '--etcd-path', release.binDir]);
       const runId = report.cluster.runId;
       expect(report.etcdVersion).toBe(NEWEST_ETCD_35);
       expect(statuses(report)).toEqual(passed(DEFAULT_CHECKS));

@@ -13,7 +13,7 @@ import { loadState, saveState } from '../../src/run/state.js';
 import { systemClock } from '../../src/util/clock.js';
 import { memoryLogger } from '../../src/util/logger.js';
 import { systemProcessRunner } from '../../src/util/process.js';
-import { ruleLeftovers, startSshHosts, type NamespaceHosts } from '../support/ssh-hosts.js';
+import { type NamespaceHosts, ruleLeftovers, sshTargetArgs, startSshHosts } from '../support/ssh-hosts.js';
 import { readReport } from '../support/report-schema.js';
 
 const CHECKS = [
@@ -234,25 +234,9 @@ describe('the ssh target (sshd in network namespaces)', () => {
   it('installs a member on each host, passes every check and removes what it installed', async () => {
     const json = path.join(dir, 'report.json');
     const state = path.join(dir, 'state');
-    const result = await runCli(
-      [
-        'run',
-        '--target',
-        'ssh',
-        '--hosts',
-        hosts.hosts.join(','),
-        '--ssh-key',
-        hosts.keyFile,
-        '--known-hosts',
-        hosts.knownHostsFile,
-        ...FAST,
-        '--state',
-        state,
-        '--json',
-        json,
-      ],
-      { timeoutMs: 120_000 },
-    );
+    const result = await runCli(['run', ...sshTargetArgs(hosts), ...FAST, '--state', state, '--json', json], {
+      timeoutMs: 120_000,
+    });
     const report = readReport(json);
     expect(result.stderr).not.toMatch(/Warning/);
     expect(result.code).toBe(0);
@@ -301,23 +285,7 @@ describe('the ssh target (sshd in network namespaces)', () => {
 
   it('cuts peer links with rules on the hosts; down removes the rules of a cut and a member a check left in place', async () => {
     const state = path.join(dir, 'state-cut');
-    const started = await runCli(
-      [
-        'up',
-        '--target',
-        'ssh',
-        '--hosts',
-        hosts.hosts.join(','),
-        '--ssh-key',
-        hosts.keyFile,
-        '--known-hosts',
-        hosts.knownHostsFile,
-        ...FAST,
-        '--state',
-        state,
-      ],
-      { timeoutMs: 120_000 },
-    );
+    const started = await runCli(['up', ...sshTargetArgs(hosts), ...FAST, '--state', state], { timeoutMs: 120_000 });
     expect([started.code, started.stderr.slice(-500)]).toEqual([0, expect.any(String)]);
     const cluster = await loadState(state, 'state');
     const runId = cluster.spec.runId;
@@ -367,14 +335,7 @@ describe('the ssh target (sshd in network namespaces)', () => {
     const state = path.join(dir, 'state-partial');
     const result = await runCli([
       'run',
-      '--target',
-      'ssh',
-      '--hosts',
-      hosts.hosts.join(','),
-      '--ssh-key',
-      hosts.keyFile,
-      '--known-hosts',
-      knownHosts,
+      ...sshTargetArgs({ ...hosts, knownHostsFile: knownHosts }),
       ...FAST,
       '--state',
       state,

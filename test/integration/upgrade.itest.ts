@@ -5,14 +5,14 @@
  * and ssh hosts; a patch upgrade 3.5.16 → 3.5.30; a configuration of the user's own; and the
  * downgrade 3.5.30 → 3.4.23, which etcd refuses: the check fails quoting etcd, the cluster whole.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ensureTestImage, leftovers, removeRun } from '../support/container-engine.js';
 import { etcdRelease, type Etcd35Release } from '../support/etcd-releases.js';
 import { FAST, livePidsMentioning, newTempDir, runCli } from '../support/helpers.js';
 import { readReport } from '../support/report-schema.js';
-import { ruleLeftovers, startSshHosts, type NamespaceHosts } from '../support/ssh-hosts.js';
+import { ruleLeftovers, sshTargetArgs, startSshHosts, type NamespaceHosts } from '../support/ssh-hosts.js';
 
 interface ReportCheck {
   name: string;
@@ -35,7 +35,7 @@ async function runUpgrade(
   dir: string,
   args: string[],
   timing: string[] = FAST,
-): Promise<{ code: number | null; report: Report; check: ReportCheck }> {
+): Promise<{ code: number | null; report: Report; check: ReportCheck; stateLeft: string[] }> {
   const json = path.join(dir, 'report.json');
   const result = await runCli(
     ['run', ...args, '--checks', 'upgrade', ...timing, '--state', path.join(dir, 'state'), '--json', json],
@@ -45,11 +45,17 @@ async function runUpgrade(
     throw new Error(`etcd-ha run --checks upgrade wrote no report (exit ${result.code}):\n${result.stderr}`);
   const report = readReport(json) as Report;
   expect(report.checks.map((check) => check.name)).toEqual(['upgrade']);
-  return { code: result.code, report, check: report.checks[0] };
+  // The teardown empties the state folder (and removes it): what a move left there too.
+  const state = path.join(dir, 'state');
+  return { code: result.code, report, check: report.checks[0], stateLeft: existsSync(state) ? readdirSync(state) : [] };
 }
 
 /** A pass: every member moved in order (the leader last), measured, and on the release after. */
-function expectMoved(run: { code: number | null; report: Report; check: ReportCheck }, from: string, to: string): void {
+function expectMoved(
+  run: { code: number | null; report: Report; check: ReportCheck; stateLeft: string[] },
+  from: string,
+  to: string,
+): void {
   const { code, report, check } = run;
   expect([check.status, check.summary]).toEqual([
     'pass',
@@ -78,6 +84,7 @@ function expectMoved(run: { code: number | null; report: Report; check: ReportCh
   const last = table?.rows[2][0];
   expect(order).toMatch(new RegExp(`\\(followers first, the leader ${last} last\\)$`));
   expect(report.members.map((member) => member.version)).toEqual([to, to, to]);
+  expect(run.stateLeft).toEqual([]);
   expect(code).toBe(0);
 }
 
@@ -112,7 +119,7 @@ describe('the upgrade check', () => {
   }, 240_000);
 
   it('fails the downgrade from 3.5.30 to 3.4.23 quoting etcd, and leaves the cluster whole on 3.5.30', async () => {
-    const { code, report, check } = await runUpgrade(dir, [
+    const { code, report, check, stateLeft } = await runUpgrade(dir, [
       '--etcd-path',
       etcdRelease('3.5.30').binDir,
       '--upgrade-etcd-path',
@@ -134,6 +141,7 @@ describe('the upgrade check', () => {
     // Every member serves on 3.5.30 after the check, as the status table read then shows.
     expect(report.members.map((member) => member.version)).toEqual(['3.5.30', '3.5.30', '3.5.30']);
     expect(code).toBe(1);
+    expect(stateLeft).toEqual([]);
     expect(livePidsMentioning(dir)).toEqual([]);
   }, 240_000);
 
@@ -186,18 +194,7 @@ describe('the upgrade check', () => {
 
     for (const to of ['3.5.30', '3.5.16'] as Etcd35Release[]) {
       it(`copies etcd ${to} to the hosts and moves each member from 3.4.23 to it, leaving nothing`, async () => {
-        const run = await runUpgrade(dir, [
-          '--target',
-          'ssh',
-          '--hosts',
-          hosts.hosts.join(','),
-          '--ssh-key',
-          hosts.keyFile,
-          '--known-hosts',
-          hosts.knownHostsFile,
-          '--upgrade-etcd-path',
-          etcdRelease(to).binDir,
-        ]);
+        const run = await runUpgrade(dir, [...sshTargetArgs(hosts), '--upgrade-etcd-path', etcdRelease(to).binDir]);
         const runId = run.report.cluster.runId;
         expectMoved(run, '3.4.23', to);
         expect(ruleLeftovers(hosts, runId)).toEqual([]);

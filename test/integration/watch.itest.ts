@@ -13,7 +13,7 @@ import { parseHistoryFile } from '../../src/history/watch-format.js';
 import { ensureTestImage, leftovers, removeRun } from '../support/container-engine.js';
 import { ETCD_35_RELEASES, etcdRelease, NEWEST_ETCD_35 } from '../support/etcd-releases.js';
 import { FAST, livePidsMentioning, newTempDir, runCli } from '../support/helpers.js';
-import { ruleLeftovers, startSshHosts, type NamespaceHosts } from '../support/ssh-hosts.js';
+import { ruleLeftovers, sshTargetArgs, startSshHosts, type NamespaceHosts } from '../support/ssh-hosts.js';
 import { readReport } from '../support/report-schema.js';
 
 interface ReportCheck {
@@ -153,14 +153,7 @@ describe('the watch check', () => {
     for (const version of ETCD_35_RELEASES) {
       it(`passes on etcd ${version} copied to the hosts, and leaves no rule or process`, async () => {
         const { code, report } = await runWatch(dir, [
-          '--target',
-          'ssh',
-          '--hosts',
-          hosts.hosts.join(','),
-          '--ssh-key',
-          hosts.keyFile,
-          '--known-hosts',
-          hosts.knownHostsFile,
+          ...sshTargetArgs(hosts),
           '--etcd-path',
           etcdRelease(version).binDir,
         ]);

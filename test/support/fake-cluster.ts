@@ -15,7 +15,8 @@ import {
   type WatchStream,
 } from '../../src/etcd/client.js';
 import { FaultUnsupportedError, type ReleaseSource, type Target } from '../../src/targets/target.js';
-import type { Clock } from '../../src/util/clock.js';
+import { systemClock, type Clock } from '../../src/util/clock.js';
+import { memoryLogger } from '../../src/util/logger.js';
 
 const UNAVAILABLE = 14;
 const OUT_OF_RANGE = 11;
@@ -89,6 +90,8 @@ export class FakeCluster {
   private readonly versions = new Map<string, string>();
   /** The releases of a prepared move (the upgrade check), and the logs of members that refused one. */
   private move?: { from: string; to: string };
+  /** The minor a downgrade was enabled to: the cluster version from then on. */
+  private downgradeTarget?: string;
   private readonly refuses?: string;
   private readonly refusalLogs = new Map<string, string>();
   /** Every move the target made, in order (`etcd-2 3.5.30`). */
@@ -433,6 +436,7 @@ export class FakeCluster {
         await latency();
         const name = this.memberAt(endpoint, 'Downgrade');
         this.moves.push(`downgrade ${action} ${version} on ${name}`);
+        if (action === 'ENABLE') this.downgradeTarget = version;
         return [...this.versions.values()][0].split('.').slice(0, 2).join('.') + '.0';
       },
       versions: async (endpoint: string) => {
@@ -440,7 +444,7 @@ export class FakeCluster {
         const name = this.memberAt(endpoint, 'GET /version');
         const minors = [...this.versions.values()].map((version) => version.split('.').slice(0, 2).join('.'));
         const lowest = minors.sort((a, b) => Number(a.split('.')[1]) - Number(b.split('.')[1]))[0];
-        return { server: this.versions.get(name) ?? '', cluster: `${lowest}.0` };
+        return { server: this.versions.get(name) ?? '', cluster: `${this.downgradeTarget ?? lowest}.0` };
       },
       hashKV: async (endpoint: string, revision: number): Promise<HashKv> => {
         await latency();
@@ -451,6 +455,18 @@ export class FakeCluster {
       close: () => undefined,
     };
     return fake as unknown as EtcdClient;
+  }
+
+  /** What a check is given on this cluster: its spec, a client, its target, the system clock and a logger that keeps lines. */
+  context(options: { canIsolate?: boolean } = {}) {
+    return {
+      spec: this.spec,
+      client: this.client(),
+      target: this.target(options),
+      clock: systemClock,
+      logger: memoryLogger(),
+      keyPrefix: '/etcd-ha/fake/',
+    };
   }
 
   /** The target running this cluster; `isolateCuts: false` makes an `isolate` that cuts nothing. */

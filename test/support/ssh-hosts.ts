@@ -22,6 +22,20 @@ export interface NamespaceHosts extends SshHosts {
   namespaces: string[];
 }
 
+/** The CLI's flags that run the members on these hosts (`--target ssh`, the hosts, the key, known_hosts). */
+export function sshTargetArgs(hosts: Pick<SshHosts, 'hosts' | 'keyFile' | 'knownHostsFile'>): string[] {
+  return [
+    '--target',
+    'ssh',
+    '--hosts',
+    hosts.hosts.join(','),
+    '--ssh-key',
+    hosts.keyFile,
+    '--known-hosts',
+    hosts.knownHostsFile,
+  ];
+}
+
 function ip(args: string[]): void {
   const result = spawnSync('ip', args, { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`ip ${args.join(' ')}: ${result.stderr.trim()}`);

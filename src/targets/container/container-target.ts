@@ -31,6 +31,13 @@ export interface ContainerTargetDeps {
   containerHints?: () => Promise<ContainerHints | undefined>;
 }
 
+/**
+ * Folders of the state folder while a member moves to another release (its data dir, copied out of its
+ * old container), and for the logs of the containers moves removed: teardown removes both.
+ */
+export const MOVING_DIR = 'moving';
+export const EARLIER_LOGS_DIR = 'container-logs';
+
 const STOP_GRACE_SECONDS = 10;
 const EXIT_WAIT_MS = 15_000;
 
@@ -309,7 +316,7 @@ export class ContainerTarget implements Target {
     await this.stop(member);
     const dataDir = memberInRunContainer(this.state, member).dataDir;
     const inVolume = this.state.volumes?.[member.name] !== undefined;
-    const staging = path.join(this.spec.stateDir, 'moving', member.name);
+    const staging = path.join(this.spec.stateDir, MOVING_DIR, member.name);
     await rm(staging, { recursive: true, force: true });
     await mkdir(staging, { recursive: true, mode: 0o700 });
     try {
@@ -343,7 +350,7 @@ export class ContainerTarget implements Target {
 
   /** The log of the member's containers before its current one, kept beside the state when a move removed them. */
   private earlierLogFile(member: MemberSpec): string {
-    return path.join(this.spec.stateDir, 'logs', `${member.name}.earlier-containers.log`);
+    return path.join(this.spec.stateDir, EARLIER_LOGS_DIR, `${member.name}.log`);
   }
 
   private async keepLog(member: MemberSpec): Promise<void> {

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { etcdFlags } from '../../cluster/flags.js';
 import { sandboxAddresses } from '../addressing.js';
 import type { TargetEntry } from '../entry.js';
-import { ContainerTarget } from './container-target.js';
+import { ContainerTarget, EARLIER_LOGS_DIR, MOVING_DIR } from './container-target.js';
 import { imageCheck } from './engine.js';
 import { memberInContainer, memberSubnet, officialImage } from './layout.js';
 import { parseContainerOptions } from './options.js';
@@ -36,6 +36,8 @@ export const CONTAINER_TARGET: TargetEntry<'container'> = {
     members,
     { addresses: sandboxAddresses(options.kind, baseAddress, members.length, label) },
   ],
+  // What a move to another release leaves in the state folder (the upgrade check).
+  stateDirEntries: [MOVING_DIR, EARLIER_LOGS_DIR],
   runsLocalBinary: false,
   imageOf: officialImage,
   countsRunningMembers: true,

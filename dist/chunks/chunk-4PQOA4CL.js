@@ -1,16 +1,16 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
   actionsCache
-} from "./chunk-BFGW7QGN.js";
+} from "./chunk-Y2PYGZV7.js";
 import {
   parseBaselineName,
   parsePreviousReport,
   parseRegressionGate,
   withComparison
-} from "./chunk-Q67PIBXD.js";
+} from "./chunk-ENMAW5QC.js";
 import {
   writeJsonReport
-} from "./chunk-LJQNC25X.js";
+} from "./chunk-Z27PQ7DL.js";
 import {
   inputLabel
 } from "./chunk-LYGAK3AY.js";

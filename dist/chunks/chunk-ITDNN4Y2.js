@@ -69,7 +69,7 @@ import {
   waitForHealthyCluster,
   written,
   yamlKeyStatus
-} from "./chunk-AIOUTWLG.js";
+} from "./chunk-D7LLOYWQ.js";
 import {
   flagLabel
 } from "./chunk-LYGAK3AY.js";
@@ -3279,7 +3279,12 @@ var EtcdClient = class _EtcdClient {
           }
           if (response.statusCode !== 200 || typeof answer.etcdserver !== "string" || typeof answer.etcdcluster !== "string")
             fail(`HTTP ${response.statusCode}: ${text.slice(0, 200)}`);
-          else resolve({ server: answer.etcdserver, cluster: answer.etcdcluster });
+          else
+            resolve({
+              server: answer.etcdserver,
+              cluster: answer.etcdcluster,
+              ...typeof answer.etcdstorage === "string" ? { storage: answer.etcdstorage } : {}
+            });
         });
         response.on("error", (error) => fail(errorText(error)));
       };
@@ -5765,6 +5770,24 @@ async function waitClusterVersion(client, members, to, clock, since) {
   );
   return { ms: roundMs(clock.now() - since), cluster };
 }
+async function waitDowngradeReady(client, members, to, clock) {
+  const started = clock.now();
+  for (const member of members) {
+    await pollUntil(
+      async () => {
+        const versions = await client.versions(member.clientUrl, { timeoutMs: STATUS_TIMEOUT_MS5 });
+        return clusterVersionReached(versions.cluster, to) && (versions.storage === void 0 || clusterVersionReached(versions.storage, to)) ? true : void 0;
+      },
+      {
+        what: `${member.name} to say cluster version ${to.split(".").slice(0, 2).join(".")} after the downgrade was enabled`,
+        timeoutMs: CLUSTER_VERSION_BOUND_MS,
+        intervalMs: 100,
+        clock
+      }
+    );
+  }
+  return roundMs(clock.now() - started);
+}
 async function refusedDowngrade(ctx, path5, figures, notes) {
   const { spec, client, target, logger } = ctx;
   const wait = leaderWait(ctx);
@@ -5908,10 +5931,13 @@ var upgradeCheck = defineCheck({
         `order: ${order.map((member) => member.name).join(", ")} (followers first, the leader ${leader.name} last)`
       );
       if (path5.procedure === "downgrade-api") {
-        const target2 = to.split(".").slice(0, 2).join(".");
+        const target2 = path5.downgradeTarget ?? to.split(".").slice(0, 2).join(".");
         await client.downgrade(leader.clientUrl, "VALIDATE", target2, { timeoutMs: REQUEST_TIMEOUT_MS9 });
         const version2 = await client.downgrade(leader.clientUrl, "ENABLE", target2, { timeoutMs: REQUEST_TIMEOUT_MS9 });
-        notes.push(`downgrade validated and enabled to ${target2} (the cluster version was ${version2})`);
+        const ready = await waitDowngradeReady(client, spec.members, to, clock);
+        notes.push(
+          `downgrade validated and enabled to ${target2} on ${leader.name} (the cluster version was ${version2}); every member said cluster version ${target2} after ${ready} ms`
+        );
       }
       for (const member of order) {
         const stoppedAt = clock.now();

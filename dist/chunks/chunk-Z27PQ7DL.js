@@ -1,7 +1,7 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
   lintAndScan
-} from "./chunk-XNVPJ4V2.js";
+} from "./chunk-UFEXQJD4.js";
 import {
   DEFAULT_ETCD_VERSION,
   EtcdClient,
@@ -16,10 +16,10 @@ import {
   memberCountWarning,
   nearestRank,
   readClientTls
-} from "./chunk-G2FT35TX.js";
+} from "./chunk-ITDNN4Y2.js";
 import {
   downPhase
-} from "./chunk-XVZN5N7U.js";
+} from "./chunk-PPEJ26JN.js";
 import {
   clusterSpecFromConfig,
   memberAsRunBy,
@@ -32,7 +32,7 @@ import {
   tarArchive,
   targetEtcdVersion,
   waitForHealthyCluster
-} from "./chunk-AIOUTWLG.js";
+} from "./chunk-D7LLOYWQ.js";
 import {
   certificateNamesMember,
   seal,

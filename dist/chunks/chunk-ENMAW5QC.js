@@ -9,18 +9,18 @@ import {
   restoreCluster,
   specAsRun,
   targetFor
-} from "./chunk-LJQNC25X.js";
+} from "./chunk-Z27PQ7DL.js";
 import {
   checkNamed,
   combineRounds,
   readStatusTable,
   runCheck
-} from "./chunk-G2FT35TX.js";
+} from "./chunk-ITDNN4Y2.js";
 import {
   configFiles,
   configMapping,
   targetEntry
-} from "./chunk-AIOUTWLG.js";
+} from "./chunk-D7LLOYWQ.js";
 import {
   pkiKeyAlgorithms
 } from "./chunk-C5UADLDH.js";

@@ -3,7 +3,7 @@ import {
   READER_RULE_IDS,
   groupClusters,
   runRules
-} from "./chunk-G2FT35TX.js";
+} from "./chunk-ITDNN4Y2.js";
 import {
   bootRefusals,
   flagInfo,
@@ -11,7 +11,7 @@ import {
   require_dist,
   upgradeRuleFindings,
   upgradeSteps
-} from "./chunk-AIOUTWLG.js";
+} from "./chunk-D7LLOYWQ.js";
 import {
   ConfigurationError,
   errorMessage

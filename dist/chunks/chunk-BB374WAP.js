@@ -3,22 +3,22 @@ import {
   adoptPkiPhase,
   certsPhase,
   prepareStateDir
-} from "./chunk-U55D3VXZ.js";
+} from "./chunk-3DBFPFOE.js";
 import {
   configuredPkiPhase,
   configuredSpec,
   readUserConfig,
   resolveEtcdBinaries,
   upPhase
-} from "./chunk-LJQNC25X.js";
+} from "./chunk-Z27PQ7DL.js";
 import {
   DEFAULT_ETCD_VERSION,
   makeClusterPki
-} from "./chunk-G2FT35TX.js";
+} from "./chunk-ITDNN4Y2.js";
 import {
   prepareTarget,
   targetEntry
-} from "./chunk-AIOUTWLG.js";
+} from "./chunk-D7LLOYWQ.js";
 import {
   flagLabel
 } from "./chunk-LYGAK3AY.js";

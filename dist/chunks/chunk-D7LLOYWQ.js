@@ -10079,6 +10079,8 @@ async function restoreIntoVolume(run, member, snapshotFile) {
 }
 
 // src/targets/container/container-target.ts
+var MOVING_DIR = "moving";
+var EARLIER_LOGS_DIR = "container-logs";
 var STOP_GRACE_SECONDS = 10;
 var EXIT_WAIT_MS = 15e3;
 var ContainerTarget = class {
@@ -10316,7 +10318,7 @@ var ContainerTarget = class {
     await this.stop(member);
     const dataDir = memberInRunContainer(this.state, member).dataDir;
     const inVolume = this.state.volumes?.[member.name] !== void 0;
-    const staging = path3.join(this.spec.stateDir, "moving", member.name);
+    const staging = path3.join(this.spec.stateDir, MOVING_DIR, member.name);
     await rm(staging, { recursive: true, force: true });
     await mkdir(staging, { recursive: true, mode: 448 });
     try {
@@ -10348,7 +10350,7 @@ var ContainerTarget = class {
   }
   /** The log of the member's containers before its current one, kept beside the state when a move removed them. */
   earlierLogFile(member) {
-    return path3.join(this.spec.stateDir, "logs", `${member.name}.earlier-containers.log`);
+    return path3.join(this.spec.stateDir, EARLIER_LOGS_DIR, `${member.name}.log`);
   }
   async keepLog(member) {
     const text = await this.containerLogs(member);
@@ -10540,6 +10542,8 @@ var CONTAINER_TARGET = {
     members,
     { addresses: sandboxAddresses(options.kind, baseAddress, members.length, label) }
   ],
+  // What a move to another release leaves in the state folder (the upgrade check).
+  stateDirEntries: [MOVING_DIR, EARLIER_LOGS_DIR],
   runsLocalBinary: false,
   imageOf: officialImage,
   countsRunningMembers: true,

@@ -2,7 +2,7 @@ import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURL
 import {
   recordedTarget,
   targetStateDirEntries
-} from "./chunk-AIOUTWLG.js";
+} from "./chunk-D7LLOYWQ.js";
 import {
   removeStateFile,
   saveState

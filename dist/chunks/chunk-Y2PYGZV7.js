@@ -8,11 +8,11 @@ import {
   teardownOnSignals,
   writeCheckFiles,
   writeJsonReport
-} from "./chunk-LJQNC25X.js";
+} from "./chunk-Z27PQ7DL.js";
 import {
   targetOwnedFiles,
   writeTargetInputFiles
-} from "./chunk-AIOUTWLG.js";
+} from "./chunk-D7LLOYWQ.js";
 import {
   inputLabel,
   optionReader

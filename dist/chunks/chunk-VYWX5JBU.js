@@ -2,20 +2,20 @@ import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURL
 import {
   bringUp,
   phaseTimer
-} from "./chunk-BH7OJ2TR.js";
+} from "./chunk-BB374WAP.js";
 import {
   buildReport,
   checksPhase
-} from "./chunk-Q67PIBXD.js";
+} from "./chunk-ENMAW5QC.js";
 import {
   ConfigLintError,
   etcdVersionOf,
   memberAsRun,
   specAsRun
-} from "./chunk-LJQNC25X.js";
+} from "./chunk-Z27PQ7DL.js";
 import {
   checksMayUse
-} from "./chunk-G2FT35TX.js";
+} from "./chunk-ITDNN4Y2.js";
 import {
   pkiKeyAlgorithms
 } from "./chunk-C5UADLDH.js";

@@ -6,7 +6,7 @@ import {
   escapeMarkdownCell,
   escapeTerminal,
   parseEtcdVersion
-} from "./chunk-G2FT35TX.js";
+} from "./chunk-ITDNN4Y2.js";
 import {
   VERSION
 } from "./chunk-HWODRH63.js";
