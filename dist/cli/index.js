@@ -11,25 +11,25 @@ import {
   renderLintJson,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-IOJBZSPO.js";
+} from "../chunks/chunk-FPXA3OIG.js";
 import {
   runAll
-} from "../chunks/chunk-VYWX5JBU.js";
+} from "../chunks/chunk-VAGUPXLR.js";
 import {
   bringUp,
   phaseTimer
-} from "../chunks/chunk-BB374WAP.js";
+} from "../chunks/chunk-76HLO6UO.js";
 import {
   adoptPkiPhase,
   certsPhase,
   prepareStateDir
-} from "../chunks/chunk-3DBFPFOE.js";
+} from "../chunks/chunk-IXTUYMPD.js";
 import {
   checkReport,
   diagnosticsOf,
   parseCompareTo,
   withComparison
-} from "../chunks/chunk-ENMAW5QC.js";
+} from "../chunks/chunk-DMPR3QIM.js";
 import {
   ConfigLintError,
   DIAGNOSTICS_WHEN,
@@ -47,10 +47,10 @@ import {
   writeCheckFiles,
   writeDiagnosticsBundle,
   writeJsonReport
-} from "../chunks/chunk-Z27PQ7DL.js";
+} from "../chunks/chunk-VFH57S2G.js";
 import {
   lintPaths
-} from "../chunks/chunk-UFEXQJD4.js";
+} from "../chunks/chunk-G3F57Y4L.js";
 import {
   CHECKS,
   CHECK_NAMES,
@@ -81,7 +81,7 @@ import {
   renderWatchText,
   targetRunsLocalBinary,
   watchJson
-} from "../chunks/chunk-ITDNN4Y2.js";
+} from "../chunks/chunk-AHQ3KQEU.js";
 import {
   DEFAULT_MAX_MEMORY_MB,
   DEFAULT_MAX_STEPS,

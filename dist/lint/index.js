@@ -7,13 +7,13 @@ import {
   renderLintMarkdown,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-IOJBZSPO.js";
+} from "../chunks/chunk-FPXA3OIG.js";
 import {
   lintPaths
-} from "../chunks/chunk-UFEXQJD4.js";
+} from "../chunks/chunk-G3F57Y4L.js";
 import {
   RULES
-} from "../chunks/chunk-ITDNN4Y2.js";
+} from "../chunks/chunk-AHQ3KQEU.js";
 import "../chunks/chunk-YYLDVE6W.js";
 import "../chunks/chunk-D7LLOYWQ.js";
 import {

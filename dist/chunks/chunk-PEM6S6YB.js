@@ -1,16 +1,16 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
   actionsCache
-} from "./chunk-Y2PYGZV7.js";
+} from "./chunk-44S5UBKF.js";
 import {
   parseBaselineName,
   parsePreviousReport,
   parseRegressionGate,
   withComparison
-} from "./chunk-ENMAW5QC.js";
+} from "./chunk-DMPR3QIM.js";
 import {
   writeJsonReport
-} from "./chunk-Z27PQ7DL.js";
+} from "./chunk-VFH57S2G.js";
 import {
   inputLabel
 } from "./chunk-LYGAK3AY.js";

@@ -8,7 +8,7 @@ import {
   teardownOnSignals,
   writeCheckFiles,
   writeJsonReport
-} from "./chunk-Z27PQ7DL.js";
+} from "./chunk-VFH57S2G.js";
 import {
   targetOwnedFiles,
   writeTargetInputFiles

@@ -2,20 +2,20 @@ import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURL
 import {
   bringUp,
   phaseTimer
-} from "./chunk-BB374WAP.js";
+} from "./chunk-76HLO6UO.js";
 import {
   buildReport,
   checksPhase
-} from "./chunk-ENMAW5QC.js";
+} from "./chunk-DMPR3QIM.js";
 import {
   ConfigLintError,
   etcdVersionOf,
   memberAsRun,
   specAsRun
-} from "./chunk-Z27PQ7DL.js";
+} from "./chunk-VFH57S2G.js";
 import {
   checksMayUse
-} from "./chunk-ITDNN4Y2.js";
+} from "./chunk-AHQ3KQEU.js";
 import {
   pkiKeyAlgorithms
 } from "./chunk-C5UADLDH.js";

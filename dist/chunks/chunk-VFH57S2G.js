@@ -1,7 +1,7 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
   lintAndScan
-} from "./chunk-UFEXQJD4.js";
+} from "./chunk-G3F57Y4L.js";
 import {
   DEFAULT_ETCD_VERSION,
   EtcdClient,
@@ -16,7 +16,7 @@ import {
   memberCountWarning,
   nearestRank,
   readClientTls
-} from "./chunk-ITDNN4Y2.js";
+} from "./chunk-AHQ3KQEU.js";
 import {
   downPhase
 } from "./chunk-PPEJ26JN.js";

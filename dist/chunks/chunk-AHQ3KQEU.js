@@ -4468,11 +4468,24 @@ var MembershipDrill = class {
     );
     await this.servesWrites();
   }
-  /** MemberRemove, retried while etcd refuses it as too early; the time of the accepted request and of the wait before it. */
+  /**
+   * MemberRemove, retried while etcd refuses it as too early; the time of the accepted request and of
+   * the wait before it. etcd judges "too early" on the member asked, by how long its own peer
+   * connections have been up, so each retry asks the next original member (`via` first).
+   */
   async remove(entry, via) {
+    const askers = [
+      via,
+      ...this.current.filter(
+        (member) => member !== via && member.name !== entry.member.name && this.isOriginal(member)
+      )
+    ];
+    let turn = 0;
     const removal = await this.whenReady(
       `etcd to remove ${entry.member.name}`,
-      () => this.ctx.client.memberRemove(via.clientUrl, entry.id, { timeoutMs: this.wait.timeoutMs })
+      () => this.ctx.client.memberRemove(askers[turn++ % askers.length].clientUrl, entry.id, {
+        timeoutMs: this.wait.timeoutMs
+      })
     ).catch((error) => {
       throw this.fail(`removing ${entry.member.name} failed: ${errorMessage(error)}`);
     });

@@ -9,13 +9,13 @@ import {
   restoreCluster,
   specAsRun,
   targetFor
-} from "./chunk-Z27PQ7DL.js";
+} from "./chunk-VFH57S2G.js";
 import {
   checkNamed,
   combineRounds,
   readStatusTable,
   runCheck
-} from "./chunk-ITDNN4Y2.js";
+} from "./chunk-AHQ3KQEU.js";
 import {
   configFiles,
   configMapping,

@@ -3,18 +3,18 @@ import {
   adoptPkiPhase,
   certsPhase,
   prepareStateDir
-} from "./chunk-3DBFPFOE.js";
+} from "./chunk-IXTUYMPD.js";
 import {
   configuredPkiPhase,
   configuredSpec,
   readUserConfig,
   resolveEtcdBinaries,
   upPhase
-} from "./chunk-Z27PQ7DL.js";
+} from "./chunk-VFH57S2G.js";
 import {
   DEFAULT_ETCD_VERSION,
   makeClusterPki
-} from "./chunk-ITDNN4Y2.js";
+} from "./chunk-AHQ3KQEU.js";
 import {
   prepareTarget,
   targetEntry

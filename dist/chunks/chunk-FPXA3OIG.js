@@ -6,7 +6,7 @@ import {
   escapeMarkdownCell,
   escapeTerminal,
   parseEtcdVersion
-} from "./chunk-ITDNN4Y2.js";
+} from "./chunk-AHQ3KQEU.js";
 import {
   VERSION
 } from "./chunk-HWODRH63.js";

@@ -3,7 +3,7 @@ import {
   READER_RULE_IDS,
   groupClusters,
   runRules
-} from "./chunk-ITDNN4Y2.js";
+} from "./chunk-AHQ3KQEU.js";
 import {
   bootRefusals,
   flagInfo,
