@@ -11,25 +11,25 @@ import {
   renderLintJson,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-FPXA3OIG.js";
+} from "../chunks/chunk-ONZK3GI6.js";
 import {
   runAll
-} from "../chunks/chunk-VAGUPXLR.js";
+} from "../chunks/chunk-5XMQ5RNF.js";
 import {
   bringUp,
   phaseTimer
-} from "../chunks/chunk-76HLO6UO.js";
+} from "../chunks/chunk-CRP7W6WG.js";
 import {
   adoptPkiPhase,
   certsPhase,
   prepareStateDir
-} from "../chunks/chunk-IXTUYMPD.js";
+} from "../chunks/chunk-GTK2VUKK.js";
 import {
   checkReport,
   diagnosticsOf,
   parseCompareTo,
   withComparison
-} from "../chunks/chunk-DMPR3QIM.js";
+} from "../chunks/chunk-INA5UVTH.js";
 import {
   ConfigLintError,
   DIAGNOSTICS_WHEN,
@@ -47,10 +47,10 @@ import {
   writeCheckFiles,
   writeDiagnosticsBundle,
   writeJsonReport
-} from "../chunks/chunk-VFH57S2G.js";
+} from "../chunks/chunk-B5CE3NED.js";
 import {
   lintPaths
-} from "../chunks/chunk-G3F57Y4L.js";
+} from "../chunks/chunk-J4NWHU42.js";
 import {
   CHECKS,
   CHECK_NAMES,
@@ -81,7 +81,7 @@ import {
   renderWatchText,
   targetRunsLocalBinary,
   watchJson
-} from "../chunks/chunk-AHQ3KQEU.js";
+} from "../chunks/chunk-IY3YJ7KS.js";
 import {
   DEFAULT_MAX_MEMORY_MB,
   DEFAULT_MAX_STEPS,

@@ -7,13 +7,13 @@ import {
   renderLintMarkdown,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-FPXA3OIG.js";
+} from "../chunks/chunk-ONZK3GI6.js";
 import {
   lintPaths
-} from "../chunks/chunk-G3F57Y4L.js";
+} from "../chunks/chunk-J4NWHU42.js";
 import {
   RULES
-} from "../chunks/chunk-AHQ3KQEU.js";
+} from "../chunks/chunk-IY3YJ7KS.js";
 import "../chunks/chunk-YYLDVE6W.js";
 import "../chunks/chunk-D7LLOYWQ.js";
 import {

@@ -173,7 +173,10 @@ export function whySkipped(check: Check, target: Target | undefined): string | u
 }
 
 /** Runs one check, timing it; a thrown error becomes a failed result, never a lost one. */
-export async function runCheck(check: Check, ctx: ReadContext & { target?: Target }): Promise<CheckResult> {
+export async function runCheck(
+  check: Check,
+  ctx: ReadContext & Partial<Pick<CheckContext, 'target' | 'release'>>,
+): Promise<CheckResult> {
   const started = ctx.clock.now();
   let outcome: CheckOutcome;
   try {

@@ -92,6 +92,18 @@ describe('the upgrade check', () => {
     }
   });
 
+  it('moves a cluster once: a second upgrade check of the same cluster fails before anything moves', async () => {
+    const cluster = new FakeCluster({ release: '3.4.23' });
+    const context = contextOf(cluster, '3.5.30');
+    expect((await runCheck(upgradeCheck, context)).status).toBe('pass');
+    const again = await runCheck(upgradeCheck, { ...context, release: { binaries: binaries('3.5.31') } });
+    expect([again.status, again.summary]).toEqual([
+      'fail',
+      'etcd-1, etcd-2, etcd-3 moved to etcd 3.5.30 in an earlier upgrade check of this cluster; the drill moves a cluster once: start a cluster on that release to move it on',
+    ]);
+    expect(cluster.moves).toHaveLength(3);
+  });
+
   it('fails without a release to move to', async () => {
     const result = await runCheck(upgradeCheck, contextOf(new FakeCluster()));
     expect(result.status).toBe('fail');

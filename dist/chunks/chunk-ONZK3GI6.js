@@ -6,7 +6,7 @@ import {
   escapeMarkdownCell,
   escapeTerminal,
   parseEtcdVersion
-} from "./chunk-AHQ3KQEU.js";
+} from "./chunk-IY3YJ7KS.js";
 import {
   VERSION
 } from "./chunk-HWODRH63.js";

@@ -1,7 +1,7 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
   lintAndScan
-} from "./chunk-G3F57Y4L.js";
+} from "./chunk-J4NWHU42.js";
 import {
   DEFAULT_ETCD_VERSION,
   EtcdClient,
@@ -16,7 +16,7 @@ import {
   memberCountWarning,
   nearestRank,
   readClientTls
-} from "./chunk-AHQ3KQEU.js";
+} from "./chunk-IY3YJ7KS.js";
 import {
   downPhase
 } from "./chunk-PPEJ26JN.js";

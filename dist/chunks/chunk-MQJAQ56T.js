@@ -8,7 +8,7 @@ import {
   teardownOnSignals,
   writeCheckFiles,
   writeJsonReport
-} from "./chunk-VFH57S2G.js";
+} from "./chunk-B5CE3NED.js";
 import {
   targetOwnedFiles,
   writeTargetInputFiles

@@ -5901,6 +5901,11 @@ var upgradeCheck = defineCheck({
       throw new CheckFailure(
         "no release to move to was given (upgrade-etcd-version, upgrade-etcd-path or upgrade-image)"
       );
+    const moved = spec.members.filter((member) => target.releaseOf(member) !== void 0);
+    if (moved.length > 0)
+      throw new CheckFailure(
+        `${moved.map((member) => member.name).join(", ")} moved to etcd ${target.releaseOf(moved[0])?.to} in an earlier upgrade check of this cluster; the drill moves a cluster once: start a cluster on that release to move it on`
+      );
     const from = await runningRelease(ctx);
     const to = await target.prepareRelease(from, ctx.release);
     const path5 = upgradePath(from, to);

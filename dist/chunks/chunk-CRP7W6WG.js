@@ -3,18 +3,18 @@ import {
   adoptPkiPhase,
   certsPhase,
   prepareStateDir
-} from "./chunk-IXTUYMPD.js";
+} from "./chunk-GTK2VUKK.js";
 import {
   configuredPkiPhase,
   configuredSpec,
   readUserConfig,
   resolveEtcdBinaries,
   upPhase
-} from "./chunk-VFH57S2G.js";
+} from "./chunk-B5CE3NED.js";
 import {
   DEFAULT_ETCD_VERSION,
   makeClusterPki
-} from "./chunk-AHQ3KQEU.js";
+} from "./chunk-IY3YJ7KS.js";
 import {
   prepareTarget,
   targetEntry

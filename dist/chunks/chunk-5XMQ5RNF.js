@@ -2,20 +2,20 @@ import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURL
 import {
   bringUp,
   phaseTimer
-} from "./chunk-76HLO6UO.js";
+} from "./chunk-CRP7W6WG.js";
 import {
   buildReport,
   checksPhase
-} from "./chunk-DMPR3QIM.js";
+} from "./chunk-INA5UVTH.js";
 import {
   ConfigLintError,
   etcdVersionOf,
   memberAsRun,
   specAsRun
-} from "./chunk-VFH57S2G.js";
+} from "./chunk-B5CE3NED.js";
 import {
   checksMayUse
-} from "./chunk-AHQ3KQEU.js";
+} from "./chunk-IY3YJ7KS.js";
 import {
   pkiKeyAlgorithms
 } from "./chunk-C5UADLDH.js";

@@ -9,13 +9,13 @@ import {
   restoreCluster,
   specAsRun,
   targetFor
-} from "./chunk-VFH57S2G.js";
+} from "./chunk-B5CE3NED.js";
 import {
   checkNamed,
   combineRounds,
   readStatusTable,
   runCheck
-} from "./chunk-AHQ3KQEU.js";
+} from "./chunk-IY3YJ7KS.js";
 import {
   configFiles,
   configMapping,

@@ -1,16 +1,16 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
   actionsCache
-} from "./chunk-44S5UBKF.js";
+} from "./chunk-MQJAQ56T.js";
 import {
   parseBaselineName,
   parsePreviousReport,
   parseRegressionGate,
   withComparison
-} from "./chunk-DMPR3QIM.js";
+} from "./chunk-INA5UVTH.js";
 import {
   writeJsonReport
-} from "./chunk-VFH57S2G.js";
+} from "./chunk-B5CE3NED.js";
 import {
   inputLabel
 } from "./chunk-LYGAK3AY.js";

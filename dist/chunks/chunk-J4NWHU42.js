@@ -3,7 +3,7 @@ import {
   READER_RULE_IDS,
   groupClusters,
   runRules
-} from "./chunk-AHQ3KQEU.js";
+} from "./chunk-IY3YJ7KS.js";
 import {
   bootRefusals,
   flagInfo,
