@@ -145,6 +145,46 @@ describe('the upgrade check', () => {
     expect(livePidsMentioning(dir)).toEqual([]);
   }, 240_000);
 
+  it('moves a cluster up started (etcd-ha check), once: a second upgrade check of it moves nothing', async () => {
+    const state = path.join(dir, 'state');
+    expect((await runCli(['up', '--state', state, ...FAST])).code).toBe(0);
+    try {
+      const upgrade = ['--checks', 'upgrade', '--upgrade-etcd-path', etcdRelease('3.5.30').binDir];
+      const json = path.join(dir, 'check.json');
+      const first = await runCli(['check', '--state', state, ...upgrade, '--json', json], { timeoutMs: 240_000 });
+      const check = (readReport(json) as Report).checks[0];
+      expect([check.status, check.summary]).toEqual([
+        'pass',
+        expect.stringMatching(/^moved 3 members from etcd 3\.4\.23 to 3\.5\.30 /),
+      ]);
+      expect(first.code).toBe(0);
+      // Members restarted after the move run the release they moved to.
+      const again = await runCli(
+        ['check', '--state', state, '--checks', 'failover,upgrade', '--upgrade-etcd-path', '/usr/bin', '--json', json],
+        { timeoutMs: 240_000 },
+      );
+      expect((readReport(json) as Report).checks.map((c) => [c.name, c.status, c.summary])).toEqual([
+        ['failover', 'pass', expect.any(String)],
+        [
+          'upgrade',
+          'fail',
+          'etcd-1, etcd-2, etcd-3 moved to etcd 3.5.30 in an earlier upgrade check of this cluster; the drill moves a cluster once: start a cluster on that release to move it on',
+        ],
+      ]);
+      expect(again.code).toBe(1);
+      const status = await runCli(['check', '--state', state, '--checks', 'status', '--json', json]);
+      expect((readReport(json) as Report).members.map((member) => member.version)).toEqual([
+        '3.5.30',
+        '3.5.30',
+        '3.5.30',
+      ]);
+      expect(status.code).toBe(0);
+    } finally {
+      expect((await runCli(['down', '--state', state])).code).toBe(0);
+    }
+    expect(livePidsMentioning(dir)).toEqual([]);
+  }, 240_000);
+
   it('moves a configuration of your own (run --config) from etcd 3.4.23 to 3.5.30', async () => {
     const run = await runUpgrade(
       dir,
