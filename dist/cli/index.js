@@ -11,25 +11,25 @@ import {
   renderLintJson,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-ONZK3GI6.js";
+} from "../chunks/chunk-5Z6FAZS7.js";
 import {
   runAll
-} from "../chunks/chunk-5XMQ5RNF.js";
+} from "../chunks/chunk-RIWLAGLD.js";
 import {
   bringUp,
   phaseTimer
-} from "../chunks/chunk-CRP7W6WG.js";
+} from "../chunks/chunk-OUXGOBCA.js";
 import {
   adoptPkiPhase,
   certsPhase,
   prepareStateDir
-} from "../chunks/chunk-GTK2VUKK.js";
+} from "../chunks/chunk-BVHJPOVA.js";
 import {
   checkReport,
   diagnosticsOf,
   parseCompareTo,
   withComparison
-} from "../chunks/chunk-INA5UVTH.js";
+} from "../chunks/chunk-Q5KT2E25.js";
 import {
   ConfigLintError,
   DIAGNOSTICS_WHEN,
@@ -47,10 +47,10 @@ import {
   writeCheckFiles,
   writeDiagnosticsBundle,
   writeJsonReport
-} from "../chunks/chunk-B5CE3NED.js";
+} from "../chunks/chunk-EIRDP26I.js";
 import {
   lintPaths
-} from "../chunks/chunk-J4NWHU42.js";
+} from "../chunks/chunk-R2NCJY2F.js";
 import {
   CHECKS,
   CHECK_NAMES,
@@ -81,7 +81,7 @@ import {
   renderWatchText,
   targetRunsLocalBinary,
   watchJson
-} from "../chunks/chunk-IY3YJ7KS.js";
+} from "../chunks/chunk-HACW6R6H.js";
 import {
   DEFAULT_MAX_MEMORY_MB,
   DEFAULT_MAX_STEPS,
@@ -89,21 +89,21 @@ import {
 } from "../chunks/chunk-YYLDVE6W.js";
 import {
   downPhase
-} from "../chunks/chunk-PPEJ26JN.js";
+} from "../chunks/chunk-FYRXKARN.js";
 import {
   TARGETS,
   countsRunningMembers,
   targetAccessFiles
-} from "../chunks/chunk-D7LLOYWQ.js";
+} from "../chunks/chunk-LNSQM2ZE.js";
 import {
   openClusterPki,
   sealClusterPki
-} from "../chunks/chunk-DKXSXM3L.js";
+} from "../chunks/chunk-INRM2UEC.js";
 import {
   identitiesFromFile,
   parseRecipients,
   passphraseFromEnv
-} from "../chunks/chunk-C5UADLDH.js";
+} from "../chunks/chunk-TNLH3DJP.js";
 import {
   flagLabel,
   optionReader
@@ -116,7 +116,7 @@ import {
   systemDeps,
   targetKind,
   targetKindOf
-} from "../chunks/chunk-MIWN7AJT.js";
+} from "../chunks/chunk-HOS3525A.js";
 import {
   DEFAULT_KEY_ALGORITHM,
   DEFAULT_TARGET_KIND,
@@ -131,7 +131,7 @@ import {
   processStartTime,
   stateFilePath,
   terminalMode
-} from "../chunks/chunk-HWODRH63.js";
+} from "../chunks/chunk-HODSRNDK.js";
 import {
   ConfigurationError,
   errorMessage

@@ -7,22 +7,22 @@ import {
   renderLintMarkdown,
   renderLintText,
   renderSarif
-} from "../chunks/chunk-ONZK3GI6.js";
+} from "../chunks/chunk-5Z6FAZS7.js";
 import {
   lintPaths
-} from "../chunks/chunk-J4NWHU42.js";
+} from "../chunks/chunk-R2NCJY2F.js";
 import {
   RULES
-} from "../chunks/chunk-IY3YJ7KS.js";
+} from "../chunks/chunk-HACW6R6H.js";
 import "../chunks/chunk-YYLDVE6W.js";
-import "../chunks/chunk-D7LLOYWQ.js";
+import "../chunks/chunk-LNSQM2ZE.js";
 import {
   inputLabel,
   optionReader
 } from "../chunks/chunk-LYGAK3AY.js";
 import {
   actionLogger
-} from "../chunks/chunk-CJR3OAMX.js";
+} from "../chunks/chunk-GWSLZKFP.js";
 import {
   error,
   getInput,
@@ -36,7 +36,7 @@ import {
 import "../chunks/chunk-Y47RCCQM.js";
 import {
   writeFileNoFollow
-} from "../chunks/chunk-HWODRH63.js";
+} from "../chunks/chunk-HODSRNDK.js";
 import {
   ConfigurationError,
   errorMessage

@@ -2,15 +2,15 @@ import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURL
 import "../chunks/chunk-AWSXHP63.js";
 import {
   downPhase
-} from "../chunks/chunk-PPEJ26JN.js";
-import "../chunks/chunk-D7LLOYWQ.js";
+} from "../chunks/chunk-FYRXKARN.js";
+import "../chunks/chunk-LNSQM2ZE.js";
 import {
   loadState,
   systemDeps
-} from "../chunks/chunk-MIWN7AJT.js";
+} from "../chunks/chunk-HOS3525A.js";
 import {
   actionLogger
-} from "../chunks/chunk-CJR3OAMX.js";
+} from "../chunks/chunk-GWSLZKFP.js";
 import {
   getState,
   group,
@@ -18,7 +18,7 @@ import {
   warning
 } from "../chunks/chunk-7KKMASNN.js";
 import "../chunks/chunk-Y47RCCQM.js";
-import "../chunks/chunk-HWODRH63.js";
+import "../chunks/chunk-HODSRNDK.js";
 import {
   errorMessage
 } from "../chunks/chunk-BUAAGYJK.js";

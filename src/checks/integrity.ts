@@ -248,27 +248,36 @@ export async function checkIntegrity(
   /** `expected`: fatal lines a drill caused on purpose (etcd refusing a downgrade), which the scan passes over. */
   options: { boundMs?: number; expected?: (line: string) => boolean } = {},
 ): Promise<IntegrityOutcome> {
-  const boundMs = options.boundMs ?? INTEGRITY_BOUND_MS;
   if (ctx.spec.members.length === 0) return { figures: {}, notes: [] };
+  const hashes = await checkHashKv(ctx, options.boundMs);
+  const logs = await scanLogs(ctx, options.expected ?? (() => false));
+  const failures = [hashes.failure, logs.failure].filter((failure) => failure !== undefined);
+  return {
+    ...(failures.length > 0 ? { failure: failures.join('; ') } : {}),
+    figures: { ...hashes.figures, ...logs.figures },
+    notes: [...hashes.notes, ...logs.notes],
+  };
+}
+
+/**
+ * The first half of the integrity pass alone: every running member of the spec gives the same
+ * `HashKV` at one revision (see checkIntegrity); its figures are `integrityRevision`, `hashKvAgree`
+ * and `hashKvMembers`. For a drill that compares the members between its own steps, where reading
+ * every log each time would add nothing the pass after it does not.
+ */
+export async function checkHashKv(ctx: CheckContext, boundMs = INTEGRITY_BOUND_MS): Promise<IntegrityOutcome> {
   const running: MemberSpec[] = [];
   const notes: string[] = [];
   for (const member of ctx.spec.members) {
     if (await ctx.target.isRunning(member)) running.push(member);
     else notes.push(`integrity: ${member.name} does not run after the drill, so it was not asked for HashKV`);
   }
-  const hashes: IntegrityOutcome =
-    running.length === 0
-      ? {
-          failure: 'no member of the cluster runs after the drill',
-          figures: { hashKvAgree: false, hashKvMembers: 0 },
-          notes: [],
-        }
-      : judgeHashes(await compareHashes(ctx, running, boundMs), running, boundMs);
-  const logs = await scanLogs(ctx, options.expected ?? (() => false));
-  const failures = [hashes.failure, logs.failure].filter((failure) => failure !== undefined);
-  return {
-    ...(failures.length > 0 ? { failure: failures.join('; ') } : {}),
-    figures: { ...hashes.figures, ...logs.figures },
-    notes: [...notes, ...hashes.notes, ...logs.notes],
-  };
+  if (running.length === 0)
+    return {
+      failure: 'no member of the cluster runs after the drill',
+      figures: { hashKvAgree: false, hashKvMembers: 0 },
+      notes,
+    };
+  const judged = judgeHashes(await compareHashes(ctx, running, boundMs), running, boundMs);
+  return { ...judged, notes: [...notes, ...judged.notes] };
 }

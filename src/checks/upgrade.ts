@@ -26,8 +26,10 @@ import {
 } from './check.js';
 import { failoverBoundMs } from './failover.js';
 import { HISTORY_CLIENTS, HISTORY_KEYS, HistoryRecorder, makeWhole, runHistoryClient } from './history.js';
-import { checkIntegrity } from './integrity.js';
+import { checkHashKv, checkIntegrity } from './integrity.js';
+import { findLostKeys } from './keys.js';
 import { waitForAgreedLeader, type LeaderWait } from './leaders.js';
+import { lastLines } from '../util/text-layout.js';
 
 const POLL_MS = 20;
 const STATUS_TIMEOUT_MS = 500;
@@ -50,8 +52,6 @@ export const MOVED_MEMBERS_TABLE = {
 /** What happened to one member. */
 interface MemberMove {
   member: MemberSpec;
-  from: string;
-  to: string;
   /** When it was stopped, in ms from the first move. */
   stoppedAtMs: number;
   downtimeMs: number;
@@ -74,7 +74,8 @@ class KeyWriter {
 
   constructor(
     private readonly ctx: CheckContext,
-    private readonly prefix: string,
+    /** Every key it writes is under this prefix. */
+    readonly prefix: string,
   ) {}
 
   start(): void {
@@ -119,17 +120,15 @@ class KeyWriter {
 /** The release every member reports (they must agree), from their status. */
 async function runningRelease(ctx: CheckContext): Promise<string> {
   const versions = await Promise.all(
-    ctx.spec.members.map(async (member) => {
-      const status = await ctx.client.status(member.clientUrl, { timeoutMs: REQUEST_TIMEOUT_MS });
-      return `${member.name} ${status.version}`;
-    }),
+    ctx.spec.members.map(
+      async (member) => (await ctx.client.status(member.clientUrl, { timeoutMs: REQUEST_TIMEOUT_MS })).version,
+    ),
   );
-  const releases = new Set(versions.map((entry) => entry.split(' ')[1]));
-  if (releases.size !== 1)
+  if (new Set(versions).size !== 1)
     throw new CheckFailure(
-      `the members run different etcd releases (${versions.join(', ')}); the drill moves a cluster whose members run one`,
+      `the members run different etcd releases (${ctx.spec.members.map((member, index) => `${member.name} ${versions[index]}`).join(', ')}); the drill moves a cluster whose members run one`,
     );
-  return [...releases][0];
+  return versions[0];
 }
 
 /**
@@ -165,8 +164,11 @@ function withoutStack(line: string): string {
   }
 }
 
+/** A release's major.minor (`3.5` of `3.5.30`), as etcd names a cluster version. */
+const minorOf = (release: string) => release.split('.').slice(0, 2).join('.');
+
 /** The member's last logged lines, for a failure. */
-const tail = (log: string, lines = 8) => log.trimEnd().split('\n').slice(-lines).join('\n');
+const tail = (log: string) => lastLines(log, 8);
 
 /** Every member's flags written for `to`: what changes, and what `to` cannot take (the drill then moves nothing). */
 function planFlags(ctx: CheckContext, from: string, to: string): { changes: string[]; refused: FlagTranslation[] } {
@@ -186,8 +188,8 @@ async function waitClusterVersion(
   members: MemberSpec[],
   to: string,
   clock: Clock,
-  since: number,
 ): Promise<{ ms: number; cluster: string }> {
+  const since = clock.now();
   let at = 0;
   const cluster = await pollUntil(
     async () => {
@@ -196,7 +198,7 @@ async function waitClusterVersion(
       return clusterVersionReached(versions.cluster, to) ? versions.cluster : undefined;
     },
     {
-      what: `the cluster version to reach ${to.split('.').slice(0, 2).join('.')}`,
+      what: `the cluster version to reach ${minorOf(to)}`,
       timeoutMs: CLUSTER_VERSION_BOUND_MS,
       intervalMs: 100,
       clock,
@@ -226,7 +228,7 @@ async function waitDowngradeReady(
           : undefined;
       },
       {
-        what: `${member.name} to say cluster version ${to.split('.').slice(0, 2).join('.')} after the downgrade was enabled`,
+        what: `${member.name} to say cluster version ${minorOf(to)} after the downgrade was enabled`,
         timeoutMs: CLUSTER_VERSION_BOUND_MS,
         intervalMs: 100,
         clock,
@@ -324,22 +326,15 @@ const leaderWait = (ctx: CheckContext): LeaderWait => ({
 });
 
 /**
- * The acknowledged keys a linearizable read of the prefix does not return with their value. Only the
- * keys acknowledged before the read is sent are expected: the writer may go on while it is served.
+ * The acknowledged keys a linearizable read of the writer's prefix on the leader does not return with
+ * their value. Only the keys acknowledged before the read is sent are expected: the writer may go on
+ * while it is served.
  */
 async function lostKeys(ctx: CheckContext, writer: KeyWriter): Promise<string[]> {
-  const expected = [...writer.acknowledged];
-  const prefix = expected[0]?.[0].replace(/\d+$/, '');
-  if (prefix === undefined) return [];
+  const expected = new Map(writer.acknowledged);
+  if (expected.size === 0) return [];
   const { leader } = await waitForAgreedLeader(ctx.spec, ctx.client, leaderWait(ctx));
-  const found = new Map<string, string>();
-  for (const kv of await ctx.client.range(leader.clientUrl, prefix, {
-    timeoutMs: REQUEST_TIMEOUT_MS,
-    prefix: true,
-    requireLeader: true,
-  }))
-    found.set(kv.key, kv.value);
-  return expected.filter(([key, value]) => found.get(key) !== value).map(([key]) => key);
+  return findLostKeys(ctx.client, leader.clientUrl, writer.prefix, expected, { timeoutMs: REQUEST_TIMEOUT_MS });
 }
 
 /**
@@ -390,8 +385,7 @@ export const upgradeCheck = defineCheck({
         figures,
         notes,
       );
-    if (path.direction === 'downgrade' && !path.supported && path.kind === 'minor-downgrade')
-      return refusedDowngrade(ctx, path, figures, notes);
+    if (!path.supported && path.kind === 'minor-downgrade') return refusedDowngrade(ctx, path, figures, notes);
     if (!path.supported) throw new CheckFailure(`the members were not moved: ${path.reason}`, figures, notes);
 
     const wait = leaderWait(ctx);
@@ -409,7 +403,6 @@ export const upgradeCheck = defineCheck({
     );
     writer.start();
     const started = clock.now();
-    let movedAll = 0;
     try {
       await clock.sleep(holdMs);
       const { leader } = await waitForAgreedLeader(spec, client, wait);
@@ -418,7 +411,7 @@ export const upgradeCheck = defineCheck({
         `order: ${order.map((member) => member.name).join(', ')} (followers first, the leader ${leader.name} last)`,
       );
       if (path.procedure === 'downgrade-api') {
-        const target = path.downgradeTarget ?? to.split('.').slice(0, 2).join('.');
+        const target = path.downgradeTarget ?? minorOf(to);
         await client.downgrade(leader.clientUrl, 'VALIDATE', target, { timeoutMs: REQUEST_TIMEOUT_MS });
         const version = await client.downgrade(leader.clientUrl, 'ENABLE', target, { timeoutMs: REQUEST_TIMEOUT_MS });
         // As etcd's own downgrade tests do: no member moves before every member says the cluster (and
@@ -447,21 +440,19 @@ export const upgradeCheck = defineCheck({
           throw new Error(
             `after ${member.name} moved, ${lost.length} acknowledged keys are missing or changed (e.g. ${lost[0]})`,
           );
-        const integrity = await checkIntegrity(ctx);
-        if (integrity.failure !== undefined) throw new Error(`after ${member.name} moved: ${integrity.failure}`);
+        // HashKV after each member; the logs are read once, by the integrity pass after the drill.
+        const hashes = await checkHashKv(ctx);
+        if (hashes.failure !== undefined) throw new Error(`after ${member.name} moved: ${hashes.failure}`);
         moves.push({
           member,
-          from,
-          to,
           stoppedAtMs: roundMs(stoppedAt - started),
           downtimeMs: roundMs(ready - stoppedAt),
           writeGapMs: roundMs(writer.gapDuring(stoppedAt, ready)),
           reported: outcome.version,
-          hashKv: `agree (revision ${integrity.figures.integrityRevision ?? '?'})`,
+          hashKv: `agree (revision ${hashes.figures.integrityRevision ?? '?'})`,
         });
-        movedAll++;
       }
-      const version = await waitClusterVersion(client, spec.members, to, clock, clock.now());
+      const version = await waitClusterVersion(client, spec.members, to, clock);
       figures.clusterVersionMs = version.ms;
       notes.push(`the cluster version reached ${version.cluster} ${version.ms} ms after the last member served`);
       await clock.sleep(holdMs);
@@ -471,7 +462,7 @@ export const upgradeCheck = defineCheck({
       stopped = true;
       await Promise.all([...clients, writer.stop()]);
     }
-    figures.membersMoved = movedAll;
+    figures.membersMoved = moves.length;
     if (moves.length > 0) {
       figures.downtimeMs = Math.max(...moves.map((move) => move.downtimeMs));
       figures.writeGapMs = Math.max(...moves.map((move) => move.writeGapMs));
@@ -498,7 +489,7 @@ export const upgradeCheck = defineCheck({
               headers: [...MOVED_MEMBERS_TABLE.headers],
               rows: moves.map((move) => [
                 move.member.name,
-                `${move.from} → ${move.to}`,
+                `${from} → ${to}`,
                 `${move.stoppedAtMs} ms`,
                 `${move.downtimeMs} ms`,
                 `${move.writeGapMs} ms`,
@@ -519,7 +510,7 @@ export const upgradeCheck = defineCheck({
       logger.warning(`upgrade: ${failure}`);
       return {
         status: 'fail',
-        summary: `moving from etcd ${from} to ${to} failed after ${movedAll} of ${spec.members.length} members: ${failure}`,
+        summary: `moving from etcd ${from} to ${to} failed after ${moves.length} of ${spec.members.length} members: ${failure}`,
         figures,
         notes,
         tables,
@@ -528,8 +519,8 @@ export const upgradeCheck = defineCheck({
     return {
       status: 'pass',
       summary:
-        `moved ${movedAll} members from etcd ${from} to ${to} one at a time under writes: longest downtime ${figures.downtimeMs} ms, ` +
-        `longest write gap ${figures.writeGapMs} ms; cluster version ${to.split('.').slice(0, 2).join('.')} after ${figures.clusterVersionMs} ms; ` +
+        `moved ${moves.length} members from etcd ${from} to ${to} one at a time under writes: longest downtime ${figures.downtimeMs} ms, ` +
+        `longest write gap ${figures.writeGapMs} ms; cluster version ${minorOf(to)} after ${figures.clusterVersionMs} ms; ` +
         `${writer.acknowledged.size} keys acknowledged, none lost; ${result.summary.operations} operations linearizable`,
       figures,
       notes,

@@ -6,6 +6,7 @@ import { pollUntil, PollTimeoutError } from '../util/poll.js';
 import { waitForPeerApi } from './listener.js';
 import type { ClusterSpec, MemberSpec } from './spec.js';
 import { statusWithAgreedLeader } from './status.js';
+import { lastLines } from '../util/text-layout.js';
 
 /** The cluster did not become healthy; says which member and shows the end of its log. */
 export class ClusterStartError extends Error {
@@ -47,7 +48,7 @@ export function lastLoggedError(log: string): string | undefined {
 async function describeMember(target: MemberRunner, member: MemberSpec, why: string): Promise<string> {
   const log = await target.logs(member);
   const lastError = lastLoggedError(log);
-  const tail = log.trimEnd().split('\n').slice(-LOG_TAIL_LINES).join('\n');
+  const tail = lastLines(log, LOG_TAIL_LINES);
   return (
     `${member.name} (${member.clientUrl}) ${why}` +
     (lastError ? `; etcd's last error: ${lastError}` : '') +

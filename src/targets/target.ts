@@ -61,6 +61,11 @@ export interface ReleaseMove {
   moved: string[];
 }
 
+/** Records that `member` runs `release` of the move from now on. */
+export function recordMove(move: ReleaseMove, member: MemberSpec, release: 'from' | 'to'): void {
+  move.moved = [...move.moved.filter((name) => name !== member.name), ...(release === 'to' ? [member.name] : [])];
+}
+
 /** The releases a member moved between (the upgrade check): started on `from`, it runs `to` now. */
 export interface MemberRelease {
   from: string;

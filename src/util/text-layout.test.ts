@@ -1,4 +1,4 @@
-import { fitTable, pairColumns, paragraph, truncate, wrapText } from './text-layout.js';
+import { fitTable, pairColumns, paragraph, truncate, wrapText, lastLines } from './text-layout.js';
 
 describe('text layout for the terminal', () => {
   it('wraps at spaces, after commas and in paths after slashes, cuts a long word, and keeps a URL whole', () => {
@@ -48,5 +48,13 @@ describe('text layout for the terminal', () => {
     expect(pairColumns(pairs, { width: 40 })).toEqual(['  a  1    bbb  22    c  333    dd  4']);
     expect(pairColumns(pairs, { width: 24 })).toEqual(['  a     1    c   333', '  bbb  22    dd    4']);
     expect(pairColumns(pairs, { width: 10 })).toEqual(['  a      1', '  bbb   22', '  c    333', '  dd     4']);
+  });
+});
+
+describe('lastLines', () => {
+  it("gives a text's last lines without its trailing newline, and all of a shorter one", () => {
+    expect(lastLines('a\nb\nc\n', 2)).toBe('b\nc');
+    expect(lastLines('a\n', 5)).toBe('a');
+    expect(lastLines('', 3)).toBe('');
   });
 });

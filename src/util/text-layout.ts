@@ -210,3 +210,8 @@ export function pairColumns(
   }
   return [];
 }
+
+/** The last `count` lines of a text (a log's tail), its trailing newline left off. */
+export function lastLines(text: string, count: number): string {
+  return text.trimEnd().split('\n').slice(-count).join('\n');
+}

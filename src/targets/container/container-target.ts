@@ -7,7 +7,14 @@ import type { Clock } from '../../util/clock.js';
 import type { Logger } from '../../util/logger.js';
 import { pollUntil } from '../../util/poll.js';
 import type { ProcessRunner } from '../../util/process.js';
-import { memberRelease, type FaultSupport, type MemberRelease, type ReleaseSource, type Target } from '../target.js';
+import {
+  memberRelease,
+  recordMove,
+  type FaultSupport,
+  type MemberRelease,
+  type ReleaseSource,
+  type Target,
+} from '../target.js';
 import { Engine, imageCheck } from './engine.js';
 import { MemberFaults } from './faults.js';
 import { RUN_LABEL, containerName, memberCreateArgs, memberInRunContainer, memberPkiFiles } from './layout.js';
@@ -21,6 +28,7 @@ import {
 } from './self-container.js';
 import { restoreIntoVolume, sparePlaces } from './spares.js';
 import type { ContainerTargetState } from './types.js';
+import { lastLines } from '../../util/text-layout.js';
 
 export interface ContainerTargetDeps {
   runner: ProcessRunner;
@@ -328,7 +336,7 @@ export class ContainerTarget implements Target {
         );
       await this.keepLog(member);
       await this.engine.ok(['rm', '--force', name], `removing ${member.name}'s container ${name}`);
-      move.moved = [...move.moved.filter((moved) => moved !== member.name), ...(release === 'to' ? [member.name] : [])];
+      recordMove(move, member, release);
       await this.deps.onChange?.();
       await this.create(member);
       await this.handOver(member);
@@ -457,7 +465,7 @@ export class ContainerTarget implements Target {
     const current = await this.containerLogs(member, tailLines);
     if (earlier === '') return current;
     const text = earlier + current;
-    return tailLines === undefined ? text : text.trimEnd().split('\n').slice(-tailLines).join('\n');
+    return tailLines === undefined ? text : lastLines(text, tailLines);
   }
 
   /** The log of the member's current container, or its last `tailLines` lines. */

@@ -18,6 +18,7 @@ import { endProcess, isRunning, isStopped, signalProcess, type ProcessRunner } f
 import { assertListenersFree, portsFree } from '../ports.js';
 import {
   memberRelease,
+  recordMove,
   writtenFor,
   type MemberRelease,
   requireFault,
@@ -27,6 +28,7 @@ import {
 } from '../target.js';
 import { peerProxyScript, proxyRequest, type PeerProxyConfig } from './peer-proxy.js';
 import type { LocalTargetState } from './types.js';
+import { lastLines } from '../../util/text-layout.js';
 
 /** Why members started by a run whose checks cut no links have no peer proxy (and so no `isolate`). */
 export const NO_LINK_CUTS =
@@ -242,7 +244,7 @@ export class LocalTarget implements Target {
     const move = this.state.release;
     if (!move) throw new Error(`no other release was prepared to move ${member.name} to`);
     await this.stop(member);
-    move.moved = [...move.moved.filter((name) => name !== member.name), ...(release === 'to' ? [member.name] : [])];
+    recordMove(move, member, release);
     await this.deps.onChange?.(this.state);
     await this.start(member);
   }
@@ -358,7 +360,7 @@ export class LocalTarget implements Target {
     } catch {
       return '';
     }
-    return tailLines === undefined ? text : text.trimEnd().split('\n').slice(-tailLines).join('\n');
+    return tailLines === undefined ? text : lastLines(text, tailLines);
   }
 
   async destroy(options: { keepData: boolean }): Promise<string[]> {

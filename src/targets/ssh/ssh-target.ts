@@ -16,6 +16,7 @@ import { tcpListeners } from '../../util/proc-net-tcp.js';
 import {
   FaultUnsupportedError,
   memberRelease,
+  recordMove,
   writtenFor,
   type MemberRelease,
   type FaultSupport,
@@ -500,7 +501,7 @@ echo "$pid \${20}"`,
     const installed = this.state.members[member.name];
     if (!installed) throw new Error(`${member.name} is not installed on its host`);
     await this.stop(member);
-    move.moved = [...move.moved.filter((name) => name !== member.name), ...(release === 'to' ? [member.name] : [])];
+    recordMove(move, member, release);
     await this.deps.onChange?.();
     const dir = installed.dir;
     const files = [

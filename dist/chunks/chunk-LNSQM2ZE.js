@@ -5,6 +5,7 @@ import {
   endProcess,
   isRunning,
   isStopped,
+  lastLines,
   makeDirs,
   memberAddress,
   memberPkiPaths,
@@ -18,7 +19,7 @@ import {
   stateFilePath,
   withPeerProxies,
   writeFileNoFollow
-} from "./chunk-HWODRH63.js";
+} from "./chunk-HODSRNDK.js";
 import {
   ConfigurationError,
   errorMessage
@@ -8918,7 +8919,7 @@ function lastLoggedError(log) {
 async function describeMember(target, member, why) {
   const log = await target.logs(member);
   const lastError = lastLoggedError(log);
-  const tail = log.trimEnd().split("\n").slice(-LOG_TAIL_LINES).join("\n");
+  const tail = lastLines(log, LOG_TAIL_LINES);
   return `${member.name} (${member.clientUrl}) ${why}` + (lastError ? `; etcd's last error: ${lastError}` : "") + `; last lines of its log:
 ${tail || "(empty log)"}`;
 }
@@ -9474,6 +9475,9 @@ function unsupportedFault(target, fault) {
 function requireFault(target, fault) {
   const reason = unsupportedFault(target, fault);
   if (reason !== void 0) throw new FaultUnsupportedError(fault, reason);
+}
+function recordMove(move, member, release) {
+  move.moved = [...move.moved.filter((name) => name !== member.name), ...release === "to" ? [member.name] : []];
 }
 function memberRelease(move, member) {
   return move?.moved.includes(member.name) ? { from: move.from, to: move.to } : void 0;
@@ -10330,7 +10334,7 @@ var ContainerTarget = class {
         );
       await this.keepLog(member);
       await this.engine.ok(["rm", "--force", name], `removing ${member.name}'s container ${name}`);
-      move.moved = [...move.moved.filter((moved) => moved !== member.name), ...release === "to" ? [member.name] : []];
+      recordMove(move, member, release);
       await this.deps.onChange?.();
       await this.create(member);
       await this.handOver(member);
@@ -10440,7 +10444,7 @@ var ContainerTarget = class {
     const current = await this.containerLogs(member, tailLines);
     if (earlier === "") return current;
     const text = earlier + current;
-    return tailLines === void 0 ? text : text.trimEnd().split("\n").slice(-tailLines).join("\n");
+    return tailLines === void 0 ? text : lastLines(text, tailLines);
   }
   /** The log of the member's current container, or its last `tailLines` lines. */
   async containerLogs(member, tailLines) {
@@ -10943,7 +10947,7 @@ var LocalTarget = class {
     const move = this.state.release;
     if (!move) throw new Error(`no other release was prepared to move ${member.name} to`);
     await this.stop(member);
-    move.moved = [...move.moved.filter((name) => name !== member.name), ...release === "to" ? [member.name] : []];
+    recordMove(move, member, release);
     await this.deps.onChange?.(this.state);
     await this.start(member);
   }
@@ -11047,7 +11051,7 @@ var LocalTarget = class {
     } catch {
       return "";
     }
-    return tailLines === void 0 ? text : text.trimEnd().split("\n").slice(-tailLines).join("\n");
+    return tailLines === void 0 ? text : lastLines(text, tailLines);
   }
   async destroy(options) {
     const problems = [];
@@ -11846,7 +11850,7 @@ cat > ${target}.part && chmod 700 ${target}.part && mv ${target}.part ${target}`
     const installed = this.state.members[member.name];
     if (!installed) throw new Error(`${member.name} is not installed on its host`);
     await this.stop(member);
-    move.moved = [...move.moved.filter((name) => name !== member.name), ...release === "to" ? [member.name] : []];
+    recordMove(move, member, release);
     await this.deps.onChange?.();
     const dir = installed.dir;
     const files = [

@@ -1,7 +1,7 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
   lintAndScan
-} from "./chunk-J4NWHU42.js";
+} from "./chunk-R2NCJY2F.js";
 import {
   DEFAULT_ETCD_VERSION,
   EtcdClient,
@@ -16,10 +16,10 @@ import {
   memberCountWarning,
   nearestRank,
   readClientTls
-} from "./chunk-IY3YJ7KS.js";
+} from "./chunk-HACW6R6H.js";
 import {
   downPhase
-} from "./chunk-PPEJ26JN.js";
+} from "./chunk-FYRXKARN.js";
 import {
   clusterSpecFromConfig,
   memberAsRunBy,
@@ -32,17 +32,17 @@ import {
   tarArchive,
   targetEtcdVersion,
   waitForHealthyCluster
-} from "./chunk-D7LLOYWQ.js";
+} from "./chunk-LNSQM2ZE.js";
 import {
   certificateNamesMember,
   seal,
   validateClusterPki
-} from "./chunk-C5UADLDH.js";
+} from "./chunk-TNLH3DJP.js";
 import {
   recordedTargetKind,
   saveState,
   writeEtcdctlEnv
-} from "./chunk-MIWN7AJT.js";
+} from "./chunk-HOS3525A.js";
 import {
   TERMINAL_WIDTH,
   VERSION,
@@ -55,7 +55,7 @@ import {
   shellQuote,
   withTiming,
   writeFileNoFollow
-} from "./chunk-HWODRH63.js";
+} from "./chunk-HODSRNDK.js";
 import {
   ConfigurationError,
   errorMessage

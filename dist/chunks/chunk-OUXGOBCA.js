@@ -3,28 +3,28 @@ import {
   adoptPkiPhase,
   certsPhase,
   prepareStateDir
-} from "./chunk-GTK2VUKK.js";
+} from "./chunk-BVHJPOVA.js";
 import {
   configuredPkiPhase,
   configuredSpec,
   readUserConfig,
   resolveEtcdBinaries,
   upPhase
-} from "./chunk-B5CE3NED.js";
+} from "./chunk-EIRDP26I.js";
 import {
   DEFAULT_ETCD_VERSION,
   makeClusterPki
-} from "./chunk-IY3YJ7KS.js";
+} from "./chunk-HACW6R6H.js";
 import {
   prepareTarget,
   targetEntry
-} from "./chunk-D7LLOYWQ.js";
+} from "./chunk-LNSQM2ZE.js";
 import {
   flagLabel
 } from "./chunk-LYGAK3AY.js";
 import {
   buildClusterSpec
-} from "./chunk-HWODRH63.js";
+} from "./chunk-HODSRNDK.js";
 
 // src/run/phases/binaries.ts
 async function binariesPhase(options, deps) {

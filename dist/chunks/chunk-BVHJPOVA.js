@@ -1,14 +1,14 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
   generateClusterPki
-} from "./chunk-IY3YJ7KS.js";
+} from "./chunk-HACW6R6H.js";
 import {
   saveState
-} from "./chunk-MIWN7AJT.js";
+} from "./chunk-HOS3525A.js";
 import {
   buildClusterSpec,
   makeDirs
-} from "./chunk-HWODRH63.js";
+} from "./chunk-HODSRNDK.js";
 import {
   ConfigurationError,
   errorMessage

@@ -8,11 +8,11 @@ import {
   teardownOnSignals,
   writeCheckFiles,
   writeJsonReport
-} from "./chunk-B5CE3NED.js";
+} from "./chunk-EIRDP26I.js";
 import {
   targetOwnedFiles,
   writeTargetInputFiles
-} from "./chunk-D7LLOYWQ.js";
+} from "./chunk-LNSQM2ZE.js";
 import {
   inputLabel,
   optionReader
@@ -20,10 +20,10 @@ import {
 import {
   etcdctlEnvironment,
   systemDeps
-} from "./chunk-MIWN7AJT.js";
+} from "./chunk-HOS3525A.js";
 import {
   actionLogger
-} from "./chunk-CJR3OAMX.js";
+} from "./chunk-GWSLZKFP.js";
 import {
   addPath,
   debug,
@@ -41,7 +41,7 @@ import {
 } from "./chunk-7KKMASNN.js";
 import {
   inertLines
-} from "./chunk-HWODRH63.js";
+} from "./chunk-HODSRNDK.js";
 import {
   ConfigurationError,
   errorMessage

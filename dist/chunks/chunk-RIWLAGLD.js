@@ -2,26 +2,26 @@ import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURL
 import {
   bringUp,
   phaseTimer
-} from "./chunk-CRP7W6WG.js";
+} from "./chunk-OUXGOBCA.js";
 import {
   buildReport,
   checksPhase
-} from "./chunk-INA5UVTH.js";
+} from "./chunk-Q5KT2E25.js";
 import {
   ConfigLintError,
   etcdVersionOf,
   memberAsRun,
   specAsRun
-} from "./chunk-B5CE3NED.js";
+} from "./chunk-EIRDP26I.js";
 import {
   checksMayUse
-} from "./chunk-IY3YJ7KS.js";
+} from "./chunk-HACW6R6H.js";
 import {
   pkiKeyAlgorithms
-} from "./chunk-C5UADLDH.js";
+} from "./chunk-TNLH3DJP.js";
 import {
   buildClusterSpec
-} from "./chunk-HWODRH63.js";
+} from "./chunk-HODSRNDK.js";
 import {
   ConfigurationError,
   errorMessage

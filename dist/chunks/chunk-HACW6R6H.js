@@ -69,7 +69,7 @@ import {
   waitForHealthyCluster,
   written,
   yamlKeyStatus
-} from "./chunk-D7LLOYWQ.js";
+} from "./chunk-LNSQM2ZE.js";
 import {
   flagLabel
 } from "./chunk-LYGAK3AY.js";
@@ -84,11 +84,12 @@ import {
   describeKeyType,
   initialClusterOf,
   keyAlgorithmOf,
+  lastLines,
   pollUntil,
   roundMs,
   spareMember,
   writeFileNoFollow
-} from "./chunk-HWODRH63.js";
+} from "./chunk-HODSRNDK.js";
 import {
   ConfigurationError,
   errorMessage
@@ -2361,26 +2362,31 @@ async function scanLogs(ctx, expected) {
   };
 }
 async function checkIntegrity(ctx, options = {}) {
-  const boundMs = options.boundMs ?? INTEGRITY_BOUND_MS;
   if (ctx.spec.members.length === 0) return { figures: {}, notes: [] };
+  const hashes = await checkHashKv(ctx, options.boundMs);
+  const logs = await scanLogs(ctx, options.expected ?? (() => false));
+  const failures = [hashes.failure, logs.failure].filter((failure) => failure !== void 0);
+  return {
+    ...failures.length > 0 ? { failure: failures.join("; ") } : {},
+    figures: { ...hashes.figures, ...logs.figures },
+    notes: [...hashes.notes, ...logs.notes]
+  };
+}
+async function checkHashKv(ctx, boundMs = INTEGRITY_BOUND_MS) {
   const running = [];
   const notes = [];
   for (const member of ctx.spec.members) {
     if (await ctx.target.isRunning(member)) running.push(member);
     else notes.push(`integrity: ${member.name} does not run after the drill, so it was not asked for HashKV`);
   }
-  const hashes = running.length === 0 ? {
-    failure: "no member of the cluster runs after the drill",
-    figures: { hashKvAgree: false, hashKvMembers: 0 },
-    notes: []
-  } : judgeHashes(await compareHashes(ctx, running, boundMs), running, boundMs);
-  const logs = await scanLogs(ctx, options.expected ?? (() => false));
-  const failures = [hashes.failure, logs.failure].filter((failure) => failure !== void 0);
-  return {
-    ...failures.length > 0 ? { failure: failures.join("; ") } : {},
-    figures: { ...hashes.figures, ...logs.figures },
-    notes: [...notes, ...hashes.notes, ...logs.notes]
-  };
+  if (running.length === 0)
+    return {
+      failure: "no member of the cluster runs after the drill",
+      figures: { hashKvAgree: false, hashKvMembers: 0 },
+      notes
+    };
+  const judged = judgeHashes(await compareHashes(ctx, running, boundMs), running, boundMs);
+  return { ...judged, notes: [...notes, ...judged.notes] };
 }
 
 // src/checks/check.ts
@@ -5722,17 +5728,15 @@ var KeyWriter = class {
 };
 async function runningRelease(ctx) {
   const versions = await Promise.all(
-    ctx.spec.members.map(async (member) => {
-      const status = await ctx.client.status(member.clientUrl, { timeoutMs: REQUEST_TIMEOUT_MS9 });
-      return `${member.name} ${status.version}`;
-    })
+    ctx.spec.members.map(
+      async (member) => (await ctx.client.status(member.clientUrl, { timeoutMs: REQUEST_TIMEOUT_MS9 })).version
+    )
   );
-  const releases = new Set(versions.map((entry) => entry.split(" ")[1]));
-  if (releases.size !== 1)
+  if (new Set(versions).size !== 1)
     throw new CheckFailure(
-      `the members run different etcd releases (${versions.join(", ")}); the drill moves a cluster whose members run one`
+      `the members run different etcd releases (${ctx.spec.members.map((member, index) => `${member.name} ${versions[index]}`).join(", ")}); the drill moves a cluster whose members run one`
     );
-  return [...releases][0];
+  return versions[0];
 }
 async function waitServing(ctx, member, release, boundMs) {
   const { client, clock, target } = ctx;
@@ -5755,7 +5759,8 @@ function withoutStack(line) {
     return line;
   }
 }
-var tail = (log, lines = 8) => log.trimEnd().split("\n").slice(-lines).join("\n");
+var minorOf = (release) => release.split(".").slice(0, 2).join(".");
+var tail = (log) => lastLines(log, 8);
 function planFlags(ctx, from, to) {
   const changes = /* @__PURE__ */ new Set();
   const refused = [];
@@ -5766,7 +5771,8 @@ function planFlags(ctx, from, to) {
   }
   return { changes: [...changes], refused };
 }
-async function waitClusterVersion(client, members, to, clock, since) {
+async function waitClusterVersion(client, members, to, clock) {
+  const since = clock.now();
   let at = 0;
   const cluster = await pollUntil(
     async () => {
@@ -5775,7 +5781,7 @@ async function waitClusterVersion(client, members, to, clock, since) {
       return clusterVersionReached(versions.cluster, to) ? versions.cluster : void 0;
     },
     {
-      what: `the cluster version to reach ${to.split(".").slice(0, 2).join(".")}`,
+      what: `the cluster version to reach ${minorOf(to)}`,
       timeoutMs: CLUSTER_VERSION_BOUND_MS,
       intervalMs: 100,
       clock
@@ -5792,7 +5798,7 @@ async function waitDowngradeReady(client, members, to, clock) {
         return clusterVersionReached(versions.cluster, to) && (versions.storage === void 0 || clusterVersionReached(versions.storage, to)) ? true : void 0;
       },
       {
-        what: `${member.name} to say cluster version ${to.split(".").slice(0, 2).join(".")} after the downgrade was enabled`,
+        what: `${member.name} to say cluster version ${minorOf(to)} after the downgrade was enabled`,
         timeoutMs: CLUSTER_VERSION_BOUND_MS,
         intervalMs: 100,
         clock
@@ -5873,18 +5879,10 @@ var leaderWait = (ctx) => ({
   requestTimeoutMs: STATUS_TIMEOUT_MS5
 });
 async function lostKeys(ctx, writer) {
-  const expected = [...writer.acknowledged];
-  const prefix = expected[0]?.[0].replace(/\d+$/, "");
-  if (prefix === void 0) return [];
+  const expected = new Map(writer.acknowledged);
+  if (expected.size === 0) return [];
   const { leader } = await waitForAgreedLeader(ctx.spec, ctx.client, leaderWait(ctx));
-  const found = /* @__PURE__ */ new Map();
-  for (const kv of await ctx.client.range(leader.clientUrl, prefix, {
-    timeoutMs: REQUEST_TIMEOUT_MS9,
-    prefix: true,
-    requireLeader: true
-  }))
-    found.set(kv.key, kv.value);
-  return expected.filter(([key, value]) => found.get(key) !== value).map(([key]) => key);
+  return findLostKeys(ctx.client, leader.clientUrl, writer.prefix, expected, { timeoutMs: REQUEST_TIMEOUT_MS9 });
 }
 var upgradeCheck = defineCheck({
   name: "upgrade",
@@ -5921,8 +5919,7 @@ var upgradeCheck = defineCheck({
         figures,
         notes
       );
-    if (path5.direction === "downgrade" && !path5.supported && path5.kind === "minor-downgrade")
-      return refusedDowngrade(ctx, path5, figures, notes);
+    if (!path5.supported && path5.kind === "minor-downgrade") return refusedDowngrade(ctx, path5, figures, notes);
     if (!path5.supported) throw new CheckFailure(`the members were not moved: ${path5.reason}`, figures, notes);
     const wait = leaderWait(ctx);
     const holdMs = 2 * spec.timing.electionMs;
@@ -5940,7 +5937,6 @@ var upgradeCheck = defineCheck({
     );
     writer.start();
     const started = clock.now();
-    let movedAll = 0;
     try {
       await clock.sleep(holdMs);
       const { leader } = await waitForAgreedLeader(spec, client, wait);
@@ -5949,7 +5945,7 @@ var upgradeCheck = defineCheck({
         `order: ${order.map((member) => member.name).join(", ")} (followers first, the leader ${leader.name} last)`
       );
       if (path5.procedure === "downgrade-api") {
-        const target2 = path5.downgradeTarget ?? to.split(".").slice(0, 2).join(".");
+        const target2 = path5.downgradeTarget ?? minorOf(to);
         await client.downgrade(leader.clientUrl, "VALIDATE", target2, { timeoutMs: REQUEST_TIMEOUT_MS9 });
         const version2 = await client.downgrade(leader.clientUrl, "ENABLE", target2, { timeoutMs: REQUEST_TIMEOUT_MS9 });
         const ready = await waitDowngradeReady(client, spec.members, to, clock);
@@ -5975,21 +5971,18 @@ ${tail(outcome.log)}`)
           throw new Error(
             `after ${member.name} moved, ${lost2.length} acknowledged keys are missing or changed (e.g. ${lost2[0]})`
           );
-        const integrity = await checkIntegrity(ctx);
-        if (integrity.failure !== void 0) throw new Error(`after ${member.name} moved: ${integrity.failure}`);
+        const hashes = await checkHashKv(ctx);
+        if (hashes.failure !== void 0) throw new Error(`after ${member.name} moved: ${hashes.failure}`);
         moves.push({
           member,
-          from,
-          to,
           stoppedAtMs: roundMs(stoppedAt - started),
           downtimeMs: roundMs(ready - stoppedAt),
           writeGapMs: roundMs(writer.gapDuring(stoppedAt, ready)),
           reported: outcome.version,
-          hashKv: `agree (revision ${integrity.figures.integrityRevision ?? "?"})`
+          hashKv: `agree (revision ${hashes.figures.integrityRevision ?? "?"})`
         });
-        movedAll++;
       }
-      const version = await waitClusterVersion(client, spec.members, to, clock, clock.now());
+      const version = await waitClusterVersion(client, spec.members, to, clock);
       figures.clusterVersionMs = version.ms;
       notes.push(`the cluster version reached ${version.cluster} ${version.ms} ms after the last member served`);
       await clock.sleep(holdMs);
@@ -5999,7 +5992,7 @@ ${tail(outcome.log)}`)
       stopped = true;
       await Promise.all([...clients, writer.stop()]);
     }
-    figures.membersMoved = movedAll;
+    figures.membersMoved = moves.length;
     if (moves.length > 0) {
       figures.downtimeMs = Math.max(...moves.map((move) => move.downtimeMs));
       figures.writeGapMs = Math.max(...moves.map((move) => move.writeGapMs));
@@ -6021,7 +6014,7 @@ ${tail(outcome.log)}`)
         headers: [...MOVED_MEMBERS_TABLE.headers],
         rows: moves.map((move) => [
           move.member.name,
-          `${move.from} \u2192 ${move.to}`,
+          `${from} \u2192 ${to}`,
           `${move.stoppedAtMs} ms`,
           `${move.downtimeMs} ms`,
           `${move.writeGapMs} ms`,
@@ -6040,7 +6033,7 @@ ${tail(outcome.log)}`)
       logger.warning(`upgrade: ${failure}`);
       return {
         status: "fail",
-        summary: `moving from etcd ${from} to ${to} failed after ${movedAll} of ${spec.members.length} members: ${failure}`,
+        summary: `moving from etcd ${from} to ${to} failed after ${moves.length} of ${spec.members.length} members: ${failure}`,
         figures,
         notes,
         tables
@@ -6048,7 +6041,7 @@ ${tail(outcome.log)}`)
     }
     return {
       status: "pass",
-      summary: `moved ${movedAll} members from etcd ${from} to ${to} one at a time under writes: longest downtime ${figures.downtimeMs} ms, longest write gap ${figures.writeGapMs} ms; cluster version ${to.split(".").slice(0, 2).join(".")} after ${figures.clusterVersionMs} ms; ${writer.acknowledged.size} keys acknowledged, none lost; ${result.summary.operations} operations linearizable`,
+      summary: `moved ${moves.length} members from etcd ${from} to ${to} one at a time under writes: longest downtime ${figures.downtimeMs} ms, longest write gap ${figures.writeGapMs} ms; cluster version ${minorOf(to)} after ${figures.clusterVersionMs} ms; ${writer.acknowledged.size} keys acknowledged, none lost; ${result.summary.operations} operations linearizable`,
       figures,
       notes,
       tables

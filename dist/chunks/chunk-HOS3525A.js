@@ -10,7 +10,7 @@ import {
   stateFilePath,
   systemClock,
   systemProcessRunner
-} from "./chunk-HWODRH63.js";
+} from "./chunk-HODSRNDK.js";
 import {
   ConfigurationError
 } from "./chunk-BUAAGYJK.js";

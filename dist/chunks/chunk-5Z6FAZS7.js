@@ -6,10 +6,10 @@ import {
   escapeMarkdownCell,
   escapeTerminal,
   parseEtcdVersion
-} from "./chunk-IY3YJ7KS.js";
+} from "./chunk-HACW6R6H.js";
 import {
   VERSION
-} from "./chunk-HWODRH63.js";
+} from "./chunk-HODSRNDK.js";
 
 // src/options/lint-options.ts
 var FAIL_ON = ["error", "warning", "never"];

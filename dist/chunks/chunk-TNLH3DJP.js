@@ -2,7 +2,7 @@ import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURL
 import {
   describeKeyType,
   keyAlgorithmOf
-} from "./chunk-HWODRH63.js";
+} from "./chunk-HODSRNDK.js";
 import {
   ConfigurationError
 } from "./chunk-BUAAGYJK.js";

@@ -7,7 +7,7 @@ import {
 } from "./chunk-7KKMASNN.js";
 import {
   inertMessage
-} from "./chunk-HWODRH63.js";
+} from "./chunk-HODSRNDK.js";
 
 // src/action/logger.ts
 var actionLogger = {

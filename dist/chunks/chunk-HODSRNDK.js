@@ -595,6 +595,9 @@ function pairColumns(pairs, options = {}) {
   }
   return [];
 }
+function lastLines(text, count) {
+  return text.trimEnd().split("\n").slice(-count).join("\n");
+}
 
 // src/util/logger.ts
 var LEADING_SPACE = /^[\s\u0085]*/;
@@ -712,6 +715,12 @@ var shellQuote = (value) => `'${value.replace(/'/g, `'\\''`)}'`;
 export {
   PollTimeoutError,
   pollUntil,
+  TERMINAL_WIDTH,
+  paragraph,
+  fitTable,
+  boldHeader,
+  pairColumns,
+  lastLines,
   systemClock,
   roundMs,
   pkiPaths,
@@ -751,11 +760,6 @@ export {
   VERSION,
   terminalMode,
   painter,
-  TERMINAL_WIDTH,
-  paragraph,
-  fitTable,
-  boldHeader,
-  pairColumns,
   inertLines,
   inertMessage,
   consoleLogger

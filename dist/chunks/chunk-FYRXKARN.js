@@ -2,15 +2,15 @@ import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURL
 import {
   recordedTarget,
   targetStateDirEntries
-} from "./chunk-D7LLOYWQ.js";
+} from "./chunk-LNSQM2ZE.js";
 import {
   removeStateFile,
   saveState
-} from "./chunk-MIWN7AJT.js";
+} from "./chunk-HOS3525A.js";
 import {
   ETCDCTL_ENV_FILE,
   SPARE_DIR
-} from "./chunk-HWODRH63.js";
+} from "./chunk-HODSRNDK.js";
 import {
   errorMessage
 } from "./chunk-BUAAGYJK.js";

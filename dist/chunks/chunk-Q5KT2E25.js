@@ -9,25 +9,25 @@ import {
   restoreCluster,
   specAsRun,
   targetFor
-} from "./chunk-B5CE3NED.js";
+} from "./chunk-EIRDP26I.js";
 import {
   checkNamed,
   combineRounds,
   readStatusTable,
   runCheck
-} from "./chunk-IY3YJ7KS.js";
+} from "./chunk-HACW6R6H.js";
 import {
   configFiles,
   configMapping,
   targetEntry
-} from "./chunk-D7LLOYWQ.js";
+} from "./chunk-LNSQM2ZE.js";
 import {
   pkiKeyAlgorithms
-} from "./chunk-C5UADLDH.js";
+} from "./chunk-TNLH3DJP.js";
 import {
   recordedTargetKind,
   targetKind
-} from "./chunk-MIWN7AJT.js";
+} from "./chunk-HOS3525A.js";
 import {
   errorMessage
 } from "./chunk-BUAAGYJK.js";

@@ -3,7 +3,7 @@ import {
   READER_RULE_IDS,
   groupClusters,
   runRules
-} from "./chunk-IY3YJ7KS.js";
+} from "./chunk-HACW6R6H.js";
 import {
   bootRefusals,
   flagInfo,
@@ -11,7 +11,7 @@ import {
   require_dist,
   upgradeRuleFindings,
   upgradeSteps
-} from "./chunk-D7LLOYWQ.js";
+} from "./chunk-LNSQM2ZE.js";
 import {
   ConfigurationError,
   errorMessage

@@ -1,16 +1,16 @@
 import { createRequire as __etcdHaRequire } from 'node:module'; import { fileURLToPath as __etcdHaPath } from 'node:url'; const require = __etcdHaRequire(import.meta.url); const __etcdHaFilename = __etcdHaPath(import.meta.url); const __etcdHaDirname = __etcdHaPath(new URL('.', import.meta.url));
 import {
   actionsCache
-} from "./chunk-MQJAQ56T.js";
+} from "./chunk-AN7MTBXP.js";
 import {
   parseBaselineName,
   parsePreviousReport,
   parseRegressionGate,
   withComparison
-} from "./chunk-INA5UVTH.js";
+} from "./chunk-Q5KT2E25.js";
 import {
   writeJsonReport
-} from "./chunk-B5CE3NED.js";
+} from "./chunk-EIRDP26I.js";
 import {
   inputLabel
 } from "./chunk-LYGAK3AY.js";

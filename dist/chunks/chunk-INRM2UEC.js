@@ -4,13 +4,13 @@ import {
   seal,
   unseal,
   validateClusterPki
-} from "./chunk-C5UADLDH.js";
+} from "./chunk-TNLH3DJP.js";
 import {
   KEY_ALGORITHMS,
   buildClusterSpec,
   makeDirs,
   writeFileNoFollow
-} from "./chunk-HWODRH63.js";
+} from "./chunk-HODSRNDK.js";
 import {
   ConfigurationError
 } from "./chunk-BUAAGYJK.js";
